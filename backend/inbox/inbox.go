@@ -1,0 +1,183 @@
+// Package inbox holds the unified domain model shared by every channel:
+// accounts, conversations (threads), messages and their authors.
+// It imports nothing from the project, so every other package may depend on it.
+package inbox
+
+import (
+	"fmt"
+	"time"
+)
+
+// ChannelKind names where a message came from.
+type ChannelKind string
+
+// The channel kinds Stormdesk knows.
+const (
+	ChannelMail     ChannelKind = "mail"
+	ChannelTelegram ChannelKind = "telegram"
+	ChannelVK       ChannelKind = "vk"
+	ChannelMastodon ChannelKind = "mastodon"
+	ChannelYouTube  ChannelKind = "youtube"
+	ChannelImport   ChannelKind = "import"
+)
+
+// ChannelKinds lists every known channel kind in display order.
+var ChannelKinds = []ChannelKind{ChannelMail, ChannelTelegram, ChannelVK, ChannelMastodon, ChannelYouTube, ChannelImport}
+
+// Valid reports whether c is a known channel kind.
+func (c ChannelKind) Valid() bool {
+	for _, k := range ChannelKinds {
+		if c == k {
+			return true
+		}
+	}
+	return false
+}
+
+// ParseChannelKind returns the channel kind named s or an error.
+func ParseChannelKind(s string) (ChannelKind, error) {
+	c := ChannelKind(s)
+	if !c.Valid() {
+		return "", fmt.Errorf("unknown channel %q (want one of mail, telegram, vk, mastodon, youtube, import)", s)
+	}
+	return c, nil
+}
+
+// Status is a conversation's workflow state.
+type Status string
+
+// Conversation states: open needs the team, pending waits on the customer, closed is done.
+const (
+	StatusOpen    Status = "open"
+	StatusPending Status = "pending"
+	StatusClosed  Status = "closed"
+)
+
+// Valid reports whether s is a known status.
+func (s Status) Valid() bool { return s == StatusOpen || s == StatusPending || s == StatusClosed }
+
+// Direction says whether a message came from a customer (in) or from the brand (out).
+type Direction string
+
+// Message directions.
+const (
+	DirectionIn  Direction = "in"
+	DirectionOut Direction = "out"
+)
+
+// MessageKind is the shape of a message: a public comment, a private DM or an e-mail.
+type MessageKind string
+
+// Message kinds.
+const (
+	KindComment MessageKind = "comment"
+	KindDM      MessageKind = "dm"
+	KindMail    MessageKind = "mail"
+)
+
+// Valid reports whether k is a known message kind.
+func (k MessageKind) Valid() bool { return k == KindComment || k == KindDM || k == KindMail }
+
+// Sentiment is a message's tone label. The empty value means "not scored yet".
+type Sentiment string
+
+// Sentiment labels.
+const (
+	SentimentUnknown  Sentiment = ""
+	SentimentNegative Sentiment = "negative"
+	SentimentNeutral  Sentiment = "neutral"
+	SentimentPositive Sentiment = "positive"
+)
+
+// Valid reports whether s is a known label (the empty label included).
+func (s Sentiment) Valid() bool {
+	return s == SentimentUnknown || s == SentimentNegative || s == SentimentNeutral || s == SentimentPositive
+}
+
+// Account is one brand presence on one channel: a mailbox, a bot, a page, a channel.
+type Account struct {
+	ID        int64       `json:"id"`
+	Channel   ChannelKind `json:"channel"`
+	Name      string      `json:"name"`   // unique, chosen by the user, e.g. "acme-support-mail"
+	Brand     string      `json:"brand"`  // the brand the account speaks for, e.g. "Acme"
+	Handle    string      `json:"handle"` // the address or handle on the channel, e.g. "@acme"
+	CreatedAt time.Time   `json:"createdAt"`
+}
+
+// Author is a person (or page) who wrote to a brand on one channel.
+type Author struct {
+	ID          int64       `json:"id"`
+	Channel     ChannelKind `json:"channel"`
+	ExternalID  string      `json:"externalId"` // the platform's stable id; the handle when there is none
+	Handle      string      `json:"handle"`
+	DisplayName string      `json:"displayName"`
+	Reach       int64       `json:"reach"` // followers, subscribers or another audience size; 0 if unknown
+	Notes       string      `json:"notes"`
+}
+
+// Conversation is a thread: a mail thread, a DM chat or the comments under one post
+// from one author. Counters and times are kept up to date by the store.
+type Conversation struct {
+	ID             int64       `json:"id"`
+	AccountID      int64       `json:"accountId"`
+	Channel        ChannelKind `json:"channel"`
+	ThreadKey      string      `json:"threadKey"`
+	Kind           MessageKind `json:"kind"`
+	Subject        string      `json:"subject"`
+	Status         Status      `json:"status"`
+	Assignee       string      `json:"assignee"`
+	Priority       int         `json:"priority"` // 0 normal, higher is more urgent
+	Tags           []string    `json:"tags"`
+	Author         Author      `json:"author"`
+	Snippet        string      `json:"snippet"` // start of the newest message
+	Sentiment      Sentiment   `json:"sentiment"`
+	NegativeCount  int         `json:"negativeCount"`
+	MessageCount   int         `json:"messageCount"`
+	FirstMessageAt time.Time   `json:"firstMessageAt"`
+	LastMessageAt  time.Time   `json:"lastMessageAt"`
+	SLADueAt       *time.Time  `json:"slaDueAt"`
+}
+
+// Message is one comment, DM or mail.
+type Message struct {
+	ID             int64       `json:"id"`
+	ConversationID int64       `json:"conversationId"`
+	AccountID      int64       `json:"accountId"`
+	ExternalID     string      `json:"externalId"`
+	Direction      Direction   `json:"direction"`
+	Kind           MessageKind `json:"kind"`
+	Author         Author      `json:"author"`
+	Subject        string      `json:"subject"`
+	Text           string      `json:"text"`
+	HTML           string      `json:"html"` // sanitized before it is stored
+	SentAt         time.Time   `json:"sentAt"`
+	Sentiment      Sentiment   `json:"sentiment"`
+	SentimentScore float64     `json:"sentimentScore"` // -1 (most negative) .. 1 (most positive)
+	Flags          []string    `json:"flags"`          // markers for what ingest had to repair, e.g. "invalid-utf8"
+}
+
+// Item is a message as a connector or importer delivers it, before it is stored.
+// ThreadKey groups items into one conversation per account; ExternalID makes
+// re-delivery harmless, since (account, external id) is unique.
+type Item struct {
+	ExternalID     string
+	ThreadKey      string
+	Kind           MessageKind
+	Direction      Direction
+	Author         Author
+	Subject        string
+	Text           string
+	HTML           string
+	SentAt         time.Time
+	Sentiment      Sentiment
+	SentimentScore float64
+	Tags           []string
+	Flags          []string
+}
+
+// Flag markers set by ingest when it had to repair input.
+const (
+	FlagInvalidUTF8 = "invalid-utf8"
+	FlagTruncated   = "truncated"
+	FlagNoText      = "no-text"
+)
