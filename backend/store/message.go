@@ -1,0 +1,837 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/stormdesk/stormdesk/backend/inbox"
+)
+
+// SaveResult reports what SaveItems stored.
+type SaveResult struct {
+	Inserted      int `json:"inserted"`      // messages stored
+	Duplicates    int `json:"duplicates"`    // items whose external id was already stored (or repeated in the batch)
+	Conversations int `json:"conversations"` // conversations created
+}
+
+// snippetRunes is how much of the newest message a conversation keeps as its snippet.
+const snippetRunes = 140
+
+// flagSep joins a message's flags in the flags column.
+const flagSep = ","
+
+// slaTarget is the provisional first-response target per conversation kind,
+// used until the SLA engine computes deadlines with business hours.
+func slaTarget(k inbox.MessageKind) time.Duration {
+	switch k {
+	case inbox.KindComment:
+		return time.Hour
+	case inbox.KindDM:
+		return 4 * time.Hour
+	default:
+		return 24 * time.Hour
+	}
+}
+
+// SaveItems stores normalized items of one account in a single transaction.
+//
+// An item whose (account, external id) is already stored, or repeated earlier
+// in the batch, counts as a duplicate and changes nothing. Items are grouped
+// into conversations by thread key; counters, snippet, sentiment, tags, status
+// and the provisional SLA deadline of each touched conversation are updated
+// once per batch. Items may come in any time order. An inbound message that is
+// newer than the conversation's last outbound message reopens a pending or
+// closed conversation. Invalid items (no external id or thread key, unknown
+// kind, direction or sentiment, zero time) fail the whole batch.
+func (s *Store) SaveItems(ctx context.Context, accountID int64, items []inbox.Item) (SaveResult, error) {
+	var res SaveResult
+	if len(items) == 0 {
+		return res, nil
+	}
+	for i := range items {
+		if err := validateItem(&items[i]); err != nil {
+			return res, fmt.Errorf("store: save items for account %d: item %d (%q): %w", accountID, i, items[i].ExternalID, err)
+		}
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return res, fmt.Errorf("store: save items for account %d: %w", accountID, err)
+	}
+	defer tx.Rollback()
+
+	b, err := newBatch(ctx, tx, accountID)
+	if err != nil {
+		return res, fmt.Errorf("store: save items for account %d: %w", accountID, err)
+	}
+	defer b.close()
+	if err := b.save(items, &res); err != nil {
+		return SaveResult{}, fmt.Errorf("store: save items for account %d: %w", accountID, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return SaveResult{}, fmt.Errorf("store: save items for account %d: commit: %w", accountID, err)
+	}
+	return res, nil
+}
+
+func validateItem(it *inbox.Item) error {
+	switch {
+	case it.ExternalID == "":
+		return errors.New("empty external id")
+	case it.ThreadKey == "":
+		return errors.New("empty thread key")
+	case !it.Kind.Valid():
+		return fmt.Errorf("unknown kind %q", it.Kind)
+	case it.Direction != inbox.DirectionIn && it.Direction != inbox.DirectionOut:
+		return fmt.Errorf("unknown direction %q", it.Direction)
+	case !it.Sentiment.Valid():
+		return fmt.Errorf("unknown sentiment %q", it.Sentiment)
+	case it.SentAt.IsZero():
+		return errors.New("zero sent time")
+	}
+	return nil
+}
+
+// Statements of one SaveItems transaction. Those with "(%s)" take a row or
+// value list and are prepared once per batch for each list length used.
+const (
+	sqlExistingMessages = `SELECT external_id FROM messages WHERE account_id = ? AND external_id IN (%s)`
+
+	sqlUpsertAuthors = `
+		INSERT INTO authors (channel, external_id, handle, display_name, reach, seen_at)
+		VALUES %s
+		ON CONFLICT (channel, external_id) DO UPDATE SET
+			handle = CASE WHEN excluded.handle <> '' AND (excluded.seen_at >= authors.seen_at OR authors.handle = '')
+				THEN excluded.handle ELSE authors.handle END,
+			display_name = CASE WHEN excluded.display_name <> '' AND (excluded.seen_at >= authors.seen_at OR authors.display_name = '')
+				THEN excluded.display_name ELSE authors.display_name END,
+			reach = CASE WHEN excluded.reach > 0 AND (excluded.seen_at >= authors.seen_at OR authors.reach = 0)
+				THEN excluded.reach ELSE authors.reach END,
+			seen_at = max(authors.seen_at, excluded.seen_at)
+		RETURNING id, external_id`
+
+	sqlConversationStates = `
+		SELECT thread_key, id, kind, subject, status, author_id, snippet, sentiment, sentiment_at,
+		       negative_count, message_count, first_message_at, last_message_at,
+		       last_in_at, last_out_at, waiting_since, sla_due_at
+		FROM conversations WHERE account_id = ? AND thread_key IN (%s)`
+
+	sqlInsertConversations = `
+		INSERT INTO conversations (account_id, channel, thread_key, kind, subject, status, author_id,
+			snippet, sentiment, sentiment_at, negative_count, message_count, first_message_at,
+			last_message_at, last_in_at, last_out_at, waiting_since, sla_due_at, sla_key)
+		VALUES %s
+		RETURNING id, thread_key`
+
+	// The messages_fts row is written by the messages_fts_insert trigger.
+	sqlInsertMessages = `
+		INSERT INTO messages (conversation_id, account_id, external_id, direction, kind, author_id,
+			subject, text, html, sent_at, sentiment, sentiment_score, flags)
+		VALUES %s`
+
+	sqlWaitingSince = `
+		SELECT min(sent_at) FROM messages
+		WHERE conversation_id = ? AND direction = 'in' AND sent_at > ?`
+
+	sqlInsertTag = `
+		INSERT OR IGNORE INTO conversation_tags
+			(conversation_id, tag, status, account_id, sentiment, assignee, last_message_at, sla_key)
+		SELECT id, ?, status, account_id, sentiment, assignee, last_message_at, sla_key
+		FROM conversations WHERE id = ?`
+)
+
+// Rows per multi-row statement; columns × rows stays far below SQLite's 32766 variables.
+const (
+	chunkLookup   = 500
+	chunkAuthors  = 100
+	chunkConvs    = 50
+	chunkMessages = 100
+)
+
+// batch holds the prepared statements and caches of one SaveItems call.
+type batch struct {
+	ctx       context.Context
+	tx        *sql.Tx
+	accountID int64
+	channel   inbox.ChannelKind
+
+	stmts   map[string]*sql.Stmt // by SQL text
+	authors map[string]int64     // author external id -> id
+}
+
+func newBatch(ctx context.Context, tx *sql.Tx, accountID int64) (*batch, error) {
+	ch, err := accountChannel(ctx, tx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	return &batch{ctx: ctx, tx: tx, accountID: accountID, channel: ch,
+		stmts: map[string]*sql.Stmt{}, authors: map[string]int64{}}, nil
+}
+
+func (b *batch) close() {
+	for _, st := range b.stmts {
+		st.Close()
+	}
+}
+
+// stmt returns the statement for query, prepared once per batch.
+func (b *batch) stmt(query string) (*sql.Stmt, error) {
+	if st, ok := b.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := b.tx.PrepareContext(b.ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("prepare: %w", err)
+	}
+	b.stmts[query] = st
+	return st, nil
+}
+
+// multi returns a statement whose %s is filled with n placeholders (rowWidth
+// 0: a plain list "?, ?") or n rows of rowWidth placeholders.
+func (b *batch) multi(query string, n, rowWidth int) (*sql.Stmt, error) {
+	var list string
+	if rowWidth == 0 {
+		list = placeholders(n)
+	} else {
+		row := "(" + placeholders(rowWidth) + ")"
+		list = strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
+	}
+	return b.stmt(fmt.Sprintf(query, list))
+}
+
+// chunks calls fn for consecutive [lo, hi) ranges of at most size of n items.
+func chunks(n, size int, fn func(lo, hi int) error) error {
+	for lo := 0; lo < n; lo += size {
+		if err := fn(lo, min(lo+size, n)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// convState is a conversation's derived state while a batch is applied.
+type convState struct {
+	id          int64
+	isNew       bool
+	threadKey   string
+	kind        inbox.MessageKind
+	subject     string
+	status      inbox.Status
+	authorID    sql.NullInt64
+	snippet     string
+	sentiment   inbox.Sentiment
+	sentimentAt sql.NullInt64
+	negative    int
+	count       int
+	first, last int64
+	lastIn      sql.NullInt64
+	lastOut     sql.NullInt64
+	waiting     sql.NullInt64
+	slaDue      sql.NullInt64
+
+	loaded    convState0  // indexed columns as loaded, to update only what changed
+	recompute bool        // waiting_since must be recomputed from all messages
+	newest    *inbox.Item // newest item of the batch if it is the conversation's newest message
+	items     []int       // indexes into the batch's fresh items
+	tags      []string
+}
+
+// convState0 holds the indexed columns of a conversation as loaded.
+type convState0 struct {
+	status    inbox.Status
+	sentiment inbox.Sentiment
+	last      int64
+	slaDue    sql.NullInt64
+}
+
+// fresh is an item that is not a duplicate, with its resolved ids.
+type fresh struct {
+	it       *inbox.Item
+	t        int64
+	authorID int64
+	conv     *convState
+}
+
+func (b *batch) save(items []inbox.Item, res *SaveResult) error {
+	// 1. Dedupe within the batch, then against the database.
+	seen := make(map[string]struct{}, len(items))
+	candidates := make([]*inbox.Item, 0, len(items))
+	for i := range items {
+		it := &items[i]
+		if _, dup := seen[it.ExternalID]; dup {
+			res.Duplicates++
+			continue
+		}
+		seen[it.ExternalID] = struct{}{}
+		candidates = append(candidates, it)
+	}
+	stored, err := b.existingMessages(candidates)
+	if err != nil {
+		return err
+	}
+	fr := make([]fresh, 0, len(candidates))
+	for _, it := range candidates {
+		if _, dup := stored[it.ExternalID]; dup {
+			res.Duplicates++
+			continue
+		}
+		fr = append(fr, fresh{it: it, t: ms(it.SentAt)})
+	}
+	if len(fr) == 0 {
+		return nil
+	}
+
+	// 2. Authors: one upsert per distinct author, with its newest non-empty profile.
+	if err := b.saveAuthors(fr); err != nil {
+		return err
+	}
+
+	// 3. Conversations: group by thread, load the existing ones.
+	convs := map[string]*convState{}
+	var order []*convState
+	for i := range fr {
+		f := &fr[i]
+		c, ok := convs[f.it.ThreadKey]
+		if !ok {
+			c = &convState{threadKey: f.it.ThreadKey}
+			convs[f.it.ThreadKey] = c
+			order = append(order, c)
+		}
+		c.items = append(c.items, i)
+		f.conv = c
+		for _, tag := range f.it.Tags {
+			if tag = strings.TrimSpace(tag); tag != "" && !strings.Contains(tag, tagSep) {
+				c.tags = append(c.tags, tag)
+			}
+		}
+	}
+	// Fold each thread's items in time order, so the result does not depend on
+	// the order of items inside the batch.
+	for _, c := range order {
+		slices.SortStableFunc(c.items, func(x, y int) int { return cmp.Compare(fr[x].t, fr[y].t) })
+	}
+	if err := b.loadConversations(order); err != nil {
+		return err
+	}
+
+	// 4. New conversations are created with their final state; kind and
+	// subject come from their earliest item.
+	var created []*convState
+	for _, c := range order {
+		if c.id != 0 {
+			continue
+		}
+		first := fr[c.items[0]].it
+		c.isNew, c.kind, c.subject, c.status = true, first.Kind, first.Subject, inbox.StatusOpen
+		for _, i := range c.items {
+			c.apply(&fr[i])
+		}
+		if c.recompute {
+			c.waiting = sql.NullInt64{}
+			for _, i := range c.items {
+				f := &fr[i]
+				if f.it.Direction == inbox.DirectionIn && f.t > c.lastOut.Int64 && (!c.waiting.Valid || f.t < c.waiting.Int64) {
+					c.waiting = sql.NullInt64{Int64: f.t, Valid: true}
+				}
+			}
+		}
+		c.finish()
+		created = append(created, c)
+	}
+	if err := b.insertConversations(created); err != nil {
+		return err
+	}
+	res.Conversations = len(created)
+
+	// 5. Messages (and, by trigger, their full-text rows).
+	if err := b.insertMessages(fr); err != nil {
+		return err
+	}
+	res.Inserted = len(fr)
+	if _, err := b.tx.ExecContext(b.ctx, `UPDATE accounts SET message_count = message_count + ? WHERE id = ?`, len(fr), b.accountID); err != nil {
+		return fmt.Errorf("count messages: %w", err)
+	}
+
+	// 6. Existing conversations: fold the new messages in, one UPDATE each.
+	for _, c := range order {
+		if c.isNew {
+			continue
+		}
+		for _, i := range c.items {
+			c.apply(&fr[i])
+		}
+		if c.recompute {
+			st, err := b.stmt(sqlWaitingSince)
+			if err != nil {
+				return err
+			}
+			c.waiting = sql.NullInt64{}
+			if err := st.QueryRowContext(b.ctx, c.id, c.lastOut.Int64).Scan(&c.waiting); err != nil {
+				return fmt.Errorf("conversation %d: waiting since: %w", c.id, err)
+			}
+		}
+		c.finish()
+		if err := b.updateConversation(c); err != nil {
+			return err
+		}
+	}
+
+	// 7. Tags, after the conversation rows hold their final values.
+	for _, c := range order {
+		for _, tag := range c.tags {
+			st, err := b.stmt(sqlInsertTag)
+			if err != nil {
+				return err
+			}
+			if _, err := st.ExecContext(b.ctx, tag, c.id); err != nil {
+				return fmt.Errorf("conversation %d: tag %q: %w", c.id, tag, err)
+			}
+		}
+	}
+	return nil
+}
+
+// existingMessages returns which of the items' external ids are already stored.
+func (b *batch) existingMessages(items []*inbox.Item) (map[string]struct{}, error) {
+	stored := map[string]struct{}{}
+	err := chunks(len(items), chunkLookup, func(lo, hi int) error {
+		st, err := b.multi(sqlExistingMessages, hi-lo, 0)
+		if err != nil {
+			return err
+		}
+		args := make([]any, 0, hi-lo+1)
+		args = append(args, b.accountID)
+		for _, it := range items[lo:hi] {
+			args = append(args, it.ExternalID)
+		}
+		rows, err := st.QueryContext(b.ctx, args...)
+		if err != nil {
+			return fmt.Errorf("dedupe: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var ext string
+			if err := rows.Scan(&ext); err != nil {
+				return fmt.Errorf("dedupe: %w", err)
+			}
+			stored[ext] = struct{}{}
+		}
+		return rows.Err()
+	})
+	return stored, err
+}
+
+// authorKey is the author's stable id on the channel: the platform id, else the handle.
+func authorKey(a *inbox.Author) string {
+	if a.ExternalID != "" {
+		return a.ExternalID
+	}
+	return a.Handle
+}
+
+func (b *batch) saveAuthors(fr []fresh) error {
+	type profile struct {
+		key          string
+		handle, name string
+		reach        int64
+		seen         int64
+	}
+	profiles := map[string]*profile{}
+	var list []*profile
+	for i := range fr {
+		a, t := &fr[i].it.Author, fr[i].t
+		key := authorKey(a)
+		if key == "" {
+			continue
+		}
+		p, ok := profiles[key]
+		if !ok {
+			p = &profile{key: key, seen: t}
+			profiles[key] = p
+			list = append(list, p)
+		}
+		newer := t >= p.seen
+		if newer {
+			p.seen = t
+		}
+		if a.Handle != "" && (newer || p.handle == "") {
+			p.handle = a.Handle
+		}
+		if a.DisplayName != "" && (newer || p.name == "") {
+			p.name = a.DisplayName
+		}
+		if a.Reach > 0 && (newer || p.reach == 0) {
+			p.reach = a.Reach
+		}
+	}
+	err := chunks(len(list), chunkAuthors, func(lo, hi int) error {
+		st, err := b.multi(sqlUpsertAuthors, hi-lo, 6)
+		if err != nil {
+			return err
+		}
+		args := make([]any, 0, 6*(hi-lo))
+		for _, p := range list[lo:hi] {
+			args = append(args, b.channel, p.key, p.handle, p.name, p.reach, p.seen)
+		}
+		rows, err := st.QueryContext(b.ctx, args...)
+		if err != nil {
+			return fmt.Errorf("authors: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var key string
+			if err := rows.Scan(&id, &key); err != nil {
+				return fmt.Errorf("authors: %w", err)
+			}
+			b.authors[key] = id
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return err
+	}
+	for i := range fr {
+		if key := authorKey(&fr[i].it.Author); key != "" {
+			id, ok := b.authors[key]
+			if !ok {
+				return fmt.Errorf("author %q: no id returned", key)
+			}
+			fr[i].authorID = id
+		}
+	}
+	return nil
+}
+
+// loadConversations fills the stored state of the threads that exist; the
+// others keep id 0.
+func (b *batch) loadConversations(convs []*convState) error {
+	return chunks(len(convs), chunkLookup, func(lo, hi int) error {
+		byKey := make(map[string]*convState, hi-lo)
+		args := make([]any, 0, hi-lo+1)
+		args = append(args, b.accountID)
+		for _, c := range convs[lo:hi] {
+			byKey[c.threadKey] = c
+			args = append(args, c.threadKey)
+		}
+		st, err := b.multi(sqlConversationStates, hi-lo, 0)
+		if err != nil {
+			return err
+		}
+		rows, err := st.QueryContext(b.ctx, args...)
+		if err != nil {
+			return fmt.Errorf("load conversations: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var key string
+			var s convState
+			if err := rows.Scan(&key, &s.id, &s.kind, &s.subject, &s.status, &s.authorID, &s.snippet,
+				&s.sentiment, &s.sentimentAt, &s.negative, &s.count, &s.first, &s.last,
+				&s.lastIn, &s.lastOut, &s.waiting, &s.slaDue); err != nil {
+				return fmt.Errorf("load conversations: %w", err)
+			}
+			c := byKey[key]
+			if c == nil {
+				return fmt.Errorf("load conversations: unexpected thread %q", key)
+			}
+			s.threadKey, s.items, s.tags = c.threadKey, c.items, c.tags
+			s.loaded = convState0{status: s.status, sentiment: s.sentiment, last: s.last, slaDue: s.slaDue}
+			*c = s
+		}
+		return rows.Err()
+	})
+}
+
+func (b *batch) insertConversations(convs []*convState) error {
+	return chunks(len(convs), chunkConvs, func(lo, hi int) error {
+		st, err := b.multi(sqlInsertConversations, hi-lo, 19)
+		if err != nil {
+			return err
+		}
+		byKey := make(map[string]*convState, hi-lo)
+		args := make([]any, 0, 19*(hi-lo))
+		for _, c := range convs[lo:hi] {
+			byKey[c.threadKey] = c
+			args = append(args, b.accountID, b.channel, c.threadKey, c.kind, c.subject, c.status,
+				c.authorID, c.snippet, c.sentiment, c.sentimentAt, c.negative, c.count, c.first, c.last,
+				c.lastIn, c.lastOut, c.waiting, c.slaDue, slaKey(c.slaDue))
+		}
+		rows, err := st.QueryContext(b.ctx, args...)
+		if err != nil {
+			return fmt.Errorf("create conversations: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var key string
+			if err := rows.Scan(&id, &key); err != nil {
+				return fmt.Errorf("create conversations: %w", err)
+			}
+			if c := byKey[key]; c != nil {
+				c.id = id
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("create conversations: %w", err)
+		}
+		for _, c := range convs[lo:hi] {
+			if c.id == 0 {
+				return fmt.Errorf("create conversation for thread %q: no id returned", c.threadKey)
+			}
+		}
+		return nil
+	})
+}
+
+func (b *batch) insertMessages(fr []fresh) error {
+	return chunks(len(fr), chunkMessages, func(lo, hi int) error {
+		st, err := b.multi(sqlInsertMessages, hi-lo, 13)
+		if err != nil {
+			return err
+		}
+		args := make([]any, 0, 13*(hi-lo))
+		for i := lo; i < hi; i++ {
+			f := &fr[i]
+			it := f.it
+			var author sql.NullInt64
+			if f.authorID != 0 {
+				author = sql.NullInt64{Int64: f.authorID, Valid: true}
+			}
+			args = append(args, f.conv.id, b.accountID, it.ExternalID, it.Direction, it.Kind, author,
+				it.Subject, it.Text, it.HTML, f.t, it.Sentiment, it.SentimentScore, strings.Join(it.Flags, flagSep))
+		}
+		if _, err := st.ExecContext(b.ctx, args...); err != nil {
+			return fmt.Errorf("insert messages: %w", err)
+		}
+		return nil
+	})
+}
+
+// apply folds one new message into the conversation state.
+func (c *convState) apply(f *fresh) {
+	it, t := f.it, f.t
+	if c.count == 0 || t >= c.last {
+		c.last = t
+		c.newest = it
+	}
+	if c.count == 0 || t < c.first {
+		c.first = t
+	}
+	c.count++
+	if c.subject == "" {
+		c.subject = it.Subject
+	}
+	if it.Direction == inbox.DirectionIn {
+		if it.Sentiment == inbox.SentimentNegative {
+			c.negative++
+		}
+		if !c.authorID.Valid && f.authorID != 0 {
+			c.authorID = sql.NullInt64{Int64: f.authorID, Valid: true}
+		}
+		if it.Sentiment != inbox.SentimentUnknown && (!c.sentimentAt.Valid || t >= c.sentimentAt.Int64) {
+			c.sentiment = it.Sentiment
+			c.sentimentAt = sql.NullInt64{Int64: t, Valid: true}
+		}
+		if !c.lastIn.Valid || t > c.lastIn.Int64 {
+			c.lastIn = sql.NullInt64{Int64: t, Valid: true}
+		}
+		if !c.lastOut.Valid || t > c.lastOut.Int64 {
+			// Unanswered: it starts (or keeps) the clock and brings the conversation back.
+			if !c.waiting.Valid || t < c.waiting.Int64 {
+				c.waiting = sql.NullInt64{Int64: t, Valid: true}
+			}
+			c.status = inbox.StatusOpen
+		}
+		return
+	}
+	if !c.lastOut.Valid || t > c.lastOut.Int64 {
+		c.lastOut = sql.NullInt64{Int64: t, Valid: true}
+		if c.waiting.Valid && c.waiting.Int64 <= t {
+			if c.lastIn.Valid && c.lastIn.Int64 > t {
+				c.recompute = true // some inbound messages came after this reply
+			} else {
+				c.waiting = sql.NullInt64{}
+			}
+		}
+	}
+}
+
+// noSLA is the sla_key of a conversation without deadline: it sorts last.
+const noSLA = math.MaxInt64
+
+// slaKey returns the sla_key stored for a deadline.
+func slaKey(due sql.NullInt64) int64 {
+	if due.Valid {
+		return due.Int64
+	}
+	return noSLA
+}
+
+// finish derives the snippet and the provisional SLA deadline.
+func (c *convState) finish() {
+	if c.newest != nil {
+		c.snippet = snippet(c.newest.Text, c.newest.Subject)
+	}
+	if c.waiting.Valid && c.status != inbox.StatusClosed {
+		c.slaDue = sql.NullInt64{Int64: c.waiting.Int64 + slaTarget(c.kind).Milliseconds(), Valid: true}
+	} else {
+		c.slaDue = sql.NullInt64{}
+	}
+}
+
+// Bits of an UPDATE's optional (indexed) columns.
+const (
+	updStatus uint8 = 1 << iota
+	updSentiment
+	updLast
+	updSLA
+)
+
+// updateConversation writes the state back, naming indexed columns only when
+// they changed so SQLite leaves the other indexes alone.
+func (b *batch) updateConversation(c *convState) error {
+	var mask uint8
+	if c.status != c.loaded.status {
+		mask |= updStatus
+	}
+	if c.sentiment != c.loaded.sentiment {
+		mask |= updSentiment
+	}
+	if c.last != c.loaded.last {
+		mask |= updLast
+	}
+	if c.slaDue != c.loaded.slaDue {
+		mask |= updSLA
+	}
+	q := `UPDATE conversations SET subject = ?, author_id = ?, snippet = ?, sentiment_at = ?,
+			negative_count = ?, message_count = ?, first_message_at = ?, last_in_at = ?,
+			last_out_at = ?, waiting_since = ?`
+	if mask&updStatus != 0 {
+		q += ", status = ?"
+	}
+	if mask&updSentiment != 0 {
+		q += ", sentiment = ?"
+	}
+	if mask&updLast != 0 {
+		q += ", last_message_at = ?"
+	}
+	if mask&updSLA != 0 {
+		q += ", sla_due_at = ?, sla_key = ?"
+	}
+	st, err := b.stmt(q + " WHERE id = ?")
+	if err != nil {
+		return err
+	}
+	args := []any{c.subject, c.authorID, c.snippet, c.sentimentAt, c.negative, c.count, c.first,
+		c.lastIn, c.lastOut, c.waiting}
+	if mask&updStatus != 0 {
+		args = append(args, c.status)
+	}
+	if mask&updSentiment != 0 {
+		args = append(args, c.sentiment)
+	}
+	if mask&updLast != 0 {
+		args = append(args, c.last)
+	}
+	if mask&updSLA != 0 {
+		args = append(args, c.slaDue, slaKey(c.slaDue))
+	}
+	args = append(args, c.id)
+	if _, err := st.ExecContext(b.ctx, args...); err != nil {
+		return fmt.Errorf("update conversation %d: %w", c.id, err)
+	}
+	return nil
+}
+
+// snippet returns the start of text (or of subject when text is empty) with
+// whitespace collapsed, at most snippetRunes runes.
+func snippet(text, subject string) string {
+	if strings.TrimSpace(text) == "" {
+		text = subject
+	}
+	var sb strings.Builder
+	n, space := 0, false
+	for _, r := range text {
+		if n >= snippetRunes {
+			break
+		}
+		if unicode.IsSpace(r) {
+			space = n > 0
+			continue
+		}
+		if space {
+			sb.WriteByte(' ')
+			n++
+			space = false
+			if n >= snippetRunes {
+				break
+			}
+		}
+		sb.WriteRune(r) // invalid UTF-8 arrives here as U+FFFD
+		n++
+	}
+	return strings.TrimRight(sb.String(), " ")
+}
+
+// Thread returns a conversation's messages in sent_at, id order with authors
+// filled, or an error wrapping ErrNotFound if the conversation does not exist.
+func (s *Store) Thread(ctx context.Context, conversationID int64) ([]inbox.Message, error) {
+	rows, err := s.db.QueryContext(ctx, `
+		SELECT m.id, m.conversation_id, m.account_id, m.external_id, m.direction, m.kind,
+		       m.subject, m.text, m.html, m.sent_at, m.sentiment, m.sentiment_score, m.flags, `+authorColumns("a")+`
+		FROM messages m LEFT JOIN authors a ON a.id = m.author_id
+		WHERE m.conversation_id = ?
+		ORDER BY m.sent_at, m.id`, conversationID)
+	if err != nil {
+		return nil, fmt.Errorf("store: thread of conversation %d: %w", conversationID, err)
+	}
+	defer rows.Close()
+	out := []inbox.Message{}
+	for rows.Next() {
+		var m inbox.Message
+		var sent int64
+		var flags string
+		dst := []any{&m.ID, &m.ConversationID, &m.AccountID, &m.ExternalID, &m.Direction, &m.Kind,
+			&m.Subject, &m.Text, &m.HTML, &sent, &m.Sentiment, &m.SentimentScore, &flags}
+		if err := rows.Scan(append(dst, authorDest(&m.Author)...)...); err != nil {
+			return nil, fmt.Errorf("store: thread of conversation %d: %w", conversationID, err)
+		}
+		m.SentAt = fromMS(sent)
+		m.Flags = splitList(flags, flagSep)
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: thread of conversation %d: %w", conversationID, err)
+	}
+	if len(out) == 0 {
+		var one int
+		err := s.db.QueryRowContext(ctx, `SELECT 1 FROM conversations WHERE id = ?`, conversationID).Scan(&one)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, fmt.Errorf("store: thread of conversation %d: %w", conversationID, ErrNotFound)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("store: thread of conversation %d: %w", conversationID, err)
+		}
+	}
+	return out, nil
+}
+
+// authorColumns selects an optional author's columns from the table aliased a.
+func authorColumns(a string) string {
+	return fmt.Sprintf(`coalesce(%[1]s.id, 0), coalesce(%[1]s.channel, ''), coalesce(%[1]s.external_id, ''),
+		coalesce(%[1]s.handle, ''), coalesce(%[1]s.display_name, ''), coalesce(%[1]s.reach, 0), coalesce(%[1]s.notes, '')`, a)
+}
+
+// authorDest returns the scan destinations matching authorColumns.
+func authorDest(a *inbox.Author) []any {
+	return []any{&a.ID, &a.Channel, &a.ExternalID, &a.Handle, &a.DisplayName, &a.Reach, &a.Notes}
+}

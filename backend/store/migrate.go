@@ -1,0 +1,220 @@
+package store
+
+import (
+	"context"
+	"fmt"
+)
+
+// migrations lists the schema changes in order; migration i brings the
+// database to user_version i+1. Never edit a released migration: append one.
+func migrations() []string {
+	return []string{schemaV1}
+}
+
+// schemaV1 is the first schema.
+//
+// The inbox indexes come in pairs, one per order (newest: last_message_at;
+// sla: sla_key), led by the filter the query builder drives the query with
+// (status, account, assignee, sentiment; tags live in conversation_tags) and
+// ending with the other filter columns so a filtered walk never visits the
+// table. conversation_tags repeats those columns, kept in step by a trigger.
+const schemaV1 = `
+CREATE TABLE accounts (
+	id            INTEGER PRIMARY KEY,
+	channel       TEXT    NOT NULL,
+	name          TEXT    NOT NULL UNIQUE,
+	brand         TEXT    NOT NULL DEFAULT '',
+	handle        TEXT    NOT NULL DEFAULT '',
+	created_at    INTEGER NOT NULL,
+	message_count INTEGER NOT NULL DEFAULT 0 -- kept by SaveItems, for Stats
+);
+
+CREATE TABLE authors (
+	id           INTEGER PRIMARY KEY,
+	channel      TEXT    NOT NULL,
+	external_id  TEXT    NOT NULL,
+	handle       TEXT    NOT NULL DEFAULT '',
+	display_name TEXT    NOT NULL DEFAULT '',
+	reach        INTEGER NOT NULL DEFAULT 0,
+	notes        TEXT    NOT NULL DEFAULT '',
+	seen_at      INTEGER NOT NULL DEFAULT 0, -- sent_at of the newest message the profile came from
+	UNIQUE (channel, external_id)
+);
+
+CREATE TABLE conversations (
+	id               INTEGER PRIMARY KEY,
+	account_id       INTEGER NOT NULL REFERENCES accounts (id),
+	channel          TEXT    NOT NULL,
+	thread_key       TEXT    NOT NULL,
+	kind             TEXT    NOT NULL,
+	subject          TEXT    NOT NULL DEFAULT '',
+	status           TEXT    NOT NULL DEFAULT 'open',
+	assignee         TEXT    NOT NULL DEFAULT '',
+	priority         INTEGER NOT NULL DEFAULT 0,
+	author_id        INTEGER REFERENCES authors (id),
+	snippet          TEXT    NOT NULL DEFAULT '',
+	sentiment        TEXT    NOT NULL DEFAULT '',
+	sentiment_at     INTEGER, -- sent_at of the inbound message the label came from
+	negative_count   INTEGER NOT NULL DEFAULT 0,
+	message_count    INTEGER NOT NULL DEFAULT 0,
+	first_message_at INTEGER NOT NULL,
+	last_message_at  INTEGER NOT NULL,
+	last_in_at       INTEGER,
+	last_out_at      INTEGER,
+	waiting_since    INTEGER, -- oldest inbound message not followed by an outbound one
+	sla_due_at       INTEGER,
+	-- sla_due_at with NULL as +inf, the SLA sort key (a plain column: SQLite does not
+	-- treat indexes on generated columns as covering)
+	sla_key          INTEGER NOT NULL DEFAULT 9223372036854775807
+	                 CHECK (sla_key = coalesce(sla_due_at, 9223372036854775807)),
+	UNIQUE (account_id, thread_key)
+);
+
+CREATE INDEX conversations_status_newest    ON conversations (status, last_message_at, id, account_id, sentiment, assignee);
+CREATE INDEX conversations_status_sla       ON conversations (status, sla_key, id, account_id, sentiment, assignee);
+CREATE INDEX conversations_account_newest   ON conversations (account_id, status, last_message_at, id, sentiment, assignee);
+CREATE INDEX conversations_account_sla      ON conversations (account_id, status, sla_key, id, sentiment, assignee);
+CREATE INDEX conversations_assignee_newest  ON conversations (assignee, status, last_message_at, id, account_id, sentiment);
+CREATE INDEX conversations_assignee_sla     ON conversations (assignee, status, sla_key, id, account_id, sentiment);
+CREATE INDEX conversations_sentiment_newest ON conversations (sentiment, status, last_message_at, id, account_id, assignee);
+CREATE INDEX conversations_sentiment_sla    ON conversations (sentiment, status, sla_key, id, account_id, assignee);
+
+CREATE TABLE conversation_tags (
+	conversation_id INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+	tag             TEXT    NOT NULL,
+	status          TEXT    NOT NULL,
+	account_id      INTEGER NOT NULL,
+	sentiment       TEXT    NOT NULL,
+	assignee        TEXT    NOT NULL,
+	last_message_at INTEGER NOT NULL,
+	sla_key         INTEGER NOT NULL,
+	PRIMARY KEY (conversation_id, tag)
+) WITHOUT ROWID;
+
+CREATE INDEX conversation_tags_newest ON conversation_tags (tag, status, last_message_at, conversation_id, account_id, sentiment, assignee);
+CREATE INDEX conversation_tags_sla    ON conversation_tags (tag, status, sla_key, conversation_id, account_id, sentiment, assignee);
+
+CREATE TRIGGER conversations_sync_tags
+AFTER UPDATE OF status, account_id, sentiment, assignee, last_message_at, sla_key ON conversations
+BEGIN
+	UPDATE conversation_tags
+	SET status = NEW.status, account_id = NEW.account_id, sentiment = NEW.sentiment,
+	    assignee = NEW.assignee, last_message_at = NEW.last_message_at, sla_key = NEW.sla_key
+	WHERE conversation_id = NEW.id;
+END;
+
+CREATE TABLE messages (
+	id              INTEGER PRIMARY KEY,
+	conversation_id INTEGER NOT NULL REFERENCES conversations (id),
+	account_id      INTEGER NOT NULL REFERENCES accounts (id),
+	external_id     TEXT    NOT NULL,
+	direction       TEXT    NOT NULL,
+	kind            TEXT    NOT NULL,
+	author_id       INTEGER REFERENCES authors (id),
+	subject         TEXT    NOT NULL DEFAULT '',
+	text            TEXT    NOT NULL DEFAULT '',
+	html            TEXT    NOT NULL DEFAULT '',
+	sent_at         INTEGER NOT NULL,
+	sentiment       TEXT    NOT NULL DEFAULT '',
+	sentiment_score REAL    NOT NULL DEFAULT 0,
+	flags           TEXT    NOT NULL DEFAULT '',
+	UNIQUE (account_id, external_id)
+);
+
+CREATE INDEX messages_thread ON messages (conversation_id, sent_at, id);
+
+CREATE VIRTUAL TABLE messages_fts USING fts5 (
+	subject, text,
+	-- columnsize = 0: no per-document size table; results are ordered by
+	-- rowid, never ranked with bm25 over all matches
+	content = 'messages', content_rowid = 'id', columnsize = 0,
+	tokenize = 'unicode61 remove_diacritics 2'
+);
+
+-- The external-content index follows the messages table.
+CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+	INSERT INTO messages_fts (rowid, subject, text) VALUES (NEW.id, NEW.subject, NEW.text);
+END;
+CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+	INSERT INTO messages_fts (messages_fts, rowid, subject, text) VALUES ('delete', OLD.id, OLD.subject, OLD.text);
+END;
+CREATE TRIGGER messages_fts_update AFTER UPDATE OF subject, text ON messages BEGIN
+	INSERT INTO messages_fts (messages_fts, rowid, subject, text) VALUES ('delete', OLD.id, OLD.subject, OLD.text);
+	INSERT INTO messages_fts (rowid, subject, text) VALUES (NEW.id, NEW.subject, NEW.text);
+END;
+`
+
+// SchemaVersion returns the database's schema version (PRAGMA user_version).
+func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	var v int
+	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return 0, fmt.Errorf("store: read schema version: %w", err)
+	}
+	return v, nil
+}
+
+// migrate brings the schema up to date, one transaction per migration.
+func (s *Store) migrate(ctx context.Context) error {
+	steps := migrations()
+	v, err := s.SchemaVersion(ctx)
+	if err != nil {
+		return s.openErr(err)
+	}
+	if v == 0 {
+		// A fresh file has no schema; a SQLite file of another program does.
+		var n int
+		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema`).Scan(&n); err != nil {
+			if isCorrupt(err) {
+				return s.openErr(err)
+			}
+			return fmt.Errorf("store: read schema of %s: %w", s.path, err)
+		}
+		if n > 0 {
+			return fmt.Errorf("store: %s is a SQLite database of another program (no Stormdesk schema version): %w; the file was left untouched", s.path, ErrCorrupt)
+		}
+	}
+	if v > len(steps) {
+		return fmt.Errorf("store: %s: database schema version %d is newer than this Stormdesk (knows up to %d); upgrade Stormdesk: %w",
+			s.path, v, len(steps), ErrNewerSchema)
+	}
+	var mode string
+	if err := s.db.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode); err != nil {
+		return fmt.Errorf("store: %s: enable WAL: %w", s.path, err)
+	}
+	if mode != "wal" {
+		return fmt.Errorf("store: %s: cannot enable WAL (journal mode stays %q)", s.path, mode)
+	}
+	for i := v; i < len(steps); i++ {
+		if err := s.migrateStep(ctx, i+1, steps[i]); err != nil {
+			return s.openErr(err)
+		}
+	}
+	return nil
+}
+
+// migrateStep applies one migration and records its version atomically.
+func (s *Store) migrateStep(ctx context.Context, version int, ddl string) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("migrate to version %d: %w", version, err)
+	}
+	defer tx.Rollback()
+	// Another process may have migrated while we waited for the write lock.
+	var cur int
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&cur); err != nil {
+		return fmt.Errorf("migrate to version %d: %w", version, err)
+	}
+	if cur >= version {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, ddl); err != nil {
+		return fmt.Errorf("migrate to version %d: %w", version, err)
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", version)); err != nil {
+		return fmt.Errorf("migrate to version %d: %w", version, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("migrate to version %d: %w", version, err)
+	}
+	return nil
+}

@@ -1,0 +1,222 @@
+// Package store keeps Stormdesk's data in SQLite (github.com/mattn/go-sqlite3,
+// built with the tag sqlite_fts5). It is the only package that writes SQL.
+//
+// Times are stored as Unix milliseconds (UTC) in INTEGER columns. The inbox is
+// paged with keyset cursors only; message text is indexed with FTS5.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/mattn/go-sqlite3"
+)
+
+// Errors callers can test with errors.Is.
+var (
+	// ErrCorrupt means the database file is not a SQLite database or is damaged.
+	// The store never modifies such a file.
+	ErrCorrupt = errors.New("database file is corrupt or not a Stormdesk database")
+	// ErrNewerSchema means the database was written by a newer Stormdesk.
+	ErrNewerSchema = errors.New("database schema is newer than this Stormdesk")
+	// ErrNotFound means the requested row does not exist.
+	ErrNotFound = errors.New("not found")
+	// ErrBadCursor means an inbox cursor could not be decoded or belongs to another order.
+	ErrBadCursor = errors.New("invalid inbox cursor")
+)
+
+// Store is the SQLite database of one Stormdesk profile. It is safe for concurrent use.
+type Store struct {
+	db   *sql.DB
+	path string
+}
+
+// connPragmas run on every new connection. WAL mode is persistent in the file
+// and is switched on by migrate, only once the file is known to be ours.
+const connPragmas = `
+PRAGMA synchronous = NORMAL;
+PRAGMA foreign_keys = ON;
+PRAGMA busy_timeout = 10000;
+PRAGMA temp_store = MEMORY;
+PRAGMA cache_size = -32000;
+`
+
+// Open opens (creating it and its directory if missing) the database at path,
+// configures it (WAL, synchronous=NORMAL, foreign keys, busy timeout) and runs
+// pending migrations. A file that is not a healthy SQLite database yields an
+// error wrapping ErrCorrupt and is left untouched; a database written by a
+// newer Stormdesk yields an error wrapping ErrNewerSchema.
+func Open(ctx context.Context, path string) (*Store, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	if err := os.MkdirAll(filepath.Dir(abs), 0o700); err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", abs, err)
+	}
+	if err := checkHeader(abs); err != nil {
+		return nil, err
+	}
+
+	drv := &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
+		_, err := c.Exec(connPragmas, nil)
+		return err
+	}}
+	db := sql.OpenDB(connector{drv: drv, dsn: dsn(abs)})
+	db.SetMaxOpenConns(4)
+	db.SetMaxIdleConns(4)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+
+	s := &Store{db: db, path: abs}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, s.openErr(err)
+	}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close checkpoints the write-ahead log and closes the database.
+func (s *Store) Close() error {
+	// Let SQLite refresh planner statistics it considers stale; cheap and optional.
+	_, _ = s.db.Exec("PRAGMA optimize")
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("store: close %s: %w", s.path, err)
+	}
+	return nil
+}
+
+// Path returns the absolute path of the database file.
+func (s *Store) Path() string { return s.path }
+
+// openErr wraps an error met while opening, mapping SQLite's corruption codes to ErrCorrupt.
+func (s *Store) openErr(err error) error {
+	if isCorrupt(err) {
+		return fmt.Errorf("store: %s is not a usable SQLite database (%v): %w; the file was left untouched, restore it from a backup or move it away", s.path, err, ErrCorrupt)
+	}
+	return fmt.Errorf("store: open %s: %w", s.path, err)
+}
+
+// isCorrupt reports whether err is SQLite's "malformed" or "not a database" error.
+func isCorrupt(err error) bool {
+	var se sqlite3.Error
+	if errors.As(err, &se) {
+		return se.Code == sqlite3.ErrCorrupt || se.Code == sqlite3.ErrNotADB
+	}
+	return false
+}
+
+// dsn builds a file: URI for go-sqlite3 that survives any character in the path.
+func dsn(abs string) string {
+	p := filepath.ToSlash(abs)
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p // Windows drive letters
+	}
+	u := url.URL{Scheme: "file", Path: p, RawQuery: "_txlock=immediate&_busy_timeout=10000"}
+	return u.String()
+}
+
+// connector opens connections through a driver value of our own, so the
+// connect hook needs no global sql.Register.
+type connector struct {
+	drv *sqlite3.SQLiteDriver
+	dsn string
+}
+
+func (c connector) Connect(context.Context) (driver.Conn, error) { return c.drv.Open(c.dsn) }
+func (c connector) Driver() driver.Driver                        { return c.drv }
+
+// sqliteMagic starts every SQLite 3 database file.
+const sqliteMagic = "SQLite format 3\x00"
+
+// checkHeader inspects an existing file before SQLite touches it: a missing or
+// empty file is a new database; anything else must carry a SQLite header whose
+// page size is valid and whose recorded size fits in the file.
+func checkHeader(path string) error {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("store: open %s: %w", path, err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("store: open %s: %w", path, err)
+	}
+	if st.IsDir() {
+		return fmt.Errorf("store: open %s: is a directory", path)
+	}
+	size := st.Size()
+	if size == 0 {
+		return nil
+	}
+	corrupt := func(why string) error {
+		return fmt.Errorf("store: %s is not a usable SQLite database (%s): %w; the file was left untouched, restore it from a backup or move it away", path, why, ErrCorrupt)
+	}
+	hdr := make([]byte, 100)
+	if _, err := io.ReadFull(f, hdr); err != nil {
+		return corrupt("file too short for a SQLite header")
+	}
+	if string(hdr[:16]) != sqliteMagic {
+		return corrupt("no SQLite header")
+	}
+	pageSize := int64(binary.BigEndian.Uint16(hdr[16:18]))
+	if pageSize == 1 {
+		pageSize = 65536
+	}
+	if pageSize < 512 || pageSize&(pageSize-1) != 0 {
+		return corrupt(fmt.Sprintf("invalid page size %d", pageSize))
+	}
+	// With a live WAL the main file may legitimately lag behind the header.
+	if wal, err := os.Stat(path + "-wal"); err == nil && wal.Size() > 0 {
+		return nil
+	}
+	pages := int64(binary.BigEndian.Uint32(hdr[28:32]))
+	changeCounter := binary.BigEndian.Uint32(hdr[24:28])
+	validFor := binary.BigEndian.Uint32(hdr[92:96])
+	if pages > 0 && changeCounter == validFor && size < pages*pageSize {
+		return corrupt(fmt.Sprintf("file is truncated: %d bytes, header says %d pages of %d bytes", size, pages, pageSize))
+	}
+	if size%pageSize != 0 {
+		return corrupt(fmt.Sprintf("file size %d is not a multiple of the page size %d", size, pageSize))
+	}
+	return nil
+}
+
+// ms converts a time to stored Unix milliseconds.
+func ms(t time.Time) int64 { return t.UnixMilli() }
+
+// fromMS converts stored Unix milliseconds to a UTC time.
+func fromMS(v int64) time.Time { return time.UnixMilli(v).UTC() }
+
+// nullMS converts a nullable stored time.
+func nullMS(v sql.NullInt64) *time.Time {
+	if !v.Valid {
+		return nil
+	}
+	t := fromMS(v.Int64)
+	return &t
+}
+
+// splitList splits a stored separator-joined list, never returning nil.
+func splitList(s, sep string) []string {
+	if s == "" {
+		return []string{}
+	}
+	return strings.Split(s, sep)
+}
