@@ -1,0 +1,272 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"github.com/stormdesk/stormdesk/backend/cli"
+	"github.com/stormdesk/stormdesk/backend/inbox"
+	"github.com/stormdesk/stormdesk/backend/store"
+	"github.com/stormdesk/stormdesk/backend/workspace"
+)
+
+// App owns the workspace for the window's lifetime and hands it to the bound services.
+type App struct {
+	log    *slog.Logger
+	build  cli.BuildInfo
+	dbPath string
+	demo   bool
+
+	mu       sync.RWMutex
+	ws       *workspace.Workspace
+	openErr  error
+	seeded   bool
+	ready    sync.Once
+	inbox    *InboxService
+	appInfo  *AppService
+	wailsCtx context.Context
+}
+
+// NewApp prepares the app; the database opens in startup.
+func NewApp(log *slog.Logger, build cli.BuildInfo, dbPath string, demo bool) *App {
+	a := &App{log: log, build: build, dbPath: dbPath, demo: demo}
+	a.inbox = &InboxService{app: a}
+	a.appInfo = &AppService{app: a}
+	return a
+}
+
+func (a *App) services() []interface{} { return []interface{}{a.inbox, a.appInfo} }
+
+func (a *App) startup(ctx context.Context) {
+	a.wailsCtx = ctx
+	ws, err := workspace.Open(ctx, a.dbPath, a.log)
+	a.mu.Lock()
+	a.ws, a.openErr = ws, err
+	a.mu.Unlock()
+	if err != nil {
+		a.log.Error("open database", "path", a.dbPath, "err", err)
+		return
+	}
+	a.log.Info("database open", "path", a.dbPath)
+	if a.demo {
+		// Seeding runs beside the window so it is interactive at once; the list refreshes when done.
+		go func() {
+			seeded, err := ws.SeedDemoIfEmpty(ctx, time.Now(), workspace.AgentName())
+			if err != nil {
+				a.log.Error("demo data", "err", err)
+				return
+			}
+			if seeded {
+				a.mu.Lock()
+				a.seeded = true
+				a.mu.Unlock()
+				wruntime.EventsEmit(ctx, "inbox:changed")
+			}
+		}()
+	}
+}
+
+func (a *App) shutdown(context.Context) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.ws != nil {
+		if err := a.ws.Close(); err != nil {
+			a.log.Error("close database", "err", err)
+		}
+	}
+}
+
+// workspace returns the open workspace or the reason there is none, for the UI to show.
+func (a *App) workspace() (*workspace.Workspace, error) {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	if a.openErr != nil {
+		return nil, a.openErr
+	}
+	if a.ws == nil {
+		return nil, errors.New("the database is still opening")
+	}
+	return a.ws, nil
+}
+
+// AppInfo describes the running app.
+type AppInfo struct {
+	Version string `json:"version"`
+	Commit  string `json:"commit"`
+	Date    string `json:"date"`
+	DBPath  string `json:"dbPath"`
+	Me      string `json:"me"`
+	Demo    bool   `json:"demo"`
+}
+
+// AppService answers questions about the app itself.
+type AppService struct{ app *App }
+
+// Info returns version, database path and the current agent. The first call
+// also marks the frontend as ready in the log (the end-to-end test waits for it).
+func (s *AppService) Info() (AppInfo, error) {
+	s.app.ready.Do(func() { s.app.log.Info("frontend ready") })
+	ws, err := s.app.workspace()
+	if err != nil {
+		return AppInfo{}, err
+	}
+	s.app.mu.RLock()
+	seeded := s.app.seeded
+	s.app.mu.RUnlock()
+	b := s.app.build
+	return AppInfo{Version: b.Version, Commit: b.Commit, Date: b.Date, DBPath: ws.DBPath, Me: workspace.AgentName(), Demo: seeded}, nil
+}
+
+// ConversationQuery is the inbox filter as the UI sends it.
+type ConversationQuery struct {
+	Status     inbox.Status      `json:"status"`
+	Channel    inbox.ChannelKind `json:"channel"`
+	AccountID  int64             `json:"accountId"`
+	Tag        string            `json:"tag"`
+	Sentiment  inbox.Sentiment   `json:"sentiment"`
+	Assignee   string            `json:"assignee"`
+	Unassigned bool              `json:"unassigned"`
+	Mine       bool              `json:"mine"`
+	Order      store.Order       `json:"order"`
+	Cursor     string            `json:"cursor"`
+	Limit      int               `json:"limit"`
+}
+
+// ThreadView is a conversation with its messages.
+type ThreadView struct {
+	Conversation inbox.Conversation `json:"conversation"`
+	Messages     []inbox.Message    `json:"messages"`
+}
+
+// SearchRequest is a full-text search as the UI sends it.
+type SearchRequest struct {
+	Text     string            `json:"text"`
+	Channel  inbox.ChannelKind `json:"channel"`
+	BeforeID int64             `json:"beforeId"`
+	Limit    int               `json:"limit"`
+}
+
+// InboxService serves the inbox screen: lists, threads, search and triage.
+type InboxService struct{ app *App }
+
+// Conversations returns one keyset page of conversations matching q.
+func (s *InboxService) Conversations(q ConversationQuery) (store.Page, error) {
+	ws, err := s.app.workspace()
+	if err != nil {
+		return store.Page{}, err
+	}
+	sq := store.InboxQuery{Status: q.Status, Channel: q.Channel, AccountID: q.AccountID, Tag: q.Tag,
+		Sentiment: q.Sentiment, Order: q.Order, Cursor: q.Cursor, Limit: q.Limit}
+	switch {
+	case q.Mine:
+		m := workspace.AgentName()
+		sq.Assignee = &m
+	case q.Unassigned:
+		none := ""
+		sq.Assignee = &none
+	case q.Assignee != "":
+		sq.Assignee = &q.Assignee
+	}
+	return ws.Store.Conversations(s.ctx(), sq)
+}
+
+// Thread returns a conversation and its messages.
+func (s *InboxService) Thread(id int64) (ThreadView, error) {
+	ws, err := s.app.workspace()
+	if err != nil {
+		return ThreadView{}, err
+	}
+	c, err := ws.Store.ConversationByID(s.ctx(), id)
+	if err != nil {
+		return ThreadView{}, err
+	}
+	msgs, err := ws.Store.Thread(s.ctx(), id)
+	if err != nil {
+		return ThreadView{}, err
+	}
+	return ThreadView{Conversation: c, Messages: msgs}, nil
+}
+
+// Search finds messages by words, phrases ("…"), prefixes (word*) and OR.
+func (s *InboxService) Search(q SearchRequest) ([]store.SearchHit, error) {
+	ws, err := s.app.workspace()
+	if err != nil {
+		return nil, err
+	}
+	return ws.Store.Search(s.ctx(), store.SearchQuery{Text: q.Text, Channel: q.Channel, BeforeID: q.BeforeID, Limit: q.Limit})
+}
+
+// Stats returns counts per channel and status.
+func (s *InboxService) Stats() (store.Stats, error) {
+	ws, err := s.app.workspace()
+	if err != nil {
+		return store.Stats{}, err
+	}
+	return ws.Store.Stats(s.ctx())
+}
+
+// Accounts lists the brand accounts.
+func (s *InboxService) Accounts() ([]inbox.Account, error) {
+	ws, err := s.app.workspace()
+	if err != nil {
+		return nil, err
+	}
+	return ws.Store.Accounts(s.ctx())
+}
+
+// Tags lists the tags in use with their conversation counts.
+func (s *InboxService) Tags() ([]store.TagCount, error) {
+	ws, err := s.app.workspace()
+	if err != nil {
+		return nil, err
+	}
+	return ws.Store.Tags(s.ctx())
+}
+
+// SetStatus opens, parks (pending) or closes a conversation.
+func (s *InboxService) SetStatus(id int64, name string) (inbox.Conversation, error) {
+	status := inbox.Status(name)
+	if !status.Valid() {
+		return inbox.Conversation{}, fmt.Errorf("unknown status %q", status)
+	}
+	return s.update(id, func(ctx context.Context, st *store.Store) error { return st.SetStatus(ctx, id, status) })
+}
+
+// Assign gives a conversation to an agent; an empty name unassigns it.
+func (s *InboxService) Assign(id int64, assignee string) (inbox.Conversation, error) {
+	return s.update(id, func(ctx context.Context, st *store.Store) error { return st.SetAssignee(ctx, id, assignee) })
+}
+
+// AddTag tags a conversation.
+func (s *InboxService) AddTag(id int64, tag string) (inbox.Conversation, error) {
+	return s.update(id, func(ctx context.Context, st *store.Store) error { return st.AddTag(ctx, id, tag) })
+}
+
+// RemoveTag removes a tag from a conversation.
+func (s *InboxService) RemoveTag(id int64, tag string) (inbox.Conversation, error) {
+	return s.update(id, func(ctx context.Context, st *store.Store) error { return st.RemoveTag(ctx, id, tag) })
+}
+
+func (s *InboxService) update(id int64, change func(context.Context, *store.Store) error) (inbox.Conversation, error) {
+	ws, err := s.app.workspace()
+	if err != nil {
+		return inbox.Conversation{}, err
+	}
+	if err := change(s.ctx(), ws.Store); err != nil {
+		return inbox.Conversation{}, err
+	}
+	return ws.Store.ConversationByID(s.ctx(), id)
+}
+
+func (s *InboxService) ctx() context.Context {
+	if s.app.wailsCtx != nil {
+		return s.app.wailsCtx
+	}
+	return context.Background()
+}

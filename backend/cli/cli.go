@@ -1,0 +1,190 @@
+// Package cli runs Stormdesk's headless subcommands on the same backend as the window.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/stormdesk/stormdesk/backend/workspace"
+)
+
+// Exit codes of the headless commands.
+const (
+	ExitOK      = 0
+	ExitFailure = 1 // the command could not do its work
+	ExitUsage   = 2 // the command line is wrong
+	ExitPartial = 3 // done, but some input was rejected (reported on stderr)
+)
+
+// BuildInfo is what `stormdesk version` prints.
+type BuildInfo struct {
+	Version, Commit, Date string
+}
+
+// Env is what a command may touch: its output streams, a logger and build info.
+type Env struct {
+	Stdout, Stderr io.Writer
+	Log            *slog.Logger
+	Build          BuildInfo
+	Now            func() time.Time
+}
+
+type command struct {
+	name, summary string
+	run           func(ctx context.Context, env Env, args []string) int
+}
+
+func commands() []command {
+	return []command{
+		{"import", "import a CSV or JSON-lines file into the inbox", runImport},
+		{"stats", "print conversation counts per channel and status", runStats},
+		{"demo", "store the demo data set if the database has no accounts", runDemo},
+		{"version", "print the version", runVersion},
+	}
+}
+
+// IsCommand reports whether name is a headless subcommand.
+func IsCommand(name string) bool {
+	if name == "help" || name == "-h" || name == "--help" {
+		return true
+	}
+	for _, c := range commands() {
+		if c.name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// Run runs the subcommand named by args[0] and returns the process exit code.
+func Run(ctx context.Context, env Env, args []string) int {
+	if env.Log == nil {
+		env.Log = slog.New(slog.DiscardHandler)
+	}
+	if env.Now == nil {
+		env.Now = time.Now
+	}
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(env.Stdout)
+		return ExitOK
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return c.run(ctx, env, args[1:])
+		}
+	}
+	fmt.Fprintf(env.Stderr, "stormdesk: unknown command %q\n", args[0])
+	usage(env.Stderr)
+	return ExitUsage
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "Usage: stormdesk [--db PATH]            open the window")
+	fmt.Fprintln(w, "       stormdesk COMMAND [flags] [args]  run headless")
+	fmt.Fprintln(w, "\nCommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun 'stormdesk COMMAND -h' for a command's flags.")
+}
+
+// parseInterspersed parses flags that may stand before, between or after the
+// positional arguments (`import FILE --db x` as well as `import --db x FILE`).
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return positional, nil
+		}
+		if rest[0] == "--" {
+			return append(positional, rest[1:]...), nil
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
+}
+
+func dbFlag(fs *flag.FlagSet) *string {
+	return fs.String("db", workspace.DefaultDBPath(), "database file")
+}
+
+func newFlagSet(env Env, name, args string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(env.Stderr, "Usage: stormdesk %s [flags] %s\n\nFlags:\n", name, args)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+func openWorkspace(ctx context.Context, env Env, path string) (*workspace.Workspace, int) {
+	ws, err := workspace.Open(ctx, path, env.Log)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "stormdesk: %v\n", err)
+		return nil, ExitFailure
+	}
+	return ws, ExitOK
+}
+
+func usageError(env Env, fs *flag.FlagSet, err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return ExitOK
+	}
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "stormdesk %s: %v\n", fs.Name(), err)
+	}
+	fs.Usage()
+	return ExitUsage
+}
+
+func runVersion(_ context.Context, env Env, args []string) int {
+	fs := newFlagSet(env, "version", "")
+	if _, err := parseInterspersed(fs, args); err != nil {
+		return usageError(env, fs, err)
+	}
+	b := env.Build
+	fmt.Fprintf(env.Stdout, "stormdesk %s (commit %s, built %s)\n", orUnknown(b.Version), orUnknown(b.Commit), orUnknown(b.Date))
+	return ExitOK
+}
+
+func orUnknown(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "unknown"
+	}
+	return s
+}
+
+func runDemo(ctx context.Context, env Env, args []string) int {
+	fs := newFlagSet(env, "demo", "")
+	db := dbFlag(fs)
+	if _, err := parseInterspersed(fs, args); err != nil {
+		return usageError(env, fs, err)
+	}
+	ws, code := openWorkspace(ctx, env, *db)
+	if ws == nil {
+		return code
+	}
+	defer ws.Close()
+	seeded, err := ws.SeedDemoIfEmpty(ctx, env.Now(), workspace.AgentName())
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "stormdesk demo: %v\n", err)
+		return ExitFailure
+	}
+	if !seeded {
+		fmt.Fprintln(env.Stdout, "the database already has accounts; demo data not added")
+		return ExitOK
+	}
+	fmt.Fprintln(env.Stdout, "demo data stored")
+	return ExitOK
+}

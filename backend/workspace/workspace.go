@@ -1,0 +1,145 @@
+// Package workspace wires one database to the pipeline that fills it; the
+// window and the headless commands both start from here.
+package workspace
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/user"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"github.com/stormdesk/stormdesk/backend/demo"
+	"github.com/stormdesk/stormdesk/backend/inbox"
+	"github.com/stormdesk/stormdesk/backend/ingest"
+	"github.com/stormdesk/stormdesk/backend/store"
+)
+
+// Workspace is an open database with its ingest pipeline.
+type Workspace struct {
+	Store    *store.Store
+	Pipeline *ingest.Pipeline
+	DBPath   string
+	Log      *slog.Logger
+}
+
+// Open opens (or creates) the database at path. A nil logger discards logs.
+func Open(ctx context.Context, path string, log *slog.Logger) (*Workspace, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("create data folder for %s: %w", path, err)
+	}
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	return &Workspace{Store: st, Pipeline: ingest.New(st, log), DBPath: path, Log: log}, nil
+}
+
+// Close closes the database.
+func (w *Workspace) Close() error { return w.Store.Close() }
+
+// SeedDemoIfEmpty stores the demo data set when no account exists yet, so a
+// first start shows a living inbox; me is the agent some conversations are
+// assigned to. It reports whether it seeded.
+func (w *Workspace) SeedDemoIfEmpty(ctx context.Context, now time.Time, me string) (bool, error) {
+	accounts, err := w.Store.Accounts(ctx)
+	if err != nil {
+		return false, fmt.Errorf("demo: list accounts: %w", err)
+	}
+	if len(accounts) > 0 {
+		return false, nil
+	}
+	data := demo.Generate(now, 1)
+	wr := w.Pipeline.NewWriter()
+	for _, da := range data {
+		for _, it := range da.Items {
+			if err := wr.Add(ctx, da.Account, it); err != nil {
+				return false, fmt.Errorf("demo: %w", err)
+			}
+		}
+	}
+	res, err := wr.Close(ctx)
+	if err != nil {
+		return false, fmt.Errorf("demo: %w", err)
+	}
+	if err := w.triageDemo(ctx, data, now, me); err != nil {
+		return false, err
+	}
+	w.Log.Info("demo data stored", "messages", res.Inserted, "conversations", res.Conversations)
+	return true, nil
+}
+
+// DefaultDBPath is the database file in the OS's per-user data folder.
+func DefaultDBPath() string {
+	return filepath.Join(userDataDir(), "Stormdesk", "stormdesk.db")
+}
+
+func userDataDir() string {
+	switch runtime.GOOS {
+	case "windows":
+		if d := os.Getenv("LOCALAPPDATA"); d != "" {
+			return d
+		}
+	case "darwin":
+		if home, err := os.UserHomeDir(); err == nil {
+			return filepath.Join(home, "Library", "Application Support")
+		}
+	default:
+		if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+			return d
+		}
+		if home, err := os.UserHomeDir(); err == nil {
+			return filepath.Join(home, ".local", "share")
+		}
+	}
+	d, err := os.UserConfigDir()
+	if err != nil {
+		return "."
+	}
+	return d
+}
+
+// triageDemo gives the demo conversations the states a working team leaves behind.
+func (w *Workspace) triageDemo(ctx context.Context, data []demo.Account, now time.Time, me string) error {
+	for _, da := range data {
+		acc, err := w.Store.AccountByName(ctx, da.Account.Name)
+		if err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+		for key, tr := range demo.TriageFor(da, now, me) {
+			id, err := w.Store.ConversationIDByThreadKey(ctx, acc.ID, key)
+			if err != nil {
+				return fmt.Errorf("demo: %w", err)
+			}
+			if tr.Status != inbox.StatusOpen {
+				if err := w.Store.SetStatus(ctx, id, tr.Status); err != nil {
+					return fmt.Errorf("demo: %w", err)
+				}
+			}
+			if tr.Assignee != "" {
+				if err := w.Store.SetAssignee(ctx, id, tr.Assignee); err != nil {
+					return fmt.Errorf("demo: %w", err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// AgentName is the name of the person using the app, for "Mine" and "Assign to me":
+// $STORMDESK_AGENT, else the OS user name.
+func AgentName() string {
+	if n := os.Getenv("STORMDESK_AGENT"); n != "" {
+		return n
+	}
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	return "me"
+}
