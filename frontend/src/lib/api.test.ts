@@ -1,0 +1,147 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+const inboxMock = vi.hoisted(() => ({
+  Conversations: vi.fn(),
+  Thread: vi.fn(),
+  Search: vi.fn(),
+  Stats: vi.fn(),
+  Accounts: vi.fn(),
+  Tags: vi.fn(),
+  SetStatus: vi.fn(),
+  Assign: vi.fn(),
+  AddTag: vi.fn(),
+  RemoveTag: vi.fn(),
+}));
+const appMock = vi.hoisted(() => ({ Info: vi.fn() }));
+const runtimeMock = vi.hoisted(() => ({ EventsOn: vi.fn() }));
+
+vi.mock('../../wailsjs/go/main/InboxService', () => inboxMock);
+vi.mock('../../wailsjs/go/main/AppService', () => appMock);
+vi.mock('../../wailsjs/runtime/runtime', () => runtimeMock);
+
+import * as api from './api';
+import { ApiError, toApiError } from './api';
+
+const goWindow = globalThis as unknown as { go?: unknown };
+
+beforeEach(() => {
+  vi.resetAllMocks();
+  goWindow.go = { main: {} };
+});
+
+async function failure(p: Promise<unknown>): Promise<ApiError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(ApiError);
+    return e as ApiError;
+  }
+  throw new Error('expected the call to fail');
+}
+
+describe('api error normalization', () => {
+  it('turns a rejected Go error string into an ApiError with that message', async () => {
+    inboxMock.Thread.mockRejectedValue('store: conversation 42 not found');
+    const err = await failure(api.thread(42));
+    expect(err.message).toBe('store: conversation 42 not found');
+    expect(err.kind).toBe('backend');
+    expect(err.op).toBe('Thread');
+  });
+
+  it('keeps the message of a rejected Error and of an error object', async () => {
+    inboxMock.Stats.mockRejectedValue(new Error('database is locked'));
+    expect((await failure(api.stats())).message).toBe('database is locked');
+
+    inboxMock.Tags.mockRejectedValue({ message: 'context canceled' });
+    const err = await failure(api.tags());
+    expect(err.message).toBe('context canceled');
+    expect(err.kind).toBe('backend');
+  });
+
+  it('marks an empty rejection as unknown instead of showing an empty message silently', async () => {
+    inboxMock.Accounts.mockRejectedValue(undefined);
+    const err = await failure(api.accounts());
+    expect(err.kind).toBe('unknown');
+    expect(err.message).toBe('');
+  });
+
+  it('reports a missing Wails bridge as unavailable', async () => {
+    delete goWindow.go;
+    inboxMock.Stats.mockImplementation(() => {
+      throw new TypeError("Cannot read properties of undefined (reading 'main')");
+    });
+    const err = await failure(api.stats());
+    expect(err.kind).toBe('unavailable');
+    expect(err.op).toBe('Stats');
+  });
+
+  it('turns a synchronous throw inside a binding into an ApiError too', async () => {
+    inboxMock.SetStatus.mockImplementation(() => {
+      throw 'inbox: unknown status "archived"';
+    });
+    const err = await failure(api.setStatus(1, 'closed'));
+    expect(err.message).toBe('inbox: unknown status "archived"');
+  });
+
+  it('leaves an ApiError untouched', () => {
+    const e = new ApiError('X', 'boom', 'backend');
+    expect(toApiError('Y', e)).toBe(e);
+  });
+});
+
+describe('api calls', () => {
+  it('passes arguments in binding order and normalizes nulls from Go', async () => {
+    inboxMock.AddTag.mockResolvedValue({ id: 7, tags: null, author: null, slaDueAt: null });
+    const c = await api.addTag(7, 'vip');
+    expect(inboxMock.AddTag).toHaveBeenCalledWith(7, 'vip');
+    expect(c.tags).toEqual([]);
+    expect(c.author.displayName).toBe('');
+    expect(c.slaDueAt).toBeNull();
+  });
+
+  it('normalizes a page and keeps the keyset cursor', async () => {
+    inboxMock.Conversations.mockResolvedValue({
+      items: [{ id: 1, tags: ['a'], slaDueAt: '2025-01-01T10:00:00Z' }, { id: 2, slaDueAt: '0001-01-01T00:00:00Z' }],
+      next: 'c2',
+    });
+    const q = {
+      status: 'open', channel: '', accountId: 0, tag: '', sentiment: '', assignee: '',
+      unassigned: false, mine: false, order: 'sla', cursor: '', limit: 100,
+    } as const;
+    const page = await api.conversations(q);
+    expect(inboxMock.Conversations).toHaveBeenCalledWith(q);
+    expect(page.next).toBe('c2');
+    expect(page.items.map((c) => c.slaDueAt)).toEqual(['2025-01-01T10:00:00Z', null]);
+    expect(page.items[0]!.tags).toEqual(['a']);
+  });
+
+  it('returns empty lists for null pages, threads and search results', async () => {
+    inboxMock.Conversations.mockResolvedValue({ items: null, next: '' });
+    inboxMock.Thread.mockResolvedValue({ conversation: { id: 3 }, messages: [{ id: 9, flags: null, direction: 'out' }] });
+    inboxMock.Search.mockResolvedValue(null);
+    expect((await api.conversations({} as never)).items).toEqual([]);
+    const th = await api.thread(3);
+    expect(th.messages[0]!.flags).toEqual([]);
+    expect(th.messages[0]!.direction).toBe('out');
+    expect(await api.search({ text: 'x', channel: '', beforeId: 0, limit: 10 })).toEqual([]);
+  });
+
+  it('subscribes to inbox:changed and hands back the unsubscribe function', () => {
+    const off = vi.fn();
+    runtimeMock.EventsOn.mockReturnValue(off);
+    const cb = vi.fn();
+    const unsubscribe = api.onInboxChanged(cb);
+    expect(runtimeMock.EventsOn).toHaveBeenCalledWith('inbox:changed', expect.any(Function));
+    runtimeMock.EventsOn.mock.calls[0]![1]();
+    expect(cb).toHaveBeenCalledTimes(1);
+    unsubscribe();
+    expect(off).toHaveBeenCalled();
+  });
+
+  it('does not throw when there is no runtime to subscribe to', () => {
+    runtimeMock.EventsOn.mockImplementation(() => {
+      throw new TypeError("Cannot read properties of undefined (reading 'EventsOnMultiple')");
+    });
+    expect(() => api.onInboxChanged(() => {})()).not.toThrow();
+  });
+});

@@ -1,0 +1,87 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createKeyHandler, type KeyTarget } from './keyboard';
+
+function setup(count = 5, selected = 0) {
+  const state = { selected };
+  const target: KeyTarget = {
+    count: () => count,
+    selected: () => state.selected,
+    select: vi.fn((i: number) => {
+      state.selected = i;
+    }),
+    open: vi.fn(),
+    close: vi.fn(),
+    focusSearch: vi.fn(),
+    leaveSearch: vi.fn(() => true),
+    loadMore: vi.fn(),
+  };
+  const handler = createKeyHandler(target);
+  const press = (key: string, on: EventTarget = document.body) => {
+    const e = new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true });
+    on.addEventListener('keydown', handler as EventListener, { once: true });
+    on.dispatchEvent(e);
+    return e;
+  };
+  return { state, target, press };
+}
+
+describe('keyboard handler', () => {
+  it('moves the selection down with j and up with k, within bounds', () => {
+    const { state, press } = setup(3, 0);
+    press('j');
+    expect(state.selected).toBe(1);
+    press('j');
+    press('j');
+    expect(state.selected).toBe(2);
+    press('k');
+    expect(state.selected).toBe(1);
+    press('k');
+    press('k');
+    expect(state.selected).toBe(0);
+  });
+
+  it('asks for more rows when the selection nears the end', () => {
+    const { target, press } = setup(10, 3);
+    press('j');
+    expect(target.loadMore).toHaveBeenCalledTimes(0);
+    press('j');
+    expect(target.loadMore).toHaveBeenCalledTimes(1);
+  });
+
+  it('opens with Enter and o, closes with e, focuses search with /', () => {
+    const { target, press } = setup();
+    press('Enter');
+    press('o');
+    expect(target.open).toHaveBeenCalledTimes(2);
+    expect(press('e').defaultPrevented).toBe(true);
+    expect(target.close).toHaveBeenCalledTimes(1);
+    press('/');
+    expect(target.focusSearch).toHaveBeenCalledTimes(1);
+  });
+
+  it('ignores shortcuts while typing in a field but still leaves search on Escape', () => {
+    const { state, target, press } = setup(5, 0);
+    const input = document.createElement('input');
+    document.body.appendChild(input);
+    press('j', input);
+    press('e', input);
+    expect(state.selected).toBe(0);
+    expect(target.close).not.toHaveBeenCalled();
+    press('Escape', input);
+    expect(target.leaveSearch).toHaveBeenCalledTimes(1);
+    input.remove();
+  });
+
+  it('does nothing on an empty list and ignores modified keys', () => {
+    const { target, press } = setup(0, -1);
+    press('j');
+    press('Enter');
+    expect(target.select).not.toHaveBeenCalled();
+    expect(target.open).not.toHaveBeenCalled();
+
+    const s = setup(5, 0);
+    const handler = createKeyHandler(s.target);
+    handler(new KeyboardEvent('keydown', { key: 'j', ctrlKey: true }));
+    expect(s.state.selected).toBe(0);
+  });
+});

@@ -1,0 +1,88 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Conversation, Page } from './api';
+
+vi.mock('./api', async (importOriginal) => {
+  const orig = await importOriginal<typeof import('./api')>();
+  return {
+    ...orig,
+    conversations: vi.fn(),
+    setStatus: vi.fn(),
+    stats: vi.fn(async () => ({ channels: [], conversations: 0, messages: 0 })),
+    tags: vi.fn(async () => []),
+  };
+});
+
+import * as api from './api';
+import { ApiError } from './api';
+import { buildQuery, InboxStore, viewPreset } from './stores.svelte';
+
+const conversations = vi.mocked(api.conversations);
+const setStatus = vi.mocked(api.setStatus);
+
+function conv(id: number, status: Conversation['status'] = 'open'): Conversation {
+  return {
+    id, accountId: 1, channel: 'mail', threadKey: '', kind: 'mail', subject: `s${id}`, status, assignee: '',
+    priority: 0, tags: [], snippet: '', sentiment: '', negativeCount: 0, messageCount: 1,
+    firstMessageAt: '2025-01-01T00:00:00Z', lastMessageAt: '2025-01-01T00:00:00Z', slaDueAt: null,
+    author: { id: 1, channel: 'mail', externalId: 'a', handle: 'a', displayName: 'A', reach: 0, notes: '' },
+  };
+}
+const page = (ids: number[], next: string): Page => ({ items: ids.map((i) => conv(i)), next });
+
+beforeEach(() => {
+  conversations.mockReset();
+  setStatus.mockReset();
+});
+
+describe('views and filters', () => {
+  it('combines a view with the filters bar into the query', () => {
+    const mine = buildQuery('mine', { ...viewPreset('mine').filters, channel: 'vk' });
+    expect(mine).toMatchObject({ mine: true, unassigned: false, status: 'open', channel: 'vk', order: 'newest' });
+    expect(buildQuery('sla', viewPreset('sla').filters)).toMatchObject({ status: 'open', order: 'sla' });
+    expect(buildQuery('tag:press', viewPreset('tag:press').filters)).toMatchObject({ tag: 'press', status: '' });
+    expect(buildQuery('channel:youtube', viewPreset('channel:youtube').filters)).toMatchObject({ channel: 'youtube' });
+    expect(buildQuery('negative', viewPreset('negative').filters, 'cur', 50)).toMatchObject({
+      sentiment: 'negative',
+      cursor: 'cur',
+      limit: 50,
+    });
+  });
+});
+
+describe('keyset paging', () => {
+  it('passes page.next as the cursor and appends until the end', async () => {
+    const s = new InboxStore();
+    conversations.mockResolvedValueOnce(page([1, 2], 'n1')).mockResolvedValueOnce(page([3, 2, 4], '')); // 2 repeats
+    await s.reload();
+    expect(conversations.mock.calls[0]![0].cursor).toBe('');
+    await s.loadMore();
+    expect(conversations.mock.calls[1]![0].cursor).toBe('n1');
+    expect(s.items.map((c) => c.id)).toEqual([1, 2, 3, 4]);
+    await s.loadMore();
+    expect(conversations).toHaveBeenCalledTimes(2);
+  });
+
+  it('shows a failed load as an error with the Go message', async () => {
+    const s = new InboxStore();
+    conversations.mockRejectedValueOnce(new ApiError('Conversations', 'store: bad cursor', 'backend'));
+    await s.reload();
+    expect(s.items).toEqual([]);
+    expect(s.errors.map((e) => e.error.message)).toEqual(['store: bad cursor']);
+    s.dismissError(s.errors[0]!.id);
+    expect(s.errors).toEqual([]);
+  });
+});
+
+describe('actions', () => {
+  it('closing a conversation in an open-only list removes it and keeps the cursor in place', async () => {
+    const s = new InboxStore();
+    conversations.mockResolvedValueOnce(page([1, 2, 3], ''));
+    await s.reload();
+    s.select(1);
+    setStatus.mockResolvedValueOnce(conv(2, 'closed'));
+    await s.closeTarget();
+    expect(setStatus).toHaveBeenCalledWith(2, 'closed');
+    expect(s.items.map((c) => c.id)).toEqual([1, 3]);
+    expect(s.selected).toBe(1);
+  });
+});

@@ -1,0 +1,26 @@
+// Light/dark theme: "system" follows prefers-color-scheme; light/dark set data-theme on <html>.
+
+export type Theme = 'system' | 'light' | 'dark';
+export const THEMES: readonly Theme[] = ['system', 'light', 'dark'];
+const KEY = 'stormdesk.theme';
+
+export function loadTheme(): Theme {
+  try {
+    const v = localStorage.getItem(KEY);
+    if (v && (THEMES as readonly string[]).includes(v)) return v as Theme;
+  } catch {
+    // storage unavailable
+  }
+  return 'system';
+}
+
+export function applyTheme(theme: Theme): void {
+  const root = document.documentElement;
+  if (theme === 'system') root.removeAttribute('data-theme');
+  else root.setAttribute('data-theme', theme);
+  try {
+    localStorage.setItem(KEY, theme);
+  } catch {
+    // not persisted
+  }
+}
