@@ -1,0 +1,144 @@
+// Package channels defines what every channel connector offers the rest of
+// Stormdesk. Connectors are ordinary API clients: they fetch normalized
+// inbox.Items and send replies; they never touch the store. The ingest
+// pipeline persists items and the cursor together, so a crash between fetch
+// and store refetches instead of losing messages.
+package channels
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/stormdesk/stormdesk/backend/inbox"
+)
+
+// Connector is one configured account on one channel.
+type Connector interface {
+	// Kind is the channel this connector talks to.
+	Kind() inbox.ChannelKind
+	// Test checks credentials and reachability with one cheap call.
+	Test(ctx context.Context) error
+	// Fetch returns items newer than cursor ("" = first sync) and the cursor to
+	// store once those items are stored. More reports that another call would
+	// return more right away (paging / backfill).
+	Fetch(ctx context.Context, cursor string) (Batch, error)
+	// Reply posts text as an answer in a conversation.
+	Reply(ctx context.Context, r Reply) (Sent, error)
+	// Limits describes the platform's rules that matter to the person replying.
+	Limits() Limits
+}
+
+// Moderator is implemented by connectors that can hide or delete a message.
+type Moderator interface {
+	Moderate(ctx context.Context, m Moderation) error
+}
+
+// Watcher is implemented by connectors that can push (IMAP IDLE, long poll):
+// Watch blocks until ctx ends, calling notify when new items may be waiting.
+type Watcher interface {
+	Watch(ctx context.Context, cursor string, notify func()) error
+}
+
+// Batch is the result of one Fetch.
+type Batch struct {
+	Items  []inbox.Item
+	Cursor string
+	More   bool
+	// Skipped counts updates the connector did not understand (unknown types),
+	// so they show up in sync status instead of vanishing.
+	Skipped int
+}
+
+// Reply is an answer to send.
+type Reply struct {
+	ThreadKey string // the conversation's thread key as the connector produced it
+	// InReplyTo is the external id of the message answered (a comment, a DM, a mail).
+	InReplyTo string
+	Kind      inbox.MessageKind
+	Subject   string // mail only
+	Text      string
+	// IdempotencyKey is unique per reply; connectors that can (mail Message-ID)
+	// use it so a retried send is recognised instead of sent twice.
+	IdempotencyKey string
+}
+
+// Sent is what the platform answered to a reply.
+type Sent struct {
+	ExternalID string
+	SentAt     time.Time
+}
+
+// ModerationAction is what to do with a message.
+type ModerationAction string
+
+// Moderation actions.
+const (
+	ActionHide   ModerationAction = "hide"
+	ActionDelete ModerationAction = "delete"
+)
+
+// Moderation asks to hide or delete one message.
+type Moderation struct {
+	ExternalID string
+	ThreadKey  string
+	Action     ModerationAction
+}
+
+// Limits are platform rules shown to the person replying or moderating.
+type Limits struct {
+	MaxTextLength int           // 0 = no limit known
+	DeleteWindow  time.Duration // 0 = no limit; Telegram bots: 48 h
+	Notes         []string      // other rules worth a warning, in English
+}
+
+// RateLimitError says the platform asked us to wait.
+type RateLimitError struct {
+	RetryAfter time.Duration
+	Message    string
+}
+
+func (e *RateLimitError) Error() string {
+	return fmt.Sprintf("rate limited, retry after %s: %s", e.RetryAfter, e.Message)
+}
+
+// APIError is an error answer of a platform, with the platform's own code.
+type APIError struct {
+	Platform string
+	Code     int    // the platform's error code or HTTP status
+	Message  string // the platform's text
+	// Kind classifies the error for retry decisions.
+	Kind ErrorKind
+}
+
+// ErrorKind classifies API errors.
+type ErrorKind int
+
+// Error kinds: only Transient errors are retried automatically.
+const (
+	Permanent ErrorKind = iota
+	Transient
+	Auth
+	Forbidden
+)
+
+func (e *APIError) Error() string {
+	return fmt.Sprintf("%s error %d: %s", e.Platform, e.Code, e.Message)
+}
+
+// ErrAuth matches authentication failures of any connector via errors.Is.
+var ErrAuth = errors.New("authentication failed")
+
+// Is makes errors.Is(err, ErrAuth) true for Auth API errors.
+func (e *APIError) Is(target error) bool { return target == ErrAuth && e.Kind == Auth }
+
+// Retryable reports whether err is worth retrying later (rate limits, transient errors).
+func Retryable(err error) bool {
+	var rl *RateLimitError
+	if errors.As(err, &rl) {
+		return true
+	}
+	var api *APIError
+	return errors.As(err, &api) && api.Kind == Transient
+}
