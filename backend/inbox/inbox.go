@@ -140,20 +140,28 @@ type Conversation struct {
 
 // Message is one comment, DM or mail.
 type Message struct {
-	ID             int64       `json:"id"`
-	ConversationID int64       `json:"conversationId"`
-	AccountID      int64       `json:"accountId"`
-	ExternalID     string      `json:"externalId"`
-	Direction      Direction   `json:"direction"`
-	Kind           MessageKind `json:"kind"`
-	Author         Author      `json:"author"`
-	Subject        string      `json:"subject"`
-	Text           string      `json:"text"`
-	HTML           string      `json:"html"` // sanitized before it is stored
-	SentAt         time.Time   `json:"sentAt"`
-	Sentiment      Sentiment   `json:"sentiment"`
-	SentimentScore float64     `json:"sentimentScore"` // -1 (most negative) .. 1 (most positive)
-	Flags          []string    `json:"flags"`          // markers for what ingest had to repair, e.g. "invalid-utf8"
+	ID             int64        `json:"id"`
+	ConversationID int64        `json:"conversationId"`
+	AccountID      int64        `json:"accountId"`
+	ExternalID     string       `json:"externalId"`
+	Direction      Direction    `json:"direction"`
+	Kind           MessageKind  `json:"kind"`
+	Author         Author       `json:"author"`
+	Subject        string       `json:"subject"`
+	Text           string       `json:"text"`
+	HTML           string       `json:"html"` // sanitized before it is stored
+	SentAt         time.Time    `json:"sentAt"`
+	Sentiment      Sentiment    `json:"sentiment"`
+	SentimentScore float64      `json:"sentimentScore"` // -1 (most negative) .. 1 (most positive)
+	Flags          []string     `json:"flags"`          // markers for what ingest had to repair, e.g. "invalid-utf8"
+	Attachments    []Attachment `json:"attachments"`
+}
+
+// Attachment describes a file that came with a message; its bytes are not stored by default.
+type Attachment struct {
+	Name        string `json:"name"`
+	ContentType string `json:"contentType"`
+	Size        int64  `json:"size"`
 }
 
 // Item is a message as a connector or importer delivers it, before it is stored.
@@ -173,6 +181,10 @@ type Item struct {
 	SentimentScore float64
 	Tags           []string
 	Flags          []string
+	Attachments    []Attachment
+	// References lists external ids this item answers or quotes (mail In-Reply-To and
+	// References, oldest first); ingest uses them to join an existing thread.
+	References []string
 }
 
 // Flag markers set by ingest when it had to repair input.
@@ -180,4 +192,6 @@ const (
 	FlagInvalidUTF8 = "invalid-utf8"
 	FlagTruncated   = "truncated"
 	FlagNoText      = "no-text"
+	FlagBadMIME     = "bad-mime"    // the MIME structure was broken; what could be decoded is kept
+	FlagBadCharset  = "bad-charset" // a declared charset was unknown or wrong; text decoded best-effort
 )
