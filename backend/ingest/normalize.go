@@ -108,6 +108,7 @@ func (n *Normalizer) Normalize(channel inbox.ChannelKind, it inbox.Item) (inbox.
 	}
 	it.Author = normalizeAuthor(channel, it.Author, &flags)
 	it.Tags = normalizeTags(it.Tags)
+	it.References = normalizeRefs(it.References, it.ExternalID)
 	it.Flags = flags.list
 	return it, nil
 }
@@ -142,6 +143,24 @@ func normalizeTags(tags []string) []string {
 		}
 		seen[t] = true
 		out = append(out, t)
+	}
+	return out
+}
+
+// maxRefs bounds how many referenced ids are kept; long References headers list the root first.
+const maxRefs = 50
+
+func normalizeRefs(refs []string, self string) []string {
+	var out []string
+	for _, r := range refs {
+		r = strings.TrimSpace(r)
+		if r == "" || r == self || len(r) > maxIDBytes || !utf8.ValidString(r) {
+			continue
+		}
+		out = append(out, r)
+		if len(out) == maxRefs {
+			break
+		}
 	}
 	return out
 }

@@ -52,10 +52,21 @@ func slaTarget(k inbox.MessageKind) time.Duration {
 // closed conversation. Invalid items (no external id or thread key, unknown
 // kind, direction or sentiment, zero time) fail the whole batch.
 func (s *Store) SaveItems(ctx context.Context, accountID int64, items []inbox.Item) (SaveResult, error) {
-	var res SaveResult
 	if len(items) == 0 {
-		return res, nil
+		return SaveResult{}, nil
 	}
+	return s.saveItems(ctx, accountID, items, nil)
+}
+
+// SaveBatch stores items like SaveItems and, in the same transaction, the sync
+// state that covers them: either both are stored or neither, so a crash
+// between fetch and store refetches instead of skipping messages.
+func (s *Store) SaveBatch(ctx context.Context, accountID int64, items []inbox.Item, st SyncState) (SaveResult, error) {
+	return s.saveItems(ctx, accountID, items, func(tx *sql.Tx) error { return putSyncState(ctx, tx, accountID, st, len(items)) })
+}
+
+func (s *Store) saveItems(ctx context.Context, accountID int64, items []inbox.Item, also func(*sql.Tx) error) (SaveResult, error) {
+	var res SaveResult
 	for i := range items {
 		if err := validateItem(&items[i]); err != nil {
 			return res, fmt.Errorf("store: save items for account %d: item %d (%q): %w", accountID, i, items[i].ExternalID, err)
@@ -72,8 +83,15 @@ func (s *Store) SaveItems(ctx context.Context, accountID int64, items []inbox.It
 		return res, fmt.Errorf("store: save items for account %d: %w", accountID, err)
 	}
 	defer b.close()
-	if err := b.save(items, &res); err != nil {
-		return SaveResult{}, fmt.Errorf("store: save items for account %d: %w", accountID, err)
+	if len(items) > 0 {
+		if err := b.save(items, &res); err != nil {
+			return SaveResult{}, fmt.Errorf("store: save items for account %d: %w", accountID, err)
+		}
+	}
+	if also != nil {
+		if err := also(tx); err != nil {
+			return SaveResult{}, fmt.Errorf("store: save items for account %d: %w", accountID, err)
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return SaveResult{}, fmt.Errorf("store: save items for account %d: commit: %w", accountID, err)
@@ -133,7 +151,7 @@ const (
 	// The messages_fts row is written by the messages_fts_insert trigger.
 	sqlInsertMessages = `
 		INSERT INTO messages (conversation_id, account_id, external_id, direction, kind, author_id,
-			subject, text, html, sent_at, sentiment, sentiment_score, flags)
+			subject, text, html, sent_at, sentiment, sentiment_score, flags, attachments)
 		VALUES %s`
 
 	sqlWaitingSince = `
@@ -594,11 +612,11 @@ func (b *batch) insertConversations(convs []*convState) error {
 
 func (b *batch) insertMessages(fr []fresh) error {
 	return chunks(len(fr), chunkMessages, func(lo, hi int) error {
-		st, err := b.multi(sqlInsertMessages, hi-lo, 13)
+		st, err := b.multi(sqlInsertMessages, hi-lo, 14)
 		if err != nil {
 			return err
 		}
-		args := make([]any, 0, 13*(hi-lo))
+		args := make([]any, 0, 14*(hi-lo))
 		for i := lo; i < hi; i++ {
 			f := &fr[i]
 			it := f.it
@@ -607,7 +625,8 @@ func (b *batch) insertMessages(fr []fresh) error {
 				author = sql.NullInt64{Int64: f.authorID, Valid: true}
 			}
 			args = append(args, f.conv.id, b.accountID, it.ExternalID, it.Direction, it.Kind, author,
-				it.Subject, it.Text, it.HTML, f.t, it.Sentiment, it.SentimentScore, strings.Join(it.Flags, flagSep))
+				it.Subject, it.Text, it.HTML, f.t, it.Sentiment, it.SentimentScore, strings.Join(it.Flags, flagSep),
+				attachmentsJSON(it.Attachments))
 		}
 		if _, err := st.ExecContext(b.ctx, args...); err != nil {
 			return fmt.Errorf("insert messages: %w", err)
@@ -787,7 +806,7 @@ func snippet(text, subject string) string {
 func (s *Store) Thread(ctx context.Context, conversationID int64) ([]inbox.Message, error) {
 	rows, err := s.db.QueryContext(ctx, `
 		SELECT m.id, m.conversation_id, m.account_id, m.external_id, m.direction, m.kind,
-		       m.subject, m.text, m.html, m.sent_at, m.sentiment, m.sentiment_score, m.flags, `+authorColumns("a")+`
+		       m.subject, m.text, m.html, m.sent_at, m.sentiment, m.sentiment_score, m.flags, m.attachments, `+authorColumns("a")+`
 		FROM messages m LEFT JOIN authors a ON a.id = m.author_id
 		WHERE m.conversation_id = ?
 		ORDER BY m.sent_at, m.id`, conversationID)
@@ -799,14 +818,17 @@ func (s *Store) Thread(ctx context.Context, conversationID int64) ([]inbox.Messa
 	for rows.Next() {
 		var m inbox.Message
 		var sent int64
-		var flags string
+		var flags, attachments string
 		dst := []any{&m.ID, &m.ConversationID, &m.AccountID, &m.ExternalID, &m.Direction, &m.Kind,
-			&m.Subject, &m.Text, &m.HTML, &sent, &m.Sentiment, &m.SentimentScore, &flags}
+			&m.Subject, &m.Text, &m.HTML, &sent, &m.Sentiment, &m.SentimentScore, &flags, &attachments}
 		if err := rows.Scan(append(dst, authorDest(&m.Author)...)...); err != nil {
 			return nil, fmt.Errorf("store: thread of conversation %d: %w", conversationID, err)
 		}
 		m.SentAt = fromMS(sent)
 		m.Flags = splitList(flags, flagSep)
+		if m.Attachments, err = parseAttachments(attachments); err != nil {
+			return nil, fmt.Errorf("store: thread of conversation %d: message %d: %w", conversationID, m.ID, err)
+		}
 		out = append(out, m)
 	}
 	if err := rows.Err(); err != nil {

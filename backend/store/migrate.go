@@ -8,7 +8,7 @@ import (
 // migrations lists the schema changes in order; migration i brings the
 // database to user_version i+1. Never edit a released migration: append one.
 func migrations() []string {
-	return []string{schemaV1}
+	return []string{schemaV1, schemaV2}
 }
 
 // schemaV1 is the first schema.
@@ -218,3 +218,20 @@ func (s *Store) migrateStep(ctx context.Context, version int, ddl string) error 
 	}
 	return nil
 }
+
+// schemaV2 adds what channel sync needs: per-account connector settings (no
+// secrets: those live in the OS keyring), a sync cursor stored in the same
+// transaction as the items it covers, and attachment descriptions.
+const schemaV2 = `
+ALTER TABLE accounts ADD COLUMN config TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE messages ADD COLUMN attachments TEXT NOT NULL DEFAULT '';
+
+CREATE TABLE sync_state (
+	account_id INTEGER PRIMARY KEY REFERENCES accounts (id),
+	cursor     TEXT    NOT NULL DEFAULT '',
+	synced_at  INTEGER NOT NULL DEFAULT 0,
+	fetched    INTEGER NOT NULL DEFAULT 0,
+	skipped    INTEGER NOT NULL DEFAULT 0,
+	last_error TEXT    NOT NULL DEFAULT ''
+);
+`

@@ -1,0 +1,133 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/stormdesk/stormdesk/backend/inbox"
+)
+
+// SyncState is where a connector left off for one account.
+type SyncState struct {
+	Cursor    string    `json:"cursor"`
+	SyncedAt  time.Time `json:"syncedAt"`
+	Fetched   int64     `json:"fetched"` // items received over the account's life
+	Skipped   int64     `json:"skipped"` // updates the connector did not understand
+	LastError string    `json:"lastError"`
+}
+
+// SyncStateOf returns an account's sync state; a never-synced account has the zero state.
+func (s *Store) SyncStateOf(ctx context.Context, accountID int64) (SyncState, error) {
+	var st SyncState
+	var synced int64
+	err := s.db.QueryRowContext(ctx, `SELECT cursor, synced_at, fetched, skipped, last_error FROM sync_state WHERE account_id = ?`, accountID).
+		Scan(&st.Cursor, &synced, &st.Fetched, &st.Skipped, &st.LastError)
+	if errors.Is(err, sql.ErrNoRows) {
+		return SyncState{}, nil
+	}
+	if err != nil {
+		return SyncState{}, fmt.Errorf("store: sync state of account %d: %w", accountID, err)
+	}
+	if synced != 0 {
+		st.SyncedAt = fromMS(synced)
+	}
+	return st, nil
+}
+
+// SetSyncError records why the last sync of an account failed ("" clears it), keeping the cursor.
+func (s *Store) SetSyncError(ctx context.Context, accountID int64, msg string) error {
+	_, err := s.db.ExecContext(ctx, `
+		INSERT INTO sync_state (account_id, last_error) VALUES (?, ?)
+		ON CONFLICT (account_id) DO UPDATE SET last_error = excluded.last_error`, accountID, msg)
+	if err != nil {
+		return fmt.Errorf("store: record sync error of account %d: %w", accountID, err)
+	}
+	return nil
+}
+
+// putSyncState stores the cursor after n more fetched items; Skipped adds up.
+func putSyncState(ctx context.Context, tx *sql.Tx, accountID int64, st SyncState, n int) error {
+	synced := st.SyncedAt
+	if synced.IsZero() {
+		synced = time.Now()
+	}
+	_, err := tx.ExecContext(ctx, `
+		INSERT INTO sync_state (account_id, cursor, synced_at, fetched, skipped, last_error)
+		VALUES (?1, ?2, ?3, ?4, ?5, '')
+		ON CONFLICT (account_id) DO UPDATE SET cursor = ?2, synced_at = ?3,
+			fetched = fetched + ?4, skipped = skipped + ?5, last_error = ''`,
+		accountID, st.Cursor, ms(synced), n, st.Skipped)
+	if err != nil {
+		return fmt.Errorf("store sync cursor: %w", err)
+	}
+	return nil
+}
+
+// ThreadKeyOf returns the thread key of the conversation holding any of the
+// account's messages with the given external ids (the first found in ids
+// order), so a reply joins the thread it answers. ok is false if none is stored.
+func (s *Store) ThreadKeyOf(ctx context.Context, accountID int64, externalIDs []string) (key string, ok bool, err error) {
+	if len(externalIDs) == 0 {
+		return "", false, nil
+	}
+	const max = 100 // a References header can be long; its oldest ids decide anyway
+	if len(externalIDs) > max {
+		externalIDs = externalIDs[:max]
+	}
+	args := make([]any, 0, len(externalIDs)+1)
+	args = append(args, accountID)
+	for _, id := range externalIDs {
+		args = append(args, id)
+	}
+	rows, err := s.db.QueryContext(ctx, `
+		SELECT m.external_id, c.thread_key FROM messages m JOIN conversations c ON c.id = m.conversation_id
+		WHERE m.account_id = ? AND m.external_id IN (?`+strings.Repeat(",?", len(externalIDs)-1)+`)`, args...)
+	if err != nil {
+		return "", false, fmt.Errorf("store: thread of referenced messages: %w", err)
+	}
+	defer rows.Close()
+	found := map[string]string{}
+	for rows.Next() {
+		var ext, k string
+		if err := rows.Scan(&ext, &k); err != nil {
+			return "", false, fmt.Errorf("store: thread of referenced messages: %w", err)
+		}
+		found[ext] = k
+	}
+	if err := rows.Err(); err != nil {
+		return "", false, fmt.Errorf("store: thread of referenced messages: %w", err)
+	}
+	for _, id := range externalIDs {
+		if k, ok := found[id]; ok {
+			return k, true, nil
+		}
+	}
+	return "", false, nil
+}
+
+func attachmentsJSON(a []inbox.Attachment) string {
+	if len(a) == 0 {
+		return ""
+	}
+	b, err := json.Marshal(a)
+	if err != nil { // plain structs of strings and ints always marshal
+		return ""
+	}
+	return string(b)
+}
+
+func parseAttachments(s string) ([]inbox.Attachment, error) {
+	if s == "" {
+		return nil, nil
+	}
+	var a []inbox.Attachment
+	if err := json.Unmarshal([]byte(s), &a); err != nil {
+		return nil, fmt.Errorf("attachments: %w", err)
+	}
+	return a, nil
+}

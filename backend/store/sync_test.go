@@ -1,0 +1,99 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+
+	"github.com/stormdesk/stormdesk/backend/inbox"
+)
+
+func TestSaveBatchStoresCursorWithItems(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	a := mustAccount(t, s, "acme-mail", inbox.ChannelMail)
+
+	if st, err := s.SyncStateOf(ctx, a.ID); err != nil || st.Cursor != "" || st.Fetched != 0 {
+		t.Fatalf("fresh state = %+v, %v", st, err)
+	}
+	res, err := s.SaveBatch(ctx, a.ID, []inbox.Item{item("1", "a", inbox.DirectionIn, 0, "x"), item("2", "a", inbox.DirectionIn, 1, "y")}, SyncState{Cursor: "c1", Skipped: 3})
+	if err != nil || res.Inserted != 2 {
+		t.Fatalf("SaveBatch = %+v, %v", res, err)
+	}
+	if err := s.SetSyncError(ctx, a.ID, "connection reset"); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := s.SyncStateOf(ctx, a.ID)
+	if st.Cursor != "c1" || st.Fetched != 2 || st.Skipped != 3 || st.LastError != "connection reset" || st.SyncedAt.IsZero() {
+		t.Fatalf("state = %+v", st)
+	}
+	// An empty batch still advances the cursor and clears the error.
+	if _, err := s.SaveBatch(ctx, a.ID, nil, SyncState{Cursor: "c2"}); err != nil {
+		t.Fatal(err)
+	}
+	st, _ = s.SyncStateOf(ctx, a.ID)
+	if st.Cursor != "c2" || st.Fetched != 2 || st.LastError != "" {
+		t.Fatalf("state after empty batch = %+v", st)
+	}
+	// A batch that fails leaves the cursor where it was.
+	bad := item("3", "a", inbox.DirectionIn, 2, "z")
+	bad.Kind = "fax"
+	if _, err := s.SaveBatch(ctx, a.ID, []inbox.Item{bad}, SyncState{Cursor: "c3"}); err == nil {
+		t.Fatal("invalid item stored")
+	}
+	if st, _ = s.SyncStateOf(ctx, a.ID); st.Cursor != "c2" {
+		t.Fatalf("cursor moved past a failed batch: %+v", st)
+	}
+}
+
+func TestThreadKeyOf(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	a := mustAccount(t, s, "acme-mail", inbox.ChannelMail)
+	b := mustAccount(t, s, "beta-mail", inbox.ChannelMail)
+	mustSave(t, s, a.ID, item("<root@x>", "<root@x>", inbox.DirectionIn, 0, "q"), item("<r2@x>", "<root@x>", inbox.DirectionOut, 5, "a"))
+	mustSave(t, s, b.ID, item("<other@x>", "<other@x>", inbox.DirectionIn, 0, "q"))
+
+	tests := []struct {
+		name    string
+		account int64
+		ids     []string
+		key     string
+		ok      bool
+	}{
+		{"direct parent", a.ID, []string{"<r2@x>"}, "<root@x>", true},
+		{"first known wins", a.ID, []string{"<unknown@x>", "<root@x>"}, "<root@x>", true},
+		{"none known", a.ID, []string{"<unknown@x>"}, "", false},
+		{"other account's message", a.ID, []string{"<other@x>"}, "", false},
+		{"empty", a.ID, nil, "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			key, ok, err := s.ThreadKeyOf(ctx, tt.account, tt.ids)
+			if err != nil || key != tt.key || ok != tt.ok {
+				t.Fatalf("ThreadKeyOf = %q, %v, %v; want %q, %v", key, ok, err, tt.key, tt.ok)
+			}
+		})
+	}
+}
+
+func TestAttachmentsRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	a := mustAccount(t, s, "acme-mail", inbox.ChannelMail)
+	it := item("m1", "t", inbox.DirectionIn, 0, "see attached")
+	want := []inbox.Attachment{{Name: "счёт.pdf", ContentType: "application/pdf", Size: 12345}, {Name: "photo.jpg", ContentType: "image/jpeg", Size: 1}}
+	it.Attachments = want
+	mustSave(t, s, a.ID, it, item("m2", "t", inbox.DirectionIn, 1, "no files"))
+	msgs, err := s.Thread(ctx, convByThread(t, s, "t").ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(msgs[0].Attachments, want) || msgs[1].Attachments != nil {
+		t.Fatalf("attachments = %+v / %+v", msgs[0].Attachments, msgs[1].Attachments)
+	}
+	if _, err := s.ConversationByID(ctx, 999); !errors.Is(err, ErrNotFound) {
+		t.Fatal(err)
+	}
+}
