@@ -10,7 +10,8 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 COMMIT  ?= $(shell git rev-parse --short HEAD 2>/dev/null)
 DATE    ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
 LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.date=$(DATE)
-APT_PACKAGES := gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev xvfb xauth imagemagick x11-utils
+APT_PACKAGES := gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev xvfb xauth imagemagick x11-utils \
+	gnome-keyring dbus dovecot-imapd
 
 .PHONY: run build deps deps-apt deps-go deps-npm test test-go test-frontend test-e2e bench vet clean
 
@@ -43,8 +44,12 @@ test: build vet test-go test-frontend test-e2e
 vet:
 	$(GO) vet -tags "$(TAGS)" ./...
 
+# Go tests run inside a private D-Bus session with an unlocked throwaway keyring,
+# so the secrets tests use a real Secret Service and never the user's own keyring.
+KEYRING_RUN := dbus-run-session -- sh -c 'echo -n stormdesk-test | XDG_DATA_HOME=$$(mktemp -d) gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec "$$@"' keyring
+
 test-go:
-	$(GO) test -tags "$(TAGS)" -count=1 ./...
+	$(KEYRING_RUN) $(GO) test -tags "$(TAGS)" -count=1 ./...
 
 test-frontend: deps-npm
 	cd frontend && npm run check && npm test
