@@ -17,6 +17,7 @@ type SyncStore interface {
 	SyncStateOf(ctx context.Context, accountID int64) (store.SyncState, error)
 	SaveBatch(ctx context.Context, accountID int64, items []inbox.Item, st store.SyncState) (store.SaveResult, error)
 	SetSyncError(ctx context.Context, accountID int64, msg string) error
+	AccountByName(ctx context.Context, name string) (inbox.Account, error)
 	ThreadKeyOf(ctx context.Context, accountID int64, externalIDs []string) (string, bool, error)
 }
 

@@ -1,0 +1,189 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/stormdesk/stormdesk/backend/channels"
+	"github.com/stormdesk/stormdesk/backend/inbox"
+)
+
+// SchedulerConfig tunes the background sync.
+type SchedulerConfig struct {
+	PollInterval time.Duration // between syncs of connectors that cannot push; default 2 min
+	MinBackoff   time.Duration // first wait after a failure; default 5 s
+	MaxBackoff   time.Duration // longest wait after repeated failures; default 5 min
+	// Sleep waits for d or until ctx ends; tests replace it to run without waiting.
+	Sleep func(ctx context.Context, d time.Duration) error
+}
+
+func (c *SchedulerConfig) defaults() {
+	if c.PollInterval <= 0 {
+		c.PollInterval = 2 * time.Minute
+	}
+	if c.MinBackoff <= 0 {
+		c.MinBackoff = 5 * time.Second
+	}
+	if c.MaxBackoff <= 0 {
+		c.MaxBackoff = 5 * time.Minute
+	}
+	if c.Sleep == nil {
+		c.Sleep = sleepCtx
+	}
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Event tells the UI what a background sync did.
+type Event struct {
+	Progress
+	Err       string        `json:"error,omitempty"`
+	RetryIn   time.Duration `json:"retryIn,omitempty"`
+	Completed bool          `json:"completed"` // a sync run finished (successfully or not)
+}
+
+// Scheduler keeps every configured account in sync in the background: push
+// where the connector can (IMAP IDLE, long poll), polling otherwise, and
+// exponential backoff after failures, honouring the platform's Retry-After.
+type Scheduler struct {
+	p     *Pipeline
+	st    SyncStore
+	cfg   SchedulerConfig
+	log   *slog.Logger
+	event func(Event)
+
+	mu      sync.Mutex
+	running map[string]context.CancelFunc
+	wg      sync.WaitGroup
+}
+
+// NewScheduler returns a scheduler; event (may be nil) receives progress and errors.
+func NewScheduler(p *Pipeline, st SyncStore, cfg SchedulerConfig, event func(Event)) *Scheduler {
+	cfg.defaults()
+	if event == nil {
+		event = func(Event) {}
+	}
+	return &Scheduler{p: p, st: st, cfg: cfg, log: p.log, event: event, running: map[string]context.CancelFunc{}}
+}
+
+// Start keeps account a in sync through conn until Stop, or until Start is called
+// again for the same account name (which replaces the running loop).
+func (s *Scheduler) Start(ctx context.Context, a inbox.Account, conn channels.Connector) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if cancel, ok := s.running[a.Name]; ok {
+		cancel()
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	s.running[a.Name] = cancel
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		s.loop(ctx, a, conn)
+	}()
+}
+
+// Stop ends every loop and waits for them.
+func (s *Scheduler) Stop() {
+	s.mu.Lock()
+	for name, cancel := range s.running {
+		cancel()
+		delete(s.running, name)
+	}
+	s.mu.Unlock()
+	s.wg.Wait()
+}
+
+func (s *Scheduler) loop(ctx context.Context, a inbox.Account, conn channels.Connector) {
+	failures := 0
+	for ctx.Err() == nil {
+		_, err := s.p.Sync(ctx, s.st, a, conn, func(pr Progress) { s.event(Event{Progress: pr}) })
+		if ctx.Err() != nil {
+			return
+		}
+		if err != nil {
+			failures++
+			wait := s.backoff(failures, err)
+			s.log.Warn("sync failed", "account", a.Name, "err", err, "retry_in", wait)
+			s.event(Event{Progress: Progress{Account: a.Name}, Err: err.Error(), RetryIn: wait, Completed: true})
+			if s.cfg.Sleep(ctx, wait) != nil {
+				return
+			}
+			continue
+		}
+		failures = 0
+		s.event(Event{Progress: Progress{Account: a.Name}, Completed: true})
+		if err := s.waitForNews(ctx, a.Name, conn); err != nil && ctx.Err() == nil {
+			s.log.Warn("watch ended", "account", a.Name, "err", err)
+		}
+	}
+}
+
+// waitForNews returns when new items may be waiting: on a push notification
+// from a Watcher, or after the poll interval.
+func (s *Scheduler) waitForNews(ctx context.Context, account string, conn channels.Connector) error {
+	w, ok := conn.(channels.Watcher)
+	if !ok {
+		return s.cfg.Sleep(ctx, s.cfg.PollInterval)
+	}
+	acc, err := s.st.AccountByName(ctx, account)
+	if err != nil {
+		return s.cfg.Sleep(ctx, s.cfg.PollInterval)
+	}
+	state, err := s.st.SyncStateOf(ctx, acc.ID)
+	if err != nil {
+		return s.cfg.Sleep(ctx, s.cfg.PollInterval)
+	}
+	wctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	news := make(chan struct{}, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- w.Watch(wctx, state.Cursor, func() {
+			select {
+			case news <- struct{}{}:
+			default:
+			}
+		})
+	}()
+	select {
+	case <-news:
+		return nil
+	case err := <-done:
+		// A watch that ends by itself (dropped connection) falls back to one poll interval.
+		if err != nil && !errors.Is(err, context.Canceled) {
+			_ = s.cfg.Sleep(ctx, s.cfg.MinBackoff)
+			return err
+		}
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// backoff doubles the wait per failure up to MaxBackoff; a platform's
+// Retry-After wins when it is longer.
+func (s *Scheduler) backoff(failures int, err error) time.Duration {
+	d := s.cfg.MinBackoff
+	for i := 1; i < failures && d < s.cfg.MaxBackoff; i++ {
+		d *= 2
+	}
+	d = min(d, s.cfg.MaxBackoff)
+	var rl *channels.RateLimitError
+	if errors.As(err, &rl) && rl.RetryAfter > d {
+		d = rl.RetryAfter
+	}
+	return d
+}
