@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+	"os"
+	"time"
 )
 
 // migrations lists the schema changes in order; migration i brings the
@@ -184,6 +186,11 @@ func (s *Store) migrate(ctx context.Context) error {
 	if mode != "wal" {
 		return fmt.Errorf("store: %s: cannot enable WAL (journal mode stays %q)", s.path, mode)
 	}
+	if v > 0 && v < len(steps) {
+		if err := s.backup(ctx, v); err != nil {
+			return err
+		}
+	}
 	for i := v; i < len(steps); i++ {
 		if err := s.migrateStep(ctx, i+1, steps[i]); err != nil {
 			return s.openErr(err)
@@ -235,3 +242,21 @@ CREATE TABLE sync_state (
 	last_error TEXT    NOT NULL DEFAULT ''
 );
 `
+
+// BackupPath is where Open copies a database before upgrading it from schema version v.
+func BackupPath(dbPath string, v int, at time.Time) string {
+	return fmt.Sprintf("%s.v%d-%s.bak", dbPath, v, at.UTC().Format("20060102T150405Z"))
+}
+
+// backup writes a consistent copy of the database before a migration changes
+// it, so an upgrade that goes wrong can be undone by hand.
+func (s *Store) backup(ctx context.Context, v int) error {
+	dst := BackupPath(s.path, v, time.Now())
+	if _, err := os.Stat(dst); err == nil {
+		return fmt.Errorf("store: back up %s before upgrading: %s already exists", s.path, dst)
+	}
+	if _, err := s.db.ExecContext(ctx, `VACUUM INTO ?`, dst); err != nil {
+		return fmt.Errorf("store: back up %s to %s before upgrading from schema version %d: %w", s.path, dst, v, err)
+	}
+	return nil
+}
