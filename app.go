@@ -31,11 +31,14 @@ type App struct {
 	inbox    *InboxService
 	appInfo  *AppService
 	wailsCtx context.Context
+	// emit sends an event to the frontend: the Wails runtime in the window,
+	// the web bridge when served over HTTP for browser tests.
+	emit func(ctx context.Context, name string, data ...any)
 }
 
 // NewApp prepares the app; the database opens in startup.
 func NewApp(log *slog.Logger, build cli.BuildInfo, dbPath string, demo bool) *App {
-	a := &App{log: log, build: build, dbPath: dbPath, demo: demo}
+	a := &App{log: log, build: build, dbPath: dbPath, demo: demo, emit: wruntime.EventsEmit}
 	a.inbox = &InboxService{app: a}
 	a.appInfo = &AppService{app: a}
 	return a
@@ -66,7 +69,7 @@ func (a *App) startup(ctx context.Context) {
 				a.mu.Lock()
 				a.seeded = true
 				a.mu.Unlock()
-				wruntime.EventsEmit(ctx, "inbox:changed")
+				a.emit(ctx, "inbox:changed")
 			}
 		}()
 	}
