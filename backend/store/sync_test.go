@@ -97,3 +97,30 @@ func TestAttachmentsRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestAccountConfig(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	a := mustAccount(t, s, "acme-mail", inbox.ChannelMail)
+	if cfg, err := s.AccountConfig(ctx, a.ID); err != nil || string(cfg) != "{}" {
+		t.Fatalf("default config = %s, %v", cfg, err)
+	}
+	want := `{"host":"imap.example.org","port":993}`
+	if err := s.SetAccountConfig(ctx, a.ID, []byte(want)); err != nil {
+		t.Fatal(err)
+	}
+	if cfg, _ := s.AccountConfig(ctx, a.ID); string(cfg) != want {
+		t.Fatalf("config = %s", cfg)
+	}
+	for _, bad := range []string{"", "[1]", "null", "{"} {
+		if err := s.SetAccountConfig(ctx, a.ID, []byte(bad)); err == nil {
+			t.Errorf("config %q accepted", bad)
+		}
+	}
+	if err := s.SetAccountConfig(ctx, 999, []byte("{}")); !errors.Is(err, ErrNotFound) {
+		t.Errorf("unknown account: %v", err)
+	}
+	if _, err := s.AccountConfig(ctx, 999); !errors.Is(err, ErrNotFound) {
+		t.Errorf("unknown account: %v", err)
+	}
+}
