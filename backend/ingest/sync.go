@@ -88,7 +88,7 @@ func (p *Pipeline) normalizeBatch(acc inbox.Account, in []inbox.Item, res *Resul
 	out := make([]inbox.Item, 0, len(in))
 	seen := make(map[string]bool, len(in))
 	for _, it := range in {
-		n, err := p.norm.Normalize(acc.Channel, it)
+		n, err := p.prepare(acc.Channel, it)
 		if err != nil {
 			res.Rejections = append(res.Rejections, Rejection{Account: acc.Name, ExternalID: it.ExternalID, Reason: err.Error()})
 			continue

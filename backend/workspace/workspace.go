@@ -15,6 +15,7 @@ import (
 	"github.com/stormdesk/stormdesk/backend/demo"
 	"github.com/stormdesk/stormdesk/backend/inbox"
 	"github.com/stormdesk/stormdesk/backend/ingest"
+	"github.com/stormdesk/stormdesk/backend/sentiment"
 	"github.com/stormdesk/stormdesk/backend/store"
 )
 
@@ -34,11 +35,15 @@ func Open(ctx context.Context, path string, log *slog.Logger) (*Workspace, error
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("create data folder for %s: %w", path, err)
 	}
+	model, err := sentiment.Default()
+	if err != nil {
+		return nil, fmt.Errorf("load the sentiment model: %w", err)
+	}
 	st, err := store.Open(ctx, path)
 	if err != nil {
 		return nil, err
 	}
-	return &Workspace{Store: st, Pipeline: ingest.New(st, log), DBPath: path, Log: log}, nil
+	return &Workspace{Store: st, Pipeline: ingest.New(st, log).WithScorer(model), DBPath: path, Log: log}, nil
 }
 
 // Close closes the database.

@@ -1,0 +1,65 @@
+package imap
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+
+	"github.com/stormdesk/stormdesk/backend/inbox"
+	"github.com/stormdesk/stormdesk/backend/ingest"
+	"github.com/stormdesk/stormdesk/backend/store"
+)
+
+// BenchmarkInitialSyncIntoStore syncs the whole SpamAssassin corpus (6,046
+// real messages) from a local Dovecot into a fresh store through ingest and
+// reports messages per second.
+func BenchmarkInitialSyncIntoStore(b *testing.B) {
+	s, raws := corpusServer(b, 0)
+	ctx := context.Background()
+	acct := inbox.Account{Channel: inbox.ChannelMail, Name: "bench", Brand: "Acme", Handle: s.User}
+	if !testing.Short() {
+		// A live server has its index built; the first SELECT of a fresh maildir
+		// builds dovecot's index and cache, which is not the client's cost.
+		syncAll(b, connector(b, s, nil), "", nil)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		st, err := store.Open(ctx, filepath.Join(b.TempDir(), fmt.Sprintf("b%d.db", i)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		c := connector(b, s, nil)
+		b.StartTimer()
+		w := ingest.New(st, nil).NewWriter()
+		cursor, n := "", 0
+		for {
+			r, err := c.Sync(ctx, cursor)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, it := range r.Items {
+				if err := w.Add(ctx, acct, it); err != nil {
+					b.Fatal(err)
+				}
+			}
+			n += len(r.Items)
+			cursor = r.Cursor
+			if !r.More {
+				break
+			}
+		}
+		if _, err := w.Close(ctx); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		if n != len(raws) {
+			b.Fatalf("synced %d of %d", n, len(raws))
+		}
+		c.Close()
+		st.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(len(raws)*b.N)/b.Elapsed().Seconds(), "msg/s")
+}

@@ -1,0 +1,329 @@
+// Package imap is the mail channel: it syncs IMAP folders with go-imap v2
+// (UIDVALIDITY + UID cursors, CONDSTORE flag changes, IDLE push) and sends
+// replies over SMTP, appending a copy to the Sent folder.
+package imap
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+	_ "github.com/emersion/go-message/charset" // KOI8-R, windows-1251, ISO-8859-x … for bodies and encoded words
+
+	"github.com/stormdesk/stormdesk/backend/channels"
+	"github.com/stormdesk/stormdesk/backend/inbox"
+)
+
+// TLS modes for IMAP and SMTP.
+const (
+	TLSImplicit = "imaps"    // IMAP on 993
+	TLSStartTLS = "starttls" // IMAP 143, SMTP submission 587
+	TLSPlain    = "plain"    // loopback only
+	SMTPTLS     = "tls"      // SMTP on 465
+)
+
+// Defaults.
+const (
+	DefaultChunkSize       = 1000
+	DefaultMaxMessageBytes = 25 << 20
+	DefaultPollInterval    = time.Minute
+)
+
+// SMTPConfig is the outgoing server of an account.
+type SMTPConfig struct {
+	Host     string
+	Port     int
+	TLS      string // "tls" (465), "starttls" (587) or "plain" (loopback only)
+	Username string
+	Password string
+}
+
+// Config is one mail account. Passwords come from the OS keyring via the
+// caller and are never logged.
+type Config struct {
+	Name     string
+	Host     string
+	Port     int
+	TLS      string // "imaps", "starttls" or "plain" (loopback only)
+	Username string
+	Password string
+	// Folders to sync; empty means INBOX. "*" means every selectable folder
+	// except Sent, Junk, Trash and Drafts (by SPECIAL-USE), unless IncludeSpecial.
+	Folders        []string
+	IncludeSpecial bool
+	SMTP           SMTPConfig
+	From           string // the account's address; mail from it is outbound
+	// AllowRemoteImages keeps remote <img src> in HTML; off, they are removed
+	// so opening a mail does not tell the sender it was read.
+	AllowRemoteImages bool
+
+	ChunkSize       int           // messages per Fetch; DefaultChunkSize when 0
+	MaxMessageBytes int64         // larger messages are cut and flagged truncated
+	PollInterval    time.Duration // Watch without IDLE
+	// TLSConfig overrides the TLS settings (tests trust a throwaway CA with it).
+	TLSConfig *tls.Config
+	Logger    *slog.Logger
+}
+
+// Connector is one mail account. It is safe for concurrent use; IMAP commands
+// of Fetch, Reply and SentContains share one connection, Watch has its own.
+type Connector struct {
+	cfg Config
+	log *slog.Logger
+
+	mu     sync.Mutex
+	client *imapclient.Client
+
+	// onIdle, when set (tests), runs each time Watch enters IDLE.
+	onIdle func()
+}
+
+var (
+	_ channels.Connector = (*Connector)(nil)
+	_ channels.Watcher   = (*Connector)(nil)
+)
+
+// New checks cfg and returns a connector; it does not connect yet.
+func New(cfg Config) (*Connector, error) {
+	if cfg.Host == "" || cfg.Username == "" {
+		return nil, fmt.Errorf("imap account %q: host and username are required", cfg.Name)
+	}
+	switch cfg.TLS {
+	case TLSImplicit, TLSStartTLS:
+	case TLSPlain:
+		if !isLoopback(cfg.Host) {
+			return nil, fmt.Errorf("imap account %q: plaintext IMAP is allowed only on loopback, not %s", cfg.Name, cfg.Host)
+		}
+	case "":
+		cfg.TLS = TLSImplicit
+	default:
+		return nil, fmt.Errorf("imap account %q: unknown TLS mode %q (want imaps, starttls or plain)", cfg.Name, cfg.TLS)
+	}
+	if cfg.Port == 0 {
+		cfg.Port = map[string]int{TLSImplicit: 993, TLSStartTLS: 143, TLSPlain: 143}[cfg.TLS]
+	}
+	if cfg.SMTP.Host != "" {
+		switch cfg.SMTP.TLS {
+		case SMTPTLS, TLSStartTLS:
+		case TLSPlain:
+			if !isLoopback(cfg.SMTP.Host) {
+				return nil, fmt.Errorf("imap account %q: plaintext SMTP is allowed only on loopback, not %s", cfg.Name, cfg.SMTP.Host)
+			}
+		case "":
+			cfg.SMTP.TLS = TLSStartTLS
+		default:
+			return nil, fmt.Errorf("imap account %q: unknown SMTP TLS mode %q (want tls, starttls or plain)", cfg.Name, cfg.SMTP.TLS)
+		}
+		if cfg.SMTP.Port == 0 {
+			cfg.SMTP.Port = map[string]int{SMTPTLS: 465, TLSStartTLS: 587, TLSPlain: 25}[cfg.SMTP.TLS]
+		}
+	}
+	if len(cfg.Folders) == 0 {
+		cfg.Folders = []string{"INBOX"}
+	}
+	if cfg.ChunkSize <= 0 {
+		cfg.ChunkSize = DefaultChunkSize
+	}
+	if cfg.MaxMessageBytes <= 0 {
+		cfg.MaxMessageBytes = DefaultMaxMessageBytes
+	}
+	if cfg.PollInterval <= 0 {
+		cfg.PollInterval = DefaultPollInterval
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	return &Connector{cfg: cfg, log: cfg.Logger.With("account", cfg.Name)}, nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// Kind is mail.
+func (c *Connector) Kind() inbox.ChannelKind { return inbox.ChannelMail }
+
+// Limits of e-mail replies.
+func (c *Connector) Limits() channels.Limits {
+	return channels.Limits{Notes: []string{"Replies are sent from " + c.cfg.From + " and a copy is kept in Sent."}}
+}
+
+// Test logs in and logs out.
+func (c *Connector) Test(ctx context.Context) error {
+	cl, err := c.dial(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer cl.Close()
+	return cl.Logout().Wait()
+}
+
+// Close drops the shared connection.
+func (c *Connector) Close() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.client != nil {
+		err := c.client.Close()
+		c.client = nil
+		return err
+	}
+	return nil
+}
+
+func (c *Connector) tlsConfig(host string) *tls.Config {
+	if c.cfg.TLSConfig != nil {
+		tc := c.cfg.TLSConfig.Clone()
+		if tc.ServerName == "" {
+			tc.ServerName = host
+		}
+		return tc
+	}
+	return &tls.Config{ServerName: host}
+}
+
+// dial connects and logs in. Closing the connection when ctx ends makes any
+// command in flight fail instead of hanging.
+func (c *Connector) dial(ctx context.Context, handler *imapclient.UnilateralDataHandler) (*imapclient.Client, error) {
+	addr := net.JoinHostPort(c.cfg.Host, strconv.Itoa(c.cfg.Port))
+	var d net.Dialer
+	conn, err := d.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return nil, transient(fmt.Errorf("imap dial %s: %w", addr, err))
+	}
+	opts := &imapclient.Options{TLSConfig: c.tlsConfig(c.cfg.Host), UnilateralDataHandler: handler}
+	var cl *imapclient.Client
+	switch c.cfg.TLS {
+	case TLSImplicit:
+		tc := tls.Client(conn, opts.TLSConfig)
+		if err := tc.HandshakeContext(ctx); err != nil {
+			conn.Close()
+			return nil, fmt.Errorf("imap tls %s: %w", addr, err)
+		}
+		cl = imapclient.New(tc, opts)
+	case TLSStartTLS:
+		cl, err = imapclient.NewStartTLS(conn, opts)
+		if err != nil {
+			conn.Close()
+			return nil, fmt.Errorf("imap starttls %s: %w", addr, err)
+		}
+	default:
+		cl = imapclient.New(conn, opts)
+	}
+	stop := context.AfterFunc(ctx, func() { cl.Close() })
+	defer stop()
+	if err := cl.WaitGreeting(); err != nil {
+		cl.Close()
+		return nil, transient(fmt.Errorf("imap greeting %s: %w", addr, err))
+	}
+	if err := cl.Login(c.cfg.Username, c.cfg.Password).Wait(); err != nil {
+		cl.Close()
+		var ie *imap.Error
+		if errors.As(err, &ie) && (ie.Code == imap.ResponseCodeAuthenticationFailed || ie.Type == imap.StatusResponseTypeNo) {
+			return nil, &channels.APIError{Platform: "imap", Message: ie.Text, Kind: channels.Auth}
+		}
+		return nil, transient(fmt.Errorf("imap login %s: %w", addr, err))
+	}
+	return cl, nil
+}
+
+// session runs f on the shared connection, connecting when needed. Any error
+// drops the connection, so the next call starts clean.
+func (c *Connector) session(ctx context.Context, f func(cl *imapclient.Client) error) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.client != nil {
+		select {
+		case <-c.client.Closed():
+			c.client = nil
+		default:
+		}
+	}
+	if c.client == nil {
+		cl, err := c.dial(ctx, nil)
+		if err != nil {
+			return err
+		}
+		c.client = cl
+	}
+	cl := c.client
+	stop := context.AfterFunc(ctx, func() { cl.Close() })
+	err := f(cl)
+	if !stop() || err != nil {
+		cl.Close()
+		c.client = nil
+	}
+	if err != nil && ctx.Err() != nil {
+		return fmt.Errorf("%w (%v)", ctx.Err(), err)
+	}
+	return err
+}
+
+// transient marks network failures as retryable for the scheduler.
+func transient(err error) error {
+	return &channels.APIError{Platform: "imap", Message: err.Error(), Kind: channels.Transient}
+}
+
+// specialFolders returns the mailbox names with a SPECIAL-USE attribute.
+func specialFolders(cl *imapclient.Client) (map[imap.MailboxAttr]string, []*imap.ListData, error) {
+	opts := &imap.ListOptions{}
+	if cl.Caps().Has(imap.CapSpecialUse) {
+		opts.ReturnSpecialUse = true
+	}
+	list, err := cl.List("", "*", opts).Collect()
+	if err != nil {
+		return nil, nil, fmt.Errorf("imap list: %w", err)
+	}
+	special := map[imap.MailboxAttr]string{}
+	for _, m := range list {
+		for _, a := range m.Attrs {
+			switch a {
+			case imap.MailboxAttrSent, imap.MailboxAttrJunk, imap.MailboxAttrTrash, imap.MailboxAttrDrafts, imap.MailboxAttrAll:
+				special[a] = m.Mailbox
+			}
+		}
+	}
+	return special, list, nil
+}
+
+func (c *Connector) folders(cl *imapclient.Client) ([]string, error) {
+	if !(len(c.cfg.Folders) == 1 && c.cfg.Folders[0] == "*") {
+		return c.cfg.Folders, nil
+	}
+	_, list, err := specialFolders(cl)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, m := range list {
+		skip := false
+		for _, a := range m.Attrs {
+			switch a {
+			case imap.MailboxAttrNoSelect, imap.MailboxAttrNonExistent:
+				skip = true
+			case imap.MailboxAttrSent, imap.MailboxAttrJunk, imap.MailboxAttrTrash, imap.MailboxAttrDrafts, imap.MailboxAttrAll:
+				skip = skip || !c.cfg.IncludeSpecial
+			}
+		}
+		if !skip {
+			out = append(out, m.Mailbox)
+		}
+	}
+	return out, nil
+}
+
+func sameAddress(a, b string) bool {
+	return a != "" && strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
+}

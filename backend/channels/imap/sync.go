@@ -1,0 +1,254 @@
+package imap
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+
+	"github.com/stormdesk/stormdesk/backend/channels"
+	"github.com/stormdesk/stormdesk/backend/inbox"
+)
+
+// Cursor is the sync position: one entry per folder.
+type Cursor struct {
+	Folders map[string]FolderCursor `json:"folders"`
+}
+
+// FolderCursor is where the sync of one folder stands.
+type FolderCursor struct {
+	UIDValidity uint32 `json:"uidValidity"`
+	LastUID     uint32 `json:"lastUid"`
+	// HighestModSeq is the folder's HIGHESTMODSEQ when flag changes were last
+	// read (CONDSTORE); 0 when the server does not offer it.
+	HighestModSeq uint64 `json:"highestModSeq,omitempty"`
+}
+
+// ParseCursor reads a cursor string; "" is the start of a first sync.
+func ParseCursor(s string) (Cursor, error) {
+	c := Cursor{Folders: map[string]FolderCursor{}}
+	if s == "" {
+		return c, nil
+	}
+	if err := json.Unmarshal([]byte(s), &c); err != nil {
+		return c, fmt.Errorf("imap cursor: %w", err)
+	}
+	if c.Folders == nil {
+		c.Folders = map[string]FolderCursor{}
+	}
+	return c, nil
+}
+
+func (c Cursor) String() string {
+	b, _ := json.Marshal(c)
+	return string(b)
+}
+
+// Progress tells how far a sync is: messages fetched so far and on the server.
+type Progress struct {
+	Fetched int `json:"fetched"`
+	Total   int `json:"total"`
+}
+
+// FlagChange is a change of IMAP flags (\Seen, \Answered, \Flagged, \Deleted,
+// keywords) on a message synced before, read with CONDSTORE.
+type FlagChange struct {
+	Folder string
+	UID    uint32
+	// ExternalID is the item's ExternalID (normalized Message-ID, or the
+	// content hash for messages without one).
+	ExternalID string
+	Flags      []string
+}
+
+// SyncResult is a Batch plus what the mail channel knows beyond it.
+type SyncResult struct {
+	channels.Batch
+	Progress    Progress
+	FlagChanges []FlagChange
+	// Resynced lists folders whose UIDVALIDITY changed and that are fetched
+	// again from the start (items dedupe by Message-ID).
+	Resynced []string
+}
+
+// Fetch returns up to ChunkSize new messages across the folders.
+func (c *Connector) Fetch(ctx context.Context, cursor string) (channels.Batch, error) {
+	r, err := c.Sync(ctx, cursor)
+	return r.Batch, err
+}
+
+// Sync is Fetch with progress, flag changes and resynced folders.
+func (c *Connector) Sync(ctx context.Context, cursor string) (SyncResult, error) {
+	cur, err := ParseCursor(cursor)
+	if err != nil {
+		return SyncResult{}, err
+	}
+	var res SyncResult
+	err = c.session(ctx, func(cl *imapclient.Client) error {
+		folders, err := c.folders(cl)
+		if err != nil {
+			return err
+		}
+		budget := c.cfg.ChunkSize
+		for _, f := range folders {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			n, err := c.syncFolder(ctx, cl, f, &cur, &res, budget)
+			if err != nil {
+				return err
+			}
+			budget -= n
+		}
+		return nil
+	})
+	if err != nil {
+		return SyncResult{}, err
+	}
+	res.Cursor = cur.String()
+	return res, nil
+}
+
+func (c *Connector) syncFolder(ctx context.Context, cl *imapclient.Client, folder string, cur *Cursor, res *SyncResult, budget int) (int, error) {
+	condstore := cl.Caps().Has(imap.CapCondStore)
+	sel, err := cl.Select(folder, &imap.SelectOptions{ReadOnly: true, CondStore: condstore}).Wait()
+	if err != nil {
+		return 0, fmt.Errorf("imap select %s: %w", folder, err)
+	}
+	fc := cur.Folders[folder]
+	if fc.UIDValidity != sel.UIDValidity {
+		if fc.UIDValidity != 0 {
+			c.log.Info("uidvalidity changed, resyncing folder", "folder", folder, "old", fc.UIDValidity, "new", sel.UIDValidity)
+			res.Resynced = append(res.Resynced, folder)
+		}
+		fc = FolderCursor{UIDValidity: sel.UIDValidity, HighestModSeq: sel.HighestModSeq}
+	}
+	res.Progress.Total += int(sel.NumMessages)
+
+	if condstore && fc.LastUID > 0 && fc.HighestModSeq > 0 && sel.HighestModSeq > fc.HighestModSeq {
+		changes, err := c.flagChanges(cl, folder, fc)
+		if err != nil {
+			return 0, err
+		}
+		res.FlagChanges = append(res.FlagChanges, changes...)
+		fc.HighestModSeq = sel.HighestModSeq
+	}
+
+	var uids []imap.UID
+	if sel.NumMessages > 0 {
+		data, err := cl.UIDSearch(&imap.SearchCriteria{UID: []imap.UIDSet{{imap.UIDRange{Start: imap.UID(fc.LastUID + 1), Stop: 0}}}}, nil).Wait()
+		if err != nil {
+			return 0, fmt.Errorf("imap search %s: %w", folder, err)
+		}
+		for _, u := range data.AllUIDs() {
+			// "n:*" always matches the highest UID, even below n.
+			if uint32(u) > fc.LastUID {
+				uids = append(uids, u)
+			}
+		}
+		slices.Sort(uids)
+	}
+	res.Progress.Fetched += int(sel.NumMessages) - len(uids)
+	if len(uids) > budget {
+		uids = uids[:max(budget, 0)]
+		res.More = true
+	}
+	if len(uids) > 0 {
+		if err := c.fetchMessages(ctx, cl, folder, uids, &fc, res); err != nil {
+			return 0, err
+		}
+	}
+	cur.Folders[folder] = fc
+	return len(uids), nil
+}
+
+func (c *Connector) fetchMessages(ctx context.Context, cl *imapclient.Client, folder string, uids []imap.UID, fc *FolderCursor, res *SyncResult) error {
+	body := &imap.FetchItemBodySection{Peek: true, Partial: &imap.SectionPartial{Offset: 0, Size: c.cfg.MaxMessageBytes}}
+	cmd := cl.Fetch(imap.UIDSetNum(uids...), &imap.FetchOptions{
+		UID: true, RFC822Size: true, InternalDate: true, BodySection: []*imap.FetchItemBodySection{body},
+	})
+	defer cmd.Close()
+	for {
+		msg := cmd.Next()
+		if msg == nil {
+			break
+		}
+		buf, err := msg.Collect()
+		if err != nil {
+			return fmt.Errorf("imap fetch %s: %w", folder, err)
+		}
+		raw := buf.FindBodySection(body)
+		if raw == nil {
+			// Expunged meanwhile or an empty answer: nothing to store.
+			res.Skipped++
+			continue
+		}
+		p := parse(raw, c.cfg.From, c.cfg.AllowRemoteImages)
+		it := p.item
+		it.SentAt = dateOr(it.SentAt, buf.InternalDate)
+		if buf.RFC822Size > c.cfg.MaxMessageBytes {
+			it.Flags = append(it.Flags, inbox.FlagTruncated)
+		}
+		res.Items = append(res.Items, it)
+		res.Progress.Fetched++
+		if uint32(buf.UID) > fc.LastUID {
+			fc.LastUID = uint32(buf.UID)
+		}
+	}
+	if err := cmd.Close(); err != nil {
+		return fmt.Errorf("imap fetch %s: %w", folder, err)
+	}
+	// Messages expunged between SEARCH and FETCH never answer; move past them.
+	if last := uint32(uids[len(uids)-1]); last > fc.LastUID {
+		fc.LastUID = last
+	}
+	return nil
+}
+
+// flagChanges reads flags changed since the cursor's HIGHESTMODSEQ on
+// messages already synced, with their ids.
+func (c *Connector) flagChanges(cl *imapclient.Client, folder string, fc FolderCursor) ([]FlagChange, error) {
+	hdr := &imap.FetchItemBodySection{Peek: true, Specifier: imap.PartSpecifierHeader}
+	set := imap.UIDSet{imap.UIDRange{Start: 1, Stop: imap.UID(fc.LastUID)}}
+	bufs, err := cl.Fetch(set, &imap.FetchOptions{UID: true, Flags: true, ModSeq: true, ChangedSince: fc.HighestModSeq, BodySection: []*imap.FetchItemBodySection{hdr}}).Collect()
+	if err != nil {
+		return nil, fmt.Errorf("imap fetch flag changes %s: %w", folder, err)
+	}
+	var out []FlagChange
+	var needBody []imap.UID
+	for _, b := range bufs {
+		fl := make([]string, 0, len(b.Flags))
+		for _, f := range b.Flags {
+			fl = append(fl, string(f))
+		}
+		ch := FlagChange{Folder: folder, UID: uint32(b.UID), Flags: fl}
+		p := parse(b.FindBodySection(hdr), "", true)
+		if p.messageID != "" {
+			ch.ExternalID = p.messageID
+		} else {
+			needBody = append(needBody, b.UID)
+		}
+		out = append(out, ch)
+	}
+	if len(needBody) > 0 {
+		// Without a Message-ID the id is a hash over the body: fetch those few whole.
+		body := &imap.FetchItemBodySection{Peek: true, Partial: &imap.SectionPartial{Size: c.cfg.MaxMessageBytes}}
+		bufs, err := cl.Fetch(imap.UIDSetNum(needBody...), &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{body}}).Collect()
+		if err != nil {
+			return nil, fmt.Errorf("imap fetch %s: %w", folder, err)
+		}
+		ids := map[uint32]string{}
+		for _, b := range bufs {
+			ids[uint32(b.UID)] = parse(b.FindBodySection(body), "", true).item.ExternalID
+		}
+		for i := range out {
+			if out[i].ExternalID == "" {
+				out[i].ExternalID = ids[out[i].UID]
+			}
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,173 @@
+package imap
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+)
+
+// Backoff bounds for Watch reconnects.
+const (
+	minBackoff = 500 * time.Millisecond
+	maxBackoff = 5 * time.Minute
+	// idleRestart re-issues IDLE before servers' 30-minute inactivity timeout.
+	idleRestart = 25 * time.Minute
+)
+
+// Watch blocks until ctx ends and calls notify when new mail or flag changes
+// may be waiting. It IDLEs on the first folder when the server offers IDLE and
+// polls every folder's STATUS otherwise; after a dropped connection it
+// reconnects with exponential backoff. notify runs once at the start when the
+// server already has messages past cursor.
+func (c *Connector) Watch(ctx context.Context, cursor string, notify func()) error {
+	cur, err := ParseCursor(cursor)
+	if err != nil {
+		return err
+	}
+	backoff := minBackoff
+	for {
+		connected, err := c.watchOnce(ctx, cur, notify)
+		if ctx.Err() != nil {
+			return nil
+		}
+		if connected {
+			backoff = minBackoff
+		}
+		c.log.Warn("imap watch dropped, reconnecting", "err", err, "in", backoff)
+		// Jitter spreads reconnects of many accounts after a network outage.
+		wait := backoff/2 + rand.N(backoff/2+1)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(wait):
+		}
+		backoff = min(backoff*2, maxBackoff)
+	}
+}
+
+// watchOnce runs one connection until it fails; connected reports that the
+// login succeeded, which resets the backoff.
+func (c *Connector) watchOnce(ctx context.Context, cur Cursor, notify func()) (connected bool, err error) {
+	changed := make(chan struct{}, 1)
+	signal := func() {
+		select {
+		case changed <- struct{}{}:
+		default:
+		}
+	}
+	handler := &imapclient.UnilateralDataHandler{
+		Mailbox: func(d *imapclient.UnilateralDataMailbox) {
+			if d.NumMessages != nil {
+				signal()
+			}
+		},
+		Fetch:   func(*imapclient.FetchMessageData) { signal() },
+		Expunge: func(uint32) { signal() },
+	}
+	cl, err := c.dial(ctx, handler)
+	if err != nil {
+		return false, err
+	}
+	defer cl.Close()
+	stop := context.AfterFunc(ctx, func() { cl.Close() })
+	defer stop()
+
+	folders, err := c.folders(cl)
+	if err != nil {
+		return true, err
+	}
+	if c.behind(cl, folders, cur) {
+		notify()
+	}
+	if !cl.Caps().Has(imap.CapIdle) {
+		return true, c.poll(ctx, cl, folders, notify)
+	}
+	condstore := cl.Caps().Has(imap.CapCondStore)
+	if _, err := cl.Select(folders[0], &imap.SelectOptions{ReadOnly: true, CondStore: condstore}).Wait(); err != nil {
+		return true, fmt.Errorf("imap select %s: %w", folders[0], err)
+	}
+	for {
+		idle, err := cl.Idle()
+		if err != nil {
+			return true, fmt.Errorf("imap idle: %w", err)
+		}
+		if c.onIdle != nil {
+			c.onIdle()
+		}
+		timer := time.NewTimer(idleRestart)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			idle.Close()
+			return true, ctx.Err()
+		case <-cl.Closed():
+			timer.Stop()
+			return true, fmt.Errorf("imap idle: connection closed")
+		case <-changed:
+			timer.Stop()
+			if err := idle.Close(); err != nil {
+				return true, fmt.Errorf("imap idle done: %w", err)
+			}
+			notify()
+		case <-timer.C:
+			if err := idle.Close(); err != nil {
+				return true, fmt.Errorf("imap idle done: %w", err)
+			}
+		}
+		if err := idle.Wait(); err != nil {
+			return true, fmt.Errorf("imap idle: %w", err)
+		}
+	}
+}
+
+// behind reports whether any folder has mail past the cursor or a new UIDVALIDITY.
+func (c *Connector) behind(cl *imapclient.Client, folders []string, cur Cursor) bool {
+	for _, f := range folders {
+		st, err := cl.Status(f, &imap.StatusOptions{UIDNext: true, UIDValidity: true}).Wait()
+		if err != nil {
+			continue
+		}
+		fc := cur.Folders[f]
+		if st.UIDValidity != fc.UIDValidity || uint32(st.UIDNext) > fc.LastUID+1 {
+			return true
+		}
+	}
+	return false
+}
+
+// poll is the fallback without IDLE: STATUS every PollInterval, notify on change.
+func (c *Connector) poll(ctx context.Context, cl *imapclient.Client, folders []string, notify func()) error {
+	last := map[string]imap.StatusData{}
+	opts := &imap.StatusOptions{UIDNext: true, UIDValidity: true, NumMessages: true}
+	if cl.Caps().Has(imap.CapCondStore) {
+		opts.HighestModSeq = true
+	}
+	t := time.NewTicker(c.cfg.PollInterval)
+	defer t.Stop()
+	for {
+		changed := false
+		for _, f := range folders {
+			st, err := cl.Status(f, opts).Wait()
+			if err != nil {
+				return fmt.Errorf("imap status %s: %w", f, err)
+			}
+			if prev, ok := last[f]; ok && (prev.UIDNext != st.UIDNext || prev.UIDValidity != st.UIDValidity ||
+				prev.HighestModSeq != st.HighestModSeq || *prev.NumMessages != *st.NumMessages) {
+				changed = true
+			}
+			last[f] = *st
+		}
+		if changed {
+			notify()
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+}

@@ -1,0 +1,286 @@
+// Package telegram connects a Telegram bot to Stormdesk through the Bot API:
+// getUpdates (polling, never a webhook, since a desktop app has no public
+// URL), sendMessage with reply_parameters, and deleteMessage.
+package telegram
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/stormdesk/stormdesk/backend/channels"
+)
+
+// DefaultBaseURL is the public Bot API server.
+const DefaultBaseURL = "https://api.telegram.org"
+
+// maxResponseBytes caps one API answer; 100 updates of 4096 characters fit easily.
+const maxResponseBytes = 32 << 20
+
+// User is a Telegram user or bot.
+type User struct {
+	ID        int64  `json:"id"`
+	IsBot     bool   `json:"is_bot"`
+	FirstName string `json:"first_name"`
+	LastName  string `json:"last_name,omitempty"`
+	Username  string `json:"username,omitempty"`
+}
+
+// Chat is a private chat, group, supergroup or channel.
+type Chat struct {
+	ID        int64  `json:"id"`
+	Type      string `json:"type"` // "private", "group", "supergroup" or "channel"
+	Title     string `json:"title,omitempty"`
+	Username  string `json:"username,omitempty"`
+	FirstName string `json:"first_name,omitempty"`
+	LastName  string `json:"last_name,omitempty"`
+}
+
+// PhotoSize is one size of a photo.
+type PhotoSize struct {
+	FileID       string `json:"file_id"`
+	FileUniqueID string `json:"file_unique_id"`
+	Width        int    `json:"width"`
+	Height       int    `json:"height"`
+	FileSize     int64  `json:"file_size,omitempty"`
+}
+
+// Document is a general file.
+type Document struct {
+	FileID       string `json:"file_id"`
+	FileUniqueID string `json:"file_unique_id"`
+	FileName     string `json:"file_name,omitempty"`
+	MimeType     string `json:"mime_type,omitempty"`
+	FileSize     int64  `json:"file_size,omitempty"`
+}
+
+// Message is a Telegram message (the fields Stormdesk uses).
+type Message struct {
+	MessageID          int64       `json:"message_id"`
+	MessageThreadID    int64       `json:"message_thread_id,omitempty"`
+	From               *User       `json:"from,omitempty"`
+	SenderChat         *Chat       `json:"sender_chat,omitempty"`
+	Date               int64       `json:"date"`
+	EditDate           int64       `json:"edit_date,omitempty"`
+	Chat               Chat        `json:"chat"`
+	ReplyToMessage     *Message    `json:"reply_to_message,omitempty"`
+	IsTopicMessage     bool        `json:"is_topic_message,omitempty"`
+	IsAutomaticForward bool        `json:"is_automatic_forward,omitempty"`
+	Text               string      `json:"text,omitempty"`
+	Caption            string      `json:"caption,omitempty"`
+	Photo              []PhotoSize `json:"photo,omitempty"`
+	Document           *Document   `json:"document,omitempty"`
+}
+
+// Update is one incoming update. Types Stormdesk does not ask for (polls,
+// callback queries, chat member changes …) decode with all fields nil.
+type Update struct {
+	UpdateID          int64    `json:"update_id"`
+	Message           *Message `json:"message,omitempty"`
+	EditedMessage     *Message `json:"edited_message,omitempty"`
+	ChannelPost       *Message `json:"channel_post,omitempty"`
+	EditedChannelPost *Message `json:"edited_channel_post,omitempty"`
+}
+
+// GetUpdatesParams are the parameters of getUpdates.
+type GetUpdatesParams struct {
+	Offset         int64    `json:"offset,omitempty"`
+	Limit          int      `json:"limit,omitempty"`
+	Timeout        int      `json:"timeout,omitempty"` // long-poll seconds
+	AllowedUpdates []string `json:"allowed_updates,omitempty"`
+}
+
+// ReplyParameters says which message a sent message answers.
+type ReplyParameters struct {
+	MessageID                int64 `json:"message_id"`
+	ChatID                   int64 `json:"chat_id,omitempty"`
+	AllowSendingWithoutReply bool  `json:"allow_sending_without_reply,omitempty"`
+}
+
+// SendMessageParams are the parameters of sendMessage.
+type SendMessageParams struct {
+	ChatID          int64            `json:"chat_id"`
+	MessageThreadID int64            `json:"message_thread_id,omitempty"`
+	Text            string           `json:"text"`
+	ReplyParameters *ReplyParameters `json:"reply_parameters,omitempty"`
+}
+
+// DeleteMessageParams are the parameters of deleteMessage.
+type DeleteMessageParams struct {
+	ChatID    int64 `json:"chat_id"`
+	MessageID int64 `json:"message_id"`
+}
+
+// ResponseParameters explain some errors.
+type ResponseParameters struct {
+	MigrateToChatID int64 `json:"migrate_to_chat_id,omitempty"`
+	RetryAfter      int   `json:"retry_after,omitempty"`
+}
+
+// envelope is every Bot API answer.
+type envelope struct {
+	OK          bool                `json:"ok"`
+	Result      json.RawMessage     `json:"result"`
+	ErrorCode   int                 `json:"error_code"`
+	Description string              `json:"description"`
+	Parameters  *ResponseParameters `json:"parameters"`
+}
+
+// Client is a Bot API client for one bot token.
+type Client struct {
+	base  string
+	token string
+	http  *http.Client
+	retry Retry
+}
+
+// NewClient returns a client; baseURL "" means DefaultBaseURL.
+func NewClient(httpClient *http.Client, baseURL, token string, retry Retry) *Client {
+	if baseURL == "" {
+		baseURL = DefaultBaseURL
+	}
+	if httpClient == nil {
+		httpClient = http.DefaultClient
+	}
+	return &Client{base: strings.TrimRight(baseURL, "/"), token: token, http: httpClient, retry: retry}
+}
+
+// GetMe returns the bot's own user; it is the cheapest call that checks the token.
+func (c *Client) GetMe(ctx context.Context) (User, error) {
+	var u User
+	err := c.call(ctx, "getMe", struct{}{}, true, &u)
+	return u, err
+}
+
+// GetUpdates returns pending updates. Passing an offset confirms every update below it.
+func (c *Client) GetUpdates(ctx context.Context, p GetUpdatesParams) ([]json.RawMessage, error) {
+	var raw []json.RawMessage
+	err := c.call(ctx, "getUpdates", p, true, &raw)
+	return raw, err
+}
+
+// SendMessage sends a text message. Only a 429 is retried: after a 5xx or a
+// dropped connection Telegram may have delivered it already, and the Bot API
+// has no idempotency key to make a second try harmless.
+func (c *Client) SendMessage(ctx context.Context, p SendMessageParams) (Message, error) {
+	var m Message
+	err := c.call(ctx, "sendMessage", p, false, &m)
+	return m, err
+}
+
+// DeleteMessage deletes a message (only under 48 h old, see the Bot API docs).
+func (c *Client) DeleteMessage(ctx context.Context, p DeleteMessageParams) error {
+	var ok bool
+	if err := c.call(ctx, "deleteMessage", p, true, &ok); err != nil {
+		return err
+	}
+	if !ok {
+		return &channels.APIError{Platform: "telegram", Message: "deleteMessage returned false", Kind: channels.Permanent}
+	}
+	return nil
+}
+
+// errTransport marks a failure to reach the API, with the token scrubbed from the text.
+var errTransport = errors.New("transport error")
+
+func (c *Client) call(ctx context.Context, method string, params any, safe bool, out any) error {
+	body, err := json.Marshal(params)
+	if err != nil {
+		return fmt.Errorf("telegram %s: encode request: %w", method, err)
+	}
+	err = c.retry.do(ctx, safe, func() error { return c.once(ctx, method, body, out) })
+	if err != nil {
+		return fmt.Errorf("telegram %s: %w", method, err)
+	}
+	return nil
+}
+
+func (c *Client) once(ctx context.Context, method string, body []byte, out any) error {
+	// The token is part of the path, so no URL from here may reach an error or a log.
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+"/bot"+c.token+"/"+method, bytes.NewReader(body))
+	if err != nil {
+		return fmt.Errorf("build request: %s", c.scrub(err.Error()))
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := c.http.Do(req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return fmt.Errorf("%w: %s", errTransport, c.scrub(err.Error()))
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return fmt.Errorf("%w: read answer: %s", errTransport, c.scrub(err.Error()))
+	}
+	if len(data) > maxResponseBytes {
+		return fmt.Errorf("answer larger than %d bytes", maxResponseBytes)
+	}
+	var env envelope
+	if err := json.Unmarshal(data, &env); err != nil {
+		if resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests {
+			return classify(resp.StatusCode, resp.Status, nil, resp.Header)
+		}
+		return fmt.Errorf("malformed answer (HTTP %d): %w", resp.StatusCode, err)
+	}
+	if !env.OK {
+		code := env.ErrorCode
+		if code == 0 {
+			code = resp.StatusCode
+		}
+		return classify(code, env.Description, env.Parameters, resp.Header)
+	}
+	if err := json.Unmarshal(env.Result, out); err != nil {
+		return fmt.Errorf("malformed result: %w", err)
+	}
+	return nil
+}
+
+func (c *Client) scrub(s string) string {
+	if c.token == "" {
+		return s
+	}
+	return strings.ReplaceAll(s, c.token, "<token>")
+}
+
+// classify turns an error answer into channels' error types.
+func classify(code int, desc string, p *ResponseParameters, h http.Header) error {
+	api := &channels.APIError{Platform: "telegram", Code: code, Message: desc, Kind: channels.Permanent}
+	switch {
+	case code == http.StatusTooManyRequests:
+		wait := time.Duration(0)
+		if p != nil && p.RetryAfter > 0 {
+			wait = time.Duration(p.RetryAfter) * time.Second
+		} else if s, err := time.ParseDuration(h.Get("Retry-After") + "s"); err == nil && h.Get("Retry-After") != "" {
+			wait = s
+		}
+		return &channels.RateLimitError{RetryAfter: wait, Message: desc}
+	case code == http.StatusUnauthorized || code == http.StatusNotFound:
+		// A wrong token answers 401; a malformed one makes the path unknown (404).
+		api.Kind = channels.Auth
+		api.Message = desc + " (the bot token was rejected: copy it again from @BotFather)"
+	case code == http.StatusForbidden:
+		api.Kind = channels.Forbidden
+		api.Message = desc + " (the bot was blocked by the user, removed from the chat, or lacks admin rights)"
+	case code == http.StatusConflict:
+		api.Message = desc + " (a webhook is set for this bot or another program polls it: remove the webhook with deleteWebhook, or stop the other program)"
+	case code >= 500:
+		api.Kind = channels.Transient
+	}
+	return api
+}

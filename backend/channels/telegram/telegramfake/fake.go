@@ -1,0 +1,471 @@
+// Package telegramfake is a local Bot API server for tests. It implements the
+// documented shapes of getMe, getUpdates, sendMessage and deleteMessage (field
+// names copied from https://core.telegram.org/bots/api), the update queue with
+// offset confirmation, error bodies ({"ok":false,"error_code":…}), 429 with
+// parameters.retry_after, 401 for a bad token and 409 while a webhook is set.
+// It declares its own types on purpose: a client that misnames a field fails
+// against it instead of agreeing with itself.
+package telegramfake
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Bot is the fake's getMe answer.
+var Bot = map[string]any{"id": 7000001, "is_bot": true, "first_name": "Acme Support", "username": "acme_support_bot"}
+
+// ReplyParameters as sent by a client.
+type ReplyParameters struct {
+	MessageID                int64 `json:"message_id"`
+	ChatID                   int64 `json:"chat_id"`
+	AllowSendingWithoutReply bool  `json:"allow_sending_without_reply"`
+}
+
+// SentMessage records one sendMessage call.
+type SentMessage struct {
+	ChatID          int64            `json:"chat_id"`
+	MessageThreadID int64            `json:"message_thread_id"`
+	Text            string           `json:"text"`
+	ReplyParameters *ReplyParameters `json:"reply_parameters"`
+	ReplyToID       int64            `json:"reply_to_message_id"` // the pre-7.0 field, recorded to catch its use
+	MessageID       int64            `json:"-"`                   // id the fake assigned
+}
+
+// Call is one request the fake received.
+type Call struct {
+	Method string
+	Params map[string]json.RawMessage
+}
+
+type failure struct {
+	status int
+	body   string
+	header http.Header
+}
+
+type msgKey struct{ chat, msg int64 }
+
+// Server is a fake Bot API.
+type Server struct {
+	*httptest.Server
+	// Now is the fake's clock for message dates and the 48 h delete rule.
+	Now func() time.Time
+
+	mu        sync.Mutex
+	token     string
+	updates   []map[string]json.RawMessage // pending, ascending update_id
+	nextID    int64
+	nextMsg   int64
+	messages  map[msgKey]int64 // known messages -> unix date
+	sent      []SentMessage
+	deleted   []msgKey
+	calls     []Call
+	failures  map[string][]failure
+	webhook   string
+	wake      chan struct{}
+	allowedUp []string
+}
+
+// New starts a fake for token.
+func New(token string) *Server {
+	s := &Server{
+		Now:      time.Now,
+		token:    token,
+		nextID:   100000,
+		nextMsg:  5000,
+		messages: map[msgKey]int64{},
+		failures: map[string][]failure{},
+		wake:     make(chan struct{}),
+	}
+	s.Server = httptest.NewServer(http.HandlerFunc(s.handle))
+	return s
+}
+
+// Queue adds updates (a JSON array of Update objects without update_id, as
+// in the testdata fixtures); the fake numbers them like Telegram does and
+// remembers their messages for replies and deletes. It returns the ids.
+func (s *Server) Queue(updatesJSON []byte) ([]int64, error) {
+	var list []map[string]json.RawMessage
+	if err := json.Unmarshal(updatesJSON, &list); err != nil {
+		return nil, fmt.Errorf("telegramfake: queue: %w", err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var ids []int64
+	for _, u := range list {
+		s.nextID++
+		u["update_id"] = json.RawMessage(strconv.FormatInt(s.nextID, 10))
+		ids = append(ids, s.nextID)
+		for _, k := range []string{"message", "edited_message", "channel_post", "edited_channel_post"} {
+			var m struct {
+				MessageID int64 `json:"message_id"`
+				Date      int64 `json:"date"`
+				Chat      struct {
+					ID int64 `json:"id"`
+				} `json:"chat"`
+			}
+			if raw, ok := u[k]; ok && json.Unmarshal(raw, &m) == nil {
+				s.messages[msgKey{m.Chat.ID, m.MessageID}] = m.Date
+			}
+		}
+		s.updates = append(s.updates, u)
+	}
+	close(s.wake)
+	s.wake = make(chan struct{})
+	return ids, nil
+}
+
+// QueueRaw adds one update body exactly as given (update_id included), for broken updates.
+func (s *Server) QueueRaw(update string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.updates = append(s.updates, map[string]json.RawMessage{"": json.RawMessage(update)})
+}
+
+// Pending returns how many updates are not yet confirmed.
+func (s *Server) Pending() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.updates)
+}
+
+// Sent returns the sendMessage calls that succeeded.
+func (s *Server) Sent() []SentMessage {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]SentMessage(nil), s.sent...)
+}
+
+// Deleted returns "chat:message" of deleted messages.
+func (s *Server) Deleted() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for _, k := range s.deleted {
+		out = append(out, fmt.Sprintf("%d:%d", k.chat, k.msg))
+	}
+	return out
+}
+
+// Calls returns every request received, failed ones included.
+func (s *Server) Calls(method string) []Call {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Call
+	for _, c := range s.calls {
+		if method == "" || c.Method == method {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// AddMessage makes a message known (for delete and reply tests) with its date.
+func (s *Server) AddMessage(chatID, messageID int64, date time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.messages[msgKey{chatID, messageID}] = date.Unix()
+}
+
+// RevokeToken makes every later call answer 401, as after /revoke in @BotFather.
+func (s *Server) RevokeToken() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.token = "revoked:" + s.token
+}
+
+// SetWebhook makes getUpdates answer 409 Conflict until it is called with "".
+func (s *Server) SetWebhook(url string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.webhook = url
+}
+
+// RateLimit makes the next n calls of method answer 429 with retry_after.
+func (s *Server) RateLimit(method string, n, retryAfter int) {
+	body := fmt.Sprintf(`{"ok":false,"error_code":429,"description":"Too Many Requests: retry after %d","parameters":{"retry_after":%d}}`, retryAfter, retryAfter)
+	s.fail(method, n, failure{status: 429, body: body, header: http.Header{"Retry-After": {strconv.Itoa(retryAfter)}}})
+}
+
+// Malformed makes the next n calls of method answer 200 with a cut-off body.
+func (s *Server) Malformed(method string, n int) {
+	s.fail(method, n, failure{status: 200, body: `{"ok":true,"result":[{"update_id":1,"message":{"message_id":`})
+}
+
+// BadGateway makes the next n calls of method answer 502 with an HTML page, as a proxy does.
+func (s *Server) BadGateway(method string, n int) {
+	s.fail(method, n, failure{status: 502, body: "<html><body><h1>502 Bad Gateway</h1></body></html>", header: http.Header{"Content-Type": {"text/html"}}})
+}
+
+func (s *Server) fail(method string, n int, f failure) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for range n {
+		s.failures[method] = append(s.failures[method], f)
+	}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func apiError(w http.ResponseWriter, code int, desc string) {
+	writeJSON(w, code, map[string]any{"ok": false, "error_code": code, "description": desc})
+}
+
+func ok(w http.ResponseWriter, result any) {
+	writeJSON(w, 200, map[string]any{"ok": true, "result": result})
+}
+
+// params reads a method's parameters the ways the Bot API accepts them:
+// query string, form body or JSON body.
+func params(r *http.Request) (map[string]json.RawMessage, error) {
+	p := map[string]json.RawMessage{}
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			return nil, err
+		}
+		if len(body) > 0 {
+			if err := json.Unmarshal(body, &p); err != nil {
+				return nil, err
+			}
+		}
+		return p, nil
+	}
+	if err := r.ParseForm(); err != nil {
+		return nil, err
+	}
+	for k, v := range r.Form {
+		val := v[0]
+		if json.Valid([]byte(val)) {
+			p[k] = json.RawMessage(val)
+		} else {
+			b, _ := json.Marshal(val)
+			p[k] = b
+		}
+	}
+	return p, nil
+}
+
+func intParam(p map[string]json.RawMessage, name string) int64 {
+	raw, ok := p[name]
+	if !ok {
+		return 0
+	}
+	var n int64
+	if json.Unmarshal(raw, &n) == nil {
+		return n
+	}
+	var str string
+	if json.Unmarshal(raw, &str) == nil {
+		n, _ = strconv.ParseInt(str, 10, 64)
+	}
+	return n
+}
+
+func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
+	// Path: /bot<token>/<method>
+	rest, found := strings.CutPrefix(r.URL.Path, "/bot")
+	token, method, found2 := strings.Cut(rest, "/")
+	if !found || !found2 {
+		apiError(w, 404, "Not Found")
+		return
+	}
+	p, err := params(r)
+	if err != nil {
+		apiError(w, 400, "Bad Request: can't parse JSON object")
+		return
+	}
+	s.mu.Lock()
+	s.calls = append(s.calls, Call{Method: method, Params: p})
+	if token != s.token {
+		s.mu.Unlock()
+		apiError(w, 401, "Unauthorized")
+		return
+	}
+	if fs := s.failures[method]; len(fs) > 0 {
+		f := fs[0]
+		s.failures[method] = fs[1:]
+		s.mu.Unlock()
+		for k, v := range f.header {
+			w.Header()[k] = v
+		}
+		if w.Header().Get("Content-Type") == "" {
+			w.Header().Set("Content-Type", "application/json")
+		}
+		w.WriteHeader(f.status)
+		_, _ = io.WriteString(w, f.body)
+		return
+	}
+	s.mu.Unlock()
+
+	switch method {
+	case "getMe":
+		ok(w, Bot)
+	case "getUpdates":
+		s.getUpdates(w, r, p)
+	case "sendMessage":
+		s.sendMessage(w, p)
+	case "deleteMessage":
+		s.deleteMessage(w, p)
+	default:
+		apiError(w, 404, "Not Found: method not found")
+	}
+}
+
+func (s *Server) getUpdates(w http.ResponseWriter, r *http.Request, p map[string]json.RawMessage) {
+	offset, limit, timeout := intParam(p, "offset"), intParam(p, "limit"), intParam(p, "timeout")
+	if limit <= 0 || limit > 100 {
+		limit = 100
+	}
+	deadline := time.After(time.Duration(timeout) * time.Second)
+	for {
+		s.mu.Lock()
+		if s.webhook != "" {
+			s.mu.Unlock()
+			apiError(w, 409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first")
+			return
+		}
+		if raw, ok := p["allowed_updates"]; ok {
+			s.allowedUp = nil
+			_ = json.Unmarshal(raw, &s.allowedUp)
+		}
+		if offset > 0 {
+			// Calling with an offset confirms every update below it: Telegram forgets them.
+			kept := s.updates[:0]
+			for _, u := range s.updates {
+				if updateID(u) >= offset {
+					kept = append(kept, u)
+				}
+			}
+			s.updates = kept
+		}
+		var out []json.RawMessage
+		for _, u := range s.updates {
+			if int64(len(out)) == limit {
+				break
+			}
+			if raw, isRaw := u[""]; isRaw {
+				out = append(out, raw)
+				continue
+			}
+			b, _ := json.Marshal(u)
+			out = append(out, b)
+		}
+		wake := s.wake
+		s.mu.Unlock()
+		if len(out) > 0 || timeout <= 0 {
+			if out == nil {
+				out = []json.RawMessage{}
+			}
+			ok(w, out)
+			return
+		}
+		select {
+		case <-wake:
+		case <-deadline:
+			timeout = 0
+		case <-r.Context().Done():
+			return
+		}
+	}
+}
+
+func updateID(u map[string]json.RawMessage) int64 {
+	raw := u["update_id"]
+	if r, isRaw := u[""]; isRaw {
+		var v struct {
+			UpdateID int64 `json:"update_id"`
+		}
+		_ = json.Unmarshal(r, &v)
+		return v.UpdateID
+	}
+	n, _ := strconv.ParseInt(string(raw), 10, 64)
+	return n
+}
+
+// AllowedUpdates returns the allowed_updates of the last getUpdates that sent it.
+func (s *Server) AllowedUpdates() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.allowedUp...)
+}
+
+func (s *Server) sendMessage(w http.ResponseWriter, p map[string]json.RawMessage) {
+	var m SentMessage
+	b, _ := json.Marshal(p)
+	if err := json.Unmarshal(b, &m); err != nil {
+		apiError(w, 400, "Bad Request: can't parse parameters")
+		return
+	}
+	if m.ChatID == 0 {
+		apiError(w, 400, "Bad Request: chat not found")
+		return
+	}
+	if strings.TrimSpace(m.Text) == "" {
+		apiError(w, 400, "Bad Request: message text is empty")
+		return
+	}
+	if len([]rune(m.Text)) > 4096 {
+		apiError(w, 400, "Bad Request: message is too long")
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if rp := m.ReplyParameters; rp != nil {
+		chat := rp.ChatID
+		if chat == 0 {
+			chat = m.ChatID
+		}
+		if _, known := s.messages[msgKey{chat, rp.MessageID}]; !known && !rp.AllowSendingWithoutReply {
+			writeJSON(w, 400, map[string]any{"ok": false, "error_code": 400, "description": "Bad Request: message to be replied not found"})
+			return
+		}
+	}
+	s.nextMsg++
+	m.MessageID = s.nextMsg
+	now := s.Now().Unix()
+	s.messages[msgKey{m.ChatID, m.MessageID}] = now
+	s.sent = append(s.sent, m)
+	chatType := "private"
+	if m.ChatID < 0 {
+		chatType = "supergroup"
+	}
+	msg := map[string]any{
+		"message_id": m.MessageID, "from": Bot, "date": now, "text": m.Text,
+		"chat": map[string]any{"id": m.ChatID, "type": chatType},
+	}
+	if m.ReplyParameters != nil {
+		msg["reply_to_message"] = map[string]any{"message_id": m.ReplyParameters.MessageID, "date": now, "chat": map[string]any{"id": m.ChatID, "type": chatType}}
+	}
+	ok(w, msg)
+}
+
+func (s *Server) deleteMessage(w http.ResponseWriter, p map[string]json.RawMessage) {
+	k := msgKey{intParam(p, "chat_id"), intParam(p, "message_id")}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	date, known := s.messages[k]
+	if !known {
+		apiError(w, 400, "Bad Request: message to delete not found")
+		return
+	}
+	if s.Now().Sub(time.Unix(date, 0)) >= 48*time.Hour {
+		apiError(w, 400, "Bad Request: message can't be deleted")
+		return
+	}
+	delete(s.messages, k)
+	s.deleted = append(s.deleted, k)
+	ok(w, true)
+}

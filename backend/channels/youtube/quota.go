@@ -1,0 +1,107 @@
+package youtube
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+	_ "time/tzdata" // Pacific time must resolve on Windows, which has no zoneinfo
+)
+
+// Quota costs in units, per developers.google.com/youtube/v3/determine_quota_cost.
+const (
+	CostList       = 1
+	CostInsert     = 50
+	CostModeration = 50
+)
+
+// DefaultDailyBudget is the default daily quota of a Google Cloud project.
+const DefaultDailyBudget = 10000
+
+// ErrQuotaBudget is returned, wrapped, when a call would overrun the daily budget.
+var ErrQuotaBudget = errors.New("YouTube daily quota budget exhausted")
+
+// Quota counts units spent today against a daily budget. The day starts at
+// midnight Pacific time, when Google resets quotas. Share one Quota between
+// every connector using the same Google Cloud project.
+type Quota struct {
+	mu     sync.Mutex
+	budget int
+	used   int
+	day    string
+	now    func() time.Time
+	loc    *time.Location
+}
+
+// NewQuota returns a counter for budget units a day (0 = DefaultDailyBudget);
+// now may be nil for the real clock.
+func NewQuota(budget int, now func() time.Time) *Quota {
+	if budget <= 0 {
+		budget = DefaultDailyBudget
+	}
+	if now == nil {
+		now = time.Now
+	}
+	loc, err := time.LoadLocation("America/Los_Angeles")
+	if err != nil {
+		loc = time.FixedZone("PST", -8*3600) // only without tzdata; off by an hour in summer
+	}
+	return &Quota{budget: budget, now: now, loc: loc}
+}
+
+func (q *Quota) rollover() {
+	day := q.now().In(q.loc).Format(time.DateOnly)
+	if day != q.day {
+		q.day, q.used = day, 0
+	}
+}
+
+// Spend takes cost units if at least reserve units stay free afterwards.
+func (q *Quota) Spend(what string, cost, reserve int) error {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.rollover()
+	if q.used+cost > q.budget-reserve {
+		return fmt.Errorf("%w: %d of %d units used today, %s needs %d (%d kept for replies and moderation); it resets at midnight Pacific time, in %s",
+			ErrQuotaBudget, q.used, q.budget, what, cost, reserve, q.untilReset().Round(time.Minute))
+	}
+	q.used += cost
+	return nil
+}
+
+// Exhaust marks the budget as used up, after Google answered quotaExceeded.
+func (q *Quota) Exhaust() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.rollover()
+	q.used = q.budget
+}
+
+// Used reports units spent today.
+func (q *Quota) Used() int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.rollover()
+	return q.used
+}
+
+// Restore sets today's spent units, e.g. from a value saved before a restart.
+func (q *Quota) Restore(used int) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.rollover()
+	q.used = used
+}
+
+// UntilReset is the time left until the next midnight Pacific.
+func (q *Quota) UntilReset() time.Duration {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.untilReset()
+}
+
+func (q *Quota) untilReset() time.Duration {
+	now := q.now().In(q.loc)
+	y, m, d := now.Date()
+	return time.Date(y, m, d+1, 0, 0, 0, 0, q.loc).Sub(now)
+}

@@ -1,0 +1,681 @@
+// Package crisis detects negative-sentiment spikes ("shitstorms") in the
+// labelled message stream of each brand account and channel, explains every
+// alert (baseline vs observed, chart, top terms, samples, authors) and groups
+// near-duplicate complaints so one approved statement can answer a group.
+//
+// The detector works on 15-minute bins. A bin's baseline is the larger of a
+// seasonal estimate (the median over the previous days of the mean count in
+// the same time-of-day bins, smoothed over neighbouring bins) and the recent
+// trend (an EWMA of the last closed bins). A window of the last 1 or 4 bins
+// alerts when its negative count has a Poisson upper-tail probability under
+// the baseline below Config.MaxPValue AND is at least Config.MinCount AND at
+// least Config.MinRatio times the baseline. See docs/crisis.md.
+package crisis
+
+import (
+	"fmt"
+	"math"
+	"sync"
+	"time"
+
+	"github.com/stormdesk/stormdesk/backend/inbox"
+)
+
+// Key identifies one monitored stream: a brand account on one channel.
+type Key struct {
+	Account string            `json:"account"`
+	Channel inbox.ChannelKind `json:"channel"`
+}
+
+// String renders the key as "account/channel".
+func (k Key) String() string { return k.Account + "/" + string(k.Channel) }
+
+// Event is one labelled inbound message as the detector sees it.
+type Event struct {
+	Account  string
+	Channel  inbox.ChannelKind
+	At       time.Time
+	Negative bool
+	Text     string
+	Author   string
+	Reach    int64 // the author's audience; 0 if unknown
+}
+
+// Status is what the detector currently says about a key.
+type Status string
+
+// Key states shown in the UI next to the visible baseline.
+const (
+	// StatusLearning: less than Config.MinHistory of data; no alerts yet.
+	StatusLearning Status = "learning"
+	StatusNormal   Status = "normal"
+	// StatusAlert: an alert fired less than Config.AlertHold ago.
+	StatusAlert Status = "alert"
+	// StatusCooldown: after an alert; repeats are suppressed unless the burst escalates.
+	StatusCooldown Status = "cooldown"
+)
+
+// Config holds the detector's thresholds. Zero fields take the values of DefaultConfig.
+type Config struct {
+	Bin           time.Duration // bin width; default 15 min
+	HistoryDays   int           // previous days the seasonal baseline looks at; default 7
+	MinHistory    time.Duration // data needed before a key may alert; default 48 h
+	SmoothBins    int           // seasonal smoothing: ± this many neighbouring bins; default 2
+	TrendHalfLife time.Duration // half-life of the recent-trend EWMA; default 2 h
+	Windows       []Window      // windows tested; default 1 and 4 bins at ratio 2.5, 16 bins at ratio 1.8
+	MaxPValue     float64       // Poisson upper-tail probability that fires; default 3e-5
+	MinCount      int           // minimum negatives in the window; default 8
+	Cooldown      time.Duration // no repeat alert for a key within this time; default 6 h
+	AlertHold     time.Duration // how long the key shows StatusAlert; default 1 h
+	Escalation    float64       // a repeat inside the cool-down needs this × the last alert's rate per window; default 3
+	ContextWindow time.Duration // negatives kept per key for explanations; default 24 h
+	MaxContext    int           // cap on kept negatives per key; default 20000
+	SeriesBins    int           // bins in Alert.Series; default 96 (24 h)
+	TopN          int           // terms, samples and authors in an alert; default 10 terms, half of it for the rest
+}
+
+// DefaultConfig returns the documented thresholds (docs/crisis.md).
+func DefaultConfig() Config {
+	return Config{
+		Bin:           15 * time.Minute,
+		HistoryDays:   7,
+		MinHistory:    48 * time.Hour,
+		SmoothBins:    2,
+		TrendHalfLife: 2 * time.Hour,
+		Windows:       []Window{{Bins: 1, MinRatio: 2.5}, {Bins: 4, MinRatio: 2.5}, {Bins: 16, MinRatio: 1.8}},
+		MaxPValue:     3e-5,
+		MinCount:      8,
+		Cooldown:      6 * time.Hour,
+		AlertHold:     time.Hour,
+		Escalation:    3,
+		ContextWindow: 24 * time.Hour,
+		MaxContext:    20000,
+		SeriesBins:    96,
+		TopN:          10,
+	}
+}
+
+func (c Config) withDefaults() Config {
+	d := DefaultConfig()
+	if c.Bin <= 0 {
+		c.Bin = d.Bin
+	}
+	if c.HistoryDays <= 0 {
+		c.HistoryDays = d.HistoryDays
+	}
+	if c.MinHistory <= 0 {
+		c.MinHistory = d.MinHistory
+	}
+	if c.SmoothBins < 0 {
+		c.SmoothBins = 0
+	} else if c.SmoothBins == 0 {
+		c.SmoothBins = d.SmoothBins
+	}
+	if c.TrendHalfLife <= 0 {
+		c.TrendHalfLife = d.TrendHalfLife
+	}
+	var ws []Window
+	for _, w := range c.Windows {
+		if w.Bins > 0 {
+			if w.MinRatio <= 0 {
+				w.MinRatio = 1
+			}
+			ws = append(ws, w)
+		}
+	}
+	if len(ws) == 0 {
+		ws = d.Windows
+	}
+	c.Windows = ws
+	if c.MaxPValue <= 0 || c.MaxPValue >= 1 {
+		c.MaxPValue = d.MaxPValue
+	}
+	if c.MinCount <= 0 {
+		c.MinCount = d.MinCount
+	}
+	if c.Cooldown <= 0 {
+		c.Cooldown = d.Cooldown
+	}
+	if c.AlertHold <= 0 {
+		c.AlertHold = d.AlertHold
+	}
+	if c.Escalation <= 0 {
+		c.Escalation = d.Escalation
+	}
+	if c.ContextWindow <= 0 {
+		c.ContextWindow = d.ContextWindow
+	}
+	if c.MaxContext <= 0 {
+		c.MaxContext = d.MaxContext
+	}
+	if c.SeriesBins <= 0 {
+		c.SeriesBins = d.SeriesBins
+	}
+	if c.TopN <= 0 {
+		c.TopN = d.TopN
+	}
+	return c
+}
+
+// Window is one tested window: the running bin and the Bins-1 bins before
+// it. Short windows catch sharp bursts early; a long window with a lower
+// ratio catches a storm that builds over hours.
+type Window struct {
+	Bins     int
+	MinRatio float64 // minimum observed / baseline for this window
+}
+
+// Bin is one point of an alert's chart.
+type Bin struct {
+	Start            time.Time `json:"start"`
+	Negative         int       `json:"negative"`
+	Total            int       `json:"total"`
+	Baseline         float64   `json:"baseline"`         // expected negatives
+	Upper            int       `json:"upper"`            // negatives that would fire the one-bin test: the band's top
+	BaselineTotal    float64   `json:"baselineTotal"`    // expected volume (seasonal)
+	Learning         bool      `json:"learning"`         // the key had too little history at this bin
+	ObservedFraction float64   `json:"observedFraction"` // negatives / total; 0 for an empty bin
+}
+
+// TermScore is a word or phrase that marks a burst: Score is the z-score of
+// its log-odds in the burst window against the preceding context.
+type TermScore struct {
+	Term  string  `json:"term"`
+	Count int     `json:"count"` // burst messages containing it
+	Score float64 `json:"score"`
+}
+
+// Sample is one message behind an alert.
+type Sample struct {
+	At     time.Time `json:"at"`
+	Author string    `json:"author"`
+	Reach  int64     `json:"reach"`
+	Text   string    `json:"text"`
+}
+
+// AuthorImpact sums up one author's part in a burst.
+type AuthorImpact struct {
+	Author   string `json:"author"`
+	Messages int    `json:"messages"`
+	Reach    int64  `json:"reach"`
+}
+
+// Alert is one detected spike with everything needed to explain it.
+type Alert struct {
+	Key        Key            `json:"key"`
+	Start      time.Time      `json:"start"`      // start of the window that fired
+	DetectedAt time.Time      `json:"detectedAt"` // time of the message that crossed the threshold
+	Window     time.Duration  `json:"window"`     // length of the tested window
+	Observed   float64        `json:"observed"`   // negatives in the window
+	Baseline   float64        `json:"baseline"`   // expected negatives in the window
+	Threshold  int            `json:"threshold"`  // negatives that fire the test for this window
+	PValue     float64        `json:"pValue"`     // P(X >= Observed | Poisson(Baseline))
+	Volume     int            `json:"volume"`     // all messages (any sentiment) in the window
+	Escalation bool           `json:"escalation"` // fired inside a cool-down because the burst grew
+	TopTerms   []TermScore    `json:"topTerms"`
+	TopPhrases []string       `json:"topPhrases"`
+	Samples    []Sample       `json:"samples"`
+	Authors    []AuthorImpact `json:"authors"`
+	Series     []Bin          `json:"series"` // recent bins with the baseline band, oldest first
+}
+
+// String is a one-line summary for logs and the CLI.
+func (a Alert) String() string {
+	return fmt.Sprintf("%s %s detected %s: %d negatives in %s vs baseline %.1f (p=%.2g)",
+		a.Key, a.Start.UTC().Format(time.RFC3339), a.DetectedAt.UTC().Format(time.RFC3339),
+		int(a.Observed), a.Window, a.Baseline, a.PValue)
+}
+
+// KeyState is the visible baseline of one key for the UI.
+type KeyState struct {
+	Key            Key       `json:"key"`
+	Status         Status    `json:"status"`
+	BinStart       time.Time `json:"binStart"`       // the running bin
+	Observed       int       `json:"observed"`       // negatives in the running bin so far
+	Volume         int       `json:"volume"`         // messages in the running bin so far
+	Baseline       float64   `json:"baseline"`       // expected negatives in a bin like it
+	BaselineVolume float64   `json:"baselineVolume"` // expected messages (seasonal)
+	Threshold      int       `json:"threshold"`      // negatives that would fire the one-bin test
+	HistoryFrom    time.Time `json:"historyFrom"`    // first message seen
+	LearningUntil  time.Time `json:"learningUntil"`
+	LastAlert      time.Time `json:"lastAlert"`
+	CooldownUntil  time.Time `json:"cooldownUntil"`
+	Late           int       `json:"late"`    // events that arrived after their bin and were counted there
+	Dropped        int       `json:"dropped"` // events too old for the history ring, or without a time
+}
+
+type binSlot struct {
+	idx      int64
+	neg, tot int32
+	thr1     int32 // one-bin threshold, for the chart band
+	base     float64
+	seas     float64 // seasonal part of base
+	trend    float64 // trend EWMA when the bin opened
+	baseTot  float64
+	learning bool
+}
+
+type keyState struct {
+	key     Key
+	ring    []binSlot
+	cur     int64 // running bin; valid once started
+	started bool
+	first   int64
+	firstAt time.Time
+	lastAt  time.Time
+	trend   float64
+
+	// Per tested window, for the running bin: negatives of the window's
+	// earlier bins, expected negatives of the whole window and its threshold.
+	prev []int
+	lam  []float64
+	thr  []int
+
+	lastAlert    time.Time
+	lastAlertBin int64
+	// Per window: its rate (negatives per bin) when the last alert fired; a
+	// repeat inside the cool-down must double it.
+	alertRate []float64
+
+	ctx     []Event // negatives, oldest first, from ctxHead
+	ctxHead int
+
+	late, dropped int
+}
+
+// Detector is a streaming spike detector over many keys. It is safe for
+// concurrent use.
+type Detector struct {
+	cfg        Config
+	binsPerDay int64
+	ringLen    int64
+	trendAlpha float64
+	maxWindow  int
+
+	mu      sync.Mutex
+	keys    map[Key]*keyState
+	scratch []float64
+	scratT  []float64
+}
+
+// NewDetector returns a detector; zero fields of cfg take their defaults.
+func NewDetector(cfg Config) *Detector {
+	cfg = cfg.withDefaults()
+	d := &Detector{cfg: cfg, keys: map[Key]*keyState{}}
+	d.binsPerDay = int64(24 * time.Hour / cfg.Bin)
+	if d.binsPerDay < 1 {
+		d.binsPerDay = 1
+	}
+	for _, w := range cfg.Windows {
+		d.maxWindow = max(d.maxWindow, w.Bins)
+	}
+	d.ringLen = int64(cfg.HistoryDays)*d.binsPerDay + int64(cfg.SmoothBins) + int64(d.maxWindow) + 2
+	halfBins := float64(cfg.TrendHalfLife) / float64(cfg.Bin)
+	d.trendAlpha = 1 - math.Pow(0.5, 1/halfBins)
+	return d
+}
+
+// Config returns the effective configuration (defaults filled in).
+func (d *Detector) Config() Config { return d.cfg }
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if (a%b != 0) && ((a < 0) != (b < 0)) {
+		q--
+	}
+	return q
+}
+
+func (d *Detector) binIndex(t time.Time) int64 { return floorDiv(t.UnixNano(), int64(d.cfg.Bin)) }
+
+func (d *Detector) binStart(i int64) time.Time { return time.Unix(0, i*int64(d.cfg.Bin)).UTC() }
+
+func (d *Detector) slot(ks *keyState, i int64) *binSlot {
+	return &ks.ring[((i%d.ringLen)+d.ringLen)%d.ringLen]
+}
+
+// valid reports whether bin i is inside the key's known history.
+func (d *Detector) valid(ks *keyState, i int64) (*binSlot, bool) {
+	if !ks.started || i < ks.first || i > ks.cur {
+		return nil, false
+	}
+	s := d.slot(ks, i)
+	return s, s.idx == i
+}
+
+// Observe feeds one message and returns the alerts it triggers (at most one).
+// Events may arrive late: one whose bin is still in the history ring is
+// counted in its own bin; older ones, and events without a time, are dropped
+// and counted in KeyState.Dropped.
+func (d *Detector) Observe(e Event) []Alert {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	k := Key{Account: e.Account, Channel: e.Channel}
+	ks := d.keys[k]
+	if ks == nil {
+		ks = &keyState{key: k, ring: make([]binSlot, d.ringLen)}
+		d.keys[k] = ks
+	}
+	if e.At.IsZero() {
+		ks.dropped++
+		return nil
+	}
+	i := d.binIndex(e.At)
+	if ks.started && i < ks.cur {
+		s, ok := d.valid(ks, i)
+		if !ok {
+			ks.dropped++
+			return nil
+		}
+		ks.late++
+		s.tot++
+		if !e.Negative {
+			return nil
+		}
+		s.neg++
+		for wi, w := range d.cfg.Windows {
+			if i > ks.cur-int64(w.Bins) {
+				ks.prev[wi]++
+			}
+		}
+	} else {
+		d.advance(ks, i)
+		s := d.slot(ks, i)
+		s.tot++
+		if !e.Negative {
+			if e.At.After(ks.lastAt) {
+				ks.lastAt = e.At
+			}
+			return nil
+		}
+		s.neg++
+	}
+	if e.At.After(ks.lastAt) {
+		ks.lastAt = e.At
+	}
+	d.remember(ks, e)
+	if a, ok := d.test(ks); ok {
+		return []Alert{a}
+	}
+	return nil
+}
+
+// Advance moves every key's clock to now, closing the bins before it (empty
+// bins count as zeros), so State reflects quiet periods too. Messages always
+// trigger alerts in Observe, the moment a window crosses its threshold, so
+// closing bins never raises one.
+func (d *Detector) Advance(now time.Time) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	i := d.binIndex(now)
+	for _, ks := range d.keys {
+		if ks.started && i > ks.cur {
+			d.advance(ks, i)
+		}
+	}
+}
+
+// Keys lists the keys the detector has seen.
+func (d *Detector) Keys() []Key {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	out := make([]Key, 0, len(d.keys))
+	for k := range d.keys {
+		out = append(out, k)
+	}
+	return out
+}
+
+// State returns the visible baseline and status of key k. An unknown key is learning.
+func (d *Detector) State(k Key) KeyState {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	st := KeyState{Key: k, Status: StatusLearning}
+	ks := d.keys[k]
+	if ks == nil {
+		return st
+	}
+	st.Late, st.Dropped = ks.late, ks.dropped
+	if !ks.started {
+		return st
+	}
+	s := d.slot(ks, ks.cur)
+	st.BinStart = d.binStart(ks.cur)
+	st.Observed, st.Volume = int(s.neg), int(s.tot)
+	st.Baseline, st.BaselineVolume, st.Threshold = s.base, s.baseTot, int(s.thr1)
+	st.HistoryFrom = ks.firstAt
+	st.LearningUntil = ks.firstAt.Add(d.cfg.MinHistory)
+	st.LastAlert = ks.lastAlert
+	now := st.BinStart
+	if ks.lastAt.After(now) {
+		now = ks.lastAt
+	}
+	switch {
+	case s.learning:
+		st.Status = StatusLearning
+	case !ks.lastAlert.IsZero() && now.Before(ks.lastAlert.Add(d.cfg.AlertHold)):
+		st.Status = StatusAlert
+	case !ks.lastAlert.IsZero() && now.Before(ks.lastAlert.Add(d.cfg.Cooldown)):
+		st.Status = StatusCooldown
+	default:
+		st.Status = StatusNormal
+	}
+	if !ks.lastAlert.IsZero() {
+		st.CooldownUntil = ks.lastAlert.Add(d.cfg.Cooldown)
+	}
+	return st
+}
+
+// advance closes bins up to (not including) n and opens bin n.
+func (d *Detector) advance(ks *keyState, n int64) {
+	if !ks.started {
+		ks.started = true
+		ks.first, ks.cur = n, n
+		ks.firstAt = d.binStart(n)
+		ks.prev = make([]int, len(d.cfg.Windows))
+		ks.lam = make([]float64, len(d.cfg.Windows))
+		ks.thr = make([]int, len(d.cfg.Windows))
+		ks.alertRate = make([]float64, len(d.cfg.Windows))
+		*d.slot(ks, n) = binSlot{idx: n}
+		d.open(ks, n)
+		return
+	}
+	if n <= ks.cur {
+		return
+	}
+	gap := n - ks.cur
+	// Close the running bin, then the empty ones; beyond the ring's length
+	// only the EWMA decay matters, so that part is done in one step.
+	if !ks.lastAlert.IsZero() {
+		// A burst's reference for escalation is its peak over closed bins,
+		// not the count at the moment it first crossed the threshold.
+		neg := int(d.slot(ks, ks.cur).neg)
+		for wi, w := range d.cfg.Windows {
+			ks.alertRate[wi] = math.Max(ks.alertRate[wi], float64(ks.prev[wi]+neg)/float64(w.Bins))
+		}
+	}
+	ks.trend += d.trendAlpha * (float64(d.slot(ks, ks.cur).neg) - ks.trend)
+	from := ks.cur + 1
+	if gap > d.ringLen {
+		skip := gap - d.ringLen
+		ks.trend *= math.Pow(1-d.trendAlpha, float64(skip))
+		from += skip
+	}
+	for j := from; j < n; j++ {
+		*d.slot(ks, j) = binSlot{idx: j}
+		ks.cur = j
+		d.fill(ks, j)
+		ks.trend *= 1 - d.trendAlpha
+	}
+	*d.slot(ks, n) = binSlot{idx: n}
+	ks.cur = n
+	d.open(ks, n)
+}
+
+// fill sets bin j's baseline (the larger of the seasonal estimate and the
+// trend), its chart band and whether the key was still learning.
+func (d *Detector) fill(ks *keyState, j int64) {
+	s := d.slot(ks, j)
+	seas, seasT := d.seasonal(ks, j)
+	s.base = math.Max(seas, ks.trend)
+	s.seas, s.trend = seas, ks.trend
+	s.baseTot = seasT
+	s.learning = d.binStart(j).Sub(ks.firstAt) < d.cfg.MinHistory
+	s.thr1 = int32(alertThreshold(s.base, d.cfg.MaxPValue, d.cfg.MinCount, d.cfg.Windows[0].MinRatio))
+}
+
+// open computes the baseline and the window thresholds of the new running bin n.
+func (d *Detector) open(ks *keyState, n int64) {
+	d.fill(ks, n)
+	s := d.slot(ks, n)
+	for wi, w := range d.cfg.Windows {
+		// The window's expectation uses the trend as it was when the window
+		// began, so a storm that builds up inside the window does not raise
+		// its own baseline.
+		startBin := n - int64(w.Bins) + 1
+		trend := s.trend
+		if ps, ok := d.valid(ks, startBin); ok {
+			trend = ps.trend
+		}
+		prev, lam := 0, math.Max(s.seas, trend)
+		for j := startBin; j < n; j++ {
+			ps, ok := d.valid(ks, j)
+			if !ok {
+				lam += s.base // before the history: assume the current expectation
+				continue
+			}
+			prev += int(ps.neg)
+			lam += math.Max(ps.seas, trend)
+		}
+		ks.prev[wi], ks.lam[wi] = prev, lam
+		ks.thr[wi] = alertThreshold(lam, d.cfg.MaxPValue, d.cfg.MinCount, w.MinRatio)
+	}
+}
+
+// seasonal is the median over previous days of the mean negative (and total)
+// count in the bins around the same time of day. Bins before the key's first
+// message are not history and are left out; empty bins after it count as zero.
+func (d *Detector) seasonal(ks *keyState, n int64) (neg, tot float64) {
+	vals, valsT := d.scratch[:0], d.scratT[:0]
+	sb := int64(d.cfg.SmoothBins)
+	for day := int64(1); day <= int64(d.cfg.HistoryDays); day++ {
+		c := n - day*d.binsPerDay
+		var sn, st float64
+		m := 0
+		for j := c - sb; j <= c+sb; j++ {
+			if j >= n {
+				continue
+			}
+			s, ok := d.valid(ks, j)
+			if !ok {
+				continue
+			}
+			sn += float64(s.neg)
+			st += float64(s.tot)
+			m++
+		}
+		if m > 0 {
+			vals = append(vals, sn/float64(m))
+			valsT = append(valsT, st/float64(m))
+		}
+	}
+	neg, tot = median(vals), median(valsT)
+	d.scratch, d.scratT = vals, valsT
+	return neg, tot
+}
+
+// test runs the windows' tests for the running bin after a negative arrived.
+func (d *Detector) test(ks *keyState) (Alert, bool) {
+	s := d.slot(ks, ks.cur)
+	if s.learning {
+		return Alert{}, false
+	}
+	now := ks.lastAt
+	inCooldown := !ks.lastAlert.IsZero() && now.Before(ks.lastAlert.Add(d.cfg.Cooldown))
+	for wi, w := range d.cfg.Windows {
+		count := ks.prev[wi] + int(s.neg)
+		if count < ks.thr[wi] {
+			continue
+		}
+		rate := float64(count) / float64(w.Bins)
+		escalation := false
+		if inCooldown {
+			if ks.cur == ks.lastAlertBin || rate < d.cfg.Escalation*ks.alertRate[wi] {
+				continue
+			}
+			escalation = true
+		}
+		ks.lastAlert, ks.lastAlertBin = now, ks.cur
+		for wj, w2 := range d.cfg.Windows {
+			// Every window's reference is at least the firing rate, so a
+			// short window's noise right after the alert is no escalation.
+			ks.alertRate[wj] = math.Max(float64(ks.prev[wj]+int(s.neg))/float64(w2.Bins), rate)
+		}
+		return d.explain(ks, w.Bins, count, ks.lam[wi], ks.thr[wi], now, escalation), true
+	}
+	return Alert{}, false
+}
+
+// remember keeps a negative for the explanations and forgets what is too old.
+func (d *Detector) remember(ks *keyState, e Event) {
+	ks.ctx = append(ks.ctx, e)
+	horizon := ks.lastAt.Add(-d.cfg.ContextWindow - time.Duration(d.maxWindow)*d.cfg.Bin)
+	for ks.ctxHead < len(ks.ctx) && (ks.ctx[ks.ctxHead].At.Before(horizon) || len(ks.ctx)-ks.ctxHead > d.cfg.MaxContext) {
+		ks.ctx[ks.ctxHead] = Event{}
+		ks.ctxHead++
+	}
+	if ks.ctxHead > 1024 && ks.ctxHead*2 > len(ks.ctx) {
+		n := copy(ks.ctx, ks.ctx[ks.ctxHead:])
+		clear(ks.ctx[n:])
+		ks.ctx = ks.ctx[:n]
+		ks.ctxHead = 0
+	}
+}
+
+// explain builds the alert for a window of w bins ending with the running bin.
+func (d *Detector) explain(ks *keyState, w, count int, lam float64, thr int, now time.Time, escalation bool) Alert {
+	startBin := ks.cur - int64(w) + 1
+	a := Alert{
+		Key:        ks.key,
+		Start:      d.binStart(startBin),
+		DetectedAt: now,
+		Window:     time.Duration(w) * d.cfg.Bin,
+		Observed:   float64(count),
+		Baseline:   lam,
+		Threshold:  thr,
+		PValue:     poissonUpperTail(count, lam),
+		Escalation: escalation,
+	}
+	for j := startBin; j <= ks.cur; j++ {
+		if s, ok := d.valid(ks, j); ok {
+			a.Volume += int(s.tot)
+		}
+	}
+	for j := ks.cur - int64(d.cfg.SeriesBins) + 1; j <= ks.cur; j++ {
+		s, ok := d.valid(ks, j)
+		if !ok {
+			continue
+		}
+		b := Bin{Start: d.binStart(j), Negative: int(s.neg), Total: int(s.tot), Baseline: s.base,
+			Upper: int(s.thr1), BaselineTotal: s.baseTot, Learning: s.learning}
+		if s.tot > 0 {
+			b.ObservedFraction = float64(s.neg) / float64(s.tot)
+		}
+		a.Series = append(a.Series, b)
+	}
+	var burst, background []Event
+	for _, e := range ks.ctx[ks.ctxHead:] {
+		if e.At.Before(a.Start) {
+			if !e.At.Before(a.Start.Add(-d.cfg.ContextWindow)) {
+				background = append(background, e)
+			}
+			continue
+		}
+		burst = append(burst, e)
+	}
+	small := max(d.cfg.TopN/2, 1)
+	a.TopTerms, a.TopPhrases = burstTerms(burst, background, d.cfg.TopN, small)
+	a.Samples = samples(burst, small)
+	a.Authors = authors(burst, small)
+	return a
+}

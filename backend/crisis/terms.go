@@ -1,0 +1,242 @@
+package crisis
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"unicode"
+)
+
+// stopwords are function words of English, Russian and German (and Twitter
+// noise) that never explain a burst.
+var stopwords = func() map[string]bool {
+	const list = `
+a about above after again against all am an and any are as at be because been before being below between both
+but by can could did do does doing down during each few for from further had has have having he her here hers
+him his how i if in into is it its itself just me more most my no nor not now of off on once only or other our
+ours out over own same she should so some such than that the their them then there these they this those through
+to too under until up very was we were what when where which while who whom why will with would you your yours
+yourself im i'm it's don't can't didn't won't isn't wasn't aren't i've i'll you're we're they're get got u ur
+also still even really us one would could rt amp via http https www com co t
+и в во не что он на я с со как а то все она так его но да ты к у же вы за бы по только ее мне было вот от меня
+еще нет о из ему теперь когда даже ну вдруг ли если уже или ни быть был него до вас нибудь опять уж вам ведь там
+потом себя ничего ей может они тут где есть надо ней для мы тебя их чем была сам чтоб без будто чего раз тоже себе
+под будет ж тогда кто этот того потому этого какой совсем ним здесь этом один почти мой тем чтобы нее сейчас были куда
+зачем всех никогда можно при наконец два об другой хоть после над больше тот через эти нас про всего них какая много
+разве три эту моя впрочем хорошо свою этой перед иногда лучше чуть том нельзя такой им более всегда конечно всю между это
+der die das und in zu den von mit sich des auf für ist im dem nicht ein eine als auch es an werden aus er hat dass
+sie nach wird bei einer um am sind noch wie einem über einen so zum war haben nur oder aber vor zur bis mehr durch
+man sein wurde sei ich du wir ihr mein dein ja nein kein keine schon hier da doch mal was wer wo wenn dann denn
+`
+	m := map[string]bool{}
+	for _, w := range strings.Fields(list) {
+		m[w] = true
+	}
+	return m
+}()
+
+// tokenize lowercases text and splits it into words. Mentions and links are
+// dropped (the brand's own handle is in every message), '#' is stripped from
+// hashtags, a possessive "'s" is cut, and one-letter words are left out.
+// Numbers of three or more digits stay: flight numbers explain bursts.
+func tokenize(text string, out []string) []string {
+	fields := strings.Fields(strings.ToLower(text))
+	for _, f := range fields {
+		if strings.HasPrefix(f, "@") || strings.HasPrefix(f, "http") || strings.HasPrefix(f, "www.") ||
+			strings.HasPrefix(f, ".@") || strings.HasPrefix(f, "“@") || strings.HasPrefix(f, "\"@") {
+			continue
+		}
+		f = strings.ReplaceAll(f, "’", "'")
+		var b strings.Builder
+		flush := func() {
+			w := strings.Trim(b.String(), "'")
+			w = strings.TrimSuffix(w, "'s")
+			b.Reset()
+			if w == "" {
+				return
+			}
+			r := []rune(w)
+			if len(r) < 2 {
+				return
+			}
+			digits := true
+			for _, c := range r {
+				if !unicode.IsDigit(c) {
+					digits = false
+					break
+				}
+			}
+			if digits && len(r) < 3 {
+				return
+			}
+			out = append(out, w)
+		}
+		for _, c := range f {
+			switch {
+			case unicode.IsLetter(c) || unicode.IsDigit(c) || c == '\'':
+				b.WriteRune(c)
+			default:
+				flush()
+			}
+		}
+		flush()
+	}
+	return out
+}
+
+// counts maps a term to the number of messages containing it.
+type counts map[string]int
+
+func docFreq(evs []Event) (words, phrases counts, nWords, nPhrases int) {
+	words, phrases = counts{}, counts{}
+	var toks []string
+	seen := map[string]bool{}
+	for _, e := range evs {
+		toks = tokenize(e.Text, toks[:0])
+		clear(seen)
+		for i, t := range toks {
+			if !stopwords[t] && !seen[t] {
+				seen[t] = true
+				words[t]++
+				nWords++
+			}
+			// Phrases are 2- and 3-grams that neither start nor end with a stopword.
+			for n := 2; n <= 3 && i+n <= len(toks); n++ {
+				if stopwords[t] || stopwords[toks[i+n-1]] {
+					continue
+				}
+				p := strings.Join(toks[i:i+n], " ")
+				if !seen[p] {
+					seen[p] = true
+					phrases[p]++
+					nPhrases++
+				}
+			}
+		}
+	}
+	return words, phrases, nWords, nPhrases
+}
+
+// logOdds ranks the terms of the burst against the background with the
+// log-odds ratio under an informative Dirichlet prior (Monroe, Colaresi and
+// Quinn 2008), scored as a z-score so rare terms need more evidence.
+func logOdds(burst, bg counts, nb, ng, minCount int) []TermScore {
+	// The prior spreads a0 pseudo-counts by add-one smoothed overall
+	// frequency; the smoothing keeps scores meaningful when the background
+	// is empty (a new account) instead of cancelling out to zero.
+	total := float64(nb + ng)
+	vocab := len(burst)
+	for t := range bg {
+		if _, ok := burst[t]; !ok {
+			vocab++
+		}
+	}
+	a0 := math.Min(50, total)
+	var out []TermScore
+	for t, y := range burst {
+		if y < minCount {
+			continue
+		}
+		g := bg[t]
+		aw := a0 * float64(y+g+1) / (total + float64(vocab))
+		l1 := math.Log((float64(y) + aw) / (float64(nb) + a0 - float64(y) - aw))
+		l2 := math.Log((float64(g) + aw) / (float64(ng) + a0 - float64(g) - aw))
+		z := (l1 - l2) / math.Sqrt(1/(float64(y)+aw)+1/(float64(g)+aw))
+		if z > 0 && !math.IsNaN(z) && !math.IsInf(z, 0) {
+			out = append(out, TermScore{Term: t, Count: y, Score: z})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Score != out[j].Score {
+			return out[i].Score > out[j].Score
+		}
+		return out[i].Term < out[j].Term
+	})
+	return out
+}
+
+// burstTerms returns the top words and phrases of the burst messages compared
+// with the background messages.
+func burstTerms(burst, background []Event, nTerms, nPhrases int) ([]TermScore, []string) {
+	if len(burst) == 0 {
+		return nil, nil
+	}
+	bw, bp, nbw, nbp := docFreq(burst)
+	gw, gp, ngw, ngp := docFreq(background)
+	minCount := 2
+	if len(burst) < 4 {
+		minCount = 1
+	}
+	terms := logOdds(bw, gw, nbw, ngw, minCount)
+	if len(terms) > nTerms {
+		terms = terms[:nTerms]
+	}
+	var phrases []string
+	for _, p := range logOdds(bp, gp, nbp, ngp, minCount) {
+		if len(phrases) == nPhrases {
+			break
+		}
+		phrases = append(phrases, p.Term)
+	}
+	return terms, phrases
+}
+
+// samples picks up to n burst messages, widest reach first, skipping near-copies.
+func samples(burst []Event, n int) []Sample {
+	idx := make([]int, len(burst))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(i, j int) bool { return burst[idx[i]].Reach > burst[idx[j]].Reach })
+	var out []Sample
+	seen := map[string]bool{}
+	for _, i := range idx {
+		e := burst[i]
+		norm := strings.Join(tokenize(e.Text, nil), " ")
+		if norm == "" {
+			norm = strings.TrimSpace(e.Text)
+		}
+		if seen[norm] {
+			continue
+		}
+		seen[norm] = true
+		out = append(out, Sample{At: e.At, Author: e.Author, Reach: e.Reach, Text: e.Text})
+		if len(out) == n {
+			break
+		}
+	}
+	return out
+}
+
+// authors ranks the authors of the burst by reach, then by message count.
+func authors(burst []Event, n int) []AuthorImpact {
+	by := map[string]*AuthorImpact{}
+	var order []string
+	for _, e := range burst {
+		if e.Author == "" {
+			continue
+		}
+		a := by[e.Author]
+		if a == nil {
+			a = &AuthorImpact{Author: e.Author}
+			by[e.Author] = a
+			order = append(order, e.Author)
+		}
+		a.Messages++
+		a.Reach = max(a.Reach, e.Reach)
+	}
+	out := make([]AuthorImpact, 0, len(order))
+	for _, name := range order {
+		out = append(out, *by[name])
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Reach != out[j].Reach {
+			return out[i].Reach > out[j].Reach
+		}
+		return out[i].Messages > out[j].Messages
+	})
+	if len(out) > n {
+		out = out[:n]
+	}
+	return out
+}
