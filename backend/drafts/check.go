@@ -1,0 +1,126 @@
+package drafts
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Problem markers on a Draft. A draft with problems can still be edited and
+// approved, but the UI shows each marker; none is ever dropped silently.
+const (
+	ProblemEmpty           = "empty"            // the model returned no text
+	ProblemTruncated       = "truncated"        // finish_reason "length": the answer was cut off
+	ProblemIncomplete      = "incomplete"       // the stream ended without a finish_reason
+	ProblemContentFilter   = "content-filter"   // the server's content filter stopped the answer
+	ProblemStreamError     = "stream-error"     // an error arrived mid-stream; Text holds the partial answer
+	ProblemWrongLanguage   = "wrong-language"   // "wrong-language:<got>" - not in the customer's language
+	ProblemUnbackedPromise = "unbacked-promise" // "unbacked-promise:<concept>" - a promise no KB entry supports
+	ProblemUnknownSource   = "unknown-source"   // "unknown-source:<id>" - a cited id that was not provided
+	ProblemInjection       = "injection-suspected"
+	ProblemMissingVariable = "missing-variable" // "missing-variable:<name>" - a template variable had no value
+)
+
+// promiseConcepts maps a promise to the words that express it in EN/RU/DE.
+// A draft mentioning a concept is flagged unless some provided KB entry
+// mentions the same concept (in any language): the brand has a statement on
+// it, so a person can check the wording against it. Matching is on word
+// prefixes, which covers inflection ("erstatten", "Erstattung", "возврата").
+var promiseConcepts = []struct {
+	name string
+	re   *regexp.Regexp
+}{
+	{"refund", regexp.MustCompile(`(?i)(\brefund|\breimburs|money back|\bpay (you )?back|erstatt|rückerstatt|geld zurück|возврат|верн[её]м\s+(вам\s+)?деньги|возмест)`)},
+	{"compensation", regexp.MustCompile(`(?i)(\bcompensat|entschädig|kompensation|компенсац)`)},
+	{"voucher", regexp.MustCompile(`(?i)(\bvoucher|\bcoupon|\bdiscount|\bpromo code|gutschein|rabatt|купон|скидк|промокод)`)},
+	{"replacement", regexp.MustCompile(`(?i)(\bfree replacement|\breplace (it|your)|ersatzgerät|kostenlos(en)? ersatz|замен[аиуы]\s+бесплатно|бесплатн\S*\s+замен)`)},
+}
+
+var sourcesLine = regexp.MustCompile(`(?im)^[ \t>*_]*(SOURCES|ИСТОЧНИКИ|QUELLEN)\s*:\s*(.*)$`)
+
+// splitSources removes the trailing "SOURCES:" line the prompt asks for and
+// returns the reply text and the cited ids.
+func splitSources(text string) (string, []string) {
+	locs := sourcesLine.FindAllStringSubmatchIndex(text, -1)
+	if len(locs) == 0 {
+		return strings.TrimSpace(text), nil
+	}
+	last := locs[len(locs)-1]
+	list := text[last[4]:last[5]]
+	body := strings.TrimSpace(text[:last[0]] + text[last[1]:])
+	var ids []string
+	for _, id := range strings.FieldsFunc(list, func(r rune) bool { return r == ',' || r == ';' || r == ' ' }) {
+		id = strings.Trim(id, "[]()`\"'.")
+		if id != "" && !strings.EqualFold(id, "none") {
+			ids = append(ids, id)
+		}
+	}
+	return body, ids
+}
+
+// CheckDraft runs the output checks on d (Text, FinishReason, Lang and
+// Citations set) against the KB entries that were given to the model, and
+// returns d with Problems filled in. It is used for LLM, offline and edited
+// text alike.
+func CheckDraft(d Draft, kb []KBEntry) Draft {
+	add := func(p string) {
+		for _, q := range d.Problems {
+			if q == p {
+				return
+			}
+		}
+		d.Problems = append(d.Problems, p)
+	}
+	text := strings.TrimSpace(d.Text)
+	if text == "" {
+		add(ProblemEmpty)
+	}
+	switch d.FinishReason {
+	case "length":
+		add(ProblemTruncated)
+	case "content_filter":
+		add(ProblemContentFilter)
+	}
+	if text != "" && d.Lang != "" {
+		if got := DetectLanguage(text); got != "" && got != d.Lang {
+			add(ProblemWrongLanguage + ":" + got)
+		}
+	}
+	for _, p := range UnbackedPromises(text, kb) {
+		add(ProblemUnbackedPromise + ":" + p)
+	}
+	known := map[string]bool{}
+	for _, e := range kb {
+		known[e.ID] = true
+	}
+	for _, id := range d.Citations {
+		if !known[id] {
+			add(ProblemUnknownSource + ":" + id)
+		}
+	}
+	if len(d.Injection) > 0 {
+		add(ProblemInjection)
+	}
+	return d
+}
+
+// UnbackedPromises lists the promise concepts (refund, compensation, voucher,
+// replacement) text mentions that no KB entry mentions.
+func UnbackedPromises(text string, kb []KBEntry) []string {
+	var out []string
+	for _, c := range promiseConcepts {
+		if !c.re.MatchString(text) {
+			continue
+		}
+		backed := false
+		for _, e := range kb {
+			if c.re.MatchString(e.Title + " " + e.Text) {
+				backed = true
+				break
+			}
+		}
+		if !backed {
+			out = append(out, c.name)
+		}
+	}
+	return out
+}

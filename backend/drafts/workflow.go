@@ -1,0 +1,272 @@
+package drafts
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// State is where a reply is in the approval workflow.
+type State string
+
+// Reply states: draft -> submitted -> approved | rejected; approved -> queued
+// -> sent | failed. Only the outbox moves queued replies on.
+const (
+	StateDraft     State = "draft"
+	StateSubmitted State = "submitted"
+	StateApproved  State = "approved"
+	StateRejected  State = "rejected"
+	StateQueued    State = "queued"
+	StateSent      State = "sent"
+	StateFailed    State = "failed"
+)
+
+// Role is what a person may do.
+type Role string
+
+// Roles. RoleSystem is the outbox: it reports delivery and can do nothing else.
+const (
+	RoleAgent    Role = "agent"
+	RoleApprover Role = "approver"
+	RoleSystem   Role = "system"
+)
+
+// Actor is who performs a transition.
+type Actor struct {
+	Name string `json:"name"`
+	Role Role   `json:"role"`
+}
+
+// Action is a workflow step.
+type Action string
+
+// Actions.
+const (
+	ActionCreate   Action = "create"
+	ActionEdit     Action = "edit"
+	ActionSubmit   Action = "submit"
+	ActionWithdraw Action = "withdraw" // the author takes a submitted reply back to edit it
+	ActionApprove  Action = "approve"
+	ActionReject   Action = "reject"
+	ActionQueue    Action = "queue"
+	ActionSent     Action = "sent"
+	ActionFail     Action = "fail"
+	ActionRetry    Action = "retry" // a person puts a failed reply back in the outbox
+)
+
+// Approval says who must approve a reply.
+type Approval struct {
+	NeedsApprover bool     `json:"needsApprover"` // only RoleApprover may approve or reject
+	TwoPerson     bool     `json:"twoPerson"`     // the approver must not be the author
+	Reasons       []string `json:"reasons"`
+}
+
+// RequiresApproval decides who must approve a reply. Every reply needs a
+// person's approval; outside a crisis the author may approve their own.
+// In a conversation affected by crisis mode an approver other than the
+// author must approve. A thread with suspected prompt injection needs an
+// approver (who may be the author if they hold that role).
+func RequiresApproval(crisis bool, injection []Finding) Approval {
+	var a Approval
+	if crisis {
+		a.NeedsApprover, a.TwoPerson = true, true
+		a.Reasons = append(a.Reasons, "crisis mode: a second person with the approver role must approve")
+	}
+	if len(injection) > 0 {
+		a.NeedsApprover = true
+		a.Reasons = append(a.Reasons, "the thread contains a suspected prompt injection")
+	}
+	return a
+}
+
+// Reply is a reply moving through the workflow. The app persists it; every
+// change goes through Apply, which returns the audit entry to store with it.
+type Reply struct {
+	ID             string    `json:"id"`
+	ConversationID int64     `json:"conversationId"`
+	State          State     `json:"state"`
+	Author         string    `json:"author"`
+	DraftText      string    `json:"draftText"` // the text as drafted (LLM, template or canned)
+	Text           string    `json:"text"`      // the current text; what is sent once approved
+	Lang           string    `json:"lang"`
+	Source         string    `json:"source"`
+	AIAssisted     bool      `json:"aiAssisted"`
+	Citations      []string  `json:"citations"`
+	Problems       []string  `json:"problems"`
+	Injection      []Finding `json:"injection"`
+	Approval       Approval  `json:"approval"`
+	Approver       string    `json:"approver"`
+	Comment        string    `json:"comment"`    // the last rejection comment
+	FailReason     string    `json:"failReason"` // why the outbox gave up
+	ExternalID     string    `json:"externalId"` // the platform's id once sent
+	// IdempotencyKey is fixed when the reply is first queued and reused on
+	// every retry, so connectors can recognise a repeat (see docs/drafting.md).
+	IdempotencyKey string    `json:"idempotencyKey"`
+	UpdatedAt      time.Time `json:"updatedAt"`
+}
+
+// AuditEntry records one workflow step.
+type AuditEntry struct {
+	ReplyID string    `json:"replyId"`
+	Who     string    `json:"who"`
+	Role    Role      `json:"role"`
+	When    time.Time `json:"when"`
+	Action  Action    `json:"action"`
+	From    State     `json:"from"`
+	To      State     `json:"to"`
+	Comment string    `json:"comment,omitempty"`
+	// Diff is a word diff: for edits, previous -> new text; for queue and
+	// sent, the drafted text -> the final text.
+	Diff string `json:"diff,omitempty"`
+}
+
+// Step is one requested transition with its inputs.
+type Step struct {
+	Action     Action
+	Text       string // ActionEdit: the new text
+	Comment    string // ActionReject: required; others: optional note
+	Reason     string // ActionFail: required
+	ExternalID string // ActionSent
+}
+
+// Workflow errors, for errors.Is.
+var (
+	ErrInvalidTransition = errors.New("invalid transition")
+	ErrNotAllowed        = errors.New("not allowed")
+)
+
+// NewReply starts the workflow for a draft; the reply is in StateDraft.
+func NewReply(id string, conversationID int64, d Draft, author Actor, crisis bool, now time.Time) (Reply, AuditEntry, error) {
+	if author.Name == "" || author.Role == RoleSystem || author.Role == "" {
+		return Reply{}, AuditEntry{}, fmt.Errorf("create reply: author must be a person: %w", ErrNotAllowed)
+	}
+	r := Reply{
+		ID: id, ConversationID: conversationID, State: StateDraft, Author: author.Name,
+		DraftText: d.Text, Text: d.Text, Lang: d.Lang, Source: d.Source, AIAssisted: d.AIAssisted,
+		Citations: d.Citations, Problems: d.Problems, Injection: d.Injection,
+		Approval: RequiresApproval(crisis, d.Injection), UpdatedAt: now,
+	}
+	return r, AuditEntry{ReplyID: id, Who: author.Name, Role: author.Role, When: now, Action: ActionCreate, To: StateDraft}, nil
+}
+
+// Apply performs step on r by actor. It returns the new reply and its audit
+// entry, or an error wrapping ErrInvalidTransition or ErrNotAllowed and r
+// unchanged.
+func Apply(r Reply, actor Actor, s Step, now time.Time) (Reply, AuditEntry, error) {
+	fail := func(kind error, why string) (Reply, AuditEntry, error) {
+		return r, AuditEntry{}, fmt.Errorf("%s reply %s (%s) as %s %q: %s: %w", s.Action, r.ID, r.State, actor.Role, actor.Name, why, kind)
+	}
+	human := actor.Role == RoleAgent || actor.Role == RoleApprover
+	if actor.Name == "" || (!human && actor.Role != RoleSystem) {
+		return fail(ErrNotAllowed, "unknown actor")
+	}
+	from := r.State
+	next := r
+	entry := AuditEntry{ReplyID: r.ID, Who: actor.Name, Role: actor.Role, When: now, Action: s.Action, From: from, Comment: strings.TrimSpace(s.Comment)}
+	in := func(states ...State) bool {
+		for _, st := range states {
+			if from == st {
+				return true
+			}
+		}
+		return false
+	}
+	switch s.Action {
+	case ActionEdit:
+		if !in(StateDraft, StateRejected) {
+			return fail(ErrInvalidTransition, "only drafts and rejected replies can be edited")
+		}
+		if !human {
+			return fail(ErrNotAllowed, "only people edit replies")
+		}
+		entry.Diff = Diff(r.Text, s.Text)
+		next.Text, next.State = s.Text, StateDraft
+	case ActionSubmit:
+		if !in(StateDraft, StateRejected) {
+			return fail(ErrInvalidTransition, "only drafts and rejected replies can be submitted")
+		}
+		if !human {
+			return fail(ErrNotAllowed, "only people submit replies")
+		}
+		if strings.TrimSpace(r.Text) == "" {
+			return fail(ErrInvalidTransition, "the reply is empty")
+		}
+		next.State = StateSubmitted
+	case ActionWithdraw:
+		if !in(StateSubmitted) {
+			return fail(ErrInvalidTransition, "only submitted replies can be withdrawn")
+		}
+		if actor.Name != r.Author {
+			return fail(ErrNotAllowed, "only the author can withdraw")
+		}
+		next.State = StateDraft
+	case ActionApprove, ActionReject:
+		if !in(StateSubmitted) {
+			return fail(ErrInvalidTransition, "only submitted replies can be approved or rejected")
+		}
+		if !human {
+			return fail(ErrNotAllowed, "only people approve")
+		}
+		if r.Approval.NeedsApprover && actor.Role != RoleApprover {
+			return fail(ErrNotAllowed, "this reply needs an approver ("+strings.Join(r.Approval.Reasons, "; ")+")")
+		}
+		if r.Approval.TwoPerson && actor.Name == r.Author && s.Action == ActionApprove {
+			return fail(ErrNotAllowed, "crisis mode needs a second person: the author cannot approve their own reply")
+		}
+		if s.Action == ActionReject {
+			if entry.Comment == "" {
+				return fail(ErrInvalidTransition, "a rejection needs a comment")
+			}
+			next.State, next.Comment = StateRejected, entry.Comment
+		} else {
+			next.State, next.Approver = StateApproved, actor.Name
+		}
+	case ActionQueue:
+		if !in(StateApproved) {
+			return fail(ErrInvalidTransition, "only approved replies can be queued for sending")
+		}
+		if !human {
+			return fail(ErrNotAllowed, "only people queue replies")
+		}
+		next.State = StateQueued
+		if next.IdempotencyKey == "" {
+			next.IdempotencyKey = "stormdesk-reply-" + r.ID
+		}
+		entry.Diff = Diff(r.DraftText, r.Text)
+	case ActionSent:
+		if !in(StateQueued) {
+			return fail(ErrInvalidTransition, "only queued replies can be marked sent")
+		}
+		if actor.Role != RoleSystem {
+			return fail(ErrNotAllowed, "only the outbox marks replies sent")
+		}
+		next.State, next.ExternalID, next.FailReason = StateSent, s.ExternalID, ""
+		entry.Diff = Diff(r.DraftText, r.Text)
+	case ActionFail:
+		if !in(StateQueued) {
+			return fail(ErrInvalidTransition, "only queued replies can fail")
+		}
+		if actor.Role != RoleSystem {
+			return fail(ErrNotAllowed, "only the outbox marks replies failed")
+		}
+		if strings.TrimSpace(s.Reason) == "" {
+			return fail(ErrInvalidTransition, "a failure needs a reason")
+		}
+		next.State, next.FailReason = StateFailed, s.Reason
+		entry.Comment = s.Reason
+	case ActionRetry:
+		if !in(StateFailed) {
+			return fail(ErrInvalidTransition, "only failed replies can be retried")
+		}
+		if !human {
+			return fail(ErrNotAllowed, "only people retry failed replies")
+		}
+		next.State = StateQueued
+	default:
+		return fail(ErrInvalidTransition, "unknown action")
+	}
+	next.UpdatedAt = now
+	entry.To = next.State
+	return next, entry, nil
+}
