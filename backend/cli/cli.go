@@ -45,6 +45,7 @@ func commands() []command {
 		{"import", "import a CSV or JSON-lines file into the inbox", runImport},
 		{"stats", "print conversation counts per channel and status", runStats},
 		{"demo", "store the demo data set if the database has no accounts", runDemo},
+		{"detect", "replay a CSV through the spike detector and print the alerts", runDetect},
 		{"eval", "evaluate the sentiment model on a labelled CSV (eval sentiment FILE)", runEval},
 		{"version", "print the version", runVersion},
 	}

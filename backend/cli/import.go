@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -22,24 +23,7 @@ func runImport(ctx context.Context, env Env, args []string) int {
 	format := fs.String("format", "auto", "file format: csv, jsonl, or auto (by extension)")
 	channel := fs.String("channel", string(inbox.ChannelImport), "channel of the accounts the rows go to")
 	account := fs.String("account", "", "account for rows without an account column (default: the file name)")
-	var m fileimport.Mapping
-	fs.StringVar(&m.ID, "id-column", "id", "CSV column with the message's unique id")
-	fs.StringVar(&m.Text, "text-column", "text", "CSV column with the message text")
-	fs.StringVar(&m.Time, "time-column", "", "CSV column with the message time")
-	fs.StringVar(&m.TimeLayout, "time-layout", "", "Go time layout of the time column (default: RFC 3339, 2006-01-02 15:04:05, 1/2/2006 15:04, unix seconds)")
-	zone := fs.String("time-zone", "UTC", "time zone of times without one (IANA name)")
-	fs.BoolVar(&m.SnowflakeTime, "snowflake-time", false, "take the time from the Twitter snowflake id in the id column")
-	fs.StringVar(&m.Account, "account-column", "", "CSV column naming the brand account of each row")
-	fs.StringVar(&m.Author, "author-column", "", "CSV column with the author's handle")
-	fs.StringVar(&m.AuthorName, "author-name-column", "", "CSV column with the author's display name")
-	fs.StringVar(&m.Reach, "reach-column", "", "CSV column with the author's follower count")
-	fs.StringVar(&m.Thread, "thread-column", "", "CSV column grouping rows into conversations (default: one per row)")
-	fs.StringVar(&m.Subject, "subject-column", "", "CSV column with a subject")
-	fs.StringVar(&m.Sentiment, "sentiment-column", "", "CSV column with a negative/neutral/positive label")
-	fs.StringVar(&m.Kind, "kind-column", "", "CSV column with comment/dm/mail")
-	fs.StringVar(&m.Direction, "direction-column", "", "CSV column with in/out")
-	fs.StringVar(&m.Tags, "tags-column", "", "CSV column with tags (separated by , or ;)")
-	kind := fs.String("kind", string(inbox.KindComment), "message kind for rows without a kind column: comment, dm or mail")
+	mapping := addMappingFlags(fs)
 	pos, err := parseInterspersed(fs, args)
 	if err == nil && len(pos) != 1 {
 		err = fmt.Errorf("want exactly one FILE, got %d arguments", len(pos))
@@ -53,12 +37,9 @@ func runImport(ctx context.Context, env Env, args []string) int {
 	if err != nil {
 		return usageError(env, fs, err)
 	}
-	m.DefaultKind = inbox.MessageKind(*kind)
-	if !m.DefaultKind.Valid() {
-		return usageError(env, fs, fmt.Errorf("unknown kind %q (want comment, dm or mail)", *kind))
-	}
-	if m.TimeZone, err = time.LoadLocation(*zone); err != nil {
-		return usageError(env, fs, fmt.Errorf("unknown time zone %q: %w", *zone, err))
+	m, err := mapping()
+	if err != nil {
+		return usageError(env, fs, err)
 	}
 	m.DefaultAccount = *account
 	if m.DefaultAccount == "" {
@@ -156,5 +137,40 @@ func printImportReport(env Env, path string, rep fileimport.Report, res ingest.R
 	}
 	if bad > n {
 		fmt.Fprintf(env.Stderr, "  … and %d more\n", bad-n)
+	}
+}
+
+// addMappingFlags registers the CSV column flags shared by import and detect;
+// the returned function builds the mapping once the flags are parsed.
+func addMappingFlags(fs *flag.FlagSet) func() (fileimport.Mapping, error) {
+	var m fileimport.Mapping
+	fs.StringVar(&m.ID, "id-column", "id", "CSV column with the message's unique id")
+	fs.StringVar(&m.Text, "text-column", "text", "CSV column with the message text")
+	fs.StringVar(&m.Time, "time-column", "", "CSV column with the message time")
+	fs.StringVar(&m.TimeLayout, "time-layout", "", "Go time layout of the time column (default: RFC 3339, 2006-01-02 15:04:05, 1/2/2006 15:04, unix seconds)")
+	zone := fs.String("time-zone", "UTC", "time zone of times without one (IANA name)")
+	fs.BoolVar(&m.SnowflakeTime, "snowflake-time", false, "take the time from the Twitter snowflake id in the id column")
+	fs.StringVar(&m.Account, "account-column", "", "CSV column naming the brand account of each row")
+	fs.StringVar(&m.Author, "author-column", "", "CSV column with the author's handle")
+	fs.StringVar(&m.AuthorName, "author-name-column", "", "CSV column with the author's display name")
+	fs.StringVar(&m.Reach, "reach-column", "", "CSV column with the author's follower count")
+	fs.StringVar(&m.Thread, "thread-column", "", "CSV column grouping rows into conversations (default: one per row)")
+	fs.StringVar(&m.Subject, "subject-column", "", "CSV column with a subject")
+	fs.StringVar(&m.Sentiment, "sentiment-column", "", "CSV column with a negative/neutral/positive label")
+	fs.StringVar(&m.Kind, "kind-column", "", "CSV column with comment/dm/mail")
+	fs.StringVar(&m.Direction, "direction-column", "", "CSV column with in/out")
+	fs.StringVar(&m.Tags, "tags-column", "", "CSV column with tags (separated by , or ;)")
+	kind := fs.String("kind", string(inbox.KindComment), "message kind for rows without a kind column: comment, dm or mail")
+	return func() (fileimport.Mapping, error) {
+		m.DefaultKind = inbox.MessageKind(*kind)
+		if !m.DefaultKind.Valid() {
+			return m, fmt.Errorf("unknown kind %q (want comment, dm or mail)", *kind)
+		}
+		loc, err := time.LoadLocation(*zone)
+		if err != nil {
+			return m, fmt.Errorf("unknown time zone %q: %w", *zone, err)
+		}
+		m.TimeZone = loc
+		return m, nil
 	}
 }

@@ -1,0 +1,120 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/stormdesk/stormdesk/backend/channels/fileimport"
+	"github.com/stormdesk/stormdesk/backend/crisis"
+	"github.com/stormdesk/stormdesk/backend/inbox"
+	"github.com/stormdesk/stormdesk/backend/sentiment"
+)
+
+func runDetect(ctx context.Context, env Env, args []string) int {
+	fs := newFlagSet(env, "detect", "FILE")
+	channel := fs.String("channel", string(inbox.ChannelImport), "channel the rows came from")
+	account := fs.String("account", "", "account for rows without an account column (default: the file name)")
+	mapping := addMappingFlags(fs)
+	pos, err := parseInterspersed(fs, args)
+	if err == nil && len(pos) != 1 {
+		err = fmt.Errorf("want exactly one FILE, got %d arguments", len(pos))
+	}
+	if err != nil {
+		return usageError(env, fs, err)
+	}
+	ch, err := inbox.ParseChannelKind(*channel)
+	if err != nil {
+		return usageError(env, fs, err)
+	}
+	m, err := mapping()
+	if err != nil {
+		return usageError(env, fs, err)
+	}
+	m.DefaultAccount = *account
+	if m.DefaultAccount == "" {
+		m.DefaultAccount = strings.TrimSuffix(filepath.Base(pos[0]), filepath.Ext(pos[0]))
+	}
+	f, err := os.Open(pos[0])
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "stormdesk detect: %v\n", err)
+		return ExitFailure
+	}
+	defer f.Close()
+	var model *sentiment.Model // loaded only if some row comes without a label
+	var events []crisis.Event
+	rep, err := fileimport.ReadCSV(ctx, f, m, func(r fileimport.Row) error {
+		if r.Item.Direction == inbox.DirectionOut {
+			return nil
+		}
+		if r.Item.Sentiment == inbox.SentimentUnknown {
+			if model == nil {
+				if model, err = sentiment.Default(); err != nil {
+					return err
+				}
+			}
+			r.Item.Sentiment = model.Score(r.Item.Text).Label
+		}
+		events = append(events, crisis.EventFromItem(r.Account, ch, r.Item))
+		return nil
+	})
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "stormdesk detect: %s: %v\n", pos[0], err)
+		return ExitFailure
+	}
+	alerts := crisis.Replay(events, crisis.DefaultConfig())
+	for _, a := range alerts {
+		fmt.Fprintln(env.Stdout, a.String())
+		if len(a.TopTerms) > 0 {
+			terms := make([]string, 0, 8)
+			for i, t := range a.TopTerms {
+				if i == 8 {
+					break
+				}
+				terms = append(terms, t.Term)
+			}
+			fmt.Fprintf(env.Stdout, "  top terms: %s\n", strings.Join(terms, ", "))
+		}
+		for i, s := range a.Samples {
+			if i == 2 {
+				break
+			}
+			fmt.Fprintf(env.Stdout, "  sample: %s\n", oneLine(s.Text, 140))
+		}
+	}
+	fmt.Fprintf(env.Stdout, "%d alerts in %d messages (%s)\n", len(alerts), len(events), timeSpan(events))
+	for _, e := range rep.Errors {
+		fmt.Fprintf(env.Stderr, "  line %d: %s\n", e.Line, e.Reason)
+	}
+	if len(rep.Errors) > 0 {
+		return ExitPartial
+	}
+	return ExitOK
+}
+
+func oneLine(s string, max int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > max {
+		return string(r[:max]) + "…"
+	}
+	return s
+}
+
+func timeSpan(events []crisis.Event) string {
+	if len(events) == 0 {
+		return "no messages"
+	}
+	lo, hi := events[0].At, events[0].At
+	for _, e := range events {
+		if e.At.Before(lo) {
+			lo = e.At
+		}
+		if e.At.After(hi) {
+			hi = e.At
+		}
+	}
+	return lo.UTC().Format(time.RFC3339) + " to " + hi.UTC().Format(time.RFC3339)
+}

@@ -1,0 +1,53 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestDetectFindsInjectedBurst replays five quiet days and one outage hour
+// through the command and expects exactly that hour to be reported.
+func TestDetectFindsInjectedBurst(t *testing.T) {
+	var csv strings.Builder
+	csv.WriteString("id,time,brand,label,text\n")
+	start := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
+	id := 0
+	row := func(at time.Time, label, text string) {
+		id++
+		fmt.Fprintf(&csv, "%d,%s,acme,%s,%s\n", id, at.Format(time.RFC3339), label, text)
+	}
+	for h := 0; h < 5*24; h++ {
+		at := start.Add(time.Duration(h) * time.Hour)
+		row(at.Add(10*time.Minute), "neutral", "when does the shop open")
+		if h%3 == 0 {
+			row(at.Add(20*time.Minute), "negative", "parcel late again")
+		}
+	}
+	burst := start.Add(5*24*time.Hour + 14*time.Hour)
+	for i := 0; i < 30; i++ {
+		row(burst.Add(time.Duration(i)*time.Minute), "negative", "router outage no internet since morning")
+	}
+	path := filepath.Join(t.TempDir(), "stream.csv")
+	if err := os.WriteFile(path, []byte(csv.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	code := Run(context.Background(), Env{Stdout: &out, Stderr: &errb},
+		[]string{"detect", path, "--time-column", "time", "--account-column", "brand", "--sentiment-column", "label"})
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	got := out.String()
+	if !strings.Contains(got, "1 alerts in") || !strings.Contains(got, "acme/import "+burst.Format("2006-01-02")) {
+		t.Fatalf("output:\n%s", got)
+	}
+	if !strings.Contains(got, "outage") {
+		t.Errorf("top terms miss the burst's word:\n%s", got)
+	}
+}
