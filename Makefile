@@ -11,9 +11,9 @@ COMMIT  ?= $(shell git rev-parse --short HEAD 2>/dev/null)
 DATE    ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
 LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.date=$(DATE)
 APT_PACKAGES := gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev xvfb xauth imagemagick x11-utils \
-	gnome-keyring dbus dovecot-imapd
+	gnome-keyring dbus dovecot-imapd chromium
 
-.PHONY: run build deps deps-apt deps-go deps-npm testdata test test-go test-frontend test-e2e bench vet clean
+.PHONY: run build deps deps-apt deps-go deps-npm testdata test test-go test-frontend test-e2e test-browser bench vet clean
 
 run: build
 	./$(BIN)
@@ -39,7 +39,7 @@ deps-go:
 deps-npm:
 	@[ -d frontend/node_modules ] && [ frontend/node_modules/.package-lock.json -nt frontend/package-lock.json ] || (cd frontend && npm ci --no-audit --no-fund)
 
-test: build vet test-go test-frontend test-e2e
+test: build vet test-go test-frontend test-e2e test-browser
 
 vet:
 	$(GO) vet -tags "$(TAGS)" ./...
@@ -60,7 +60,11 @@ test-frontend: deps-npm
 
 # Starts the real built binary under Xvfb and checks that its window renders the inbox.
 test-e2e: build
-	STORMDESK_BIN=$(CURDIR)/$(BIN) $(GO) test -tags "$(TAGS) e2e" -count=1 -v ./backend/e2e/
+	STORMDESK_BIN=$(CURDIR)/$(BIN) $(KEYRING_RUN) $(GO) test -tags "$(TAGS) e2e" -count=1 -v ./backend/e2e/
+
+# Drives the built frontend in Debian's Chromium against `stormdesk serve`; refreshes docs/screenshots.
+test-browser: build
+	cd frontend && STORMDESK_BIN=$(CURDIR)/$(BIN) STORMDESK_SCREENSHOTS=1 npm run e2e
 
 # Benchmarks at the issue's sizes (1M messages); STORMDESK_BENCH_MESSAGES=100000 for a quick run.
 bench: deps-go

@@ -3,11 +3,16 @@ package main
 import (
 	"context"
 	"embed"
+	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"log/slog"
+	"net/http"
 	"os"
 	"os/signal"
+	"syscall"
+	"time"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -15,6 +20,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
 
 	"github.com/stormdesk/stormdesk/backend/cli"
+	"github.com/stormdesk/stormdesk/backend/webbridge"
 	"github.com/stormdesk/stormdesk/backend/workspace"
 )
 
@@ -34,9 +40,12 @@ var (
 func main() {
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	build := cli.BuildInfo{Version: version, Commit: commit, Date: date}
+	if len(os.Args) > 1 && os.Args[1] == "serve" {
+		os.Exit(runServe(log, build, os.Args[2:]))
+	}
 	if len(os.Args) > 1 && cli.IsCommand(os.Args[1]) {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-		code := cli.Run(ctx, cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Log: log, Build: build}, os.Args[1:])
+		code := cli.Run(ctx, cli.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Log: log, Build: build}, os.Args[1:])
 		stop()
 		os.Exit(code)
 	}
@@ -77,4 +86,63 @@ func runWindow(log *slog.Logger, build cli.BuildInfo, dbPath string, demo bool) 
 			WebviewGpuPolicy: linux.WebviewGpuPolicyOnDemand,
 		},
 	})
+}
+
+// runServe is `stormdesk serve`: the same App and frontend as the window, served
+// over HTTP on loopback so a plain browser (the end-to-end tests) can drive it.
+func runServe(log *slog.Logger, build cli.BuildInfo, args []string) int {
+	fset := flag.NewFlagSet("stormdesk serve", flag.ContinueOnError)
+	db := fset.String("db", workspace.DefaultDBPath(), "database file")
+	addr := fset.String("addr", "127.0.0.1:0", "loopback address to listen on (port 0 picks a free one)")
+	noDemo := fset.Bool("no-demo", false, "do not add demo data to an empty database")
+	if err := fset.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return cli.ExitOK
+		}
+		return cli.ExitUsage
+	}
+	if fset.NArg() > 0 {
+		fmt.Fprintf(os.Stderr, "stormdesk serve: unexpected argument %q\n", fset.Arg(0))
+		return cli.ExitUsage
+	}
+	dist, err := fs.Sub(assets, "frontend/dist")
+	if err != nil {
+		log.Error("frontend assets", "err", err)
+		return cli.ExitFailure
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	ln, err := webbridge.Listen(ctx, *addr)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "stormdesk serve: %v\n", err)
+		return cli.ExitUsage
+	}
+
+	app := NewApp(log, build, *db, !*noDemo)
+	bridge := webbridge.New(app.services(), dist, log)
+	app.emit = bridge.Emit
+	app.startup(ctx)
+	defer app.shutdown(context.Background())
+
+	srv := &http.Server{Handler: bridge, ReadHeaderTimeout: 10 * time.Second}
+	// Open event streams never end by themselves; closing them lets Shutdown finish.
+	srv.RegisterOnShutdown(bridge.Close)
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	fmt.Fprintf(os.Stdout, "listening on http://%s\n", ln.Addr())
+
+	select {
+	case err := <-served:
+		log.Error("serve", "err", err)
+		return cli.ExitFailure
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		log.Error("shutdown", "err", err)
+		return cli.ExitFailure
+	}
+	return cli.ExitOK
 }

@@ -29,6 +29,7 @@ type BuildInfo struct {
 
 // Env is what a command may touch: its output streams, a logger and build info.
 type Env struct {
+	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 	Log            *slog.Logger
 	Build          BuildInfo
@@ -44,6 +45,8 @@ func commands() []command {
 	return []command{
 		{"import", "import a CSV or JSON-lines file into the inbox", runImport},
 		{"stats", "print conversation counts per channel and status", runStats},
+		{"account", "add or list channel accounts (secrets go to the OS keyring)", runAccount},
+		{"sync", "fetch new messages of one account", runSync},
 		{"demo", "store the demo data set if the database has no accounts", runDemo},
 		{"detect", "replay a CSV through the spike detector and print the alerts", runDetect},
 		{"eval", "evaluate the sentiment model on a labelled CSV (eval sentiment FILE)", runEval},
@@ -72,6 +75,9 @@ func Run(ctx context.Context, env Env, args []string) int {
 	if env.Now == nil {
 		env.Now = time.Now
 	}
+	if env.Stdin == nil {
+		env.Stdin = strings.NewReader("")
+	}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		usage(env.Stdout)
 		return ExitOK
@@ -89,6 +95,7 @@ func Run(ctx context.Context, env Env, args []string) int {
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "Usage: stormdesk [--db PATH]            open the window")
 	fmt.Fprintln(w, "       stormdesk COMMAND [flags] [args]  run headless")
+	fmt.Fprintln(w, "       stormdesk serve [--db PATH] [--addr 127.0.0.1:0] [--no-demo]  serve the UI to a browser on loopback")
 	fmt.Fprintln(w, "\nCommands:")
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)

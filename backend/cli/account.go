@@ -1,0 +1,142 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/stormdesk/stormdesk/backend/channels/registry"
+	"github.com/stormdesk/stormdesk/backend/inbox"
+	"github.com/stormdesk/stormdesk/backend/secrets"
+)
+
+// KeyringService is the service name Stormdesk's secrets are stored under.
+const KeyringService = "Stormdesk"
+
+func runAccount(ctx context.Context, env Env, args []string) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "add":
+			return runAccountAdd(ctx, env, args[1:])
+		case "list":
+			return runAccountList(ctx, env, args[1:])
+		}
+	}
+	fmt.Fprintln(env.Stderr, "Usage: stormdesk account add NAME --channel KIND --settings JSON [--brand B] [--secrets a,b < values]")
+	fmt.Fprintln(env.Stderr, "       stormdesk account list [--db PATH]")
+	return ExitUsage
+}
+
+func runAccountAdd(ctx context.Context, env Env, args []string) int {
+	fs := newFlagSet(env, "account add", "NAME")
+	db := dbFlag(fs)
+	channel := fs.String("channel", "", "mail, telegram, vk, mastodon or youtube")
+	brand := fs.String("brand", "", "the brand the account speaks for")
+	handle := fs.String("handle", "", "the address or handle on the channel")
+	settings := fs.String("settings", "{}", "connector settings as a JSON object (no secrets)")
+	secretNames := fs.String("secrets", "", "comma-separated secret names whose values are read from standard input, one per line (never pass secrets as arguments)")
+	pos, err := parseInterspersed(fs, args)
+	if err == nil && len(pos) != 1 {
+		err = fmt.Errorf("want exactly one NAME")
+	}
+	if err != nil {
+		return usageError(env, fs, err)
+	}
+	ch, err := inbox.ParseChannelKind(*channel)
+	if err != nil {
+		return usageError(env, fs, err)
+	}
+	if err := registry.Validate(ch, json.RawMessage(*settings)); err != nil {
+		return usageError(env, fs, err)
+	}
+	values, err := readSecrets(env.Stdin, ch, *secretNames)
+	if err != nil {
+		return usageError(env, fs, err)
+	}
+	ws, code := openWorkspace(ctx, env, *db)
+	if ws == nil {
+		return code
+	}
+	defer ws.Close()
+	acc, err := ws.Store.EnsureAccount(ctx, inbox.Account{Channel: ch, Name: pos[0], Brand: *brand, Handle: *handle})
+	if err == nil {
+		err = ws.Store.SetAccountConfig(ctx, acc.ID, json.RawMessage(*settings))
+	}
+	kr := secrets.NewKeyring(KeyringService)
+	for name, v := range values {
+		if err != nil {
+			break
+		}
+		err = kr.Set(ctx, secrets.Key(acc.Name, name), v)
+	}
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "stormdesk account add: %v\n", err)
+		return ExitFailure
+	}
+	fmt.Fprintf(env.Stdout, "account %s (%s) saved; %d secrets in the OS keyring\n", acc.Name, acc.Channel, len(values))
+	return ExitOK
+}
+
+// readSecrets reads one line per named secret from r and checks the names.
+func readSecrets(r io.Reader, ch inbox.ChannelKind, names string) (map[string]string, error) {
+	out := map[string]string{}
+	if strings.TrimSpace(names) == "" {
+		return out, nil
+	}
+	known := map[string]bool{}
+	for _, s := range registry.SecretsFor(ch) {
+		known[s.Name] = true
+	}
+	sc := bufio.NewScanner(r)
+	for _, name := range strings.Split(names, ",") {
+		name = strings.TrimSpace(name)
+		if !known[name] {
+			return nil, fmt.Errorf("channel %s has no secret %q", ch, name)
+		}
+		if !sc.Scan() {
+			return nil, fmt.Errorf("standard input ended before the value of %q", name)
+		}
+		out[name] = strings.TrimRight(sc.Text(), "\r")
+	}
+	return out, nil
+}
+
+func runAccountList(ctx context.Context, env Env, args []string) int {
+	fs := newFlagSet(env, "account list", "")
+	db := dbFlag(fs)
+	if _, err := parseInterspersed(fs, args); err != nil {
+		return usageError(env, fs, err)
+	}
+	ws, code := openWorkspace(ctx, env, *db)
+	if ws == nil {
+		return code
+	}
+	defer ws.Close()
+	accounts, err := ws.Store.Accounts(ctx)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "stormdesk account list: %v\n", err)
+		return ExitFailure
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "name\tchannel\tbrand\tfetched\tlast sync\terror")
+	for _, a := range accounts {
+		st, err := ws.Store.SyncStateOf(ctx, a.ID)
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "stormdesk account list: %v\n", err)
+			return ExitFailure
+		}
+		last := "never"
+		if !st.SyncedAt.IsZero() {
+			last = st.SyncedAt.Local().Format("2006-01-02 15:04")
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", a.Name, a.Channel, a.Brand, st.Fetched, last, st.LastError)
+	}
+	if err := tw.Flush(); err != nil {
+		return ExitFailure
+	}
+	return ExitOK
+}

@@ -1,0 +1,63 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/stormdesk/stormdesk/backend/channels/registry"
+	"github.com/stormdesk/stormdesk/backend/ingest"
+	"github.com/stormdesk/stormdesk/backend/secrets"
+)
+
+func runSync(ctx context.Context, env Env, args []string) int {
+	fs := newFlagSet(env, "sync", "")
+	db := dbFlag(fs)
+	name := fs.String("account", "", "the account to sync (see 'stormdesk account list')")
+	pos, err := parseInterspersed(fs, args)
+	if err == nil && (len(pos) > 0 || *name == "") {
+		err = fmt.Errorf("want --account NAME and no arguments")
+	}
+	if err != nil {
+		return usageError(env, fs, err)
+	}
+	ws, code := openWorkspace(ctx, env, *db)
+	if ws == nil {
+		return code
+	}
+	defer ws.Close()
+	acc, err := ws.Store.AccountByName(ctx, *name)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "stormdesk sync: %v\n", err)
+		return ExitFailure
+	}
+	settings, err := ws.Store.AccountConfig(ctx, acc.ID)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "stormdesk sync: %v\n", err)
+		return ExitFailure
+	}
+	conn, err := registry.Open(ctx, acc, settings, registry.Deps{Secrets: secrets.NewKeyring(KeyringService), Log: env.Log})
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "stormdesk sync: %v\n", err)
+		return ExitFailure
+	}
+	if c, ok := conn.(io.Closer); ok {
+		defer c.Close()
+	}
+	res, err := ws.Pipeline.Sync(ctx, ws.Store, acc, conn, func(p ingest.Progress) {
+		fmt.Fprintf(env.Stderr, "%s: %d fetched, %d new\n", p.Account, p.Fetched, p.Stored)
+	})
+	fmt.Fprintf(env.Stdout, "%s: %d fetched, %d new messages, %d duplicates, %d new conversations, %d rejected\n",
+		acc.Name, res.Received, res.Inserted, res.Duplicates, res.Conversations, len(res.Rejections))
+	for _, r := range res.Rejections {
+		fmt.Fprintf(env.Stderr, "  %s: %s\n", r.ExternalID, r.Reason)
+	}
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "stormdesk sync: %v\n", err)
+		return ExitFailure
+	}
+	if len(res.Rejections) > 0 {
+		return ExitPartial
+	}
+	return ExitOK
+}

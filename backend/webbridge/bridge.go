@@ -1,0 +1,483 @@
+// Package webbridge serves the Wails-bound services and the built frontend over
+// plain HTTP, so the real UI can be driven in an ordinary browser (end-to-end
+// tests, screenshots) against the real Go backend.
+//
+// The frontend keeps calling the generated wailsjs bindings unchanged: a small
+// script, injected into index.html before the app bundle, defines window.go and
+// the subset of window.runtime the UI uses, backed by fetch and EventSource.
+package webbridge
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"path"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+const (
+	// maxBody bounds one call's arguments; the UI sends small JSON queries.
+	maxBody = 4 << 20
+	// replaySize is how many recent events a new event stream can catch up on.
+	replaySize = 256
+	// subscriberBuffer is how far a slow event stream may lag before it is dropped;
+	// the browser's EventSource then reconnects and replays from its last id.
+	subscriberBuffer = 64
+	keepAlive        = 20 * time.Second
+)
+
+var errorType = reflect.TypeOf((*error)(nil)).Elem()
+
+type method struct {
+	fn  reflect.Value
+	in  []reflect.Type
+	out []reflect.Type // at most one non-error result, optionally followed by error
+}
+
+type service struct {
+	pkg     string
+	methods map[string]method
+}
+
+type event struct {
+	id   uint64
+	data []byte // JSON {"name":..., "data":[...]}
+}
+
+// Bridge is an http.Handler exposing bound services, an event stream and the frontend.
+type Bridge struct {
+	log      *slog.Logger
+	assets   fs.FS
+	services map[string]service
+	shim     []byte
+
+	mu     sync.Mutex
+	seq    uint64
+	recent []event // ring of the last replaySize events, oldest first
+	subs   map[chan event]struct{}
+	closed chan struct{}
+	once   sync.Once
+}
+
+// New binds the exported methods of services (pointers to structs, as given to
+// Wails' Bind) and serves the frontend from assets, the root of a built dist.
+// Services are named by their Go type name, as the Wails bindings name them.
+func New(services []any, assets fs.FS, log *slog.Logger) *Bridge {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	b := &Bridge{
+		log:      log,
+		assets:   assets,
+		services: map[string]service{},
+		subs:     map[chan event]struct{}{},
+		closed:   make(chan struct{}),
+	}
+	for _, s := range services {
+		v := reflect.ValueOf(s)
+		t := v.Type()
+		named := t
+		if named.Kind() == reflect.Pointer {
+			named = named.Elem()
+		}
+		pkg := path.Base(named.PkgPath())
+		svc := service{pkg: pkg, methods: map[string]method{}}
+		for i := 0; i < t.NumMethod(); i++ {
+			m := t.Method(i)
+			fn := v.Method(i)
+			ft := fn.Type()
+			if !validResults(ft) {
+				log.Warn("webbridge: method not bound, its results are not (T, error), error or T", "method", named.Name()+"."+m.Name)
+				continue
+			}
+			mm := method{fn: fn}
+			for j := 0; j < ft.NumIn(); j++ {
+				mm.in = append(mm.in, ft.In(j))
+			}
+			for j := 0; j < ft.NumOut(); j++ {
+				mm.out = append(mm.out, ft.Out(j))
+			}
+			svc.methods[m.Name] = mm
+		}
+		b.services[named.Name()] = svc
+	}
+	b.shim = b.buildShim()
+	return b
+}
+
+func validResults(ft reflect.Type) bool {
+	if ft.IsVariadic() {
+		return false
+	}
+	switch ft.NumOut() {
+	case 0, 1:
+		return true
+	case 2:
+		return ft.Out(1) == errorType && ft.Out(0) != errorType
+	}
+	return false
+}
+
+// Methods lists the bound methods as "pkg.Service.Method", sorted.
+func (b *Bridge) Methods() []string {
+	out := []string{}
+	for name, s := range b.services {
+		for m := range s.methods {
+			out = append(out, s.pkg+"."+name+"."+m)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// ServeHTTP routes bridge calls, the event stream, the shim and the frontend.
+func (b *Bridge) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !loopbackHost(r.Host) {
+		// A page elsewhere that resolves its own name to 127.0.0.1 (DNS rebinding) must not reach the inbox.
+		writeError(w, http.StatusForbidden, fmt.Sprintf("host %q is not a loopback address", r.Host))
+		return
+	}
+	if o := r.Header.Get("Origin"); o != "" && o != "null" {
+		if u, err := url.Parse(o); err != nil || u.Host != r.Host {
+			writeError(w, http.StatusForbidden, fmt.Sprintf("cross-origin request from %q refused", o))
+			return
+		}
+	}
+	p := r.URL.Path
+	switch {
+	case strings.HasPrefix(p, "/bridge/call/"):
+		b.serveCall(w, r, strings.TrimPrefix(p, "/bridge/call/"))
+	case p == "/bridge/events":
+		b.serveEvents(w, r)
+	case p == "/bridge/methods":
+		writeJSON(w, http.StatusOK, b.Methods())
+	case p == "/bridge/wails-shim.js":
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		_, _ = w.Write(b.shim)
+	case strings.HasPrefix(p, "/bridge/"):
+		writeError(w, http.StatusNotFound, "no such bridge endpoint: "+p)
+	default:
+		b.serveAsset(w, r)
+	}
+}
+
+func loopbackHost(hostport string) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	host = strings.Trim(host, "[]")
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func (b *Bridge) serveCall(w http.ResponseWriter, r *http.Request, rest string) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		writeError(w, http.StatusMethodNotAllowed, "bridge calls must be POST")
+		return
+	}
+	// A JSON content type forces a CORS preflight on cross-site pages, which this server never grants.
+	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		writeError(w, http.StatusUnsupportedMediaType, fmt.Sprintf("content type %q: want application/json", ct))
+		return
+	}
+	svcName, methName, ok := strings.Cut(rest, "/")
+	if !ok || svcName == "" || methName == "" || strings.Contains(methName, "/") {
+		writeError(w, http.StatusNotFound, "call path must be /bridge/call/{Service}/{Method}")
+		return
+	}
+	svc, ok := b.services[svcName]
+	if !ok {
+		writeError(w, http.StatusNotFound, fmt.Sprintf("unknown service %q", svcName))
+		return
+	}
+	m, ok := svc.methods[methName]
+	if !ok {
+		writeError(w, http.StatusNotFound, fmt.Sprintf("unknown method %s.%s", svcName, methName))
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("%s.%s: read arguments: %v", svcName, methName, err))
+		return
+	}
+	args, err := decodeArgs(body, m.in)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("%s.%s: %v", svcName, methName, err))
+		return
+	}
+	result, callErr := b.invoke(svcName+"."+methName, m, args)
+	if callErr != nil {
+		// Like Wails, the promise rejects with the Go error text.
+		writeError(w, http.StatusInternalServerError, callErr.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"result": result})
+}
+
+func decodeArgs(body []byte, in []reflect.Type) ([]reflect.Value, error) {
+	var raw []json.RawMessage
+	if len(bytes.TrimSpace(body)) == 0 {
+		raw = nil
+	} else if err := json.Unmarshal(body, &raw); err != nil {
+		return nil, fmt.Errorf("arguments must be a JSON array: %w", err)
+	}
+	if len(raw) != len(in) {
+		return nil, fmt.Errorf("got %d arguments, want %d", len(raw), len(in))
+	}
+	args := make([]reflect.Value, len(in))
+	for i, t := range in {
+		p := reflect.New(t)
+		if err := json.Unmarshal(raw[i], p.Interface()); err != nil {
+			return nil, fmt.Errorf("argument %d (%s): %w", i+1, t, err)
+		}
+		args[i] = p.Elem()
+	}
+	return args, nil
+}
+
+// invoke calls m, turning a panic into an error so one bad call does not stop the server.
+func (b *Bridge) invoke(name string, m method, args []reflect.Value) (result any, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			b.log.Error("webbridge: method panicked", "method", name, "panic", p)
+			result, err = nil, fmt.Errorf("%s panicked: %v", name, p)
+		}
+	}()
+	out := m.fn.Call(args)
+	for i, t := range m.out {
+		if t == errorType {
+			if e, _ := out[i].Interface().(error); e != nil {
+				return nil, e
+			}
+			continue
+		}
+		result = out[i].Interface()
+	}
+	return result, nil
+}
+
+// Emit broadcasts an event to every connected page, like runtime.EventsEmit in
+// the window. Its signature matches App.emit.
+func (b *Bridge) Emit(_ context.Context, name string, data ...any) {
+	if data == nil {
+		data = []any{}
+	}
+	payload, err := json.Marshal(struct {
+		Name string `json:"name"`
+		Data []any  `json:"data"`
+	}{name, data})
+	if err != nil {
+		b.log.Error("webbridge: event not sent, its data is not JSON", "event", name, "err", err)
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.seq++
+	ev := event{id: b.seq, data: payload}
+	b.recent = append(b.recent, ev)
+	if len(b.recent) > replaySize {
+		b.recent = b.recent[len(b.recent)-replaySize:]
+	}
+	for ch := range b.subs {
+		select {
+		case ch <- ev:
+		default:
+			// Too far behind: end its stream; EventSource reconnects with Last-Event-ID and replays.
+			delete(b.subs, ch)
+			close(ch)
+		}
+	}
+}
+
+// Close ends every open event stream, so an http.Server can shut down promptly.
+func (b *Bridge) Close() {
+	b.once.Do(func() { close(b.closed) })
+}
+
+// subscribe registers a stream and returns the buffered events after since.
+func (b *Bridge) subscribe(since uint64) (chan event, []event) {
+	ch := make(chan event, subscriberBuffer)
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var missed []event
+	for _, ev := range b.recent {
+		if ev.id > since {
+			missed = append(missed, ev)
+		}
+	}
+	b.subs[ch] = struct{}{}
+	return ch, missed
+}
+
+func (b *Bridge) unsubscribe(ch chan event) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if _, ok := b.subs[ch]; ok {
+		delete(b.subs, ch)
+		close(ch)
+	}
+}
+
+func (b *Bridge) lastID() uint64 {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.seq
+}
+
+func (b *Bridge) serveEvents(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet {
+		writeError(w, http.StatusMethodNotAllowed, "the event stream is GET")
+		return
+	}
+	rc := http.NewResponseController(w)
+	// Resume point: EventSource's Last-Event-ID on reconnect, else the id the page was served at,
+	// so an event emitted between loading index.html and connecting is not lost.
+	since, _ := strconv.ParseUint(r.Header.Get("Last-Event-ID"), 10, 64)
+	if since == 0 {
+		since, _ = strconv.ParseUint(r.URL.Query().Get("since"), 10, 64)
+	}
+	ch, missed := b.subscribe(since)
+	defer b.unsubscribe(ch)
+
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Accel-Buffering", "no")
+	w.WriteHeader(http.StatusOK)
+	if _, err := io.WriteString(w, ": connected\n\n"); err != nil {
+		return
+	}
+	for _, ev := range missed {
+		if writeEvent(w, ev) != nil {
+			return
+		}
+	}
+	if rc.Flush() != nil {
+		return
+	}
+	tick := time.NewTicker(keepAlive)
+	defer tick.Stop()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case <-b.closed:
+			return
+		case ev, ok := <-ch:
+			if !ok {
+				return
+			}
+			if writeEvent(w, ev) != nil || rc.Flush() != nil {
+				return
+			}
+		case <-tick.C:
+			if _, err := io.WriteString(w, ": ping\n\n"); err != nil || rc.Flush() != nil {
+				return
+			}
+		}
+	}
+}
+
+func writeEvent(w io.Writer, ev event) error {
+	_, err := fmt.Fprintf(w, "id: %d\ndata: %s\n\n", ev.id, ev.data)
+	return err
+}
+
+func (b *Bridge) serveAsset(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		writeError(w, http.StatusMethodNotAllowed, "assets are GET")
+		return
+	}
+	if b.assets == nil {
+		http.NotFound(w, r)
+		return
+	}
+	if r.URL.Path == "/" || r.URL.Path == "/index.html" {
+		b.serveIndex(w)
+		return
+	}
+	if r.URL.Path == "/favicon.ico" {
+		if _, err := fs.Stat(b.assets, "favicon.ico"); err != nil {
+			// Browsers ask for it; the window never does, so the build has none. Not an error.
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+	}
+	http.FileServerFS(b.assets).ServeHTTP(w, r)
+}
+
+func (b *Bridge) serveIndex(w http.ResponseWriter) {
+	page, err := fs.ReadFile(b.assets, "index.html")
+	if err != nil {
+		msg := "the frontend is not built (index.html missing); run the frontend build first"
+		if !errors.Is(err, fs.ErrNotExist) {
+			msg = "read index.html: " + err.Error()
+		}
+		writeError(w, http.StatusNotFound, msg)
+		return
+	}
+	out, err := InjectShim(page, b.lastID())
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write(out)
+}
+
+// InjectShim puts the bridge script into page before its first script, so
+// window.go and window.runtime exist when the app bundle runs. since is the
+// last event id at serving time; the page's event stream resumes after it.
+func InjectShim(page []byte, since uint64) ([]byte, error) {
+	tag := fmt.Sprintf(`<script src="/bridge/wails-shim.js?since=%d"></script>`, since)
+	lower := bytes.ToLower(page)
+	at := bytes.Index(lower, []byte("<script"))
+	if at < 0 {
+		at = bytes.Index(lower, []byte("</head>"))
+	}
+	if at < 0 {
+		return nil, errors.New("index.html has neither a <script> nor a </head> to put the bridge before")
+	}
+	out := make([]byte, 0, len(page)+len(tag)+1)
+	out = append(out, page[:at]...)
+	out = append(out, tag...)
+	out = append(out, '\n')
+	out = append(out, page[at:]...)
+	return out, nil
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		status = http.StatusInternalServerError
+		body, _ = json.Marshal(map[string]string{"error": "encode result: " + err.Error()})
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+func writeError(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, map[string]string{"error": msg})
+}

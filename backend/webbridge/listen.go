@@ -1,0 +1,31 @@
+package webbridge
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"strings"
+)
+
+// Listen opens a TCP listener on a loopback address only: the bridge exposes
+// the whole inbox without authentication, so it must never face a network.
+// "localhost" means 127.0.0.1; port 0 picks a free port.
+func Listen(ctx context.Context, addr string) (net.Listener, error) {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen address %q: %w", addr, err)
+	}
+	if strings.EqualFold(host, "localhost") {
+		host = "127.0.0.1"
+	}
+	ip := net.ParseIP(host)
+	if ip == nil || !ip.IsLoopback() {
+		return nil, fmt.Errorf("listen address %q: only a loopback address (127.0.0.1, ::1, localhost) is allowed", addr)
+	}
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", net.JoinHostPort(ip.String(), port))
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	return ln, nil
+}
