@@ -12,6 +12,8 @@ import (
 
 	"github.com/stormdesk/stormdesk/backend/cli"
 	"github.com/stormdesk/stormdesk/backend/inbox"
+	"github.com/stormdesk/stormdesk/backend/ingest"
+	"github.com/stormdesk/stormdesk/backend/secrets"
 	"github.com/stormdesk/stormdesk/backend/store"
 	"github.com/stormdesk/stormdesk/backend/workspace"
 )
@@ -30,6 +32,9 @@ type App struct {
 	ready    sync.Once
 	inbox    *InboxService
 	appInfo  *AppService
+	accounts *AccountsService
+	syncer   *workspace.Syncer
+	secrets  *secrets.Keyring
 	wailsCtx context.Context
 	// emit sends an event to the frontend: the Wails runtime in the window,
 	// the web bridge when served over HTTP for browser tests.
@@ -41,13 +46,17 @@ func NewApp(log *slog.Logger, build cli.BuildInfo, dbPath string, demo bool) *Ap
 	a := &App{log: log, build: build, dbPath: dbPath, demo: demo, emit: wruntime.EventsEmit}
 	a.inbox = &InboxService{app: a}
 	a.appInfo = &AppService{app: a}
+	a.accounts = &AccountsService{app: a}
+	a.secrets = secrets.NewKeyring(workspace.KeyringService)
 	return a
 }
 
-func (a *App) services() []interface{} { return []interface{}{a.inbox, a.appInfo} }
+func (a *App) services() []interface{} { return []interface{}{a.inbox, a.appInfo, a.accounts} }
 
 func (a *App) startup(ctx context.Context) {
+	a.mu.Lock()
 	a.wailsCtx = ctx
+	a.mu.Unlock()
 	ws, err := workspace.Open(ctx, a.dbPath, a.log)
 	a.mu.Lock()
 	a.ws, a.openErr = ws, err
@@ -57,6 +66,15 @@ func (a *App) startup(ctx context.Context) {
 		return
 	}
 	a.log.Info("database open", "path", a.dbPath)
+	a.syncer = ws.NewSyncer(a.secrets, func(e ingest.Event) {
+		a.emit(ctx, "sync:progress", e)
+		if e.Completed && e.Err == "" {
+			a.emit(ctx, "inbox:changed")
+		}
+	})
+	for _, err := range a.syncer.StartAll(ctx) {
+		a.log.Warn("background sync not started", "err", err)
+	}
 	if a.demo {
 		// Seeding runs beside the window so it is interactive at once; the list refreshes when done.
 		go func() {
@@ -76,6 +94,9 @@ func (a *App) startup(ctx context.Context) {
 }
 
 func (a *App) shutdown(context.Context) {
+	if a.syncer != nil {
+		a.syncer.Stop()
+	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.ws != nil {
@@ -267,9 +288,73 @@ func (s *InboxService) update(id int64, change func(context.Context, *store.Stor
 	return ws.Store.ConversationByID(s.ctx(), id)
 }
 
-func (s *InboxService) ctx() context.Context {
-	if s.app.wailsCtx != nil {
-		return s.app.wailsCtx
+func (s *InboxService) ctx() context.Context { return s.app.context() }
+
+// context is the app's lifetime context once started.
+func (a *App) context() context.Context {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	if a.wailsCtx != nil {
+		return a.wailsCtx
 	}
 	return context.Background()
+}
+
+// AccountsService serves the account settings: channels, secrets, test, sync.
+type AccountsService struct{ app *App }
+
+// List returns every account with its settings, sync state and the secrets its channel needs.
+func (s *AccountsService) List() ([]workspace.AccountStatus, error) {
+	ws, err := s.app.workspace()
+	if err != nil {
+		return nil, err
+	}
+	return ws.AccountStatuses(s.app.context())
+}
+
+// Save stores an account's settings (secrets go to the OS keyring) and restarts its sync.
+func (s *AccountsService) Save(in workspace.AccountInput) (inbox.Account, error) {
+	ws, err := s.app.workspace()
+	if err != nil {
+		return inbox.Account{}, err
+	}
+	acc, err := ws.SaveAccount(s.app.context(), s.app.secrets, in)
+	if err != nil {
+		return inbox.Account{}, err
+	}
+	if err := s.app.syncer.Start(s.app.context(), acc.Name); err != nil {
+		return acc, fmt.Errorf("saved, but sync cannot start: %w", err)
+	}
+	return acc, nil
+}
+
+// Test checks an account's credentials and reachability with one cheap call.
+func (s *AccountsService) Test(name string) (string, error) {
+	ws, err := s.app.workspace()
+	if err != nil {
+		return "", err
+	}
+	ctx, cancel := context.WithTimeout(s.app.context(), 30*time.Second)
+	defer cancel()
+	_, conn, err := ws.Connector(ctx, s.app.secrets, name)
+	if err != nil {
+		return "", err
+	}
+	defer func() {
+		if c, ok := conn.(interface{ Close() error }); ok {
+			_ = c.Close()
+		}
+	}()
+	if err := conn.Test(ctx); err != nil {
+		return "", err
+	}
+	return "connected", nil
+}
+
+// SyncNow restarts an account's background sync at once.
+func (s *AccountsService) SyncNow(name string) error {
+	if _, err := s.app.workspace(); err != nil {
+		return err
+	}
+	return s.app.syncer.Start(s.app.context(), name)
 }

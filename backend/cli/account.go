@@ -12,10 +12,8 @@ import (
 	"github.com/stormdesk/stormdesk/backend/channels/registry"
 	"github.com/stormdesk/stormdesk/backend/inbox"
 	"github.com/stormdesk/stormdesk/backend/secrets"
+	"github.com/stormdesk/stormdesk/backend/workspace"
 )
-
-// KeyringService is the service name Stormdesk's secrets are stored under.
-const KeyringService = "Stormdesk"
 
 func runAccount(ctx context.Context, env Env, args []string) int {
 	if len(args) > 0 {
@@ -62,17 +60,8 @@ func runAccountAdd(ctx context.Context, env Env, args []string) int {
 		return code
 	}
 	defer ws.Close()
-	acc, err := ws.Store.EnsureAccount(ctx, inbox.Account{Channel: ch, Name: pos[0], Brand: *brand, Handle: *handle})
-	if err == nil {
-		err = ws.Store.SetAccountConfig(ctx, acc.ID, json.RawMessage(*settings))
-	}
-	kr := secrets.NewKeyring(KeyringService)
-	for name, v := range values {
-		if err != nil {
-			break
-		}
-		err = kr.Set(ctx, secrets.Key(acc.Name, name), v)
-	}
+	acc, err := ws.SaveAccount(ctx, secrets.NewKeyring(workspace.KeyringService), workspace.AccountInput{
+		Name: pos[0], Channel: ch, Brand: *brand, Handle: *handle, Settings: *settings, Secrets: values})
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "stormdesk account add: %v\n", err)
 		return ExitFailure

@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/stormdesk/stormdesk/backend/channels/registry"
 	"github.com/stormdesk/stormdesk/backend/ingest"
 	"github.com/stormdesk/stormdesk/backend/secrets"
+	"github.com/stormdesk/stormdesk/backend/workspace"
 )
 
 func runSync(ctx context.Context, env Env, args []string) int {
@@ -26,17 +26,7 @@ func runSync(ctx context.Context, env Env, args []string) int {
 		return code
 	}
 	defer ws.Close()
-	acc, err := ws.Store.AccountByName(ctx, *name)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "stormdesk sync: %v\n", err)
-		return ExitFailure
-	}
-	settings, err := ws.Store.AccountConfig(ctx, acc.ID)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "stormdesk sync: %v\n", err)
-		return ExitFailure
-	}
-	conn, err := registry.Open(ctx, acc, settings, registry.Deps{Secrets: secrets.NewKeyring(KeyringService), Log: env.Log})
+	acc, conn, err := ws.Connector(ctx, secrets.NewKeyring(workspace.KeyringService), *name)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "stormdesk sync: %v\n", err)
 		return ExitFailure

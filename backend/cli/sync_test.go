@@ -13,12 +13,13 @@ import (
 	"github.com/stormdesk/stormdesk/backend/secrets"
 	"github.com/stormdesk/stormdesk/backend/testutil/dovecot"
 	"github.com/stormdesk/stormdesk/backend/testutil/spamcorpus"
+	"github.com/stormdesk/stormdesk/backend/workspace"
 )
 
 // requireKeyring skips without an OS keyring, except in CI where it fails.
 func requireKeyring(t *testing.T) {
 	t.Helper()
-	k := secrets.NewKeyring(KeyringService)
+	k := secrets.NewKeyring(workspace.KeyringService)
 	if err := k.Set(context.Background(), "probe/cli-test", "x"); err != nil {
 		if os.Getenv("CI") != "" {
 			t.Fatalf("no OS keyring in CI: %v", err)
@@ -45,7 +46,9 @@ func TestAccountAddAndSyncMail(t *testing.T) {
 	srv.Start()
 	db := filepath.Join(t.TempDir(), "sd.db")
 	name := fmt.Sprintf("acme-mail-%d", time.Now().UnixNano())
-	t.Cleanup(func() { _ = secrets.NewKeyring(KeyringService).Delete(context.Background(), secrets.Key(name, "password")) })
+	t.Cleanup(func() {
+		_ = secrets.NewKeyring(workspace.KeyringService).Delete(context.Background(), secrets.Key(name, "password"))
+	})
 
 	settings := fmt.Sprintf(`{"host":%q,"port":%d,"tls":"plain","username":%q,"from":"help@acme.test","smtpHost":"127.0.0.1","smtpPort":2525,"smtpTls":"plain"}`,
 		srv.Host, srv.Port, srv.User)
