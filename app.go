@@ -11,6 +11,7 @@ import (
 	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"github.com/stormdesk/stormdesk/backend/cli"
+	"github.com/stormdesk/stormdesk/backend/crisis"
 	"github.com/stormdesk/stormdesk/backend/inbox"
 	"github.com/stormdesk/stormdesk/backend/ingest"
 	"github.com/stormdesk/stormdesk/backend/secrets"
@@ -33,7 +34,9 @@ type App struct {
 	inbox    *InboxService
 	appInfo  *AppService
 	accounts *AccountsService
+	crisis   *CrisisService
 	syncer   *workspace.Syncer
+	monitor  *workspace.CrisisMonitor
 	secrets  *secrets.Keyring
 	wailsCtx context.Context
 	// emit sends an event to the frontend: the Wails runtime in the window,
@@ -47,11 +50,14 @@ func NewApp(log *slog.Logger, build cli.BuildInfo, dbPath string, demo bool) *Ap
 	a.inbox = &InboxService{app: a}
 	a.appInfo = &AppService{app: a}
 	a.accounts = &AccountsService{app: a}
+	a.crisis = &CrisisService{app: a}
 	a.secrets = secrets.NewKeyring(workspace.KeyringService)
 	return a
 }
 
-func (a *App) services() []interface{} { return []interface{}{a.inbox, a.appInfo, a.accounts} }
+func (a *App) services() []interface{} {
+	return []interface{}{a.inbox, a.appInfo, a.accounts, a.crisis}
+}
 
 func (a *App) startup(ctx context.Context) {
 	a.mu.Lock()
@@ -75,6 +81,10 @@ func (a *App) startup(ctx context.Context) {
 	for _, err := range a.syncer.StartAll(ctx) {
 		a.log.Warn("background sync not started", "err", err)
 	}
+	monitor := ws.NewCrisisMonitor(func(al crisis.Alert) { a.emit(ctx, "crisis:alert", al) })
+	a.mu.Lock()
+	a.monitor = monitor
+	a.mu.Unlock()
 	if a.demo {
 		// Seeding runs beside the window so it is interactive at once; the list refreshes when done.
 		go func() {
@@ -89,7 +99,17 @@ func (a *App) startup(ctx context.Context) {
 				a.mu.Unlock()
 				a.emit(ctx, "inbox:changed")
 			}
+			a.runMonitor(ctx, monitor)
 		}()
+	} else {
+		go a.runMonitor(ctx, monitor)
+	}
+}
+
+// runMonitor runs the spike detector until the app stops.
+func (a *App) runMonitor(ctx context.Context, m *workspace.CrisisMonitor) {
+	if err := m.Run(ctx); err != nil && ctx.Err() == nil {
+		a.log.Error("crisis monitor stopped", "err", err)
 	}
 }
 
@@ -357,4 +377,42 @@ func (s *AccountsService) SyncNow(name string) error {
 		return err
 	}
 	return s.app.syncer.Start(s.app.context(), name)
+}
+
+// CrisisService serves the crisis dashboard: the detector's visible baselines and its alerts.
+type CrisisService struct{ app *App }
+
+func (s *CrisisService) monitor() (*workspace.CrisisMonitor, error) {
+	if _, err := s.app.workspace(); err != nil {
+		return nil, err
+	}
+	s.app.mu.RLock()
+	defer s.app.mu.RUnlock()
+	if s.app.monitor == nil {
+		return nil, errors.New("the crisis monitor is starting")
+	}
+	return s.app.monitor, nil
+}
+
+// States returns each brand account and channel's status, observed count and baseline.
+func (s *CrisisService) States() ([]crisis.KeyState, error) {
+	m, err := s.monitor()
+	if err != nil {
+		return nil, err
+	}
+	return m.States(), nil
+}
+
+// Alerts returns the spike alerts, newest first, each with its explanation.
+func (s *CrisisService) Alerts() ([]crisis.Alert, error) {
+	m, err := s.monitor()
+	if err != nil {
+		return nil, err
+	}
+	return m.Alerts(), nil
+}
+
+// Groups groups near-duplicate texts (indexes into texts), largest group first.
+func (s *CrisisService) Groups(texts []string) [][]int {
+	return crisis.GroupNearDuplicates(texts)
 }
