@@ -18,7 +18,7 @@ type SyncStore interface {
 	SaveBatch(ctx context.Context, accountID int64, items []inbox.Item, st store.SyncState) (store.SaveResult, error)
 	SetSyncError(ctx context.Context, accountID int64, msg string) error
 	AccountByName(ctx context.Context, name string) (inbox.Account, error)
-	ThreadKeyOf(ctx context.Context, accountID int64, externalIDs []string) (string, bool, error)
+	ThreadKeysOf(ctx context.Context, accountID int64, externalIDs []string) (map[string]string, error)
 }
 
 // Progress reports a running sync after each stored batch.
@@ -53,11 +53,18 @@ func (p *Pipeline) Sync(ctx context.Context, st SyncStore, a inbox.Account, conn
 		}
 		return res, err
 	}
-	for {
-		batch, err := conn.Fetch(ctx, cursor)
-		if err != nil {
-			return fail(err)
+	// Fetching the next batch overlaps with storing this one: the network and
+	// the disk are both busy instead of taking turns. Batches are still stored
+	// strictly in order, each with its own cursor.
+	fctx, stop := context.WithCancel(ctx)
+	defer stop()
+	fetched := make(chan fetchResult, 1)
+	go prefetch(fctx, conn, cursor, fetched)
+	for f := range fetched {
+		if f.err != nil {
+			return fail(f.err)
 		}
+		batch := f.batch
 		res.Received += len(batch.Items)
 		items := p.normalizeBatch(acc, batch.Items, &res)
 		if err := p.joinThreads(ctx, st, acc.ID, items); err != nil {
@@ -70,16 +77,40 @@ func (p *Pipeline) Sync(ctx context.Context, st SyncStore, a inbox.Account, conn
 		res.Inserted += saved.Inserted
 		res.Duplicates += saved.Duplicates
 		res.Conversations += saved.Conversations
-		cursor = batch.Cursor
 		if progress != nil {
 			progress(Progress{Account: a.Name, Fetched: res.Received, Stored: res.Inserted, More: batch.More})
 		}
 		if !batch.More {
 			return res, nil
 		}
-		if err := ctx.Err(); err != nil {
-			return fail(err)
+	}
+	// The fetcher stops only after a batch without More, an error, or cancellation.
+	if err := ctx.Err(); err != nil {
+		return fail(err)
+	}
+	return res, nil
+}
+
+type fetchResult struct {
+	batch channels.Batch
+	err   error
+}
+
+// prefetch fetches batches one ahead of the consumer until one has no More,
+// an error occurs, or ctx ends; it closes out when done.
+func prefetch(ctx context.Context, conn channels.Connector, cursor string, out chan<- fetchResult) {
+	defer close(out)
+	for {
+		batch, err := conn.Fetch(ctx, cursor)
+		select {
+		case out <- fetchResult{batch, err}:
+		case <-ctx.Done():
+			return
 		}
+		if err != nil || !batch.More {
+			return
+		}
+		cursor = batch.Cursor
 	}
 }
 
@@ -106,7 +137,19 @@ func (p *Pipeline) normalizeBatch(acc inbox.Account, in []inbox.Item, res *Resul
 // joinThreads moves items that reference stored or earlier messages (mail
 // In-Reply-To/References) into the thread of what they reference, so a reply
 // whose connector could not see the root still lands in the right conversation.
+// One store lookup serves the whole batch.
 func (p *Pipeline) joinThreads(ctx context.Context, st SyncStore, accountID int64, items []inbox.Item) error {
+	var refs []string
+	for _, it := range items {
+		refs = append(refs, it.References...)
+	}
+	if len(refs) == 0 {
+		return nil
+	}
+	stored, err := st.ThreadKeysOf(ctx, accountID, refs)
+	if err != nil {
+		return err
+	}
 	order := make([]int, 0, len(items))
 	for i := range items {
 		order = append(order, i)
@@ -115,14 +158,10 @@ func (p *Pipeline) joinThreads(ctx context.Context, st SyncStore, accountID int6
 	threadOf := make(map[string]string, len(items))
 	for _, i := range order {
 		it := &items[i]
-		if len(it.References) > 0 {
-			if key, ok := firstKnown(threadOf, it.References); ok {
-				it.ThreadKey = key
-			} else if key, ok, err := st.ThreadKeyOf(ctx, accountID, it.References); err != nil {
-				return err
-			} else if ok {
-				it.ThreadKey = key
-			}
+		if key, ok := firstKnown(threadOf, it.References); ok {
+			it.ThreadKey = key
+		} else if key, ok := firstKnown(stored, it.References); ok {
+			it.ThreadKey = key
 		}
 		threadOf[it.ExternalID] = it.ThreadKey
 	}

@@ -68,46 +68,40 @@ func putSyncState(ctx context.Context, tx *sql.Tx, accountID int64, st SyncState
 	return nil
 }
 
-// ThreadKeyOf returns the thread key of the conversation holding any of the
-// account's messages with the given external ids (the first found in ids
-// order), so a reply joins the thread it answers. ok is false if none is stored.
-func (s *Store) ThreadKeyOf(ctx context.Context, accountID int64, externalIDs []string) (key string, ok bool, err error) {
-	if len(externalIDs) == 0 {
-		return "", false, nil
-	}
-	const max = 100 // a References header can be long; its oldest ids decide anyway
-	if len(externalIDs) > max {
-		externalIDs = externalIDs[:max]
-	}
-	args := make([]any, 0, len(externalIDs)+1)
-	args = append(args, accountID)
-	for _, id := range externalIDs {
-		args = append(args, id)
-	}
-	rows, err := s.db.QueryContext(ctx, `
-		SELECT m.external_id, c.thread_key FROM messages m JOIN conversations c ON c.id = m.conversation_id
-		WHERE m.account_id = ? AND m.external_id IN (?`+strings.Repeat(",?", len(externalIDs)-1)+`)`, args...)
-	if err != nil {
-		return "", false, fmt.Errorf("store: thread of referenced messages: %w", err)
-	}
-	defer rows.Close()
-	found := map[string]string{}
-	for rows.Next() {
-		var ext, k string
-		if err := rows.Scan(&ext, &k); err != nil {
-			return "", false, fmt.Errorf("store: thread of referenced messages: %w", err)
+// ThreadKeysOf maps each of the account's stored messages among externalIDs
+// to the thread key of its conversation, so replies can join the thread they
+// answer. Ids that are not stored are absent from the map.
+func (s *Store) ThreadKeysOf(ctx context.Context, accountID int64, externalIDs []string) (map[string]string, error) {
+	found := make(map[string]string)
+	const chunk = 500 // well under SQLite's bound-parameter limit
+	for lo := 0; lo < len(externalIDs); lo += chunk {
+		ids := externalIDs[lo:min(lo+chunk, len(externalIDs))]
+		args := make([]any, 0, len(ids)+1)
+		args = append(args, accountID)
+		for _, id := range ids {
+			args = append(args, id)
 		}
-		found[ext] = k
-	}
-	if err := rows.Err(); err != nil {
-		return "", false, fmt.Errorf("store: thread of referenced messages: %w", err)
-	}
-	for _, id := range externalIDs {
-		if k, ok := found[id]; ok {
-			return k, true, nil
+		rows, err := s.db.QueryContext(ctx, `
+			SELECT m.external_id, c.thread_key FROM messages m JOIN conversations c ON c.id = m.conversation_id
+			WHERE m.account_id = ? AND m.external_id IN (?`+strings.Repeat(",?", len(ids)-1)+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: threads of referenced messages: %w", err)
+		}
+		for rows.Next() {
+			var ext, k string
+			if err := rows.Scan(&ext, &k); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("store: threads of referenced messages: %w", err)
+			}
+			found[ext] = k
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, fmt.Errorf("store: threads of referenced messages: %w", err)
 		}
 	}
-	return "", false, nil
+	return found, nil
 }
 
 func attachmentsJSON(a []inbox.Attachment) string {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 
@@ -47,34 +48,27 @@ func TestSaveBatchStoresCursorWithItems(t *testing.T) {
 	}
 }
 
-func TestThreadKeyOf(t *testing.T) {
+func TestThreadKeysOf(t *testing.T) {
 	ctx := context.Background()
 	s := openTest(t)
 	a := mustAccount(t, s, "acme-mail", inbox.ChannelMail)
 	b := mustAccount(t, s, "beta-mail", inbox.ChannelMail)
 	mustSave(t, s, a.ID, item("<root@x>", "<root@x>", inbox.DirectionIn, 0, "q"), item("<r2@x>", "<root@x>", inbox.DirectionOut, 5, "a"))
 	mustSave(t, s, b.ID, item("<other@x>", "<other@x>", inbox.DirectionIn, 0, "q"))
-
-	tests := []struct {
-		name    string
-		account int64
-		ids     []string
-		key     string
-		ok      bool
-	}{
-		{"direct parent", a.ID, []string{"<r2@x>"}, "<root@x>", true},
-		{"first known wins", a.ID, []string{"<unknown@x>", "<root@x>"}, "<root@x>", true},
-		{"none known", a.ID, []string{"<unknown@x>"}, "", false},
-		{"other account's message", a.ID, []string{"<other@x>"}, "", false},
-		{"empty", a.ID, nil, "", false},
+	ids := []string{"<r2@x>", "<unknown@x>", "<other@x>", "<root@x>"}
+	for i := 0; i < 1200; i++ { // more ids than one query takes
+		ids = append(ids, fmt.Sprintf("<filler%d@x>", i))
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			key, ok, err := s.ThreadKeyOf(ctx, tt.account, tt.ids)
-			if err != nil || key != tt.key || ok != tt.ok {
-				t.Fatalf("ThreadKeyOf = %q, %v, %v; want %q, %v", key, ok, err, tt.key, tt.ok)
-			}
-		})
+	got, err := s.ThreadKeysOf(ctx, a.ID, ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"<r2@x>": "<root@x>", "<root@x>": "<root@x>"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("ThreadKeysOf = %v, want %v (another account's message must not match)", got, want)
+	}
+	if got, err := s.ThreadKeysOf(ctx, a.ID, nil); err != nil || len(got) != 0 {
+		t.Fatalf("no ids: %v, %v", got, err)
 	}
 }
 

@@ -32,27 +32,13 @@ func BenchmarkInitialSyncIntoStore(b *testing.B) {
 		}
 		c := connector(b, s, nil)
 		b.StartTimer()
-		w := ingest.New(st, nil).NewWriter()
-		cursor, n := "", 0
-		for {
-			r, err := c.Sync(ctx, cursor)
-			if err != nil {
-				b.Fatal(err)
-			}
-			for _, it := range r.Items {
-				if err := w.Add(ctx, acct, it); err != nil {
-					b.Fatal(err)
-				}
-			}
-			n += len(r.Items)
-			cursor = r.Cursor
-			if !r.More {
-				break
-			}
-		}
-		if _, err := w.Close(ctx); err != nil {
+		// The app's own path: ingest.Sync stores each batch with its cursor
+		// while the next one is being fetched.
+		res, err := ingest.New(st, nil).Sync(ctx, st, acct, c, nil)
+		if err != nil {
 			b.Fatal(err)
 		}
+		n := res.Received
 		b.StopTimer()
 		if n != len(raws) {
 			b.Fatalf("synced %d of %d", n, len(raws))
