@@ -10,10 +10,16 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 COMMIT  ?= $(shell git rev-parse --short HEAD 2>/dev/null)
 DATE    ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
 LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.date=$(DATE)
-APT_PACKAGES := gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev xvfb xauth imagemagick x11-utils \
-	gnome-keyring dbus dovecot-imapd chromium
+# What building and running needs, and what only the tests need (real servers, a browser,
+# an X server, a keyring, the Windows cross-compiler and signer).
+APT_RUN  := gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev
+APT_TEST := xvfb xauth imagemagick x11-utils gnome-keyring dbus dovecot-imapd chromium \
+	gcc-mingw-w64-x86-64 nsis osslsigncode openssl
 
-.PHONY: run build deps deps-apt deps-go deps-npm testdata test test-go test-frontend test-e2e test-browser bench vet clean
+.DEFAULT_GOAL := run
+include build/dist.mk
+
+.PHONY: run build deps deps-apt deps-apt-test deps-go deps-npm testdata test test-go test-frontend test-e2e test-browser bench vet clean
 
 run: build
 	./$(BIN)
@@ -23,14 +29,21 @@ build: deps
 
 deps: deps-apt deps-go deps-npm
 
-# Installs the system libraries the webview needs when they are missing (as root; otherwise says what to run).
-deps-apt:
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+# Installs missing Debian packages (as root; otherwise says what to run).
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "installing:$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	  else echo "missing Debian packages:$$missing"; echo "run: sudo apt-get install$$missing"; exit 1; fi; \
 	fi
+endef
+
+deps-apt:
+	$(call apt_install,$(APT_RUN))
+
+deps-apt-test:
+	$(call apt_install,$(APT_TEST))
 
 deps-go:
 	@[ -x $(WAILS) ] && $(WAILS) version 2>/dev/null | grep -q "$(WAILS_VERSION)" || $(GO) install github.com/wailsapp/wails/v2/cmd/wails@$(WAILS_VERSION)
@@ -39,7 +52,7 @@ deps-go:
 deps-npm:
 	@[ -d frontend/node_modules ] && [ frontend/node_modules/.package-lock.json -nt frontend/package-lock.json ] || (cd frontend && npm ci --no-audit --no-fund)
 
-test: build vet test-go test-frontend test-e2e test-browser
+test: deps-apt-test build vet test-go test-frontend test-e2e test-browser test-dist
 
 vet:
 	$(GO) vet -tags "$(TAGS)" ./...
@@ -70,5 +83,5 @@ test-browser: build
 bench: deps-go
 	$(GO) test -tags "$(TAGS)" -run '^$$' -bench . -benchtime=1x -count 3 -timeout 60m ./backend/store/ | tee bench.out
 
-clean:
+clean: clean-dist
 	rm -rf build/bin frontend/dist/assets frontend/dist/index.html bench.out

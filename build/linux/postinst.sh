@@ -1,0 +1,9 @@
+#!/bin/sh
+# Refreshes the icon and menu caches after install and removal, where the tools exist.
+set -e
+if command -v gtk-update-icon-cache >/dev/null 2>&1; then
+	gtk-update-icon-cache -q -t /usr/share/icons/hicolor || true
+fi
+if command -v update-desktop-database >/dev/null 2>&1; then
+	update-desktop-database -q /usr/share/applications || true
+fi
