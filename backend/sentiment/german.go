@@ -12,6 +12,8 @@ var deSubjects = []string{
 	"Der Kundenservice", "Die Lieferung", "Das Produkt", "Die App", "Ihr Support",
 	"Der Flug", "Die Bestellung", "Das Update", "Die Hotline", "Der Versand",
 	"Die Qualität", "Die Rückerstattung", "Das Personal", "Die Website", "Der Zug",
+	"Meine Rechnung", "Das Paket", "Mein Internet", "Der Techniker", "Die Abbuchung",
+	"Euer Chat", "Mein Konto",
 }
 
 var dePredicates = map[inbox.Sentiment][]string{
@@ -19,17 +21,23 @@ var dePredicates = map[inbox.Sentiment][]string{
 		"ist super", "war wirklich toll", "hat perfekt funktioniert", "ist schnell angekommen",
 		"gefällt mir sehr gut", "ist einfach klasse", "war hervorragend", "hat mich begeistert",
 		"war sehr freundlich und hilfsbereit", "ist top, vielen Dank!",
+		"war echt spitze 👍", "lief völlig problemlos", "ist mega, danke euch",
 	},
 	inbox.SentimentNegative: {
 		"ist eine Katastrophe", "war total enttäuschend", "funktioniert überhaupt nicht",
 		"ist immer noch nicht da", "ist eine Frechheit", "war mies", "ist schon wieder kaputt",
 		"nervt nur noch", "ist nicht gut", "war leider gar nicht hilfreich",
 		"ist unter aller Sau", "hat mich sehr verärgert",
+		"ist seit gestern ausgefallen", "ist einfach nur Abzocke", "ist verschwunden und keiner weiß wo",
+		"hängt sich ständig auf 😡", "ist unter aller Kanone", "geht mir gewaltig auf die Nerven",
 	},
 	inbox.SentimentNeutral: {
 		"kommt am Montag", "wurde heute verschickt", "hat die Nummer 12345",
 		"ist gerade in Bearbeitung", "wird nächste Woche umgestellt", "steht im Kundenkonto",
 		"läuft über die Hotline", "betrifft meine Bestellung vom Dienstag",
+		"steht in der E-Mail von gestern", "hat die Vorgangsnummer 88-301",
+		"soll laut E-Mail am Freitag kommen", "ist auf meinen Namen angemeldet",
+		"wird über PayPal abgerechnet", "gehört zum Vertrag 5512",
 	},
 }
 
@@ -68,15 +76,53 @@ var deHandWritten = []Example{
 	{Text: "Ich möchte meinen Vertrag zum Monatsende kündigen", Label: inbox.SentimentNeutral},
 	{Text: "Können Sie mich bitte zurückrufen?", Label: inbox.SentimentNeutral},
 	{Text: "Die Sendung ist laut Tracking in Hamburg", Label: inbox.SentimentNeutral},
+	// Billing, outages, refunds, rude staff, lost parcels, app bugs, slang.
+	{Text: "Ihr habt mir den Betrag doppelt abgebucht, sofort zurückzahlen!", Label: inbox.SentimentNegative},
+	{Text: "Seit drei Tagen kein Internet und keiner meldet sich", Label: inbox.SentimentNegative},
+	{Text: "Die Erstattung wurde vor sechs Wochen zugesagt, passiert ist nichts", Label: inbox.SentimentNegative},
+	{Text: "Der Mitarbeiter am Schalter war extrem unhöflich", Label: inbox.SentimentNegative},
+	{Text: "Mein Paket ist verloren gegangen und DHL schiebt es auf euch", Label: inbox.SentimentNegative},
+	{Text: "Die App stürzt beim Bezahlen jedes Mal ab", Label: inbox.SentimentNegative},
+	{Text: "Was für ein Saftladen", Label: inbox.SentimentNegative},
+	{Text: "Abzocke! Versteckte Gebühren auf der Rechnung", Label: inbox.SentimentNegative},
+	{Text: "Stundenlang in der Warteschleife, echt jetzt?", Label: inbox.SentimentNegative},
+	{Text: "Ich fühle mich total verarscht", Label: inbox.SentimentNegative},
+	{Text: "Ware defekt, Rücksendung abgelehnt, unfassbar", Label: inbox.SentimentNegative},
+	{Text: "Kündigung wurde ignoriert und ihr bucht weiter ab", Label: inbox.SentimentNegative},
+	{Text: "Der Kurier hat das Paket einfach beim Nachbarn abgeworfen, jetzt ist es weg", Label: inbox.SentimentNegative},
+	{Text: "Nach dem Update geht gar nichts mehr", Label: inbox.SentimentNegative},
+	{Text: "Ich bin stocksauer, das ist schon die dritte Beschwerde", Label: inbox.SentimentNegative},
+	{Text: "Euer Support ist ein schlechter Witz", Label: inbox.SentimentNegative},
+	{Text: "Geld weg, Ware nicht da, super gemacht 🙄", Label: inbox.SentimentNegative},
+	{Text: "Die Lieferung wurde zum vierten Mal verschoben", Label: inbox.SentimentNegative},
+	{Text: "Danke, die Gutschrift ist heute angekommen", Label: inbox.SentimentPositive},
+	{Text: "Der Techniker war pünktlich und sehr kompetent", Label: inbox.SentimentPositive},
+	{Text: "Mega Service, ihr seid spitze", Label: inbox.SentimentPositive},
+	{Text: "Hat alles super geklappt, die Rückgabe war total einfach", Label: inbox.SentimentPositive},
+	{Text: "Klasse, dass ihr so schnell reagiert habt", Label: inbox.SentimentPositive},
+	{Text: "Herzlichen Dank an Frau Weber von der Hotline", Label: inbox.SentimentPositive},
+	{Text: "Die neue App ist viel übersichtlicher, gefällt mir", Label: inbox.SentimentPositive},
+	{Text: "Geiler Laden, immer wieder gerne ❤️", Label: inbox.SentimentPositive},
+	{Text: "Wie kann ich meine Bankverbindung ändern?", Label: inbox.SentimentNeutral},
+	{Text: "Wann wird der Betrag gutgeschrieben?", Label: inbox.SentimentNeutral},
+	{Text: "Liefern Sie auch in die Schweiz?", Label: inbox.SentimentNeutral},
+	{Text: "Ich brauche eine Kopie meiner letzten Rechnung", Label: inbox.SentimentNeutral},
+	{Text: "Wo kann ich den Status meiner Rücksendung sehen?", Label: inbox.SentimentNeutral},
+	{Text: "Gibt es einen Tarif ohne Mindestlaufzeit?", Label: inbox.SentimentNeutral},
+	{Text: "Kann ich die Abholung auf Freitag verschieben?", Label: inbox.SentimentNeutral},
+	{Text: "Meine neue Adresse lautet Hauptstraße 5", Label: inbox.SentimentNeutral},
+	{Text: "Funktioniert die App auch auf dem Tablet?", Label: inbox.SentimentNeutral},
 }
 
 // deLexicon is a polarity prior: each word becomes a one-word example.
 var deLexicon = map[inbox.Sentiment][]string{
 	inbox.SentimentPositive: {"gut", "super", "toll", "klasse", "prima", "danke", "perfekt", "großartig",
-		"hervorragend", "zufrieden", "freundlich", "schnell", "begeistert", "genial", "wunderbar", "lieb", "empfehlenswert"},
+		"hervorragend", "zufrieden", "freundlich", "schnell", "begeistert", "genial", "wunderbar", "lieb", "empfehlenswert",
+		"spitze", "mega", "kompetent", "hilfsbereit", "vielen dank"},
 	inbox.SentimentNegative: {"schlecht", "mies", "enttäuscht", "enttäuschend", "katastrophe", "frechheit",
 		"ärgerlich", "kaputt", "verspätung", "betrug", "unverschämt", "schrecklich", "furchtbar", "nervig",
-		"langsam", "unfreundlich", "beschwerde", "verärgert", "mangelhaft", "peinlich"},
+		"langsam", "unfreundlich", "beschwerde", "verärgert", "mangelhaft", "peinlich",
+		"abzocke", "unverschämtheit", "störung", "ausfall", "saftladen", "unhöflich", "abgestürzt"},
 }
 
 // GermanSeed returns the self-made German training examples.
@@ -146,6 +192,29 @@ func GermanTest() []Example {
 		{Text: "Ich schreibe wegen meines Kundenkontos", Label: inbox.SentimentNeutral},
 		{Text: "Bitte um Rückruf unter der bekannten Nummer", Label: inbox.SentimentNeutral},
 		{Text: "Ist das Angebot noch gültig?", Label: inbox.SentimentNeutral},
+		// Added with the customer-service seed; written apart from it.
+		{Text: "Mir wurden 49 Euro für ein Abo berechnet, das ich nie abgeschlossen habe", Label: inbox.SentimentNegative},
+		{Text: "Das WLAN fällt jeden Abend aus, so kann ich nicht arbeiten", Label: inbox.SentimentNegative},
+		{Text: "Der Fahrer hat mich angeschrien, unmöglich", Label: inbox.SentimentNegative},
+		{Text: "Sendungsverfolgung zeigt seit zehn Tagen nichts Neues, wo ist mein Päckchen?", Label: inbox.SentimentNegative},
+		{Text: "Die Anmeldung in der App klappt seit dem Update nicht", Label: inbox.SentimentNegative},
+		{Text: "Ich habe mein Geld immer noch nicht zurückbekommen", Label: inbox.SentimentNegative},
+		{Text: "Totaler Reinfall, Finger weg von diesem Anbieter", Label: inbox.SentimentNegative},
+		{Text: "Die Heizung ist seit einer Woche kalt und der Vermieterservice reagiert nicht", Label: inbox.SentimentNegative},
+		{Text: "Falsche Ware geliefert und jetzt soll ich das Porto zahlen?!", Label: inbox.SentimentNegative},
+		{Text: "Das ist doch Verarsche 🤬", Label: inbox.SentimentNegative},
+		{Text: "Danke für die unkomplizierte Erstattung", Label: inbox.SentimentPositive},
+		{Text: "Eure Mitarbeiterin im Chat war einfach toll", Label: inbox.SentimentPositive},
+		{Text: "Reparatur ging schneller als gedacht, vielen Dank", Label: inbox.SentimentPositive},
+		{Text: "Richtig guter Kundendienst, weiter so!", Label: inbox.SentimentPositive},
+		{Text: "Alles bestens angekommen, sehr ordentlich verpackt", Label: inbox.SentimentPositive},
+		{Text: "Bin begeistert vom neuen Tarif", Label: inbox.SentimentPositive},
+		{Text: "Kann ich die Lieferadresse nachträglich ändern?", Label: inbox.SentimentNeutral},
+		{Text: "Welche Kündigungsfrist gilt für meinen Vertrag?", Label: inbox.SentimentNeutral},
+		{Text: "Bekomme ich eine Rechnung mit ausgewiesener Mehrwertsteuer?", Label: inbox.SentimentNeutral},
+		{Text: "Mein Zählerstand ist 10432", Label: inbox.SentimentNeutral},
+		{Text: "Gibt es die Schuhe auch in Größe 44?", Label: inbox.SentimentNeutral},
+		{Text: "Wie erreiche ich die Technik am Wochenende?", Label: inbox.SentimentNeutral},
 	}
 	for i := range t {
 		t[i].Lang = LangGerman

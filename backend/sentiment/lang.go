@@ -18,7 +18,7 @@ const (
 // from German (Cyrillic is settled by script) and spot other Latin languages.
 var (
 	enStop = wordSet("the a an and or but is are was were be been to of in on at for with my your you i me we it this that not no do does did don't can't have has had just so what why how when will would can get got from they there thanks thank please")
-	deStop = wordSet("der die das und oder aber ist sind war waren sein zu von im in am auf für mit mein meine dein ich mich mir wir es dies das nicht kein keine tun hat haben hatte nur so was warum wie wann wird würde kann bekommen vom sie da danke bitte ein eine einen sehr schon noch auch ja nein doch wieder immer vielen dank ihr euch bei dass mal heute ganz gar leider")
+	deStop = wordSet("der die das und oder aber ist sind war waren sein zu von im in am auf für mit mein meine dein ich mich mir wir es dies das nicht kein keine tun hat haben hatte nur so was warum wie wann wird würde kann bekommen vom sie da danke bitte ein eine einen sehr schon noch auch ja nein doch wieder immer vielen dank ihr euch bei dass mal heute ganz gar leider weiter gerne jetzt hier euer eure mehr")
 	// Other Latin-script languages: a hit here without English or German
 	// evidence means the message is in a language the model was not built for.
 	otherStop = wordSet("el la los las y que de por para con una es muy pero le les et est une pour avec pas je tu il nous vous ce qui il lo gli e di che non per sono um uma não com para")

@@ -414,11 +414,7 @@ func TestHeldOutTargets(t *testing.T) {
 	}
 	airTrain, airTest := TimeSplit(read(airPath, "tweet_id", "airline_sentiment", LangEnglish), 0.8)
 	ruTrain, ruTest := TimeSplit(read(ruPath, "id", "label", LangRussian), 0.8)
-	de := GermanSeed()
-	for i := range de {
-		de[i].Weight = 3
-	}
-	train := append(append(append([]Example{}, airTrain...), ruTrain...), de...)
+	train := append(append(append([]Example{}, airTrain...), ruTrain...), ServiceSeed(SeedWeight)...)
 	m, err := Train(train, TrainOptions{Seed: 1})
 	if err != nil {
 		t.Fatal(err)

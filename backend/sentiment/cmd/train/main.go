@@ -38,7 +38,9 @@ func run(ctx context.Context) error {
 	flag.Float64Var(&opts.LearnRate, "lr", sentiment.DefaultOptions.LearnRate, "initial learning rate")
 	flag.Float64Var(&opts.L2, "l2", sentiment.DefaultOptions.L2, "L2 weight decay")
 	flag.BoolVar(&opts.Unbalanced, "unbalanced", false, "do not weight classes by inverse sqrt frequency")
-	deWeight := flag.Float64("de-weight", 3, "weight of the self-made German seed examples")
+	seedWeight := flag.Float64("seed-weight", sentiment.SeedWeight, "weight of the self-made customer-service seed examples")
+	germanOnly := flag.Bool("german-seed-only", false, "train with the German seed alone, as models before the RU/EN customer-service seeds did")
+	showMisses := flag.Bool("show-misses", false, "with --eval, list the customer-service test sentences the model gets wrong")
 	flag.Parse()
 	if *airline == "" || *rusenti == "" {
 		return fmt.Errorf("--airline and --rusenti are required")
@@ -51,14 +53,17 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	de := sentiment.GermanSeed()
-	for i := range de {
-		de[i].Weight = *deWeight
+	seed := sentiment.ServiceSeed(*seedWeight)
+	if *germanOnly {
+		seed = sentiment.GermanSeed()
+		for i := range seed {
+			seed[i].Weight = *seedWeight
+		}
 	}
 	if *eval {
 		airTrain, airTest := sentiment.TimeSplit(air, 0.8)
 		ruTrain, ruTest := sentiment.TimeSplit(ru, 0.8)
-		train := concat(airTrain, ruTrain, de)
+		train := concat(airTrain, ruTrain, seed)
 		m, err := sentiment.Train(train, opts)
 		if err != nil {
 			return err
@@ -67,9 +72,18 @@ func run(ctx context.Context) error {
 		fmt.Printf("held-out evaluation (train: %d examples; test: airline %d, rusenti %d, german %d)\n",
 			len(train), len(airTest), len(ruTest), len(sentiment.GermanTest()))
 		fmt.Print(sentiment.Evaluate(m, test).String())
+		fmt.Printf("\nself-made customer-service test (never trained on): %d sentences\n", len(sentiment.ServiceTest()))
+		fmt.Print(sentiment.Evaluate(m, sentiment.ServiceTest()).String())
+		if *showMisses {
+			for _, e := range sentiment.ServiceTest() {
+				if r := m.Score(e.Text); r.Label != e.Label {
+					fmt.Printf("miss %s: want %s, got %s (score %+.2f): %s\n", e.Lang, e.Label, r.Label, r.Score, e.Text)
+				}
+			}
+		}
 	}
 	if *out != "" {
-		m, err := sentiment.Train(concat(sentiment.Examples(air), sentiment.Examples(ru), de), opts)
+		m, err := sentiment.Train(concat(sentiment.Examples(air), sentiment.Examples(ru), seed), opts)
 		if err != nil {
 			return err
 		}
