@@ -6,9 +6,16 @@ WAILS_VERSION := v2.12.0
 WAILS := $(GOBIN)/wails
 TAGS  := sqlite_fts5 webkit2_41
 BIN   := build/bin/stormdesk
-VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-COMMIT  ?= $(shell git rev-parse --short HEAD 2>/dev/null)
-DATE    ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
+# Computed once, before the build touches the tree, so every artefact of one run carries the same version.
+ifndef VERSION
+VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+endif
+ifndef COMMIT
+COMMIT := $(shell git rev-parse --short HEAD 2>/dev/null)
+endif
+ifndef DATE
+DATE := $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
+endif
 LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.date=$(DATE)
 # What building and running needs, and what only the tests need (real servers, a browser,
 # an X server, a keyring, the Windows cross-compiler and signer).
