@@ -57,11 +57,17 @@ func (c *Connector) Reply(ctx context.Context, r channels.Reply) (channels.Sent,
 		return channels.Sent{}, errors.New("imap reply: idempotency key is required")
 	}
 	id := c.MessageIDFor(r.IdempotencyKey)
-	if done, err := c.SentContains(ctx, id); err != nil {
+	switch st, err := c.sentState(ctx, id); {
+	case err != nil:
 		return channels.Sent{}, err
-	} else if done {
+	case st == sentDone:
 		c.log.Info("reply already in Sent, not sending again", "message_id", id)
 		return channels.Sent{ExternalID: id, SentAt: time.Now().UTC()}, nil
+	case st == sentPending:
+		// A copy marked "sending" means an earlier run stopped between writing
+		// the copy and hearing back from SMTP: the mail may or may not be out.
+		return channels.Sent{}, &channels.APIError{Platform: "mail", Code: 0, Kind: channels.Permanent,
+			Message: "the outcome of an earlier send is unknown (the app stopped while sending); check the recipient's mailbox and your Sent folder before sending again"}
 	}
 	orig, err := c.findOriginal(ctx, r.InReplyTo)
 	if err != nil {
@@ -76,13 +82,22 @@ func (c *Connector) Reply(ctx context.Context, r channels.Reply) (channels.Sent,
 	for i, a := range orig.to {
 		rcpts[i] = a.Address
 	}
-	if err := c.sendSMTP(ctx, rcpts, raw); err != nil {
+	// The copy goes to Sent first, marked as sending, so a crash between SMTP
+	// and bookkeeping leaves a trace: a later attempt sees it and refuses to
+	// send blindly instead of mailing the customer twice.
+	if err := c.appendSent(ctx, raw, now, sendingKeyword); err != nil {
 		return channels.Sent{}, err
 	}
-	if err := c.appendSent(ctx, raw, now); err != nil {
-		// The mail is out; only the copy is missing. Say so without failing the
-		// send, which would make the outbox send it again.
-		c.log.Error("reply sent but not appended to Sent", "message_id", id, "err", err)
+	if err := c.sendSMTP(ctx, rcpts, raw); err != nil {
+		if derr := c.updateSent(ctx, id, false); derr != nil {
+			c.log.Error("send failed and the pending copy could not be removed", "message_id", id, "err", derr)
+		}
+		return channels.Sent{}, err
+	}
+	if err := c.updateSent(ctx, id, true); err != nil {
+		// The mail is out; only the marker is left. Do not fail the send, which
+		// would make the outbox try again.
+		c.log.Error("reply sent but its copy in Sent is still marked as sending", "message_id", id, "err", err)
 	}
 	return channels.Sent{ExternalID: id, SentAt: now.UTC()}, nil
 }
@@ -261,13 +276,13 @@ func (c *Connector) sentFolder(cl *imapclient.Client) (string, error) {
 	return "Sent", nil
 }
 
-func (c *Connector) appendSent(ctx context.Context, raw []byte, at time.Time) error {
+func (c *Connector) appendSent(ctx context.Context, raw []byte, at time.Time, extra ...imap.Flag) error {
 	return c.session(ctx, func(cl *imapclient.Client) error {
 		folder, err := c.sentFolder(cl)
 		if err != nil {
 			return err
 		}
-		cmd := cl.Append(folder, int64(len(raw)), &imap.AppendOptions{Flags: []imap.Flag{imap.FlagSeen}, Time: at})
+		cmd := cl.Append(folder, int64(len(raw)), &imap.AppendOptions{Flags: append([]imap.Flag{imap.FlagSeen}, extra...), Time: at})
 		if _, err := cmd.Write(raw); err != nil {
 			return fmt.Errorf("imap append %s: %w", folder, err)
 		}
@@ -281,14 +296,35 @@ func (c *Connector) appendSent(ctx context.Context, raw []byte, at time.Time) er
 	})
 }
 
-// SentContains reports whether the Sent folder holds a message with this
-// Message-ID (with or without angle brackets).
+// sendingKeyword marks a copy in Sent whose SMTP send has not been confirmed.
+const sendingKeyword imap.Flag = "$StormdeskSending"
+
+type sentStatus int
+
+const (
+	sentNone    sentStatus = iota // no copy in Sent
+	sentPending                   // a copy marked as sending: outcome unknown
+	sentDone                      // a confirmed copy
+)
+
+// SentContains reports whether the Sent folder holds a confirmed copy of the
+// message with this Message-ID (with or without angle brackets).
 func (c *Connector) SentContains(ctx context.Context, messageID string) (bool, error) {
+	st, err := c.sentState(ctx, messageID)
+	return st == sentDone, err
+}
+
+func sentSearchID(messageID string) string {
 	id := NormalizeMessageID(messageID)
 	if id == "" {
 		id = normID(strings.Trim(messageID, "<> "))
 	}
-	found := false
+	return id
+}
+
+func (c *Connector) sentState(ctx context.Context, messageID string) (sentStatus, error) {
+	id := sentSearchID(messageID)
+	st := sentNone
 	err := c.session(ctx, func(cl *imapclient.Client) error {
 		folder, err := c.sentFolder(cl)
 		if err != nil {
@@ -301,8 +337,59 @@ func (c *Connector) SentContains(ctx context.Context, messageID string) (bool, e
 		if err != nil {
 			return fmt.Errorf("imap search %s: %w", folder, err)
 		}
-		found = len(data.AllUIDs()) > 0
+		if len(data.AllUIDs()) == 0 {
+			return nil
+		}
+		st = sentDone
+		pending, err := cl.UIDSearch(&imap.SearchCriteria{
+			Header: []imap.SearchCriteriaHeaderField{{Key: "Message-ID", Value: id}},
+			Flag:   []imap.Flag{sendingKeyword},
+		}, nil).Wait()
+		if err != nil {
+			return fmt.Errorf("imap search %s: %w", folder, err)
+		}
+		if len(pending.AllUIDs()) > 0 {
+			st = sentPending
+		}
 		return nil
 	})
-	return found, err
+	return st, err
+}
+
+// updateSent settles the copy of messageID in Sent after the SMTP answer:
+// confirmed copies lose the sending marker, copies of failed sends are removed.
+func (c *Connector) updateSent(ctx context.Context, messageID string, sent bool) error {
+	id := sentSearchID(messageID)
+	return c.session(ctx, func(cl *imapclient.Client) error {
+		folder, err := c.sentFolder(cl)
+		if err != nil {
+			return err
+		}
+		if _, err := cl.Select(folder, nil).Wait(); err != nil {
+			return fmt.Errorf("imap select %s: %w", folder, err)
+		}
+		data, err := cl.UIDSearch(&imap.SearchCriteria{
+			Header: []imap.SearchCriteriaHeaderField{{Key: "Message-ID", Value: id}},
+			Flag:   []imap.Flag{sendingKeyword},
+		}, nil).Wait()
+		if err != nil {
+			return fmt.Errorf("imap search %s: %w", folder, err)
+		}
+		uids := data.AllUIDs()
+		if len(uids) == 0 {
+			return nil
+		}
+		set := imap.UIDSetNum(uids...)
+		if sent {
+			err = cl.Store(set, &imap.StoreFlags{Op: imap.StoreFlagsDel, Silent: true, Flags: []imap.Flag{sendingKeyword}}, nil).Close()
+		} else {
+			if err = cl.Store(set, &imap.StoreFlags{Op: imap.StoreFlagsAdd, Silent: true, Flags: []imap.Flag{imap.FlagDeleted}}, nil).Close(); err == nil {
+				err = cl.UIDExpunge(set).Close()
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("imap update %s in %s: %w", id, folder, err)
+		}
+		return nil
+	})
 }
