@@ -84,7 +84,7 @@ test-e2e: build
 
 # Drives the built frontend in Debian's Chromium against `stormdesk serve`; refreshes docs/screenshots.
 test-browser: build
-	cd frontend && STORMDESK_BIN=$(CURDIR)/$(BIN) STORMDESK_SCREENSHOTS=1 npm run e2e
+	cd frontend && STORMDESK_BIN=$(CURDIR)/$(BIN) STORMDESK_SCREENSHOTS=1 $(KEYRING_RUN) npm run e2e
 
 # Benchmarks at the issue's sizes (1M messages); STORMDESK_BENCH_MESSAGES=100000 for a quick run.
 bench: deps-go

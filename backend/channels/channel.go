@@ -88,9 +88,9 @@ type Moderation struct {
 
 // Limits are platform rules shown to the person replying or moderating.
 type Limits struct {
-	MaxTextLength int           // 0 = no limit known
-	DeleteWindow  time.Duration // 0 = no limit; Telegram bots: 48 h
-	Notes         []string      // other rules worth a warning, in English
+	MaxTextLength int           `json:"maxTextLength"` // 0 = no limit known
+	DeleteWindow  time.Duration `json:"deleteWindow"`  // 0 = no limit; Telegram bots: 48 h
+	Notes         []string      `json:"notes"`         // other rules worth a warning, in English
 }
 
 // RateLimitError says the platform asked us to wait.

@@ -104,7 +104,8 @@ func (w *Workspace) AccountStatuses(ctx context.Context) ([]AccountStatus, error
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, AccountStatus{Account: a, Settings: string(cfg), Sync: st, Secrets: registry.SecretsFor(a.Channel)})
+		out = append(out, AccountStatus{Account: a, Settings: string(cfg), Sync: st, Secrets: registry.SecretsFor(a.Channel),
+			Limits: registry.LimitsFor(a, cfg)})
 	}
 	return out, nil
 }

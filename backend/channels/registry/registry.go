@@ -208,6 +208,37 @@ func Open(ctx context.Context, a inbox.Account, settings json.RawMessage, d Deps
 	return nil, fmt.Errorf("account %s: channel %s has no connector (import accounts are filled by `stormdesk import`)", a.Name, a.Channel)
 }
 
+// LimitsFor returns the platform rules of an account's connector, built
+// without its secrets (constructors do not connect); zero if it cannot be built.
+func LimitsFor(a inbox.Account, settings json.RawMessage) channels.Limits {
+	conn, err := Open(context.Background(), a, settings, Deps{Secrets: fixedSecrets{}})
+	if err != nil {
+		return channels.Limits{}
+	}
+	if c, ok := conn.(interface{ Close() error }); ok {
+		defer c.Close()
+	}
+	return conn.Limits()
+}
+
+// ChannelInfo describes a channel for setup forms.
+type ChannelInfo struct {
+	Channel inbox.ChannelKind `json:"channel"`
+	Secrets []Secret          `json:"secrets"`
+}
+
+// Channels lists the channels an account can be set up for, with their secrets.
+func Channels() []ChannelInfo {
+	var out []ChannelInfo
+	for _, k := range inbox.ChannelKinds {
+		if k == inbox.ChannelImport {
+			continue
+		}
+		out = append(out, ChannelInfo{Channel: k, Secrets: SecretsFor(k)})
+	}
+	return out
+}
+
 // Validate checks stored settings for a channel without opening a connection.
 func Validate(kind inbox.ChannelKind, settings json.RawMessage) error {
 	_, err := Open(context.Background(), inbox.Account{Name: "validate", Channel: kind}, settings, Deps{Secrets: fixedSecrets{}})

@@ -3,6 +3,8 @@
 // ApiError whose message is readable text.
 import * as InboxService from '../../wailsjs/go/main/InboxService';
 import * as AppService from '../../wailsjs/go/main/AppService';
+import * as AccountsService from '../../wailsjs/go/main/AccountsService';
+import * as CrisisService from '../../wailsjs/go/main/CrisisService';
 import { EventsOn } from '../../wailsjs/runtime/runtime';
 
 export type Channel = 'mail' | 'telegram' | 'vk' | 'mastodon' | 'youtube' | 'import';
@@ -132,6 +134,8 @@ export interface TagCount {
 
 export interface AppInfo {
   version: string;
+  commit: string;
+  date: string;
   dbPath: string;
   me: string;
   demo: boolean;
@@ -311,6 +315,13 @@ const go = {
   addTag: InboxService.AddTag as unknown as Fn<[number, string]>,
   removeTag: InboxService.RemoveTag as unknown as Fn<[number, string]>,
   info: AppService.Info as unknown as Fn<[]>,
+  accountList: AccountsService.List as unknown as Fn<[]>,
+  accountSave: AccountsService.Save as unknown as Fn<[AccountInput]>,
+  accountTest: AccountsService.Test as unknown as Fn<[string]>,
+  accountSync: AccountsService.SyncNow as unknown as Fn<[string]>,
+  crisisStates: CrisisService.States as unknown as Fn<[]>,
+  crisisAlerts: CrisisService.Alerts as unknown as Fn<[]>,
+  crisisGroups: CrisisService.Groups as unknown as Fn<[string[]]>,
 };
 
 export function conversations(q: ConversationQuery): Promise<Page> {
@@ -395,7 +406,14 @@ export function removeTag(id: number, tag: string): Promise<Conversation> {
 export function info(): Promise<AppInfo> {
   return call('Info', () => go.info(), (raw) => {
     const i = (raw ?? {}) as Raw;
-    return { version: str(i?.version), dbPath: str(i?.dbPath), me: str(i?.me), demo: i?.demo === true };
+    return {
+      version: str(i?.version),
+      commit: str(i?.commit),
+      date: str(i?.date),
+      dbPath: str(i?.dbPath),
+      me: str(i?.me),
+      demo: i?.demo === true,
+    };
   });
 }
 
@@ -408,4 +426,328 @@ export function onInboxChanged(cb: () => void): () => void {
     // No Wails runtime (plain browser without the dev mock): nothing will ever be emitted.
     return () => {};
   }
+}
+
+/** subscribe wraps EventsOn: no Wails runtime means no events, never a crash. */
+function subscribe(name: string, cb: (...data: unknown[]) => void): () => void {
+  try {
+    const off = EventsOn(name, (...data: unknown[]) => cb(...data));
+    return typeof off === 'function' ? off : () => {};
+  } catch {
+    return () => {};
+  }
+}
+
+/** time returns an ISO time, or '' for Go's zero time and anything unparsable. */
+function time(v: unknown): string {
+  const s = str(v);
+  if (s === '' || s.startsWith('0001-01-01')) return '';
+  return isNaN(Date.parse(s)) ? '' : s;
+}
+
+// --- accounts (settings screen)
+
+export interface SecretSpec {
+  name: string;
+  label: string;
+  required: boolean;
+}
+
+export interface SyncState {
+  cursor: string;
+  syncedAt: string;
+  fetched: number;
+  skipped: number;
+  lastError: string;
+}
+
+export interface Limits {
+  maxTextLength: number;
+  /** milliseconds; 0 = no limit */
+  deleteWindowMs: number;
+  notes: string[];
+}
+
+export interface AccountStatus {
+  account: Account;
+  /** the stored settings, parsed; {} when Go sent nothing or broken JSON */
+  settings: Record<string, unknown>;
+  sync: SyncState;
+  secrets: SecretSpec[];
+  limits: Limits;
+}
+
+/** AccountInput is what AccountsService.Save receives. */
+export interface AccountInput {
+  name: string;
+  channel: Channel;
+  brand: string;
+  handle: string;
+  /** JSON object text */
+  settings: string;
+  secrets: Record<string, string>;
+}
+
+/** SyncProgress is one "sync:progress" event. */
+export interface SyncProgress {
+  account: string;
+  fetched: number;
+  stored: number;
+  more: boolean;
+  error: string;
+  /** milliseconds until the next attempt, 0 if none scheduled */
+  retryInMs: number;
+  completed: boolean;
+}
+
+const NS_PER_MS = 1e6;
+
+function normAccount(v: unknown): Account {
+  const a = (v ?? {}) as Record<string, unknown>;
+  return {
+    id: num(a.id),
+    channel: str(a.channel) as Channel,
+    name: str(a.name),
+    brand: str(a.brand),
+    handle: str(a.handle),
+    createdAt: str(a.createdAt),
+  };
+}
+
+function parseSettings(v: unknown): Record<string, unknown> {
+  if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+  try {
+    const o = JSON.parse(str(v) || '{}');
+    return o && typeof o === 'object' && !Array.isArray(o) ? o : {};
+  } catch {
+    return {};
+  }
+}
+
+export function normAccountStatus(v: unknown): AccountStatus {
+  const s = (v ?? {}) as Record<string, unknown>;
+  const sy = (s.sync ?? {}) as Record<string, unknown>;
+  const l = (s.limits ?? {}) as Record<string, unknown>;
+  return {
+    account: normAccount(s.account),
+    settings: parseSettings(s.settings),
+    sync: {
+      cursor: str(sy.cursor),
+      syncedAt: time(sy.syncedAt),
+      fetched: num(sy.fetched),
+      skipped: num(sy.skipped),
+      lastError: str(sy.lastError),
+    },
+    secrets: arr(s.secrets, (x) => {
+      const o = (x ?? {}) as Record<string, unknown>;
+      return { name: str(o.name), label: str(o.label), required: o.required === true };
+    }),
+    limits: {
+      maxTextLength: num(l.MaxTextLength ?? l.maxTextLength),
+      deleteWindowMs: num(l.DeleteWindow ?? l.deleteWindow) / NS_PER_MS,
+      notes: arr(l.Notes ?? l.notes, str),
+    },
+  };
+}
+
+export function normSyncProgress(v: unknown): SyncProgress {
+  const e = (v ?? {}) as Record<string, unknown>;
+  return {
+    account: str(e.account),
+    fetched: num(e.fetched),
+    stored: num(e.stored),
+    more: e.more === true,
+    error: str(e.error),
+    retryInMs: num(e.retryIn) / NS_PER_MS,
+    completed: e.completed === true,
+  };
+}
+
+export function listAccounts(): Promise<AccountStatus[]> {
+  return call('AccountsService.List', () => go.accountList(), (raw) => arr(raw, normAccountStatus));
+}
+
+export function saveAccount(input: AccountInput): Promise<Account> {
+  return call('AccountsService.Save', () => go.accountSave(input), normAccount);
+}
+
+/** testAccount resolves with Go's answer ("connected") or rejects with the reason. */
+export function testAccount(name: string): Promise<string> {
+  return call('AccountsService.Test', () => go.accountTest(name), str);
+}
+
+export function syncNow(name: string): Promise<void> {
+  return call('AccountsService.SyncNow', () => go.accountSync(name), () => undefined);
+}
+
+/** onSyncProgress subscribes to "sync:progress". */
+export function onSyncProgress(cb: (p: SyncProgress) => void): () => void {
+  return subscribe('sync:progress', (data) => cb(normSyncProgress(data)));
+}
+
+// --- crisis dashboard
+
+export type CrisisStatus = 'learning' | 'normal' | 'alert' | 'cooldown';
+
+export interface CrisisKey {
+  account: string;
+  channel: Channel;
+}
+
+export interface KeyState {
+  key: CrisisKey;
+  status: CrisisStatus;
+  binStart: string;
+  observed: number;
+  volume: number;
+  baseline: number;
+  baselineVolume: number;
+  threshold: number;
+  historyFrom: string;
+  learningUntil: string;
+  lastAlert: string;
+  cooldownUntil: string;
+  late: number;
+  dropped: number;
+}
+
+export interface TermScore {
+  term: string;
+  count: number;
+  score: number;
+}
+
+export interface Sample {
+  at: string;
+  author: string;
+  reach: number;
+  text: string;
+}
+
+export interface AuthorImpact {
+  author: string;
+  messages: number;
+  reach: number;
+}
+
+/** SeriesBin is one point of an alert's chart (crisis.Bin). */
+export interface SeriesBin {
+  start: string;
+  negative: number;
+  total: number;
+  baseline: number;
+  upper: number;
+  baselineTotal: number;
+  learning: boolean;
+}
+
+export interface CrisisAlert {
+  /** stable id for the UI: key + window start */
+  id: string;
+  key: CrisisKey;
+  start: string;
+  detectedAt: string;
+  /** milliseconds */
+  windowMs: number;
+  observed: number;
+  baseline: number;
+  threshold: number;
+  pValue: number;
+  volume: number;
+  escalation: boolean;
+  topTerms: TermScore[];
+  topPhrases: string[];
+  samples: Sample[];
+  authors: AuthorImpact[];
+  series: SeriesBin[];
+}
+
+function normKey(v: unknown): CrisisKey {
+  const k = (v ?? {}) as Record<string, unknown>;
+  return { account: str(k.account), channel: str(k.channel) as Channel };
+}
+
+const STATUSES: readonly string[] = ['learning', 'normal', 'alert', 'cooldown'];
+
+export function normKeyState(v: unknown): KeyState {
+  const s = (v ?? {}) as Record<string, unknown>;
+  const status = str(s.status);
+  return {
+    key: normKey(s.key),
+    status: (STATUSES.includes(status) ? status : 'learning') as CrisisStatus,
+    binStart: time(s.binStart),
+    observed: num(s.observed),
+    volume: num(s.volume),
+    baseline: num(s.baseline),
+    baselineVolume: num(s.baselineVolume),
+    threshold: num(s.threshold),
+    historyFrom: time(s.historyFrom),
+    learningUntil: time(s.learningUntil),
+    lastAlert: time(s.lastAlert),
+    cooldownUntil: time(s.cooldownUntil),
+    late: num(s.late),
+    dropped: num(s.dropped),
+  };
+}
+
+export function normAlert(v: unknown): CrisisAlert {
+  const a = (v ?? {}) as Record<string, unknown>;
+  const key = normKey(a.key);
+  const start = time(a.start);
+  return {
+    id: `${key.account}/${key.channel}@${start}`,
+    key,
+    start,
+    detectedAt: time(a.detectedAt),
+    windowMs: num(a.window) / NS_PER_MS,
+    observed: num(a.observed),
+    baseline: num(a.baseline),
+    threshold: num(a.threshold),
+    pValue: num(a.pValue),
+    volume: num(a.volume),
+    escalation: a.escalation === true,
+    topTerms: arr(a.topTerms, (x) => {
+      const o = (x ?? {}) as Record<string, unknown>;
+      return { term: str(o.term), count: num(o.count), score: num(o.score) };
+    }),
+    topPhrases: arr(a.topPhrases, str),
+    samples: arr(a.samples, (x) => {
+      const o = (x ?? {}) as Record<string, unknown>;
+      return { at: time(o.at), author: str(o.author), reach: num(o.reach), text: str(o.text) };
+    }),
+    authors: arr(a.authors, (x) => {
+      const o = (x ?? {}) as Record<string, unknown>;
+      return { author: str(o.author), messages: num(o.messages), reach: num(o.reach) };
+    }),
+    series: arr(a.series, (x) => {
+      const o = (x ?? {}) as Record<string, unknown>;
+      return {
+        start: time(o.start),
+        negative: num(o.negative ?? o.negatives),
+        total: num(o.total ?? o.volume),
+        baseline: num(o.baseline),
+        upper: num(o.upper),
+        baselineTotal: num(o.baselineTotal),
+        learning: o.learning === true,
+      };
+    }),
+  };
+}
+
+export function crisisStates(): Promise<KeyState[]> {
+  return call('CrisisService.States', () => go.crisisStates(), (raw) => arr(raw, normKeyState));
+}
+
+export function crisisAlerts(): Promise<CrisisAlert[]> {
+  return call('CrisisService.Alerts', () => go.crisisAlerts(), (raw) => arr(raw, normAlert));
+}
+
+/** crisisGroups returns groups of near-duplicate texts as indexes into texts. */
+export function crisisGroups(texts: string[]): Promise<number[][]> {
+  return call('CrisisService.Groups', () => go.crisisGroups(texts), (raw) => arr(raw, (g) => arr(g, num)));
+}
+
+/** onCrisisAlert subscribes to "crisis:alert". */
+export function onCrisisAlert(cb: (a: CrisisAlert) => void): () => void {
+  return subscribe('crisis:alert', (data) => cb(normAlert(data)));
 }

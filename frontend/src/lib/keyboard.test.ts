@@ -85,3 +85,80 @@ describe('keyboard handler', () => {
     expect(s.state.selected).toBe(0);
   });
 });
+
+describe('screens, sheet and dialogs', () => {
+  function setupNav(listActive = true) {
+    let clock = 0;
+    let overlay = false;
+    const target: KeyTarget = {
+      count: () => 3,
+      selected: () => 0,
+      select: vi.fn(),
+      open: vi.fn(),
+      close: vi.fn(),
+      assign: vi.fn(),
+      reply: vi.fn(),
+      focusSearch: vi.fn(),
+      leaveSearch: vi.fn(() => false),
+      listActive: () => listActive,
+      navigate: vi.fn(),
+      toggleHelp: vi.fn(() => (overlay = !overlay)),
+      closeOverlay: vi.fn(() => {
+        const was = overlay;
+        overlay = false;
+        return was;
+      }),
+    };
+    const handler = createKeyHandler(target, () => clock);
+    const press = (key: string) => {
+      const e = new KeyboardEvent('keydown', { key, cancelable: true });
+      handler(e);
+      return e;
+    };
+    return { target, press, advance: (ms: number) => (clock += ms) };
+  }
+
+  it('g then i / c / s switches screens; a late second key does not', () => {
+    const { target, press, advance } = setupNav();
+    press('g');
+    press('c');
+    expect(target.navigate).toHaveBeenLastCalledWith('crisis');
+    press('g');
+    press('s');
+    expect(target.navigate).toHaveBeenLastCalledWith('settings');
+    press('g');
+    advance(2000);
+    press('i');
+    expect(target.navigate).toHaveBeenCalledTimes(2);
+    press('g');
+    press('i');
+    expect(target.navigate).toHaveBeenLastCalledWith('inbox');
+  });
+
+  it('? toggles the sheet, Esc closes it before leaving search; a and r act on the list', () => {
+    const { target, press } = setupNav();
+    press('?');
+    expect(target.toggleHelp).toHaveBeenCalledTimes(1);
+    expect(press('Escape').defaultPrevented).toBe(true);
+    expect(target.closeOverlay).toHaveBeenCalledTimes(1);
+    expect(target.leaveSearch).not.toHaveBeenCalled();
+    press('Escape');
+    expect(target.leaveSearch).toHaveBeenCalledTimes(1);
+    press('a');
+    press('r');
+    expect(target.assign).toHaveBeenCalledTimes(1);
+    expect(target.reply).toHaveBeenCalledTimes(1);
+  });
+
+  it('list keys do nothing on other screens, but / still reaches search', () => {
+    const { target, press } = setupNav(false);
+    press('j');
+    press('e');
+    press('a');
+    expect(target.select).not.toHaveBeenCalled();
+    expect(target.close).not.toHaveBeenCalled();
+    expect(target.assign).not.toHaveBeenCalled();
+    press('/');
+    expect(target.focusSearch).toHaveBeenCalledTimes(1);
+  });
+});

@@ -1,5 +1,6 @@
-// Global keyboard shortcuts for the inbox: j/k move, Enter/o open, e close,
-// / focus search, Esc leave search. Kept free of Svelte so it can be tested alone.
+// Global keyboard shortcuts: j/k move, Enter/o open, e close, a assign, r reply,
+// / focus search, Esc close a dialog or leave search, ? the shortcut sheet, and
+// "g" then i / c / s to switch screens. Kept free of Svelte so it can be tested alone.
 
 export interface KeyTarget {
   /** number of rows in the list that currently has the keyboard (conversations or hits) */
@@ -12,7 +13,21 @@ export interface KeyTarget {
   leaveSearch(): boolean;
   /** near the end of what is loaded: ask for more */
   loadMore?(): void;
+  assign?(): void;
+  reply?(): void;
+  /** false while another screen than the inbox is shown: list keys do nothing */
+  listActive?(): boolean;
+  /** "g" then a letter */
+  navigate?(screen: 'inbox' | 'crisis' | 'settings'): void;
+  toggleHelp?(): void;
+  /** Esc closes an open dialog first; true when one was open */
+  closeOverlay?(): boolean;
 }
+
+/** GO_KEYS maps the letter after "g" to a screen. */
+export const GO_KEYS = { i: 'inbox', c: 'crisis', s: 'settings' } as const;
+/** How long "g" waits for its second key. */
+export const G_TIMEOUT_MS = 1500;
 
 function isEditable(el: EventTarget | null): boolean {
   if (!el || typeof (el as HTMLElement).tagName !== 'string') return false;
@@ -27,14 +42,39 @@ function isEditable(el: EventTarget | null): boolean {
 }
 
 /** createKeyHandler returns a keydown listener bound to target. */
-export function createKeyHandler(target: KeyTarget): (e: KeyboardEvent) => void {
+export function createKeyHandler(target: KeyTarget, now: () => number = Date.now): (e: KeyboardEvent) => void {
+  let gAt = -Infinity;
   return (e: KeyboardEvent) => {
     if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
     if (e.key === 'Escape') {
-      if (target.leaveSearch()) e.preventDefault();
+      gAt = -Infinity;
+      if (target.closeOverlay?.()) e.preventDefault();
+      else if (target.leaveSearch()) e.preventDefault();
       return;
     }
     if (isEditable(e.target)) return;
+    if (target.navigate) {
+      const pending = now() - gAt <= G_TIMEOUT_MS;
+      gAt = -Infinity;
+      if (pending && e.key in GO_KEYS) {
+        target.navigate(GO_KEYS[e.key as keyof typeof GO_KEYS]);
+        e.preventDefault();
+        return;
+      }
+      if (e.key === 'g') {
+        gAt = now();
+        e.preventDefault();
+        return;
+      }
+    }
+    if (e.key === '?') {
+      if (target.toggleHelp) {
+        target.toggleHelp();
+        e.preventDefault();
+      }
+      return;
+    }
+    if (target.listActive && !target.listActive() && e.key !== '/') return;
     // Buttons and links handle Enter themselves.
     const tag = (e.target as HTMLElement | null)?.tagName?.toLowerCase();
     if (e.key === 'Enter' && (tag === 'button' || tag === 'a')) return;
@@ -68,6 +108,18 @@ export function createKeyHandler(target: KeyTarget): (e: KeyboardEvent) => void 
       case 'e':
         target.close();
         e.preventDefault();
+        return;
+      case 'a':
+        if (target.assign) {
+          target.assign();
+          e.preventDefault();
+        }
+        return;
+      case 'r':
+        if (target.reply) {
+          target.reply();
+          e.preventDefault();
+        }
         return;
       case '/':
         target.focusSearch();

@@ -1,3 +1,282 @@
+export namespace channels {
+	
+	export class Limits {
+	    MaxTextLength: number;
+	    DeleteWindow: number;
+	    Notes: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Limits(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.MaxTextLength = source["MaxTextLength"];
+	        this.DeleteWindow = source["DeleteWindow"];
+	        this.Notes = source["Notes"];
+	    }
+	}
+
+}
+
+export namespace crisis {
+	
+	export class Bin {
+	    // Go type: time
+	    start: any;
+	    negative: number;
+	    total: number;
+	    baseline: number;
+	    upper: number;
+	    baselineTotal: number;
+	    learning: boolean;
+	    observedFraction: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Bin(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.start = this.convertValues(source["start"], null);
+	        this.negative = source["negative"];
+	        this.total = source["total"];
+	        this.baseline = source["baseline"];
+	        this.upper = source["upper"];
+	        this.baselineTotal = source["baselineTotal"];
+	        this.learning = source["learning"];
+	        this.observedFraction = source["observedFraction"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class AuthorImpact {
+	    author: string;
+	    messages: number;
+	    reach: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuthorImpact(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.author = source["author"];
+	        this.messages = source["messages"];
+	        this.reach = source["reach"];
+	    }
+	}
+	export class Sample {
+	    // Go type: time
+	    at: any;
+	    author: string;
+	    reach: number;
+	    text: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Sample(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.at = this.convertValues(source["at"], null);
+	        this.author = source["author"];
+	        this.reach = source["reach"];
+	        this.text = source["text"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class TermScore {
+	    term: string;
+	    count: number;
+	    score: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new TermScore(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.term = source["term"];
+	        this.count = source["count"];
+	        this.score = source["score"];
+	    }
+	}
+	export class Key {
+	    account: string;
+	    channel: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Key(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.account = source["account"];
+	        this.channel = source["channel"];
+	    }
+	}
+	export class Alert {
+	    key: Key;
+	    // Go type: time
+	    start: any;
+	    // Go type: time
+	    detectedAt: any;
+	    window: number;
+	    observed: number;
+	    baseline: number;
+	    threshold: number;
+	    pValue: number;
+	    volume: number;
+	    escalation: boolean;
+	    topTerms: TermScore[];
+	    topPhrases: string[];
+	    samples: Sample[];
+	    authors: AuthorImpact[];
+	    series: Bin[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Alert(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = this.convertValues(source["key"], Key);
+	        this.start = this.convertValues(source["start"], null);
+	        this.detectedAt = this.convertValues(source["detectedAt"], null);
+	        this.window = source["window"];
+	        this.observed = source["observed"];
+	        this.baseline = source["baseline"];
+	        this.threshold = source["threshold"];
+	        this.pValue = source["pValue"];
+	        this.volume = source["volume"];
+	        this.escalation = source["escalation"];
+	        this.topTerms = this.convertValues(source["topTerms"], TermScore);
+	        this.topPhrases = source["topPhrases"];
+	        this.samples = this.convertValues(source["samples"], Sample);
+	        this.authors = this.convertValues(source["authors"], AuthorImpact);
+	        this.series = this.convertValues(source["series"], Bin);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	
+	
+	export class KeyState {
+	    key: Key;
+	    status: string;
+	    // Go type: time
+	    binStart: any;
+	    observed: number;
+	    volume: number;
+	    baseline: number;
+	    baselineVolume: number;
+	    threshold: number;
+	    // Go type: time
+	    historyFrom: any;
+	    // Go type: time
+	    learningUntil: any;
+	    // Go type: time
+	    lastAlert: any;
+	    // Go type: time
+	    cooldownUntil: any;
+	    late: number;
+	    dropped: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new KeyState(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = this.convertValues(source["key"], Key);
+	        this.status = source["status"];
+	        this.binStart = this.convertValues(source["binStart"], null);
+	        this.observed = source["observed"];
+	        this.volume = source["volume"];
+	        this.baseline = source["baseline"];
+	        this.baselineVolume = source["baselineVolume"];
+	        this.threshold = source["threshold"];
+	        this.historyFrom = this.convertValues(source["historyFrom"], null);
+	        this.learningUntil = this.convertValues(source["learningUntil"], null);
+	        this.lastAlert = this.convertValues(source["lastAlert"], null);
+	        this.cooldownUntil = this.convertValues(source["cooldownUntil"], null);
+	        this.late = source["late"];
+	        this.dropped = source["dropped"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+
+}
+
 export namespace inbox {
 	
 	export class Account {
@@ -41,6 +320,22 @@ export namespace inbox {
 		    return a;
 		}
 	}
+	export class Attachment {
+	    name: string;
+	    contentType: string;
+	    size: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Attachment(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.contentType = source["contentType"];
+	        this.size = source["size"];
+	    }
+	}
 	export class Author {
 	    id: number;
 	    channel: string;
@@ -49,6 +344,7 @@ export namespace inbox {
 	    displayName: string;
 	    reach: number;
 	    notes: string;
+	    vip: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Author(source);
@@ -63,6 +359,7 @@ export namespace inbox {
 	        this.displayName = source["displayName"];
 	        this.reach = source["reach"];
 	        this.notes = source["notes"];
+	        this.vip = source["vip"];
 	    }
 	}
 	export class Conversation {
@@ -87,6 +384,10 @@ export namespace inbox {
 	    lastMessageAt: any;
 	    // Go type: time
 	    slaDueAt?: any;
+	    slaState: string;
+	    // Go type: time
+	    slaWarnAt?: any;
+	    slaPolicy: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Conversation(source);
@@ -112,6 +413,9 @@ export namespace inbox {
 	        this.firstMessageAt = this.convertValues(source["firstMessageAt"], null);
 	        this.lastMessageAt = this.convertValues(source["lastMessageAt"], null);
 	        this.slaDueAt = this.convertValues(source["slaDueAt"], null);
+	        this.slaState = source["slaState"];
+	        this.slaWarnAt = this.convertValues(source["slaWarnAt"], null);
+	        this.slaPolicy = source["slaPolicy"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -148,6 +452,7 @@ export namespace inbox {
 	    sentiment: string;
 	    sentimentScore: number;
 	    flags: string[];
+	    attachments: Attachment[];
 	
 	    static createFrom(source: any = {}) {
 	        return new Message(source);
@@ -169,6 +474,7 @@ export namespace inbox {
 	        this.sentiment = source["sentiment"];
 	        this.sentimentScore = source["sentimentScore"];
 	        this.flags = source["flags"];
+	        this.attachments = this.convertValues(source["attachments"], Attachment);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -297,6 +603,27 @@ export namespace main {
 		    }
 		    return a;
 		}
+	}
+
+}
+
+export namespace registry {
+	
+	export class Secret {
+	    name: string;
+	    label: string;
+	    required: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Secret(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.label = source["label"];
+	        this.required = source["required"];
+	    }
 	}
 
 }
@@ -434,6 +761,45 @@ export namespace store {
 		    return a;
 		}
 	}
+	export class SyncState {
+	    cursor: string;
+	    // Go type: time
+	    syncedAt: any;
+	    fetched: number;
+	    skipped: number;
+	    lastError: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SyncState(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.cursor = source["cursor"];
+	        this.syncedAt = this.convertValues(source["syncedAt"], null);
+	        this.fetched = source["fetched"];
+	        this.skipped = source["skipped"];
+	        this.lastError = source["lastError"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class TagCount {
 	    tag: string;
 	    count: number;
@@ -447,6 +813,71 @@ export namespace store {
 	        this.tag = source["tag"];
 	        this.count = source["count"];
 	    }
+	}
+
+}
+
+export namespace workspace {
+	
+	export class AccountInput {
+	    name: string;
+	    channel: string;
+	    brand: string;
+	    handle: string;
+	    settings: string;
+	    secrets: Record<string, string>;
+	
+	    static createFrom(source: any = {}) {
+	        return new AccountInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.channel = source["channel"];
+	        this.brand = source["brand"];
+	        this.handle = source["handle"];
+	        this.settings = source["settings"];
+	        this.secrets = source["secrets"];
+	    }
+	}
+	export class AccountStatus {
+	    account: inbox.Account;
+	    settings: string;
+	    sync: store.SyncState;
+	    secrets: registry.Secret[];
+	    limits: channels.Limits;
+	
+	    static createFrom(source: any = {}) {
+	        return new AccountStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.account = this.convertValues(source["account"], inbox.Account);
+	        this.settings = source["settings"];
+	        this.sync = this.convertValues(source["sync"], store.SyncState);
+	        this.secrets = this.convertValues(source["secrets"], registry.Secret);
+	        this.limits = this.convertValues(source["limits"], channels.Limits);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 
 }

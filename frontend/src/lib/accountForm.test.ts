@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import type { AccountStatus } from './api';
+import { buildInput, changeChannel, emptyForm, formFromStatus, settingsObject, validate, type FormState } from './accountForm';
+
+function mail(over: Partial<FormState['fields']> = {}): FormState {
+  const f = emptyForm('mail');
+  return {
+    ...f,
+    name: 'acme-mail',
+    brand: 'Acme',
+    fields: { ...f.fields, host: 'imap.acme.test', username: 'support', from: 'support@acme.test', smtpHost: 'smtp.acme.test', ...over },
+    secrets: { password: 'pw' },
+  };
+}
+
+describe('account form validation', () => {
+  it('accepts a complete mail form', () => {
+    expect(validate(mail())).toEqual({});
+  });
+
+  it.each([
+    ['0', 'form.port'],
+    ['65536', 'form.port'],
+    ['99a', 'form.port'],
+    ['-1', 'form.port'],
+    ['1.5', 'form.port'],
+    ['', 'form.required'],
+  ])('rejects IMAP port %j with %s', (port, key) => {
+    expect(validate(mail({ port }))['field.port']).toBe(key);
+  });
+
+  it('accepts ports at the edges of the range', () => {
+    expect(validate(mail({ port: '1', smtpPort: '65535' }))).toEqual({});
+  });
+
+  it('requires the name, the required fields and a required secret for a new account', () => {
+    const f = { ...emptyForm('mastodon'), name: '  ' };
+    const e = validate(f);
+    expect(e.name).toBe('form.required');
+    expect(e['field.baseUrl']).toBe('form.required');
+    expect(e['secret.token']).toBe('form.required');
+  });
+
+  it('does not require secrets of a stored account: empty keeps them', () => {
+    const f = { ...emptyForm('telegram'), name: 'bot', existing: true };
+    expect(validate(f)).toEqual({});
+  });
+
+  it('checks URLs, e-mail addresses, whole numbers and names without spaces', () => {
+    const tg = { ...emptyForm('telegram'), name: 'my bot', fields: { baseUrl: 'ftp://x' }, secrets: { token: 't' } };
+    expect(validate(tg)).toEqual({ name: 'form.noSpaces', 'field.baseUrl': 'form.url' });
+    expect(validate(mail({ from: 'not-an-address' }))['field.from']).toBe('form.email');
+    const vk = { ...emptyForm('vk'), name: 'vk', fields: { groupId: '12x' }, secrets: { token: 't' } };
+    expect(validate(vk)['field.groupId']).toBe('form.integer');
+    expect(validate({ ...vk, fields: { groupId: '123' } })).toEqual({});
+  });
+});
+
+describe('payload building', () => {
+  it('types numbers, splits folder lists, drops empty optional fields and false flags', () => {
+    const s = settingsObject(mail({ folders: ' INBOX, Support ,, ', includeSpecial: true, smtpUsername: '  ' }));
+    expect(s).toEqual({
+      host: 'imap.acme.test',
+      port: 993,
+      tls: 'imaps',
+      username: 'support',
+      from: 'support@acme.test',
+      smtpHost: 'smtp.acme.test',
+      smtpPort: 465,
+      smtpTls: 'tls',
+      folders: ['INBOX', 'Support'],
+      includeSpecial: true,
+    });
+  });
+
+  it('sends settings as JSON text and omits empty secrets so Go keeps the stored ones', () => {
+    const f = { ...mail(), secrets: { password: '', 'smtp-password': 'smtp-secret' } };
+    const input = buildInput(f);
+    expect(input.secrets).toEqual({ 'smtp-password': 'smtp-secret' });
+    expect(Object.keys(input.secrets)).not.toContain('password');
+    expect(JSON.parse(input.settings).port).toBe(993);
+    expect(input).toMatchObject({ name: 'acme-mail', channel: 'mail', brand: 'Acme', handle: '' });
+  });
+
+  it('builds the Telegram payload of the e2e test', () => {
+    const f: FormState = { ...emptyForm('telegram'), name: ' tg-bot ', fields: { baseUrl: 'http://127.0.0.1:9/' }, secrets: { token: '123:abc' } };
+    expect(validate(f)).toEqual({});
+    expect(buildInput(f)).toEqual({
+      name: 'tg-bot', channel: 'telegram', brand: '', handle: '',
+      settings: '{"baseUrl":"http://127.0.0.1:9/"}', secrets: { token: '123:abc' },
+    });
+  });
+
+  it('round-trips a stored account and keeps settings the form does not show', () => {
+    const st: AccountStatus = {
+      account: { id: 1, channel: 'vk', name: 'vk-acme', brand: 'Acme', handle: 'club1', createdAt: '' },
+      settings: { groupId: 42, baseUrl: 'http://127.0.0.1:8080' },
+      sync: { cursor: '', syncedAt: '', fetched: 0, skipped: 0, lastError: '' },
+      secrets: [],
+      limits: { maxTextLength: 0, deleteWindowMs: 0, notes: [] },
+    };
+    const f = formFromStatus(st);
+    expect(f.existing).toBe(true);
+    expect(f.fields.groupId).toBe('42');
+    expect(f.secrets).toEqual({});
+    const input = buildInput(f);
+    expect(JSON.parse(input.settings)).toEqual({ groupId: 42, baseUrl: 'http://127.0.0.1:8080' });
+    expect(input.secrets).toEqual({});
+  });
+
+  it('switching channel keeps the common fields and resets the channel fields', () => {
+    const f = changeChannel({ ...mail(), handle: '@acme' }, 'youtube');
+    expect(f).toMatchObject({ channel: 'youtube', name: 'acme-mail', brand: 'Acme', handle: '@acme', secrets: {} });
+    expect(f.fields).toEqual({ channelId: '' });
+  });
+});

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import type { SeriesBin } from './api';
+import { alertSpan, band, chartData, linear, niceCeil, ratio, yMax } from './chart';
+
+function bin(start: string, negative: number, baseline: number, upper: number): SeriesBin {
+  return { start, negative, total: negative * 3, baseline, upper, baselineTotal: 0, learning: false };
+}
+
+describe('chart math', () => {
+  it.each([
+    [0, 1], [0.4, 1], [1, 1], [1.2, 2], [2, 2], [2.1, 2.5], [3, 5], [7, 10], [10, 10], [11, 20], [200, 200], [201, 250], [4800, 5000], [NaN, 1],
+  ])('niceCeil(%s) = %s', (v, want) => {
+    expect(niceCeil(v)).toBe(want);
+  });
+
+  it('keeps the band between baseline and threshold, never inverted or negative', () => {
+    expect(band(bin('x', 0, 1.5, 6))).toEqual({ lo: 1.5, hi: 6 });
+    expect(band(bin('x', 0, 4, 2))).toEqual({ lo: 4, hi: 4 });
+    expect(band(bin('x', 0, -1, NaN))).toEqual({ lo: 0, hi: 0 });
+  });
+
+  it('scales y to cover the tallest bar and the band top with headroom', () => {
+    const s = [bin('2025-01-01T00:00:00Z', 3, 1, 8), bin('2025-01-01T00:15:00Z', 46, 1.2, 8)];
+    expect(yMax(s)).toBe(100); // 46 × 1.1 = 50.6 -> 100
+    expect(yMax([bin('2025-01-01T00:00:00Z', 2, 1, 9)])).toBe(10); // the band top (9 × 1.1) decides
+    expect(yMax([])).toBe(1);
+  });
+
+  it('builds aligned uPlot columns in time order, in seconds, skipping bins without a time', () => {
+    const d = chartData([
+      bin('2025-01-01T00:15:00Z', 5, 1, 7),
+      bin('', 99, 9, 9),
+      bin('2025-01-01T00:00:00Z', 2, 1.5, 6),
+    ]);
+    const t0 = Date.parse('2025-01-01T00:00:00Z') / 1000;
+    expect(d).toEqual([[t0, t0 + 900], [2, 5], [1.5, 1], [6, 7]]);
+  });
+
+  it('marks the window that fired and maps values to pixels', () => {
+    const s = alertSpan({ start: '2025-01-01T10:00:00Z', windowMs: 3_600_000 });
+    const t0 = Date.parse('2025-01-01T10:00:00Z') / 1000;
+    expect(s).toEqual([t0, t0 + 3600]);
+    expect(alertSpan({ start: '', windowMs: 1 })).toBeNull();
+    const y = linear([0, 100], [200, 0]); // canvas y grows downwards
+    expect(y(0)).toBe(200);
+    expect(y(25)).toBe(150);
+    expect(linear([5, 5], [0, 10])(5)).toBe(0);
+  });
+
+  it('explains observed against baseline as a ratio', () => {
+    expect(ratio(42, 10)).toBeCloseTo(4.2);
+    expect(ratio(3, 0)).toBe(Infinity);
+    expect(ratio(0, 0)).toBe(0);
+  });
+});

@@ -1,0 +1,81 @@
+// Pure math behind the crisis chart: the data uPlot draws (negatives per bin,
+// the expected baseline and the band up to the alert threshold), the y scale,
+// and where the alert's window sits. Kept free of the DOM so it can be tested.
+import type { CrisisAlert, SeriesBin } from './api';
+
+/** niceCeil rounds v up to 1, 2, 2.5 or 5 × a power of ten (at least 1), for a readable axis top. */
+export function niceCeil(v: number): number {
+  if (!Number.isFinite(v) || v <= 1) return 1;
+  const exp = Math.floor(Math.log10(v));
+  const base = 10 ** exp;
+  for (const m of [1, 2, 2.5, 5, 10]) {
+    const c = m * base;
+    // Tolerate float noise so 200 stays 200 instead of becoming 250.
+    if (c >= v - base * 1e-9) return c;
+  }
+  return 10 * base;
+}
+
+/** Band is the shaded range of one bin: from the expected count up to what would alert. */
+export interface Band {
+  lo: number;
+  hi: number;
+}
+
+/** band clamps a bin's band so it is never inverted and never below zero. */
+export function band(b: SeriesBin): Band {
+  const lo = Math.max(0, Number.isFinite(b.baseline) ? b.baseline : 0);
+  const hi = Math.max(lo, Number.isFinite(b.upper) ? b.upper : lo);
+  return { lo, hi };
+}
+
+/** yMax is the top of the y axis: room for every bar and the whole band, plus 10 % headroom. */
+export function yMax(series: readonly SeriesBin[]): number {
+  let m = 0;
+  for (const b of series) m = Math.max(m, b.negative, band(b).hi);
+  return niceCeil(m * 1.1);
+}
+
+/** ChartData is uPlot's aligned data: x in Unix seconds, then negatives, baseline, band top. */
+export type ChartData = [number[], (number | null)[], number[], number[]];
+
+/** chartData turns an alert's series into uPlot columns, oldest first, skipping bins without a time. */
+export function chartData(series: readonly SeriesBin[]): ChartData {
+  const rows = series
+    .map((b) => ({ x: Date.parse(b.start) / 1000, b }))
+    .filter((r) => Number.isFinite(r.x))
+    .sort((a, c) => a.x - c.x);
+  const xs: number[] = [];
+  const neg: (number | null)[] = [];
+  const lo: number[] = [];
+  const hi: number[] = [];
+  for (const { x, b } of rows) {
+    const bd = band(b);
+    xs.push(x);
+    neg.push(Number.isFinite(b.negative) ? b.negative : null);
+    lo.push(bd.lo);
+    hi.push(bd.hi);
+  }
+  return [xs, neg, lo, hi];
+}
+
+/** alertSpan is the window that fired, in Unix seconds; null without a start time. */
+export function alertSpan(a: Pick<CrisisAlert, 'start' | 'windowMs'>): [number, number] | null {
+  const s = Date.parse(a.start);
+  if (!Number.isFinite(s)) return null;
+  return [s / 1000, (s + Math.max(0, a.windowMs)) / 1000];
+}
+
+/** linear maps a value from a domain onto a pixel range (either may be reversed). */
+export function linear(domain: [number, number], range: [number, number]): (v: number) => number {
+  const [d0, d1] = domain;
+  const [r0, r1] = range;
+  const span = d1 - d0;
+  return (v) => (span === 0 ? r0 : r0 + ((v - d0) / span) * (r1 - r0));
+}
+
+/** ratio is observed / baseline for the explanation ("4.2× the baseline"); Infinity for a zero baseline. */
+export function ratio(observed: number, baseline: number): number {
+  if (baseline <= 0) return observed > 0 ? Infinity : 0;
+  return observed / baseline;
+}

@@ -1,0 +1,112 @@
+// Crisis dashboard state: the detector's per-key states, its alerts (newest
+// first), the alert open in the detail view with its near-duplicate groups,
+// and the unseen-alert badge and toast fed by Go's "crisis:alert" event.
+import * as api from './api';
+import type { ApiError, CrisisAlert, KeyState } from './api';
+import { toApiError } from './api';
+
+export class CrisisStore {
+  states = $state.raw<KeyState[]>([]);
+  alerts = $state.raw<CrisisAlert[]>([]);
+  loading = $state(false);
+  loaded = $state(false);
+  error = $state.raw<ApiError | null>(null);
+  /** alerts that arrived while the dashboard was not shown */
+  unseen = $state(0);
+  /** the newest live alert, shown as a toast until dismissed */
+  toast = $state.raw<CrisisAlert | null>(null);
+  selectedId = $state<string | null>(null);
+  /** near-duplicate groups of the selected alert's samples (indexes into samples) */
+  groups = $state.raw<number[][] | null>(null);
+  groupsError = $state.raw<ApiError | null>(null);
+  /** set by the app: true while the dashboard is on screen, so live alerts count as seen */
+  visible = false;
+
+  #gen = 0;
+  #groupGen = 0;
+  #stop: (() => void)[] = [];
+  #statesTimer: ReturnType<typeof setTimeout> | undefined;
+
+  get selected(): CrisisAlert | null {
+    return this.alerts.find((a) => a.id === this.selectedId) ?? null;
+  }
+
+  /** init subscribes to live alerts; load() fetches when the dashboard is first shown. */
+  init(): void {
+    this.#stop.push(api.onCrisisAlert((a) => this.onAlert(a)));
+  }
+
+  destroy(): void {
+    for (const f of this.#stop.splice(0)) f();
+    clearTimeout(this.#statesTimer);
+  }
+
+  async load(): Promise<void> {
+    const gen = ++this.#gen;
+    this.loading = true;
+    try {
+      const [states, alerts] = await Promise.all([api.crisisStates(), api.crisisAlerts()]);
+      if (gen !== this.#gen) return;
+      this.states = states;
+      // Keep live alerts Go may not list yet (an event can overtake the list call).
+      const ids = new Set(alerts.map((a) => a.id));
+      this.alerts = [...this.alerts.filter((a) => !ids.has(a.id)), ...alerts].sort(newestFirst);
+      this.error = null;
+    } catch (e) {
+      if (gen !== this.#gen) return;
+      this.error = toApiError('Crisis', e);
+    } finally {
+      if (gen === this.#gen) {
+        this.loading = false;
+        this.loaded = true;
+      }
+    }
+  }
+
+  /** onAlert handles one "crisis:alert": list it, toast it, badge it, refresh the cards. */
+  onAlert(a: CrisisAlert): void {
+    const known = this.alerts.some((x) => x.id === a.id);
+    this.alerts = [a, ...this.alerts.filter((x) => x.id !== a.id)].sort(newestFirst);
+    if (!known) {
+      this.toast = a;
+      if (!this.visible) this.unseen++;
+    }
+    clearTimeout(this.#statesTimer);
+    this.#statesTimer = setTimeout(() => {
+      api.crisisStates().then(
+        (s) => (this.states = s),
+        () => {}, // the cards keep their last values; the next load reports errors
+      );
+    }, 300);
+  }
+
+  markSeen(): void {
+    this.unseen = 0;
+  }
+
+  dismissToast(): void {
+    this.toast = null;
+  }
+
+  /** select opens an alert's detail and groups its samples by near-duplicate text. */
+  async select(id: string | null): Promise<void> {
+    this.selectedId = id;
+    this.groups = null;
+    this.groupsError = null;
+    const a = this.selected;
+    if (!a || a.samples.length === 0) return;
+    const gen = ++this.#groupGen;
+    try {
+      const g = await api.crisisGroups(a.samples.map((s) => s.text));
+      if (gen === this.#groupGen) this.groups = g;
+    } catch (e) {
+      if (gen === this.#groupGen) this.groupsError = toApiError('CrisisService.Groups', e);
+    }
+  }
+}
+
+function newestFirst(a: CrisisAlert, b: CrisisAlert): number {
+  return (Date.parse(b.detectedAt || b.start) || 0) - (Date.parse(a.detectedAt || a.start) || 0);
+}
+
+export const crisis = new CrisisStore();

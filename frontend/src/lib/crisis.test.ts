@@ -1,0 +1,110 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+// The real api.ts runs; only the Wails layer underneath is replaced, so the event
+// travels the same path as in the app: runtime EventsOn -> normAlert -> store.
+const handlers = vi.hoisted(() => new Map<string, (...d: unknown[]) => void>());
+const runtimeMock = vi.hoisted(() => ({
+  EventsOn: vi.fn((name: string, cb: (...d: unknown[]) => void) => {
+    handlers.set(name, cb);
+    return () => handlers.delete(name);
+  }),
+}));
+const crisisMock = vi.hoisted(() => ({ States: vi.fn(), Alerts: vi.fn(), Groups: vi.fn() }));
+vi.mock('../../wailsjs/runtime/runtime', () => runtimeMock);
+vi.mock('../../wailsjs/go/main/CrisisService', () => crisisMock);
+
+import { CrisisStore } from './crisis.svelte';
+
+const goAlert = (account: string, start: string, detectedAt: string) => ({
+  key: { account, channel: 'telegram' },
+  start,
+  detectedAt,
+  window: 3_600_000_000_000, // 1 h in nanoseconds, as Go's time.Duration marshals
+  observed: 42,
+  baseline: 3.5,
+  threshold: 12,
+  pValue: 1.2e-9,
+  volume: 80,
+  escalation: false,
+  topTerms: [{ term: 'outage', count: 30, score: 8.1 }],
+  topPhrases: null,
+  samples: [
+    { at: detectedAt, author: 'a', reach: 10, text: 'no internet since morning' },
+    { at: detectedAt, author: 'b', reach: 5000, text: 'no internet since morning!!' },
+    { at: detectedAt, author: 'c', reach: 1, text: 'billing is wrong' },
+  ],
+  authors: null,
+  series: null,
+});
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  handlers.clear();
+  crisisMock.States.mockReset().mockResolvedValue([]);
+  crisisMock.Alerts.mockReset().mockResolvedValue([]);
+  crisisMock.Groups.mockReset();
+});
+
+describe('crisis store', () => {
+  it('lists a crisis:alert, toasts it, badges it while the dashboard is hidden, and refreshes the cards', async () => {
+    const store = new CrisisStore();
+    store.init();
+    const emit = handlers.get('crisis:alert');
+    expect(emit).toBeTypeOf('function');
+
+    emit!(goAlert('nord-tg', '2025-03-01T10:00:00Z', '2025-03-01T10:20:00Z'));
+    expect(store.alerts).toHaveLength(1);
+    expect(store.alerts[0]).toMatchObject({ key: { account: 'nord-tg', channel: 'telegram' }, windowMs: 3_600_000, topPhrases: [], authors: [] });
+    expect(store.toast?.key.account).toBe('nord-tg');
+    expect(store.unseen).toBe(1);
+
+    // The same alert again (a replayed event) is not news.
+    emit!(goAlert('nord-tg', '2025-03-01T10:00:00Z', '2025-03-01T10:20:00Z'));
+    expect(store.alerts).toHaveLength(1);
+    expect(store.unseen).toBe(1);
+
+    // A newer one goes first; with the dashboard shown it does not raise the badge.
+    store.visible = true;
+    emit!(goAlert('acme-tg', '2025-03-01T11:00:00Z', '2025-03-01T11:05:00Z'));
+    expect(store.alerts.map((a) => a.key.account)).toEqual(['acme-tg', 'nord-tg']);
+    expect(store.unseen).toBe(1);
+
+    crisisMock.States.mockResolvedValue([{ key: { account: 'acme-tg', channel: 'telegram' }, status: 'alert', observed: 9 }]);
+    await vi.advanceTimersByTimeAsync(400);
+    expect(crisisMock.States).toHaveBeenCalledTimes(1);
+    expect(store.states[0]).toMatchObject({ status: 'alert', observed: 9, learningUntil: '' });
+
+    store.markSeen();
+    expect(store.unseen).toBe(0);
+    store.destroy();
+    expect(handlers.has('crisis:alert')).toBe(false);
+  });
+
+  it('keeps a live alert that Go does not list yet when loading, and groups samples of the selected alert', async () => {
+    const store = new CrisisStore();
+    store.init();
+    handlers.get('crisis:alert')!(goAlert('live', '2025-03-02T10:00:00Z', '2025-03-02T10:01:00Z'));
+    crisisMock.Alerts.mockResolvedValue([goAlert('old', '2025-03-01T10:00:00Z', '2025-03-01T10:01:00Z')]);
+    await store.load();
+    expect(store.alerts.map((a) => a.key.account)).toEqual(['live', 'old']);
+
+    crisisMock.Groups.mockResolvedValue([[0, 1], [2]]);
+    await store.select(store.alerts[0].id);
+    expect(crisisMock.Groups).toHaveBeenCalledWith(['no internet since morning', 'no internet since morning!!', 'billing is wrong']);
+    expect(store.groups).toEqual([[0, 1], [2]]);
+
+    crisisMock.Groups.mockRejectedValue('crisis: grouping failed');
+    await store.select(store.alerts[1].id);
+    expect(store.groups).toBeNull();
+    expect(store.groupsError?.message).toBe('crisis: grouping failed');
+    store.destroy();
+  });
+
+  it('shows the Go error text when loading fails', async () => {
+    const store = new CrisisStore();
+    crisisMock.States.mockRejectedValue('the crisis monitor is starting');
+    await store.load();
+    expect(store.error?.message).toBe('the crisis monitor is starting');
+    expect(store.loaded).toBe(true);
+  });
+});

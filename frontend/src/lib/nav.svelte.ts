@@ -1,0 +1,36 @@
+// Which screen is shown and which overlay is open, plus the theme preference
+// shared by the sidebar and the settings screen.
+import { applyTheme, loadTheme, type Theme } from './theme';
+
+export type Screen = 'inbox' | 'crisis' | 'settings';
+export const SCREENS: readonly Screen[] = ['inbox', 'crisis', 'settings'];
+export type Overlay = '' | 'shortcuts' | 'about';
+
+export class NavStore {
+  screen = $state<Screen>('inbox');
+  overlay = $state<Overlay>('');
+  theme = $state<Theme>(loadTheme());
+
+  go(screen: Screen): void {
+    this.screen = screen;
+    this.overlay = '';
+  }
+
+  open(overlay: Overlay): void {
+    this.overlay = overlay;
+  }
+
+  /** closeOverlay is Esc: true when an overlay was open. */
+  closeOverlay(): boolean {
+    if (this.overlay === '') return false;
+    this.overlay = '';
+    return true;
+  }
+
+  setTheme(theme: Theme): void {
+    this.theme = theme;
+    applyTheme(theme);
+  }
+}
+
+export const nav = new NavStore();
