@@ -5,13 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"sync"
 	"time"
 
 	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
+	"github.com/stormdesk/stormdesk/backend/channels/registry"
 	"github.com/stormdesk/stormdesk/backend/cli"
 	"github.com/stormdesk/stormdesk/backend/crisis"
+	"github.com/stormdesk/stormdesk/backend/drafts"
 	"github.com/stormdesk/stormdesk/backend/inbox"
 	"github.com/stormdesk/stormdesk/backend/ingest"
 	"github.com/stormdesk/stormdesk/backend/secrets"
@@ -35,6 +38,8 @@ type App struct {
 	appInfo  *AppService
 	accounts *AccountsService
 	crisis   *CrisisService
+	compose  *ComposeService
+	composer *workspace.Composer
 	syncer   *workspace.Syncer
 	monitor  *workspace.CrisisMonitor
 	secrets  *secrets.Keyring
@@ -51,12 +56,13 @@ func NewApp(log *slog.Logger, build cli.BuildInfo, dbPath string, demo bool) *Ap
 	a.appInfo = &AppService{app: a}
 	a.accounts = &AccountsService{app: a}
 	a.crisis = &CrisisService{app: a}
+	a.compose = &ComposeService{app: a}
 	a.secrets = secrets.NewKeyring(workspace.KeyringService)
 	return a
 }
 
 func (a *App) services() []interface{} {
-	return []interface{}{a.inbox, a.appInfo, a.accounts, a.crisis}
+	return []interface{}{a.inbox, a.appInfo, a.accounts, a.crisis, a.compose}
 }
 
 func (a *App) startup(ctx context.Context) {
@@ -82,9 +88,21 @@ func (a *App) startup(ctx context.Context) {
 		a.log.Warn("background sync not started", "err", err)
 	}
 	monitor := ws.NewCrisisMonitor(func(al crisis.Alert) { a.emit(ctx, "crisis:alert", al) })
+	composer := ws.NewComposer(a.secrets)
 	a.mu.Lock()
 	a.monitor = monitor
+	a.composer = composer
 	a.mu.Unlock()
+	go ws.RunSLASweep(ctx, time.Minute, func(changed int) {
+		if changed > 0 {
+			a.emit(ctx, "inbox:changed")
+		}
+	})
+	go func() {
+		if err := composer.RunOutbox(ctx); err != nil && ctx.Err() == nil {
+			a.log.Error("outbox stopped", "err", err)
+		}
+	}()
 	if a.demo {
 		// Seeding runs beside the window so it is interactive at once; the list refreshes when done.
 		go func() {
@@ -279,7 +297,9 @@ func (s *InboxService) SetStatus(id int64, name string) (inbox.Conversation, err
 	if !status.Valid() {
 		return inbox.Conversation{}, fmt.Errorf("unknown status %q", status)
 	}
-	return s.update(id, func(ctx context.Context, st *store.Store) error { return st.SetStatus(ctx, id, status) })
+	return s.update(id, func(ctx context.Context, st *store.Store) error {
+		return st.SetStatusBy(ctx, id, status, workspace.AgentName())
+	})
 }
 
 // Assign gives a conversation to an agent; an empty name unassigns it.
@@ -331,6 +351,9 @@ func (s *AccountsService) List() ([]workspace.AccountStatus, error) {
 	}
 	return ws.AccountStatuses(s.app.context())
 }
+
+// Channels lists the channels an account can be set up for, with the secrets each needs.
+func (s *AccountsService) Channels() []registry.ChannelInfo { return registry.Channels() }
 
 // Save stores an account's settings (secrets go to the OS keyring) and restarts its sync.
 func (s *AccountsService) Save(in workspace.AccountInput) (inbox.Account, error) {
@@ -415,4 +438,155 @@ func (s *CrisisService) Alerts() ([]crisis.Alert, error) {
 // Groups groups near-duplicate texts (indexes into texts), largest group first.
 func (s *CrisisService) Groups(texts []string) [][]int {
 	return crisis.GroupNearDuplicates(texts)
+}
+
+// ComposeService drafts replies and moves them through approval to the outbox.
+// Nothing is sent before a person approves it.
+type ComposeService struct{ app *App }
+
+// ComposeStep is one workflow step as the UI sends it.
+type ComposeStep struct {
+	ReplyID string `json:"replyId"`
+	Action  string `json:"action"` // edit, submit, withdraw, approve, reject, queue, retry
+	Text    string `json:"text"`
+	Comment string `json:"comment"`
+}
+
+// LLMSettings is the drafting model's configuration; the key stays in the OS keyring.
+type LLMSettings struct {
+	Settings  drafts.Settings `json:"settings"`
+	HasAPIKey bool            `json:"hasApiKey"`
+	APIKey    string          `json:"apiKey"` // only sent by the UI; empty keeps the stored key
+}
+
+func (s *ComposeService) composer() (*workspace.Composer, error) {
+	if _, err := s.app.workspace(); err != nil {
+		return nil, err
+	}
+	s.app.mu.RLock()
+	defer s.app.mu.RUnlock()
+	if s.app.composer == nil {
+		return nil, errors.New("drafting is starting")
+	}
+	return s.app.composer, nil
+}
+
+// actor is the person using the app; STORMDESK_ROLE=approver grants approval rights.
+func actor() drafts.Actor {
+	role := drafts.RoleAgent
+	if os.Getenv("STORMDESK_ROLE") == string(drafts.RoleApprover) {
+		role = drafts.RoleApprover
+	}
+	return drafts.Actor{Name: workspace.AgentName(), Role: role}
+}
+
+// Draft writes a reply for a conversation and stores it as a draft. The text
+// streams to the UI as "compose:delta" events {conversationId, text}.
+func (s *ComposeService) Draft(conversationID int64, guidance string) (drafts.Reply, error) {
+	c, err := s.composer()
+	if err != nil {
+		return drafts.Reply{}, err
+	}
+	ctx := s.app.context()
+	return c.Draft(ctx, conversationID, actor(), guidance, func(delta string) {
+		s.app.emit(ctx, "compose:delta", map[string]any{"conversationId": conversationID, "text": delta})
+	})
+}
+
+// Cancel stops drafting for a conversation.
+func (s *ComposeService) Cancel(conversationID int64) {
+	if c, err := s.composer(); err == nil {
+		c.CancelDraft(conversationID)
+	}
+}
+
+// Step applies one workflow step to a reply.
+func (s *ComposeService) Step(step ComposeStep) (drafts.Reply, error) {
+	c, err := s.composer()
+	if err != nil {
+		return drafts.Reply{}, err
+	}
+	return c.Step(s.app.context(), step.ReplyID, actor(), drafts.Step{Action: drafts.Action(step.Action), Text: step.Text, Comment: step.Comment})
+}
+
+// Replies lists a conversation's replies, newest last.
+func (s *ComposeService) Replies(conversationID int64) ([]drafts.Reply, error) {
+	ws, err := s.app.workspace()
+	if err != nil {
+		return nil, err
+	}
+	return ws.Store.RepliesByConversation(s.app.context(), conversationID)
+}
+
+// Audit lists every step of a reply: who, when, what changed.
+func (s *ComposeService) Audit(replyID string) ([]drafts.AuditEntry, error) {
+	ws, err := s.app.workspace()
+	if err != nil {
+		return nil, err
+	}
+	return ws.Store.ReplyAudit(s.app.context(), replyID)
+}
+
+// Canned lists the canned replies matching query (all when empty), best first.
+func (s *ComposeService) Canned(query string) ([]drafts.Canned, error) {
+	ws, err := s.app.workspace()
+	if err != nil {
+		return nil, err
+	}
+	all, err := ws.Store.CannedReplies(s.app.context())
+	if err != nil {
+		return nil, err
+	}
+	if query == "" {
+		return all, nil
+	}
+	return drafts.Search(all, query), nil
+}
+
+// KB lists the approved statements and FAQ entries of a brand ("" = all brands).
+func (s *ComposeService) KB(brand string) ([]drafts.KBEntry, error) {
+	ws, err := s.app.workspace()
+	if err != nil {
+		return nil, err
+	}
+	return ws.Store.KBEntries(s.app.context(), brand)
+}
+
+// SaveKB adds or replaces a knowledge-base entry.
+func (s *ComposeService) SaveKB(e drafts.KBEntry) error {
+	ws, err := s.app.workspace()
+	if err != nil {
+		return err
+	}
+	return ws.Store.PutKBEntry(s.app.context(), e, time.Now())
+}
+
+// LLM returns the drafting model's settings.
+func (s *ComposeService) LLM() (LLMSettings, error) {
+	c, err := s.composer()
+	if err != nil {
+		return LLMSettings{}, err
+	}
+	set, has, err := c.LLMSettings(s.app.context())
+	return LLMSettings{Settings: set, HasAPIKey: has}, err
+}
+
+// SaveLLM stores the drafting model's settings; the key goes to the OS keyring.
+func (s *ComposeService) SaveLLM(in LLMSettings) error {
+	c, err := s.composer()
+	if err != nil {
+		return err
+	}
+	return c.SaveLLMSettings(s.app.context(), in.Settings, in.APIKey)
+}
+
+// TestLLM lists the configured server's models, or says why it cannot.
+func (s *ComposeService) TestLLM() ([]string, error) {
+	c, err := s.composer()
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(s.app.context(), 30*time.Second)
+	defer cancel()
+	return c.TestLLM(ctx)
 }

@@ -48,6 +48,7 @@ func commands() []command {
 		{"account", "add or list channel accounts (secrets go to the OS keyring)", runAccount},
 		{"sync", "fetch new messages of one account", runSync},
 		{"demo", "store the demo data set if the database has no accounts", runDemo},
+		{"report", "print SLA reports as CSV (report sla --from DATE --to DATE [--tz ZONE] [--breaches])", runReport},
 		{"detect", "replay a CSV through the spike detector and print the alerts", runDetect},
 		{"eval", "evaluate the sentiment model on a labelled CSV (eval sentiment FILE)", runEval},
 		{"version", "print the version", runVersion},

@@ -4,7 +4,8 @@
 // output checks that mark bad answers instead of hiding them, an offline
 // template drafter, a canned-replies library and the approval state machine.
 //
-// Nothing in this package sends a reply or touches the store: a draft is only
-// ever a draft until a person approves it and the outbox (integrated by the
-// app) delivers it. See docs/drafting.md.
+// A draft is only ever a draft until a person approves and queues it; only
+// the Outbox sends, and only queued replies, exactly once (see outbox.go).
+// The package never imports the store (the store imports it); the Outbox
+// reaches SQLite through the small OutboxStore interface. See docs/drafting.md.
 package drafts

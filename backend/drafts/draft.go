@@ -46,6 +46,8 @@ type KBEntry struct {
 	Title string `json:"title"`
 	Text  string `json:"text"`
 	Lang  string `json:"lang"` // "" = any language
+	// Brand limits the entry to one brand's replies; "" = every brand.
+	Brand string `json:"brand,omitempty"`
 }
 
 // Brand is who the reply speaks for and how.

@@ -113,6 +113,8 @@ type Author struct {
 	DisplayName string      `json:"displayName"`
 	Reach       int64       `json:"reach"` // followers, subscribers or another audience size; 0 if unknown
 	Notes       string      `json:"notes"`
+	// VIP marks an author the team always answers first; SLA rules may match on it.
+	VIP bool `json:"vip"`
 }
 
 // Conversation is a thread: a mail thread, a DM chat or the comments under one post
@@ -136,6 +138,15 @@ type Conversation struct {
 	FirstMessageAt time.Time   `json:"firstMessageAt"`
 	LastMessageAt  time.Time   `json:"lastMessageAt"`
 	SLADueAt       *time.Time  `json:"slaDueAt"`
+	// SLAState is the clock's colour when it was last computed: "ok", "warning",
+	// "breached", "paused", "none", or "" if never computed. The store recomputes it
+	// on every event and in a periodic sweep; a UI may derive the live colour from
+	// SLAWarnAt and SLADueAt.
+	SLAState string `json:"slaState"`
+	// SLAWarnAt is when the running clock turns to warning; nil when paused or none.
+	SLAWarnAt *time.Time `json:"slaWarnAt"`
+	// SLAPolicy names the SLA policy in effect.
+	SLAPolicy string `json:"slaPolicy"`
 }
 
 // Message is one comment, DM or mail.

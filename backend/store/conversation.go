@@ -23,7 +23,7 @@ const tagSep = "\x1f"
 func conversationColumns() string {
 	return `c.id, c.account_id, c.channel, c.thread_key, c.kind, c.subject, c.status, c.assignee,
 		c.priority, c.snippet, c.sentiment, c.negative_count, c.message_count, c.first_message_at,
-		c.last_message_at, c.sla_due_at,
+		c.last_message_at, c.sla_due_at, c.sla_warn_at, c.sla_state, c.sla_policy,
 		(SELECT group_concat(t.tag, char(31)) FROM conversation_tags t WHERE t.conversation_id = c.id), ` +
 		authorColumns("a")
 }
@@ -31,16 +31,18 @@ func conversationColumns() string {
 func scanConversation(r scanner) (inbox.Conversation, error) {
 	var c inbox.Conversation
 	var first, last int64
-	var sla sql.NullInt64
+	var due, warn sql.NullInt64
 	var tags sql.NullString
 	dst := []any{&c.ID, &c.AccountID, &c.Channel, &c.ThreadKey, &c.Kind, &c.Subject, &c.Status, &c.Assignee,
-		&c.Priority, &c.Snippet, &c.Sentiment, &c.NegativeCount, &c.MessageCount, &first, &last, &sla, &tags}
+		&c.Priority, &c.Snippet, &c.Sentiment, &c.NegativeCount, &c.MessageCount, &first, &last, &due, &warn,
+		&c.SLAState, &c.SLAPolicy, &tags}
 	if err := r.Scan(append(dst, authorDest(&c.Author)...)...); err != nil {
 		return inbox.Conversation{}, err
 	}
 	c.FirstMessageAt = fromMS(first)
 	c.LastMessageAt = fromMS(last)
-	c.SLADueAt = nullMS(sla)
+	c.SLADueAt = nullMS(due)
+	c.SLAWarnAt = nullMS(warn)
 	c.Tags = splitList(tags.String, tagSep)
 	return c, nil
 }
@@ -75,20 +77,74 @@ func (s *Store) ConversationIDByThreadKey(ctx context.Context, accountID int64, 
 	return id, nil
 }
 
-// SetStatus changes a conversation's status. Closing clears its SLA deadline;
-// reopening restores the provisional deadline if a customer is still waiting.
+// SetStatus changes a conversation's status; see SetStatusBy.
 func (s *Store) SetStatus(ctx context.Context, id int64, st inbox.Status) error {
+	return s.SetStatusBy(ctx, id, st, "")
+}
+
+// SetStatusBy changes a conversation's status, records the change with its time
+// and agent ("" if unknown) for the SLA clocks and reports, and recomputes the
+// deadline: pending pauses the clocks, closed stops them, open resumes them.
+// Setting the current status again changes nothing.
+func (s *Store) SetStatusBy(ctx context.Context, id int64, st inbox.Status, agent string) error {
+	what := fmt.Sprintf("store: set status of conversation %d", id)
 	if !st.Valid() {
-		return fmt.Errorf("store: set status of conversation %d: unknown status %q", id, st)
+		return fmt.Errorf("%s: unknown status %q", what, st)
 	}
-	const due = `CASE WHEN ?1 = 'closed' OR waiting_since IS NULL THEN NULL
-		ELSE waiting_since + CASE kind WHEN 'comment' THEN ?2 WHEN 'dm' THEN ?3 ELSE ?4 END END`
-	r, err := s.db.ExecContext(ctx, `
-		UPDATE conversations SET status = ?1, sla_due_at = `+due+`, sla_key = coalesce(`+due+`, ?6)
-		WHERE id = ?5`,
-		st, slaTarget(inbox.KindComment).Milliseconds(), slaTarget(inbox.KindDM).Milliseconds(),
-		slaTarget(inbox.KindMail).Milliseconds(), id, int64(noSLA))
-	return affectedOne(r, err, fmt.Sprintf("store: set status of conversation %d", id))
+	now := s.now()
+	return s.inTx(ctx, what, func(tx *sql.Tx) error {
+		var cur inbox.Status
+		if err := tx.QueryRowContext(ctx, `SELECT status FROM conversations WHERE id = ?`, id).Scan(&cur); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return ErrNotFound
+			}
+			return err
+		}
+		if cur == st {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE conversations SET status = ? WHERE id = ?`, st, id); err != nil {
+			return err
+		}
+		if err := insertEvent(ctx, tx, id, now, "status", string(st), "", strings.TrimSpace(agent)); err != nil {
+			return err
+		}
+		return s.refresh(ctx, tx, now, false, id)
+	})
+}
+
+// SetPriority sets a conversation's priority (0 normal, higher is more urgent) and
+// recomputes its deadline, since SLA rules may match on priority.
+func (s *Store) SetPriority(ctx context.Context, id int64, priority int) error {
+	what := fmt.Sprintf("store: set priority of conversation %d", id)
+	if priority < 0 {
+		return fmt.Errorf("%s: priority %d is negative", what, priority)
+	}
+	now := s.now()
+	return s.inTx(ctx, what, func(tx *sql.Tx) error {
+		r, err := tx.ExecContext(ctx, `UPDATE conversations SET priority = ? WHERE id = ?`, priority, id)
+		if err := affectedOne(r, err, "update"); err != nil {
+			return err
+		}
+		return s.refresh(ctx, tx, now, true, id)
+	})
+}
+
+// SetAuthorVIP marks or unmarks an author as VIP and recomputes the deadlines of
+// the author's open and pending conversations.
+func (s *Store) SetAuthorVIP(ctx context.Context, authorID int64, vip bool) error {
+	what := fmt.Sprintf("store: set VIP of author %d", authorID)
+	now := s.now()
+	return s.inTx(ctx, what, func(tx *sql.Tx) error {
+		r, err := tx.ExecContext(ctx, `UPDATE authors SET vip = ? WHERE id = ?`, vip, authorID)
+		if err := affectedOne(r, err, "update"); err != nil {
+			return err
+		}
+		eng := s.engine()
+		_, err = recomputeWhere(ctx, tx, eng, now, `c.author_id = ? AND c.status IN ('open', 'pending')`,
+			[]any{authorID}, repin(ctx, tx, eng, now))
+		return err
+	})
 }
 
 // SetAssignee assigns a conversation to a team member; "" unassigns it.
@@ -97,32 +153,42 @@ func (s *Store) SetAssignee(ctx context.Context, id int64, assignee string) erro
 	return affectedOne(r, err, fmt.Sprintf("store: set assignee of conversation %d", id))
 }
 
-// AddTag tags a conversation; adding a tag it already has does nothing.
+// AddTag tags a conversation and recomputes its deadline (SLA rules may match
+// on tags); adding a tag it already has does nothing.
 func (s *Store) AddTag(ctx context.Context, id int64, tag string) error {
 	tag = strings.TrimSpace(tag)
+	what := fmt.Sprintf("store: tag conversation %d with %q", id, tag)
 	if tag == "" || strings.Contains(tag, tagSep) {
 		return fmt.Errorf("store: tag conversation %d: invalid tag %q", id, tag)
 	}
-	r, err := s.db.ExecContext(ctx, sqlInsertTag, tag, id)
-	if err != nil {
-		return fmt.Errorf("store: tag conversation %d with %q: %w", id, tag, err)
-	}
-	if n, _ := r.RowsAffected(); n == 0 {
-		return s.mustExist(ctx, id, fmt.Sprintf("store: tag conversation %d with %q", id, tag))
-	}
-	return nil
+	now := s.now()
+	return s.inTx(ctx, what, func(tx *sql.Tx) error {
+		r, err := tx.ExecContext(ctx, sqlInsertTag, tag, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := r.RowsAffected(); n == 0 {
+			return mustExist(ctx, tx, id)
+		}
+		return s.refresh(ctx, tx, now, true, id)
+	})
 }
 
-// RemoveTag removes a tag from a conversation; removing a missing tag does nothing.
+// RemoveTag removes a tag from a conversation and recomputes its deadline;
+// removing a missing tag does nothing.
 func (s *Store) RemoveTag(ctx context.Context, id int64, tag string) error {
-	r, err := s.db.ExecContext(ctx, `DELETE FROM conversation_tags WHERE conversation_id = ? AND tag = ?`, id, strings.TrimSpace(tag))
-	if err != nil {
-		return fmt.Errorf("store: untag conversation %d: %w", id, err)
-	}
-	if n, _ := r.RowsAffected(); n == 0 {
-		return s.mustExist(ctx, id, fmt.Sprintf("store: untag conversation %d", id))
-	}
-	return nil
+	what := fmt.Sprintf("store: untag conversation %d", id)
+	now := s.now()
+	return s.inTx(ctx, what, func(tx *sql.Tx) error {
+		r, err := tx.ExecContext(ctx, `DELETE FROM conversation_tags WHERE conversation_id = ? AND tag = ?`, id, strings.TrimSpace(tag))
+		if err != nil {
+			return err
+		}
+		if n, _ := r.RowsAffected(); n == 0 {
+			return mustExist(ctx, tx, id)
+		}
+		return s.refresh(ctx, tx, now, true, id)
+	})
 }
 
 // Tags returns every tag in use with its conversation count, most used first.
@@ -147,17 +213,14 @@ func (s *Store) Tags(ctx context.Context) ([]TagCount, error) {
 	return out, nil
 }
 
-// mustExist returns nil if conversation id exists and an error wrapping ErrNotFound if not.
-func (s *Store) mustExist(ctx context.Context, id int64, what string) error {
+// mustExist returns nil if conversation id exists and ErrNotFound if not.
+func mustExist(ctx context.Context, q querier, id int64) error {
 	var one int
-	err := s.db.QueryRowContext(ctx, `SELECT 1 FROM conversations WHERE id = ?`, id).Scan(&one)
+	err := q.QueryRowContext(ctx, `SELECT 1 FROM conversations WHERE id = ?`, id).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("%s: %w", what, ErrNotFound)
+		return ErrNotFound
 	}
-	if err != nil {
-		return fmt.Errorf("%s: %w", what, err)
-	}
-	return nil
+	return err
 }
 
 // affectedOne turns an UPDATE of one conversation into nil, its error, or ErrNotFound.

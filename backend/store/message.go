@@ -13,6 +13,7 @@ import (
 	"unicode"
 
 	"github.com/stormdesk/stormdesk/backend/inbox"
+	"github.com/stormdesk/stormdesk/backend/sla"
 )
 
 // SaveResult reports what SaveItems stored.
@@ -28,26 +29,13 @@ const snippetRunes = 140
 // flagSep joins a message's flags in the flags column.
 const flagSep = ","
 
-// slaTarget is the provisional first-response target per conversation kind,
-// used until the SLA engine computes deadlines with business hours.
-func slaTarget(k inbox.MessageKind) time.Duration {
-	switch k {
-	case inbox.KindComment:
-		return time.Hour
-	case inbox.KindDM:
-		return 4 * time.Hour
-	default:
-		return 24 * time.Hour
-	}
-}
-
 // SaveItems stores normalized items of one account in a single transaction.
 //
 // An item whose (account, external id) is already stored, or repeated earlier
 // in the batch, counts as a duplicate and changes nothing. Items are grouped
 // into conversations by thread key; counters, snippet, sentiment, tags, status
-// and the provisional SLA deadline of each touched conversation are updated
-// once per batch. Items may come in any time order. An inbound message that is
+// and the SLA deadline (under the saved policies, see backend/sla) of each
+// touched conversation are updated once per batch. Items may come in any time order. An inbound message that is
 // newer than the conversation's last outbound message reopens a pending or
 // closed conversation. Invalid items (no external id or thread key, unknown
 // kind, direction or sentiment, zero time) fail the whole batch.
@@ -78,7 +66,7 @@ func (s *Store) saveItems(ctx context.Context, accountID int64, items []inbox.It
 	}
 	defer tx.Rollback()
 
-	b, err := newBatch(ctx, tx, accountID)
+	b, err := newBatch(ctx, tx, accountID, s.engine(), s.now())
 	if err != nil {
 		return res, fmt.Errorf("store: save items for account %d: %w", accountID, err)
 	}
@@ -133,18 +121,19 @@ const (
 			reach = CASE WHEN excluded.reach > 0 AND (excluded.seen_at >= authors.seen_at OR authors.reach = 0)
 				THEN excluded.reach ELSE authors.reach END,
 			seen_at = max(authors.seen_at, excluded.seen_at)
-		RETURNING id, external_id`
+		RETURNING id, external_id, reach, vip`
 
 	sqlConversationStates = `
 		SELECT thread_key, id, kind, subject, status, author_id, snippet, sentiment, sentiment_at,
 		       negative_count, message_count, first_message_at, last_message_at,
-		       last_in_at, last_out_at, waiting_since, sla_due_at
+		       last_in_at, last_out_at, waiting_since, sla_due_at, sla_warn_at, sla_state, sla_policy
 		FROM conversations WHERE account_id = ? AND thread_key IN (%s)`
 
 	sqlInsertConversations = `
 		INSERT INTO conversations (account_id, channel, thread_key, kind, subject, status, author_id,
 			snippet, sentiment, sentiment_at, negative_count, message_count, first_message_at,
-			last_message_at, last_in_at, last_out_at, waiting_since, sla_due_at, sla_key)
+			last_message_at, last_in_at, last_out_at, waiting_since, sla_due_at, sla_key,
+			sla_warn_at, sla_state, sla_policy)
 		VALUES %s
 		RETURNING id, thread_key`
 
@@ -182,15 +171,31 @@ type batch struct {
 
 	stmts   map[string]*sql.Stmt // by SQL text
 	authors map[string]int64     // author external id -> id
+	facts   map[int64]authorFacts
+
+	eng    *sla.Engine
+	now    time.Time
+	crisis bool // the account is in crisis mode
 }
 
-func newBatch(ctx context.Context, tx *sql.Tx, accountID int64) (*batch, error) {
+// authorFacts are what SLA rules match on about an author.
+type authorFacts struct {
+	reach int64
+	vip   bool
+}
+
+func newBatch(ctx context.Context, tx *sql.Tx, accountID int64, eng *sla.Engine, now time.Time) (*batch, error) {
 	ch, err := accountChannel(ctx, tx, accountID)
 	if err != nil {
 		return nil, err
 	}
+	var crisis bool
+	if err := tx.QueryRowContext(ctx, `SELECT crisis_since IS NOT NULL FROM accounts WHERE id = ?`, accountID).Scan(&crisis); err != nil {
+		return nil, fmt.Errorf("account %d: crisis mode: %w", accountID, err)
+	}
 	return &batch{ctx: ctx, tx: tx, accountID: accountID, channel: ch,
-		stmts: map[string]*sql.Stmt{}, authors: map[string]int64{}}, nil
+		stmts: map[string]*sql.Stmt{}, authors: map[string]int64{}, facts: map[int64]authorFacts{},
+		eng: eng, now: now, crisis: crisis}, nil
 }
 
 func (b *batch) close() {
@@ -253,7 +258,7 @@ type convState struct {
 	lastIn      sql.NullInt64
 	lastOut     sql.NullInt64
 	waiting     sql.NullInt64
-	slaDue      sql.NullInt64
+	sla         slaRow
 
 	loaded    convState0  // indexed columns as loaded, to update only what changed
 	recompute bool        // waiting_since must be recomputed from all messages
@@ -267,7 +272,7 @@ type convState0 struct {
 	status    inbox.Status
 	sentiment inbox.Sentiment
 	last      int64
-	slaDue    sql.NullInt64
+	sla       slaRow
 }
 
 // fresh is an item that is not a duplicate, with its resolved ids.
@@ -362,6 +367,7 @@ func (b *batch) save(items []inbox.Item, res *SaveResult) error {
 			}
 		}
 		c.finish()
+		b.evaluateNew(c, fr)
 		created = append(created, c)
 	}
 	if err := b.insertConversations(created); err != nil {
@@ -378,7 +384,13 @@ func (b *batch) save(items []inbox.Item, res *SaveResult) error {
 		return fmt.Errorf("count messages: %w", err)
 	}
 
-	// 6. Existing conversations: fold the new messages in, one UPDATE each.
+	// 6. Existing conversations: fold the new messages in, one UPDATE each. Their
+	// SLA inputs (all message times, events, tags) are loaded once for the batch,
+	// now that the new messages are stored.
+	hist, err := b.loadExisting(order)
+	if err != nil {
+		return err
+	}
 	for _, c := range order {
 		if c.isNew {
 			continue
@@ -397,6 +409,7 @@ func (b *batch) save(items []inbox.Item, res *SaveResult) error {
 			}
 		}
 		c.finish()
+		b.evaluateExisting(c, hist[c.id])
 		if err := b.updateConversation(c); err != nil {
 			return err
 		}
@@ -505,12 +518,14 @@ func (b *batch) saveAuthors(fr []fresh) error {
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var id int64
+			var id, reach int64
 			var key string
-			if err := rows.Scan(&id, &key); err != nil {
+			var vip bool
+			if err := rows.Scan(&id, &key, &reach, &vip); err != nil {
 				return fmt.Errorf("authors: %w", err)
 			}
 			b.authors[key] = id
+			b.facts[id] = authorFacts{reach: reach, vip: vip}
 		}
 		return rows.Err()
 	})
@@ -554,7 +569,7 @@ func (b *batch) loadConversations(convs []*convState) error {
 			var s convState
 			if err := rows.Scan(&key, &s.id, &s.kind, &s.subject, &s.status, &s.authorID, &s.snippet,
 				&s.sentiment, &s.sentimentAt, &s.negative, &s.count, &s.first, &s.last,
-				&s.lastIn, &s.lastOut, &s.waiting, &s.slaDue); err != nil {
+				&s.lastIn, &s.lastOut, &s.waiting, &s.sla.due, &s.sla.warn, &s.sla.state, &s.sla.policy); err != nil {
 				return fmt.Errorf("load conversations: %w", err)
 			}
 			c := byKey[key]
@@ -562,7 +577,7 @@ func (b *batch) loadConversations(convs []*convState) error {
 				return fmt.Errorf("load conversations: unexpected thread %q", key)
 			}
 			s.threadKey, s.items, s.tags = c.threadKey, c.items, c.tags
-			s.loaded = convState0{status: s.status, sentiment: s.sentiment, last: s.last, slaDue: s.slaDue}
+			s.loaded = convState0{status: s.status, sentiment: s.sentiment, last: s.last, sla: s.sla}
 			*c = s
 		}
 		return rows.Err()
@@ -571,17 +586,17 @@ func (b *batch) loadConversations(convs []*convState) error {
 
 func (b *batch) insertConversations(convs []*convState) error {
 	return chunks(len(convs), chunkConvs, func(lo, hi int) error {
-		st, err := b.multi(sqlInsertConversations, hi-lo, 19)
+		st, err := b.multi(sqlInsertConversations, hi-lo, 22)
 		if err != nil {
 			return err
 		}
 		byKey := make(map[string]*convState, hi-lo)
-		args := make([]any, 0, 19*(hi-lo))
+		args := make([]any, 0, 22*(hi-lo))
 		for _, c := range convs[lo:hi] {
 			byKey[c.threadKey] = c
 			args = append(args, b.accountID, b.channel, c.threadKey, c.kind, c.subject, c.status,
 				c.authorID, c.snippet, c.sentiment, c.sentimentAt, c.negative, c.count, c.first, c.last,
-				c.lastIn, c.lastOut, c.waiting, c.slaDue, slaKey(c.slaDue))
+				c.lastIn, c.lastOut, c.waiting, c.sla.due, slaKey(c.sla.due), c.sla.warn, c.sla.state, c.sla.policy)
 		}
 		rows, err := st.QueryContext(b.ctx, args...)
 		if err != nil {
@@ -695,16 +710,74 @@ func slaKey(due sql.NullInt64) int64 {
 	return noSLA
 }
 
-// finish derives the snippet and the provisional SLA deadline.
+// finish derives the snippet.
 func (c *convState) finish() {
 	if c.newest != nil {
 		c.snippet = snippet(c.newest.Text, c.newest.Subject)
 	}
-	if c.waiting.Valid && c.status != inbox.StatusClosed {
-		c.slaDue = sql.NullInt64{Int64: c.waiting.Int64 + slaTarget(c.kind).Milliseconds(), Valid: true}
-	} else {
-		c.slaDue = sql.NullInt64{}
+}
+
+// evaluateNew computes a new conversation's SLA from the batch alone: all its
+// messages are in it and it has no events yet.
+func (b *batch) evaluateNew(c *convState, fr []fresh) {
+	conv := sla.Conversation{Channel: b.channel, Kind: c.kind, Tags: c.tags, Status: c.status, Crisis: b.crisis,
+		Events: make([]sla.Event, 0, len(c.items))}
+	if c.authorID.Valid {
+		f := b.facts[c.authorID.Int64]
+		conv.AuthorReach, conv.VIP = f.reach, f.vip
 	}
+	for _, i := range c.items { // in time order
+		ev := sla.Event{Kind: sla.EventInbound, At: fromMS(fr[i].t)}
+		if fr[i].it.Direction == inbox.DirectionOut {
+			ev.Kind = sla.EventOutbound
+		}
+		conv.Events = append(conv.Events, ev)
+	}
+	c.sla = rowOf(b.eng.Evaluate(conv, b.now))
+}
+
+// loadExisting loads the SLA inputs of the batch's existing conversations.
+func (b *batch) loadExisting(order []*convState) (map[int64]*slaConv, error) {
+	var ids []int64
+	for _, c := range order {
+		if !c.isNew {
+			ids = append(ids, c.id)
+		}
+	}
+	out := make(map[int64]*slaConv, len(ids))
+	err := chunks(len(ids), chunkLookup, func(lo, hi int) error {
+		where, args := idsWhere(ids[lo:hi])
+		convs, err := loadSLA(b.ctx, b.tx, where, args, false)
+		if err != nil {
+			return fmt.Errorf("SLA inputs: %w", err)
+		}
+		for _, c := range convs {
+			out[c.id] = c
+		}
+		return nil
+	})
+	return out, err
+}
+
+// evaluateExisting computes an existing conversation's SLA from its stored history
+// (which includes this batch's messages) and the batch's new facts.
+func (b *batch) evaluateExisting(c *convState, h *slaConv) {
+	if h == nil { // cannot happen: the row was loaded in the same transaction
+		return
+	}
+	conv := h.conv
+	conv.Status = c.status
+	for _, tag := range c.tags { // stored after this step
+		if !slices.ContainsFunc(conv.Tags, func(t string) bool { return t == tag }) {
+			conv.Tags = append(conv.Tags, tag)
+		}
+	}
+	if c.authorID.Valid {
+		if f, ok := b.facts[c.authorID.Int64]; ok {
+			conv.AuthorReach, conv.VIP = f.reach, f.vip
+		}
+	}
+	c.sla = rowOf(b.eng.Evaluate(conv, b.now))
 }
 
 // Bits of an UPDATE's optional (indexed) columns.
@@ -728,12 +801,12 @@ func (b *batch) updateConversation(c *convState) error {
 	if c.last != c.loaded.last {
 		mask |= updLast
 	}
-	if c.slaDue != c.loaded.slaDue {
+	if c.sla.due != c.loaded.sla.due {
 		mask |= updSLA
 	}
 	q := `UPDATE conversations SET subject = ?, author_id = ?, snippet = ?, sentiment_at = ?,
 			negative_count = ?, message_count = ?, first_message_at = ?, last_in_at = ?,
-			last_out_at = ?, waiting_since = ?`
+			last_out_at = ?, waiting_since = ?, sla_warn_at = ?, sla_state = ?, sla_policy = ?`
 	if mask&updStatus != 0 {
 		q += ", status = ?"
 	}
@@ -751,7 +824,7 @@ func (b *batch) updateConversation(c *convState) error {
 		return err
 	}
 	args := []any{c.subject, c.authorID, c.snippet, c.sentimentAt, c.negative, c.count, c.first,
-		c.lastIn, c.lastOut, c.waiting}
+		c.lastIn, c.lastOut, c.waiting, c.sla.warn, c.sla.state, c.sla.policy}
 	if mask&updStatus != 0 {
 		args = append(args, c.status)
 	}
@@ -762,7 +835,7 @@ func (b *batch) updateConversation(c *convState) error {
 		args = append(args, c.last)
 	}
 	if mask&updSLA != 0 {
-		args = append(args, c.slaDue, slaKey(c.slaDue))
+		args = append(args, c.sla.due, slaKey(c.sla.due))
 	}
 	args = append(args, c.id)
 	if _, err := st.ExecContext(b.ctx, args...); err != nil {
@@ -850,10 +923,11 @@ func (s *Store) Thread(ctx context.Context, conversationID int64) ([]inbox.Messa
 // authorColumns selects an optional author's columns from the table aliased a.
 func authorColumns(a string) string {
 	return fmt.Sprintf(`coalesce(%[1]s.id, 0), coalesce(%[1]s.channel, ''), coalesce(%[1]s.external_id, ''),
-		coalesce(%[1]s.handle, ''), coalesce(%[1]s.display_name, ''), coalesce(%[1]s.reach, 0), coalesce(%[1]s.notes, '')`, a)
+		coalesce(%[1]s.handle, ''), coalesce(%[1]s.display_name, ''), coalesce(%[1]s.reach, 0), coalesce(%[1]s.notes, ''),
+		coalesce(%[1]s.vip, 0)`, a)
 }
 
 // authorDest returns the scan destinations matching authorColumns.
 func authorDest(a *inbox.Author) []any {
-	return []any{&a.ID, &a.Channel, &a.ExternalID, &a.Handle, &a.DisplayName, &a.Reach, &a.Notes}
+	return []any{&a.ID, &a.Channel, &a.ExternalID, &a.Handle, &a.DisplayName, &a.Reach, &a.Notes, &a.VIP}
 }

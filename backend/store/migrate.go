@@ -10,7 +10,7 @@ import (
 // migrations lists the schema changes in order; migration i brings the
 // database to user_version i+1. Never edit a released migration: append one.
 func migrations() []string {
-	return []string{schemaV1, schemaV2}
+	return []string{schemaV1, schemaV2, schemaV3, schemaV4}
 }
 
 // schemaV1 is the first schema.
@@ -155,48 +155,49 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 	return v, nil
 }
 
-// migrate brings the schema up to date, one transaction per migration.
-func (s *Store) migrate(ctx context.Context) error {
+// migrate brings the schema up to date, one transaction per migration, and
+// returns the version the database had before.
+func (s *Store) migrate(ctx context.Context) (int, error) {
 	steps := migrations()
 	v, err := s.SchemaVersion(ctx)
 	if err != nil {
-		return s.openErr(err)
+		return 0, s.openErr(err)
 	}
 	if v == 0 {
 		// A fresh file has no schema; a SQLite file of another program does.
 		var n int
 		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema`).Scan(&n); err != nil {
 			if isCorrupt(err) {
-				return s.openErr(err)
+				return v, s.openErr(err)
 			}
-			return fmt.Errorf("store: read schema of %s: %w", s.path, err)
+			return v, fmt.Errorf("store: read schema of %s: %w", s.path, err)
 		}
 		if n > 0 {
-			return fmt.Errorf("store: %s is a SQLite database of another program (no Stormdesk schema version): %w; the file was left untouched", s.path, ErrCorrupt)
+			return v, fmt.Errorf("store: %s is a SQLite database of another program (no Stormdesk schema version): %w; the file was left untouched", s.path, ErrCorrupt)
 		}
 	}
 	if v > len(steps) {
-		return fmt.Errorf("store: %s: database schema version %d is newer than this Stormdesk (knows up to %d); upgrade Stormdesk: %w",
+		return v, fmt.Errorf("store: %s: database schema version %d is newer than this Stormdesk (knows up to %d); upgrade Stormdesk: %w",
 			s.path, v, len(steps), ErrNewerSchema)
 	}
 	var mode string
 	if err := s.db.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode); err != nil {
-		return fmt.Errorf("store: %s: enable WAL: %w", s.path, err)
+		return v, fmt.Errorf("store: %s: enable WAL: %w", s.path, err)
 	}
 	if mode != "wal" {
-		return fmt.Errorf("store: %s: cannot enable WAL (journal mode stays %q)", s.path, mode)
+		return v, fmt.Errorf("store: %s: cannot enable WAL (journal mode stays %q)", s.path, mode)
 	}
 	if v > 0 && v < len(steps) {
 		if err := s.backup(ctx, v); err != nil {
-			return err
+			return v, err
 		}
 	}
 	for i := v; i < len(steps); i++ {
 		if err := s.migrateStep(ctx, i+1, steps[i]); err != nil {
-			return s.openErr(err)
+			return v, s.openErr(err)
 		}
 	}
-	return nil
+	return v, nil
 }
 
 // migrateStep applies one migration and records its version atomically.
@@ -260,3 +261,37 @@ func (s *Store) backup(ctx context.Context, v int) error {
 	}
 	return nil
 }
+
+// schemaV3 stores what the SLA engine (backend/sla) needs and produces: the policy
+// set as one JSON document, the status and policy changes it replays, the state
+// next to the deadline, VIP authors and accounts in crisis mode.
+//
+// messages_thread gains direction so the SLA sweep reads every conversation's
+// inbound/outbound times from the index alone, without visiting message rows.
+const schemaV3 = `
+CREATE TABLE sla_policies (
+	id         INTEGER PRIMARY KEY CHECK (id = 1),
+	json       TEXT    NOT NULL,
+	updated_at INTEGER NOT NULL
+);
+
+CREATE TABLE conversation_events (
+	conversation_id INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+	at              INTEGER NOT NULL,
+	kind            TEXT    NOT NULL CHECK (kind IN ('status', 'policy')),
+	status          TEXT    NOT NULL DEFAULT '',
+	policy          TEXT    NOT NULL DEFAULT '',
+	agent           TEXT    NOT NULL DEFAULT ''
+);
+CREATE INDEX conversation_events_conv ON conversation_events (conversation_id, at);
+
+ALTER TABLE conversations ADD COLUMN sla_state TEXT NOT NULL DEFAULT '';
+ALTER TABLE conversations ADD COLUMN sla_warn_at INTEGER;
+ALTER TABLE conversations ADD COLUMN sla_policy TEXT NOT NULL DEFAULT '';
+ALTER TABLE authors ADD COLUMN vip INTEGER NOT NULL DEFAULT 0;
+-- crisis mode since (Unix ms); NULL when off
+ALTER TABLE accounts ADD COLUMN crisis_since INTEGER;
+
+DROP INDEX messages_thread;
+CREATE INDEX messages_thread ON messages (conversation_id, sent_at, id, direction);
+`

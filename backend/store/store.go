@@ -17,9 +17,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
+
+	"github.com/stormdesk/stormdesk/backend/sla"
 )
 
 // Errors callers can test with errors.Is.
@@ -39,6 +42,10 @@ var (
 type Store struct {
 	db   *sql.DB
 	path string
+	// slaEng evaluates deadlines under the saved policy set; replaced when it is saved.
+	slaEng atomic.Pointer[sla.Engine]
+	// now is the clock SLA evaluations and recorded events use; tests replace it.
+	now func() time.Time
 }
 
 // connPragmas run on every new connection. WAL mode is persistent in the file
@@ -77,14 +84,26 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	db.SetMaxIdleConns(4)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 
-	s := &Store{db: db, path: abs}
+	s := &Store{db: db, path: abs, now: time.Now}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, s.openErr(err)
 	}
-	if err := s.migrate(ctx); err != nil {
+	from, err := s.migrate(ctx)
+	if err != nil {
 		db.Close()
 		return nil, err
+	}
+	if err := s.loadPolicies(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if from > 0 && from < 3 {
+		// Deadlines of older versions were provisional; compute them under the policies.
+		if _, err := s.RecomputeSLA(ctx, s.now()); err != nil {
+			db.Close()
+			return nil, err
+		}
 	}
 	return s, nil
 }

@@ -20,8 +20,11 @@ import (
 	"github.com/stormdesk/stormdesk/backend/inbox"
 )
 
-// t0 is a fixed base time for test items.
+// t0 is a fixed base time for test items: a Monday, 09:00 UTC.
 var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+
+// testNow is the clock of openTest stores: after every item the tests save.
+var testNow = t0.Add(2 * time.Hour)
 
 func openTest(t *testing.T) *Store {
 	t.Helper()
@@ -30,6 +33,7 @@ func openTest(t *testing.T) *Store {
 		t.Fatalf("Open: %v", err)
 	}
 	t.Cleanup(func() { s.Close() })
+	s.now = func() time.Time { return testNow }
 	return s
 }
 
@@ -369,9 +373,10 @@ func TestSaveItemsThreadingAndCounters(t *testing.T) {
 	if !slices.Equal(c.Tags, []string{"delivery", "refund"}) {
 		t.Errorf("tags %q", c.Tags)
 	}
-	// The waiting clock starts at in2 (after the reply): mail gets 24h.
-	if c.SLADueAt == nil || !c.SLADueAt.Equal(t0.Add(20*time.Minute+24*time.Hour)) {
-		t.Errorf("sla %v", c.SLADueAt)
+	// The next-response clock starts at in2 (after the reply): the default mail
+	// policy gives 8 business hours of Mon-Fri 09-17, so Mon 09:20 + 8h is Tue 09:20.
+	if c.SLADueAt == nil || !c.SLADueAt.Equal(t0.Add(24*time.Hour+20*time.Minute)) || c.SLAPolicy != "mail" {
+		t.Errorf("sla %v policy %q", c.SLADueAt, c.SLAPolicy)
 	}
 
 	c2 := convByThread(t, s, "th2")
@@ -413,7 +418,7 @@ func TestSaveItemsOutOfOrder(t *testing.T) {
 	if c.Snippet != "newest" || c.Sentiment != inbox.SentimentPositive || c.NegativeCount != 1 || c.MessageCount != 3 {
 		t.Errorf("snippet %q sentiment %s negative %d count %d", c.Snippet, c.Sentiment, c.NegativeCount, c.MessageCount)
 	}
-	if c.SLADueAt == nil || !c.SLADueAt.Equal(t0.Add(4*time.Hour)) { // oldest inbound + dm target
+	if c.SLADueAt == nil || !c.SLADueAt.Equal(t0.Add(4*time.Hour)) { // oldest inbound + dm first response (08-20 daily)
 		t.Errorf("sla %v", c.SLADueAt)
 	}
 	msgs, err := s.Thread(context.Background(), c.ID)
@@ -505,13 +510,14 @@ func TestSaveItemsBatchOrderIrrelevant(t *testing.T) {
 		got := convByThread(t, s, "th")
 		if i == 0 {
 			want = got
-			if got.Status != inbox.StatusOpen || got.SLADueAt != nil || got.Snippet != "final answer" || got.Subject != "Original" {
+			// Answered: only the resolution clock runs.
+			if got.Status != inbox.StatusOpen || got.SLADueAt == nil || got.SLAPolicy != "dm" || got.Snippet != "final answer" || got.Subject != "Original" {
 				t.Fatalf("conversation %+v", got)
 			}
 			continue
 		}
 		if got.Status != want.Status || got.Snippet != want.Snippet || got.Subject != want.Subject ||
-			(got.SLADueAt == nil) != (want.SLADueAt == nil) || got.MessageCount != want.MessageCount {
+			!got.SLADueAt.Equal(*want.SLADueAt) || got.SLAState != want.SLAState || got.MessageCount != want.MessageCount {
 			t.Fatalf("order %v gives %+v; order 0123 gave %+v", perm, got, want)
 		}
 	}
@@ -552,6 +558,10 @@ func TestReopenOnInbound(t *testing.T) {
 	}
 }
 
+// TestSLADue checks deadlines after ingest against the default policies (all UTC;
+// t0 is Monday 09:00): public comments 1h first response in 08-22 daily, DMs 4h in
+// 08-20 daily, mail 8h in Mon-Fri 09-17; answered conversations keep only their
+// resolution clock (24h, 24h, 40h business time).
 func TestSLADue(t *testing.T) {
 	ctx := context.Background()
 	in := func(ext string, min int, kind inbox.MessageKind) inbox.Item {
@@ -564,29 +574,36 @@ func TestSLADue(t *testing.T) {
 		it.Kind = kind
 		return it
 	}
-	at := func(min int, target time.Duration) *time.Time {
-		t := t0.Add(time.Duration(min)*time.Minute + target)
+	at := func(day, hour, min int) *time.Time {
+		t := time.Date(2026, 3, day, hour, min, 0, 0, time.UTC)
 		return &t
 	}
 	C, D, M := inbox.KindComment, inbox.KindDM, inbox.KindMail
+	dmResolution := at(4, 9, 0)       // Mon 09-20 (11h) + Tue 08-20 (12h) + Wed 08-09
+	commentResolution := at(3, 19, 0) // Mon 09-22 (13h) + Tue 08-19 (11h)
 	tests := []struct {
 		name    string
 		batches [][]inbox.Item
 		want    *time.Time
+		policy  string
+		// reopened: the deadline after closing and reopening (the reply clocks stop for
+		// good on close; the resolution clock resumes where it stopped)
+		reopened *time.Time
 	}{
-		{"comment 1h", [][]inbox.Item{{in("a", 0, C)}}, at(0, time.Hour)},
-		{"dm 4h", [][]inbox.Item{{in("a", 0, D)}}, at(0, 4*time.Hour)},
-		{"mail 24h", [][]inbox.Item{{in("a", 0, M)}}, at(0, 24*time.Hour)},
-		{"oldest unanswered", [][]inbox.Item{{in("a", 0, D), in("b", 5, D)}}, at(0, 4*time.Hour)},
-		{"answered", [][]inbox.Item{{in("a", 0, D), out("b", 5, D)}}, nil},
-		{"answered, separate batches", [][]inbox.Item{{in("a", 0, D)}, {out("b", 5, D)}}, nil},
-		{"asked again after reply", [][]inbox.Item{{in("a", 0, D), out("b", 5, D), in("c", 9, D), in("d", 12, D)}}, at(9, 4*time.Hour)},
-		{"late reply lands between two questions", [][]inbox.Item{{in("a", 0, D), in("c", 20, D)}, {out("b", 10, D)}}, at(20, 4*time.Hour)},
-		{"late reply lands between, same batch", [][]inbox.Item{{in("a", 0, D), in("c", 20, D), out("b", 10, D)}}, at(20, 4*time.Hour)},
-		{"backfilled question before reply", [][]inbox.Item{{out("b", 10, D)}, {in("a", 0, D)}}, nil},
-		{"outbound only", [][]inbox.Item{{out("b", 10, D)}}, nil},
-		{"conversation kind decides", [][]inbox.Item{{in("a", 0, C), in("b", 1, M)}}, at(0, time.Hour)},
+		{"comment 1h", [][]inbox.Item{{in("a", 0, C)}}, at(2, 10, 0), "public-comment", commentResolution},
+		{"dm 4h", [][]inbox.Item{{in("a", 0, D)}}, at(2, 13, 0), "dm", dmResolution},
+		{"mail 8 business hours", [][]inbox.Item{{in("a", 0, M)}}, at(2, 17, 0), "mail", at(6, 17, 0)},
+		{"oldest unanswered", [][]inbox.Item{{in("a", 0, D), in("b", 5, D)}}, at(2, 13, 0), "dm", dmResolution},
+		{"answered", [][]inbox.Item{{in("a", 0, D), out("b", 5, D)}}, dmResolution, "dm", dmResolution},
+		{"answered, separate batches", [][]inbox.Item{{in("a", 0, D)}, {out("b", 5, D)}}, dmResolution, "dm", dmResolution},
+		{"asked again after reply", [][]inbox.Item{{in("a", 0, D), out("b", 5, D), in("c", 9, D), in("d", 12, D)}}, at(2, 13, 9), "dm", dmResolution},
+		{"late reply lands between two questions", [][]inbox.Item{{in("a", 0, D), in("c", 20, D)}, {out("b", 10, D)}}, at(2, 13, 20), "dm", dmResolution},
+		{"late reply lands between, same batch", [][]inbox.Item{{in("a", 0, D), in("c", 20, D), out("b", 10, D)}}, at(2, 13, 20), "dm", dmResolution},
+		{"backfilled question before reply", [][]inbox.Item{{out("b", 10, D)}, {in("a", 0, D)}}, dmResolution, "dm", dmResolution},
+		{"outbound only", [][]inbox.Item{{out("b", 10, D)}}, nil, "dm", nil},
+		{"conversation kind decides", [][]inbox.Item{{in("a", 0, C), in("b", 1, M)}}, at(2, 10, 0), "public-comment", commentResolution},
 	}
+	same := func(a, b *time.Time) bool { return (a == nil) == (b == nil) && (a == nil || a.Equal(*b)) }
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := openTest(t)
@@ -595,21 +612,30 @@ func TestSLADue(t *testing.T) {
 				mustSave(t, s, a.ID, b...)
 			}
 			c := convByThread(t, s, "th")
-			if (c.SLADueAt == nil) != (tt.want == nil) || (c.SLADueAt != nil && !c.SLADueAt.Equal(*tt.want)) {
-				t.Fatalf("sla_due_at = %v; want %v", c.SLADueAt, tt.want)
+			if !same(c.SLADueAt, tt.want) || c.SLAPolicy != tt.policy {
+				t.Fatalf("sla_due_at = %v, policy %q; want %v, %q", c.SLADueAt, c.SLAPolicy, tt.want, tt.policy)
 			}
-			// Closing clears the deadline; reopening restores it.
+			if tt.want != nil {
+				wantState := "ok" // at testNow, Monday 11:00
+				if testNow.After(*tt.want) {
+					wantState = "breached"
+				}
+				if c.SLAState != wantState || c.SLAWarnAt == nil || !c.SLAWarnAt.Before(*c.SLADueAt) {
+					t.Fatalf("state %q warn %v; want %q", c.SLAState, c.SLAWarnAt, wantState)
+				}
+			}
+			// Closing clears the deadline.
 			if err := s.SetStatus(ctx, c.ID, inbox.StatusClosed); err != nil {
 				t.Fatal(err)
 			}
-			if c := convByThread(t, s, "th"); c.SLADueAt != nil {
-				t.Fatalf("closed conversation has sla %v", c.SLADueAt)
+			if c := convByThread(t, s, "th"); c.SLADueAt != nil || c.SLAState != "none" || c.SLAWarnAt != nil {
+				t.Fatalf("closed conversation has sla %v state %q", c.SLADueAt, c.SLAState)
 			}
 			if err := s.SetStatus(ctx, c.ID, inbox.StatusOpen); err != nil {
 				t.Fatal(err)
 			}
-			if got := convByThread(t, s, "th").SLADueAt; (got == nil) != (tt.want == nil) || (got != nil && !got.Equal(*tt.want)) {
-				t.Fatalf("reopened sla_due_at = %v; want %v", got, tt.want)
+			if got := convByThread(t, s, "th").SLADueAt; !same(got, tt.reopened) {
+				t.Fatalf("reopened sla_due_at = %v; want %v", got, tt.reopened)
 			}
 		})
 	}

@@ -3,8 +3,10 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // TestUpgradeBacksUpThenMigrates builds a schema-1 database as an older
@@ -61,5 +63,48 @@ func TestUpgradeBacksUpThenMigrates(t *testing.T) {
 	s2.Close()
 	if again, _ := filepath.Glob(path + ".v*.bak"); len(again) != 1 {
 		t.Fatalf("backups after reopening a current db: %v", again)
+	}
+}
+
+// TestUpgradeFromV2RecomputesProvisionalDeadlines opens a schema-2 database whose
+// conversation carries the old provisional deadline (first inbound + 4h for a DM,
+// in calendar time) and checks that the default policies replace it on open.
+func TestUpgradeFromV2RecomputesProvisionalDeadlines(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v2.db")
+	raw, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Saturday 2026-03-07 21:00 UTC: the default DM hours (08-20 daily) are closed, so the
+	// 4h first-response target ends Sunday 12:00, not at the provisional 01:00.
+	in := time.Date(2026, 3, 7, 21, 0, 0, 0, time.UTC).UnixMilli()
+	provisional := in + (4 * time.Hour).Milliseconds()
+	for _, q := range []string{schemaV1, schemaV2, "PRAGMA user_version = 2",
+		`INSERT INTO accounts (id, channel, name, created_at) VALUES (1, 'telegram', 'acme-tg', 0)`,
+		fmt.Sprintf(`INSERT INTO conversations (id, account_id, channel, thread_key, kind, message_count, first_message_at,
+			last_message_at, last_in_at, waiting_since, sla_due_at, sla_key)
+			VALUES (1, 1, 'telegram', 'th', 'dm', 1, %[1]d, %[1]d, %[1]d, %[1]d, %[2]d, %[2]d)`, in, provisional),
+		fmt.Sprintf(`INSERT INTO messages (conversation_id, account_id, external_id, direction, kind, sent_at)
+			VALUES (1, 1, 'q', 'in', 'dm', %d)`, in),
+	} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatalf("build v2 db: %v", err)
+		}
+	}
+	raw.Close()
+
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatalf("open v2 db: %v", err)
+	}
+	defer s.Close()
+	c, err := s.ConversationByID(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := time.Date(2026, 3, 8, 12, 0, 0, 0, time.UTC)
+	if c.SLADueAt == nil || !c.SLADueAt.Equal(want) || c.SLAPolicy != "dm" || c.SLAState == "" {
+		t.Fatalf("after upgrade: due %v policy %q state %q; want %v, dm", c.SLADueAt, c.SLAPolicy, c.SLAState, want)
 	}
 }

@@ -80,6 +80,36 @@ func (w *Workspace) SeedDemoIfEmpty(ctx context.Context, now time.Time, me strin
 	return true, nil
 }
 
+// RunSLASweep recomputes SLA states every interval (a minute is right: states
+// change at warning and due times) until ctx ends, so the inbox moves from ok to
+// warning to breached without new events. onChange, if set, is called after a
+// sweep that changed rows (the window refreshes its list and notifies). A failed
+// sweep is logged and retried at the next tick.
+func (w *Workspace) RunSLASweep(ctx context.Context, every time.Duration, onChange func(changed int)) {
+	if every <= 0 {
+		every = time.Minute
+	}
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		n, err := w.Store.RecomputeSLA(ctx, time.Now())
+		switch {
+		case err != nil && ctx.Err() == nil:
+			w.Log.Warn("SLA sweep failed", "err", err)
+		case n > 0:
+			w.Log.Debug("SLA sweep", "changed", n)
+			if onChange != nil {
+				onChange(n)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
 // DefaultDBPath is the database file in the OS's per-user data folder.
 func DefaultDBPath() string {
 	return filepath.Join(userDataDir(), "Stormdesk", "stormdesk.db")

@@ -1,0 +1,526 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/stormdesk/stormdesk/backend/inbox"
+	"github.com/stormdesk/stormdesk/backend/sla"
+)
+
+// SetClock replaces the clock used for SLA evaluation and recorded events (status
+// and policy changes); headless commands pass their own, tests a fixed one. nil
+// restores time.Now. Call it before the store is shared.
+func (s *Store) SetClock(now func() time.Time) {
+	if now == nil {
+		now = time.Now
+	}
+	s.now = now
+}
+
+// engine returns the SLA engine of the saved policy set.
+func (s *Store) engine() *sla.Engine { return s.slaEng.Load() }
+
+// loadPolicies reads the saved policy set (storing the defaults on first use) and
+// builds the engine. A stored set that no longer validates leaves the defaults in
+// force; SLAPolicies reports the problem so the user can fix and save it.
+func (s *Store) loadPolicies(ctx context.Context) error {
+	raw, err := s.rawPolicies(ctx, s.db)
+	if err != nil {
+		return err
+	}
+	set, err := sla.ParsePolicySet(raw)
+	if err != nil {
+		set = sla.DefaultPolicies()
+	}
+	eng, err := sla.NewEngine(set)
+	if err != nil {
+		return fmt.Errorf("store: SLA policies: %w", err)
+	}
+	s.slaEng.Store(eng)
+	return nil
+}
+
+// rawPolicies returns the stored policy JSON, seeding the defaults when none is stored.
+func (s *Store) rawPolicies(ctx context.Context, q querier) ([]byte, error) {
+	var raw string
+	err := q.QueryRowContext(ctx, `SELECT json FROM sla_policies WHERE id = 1`).Scan(&raw)
+	if err == nil {
+		return []byte(raw), nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("store: read SLA policies: %w", err)
+	}
+	def, err := json.Marshal(sla.DefaultPolicies())
+	if err != nil {
+		return nil, fmt.Errorf("store: seed SLA policies: %w", err)
+	}
+	if _, err := q.ExecContext(ctx, `INSERT OR IGNORE INTO sla_policies (id, json, updated_at) VALUES (1, ?, ?)`,
+		string(def), ms(s.now())); err != nil {
+		return nil, fmt.Errorf("store: seed SLA policies: %w", err)
+	}
+	return def, nil
+}
+
+// SLAPolicies returns the saved SLA policy set; a new database holds sla.DefaultPolicies().
+func (s *Store) SLAPolicies(ctx context.Context) (sla.PolicySet, error) {
+	raw, err := s.rawPolicies(ctx, s.db)
+	if err != nil {
+		return sla.PolicySet{}, err
+	}
+	set, err := sla.ParsePolicySet(raw)
+	if err != nil {
+		return sla.PolicySet{}, fmt.Errorf("store: saved SLA policies (the defaults apply until they are fixed): %w", err)
+	}
+	return set, nil
+}
+
+// SaveSLAPolicies validates a policy set given as JSON, stores it and recomputes
+// the deadlines of every open and pending conversation under it, all in one
+// transaction. An invalid set is rejected with every problem the engine found,
+// one per line, and changes nothing.
+func (s *Store) SaveSLAPolicies(ctx context.Context, raw []byte) error {
+	set, err := sla.ParsePolicySet(raw)
+	if err != nil {
+		return fmt.Errorf("store: save SLA policies: %w", err)
+	}
+	eng, err := sla.NewEngine(set)
+	if err != nil {
+		return fmt.Errorf("store: save SLA policies: %w", err)
+	}
+	norm, err := json.Marshal(set) // canonical form: durations as "1h0m0s"
+	if err != nil {
+		return fmt.Errorf("store: save SLA policies: %w", err)
+	}
+	now := s.now()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: save SLA policies: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `
+		INSERT INTO sla_policies (id, json, updated_at) VALUES (1, ?1, ?2)
+		ON CONFLICT (id) DO UPDATE SET json = ?1, updated_at = ?2`, string(norm), ms(now)); err != nil {
+		return fmt.Errorf("store: save SLA policies: %w", err)
+	}
+	if _, err := recomputeWhere(ctx, tx, eng, now, whereActive, nil, nil); err != nil {
+		return fmt.Errorf("store: save SLA policies: %w", err)
+	}
+	// Swapped while this transaction still holds the write lock, so no writer can
+	// evaluate with the old engine after the new deadlines are committed.
+	old := s.slaEng.Swap(eng)
+	if err := tx.Commit(); err != nil {
+		s.slaEng.Store(old)
+		return fmt.Errorf("store: save SLA policies: commit: %w", err)
+	}
+	return nil
+}
+
+// RecomputeSLA re-evaluates every open and pending conversation at now and writes
+// the rows whose deadline, warning time, state or policy changed. Run it
+// periodically (every minute) so states move from ok to warning to breached.
+func (s *Store) RecomputeSLA(ctx context.Context, now time.Time) (changed int, err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("store: recompute SLA: %w", err)
+	}
+	defer tx.Rollback()
+	n, err := recomputeWhere(ctx, tx, s.engine(), now, whereActive, nil, nil)
+	if err != nil {
+		return 0, fmt.Errorf("store: recompute SLA: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("store: recompute SLA: commit: %w", err)
+	}
+	return n, nil
+}
+
+// whereActive selects the conversations whose clocks may run. The unary plus keeps
+// SQLite off the status indexes: walking the table in id order reads it and the
+// per-conversation subqueries (messages_thread, tags, events, all led by the
+// conversation id) sequentially, where an index walk in sla_key order would jump
+// around pages that do not fit the cache on a large database.
+const whereActive = `+c.status IN ('open', 'pending')`
+
+// slaRow is what the store keeps of a result on the conversation row.
+type slaRow struct {
+	due, warn     sql.NullInt64
+	state, policy string
+}
+
+func rowOf(r sla.Result) slaRow {
+	row := slaRow{state: string(r.State), policy: r.Policy}
+	if r.DueAt != nil {
+		row.due = sql.NullInt64{Int64: ms(*r.DueAt), Valid: true}
+	}
+	if r.WarnAt != nil {
+		row.warn = sql.NullInt64{Int64: ms(*r.WarnAt), Valid: true}
+	}
+	return row
+}
+
+// slaConv is a conversation loaded for evaluation.
+type slaConv struct {
+	id        int64
+	accountID int64
+	assignee  string
+	conv      sla.Conversation
+	stored    slaRow
+	hasPolicy bool // some policy event pins the policy
+}
+
+// loadSLA loads the conversations matching where (SQL over alias c, with args)
+// with their tags, message times and events. It is one query returning one row
+// per conversation: the history comes as aggregates of index-only subqueries,
+// which costs far less than a row per message through database/sql. withAgents
+// also fills the replying agent of outbound messages (reports only: it costs a join).
+func loadSLA(ctx context.Context, q querier, where string, args []any, withAgents bool) ([]*slaConv, error) {
+	msgs := `(SELECT group_concat(m.sent_at || substr(m.direction, 1, 1), ',')
+		FROM messages m WHERE m.conversation_id = c.id)`
+	if withAgents {
+		msgs = `(SELECT json_group_array(json_array(m.sent_at, m.direction,
+			CASE m.direction WHEN 'out' THEN coalesce(nullif(a.display_name, ''), a.handle, '') ELSE '' END))
+		FROM messages m LEFT JOIN authors a ON a.id = m.author_id WHERE m.conversation_id = c.id)`
+	}
+	rows, err := q.QueryContext(ctx, `
+		SELECT c.id, c.account_id, c.channel, c.kind, c.status, c.priority, c.assignee,
+		       coalesce(a.reach, 0), coalesce(a.vip, 0), acc.crisis_since IS NOT NULL,
+		       c.sla_due_at, c.sla_warn_at, c.sla_state, c.sla_policy,
+		       (SELECT group_concat(t.tag, char(31)) FROM conversation_tags t WHERE t.conversation_id = c.id),
+		       `+msgs+`,
+		       (SELECT json_group_array(json_array(e.at, e.kind, e.status, e.policy, e.agent))
+		        FROM conversation_events e WHERE e.conversation_id = c.id)
+		FROM conversations c
+		LEFT JOIN authors a ON a.id = c.author_id
+		JOIN accounts acc ON acc.id = c.account_id
+		WHERE `+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("load conversations: %w", err)
+	}
+	defer rows.Close()
+	var out []*slaConv
+	var tags, times sql.NullString
+	var events string
+	for rows.Next() {
+		c := &slaConv{}
+		if err := rows.Scan(&c.id, &c.accountID, &c.conv.Channel, &c.conv.Kind, &c.conv.Status, &c.conv.Priority,
+			&c.assignee, &c.conv.AuthorReach, &c.conv.VIP, &c.conv.Crisis,
+			&c.stored.due, &c.stored.warn, &c.stored.state, &c.stored.policy, &tags, &times, &events); err != nil {
+			return nil, fmt.Errorf("load conversations: %w", err)
+		}
+		if tags.Valid {
+			c.conv.Tags = splitList(tags.String, tagSep)
+		}
+		if withAgents {
+			err = parseMessagesJSON(times.String, &c.conv.Events)
+		} else {
+			err = parseMessageTimes(times.String, &c.conv.Events)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("load conversation %d: %w", c.id, err)
+		}
+		if events != "[]" {
+			if c.hasPolicy, err = parseEvents(events, &c.conv.Events); err != nil {
+				return nil, fmt.Errorf("load conversation %d: %w", c.id, err)
+			}
+		}
+		sortEvents(c.conv.Events)
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("load conversations: %w", err)
+	}
+	return out, nil
+}
+
+// parseMessageTimes reads "<sent_at ms><i|o>,..." into inbound and outbound events.
+func parseMessageTimes(s string, evs *[]sla.Event) error {
+	if s == "" {
+		return nil
+	}
+	*evs = slices.Grow(*evs, strings.Count(s, ",")+1)
+	for part := range strings.SplitSeq(s, ",") {
+		if len(part) < 2 {
+			return fmt.Errorf("message time %q", part)
+		}
+		at, err := strconv.ParseInt(part[:len(part)-1], 10, 64)
+		if err != nil {
+			return fmt.Errorf("message time %q: %w", part, err)
+		}
+		kind := sla.EventInbound
+		if part[len(part)-1] == 'o' {
+			kind = sla.EventOutbound
+		}
+		*evs = append(*evs, sla.Event{Kind: kind, At: fromMS(at)})
+	}
+	return nil
+}
+
+// parseMessagesJSON reads [[sent_at, direction, agent], ...].
+func parseMessagesJSON(s string, evs *[]sla.Event) error {
+	if s == "" {
+		return nil
+	}
+	var list [][3]any
+	if err := json.Unmarshal([]byte(s), &list); err != nil {
+		return fmt.Errorf("message times: %w", err)
+	}
+	for _, m := range list {
+		at, _ := m[0].(float64)
+		dir, _ := m[1].(string)
+		agent, _ := m[2].(string)
+		ev := sla.Event{Kind: sla.EventInbound, At: fromMS(int64(at))}
+		if inbox.Direction(dir) == inbox.DirectionOut {
+			ev.Kind, ev.Agent = sla.EventOutbound, agent
+		}
+		*evs = append(*evs, ev)
+	}
+	return nil
+}
+
+// parseEvents reads [[at, kind, status, policy, agent], ...] and reports whether a
+// policy event was among them.
+func parseEvents(s string, evs *[]sla.Event) (bool, error) {
+	var list [][5]any
+	if err := json.Unmarshal([]byte(s), &list); err != nil {
+		return false, fmt.Errorf("events: %w", err)
+	}
+	pinned := false
+	for _, e := range list {
+		at, _ := e[0].(float64)
+		kind, _ := e[1].(string)
+		status, _ := e[2].(string)
+		policy, _ := e[3].(string)
+		agent, _ := e[4].(string)
+		ev := sla.Event{At: fromMS(int64(at)), Agent: agent}
+		switch kind {
+		case "status":
+			ev.Kind, ev.Status = sla.EventStatus, inbox.Status(status)
+		case "policy":
+			ev.Kind, ev.Policy = sla.EventPolicy, policy
+			pinned = true
+		default:
+			continue
+		}
+		*evs = append(*evs, ev)
+	}
+	return pinned, nil
+}
+
+// sortEvents puts events in time order; at equal times messages stay before the
+// status and policy changes recorded with them.
+func sortEvents(evs []sla.Event) {
+	if slices.IsSortedFunc(evs, cmpEvent) {
+		return
+	}
+	slices.SortStableFunc(evs, cmpEvent)
+}
+
+func cmpEvent(a, b sla.Event) int { return a.At.Compare(b.At) }
+
+// idsWhere returns a WHERE clause and its arguments selecting conversations by id.
+func idsWhere(ids []int64) (string, []any) {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return "c.id IN (" + placeholders(len(ids)) + ")", args
+}
+
+const sqlWriteSLA = `UPDATE conversations SET sla_due_at = ?, sla_key = ?, sla_warn_at = ?, sla_state = ?, sla_policy = ? WHERE id = ?`
+
+// recomputeWhere evaluates the conversations matching where at now and writes the
+// rows that changed. before, when set, may adjust each conversation before it is
+// evaluated (record an event, override a fact).
+func recomputeWhere(ctx context.Context, q querier, eng *sla.Engine, now time.Time, where string, args []any,
+	before func(*slaConv) error) (int, error) {
+	convs, err := loadSLA(ctx, q, where, args, false)
+	if err != nil {
+		return 0, err
+	}
+	return evaluateAndWrite(ctx, q, eng, now, convs, before)
+}
+
+func evaluateAndWrite(ctx context.Context, q querier, eng *sla.Engine, now time.Time, convs []*slaConv,
+	before func(*slaConv) error) (int, error) {
+	var st *sql.Stmt
+	defer func() {
+		if st != nil {
+			st.Close()
+		}
+	}()
+	changed := 0
+	for _, c := range convs {
+		if before != nil {
+			if err := before(c); err != nil {
+				return changed, err
+			}
+		}
+		row := rowOf(eng.Evaluate(c.conv, now))
+		if row == c.stored {
+			continue
+		}
+		if st == nil {
+			var err error
+			if st, err = q.PrepareContext(ctx, sqlWriteSLA); err != nil {
+				return changed, fmt.Errorf("write SLA: %w", err)
+			}
+		}
+		if _, err := st.ExecContext(ctx, row.due, slaKey(row.due), row.warn, row.state, row.policy, c.id); err != nil {
+			return changed, fmt.Errorf("write SLA of conversation %d: %w", c.id, err)
+		}
+		c.stored = row
+		changed++
+	}
+	return changed, nil
+}
+
+// insertEvent records a status or policy change of a conversation.
+func insertEvent(ctx context.Context, q querier, id int64, at time.Time, kind, status, policy, agent string) error {
+	if _, err := q.ExecContext(ctx, `INSERT INTO conversation_events (conversation_id, at, kind, status, policy, agent)
+		VALUES (?, ?, ?, ?, ?, ?)`, id, ms(at), kind, status, policy, agent); err != nil {
+		return fmt.Errorf("record %s event of conversation %d: %w", kind, id, err)
+	}
+	return nil
+}
+
+// repin keeps a fact change (tag, priority, VIP) from rewriting history once a
+// conversation's policy is pinned by policy events: it records the policy the rules
+// now choose from now on. Unpinned conversations follow the current facts.
+func repin(ctx context.Context, q querier, eng *sla.Engine, now time.Time) func(*slaConv) error {
+	return func(c *slaConv) error {
+		if !c.hasPolicy {
+			return nil
+		}
+		want := eng.Match(c.conv)
+		cur := ""
+		for _, ev := range c.conv.Events {
+			if ev.Kind == sla.EventPolicy && !ev.At.After(now) {
+				cur = ev.Policy
+			}
+		}
+		if want == cur {
+			return nil
+		}
+		if err := insertEvent(ctx, q, c.id, now, "policy", "", want, ""); err != nil {
+			return err
+		}
+		c.conv.Events = append(c.conv.Events, sla.Event{Kind: sla.EventPolicy, At: now, Policy: want})
+		sortEvents(c.conv.Events)
+		return nil
+	}
+}
+
+// inTx runs fn in a write transaction.
+func (s *Store) inTx(ctx context.Context, what string, fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("%s: commit: %w", what, err)
+	}
+	return nil
+}
+
+// SetCrisis switches crisis mode of an account on or off. From now on the crisis
+// rules of the policy set (or, when switched off, the normal rules) apply to its
+// open and pending conversations; what was measured before keeps its policy,
+// because the switch is recorded as a policy event per conversation. New
+// conversations of an account in crisis start under the crisis rules.
+func (s *Store) SetCrisis(ctx context.Context, accountID int64, on bool) error {
+	what := fmt.Sprintf("store: set crisis mode of account %d", accountID)
+	now := s.now()
+	return s.inTx(ctx, what, func(tx *sql.Tx) error {
+		var since sql.NullInt64
+		if err := tx.QueryRowContext(ctx, `SELECT crisis_since FROM accounts WHERE id = ?`, accountID).Scan(&since); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return ErrNotFound
+			}
+			return err
+		}
+		if since.Valid == on {
+			return nil
+		}
+		val := sql.NullInt64{Int64: ms(now), Valid: on}
+		if _, err := tx.ExecContext(ctx, `UPDATE accounts SET crisis_since = ? WHERE id = ?`, val, accountID); err != nil {
+			return err
+		}
+		eng := s.engine()
+		_, err := recomputeWhere(ctx, tx, eng, now, `c.account_id = ? AND c.status IN ('open', 'pending')`, []any{accountID},
+			func(c *slaConv) error {
+				c.conv.Crisis = !on
+				before := eng.Match(c.conv)
+				c.conv.Crisis = on
+				after := eng.Match(c.conv)
+				if !c.hasPolicy && len(c.conv.Events) > 0 {
+					// Pin the policy that applied so far from the start, so the switch is not retroactive.
+					start := c.conv.Events[0].At
+					if err := insertEvent(ctx, tx, c.id, start, "policy", "", before, ""); err != nil {
+						return err
+					}
+					c.conv.Events = append(c.conv.Events, sla.Event{Kind: sla.EventPolicy, At: start, Policy: before})
+					c.hasPolicy = true
+				}
+				if after == before {
+					sortEvents(c.conv.Events)
+					return nil
+				}
+				if err := insertEvent(ctx, tx, c.id, now, "policy", "", after, ""); err != nil {
+					return err
+				}
+				c.conv.Events = append(c.conv.Events, sla.Event{Kind: sla.EventPolicy, At: now, Policy: after})
+				sortEvents(c.conv.Events)
+				return nil
+			})
+		return err
+	})
+}
+
+// refresh recomputes the SLA of the given conversations inside tx, recording a
+// policy event first when factsChanged and their policy is pinned.
+func (s *Store) refresh(ctx context.Context, tx *sql.Tx, now time.Time, factsChanged bool, ids ...int64) error {
+	where, args := idsWhere(ids)
+	eng := s.engine()
+	var before func(*slaConv) error
+	if factsChanged {
+		before = repin(ctx, tx, eng, now)
+	}
+	_, err := recomputeWhere(ctx, tx, eng, now, where, args, before)
+	return err
+}
+
+// SLAReport evaluates the conversations opened (first customer message) in
+// [from, to) and summarises them per channel, agent and ISO week of loc.
+// Conversations still open are judged at the current time.
+func (s *Store) SLAReport(ctx context.Context, from, to time.Time, loc *time.Location) (sla.Report, error) {
+	if loc == nil {
+		loc = time.UTC
+	}
+	if !from.Before(to) {
+		return sla.Report{}, fmt.Errorf("store: SLA report: the period %s to %s is empty", from.Format(time.RFC3339), to.Format(time.RFC3339))
+	}
+	// The first inbound message lies in [first_message_at, last_in_at].
+	convs, err := loadSLA(ctx, s.db, `c.first_message_at < ? AND c.last_in_at >= ?`, []any{ms(to), ms(from)}, true)
+	if err != nil {
+		return sla.Report{}, fmt.Errorf("store: SLA report: %w", err)
+	}
+	eng, now := s.engine(), s.now()
+	inputs := make([]sla.ReportInput, 0, len(convs))
+	for _, c := range convs {
+		inputs = append(inputs, sla.ReportInput{ConversationID: c.id, Channel: c.conv.Channel,
+			Agent: strings.TrimSpace(c.assignee), Result: eng.Evaluate(c.conv, now)})
+	}
+	return sla.BuildReport(inputs, from.In(loc), to.In(loc)), nil
+}

@@ -1,0 +1,223 @@
+package workspace
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/stormdesk/stormdesk/backend/channels"
+	"github.com/stormdesk/stormdesk/backend/drafts"
+	"github.com/stormdesk/stormdesk/backend/inbox"
+	"github.com/stormdesk/stormdesk/backend/secrets"
+	"github.com/stormdesk/stormdesk/backend/store"
+)
+
+// llmKeySecret names the LLM API key in the keyring.
+const llmKeySecret = "llm/api-key"
+
+// Composer drafts replies and moves them through approval to the outbox.
+type Composer struct {
+	ws     *Workspace
+	sec    SecretStore
+	outbox *drafts.Outbox
+
+	mu      sync.Mutex
+	running map[int64]context.CancelFunc // conversation -> drafting in progress
+}
+
+// NewComposer returns a composer whose outbox sends through the accounts' connectors.
+func (w *Workspace) NewComposer(sec SecretStore) *Composer {
+	c := &Composer{ws: w, sec: sec, running: map[int64]context.CancelFunc{}}
+	c.outbox = drafts.NewOutbox(w.Store, c.connectorFor, w.Log)
+	return c
+}
+
+// RunOutbox sends queued replies until ctx ends.
+func (c *Composer) RunOutbox(ctx context.Context) error { return c.outbox.Run(ctx) }
+
+func (c *Composer) connectorFor(accountID int64) (channels.Connector, error) {
+	acc, err := c.accountByID(context.Background(), accountID)
+	if err != nil {
+		return nil, err
+	}
+	_, conn, err := c.ws.Connector(context.Background(), c.sec, acc.Name)
+	if err != nil {
+		return nil, fmt.Errorf("account %s cannot send: %w", acc.Name, err)
+	}
+	return conn, nil
+}
+
+func (c *Composer) accountByID(ctx context.Context, id int64) (inbox.Account, error) {
+	accounts, err := c.ws.Store.Accounts(ctx)
+	if err != nil {
+		return inbox.Account{}, err
+	}
+	for _, a := range accounts {
+		if a.ID == id {
+			return a, nil
+		}
+	}
+	return inbox.Account{}, fmt.Errorf("account %d: %w", id, store.ErrNotFound)
+}
+
+// LLMSettingsPath is where the non-secret LLM settings are kept, beside the database.
+func (w *Workspace) LLMSettingsPath() string {
+	return filepath.Join(filepath.Dir(w.DBPath), "llm.json")
+}
+
+// LLMSettings returns the LLM settings (the key stays in the keyring) and
+// whether a key is stored.
+func (c *Composer) LLMSettings(ctx context.Context) (drafts.Settings, bool, error) {
+	var s drafts.Settings
+	b, err := os.ReadFile(c.ws.LLMSettingsPath())
+	if errors.Is(err, os.ErrNotExist) {
+		return s, false, nil
+	}
+	if err != nil {
+		return s, false, fmt.Errorf("read LLM settings: %w", err)
+	}
+	if err := json.Unmarshal(b, &s); err != nil {
+		return s, false, fmt.Errorf("read LLM settings %s: %w", c.ws.LLMSettingsPath(), err)
+	}
+	_, err = c.sec.Get(ctx, llmKeySecret)
+	return s, err == nil, nil
+}
+
+// SaveLLMSettings stores the settings; a non-empty apiKey replaces the stored key.
+func (c *Composer) SaveLLMSettings(ctx context.Context, s drafts.Settings, apiKey string) error {
+	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return err
+	}
+	if apiKey != "" {
+		if err := c.sec.Set(ctx, llmKeySecret, apiKey); err != nil {
+			return err
+		}
+	}
+	if err := os.WriteFile(c.ws.LLMSettingsPath(), b, 0o600); err != nil {
+		return fmt.Errorf("save LLM settings: %w", err)
+	}
+	return nil
+}
+
+func (c *Composer) drafter(ctx context.Context) (drafts.Drafter, error) {
+	s, _, err := c.LLMSettings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if key, err := c.sec.Get(ctx, llmKeySecret); err == nil {
+		s.APIKey = key
+	} else if !errors.Is(err, secrets.ErrNotFound) && s.Configured() {
+		return nil, err
+	}
+	return drafts.NewDrafter(s, drafts.WithLogger(c.ws.Log))
+}
+
+// TestLLM lists the models of the configured server, or explains why it cannot.
+func (c *Composer) TestLLM(ctx context.Context) ([]string, error) {
+	d, err := c.drafter(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cl, ok := d.(*drafts.Client)
+	if !ok {
+		return nil, drafts.ErrNotConfigured
+	}
+	return cl.Models(ctx)
+}
+
+// Draft writes a reply for a conversation (with the LLM if one is set up,
+// else the offline templates), streaming text to onDelta, and stores it as a
+// draft. Starting a new draft for the same conversation cancels the old one.
+func (c *Composer) Draft(ctx context.Context, conversationID int64, actor drafts.Actor, guidance string, onDelta func(string)) (drafts.Reply, error) {
+	conv, err := c.ws.Store.ConversationByID(ctx, conversationID)
+	if err != nil {
+		return drafts.Reply{}, err
+	}
+	thread, err := c.ws.Store.Thread(ctx, conversationID)
+	if err != nil {
+		return drafts.Reply{}, err
+	}
+	acc, err := c.accountByID(ctx, conv.AccountID)
+	if err != nil {
+		return drafts.Reply{}, err
+	}
+	kb, err := c.ws.Store.KBEntries(ctx, acc.Brand)
+	if err != nil {
+		return drafts.Reply{}, err
+	}
+	d, err := c.drafter(ctx)
+	if err != nil {
+		return drafts.Reply{}, err
+	}
+	dctx, cancel := context.WithCancel(ctx)
+	c.mu.Lock()
+	if old, ok := c.running[conversationID]; ok {
+		old()
+	}
+	c.running[conversationID] = cancel
+	c.mu.Unlock()
+	defer func() {
+		c.mu.Lock()
+		delete(c.running, conversationID)
+		c.mu.Unlock()
+		cancel()
+	}()
+	draft, err := d.Draft(dctx, drafts.Request{Brand: drafts.Brand{Name: acc.Brand}, Agent: actor.Name, Thread: thread, KB: kb, Guidance: guidance}, onDelta)
+	if err != nil && draft.Text == "" {
+		return drafts.Reply{}, err
+	}
+	// A cut-off or failed stream still becomes a draft, marked with its problems, never sent silently.
+	now := time.Now()
+	r, entry, nerr := drafts.NewReply(newReplyID(), conversationID, draft, actor, false, now)
+	if nerr != nil {
+		return drafts.Reply{}, nerr
+	}
+	if cerr := c.ws.Store.CreateReply(ctx, r, entry); cerr != nil {
+		return drafts.Reply{}, cerr
+	}
+	if len(draft.Prompt) > 0 {
+		if perr := c.ws.Store.LogReplyPrompt(ctx, store.ReplyPrompt{ReplyID: r.ID, Model: draft.Model, Prompt: draft.Prompt,
+			Usage: draft.Usage, FinishReason: draft.FinishReason, CreatedAt: now}); perr != nil {
+			return r, perr
+		}
+	}
+	return r, err
+}
+
+// CancelDraft stops drafting for a conversation.
+func (c *Composer) CancelDraft(conversationID int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if cancel, ok := c.running[conversationID]; ok {
+		cancel()
+	}
+}
+
+// Step applies one workflow step (edit, submit, approve, reject, queue, retry)
+// and wakes the outbox when a reply is queued.
+func (c *Composer) Step(ctx context.Context, replyID string, actor drafts.Actor, s drafts.Step) (drafts.Reply, error) {
+	r, err := c.ws.Store.ApplyReplyStep(ctx, replyID, func(r drafts.Reply) (drafts.Reply, drafts.AuditEntry, error) {
+		return drafts.Apply(r, actor, s, time.Now())
+	})
+	if err != nil {
+		return r, err
+	}
+	if r.State == drafts.StateQueued {
+		c.outbox.Wake()
+	}
+	return r, nil
+}
+
+func newReplyID() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
