@@ -120,7 +120,7 @@ func (w *Workspace) Connector(ctx context.Context, sec SecretStore, name string)
 	if err != nil {
 		return inbox.Account{}, nil, err
 	}
-	conn, err := registry.Open(ctx, acc, cfg, registry.Deps{Secrets: sec, Log: w.Log})
+	conn, err := registry.Open(ctx, acc, cfg, registry.Deps{Secrets: sec, Log: w.Log, MessageSentAt: w.Store.MessageSentAt})
 	return acc, conn, err
 }
 

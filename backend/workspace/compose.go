@@ -153,6 +153,10 @@ func (c *Composer) Draft(ctx context.Context, conversationID int64, actor drafts
 	if err != nil {
 		return drafts.Reply{}, err
 	}
+	crisis, err := c.ws.Store.InCrisis(ctx, acc.ID)
+	if err != nil {
+		return drafts.Reply{}, err
+	}
 	d, err := c.drafter(ctx)
 	if err != nil {
 		return drafts.Reply{}, err
@@ -170,13 +174,13 @@ func (c *Composer) Draft(ctx context.Context, conversationID int64, actor drafts
 		c.mu.Unlock()
 		cancel()
 	}()
-	draft, err := d.Draft(dctx, drafts.Request{Brand: drafts.Brand{Name: acc.Brand}, Agent: actor.Name, Thread: thread, KB: kb, Guidance: guidance}, onDelta)
+	draft, err := d.Draft(dctx, drafts.Request{Brand: drafts.Brand{Name: acc.Brand}, Agent: actor.Name, Thread: thread, KB: kb, Guidance: guidance, Crisis: crisis}, onDelta)
 	if err != nil && draft.Text == "" {
 		return drafts.Reply{}, err
 	}
 	// A cut-off or failed stream still becomes a draft, marked with its problems, never sent silently.
 	now := time.Now()
-	r, entry, nerr := drafts.NewReply(newReplyID(), conversationID, draft, actor, false, now)
+	r, entry, nerr := drafts.NewReply(newReplyID(), conversationID, draft, actor, crisis, now)
 	if nerr != nil {
 		return drafts.Reply{}, nerr
 	}

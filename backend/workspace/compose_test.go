@@ -2,9 +2,12 @@ package workspace
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
+	"github.com/stormdesk/stormdesk/backend/channels"
+	"github.com/stormdesk/stormdesk/backend/channels/telegram"
 	"github.com/stormdesk/stormdesk/backend/channels/telegram/telegramfake"
 	"github.com/stormdesk/stormdesk/backend/drafts"
 	"github.com/stormdesk/stormdesk/backend/drafts/openaifake"
@@ -148,5 +151,64 @@ func TestLLMDraftStreamsAndInjectionNeedsApprover(t *testing.T) {
 		if strings.Contains(string(req.Body), "123:tok") {
 			t.Fatal("the bot token reached the LLM")
 		}
+	}
+}
+
+// TestCrisisModeNeedsASecondPersonToApprove turns crisis mode on for the
+// account: the author cannot approve their own reply, another approver can.
+func TestCrisisModeNeedsASecondPersonToApprove(t *testing.T) {
+	ctx := context.Background()
+	const token = "123:tok"
+	fake := telegramfake.New(token)
+	defer fake.Close()
+	ws := openWS(t)
+	sec := &memSecrets{m: map[string]string{}}
+	convID := telegramAccount(t, ws, sec, fake, token)
+	acc, _ := ws.Store.AccountByName(ctx, "acme-bot")
+	if err := ws.Store.SetCrisis(ctx, acc.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	c := ws.NewComposer(sec)
+	lead := drafts.Actor{Name: "anna", Role: drafts.RoleApprover}
+	r, err := c.Draft(ctx, convID, lead, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Approval.TwoPerson {
+		t.Fatalf("approval in crisis mode = %+v", r.Approval)
+	}
+	if _, err := c.Step(ctx, r.ID, lead, drafts.Step{Action: drafts.ActionSubmit}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Step(ctx, r.ID, lead, drafts.Step{Action: drafts.ActionApprove}); err == nil {
+		t.Fatal("the author approved their own reply in crisis mode")
+	}
+	r, err = c.Step(ctx, r.ID, drafts.Actor{Name: "boris", Role: drafts.RoleApprover}, drafts.Step{Action: drafts.ActionApprove})
+	if err != nil || r.State != drafts.StateApproved || r.Approver != "boris" {
+		t.Fatalf("second approver: %+v, %v", r, err)
+	}
+}
+
+// TestTelegramDeleteWindowUsesStoredTimes: a message stored days ago (synced
+// in an earlier session) is refused locally, without calling the Bot API.
+func TestTelegramDeleteWindowUsesStoredTimes(t *testing.T) {
+	ctx := context.Background()
+	const token = "123:tok"
+	fake := telegramfake.New(token)
+	defer fake.Close()
+	ws := openWS(t)
+	sec := &memSecrets{m: map[string]string{}}
+	telegramAccount(t, ws, sec, fake, token) // the DM is dated 2026-01-01
+	_, conn, err := ws.Connector(ctx, sec, "acme-bot") // a fresh connector: no memory of the fetch
+	if err != nil {
+		t.Fatal(err)
+	}
+	mod := conn.(channels.Moderator)
+	err = mod.Moderate(ctx, channels.Moderation{ExternalID: "42:7", ThreadKey: "chat:42", Action: channels.ActionDelete})
+	if !errors.Is(err, telegram.ErrTooOld) {
+		t.Fatalf("delete of a 48h+ old message: %v; want ErrTooOld", err)
+	}
+	if calls := fake.Calls("deleteMessage"); len(calls) != 0 {
+		t.Fatalf("the Bot API was called %d times", len(calls))
 	}
 }

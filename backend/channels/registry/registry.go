@@ -98,6 +98,9 @@ type Deps struct {
 	Log     *slog.Logger
 	// YouTubeQuota is shared by every YouTube account of one Google project.
 	YouTubeQuota *youtube.Quota
+	// MessageSentAt looks up when a stored message was sent, for platform
+	// rules with time windows (Telegram deletes only within 48 h); may be nil.
+	MessageSentAt func(ctx context.Context, accountID int64, externalID string) (time.Time, bool, error)
 }
 
 // Open builds the connector of account a from its stored settings (JSON).
@@ -161,7 +164,13 @@ func Open(ctx context.Context, a inbox.Account, settings json.RawMessage, d Deps
 		if err != nil {
 			return nil, err
 		}
-		return telegram.New(telegram.Config{Token: tok, BaseURL: s.BaseURL, HTTPClient: d.HTTP, Logger: log}), nil
+		cfg := telegram.Config{Token: tok, BaseURL: s.BaseURL, HTTPClient: d.HTTP, Logger: log}
+		if d.MessageSentAt != nil {
+			cfg.SentAt = func(ctx context.Context, externalID string) (time.Time, bool, error) {
+				return d.MessageSentAt(ctx, a.ID, externalID)
+			}
+		}
+		return telegram.New(cfg), nil
 	case inbox.ChannelMastodon:
 		var s Mastodon
 		if err := decode(&s); err != nil {
