@@ -198,7 +198,7 @@ func TestTelegramDeleteWindowUsesStoredTimes(t *testing.T) {
 	defer fake.Close()
 	ws := openWS(t)
 	sec := &memSecrets{m: map[string]string{}}
-	telegramAccount(t, ws, sec, fake, token) // the DM is dated 2026-01-01
+	telegramAccount(t, ws, sec, fake, token)           // the DM is dated 2026-01-01
 	_, conn, err := ws.Connector(ctx, sec, "acme-bot") // a fresh connector: no memory of the fetch
 	if err != nil {
 		t.Fatal(err)
