@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
+	"time"
 
 	"github.com/stormdesk/stormdesk/backend/channels"
 	"github.com/stormdesk/stormdesk/backend/inbox"
@@ -19,6 +21,7 @@ type SyncStore interface {
 	SetSyncError(ctx context.Context, accountID int64, msg string) error
 	AccountByName(ctx context.Context, name string) (inbox.Account, error)
 	ThreadKeysOf(ctx context.Context, accountID int64, externalIDs []string) (map[string]string, error)
+	ThreadKeyBySubject(ctx context.Context, accountID int64, subject, authorExternalID string, since time.Time) (string, bool, error)
 }
 
 // Progress reports a running sync after each stored batch.
@@ -137,14 +140,12 @@ func (p *Pipeline) normalizeBatch(acc inbox.Account, in []inbox.Item, res *Resul
 // joinThreads moves items that reference stored or earlier messages (mail
 // In-Reply-To/References) into the thread of what they reference, so a reply
 // whose connector could not see the root still lands in the right conversation.
-// One store lookup serves the whole batch.
+// A mail reply without references ("Re: …" from a client that sends none)
+// joins the same author's recent thread with the same subject.
 func (p *Pipeline) joinThreads(ctx context.Context, st SyncStore, accountID int64, items []inbox.Item) error {
 	var refs []string
 	for _, it := range items {
 		refs = append(refs, it.References...)
-	}
-	if len(refs) == 0 {
-		return nil
 	}
 	stored, err := st.ThreadKeysOf(ctx, accountID, refs)
 	if err != nil {
@@ -156,16 +157,68 @@ func (p *Pipeline) joinThreads(ctx context.Context, st SyncStore, accountID int6
 	}
 	sort.SliceStable(order, func(a, b int) bool { return items[order[a]].SentAt.Before(items[order[b]].SentAt) })
 	threadOf := make(map[string]string, len(items))
+	bySubject := map[string]string{} // author + base subject -> thread key, within the batch
 	for _, i := range order {
 		it := &items[i]
+		joined := false
 		if key, ok := firstKnown(threadOf, it.References); ok {
-			it.ThreadKey = key
+			it.ThreadKey, joined = key, true
 		} else if key, ok := firstKnown(stored, it.References); ok {
-			it.ThreadKey = key
+			it.ThreadKey, joined = key, true
+		}
+		if it.Kind == inbox.KindMail && it.Subject != "" {
+			base, isReply := BaseSubject(it.Subject)
+			sk := it.Author.ExternalID + "\x00" + base
+			if !joined && isReply && len(it.References) == 0 {
+				if key, ok := bySubject[sk]; ok {
+					it.ThreadKey = key
+				} else if key, ok, err := st.ThreadKeyBySubject(ctx, accountID, base, it.Author.ExternalID, it.SentAt.Add(-subjectWindow)); err != nil {
+					return err
+				} else if ok {
+					it.ThreadKey = key
+				}
+			}
+			bySubject[sk] = it.ThreadKey // the newest thread wins, as in the store lookup
 		}
 		threadOf[it.ExternalID] = it.ThreadKey
 	}
 	return nil
+}
+
+// subjectWindow is how far back a reply without references may join a thread by subject.
+const subjectWindow = 30 * 24 * time.Hour
+
+// replyPrefixes are the reply and forward markers of common mail clients (EN, DE, RU, …).
+var replyPrefixes = []string{"re", "aw", "sv", "antw", "fw", "fwd", "wg", "ответ", "отв", "пересл"}
+
+// BaseSubject strips reply/forward prefixes ("Re: AW: Fwd: …", "Re[2]:") and
+// reports whether there were any.
+func BaseSubject(subject string) (string, bool) {
+	s := strings.TrimSpace(subject)
+	stripped := false
+	for {
+		i := strings.IndexAny(s, ":")
+		if i <= 0 {
+			break
+		}
+		head := strings.ToLower(strings.TrimSpace(s[:i]))
+		if j := strings.IndexAny(head, "[("); j > 0 { // Re[2]: / Re(2):
+			head = head[:j]
+		}
+		known := false
+		for _, p := range replyPrefixes {
+			if head == p {
+				known = true
+				break
+			}
+		}
+		if !known {
+			break
+		}
+		s = strings.TrimSpace(s[i+1:])
+		stripped = true
+	}
+	return s, stripped
 }
 
 func firstKnown(threadOf map[string]string, ids []string) (string, bool) {

@@ -112,3 +112,58 @@ func TestSyncJoinsRepliesToReferencedThreads(t *testing.T) {
 		})
 	}
 }
+
+func TestBaseSubject(t *testing.T) {
+	tests := []struct {
+		in, base string
+		reply    bool
+	}{
+		{"Возврат", "Возврат", false},
+		{"Re: Возврат", "Возврат", true},
+		{"RE: AW: Fwd:  Lieferung verspätet", "Lieferung verspätet", true},
+		{"Re[2]: Invoice", "Invoice", true},
+		{"Ответ: Счёт", "Счёт", true},
+		{"Question: where is my parcel", "Question: where is my parcel", false},
+		{"Re:", "", true},
+	}
+	for _, tt := range tests {
+		if base, reply := BaseSubject(tt.in); base != tt.base || reply != tt.reply {
+			t.Errorf("BaseSubject(%q) = %q, %v; want %q, %v", tt.in, base, reply, tt.base, tt.reply)
+		}
+	}
+}
+
+// TestSyncJoinsMailRepliesBySubject: replies from clients that send no
+// References join the same author's thread by subject, and only then.
+func TestSyncJoinsMailRepliesBySubject(t *testing.T) {
+	mail := func(id, subject, author string, minute int) inbox.Item {
+		return inbox.Item{ExternalID: id, ThreadKey: id, Kind: inbox.KindMail, Subject: subject, Text: "x",
+			Author: inbox.Author{ExternalID: author}, SentAt: testNow.Add(time.Duration(minute-1000) * time.Minute)}
+	}
+	for _, pageSize := range []int{1, 10} {
+		t.Run(fmt.Sprint("page size ", pageSize), func(t *testing.T) {
+			ctx := context.Background()
+			st := openStore(t)
+			p := New(st, nil).WithClock(func() time.Time { return testNow })
+			items := []inbox.Item{
+				mail("<a1@x>", "Возврат", "olga@example.ru", 0),
+				mail("<a2@x>", "Re: Возврат", "olga@example.ru", 10),        // joins a1
+				mail("<b1@x>", "Re: Возврат", "ivan@example.ru", 20),        // another author: own thread
+				mail("<a3@x>", "Возврат", "olga@example.ru", 30),            // no reply prefix: new thread
+				mail("<a4@x>", "AW: Ответ: Возврат", "olga@example.ru", 40), // joins olga's newest Возврат thread, a3
+			}
+			src := &pagedSource{items: items, pageSize: pageSize, failAt: -1}
+			if _, err := p.Sync(ctx, st, inbox.Account{Channel: inbox.ChannelMail, Name: "m"}, src, nil); err != nil {
+				t.Fatal(err)
+			}
+			acc, _ := st.AccountByName(ctx, "m")
+			keys, _ := st.ThreadKeysOf(ctx, acc.ID, []string{"<a1@x>", "<a2@x>", "<b1@x>", "<a3@x>", "<a4@x>"})
+			if keys["<a2@x>"] != "<a1@x>" || keys["<b1@x>"] != "<b1@x>" || keys["<a3@x>"] != "<a3@x>" {
+				t.Fatalf("threads %v", keys)
+			}
+			if k := keys["<a4@x>"]; k != "<a3@x>" {
+				t.Fatalf("a4 landed in %q; want olga's newest Возврат thread", k)
+			}
+		})
+	}
+}

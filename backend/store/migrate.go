@@ -10,7 +10,7 @@ import (
 // migrations lists the schema changes in order; migration i brings the
 // database to user_version i+1. Never edit a released migration: append one.
 func migrations() []string {
-	return []string{schemaV1, schemaV2, schemaV3, schemaV4}
+	return []string{schemaV1, schemaV2, schemaV3, schemaV4, schemaV5}
 }
 
 // schemaV1 is the first schema.
@@ -294,4 +294,10 @@ ALTER TABLE accounts ADD COLUMN crisis_since INTEGER;
 
 DROP INDEX messages_thread;
 CREATE INDEX messages_thread ON messages (conversation_id, sent_at, id, direction);
+`
+
+// schemaV5 lets mail replies without In-Reply-To/References find their thread
+// by subject (see ThreadKeyBySubject).
+const schemaV5 = `
+CREATE INDEX conversations_subject ON conversations (account_id, subject) WHERE kind = 'mail';
 `

@@ -125,3 +125,22 @@ func parseAttachments(s string) ([]inbox.Attachment, error) {
 	}
 	return a, nil
 }
+
+// ThreadKeyBySubject finds the newest mail conversation of the account with
+// exactly this subject, started by the same author, active since since; ok is
+// false when there is none. It is the fallback for replies whose mail client
+// sent no In-Reply-To or References.
+func (s *Store) ThreadKeyBySubject(ctx context.Context, accountID int64, subject, authorExternalID string, since time.Time) (string, bool, error) {
+	var key string
+	err := s.db.QueryRowContext(ctx, `
+		SELECT c.thread_key FROM conversations c JOIN authors a ON a.id = c.author_id
+		WHERE c.account_id = ? AND c.subject = ? AND c.kind = 'mail' AND a.external_id = ? AND c.last_message_at >= ?
+		ORDER BY c.last_message_at DESC LIMIT 1`, accountID, subject, authorExternalID, ms(since)).Scan(&key)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("store: thread by subject: %w", err)
+	}
+	return key, true, nil
+}
