@@ -120,7 +120,7 @@ func (w *Workspace) Connector(ctx context.Context, sec SecretStore, name string)
 	if err != nil {
 		return inbox.Account{}, nil, err
 	}
-	conn, err := registry.Open(ctx, acc, cfg, registry.Deps{Secrets: sec, Log: w.Log, MessageSentAt: w.Store.MessageSentAt})
+	conn, err := registry.Open(ctx, acc, cfg, registry.Deps{Secrets: sec, Log: w.Log, MessageSentAt: w.Store.MessageSentAt, YouTubeQuota: w.ytQuota})
 	return acc, conn, err
 }
 
@@ -136,7 +136,19 @@ type Syncer struct {
 
 // NewSyncer prepares background sync; event receives progress and errors.
 func (w *Workspace) NewSyncer(sec SecretStore, event func(ingest.Event)) *Syncer {
-	return &Syncer{ws: w, sec: sec, sched: ingest.NewScheduler(w.Pipeline, w.Store, ingest.SchedulerConfig{}, event), conns: map[string]channels.Connector{}}
+	if event == nil {
+		event = func(ingest.Event) {}
+	}
+	onEvent := func(e ingest.Event) {
+		if e.Completed {
+			// Units spent survive a crash or restart (see quota.go).
+			if err := w.SaveYouTubeQuota(); err != nil {
+				w.Log.Warn("save YouTube quota", "err", err)
+			}
+		}
+		event(e)
+	}
+	return &Syncer{ws: w, sec: sec, sched: ingest.NewScheduler(w.Pipeline, w.Store, ingest.SchedulerConfig{}, onEvent), conns: map[string]channels.Connector{}}
 }
 
 // StartAll starts syncing every account that has a connector configured; an

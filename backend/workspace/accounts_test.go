@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -132,3 +133,36 @@ func TestSaveAccountRejectsBadInput(t *testing.T) {
 }
 
 func storeQueryAll() store.InboxQuery { return store.InboxQuery{} }
+
+// TestYouTubeQuotaSurvivesRestart: units spent today are restored on the
+// next open; a count saved on another day is not.
+func TestYouTubeQuotaSurvivesRestart(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ws.db")
+	ws, err := Open(context.Background(), path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ws.ytQuota.Spend("test", 1234, 0); err != nil {
+		t.Fatal(err)
+	}
+	ws.Close()
+	ws, err = Open(context.Background(), path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ws.ytQuota.Used(); got != 1234 {
+		t.Fatalf("after reopening: %d units used, want 1234", got)
+	}
+	ws.Close()
+	if err := os.WriteFile(filepath.Join(filepath.Dir(path), "youtube-quota.json"), []byte(`{"day":"2001-01-01","used":9999}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ws, err = Open(context.Background(), path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	if got := ws.ytQuota.Used(); got != 0 {
+		t.Fatalf("a count from another day was restored: %d", got)
+	}
+}

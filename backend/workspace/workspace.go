@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/stormdesk/stormdesk/backend/channels/youtube"
 	"github.com/stormdesk/stormdesk/backend/demo"
 	"github.com/stormdesk/stormdesk/backend/inbox"
 	"github.com/stormdesk/stormdesk/backend/ingest"
@@ -25,6 +26,8 @@ type Workspace struct {
 	Pipeline *ingest.Pipeline
 	DBPath   string
 	Log      *slog.Logger
+
+	ytQuota *youtube.Quota // shared by every YouTube account (one Google project)
 }
 
 // Open opens (or creates) the database at path. A nil logger discards logs.
@@ -43,11 +46,18 @@ func Open(ctx context.Context, path string, log *slog.Logger) (*Workspace, error
 	if err != nil {
 		return nil, err
 	}
-	return &Workspace{Store: st, Pipeline: ingest.New(st, log).WithScorer(model), DBPath: path, Log: log}, nil
+	w := &Workspace{Store: st, Pipeline: ingest.New(st, log).WithScorer(model), DBPath: path, Log: log}
+	w.ytQuota = w.loadYouTubeQuota()
+	return w, nil
 }
 
-// Close closes the database.
-func (w *Workspace) Close() error { return w.Store.Close() }
+// Close saves the YouTube quota count and closes the database.
+func (w *Workspace) Close() error {
+	if err := w.SaveYouTubeQuota(); err != nil {
+		w.Log.Warn("save YouTube quota", "err", err)
+	}
+	return w.Store.Close()
+}
 
 // SeedDemoIfEmpty stores the demo data set when no account exists yet, so a
 // first start shows a living inbox; me is the agent some conversations are

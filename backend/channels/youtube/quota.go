@@ -105,3 +105,11 @@ func (q *Quota) untilReset() time.Duration {
 	y, m, d := now.Date()
 	return time.Date(y, m, d+1, 0, 0, 0, 0, q.loc).Sub(now)
 }
+
+// Day is the current quota day (Pacific date, YYYY-MM-DD), for saving Used with it.
+func (q *Quota) Day() string {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.rollover()
+	return q.day
+}
