@@ -552,6 +552,36 @@ func (s *ComposeService) KB(brand string) ([]drafts.KBEntry, error) {
 	return ws.Store.KBEntries(s.app.context(), brand)
 }
 
+// DeleteKB removes a knowledge-base entry.
+func (s *ComposeService) DeleteKB(id string) error {
+	ws, err := s.app.workspace()
+	if err != nil {
+		return err
+	}
+	return ws.Store.DeleteKBEntry(s.app.context(), id)
+}
+
+// SaveCanned adds or replaces a canned reply.
+func (s *ComposeService) SaveCanned(c drafts.Canned) error {
+	ws, err := s.app.workspace()
+	if err != nil {
+		return err
+	}
+	return ws.Store.PutCanned(s.app.context(), c, time.Now())
+}
+
+// DeleteCanned removes a canned reply.
+func (s *ComposeService) DeleteCanned(id string) error {
+	ws, err := s.app.workspace()
+	if err != nil {
+		return err
+	}
+	return ws.Store.DeleteCanned(s.app.context(), id)
+}
+
+// Me is the person using the app and their role (agent or approver).
+func (s *ComposeService) Me() drafts.Actor { return actor() }
+
 // SaveKB adds or replaces a knowledge-base entry.
 func (s *ComposeService) SaveKB(e drafts.KBEntry) error {
 	ws, err := s.app.workspace()

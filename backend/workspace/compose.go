@@ -193,7 +193,11 @@ func (c *Composer) Draft(ctx context.Context, conversationID int64, actor drafts
 			return r, perr
 		}
 	}
-	return r, err
+	if err != nil {
+		// The partial text is stored as a draft; its problem markers say what went wrong.
+		c.ws.Log.Warn("drafting ended early", "conversation", conversationID, "err", err)
+	}
+	return r, nil
 }
 
 // CancelDraft stops drafting for a conversation.

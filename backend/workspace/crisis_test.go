@@ -66,3 +66,24 @@ func TestCrisisMonitorFindsTheDemoBurstAndFollowsNewMessages(t *testing.T) {
 		t.Errorf("newest alert detected at %s", got.DetectedAt)
 	}
 }
+
+func TestDemoSeedsCannedRepliesAndKnowledge(t *testing.T) {
+	ctx := context.Background()
+	ws := openWS(t)
+	if _, err := ws.SeedDemoIfEmpty(ctx, time.Now(), "me"); err != nil {
+		t.Fatal(err)
+	}
+	canned, err := ws.Store.CannedReplies(ctx)
+	if err != nil || len(canned) != len(demo.Canned()) {
+		t.Fatalf("canned = %d, %v", len(canned), err)
+	}
+	kb, err := ws.Store.KBEntries(ctx, demo.BurstBrand)
+	if err != nil || len(kb) == 0 {
+		t.Fatalf("KB for %s = %v, %v", demo.BurstBrand, kb, err)
+	}
+	for _, e := range kb {
+		if e.Brand != "" && e.Brand != demo.BurstBrand {
+			t.Fatalf("another brand's entry %+v", e)
+		}
+	}
+}

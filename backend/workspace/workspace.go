@@ -86,6 +86,16 @@ func (w *Workspace) SeedDemoIfEmpty(ctx context.Context, now time.Time, me strin
 	if err := w.triageDemo(ctx, data, now, me); err != nil {
 		return false, err
 	}
+	for _, c := range demo.Canned() {
+		if err := w.Store.PutCanned(ctx, c, now); err != nil {
+			return false, fmt.Errorf("demo: %w", err)
+		}
+	}
+	for _, e := range demo.KB() {
+		if err := w.Store.PutKBEntry(ctx, e, now); err != nil {
+			return false, fmt.Errorf("demo: %w", err)
+		}
+	}
 	w.Log.Info("demo data stored", "messages", res.Inserted, "conversations", res.Conversations)
 	return true, nil
 }

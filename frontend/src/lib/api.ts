@@ -5,6 +5,7 @@ import * as InboxService from '../../wailsjs/go/main/InboxService';
 import * as AppService from '../../wailsjs/go/main/AppService';
 import * as AccountsService from '../../wailsjs/go/main/AccountsService';
 import * as CrisisService from '../../wailsjs/go/main/CrisisService';
+import * as ComposeService from '../../wailsjs/go/main/ComposeService';
 import { EventsOn } from '../../wailsjs/runtime/runtime';
 
 export type Channel = 'mail' | 'telegram' | 'vk' | 'mastodon' | 'youtube' | 'import';
@@ -322,6 +323,17 @@ const go = {
   crisisStates: CrisisService.States as unknown as Fn<[]>,
   crisisAlerts: CrisisService.Alerts as unknown as Fn<[]>,
   crisisGroups: CrisisService.Groups as unknown as Fn<[string[]]>,
+  draft: ComposeService.Draft as unknown as Fn<[number, string]>,
+  cancelDraft: ComposeService.Cancel as unknown as Fn<[number]>,
+  step: ComposeService.Step as unknown as Fn<[ComposeStep]>,
+  replies: ComposeService.Replies as unknown as Fn<[number]>,
+  audit: ComposeService.Audit as unknown as Fn<[string]>,
+  canned: ComposeService.Canned as unknown as Fn<[string]>,
+  kb: ComposeService.KB as unknown as Fn<[string]>,
+  saveKB: ComposeService.SaveKB as unknown as Fn<[KBEntry]>,
+  llm: ComposeService.LLM as unknown as Fn<[]>,
+  saveLLM: ComposeService.SaveLLM as unknown as Fn<[LLMSettingsInput]>,
+  testLLM: ComposeService.TestLLM as unknown as Fn<[]>,
 };
 
 export function conversations(q: ConversationQuery): Promise<Page> {
@@ -750,4 +762,244 @@ export function crisisGroups(texts: string[]): Promise<number[][]> {
 /** onCrisisAlert subscribes to "crisis:alert". */
 export function onCrisisAlert(cb: (a: CrisisAlert) => void): () => void {
   return subscribe('crisis:alert', (data) => cb(normAlert(data)));
+}
+
+// --- composer: drafted replies, the approval workflow, canned replies, knowledge base, LLM settings
+
+export type ReplyState = 'draft' | 'submitted' | 'approved' | 'rejected' | 'queued' | 'sent' | 'failed';
+export const REPLY_STATES: readonly ReplyState[] = ['draft', 'submitted', 'approved', 'rejected', 'queued', 'sent', 'failed'];
+export type ReplySource = 'llm' | 'offline' | 'canned' | '';
+export type StepAction = 'edit' | 'submit' | 'withdraw' | 'approve' | 'reject' | 'queue' | 'retry';
+
+/** Finding is one suspected prompt injection in an inbound message (drafts.Finding). */
+export interface Finding {
+  rule: string;
+  lang: string;
+  excerpt: string;
+}
+
+export interface Approval {
+  needsApprover: boolean;
+  twoPerson: boolean;
+  reasons: string[];
+}
+
+/** Reply is a drafted reply moving through approval (drafts.Reply). */
+export interface Reply {
+  id: string;
+  conversationId: number;
+  state: ReplyState;
+  author: string;
+  draftText: string;
+  text: string;
+  lang: string;
+  source: ReplySource;
+  aiAssisted: boolean;
+  citations: string[];
+  problems: string[];
+  injection: Finding[];
+  approval: Approval;
+  approver: string;
+  comment: string;
+  failReason: string;
+  externalId: string;
+  idempotencyKey: string;
+  updatedAt: string;
+}
+
+/** AuditEntry is one workflow step (drafts.AuditEntry). */
+export interface AuditEntry {
+  replyId: string;
+  who: string;
+  role: string;
+  when: string;
+  action: string;
+  from: string;
+  to: string;
+  comment: string;
+  diff: string;
+}
+
+export interface ComposeStep {
+  replyId: string;
+  action: StepAction;
+  text: string;
+  comment: string;
+}
+
+export interface Canned {
+  id: string;
+  title: string;
+  lang: string;
+  body: string;
+  tags: string[];
+}
+
+export interface KBEntry {
+  id: string;
+  title: string;
+  text: string;
+  lang: string;
+  brand: string;
+}
+
+export type Provider = 'openai' | 'azure';
+
+/** LLMConfig is drafts.Settings as the UI edits it; the API key is never part of it. */
+export interface LLMConfig {
+  provider: Provider;
+  baseUrl: string;
+  model: string;
+  apiVersion: string;
+  /** the rest of the stored settings (timeout, retry, …), sent back unchanged */
+  extra: Record<string, unknown>;
+}
+
+export interface LLMState {
+  settings: LLMConfig;
+  hasApiKey: boolean;
+}
+
+/** LLMSettingsInput is what ComposeService.SaveLLM receives; an empty apiKey keeps the stored key. */
+export interface LLMSettingsInput {
+  settings: Record<string, unknown>;
+  apiKey: string;
+}
+
+/** ComposeDelta is one "compose:delta" event: streamed draft text for a conversation. */
+export interface ComposeDelta {
+  conversationId: number;
+  text: string;
+}
+
+function obj(v: unknown): Record<string, unknown> {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+
+export function normReply(v: unknown): Reply {
+  const r = obj(v);
+  const state = str(r.state);
+  const ap = obj(r.approval);
+  return {
+    id: str(r.id),
+    conversationId: num(r.conversationId),
+    // An unknown state is shown as it is rather than guessed; the UI offers no actions for it.
+    state: state as ReplyState,
+    author: str(r.author),
+    draftText: str(r.draftText),
+    text: str(r.text),
+    lang: str(r.lang),
+    source: str(r.source) as ReplySource,
+    aiAssisted: r.aiAssisted === true,
+    citations: arr(r.citations, str),
+    problems: arr(r.problems, str),
+    injection: arr(r.injection, (x) => {
+      const f = obj(x);
+      return { rule: str(f.rule), lang: str(f.lang), excerpt: str(f.excerpt) };
+    }),
+    approval: { needsApprover: ap.needsApprover === true, twoPerson: ap.twoPerson === true, reasons: arr(ap.reasons, str) },
+    approver: str(r.approver),
+    comment: str(r.comment),
+    failReason: str(r.failReason),
+    externalId: str(r.externalId),
+    idempotencyKey: str(r.idempotencyKey),
+    updatedAt: time(r.updatedAt),
+  };
+}
+
+export function normAudit(v: unknown): AuditEntry {
+  const a = obj(v);
+  return {
+    replyId: str(a.replyId),
+    who: str(a.who),
+    role: str(a.role),
+    when: time(a.when),
+    action: str(a.action),
+    from: str(a.from),
+    to: str(a.to),
+    comment: str(a.comment),
+    diff: str(a.diff),
+  };
+}
+
+function normCanned(v: unknown): Canned {
+  const c = obj(v);
+  return { id: str(c.id), title: str(c.title), lang: str(c.lang), body: str(c.body), tags: arr(c.tags, str) };
+}
+
+function normKB(v: unknown): KBEntry {
+  const e = obj(v);
+  return { id: str(e.id), title: str(e.title), text: str(e.text), lang: str(e.lang), brand: str(e.brand) };
+}
+
+export function normLLM(v: unknown): LLMState {
+  const o = obj(v);
+  const s = obj(o.settings);
+  const { provider, baseUrl, model, apiVersion, ...extra } = s;
+  return {
+    settings: {
+      provider: provider === 'azure' ? 'azure' : 'openai',
+      baseUrl: str(baseUrl),
+      model: str(model),
+      apiVersion: str(apiVersion),
+      extra,
+    },
+    hasApiKey: o.hasApiKey === true,
+  };
+}
+
+/** draftReply asks Go for a draft (LLM or offline template); the text streams through onComposeDelta. */
+export function draftReply(conversationId: number, guidance = ''): Promise<Reply> {
+  return call('ComposeService.Draft', () => go.draft(conversationId, guidance), normReply);
+}
+
+export function cancelDraft(conversationId: number): Promise<void> {
+  return call('ComposeService.Cancel', () => go.cancelDraft(conversationId), () => undefined);
+}
+
+export function stepReply(step: ComposeStep): Promise<Reply> {
+  return call('ComposeService.Step', () => go.step(step), normReply);
+}
+
+export function replies(conversationId: number): Promise<Reply[]> {
+  return call('ComposeService.Replies', () => go.replies(conversationId), (raw) => arr(raw, normReply));
+}
+
+export function replyAudit(replyId: string): Promise<AuditEntry[]> {
+  return call('ComposeService.Audit', () => go.audit(replyId), (raw) => arr(raw, normAudit));
+}
+
+export function cannedReplies(query: string): Promise<Canned[]> {
+  return call('ComposeService.Canned', () => go.canned(query), (raw) => arr(raw, normCanned));
+}
+
+export function kbEntries(brand = ''): Promise<KBEntry[]> {
+  return call('ComposeService.KB', () => go.kb(brand), (raw) => arr(raw, normKB));
+}
+
+export function saveKB(e: KBEntry): Promise<void> {
+  return call('ComposeService.SaveKB', () => go.saveKB(e), () => undefined);
+}
+
+export function llmSettings(): Promise<LLMState> {
+  return call('ComposeService.LLM', () => go.llm(), normLLM);
+}
+
+/** saveLLM stores the settings; apiKey '' keeps the key already in the keyring. */
+export function saveLLM(c: LLMConfig, apiKey: string): Promise<void> {
+  const settings = { ...c.extra, provider: c.provider, baseUrl: c.baseUrl.trim(), model: c.model.trim(), apiVersion: c.apiVersion.trim() };
+  return call('ComposeService.SaveLLM', () => go.saveLLM({ settings, apiKey }), () => undefined);
+}
+
+/** testLLM resolves with the server's model ids or rejects with Go's reason. */
+export function testLLM(): Promise<string[]> {
+  return call('ComposeService.TestLLM', () => go.testLLM(), (raw) => arr(raw, str));
+}
+
+/** onComposeDelta subscribes to "compose:delta". */
+export function onComposeDelta(cb: (d: ComposeDelta) => void): () => void {
+  return subscribe('compose:delta', (data) => {
+    const d = obj(data);
+    cb({ conversationId: num(d.conversationId), text: str(d.text) });
+  });
 }

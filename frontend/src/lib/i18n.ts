@@ -3,6 +3,7 @@
 // of dates and numbers in the current locale. Reading the language inside a component
 // (through t or any formatter) makes that component follow a language switch.
 import { createSubscriber } from 'svelte/reactivity';
+import { composeDe, composeEn, composeRu } from './i18n.compose';
 
 export type Lang = 'en' | 'ru' | 'de';
 export const LANGS: readonly Lang[] = ['en', 'ru', 'de'];
@@ -296,6 +297,7 @@ const en = {
   'crisis.view': 'View',
   'crisis.observedShort': 'Observed',
   'crisis.pValue': 'p-value',
+  ...composeEn,
 } satisfies Record<string, Entry>;
 
 export type Key = keyof typeof en;
@@ -599,6 +601,7 @@ const ru: Dict = {
   'crisis.view': 'Открыть',
   'crisis.observedShort': 'Наблюдается',
   'crisis.pValue': 'p-значение',
+  ...composeRu,
 };
 
 const de: Dict = {
@@ -879,6 +882,7 @@ const de: Dict = {
   'crisis.view': 'Ansehen',
   'crisis.observedShort': 'Beobachtet',
   'crisis.pValue': 'p-Wert',
+  ...composeDe,
 };
 
 export const dictionaries: Record<Lang, Dict> = { en, ru, de };

@@ -1,9 +1,9 @@
 export namespace channels {
 	
 	export class Limits {
-	    MaxTextLength: number;
-	    DeleteWindow: number;
-	    Notes: string[];
+	    maxTextLength: number;
+	    deleteWindow: number;
+	    notes: string[];
 	
 	    static createFrom(source: any = {}) {
 	        return new Limits(source);
@@ -11,9 +11,9 @@ export namespace channels {
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.MaxTextLength = source["MaxTextLength"];
-	        this.DeleteWindow = source["DeleteWindow"];
-	        this.Notes = source["Notes"];
+	        this.maxTextLength = source["maxTextLength"];
+	        this.deleteWindow = source["deleteWindow"];
+	        this.notes = source["notes"];
 	    }
 	}
 
@@ -277,6 +277,277 @@ export namespace crisis {
 
 }
 
+export namespace drafts {
+	
+	export class Actor {
+	    name: string;
+	    role: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Actor(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.role = source["role"];
+	    }
+	}
+	export class Approval {
+	    needsApprover: boolean;
+	    twoPerson: boolean;
+	    reasons: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Approval(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.needsApprover = source["needsApprover"];
+	        this.twoPerson = source["twoPerson"];
+	        this.reasons = source["reasons"];
+	    }
+	}
+	export class AuditEntry {
+	    replyId: string;
+	    who: string;
+	    role: string;
+	    // Go type: time
+	    when: any;
+	    action: string;
+	    from: string;
+	    to: string;
+	    comment?: string;
+	    diff?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuditEntry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.replyId = source["replyId"];
+	        this.who = source["who"];
+	        this.role = source["role"];
+	        this.when = this.convertValues(source["when"], null);
+	        this.action = source["action"];
+	        this.from = source["from"];
+	        this.to = source["to"];
+	        this.comment = source["comment"];
+	        this.diff = source["diff"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Canned {
+	    id: string;
+	    title: string;
+	    lang: string;
+	    body: string;
+	    tags: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Canned(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.lang = source["lang"];
+	        this.body = source["body"];
+	        this.tags = source["tags"];
+	    }
+	}
+	export class Finding {
+	    rule: string;
+	    lang: string;
+	    excerpt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Finding(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.rule = source["rule"];
+	        this.lang = source["lang"];
+	        this.excerpt = source["excerpt"];
+	    }
+	}
+	export class KBEntry {
+	    id: string;
+	    title: string;
+	    text: string;
+	    lang: string;
+	    brand?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new KBEntry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.text = source["text"];
+	        this.lang = source["lang"];
+	        this.brand = source["brand"];
+	    }
+	}
+	export class Reply {
+	    id: string;
+	    conversationId: number;
+	    state: string;
+	    author: string;
+	    draftText: string;
+	    text: string;
+	    lang: string;
+	    source: string;
+	    aiAssisted: boolean;
+	    citations: string[];
+	    problems: string[];
+	    injection: Finding[];
+	    approval: Approval;
+	    approver: string;
+	    comment: string;
+	    failReason: string;
+	    externalId: string;
+	    idempotencyKey: string;
+	    // Go type: time
+	    updatedAt: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Reply(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.conversationId = source["conversationId"];
+	        this.state = source["state"];
+	        this.author = source["author"];
+	        this.draftText = source["draftText"];
+	        this.text = source["text"];
+	        this.lang = source["lang"];
+	        this.source = source["source"];
+	        this.aiAssisted = source["aiAssisted"];
+	        this.citations = source["citations"];
+	        this.problems = source["problems"];
+	        this.injection = this.convertValues(source["injection"], Finding);
+	        this.approval = this.convertValues(source["approval"], Approval);
+	        this.approver = source["approver"];
+	        this.comment = source["comment"];
+	        this.failReason = source["failReason"];
+	        this.externalId = source["externalId"];
+	        this.idempotencyKey = source["idempotencyKey"];
+	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class RetryPolicy {
+	    MaxAttempts: number;
+	    BaseDelay: number;
+	    MaxDelay: number;
+	    MaxRetryAfter: number;
+	    Jitter: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new RetryPolicy(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.MaxAttempts = source["MaxAttempts"];
+	        this.BaseDelay = source["BaseDelay"];
+	        this.MaxDelay = source["MaxDelay"];
+	        this.MaxRetryAfter = source["MaxRetryAfter"];
+	        this.Jitter = source["Jitter"];
+	    }
+	}
+	export class Settings {
+	    provider: string;
+	    baseUrl: string;
+	    model: string;
+	    apiVersion: string;
+	    timeout: number;
+	    temperature: number;
+	    maxTokens: number;
+	    noStreamUsage: boolean;
+	    retry: RetryPolicy;
+	
+	    static createFrom(source: any = {}) {
+	        return new Settings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.provider = source["provider"];
+	        this.baseUrl = source["baseUrl"];
+	        this.model = source["model"];
+	        this.apiVersion = source["apiVersion"];
+	        this.timeout = source["timeout"];
+	        this.temperature = source["temperature"];
+	        this.maxTokens = source["maxTokens"];
+	        this.noStreamUsage = source["noStreamUsage"];
+	        this.retry = this.convertValues(source["retry"], RetryPolicy);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
 export namespace inbox {
 	
 	export class Account {
@@ -522,6 +793,24 @@ export namespace main {
 	        this.demo = source["demo"];
 	    }
 	}
+	export class ComposeStep {
+	    replyId: string;
+	    action: string;
+	    text: string;
+	    comment: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ComposeStep(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.replyId = source["replyId"];
+	        this.action = source["action"];
+	        this.text = source["text"];
+	        this.comment = source["comment"];
+	    }
+	}
 	export class ConversationQuery {
 	    status: string;
 	    channel: string;
@@ -553,6 +842,40 @@ export namespace main {
 	        this.cursor = source["cursor"];
 	        this.limit = source["limit"];
 	    }
+	}
+	export class LLMSettings {
+	    settings: drafts.Settings;
+	    hasApiKey: boolean;
+	    apiKey: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new LLMSettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.settings = this.convertValues(source["settings"], drafts.Settings);
+	        this.hasApiKey = source["hasApiKey"];
+	        this.apiKey = source["apiKey"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class SearchRequest {
 	    text: string;
@@ -624,6 +947,38 @@ export namespace registry {
 	        this.label = source["label"];
 	        this.required = source["required"];
 	    }
+	}
+	export class ChannelInfo {
+	    channel: string;
+	    secrets: Secret[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ChannelInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.channel = source["channel"];
+	        this.secrets = this.convertValues(source["secrets"], Secret);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 
 }

@@ -1,0 +1,161 @@
+// End-to-end test of the reply composer and its approval flow in Debian's Chromium
+// against the real Go backend (`stormdesk serve`). No LLM is configured, so drafts
+// come from the offline templates; the demo accounts have no connector, so the
+// outbox cannot send and the reply ends in the visible failed state with Go's reason.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchBrowser, screenshot, startServer, tempDir } from './harness.mjs';
+
+const T = 20_000; // per wait; bounds a hang, not a timing assertion
+
+describe('reply composer against the real backend', () => {
+  let dir, server, browser, page;
+  const consoleErrors = [];
+
+  before(async () => {
+    dir = tempDir('e2e-compose');
+    server = await startServer({ db: join(dir, 'demo.db'), waitFor: 'demo data stored' });
+    browser = await launchBrowser();
+    page = await browser.context.newPage();
+    // Failed requests are checked by URL below; the console's copy of them carries none.
+    page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && consoleErrors.push(m.text()));
+    page.on('pageerror', (e) => consoleErrors.push(String(e)));
+    // The only 500s expected are the Go errors this test provokes on purpose.
+    page.on('response', (r) => r.status() >= 400 && !r.url().includes('/ComposeService/TestLLM') && consoleErrors.push(`HTTP ${r.status()} for ${r.url()}`));
+    await page.goto(server.url);
+  });
+
+  after(async () => {
+    await browser?.close();
+    const exit = server ? await server.stop() : null;
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    if (exit) assert.deepEqual(exit, { code: 0, signal: null }, `serve did not shut down cleanly:\n${server.stderr}`);
+  });
+
+  test('r, draft, edit, submit, approve & send: queued, then failed with Go’s reason, all in the audit trail', async () => {
+    const rows = page.locator('[role=listbox] .row');
+    await rows.first().waitFor({ timeout: T });
+    await page.locator('[role=listbox]').focus();
+    const id = Number((await page.locator('[role=listbox] .row[aria-selected=true]').getAttribute('id')).replace('conv-', ''));
+
+    // r opens the selected conversation and puts the keyboard in the composer.
+    await page.keyboard.press('r');
+    const composer = page.locator('section.composer');
+    const draftBtn = composer.locator('button[data-action=draft]');
+    await draftBtn.waitFor({ timeout: T });
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-action') === 'draft', null, { timeout: T });
+    assert.equal(await composer.getAttribute('data-state'), 'none', 'no reply yet');
+
+    // Record every state the composer shows, so a short-lived "queued" is seen too.
+    await page.evaluate(() => {
+      const el = document.querySelector('section.composer');
+      window.__states = [el.getAttribute('data-state')];
+      new MutationObserver(() => {
+        const s = el.getAttribute('data-state');
+        if (window.__states[window.__states.length - 1] !== s) window.__states.push(s);
+      }).observe(el, { attributes: true, attributeFilter: ['data-state'] });
+    });
+
+    await page.keyboard.press('Enter'); // the focused Draft button
+    await composer.locator('[data-role=state]', { hasText: 'Draft' }).waitFor({ timeout: T });
+    const editor = composer.locator('#reply-text');
+    const drafted = await editor.inputValue();
+    let replies = await server.call('ComposeService', 'Replies', id);
+    assert.equal(replies.length, 1, 'Go stored one reply');
+    const reply = replies[0];
+    assert.equal(reply.state, 'draft');
+    assert.equal(reply.source, 'offline', 'no LLM configured: the offline template drafted it');
+    assert.equal(drafted, reply.text, 'the editor shows the text Go drafted');
+    assert.ok(drafted.trim().length > 20, `a real draft: ${drafted}`);
+    assert.equal(await composer.locator('[data-role=source]').innerText(), 'Offline template');
+    assert.equal(reply.approval.needsApprover, false, 'an ordinary demo thread: the author may approve');
+    // Every problem Go reports is on screen.
+    for (const p of reply.problems ?? []) {
+      await composer.locator(`[data-problem="${p}"]`).waitFor({ timeout: T });
+    }
+
+    // Edit and save: Go stores the new text.
+    const edited = `${drafted.trimEnd()}\nP.S. Checked by the e2e test.`;
+    await editor.fill(edited);
+    await composer.locator('button[data-action=save]').click();
+    await page.waitForFunction(() => document.querySelector('section.composer button[data-action=save]')?.disabled === true, null, { timeout: T });
+    replies = await server.call('ComposeService', 'Replies', id);
+    assert.equal(replies[0].text, edited, 'Go stored the edit');
+
+    await composer.locator('button[data-action=submit]').click();
+    await composer.locator('[data-role=state]', { hasText: 'Submitted' }).waitFor({ timeout: T });
+    assert.equal(await editor.getAttribute('readonly'), '', 'a submitted reply is read-only');
+
+    await composer.locator('button[data-action=approveSend]').click();
+    await page.locator('section.composer[data-state=failed]').waitFor({ timeout: T });
+    const states = await page.evaluate(() => window.__states);
+    // Approve & send is two steps (approve, then queue), each shown as Go answers it.
+    assert.deepEqual(states, ['none', 'draft', 'submitted', 'approved', 'queued', 'failed'], 'the composer showed each state in turn');
+
+    replies = await server.call('ComposeService', 'Replies', id);
+    const failed = replies[0];
+    assert.equal(failed.state, 'failed');
+    assert.ok(failed.failReason.trim() !== '', 'Go gave a reason');
+    const shown = await composer.locator('[data-role=fail-reason]').innerText();
+    assert.equal(shown, `Sending failed: ${failed.failReason}`, 'the reason on screen is Go’s text');
+    assert.ok(await composer.locator('button[data-action=retry]').isVisible(), 'a failed reply offers Retry');
+
+    // The audit trail lists every step Go recorded, in order, with the edit's diff.
+    await composer.locator(`li[data-reply="${failed.id}"] button[data-action=audit]`).click();
+    const steps = composer.locator(`li[data-reply="${failed.id}"] [data-role=audit] > li`);
+    const audit = await server.call('ComposeService', 'Audit', failed.id);
+    await page.waitForFunction(
+      ([rid, n]) => document.querySelectorAll(`section.composer li[data-reply="${rid}"] [data-role=audit] > li[data-action]`).length === n,
+      [failed.id, audit.length], { timeout: T },
+    );
+    const shownActions = await steps.evaluateAll((els) => els.map((e) => e.getAttribute('data-action')));
+    assert.deepEqual(shownActions, audit.map((a) => a.action));
+    assert.deepEqual(shownActions, ['create', 'edit', 'submit', 'approve', 'queue', 'fail']);
+    const editStep = steps.nth(1);
+    assert.ok((await editStep.locator('[data-role=diff] ins').allInnerTexts()).join(' ').includes('e2e'), 'the edit diff shows the added words');
+    assert.ok((await steps.nth(5).innerText()).includes(failed.failReason), 'the fail step carries the reason');
+    await screenshot(page, 'compose.png');
+
+    // Esc leaves the composer: the list has the keyboard again.
+    await page.locator('#reply-text').focus();
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => document.activeElement?.getAttribute('role') === 'listbox', null, { timeout: T });
+  });
+
+  test('settings: Test connection shows Go’s reason; a knowledge-base entry is stored', async () => {
+    await page.keyboard.press('g');
+    await page.keyboard.press('s');
+    const llm = page.locator('section.llm');
+    await llm.waitFor({ timeout: T });
+    assert.equal(await page.locator('#llm-api-key').getAttribute('type'), 'password');
+    assert.equal(await page.locator('#llm-api-key').inputValue(), '', 'the stored key is never shown');
+
+    let want = '';
+    try {
+      await server.call('ComposeService', 'TestLLM');
+    } catch (e) {
+      want = e.message;
+    }
+    assert.ok(want !== '', 'without an LLM, Go refuses the test');
+    await llm.locator('button[data-action=test-llm]').click();
+    const result = llm.locator('[data-role=llm-test][data-ok=false]');
+    await result.waitFor({ timeout: T });
+    assert.equal((await result.innerText()).trim(), want, 'the reason shown is Go’s text');
+
+    await page.locator('button[data-action=add-kb]').click();
+    await page.locator('#kb-id').fill('e2e-delivery');
+    await page.locator('#kb-lang').selectOption('en');
+    await page.locator('#kb-title').fill('Delivery delays');
+    await page.locator('#kb-text').fill('Parcels delayed by more than 5 days are re-sent free of charge.');
+    await page.locator('button[data-action=save-kb]').click();
+    await page.locator('li[data-kb="e2e-delivery"]').waitFor({ timeout: T });
+    const kb = await server.call('ComposeService', 'KB', '');
+    const entry = kb.find((e) => e.id === 'e2e-delivery');
+    assert.ok(entry, 'Go stored the entry');
+    assert.equal(entry.title, 'Delivery delays');
+    assert.equal(entry.lang, 'en');
+    assert.deepEqual(consoleErrors, [], 'no script errors or failed requests');
+  });
+});

@@ -1,0 +1,163 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+
+// The generated binding is replaced; everything above it (api.ts normalisation,
+// the composer store, the component) is the real code.
+const composeMock = vi.hoisted(() => ({
+  Draft: vi.fn(),
+  Cancel: vi.fn(),
+  Step: vi.fn(),
+  Replies: vi.fn(),
+  Audit: vi.fn(),
+  Canned: vi.fn(),
+  KB: vi.fn(),
+  SaveKB: vi.fn(),
+  LLM: vi.fn(),
+  SaveLLM: vi.fn(),
+  TestLLM: vi.fn(),
+}));
+const events = vi.hoisted(() => new Map<string, (...d: unknown[]) => void>());
+vi.mock('../../wailsjs/go/main/ComposeService', () => composeMock);
+vi.mock('../../wailsjs/runtime/runtime', () => ({
+  EventsOn: (name: string, cb: (...d: unknown[]) => void) => {
+    events.set(name, cb);
+    return () => events.delete(name);
+  },
+}));
+
+import Composer from './Composer.svelte';
+import { composer } from '../lib/composer.svelte';
+import { inbox } from '../lib/stores.svelte';
+import { setLang } from '../lib/i18n';
+
+function goReply(over: Record<string, unknown> = {}) {
+  return {
+    id: 'r1', conversationId: 7, state: 'draft', author: 'alex', draftText: 'Hi', text: 'Hi', lang: 'en',
+    source: 'llm', aiAssisted: true, citations: null, problems: null, injection: null,
+    approval: { needsApprover: false, twoPerson: false, reasons: null }, approver: '', comment: '', failReason: '',
+    externalId: '', idempotencyKey: '', updatedAt: '2026-01-01T10:00:00Z', ...over,
+  };
+}
+
+async function showConversation(replies: unknown[]) {
+  composeMock.Replies.mockResolvedValue(replies);
+  composer.conversationId = null;
+  // The pane follows the open conversation.
+  inbox.openId = 7;
+  await composer.show(7);
+  composer.open = true;
+}
+
+beforeEach(() => {
+  vi.resetAllMocks();
+  (globalThis as unknown as { go: unknown }).go = { main: {} };
+  setLang('en');
+  composer.destroy();
+  composer.init();
+});
+
+describe('Composer', () => {
+  it('shows every problem marker and injection finding as readable text, with approval reasons', async () => {
+    await showConversation([
+      goReply({
+        problems: ['truncated', 'wrong-language:de', 'unbacked-promise:refund', 'injection-suspected'],
+        injection: [{ rule: 'dictates-reply', lang: 'en', excerpt: 'promise me a full refund' }],
+        approval: { needsApprover: true, twoPerson: false, reasons: ['the thread contains a suspected prompt injection'] },
+        citations: ['faq-delivery'],
+      }),
+    ]);
+    render(Composer);
+    const box = await screen.findByRole('alert');
+    expect(box.textContent).toContain('Cut off: the model stopped at its length limit');
+    expect(box.textContent).toContain('Wrong language: the draft is in German');
+    expect(box.textContent).toContain('Promises a refund that no knowledge-base entry backs.');
+    expect(box.textContent).toContain('Injection attempt (dictates-reply): “promise me a full refund”');
+    expect(document.querySelector('[data-role=approval]')!.textContent).toContain('the thread contains a suspected prompt injection');
+    expect(document.querySelector('[data-role=citations]')!.textContent).toContain('faq-delivery');
+    expect(document.querySelector('[data-role=source]')!.textContent).toBe('LLM');
+    expect(document.querySelector('[data-role=ai]')!.textContent).toBe('AI-assisted');
+  });
+
+  it('offers the buttons of the state and shows Go’s refusal as text', async () => {
+    await showConversation([goReply({ state: 'submitted', author: 'someone-else' })]);
+    render(Composer);
+    await screen.findByText('Approve & send');
+    const actions = [...document.querySelectorAll('.toolbar button[data-action]')].map((b) => b.getAttribute('data-action'));
+    expect(actions).toEqual(['draft', 'canned', 'approve', 'approveSend', 'reject']);
+    const refusal = 'approve reply r1 (submitted) as agent "alex": this reply needs an approver (the thread contains a suspected prompt injection): not allowed';
+    composeMock.Step.mockRejectedValue(refusal);
+    await fireEvent.click(screen.getByText('Approve & send'));
+    await waitFor(() => expect(document.querySelector('[data-role=error]')!.textContent).toContain(refusal));
+    // approve was refused, so queue was never asked for
+    expect(composeMock.Step).toHaveBeenCalledTimes(1);
+    expect(composeMock.Step.mock.calls[0]![0]).toMatchObject({ replyId: 'r1', action: 'approve' });
+  });
+
+  it('Approve & send approves, then queues', async () => {
+    await showConversation([goReply({ state: 'submitted' })]);
+    composeMock.Step.mockImplementation(async (s: { action: string }) =>
+      goReply({ state: s.action === 'approve' ? 'approved' : 'queued', approver: 'alex' }),
+    );
+    composeMock.Replies.mockResolvedValue([goReply({ state: 'queued', approver: 'alex' })]);
+    render(Composer);
+    await fireEvent.click(await screen.findByText('Approve & send'));
+    await waitFor(() => expect(document.querySelector('section.composer')!.getAttribute('data-state')).toBe('queued'));
+    expect(composeMock.Step.mock.calls.map((c) => (c[0] as { action: string }).action)).toEqual(['approve', 'queue']);
+    composer.destroy(); // stop the outbox poll
+  });
+
+  it('Submit saves an unsaved edit first; a failed reply shows its reason and Retry', async () => {
+    await showConversation([goReply()]);
+    composeMock.Step.mockImplementation(async (s: { action: string; text: string }) =>
+      goReply({ state: s.action === 'submit' ? 'submitted' : 'draft', text: 'Hi there' }),
+    );
+    render(Composer);
+    const area = (await screen.findByLabelText('Reply text')) as HTMLTextAreaElement;
+    await fireEvent.input(area, { target: { value: 'Hi there' } });
+    await fireEvent.click(screen.getByText('Submit for approval'));
+    await waitFor(() => expect(composeMock.Step).toHaveBeenCalledTimes(2));
+    expect(composeMock.Step.mock.calls.map((c) => c[0])).toEqual([
+      { replyId: 'r1', action: 'edit', text: 'Hi there', comment: '' },
+      { replyId: 'r1', action: 'submit', text: '', comment: '' },
+    ]);
+  });
+
+  it('a failed reply shows Go’s reason and offers Retry only', async () => {
+    await showConversation([goReply({ state: 'failed', failReason: 'no connector for account 3: token missing' })]);
+    render(Composer);
+    expect((await screen.findByText(/Sending failed/)).textContent).toBe('Sending failed: no connector for account 3: token missing');
+    const actions = [...document.querySelectorAll('.toolbar button[data-action]')].map((b) => b.getAttribute('data-action'));
+    expect(actions).toEqual(['draft', 'canned', 'retry']);
+  });
+
+  it('Reject needs a comment before it can be sent', async () => {
+    await showConversation([goReply({ state: 'submitted', author: 'x' })]);
+    composeMock.Step.mockResolvedValue(goReply({ state: 'rejected', comment: 'too vague' }));
+    render(Composer);
+    await fireEvent.click(await screen.findByText('Reject'));
+    const confirm = screen.getByText('Reject with this comment') as HTMLButtonElement;
+    expect(confirm.disabled).toBe(true);
+    await fireEvent.input(screen.getByLabelText('Why is it rejected? (required)'), { target: { value: 'too vague' } });
+    expect(confirm.disabled).toBe(false);
+    await fireEvent.click(confirm);
+    await waitFor(() => expect(composeMock.Step).toHaveBeenCalledWith({ replyId: 'r1', action: 'reject', text: '', comment: 'too vague' }));
+    await screen.findByText('Rejected: too vague');
+  });
+
+  it('streams compose:delta text of this conversation only while drafting', async () => {
+    await showConversation([]);
+    let finish!: (v: unknown) => void;
+    composeMock.Draft.mockReturnValue(new Promise((res) => (finish = res)));
+    render(Composer);
+    await fireEvent.click(await screen.findByText('Draft reply'));
+    const emit = events.get('compose:delta')!;
+    emit({ conversationId: 7, text: 'Hello ' });
+    emit({ conversationId: 8, text: 'NOT THIS ' });
+    emit({ conversationId: 7, text: 'Hannah' });
+    await waitFor(() => expect(document.querySelector('[data-role=streaming] pre')!.textContent).toBe('Hello Hannah'));
+    finish(goReply({ text: 'Hello Hannah', source: 'offline', aiAssisted: false }));
+    await waitFor(() => expect((screen.getByLabelText('Reply text') as HTMLTextAreaElement).value).toBe('Hello Hannah'));
+    expect(document.querySelector('[data-role=source]')!.textContent).toBe('Offline template');
+    expect(document.querySelector('[data-role=ai]')).toBeNull();
+  });
+});

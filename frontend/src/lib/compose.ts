@@ -1,0 +1,183 @@
+// Pure composer logic, kept free of Svelte so it can be tested alone: which
+// workflow buttons a reply's state offers, how Go's problem markers read, how
+// canned-reply variables are filled from the thread, and how an audit diff splits.
+import type { Finding, Reply, ReplyState, Thread } from './api';
+import type { Key, Params } from './i18n';
+
+/** UIAction is a button the composer can show; approveSend runs approve then queue. */
+export type UIAction = 'save' | 'submit' | 'withdraw' | 'approve' | 'reject' | 'approveSend' | 'queue' | 'retry';
+
+/**
+ * allowedActions lists the buttons for a reply in state, following the Go
+ * workflow (drafts.Apply). Who may press them is Go's decision: an agent who
+ * presses Approve on a reply that needs an approver gets Go's "not allowed"
+ * text, shown in the composer, rather than a button that silently vanishes.
+ * Withdraw is only offered to the author, the one person Go lets do it.
+ */
+export function allowedActions(state: ReplyState | string, opts: { isAuthor: boolean }): UIAction[] {
+  switch (state) {
+    case 'draft':
+    case 'rejected':
+      return ['save', 'submit'];
+    case 'submitted':
+      return [...(opts.isAuthor ? (['withdraw'] as const) : []), 'approve', 'approveSend', 'reject'];
+    case 'approved':
+      return ['queue'];
+    case 'failed':
+      return ['retry'];
+    default:
+      // queued (the outbox has it), sent (done), or a state this UI does not know
+      return [];
+  }
+}
+
+/** editable says whether the reply's text can be changed (Go accepts edit only here). */
+export function editable(state: ReplyState | string): boolean {
+  return state === 'draft' || state === 'rejected';
+}
+
+/** A problem marker as the UI shows it: a dictionary key with its parameters. */
+export interface Marker {
+  /** the raw marker or finding rule, kept for tests and data attributes */
+  code: string;
+  severity: 'error' | 'warn';
+  key: Key;
+  params?: Params;
+}
+
+const LANG_NAMES: Record<string, Key> = { en: 'lang.en', ru: 'lang.ru', de: 'lang.de' };
+
+/**
+ * problemMarkers turns Go's Draft.Problems ("truncated", "wrong-language:de",
+ * …) and the thread's injection findings into readable markers. Unknown
+ * markers are shown verbatim: a problem is never hidden because this UI does
+ * not know its name.
+ */
+export function problemMarkers(problems: string[], injection: Finding[], langName: (code: string) => string = (c) => c): Marker[] {
+  const out: Marker[] = [];
+  for (const p of problems) {
+    const i = p.indexOf(':');
+    const kind = i < 0 ? p : p.slice(0, i);
+    const arg = i < 0 ? '' : p.slice(i + 1);
+    switch (kind) {
+      case 'empty':
+        out.push({ code: p, severity: 'error', key: 'problem.empty' });
+        break;
+      case 'truncated':
+        out.push({ code: p, severity: 'error', key: 'problem.truncated' });
+        break;
+      case 'incomplete':
+        out.push({ code: p, severity: 'error', key: 'problem.incomplete' });
+        break;
+      case 'content-filter':
+        out.push({ code: p, severity: 'error', key: 'problem.contentFilter' });
+        break;
+      case 'stream-error':
+        out.push({ code: p, severity: 'error', key: 'problem.streamError' });
+        break;
+      case 'wrong-language':
+        out.push({ code: p, severity: 'error', key: 'problem.wrongLanguage', params: { lang: langName(arg) } });
+        break;
+      case 'unbacked-promise':
+        out.push({ code: p, severity: 'error', key: 'problem.unbackedPromise', params: { what: arg } });
+        break;
+      case 'unknown-source':
+        out.push({ code: p, severity: 'warn', key: 'problem.unknownSource', params: { id: arg } });
+        break;
+      case 'injection-suspected':
+        out.push({ code: p, severity: 'error', key: 'problem.injection' });
+        break;
+      case 'missing-variable':
+        out.push({ code: p, severity: 'warn', key: 'problem.missingVariable', params: { name: `{{${arg}}}` } });
+        break;
+      default:
+        out.push({ code: p, severity: 'warn', key: 'problem.other', params: { code: p } });
+    }
+  }
+  for (const f of injection) {
+    out.push({ code: `finding:${f.rule}`, severity: 'error', key: 'problem.finding', params: { rule: f.rule, excerpt: f.excerpt } });
+  }
+  return out;
+}
+
+/** langKey returns the dictionary key naming a language code, or null. */
+export function langKey(code: string): Key | null {
+  return LANG_NAMES[code] ?? null;
+}
+
+// The same variable syntax as Go's drafts.Render: {{ name }}.
+const VAR = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+
+/** fillVariables fills {{name}} from vars; blank or absent ones stay as {{name}} and are listed. */
+export function fillVariables(body: string, vars: Record<string, string>): { text: string; missing: string[] } {
+  const missing: string[] = [];
+  const text = body.replace(VAR, (m, name: string) => {
+    const v = (vars[name] ?? '').trim();
+    if (v !== '') return v;
+    if (!missing.includes(name)) missing.push(name);
+    return m;
+  });
+  return { text, missing };
+}
+
+/** unfilledVariables lists the {{name}} placeholders still in text, in order of first use. */
+export function unfilledVariables(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(VAR)) if (!out.includes(m[1]!)) out.push(m[1]!);
+  return out;
+}
+
+/**
+ * threadVariables takes what the thread tells us for canned replies:
+ * the customer's name, their handle, the subject, the channel, the agent and the brand.
+ * Values the thread does not have are left out so they show as missing.
+ */
+export function threadVariables(thread: Thread | null, me: string, brand: string): Record<string, string> {
+  const vars: Record<string, string> = {};
+  const set = (k: string, v: string | undefined) => {
+    if (v && v.trim() !== '') vars[k] = v.trim();
+  };
+  if (thread) {
+    const c = thread.conversation;
+    // The customer is the author of the newest inbound message (a comment thread has many people).
+    const inbound = thread.messages.filter((m) => m.direction === 'in');
+    const last = inbound.length > 0 ? inbound[inbound.length - 1]!.author : c.author;
+    const name = last.displayName || last.handle;
+    set('customer', name);
+    set('name', name);
+    set('first_name', name.split(/\s+/)[0]);
+    set('handle', last.handle);
+    set('subject', c.subject);
+    set('channel', c.channel);
+  }
+  set('agent', me);
+  set('brand', brand);
+  return vars;
+}
+
+/** DiffPart is a piece of a wdiff-style audit diff. */
+export interface DiffPart {
+  kind: 'same' | 'del' | 'ins';
+  text: string;
+}
+
+/** parseDiff splits Go's word diff ("[-old-] {+new+}") into parts for rendering. */
+export function parseDiff(diff: string): DiffPart[] {
+  const parts: DiffPart[] = [];
+  const re = /\[-([\s\S]*?)-\]|\{\+([\s\S]*?)\+\}/g;
+  let last = 0;
+  for (const m of diff.matchAll(re)) {
+    if (m.index! > last) parts.push({ kind: 'same', text: diff.slice(last, m.index) });
+    parts.push(m[1] !== undefined ? { kind: 'del', text: m[1] } : { kind: 'ins', text: m[2]! });
+    last = m.index! + m[0].length;
+  }
+  if (last < diff.length) parts.push({ kind: 'same', text: diff.slice(last) });
+  return parts;
+}
+
+/** currentReply is the reply the composer works on: the newest one, unless it was sent. */
+export function currentReply(list: Reply[]): Reply | null {
+  if (list.length === 0) return null;
+  const last = list[list.length - 1]!;
+  return last.state === 'sent' ? null : last;
+}

@@ -1,0 +1,253 @@
+// Composer state for the open conversation: its replies, the one being worked on,
+// the text being edited, live drafting from "compose:delta", workflow steps and
+// their errors (Go's text, shown as is), and the audit trail of each reply.
+import * as api from './api';
+import type { AuditEntry, Canned, Reply, StepAction } from './api';
+import { toApiError } from './api';
+import { currentReply, editable, type UIAction } from './compose';
+
+/** How often replies in the outbox are re-read until they are sent or failed. */
+export const OUTBOX_POLL_MS = 1000;
+
+export class ComposerStore {
+  conversationId = $state<number | null>(null);
+  replies = $state.raw<Reply[]>([]);
+  /** the reply shown in the editor; null before the first draft */
+  reply = $state.raw<Reply | null>(null);
+  /** the editor's text; differs from reply.text until saved */
+  text = $state('');
+  drafting = $state(false);
+  /** text streamed so far by the running draft */
+  streamed = $state('');
+  guidance = $state('');
+  busy = $state(false);
+  /** the last error, as Go worded it */
+  error = $state('');
+  audits = $state<Record<string, AuditEntry[]>>({});
+  expanded = $state<Record<string, boolean>>({});
+  open = $state(false);
+  /** bumped to ask the editor to take focus */
+  focusSeq = $state(0);
+  /** called when Esc leaves the composer (the app focuses the list) */
+  onLeave: (() => void) | null = null;
+  /** called when a reply was sent (the thread gained a message) */
+  onSent: (() => void) | null = null;
+
+  #gen = 0;
+  #poll: ReturnType<typeof setTimeout> | undefined;
+  #stop: (() => void)[] = [];
+
+  get dirty(): boolean {
+    return this.reply !== null && editable(this.reply.state) && this.text !== this.reply.text;
+  }
+
+  init(): void {
+    this.#stop.push(
+      api.onComposeDelta((d) => {
+        if (this.drafting && d.conversationId === this.conversationId) this.streamed += d.text;
+      }),
+    );
+  }
+
+  destroy(): void {
+    for (const f of this.#stop.splice(0)) f();
+    clearTimeout(this.#poll);
+  }
+
+  /** show switches the composer to a conversation (null: none open). */
+  async show(id: number | null): Promise<void> {
+    if (id === this.conversationId) return;
+    const gen = ++this.#gen;
+    clearTimeout(this.#poll);
+    this.conversationId = id;
+    this.replies = [];
+    this.reply = null;
+    this.text = '';
+    this.drafting = false;
+    this.streamed = '';
+    this.guidance = '';
+    this.error = '';
+    this.audits = {};
+    this.expanded = {};
+    if (id === null) return;
+    await this.#load(gen, true);
+  }
+
+  /** focus opens the composer and puts the cursor in it (the "r" key). */
+  focus(): void {
+    this.open = true;
+    this.focusSeq++;
+  }
+
+  leave(): void {
+    this.onLeave?.();
+  }
+
+  async #load(gen: number, resetText: boolean): Promise<void> {
+    const id = this.conversationId;
+    if (id === null) return;
+    try {
+      const list = await api.replies(id);
+      if (gen !== this.#gen) return;
+      this.#setList(list, resetText);
+    } catch (e) {
+      if (gen !== this.#gen) return;
+      this.error = toApiError('ComposeService.Replies', e).message;
+    }
+  }
+
+  #setList(list: Reply[], resetText: boolean): void {
+    const before = new Map(this.replies.map((r) => [r.id, r.state]));
+    this.replies = list;
+    const keep = this.reply ? list.find((r) => r.id === this.reply!.id) : undefined;
+    const next = keep ?? currentReply(list);
+    this.#setReply(next, resetText || !keep);
+    for (const r of list) {
+      if (before.get(r.id) === 'queued' && r.state === 'sent') this.onSent?.();
+      if (this.expanded[r.id] && before.get(r.id) !== r.state) void this.loadAudit(r.id);
+    }
+    this.#schedulePoll();
+  }
+
+  #setReply(r: Reply | null, resetText: boolean): void {
+    const wasDirty = this.dirty;
+    this.reply = r;
+    // Unsaved edits survive a refresh of the same reply.
+    if (resetText || !wasDirty) this.text = r?.text ?? '';
+  }
+
+  #upsert(r: Reply): void {
+    const i = this.replies.findIndex((x) => x.id === r.id);
+    const copy = this.replies.slice();
+    if (i >= 0) copy[i] = r;
+    else copy.push(r);
+    this.replies = copy;
+    this.#setReply(r, true);
+    if (this.expanded[r.id]) void this.loadAudit(r.id);
+    this.#schedulePoll();
+  }
+
+  /** While a reply waits in the outbox, re-read the list until Go reports sent or failed. */
+  #schedulePoll(): void {
+    clearTimeout(this.#poll);
+    if (!this.replies.some((r) => r.state === 'queued')) return;
+    const gen = this.#gen;
+    this.#poll = setTimeout(() => {
+      if (gen === this.#gen) void this.#load(gen, false);
+    }, OUTBOX_POLL_MS);
+  }
+
+  select(id: string): void {
+    const r = this.replies.find((x) => x.id === id);
+    if (r) this.#setReply(r, true);
+  }
+
+  async draft(): Promise<void> {
+    const id = this.conversationId;
+    if (id === null || this.drafting) return;
+    const gen = this.#gen;
+    this.drafting = true;
+    this.streamed = '';
+    this.error = '';
+    this.open = true;
+    try {
+      const r = await api.draftReply(id, this.guidance.trim());
+      if (gen !== this.#gen) return;
+      this.#upsert(r);
+      this.focusSeq++;
+    } catch (e) {
+      if (gen !== this.#gen) return;
+      this.error = toApiError('ComposeService.Draft', e).message;
+      // A cut-off stream may still have been stored as a draft marked with its problem.
+      await this.#load(gen, true);
+    } finally {
+      if (gen === this.#gen) {
+        this.drafting = false;
+        this.streamed = '';
+      }
+    }
+  }
+
+  async cancel(): Promise<void> {
+    if (this.conversationId === null) return;
+    try {
+      await api.cancelDraft(this.conversationId);
+    } catch (e) {
+      this.error = toApiError('ComposeService.Cancel', e).message;
+    }
+  }
+
+  async #step(action: StepAction, comment = ''): Promise<Reply | null> {
+    const r = this.reply;
+    if (!r) return null;
+    const text = action === 'edit' ? this.text : '';
+    const reply = await api.stepReply({ replyId: r.id, action, text, comment });
+    this.#upsert(reply);
+    return reply;
+  }
+
+  /**
+   * run performs a composer button. Submit saves unsaved edits first;
+   * "Approve & send" is approve then queue. Go's refusal is shown as its text.
+   */
+  async run(action: UIAction, comment = ''): Promise<boolean> {
+    if (!this.reply || this.busy) return false;
+    const gen = this.#gen;
+    this.busy = true;
+    this.error = '';
+    try {
+      switch (action) {
+        case 'save':
+          await this.#step('edit');
+          break;
+        case 'submit':
+          if (this.dirty) await this.#step('edit');
+          await this.#step('submit');
+          break;
+        case 'approveSend':
+          await this.#step('approve');
+          await this.#step('queue');
+          break;
+        default:
+          await this.#step(action, comment);
+      }
+      return true;
+    } catch (e) {
+      if (gen === this.#gen) this.error = toApiError(`ComposeService.Step ${action}`, e).message;
+      return false;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  async loadAudit(replyId: string): Promise<void> {
+    try {
+      const list = await api.replyAudit(replyId);
+      this.audits = { ...this.audits, [replyId]: list };
+    } catch (e) {
+      this.error = toApiError('ComposeService.Audit', e).message;
+    }
+  }
+
+  toggleAudit(replyId: string): void {
+    const open = !this.expanded[replyId];
+    this.expanded = { ...this.expanded, [replyId]: open };
+    if (open) void this.loadAudit(replyId);
+  }
+
+  /** insert puts text at the editor's selection (or appends it) and returns the new caret position. */
+  insert(snippet: string, start = this.text.length, end = start): number {
+    const before = this.text.slice(0, start);
+    const after = this.text.slice(end);
+    const sep = before !== '' && !before.endsWith('\n') && !before.endsWith(' ') ? '\n\n' : '';
+    this.text = before + sep + snippet + after;
+    return (before + sep + snippet).length;
+  }
+}
+
+export const composer = new ComposerStore();
+
+/** searchCanned is the picker's query to Go; an empty query lists everything. */
+export function searchCanned(query: string): Promise<Canned[]> {
+  return api.cannedReplies(query.trim());
+}
