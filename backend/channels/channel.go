@@ -49,6 +49,9 @@ type Batch struct {
 	// Skipped counts updates the connector did not understand (unknown types),
 	// so they show up in sync status instead of vanishing.
 	Skipped int
+	// Remaining is how many items the connector knows are still to fetch
+	// (e.g. messages left in an initial mail sync); 0 when unknown or done.
+	Remaining int
 }
 
 // Reply is an answer to send.

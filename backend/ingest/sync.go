@@ -30,6 +30,7 @@ type Progress struct {
 	Fetched int    `json:"fetched"` // items received in this run
 	Stored  int    `json:"stored"`  // new messages stored in this run
 	More    bool   `json:"more"`    // the connector has more right away
+	Total   int    `json:"total"`   // fetched + what the connector says remains; 0 when unknown
 }
 
 // Sync fetches everything new from conn for account a and stores it batch by
@@ -81,7 +82,11 @@ func (p *Pipeline) Sync(ctx context.Context, st SyncStore, a inbox.Account, conn
 		res.Duplicates += saved.Duplicates
 		res.Conversations += saved.Conversations
 		if progress != nil {
-			progress(Progress{Account: a.Name, Fetched: res.Received, Stored: res.Inserted, More: batch.More})
+			pr := Progress{Account: a.Name, Fetched: res.Received, Stored: res.Inserted, More: batch.More}
+			if batch.Remaining > 0 {
+				pr.Total = res.Received + batch.Remaining
+			}
+			progress(pr)
 		}
 		if !batch.More {
 			return res, nil

@@ -38,7 +38,7 @@ func (s *pagedSource) Fetch(_ context.Context, cursor string) (channels.Batch, e
 		return channels.Batch{}, errors.New("connection reset by peer")
 	}
 	to := min(from+s.pageSize, len(s.items))
-	return channels.Batch{Items: s.items[from:to], Cursor: fmt.Sprint(to), More: to < len(s.items), Skipped: 1}, nil
+	return channels.Batch{Items: s.items[from:to], Cursor: fmt.Sprint(to), More: to < len(s.items), Skipped: 1, Remaining: len(s.items) - to}, nil
 }
 
 func mailItem(i int, refs ...string) inbox.Item {
@@ -84,6 +84,9 @@ func TestSyncResumesAfterDropWithoutLossOrDuplicates(t *testing.T) {
 	}
 	if last := seen[len(seen)-1]; last.More || last.Stored != 15 {
 		t.Errorf("last progress %+v", last)
+	}
+	if first := seen[0]; first.Fetched != 10 || first.Total != 25 {
+		t.Errorf("first progress %+v; want 10 of 25", first)
 	}
 }
 

@@ -77,7 +77,11 @@ type SyncResult struct {
 // Fetch returns up to ChunkSize new messages across the folders.
 func (c *Connector) Fetch(ctx context.Context, cursor string) (channels.Batch, error) {
 	r, err := c.Sync(ctx, cursor)
-	return r.Batch, err
+	b := r.Batch
+	if r.Progress.Total > r.Progress.Fetched {
+		b.Remaining = r.Progress.Total - r.Progress.Fetched
+	}
+	return b, err
 }
 
 // Sync is Fetch with progress, flag changes and resynced folders.

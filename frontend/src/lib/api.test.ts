@@ -20,7 +20,7 @@ vi.mock('../../wailsjs/go/main/AppService', () => appMock);
 vi.mock('../../wailsjs/runtime/runtime', () => runtimeMock);
 
 import * as api from './api';
-import { ApiError, toApiError } from './api';
+import { ApiError, normSyncProgress, toApiError } from './api';
 
 const goWindow = globalThis as unknown as { go?: unknown };
 
@@ -143,5 +143,14 @@ describe('api calls', () => {
       throw new TypeError("Cannot read properties of undefined (reading 'EventsOnMultiple')");
     });
     expect(() => api.onInboxChanged(() => {})()).not.toThrow();
+  });
+});
+
+describe('normSyncProgress', () => {
+  it('carries the known total and converts the retry wait to milliseconds', () => {
+    const p = normSyncProgress({ account: 'acme-mail', fetched: 1000, stored: 990, more: true, total: 6046, retryIn: 5e9 });
+    expect(p.total).toBe(6046);
+    expect(p.retryInMs).toBe(5000);
+    expect(normSyncProgress({ account: 'x' }).total).toBe(0);
   });
 });

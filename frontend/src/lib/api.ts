@@ -506,6 +506,8 @@ export interface SyncProgress {
   fetched: number;
   stored: number;
   more: boolean;
+  /** fetched + what the server says remains (initial mail sync); 0 when unknown */
+  total: number;
   error: string;
   /** milliseconds until the next attempt, 0 if none scheduled */
   retryInMs: number;
@@ -569,6 +571,7 @@ export function normSyncProgress(v: unknown): SyncProgress {
     fetched: num(e.fetched),
     stored: num(e.stored),
     more: e.more === true,
+    total: num(e.total),
     error: str(e.error),
     retryInMs: num(e.retryIn) / NS_PER_MS,
     completed: e.completed === true,
