@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stormdesk/stormdesk/backend/inbox"
 )
@@ -125,5 +126,16 @@ func TestNormalizeAuthorAndTags(t *testing.T) {
 	anon, _ := n.Normalize(inbox.ChannelImport, item("b", "x"))
 	if anon.Author.ExternalID != "unknown" {
 		t.Errorf("author without id = %+v", anon.Author)
+	}
+}
+
+func TestScoringTextIsBoundedOnAWordBoundary(t *testing.T) {
+	long := strings.Repeat("ужасный сервис ", 500)
+	got := scoringText(long)
+	if len(got) > maxScoredBytes || !(strings.HasSuffix(got, " сервис") || strings.HasSuffix(got, " ужасный")) || !utf8.ValidString(got) {
+		t.Fatalf("scoringText gave %d bytes ending %q", len(got), got[len(got)-12:])
+	}
+	if short := "всё хорошо"; scoringText(short) != short {
+		t.Fatal("a short text was changed")
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/stormdesk/stormdesk/backend/inbox"
@@ -70,7 +71,7 @@ func (p *Pipeline) prepare(channel inbox.ChannelKind, it inbox.Item) (inbox.Item
 		if text == "" {
 			text = it.Subject
 		}
-		r := p.scorer.Score(text)
+		r := p.scorer.Score(scoringText(text))
 		it.Sentiment, it.SentimentScore = r.Label, r.Score
 	}
 	return it, nil
@@ -202,4 +203,21 @@ func (p *Pipeline) Ingest(ctx context.Context, a inbox.Account, items []inbox.It
 		}
 	}
 	return w.Close(ctx)
+}
+
+// maxScoredBytes bounds the text the sentiment model reads. The model is
+// trained on tweet-length messages, the opening of a long mail carries its
+// tone, and its character n-grams cost time linear in the length: scoring
+// whole mail bodies made scoring, not the network, the cost of a mail sync.
+const maxScoredBytes = 600
+
+func scoringText(s string) string {
+	if len(s) <= maxScoredBytes {
+		return s
+	}
+	s = truncateUTF8(s, maxScoredBytes)
+	if i := strings.LastIndexAny(s, " \n\t"); i > maxScoredBytes/2 {
+		s = s[:i] // do not score half a word
+	}
+	return s
 }

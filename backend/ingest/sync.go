@@ -63,14 +63,16 @@ func (p *Pipeline) Sync(ctx context.Context, st SyncStore, a inbox.Account, conn
 	fctx, stop := context.WithCancel(ctx)
 	defer stop()
 	fetched := make(chan fetchResult, 1)
-	go prefetch(fctx, conn, cursor, fetched)
+	go p.prefetch(fctx, acc, conn, cursor, fetched)
 	for f := range fetched {
 		if f.err != nil {
 			return fail(f.err)
 		}
 		batch := f.batch
 		res.Received += len(batch.Items)
-		items := p.normalizeBatch(acc, batch.Items, &res)
+		res.Duplicates += f.prepared.Duplicates
+		res.Rejections = append(res.Rejections, f.prepared.Rejections...)
+		items := f.items
 		if err := p.joinThreads(ctx, st, acc.ID, items); err != nil {
 			return fail(err)
 		}
@@ -100,18 +102,25 @@ func (p *Pipeline) Sync(ctx context.Context, st SyncStore, a inbox.Account, conn
 }
 
 type fetchResult struct {
-	batch channels.Batch
-	err   error
+	batch    channels.Batch
+	items    []inbox.Item // normalized and scored
+	prepared Result       // duplicates and rejections found while preparing
+	err      error
 }
 
-// prefetch fetches batches one ahead of the consumer until one has no More,
-// an error occurs, or ctx ends; it closes out when done.
-func prefetch(ctx context.Context, conn channels.Connector, cursor string, out chan<- fetchResult) {
+// prefetch fetches and prepares (normalizes, scores) batches one ahead of the
+// consumer, until one has no More, an error occurs, or ctx ends; it closes
+// out when done.
+func (p *Pipeline) prefetch(ctx context.Context, acc inbox.Account, conn channels.Connector, cursor string, out chan<- fetchResult) {
 	defer close(out)
 	for {
 		batch, err := conn.Fetch(ctx, cursor)
+		f := fetchResult{batch: batch, err: err}
+		if err == nil {
+			f.items = p.normalizeBatch(acc, batch.Items, &f.prepared)
+		}
 		select {
-		case out <- fetchResult{batch, err}:
+		case out <- f:
 		case <-ctx.Done():
 			return
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stormdesk/stormdesk/backend/inbox"
 	"github.com/stormdesk/stormdesk/backend/ingest"
+	"github.com/stormdesk/stormdesk/backend/sentiment"
 	"github.com/stormdesk/stormdesk/backend/store"
 )
 
@@ -23,6 +24,10 @@ func BenchmarkInitialSyncIntoStore(b *testing.B) {
 		// builds dovecot's index and cache, which is not the client's cost.
 		syncAll(b, connector(b, s, nil), "", nil)
 	}
+	model, err := sentiment.Default() // the app scores every inbound message at ingest
+	if err != nil {
+		b.Fatal(err)
+	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
@@ -34,7 +39,7 @@ func BenchmarkInitialSyncIntoStore(b *testing.B) {
 		b.StartTimer()
 		// The app's own path: ingest.Sync stores each batch with its cursor
 		// while the next one is being fetched.
-		res, err := ingest.New(st, nil).Sync(ctx, st, acct, c, nil)
+		res, err := ingest.New(st, nil).WithScorer(model).Sync(ctx, st, acct, c, nil)
 		if err != nil {
 			b.Fatal(err)
 		}
