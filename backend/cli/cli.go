@@ -50,6 +50,7 @@ func commands() []command {
 		{"demo", "store the demo data set if the database has no accounts", runDemo},
 		{"report", "print SLA reports as CSV (report sla --from DATE --to DATE [--tz ZONE] [--breaches])", runReport},
 		{"detect", "replay a CSV through the spike detector and print the alerts", runDetect},
+		{"sentiment", "learn managers' corrected labels (sentiment retrain)", runSentiment},
 		{"eval", "evaluate the sentiment model on a labelled CSV (eval sentiment FILE)", runEval},
 		{"version", "print the version", runVersion},
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/stormdesk/stormdesk/backend/inbox"
@@ -49,6 +50,7 @@ type Scorer interface {
 type Pipeline struct {
 	store     Store
 	norm      *Normalizer
+	scorerMu  sync.RWMutex
 	scorer    Scorer
 	batchSize int
 	log       *slog.Logger
@@ -56,8 +58,21 @@ type Pipeline struct {
 
 // WithScorer makes the pipeline label inbound items that arrive without a sentiment.
 func (p *Pipeline) WithScorer(s Scorer) *Pipeline {
-	p.scorer = s
+	p.SetScorer(s)
 	return p
+}
+
+// SetScorer replaces the sentiment model, e.g. after a retrain; safe while items flow.
+func (p *Pipeline) SetScorer(s Scorer) {
+	p.scorerMu.Lock()
+	defer p.scorerMu.Unlock()
+	p.scorer = s
+}
+
+func (p *Pipeline) currentScorer() Scorer {
+	p.scorerMu.RLock()
+	defer p.scorerMu.RUnlock()
+	return p.scorer
 }
 
 // prepare normalizes one item and scores it; the error wraps ErrRejected.
@@ -66,12 +81,12 @@ func (p *Pipeline) prepare(channel inbox.ChannelKind, it inbox.Item) (inbox.Item
 	if err != nil {
 		return it, err
 	}
-	if p.scorer != nil && it.Direction == inbox.DirectionIn && it.Sentiment == inbox.SentimentUnknown {
+	if sc := p.currentScorer(); sc != nil && it.Direction == inbox.DirectionIn && it.Sentiment == inbox.SentimentUnknown {
 		text := it.Text
 		if text == "" {
 			text = it.Subject
 		}
-		r := p.scorer.Score(scoringText(text))
+		r := sc.Score(scoringText(text))
 		it.Sentiment, it.SentimentScore = r.Label, r.Score
 	}
 	return it, nil

@@ -10,7 +10,7 @@ import (
 // migrations lists the schema changes in order; migration i brings the
 // database to user_version i+1. Never edit a released migration: append one.
 func migrations() []string {
-	return []string{schemaV1, schemaV2, schemaV3, schemaV4, schemaV5}
+	return []string{schemaV1, schemaV2, schemaV3, schemaV4, schemaV5, schemaV6}
 }
 
 // schemaV1 is the first schema.
@@ -300,4 +300,17 @@ CREATE INDEX messages_thread ON messages (conversation_id, sent_at, id, directio
 // by subject (see ThreadKeyBySubject).
 const schemaV5 = `
 CREATE INDEX conversations_subject ON conversations (account_id, subject) WHERE kind = 'mail';
+`
+
+// schemaV6 keeps the sentiment labels managers corrected, the training data of
+// the retrained model (see backend/sentiment Retrain).
+const schemaV6 = `
+CREATE TABLE sentiment_corrections (
+	message_id     INTEGER PRIMARY KEY REFERENCES messages (id),
+	text           TEXT    NOT NULL,
+	label          TEXT    NOT NULL,
+	previous_label TEXT    NOT NULL,
+	corrected_by   TEXT    NOT NULL,
+	corrected_at   INTEGER NOT NULL
+);
 `

@@ -16,7 +16,6 @@ import (
 	"github.com/stormdesk/stormdesk/backend/demo"
 	"github.com/stormdesk/stormdesk/backend/inbox"
 	"github.com/stormdesk/stormdesk/backend/ingest"
-	"github.com/stormdesk/stormdesk/backend/sentiment"
 	"github.com/stormdesk/stormdesk/backend/store"
 )
 
@@ -38,15 +37,17 @@ func Open(ctx context.Context, path string, log *slog.Logger) (*Workspace, error
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("create data folder for %s: %w", path, err)
 	}
-	model, err := sentiment.Default()
-	if err != nil {
-		return nil, fmt.Errorf("load the sentiment model: %w", err)
-	}
 	st, err := store.Open(ctx, path)
 	if err != nil {
 		return nil, err
 	}
-	w := &Workspace{Store: st, Pipeline: ingest.New(st, log).WithScorer(model), DBPath: path, Log: log}
+	w := &Workspace{Store: st, Pipeline: ingest.New(st, log), DBPath: path, Log: log}
+	model, err := w.loadModel()
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("load the sentiment model: %w", err)
+	}
+	w.Pipeline.SetScorer(model)
 	w.ytQuota = w.loadYouTubeQuota()
 	return w, nil
 }
