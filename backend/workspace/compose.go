@@ -153,6 +153,10 @@ func (c *Composer) Draft(ctx context.Context, conversationID int64, actor drafts
 	if err != nil {
 		return drafts.Reply{}, err
 	}
+	brand, err := c.ws.Brand(acc.Brand)
+	if err != nil {
+		return drafts.Reply{}, err
+	}
 	crisis, err := c.ws.Store.InCrisis(ctx, acc.ID)
 	if err != nil {
 		return drafts.Reply{}, err
@@ -174,7 +178,7 @@ func (c *Composer) Draft(ctx context.Context, conversationID int64, actor drafts
 		c.mu.Unlock()
 		cancel()
 	}()
-	draft, err := d.Draft(dctx, drafts.Request{Brand: drafts.Brand{Name: acc.Brand}, Agent: actor.Name, Thread: thread, KB: kb, Guidance: guidance, Crisis: crisis}, onDelta)
+	draft, err := d.Draft(dctx, drafts.Request{Brand: brand, Agent: actor.Name, Thread: thread, KB: kb, Guidance: guidance, Crisis: crisis}, onDelta)
 	if err != nil && draft.Text == "" {
 		return drafts.Reply{}, err
 	}

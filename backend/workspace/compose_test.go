@@ -212,3 +212,38 @@ func TestTelegramDeleteWindowUsesStoredTimes(t *testing.T) {
 		t.Fatalf("the Bot API was called %d times", len(calls))
 	}
 }
+
+// TestBrandToneReachesThePrompt: the brand's saved tone of voice and
+// signature are part of what the LLM is asked.
+func TestBrandToneReachesThePrompt(t *testing.T) {
+	ctx := context.Background()
+	const token = "123:tok"
+	tg := telegramfake.New(token)
+	defer tg.Close()
+	llm := openaifake.New(t)
+	ws := openWS(t)
+	sec := &memSecrets{m: map[string]string{}}
+	convID := telegramAccount(t, ws, sec, tg, token)
+	if err := ws.SaveBrand(drafts.Brand{Name: "Acme", DefaultLang: "xx"}); err == nil {
+		t.Fatal("an unknown default language was accepted")
+	}
+	tone := "warm, plain words, no exclamation marks"
+	if err := ws.SaveBrand(drafts.Brand{Name: "Acme", Tone: tone, Signature: "Anna from Acme care", DefaultLang: "en"}); err != nil {
+		t.Fatal(err)
+	}
+	brands, err := ws.Brands(ctx)
+	if err != nil || len(brands) != 1 || brands[0].Tone != tone {
+		t.Fatalf("brands = %+v, %v", brands, err)
+	}
+	c := ws.NewComposer(sec)
+	if err := c.SaveLLMSettings(ctx, drafts.Settings{BaseURL: llm.BaseURL(), Model: "m"}, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Draft(ctx, convID, drafts.Actor{Name: "anna", Role: drafts.RoleAgent}, "", nil); err != nil {
+		t.Fatal(err)
+	}
+	reqs := llm.Requests()
+	if len(reqs) == 0 || !strings.Contains(string(reqs[len(reqs)-1].Body), tone) || !strings.Contains(string(reqs[len(reqs)-1].Body), "Anna from Acme care") {
+		t.Fatal("the brand's tone and signature are not in the prompt")
+	}
+}
