@@ -193,9 +193,6 @@ func (c *Client) DeleteStatus(ctx context.Context, id string) error {
 	return err
 }
 
-// errTransport marks a failure to reach the server.
-var errTransport = errors.New("transport error")
-
 func (c *Client) do(ctx context.Context, method, path string, q url.Values, body any, idemKey string, safe bool, out any) (Page, error) {
 	var payload []byte
 	if body != nil {
@@ -209,7 +206,7 @@ func (c *Client) do(ctx context.Context, method, path string, q url.Values, body
 		u += "?" + q.Encode()
 	}
 	var page Page
-	err := c.retry.do(ctx, safe, func() error {
+	err := c.retry.Do(ctx, safe, func() error {
 		var err error
 		page, err = c.once(ctx, method, u, payload, idemKey, out)
 		return err
@@ -246,7 +243,7 @@ func (c *Client) once(ctx context.Context, method, u string, payload []byte, ide
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
-		return Page{}, fmt.Errorf("%w: %v", errTransport, err)
+		return Page{}, fmt.Errorf("%w: %v", channels.ErrTransport, err)
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
@@ -254,7 +251,7 @@ func (c *Client) once(ctx context.Context, method, u string, payload []byte, ide
 		if ctx.Err() != nil {
 			return Page{}, ctx.Err()
 		}
-		return Page{}, fmt.Errorf("%w: read answer: %v", errTransport, err)
+		return Page{}, fmt.Errorf("%w: read answer: %v", channels.ErrTransport, err)
 	}
 	if len(data) > maxResponseBytes {
 		return Page{}, fmt.Errorf("answer larger than %d bytes", maxResponseBytes)

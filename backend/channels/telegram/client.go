@@ -187,15 +187,12 @@ func (c *Client) DeleteMessage(ctx context.Context, p DeleteMessageParams) error
 	return nil
 }
 
-// errTransport marks a failure to reach the API, with the token scrubbed from the text.
-var errTransport = errors.New("transport error")
-
 func (c *Client) call(ctx context.Context, method string, params any, safe bool, out any) error {
 	body, err := json.Marshal(params)
 	if err != nil {
 		return fmt.Errorf("telegram %s: encode request: %w", method, err)
 	}
-	err = c.retry.do(ctx, safe, func() error { return c.once(ctx, method, body, out) })
+	err = c.retry.Do(ctx, safe, func() error { return c.once(ctx, method, body, out) })
 	if err != nil {
 		return fmt.Errorf("telegram %s: %w", method, err)
 	}
@@ -218,7 +215,7 @@ func (c *Client) once(ctx context.Context, method string, body []byte, out any) 
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
-		return fmt.Errorf("%w: %s", errTransport, c.scrub(err.Error()))
+		return fmt.Errorf("%w: %s", channels.ErrTransport, c.scrub(err.Error()))
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
@@ -226,7 +223,7 @@ func (c *Client) once(ctx context.Context, method string, body []byte, out any) 
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		return fmt.Errorf("%w: read answer: %s", errTransport, c.scrub(err.Error()))
+		return fmt.Errorf("%w: read answer: %s", channels.ErrTransport, c.scrub(err.Error()))
 	}
 	if len(data) > maxResponseBytes {
 		return fmt.Errorf("answer larger than %d bytes", maxResponseBytes)

@@ -59,7 +59,7 @@ func NewClient(o ClientOptions) *Client {
 	if o.RequestsPerSecond <= 0 {
 		o.RequestsPerSecond = 20
 	}
-	b := o.Backoff.withDefaults()
+	b := o.Backoff.WithDefaults()
 	return &Client{
 		http: o.HTTPClient, baseURL: o.BaseURL, token: o.Token, backoff: b,
 		limit: &throttle{interval: time.Duration(float64(time.Second) / o.RequestsPerSecond), sleep: b.Sleep},
@@ -134,7 +134,7 @@ func (c *Client) call(ctx context.Context, method string, params url.Values, saf
 	}
 	form.Set("access_token", c.token)
 	form.Set("v", APIVersion)
-	err := c.backoff.do(ctx, safe, func() error {
+	err := c.backoff.Do(ctx, safe, func() error {
 		if err := c.limit.wait(ctx); err != nil {
 			return err
 		}
@@ -242,7 +242,7 @@ func (c *Client) Check(ctx context.Context, s LongPollServer, ts Num, wait time.
 	q.Set("wait", strconv.Itoa(int(wait/time.Second)))
 	u.RawQuery = q.Encode()
 	var out LongPollResponse
-	err = c.backoff.do(ctx, true, func() error {
+	err = c.backoff.Do(ctx, true, func() error {
 		if err := c.limit.wait(ctx); err != nil {
 			return err
 		}

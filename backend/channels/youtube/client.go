@@ -55,7 +55,7 @@ func NewClient(o ClientOptions) *Client {
 	if o.Quota == nil {
 		o.Quota = NewQuota(0, nil)
 	}
-	return &Client{http: o.HTTPClient, base: strings.TrimRight(o.BaseURL, "/"), key: o.APIKey, token: o.Token, quota: o.Quota, backoff: o.Backoff.withDefaults()}
+	return &Client{http: o.HTTPClient, base: strings.TrimRight(o.BaseURL, "/"), key: o.APIKey, token: o.Token, quota: o.Quota, backoff: o.Backoff.WithDefaults()}
 }
 
 // Quota is the counter this client spends from.
@@ -130,7 +130,7 @@ func (c *Client) call(ctx context.Context, what, method, path string, q url.Valu
 			return err
 		}
 	}
-	err := c.backoff.do(ctx, safe, func() error {
+	err := c.backoff.Do(ctx, safe, func() error {
 		if err := c.quota.Spend(what, cost, reserve); err != nil {
 			return err
 		}
