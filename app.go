@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -39,6 +40,7 @@ type App struct {
 	accounts *AccountsService
 	crisis   *CrisisService
 	compose  *ComposeService
+	sla      *SLAService
 	composer *workspace.Composer
 	syncer   *workspace.Syncer
 	monitor  *workspace.CrisisMonitor
@@ -57,12 +59,13 @@ func NewApp(log *slog.Logger, build cli.BuildInfo, dbPath string, demo bool) *Ap
 	a.accounts = &AccountsService{app: a}
 	a.crisis = &CrisisService{app: a}
 	a.compose = &ComposeService{app: a}
+	a.sla = &SLAService{app: a}
 	a.secrets = secrets.NewKeyring(workspace.KeyringService)
 	return a
 }
 
 func (a *App) services() []interface{} {
-	return []interface{}{a.inbox, a.appInfo, a.accounts, a.crisis, a.compose}
+	return []interface{}{a.inbox, a.appInfo, a.accounts, a.crisis, a.compose, a.sla}
 }
 
 func (a *App) startup(ctx context.Context) {
@@ -317,6 +320,24 @@ func (s *InboxService) RemoveTag(id int64, tag string) (inbox.Conversation, erro
 	return s.update(id, func(ctx context.Context, st *store.Store) error { return st.RemoveTag(ctx, id, tag) })
 }
 
+// CorrectSentiment relabels a message's sentiment by hand ("negative",
+// "neutral", "positive"); the correction is stored so a retrain learns from it.
+func (s *InboxService) CorrectSentiment(messageID int64, label string) error {
+	ws, err := s.app.workspace()
+	if err != nil {
+		return err
+	}
+	l := inbox.Sentiment(label)
+	if l == inbox.SentimentUnknown || !l.Valid() {
+		return fmt.Errorf("unknown sentiment %q: use negative, neutral or positive", label)
+	}
+	if err := ws.CorrectSentiment(s.ctx(), messageID, l, workspace.AgentName()); err != nil {
+		return err
+	}
+	s.app.emit(s.ctx(), "inbox:changed")
+	return nil
+}
+
 func (s *InboxService) update(id int64, change func(context.Context, *store.Store) error) (inbox.Conversation, error) {
 	ws, err := s.app.workspace()
 	if err != nil {
@@ -433,6 +454,49 @@ func (s *CrisisService) Alerts() ([]crisis.Alert, error) {
 		return nil, err
 	}
 	return m.Alerts(), nil
+}
+
+// SetCrisisMode opens (on) or ends crisis mode for a brand account: its open
+// conversations switch to the crisis SLA rules from now on.
+func (s *CrisisService) SetCrisisMode(accountName string, on bool) error {
+	ws, err := s.app.workspace()
+	if err != nil {
+		return err
+	}
+	ctx := s.app.context()
+	acc, err := ws.Store.AccountByName(ctx, accountName)
+	if err != nil {
+		return fmt.Errorf("crisis mode for %q: %w", accountName, err)
+	}
+	if err := ws.Store.SetCrisis(ctx, acc.ID, on); err != nil {
+		return err
+	}
+	s.app.emit(ctx, "inbox:changed")
+	return nil
+}
+
+// InCrisis returns the names of the accounts with crisis mode on.
+func (s *CrisisService) InCrisis() ([]string, error) {
+	ws, err := s.app.workspace()
+	if err != nil {
+		return nil, err
+	}
+	ctx := s.app.context()
+	accs, err := ws.Store.Accounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	names := []string{}
+	for _, acc := range accs {
+		on, err := ws.Store.InCrisis(ctx, acc.ID)
+		if err != nil {
+			return nil, err
+		}
+		if on {
+			names = append(names, acc.Name)
+		}
+	}
+	return names, nil
 }
 
 // Groups groups near-duplicate texts (indexes into texts), largest group first.
@@ -579,6 +643,34 @@ func (s *ComposeService) DeleteCanned(id string) error {
 	return ws.Store.DeleteCanned(s.app.context(), id)
 }
 
+// Brands returns each brand's drafting voice (tone, signature, default language).
+func (s *ComposeService) Brands() ([]drafts.Brand, error) {
+	ws, err := s.app.workspace()
+	if err != nil {
+		return nil, err
+	}
+	return ws.Brands(s.app.context())
+}
+
+// SaveBrand stores a brand's drafting voice.
+func (s *ComposeService) SaveBrand(b drafts.Brand) error {
+	ws, err := s.app.workspace()
+	if err != nil {
+		return err
+	}
+	return ws.SaveBrand(b)
+}
+
+// RetrainSentiment learns the corrected labels on top of the shipped model and
+// returns how many it learnt.
+func (s *ComposeService) RetrainSentiment() (int, error) {
+	ws, err := s.app.workspace()
+	if err != nil {
+		return 0, err
+	}
+	return ws.RetrainSentiment(s.app.context())
+}
+
 // Me is the person using the app and their role (agent or approver).
 func (s *ComposeService) Me() drafts.Actor { return actor() }
 
@@ -619,4 +711,39 @@ func (s *ComposeService) TestLLM() ([]string, error) {
 	ctx, cancel := context.WithTimeout(s.app.context(), 30*time.Second)
 	defer cancel()
 	return c.TestLLM(ctx)
+}
+
+// SLAService edits the SLA policy set (docs/sla.md).
+type SLAService struct{ app *App }
+
+// Policies returns the stored policy set as indented JSON, ready to edit.
+func (s *SLAService) Policies() (string, error) {
+	ws, err := s.app.workspace()
+	if err != nil {
+		return "", err
+	}
+	set, err := ws.Store.SLAPolicies(s.app.context())
+	if err != nil {
+		return "", err
+	}
+	b, err := json.MarshalIndent(set, "", "  ")
+	if err != nil {
+		return "", fmt.Errorf("encode SLA policies: %w", err)
+	}
+	return string(b), nil
+}
+
+// SavePolicies validates and stores a policy set given as JSON and recomputes
+// every open deadline. An invalid set changes nothing; the error lists every
+// problem, one per line.
+func (s *SLAService) SavePolicies(raw string) error {
+	ws, err := s.app.workspace()
+	if err != nil {
+		return err
+	}
+	if err := ws.Store.SaveSLAPolicies(s.app.context(), []byte(raw)); err != nil {
+		return err
+	}
+	s.app.emit(s.app.context(), "inbox:changed")
+	return nil
 }

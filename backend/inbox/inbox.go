@@ -205,4 +205,6 @@ const (
 	FlagNoText      = "no-text"
 	FlagBadMIME     = "bad-mime"    // the MIME structure was broken; what could be decoded is kept
 	FlagBadCharset  = "bad-charset" // a declared charset was unknown or wrong; text decoded best-effort
+	// FlagSentimentCorrected marks a message whose label a manager set by hand (set when read).
+	FlagSentimentCorrected = "sentiment-corrected"
 )

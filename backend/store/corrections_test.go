@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -35,8 +36,11 @@ func TestCorrectSentiment(t *testing.T) {
 		t.Fatalf("after the second correction: negative %d, sentiment %s", after.NegativeCount, after.Sentiment)
 	}
 	got, _ := s.Thread(ctx, conv.ID)
-	if got[0].Sentiment != inbox.SentimentNegative || got[0].SentimentScore != -1 {
-		t.Fatalf("message after correction: %s %v", got[0].Sentiment, got[0].SentimentScore)
+	if got[0].Sentiment != inbox.SentimentNegative || got[0].SentimentScore != -1 || !slices.Contains(got[0].Flags, inbox.FlagSentimentCorrected) {
+		t.Fatalf("message after correction: %s %v %v", got[0].Sentiment, got[0].SentimentScore, got[0].Flags)
+	}
+	if slices.Contains(got[2].Flags, inbox.FlagSentimentCorrected) {
+		t.Fatal("an uncorrected message is marked corrected")
 	}
 	cs, err := s.SentimentCorrections(ctx)
 	if err != nil || len(cs) != 2 || cs[0].PreviousLabel != inbox.SentimentPositive || cs[0].Text != "Ужасный сервис, верните деньги!" || cs[0].CorrectedBy != "anna" {

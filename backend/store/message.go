@@ -879,7 +879,8 @@ func snippet(text, subject string) string {
 func (s *Store) Thread(ctx context.Context, conversationID int64) ([]inbox.Message, error) {
 	rows, err := s.db.QueryContext(ctx, `
 		SELECT m.id, m.conversation_id, m.account_id, m.external_id, m.direction, m.kind,
-		       m.subject, m.text, m.html, m.sent_at, m.sentiment, m.sentiment_score, m.flags, m.attachments, `+authorColumns("a")+`
+		       m.subject, m.text, m.html, m.sent_at, m.sentiment, m.sentiment_score, m.flags, m.attachments,
+		       EXISTS (SELECT 1 FROM sentiment_corrections sc WHERE sc.message_id = m.id), `+authorColumns("a")+`
 		FROM messages m LEFT JOIN authors a ON a.id = m.author_id
 		WHERE m.conversation_id = ?
 		ORDER BY m.sent_at, m.id`, conversationID)
@@ -892,13 +893,17 @@ func (s *Store) Thread(ctx context.Context, conversationID int64) ([]inbox.Messa
 		var m inbox.Message
 		var sent int64
 		var flags, attachments string
+		var corrected bool
 		dst := []any{&m.ID, &m.ConversationID, &m.AccountID, &m.ExternalID, &m.Direction, &m.Kind,
-			&m.Subject, &m.Text, &m.HTML, &sent, &m.Sentiment, &m.SentimentScore, &flags, &attachments}
+			&m.Subject, &m.Text, &m.HTML, &sent, &m.Sentiment, &m.SentimentScore, &flags, &attachments, &corrected}
 		if err := rows.Scan(append(dst, authorDest(&m.Author)...)...); err != nil {
 			return nil, fmt.Errorf("store: thread of conversation %d: %w", conversationID, err)
 		}
 		m.SentAt = fromMS(sent)
 		m.Flags = splitList(flags, flagSep)
+		if corrected {
+			m.Flags = append(m.Flags, inbox.FlagSentimentCorrected)
+		}
 		if m.Attachments, err = parseAttachments(attachments); err != nil {
 			return nil, fmt.Errorf("store: thread of conversation %d: message %d: %w", conversationID, m.ID, err)
 		}

@@ -15,6 +15,11 @@ const composeMock = vi.hoisted(() => ({
   LLM: vi.fn(),
   SaveLLM: vi.fn(),
   TestLLM: vi.fn(),
+  Brands: vi.fn(),
+  SaveBrand: vi.fn(),
+  SaveCanned: vi.fn(),
+  DeleteCanned: vi.fn(),
+  RetrainSentiment: vi.fn(),
 }));
 const events = vi.hoisted(() => new Map<string, (...d: unknown[]) => void>());
 vi.mock('../../wailsjs/go/main/ComposeService', () => composeMock);

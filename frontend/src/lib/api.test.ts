@@ -11,6 +11,7 @@ const inboxMock = vi.hoisted(() => ({
   Assign: vi.fn(),
   AddTag: vi.fn(),
   RemoveTag: vi.fn(),
+  CorrectSentiment: vi.fn(),
 }));
 const appMock = vi.hoisted(() => ({ Info: vi.fn() }));
 const runtimeMock = vi.hoisted(() => ({ EventsOn: vi.fn() }));
@@ -152,5 +153,30 @@ describe('normSyncProgress', () => {
     expect(p.total).toBe(6046);
     expect(p.retryInMs).toBe(5000);
     expect(normSyncProgress({ account: 'x' }).total).toBe(0);
+  });
+});
+
+describe('SLA and correction fields', () => {
+  it('reads the SLA state, warning time and policy, and a hand-set sentiment', async () => {
+    inboxMock.Conversations.mockResolvedValue({
+      items: [{ id: 1, slaState: 'warning', slaWarnAt: '2025-01-01T09:00:00Z', slaPolicy: 'public', slaDueAt: '2025-01-01T10:00:00Z' }, { id: 2 }],
+      next: '',
+    });
+    const page = await api.conversations({} as never);
+    expect(page.items[0]).toMatchObject({ slaState: 'warning', slaWarnAt: '2025-01-01T09:00:00Z', slaPolicy: 'public' });
+    expect(page.items[1]).toMatchObject({ slaState: '', slaWarnAt: null, slaPolicy: '' });
+
+    expect(api.normMessage({ id: 1, flags: ['sentiment-corrected'] }).sentimentCorrected).toBe(true);
+    expect(api.normMessage({ id: 1, sentimentCorrected: true }).sentimentCorrected).toBe(true);
+    expect(api.normMessage({ id: 1, flags: ['invalid-utf8'] }).sentimentCorrected).toBe(false);
+  });
+
+  it('passes a correction to Go and rejects with its error text', async () => {
+    inboxMock.CorrectSentiment.mockResolvedValue(null);
+    await api.correctSentiment(42, 'positive');
+    expect(inboxMock.CorrectSentiment).toHaveBeenCalledWith(42, 'positive');
+    inboxMock.CorrectSentiment.mockRejectedValue('store: correct message 9: not found');
+    const err = await failure(api.correctSentiment(9, 'negative'));
+    expect(err.message).toBe('store: correct message 9: not found');
   });
 });

@@ -6,6 +6,7 @@ import * as AppService from '../../wailsjs/go/main/AppService';
 import * as AccountsService from '../../wailsjs/go/main/AccountsService';
 import * as CrisisService from '../../wailsjs/go/main/CrisisService';
 import * as ComposeService from '../../wailsjs/go/main/ComposeService';
+import * as SLAService from '../../wailsjs/go/main/SLAService';
 import { EventsOn } from '../../wailsjs/runtime/runtime';
 
 export type Channel = 'mail' | 'telegram' | 'vk' | 'mastodon' | 'youtube' | 'import';
@@ -53,6 +54,10 @@ export interface Conversation {
   firstMessageAt: string;
   lastMessageAt: string;
   slaDueAt: string | null;
+  /** "ok" | "warning" | "breached" | "paused" | "none" | "" (never computed) */
+  slaState: string;
+  slaWarnAt: string | null;
+  slaPolicy: string;
 }
 
 export interface Message {
@@ -70,6 +75,8 @@ export interface Message {
   sentiment: Sentiment;
   sentimentScore: number;
   flags: string[];
+  /** the label was set by hand (a correction), not by the model */
+  sentimentCorrected: boolean;
 }
 
 export interface ConversationQuery {
@@ -261,11 +268,21 @@ export function normConversation(v: unknown): Conversation {
     messageCount: num(c.messageCount),
     firstMessageAt: str(c.firstMessageAt),
     lastMessageAt: str(c.lastMessageAt),
-    slaDueAt: typeof due === 'string' && due !== '' && !due.startsWith('0001-01-01') ? due : null,
+    slaDueAt: optTime(due),
+    slaState: str(c.slaState),
+    slaWarnAt: optTime(c.slaWarnAt),
+    slaPolicy: str(c.slaPolicy),
   };
 }
 
-function normMessage(v: unknown): Message {
+function optTime(v: unknown): string | null {
+  return typeof v === 'string' && v !== '' && !v.startsWith('0001-01-01') ? v : null;
+}
+
+/** Flags that mark a hand-set sentiment label; Go may report it as a flag or a field. */
+const CORRECTED_FLAGS = ['sentiment-corrected', 'corrected'];
+
+export function normMessage(v: unknown): Message {
   const m = (v ?? {}) as Record<string, unknown>;
   return {
     id: num(m.id),
@@ -282,6 +299,8 @@ function normMessage(v: unknown): Message {
     sentiment: str(m.sentiment) as Sentiment,
     sentimentScore: num(m.sentimentScore),
     flags: arr(m.flags, str),
+    sentimentCorrected:
+      m.sentimentCorrected === true || m.corrected === true || arr(m.flags, str).some((f) => CORRECTED_FLAGS.includes(f)),
   };
 }
 
@@ -315,6 +334,11 @@ const go = {
   assign: InboxService.Assign as unknown as Fn<[number, string]>,
   addTag: InboxService.AddTag as unknown as Fn<[number, string]>,
   removeTag: InboxService.RemoveTag as unknown as Fn<[number, string]>,
+  correctSentiment: InboxService.CorrectSentiment as unknown as Fn<[number, string]>,
+  slaPolicies: SLAService.Policies as unknown as Fn<[]>,
+  saveSlaPolicies: SLAService.SavePolicies as unknown as Fn<[string]>,
+  setCrisisMode: CrisisService.SetCrisisMode as unknown as Fn<[string, boolean]>,
+  inCrisis: CrisisService.InCrisis as unknown as Fn<[]>,
   info: AppService.Info as unknown as Fn<[]>,
   accountList: AccountsService.List as unknown as Fn<[]>,
   accountSave: AccountsService.Save as unknown as Fn<[AccountInput]>,
@@ -334,6 +358,11 @@ const go = {
   llm: ComposeService.LLM as unknown as Fn<[]>,
   saveLLM: ComposeService.SaveLLM as unknown as Fn<[LLMSettingsInput]>,
   testLLM: ComposeService.TestLLM as unknown as Fn<[]>,
+  brands: ComposeService.Brands as unknown as Fn<[]>,
+  saveBrand: ComposeService.SaveBrand as unknown as Fn<[BrandProfile]>,
+  saveCanned: ComposeService.SaveCanned as unknown as Fn<[Canned]>,
+  deleteCanned: ComposeService.DeleteCanned as unknown as Fn<[string]>,
+  retrainSentiment: ComposeService.RetrainSentiment as unknown as Fn<[]>,
 };
 
 export function conversations(q: ConversationQuery): Promise<Page> {
@@ -762,6 +791,33 @@ export function crisisGroups(texts: string[]): Promise<number[][]> {
   return call('CrisisService.Groups', () => go.crisisGroups(texts), (raw) => arr(raw, (g) => arr(g, num)));
 }
 
+/** setCrisisMode opens (on) or ends crisis mode for a brand account. */
+export function setCrisisMode(account: string, on: boolean): Promise<void> {
+  return call('CrisisService.SetCrisisMode', () => go.setCrisisMode(account, on), () => undefined);
+}
+
+/** inCrisis lists the accounts with crisis mode on. */
+export function inCrisis(): Promise<string[]> {
+  return call('CrisisService.InCrisis', () => go.inCrisis(), (raw) => arr(raw, str));
+}
+
+// --- SLA policies and sentiment corrections
+
+/** slaPolicies returns the stored SLA policy set as indented JSON. */
+export function slaPolicies(): Promise<string> {
+  return call('SLAService.Policies', () => go.slaPolicies(), str);
+}
+
+/** saveSlaPolicies stores a policy set; Go's error lists every problem, one per line. */
+export function saveSlaPolicies(json: string): Promise<void> {
+  return call('SLAService.SavePolicies', () => go.saveSlaPolicies(json), () => undefined);
+}
+
+/** correctSentiment sets an inbound message's sentiment label by hand. */
+export function correctSentiment(messageId: number, label: Exclude<Sentiment, ''>): Promise<void> {
+  return call('InboxService.CorrectSentiment', () => go.correctSentiment(messageId, label), () => undefined);
+}
+
 /** onCrisisAlert subscribes to "crisis:alert". */
 export function onCrisisAlert(cb: (a: CrisisAlert) => void): () => void {
   return subscribe('crisis:alert', (data) => cb(normAlert(data)));
@@ -982,6 +1038,41 @@ export function kbEntries(brand = ''): Promise<KBEntry[]> {
 
 export function saveKB(e: KBEntry): Promise<void> {
   return call('ComposeService.SaveKB', () => go.saveKB(e), () => undefined);
+}
+
+/** BrandProfile is how drafts speak for one brand. */
+export interface BrandProfile {
+  name: string;
+  tone: string;
+  signature: string;
+  /** "en" | "ru" | "de", or "" to follow the thread */
+  defaultLang: string;
+}
+
+export function brands(): Promise<BrandProfile[]> {
+  return call('ComposeService.Brands', () => go.brands(), (raw) =>
+    arr(raw, (v) => {
+      const b = (v ?? {}) as Raw;
+      return { name: str(b?.name), tone: str(b?.tone), signature: str(b?.signature), defaultLang: str(b?.defaultLang) };
+    }),
+  );
+}
+
+export function saveBrand(b: BrandProfile): Promise<void> {
+  return call('ComposeService.SaveBrand', () => go.saveBrand(b), () => undefined);
+}
+
+export function saveCanned(c: Canned): Promise<void> {
+  return call('ComposeService.SaveCanned', () => go.saveCanned(c), () => undefined);
+}
+
+export function deleteCanned(id: string): Promise<void> {
+  return call('ComposeService.DeleteCanned', () => go.deleteCanned(id), () => undefined);
+}
+
+/** retrainSentiment learns the corrected labels; resolves with how many. */
+export function retrainSentiment(): Promise<number> {
+  return call('ComposeService.RetrainSentiment', () => go.retrainSentiment(), (raw) => num(raw));
 }
 
 export function llmSettings(): Promise<LLMState> {

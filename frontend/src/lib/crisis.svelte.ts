@@ -19,6 +19,11 @@ export class CrisisStore {
   /** near-duplicate groups of the selected alert's samples (indexes into samples) */
   groups = $state.raw<number[][] | null>(null);
   groupsError = $state.raw<ApiError | null>(null);
+  /** accounts with crisis mode on (Go's CrisisService.InCrisis) */
+  inCrisis = $state.raw<string[]>([]);
+  /** accounts whose crisis mode is being switched */
+  switching = $state.raw<ReadonlySet<string>>(new Set());
+  modeError = $state.raw<ApiError | null>(null);
   /** set by the app: true while the dashboard is on screen, so live alerts count as seen */
   visible = false;
 
@@ -45,8 +50,9 @@ export class CrisisStore {
     const gen = ++this.#gen;
     this.loading = true;
     try {
-      const [states, alerts] = await Promise.all([api.crisisStates(), api.crisisAlerts()]);
+      const [states, alerts, inCrisis] = await Promise.all([api.crisisStates(), api.crisisAlerts(), api.inCrisis()]);
       if (gen !== this.#gen) return;
+      this.inCrisis = inCrisis;
       this.states = states;
       // Keep live alerts Go may not list yet (an event can overtake the list call).
       const ids = new Set(alerts.map((a) => a.id));
@@ -78,6 +84,23 @@ export class CrisisStore {
         () => {}, // the cards keep their last values; the next load reports errors
       );
     }, 300);
+  }
+
+  /** setMode opens (on) or ends crisis mode for an account, then rereads Go's list. */
+  async setMode(account: string, on: boolean): Promise<void> {
+    if (this.switching.has(account)) return;
+    this.switching = new Set([...this.switching, account]);
+    try {
+      await api.setCrisisMode(account, on);
+      this.modeError = null;
+      this.inCrisis = await api.inCrisis();
+    } catch (e) {
+      this.modeError = toApiError('CrisisService.SetCrisisMode', e);
+    } finally {
+      const next = new Set(this.switching);
+      next.delete(account);
+      this.switching = next;
+    }
   }
 
   markSeen(): void {

@@ -9,7 +9,7 @@ const runtimeMock = vi.hoisted(() => ({
     return () => handlers.delete(name);
   }),
 }));
-const crisisMock = vi.hoisted(() => ({ States: vi.fn(), Alerts: vi.fn(), Groups: vi.fn() }));
+const crisisMock = vi.hoisted(() => ({ States: vi.fn(), Alerts: vi.fn(), Groups: vi.fn(), SetCrisisMode: vi.fn(), InCrisis: vi.fn() }));
 vi.mock('../../wailsjs/runtime/runtime', () => runtimeMock);
 vi.mock('../../wailsjs/go/main/CrisisService', () => crisisMock);
 
@@ -43,6 +43,8 @@ beforeEach(() => {
   crisisMock.States.mockReset().mockResolvedValue([]);
   crisisMock.Alerts.mockReset().mockResolvedValue([]);
   crisisMock.Groups.mockReset();
+  crisisMock.InCrisis.mockReset().mockResolvedValue(null);
+  crisisMock.SetCrisisMode.mockReset().mockResolvedValue(null);
 });
 
 describe('crisis store', () => {
@@ -106,5 +108,31 @@ describe('crisis store', () => {
     await store.load();
     expect(store.error?.message).toBe('the crisis monitor is starting');
     expect(store.loaded).toBe(true);
+  });
+});
+
+describe('crisis mode', () => {
+  it('load reads the accounts in crisis; setMode switches one and rereads Go', async () => {
+    const store = new CrisisStore();
+    crisisMock.InCrisis.mockResolvedValueOnce(['acme-vk']);
+    await store.load();
+    expect(store.inCrisis).toEqual(['acme-vk']);
+
+    crisisMock.InCrisis.mockResolvedValueOnce(['acme-vk', 'nord-tg']);
+    await store.setMode('nord-tg', true);
+    expect(crisisMock.SetCrisisMode).toHaveBeenCalledWith('nord-tg', true);
+    expect(store.inCrisis).toEqual(['acme-vk', 'nord-tg']);
+    expect(store.switching.size).toBe(0);
+  });
+
+  it("keeps the list and shows Go's error when the switch fails", async () => {
+    const store = new CrisisStore();
+    crisisMock.InCrisis.mockResolvedValueOnce(['acme-vk']);
+    await store.load();
+    crisisMock.SetCrisisMode.mockRejectedValueOnce('crisis mode for "ghost": store: not found');
+    await store.setMode('ghost', true);
+    expect(store.modeError?.message).toBe('crisis mode for "ghost": store: not found');
+    expect(store.inCrisis).toEqual(['acme-vk']);
+    expect(store.switching.size).toBe(0);
   });
 });

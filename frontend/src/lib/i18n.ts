@@ -4,6 +4,8 @@
 // (through t or any formatter) makes that component follow a language switch.
 import { createSubscriber } from 'svelte/reactivity';
 import { composeDe, composeEn, composeRu } from './i18n.compose';
+import { slaDe, slaEn, slaRu } from './i18n.sla';
+import { libraryDe, libraryEn, libraryRu } from './i18n.library';
 
 export type Lang = 'en' | 'ru' | 'de';
 export const LANGS: readonly Lang[] = ['en', 'ru', 'de'];
@@ -299,6 +301,8 @@ const en = {
   'crisis.observedShort': 'Observed',
   'crisis.pValue': 'p-value',
   ...composeEn,
+  ...slaEn,
+  ...libraryEn,
 } satisfies Record<string, Entry>;
 
 export type Key = keyof typeof en;
@@ -604,6 +608,8 @@ const ru: Dict = {
   'crisis.observedShort': 'Наблюдается',
   'crisis.pValue': 'p-значение',
   ...composeRu,
+  ...slaRu,
+  ...libraryRu,
 };
 
 const de: Dict = {
@@ -886,6 +892,8 @@ const de: Dict = {
   'crisis.observedShort': 'Beobachtet',
   'crisis.pValue': 'p-Wert',
   ...composeDe,
+  ...slaDe,
+  ...libraryDe,
 };
 
 export const dictionaries: Record<Lang, Dict> = { en, ru, de };

@@ -291,6 +291,28 @@ export class InboxStore {
     }
   }
 
+  /** messages whose sentiment was corrected in this session (Go may not flag them yet) */
+  corrected = $state.raw<ReadonlySet<number>>(new Set());
+
+  /** correctSentiment relabels an inbound message by hand; true when Go stored it. */
+  async correctSentiment(messageId: number, label: Exclude<Sentiment, ''>): Promise<boolean> {
+    try {
+      await api.correctSentiment(messageId, label);
+    } catch (e) {
+      this.report(e, 'InboxService.CorrectSentiment');
+      return false;
+    }
+    this.corrected = new Set([...this.corrected, messageId]);
+    const th = this.thread;
+    if (th && th.messages.some((m) => m.id === messageId)) {
+      this.thread = {
+        ...th,
+        messages: th.messages.map((m) => (m.id === messageId ? { ...m, sentiment: label, sentimentCorrected: true } : m)),
+      };
+    }
+    return true;
+  }
+
   /** #replace puts an updated conversation into the list and the open thread. */
   #replace(c: Conversation, mayDrop: boolean): void {
     const i = this.items.findIndex((x) => x.id === c.id);

@@ -356,6 +356,24 @@ export namespace drafts {
 		    return a;
 		}
 	}
+	export class Brand {
+	    name: string;
+	    tone: string;
+	    defaultLang: string;
+	    signature: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Brand(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.tone = source["tone"];
+	        this.defaultLang = source["defaultLang"];
+	        this.signature = source["signature"];
+	    }
+	}
 	export class Canned {
 	    id: string;
 	    title: string;

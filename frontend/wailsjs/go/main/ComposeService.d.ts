@@ -5,6 +5,8 @@ import {main} from '../models';
 
 export function Audit(arg1:string):Promise<Array<drafts.AuditEntry>>;
 
+export function Brands():Promise<Array<drafts.Brand>>;
+
 export function Cancel(arg1:number):Promise<void>;
 
 export function Canned(arg1:string):Promise<Array<drafts.Canned>>;
@@ -22,6 +24,10 @@ export function LLM():Promise<main.LLMSettings>;
 export function Me():Promise<drafts.Actor>;
 
 export function Replies(arg1:number):Promise<Array<drafts.Reply>>;
+
+export function RetrainSentiment():Promise<number>;
+
+export function SaveBrand(arg1:drafts.Brand):Promise<void>;
 
 export function SaveCanned(arg1:drafts.Canned):Promise<void>;
 

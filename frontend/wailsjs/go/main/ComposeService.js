@@ -6,6 +6,10 @@ export function Audit(arg1) {
   return window['go']['main']['ComposeService']['Audit'](arg1);
 }
 
+export function Brands() {
+  return window['go']['main']['ComposeService']['Brands']();
+}
+
 export function Cancel(arg1) {
   return window['go']['main']['ComposeService']['Cancel'](arg1);
 }
@@ -40,6 +44,14 @@ export function Me() {
 
 export function Replies(arg1) {
   return window['go']['main']['ComposeService']['Replies'](arg1);
+}
+
+export function RetrainSentiment() {
+  return window['go']['main']['ComposeService']['RetrainSentiment']();
+}
+
+export function SaveBrand(arg1) {
+  return window['go']['main']['ComposeService']['SaveBrand'](arg1);
 }
 
 export function SaveCanned(arg1) {

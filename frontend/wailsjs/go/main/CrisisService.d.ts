@@ -6,4 +6,8 @@ export function Alerts():Promise<Array<crisis.Alert>>;
 
 export function Groups(arg1:Array<string>):Promise<Array<any>>;
 
+export function InCrisis():Promise<Array<string>>;
+
+export function SetCrisisMode(arg1:string,arg2:boolean):Promise<void>;
+
 export function States():Promise<Array<crisis.KeyState>>;

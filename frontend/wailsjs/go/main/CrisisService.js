@@ -10,6 +10,14 @@ export function Groups(arg1) {
   return window['go']['main']['CrisisService']['Groups'](arg1);
 }
 
+export function InCrisis() {
+  return window['go']['main']['CrisisService']['InCrisis']();
+}
+
+export function SetCrisisMode(arg1, arg2) {
+  return window['go']['main']['CrisisService']['SetCrisisMode'](arg1, arg2);
+}
+
 export function States() {
   return window['go']['main']['CrisisService']['States']();
 }

@@ -12,6 +12,8 @@ export function Assign(arg1:number,arg2:string):Promise<inbox.Conversation>;
 
 export function Conversations(arg1:main.ConversationQuery):Promise<store.Page>;
 
+export function CorrectSentiment(arg1:number,arg2:string):Promise<void>;
+
 export function RemoveTag(arg1:number,arg2:string):Promise<inbox.Conversation>;
 
 export function Search(arg1:main.SearchRequest):Promise<Array<store.SearchHit>>;

@@ -18,6 +18,10 @@ export function Conversations(arg1) {
   return window['go']['main']['InboxService']['Conversations'](arg1);
 }
 
+export function CorrectSentiment(arg1, arg2) {
+  return window['go']['main']['InboxService']['CorrectSentiment'](arg1, arg2);
+}
+
 export function RemoveTag(arg1, arg2) {
   return window['go']['main']['InboxService']['RemoveTag'](arg1, arg2);
 }

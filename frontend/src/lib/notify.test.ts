@@ -1,0 +1,49 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { Conversation } from './api';
+import { BreachWatcher, Notifier, type NotifyApi } from './notify';
+
+function fakeApi(permission: string) {
+  const shown: { title: string; body?: string; tag?: string }[] = [];
+  const requestPermission = vi.fn(async () => 'granted');
+  const ctor = function (this: unknown, title: string, o?: { body?: string; tag?: string }) {
+    shown.push({ title, ...o });
+  } as unknown as NotifyApi;
+  Object.assign(ctor, { permission, requestPermission });
+  return { api: ctor, shown, requestPermission };
+}
+
+const conv = (id: number, slaState: string, status = 'open') => ({ id, slaState, status }) as unknown as Conversation;
+
+describe('Notifier', () => {
+  it('asks for permission once and shows each id once', async () => {
+    const f = fakeApi('default');
+    const n = new Notifier(f.api);
+    await n.requestOnce();
+    await n.requestOnce();
+    expect(f.requestPermission).toHaveBeenCalledTimes(1);
+
+    (f.api as unknown as { permission: string }).permission = 'granted';
+    expect(n.show('sla:1', 'SLA breached', 'Ann: late parcel')).toBe(true);
+    expect(n.show('sla:1', 'SLA breached', 'again')).toBe(false);
+    expect(f.shown).toEqual([{ title: 'SLA breached', body: 'Ann: late parcel', tag: 'sla:1' }]);
+  });
+
+  it('stays silent without permission or without the API', async () => {
+    const f = fakeApi('denied');
+    expect(new Notifier(f.api).show('x', 't', 'b')).toBe(false);
+    expect(f.shown).toHaveLength(0);
+    const none = new Notifier(null);
+    await none.requestOnce();
+    expect(none.show('x', 't', 'b')).toBe(false);
+  });
+});
+
+describe('BreachWatcher', () => {
+  it('reports a conversation only when it turns breached between refreshes', () => {
+    const w = new BreachWatcher();
+    expect(w.update([conv(1, 'ok'), conv(2, 'breached'), conv(3, 'warning')])).toEqual([]);
+    const turned = w.update([conv(1, 'breached'), conv(2, 'breached'), conv(3, 'warning'), conv(4, 'breached')]);
+    expect(turned.map((c) => c.id)).toEqual([1]);
+    expect(w.update([conv(1, 'breached'), conv(3, 'breached', 'closed')])).toEqual([]);
+  });
+});
