@@ -12,6 +12,7 @@ import (
 
 	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
+	"github.com/stormdesk/stormdesk/backend/channels"
 	"github.com/stormdesk/stormdesk/backend/channels/registry"
 	"github.com/stormdesk/stormdesk/backend/cli"
 	"github.com/stormdesk/stormdesk/backend/crisis"
@@ -338,6 +339,23 @@ func (s *InboxService) CorrectSentiment(messageID int64, label string) error {
 	return nil
 }
 
+// Moderate hides or deletes a customer's message through its account's
+// connector. For a critical message (negative, an author with reach >= 10k,
+// or an account in crisis) it acts only with confirm; without, it returns the
+// warning and its reasons and does nothing.
+func (s *InboxService) Moderate(messageID int64, action string, confirm bool) (workspace.ModerationWarning, error) {
+	ws, err := s.app.workspace()
+	if err != nil {
+		return workspace.ModerationWarning{}, err
+	}
+	ctx := s.ctx()
+	w, err := ws.Moderate(ctx, s.app.secrets, messageID, channels.ModerationAction(action), confirm, actor().Name)
+	if err == nil && (confirm || !w.Critical) {
+		s.app.emit(ctx, "inbox:changed")
+	}
+	return w, err
+}
+
 func (s *InboxService) update(id int64, change func(context.Context, *store.Store) error) (inbox.Conversation, error) {
 	ws, err := s.app.workspace()
 	if err != nil {
@@ -468,11 +486,53 @@ func (s *CrisisService) SetCrisisMode(accountName string, on bool) error {
 	if err != nil {
 		return fmt.Errorf("crisis mode for %q: %w", accountName, err)
 	}
-	if err := ws.Store.SetCrisis(ctx, acc.ID, on); err != nil {
+	if err := ws.SetCrisisMode(ctx, acc.Name, on, actor().Name); err != nil {
 		return err
 	}
 	s.app.emit(ctx, "inbox:changed")
 	return nil
+}
+
+// Timeline returns the current crisis of an account, oldest first: opening,
+// alerts, approved statements, replies, notes and hourly volume since it was
+// opened. Empty when the account is not in crisis.
+func (s *CrisisService) Timeline(accountName string) ([]workspace.TimelineEntry, error) {
+	ws, err := s.app.workspace()
+	if err != nil {
+		return nil, err
+	}
+	return ws.Timeline(s.app.context(), accountName, time.Now())
+}
+
+// BurstGroups groups the negative messages of an alert's burst by
+// near-duplicate text, largest first, each with its conversations, so one
+// statement can answer a group. The alert is given by its account, window
+// start and detection time (RFC 3339, as the alert carries them) and window
+// length in milliseconds.
+func (s *CrisisService) BurstGroups(account, start, detectedAt string, windowMs int64) ([]workspace.BurstGroup, error) {
+	ws, err := s.app.workspace()
+	if err != nil {
+		return nil, err
+	}
+	from, err := time.Parse(time.RFC3339Nano, start)
+	if err != nil {
+		return nil, fmt.Errorf("burst groups of %s: window start: %w", account, err)
+	}
+	at, err := time.Parse(time.RFC3339Nano, detectedAt)
+	if err != nil {
+		return nil, fmt.Errorf("burst groups of %s: detection time: %w", account, err)
+	}
+	return ws.BurstGroups(s.app.context(), account, from, at, time.Duration(windowMs)*time.Millisecond)
+}
+
+// SampleConversations maps an alert's samples to their conversations (0 when
+// a sample is not stored), so a group of them can get one statement.
+func (s *CrisisService) SampleConversations(accountName string, samples []crisis.Sample) ([]int64, error) {
+	ws, err := s.app.workspace()
+	if err != nil {
+		return nil, err
+	}
+	return ws.GroupConversations(s.app.context(), accountName, samples)
 }
 
 // InCrisis returns the names of the accounts with crisis mode on.
@@ -555,6 +615,16 @@ func (s *ComposeService) Draft(conversationID int64, guidance string) (drafts.Re
 	return c.Draft(ctx, conversationID, actor(), guidance, func(delta string) {
 		s.app.emit(ctx, "compose:delta", map[string]any{"conversationId": conversationID, "text": delta})
 	})
+}
+
+// DraftForGroup drafts the same statement in each conversation of a group of
+// near-duplicate complaints. Every draft still needs approval; nothing is sent.
+func (s *ComposeService) DraftForGroup(conversationIDs []int64, text string) ([]drafts.Reply, error) {
+	c, err := s.composer()
+	if err != nil {
+		return nil, err
+	}
+	return c.DraftForGroup(s.app.context(), conversationIDs, text, actor())
 }
 
 // Cancel stops drafting for a conversation.
@@ -680,7 +750,7 @@ func (s *ComposeService) SaveKB(e drafts.KBEntry) error {
 	if err != nil {
 		return err
 	}
-	return ws.Store.PutKBEntry(s.app.context(), e, time.Now())
+	return ws.SaveKBEntry(s.app.context(), e, time.Now())
 }
 
 // LLM returns the drafting model's settings.

@@ -10,7 +10,7 @@ import (
 // migrations lists the schema changes in order; migration i brings the
 // database to user_version i+1. Never edit a released migration: append one.
 func migrations() []string {
-	return []string{schemaV1, schemaV2, schemaV3, schemaV4, schemaV5, schemaV6}
+	return []string{schemaV1, schemaV2, schemaV3, schemaV4, schemaV5, schemaV6, schemaV7}
 }
 
 // schemaV1 is the first schema.
@@ -313,4 +313,19 @@ CREATE TABLE sentiment_corrections (
 	corrected_by   TEXT    NOT NULL,
 	corrected_at   INTEGER NOT NULL
 );
+`
+
+// schemaV7 keeps the timeline of a crisis: when crisis mode was opened and
+// closed, the alerts, statements, replies and notes recorded while it was on
+// (volume is computed from messages when read, not stored).
+const schemaV7 = `
+CREATE TABLE crisis_events (
+	id         INTEGER PRIMARY KEY,
+	account_id INTEGER NOT NULL REFERENCES accounts (id),
+	at         INTEGER NOT NULL,
+	kind       TEXT    NOT NULL CHECK (kind IN ('opened', 'closed', 'alert', 'statement', 'reply', 'volume', 'note')),
+	text       TEXT    NOT NULL DEFAULT '',
+	ref        TEXT    NOT NULL DEFAULT ''
+);
+CREATE INDEX crisis_events_account ON crisis_events (account_id, at, id);
 `

@@ -224,6 +224,9 @@ func (c *Composer) Step(ctx context.Context, replyID string, actor drafts.Actor,
 	}
 	if r.State == drafts.StateQueued {
 		c.outbox.Wake()
+		if err := c.recordQueued(ctx, r); err != nil {
+			c.ws.Log.Warn("crisis timeline: record reply", "reply", r.ID, "err", err)
+		}
 	}
 	return r, nil
 }
@@ -232,4 +235,14 @@ func newReplyID() string {
 	var b [12]byte
 	_, _ = rand.Read(b[:])
 	return hex.EncodeToString(b[:])
+}
+
+// recordQueued puts a reply queued in a conversation of an account in crisis
+// on that account's timeline.
+func (c *Composer) recordQueued(ctx context.Context, r drafts.Reply) error {
+	conv, err := c.ws.Store.ConversationByID(ctx, r.ConversationID)
+	if err != nil {
+		return err
+	}
+	return c.ws.recordIfInCrisis(ctx, conv.AccountID, store.CrisisEvent{Kind: store.CrisisReply, Text: r.Text, Ref: r.ID})
 }

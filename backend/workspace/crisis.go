@@ -112,6 +112,9 @@ func (m *CrisisMonitor) Poll(ctx context.Context) error {
 				m.mu.Lock()
 				m.add(a)
 				m.mu.Unlock()
+				if err := m.ws.recordAlert(ctx, a, m.now()); err != nil {
+					m.ws.Log.Warn("crisis timeline: record alert", "account", a.Key.Account, "err", err)
+				}
 				m.onAlert(a)
 			}
 			last = f.ID

@@ -375,6 +375,10 @@ export function installMock(): void {
             const ts = (c.tags ?? []).filter((x) => x !== tag);
             c.tags = ts.length ? ts : null;
           }),
+        // The mock's accounts have no connector, like the demo data: a critical
+        // message warns first, acting fails with Go's text.
+        Moderate: (id: number, _action: string, confirm: boolean) =>
+          confirm ? fail(`account demo cannot moderate: message ${id}: no connector`) : delay({ critical: true, reasons: ['negative'] }, 40),
       },
       AppService: {
         Info: () => delay({ version: '0.1.0-dev', dbPath: '~/.local/share/stormdesk/stormdesk.db', me: ME, demo: true }, 30),

@@ -12,6 +12,7 @@ const inboxMock = vi.hoisted(() => ({
   AddTag: vi.fn(),
   RemoveTag: vi.fn(),
   CorrectSentiment: vi.fn(),
+  Moderate: vi.fn(),
 }));
 const appMock = vi.hoisted(() => ({ Info: vi.fn() }));
 const runtimeMock = vi.hoisted(() => ({ EventsOn: vi.fn() }));
@@ -178,5 +179,21 @@ describe('SLA and correction fields', () => {
     inboxMock.CorrectSentiment.mockRejectedValue('store: correct message 9: not found');
     const err = await failure(api.correctSentiment(9, 'negative'));
     expect(err.message).toBe('store: correct message 9: not found');
+  });
+});
+
+describe('moderate', () => {
+  it('passes confirm through and normalizes a warning with null reasons', async () => {
+    inboxMock.Moderate.mockResolvedValueOnce({ critical: true, reasons: ['negative', 'crisis'] });
+    expect(await api.moderate(7, 'delete', false)).toEqual({ critical: true, reasons: ['negative', 'crisis'] });
+    expect(inboxMock.Moderate).toHaveBeenCalledWith(7, 'delete', false);
+    inboxMock.Moderate.mockResolvedValueOnce({ critical: false, reasons: null });
+    expect(await api.moderate(7, 'hide', true)).toEqual({ critical: false, reasons: [] });
+  });
+
+  it("keeps Go's error text", async () => {
+    inboxMock.Moderate.mockRejectedValue('account demo-vk cannot moderate: no connector for vk');
+    const err = await failure(api.moderate(3, 'hide', true));
+    expect(err.message).toBe('account demo-vk cannot moderate: no connector for vk');
   });
 });

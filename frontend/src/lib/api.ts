@@ -347,6 +347,11 @@ const go = {
   crisisStates: CrisisService.States as unknown as Fn<[]>,
   crisisAlerts: CrisisService.Alerts as unknown as Fn<[]>,
   crisisGroups: CrisisService.Groups as unknown as Fn<[string[]]>,
+  crisisTimeline: CrisisService.Timeline as unknown as Fn<[string]>,
+  sampleConversations: CrisisService.SampleConversations as unknown as Fn<[string, Sample[]]>,
+  burstGroups: CrisisService.BurstGroups as unknown as Fn<[string, string, string, number]>,
+  draftForGroup: ComposeService.DraftForGroup as unknown as Fn<[number[], string]>,
+  moderate: InboxService.Moderate as unknown as Fn<[number, string, boolean]>,
   draft: ComposeService.Draft as unknown as Fn<[number, string]>,
   cancelDraft: ComposeService.Cancel as unknown as Fn<[number]>,
   step: ComposeService.Step as unknown as Fn<[ComposeStep]>,
@@ -816,6 +821,86 @@ export function saveSlaPolicies(json: string): Promise<void> {
 /** correctSentiment sets an inbound message's sentiment label by hand. */
 export function correctSentiment(messageId: number, label: Exclude<Sentiment, ''>): Promise<void> {
   return call('InboxService.CorrectSentiment', () => go.correctSentiment(messageId, label), () => undefined);
+}
+
+// --- crisis timeline, one statement per group, moderation guard
+
+export type TimelineKind = 'opened' | 'closed' | 'alert' | 'statement' | 'reply' | 'volume' | 'note';
+const TIMELINE_KINDS: readonly string[] = ['opened', 'closed', 'alert', 'statement', 'reply', 'volume', 'note'];
+
+/** TimelineEntry is one line of a crisis timeline; kind "volume" is an hour's counts. */
+export interface TimelineEntry {
+  at: string;
+  kind: TimelineKind;
+  text: string;
+  ref: string;
+  inbound: number;
+  negative: number;
+}
+
+export function normTimelineEntry(v: unknown): TimelineEntry {
+  const e = obj(v);
+  const kind = str(e.kind);
+  return {
+    at: time(e.at),
+    kind: (TIMELINE_KINDS.includes(kind) ? kind : 'note') as TimelineKind,
+    text: str(e.text),
+    ref: str(e.ref),
+    inbound: num(e.inbound),
+    negative: num(e.negative),
+  };
+}
+
+/** crisisTimeline returns the current crisis of an account, oldest first (empty when not in crisis). */
+export function crisisTimeline(account: string): Promise<TimelineEntry[]> {
+  return call('CrisisService.Timeline', () => go.crisisTimeline(account), (raw) => arr(raw, normTimelineEntry));
+}
+
+/** sampleConversations maps an alert's samples to conversation ids (0 = not stored). */
+export function sampleConversations(account: string, samples: Sample[]): Promise<number[]> {
+  return call('CrisisService.SampleConversations', () => go.sampleConversations(account, samples), (raw) => arr(raw, num));
+}
+
+/** BurstGroup is a group of near-duplicate complaints of one burst with its conversations. */
+export interface BurstGroup {
+  messages: number;
+  conversationIds: number[];
+  examples: string[];
+}
+
+/** burstGroups groups an alert's negative messages by near-duplicate text, largest first. */
+export function burstGroups(alert: CrisisAlert): Promise<BurstGroup[]> {
+  return call(
+    'CrisisService.BurstGroups',
+    () => go.burstGroups(alert.key.account, alert.start, alert.detectedAt, Math.round(alert.windowMs)),
+    (raw) =>
+      arr(raw, (x) => {
+        const g = obj(x);
+        return { messages: num(g.messages), conversationIds: arr(g.conversationIds, num), examples: arr(g.examples, str) };
+      }),
+  );
+}
+
+/** draftForGroup drafts the same statement in each conversation; each draft still needs approval. */
+export function draftForGroup(conversationIds: number[], text: string): Promise<Reply[]> {
+  return call('ComposeService.DraftForGroup', () => go.draftForGroup(conversationIds, text), (raw) => arr(raw, normReply));
+}
+
+export type ModerationAction = 'hide' | 'delete';
+export type ModerationReason = 'negative' | 'influencer' | 'crisis';
+
+/** ModerationWarning says why hiding or deleting a message needs an explicit confirmation. */
+export interface ModerationWarning {
+  critical: boolean;
+  reasons: string[];
+}
+
+/** moderate hides or deletes a message; a critical one is only acted on with confirm. */
+export function moderate(messageId: number, action: ModerationAction, confirm: boolean): Promise<ModerationWarning> {
+  return call('InboxService.Moderate', () => go.moderate(messageId, action, confirm), (raw) => {
+    const w = obj(raw);
+    return { critical: w.critical === true, reasons: arr(w.reasons, str) };
+  });
 }
 
 /** onCrisisAlert subscribes to "crisis:alert". */

@@ -9,7 +9,7 @@ const runtimeMock = vi.hoisted(() => ({
     return () => handlers.delete(name);
   }),
 }));
-const crisisMock = vi.hoisted(() => ({ States: vi.fn(), Alerts: vi.fn(), Groups: vi.fn(), SetCrisisMode: vi.fn(), InCrisis: vi.fn() }));
+const crisisMock = vi.hoisted(() => ({ States: vi.fn(), Alerts: vi.fn(), Groups: vi.fn(), SetCrisisMode: vi.fn(), InCrisis: vi.fn(), Timeline: vi.fn(), SampleConversations: vi.fn(), BurstGroups: vi.fn() }));
 vi.mock('../../wailsjs/runtime/runtime', () => runtimeMock);
 vi.mock('../../wailsjs/go/main/CrisisService', () => crisisMock);
 

@@ -5,6 +5,7 @@
 import { createSubscriber } from 'svelte/reactivity';
 import { composeDe, composeEn, composeRu } from './i18n.compose';
 import { slaDe, slaEn, slaRu } from './i18n.sla';
+import { crisisDe, crisisEn, crisisRu } from './i18n.crisis';
 import { libraryDe, libraryEn, libraryRu } from './i18n.library';
 
 export type Lang = 'en' | 'ru' | 'de';
@@ -302,6 +303,7 @@ const en = {
   'crisis.pValue': 'p-value',
   ...composeEn,
   ...slaEn,
+  ...crisisEn,
   ...libraryEn,
 } satisfies Record<string, Entry>;
 
@@ -609,6 +611,7 @@ const ru: Dict = {
   'crisis.pValue': 'p-значение',
   ...composeRu,
   ...slaRu,
+  ...crisisRu,
   ...libraryRu,
 };
 
@@ -893,6 +896,7 @@ const de: Dict = {
   'crisis.pValue': 'p-Wert',
   ...composeDe,
   ...slaDe,
+  ...crisisDe,
   ...libraryDe,
 };
 

@@ -1252,6 +1252,77 @@ export namespace workspace {
 		    return a;
 		}
 	}
+	export class BurstGroup {
+	    messages: number;
+	    conversationIds: number[];
+	    examples: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new BurstGroup(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.messages = source["messages"];
+	        this.conversationIds = source["conversationIds"];
+	        this.examples = source["examples"];
+	    }
+	}
+	export class ModerationWarning {
+	    critical: boolean;
+	    reasons: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ModerationWarning(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.critical = source["critical"];
+	        this.reasons = source["reasons"];
+	    }
+	}
+	export class TimelineEntry {
+	    // Go type: time
+	    at: any;
+	    kind: string;
+	    text: string;
+	    ref: string;
+	    inbound: number;
+	    negative: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new TimelineEntry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.at = this.convertValues(source["at"], null);
+	        this.kind = source["kind"];
+	        this.text = source["text"];
+	        this.ref = source["ref"];
+	        this.inbound = source["inbound"];
+	        this.negative = source["negative"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 
 }
 

@@ -17,6 +17,8 @@ export function DeleteKB(arg1:string):Promise<void>;
 
 export function Draft(arg1:number,arg2:string):Promise<drafts.Reply>;
 
+export function DraftForGroup(arg1:Array<number>,arg2:string):Promise<Array<drafts.Reply>>;
+
 export function KB(arg1:string):Promise<Array<drafts.KBEntry>>;
 
 export function LLM():Promise<main.LLMSettings>;

@@ -30,6 +30,10 @@ export function Draft(arg1, arg2) {
   return window['go']['main']['ComposeService']['Draft'](arg1, arg2);
 }
 
+export function DraftForGroup(arg1, arg2) {
+  return window['go']['main']['ComposeService']['DraftForGroup'](arg1, arg2);
+}
+
 export function KB(arg1) {
   return window['go']['main']['ComposeService']['KB'](arg1);
 }

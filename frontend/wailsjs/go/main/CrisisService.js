@@ -6,6 +6,10 @@ export function Alerts() {
   return window['go']['main']['CrisisService']['Alerts']();
 }
 
+export function BurstGroups(arg1, arg2, arg3, arg4) {
+  return window['go']['main']['CrisisService']['BurstGroups'](arg1, arg2, arg3, arg4);
+}
+
 export function Groups(arg1) {
   return window['go']['main']['CrisisService']['Groups'](arg1);
 }
@@ -14,10 +18,18 @@ export function InCrisis() {
   return window['go']['main']['CrisisService']['InCrisis']();
 }
 
+export function SampleConversations(arg1, arg2) {
+  return window['go']['main']['CrisisService']['SampleConversations'](arg1, arg2);
+}
+
 export function SetCrisisMode(arg1, arg2) {
   return window['go']['main']['CrisisService']['SetCrisisMode'](arg1, arg2);
 }
 
 export function States() {
   return window['go']['main']['CrisisService']['States']();
+}
+
+export function Timeline(arg1) {
+  return window['go']['main']['CrisisService']['Timeline'](arg1);
 }

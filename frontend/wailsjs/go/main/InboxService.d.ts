@@ -3,6 +3,7 @@
 import {inbox} from '../models';
 import {main} from '../models';
 import {store} from '../models';
+import {workspace} from '../models';
 
 export function Accounts():Promise<Array<inbox.Account>>;
 
@@ -13,6 +14,8 @@ export function Assign(arg1:number,arg2:string):Promise<inbox.Conversation>;
 export function Conversations(arg1:main.ConversationQuery):Promise<store.Page>;
 
 export function CorrectSentiment(arg1:number,arg2:string):Promise<void>;
+
+export function Moderate(arg1:number,arg2:string,arg3:boolean):Promise<workspace.ModerationWarning>;
 
 export function RemoveTag(arg1:number,arg2:string):Promise<inbox.Conversation>;
 

@@ -22,6 +22,10 @@ export function CorrectSentiment(arg1, arg2) {
   return window['go']['main']['InboxService']['CorrectSentiment'](arg1, arg2);
 }
 
+export function Moderate(arg1, arg2, arg3) {
+  return window['go']['main']['InboxService']['Moderate'](arg1, arg2, arg3);
+}
+
 export function RemoveTag(arg1, arg2) {
   return window['go']['main']['InboxService']['RemoveTag'](arg1, arg2);
 }

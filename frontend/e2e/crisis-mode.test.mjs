@@ -1,0 +1,119 @@
+// Browser tests of crisis mode against the real binary with the demo data: the
+// timeline on the Crisis screen, one statement drafted for a group of
+// near-duplicate complaints, and the guard before hiding or deleting a message.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchBrowser, startServer, tempDir } from './harness.mjs';
+
+const T = 20_000;
+
+describe('crisis mode in a browser', () => {
+  let dir, server, browser, page, methods;
+
+  before(async () => {
+    dir = tempDir('e2e-crisis-mode');
+    server = await startServer({ db: join(dir, 'demo.db'), waitFor: 'demo data stored' });
+    methods = await (await fetch(`${server.url}/bridge/methods`)).json();
+    browser = await launchBrowser();
+    page = await browser.context.newPage();
+    await page.goto(server.url);
+    await page.locator('[role=listbox] .row').first().waitFor({ timeout: T });
+  });
+
+  after(async () => {
+    await browser?.close();
+    const exit = server ? await server.stop() : null;
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    if (exit) assert.deepEqual(exit, { code: 0, signal: null }, `serve did not shut down cleanly:\n${server.stderr}`);
+  });
+
+  test('a critical message needs an explicit confirmation before it is deleted', async (t) => {
+    if (!methods.includes('main.InboxService.Moderate')) {
+      t.skip('the binary has no InboxService.Moderate');
+      return;
+    }
+    const row = page.locator('[role=listbox] .row').first();
+    const id = Number((await row.getAttribute('id')).replace('conv-', ''));
+    const th = await server.call('InboxService', 'Thread', id);
+    const accounts = await server.call('InboxService', 'Accounts');
+    const account = accounts.find((a) => a.id === th.conversation.accountId).name;
+    await server.call('CrisisService', 'SetCrisisMode', account, true);
+    const inbound = th.messages.find((m) => m.direction === 'in');
+    assert.ok(inbound, 'the conversation has a customer message');
+
+    await row.click();
+    const card = page.locator(`section.thread #msg-${inbound.id}`);
+    await card.waitFor({ timeout: T });
+    await card.locator('[data-action=moderate-menu]').click();
+    await card.locator('[data-action=moderate-delete]').click();
+    const dialog = page.locator('#moderation-warning');
+    await dialog.waitFor({ timeout: T });
+    assert.ok((await dialog.locator('[data-reason]').allInnerTexts()).some((r) => r.includes('crisis mode')), 'the crisis reason is shown');
+    await dialog.locator('[data-action=moderate-cancel]').click();
+    await dialog.waitFor({ state: 'detached', timeout: T });
+
+    // Confirming goes to the connector; demo accounts have none, so Go's error is shown and the message stays.
+    await card.locator('[data-action=moderate-menu]').click();
+    await card.locator('[data-action=moderate-delete]').click();
+    await dialog.locator('[data-action=moderate-confirm]').click();
+    const err = card.locator('[data-moderation-error]');
+    await err.waitFor({ timeout: T });
+    assert.ok((await err.innerText()).includes(account), `the error is Go's text about ${account}`);
+    const after = await server.call('InboxService', 'Thread', id);
+    assert.ok(after.messages.some((m) => m.id === inbound.id), 'the message is still stored');
+    await server.call('CrisisService', 'SetCrisisMode', account, false);
+  });
+
+  test('the timeline shows the opening; a group gets one statement drafted per conversation', async (t) => {
+    if (!methods.includes('main.CrisisService.Timeline')) {
+      t.skip('the binary has no CrisisService.Timeline');
+      return;
+    }
+    const accounts = await server.call('InboxService', 'Accounts');
+    const nord = accounts.filter((a) => a.brand === 'Север Телеком').map((a) => a.name);
+    let alerts = [];
+    for (let i = 0; i < 100 && !alerts.some((a) => nord.includes(a.key.account)); i++) {
+      alerts = await server.call('CrisisService', 'Alerts').catch(() => []);
+      if (!alerts.some((a) => nord.includes(a.key.account))) await new Promise((r) => setTimeout(r, 300));
+    }
+    const index = alerts.findIndex((a) => nord.includes(a.key.account));
+    assert.ok(index >= 0, 'Go reports the demo outage');
+    const alert = alerts[index];
+    const account = alert.key.account;
+
+    await page.locator('body').click({ position: { x: 5, y: 790 } });
+    await page.keyboard.press('g');
+    await page.keyboard.press('c');
+    await page.locator('.crisis-screen').waitFor({ timeout: T });
+    await server.call('CrisisService', 'SetCrisisMode', account, true);
+    await page.locator('.crisis-screen button', { hasText: 'Refresh' }).click();
+    const timeline = page.locator(`.crisis-screen [data-timeline="${account}"]`).first();
+    await timeline.locator('li[data-kind=opened]').waitFor({ timeout: T });
+    assert.match(await timeline.locator('li[data-kind=opened]').innerText(), /Crisis mode opened by/);
+    assert.equal(await timeline.locator('svg polyline').count(), 2, 'inbound and negative sparklines');
+
+    await page.locator('.alert-row').nth(index).click();
+    const detail = page.locator('article.detail');
+    await detail.waitFor({ timeout: T });
+    await detail.locator('.burst-groups .group, .burst-groups p.muted:not(:has(.spinner))').first().waitFor({ timeout: T });
+    const goGroups = await server.call('CrisisService', 'BurstGroups', account, alert.start, alert.detectedAt, Math.round(alert.window / 1e6));
+    assert.ok(goGroups.length > 0, 'the demo outage has near-duplicate complaints');
+    const group = detail.locator('.burst-groups .group').first();
+    assert.equal(Number(await group.getAttribute('data-conversations')), goGroups[0].conversationIds.length);
+    const text = 'Мы знаем о сбое и восстанавливаем связь. E2E statement.';
+    await group.locator('[data-action=group-statement]').click();
+    await group.locator('[data-field=group-text]').fill(text);
+    await group.locator('[data-action=group-create]').click();
+    const ok = group.locator('.ok');
+    await ok.waitFor({ timeout: T });
+    assert.equal(Number((await ok.innerText()).replace(/\D/g, '')), goGroups[0].conversationIds.length, 'one draft per conversation');
+    for (const id of goGroups[0].conversationIds) {
+      const mine = (await server.call('ComposeService', 'Replies', id)).filter((r) => r.text === text);
+      assert.equal(mine.length, 1, `conversation ${id} has one draft of the statement`);
+      assert.equal(mine[0].state, 'draft', 'nothing is sent or queued automatically');
+      assert.equal(mine[0].approval.needsApprover, true, 'crisis mode requires the PR lead');
+    }
+  });
+});
