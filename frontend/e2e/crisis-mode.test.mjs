@@ -78,8 +78,21 @@ describe('crisis mode in a browser', () => {
       alerts = await server.call('CrisisService', 'Alerts').catch(() => []);
       if (!alerts.some((a) => nord.includes(a.key.account))) await new Promise((r) => setTimeout(r, 300));
     }
-    const index = alerts.findIndex((a) => nord.includes(a.key.account));
-    assert.ok(index >= 0, 'Go reports the demo outage');
+    assert.ok(alerts.some((a) => nord.includes(a.key.account)), 'Go reports the demo outage');
+    // The outage fires on several of the brand's channels; take one whose burst
+    // Go groups into near-duplicate complaints (the demo data follows the clock).
+    let index = -1;
+    let goGroups = [];
+    for (let i = 0; i < alerts.length && index < 0; i++) {
+      const a = alerts[i];
+      if (!nord.includes(a.key.account)) continue;
+      const g = await server.call('CrisisService', 'BurstGroups', a.key.account, a.start, a.detectedAt, Math.round(a.window / 1e6));
+      if (g.length > 0) {
+        index = i;
+        goGroups = g;
+      }
+    }
+    assert.ok(index >= 0, 'the demo outage has near-duplicate complaints');
     const alert = alerts[index];
     const account = alert.key.account;
 
@@ -98,8 +111,6 @@ describe('crisis mode in a browser', () => {
     const detail = page.locator('article.detail');
     await detail.waitFor({ timeout: T });
     await detail.locator('.burst-groups .group, .burst-groups p.muted:not(:has(.spinner))').first().waitFor({ timeout: T });
-    const goGroups = await server.call('CrisisService', 'BurstGroups', account, alert.start, alert.detectedAt, Math.round(alert.window / 1e6));
-    assert.ok(goGroups.length > 0, 'the demo outage has near-duplicate complaints');
     const group = detail.locator('.burst-groups .group').first();
     assert.equal(Number(await group.getAttribute('data-conversations')), goGroups[0].conversationIds.length);
     const text = 'Мы знаем о сбое и восстанавливаем связь. E2E statement.';
