@@ -47,8 +47,8 @@ func commands() []command {
 		{"stats", "print conversation counts per channel and status", runStats},
 		{"account", "add or list channel accounts (secrets go to the OS keyring)", runAccount},
 		{"sync", "fetch new messages of one account", runSync},
-		{"demo", "store the demo data set if the database has no accounts", runDemo},
-		{"report", "print SLA reports as CSV (report sla --from DATE --to DATE [--tz ZONE] [--breaches])", runReport},
+		{"demo", "store the demo data set (or --messages N synthetic ones) if the database has no accounts", runDemo},
+		{"report", "print SLA reports as CSV (report sla --from DATE --to DATE [--tz ZONE] [--account NAME] [--breaches])", runReport},
 		{"detect", "replay a CSV through the spike detector and print the alerts", runDetect},
 		{"sentiment", "learn managers' corrected labels (sentiment retrain)", runSentiment},
 		{"eval", "evaluate the sentiment model on a labelled CSV (eval sentiment FILE)", runEval},
@@ -179,14 +179,21 @@ func orUnknown(s string) string {
 func runDemo(ctx context.Context, env Env, args []string) int {
 	fs := newFlagSet(env, "demo", "")
 	db := dbFlag(fs)
+	messages := fs.Int("messages", 0, "store this many synthetic messages (a load-test set, e.g. 1000000) instead of the demo data")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return usageError(env, fs, err)
+	}
+	if *messages < 0 {
+		return usageError(env, fs, fmt.Errorf("--messages must be positive, got %d", *messages))
 	}
 	ws, code := openWorkspace(ctx, env, *db)
 	if ws == nil {
 		return code
 	}
 	defer ws.Close()
+	if *messages > 0 {
+		return runSyntheticDemo(ctx, env, ws, *messages)
+	}
 	seeded, err := ws.SeedDemoIfEmpty(ctx, env.Now(), workspace.AgentName())
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "stormdesk demo: %v\n", err)
@@ -197,5 +204,26 @@ func runDemo(ctx context.Context, env Env, args []string) int {
 		return ExitOK
 	}
 	fmt.Fprintln(env.Stdout, "demo data stored")
+	return ExitOK
+}
+
+// runSyntheticDemo is `demo --messages N`: the load-test data set, into a database without accounts only.
+func runSyntheticDemo(ctx context.Context, env Env, ws *workspace.Workspace, n int) int {
+	accounts, err := ws.Store.Accounts(ctx)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "stormdesk demo: %v\n", err)
+		return ExitFailure
+	}
+	if len(accounts) > 0 {
+		fmt.Fprintln(env.Stdout, "the database already has accounts; synthetic data not added")
+		return ExitOK
+	}
+	start := time.Now()
+	stored, threads, err := seedSynthetic(ctx, ws.Store, n, env.Now(), env.Stderr)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "stormdesk demo: %v (%d messages were stored)\n", err, stored)
+		return ExitFailure
+	}
+	fmt.Fprintf(env.Stdout, "synthetic data stored: %d messages in %d conversations (%s)\n", stored, threads, time.Since(start).Round(time.Millisecond))
 	return ExitOK
 }

@@ -72,13 +72,19 @@ func TestReportSLAWritesCSV(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"summary", []string{"sla", "--from", "2026-03-01", "--to", "2026-03-07", "--tz", "Europe/Berlin", "--db", db}, `dimension,key,conversations,first_response_count,first_response_p50_s,first_response_p90_s,resolution_count,resolution_p50_s,resolution_p90_s,with_sla,within_sla,within_sla_pct
-all,all,2,2,3600,7200,2,9000,10800,2,1,50.0
-channel,mail,1,1,3600,3600,1,10800,10800,1,1,100.0
-channel,vk,1,1,7200,7200,1,9000,9000,1,0,0.0
-agent,Ann,1,1,3600,3600,1,10800,10800,1,1,100.0
-agent,Bob,1,1,7200,7200,1,9000,9000,1,0,0.0
-week,2026-W10,2,2,3600,7200,2,9000,10800,2,1,50.0
+		{"summary", []string{"sla", "--from", "2026-03-01", "--to", "2026-03-07", "--tz", "Europe/Berlin", "--db", db}, `dimension,key,conversations,first_response_count,first_response_p50_s,first_response_p90_s,resolution_count,resolution_p50_s,resolution_p90_s,with_sla,within_sla,within_sla_pct,warnings
+all,all,2,2,3600,7200,2,9000,10800,2,1,50.0,0
+channel,mail,1,1,3600,3600,1,10800,10800,1,1,100.0,0
+channel,vk,1,1,7200,7200,1,9000,9000,1,0,0.0,0
+agent,Ann,1,1,3600,3600,1,10800,10800,1,1,100.0,0
+agent,Bob,1,1,7200,7200,1,9000,9000,1,0,0.0,0
+week,2026-W10,2,2,3600,7200,2,9000,10800,2,1,50.0,0
+`},
+		{"one account", []string{"sla", "--from", "2026-03-02", "--to", "2026-03-02", "--tz", "UTC", "--account", "acme-mail", "--db", db}, `dimension,key,conversations,first_response_count,first_response_p50_s,first_response_p90_s,resolution_count,resolution_p50_s,resolution_p90_s,with_sla,within_sla,within_sla_pct,warnings
+all,all,1,1,3600,3600,1,10800,10800,1,1,100.0,0
+channel,mail,1,1,3600,3600,1,10800,10800,1,1,100.0,0
+agent,Ann,1,1,3600,3600,1,10800,10800,1,1,100.0,0
+week,2026-W10,1,1,3600,3600,1,10800,10800,1,1,100.0,0
 `},
 		{"breaches", []string{"sla", "--db", db, "--breaches", "--from", "2026-03-02", "--to", "2026-03-02", "--tz", "UTC"},
 			fmt.Sprintf("conversation_id,channel,agent,policy,target,due_at\n%d,vk,Bob,public-comment,first_response,2026-03-02T10:00:00Z\n", comment)},
@@ -126,5 +132,59 @@ func TestReportSLARejectsBadInput(t *testing.T) {
 	// Bad input is rejected before the database is opened (or created).
 	if _, err := os.Stat(db); !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("database touched by a rejected command: %v", err)
+	}
+}
+
+// TestReportSLACountsWarnings adds a DM answered after 3h30m: within the default DM
+// target of 4h but past its 80% warning share (3h12m), so a warning and no breach.
+func TestReportSLACountsWarnings(t *testing.T) {
+	db, _ := reportFixture(t)
+	ctx := context.Background()
+	s, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := s.EnsureAccount(ctx, inbox.Account{Name: "acme-tg", Channel: inbox.ChannelTelegram})
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	if _, err := s.SaveItems(ctx, a.ID, []inbox.Item{
+		{ExternalID: "d-q", ThreadKey: "d", Kind: inbox.KindDM, Direction: inbox.DirectionIn, Author: inbox.Author{ExternalID: "c2"}, Text: "hi", SentAt: day},
+		{ExternalID: "d-a", ThreadKey: "d", Kind: inbox.KindDM, Direction: inbox.DirectionOut, Author: inbox.Author{ExternalID: "Cid", DisplayName: "Cid"}, Text: "hello", SentAt: day.Add(3*time.Hour + 30*time.Minute)},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	var out, errb bytes.Buffer
+	now := func() time.Time { return time.Date(2026, 3, 2, 14, 0, 0, 0, time.UTC) }
+	code := runReport(ctx, Env{Stdout: &out, Stderr: &errb, Now: now},
+		[]string{"sla", "--from", "2026-03-02", "--to", "2026-03-02", "--tz", "UTC", "--db", db})
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	lines := strings.Split(strings.TrimSpace(strings.ReplaceAll(out.String(), "\r\n", "\n")), "\n")
+	want := map[string]string{"all,all": "2,1", "channel,telegram": "1,1", "channel,vk": "0,0", "agent,Cid": "1,1"}
+	for _, l := range lines[1:] {
+		f := strings.Split(l, ",")
+		key := f[0] + "," + f[1]
+		if w, ok := want[key]; ok {
+			within, warnings := f[10], f[12]
+			if within+","+warnings != w {
+				t.Errorf("%s: within_sla,warnings = %s,%s, want %s", key, within, warnings, w)
+			}
+			delete(want, key)
+		}
+	}
+	if len(want) != 0 {
+		t.Errorf("rows missing: %v\n%s", want, out.String())
+	}
+
+	out.Reset()
+	errb.Reset()
+	code = runReport(ctx, Env{Stdout: &out, Stderr: &errb, Now: now},
+		[]string{"sla", "--from", "2026-03-02", "--to", "2026-03-02", "--account", "nope", "--db", db})
+	if code != ExitFailure || !strings.Contains(errb.String(), `--account "nope"`) {
+		t.Errorf("unknown account: exit %d, stderr %q", code, errb.String())
 	}
 }

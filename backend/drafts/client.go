@@ -35,6 +35,8 @@ type Settings struct {
 	// servers that reject the field.
 	NoStreamUsage bool        `json:"noStreamUsage"`
 	Retry         RetryPolicy `json:"retry"`
+	// Classify switches the optional LLM sentiment pass (classify.go).
+	Classify ClassifySettings `json:"classify"`
 }
 
 // Configured reports whether an LLM is set up; without one the app drafts

@@ -114,6 +114,9 @@ type Outbox struct {
 	Interval time.Duration
 	// Batch is how many due replies RunOnce handles. Default 20.
 	Batch int
+	// OnSent, if set, hears of each reply recorded as sent (at is the send
+	// time), e.g. to put it on a crisis timeline; it must not block for long.
+	OnSent func(ctx context.Context, it OutboxItem, at time.Time)
 
 	wake chan struct{}
 }
@@ -287,6 +290,9 @@ func (o *Outbox) sent(ctx context.Context, it OutboxItem, req channels.Reply, s 
 		return resultNone, fmt.Errorf("reply %s was sent as %q but not recorded: %w", it.Reply.ID, s.ExternalID, err)
 	}
 	o.log.Info("outbox: reply sent", "reply", it.Reply.ID, "external_id", s.ExternalID)
+	if o.OnSent != nil {
+		o.OnSent(ctx, it, at)
+	}
 	return resultSent, nil
 }
 

@@ -5,10 +5,8 @@ package e2e
 import (
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -23,32 +21,8 @@ func TestWindowRendersInbox(t *testing.T) {
 
 	dir := t.TempDir()
 	db := filepath.Join(dir, "stormdesk.db")
-	cmd := exec.Command(binary(t), "--db", db)
-	cmd.Env = append(os.Environ(), "DISPLAY="+display, "XDG_DATA_HOME="+dir, "STORMDESK_AGENT=e2e",
-		"XDG_RUNTIME_DIR="+dir, "NO_AT_BRIDGE=1")
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	var logs syncBuffer
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start app: %v", err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	stopped := false
-	stop := func() {
-		if stopped {
-			return
-		}
-		stopped = true
-		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
-		select {
-		case <-exited:
-		case <-time.After(10 * time.Second):
-			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-			<-exited
-		}
-	}
-	t.Cleanup(stop)
+	a := startApp(t, display, dir, nil, "--db", db)
+	logs, stop := a.logs, a.stop
 
 	if !waitFor(90*time.Second, func() bool {
 		return strings.Contains(logs.String(), "frontend ready") && strings.Contains(logs.String(), "demo data stored")

@@ -190,9 +190,12 @@ type Item struct {
 	SentAt         time.Time
 	Sentiment      Sentiment
 	SentimentScore float64
-	Tags           []string
-	Flags          []string
-	Attachments    []Attachment
+	// SentimentConfidence is the offline model's probability of Sentiment, set
+	// by ingest when it scored the item; nil when the label came with the item.
+	SentimentConfidence *float64
+	Tags                []string
+	Flags               []string
+	Attachments         []Attachment
 	// References lists external ids this item answers or quotes (mail In-Reply-To and
 	// References, oldest first); ingest uses them to join an existing thread.
 	References []string

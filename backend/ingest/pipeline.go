@@ -87,7 +87,8 @@ func (p *Pipeline) prepare(channel inbox.ChannelKind, it inbox.Item) (inbox.Item
 			text = it.Subject
 		}
 		r := sc.Score(scoringText(text))
-		it.Sentiment, it.SentimentScore = r.Label, r.Score
+		conf := r.Confidence
+		it.Sentiment, it.SentimentScore, it.SentimentConfidence = r.Label, r.Score, &conf
 	}
 	return it, nil
 }

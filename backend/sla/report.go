@@ -19,6 +19,9 @@ type ReportInput struct {
 	// Agent is the assignee; when empty the first responder from Result is used.
 	Agent  string
 	Result Result
+	// Warned is set when the conversation met its targets only after their warning
+	// share (Engine.Warned); it counts towards Group.Warnings.
+	Warned bool
 }
 
 // Stats are percentiles of a set of durations (nearest-rank method).
@@ -39,7 +42,13 @@ type Group struct {
 	// WithSLA counts conversations that had a target; WithinSLA those of them with no breach.
 	WithSLA   int
 	WithinSLA int
+	// Warnings counts conversations within SLA that went past the warning share of a
+	// target before meeting it: near misses.
+	Warnings int
 }
+
+// Breached returns how many conversations with a target missed at least one.
+func (g Group) Breached() int { return g.WithSLA - g.WithinSLA }
 
 // WithinPct returns the share of conversations with a target that had no breach, in
 // percent; 100 when none had a target.
@@ -117,6 +126,9 @@ func BuildReport(convs []ReportInput, from, to time.Time) Report {
 				a.g.WithSLA++
 				if len(res.Breaches) == 0 {
 					a.g.WithinSLA++
+					if c.Warned {
+						a.g.Warnings++
+					}
 				}
 			}
 		}
@@ -153,6 +165,29 @@ func BuildReport(convs []ReportInput, from, to time.Time) Report {
 	return r
 }
 
+// Warned reports whether a conversation without breaches went past the warning
+// share of a target before meeting it: its first response or its resolution took
+// longer than the share, or a clock still running is in the warning state now.
+// Targets are those of the policy in effect at the end (r.Policy), because that is
+// the policy the times in r are measured against last.
+func (e *Engine) Warned(r Result) bool {
+	if len(r.Breaches) > 0 || !r.HasTarget {
+		return false
+	}
+	if r.State == StateWarning {
+		return true
+	}
+	p, ok := e.policies[r.Policy]
+	if !ok {
+		return false
+	}
+	past := func(took, limit time.Duration) bool {
+		return limit > 0 && took > time.Duration(float64(limit)*p.warn)
+	}
+	return (r.FirstResponseAt != nil && past(r.FirstResponseTime, p.targets[idxFirst])) ||
+		(r.ResolvedAt != nil && past(r.ResolutionTime, p.targets[idxResolution]))
+}
+
 // stats computes nearest-rank percentiles: the p-th percentile of n sorted values is
 // the value at rank ceil(p/100*n).
 func stats(ds []time.Duration) Stats {
@@ -174,7 +209,7 @@ func stats(ds []time.Duration) Stats {
 // csvHeader is the column list of WriteCSV. Durations are whole seconds.
 var csvHeader = []string{"dimension", "key", "conversations", "first_response_count", "first_response_p50_s",
 	"first_response_p90_s", "resolution_count", "resolution_p50_s", "resolution_p90_s", "with_sla", "within_sla",
-	"within_sla_pct"}
+	"within_sla_pct", "warnings"}
 
 // WriteCSV writes the report's summary: one row for all conversations, then one per
 // channel, agent and ISO week. Breaches go to WriteBreachesCSV.
@@ -191,7 +226,8 @@ func WriteCSV(w io.Writer, r Report) error {
 		rec := []string{g.Dimension, g.Key, strconv.Itoa(g.Conversations),
 			strconv.Itoa(g.FirstResponse.Count), secs(g.FirstResponse.P50), secs(g.FirstResponse.P90),
 			strconv.Itoa(g.Resolution.Count), secs(g.Resolution.P50), secs(g.Resolution.P90),
-			strconv.Itoa(g.WithSLA), strconv.Itoa(g.WithinSLA), strconv.FormatFloat(g.WithinPct(), 'f', 1, 64)}
+			strconv.Itoa(g.WithSLA), strconv.Itoa(g.WithinSLA), strconv.FormatFloat(g.WithinPct(), 'f', 1, 64),
+			strconv.Itoa(g.Warnings)}
 		if err := cw.Write(rec); err != nil {
 			return fmt.Errorf("sla: write report csv: %w", err)
 		}

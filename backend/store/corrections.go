@@ -61,13 +61,8 @@ func (s *Store) CorrectSentiment(ctx context.Context, messageID int64, label inb
 	if _, err := tx.ExecContext(ctx, `UPDATE messages SET sentiment = ?, sentiment_score = ? WHERE id = ?`, label, score, messageID); err != nil {
 		return fmt.Errorf("store: correct message %d: %w", messageID, err)
 	}
-	if _, err := tx.ExecContext(ctx, `
-		UPDATE conversations SET
-			negative_count = (SELECT count(*) FROM messages WHERE conversation_id = ?1 AND direction = 'in' AND sentiment = 'negative'),
-			sentiment = coalesce((SELECT sentiment FROM messages WHERE conversation_id = ?1 AND direction = 'in' AND sentiment != ''
-			                      ORDER BY sent_at DESC, id DESC LIMIT 1), '')
-		WHERE id = ?1`, conv); err != nil {
-		return fmt.Errorf("store: correct message %d: conversation %d: %w", messageID, conv, err)
+	if err := refreshConversationSentiment(ctx, tx, conv); err != nil {
+		return fmt.Errorf("store: correct message %d: %w", messageID, err)
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store: correct message %d: %w", messageID, err)

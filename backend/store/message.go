@@ -140,7 +140,7 @@ const (
 	// The messages_fts row is written by the messages_fts_insert trigger.
 	sqlInsertMessages = `
 		INSERT INTO messages (conversation_id, account_id, external_id, direction, kind, author_id,
-			subject, text, html, sent_at, sentiment, sentiment_score, flags, attachments)
+			subject, text, html, sent_at, sentiment, sentiment_score, flags, attachments, sentiment_confidence)
 		VALUES %s`
 
 	sqlWaitingSince = `
@@ -627,11 +627,11 @@ func (b *batch) insertConversations(convs []*convState) error {
 
 func (b *batch) insertMessages(fr []fresh) error {
 	return chunks(len(fr), chunkMessages, func(lo, hi int) error {
-		st, err := b.multi(sqlInsertMessages, hi-lo, 14)
+		st, err := b.multi(sqlInsertMessages, hi-lo, 15)
 		if err != nil {
 			return err
 		}
-		args := make([]any, 0, 14*(hi-lo))
+		args := make([]any, 0, 15*(hi-lo))
 		for i := lo; i < hi; i++ {
 			f := &fr[i]
 			it := f.it
@@ -641,7 +641,7 @@ func (b *batch) insertMessages(fr []fresh) error {
 			}
 			args = append(args, f.conv.id, b.accountID, it.ExternalID, it.Direction, it.Kind, author,
 				it.Subject, it.Text, it.HTML, f.t, it.Sentiment, it.SentimentScore, strings.Join(it.Flags, flagSep),
-				attachmentsJSON(it.Attachments))
+				attachmentsJSON(it.Attachments), sentimentConfidence(it))
 		}
 		if _, err := st.ExecContext(b.ctx, args...); err != nil {
 			return fmt.Errorf("insert messages: %w", err)

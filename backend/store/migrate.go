@@ -10,7 +10,7 @@ import (
 // migrations lists the schema changes in order; migration i brings the
 // database to user_version i+1. Never edit a released migration: append one.
 func migrations() []string {
-	return []string{schemaV1, schemaV2, schemaV3, schemaV4, schemaV5, schemaV6, schemaV7}
+	return []string{schemaV1, schemaV2, schemaV3, schemaV4, schemaV5, schemaV6, schemaV7, schemaV8, schemaV9}
 }
 
 // schemaV1 is the first schema.

@@ -126,20 +126,54 @@ func (s *Store) SaveSLAPolicies(ctx context.Context, raw []byte) error {
 // RecomputeSLA re-evaluates every open and pending conversation at now and writes
 // the rows whose deadline, warning time, state or policy changed. Run it
 // periodically (every minute) so states move from ok to warning to breached.
+//
+// It works in chunks of recomputeChunk conversations, one transaction each, so
+// the write lock is held for tens of milliseconds at a time and a sync or a
+// manager's click never waits for the whole sweep. A conversation that changes
+// between chunks is recomputed by that change itself, so chunks need not agree
+// on one snapshot.
 func (s *Store) RecomputeSLA(ctx context.Context, now time.Time) (changed int, err error) {
+	var after int64
+	for {
+		n, last, err := s.recomputeChunk(ctx, now, after)
+		changed += n
+		if err != nil {
+			return changed, fmt.Errorf("store: recompute SLA after conversation %d: %w", after, err)
+		}
+		if last == 0 {
+			return changed, nil
+		}
+		after = last
+	}
+}
+
+// sweepChunk is the number of conversations of one RecomputeSLA transaction.
+const sweepChunk = 4096
+
+// recomputeChunk recomputes the active conversations with ids above after, up to
+// s.sweepChunk of them, and returns the last id it saw (0 when none were left).
+func (s *Store) recomputeChunk(ctx context.Context, now time.Time, after int64) (changed int, last int64, err error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return 0, fmt.Errorf("store: recompute SLA: %w", err)
+		return 0, 0, err
 	}
 	defer tx.Rollback()
-	n, err := recomputeWhere(ctx, tx, s.engine(), now, whereActive, nil, nil)
+	convs, err := loadSLA(ctx, tx, whereActive+` AND c.id > ? ORDER BY c.id LIMIT ?`,
+		[]any{after, s.sweepChunk}, false)
 	if err != nil {
-		return 0, fmt.Errorf("store: recompute SLA: %w", err)
+		return 0, 0, err
+	}
+	if len(convs) == 0 {
+		return 0, 0, nil
+	}
+	n, err := evaluateAndWrite(ctx, tx, s.engine(), now, convs, nil)
+	if err != nil {
+		return 0, 0, err
 	}
 	if err := tx.Commit(); err != nil {
-		return 0, fmt.Errorf("store: recompute SLA: commit: %w", err)
+		return 0, 0, fmt.Errorf("commit: %w", err)
 	}
-	return n, nil
+	return n, convs[len(convs)-1].id, nil
 }
 
 // whereActive selects the conversations whose clocks may run. The unary plus keeps
@@ -502,25 +536,8 @@ func (s *Store) refresh(ctx context.Context, tx *sql.Tx, now time.Time, factsCha
 }
 
 // SLAReport evaluates the conversations opened (first customer message) in
-// [from, to) and summarises them per channel, agent and ISO week of loc.
-// Conversations still open are judged at the current time.
+// [from, to) of every account and summarises them per channel, agent and ISO
+// week of loc. Conversations still open are judged at the current time.
 func (s *Store) SLAReport(ctx context.Context, from, to time.Time, loc *time.Location) (sla.Report, error) {
-	if loc == nil {
-		loc = time.UTC
-	}
-	if !from.Before(to) {
-		return sla.Report{}, fmt.Errorf("store: SLA report: the period %s to %s is empty", from.Format(time.RFC3339), to.Format(time.RFC3339))
-	}
-	// The first inbound message lies in [first_message_at, last_in_at].
-	convs, err := loadSLA(ctx, s.db, `c.first_message_at < ? AND c.last_in_at >= ?`, []any{ms(to), ms(from)}, true)
-	if err != nil {
-		return sla.Report{}, fmt.Errorf("store: SLA report: %w", err)
-	}
-	eng, now := s.engine(), s.now()
-	inputs := make([]sla.ReportInput, 0, len(convs))
-	for _, c := range convs {
-		inputs = append(inputs, sla.ReportInput{ConversationID: c.id, Channel: c.conv.Channel,
-			Agent: strings.TrimSpace(c.assignee), Result: eng.Evaluate(c.conv, now)})
-	}
-	return sla.BuildReport(inputs, from.In(loc), to.In(loc)), nil
+	return s.SLAReportFor(ctx, AnalyticsFilter{From: from, To: to, Loc: loc})
 }

@@ -116,6 +116,16 @@ func BenchmarkRecomputeSLA(b *testing.B) {
 		b.ReportMetric(float64(open), "conversations")
 		b.ReportMetric(float64(changed)/float64(b.N), "changed/op")
 	})
+	// chunk is one transaction of the sweep: how long it holds the write lock.
+	b.Run("chunk", func(b *testing.B) {
+		for range b.N {
+			now = now.Add(time.Minute)
+			if _, _, err := s.recomputeChunk(ctx, now, 0); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(s.sweepChunk), "conversations")
+	})
 	b.Run("policy-save", func(b *testing.B) {
 		for i := range b.N {
 			set := sla.DefaultPolicies()

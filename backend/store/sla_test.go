@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -238,6 +239,44 @@ func TestRecomputeSLAFlipsStates(t *testing.T) {
 		}
 		if !c.SLADueAt.Equal(t0.Add(time.Hour)) {
 			t.Fatalf("at +%v: due moved to %v", st.at, c.SLADueAt)
+		}
+	}
+}
+
+// TestRecomputeSLAInChunks: a sweep split into transactions of a few
+// conversations still reaches every active one, and skips closed ones.
+func TestRecomputeSLAInChunks(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	s.sweepChunk = 3
+	clk := withClock(s, t0.Add(time.Minute))
+	a := mustAccount(t, s, "acme", inbox.ChannelVK)
+	const n = 10
+	for i := range n {
+		it := item(fmt.Sprintf("c%d", i), fmt.Sprintf("th%d", i), inbox.DirectionIn, 0, "hello?")
+		it.Kind = inbox.KindComment
+		mustSave(t, s, a.ID, it)
+	}
+	closed := convByThread(t, s, "th4")
+	if err := s.SetStatus(ctx, closed.ID, inbox.StatusClosed); err != nil {
+		t.Fatal(err)
+	}
+	clk.set(t0.Add(61 * time.Minute))
+	changed, err := s.RecomputeSLA(ctx, clk.t)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if changed != n-1 {
+		t.Fatalf("%d conversations changed; want %d", changed, n-1)
+	}
+	for i := range n {
+		c := convByThread(t, s, fmt.Sprintf("th%d", i))
+		want := "breached"
+		if i == 4 {
+			want = "none" // closing stopped its clock; the sweep leaves it alone
+		}
+		if c.SLAState != want {
+			t.Fatalf("th%d: state %q; want %q", i, c.SLAState, want)
 		}
 	}
 }

@@ -46,6 +46,8 @@ type Store struct {
 	slaEng atomic.Pointer[sla.Engine]
 	// now is the clock SLA evaluations and recorded events use; tests replace it.
 	now func() time.Time
+	// sweepChunk bounds one RecomputeSLA transaction; tests make it small.
+	sweepChunk int
 }
 
 // connPragmas run on every new connection. WAL mode is persistent in the file
@@ -84,7 +86,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	db.SetMaxIdleConns(4)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 
-	s := &Store{db: db, path: abs, now: time.Now}
+	s := &Store{db: db, path: abs, now: time.Now, sweepChunk: sweepChunk}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, s.openErr(err)

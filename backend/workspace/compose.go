@@ -36,6 +36,7 @@ type Composer struct {
 func (w *Workspace) NewComposer(sec SecretStore) *Composer {
 	c := &Composer{ws: w, sec: sec, running: map[int64]context.CancelFunc{}}
 	c.outbox = drafts.NewOutbox(w.Store, c.connectorFor, w.Log)
+	c.outbox.OnSent = c.recordSent
 	return c
 }
 
@@ -75,8 +76,17 @@ func (w *Workspace) LLMSettingsPath() string {
 // LLMSettings returns the LLM settings (the key stays in the keyring) and
 // whether a key is stored.
 func (c *Composer) LLMSettings(ctx context.Context) (drafts.Settings, bool, error) {
-	var s drafts.Settings
-	b, err := os.ReadFile(c.ws.LLMSettingsPath())
+	s, found, err := c.ws.readLLMSettings()
+	if err != nil || !found {
+		return s, false, err
+	}
+	_, err = c.sec.Get(ctx, llmKeySecret)
+	return s, err == nil, nil
+}
+
+// readLLMSettings reads llm.json; found is false when there is none yet.
+func (w *Workspace) readLLMSettings() (s drafts.Settings, found bool, err error) {
+	b, err := os.ReadFile(w.LLMSettingsPath())
 	if errors.Is(err, os.ErrNotExist) {
 		return s, false, nil
 	}
@@ -84,10 +94,9 @@ func (c *Composer) LLMSettings(ctx context.Context) (drafts.Settings, bool, erro
 		return s, false, fmt.Errorf("read LLM settings: %w", err)
 	}
 	if err := json.Unmarshal(b, &s); err != nil {
-		return s, false, fmt.Errorf("read LLM settings %s: %w", c.ws.LLMSettingsPath(), err)
+		return s, false, fmt.Errorf("read LLM settings %s: %w", w.LLMSettingsPath(), err)
 	}
-	_, err = c.sec.Get(ctx, llmKeySecret)
-	return s, err == nil, nil
+	return s, true, nil
 }
 
 // SaveLLMSettings stores the settings; a non-empty apiKey replaces the stored key.
@@ -224,9 +233,6 @@ func (c *Composer) Step(ctx context.Context, replyID string, actor drafts.Actor,
 	}
 	if r.State == drafts.StateQueued {
 		c.outbox.Wake()
-		if err := c.recordQueued(ctx, r); err != nil {
-			c.ws.Log.Warn("crisis timeline: record reply", "reply", r.ID, "err", err)
-		}
 	}
 	return r, nil
 }
@@ -237,12 +243,12 @@ func newReplyID() string {
 	return hex.EncodeToString(b[:])
 }
 
-// recordQueued puts a reply queued in a conversation of an account in crisis
-// on that account's timeline.
-func (c *Composer) recordQueued(ctx context.Context, r drafts.Reply) error {
-	conv, err := c.ws.Store.ConversationByID(ctx, r.ConversationID)
-	if err != nil {
-		return err
+// recordSent puts a reply the outbox sent in a conversation of an account in
+// crisis on that account's timeline, at the time it went out: a reply that
+// waits in the queue (rate limits, retries) or fails has not answered anyone yet.
+func (c *Composer) recordSent(ctx context.Context, it drafts.OutboxItem, at time.Time) {
+	e := store.CrisisEvent{At: at, Kind: store.CrisisReply, Text: it.Reply.Text, Ref: it.Reply.ID}
+	if err := c.ws.recordIfInCrisis(ctx, it.AccountID, e); err != nil {
+		c.ws.Log.Warn("crisis timeline: record reply", "reply", it.Reply.ID, "err", err)
 	}
-	return c.ws.recordIfInCrisis(ctx, conv.AccountID, store.CrisisEvent{Kind: store.CrisisReply, Text: r.Text, Ref: r.ID})
 }

@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"sort"
 	"sync"
@@ -14,7 +15,8 @@ import (
 
 // CrisisMonitor runs the spike detector over everything stored: at start it
 // replays the last week (the detector's history window), then follows new
-// messages by storage order, so imports and syncs feed it alike.
+// messages by storage order, so imports and syncs feed it alike, including
+// messages another process (`stormdesk import`) writes to the same database.
 type CrisisMonitor struct {
 	ws      *Workspace
 	det     *crisis.Detector
@@ -24,7 +26,7 @@ type CrisisMonitor struct {
 
 	mu     sync.Mutex
 	alerts []crisis.Alert // newest first
-	lastID int64
+	lastID int64          // every message up to this id has been looked at
 	ready  bool
 }
 
@@ -36,8 +38,13 @@ func (w *Workspace) NewCrisisMonitor(onAlert func(crisis.Alert)) *CrisisMonitor 
 	if onAlert == nil {
 		onAlert = func(crisis.Alert) {}
 	}
-	return &CrisisMonitor{ws: w, det: crisis.NewDetector(crisis.DefaultConfig()), onAlert: onAlert, poll: 15 * time.Second, now: time.Now}
+	return &CrisisMonitor{ws: w, det: crisis.NewDetector(crisis.DefaultConfig()), onAlert: onAlert, poll: crisisPoll, now: time.Now}
 }
+
+// crisisPoll is how often the monitor looks for new messages. A look is one
+// read of the newest message id, so it can be short: an alert for a burst
+// that a sync or an import just stored shows within a few seconds.
+const crisisPoll = 2 * time.Second
 
 // Run replays history and then follows new messages until ctx ends.
 func (m *CrisisMonitor) Run(ctx context.Context) error {
@@ -63,6 +70,10 @@ const feedPage = 5000
 // replay feeds the last history window in time order; alerts it finds are
 // history, kept for the dashboard but not announced.
 func (m *CrisisMonitor) replay(ctx context.Context) error {
+	top, err := m.ws.Store.MaxMessageID(ctx)
+	if err != nil {
+		return fmt.Errorf("crisis monitor: %w", err)
+	}
 	since := m.now().Add(-7 * 24 * time.Hour)
 	var all []store.FeedMessage
 	var last int64
@@ -88,19 +99,31 @@ func (m *CrisisMonitor) replay(ctx context.Context) error {
 	m.det.Advance(m.now())
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.lastID = max(m.lastID, last)
+	// Messages up to top that the feed skipped (outbound, older than the
+	// window) need no second look.
+	m.lastID = max(m.lastID, last, top)
 	for _, a := range found {
 		m.add(a)
 	}
 	m.ready = true
+	m.ws.Log.Info("crisis monitor watching", "replayed", len(all), "alerts", len(found))
 	return nil
 }
 
 // Poll feeds messages stored since the last call and announces new alerts.
+// When nothing was stored it only advances the detector's clock.
 func (m *CrisisMonitor) Poll(ctx context.Context) error {
 	m.mu.Lock()
 	last := m.lastID
 	m.mu.Unlock()
+	top, err := m.ws.Store.MaxMessageID(ctx)
+	if err != nil {
+		return fmt.Errorf("crisis monitor: %w", err)
+	}
+	if top <= last {
+		m.det.Advance(m.now())
+		return nil
+	}
 	since := m.now().Add(-7 * 24 * time.Hour)
 	for {
 		page, err := m.ws.Store.InboundAfter(ctx, last, since, feedPage)
@@ -118,6 +141,11 @@ func (m *CrisisMonitor) Poll(ctx context.Context) error {
 				m.onAlert(a)
 			}
 			last = f.ID
+		}
+		if len(page) < feedPage {
+			// Everything up to top was read, even rows the feed skipped, so a
+			// trail of outbound or old messages is not rescanned on every poll.
+			last = max(last, top)
 		}
 		m.mu.Lock()
 		m.lastID = last

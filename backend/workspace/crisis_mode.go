@@ -36,8 +36,34 @@ func (w *Workspace) SetCrisisMode(ctx context.Context, accountName string, on bo
 	if on {
 		kind = store.CrisisOpened
 	}
-	_, err = w.Store.AddCrisisEvent(ctx, store.CrisisEvent{AccountID: acc.ID, Kind: kind, Text: who})
-	return err
+	return w.addCrisisEvent(ctx, store.CrisisEvent{AccountID: acc.ID, Kind: kind, Text: who})
+}
+
+// OnCrisisEvent sets fn to hear of every timeline entry recorded from now on
+// (the window reloads the timeline it shows); nil stops it.
+func (w *Workspace) OnCrisisEvent(fn func(store.CrisisEvent)) {
+	w.crisisMu.Lock()
+	defer w.crisisMu.Unlock()
+	w.onCrisisEvent = fn
+}
+
+// addCrisisEvent stores a timeline entry and tells the OnCrisisEvent listener.
+func (w *Workspace) addCrisisEvent(ctx context.Context, e store.CrisisEvent) error {
+	if e.At.IsZero() {
+		e.At = time.Now()
+	}
+	id, err := w.Store.AddCrisisEvent(ctx, e)
+	if err != nil {
+		return err
+	}
+	e.ID = id
+	w.crisisMu.Lock()
+	fn := w.onCrisisEvent
+	w.crisisMu.Unlock()
+	if fn != nil {
+		fn(e)
+	}
+	return nil
 }
 
 // TimelineEntry is one line of a crisis timeline: a recorded event, or (Kind
@@ -98,8 +124,7 @@ func (w *Workspace) recordIfInCrisis(ctx context.Context, accountID int64, e sto
 		return err
 	}
 	e.AccountID = accountID
-	_, err = w.Store.AddCrisisEvent(ctx, e)
-	return err
+	return w.addCrisisEvent(ctx, e)
 }
 
 // recordAlert puts a new alert on the timeline of its account when that

@@ -120,7 +120,9 @@ func TestCrisisTimelineRecordsOpeningAlertReplyAndStatement(t *testing.T) {
 		}
 		kinds = append(kinds, e.Kind)
 	}
-	want := []store.CrisisEventKind{store.CrisisOpened, store.CrisisAlert, store.CrisisReply, store.CrisisStatement}
+	// The queued reply is not on it: replies enter the timeline when sent
+	// (TestCrisisReplyEntersTimelineWhenSent); this demo account has no connector.
+	want := []store.CrisisEventKind{store.CrisisOpened, store.CrisisAlert, store.CrisisStatement}
 	if !slices.Equal(kinds, want) {
 		t.Fatalf("timeline kinds = %v, want %v; %+v", kinds, want, tl)
 	}
@@ -309,5 +311,133 @@ func TestModerateNonCriticalActsAtOnce(t *testing.T) {
 	w, err := ws.Moderate(ctx, sec, th[0].ID, channels.ActionDelete, false, "anna")
 	if err != nil || w.Critical || len(fake.Deleted()) != 1 {
 		t.Fatalf("non-critical delete = %+v, %v; deleted %v", w, err, fake.Deleted())
+	}
+}
+
+// TestCrisisReplyEntersTimelineWhenSent: a reply queued during a crisis is on
+// the timeline only once the outbox has sent it (through the real Telegram
+// client), at the send time, and every entry is announced to the listener.
+func TestCrisisReplyEntersTimelineWhenSent(t *testing.T) {
+	ctx := context.Background()
+	const token = "123:tok"
+	fake := telegramfake.New(token)
+	defer fake.Close()
+	ws := openWS(t)
+	sec := &memSecrets{m: map[string]string{}}
+	queueDM(t, fake, 42, 7, "Your service is down again!")
+	name, convs := telegramChats(t, ws, sec, fake, token)
+	var heard []store.CrisisEventKind
+	ws.OnCrisisEvent(func(e store.CrisisEvent) { heard = append(heard, e.Kind) })
+	if err := ws.SetCrisisMode(ctx, name, true, "lena"); err != nil {
+		t.Fatal(err)
+	}
+	c := ws.NewComposer(sec)
+	agent := drafts.Actor{Name: "anna", Role: drafts.RoleAgent}
+	lead := drafts.Actor{Name: "lena", Role: drafts.RoleApprover}
+	rs, err := c.DraftForGroup(ctx, convs, "We know about the outage and are fixing it.", agent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rs[0]
+	for _, st := range []struct {
+		who drafts.Actor
+		s   drafts.Step
+	}{{agent, drafts.Step{Action: drafts.ActionSubmit}}, {lead, drafts.Step{Action: drafts.ActionApprove}}, {agent, drafts.Step{Action: drafts.ActionQueue}}} {
+		if r, err = c.Step(ctx, r.ID, st.who, st.s); err != nil {
+			t.Fatalf("%s: %v", st.s.Action, err)
+		}
+	}
+	kinds := func() []store.CrisisEventKind {
+		tl, err := ws.Timeline(ctx, name, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []store.CrisisEventKind
+		for _, e := range tl {
+			if e.Kind != store.CrisisVolume {
+				out = append(out, e.Kind)
+			}
+		}
+		return out
+	}
+	if got := kinds(); !slices.Equal(got, []store.CrisisEventKind{store.CrisisOpened}) {
+		t.Fatalf("timeline after queueing = %v, want only the opening", got)
+	}
+	sendAt := time.Now().Add(time.Minute).Truncate(time.Second) // Telegram dates have whole seconds
+	fake.Now = func() time.Time { return sendAt }
+	if sent, _, err := c.outbox.RunOnce(ctx, sendAt); err != nil || sent != 1 || len(fake.Sent()) != 1 {
+		t.Fatalf("outbox sent %d, %v", sent, err)
+	}
+	if got := kinds(); !slices.Equal(got, []store.CrisisEventKind{store.CrisisOpened, store.CrisisReply}) {
+		t.Fatalf("timeline after sending = %v", got)
+	}
+	events, _ := ws.Store.CrisisTimeline(ctx, mustAccountID(t, ws, name), time.Time{})
+	if e := events[len(events)-1]; e.Ref != r.ID || e.Text != r.Text || !e.At.Equal(sendAt) {
+		t.Errorf("reply entry = %+v, want reply %s at %v", e, r.ID, sendAt)
+	}
+	if !slices.Equal(heard, []store.CrisisEventKind{store.CrisisOpened, store.CrisisReply}) {
+		t.Errorf("listener heard %v", heard)
+	}
+}
+
+func mustAccountID(t *testing.T, ws *Workspace, name string) int64 {
+	t.Helper()
+	acc, err := ws.Store.AccountByName(context.Background(), name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return acc.ID
+}
+
+// TestModerationWarningReasons covers the guard's reasons one by one,
+// including the influencer threshold (reach >= 10,000) at its edge.
+func TestModerationWarningReasons(t *testing.T) {
+	ctx := context.Background()
+	ws := openWS(t)
+	sec := &memSecrets{m: map[string]string{}}
+	tests := []struct {
+		name      string
+		sentiment inbox.Sentiment
+		reach     int64
+		crisis    bool
+		want      []string
+	}{
+		{"plain", inbox.SentimentNeutral, 0, false, nil},
+		{"just below influencer", inbox.SentimentPositive, InfluencerReach - 1, false, nil},
+		{"influencer at the threshold", inbox.SentimentNeutral, InfluencerReach, false, []string{ReasonInfluencer}},
+		{"negative influencer", inbox.SentimentNegative, 250_000, false, []string{ReasonNegative, ReasonInfluencer}},
+		{"negative", inbox.SentimentNegative, 10, false, []string{ReasonNegative}},
+		{"influencer in crisis", inbox.SentimentPositive, 50_000, true, []string{ReasonInfluencer, ReasonCrisis}},
+		{"everything", inbox.SentimentNegative, 10_000, true, []string{ReasonNegative, ReasonInfluencer, ReasonCrisis}},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			acc := inbox.Account{Name: fmt.Sprint("import-", i), Channel: inbox.ChannelImport}
+			it := inbox.Item{ExternalID: "m", ThreadKey: "t", Kind: inbox.KindComment, Direction: inbox.DirectionIn, Text: "a comment",
+				SentAt: time.Now().Add(-time.Hour), Sentiment: tt.sentiment,
+				Author: inbox.Author{ExternalID: fmt.Sprint("author-", i), Handle: "@a", Reach: tt.reach}}
+			if _, err := ws.Pipeline.Ingest(ctx, acc, []inbox.Item{it}); err != nil {
+				t.Fatal(err)
+			}
+			if tt.crisis {
+				if err := ws.SetCrisisMode(ctx, acc.Name, true, "lena"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			stored, _ := ws.Store.AccountByName(ctx, acc.Name)
+			conv, _ := ws.Store.ConversationIDByThreadKey(ctx, stored.ID, "t")
+			th, _ := ws.Store.Thread(ctx, conv)
+			w, err := ws.Moderate(ctx, sec, th[0].ID, channels.ActionHide, false, "anna")
+			if len(tt.want) == 0 {
+				// Not critical: it goes straight on to act, which an import account cannot.
+				if w.Critical || len(w.Reasons) != 0 || err == nil {
+					t.Fatalf("warning %+v, err %v; want no reasons and the connector's refusal", w, err)
+				}
+				return
+			}
+			if err != nil || !w.Critical || !slices.Equal(w.Reasons, tt.want) {
+				t.Fatalf("warning %+v, %v; want critical %v", w, err, tt.want)
+			}
+		})
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"os/user"
 	"path/filepath"
 	"runtime"
+	"sync"
 	"time"
 
 	"github.com/stormdesk/stormdesk/backend/channels/youtube"
@@ -27,6 +28,9 @@ type Workspace struct {
 	Log      *slog.Logger
 
 	ytQuota *youtube.Quota // shared by every YouTube account (one Google project)
+
+	crisisMu      sync.Mutex
+	onCrisisEvent func(store.CrisisEvent) // see OnCrisisEvent
 }
 
 // Open opens (or creates) the database at path. A nil logger discards logs.

@@ -4,6 +4,11 @@
 // calls), GET /v1/models and the error body {"error":{"message","type",
 // "param","code"}} for 401/429 (with Retry-After)/500/503. Tests script one
 // Reply per request and inspect the recorded requests.
+//
+// Unscripted sentiment-classification requests (system prompt naming the task
+// "stormdesk-classify-sentiment-v1") are answered like a small model would:
+// deterministic labels from keywords (see ClassifyText); script a Reply to
+// make the answer malformed, rate-limited or failing instead.
 package openaifake
 
 import (
@@ -149,15 +154,16 @@ func (s *Server) record(r *http.Request, body []byte, chat *ChatRequest) {
 	s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, Authorization: r.Header.Get("Authorization"), Body: body, Chat: chat})
 }
 
-func (s *Server) next() Reply {
+// nextScripted returns the next queued reply, or the default and false.
+func (s *Server) nextScripted() (Reply, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if len(s.queue) == 0 {
-		return s.def
+		return s.def, false
 	}
 	r := s.queue[0]
 	s.queue = s.queue[1:]
-	return r
+	return r, true
 }
 
 func (s *Server) authorized(w http.ResponseWriter, r *http.Request) bool {
@@ -230,7 +236,12 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, &Error{Message: "you must provide a " + p + " parameter", Type: "invalid_request_error", Param: &p})
 		return
 	}
-	rep := s.next()
+	rep, scripted := s.nextScripted()
+	if !scripted {
+		if content, ok := classifyAnswer(req.Messages); ok {
+			rep = Reply{Content: content}
+		}
+	}
 	if !s.wait(r, rep.Delay) {
 		return
 	}

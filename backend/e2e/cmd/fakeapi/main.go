@@ -1,0 +1,100 @@
+// Command fakeapi runs the Mastodon test server (backend/channels/mastodon/mastodonfake)
+// as its own process, so the browser end-to-end tests can point a real account of
+// `stormdesk serve` at it. It seeds one mention of the brand, prints one JSON line
+//
+//	{"url":"http://127.0.0.1:PORT","inspect":"http://127.0.0.1:PORT2","token":"…","status":"…"}
+//
+// and serves until SIGINT or SIGTERM. The inspection address answers
+// GET /posted with every status created through the API (mastodonfake.Posted),
+// so a test can count what the app really sent.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"html"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/stormdesk/stormdesk/backend/channels/mastodon/mastodonfake"
+)
+
+// mentionID is the seeded customer status; replies to it carry this in_reply_to_id.
+const mentionID = "110000000000000501"
+
+func main() {
+	token := flag.String("token", "e2e-mastodon-token", "access token the fake accepts")
+	text := flag.String("text", "@acme my order 4711 has not arrived after two weeks, where is it?", "text of the seeded mention")
+	flag.Parse()
+	if err := run(*token, *text); err != nil {
+		fmt.Fprintf(os.Stderr, "fakeapi: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+func run(token, text string) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	fake := mastodonfake.New(token)
+	defer fake.Close()
+	// A recent mention, so it sorts first in the inbox and falls inside every look-back window.
+	at := time.Now().Add(-5 * time.Minute).UTC().Format("2006-01-02T15:04:05.000Z")
+	st := []map[string]any{{
+		"id": mentionID, "created_at": at, "in_reply_to_id": nil, "in_reply_to_account_id": nil,
+		"visibility": "public", "spoiler_text": "", "language": "en",
+		"content": "<p>" + html.EscapeString(text) + "</p>", "url": "https://mastodon.example/@customer/" + mentionID,
+		"account":           map[string]any{"id": "301", "username": "customer", "acct": "customer@social.example", "display_name": "Casey Customer", "followers_count": 42},
+		"media_attachments": []any{},
+	}}
+	data, err := json.Marshal(st)
+	if err != nil {
+		return err
+	}
+	if err := fake.AddStatuses(data); err != nil {
+		return err
+	}
+	fake.Notify("mention", mentionID)
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return fmt.Errorf("inspection listener: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /posted", func(w http.ResponseWriter, _ *http.Request) {
+		posted := fake.Posted()
+		if posted == nil {
+			posted = []mastodonfake.Posted{}
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(posted)
+	})
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+
+	line, err := json.Marshal(map[string]string{"url": fake.URL, "inspect": "http://" + ln.Addr().String(), "token": token, "status": mentionID})
+	if err != nil {
+		return err
+	}
+	fmt.Println(string(line))
+
+	select {
+	case <-ctx.Done():
+	case err := <-served:
+		return fmt.Errorf("inspection server: %w", err)
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,279 @@
+package workspace
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/stormdesk/stormdesk/backend/crisis"
+	"github.com/stormdesk/stormdesk/backend/sla"
+	"github.com/stormdesk/stormdesk/backend/store"
+)
+
+// AnalyticsRequest selects what the analytics page shows: the last Days local days
+// (today included) of one account or all, bucketed in TimeZone.
+type AnalyticsRequest struct {
+	Days      int    `json:"days"`      // 1 to 366
+	AccountID int64  `json:"accountId"` // 0: every account
+	TimeZone  string `json:"timeZone"`  // IANA name; empty means UTC
+}
+
+// Analytics is everything the analytics page shows for one request.
+type Analytics struct {
+	From     time.Time `json:"from"`
+	To       time.Time `json:"to"` // exclusive: local midnight after today
+	TimeZone string    `json:"timeZone"`
+	// Heatmap[d][h] counts inbound messages on weekday d (0 = Monday) at local hour h.
+	Heatmap    [][]int        `json:"heatmap"`
+	HeatmapMax int            `json:"heatmapMax"`
+	Inbound    int            `json:"inbound"`
+	Sentiment  []DaySentiment `json:"sentiment"`
+	// Total, ByChannel and ByWeek are the SLA report of the conversations opened in
+	// the period.
+	Total     ResponseRow   `json:"total"`
+	ByChannel []ResponseRow `json:"byChannel"`
+	ByWeek    []ResponseRow `json:"byWeek"`
+	// Breaches counts missed targets (a conversation can miss several).
+	Breaches        int                `json:"breaches"`
+	TopTags         []store.TagCount   `json:"topTags"`
+	NegativeTerms   []crisis.TermScore `json:"negativeTerms"`
+	NegativePhrases []string           `json:"negativePhrases"`
+}
+
+// DaySentiment counts one local day's inbound messages by sentiment.
+type DaySentiment struct {
+	Day      string `json:"day"` // YYYY-MM-DD
+	Negative int    `json:"negative"`
+	Neutral  int    `json:"neutral"`
+	Positive int    `json:"positive"`
+	Unscored int    `json:"unscored"`
+}
+
+// ResponseRow is one group of the SLA report with durations in whole seconds.
+type ResponseRow struct {
+	Dimension          string  `json:"dimension"` // "all", "channel" or "week"
+	Key                string  `json:"key"`
+	Conversations      int     `json:"conversations"`
+	FirstResponseCount int     `json:"firstResponseCount"`
+	FirstResponseP50   int64   `json:"firstResponseP50"`
+	FirstResponseP90   int64   `json:"firstResponseP90"`
+	ResolutionCount    int     `json:"resolutionCount"`
+	ResolutionP50      int64   `json:"resolutionP50"`
+	ResolutionP90      int64   `json:"resolutionP90"`
+	WithSLA            int     `json:"withSla"`
+	WithinSLA          int     `json:"withinSla"`
+	WithinPct          float64 `json:"withinPct"`
+	Breached           int     `json:"breached"`
+	Warnings           int     `json:"warnings"`
+}
+
+func responseRow(g sla.Group) ResponseRow {
+	s := func(d time.Duration) int64 { return int64(d / time.Second) }
+	return ResponseRow{Dimension: g.Dimension, Key: g.Key, Conversations: g.Conversations,
+		FirstResponseCount: g.FirstResponse.Count, FirstResponseP50: s(g.FirstResponse.P50), FirstResponseP90: s(g.FirstResponse.P90),
+		ResolutionCount: g.Resolution.Count, ResolutionP50: s(g.Resolution.P50), ResolutionP90: s(g.Resolution.P90),
+		WithSLA: g.WithSLA, WithinSLA: g.WithinSLA, WithinPct: g.WithinPct(), Breached: g.Breached(), Warnings: g.Warnings}
+}
+
+// Sizes of the topic lists and of the samples the negative terms are drawn from.
+const (
+	topTagsN      = 10
+	topTermsN     = 15
+	topPhrasesN   = 8
+	termSampleMax = 2000
+)
+
+// analyticsFilter checks a request and resolves it against now.
+func (w *Workspace) analyticsFilter(ctx context.Context, req AnalyticsRequest, now time.Time) (store.AnalyticsFilter, error) {
+	if req.Days < 1 || req.Days > 366 {
+		return store.AnalyticsFilter{}, fmt.Errorf("analytics: the range must be 1 to 366 days, not %d", req.Days)
+	}
+	name := strings.TrimSpace(req.TimeZone)
+	if name == "" {
+		name = "UTC"
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil || name == "Local" {
+		return store.AnalyticsFilter{}, fmt.Errorf("analytics: %q is not a known time zone (want an IANA name such as Europe/Berlin)", req.TimeZone)
+	}
+	if req.AccountID != 0 {
+		accounts, err := w.Store.Accounts(ctx)
+		if err != nil {
+			return store.AnalyticsFilter{}, fmt.Errorf("analytics: %w", err)
+		}
+		found := false
+		for _, a := range accounts {
+			found = found || a.ID == req.AccountID
+		}
+		if !found {
+			return store.AnalyticsFilter{}, fmt.Errorf("analytics: there is no account %d", req.AccountID)
+		}
+	}
+	y, m, d := now.In(loc).Date()
+	to := time.Date(y, m, d+1, 0, 0, 0, 0, loc)
+	return store.AnalyticsFilter{From: to.AddDate(0, 0, -req.Days), To: to, AccountID: req.AccountID, Loc: loc}, nil
+}
+
+// Analytics computes the analytics page for req as of now.
+func (w *Workspace) Analytics(ctx context.Context, req AnalyticsRequest, now time.Time) (Analytics, error) {
+	f, err := w.analyticsFilter(ctx, req, now)
+	if err != nil {
+		return Analytics{}, err
+	}
+	out := Analytics{From: f.From, To: f.To, TimeZone: f.Loc.String()}
+	// The SLA report is the slowest part (it replays every conversation); it runs
+	// on its own read connection beside the aggregate queries.
+	var rep sla.Report
+	var repErr error
+	repDone := make(chan struct{})
+	go func() {
+		defer close(repDone)
+		rep, repErr = w.Store.SLAReportFor(ctx, f)
+	}()
+	defer func() { <-repDone }()
+	act, err := w.Store.InboundActivity(ctx, f)
+	if err != nil {
+		return Analytics{}, fmt.Errorf("analytics: %w", err)
+	}
+	out.Inbound = act.Inbound
+	out.Heatmap = make([][]int, 7)
+	for d := range act.Heatmap {
+		out.Heatmap[d] = act.Heatmap[d][:]
+		for _, n := range act.Heatmap[d] {
+			out.HeatmapMax = max(out.HeatmapMax, n)
+		}
+	}
+	out.Sentiment = make([]DaySentiment, len(act.Days))
+	for i, d := range act.Days {
+		out.Sentiment[i] = DaySentiment(d)
+	}
+	if out.TopTags, err = w.Store.TopTags(ctx, f, topTagsN); err != nil {
+		return Analytics{}, fmt.Errorf("analytics: %w", err)
+	}
+	if out.TopTags == nil {
+		out.TopTags = []store.TagCount{}
+	}
+	if out.NegativeTerms, out.NegativePhrases, err = w.negativeTerms(ctx, f); err != nil {
+		return Analytics{}, fmt.Errorf("analytics: %w", err)
+	}
+	<-repDone
+	if repErr != nil {
+		return Analytics{}, fmt.Errorf("analytics: %w", repErr)
+	}
+	out.Total = responseRow(rep.Total)
+	out.ByChannel = make([]ResponseRow, 0, len(rep.ByChannel))
+	for _, g := range rep.ByChannel {
+		out.ByChannel = append(out.ByChannel, responseRow(g))
+	}
+	out.ByWeek = make([]ResponseRow, 0, len(rep.ByWeek))
+	for _, g := range rep.ByWeek {
+		out.ByWeek = append(out.ByWeek, responseRow(g))
+	}
+	out.Breaches = len(rep.Breaches)
+	return out, nil
+}
+
+// negativeTerms ranks the words of the newest negative messages against the
+// other inbound messages of the period, as burst alerts explain a spike.
+func (w *Workspace) negativeTerms(ctx context.Context, f store.AnalyticsFilter) ([]crisis.TermScore, []string, error) {
+	neg, err := w.Store.InboundTexts(ctx, f, true, termSampleMax)
+	if err != nil {
+		return nil, nil, err
+	}
+	bg, err := w.Store.InboundTexts(ctx, f, false, termSampleMax)
+	if err != nil {
+		return nil, nil, err
+	}
+	terms, phrases := crisis.TopTerms(neg, bg, topTermsN, topPhrasesN)
+	if terms == nil {
+		terms = []crisis.TermScore{}
+	}
+	if phrases == nil {
+		phrases = []string{}
+	}
+	return terms, phrases, nil
+}
+
+// AnalyticsCSVKinds are the exports ExportAnalyticsCSV knows.
+var AnalyticsCSVKinds = []string{"heatmap", "response-times", "sentiment", "topics", "sla", "breaches"}
+
+var weekdayNames = [7]string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
+
+// ExportAnalyticsCSV writes one part of the analytics page as CSV: heatmap
+// (weekday, hour, messages), response-times (p50/p90 in seconds per channel and
+// ISO week), sentiment (per day), topics (tags, negative terms and phrases), sla
+// (the full SLA report, agents included) or breaches.
+func (w *Workspace) ExportAnalyticsCSV(ctx context.Context, out io.Writer, kind string, req AnalyticsRequest, now time.Time) error {
+	known := false
+	for _, k := range AnalyticsCSVKinds {
+		known = known || k == kind
+	}
+	if !known {
+		return fmt.Errorf("analytics export: unknown kind %q (want one of %s)", kind, strings.Join(AnalyticsCSVKinds, ", "))
+	}
+	f, err := w.analyticsFilter(ctx, req, now)
+	if err != nil {
+		return err
+	}
+	switch kind {
+	case "sla", "breaches":
+		rep, err := w.Store.SLAReportFor(ctx, f)
+		if err != nil {
+			return fmt.Errorf("analytics export: %w", err)
+		}
+		if kind == "sla" {
+			return sla.WriteCSV(out, rep)
+		}
+		return sla.WriteBreachesCSV(out, rep)
+	}
+	a, err := w.Analytics(ctx, req, now)
+	if err != nil {
+		return err
+	}
+	var rows [][]string
+	itoa := strconv.Itoa
+	switch kind {
+	case "heatmap":
+		rows = append(rows, []string{"weekday", "hour", "messages"})
+		for d, hours := range a.Heatmap {
+			for h, n := range hours {
+				rows = append(rows, []string{weekdayNames[d], itoa(h), itoa(n)})
+			}
+		}
+	case "response-times":
+		rows = append(rows, []string{"dimension", "key", "conversations", "first_response_count", "first_response_p50_s",
+			"first_response_p90_s", "resolution_count", "resolution_p50_s", "resolution_p90_s", "within_sla_pct", "breached", "warnings"})
+		all := append(append([]ResponseRow{a.Total}, a.ByChannel...), a.ByWeek...)
+		for _, r := range all {
+			i64 := func(v int64) string { return strconv.FormatInt(v, 10) }
+			rows = append(rows, []string{r.Dimension, r.Key, itoa(r.Conversations), itoa(r.FirstResponseCount),
+				i64(r.FirstResponseP50), i64(r.FirstResponseP90), itoa(r.ResolutionCount), i64(r.ResolutionP50),
+				i64(r.ResolutionP90), strconv.FormatFloat(r.WithinPct, 'f', 1, 64), itoa(r.Breached), itoa(r.Warnings)})
+		}
+	case "sentiment":
+		rows = append(rows, []string{"day", "negative", "neutral", "positive", "unscored"})
+		for _, d := range a.Sentiment {
+			rows = append(rows, []string{d.Day, itoa(d.Negative), itoa(d.Neutral), itoa(d.Positive), itoa(d.Unscored)})
+		}
+	case "topics":
+		rows = append(rows, []string{"kind", "term", "count"})
+		for _, t := range a.TopTags {
+			rows = append(rows, []string{"tag", t.Tag, itoa(t.Count)})
+		}
+		for _, t := range a.NegativeTerms {
+			rows = append(rows, []string{"negative-term", t.Term, itoa(t.Count)})
+		}
+		for _, p := range a.NegativePhrases {
+			rows = append(rows, []string{"negative-phrase", p, ""})
+		}
+	}
+	cw := csv.NewWriter(out)
+	if err := cw.WriteAll(rows); err != nil {
+		return fmt.Errorf("analytics export %s: %w", kind, err)
+	}
+	return nil
+}

@@ -1,0 +1,150 @@
+package workspace
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// demoWorkspace opens a workspace seeded with the demo data as of now.
+func demoWorkspace(t *testing.T, now time.Time) *Workspace {
+	t.Helper()
+	ctx := context.Background()
+	ws, err := Open(ctx, filepath.Join(t.TempDir(), "ws.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ws.Close() })
+	ws.Store.SetClock(func() time.Time { return now })
+	if _, err := ws.SeedDemoIfEmpty(ctx, now, "Ann"); err != nil {
+		t.Fatal(err)
+	}
+	return ws
+}
+
+func TestAnalyticsOnDemoData(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 3, 11, 15, 0, 0, 0, time.UTC)
+	ws := demoWorkspace(t, now)
+	req := AnalyticsRequest{Days: 30, TimeZone: "Europe/Berlin"}
+	a, err := ws.Analytics(ctx, req, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Inbound == 0 || a.HeatmapMax == 0 || a.Total.Conversations == 0 {
+		t.Fatalf("no activity in the demo data: inbound %d, max %d, conversations %d", a.Inbound, a.HeatmapMax, a.Total.Conversations)
+	}
+	if want := time.Date(2026, 3, 12, 0, 0, 0, 0, time.FixedZone("CET", 3600)); !a.To.Equal(want) || !a.From.Equal(want.AddDate(0, 0, -30)) {
+		t.Errorf("range %s to %s, want the 30 days up to %s", a.From, a.To, want)
+	}
+	if len(a.Heatmap) != 7 || len(a.Sentiment) != 30 || a.Sentiment[29].Day != "2026-03-11" {
+		t.Fatalf("heatmap %d rows, %d days ending %+v", len(a.Heatmap), len(a.Sentiment), a.Sentiment[len(a.Sentiment)-1])
+	}
+	cells, days := 0, 0
+	for _, row := range a.Heatmap {
+		for _, n := range row {
+			cells += n
+		}
+	}
+	for _, d := range a.Sentiment {
+		days += d.Negative + d.Neutral + d.Positive + d.Unscored
+	}
+	if cells != a.Inbound || days != a.Inbound {
+		t.Errorf("heatmap sums to %d, days to %d, inbound is %d", cells, days, a.Inbound)
+	}
+	chConvs := 0
+	for _, r := range a.ByChannel {
+		chConvs += r.Conversations
+	}
+	if chConvs != a.Total.Conversations || a.Total.Breached+a.Total.WithinSLA != a.Total.WithSLA {
+		t.Errorf("channels %d of %d conversations; total %+v", chConvs, a.Total.Conversations, a.Total)
+	}
+	if len(a.TopTags) == 0 {
+		t.Error("no top tags in the demo data")
+	}
+
+	// The accounts partition the whole.
+	accounts, err := ws.Store.Accounts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := 0
+	for _, acc := range accounts {
+		one, err := ws.Analytics(ctx, AnalyticsRequest{Days: 30, TimeZone: "Europe/Berlin", AccountID: acc.ID}, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum += one.Inbound
+	}
+	if sum != a.Inbound {
+		t.Errorf("accounts sum to %d inbound messages, all accounts %d", sum, a.Inbound)
+	}
+
+	// The heatmap export carries the same counts.
+	var buf bytes.Buffer
+	if err := ws.ExportAnalyticsCSV(ctx, &buf, "heatmap", req, now); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 1+7*24 || strings.Join(recs[0], ",") != "weekday,hour,messages" {
+		t.Fatalf("heatmap csv: %d records, header %v", len(recs), recs[0])
+	}
+	exported := 0
+	for _, r := range recs[1:] {
+		n, _ := strconv.Atoi(r[2])
+		exported += n
+	}
+	if exported != a.Inbound {
+		t.Errorf("heatmap csv sums to %d, want %d", exported, a.Inbound)
+	}
+	for _, kind := range AnalyticsCSVKinds {
+		buf.Reset()
+		if err := ws.ExportAnalyticsCSV(ctx, &buf, kind, req, now); err != nil {
+			t.Errorf("%s: %v", kind, err)
+			continue
+		}
+		if lines := strings.Count(buf.String(), "\n"); lines < 2 {
+			t.Errorf("%s csv has %d lines:\n%s", kind, lines, buf.String())
+		}
+	}
+}
+
+func TestAnalyticsRejectsBadRequests(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 3, 11, 15, 0, 0, 0, time.UTC)
+	ws := demoWorkspace(t, now)
+	tests := []struct {
+		name string
+		kind string
+		req  AnalyticsRequest
+		want string
+	}{
+		{"no days", "heatmap", AnalyticsRequest{Days: 0}, "1 to 366 days"},
+		{"too many days", "heatmap", AnalyticsRequest{Days: 400}, "1 to 366 days"},
+		{"unknown zone", "heatmap", AnalyticsRequest{Days: 7, TimeZone: "Mars/Olympus"}, `"Mars/Olympus" is not a known time zone`},
+		{"unknown account", "heatmap", AnalyticsRequest{Days: 7, AccountID: 9999}, "no account 9999"},
+		{"unknown kind", "pie", AnalyticsRequest{Days: 7}, `unknown kind "pie"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			err := ws.ExportAnalyticsCSV(ctx, &buf, tt.kind, tt.req, now)
+			if err == nil || !strings.Contains(err.Error(), tt.want) || buf.Len() != 0 {
+				t.Errorf("err %v, output %q; want an error with %q and no output", err, buf.String(), tt.want)
+			}
+			if tt.kind == "heatmap" {
+				if _, err := ws.Analytics(ctx, tt.req, now); err == nil || !strings.Contains(err.Error(), tt.want) {
+					t.Errorf("Analytics err %v, want %q", err, tt.want)
+				}
+			}
+		})
+	}
+}
