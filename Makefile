@@ -78,13 +78,19 @@ test-go: testdata
 test-frontend: deps-npm
 	cd frontend && npm run check && npm test
 
+# A synthetic 1M-message store for measuring the UI at the issue's size, made once per
+# generator version (the tests open a copy, which migrates it to the current schema).
+LOAD_DB := .cache/load-1m.db
+$(LOAD_DB): backend/cli/synthetic.go
+	mkdir -p .cache && rm -f $@.tmp && ./$(BIN) demo --db $@.tmp --messages 1000000 && mv $@.tmp $@
+
 # Starts the real built binary under Xvfb and checks that its window renders the inbox.
-test-e2e: build
-	STORMDESK_BIN=$(CURDIR)/$(BIN) $(KEYRING_RUN) $(GO) test -tags "$(TAGS) e2e" -count=1 -v ./backend/e2e/
+test-e2e: build $(LOAD_DB)
+	STORMDESK_BIN=$(CURDIR)/$(BIN) STORMDESK_1M_DB=$(CURDIR)/$(LOAD_DB) $(KEYRING_RUN) $(GO) test -tags "$(TAGS) e2e" -count=1 -v ./backend/e2e/
 
 # Drives the built frontend in Debian's Chromium against `stormdesk serve`; refreshes docs/screenshots.
-test-browser: build
-	cd frontend && STORMDESK_BIN=$(CURDIR)/$(BIN) STORMDESK_SCREENSHOTS=1 $(KEYRING_RUN) npm run e2e
+test-browser: build $(LOAD_DB)
+	cd frontend && STORMDESK_BIN=$(CURDIR)/$(BIN) STORMDESK_1M_DB=$(CURDIR)/$(LOAD_DB) STORMDESK_SCREENSHOTS=1 $(KEYRING_RUN) npm run e2e
 
 # Benchmarks at the issue's sizes (1M messages); STORMDESK_BENCH_MESSAGES=100000 for a quick run.
 bench: deps-go

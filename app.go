@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -19,6 +20,8 @@ import (
 	"github.com/stormdesk/stormdesk/backend/drafts"
 	"github.com/stormdesk/stormdesk/backend/inbox"
 	"github.com/stormdesk/stormdesk/backend/ingest"
+	"github.com/stormdesk/stormdesk/backend/moderation"
+	"github.com/stormdesk/stormdesk/backend/notify"
 	"github.com/stormdesk/stormdesk/backend/secrets"
 	"github.com/stormdesk/stormdesk/backend/store"
 	"github.com/stormdesk/stormdesk/backend/workspace"
@@ -46,10 +49,13 @@ type App struct {
 	syncer   *workspace.Syncer
 	monitor  *workspace.CrisisMonitor
 	secrets  *secrets.Keyring
+	notifier *notify.Notifier
 	wailsCtx context.Context
 	// emit sends an event to the frontend: the Wails runtime in the window,
 	// the web bridge when served over HTTP for browser tests.
 	emit func(ctx context.Context, name string, data ...any)
+
+	classifier *workspace.ClassifyWorker // the LLM sentiment pass (ClassifyService)
 }
 
 // NewApp prepares the app; the database opens in startup.
@@ -62,11 +68,12 @@ func NewApp(log *slog.Logger, build cli.BuildInfo, dbPath string, demo bool) *Ap
 	a.compose = &ComposeService{app: a}
 	a.sla = &SLAService{app: a}
 	a.secrets = secrets.NewKeyring(workspace.KeyringService)
+	a.notifier = notify.New("Stormdesk", "")
 	return a
 }
 
 func (a *App) services() []interface{} {
-	return []interface{}{a.inbox, a.appInfo, a.accounts, a.crisis, a.compose, a.sla}
+	return []interface{}{a.inbox, a.appInfo, a.accounts, a.crisis, a.compose, a.sla, &AuthorsService{app: a}, &AnalyticsService{app: a}, &ClassifyService{app: a}}
 }
 
 func (a *App) startup(ctx context.Context) {
@@ -82,9 +89,18 @@ func (a *App) startup(ctx context.Context) {
 		return
 	}
 	a.log.Info("database open", "path", a.dbPath)
+	// The LLM sentiment pass runs beside ingest (off until switched on in Settings);
+	// crisis timeline entries reach the window as they are recorded.
+	classifier := ws.NewClassifyWorker(a.secrets, func(workspace.ClassifyResult) { a.emit(ctx, "inbox:changed") })
+	a.mu.Lock()
+	a.classifier = classifier
+	a.mu.Unlock()
+	go classifier.Run(ctx)
+	ws.OnCrisisEvent(func(e store.CrisisEvent) { a.emit(ctx, "crisis:event", e) })
 	a.syncer = ws.NewSyncer(a.secrets, func(e ingest.Event) {
 		a.emit(ctx, "sync:progress", e)
 		if e.Completed && e.Err == "" {
+			classifier.Wake()
 			a.emit(ctx, "inbox:changed")
 		}
 	})
@@ -139,6 +155,7 @@ func (a *App) shutdown(context.Context) {
 	if a.syncer != nil {
 		a.syncer.Stop()
 	}
+	_ = a.notifier.Close()
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.ws != nil {
@@ -168,6 +185,7 @@ type AppInfo struct {
 	Date    string `json:"date"`
 	DBPath  string `json:"dbPath"`
 	Me      string `json:"me"`
+	Role    string `json:"role"` // "agent" or "approver"
 	Demo    bool   `json:"demo"`
 }
 
@@ -186,7 +204,30 @@ func (s *AppService) Info() (AppInfo, error) {
 	seeded := s.app.seeded
 	s.app.mu.RUnlock()
 	b := s.app.build
-	return AppInfo{Version: b.Version, Commit: b.Commit, Date: b.Date, DBPath: ws.DBPath, Me: workspace.AgentName(), Demo: seeded}, nil
+	return AppInfo{Version: b.Version, Commit: b.Commit, Date: b.Date, DBPath: ws.DBPath, Me: workspace.AgentName(), Role: string(actor().Role), Demo: seeded}, nil
+}
+
+// Notification is a desktop notification the frontend asks for.
+type Notification struct {
+	Tag    string `json:"tag"` // what it is about; a repeat replaces the earlier one
+	Title  string `json:"title"`
+	Body   string `json:"body"`
+	Urgent bool   `json:"urgent"`
+}
+
+// Notify shows a desktop notification through the system's notification
+// service. It answers false, without an error, when the desktop has none: the
+// frontend then tries the web Notifications API.
+func (s *AppService) Notify(n Notification) (bool, error) {
+	err := s.app.notifier.Notify(s.app.context(), notify.Notification{Tag: n.Tag, Title: n.Title, Body: n.Body, Urgent: n.Urgent})
+	if errors.Is(err, notify.ErrUnavailable) {
+		s.app.log.Debug("desktop notification not shown", "err", err)
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return true, nil
 }
 
 // ConversationQuery is the inbox filter as the UI sends it.
@@ -640,7 +681,27 @@ func (s *ComposeService) Step(step ComposeStep) (drafts.Reply, error) {
 	if err != nil {
 		return drafts.Reply{}, err
 	}
-	return c.Step(s.app.context(), step.ReplyID, actor(), drafts.Step{Action: drafts.Action(step.Action), Text: step.Text, Comment: step.Comment})
+	ctx := s.app.context()
+	r, err := c.Step(ctx, step.ReplyID, actor(), drafts.Step{Action: drafts.Action(step.Action), Text: step.Text, Comment: step.Comment})
+	if err != nil {
+		return r, err
+	}
+	// The approval queue changes with every submit, withdraw, approve and reject;
+	// a fresh submission is also an approval request approvers are notified of.
+	s.app.emit(ctx, "approval:changed")
+	if r.State == drafts.StateSubmitted {
+		s.app.emit(ctx, "approval:requested", r)
+	}
+	return r, nil
+}
+
+// ApprovalQueue lists the replies waiting for an approver, crisis replies first.
+func (s *ComposeService) ApprovalQueue() ([]store.PendingApproval, error) {
+	ws, err := s.app.workspace()
+	if err != nil {
+		return nil, err
+	}
+	return ws.Store.PendingApprovals(s.app.context(), 200)
 }
 
 // Replies lists a conversation's replies, newest last.
@@ -816,4 +877,194 @@ func (s *SLAService) SavePolicies(raw string) error {
 	}
 	s.app.emit(s.app.context(), "inbox:changed")
 	return nil
+}
+
+// AuthorsService serves the author panel: an author's history with the brand,
+// reach, VIP flag, notes and the etiquette ladder (docs/authors.md). The
+// ladder is Stormdesk's own record: it never calls a platform's ban API.
+type AuthorsService struct{ app *App }
+
+// AuthorPanel is an author's profile with the step the ladder suggests next.
+type AuthorPanel struct {
+	Profile    store.AuthorProfile `json:"profile"`
+	Next       moderation.Step     `json:"next"`
+	Influencer bool                `json:"influencer"` // reach >= moderation.InfluencerReach
+}
+
+// AuthorModeration is a moderation step as the UI asks for it.
+type AuthorModeration struct {
+	AuthorID  int64  `json:"authorId"`
+	AccountID int64  `json:"accountId"` // the account of the conversation it was given from; 0 if none
+	Kind      string `json:"kind"`      // warning, block, ban, lift
+	Reason    string `json:"reason"`
+	Hours     int    `json:"hours"` // a block's length
+	Confirm   bool   `json:"confirm"`
+}
+
+// ModerationOutcome says whether a step was recorded; a critical step
+// without confirm is not, and Warning says why it needs confirming.
+type ModerationOutcome struct {
+	Applied bool               `json:"applied"`
+	Warning moderation.Warning `json:"warning"`
+	Panel   AuthorPanel        `json:"panel"`
+}
+
+// historyLimit is how many conversations the panel lists.
+const historyLimit = 50
+
+// Profile returns an author's panel.
+func (s *AuthorsService) Profile(authorID int64) (AuthorPanel, error) {
+	ws, err := s.app.workspace()
+	if err != nil {
+		return AuthorPanel{}, err
+	}
+	return authorPanel(s.app.context(), ws.Store, authorID)
+}
+
+func authorPanel(ctx context.Context, st *store.Store, authorID int64) (AuthorPanel, error) {
+	p, err := st.AuthorProfile(ctx, authorID, historyLimit)
+	if err != nil {
+		return AuthorPanel{}, err
+	}
+	return AuthorPanel{Profile: p, Next: moderation.DefaultLadder().Next(p.Standing),
+		Influencer: p.Author.Reach >= moderation.InfluencerReach}, nil
+}
+
+// SetVIP marks or unmarks an author as VIP (SLA rules may match on it).
+func (s *AuthorsService) SetVIP(authorID int64, vip bool) (AuthorPanel, error) {
+	return s.change(authorID, func(ctx context.Context, st *store.Store) error { return st.SetAuthorVIP(ctx, authorID, vip) })
+}
+
+// SetNotes replaces the team's notes about an author.
+func (s *AuthorsService) SetNotes(authorID int64, notes string) (AuthorPanel, error) {
+	return s.change(authorID, func(ctx context.Context, st *store.Store) error { return st.SetAuthorNotes(ctx, authorID, notes) })
+}
+
+// Moderate records a step of the etiquette ladder after checking it against
+// the author's standing. Blocking or banning a VIP, an influencer or a critic
+// is only recorded with confirm; without, the outcome carries the reasons and
+// nothing changes. Nothing is sent to the platform.
+func (s *AuthorsService) Moderate(in AuthorModeration) (ModerationOutcome, error) {
+	ws, err := s.app.workspace()
+	if err != nil {
+		return ModerationOutcome{}, err
+	}
+	ctx := s.app.context()
+	panel, err := authorPanel(ctx, ws.Store, in.AuthorID)
+	if err != nil {
+		return ModerationOutcome{}, err
+	}
+	p := panel.Profile
+	// Capped so the multiplication cannot wrap; Check rejects anything over a year anyway.
+	hours := min(in.Hours, 1_000_000)
+	req := moderation.Request{Kind: moderation.Kind(in.Kind), Reason: in.Reason, Duration: time.Duration(hours) * time.Hour}
+	w, err := moderation.Check(req, moderation.Subject{VIP: p.Author.VIP, Reach: p.Author.Reach, NegativeShare: p.Totals.NegativeShare}, p.Standing)
+	if err != nil {
+		return ModerationOutcome{}, fmt.Errorf("moderate author %d: %w", in.AuthorID, err)
+	}
+	if w.Critical && !in.Confirm {
+		return ModerationOutcome{Warning: w, Panel: panel}, nil
+	}
+	now := time.Now()
+	e := moderation.Entry{AuthorID: in.AuthorID, AccountID: in.AccountID, Kind: req.Kind, Reason: req.Reason, By: actor().Name, At: now}
+	if req.Kind == moderation.KindBlock {
+		until := now.Add(req.Duration)
+		e.Until = &until
+	}
+	if _, err := ws.Store.AddModeration(ctx, e); err != nil {
+		return ModerationOutcome{}, err
+	}
+	s.app.log.Info("author moderated", "author", in.AuthorID, "kind", req.Kind, "hours", in.Hours, "by", e.By, "critical", w.Critical)
+	panel, err = authorPanel(ctx, ws.Store, in.AuthorID)
+	if err != nil {
+		return ModerationOutcome{}, err
+	}
+	s.app.emit(ctx, "inbox:changed")
+	return ModerationOutcome{Applied: true, Warning: w, Panel: panel}, nil
+}
+
+func (s *AuthorsService) change(authorID int64, fn func(context.Context, *store.Store) error) (AuthorPanel, error) {
+	ws, err := s.app.workspace()
+	if err != nil {
+		return AuthorPanel{}, err
+	}
+	ctx := s.app.context()
+	if err := fn(ctx, ws.Store); err != nil {
+		return AuthorPanel{}, err
+	}
+	return authorPanel(ctx, ws.Store, authorID)
+}
+
+// AnalyticsService answers the analytics page (docs/analytics.md).
+type AnalyticsService struct{ app *App }
+
+// Overview returns everything the analytics page shows for one range, account and
+// time zone: the weekday x hour heatmap, response times, sentiment trend and topics.
+func (s *AnalyticsService) Overview(req workspace.AnalyticsRequest) (workspace.Analytics, error) {
+	ws, err := s.app.workspace()
+	if err != nil {
+		return workspace.Analytics{}, err
+	}
+	return ws.Analytics(s.app.context(), req, time.Now())
+}
+
+// ExportCSV returns one part of the analytics page as CSV text; kind is one of
+// heatmap, response-times, sentiment, topics, sla or breaches.
+func (s *AnalyticsService) ExportCSV(kind string, req workspace.AnalyticsRequest) (string, error) {
+	ws, err := s.app.workspace()
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	if err := ws.ExportAnalyticsCSV(s.app.context(), &b, kind, req, time.Now()); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
+
+// ClassifyService runs the optional LLM sentiment pass over the messages the
+// offline model was unsure about (docs/sentiment.md, "LLM classification").
+type ClassifyService struct{ app *App }
+
+func (s *ClassifyService) worker() (*workspace.ClassifyWorker, error) {
+	if _, err := s.app.workspace(); err != nil {
+		return nil, err
+	}
+	s.app.mu.RLock()
+	defer s.app.mu.RUnlock()
+	if s.app.classifier == nil {
+		return nil, errors.New("classification is starting")
+	}
+	return s.app.classifier, nil
+}
+
+// Status returns the settings (defaults filled in), whether an LLM is
+// configured (false in offline mode) and the last run's outcome.
+func (s *ClassifyService) Status() (workspace.ClassifyStatus, error) {
+	w, err := s.worker()
+	if err != nil {
+		return workspace.ClassifyStatus{}, err
+	}
+	return w.Status(s.app.context())
+}
+
+// SaveSettings stores the classify part of llm.json (on/off, threshold, batch size).
+func (s *ClassifyService) SaveSettings(in drafts.ClassifySettings) error {
+	w, err := s.worker()
+	if err != nil {
+		return err
+	}
+	return w.SaveSettings(s.app.context(), in)
+}
+
+// RunNow classifies the uncertain messages now, even while the background
+// pass is off, and returns how many were labelled and relabelled.
+func (s *ClassifyService) RunNow() (workspace.ClassifyResult, error) {
+	w, err := s.worker()
+	if err != nil {
+		return workspace.ClassifyResult{}, err
+	}
+	ctx, cancel := context.WithTimeout(s.app.context(), 10*time.Minute)
+	defer cancel()
+	return w.RunOnce(ctx, true) // a run that relabels emits "inbox:changed" itself
 }

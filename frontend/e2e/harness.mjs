@@ -1,7 +1,7 @@
 // Test harness for the browser tests: starts the real built binary in `serve`
 // mode and Debian's Chromium through playwright-core (never a downloaded browser).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,10 +27,12 @@ function binary() {
  * startServer runs `stormdesk serve` on a free loopback port and resolves once it
  * prints its address and, when waitFor is given, once stderr shows that text
  * (e.g. "demo data stored", so the list is complete when the page loads).
+ * env adds variables, e.g. STORMDESK_ROLE=approver.
  */
-export async function startServer({ db, args = [], waitFor = '', timeoutMs = 60_000 }) {
+export async function startServer({ db, args = [], waitFor = '', timeoutMs = 60_000, env = {} }) {
   const proc = spawn(binary(), ['serve', '--db', db, '--addr', '127.0.0.1:0', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   let stdout = '';
   let stderr = '';
@@ -126,4 +128,132 @@ export function percentile(sorted, p) {
   if (sorted.length === 0) return NaN;
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[i];
+}
+
+/** REPO_ROOT is the repository checkout the tests run from. */
+export const REPO_ROOT = resolve(here, '../..');
+
+/**
+ * startFakeAPI builds (once per process, unless STORMDESK_FAKEAPI_BIN points at a
+ * built one) and runs backend/e2e/cmd/fakeapi: the Mastodon test server as its own
+ * process. Resolves with its JSON line ({url, inspect, token, status}) plus
+ * posted() (what the app created through the API) and stop().
+ */
+export async function startFakeAPI({ timeoutMs = 120_000 } = {}) {
+  const bin = process.env.STORMDESK_FAKEAPI_BIN || (await buildFakeAPI(timeoutMs));
+  const proc = spawn(bin, [], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let errOut = '';
+  proc.stdout.setEncoding('utf8');
+  proc.stderr.setEncoding('utf8');
+  proc.stderr.on('data', (d) => (errOut += d));
+  const exited = new Promise((res) => proc.once('exit', (code, signal) => res({ code, signal })));
+  const info = await new Promise((res, rej) => {
+    const timer = setTimeout(() => rej(new Error(`fakeapi printed no address: ${out}${errOut}`)), 20_000);
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const nl = out.indexOf('\n');
+      if (nl >= 0) {
+        clearTimeout(timer);
+        try {
+          res(JSON.parse(out.slice(0, nl)));
+        } catch (e) {
+          rej(new Error(`fakeapi: ${e.message}: ${out}`));
+        }
+      }
+    });
+    proc.once('exit', (code) => (clearTimeout(timer), rej(new Error(`fakeapi exited with ${code}: ${errOut}`))));
+  });
+  return {
+    ...info,
+    /** posted lists the statuses the fake accepted through POST /api/v1/statuses. */
+    async posted() {
+      const res = await fetch(`${info.inspect}/posted`);
+      if (!res.ok) throw new Error(`fakeapi /posted: HTTP ${res.status}`);
+      return res.json();
+    },
+    async stop() {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
+let fakeAPIBuild;
+function buildFakeAPI(timeoutMs) {
+  fakeAPIBuild ??= new Promise((res, rej) => {
+    const out = join(tempDir('fakeapi'), 'fakeapi');
+    const go = spawn(process.env.GO || 'go', ['build', '-o', out, './backend/e2e/cmd/fakeapi'], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let errOut = '';
+    go.stderr.setEncoding('utf8');
+    go.stderr.on('data', (d) => (errOut += d));
+    const timer = setTimeout(() => go.kill('SIGKILL'), timeoutMs);
+    go.once('exit', (code) => {
+      clearTimeout(timer);
+      code === 0 ? res(out) : rej(new Error(`go build ./backend/e2e/cmd/fakeapi failed (${code}):\n${errOut}`));
+    });
+  });
+  return fakeAPIBuild;
+}
+
+/** waitUntil polls fn until it returns a truthy value (returned) or timeoutMs passes (throws with what). */
+export async function waitUntil(fn, { timeoutMs = 20_000, intervalMs = 200, what = 'condition' } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    try {
+      last = await fn();
+      if (last) return last;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: last ${last instanceof Error ? last.message : JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/**
+ * loadStore returns a copy (in dir) of the load-test database with
+ * STORMDESK_LOAD_MESSAGES (default 1,000,000) synthetic messages. The source is
+ * STORMDESK_1M_DB when set (the Makefile builds it once per run); otherwise it is
+ * generated once per process with `stormdesk demo --messages N`. The copy is opened
+ * once with `stormdesk stats`, so migrations and a cold page cache are not part of
+ * what the caller then times.
+ */
+export async function loadStore(dir) {
+  const src = process.env.STORMDESK_1M_DB || (await generateLoadStore());
+  const db = join(dir, 'load.db');
+  copyFileSync(src, db);
+  await runBinary(['stats', '--db', db], 300_000);
+  return db;
+}
+
+let loadStoreBuild;
+function generateLoadStore() {
+  loadStoreBuild ??= (async () => {
+    const n = process.env.STORMDESK_LOAD_MESSAGES || '1000000';
+    const db = join(tempDir('load'), 'load.db');
+    await runBinary(['demo', '--db', db, '--messages', n], 600_000);
+    return db;
+  })();
+  return loadStoreBuild;
+}
+
+function runBinary(args, timeoutMs) {
+  return new Promise((res, rej) => {
+    const p = spawn(binary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    p.stdout.setEncoding('utf8');
+    p.stderr.setEncoding('utf8');
+    p.stdout.on('data', (d) => (out += d));
+    p.stderr.on('data', (d) => (out += d));
+    const timer = setTimeout(() => p.kill('SIGKILL'), timeoutMs);
+    p.once('exit', (code) => {
+      clearTimeout(timer);
+      code === 0 ? res(out) : rej(new Error(`stormdesk ${args.join(' ')} exited with ${code}:\n${out}`));
+    });
+  });
 }

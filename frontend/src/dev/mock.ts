@@ -3,6 +3,8 @@
 // import.meta.env.DEV, so production builds never contain it.
 // ?n=200000 in the URL makes a large inbox for trying the virtualized list.
 
+import { mockServices } from './mock.services';
+
 type Obj = Record<string, unknown>;
 
 const CHANNELS = ['mail', 'telegram', 'vk', 'mastodon', 'youtube', 'import'] as const;
@@ -336,7 +338,117 @@ function mutate(id: number, f: (c: MockConv) => string | void) {
   return delay(c, 80);
 }
 
+// --- author panel: a small copy of Go's ladder (2 warnings, 24 h, 7 days, ban) over the mock inbox.
+const authorState = new Map<number, { vip: boolean; notes: string; record: Obj[] }>();
+let modSeq = 1;
+
+function authorPanelOf(id: number): Obj | null {
+  const own = convs.filter((c) => (c.author as Obj).id === id);
+  if (own.length === 0) return null;
+  const st = authorState.get(id) ?? { vip: false, notes: '', record: [] };
+  authorState.set(id, st);
+  const sorted = [...own].sort((a, b) => b.lastMessageAt.localeCompare(a.lastMessageAt));
+  const active = [...st.record].reverse();
+  const cut = active.findIndex((e) => e.kind === 'lift');
+  const since = cut < 0 ? active : active.slice(cut + 1);
+  const warnings = since.filter((e) => e.kind === 'warning').length;
+  const blocks = since.filter((e) => e.kind === 'block');
+  const banned = since.some((e) => e.kind === 'ban');
+  const lastBlock = blocks[blocks.length - 1];
+  const blockedUntil = lastBlock && Date.parse(lastBlock.until as string) > Date.now() ? (lastBlock.until as string) : null;
+  const state = banned ? 'banned' : blockedUntil ? 'blocked' : warnings + blocks.length > 0 ? 'warned' : 'none';
+  const next = banned
+    ? { kind: 'lift', hours: 0 }
+    : blocks.length === 0 && warnings < 2
+      ? { kind: 'warning', hours: 0 }
+      : blocks.length < 2
+        ? { kind: 'block', hours: [24, 168][blocks.length] }
+        : { kind: 'ban', hours: 0 };
+  const msgs = own.reduce((n, c) => n + Math.ceil((c.messageCount as number) / 2), 0);
+  const neg = own.reduce((n, c) => n + (c.negativeCount as number), 0);
+  const author: Obj = { ...(own[0]!.author as Obj), vip: st.vip, notes: st.notes };
+  return {
+    profile: {
+      author,
+      conversations: sorted.slice(0, 50).map((c) => ({
+        id: c.id,
+        accountId: c.accountId,
+        account: accounts[(c.accountId as number) - 1]?.name ?? '',
+        brand: 'Acme',
+        kind: c.kind,
+        subject: c.subject,
+        snippet: c.snippet,
+        status: c.status,
+        sentiment: c.sentiment,
+        lastMessageAt: c.lastMessageAt,
+        messageCount: c.messageCount,
+      })),
+      totals: {
+        conversations: own.length,
+        messages: msgs,
+        negative: neg,
+        negativeShare: msgs ? neg / msgs : 0,
+        firstSeen: sorted[sorted.length - 1]!.firstMessageAt,
+        lastSeen: sorted[0]!.lastMessageAt,
+      },
+      record: st.record,
+      standing: { state, warnings, blocks: blocks.length, until: blockedUntil },
+    },
+    next,
+    influencer: (author.reach as number) >= 10000,
+  };
+}
+
+function authorCall(id: number, f?: (st: { vip: boolean; notes: string; record: Obj[] }) => string | void) {
+  if (!authorPanelOf(id)) return fail(`store: profile of author ${id}: not found`);
+  const err = f?.(authorState.get(id)!);
+  if (err) return fail(err);
+  return delay(authorPanelOf(id), 60);
+}
+
+function moderateAuthor(input: Obj) {
+  const id = input.authorId as number;
+  const panel = authorPanelOf(id);
+  if (!panel) return fail(`store: profile of author ${id}: not found`);
+  const kind = input.kind as string;
+  const reason = String(input.reason ?? '').trim();
+  if ((kind === 'block' || kind === 'ban') && !reason) return fail(`moderate author ${id}: invalid moderation step: a ${kind} needs a reason`);
+  if (kind === 'block' && !((input.hours as number) > 0)) return fail(`moderate author ${id}: invalid moderation step: a block needs a positive duration`);
+  const author = (panel.profile as Obj).author as Obj;
+  const reasons: string[] = [];
+  if (kind === 'block' || kind === 'ban') {
+    if (author.vip) reasons.push('vip');
+    if ((author.reach as number) >= 10000) reasons.push('influencer');
+  }
+  if (reasons.length && !input.confirm) return delay({ applied: false, warning: { critical: true, reasons }, panel }, 60);
+  const now = new Date();
+  authorState.get(id)!.record.unshift({
+    id: modSeq++,
+    authorId: id,
+    accountId: input.accountId,
+    kind,
+    reason,
+    until: kind === 'block' ? new Date(now.getTime() + (input.hours as number) * 3600000).toISOString() : null,
+    by: ME,
+    at: now.toISOString(),
+  });
+  return delay({ applied: true, warning: { critical: reasons.length > 0, reasons }, panel: authorPanelOf(id) }, 60);
+}
+
 const listeners = new Map<string, Set<(...a: unknown[]) => void>>();
+
+function emitMock(name: string, ...data: unknown[]) {
+  for (const cb of listeners.get(name) ?? []) cb(...data);
+}
+
+const classifyMock = {
+  settings: { enabled: false, threshold: 0.6, batch: 20 },
+  available: false,
+  running: false,
+  lastRun: null as string | null,
+  last: { classified: 0, relabelled: 0, skipped: 0, batches: 0 },
+  lastError: '',
+};
 
 export function installMock(): void {
   const n = Math.min(500_000, Math.max(1, Number(new URLSearchParams(location.search).get('n')) || 480));
@@ -380,9 +492,42 @@ export function installMock(): void {
         Moderate: (id: number, _action: string, confirm: boolean) =>
           confirm ? fail(`account demo cannot moderate: message ${id}: no connector`) : delay({ critical: true, reasons: ['negative'] }, 40),
       },
-      AppService: {
-        Info: () => delay({ version: '0.1.0-dev', dbPath: '~/.local/share/stormdesk/stormdesk.db', me: ME, demo: true }, 30),
+      AuthorsService: {
+        Profile: (id: number) => authorCall(id),
+        SetVIP: (id: number, vip: boolean) =>
+          authorCall(id, (st) => {
+            st.vip = vip;
+          }),
+        SetNotes: (id: number, notes: string) =>
+          authorCall(id, (st) => {
+            st.notes = notes.trim();
+          }),
+        Moderate: moderateAuthor,
       },
+      // The LLM sentiment check: off and, like a fresh install, in offline mode until
+      // __mockClassify(true) pretends a server is configured.
+      ClassifyService: {
+        Status: () => delay({ ...classifyMock, settings: { ...classifyMock.settings } }, 30),
+        SaveSettings: (s: Obj) => {
+          const th = Number(s.threshold);
+          if (!(th >= 0 && th <= 1)) return fail(`classification threshold ${th}: must be between 0 and 1`);
+          classifyMock.settings = { enabled: s.enabled === true, threshold: th, batch: Number(s.batch) || 20 };
+          return delay(null, 40);
+        },
+        RunNow: () => {
+          if (!classifyMock.available)
+            return fail('LLM classification is unavailable in offline mode: set a base URL and model under AI drafting first');
+          const last = { classified: 7, relabelled: 3, skipped: 0, batches: 1 };
+          Object.assign(classifyMock, { last, lastRun: new Date().toISOString(), lastError: '' });
+          return delay(last, 400);
+        },
+      },
+      AppService: {
+        Info: () => delay({ version: '0.1.0-dev', dbPath: '~/.local/share/stormdesk/stormdesk.db', me: ME, role: 'agent', demo: true }, 30),
+        // No desktop service in a dev browser: the page falls back to the Web Notifications API.
+        Notify: () => delay(false, 10),
+      },
+      ...mockServices({ accounts, me: ME, delay, fail, emit: (name, ...data) => emitMock(name, ...data) }),
     },
   };
   w.runtime = {
@@ -403,5 +548,6 @@ export function installMock(): void {
     BrowserOpenURL: (url: string) => window.open(url, '_blank', 'noopener'),
   };
   // For trying the refresh path by hand: __mockEmit('inbox:changed')
+  w.__mockClassify = (available: boolean) => (classifyMock.available = available);
   w.__mockEmit = (name: string) => (w.runtime as { EventsEmit: (n: string) => void }).EventsEmit(name);
 }

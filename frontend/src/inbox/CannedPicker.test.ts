@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 
 const composeMock = vi.hoisted(() => {
-  const names = ['Draft', 'Cancel', 'Step', 'Replies', 'Audit', 'Canned', 'KB', 'SaveKB', 'LLM', 'SaveLLM', 'TestLLM', 'Brands', 'SaveBrand', 'SaveCanned', 'DeleteCanned', 'RetrainSentiment', 'DraftForGroup'];
+  const names = ['Draft', 'Cancel', 'Step', 'Replies', 'Audit', 'Canned', 'KB', 'SaveKB', 'LLM', 'SaveLLM', 'TestLLM', 'Brands', 'SaveBrand', 'SaveCanned', 'DeleteCanned', 'RetrainSentiment', 'DraftForGroup', 'ApprovalQueue'];
   return Object.fromEntries(names.map((n) => [n, vi.fn()])) as Record<string, ReturnType<typeof vi.fn>>;
 });
 vi.mock('../../wailsjs/go/main/ComposeService', () => composeMock);

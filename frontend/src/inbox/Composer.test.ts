@@ -5,6 +5,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 // the composer store, the component) is the real code.
 const composeMock = vi.hoisted(() => ({
   Draft: vi.fn(),
+  ApprovalQueue: vi.fn(),
   DraftForGroup: vi.fn(),
   Cancel: vi.fn(),
   Step: vi.fn(),

@@ -14,7 +14,7 @@ const inboxMock = vi.hoisted(() => ({
   CorrectSentiment: vi.fn(),
   Moderate: vi.fn(),
 }));
-const appMock = vi.hoisted(() => ({ Info: vi.fn() }));
+const appMock = vi.hoisted(() => ({ Info: vi.fn(), Notify: vi.fn() }));
 const runtimeMock = vi.hoisted(() => ({ EventsOn: vi.fn() }));
 
 vi.mock('../../wailsjs/go/main/InboxService', () => inboxMock);
@@ -195,5 +195,24 @@ describe('moderate', () => {
     inboxMock.Moderate.mockRejectedValue('account demo-vk cannot moderate: no connector for vk');
     const err = await failure(api.moderate(3, 'hide', true));
     expect(err.message).toBe('account demo-vk cannot moderate: no connector for vk');
+  });
+});
+
+describe('notifyDesktop and the approval queue', () => {
+  it('sends the notification to Go and reads its answer strictly', async () => {
+    appMock.Notify.mockResolvedValueOnce(true).mockResolvedValueOnce(null);
+    const n = { tag: 'approval:r1', title: 'Approval requested', body: 'Ann drafted a reply', urgent: false };
+    expect(await api.notifyDesktop(n)).toBe(true);
+    expect(appMock.Notify).toHaveBeenCalledWith(n);
+    expect(await api.notifyDesktop(n)).toBe(false);
+  });
+
+  it('normalizes queue entries with Go nulls', () => {
+    const p = api.normPendingApproval({ reply: { id: 'r1', state: 'submitted', problems: null, approval: null }, crisis: true, channel: 'vk' });
+    expect(p.reply.id).toBe('r1');
+    expect(p.reply.problems).toEqual([]);
+    expect(p.crisis).toBe(true);
+    expect(p.author).toBe('');
+    expect(api.normPendingApproval(null).crisis).toBe(false);
   });
 });

@@ -7,6 +7,9 @@ import * as AccountsService from '../../wailsjs/go/main/AccountsService';
 import * as CrisisService from '../../wailsjs/go/main/CrisisService';
 import * as ComposeService from '../../wailsjs/go/main/ComposeService';
 import * as SLAService from '../../wailsjs/go/main/SLAService';
+import * as AuthorsService from '../../wailsjs/go/main/AuthorsService';
+import * as AnalyticsService from '../../wailsjs/go/main/AnalyticsService';
+import * as ClassifyService from '../../wailsjs/go/main/ClassifyService';
 import { EventsOn } from '../../wailsjs/runtime/runtime';
 
 export type Channel = 'mail' | 'telegram' | 'vk' | 'mastodon' | 'youtube' | 'import';
@@ -146,6 +149,8 @@ export interface AppInfo {
   date: string;
   dbPath: string;
   me: string;
+  /** approver may approve and reject replies; agents submit them. */
+  role: 'agent' | 'approver';
   demo: boolean;
 }
 
@@ -368,6 +373,8 @@ const go = {
   saveCanned: ComposeService.SaveCanned as unknown as Fn<[Canned]>,
   deleteCanned: ComposeService.DeleteCanned as unknown as Fn<[string]>,
   retrainSentiment: ComposeService.RetrainSentiment as unknown as Fn<[]>,
+  approvalQueue: ComposeService.ApprovalQueue as unknown as Fn<[]>,
+  notify: AppService.Notify as unknown as Fn<[DesktopNotification]>,
 };
 
 export function conversations(q: ConversationQuery): Promise<Page> {
@@ -458,6 +465,7 @@ export function info(): Promise<AppInfo> {
       date: str(i?.date),
       dbPath: str(i?.dbPath),
       me: str(i?.me),
+      role: i?.role === 'approver' ? 'approver' : 'agent',
       demo: i?.demo === true,
     };
   });
@@ -1180,5 +1188,442 @@ export function onComposeDelta(cb: (d: ComposeDelta) => void): () => void {
   return subscribe('compose:delta', (data) => {
     const d = obj(data);
     cb({ conversationId: num(d.conversationId), text: str(d.text) });
+  });
+}
+
+// --- approval queue and desktop notifications
+
+/** PendingApproval is a reply waiting for an approver (store.PendingApproval). */
+export interface PendingApproval {
+  reply: Reply;
+  account: string;
+  brand: string;
+  channel: Channel;
+  subject: string;
+  author: string;
+  crisis: boolean;
+  priority: number;
+}
+
+/** DesktopNotification is what AppService.Notify shows; a repeated tag replaces the earlier one. */
+export interface DesktopNotification {
+  tag: string;
+  title: string;
+  body: string;
+  urgent: boolean;
+}
+
+export function normPendingApproval(v: unknown): PendingApproval {
+  const p = obj(v);
+  return {
+    reply: normReply(p.reply),
+    account: str(p.account),
+    brand: str(p.brand),
+    channel: str(p.channel) as Channel,
+    subject: str(p.subject),
+    author: str(p.author),
+    crisis: p.crisis === true,
+    priority: num(p.priority),
+  };
+}
+
+/** approvalQueue lists the submitted replies, crisis replies first. */
+export function approvalQueue(): Promise<PendingApproval[]> {
+  return call('ComposeService.ApprovalQueue', () => go.approvalQueue(), (raw) => arr(raw, normPendingApproval));
+}
+
+/**
+ * notifyDesktop asks Go to show a desktop notification; false means the desktop
+ * has no notification service (the caller may try the web API instead).
+ */
+export function notifyDesktop(n: DesktopNotification): Promise<boolean> {
+  return call('AppService.Notify', () => go.notify(n), (raw) => raw === true);
+}
+
+/** onApprovalRequested subscribes to "approval:requested" (a reply was submitted). */
+export function onApprovalRequested(cb: (r: Reply) => void): () => void {
+  return subscribe('approval:requested', (data) => cb(normReply(data)));
+}
+
+/** onApprovalChanged subscribes to "approval:changed" (the queue may differ). */
+export function onApprovalChanged(cb: () => void): () => void {
+  return subscribe('approval:changed', () => cb());
+}
+
+// --- author panel (AuthorsService): history with the brand, VIP, notes, the etiquette ladder.
+// The ladder is Stormdesk's own record; nothing is sent to the platform.
+
+export type ModerationKind = 'warning' | 'block' | 'ban' | 'lift';
+export type AuthorState = 'none' | 'warned' | 'blocked' | 'banned';
+
+export interface AuthorConversation {
+  id: number;
+  accountId: number;
+  account: string;
+  brand: string;
+  kind: MessageKind;
+  subject: string;
+  snippet: string;
+  status: Status;
+  sentiment: Sentiment;
+  lastMessageAt: string;
+  messageCount: number;
+}
+
+export interface AuthorTotals {
+  conversations: number;
+  messages: number;
+  negative: number;
+  negativeShare: number;
+  firstSeen: string | null;
+  lastSeen: string | null;
+}
+
+export interface ModerationEntry {
+  id: number;
+  authorId: number;
+  accountId: number;
+  kind: ModerationKind;
+  reason: string;
+  until: string | null;
+  by: string;
+  at: string;
+}
+
+export interface AuthorStanding {
+  state: AuthorState;
+  warnings: number;
+  blocks: number;
+  until: string | null;
+}
+
+export interface AuthorProfileAuthor extends Author {
+  vip: boolean;
+}
+
+export interface AuthorPanelData {
+  author: AuthorProfileAuthor;
+  conversations: AuthorConversation[];
+  totals: AuthorTotals;
+  record: ModerationEntry[];
+  standing: AuthorStanding;
+  /** the step the ladder suggests next; hours only for a block */
+  next: { kind: ModerationKind; hours: number };
+  influencer: boolean;
+}
+
+export interface AuthorModerationInput {
+  authorId: number;
+  accountId: number;
+  kind: ModerationKind;
+  reason: string;
+  hours: number;
+  confirm: boolean;
+}
+
+export interface AuthorModerationOutcome {
+  applied: boolean;
+  warning: { critical: boolean; reasons: string[] };
+  panel: AuthorPanelData;
+}
+
+const authorsGo = {
+  profile: AuthorsService.Profile as unknown as Fn<[number]>,
+  setVip: AuthorsService.SetVIP as unknown as Fn<[number, boolean]>,
+  setNotes: AuthorsService.SetNotes as unknown as Fn<[number, string]>,
+  moderate: AuthorsService.Moderate as unknown as Fn<[AuthorModerationInput]>,
+};
+
+export function normAuthorPanel(v: unknown): AuthorPanelData {
+  const o = (v ?? {}) as Record<string, unknown>;
+  const p = (o.profile ?? {}) as Record<string, unknown>;
+  const a = (p.author ?? {}) as Record<string, unknown>;
+  const t = (p.totals ?? {}) as Record<string, unknown>;
+  const st = (p.standing ?? {}) as Record<string, unknown>;
+  const next = (o.next ?? {}) as Record<string, unknown>;
+  return {
+    author: { ...normAuthor(a), vip: a.vip === true },
+    conversations: arr(p.conversations, (x) => {
+      const c = (x ?? {}) as Record<string, unknown>;
+      return {
+        id: num(c.id),
+        accountId: num(c.accountId),
+        account: str(c.account),
+        brand: str(c.brand),
+        kind: str(c.kind) as MessageKind,
+        subject: str(c.subject),
+        snippet: str(c.snippet),
+        status: str(c.status) as Status,
+        sentiment: str(c.sentiment) as Sentiment,
+        lastMessageAt: str(c.lastMessageAt),
+        messageCount: num(c.messageCount),
+      };
+    }),
+    totals: {
+      conversations: num(t.conversations),
+      messages: num(t.messages),
+      negative: num(t.negative),
+      negativeShare: num(t.negativeShare),
+      firstSeen: optTime(t.firstSeen),
+      lastSeen: optTime(t.lastSeen),
+    },
+    record: arr(p.record, (x) => {
+      const e = (x ?? {}) as Record<string, unknown>;
+      return {
+        id: num(e.id),
+        authorId: num(e.authorId),
+        accountId: num(e.accountId),
+        kind: str(e.kind) as ModerationKind,
+        reason: str(e.reason),
+        until: optTime(e.until),
+        by: str(e.by),
+        at: str(e.at),
+      };
+    }),
+    standing: {
+      state: (str(st.state) || 'none') as AuthorState,
+      warnings: num(st.warnings),
+      blocks: num(st.blocks),
+      until: optTime(st.until),
+    },
+    next: { kind: (str(next.kind) || 'warning') as ModerationKind, hours: num(next.hours) },
+    influencer: o.influencer === true,
+  };
+}
+
+/** authorPanel loads an author's profile, history, record and the suggested next step. */
+export function authorPanel(authorId: number): Promise<AuthorPanelData> {
+  return call('AuthorsService.Profile', () => authorsGo.profile(authorId), normAuthorPanel);
+}
+
+export function setAuthorVip(authorId: number, vip: boolean): Promise<AuthorPanelData> {
+  return call('AuthorsService.SetVIP', () => authorsGo.setVip(authorId, vip), normAuthorPanel);
+}
+
+export function setAuthorNotes(authorId: number, notes: string): Promise<AuthorPanelData> {
+  return call('AuthorsService.SetNotes', () => authorsGo.setNotes(authorId, notes), normAuthorPanel);
+}
+
+/**
+ * moderateAuthor records a ladder step. Blocking or banning a VIP, an influencer or a
+ * critic comes back with applied = false and the reasons until it is repeated with confirm.
+ */
+export function moderateAuthor(input: AuthorModerationInput): Promise<AuthorModerationOutcome> {
+  return call('AuthorsService.Moderate', () => authorsGo.moderate(input), (raw) => {
+    const o = (raw ?? {}) as Record<string, unknown>;
+    const w = (o.warning ?? {}) as Record<string, unknown>;
+    return {
+      applied: o.applied === true,
+      warning: { critical: w.critical === true, reasons: arr(w.reasons, str) },
+      panel: normAuthorPanel(o.panel),
+    };
+  });
+}
+
+// --- analytics page (AnalyticsService; docs/analytics.md)
+
+/** AnalyticsRequest picks the last `days` local days (today included), one account (0: all), a zone. */
+export interface AnalyticsRequest {
+  days: number;
+  accountId: number;
+  timeZone: string;
+}
+
+/** ResponseRow is one SLA report group with durations in seconds. */
+export interface ResponseRow {
+  dimension: 'all' | 'channel' | 'week' | string;
+  key: string;
+  conversations: number;
+  firstResponseCount: number;
+  firstResponseP50: number;
+  firstResponseP90: number;
+  resolutionCount: number;
+  resolutionP50: number;
+  resolutionP90: number;
+  withSla: number;
+  withinSla: number;
+  withinPct: number;
+  breached: number;
+  warnings: number;
+}
+
+export interface DaySentiment {
+  day: string;
+  negative: number;
+  neutral: number;
+  positive: number;
+  unscored: number;
+}
+
+export interface TermCount {
+  term: string;
+  count: number;
+}
+
+export interface Analytics {
+  from: string;
+  to: string;
+  timeZone: string;
+  /** heatmap[weekday][hour], Monday first */
+  heatmap: number[][];
+  heatmapMax: number;
+  inbound: number;
+  sentiment: DaySentiment[];
+  total: ResponseRow;
+  byChannel: ResponseRow[];
+  byWeek: ResponseRow[];
+  breaches: number;
+  topTags: TagCount[];
+  negativeTerms: TermCount[];
+  negativePhrases: string[];
+}
+
+export type AnalyticsCsvKind = 'heatmap' | 'response-times' | 'sentiment' | 'topics' | 'sla' | 'breaches';
+
+function normResponseRow(v: unknown): ResponseRow {
+  const r = (v ?? {}) as Record<string, unknown>;
+  return {
+    dimension: str(r.dimension),
+    key: str(r.key),
+    conversations: num(r.conversations),
+    firstResponseCount: num(r.firstResponseCount),
+    firstResponseP50: num(r.firstResponseP50),
+    firstResponseP90: num(r.firstResponseP90),
+    resolutionCount: num(r.resolutionCount),
+    resolutionP50: num(r.resolutionP50),
+    resolutionP90: num(r.resolutionP90),
+    withSla: num(r.withSla),
+    withinSla: num(r.withinSla),
+    withinPct: num(r.withinPct),
+    breached: num(r.breached),
+    warnings: num(r.warnings),
+  };
+}
+
+export function normAnalytics(v: unknown): Analytics {
+  const a = (v ?? {}) as Record<string, unknown>;
+  const heat = arr(a.heatmap, (row) => arr(row, num));
+  while (heat.length < 7) heat.push([]);
+  for (const row of heat) while (row.length < 24) row.push(0);
+  return {
+    from: str(a.from),
+    to: str(a.to),
+    timeZone: str(a.timeZone),
+    heatmap: heat.slice(0, 7).map((r) => r.slice(0, 24)),
+    heatmapMax: num(a.heatmapMax),
+    inbound: num(a.inbound),
+    sentiment: arr(a.sentiment, (d) => {
+      const o = (d ?? {}) as Record<string, unknown>;
+      return { day: str(o.day), negative: num(o.negative), neutral: num(o.neutral), positive: num(o.positive), unscored: num(o.unscored) };
+    }),
+    total: normResponseRow(a.total),
+    byChannel: arr(a.byChannel, normResponseRow),
+    byWeek: arr(a.byWeek, normResponseRow),
+    breaches: num(a.breaches),
+    topTags: arr(a.topTags, (t) => {
+      const o = (t ?? {}) as Record<string, unknown>;
+      return { tag: str(o.tag), count: num(o.count) };
+    }),
+    negativeTerms: arr(a.negativeTerms, (t) => {
+      const o = (t ?? {}) as Record<string, unknown>;
+      return { term: str(o.term), count: num(o.count) };
+    }),
+    negativePhrases: arr(a.negativePhrases, str),
+  };
+}
+
+const goAnalytics = {
+  overview: AnalyticsService.Overview as unknown as Fn<[AnalyticsRequest]>,
+  exportCsv: AnalyticsService.ExportCSV as unknown as Fn<[string, AnalyticsRequest]>,
+};
+
+/** analyticsOverview returns everything the analytics page shows for one request. */
+export function analyticsOverview(req: AnalyticsRequest): Promise<Analytics> {
+  return call('AnalyticsService.Overview', () => goAnalytics.overview(req), normAnalytics);
+}
+
+/** analyticsCsv returns one part of the page as CSV text. */
+export function analyticsCsv(kind: AnalyticsCsvKind, req: AnalyticsRequest): Promise<string> {
+  return call('AnalyticsService.ExportCSV', () => goAnalytics.exportCsv(kind, req), str);
+}
+
+// --- LLM sentiment classification (ClassifyService) and live crisis timeline events
+
+/** ClassifySettings is the classify part of llm.json. */
+export interface ClassifySettings {
+  enabled: boolean;
+  /** messages the offline model labelled with less confidence than this go to the LLM (0..1) */
+  threshold: number;
+  batch: number;
+}
+
+export interface ClassifyResult {
+  classified: number;
+  relabelled: number;
+  skipped: number;
+  batches: number;
+}
+
+export interface ClassifyStatus {
+  settings: ClassifySettings;
+  /** false in offline mode: no LLM server configured */
+  available: boolean;
+  running: boolean;
+  lastRun: string | null;
+  last: ClassifyResult;
+  lastError: string;
+}
+
+const goClassify = {
+  status: ClassifyService.Status as unknown as Fn<[]>,
+  save: ClassifyService.SaveSettings as unknown as Fn<[ClassifySettings]>,
+  runNow: ClassifyService.RunNow as unknown as Fn<[]>,
+};
+
+function normClassifyResult(v: unknown): ClassifyResult {
+  const r = obj(v);
+  return { classified: num(r.classified), relabelled: num(r.relabelled), skipped: num(r.skipped), batches: num(r.batches) };
+}
+
+function normClassifyStatus(v: unknown): ClassifyStatus {
+  const r = obj(v);
+  const s = obj(r.settings);
+  return {
+    settings: { enabled: s.enabled === true, threshold: num(s.threshold), batch: num(s.batch) },
+    available: r.available === true,
+    running: r.running === true,
+    lastRun: typeof r.lastRun === 'string' && r.lastRun ? r.lastRun : null,
+    last: normClassifyResult(r.last),
+    lastError: str(r.lastError),
+  };
+}
+
+/** classifyStatus returns the settings, whether an LLM is configured and the last run. */
+export function classifyStatus(): Promise<ClassifyStatus> {
+  return call('ClassifyService.Status', () => goClassify.status(), normClassifyStatus);
+}
+
+/** saveClassify stores the classify settings; the drafting settings and key stay. */
+export function saveClassify(s: ClassifySettings): Promise<void> {
+  return call('ClassifyService.SaveSettings', () => goClassify.save(s), () => undefined);
+}
+
+/** classifyNow runs the LLM pass at once and resolves with what it changed. */
+export function classifyNow(): Promise<ClassifyResult> {
+  return call('ClassifyService.RunNow', () => goClassify.runNow(), normClassifyResult);
+}
+
+/** CrisisEvent is one "crisis:event": a timeline entry just recorded. */
+export interface CrisisEvent {
+  accountId: number;
+  kind: string;
+  at: string;
+}
+
+/** onCrisisEvent subscribes to "crisis:event" (a crisis timeline entry was recorded). */
+export function onCrisisEvent(cb: (e: CrisisEvent) => void): () => void {
+  return subscribe('crisis:event', (data) => {
+    const e = obj(data);
+    cb({ accountId: num(e.accountId), kind: str(e.kind), at: str(e.at) });
   });
 }

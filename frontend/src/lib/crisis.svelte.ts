@@ -24,6 +24,8 @@ export class CrisisStore {
   /** accounts whose crisis mode is being switched */
   switching = $state.raw<ReadonlySet<string>>(new Set());
   modeError = $state.raw<ApiError | null>(null);
+  /** bumped by Go's "crisis:event" (a timeline entry was recorded): timelines reload on it */
+  timelineVersion = $state(0);
   /** set by the app: true while the dashboard is on screen, so live alerts count as seen */
   visible = false;
 
@@ -39,6 +41,7 @@ export class CrisisStore {
   /** init subscribes to live alerts; load() fetches when the dashboard is first shown. */
   init(): void {
     this.#stop.push(api.onCrisisAlert((a) => this.onAlert(a)));
+    this.#stop.push(api.onCrisisEvent(() => this.timelineVersion++));
   }
 
   destroy(): void {

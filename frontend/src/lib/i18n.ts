@@ -6,7 +6,11 @@ import { createSubscriber } from 'svelte/reactivity';
 import { composeDe, composeEn, composeRu } from './i18n.compose';
 import { slaDe, slaEn, slaRu } from './i18n.sla';
 import { crisisDe, crisisEn, crisisRu } from './i18n.crisis';
+import { approvalDe, approvalEn, approvalRu } from './i18n.approval';
 import { libraryDe, libraryEn, libraryRu } from './i18n.library';
+import { analyticsDe, analyticsEn, analyticsRu } from './i18n.analytics';
+import { authorDe, authorEn, authorRu } from './i18n.author';
+import { classifyDe, classifyEn, classifyRu } from './i18n.classify';
 
 export type Lang = 'en' | 'ru' | 'de';
 export const LANGS: readonly Lang[] = ['en', 'ru', 'de'];
@@ -304,7 +308,11 @@ const en = {
   ...composeEn,
   ...slaEn,
   ...crisisEn,
+  ...approvalEn,
   ...libraryEn,
+  ...analyticsEn,
+  ...authorEn,
+  ...classifyEn,
 } satisfies Record<string, Entry>;
 
 export type Key = keyof typeof en;
@@ -612,7 +620,11 @@ const ru: Dict = {
   ...composeRu,
   ...slaRu,
   ...crisisRu,
+  ...approvalRu,
   ...libraryRu,
+  ...analyticsRu,
+  ...authorRu,
+  ...classifyRu,
 };
 
 const de: Dict = {
@@ -897,7 +909,11 @@ const de: Dict = {
   ...composeDe,
   ...slaDe,
   ...crisisDe,
+  ...approvalDe,
   ...libraryDe,
+  ...analyticsDe,
+  ...authorDe,
+  ...classifyDe,
 };
 
 export const dictionaries: Record<Lang, Dict> = { en, ru, de };

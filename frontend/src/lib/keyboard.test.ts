@@ -98,6 +98,7 @@ describe('screens, sheet and dialogs', () => {
       close: vi.fn(),
       assign: vi.fn(),
       reply: vi.fn(),
+      authorPanel: vi.fn(),
       focusSearch: vi.fn(),
       leaveSearch: vi.fn(() => false),
       listActive: () => listActive,
@@ -148,6 +149,8 @@ describe('screens, sheet and dialogs', () => {
     press('r');
     expect(target.assign).toHaveBeenCalledTimes(1);
     expect(target.reply).toHaveBeenCalledTimes(1);
+    expect(press('p').defaultPrevented).toBe(true);
+    expect(target.authorPanel).toHaveBeenCalledTimes(1);
   });
 
   it('list keys do nothing on other screens, but / still reaches search', () => {

@@ -1,6 +1,6 @@
 // Global keyboard shortcuts: j/k move, Enter/o open, e close, a assign, r reply,
-// / focus search, Esc close a dialog or leave search, ? the shortcut sheet, and
-// "g" then i / c / s to switch screens. Kept free of Svelte so it can be tested alone.
+// p the author panel, / focus search, Esc close a dialog or leave search, ? the shortcut sheet, and
+// "g" then i / c / a / s to switch screens. Kept free of Svelte so it can be tested alone.
 
 export interface KeyTarget {
   /** number of rows in the list that currently has the keyboard (conversations or hits) */
@@ -15,17 +15,19 @@ export interface KeyTarget {
   loadMore?(): void;
   assign?(): void;
   reply?(): void;
+  /** p: show or hide the author panel of the open conversation */
+  authorPanel?(): void;
   /** false while another screen than the inbox is shown: list keys do nothing */
   listActive?(): boolean;
   /** "g" then a letter */
-  navigate?(screen: 'inbox' | 'crisis' | 'settings'): void;
+  navigate?(screen: 'inbox' | 'crisis' | 'analytics' | 'settings'): void;
   toggleHelp?(): void;
   /** Esc closes an open dialog first; true when one was open */
   closeOverlay?(): boolean;
 }
 
 /** GO_KEYS maps the letter after "g" to a screen. */
-export const GO_KEYS = { i: 'inbox', c: 'crisis', s: 'settings' } as const;
+export const GO_KEYS = { i: 'inbox', c: 'crisis', a: 'analytics', s: 'settings' } as const;
 /** How long "g" waits for its second key. */
 export const G_TIMEOUT_MS = 1500;
 
@@ -118,6 +120,12 @@ export function createKeyHandler(target: KeyTarget, now: () => number = Date.now
       case 'r':
         if (target.reply) {
           target.reply();
+          e.preventDefault();
+        }
+        return;
+      case 'p':
+        if (target.authorPanel) {
+          target.authorPanel();
           e.preventDefault();
         }
         return;

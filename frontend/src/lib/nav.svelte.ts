@@ -2,14 +2,16 @@
 // shared by the sidebar and the settings screen.
 import { applyTheme, loadTheme, type Theme } from './theme';
 
-export type Screen = 'inbox' | 'crisis' | 'settings';
-export const SCREENS: readonly Screen[] = ['inbox', 'crisis', 'settings'];
+export type Screen = 'inbox' | 'crisis' | 'analytics' | 'settings';
+export const SCREENS: readonly Screen[] = ['inbox', 'crisis', 'analytics', 'settings'];
 export type Overlay = '' | 'shortcuts' | 'about';
 
 export class NavStore {
   screen = $state<Screen>('inbox');
   overlay = $state<Overlay>('');
   theme = $state<Theme>(loadTheme());
+  /** the author panel beside the thread; it stays open from one conversation to the next */
+  authorPanel = $state(false);
 
   go(screen: Screen): void {
     this.screen = screen;

@@ -23,18 +23,35 @@ describe('Notifier', () => {
     expect(f.requestPermission).toHaveBeenCalledTimes(1);
 
     (f.api as unknown as { permission: string }).permission = 'granted';
-    expect(n.show('sla:1', 'SLA breached', 'Ann: late parcel')).toBe(true);
-    expect(n.show('sla:1', 'SLA breached', 'again')).toBe(false);
+    expect(await n.show('sla:1', 'SLA breached', 'Ann: late parcel')).toBe(true);
+    expect(await n.show('sla:1', 'SLA breached', 'again')).toBe(false);
     expect(f.shown).toEqual([{ title: 'SLA breached', body: 'Ann: late parcel', tag: 'sla:1' }]);
   });
 
   it('stays silent without permission or without the API', async () => {
     const f = fakeApi('denied');
-    expect(new Notifier(f.api).show('x', 't', 'b')).toBe(false);
+    expect(await new Notifier(f.api).show('x', 't', 'b')).toBe(false);
     expect(f.shown).toHaveLength(0);
     const none = new Notifier(null);
     await none.requestOnce();
-    expect(none.show('x', 't', 'b')).toBe(false);
+    expect(await none.show('x', 't', 'b')).toBe(false);
+  });
+
+  it('prefers the desktop service and falls back to the web API when it cannot show', async () => {
+    const f = fakeApi('granted');
+    const native = vi.fn(async (n: { tag: string }) => n.tag !== 'web');
+    const n = new Notifier(f.api, native);
+    expect(await n.show('crisis:1', 'Alert', 'acme', true)).toBe(true);
+    expect(native).toHaveBeenCalledWith({ tag: 'crisis:1', title: 'Alert', body: 'acme', urgent: true });
+    expect(f.shown).toHaveLength(0);
+    expect(await n.show('web', 'Approval', 'reply 1')).toBe(true);
+    expect(f.shown).toEqual([{ title: 'Approval', body: 'reply 1', tag: 'web' }]);
+
+    const broken = new Notifier(f.api, async () => {
+      throw new Error('bus gone');
+    });
+    expect(await broken.show('x', 'Still shown', 'b')).toBe(true);
+    expect(f.shown).toHaveLength(2);
   });
 });
 

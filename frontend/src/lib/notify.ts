@@ -1,7 +1,12 @@
-// Desktop notifications through the Web Notifications API (WebKitGTK supports it
-// in the Wails window). Permission is asked once; without it, or without the API,
-// nothing happens: the list colours and the crisis toast still show everything.
-import type { Conversation } from './api';
+// Desktop notifications. Go shows them through the system's notification service
+// (WebKitGTK in the Wails window denies the Web Notifications permission); where
+// the desktop has none, and in a plain browser, the Web Notifications API is
+// the fallback. Without either nothing happens: the list colours, the crisis
+// toast and the approval queue still show everything.
+import type { Conversation, DesktopNotification } from './api';
+
+/** NativeNotify shows a notification through Go; false when the desktop cannot. */
+export type NativeNotify = (n: DesktopNotification) => Promise<boolean>;
 
 /** NotificationLike is the part of the browser's Notification the app uses. */
 export interface NotifyApi {
@@ -16,8 +21,11 @@ export class Notifier {
   #shown = new Set<string>();
   #asked = false;
 
-  constructor(api: NotifyApi | null = defaultApi()) {
+  #native: NativeNotify | null;
+
+  constructor(api: NotifyApi | null = defaultApi(), native: NativeNotify | null = null) {
     this.#api = api;
+    this.#native = native;
   }
 
   /** requestOnce asks for permission the first time; later calls do nothing. */
@@ -34,9 +42,16 @@ export class Notifier {
   }
 
   /** show notifies once per id; false when it was a duplicate or could not be shown. */
-  show(id: string, title: string, body: string): boolean {
+  async show(id: string, title: string, body: string, urgent = false): Promise<boolean> {
     if (this.#shown.has(id)) return false;
     this.#shown.add(id);
+    if (this.#native) {
+      try {
+        if (await this.#native({ tag: id, title, body, urgent })) return true;
+      } catch {
+        // A failing notification service must not break the app: try the web API.
+      }
+    }
     const n = this.#api;
     if (!n || n.permission !== 'granted') return false;
     try {

@@ -394,6 +394,22 @@ export namespace drafts {
 	        this.tags = source["tags"];
 	    }
 	}
+	export class ClassifySettings {
+	    enabled: boolean;
+	    threshold: number;
+	    batch: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ClassifySettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.enabled = source["enabled"];
+	        this.threshold = source["threshold"];
+	        this.batch = source["batch"];
+	    }
+	}
 	export class Finding {
 	    rule: string;
 	    lang: string;
@@ -527,6 +543,7 @@ export namespace drafts {
 	    maxTokens: number;
 	    noStreamUsage: boolean;
 	    retry: RetryPolicy;
+	    classify: ClassifySettings;
 	
 	    static createFrom(source: any = {}) {
 	        return new Settings(source);
@@ -543,6 +560,7 @@ export namespace drafts {
 	        this.maxTokens = source["maxTokens"];
 	        this.noStreamUsage = source["noStreamUsage"];
 	        this.retry = this.convertValues(source["retry"], RetryPolicy);
+	        this.classify = this.convertValues(source["classify"], ClassifySettings);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -795,6 +813,7 @@ export namespace main {
 	    date: string;
 	    dbPath: string;
 	    me: string;
+	    role: string;
 	    demo: boolean;
 	
 	    static createFrom(source: any = {}) {
@@ -808,8 +827,65 @@ export namespace main {
 	        this.date = source["date"];
 	        this.dbPath = source["dbPath"];
 	        this.me = source["me"];
+	        this.role = source["role"];
 	        this.demo = source["demo"];
 	    }
+	}
+	export class AuthorModeration {
+	    authorId: number;
+	    accountId: number;
+	    kind: string;
+	    reason: string;
+	    hours: number;
+	    confirm: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuthorModeration(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.authorId = source["authorId"];
+	        this.accountId = source["accountId"];
+	        this.kind = source["kind"];
+	        this.reason = source["reason"];
+	        this.hours = source["hours"];
+	        this.confirm = source["confirm"];
+	    }
+	}
+	export class AuthorPanel {
+	    profile: store.AuthorProfile;
+	    next: moderation.Step;
+	    influencer: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuthorPanel(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.profile = this.convertValues(source["profile"], store.AuthorProfile);
+	        this.next = this.convertValues(source["next"], moderation.Step);
+	        this.influencer = source["influencer"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class ComposeStep {
 	    replyId: string;
@@ -895,6 +971,58 @@ export namespace main {
 		    return a;
 		}
 	}
+	export class ModerationOutcome {
+	    applied: boolean;
+	    warning: moderation.Warning;
+	    panel: AuthorPanel;
+	
+	    static createFrom(source: any = {}) {
+	        return new ModerationOutcome(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.applied = source["applied"];
+	        this.warning = this.convertValues(source["warning"], moderation.Warning);
+	        this.panel = this.convertValues(source["panel"], AuthorPanel);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Notification {
+	    tag: string;
+	    title: string;
+	    body: string;
+	    urgent: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Notification(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.tag = source["tag"];
+	        this.title = source["title"];
+	        this.body = source["body"];
+	        this.urgent = source["urgent"];
+	    }
+	}
 	export class SearchRequest {
 	    text: string;
 	    channel: string;
@@ -944,6 +1072,122 @@ export namespace main {
 		    }
 		    return a;
 		}
+	}
+
+}
+
+export namespace moderation {
+	
+	export class Entry {
+	    id: number;
+	    authorId: number;
+	    accountId: number;
+	    kind: string;
+	    reason: string;
+	    // Go type: time
+	    until?: any;
+	    by: string;
+	    // Go type: time
+	    at: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Entry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.authorId = source["authorId"];
+	        this.accountId = source["accountId"];
+	        this.kind = source["kind"];
+	        this.reason = source["reason"];
+	        this.until = this.convertValues(source["until"], null);
+	        this.by = source["by"];
+	        this.at = this.convertValues(source["at"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Standing {
+	    state: string;
+	    warnings: number;
+	    blocks: number;
+	    // Go type: time
+	    until?: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Standing(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.state = source["state"];
+	        this.warnings = source["warnings"];
+	        this.blocks = source["blocks"];
+	        this.until = this.convertValues(source["until"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Step {
+	    kind: string;
+	    hours: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Step(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.hours = source["hours"];
+	    }
+	}
+	export class Warning {
+	    critical: boolean;
+	    reasons: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Warning(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.critical = source["critical"];
+	        this.reasons = source["reasons"];
+	    }
 	}
 
 }
@@ -1003,6 +1247,138 @@ export namespace registry {
 
 export namespace store {
 	
+	export class AuthorConversation {
+	    id: number;
+	    accountId: number;
+	    account: string;
+	    brand: string;
+	    kind: string;
+	    subject: string;
+	    snippet: string;
+	    status: string;
+	    sentiment: string;
+	    // Go type: time
+	    lastMessageAt: any;
+	    messageCount: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuthorConversation(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.accountId = source["accountId"];
+	        this.account = source["account"];
+	        this.brand = source["brand"];
+	        this.kind = source["kind"];
+	        this.subject = source["subject"];
+	        this.snippet = source["snippet"];
+	        this.status = source["status"];
+	        this.sentiment = source["sentiment"];
+	        this.lastMessageAt = this.convertValues(source["lastMessageAt"], null);
+	        this.messageCount = source["messageCount"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class AuthorTotals {
+	    conversations: number;
+	    messages: number;
+	    negative: number;
+	    negativeShare: number;
+	    // Go type: time
+	    firstSeen?: any;
+	    // Go type: time
+	    lastSeen?: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuthorTotals(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.conversations = source["conversations"];
+	        this.messages = source["messages"];
+	        this.negative = source["negative"];
+	        this.negativeShare = source["negativeShare"];
+	        this.firstSeen = this.convertValues(source["firstSeen"], null);
+	        this.lastSeen = this.convertValues(source["lastSeen"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class AuthorProfile {
+	    author: inbox.Author;
+	    conversations: AuthorConversation[];
+	    totals: AuthorTotals;
+	    record: moderation.Entry[];
+	    standing: moderation.Standing;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuthorProfile(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.author = this.convertValues(source["author"], inbox.Author);
+	        this.conversations = this.convertValues(source["conversations"], AuthorConversation);
+	        this.totals = this.convertValues(source["totals"], AuthorTotals);
+	        this.record = this.convertValues(source["record"], moderation.Entry);
+	        this.standing = this.convertValues(source["standing"], moderation.Standing);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	export class ChannelStats {
 	    channel: string;
 	    open: number;
@@ -1035,6 +1411,50 @@ export namespace store {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.items = this.convertValues(source["items"], inbox.Conversation);
 	        this.next = source["next"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class PendingApproval {
+	    reply: drafts.Reply;
+	    account: string;
+	    brand: string;
+	    channel: string;
+	    subject: string;
+	    author: string;
+	    crisis: boolean;
+	    priority: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new PendingApproval(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.reply = this.convertValues(source["reply"], drafts.Reply);
+	        this.account = source["account"];
+	        this.brand = source["brand"];
+	        this.channel = source["channel"];
+	        this.subject = source["subject"];
+	        this.author = source["author"];
+	        this.crisis = source["crisis"];
+	        this.priority = source["priority"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1252,6 +1672,138 @@ export namespace workspace {
 		    return a;
 		}
 	}
+	export class ResponseRow {
+	    dimension: string;
+	    key: string;
+	    conversations: number;
+	    firstResponseCount: number;
+	    firstResponseP50: number;
+	    firstResponseP90: number;
+	    resolutionCount: number;
+	    resolutionP50: number;
+	    resolutionP90: number;
+	    withSla: number;
+	    withinSla: number;
+	    withinPct: number;
+	    breached: number;
+	    warnings: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ResponseRow(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.dimension = source["dimension"];
+	        this.key = source["key"];
+	        this.conversations = source["conversations"];
+	        this.firstResponseCount = source["firstResponseCount"];
+	        this.firstResponseP50 = source["firstResponseP50"];
+	        this.firstResponseP90 = source["firstResponseP90"];
+	        this.resolutionCount = source["resolutionCount"];
+	        this.resolutionP50 = source["resolutionP50"];
+	        this.resolutionP90 = source["resolutionP90"];
+	        this.withSla = source["withSla"];
+	        this.withinSla = source["withinSla"];
+	        this.withinPct = source["withinPct"];
+	        this.breached = source["breached"];
+	        this.warnings = source["warnings"];
+	    }
+	}
+	export class DaySentiment {
+	    day: string;
+	    negative: number;
+	    neutral: number;
+	    positive: number;
+	    unscored: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new DaySentiment(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.day = source["day"];
+	        this.negative = source["negative"];
+	        this.neutral = source["neutral"];
+	        this.positive = source["positive"];
+	        this.unscored = source["unscored"];
+	    }
+	}
+	export class Analytics {
+	    // Go type: time
+	    from: any;
+	    // Go type: time
+	    to: any;
+	    timeZone: string;
+	    heatmap: number[][];
+	    heatmapMax: number;
+	    inbound: number;
+	    sentiment: DaySentiment[];
+	    total: ResponseRow;
+	    byChannel: ResponseRow[];
+	    byWeek: ResponseRow[];
+	    breaches: number;
+	    topTags: store.TagCount[];
+	    negativeTerms: crisis.TermScore[];
+	    negativePhrases: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Analytics(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.from = this.convertValues(source["from"], null);
+	        this.to = this.convertValues(source["to"], null);
+	        this.timeZone = source["timeZone"];
+	        this.heatmap = source["heatmap"];
+	        this.heatmapMax = source["heatmapMax"];
+	        this.inbound = source["inbound"];
+	        this.sentiment = this.convertValues(source["sentiment"], DaySentiment);
+	        this.total = this.convertValues(source["total"], ResponseRow);
+	        this.byChannel = this.convertValues(source["byChannel"], ResponseRow);
+	        this.byWeek = this.convertValues(source["byWeek"], ResponseRow);
+	        this.breaches = source["breaches"];
+	        this.topTags = this.convertValues(source["topTags"], store.TagCount);
+	        this.negativeTerms = this.convertValues(source["negativeTerms"], crisis.TermScore);
+	        this.negativePhrases = source["negativePhrases"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class AnalyticsRequest {
+	    days: number;
+	    accountId: number;
+	    timeZone: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AnalyticsRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.days = source["days"];
+	        this.accountId = source["accountId"];
+	        this.timeZone = source["timeZone"];
+	    }
+	}
 	export class BurstGroup {
 	    messages: number;
 	    conversationIds: number[];
@@ -1268,6 +1820,66 @@ export namespace workspace {
 	        this.examples = source["examples"];
 	    }
 	}
+	export class ClassifyResult {
+	    classified: number;
+	    relabelled: number;
+	    skipped: number;
+	    batches: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ClassifyResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.classified = source["classified"];
+	        this.relabelled = source["relabelled"];
+	        this.skipped = source["skipped"];
+	        this.batches = source["batches"];
+	    }
+	}
+	export class ClassifyStatus {
+	    settings: drafts.ClassifySettings;
+	    available: boolean;
+	    running: boolean;
+	    // Go type: time
+	    lastRun?: any;
+	    last: ClassifyResult;
+	    lastError: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ClassifyStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.settings = this.convertValues(source["settings"], drafts.ClassifySettings);
+	        this.available = source["available"];
+	        this.running = source["running"];
+	        this.lastRun = this.convertValues(source["lastRun"], null);
+	        this.last = this.convertValues(source["last"], ClassifyResult);
+	        this.lastError = source["lastError"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	export class ModerationWarning {
 	    critical: boolean;
 	    reasons: string[];
@@ -1282,6 +1894,7 @@ export namespace workspace {
 	        this.reasons = source["reasons"];
 	    }
 	}
+	
 	export class TimelineEntry {
 	    // Go type: time
 	    at: any;

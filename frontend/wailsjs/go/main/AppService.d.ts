@@ -3,3 +3,5 @@
 import {main} from '../models';
 
 export function Info():Promise<main.AppInfo>;
+
+export function Notify(arg1:main.Notification):Promise<boolean>;

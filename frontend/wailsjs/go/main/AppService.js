@@ -5,3 +5,7 @@
 export function Info() {
   return window['go']['main']['AppService']['Info']();
 }
+
+export function Notify(arg1) {
+  return window['go']['main']['AppService']['Notify'](arg1);
+}

@@ -1,0 +1,92 @@
+// A complaint burst imported while the app runs raises a crisis alert on screen
+// without a reload: `stormdesk serve` runs on the demo data (a week of history per
+// account), then `stormdesk import` — another process, the path a user has — writes
+// 40 negative comments of the last 15 minutes into one account of the same SQLite
+// database. The crisis monitor notices the new messages (it polls the newest
+// message id every 2 s), Go emits "crisis:alert" and the page shows the toast and
+// the alert on the Crisis screen.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchBrowser, screenshot, startServer, tempDir, waitUntil } from './harness.mjs';
+
+const T = 30_000; // bounds a hang, not a timing assertion
+
+describe('crisis alert from an imported burst', () => {
+  let dir, db, server, browser, page;
+  const consoleErrors = [];
+
+  before(async () => {
+    dir = tempDir('e2e-burst');
+    db = join(dir, 'demo.db');
+    server = await startServer({ db, waitFor: 'demo data stored' });
+    browser = await launchBrowser();
+    page = await browser.context.newPage();
+    page.on('pageerror', (e) => consoleErrors.push(String(e)));
+    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+    page.on('response', (r) => r.status() >= 400 && consoleErrors.push(`HTTP ${r.status()} for ${r.url()}`));
+    await page.goto(server.url);
+    await page.locator('[role=listbox] .row').first().waitFor({ timeout: T });
+  });
+
+  after(async () => {
+    await browser?.close();
+    const exit = server ? await server.stop() : null;
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    if (exit) assert.deepEqual(exit, { code: 0, signal: null }, `serve did not shut down cleanly:\n${server.stderr}`);
+  });
+
+  test('stormdesk import of 40 complaints → toast and Crisis screen show the alert, no reload', async () => {
+    // An account with history whose detector has left the learning phase, and no alert of the last hours.
+    const states = await waitUntil(async () => {
+      const s = await server.call('CrisisService', 'States');
+      return s.length ? s : null;
+    }, { what: 'the monitor’s history replay' });
+    const hourAgo = Date.now() - 3600_000;
+    const before = await server.call('CrisisService', 'Alerts');
+    const target = states.find(
+      (s) => s.key.channel === 'telegram' && s.status !== 'learning' && !before.some((a) => a.key.account === s.key.account && Date.parse(a.detectedAt) > hourAgo),
+    );
+    assert.ok(target, `a Telegram account with history: ${JSON.stringify(states.map((s) => [s.key, s.status]))}`);
+    const account = target.key.account;
+
+    // Mark the page so a reload would be noticed.
+    await page.evaluate(() => (window.__noReload = true));
+
+    const now = Date.now();
+    const rows = ['id,account,time,author,sentiment,text'];
+    for (let i = 0; i < 40; i++) {
+      const at = new Date(now - 15 * 60_000 + i * 20_000).toISOString();
+      rows.push(`burst-${i},${account},${at},@angry${i},negative,"Service is down again, nothing works since this morning! #${i}"`);
+    }
+    const csv = join(dir, 'burst.csv');
+    writeFileSync(csv, rows.join('\n') + '\n');
+    const imp = spawnSync(process.env.STORMDESK_BIN, [
+      'import', '--db', db, '--channel', 'telegram', '--account-column', 'account', '--time-column', 'time',
+      '--author-column', 'author', '--sentiment-column', 'sentiment', csv,
+    ], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(imp.status, 0, `import failed: ${imp.stdout}${imp.stderr}`);
+    assert.match(imp.stdout, /40 new messages/);
+
+    // The toast names the account; Go lists the same alert.
+    const toast = page.locator('.toast[role=status]', { hasText: account });
+    await toast.waitFor({ timeout: T });
+    const alerts = await server.call('CrisisService', 'Alerts');
+    const fresh = alerts.find((a) => a.key.account === account && Date.parse(a.detectedAt) > now - 20 * 60_000);
+    assert.ok(fresh, `Go has a fresh alert for ${account}`);
+    assert.ok((await toast.getAttribute('data-alert')).startsWith(`${account}/telegram@`), 'the toast is the alert of that stream');
+    assert.equal(await page.evaluate(() => window.__noReload), true, 'the page was not reloaded');
+    await screenshot(page, 'burst-toast.png');
+
+    // View opens the Crisis screen on that alert.
+    await toast.locator('button', { hasText: 'View' }).click();
+    await page.locator('.crisis-screen').waitFor({ timeout: T });
+    await page.locator('article.detail').waitFor({ timeout: T });
+    assert.equal(Number((await page.locator('article.detail [data-field=observed]').innerText()).replace(/\D/g, '')), fresh.observed);
+    await page.locator('article.detail button', { hasText: 'All alerts' }).click();
+    await page.locator(`.alert-row[data-account="${account}"]`).first().waitFor({ timeout: T });
+    assert.deepEqual(consoleErrors, [], 'no script errors or failed requests');
+  });
+});

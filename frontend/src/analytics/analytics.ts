@@ -1,0 +1,67 @@
+// Pure helpers of the analytics page: heatmap shading, the CSV file name, the
+// sentiment chart's columns and the browser's time zone. Kept free of the DOM so
+// they can be tested alone.
+import type { AnalyticsCsvKind, DaySentiment } from '../lib/api';
+
+/** RANGES are the periods the range picker offers, in days. */
+export const RANGES = [7, 30, 90] as const;
+
+/**
+ * heatLevel maps a cell's count onto 0..steps: 0 only for an empty cell, so a
+ * quiet hour never looks like no traffic at all. A square-root scale keeps one
+ * busy hour from washing out the rest of the week.
+ */
+export function heatLevel(n: number, max: number, steps = 5): number {
+  if (!(n > 0) || !(max > 0)) return 0;
+  const s = Math.sqrt(Math.min(n, max) / max);
+  return Math.max(1, Math.min(steps, Math.ceil(s * steps)));
+}
+
+/** csvFilename names an export: stormdesk-<kind>-<from>-<to>[-<account>].csv, dates as YYYY-MM-DD. */
+export function csvFilename(kind: AnalyticsCsvKind, from: string, to: string, account = ''): string {
+  const day = (iso: string) => (/^\d{4}-\d{2}-\d{2}/.exec(iso)?.[0] ?? 'unknown');
+  // The period is [from, to): the last day shown is the day before "to".
+  const last = (() => {
+    const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(to);
+    if (!m) return 'unknown';
+    const d = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]! - 1));
+    return d.toISOString().slice(0, 10);
+  })();
+  const safe = account
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return `stormdesk-${kind}-${day(from)}-${last}${safe ? '-' + safe : ''}.csv`;
+}
+
+/** SentimentData is uPlot's aligned data: x (Unix seconds, local noon), negative, neutral, positive. */
+export type SentimentData = [number[], number[], number[], number[]];
+
+/** sentimentData turns per-day counts into chart columns; days that do not parse are skipped. */
+export function sentimentData(days: readonly DaySentiment[]): SentimentData {
+  const out: SentimentData = [[], [], [], []];
+  for (const d of days) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(d.day);
+    if (!m) continue;
+    // Noon of the local day: a bar centred on its day whatever the DST offset.
+    out[0].push(new Date(+m[1]!, +m[2]! - 1, +m[3]!, 12).getTime() / 1000);
+    out[1].push(d.negative);
+    out[2].push(d.neutral);
+    out[3].push(d.positive);
+  }
+  return out;
+}
+
+/** localZone is the browser's IANA zone, UTC when it has none. */
+export function localZone(): string {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  } catch {
+    return 'UTC';
+  }
+}
+
+/** hasData reports whether a period had any inbound message or conversation. */
+export function hasData(a: { inbound: number; total: { conversations: number } }): boolean {
+  return a.inbound > 0 || a.total.conversations > 0;
+}
