@@ -506,6 +506,16 @@ func (s *CrisisService) States() ([]crisis.KeyState, error) {
 	return m.States(), nil
 }
 
+// Series returns the last 48 hours of one brand account and channel in
+// 15-minute bins with the baseline band, for the dashboard's stream chart.
+func (s *CrisisService) Series(account string, channel inbox.ChannelKind) ([]crisis.Bin, error) {
+	m, err := s.monitor()
+	if err != nil {
+		return nil, err
+	}
+	return m.Series(crisis.Key{Account: account, Channel: channel}), nil
+}
+
 // Alerts returns the spike alerts, newest first, each with its explanation.
 func (s *CrisisService) Alerts() ([]crisis.Alert, error) {
 	m, err := s.monitor()

@@ -466,6 +466,36 @@ func (d *Detector) State(k Key) KeyState {
 	return st
 }
 
+// Series returns up to bins of k's most recent bins with their baseline band,
+// oldest first (bins the detector no longer keeps are left out): the chart of
+// one stream on the dashboard. An unknown key has none.
+func (d *Detector) Series(k Key, bins int) []Bin {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	ks := d.keys[k]
+	if ks == nil || !ks.started {
+		return nil
+	}
+	return d.series(ks, bins)
+}
+
+func (d *Detector) series(ks *keyState, bins int) []Bin {
+	var out []Bin
+	for j := ks.cur - int64(bins) + 1; j <= ks.cur; j++ {
+		s, ok := d.valid(ks, j)
+		if !ok {
+			continue
+		}
+		b := Bin{Start: d.binStart(j), Negative: int(s.neg), Total: int(s.tot), Baseline: s.base,
+			Upper: int(s.thr1), BaselineTotal: s.baseTot, Learning: s.learning}
+		if s.tot > 0 {
+			b.ObservedFraction = float64(s.neg) / float64(s.tot)
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
 // advance closes bins up to (not including) n and opens bin n.
 func (d *Detector) advance(ks *keyState, n int64) {
 	if !ks.started {
@@ -651,18 +681,7 @@ func (d *Detector) explain(ks *keyState, w, count int, lam float64, thr int, now
 			a.Volume += int(s.tot)
 		}
 	}
-	for j := ks.cur - int64(d.cfg.SeriesBins) + 1; j <= ks.cur; j++ {
-		s, ok := d.valid(ks, j)
-		if !ok {
-			continue
-		}
-		b := Bin{Start: d.binStart(j), Negative: int(s.neg), Total: int(s.tot), Baseline: s.base,
-			Upper: int(s.thr1), BaselineTotal: s.baseTot, Learning: s.learning}
-		if s.tot > 0 {
-			b.ObservedFraction = float64(s.neg) / float64(s.tot)
-		}
-		a.Series = append(a.Series, b)
-	}
+	a.Series = d.series(ks, d.cfg.SeriesBins)
 	var burst, background []Event
 	for _, e := range ks.ctx[ks.ctxHead:] {
 		if e.At.Before(a.Start) {

@@ -318,3 +318,35 @@ func BenchmarkObserve(b *testing.B) {
 	}
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "msg/s")
 }
+
+func TestSeriesOfAStream(t *testing.T) {
+	d := NewDetector(DefaultConfig())
+	k := Key{"acme", inbox.ChannelMail}
+	if got := d.Series(k, 8); got != nil {
+		t.Fatalf("unknown key: %d bins, want none", len(got))
+	}
+	// Bin 0: two messages, one negative; bin 1 empty; bin 2: three negatives.
+	for _, e := range []struct {
+		min int
+		neg bool
+	}{{1, true}, {2, false}, {31, true}, {32, true}, {33, true}} {
+		d.Observe(Event{Account: "acme", Channel: inbox.ChannelMail, At: t0.Add(time.Duration(e.min) * time.Minute), Negative: e.neg})
+	}
+	all := d.Series(k, 8)
+	if len(all) != 3 {
+		t.Fatalf("%d bins, want 3 (the stream started at bin 0)", len(all))
+	}
+	want := []struct {
+		neg, tot int
+		frac     float64
+	}{{1, 2, 0.5}, {0, 0, 0}, {3, 3, 1}}
+	for i, w := range want {
+		b := all[i]
+		if !b.Start.Equal(t0.Add(time.Duration(i)*15*time.Minute)) || b.Negative != w.neg || b.Total != w.tot || b.ObservedFraction != w.frac {
+			t.Errorf("bin %d = %+v, want start +%dm, %d of %d negative", i, b, 15*i, w.neg, w.tot)
+		}
+	}
+	if last := d.Series(k, 1); len(last) != 1 || last[0].Negative != 3 {
+		t.Errorf("Series(k, 1) = %+v, want only the running bin", last)
+	}
+}

@@ -182,6 +182,15 @@ func (m *CrisisMonitor) States() []crisis.KeyState {
 	return out
 }
 
+// seriesBins is how far back a stream's chart on the dashboard reaches: 48 hours.
+const seriesBins = 2 * 96
+
+// Series returns the last 48 hours of one stream in 15-minute bins with its
+// baseline band, oldest first.
+func (m *CrisisMonitor) Series(k crisis.Key) []crisis.Bin {
+	return m.det.Series(k, seriesBins)
+}
+
 // Alerts returns the alerts found so far, newest first.
 func (m *CrisisMonitor) Alerts() []crisis.Alert {
 	m.mu.Lock()

@@ -63,6 +63,23 @@ func TestCrisisMonitorNoticesAnotherWriter(t *testing.T) {
 		if a.DetectedAt.Before(now.Add(-time.Hour)) {
 			t.Errorf("alert detected at %s, want the fresh burst", a.DetectedAt)
 		}
+		// The stream's chart holds the burst in its newest bins, within 48 hours, oldest first.
+		series := m.Series(a.Key)
+		if len(series) == 0 || len(series) > seriesBins {
+			t.Fatalf("series of %s has %d bins, want 1..%d", a.Key, len(series), seriesBins)
+		}
+		recent := 0
+		for i, b := range series {
+			if i > 0 && !b.Start.After(series[i-1].Start) {
+				t.Fatalf("bin %d at %s is not after %s", i, b.Start, series[i-1].Start)
+			}
+			if b.Start.After(now.Add(-31 * time.Minute)) {
+				recent += b.Negative
+			}
+		}
+		if recent < 40 {
+			t.Errorf("the newest bins hold %d negatives, want the 40 of the burst", recent)
+		}
 	case err := <-done:
 		t.Fatalf("monitor stopped: %v", err)
 	case <-time.After(15 * time.Second):

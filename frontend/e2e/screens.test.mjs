@@ -119,6 +119,21 @@ describe('settings, crisis, shortcuts and about in a browser', () => {
     assert.ok((await row.innerText()).includes('Север Телеком'), 'the alert names the brand');
     const cards = await page.locator('.crisis-screen .card').count();
     assert.equal(cards, (await server.call('CrisisService', 'States')).length, 'one card per stream');
+
+    // The burst stream's 48-hour chart: as many bins as Go has, the alert windows marked.
+    const card = page.locator(`.crisis-screen .card[data-account="${want.key.account}"]`).first();
+    await card.locator('[data-action=stream-chart]').click();
+    const stream = page.locator(`section.stream[data-stream="${want.key.account}/${want.key.channel}"]`);
+    await stream.locator('.plot canvas').first().waitFor({ timeout: T });
+    const bins = await server.call('CrisisService', 'Series', want.key.account, want.key.channel);
+    assert.ok(bins.length > 4, `Go has a series for the stream: ${bins.length} bins`);
+    assert.ok(bins.some((b) => b.negative > 0), 'the series holds negatives');
+    await page.waitForFunction(
+      ([sel, n]) => document.querySelector(`${sel} .plot`)?.getAttribute('data-bins') === String(n),
+      [`section.stream[data-stream="${want.key.account}/${want.key.channel}"]`, bins.length], { timeout: T },
+    );
+    assert.equal(await card.locator('[data-action=stream-chart]').getAttribute('aria-pressed'), 'true');
+    assert.ok((await stream.locator('figcaption').innerText()).includes('Alert window'), 'alert windows are marked');
     await screenshot(page, 'crisis.png');
 
     await row.click();

@@ -353,6 +353,7 @@ const go = {
   crisisAlerts: CrisisService.Alerts as unknown as Fn<[]>,
   crisisGroups: CrisisService.Groups as unknown as Fn<[string[]]>,
   crisisTimeline: CrisisService.Timeline as unknown as Fn<[string]>,
+  crisisSeries: CrisisService.Series as unknown as Fn<[string, string]>,
   sampleConversations: CrisisService.SampleConversations as unknown as Fn<[string, Sample[]]>,
   burstGroups: CrisisService.BurstGroups as unknown as Fn<[string, string, string, number]>,
   draftForGroup: ComposeService.DraftForGroup as unknown as Fn<[number[], string]>,
@@ -776,19 +777,26 @@ export function normAlert(v: unknown): CrisisAlert {
       const o = (x ?? {}) as Record<string, unknown>;
       return { author: str(o.author), messages: num(o.messages), reach: num(o.reach) };
     }),
-    series: arr(a.series, (x) => {
-      const o = (x ?? {}) as Record<string, unknown>;
-      return {
-        start: time(o.start),
-        negative: num(o.negative ?? o.negatives),
-        total: num(o.total ?? o.volume),
-        baseline: num(o.baseline),
-        upper: num(o.upper),
-        baselineTotal: num(o.baselineTotal),
-        learning: o.learning === true,
-      };
-    }),
+    series: arr(a.series, normSeriesBin),
   };
+}
+
+export function normSeriesBin(x: unknown): SeriesBin {
+  const o = (x ?? {}) as Record<string, unknown>;
+  return {
+    start: time(o.start),
+    negative: num(o.negative ?? o.negatives),
+    total: num(o.total ?? o.volume),
+    baseline: num(o.baseline),
+    upper: num(o.upper),
+    baselineTotal: num(o.baselineTotal),
+    learning: o.learning === true,
+  };
+}
+
+/** crisisSeries returns the last 48 hours of one stream in 15-minute bins, oldest first. */
+export function crisisSeries(key: CrisisKey): Promise<SeriesBin[]> {
+  return call('CrisisService.Series', () => go.crisisSeries(key.account, key.channel), (raw) => arr(raw, normSeriesBin));
 }
 
 export function crisisStates(): Promise<KeyState[]> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SeriesBin } from './api';
-import { alertSpan, band, chartData, linear, niceCeil, ratio, yMax } from './chart';
+import { alertSpan, alertSpans, band, chartData, linear, niceCeil, ratio, yMax } from './chart';
 
 function bin(start: string, negative: number, baseline: number, upper: number): SeriesBin {
   return { start, negative, total: negative * 3, baseline, upper, baselineTotal: 0, learning: false };
@@ -19,10 +19,11 @@ describe('chart math', () => {
     expect(band(bin('x', 0, -1, NaN))).toEqual({ lo: 0, hi: 0 });
   });
 
-  it('scales y to cover the tallest bar and the band top with headroom', () => {
+  it('scales y to cover the volume line, the tallest bar and the band top with headroom', () => {
     const s = [bin('2025-01-01T00:00:00Z', 3, 1, 8), bin('2025-01-01T00:15:00Z', 46, 1.2, 8)];
-    expect(yMax(s)).toBe(100); // 46 × 1.1 = 50.6 -> 100
+    expect(yMax(s)).toBe(200); // 138 messages × 1.1 = 151.8 -> 200
     expect(yMax([bin('2025-01-01T00:00:00Z', 2, 1, 9)])).toBe(10); // the band top (9 × 1.1) decides
+    expect(yMax([{ ...bin('2025-01-01T00:00:00Z', 40, 1, 9), total: 40 }])).toBe(50); // the bar (44) decides
     expect(yMax([])).toBe(1);
   });
 
@@ -33,7 +34,15 @@ describe('chart math', () => {
       bin('2025-01-01T00:00:00Z', 2, 1.5, 6),
     ]);
     const t0 = Date.parse('2025-01-01T00:00:00Z') / 1000;
-    expect(d).toEqual([[t0, t0 + 900], [2, 5], [1.5, 1], [6, 7]]);
+    expect(d.slice(0, 5)).toEqual([[t0, t0 + 900], [2, 5], [1.5, 1], [6, 7], [6, 15]]);
+    expect(d[5].map((v) => (v === null ? null : Math.round(v)))).toEqual([33, 33]);
+    // An empty bin has no share rather than 0 % or NaN.
+    expect(chartData([{ ...bin('2025-01-01T00:00:00Z', 0, 0, 0), total: 0 }])[5]).toEqual([null]);
+  });
+
+  it('lists the windows of several alerts', () => {
+    const t0 = Date.parse('2025-01-01T10:00:00Z') / 1000;
+    expect(alertSpans([{ start: '2025-01-01T10:00:00Z', windowMs: 900_000 }, { start: '', windowMs: 1 }])).toEqual([[t0, t0 + 900]]);
   });
 
   it('marks the window that fired and maps values to pixels', () => {

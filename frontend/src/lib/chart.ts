@@ -1,6 +1,7 @@
 // Pure math behind the crisis chart: the data uPlot draws (negatives per bin,
-// the expected baseline and the band up to the alert threshold), the y scale,
-// and where the alert's window sits. Kept free of the DOM so it can be tested.
+// the expected baseline and the band up to the alert threshold, all messages and
+// the negative share), the y scale, and where alert windows sit. Kept free of the
+// DOM so it can be tested.
 import type { CrisisAlert, SeriesBin } from './api';
 
 /** niceCeil rounds v up to 1, 2, 2.5 or 5 × a power of ten (at least 1), for a readable axis top. */
@@ -29,15 +30,18 @@ export function band(b: SeriesBin): Band {
   return { lo, hi };
 }
 
-/** yMax is the top of the y axis: room for every bar and the whole band, plus 10 % headroom. */
+/** yMax is the top of the y axis: room for every bar, the volume line and the whole band, plus 10 % headroom. */
 export function yMax(series: readonly SeriesBin[]): number {
   let m = 0;
-  for (const b of series) m = Math.max(m, b.negative, band(b).hi);
+  for (const b of series) m = Math.max(m, b.negative, Number.isFinite(b.total) ? b.total : 0, band(b).hi);
   return niceCeil(m * 1.1);
 }
 
-/** ChartData is uPlot's aligned data: x in Unix seconds, then negatives, baseline, band top. */
-export type ChartData = [number[], (number | null)[], number[], number[]];
+/**
+ * ChartData is uPlot's aligned data: x in Unix seconds, then negatives, baseline,
+ * band top, all messages, and the negative share in percent (null for an empty bin).
+ */
+export type ChartData = [number[], (number | null)[], number[], number[], (number | null)[], (number | null)[]];
 
 /** chartData turns an alert's series into uPlot columns, oldest first, skipping bins without a time. */
 export function chartData(series: readonly SeriesBin[]): ChartData {
@@ -49,14 +53,23 @@ export function chartData(series: readonly SeriesBin[]): ChartData {
   const neg: (number | null)[] = [];
   const lo: number[] = [];
   const hi: number[] = [];
+  const total: (number | null)[] = [];
+  const share: (number | null)[] = [];
   for (const { x, b } of rows) {
     const bd = band(b);
     xs.push(x);
     neg.push(Number.isFinite(b.negative) ? b.negative : null);
     lo.push(bd.lo);
     hi.push(bd.hi);
+    total.push(Number.isFinite(b.total) ? b.total : null);
+    share.push(b.total > 0 && Number.isFinite(b.negative) ? (100 * b.negative) / b.total : null);
   }
-  return [xs, neg, lo, hi];
+  return [xs, neg, lo, hi, total, share];
+}
+
+/** alertSpans lists the windows of the alerts of one stream, in Unix seconds, skipping those without a start. */
+export function alertSpans(alerts: readonly Pick<CrisisAlert, 'start' | 'windowMs'>[]): [number, number][] {
+  return alerts.map(alertSpan).filter((s): s is [number, number] => s !== null);
 }
 
 /** alertSpan is the window that fired, in Unix seconds; null without a start time. */

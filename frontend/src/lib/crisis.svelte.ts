@@ -2,7 +2,7 @@
 // first), the alert open in the detail view with its near-duplicate groups,
 // and the unseen-alert badge and toast fed by Go's "crisis:alert" event.
 import * as api from './api';
-import type { ApiError, CrisisAlert, KeyState } from './api';
+import type { ApiError, CrisisAlert, CrisisKey, KeyState, SeriesBin } from './api';
 import { toApiError } from './api';
 
 export class CrisisStore {
@@ -28,14 +28,28 @@ export class CrisisStore {
   timelineVersion = $state(0);
   /** set by the app: true while the dashboard is on screen, so live alerts count as seen */
   visible = false;
+  /** the stream whose 48-hour chart the dashboard shows ("account/channel") */
+  streamId = $state<string | null>(null);
+  streamSeries = $state.raw<SeriesBin[] | null>(null);
+  streamError = $state.raw<ApiError | null>(null);
 
   #gen = 0;
   #groupGen = 0;
+  #seriesGen = 0;
   #stop: (() => void)[] = [];
   #statesTimer: ReturnType<typeof setTimeout> | undefined;
 
   get selected(): CrisisAlert | null {
     return this.alerts.find((a) => a.id === this.selectedId) ?? null;
+  }
+
+  get stream(): KeyState | null {
+    return this.states.find((s) => streamId(s.key) === this.streamId) ?? null;
+  }
+
+  /** streamAlerts are the alerts of the charted stream, for marking their windows. */
+  get streamAlerts(): CrisisAlert[] {
+    return this.alerts.filter((a) => streamId(a.key) === this.streamId);
   }
 
   /** init subscribes to live alerts; load() fetches when the dashboard is first shown. */
@@ -61,6 +75,9 @@ export class CrisisStore {
       const ids = new Set(alerts.map((a) => a.id));
       this.alerts = [...this.alerts.filter((a) => !ids.has(a.id)), ...alerts].sort(newestFirst);
       this.error = null;
+      // Chart the stream picked before, else the one in alert, else the first with history.
+      const pick = this.stream ?? states.find((s) => s.status === 'alert') ?? states.find((s) => s.status !== 'learning') ?? states[0];
+      if (pick) void this.showStream(pick.key);
     } catch (e) {
       if (gen !== this.#gen) return;
       this.error = toApiError('Crisis', e);
@@ -86,7 +103,26 @@ export class CrisisStore {
         (s) => (this.states = s),
         () => {}, // the cards keep their last values; the next load reports errors
       );
+      if (this.streamId === streamId(a.key)) void this.showStream(a.key);
     }, 300);
+  }
+
+  /** showStream charts one stream's last 48 hours; called again it refreshes the chart. */
+  async showStream(key: CrisisKey): Promise<void> {
+    const id = streamId(key);
+    if (id !== this.streamId) {
+      this.streamId = id;
+      this.streamSeries = null;
+    }
+    const gen = ++this.#seriesGen;
+    try {
+      const bins = await api.crisisSeries(key);
+      if (gen !== this.#seriesGen) return;
+      this.streamSeries = bins;
+      this.streamError = null;
+    } catch (e) {
+      if (gen === this.#seriesGen) this.streamError = toApiError('CrisisService.Series', e);
+    }
   }
 
   /** setMode opens (on) or ends crisis mode for an account, then rereads Go's list. */
@@ -129,6 +165,11 @@ export class CrisisStore {
       if (gen === this.#groupGen) this.groupsError = toApiError('CrisisService.Groups', e);
     }
   }
+}
+
+/** streamId names a stream (brand account and channel) for the UI. */
+export function streamId(k: CrisisKey): string {
+  return `${k.account}/${k.channel}`;
 }
 
 function newestFirst(a: CrisisAlert, b: CrisisAlert): number {

@@ -9,7 +9,7 @@ const runtimeMock = vi.hoisted(() => ({
     return () => handlers.delete(name);
   }),
 }));
-const crisisMock = vi.hoisted(() => ({ States: vi.fn(), Alerts: vi.fn(), Groups: vi.fn(), SetCrisisMode: vi.fn(), InCrisis: vi.fn(), Timeline: vi.fn(), SampleConversations: vi.fn(), BurstGroups: vi.fn() }));
+const crisisMock = vi.hoisted(() => ({ States: vi.fn(), Alerts: vi.fn(), Groups: vi.fn(), SetCrisisMode: vi.fn(), InCrisis: vi.fn(), Timeline: vi.fn(), SampleConversations: vi.fn(), BurstGroups: vi.fn(), Series: vi.fn() }));
 vi.mock('../../wailsjs/runtime/runtime', () => runtimeMock);
 vi.mock('../../wailsjs/go/main/CrisisService', () => crisisMock);
 
@@ -100,6 +100,29 @@ describe('crisis store', () => {
     expect(store.groups).toBeNull();
     expect(store.groupsError?.message).toBe('crisis: grouping failed');
     store.destroy();
+  });
+
+  it('charts the stream in alert after loading, marks its alerts, and switches streams on request', async () => {
+    const store = new CrisisStore();
+    crisisMock.States.mockResolvedValue([
+      { key: { account: 'quiet', channel: 'mail' }, status: 'normal' },
+      { key: { account: 'live', channel: 'telegram' }, status: 'alert' },
+    ]);
+    crisisMock.Alerts.mockResolvedValue([goAlert('live', '2025-03-02T10:00:00Z', '2025-03-02T10:01:00Z'), goAlert('old', '2025-03-01T10:00:00Z', '2025-03-01T10:01:00Z')]);
+    crisisMock.InCrisis.mockResolvedValue([]);
+    crisisMock.Series.mockResolvedValue([{ start: '2025-03-02T10:00:00Z', negative: 9, total: 12, baseline: 1, upper: 5, baselineTotal: 10, learning: false }]);
+    await store.load();
+    await vi.waitFor(() => expect(store.streamSeries).not.toBeNull());
+    expect(crisisMock.Series).toHaveBeenLastCalledWith('live', 'telegram');
+    expect(store.streamId).toBe('live/telegram');
+    expect(store.streamSeries![0]).toMatchObject({ negative: 9, total: 12 });
+    expect(store.streamAlerts.map((a) => a.key.account)).toEqual(['live']);
+
+    crisisMock.Series.mockRejectedValue('crisis: the monitor is starting');
+    await store.showStream({ account: 'quiet', channel: 'mail' });
+    expect(store.streamId).toBe('quiet/mail');
+    expect(store.streamSeries).toBeNull();
+    expect(store.streamError?.message).toBe('crisis: the monitor is starting');
   });
 
   it('shows the Go error text when loading fails', async () => {

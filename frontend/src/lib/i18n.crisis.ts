@@ -3,6 +3,11 @@
 import type { Entry } from './i18n';
 
 export const crisisEn = {
+  'crisis.legendVolume': 'All messages',
+  'crisis.legendShare': 'Negative share (right axis)',
+  'crisis.streamTitle': '{name}: the last 48 hours',
+  'crisis.streamShow': 'Chart',
+  'crisis.streamEmpty': 'No messages in the last 48 hours.',
   'timeline.title': 'Crisis timeline',
   'timeline.empty': 'Nothing recorded yet.',
   'timeline.volume': 'Inbound per hour since crisis mode opened',
@@ -38,6 +43,11 @@ export const crisisEn = {
 type Dict = Record<keyof typeof crisisEn, Entry>;
 
 export const crisisRu: Dict = {
+  'crisis.legendVolume': 'Все сообщения',
+  'crisis.legendShare': 'Доля негатива (правая ось)',
+  'crisis.streamTitle': '{name}: последние 48 часов',
+  'crisis.streamShow': 'График',
+  'crisis.streamEmpty': 'За последние 48 часов сообщений нет.',
   'timeline.title': 'Хроника кризиса',
   'timeline.empty': 'Пока ничего не записано.',
   'timeline.volume': 'Входящие по часам с начала кризисного режима',
@@ -81,6 +91,11 @@ export const crisisRu: Dict = {
 };
 
 export const crisisDe: Dict = {
+  'crisis.legendVolume': 'Alle Nachrichten',
+  'crisis.legendShare': 'Negativanteil (rechte Achse)',
+  'crisis.streamTitle': '{name}: die letzten 48 Stunden',
+  'crisis.streamShow': 'Diagramm',
+  'crisis.streamEmpty': 'Keine Nachrichten in den letzten 48 Stunden.',
   'timeline.title': 'Krisenverlauf',
   'timeline.empty': 'Noch nichts aufgezeichnet.',
   'timeline.volume': 'Eingänge pro Stunde seit Beginn des Krisenmodus',

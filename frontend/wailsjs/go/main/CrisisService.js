@@ -22,6 +22,10 @@ export function SampleConversations(arg1, arg2) {
   return window['go']['main']['CrisisService']['SampleConversations'](arg1, arg2);
 }
 
+export function Series(arg1, arg2) {
+  return window['go']['main']['CrisisService']['Series'](arg1, arg2);
+}
+
 export function SetCrisisMode(arg1, arg2) {
   return window['go']['main']['CrisisService']['SetCrisisMode'](arg1, arg2);
 }
