@@ -109,6 +109,10 @@ func (a *App) startup(ctx context.Context) {
 	}
 	monitor := ws.NewCrisisMonitor(func(al crisis.Alert) { a.emit(ctx, "crisis:alert", al) })
 	composer := ws.NewComposer(a.secrets)
+	// The composer shows sent or failed as soon as the outbox knows.
+	composer.OnDelivery = func(conversationID int64, replyID string, state drafts.State) {
+		a.emit(ctx, "reply:delivered", map[string]any{"conversationId": conversationID, "replyId": replyID, "state": state})
+	}
 	a.mu.Lock()
 	a.monitor = monitor
 	a.composer = composer

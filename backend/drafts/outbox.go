@@ -117,6 +117,9 @@ type Outbox struct {
 	// OnSent, if set, hears of each reply recorded as sent (at is the send
 	// time), e.g. to put it on a crisis timeline; it must not block for long.
 	OnSent func(ctx context.Context, it OutboxItem, at time.Time)
+	// OnFailed, if set, hears of each reply that failed for good, with the
+	// reason recorded on it; it must not block for long.
+	OnFailed func(ctx context.Context, it OutboxItem, reason string)
 
 	wake chan struct{}
 }
@@ -311,6 +314,9 @@ func (o *Outbox) fail(ctx context.Context, it OutboxItem, now time.Time, reason 
 		return resultNone, fmt.Errorf("record failure of reply %s (%s): %w", it.Reply.ID, reason, err)
 	}
 	o.log.Warn("outbox: reply failed", "reply", it.Reply.ID, "reason", reason)
+	if o.OnFailed != nil {
+		o.OnFailed(ctx, it, reason)
+	}
 	return resultFailed, nil
 }
 

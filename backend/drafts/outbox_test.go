@@ -362,6 +362,11 @@ func TestOutboxPermanentErrorFailsWithReason(t *testing.T) {
 	fake.RevokeToken()
 	e.reply(t, "r1", "We are on it.", sendable...)
 	ob := drafts.NewOutbox(e.st, only(conn), quiet)
+	var heard []string
+	ob.OnFailed = func(_ context.Context, it drafts.OutboxItem, reason string) {
+		heard = append(heard, it.Reply.ID+": "+reason)
+	}
+	ob.OnSent = func(context.Context, drafts.OutboxItem, time.Time) { t.Error("OnSent for a failed reply") }
 	sent, failed, err := ob.RunOnce(t.Context(), queuedAt)
 	if err != nil || sent != 0 || failed != 1 {
 		t.Fatalf("%d sent, %d failed, %v", sent, failed, err)
@@ -369,6 +374,9 @@ func TestOutboxPermanentErrorFailsWithReason(t *testing.T) {
 	r := e.get(t, "r1")
 	if r.State != drafts.StateFailed || !strings.Contains(r.FailReason, "The access token is invalid") {
 		t.Fatalf("reply = %+v", r)
+	}
+	if len(heard) != 1 || heard[0] != "r1: "+r.FailReason {
+		t.Fatalf("OnFailed heard %q, want once with the recorded reason", heard)
 	}
 	// Failed stays failed until a person retries; then it goes out.
 	if sent, _, _ := ob.RunOnce(t.Context(), queuedAt.Add(time.Hour)); sent != 0 {

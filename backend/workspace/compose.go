@@ -28,6 +28,10 @@ type Composer struct {
 	sec    SecretStore
 	outbox *drafts.Outbox
 
+	// OnDelivery, if set before RunOutbox, hears when the outbox is done with a
+	// reply: sent, or failed for good. The window refreshes the composer on it.
+	OnDelivery func(conversationID int64, replyID string, state drafts.State)
+
 	mu      sync.Mutex
 	running map[int64]context.CancelFunc // conversation -> drafting in progress
 }
@@ -36,8 +40,18 @@ type Composer struct {
 func (w *Workspace) NewComposer(sec SecretStore) *Composer {
 	c := &Composer{ws: w, sec: sec, running: map[int64]context.CancelFunc{}}
 	c.outbox = drafts.NewOutbox(w.Store, c.connectorFor, w.Log)
-	c.outbox.OnSent = c.recordSent
+	c.outbox.OnSent = func(ctx context.Context, it drafts.OutboxItem, at time.Time) {
+		c.recordSent(ctx, it, at)
+		c.delivered(it, drafts.StateSent)
+	}
+	c.outbox.OnFailed = func(_ context.Context, it drafts.OutboxItem, _ string) { c.delivered(it, drafts.StateFailed) }
 	return c
+}
+
+func (c *Composer) delivered(it drafts.OutboxItem, state drafts.State) {
+	if c.OnDelivery != nil {
+		c.OnDelivery(it.Reply.ConversationID, it.Reply.ID, state)
+	}
 }
 
 // RunOutbox sends queued replies until ctx ends.

@@ -54,6 +54,15 @@ func TestOfflineDraftApprovedAndSentOnce(t *testing.T) {
 	sec := &memSecrets{m: map[string]string{}}
 	convID := telegramAccount(t, ws, sec, fake, token)
 	c := ws.NewComposer(sec)
+	type delivery struct {
+		conv  int64
+		reply string
+		state drafts.State
+	}
+	var delivered []delivery
+	c.OnDelivery = func(conv int64, reply string, state drafts.State) {
+		delivered = append(delivered, delivery{conv, reply, state})
+	}
 	agent := drafts.Actor{Name: "anna", Role: drafts.RoleAgent}
 
 	r, err := c.Draft(ctx, convID, agent, "", nil)
@@ -84,6 +93,9 @@ func TestOfflineDraftApprovedAndSentOnce(t *testing.T) {
 	sent := fake.Sent()
 	if len(sent) != 1 || sent[0].Text != final {
 		t.Fatalf("fake received %+v; want the edited text once", sent)
+	}
+	if want := (delivery{convID, r.ID, drafts.StateSent}); len(delivered) != 1 || delivered[0] != want {
+		t.Fatalf("OnDelivery heard %+v; want once %+v", delivered, want)
 	}
 	got, _ := ws.Store.ReplyByID(ctx, r.ID)
 	if got.State != drafts.StateSent {

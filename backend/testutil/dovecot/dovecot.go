@@ -82,7 +82,11 @@ func New(t testing.TB) *Server {
 		t.Fatal(err)
 	}
 	s := &Server{t: t, Dir: dir, Home: filepath.Join(dir, "home"), Host: "127.0.0.1", User: "support@example.test", Password: "s3cret-pass"}
+	// Each probe closes its listener, so the kernel may hand out the same port twice.
 	s.Port, s.TLSPort = freePort(t), freePort(t)
+	for s.TLSPort == s.Port {
+		s.TLSPort = freePort(t)
+	}
 	for _, d := range []string{"run", "state", "home/Maildir/cur", "home/Maildir/new", "home/Maildir/tmp"} {
 		if err := os.MkdirAll(filepath.Join(dir, d), 0o755); err != nil {
 			t.Fatal(err)

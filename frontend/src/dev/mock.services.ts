@@ -60,7 +60,7 @@ export function mockServices(env: MockEnv): Obj {
       setTimeout(() => {
         r.state = 'failed';
         r.failReason = `account ${accounts[0]?.name ?? 'demo'} cannot send: no connector (demo data)`;
-        emit('inbox:changed');
+        emit('reply:delivered', { conversationId: r.conversationId, replyId: r.id, state: 'failed' });
       }, 1500);
     }
     emit('approval:changed');

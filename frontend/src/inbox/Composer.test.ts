@@ -110,6 +110,14 @@ describe('Composer', () => {
     await fireEvent.click(await screen.findByText('Approve & send'));
     await waitFor(() => expect(document.querySelector('section.composer')!.getAttribute('data-state')).toBe('queued'));
     expect(composeMock.Step.mock.calls.map((c) => (c[0] as { action: string }).action)).toEqual(['approve', 'queue']);
+
+    // Go announces the delivery: the composer shows "sent" at once, without waiting for its poll.
+    composeMock.Replies.mockResolvedValue([goReply({ state: 'sent', approver: 'alex', externalId: 'x1' })]);
+    const reads = composeMock.Replies.mock.calls.length;
+    events.get('reply:delivered')!({ conversationId: 8, replyId: 'other', state: 'sent' }); // another conversation
+    expect(composeMock.Replies).toHaveBeenCalledTimes(reads);
+    events.get('reply:delivered')!({ conversationId: 7, replyId: 'r1', state: 'sent' });
+    await waitFor(() => expect(document.querySelector('section.composer')!.getAttribute('data-state')).toBe('sent'));
     composer.destroy(); // stop the outbox poll
   });
 

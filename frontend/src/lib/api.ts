@@ -1191,6 +1191,21 @@ export function testLLM(): Promise<string[]> {
   return call('ComposeService.TestLLM', () => go.testLLM(), (raw) => arr(raw, str));
 }
 
+/** ReplyDelivery says the outbox is done with a reply ("reply:delivered"). */
+export interface ReplyDelivery {
+  conversationId: number;
+  replyId: string;
+  state: 'sent' | 'failed';
+}
+
+/** onReplyDelivered subscribes to "reply:delivered": a reply was sent or failed for good. */
+export function onReplyDelivered(cb: (d: ReplyDelivery) => void): () => void {
+  return subscribe('reply:delivered', (data) => {
+    const d = obj(data);
+    cb({ conversationId: num(d.conversationId), replyId: str(d.replyId), state: d.state === 'sent' ? 'sent' : 'failed' });
+  });
+}
+
 /** onComposeDelta subscribes to "compose:delta". */
 export function onComposeDelta(cb: (d: ComposeDelta) => void): () => void {
   return subscribe('compose:delta', (data) => {

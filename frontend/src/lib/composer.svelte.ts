@@ -6,8 +6,11 @@ import type { AuditEntry, Canned, Reply, StepAction } from './api';
 import { toApiError } from './api';
 import { currentReply, editable, type UIAction } from './compose';
 
-/** How often replies in the outbox are re-read until they are sent or failed. */
-export const OUTBOX_POLL_MS = 1000;
+/**
+ * How often replies in the outbox are re-read until they are sent or failed. Go
+ * announces each delivery ("reply:delivered"), so this is only a safety net.
+ */
+export const OUTBOX_POLL_MS = 10_000;
 
 export class ComposerStore {
   conversationId = $state<number | null>(null);
@@ -45,6 +48,9 @@ export class ComposerStore {
     this.#stop.push(
       api.onComposeDelta((d) => {
         if (this.drafting && d.conversationId === this.conversationId) this.streamed += d.text;
+      }),
+      api.onReplyDelivered((d) => {
+        if (d.conversationId === this.conversationId) void this.#load(this.#gen, false);
       }),
     );
   }
