@@ -4,34 +4,22 @@
 // same numbers.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { launchBrowser, screenshot, startServer, tempDir, waitUntil } from './harness.mjs';
+import { readFileSync } from 'node:fs';
+import { openSession, screenshot, waitUntil } from './harness.mjs';
 
 const T = 20_000;
 
 describe('analytics in a browser', () => {
-  let dir, server, browser, page, tz;
+  let session, server, page, tz;
   const consoleErrors = [];
 
   before(async () => {
-    dir = tempDir('e2e-analytics');
-    server = await startServer({ db: join(dir, 'demo.db'), waitFor: 'demo data stored' });
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
-    page.on('pageerror', (e) => consoleErrors.push(String(e)));
-    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-    await page.goto(server.url);
-    await page.locator('[role=listbox] .row').first().waitFor({ timeout: T });
+    session = await openSession('e2e-analytics', { errors: consoleErrors });
+    ({ server, page } = session);
     tz = await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
   });
 
-  after(async () => {
-    await browser?.close();
-    const exit = server ? await server.stop() : null;
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    if (exit) assert.deepEqual(exit, { code: 0, signal: null }, `serve did not shut down cleanly:\n${server.stderr}`);
-  });
+  after(() => session?.close());
 
   /** shownInbound waits for the summary to settle and returns its count. */
   async function shownInbound(want) {

@@ -5,48 +5,35 @@
 // Notifications API, which the test records.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { launchBrowser, screenshot, startServer, tempDir } from './harness.mjs';
+import { openSession, screenshot } from './harness.mjs';
 
 const T = 20_000; // per wait; bounds a hang, not a timing assertion
 
 describe('approval queue in a browser', () => {
-  let dir, server, browser, page;
+  let session, server, page;
   const consoleErrors = [];
 
   before(async () => {
-    dir = tempDir('e2e-approvals');
-    server = await startServer({
-      db: join(dir, 'demo.db'),
-      waitFor: 'demo data stored',
-      env: { STORMDESK_ROLE: 'approver', DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(dir, 'no-bus')}` },
-    });
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
-    page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && consoleErrors.push(m.text()));
-    page.on('pageerror', (e) => consoleErrors.push(String(e)));
-    // Records what the app shows through the Web Notifications API.
-    await page.addInitScript(() => {
-      window.__notes = [];
-      class RecordingNotification {
-        static permission = 'granted';
-        static requestPermission = async () => 'granted';
-        constructor(title, options = {}) {
-          window.__notes.push({ title, body: options.body ?? '', tag: options.tag ?? '' });
+    session = await openSession('e2e-approvals', {
+      errors: consoleErrors,
+      env: { STORMDESK_ROLE: 'approver', DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/stormdesk-no-bus' },
+      // Records what the app shows through the Web Notifications API.
+      initScript: () => {
+        window.__notes = [];
+        class RecordingNotification {
+          static permission = 'granted';
+          static requestPermission = async () => 'granted';
+          constructor(title, options = {}) {
+            window.__notes.push({ title, body: options.body ?? '', tag: options.tag ?? '' });
+          }
         }
-      }
-      window.Notification = RecordingNotification;
+        window.Notification = RecordingNotification;
+      },
     });
-    await page.goto(server.url);
+    ({ server, page } = session);
   });
 
-  after(async () => {
-    await browser?.close();
-    const exit = server ? await server.stop() : null;
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    if (exit) assert.deepEqual(exit, { code: 0, signal: null }, `serve did not shut down cleanly:\n${server.stderr}`);
-  });
+  after(() => session?.close());
 
   test('a submitted reply notifies the approver, waits in the queue, and leaves it once approved', async () => {
     await page.locator('[role=listbox] .row').first().waitFor({ timeout: T });

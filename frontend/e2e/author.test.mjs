@@ -3,33 +3,20 @@
 // and the etiquette ladder's next step moving from a warning to a temporary block.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { launchBrowser, screenshot, startServer, tempDir } from './harness.mjs';
+import { openSession, screenshot } from './harness.mjs';
 
 const T = 20_000; // per wait; bounds a hang, not a timing assertion
 
 describe('author panel in a browser', () => {
-  let dir, server, browser, page;
+  let session, server, page;
   const consoleErrors = [];
 
   before(async () => {
-    dir = tempDir('e2e-author');
-    server = await startServer({ db: join(dir, 'demo.db'), waitFor: 'demo data stored' });
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
-    page.on('pageerror', (e) => consoleErrors.push(String(e)));
-    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-    await page.goto(server.url);
-    await page.locator('[role=listbox] .row').first().waitFor({ timeout: T });
+    session = await openSession('e2e-author', { errors: consoleErrors });
+    ({ server, page } = session);
   });
 
-  after(async () => {
-    await browser?.close();
-    const exit = server ? await server.stop() : null;
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    if (exit) assert.deepEqual(exit, { code: 0, signal: null }, `serve did not shut down cleanly:\n${server.stderr}`);
-  });
+  after(() => session?.close());
 
   test('history matches Go; warnings move the ladder to a temporary block; nothing reaches the platform', async () => {
     // Among the rows on screen, prefer an author who wrote more than once.

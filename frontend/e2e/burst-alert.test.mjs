@@ -8,35 +8,22 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchBrowser, screenshot, startServer, tempDir, waitUntil } from './harness.mjs';
+import { openSession, screenshot, waitUntil } from './harness.mjs';
 
 const T = 30_000; // bounds a hang, not a timing assertion
 
 describe('crisis alert from an imported burst', () => {
-  let dir, db, server, browser, page;
+  let session, dir, db, server, page;
   const consoleErrors = [];
 
   before(async () => {
-    dir = tempDir('e2e-burst');
-    db = join(dir, 'demo.db');
-    server = await startServer({ db, waitFor: 'demo data stored' });
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
-    page.on('pageerror', (e) => consoleErrors.push(String(e)));
-    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-    page.on('response', (r) => r.status() >= 400 && consoleErrors.push(`HTTP ${r.status()} for ${r.url()}`));
-    await page.goto(server.url);
-    await page.locator('[role=listbox] .row').first().waitFor({ timeout: T });
+    session = await openSession('e2e-burst', { errors: consoleErrors });
+    ({ dir, db, server, page } = session);
   });
 
-  after(async () => {
-    await browser?.close();
-    const exit = server ? await server.stop() : null;
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    if (exit) assert.deepEqual(exit, { code: 0, signal: null }, `serve did not shut down cleanly:\n${server.stderr}`);
-  });
+  after(() => session?.close());
 
   test('stormdesk import of 40 complaints → toast and Crisis screen show the alert, no reload', async () => {
     // An account with history whose detector has left the learning phase, and no alert of the last hours.

@@ -4,35 +4,21 @@
 // outbox cannot send and the reply ends in the visible failed state with Go's reason.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { launchBrowser, screenshot, startServer, tempDir } from './harness.mjs';
+import { openSession, screenshot } from './harness.mjs';
 
 const T = 20_000; // per wait; bounds a hang, not a timing assertion
 
 describe('reply composer against the real backend', () => {
-  let dir, server, browser, page;
+  let session, server, page;
   const consoleErrors = [];
 
   before(async () => {
-    dir = tempDir('e2e-compose');
-    server = await startServer({ db: join(dir, 'demo.db'), waitFor: 'demo data stored' });
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
-    // Failed requests are checked by URL below; the console's copy of them carries none.
-    page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && consoleErrors.push(m.text()));
-    page.on('pageerror', (e) => consoleErrors.push(String(e)));
-    // The only 500s expected are the Go errors this test provokes on purpose.
-    page.on('response', (r) => r.status() >= 400 && !r.url().includes('/ComposeService/TestLLM') && consoleErrors.push(`HTTP ${r.status()} for ${r.url()}`));
-    await page.goto(server.url);
+    // The only failing call expected is the Go error this test provokes on purpose.
+    session = await openSession('e2e-compose', { errors: consoleErrors, expectFailing: ['ComposeService/TestLLM'] });
+    ({ server, page } = session);
   });
 
-  after(async () => {
-    await browser?.close();
-    const exit = server ? await server.stop() : null;
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    if (exit) assert.deepEqual(exit, { code: 0, signal: null }, `serve did not shut down cleanly:\n${server.stderr}`);
-  });
+  after(() => session?.close());
 
   test('r, draft, edit, submit, approve & send: queued, then failed with Go’s reason, all in the audit trail', async () => {
     const rows = page.locator('[role=listbox] .row');

@@ -3,31 +3,20 @@
 // near-duplicate complaints, and the guard before hiding or deleting a message.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { launchBrowser, startServer, tempDir } from './harness.mjs';
+import { openSession } from './harness.mjs';
 
 const T = 20_000;
 
 describe('crisis mode in a browser', () => {
-  let dir, server, browser, page, methods;
+  let session, server, page, methods;
 
   before(async () => {
-    dir = tempDir('e2e-crisis-mode');
-    server = await startServer({ db: join(dir, 'demo.db'), waitFor: 'demo data stored' });
+    session = await openSession('e2e-crisis-mode');
+    ({ server, page } = session);
     methods = await (await fetch(`${server.url}/bridge/methods`)).json();
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
-    await page.goto(server.url);
-    await page.locator('[role=listbox] .row').first().waitFor({ timeout: T });
   });
 
-  after(async () => {
-    await browser?.close();
-    const exit = server ? await server.stop() : null;
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    if (exit) assert.deepEqual(exit, { code: 0, signal: null }, `serve did not shut down cleanly:\n${server.stderr}`);
-  });
+  after(() => session?.close());
 
   test('a critical message needs an explicit confirmation before it is deleted', async (t) => {
     if (!methods.includes('main.InboxService.Moderate')) {

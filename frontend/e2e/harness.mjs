@@ -5,6 +5,7 @@ import { copyFileSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -114,6 +115,63 @@ export async function launchBrowser() {
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * openSession is the usual setup of a browser test: `stormdesk serve` on a fresh
+ * database (with the demo data unless demo is false) and a Chromium page on it.
+ * Script errors, console errors and failed requests are collected in `errors`
+ * (pass an array to share it), except failures of the bridge calls listed in
+ * expectFailing ("Service/Method": Go errors the test provokes on purpose).
+ * initScript runs in the page before the app. close() shuts everything down and
+ * asserts that serve exited cleanly after SIGINT.
+ */
+export async function openSession(prefix, { demo = true, db = 'demo.db', args = [], env = {}, expectFailing = [], initScript, errors = [] } = {}) {
+  const dir = tempDir(prefix);
+  const dbPath = join(dir, db);
+  let server, browser;
+  const session = {
+    dir,
+    db: dbPath,
+    errors,
+    get server() {
+      return server;
+    },
+    get browser() {
+      return browser;
+    },
+    page: null,
+    async close() {
+      await browser?.close();
+      const exit = server ? await server.stop() : null;
+      rmSync(dir, { recursive: true, force: true });
+      if (exit) assert.deepEqual(exit, { code: 0, signal: null }, `serve did not shut down cleanly:\n${server.stderr}`);
+    },
+  };
+  try {
+    server = await startServer({
+      db: dbPath,
+      args: demo ? args : ['--no-demo', ...args],
+      env,
+      // The list is complete when the page loads.
+      waitFor: demo ? 'demo data stored' : '',
+    });
+    browser = await launchBrowser();
+    const page = await browser.context.newPage();
+    session.page = page;
+    const expected = (url) => expectFailing.some((m) => url.endsWith(`/bridge/call/${m}`));
+    page.on('pageerror', (e) => errors.push(String(e)));
+    // A failed request is checked by its URL below; the console's copy of it carries none.
+    page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && errors.push(m.text()));
+    page.on('response', (r) => r.status() >= 400 && !expected(r.url()) && errors.push(`HTTP ${r.status()} for ${r.url()}`));
+    if (initScript) await page.addInitScript(initScript);
+    await page.goto(server.url);
+    if (demo) await page.locator('[role=listbox] .row').first().waitFor({ timeout: 30_000 });
+  } catch (e) {
+    await session.close().catch(() => {});
+    throw e;
+  }
+  return session;
 }
 
 /** screenshot saves the page to docs/screenshots/name when STORMDESK_SCREENSHOTS=1. */

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchBrowser, percentile, screenshot, startServer, tempDir } from './harness.mjs';
+import { launchBrowser, openSession, percentile, screenshot, startServer, tempDir } from './harness.mjs';
 
 const T = 20_000; // per wait; the server and browser are local, this only bounds a hang
 
@@ -31,29 +31,16 @@ async function selectedIndex(page) {
 }
 
 describe('inbox in a browser against the real backend', () => {
-  let dir, server, browser, page;
+  let session, server, page;
   const consoleErrors = [];
 
   before(async () => {
-    dir = tempDir('e2e');
-    // Waiting for the demo seed keeps the first page load complete; the bridge would
-    // also replay the "inbox:changed" event to a page that loaded before it.
-    server = await startServer({ db: join(dir, 'demo.db'), waitFor: 'demo data stored' });
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
-    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-    page.on('pageerror', (e) => consoleErrors.push(String(e)));
-    page.on('response', (r) => r.status() >= 400 && consoleErrors.push(`HTTP ${r.status()} for ${r.url()}`));
-    await page.goto(server.url);
+    session = await openSession('e2e', { errors: consoleErrors });
+    ({ server, page } = session);
   });
 
-  after(async () => {
-    await browser?.close();
-    const exit = server ? await server.stop() : null;
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    // A clean SIGINT shutdown exits 0 and closes the database.
-    if (exit) assert.deepEqual(exit, { code: 0, signal: null }, `serve did not shut down cleanly:\n${server.stderr}`);
-  });
+  // A clean SIGINT shutdown exits 0 and closes the database.
+  after(() => session?.close());
 
   test('the inbox renders demo conversations with counts', async () => {
     const rows = page.locator('[role=listbox] .row');

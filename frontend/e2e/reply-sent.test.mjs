@@ -8,36 +8,25 @@
 // Service (the Makefile's throwaway gnome-keyring).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { launchBrowser, screenshot, startFakeAPI, startServer, tempDir, waitUntil } from './harness.mjs';
+import { openSession, screenshot, startFakeAPI, waitUntil } from './harness.mjs';
 
 const T = 20_000; // per wait; bounds a hang, not a timing assertion
 const ACCOUNT = 'e2e-mastodon';
 
 describe('reply → approve → sent through the Mastodon connector', () => {
-  let dir, fake, server, browser, page;
+  let session, fake, server, page;
   const consoleErrors = [];
 
   before(async () => {
-    dir = tempDir('e2e-reply-sent');
     fake = await startFakeAPI();
     // No demo data: the inbox holds only what the real connector syncs.
-    server = await startServer({ db: join(dir, 'sent.db'), args: ['--no-demo'] });
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
-    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-    page.on('pageerror', (e) => consoleErrors.push(String(e)));
-    page.on('response', (r) => r.status() >= 400 && consoleErrors.push(`HTTP ${r.status()} for ${r.url()}`));
-    await page.goto(server.url);
+    session = await openSession('e2e-reply-sent', { demo: false, db: 'sent.db', errors: consoleErrors });
+    ({ server, page } = session);
   });
 
   after(async () => {
-    await browser?.close();
-    const exit = server ? await server.stop() : null;
     await fake?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    if (exit) assert.deepEqual(exit, { code: 0, signal: null }, `serve did not shut down cleanly:\n${server.stderr}`);
+    await session?.close();
   });
 
   test('Settings: a Mastodon account at the fake is saved, tested and synced; its mention reaches the inbox', async () => {

@@ -4,38 +4,24 @@
 // Service (the Makefile's throwaway gnome-keyring), as the Go tests do.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { launchBrowser, screenshot, startServer, tempDir } from './harness.mjs';
+import { openSession, screenshot } from './harness.mjs';
 
 const T = 20_000;
 const TG_NAME = 'e2e-telegram';
-const TEST_CALL = '/bridge/call/AccountsService/Test';
+const TEST_CALL = 'AccountsService/Test';
 
 describe('settings, crisis, shortcuts and about in a browser', () => {
-  let dir, server, browser, page, methods;
+  let session, server, page, methods;
   const consoleErrors = [];
 
   before(async () => {
-    dir = tempDir('e2e-screens');
-    server = await startServer({ db: join(dir, 'demo.db'), waitFor: 'demo data stored' });
-    methods = (await (await fetch(`${server.url}/bridge/methods`)).json());
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
-    page.on('pageerror', (e) => consoleErrors.push(String(e)));
     // Test connection against an unreachable address is expected to fail with a 500 (the Go error).
-    page.on('console', (m) => m.type() === 'error' && !/status of 500/.test(m.text()) && consoleErrors.push(m.text()));
-    page.on('response', (r) => r.status() >= 400 && !r.url().endsWith(TEST_CALL) && consoleErrors.push(`HTTP ${r.status()} for ${r.url()}`));
-    await page.goto(server.url);
-    await page.locator('[role=listbox] .row').first().waitFor({ timeout: T });
+    session = await openSession('e2e-screens', { errors: consoleErrors, expectFailing: [TEST_CALL] });
+    ({ server, page } = session);
+    methods = await (await fetch(`${server.url}/bridge/methods`)).json();
   });
 
-  after(async () => {
-    await browser?.close();
-    const exit = server ? await server.stop() : null;
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    if (exit) assert.deepEqual(exit, { code: 0, signal: null }, `serve did not shut down cleanly:\n${server.stderr}`);
-  });
+  after(() => session?.close());
 
   test('g s opens Settings; a Telegram account is added, tested and listed', async () => {
     await page.locator('body').click({ position: { x: 5, y: 790 } });

@@ -3,9 +3,7 @@
 // Go over the bridge: its validation text, its policy set, its crisis list, its thread.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { launchBrowser, screenshot, startServer, tempDir } from './harness.mjs';
+import { openSession, screenshot } from './harness.mjs';
 
 const T = 20_000; // per wait; bounds a hang, not a timing assertion
 
@@ -19,28 +17,16 @@ async function goError(promise) {
 }
 
 describe('SLA policies, crisis mode and sentiment corrections in a browser', () => {
-  let dir, server, browser, page;
+  let session, server, page;
   const consoleErrors = [];
 
   before(async () => {
-    dir = tempDir('e2e-sla');
-    server = await startServer({ db: join(dir, 'demo.db'), waitFor: 'demo data stored' });
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
-    page.on('pageerror', (e) => consoleErrors.push(String(e)));
     // Saving invalid policies is expected to fail with a 500 carrying Go's error.
-    page.on('console', (m) => m.type() === 'error' && !/status of 500/.test(m.text()) && consoleErrors.push(m.text()));
-    page.on('response', (r) => r.status() >= 400 && !r.url().endsWith('/SLAService/SavePolicies') && consoleErrors.push(`HTTP ${r.status()} for ${r.url()}`));
-    await page.goto(server.url);
-    await page.locator('[role=listbox] .row').first().waitFor({ timeout: T });
+    session = await openSession('e2e-sla', { errors: consoleErrors, expectFailing: ['SLAService/SavePolicies'] });
+    ({ server, page } = session);
   });
 
-  after(async () => {
-    await browser?.close();
-    const exit = server ? await server.stop() : null;
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    if (exit) assert.deepEqual(exit, { code: 0, signal: null }, `serve did not shut down cleanly:\n${server.stderr}`);
-  });
+  after(() => session?.close());
 
   async function go(key, screen) {
     await page.locator('body').click({ position: { x: 5, y: 790 } });
