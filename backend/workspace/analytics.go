@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -32,10 +33,11 @@ type Analytics struct {
 	HeatmapMax int            `json:"heatmapMax"`
 	Inbound    int            `json:"inbound"`
 	Sentiment  []DaySentiment `json:"sentiment"`
-	// Total, ByChannel and ByWeek are the SLA report of the conversations opened in
-	// the period.
+	// Total, ByChannel, ByAgent and ByWeek are the SLA report of the conversations
+	// opened in the period.
 	Total     ResponseRow   `json:"total"`
 	ByChannel []ResponseRow `json:"byChannel"`
+	ByAgent   []ResponseRow `json:"byAgent"`
 	ByWeek    []ResponseRow `json:"byWeek"`
 	// Breaches counts missed targets (a conversation can miss several).
 	Breaches        int                `json:"breaches"`
@@ -55,7 +57,7 @@ type DaySentiment struct {
 
 // ResponseRow is one group of the SLA report with durations in whole seconds.
 type ResponseRow struct {
-	Dimension          string  `json:"dimension"` // "all", "channel" or "week"
+	Dimension          string  `json:"dimension"` // "all", "channel", "agent" or "week"
 	Key                string  `json:"key"`
 	Conversations      int     `json:"conversations"`
 	FirstResponseCount int     `json:"firstResponseCount"`
@@ -77,6 +79,14 @@ func responseRow(g sla.Group) ResponseRow {
 		FirstResponseCount: g.FirstResponse.Count, FirstResponseP50: s(g.FirstResponse.P50), FirstResponseP90: s(g.FirstResponse.P90),
 		ResolutionCount: g.Resolution.Count, ResolutionP50: s(g.Resolution.P50), ResolutionP90: s(g.Resolution.P90),
 		WithSLA: g.WithSLA, WithinSLA: g.WithinSLA, WithinPct: g.WithinPct(), Breached: g.Breached(), Warnings: g.Warnings}
+}
+
+func responseRows(gs []sla.Group) []ResponseRow {
+	out := make([]ResponseRow, 0, len(gs))
+	for _, g := range gs {
+		out = append(out, responseRow(g))
+	}
+	return out
 }
 
 // Sizes of the topic lists and of the samples the negative terms are drawn from.
@@ -165,14 +175,7 @@ func (w *Workspace) Analytics(ctx context.Context, req AnalyticsRequest, now tim
 		return Analytics{}, fmt.Errorf("analytics: %w", repErr)
 	}
 	out.Total = responseRow(rep.Total)
-	out.ByChannel = make([]ResponseRow, 0, len(rep.ByChannel))
-	for _, g := range rep.ByChannel {
-		out.ByChannel = append(out.ByChannel, responseRow(g))
-	}
-	out.ByWeek = make([]ResponseRow, 0, len(rep.ByWeek))
-	for _, g := range rep.ByWeek {
-		out.ByWeek = append(out.ByWeek, responseRow(g))
-	}
+	out.ByChannel, out.ByAgent, out.ByWeek = responseRows(rep.ByChannel), responseRows(rep.ByAgent), responseRows(rep.ByWeek)
 	out.Breaches = len(rep.Breaches)
 	return out, nil
 }
@@ -247,7 +250,7 @@ func (w *Workspace) ExportAnalyticsCSV(ctx context.Context, out io.Writer, kind 
 	case "response-times":
 		rows = append(rows, []string{"dimension", "key", "conversations", "first_response_count", "first_response_p50_s",
 			"first_response_p90_s", "resolution_count", "resolution_p50_s", "resolution_p90_s", "within_sla_pct", "breached", "warnings"})
-		all := append(append([]ResponseRow{a.Total}, a.ByChannel...), a.ByWeek...)
+		all := slices.Concat([]ResponseRow{a.Total}, a.ByChannel, a.ByAgent, a.ByWeek)
 		for _, r := range all {
 			i64 := func(v int64) string { return strconv.FormatInt(v, 10) }
 			rows = append(rows, []string{r.Dimension, r.Key, itoa(r.Conversations), itoa(r.FirstResponseCount),

@@ -64,6 +64,17 @@ func TestAnalyticsOnDemoData(t *testing.T) {
 	if chConvs != a.Total.Conversations || a.Total.Breached+a.Total.WithinSLA != a.Total.WithSLA {
 		t.Errorf("channels %d of %d conversations; total %+v", chConvs, a.Total.Conversations, a.Total)
 	}
+	// Every conversation has one agent (or "(none)"): the agents partition the whole too.
+	agentConvs := 0
+	for _, r := range a.ByAgent {
+		if r.Dimension != "agent" || r.Key == "" {
+			t.Errorf("agent row %+v", r)
+		}
+		agentConvs += r.Conversations
+	}
+	if len(a.ByAgent) < 2 || agentConvs != a.Total.Conversations {
+		t.Errorf("%d agents with %d of %d conversations", len(a.ByAgent), agentConvs, a.Total.Conversations)
+	}
 	if len(a.TopTags) == 0 {
 		t.Error("no top tags in the demo data")
 	}

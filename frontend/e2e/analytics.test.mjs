@@ -53,6 +53,12 @@ describe('analytics in a browser', () => {
     // The response-time table has the total row plus one per channel Go reports.
     const rows = page.locator('table.times[data-dimension=channel] tbody tr');
     assert.equal(await rows.count(), 1 + go.byChannel.length);
+    // One row per agent, with Go's conversation counts.
+    const agentRows = page.locator('table.times[data-dimension=agent] tbody tr');
+    assert.ok(go.byAgent.length > 0, 'Go reports agents');
+    assert.equal(await agentRows.count(), go.byAgent.length);
+    const shownConvs = await agentRows.evaluateAll((trs) => trs.map((tr) => Number(tr.children[1].textContent.replace(/\D/g, ''))));
+    assert.deepEqual(shownConvs, go.byAgent.map((r) => r.conversations));
     assert.equal(await page.locator('.analytics-screen canvas').count() > 0, true, 'the sentiment chart is drawn');
     await screenshot(page, 'analytics.png');
   });

@@ -196,7 +196,7 @@ function mockAnalytics(days: number) {
     from: new Date(day0).toISOString(), to: new Date().toISOString(), timeZone: 'Europe/Berlin',
     heatmap, heatmapMax: Math.max(...heatmap.flat()), inbound: heatmap.flat().reduce((a, b) => a + b, 0),
     sentiment, total: row('all', '', 1), byChannel: [row('channel', 'mail', 0.5), row('channel', 'vk', 0.3), row('channel', 'telegram', 0.2)],
-    byWeek: [], breaches: 15, topTags: [{ tag: 'refund', count: 40 }, { tag: 'delivery', count: 31 }],
+    byAgent: [row('agent', 'alex', 0.6), row('agent', 'maria', 0.4)], byWeek: [], breaches: 15, topTags: [{ tag: 'refund', count: 40 }, { tag: 'delivery', count: 31 }],
     negativeTerms: [{ term: 'refund', count: 22 }, { term: 'late', count: 17 }], negativePhrases: ['still waiting for my refund'],
   };
 }

@@ -1454,7 +1454,7 @@ export interface AnalyticsRequest {
 
 /** ResponseRow is one SLA report group with durations in seconds. */
 export interface ResponseRow {
-  dimension: 'all' | 'channel' | 'week' | string;
+  dimension: 'all' | 'channel' | 'agent' | 'week' | string;
   key: string;
   conversations: number;
   firstResponseCount: number;
@@ -1494,6 +1494,8 @@ export interface Analytics {
   sentiment: DaySentiment[];
   total: ResponseRow;
   byChannel: ResponseRow[];
+  /** per agent: the assignee, else whoever answered first; "(none)" when nobody did */
+  byAgent: ResponseRow[];
   byWeek: ResponseRow[];
   breaches: number;
   topTags: TagCount[];
@@ -1541,6 +1543,7 @@ export function normAnalytics(v: unknown): Analytics {
     }),
     total: normResponseRow(a.total),
     byChannel: arr(a.byChannel, normResponseRow),
+    byAgent: arr(a.byAgent, normResponseRow),
     byWeek: arr(a.byWeek, normResponseRow),
     breaches: num(a.breaches),
     topTags: arr(a.topTags, (t) => {

@@ -44,6 +44,7 @@ export const slaEn = {
   'sentiment.correctFailed': 'Could not correct the sentiment: {error}',
 
   'notify.breachTitle': 'SLA breached',
+  'notify.warningTitle': 'SLA at risk',
   'notify.breachBody': '{author}: {text}',
   'notify.crisisTitle': 'Crisis alert',
 } satisfies Record<string, Entry>;
@@ -102,6 +103,7 @@ export const slaRu: Record<SlaKey, Entry> = {
   'sentiment.correctFailed': 'Не удалось исправить тональность: {error}',
 
   'notify.breachTitle': 'SLA нарушен',
+  'notify.warningTitle': 'SLA под угрозой',
   'notify.breachBody': '{author}: {text}',
   'notify.crisisTitle': 'Кризисное оповещение',
 };
@@ -148,6 +150,7 @@ export const slaDe: Record<SlaKey, Entry> = {
   'sentiment.correctFailed': 'Stimmung konnte nicht korrigiert werden: {error}',
 
   'notify.breachTitle': 'SLA verletzt',
+  'notify.warningTitle': 'SLA gefährdet',
   'notify.breachBody': '{author}: {text}',
   'notify.crisisTitle': 'Krisenalarm',
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Conversation } from './api';
-import { BreachWatcher, Notifier, type NotifyApi } from './notify';
+import { Notifier, SlaWatcher, type NotifyApi } from './notify';
 
 function fakeApi(permission: string) {
   const shown: { title: string; body?: string; tag?: string }[] = [];
@@ -55,12 +55,19 @@ describe('Notifier', () => {
   });
 });
 
-describe('BreachWatcher', () => {
-  it('reports a conversation only when it turns breached between refreshes', () => {
-    const w = new BreachWatcher();
-    expect(w.update([conv(1, 'ok'), conv(2, 'breached'), conv(3, 'warning')])).toEqual([]);
-    const turned = w.update([conv(1, 'breached'), conv(2, 'breached'), conv(3, 'warning'), conv(4, 'breached')]);
-    expect(turned.map((c) => c.id)).toEqual([1]);
-    expect(w.update([conv(1, 'breached'), conv(3, 'breached', 'closed')])).toEqual([]);
+describe('SlaWatcher', () => {
+  it('reports a conversation when it turns warning or breached between refreshes', () => {
+    const w = new SlaWatcher();
+    expect(w.update([conv(1, 'ok'), conv(2, 'breached'), conv(3, 'warning'), conv(5, 'ok')])).toEqual([]);
+    const turned = w.update([conv(1, 'breached'), conv(2, 'breached'), conv(3, 'warning'), conv(4, 'breached'), conv(5, 'warning')]);
+    expect(turned.map((c) => [c.conversation.id, c.to])).toEqual([
+      [1, 'breached'],
+      [5, 'warning'],
+    ]);
+    expect(w.update([conv(1, 'breached'), conv(3, 'breached', 'closed'), conv(5, 'breached')]).map((c) => [c.conversation.id, c.to])).toEqual([
+      [5, 'breached'],
+    ]);
+    // Back from breached to warning (the deadline moved) rings nothing.
+    expect(w.update([conv(1, 'warning')])).toEqual([]);
   });
 });

@@ -68,24 +68,33 @@ function defaultApi(): NotifyApi | null {
   return typeof g.Notification === 'function' ? g.Notification : null;
 }
 
+/** SlaChange is a conversation whose SLA state turned warning or breached. */
+export interface SlaChange {
+  conversation: Conversation;
+  to: 'warning' | 'breached';
+}
+
 /**
- * BreachWatcher remembers each loaded conversation's SLA state between list
- * refreshes and reports the ones that turned "breached" since the last look.
- * The first sight of a conversation only records it: a list opened on old
- * breaches does not ring.
+ * SlaWatcher remembers each loaded conversation's SLA state between list
+ * refreshes and reports the ones that turned "warning" (the warning share of the
+ * target is used up) or "breached" since the last look. The first sight of a
+ * conversation only records it: a list opened on old warnings does not ring.
  */
-export class BreachWatcher {
+export class SlaWatcher {
   #last = new Map<number, string>();
 
-  update(items: readonly Conversation[]): Conversation[] {
-    const turned: Conversation[] = [];
+  update(items: readonly Conversation[]): SlaChange[] {
+    const changes: SlaChange[] = [];
     for (const c of items) {
       const before = this.#last.get(c.id);
-      if (before !== undefined && before !== 'breached' && c.slaState === 'breached' && c.status !== 'closed') {
-        turned.push(c);
+      const to = c.slaState;
+      if (before !== undefined && before !== to && c.status !== 'closed') {
+        if (to === 'breached') changes.push({ conversation: c, to });
+        // A deadline that moved back (a new message, a policy change) is no new warning once breached.
+        else if (to === 'warning' && before !== 'breached') changes.push({ conversation: c, to });
       }
-      this.#last.set(c.id, c.slaState);
+      this.#last.set(c.id, to);
     }
-    return turned;
+    return changes;
   }
 }

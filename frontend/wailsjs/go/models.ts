@@ -1742,6 +1742,7 @@ export namespace workspace {
 	    sentiment: DaySentiment[];
 	    total: ResponseRow;
 	    byChannel: ResponseRow[];
+	    byAgent: ResponseRow[];
 	    byWeek: ResponseRow[];
 	    breaches: number;
 	    topTags: store.TagCount[];
@@ -1763,6 +1764,7 @@ export namespace workspace {
 	        this.sentiment = this.convertValues(source["sentiment"], DaySentiment);
 	        this.total = this.convertValues(source["total"], ResponseRow);
 	        this.byChannel = this.convertValues(source["byChannel"], ResponseRow);
+	        this.byAgent = this.convertValues(source["byAgent"], ResponseRow);
 	        this.byWeek = this.convertValues(source["byWeek"], ResponseRow);
 	        this.breaches = source["breaches"];
 	        this.topTags = this.convertValues(source["topTags"], store.TagCount);
