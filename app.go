@@ -50,6 +50,9 @@ type App struct {
 	monitor  *workspace.CrisisMonitor
 	secrets  *secrets.Keyring
 	notifier *notify.Notifier
+	// toast, when set, shows notifications through the Wails runtime: the
+	// window on Windows and macOS, where there is no freedesktop.org service.
+	toast    func(ctx context.Context, n notify.Notification) error
 	wailsCtx context.Context
 	// emit sends an event to the frontend: the Wails runtime in the window,
 	// the web bridge when served over HTTP for browser tests.
@@ -223,7 +226,11 @@ type Notification struct {
 // service. It answers false, without an error, when the desktop has none: the
 // frontend then tries the web Notifications API.
 func (s *AppService) Notify(n Notification) (bool, error) {
-	err := s.app.notifier.Notify(s.app.context(), notify.Notification{Tag: n.Tag, Title: n.Title, Body: n.Body, Urgent: n.Urgent})
+	show := s.app.notifier.Notify
+	if s.app.toast != nil {
+		show = s.app.toast
+	}
+	err := show(s.app.context(), notify.Notification{Tag: n.Tag, Title: n.Title, Body: n.Body, Urgent: n.Urgent})
 	if errors.Is(err, notify.ErrUnavailable) {
 		s.app.log.Debug("desktop notification not shown", "err", err)
 		return false, nil
@@ -232,6 +239,28 @@ func (s *AppService) Notify(n Notification) (bool, error) {
 		return false, err
 	}
 	return true, nil
+}
+
+// wailsToast returns a notifier through the Wails runtime of the window whose
+// context ctx() gives. Its set-up (Windows registers the app for toasts) runs
+// once, on the first notification.
+func wailsToast(ctx func() context.Context) func(context.Context, notify.Notification) error {
+	var once sync.Once
+	var initErr error
+	return func(_ context.Context, n notify.Notification) error {
+		wctx := ctx()
+		once.Do(func() { initErr = wruntime.InitializeNotifications(wctx) })
+		if initErr != nil {
+			return fmt.Errorf("notify %q: %w: %v", n.Tag, notify.ErrUnavailable, initErr)
+		}
+		if !wruntime.IsNotificationAvailable(wctx) {
+			return fmt.Errorf("notify %q: %w", n.Tag, notify.ErrUnavailable)
+		}
+		if err := wruntime.SendNotification(wctx, wruntime.NotificationOptions{ID: n.Tag, Title: n.Title, Body: n.Body}); err != nil {
+			return fmt.Errorf("notify %q: %w", n.Tag, err)
+		}
+		return nil
+	}
 }
 
 // ConversationQuery is the inbox filter as the UI sends it.

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime"
 	"syscall"
 	"time"
 
@@ -67,6 +68,10 @@ func main() {
 
 func runWindow(log *slog.Logger, build cli.BuildInfo, dbPath string, demo bool) error {
 	app := NewApp(log, build, dbPath, demo)
+	if runtime.GOOS != "linux" {
+		// Linux desktops get notifications over D-Bus (backend/notify); elsewhere the window's runtime shows them.
+		app.toast = wailsToast(app.context)
+	}
 	return wails.Run(&options.App{
 		Title:     "Stormdesk",
 		Width:     1360,
