@@ -20,7 +20,6 @@ import (
 	"github.com/stormdesk/stormdesk/backend/drafts"
 	"github.com/stormdesk/stormdesk/backend/inbox"
 	"github.com/stormdesk/stormdesk/backend/ingest"
-	"github.com/stormdesk/stormdesk/backend/moderation"
 	"github.com/stormdesk/stormdesk/backend/notify"
 	"github.com/stormdesk/stormdesk/backend/secrets"
 	"github.com/stormdesk/stormdesk/backend/store"
@@ -927,115 +926,50 @@ func (s *SLAService) SavePolicies(raw string) error {
 // ladder is Stormdesk's own record: it never calls a platform's ban API.
 type AuthorsService struct{ app *App }
 
-// AuthorPanel is an author's profile with the step the ladder suggests next.
-type AuthorPanel struct {
-	Profile    store.AuthorProfile `json:"profile"`
-	Next       moderation.Step     `json:"next"`
-	Influencer bool                `json:"influencer"` // reach >= moderation.InfluencerReach
-}
-
-// AuthorModeration is a moderation step as the UI asks for it.
-type AuthorModeration struct {
-	AuthorID  int64  `json:"authorId"`
-	AccountID int64  `json:"accountId"` // the account of the conversation it was given from; 0 if none
-	Kind      string `json:"kind"`      // warning, block, ban, lift
-	Reason    string `json:"reason"`
-	Hours     int    `json:"hours"` // a block's length
-	Confirm   bool   `json:"confirm"`
-}
-
-// ModerationOutcome says whether a step was recorded; a critical step
-// without confirm is not, and Warning says why it needs confirming.
-type ModerationOutcome struct {
-	Applied bool               `json:"applied"`
-	Warning moderation.Warning `json:"warning"`
-	Panel   AuthorPanel        `json:"panel"`
-}
-
-// historyLimit is how many conversations the panel lists.
-const historyLimit = 50
-
 // Profile returns an author's panel.
-func (s *AuthorsService) Profile(authorID int64) (AuthorPanel, error) {
+func (s *AuthorsService) Profile(authorID int64) (workspace.AuthorPanel, error) {
 	ws, err := s.app.workspace()
 	if err != nil {
-		return AuthorPanel{}, err
+		return workspace.AuthorPanel{}, err
 	}
-	return authorPanel(s.app.context(), ws.Store, authorID)
-}
-
-func authorPanel(ctx context.Context, st *store.Store, authorID int64) (AuthorPanel, error) {
-	p, err := st.AuthorProfile(ctx, authorID, historyLimit)
-	if err != nil {
-		return AuthorPanel{}, err
-	}
-	return AuthorPanel{Profile: p, Next: moderation.DefaultLadder().Next(p.Standing),
-		Influencer: p.Author.Reach >= moderation.InfluencerReach}, nil
+	return ws.AuthorPanel(s.app.context(), authorID)
 }
 
 // SetVIP marks or unmarks an author as VIP (SLA rules may match on it).
-func (s *AuthorsService) SetVIP(authorID int64, vip bool) (AuthorPanel, error) {
+func (s *AuthorsService) SetVIP(authorID int64, vip bool) (workspace.AuthorPanel, error) {
 	return s.change(authorID, func(ctx context.Context, st *store.Store) error { return st.SetAuthorVIP(ctx, authorID, vip) })
 }
 
 // SetNotes replaces the team's notes about an author.
-func (s *AuthorsService) SetNotes(authorID int64, notes string) (AuthorPanel, error) {
+func (s *AuthorsService) SetNotes(authorID int64, notes string) (workspace.AuthorPanel, error) {
 	return s.change(authorID, func(ctx context.Context, st *store.Store) error { return st.SetAuthorNotes(ctx, authorID, notes) })
 }
 
-// Moderate records a step of the etiquette ladder after checking it against
-// the author's standing. Blocking or banning a VIP, an influencer or a critic
-// is only recorded with confirm; without, the outcome carries the reasons and
-// nothing changes. Nothing is sent to the platform.
-func (s *AuthorsService) Moderate(in AuthorModeration) (ModerationOutcome, error) {
+// Moderate records a step of the etiquette ladder (see workspace.ModerateAuthor):
+// a critical step is only recorded with confirm. Nothing is sent to the platform.
+func (s *AuthorsService) Moderate(in workspace.AuthorModeration) (workspace.ModerationOutcome, error) {
 	ws, err := s.app.workspace()
 	if err != nil {
-		return ModerationOutcome{}, err
+		return workspace.ModerationOutcome{}, err
 	}
 	ctx := s.app.context()
-	panel, err := authorPanel(ctx, ws.Store, in.AuthorID)
-	if err != nil {
-		return ModerationOutcome{}, err
+	out, err := ws.ModerateAuthor(ctx, in, actor().Name, time.Now())
+	if err == nil && out.Applied {
+		s.app.emit(ctx, "inbox:changed")
 	}
-	p := panel.Profile
-	// Capped so the multiplication cannot wrap; Check rejects anything over a year anyway.
-	hours := min(in.Hours, 1_000_000)
-	req := moderation.Request{Kind: moderation.Kind(in.Kind), Reason: in.Reason, Duration: time.Duration(hours) * time.Hour}
-	w, err := moderation.Check(req, moderation.Subject{VIP: p.Author.VIP, Reach: p.Author.Reach, NegativeShare: p.Totals.NegativeShare}, p.Standing)
-	if err != nil {
-		return ModerationOutcome{}, fmt.Errorf("moderate author %d: %w", in.AuthorID, err)
-	}
-	if w.Critical && !in.Confirm {
-		return ModerationOutcome{Warning: w, Panel: panel}, nil
-	}
-	now := time.Now()
-	e := moderation.Entry{AuthorID: in.AuthorID, AccountID: in.AccountID, Kind: req.Kind, Reason: req.Reason, By: actor().Name, At: now}
-	if req.Kind == moderation.KindBlock {
-		until := now.Add(req.Duration)
-		e.Until = &until
-	}
-	if _, err := ws.Store.AddModeration(ctx, e); err != nil {
-		return ModerationOutcome{}, err
-	}
-	s.app.log.Info("author moderated", "author", in.AuthorID, "kind", req.Kind, "hours", in.Hours, "by", e.By, "critical", w.Critical)
-	panel, err = authorPanel(ctx, ws.Store, in.AuthorID)
-	if err != nil {
-		return ModerationOutcome{}, err
-	}
-	s.app.emit(ctx, "inbox:changed")
-	return ModerationOutcome{Applied: true, Warning: w, Panel: panel}, nil
+	return out, err
 }
 
-func (s *AuthorsService) change(authorID int64, fn func(context.Context, *store.Store) error) (AuthorPanel, error) {
+func (s *AuthorsService) change(authorID int64, fn func(context.Context, *store.Store) error) (workspace.AuthorPanel, error) {
 	ws, err := s.app.workspace()
 	if err != nil {
-		return AuthorPanel{}, err
+		return workspace.AuthorPanel{}, err
 	}
 	ctx := s.app.context()
 	if err := fn(ctx, ws.Store); err != nil {
-		return AuthorPanel{}, err
+		return workspace.AuthorPanel{}, err
 	}
-	return authorPanel(ctx, ws.Store, authorID)
+	return ws.AuthorPanel(ctx, authorID)
 }
 
 // AnalyticsService answers the analytics page (docs/analytics.md).

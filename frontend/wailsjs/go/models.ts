@@ -831,62 +831,6 @@ export namespace main {
 	        this.demo = source["demo"];
 	    }
 	}
-	export class AuthorModeration {
-	    authorId: number;
-	    accountId: number;
-	    kind: string;
-	    reason: string;
-	    hours: number;
-	    confirm: boolean;
-	
-	    static createFrom(source: any = {}) {
-	        return new AuthorModeration(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.authorId = source["authorId"];
-	        this.accountId = source["accountId"];
-	        this.kind = source["kind"];
-	        this.reason = source["reason"];
-	        this.hours = source["hours"];
-	        this.confirm = source["confirm"];
-	    }
-	}
-	export class AuthorPanel {
-	    profile: store.AuthorProfile;
-	    next: moderation.Step;
-	    influencer: boolean;
-	
-	    static createFrom(source: any = {}) {
-	        return new AuthorPanel(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.profile = this.convertValues(source["profile"], store.AuthorProfile);
-	        this.next = this.convertValues(source["next"], moderation.Step);
-	        this.influencer = source["influencer"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
 	export class ComposeStep {
 	    replyId: string;
 	    action: string;
@@ -951,40 +895,6 @@ export namespace main {
 	        this.settings = this.convertValues(source["settings"], drafts.Settings);
 	        this.hasApiKey = source["hasApiKey"];
 	        this.apiKey = source["apiKey"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	export class ModerationOutcome {
-	    applied: boolean;
-	    warning: moderation.Warning;
-	    panel: AuthorPanel;
-	
-	    static createFrom(source: any = {}) {
-	        return new ModerationOutcome(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.applied = source["applied"];
-	        this.warning = this.convertValues(source["warning"], moderation.Warning);
-	        this.panel = this.convertValues(source["panel"], AuthorPanel);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1806,6 +1716,62 @@ export namespace workspace {
 	        this.timeZone = source["timeZone"];
 	    }
 	}
+	export class AuthorModeration {
+	    authorId: number;
+	    accountId: number;
+	    kind: string;
+	    reason: string;
+	    hours: number;
+	    confirm: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuthorModeration(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.authorId = source["authorId"];
+	        this.accountId = source["accountId"];
+	        this.kind = source["kind"];
+	        this.reason = source["reason"];
+	        this.hours = source["hours"];
+	        this.confirm = source["confirm"];
+	    }
+	}
+	export class AuthorPanel {
+	    profile: store.AuthorProfile;
+	    next: moderation.Step;
+	    influencer: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuthorPanel(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.profile = this.convertValues(source["profile"], store.AuthorProfile);
+	        this.next = this.convertValues(source["next"], moderation.Step);
+	        this.influencer = source["influencer"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class BurstGroup {
 	    messages: number;
 	    conversationIds: number[];
@@ -1882,6 +1848,40 @@ export namespace workspace {
 		}
 	}
 	
+	export class ModerationOutcome {
+	    applied: boolean;
+	    warning: moderation.Warning;
+	    panel: AuthorPanel;
+	
+	    static createFrom(source: any = {}) {
+	        return new ModerationOutcome(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.applied = source["applied"];
+	        this.warning = this.convertValues(source["warning"], moderation.Warning);
+	        this.panel = this.convertValues(source["panel"], AuthorPanel);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class ModerationWarning {
 	    critical: boolean;
 	    reasons: string[];
