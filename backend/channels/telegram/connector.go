@@ -41,20 +41,26 @@ type Config struct {
 	Retry      Retry
 	// PollTimeout is the long-poll wait of one Fetch; 0 polls without waiting.
 	PollTimeout time.Duration
-	Limit       int // updates per Fetch, 1–100; 0 means 100
-	Logger      *slog.Logger
-	Now         func() time.Time
+	// WatchTimeout is the long-poll wait of Watch; 0 means the package's
+	// WatchTimeout (25 s). It is kept 5 s under HTTPClient.Timeout.
+	WatchTimeout time.Duration
+	Limit        int // updates per Fetch, 1–100; 0 means 100
+	Logger       *slog.Logger
+	Now          func() time.Time
 	// SentAt looks up when a stored message was sent, so Moderate can refuse a
 	// delete past the 48 h window before asking Telegram. Nil (or not found)
 	// falls back to the messages this connector fetched or sent itself.
 	SentAt func(ctx context.Context, externalID string) (t time.Time, ok bool, err error)
 }
 
-// Connector is a Telegram bot as a channels.Connector and channels.Moderator.
+// Connector is a Telegram bot as a channels.Connector, channels.Moderator and
+// channels.Watcher.
 type Connector struct {
 	cfg    Config
 	client *Client
 	log    *slog.Logger
+
+	gate *pollGate // one getUpdates at a time, see watch.go
 
 	mu    sync.Mutex
 	dates map[string]time.Time // external id -> sent time, for the delete window
@@ -75,6 +81,7 @@ func New(cfg Config) *Connector {
 		cfg:    cfg,
 		client: NewClient(cfg.HTTPClient, cfg.BaseURL, cfg.Token, cfg.Retry),
 		log:    cfg.Logger.With("channel", "telegram"),
+		gate:   newPollGate(),
 		dates:  map[string]time.Time{},
 	}
 }
@@ -113,18 +120,20 @@ func (c *Connector) Limits() channels.Limits {
 // Fetch implements channels.Connector. The cursor is the next getUpdates
 // offset; passing it on the next Fetch is what confirms (drops) the updates on
 // Telegram's side, so they are only confirmed after the caller stored them.
+// A Watch long poll in flight is cut short first, since Telegram serves one
+// getUpdates per bot at a time.
 func (c *Connector) Fetch(ctx context.Context, cursor string) (channels.Batch, error) {
-	var offset int64
-	if cursor != "" {
-		n, err := strconv.ParseInt(cursor, 10, 64)
-		if err != nil {
-			return channels.Batch{}, fmt.Errorf("telegram fetch: bad cursor %q: %w", cursor, err)
-		}
-		offset = n
+	offset, err := parseCursor(cursor)
+	if err != nil {
+		return channels.Batch{}, fmt.Errorf("telegram fetch: %w", err)
+	}
+	if err := c.gate.beginFetch(ctx); err != nil {
+		return channels.Batch{}, fmt.Errorf("telegram fetch: %w", err)
 	}
 	raw, err := c.client.GetUpdates(ctx, GetUpdatesParams{
 		Offset: offset, Limit: c.cfg.Limit, Timeout: int(c.cfg.PollTimeout / time.Second), AllowedUpdates: AllowedUpdates,
 	})
+	c.gate.endFetch(offset, err == nil)
 	if err != nil {
 		return channels.Batch{}, fmt.Errorf("telegram fetch: %w", err)
 	}

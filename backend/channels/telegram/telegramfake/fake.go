@@ -2,7 +2,11 @@
 // documented shapes of getMe, getUpdates, sendMessage and deleteMessage (field
 // names copied from https://core.telegram.org/bots/api), the update queue with
 // offset confirmation, error bodies ({"ok":false,"error_code":…}), 429 with
-// parameters.retry_after, 401 for a bad token and 409 while a webhook is set.
+// parameters.retry_after, 401 for a bad token, 409 while a webhook is set,
+// and getUpdates long polling: a request with timeout is held until an update
+// arrives or the timeout passes, and a getUpdates that arrives while another
+// is held terminates the held one with 409 Conflict, as Telegram does (see
+// Conflicts).
 // It declares its own types on purpose: a client that misnames a field fails
 // against it instead of agreeing with itself.
 package telegramfake
@@ -49,6 +53,25 @@ type failure struct {
 	status int
 	body   string
 	header http.Header
+	drop   bool // close the connection without answering
+}
+
+// ConflictDescription is Telegram's text for a getUpdates ended by another one.
+const ConflictDescription = "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"
+
+// disconnectGrace is how long a new getUpdates waits for a held one whose
+// client has gone: the server notices a closed connection asynchronously, and
+// a client that cancelled its poll before sending the next one is not a
+// second poller.
+const disconnectGrace = 500 * time.Millisecond
+
+// heldPoll is a getUpdates request waiting for updates.
+type heldPoll struct {
+	client <-chan struct{} // the request's context: done once the client is gone
+	kick   chan struct{}   // closed by a newer getUpdates: answer 409
+	// contested is set (under Server.mu) once a newer getUpdates arrived: the
+	// held request then answers nothing but the 409, even if updates come.
+	contested bool
 }
 
 type msgKey struct{ chat, msg int64 }
@@ -72,6 +95,10 @@ type Server struct {
 	webhook   string
 	wake      chan struct{}
 	allowedUp []string
+	held      *heldPoll
+	conflicts int
+	closing   chan struct{}
+	closeOnce sync.Once
 }
 
 // New starts a fake for token.
@@ -84,9 +111,31 @@ func New(token string) *Server {
 		messages: map[msgKey]int64{},
 		failures: map[string][]failure{},
 		wake:     make(chan struct{}),
+		closing:  make(chan struct{}),
 	}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.handle))
 	return s
+}
+
+// Close answers held long polls and shuts the server down.
+func (s *Server) Close() {
+	s.closeOnce.Do(func() { close(s.closing) })
+	s.Server.Close()
+}
+
+// Conflicts returns how many held getUpdates requests were terminated with
+// 409 because another getUpdates arrived while their client still waited.
+func (s *Server) Conflicts() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.conflicts
+}
+
+// Holding reports whether a getUpdates long poll is waiting right now.
+func (s *Server) Holding() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.held != nil
 }
 
 // Queue adds updates (a JSON array of Update objects without update_id, as
@@ -195,6 +244,12 @@ func (s *Server) RateLimit(method string, n, retryAfter int) {
 	s.fail(method, n, failure{status: 429, body: body, header: http.Header{"Retry-After": {strconv.Itoa(retryAfter)}}})
 }
 
+// DropConnection makes the next n calls of method close the connection
+// without an answer, as a network failure does.
+func (s *Server) DropConnection(method string, n int) {
+	s.fail(method, n, failure{drop: true})
+}
+
 // Malformed makes the next n calls of method answer 200 with a cut-off body.
 func (s *Server) Malformed(method string, n int) {
 	s.fail(method, n, failure{status: 200, body: `{"ok":true,"result":[{"update_id":1,"message":{"message_id":`})
@@ -298,6 +353,12 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 		f := fs[0]
 		s.failures[method] = fs[1:]
 		s.mu.Unlock()
+		if f.drop {
+			if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+				_ = conn.Close()
+			}
+			return
+		}
 		for k, v := range f.header {
 			w.Header()[k] = v
 		}
@@ -329,9 +390,30 @@ func (s *Server) getUpdates(w http.ResponseWriter, r *http.Request, p map[string
 	if limit <= 0 || limit > 100 {
 		limit = 100
 	}
+	s.terminateHeld()
 	deadline := time.After(time.Duration(timeout) * time.Second)
+	var me *heldPoll
+	defer func() {
+		if me == nil {
+			return
+		}
+		s.mu.Lock()
+		if s.held == me {
+			s.held = nil
+		}
+		s.mu.Unlock()
+	}()
 	for {
 		s.mu.Lock()
+		if me != nil && me.contested {
+			s.mu.Unlock()
+			select {
+			case <-me.kick:
+				apiError(w, 409, ConflictDescription)
+			case <-r.Context().Done():
+			}
+			return
+		}
 		if s.webhook != "" {
 			s.mu.Unlock()
 			apiError(w, 409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first")
@@ -364,21 +446,66 @@ func (s *Server) getUpdates(w http.ResponseWriter, r *http.Request, p map[string
 			out = append(out, b)
 		}
 		wake := s.wake
-		s.mu.Unlock()
 		if len(out) > 0 || timeout <= 0 {
+			if s.held == me {
+				s.held = nil
+			}
+			s.mu.Unlock()
 			if out == nil {
 				out = []json.RawMessage{}
 			}
 			ok(w, out)
 			return
 		}
+		if me == nil {
+			me = &heldPoll{client: r.Context().Done(), kick: make(chan struct{})}
+			s.held = me
+		}
+		s.mu.Unlock()
 		select {
 		case <-wake:
 		case <-deadline:
 			timeout = 0
+		case <-me.kick:
+			apiError(w, 409, ConflictDescription)
+			return
+		case <-s.closing:
+			timeout = 0
 		case <-r.Context().Done():
 			return
 		}
+	}
+}
+
+// terminateHeld ends a held getUpdates before a new one is served: Telegram
+// answers the older request 409 and serves the newer. A held request whose
+// client is gone, or goes within disconnectGrace, is no conflict.
+func (s *Server) terminateHeld() {
+	s.mu.Lock()
+	h := s.held
+	if h != nil {
+		h.contested = true
+	}
+	s.mu.Unlock()
+	if h == nil {
+		return
+	}
+	t := time.NewTimer(disconnectGrace)
+	defer t.Stop()
+	gone := false
+	select {
+	case <-h.client:
+		gone = true
+	case <-t.C:
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.held == h {
+		s.held = nil
+	}
+	if !gone {
+		s.conflicts++
+		close(h.kick)
 	}
 }
 
