@@ -10,6 +10,7 @@ import (
 	"path"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/stormdesk/stormdesk/backend/channels"
 	"github.com/stormdesk/stormdesk/backend/inbox"
@@ -39,9 +40,18 @@ type Config struct {
 	PageSize        int // notifications per request, up to 80; 0 means 40
 	BackfillPages   int // pages of history on the first sync; 0 means 1
 	Logger          *slog.Logger
+	// WatchBackoff paces Watch's reconnects: Base (default 1 s) doubles per
+	// failed attempt up to Max (default 2 min), which also bounds how late a
+	// mention is seen while the stream is down. Attempts is unused: Watch
+	// reconnects until its context ends. Tests replace Sleep.
+	WatchBackoff channels.Backoff
+	// StreamIdle is how long the stream may stay silent (no event, no
+	// heartbeat) before it counts as dropped; 0 means 45 s.
+	StreamIdle time.Duration
 }
 
-// Connector is a Mastodon account as a channels.Connector and channels.Moderator.
+// Connector is a Mastodon account as a channels.Connector, channels.Moderator
+// and channels.Watcher.
 type Connector struct {
 	cfg    Config
 	client *Client
@@ -50,7 +60,16 @@ type Connector struct {
 	mu    sync.Mutex
 	me    *Account
 	known map[string]statusInfo // status id -> what a reply or delete needs
+
+	streamMu   sync.Mutex // held across the instance lookup so concurrent Watches do it once
+	streamBase string
 }
+
+var (
+	_ channels.Connector = (*Connector)(nil)
+	_ channels.Moderator = (*Connector)(nil)
+	_ channels.Watcher   = (*Connector)(nil)
+)
 
 type statusInfo struct {
 	visibility, acct, accountID string
@@ -73,6 +92,10 @@ func New(cfg Config) *Connector {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	if cfg.WatchBackoff.Max <= 0 {
+		cfg.WatchBackoff.Max = defaultWatchMax
+	}
+	cfg.WatchBackoff = cfg.WatchBackoff.WithDefaults()
 	return &Connector{
 		cfg:    cfg,
 		client: NewClient(cfg.HTTPClient, cfg.BaseURL, cfg.Token, cfg.Retry),

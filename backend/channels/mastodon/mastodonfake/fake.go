@@ -5,9 +5,19 @@
 // delete own), Mastodon's error entity ({"error": …}), 401 for a bad token
 // and 429 with X-RateLimit-* headers. Its types are its own, so a client that
 // misnames a field fails against it.
+//
+// It also serves the streaming API as server-sent events, like Mastodon's
+// streaming server: GET /api/v1/streaming/user/notification (or
+// /api/v1/streaming?stream=user:notification) answers text/event-stream,
+// writes ":)" on open and ":thump" heartbeats, and sends "event: notification"
+// with the Notification JSON for every notification added with Notify. The
+// streaming host is named by /api/v2/instance (configuration.urls.streaming)
+// and /api/v1/instance (urls.streaming_api); SeparateStreaming moves it to a
+// host of its own.
 package mastodonfake
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"html"
@@ -70,6 +80,11 @@ type Server struct {
 	Now func() time.Time
 	// IgnoreTypes makes notifications ignore types[], as servers before 3.5 did.
 	IgnoreTypes bool
+	// V1InstanceOnly makes /api/v2/instance answer 404, as servers before 4.0 did.
+	V1InstanceOnly bool
+	// Heartbeat is the interval of ":thump" comments on open streams
+	// (Mastodon: 15 s); 0 means 15 s. Set it before the first stream opens.
+	Heartbeat time.Duration
 
 	mu       sync.Mutex
 	token    string
@@ -82,6 +97,18 @@ type Server struct {
 	deleted  []string
 	calls    []Call
 	failures map[string][]failure
+
+	streams   map[*stream]struct{}
+	opened    int           // streams opened so far
+	openedCh  chan struct{} // closed and replaced whenever a stream opens
+	closing   chan struct{} // closed by Close to end open streams
+	streamSrv *httptest.Server
+}
+
+// stream is one open server-sent events connection.
+type stream struct {
+	out  chan []byte   // raw text to write, in order
+	drop chan struct{} // closed to cut the connection without ending the response
 }
 
 // New starts a fake accepting token.
@@ -89,9 +116,100 @@ func New(token string) *Server {
 	s := &Server{
 		Now: time.Now, token: token, statuses: map[string]*status{}, nextNote: 1000,
 		nextID: 120000000000000000, idem: map[string]string{}, failures: map[string][]failure{},
+		streams: map[*stream]struct{}{}, openedCh: make(chan struct{}), closing: make(chan struct{}),
 	}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.handle))
 	return s
+}
+
+// Close ends open streams and stops the fake (and its streaming host).
+func (s *Server) Close() {
+	s.mu.Lock()
+	select {
+	case <-s.closing:
+	default:
+		close(s.closing)
+	}
+	ss := s.streamSrv
+	s.mu.Unlock()
+	if ss != nil {
+		ss.Close()
+	}
+	s.Server.Close()
+}
+
+// SeparateStreaming serves the streaming API from a host of its own, named by
+// the instance endpoints; the main host then answers 404 on streaming paths,
+// as a Mastodon web server without a streaming proxy does.
+func (s *Server) SeparateStreaming() {
+	ss := httptest.NewServer(http.HandlerFunc(s.handleStreamHost))
+	s.mu.Lock()
+	s.streamSrv = ss
+	s.mu.Unlock()
+}
+
+// streamingURL is the streaming host as the instance endpoints report it.
+func (s *Server) streamingURL(r *http.Request) string {
+	host := r.Host
+	if s.streamSrv != nil {
+		host = strings.TrimPrefix(s.streamSrv.URL, "http://")
+	}
+	return "ws://" + host
+}
+
+// Thump writes a ":thump" heartbeat to every open stream now, in order with events.
+func (s *Server) Thump() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.broadcast([]byte(":thump\n"))
+}
+
+// DropStreams cuts every open stream mid-response, as a crashed streaming
+// server or a proxy timeout does.
+func (s *Server) DropStreams() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for st := range s.streams {
+		close(st.drop)
+		delete(s.streams, st)
+	}
+}
+
+// OpenStreams reports how many streams are open now.
+func (s *Server) OpenStreams() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.streams)
+}
+
+// WaitStreams blocks until n streams have been opened in total, or ctx ends.
+func (s *Server) WaitStreams(ctx context.Context, n int) error {
+	for {
+		s.mu.Lock()
+		opened, ch := s.opened, s.openedCh
+		s.mu.Unlock()
+		if opened >= n {
+			return nil
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return fmt.Errorf("mastodonfake: %d of %d streams opened: %w", opened, n, ctx.Err())
+		}
+	}
+}
+
+// broadcast queues text on every open stream; a stream too far behind is cut,
+// as the streaming server does with clients that stop reading.
+func (s *Server) broadcast(text []byte) {
+	for st := range s.streams {
+		select {
+		case st.out <- text:
+		default:
+			close(st.drop)
+			delete(s.streams, st)
+		}
+	}
 }
 
 // AddStatuses stores statuses (a JSON array of Status entities, as in testdata).
@@ -119,7 +237,12 @@ func (s *Server) Notify(typ, statusID string) string {
 	defer s.mu.Unlock()
 	s.nextNote++
 	id := strconv.FormatInt(s.nextNote, 10)
-	s.notifs = append(s.notifs, notification{ID: id, Type: typ, StatusID: statusID, CreatedAt: s.Now()})
+	n := notification{ID: id, Type: typ, StatusID: statusID, CreatedAt: s.Now()}
+	s.notifs = append(s.notifs, n)
+	if len(s.streams) > 0 {
+		data, _ := json.Marshal(s.entry(n))
+		s.broadcast([]byte("event: notification\ndata: " + string(data) + "\n\n"))
+	}
 	return id
 }
 
@@ -206,7 +329,9 @@ func idLess(a, b string) bool {
 	return a < b
 }
 
-func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handle(w http.ResponseWriter, r *http.Request) { s.serve(w, r, false) }
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, streamHost bool) {
 	s.mu.Lock()
 	s.calls = append(s.calls, Call{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone()})
 	if r.Header.Get("Authorization") != "Bearer "+s.token {
@@ -228,13 +353,29 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.WriteString(w, f.body)
 		return
 	}
+	p := r.URL.Path
+	if isStreamPath(r) || streamHost {
+		servesStreams := streamHost == (s.streamSrv != nil)
+		s.mu.Unlock()
+		if !isStreamPath(r) || !servesStreams {
+			apiError(w, 404, "Not found")
+			return
+		}
+		s.serveStream(w, r)
+		return
+	}
 	defer s.mu.Unlock()
 
-	p := r.URL.Path
 	switch {
 	case r.Method == "GET" && p == "/api/v1/accounts/verify_credentials":
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		_, _ = w.Write(Me)
+	case r.Method == "GET" && p == "/api/v2/instance" && !s.V1InstanceOnly:
+		writeJSON(w, 200, map[string]any{"domain": "mastodon.example", "title": "Mastodon Example", "version": "4.3.0",
+			"configuration": map[string]any{"urls": map[string]any{"streaming": s.streamingURL(r)}, "statuses": map[string]any{"max_characters": 500}}})
+	case r.Method == "GET" && p == "/api/v1/instance":
+		writeJSON(w, 200, map[string]any{"uri": "mastodon.example", "title": "Mastodon Example", "version": "3.5.3",
+			"urls": map[string]any{"streaming_api": s.streamingURL(r)}})
 	case r.Method == "GET" && p == "/api/v1/notifications":
 		s.listNotifications(w, r)
 	case r.Method == "GET" && p == "/api/v1/conversations":
@@ -334,18 +475,94 @@ func (s *Server) listNotifications(w http.ResponseWriter, r *http.Request) {
 	sel := page(ids, q, 40, 80)
 	out := []map[string]any{}
 	for _, id := range sel {
-		n := byID[id]
-		entry := map[string]any{"id": n.ID, "type": n.Type, "created_at": n.CreatedAt.UTC().Format("2006-01-02T15:04:05.000Z"), "group_key": "ungrouped-" + n.ID}
-		if st, ok := s.statuses[n.StatusID]; ok {
-			entry["status"] = st.raw
-			entry["account"] = st.raw["account"]
-		} else {
-			entry["account"] = json.RawMessage(Me)
-		}
-		out = append(out, entry)
+		out = append(out, s.entry(byID[id]))
 	}
 	s.link(w, r, sel)
 	writeJSON(w, 200, out)
+}
+
+// entry is the Notification entity of n; s.mu must be held.
+func (s *Server) entry(n notification) map[string]any {
+	entry := map[string]any{"id": n.ID, "type": n.Type, "created_at": n.CreatedAt.UTC().Format("2006-01-02T15:04:05.000Z"), "group_key": "ungrouped-" + n.ID}
+	if st, ok := s.statuses[n.StatusID]; ok {
+		entry["status"] = st.raw
+		entry["account"] = st.raw["account"]
+	} else {
+		entry["account"] = json.RawMessage(Me)
+	}
+	return entry
+}
+
+func isStreamPath(r *http.Request) bool {
+	p := r.URL.Path
+	return r.Method == "GET" && (p == "/api/v1/streaming/user/notification" ||
+		(p == "/api/v1/streaming" && r.URL.Query().Get("stream") == "user:notification"))
+}
+
+// handleStreamHost is the separate streaming host: streams only.
+func (s *Server) handleStreamHost(w http.ResponseWriter, r *http.Request) { s.serve(w, r, true) }
+
+// serveStream writes server-sent events until the client leaves, the stream
+// is dropped or the fake closes.
+func (s *Server) serveStream(w http.ResponseWriter, r *http.Request) {
+	fl, ok := w.(http.Flusher)
+	if !ok {
+		apiError(w, 500, "streaming unsupported")
+		return
+	}
+	st := &stream{out: make(chan []byte, 64), drop: make(chan struct{})}
+	s.mu.Lock()
+	s.streams[st] = struct{}{}
+	s.opened++
+	close(s.openedCh)
+	s.openedCh = make(chan struct{})
+	hb := s.Heartbeat
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		delete(s.streams, st)
+		s.mu.Unlock()
+	}()
+	if hb <= 0 {
+		hb = 15 * time.Second
+	}
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(200)
+	_, _ = io.WriteString(w, ":)\n")
+	fl.Flush()
+	tick := time.NewTicker(hb)
+	defer tick.Stop()
+	for {
+		var text []byte
+		select {
+		case <-r.Context().Done():
+			return
+		case <-s.closing:
+			return
+		case <-st.drop:
+			// What was sent before the drop still arrives; then the response
+			// ends without its chunked terminator, a broken connection.
+			for {
+				select {
+				case text := <-st.out:
+					_, _ = w.Write(text)
+					continue
+				default:
+				}
+				break
+			}
+			fl.Flush()
+			panic(http.ErrAbortHandler)
+		case text = <-st.out:
+		case <-tick.C:
+			text = []byte(":thump\n")
+		}
+		if _, err := w.Write(text); err != nil {
+			return
+		}
+		fl.Flush()
+	}
 }
 
 func (s *Server) root(st *status) *status {
