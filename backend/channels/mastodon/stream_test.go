@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -15,8 +14,7 @@ import (
 	"github.com/stormdesk/stormdesk/backend/channels/mastodon"
 	"github.com/stormdesk/stormdesk/backend/channels/mastodon/mastodonfake"
 	"github.com/stormdesk/stormdesk/backend/inbox"
-	"github.com/stormdesk/stormdesk/backend/ingest"
-	"github.com/stormdesk/stormdesk/backend/store"
+	"github.com/stormdesk/stormdesk/backend/ingest/ingesttest"
 )
 
 // guard bounds how long a test waits for something that should happen at
@@ -386,45 +384,17 @@ func TestWatchReconnectsSilentStream(t *testing.T) {
 // TestSchedulerSyncsMastodonOnPush runs the real ingest scheduler with a poll
 // interval it never reaches: mentions arrive through the stream alone.
 func TestSchedulerSyncsMastodonOnPush(t *testing.T) {
-	st, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "m.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
 	fake, c, _ := setup(t, func(cfg *mastodon.Config) { cfg.WatchBackoff = channels.Backoff{Sleep: (&gaps{}).sleep} })
-	var mu sync.Mutex
-	var errs []string
-	sched := ingest.NewScheduler(ingest.New(st, nil), st, ingest.SchedulerConfig{PollInterval: time.Hour}, func(e ingest.Event) {
-		if e.Err != "" {
-			mu.Lock()
-			errs = append(errs, e.Err)
-			mu.Unlock()
-		}
-	})
-	sched.Start(t.Context(), inbox.Account{Channel: inbox.ChannelMastodon, Name: "acme-masto"}, c)
-	defer sched.Stop()
-	count := func() int64 { s, _ := st.Stats(t.Context()); return s.Messages }
-	eventually(t, "first sync", func() bool { return count() == 6 })
+	run := ingesttest.StartScheduler(t, inbox.Account{Channel: inbox.ChannelMastodon, Name: "acme-masto"}, c)
+	eventually(t, "first sync", func() bool { return run.Messages(t) == 6 })
 	for i := 1; i <= 3; i++ {
 		waitStreams(t, fake, i) // each push ends one Watch; the scheduler syncs and watches again
 		addMention(t, fake)
-		eventually(t, fmt.Sprintf("mention %d stored", i), func() bool { return count() == int64(6+i) })
+		eventually(t, fmt.Sprintf("mention %d stored", i), func() bool { return run.Messages(t) == int64(6+i) })
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	if len(errs) != 0 {
+	if errs := run.Errors(); len(errs) != 0 {
 		t.Errorf("sync errors %v", errs)
 	}
 }
 
-// eventually polls ok until it holds; guard bounds the wait.
-func eventually(t *testing.T, what string, ok func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(guard)
-	for !ok() {
-		if time.Now().After(deadline) {
-			t.Fatalf("gave up waiting: %s", what)
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
-}
+var eventually = ingesttest.Eventually

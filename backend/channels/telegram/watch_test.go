@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,8 +13,7 @@ import (
 	"github.com/stormdesk/stormdesk/backend/channels/telegram"
 	"github.com/stormdesk/stormdesk/backend/channels/telegram/telegramfake"
 	"github.com/stormdesk/stormdesk/backend/inbox"
-	"github.com/stormdesk/stormdesk/backend/ingest"
-	"github.com/stormdesk/stormdesk/backend/store"
+	"github.com/stormdesk/stormdesk/backend/ingest/ingesttest"
 )
 
 // wait bounds how long a test waits for something that should happen at
@@ -34,16 +31,7 @@ func queue(t *testing.T, fake *telegramfake.Server, id int, text string) {
 	}
 }
 
-func eventually(t *testing.T, what string, ok func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(wait)
-	for !ok() {
-		if time.Now().After(deadline) {
-			t.Fatalf("gave up waiting: %s", what)
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
-}
+var eventually = ingesttest.Eventually
 
 // watching runs Watch in the background; stop cancels it and returns its error.
 type watching struct {
@@ -316,36 +304,17 @@ func TestWatchTimeoutStaysUnderHTTPTimeout(t *testing.T) {
 // TestSchedulerSyncsTelegramOnPush runs the real ingest scheduler with a
 // poll interval it never reaches: messages arrive through Watch alone.
 func TestSchedulerSyncsTelegramOnPush(t *testing.T) {
-	st, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "t.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
 	fake, c, _ := setup(t, nil)
 	queue(t, fake, 1, "before start")
-
-	var mu sync.Mutex
-	var errs []string
-	sched := ingest.NewScheduler(ingest.New(st, nil), st, ingest.SchedulerConfig{PollInterval: time.Hour}, func(e ingest.Event) {
-		if e.Err != "" {
-			mu.Lock()
-			errs = append(errs, e.Err)
-			mu.Unlock()
-		}
-	})
-	sched.Start(t.Context(), inbox.Account{Channel: inbox.ChannelTelegram, Name: "acme-bot"}, c)
-	defer sched.Stop()
-	count := func() int64 { s, _ := st.Stats(t.Context()); return s.Messages }
-	eventually(t, "first sync", func() bool { return count() == 1 })
+	run := ingesttest.StartScheduler(t, inbox.Account{Channel: inbox.ChannelTelegram, Name: "acme-bot"}, c)
+	eventually(t, "first sync", func() bool { return run.Messages(t) == 1 })
 	for i := 2; i <= 4; i++ {
 		eventually(t, "watch long-polls", fake.Holding)
 		queue(t, fake, i, fmt.Sprint("push ", i))
-		eventually(t, fmt.Sprintf("message %d stored", i), func() bool { return count() == int64(i) })
+		eventually(t, fmt.Sprintf("message %d stored", i), func() bool { return run.Messages(t) == int64(i) })
 	}
 	eventually(t, "all confirmed", func() bool { return fake.Pending() == 0 })
-	mu.Lock()
-	defer mu.Unlock()
-	if len(errs) != 0 || fake.Conflicts() != 0 {
+	if errs := run.Errors(); len(errs) != 0 || fake.Conflicts() != 0 {
 		t.Errorf("sync errors %v, %d conflicts", errs, fake.Conflicts())
 	}
 }
