@@ -11,6 +11,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -51,10 +53,7 @@ func runCLI(t *testing.T, env []string, args ...string) (stdout, stderr string, 
 func startXvfb(t *testing.T) string {
 	t.Helper()
 	for n := 90; n < 140; n++ {
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
-			continue
-		}
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); err == nil {
+		if !displayFree(n) {
 			continue
 		}
 		display := fmt.Sprintf(":%d", n)
@@ -63,7 +62,18 @@ func startXvfb(t *testing.T) string {
 		if err := cmd.Start(); err != nil {
 			t.Fatalf("start Xvfb: %v", err)
 		}
-		t.Cleanup(func() { _ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL); _ = cmd.Wait() })
+		// SIGTERM lets Xvfb remove its lock file and socket; SIGKILL would leave them behind.
+		t.Cleanup(func() {
+			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
+			done := make(chan struct{})
+			go func() { _ = cmd.Wait(); close(done) }()
+			select {
+			case <-done:
+			case <-time.After(5 * time.Second):
+				_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+				<-done
+			}
+		})
 		sock := fmt.Sprintf("/tmp/.X11-unix/X%d", n)
 		if waitFor(10*time.Second, func() bool { _, err := os.Stat(sock); return err == nil }) {
 			return display
@@ -72,6 +82,31 @@ func startXvfb(t *testing.T) string {
 	}
 	t.Fatal("no free X display")
 	return ""
+}
+
+// displayFree reports whether X display n can be used. A lock file whose
+// server is gone (a killed test run) is stale: it and the socket are removed.
+func displayFree(n int) bool {
+	lock := fmt.Sprintf("/tmp/.X%d-lock", n)
+	sock := fmt.Sprintf("/tmp/.X11-unix/X%d", n)
+	b, err := os.ReadFile(lock)
+	if os.IsNotExist(err) {
+		_, err := os.Stat(sock)
+		return os.IsNotExist(err)
+	}
+	if err != nil {
+		return false
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil || pid <= 0 || syscall.Kill(pid, 0) != syscall.ESRCH {
+		return false // unreadable, or its server still runs
+	}
+	return os.Remove(lock) == nil && (os.Remove(sock) == nil || !fileExists(sock))
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 func waitFor(limit time.Duration, ok func() bool) bool {
