@@ -935,9 +935,14 @@ func (s *AuthorsService) Profile(authorID int64) (workspace.AuthorPanel, error) 
 	return ws.AuthorPanel(s.app.context(), authorID)
 }
 
-// SetVIP marks or unmarks an author as VIP (SLA rules may match on it).
+// SetVIP marks or unmarks an author as VIP. SLA rules may match on it, and the
+// list marks VIPs, so the inbox refreshes.
 func (s *AuthorsService) SetVIP(authorID int64, vip bool) (workspace.AuthorPanel, error) {
-	return s.change(authorID, func(ctx context.Context, st *store.Store) error { return st.SetAuthorVIP(ctx, authorID, vip) })
+	p, err := s.change(authorID, func(ctx context.Context, st *store.Store) error { return st.SetAuthorVIP(ctx, authorID, vip) })
+	if err == nil {
+		s.app.emit(s.app.context(), "inbox:changed")
+	}
+	return p, err
 }
 
 // SetNotes replaces the team's notes about an author.

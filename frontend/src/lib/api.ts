@@ -27,6 +27,8 @@ export interface Author {
   displayName: string;
   reach: number;
   notes: string;
+  /** the team always answers this author first (SLA rules may match on it) */
+  vip: boolean;
 }
 
 export interface Account {
@@ -249,6 +251,7 @@ export function normAuthor(v: unknown): Author {
     displayName: str(a.displayName),
     reach: num(a.reach),
     notes: str(a.notes),
+    vip: a.vip === true,
   };
 }
 

@@ -104,6 +104,8 @@ const en = {
   'row.noSubject': '(no subject)',
   'row.assignedTo': 'Assigned to {name}',
   'row.priority': 'High priority',
+  'row.vip': 'VIP: answered first',
+  'row.influencer': 'Influencer: {reach} followers',
   'messages.count': { one: '{count} message', other: '{count} messages' },
   'negative.count': { one: '{count} negative message', other: '{count} negative messages' },
 
@@ -411,6 +413,8 @@ const ru: Dict = {
   'row.noSubject': '(без темы)',
   'row.assignedTo': 'Ответственный: {name}',
   'row.priority': 'Высокий приоритет',
+  'row.vip': 'VIP: отвечаем в первую очередь',
+  'row.influencer': 'Инфлюенсер: {reach} подписчиков',
   'messages.count': { one: '{count} сообщение', few: '{count} сообщения', many: '{count} сообщений', other: '{count} сообщения' },
   'negative.count': {
     one: '{count} негативное сообщение',
@@ -705,6 +709,8 @@ const de: Dict = {
   'row.noSubject': '(kein Betreff)',
   'row.assignedTo': 'Zugewiesen an {name}',
   'row.priority': 'Hohe Priorität',
+  'row.vip': 'VIP: wird zuerst beantwortet',
+  'row.influencer': 'Influencer: {reach} Follower',
   'messages.count': { one: '{count} Nachricht', other: '{count} Nachrichten' },
   'negative.count': { one: '{count} negative Nachricht', other: '{count} negative Nachrichten' },
 

@@ -4,6 +4,9 @@
 // explicit confirmation repeats the call with confirm = true.
 import type { ModerationAction, ModerationWarning } from './api';
 
+/** INFLUENCER_REACH is the audience from which Go treats an author as an influencer (moderation.InfluencerReach). */
+export const INFLUENCER_REACH = 10_000;
+
 export type ModerationPhase =
   | { kind: 'idle' }
   | { kind: 'checking'; action: ModerationAction }

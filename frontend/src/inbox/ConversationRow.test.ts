@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { render } from '@testing-library/svelte';
+import ConversationRow from './ConversationRow.svelte';
+import { normConversation } from '../lib/api';
+import { setLang } from '../lib/i18n';
+
+// What Go sends for a list row, normalised the way the list does it.
+function row(author: Record<string, unknown>) {
+  return normConversation({
+    id: 5, channel: 'vk', status: 'open', kind: 'comment', subject: '', snippet: 'Where is my refund?', sentiment: 'negative',
+    lastMessageAt: '2026-03-02T10:00:00Z', slaState: 'ok', slaDueAt: '2026-03-02T11:00:00Z', tags: null, assignee: '',
+    author: { id: 9, handle: '@olga', displayName: 'Olga', ...author },
+  });
+}
+
+describe('ConversationRow', () => {
+  it.each([
+    ['an ordinary author has no marks', { reach: 120, vip: false }, [], ''],
+    ['a VIP is marked', { reach: 120, vip: true }, ['VIP'], ''],
+    ['an influencer shows the audience', { reach: 25_000 }, [], '25K'],
+    ['both', { reach: 1_200_000, vip: true }, ['VIP'], '1.2M'],
+  ])('%s', (_name, author, vip, reach) => {
+    setLang('en');
+    const { container } = render(ConversationRow, { c: row(author), index: 0, selected: false, open: false, now: Date.parse('2026-03-02T10:05:00Z'), onpick: () => {} });
+    expect([...container.querySelectorAll('.mark.vip')].map((e) => e.textContent?.trim())).toEqual(vip);
+    expect(container.querySelector('.mark.reach')?.textContent?.trim() ?? '').toBe(reach);
+  });
+});
