@@ -389,3 +389,63 @@ func TestReplyOverSMTPThreadsAndIsSentOnce(t *testing.T) {
 		t.Fatalf("retry sent again: sink %d, Sent %d", len(sink.msgs), s.Count("Sent"))
 	}
 }
+
+// TestWatchSeesMailInFoldersBesideTheIdledOne: one connection can IDLE on one
+// folder only, so mail delivered to another watched folder is found by the
+// STATUS check between IDLEs, within a poll interval, not at the next IDLE restart.
+func TestWatchSeesMailInFoldersBesideTheIdledOne(t *testing.T) {
+	mail := func(id string) []byte {
+		return []byte("From: Customer <c@example.com>\r\nTo: support@example.test\r\nSubject: hi\r\nMessage-ID: <" + id +
+			">\r\nDate: Thu, 05 Jun 2025 10:00:00 +0000\r\n\r\nhello\r\n")
+	}
+	s := dovecot.New(t)
+	s.WriteMessages("INBOX", mail("inbox-1@example.com"))
+	s.WriteMessages("Support", mail("support-1@example.com"))
+	s.Start()
+	idling := make(chan struct{}, 100)
+	c := connector(t, s, func(c *Config) {
+		c.Folders = []string{"INBOX", "Support"}
+		c.PollInterval = 100 * time.Millisecond
+	})
+	c.onIdle = func() { idling <- struct{}{} }
+	items, cursor := syncAll(t, c, "", nil)
+	if len(items) != 2 {
+		t.Fatalf("initial sync %d items, want 2", len(items))
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	notified := make(chan struct{}, 100)
+	done := make(chan error, 1)
+	go func() { done <- c.Watch(ctx, cursor, func() { notified <- struct{}{} }) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("watch: %v", err)
+		}
+	}()
+	for range 3 { // several pauses pass with nothing new: no notification
+		select {
+		case <-idling:
+		case <-time.After(5 * time.Second):
+			t.Fatal("watcher did not keep IDLE going")
+		}
+	}
+	select {
+	case <-notified:
+		t.Fatal("notified with nothing new")
+	default:
+	}
+	s.Append("Support", mail("support-2@example.com"))
+	select {
+	case <-notified:
+	case <-time.After(5 * time.Second):
+		t.Fatal("no notification for mail in the second folder")
+	}
+	r, err := c.Sync(context.Background(), cursor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Items) != 1 || r.Items[0].ExternalID != "support-2@example.com" {
+		t.Fatalf("sync after the notification got %+v", r.Items)
+	}
+}

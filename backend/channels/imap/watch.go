@@ -19,8 +19,10 @@ const (
 )
 
 // Watch blocks until ctx ends and calls notify when new mail or flag changes
-// may be waiting. It IDLEs on the first folder when the server offers IDLE and
-// polls every folder's STATUS otherwise; after a dropped connection it
+// may be waiting. It IDLEs on the first folder when the server offers IDLE
+// (one connection can IDLE on one folder only) and checks the other folders'
+// STATUS every PollInterval between IDLEs; without IDLE it polls every folder's
+// STATUS. After a dropped connection it
 // reconnects with exponential backoff. notify runs once at the start when the
 // server already has messages past cursor.
 func (c *Connector) Watch(ctx context.Context, cursor string, notify func()) error {
@@ -90,6 +92,12 @@ func (c *Connector) watchOnce(ctx context.Context, cur Cursor, notify func()) (c
 	if _, err := cl.Select(folders[0], &imap.SelectOptions{ReadOnly: true, CondStore: condstore}).Wait(); err != nil {
 		return true, fmt.Errorf("imap select %s: %w", folders[0], err)
 	}
+	// IDLE covers the first folder; the others are looked at when IDLE is paused.
+	others := folders[1:]
+	pause := idleRestart
+	if len(others) > 0 {
+		pause = min(idleRestart, c.cfg.PollInterval)
+	}
 	for {
 		idle, err := cl.Idle()
 		if err != nil {
@@ -98,7 +106,8 @@ func (c *Connector) watchOnce(ctx context.Context, cur Cursor, notify func()) (c
 		if c.onIdle != nil {
 			c.onIdle()
 		}
-		timer := time.NewTimer(idleRestart)
+		timer := time.NewTimer(pause)
+		checkOthers := false
 		select {
 		case <-ctx.Done():
 			timer.Stop()
@@ -117,9 +126,13 @@ func (c *Connector) watchOnce(ctx context.Context, cur Cursor, notify func()) (c
 			if err := idle.Close(); err != nil {
 				return true, fmt.Errorf("imap idle done: %w", err)
 			}
+			checkOthers = true
 		}
 		if err := idle.Wait(); err != nil {
 			return true, fmt.Errorf("imap idle: %w", err)
+		}
+		if checkOthers && len(others) > 0 && c.behind(cl, others, cur) {
+			notify()
 		}
 	}
 }
