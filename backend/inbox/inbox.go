@@ -115,6 +115,11 @@ type Author struct {
 	Notes       string      `json:"notes"`
 	// VIP marks an author the team always answers first; SLA rules may match on it.
 	VIP bool `json:"vip"`
+	// Banned and BlockedUntil are the author's standing on Stormdesk's own
+	// moderation record (backend/moderation); a block is running while
+	// BlockedUntil is in the future. Nothing is enforced on the platform.
+	Banned       bool       `json:"banned"`
+	BlockedUntil *time.Time `json:"blockedUntil"`
 }
 
 // Conversation is a thread: a mail thread, a DM chat or the comments under one post

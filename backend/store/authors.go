@@ -34,6 +34,14 @@ CREATE INDEX author_moderation_author ON author_moderation (author_id, at, id);
 CREATE INDEX conversations_author ON conversations (author_id, last_message_at);
 `
 
+// schemaV10 copies an author's current ban and block onto the author row, kept
+// by AddModeration, so the inbox list can mark them without reading the record.
+// Existing records are folded in by backfillStanding after the migration.
+const schemaV10 = `
+ALTER TABLE authors ADD COLUMN banned INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE authors ADD COLUMN blocked_until INTEGER; -- end of the running block (Unix ms)
+`
+
 // AuthorConversation is one conversation of an author's history with the brand.
 type AuthorConversation struct {
 	ID            int64             `json:"id"`
@@ -92,8 +100,10 @@ func (s *Store) AuthorProfile(ctx context.Context, authorID int64, limit int) (A
 	defer tx.Rollback()
 
 	var p AuthorProfile
+	adst, adone := authorDest(&p.Author)
 	err = tx.QueryRowContext(ctx, `SELECT `+authorColumns("a")+` FROM authors a WHERE a.id = ?`, authorID).
-		Scan(authorDest(&p.Author)...)
+		Scan(adst...)
+	adone()
 	if errors.Is(err, sql.ErrNoRows) {
 		return AuthorProfile{}, fmt.Errorf("%s: %w", what, ErrNotFound)
 	}
@@ -215,7 +225,12 @@ func (s *Store) AddModeration(ctx context.Context, e moderation.Entry) (moderati
 	if e.AccountID != 0 {
 		account = e.AccountID
 	}
-	err := s.db.QueryRowContext(ctx, `
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return e, fmt.Errorf("%s: %w", what, err)
+	}
+	defer tx.Rollback()
+	err = tx.QueryRowContext(ctx, `
 		INSERT INTO author_moderation (author_id, account_id, kind, reason, until, actor, at)
 		SELECT ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM authors WHERE id = ?)
 		RETURNING id`, e.AuthorID, account, string(e.Kind), e.Reason, until, e.By, ms(e.At), e.AuthorID).Scan(&e.ID)
@@ -225,7 +240,61 @@ func (s *Store) AddModeration(ctx context.Context, e moderation.Entry) (moderati
 	if err != nil {
 		return e, fmt.Errorf("%s: %w", what, err)
 	}
+	if err := writeStanding(ctx, tx, e.AuthorID, e.At); err != nil {
+		return e, fmt.Errorf("%s: %w", what, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return e, fmt.Errorf("%s: commit: %w", what, err)
+	}
 	return e, nil
+}
+
+// writeStanding copies the ban and the running block the record gives at the
+// time of its newest entry onto the author row (schemaV10). A block's end is
+// kept even once it has passed: readers compare it with their clock.
+func writeStanding(ctx context.Context, q querier, authorID int64, at time.Time) error {
+	record, err := moderationRecord(ctx, q, authorID)
+	if err != nil {
+		return err
+	}
+	st := moderation.StandingAt(record, at)
+	var until any
+	if st.Until != nil {
+		until = ms(*st.Until)
+	}
+	if _, err := q.ExecContext(ctx, `UPDATE authors SET banned = ?, blocked_until = ? WHERE id = ?`,
+		st.State == moderation.StateBanned, until, authorID); err != nil {
+		return fmt.Errorf("standing of author %d: %w", authorID, err)
+	}
+	return nil
+}
+
+// backfillStanding folds records written before schemaV10 into the author rows.
+func backfillStanding(ctx context.Context, q querier) error {
+	rows, err := q.QueryContext(ctx, `SELECT author_id, max(at) FROM author_moderation GROUP BY author_id`)
+	if err != nil {
+		return fmt.Errorf("backfill standing: %w", err)
+	}
+	type last struct{ id, at int64 }
+	var all []last
+	for rows.Next() {
+		var l last
+		if err := rows.Scan(&l.id, &l.at); err != nil {
+			rows.Close()
+			return fmt.Errorf("backfill standing: %w", err)
+		}
+		all = append(all, l)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("backfill standing: %w", err)
+	}
+	for _, l := range all {
+		if err := writeStanding(ctx, q, l.id, fromMS(l.at)); err != nil {
+			return fmt.Errorf("backfill standing: %w", err)
+		}
+	}
+	return nil
 }
 
 // MaxAuthorNotes is the longest notes text SetAuthorNotes keeps, in characters.

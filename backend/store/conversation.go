@@ -36,9 +36,11 @@ func scanConversation(r scanner) (inbox.Conversation, error) {
 	dst := []any{&c.ID, &c.AccountID, &c.Channel, &c.ThreadKey, &c.Kind, &c.Subject, &c.Status, &c.Assignee,
 		&c.Priority, &c.Snippet, &c.Sentiment, &c.NegativeCount, &c.MessageCount, &first, &last, &due, &warn,
 		&c.SLAState, &c.SLAPolicy, &tags}
-	if err := r.Scan(append(dst, authorDest(&c.Author)...)...); err != nil {
+	adst, adone := authorDest(&c.Author)
+	if err := r.Scan(append(dst, adst...)...); err != nil {
 		return inbox.Conversation{}, err
 	}
+	adone()
 	c.FirstMessageAt = fromMS(first)
 	c.LastMessageAt = fromMS(last)
 	c.SLADueAt = nullMS(due)

@@ -896,9 +896,11 @@ func (s *Store) Thread(ctx context.Context, conversationID int64) ([]inbox.Messa
 		var corrected bool
 		dst := []any{&m.ID, &m.ConversationID, &m.AccountID, &m.ExternalID, &m.Direction, &m.Kind,
 			&m.Subject, &m.Text, &m.HTML, &sent, &m.Sentiment, &m.SentimentScore, &flags, &attachments, &corrected}
-		if err := rows.Scan(append(dst, authorDest(&m.Author)...)...); err != nil {
+		adst, adone := authorDest(&m.Author)
+		if err := rows.Scan(append(dst, adst...)...); err != nil {
 			return nil, fmt.Errorf("store: thread of conversation %d: %w", conversationID, err)
 		}
+		adone()
 		m.SentAt = fromMS(sent)
 		m.Flags = splitList(flags, flagSep)
 		if corrected {
@@ -929,10 +931,13 @@ func (s *Store) Thread(ctx context.Context, conversationID int64) ([]inbox.Messa
 func authorColumns(a string) string {
 	return fmt.Sprintf(`coalesce(%[1]s.id, 0), coalesce(%[1]s.channel, ''), coalesce(%[1]s.external_id, ''),
 		coalesce(%[1]s.handle, ''), coalesce(%[1]s.display_name, ''), coalesce(%[1]s.reach, 0), coalesce(%[1]s.notes, ''),
-		coalesce(%[1]s.vip, 0)`, a)
+		coalesce(%[1]s.vip, 0), coalesce(%[1]s.banned, 0), %[1]s.blocked_until`, a)
 }
 
-// authorDest returns the scan destinations matching authorColumns.
-func authorDest(a *inbox.Author) []any {
-	return []any{&a.ID, &a.Channel, &a.ExternalID, &a.Handle, &a.DisplayName, &a.Reach, &a.Notes, &a.VIP}
+// authorDest returns the scan destinations matching authorColumns; call
+// done after the scan to fill the fields that need converting.
+func authorDest(a *inbox.Author) (dest []any, done func()) {
+	var blocked sql.NullInt64
+	return []any{&a.ID, &a.Channel, &a.ExternalID, &a.Handle, &a.DisplayName, &a.Reach, &a.Notes, &a.VIP, &a.Banned, &blocked},
+		func() { a.BlockedUntil = nullMS(blocked) }
 }

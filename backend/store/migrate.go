@@ -9,8 +9,9 @@ import (
 
 // migrations lists the schema changes in order; migration i brings the
 // database to user_version i+1. Never edit a released migration: append one.
+// Data a migration must derive in Go runs in dataMigration, in the same transaction.
 func migrations() []string {
-	return []string{schemaV1, schemaV2, schemaV3, schemaV4, schemaV5, schemaV6, schemaV7, schemaV8, schemaV9}
+	return []string{schemaV1, schemaV2, schemaV3, schemaV4, schemaV5, schemaV6, schemaV7, schemaV8, schemaV9, schemaV10}
 }
 
 // schemaV1 is the first schema.
@@ -200,6 +201,16 @@ func (s *Store) migrate(ctx context.Context) (int, error) {
 	return v, nil
 }
 
+// dataMigration fills what schema version adds from data already stored; nil
+// when the version needs nothing beyond its SQL.
+func dataMigration(version int) func(context.Context, querier) error {
+	switch version {
+	case 10:
+		return backfillStanding
+	}
+	return nil
+}
+
 // migrateStep applies one migration and records its version atomically.
 func (s *Store) migrateStep(ctx context.Context, version int, ddl string) error {
 	tx, err := s.db.BeginTx(ctx, nil)
@@ -217,6 +228,11 @@ func (s *Store) migrateStep(ctx context.Context, version int, ddl string) error 
 	}
 	if _, err := tx.ExecContext(ctx, ddl); err != nil {
 		return fmt.Errorf("migrate to version %d: %w", version, err)
+	}
+	if fill := dataMigration(version); fill != nil {
+		if err := fill(ctx, tx); err != nil {
+			return fmt.Errorf("migrate to version %d: %w", version, err)
+		}
 	}
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", version)); err != nil {
 		return fmt.Errorf("migrate to version %d: %w", version, err)

@@ -101,9 +101,11 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) ([]SearchHit, error) 
 		var msgSubject, convSubject string
 		var sent int64
 		dst := []any{&h.MessageID, &h.Snippet, &h.ConversationID, &h.Channel, &msgSubject, &convSubject, &sent, &h.Sentiment}
-		if err := rows.Scan(append(dst, authorDest(&h.Author)...)...); err != nil {
+		adst, adone := authorDest(&h.Author)
+		if err := rows.Scan(append(dst, adst...)...); err != nil {
 			return nil, fmt.Errorf("store: search %q: %w", q.Text, err)
 		}
+		adone()
 		h.Subject = msgSubject
 		if h.Subject == "" {
 			h.Subject = convSubject

@@ -82,6 +82,18 @@ describe('author panel in a browser', () => {
     await panel.getByText('A reason is required for a block or a ban.').waitFor({ timeout: T });
     assert.equal((await server.call('AuthorsService', 'Profile', conv.author.id)).profile.record.length, 2);
 
+    // With a reason the block is recorded, and the list marks the author's conversation.
+    await panel.getByPlaceholder('What happened (the team sees this)').fill('e2e block');
+    await next.click();
+    const confirm = page.locator('#author-confirm');
+    await confirm.waitFor({ timeout: T });
+    await confirm.locator('[data-testid=confirm-step]').click();
+    if (await confirm.isVisible()) await confirm.locator('[data-testid=confirm-step]').click(); // a critic needs a second confirmation
+    await confirm.waitFor({ state: 'detached', timeout: T });
+    const blocked = await server.call('AuthorsService', 'Profile', conv.author.id);
+    assert.equal(blocked.profile.standing.state, 'blocked', 'Go records the block');
+    await page.locator(`#conv-${conv.id} .mark.ban`, { hasText: 'Blocked' }).waitFor({ timeout: T });
+
     if (profile.profile.conversations.length > 1) {
       const other = profile.profile.conversations.find((c) => c.id !== conv.id);
       const idx = profile.profile.conversations.indexOf(other);

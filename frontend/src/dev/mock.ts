@@ -152,7 +152,7 @@ function makeMessages(c: MockConv, lang: 'en' | 'ru' | 'de', count: number, last
       direction: outbound ? 'out' : 'in',
       kind,
       author: outbound
-        ? { id: 0, channel: c.channel, externalId: 'acme', handle: accounts[CHANNELS.indexOf(c.channel)]!.handle, displayName: 'Acme Support', reach: 0, notes: '', vip: false }
+        ? { id: 0, channel: c.channel, externalId: 'acme', handle: accounts[CHANNELS.indexOf(c.channel)]!.handle, displayName: 'Acme Support', reach: 0, notes: '', vip: false, banned: false, blockedUntil: '' }
         : c.author,
       subject: kind === 'mail' ? (j === 0 ? c.subject : `Re: ${c.subject}`) : '',
       text,

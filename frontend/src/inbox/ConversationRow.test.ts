@@ -25,4 +25,15 @@ describe('ConversationRow', () => {
     expect([...container.querySelectorAll('.mark.vip')].map((e) => e.textContent?.trim())).toEqual(vip);
     expect(container.querySelector('.mark.reach')?.textContent?.trim() ?? '').toBe(reach);
   });
+
+  it.each([
+    ['no standing', {}, ''],
+    ['banned', { banned: true, blockedUntil: '2026-03-03T10:00:00Z' }, 'Banned'],
+    ['blocked while the block runs', { blockedUntil: '2026-03-02T12:00:00Z' }, 'Blocked'],
+    ['a block that has ended shows nothing', { blockedUntil: '2026-03-02T09:00:00Z' }, ''],
+  ])('moderation standing: %s', (_name, author, want) => {
+    setLang('en');
+    const { container } = render(ConversationRow, { c: row(author), index: 0, selected: false, open: false, now: Date.parse('2026-03-02T10:05:00Z'), onpick: () => {} });
+    expect(container.querySelector('.mark.ban')?.textContent?.trim() ?? '').toBe(want);
+  });
 });

@@ -29,6 +29,10 @@ export interface Author {
   notes: string;
   /** the team always answers this author first (SLA rules may match on it) */
   vip: boolean;
+  /** standing on Stormdesk's own moderation record (nothing is enforced on the platform) */
+  banned: boolean;
+  /** end of the author's last block ('' when none); running while in the future */
+  blockedUntil: string;
 }
 
 export interface Account {
@@ -252,6 +256,8 @@ export function normAuthor(v: unknown): Author {
     reach: num(a.reach),
     notes: str(a.notes),
     vip: a.vip === true,
+    banned: a.banned === true,
+    blockedUntil: time(a.blockedUntil),
   };
 }
 

@@ -60,7 +60,7 @@ describe('canned variables', () => {
   const thread = {
     conversation: {
       id: 1, accountId: 2, channel: 'mail', subject: 'Broken suitcase',
-      author: { id: 1, channel: 'mail', externalId: '', handle: 'old@example.com', displayName: 'Old Name', reach: 0, notes: '', vip: false },
+      author: { id: 1, channel: 'mail', externalId: '', handle: 'old@example.com', displayName: 'Old Name', reach: 0, notes: '', vip: false, banned: false, blockedUntil: '' },
     },
     messages: [
       { direction: 'in', author: { handle: 'hannah@example.com', displayName: 'Hannah Smith' } },

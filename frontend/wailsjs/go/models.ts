@@ -652,6 +652,9 @@ export namespace inbox {
 	    reach: number;
 	    notes: string;
 	    vip: boolean;
+	    banned: boolean;
+	    // Go type: time
+	    blockedUntil?: any;
 	
 	    static createFrom(source: any = {}) {
 	        return new Author(source);
@@ -667,7 +670,27 @@ export namespace inbox {
 	        this.reach = source["reach"];
 	        this.notes = source["notes"];
 	        this.vip = source["vip"];
+	        this.banned = source["banned"];
+	        this.blockedUntil = this.convertValues(source["blockedUntil"], null);
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class Conversation {
 	    id: number;
