@@ -19,6 +19,15 @@ func byAnna(ext, thread string, minutes int, text string, s inbox.Sentiment) inb
 	return it
 }
 
+// withAnna opens a store with one Telegram account where Anna wrote once, in thread t1.
+func withAnna(t *testing.T) (*Store, inbox.Account, inbox.Author) {
+	t.Helper()
+	s := openTest(t)
+	acc := mustAccount(t, s, "acme-tg", inbox.ChannelTelegram)
+	mustSave(t, s, acc.ID, byAnna("1", "t1", 0, "hello", inbox.SentimentNeutral))
+	return s, acc, convByThread(t, s, "t1").Author
+}
+
 func TestAuthorProfileHistory(t *testing.T) {
 	ctx := context.Background()
 	s := openTest(t)
@@ -70,10 +79,7 @@ func TestAuthorProfileHistory(t *testing.T) {
 
 func TestModerationRecordAndStanding(t *testing.T) {
 	ctx := context.Background()
-	s := openTest(t)
-	acc := mustAccount(t, s, "acme-tg", inbox.ChannelTelegram)
-	mustSave(t, s, acc.ID, byAnna("1", "t1", 0, "hello", inbox.SentimentNeutral))
-	anna := convByThread(t, s, "t1").Author
+	s, acc, anna := withAnna(t)
 	clock := testNow
 	s.now = func() time.Time { return clock }
 
@@ -125,10 +131,7 @@ func TestModerationRecordAndStanding(t *testing.T) {
 // author's new messages are stored and counted like anyone's.
 func TestBlockedAuthorStillStored(t *testing.T) {
 	ctx := context.Background()
-	s := openTest(t)
-	acc := mustAccount(t, s, "acme-tg", inbox.ChannelTelegram)
-	mustSave(t, s, acc.ID, byAnna("1", "t1", 0, "hello", inbox.SentimentNeutral))
-	anna := convByThread(t, s, "t1").Author
+	s, acc, anna := withAnna(t)
 	if _, err := s.AddModeration(ctx, moderation.Entry{AuthorID: anna.ID, Kind: moderation.KindBan, Reason: "abuse"}); err != nil {
 		t.Fatal(err)
 	}
@@ -147,10 +150,7 @@ func TestBlockedAuthorStillStored(t *testing.T) {
 
 func TestAuthorNotesAndVIP(t *testing.T) {
 	ctx := context.Background()
-	s := openTest(t)
-	acc := mustAccount(t, s, "acme-tg", inbox.ChannelTelegram)
-	mustSave(t, s, acc.ID, byAnna("1", "t1", 0, "hello", inbox.SentimentNeutral))
-	anna := convByThread(t, s, "t1").Author
+	s, acc, anna := withAnna(t)
 	if err := s.SetAuthorNotes(ctx, anna.ID, "  prefers German \n"); err != nil {
 		t.Fatal(err)
 	}
@@ -184,10 +184,7 @@ func TestAuthorNotesAndVIP(t *testing.T) {
 // migration's backfill from the record alone.
 func TestStandingOnTheAuthorRow(t *testing.T) {
 	ctx := context.Background()
-	s := openTest(t)
-	acc := mustAccount(t, s, "acme-tg", inbox.ChannelTelegram)
-	mustSave(t, s, acc.ID, byAnna("1", "t1", 0, "hello", inbox.SentimentNeutral))
-	anna := convByThread(t, s, "t1").Author
+	s, _, anna := withAnna(t)
 	at := testNow
 	until := at.Add(24 * time.Hour)
 	steps := []struct {
