@@ -88,8 +88,15 @@ describe('author panel in a browser', () => {
     const confirm = page.locator('#author-confirm');
     await confirm.waitFor({ timeout: T });
     await confirm.locator('[data-testid=confirm-step]').click();
-    if (await confirm.isVisible()) await confirm.locator('[data-testid=confirm-step]').click(); // a critic needs a second confirmation
-    await confirm.waitFor({ state: 'detached', timeout: T });
+    // Go either records it (the dialog closes) or, for a critic, a VIP or an influencer, asks again with reasons.
+    const outcome = await Promise.race([
+      confirm.waitFor({ state: 'detached', timeout: T }).then(() => 'recorded'),
+      confirm.locator('.critical').waitFor({ timeout: T }).then(() => 'asks again'),
+    ]);
+    if (outcome === 'asks again') {
+      await confirm.locator('[data-testid=confirm-step]:not([disabled])').click();
+      await confirm.waitFor({ state: 'detached', timeout: T });
+    }
     const blocked = await server.call('AuthorsService', 'Profile', conv.author.id);
     assert.equal(blocked.profile.standing.state, 'blocked', 'Go records the block');
     await page.locator(`#conv-${conv.id} .mark.ban`, { hasText: 'Blocked' }).waitFor({ timeout: T });
