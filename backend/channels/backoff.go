@@ -29,23 +29,9 @@ func (b Backoff) WithDefaults() Backoff {
 		b.Max = 30 * time.Second
 	}
 	if b.Sleep == nil {
-		b.Sleep = sleepCtxOrNow
+		b.Sleep = Sleep
 	}
 	return b
-}
-
-func sleepCtxOrNow(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 // Do runs f until it succeeds, fails permanently or attempts run out. Rate-limit

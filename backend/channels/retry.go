@@ -29,12 +29,17 @@ func (r Retry) withDefaults() Retry {
 		r.MaxDelay = 2 * time.Minute
 	}
 	if r.Sleep == nil {
-		r.Sleep = sleepCtx
+		r.Sleep = Sleep
 	}
 	return r
 }
 
-func sleepCtx(ctx context.Context, d time.Duration) error {
+// Sleep waits d or until ctx ends, whichever comes first; a wait of zero or
+// less returns at once. It is the default wait of every retry and backoff.
+func Sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	openai "github.com/sashabaranov/go-openai"
+
+	"github.com/stormdesk/stormdesk/backend/channels"
 )
 
 // Providers. Every OpenAI-compatible server (Ollama, llama.cpp, vLLM,
@@ -138,7 +140,7 @@ func NewClient(s Settings, opts ...Option) (*Client, error) {
 	if !s.Configured() {
 		return nil, ErrNotConfigured
 	}
-	o := clientOptions{base: http.DefaultTransport, sleep: sleepCtx, log: slog.Default(), now: time.Now}
+	o := clientOptions{base: http.DefaultTransport, sleep: channels.Sleep, log: slog.Default(), now: time.Now}
 	for _, opt := range opts {
 		opt(&o)
 	}

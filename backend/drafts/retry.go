@@ -62,17 +62,6 @@ func (p RetryPolicy) backoff(n int) time.Duration {
 // SleepFunc waits d or until ctx ends; tests inject one that records waits.
 type SleepFunc func(ctx context.Context, d time.Duration) error
 
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
-
 // callTrace collects what the transport saw during one client call, because
 // go-openai's errors carry neither headers nor attempt counts.
 type callTrace struct {

@@ -31,18 +31,7 @@ func (c *SchedulerConfig) defaults() {
 		c.MaxBackoff = 5 * time.Minute
 	}
 	if c.Sleep == nil {
-		c.Sleep = sleepCtx
-	}
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
+		c.Sleep = channels.Sleep
 	}
 }
 
