@@ -10,12 +10,13 @@ import (
 
 	"github.com/microcosm-cc/bluemonday"
 
+	"github.com/stormdesk/stormdesk/backend/channels"
 	"github.com/stormdesk/stormdesk/backend/inbox"
 )
 
 // Limits that keep one hostile message from bloating the store or the UI.
 const (
-	maxTextBytes    = 64 << 10
+	maxTextBytes    = channels.MaxText
 	maxHTMLBytes    = 512 << 10
 	maxIDBytes      = 512
 	maxSubjectBytes = 998 // RFC 5322 line limit
@@ -93,7 +94,7 @@ func (n *Normalizer) Normalize(channel inbox.ChannelKind, it inbox.Item) (inbox.
 			flags.add(inbox.FlagInvalidUTF8)
 		}
 		if len(h) > maxHTMLBytes {
-			h = truncateUTF8(h, maxHTMLBytes)
+			h = channels.TruncateUTF8(h, maxHTMLBytes)
 			flags.add(inbox.FlagTruncated)
 		}
 		it.HTML = n.html.Sanitize(h)
@@ -186,7 +187,7 @@ func cleanText(s string, limit int, flags *flagSet) string {
 	}, s)
 	s = strings.TrimSpace(s)
 	if len(s) > limit {
-		s = truncateUTF8(s, limit)
+		s = channels.TruncateUTF8(s, limit)
 		flags.add(inbox.FlagTruncated)
 	}
 	return s
@@ -194,17 +195,6 @@ func cleanText(s string, limit int, flags *flagSet) string {
 
 func cleanLine(s string, limit int, flags *flagSet) string {
 	return strings.Join(strings.Fields(cleanText(s, limit, flags)), " ")
-}
-
-// truncateUTF8 cuts s to at most n bytes without splitting a rune.
-func truncateUTF8(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
 }
 
 type flagSet struct{ list []string }

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/stormdesk/stormdesk/backend/channels"
 	"github.com/stormdesk/stormdesk/backend/inbox"
 	"github.com/stormdesk/stormdesk/backend/sentiment"
 	"github.com/stormdesk/stormdesk/backend/store"
@@ -231,7 +232,7 @@ func scoringText(s string) string {
 	if len(s) <= maxScoredBytes {
 		return s
 	}
-	s = truncateUTF8(s, maxScoredBytes)
+	s = channels.TruncateUTF8(s, maxScoredBytes)
 	if i := strings.LastIndexAny(s, " \n\t"); i > maxScoredBytes/2 {
 		s = s[:i] // do not score half a word
 	}

@@ -315,7 +315,7 @@ func (c *Connector) statusItem(me Account, s Status, threadKey string) inbox.Ite
 			Reach:       s.Account.FollowersCount,
 		},
 	}
-	it.Text, it.Flags = capText(text)
+	it.Text, it.Flags = channels.CapText(text)
 	if s.Account.ID == me.ID {
 		it.Direction = inbox.DirectionOut
 	}

@@ -2,16 +2,10 @@ package mastodon
 
 import (
 	"strings"
-	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
-
-	"github.com/stormdesk/stormdesk/backend/inbox"
 )
-
-// maxItemText matches ingest's cap so an oversize status is cut (and flagged) here already.
-const maxItemText = 64 << 10
 
 // plainText turns a status' HTML content into text: paragraphs become blank
 // lines, <br> a newline, links their full URL (Mastodon hides parts of long
@@ -42,16 +36,4 @@ func plainText(content string) string {
 			}
 		}
 	}
-}
-
-// capText cuts text to maxItemText bytes on a rune boundary and flags the cut.
-func capText(s string) (string, []string) {
-	if len(s) <= maxItemText {
-		return s, nil
-	}
-	n := maxItemText
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n], []string{inbox.FlagTruncated}
 }

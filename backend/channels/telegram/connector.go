@@ -12,7 +12,6 @@ import (
 	"sync"
 	"time"
 	"unicode/utf16"
-	"unicode/utf8"
 
 	"github.com/stormdesk/stormdesk/backend/channels"
 	"github.com/stormdesk/stormdesk/backend/inbox"
@@ -22,7 +21,6 @@ import (
 const (
 	MaxMessageLength = 4096           // sendMessage text, in characters after entity parsing
 	DeleteWindow     = 48 * time.Hour // deleteMessage works only on younger messages
-	maxItemText      = 64 << 10       // same cap as ingest, so a hostile update is cut here already
 	maxKnownDates    = 20000
 )
 
@@ -212,7 +210,7 @@ func (c *Connector) messageItem(m *Message, edited bool) (inbox.Item, bool) {
 		SentAt:      sent,
 		Attachments: atts,
 	}
-	it.Text, it.Flags = capText(text)
+	it.Text, it.Flags = channels.CapText(text)
 	switch m.Chat.Type {
 	case "private":
 		it.Kind = inbox.KindDM
@@ -295,18 +293,6 @@ func attachments(m *Message) []inbox.Attachment {
 		out = append(out, inbox.Attachment{Name: name, ContentType: m.Document.MimeType, Size: m.Document.FileSize})
 	}
 	return out
-}
-
-// capText cuts text to maxItemText bytes on a rune boundary and flags the cut.
-func capText(s string) (string, []string) {
-	if len(s) <= maxItemText {
-		return s, nil
-	}
-	n := maxItemText
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n], []string{inbox.FlagTruncated}
 }
 
 func (c *Connector) remember(id string, t time.Time) {

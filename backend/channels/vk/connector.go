@@ -23,10 +23,6 @@ import (
 	"github.com/stormdesk/stormdesk/backend/inbox"
 )
 
-// MaxTextBytes is the longest text an item keeps; longer texts are cut at a
-// rune boundary and flagged inbox.FlagTruncated.
-const MaxTextBytes = 64 << 10
-
 // MaxReplyLength is VK's limit for a message or comment, in characters.
 const MaxReplyLength = 4096
 
@@ -406,7 +402,7 @@ func (c *Connector) messageItem(m Message, out bool) inbox.Item {
 	if out || m.Out == 1 || m.FromID == -c.cfg.GroupID {
 		it.Direction = inbox.DirectionOut
 	}
-	it.Text, it.Flags = clip(m.Text)
+	it.Text, it.Flags = channels.CapText(m.Text)
 	return it
 }
 
@@ -425,7 +421,7 @@ func (c *Connector) commentItem(cm Comment) inbox.Item {
 	if cm.ReplyToComment != 0 {
 		it.References = []string{CommentExternalID(cm.PostOwnerID, cm.PostID, cm.ReplyToComment)}
 	}
-	it.Text, it.Flags = clip(cm.Text)
+	it.Text, it.Flags = channels.CapText(cm.Text)
 	return it
 }
 
@@ -435,18 +431,6 @@ func author(fromID int64) inbox.Author {
 		a.Handle = "club" + itoa(-fromID)
 	}
 	return a
-}
-
-// clip truncates s at a rune boundary below MaxTextBytes.
-func clip(s string) (string, []string) {
-	if len(s) <= MaxTextBytes {
-		return s, nil
-	}
-	cut := MaxTextBytes
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut], []string{inbox.FlagTruncated}
 }
 
 // RandomID derives messages.send's random_id from an idempotency key, so a

@@ -457,11 +457,11 @@ func TestLongPollFailedRecovery(t *testing.T) {
 func TestOversizeTextTruncated(t *testing.T) {
 	c, fake, _ := setup(t, nil)
 	start := fetch(t, c, "")
-	long := strings.Repeat("ж😀", vk.MaxTextBytes/3)
+	long := strings.Repeat("ж😀", channels.MaxText/3)
 	fake.QueueEvent("message_new", map[string]any{"message": map[string]any{"id": 1, "date": 1767226000, "peer_id": 7, "from_id": 7, "text": long}})
 	b := fetch(t, c, start.Cursor)
 	it := b.Items[0]
-	if len(it.Text) > vk.MaxTextBytes || !utf8.ValidString(it.Text) || !strings.HasPrefix(long, it.Text) {
+	if len(it.Text) > channels.MaxText || !utf8.ValidString(it.Text) || !strings.HasPrefix(long, it.Text) {
 		t.Fatalf("truncated text: %d bytes, valid=%v", len(it.Text), utf8.ValidString(it.Text))
 	}
 	if len(it.Flags) != 1 || it.Flags[0] != inbox.FlagTruncated {

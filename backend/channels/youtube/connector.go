@@ -21,10 +21,6 @@ import (
 	"github.com/stormdesk/stormdesk/backend/inbox"
 )
 
-// MaxTextBytes is the longest text an item keeps; longer texts are cut at a
-// rune boundary and flagged inbox.FlagTruncated.
-const MaxTextBytes = 64 << 10
-
 // MaxReplyLength is YouTube's comment length limit in characters.
 const MaxReplyLength = 10000
 
@@ -268,15 +264,7 @@ func (c *Connector) commentItem(cm Comment, key string) inbox.Item {
 			it.Direction = inbox.DirectionOut
 		}
 	}
-	if len(text) > MaxTextBytes {
-		cut := MaxTextBytes
-		for cut > 0 && !utf8.RuneStart(text[cut]) {
-			cut--
-		}
-		text = text[:cut]
-		it.Flags = []string{inbox.FlagTruncated}
-	}
-	it.Text = text
+	it.Text, it.Flags = channels.CapText(text)
 	return it
 }
 

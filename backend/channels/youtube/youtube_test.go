@@ -351,11 +351,11 @@ func TestQuotaResetsAtPacificMidnight(t *testing.T) {
 
 func TestOversizeTextAndOwnComments(t *testing.T) {
 	c, fake, _ := setup(t, nil)
-	long := strings.Repeat("ü🙂", youtube.MaxTextBytes/5)
+	long := strings.Repeat("ü🙂", channels.MaxText/5)
 	fake.AddThread(youtubefake.Thread{ID: "L", VideoID: "v", Top: youtubefake.Comment{AuthorChannelID: channelID, Text: long, PublishedAt: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}})
 	b := fetch(t, c, "")
 	it := b.Items[0]
-	if len(it.Text) > youtube.MaxTextBytes || !utf8.ValidString(it.Text) || !strings.HasPrefix(long, it.Text) || len(it.Flags) != 1 || it.Flags[0] != inbox.FlagTruncated {
+	if len(it.Text) > channels.MaxText || !utf8.ValidString(it.Text) || !strings.HasPrefix(long, it.Text) || len(it.Flags) != 1 || it.Flags[0] != inbox.FlagTruncated {
 		t.Errorf("truncation: %d bytes, flags %v", len(it.Text), it.Flags)
 	}
 	if it.Direction != inbox.DirectionOut {
