@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"net"
+	"net/http"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -99,6 +102,19 @@ func retryWait(err error, safe bool, backoff time.Duration) (time.Duration, bool
 	var ne net.Error
 	if errors.As(err, &ne) || errors.Is(err, ErrTransport) {
 		return backoff, true
+	}
+	return 0, false
+}
+
+// RetryAfter reads an HTTP Retry-After value: whole seconds, or an HTTP date
+// (a date in the past means no wait). ok is false when v is neither.
+func RetryAfter(v string, now time.Time) (d time.Duration, ok bool) {
+	v = strings.TrimSpace(v)
+	if n, err := strconv.Atoi(v); err == nil && n >= 0 {
+		return time.Duration(n) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(0, t.Sub(now)), true
 	}
 	return 0, false
 }

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/stormdesk/stormdesk/backend/channels"
 )
 
 // RetryPolicy bounds how the LLM client retries 408/429/5xx answers and
@@ -241,15 +243,9 @@ func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 	if v == "" {
 		return 0, false
 	}
+	// Some OpenAI-compatible servers send fractional seconds.
 	if s, err := strconv.ParseFloat(v, 64); err == nil && s >= 0 {
 		return time.Duration(s * float64(time.Second)), true
 	}
-	if at, err := http.ParseTime(v); err == nil {
-		d := at.Sub(now)
-		if d < 0 {
-			d = 0
-		}
-		return d, true
-	}
-	return 0, false
+	return channels.RetryAfter(v, now)
 }

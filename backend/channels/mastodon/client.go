@@ -295,13 +295,8 @@ func (c *Client) classify(resp *http.Response, data []byte) error {
 
 // retryAfter reads Retry-After (seconds or HTTP date) or X-RateLimit-Reset (ISO 8601).
 func (c *Client) retryAfter(h http.Header) time.Duration {
-	if s := h.Get("Retry-After"); s != "" {
-		if n, err := strconv.Atoi(s); err == nil && n >= 0 {
-			return time.Duration(n) * time.Second
-		}
-		if t, err := http.ParseTime(s); err == nil {
-			return max(0, t.Sub(c.now()))
-		}
+	if d, ok := channels.RetryAfter(h.Get("Retry-After"), c.now()); ok {
+		return d
 	}
 	if s := h.Get("X-RateLimit-Reset"); s != "" {
 		if t, err := time.Parse(time.RFC3339Nano, s); err == nil {

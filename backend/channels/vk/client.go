@@ -207,12 +207,10 @@ func redact(s string) string {
 	return s
 }
 
+// retryAfter is how long a 429 asks to wait; one second when it does not say.
 func retryAfter(h string) time.Duration {
-	if n, err := strconv.Atoi(strings.TrimSpace(h)); err == nil && n >= 0 {
-		return time.Duration(n) * time.Second
-	}
-	if t, err := http.ParseTime(h); err == nil {
-		return time.Until(t)
+	if d, ok := channels.RetryAfter(h, time.Now()); ok {
+		return d
 	}
 	return time.Second
 }
