@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -16,8 +15,6 @@ import (
 
 func runDetect(ctx context.Context, env Env, args []string) int {
 	fs := newFlagSet(env, "detect", "FILE")
-	channel := fs.String("channel", string(inbox.ChannelImport), "channel the rows came from")
-	account := fs.String("account", "", "account for rows without an account column (default: the file name)")
 	mapping := addMappingFlags(fs)
 	pos, err := parseInterspersed(fs, args)
 	if err == nil && len(pos) != 1 {
@@ -26,17 +23,9 @@ func runDetect(ctx context.Context, env Env, args []string) int {
 	if err != nil {
 		return usageError(env, fs, err)
 	}
-	ch, err := inbox.ParseChannelKind(*channel)
+	ch, m, err := mapping(pos[0])
 	if err != nil {
 		return usageError(env, fs, err)
-	}
-	m, err := mapping()
-	if err != nil {
-		return usageError(env, fs, err)
-	}
-	m.DefaultAccount = *account
-	if m.DefaultAccount == "" {
-		m.DefaultAccount = strings.TrimSuffix(filepath.Base(pos[0]), filepath.Ext(pos[0]))
 	}
 	f, err := os.Open(pos[0])
 	if err != nil {

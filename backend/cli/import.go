@@ -21,8 +21,6 @@ func runImport(ctx context.Context, env Env, args []string) int {
 	fs := newFlagSet(env, "import", "FILE")
 	db := dbFlag(fs)
 	format := fs.String("format", "auto", "file format: csv, jsonl, or auto (by extension)")
-	channel := fs.String("channel", string(inbox.ChannelImport), "channel of the accounts the rows go to")
-	account := fs.String("account", "", "account for rows without an account column (default: the file name)")
 	mapping := addMappingFlags(fs)
 	pos, err := parseInterspersed(fs, args)
 	if err == nil && len(pos) != 1 {
@@ -33,17 +31,9 @@ func runImport(ctx context.Context, env Env, args []string) int {
 	}
 	path := pos[0]
 
-	ch, err := inbox.ParseChannelKind(*channel)
+	ch, m, err := mapping(path)
 	if err != nil {
 		return usageError(env, fs, err)
-	}
-	m, err := mapping()
-	if err != nil {
-		return usageError(env, fs, err)
-	}
-	m.DefaultAccount = *account
-	if m.DefaultAccount == "" {
-		m.DefaultAccount = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 	}
 	if *format == "auto" {
 		*format = formatByExtension(path)
@@ -140,10 +130,13 @@ func printImportReport(env Env, path string, rep fileimport.Report, res ingest.R
 	}
 }
 
-// addMappingFlags registers the CSV column flags shared by import and detect;
-// the returned function builds the mapping once the flags are parsed.
-func addMappingFlags(fs *flag.FlagSet) func() (fileimport.Mapping, error) {
+// addMappingFlags registers the channel, account and CSV column flags shared by
+// import and detect; the returned function builds the mapping for the file at
+// path once the flags are parsed (the account defaults to the file's name).
+func addMappingFlags(fs *flag.FlagSet) func(path string) (inbox.ChannelKind, fileimport.Mapping, error) {
 	var m fileimport.Mapping
+	channel := fs.String("channel", string(inbox.ChannelImport), "channel the rows came from (of the accounts they go to)")
+	account := fs.String("account", "", "account for rows without an account column (default: the file name)")
 	fs.StringVar(&m.ID, "id-column", "id", "CSV column with the message's unique id")
 	fs.StringVar(&m.Text, "text-column", "text", "CSV column with the message text")
 	fs.StringVar(&m.Time, "time-column", "", "CSV column with the message time")
@@ -161,16 +154,24 @@ func addMappingFlags(fs *flag.FlagSet) func() (fileimport.Mapping, error) {
 	fs.StringVar(&m.Direction, "direction-column", "", "CSV column with in/out")
 	fs.StringVar(&m.Tags, "tags-column", "", "CSV column with tags (separated by , or ;)")
 	kind := fs.String("kind", string(inbox.KindComment), "message kind for rows without a kind column: comment, dm or mail")
-	return func() (fileimport.Mapping, error) {
+	return func(path string) (inbox.ChannelKind, fileimport.Mapping, error) {
+		ch, err := inbox.ParseChannelKind(*channel)
+		if err != nil {
+			return "", m, err
+		}
 		m.DefaultKind = inbox.MessageKind(*kind)
 		if !m.DefaultKind.Valid() {
-			return m, fmt.Errorf("unknown kind %q (want comment, dm or mail)", *kind)
+			return ch, m, fmt.Errorf("unknown kind %q (want comment, dm or mail)", *kind)
 		}
 		loc, err := time.LoadLocation(*zone)
 		if err != nil {
-			return m, fmt.Errorf("unknown time zone %q: %w", *zone, err)
+			return ch, m, fmt.Errorf("unknown time zone %q: %w", *zone, err)
 		}
 		m.TimeZone = loc
-		return m, nil
+		m.DefaultAccount = *account
+		if m.DefaultAccount == "" {
+			m.DefaultAccount = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+		}
+		return ch, m, nil
 	}
 }
