@@ -156,17 +156,21 @@ type Conversation struct {
 
 // Message is one comment, DM or mail.
 type Message struct {
-	ID             int64        `json:"id"`
-	ConversationID int64        `json:"conversationId"`
-	AccountID      int64        `json:"accountId"`
-	ExternalID     string       `json:"externalId"`
-	Direction      Direction    `json:"direction"`
-	Kind           MessageKind  `json:"kind"`
-	Author         Author       `json:"author"`
-	Subject        string       `json:"subject"`
-	Text           string       `json:"text"`
-	HTML           string       `json:"html"` // sanitized before it is stored
-	SentAt         time.Time    `json:"sentAt"`
+	ID             int64       `json:"id"`
+	ConversationID int64       `json:"conversationId"`
+	AccountID      int64       `json:"accountId"`
+	ExternalID     string      `json:"externalId"`
+	Direction      Direction   `json:"direction"`
+	Kind           MessageKind `json:"kind"`
+	Author         Author      `json:"author"`
+	Subject        string      `json:"subject"`
+	Text           string      `json:"text"`
+	HTML           string      `json:"html"` // sanitized before it is stored
+	SentAt         time.Time   `json:"sentAt"`
+	// ClaimedAt is the date the sender wrote when it could not be trusted (missing, in the
+	// future or absurd: the message is flagged suspicious-date and SentAt is when the server
+	// or platform received it); nil when SentAt is the sender's own date.
+	ClaimedAt      *time.Time   `json:"claimedAt"`
 	Sentiment      Sentiment    `json:"sentiment"`
 	SentimentScore float64      `json:"sentimentScore"` // -1 (most negative) .. 1 (most positive)
 	Flags          []string     `json:"flags"`          // markers for what ingest had to repair, e.g. "invalid-utf8"
@@ -184,15 +188,20 @@ type Attachment struct {
 // ThreadKey groups items into one conversation per account; ExternalID makes
 // re-delivery harmless, since (account, external id) is unique.
 type Item struct {
-	ExternalID     string
-	ThreadKey      string
-	Kind           MessageKind
-	Direction      Direction
-	Author         Author
-	Subject        string
-	Text           string
-	HTML           string
-	SentAt         time.Time
+	ExternalID string
+	ThreadKey  string
+	Kind       MessageKind
+	Direction  Direction
+	Author     Author
+	Subject    string
+	Text       string
+	HTML       string
+	SentAt     time.Time
+	// ReceivedAt is when the server or platform received the item (IMAP INTERNALDATE);
+	// zero when unknown. Ingest orders and clocks by it when SentAt is missing or absurd.
+	ReceivedAt time.Time
+	// ClaimedAt is set by ingest: the sender's date when it was replaced (see Message).
+	ClaimedAt      *time.Time
 	Sentiment      Sentiment
 	SentimentScore float64
 	// SentimentConfidence is the offline model's probability of Sentiment, set
@@ -213,6 +222,9 @@ const (
 	FlagNoText      = "no-text"
 	FlagBadMIME     = "bad-mime"    // the MIME structure was broken; what could be decoded is kept
 	FlagBadCharset  = "bad-charset" // a declared charset was unknown or wrong; text decoded best-effort
+	// FlagSuspiciousDate marks a message whose own date was missing, in the future or
+	// absurd; it is ordered and clocked by when it was received instead.
+	FlagSuspiciousDate = "suspicious-date"
 	// FlagSentimentCorrected marks a message whose label a manager set by hand (set when read).
 	FlagSentimentCorrected = "sentiment-corrected"
 )
