@@ -26,7 +26,7 @@ APT_TEST := xvfb xauth imagemagick x11-utils gnome-keyring dbus dovecot-imapd ch
 .DEFAULT_GOAL := run
 include build/dist.mk
 
-.PHONY: run build deps deps-apt deps-apt-test deps-go deps-npm testdata test test-go test-frontend test-e2e test-browser bench vet clean
+.PHONY: run build deps deps-apt deps-apt-test deps-go deps-npm testdata test test-go test-fuzz fuzz test-frontend test-e2e test-browser bench vet clean
 
 run: build
 	./$(BIN)
@@ -59,7 +59,7 @@ deps-go:
 deps-npm:
 	@[ -d frontend/node_modules ] && [ frontend/node_modules/.package-lock.json -nt frontend/package-lock.json ] || (cd frontend && npm ci --no-audit --no-fund)
 
-test: deps-apt-test build vet test-go test-frontend test-e2e test-browser test-dist
+test: deps-apt-test build vet test-go test-fuzz test-frontend test-e2e test-browser test-dist
 
 vet:
 	$(GO) vet -tags "$(TAGS)" ./...
@@ -74,6 +74,20 @@ testdata:
 
 test-go: testdata
 	$(KEYRING_RUN) $(GO) test -tags "$(TAGS)" -count=1 ./...
+
+# Every `func Fuzz...` in the tree, found anew each run so a new target is never left out.
+# `make test` gives each a few seconds beyond its committed seed corpus (which plain `go test`
+# already replays); `make fuzz` runs them longer. A crasher Go writes to testdata/fuzz/ is
+# committed as a regression seed.
+FUZZTIME ?= 5m
+test-fuzz: FUZZTIME = 4s
+test-fuzz fuzz:
+	@set -e; for dir in $$(grep -rl --include='*_test.go' '^func Fuzz' backend | xargs -r -n1 dirname | sort -u); do \
+	  for t in $$(grep -h -o '^func Fuzz[A-Za-z0-9_]*' $$dir/*_test.go | cut -d' ' -f2); do \
+	    echo "fuzz ./$$dir $$t for $(FUZZTIME)"; \
+	    $(GO) test -tags "$(TAGS)" -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) ./$$dir/; \
+	  done; \
+	done
 
 test-frontend: deps-npm
 	cd frontend && npm run check && npm test
