@@ -95,6 +95,7 @@ func runWindow(log *slog.Logger, build cli.BuildInfo, dbPath string, demo bool) 
 
 // runServe is `stormdesk serve`: the same App and frontend as the window, served
 // over HTTP on loopback so a plain browser (the end-to-end tests) can drive it.
+// Every request needs the per-run token printed with the address.
 func runServe(log *slog.Logger, build cli.BuildInfo, args []string) int {
 	fset := flag.NewFlagSet("stormdesk serve", flag.ContinueOnError)
 	db := fset.String("db", workspace.DefaultDBPath(), "database file")
@@ -134,7 +135,9 @@ func runServe(log *slog.Logger, build cli.BuildInfo, args []string) int {
 	srv.RegisterOnShutdown(bridge.Close)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
-	fmt.Fprintf(os.Stdout, "listening on http://%s\n", ln.Addr())
+	// The address carries this run's token: only whoever can read this output
+	// (the user who started serve) can open the page or call the bridge.
+	fmt.Fprintf(os.Stdout, "listening on %s\n", bridge.StartURL(ln.Addr().String()))
 
 	select {
 	case err := <-served:

@@ -18,7 +18,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/url"
 	"path"
 	"reflect"
 	"sort"
@@ -61,6 +60,7 @@ type event struct {
 type Bridge struct {
 	log      *slog.Logger
 	assets   fs.FS
+	token    string
 	services map[string]service
 	shim     []byte
 
@@ -75,6 +75,7 @@ type Bridge struct {
 // New binds the exported methods of services (pointers to structs, as given to
 // Wails' Bind) and serves the frontend from assets, the root of a built dist.
 // Services are named by their Go type name, as the Wails bindings name them.
+// Each Bridge makes its own random token (see Token and StartURL).
 func New(services []any, assets fs.FS, log *slog.Logger) *Bridge {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -82,6 +83,7 @@ func New(services []any, assets fs.FS, log *slog.Logger) *Bridge {
 	b := &Bridge{
 		log:      log,
 		assets:   assets,
+		token:    newToken(),
 		services: map[string]service{},
 		subs:     map[chan event]struct{}{},
 		closed:   make(chan struct{}),
@@ -143,18 +145,24 @@ func (b *Bridge) Methods() []string {
 	return out
 }
 
-// ServeHTTP routes bridge calls, the event stream, the shim and the frontend.
+// ServeHTTP checks the Host, the Origin and the token, then routes bridge calls,
+// the event stream, the shim and the frontend.
 func (b *Bridge) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !loopbackHost(r.Host) {
 		// A page elsewhere that resolves its own name to 127.0.0.1 (DNS rebinding) must not reach the inbox.
 		writeError(w, http.StatusForbidden, fmt.Sprintf("host %q is not a loopback address", r.Host))
 		return
 	}
-	if o := r.Header.Get("Origin"); o != "" && o != "null" {
-		if u, err := url.Parse(o); err != nil || u.Host != r.Host {
-			writeError(w, http.StatusForbidden, fmt.Sprintf("cross-origin request from %q refused", o))
-			return
-		}
+	if o := r.Header.Get("Origin"); !allowedOrigin(o, r.Host) {
+		writeError(w, http.StatusForbidden, fmt.Sprintf("cross-origin request from %q refused", o))
+		return
+	}
+	// Keep the token URL out of the Referer of anything the page loads or links to.
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	// Everything, the page included, needs the token: another user on this machine
+	// can reach a loopback port as easily as the owner can.
+	if !b.authorize(w, r) {
+		return
 	}
 	p := r.URL.Path
 	switch {

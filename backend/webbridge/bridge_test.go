@@ -55,6 +55,8 @@ const indexHTML = `<!doctype html>
 <script type="module" crossorigin src="./assets/index-abc.js"></script>
 </head><body><div id="app"></div></body></html>`
 
+// newTestServer serves a bridge; its srv.Client() sends the bridge's token as a
+// bearer header, so tests of other behaviour get past the token check.
 func newTestServer(t *testing.T) (*Bridge, *httptest.Server, *CalcService) {
 	t.Helper()
 	calc := &CalcService{}
@@ -65,12 +67,26 @@ func newTestServer(t *testing.T) (*Bridge, *httptest.Server, *CalcService) {
 	b := New([]any{calc, InfoService{}}, assets, nil)
 	srv := httptest.NewServer(b)
 	t.Cleanup(func() { b.Close(); srv.Close() })
+	c := srv.Client()
+	c.Transport = bearer{token: b.Token(), next: c.Transport}
 	return b, srv, calc
 }
 
-func post(t *testing.T, url, body string) (int, map[string]json.RawMessage) {
+// bearer adds an Authorization header to every request, as a script would.
+type bearer struct {
+	token string
+	next  http.RoundTripper
+}
+
+func (a bearer) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set("Authorization", "Bearer "+a.token)
+	return a.next.RoundTrip(r)
+}
+
+func post(t *testing.T, c *http.Client, url, body string) (int, map[string]json.RawMessage) {
 	t.Helper()
-	res, err := http.Post(url, "application/json", strings.NewReader(body))
+	res, err := c.Post(url, "application/json", strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +130,7 @@ func TestCall(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			status, body := post(t, srv.URL+tc.path, tc.body)
+			status, body := post(t, srv.Client(), srv.URL+tc.path, tc.body)
 			if status != tc.status {
 				t.Fatalf("status %d, want %d; body %s", status, tc.status, body)
 			}
@@ -166,7 +182,7 @@ func TestCallRefusals(t *testing.T) {
 			default:
 				req.Header.Set("Origin", tc.origin)
 			}
-			res, err := http.DefaultClient.Do(req)
+			res, err := srv.Client().Do(req)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -203,13 +219,13 @@ func (s sseReader) next(t *testing.T) (id, data string) {
 	}
 }
 
-func openEvents(t *testing.T, ctx context.Context, url string, lastID string) sseReader {
+func openEvents(t *testing.T, ctx context.Context, c *http.Client, url string, lastID string) sseReader {
 	t.Helper()
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if lastID != "" {
 		req.Header.Set("Last-Event-ID", lastID)
 	}
-	res, err := http.DefaultClient.Do(req)
+	res, err := c.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,8 +245,8 @@ func TestEventsDelivered(t *testing.T) {
 	b, srv, _ := newTestServer(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	s1 := openEvents(t, ctx, srv.URL+"/bridge/events", "")
-	s2 := openEvents(t, ctx, srv.URL+"/bridge/events", "")
+	s1 := openEvents(t, ctx, srv.Client(), srv.URL+"/bridge/events", "")
+	s2 := openEvents(t, ctx, srv.Client(), srv.URL+"/bridge/events", "")
 
 	b.Emit(ctx, "inbox:changed")
 	b.Emit(ctx, "sla:breach", map[string]any{"conversation": 12}, "late")
@@ -257,13 +273,13 @@ func TestEventsReplay(t *testing.T) {
 	b.Emit(ctx, "b")
 	b.Emit(ctx, "c")
 
-	s := openEvents(t, ctx, srv.URL+"/bridge/events?since=1", "")
+	s := openEvents(t, ctx, srv.Client(), srv.URL+"/bridge/events?since=1", "")
 	for _, want := range []string{"b", "c"} {
 		if _, data := s.next(t); !strings.Contains(data, `"name":"`+want+`"`) {
 			t.Errorf("replay since=1: got %s, want event %s", data, want)
 		}
 	}
-	s = openEvents(t, ctx, srv.URL+"/bridge/events?since=1", "2")
+	s = openEvents(t, ctx, srv.Client(), srv.URL+"/bridge/events?since=1", "2")
 	if id, _ := s.next(t); id != "3" {
 		t.Errorf("Last-Event-ID 2 resumed at id %s, want 3", id)
 	}
@@ -277,7 +293,7 @@ func TestEmitUnencodableDataIsDropped(t *testing.T) {
 	b, srv, _ := newTestServer(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	s := openEvents(t, ctx, srv.URL+"/bridge/events", "")
+	s := openEvents(t, ctx, srv.Client(), srv.URL+"/bridge/events", "")
 	b.Emit(ctx, "bad", make(chan int))
 	b.Emit(ctx, "good")
 	if _, data := s.next(t); !strings.Contains(data, `"good"`) {
@@ -289,16 +305,16 @@ func TestCloseEndsStreams(t *testing.T) {
 	b, srv, _ := newTestServer(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	s := openEvents(t, ctx, srv.URL+"/bridge/events", "")
+	s := openEvents(t, ctx, srv.Client(), srv.URL+"/bridge/events", "")
 	b.Close()
 	if _, err := io.ReadAll(s.r); err != nil {
 		t.Fatalf("stream did not end cleanly after Close: %v", err)
 	}
 }
 
-func get(t *testing.T, url string) (int, string, http.Header) {
+func get(t *testing.T, c *http.Client, url string) (int, string, http.Header) {
 	t.Helper()
-	res, err := http.Get(url)
+	res, err := c.Get(url)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -311,7 +327,7 @@ func TestIndexGetsShimBeforeBundle(t *testing.T) {
 	b, srv, _ := newTestServer(t)
 	b.Emit(context.Background(), "before-page")
 	for _, p := range []string{"/", "/index.html"} {
-		status, page, _ := get(t, srv.URL+p)
+		status, page, _ := get(t, srv.Client(), srv.URL+p)
 		if status != 200 {
 			t.Fatalf("GET %s: %d", p, status)
 		}
@@ -321,13 +337,13 @@ func TestIndexGetsShimBeforeBundle(t *testing.T) {
 			t.Errorf("GET %s: shim at %d, bundle at %d; want the shim first:\n%s", p, shim, bundle, page)
 		}
 	}
-	if status, body, _ := get(t, srv.URL+"/assets/index.css"); status != 200 || body != "body{}" {
+	if status, body, _ := get(t, srv.Client(), srv.URL+"/assets/index.css"); status != 200 || body != "body{}" {
 		t.Errorf("asset: %d %q", status, body)
 	}
-	if status, _, _ := get(t, srv.URL+"/favicon.ico"); status != http.StatusNoContent {
+	if status, _, _ := get(t, srv.Client(), srv.URL+"/favicon.ico"); status != http.StatusNoContent {
 		t.Errorf("favicon without one in the build: %d, want 204", status)
 	}
-	if status, _, _ := get(t, srv.URL+"/assets/missing.js"); status != 404 {
+	if status, _, _ := get(t, srv.Client(), srv.URL+"/assets/missing.js"); status != 404 {
 		t.Errorf("missing asset: %d, want 404", status)
 	}
 }
@@ -339,7 +355,7 @@ func TestShimListsBoundMethods(t *testing.T) {
 	if got := b.Methods(); strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Errorf("Methods() = %v, want %v", got, want)
 	}
-	status, js, h := get(t, srv.URL+"/bridge/wails-shim.js")
+	status, js, h := get(t, srv.Client(), srv.URL+"/bridge/wails-shim.js")
 	if status != 200 || !strings.HasPrefix(h.Get("Content-Type"), "text/javascript") {
 		t.Fatalf("shim: %d %s", status, h.Get("Content-Type"))
 	}
@@ -352,7 +368,7 @@ func TestShimListsBoundMethods(t *testing.T) {
 			t.Errorf("shim lacks %s", fn)
 		}
 	}
-	status, body, _ := get(t, srv.URL+"/bridge/methods")
+	status, body, _ := get(t, srv.Client(), srv.URL+"/bridge/methods")
 	if status != 200 || strings.TrimSpace(body) != string(list) {
 		t.Errorf("/bridge/methods: %d %s", status, body)
 	}
@@ -362,11 +378,13 @@ func TestIndexMissing(t *testing.T) {
 	b := New(nil, fstest.MapFS{}, nil)
 	srv := httptest.NewServer(b)
 	defer srv.Close()
-	status, body, _ := get(t, srv.URL+"/")
+	c := srv.Client()
+	c.Transport = bearer{token: b.Token(), next: c.Transport}
+	status, body, _ := get(t, srv.Client(), srv.URL+"/")
 	if status != 404 || !strings.Contains(body, "frontend is not built") {
 		t.Errorf("GET / without a build: %d %s", status, body)
 	}
-	status, body, _ = get(t, srv.URL+"/bridge/methods")
+	status, body, _ = get(t, srv.Client(), srv.URL+"/bridge/methods")
 	if status != 200 || strings.TrimSpace(body) != "[]" {
 		t.Errorf("methods with no services: %d %s", status, body)
 	}

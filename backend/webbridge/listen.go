@@ -8,7 +8,8 @@ import (
 )
 
 // Listen opens a TCP listener on a loopback address only: the bridge exposes
-// the whole inbox without authentication, so it must never face a network.
+// the whole inbox behind one token sent over plain HTTP, so it must never face
+// a network.
 // "localhost" means 127.0.0.1; port 0 picks a free port.
 func Listen(ctx context.Context, addr string) (net.Listener, error) {
 	host, port, err := net.SplitHostPort(addr)

@@ -13,7 +13,7 @@ describe('crisis mode in a browser', () => {
   before(async () => {
     session = await openSession('e2e-crisis-mode');
     ({ server, page } = session);
-    methods = await (await fetch(`${server.url}/bridge/methods`)).json();
+    methods = await (await server.fetch('/bridge/methods')).json();
   });
 
   after(() => session?.close());

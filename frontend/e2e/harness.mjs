@@ -29,6 +29,11 @@ function binary() {
  * prints its address and, when waitFor is given, once stderr shows that text
  * (e.g. "demo data stored", so the list is complete when the page loads).
  * env adds variables, e.g. STORMDESK_ROLE=approver.
+ *
+ * serve prints its address with the run's token (`http://127.0.0.1:PORT/?token=…`):
+ * `pageUrl` is that address, for the browser (the server swaps the token for a
+ * cookie and redirects to `/`); `url` is the bare origin, for building paths;
+ * `call` and `fetch` send the token as a bearer header, as a script would.
  */
 export async function startServer({ db, args = [], waitFor = '', timeoutMs = 60_000, env = {} }) {
   const proc = spawn(binary(), ['serve', '--db', db, '--addr', '127.0.0.1:0', ...args], {
@@ -40,7 +45,7 @@ export async function startServer({ db, args = [], waitFor = '', timeoutMs = 60_
   proc.stdout.setEncoding('utf8');
   proc.stderr.setEncoding('utf8');
   const exited = new Promise((res) => proc.once('exit', (code, signal) => res({ code, signal })));
-  const url = await new Promise((res, rej) => {
+  const pageUrl = await new Promise((res, rej) => {
     const timer = setTimeout(() => done(new Error(`no "listening on" line after ${timeoutMs} ms`)), timeoutMs);
     let found = '';
     function check() {
@@ -64,14 +69,27 @@ export async function startServer({ db, args = [], waitFor = '', timeoutMs = 60_
   });
   proc.stdout.on('data', (d) => (stdout += d));
   proc.stderr.on('data', (d) => (stderr += d));
+  const printed = new URL(pageUrl);
+  const token = printed.searchParams.get('token');
+  if (!token) {
+    proc.kill('SIGKILL');
+    throw new Error(`stormdesk serve printed no token in its address: ${pageUrl}`);
+  }
+  const url = printed.origin;
+  /** authFetch is fetch on this server with the token as a bearer header. */
+  const authFetch = (path, init = {}) =>
+    fetch(`${url}${path}`, { ...init, headers: { ...init.headers, Authorization: `Bearer ${token}` } });
   return {
     url,
+    pageUrl,
+    token,
+    fetch: authFetch,
     get stderr() {
       return stderr;
     },
     /** call invokes a bound Go method over the bridge, as the page does. */
     async call(service, method, ...callArgs) {
-      const res = await fetch(`${url}/bridge/call/${service}/${method}`, {
+      const res = await authFetch(`/bridge/call/${service}/${method}`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify(callArgs),
@@ -165,7 +183,7 @@ export async function openSession(prefix, { demo = true, db = 'demo.db', args = 
     page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && errors.push(m.text()));
     page.on('response', (r) => r.status() >= 400 && !expected(r.url()) && errors.push(`HTTP ${r.status()} for ${r.url()}`));
     if (initScript) await page.addInitScript(initScript);
-    await page.goto(server.url);
+    await page.goto(server.pageUrl);
     if (demo) await page.locator('[role=listbox] .row').first().waitFor({ timeout: 30_000 });
   } catch (e) {
     await session.close().catch(() => {});

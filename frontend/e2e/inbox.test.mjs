@@ -231,7 +231,7 @@ describe('errors from Go reach the error banner', () => {
     assert.match(goErr.message, /corrupt|not a database/i);
 
     const page = await browser.context.newPage();
-    await page.goto(server.url);
+    await page.goto(server.pageUrl);
     const banner = page.locator('[role=alert] .banner').first();
     await banner.waitFor({ timeout: T });
     const text = await banner.innerText();

@@ -39,7 +39,7 @@ describe('inbox with 1M messages', () => {
     const t0 = performance.now();
     server = await startServer({ db, args: ['--no-demo'] });
     const listening = performance.now();
-    await page.goto(server.url);
+    await page.goto(server.pageUrl);
     const row = page.locator('[role=listbox] .row').first();
     await row.waitFor({ timeout: T });
     const painted = performance.now();

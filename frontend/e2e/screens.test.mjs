@@ -18,7 +18,7 @@ describe('settings, crisis, shortcuts and about in a browser', () => {
     // Test connection against an unreachable address is expected to fail with a 500 (the Go error).
     session = await openSession('e2e-screens', { errors: consoleErrors, expectFailing: [TEST_CALL] });
     ({ server, page } = session);
-    methods = await (await fetch(`${server.url}/bridge/methods`)).json();
+    methods = await (await server.fetch('/bridge/methods')).json();
   });
 
   after(() => session?.close());
