@@ -99,13 +99,14 @@ func BuildPrompt(req Request) Prompt {
 	var user strings.Builder
 	user.WriteString("<thread>\n")
 	var findings []Finding
+	det := newInjectionDetector() // compiled once for the whole thread
 	for i, m := range thread {
 		text := clipRunes(m.Text, maxMessageRunes)
 		if m.Direction == inbox.DirectionOut {
 			fmt.Fprintf(&user, "<brand_reply n=\"%d\" sent=%s>%s</brand_reply>\n", i+1, jsonQuote(timeString(m.SentAt)), jsonQuote(text))
 			continue
 		}
-		findings = append(findings, DetectInjection(m.Subject+"\n"+m.Text+"\n"+m.Author.DisplayName)...)
+		findings = append(findings, det.detect(m.Subject+"\n"+m.Text+"\n"+m.Author.DisplayName)...)
 		attrs := fmt.Sprintf("n=\"%d\" author=%s channel=%s sent=%s", i+1, jsonQuote(authorName(m.Author)), jsonQuote(string(m.Author.Channel)), jsonQuote(timeString(m.SentAt)))
 		if m.Subject != "" {
 			attrs += " subject=" + jsonQuote(clipRunes(m.Subject, 300))
