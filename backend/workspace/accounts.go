@@ -6,6 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
+	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -26,8 +29,16 @@ type SecretStore interface {
 	Set(ctx context.Context, key, value string) error
 }
 
+// AccountSecrets is the keyring as account setup needs it: besides reading and
+// writing, SaveAccount deletes secrets that must not follow a changed server.
+type AccountSecrets interface {
+	SecretStore
+	Delete(ctx context.Context, key string) error
+}
+
 // AccountInput is an account as a setup form sends it. Secrets are written to
-// the keyring; an empty secret value keeps the stored one.
+// the keyring; an empty secret value keeps the stored one, unless the account's
+// server changed (see SaveAccount).
 type AccountInput struct {
 	Name     string            `json:"name"`
 	Channel  inbox.ChannelKind `json:"channel"`
@@ -47,7 +58,13 @@ type AccountStatus struct {
 }
 
 // SaveAccount validates and stores an account's settings and secrets.
-func (w *Workspace) SaveAccount(ctx context.Context, sec SecretStore, in AccountInput) (inbox.Account, error) {
+//
+// A stored secret is only ever sent to the server it was entered for: when the
+// save changes where the account connects (see destination), or creates the
+// account, every stored secret not given anew in the same save is deleted, so
+// whoever can edit the settings cannot redirect a saved password or token to a
+// server of their choosing.
+func (w *Workspace) SaveAccount(ctx context.Context, sec AccountSecrets, in AccountInput) (inbox.Account, error) {
 	in.Name = strings.TrimSpace(in.Name)
 	if in.Name == "" {
 		return inbox.Account{}, errors.New("the account needs a name")
@@ -70,9 +87,30 @@ func (w *Workspace) SaveAccount(ctx context.Context, sec SecretStore, in Account
 			return inbox.Account{}, fmt.Errorf("channel %s has no secret %q", in.Channel, name)
 		}
 	}
+	moved, err := w.destinationChanged(ctx, in)
+	if err != nil {
+		return inbox.Account{}, err
+	}
 	acc, err := w.Store.EnsureAccount(ctx, inbox.Account{Channel: in.Channel, Name: in.Name, Brand: in.Brand, Handle: in.Handle})
 	if err != nil {
 		return inbox.Account{}, err
+	}
+	if moved {
+		// Deleted before the new settings are stored: if the keyring refuses, the
+		// account still points at the old server and nothing leaks.
+		var cleared []string
+		for _, s := range registry.SecretsFor(in.Channel) {
+			if in.Secrets[s.Name] != "" {
+				continue
+			}
+			if err := sec.Delete(ctx, secrets.Key(acc.Name, s.Name)); err != nil {
+				return inbox.Account{}, fmt.Errorf("account %s: its server changed, so the stored %s must be removed: %w", acc.Name, s.Name, err)
+			}
+			cleared = append(cleared, s.Name)
+		}
+		if len(cleared) > 0 {
+			w.Log.Info("account server changed; stored secrets not given again were removed", "account", acc.Name, "secrets", cleared)
+		}
 	}
 	for name, v := range in.Secrets {
 		if v == "" {
@@ -86,6 +124,88 @@ func (w *Workspace) SaveAccount(ctx context.Context, sec SecretStore, in Account
 		return inbox.Account{}, err
 	}
 	return acc, nil
+}
+
+// destinationChanged reports whether saving in would point the account at
+// another server than its stored settings do; a new account counts as changed,
+// so secrets left in the keyring under its name by an earlier one are not reused.
+func (w *Workspace) destinationChanged(ctx context.Context, in AccountInput) (bool, error) {
+	prev, err := w.Store.AccountByName(ctx, in.Name)
+	if errors.Is(err, store.ErrNotFound) {
+		return true, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("account %s: %w", in.Name, err)
+	}
+	if prev.Channel != in.Channel {
+		return true, nil // EnsureAccount refuses this save
+	}
+	cfg, err := w.Store.AccountConfig(ctx, prev.ID)
+	if err != nil {
+		return false, fmt.Errorf("account %s: %w", in.Name, err)
+	}
+	before, err := destination(prev.Channel, cfg)
+	if err != nil {
+		// Stored settings that cannot be read name no server the secrets were meant for.
+		return true, nil
+	}
+	after, err := destination(in.Channel, json.RawMessage(in.Settings))
+	if err != nil {
+		return false, fmt.Errorf("account %s: settings: %w", in.Name, err)
+	}
+	return before != after, nil
+}
+
+// destination names the servers a channel's settings send its secrets to: the
+// IMAP and SMTP host and port for mail, the API base URL's scheme, host and port
+// for the others ("" where the connector's built-in default is used). The path
+// is left out: it selects an endpoint on the same server, not another recipient.
+func destination(kind inbox.ChannelKind, settings json.RawMessage) (string, error) {
+	var s struct {
+		Host     string `json:"host"`
+		Port     int    `json:"port"`
+		SMTPHost string `json:"smtpHost"`
+		SMTPPort int    `json:"smtpPort"`
+		BaseURL  string `json:"baseUrl"`
+	}
+	if err := json.Unmarshal(settings, &s); err != nil {
+		return "", fmt.Errorf("read the server address: %w", err)
+	}
+	if kind == inbox.ChannelMail {
+		return "imap " + hostPort(s.Host, s.Port) + " smtp " + hostPort(s.SMTPHost, s.SMTPPort), nil
+	}
+	return "api " + origin(s.BaseURL), nil
+}
+
+func hostPort(host string, port int) string {
+	return net.JoinHostPort(normHost(host), strconv.Itoa(port))
+}
+
+// normHost makes spellings of one host name compare equal ("Mail.Example.org." and "mail.example.org").
+func normHost(host string) string {
+	return strings.TrimSuffix(strings.ToLower(strings.TrimSpace(host)), ".")
+}
+
+// origin reduces a base URL to scheme://host:port with the scheme's default
+// port filled in, so "https://Example.org/" and "https://example.org:443/api"
+// are the same server and "http://example.org" is not.
+func origin(raw string) string {
+	raw = strings.TrimSpace(raw)
+	u, err := url.Parse(raw)
+	if raw == "" || err != nil || u.Host == "" {
+		return raw
+	}
+	scheme := strings.ToLower(u.Scheme)
+	port := u.Port()
+	if port == "" {
+		switch scheme {
+		case "http":
+			port = "80"
+		case "https":
+			port = "443"
+		}
+	}
+	return scheme + "://" + net.JoinHostPort(normHost(u.Hostname()), port)
 }
 
 // AccountStatuses lists every account with its settings and sync state.
@@ -120,8 +240,31 @@ func (w *Workspace) Connector(ctx context.Context, sec SecretStore, name string)
 	if err != nil {
 		return inbox.Account{}, nil, err
 	}
+	if err := requireSecrets(ctx, sec, acc); err != nil {
+		return acc, nil, err
+	}
 	conn, err := registry.Open(ctx, acc, cfg, registry.Deps{Secrets: sec, Log: w.Log, MessageSentAt: w.Store.MessageSentAt, YouTubeQuota: w.ytQuota})
 	return acc, conn, err
+}
+
+// requireSecrets fails when a secret the channel needs is not stored, e.g.
+// because SaveAccount removed it when the server changed, saying what to do
+// rather than which keyring entry is missing. Nothing is sent anywhere first.
+func requireSecrets(ctx context.Context, sec SecretStore, acc inbox.Account) error {
+	for _, s := range registry.SecretsFor(acc.Channel) {
+		if !s.Required {
+			continue
+		}
+		_, err := sec.Get(ctx, secrets.Key(acc.Name, s.Name))
+		if errors.Is(err, secrets.ErrNotFound) {
+			return fmt.Errorf("account %s: enter the %s again in Settings: none is stored for its current server (a saved one is removed when the server changes): %w",
+				acc.Name, strings.ReplaceAll(s.Name, "-", " "), err)
+		}
+		if err != nil {
+			return fmt.Errorf("account %s: read %s: %w", acc.Name, s.Name, err)
+		}
+	}
+	return nil
 }
 
 // Syncer keeps every connected account in sync in the background.

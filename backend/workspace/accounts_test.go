@@ -2,18 +2,25 @@ package workspace
 
 import (
 	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/stormdesk/stormdesk/backend/channels/mastodon/mastodonfake"
 	"github.com/stormdesk/stormdesk/backend/channels/telegram/telegramfake"
 	"github.com/stormdesk/stormdesk/backend/inbox"
 	"github.com/stormdesk/stormdesk/backend/ingest"
 	"github.com/stormdesk/stormdesk/backend/secrets"
 	"github.com/stormdesk/stormdesk/backend/store"
+	"github.com/stormdesk/stormdesk/backend/testutil/keyringtest"
 )
 
 // memSecrets keeps secrets in memory; the real keyring is tested in backend/secrets.
@@ -36,6 +43,13 @@ func (m *memSecrets) Set(_ context.Context, k, v string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.m[k] = v
+	return nil
+}
+
+func (m *memSecrets) Delete(_ context.Context, k string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.m, k)
 	return nil
 }
 
@@ -164,5 +178,178 @@ func TestYouTubeQuotaSurvivesRestart(t *testing.T) {
 	defer ws.Close()
 	if got := ws.ytQuota.Used(); got != 0 {
 		t.Fatalf("a count from another day was restored: %d", got)
+	}
+}
+
+// TestSaveAccountServerChangeClearsSecrets: a secret stays with the server it
+// was entered for. Each case saves the account once with secrets, then again
+// with other settings and the given secrets, and checks what the keyring holds.
+func TestSaveAccountServerChangeClearsSecrets(t *testing.T) {
+	const (
+		mailBase = `{"host":"imap.acme.test","port":993,"tls":"imaps","username":"support","from":"s@acme.test","smtpHost":"smtp.acme.test","smtpPort":465,"smtpTls":"tls"}`
+		mastBase = `{"baseUrl":"https://social.acme.test"}`
+	)
+	mail := func(old, new string) string { return strings.Replace(mailBase, old, new, 1) }
+	tests := []struct {
+		name     string
+		channel  inbox.ChannelKind
+		first    string            // settings of the first save
+		firstSec map[string]string // secrets of the first save
+		second   string
+		given    map[string]string // secrets of the second save
+		want     map[string]string // keyring afterwards, by secret name
+	}{
+		{"mastodon: same server, other spelling", inbox.ChannelMastodon, mastBase, map[string]string{"token": "t1"},
+			`{"baseUrl":"https://Social.Acme.test:443/","replyVisibility":"unlisted"}`, nil, map[string]string{"token": "t1"}},
+		{"mastodon: new host", inbox.ChannelMastodon, mastBase, map[string]string{"token": "t1"},
+			`{"baseUrl":"https://evil.test"}`, nil, map[string]string{}},
+		{"mastodon: new port", inbox.ChannelMastodon, mastBase, map[string]string{"token": "t1"},
+			`{"baseUrl":"https://social.acme.test:8443"}`, nil, map[string]string{}},
+		{"mastodon: https to http", inbox.ChannelMastodon, mastBase, map[string]string{"token": "t1"},
+			`{"baseUrl":"http://social.acme.test"}`, nil, map[string]string{}},
+		{"mastodon: new host with a new token", inbox.ChannelMastodon, mastBase, map[string]string{"token": "t1"},
+			`{"baseUrl":"https://other.test"}`, map[string]string{"token": "t2"}, map[string]string{"token": "t2"}},
+		{"telegram: default server to another", inbox.ChannelTelegram, `{}`, map[string]string{"token": "t1"},
+			`{"baseUrl":"https://api.telegram.org.evil.test"}`, nil, map[string]string{}},
+		{"mail: user name only", inbox.ChannelMail, mailBase, map[string]string{"password": "p1", "smtp-password": "s1"},
+			mail(`"username":"support"`, `"username":"help"`), nil, map[string]string{"password": "p1", "smtp-password": "s1"}},
+		{"mail: new SMTP host clears both", inbox.ChannelMail, mailBase, map[string]string{"password": "p1", "smtp-password": "s1"},
+			mail("smtp.acme.test", "smtp.evil.test"), nil, map[string]string{}},
+		{"mail: new IMAP port", inbox.ChannelMail, mailBase, map[string]string{"password": "p1"},
+			mail(`"port":993`, `"port":1993`), nil, map[string]string{}},
+		{"mail: new host, only the IMAP password given", inbox.ChannelMail, mailBase, map[string]string{"password": "p1", "smtp-password": "s1"},
+			mail("imap.acme.test", "imap.new.test"), map[string]string{"password": "p2"}, map[string]string{"password": "p2"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			ws := openWS(t)
+			sec := &memSecrets{m: map[string]string{}}
+			in := AccountInput{Name: "acme", Channel: tt.channel, Settings: tt.first, Secrets: tt.firstSec}
+			if _, err := ws.SaveAccount(ctx, sec, in); err != nil {
+				t.Fatal(err)
+			}
+			in.Settings, in.Secrets = tt.second, tt.given
+			if _, err := ws.SaveAccount(ctx, sec, in); err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]string{}
+			for k, v := range sec.m {
+				got[strings.TrimPrefix(k, secrets.Key("acme", ""))] = v
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("keyring after the second save: %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestNewAccountDoesNotInheritSecrets: an account created under a name whose
+// secrets are still in the keyring (an earlier account, another app run)
+// starts without them.
+func TestNewAccountDoesNotInheritSecrets(t *testing.T) {
+	ctx := context.Background()
+	ws := openWS(t)
+	sec := &memSecrets{m: map[string]string{secrets.Key("acme", "token"): "left-over"}}
+	if _, err := ws.SaveAccount(ctx, sec, AccountInput{Name: "acme", Channel: inbox.ChannelMastodon, Settings: `{"baseUrl":"https://evil.test"}`}); err != nil {
+		t.Fatal(err)
+	}
+	if v, ok := sec.m[secrets.Key("acme", "token")]; ok {
+		t.Fatalf("the new account kept the left-over token %q", v)
+	}
+}
+
+// refusingSecrets is a keyring that cannot delete.
+type refusingSecrets struct{ memSecrets }
+
+func (*refusingSecrets) Delete(context.Context, string) error { return secrets.ErrUnavailable }
+
+func TestServerChangeRefusedWhenSecretsCannotBeRemoved(t *testing.T) {
+	ctx := context.Background()
+	ws := openWS(t)
+	sec := &refusingSecrets{memSecrets{m: map[string]string{secrets.Key("acme", "token"): "t1"}}}
+	acc, err := ws.Store.EnsureAccount(ctx, inbox.Account{Channel: inbox.ChannelMastodon, Name: "acme"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ws.Store.SetAccountConfig(ctx, acc.ID, []byte(`{"baseUrl":"https://social.acme.test"}`)); err != nil {
+		t.Fatal(err)
+	}
+	_, err = ws.SaveAccount(ctx, sec, AccountInput{Name: "acme", Channel: inbox.ChannelMastodon, Settings: `{"baseUrl":"https://evil.test"}`})
+	if !errors.Is(err, secrets.ErrUnavailable) {
+		t.Fatalf("err = %v, want the keyring's refusal", err)
+	}
+	if cfg, _ := ws.Store.AccountConfig(ctx, acc.ID); !strings.Contains(string(cfg), "social.acme.test") {
+		t.Fatalf("settings now %s: a save that could not remove the token must not store the new server", cfg)
+	}
+}
+
+// TestChangedServerGetsNoSecret is the reported attack against the real OS
+// keyring: save with a token, change the base URL without one, then Test.
+// The token must be gone from the keyring and the new server must see no
+// request at all; a new token given with the change is kept and used.
+func TestChangedServerGetsNoSecret(t *testing.T) {
+	ctx := context.Background()
+	sec := keyringtest.OrSkip(t)
+	ws := openWS(t)
+	const name, token = "acme-social", "legit-token"
+	t.Cleanup(func() { _ = sec.Delete(context.Background(), secrets.Key(name, "token")) })
+
+	legit := mastodonfake.New(token)
+	defer legit.Close()
+	var mu sync.Mutex
+	var seen []string // Authorization headers the other server received
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		seen = append(seen, r.Header.Get("Authorization"))
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"id":"1","username":"x","acct":"x","display_name":"x","url":"http://x"}`)
+	}))
+	defer other.Close()
+	requests := func() []string { mu.Lock(); defer mu.Unlock(); return append([]string(nil), seen...) }
+
+	save := func(baseURL string, secretsGiven map[string]string) {
+		t.Helper()
+		if _, err := ws.SaveAccount(ctx, sec, AccountInput{Name: name, Channel: inbox.ChannelMastodon,
+			Settings: `{"baseUrl":"` + baseURL + `"}`, Secrets: secretsGiven}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	test := func() error {
+		_, conn, err := ws.Connector(ctx, sec, name)
+		if err != nil {
+			return err
+		}
+		defer closeConn(conn)
+		return conn.Test(ctx)
+	}
+
+	save(legit.URL, map[string]string{"token": token})
+	if err := test(); err != nil {
+		t.Fatalf("Test against the server the token was saved for: %v", err)
+	}
+
+	save(other.URL, nil)
+	if v, err := sec.Get(ctx, secrets.Key(name, "token")); !errors.Is(err, secrets.ErrNotFound) {
+		t.Fatalf("after the base URL changed the keyring still holds %q (%v)", v, err)
+	}
+	err := test()
+	if err == nil || !strings.Contains(err.Error(), "enter the token again") {
+		t.Fatalf("Test without a token: %v, want “enter the token again”", err)
+	}
+	if got := requests(); len(got) != 0 {
+		t.Fatalf("the new server got %d requests (%v), want none", len(got), got)
+	}
+
+	save(other.URL+"/", map[string]string{"token": "new-token"})
+	if v, err := sec.Get(ctx, secrets.Key(name, "token")); err != nil || v != "new-token" {
+		t.Fatalf("token given with the change: %q, %v; want it kept", v, err)
+	}
+	if err := test(); err != nil {
+		t.Fatalf("Test with the new token: %v", err)
+	}
+	if got := requests(); len(got) == 0 || got[0] != "Bearer new-token" {
+		t.Fatalf("the new server saw %v, want the new token only", got)
 	}
 }
