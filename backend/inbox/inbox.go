@@ -143,6 +143,10 @@ type Conversation struct {
 	FirstMessageAt time.Time   `json:"firstMessageAt"`
 	LastMessageAt  time.Time   `json:"lastMessageAt"`
 	SLADueAt       *time.Time  `json:"slaDueAt"`
+	// SuspiciousDate marks a conversation whose stored times were out of range
+	// when read (written by an older version or another program); the store
+	// shows them clamped instead of failing the whole page.
+	SuspiciousDate bool `json:"suspiciousDate"`
 	// SLAState is the clock's colour when it was last computed: "ok", "warning",
 	// "breached", "paused", "none", or "" if never computed. The store recomputes it
 	// on every event and in a periodic sweep; a UI may derive the live colour from
@@ -196,7 +200,10 @@ type Item struct {
 	Subject    string
 	Text       string
 	HTML       string
-	SentAt     time.Time
+	// AllowRemoteImages keeps remote <img src> in HTML (an account that chose to
+	// load them); by default ingest removes them, since they track the reader.
+	AllowRemoteImages bool
+	SentAt            time.Time
 	// ReceivedAt is when the server or platform received the item (IMAP INTERNALDATE);
 	// zero when unknown. Ingest orders and clocks by it when SentAt is missing or absurd.
 	ReceivedAt time.Time

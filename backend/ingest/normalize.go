@@ -8,8 +8,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/microcosm-cc/bluemonday"
-
 	"github.com/stormdesk/stormdesk/backend/channels"
 	"github.com/stormdesk/stormdesk/backend/inbox"
 )
@@ -29,18 +27,59 @@ var ErrRejected = errors.New("rejected")
 // Normalizer repairs what can be repaired in an item and rejects what cannot.
 // It is separate from the pipeline so connectors' tests can check their output with it.
 type Normalizer struct {
-	html *bluemonday.Policy
+	html *Sanitizer
 	now  func() time.Time
 }
 
-// NewNormalizer returns a normalizer; now is the clock used to reject items dated in the future.
+// NewNormalizer returns a normalizer; now is the clock that bounds how far in
+// the future a message's own date may be, and dates those that have none.
 func NewNormalizer(now func() time.Time) *Normalizer {
-	// Mail HTML is shown in a webview: keep formatting, drop scripts, handlers, forms and frames.
-	p := bluemonday.UGCPolicy()
-	p.AllowStyling()
-	p.RequireNoReferrerOnLinks(true)
-	p.AddTargetBlankToFullyQualifiedLinks(true)
-	return &Normalizer{html: p, now: now}
+	return &Normalizer{html: NewSanitizer(), now: now}
+}
+
+// normalizeDate makes SentAt the time the message is ordered and clocked by.
+// The sender's date is kept when it lies in [epoch, now+futureSlack]; a
+// missing, future or absurd one is a sender's clock or a forger, never a
+// reason to lose the message: it is flagged suspicious-date, kept in
+// ClaimedAt when a time can show it, and replaced by when the server received
+// the message, or by now.
+func (n *Normalizer) normalizeDate(it *inbox.Item, flags *flagSet) {
+	now := n.now().UTC()
+	// Nothing Stormdesk reads predates the Unix epoch: older dates are parse or clock errors.
+	sane := func(t time.Time) bool {
+		return !t.IsZero() && t.Unix() >= 0 && !t.After(now.Add(futureSlack))
+	}
+	if it.ClaimedAt != nil && !representable(*it.ClaimedAt) {
+		it.ClaimedAt = nil
+	}
+	if sane(it.SentAt) {
+		it.SentAt = it.SentAt.UTC()
+		// Normalizing again keeps what the first pass set aside; a claimed date
+		// without the flag would be a marker the UI never shows.
+		if it.ClaimedAt != nil {
+			c := it.ClaimedAt.UTC()
+			it.ClaimedAt = &c
+			flags.add(inbox.FlagSuspiciousDate)
+		}
+		return
+	}
+	flags.add(inbox.FlagSuspiciousDate)
+	it.ClaimedAt = nil
+	if !it.SentAt.IsZero() && representable(it.SentAt) {
+		c := it.SentAt.UTC()
+		it.ClaimedAt = &c
+	}
+	it.SentAt = now
+	if sane(it.ReceivedAt) {
+		it.SentAt = it.ReceivedAt.UTC()
+	}
+}
+
+// representable reports whether t can be shown: JSON (RFC 3339) and the
+// webview's dates need a four-digit year.
+func representable(t time.Time) bool {
+	y := t.UTC().Year()
+	return y >= 1 && y <= 9999
 }
 
 // Normalize returns the cleaned item, or an error wrapping ErrRejected.
@@ -52,14 +91,6 @@ func (n *Normalizer) Normalize(channel inbox.ChannelKind, it inbox.Item) (inbox.
 	if len(it.ExternalID) > maxIDBytes || !utf8.ValidString(it.ExternalID) {
 		return it, fmt.Errorf("%w: external id is too long or not UTF-8", ErrRejected)
 	}
-	if it.SentAt.IsZero() {
-		return it, fmt.Errorf("%w: message %s has no time", ErrRejected, it.ExternalID)
-	}
-	if it.SentAt.After(n.now().Add(futureSlack)) {
-		return it, fmt.Errorf("%w: message %s is dated in the future (%s)", ErrRejected, it.ExternalID, it.SentAt.UTC().Format(time.RFC3339))
-	}
-	it.SentAt = it.SentAt.UTC()
-
 	if it.Kind == "" {
 		it.Kind = inbox.KindComment
 		if channel == inbox.ChannelMail {
@@ -85,10 +116,15 @@ func (n *Normalizer) Normalize(channel inbox.ChannelKind, it inbox.Item) (inbox.
 
 	var flags flagSet
 	flags.add(it.Flags...)
+	n.normalizeDate(&it, &flags)
+	if !it.ReceivedAt.IsZero() {
+		it.ReceivedAt = it.ReceivedAt.UTC()
+	}
 	it.Text = cleanText(it.Text, maxTextBytes, &flags)
 	it.Subject = strings.Join(strings.Fields(cleanText(it.Subject, maxSubjectBytes, &flags)), " ")
 	if it.HTML != "" {
 		h := it.HTML
+		// Repaired before the size cut, so the cut lands on a rune boundary.
 		if !utf8.ValidString(h) {
 			h = strings.ToValidUTF8(h, "\uFFFD")
 			flags.add(inbox.FlagInvalidUTF8)
@@ -97,7 +133,7 @@ func (n *Normalizer) Normalize(channel inbox.ChannelKind, it inbox.Item) (inbox.
 			h = channels.TruncateUTF8(h, maxHTMLBytes)
 			flags.add(inbox.FlagTruncated)
 		}
-		it.HTML = n.html.Sanitize(h)
+		it.HTML = n.html.Sanitize(h, it.AllowRemoteImages)
 	}
 	if strings.TrimSpace(it.Text) == "" && strings.TrimSpace(it.HTML) == "" {
 		flags.add(inbox.FlagNoText)

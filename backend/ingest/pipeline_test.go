@@ -41,7 +41,7 @@ func TestPipelineBatchesAndDedupes(t *testing.T) {
 			}
 			it := inbox.Item{ExternalID: fmt.Sprint(i % 30), ThreadKey: fmt.Sprint("t", i%10), Text: fmt.Sprint("message ", i), SentAt: testNow.Add(-time.Duration(i) * time.Minute)}
 			if i == 5 || i == 6 {
-				it.SentAt = time.Time{} // rejected: no time
+				it.ExternalID = " " // rejected: no id (a missing time is repaired, not rejected)
 			}
 			if err := w.Add(ctx, a, it); err != nil {
 				t.Fatal(err)
@@ -69,7 +69,7 @@ func TestPipelineBatchesAndDedupes(t *testing.T) {
 		t.Fatalf("store has %d messages, pipeline says %d inserted", stats.Messages, first.Inserted)
 	}
 	for _, r := range first.Rejections {
-		if !strings.Contains(r.Reason, "no time") {
+		if !strings.Contains(r.Reason, "no external id") {
 			t.Errorf("rejection reason %q", r.Reason)
 		}
 	}
