@@ -3,7 +3,6 @@ package fileimport
 import (
 	"bufio"
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -23,8 +22,9 @@ type Mapping struct {
 	Text string // required
 	// Time is the time column, parsed with TimeLayout (a Go layout) or, if TimeLayout
 	// is "", tried as RFC 3339, "2006-01-02 15:04:05", "1/2/2006 15:04" (US m/d/y)
-	// and Unix seconds. With neither Time nor SnowflakeTime, SentAt stays zero
-	// (unknown) and ingest decides.
+	// and Unix seconds. With neither Time nor SnowflakeTime, or when a row's
+	// time is empty or cannot be read, SentAt stays zero (unknown), ReceivedAt
+	// is the import time and ingest decides.
 	Time       string
 	TimeLayout string
 	TimeZone   *time.Location // for layouts without a zone; default UTC
@@ -129,15 +129,21 @@ func (m *Mapping) resolve(header []string) (*csvColumns, error) {
 }
 
 // ReadCSV streams the rows of a CSV file with a header line to emit, in file
-// order. A bad row (wrong field count, bad quoting, invalid UTF-8 in the id,
-// unparsable time, empty id, an unknown kind or direction, a bad reach) is
-// reported with its line number and skipped, and reading continues. Invalid
-// UTF-8 elsewhere (the text included) is repaired with U+FFFD and the item gets
-// inbox.FlagInvalidUTF8. A leading BOM and CRLF line ends are fine. A missing
-// mapped column in the header is a fatal error naming the column and listing the
-// header's columns. Errors from emit and ctx cancellation stop reading and are
-// returned with the report so far; so are read errors from r.
-func ReadCSV(ctx context.Context, r io.Reader, m Mapping, emit func(Row) error) (Report, error) {
+// order. A bad row (wrong field count, bad quoting, a record longer than the cap,
+// invalid UTF-8 in the id, empty id, an unknown kind or direction, a bad reach)
+// is reported with its line number and skipped, and reading continues. A record
+// that goes wrong only after its first line (typically an unterminated quote)
+// is reported as one span of lines, and reading resumes at the first line after
+// its start that begins a well-formed record with the header's field count, so
+// the rows an open quote swallowed are not lost. A row whose time is empty or
+// cannot be read is stored without one (see undated) and a time that cannot be
+// read is listed in Report.Warnings. Invalid UTF-8 elsewhere (the text included)
+// is repaired with U+FFFD and the item gets inbox.FlagInvalidUTF8. A leading BOM
+// and CRLF line ends are fine. A missing mapped column in the header is a fatal
+// error naming the column and listing the header's columns. Errors from emit and
+// ctx cancellation stop reading and are returned with the report so far; so are
+// read errors from r.
+func ReadCSV(ctx context.Context, r io.Reader, m Mapping, emit func(Row) error, opts ...Option) (Report, error) {
 	var rep Report
 	if err := m.check(); err != nil {
 		return rep, err
@@ -145,71 +151,66 @@ func ReadCSV(ctx context.Context, r io.Reader, m Mapping, emit func(Row) error) 
 	if m.DefaultKind == "" {
 		m.DefaultKind = inbox.KindComment
 	}
+	o := newOptions(opts)
 	br := bufio.NewReaderSize(r, 64<<10)
 	if err := skipBOM(br); err != nil {
 		return rep, fmt.Errorf("fileimport: reading CSV: %w", err)
 	}
-	cr := csv.NewReader(br)
-	cr.FieldsPerRecord = -1 // counts are checked per row, so one bad row is not fatal
-	cr.LazyQuotes = false
-	cr.ReuseRecord = true // strings are still fresh per record; only the slice is reused
+	sp := &csvSplitter{src: lineSource{br: br, max: o.maxRecordBytes}, maxBytes: o.maxRecordBytes, maxLines: o.maxRecordLines}
 
-	header, err := cr.Read()
+	header, err := sp.next(ctx)
 	if errors.Is(err, io.EOF) {
 		return rep, errors.New("fileimport: empty CSV file: no header line")
 	}
 	if err != nil {
 		return rep, fmt.Errorf("fileimport: reading CSV header: %w", err)
 	}
-	cols, err := m.resolve(header)
+	if header.reject != "" {
+		return rep, fmt.Errorf("fileimport: reading CSV header: line %d: %s", header.line, header.reject)
+	}
+	cols, err := m.resolve(header.fields)
 	if err != nil {
 		return rep, err
 	}
+	sp.want = cols.n
 
 	for {
-		if err := ctx.Err(); err != nil {
-			return rep, err
-		}
-		rec, err := cr.Read()
+		rec, err := sp.next(ctx)
 		if errors.Is(err, io.EOF) {
 			return rep, nil
 		}
 		if err != nil {
-			var pe *csv.ParseError
-			if !errors.As(err, &pe) {
-				return rep, fmt.Errorf("fileimport: reading CSV: %w", err)
+			if ctx.Err() != nil {
+				return rep, err
 			}
-			// encoding/csv has dropped the rest of the bad physical line and
-			// goes on with the next one.
-			rep.Rows++
-			reason := "bad quoting: " + pe.Err.Error()
-			if pe.Line != pe.StartLine {
-				reason += fmt.Sprintf(" (at line %d, column %d)", pe.Line, pe.Column)
-			} else {
-				reason += fmt.Sprintf(" (at column %d)", pe.Column)
-			}
-			rep.skip(pe.StartLine, reason)
-			continue
+			return rep, fmt.Errorf("fileimport: reading CSV after line %d: %w", sp.src.no, err)
 		}
-		line, _ := cr.FieldPos(0)
 		rep.Rows++
-		row, err := m.row(cols, rec)
-		if err != nil {
-			rep.skip(line, err.Error())
+		if rec.reject != "" {
+			rep.reject(rec.line, rec.end, rec.reject)
 			continue
 		}
-		row.Line = line
+		row, warning, err := m.row(cols, rec.fields, o.importTime)
+		if err != nil {
+			rep.reject(rec.line, rec.end, err.Error())
+			continue
+		}
+		row.Line, row.EndLine = rec.line, rec.end
 		if err := emit(row); err != nil {
-			return rep, fmt.Errorf("fileimport: line %d: %w", line, err)
+			return rep, fmt.Errorf("fileimport: line %d: %w", rec.line, err)
 		}
 		rep.Accepted++
+		if warning != "" {
+			rep.warn(rec.line, rec.end, warning)
+		}
 	}
 }
 
-// row turns one record into a Row, or says why it cannot.
-func (m *Mapping) row(c *csvColumns, rec []string) (Row, error) {
+// row turns one record into a Row, or says why it cannot. A time that cannot be
+// read does not lose the row: it is stored undated and the warning says so.
+func (m *Mapping) row(c *csvColumns, rec []string, importTime time.Time) (Row, string, error) {
 	if len(rec) != c.n {
-		return Row{}, rowErrorf("wrong number of fields: got %d, want %d", len(rec), c.n)
+		return Row{}, "", rowErrorf("wrong number of fields: got %d, want %d", len(rec), c.n)
 	}
 	get := func(i int) string {
 		if i < 0 {
@@ -221,10 +222,10 @@ func (m *Mapping) row(c *csvColumns, rec []string) (Row, error) {
 
 	id := strings.TrimSpace(rec[c.id])
 	if id == "" {
-		return Row{}, rowErrorf("empty id in column %q", m.ID)
+		return Row{}, "", rowErrorf("empty id in column %q", m.ID)
 	}
 	if !utf8.ValidString(id) {
-		return Row{}, rowErrorf("invalid UTF-8 in id column %q", m.ID)
+		return Row{}, "", rowErrorf("invalid UTF-8 in id column %q", m.ID)
 	}
 
 	account := strings.TrimSpace(fix.fix(get(c.account)))
@@ -232,40 +233,43 @@ func (m *Mapping) row(c *csvColumns, rec []string) (Row, error) {
 		account = strings.TrimSpace(m.DefaultAccount)
 	}
 	if account == "" {
-		return Row{}, rowErrorf("empty account in column %q and no default account", m.Account)
+		return Row{}, "", rowErrorf("empty account in column %q and no default account", m.Account)
 	}
 
+	// Empty claim with ok false: the time cell is empty. Rows without a time
+	// are kept (ingest orders them by when they were imported), never rejected.
 	var sentAt time.Time
+	timeOK, claim := true, ""
 	switch {
 	case m.SnowflakeTime:
 		t, err := snowflakeTime(id)
 		if err != nil {
-			return Row{}, err
+			timeOK, claim = false, fmt.Sprintf("id %q is not a Twitter snowflake id, so it has no time", id)
 		}
 		sentAt = t
 	case c.time >= 0:
-		v := get(c.time)
-		if !utf8.ValidString(v) {
-			return Row{}, rowErrorf("invalid UTF-8 in time column %q", m.Time)
-		}
+		v := strings.TrimSpace(get(c.time))
 		t, err := parseTime(v, m.TimeLayout, m.TimeZone)
-		if err != nil {
-			return Row{}, rowErrorf("%v in column %q", err, m.Time)
+		switch {
+		case v == "":
+			timeOK = false
+		case err != nil || !utf8.ValidString(v):
+			timeOK, claim = false, fmt.Sprintf("time %q not understood", v)
 		}
 		sentAt = t
 	}
 
 	kind, err := parseKind(get(c.kind), m.DefaultKind)
 	if err != nil {
-		return Row{}, err
+		return Row{}, "", err
 	}
 	dir, err := parseDirection(get(c.direction))
 	if err != nil {
-		return Row{}, err
+		return Row{}, "", err
 	}
 	reach, err := parseReach(get(c.reach))
 	if err != nil {
-		return Row{}, err
+		return Row{}, "", err
 	}
 	sent, score := parseSentiment(get(c.sentiment))
 
@@ -289,5 +293,12 @@ func (m *Mapping) row(c *csvColumns, rec []string) (Row, error) {
 	if fix.bad {
 		it.Flags = []string{inbox.FlagInvalidUTF8}
 	}
-	return Row{Account: account, Item: it}, nil
+	warning := ""
+	switch {
+	case !timeOK:
+		warning = undated(&it, importTime, claim)
+	case sentAt.IsZero():
+		it.ReceivedAt = importTime // no time column: ingest decides, by arrival
+	}
+	return Row{Account: account, Item: it}, warning, nil
 }

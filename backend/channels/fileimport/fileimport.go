@@ -18,9 +18,20 @@ import (
 	"github.com/stormdesk/stormdesk/backend/inbox"
 )
 
-// MaxReportedErrors caps Report.Errors so that a file of garbage cannot grow the
-// report without bound. Rows-Accepted is always the true number of skipped rows.
+// MaxReportedErrors caps Report.Errors and Report.Warnings so that a file of
+// garbage cannot grow the report without bound. Report.Rejected and
+// Report.Warned are always the true counts.
 const MaxReportedErrors = 1000
+
+// MaxRecordBytes is the default cap on one CSV record (so on any one field) and
+// on one JSON line. A longer record is rejected with its line number and read
+// over without being kept, so memory stays bounded whatever the file holds.
+const MaxRecordBytes = 16 << 20
+
+// MaxRecordLines is the default cap on the physical lines one CSV record may
+// span. A quoted field running longer is taken for an unterminated quote, and
+// reading resumes at the line after the record's start.
+const MaxRecordLines = 10000
 
 // UnknownAuthor is the author handle and external id used when a file does not
 // say who wrote a message.
@@ -29,28 +40,102 @@ const UnknownAuthor = "unknown"
 // Row is one accepted record: the account it belongs to and the item.
 type Row struct {
 	Line    int // 1-based physical line number where the record starts
+	EndLine int // physical line where it ends (a quoted field can span lines)
 	Account string
 	Item    inbox.Item
 }
 
-// RowError says why the record starting at Line was skipped.
+// RowError says why the record starting at Line was skipped, or why a stored
+// row deserves a look (Report.Warnings). EndLine is the last line of the record
+// or broken span, Line when it is one line.
 type RowError struct {
-	Line   int    `json:"line"`
-	Reason string `json:"reason"`
+	Line    int    `json:"line"`
+	EndLine int    `json:"endLine"`
+	Reason  string `json:"reason"`
+}
+
+// String gives "line 7: reason", or "lines 11–14: reason" for a span.
+func (e RowError) String() string {
+	if e.EndLine > e.Line {
+		return fmt.Sprintf("lines %d–%d: %s", e.Line, e.EndLine, e.Reason)
+	}
+	return fmt.Sprintf("line %d: %s", e.Line, e.Reason)
 }
 
 // Report sums up one import. Rows counts data records (header and blank lines
-// excluded), Accepted those handed to emit without error, and Errors lists the
-// skipped ones in file order (at most MaxReportedErrors of them).
+// excluded; a broken span of lines counts as one), Accepted those handed to emit
+// without error and Rejected the skipped ones; when reading ends without an
+// error, Rows = Accepted + Rejected. Errors lists the first MaxReportedErrors
+// skipped records in file order. Warned counts the accepted rows stored with a
+// caveat (a time that could not be read) and Warnings lists the first of them.
 type Report struct {
 	Rows     int
 	Accepted int
+	Rejected int
 	Errors   []RowError
+	Warned   int
+	Warnings []RowError
 }
 
-func (r *Report) skip(line int, reason string) {
+func (r *Report) reject(line, end int, reason string) {
+	r.Rejected++
 	if len(r.Errors) < MaxReportedErrors {
-		r.Errors = append(r.Errors, RowError{Line: line, Reason: reason})
+		r.Errors = append(r.Errors, RowError{Line: line, EndLine: max(line, end), Reason: reason})
+	}
+}
+
+func (r *Report) warn(line, end int, reason string) {
+	r.Warned++
+	if len(r.Warnings) < MaxReportedErrors {
+		r.Warnings = append(r.Warnings, RowError{Line: line, EndLine: max(line, end), Reason: reason})
+	}
+}
+
+// Option changes a limit or default of ReadCSV and ReadJSONLines.
+type Option func(*options)
+
+type options struct {
+	maxRecordBytes int
+	maxRecordLines int
+	importTime     time.Time
+}
+
+func newOptions(opts []Option) options {
+	o := options{maxRecordBytes: MaxRecordBytes, maxRecordLines: MaxRecordLines, importTime: time.Now().UTC()}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	return o
+}
+
+// WithMaxRecordBytes sets the cap on one CSV record or JSON line (default
+// MaxRecordBytes); n <= 0 keeps the default.
+func WithMaxRecordBytes(n int) Option {
+	return func(o *options) {
+		if n > 0 {
+			o.maxRecordBytes = n
+		}
+	}
+}
+
+// WithMaxRecordLines sets the cap on the physical lines of one CSV record
+// (default MaxRecordLines); n <= 0 keeps the default.
+func WithMaxRecordLines(n int) Option {
+	return func(o *options) {
+		if n > 0 {
+			o.maxRecordLines = n
+		}
+	}
+}
+
+// WithImportTime sets the time given as Item.ReceivedAt to rows without a
+// usable time of their own (default: when reading starts), so that ingest can
+// order them by when they arrived.
+func WithImportTime(t time.Time) Option {
+	return func(o *options) {
+		if !t.IsZero() {
+			o.importTime = t.UTC()
+		}
 	}
 }
 
@@ -60,6 +145,20 @@ type rowError string
 func (e rowError) Error() string { return string(e) }
 
 func rowErrorf(format string, args ...any) error { return rowError(fmt.Sprintf(format, args...)) }
+
+// undated marks an item without a usable time of its own: SentAt stays zero,
+// ingest orders it by ReceivedAt, and the flag says its date is not the
+// sender's. It returns the warning for the report, or "" when nothing was
+// claimed (an empty time cell).
+func undated(it *inbox.Item, importTime time.Time, claimed string) string {
+	it.SentAt = time.Time{}
+	it.ReceivedAt = importTime
+	it.Flags = addTag(it.Flags, inbox.FlagSuspiciousDate)
+	if claimed == "" {
+		return ""
+	}
+	return claimed + "; stored with the import time, flagged " + inbox.FlagSuspiciousDate
+}
 
 // validUTF8 returns s with every invalid byte replaced by U+FFFD (as encoding/json
 // does) and whether it had to repair anything.

@@ -27,8 +27,12 @@ func collect(t *testing.T, read func(emit func(Row) error) (Report, error)) ([]R
 	if rep.Accepted != len(rows) {
 		t.Errorf("Report.Accepted = %d, emitted %d rows", rep.Accepted, len(rows))
 	}
-	if rep.Rows != rep.Accepted+len(rep.Errors) {
-		t.Errorf("Report.Rows = %d, want Accepted %d + %d errors", rep.Rows, rep.Accepted, len(rep.Errors))
+	if rep.Rows != rep.Accepted+rep.Rejected {
+		t.Errorf("Report.Rows = %d, want Accepted %d + Rejected %d", rep.Rows, rep.Accepted, rep.Rejected)
+	}
+	if len(rep.Errors) != min(rep.Rejected, MaxReportedErrors) || len(rep.Warnings) != min(rep.Warned, MaxReportedErrors) {
+		t.Errorf("Report lists %d errors and %d warnings for %d rejected and %d warned",
+			len(rep.Errors), len(rep.Warnings), rep.Rejected, rep.Warned)
 	}
 	return rows, rep
 }
@@ -69,29 +73,29 @@ func TestReadCSVBasic(t *testing.T) {
 		return inbox.Author{Channel: inbox.ChannelImport, ExternalID: h, Handle: h, DisplayName: n, Reach: reach}
 	}
 	want := []Row{
-		{Line: 2, Account: "Acme", Item: inbox.Item{
+		{Line: 2, EndLine: 2, Account: "Acme", Item: inbox.Item{
 			ExternalID: "m1", ThreadKey: "m1", Kind: inbox.KindComment, Direction: inbox.DirectionIn,
 			Author: author("@alice", "Alice A", 1200), Text: "Charged twice for March",
 			SentAt: utc("2024-03-01T08:00:00Z"), Sentiment: inbox.SentimentNegative, SentimentScore: -1,
 			Tags: []string{"billing", "refund"}}},
-		{Line: 3, Account: "Acme", Item: inbox.Item{
+		{Line: 3, EndLine: 4, Account: "Acme", Item: inbox.Item{
 			ExternalID: "m2", ThreadKey: "m2", Kind: inbox.KindComment, Direction: inbox.DirectionIn,
 			Author: author("@bob", "Bob", 12500), Text: "Line one\nline \"two\" of the reply",
 			SentAt: utc("2024-03-02T08:05:00Z"), Sentiment: inbox.SentimentPositive, SentimentScore: 1,
 			Tags: []string{"praise"}}},
-		{Line: 5, Account: "Acme", Item: inbox.Item{
+		{Line: 5, EndLine: 8, Account: "Acme", Item: inbox.Item{
 			ExternalID: "m2b", ThreadKey: "m2b", Kind: inbox.KindComment, Direction: inbox.DirectionIn,
 			Author: author("@bob", "Bob", 0), Subject: "Multi\nline subject", Text: "three\nphysical\nlines",
 			SentAt: utc("2024-03-02T08:10:00Z"), Sentiment: inbox.SentimentNeutral}},
-		{Line: 9, Account: "acme-default", Item: inbox.Item{
+		{Line: 9, EndLine: 9, Account: "acme-default", Item: inbox.Item{
 			ExternalID: "m3", ThreadKey: "m3", Kind: inbox.KindDM, Direction: inbox.DirectionOut,
 			Author: author("unknown", "", 0), Text: "answered by the brand",
 			SentAt: utc("2024-03-01T11:30:00Z"), Sentiment: inbox.SentimentUnknown}},
-		{Line: 11, Account: "Beta", Item: inbox.Item{
+		{Line: 11, EndLine: 11, Account: "Beta", Item: inbox.Item{
 			ExternalID: "m4", ThreadKey: "t-1", Kind: inbox.KindMail, Direction: inbox.DirectionIn,
 			Author: author("@carol", "Carol C", 0), Subject: "Re: Bill", Text: "Mail body",
 			SentAt: utc("2024-03-01T10:46:40Z"), Sentiment: inbox.SentimentPositive, SentimentScore: 1}},
-		{Line: 12, Account: "Beta", Item: inbox.Item{
+		{Line: 12, EndLine: 12, Account: "Beta", Item: inbox.Item{
 			ExternalID: "m5", ThreadKey: "m5", Kind: inbox.KindComment, Direction: inbox.DirectionIn,
 			Author: author("@dave", "", 0), Text: "spaces around the id",
 			SentAt: utc("2024-03-03T08:00:00Z"), Sentiment: inbox.SentimentNegative, SentimentScore: -1,
@@ -109,59 +113,68 @@ func TestReadCSVBasic(t *testing.T) {
 
 func TestReadCSVBrokenRows(t *testing.T) {
 	m := Mapping{ID: "id", Text: "body", Time: "created", Account: "brand"}
+	imported := utc("2026-01-02T03:04:05Z")
 	f := openFixture(t, "broken.csv")
 	rows, rep := collect(t, func(emit func(Row) error) (Report, error) {
-		return ReadCSV(context.Background(), f, m, emit)
+		return ReadCSV(context.Background(), f, m, emit, WithImportTime(imported))
 	})
 	type good struct {
-		line        int
+		line, end   int
 		id, account string
 		text        string
-		flagged     bool
+		flags       []string
 	}
 	wantRows := []good{
-		{2, "ok1", "Acme", "first line\nsecond line", false},
-		{8, "utf", "Acme", "caf\uFFFD au lait \uFFFD\uFFFD!", true},
-		{12, "ok2", "Acme", "still reading after errors", false},
-		{14, "ok3", "\u00dfAcme\uFFFD", "quoted, with comma", true},
+		{2, 3, "ok1", "Acme", "first line\nsecond line", nil},
+		{7, 7, "badtime", "Acme", "text", []string{inbox.FlagSuspiciousDate}},
+		{8, 8, "utf", "Acme", "caf\uFFFD au lait \uFFFD\uFFFD!", []string{inbox.FlagInvalidUTF8}},
+		{12, 12, "ok2", "Acme", "still reading after errors", nil},
+		{14, 14, "ok3", "\u00dfAcme\uFFFD", "quoted, with comma", []string{inbox.FlagInvalidUTF8}},
+		// The open quote on line 15 no longer swallows the row after it.
+		{16, 16, "ghost", "Acme", "swallowed by the open quote", nil},
 	}
 	if len(rows) != len(wantRows) {
 		t.Fatalf("got %d rows, want %d: %+v", len(rows), len(wantRows), rows)
 	}
 	for i, w := range wantRows {
 		r := rows[i]
-		if r.Line != w.line || r.Item.ExternalID != w.id || r.Account != w.account || r.Item.Text != w.text {
-			t.Errorf("row %d = line %d id %q account %q text %q, want %+v", i, r.Line, r.Item.ExternalID, r.Account, r.Item.Text, w)
+		if r.Line != w.line || r.EndLine != w.end || r.Item.ExternalID != w.id || r.Account != w.account || r.Item.Text != w.text {
+			t.Errorf("row %d = lines %d-%d id %q account %q text %q, want %+v", i, r.Line, r.EndLine, r.Item.ExternalID, r.Account, r.Item.Text, w)
 		}
-		flagged := reflect.DeepEqual(r.Item.Flags, []string{inbox.FlagInvalidUTF8})
-		if flagged != w.flagged || (!w.flagged && len(r.Item.Flags) > 0) {
-			t.Errorf("row %d (%s) flags = %v, want invalid-utf8 flag: %v", i, w.id, r.Item.Flags, w.flagged)
+		if !reflect.DeepEqual(r.Item.Flags, w.flags) {
+			t.Errorf("row %d (%s) flags = %v, want %v", i, w.id, r.Item.Flags, w.flags)
 		}
 	}
+	if bt := rows[1].Item; !bt.SentAt.IsZero() || !bt.ReceivedAt.Equal(imported) {
+		t.Errorf("row with a bad time: SentAt %v ReceivedAt %v, want zero and the import time", bt.SentAt, bt.ReceivedAt)
+	}
 	wantErrs := []struct {
-		line   int
-		reason string
+		line, end int
+		reason    string
 	}{
-		{4, "wrong number of fields: got 3, want 4"},
-		{5, `bare "`},
-		{6, `empty id in column "id"`},
-		{7, `cannot parse time "yesterday at noon"`},
-		{9, `invalid UTF-8 in id column "id"`},
-		{10, "bad quoting: extraneous or missing \" in quoted-field (at line 11"},
-		{13, "wrong number of fields: got 6, want 4"},
-		{15, "bad quoting"},
+		{4, 4, "wrong number of fields: got 3, want 4"},
+		{5, 5, `bare "`},
+		{6, 6, `empty id in column "id"`},
+		{9, 9, `invalid UTF-8 in id column "id"`},
+		{10, 11, "closes on line 11 and text follows the quote"},
+		{13, 13, "wrong number of fields: got 6, want 4"},
+		{15, 15, "unterminated quote"},
 	}
 	if len(rep.Errors) != len(wantErrs) {
 		t.Fatalf("got %d errors, want %d: %+v", len(rep.Errors), len(wantErrs), rep.Errors)
 	}
 	for i, w := range wantErrs {
 		e := rep.Errors[i]
-		if e.Line != w.line || !strings.Contains(e.Reason, w.reason) {
-			t.Errorf("error %d = %+v, want line %d with %q", i, e, w.line, w.reason)
+		if e.Line != w.line || e.EndLine != w.end || !strings.Contains(e.Reason, w.reason) {
+			t.Errorf("error %d = %+v, want lines %d-%d with %q", i, e, w.line, w.end, w.reason)
 		}
 	}
-	if rep.Rows != 12 {
-		t.Errorf("Rows = %d, want 12", rep.Rows)
+	wantWarn := []RowError{{7, 7, `time "yesterday at noon" not understood; stored with the import time, flagged suspicious-date`}}
+	if !reflect.DeepEqual(rep.Warnings, wantWarn) || rep.Warned != 1 {
+		t.Errorf("warnings %d %+v, want %+v", rep.Warned, rep.Warnings, wantWarn)
+	}
+	if rep.Rows != 13 || rep.Rejected != 7 {
+		t.Errorf("Rows = %d Rejected = %d, want 13 and 7", rep.Rows, rep.Rejected)
 	}
 }
 
@@ -241,9 +254,7 @@ func TestReadCSVRowReasons(t *testing.T) {
 		{"negative reach", "1,a,2024-01-01T00:00:00Z,-5,,,x", `bad reach "-5"`, false},
 		{"bad kind", "1,a,2024-01-01T00:00:00Z,,tweet,,x", `unknown kind "tweet"`, false},
 		{"bad direction", "1,a,2024-01-01T00:00:00Z,,,sideways,x", `unknown direction "sideways"`, false},
-		{"empty time", "1,a,,,,,x", `empty time in column "t"`, false},
 		{"empty account", "1,,2024-01-01T00:00:00Z,,,,x", `empty account in column "acc"`, false},
-		{"not a snowflake", "abc,a,,,,,x", `id "abc" is not a Twitter snowflake`, true},
 		{"blank id", "  ,a,2024-01-01T00:00:00Z,,,,x", "empty id", false},
 	}
 	for _, tt := range tests {
@@ -321,8 +332,8 @@ func TestReportCapsErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Errors) != MaxReportedErrors || rep.Rows-rep.Accepted != MaxReportedErrors+500 || rep.Accepted != 1 {
-		t.Errorf("errors %d rows %d accepted %d", len(rep.Errors), rep.Rows, rep.Accepted)
+	if len(rep.Errors) != MaxReportedErrors || rep.Rejected != MaxReportedErrors+500 || rep.Rows != MaxReportedErrors+501 || rep.Accepted != 1 {
+		t.Errorf("errors %d rejected %d rows %d accepted %d", len(rep.Errors), rep.Rejected, rep.Rows, rep.Accepted)
 	}
 	if last := rep.Errors[len(rep.Errors)-1]; last.Line != MaxReportedErrors+1 {
 		t.Errorf("last reported error at line %d, want %d", last.Line, MaxReportedErrors+1)
@@ -443,32 +454,37 @@ func TestLabelParsers(t *testing.T) {
 
 func TestReadJSONLines(t *testing.T) {
 	f := openFixture(t, "items.jsonl")
+	imported := utc("2026-01-02T03:04:05Z")
 	rows, rep := collect(t, func(emit func(Row) error) (Report, error) {
-		return ReadJSONLines(context.Background(), f, "imports", emit)
+		return ReadJSONLines(context.Background(), f, "imports", emit, WithImportTime(imported))
 	})
 	want := []Row{
-		{Line: 1, Account: "acme-mail", Item: inbox.Item{
+		{Line: 1, EndLine: 1, Account: "acme-mail", Item: inbox.Item{
 			ExternalID: "j1", ThreadKey: "th-1", Kind: inbox.KindMail, Direction: inbox.DirectionIn,
 			Author:  inbox.Author{Channel: inbox.ChannelImport, ExternalID: "u-1", Handle: "alice@example.com", DisplayName: "Alice", Reach: 1500},
 			Subject: "Refund", Text: "Where is my refund?", HTML: "<p>Where is my refund?</p>",
 			SentAt: utc("2024-03-01T09:00:00Z"), Sentiment: inbox.SentimentNegative, SentimentScore: -1,
 			Tags: []string{"refund", "billing"}}},
-		{Line: 3, Account: "imports", Item: inbox.Item{
+		{Line: 3, EndLine: 3, Account: "imports", Item: inbox.Item{
 			ExternalID: "570051991277342720", ThreadKey: "570051991277342720", Kind: inbox.KindComment, Direction: inbox.DirectionIn,
 			Author: inbox.Author{Channel: inbox.ChannelImport, ExternalID: "unknown", Handle: "unknown"},
 			Text:   "numeric id", SentAt: utc("2015-02-24T02:46:00.431Z")}},
-		{Line: 8, Account: "imports", Item: inbox.Item{
+		{Line: 7, EndLine: 7, Account: "imports", Item: inbox.Item{
+			ExternalID: "j4", ThreadKey: "j4", Kind: inbox.KindComment, Direction: inbox.DirectionIn,
+			Author: inbox.Author{Channel: inbox.ChannelImport, ExternalID: "unknown", Handle: "unknown"},
+			Text:   "bad time", ReceivedAt: imported, Flags: []string{inbox.FlagSuspiciousDate}}},
+		{Line: 8, EndLine: 8, Account: "imports", Item: inbox.Item{
 			ExternalID: "j5", ThreadKey: "j5", Kind: inbox.KindComment, Direction: inbox.DirectionIn,
 			Author: inbox.Author{Channel: inbox.ChannelImport, ExternalID: "@bob", Handle: "@bob", Reach: 42},
-			Text:   "caf\uFFFD", Flags: []string{inbox.FlagInvalidUTF8}}},
-		{Line: 11, Account: "other", Item: inbox.Item{
+			Text:   "caf\uFFFD", ReceivedAt: imported, Flags: []string{inbox.FlagInvalidUTF8}}},
+		{Line: 11, EndLine: 11, Account: "other", Item: inbox.Item{
 			ExternalID: "j7", ThreadKey: "j7", Kind: inbox.KindComment, Direction: inbox.DirectionOut,
 			Author: inbox.Author{Channel: inbox.ChannelImport, ExternalID: "99", Handle: "99"},
-			Text:   "reply"}},
-		{Line: 13, Account: "imports", Item: inbox.Item{
+			Text:   "reply", ReceivedAt: imported}},
+		{Line: 13, EndLine: 13, Account: "imports", Item: inbox.Item{
 			ExternalID: "j8", ThreadKey: "j8", Kind: inbox.KindComment, Direction: inbox.DirectionIn,
 			Author: inbox.Author{Channel: inbox.ChannelImport, ExternalID: "unknown", Handle: "unknown"},
-			Text:   "no newline at the end"}},
+			Text:   "no newline at the end", ReceivedAt: imported}},
 	}
 	if len(rows) != len(want) {
 		t.Fatalf("got %d rows, want %d: %+v", len(rows), len(want), rows)
@@ -479,16 +495,20 @@ func TestReadJSONLines(t *testing.T) {
 		}
 	}
 	wantErrs := []RowError{
-		{4, "bad JSON"}, {6, "missing or empty id"}, {7, `cannot parse sent_at "24.02.2015"`},
-		{9, "not a JSON object"}, {10, `unknown kind "tweet"`}, {12, "invalid UTF-8 in id"},
+		{4, 4, "bad JSON"}, {6, 6, "missing or empty id"},
+		{9, 9, "not a JSON object"}, {10, 10, `unknown kind "tweet"`}, {12, 12, "invalid UTF-8 in id"},
 	}
 	if len(rep.Errors) != len(wantErrs) {
 		t.Fatalf("errors %+v, want %d", rep.Errors, len(wantErrs))
 	}
 	for i, w := range wantErrs {
-		if e := rep.Errors[i]; e.Line != w.Line || !strings.Contains(e.Reason, w.Reason) {
+		if e := rep.Errors[i]; e.Line != w.Line || e.EndLine != w.EndLine || !strings.Contains(e.Reason, w.Reason) {
 			t.Errorf("error %d = %+v, want %+v", i, e, w)
 		}
+	}
+	wantWarn := []RowError{{7, 7, `sent_at "24.02.2015" not understood (want RFC 3339); stored with the import time, flagged suspicious-date`}}
+	if !reflect.DeepEqual(rep.Warnings, wantWarn) {
+		t.Errorf("warnings %+v, want %+v", rep.Warnings, wantWarn)
 	}
 }
 

@@ -15,10 +15,6 @@ import (
 	"github.com/stormdesk/stormdesk/backend/inbox"
 )
 
-// MaxJSONLineBytes is the longest JSON line accepted; longer lines are skipped
-// and reported.
-const MaxJSONLineBytes = 16 << 20
-
 // flexString is a JSON string or number (kept as its exact literal, so a 64-bit
 // id does not go through float64). Invalid UTF-8 inside a string is noted.
 type flexString struct {
@@ -77,12 +73,15 @@ type jsonItem struct {
 // number), account, thread, kind, direction, author{id,handle,name,reach},
 // subject, text, html, sent_at (RFC 3339; absent = zero, unknown), sentiment and
 // tags[]. Unknown fields are ignored; blank lines are skipped and not counted.
-// Rows without an account go to defaultAccount. Bad lines are reported with
-// their line number and skipped, like ReadCSV; invalid UTF-8 outside the id is
-// repaired with U+FFFD and flagged. Errors from emit and ctx cancellation stop
-// reading and are returned with the report so far.
-func ReadJSONLines(ctx context.Context, r io.Reader, defaultAccount string, emit func(Row) error) (Report, error) {
+// Rows without an account go to defaultAccount. Bad lines, and lines longer than
+// the record cap (read over, not kept), are reported with their line number and
+// skipped, like ReadCSV; invalid UTF-8 outside the id is repaired with U+FFFD and
+// flagged. A sent_at that is not RFC 3339 does not lose the row: it is stored
+// undated and listed in Report.Warnings. Errors from emit and ctx cancellation
+// stop reading and are returned with the report so far.
+func ReadJSONLines(ctx context.Context, r io.Reader, defaultAccount string, emit func(Row) error, opts ...Option) (Report, error) {
 	var rep Report
+	o := newOptions(opts)
 	br := bufio.NewReaderSize(r, 64<<10)
 	if err := skipBOM(br); err != nil {
 		return rep, fmt.Errorf("fileimport: reading JSON lines: %w", err)
@@ -92,7 +91,7 @@ func ReadJSONLines(ctx context.Context, r io.Reader, defaultAccount string, emit
 		if err := ctx.Err(); err != nil {
 			return rep, err
 		}
-		line, tooLong, readErr := readLine(br, MaxJSONLineBytes)
+		line, tooLong, readErr := readLine(br, o.maxRecordBytes)
 		if readErr != nil && !errors.Is(readErr, io.EOF) {
 			return rep, fmt.Errorf("fileimport: reading JSON lines: line %d: %w", lineNo, readErr)
 		}
@@ -100,19 +99,22 @@ func ReadJSONLines(ctx context.Context, r io.Reader, defaultAccount string, emit
 		switch {
 		case tooLong:
 			rep.Rows++
-			rep.skip(lineNo, fmt.Sprintf("line longer than %d bytes", MaxJSONLineBytes))
+			rep.reject(lineNo, lineNo, fmt.Sprintf("line longer than %d bytes", o.maxRecordBytes))
 		case len(trimmed) > 0:
 			rep.Rows++
-			row, err := jsonRow(trimmed, defaultAccount)
+			row, warning, err := jsonRow(trimmed, defaultAccount, o.importTime)
 			if err != nil {
-				rep.skip(lineNo, err.Error())
+				rep.reject(lineNo, lineNo, err.Error())
 				break
 			}
-			row.Line = lineNo
+			row.Line, row.EndLine = lineNo, lineNo
 			if err := emit(row); err != nil {
 				return rep, fmt.Errorf("fileimport: line %d: %w", lineNo, err)
 			}
 			rep.Accepted++
+			if warning != "" {
+				rep.warn(lineNo, lineNo, warning)
+			}
 		}
 		if readErr != nil { // io.EOF
 			return rep, nil
@@ -137,43 +139,44 @@ func readLine(br *bufio.Reader, max int) (line []byte, tooLong bool, err error) 
 	}
 }
 
-func jsonRow(b []byte, defaultAccount string) (Row, error) {
+func jsonRow(b []byte, defaultAccount string, importTime time.Time) (Row, string, error) {
 	if b[0] != '{' {
-		return Row{}, rowError("not a JSON object")
+		return Row{}, "", rowError("not a JSON object")
 	}
 	var j jsonItem
 	if err := json.Unmarshal(b, &j); err != nil {
-		return Row{}, rowErrorf("bad JSON: %v", err)
+		return Row{}, "", rowErrorf("bad JSON: %v", err)
 	}
 	id := strings.TrimSpace(j.ID.s)
 	if id == "" {
-		return Row{}, rowError("missing or empty id")
+		return Row{}, "", rowError("missing or empty id")
 	}
 	if j.ID.badUTF8 {
-		return Row{}, rowError("invalid UTF-8 in id")
+		return Row{}, "", rowError("invalid UTF-8 in id")
 	}
 	account := strings.TrimSpace(j.Account)
 	if account == "" {
 		account = defaultAccount
 	}
 	if account == "" {
-		return Row{}, rowError("no account and no default account")
+		return Row{}, "", rowError("no account and no default account")
 	}
 	var sentAt time.Time
+	claim := ""
 	if s := strings.TrimSpace(j.SentAt); s != "" {
-		t, err := time.Parse(time.RFC3339, s)
-		if err != nil {
-			return Row{}, rowErrorf("cannot parse sent_at %q as RFC 3339", j.SentAt)
+		if t, err := time.Parse(time.RFC3339, s); err == nil {
+			sentAt = t.UTC()
+		} else {
+			claim = fmt.Sprintf("sent_at %q not understood (want RFC 3339)", s)
 		}
-		sentAt = t.UTC()
 	}
 	kind, err := parseKind(j.Kind, inbox.KindComment)
 	if err != nil {
-		return Row{}, err
+		return Row{}, "", err
 	}
 	dir, err := parseDirection(j.Direction)
 	if err != nil {
-		return Row{}, err
+		return Row{}, "", err
 	}
 	var a inbox.Author
 	if j.Author == nil {
@@ -181,7 +184,7 @@ func jsonRow(b []byte, defaultAccount string) (Row, error) {
 	} else {
 		reach, err := parseReach(j.Author.Reach.s)
 		if err != nil {
-			return Row{}, err
+			return Row{}, "", err
 		}
 		handle := strings.TrimSpace(j.Author.Handle)
 		extID := strings.TrimSpace(j.Author.ID.s)
@@ -220,5 +223,12 @@ func jsonRow(b []byte, defaultAccount string) (Row, error) {
 	if !utf8.Valid(b) {
 		it.Flags = []string{inbox.FlagInvalidUTF8}
 	}
-	return Row{Account: account, Item: it}, nil
+	warning := ""
+	switch {
+	case claim != "":
+		warning = undated(&it, importTime, claim)
+	case sentAt.IsZero():
+		it.ReceivedAt = importTime // no sent_at: ingest decides, by arrival
+	}
+	return Row{Account: account, Item: it}, warning, nil
 }
