@@ -14,11 +14,32 @@ import (
 	"github.com/stormdesk/stormdesk/backend/ingest"
 )
 
-// maxReported is how many bad rows are listed one by one before the rest is counted.
+// maxReported is how many bad rows (and, separately, warnings) are listed one
+// by one before the rest is counted.
 const maxReported = 100
+
+// importHelp explains what happens to bad rows, and the exit codes scripts rely on.
+const importHelp = `Imports a CSV file (columns chosen by the flags below) or a JSON-lines file.
+Every good row is stored. Rows that cannot be imported are listed on stderr with
+their line numbers; a broken span of lines, e.g. after an unterminated quote, is
+listed as one range ("lines 11–14: unterminated quote"), and reading resumes at
+the first well-formed row after it. A record (or JSON line) longer than 16 MiB
+is rejected. A row whose time is empty or cannot be read is stored with the
+import time and flagged suspicious-date; unreadable times are listed as warnings.
+
+Exit codes:
+  0  done: every row was stored (warnings do not count)
+  1  failed: the file or the database could not be read or written
+  2  wrong command line
+  3  done, but some rows were not imported (listed on stderr, with the exact count)
+`
 
 func runImport(ctx context.Context, env Env, args []string) int {
 	fs := newFlagSet(env, "import", "FILE")
+	fs.Usage = func() {
+		fmt.Fprintf(env.Stderr, "Usage: stormdesk import [flags] FILE\n\n%s\nFlags:\n", importHelp)
+		fs.PrintDefaults()
+	}
 	db := dbFlag(fs)
 	format := fs.String("format", "auto", "file format: csv, jsonl, or auto (by extension)")
 	mapping := addMappingFlags(fs)
@@ -74,10 +95,11 @@ func runImport(ctx context.Context, env Env, args []string) int {
 		return nil
 	}
 	var rep fileimport.Report
+	started := fileimport.WithImportTime(env.Now())
 	if *format == "jsonl" {
-		rep, err = fileimport.ReadJSONLines(ctx, f, m.DefaultAccount, emit)
+		rep, err = fileimport.ReadJSONLines(ctx, f, m.DefaultAccount, emit, started)
 	} else {
-		rep, err = fileimport.ReadCSV(ctx, f, m, emit)
+		rep, err = fileimport.ReadCSV(ctx, f, m, emit, started)
 	}
 	res, closeErr := w.Close(ctx)
 	if err == nil {
@@ -88,7 +110,13 @@ func runImport(ctx context.Context, env Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "stormdesk import: %v\n", err)
 		return ExitFailure
 	}
-	if len(rep.Errors) > 0 || len(res.Rejections) > 0 {
+	return importExitCode(rep, res)
+}
+
+// importExitCode is ExitPartial when any row was not stored; warnings are rows
+// that were stored, so they leave it at ExitOK.
+func importExitCode(rep fileimport.Report, res ingest.Result) int {
+	if rep.Rejected > 0 || len(res.Rejections) > 0 {
 		return ExitPartial
 	}
 	return ExitOK
@@ -102,32 +130,49 @@ func formatByExtension(path string) string {
 	return "csv"
 }
 
+// printImportReport prints the summary, then the rows that were not imported
+// and the rows stored with a warning, each with the exact count and at most
+// maxReported of them one by one.
 func printImportReport(env Env, path string, rep fileimport.Report, res ingest.Result, lines map[string]int) {
 	fmt.Fprintf(env.Stdout, "%s: %d rows read, %d new messages, %d duplicates, %d new conversations\n",
 		path, rep.Rows, res.Inserted, res.Duplicates, res.Conversations)
-	bad := len(rep.Errors) + len(res.Rejections)
-	if bad == 0 {
-		return
-	}
-	fmt.Fprintf(env.Stderr, "%d rows were not imported:\n", bad)
-	n := 0
-	for _, e := range rep.Errors {
-		if n == maxReported {
-			break
+	if bad := rep.Rejected + len(res.Rejections); bad > 0 {
+		fmt.Fprintf(env.Stderr, "%s not imported:\n", rowsWere(bad))
+		listed := printRowErrors(env, rep.Errors, maxReported)
+		for _, r := range res.Rejections {
+			if listed == maxReported {
+				break
+			}
+			fmt.Fprintf(env.Stderr, "  %s\n", fileimport.RowError{Line: lines[r.ExternalID], Reason: r.Reason})
+			listed++
 		}
-		fmt.Fprintf(env.Stderr, "  line %d: %s\n", e.Line, e.Reason)
-		n++
-	}
-	for _, r := range res.Rejections {
-		if n == maxReported {
-			break
+		// Rows the reader rejected beyond its own list are counted, not listed.
+		if bad > listed {
+			fmt.Fprintf(env.Stderr, "  … and %d more\n", bad-listed)
 		}
-		fmt.Fprintf(env.Stderr, "  line %d: %s\n", lines[r.ExternalID], r.Reason)
-		n++
 	}
-	if bad > n {
-		fmt.Fprintf(env.Stderr, "  … and %d more\n", bad-n)
+	if rep.Warned > 0 {
+		fmt.Fprintf(env.Stderr, "%s stored with a warning:\n", rowsWere(rep.Warned))
+		if listed := printRowErrors(env, rep.Warnings, maxReported); rep.Warned > listed {
+			fmt.Fprintf(env.Stderr, "  … and %d more\n", rep.Warned-listed)
+		}
 	}
+}
+
+// printRowErrors lists at most limit entries and says how many it listed.
+func printRowErrors(env Env, errs []fileimport.RowError, limit int) int {
+	n := min(len(errs), limit)
+	for _, e := range errs[:n] {
+		fmt.Fprintf(env.Stderr, "  %s\n", e)
+	}
+	return n
+}
+
+func rowsWere(n int) string {
+	if n == 1 {
+		return "1 row was"
+	}
+	return fmt.Sprintf("%d rows were", n)
 }
 
 // addMappingFlags registers the channel, account and CSV column flags shared by
