@@ -28,11 +28,15 @@ const (
 var promiseConcepts = []struct {
 	name string
 	re   *regexp.Regexp
+	// ignore removes phrases that share a concept's word but promise
+	// nothing ("credit card") before the concept is looked for.
+	ignore *regexp.Regexp
 }{
-	{"refund", regexp.MustCompile(`(?i)(\brefund|\breimburs|money back|\bpay (you )?back|erstatt|rückerstatt|geld zurück|возврат|верн[её]м\s+(вам\s+)?деньги|возмест)`)},
-	{"compensation", regexp.MustCompile(`(?i)(\bcompensat|entschädig|kompensation|компенсац)`)},
-	{"voucher", regexp.MustCompile(`(?i)(\bvoucher|\bcoupon|\bdiscount|\bpromo code|gutschein|rabatt|купон|скидк|промокод)`)},
-	{"replacement", regexp.MustCompile(`(?i)(\bfree replacement|\breplace (it|your)|ersatzgerät|kostenlos(en)? ersatz|замен[аиуы]\s+бесплатно|бесплатн\S*\s+замен)`)},
+	{"refund", regexp.MustCompile(`(?i)(\brefund|\breimburs|money back|\bpay (you )?back|erstatt|rückerstatt|geld zurück|возврат|верн[её]м\s+(вам\s+)?деньги|возмест)`), nil},
+	{"compensation", regexp.MustCompile(`(?i)(\bcompensat|entschädig|kompensation|компенсац)`), nil},
+	{"voucher", regexp.MustCompile(`(?i)(\bvoucher|\bcoupon|\bdiscount|\bpromo code|gutschein|rabatt|купон|скидк|промокод)`), nil},
+	{"replacement", regexp.MustCompile(`(?i)(\bfree replacement|\breplace (it|your)|ersatzgerät|kostenlos(en)? ersatz|замен[аиуы]\s+бесплатно|бесплатн\S*\s+замен)`), nil},
+	{"credit", regexp.MustCompile(`(?i)(\bcredit|gutschrift|gutschreib|gutgeschrieben|guthaben|бонус|баллы|баллов)`), regexp.MustCompile(`(?i)\bcredit[\s-]*(cards?|scores?|checks?|rating)\b`)},
 }
 
 var sourcesLine = regexp.MustCompile(`(?im)^[ \t>*_]*(SOURCES|ИСТОЧНИКИ|QUELLEN)\s*:\s*(.*)$`)
@@ -58,10 +62,10 @@ func splitSources(text string) (string, []string) {
 }
 
 // CheckDraft runs the output checks on d (Text, FinishReason, Lang and
-// Citations set) against the KB entries that were given to the model, and
-// returns d with Problems filled in. It is used for LLM, offline and edited
-// text alike.
-func CheckDraft(d Draft, kb []KBEntry) Draft {
+// Citations set) against the KB entries that were given to the model and
+// the brand profile, and returns d with Problems filled in. It is used for
+// LLM, offline and edited text alike (see RecheckReply).
+func CheckDraft(d Draft, kb []KBEntry, brand Brand) Draft {
 	add := func(p string) {
 		for _, q := range d.Problems {
 			if q == p {
@@ -88,6 +92,14 @@ func CheckDraft(d Draft, kb []KBEntry) Draft {
 	for _, p := range UnbackedPromises(text, kb) {
 		add(ProblemUnbackedPromise + ":" + p)
 	}
+	for _, p := range UnbackedClaims(text, kb, brand) {
+		add(p)
+	}
+	// A template variable left unfilled ("{{eta}}"), whoever wrote the text.
+	variable := regexp.MustCompile(`\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}`)
+	for _, m := range variable.FindAllStringSubmatch(text, -1) {
+		add(ProblemMissingVariable + ":" + m[1])
+	}
 	known := map[string]bool{}
 	for _, e := range kb {
 		known[e.ID] = true
@@ -100,20 +112,81 @@ func CheckDraft(d Draft, kb []KBEntry) Draft {
 	if len(d.Injection) > 0 {
 		add(ProblemInjection)
 	}
+	for _, f := range SettingsInjection(brand, kb) {
+		add(ProblemSettingsInjection + ":" + f)
+	}
 	return d
 }
 
+// RecheckReply recomputes the text checks of a reply after a person edited
+// it, or before it goes to approval: a phone number typed in by hand must be
+// flagged just like one the model made up, and a fixed problem must go.
+func RecheckReply(r Reply, kb []KBEntry, brand Brand) Reply {
+	// The markers CheckDraft derives from the text and the KB; the others
+	// (truncated, stream-error, ...) record how the draft was generated and
+	// stay true whatever a person does to the text.
+	textProblems := []string{
+		ProblemEmpty, ProblemWrongLanguage, ProblemUnbackedPromise, ProblemUnknownSource, ProblemMissingVariable,
+		ProblemUnlistedURL, ProblemUnlistedEmail, ProblemUnlistedPhone, ProblemUnbackedDeadline,
+		ProblemUnbackedAmount, ProblemSettingsInjection,
+	}
+	var kept []string
+	for _, p := range r.Problems {
+		code, _, _ := strings.Cut(p, ":")
+		derived := false
+		for _, t := range textProblems {
+			derived = derived || code == t
+		}
+		if !derived {
+			kept = append(kept, p)
+		}
+	}
+	d := CheckDraft(Draft{Text: r.Text, Lang: r.Lang, Citations: r.Citations, Problems: kept, Injection: r.Injection}, kb, brand)
+	r.Problems = d.Problems
+	return r
+}
+
+// SettingsInjection runs the injection detector over the brand profile and
+// the KB entries, which reach the model too. It returns the fields that look
+// like instructions: "name", "tone", "signature", "defaultLang" or
+// "kb:<id>". A settings field cannot override the playbook (it is fenced as
+// data, see BuildPrompt), but someone put those words there, and the person
+// approving should know.
+func SettingsInjection(brand Brand, kb []KBEntry) []string {
+	det := newInjectionDetector()
+	var out []string
+	for _, f := range []struct{ name, text string }{
+		{"name", brand.Name}, {"tone", brand.Tone}, {"signature", brand.Signature}, {"defaultLang", brand.DefaultLang},
+	} {
+		if len(det.detect(f.text)) > 0 {
+			out = append(out, f.name)
+		}
+	}
+	for _, e := range kb {
+		if len(det.detect(e.Title+"\n"+e.Text)) > 0 {
+			out = append(out, "kb:"+e.ID)
+		}
+	}
+	return out
+}
+
 // UnbackedPromises lists the promise concepts (refund, compensation, voucher,
-// replacement) text mentions that no KB entry mentions.
+// replacement, credit) text mentions that no KB entry mentions.
 func UnbackedPromises(text string, kb []KBEntry) []string {
 	var out []string
 	for _, c := range promiseConcepts {
-		if !c.re.MatchString(text) {
+		mentions := func(s string) bool {
+			if c.ignore != nil {
+				s = c.ignore.ReplaceAllString(s, " ")
+			}
+			return c.re.MatchString(s)
+		}
+		if !mentions(text) {
 			continue
 		}
 		backed := false
 		for _, e := range kb {
-			if c.re.MatchString(e.Title + " " + e.Text) {
+			if mentions(e.Title + " " + e.Text) {
 				backed = true
 				break
 			}

@@ -209,7 +209,7 @@ func (c *Client) Stream(ctx context.Context, req Request, onDelta func(string)) 
 	var text strings.Builder
 	finish := func() Draft {
 		d.Text, d.Citations = splitSources(text.String())
-		return CheckDraft(d, p.KB)
+		return CheckDraft(d, p.KB, req.Brand)
 	}
 	for {
 		chunk, err := stream.Recv()
@@ -269,7 +269,7 @@ func (c *Client) Complete(ctx context.Context, req Request) (Draft, error) {
 		d.FinishReason = string(resp.Choices[0].FinishReason)
 	}
 	d.Text, d.Citations = splitSources(raw)
-	return CheckDraft(d, p.KB), nil
+	return CheckDraft(d, p.KB, req.Brand), nil
 }
 
 func (c *Client) newDraft(p Prompt) Draft {

@@ -129,7 +129,7 @@ func (o OfflineDrafter) Draft(ctx context.Context, req Request, onDelta func(str
 	if onDelta != nil {
 		onDelta(text)
 	}
-	return CheckDraft(d, nil), nil
+	return CheckDraft(d, req.KB, req.Brand), nil
 }
 
 // NewDrafter returns the LLM client when s is configured and the offline

@@ -164,7 +164,7 @@ func TestCheckDraftPromises(t *testing.T) {
 		{"We are sorry and are looking into it.", nil, "ru", []string{"wrong-language:en"}},
 	}
 	for _, tt := range tests {
-		d := drafts.CheckDraft(drafts.Draft{Text: tt.text, Lang: tt.lang, FinishReason: "stop"}, tt.kb)
+		d := drafts.CheckDraft(drafts.Draft{Text: tt.text, Lang: tt.lang, FinishReason: "stop"}, tt.kb, drafts.Brand{})
 		if strings.Join(d.Problems, ",") != strings.Join(tt.want, ",") {
 			t.Errorf("CheckDraft(%q) problems = %v, want %v", tt.text, d.Problems, tt.want)
 		}
