@@ -87,7 +87,7 @@ func newInjectionDetector() *injectionDetector {
 		r(RuleAutoSend, LangDE, `\b(und\s+sende?\s+(sie|es|die\s+antwort)\s+(sofort|ab)|ohne\s+(freigabe|prüfung|genehmigung))`),
 		// Chat-template and turn markers (language-neutral).
 		r(RuleFakeTurn, "", `(?m)^\s*(assistant|system|developer|ассистент|система|assistent)\s*:`),
-		r(RuleFakeTurn, "", `(<\|im_(start|end)\|>|\[/?inst\]|<<sys>>|</?(customer_message|thread|brand_reply|kb|settings|brand)\b|###\s*(instruction|system))`),
+		r(RuleFakeTurn, "", `(<\|im_(start|end)\|>|\[/?inst\]|<<sys>>|</?(customer_message|thread|brand_reply|kb|settings|brand_name|tone_of_voice|signature|default_language)\b|###\s*(instruction|system))`),
 	}}
 }
 
