@@ -130,6 +130,10 @@ type Step struct {
 	ExternalID string // ActionSent
 }
 
+// ApprovedWithWarnings starts the line an approval's audit comment gets when
+// the reply still had problem markers, followed by the markers.
+const ApprovedWithWarnings = "approved with open warnings: "
+
 // Workflow errors, for errors.Is.
 var (
 	ErrInvalidTransition = errors.New("invalid transition")
@@ -221,6 +225,11 @@ func Apply(r Reply, actor Actor, s Step, now time.Time) (Reply, AuditEntry, erro
 			next.State, next.Comment = StateRejected, entry.Comment
 		} else {
 			next.State, next.Approver = StateApproved, actor.Name
+			if len(r.Problems) > 0 {
+				// The audit keeps what the approver was warned about, as
+				// stable codes, beside whatever they wrote themselves.
+				entry.Comment = strings.TrimSpace(entry.Comment + "\n" + ApprovedWithWarnings + strings.Join(r.Problems, "; "))
+			}
 		}
 	case ActionQueue:
 		if !in(StateApproved) {

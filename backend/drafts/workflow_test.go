@@ -268,3 +268,27 @@ func TestCannedRenderAndSearch(t *testing.T) {
 		t.Fatalf("render = %q missing %v", text, missing)
 	}
 }
+
+// An approval over open warnings records them in the audit entry, after the
+// approver's own comment; a clean approval records nothing extra.
+func TestApproveRecordsOpenWarnings(t *testing.T) {
+	tests := []struct {
+		problems []string
+		comment  string
+		want     string
+	}{
+		{nil, "", ""},
+		{nil, "fine", "fine"},
+		{[]string{"unlisted-phone:+1 800 555 0123", "unbacked-deadline:by Friday"}, "checked the number with Lena",
+			"checked the number with Lena\n" + drafts.ApprovedWithWarnings + "unlisted-phone:+1 800 555 0123; unbacked-deadline:by Friday"},
+		{[]string{"unbacked-amount:$50"}, "", drafts.ApprovedWithWarnings + "unbacked-amount:$50"},
+	}
+	for _, tt := range tests {
+		r := reply(t, false, drafts.StateSubmitted)
+		r.Problems = tt.problems
+		_, e, err := drafts.Apply(r, lead, drafts.Step{Action: drafts.ActionApprove, Comment: tt.comment}, t0)
+		if err != nil || e.Comment != tt.want {
+			t.Errorf("approve with %v: comment %q, err %v; want %q", tt.problems, e.Comment, err, tt.want)
+		}
+	}
+}
