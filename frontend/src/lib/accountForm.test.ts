@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountStatus } from './api';
-import { buildInput, changeChannel, emptyForm, formFromStatus, settingsObject, validate, type FormState } from './accountForm';
+import { buildInput, changeChannel, destination, emptyForm, formFromStatus, serverChanged, settingsObject, validate, type FormState } from './accountForm';
 
 function mail(over: Partial<FormState['fields']> = {}): FormState {
   const f = emptyForm('mail');
@@ -112,5 +112,64 @@ describe('payload building', () => {
     const f = changeChannel({ ...mail(), handle: '@acme' }, 'youtube');
     expect(f).toMatchObject({ channel: 'youtube', name: 'acme-mail', brand: 'Acme', handle: '@acme', secrets: {} });
     expect(f.fields).toEqual({ channelId: '' });
+  });
+});
+
+describe('a stored account pointed at another server', () => {
+  function stored(channel: AccountStatus['account']['channel'], settings: Record<string, unknown>): FormState {
+    return formFromStatus({
+      account: { id: 1, channel, name: 'acme', brand: 'Acme', handle: '', createdAt: '' },
+      settings,
+      sync: { cursor: '', syncedAt: '', fetched: 0, skipped: 0, lastError: '' },
+      secrets: [],
+      limits: { maxTextLength: 0, deleteWindowMs: 0, notes: [] },
+    });
+  }
+  const mailSettings = {
+    host: 'imap.acme.test', port: 993, tls: 'imaps', username: 'support', from: 's@acme.test',
+    smtpHost: 'smtp.acme.test', smtpPort: 465, smtpTls: 'tls',
+  };
+
+  it.each([
+    ['the same instance', 'https://social.acme.test', false],
+    ['another spelling of it', 'HTTPS://Social.Acme.test:443/', false],
+    ['another host', 'https://evil.test', true],
+    ['another port', 'https://social.acme.test:8443', true],
+    ['plain http', 'http://social.acme.test', true],
+  ])('mastodon base URL %s: token required again = %s', (_, baseUrl, moved) => {
+    const f = stored('mastodon', { baseUrl: 'https://social.acme.test' });
+    f.fields.baseUrl = baseUrl;
+    expect(serverChanged(f)).toBe(moved);
+    expect(validate(f)['secret.token']).toBe(moved ? 'form.secretAgain' : undefined);
+    f.secrets.token = 'new-token';
+    expect(validate(f)).toEqual({});
+    expect(buildInput(f).secrets).toEqual({ token: 'new-token' });
+  });
+
+  it.each([
+    ['user name', 'username', 'help', false],
+    ['IMAP host', 'host', 'imap.evil.test', true],
+    ['IMAP port', 'port', '1993', true],
+    ['SMTP host', 'smtpHost', 'smtp.evil.test', true],
+    ['SMTP port', 'smtpPort', '587', true],
+  ])('mail %s changed: password required again = %s', (_, key, value, moved) => {
+    const f = stored('mail', mailSettings);
+    expect(validate(f)).toEqual({});
+    f.fields[key] = value;
+    const e = validate(f);
+    expect(e['secret.password']).toBe(moved ? 'form.secretAgain' : undefined);
+    expect(e['secret.smtp-password']).toBeUndefined();
+  });
+
+  it('a new account has no stored server and needs its secrets anyway', () => {
+    const f = { ...emptyForm('mastodon'), name: 'new', fields: { baseUrl: 'https://x.test', replyVisibility: '' } };
+    expect(serverChanged(f)).toBe(false);
+    expect(validate(f)['secret.token']).toBe('form.required');
+  });
+
+  it('names the same servers the Go side compares', () => {
+    expect(destination('mail', mailSettings)).toBe('imap imap.acme.test:993 smtp smtp.acme.test:465');
+    expect(destination('telegram', {})).toBe('api ');
+    expect(destination('vk', { groupId: 1, baseUrl: 'http://127.0.0.1:8080/method/' })).toBe('api http://127.0.0.1:8080');
   });
 });

@@ -78,6 +78,8 @@ export interface FormState {
   secrets: Record<string, string>;
   /** stored settings keys the form does not show, sent back unchanged */
   extra: Record<string, unknown>;
+  /** where the stored settings send the secrets (see destination); null for a new account */
+  storedDestination?: string | null;
 }
 
 export function emptyForm(channel: FormChannel = 'mail'): FormState {
@@ -106,7 +108,50 @@ export function formFromStatus(st: AccountStatus): FormState {
   }
   const extra: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(st.settings)) if (!known.has(k)) extra[k] = v;
-  return { ...f, existing: true, name: st.account.name, brand: st.account.brand, handle: st.account.handle, extra };
+  return {
+    ...f,
+    existing: true,
+    name: st.account.name,
+    brand: st.account.brand,
+    handle: st.account.handle,
+    extra,
+    storedDestination: destination(channel, st.settings),
+  };
+}
+
+/** origin reduces a base URL to scheme://host:port, so spellings of one server compare equal. */
+function origin(raw: unknown): string {
+  const s = typeof raw === 'string' ? raw.trim() : '';
+  if (s === '') return '';
+  try {
+    const u = new URL(s);
+    if (u.hostname === '') return s;
+    const port = u.port || (u.protocol === 'http:' ? '80' : u.protocol === 'https:' ? '443' : '');
+    return `${u.protocol}//${u.hostname.replace(/\.$/, '')}:${port}`;
+  } catch {
+    return s;
+  }
+}
+
+function hostPort(host: unknown, port: unknown): string {
+  const h = typeof host === 'string' ? host.trim().toLowerCase().replace(/\.$/, '') : '';
+  return `${h}:${typeof port === 'number' ? port : 0}`;
+}
+
+/**
+ * destination names the servers a channel's settings send its secrets to, as
+ * backend/workspace/accounts.go does: IMAP and SMTP host and port for mail, the
+ * base URL's origin for the others. When it changes, Go removes the stored
+ * secrets on save, so the form asks for them again.
+ */
+export function destination(channel: FormChannel, settings: Record<string, unknown>): string {
+  if (channel === 'mail') return `imap ${hostPort(settings.host, settings.port)} smtp ${hostPort(settings.smtpHost, settings.smtpPort)}`;
+  return `api ${origin(settings.baseUrl)}`;
+}
+
+/** serverChanged reports whether saving f points a stored account at another server. */
+export function serverChanged(f: FormState): boolean {
+  return f.existing && f.storedDestination != null && destination(f.channel, settingsObject(f)) !== f.storedDestination;
 }
 
 export type FormErrors = Record<string, Key>;
@@ -125,7 +170,8 @@ function validURL(s: string): boolean {
 /**
  * validate returns an error per invalid field, keyed "name", "field.<key>" or
  * "secret.<name>"; an empty object means the form can be saved. Required secrets
- * are only required for a new account: an existing one keeps its stored secrets.
+ * are required for a new account and for a stored one whose server changed (Go
+ * removes its stored secrets then); otherwise an existing account keeps them.
  */
 export function validate(f: FormState, secrets: readonly SecretSpec[] = CHANNEL_SECRETS[f.channel]): FormErrors {
   const errors: FormErrors = {};
@@ -158,9 +204,10 @@ export function validate(f: FormState, secrets: readonly SecretSpec[] = CHANNEL_
         break;
     }
   }
-  if (!f.existing) {
+  const moved = serverChanged(f);
+  if (!f.existing || moved) {
     for (const s of secrets) {
-      if (s.required && (f.secrets[s.name] ?? '') === '') errors[`secret.${s.name}`] = 'form.required';
+      if (s.required && (f.secrets[s.name] ?? '') === '') errors[`secret.${s.name}`] = moved ? 'form.secretAgain' : 'form.required';
     }
   }
   return errors;
