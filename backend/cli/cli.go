@@ -47,6 +47,7 @@ func commands() []command {
 		{"stats", "print conversation counts per channel and status", runStats},
 		{"account", "add or list channel accounts (secrets go to the OS keyring)", runAccount},
 		{"sync", "fetch new messages of one account", runSync},
+		{"outbox", "send approved replies until stopped (outbox run [--lease D] [--interval D])", runOutbox},
 		{"demo", "store the demo data set (or --messages N synthetic ones) if the database has no accounts", runDemo},
 		{"report", "print SLA reports as CSV (report sla --from DATE --to DATE [--tz ZONE] [--account NAME] [--breaches])", runReport},
 		{"detect", "replay a CSV through the spike detector and print the alerts", runDetect},

@@ -54,6 +54,10 @@ func (c *Composer) delivered(it drafts.OutboxItem, state drafts.State) {
 	}
 }
 
+// Outbox is the composer's outbox, for a caller that tunes its timing (Lease,
+// Interval) before RunOutbox.
+func (c *Composer) Outbox() *drafts.Outbox { return c.outbox }
+
 // RunOutbox sends queued replies until ctx ends.
 func (c *Composer) RunOutbox(ctx context.Context) error { return c.outbox.Run(ctx) }
 
