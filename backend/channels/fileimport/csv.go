@@ -156,7 +156,7 @@ func ReadCSV(ctx context.Context, r io.Reader, m Mapping, emit func(Row) error, 
 	if err := skipBOM(br); err != nil {
 		return rep, fmt.Errorf("fileimport: reading CSV: %w", err)
 	}
-	sp := &csvSplitter{src: lineSource{br: br, max: o.maxRecordBytes}, maxBytes: o.maxRecordBytes, maxLines: o.maxRecordLines}
+	sp := newCSVSplitter(br, o.maxRecordBytes, o.maxRecordLines)
 
 	header, err := sp.next(ctx)
 	if errors.Is(err, io.EOF) {

@@ -294,6 +294,10 @@ type csvSplitter struct {
 	p        recordParser
 }
 
+func newCSVSplitter(br *bufio.Reader, maxBytes, maxLines int) *csvSplitter {
+	return &csvSplitter{src: lineSource{br: br, max: maxBytes}, maxBytes: maxBytes, maxLines: maxLines}
+}
+
 // line returns win[i], reading lines as needed; ok is false after the last line.
 func (s *csvSplitter) line(ctx context.Context, i int) (csvLine, bool, error) {
 	for len(s.win) <= i {

@@ -166,7 +166,7 @@ func TestSplitterMatchesEncodingCSV(t *testing.T) {
 	}
 	for _, in := range inputs {
 		want := readAllEncodingCSV(t, in)
-		sp := &csvSplitter{src: lineSource{br: bufioReader(in), max: MaxRecordBytes}, maxBytes: MaxRecordBytes, maxLines: MaxRecordLines}
+		sp := newCSVSplitter(bufioReader(in), MaxRecordBytes, MaxRecordLines)
 		var got [][]string
 		for {
 			it, err := sp.next(context.Background())
