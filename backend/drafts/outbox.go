@@ -171,11 +171,15 @@ func (o *Outbox) RunOnce(ctx context.Context, now time.Time) (sent, failed int, 
 	if err != nil {
 		return 0, 0, fmt.Errorf("outbox: %w", err)
 	}
+	start := time.Now()
 	for _, it := range due {
 		if ctx.Err() != nil {
 			return sent, failed, ctx.Err()
 		}
-		res, err := o.process(ctx, it, now)
+		// Each reply is handled at its own time: a claim stamped with the
+		// pass's start would end its lease early after slow sends before it,
+		// and another sender would take the reply while it is in flight.
+		res, err := o.process(ctx, it, now.Add(time.Since(start)))
 		switch res {
 		case resultSent:
 			sent++
