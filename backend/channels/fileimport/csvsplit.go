@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 )
 
 // This file splits CSV input into records. encoding/csv cannot be used: after
@@ -205,6 +206,18 @@ type lineSource struct {
 	max int
 	no  int
 	eof bool
+	// free holds the buffers of consumed lines for reuse: a record's fields
+	// are copied into one string before its lines are dropped, so nothing
+	// points into them any more, and a fresh buffer per line would double
+	// the allocations of an import.
+	free [][]byte
+}
+
+// recycle keeps a consumed line's buffer unless it is large.
+func (s *lineSource) recycle(b []byte) {
+	if cap(b) > 0 && cap(b) <= 64<<10 && len(s.free) < 64 {
+		s.free = append(s.free, b[:0])
+	}
 }
 
 // next returns the next line, or io.EOF after the last one.
@@ -213,18 +226,34 @@ func (s *lineSource) next(ctx context.Context) (csvLine, error) {
 		return csvLine{}, io.EOF
 	}
 	var data []byte
+	if n := len(s.free); n > 0 {
+		data, s.free = s.free[n-1], s.free[:n-1]
+	}
 	var stream *streamScanner
+	// A line longer than the read buffer is kept as separate pieces and
+	// joined at its end: a growing slice would hold its old and new arrays
+	// at once, twice the cap, for a line that may be read over anyway.
+	var more [][]byte
+	size := 0
 	put := func(b []byte) {
-		if stream == nil && len(data)+len(b) > s.max {
+		if stream == nil && size+len(b) > s.max {
 			stream = &streamScanner{}
 			stream.feed(data)
-			data = nil
+			for _, p := range more {
+				stream.feed(p)
+			}
+			data, more = nil, nil
 		}
 		if stream != nil {
 			stream.feed(b)
-		} else {
-			data = append(data, b...)
+			return
 		}
+		size += len(b)
+		if len(more) == 0 && (len(data) == 0 || cap(data)-len(data) >= len(b)) {
+			data = append(data, b...)
+			return
+		}
+		more = append(more, bytes.Clone(b))
 	}
 	// A '\r' that ends a piece is held back until the next piece shows
 	// whether it is part of the line end: encoding/csv reads \r\n as \n and
@@ -248,7 +277,8 @@ func (s *lineSource) next(ctx context.Context) (csvLine, error) {
 		}
 		if errors.Is(err, io.EOF) {
 			s.eof = true
-			if len(chunk) == 0 && data == nil && stream == nil && !pendingCR {
+			if len(chunk) == 0 && len(data) == 0 && stream == nil && !pendingCR {
+				s.recycle(data)
 				return csvLine{}, io.EOF
 			}
 		}
@@ -268,8 +298,8 @@ func (s *lineSource) next(ctx context.Context) (csvLine, error) {
 	if stream != nil {
 		return csvLine{no: s.no, long: true, sum: stream.end()}, nil
 	}
-	if data == nil {
-		data = []byte{}
+	if len(more) > 0 {
+		data = slices.Concat(append([][]byte{data}, more...)...)
 	}
 	return csvLine{no: s.no, data: data, blank: len(data) == 0}, nil
 }
@@ -292,6 +322,9 @@ type csvSplitter struct {
 	maxLines int
 	want     int // the header's field count; 0 while reading the header
 	p        recordParser
+	// fields is reused for every record, as encoding/csv's ReuseRecord: a
+	// record's fields are valid until the next call of next.
+	fields []string
 }
 
 func newCSVSplitter(br *bufio.Reader, maxBytes, maxLines int) *csvSplitter {
@@ -315,6 +348,9 @@ func (s *csvSplitter) line(ctx context.Context, i int) (csvLine, bool, error) {
 
 // drop consumes the first n lines of the window.
 func (s *csvSplitter) drop(n int) {
+	for _, l := range s.win[:n] {
+		s.src.recycle(l.data)
+	}
 	k := copy(s.win, s.win[n:])
 	clear(s.win[k:])
 	s.win = s.win[:k]
@@ -381,12 +417,13 @@ func (s *csvSplitter) parse(ctx context.Context) (parsed, error) {
 			return brokenAt("bad quoting: extraneous or missing \" in a quoted field (column %d)", r.col)
 		}
 		rec := string(s.p.buf)
-		fields := make([]string, len(s.p.ends))
+		fields := s.fields[:0]
 		start := 0
-		for k, e := range s.p.ends {
-			fields[k] = rec[start:e]
+		for _, e := range s.p.ends {
+			fields = append(fields, rec[start:e])
 			start = e
 		}
+		s.fields = fields
 		it := csvItem{fields: fields, line: first.no, end: l.no, wellFormed: true}
 		if s.want > 0 && len(fields) != s.want {
 			it.reject = fmt.Sprintf("wrong number of fields: got %d, want %d", len(fields), s.want)
