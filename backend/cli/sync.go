@@ -37,8 +37,11 @@ func runSync(ctx context.Context, env Env, args []string) int {
 	res, err := ws.Pipeline.Sync(ctx, ws.Store, acc, conn, func(p ingest.Progress) {
 		fmt.Fprintf(env.Stderr, "%s: %d fetched, %d new\n", p.Account, p.Fetched, p.Stored)
 	})
-	fmt.Fprintf(env.Stdout, "%s: %d fetched, %d new messages, %d duplicates, %d new conversations, %d rejected\n",
-		acc.Name, res.Received, res.Inserted, res.Duplicates, res.Conversations, len(res.Rejections))
+	// "fetched" is every message the server delivered in this run, the same
+	// count 'account list' adds up over the account's life; what became of
+	// them follows, each with its own word.
+	fmt.Fprintf(env.Stdout, "%s: %d fetched, %d new messages, %d duplicates (already stored), %d rejected (not stored), %d new conversations\n",
+		acc.Name, res.Received, res.Inserted, res.Duplicates, len(res.Rejections), res.Conversations)
 	for _, r := range res.Rejections {
 		fmt.Fprintf(env.Stderr, "  %s: %s\n", r.ExternalID, r.Reason)
 	}

@@ -131,21 +131,19 @@ func (p *Pipeline) prefetch(ctx context.Context, acc inbox.Account, conn channel
 	}
 }
 
-// normalizeBatch cleans items, records rejections and drops in-batch duplicates.
+// normalizeBatch cleans items and records rejections. Duplicates within the
+// batch go on to SaveBatch, which drops and counts them like any other, so
+// the sync state's fetched counter (the items SaveBatch is given) counts them
+// as Result.Received does; only rejected items, which cannot be stored, are
+// missing from it.
 func (p *Pipeline) normalizeBatch(acc inbox.Account, in []inbox.Item, res *Result) []inbox.Item {
 	out := make([]inbox.Item, 0, len(in))
-	seen := make(map[string]bool, len(in))
 	for _, it := range in {
 		n, err := p.prepare(acc.Channel, it)
 		if err != nil {
 			res.Rejections = append(res.Rejections, Rejection{Account: acc.Name, ExternalID: it.ExternalID, Reason: err.Error()})
 			continue
 		}
-		if seen[n.ExternalID] {
-			res.Duplicates++
-			continue
-		}
-		seen[n.ExternalID] = true
 		out = append(out, n)
 	}
 	return out
