@@ -241,10 +241,24 @@ func (c *Composer) CancelDraft(conversationID int64) {
 }
 
 // Step applies one workflow step (edit, submit, approve, reject, queue, retry)
-// and wakes the outbox when a reply is queued.
+// and wakes the outbox when a reply is queued. An edit or a submission
+// re-runs the text checks against the brand's KB and profile, so what the
+// approver sees is about the text they approve, whoever typed it.
 func (c *Composer) Step(ctx context.Context, replyID string, actor drafts.Actor, s drafts.Step) (drafts.Reply, error) {
+	recheck := func(r drafts.Reply) drafts.Reply { return r }
+	if s.Action == drafts.ActionEdit || s.Action == drafts.ActionSubmit {
+		kb, brand, err := c.replyBacking(ctx, replyID)
+		if err != nil {
+			return drafts.Reply{}, fmt.Errorf("%s reply %s: %w", s.Action, replyID, err)
+		}
+		recheck = func(r drafts.Reply) drafts.Reply { return drafts.RecheckReply(r, kb, brand) }
+	}
 	r, err := c.ws.Store.ApplyReplyStep(ctx, replyID, func(r drafts.Reply) (drafts.Reply, drafts.AuditEntry, error) {
-		return drafts.Apply(r, actor, s, time.Now())
+		next, entry, err := drafts.Apply(r, actor, s, time.Now())
+		if err != nil {
+			return next, entry, err
+		}
+		return recheck(next), entry, nil
 	})
 	if err != nil {
 		return r, err
@@ -253,6 +267,32 @@ func (c *Composer) Step(ctx context.Context, replyID string, actor drafts.Actor,
 		c.outbox.Wake()
 	}
 	return r, nil
+}
+
+// replyBacking loads what a reply's text is checked against: the KB entries
+// and the drafting profile of the brand of the reply's account.
+func (c *Composer) replyBacking(ctx context.Context, replyID string) ([]drafts.KBEntry, drafts.Brand, error) {
+	r, err := c.ws.Store.ReplyByID(ctx, replyID)
+	if err != nil {
+		return nil, drafts.Brand{}, err
+	}
+	conv, err := c.ws.Store.ConversationByID(ctx, r.ConversationID)
+	if err != nil {
+		return nil, drafts.Brand{}, fmt.Errorf("conversation %d: %w", r.ConversationID, err)
+	}
+	acc, err := c.accountByID(ctx, conv.AccountID)
+	if err != nil {
+		return nil, drafts.Brand{}, err
+	}
+	kb, err := c.ws.Store.KBEntries(ctx, acc.Brand)
+	if err != nil {
+		return nil, drafts.Brand{}, fmt.Errorf("knowledge base of %q: %w", acc.Brand, err)
+	}
+	brand, err := c.ws.Brand(acc.Brand)
+	if err != nil {
+		return nil, drafts.Brand{}, fmt.Errorf("brand profile %q: %w", acc.Brand, err)
+	}
+	return kb, brand, nil
 }
 
 func newReplyID() string {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stormdesk/stormdesk/backend/channels"
 	"github.com/stormdesk/stormdesk/backend/channels/telegram"
@@ -42,17 +43,24 @@ func telegramAccount(t *testing.T, ws *Workspace, sec *memSecrets, fake *telegra
 	return page.Items[0].ID
 }
 
+// telegramConversation opens a workspace with one Telegram account on a fake
+// Bot API and its one conversation.
+func telegramConversation(t *testing.T) (*Workspace, *memSecrets, *telegramfake.Server, int64) {
+	t.Helper()
+	const token = "123:tok"
+	fake := telegramfake.New(token)
+	t.Cleanup(fake.Close)
+	ws := openWS(t)
+	sec := &memSecrets{m: map[string]string{}}
+	return ws, sec, fake, telegramAccount(t, ws, sec, fake, token)
+}
+
 // TestOfflineDraftApprovedAndSentOnce drafts without an LLM, walks the reply
 // through approval and checks the outbox delivers it once through the real
 // Telegram client, threaded under the customer's message.
 func TestOfflineDraftApprovedAndSentOnce(t *testing.T) {
 	ctx := context.Background()
-	const token = "123:tok"
-	fake := telegramfake.New(token)
-	defer fake.Close()
-	ws := openWS(t)
-	sec := &memSecrets{m: map[string]string{}}
-	convID := telegramAccount(t, ws, sec, fake, token)
+	ws, sec, fake, convID := telegramConversation(t)
 	c := ws.NewComposer(sec)
 	type delivery struct {
 		conv  int64
@@ -170,12 +178,7 @@ func TestLLMDraftStreamsAndInjectionNeedsApprover(t *testing.T) {
 // account: the author cannot approve their own reply, another approver can.
 func TestCrisisModeNeedsASecondPersonToApprove(t *testing.T) {
 	ctx := context.Background()
-	const token = "123:tok"
-	fake := telegramfake.New(token)
-	defer fake.Close()
-	ws := openWS(t)
-	sec := &memSecrets{m: map[string]string{}}
-	convID := telegramAccount(t, ws, sec, fake, token)
+	ws, sec, _, convID := telegramConversation(t)
 	acc, _ := ws.Store.AccountByName(ctx, "acme-bot")
 	if err := ws.Store.SetCrisis(ctx, acc.ID, true); err != nil {
 		t.Fatal(err)
@@ -257,5 +260,60 @@ func TestBrandToneReachesThePrompt(t *testing.T) {
 	reqs := llm.Requests()
 	if len(reqs) == 0 || !strings.Contains(string(reqs[len(reqs)-1].Body), tone) || !strings.Contains(string(reqs[len(reqs)-1].Body), "Anna from Acme care") {
 		t.Fatal("the brand's tone and signature are not in the prompt")
+	}
+}
+
+// TestEditedReplyIsCheckedBeforeApproval: a hotline, link or deadline a
+// person types into a draft is flagged like one the model made up, the
+// markers are stored with the reply for the approver, a KB entry or the
+// brand signature backs a contact, and the approval's audit entry keeps the
+// warnings it was given over.
+func TestEditedReplyIsCheckedBeforeApproval(t *testing.T) {
+	ctx := context.Background()
+	ws, sec, _, convID := telegramConversation(t)
+	if err := ws.Store.PutKBEntry(ctx, drafts.KBEntry{ID: "kb-hotline", Title: "Hotline", Text: "Call +1 800 555 0199, 8-20 every day.", Brand: "Acme"}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := ws.SaveBrand(drafts.Brand{Name: "Acme", Signature: "Acme care · acme.com/help", DefaultLang: "en"}); err != nil {
+		t.Fatal(err)
+	}
+	c := ws.NewComposer(sec)
+	agent := drafts.Actor{Name: "anna", Role: drafts.RoleAgent}
+	r, err := c.Draft(ctx, convID, agent, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"Sorry Jo! Call 1-800-555-0199 or see https://acme.com/help/parcels. Anna", nil},
+		{"Sorry Jo! Call +1 800 555 0123, it arrives by Friday with a $20 credit. Anna",
+			[]string{"unbacked-promise:credit", "unbacked-amount:$20", "unbacked-deadline:by Friday", "unlisted-phone:+1 800 555 0123"}},
+	}
+	for _, tt := range tests {
+		if r, err = c.Step(ctx, r.ID, agent, drafts.Step{Action: drafts.ActionEdit, Text: tt.text}); err != nil {
+			t.Fatal(err)
+		}
+		stored, err := ws.Store.ReplyByID(ctx, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Join(stored.Problems, "|") != strings.Join(tt.want, "|") || strings.Join(r.Problems, "|") != strings.Join(tt.want, "|") {
+			t.Fatalf("after editing to %q: problems %q (stored %q), want %q", tt.text, r.Problems, stored.Problems, tt.want)
+		}
+	}
+	for _, a := range []drafts.Action{drafts.ActionSubmit, drafts.ActionApprove} {
+		if r, err = c.Step(ctx, r.ID, agent, drafts.Step{Action: a}); err != nil {
+			t.Fatalf("%s: %v", a, err)
+		}
+	}
+	audit, err := ws.Store.ReplyAudit(ctx, r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := audit[len(audit)-1]
+	if last.Action != drafts.ActionApprove || !strings.Contains(last.Comment, drafts.ApprovedWithWarnings) || !strings.Contains(last.Comment, "unlisted-phone:+1 800 555 0123") {
+		t.Fatalf("approval audit = %+v", last)
 	}
 }
