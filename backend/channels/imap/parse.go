@@ -3,13 +3,17 @@ package imap
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"io"
 	"mime"
+	"net/http"
+	"net/url"
 	"regexp"
+	"slices"
 	"strings"
-	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/emersion/go-message"
@@ -52,12 +56,21 @@ func parse(raw []byte, own string, allowRemoteImages bool) parsed {
 	flags := map[string]bool{}
 
 	ent, err := message.Read(bytes.NewReader(raw))
+	if ent == nil {
+		// The header block itself is broken (a wrapped line without leading
+		// whitespace, a stray "?" line): read it again repaired, so the
+		// Subject, From and Date after the broken line are not lost.
+		flags[inbox.FlagBadMIME] = true
+		if repaired, ok := repairHeader(raw); ok {
+			if fixed, ferr := message.Read(bytes.NewReader(repaired)); fixed != nil {
+				ent, err = fixed, ferr
+			}
+		}
+	}
 	if err != nil {
 		switch {
 		case message.IsUnknownCharset(err):
 			flags[inbox.FlagBadCharset] = true
-		case message.IsUnknownEncoding(err):
-			flags[inbox.FlagBadMIME] = true
 		default:
 			flags[inbox.FlagBadMIME] = true
 		}
@@ -91,27 +104,29 @@ func parse(raw []byte, own string, allowRemoteImages bool) parsed {
 	}
 
 	it.Subject = hdr("Subject")
-	if addrs, err := h.AddressList("From"); err == nil && len(addrs) > 0 {
-		it.Author = inbox.Author{Channel: inbox.ChannelMail, ExternalID: strings.ToLower(addrs[0].Address),
-			Handle: addrs[0].Address, DisplayName: decode8bit(addrs[0].Name, fallbackCharset, flags)}
-	} else if from := hdr("From"); from != "" {
-		// Unparseable address: keep what is there rather than nothing.
-		it.Author = inbox.Author{Channel: inbox.ChannelMail, ExternalID: strings.ToLower(strings.TrimSpace(from)), Handle: strings.TrimSpace(from)}
-	}
+	it.Author = author(h, func(s string) string { return decode8bit(s, fallbackCharset, flags) }, hdr)
 	if sameAddress(it.Author.Handle, own) {
 		it.Direction = inbox.DirectionOut
 	}
-	if d, err := h.Date(); err == nil {
+	// No readable Date leaves SentAt zero: ingest flags the message and
+	// orders it by ReceivedAt, which the sync sets from INTERNALDATE.
+	if d, ok := parseDate(h.Get("Date")); ok {
 		it.SentAt = d.UTC()
 	}
 
 	msgID := NormalizeMessageID(h.Get("Message-Id"))
-	refs := messageIDs(h.Get("References"))
-	irt := messageIDs(h.Get("In-Reply-To"))
+	if !usableID(msgID) {
+		msgID = ""
+	}
+	refs := usableIDs(messageIDs(h.Get("References")))
+	irt := usableIDs(messageIDs(h.Get("In-Reply-To")))
 	it.References = dedupe(append(refs, irt...))
 
 	if ent != nil {
-		walk(ent, &it, flags, raw)
+		images := walk(ent, &it, flags, raw)
+		if it.HTML != "" && len(images) > 0 {
+			it.HTML = inlineImages(it.HTML, images)
+		}
 	}
 	if it.HTML != "" && !allowRemoteImages {
 		it.HTML = StripRemoteImages(it.HTML)
@@ -130,14 +145,131 @@ func parse(raw []byte, own string, allowRemoteImages bool) parsed {
 	default:
 		it.ThreadKey = it.ExternalID
 	}
+	validUTF8(&it, flags)
 	for f := range flags {
 		it.Flags = append(it.Flags, f)
 	}
+	slices.Sort(it.Flags)
 	return parsed{item: it, messageID: msgID}
 }
 
-// walk collects the first text/plain and text/html parts and lists attachments.
-func walk(ent *message.Entity, it *inbox.Item, flags map[string]bool, raw []byte) {
+// author is the sender from From, or Sender, or Reply-To: the first that
+// holds an address. Without any address the From text itself identifies the
+// sender rather than nothing.
+func author(h mail.Header, decode func(string) string, text func(string) string) inbox.Author {
+	for _, key := range []string{"From", "Sender", "Reply-To"} {
+		if addr, name, ok := extractAddress(h.Get(key)); ok {
+			return inbox.Author{Channel: inbox.ChannelMail, ExternalID: strings.ToLower(addr), Handle: addr, DisplayName: decode(name)}
+		}
+	}
+	from := strings.Join(strings.Fields(text("From")), " ")
+	if from == "" {
+		return inbox.Author{}
+	}
+	return inbox.Author{Channel: inbox.ChannelMail, ExternalID: strings.ToLower(from), Handle: from, DisplayName: from}
+}
+
+// maxIDBytes is ingest's limit for an external id; a longer Message-ID would
+// get the whole message rejected, so the content hash stands in for it.
+const maxIDBytes = 512
+
+func usableID(id string) bool {
+	return id != "" && len(id) <= maxIDBytes && utf8.ValidString(id)
+}
+
+// usableIDs drops references no stored message can have as its id.
+func usableIDs(ids []string) []string {
+	return slices.DeleteFunc(ids, func(id string) bool { return !usableID(id) })
+}
+
+// validUTF8 repairs what is still not UTF-8 (an undeclared 8-bit body, a
+// header in no known charset), so every field a caller reads is valid text.
+func validUTF8(it *inbox.Item, flags map[string]bool) {
+	fix := func(s *string) {
+		if !utf8.ValidString(*s) {
+			*s = strings.ToValidUTF8(*s, "\uFFFD")
+			flags[inbox.FlagInvalidUTF8] = true
+		}
+	}
+	for _, s := range []*string{&it.Subject, &it.Text, &it.HTML, &it.Author.ExternalID, &it.Author.Handle, &it.Author.DisplayName} {
+		fix(s)
+	}
+	for i := range it.Attachments {
+		fix(&it.Attachments[i].Name)
+		fix(&it.Attachments[i].ContentType)
+	}
+}
+
+// repairHeader rewrites a header block go-message refuses: the block ends at
+// the first empty line (or the end of raw), a line that is neither
+// "Name: value" nor a continuation is joined to the header before it when it
+// reads like a wrapped value (it has a letter or digit) and dropped otherwise.
+// ok is false when no header line is left: then raw is no message at all.
+func repairHeader(raw []byte) (repaired []byte, ok bool) {
+	var out bytes.Buffer
+	out.Grow(len(raw) + 64)
+	rest := raw
+	haveHeader := false
+	for len(rest) > 0 {
+		line := rest
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+			line, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = nil
+		}
+		line = bytes.TrimSuffix(line, []byte("\r"))
+		if len(line) == 0 {
+			break
+		}
+		switch {
+		case line[0] == ' ' || line[0] == '\t':
+			if !haveHeader {
+				continue
+			}
+			out.WriteString("\r\n")
+		case isHeaderLine(line):
+			if haveHeader {
+				out.WriteString("\r\n")
+			}
+			haveHeader = true
+		case haveHeader && bytes.ContainsFunc(line, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }):
+			out.WriteString("\r\n ")
+		default:
+			continue
+		}
+		out.Write(line)
+	}
+	if haveHeader {
+		out.WriteString("\r\n")
+	}
+	out.WriteString("\r\n")
+	out.Write(rest)
+	return out.Bytes(), haveHeader
+}
+
+// isHeaderLine reports "Name: value" with a name go-message accepts
+// (printable ASCII but the colon; spaces before the colon are tolerated).
+func isHeaderLine(line []byte) bool {
+	i := bytes.IndexByte(line, ':')
+	if i <= 0 {
+		return false
+	}
+	name := bytes.TrimRight(line[:i], " \t")
+	if len(name) == 0 {
+		return false
+	}
+	for _, c := range name {
+		if c < 33 || c > 126 {
+			return false
+		}
+	}
+	return true
+}
+
+// walk collects the first text/plain and text/html parts and lists
+// attachments; it returns the small inline images by Content-ID.
+func walk(ent *message.Entity, it *inbox.Item, flags map[string]bool, raw []byte) map[string]inlineImage {
+	images := map[string]inlineImage{}
 	err := ent.Walk(func(path []int, e *message.Entity, err error) error {
 		if err != nil {
 			if message.IsUnknownCharset(err) {
@@ -166,7 +298,16 @@ func walk(ent *message.Entity, it *inbox.Item, flags map[string]bool, raw []byte
 		}
 		isText := ct == "text/plain" || ct == "text/html"
 		if disp == "attachment" || (name != "" && !isText) || (!isText && !strings.HasPrefix(ct, "multipart/") && len(path) > 0) {
-			n, _ := io.Copy(io.Discard, e.Body)
+			var n int64
+			if cid := contentID(e.Header.Get("Content-Id")); cid != "" && isInlineType(ct) && disp != "attachment" {
+				img, m := readInlineImage(e.Body)
+				n = m
+				if img.mime != "" {
+					images[cid] = img
+				}
+			}
+			m, _ := io.Copy(io.Discard, e.Body)
+			n += m
 			it.Attachments = append(it.Attachments, inbox.Attachment{Name: name, ContentType: ct, Size: n})
 			return nil
 		}
@@ -201,6 +342,7 @@ func walk(ent *message.Entity, it *inbox.Item, flags map[string]bool, raw []byte
 	if it.Text == "" && it.HTML == "" && len(it.Attachments) == 0 && !bytes.Contains(raw, []byte("\n\n")) && !bytes.Contains(raw, []byte("\r\n\r\n")) {
 		flags[inbox.FlagBadMIME] = true
 	}
+	return images
 }
 
 // decode8bit repairs raw 8-bit header text: when it is not UTF-8, it is read
@@ -305,6 +447,19 @@ func fallbackID(date, from, subject string, raw []byte) string {
 // StripRemoteImages removes src, srcset, background and poster attributes that
 // load from the network, keeping inline (cid:, data:) images.
 func StripRemoteImages(s string) string {
+	return rewriteAttrs(s, func(a *html.Attribute) bool {
+		switch strings.ToLower(a.Key) {
+		case "src", "srcset", "background", "poster":
+			v := strings.ToLower(strings.TrimSpace(a.Val))
+			return strings.HasPrefix(v, "cid:") || strings.HasPrefix(v, "data:")
+		}
+		return true
+	})
+}
+
+// rewriteAttrs passes every attribute of every start tag to keep, which may
+// change it, and drops those it returns false for; the rest of s is copied.
+func rewriteAttrs(s string, keep func(a *html.Attribute) bool) string {
 	z := html.NewTokenizer(strings.NewReader(s))
 	var b strings.Builder
 	b.Grow(len(s))
@@ -322,30 +477,91 @@ func StripRemoteImages(s string) string {
 		}
 		tok := z.Token()
 		kept := tok.Attr[:0]
-		changed := false
-		for _, a := range tok.Attr {
-			switch strings.ToLower(a.Key) {
-			case "src", "srcset", "background", "poster":
-				v := strings.ToLower(strings.TrimSpace(a.Val))
-				if !strings.HasPrefix(v, "cid:") && !strings.HasPrefix(v, "data:") {
-					changed = true
-					continue
-				}
+		for i := range tok.Attr {
+			if keep(&tok.Attr[i]) {
+				kept = append(kept, tok.Attr[i])
 			}
-			kept = append(kept, a)
-		}
-		if !changed {
-			b.WriteString(tok.String())
-			continue
 		}
 		tok.Attr = kept
 		b.WriteString(tok.String())
 	}
 }
 
-func dateOr(t, fallback time.Time) time.Time {
-	if t.IsZero() {
-		return fallback.UTC()
+// Limits for images embedded as data: URIs: a few logos and signatures, not
+// photo albums, so a message stays small in the database and the webview.
+const (
+	maxInlineImageBytes = 256 << 10
+	maxInlineTotalBytes = 1 << 20
+)
+
+// contentID is the key of a Content-ID or a cid: URL: no brackets, and
+// lower-case because senders' HTML and headers disagree on case.
+func contentID(s string) string {
+	s = strings.TrimSpace(s)
+	s = strings.TrimSuffix(strings.TrimPrefix(s, "<"), ">")
+	return strings.ToLower(strings.TrimSpace(s))
+}
+
+// inlineImage is an image part an HTML part refers to by cid:.
+type inlineImage struct {
+	mime string // the sniffed type, one of isInlineType's
+	data []byte
+}
+
+// isInlineType lists the image types a data: URI may carry; the ingest
+// sanitizer allows exactly these on img src.
+func isInlineType(ct string) bool {
+	switch ct {
+	case "image/png", "image/jpeg", "image/gif", "image/webp":
+		return true
 	}
-	return t
+	return false
+}
+
+// readInlineImage reads an image part up to maxInlineImageBytes; a larger one,
+// or one whose bytes are not the image type it claims, has no mime. n is how
+// much was read.
+func readInlineImage(r io.Reader) (img inlineImage, n int64) {
+	b, err := io.ReadAll(io.LimitReader(r, maxInlineImageBytes+1))
+	n = int64(len(b))
+	if err != nil || len(b) > maxInlineImageBytes || len(b) == 0 {
+		return inlineImage{}, n
+	}
+	// The declared type is the sender's word; the bytes decide.
+	if t := http.DetectContentType(b); isInlineType(t) {
+		return inlineImage{mime: t, data: b}, n
+	}
+	return inlineImage{}, n
+}
+
+// inlineImages turns cid: references into data: URIs, in document order
+// until maxInlineTotalBytes; references it cannot resolve stay cid: and are
+// dropped by the sanitizer.
+func inlineImages(s string, images map[string]inlineImage) string {
+	total := 0
+	done := map[string]string{}
+	return rewriteAttrs(s, func(a *html.Attribute) bool {
+		k := strings.ToLower(a.Key)
+		v := strings.TrimSpace(a.Val)
+		if (k != "src" && k != "background") || len(v) < 4 || !strings.EqualFold(v[:4], "cid:") {
+			return true
+		}
+		id := v[4:]
+		if u, err := url.PathUnescape(id); err == nil { // RFC 2392: cid URLs are %-encoded
+			id = u
+		}
+		id = contentID(id)
+		if uri, ok := done[id]; ok {
+			a.Val = uri
+			return true
+		}
+		img, ok := images[id]
+		if !ok || total+len(img.data) > maxInlineTotalBytes {
+			return true
+		}
+		total += len(img.data)
+		done[id] = "data:" + img.mime + ";base64," + base64.StdEncoding.EncodeToString(img.data)
+		a.Val = done[id]
+		return true
+	})
 }

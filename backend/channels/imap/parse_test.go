@@ -1,6 +1,8 @@
 package imap
 
 import (
+	"encoding/base64"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -142,5 +144,87 @@ func TestNewRefusesPlaintextOffLoopback(t *testing.T) {
 		if (err == nil) != tt.ok {
 			t.Errorf("New(%+v) error = %v, want ok=%v", tt.cfg, err, tt.ok)
 		}
+	}
+}
+
+func TestRepairHeader(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"wrapped line joins the header before it",
+			"Subject: my order\nhas not arrived\nFrom: a@example.com\n\nbody\n",
+			"Subject: my order\r\n has not arrived\r\nFrom: a@example.com\r\n\r\nbody\n"},
+		{"punctuation-only line is dropped", "From: a@example.com\n?\nSubject: x\n\nbody", "From: a@example.com\r\nSubject: x\r\n\r\nbody"},
+		{"continuation before any header is dropped", " stray\nFrom: a@example.com\n\nbody", "From: a@example.com\r\n\r\nbody"},
+		{"folded lines stay folded", "Subject: a\n\tb\n\nbody", "Subject: a\r\n\tb\r\n\r\nbody"},
+		{"space before the colon is a header", "Subject : a\n\n", "Subject : a\r\n\r\n"},
+		{"no empty line: all header, no body", "From: a@example.com\r\nSubject: x", "From: a@example.com\r\nSubject: x\r\n\r\n"},
+		{"body keeps what looks like headers", "From: a@example.com\n\nNot: a header\n?\n", "From: a@example.com\r\n\r\nNot: a header\n?\n"},
+	}
+	for _, tt := range tests {
+		if got, ok := repairHeader([]byte(tt.in)); string(got) != tt.want || !ok {
+			t.Errorf("%s: repairHeader(%q) = %q, %v; want %q", tt.name, tt.in, got, ok, tt.want)
+		}
+	}
+	if _, ok := repairHeader([]byte("just text\n\nbody")); ok {
+		t.Error("repairHeader finds a header in plain text")
+	}
+}
+
+func TestParseKeepsWhatHasNoHeader(t *testing.T) {
+	it := ParseMessage([]byte("\x00\xff garbage without header"), "", false)
+	if it.Text != "\x00\ufffd garbage without header" || !slices.Contains(it.Flags, inbox.FlagBadMIME) || !slices.Contains(it.Flags, inbox.FlagInvalidUTF8) {
+		t.Errorf("Text %q flags %v: want the raw text kept, repaired and flagged", it.Text, it.Flags)
+	}
+	if !strings.HasPrefix(it.ExternalID, "sha256:") || !it.SentAt.IsZero() {
+		t.Errorf("ExternalID %q SentAt %v", it.ExternalID, it.SentAt)
+	}
+}
+
+func TestParseUnusableMessageIDFallsBackToHash(t *testing.T) {
+	long := "<" + strings.Repeat("x", 600) + "@example.com>"
+	raw := []byte("From: a@example.com\r\nMessage-ID: " + long + "\r\nReferences: " + long + " <ok@example.com> <\xff@example.com>\r\n\r\nbody")
+	it := ParseMessage(raw, "", false)
+	if !strings.HasPrefix(it.ExternalID, "sha256:") {
+		t.Errorf("ExternalID %q: a Message-ID ingest would reject must give way to the content hash", it.ExternalID)
+	}
+	if !slices.Equal(it.References, []string{"ok@example.com"}) || it.ThreadKey != "ok@example.com" {
+		t.Errorf("References %q ThreadKey %q, want only the usable reference", it.References, it.ThreadKey)
+	}
+}
+
+func TestInlineImageLimits(t *testing.T) {
+	png := func(size int) []byte {
+		b := make([]byte, size)
+		copy(b, "\x89PNG\r\n\x1a\n")
+		return b
+	}
+	part := func(cid, ct string, body []byte) string {
+		return "--b\r\nContent-Type: " + ct + "\r\nContent-Id: <" + cid + ">\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
+			base64.StdEncoding.EncodeToString(body) + "\r\n"
+	}
+	html := `<img src="cid:small"><img src="CID:Small"><img src="cid:big"><img src="cid:bmp">`
+	for i := range 5 {
+		html += fmt.Sprintf(`<img src="cid:q%d">`, i)
+	}
+	raw := "From: a@example.com\r\nContent-Type: multipart/related; boundary=b\r\n\r\n--b\r\nContent-Type: text/html\r\n\r\n" + html + "\r\n" +
+		part("small", "image/png", png(100)) +
+		part("big", "image/png", png(maxInlineImageBytes+1)) +
+		part("bmp", "image/bmp", append([]byte("BM"), make([]byte, 100)...))
+	for i := range 5 { // 5 × 250 KiB: the first four fit in 1 MiB with the small one, the fifth does not
+		raw += part(fmt.Sprintf("q%d", i), "image/png", png(250<<10))
+	}
+	raw += "--b--\r\n"
+	it := ParseMessage([]byte(raw), "", false)
+	if n := strings.Count(it.HTML, `src="data:image/png;base64,`); n != 6 {
+		t.Errorf("%d data: images, want 6 (small twice, q0-q3)", n)
+	}
+	for _, kept := range []string{`src="cid:big"`, `src="cid:bmp"`, `src="cid:q4"`} {
+		if !strings.Contains(it.HTML, kept) {
+			t.Errorf("HTML lacks %s: too large, wrong type or over the total stays a cid: reference", kept)
+		}
+	}
+	if len(it.Attachments) != 8 || it.Attachments[1].Size != maxInlineImageBytes+1 {
+		t.Errorf("attachments %+v: every image part stays listed with its size", it.Attachments)
 	}
 }

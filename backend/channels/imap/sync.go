@@ -25,6 +25,10 @@ type FolderCursor struct {
 	// HighestModSeq is the folder's HIGHESTMODSEQ when flag changes were last
 	// read (CONDSTORE); 0 when the server does not offer it.
 	HighestModSeq uint64 `json:"highestModSeq,omitempty"`
+	// Retry lists messages at or below LastUID that the server still holds but
+	// did not deliver; every sync asks for them again. The cursor moves past
+	// them so one unreadable message cannot stall the folder.
+	Retry []uint32 `json:"retry,omitempty"`
 }
 
 // ParseCursor reads a cursor string; "" is the start of a first sync.
@@ -141,6 +145,20 @@ func (c *Connector) syncFolder(ctx context.Context, cl *imapclient.Client, folde
 		fc.HighestModSeq = sel.HighestModSeq
 	}
 
+	retried, before := 0, len(res.Items)
+	if len(fc.Retry) > 0 {
+		again := make([]imap.UID, 0, len(fc.Retry))
+		for _, u := range fc.Retry {
+			again = append(again, imap.UID(u))
+		}
+		stuck, err := c.fetchMessages(ctx, cl, folder, again, res)
+		if err != nil {
+			return 0, err
+		}
+		retried = len(again)
+		fc.Retry = uint32s(stuck)
+	}
+
 	var uids []imap.UID
 	if sel.NumMessages > 0 {
 		data, err := cl.UIDSearch(&imap.SearchCriteria{UID: []imap.UIDSet{{imap.UIDRange{Start: imap.UID(fc.LastUID + 1), Stop: 0}}}}, nil).Wait()
@@ -155,26 +173,70 @@ func (c *Connector) syncFolder(ctx context.Context, cl *imapclient.Client, folde
 		}
 		slices.Sort(uids)
 	}
-	res.Progress.Fetched += int(sel.NumMessages) - len(uids)
+	// Everything on the server is fetched by now except the new uids and the
+	// messages still to retry; retried ones that arrived were counted as items.
+	res.Progress.Fetched += int(sel.NumMessages) - len(uids) - len(fc.Retry) - (len(res.Items) - before)
 	if len(uids) > budget {
 		uids = uids[:max(budget, 0)]
 		res.More = true
 	}
 	if len(uids) > 0 {
-		if err := c.fetchMessages(ctx, cl, folder, uids, &fc, res); err != nil {
+		stuck, err := c.fetchMessages(ctx, cl, folder, uids, res)
+		if err != nil {
 			return 0, err
 		}
+		fc.Retry = append(fc.Retry, uint32s(stuck)...)
+		// Shown in the sync status once, when first missed, not at every retry.
+		res.Skipped += len(stuck)
+		fc.LastUID = max(fc.LastUID, uint32(uids[len(uids)-1]))
 	}
 	cur.Folders[folder] = fc
-	return len(uids), nil
+	return len(uids) + retried, nil
 }
 
-func (c *Connector) fetchMessages(ctx context.Context, cl *imapclient.Client, folder string, uids []imap.UID, fc *FolderCursor, res *SyncResult) error {
+func uint32s(uids []imap.UID) []uint32 {
+	out := make([]uint32, 0, len(uids))
+	for _, u := range uids {
+		out = append(out, uint32(u))
+	}
+	return out
+}
+
+// fetchMessages turns each of uids into an item. A message that does not
+// answer is asked for once more; stuck lists those the server still holds
+// after that, for the cursor's retry list. Messages expunged meanwhile are
+// gone and not listed.
+func (c *Connector) fetchMessages(ctx context.Context, cl *imapclient.Client, folder string, uids []imap.UID, res *SyncResult) (stuck []imap.UID, err error) {
+	missing, err := c.fetchInto(cl, folder, uids, res)
+	if err != nil || len(missing) == 0 {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if missing, err = c.fetchInto(cl, folder, missing, res); err != nil || len(missing) == 0 {
+		return nil, err
+	}
+	data, err := cl.UIDSearch(&imap.SearchCriteria{UID: []imap.UIDSet{imap.UIDSetNum(missing...)}}, nil).Wait()
+	if err != nil {
+		return nil, fmt.Errorf("imap search %s: %w", folder, err)
+	}
+	stuck = data.AllUIDs()
+	if len(stuck) > 0 {
+		c.log.Warn("imap server holds messages it did not deliver; retrying at the next sync", "folder", folder, "uids", stuck)
+	}
+	return stuck, nil
+}
+
+// fetchInto fetches uids and appends their items to res; missing lists the
+// uids that yielded no message.
+func (c *Connector) fetchInto(cl *imapclient.Client, folder string, uids []imap.UID, res *SyncResult) (missing []imap.UID, err error) {
 	body := &imap.FetchItemBodySection{Peek: true, Partial: &imap.SectionPartial{Offset: 0, Size: c.cfg.MaxMessageBytes}}
 	cmd := cl.Fetch(imap.UIDSetNum(uids...), &imap.FetchOptions{
 		UID: true, RFC822Size: true, InternalDate: true, BodySection: []*imap.FetchItemBodySection{body},
 	})
 	defer cmd.Close()
+	got := make(map[imap.UID]bool, len(uids))
 	for {
 		msg := cmd.Next()
 		if msg == nil {
@@ -182,34 +244,34 @@ func (c *Connector) fetchMessages(ctx context.Context, cl *imapclient.Client, fo
 		}
 		buf, err := msg.Collect()
 		if err != nil {
-			return fmt.Errorf("imap fetch %s: %w", folder, err)
+			return nil, fmt.Errorf("imap fetch %s: %w", folder, err)
 		}
 		raw := buf.FindBodySection(body)
-		if raw == nil {
-			// Expunged meanwhile or an empty answer: nothing to store.
-			res.Skipped++
+		if raw == nil || buf.UID == 0 || got[buf.UID] {
+			// A flag update the server pushed meanwhile, or an empty answer:
+			// not a message, and the uid stays missing unless it answers.
 			continue
 		}
-		p := parse(raw, c.cfg.From, c.cfg.AllowRemoteImages)
-		it := p.item
-		it.SentAt = dateOr(it.SentAt, buf.InternalDate)
+		got[buf.UID] = true
+		it := parse(raw, c.cfg.From, c.cfg.AllowRemoteImages).item
+		// SentAt stays the sender's claim (zero when unreadable); ingest
+		// falls back to when the server received the message.
+		it.ReceivedAt = buf.InternalDate.UTC()
 		if buf.RFC822Size > c.cfg.MaxMessageBytes {
 			it.Flags = append(it.Flags, inbox.FlagTruncated)
 		}
 		res.Items = append(res.Items, it)
 		res.Progress.Fetched++
-		if uint32(buf.UID) > fc.LastUID {
-			fc.LastUID = uint32(buf.UID)
-		}
 	}
 	if err := cmd.Close(); err != nil {
-		return fmt.Errorf("imap fetch %s: %w", folder, err)
+		return nil, fmt.Errorf("imap fetch %s: %w", folder, err)
 	}
-	// Messages expunged between SEARCH and FETCH never answer; move past them.
-	if last := uint32(uids[len(uids)-1]); last > fc.LastUID {
-		fc.LastUID = last
+	for _, u := range uids {
+		if !got[u] {
+			missing = append(missing, u)
+		}
 	}
-	return nil
+	return missing, nil
 }
 
 // flagChanges reads flags changed since the cursor's HIGHESTMODSEQ on

@@ -449,3 +449,41 @@ func TestWatchSeesMailInFoldersBesideTheIdledOne(t *testing.T) {
 		t.Fatalf("sync after the notification got %+v", r.Items)
 	}
 }
+
+// TestRetryListedMessagesAreFetchedAgain: a message the server held but did
+// not deliver stays in the cursor's retry list; the next sync delivers it and
+// drops from the list what the server no longer holds, without moving LastUID.
+func TestRetryListedMessagesAreFetchedAgain(t *testing.T) {
+	mail := func(id string) []byte {
+		return []byte("From: c@example.com\r\nSubject: hi\r\nMessage-ID: <" + id + ">\r\nDate: Thu, 05 Jun 2025 10:00:00 +0000\r\n\r\nhello\r\n")
+	}
+	s := dovecot.New(t)
+	s.WriteMessages("INBOX", mail("r1@example.com"), mail("r2@example.com"), mail("r3@example.com"))
+	s.Start()
+	c := connector(t, s, nil)
+	items, cursor := syncAll(t, c, "", nil)
+	if len(items) != 3 {
+		t.Fatalf("initial sync %d items, want 3", len(items))
+	}
+	cur, err := ParseCursor(cursor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fc := cur.Folders["INBOX"]
+	fc.Retry = []uint32{2, 99} // 99 was never there: expunged meanwhile
+	cur.Folders["INBOX"] = fc
+	r, err := c.Sync(context.Background(), cur.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Items) != 1 || r.Items[0].ExternalID != "r2@example.com" || r.Skipped != 0 {
+		t.Fatalf("retry sync: items %+v, skipped %d; want r2 alone", r.Items, r.Skipped)
+	}
+	if r.Progress.Fetched != 3 || r.Progress.Total != 3 {
+		t.Errorf("progress %+v, want 3 of 3", r.Progress)
+	}
+	after, _ := ParseCursor(r.Cursor)
+	if got := after.Folders["INBOX"]; len(got.Retry) != 0 || got.LastUID != fc.LastUID {
+		t.Errorf("cursor after retry %+v, want an empty retry list and LastUID %d", got, fc.LastUID)
+	}
+}
