@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"time"
 
@@ -125,7 +126,8 @@ type Outbox struct {
 }
 
 // NewOutbox returns an outbox over store; connectors returns the connector of
-// an account (configured with its secrets by the caller).
+// an account (configured with its secrets by the caller). A connector that is
+// an io.Closer is closed once its reply is handled.
 func NewOutbox(store OutboxStore, connectors func(accountID int64) (channels.Connector, error), log *slog.Logger) *Outbox {
 	if log == nil {
 		log = slog.Default()
@@ -213,6 +215,17 @@ func (o *Outbox) process(ctx context.Context, it OutboxItem, now time.Time) (res
 	conn, err := o.connectors(it.AccountID)
 	if err != nil {
 		return o.fail(ctx, it, now, fmt.Sprintf("no connector for account %d: %v", it.AccountID, err))
+	}
+	if c, ok := conn.(io.Closer); ok {
+		// The workspace opens a connector per reply, and a mail connector
+		// keeps its IMAP login until closed: left open, every mail reply
+		// would hold one more connection until the server's per-user limit
+		// refuses the next send.
+		defer func() {
+			if err := c.Close(); err != nil {
+				o.log.Debug("outbox: close connector", "account", it.AccountID, "err", err)
+			}
+		}()
 	}
 	req := channels.Reply{ThreadKey: it.ThreadKey, InReplyTo: it.InReplyTo, Kind: it.Kind, Subject: it.Subject,
 		Text: r.Text, IdempotencyKey: r.IdempotencyKey}
