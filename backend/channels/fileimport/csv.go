@@ -236,8 +236,9 @@ func (m *Mapping) row(c *csvColumns, rec []string, importTime time.Time) (Row, s
 		return Row{}, "", rowErrorf("empty account in column %q and no default account", m.Account)
 	}
 
-	// Empty claim with ok false: the time cell is empty. Rows without a time
-	// are kept (ingest orders them by when they were imported), never rejected.
+	// A row without a usable time is kept, never rejected: ingest orders it by
+	// when it was imported. An empty cell claims nothing, so it is flagged but
+	// not listed as a warning (claim stays "").
 	var sentAt time.Time
 	timeOK, claim := true, ""
 	switch {

@@ -51,10 +51,9 @@ type lineResult struct {
 // recordParser holds the record being read: field bytes back to back and where
 // each field ends, so that the record costs one string allocation.
 type recordParser struct {
-	buf      []byte
-	ends     []int
-	inQuote  bool
-	quoteCol int
+	buf     []byte
+	ends    []int
+	inQuote bool
 }
 
 func (p *recordParser) reset() {
@@ -306,11 +305,11 @@ func (s *lineSource) next(ctx context.Context) (csvLine, error) {
 
 // csvItem is what the splitter yields: a record, or a rejected span of lines.
 type csvItem struct {
-	fields     []string
+	fields     []string // nil for a line too long to keep
+	count      int      // number of fields
 	line, end  int
 	reject     string // non-empty: lines line..end are rejected for this reason
-	wellFormed bool   // fields holds a record read without quoting errors
-	tooLong    bool
+	wellFormed bool   // the record was read without quoting errors
 }
 
 // csvSplitter turns lines into records. win holds the lines read but not yet
@@ -373,8 +372,8 @@ func (s *csvSplitter) parse(ctx context.Context) (parsed, error) {
 				reject: fmt.Sprintf("unterminated quote or oversized field: the record is longer than %d bytes", s.maxBytes)},
 				next: 1, broken: true}, nil
 		}
-		return parsed{item: csvItem{line: first.no, end: first.no, tooLong: true, wellFormed: r.status == lineDone,
-			fields: make([]string, r.fields), reject: fmt.Sprintf("record longer than %d bytes", s.maxBytes)}, next: 1}, nil
+		return parsed{item: csvItem{line: first.no, end: first.no, wellFormed: r.status == lineDone,
+			count: r.fields, reject: fmt.Sprintf("record longer than %d bytes", s.maxBytes)}, next: 1}, nil
 	}
 	s.p.reset()
 	size, i := 0, 0
@@ -424,7 +423,7 @@ func (s *csvSplitter) parse(ctx context.Context) (parsed, error) {
 			start = e
 		}
 		s.fields = fields
-		it := csvItem{fields: fields, line: first.no, end: l.no, wellFormed: true}
+		it := csvItem{fields: fields, count: len(fields), line: first.no, end: l.no, wellFormed: true}
 		if s.want > 0 && len(fields) != s.want {
 			it.reject = fmt.Sprintf("wrong number of fields: got %d, want %d", len(fields), s.want)
 			if i > 0 {
@@ -471,7 +470,7 @@ func (s *csvSplitter) next(ctx context.Context) (csvItem, error) {
 			return csvItem{}, err
 		}
 		if span != nil {
-			if !p.item.wellFormed || len(p.item.fields) != s.want {
+			if !p.item.wellFormed || p.item.count != s.want {
 				span.end = l.no
 				s.drop(1)
 				continue

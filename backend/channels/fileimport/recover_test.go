@@ -319,21 +319,25 @@ func hugeFieldCSV(size int64, multiLine bool) io.Reader {
 func TestReadCSVHugeField(t *testing.T) {
 	const size = 20 << 20
 	tests := []struct {
-		name      string
-		multiLine bool
-		wantEnd   int
-		reason    string
+		name    string
+		in      io.Reader
+		wantEnd int
+		reason  string
 	}{
-		{"one line", false, 3, "record longer than 1048576 bytes"},
+		{"one line", hugeFieldCSV(size, false), 3, "record longer than 1048576 bytes"},
 		// A field spanning lines that outgrows the cap cannot be told from an
 		// unterminated quote, so its lines are reported as one span.
-		{"many lines", true, 3 + size/(64<<10), "longer than 1048576 bytes"},
+		{"many lines", hugeFieldCSV(size, true), 3 + size/(64<<10), "longer than 1048576 bytes"},
+		// Millions of empty fields must not become millions of strings.
+		{"many fields", io.MultiReader(strings.NewReader("id,account,text\nr1,acct,before\nr2,acct,"),
+			&repeatReader{b: ',', left: size}, strings.NewReader("\nr3,acct,after\n"+csvRows(4, 5))),
+			3, "record longer than 1048576 bytes"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m := Mapping{ID: "id", Text: "text", Account: "account"}
 			runtime.GC()
-			in := &heapPeakReader{r: hugeFieldCSV(size, tt.multiLine)}
+			in := &heapPeakReader{r: tt.in}
 			rows, rep := collect(t, func(emit func(Row) error) (Report, error) {
 				return ReadCSV(context.Background(), in, m, emit, WithMaxRecordBytes(1<<20))
 			})
