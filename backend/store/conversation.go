@@ -41,10 +41,14 @@ func scanConversation(r scanner) (inbox.Conversation, error) {
 		return inbox.Conversation{}, err
 	}
 	adone()
-	c.FirstMessageAt = fromMS(first)
-	c.LastMessageAt = fromMS(last)
-	c.SLADueAt = nullMS(due)
-	c.SLAWarnAt = nullMS(warn)
+	// A time out of range is shown clamped and the row marked, rather than
+	// failing the page or thread it is on.
+	var clamped [4]bool
+	c.FirstMessageAt, clamped[0] = readMS(first)
+	c.LastMessageAt, clamped[1] = readMS(last)
+	c.SLADueAt, clamped[2] = readNullMS(due)
+	c.SLAWarnAt, clamped[3] = readNullMS(warn)
+	c.SuspiciousDate = clamped != [4]bool{}
 	c.Tags = splitList(tags.String, tagSep)
 	return c, nil
 }

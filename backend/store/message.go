@@ -101,6 +101,12 @@ func validateItem(it *inbox.Item) error {
 		return fmt.Errorf("unknown sentiment %q", it.Sentiment)
 	case it.SentAt.IsZero():
 		return errors.New("zero sent time")
+	case ms(it.SentAt) < minReadMS || ms(it.SentAt) > maxReadMS:
+		// ingest.Normalizer replaces such dates (suspicious-date); a row
+		// outside the readable range would be shown clamped and misordered.
+		return fmt.Errorf("sent time %s outside 1970..9999 (normalize the item first)", it.SentAt.UTC().Format(time.RFC3339))
+	case it.ClaimedAt != nil && claimedMS(ms(*it.ClaimedAt)) == nil:
+		return fmt.Errorf("claimed time outside years 1..9999")
 	}
 	return nil
 }
@@ -140,7 +146,8 @@ const (
 	// The messages_fts row is written by the messages_fts_insert trigger.
 	sqlInsertMessages = `
 		INSERT INTO messages (conversation_id, account_id, external_id, direction, kind, author_id,
-			subject, text, html, sent_at, sentiment, sentiment_score, flags, attachments, sentiment_confidence)
+			subject, text, html, sent_at, sentiment, sentiment_score, flags, attachments, sentiment_confidence,
+			claimed_at)
 		VALUES %s`
 
 	sqlWaitingSince = `
@@ -627,11 +634,11 @@ func (b *batch) insertConversations(convs []*convState) error {
 
 func (b *batch) insertMessages(fr []fresh) error {
 	return chunks(len(fr), chunkMessages, func(lo, hi int) error {
-		st, err := b.multi(sqlInsertMessages, hi-lo, 15)
+		st, err := b.multi(sqlInsertMessages, hi-lo, 16)
 		if err != nil {
 			return err
 		}
-		args := make([]any, 0, 15*(hi-lo))
+		args := make([]any, 0, 16*(hi-lo))
 		for i := lo; i < hi; i++ {
 			f := &fr[i]
 			it := f.it
@@ -641,13 +648,21 @@ func (b *batch) insertMessages(fr []fresh) error {
 			}
 			args = append(args, f.conv.id, b.accountID, it.ExternalID, it.Direction, it.Kind, author,
 				it.Subject, it.Text, it.HTML, f.t, it.Sentiment, it.SentimentScore, strings.Join(it.Flags, flagSep),
-				attachmentsJSON(it.Attachments), sentimentConfidence(it))
+				attachmentsJSON(it.Attachments), sentimentConfidence(it), claimedAt(it.ClaimedAt))
 		}
 		if _, err := st.ExecContext(b.ctx, args...); err != nil {
 			return fmt.Errorf("insert messages: %w", err)
 		}
 		return nil
 	})
+}
+
+// claimedAt is the claimed_at column of a message: NULL when the sender's date was trusted.
+func claimedAt(t *time.Time) sql.NullInt64 {
+	if t == nil {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: ms(*t), Valid: true}
 }
 
 // apply folds one new message into the conversation state.
@@ -879,7 +894,7 @@ func snippet(text, subject string) string {
 func (s *Store) Thread(ctx context.Context, conversationID int64) ([]inbox.Message, error) {
 	rows, err := s.db.QueryContext(ctx, `
 		SELECT m.id, m.conversation_id, m.account_id, m.external_id, m.direction, m.kind,
-		       m.subject, m.text, m.html, m.sent_at, m.sentiment, m.sentiment_score, m.flags, m.attachments,
+		       m.subject, m.text, m.html, m.sent_at, m.claimed_at, m.sentiment, m.sentiment_score, m.flags, m.attachments,
 		       EXISTS (SELECT 1 FROM sentiment_corrections sc WHERE sc.message_id = m.id), `+authorColumns("a")+`
 		FROM messages m LEFT JOIN authors a ON a.id = m.author_id
 		WHERE m.conversation_id = ?
@@ -892,17 +907,18 @@ func (s *Store) Thread(ctx context.Context, conversationID int64) ([]inbox.Messa
 	for rows.Next() {
 		var m inbox.Message
 		var sent int64
+		var claimed sql.NullInt64
 		var flags, attachments string
 		var corrected bool
 		dst := []any{&m.ID, &m.ConversationID, &m.AccountID, &m.ExternalID, &m.Direction, &m.Kind,
-			&m.Subject, &m.Text, &m.HTML, &sent, &m.Sentiment, &m.SentimentScore, &flags, &attachments, &corrected}
+			&m.Subject, &m.Text, &m.HTML, &sent, &claimed, &m.Sentiment, &m.SentimentScore, &flags, &attachments, &corrected}
 		adst, adone := authorDest(&m.Author)
 		if err := rows.Scan(append(dst, adst...)...); err != nil {
 			return nil, fmt.Errorf("store: thread of conversation %d: %w", conversationID, err)
 		}
 		adone()
-		m.SentAt = fromMS(sent)
 		m.Flags = splitList(flags, flagSep)
+		m.SentAt, m.ClaimedAt = readSentAt(sent, claimed, &m.Flags)
 		if corrected {
 			m.Flags = append(m.Flags, inbox.FlagSentimentCorrected)
 		}
@@ -925,6 +941,28 @@ func (s *Store) Thread(ctx context.Context, conversationID int64) ([]inbox.Messa
 		}
 	}
 	return out, nil
+}
+
+// readSentAt returns a message's ordering time and claimed date as stored.
+// A sent_at outside the readable range (a row no migration repaired) is
+// clamped, kept as the claim when it can be shown, and flagged, as ingest
+// does for new messages.
+func readSentAt(sent int64, claimed sql.NullInt64, flags *[]string) (time.Time, *time.Time) {
+	at, clamped := readMS(sent)
+	var claim *time.Time
+	if claimed.Valid {
+		// A claim is shown as it was, however old; only what JSON cannot carry is dropped.
+		claim = claimedMS(claimed.Int64)
+	}
+	if clamped {
+		if claim == nil {
+			claim = claimedMS(sent)
+		}
+		if !slices.Contains(*flags, inbox.FlagSuspiciousDate) {
+			*flags = append(*flags, inbox.FlagSuspiciousDate)
+		}
+	}
+	return at, claim
 }
 
 // authorColumns selects an optional author's columns from the table aliased a.

@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 )
 
@@ -11,7 +13,7 @@ import (
 // database to user_version i+1. Never edit a released migration: append one.
 // Data a migration must derive in Go runs in dataMigration, in the same transaction.
 func migrations() []string {
-	return []string{schemaV1, schemaV2, schemaV3, schemaV4, schemaV5, schemaV6, schemaV7, schemaV8, schemaV9, schemaV10}
+	return []string{schemaV1, schemaV2, schemaV3, schemaV4, schemaV5, schemaV6, schemaV7, schemaV8, schemaV9, schemaV10, schemaV11}
 }
 
 // schemaV1 is the first schema.
@@ -202,11 +204,13 @@ func (s *Store) migrate(ctx context.Context) (int, error) {
 }
 
 // dataMigration fills what schema version adds from data already stored; nil
-// when the version needs nothing beyond its SQL.
-func dataMigration(version int) func(context.Context, querier) error {
+// when the version needs nothing beyond its SQL. now is the store's clock.
+func dataMigration(version int, now time.Time) func(context.Context, querier) error {
 	switch version {
 	case 10:
 		return backfillStanding
+	case 11:
+		return repairDates(now)
 	}
 	return nil
 }
@@ -229,7 +233,7 @@ func (s *Store) migrateStep(ctx context.Context, version int, ddl string) error 
 	if _, err := tx.ExecContext(ctx, ddl); err != nil {
 		return fmt.Errorf("migrate to version %d: %w", version, err)
 	}
-	if fill := dataMigration(version); fill != nil {
+	if fill := dataMigration(version, s.now()); fill != nil {
 		if err := fill(ctx, tx); err != nil {
 			return fmt.Errorf("migrate to version %d: %w", version, err)
 		}
@@ -345,3 +349,88 @@ CREATE TABLE crisis_events (
 );
 CREATE INDEX crisis_events_account ON crisis_events (account_id, at, id);
 `
+
+// schemaV11 keeps the date a sender claimed when ingest could not trust it
+// (see inbox.Message.ClaimedAt); repairDates fixes the rows older versions
+// stored with such dates.
+const schemaV11 = `
+ALTER TABLE messages ADD COLUMN claimed_at INTEGER;
+`
+
+// repairDates brings every stored message time into [1970, now+24h], the
+// range ingest now keeps: a time out of it made the inbox, search and thread
+// holding the row fail to marshal, and sorted its conversation first or last
+// forever. The message keeps its old time as claimed_at (when a time can show
+// it) and the suspicious-date flag; it moves to the epoch when it was before
+// it, and to now when it was in the future, as nothing says when it really
+// arrived. The conversations holding such messages get their times
+// recomputed from their messages (the inbox indexes and conversation_tags
+// follow by trigger); their deadlines are recomputed after the migration.
+func repairDates(now time.Time) func(context.Context, querier) error {
+	return func(ctx context.Context, q querier) error {
+		nowMS := ms(now)
+		hi := min(nowMS+(24*time.Hour).Milliseconds(), maxReadMS)
+		const flagged = `instr(',' || flags || ',', ',suspicious-date,') > 0`
+		const outOfRange = `NOT BETWEEN 0 AND :hi`
+		steps := []struct{ what, sql string }{
+			{"messages", `
+				UPDATE messages SET
+					claimed_at = CASE WHEN sent_at BETWEEN :minClaim AND :maxRead THEN sent_at END,
+					sent_at = CASE WHEN sent_at < 0 THEN 0 ELSE :now END,
+					flags = CASE WHEN flags = '' THEN 'suspicious-date' WHEN ` + flagged + ` THEN flags
+					             ELSE flags || ',suspicious-date' END
+				WHERE sent_at ` + outOfRange},
+			{"select conversations", `
+				CREATE TEMP TABLE repair_conversations AS
+				SELECT id FROM conversations
+				WHERE id IN (SELECT conversation_id FROM messages WHERE ` + flagged + `)
+				   OR first_message_at ` + outOfRange + ` OR last_message_at ` + outOfRange + `
+				   OR last_in_at ` + outOfRange + ` OR last_out_at ` + outOfRange + `
+				   OR waiting_since ` + outOfRange + ` OR sentiment_at ` + outOfRange},
+			{"conversation times", `
+				UPDATE conversations SET
+					first_message_at = coalesce((SELECT min(sent_at) FROM messages m WHERE m.conversation_id = conversations.id),
+					                            min(max(first_message_at, 0), :now)),
+					last_message_at = coalesce((SELECT max(sent_at) FROM messages m WHERE m.conversation_id = conversations.id),
+					                           min(max(last_message_at, 0), :now)),
+					last_in_at = (SELECT max(sent_at) FROM messages m WHERE m.conversation_id = conversations.id AND m.direction = 'in'),
+					last_out_at = (SELECT max(sent_at) FROM messages m WHERE m.conversation_id = conversations.id AND m.direction = 'out'),
+					sentiment_at = min(max(sentiment_at, 0), :now)
+				WHERE id IN (SELECT id FROM temp.repair_conversations)`},
+			// A second statement: UPDATE reads the old row, and waiting_since depends on the new last_out_at.
+			{"waiting since", `
+				UPDATE conversations SET waiting_since = (
+					SELECT min(m.sent_at) FROM messages m
+					WHERE m.conversation_id = conversations.id AND m.direction = 'in'
+					  AND (conversations.last_out_at IS NULL OR m.sent_at > conversations.last_out_at))
+				WHERE id IN (SELECT id FROM temp.repair_conversations)`},
+			{"drop selection", `DROP TABLE temp.repair_conversations`},
+			{"deadlines", `
+				UPDATE conversations SET
+					sla_due_at = min(max(sla_due_at, 0), :maxRead),
+					sla_key = coalesce(min(max(sla_due_at, 0), :maxRead), 9223372036854775807),
+					sla_warn_at = min(max(sla_warn_at, 0), :maxRead)
+				WHERE sla_due_at NOT BETWEEN 0 AND :maxRead OR sla_warn_at NOT BETWEEN 0 AND :maxRead`},
+			{"authors", `UPDATE authors SET seen_at = min(max(seen_at, 0), :now) WHERE seen_at ` + outOfRange},
+		}
+		args := []any{sql.Named("now", nowMS), sql.Named("hi", hi), sql.Named("maxRead", int64(maxReadMS)),
+			sql.Named("minClaim", time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC).UnixMilli())}
+		for _, st := range steps {
+			if _, err := q.ExecContext(ctx, st.sql, usedArgs(st.sql, args)...); err != nil {
+				return fmt.Errorf("repair dates: %s: %w", st.what, err)
+			}
+		}
+		return nil
+	}
+}
+
+// usedArgs keeps the named arguments a statement names; SQLite rejects others.
+func usedArgs(query string, args []any) []any {
+	var out []any
+	for _, a := range args {
+		if na, ok := a.(sql.NamedArg); ok && strings.Contains(query, ":"+na.Name) {
+			out = append(out, a)
+		}
+	}
+	return out
+}

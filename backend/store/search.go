@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -49,6 +51,9 @@ type SearchHit struct {
 	Snippet        string            `json:"snippet"` // matches wrapped in MatchStart and MatchEnd
 	SentAt         time.Time         `json:"sentAt"`
 	Sentiment      inbox.Sentiment   `json:"sentiment"`
+	// SuspiciousDate marks a message whose own date could not be trusted
+	// (flagged suspicious-date, or stored out of range and shown clamped).
+	SuspiciousDate bool `json:"suspiciousDate"`
 }
 
 // Search returns the newest messages matching q.Text, newest first (by message
@@ -72,7 +77,7 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) ([]SearchHit, error) 
 	}
 	query := `
 		SELECT messages_fts.rowid, snippet(messages_fts, -1, char(2), char(3), '…', 24),
-		       m.conversation_id, c.channel, m.subject, c.subject, m.sent_at, m.sentiment, ` + authorColumns("a") + `
+		       m.conversation_id, c.channel, m.subject, c.subject, m.sent_at, m.sentiment, m.flags, ` + authorColumns("a") + `
 		FROM messages_fts
 		JOIN messages m ON m.id = messages_fts.rowid
 		JOIN conversations c ON c.id = m.conversation_id
@@ -98,9 +103,9 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) ([]SearchHit, error) 
 	hits := []SearchHit{}
 	for rows.Next() {
 		var h SearchHit
-		var msgSubject, convSubject string
+		var msgSubject, convSubject, flags string
 		var sent int64
-		dst := []any{&h.MessageID, &h.Snippet, &h.ConversationID, &h.Channel, &msgSubject, &convSubject, &sent, &h.Sentiment}
+		dst := []any{&h.MessageID, &h.Snippet, &h.ConversationID, &h.Channel, &msgSubject, &convSubject, &sent, &h.Sentiment, &flags}
 		adst, adone := authorDest(&h.Author)
 		if err := rows.Scan(append(dst, adst...)...); err != nil {
 			return nil, fmt.Errorf("store: search %q: %w", q.Text, err)
@@ -110,7 +115,9 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) ([]SearchHit, error) 
 		if h.Subject == "" {
 			h.Subject = convSubject
 		}
-		h.SentAt = fromMS(sent)
+		fl := splitList(flags, flagSep)
+		h.SentAt, _ = readSentAt(sent, sql.NullInt64{}, &fl)
+		h.SuspiciousDate = slices.Contains(fl, inbox.FlagSuspiciousDate)
 		hits = append(hits, h)
 	}
 	if err := rows.Err(); err != nil {

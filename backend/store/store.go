@@ -100,8 +100,9 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
-	if from > 0 && from < 3 {
-		// Deadlines of older versions were provisional; compute them under the policies.
+	if from > 0 && from < 11 {
+		// Deadlines of older versions were provisional (before 3) or counted
+		// from dates the repair of version 11 replaced; compute them under the policies.
 		if _, err := s.RecomputeSLA(ctx, s.now()); err != nil {
 			db.Close()
 			return nil, err
@@ -222,8 +223,12 @@ func checkHeader(path string) error {
 // ms converts a time to stored Unix milliseconds.
 func ms(t time.Time) int64 { return t.UnixMilli() }
 
-// fromMS converts stored Unix milliseconds to a UTC time.
-func fromMS(v int64) time.Time { return time.UnixMilli(v).UTC() }
+// fromMS converts stored Unix milliseconds to a UTC time, clamped into the
+// range JSON can carry (see readMS, which also says whether it clamped).
+func fromMS(v int64) time.Time {
+	t, _ := readMS(v)
+	return t
+}
 
 // nullMS converts a nullable stored time.
 func nullMS(v sql.NullInt64) *time.Time {
