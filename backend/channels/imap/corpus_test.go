@@ -65,8 +65,8 @@ func malformedCases() []malformedCase {
 		plain("from-broken-quote.eml", "broken-quote@example.com", "Broken quote", "tom.miller@example.com", "Miller, Tom", utcAt(2025, 6, 3, 9, 0)),
 		plain("from-missing-bracket.eml", "missing-bracket@example.com", "Missing bracket", "sam@example.com", "Sam Ortiz", utcAt(2025, 6, 3, 9, 0)),
 		plain("from-gateway.eml", "gateway@example.de", "Gateway sender", "joerg@example.de", "Jörg Müller", utcAt(2025, 6, 3, 7, 0)),
-		plain("from-sender-only.eml", "sender-only@example.com", "Sender fallback", "cs@example.com", "", utcAt(2025, 6, 3, 9, 0)),
-		plain("from-reply-to-only.eml", "reply-to-only@example.com", "Reply-To fallback", "help@example.com", "Help Desk", utcAt(2025, 6, 3, 9, 0)),
+		plain("from-sender-only.eml", "sender-only@example.com", "Sender fallback", "cs@example.com", "Customer Service", utcAt(2025, 6, 3, 9, 0)),
+		plain("from-reply-to-only.eml", "reply-to-only@example.com", "Reply-To fallback", "help@example.com", "undisclosed", utcAt(2025, 6, 3, 9, 0)),
 		{file: "cid-inline-image.eml", externalID: "cid-inline@shop.example", subject: "With logo",
 			authorID: "news@shop.example", handle: "news@shop.example", name: "Shop", sentAt: utcAt(2025, 6, 4, 12, 0),
 			htmlHas: []string{

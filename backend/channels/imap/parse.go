@@ -154,15 +154,22 @@ func parse(raw []byte, own string, allowRemoteImages bool) parsed {
 }
 
 // author is the sender from From, or Sender, or Reply-To: the first that
-// holds an address. Without any address the From text itself identifies the
-// sender rather than nothing.
+// holds an address. The name is what a mail client shows in its From column:
+// a From without an address ("Customer Service") still names the sender.
+// Without any address the From text itself identifies the sender.
 func author(h mail.Header, decode func(string) string, text func(string) string) inbox.Author {
-	for _, key := range []string{"From", "Sender", "Reply-To"} {
+	from := cleanName(unquote(strings.Join(strings.Fields(text("From")), " ")), "")
+	if !strings.ContainsFunc(from, isAlnum) { // "<>", "?": nothing a person could read
+		from = ""
+	}
+	for i, key := range []string{"From", "Sender", "Reply-To"} {
 		if addr, name, ok := extractAddress(h.Get(key)); ok {
+			if i > 0 && from != "" {
+				name = from
+			}
 			return inbox.Author{Channel: inbox.ChannelMail, ExternalID: strings.ToLower(addr), Handle: addr, DisplayName: decode(name)}
 		}
 	}
-	from := strings.Join(strings.Fields(text("From")), " ")
 	if from == "" {
 		return inbox.Author{}
 	}
@@ -232,7 +239,7 @@ func repairHeader(raw []byte) (repaired []byte, ok bool) {
 				out.WriteString("\r\n")
 			}
 			haveHeader = true
-		case haveHeader && bytes.ContainsFunc(line, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }):
+		case haveHeader && bytes.ContainsFunc(line, isAlnum):
 			out.WriteString("\r\n ")
 		default:
 			continue
@@ -246,6 +253,8 @@ func repairHeader(raw []byte) (repaired []byte, ok bool) {
 	out.Write(rest)
 	return out.Bytes(), haveHeader
 }
+
+func isAlnum(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // isHeaderLine reports "Name: value" with a name go-message accepts
 // (printable ASCII but the colon; spaces before the colon are tolerated).

@@ -228,3 +228,26 @@ func TestInlineImageLimits(t *testing.T) {
 		t.Errorf("attachments %+v: every image part stays listed with its size", it.Attachments)
 	}
 }
+
+func TestParseAuthorFallbacks(t *testing.T) {
+	tests := []struct {
+		name, header string
+		want         inbox.Author
+	}{
+		{"From with an address wins", "From: Ann <ann@example.com>\r\nSender: list@example.com\r\n",
+			inbox.Author{Channel: inbox.ChannelMail, ExternalID: "ann@example.com", Handle: "ann@example.com", DisplayName: "Ann"}},
+		{"Sender's address, From's name", "From: Customer Service\r\nSender: CS@Example.com\r\nReply-To: other@example.com\r\n",
+			inbox.Author{Channel: inbox.ChannelMail, ExternalID: "cs@example.com", Handle: "CS@Example.com", DisplayName: "Customer Service"}},
+		{"Reply-To when From and Sender have no address", "From: <>\r\nSender: nobody\r\nReply-To: \"Help Desk\" <help@example.com>\r\n",
+			inbox.Author{Channel: inbox.ChannelMail, ExternalID: "help@example.com", Handle: "help@example.com", DisplayName: "Help Desk"}},
+		{"no address anywhere: the From text", "From: Mail  Delivery System\r\n",
+			inbox.Author{Channel: inbox.ChannelMail, ExternalID: "mail delivery system", Handle: "Mail Delivery System", DisplayName: "Mail Delivery System"}},
+		{"no sender at all", "Subject: x\r\n", inbox.Author{}},
+	}
+	for _, tt := range tests {
+		it := ParseMessage([]byte(tt.header+"Message-ID: <a@example.com>\r\n\r\nbody"), "", false)
+		if it.Author != tt.want {
+			t.Errorf("%s: Author %+v, want %+v", tt.name, it.Author, tt.want)
+		}
+	}
+}
