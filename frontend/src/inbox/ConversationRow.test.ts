@@ -36,4 +36,14 @@ describe('ConversationRow', () => {
     const { container } = render(ConversationRow, { c: row(author), index: 0, selected: false, open: false, now: Date.parse('2026-03-02T10:05:00Z'), onpick: () => {} });
     expect(container.querySelector('.mark.ban')?.textContent?.trim() ?? '').toBe(want);
   });
+
+  it.each([
+    ['times in range have no marker', false, ''],
+    ['times the store had to clamp are marked', true, 'date?'],
+  ])('%s', (_name, suspiciousDate, want) => {
+    setLang('en');
+    const c = normConversation({ ...row({}), suspiciousDate });
+    const { container } = render(ConversationRow, { c, index: 0, selected: false, open: false, now: Date.parse('2026-03-02T10:05:00Z'), onpick: () => {} });
+    expect(container.querySelector('.date-unsure')?.textContent?.trim() ?? '').toBe(want);
+  });
 });

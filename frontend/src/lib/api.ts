@@ -67,6 +67,8 @@ export interface Conversation {
   slaState: string;
   slaWarnAt: string | null;
   slaPolicy: string;
+  /** some stored times were out of range and are shown clamped */
+  suspiciousDate?: boolean;
 }
 
 export interface Message {
@@ -81,6 +83,8 @@ export interface Message {
   text: string;
   html: string;
   sentAt: string;
+  /** the sender's own date when it could not be trusted (flag suspicious-date; sentAt is when it arrived) */
+  claimedAt?: string | null;
   sentiment: Sentiment;
   sentimentScore: number;
   flags: string[];
@@ -286,6 +290,7 @@ export function normConversation(v: unknown): Conversation {
     slaState: str(c.slaState),
     slaWarnAt: optTime(c.slaWarnAt),
     slaPolicy: str(c.slaPolicy),
+    suspiciousDate: c.suspiciousDate === true,
   };
 }
 
@@ -310,6 +315,7 @@ export function normMessage(v: unknown): Message {
     text: str(m.text),
     html: str(m.html),
     sentAt: str(m.sentAt),
+    claimedAt: optTime(m.claimedAt),
     sentiment: str(m.sentiment) as Sentiment,
     sentimentScore: num(m.sentimentScore),
     flags: arr(m.flags, str),

@@ -714,6 +714,7 @@ export namespace inbox {
 	    lastMessageAt: any;
 	    // Go type: time
 	    slaDueAt?: any;
+	    suspiciousDate: boolean;
 	    slaState: string;
 	    // Go type: time
 	    slaWarnAt?: any;
@@ -743,6 +744,7 @@ export namespace inbox {
 	        this.firstMessageAt = this.convertValues(source["firstMessageAt"], null);
 	        this.lastMessageAt = this.convertValues(source["lastMessageAt"], null);
 	        this.slaDueAt = this.convertValues(source["slaDueAt"], null);
+	        this.suspiciousDate = source["suspiciousDate"];
 	        this.slaState = source["slaState"];
 	        this.slaWarnAt = this.convertValues(source["slaWarnAt"], null);
 	        this.slaPolicy = source["slaPolicy"];
@@ -779,6 +781,8 @@ export namespace inbox {
 	    html: string;
 	    // Go type: time
 	    sentAt: any;
+	    // Go type: time
+	    claimedAt?: any;
 	    sentiment: string;
 	    sentimentScore: number;
 	    flags: string[];
@@ -801,6 +805,7 @@ export namespace inbox {
 	        this.text = source["text"];
 	        this.html = source["html"];
 	        this.sentAt = this.convertValues(source["sentAt"], null);
+	        this.claimedAt = this.convertValues(source["claimedAt"], null);
 	        this.sentiment = source["sentiment"];
 	        this.sentimentScore = source["sentimentScore"];
 	        this.flags = source["flags"];
@@ -1418,6 +1423,7 @@ export namespace store {
 	    // Go type: time
 	    sentAt: any;
 	    sentiment: string;
+	    suspiciousDate: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new SearchHit(source);
@@ -1433,6 +1439,7 @@ export namespace store {
 	        this.snippet = source["snippet"];
 	        this.sentAt = this.convertValues(source["sentAt"], null);
 	        this.sentiment = source["sentiment"];
+	        this.suspiciousDate = source["suspiciousDate"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

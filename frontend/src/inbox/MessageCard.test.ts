@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { render } from '@testing-library/svelte';
+import MessageCard from './MessageCard.svelte';
+import { normMessage } from '../lib/api';
+import { formatDateTime, setLang } from '../lib/i18n';
+
+// What Go sends for a message in a thread, normalised the way the thread does it.
+function msg(extra: Record<string, unknown>) {
+  return normMessage({
+    id: 7, conversationId: 5, direction: 'out', kind: 'dm', text: 'Hello', sentAt: '2026-03-02T10:00:00Z', flags: [],
+    author: { id: 1, handle: '@acme', displayName: 'Acme' }, ...extra,
+  });
+}
+
+describe('MessageCard date marker', () => {
+  it.each([
+    ['a trusted date has no marker', {}, '', ''],
+    ['a replaced date names the claim', { flags: ['suspicious-date'], claimedAt: '3000-01-02T03:04:05Z' }, 'date?', 'The sender dated it ' + formatDateTime('3000-01-02T03:04:05Z', 'en')],
+    ['a missing claim says so', { flags: ['suspicious-date'], claimedAt: null }, 'date?', 'The sender gave no usable date'],
+  ])('%s', (_name, extra, text, title) => {
+    setLang('en');
+    const { container } = render(MessageCard, { m: msg(extra) });
+    const mark = container.querySelector('.date-unsure');
+    expect(mark?.textContent?.trim() ?? '').toBe(text);
+    expect(mark?.getAttribute('title') ?? '').toBe(title);
+  });
+
+  it('is translated', () => {
+    setLang('de');
+    const { container } = render(MessageCard, { m: msg({ flags: ['suspicious-date'] }) });
+    expect(container.querySelector('.date-unsure')?.textContent?.trim()).toBe('Datum?');
+    setLang('en');
+  });
+});
