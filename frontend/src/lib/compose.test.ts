@@ -50,6 +50,41 @@ describe('problemMarkers', () => {
     expect(out).toEqual(['Problem: made-up-marker:x', 'Injection attempt (override-instructions): “ignore your instructions”']);
   });
 
+  it('says what a draft states that nothing backs, in EN, RU and DE', () => {
+    const problems = [
+      'unlisted-phone:+1 800 555 0199',
+      'unlisted-url:https://evil.example.com/form',
+      'unlisted-email:claims@evil.example',
+      'unbacked-deadline:by Friday',
+      'unbacked-amount:$50',
+      'unbacked-promise:credit',
+      'settings-injection:tone',
+      'settings-injection:kb:kb-bad',
+    ];
+    const label = (k: Parameters<typeof translate>[1]) => translate('en', k);
+    const en = problemMarkers(problems, [], (c) => c, label).map((m) => translate('en', m.key, m.params));
+    expect(en).toEqual([
+      'Phone number +1 800 555 0199 is not in the knowledge base or the brand profile.',
+      'Link https://evil.example.com/form is not in the knowledge base or the brand profile.',
+      'E-mail address claims@evil.example is not in the knowledge base or the brand profile.',
+      'Deadline or date “by Friday” is not in any knowledge-base entry: the company has not promised it.',
+      'Amount $50 is not in any knowledge-base entry: the company has not offered it.',
+      'Promises a credit or bonus that no knowledge-base entry backs.',
+      'The setting “Tone of voice” reads like instructions to the model (suspected prompt injection): check it in Settings.',
+      'Knowledge-base entry “kb-bad” reads like instructions to the model (suspected prompt injection): check it in Settings.',
+    ]);
+    for (const lang of ['ru', 'de'] as const) {
+      const out = problemMarkers(problems, []).map((m) => translate(lang, m.key, m.params));
+      out.forEach((line, i) => {
+        expect(line, `${lang} ${problems[i]}`).not.toMatch(/^Problem|^Проблема/);
+        expect(line).not.toBe(en[i]);
+      });
+      expect(out[0]).toContain('+1 800 555 0199');
+      expect(out[3]).toContain('by Friday');
+    }
+    expect(problemMarkers(problems, []).every((m) => m.severity === 'error')).toBe(true);
+  });
+
   it('marks content problems as errors and a missing variable as a warning', () => {
     const m = problemMarkers(['truncated', 'missing-variable:eta'], []);
     expect(m.map((x) => x.severity)).toEqual(['error', 'warn']);

@@ -47,13 +47,39 @@ export interface Marker {
 
 const LANG_NAMES: Record<string, Key> = { en: 'lang.en', ru: 'lang.ru', de: 'lang.de' };
 
+// Markers for what a draft states that no knowledge-base entry or brand field
+// backs (drafts/claims.go); the argument is what was found, as written.
+const CLAIM_KEYS: Record<string, Key> = {
+  'unlisted-url': 'problem.unlistedUrl',
+  'unlisted-email': 'problem.unlistedEmail',
+  'unlisted-phone': 'problem.unlistedPhone',
+  'unbacked-deadline': 'problem.unbackedDeadline',
+  'unbacked-amount': 'problem.unbackedAmount',
+};
+
+// The brand profile fields drafts.SettingsInjection names.
+const SETTING_NAMES: Record<string, Key> = { name: 'kb.brand', tone: 'brand.tone', signature: 'brand.signature', defaultLang: 'brand.defaultLang' };
+
+const PROMISE_KEYS: Record<string, Key> = {
+  refund: 'problem.promise.refund',
+  compensation: 'problem.promise.compensation',
+  voucher: 'problem.promise.voucher',
+  replacement: 'problem.promise.replacement',
+  credit: 'problem.promise.credit',
+};
+
 /**
  * problemMarkers turns Go's Draft.Problems ("truncated", "wrong-language:de",
  * …) and the thread's injection findings into readable markers. Unknown
  * markers are shown verbatim: a problem is never hidden because this UI does
  * not know its name.
  */
-export function problemMarkers(problems: string[], injection: Finding[], langName: (code: string) => string = (c) => c): Marker[] {
+export function problemMarkers(
+  problems: string[],
+  injection: Finding[],
+  langName: (code: string) => string = (c) => c,
+  label: (key: Key) => string = (k) => k,
+): Marker[] {
   const out: Marker[] = [];
   for (const p of problems) {
     const i = p.indexOf(':');
@@ -79,7 +105,26 @@ export function problemMarkers(problems: string[], injection: Finding[], langNam
         out.push({ code: p, severity: 'error', key: 'problem.wrongLanguage', params: { lang: langName(arg) } });
         break;
       case 'unbacked-promise':
-        out.push({ code: p, severity: 'error', key: 'problem.unbackedPromise', params: { what: arg } });
+        // Known concepts get a whole translated sentence; a new one from Go still shows, in English.
+        out.push(
+          PROMISE_KEYS[arg]
+            ? { code: p, severity: 'error', key: PROMISE_KEYS[arg] }
+            : { code: p, severity: 'error', key: 'problem.unbackedPromise', params: { what: arg } },
+        );
+        break;
+      case 'unlisted-url':
+      case 'unlisted-email':
+      case 'unlisted-phone':
+      case 'unbacked-deadline':
+      case 'unbacked-amount':
+        out.push({ code: p, severity: 'error', key: CLAIM_KEYS[kind], params: { value: arg } });
+        break;
+      case 'settings-injection':
+        out.push(
+          arg.startsWith('kb:')
+            ? { code: p, severity: 'error', key: 'problem.kbInjection', params: { id: arg.slice(3) } }
+            : { code: p, severity: 'error', key: 'problem.settingsInjection', params: { field: SETTING_NAMES[arg] ? label(SETTING_NAMES[arg]) : arg } },
+        );
         break;
       case 'unknown-source':
         out.push({ code: p, severity: 'warn', key: 'problem.unknownSource', params: { id: arg } });
