@@ -110,7 +110,7 @@ func (p *Pipeline) WithBatchSize(n int) *Pipeline {
 	return p
 }
 
-// WithClock sets the clock used to reject items dated in the future (for tests).
+// WithClock sets the clock that bounds and replaces untrustworthy message dates (for tests).
 func (p *Pipeline) WithClock(now func() time.Time) *Pipeline {
 	p.norm = NewNormalizer(now)
 	return p

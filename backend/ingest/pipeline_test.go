@@ -123,6 +123,23 @@ func TestBadDatesNeverBreakAScreen(t *testing.T) {
 		t.Fatalf("ingest: %+v, %v", res, err)
 	}
 
+	// The SLA clock and the inbox order run on the receipt time, not the claim.
+	stored, err := st.EnsureAccount(ctx, acc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := st.ConversationIDByThreadKey(ctx, stored.ID, "y3000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	conv, err := st.ConversationByID(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !conv.LastMessageAt.Equal(received) || conv.SLADueAt == nil || !conv.SLADueAt.After(received) || conv.SLADueAt.Year() != received.Year() {
+		t.Fatalf("conversation of a replaced date: last %v, due %v; want both from %v", conv.LastMessageAt, conv.SLADueAt, received)
+	}
+
 	// Rows as an old database holds them: written before dates were bounded.
 	raw, err := sql.Open("sqlite3", st.Path())
 	if err != nil {
