@@ -151,6 +151,15 @@ func NewReply(id string, conversationID int64, d Draft, author Actor, crisis boo
 		Citations: d.Citations, Problems: d.Problems, Injection: d.Injection,
 		Approval: RequiresApproval(crisis, d.Injection), UpdatedAt: now,
 	}
+	for _, p := range d.Problems {
+		if strings.HasPrefix(p, ProblemSettingsInjection+":") {
+			// Instructions in a brand field or KB entry reached the model
+			// (as data, but still): someone with the approver role must read the reply.
+			r.Approval.NeedsApprover = true
+			r.Approval.Reasons = append(r.Approval.Reasons, "a brand setting or knowledge-base entry reads like instructions to the model")
+			break
+		}
+	}
 	return r, AuditEntry{ReplyID: id, Who: author.Name, Role: author.Role, When: now, Action: ActionCreate, To: StateDraft}, nil
 }
 

@@ -292,3 +292,28 @@ func TestApproveRecordsOpenWarnings(t *testing.T) {
 		}
 	}
 }
+
+// A draft written with a brand field that reads like instructions needs an
+// approver, like a thread with a suspected injection.
+func TestSettingsInjectionNeedsApprover(t *testing.T) {
+	tests := []struct {
+		problems []string
+		want     bool
+	}{
+		{nil, false},
+		{[]string{"unlisted-phone:+1 800 555 0123"}, false},
+		{[]string{"settings-injection:tone"}, true},
+		{[]string{"settings-injection:kb:kb-9"}, true},
+	}
+	for _, tt := range tests {
+		r, _, err := drafts.NewReply("r1", 7, drafts.Draft{Text: "We are sorry.", Problems: tt.problems}, anna, false, t0)
+		if err != nil || r.Approval.NeedsApprover != tt.want {
+			t.Errorf("problems %v: approval %+v, err %v; want needsApprover %v", tt.problems, r.Approval, err, tt.want)
+		}
+		r.State = drafts.StateSubmitted
+		_, _, err = drafts.Apply(r, anna, drafts.Step{Action: drafts.ActionApprove}, t0)
+		if got := errors.Is(err, drafts.ErrNotAllowed); got != tt.want {
+			t.Errorf("problems %v: agent approving own reply: %v", tt.problems, err)
+		}
+	}
+}
