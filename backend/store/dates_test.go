@@ -59,6 +59,8 @@ func TestSaveItemsTakesOnlyNormalizedDates(t *testing.T) {
 		{"zero", time.Time{}, nil, "zero sent time"},
 		{"before the epoch", time.Unix(-1, 0), nil, "outside 1970..9999"},
 		{"year 10000", time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), nil, "outside 1970..9999"},
+		{"beyond int64 milliseconds", time.Date(300_000_000, 1, 1, 0, 0, 0, 0, time.UTC), nil, "outside 1970..9999"},
+		{"claim beyond int64 milliseconds", t0, ptrTime(time.Date(-300_000_000, 1, 1, 0, 0, 0, 0, time.UTC)), "claimed time"},
 		{"claim of year 0", t0, &year0, "claimed time"},
 	}
 	for i, tt := range tests {
@@ -169,3 +171,5 @@ func TestMigrationRepairsOutOfRangeDates(t *testing.T) {
 		t.Fatalf("thread after repair: %+v", msgs)
 	}
 }
+
+func ptrTime(t time.Time) *time.Time { return &t }

@@ -101,11 +101,12 @@ func validateItem(it *inbox.Item) error {
 		return fmt.Errorf("unknown sentiment %q", it.Sentiment)
 	case it.SentAt.IsZero():
 		return errors.New("zero sent time")
-	case ms(it.SentAt) < minReadMS || ms(it.SentAt) > maxReadMS:
+	// Compared as times: Unix milliseconds wrap for dates Go can hold but int64 ms cannot.
+	case it.SentAt.Before(time.UnixMilli(minReadMS)) || it.SentAt.After(time.UnixMilli(maxReadMS)):
 		// ingest.Normalizer replaces such dates (suspicious-date); a row
 		// outside the readable range would be shown clamped and misordered.
 		return fmt.Errorf("sent time %s outside 1970..9999 (normalize the item first)", it.SentAt.UTC().Format(time.RFC3339))
-	case it.ClaimedAt != nil && claimedMS(ms(*it.ClaimedAt)) == nil:
+	case it.ClaimedAt != nil && (it.ClaimedAt.UTC().Year() < 1 || it.ClaimedAt.UTC().Year() > 9999):
 		return fmt.Errorf("claimed time outside years 1..9999")
 	}
 	return nil
