@@ -196,11 +196,40 @@ func TestSyncMalformedCorpus(t *testing.T) {
 			if want := received[tc.externalID]; !it.ReceivedAt.Equal(want) || it.ReceivedAt.Location() != time.UTC {
 				t.Errorf("ReceivedAt %v, want the delivery time %v in UTC", it.ReceivedAt, want)
 			}
+			checkIngested(t, tc, it)
 		})
 	}
 	r, err := c.Sync(context.Background(), cursor)
 	if err != nil || len(r.Items) != 0 || r.Skipped != 0 || r.Progress.Fetched != len(cases) {
 		t.Fatalf("second sync: %d items, %d skipped, progress %+v, err %v", len(r.Items), r.Skipped, r.Progress, err)
+	}
+}
+
+// checkIngested checks the contract with ingest: a missing or future date is
+// flagged and replaced by the delivery time, the sender's claim kept; an
+// inlined image survives the sanitizer.
+func checkIngested(t *testing.T, tc malformedCase, it inbox.Item) {
+	t.Helper()
+	n, err := ingest.NewNormalizer(time.Now).Normalize(inbox.ChannelMail, it)
+	if err != nil {
+		t.Fatalf("ingest rejects it: %v", err)
+	}
+	suspicious := tc.sentAt.IsZero() || tc.sentAt.After(time.Now())
+	if slices.Contains(n.Flags, inbox.FlagSuspiciousDate) != suspicious {
+		t.Errorf("ingest flags %v, suspicious-date wanted: %v", n.Flags, suspicious)
+	}
+	switch {
+	case !suspicious:
+		if !n.SentAt.Equal(tc.sentAt) || n.ClaimedAt != nil {
+			t.Errorf("ingest SentAt %v ClaimedAt %v, want the sender's %v", n.SentAt, n.ClaimedAt, tc.sentAt)
+		}
+	case !n.SentAt.Equal(it.ReceivedAt):
+		t.Errorf("ingest SentAt %v, want the delivery time %v", n.SentAt, it.ReceivedAt)
+	case tc.sentAt.IsZero() != (n.ClaimedAt == nil) || (n.ClaimedAt != nil && !n.ClaimedAt.Equal(tc.sentAt)):
+		t.Errorf("ingest ClaimedAt %v, want the sender's %v", n.ClaimedAt, tc.sentAt)
+	}
+	if len(tc.htmlHas) > 0 && (!strings.Contains(n.HTML, `src="data:image/png;base64,`) || strings.Contains(n.HTML, "cid:")) {
+		t.Errorf("sanitized HTML %q: want the inlined image kept and cid: references gone", n.HTML)
 	}
 }
 

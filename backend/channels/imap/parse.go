@@ -311,7 +311,7 @@ func walk(ent *message.Entity, it *inbox.Item, flags map[string]bool, raw []byte
 			if cid := contentID(e.Header.Get("Content-Id")); cid != "" && isInlineType(ct) && disp != "attachment" {
 				img, m := readInlineImage(e.Body)
 				n = m
-				if img.mime != "" {
+				if img.uri != "" {
 					images[cid] = img
 				}
 			}
@@ -498,9 +498,13 @@ func rewriteAttrs(s string, keep func(a *html.Attribute) bool) string {
 
 // Limits for images embedded as data: URIs: a few logos and signatures, not
 // photo albums, so a message stays small in the database and the webview.
+// The first two are what ingest's sanitizer keeps (a data: URI of at most
+// 256 KiB) and what it stores of a message's HTML (512 KiB; beyond it the
+// HTML is cut, which must never happen because of an image we inlined).
 const (
-	maxInlineImageBytes = 256 << 10
-	maxInlineTotalBytes = 1 << 20
+	maxInlineImageBytes = 256 << 10 // one data: URI
+	maxHTMLBytes        = 512 << 10
+	maxInlineTotalBytes = 1 << 20 // all data: URIs of a message
 )
 
 // contentID is the key of a Content-ID or a cid: URL: no brackets, and
@@ -513,8 +517,7 @@ func contentID(s string) string {
 
 // inlineImage is an image part an HTML part refers to by cid:.
 type inlineImage struct {
-	mime string // the sniffed type, one of isInlineType's
-	data []byte
+	uri string // the data: URI, "" when the part cannot be inlined
 }
 
 // isInlineType lists the image types a data: URI may carry; the ingest
@@ -527,28 +530,33 @@ func isInlineType(ct string) bool {
 	return false
 }
 
-// readInlineImage reads an image part up to maxInlineImageBytes; a larger one,
-// or one whose bytes are not the image type it claims, has no mime. n is how
-// much was read.
+// readInlineImage reads an image part; one whose data: URI would be over
+// maxInlineImageBytes, or whose bytes are not the image type it claims, has
+// no uri. n is how much was read.
 func readInlineImage(r io.Reader) (img inlineImage, n int64) {
 	b, err := io.ReadAll(io.LimitReader(r, maxInlineImageBytes+1))
 	n = int64(len(b))
-	if err != nil || len(b) > maxInlineImageBytes || len(b) == 0 {
+	if err != nil || len(b) == 0 || len(b) > maxInlineImageBytes {
 		return inlineImage{}, n
 	}
 	// The declared type is the sender's word; the bytes decide.
-	if t := http.DetectContentType(b); isInlineType(t) {
-		return inlineImage{mime: t, data: b}, n
+	t := http.DetectContentType(b)
+	if !isInlineType(t) {
+		return inlineImage{}, n
 	}
-	return inlineImage{}, n
+	uri := "data:" + t + ";base64," + base64.StdEncoding.EncodeToString(b)
+	if len(uri) > maxInlineImageBytes {
+		return inlineImage{}, n
+	}
+	return inlineImage{uri: uri}, n
 }
 
-// inlineImages turns cid: references into data: URIs, in document order
-// until maxInlineTotalBytes; references it cannot resolve stay cid: and are
-// dropped by the sanitizer.
+// inlineImages turns cid: references into data: URIs in document order, as
+// long as the URIs stay within maxInlineTotalBytes and the HTML within
+// maxHTMLBytes; references it cannot resolve stay cid: and are dropped by the
+// sanitizer.
 func inlineImages(s string, images map[string]inlineImage) string {
-	total := 0
-	done := map[string]string{}
+	budget := min(maxInlineTotalBytes, maxHTMLBytes-len(s))
 	return rewriteAttrs(s, func(a *html.Attribute) bool {
 		k := strings.ToLower(a.Key)
 		v := strings.TrimSpace(a.Val)
@@ -559,18 +567,11 @@ func inlineImages(s string, images map[string]inlineImage) string {
 		if u, err := url.PathUnescape(id); err == nil { // RFC 2392: cid URLs are %-encoded
 			id = u
 		}
-		id = contentID(id)
-		if uri, ok := done[id]; ok {
-			a.Val = uri
-			return true
+		// A repeated reference repeats the URI in the HTML, so it counts again.
+		if img := images[contentID(id)]; img.uri != "" && len(img.uri) <= budget {
+			budget -= len(img.uri)
+			a.Val = img.uri
 		}
-		img, ok := images[id]
-		if !ok || total+len(img.data) > maxInlineTotalBytes {
-			return true
-		}
-		total += len(img.data)
-		done[id] = "data:" + img.mime + ";base64," + base64.StdEncoding.EncodeToString(img.data)
-		a.Val = done[id]
 		return true
 	})
 }

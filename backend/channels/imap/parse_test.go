@@ -204,27 +204,31 @@ func TestInlineImageLimits(t *testing.T) {
 			base64.StdEncoding.EncodeToString(body) + "\r\n"
 	}
 	html := `<img src="cid:small"><img src="CID:Small"><img src="cid:big"><img src="cid:bmp">`
-	for i := range 5 {
+	for i := range 7 {
 		html += fmt.Sprintf(`<img src="cid:q%d">`, i)
 	}
 	raw := "From: a@example.com\r\nContent-Type: multipart/related; boundary=b\r\n\r\n--b\r\nContent-Type: text/html\r\n\r\n" + html + "\r\n" +
 		part("small", "image/png", png(100)) +
-		part("big", "image/png", png(maxInlineImageBytes+1)) +
+		// 200 KiB is a data: URI of 267 KiB: more than ingest keeps.
+		part("big", "image/png", png(200<<10)) +
 		part("bmp", "image/bmp", append([]byte("BM"), make([]byte, 100)...))
-	for i := range 5 { // 5 × 250 KiB: the first four fit in 1 MiB with the small one, the fifth does not
-		raw += part(fmt.Sprintf("q%d", i), "image/png", png(250<<10))
+	for i := range 7 { // data: URIs of 80 KiB: six fit in ingest's 512 KiB of HTML, the seventh does not
+		raw += part(fmt.Sprintf("q%d", i), "image/png", png(60<<10))
 	}
 	raw += "--b--\r\n"
 	it := ParseMessage([]byte(raw), "", false)
-	if n := strings.Count(it.HTML, `src="data:image/png;base64,`); n != 6 {
-		t.Errorf("%d data: images, want 6 (small twice, q0-q3)", n)
+	if n := strings.Count(it.HTML, `src="data:image/png;base64,`); n != 8 {
+		t.Errorf("%d data: images, want 8 (small twice, q0-q5)", n)
 	}
-	for _, kept := range []string{`src="cid:big"`, `src="cid:bmp"`, `src="cid:q4"`} {
+	for _, kept := range []string{`src="cid:big"`, `src="cid:bmp"`, `src="cid:q6"`} {
 		if !strings.Contains(it.HTML, kept) {
 			t.Errorf("HTML lacks %s: too large, wrong type or over the total stays a cid: reference", kept)
 		}
 	}
-	if len(it.Attachments) != 8 || it.Attachments[1].Size != maxInlineImageBytes+1 {
+	if len(it.HTML) > maxHTMLBytes {
+		t.Errorf("HTML of %d bytes: ingest would cut it", len(it.HTML))
+	}
+	if len(it.Attachments) != 10 || it.Attachments[1].Size != 200<<10 {
 		t.Errorf("attachments %+v: every image part stays listed with its size", it.Attachments)
 	}
 }
