@@ -110,9 +110,10 @@ func newClaimScanner() *claimScanner {
 	}
 }
 
-// scan returns the claims in text in the order they appear. Each span is
-// blanked once claimed, so the digits of a date or an amount are not read
-// again as a phone number and an e-mail's domain is not read as a link.
+// scan returns the claims in text, by kind (e-mail addresses, links,
+// amounts, dates, deadlines, phone numbers), each kind in text order. Each
+// span is blanked once claimed, so the digits of a date or an amount are not
+// read again as a phone number and an e-mail's domain is not read as a link.
 func (s *claimScanner) scan(text string) []claim {
 	work := []byte(text)
 	var out []claim
@@ -158,7 +159,7 @@ func (s *claimScanner) scan(text string) []claim {
 		for _, m := range re.FindAllSubmatchIndex(work, -1) {
 			t := text[m[2]:m[3]]
 			lower := strings.ToLower(t)
-			if (lower == "morgen" || lower == "tomorrow") && s.morningCue.Match(work[:m[2]]) {
+			if lower == "morgen" && s.morningCue.Match(tail(work[:m[2]], 16)) {
 				continue // "Guten Morgen", "am Morgen": a greeting or a time of day, not a deadline
 			}
 			out = append(out, claim{ProblemUnbackedDeadline, t, collapse(lower)})
