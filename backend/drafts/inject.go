@@ -134,7 +134,7 @@ func hiddenInWord(text string) bool {
 			return true
 		case r == '\u00ad':
 			// A soft hyphen inside a word is ordinary hyphenation.
-		case unicode.In(r, unicode.Cf, unicode.Other_Default_Ignorable_Code_Point):
+		case unicode.In(r, unicode.Cf, unicode.Variation_Selector, unicode.Other_Default_Ignorable_Code_Point):
 			pending = pending || unicode.IsLetter(prev)
 			continue
 		case unicode.IsLetter(r) && pending:
