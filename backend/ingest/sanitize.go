@@ -74,6 +74,9 @@ func (s *Sanitizer) Sanitize(h string, allowRemote bool) string {
 	// changing, so what is stored reads the same when sanitized again; input
 	// that never settles is kept as escaped text, which always does.
 	out := s.pass(h, allowRemote)
+	if out == h {
+		return out // already a fixed point: stored HTML normalized again
+	}
 	for range maxPasses {
 		again := s.pass(out, allowRemote)
 		if again == out {
