@@ -35,8 +35,15 @@ func runDetect(ctx context.Context, env Env, args []string) int {
 	defer f.Close()
 	var model *sentiment.Model // loaded only if some row comes without a label
 	var events []crisis.Event
+	undated := 0
 	rep, err := fileimport.ReadCSV(ctx, f, m, func(r fileimport.Row) error {
 		if r.Item.Direction == inbox.DirectionOut {
+			return nil
+		}
+		if r.Item.SentAt.IsZero() {
+			// Import stores such a row at the import time; on a replayed timeline that
+			// would be a burst out of nowhere, so the detector leaves it out.
+			undated++
 			return nil
 		}
 		if r.Item.Sentiment == inbox.SentimentUnknown {
@@ -75,10 +82,16 @@ func runDetect(ctx context.Context, env Env, args []string) int {
 		}
 	}
 	fmt.Fprintf(env.Stdout, "%d alerts in %d messages (%s)\n", len(alerts), len(events), timeSpan(events))
-	for _, e := range rep.Errors {
-		fmt.Fprintf(env.Stderr, "  line %d: %s\n", e.Line, e.Reason)
+	if undated > 0 {
+		fmt.Fprintf(env.Stderr, "%d rows without a readable time were left out\n", undated)
 	}
-	if len(rep.Errors) > 0 {
+	for _, e := range rep.Errors {
+		fmt.Fprintf(env.Stderr, "  %s\n", e)
+	}
+	if rep.Rejected > len(rep.Errors) {
+		fmt.Fprintf(env.Stderr, "  … and %d more\n", rep.Rejected-len(rep.Errors))
+	}
+	if rep.Rejected > 0 {
 		return ExitPartial
 	}
 	return ExitOK

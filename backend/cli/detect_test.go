@@ -51,3 +51,30 @@ func TestDetectFindsInjectedBurst(t *testing.T) {
 		t.Errorf("top terms miss the burst's word:\n%s", got)
 	}
 }
+
+// TestDetectLeavesOutUndatedRows: rows whose time cannot be read would all land on the
+// replay's clock at once; they are counted and left out, and alone they raise no alert.
+func TestDetectLeavesOutUndatedRows(t *testing.T) {
+	var csv strings.Builder
+	csv.WriteString("id,time,brand,label,text\n")
+	for i := 0; i < 40; i++ {
+		fmt.Fprintf(&csv, "%d,not a time,acme,negative,router outage\n", i+1)
+	}
+	fmt.Fprintf(&csv, "41,2026-03-02T10:00:00Z,acme,neutral,hello\n")
+	path := filepath.Join(t.TempDir(), "undated.csv")
+	if err := os.WriteFile(path, []byte(csv.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	code := Run(context.Background(), Env{Stdout: &out, Stderr: &errb},
+		[]string{"detect", path, "--time-column", "time", "--account-column", "brand", "--sentiment-column", "label"})
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if !strings.Contains(out.String(), "0 alerts in 1 messages") {
+		t.Errorf("stdout:\n%s", out.String())
+	}
+	if !strings.Contains(errb.String(), "40 rows without a readable time were left out") {
+		t.Errorf("stderr:\n%s", errb.String())
+	}
+}
