@@ -94,14 +94,14 @@ func parseDateLenient(v string) (time.Time, bool) {
 		day, month, year  = -1, 0, -1
 		yearDigits        int
 		hour, minute, sec int
-		haveTime          bool
+		haveTime, numeric bool
 		offset            int
 		nums              []string
 	)
 	for _, tok := range dateTokens(stripComments(v)) {
 		switch {
 		case tok[0] == '+' || (tok[0] == '-' && len(tok) > 1 && isDigits(strings.ReplaceAll(tok[1:], ":", ""))):
-			offset = numericZone(tok)
+			offset, numeric = numericZone(tok), true
 		case strings.Contains(tok, ":"):
 			if haveTime {
 				continue
@@ -132,7 +132,8 @@ func parseDateLenient(v string) (time.Time, bool) {
 		default:
 			if m := monthOf(tok); m > 0 && month == 0 {
 				month = m
-			} else if off, ok := zoneOffset(tok); ok {
+			} else if off, ok := zoneOffset(tok); ok && !numeric {
+				// A numeric zone beats a name: "+0200 GMT" is a mislabelled +0200.
 				offset = off
 			}
 			// Day names, unknown zone names and stray words say nothing
