@@ -95,11 +95,17 @@ func parseDateLenient(v string) (time.Time, bool) {
 		yearDigits        int
 		hour, minute, sec int
 		haveTime, numeric bool
+		meridiem          string
 		offset            int
 		nums              []string
 	)
 	for _, tok := range dateTokens(stripComments(v)) {
+		if strings.Count(tok, "/") == 2 && len(tok) > 4 && isDigits(tok[:4]) {
+			tok = strings.ReplaceAll(tok, "/", "-") // 2024/01/05; day-first or month-first slashes are guesses
+		}
 		switch {
+		case strings.EqualFold(tok, "AM") || strings.EqualFold(tok, "PM"):
+			meridiem = strings.ToUpper(tok)
 		case tok[0] == '+' || (tok[0] == '-' && len(tok) > 1 && isDigits(strings.ReplaceAll(tok[1:], ":", ""))):
 			offset, numeric = numericZone(tok), true
 		case strings.Contains(tok, ":"):
@@ -151,6 +157,12 @@ func parseDateLenient(v string) (time.Time, bool) {
 		case year < 0:
 			year, yearDigits = val, len(n)
 		}
+	}
+	switch {
+	case meridiem == "PM" && hour < 12:
+		hour += 12
+	case meridiem == "AM" && hour == 12:
+		hour = 0
 	}
 	if day < 0 || month < 1 || month > 12 || year < 0 {
 		return time.Time{}, false
