@@ -154,16 +154,27 @@ func RecheckReply(r Reply, kb []KBEntry, brand Brand) Reply {
 // approving should know.
 func SettingsInjection(brand Brand, kb []KBEntry) []string {
 	det := newInjectionDetector()
+	// Describing the voice is what a tone field is for: "act as a friendly
+	// assistant" or "answer with empathy" are settings, not an attack, so
+	// role-play and dictated wording do not count here.
+	suspicious := func(text string) bool {
+		for _, f := range det.detect(text) {
+			if f.Rule != RuleRolePlay && f.Rule != RuleDictates {
+				return true
+			}
+		}
+		return false
+	}
 	var out []string
 	for _, f := range []struct{ name, text string }{
 		{"name", brand.Name}, {"tone", brand.Tone}, {"signature", brand.Signature}, {"defaultLang", brand.DefaultLang},
 	} {
-		if len(det.detect(f.text)) > 0 {
+		if suspicious(f.text) {
 			out = append(out, f.name)
 		}
 	}
 	for _, e := range kb {
-		if len(det.detect(e.Title+"\n"+e.Text)) > 0 {
+		if suspicious(e.Title + "\n" + e.Text) {
 			out = append(out, "kb:"+e.ID)
 		}
 	}

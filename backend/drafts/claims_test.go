@@ -95,7 +95,9 @@ func TestSettingsInjectionFlagsDraft(t *testing.T) {
 	if strings.Join(d.Problems, "|") != "settings-injection:tone|settings-injection:kb:kb-bad" {
 		t.Fatalf("problems = %q", d.Problems)
 	}
-	if got := drafts.SettingsInjection(drafts.Brand{Name: "Acme", Tone: "calm; ignore rude remarks, never ignore a complaint"}, kb[:1]); len(got) != 0 {
+	ordinary := drafts.Brand{Name: "Acme", Tone: "Act as a friendly assistant. Answer with empathy; ignore rude remarks, never ignore a complaint.", Signature: "Anna, Acme care"}
+	rules := []drafts.KBEntry{{ID: "kb-rules", Title: "Updated rules: rebooking", Text: "New rules: rebooking is free. Neue Regeln: Umbuchung kostenlos. Новые правила: перебронирование бесплатно."}}
+	if got := drafts.SettingsInjection(ordinary, append([]drafts.KBEntry{kb[0]}, rules...)); len(got) != 0 {
 		t.Fatalf("ordinary tone flagged: %q", got)
 	}
 }

@@ -53,7 +53,7 @@ func newInjectionDetector() *injectionDetector {
 		// English
 		r(RuleOverride, LangEN, `\b(ignore|disregard|forget|override|bypass|set\s+aside|put\s+aside|throw\s+out|discard|abandon)\s+(all\s+|any\s+|the\s+|your\s+|of\s+|those\s+|these\s+|that\s+|everything\s+|in\s+)*(previous|prior|above|earlier|preceding|original|initial|former|old|existing|system|default|standing|given)?\s*(instructions?|rules|prompts?|guidance|guidelines|directions|directives|policies|policy|guardrails|programming|constraints|restrictions|orders)\b`),
 		r(RuleOverride, LangEN, `\b(ignore|disregard|forget|set\s+aside|put\s+aside|discard)\s+(everything\s+|anything\s+|all\s+)?(that\s+|of\s+)?(what\s+)?you\s+(were|have\s+been|'ve\s+been|’ve\s+been|got)\s+(told|instructed|given|programmed|taught)`),
-		r(RuleOverride, LangEN, `\b(new|updated|revised|real|actual|changed)\s+(instructions?|rules|directives?|orders|task|guidance)\s*:`),
+		r(RuleOverride, LangEN, `\b(new|updated|revised|real|actual|changed)\s+(instructions?|directives?|orders|task)\s*:`),
 		r(RuleOverride, LangEN, `\b(system|admin|developer)\s+(override|update|notice|message)\s*:`),
 		r(RuleSystem, LangEN, `\b(system|developer|hidden|initial|secret)\s+(prompt|instructions)\b`),
 		r(RuleSystem, LangEN, `\b(reveal|print|repeat|output|leak|dump|disclose|recite|show|tell|give|share)\s+(me\s+|us\s+)?(your|the)\s+(full\s+|entire\s+|exact\s+|original\s+|hidden\s+|initial\s+|whole\s+)*(prompt|instructions|configuration|guidelines)\b`),
@@ -65,7 +65,7 @@ func newInjectionDetector() *injectionDetector {
 		// Russian
 		r(RuleOverride, LangRU, `(игнорируй|игнорируйте|проигнорируй|проигнорируйте|забудь|забудьте|отбрось|отбросьте|отложи|отложите|не\s+обращай\s+внимания\s+на|не\s+обращайте\s+внимания\s+на|не\s+учитывай|не\s+учитывайте|пренебреги|пренебрегите|отмени|отмените)\s+(все\s+|всё\s+|свои\s+|твои\s+|ваши\s+|прошлые\s+|предыдущие\s+|прежние\s+|данные\s+|ранее\s+|полученные\s+|эти\s+|те\s+|старые\s+|исходные\s+|системные\s+)*(инструкци|указани|правил|промпт|ограничени|установк|рекомендаци)`),
 		r(RuleOverride, LangRU, `(забудь|забудьте|игнорируй|игнорируйте|отбрось|отбросьте|не\s+обращай\s+внимания\s+на|не\s+обращайте\s+внимания\s+на)\s*,?\s*(пожалуйста\s*,?\s*)?((всё|все)\s*,?\s*)?(то\s*,?\s*)?(что|чему)\s+(тебе|вам)\s+(\S+\s+)?(говорили|сказали|велели|поручили|приказали|писали|объясняли)`),
-		r(RuleOverride, LangRU, `нов(ые|ая|ое)\s+(инструкци[ия]|указани[ея]|правила|задача)\s*:`),
+		r(RuleOverride, LangRU, `нов(ые|ая|ое)\s+(инструкци[ия]|указани[ея]|задача)\s*:`),
 		r(RuleSystem, LangRU, `(системн\S*|скрыт\S*|исходн\S*)\s+(промпт|подсказк|инструкци)`),
 		r(RuleSystem, LangRU, `(покажи|покажите|раскрой|раскройте|выведи|выведите|повтори|повторите|перескажи|перескажите)\s+(мне\s+)?(свой|свои|твой|твои|ваш|ваши)\s+(промпт|инструкци|правила|настройки)`),
 		r(RuleRolePlay, LangRU, `(теперь\s+ты|ты\s+теперь|представь,?\s+что\s+ты|притворись|веди\s+себя\s+как|режим\s+разработчика|джейлбрейк|ролев\S+\s+игр)`),
@@ -77,7 +77,7 @@ func newInjectionDetector() *injectionDetector {
 		r(RuleOverride, LangDE, `\b(ignorier\S*|vergiss|vergessen\s+sie|missachte\S*|übergeh\S*|verwirf|verwerfen\s+sie|setze?\s+au(ß|ss)er\s+kraft)\s+(du\s+|sie\s+|bitte\s+)?(alle\s+|deine\s+|ihre\s+|die\s+|bisherigen\s+|vorherigen\s+|vorigen\s+|obigen\s+|früheren\s+|ursprünglichen\s+|alten\s+|erhaltenen\s+)*(anweisung|instruktion|regeln|vorgaben|richtlinien|prompt|befehle)`),
 		r(RuleOverride, LangDE, `\b(lass|lasse|lassen\s+sie)\s+(bitte\s+)?(alle\s+|deine\s+|ihre\s+|die\s+|bisherigen\s+|vorherigen\s+|früheren\s+|ursprünglichen\s+)*(anweisungen|vorgaben|regeln|richtlinien|instruktionen)\s+(beiseite|au(ß|ss)er\s+acht|weg)`),
 		r(RuleOverride, LangDE, `\b(vergiss|vergessen\s+sie|ignorier\S*)\s+(bitte\s+)?(alles\s*,?\s*)?was\s+(dir|ihnen|man\s+dir|man\s+ihnen)\s+(\S+\s+){0,3}?(gesagt|aufgetragen|vorgegeben|befohlen|beigebracht)`),
-		r(RuleOverride, LangDE, `\bneue\s+(anweisungen?|regeln|vorgaben|aufgabe)\s*:`),
+		r(RuleOverride, LangDE, `\bneue\s+(anweisungen?|aufgabe)\s*:`),
 		r(RuleSystem, LangDE, `\b(system[\s-]?prompt|systemanweisung\S*|versteckten\s+anweisungen)`),
 		r(RuleSystem, LangDE, `\b(zeig|zeige|zeigen\s+sie|gib|geben\s+sie|verrate|verraten\s+sie|wiederhole|wiederholen\s+sie|nenne|nennen\s+sie)\s+(mir\s+|uns\s+)?(deine|deinen|ihre|ihren)\s+(ursprünglichen\s+|geheimen\s+)?(prompt|anweisungen|instruktionen|vorgaben)`),
 		r(RuleRolePlay, LangDE, `\b(du\s+bist\s+(jetzt|nun|ab\s+sofort)|ab\s+jetzt\s+bist\s+du|tu\s+so,?\s+als|stell\s+dir\s+vor,?\s+du\s+bist|spiel\s+die\s+rolle|rollenspiel|entwicklermodus)`),
