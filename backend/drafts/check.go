@@ -61,11 +61,33 @@ func splitSources(text string) (string, []string) {
 	return body, ids
 }
 
+// Checker runs the draft checks with their expressions compiled once.
+// Compiling the EN/RU/DE expressions costs more than checking a draft, so a
+// drafter keeps one (it is safe for concurrent use); the package functions
+// below build one per call.
+type Checker struct {
+	claims   *claimScanner
+	inj      *injectionDetector
+	variable *regexp.Regexp // a template variable left unfilled: "{{eta}}"
+}
+
+// NewChecker compiles the checks.
+func NewChecker() *Checker {
+	return &Checker{
+		claims:   newClaimScanner(),
+		inj:      newInjectionDetector(),
+		variable: regexp.MustCompile(`\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}`),
+	}
+}
+
 // CheckDraft runs the output checks on d (Text, FinishReason, Lang and
 // Citations set) against the KB entries that were given to the model and
 // the brand profile, and returns d with Problems filled in. It is used for
 // LLM, offline and edited text alike (see RecheckReply).
-func CheckDraft(d Draft, kb []KBEntry, brand Brand) Draft {
+func CheckDraft(d Draft, kb []KBEntry, brand Brand) Draft { return NewChecker().Check(d, kb, brand) }
+
+// Check is CheckDraft.
+func (c *Checker) Check(d Draft, kb []KBEntry, brand Brand) Draft {
 	add := func(p string) {
 		for _, q := range d.Problems {
 			if q == p {
@@ -92,12 +114,11 @@ func CheckDraft(d Draft, kb []KBEntry, brand Brand) Draft {
 	for _, p := range UnbackedPromises(text, kb) {
 		add(ProblemUnbackedPromise + ":" + p)
 	}
-	for _, p := range UnbackedClaims(text, kb, brand) {
+	for _, p := range c.claims.unbacked(text, kb, brand) {
 		add(p)
 	}
-	// A template variable left unfilled ("{{eta}}"), whoever wrote the text.
-	variable := regexp.MustCompile(`\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}`)
-	for _, m := range variable.FindAllStringSubmatch(text, -1) {
+	// Whoever wrote the text, a visible {{name}} must not reach a customer.
+	for _, m := range c.variable.FindAllStringSubmatch(text, -1) {
 		add(ProblemMissingVariable + ":" + m[1])
 	}
 	known := map[string]bool{}
@@ -112,7 +133,7 @@ func CheckDraft(d Draft, kb []KBEntry, brand Brand) Draft {
 	if len(d.Injection) > 0 {
 		add(ProblemInjection)
 	}
-	for _, f := range SettingsInjection(brand, kb) {
+	for _, f := range c.SettingsInjection(brand, kb) {
 		add(ProblemSettingsInjection + ":" + f)
 	}
 	return d
@@ -122,7 +143,12 @@ func CheckDraft(d Draft, kb []KBEntry, brand Brand) Draft {
 // it, or before it goes to approval: a phone number typed in by hand must be
 // flagged just like one the model made up, and a fixed problem must go.
 func RecheckReply(r Reply, kb []KBEntry, brand Brand) Reply {
-	// The markers CheckDraft derives from the text and the KB; the others
+	return NewChecker().Recheck(r, kb, brand)
+}
+
+// Recheck is RecheckReply.
+func (c *Checker) Recheck(r Reply, kb []KBEntry, brand Brand) Reply {
+	// The markers Check derives from the text and the KB; the others
 	// (truncated, stream-error, ...) record how the draft was generated and
 	// stay true whatever a person does to the text.
 	textProblems := []string{
@@ -141,7 +167,7 @@ func RecheckReply(r Reply, kb []KBEntry, brand Brand) Reply {
 			kept = append(kept, p)
 		}
 	}
-	d := CheckDraft(Draft{Text: r.Text, Lang: r.Lang, Citations: r.Citations, Problems: kept, Injection: r.Injection}, kb, brand)
+	d := c.Check(Draft{Text: r.Text, Lang: r.Lang, Citations: r.Citations, Problems: kept, Injection: r.Injection}, kb, brand)
 	r.Problems = d.Problems
 	return r
 }
@@ -153,12 +179,16 @@ func RecheckReply(r Reply, kb []KBEntry, brand Brand) Reply {
 // data, see BuildPrompt), but someone put those words there, and the person
 // approving should know.
 func SettingsInjection(brand Brand, kb []KBEntry) []string {
-	det := newInjectionDetector()
+	return NewChecker().SettingsInjection(brand, kb)
+}
+
+// SettingsInjection is the package function of the same name.
+func (c *Checker) SettingsInjection(brand Brand, kb []KBEntry) []string {
 	// Describing the voice is what a tone field is for: "act as a friendly
 	// assistant" or "answer with empathy" are settings, not an attack, so
 	// role-play and dictated wording do not count here.
 	suspicious := func(text string) bool {
-		for _, f := range det.detect(text) {
+		for _, f := range c.inj.detect(text) {
 			if f.Rule != RuleRolePlay && f.Rule != RuleDictates {
 				return true
 			}
@@ -180,6 +210,10 @@ func SettingsInjection(brand Brand, kb []KBEntry) []string {
 	}
 	return out
 }
+
+// DetectInjection is the package function of the same name, with the
+// checker's compiled rules.
+func (c *Checker) DetectInjection(text string) []Finding { return c.inj.detect(text) }
 
 // UnbackedPromises lists the promise concepts (refund, compensation, voucher,
 // replacement, credit) text mentions that no KB entry mentions.

@@ -433,7 +433,10 @@ func (b backing) backs(c claim) bool {
 // link host+path prefix, lower-case e-mail, phone digits, currency and
 // amount, day and month. Each is listed once, as first written.
 func UnbackedClaims(text string, kb []KBEntry, brand Brand) []string {
-	s := newClaimScanner()
+	return newClaimScanner().unbacked(text, kb, brand)
+}
+
+func (s *claimScanner) unbacked(text string, kb []KBEntry, brand Brand) []string {
 	b := s.backing(kb, brand)
 	var out []string
 	seen := map[string]bool{}

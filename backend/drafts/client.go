@@ -111,6 +111,7 @@ type Client struct {
 	settings Settings
 	log      *slog.Logger
 	now      func() time.Time
+	checker  *Checker
 }
 
 // Option customises a Client.
@@ -166,7 +167,7 @@ func NewClient(s Settings, opts ...Option) (*Client, error) {
 		return nil, fmt.Errorf("unknown LLM provider %q (want %s or %s)", s.Provider, ProviderOpenAI, ProviderAzure)
 	}
 	cfg.HTTPClient = httpClient
-	return &Client{api: openai.NewClientWithConfig(cfg), settings: s, log: o.log, now: o.now}, nil
+	return &Client{api: openai.NewClientWithConfig(cfg), settings: s, log: o.log, now: o.now, checker: NewChecker()}, nil
 }
 
 // Models lists the model ids the server offers (GET /models); it doubles as
@@ -209,7 +210,7 @@ func (c *Client) Stream(ctx context.Context, req Request, onDelta func(string)) 
 	var text strings.Builder
 	finish := func() Draft {
 		d.Text, d.Citations = splitSources(text.String())
-		return CheckDraft(d, p.KB, req.Brand)
+		return c.checker.Check(d, p.KB, req.Brand)
 	}
 	for {
 		chunk, err := stream.Recv()
@@ -269,7 +270,7 @@ func (c *Client) Complete(ctx context.Context, req Request) (Draft, error) {
 		d.FinishReason = string(resp.Choices[0].FinishReason)
 	}
 	d.Text, d.Citations = splitSources(raw)
-	return CheckDraft(d, p.KB, req.Brand), nil
+	return c.checker.Check(d, p.KB, req.Brand), nil
 }
 
 func (c *Client) newDraft(p Prompt) Draft {
