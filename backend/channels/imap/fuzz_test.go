@@ -3,16 +3,20 @@ package imap
 import (
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
+
+	"github.com/stormdesk/stormdesk/backend/inbox"
+	"github.com/stormdesk/stormdesk/backend/ingest"
 )
 
 // FuzzParseMessage feeds arbitrary bytes to ParseMessage; the committed
 // corpus under testdata/fuzz/FuzzParseMessage holds every fixture and the
 // malformed forms seen in real mail. ParseMessage must not panic and must
 // return an item ingest can store: valid UTF-8 everywhere, an id within
-// ingest's limit, a thread key, and no remote image left in the HTML.
+// ingest's limit, a thread key, and no remote image left in the HTML ingest stores.
 func FuzzParseMessage(f *testing.F) {
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		it := ParseMessage(raw, "support@example.test", false)
@@ -40,13 +44,22 @@ func FuzzParseMessage(f *testing.F) {
 				t.Errorf("reference %q empty or over %d bytes", r, maxIDBytes)
 			}
 		}
-		z := html.NewTokenizer(strings.NewReader(it.HTML))
+		if it.AllowRemoteImages {
+			t.Error("remote images allowed although the account does not allow them")
+		}
+		stored := it.HTML
+		if n, err := ingest.NewNormalizer(time.Now).Normalize(inbox.ChannelMail, it); err == nil {
+			stored = n.HTML
+		} else {
+			t.Errorf("ingest rejects the parsed item: %v", err)
+		}
+		z := html.NewTokenizer(strings.NewReader(stored))
 		for tt := z.Next(); tt != html.ErrorToken; tt = z.Next() {
 			for _, a := range z.Token().Attr {
 				switch v := strings.ToLower(strings.TrimSpace(a.Val)); a.Key {
 				case "src", "srcset", "background", "poster":
 					if !strings.HasPrefix(v, "cid:") && !strings.HasPrefix(v, "data:") {
-						t.Errorf("remote %s=%q kept in %q", a.Key, a.Val, it.HTML)
+						t.Errorf("remote %s=%q kept in %q", a.Key, a.Val, stored)
 					}
 				}
 			}

@@ -128,9 +128,8 @@ func parse(raw []byte, own string, allowRemoteImages bool) parsed {
 			it.HTML = inlineImages(it.HTML, images)
 		}
 	}
-	if it.HTML != "" && !allowRemoteImages {
-		it.HTML = StripRemoteImages(it.HTML)
-	}
+	// Remote images are removed by ingest's sanitizer, the one way HTML enters the store.
+	it.AllowRemoteImages = allowRemoteImages
 
 	if msgID != "" {
 		it.ExternalID = msgID
@@ -451,19 +450,6 @@ func fallbackID(date, from, subject string, raw []byte) string {
 	}
 	h.Write(body)
 	return "sha256:" + hex.EncodeToString(h.Sum(nil)[:16])
-}
-
-// StripRemoteImages removes src, srcset, background and poster attributes that
-// load from the network, keeping inline (cid:, data:) images.
-func StripRemoteImages(s string) string {
-	return rewriteAttrs(s, func(a *html.Attribute) bool {
-		switch strings.ToLower(a.Key) {
-		case "src", "srcset", "background", "poster":
-			v := strings.ToLower(strings.TrimSpace(a.Val))
-			return strings.HasPrefix(v, "cid:") || strings.HasPrefix(v, "data:")
-		}
-		return true
-	})
 }
 
 // rewriteAttrs passes every attribute of every start tag to keep, which may
