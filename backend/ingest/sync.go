@@ -76,7 +76,7 @@ func (p *Pipeline) Sync(ctx context.Context, st SyncStore, a inbox.Account, conn
 		if err := p.joinThreads(ctx, st, acc.ID, items); err != nil {
 			return fail(err)
 		}
-		saved, err := st.SaveBatch(ctx, acc.ID, items, store.SyncState{Cursor: batch.Cursor, Skipped: int64(batch.Skipped)})
+		saved, err := st.SaveBatch(ctx, acc.ID, items, store.SyncState{Cursor: batch.Cursor, Fetched: int64(len(batch.Items)), Skipped: int64(batch.Skipped)})
 		if err != nil {
 			return fail(err)
 		}

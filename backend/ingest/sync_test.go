@@ -170,3 +170,23 @@ func TestSyncJoinsMailRepliesBySubject(t *testing.T) {
 		})
 	}
 }
+
+// TestSyncCountsRejectedItemsAsFetched: the sync's "fetched" and the account's
+// lifetime counter are one number, also when ingest rejects an item.
+func TestSyncCountsRejectedItemsAsFetched(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	p := New(st, nil).WithClock(func() time.Time { return testNow })
+	items := []inbox.Item{mailItem(1), {Kind: inbox.KindMail, Text: "no id"}, mailItem(2), mailItem(2)}
+	src := &pagedSource{items: items, pageSize: 10, failAt: -1}
+	acc := inbox.Account{Channel: inbox.ChannelMail, Name: "acme-mail"}
+	res, err := p.Sync(ctx, st, acc, src, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := st.AccountByName(ctx, "acme-mail")
+	state, _ := st.SyncStateOf(ctx, a.ID)
+	if res.Received != 4 || res.Inserted != 2 || len(res.Rejections) != 1 || state.Fetched != int64(res.Received) {
+		t.Fatalf("sync %+v, stored counter %d; want 4 fetched, 2 stored, 1 rejected, counter 4", res, state.Fetched)
+	}
+}

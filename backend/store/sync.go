@@ -14,11 +14,13 @@ import (
 
 // SyncState is where a connector left off for one account.
 type SyncState struct {
-	Cursor    string    `json:"cursor"`
-	SyncedAt  time.Time `json:"syncedAt"`
-	Fetched   int64     `json:"fetched"` // items received over the account's life
-	Skipped   int64     `json:"skipped"` // updates the connector did not understand
-	LastError string    `json:"lastError"`
+	Cursor   string    `json:"cursor"`
+	SyncedAt time.Time `json:"syncedAt"`
+	// Fetched counts items received from the platform over the account's life; given to
+	// SaveBatch it is the batch's own count, which includes items ingest rejected.
+	Fetched   int64  `json:"fetched"`
+	Skipped   int64  `json:"skipped"` // updates the connector did not understand
+	LastError string `json:"lastError"`
 }
 
 // SyncStateOf returns an account's sync state; a never-synced account has the zero state.
@@ -52,6 +54,9 @@ func (s *Store) SetSyncError(ctx context.Context, accountID int64, msg string) e
 
 // putSyncState stores the cursor after n more fetched items; Skipped adds up.
 func putSyncState(ctx context.Context, tx *sql.Tx, accountID int64, st SyncState, n int) error {
+	if st.Fetched > int64(n) {
+		n = int(st.Fetched)
+	}
 	synced := st.SyncedAt
 	if synced.IsZero() {
 		synced = time.Now()
