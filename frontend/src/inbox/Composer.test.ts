@@ -85,6 +85,28 @@ describe('Composer', () => {
     expect(document.querySelector('[data-role=ai]')!.textContent).toBe('AI-assisted');
   });
 
+  it('shows the approver what the draft states that nothing backs, and the audit keeps what was approved over', async () => {
+    const problems = ['unlisted-phone:+1 800 555 0123', 'unbacked-deadline:by Friday', 'unbacked-amount:$50', 'settings-injection:tone'];
+    await showConversation([goReply({ state: 'submitted', author: 'someone-else', problems })]);
+    composeMock.Audit.mockResolvedValue([
+      { replyId: 'r1', who: 'lena', role: 'approver', when: '2026-01-01T11:00:00Z', action: 'approve', from: 'submitted', to: 'approved',
+        comment: 'called the customer\napproved with open warnings: unlisted-phone:+1 800 555 0123; unbacked-amount:$50', diff: '' },
+    ]);
+    setLang('ru');
+    render(Composer);
+    const box = await screen.findByRole('alert');
+    expect(box.textContent).toContain('Номера телефона +1 800 555 0123 нет ни в базе знаний, ни в профиле бренда.');
+    expect(box.textContent).toContain('Срока или даты «by Friday» нет ни в одной записи базы знаний');
+    expect(box.textContent).toContain('Суммы $50 нет ни в одной записи базы знаний');
+    expect(box.textContent).toContain('Настройка «Тон» похожа на инструкции для модели');
+    await fireEvent.click(document.querySelector('[data-action=audit]')!);
+    const warned = await waitFor(() => document.querySelector('[data-role=approved-warnings]')!);
+    expect(warned.textContent).toContain('Утверждено, несмотря на предупреждения:');
+    expect(warned.textContent).toContain('Номера телефона +1 800 555 0123 нет');
+    expect(warned.textContent).not.toContain('unlisted-phone');
+    expect(document.querySelector('[data-role=audit] .comment')!.textContent).toBe('“called the customer”');
+  });
+
   it('offers the buttons of the state and shows Go’s refusal as text', async () => {
     await showConversation([goReply({ state: 'submitted', author: 'someone-else' })]);
     render(Composer);

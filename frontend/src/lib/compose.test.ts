@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Thread } from './api';
-import { allowedActions, editable, fillVariables, parseDiff, problemMarkers, threadVariables, unfilledVariables, currentReply } from './compose';
+import { allowedActions, editable, fillVariables, parseDiff, problemMarkers, splitAuditComment, threadVariables, unfilledVariables, currentReply } from './compose';
 import { translate } from './i18n';
 
 describe('allowedActions follows the Go workflow', () => {
@@ -88,6 +88,24 @@ describe('problemMarkers', () => {
   it('marks content problems as errors and a missing variable as a warning', () => {
     const m = problemMarkers(['truncated', 'missing-variable:eta'], []);
     expect(m.map((x) => x.severity)).toEqual(['error', 'warn']);
+  });
+});
+
+describe('splitAuditComment', () => {
+  it('separates the approver’s note from the warnings Go recorded', () => {
+    const cases: { comment: string; note: string; warnings: string[] }[] = [
+      { comment: '', note: '', warnings: [] },
+      { comment: 'looks good', note: 'looks good', warnings: [] },
+      {
+        comment: 'checked the number\napproved with open warnings: unlisted-phone:+1 800 555 0123; unbacked-deadline:by Friday',
+        note: 'checked the number',
+        warnings: ['unlisted-phone:+1 800 555 0123', 'unbacked-deadline:by Friday'],
+      },
+      { comment: 'approved with open warnings: unbacked-amount:$50', note: '', warnings: ['unbacked-amount:$50'] },
+      // A person quoting the phrase mid-line is just a note.
+      { comment: 'he said approved with open warnings: no', note: 'he said approved with open warnings: no', warnings: [] },
+    ];
+    for (const c of cases) expect(splitAuditComment(c.comment)).toEqual({ note: c.note, warnings: c.warnings });
   });
 });
 

@@ -145,6 +145,25 @@ export function problemMarkers(
   return out;
 }
 
+// The line Go's drafts.Apply adds to an approval's audit comment when the
+// reply still had problem markers (drafts.ApprovedWithWarnings).
+const APPROVED_WITH_WARNINGS = 'approved with open warnings: ';
+
+/**
+ * splitAuditComment separates what the approver wrote from the problem
+ * markers the approval was given over, so the audit trail can show those
+ * as the same sentences the composer showed before approval.
+ */
+export function splitAuditComment(comment: string): { note: string; warnings: string[] } {
+  const i = comment.lastIndexOf(APPROVED_WITH_WARNINGS);
+  if (i < 0 || (i > 0 && comment[i - 1] !== '\n')) return { note: comment, warnings: [] };
+  const warnings = comment
+    .slice(i + APPROVED_WITH_WARNINGS.length)
+    .split('; ')
+    .filter((w) => w !== '');
+  return { note: comment.slice(0, i).trim(), warnings };
+}
+
 /** langKey returns the dictionary key naming a language code, or null. */
 export function langKey(code: string): Key | null {
   return LANG_NAMES[code] ?? null;
