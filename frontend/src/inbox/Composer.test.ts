@@ -95,10 +95,14 @@ describe('Composer', () => {
     setLang('ru');
     render(Composer);
     const box = await screen.findByRole('alert');
-    expect(box.textContent).toContain('Номера телефона +1 800 555 0123 нет ни в базе знаний, ни в профиле бренда.');
-    expect(box.textContent).toContain('Срока или даты «by Friday» нет ни в одной записи базы знаний');
-    expect(box.textContent).toContain('Суммы $50 нет ни в одной записи базы знаний');
-    expect(box.textContent).toContain('Настройка «Тон» похожа на инструкции для модели');
+    for (const line of [
+      'Номера телефона +1 800 555 0123 нет ни в базе знаний, ни в профиле бренда.',
+      'Срока или даты «by Friday» нет ни в одной записи базы знаний',
+      'Суммы $50 нет ни в одной записи базы знаний',
+      'Настройка «Тон» похожа на инструкции для модели',
+    ]) {
+      expect(box.textContent).toContain(line);
+    }
     await fireEvent.click(document.querySelector('[data-action=audit]')!);
     const warned = await waitFor(() => document.querySelector('[data-role=approved-warnings]')!);
     expect(warned.textContent).toContain('Утверждено, несмотря на предупреждения:');
