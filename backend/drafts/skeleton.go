@@ -7,23 +7,69 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// confusables maps lower-case letters that look like a Latin letter to that
-// letter: a compact subset of Unicode TR39 confusables.txt covering the
+// confusable maps a lower-case letter that looks like a Latin letter to
+// that letter: a compact subset of Unicode TR39 confusables.txt covering the
 // Cyrillic and Greek letters an attacker can slip into an English phrase
 // ("ignоre" with a Cyrillic о). Upper-case look-alikes are covered too,
 // because Skeleton lower-cases first (Cyrillic Т, М, Н, В, К become т, м, н,
 // в, к, which are listed). Mapping whole Cyrillic words to Latin is harmless:
 // the Russian patterns are folded with the same table (see foldPattern).
-var confusables = map[rune]string{
-	// Cyrillic
-	'а': "a", 'в': "b", 'е': "e", 'к': "k", 'м': "m", 'н': "h", 'о': "o", 'р': "p",
-	'с': "c", 'т': "t", 'у': "y", 'х': "x", 'ь': "b", 'і': "i", 'ј': "j", 'ѕ': "s",
-	'һ': "h", 'ԁ': "d", 'ԛ': "q", 'ԝ': "w", 'ӏ': "l", 'ү': "y", 'ɡ': "g",
-	// Greek
-	'α': "a", 'β': "b", 'ε': "e", 'ζ': "z", 'η': "n", 'ι': "i", 'κ': "k", 'μ': "m",
-	'ν': "v", 'ο': "o", 'ρ': "p", 'τ': "t", 'υ': "u", 'χ': "x", 'γ': "y", 'ϲ': "c",
-	// Latin letters outside ASCII that NFKD leaves alone.
-	'ı': "i", 'ȷ': "j", 'ł': "l", 'ø': "o", 'đ': "d", 'ħ': "h", 'ŀ': "l",
+// A switch rather than a map keeps the table out of package state.
+func confusable(r rune) (string, bool) {
+	switch r { // Cyrillic first, then Greek and Latin look-alikes of the same letter
+	case 'а':
+		return "a", true
+	case 'в', 'ь', 'β':
+		return "b", true
+	case 'е', 'ε':
+		return "e", true
+	case 'к', 'κ':
+		return "k", true
+	case 'м', 'μ':
+		return "m", true
+	case 'н', 'һ', 'ħ':
+		return "h", true
+	case 'о', 'ο', 'ø':
+		return "o", true
+	case 'р', 'ρ':
+		return "p", true
+	case 'с', 'ϲ':
+		return "c", true
+	case 'т', 'τ':
+		return "t", true
+	case 'у', 'ү', 'γ':
+		return "y", true
+	case 'х', 'χ':
+		return "x", true
+	case 'і', 'ι', 'ı':
+		return "i", true
+	case 'ј', 'ȷ':
+		return "j", true
+	case 'ѕ':
+		return "s", true
+	case 'ԁ', 'đ':
+		return "d", true
+	case 'ԛ':
+		return "q", true
+	case 'ԝ':
+		return "w", true
+	case 'ӏ', 'ł', 'ŀ':
+		return "l", true
+	case 'ɡ':
+		return "g", true
+	// Greek letters with no Cyrillic twin listed above
+	case 'α':
+		return "a", true
+	case 'ζ':
+		return "z", true
+	case 'η':
+		return "n", true
+	case 'ν':
+		return "v", true
+	case 'υ':
+		return "u", true
+	}
+	return "", false
 }
 
 // Skeleton folds s for matching, after Unicode TR39's skeleton: NFKD
@@ -69,7 +115,7 @@ func foldRune(b *strings.Builder, r rune) {
 		return
 	}
 	r = unicode.ToLower(r)
-	if m, ok := confusables[r]; ok {
+	if m, ok := confusable(r); ok {
 		b.WriteString(m)
 		return
 	}
