@@ -85,6 +85,9 @@ type Connector struct {
 
 	// onIdle, when set (tests), runs each time Watch enters IDLE.
 	onIdle func()
+	// stopSend, when set (tests), is asked at each step of Reply; an error
+	// ends Reply right there with no clean-up, the way a crash would.
+	stopSend func(sendStep) error
 }
 
 var (

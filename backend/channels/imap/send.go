@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -47,8 +48,11 @@ type original struct {
 }
 
 // Reply sends r.Text as an answer to the mail r.InReplyTo (an ExternalID,
-// i.e. a normalized Message-ID) and appends a copy to Sent. A reply whose
-// Message-ID is already in Sent is not sent again.
+// i.e. a normalized Message-ID) and keeps a copy in Sent. The copy is written
+// first and marked in two stages (see sendingKeyword and handoffKeyword), so
+// a later attempt of the same reply can tell a send that never reached SMTP
+// (sent normally now) from one whose outcome is unknown (left to a person).
+// A reply whose confirmed copy is already in Sent is not sent again.
 func (c *Connector) Reply(ctx context.Context, r channels.Reply) (channels.Sent, error) {
 	if c.cfg.SMTP.Host == "" {
 		return channels.Sent{}, fmt.Errorf("imap reply: account %q has no SMTP server", c.cfg.Name)
@@ -63,11 +67,18 @@ func (c *Connector) Reply(ctx context.Context, r channels.Reply) (channels.Sent,
 	case st == sentDone:
 		c.log.Info("reply already in Sent, not sending again", "message_id", id)
 		return channels.Sent{ExternalID: id, SentAt: time.Now().UTC()}, nil
+	case st == sentHandedOff:
+		// An earlier run stopped after it was about to give the message to
+		// SMTP and before it heard the answer: it may or may not be out.
+		return channels.Sent{}, outcomeUnknown(earlierSendUnknown)
 	case st == sentPending:
-		// A copy marked "sending" means an earlier run stopped between writing
-		// the copy and hearing back from SMTP: the mail may or may not be out.
-		return channels.Sent{}, &channels.APIError{Platform: "mail", Code: 0, Kind: channels.Permanent,
-			Message: "the outcome of an earlier send is unknown (the app stopped while sending); check the recipient's mailbox and your Sent folder before sending again"}
+		// An earlier run wrote the copy but stopped before the hand-off
+		// mark, i.e. before DATA: the customer cannot have the mail, so the
+		// stale copy goes and the reply is sent as if for the first time.
+		c.log.Info("removing the Sent copy of an earlier attempt that never reached SMTP", "message_id", id)
+		if err := c.discardUnsent(ctx, id); err != nil {
+			return channels.Sent{}, err
+		}
 	}
 	orig, err := c.findOriginal(ctx, r.InReplyTo)
 	if err != nil {
@@ -82,24 +93,88 @@ func (c *Connector) Reply(ctx context.Context, r channels.Reply) (channels.Sent,
 	for i, a := range orig.to {
 		rcpts[i] = a.Address
 	}
-	// The copy goes to Sent first, marked as sending, so a crash between SMTP
-	// and bookkeeping leaves a trace: a later attempt sees it and refuses to
-	// send blindly instead of mailing the customer twice.
-	if err := c.appendSent(ctx, raw, now, sendingKeyword); err != nil {
+	// The copy goes to Sent first, marked as sending, so a crash anywhere
+	// later leaves a trace a later attempt finds.
+	cp, err := c.appendSent(ctx, raw, now, sendingKeyword)
+	if err != nil {
 		return channels.Sent{}, err
 	}
-	if err := c.sendSMTP(ctx, rcpts, raw); err != nil {
-		if derr := c.updateSent(ctx, id, false); derr != nil {
-			c.log.Error("send failed and the pending copy could not be removed", "message_id", id, "err", derr)
+	if err := c.stopAt(stepAppended); err != nil {
+		return channels.Sent{}, err
+	}
+	var stopped error
+	err = c.sendSMTP(ctx, rcpts, raw, func() error {
+		if err := c.markHandedOff(ctx, id, cp); err != nil {
+			return err
+		}
+		stopped = c.stopAt(stepHandedOff)
+		return stopped
+	})
+	if stopped != nil {
+		return channels.Sent{}, stopped
+	}
+	// Settling the copy must not depend on the caller still waiting: a
+	// send cancelled at shutdown should leave as clean a trace as it can.
+	settle, cancel := context.WithTimeout(context.WithoutCancel(ctx), settleTimeout)
+	defer cancel()
+	if err != nil {
+		var u *uncertainError
+		if errors.As(err, &u) {
+			// The server may have taken the message: deleting the copy and
+			// retrying could mail the customer twice. The copy keeps both
+			// marks, so later attempts say the same until a person decides.
+			c.log.Warn("reply may have been delivered; its Sent copy stays marked for a person to check", "message_id", id, "err", err)
+			return channels.Sent{}, outcomeUnknown(fmt.Sprintf(thisSendUnknown, err))
+		}
+		// A definite refusal, or a failure before DATA: nothing was handed
+		// over, so the copy goes and the outbox may retry.
+		if derr := c.discardCopy(settle, id, cp); derr != nil {
+			c.log.Error("send failed and its pending copy in Sent could not be removed", "message_id", id, "err", derr)
 		}
 		return channels.Sent{}, err
 	}
-	if err := c.updateSent(ctx, id, true); err != nil {
-		// The mail is out; only the marker is left. Do not fail the send, which
-		// would make the outbox try again.
+	if err := c.stopAt(stepDataSent); err != nil {
+		return channels.Sent{}, err
+	}
+	if err := c.confirmSent(settle, id, cp); err != nil {
+		// The mail is out; only the marks are left. Do not fail the send,
+		// which would make the outbox try again.
 		c.log.Error("reply sent but its copy in Sent is still marked as sending", "message_id", id, "err", err)
 	}
 	return channels.Sent{ExternalID: id, SentAt: now.UTC()}, nil
+}
+
+// settleTimeout bounds the IMAP clean-up after an SMTP answer, which runs
+// even when the caller's context has ended.
+const settleTimeout = 30 * time.Second
+
+// The texts of the two "outcome unknown" errors; they tell the person what to
+// check, since nobody else can.
+const (
+	earlierSendUnknown = "the outcome of an earlier send is unknown (the app stopped while handing the reply to the mail server); check the recipient's mailbox and your Sent folder before sending again"
+	thisSendUnknown    = "the outcome of this send is unknown (the mail server may have taken the reply but did not confirm it: %v); check the recipient's mailbox and your Sent folder before sending again"
+)
+
+// outcomeUnknown is permanent on purpose: the outbox fails the reply with
+// this text instead of retrying it, and only a person resolves it.
+func outcomeUnknown(msg string) error {
+	return &channels.APIError{Platform: "mail", Kind: channels.Permanent, Message: msg}
+}
+
+// sendStep names the points of a send at which tests stop it as a crash would.
+type sendStep int
+
+const (
+	stepAppended  sendStep = iota + 1 // copy in Sent marked as sending
+	stepHandedOff                     // hand-off mark stored, DATA not yet sent
+	stepDataSent                      // the server accepted the message, copy not yet confirmed
+)
+
+func (c *Connector) stopAt(step sendStep) error {
+	if c.stopSend == nil {
+		return nil
+	}
+	return c.stopSend(step)
 }
 
 func (c *Connector) findOriginal(ctx context.Context, externalID string) (original, error) {
@@ -193,7 +268,18 @@ func (c *Connector) buildReply(r channels.Reply, o original, id string, now time
 	return buf.Bytes(), nil
 }
 
-func (c *Connector) sendSMTP(ctx context.Context, to []string, raw []byte) error {
+// uncertainError is an SMTP failure after the message data went out (or
+// while it did) without a definite answer: the server may have taken it.
+type uncertainError struct{ err error }
+
+func (e *uncertainError) Error() string { return e.err.Error() }
+func (e *uncertainError) Unwrap() error { return e.err }
+
+// sendSMTP runs one SMTP transaction. handOff runs after the recipients are
+// accepted and right before DATA; its error ends the transaction with nothing
+// handed over. Once the end of the data is on its way, a failure without a
+// 4xx/5xx answer comes back as *uncertainError.
+func (c *Connector) sendSMTP(ctx context.Context, to []string, raw []byte, handOff func() error) error {
 	s := c.cfg.SMTP
 	addr := net.JoinHostPort(s.Host, strconv.Itoa(s.Port))
 	var d net.Dialer
@@ -236,17 +322,41 @@ func (c *Connector) sendSMTP(ctx context.Context, to []string, raw []byte) error
 			return smtpError("smtp rcpt "+t, err)
 		}
 	}
+	if err := handOff(); err != nil {
+		return err
+	}
+	// A cancelled send must not start DATA: closing the connection from
+	// AfterFunc races with the command, and once DATA is out the outcome
+	// would be unknown instead of simply "not sent".
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("smtp data: %w", err)
+	}
 	w, err := cl.Data()
 	if err != nil {
+		// No 354 means the server will not read a message now; even a
+		// dropped connection here cannot have delivered one.
 		return smtpError("smtp data", err)
 	}
 	if _, err := w.Write(raw); err != nil {
+		// The terminating dot is only written by Close, so a server
+		// cannot have taken a message whose payload failed midway.
 		return smtpError("smtp data", err)
 	}
 	if err := w.Close(); err != nil {
-		return smtpError("smtp data", err)
+		var se *smtp.SMTPError
+		if errors.As(err, &se) && se.Code >= 400 && se.Code < 600 {
+			return smtpError("smtp data", err)
+		}
+		// The end of the data may have arrived and been accepted; only
+		// the answer is missing (dropped connection, timeout, garbage).
+		return &uncertainError{err: fmt.Errorf("smtp data %s: %w", addr, err)}
 	}
-	return cl.Quit()
+	// The server took responsibility for the message with its 250: a
+	// failing QUIT must not turn the send into a failure that is retried.
+	if err := cl.Quit(); err != nil {
+		c.log.Debug("smtp quit after an accepted message", "addr", addr, "err", err)
+	}
+	return nil
 }
 
 // smtpError classifies SMTP answers: 4xx are retried, 535 is an auth failure.
@@ -276,8 +386,16 @@ func (c *Connector) sentFolder(cl *imapclient.Client) (string, error) {
 	return "Sent", nil
 }
 
-func (c *Connector) appendSent(ctx context.Context, raw []byte, at time.Time, extra ...imap.Flag) error {
-	return c.session(ctx, func(cl *imapclient.Client) error {
+// sentCopy is where appendSent put a copy: its UID from APPENDUID (0 when
+// the server lacks UIDPLUS) and the folder's UIDVALIDITY at the time.
+type sentCopy struct {
+	uid         imap.UID
+	uidValidity uint32
+}
+
+func (c *Connector) appendSent(ctx context.Context, raw []byte, at time.Time, extra ...imap.Flag) (sentCopy, error) {
+	var cp sentCopy
+	err := c.session(ctx, func(cl *imapclient.Client) error {
 		folder, err := c.sentFolder(cl)
 		if err != nil {
 			return err
@@ -289,23 +407,53 @@ func (c *Connector) appendSent(ctx context.Context, raw []byte, at time.Time, ex
 		if err := cmd.Close(); err != nil {
 			return fmt.Errorf("imap append %s: %w", folder, err)
 		}
-		if _, err := cmd.Wait(); err != nil {
+		data, err := cmd.Wait()
+		if err != nil {
 			return fmt.Errorf("imap append %s: %w", folder, err)
 		}
+		cp = sentCopy{uid: data.UID, uidValidity: data.UIDValidity}
 		return nil
 	})
+	return cp, err
 }
 
 // sendingKeyword marks a copy in Sent whose SMTP send has not been confirmed.
 const sendingKeyword imap.Flag = "$StormdeskSending"
 
+// handoffKeyword is added to a copy marked as sending right before the SMTP
+// DATA command: a copy without it was never offered to the server.
+const handoffKeyword imap.Flag = "$StormdeskHandoff"
+
+// sentStatus orders what the copies of one reply say; the highest wins.
 type sentStatus int
 
 const (
-	sentNone    sentStatus = iota // no copy in Sent
-	sentPending                   // a copy marked as sending: outcome unknown
-	sentDone                      // a confirmed copy
+	sentNone      sentStatus = iota // no copy in Sent
+	sentPending                     // marked as sending, never handed to SMTP: not sent
+	sentHandedOff                   // handed to SMTP and never confirmed: outcome unknown
+	sentDone                        // a confirmed copy (no sending mark)
 )
+
+func copyStatus(flags []imap.Flag) sentStatus {
+	switch {
+	case !hasFlag(flags, sendingKeyword):
+		return sentDone
+	case hasFlag(flags, handoffKeyword):
+		return sentHandedOff
+	default:
+		return sentPending
+	}
+}
+
+// hasFlag compares keywords case-insensitively, as IMAP servers may.
+func hasFlag(flags []imap.Flag, f imap.Flag) bool {
+	for _, g := range flags {
+		if strings.EqualFold(string(g), string(f)) {
+			return true
+		}
+	}
+	return false
+}
 
 // SentContains reports whether the Sent folder holds a confirmed copy of the
 // message with this Message-ID (with or without angle brackets).
@@ -322,6 +470,10 @@ func sentSearchID(messageID string) string {
 	return id
 }
 
+func byMessageID(id string, with, without []imap.Flag) *imap.SearchCriteria {
+	return &imap.SearchCriteria{Header: []imap.SearchCriteriaHeaderField{{Key: "Message-ID", Value: id}}, Flag: with, NotFlag: without}
+}
+
 func (c *Connector) sentState(ctx context.Context, messageID string) (sentStatus, error) {
 	id := sentSearchID(messageID)
 	st := sentNone
@@ -333,33 +485,129 @@ func (c *Connector) sentState(ctx context.Context, messageID string) (sentStatus
 		if _, err := cl.Select(folder, &imap.SelectOptions{ReadOnly: true}).Wait(); err != nil {
 			return fmt.Errorf("imap select %s: %w", folder, err)
 		}
-		data, err := cl.UIDSearch(&imap.SearchCriteria{Header: []imap.SearchCriteriaHeaderField{{Key: "Message-ID", Value: id}}}, nil).Wait()
+		data, err := cl.UIDSearch(byMessageID(id, nil, nil), nil).Wait()
 		if err != nil {
 			return fmt.Errorf("imap search %s: %w", folder, err)
 		}
-		if len(data.AllUIDs()) == 0 {
+		uids := data.AllUIDs()
+		if len(uids) == 0 {
 			return nil
 		}
-		st = sentDone
-		pending, err := cl.UIDSearch(&imap.SearchCriteria{
-			Header: []imap.SearchCriteriaHeaderField{{Key: "Message-ID", Value: id}},
-			Flag:   []imap.Flag{sendingKeyword},
-		}, nil).Wait()
+		msgs, err := cl.Fetch(imap.UIDSetNum(uids...), &imap.FetchOptions{UID: true, Flags: true}).Collect()
 		if err != nil {
-			return fmt.Errorf("imap search %s: %w", folder, err)
+			return fmt.Errorf("imap fetch flags in %s: %w", folder, err)
 		}
-		if len(pending.AllUIDs()) > 0 {
-			st = sentPending
+		for _, m := range msgs {
+			st = max(st, copyStatus(m.Flags))
 		}
 		return nil
 	})
 	return st, err
 }
 
-// updateSent settles the copy of messageID in Sent after the SMTP answer:
-// confirmed copies lose the sending marker, copies of failed sends are removed.
-func (c *Connector) updateSent(ctx context.Context, messageID string, sent bool) error {
-	id := sentSearchID(messageID)
+// selectCopy opens Sent for writing and returns the UIDs of the copy: the one
+// appendSent reported while the folder's UIDVALIDITY is unchanged, else every
+// copy of id still marked as sending.
+func (c *Connector) selectCopy(cl *imapclient.Client, id string, cp sentCopy) (string, []imap.UID, error) {
+	folder, err := c.sentFolder(cl)
+	if err != nil {
+		return "", nil, err
+	}
+	sel, err := cl.Select(folder, nil).Wait()
+	if err != nil {
+		return "", nil, fmt.Errorf("imap select %s: %w", folder, err)
+	}
+	if cp.uid != 0 && sel.UIDValidity == cp.uidValidity {
+		return folder, []imap.UID{cp.uid}, nil
+	}
+	data, err := cl.UIDSearch(byMessageID(id, []imap.Flag{sendingKeyword}, nil), nil).Wait()
+	if err != nil {
+		return "", nil, fmt.Errorf("imap search %s: %w", folder, err)
+	}
+	return folder, data.AllUIDs(), nil
+}
+
+// fetchFlags reads the current flags of uids; messages gone are absent.
+func fetchFlags(cl *imapclient.Client, uids []imap.UID) (map[imap.UID][]imap.Flag, error) {
+	out := map[imap.UID][]imap.Flag{}
+	if len(uids) == 0 {
+		return out, nil
+	}
+	msgs, err := cl.Fetch(imap.UIDSetNum(uids...), &imap.FetchOptions{UID: true, Flags: true}).Collect()
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range msgs {
+		out[m.UID] = m.Flags
+	}
+	return out, nil
+}
+
+// markHandedOff stores the hand-off mark on the copy and checks it took: a
+// copy that is gone or deleted (an overlapping attempt cleaned it up) would
+// leave no trace of this send, so the message must not go out then.
+func (c *Connector) markHandedOff(ctx context.Context, id string, cp sentCopy) error {
+	return c.session(ctx, func(cl *imapclient.Client) error {
+		folder, uids, err := c.selectCopy(cl, id, cp)
+		if err != nil {
+			return transient(err)
+		}
+		if len(uids) == 0 {
+			return transient(fmt.Errorf("imap mark %s handed off: its copy in %s is gone; not sending", id, folder))
+		}
+		// Not silent: the answer carries the flags as the store left them,
+		// in the same round trip (every one of which widens the window in
+		// which a crash leaves the outcome unknown). A clean-up that deleted
+		// the copy before shows \Deleted here; one after it sees the mark.
+		msgs, err := cl.Store(imap.UIDSetNum(uids...), &imap.StoreFlags{Op: imap.StoreFlagsAdd, Flags: []imap.Flag{handoffKeyword}}, nil).Collect()
+		if err != nil {
+			return transient(fmt.Errorf("imap mark %s handed off in %s: %w", id, folder, err))
+		}
+		for _, m := range msgs {
+			if slices.Contains(uids, m.UID) && hasFlag(m.Flags, handoffKeyword) && hasFlag(m.Flags, sendingKeyword) && !hasFlag(m.Flags, imap.FlagDeleted) {
+				return nil
+			}
+		}
+		return transient(fmt.Errorf("imap mark %s handed off: its copy in %s was removed meanwhile; not sending", id, folder))
+	})
+}
+
+// confirmSent drops both marks from the copy of a message SMTP accepted.
+func (c *Connector) confirmSent(ctx context.Context, id string, cp sentCopy) error {
+	return c.session(ctx, func(cl *imapclient.Client) error {
+		folder, uids, err := c.selectCopy(cl, id, cp)
+		if err != nil || len(uids) == 0 {
+			return err
+		}
+		err = cl.Store(imap.UIDSetNum(uids...), &imap.StoreFlags{Op: imap.StoreFlagsDel, Silent: true, Flags: []imap.Flag{sendingKeyword, handoffKeyword}}, nil).Close()
+		if err != nil {
+			return fmt.Errorf("imap confirm %s in %s: %w", id, folder, err)
+		}
+		return nil
+	})
+}
+
+// discardCopy removes this attempt's copy after SMTP definitely did not take
+// the message.
+func (c *Connector) discardCopy(ctx context.Context, id string, cp sentCopy) error {
+	return c.session(ctx, func(cl *imapclient.Client) error {
+		folder, uids, err := c.selectCopy(cl, id, cp)
+		if err != nil || len(uids) == 0 {
+			return err
+		}
+		if err := expunge(cl, uids); err != nil {
+			return fmt.Errorf("imap remove %s from %s: %w", id, folder, err)
+		}
+		return nil
+	})
+}
+
+// discardUnsent removes the copies of id that an earlier attempt wrote and
+// never handed to SMTP. Should that attempt still be running (its lease ran
+// out) and mark a copy handed off at the same moment, the two stores order
+// themselves on the server: marked first, the copy stays and the outcome is
+// unknown; deleted first, markHandedOff sees \Deleted and does not send.
+func (c *Connector) discardUnsent(ctx context.Context, id string) error {
 	return c.session(ctx, func(cl *imapclient.Client) error {
 		folder, err := c.sentFolder(cl)
 		if err != nil {
@@ -368,10 +616,7 @@ func (c *Connector) updateSent(ctx context.Context, messageID string, sent bool)
 		if _, err := cl.Select(folder, nil).Wait(); err != nil {
 			return fmt.Errorf("imap select %s: %w", folder, err)
 		}
-		data, err := cl.UIDSearch(&imap.SearchCriteria{
-			Header: []imap.SearchCriteriaHeaderField{{Key: "Message-ID", Value: id}},
-			Flag:   []imap.Flag{sendingKeyword},
-		}, nil).Wait()
+		data, err := cl.UIDSearch(byMessageID(id, []imap.Flag{sendingKeyword}, []imap.Flag{handoffKeyword}), nil).Wait()
 		if err != nil {
 			return fmt.Errorf("imap search %s: %w", folder, err)
 		}
@@ -380,16 +625,42 @@ func (c *Connector) updateSent(ctx context.Context, messageID string, sent bool)
 			return nil
 		}
 		set := imap.UIDSetNum(uids...)
-		if sent {
-			err = cl.Store(set, &imap.StoreFlags{Op: imap.StoreFlagsDel, Silent: true, Flags: []imap.Flag{sendingKeyword}}, nil).Close()
-		} else {
-			if err = cl.Store(set, &imap.StoreFlags{Op: imap.StoreFlagsAdd, Silent: true, Flags: []imap.Flag{imap.FlagDeleted}}, nil).Close(); err == nil {
-				err = cl.UIDExpunge(set).Close()
+		if err := cl.Store(set, &imap.StoreFlags{Op: imap.StoreFlagsAdd, Silent: true, Flags: []imap.Flag{imap.FlagDeleted}}, nil).Close(); err != nil {
+			return fmt.Errorf("imap remove unsent %s from %s: %w", id, folder, err)
+		}
+		flags, err := fetchFlags(cl, uids)
+		if err != nil {
+			return fmt.Errorf("imap remove unsent %s from %s: %w", id, folder, err)
+		}
+		var gone, handed []imap.UID
+		for uid, f := range flags {
+			if hasFlag(f, handoffKeyword) {
+				handed = append(handed, uid)
+			} else {
+				gone = append(gone, uid)
 			}
 		}
-		if err != nil {
-			return fmt.Errorf("imap update %s in %s: %w", id, folder, err)
+		if len(handed) > 0 {
+			if err := cl.Store(imap.UIDSetNum(handed...), &imap.StoreFlags{Op: imap.StoreFlagsDel, Silent: true, Flags: []imap.Flag{imap.FlagDeleted}}, nil).Close(); err != nil {
+				c.log.Error("a handed-off copy in Sent stays marked deleted", "message_id", id, "err", err)
+			}
+			return outcomeUnknown(earlierSendUnknown)
+		}
+		if len(gone) == 0 {
+			return nil
+		}
+		if err := cl.UIDExpunge(imap.UIDSetNum(gone...)).Close(); err != nil {
+			return fmt.Errorf("imap remove unsent %s from %s: %w", id, folder, err)
 		}
 		return nil
 	})
+}
+
+// expunge deletes uids from the selected folder (UID EXPUNGE, UIDPLUS).
+func expunge(cl *imapclient.Client, uids []imap.UID) error {
+	set := imap.UIDSetNum(uids...)
+	if err := cl.Store(set, &imap.StoreFlags{Op: imap.StoreFlagsAdd, Silent: true, Flags: []imap.Flag{imap.FlagDeleted}}, nil).Close(); err != nil {
+		return err
+	}
+	return cl.UIDExpunge(set).Close()
 }
