@@ -80,6 +80,19 @@ func (s *Store) AccountByName(ctx context.Context, name string) (inbox.Account, 
 	return a, nil
 }
 
+// AccountByID returns the account with the given id, or an error wrapping ErrNotFound.
+func (s *Store) AccountByID(ctx context.Context, id int64) (inbox.Account, error) {
+	row := s.db.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE id = ?`, id)
+	a, err := scanAccount(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return inbox.Account{}, fmt.Errorf("store: account %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return inbox.Account{}, fmt.Errorf("store: account %d: %w", id, err)
+	}
+	return a, nil
+}
+
 // accountChannel returns the channel of account id, or an error wrapping ErrNotFound.
 func accountChannel(ctx context.Context, q querier, id int64) (inbox.ChannelKind, error) {
 	var ch inbox.ChannelKind
