@@ -13,35 +13,6 @@ import (
 	"github.com/stormdesk/stormdesk/backend/moderation"
 )
 
-// schemaV8 keeps the etiquette ladder's record (backend/moderation): the
-// warnings, temporary blocks, bans and lifts given to an author, by whom and
-// why. It is Stormdesk's own record; no platform is told. conversations_author
-// serves an author's history (and the VIP recompute) without a table scan.
-const schemaV8 = `
-CREATE TABLE author_moderation (
-	id         INTEGER PRIMARY KEY,
-	author_id  INTEGER NOT NULL REFERENCES authors (id),
-	account_id INTEGER REFERENCES accounts (id), -- the brand account it was given in; NULL if none
-	kind       TEXT    NOT NULL CHECK (kind IN ('warning', 'block', 'ban', 'lift')),
-	reason     TEXT    NOT NULL DEFAULT '',
-	until      INTEGER, -- end of a temporary block (Unix ms)
-	actor      TEXT    NOT NULL DEFAULT '',
-	at         INTEGER NOT NULL,
-	CHECK ((kind = 'block') = (until IS NOT NULL))
-);
-CREATE INDEX author_moderation_author ON author_moderation (author_id, at, id);
-
-CREATE INDEX conversations_author ON conversations (author_id, last_message_at);
-`
-
-// schemaV10 copies an author's current ban and block onto the author row, kept
-// by AddModeration, so the inbox list can mark them without reading the record.
-// Existing records are folded in by backfillStanding after the migration.
-const schemaV10 = `
-ALTER TABLE authors ADD COLUMN banned INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE authors ADD COLUMN blocked_until INTEGER; -- end of the running block (Unix ms)
-`
-
 // AuthorConversation is one conversation of an author's history with the brand.
 type AuthorConversation struct {
 	ID            int64             `json:"id"`
@@ -265,34 +236,6 @@ func writeStanding(ctx context.Context, q querier, authorID int64, at time.Time)
 	if _, err := q.ExecContext(ctx, `UPDATE authors SET banned = ?, blocked_until = ? WHERE id = ?`,
 		st.State == moderation.StateBanned, until, authorID); err != nil {
 		return fmt.Errorf("standing of author %d: %w", authorID, err)
-	}
-	return nil
-}
-
-// backfillStanding folds records written before schemaV10 into the author rows.
-func backfillStanding(ctx context.Context, q querier) error {
-	rows, err := q.QueryContext(ctx, `SELECT author_id, max(at) FROM author_moderation GROUP BY author_id`)
-	if err != nil {
-		return fmt.Errorf("backfill standing: %w", err)
-	}
-	type last struct{ id, at int64 }
-	var all []last
-	for rows.Next() {
-		var l last
-		if err := rows.Scan(&l.id, &l.at); err != nil {
-			rows.Close()
-			return fmt.Errorf("backfill standing: %w", err)
-		}
-		all = append(all, l)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("backfill standing: %w", err)
-	}
-	for _, l := range all {
-		if err := writeStanding(ctx, q, l.id, fromMS(l.at)); err != nil {
-			return fmt.Errorf("backfill standing: %w", err)
-		}
 	}
 	return nil
 }

@@ -9,33 +9,6 @@ import (
 	"github.com/stormdesk/stormdesk/backend/inbox"
 )
 
-// schemaV9 keeps where a message's sentiment label came from and how sure
-// the offline model was, so an optional LLM pass can relabel the messages
-// the model was unsure about (see UncertainMessages) and never a label a
-// manager set. Old rows keep a NULL confidence: nobody knows it, and they
-// are not sent to the LLM.
-//
-// The triggers make a correction (store/corrections.go) mark its message
-// 'manager' in the same transaction, whatever code path wrote it.
-const schemaV9 = `
-ALTER TABLE messages ADD COLUMN sentiment_confidence REAL;
-ALTER TABLE messages ADD COLUMN sentiment_source TEXT NOT NULL DEFAULT 'model'
-	CHECK (sentiment_source IN ('model', 'llm', 'manager'));
-
-UPDATE messages SET sentiment_source = 'manager' WHERE id IN (SELECT message_id FROM sentiment_corrections);
-
-CREATE TRIGGER sentiment_corrections_source_insert AFTER INSERT ON sentiment_corrections BEGIN
-	UPDATE messages SET sentiment_source = 'manager' WHERE id = NEW.message_id;
-END;
-CREATE TRIGGER sentiment_corrections_source_update AFTER UPDATE ON sentiment_corrections BEGIN
-	UPDATE messages SET sentiment_source = 'manager' WHERE id = NEW.message_id;
-END;
-
--- UncertainMessages: a range over the model's confidence among its own inbound labels.
-CREATE INDEX messages_uncertain ON messages (sentiment_confidence, sent_at)
-	WHERE direction = 'in' AND sentiment_source = 'model' AND sentiment_confidence IS NOT NULL;
-`
-
 // SentimentSource says who set a message's label.
 type SentimentSource string
 
