@@ -8,23 +8,54 @@ import (
 	"time"
 )
 
-// migrations lists the schema changes in order; migration i brings the
-// database to user_version i+1. Never edit a released migration: append one.
-// Data a migration must derive in Go runs in dataMigration, in the same transaction.
-func migrations() []string {
-	return []string{schemaV1, schemaV2, schemaV3, schemaV4, schemaV5, schemaV6, schemaV7, schemaV8, schemaV9, schemaV10, schemaV11}
+// migrations are the steps Open runs: SQLite's, the only engine so far.
+func migrations() []migration { return sqliteMigrations() }
+
+// sqliteMigrations is the SQLite schema history; step i brings a database to
+// user_version i+1 (see migration).
+func sqliteMigrations() []migration {
+	return []migration{
+		{sql: schemaV1},
+		{sql: schemaV2},
+		{sql: schemaV3, staleSLA: true},
+		{sql: schemaV4},
+		{sql: schemaV5},
+		{sql: schemaV6},
+		{sql: schemaV7},
+		{sql: schemaV8},
+		{sql: schemaV9},
+		{sql: schemaV10, fill: func(ctx context.Context, q querier, _ time.Time) error { return backfillStanding(ctx, q) }},
+		{sql: schemaV11, fill: repairDates, staleSLA: true},
+	}
 }
 
-// dataMigration fills what schema version adds from data already stored; nil
-// when the version needs nothing beyond its SQL. now is the store's clock.
-func dataMigration(version int, now time.Time) func(context.Context, querier) error {
-	switch version {
-	case 10:
-		return backfillStanding
-	case 11:
-		return repairDates(now)
+// sqliteVersion keeps the schema version in the file header, where every
+// SQLite tool can read it without knowing our tables.
+type sqliteVersion struct{}
+
+func (sqliteVersion) readVersion(ctx context.Context, q querier) (int, error) {
+	var v int
+	if err := q.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return 0, fmt.Errorf("read user_version: %w", err)
+	}
+	return v, nil
+}
+
+func (sqliteVersion) writeVersion(ctx context.Context, q querier, v int) error {
+	// PRAGMA takes no bound parameters; v is an int.
+	if _, err := q.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v)); err != nil {
+		return fmt.Errorf("set user_version %d: %w", v, err)
 	}
 	return nil
+}
+
+// SchemaVersion returns the database's schema version (PRAGMA user_version).
+func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	v, err := sqliteVersion{}.readVersion(ctx, s.db)
+	if err != nil {
+		return 0, fmt.Errorf("store: read schema version: %w", err)
+	}
+	return v, nil
 }
 
 // schemaV1 is the first schema.
@@ -439,62 +470,60 @@ ALTER TABLE messages ADD COLUMN claimed_at INTEGER;
 // arrived. The conversations holding such messages get their times
 // recomputed from their messages (the inbox indexes and conversation_tags
 // follow by trigger); their deadlines are recomputed after the migration.
-func repairDates(now time.Time) func(context.Context, querier) error {
-	return func(ctx context.Context, q querier) error {
-		nowMS := ms(now)
-		hi := min(nowMS+(24*time.Hour).Milliseconds(), maxReadMS)
-		const flagged = `instr(',' || flags || ',', ',suspicious-date,') > 0`
-		const outOfRange = `NOT BETWEEN 0 AND :hi`
-		steps := []struct{ what, sql string }{
-			{"messages", `
-				UPDATE messages SET
-					claimed_at = CASE WHEN sent_at BETWEEN :minClaim AND :maxRead THEN sent_at END,
-					sent_at = CASE WHEN sent_at < 0 THEN 0 ELSE :now END,
-					flags = CASE WHEN flags = '' THEN 'suspicious-date' WHEN ` + flagged + ` THEN flags
-					             ELSE flags || ',suspicious-date' END
-				WHERE sent_at ` + outOfRange},
-			{"select conversations", `
-				CREATE TEMP TABLE repair_conversations AS
-				SELECT id FROM conversations
-				WHERE id IN (SELECT conversation_id FROM messages WHERE ` + flagged + `)
-				   OR first_message_at ` + outOfRange + ` OR last_message_at ` + outOfRange + `
-				   OR last_in_at ` + outOfRange + ` OR last_out_at ` + outOfRange + `
-				   OR waiting_since ` + outOfRange + ` OR sentiment_at ` + outOfRange},
-			{"conversation times", `
-				UPDATE conversations SET
-					first_message_at = coalesce((SELECT min(sent_at) FROM messages m WHERE m.conversation_id = conversations.id),
-					                            min(max(first_message_at, 0), :now)),
-					last_message_at = coalesce((SELECT max(sent_at) FROM messages m WHERE m.conversation_id = conversations.id),
-					                           min(max(last_message_at, 0), :now)),
-					last_in_at = (SELECT max(sent_at) FROM messages m WHERE m.conversation_id = conversations.id AND m.direction = 'in'),
-					last_out_at = (SELECT max(sent_at) FROM messages m WHERE m.conversation_id = conversations.id AND m.direction = 'out'),
-					sentiment_at = min(max(sentiment_at, 0), :now)
-				WHERE id IN (SELECT id FROM temp.repair_conversations)`},
-			// A second statement: UPDATE reads the old row, and waiting_since depends on the new last_out_at.
-			{"waiting since", `
-				UPDATE conversations SET waiting_since = (
-					SELECT min(m.sent_at) FROM messages m
-					WHERE m.conversation_id = conversations.id AND m.direction = 'in'
-					  AND (conversations.last_out_at IS NULL OR m.sent_at > conversations.last_out_at))
-				WHERE id IN (SELECT id FROM temp.repair_conversations)`},
-			{"drop selection", `DROP TABLE temp.repair_conversations`},
-			{"deadlines", `
-				UPDATE conversations SET
-					sla_due_at = min(max(sla_due_at, 0), :maxRead),
-					sla_key = coalesce(min(max(sla_due_at, 0), :maxRead), 9223372036854775807),
-					sla_warn_at = min(max(sla_warn_at, 0), :maxRead)
-				WHERE sla_due_at NOT BETWEEN 0 AND :maxRead OR sla_warn_at NOT BETWEEN 0 AND :maxRead`},
-			{"authors", `UPDATE authors SET seen_at = min(max(seen_at, 0), :now) WHERE seen_at ` + outOfRange},
-		}
-		args := []any{sql.Named("now", nowMS), sql.Named("hi", hi), sql.Named("maxRead", int64(maxReadMS)),
-			sql.Named("minClaim", time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC).UnixMilli())}
-		for _, st := range steps {
-			if _, err := q.ExecContext(ctx, st.sql, usedArgs(st.sql, args)...); err != nil {
-				return fmt.Errorf("repair dates: %s: %w", st.what, err)
-			}
-		}
-		return nil
+func repairDates(ctx context.Context, q querier, now time.Time) error {
+	nowMS := ms(now)
+	hi := min(nowMS+(24*time.Hour).Milliseconds(), maxReadMS)
+	const flagged = `instr(',' || flags || ',', ',suspicious-date,') > 0`
+	const outOfRange = `NOT BETWEEN 0 AND :hi`
+	steps := []struct{ what, sql string }{
+		{"messages", `
+			UPDATE messages SET
+				claimed_at = CASE WHEN sent_at BETWEEN :minClaim AND :maxRead THEN sent_at END,
+				sent_at = CASE WHEN sent_at < 0 THEN 0 ELSE :now END,
+				flags = CASE WHEN flags = '' THEN 'suspicious-date' WHEN ` + flagged + ` THEN flags
+				             ELSE flags || ',suspicious-date' END
+			WHERE sent_at ` + outOfRange},
+		{"select conversations", `
+			CREATE TEMP TABLE repair_conversations AS
+			SELECT id FROM conversations
+			WHERE id IN (SELECT conversation_id FROM messages WHERE ` + flagged + `)
+			   OR first_message_at ` + outOfRange + ` OR last_message_at ` + outOfRange + `
+			   OR last_in_at ` + outOfRange + ` OR last_out_at ` + outOfRange + `
+			   OR waiting_since ` + outOfRange + ` OR sentiment_at ` + outOfRange},
+		{"conversation times", `
+			UPDATE conversations SET
+				first_message_at = coalesce((SELECT min(sent_at) FROM messages m WHERE m.conversation_id = conversations.id),
+				                            min(max(first_message_at, 0), :now)),
+				last_message_at = coalesce((SELECT max(sent_at) FROM messages m WHERE m.conversation_id = conversations.id),
+				                           min(max(last_message_at, 0), :now)),
+				last_in_at = (SELECT max(sent_at) FROM messages m WHERE m.conversation_id = conversations.id AND m.direction = 'in'),
+				last_out_at = (SELECT max(sent_at) FROM messages m WHERE m.conversation_id = conversations.id AND m.direction = 'out'),
+				sentiment_at = min(max(sentiment_at, 0), :now)
+			WHERE id IN (SELECT id FROM temp.repair_conversations)`},
+		// A second statement: UPDATE reads the old row, and waiting_since depends on the new last_out_at.
+		{"waiting since", `
+			UPDATE conversations SET waiting_since = (
+				SELECT min(m.sent_at) FROM messages m
+				WHERE m.conversation_id = conversations.id AND m.direction = 'in'
+				  AND (conversations.last_out_at IS NULL OR m.sent_at > conversations.last_out_at))
+			WHERE id IN (SELECT id FROM temp.repair_conversations)`},
+		{"drop selection", `DROP TABLE temp.repair_conversations`},
+		{"deadlines", `
+			UPDATE conversations SET
+				sla_due_at = min(max(sla_due_at, 0), :maxRead),
+				sla_key = coalesce(min(max(sla_due_at, 0), :maxRead), 9223372036854775807),
+				sla_warn_at = min(max(sla_warn_at, 0), :maxRead)
+			WHERE sla_due_at NOT BETWEEN 0 AND :maxRead OR sla_warn_at NOT BETWEEN 0 AND :maxRead`},
+		{"authors", `UPDATE authors SET seen_at = min(max(seen_at, 0), :now) WHERE seen_at ` + outOfRange},
 	}
+	args := []any{sql.Named("now", nowMS), sql.Named("hi", hi), sql.Named("maxRead", int64(maxReadMS)),
+		sql.Named("minClaim", time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC).UnixMilli())}
+	for _, st := range steps {
+		if _, err := q.ExecContext(ctx, st.sql, usedArgs(st.sql, args)...); err != nil {
+			return fmt.Errorf("repair dates: %s: %w", st.what, err)
+		}
+	}
+	return nil
 }
 
 // usedArgs keeps the named arguments a statement names; SQLite rejects others.

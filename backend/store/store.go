@@ -100,7 +100,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
-	if from > 0 && from < 11 {
+	if staleDeadlines(migrations(), from) {
 		// Deadlines of older versions were provisional (before 3) or counted
 		// from dates the repair of version 11 replaced; compute them under the policies.
 		if _, err := s.RecomputeSLA(ctx, s.now()); err != nil {
@@ -109,6 +109,66 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		}
 	}
 	return s, nil
+}
+
+// migrate brings the schema up to date, one transaction per step, and
+// returns the version the database had before.
+func (s *Store) migrate(ctx context.Context) (int, error) {
+	steps := migrations()
+	v, err := s.SchemaVersion(ctx)
+	if err != nil {
+		return 0, s.openErr(err)
+	}
+	if v == 0 {
+		// A fresh file has no schema; a SQLite file of another program does.
+		var n int
+		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema`).Scan(&n); err != nil {
+			if isCorrupt(err) {
+				return v, s.openErr(err)
+			}
+			return v, fmt.Errorf("store: read schema of %s: %w", s.path, err)
+		}
+		if n > 0 {
+			return v, fmt.Errorf("store: %s is a SQLite database of another program (no Stormdesk schema version): %w; the file was left untouched", s.path, ErrCorrupt)
+		}
+	}
+	if err := checkKnownVersion(s.path, v, steps); err != nil {
+		return v, err
+	}
+	var mode string
+	if err := s.db.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode); err != nil {
+		return v, fmt.Errorf("store: %s: enable WAL: %w", s.path, err)
+	}
+	if mode != "wal" {
+		return v, fmt.Errorf("store: %s: cannot enable WAL (journal mode stays %q)", s.path, mode)
+	}
+	if v > 0 && v < len(steps) {
+		if err := s.backup(ctx, v); err != nil {
+			return v, err
+		}
+	}
+	if err := runMigrations(ctx, s.db, sqliteVersion{}, steps, v, s.now); err != nil {
+		return v, s.openErr(err)
+	}
+	return v, nil
+}
+
+// BackupPath is where Open copies a database before upgrading it from schema version v.
+func BackupPath(dbPath string, v int, at time.Time) string {
+	return fmt.Sprintf("%s.v%d-%s.bak", dbPath, v, at.UTC().Format("20060102T150405Z"))
+}
+
+// backup writes a consistent copy of the database before a migration changes
+// it, so an upgrade that goes wrong can be undone by hand.
+func (s *Store) backup(ctx context.Context, v int) error {
+	dst := BackupPath(s.path, v, time.Now())
+	if _, err := os.Stat(dst); err == nil {
+		return fmt.Errorf("store: back up %s before upgrading: %s already exists", s.path, dst)
+	}
+	if _, err := s.db.ExecContext(ctx, `VACUUM INTO ?`, dst); err != nil {
+		return fmt.Errorf("store: back up %s to %s before upgrading from schema version %d: %w", s.path, dst, v, err)
+	}
+	return nil
 }
 
 // Close checkpoints the write-ahead log and closes the database.
