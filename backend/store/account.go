@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -69,26 +70,24 @@ func (s *Store) Accounts(ctx context.Context) ([]inbox.Account, error) {
 
 // AccountByName returns the account with the given name, or an error wrapping ErrNotFound.
 func (s *Store) AccountByName(ctx context.Context, name string) (inbox.Account, error) {
-	row := s.db.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE name = ?`, name)
-	a, err := scanAccount(row)
-	if errors.Is(err, sql.ErrNoRows) {
-		return inbox.Account{}, fmt.Errorf("store: account %q: %w", name, ErrNotFound)
-	}
-	if err != nil {
-		return inbox.Account{}, fmt.Errorf("store: account %q: %w", name, err)
-	}
-	return a, nil
+	return s.accountWhere(ctx, "name = ?", name, strconv.Quote(name))
 }
 
 // AccountByID returns the account with the given id, or an error wrapping ErrNotFound.
 func (s *Store) AccountByID(ctx context.Context, id int64) (inbox.Account, error) {
-	row := s.db.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE id = ?`, id)
+	return s.accountWhere(ctx, "id = ?", id, strconv.FormatInt(id, 10))
+}
+
+// accountWhere returns the one account where cond (one placeholder, arg)
+// holds; label names it in errors.
+func (s *Store) accountWhere(ctx context.Context, cond string, arg any, label string) (inbox.Account, error) {
+	row := s.db.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE `+cond, arg)
 	a, err := scanAccount(row)
 	if errors.Is(err, sql.ErrNoRows) {
-		return inbox.Account{}, fmt.Errorf("store: account %d: %w", id, ErrNotFound)
+		return inbox.Account{}, fmt.Errorf("store: account %s: %w", label, ErrNotFound)
 	}
 	if err != nil {
-		return inbox.Account{}, fmt.Errorf("store: account %d: %w", id, err)
+		return inbox.Account{}, fmt.Errorf("store: account %s: %w", label, err)
 	}
 	return a, nil
 }
