@@ -10,35 +10,51 @@ import (
 	"time"
 )
 
-// Retry bounds how often and how long a call is retried on rate limits,
-// transient server errors and network failures.
+// Retry bounds how a failed call is retried on rate limits, transient server
+// errors and network failures. Every client uses this one type; each fills its
+// zero fields from its own defaults with Or, then the rest from WithDefaults.
 type Retry struct {
-	Attempts  int           // total tries per call; 0 means 4
-	BaseDelay time.Duration // first backoff when the platform names no wait; 0 means 500 ms
-	MaxDelay  time.Duration // cap on any single wait, retry_after included; 0 means 2 min
+	Attempts int           // total tries per call; 0 means 4
+	Base     time.Duration // first backoff when the platform names no wait, doubled per retry; 0 means 1 s
+	Max      time.Duration // longest single wait; 0 means 30 s
+	// CapWaits decides what happens to a wait longer than Max. False (the
+	// default): the error goes back to the caller, whose scheduler honours the
+	// platform's Retry-After, since VK's daily limit or YouTube's quota would
+	// otherwise be hammered every Max. True: the wait is cut to Max and the call
+	// retried, for clients whose callers expect the call to ride out a
+	// rate limit (Telegram, Mastodon).
+	CapWaits bool
 	// Sleep waits d or until ctx ends; nil sleeps on a timer. Tests inject it
 	// to observe the waits without spending them.
 	Sleep func(ctx context.Context, d time.Duration) error
 }
 
-func (r Retry) withDefaults() Retry {
+// Or returns r with its zero fields taken from d, so a client's own defaults
+// apply under whatever the caller configured. CapWaits is set if either sets it.
+func (r Retry) Or(d Retry) Retry {
 	if r.Attempts <= 0 {
-		r.Attempts = 4
+		r.Attempts = d.Attempts
 	}
-	if r.BaseDelay <= 0 {
-		r.BaseDelay = 500 * time.Millisecond
+	if r.Base <= 0 {
+		r.Base = d.Base
 	}
-	if r.MaxDelay <= 0 {
-		r.MaxDelay = 2 * time.Minute
+	if r.Max <= 0 {
+		r.Max = d.Max
 	}
 	if r.Sleep == nil {
-		r.Sleep = Sleep
+		r.Sleep = d.Sleep
 	}
+	r.CapWaits = r.CapWaits || d.CapWaits
 	return r
 }
 
+// WithDefaults fills the zero fields with the package defaults.
+func (r Retry) WithDefaults() Retry {
+	return r.Or(Retry{Attempts: 4, Base: time.Second, Max: 30 * time.Second, Sleep: Sleep})
+}
+
 // Sleep waits d or until ctx ends, whichever comes first; a wait of zero or
-// less returns at once. It is the default wait of every retry and backoff.
+// less returns at once. It is the default wait of every retry.
 func Sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()
@@ -59,23 +75,32 @@ var ErrTransport = errors.New("transport error")
 
 // Do runs call until it succeeds, fails for good, or the attempts run out.
 // safe says whether the call may be repeated after a failure that the server
-// may already have acted on (5xx, dropped connection); a 429 is always safe
+// may already have acted on (5xx, dropped connection), i.e. reads, or sends
+// that carry an idempotency key the platform dedupes on; a 429 is always safe
 // because the platform refused the request before doing anything.
 func (r Retry) Do(ctx context.Context, safe bool, call func() error) error {
-	r = r.withDefaults()
-	delay := r.BaseDelay
-	var err error
+	r = r.WithDefaults()
+	delay := r.Base
 	for attempt := 1; ; attempt++ {
-		err = call()
-		if err == nil || attempt >= r.Attempts || ctx.Err() != nil {
+		err := call()
+		if err == nil || attempt >= r.Attempts {
 			return err
+		}
+		if cerr := ctx.Err(); cerr != nil {
+			if errors.Is(err, cerr) {
+				return err
+			}
+			return errors.Join(err, cerr)
 		}
 		wait, ok := retryWait(err, safe, delay)
 		if !ok {
 			return err
 		}
-		if wait > r.MaxDelay {
-			wait = r.MaxDelay
+		if wait > r.Max {
+			if !r.CapWaits {
+				return err
+			}
+			wait = r.Max
 		}
 		if serr := r.Sleep(ctx, wait); serr != nil {
 			return errors.Join(err, serr)
@@ -84,6 +109,9 @@ func (r Retry) Do(ctx context.Context, safe bool, call func() error) error {
 	}
 }
 
+// retryWait is how long to wait before repeating a call that failed with err,
+// and whether to repeat it at all; backoff is the wait when the platform
+// names none.
 func retryWait(err error, safe bool, backoff time.Duration) (time.Duration, bool) {
 	var rl *RateLimitError
 	if errors.As(err, &rl) {
@@ -95,9 +123,8 @@ func retryWait(err error, safe bool, backoff time.Duration) (time.Duration, bool
 	if !safe {
 		return 0, false
 	}
-	var api *APIError
-	if errors.As(err, &api) {
-		return backoff, api.Kind == Transient
+	if Retryable(err) {
+		return backoff, true
 	}
 	var ne net.Error
 	if errors.As(err, &ne) || errors.Is(err, ErrTransport) {

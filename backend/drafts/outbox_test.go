@@ -16,6 +16,7 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"github.com/stormdesk/stormdesk/backend/channels"
+	"github.com/stormdesk/stormdesk/backend/channels/channeltest"
 	"github.com/stormdesk/stormdesk/backend/channels/imap"
 	"github.com/stormdesk/stormdesk/backend/channels/mastodon"
 	"github.com/stormdesk/stormdesk/backend/channels/mastodon/mastodonfake"
@@ -136,8 +137,8 @@ func mastodonSetup(t *testing.T) (*mastodonfake.Server, *mastodon.Connector) {
 		t.Fatal(err)
 	}
 	// One attempt per call: the outbox, not the client, owns retries here.
-	c := mastodon.New(mastodon.Config{BaseURL: fake.URL, Token: mastoToken, HTTPClient: fake.Client(),
-		Retry: mastodon.Retry{Attempts: 1}, Logger: quiet})
+	c := channeltest.New(t, mastodon.New, mastodon.Config{BaseURL: fake.URL, Token: mastoToken, HTTPClient: fake.Client(),
+		Retry: channels.Retry{Attempts: 1}, Logger: quiet})
 	return fake, c
 }
 
@@ -302,7 +303,7 @@ func TestOutboxCrashAfterSendTelegramDoesNotResend(t *testing.T) {
 	fake := telegramfake.New("tg-token")
 	t.Cleanup(fake.Close)
 	fake.AddMessage(chat, 7, ot0.Add(-time.Hour))
-	conn := telegram.New(telegram.Config{Token: "tg-token", BaseURL: fake.URL, HTTPClient: fake.Client(), Logger: quiet})
+	conn := channeltest.New(t, telegram.New, telegram.Config{Token: "tg-token", BaseURL: fake.URL, HTTPClient: fake.Client(), Logger: quiet})
 	e.reply(t, "r1", "We are on it.", sendable...)
 
 	drafts.NewOutbox(crashingStore{e.st}, only(conn), quiet).RunOnce(t.Context(), queuedAt)

@@ -129,16 +129,22 @@ type Client struct {
 	base  string
 	token string
 	http  *http.Client
-	retry Retry
+	retry channels.Retry
 	now   func() time.Time
 }
 
 // NewClient returns a client for the server at baseURL (e.g. "https://mastodon.social").
-func NewClient(httpClient *http.Client, baseURL, token string, retry Retry) *Client {
+func NewClient(httpClient *http.Client, baseURL, token string, retry channels.Retry) *Client {
 	if httpClient == nil {
 		httpClient = http.DefaultClient
 	}
-	return &Client{base: strings.TrimRight(baseURL, "/"), token: token, http: httpClient, retry: retry, now: time.Now}
+	return &Client{base: strings.TrimRight(baseURL, "/"), token: token, http: httpClient, retry: retry.Or(clientRetry()), now: time.Now}
+}
+
+// clientRetry is Mastodon's retry policy under the caller's: a call rides out
+// a 429 itself (its X-RateLimit-Reset is often minutes away), waiting at most 2 min.
+func clientRetry() channels.Retry {
+	return channels.Retry{Base: 500 * time.Millisecond, Max: 2 * time.Minute, CapWaits: true}
 }
 
 // VerifyCredentials returns the account the token belongs to.

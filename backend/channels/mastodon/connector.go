@@ -31,7 +31,7 @@ type Config struct {
 	BaseURL    string // the account's server, e.g. "https://mastodon.social"
 	Token      string // OAuth access token with read and write scopes; kept by the caller in the OS keyring
 	HTTPClient *http.Client
-	Retry      Retry
+	Retry      channels.Retry
 	// ReplyVisibility is used for answers to public mentions: "public" or
 	// "unlisted" (default). Answers never get more public than the status they
 	// answer, and answers to direct messages stay direct.
@@ -44,7 +44,7 @@ type Config struct {
 	// failed attempt up to Max (default 2 min), which also bounds how late a
 	// mention is seen while the stream is down. Attempts is unused: Watch
 	// reconnects until its context ends. Tests replace Sleep.
-	WatchBackoff channels.Backoff
+	WatchBackoff channels.Retry
 	// StreamIdle is how long the stream may stay silent (no event, no
 	// heartbeat) before it counts as dropped; 0 means 45 s.
 	StreamIdle time.Duration
@@ -75,8 +75,9 @@ type statusInfo struct {
 	visibility, acct, accountID string
 }
 
-// New returns a connector for one account.
-func New(cfg Config) *Connector {
+// New returns a connector for one account; it does no I/O. The error is nil
+// today: it keeps the signature every connector package shares (see registry).
+func New(cfg Config) (*Connector, error) {
 	if cfg.ReplyVisibility != VisibilityPublic {
 		cfg.ReplyVisibility = VisibilityUnlisted
 	}
@@ -92,16 +93,13 @@ func New(cfg Config) *Connector {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	if cfg.WatchBackoff.Max <= 0 {
-		cfg.WatchBackoff.Max = defaultWatchMax
-	}
-	cfg.WatchBackoff = cfg.WatchBackoff.WithDefaults()
+	cfg.WatchBackoff = cfg.WatchBackoff.Or(channels.Retry{Max: defaultWatchMax}).WithDefaults()
 	return &Connector{
 		cfg:    cfg,
 		client: NewClient(cfg.HTTPClient, cfg.BaseURL, cfg.Token, cfg.Retry),
 		log:    cfg.Logger.With("channel", "mastodon"),
 		known:  map[string]statusInfo{},
-	}
+	}, nil
 }
 
 // Client returns the underlying API client.

@@ -1,18 +1,17 @@
 package mastodon_test
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"os"
 	"reflect"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
 
 	"github.com/stormdesk/stormdesk/backend/channels"
+	"github.com/stormdesk/stormdesk/backend/channels/channeltest"
 	"github.com/stormdesk/stormdesk/backend/channels/mastodon"
 	"github.com/stormdesk/stormdesk/backend/channels/mastodon/mastodonfake"
 	"github.com/stormdesk/stormdesk/backend/inbox"
@@ -21,19 +20,7 @@ import (
 
 const token = "mastodon-test-token"
 
-type sleeps struct {
-	mu    sync.Mutex
-	waits []time.Duration
-}
-
-func (s *sleeps) sleep(ctx context.Context, d time.Duration) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.waits = append(s.waits, d)
-	return ctx.Err()
-}
-
-func setup(t *testing.T, mod func(*mastodon.Config)) (*mastodonfake.Server, *mastodon.Connector, *sleeps) {
+func setup(t *testing.T, mod func(*mastodon.Config)) (*mastodonfake.Server, *mastodon.Connector, *channeltest.Sleeps) {
 	t.Helper()
 	fake := mastodonfake.New(token)
 	t.Cleanup(fake.Close)
@@ -47,12 +34,12 @@ func setup(t *testing.T, mod func(*mastodon.Config)) (*mastodonfake.Server, *mas
 	for _, id := range []string{"101", "102", "103", "105", "106"} {
 		fake.Notify("mention", "110000000000000"+id)
 	}
-	sl := &sleeps{}
-	cfg := mastodon.Config{BaseURL: fake.URL, Token: token, HTTPClient: fake.Client(), Retry: mastodon.Retry{Sleep: sl.sleep}}
+	sl := &channeltest.Sleeps{}
+	cfg := mastodon.Config{BaseURL: fake.URL, Token: token, HTTPClient: fake.Client(), Retry: channels.Retry{Sleep: sl.Sleep}}
 	if mod != nil {
 		mod(&cfg)
 	}
-	return fake, mastodon.New(cfg), sl
+	return fake, channeltest.New(t, mastodon.New, cfg), sl
 }
 
 func sid(n int) string { return fmt.Sprintf("110000000000000%03d", n) }
@@ -291,7 +278,7 @@ func TestModerate(t *testing.T) {
 		t.Errorf("hide = %v", err)
 	}
 	// A connector that never saw the status learns it from the server's 404.
-	fresh := mastodon.New(mastodon.Config{BaseURL: fake.URL, Token: token, HTTPClient: fake.Client()})
+	fresh := channeltest.New(t, mastodon.New, mastodon.Config{BaseURL: fake.URL, Token: token, HTTPClient: fake.Client()})
 	err = fresh.Moderate(t.Context(), channels.Moderation{ExternalID: sid(106), Action: channels.ActionDelete})
 	var api *channels.APIError
 	if !errors.As(err, &api) || api.Code != 404 || !strings.Contains(err.Error(), "not your own") {
@@ -317,8 +304,8 @@ func TestRateLimitThenSuccess(t *testing.T) {
 			if err != nil || len(b.Items) != 6 {
 				t.Fatalf("fetch after 429 = %d items, %v", len(b.Items), err)
 			}
-			if len(sl.waits) != 1 || sl.waits[0] > 2*time.Second || sl.waits[0] < time.Second {
-				t.Errorf("waits = %v, want one of about 2s from the rate-limit headers", sl.waits)
+			if w := sl.Waits(); len(w) != 1 || w[0] > 2*time.Second || w[0] < time.Second {
+				t.Errorf("waits = %v, want one of about 2s from the rate-limit headers", sl.Waits())
 			}
 		})
 	}

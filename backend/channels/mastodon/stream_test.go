@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/stormdesk/stormdesk/backend/channels"
+	"github.com/stormdesk/stormdesk/backend/channels/channeltest"
 	"github.com/stormdesk/stormdesk/backend/channels/mastodon"
 	"github.com/stormdesk/stormdesk/backend/channels/mastodon/mastodonfake"
 	"github.com/stormdesk/stormdesk/backend/inbox"
@@ -20,32 +20,6 @@ import (
 // guard bounds how long a test waits for something that should happen at
 // once; it is never the thing asserted.
 const guard = 10 * time.Second
-
-// gaps records Watch's reconnect waits without waiting; during runs inside
-// the first gap, as if something happened while the stream was down.
-type gaps struct {
-	mu     sync.Mutex
-	waits  []time.Duration
-	during func()
-}
-
-func (g *gaps) sleep(ctx context.Context, d time.Duration) error {
-	g.mu.Lock()
-	g.waits = append(g.waits, d)
-	f := g.during
-	g.during = nil
-	g.mu.Unlock()
-	if f != nil {
-		f()
-	}
-	return ctx.Err()
-}
-
-func (g *gaps) got() []time.Duration {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return append([]time.Duration(nil), g.waits...)
-}
 
 type watch struct {
 	n        atomic.Int32
@@ -124,11 +98,11 @@ func addMention(t *testing.T, fake *mastodonfake.Server) string {
 	return id
 }
 
-func watchSetup(t *testing.T, mod func(*mastodon.Config)) (*mastodonfake.Server, *mastodon.Connector, *gaps, string) {
+func watchSetup(t *testing.T, mod func(*mastodon.Config)) (*mastodonfake.Server, *mastodon.Connector, *channeltest.Sleeps, string) {
 	t.Helper()
-	g := &gaps{}
+	g := &channeltest.Sleeps{}
 	fake, c, _ := setup(t, func(cfg *mastodon.Config) {
-		cfg.WatchBackoff = channels.Backoff{Sleep: g.sleep}
+		cfg.WatchBackoff = channels.Retry{Sleep: g.Sleep}
 		if mod != nil {
 			mod(cfg)
 		}
@@ -197,7 +171,7 @@ func TestWatchCatchesUpOnStart(t *testing.T) {
 			if tc.empty {
 				fake = mastodonfake.New(token)
 				t.Cleanup(fake.Close)
-				c = mastodon.New(mastodon.Config{BaseURL: fake.URL, Token: token, HTTPClient: fake.Client(), WatchBackoff: channels.Backoff{Sleep: (&gaps{}).sleep}})
+				c = channeltest.New(t, mastodon.New, mastodon.Config{BaseURL: fake.URL, Token: token, HTTPClient: fake.Client(), WatchBackoff: channels.Retry{Sleep: (&channeltest.Sleeps{}).Sleep}})
 			} else {
 				fake, c, _, cursor = watchSetup(t, nil)
 			}
@@ -225,7 +199,7 @@ func TestWatchCatchesUpOnStart(t *testing.T) {
 func TestWatchReconnectsAfterDrop(t *testing.T) {
 	fake, c, g, cursor := watchSetup(t, nil)
 	var missed string
-	g.during = func() { missed = addMention(t, fake) } // arrives while disconnected
+	g.During(func() { missed = addMention(t, fake) }) // arrives while disconnected
 	w := startWatch(t, c, cursor)
 	waitStreams(t, fake, 1)
 	fake.Thump()
@@ -234,7 +208,7 @@ func TestWatchReconnectsAfterDrop(t *testing.T) {
 	waitStreams(t, fake, 2)
 	streamed := addMention(t, fake)
 	w.expectNotify(t)
-	if ws := g.got(); len(ws) != 1 || ws[0] < 500*time.Millisecond || ws[0] > time.Second {
+	if ws := g.Waits(); len(ws) != 1 || ws[0] < 500*time.Millisecond || ws[0] > time.Second {
 		t.Errorf("reconnect waits = %v, want one between Base/2 and Base (1 s)", ws)
 	}
 	b, err := c.Fetch(t.Context(), cursor)
@@ -267,7 +241,7 @@ func TestWatchStreamFailures(t *testing.T) {
 			waitStreams(t, fake, 1)
 			addMention(t, fake)
 			w.expectNotify(t)
-			ws := g.got()
+			ws := g.Waits()
 			if len(ws) != len(tc.waits) {
 				t.Fatalf("waits = %v, want %d", ws, len(tc.waits))
 			}
@@ -286,8 +260,8 @@ func TestWatchStopsOnRejectedToken(t *testing.T) {
 		run  func(t *testing.T, fake *mastodonfake.Server, c *mastodon.Connector, cursor string) error
 	}{
 		{"wrong token", func(t *testing.T, fake *mastodonfake.Server, _ *mastodon.Connector, cursor string) error {
-			bad := mastodon.New(mastodon.Config{BaseURL: fake.URL, Token: "wrong", HTTPClient: fake.Client(),
-				Retry: mastodon.Retry{Attempts: 1}, WatchBackoff: channels.Backoff{Sleep: (&gaps{}).sleep}})
+			bad := channeltest.New(t, mastodon.New, mastodon.Config{BaseURL: fake.URL, Token: "wrong", HTTPClient: fake.Client(),
+				Retry: channels.Retry{Attempts: 1}, WatchBackoff: channels.Retry{Sleep: (&channeltest.Sleeps{}).Sleep}})
 			w := startWatch(t, bad, cursor)
 			select {
 			case err := <-w.done:
@@ -326,8 +300,8 @@ func TestWatchStopsOnRejectedToken(t *testing.T) {
 			if channels.Retryable(err) {
 				t.Error("auth error must not be retryable")
 			}
-			if len(g.got()) > 1 {
-				t.Errorf("waits %v: a rejected token must not be retried", g.got())
+			if len(g.Waits()) > 1 {
+				t.Errorf("waits %v: a rejected token must not be retried", g.Waits())
 			}
 		})
 	}
@@ -348,7 +322,7 @@ func TestWatchReturnsPromptlyOnCancel(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			sleeping := make(chan struct{})
 			fake, c, _, cursor := watchSetup(t, func(cfg *mastodon.Config) {
-				cfg.WatchBackoff = channels.Backoff{Base: time.Hour, Max: time.Hour, Sleep: func(ctx context.Context, d time.Duration) error {
+				cfg.WatchBackoff = channels.Retry{Base: time.Hour, Max: time.Hour, Sleep: func(ctx context.Context, d time.Duration) error {
 					close(sleeping)
 					<-ctx.Done() // a real hour-long wait, cut by ctx
 					return ctx.Err()
@@ -376,7 +350,7 @@ func TestWatchReconnectsSilentStream(t *testing.T) {
 	fake.Heartbeat = time.Hour // a half-open connection: nothing arrives, nothing fails
 	startWatch(t, c, cursor)
 	waitStreams(t, fake, 2)
-	if len(g.got()) == 0 {
+	if len(g.Waits()) == 0 {
 		t.Error("no reconnect wait recorded")
 	}
 }
@@ -384,7 +358,7 @@ func TestWatchReconnectsSilentStream(t *testing.T) {
 // TestSchedulerSyncsMastodonOnPush runs the real ingest scheduler with a poll
 // interval it never reaches: mentions arrive through the stream alone.
 func TestSchedulerSyncsMastodonOnPush(t *testing.T) {
-	fake, c, _ := setup(t, func(cfg *mastodon.Config) { cfg.WatchBackoff = channels.Backoff{Sleep: (&gaps{}).sleep} })
+	fake, c, _ := setup(t, func(cfg *mastodon.Config) { cfg.WatchBackoff = channels.Retry{Sleep: (&channeltest.Sleeps{}).Sleep} })
 	run := ingesttest.StartScheduler(t, inbox.Account{Channel: inbox.ChannelMastodon, Name: "acme-masto"}, c)
 	eventually(t, "first sync", func() bool { return run.Messages(t) == 6 })
 	for i := 1; i <= 3; i++ {

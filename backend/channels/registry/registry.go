@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/stormdesk/stormdesk/backend/channels"
@@ -28,67 +27,55 @@ type Secrets interface {
 	Get(ctx context.Context, key string) (string, error)
 }
 
-// Secret describes one secret a channel needs.
+// Secret describes one secret a channel needs. It stays a type of this
+// package (not an alias of channels.Secret) so the bindings generated for the
+// UI keep their name.
 type Secret struct {
 	Name     string `json:"name"` // stored under secrets.Key(account, Name)
 	Label    string `json:"label"`
 	Required bool   `json:"required"`
 }
 
-// SecretsFor lists the secrets of a channel, for setup forms and the CLI.
-func SecretsFor(kind inbox.ChannelKind) []Secret {
-	switch kind {
-	case inbox.ChannelMail:
-		return []Secret{{"password", "IMAP password", true}, {"smtp-password", "SMTP password (if different)", false}}
-	case inbox.ChannelTelegram:
-		return []Secret{{"token", "Bot token from @BotFather", true}}
-	case inbox.ChannelMastodon:
-		return []Secret{{"token", "Access token (read, write)", true}}
-	case inbox.ChannelVK:
-		return []Secret{{"token", "Community access token", true}, {"user-token", "Admin user token (wall comments)", false}}
-	case inbox.ChannelYouTube:
-		return []Secret{{"api-key", "API key", true}, {"oauth-token", "OAuth access token (replies, moderation)", false}}
+// kind is one channel the registry can build a connector for.
+type kind struct {
+	channel inbox.ChannelKind
+	secrets []channels.Secret
+	open    channels.Open
+}
+
+// kinds is the one list of connectors. Adding a channel is a package with
+// Kind, Secrets and Open, and one line here. Deps are what the Open
+// functions close over (YouTube's shared quota).
+func kinds(d Deps) []kind {
+	return []kind{
+		{imap.Kind, imap.Secrets(), imap.Open},
+		{telegram.Kind, telegram.Secrets(), telegram.Open},
+		{mastodon.Kind, mastodon.Secrets(), mastodon.Open},
+		{vk.Kind, vk.Secrets(), vk.Open},
+		{youtube.Kind, youtube.Secrets(), youtube.Opener(d.YouTubeQuota)},
 	}
-	return nil
 }
 
-// Mail is the stored, non-secret settings of a mail account.
-type Mail struct {
-	Host              string   `json:"host"`
-	Port              int      `json:"port"`
-	TLS               string   `json:"tls"` // imaps, starttls, plain (loopback only)
-	Username          string   `json:"username"`
-	Folders           []string `json:"folders,omitempty"`
-	IncludeSpecial    bool     `json:"includeSpecial,omitempty"`
-	From              string   `json:"from"`
-	SMTPHost          string   `json:"smtpHost"`
-	SMTPPort          int      `json:"smtpPort"`
-	SMTPTLS           string   `json:"smtpTls"` // tls, starttls, plain (loopback only)
-	SMTPUsername      string   `json:"smtpUsername,omitempty"`
-	AllowRemoteImages bool     `json:"allowRemoteImages,omitempty"`
+func lookup(d Deps, ch inbox.ChannelKind) (kind, bool) {
+	for _, k := range kinds(d) {
+		if k.channel == ch {
+			return k, true
+		}
+	}
+	return kind{}, false
 }
 
-// Telegram is the stored settings of a Telegram bot account.
-type Telegram struct {
-	BaseURL string `json:"baseUrl,omitempty"`
-}
-
-// Mastodon is the stored settings of a Mastodon account.
-type Mastodon struct {
-	BaseURL         string `json:"baseUrl"`
-	ReplyVisibility string `json:"replyVisibility,omitempty"`
-}
-
-// VK is the stored settings of a VK community.
-type VK struct {
-	GroupID int64  `json:"groupId"`
-	BaseURL string `json:"baseUrl,omitempty"`
-}
-
-// YouTube is the stored settings of a YouTube channel.
-type YouTube struct {
-	ChannelID string `json:"channelId"`
-	BaseURL   string `json:"baseUrl,omitempty"`
+// SecretsFor lists the secrets of a channel, for setup forms and the CLI.
+func SecretsFor(ch inbox.ChannelKind) []Secret {
+	k, ok := lookup(Deps{}, ch)
+	if !ok {
+		return nil
+	}
+	out := make([]Secret, len(k.secrets))
+	for i, s := range k.secrets {
+		out[i] = Secret(s)
+	}
+	return out
 }
 
 // Deps are what connectors share.
@@ -105,116 +92,36 @@ type Deps struct {
 
 // Open builds the connector of account a from its stored settings (JSON).
 func Open(ctx context.Context, a inbox.Account, settings json.RawMessage, d Deps) (channels.Connector, error) {
+	k, ok := lookup(d, a.Channel)
+	if !ok {
+		return nil, fmt.Errorf("account %s: channel %s has no connector (import accounts are filled by `stormdesk import`)", a.Name, a.Channel)
+	}
 	if d.HTTP == nil {
 		d.HTTP = &http.Client{Timeout: 90 * time.Second}
 	}
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
 	}
-	log := d.Log.With("account", a.Name)
-	secret := func(name string, required bool) (string, error) {
-		v, err := d.Secrets.Get(ctx, secrets.Key(a.Name, name))
-		if errors.Is(err, secrets.ErrNotFound) && !required {
-			return "", nil
+	// Every secret of the kind is read before Open, so connector packages
+	// never see the keyring.
+	sec := make(map[string]string, len(k.secrets))
+	for _, x := range k.secrets {
+		v, err := d.Secrets.Get(ctx, secrets.Key(a.Name, x.Name))
+		if errors.Is(err, secrets.ErrNotFound) && !x.Required {
+			continue
 		}
 		if err != nil {
-			return "", fmt.Errorf("account %s: %s: %w", a.Name, name, err)
+			return nil, fmt.Errorf("account %s: %s: %w", a.Name, x.Name, err)
 		}
-		return v, nil
+		sec[x.Name] = v
 	}
-	decode := func(v any) error {
-		dec := json.NewDecoder(strings.NewReader(string(settings)))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(v); err != nil {
-			return fmt.Errorf("account %s: settings: %w", a.Name, err)
+	s := channels.Setup{Account: a, Settings: settings, Secrets: sec, HTTP: d.HTTP, Log: d.Log.With("account", a.Name)}
+	if d.MessageSentAt != nil {
+		s.SentAt = func(ctx context.Context, externalID string) (time.Time, bool, error) {
+			return d.MessageSentAt(ctx, a.ID, externalID)
 		}
-		return nil
 	}
-	switch a.Channel {
-	case inbox.ChannelMail:
-		var s Mail
-		if err := decode(&s); err != nil {
-			return nil, err
-		}
-		pw, err := secret("password", true)
-		if err != nil {
-			return nil, err
-		}
-		smtpPW, err := secret("smtp-password", false)
-		if err != nil {
-			return nil, err
-		}
-		if smtpPW == "" {
-			smtpPW = pw
-		}
-		smtpUser := s.SMTPUsername
-		if smtpUser == "" {
-			smtpUser = s.Username
-		}
-		return imap.New(imap.Config{Name: a.Name, Host: s.Host, Port: s.Port, TLS: s.TLS, Username: s.Username, Password: pw,
-			Folders: s.Folders, IncludeSpecial: s.IncludeSpecial, From: s.From, AllowRemoteImages: s.AllowRemoteImages,
-			SMTP:   imap.SMTPConfig{Host: s.SMTPHost, Port: s.SMTPPort, TLS: s.SMTPTLS, Username: smtpUser, Password: smtpPW},
-			Logger: log})
-	case inbox.ChannelTelegram:
-		var s Telegram
-		if err := decode(&s); err != nil {
-			return nil, err
-		}
-		tok, err := secret("token", true)
-		if err != nil {
-			return nil, err
-		}
-		cfg := telegram.Config{Token: tok, BaseURL: s.BaseURL, HTTPClient: d.HTTP, Logger: log}
-		if d.MessageSentAt != nil {
-			cfg.SentAt = func(ctx context.Context, externalID string) (time.Time, bool, error) {
-				return d.MessageSentAt(ctx, a.ID, externalID)
-			}
-		}
-		return telegram.New(cfg), nil
-	case inbox.ChannelMastodon:
-		var s Mastodon
-		if err := decode(&s); err != nil {
-			return nil, err
-		}
-		tok, err := secret("token", true)
-		if err != nil {
-			return nil, err
-		}
-		return mastodon.New(mastodon.Config{BaseURL: s.BaseURL, Token: tok, HTTPClient: d.HTTP, ReplyVisibility: s.ReplyVisibility, Logger: log}), nil
-	case inbox.ChannelVK:
-		var s VK
-		if err := decode(&s); err != nil {
-			return nil, err
-		}
-		tok, err := secret("token", true)
-		if err != nil {
-			return nil, err
-		}
-		user, err := secret("user-token", false)
-		if err != nil {
-			return nil, err
-		}
-		return vk.New(vk.Config{GroupID: s.GroupID, Token: tok, UserToken: user, HTTPClient: d.HTTP, BaseURL: s.BaseURL, Logger: log})
-	case inbox.ChannelYouTube:
-		var s YouTube
-		if err := decode(&s); err != nil {
-			return nil, err
-		}
-		key, err := secret("api-key", true)
-		if err != nil {
-			return nil, err
-		}
-		oauth, err := secret("oauth-token", false)
-		if err != nil {
-			return nil, err
-		}
-		var tok youtube.TokenFunc
-		if oauth != "" {
-			tok = func(context.Context) (string, error) { return oauth, nil }
-		}
-		return youtube.New(youtube.Config{ChannelID: s.ChannelID, APIKey: key, Token: tok, HTTPClient: d.HTTP, BaseURL: s.BaseURL, Quota: d.YouTubeQuota, Logger: log})
-	}
-	return nil, fmt.Errorf("account %s: channel %s has no connector (import accounts are filled by `stormdesk import`)", a.Name, a.Channel)
+	return k.open(s)
 }
 
 // LimitsFor returns the platform rules of an account's connector, built

@@ -45,3 +45,20 @@ func TestValidateAndLimits(t *testing.T) {
 		}
 	}
 }
+
+// TestKindsListEachChannelOnce guards the table: a channel listed twice
+// would make the second entry dead, one missing would have no connector.
+func TestKindsListEachChannelOnce(t *testing.T) {
+	seen := map[inbox.ChannelKind]bool{}
+	for _, k := range kinds(Deps{}) {
+		if seen[k.channel] {
+			t.Errorf("channel %s listed twice", k.channel)
+		}
+		seen[k.channel] = true
+	}
+	for _, ch := range inbox.ChannelKinds {
+		if ch != inbox.ChannelImport && !seen[ch] {
+			t.Errorf("channel %s has no connector", ch)
+		}
+	}
+}

@@ -138,18 +138,24 @@ type Client struct {
 	base  string
 	token string
 	http  *http.Client
-	retry Retry
+	retry channels.Retry
 }
 
 // NewClient returns a client; baseURL "" means DefaultBaseURL.
-func NewClient(httpClient *http.Client, baseURL, token string, retry Retry) *Client {
+func NewClient(httpClient *http.Client, baseURL, token string, retry channels.Retry) *Client {
 	if baseURL == "" {
 		baseURL = DefaultBaseURL
 	}
 	if httpClient == nil {
 		httpClient = http.DefaultClient
 	}
-	return &Client{base: strings.TrimRight(baseURL, "/"), token: token, http: httpClient, retry: retry}
+	return &Client{base: strings.TrimRight(baseURL, "/"), token: token, http: httpClient, retry: retry.Or(clientRetry())}
+}
+
+// clientRetry is Telegram's retry policy under the caller's: a getUpdates
+// long poll or a send rides out a 429 itself, waiting at most 2 min.
+func clientRetry() channels.Retry {
+	return channels.Retry{Base: 500 * time.Millisecond, Max: 2 * time.Minute, CapWaits: true}
 }
 
 // GetMe returns the bot's own user; it is the cheapest call that checks the token.
@@ -203,7 +209,7 @@ func (c *Client) once(ctx context.Context, method string, body []byte, out any) 
 	// The token is part of the path, so no URL from here may reach an error or a log.
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+"/bot"+c.token+"/"+method, bytes.NewReader(body))
 	if err != nil {
-		return fmt.Errorf("build request: %s", c.scrub(err.Error()))
+		return fmt.Errorf("build request: %s", channels.Redact(err.Error(), c.token))
 	}
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := c.http.Do(req)
@@ -215,7 +221,7 @@ func (c *Client) once(ctx context.Context, method string, body []byte, out any) 
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
-		return fmt.Errorf("%w: %s", channels.ErrTransport, c.scrub(err.Error()))
+		return fmt.Errorf("%w: %s", channels.ErrTransport, channels.Redact(err.Error(), c.token))
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
@@ -223,7 +229,7 @@ func (c *Client) once(ctx context.Context, method string, body []byte, out any) 
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		return fmt.Errorf("%w: read answer: %s", channels.ErrTransport, c.scrub(err.Error()))
+		return fmt.Errorf("%w: read answer: %s", channels.ErrTransport, channels.Redact(err.Error(), c.token))
 	}
 	if len(data) > maxResponseBytes {
 		return fmt.Errorf("answer larger than %d bytes", maxResponseBytes)
@@ -246,13 +252,6 @@ func (c *Client) once(ctx context.Context, method string, body []byte, out any) 
 		return fmt.Errorf("malformed result: %w", err)
 	}
 	return nil
-}
-
-func (c *Client) scrub(s string) string {
-	if c.token == "" {
-		return s
-	}
-	return strings.ReplaceAll(s, c.token, "<token>")
 }
 
 // classify turns an error answer into channels' error types.

@@ -36,7 +36,7 @@ type Config struct {
 	Token      string       // from @BotFather; kept by the caller in the OS keyring
 	BaseURL    string       // "" = DefaultBaseURL; tests point it at telegramfake
 	HTTPClient *http.Client // its Timeout must exceed PollTimeout
-	Retry      Retry
+	Retry      channels.Retry
 	// PollTimeout is the long-poll wait of one Fetch; 0 polls without waiting.
 	PollTimeout time.Duration
 	// WatchTimeout is the long-poll wait of Watch; 0 means the package's
@@ -64,8 +64,9 @@ type Connector struct {
 	dates map[string]time.Time // external id -> sent time, for the delete window
 }
 
-// New returns a connector for one bot.
-func New(cfg Config) *Connector {
+// New returns a connector for one bot; it does no I/O. The error is nil today:
+// it keeps the signature every connector package shares (see registry).
+func New(cfg Config) (*Connector, error) {
 	if cfg.Limit <= 0 || cfg.Limit > 100 {
 		cfg.Limit = 100
 	}
@@ -81,7 +82,7 @@ func New(cfg Config) *Connector {
 		log:    cfg.Logger.With("channel", "telegram"),
 		gate:   newPollGate(),
 		dates:  map[string]time.Time{},
-	}
+	}, nil
 }
 
 // Client returns the underlying Bot API client.

@@ -7,12 +7,12 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
 
 	"github.com/stormdesk/stormdesk/backend/channels"
+	"github.com/stormdesk/stormdesk/backend/channels/channeltest"
 	"github.com/stormdesk/stormdesk/backend/channels/telegram"
 	"github.com/stormdesk/stormdesk/backend/channels/telegram/telegramfake"
 	"github.com/stormdesk/stormdesk/backend/inbox"
@@ -21,29 +21,16 @@ import (
 
 const token = "7000001:AAH-test-token-Secret"
 
-// sleeps records the backoff waits instead of spending them.
-type sleeps struct {
-	mu    sync.Mutex
-	waits []time.Duration
-}
-
-func (s *sleeps) sleep(ctx context.Context, d time.Duration) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.waits = append(s.waits, d)
-	return ctx.Err()
-}
-
-func setup(t *testing.T, mod func(*telegram.Config)) (*telegramfake.Server, *telegram.Connector, *sleeps) {
+func setup(t *testing.T, mod func(*telegram.Config)) (*telegramfake.Server, *telegram.Connector, *channeltest.Sleeps) {
 	t.Helper()
 	fake := telegramfake.New(token)
 	t.Cleanup(fake.Close)
-	sl := &sleeps{}
-	cfg := telegram.Config{Token: token, BaseURL: fake.URL, HTTPClient: fake.Client(), Retry: telegram.Retry{Sleep: sl.sleep}}
+	sl := &channeltest.Sleeps{}
+	cfg := telegram.Config{Token: token, BaseURL: fake.URL, HTTPClient: fake.Client(), Retry: channels.Retry{Sleep: sl.Sleep}}
 	if mod != nil {
 		mod(&cfg)
 	}
-	return fake, telegram.New(cfg), sl
+	return fake, channeltest.New(t, telegram.New, cfg), sl
 }
 
 func queueFixture(t *testing.T, fake *telegramfake.Server) {
@@ -248,8 +235,8 @@ func TestRateLimitHonoursRetryAfter(t *testing.T) {
 	if err != nil || len(b.Items) != 6 {
 		t.Fatalf("fetch after 429 = %d items, %v", len(b.Items), err)
 	}
-	if !reflect.DeepEqual(sl.waits, []time.Duration{5 * time.Second}) {
-		t.Errorf("waits = %v, want [5s] from retry_after", sl.waits)
+	if !reflect.DeepEqual(sl.Waits(), []time.Duration{5 * time.Second}) {
+		t.Errorf("waits = %v, want [5s] from retry_after", sl.Waits())
 	}
 	if n := len(fake.Calls("getUpdates")); n != 2 {
 		t.Errorf("getUpdates called %d times, want 2", n)
@@ -264,8 +251,8 @@ func TestRateLimitRetriesRunOut(t *testing.T) {
 	if !errors.As(err, &rl) || rl.RetryAfter != time.Second {
 		t.Fatalf("err = %v, want RateLimitError of 1s", err)
 	}
-	if len(sl.waits) != 2 || len(fake.Calls("getUpdates")) != 3 {
-		t.Errorf("%d waits and %d calls, want 2 and 3", len(sl.waits), len(fake.Calls("getUpdates")))
+	if len(sl.Waits()) != 2 || len(fake.Calls("getUpdates")) != 3 {
+		t.Errorf("%d waits and %d calls, want 2 and 3", len(sl.Waits()), len(fake.Calls("getUpdates")))
 	}
 }
 
@@ -273,7 +260,7 @@ func TestRetryStopsWhenContextEnds(t *testing.T) {
 	fake := telegramfake.New(token)
 	defer fake.Close()
 	fake.RateLimit("getUpdates", 5, 30)
-	c := telegram.New(telegram.Config{Token: token, BaseURL: fake.URL, HTTPClient: fake.Client()}) // real sleep
+	c := channeltest.New(t, telegram.New, telegram.Config{Token: token, BaseURL: fake.URL, HTTPClient: fake.Client()}) // real sleep
 	ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
 	defer cancel()
 	_, err := c.Fetch(ctx, "")
@@ -286,7 +273,7 @@ func TestTransportErrorHidesToken(t *testing.T) {
 	fake := telegramfake.New(token)
 	url := fake.URL
 	fake.Close()
-	c := telegram.New(telegram.Config{Token: token, BaseURL: url, Retry: telegram.Retry{Attempts: 2, Sleep: (&sleeps{}).sleep}})
+	c := channeltest.New(t, telegram.New, telegram.Config{Token: token, BaseURL: url, Retry: channels.Retry{Attempts: 2, Sleep: (&channeltest.Sleeps{}).Sleep}})
 	err := c.Test(t.Context())
 	if err == nil || strings.Contains(err.Error(), token) || strings.Contains(err.Error(), "AAH-test") {
 		t.Errorf("err = %v; want an error without the token", err)

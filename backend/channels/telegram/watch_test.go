@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/stormdesk/stormdesk/backend/channels"
+	"github.com/stormdesk/stormdesk/backend/channels/channeltest"
 	"github.com/stormdesk/stormdesk/backend/channels/telegram"
 	"github.com/stormdesk/stormdesk/backend/channels/telegram/telegramfake"
 	"github.com/stormdesk/stormdesk/backend/inbox"
@@ -199,7 +200,7 @@ func TestWatchAndFetchNeverConflict(t *testing.T) {
 // second program polling the same bot terminates our long poll with 409.
 func TestSecondPollerIsAConflict(t *testing.T) {
 	fake, c, _ := setup(t, nil)
-	other := telegram.New(telegram.Config{Token: token, BaseURL: fake.URL, HTTPClient: fake.Client()})
+	other := channeltest.New(t, telegram.New, telegram.Config{Token: token, BaseURL: fake.URL, HTTPClient: fake.Client()})
 	w := startWatch(t, c, "")
 	eventually(t, "watch long-polls", fake.Holding)
 	if _, err := other.Fetch(t.Context(), ""); err != nil {
@@ -278,9 +279,7 @@ func TestWatchHonoursRetryAfter(t *testing.T) {
 	queue(t, fake, 1, "hi")
 	w := startWatch(t, c, "")
 	w.notified(t)
-	sl.mu.Lock()
-	waits := append([]time.Duration(nil), sl.waits...)
-	sl.mu.Unlock()
+	waits := sl.Waits()
 	if len(waits) != 1 || waits[0] != 7*time.Second {
 		t.Errorf("waits = %v, want [7s] from retry_after", waits)
 	}
@@ -291,7 +290,7 @@ func TestWatchTimeoutStaysUnderHTTPTimeout(t *testing.T) {
 	t.Cleanup(fake.Close)
 	hc := *fake.Client()
 	hc.Timeout = 12 * time.Second
-	c := telegram.New(telegram.Config{Token: token, BaseURL: fake.URL, HTTPClient: &hc})
+	c := channeltest.New(t, telegram.New, telegram.Config{Token: token, BaseURL: fake.URL, HTTPClient: &hc})
 	w := startWatch(t, c, "")
 	eventually(t, "watch long-polls", fake.Holding)
 	if got := string(fake.Calls("getUpdates")[0].Params["timeout"]); got != "7" {

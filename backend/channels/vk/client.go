@@ -30,7 +30,7 @@ type Client struct {
 	http    *http.Client
 	baseURL string
 	token   string
-	backoff Backoff
+	retry   channels.Retry
 	limit   *throttle
 }
 
@@ -42,7 +42,7 @@ type ClientOptions struct {
 	// RequestsPerSecond throttles calls client-side: VK allows 20/s for a
 	// community token and 3/s for a user token. 0 = 20.
 	RequestsPerSecond float64
-	Backoff           Backoff
+	Retry             channels.Retry
 }
 
 // NewClient returns a client.
@@ -59,10 +59,10 @@ func NewClient(o ClientOptions) *Client {
 	if o.RequestsPerSecond <= 0 {
 		o.RequestsPerSecond = 20
 	}
-	b := o.Backoff.WithDefaults()
+	r := o.Retry.WithDefaults()
 	return &Client{
-		http: o.HTTPClient, baseURL: o.BaseURL, token: o.Token, backoff: b,
-		limit: &throttle{interval: time.Duration(float64(time.Second) / o.RequestsPerSecond), sleep: b.Sleep},
+		http: o.HTTPClient, baseURL: o.BaseURL, token: o.Token, retry: r,
+		limit: &throttle{interval: time.Duration(float64(time.Second) / o.RequestsPerSecond), sleep: r.Sleep},
 	}
 }
 
@@ -134,7 +134,7 @@ func (c *Client) call(ctx context.Context, method string, params url.Values, saf
 	}
 	form.Set("access_token", c.token)
 	form.Set("v", APIVersion)
-	err := c.backoff.Do(ctx, safe, func() error {
+	err := c.retry.Do(ctx, safe, func() error {
 		if err := c.limit.wait(ctx); err != nil {
 			return err
 		}
@@ -178,7 +178,7 @@ func (c *Client) do(req *http.Request) ([]byte, error) {
 		if req.Context().Err() != nil {
 			return nil, req.Context().Err()
 		}
-		return nil, &channels.APIError{Platform: "vk", Kind: channels.Transient, Message: "network: " + redact(err.Error())}
+		return nil, &channels.APIError{Platform: "vk", Kind: channels.Transient, Message: "network: " + channels.Redact(err.Error())}
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
@@ -194,17 +194,6 @@ func (c *Client) do(req *http.Request) ([]byte, error) {
 		return nil, &channels.APIError{Platform: "vk", Code: resp.StatusCode, Message: "unexpected HTTP status " + resp.Status}
 	}
 	return body, nil
-}
-
-// redact drops the query of URLs in transport errors: long-poll URLs carry the key.
-func redact(s string) string {
-	if i := strings.Index(s, "?"); i >= 0 {
-		if j := strings.IndexAny(s[i:], "\": "); j >= 0 {
-			return s[:i] + "?…" + s[i+j:]
-		}
-		return s[:i] + "?…"
-	}
-	return s
 }
 
 // retryAfter is how long a 429 asks to wait; one second when it does not say.
@@ -240,7 +229,7 @@ func (c *Client) Check(ctx context.Context, s LongPollServer, ts Num, wait time.
 	q.Set("wait", strconv.Itoa(int(wait/time.Second)))
 	u.RawQuery = q.Encode()
 	var out LongPollResponse
-	err = c.backoff.Do(ctx, true, func() error {
+	err = c.retry.Do(ctx, true, func() error {
 		if err := c.limit.wait(ctx); err != nil {
 			return err
 		}

@@ -36,7 +36,7 @@ type Config struct {
 	UserToken  string
 	HTTPClient *http.Client
 	BaseURL    string // "" = DefaultBaseURL
-	Backoff    Backoff
+	Retry      channels.Retry
 	// BackfillPosts is how many recent posts have their comments fetched on
 	// the first sync. 0 = 10; negative = no backfill.
 	BackfillPosts int
@@ -92,11 +92,11 @@ func New(cfg Config) (*Connector, error) {
 		cfg.UserRequestsPerSecond = 3
 	}
 	c := &Connector{cfg: cfg, log: cfg.Logger}
-	c.api = NewClient(ClientOptions{HTTPClient: cfg.HTTPClient, BaseURL: cfg.BaseURL, Token: cfg.Token, RequestsPerSecond: cfg.RequestsPerSecond, Backoff: cfg.Backoff})
+	c.api = NewClient(ClientOptions{HTTPClient: cfg.HTTPClient, BaseURL: cfg.BaseURL, Token: cfg.Token, RequestsPerSecond: cfg.RequestsPerSecond, Retry: cfg.Retry})
 	c.wall = c.api
 	if cfg.UserToken != "" {
 		// VK holds user tokens to 3 requests per second.
-		c.wall = NewClient(ClientOptions{HTTPClient: cfg.HTTPClient, BaseURL: cfg.BaseURL, Token: cfg.UserToken, RequestsPerSecond: cfg.UserRequestsPerSecond, Backoff: cfg.Backoff})
+		c.wall = NewClient(ClientOptions{HTTPClient: cfg.HTTPClient, BaseURL: cfg.BaseURL, Token: cfg.UserToken, RequestsPerSecond: cfg.UserRequestsPerSecond, Retry: cfg.Retry})
 	}
 	return c, nil
 }

@@ -6,12 +6,12 @@ import (
 	"errors"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
 
 	"github.com/stormdesk/stormdesk/backend/channels"
+	"github.com/stormdesk/stormdesk/backend/channels/channeltest"
 	"github.com/stormdesk/stormdesk/backend/channels/vk"
 	"github.com/stormdesk/stormdesk/backend/channels/vk/vkfake"
 	"github.com/stormdesk/stormdesk/backend/inbox"
@@ -24,38 +24,17 @@ const (
 	userToken = "admin-user-token"
 )
 
-// sleeps records backoff waits instead of sleeping.
-type sleeps struct {
-	mu sync.Mutex
-	d  []time.Duration
-}
-
-func (s *sleeps) sleep(ctx context.Context, d time.Duration) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if d > 0 {
-		s.d = append(s.d, d)
-	}
-	return ctx.Err()
-}
-
-func (s *sleeps) waits() []time.Duration {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]time.Duration(nil), s.d...)
-}
-
-func setup(t *testing.T, mod func(*vk.Config)) (*vk.Connector, *vkfake.Server, *sleeps) {
+func setup(t *testing.T, mod func(*vk.Config)) (*vk.Connector, *vkfake.Server, *channeltest.Sleeps) {
 	t.Helper()
 	fake := vkfake.New(groupID, token, userToken)
 	t.Cleanup(fake.Close)
-	sl := &sleeps{}
+	sl := &channeltest.Sleeps{}
 	cfg := vk.Config{
 		GroupID: groupID, Token: token, UserToken: userToken,
 		HTTPClient: fake.Client(), BaseURL: fake.BaseURL(),
 		BackfillPosts: -1, PollWait: -1,
 		RequestsPerSecond: 1e6, UserRequestsPerSecond: 1e6,
-		Backoff: vk.Backoff{Sleep: sl.sleep},
+		Retry: channels.Retry{Sleep: sl.Sleep},
 	}
 	if mod != nil {
 		mod(&cfg)
@@ -285,7 +264,7 @@ func TestRateLimitThenSuccess(t *testing.T) {
 			if n := fake.Calls("messages.send"); n != 2 {
 				t.Errorf("calls = %d, want 2", n)
 			}
-			if w := sl.waits(); len(w) != 1 || w[0] != tc.wait {
+			if w := sl.Waits(); len(w) != 1 || w[0] != tc.wait {
 				t.Errorf("waits = %v, want [%v]", w, tc.wait)
 			}
 			if len(fake.Sent()) != 1 {
@@ -306,13 +285,13 @@ func TestRateLimitGivesUpWithRateLimitError(t *testing.T) {
 	if n := fake.Calls("groups.getById"); n != 4 {
 		t.Errorf("calls = %d, want 4 (bounded)", n)
 	}
-	if len(sl.waits()) != 3 {
-		t.Errorf("waits = %v", sl.waits())
+	if len(sl.Waits()) != 3 {
+		t.Errorf("waits = %v", sl.Waits())
 	}
 }
 
 func TestBackoffCancellable(t *testing.T) {
-	c, fake, _ := setup(t, func(cfg *vk.Config) { cfg.Backoff = vk.Backoff{Base: time.Hour, Max: 2 * time.Hour} })
+	c, fake, _ := setup(t, func(cfg *vk.Config) { cfg.Retry = channels.Retry{Base: time.Hour, Max: 2 * time.Hour} })
 	fake.FailNext("groups.getById", vkfake.Failure{ErrorCode: 10})
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
@@ -325,7 +304,7 @@ func TestBackoffCancellable(t *testing.T) {
 func TestCreateCommentWithoutGUIDNotRetriedOnInternalError(t *testing.T) {
 	fake := vkfake.New(groupID, token)
 	defer fake.Close()
-	cl := vk.NewClient(vk.ClientOptions{HTTPClient: fake.Client(), BaseURL: fake.BaseURL(), Token: token, RequestsPerSecond: 1e6, Backoff: vk.Backoff{Sleep: (&sleeps{}).sleep}})
+	cl := vk.NewClient(vk.ClientOptions{HTTPClient: fake.Client(), BaseURL: fake.BaseURL(), Token: token, RequestsPerSecond: 1e6, Retry: channels.Retry{Sleep: (&channeltest.Sleeps{}).Sleep}})
 	fake.FailNext("wall.createComment", vkfake.Failure{ErrorCode: 10})
 	_, err := cl.CreateComment(context.Background(), vk.CreateCommentParams{OwnerID: -groupID, PostID: 1, Message: "x"})
 	if err == nil || fake.Calls("wall.createComment") != 1 {

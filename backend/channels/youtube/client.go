@@ -31,17 +31,17 @@ type ClientOptions struct {
 	APIKey     string       // enough for reading public comments
 	Token      TokenFunc    // OAuth; needed to reply, moderate and read held comments
 	Quota      *Quota       // nil = a private DefaultDailyBudget counter
-	Backoff    Backoff
+	Retry      channels.Retry
 }
 
 // Client is a YouTube Data API v3 client. It is safe for concurrent use.
 type Client struct {
-	http    *http.Client
-	base    string
-	key     string
-	token   TokenFunc
-	quota   *Quota
-	backoff Backoff
+	http  *http.Client
+	base  string
+	key   string
+	token TokenFunc
+	quota *Quota
+	retry channels.Retry
 }
 
 // NewClient returns a client.
@@ -55,7 +55,7 @@ func NewClient(o ClientOptions) *Client {
 	if o.Quota == nil {
 		o.Quota = NewQuota(0, nil)
 	}
-	return &Client{http: o.HTTPClient, base: strings.TrimRight(o.BaseURL, "/"), key: o.APIKey, token: o.Token, quota: o.Quota, backoff: o.Backoff.WithDefaults()}
+	return &Client{http: o.HTTPClient, base: strings.TrimRight(o.BaseURL, "/"), key: o.APIKey, token: o.Token, quota: o.Quota, retry: o.Retry.WithDefaults()}
 }
 
 // Quota is the counter this client spends from.
@@ -128,7 +128,7 @@ func (c *Client) call(ctx context.Context, what, method, path string, q url.Valu
 			return err
 		}
 	}
-	err := c.backoff.Do(ctx, safe, func() error {
+	err := c.retry.Do(ctx, safe, func() error {
 		if err := c.quota.Spend(what, cost, reserve); err != nil {
 			return err
 		}
@@ -161,7 +161,7 @@ func (c *Client) call(ctx context.Context, what, method, path string, q url.Valu
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			return &channels.APIError{Platform: "youtube", Kind: channels.Transient, Message: "network: " + redact(err.Error())}
+			return &channels.APIError{Platform: "youtube", Kind: channels.Transient, Message: "network: " + channels.Redact(err.Error())}
 		}
 		defer resp.Body.Close()
 		body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
@@ -183,18 +183,6 @@ func (c *Client) call(ctx context.Context, what, method, path string, q url.Valu
 		return fmt.Errorf("youtube %s: %w", what, err)
 	}
 	return nil
-}
-
-// redact drops URL queries from transport errors: they can carry the API key.
-func redact(s string) string {
-	i := strings.Index(s, "?")
-	if i < 0 {
-		return s
-	}
-	if j := strings.IndexAny(s[i:], "\": "); j >= 0 {
-		return s[:i] + "?…" + s[i+j:]
-	}
-	return s[:i] + "?…"
 }
 
 // ListCommentThreads calls commentThreads.list with part=snippet,replies and

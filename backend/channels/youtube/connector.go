@@ -40,7 +40,7 @@ type Config struct {
 	// 0 = 5.
 	MaxPages   int
 	MaxResults int // page size, 0 = 100
-	Backoff    Backoff
+	Retry      channels.Retry
 	Logger     *slog.Logger
 }
 
@@ -77,7 +77,7 @@ func New(cfg Config) (*Connector, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	api := NewClient(ClientOptions{HTTPClient: cfg.HTTPClient, BaseURL: cfg.BaseURL, APIKey: cfg.APIKey, Token: cfg.Token, Quota: cfg.Quota, Backoff: cfg.Backoff})
+	api := NewClient(ClientOptions{HTTPClient: cfg.HTTPClient, BaseURL: cfg.BaseURL, APIKey: cfg.APIKey, Token: cfg.Token, Quota: cfg.Quota, Retry: cfg.Retry})
 	return &Connector{cfg: cfg, api: api, log: cfg.Logger}, nil
 }
 

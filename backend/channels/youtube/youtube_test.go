@@ -7,12 +7,12 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
 
 	"github.com/stormdesk/stormdesk/backend/channels"
+	"github.com/stormdesk/stormdesk/backend/channels/channeltest"
 	"github.com/stormdesk/stormdesk/backend/channels/youtube"
 	"github.com/stormdesk/stormdesk/backend/channels/youtube/youtubefake"
 	"github.com/stormdesk/stormdesk/backend/inbox"
@@ -25,28 +25,16 @@ const (
 	oauth     = "oauth-token"
 )
 
-type sleeps struct {
-	mu sync.Mutex
-	d  []time.Duration
-}
-
-func (s *sleeps) sleep(ctx context.Context, d time.Duration) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.d = append(s.d, d)
-	return ctx.Err()
-}
-
-func setup(t *testing.T, mod func(*youtube.Config)) (*youtube.Connector, *youtubefake.Server, *sleeps) {
+func setup(t *testing.T, mod func(*youtube.Config)) (*youtube.Connector, *youtubefake.Server, *channeltest.Sleeps) {
 	t.Helper()
 	fake := youtubefake.New(channelID, []string{apiKey}, []string{oauth})
 	t.Cleanup(fake.Close)
-	sl := &sleeps{}
+	sl := &channeltest.Sleeps{}
 	cfg := youtube.Config{
 		ChannelID: channelID, APIKey: apiKey,
 		Token:      func(context.Context) (string, error) { return oauth, nil },
 		HTTPClient: fake.Client(), BaseURL: fake.BaseURL(),
-		Backoff: youtube.Backoff{Sleep: sl.sleep},
+		Retry: channels.Retry{Sleep: sl.Sleep},
 	}
 	if mod != nil {
 		mod(&cfg)
@@ -224,8 +212,8 @@ func TestRetries(t *testing.T) {
 			if b := fetch(t, c, ""); len(b.Items) != 4 {
 				t.Fatalf("items %s", ids(b.Items))
 			}
-			if fake.Calls("/commentThreads") != tc.calls || len(sl.d) != 1 || sl.d[0] != tc.wait {
-				t.Errorf("calls=%d waits=%v", fake.Calls("/commentThreads"), sl.d)
+			if w := sl.Waits(); fake.Calls("/commentThreads") != tc.calls || len(w) != 1 || w[0] != tc.wait {
+				t.Errorf("calls=%d waits=%v", fake.Calls("/commentThreads"), sl.Waits())
 			}
 		})
 	}
