@@ -66,9 +66,9 @@ const (
 //
 // Afterwards every Mastodon reply is sent and posted exactly once (a resend
 // after a crash carries the same Idempotency-Key and the fake answers with the
-// status it already has). A mail reply whose send was cut between writing its
-// copy to Sent and confirming it is, by design, failed as "outcome unknown"
-// rather than resent; the test checks that each of those has a copy still
+// status it already has). A mail reply killed before the SMTP hand-off is
+// resent safely (its Sent copy has no hand-off mark); one killed inside the
+// hand-off is, by design, failed as "outcome unknown" rather than resent; the test checks that each of those has a copy still
 // marked as sending and was delivered at most once, then does what the error
 // asks of a person (look in the recipient's mailbox: delivered → clear the
 // mark, not delivered → delete the copy; then retry). After that every reply
@@ -198,7 +198,7 @@ func TestOutboxSendsExactlyOnceAcrossSIGKILL(t *testing.T) {
 		mid := messageID(r.IdempotencyKey)
 		c := copies[mid]
 		if !strings.Contains(r.FailReason, mailUnknown) || c.total != 1 || c.sending != 1 {
-			t.Errorf("mail reply %s failed with %q and %d copies in Sent (%d marked sending): only a send cut between its Sent copy and the SMTP answer may fail as unknown",
+			t.Errorf("mail reply %s failed with %q and %d copies in Sent (%d marked sending): only a send cut inside the SMTP hand-off may fail as unknown",
 				id, r.FailReason, c.total, c.sending)
 			continue
 		}
