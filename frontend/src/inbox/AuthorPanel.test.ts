@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 
-// The generated binding is replaced; api.ts normalisation and the component are the real code.
+// The generated binding is replaced; lib/api normalisation and the component are the real code.
 const authorsMock = vi.hoisted(() => ({
   Profile: vi.fn(),
   SetVIP: vi.fn(),

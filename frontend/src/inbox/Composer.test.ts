@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 
-// The generated binding is replaced; everything above it (api.ts normalisation,
+// The generated binding is replaced; everything above it (lib/api normalisation,
 // the composer store, the component) is the real code.
 const composeMock = vi.hoisted(() => ({
   Draft: vi.fn(),

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-// The real api.ts runs; only the Wails layer underneath is replaced, so the event
+// The real lib/api runs; only the Wails layer underneath is replaced, so the event
 // travels the same path as in the app: runtime EventsOn -> normAlert -> store.
 const handlers = vi.hoisted(() => new Map<string, (...d: unknown[]) => void>());
 const runtimeMock = vi.hoisted(() => ({

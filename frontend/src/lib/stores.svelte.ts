@@ -1,5 +1,5 @@
 // Shared inbox state (Svelte 5 runes). Components read fields and call methods;
-// all Go calls go through api.ts, and every failure lands in `errors`.
+// all Go calls go through lib/api, and every failure lands in `errors`.
 import * as api from './api';
 import type {
   AppInfo,
