@@ -1,13 +1,17 @@
 // Package channeltest holds what the connector packages' tests share: a
-// recorder for retry and reconnect waits, and building a connector or failing
-// the test.
+// recorder for retry and reconnect waits, and building, fetching and reading
+// fixtures without repeating the error checks in every package.
 package channeltest
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/stormdesk/stormdesk/backend/channels"
 )
 
 // Sleeps records the waits of a channels.Retry (or a reconnect loop) instead
@@ -50,12 +54,39 @@ func (s *Sleeps) During(f func()) {
 	s.mu.Unlock()
 }
 
-// New builds a connector with a package's New, failing the test on error.
-func New[C, Cfg any](t testing.TB, newConnector func(Cfg) (C, error), cfg Cfg) C {
+// New builds a connector with a package's New, after mods change the test's
+// base configuration (nil mods are skipped), failing the test on error.
+func New[C, Cfg any](t testing.TB, newConnector func(Cfg) (C, error), cfg Cfg, mods ...func(*Cfg)) C {
 	t.Helper()
+	for _, mod := range mods {
+		if mod != nil {
+			mod(&cfg)
+		}
+	}
 	c, err := newConnector(cfg)
 	if err != nil {
 		t.Fatalf("new connector: %v", err)
 	}
 	return c
+}
+
+// Fetch calls c.Fetch(cursor), failing the test on error.
+func Fetch(t testing.TB, c channels.Connector, cursor string) channels.Batch {
+	t.Helper()
+	b, err := c.Fetch(t.Context(), cursor)
+	if err != nil {
+		t.Fatalf("Fetch(%q): %v", cursor, err)
+	}
+	return b
+}
+
+// Testdata reads testdata/name of the package under test, failing the test
+// when it cannot.
+func Testdata(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatalf("testdata: %v", err)
+	}
+	return b
 }

@@ -1,3 +1,10 @@
+// Package mastodon connects a Mastodon account to Stormdesk through the REST
+// API: mentions from /api/v1/notifications, direct messages from
+// /api/v1/conversations, replies with POST /api/v1/statuses (and the
+// Idempotency-Key header), and deleting the account's own statuses. Watch
+// pushes: it keeps the streaming API's user:notification server-sent events
+// stream open (on the host /api/v2/instance names) and signals each new
+// mention, reconnecting with backoff when the stream drops.
 package mastodon
 
 import (

@@ -3,7 +3,6 @@ package mastodon_test
 import (
 	"errors"
 	"fmt"
-	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -24,11 +23,7 @@ func setup(t *testing.T, mod func(*mastodon.Config)) (*mastodonfake.Server, *mas
 	t.Helper()
 	fake := mastodonfake.New(token)
 	t.Cleanup(fake.Close)
-	data, err := os.ReadFile("testdata/statuses.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := fake.AddStatuses(data); err != nil {
+	if err := fake.AddStatuses(channeltest.Testdata(t, "statuses.json")); err != nil {
 		t.Fatal(err)
 	}
 	for _, id := range []string{"101", "102", "103", "105", "106"} {
@@ -36,10 +31,7 @@ func setup(t *testing.T, mod func(*mastodon.Config)) (*mastodonfake.Server, *mas
 	}
 	sl := &channeltest.Sleeps{}
 	cfg := mastodon.Config{BaseURL: fake.URL, Token: token, HTTPClient: fake.Client(), Retry: channels.Retry{Sleep: sl.Sleep}}
-	if mod != nil {
-		mod(&cfg)
-	}
-	return fake, channeltest.New(t, mastodon.New, cfg), sl
+	return fake, channeltest.New(t, mastodon.New, cfg, mod), sl
 }
 
 func sid(n int) string { return fmt.Sprintf("110000000000000%03d", n) }

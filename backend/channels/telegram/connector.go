@@ -1,3 +1,6 @@
+// Package telegram connects a Telegram bot to Stormdesk through the Bot API:
+// getUpdates (polling, never a webhook, since a desktop app has no public
+// URL), sendMessage with reply_parameters, and deleteMessage.
 package telegram
 
 import (

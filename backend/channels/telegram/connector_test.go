@@ -3,7 +3,6 @@ package telegram_test
 import (
 	"context"
 	"errors"
-	"os"
 	"reflect"
 	"strconv"
 	"strings"
@@ -27,19 +26,12 @@ func setup(t *testing.T, mod func(*telegram.Config)) (*telegramfake.Server, *tel
 	t.Cleanup(fake.Close)
 	sl := &channeltest.Sleeps{}
 	cfg := telegram.Config{Token: token, BaseURL: fake.URL, HTTPClient: fake.Client(), Retry: channels.Retry{Sleep: sl.Sleep}}
-	if mod != nil {
-		mod(&cfg)
-	}
-	return fake, channeltest.New(t, telegram.New, cfg), sl
+	return fake, channeltest.New(t, telegram.New, cfg, mod), sl
 }
 
 func queueFixture(t *testing.T, fake *telegramfake.Server) {
 	t.Helper()
-	data, err := os.ReadFile("testdata/updates.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := fake.Queue(data); err != nil {
+	if _, err := fake.Queue(channeltest.Testdata(t, "updates.json")); err != nil {
 		t.Fatal(err)
 	}
 }

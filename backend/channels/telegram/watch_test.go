@@ -72,15 +72,6 @@ func (w *watching) ended(t *testing.T) error {
 	}
 }
 
-func fetch(t *testing.T, c *telegram.Connector, cursor string) channels.Batch {
-	t.Helper()
-	b, err := c.Fetch(t.Context(), cursor)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
 func ids(b channels.Batch) []string {
 	var out []string
 	for _, it := range b.Items {
@@ -92,7 +83,7 @@ func ids(b channels.Batch) []string {
 func TestWatchNotifiesAndNextFetchReturnsOnce(t *testing.T) {
 	fake, c, _ := setup(t, nil)
 	queue(t, fake, 1, "already stored")
-	stored := fetch(t, c, "").Cursor
+	stored := channeltest.Fetch(t, c, "").Cursor
 
 	w := startWatch(t, c, stored)
 	eventually(t, "watch long-polls", fake.Holding)
@@ -110,7 +101,7 @@ func TestWatchNotifiesAndNextFetchReturnsOnce(t *testing.T) {
 
 	queue(t, fake, 2, "where is my order?")
 	w.notified(t)
-	b := fetch(t, c, stored)
+	b := channeltest.Fetch(t, c, stored)
 	if got := ids(b); len(got) != 1 || got[0] != "9:2" {
 		t.Fatalf("fetch after notify = %v, want [9:2]", got)
 	}
@@ -118,7 +109,7 @@ func TestWatchNotifiesAndNextFetchReturnsOnce(t *testing.T) {
 		t.Errorf("%d pending after the fetch: the watch confirmed an update the caller has not stored", fake.Pending())
 	}
 	stored = b.Cursor
-	if again := fetch(t, c, stored); len(again.Items) != 0 {
+	if again := channeltest.Fetch(t, c, stored); len(again.Items) != 0 {
 		t.Errorf("next fetch repeated %v", ids(again))
 	}
 
@@ -129,7 +120,7 @@ func TestWatchNotifiesAndNextFetchReturnsOnce(t *testing.T) {
 	}
 	queue(t, fake, 3, "hello?")
 	w.notified(t)
-	if got := ids(fetch(t, c, stored)); len(got) != 1 || got[0] != "9:3" {
+	if got := ids(channeltest.Fetch(t, c, stored)); len(got) != 1 || got[0] != "9:3" {
 		t.Errorf("second fetch = %v, want [9:3]", got)
 	}
 	w.stop()
@@ -173,7 +164,7 @@ func TestWatchAndFetchNeverConflict(t *testing.T) {
 		if fake.Holding() {
 			overlaps++
 		}
-		b := fetch(t, c, cursor)
+		b := channeltest.Fetch(t, c, cursor)
 		for _, id := range ids(b) {
 			seen[id]++
 		}

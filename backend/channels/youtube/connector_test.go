@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -36,38 +35,18 @@ func setup(t *testing.T, mod func(*youtube.Config)) (*youtube.Connector, *youtub
 		HTTPClient: fake.Client(), BaseURL: fake.BaseURL(),
 		Retry: channels.Retry{Sleep: sl.Sleep},
 	}
-	if mod != nil {
-		mod(&cfg)
-	}
-	c, err := youtube.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c, fake, sl
+	return channeltest.New(t, youtube.New, cfg, mod), fake, sl
 }
 
 func loadFixture(t *testing.T, fake *youtubefake.Server) {
 	t.Helper()
-	b, err := os.ReadFile("testdata/threads.json")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var ths []youtubefake.Thread
-	if err := json.Unmarshal(b, &ths); err != nil {
+	if err := json.Unmarshal(channeltest.Testdata(t, "threads.json"), &ths); err != nil {
 		t.Fatal(err)
 	}
 	for _, th := range ths {
 		fake.AddThread(th)
 	}
-}
-
-func fetch(t *testing.T, c *youtube.Connector, cur string) channels.Batch {
-	t.Helper()
-	b, err := c.Fetch(context.Background(), cur)
-	if err != nil {
-		t.Fatalf("Fetch: %v", err)
-	}
-	return b
 }
 
 func ids(items []inbox.Item) string {
@@ -81,7 +60,7 @@ func ids(items []inbox.Item) string {
 func TestFetchIncrementalNoRepeats(t *testing.T) {
 	c, fake, _ := setup(t, nil)
 	loadFixture(t, fake)
-	b := fetch(t, c, "")
+	b := channeltest.Fetch(t, c, "")
 	if got := ids(b.Items); got != "UgxB2,UgxA1,UgxA1.r1,UgxC3" || b.More {
 		t.Fatalf("first sync = %s more=%v", got, b.More)
 	}
@@ -96,20 +75,20 @@ func TestFetchIncrementalNoRepeats(t *testing.T) {
 		t.Errorf("top time/kind = %v %s", top.SentAt, top.Kind)
 	}
 
-	if again := fetch(t, c, b.Cursor); len(again.Items) != 0 {
+	if again := channeltest.Fetch(t, c, b.Cursor); len(again.Items) != 0 {
 		t.Fatalf("repeat: %s", ids(again.Items))
 	}
 	fake.AddThread(youtubefake.Thread{ID: "UgxD4", VideoID: "vid2", Top: youtubefake.Comment{AuthorName: "@new", AuthorChannelID: "UCnew", Text: "new", PublishedAt: time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)}})
 	// Same second as the newest seen: the tie must not hide it.
 	fake.AddThread(youtubefake.Thread{ID: "UgxE5", VideoID: "vid2", Top: youtubefake.Comment{AuthorName: "@tie", AuthorChannelID: "UCtie", Text: "tie", PublishedAt: time.Date(2026, 1, 1, 11, 0, 0, 0, time.UTC)}})
-	next := fetch(t, c, b.Cursor)
+	next := channeltest.Fetch(t, c, b.Cursor)
 	if got := ids(next.Items); got != "UgxD4,UgxE5" {
 		t.Fatalf("incremental = %s", got)
 	}
-	if n := fetch(t, c, next.Cursor); len(n.Items) != 0 {
+	if n := channeltest.Fetch(t, c, next.Cursor); len(n.Items) != 0 {
 		t.Fatalf("repeat after incremental: %s", ids(n.Items))
 	}
-	if redo := fetch(t, c, b.Cursor); ids(redo.Items) != "UgxD4,UgxE5" {
+	if redo := channeltest.Fetch(t, c, b.Cursor); ids(redo.Items) != "UgxD4,UgxE5" {
 		t.Fatalf("refetch from the older cursor = %s", ids(redo.Items))
 	}
 }
@@ -120,16 +99,16 @@ func TestBackfillPagedAndBounded(t *testing.T) {
 	for i := range 25 {
 		fake.AddThread(youtubefake.Thread{ID: fmt.Sprintf("T%02d", i), VideoID: "v", Top: youtubefake.Comment{AuthorChannelID: "UCx", Text: "x", PublishedAt: base.Add(time.Duration(i) * time.Minute)}})
 	}
-	b1 := fetch(t, c, "")
+	b1 := channeltest.Fetch(t, c, "")
 	if len(b1.Items) != 10 || !b1.More || b1.Items[0].ExternalID != "T24" {
 		t.Fatalf("page 1: %s more=%v", ids(b1.Items), b1.More)
 	}
-	b2 := fetch(t, c, b1.Cursor)
+	b2 := channeltest.Fetch(t, c, b1.Cursor)
 	if len(b2.Items) != 10 || b2.More || b2.Items[9].ExternalID != "T05" {
 		t.Fatalf("page 2 (last of the bounded pass): %s more=%v", ids(b2.Items), b2.More)
 	}
 	fake.AddThread(youtubefake.Thread{ID: "T99", VideoID: "v", Top: youtubefake.Comment{AuthorChannelID: "UCx", Text: "x", PublishedAt: base.Add(time.Hour)}})
-	if b3 := fetch(t, c, b2.Cursor); ids(b3.Items) != "T99" {
+	if b3 := channeltest.Fetch(t, c, b2.Cursor); ids(b3.Items) != "T99" {
 		t.Fatalf("after the bounded pass: %s", ids(b3.Items))
 	}
 	if u := fake.Units(); u != 3 || c.Quota().Used() != 3 {
@@ -209,7 +188,7 @@ func TestRetries(t *testing.T) {
 			c, fake, sl := setup(t, nil)
 			loadFixture(t, fake)
 			fake.FailNext("/commentThreads", tc.f)
-			if b := fetch(t, c, ""); len(b.Items) != 4 {
+			if b := channeltest.Fetch(t, c, ""); len(b.Items) != 4 {
 				t.Fatalf("items %s", ids(b.Items))
 			}
 			if w := sl.Waits(); fake.Calls("/commentThreads") != tc.calls || len(w) != 1 || w[0] != tc.wait {
@@ -260,14 +239,14 @@ func TestAuthFailure(t *testing.T) {
 func TestMalformedJSONKeepsCursor(t *testing.T) {
 	c, fake, _ := setup(t, nil)
 	loadFixture(t, fake)
-	start := fetch(t, c, "")
+	start := channeltest.Fetch(t, c, "")
 	fake.AddThread(youtubefake.Thread{ID: "N1", VideoID: "v", Top: youtubefake.Comment{AuthorChannelID: "UCx", Text: "n", PublishedAt: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)}})
 	fake.FailNext("/commentThreads", youtubefake.Failure{Body: `{"items": [{"id": `})
 	b, err := c.Fetch(context.Background(), start.Cursor)
 	if err == nil || !strings.Contains(err.Error(), "malformed JSON") || b.Cursor != "" {
 		t.Fatalf("err=%v batch=%+v", err, b)
 	}
-	if got := fetch(t, c, start.Cursor); ids(got.Items) != "N1" {
+	if got := channeltest.Fetch(t, c, start.Cursor); ids(got.Items) != "N1" {
 		t.Fatalf("after malformed answer: %s", ids(got.Items))
 	}
 	if _, err := c.Fetch(context.Background(), "not json"); err == nil || !strings.Contains(err.Error(), "damaged") {
@@ -280,7 +259,7 @@ func TestQuotaStopsBeforeBudget(t *testing.T) {
 	c, fake, _ := setup(t, func(cfg *youtube.Config) { cfg.Quota = q; cfg.FetchReserve = 100 })
 	loadFixture(t, fake)
 	for range 3 {
-		fetch(t, c, "")
+		channeltest.Fetch(t, c, "")
 	}
 	_, err := c.Fetch(context.Background(), "")
 	if !errors.Is(err, youtube.ErrQuotaBudget) || !strings.Contains(err.Error(), "midnight Pacific") {
@@ -304,7 +283,7 @@ func TestQuotaStopsBeforeBudget(t *testing.T) {
 func TestQuotaExceededByGoogle(t *testing.T) {
 	c, fake, _ := setup(t, nil)
 	fake.SetBudget(1)
-	fetch(t, c, "")
+	channeltest.Fetch(t, c, "")
 	_, err := c.Fetch(context.Background(), "")
 	var rl *channels.RateLimitError
 	if !errors.As(err, &rl) || rl.RetryAfter <= 0 || !strings.Contains(err.Error(), "daily quota is used up") {
@@ -341,7 +320,7 @@ func TestOversizeTextAndOwnComments(t *testing.T) {
 	c, fake, _ := setup(t, nil)
 	long := strings.Repeat("ü🙂", channels.MaxText/5)
 	fake.AddThread(youtubefake.Thread{ID: "L", VideoID: "v", Top: youtubefake.Comment{AuthorChannelID: channelID, Text: long, PublishedAt: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}})
-	b := fetch(t, c, "")
+	b := channeltest.Fetch(t, c, "")
 	it := b.Items[0]
 	if len(it.Text) > channels.MaxText || !utf8.ValidString(it.Text) || !strings.HasPrefix(long, it.Text) || len(it.Flags) != 1 || it.Flags[0] != inbox.FlagTruncated {
 		t.Errorf("truncation: %d bytes, flags %v", len(it.Text), it.Flags)
@@ -354,7 +333,7 @@ func TestOversizeTextAndOwnComments(t *testing.T) {
 func TestMalformedThreadsSkipped(t *testing.T) {
 	c, fake, _ := setup(t, nil)
 	fake.FailNext("/commentThreads", youtubefake.Failure{Body: `{"items": [{"id": "A", "snippet": {"videoId": "v"}}, {"id": "B", "snippet": {"videoId": "v", "topLevelComment": {"id": "B", "snippet": {"textOriginal": "ok", "publishedAt": "2026-01-01T00:00:00Z"}}}}]}`})
-	b := fetch(t, c, "")
+	b := channeltest.Fetch(t, c, "")
 	if ids(b.Items) != "B" || b.Skipped != 1 {
 		t.Fatalf("items=%s skipped=%d", ids(b.Items), b.Skipped)
 	}
@@ -363,7 +342,7 @@ func TestMalformedThreadsSkipped(t *testing.T) {
 func TestItemsPassIngestNormalizer(t *testing.T) {
 	c, fake, _ := setup(t, nil)
 	loadFixture(t, fake)
-	b := fetch(t, c, "")
+	b := channeltest.Fetch(t, c, "")
 	n := ingest.NewNormalizer(func() time.Time { return time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC) })
 	for _, it := range b.Items {
 		got, err := n.Normalize(inbox.ChannelYouTube, it)

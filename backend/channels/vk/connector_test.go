@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -36,38 +35,18 @@ func setup(t *testing.T, mod func(*vk.Config)) (*vk.Connector, *vkfake.Server, *
 		RequestsPerSecond: 1e6, UserRequestsPerSecond: 1e6,
 		Retry: channels.Retry{Sleep: sl.Sleep},
 	}
-	if mod != nil {
-		mod(&cfg)
-	}
-	c, err := vk.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c, fake, sl
+	return channeltest.New(t, vk.New, cfg, mod), fake, sl
 }
 
 func queueFixture(t *testing.T, fake *vkfake.Server) {
 	t.Helper()
-	b, err := os.ReadFile("testdata/updates.json")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var evs []json.RawMessage
-	if err := json.Unmarshal(b, &evs); err != nil {
+	if err := json.Unmarshal(channeltest.Testdata(t, "updates.json"), &evs); err != nil {
 		t.Fatal(err)
 	}
 	for _, e := range evs {
 		fake.QueueRaw(e)
 	}
-}
-
-func fetch(t *testing.T, c *vk.Connector, cur string) channels.Batch {
-	t.Helper()
-	b, err := c.Fetch(context.Background(), cur)
-	if err != nil {
-		t.Fatalf("Fetch(%q): %v", cur, err)
-	}
-	return b
 }
 
 func ids(items []inbox.Item) []string {
@@ -80,7 +59,7 @@ func ids(items []inbox.Item) []string {
 
 func TestFetchIncrementalNoRepeats(t *testing.T) {
 	c, fake, _ := setup(t, nil)
-	first := fetch(t, c, "")
+	first := channeltest.Fetch(t, c, "")
 	if len(first.Items) != 0 || first.Cursor == "" {
 		t.Fatalf("first sync: %+v", first)
 	}
@@ -88,7 +67,7 @@ func TestFetchIncrementalNoRepeats(t *testing.T) {
 		t.Fatalf("cursor holds the long-poll key: %s", first.Cursor)
 	}
 	queueFixture(t, fake)
-	b := fetch(t, c, first.Cursor)
+	b := channeltest.Fetch(t, c, first.Cursor)
 	want := []string{"msg:42:501", "wall-777_12_9001", "msg:42:502"}
 	if got := ids(b.Items); strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Fatalf("ids = %v, want %v", got, want)
@@ -113,12 +92,12 @@ func TestFetchIncrementalNoRepeats(t *testing.T) {
 		t.Errorf("community reply direction = %s", out.Direction)
 	}
 
-	again := fetch(t, c, b.Cursor)
+	again := channeltest.Fetch(t, c, b.Cursor)
 	if len(again.Items) != 0 {
 		t.Fatalf("second fetch repeated %v", ids(again.Items))
 	}
 	// A crash before the cursor was stored refetches the same events (store dedupe absorbs them).
-	redo := fetch(t, c, first.Cursor)
+	redo := channeltest.Fetch(t, c, first.Cursor)
 	if strings.Join(ids(redo.Items), ",") != strings.Join(want, ",") {
 		t.Fatalf("refetch = %v", ids(redo.Items))
 	}
@@ -133,19 +112,19 @@ func TestBackfillOnePostPerFetch(t *testing.T) {
 	fake.AddComment(vkfake.Comment{ID: 2, FromID: 44, Date: 1767225100, Text: "newer", PostID: 12, ReplyToComment: 1})
 	fake.AddComment(vkfake.Comment{ID: 3, FromID: 43, Date: 1767225200, Text: "on 13", PostID: 13})
 
-	b1 := fetch(t, c, "")
+	b1 := channeltest.Fetch(t, c, "")
 	if !b1.More || strings.Join(ids(b1.Items), ",") != "wall-777_13_3" {
 		t.Fatalf("first backfill = %v more=%v", ids(b1.Items), b1.More)
 	}
 	if b1.Items[0].Author.DisplayName != "Анна Ким" {
 		t.Errorf("display name = %q", b1.Items[0].Author.DisplayName)
 	}
-	b2 := fetch(t, c, b1.Cursor)
+	b2 := channeltest.Fetch(t, c, b1.Cursor)
 	if b2.More || strings.Join(ids(b2.Items), ",") != "wall-777_12_2,wall-777_12_1" {
 		t.Fatalf("second backfill = %v more=%v", ids(b2.Items), b2.More)
 	}
 	fake.QueueEvent("wall_reply_new", map[string]any{"id": 4, "from_id": 45, "date": 1767226000, "text": "live", "post_id": 12, "post_owner_id": -groupID})
-	b3 := fetch(t, c, b2.Cursor)
+	b3 := channeltest.Fetch(t, c, b2.Cursor)
 	if strings.Join(ids(b3.Items), ",") != "wall-777_12_4" {
 		t.Fatalf("live after backfill = %v", ids(b3.Items))
 	}
@@ -355,7 +334,7 @@ func TestMalformedAnswersKeepCursor(t *testing.T) {
 	for _, body := range []string{`{"ts": "5", "updates": [`, `<html>502</html>`, `{}`} {
 		t.Run(body, func(t *testing.T) {
 			c, fake, _ := setup(t, nil)
-			start := fetch(t, c, "")
+			start := channeltest.Fetch(t, c, "")
 			queueFixture(t, fake)
 			fake.FailNext("a_check", vkfake.Failure{Body: body})
 			b, err := c.Fetch(context.Background(), start.Cursor)
@@ -365,7 +344,7 @@ func TestMalformedAnswersKeepCursor(t *testing.T) {
 			if b.Cursor != "" || len(b.Items) != 0 {
 				t.Fatalf("a failed fetch returned %+v", b)
 			}
-			if got := fetch(t, c, start.Cursor); len(got.Items) != 3 {
+			if got := channeltest.Fetch(t, c, start.Cursor); len(got.Items) != 3 {
 				t.Fatalf("after the error the same cursor gave %v", ids(got.Items))
 			}
 		})
@@ -384,91 +363,18 @@ func TestMalformedAPIResponse(t *testing.T) {
 	}
 }
 
-func TestLongPollFailedRecovery(t *testing.T) {
-	t.Run("failed 2: new key, same ts", func(t *testing.T) {
-		c, fake, _ := setup(t, nil)
-		start := fetch(t, c, "")
-		fake.ExpireKey()
-		queueFixture(t, fake)
-		before := fake.Calls("groups.getLongPollServer")
-		b := fetch(t, c, start.Cursor)
-		if len(b.Items) != 3 {
-			t.Fatalf("items after key expiry = %v", ids(b.Items))
-		}
-		if fake.Calls("groups.getLongPollServer") != before+1 {
-			t.Errorf("getLongPollServer calls %d -> %d", before, fake.Calls("groups.getLongPollServer"))
-		}
-	})
-	t.Run("failed 1: continue from the new ts", func(t *testing.T) {
-		c, fake, _ := setup(t, nil)
-		start := fetch(t, c, "")
-		queueFixture(t, fake)
-		fake.LoseHistory()
-		fake.QueueEvent("message_new", map[string]any{"message": map[string]any{"id": 900, "date": 1767226000, "peer_id": 7, "from_id": 7, "text": "after"}})
-		b := fetch(t, c, start.Cursor)
-		if strings.Join(ids(b.Items), ",") != "msg:7:900" {
-			t.Fatalf("items = %v", ids(b.Items))
-		}
-	})
-	t.Run("failed 3: new key and ts", func(t *testing.T) {
-		c, fake, _ := setup(t, nil)
-		start := fetch(t, c, "")
-		fake.LoseKeyAndTS()
-		b := fetch(t, c, start.Cursor)
-		fake.QueueEvent("message_new", map[string]any{"message": map[string]any{"id": 901, "date": 1767226000, "peer_id": 7, "from_id": 7, "text": "x"}})
-		b = fetch(t, c, b.Cursor)
-		if strings.Join(ids(b.Items), ",") != "msg:7:901" {
-			t.Fatalf("items = %v", ids(b.Items))
-		}
-	})
-	t.Run("key refused forever", func(t *testing.T) {
-		c, fake, _ := setup(t, nil)
-		start := fetch(t, c, "")
-		for range 5 {
-			fake.FailNext("a_check", vkfake.Failure{Body: `{"failed":2}`})
-		}
-		if _, err := c.Fetch(context.Background(), start.Cursor); err == nil || !strings.Contains(err.Error(), "keeps refusing") {
-			t.Fatalf("err = %v", err)
-		}
-	})
-}
-
 func TestOversizeTextTruncated(t *testing.T) {
 	c, fake, _ := setup(t, nil)
-	start := fetch(t, c, "")
+	start := channeltest.Fetch(t, c, "")
 	long := strings.Repeat("ж😀", channels.MaxText/3)
 	fake.QueueEvent("message_new", map[string]any{"message": map[string]any{"id": 1, "date": 1767226000, "peer_id": 7, "from_id": 7, "text": long}})
-	b := fetch(t, c, start.Cursor)
+	b := channeltest.Fetch(t, c, start.Cursor)
 	it := b.Items[0]
 	if len(it.Text) > channels.MaxText || !utf8.ValidString(it.Text) || !strings.HasPrefix(long, it.Text) {
 		t.Fatalf("truncated text: %d bytes, valid=%v", len(it.Text), utf8.ValidString(it.Text))
 	}
 	if len(it.Flags) != 1 || it.Flags[0] != inbox.FlagTruncated {
 		t.Errorf("flags = %v", it.Flags)
-	}
-}
-
-func TestWatchNotifies(t *testing.T) {
-	c, fake, _ := setup(t, nil)
-	start := fetch(t, c, "")
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	notified := make(chan struct{}, 4)
-	done := make(chan error, 1)
-	go func() { done <- c.Watch(ctx, start.Cursor, func() { notified <- struct{}{} }) }()
-	fake.QueueEvent("message_new", map[string]any{"message": map[string]any{"id": 3, "date": 1767226000, "peer_id": 7, "from_id": 7, "text": "ping"}})
-	select {
-	case <-notified:
-	case <-time.After(10 * time.Second):
-		t.Fatal("Watch did not notify")
-	}
-	// Watch must not consume events: Fetch still returns it.
-	if b := fetch(t, c, start.Cursor); len(b.Items) != 1 {
-		t.Fatalf("fetch after notify = %v", ids(b.Items))
-	}
-	cancel()
-	if err := <-done; !errors.Is(err, context.Canceled) {
-		t.Errorf("Watch returned %v", err)
 	}
 }
 
@@ -480,9 +386,9 @@ func TestRandomIDStable(t *testing.T) {
 
 func TestItemsPassIngestNormalizer(t *testing.T) {
 	c, fake, _ := setup(t, nil)
-	start := fetch(t, c, "")
+	start := channeltest.Fetch(t, c, "")
 	queueFixture(t, fake)
-	b := fetch(t, c, start.Cursor)
+	b := channeltest.Fetch(t, c, start.Cursor)
 	n := ingest.NewNormalizer(func() time.Time { return time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC) })
 	for _, it := range b.Items {
 		got, err := n.Normalize(inbox.ChannelVK, it)
