@@ -1,6 +1,7 @@
 // Package channeltest holds what the connector packages' tests share: a
-// recorder for retry and reconnect waits, and building, fetching and reading
-// fixtures without repeating the error checks in every package.
+// recorder for retry and reconnect waits, running a Watch in the background,
+// and building, fetching and reading fixtures without repeating the error
+// checks in every package.
 package channeltest
 
 import (
@@ -8,11 +9,16 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/stormdesk/stormdesk/backend/channels"
 )
+
+// Guard bounds how long a helper waits for something that should happen at
+// once; it only decides when to give up, nothing is timed against it.
+const Guard = 10 * time.Second
 
 // Sleeps records the waits of a channels.Retry (or a reconnect loop) instead
 // of spending them. Zero waits, a throttle with nothing to wait for, are not
@@ -89,4 +95,80 @@ func Testdata(t testing.TB, name string) []byte {
 		t.Fatalf("testdata: %v", err)
 	}
 	return b
+}
+
+// Watching runs a channels.Watcher's Watch in the background.
+type Watching struct {
+	notes chan struct{}
+	count atomic.Int32
+	done  chan struct{}
+	err   error // set before done closes
+	stop  context.CancelFunc
+}
+
+// StartWatch runs w.Watch(cursor); the test's cleanup cancels it and waits
+// for it to return, so no Watch outlives its fake server.
+func StartWatch(t testing.TB, w channels.Watcher, cursor string) *Watching {
+	t.Helper()
+	ctx, cancel := context.WithCancel(t.Context())
+	wt := &Watching{notes: make(chan struct{}, 100), done: make(chan struct{}), stop: cancel}
+	go func() {
+		defer close(wt.done)
+		wt.err = w.Watch(ctx, cursor, func() {
+			wt.count.Add(1)
+			select { // a test that reads no notes must not block Watch; count still counts
+			case wt.notes <- struct{}{}:
+			default:
+			}
+		})
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-wt.done
+	})
+	return wt
+}
+
+// Notes receives one value per notify not yet read (up to 100).
+func (w *Watching) Notes() <-chan struct{} { return w.notes }
+
+// Done is closed when Watch has returned; Err then gives its error.
+func (w *Watching) Done() <-chan struct{} { return w.done }
+
+// Err is Watch's error once Done is closed.
+func (w *Watching) Err() error {
+	<-w.done
+	return w.err
+}
+
+// Notifies is how many times Watch has called notify so far.
+func (w *Watching) Notifies() int32 { return w.count.Load() }
+
+// Stop cancels Watch's context.
+func (w *Watching) Stop() { w.stop() }
+
+// Notified waits for one notify; it fails the test if Watch returns first or
+// nothing comes within Guard.
+func (w *Watching) Notified(t testing.TB) {
+	t.Helper()
+	select {
+	case <-w.notes:
+	case <-w.done:
+		t.Fatalf("Watch returned %v before notifying", w.err)
+	case <-time.After(Guard):
+		t.Fatal("Watch did not notify")
+	}
+}
+
+// Ended waits for Watch to return and gives its error; it fails the test if
+// Watch is still running after Guard.
+func (w *Watching) Ended(t testing.TB) error {
+	t.Helper()
+	select {
+	case <-w.done:
+		return w.err
+	case <-time.After(Guard):
+		t.Fatal("Watch did not end")
+		return nil
+	}
 }

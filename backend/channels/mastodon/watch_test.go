@@ -17,66 +17,21 @@ import (
 	"github.com/stormdesk/stormdesk/backend/ingest/ingesttest"
 )
 
-// guard bounds how long a test waits for something that should happen at
-// once; it is never the thing asserted.
-const guard = 10 * time.Second
-
-type watch struct {
-	n        atomic.Int32
-	notified chan struct{}
-	done     chan error
-	cancel   context.CancelFunc
-}
-
-func startWatch(t *testing.T, c *mastodon.Connector, cursor string) *watch {
-	t.Helper()
-	ctx, cancel := context.WithCancel(t.Context())
-	w := &watch{notified: make(chan struct{}, 16), done: make(chan error, 1), cancel: cancel}
-	go func() {
-		w.done <- c.Watch(ctx, cursor, func() {
-			w.n.Add(1)
-			w.notified <- struct{}{}
-		})
-	}()
-	t.Cleanup(func() {
-		cancel()
-		<-w.done
-	})
-	return w
-}
-
-func (w *watch) expectNotify(t *testing.T) {
-	t.Helper()
-	select {
-	case <-w.notified:
-	case err := <-w.done:
-		t.Fatalf("Watch returned %v before notifying", err)
-	case <-time.After(guard):
-		t.Fatal("Watch did not notify")
-	}
-}
-
 // finish ends the watch the way only a rejected token can and returns the
 // final notify count: every event sent before has been read by then.
-func (w *watch) finish(t *testing.T, fake *mastodonfake.Server) int32 {
+func finish(t *testing.T, w *channeltest.Watching, fake *mastodonfake.Server) int32 {
 	t.Helper()
 	fake.RevokeToken()
 	fake.DropStreams()
-	select {
-	case err := <-w.done:
-		w.done <- err
-		if !errors.Is(err, channels.ErrAuth) {
-			t.Fatalf("Watch returned %v, want an auth error", err)
-		}
-	case <-time.After(guard):
-		t.Fatal("Watch did not end")
+	if err := w.Ended(t); !errors.Is(err, channels.ErrAuth) {
+		t.Fatalf("Watch returned %v, want an auth error", err)
 	}
-	return w.n.Load()
+	return w.Notifies()
 }
 
 func waitStreams(t *testing.T, fake *mastodonfake.Server, n int) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(t.Context(), guard)
+	ctx, cancel := context.WithTimeout(t.Context(), channeltest.Guard)
 	defer cancel()
 	if err := fake.WaitStreams(ctx, n); err != nil {
 		t.Fatal(err)
@@ -127,10 +82,10 @@ func TestWatchNotifiesOnMentionsOnly(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			fake, c, _, cursor := watchSetup(t, nil)
 			tc.setup(fake)
-			w := startWatch(t, c, cursor)
+			w := channeltest.StartWatch(t, c, cursor)
 			waitStreams(t, fake, 1)
 			id := addMention(t, fake)
-			w.expectNotify(t)
+			w.Notified(t)
 			// Newer than the mention, so neither the start check nor the stream may count them.
 			fake.Notify("favourite", sid(101))
 			fake.Notify("follow", "")
@@ -145,7 +100,7 @@ func TestWatchNotifiesOnMentionsOnly(t *testing.T) {
 			if len(calls) != 1 || calls[0].Header.Get("Authorization") != "Bearer "+token {
 				t.Errorf("stream calls %d, auth %q", len(calls), calls[0].Header.Get("Authorization"))
 			}
-			if n := w.finish(t, fake); n != 1 {
+			if n := finish(t, w, fake); n != 1 {
 				t.Fatalf("notified %d times, want once (heartbeats and other types ignored)", n)
 			}
 		})
@@ -178,18 +133,18 @@ func TestWatchCatchesUpOnStart(t *testing.T) {
 			if tc.missed {
 				addMention(t, fake)
 			}
-			w := startWatch(t, c, cursor)
+			w := channeltest.StartWatch(t, c, cursor)
 			if tc.missed {
-				w.expectNotify(t)
+				w.Notified(t)
 			}
 			waitStreams(t, fake, 1)
 			addMention(t, fake)
-			w.expectNotify(t)
+			w.Notified(t)
 			// Each mention is signalled once, whether the start check or the stream saw it first.
 			fake.Thump()
 			addMention(t, fake)
-			w.expectNotify(t)
-			if n := w.finish(t, fake); n != tc.want+1 {
+			w.Notified(t)
+			if n := finish(t, w, fake); n != tc.want+1 {
 				t.Errorf("notified %d times, want %d", n, tc.want+1)
 			}
 		})
@@ -200,14 +155,14 @@ func TestWatchReconnectsAfterDrop(t *testing.T) {
 	fake, c, g, cursor := watchSetup(t, nil)
 	var missed string
 	g.During(func() { missed = addMention(t, fake) }) // arrives while disconnected
-	w := startWatch(t, c, cursor)
+	w := channeltest.StartWatch(t, c, cursor)
 	waitStreams(t, fake, 1)
 	fake.Thump()
 	fake.DropStreams()
-	w.expectNotify(t)
+	w.Notified(t)
 	waitStreams(t, fake, 2)
 	streamed := addMention(t, fake)
-	w.expectNotify(t)
+	w.Notified(t)
 	if ws := g.Waits(); len(ws) != 1 || ws[0] < 500*time.Millisecond || ws[0] > time.Second {
 		t.Errorf("reconnect waits = %v, want one between Base/2 and Base (1 s)", ws)
 	}
@@ -237,10 +192,10 @@ func TestWatchStreamFailures(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			fake, c, g, cursor := watchSetup(t, nil)
 			tc.arrange(fake)
-			w := startWatch(t, c, cursor)
+			w := channeltest.StartWatch(t, c, cursor)
 			waitStreams(t, fake, 1)
 			addMention(t, fake)
-			w.expectNotify(t)
+			w.Notified(t)
 			ws := g.Waits()
 			if len(ws) != len(tc.waits) {
 				t.Fatalf("waits = %v, want %d", ws, len(tc.waits))
@@ -262,32 +217,19 @@ func TestWatchStopsOnRejectedToken(t *testing.T) {
 		{"wrong token", func(t *testing.T, fake *mastodonfake.Server, _ *mastodon.Connector, cursor string) error {
 			bad := channeltest.New(t, mastodon.New, mastodon.Config{BaseURL: fake.URL, Token: "wrong", HTTPClient: fake.Client(),
 				Retry: channels.Retry{Attempts: 1}, WatchBackoff: channels.Retry{Sleep: (&channeltest.Sleeps{}).Sleep}})
-			w := startWatch(t, bad, cursor)
-			select {
-			case err := <-w.done:
-				w.done <- err
-				if w.n.Load() != 0 {
-					t.Error("notified with a wrong token")
-				}
-				return err
-			case <-time.After(guard):
-				t.Fatal("Watch kept going with a wrong token")
-				return nil
+			w := channeltest.StartWatch(t, bad, cursor)
+			err := w.Ended(t)
+			if w.Notifies() != 0 {
+				t.Error("notified with a wrong token")
 			}
+			return err
 		}},
 		{"token revoked while streaming", func(t *testing.T, fake *mastodonfake.Server, c *mastodon.Connector, cursor string) error {
-			w := startWatch(t, c, cursor)
+			w := channeltest.StartWatch(t, c, cursor)
 			waitStreams(t, fake, 1)
 			fake.RevokeToken()
 			fake.DropStreams()
-			select {
-			case err := <-w.done:
-				w.done <- nil // for the cleanup
-				return err
-			case <-time.After(guard):
-				t.Fatal("Watch kept going with a revoked token")
-				return nil
-			}
+			return w.Ended(t)
 		}},
 	}
 	for _, tc := range tests {
@@ -329,17 +271,11 @@ func TestWatchReturnsPromptlyOnCancel(t *testing.T) {
 				}}
 			})
 			tc.arrange(fake)
-			w := startWatch(t, c, cursor)
+			w := channeltest.StartWatch(t, c, cursor)
 			tc.ready(t, fake, sleeping)
-			w.cancel()
-			select {
-			case err := <-w.done:
-				w.done <- err
-				if !errors.Is(err, context.Canceled) {
-					t.Errorf("Watch returned %v, want context.Canceled", err)
-				}
-			case <-time.After(guard):
-				t.Fatal("Watch did not return after cancel")
+			w.Stop()
+			if err := w.Ended(t); !errors.Is(err, context.Canceled) {
+				t.Errorf("Watch returned %v, want context.Canceled", err)
 			}
 		})
 	}
@@ -348,7 +284,7 @@ func TestWatchReturnsPromptlyOnCancel(t *testing.T) {
 func TestWatchReconnectsSilentStream(t *testing.T) {
 	fake, c, g, cursor := watchSetup(t, func(cfg *mastodon.Config) { cfg.StreamIdle = 50 * time.Millisecond })
 	fake.Heartbeat = time.Hour // a half-open connection: nothing arrives, nothing fails
-	startWatch(t, c, cursor)
+	channeltest.StartWatch(t, c, cursor)
 	waitStreams(t, fake, 2)
 	if len(g.Waits()) == 0 {
 		t.Error("no reconnect wait recorded")

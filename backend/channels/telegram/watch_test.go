@@ -17,10 +17,6 @@ import (
 	"github.com/stormdesk/stormdesk/backend/ingest/ingesttest"
 )
 
-// wait bounds how long a test waits for something that should happen at
-// once; it only decides when to give up, nothing is timed.
-const wait = 5 * time.Second
-
 func message(id int, text string) []byte {
 	return fmt.Appendf(nil, `[{"message":{"message_id":%d,"chat":{"id":9,"type":"private"},"from":{"id":9,"is_bot":false,"first_name":"A"},"date":1767225600,"text":%q}}]`, id, text)
 }
@@ -33,44 +29,6 @@ func queue(t *testing.T, fake *telegramfake.Server, id int, text string) {
 }
 
 var eventually = ingesttest.Eventually
-
-// watching runs Watch in the background; stop cancels it and returns its error.
-type watching struct {
-	notes chan struct{}
-	done  chan error
-	stop  context.CancelFunc
-}
-
-func startWatch(t *testing.T, c *telegram.Connector, cursor string) *watching {
-	t.Helper()
-	ctx, cancel := context.WithCancel(t.Context())
-	w := &watching{notes: make(chan struct{}, 100), done: make(chan error, 1), stop: cancel}
-	go func() { w.done <- c.Watch(ctx, cursor, func() { w.notes <- struct{}{} }) }()
-	t.Cleanup(cancel)
-	return w
-}
-
-func (w *watching) notified(t *testing.T) {
-	t.Helper()
-	select {
-	case <-w.notes:
-	case err := <-w.done:
-		t.Fatalf("watch ended instead of notifying: %v", err)
-	case <-time.After(wait):
-		t.Fatal("no notify")
-	}
-}
-
-func (w *watching) ended(t *testing.T) error {
-	t.Helper()
-	select {
-	case err := <-w.done:
-		return err
-	case <-time.After(wait):
-		t.Fatal("watch did not end")
-		return nil
-	}
-}
 
 func ids(b channels.Batch) []string {
 	var out []string
@@ -85,13 +43,13 @@ func TestWatchNotifiesAndNextFetchReturnsOnce(t *testing.T) {
 	queue(t, fake, 1, "already stored")
 	stored := channeltest.Fetch(t, c, "").Cursor
 
-	w := startWatch(t, c, stored)
+	w := channeltest.StartWatch(t, c, stored)
 	eventually(t, "watch long-polls", fake.Holding)
 	if fake.Pending() != 0 {
 		t.Errorf("%d updates pending: the watch must confirm what the stored cursor covers", fake.Pending())
 	}
 	select {
-	case <-w.notes:
+	case <-w.Notes():
 		t.Fatal("notify before anything arrived")
 	default:
 	}
@@ -100,7 +58,7 @@ func TestWatchNotifiesAndNextFetchReturnsOnce(t *testing.T) {
 	}
 
 	queue(t, fake, 2, "where is my order?")
-	w.notified(t)
+	w.Notified(t)
 	b := channeltest.Fetch(t, c, stored)
 	if got := ids(b); len(got) != 1 || got[0] != "9:2" {
 		t.Fatalf("fetch after notify = %v, want [9:2]", got)
@@ -115,16 +73,16 @@ func TestWatchNotifiesAndNextFetchReturnsOnce(t *testing.T) {
 
 	// The watch goes on after a fetch and reports the next message too.
 	eventually(t, "watch long-polls again", fake.Holding)
-	for len(w.notes) > 0 {
-		<-w.notes
+	for len(w.Notes()) > 0 {
+		<-w.Notes()
 	}
 	queue(t, fake, 3, "hello?")
-	w.notified(t)
+	w.Notified(t)
 	if got := ids(channeltest.Fetch(t, c, stored)); len(got) != 1 || got[0] != "9:3" {
 		t.Errorf("second fetch = %v, want [9:3]", got)
 	}
-	w.stop()
-	if err := w.ended(t); !errors.Is(err, context.Canceled) {
+	w.Stop()
+	if err := w.Ended(t); !errors.Is(err, context.Canceled) {
 		t.Errorf("watch ended with %v, want context.Canceled", err)
 	}
 	if n := fake.Conflicts(); n != 0 {
@@ -138,7 +96,7 @@ func TestWatchNotifiesAndNextFetchReturnsOnce(t *testing.T) {
 func TestWatchAndFetchNeverConflict(t *testing.T) {
 	const total = 40
 	fake, c, _ := setup(t, nil)
-	w := startWatch(t, c, "")
+	w := channeltest.StartWatch(t, c, "")
 
 	go func() {
 		for i := 1; i <= total; i++ {
@@ -151,13 +109,13 @@ func TestWatchAndFetchNeverConflict(t *testing.T) {
 	cursor, overlaps := "", 0
 	tick := time.NewTicker(3 * time.Millisecond)
 	defer tick.Stop()
-	deadline := time.After(4 * wait)
+	deadline := time.After(2 * channeltest.Guard)
 	for len(seen) < total {
 		select {
-		case <-w.notes:
+		case <-w.Notes():
 		case <-tick.C:
-		case err := <-w.done:
-			t.Fatalf("watch ended: %v", err)
+		case <-w.Done():
+			t.Fatalf("watch ended: %v", w.Err())
 		case <-deadline:
 			t.Fatalf("received %d of %d messages", len(seen), total)
 		}
@@ -181,8 +139,8 @@ func TestWatchAndFetchNeverConflict(t *testing.T) {
 	if n := fake.Conflicts(); n != 0 {
 		t.Errorf("%d getUpdates conflicts between Watch and Fetch", n)
 	}
-	w.stop()
-	if err := w.ended(t); !errors.Is(err, context.Canceled) {
+	w.Stop()
+	if err := w.Ended(t); !errors.Is(err, context.Canceled) {
 		t.Errorf("watch ended with %v", err)
 	}
 }
@@ -192,12 +150,12 @@ func TestWatchAndFetchNeverConflict(t *testing.T) {
 func TestSecondPollerIsAConflict(t *testing.T) {
 	fake, c, _ := setup(t, nil)
 	other := channeltest.New(t, telegram.New, telegram.Config{Token: token, BaseURL: fake.URL, HTTPClient: fake.Client()})
-	w := startWatch(t, c, "")
+	w := channeltest.StartWatch(t, c, "")
 	eventually(t, "watch long-polls", fake.Holding)
 	if _, err := other.Fetch(t.Context(), ""); err != nil {
 		t.Fatalf("the newer getUpdates is served: %v", err)
 	}
-	err := w.ended(t)
+	err := w.Ended(t)
 	var api *channels.APIError
 	if !errors.As(err, &api) || api.Code != http.StatusConflict || !strings.Contains(err.Error(), "terminated by other getUpdates request") || !strings.Contains(err.Error(), "another program polls it") {
 		t.Errorf("watch ended with %v, want Telegram's 409 explained", err)
@@ -209,14 +167,14 @@ func TestSecondPollerIsAConflict(t *testing.T) {
 
 func TestWatchEndsPromptlyOnCancel(t *testing.T) {
 	fake, c, _ := setup(t, nil)
-	w := startWatch(t, c, "")
+	w := channeltest.StartWatch(t, c, "")
 	eventually(t, "watch long-polls", fake.Holding)
-	w.stop()
-	if err := w.ended(t); !errors.Is(err, context.Canceled) {
+	w.Stop()
+	if err := w.Ended(t); !errors.Is(err, context.Canceled) {
 		t.Errorf("watch ended with %v, want context.Canceled", err)
 	}
 	eventually(t, "the fake sees the poll abandoned", func() bool { return !fake.Holding() })
-	if len(w.notes) != 0 {
+	if len(w.Notes()) != 0 {
 		t.Error("notify on cancel")
 	}
 }
@@ -246,15 +204,15 @@ func TestWatchErrors(t *testing.T) {
 			fake, c, _ := setup(t, func(cfg *telegram.Config) { cfg.Retry.Attempts = 2 })
 			queue(t, fake, 1, "must survive")
 			tt.inject(fake)
-			w := startWatch(t, c, tt.cursor)
-			err := w.ended(t)
+			w := channeltest.StartWatch(t, c, tt.cursor)
+			err := w.Ended(t)
 			if err == nil || !tt.check(err) || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("err = %v, want it to mention %q and classify right", err, tt.want)
 			}
 			if strings.Contains(fmt.Sprint(err), token) {
 				t.Errorf("error leaks the token: %v", err)
 			}
-			if len(w.notes) != 0 {
+			if len(w.Notes()) != 0 {
 				t.Error("notify on error")
 			}
 			if fake.Pending() != 1 {
@@ -268,8 +226,8 @@ func TestWatchHonoursRetryAfter(t *testing.T) {
 	fake, c, sl := setup(t, nil)
 	fake.RateLimit("getUpdates", 1, 7)
 	queue(t, fake, 1, "hi")
-	w := startWatch(t, c, "")
-	w.notified(t)
+	w := channeltest.StartWatch(t, c, "")
+	w.Notified(t)
 	waits := sl.Waits()
 	if len(waits) != 1 || waits[0] != 7*time.Second {
 		t.Errorf("waits = %v, want [7s] from retry_after", waits)
@@ -282,13 +240,13 @@ func TestWatchTimeoutStaysUnderHTTPTimeout(t *testing.T) {
 	hc := *fake.Client()
 	hc.Timeout = 12 * time.Second
 	c := channeltest.New(t, telegram.New, telegram.Config{Token: token, BaseURL: fake.URL, HTTPClient: &hc})
-	w := startWatch(t, c, "")
+	w := channeltest.StartWatch(t, c, "")
 	eventually(t, "watch long-polls", fake.Holding)
 	if got := string(fake.Calls("getUpdates")[0].Params["timeout"]); got != "7" {
 		t.Errorf("timeout = %s, want 7 (5 s under the client's 12 s)", got)
 	}
-	w.stop()
-	w.ended(t)
+	w.Stop()
+	w.Ended(t)
 }
 
 // TestSchedulerSyncsTelegramOnPush runs the real ingest scheduler with a

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stormdesk/stormdesk/backend/channels/channeltest"
 	"github.com/stormdesk/stormdesk/backend/channels/vk/vkfake"
@@ -63,23 +62,15 @@ func TestLongPollFailedRecovery(t *testing.T) {
 func TestWatchNotifies(t *testing.T) {
 	c, fake, _ := setup(t, nil)
 	start := channeltest.Fetch(t, c, "")
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	notified := make(chan struct{}, 4)
-	done := make(chan error, 1)
-	go func() { done <- c.Watch(ctx, start.Cursor, func() { notified <- struct{}{} }) }()
+	w := channeltest.StartWatch(t, c, start.Cursor)
 	fake.QueueEvent("message_new", map[string]any{"message": map[string]any{"id": 3, "date": 1767226000, "peer_id": 7, "from_id": 7, "text": "ping"}})
-	select {
-	case <-notified:
-	case <-time.After(10 * time.Second):
-		t.Fatal("Watch did not notify")
-	}
+	w.Notified(t)
 	// Watch must not consume events: Fetch still returns it.
 	if b := channeltest.Fetch(t, c, start.Cursor); len(b.Items) != 1 {
 		t.Fatalf("fetch after notify = %v", ids(b.Items))
 	}
-	cancel()
-	if err := <-done; !errors.Is(err, context.Canceled) {
+	w.Stop()
+	if err := w.Ended(t); !errors.Is(err, context.Canceled) {
 		t.Errorf("Watch returned %v", err)
 	}
 }
