@@ -25,9 +25,11 @@ type migration struct {
 }
 
 // versionKeeper is where an engine records the schema version (SQLite:
-// PRAGMA user_version). Both calls run inside a step's transaction, and
-// readVersion must see steps other processes committed meanwhile, so two
-// processes opening one old database never apply a step twice.
+// PRAGMA user_version; an engine without one keeps a schema_version row).
+// The runner calls both inside a step's transaction, and readVersion there
+// must see steps other processes committed meanwhile (SQLite: the write lock
+// its BEGIN IMMEDIATE takes; PostgreSQL would lock the row), so two
+// processes upgrading one database never apply a step twice.
 type versionKeeper interface {
 	readVersion(ctx context.Context, q querier) (int, error)
 	writeVersion(ctx context.Context, q querier, v int) error

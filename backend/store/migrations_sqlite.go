@@ -30,23 +30,20 @@ func sqliteMigrations() []migration {
 }
 
 // sqliteVersion keeps the schema version in the file header, where every
-// SQLite tool can read it without knowing our tables.
+// SQLite tool can read it without knowing our tables. Its errors are the
+// driver's own: Open maps them to ErrCorrupt, and the callers add context.
 type sqliteVersion struct{}
 
 func (sqliteVersion) readVersion(ctx context.Context, q querier) (int, error) {
 	var v int
-	if err := q.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
-		return 0, fmt.Errorf("read user_version: %w", err)
-	}
-	return v, nil
+	err := q.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
+	return v, err
 }
 
 func (sqliteVersion) writeVersion(ctx context.Context, q querier, v int) error {
 	// PRAGMA takes no bound parameters; v is an int.
-	if _, err := q.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v)); err != nil {
-		return fmt.Errorf("set user_version %d: %w", v, err)
-	}
-	return nil
+	_, err := q.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v))
+	return err
 }
 
 // SchemaVersion returns the database's schema version (PRAGMA user_version).
