@@ -145,3 +145,12 @@ func RetryAfter(v string, now time.Time) (d time.Duration, ok bool) {
 	}
 	return 0, false
 }
+
+// RetryAfterOr reads a Retry-After header value like RetryAfter, or gives def
+// when the platform sent none or one it cannot read.
+func RetryAfterOr(v string, now time.Time, def time.Duration) time.Duration {
+	if d, ok := RetryAfter(v, now); ok {
+		return d
+	}
+	return def
+}

@@ -187,21 +187,13 @@ func (c *Client) do(req *http.Request) ([]byte, error) {
 	}
 	switch {
 	case resp.StatusCode == http.StatusTooManyRequests:
-		return nil, &channels.RateLimitError{RetryAfter: retryAfter(resp.Header.Get("Retry-After")), Message: "VK: HTTP 429"}
+		return nil, &channels.RateLimitError{RetryAfter: channels.RetryAfterOr(resp.Header.Get("Retry-After"), time.Now(), time.Second), Message: "VK: HTTP 429"}
 	case resp.StatusCode >= 500:
 		return nil, &channels.APIError{Platform: "vk", Code: resp.StatusCode, Kind: channels.Transient, Message: "server error " + resp.Status}
 	case resp.StatusCode != http.StatusOK:
 		return nil, &channels.APIError{Platform: "vk", Code: resp.StatusCode, Message: "unexpected HTTP status " + resp.Status}
 	}
 	return body, nil
-}
-
-// retryAfter is how long a 429 asks to wait; one second when it does not say.
-func retryAfter(h string) time.Duration {
-	if d, ok := channels.RetryAfter(h, time.Now()); ok {
-		return d
-	}
-	return time.Second
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

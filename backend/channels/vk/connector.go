@@ -140,19 +140,11 @@ type cursor struct {
 
 func parseCursor(s string) (cursor, error) {
 	var cur cursor
-	if s == "" {
-		return cur, nil
-	}
-	if err := json.Unmarshal([]byte(s), &cur); err != nil {
-		return cur, fmt.Errorf("vk: stored cursor is damaged (%v); clear the sync position of this account to start over", err)
-	}
-	return cur, nil
+	err := channels.DecodeCursor("vk", s, &cur)
+	return cur, err
 }
 
-func (cur cursor) String() string {
-	b, _ := json.Marshal(cur)
-	return string(b)
-}
+func (cur cursor) String() string { return channels.EncodeCursor(cur) }
 
 // Fetch returns new items. The first call starts the long-poll position at
 // "now" and queues a backfill of recent posts' comments, one post per call.

@@ -94,7 +94,7 @@ func (c *Client) classify(status int, h http.Header, body []byte) error {
 		c.quota.Exhaust()
 		return &channels.RateLimitError{RetryAfter: c.quota.UntilReset(), Message: "YouTube: the project's daily quota is used up; it resets at midnight Pacific time (" + msg + ")"}
 	case status == http.StatusTooManyRequests || reason == "rateLimitExceeded" || reason == "userRateLimitExceeded":
-		return &channels.RateLimitError{RetryAfter: retryAfter(h.Get("Retry-After")), Message: "YouTube: too many requests (" + msg + ")"}
+		return &channels.RateLimitError{RetryAfter: channels.RetryAfterOr(h.Get("Retry-After"), time.Now(), time.Second), Message: "YouTube: too many requests (" + msg + ")"}
 	case status == http.StatusUnauthorized:
 		e.Kind = channels.Auth
 		e.Message = "the API key or sign-in is invalid or expired; reconnect the YouTube account (" + e.Message + ")"
@@ -110,14 +110,6 @@ func (c *Client) classify(status int, h http.Header, body []byte) error {
 	return e
 }
 
-// retryAfter is how long a 429 asks to wait; one second when it does not say.
-func retryAfter(h string) time.Duration {
-	if d, ok := channels.RetryAfter(h, time.Now()); ok {
-		return d
-	}
-	return time.Second
-}
-
 // call does one API call spending cost units (each attempt costs, as Google
 // counts failed calls too). safe says a transient failure may be retried.
 func (c *Client) call(ctx context.Context, what, method, path string, q url.Values, in, out any, cost, reserve int, needAuth, safe bool) error {
@@ -125,7 +117,7 @@ func (c *Client) call(ctx context.Context, what, method, path string, q url.Valu
 	if in != nil {
 		var err error
 		if payload, err = json.Marshal(in); err != nil {
-			return err
+			return fmt.Errorf("youtube %s: encode request: %w", what, err)
 		}
 	}
 	err := c.retry.Do(ctx, safe, func() error {

@@ -7,7 +7,6 @@ package youtube
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -125,13 +124,8 @@ type cursor struct {
 
 func parseCursor(s string) (cursor, error) {
 	var cur cursor
-	if s == "" {
-		return cur, nil
-	}
-	if err := json.Unmarshal([]byte(s), &cur); err != nil {
-		return cur, fmt.Errorf("youtube: stored cursor is damaged (%v); clear the sync position of this account to start over", err)
-	}
-	return cur, nil
+	err := channels.DecodeCursor("youtube", s, &cur)
+	return cur, err
 }
 
 // activity is the newest publish or edit time in a thread as returned.
@@ -209,8 +203,7 @@ func (c *Connector) Fetch(ctx context.Context, raw string) (channels.Batch, erro
 		}
 		cur = cursor{Since: cur.PassNewest, Seen: cur.PassSeen}
 	}
-	enc, _ := json.Marshal(cur)
-	b.Cursor = string(enc)
+	b.Cursor = channels.EncodeCursor(cur)
 	return b, nil
 }
 
