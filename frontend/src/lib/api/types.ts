@@ -14,8 +14,9 @@ export type Plain<T> = T extends readonly (infer U)[]
 export type With<T, O> = Omit<Plain<T>, keyof O> & O;
 
 /**
- * Sent<T>: what Go may send for model T today: any field null (nil slices and pointers)
- * or missing (omitempty), and nothing excluded (tests and the dev mock send partial rows).
+ * Sent<T>: what may arrive for model T today: any field null (nil slices and pointers)
+ * or missing (omitempty, and the partial rows of tests and the dev mock), and fields the
+ * model does not name (an older or newer Go) tolerated. The adapters take this and give Plain/With.
  */
 export type Sent<T> = SentValue<T> | null | undefined;
 type SentValue<T> = T extends readonly (infer U)[]
