@@ -27,12 +27,20 @@ type Client struct {
 	now   func() time.Time
 }
 
-// NewClient returns a client for the server at baseURL (e.g. "https://mastodon.social").
-func NewClient(httpClient *http.Client, baseURL, token string, retry channels.Retry) *Client {
-	if httpClient == nil {
-		httpClient = http.DefaultClient
+// ClientOptions configure a Client.
+type ClientOptions struct {
+	HTTPClient *http.Client // nil = http.DefaultClient
+	BaseURL    string       // the account's server, e.g. "https://mastodon.social"
+	Token      string       // OAuth access token
+	Retry      channels.Retry
+}
+
+// NewClient returns a client.
+func NewClient(o ClientOptions) *Client {
+	if o.HTTPClient == nil {
+		o.HTTPClient = http.DefaultClient
 	}
-	return &Client{base: strings.TrimRight(baseURL, "/"), token: token, http: httpClient, retry: retry.Or(clientRetry()), now: time.Now}
+	return &Client{base: strings.TrimRight(o.BaseURL, "/"), token: o.Token, http: o.HTTPClient, retry: o.Retry.Or(clientRetry()), now: time.Now}
 }
 
 // clientRetry is Mastodon's retry policy under the caller's: a call rides out

@@ -103,7 +103,7 @@ func New(cfg Config) (*Connector, error) {
 	cfg.WatchBackoff = cfg.WatchBackoff.Or(channels.Retry{Max: defaultWatchMax}).WithDefaults()
 	return &Connector{
 		cfg:    cfg,
-		client: NewClient(cfg.HTTPClient, cfg.BaseURL, cfg.Token, cfg.Retry),
+		client: NewClient(ClientOptions{HTTPClient: cfg.HTTPClient, BaseURL: cfg.BaseURL, Token: cfg.Token, Retry: cfg.Retry}),
 		log:    cfg.Logger.With("channel", "mastodon"),
 		known:  map[string]statusInfo{},
 	}, nil

@@ -29,15 +29,23 @@ type Client struct {
 	retry channels.Retry
 }
 
-// NewClient returns a client; baseURL "" means DefaultBaseURL.
-func NewClient(httpClient *http.Client, baseURL, token string, retry channels.Retry) *Client {
-	if baseURL == "" {
-		baseURL = DefaultBaseURL
+// ClientOptions configure a Client.
+type ClientOptions struct {
+	HTTPClient *http.Client // nil = http.DefaultClient
+	BaseURL    string       // "" = DefaultBaseURL
+	Token      string       // the bot token
+	Retry      channels.Retry
+}
+
+// NewClient returns a client.
+func NewClient(o ClientOptions) *Client {
+	if o.BaseURL == "" {
+		o.BaseURL = DefaultBaseURL
 	}
-	if httpClient == nil {
-		httpClient = http.DefaultClient
+	if o.HTTPClient == nil {
+		o.HTTPClient = http.DefaultClient
 	}
-	return &Client{base: strings.TrimRight(baseURL, "/"), token: token, http: httpClient, retry: retry.Or(clientRetry())}
+	return &Client{base: strings.TrimRight(o.BaseURL, "/"), token: o.Token, http: o.HTTPClient, retry: o.Retry.Or(clientRetry())}
 }
 
 // clientRetry is Telegram's retry policy under the caller's: a getUpdates

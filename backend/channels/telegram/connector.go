@@ -81,7 +81,7 @@ func New(cfg Config) (*Connector, error) {
 	}
 	return &Connector{
 		cfg:    cfg,
-		client: NewClient(cfg.HTTPClient, cfg.BaseURL, cfg.Token, cfg.Retry),
+		client: NewClient(ClientOptions{HTTPClient: cfg.HTTPClient, BaseURL: cfg.BaseURL, Token: cfg.Token, Retry: cfg.Retry}),
 		log:    cfg.Logger.With("channel", "telegram"),
 		gate:   newPollGate(),
 		dates:  map[string]time.Time{},
