@@ -1,0 +1,65 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"os"
+
+	"github.com/stormdesk/stormdesk/backend/drafts"
+	"github.com/stormdesk/stormdesk/backend/workspace"
+)
+
+// Every bound method needs the open workspace (or a part startup makes after
+// it opens) and the app's lifetime context, and must hand the UI the reason
+// when there is none yet. These helpers do that once, so a service method is
+// only its own work.
+
+// call runs fn on the open workspace.
+func call[T any](a *App, fn func(ctx context.Context, ws *workspace.Workspace) (T, error)) (T, error) {
+	return callOn(a, a.workspace, fn)
+}
+
+// do is call for methods whose only result is an error.
+func do(a *App, fn func(ctx context.Context, ws *workspace.Workspace) error) error {
+	return doOn(a, a.workspace, fn)
+}
+
+// callOn runs fn on what get returns: the workspace or a part of the app.
+func callOn[P, T any](a *App, get func() (P, error), fn func(ctx context.Context, p P) (T, error)) (T, error) {
+	p, err := get()
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return fn(a.context(), p)
+}
+
+// doOn is callOn for methods whose only result is an error.
+func doOn[P any](a *App, get func() (P, error), fn func(ctx context.Context, p P) error) error {
+	_, err := callOn(a, get, func(ctx context.Context, p P) (struct{}, error) { return struct{}{}, fn(ctx, p) })
+	return err
+}
+
+// started returns a part of the app that startup makes after the workspace
+// opens (*part, read under the lock), or why it is not there: the
+// workspace's own error first, since that is what the user can act on.
+func started[P any](a *App, part **P, what string) (*P, error) {
+	if _, err := a.workspace(); err != nil {
+		return nil, err
+	}
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	if *part == nil {
+		return nil, errors.New(what + " is starting")
+	}
+	return *part, nil
+}
+
+// actor is the person using the app; STORMDESK_ROLE=approver grants approval rights.
+func actor() drafts.Actor {
+	role := drafts.RoleAgent
+	if os.Getenv("STORMDESK_ROLE") == string(drafts.RoleApprover) {
+		role = drafts.RoleApprover
+	}
+	return drafts.Actor{Name: workspace.AgentName(), Role: role}
+}

@@ -1,0 +1,89 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"github.com/stormdesk/stormdesk/backend/notify"
+	"github.com/stormdesk/stormdesk/backend/workspace"
+)
+
+// AppInfo describes the running app.
+type AppInfo struct {
+	Version string `json:"version"`
+	Commit  string `json:"commit"`
+	Date    string `json:"date"`
+	DBPath  string `json:"dbPath"`
+	Me      string `json:"me"`
+	Role    string `json:"role"` // "agent" or "approver"
+	Demo    bool   `json:"demo"`
+}
+
+// AppService answers questions about the app itself.
+type AppService struct{ app *App }
+
+// Info returns version, database path and the current agent. The first call
+// also marks the frontend as ready in the log (the end-to-end test waits for it).
+func (s *AppService) Info() (AppInfo, error) {
+	s.app.ready.Do(func() { s.app.log.Info("frontend ready") })
+	return call(s.app, func(_ context.Context, ws *workspace.Workspace) (AppInfo, error) {
+		s.app.mu.RLock()
+		seeded := s.app.seeded
+		s.app.mu.RUnlock()
+		b := s.app.build
+		return AppInfo{Version: b.Version, Commit: b.Commit, Date: b.Date, DBPath: ws.DBPath, Me: workspace.AgentName(), Role: string(actor().Role), Demo: seeded}, nil
+	})
+}
+
+// Notification is a desktop notification the frontend asks for.
+type Notification struct {
+	Tag    string `json:"tag"` // what it is about; a repeat replaces the earlier one
+	Title  string `json:"title"`
+	Body   string `json:"body"`
+	Urgent bool   `json:"urgent"`
+}
+
+// Notify shows a desktop notification through the system's notification
+// service. It answers false, without an error, when the desktop has none: the
+// frontend then tries the web Notifications API.
+func (s *AppService) Notify(n Notification) (bool, error) {
+	show := s.app.notifier.Notify
+	if s.app.toast != nil {
+		show = s.app.toast
+	}
+	err := show(s.app.context(), notify.Notification{Tag: n.Tag, Title: n.Title, Body: n.Body, Urgent: n.Urgent})
+	if errors.Is(err, notify.ErrUnavailable) {
+		s.app.log.Debug("desktop notification not shown", "err", err)
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// wailsToast returns a notifier through the Wails runtime of the window whose
+// context ctx() gives. Its set-up (Windows registers the app for toasts) runs
+// once, on the first notification.
+func wailsToast(ctx func() context.Context) func(context.Context, notify.Notification) error {
+	var once sync.Once
+	var initErr error
+	return func(_ context.Context, n notify.Notification) error {
+		wctx := ctx()
+		once.Do(func() { initErr = wruntime.InitializeNotifications(wctx) })
+		if initErr != nil {
+			return fmt.Errorf("notify %q: %w: %v", n.Tag, notify.ErrUnavailable, initErr)
+		}
+		if !wruntime.IsNotificationAvailable(wctx) {
+			return fmt.Errorf("notify %q: %w", n.Tag, notify.ErrUnavailable)
+		}
+		if err := wruntime.SendNotification(wctx, wruntime.NotificationOptions{ID: n.Tag, Title: n.Title, Body: n.Body}); err != nil {
+			return fmt.Errorf("notify %q: %w", n.Tag, err)
+		}
+		return nil
+	}
+}
