@@ -102,7 +102,11 @@ func (a *App) startup(ctx context.Context) {
 			a.emit(ctx, "inbox:changed")
 		}
 	})
+	// Published under the lock like the other parts: AccountsService may
+	// already be serving the page on another goroutine.
+	a.mu.Lock()
 	a.syncer = syncer
+	a.mu.Unlock()
 	for _, err := range syncer.StartAll(ctx) {
 		a.log.Warn("background sync not started", "err", err)
 	}
@@ -155,8 +159,11 @@ func (a *App) runMonitor(ctx context.Context, m *workspace.CrisisMonitor) {
 }
 
 func (a *App) shutdown(context.Context) {
-	if a.syncer != nil {
-		a.syncer.Stop()
+	a.mu.RLock()
+	syncer := a.syncer
+	a.mu.RUnlock()
+	if syncer != nil {
+		syncer.Stop()
 	}
 	_ = a.notifier.Close()
 	a.mu.Lock()

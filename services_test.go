@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -66,4 +67,43 @@ func TestServicesMatchGeneratedBindings(t *testing.T) {
 	if !slices.Equal(bridged, names) {
 		t.Errorf("the web bridge serves\n%v\nthe window binds\n%v", bridged, names)
 	}
+}
+
+// TestBoundCallsDuringStartup calls the methods that use what startup
+// publishes (syncer, composer, monitor, classifier) while it runs, as the
+// page may; under -race it fails if any is published without the lock.
+func TestBoundCallsDuringStartup(t *testing.T) {
+	a := NewApp(slog.New(slog.DiscardHandler), cli.BuildInfo{}, filepath.Join(t.TempDir(), "stormdesk.db"), false)
+	a.emit = func(context.Context, string, ...any) {}
+	accounts, compose := &AccountsService{app: a}, &ComposeService{app: a}
+	crisisSvc, classify := &CrisisService{app: a}, &ClassifyService{app: a}
+
+	stop, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			_ = accounts.SyncNow("nobody")
+			_, _ = crisisSvc.Alerts()
+			_, _ = classify.Status()
+			compose.Cancel(1)
+		}
+	}()
+	ctx, cancel := context.WithCancel(context.Background())
+	a.startup(ctx)
+	close(stop)
+	<-done
+
+	// Once startup is done nothing is "starting": the only complaint left is
+	// the unknown account.
+	err := accounts.SyncNow("nobody")
+	if err == nil || strings.Contains(err.Error(), "starting") || strings.Contains(err.Error(), "opening") {
+		t.Errorf("SyncNow after startup = %v; want the unknown account's error", err)
+	}
+	cancel()
+	a.shutdown(context.Background())
 }
