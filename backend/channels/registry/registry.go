@@ -156,8 +156,8 @@ func Channels() []ChannelInfo {
 }
 
 // Validate checks stored settings for a channel without opening a connection.
-func Validate(kind inbox.ChannelKind, settings json.RawMessage) error {
-	_, err := Open(context.Background(), inbox.Account{Name: "validate", Channel: kind}, settings, Deps{Secrets: fixedSecrets{}})
+func Validate(ch inbox.ChannelKind, settings json.RawMessage) error {
+	_, err := Open(context.Background(), inbox.Account{Name: "validate", Channel: ch}, settings, Deps{Secrets: fixedSecrets{}})
 	return err
 }
 
