@@ -67,7 +67,11 @@ describe('reply composer against the real backend', () => {
     await editor.fill(edited);
     await composer.locator('button[data-action=save]').click();
     await page.waitForFunction(() => document.querySelector('section.composer button[data-action=save]')?.disabled === true, null, { timeout: T });
-    replies = await server.call('ComposeService', 'Replies', id);
+    // The button is disabled while Go is still saving (and re-checking) too: ask Go until it answers.
+    for (const until = Date.now() + T; ; await new Promise((r) => setTimeout(r, 100))) {
+      replies = await server.call('ComposeService', 'Replies', id);
+      if (replies[0].text === edited || Date.now() > until) break;
+    }
     assert.equal(replies[0].text, edited, 'Go stored the edit');
 
     await composer.locator('button[data-action=submit]').click();
