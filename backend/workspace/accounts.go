@@ -273,8 +273,9 @@ type Syncer struct {
 	sec   SecretStore
 	sched *ingest.Scheduler
 
-	mu    sync.Mutex
-	conns map[string]channels.Connector
+	mu      sync.Mutex
+	conns   map[string]channels.Connector
+	stopped bool // after Stop, Start refuses: a loop started then would outlive the database
 }
 
 // NewSyncer prepares background sync; event receives progress and errors.
@@ -326,17 +327,26 @@ func (s *Syncer) Start(ctx context.Context, name string) error {
 		return err
 	}
 	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.stopped {
+		closeConn(conn)
+		return fmt.Errorf("sync %s: %w", name, ErrClosed)
+	}
 	if old, ok := s.conns[name]; ok {
 		closeConn(old)
 	}
 	s.conns[name] = conn
-	s.mu.Unlock()
+	// Under the lock, so Stop either sees this loop or this Start sees stopped.
 	s.sched.Start(ctx, acc, conn)
 	return nil
 }
 
-// Stop ends every sync and closes the connections.
+// Stop ends every sync, waits for the loops and closes the connections;
+// later Starts are refused.
 func (s *Syncer) Stop() {
+	s.mu.Lock()
+	s.stopped = true
+	s.mu.Unlock()
 	s.sched.Stop()
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -31,6 +31,8 @@ type Workspace struct {
 
 	crisisMu      sync.Mutex
 	onCrisisEvent func(store.CrisisEvent) // see OnCrisisEvent
+
+	sup supervisor // the background loops Run starts and Close waits for
 }
 
 // Open opens (or creates) the database at path. A nil logger discards logs.
@@ -54,14 +56,6 @@ func Open(ctx context.Context, path string, log *slog.Logger) (*Workspace, error
 	w.Pipeline.SetScorer(model)
 	w.ytQuota = w.loadYouTubeQuota()
 	return w, nil
-}
-
-// Close saves the YouTube quota count and closes the database.
-func (w *Workspace) Close() error {
-	if err := w.SaveYouTubeQuota(); err != nil {
-		w.Log.Warn("save YouTube quota", "err", err)
-	}
-	return w.Store.Close()
 }
 
 // SeedDemoIfEmpty stores the demo data set when no account exists yet, so a
@@ -109,15 +103,20 @@ func (w *Workspace) SeedDemoIfEmpty(ctx context.Context, now time.Time, me strin
 // change at warning and due times) until ctx ends, so the inbox moves from ok to
 // warning to breached without new events. onChange, if set, is called after a
 // sweep that changed rows (the window refreshes its list and notifies). A failed
-// sweep is logged and retried at the next tick.
+// sweep is logged and retried at the next tick. Run starts it as Loops.SLA;
+// called directly, the caller must let it return before Close.
 func (w *Workspace) RunSLASweep(ctx context.Context, every time.Duration, onChange func(changed int)) {
+	w.runSLASweep(ctx, every, w.Store.RecomputeSLA, onChange)
+}
+
+func (w *Workspace) runSLASweep(ctx context.Context, every time.Duration, recompute func(context.Context, time.Time) (int, error), onChange func(changed int)) {
 	if every <= 0 {
 		every = time.Minute
 	}
 	tick := time.NewTicker(every)
 	defer tick.Stop()
 	for {
-		n, err := w.Store.RecomputeSLA(ctx, time.Now())
+		n, err := recompute(ctx, time.Now())
 		switch {
 		case err != nil && ctx.Err() == nil:
 			w.Log.Warn("SLA sweep failed", "err", err)

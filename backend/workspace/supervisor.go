@@ -1,0 +1,250 @@
+package workspace
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// ErrClosed is returned by Run, Go and Syncer.Start once the workspace is
+// closing: a loop started then could outlive the database.
+var ErrClosed = errors.New("workspace: closed")
+
+// Loops names the background loops Run starts; a nil field leaves that loop out.
+type Loops struct {
+	// Sync keeps every configured account in sync; accounts that cannot be
+	// opened are logged and skipped, as a manual Start would report them.
+	Sync *Syncer
+	// Outbox sends the composer's approved replies.
+	Outbox *Composer
+	// SLA moves SLA states as time passes.
+	SLA *SLASweep
+	// Crisis follows stored messages with the spike detector.
+	Crisis *CrisisMonitor
+	// Classify is the optional LLM sentiment pass.
+	Classify *ClassifyWorker
+	// Seed, if set, runs first (demo data). The crisis monitor starts only
+	// after it, so a seeded burst is replayed as history instead of being
+	// announced as a new alert. A failed seed is logged; the monitor still starts.
+	Seed func(ctx context.Context) error
+}
+
+// SLASweep configures the SLA loop.
+type SLASweep struct {
+	// Every is the pause between sweeps; default one minute.
+	Every time.Duration
+	// OnChange, if set, hears of each sweep that changed rows.
+	OnChange func(changed int)
+
+	// recompute replaces Store.RecomputeSLA in tests, to hold a sweep open
+	// while the workspace closes.
+	recompute func(ctx context.Context, now time.Time) (int, error)
+}
+
+// shutdownNotice is how long Shutdown waits before it logs which loops it is
+// still waiting for, so a hung exit names its culprit.
+const shutdownNotice = 5 * time.Second
+
+// supervisor owns the background goroutines of one workspace: each runs
+// under one context that Shutdown cancels, is counted in one WaitGroup that
+// Shutdown waits on before the store closes, and has its panics logged
+// instead of taking the window down.
+type supervisor struct {
+	mu      sync.Mutex
+	ctx     context.Context // nil until Run
+	cancel  context.CancelFunc
+	closing bool
+	running map[string]int // loop name -> goroutines, for logs and tests
+	wg      sync.WaitGroup
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// Run starts the given background loops under one context derived from ctx
+// and returns at once. Close (or Shutdown) cancels them and waits for every
+// one to return before the database closes. Run may be called once.
+func (w *Workspace) Run(ctx context.Context, loops Loops) error {
+	s := &w.sup
+	s.mu.Lock()
+	switch {
+	case s.closing:
+		s.mu.Unlock()
+		return ErrClosed
+	case s.ctx != nil:
+		s.mu.Unlock()
+		return errors.New("workspace: Run called twice")
+	}
+	s.ctx, s.cancel = context.WithCancel(ctx)
+	s.mu.Unlock()
+
+	seeded := make(chan struct{})
+	if loops.Seed == nil {
+		close(seeded)
+	} else {
+		w.goOrLog("seed", func(ctx context.Context) error {
+			// Closed even when Seed panics: the deferred close runs before recover.
+			defer close(seeded)
+			return loops.Seed(ctx)
+		})
+	}
+	if sy := loops.Sync; sy != nil {
+		w.goOrLog("sync", func(ctx context.Context) error {
+			for _, err := range sy.StartAll(ctx) {
+				w.Log.Warn("background sync not started", "err", err)
+			}
+			// The scheduler's loops run on their own goroutines; this one
+			// stays to stop them, so the WaitGroup covers them too.
+			<-ctx.Done()
+			sy.Stop()
+			return nil
+		})
+	}
+	if c := loops.Outbox; c != nil {
+		w.goOrLog("outbox", c.RunOutbox)
+	}
+	if sw := loops.SLA; sw != nil {
+		w.goOrLog("sla", func(ctx context.Context) error {
+			recompute := sw.recompute
+			if recompute == nil {
+				recompute = w.Store.RecomputeSLA
+			}
+			w.runSLASweep(ctx, sw.Every, recompute, sw.OnChange)
+			return nil
+		})
+	}
+	if m := loops.Crisis; m != nil {
+		w.goOrLog("crisis", func(ctx context.Context) error {
+			select {
+			case <-seeded:
+			case <-ctx.Done():
+				return nil
+			}
+			return m.Run(ctx)
+		})
+	}
+	if c := loops.Classify; c != nil {
+		w.goOrLog("classify", func(ctx context.Context) error {
+			c.Run(ctx)
+			return nil
+		})
+	}
+	return nil
+}
+
+// goOrLog is Go for Run's own loops: Run holds no lock here, so Close may
+// have begun meanwhile, and then there is nothing to start.
+func (w *Workspace) goOrLog(name string, fn func(ctx context.Context) error) {
+	if err := w.Go(name, fn); err != nil {
+		w.Log.Debug("background loop not started", "loop", name, "err", err)
+	}
+}
+
+// Go runs fn on its own goroutine under the workspace's supervision: with
+// the context Run set up, waited for by Close, its panic logged. An error fn
+// returns before the context ends is logged with name. Go fails before Run
+// and once Close has begun.
+func (w *Workspace) Go(name string, fn func(ctx context.Context) error) error {
+	s := &w.sup
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	// Add happens under the same lock that marks closing, so Shutdown's
+	// Wait never races a late Add.
+	if s.closing {
+		return fmt.Errorf("start %s: %w", name, ErrClosed)
+	}
+	if s.ctx == nil {
+		return fmt.Errorf("start %s: workspace.Run has not been called", name)
+	}
+	if s.running == nil {
+		s.running = map[string]int{}
+	}
+	s.running[name]++
+	s.wg.Add(1)
+	ctx, log := s.ctx, w.Log
+	go func() {
+		defer s.done(name)
+		defer func() {
+			if p := recover(); p != nil {
+				log.Error("background loop panicked", "loop", name, "panic", p, "stack", string(debug.Stack()))
+			}
+		}()
+		if err := fn(ctx); err != nil && ctx.Err() == nil {
+			log.Error("background loop stopped", "loop", name, "err", err)
+		}
+	}()
+	return nil
+}
+
+func (s *supervisor) done(name string) {
+	s.mu.Lock()
+	if s.running[name]--; s.running[name] <= 0 {
+		delete(s.running, name)
+	}
+	s.mu.Unlock()
+	s.wg.Done()
+}
+
+// Running lists the supervised loops still running, sorted, for logs and tests.
+func (w *Workspace) Running() []string {
+	s := &w.sup
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	names := make([]string, 0, len(s.running))
+	for n := range s.running {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// Close stops every background loop, waits for all of them, then saves the
+// YouTube quota and closes the database. Calling it again returns the first
+// result.
+func (w *Workspace) Close() error { return w.Shutdown(context.Background()) }
+
+// Shutdown is Close with a bound on the wait: when ctx ends before every loop
+// has returned, the database is left open (a loop may still be writing, and
+// SQLite's WAL keeps an unclosed file consistent when the process exits) and
+// the error names the loops still running. A later Close waits again.
+func (w *Workspace) Shutdown(ctx context.Context) error {
+	s := &w.sup
+	s.mu.Lock()
+	s.closing = true
+	if s.cancel != nil {
+		s.cancel()
+	}
+	s.mu.Unlock()
+
+	done := make(chan struct{})
+	go func() {
+		s.wg.Wait()
+		close(done)
+	}()
+	notice := time.NewTicker(shutdownNotice)
+	defer notice.Stop()
+wait:
+	for {
+		select {
+		case <-done:
+			break wait
+		case <-notice.C:
+			w.Log.Warn("closing: waiting for background loops", "loops", strings.Join(w.Running(), ","))
+		case <-ctx.Done():
+			return fmt.Errorf("close %s: background loops still running (%s), database left open: %w",
+				w.DBPath, strings.Join(w.Running(), ", "), ctx.Err())
+		}
+	}
+	s.closeOnce.Do(func() {
+		if err := w.SaveYouTubeQuota(); err != nil {
+			w.Log.Warn("save YouTube quota", "err", err)
+		}
+		s.closeErr = w.Store.Close()
+	})
+	return s.closeErr
+}
