@@ -304,7 +304,11 @@ func (o *Outbox) sent(ctx context.Context, it OutboxItem, req channels.Reply, s 
 	step := func(r Reply) (Reply, AuditEntry, error) {
 		return Apply(r, o.system(), Step{Action: ActionSent, ExternalID: s.ExternalID}, now)
 	}
-	if err := o.store.MarkSent(ctx, it.Reply.ID, at, out, step); err != nil {
+	// The reply is out: record it even when shutdown began meanwhile (the supervisor
+	// waits for this loop before the database closes), or the next start must guess.
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := o.store.MarkSent(rctx, it.Reply.ID, at, out, step); err != nil {
 		// The reply is out but not recorded: the attempt stays open and the
 		// next run resolves it (SentChecker or keyed resend) without a duplicate.
 		return resultNone, fmt.Errorf("reply %s was sent as %q but not recorded: %w", it.Reply.ID, s.ExternalID, err)

@@ -1,0 +1,40 @@
+package drafts_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stormdesk/stormdesk/backend/channels"
+	"github.com/stormdesk/stormdesk/backend/drafts"
+	"github.com/stormdesk/stormdesk/backend/inbox"
+)
+
+// cancelAfterSend is a connector whose send succeeds just as shutdown begins.
+type cancelAfterSend struct {
+	channels.Connector
+	cancel context.CancelFunc
+}
+
+func (c cancelAfterSend) Reply(ctx context.Context, r channels.Reply) (channels.Sent, error) {
+	s, err := c.Connector.Reply(ctx, r)
+	c.cancel()
+	return s, err
+}
+
+// TestOutboxRecordsASendThatShutdownInterrupted: a reply that went out while the
+// app was closing is still recorded as sent, so the next start has nothing to guess.
+func TestOutboxRecordsASendThatShutdownInterrupted(t *testing.T) {
+	e := newEnv(t, inbox.ChannelMastodon, "status:"+inboundID, inboundID)
+	fake, conn := mastodonSetup(t)
+	e.reply(t, "r1", "We are on it.", sendable...)
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	ob := drafts.NewOutbox(e.st, only(cancelAfterSend{Connector: conn, cancel: cancel}), quiet)
+
+	if sent, _, err := ob.RunOnce(ctx, queuedAt); sent != 1 {
+		t.Fatalf("RunOnce: %d sent, %v; want the reply recorded although the context ended", sent, err)
+	}
+	if r := e.get(t, "r1"); r.State != drafts.StateSent || len(fake.Posted()) != 1 || r.ExternalID != fake.Posted()[0].ID {
+		t.Fatalf("reply %+v, %d posted", r, len(fake.Posted()))
+	}
+}
