@@ -93,7 +93,6 @@ func (a *App) startup(ctx context.Context) {
 	a.mu.Lock()
 	a.classifier = classifier
 	a.mu.Unlock()
-	go classifier.Run(ctx)
 	ws.OnCrisisEvent(func(e store.CrisisEvent) { a.emit(ctx, "crisis:event", e) })
 	syncer := ws.NewSyncer(a.secrets, func(e ingest.Event) {
 		a.emit(ctx, "sync:progress", e)
@@ -107,9 +106,6 @@ func (a *App) startup(ctx context.Context) {
 	a.mu.Lock()
 	a.syncer = syncer
 	a.mu.Unlock()
-	for _, err := range syncer.StartAll(ctx) {
-		a.log.Warn("background sync not started", "err", err)
-	}
 	monitor := ws.NewCrisisMonitor(func(al crisis.Alert) { a.emit(ctx, "crisis:alert", al) })
 	composer := ws.NewComposer(a.secrets)
 	// The composer shows sent or failed as soon as the outbox knows.
@@ -120,23 +116,21 @@ func (a *App) startup(ctx context.Context) {
 	a.monitor = monitor
 	a.composer = composer
 	a.mu.Unlock()
-	go ws.RunSLASweep(ctx, time.Minute, func(changed int) {
-		if changed > 0 {
-			a.emit(ctx, "inbox:changed")
-		}
-	})
-	go func() {
-		if err := composer.RunOutbox(ctx); err != nil && ctx.Err() == nil {
-			a.log.Error("outbox stopped", "err", err)
-		}
-	}()
+	// Every background loop runs under the workspace's supervisor, so shutdown
+	// waits for all of them before the database closes.
+	loops := workspace.Loops{Sync: syncer, Outbox: composer, Crisis: monitor, Classify: classifier,
+		SLA: &workspace.SLASweep{OnChange: func(changed int) {
+			if changed > 0 {
+				a.emit(ctx, "inbox:changed")
+			}
+		}}}
 	if a.demo {
 		// Seeding runs beside the window so it is interactive at once; the list refreshes when done.
-		go func() {
-			seeded, err := ws.SeedDemoIfEmpty(ctx, time.Now(), workspace.AgentName())
+		loops.Seed = func(sctx context.Context) error {
+			seeded, err := ws.SeedDemoIfEmpty(sctx, time.Now(), workspace.AgentName())
 			if err != nil {
 				a.log.Error("demo data", "err", err)
-				return
+				return nil
 			}
 			if seeded {
 				a.mu.Lock()
@@ -144,34 +138,27 @@ func (a *App) startup(ctx context.Context) {
 				a.mu.Unlock()
 				a.emit(ctx, "inbox:changed")
 			}
-			a.runMonitor(ctx, monitor)
-		}()
-	} else {
-		go a.runMonitor(ctx, monitor)
+			return nil
+		}
 	}
-}
-
-// runMonitor runs the spike detector until the app stops.
-func (a *App) runMonitor(ctx context.Context, m *workspace.CrisisMonitor) {
-	if err := m.Run(ctx); err != nil && ctx.Err() == nil {
-		a.log.Error("crisis monitor stopped", "err", err)
+	if err := ws.Run(ctx, loops); err != nil {
+		a.log.Error("start background loops", "err", err)
 	}
 }
 
 func (a *App) shutdown(context.Context) {
-	a.mu.RLock()
-	syncer := a.syncer
-	a.mu.RUnlock()
-	if syncer != nil {
-		syncer.Stop()
-	}
 	_ = a.notifier.Close()
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.ws != nil {
-		if err := a.ws.Close(); err != nil {
-			a.log.Error("close database", "err", err)
-		}
+	// Not under a.mu: the demo seed, which Shutdown waits for, takes it.
+	a.mu.RLock()
+	ws := a.ws
+	a.mu.RUnlock()
+	if ws == nil {
+		return
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := ws.Shutdown(sctx); err != nil {
+		a.log.Error("close database", "err", err)
 	}
 }
 
