@@ -140,6 +140,24 @@ var (
 	ErrNotAllowed        = errors.New("not allowed")
 )
 
+// Rules that refuse an approval, named so the window can explain them in the
+// user's language instead of showing the English reason.
+const (
+	RuleNeedsApprover = "needs-approver"
+	RuleSecondPerson  = "second-person"
+)
+
+// StepError is a refused step that names the rule refusing it; it wraps the
+// error Apply would return anyway, so errors.Is still finds ErrNotAllowed.
+type StepError struct {
+	Rule string
+	Err  error
+}
+
+func (e *StepError) Error() string { return e.Err.Error() }
+
+func (e *StepError) Unwrap() error { return e.Err }
+
 // NewReply starts the workflow for a draft; the reply is in StateDraft.
 func NewReply(id string, conversationID int64, d Draft, author Actor, crisis bool, now time.Time) (Reply, AuditEntry, error) {
 	if author.Name == "" || author.Role == RoleSystem || author.Role == "" {
@@ -169,6 +187,10 @@ func NewReply(id string, conversationID int64, d Draft, author Actor, crisis boo
 func Apply(r Reply, actor Actor, s Step, now time.Time) (Reply, AuditEntry, error) {
 	fail := func(kind error, why string) (Reply, AuditEntry, error) {
 		return r, AuditEntry{}, fmt.Errorf("%s reply %s (%s) as %s %q: %s: %w", s.Action, r.ID, r.State, actor.Role, actor.Name, why, kind)
+	}
+	refuse := func(rule, why string) (Reply, AuditEntry, error) {
+		r, e, err := fail(ErrNotAllowed, why)
+		return r, e, &StepError{Rule: rule, Err: err}
 	}
 	human := actor.Role == RoleAgent || actor.Role == RoleApprover
 	if actor.Name == "" || (!human && actor.Role != RoleSystem) {
@@ -222,10 +244,10 @@ func Apply(r Reply, actor Actor, s Step, now time.Time) (Reply, AuditEntry, erro
 			return fail(ErrNotAllowed, "only people approve")
 		}
 		if r.Approval.NeedsApprover && actor.Role != RoleApprover {
-			return fail(ErrNotAllowed, "this reply needs an approver ("+strings.Join(r.Approval.Reasons, "; ")+")")
+			return refuse(RuleNeedsApprover, "this reply needs an approver ("+strings.Join(r.Approval.Reasons, "; ")+")")
 		}
 		if r.Approval.TwoPerson && actor.Name == r.Author && s.Action == ActionApprove {
-			return fail(ErrNotAllowed, "crisis mode needs a second person: the author cannot approve their own reply")
+			return refuse(RuleSecondPerson, "crisis mode needs a second person: the author cannot approve their own reply")
 		}
 		if s.Action == ActionReject {
 			if entry.Comment == "" {
