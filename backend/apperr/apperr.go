@@ -1,0 +1,202 @@
+// Package apperr gives the errors a person sees a stable code and parameters,
+// so the window can say them in the user's language with a next step while the
+// technical text stays available for details and the log.
+//
+// Errors get a code where they originate (a constructor here); anything else
+// is classified by what it wraps (Classify). Encode turns either into the one
+// shape the frontend parses, since Wails hands the page only an error's text.
+package apperr
+
+import (
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Codes a person can see. They are part of the contract with the frontend's
+// dictionaries (frontend/src/lib/errorCodes.json is checked against Codes), so
+// a code is never renamed, only added.
+const (
+	CodeNotConfigured  = "not-configured"
+	CodeAuthFailed     = "auth-failed"
+	CodeUnreachable    = "unreachable"
+	CodeRateLimited    = "rate-limited"
+	CodeNotAllowed     = "not-allowed"
+	CodeDemoAccount    = "demo-account"
+	CodeSecretMissing  = "secret-missing"
+	CodeNotFound       = "not-found"
+	CodeInvalidInput   = "invalid-input"
+	CodeConflict       = "conflict"
+	CodeOutcomeUnknown = "outcome-unknown"
+	CodeCanceled       = "canceled"
+	CodeInternal       = "internal"
+)
+
+// Codes lists every code, in a fixed order, for the frontend's translation check.
+func Codes() []string {
+	return []string{
+		CodeNotConfigured, CodeAuthFailed, CodeUnreachable, CodeRateLimited, CodeNotAllowed,
+		CodeDemoAccount, CodeSecretMissing, CodeNotFound, CodeInvalidInput, CodeConflict,
+		CodeOutcomeUnknown, CodeCanceled, CodeInternal,
+	}
+}
+
+// Marker starts the text of an encoded error; the frontend looks for it.
+const Marker = "stormdesk-error:"
+
+// Error is an error with a code a person can be told about. Params fill the
+// translated message (an account name, a retry time); Err keeps the cause,
+// whose text is the technical detail.
+type Error struct {
+	Code   string
+	Params map[string]string
+	Err    error
+}
+
+func (e *Error) Error() string {
+	if e.Err == nil {
+		return e.Code
+	}
+	return e.Err.Error()
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// newError keeps params as pairs so constructors read as what they carry.
+func newError(code string, cause error, kv ...string) *Error {
+	p := make(map[string]string, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		if kv[i+1] != "" {
+			p[kv[i]] = kv[i+1]
+		}
+	}
+	return &Error{Code: code, Params: p, Err: cause}
+}
+
+// NotConfigured: what (e.g. an account) lacks the settings it needs for this.
+func NotConfigured(what string, cause error) *Error {
+	return newError(CodeNotConfigured, cause, "what", what)
+}
+
+// AuthFailed: the platform refused the account's credentials.
+func AuthFailed(account string, cause error) *Error {
+	return newError(CodeAuthFailed, cause, "account", account)
+}
+
+// Unreachable: a server did not answer (network, DNS, timeout, 5xx).
+func Unreachable(cause error) *Error { return newError(CodeUnreachable, cause) }
+
+// RateLimited: the platform asked to wait retryAfter (counted from now).
+// Both the wait and the moment are given, because a failure reason is read
+// later than it was recorded.
+func RateLimited(retryAfter time.Duration, now time.Time, cause error) *Error {
+	secs := int64((retryAfter + time.Second - 1) / time.Second)
+	return newError(CodeRateLimited, cause,
+		"retryAfter", strconv.FormatInt(secs, 10),
+		"retryAt", now.Add(retryAfter).UTC().Format(time.RFC3339))
+}
+
+// NotAllowed: a rule refuses the action. rule is a stable name the UI may
+// explain specifically (e.g. "second-person"); "" means no specific text.
+func NotAllowed(rule string, cause error) *Error {
+	return newError(CodeNotAllowed, cause, "rule", rule)
+}
+
+// DemoAccount: a demo account has no connection, so it cannot send or sync.
+func DemoAccount(account string, cause error) *Error {
+	return newError(CodeDemoAccount, cause, "account", account)
+}
+
+// SecretMissing: the keyring holds no secret (e.g. "token") for the account.
+func SecretMissing(account, secret string, cause error) *Error {
+	return newError(CodeSecretMissing, cause, "account", account, "secret", secret)
+}
+
+// NotFound: what was asked for no longer exists.
+func NotFound(what string, cause error) *Error { return newError(CodeNotFound, cause, "what", what) }
+
+// InvalidInput: a value the person entered (field) is not acceptable.
+func InvalidInput(field string, cause error) *Error {
+	return newError(CodeInvalidInput, cause, "field", field)
+}
+
+// Conflict: the thing changed meanwhile (another person, another window).
+func Conflict(cause error) *Error { return newError(CodeConflict, cause) }
+
+// OutcomeUnknown: a send may or may not have reached the platform.
+func OutcomeUnknown(cause error) *Error { return newError(CodeOutcomeUnknown, cause) }
+
+// Canceled: the person or the app's shutdown stopped the work.
+func Canceled(cause error) *Error { return newError(CodeCanceled, cause) }
+
+// Internal: a fault of the app, not something the person can fix.
+func Internal(cause error) *Error { return newError(CodeInternal, cause) }
+
+// payload is what the frontend parses after Marker.
+type payload struct {
+	Code   string            `json:"code"`
+	Params map[string]string `json:"params"`
+	Detail string            `json:"detail"`
+}
+
+// encoded is an error already in the frontend's shape; Encode leaves it alone,
+// so encoding twice (a helper and a service both doing it) changes nothing.
+type encoded struct {
+	text  string
+	cause error
+}
+
+func (e *encoded) Error() string { return e.text }
+func (e *encoded) Unwrap() error { return e.cause }
+
+// Encode returns an error whose text is Marker followed by a JSON object with
+// the code, its parameters and the full technical text, for the bound
+// services to return to the page. It unwraps to err, so Go callers still see
+// the cause. Encode(nil) is nil.
+func Encode(err error) error {
+	if err == nil {
+		return nil
+	}
+	if strings.HasPrefix(err.Error(), Marker) {
+		return err
+	}
+	c := Classify(err)
+	params := c.Params
+	if params == nil {
+		params = map[string]string{}
+	}
+	b, jerr := json.Marshal(payload{Code: c.Code, Params: params, Detail: err.Error()})
+	if jerr != nil {
+		// A map of strings always marshals; keep the text rather than lose it.
+		return err
+	}
+	return &encoded{text: Marker + string(b), cause: err}
+}
+
+// Decode reads an Encode text back (e.g. a stored failure reason); ok is
+// false for plain text.
+func Decode(text string) (code string, params map[string]string, detail string, ok bool) {
+	i := strings.Index(text, Marker)
+	if i < 0 {
+		return "", nil, text, false
+	}
+	var p payload
+	if err := json.Unmarshal([]byte(text[i+len(Marker):]), &p); err != nil || p.Code == "" {
+		return "", nil, text, false
+	}
+	return p.Code, p.Params, p.Detail, true
+}
+
+// Is reports whether err carries (or classifies as) code.
+func Is(err error, code string) bool {
+	return err != nil && Classify(err).Code == code
+}
+
+// errorsAs is errors.As with the target made here, to keep call sites short.
+func errorsAs[T error](err error) (T, bool) {
+	var t T
+	ok := errors.As(err, &t)
+	return t, ok
+}

@@ -1,0 +1,83 @@
+package apperr
+
+import (
+	"context"
+	"errors"
+	"net"
+	"os"
+	"syscall"
+	"time"
+
+	"github.com/stormdesk/stormdesk/backend/channels"
+	"github.com/stormdesk/stormdesk/backend/drafts"
+	"github.com/stormdesk/stormdesk/backend/secrets"
+	"github.com/stormdesk/stormdesk/backend/store"
+)
+
+// Classify returns the code err carries: the outermost *Error in its chain,
+// or else one derived from the well-known errors it wraps, or internal. The
+// result's Err is err itself, so nothing of the technical text is lost.
+func Classify(err error) *Error {
+	return classifyAt(err, time.Now())
+}
+
+// classifyAt is Classify with the clock given, for the retry time.
+func classifyAt(err error, now time.Time) *Error {
+	if e, ok := errorsAs[*Error](err); ok {
+		// Keep the outer context in the text; the code and params come from
+		// where the error started.
+		return &Error{Code: e.Code, Params: e.Params, Err: err}
+	}
+	if rl, ok := errorsAs[*channels.RateLimitError](err); ok {
+		return RateLimited(rl.RetryAfter, now, err)
+	}
+	switch {
+	case errors.Is(err, context.Canceled):
+		return Canceled(err)
+	case errors.Is(err, channels.ErrAuth):
+		return AuthFailed("", err)
+	case errors.Is(err, drafts.ErrNotAllowed):
+		rule := ""
+		if se, ok := errorsAs[*drafts.StepError](err); ok {
+			rule = se.Rule
+		}
+		return NotAllowed(rule, err)
+	case errors.Is(err, drafts.ErrInvalidTransition):
+		// The reply is no longer in the state the page showed: someone or
+		// the outbox moved it meanwhile.
+		return Conflict(err)
+	case errors.Is(err, secrets.ErrNotFound):
+		return SecretMissing("", "", err)
+	case errors.Is(err, store.ErrNotFound):
+		return NotFound("", err)
+	case unreachable(err):
+		return Unreachable(err)
+	}
+	if api, ok := errorsAs[*channels.APIError](err); ok {
+		switch api.Kind {
+		case channels.Transient:
+			return Unreachable(err)
+		case channels.Forbidden:
+			return NotAllowed("platform", err)
+		}
+	}
+	return Internal(err)
+}
+
+// unreachable reports network failures: nothing the person did wrong, and
+// worth trying again later.
+func unreachable(err error) bool {
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded) ||
+		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
+		errors.Is(err, syscall.EHOSTUNREACH) || errors.Is(err, syscall.ENETUNREACH) {
+		return true
+	}
+	if _, ok := errorsAs[*net.DNSError](err); ok {
+		return true
+	}
+	if _, ok := errorsAs[*net.OpError](err); ok {
+		return true
+	}
+	ne, ok := errorsAs[net.Error](err)
+	return ok && ne.Timeout()
+}
