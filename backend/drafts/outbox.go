@@ -121,6 +121,10 @@ type Outbox struct {
 	// OnFailed, if set, hears of each reply that failed for good, with the
 	// reason recorded on it; it must not block for long.
 	OnFailed func(ctx context.Context, it OutboxItem, reason string)
+	// Reason, if set, words an error as the failure reason stored on the
+	// reply (default: its text). The workspace sets it so the reason keeps
+	// the error's code and the window can say it in the user's language.
+	Reason func(err error) string
 
 	wake chan struct{}
 }
@@ -214,7 +218,7 @@ func (o *Outbox) process(ctx context.Context, it OutboxItem, now time.Time) (res
 	}
 	conn, err := o.connectors(it.AccountID)
 	if err != nil {
-		return o.fail(ctx, it, now, fmt.Sprintf("no connector for account %d: %v", it.AccountID, err))
+		return o.fail(ctx, it, now, o.reason(fmt.Errorf("no connector for account %d: %w", it.AccountID, err)))
 	}
 	if c, ok := conn.(io.Closer); ok {
 		// The workspace opens a connector per reply, and a mail connector
@@ -277,9 +281,9 @@ func (o *Outbox) process(ctx context.Context, it OutboxItem, now time.Time) (res
 			return resultNone, o.reschedule(ctx, it, now, err)
 		}
 		if channels.Retryable(err) {
-			return o.fail(ctx, it, now, fmt.Sprintf("gave up after %d attempts: %v", it.Attempts+1, err))
+			return o.fail(ctx, it, now, o.reason(fmt.Errorf("gave up after %d attempts: %w", it.Attempts+1, err)))
 		}
-		return o.fail(ctx, it, now, err.Error())
+		return o.fail(ctx, it, now, o.reason(err))
 	}
 	return o.sent(ctx, it, req, s, now)
 }
@@ -325,6 +329,13 @@ func nonEmpty(s string) []string {
 		return nil
 	}
 	return []string{s}
+}
+
+func (o *Outbox) reason(err error) string {
+	if o.Reason != nil {
+		return o.Reason(err)
+	}
+	return err.Error()
 }
 
 func (o *Outbox) fail(ctx context.Context, it OutboxItem, now time.Time, reason string) (result, error) {
