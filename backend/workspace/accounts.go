@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/stormdesk/stormdesk/backend/apperr"
 	"github.com/stormdesk/stormdesk/backend/channels"
 	"github.com/stormdesk/stormdesk/backend/channels/registry"
 	"github.com/stormdesk/stormdesk/backend/inbox"
@@ -240,11 +241,33 @@ func (w *Workspace) Connector(ctx context.Context, sec SecretStore, name string)
 	if err != nil {
 		return inbox.Account{}, nil, err
 	}
+	if err := w.requireConnection(ctx, acc, cfg); err != nil {
+		return acc, nil, err
+	}
 	if err := requireSecrets(ctx, sec, acc); err != nil {
 		return acc, nil, err
 	}
 	conn, err := registry.Open(ctx, acc, cfg, registry.Deps{Secrets: sec, Log: w.Log, MessageSentAt: w.Store.MessageSentAt, YouTubeQuota: w.ytQuota})
 	return acc, conn, err
+}
+
+// requireConnection fails for accounts that were never connected (no
+// settings stored), before the keyring is asked: a demo account would
+// otherwise report a missing secret (or a keyring fault where none runs),
+// which tells the person nothing about why the demo cannot send.
+func (w *Workspace) requireConnection(ctx context.Context, acc inbox.Account, cfg json.RawMessage) error {
+	if acc.Channel == inbox.ChannelImport || (len(cfg) != 0 && string(cfg) != "{}") {
+		return nil // import accounts get registry.Open's own explanation
+	}
+	// The demo data set names its first message of every account so.
+	_, demo, err := w.Store.MessageSentAt(ctx, acc.ID, "demo-"+acc.Name+"-1")
+	if err != nil {
+		return fmt.Errorf("account %s: %w", acc.Name, err)
+	}
+	if demo {
+		return apperr.DemoAccount(acc.Name, fmt.Errorf("account %s is demo data: it has no connection to send or sync through", acc.Name))
+	}
+	return nil
 }
 
 // requireSecrets fails when a secret the channel needs is not stored, e.g.
@@ -257,8 +280,8 @@ func requireSecrets(ctx context.Context, sec SecretStore, acc inbox.Account) err
 		}
 		_, err := sec.Get(ctx, secrets.Key(acc.Name, s.Name))
 		if errors.Is(err, secrets.ErrNotFound) {
-			return fmt.Errorf("account %s: enter the %s again in Settings: none is stored for its current server (a saved one is removed when the server changes): %w",
-				acc.Name, strings.ReplaceAll(s.Name, "-", " "), err)
+			return apperr.SecretMissing(acc.Name, s.Name, fmt.Errorf("account %s: enter the %s again in Settings: none is stored for its current server (a saved one is removed when the server changes): %w",
+				acc.Name, strings.ReplaceAll(s.Name, "-", " "), err))
 		}
 		if err != nil {
 			return fmt.Errorf("account %s: read %s: %w", acc.Name, s.Name, err)

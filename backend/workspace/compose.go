@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/stormdesk/stormdesk/backend/apperr"
 	"github.com/stormdesk/stormdesk/backend/channels"
 	"github.com/stormdesk/stormdesk/backend/drafts"
 	"github.com/stormdesk/stormdesk/backend/inbox"
@@ -45,6 +46,9 @@ func (w *Workspace) NewComposer(sec SecretStore) *Composer {
 		c.delivered(it, drafts.StateSent)
 	}
 	c.outbox.OnFailed = func(_ context.Context, it drafts.OutboxItem, _ string) { c.delivered(it, drafts.StateFailed) }
+	// The stored reason keeps the error's code, so the composer says why in
+	// the user's language (and the technical text stays in its details).
+	c.outbox.Reason = func(err error) string { return apperr.Encode(err).Error() }
 	return c
 }
 
