@@ -89,16 +89,16 @@ func (a *App) startup(ctx context.Context) {
 	a.log.Info("database open", "path", a.dbPath)
 	// The LLM sentiment pass runs beside ingest (off until switched on in Settings);
 	// crisis timeline entries reach the window as they are recorded.
-	classifier := ws.NewClassifyWorker(a.secrets, func(workspace.ClassifyResult) { a.emit(ctx, "inbox:changed") })
+	classifier := ws.NewClassifyWorker(a.secrets, func(workspace.ClassifyResult) { a.emitInboxChanged(ctx) })
 	a.mu.Lock()
 	a.classifier = classifier
 	a.mu.Unlock()
-	ws.OnCrisisEvent(func(e store.CrisisEvent) { a.emit(ctx, "crisis:event", e) })
+	ws.OnCrisisEvent(func(e store.CrisisEvent) { a.emitCrisisEvent(ctx, e) })
 	syncer := ws.NewSyncer(a.secrets, func(e ingest.Event) {
-		a.emit(ctx, "sync:progress", e)
+		a.emitSyncProgress(ctx, e)
 		if e.Completed && e.Err == "" {
 			classifier.Wake()
-			a.emit(ctx, "inbox:changed")
+			a.emitInboxChanged(ctx)
 		}
 	})
 	// Published under the lock like the other parts: AccountsService may
@@ -106,11 +106,11 @@ func (a *App) startup(ctx context.Context) {
 	a.mu.Lock()
 	a.syncer = syncer
 	a.mu.Unlock()
-	monitor := ws.NewCrisisMonitor(func(al crisis.Alert) { a.emit(ctx, "crisis:alert", al) })
+	monitor := ws.NewCrisisMonitor(func(al crisis.Alert) { a.emitCrisisAlert(ctx, al) })
 	composer := ws.NewComposer(a.secrets)
 	// The composer shows sent or failed as soon as the outbox knows.
 	composer.OnDelivery = func(conversationID int64, replyID string, state drafts.State) {
-		a.emit(ctx, "reply:delivered", map[string]any{"conversationId": conversationID, "replyId": replyID, "state": state})
+		a.emitReplyDelivered(ctx, ReplyDelivery{ConversationID: conversationID, ReplyID: replyID, State: state})
 	}
 	a.mu.Lock()
 	a.monitor = monitor
@@ -121,7 +121,7 @@ func (a *App) startup(ctx context.Context) {
 	loops := workspace.Loops{Sync: syncer, Outbox: composer, Crisis: monitor, Classify: classifier,
 		SLA: &workspace.SLASweep{OnChange: func(changed int) {
 			if changed > 0 {
-				a.emit(ctx, "inbox:changed")
+				a.emitInboxChanged(ctx)
 			}
 		}}}
 	if a.demo {
@@ -136,7 +136,7 @@ func (a *App) startup(ctx context.Context) {
 				a.mu.Lock()
 				a.seeded = true
 				a.mu.Unlock()
-				a.emit(ctx, "inbox:changed")
+				a.emitInboxChanged(ctx)
 			}
 			return nil
 		}

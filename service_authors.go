@@ -25,7 +25,7 @@ func (s *AuthorsService) SetVIP(authorID int64, vip bool) (workspace.AuthorPanel
 	return call(s.app, func(ctx context.Context, ws *workspace.Workspace) (workspace.AuthorPanel, error) {
 		p, err := ws.SetAuthorVIP(ctx, authorID, vip)
 		if err == nil {
-			s.app.emit(ctx, "inbox:changed")
+			s.app.emitInboxChanged(ctx)
 		}
 		return p, err
 	})
@@ -44,7 +44,7 @@ func (s *AuthorsService) Moderate(in workspace.AuthorModeration) (workspace.Mode
 	return call(s.app, func(ctx context.Context, ws *workspace.Workspace) (workspace.ModerationOutcome, error) {
 		out, err := ws.ModerateAuthor(ctx, in, actor().Name, time.Now())
 		if err == nil && out.Applied {
-			s.app.emit(ctx, "inbox:changed")
+			s.app.emitInboxChanged(ctx)
 		}
 		return out, err
 	})

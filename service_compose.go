@@ -41,7 +41,7 @@ func (s *ComposeService) composer() (*workspace.Composer, error) {
 func (s *ComposeService) Draft(conversationID int64, guidance string) (drafts.Reply, error) {
 	return callOn(s.app, s.composer, func(ctx context.Context, c *workspace.Composer) (drafts.Reply, error) {
 		return c.Draft(ctx, conversationID, actor(), guidance, func(delta string) {
-			s.app.emit(ctx, "compose:delta", map[string]any{"conversationId": conversationID, "text": delta})
+			s.app.emitComposeDelta(ctx, ComposeDelta{ConversationID: conversationID, Text: delta})
 		})
 	})
 }
@@ -70,9 +70,9 @@ func (s *ComposeService) Step(step ComposeStep) (drafts.Reply, error) {
 		}
 		// The approval queue changes with every submit, withdraw, approve and reject;
 		// a fresh submission is also an approval request approvers are notified of.
-		s.app.emit(ctx, "approval:changed")
+		s.app.emitApprovalChanged(ctx)
 		if r.State == drafts.StateSubmitted {
-			s.app.emit(ctx, "approval:requested", r)
+			s.app.emitApprovalRequested(ctx, r)
 		}
 		return r, nil
 	})

@@ -45,7 +45,7 @@ func (s *CrisisService) SetCrisisMode(accountName string, on bool) error {
 		if err := ws.SetCrisisMode(ctx, accountName, on, actor().Name); err != nil {
 			return err
 		}
-		s.app.emit(ctx, "inbox:changed")
+		s.app.emitInboxChanged(ctx)
 		return nil
 	})
 }

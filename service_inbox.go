@@ -141,7 +141,7 @@ func (s *InboxService) CorrectSentiment(messageID int64, label string) error {
 		if err := ws.CorrectSentiment(ctx, messageID, l, workspace.AgentName()); err != nil {
 			return err
 		}
-		s.app.emit(ctx, "inbox:changed")
+		s.app.emitInboxChanged(ctx)
 		return nil
 	})
 }
@@ -154,7 +154,7 @@ func (s *InboxService) Moderate(messageID int64, action string, confirm bool) (w
 	return call(s.app, func(ctx context.Context, ws *workspace.Workspace) (workspace.ModerationWarning, error) {
 		w, err := ws.Moderate(ctx, s.app.secrets, messageID, channels.ModerationAction(action), confirm, actor().Name)
 		if err == nil && (confirm || !w.Critical) {
-			s.app.emit(ctx, "inbox:changed")
+			s.app.emitInboxChanged(ctx)
 		}
 		return w, err
 	})

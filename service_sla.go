@@ -25,7 +25,7 @@ func (s *SLAService) SavePolicies(raw string) error {
 			return err
 		}
 		// Deadlines moved, so the list's clocks did too.
-		s.app.emit(ctx, "inbox:changed")
+		s.app.emitInboxChanged(ctx)
 		return nil
 	})
 }

@@ -833,6 +833,37 @@ export namespace inbox {
 
 }
 
+export namespace ingest {
+	
+	export class Event {
+	    account: string;
+	    fetched: number;
+	    stored: number;
+	    more: boolean;
+	    total: number;
+	    error?: string;
+	    retryIn?: number;
+	    completed: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Event(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.account = source["account"];
+	        this.fetched = source["fetched"];
+	        this.stored = source["stored"];
+	        this.more = source["more"];
+	        this.total = source["total"];
+	        this.error = source["error"];
+	        this.retryIn = source["retryIn"];
+	        this.completed = source["completed"];
+	    }
+	}
+
+}
+
 export namespace main {
 	
 	export class AppInfo {
@@ -857,6 +888,20 @@ export namespace main {
 	        this.me = source["me"];
 	        this.role = source["role"];
 	        this.demo = source["demo"];
+	    }
+	}
+	export class ComposeDelta {
+	    conversationId: number;
+	    text: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ComposeDelta(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.conversationId = source["conversationId"];
+	        this.text = source["text"];
 	    }
 	}
 	export class ComposeStep {
@@ -908,6 +953,62 @@ export namespace main {
 	        this.cursor = source["cursor"];
 	        this.limit = source["limit"];
 	    }
+	}
+	export class ReplyDelivery {
+	    conversationId: number;
+	    replyId: string;
+	    state: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ReplyDelivery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.conversationId = source["conversationId"];
+	        this.replyId = source["replyId"];
+	        this.state = source["state"];
+	    }
+	}
+	export class EventPayloads {
+	    syncProgress: ingest.Event;
+	    crisisAlert: crisis.Alert;
+	    crisisEvent: store.CrisisEvent;
+	    composeDelta: ComposeDelta;
+	    replyDelivery: ReplyDelivery;
+	    approvalRequest: drafts.Reply;
+	
+	    static createFrom(source: any = {}) {
+	        return new EventPayloads(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.syncProgress = this.convertValues(source["syncProgress"], ingest.Event);
+	        this.crisisAlert = this.convertValues(source["crisisAlert"], crisis.Alert);
+	        this.crisisEvent = this.convertValues(source["crisisEvent"], store.CrisisEvent);
+	        this.composeDelta = this.convertValues(source["composeDelta"], ComposeDelta);
+	        this.replyDelivery = this.convertValues(source["replyDelivery"], ReplyDelivery);
+	        this.approvalRequest = this.convertValues(source["approvalRequest"], drafts.Reply);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class LLMSettings {
 	    settings: drafts.Settings;
@@ -961,6 +1062,7 @@ export namespace main {
 	        this.urgent = source["urgent"];
 	    }
 	}
+	
 	export class SearchRequest {
 	    text: string;
 	    channel: string;
@@ -1336,6 +1438,47 @@ export namespace store {
 	        this.closed = source["closed"];
 	        this.messages = source["messages"];
 	    }
+	}
+	export class CrisisEvent {
+	    id: number;
+	    accountId: number;
+	    // Go type: time
+	    at: any;
+	    kind: string;
+	    text: string;
+	    ref: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CrisisEvent(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.accountId = source["accountId"];
+	        this.at = this.convertValues(source["at"], null);
+	        this.kind = source["kind"];
+	        this.text = source["text"];
+	        this.ref = source["ref"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class Page {
 	    items: inbox.Conversation[];

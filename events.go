@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+
+	"github.com/stormdesk/stormdesk/backend/crisis"
+	"github.com/stormdesk/stormdesk/backend/drafts"
+	"github.com/stormdesk/stormdesk/backend/ingest"
+	"github.com/stormdesk/stormdesk/backend/store"
+)
+
+// The vocabulary of events Go sends to the window: every name, its payload
+// and the one helper that emits it, in one file, so a reader sees the whole
+// conversation without grepping for string literals. frontend/src/lib/api/events.ts
+// mirrors the names (TestEventNamesMatchFrontend keeps the two lists equal) and
+// reads the payloads through the models Wails generates from EventPayloads.
+const (
+	// EventInboxChanged (no payload): conversations may differ; the list reloads.
+	EventInboxChanged = "inbox:changed"
+	// EventSyncProgress (SyncProgress): a background sync fetched, stored, failed or finished.
+	EventSyncProgress = "sync:progress"
+	// EventCrisisAlert (CrisisAlert): the spike detector raised an alert.
+	EventCrisisAlert = "crisis:alert"
+	// EventCrisisEvent (CrisisEvent): a crisis timeline entry was recorded.
+	EventCrisisEvent = "crisis:event"
+	// EventComposeDelta (ComposeDelta): streamed draft text for a conversation.
+	EventComposeDelta = "compose:delta"
+	// EventReplyDelivered (ReplyDelivery): the outbox sent a reply or gave up on it.
+	EventReplyDelivered = "reply:delivered"
+	// EventApprovalChanged (no payload): the approval queue may differ.
+	EventApprovalChanged = "approval:changed"
+	// EventApprovalRequested (ApprovalRequest): a reply was submitted; approvers are notified.
+	EventApprovalRequested = "approval:requested"
+)
+
+// Payloads that are a domain type already are aliases, so Go and the
+// generated TypeScript keep one type per concept.
+type (
+	SyncProgress    = ingest.Event
+	CrisisAlert     = crisis.Alert
+	CrisisEvent     = store.CrisisEvent
+	ApprovalRequest = drafts.Reply
+)
+
+// ComposeDelta is one piece of a draft as the model writes it.
+type ComposeDelta struct {
+	ConversationID int64  `json:"conversationId"`
+	Text           string `json:"text"`
+}
+
+// ReplyDelivery says the outbox is done with a reply: state is sent or failed.
+type ReplyDelivery struct {
+	ConversationID int64        `json:"conversationId"`
+	ReplyID        string       `json:"replyId"`
+	State          drafts.State `json:"state"`
+}
+
+// EventPayloads holds one payload of each event that carries one. Wails
+// generates TypeScript only for types reachable from a bound method, so
+// AppService.EventTypes returns it; nothing reads its value.
+type EventPayloads struct {
+	SyncProgress    SyncProgress    `json:"syncProgress"`
+	CrisisAlert     CrisisAlert     `json:"crisisAlert"`
+	CrisisEvent     CrisisEvent     `json:"crisisEvent"`
+	ComposeDelta    ComposeDelta    `json:"composeDelta"`
+	ReplyDelivery   ReplyDelivery   `json:"replyDelivery"`
+	ApprovalRequest ApprovalRequest `json:"approvalRequest"`
+}
+
+// EventTypes exists for the generated bindings: it makes Wails emit the event
+// payload models into frontend/wailsjs/go/models.ts. It returns zero values.
+func (s *AppService) EventTypes() EventPayloads { return EventPayloads{} }
+
+// One helper per event: the compiler then checks each emit site's payload
+// against its name, which a string and ...any could not.
+
+func (a *App) emitInboxChanged(ctx context.Context) { a.emit(ctx, EventInboxChanged) }
+
+func (a *App) emitSyncProgress(ctx context.Context, p SyncProgress) {
+	a.emit(ctx, EventSyncProgress, p)
+}
+
+func (a *App) emitCrisisAlert(ctx context.Context, al CrisisAlert) {
+	a.emit(ctx, EventCrisisAlert, al)
+}
+
+func (a *App) emitCrisisEvent(ctx context.Context, e CrisisEvent) {
+	a.emit(ctx, EventCrisisEvent, e)
+}
+
+func (a *App) emitComposeDelta(ctx context.Context, d ComposeDelta) {
+	a.emit(ctx, EventComposeDelta, d)
+}
+
+func (a *App) emitReplyDelivered(ctx context.Context, d ReplyDelivery) {
+	a.emit(ctx, EventReplyDelivered, d)
+}
+
+func (a *App) emitApprovalChanged(ctx context.Context) { a.emit(ctx, EventApprovalChanged) }
+
+func (a *App) emitApprovalRequested(ctx context.Context, r ApprovalRequest) {
+	a.emit(ctx, EventApprovalRequested, r)
+}
