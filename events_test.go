@@ -3,10 +3,77 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"maps"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stormdesk/stormdesk/backend/drafts"
 )
+
+// goEventNames reads the Event* constants from events.go, so a name added
+// there is compared without being listed a second time here.
+func goEventNames(t *testing.T) map[string]string {
+	t.Helper()
+	f, err := parser.ParseFile(token.NewFileSet(), "events.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]string{}
+	for _, d := range f.Decls {
+		g, ok := d.(*ast.GenDecl)
+		if !ok || g.Tok != token.CONST {
+			continue
+		}
+		for _, s := range g.Specs {
+			v := s.(*ast.ValueSpec)
+			for i, id := range v.Names {
+				lit, ok := v.Values[i].(*ast.BasicLit)
+				if !ok || !strings.HasPrefix(id.Name, "Event") {
+					continue
+				}
+				name, err := strconv.Unquote(lit.Value)
+				if err != nil {
+					t.Fatal(err)
+				}
+				names[strings.TrimPrefix(id.Name, "Event")] = name
+			}
+		}
+	}
+	return names
+}
+
+// TestEventNamesMatchFrontend: the UI subscribes by the names in
+// frontend/src/lib/api/events.ts; a name Go emits and the UI spells
+// differently would be an event nobody hears.
+func TestEventNamesMatchFrontend(t *testing.T) {
+	want := goEventNames(t)
+	if len(want) == 0 {
+		t.Fatal("no Event* constants in events.go")
+	}
+	src, err := os.ReadFile(filepath.Join("frontend", "src", "lib", "api", "events.ts"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, body, ok := strings.Cut(string(src), "export const Events = {")
+	body, _, ok2 := strings.Cut(body, "} as const;")
+	if !ok || !ok2 {
+		t.Fatal("events.ts: no `export const Events = { ... } as const;`")
+	}
+	got := map[string]string{}
+	for _, m := range regexp.MustCompile(`(\w+):\s*'([^']*)'`).FindAllStringSubmatch(body, -1) {
+		got[m[1]] = m[2]
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("events.ts Events = %v\nevents.go Event* = %v", got, want)
+	}
+}
 
 // TestEventPayloadJSON: the payloads that were maps keep the JSON the UI
 // already reads.

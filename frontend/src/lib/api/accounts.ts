@@ -1,8 +1,9 @@
 // AccountsService: the accounts in Settings (stored settings, sync state, secrets the
-// channel needs, platform limits), saving, testing and syncing one, and "sync:progress".
+// channel needs, platform limits), saving, testing and syncing one. Its "sync:progress"
+// event is in events.ts.
 import * as AccountsService from '../../../wailsjs/go/main/AccountsService';
 import type { channels, registry, store, workspace } from '../../../wailsjs/go/models';
-import { call, subscribe } from './call';
+import { call } from './call';
 import { normAccount, type Account } from './inbox';
 import { filled, goDuration, goTime, nonNull } from './normalize';
 import type { Channel, Plain, Sent, With } from './types';
@@ -18,25 +19,6 @@ export type AccountStatus = With<
 >;
 /** AccountInput is what AccountsService.Save receives; settings is JSON object text. */
 export type AccountInput = With<workspace.AccountInput, { channel: Channel }>;
-
-/**
- * SyncProgress is one "sync:progress" event. total: fetched + what the server says
- * remains (initial mail sync), 0 when unknown; retryInMs: until the next attempt, 0 if none.
- * Written by hand until Go declares its event payloads (issue #14, typed events).
- */
-export interface SyncProgress {
-  account: string;
-  fetched: number;
-  stored: number;
-  more: boolean;
-  total: number;
-  error: string;
-  retryInMs: number;
-  completed: boolean;
-}
-
-/** The payload Go emits for "sync:progress" (ingest's progress report). */
-type SentProgress = Partial<Omit<SyncProgress, 'retryInMs'>> & { retryIn?: number } & { [extra: string]: unknown };
 
 function parseSettings(text: unknown): Record<string, unknown> {
   try {
@@ -58,11 +40,6 @@ export function normAccountStatus(v: Sent<workspace.AccountStatus>): AccountStat
   };
 }
 
-export function normSyncProgress(v: SentProgress | null | undefined): SyncProgress {
-  const p = filled<SyncProgress>(v, { account: '', fetched: 0, stored: 0, more: false, total: 0, error: '', completed: false });
-  return { ...p, retryInMs: goDuration(v?.retryIn) };
-}
-
 export function listAccounts(): Promise<AccountStatus[]> {
   return call('AccountsService.List', () => AccountsService.List(), (list) => nonNull(list).map(normAccountStatus));
 }
@@ -78,9 +55,4 @@ export function testAccount(name: string): Promise<string> {
 
 export function syncNow(name: string): Promise<void> {
   return call('AccountsService.SyncNow', () => AccountsService.SyncNow(name));
-}
-
-/** onSyncProgress subscribes to "sync:progress". */
-export function onSyncProgress(cb: (p: SyncProgress) => void): () => void {
-  return subscribe<SentProgress>('sync:progress', (p) => cb(normSyncProgress(p)));
 }

@@ -1,9 +1,9 @@
 // ComposeService: drafted replies and their approval workflow, the approval queue, the
 // reply library (canned replies, knowledge base, brand voices), the drafting model's
-// settings, and the "compose:delta", "reply:delivered" and "approval:*" events.
+// settings. Its "compose:delta", "reply:delivered" and "approval:*" events are in events.ts.
 import * as ComposeService from '../../../wailsjs/go/main/ComposeService';
 import { main, type drafts, type store } from '../../../wailsjs/go/models';
-import { call, subscribe } from './call';
+import { call } from './call';
 import { filled, goTime, nonNull } from './normalize';
 import type { Channel, Plain, Sent, With } from './types';
 
@@ -31,17 +31,6 @@ export type LLMConfig = Pick<Plain<drafts.Settings>, 'baseUrl' | 'model' | 'apiV
 export type LLMState = { settings: LLMConfig; hasApiKey: boolean };
 /** PendingApproval is a reply waiting for an approver. */
 export type PendingApproval = With<store.PendingApproval, { reply: Reply; channel: Channel }>;
-/** ComposeDelta is one "compose:delta" event: streamed draft text for a conversation. */
-export interface ComposeDelta {
-  conversationId: number;
-  text: string;
-}
-/** ReplyDelivery says the outbox is done with a reply ("reply:delivered"). */
-export interface ReplyDelivery {
-  conversationId: number;
-  replyId: string;
-  state: 'sent' | 'failed';
-}
 
 export function normReply(v: Sent<drafts.Reply>): Reply {
   const r = filled<Reply>(v, {
@@ -161,26 +150,4 @@ export function saveLLM(c: LLMConfig, apiKey: string): Promise<void> {
 /** testLLM resolves with the server's model ids or rejects with Go's reason. */
 export function testLLM(): Promise<string[]> {
   return call('ComposeService.TestLLM', () => ComposeService.TestLLM(), nonNull);
-}
-
-/** onComposeDelta subscribes to "compose:delta". */
-export function onComposeDelta(cb: (d: ComposeDelta) => void): () => void {
-  return subscribe<Partial<ComposeDelta>>('compose:delta', (d) => cb(filled<ComposeDelta>(d, { conversationId: 0, text: '' })));
-}
-
-/** onReplyDelivered subscribes to "reply:delivered": a reply was sent or failed for good. */
-export function onReplyDelivered(cb: (d: ReplyDelivery) => void): () => void {
-  return subscribe<Partial<ReplyDelivery>>('reply:delivered', (d) =>
-    cb({ conversationId: d?.conversationId ?? 0, replyId: d?.replyId ?? '', state: d?.state === 'sent' ? 'sent' : 'failed' }),
-  );
-}
-
-/** onApprovalRequested subscribes to "approval:requested" (a reply was submitted). */
-export function onApprovalRequested(cb: (r: Reply) => void): () => void {
-  return subscribe<Plain<drafts.Reply>>('approval:requested', (r) => cb(normReply(r)));
-}
-
-/** onApprovalChanged subscribes to "approval:changed" (the queue may differ). */
-export function onApprovalChanged(cb: () => void): () => void {
-  return subscribe('approval:changed', () => cb());
 }

@@ -1,8 +1,8 @@
 // CrisisService: the spike detector's streams and alerts, crisis mode per brand account,
-// its timeline and burst groups, and the "crisis:alert" and "crisis:event" events.
+// its timeline and burst groups. Its "crisis:alert" and "crisis:event" events are in events.ts.
 import * as CrisisService from '../../../wailsjs/go/main/CrisisService';
 import { crisis, type workspace } from '../../../wailsjs/go/models';
-import { call, subscribe } from './call';
+import { call } from './call';
 import { filled, goDuration, goTime, nonNull } from './normalize';
 import type { Channel, Plain, Sent, With } from './types';
 
@@ -27,12 +27,6 @@ export type TimelineKind = 'opened' | 'closed' | 'alert' | 'statement' | 'reply'
 export type TimelineEntry = With<workspace.TimelineEntry, { at: string; kind: TimelineKind }>;
 /** BurstGroup is a group of near-duplicate complaints of one burst with its conversations. */
 export type BurstGroup = Plain<workspace.BurstGroup>;
-/** CrisisEvent is one "crisis:event": a timeline entry just recorded. */
-export interface CrisisEvent {
-  accountId: number;
-  kind: string;
-  at: string;
-}
 
 const STATUSES: readonly string[] = ['learning', 'normal', 'alert', 'cooldown'];
 const TIMELINE_KINDS: readonly string[] = ['opened', 'closed', 'alert', 'statement', 'reply', 'volume', 'note'];
@@ -137,14 +131,4 @@ export function burstGroups(alert: CrisisAlert): Promise<BurstGroup[]> {
     (groups) =>
       nonNull(groups).map((g) => ({ messages: g?.messages ?? 0, conversationIds: nonNull(g?.conversationIds), examples: nonNull(g?.examples) })),
   );
-}
-
-/** onCrisisAlert subscribes to "crisis:alert". */
-export function onCrisisAlert(cb: (a: CrisisAlert) => void): () => void {
-  return subscribe<Plain<crisis.Alert>>('crisis:alert', (a) => cb(normAlert(a)));
-}
-
-/** onCrisisEvent subscribes to "crisis:event" (a crisis timeline entry was recorded). */
-export function onCrisisEvent(cb: (e: CrisisEvent) => void): () => void {
-  return subscribe<Partial<CrisisEvent>>('crisis:event', (e) => cb(filled<CrisisEvent>(e, { accountId: 0, kind: '', at: '' })));
 }

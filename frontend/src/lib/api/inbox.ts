@@ -1,8 +1,8 @@
 // InboxService: the conversation list, threads, search, stats, tags, triage and
-// message moderation, and the "inbox:changed" event.
+// message moderation. Its "inbox:changed" event is in events.ts.
 import * as InboxService from '../../../wailsjs/go/main/InboxService';
 import type { inbox, main, store, workspace } from '../../../wailsjs/go/models';
-import { call, subscribe } from './call';
+import { call } from './call';
 import { filled, goTime, nonNull } from './normalize';
 import type { Channel, MessageKind, Order, Plain, Sent, Sentiment, Status, With } from './types';
 
@@ -161,9 +161,4 @@ export function moderate(messageId: number, action: ModerationAction, confirm: b
     critical: w?.critical === true,
     reasons: nonNull(w?.reasons),
   }));
-}
-
-/** onInboxChanged subscribes to Go's "inbox:changed" event and returns the unsubscribe function. */
-export function onInboxChanged(cb: () => void): () => void {
-  return subscribe('inbox:changed', () => cb());
 }

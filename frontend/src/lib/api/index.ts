@@ -11,3 +11,4 @@ export * from './sla';
 export * from './authors';
 export * from './analytics';
 export * from './classify';
+export * from './events';
