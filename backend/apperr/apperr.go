@@ -167,12 +167,16 @@ func Encode(err error) error {
 	if params == nil {
 		params = map[string]string{}
 	}
-	b, jerr := json.Marshal(payload{Code: c.Code, Params: params, Detail: err.Error()})
-	if jerr != nil {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	// The detail stays readable in logs and in tests that look for Go's words
+	// (no \u003c for "<"); the page parses JSON, not HTML.
+	enc.SetEscapeHTML(false)
+	if jerr := enc.Encode(payload{Code: c.Code, Params: params, Detail: err.Error()}); jerr != nil {
 		// A map of strings always marshals; keep the text rather than lose it.
 		return err
 	}
-	return &encoded{text: Marker + string(b), cause: err}
+	return &encoded{text: Marker + strings.TrimSuffix(b.String(), "\n"), cause: err}
 }
 
 // Decode reads an Encode text back (e.g. a stored failure reason); ok is
