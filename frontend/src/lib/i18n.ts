@@ -11,6 +11,7 @@ import { libraryDe, libraryEn, libraryRu } from './i18n.library';
 import { analyticsDe, analyticsEn, analyticsRu } from './i18n.analytics';
 import { authorDe, authorEn, authorRu } from './i18n.author';
 import { classifyDe, classifyEn, classifyRu } from './i18n.classify';
+import { errorsDe, errorsEn, errorsRu } from './i18n.errors';
 
 export type Lang = 'en' | 'ru' | 'de';
 export const LANGS: readonly Lang[] = ['en', 'ru', 'de'];
@@ -327,6 +328,7 @@ const en = {
   ...analyticsEn,
   ...authorEn,
   ...classifyEn,
+  ...errorsEn,
 } satisfies Record<string, Entry>;
 
 export type Key = keyof typeof en;
@@ -653,6 +655,7 @@ const ru: Dict = {
   ...analyticsRu,
   ...authorRu,
   ...classifyRu,
+  ...errorsRu,
 };
 
 const de: Dict = {
@@ -956,6 +959,7 @@ const de: Dict = {
   ...analyticsDe,
   ...authorDe,
   ...classifyDe,
+  ...errorsDe,
 };
 
 export const dictionaries: Record<Lang, Dict> = { en, ru, de };

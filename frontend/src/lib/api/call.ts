@@ -2,23 +2,35 @@
 // any failure into an ApiError, so the UI shows errors one way; subscribe() wraps the
 // runtime's EventsOn so a page without Wails gets no events instead of a crash.
 import { EventsOn } from '../../../wailsjs/runtime/runtime';
+import { describe, parseCoded, sentence } from '../errors';
 import type { Plain } from './types';
 
 /** Where a failure came from: the Go side, a missing bridge, or something unexpected. */
 export type ApiErrorKind = 'backend' | 'unavailable' | 'unknown';
 
-/** ApiError is the one error type the UI sees from the api modules. */
+/**
+ * ApiError is the one error type the UI sees from the api modules. A Go error with a code
+ * (backend/apperr) has code and params, its message is already in the user's language with
+ * the next step, and detail keeps Go's technical text; otherwise code is '' and detail is
+ * the message.
+ */
 export class ApiError extends Error {
   readonly op: string;
   readonly kind: ApiErrorKind;
   override readonly cause: unknown;
+  readonly code: string;
+  readonly params: Readonly<Record<string, string>>;
+  readonly detail: string;
 
-  constructor(op: string, message: string, kind: ApiErrorKind, cause?: unknown) {
+  constructor(op: string, message: string, kind: ApiErrorKind, cause?: unknown, coded?: { code: string; params: Record<string, string>; detail: string }) {
     super(message);
     this.name = 'ApiError';
     this.op = op;
     this.kind = kind;
     this.cause = cause;
+    this.code = coded?.code ?? '';
+    this.params = coded?.params ?? {};
+    this.detail = coded?.detail ?? message;
   }
 }
 
@@ -54,6 +66,9 @@ export function toApiError(op: string, err: unknown): ApiError {
   if (err instanceof TypeError && !bridgePresent()) return new ApiError(op, '', 'unavailable', err);
   const msg = messageOf(err);
   if (msg === '') return new ApiError(op, '', 'unknown', err);
+  // Every screen that shows .message then speaks the user's language, not Go's English.
+  const coded = parseCoded(msg);
+  if (coded) return new ApiError(op, sentence(describe(coded)), 'backend', err, coded);
   // A rejected Wails promise carries the Go error text (a string); anything else is a JS-side failure.
   return new ApiError(op, msg, typeof err === 'string' || !(err instanceof Error) ? 'backend' : 'unknown', err);
 }
@@ -84,7 +99,7 @@ export async function call(op: string, fn: () => Promise<unknown>, adapt?: (raw:
 }
 
 function logged(e: ApiError): ApiError {
-  if (e.kind !== 'unavailable') console.warn(`api ${e.op}: ${e.kind}: ${e.message}`);
+  if (e.kind !== 'unavailable') console.warn(`api ${e.op}: ${e.kind}: ${e.code ? `${e.code}: ${e.detail}` : e.message}`);
   return e;
 }
 

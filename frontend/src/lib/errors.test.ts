@@ -1,0 +1,133 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { render, screen } from '@testing-library/svelte';
+import { describe as describeError, describeText, ERROR_CODES, ERROR_MARKER, parseCoded, sentence } from './errors';
+import { dictionaries, LANGS, setLang, translate, type Key } from './i18n';
+import { toApiError } from './api';
+import ErrorDetails from '../ui/ErrorDetails.svelte';
+import ErrorBanner from '../ui/ErrorBanner.svelte';
+import { inbox } from './stores.svelte';
+import { flushSync } from 'svelte';
+
+// What Go's apperr.Encode returns for a demo account's failed send.
+const demo = `${ERROR_MARKER}{"code":"demo-account","params":{"account":"aurora-air-mail"},"detail":"no connector for account 4: account aurora-air-mail is demo data"}`;
+
+afterEach(() => {
+  setLang('en');
+  inbox.errors = [];
+});
+
+describe('error codes from Go', () => {
+  it('the list generated from backend/apperr is not empty', () => {
+    expect(ERROR_CODES).toContain('demo-account');
+    expect(ERROR_CODES).toContain('internal');
+  });
+
+  for (const lang of LANGS) {
+    it(`every code has a message and a next step in ${lang}`, () => {
+      const dict = dictionaries[lang] as Record<string, unknown>;
+      for (const code of ERROR_CODES) {
+        for (const key of [`error.code.${code}`, `error.next.${code}`]) {
+          const text = dict[key];
+          expect(typeof text === 'string' && text.trim() !== '', `${lang}: ${key}`).toBe(true);
+        }
+      }
+    });
+  }
+});
+
+describe('parseCoded', () => {
+  it('reads the marker and JSON, also after a prefix', () => {
+    expect(parseCoded(demo)).toEqual({ code: 'demo-account', params: { account: 'aurora-air-mail' }, detail: 'no connector for account 4: account aurora-air-mail is demo data' });
+    expect(parseCoded(`reply failed: ${demo}`)?.code).toBe('demo-account');
+  });
+
+  it('leaves plain and broken text alone', () => {
+    expect(parseCoded('no connector for account 3: token missing')).toBeNull();
+    expect(parseCoded(`${ERROR_MARKER}{not json`)).toBeNull();
+    expect(parseCoded(`${ERROR_MARKER}{"params":{}}`)).toBeNull();
+    expect(parseCoded(`${ERROR_MARKER}{"code":"x","params":{"n":3,"s":"ok"}}`)).toEqual({ code: 'x', params: { s: 'ok' }, detail: '' });
+  });
+});
+
+describe('describe', () => {
+  it('words a demo account in three languages with the next step', () => {
+    const coded = parseCoded(demo)!;
+    expect(sentence(describeError(coded, 'en'))).toBe('Demo accounts cannot send. Connect an account in Settings.');
+    expect(sentence(describeError(coded, 'ru'))).toBe('Демо-аккаунты не могут отправлять сообщения. Подключите аккаунт в настройках.');
+    expect(sentence(describeError(coded, 'de'))).toBe('Demo-Konten können nicht senden. Verbinden Sie ein Konto in den Einstellungen.');
+    expect(describeError(coded, 'ru').detail).toBe(coded.detail);
+  });
+
+  it('explains a named approval rule, and falls back to the code without one', () => {
+    const rule = { code: 'not-allowed', params: { rule: 'second-person' }, detail: 'approve reply r1: not allowed' };
+    expect(describeError(rule, 'de').text).toBe(translate('de', 'error.rule.second-person' as Key));
+    expect(describeError({ ...rule, params: { rule: 'no-such-rule' } }, 'en').text).toBe('This action is not allowed.');
+  });
+
+  it('says when to retry a rate limit, and reads an unknown code as internal', () => {
+    const rl = describeError({ code: 'rate-limited', params: { retryAfter: '90', retryAt: '2026-06-01T12:01:30Z' }, detail: '' }, 'en');
+    expect(rl.next).toMatch(/^Try again after .+\.$/);
+    expect(describeError({ code: 'rate-limited', params: {}, detail: '' }, 'ru').next).toBe('Повторите через несколько минут.');
+    expect(describeError({ code: 'from-a-newer-build', params: {}, detail: 'x' }, 'en').text).toBe('Something went wrong inside Stormdesk.');
+  });
+
+  it('keeps plain text as it is', () => {
+    expect(describeText('smtp: 550 mailbox full')).toEqual({ text: 'smtp: 550 mailbox full', next: '', detail: '' });
+  });
+});
+
+describe('toApiError', () => {
+  it('turns an encoded rejection into a coded ApiError in the current language', () => {
+    setLang('ru');
+    const e = toApiError('ComposeService.Step', demo);
+    expect(e.code).toBe('demo-account');
+    expect(e.params).toEqual({ account: 'aurora-air-mail' });
+    expect(e.detail).toContain('no connector for account 4');
+    expect(e.message).toBe('Демо-аккаунты не могут отправлять сообщения. Подключите аккаунт в настройках.');
+  });
+
+  it('keeps an old error without a marker as today', () => {
+    const e = toApiError('InboxService.Get', 'store: conversation 9: not found');
+    expect(e.code).toBe('');
+    expect(e.message).toBe('store: conversation 9: not found');
+    expect(e.detail).toBe(e.message);
+  });
+});
+
+describe('ErrorDetails', () => {
+  it('folds the technical text under Details, closed', () => {
+    setLang('de');
+    render(ErrorDetails, { message: 'Demo-Konten können nicht senden.', detail: 'keyring read: secret not found' });
+    expect(screen.getByText('Demo-Konten können nicht senden.')).toBeTruthy();
+    const fold = document.querySelector('details[data-role=error-details]') as HTMLDetailsElement;
+    expect(fold.open).toBe(false);
+    expect(fold.querySelector('summary')!.textContent).toBe('Details');
+    expect(fold.querySelector('code')!.textContent).toBe('keyring read: secret not found');
+  });
+
+  it('shows no fold for a plain message', () => {
+    render(ErrorDetails, { message: 'smtp: 550 mailbox full' });
+    expect(document.querySelector('details')).toBeNull();
+  });
+});
+
+describe('ErrorBanner', () => {
+  it('shows a coded error in the current language, follows a switch, and folds Go’s text', () => {
+    inbox.errors = [{ id: 1, error: toApiError('ComposeService.Step', demo) }];
+    render(ErrorBanner);
+    const banner = document.querySelector('.banner')!;
+    expect(banner.textContent).toContain('Demo accounts cannot send. Connect an account in Settings.');
+    expect(banner.querySelector('details code')!.textContent).toContain('no connector for account 4');
+    setLang('ru');
+    flushSync();
+    expect(banner.textContent).toContain('Демо-аккаунты не могут отправлять сообщения.');
+    expect(banner.querySelector('details summary')!.textContent).toBe('Подробности');
+  });
+
+  it('shows an old error without a marker as its text, with no fold', () => {
+    inbox.errors = [{ id: 2, error: toApiError('InboxService.Get', 'store: conversation 9: not found') }];
+    render(ErrorBanner);
+    expect(document.querySelector('.banner')!.textContent).toContain('store: conversation 9: not found');
+    expect(document.querySelector('.banner details')).toBeNull();
+  });
+});

@@ -1,0 +1,78 @@
+// Errors with codes from Go (backend/apperr): Go returns the text ERROR_MARKER + JSON
+// {code, params, detail} because Wails hands the page only an error's text. parseCoded
+// reads it back; describe words it in the user's language with a next step, keeping the
+// technical detail for a "Details" fold. Plain text (older errors, Go code that attaches
+// nothing) stays as it is.
+import codes from './errorCodes.json';
+import { dictionaries, formatDateTime, lang, translate, type Key, type Lang } from './i18n';
+
+export const ERROR_MARKER = 'stormdesk-error:';
+
+/** Every code Go defines, generated from backend/apperr (its test fails when stale). */
+export const ERROR_CODES: readonly string[] = codes;
+
+export interface CodedError {
+  code: string;
+  params: Record<string, string>;
+  detail: string;
+}
+
+/** parseCoded reads an encoded Go error (also a stored failure reason); null for plain text. */
+export function parseCoded(text: string): CodedError | null {
+  const at = text.indexOf(ERROR_MARKER);
+  if (at < 0) return null;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text.slice(at + ERROR_MARKER.length));
+  } catch {
+    return null;
+  }
+  if (!raw || typeof raw !== 'object') return null;
+  const o = raw as Record<string, unknown>;
+  if (typeof o.code !== 'string' || o.code === '') return null;
+  const params: Record<string, string> = {};
+  if (o.params && typeof o.params === 'object') {
+    for (const [k, v] of Object.entries(o.params as Record<string, unknown>)) if (typeof v === 'string') params[k] = v;
+  }
+  return { code: o.code, params, detail: typeof o.detail === 'string' ? o.detail : '' };
+}
+
+/** What the user reads: the problem, the next step, and the technical text for details. */
+export interface Described {
+  text: string;
+  next: string;
+  detail: string;
+}
+
+/** known returns key when the dictionary has it: codes and rules arrive as data from Go. */
+function known(l: Lang, key: string): Key | null {
+  return key in dictionaries[l] ? (key as Key) : null;
+}
+
+/** describe words a coded error in language l; a code this build does not know reads as internal. */
+export function describe(e: CodedError, l: Lang = lang()): Described {
+  const rule = e.params.rule ?? '';
+  const ruleText = e.code === 'not-allowed' && rule !== '' ? known(l, `error.rule.${rule}`) : null;
+  const ruleNext = ruleText ? known(l, `error.ruleNext.${rule}`) : null;
+  if (ruleText && ruleNext) return { text: translate(l, ruleText), next: translate(l, ruleNext), detail: e.detail };
+  const code = known(l, `error.code.${e.code}`) ? e.code : 'internal';
+  let next = translate(l, `error.next.${code}` as Key);
+  if (code === 'rate-limited') {
+    const at = e.params.retryAt ? new Date(e.params.retryAt) : null;
+    next = at && !Number.isNaN(at.getTime())
+      ? translate(l, 'error.next.rate-limited', { time: formatDateTime(at, l) })
+      : translate(l, 'error.next.rate-limited.later');
+  }
+  return { text: translate(l, `error.code.${code}` as Key), next, detail: e.detail };
+}
+
+/** describeText is describe for text that may or may not be encoded (e.g. a failure reason). */
+export function describeText(text: string, l: Lang = lang()): Described {
+  const coded = parseCoded(text);
+  return coded ? describe(coded, l) : { text, next: '', detail: '' };
+}
+
+/** sentence joins the problem and the next step, for places that show one line. */
+export function sentence(d: Described): string {
+  return d.next ? `${d.text} ${d.next}` : d.text;
+}
