@@ -1,7 +1,7 @@
 // End-to-end test of the reply composer and its approval flow in Debian's Chromium
 // against the real Go backend (`stormdesk serve`). No LLM is configured, so drafts
 // come from the offline templates; the demo accounts have no connector, so the
-// outbox cannot send and the reply ends in the visible failed state with Go's reason.
+// outbox cannot send and the reply ends in the visible failed state with the reason worded for the user.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openSession, screenshot } from './harness.mjs';
@@ -88,8 +88,13 @@ describe('reply composer against the real backend', () => {
     const failed = replies[0];
     assert.equal(failed.state, 'failed');
     assert.ok(failed.failReason.trim() !== '', 'Go gave a reason');
+    // A demo account cannot send: Go stores the reason with its code (stormdesk-error: + JSON),
+    // the composer words it for the user and keeps Go's text under Details.
+    const coded = JSON.parse(failed.failReason.slice(failed.failReason.indexOf('{')));
+    assert.equal(coded.code, 'demo-account', 'the reason carries the demo-account code');
     const shown = await composer.locator('[data-role=fail-reason]').innerText();
-    assert.equal(shown, `Sending failed: ${failed.failReason}`, 'the reason on screen is Go’s text');
+    assert.ok(shown.startsWith('Sending failed: Demo accounts cannot send. Connect an account in Settings.'), `the reason is worded for the user: ${shown}`);
+    assert.equal(await composer.locator('[data-role=fail-reason] details code').textContent(), coded.detail, 'Go’s text is under Details');
     assert.ok(await composer.locator('button[data-action=retry]').isVisible(), 'a failed reply offers Retry');
 
     // The audit trail lists every step Go recorded, in order, with the edit's diff.
@@ -105,7 +110,7 @@ describe('reply composer against the real backend', () => {
     assert.deepEqual(shownActions, ['create', 'edit', 'submit', 'approve', 'queue', 'fail']);
     const editStep = steps.nth(1);
     assert.ok((await editStep.locator('[data-role=diff] ins').allInnerTexts()).join(' ').includes('e2e'), 'the edit diff shows the added words');
-    assert.ok((await steps.nth(5).innerText()).includes(failed.failReason), 'the fail step carries the reason');
+    assert.ok((await steps.nth(5).innerText()).includes('Demo accounts cannot send.'), 'the fail step carries the reason');
     await screenshot(page, 'compose.png');
 
     // Esc leaves the composer: the list has the keyboard again.

@@ -171,6 +171,39 @@ describe('Composer', () => {
     expect(actions).toEqual(['draft', 'canned', 'retry']);
   });
 
+  it('a send that failed with a code says why in the user’s language, Go’s text under Details', async () => {
+    const reason = 'stormdesk-error:{"code":"demo-account","params":{"account":"demo-mail"},"detail":"no connector for account 4: account demo-mail is demo data"}';
+    setLang('ru');
+    await showConversation([goReply({ state: 'failed', failReason: reason })]);
+    render(Composer);
+    const box = await screen.findByRole('alert');
+    expect(box.querySelector('details summary')!.textContent).toBe('Подробности');
+    expect(box.querySelector('details code')!.textContent).toBe('no connector for account 4: account demo-mail is demo data');
+    expect(box.textContent).toContain('Не отправлено: Демо-аккаунты не могут отправлять сообщения. Подключите аккаунт в настройках.');
+    // The audit's fail step carries the same reason, worded the same way.
+    composeMock.Audit.mockResolvedValue([
+      { replyId: 'r1', who: 'outbox', role: 'system', when: '2026-01-01T11:00:00Z', action: 'fail', from: 'queued', to: 'failed', comment: reason, diff: '' },
+    ]);
+    await fireEvent.click(document.querySelector('[data-action=audit]')!);
+    await waitFor(() => expect(document.querySelector('[data-role=audit] .comment')).not.toBeNull());
+    const step = document.querySelector('[data-role=audit] .comment')!;
+    expect(step.textContent).toContain('“Демо-аккаунты не могут отправлять сообщения. Подключите аккаунт в настройках.”');
+    expect(step.querySelector('details code')!.textContent).toContain('no connector for account 4');
+  });
+
+  it('a refusal with a code names the rule in the user’s language', async () => {
+    setLang('de');
+    await showConversation([goReply({ state: 'submitted', author: 'alex' })]);
+    render(Composer);
+    await screen.findByText('Freigeben & senden');
+    composeMock.Step.mockRejectedValue('stormdesk-error:{"code":"not-allowed","params":{"rule":"second-person"},"detail":"store: apply step to reply r1: crisis mode needs a second person: not allowed"}');
+    await fireEvent.click(screen.getByText('Freigeben & senden'));
+    await waitFor(() => expect(document.querySelector('[data-role=error]')).not.toBeNull());
+    const box = document.querySelector('[data-role=error]')!;
+    expect(box.textContent).toContain('Im Krisenmodus gibt eine zweite Person jede Antwort frei');
+    expect(box.querySelector('details code')!.textContent).toContain('crisis mode needs a second person');
+  });
+
   it('Reject needs a comment before it can be sent', async () => {
     await showConversation([goReply({ state: 'submitted', author: 'x' })]);
     composeMock.Step.mockResolvedValue(goReply({ state: 'rejected', comment: 'too vague' }));

@@ -1,8 +1,8 @@
 // Composer state for the open conversation: its replies, the one being worked on,
 // the text being edited, live drafting from "compose:delta", workflow steps and
-// their errors (Go's text, shown as is), and the audit trail of each reply.
+// their errors (in the user's language when Go gave them a code), and the audit trail of each reply.
 import * as api from './api';
-import type { AuditEntry, Canned, Reply, StepAction } from './api';
+import type { ApiError, AuditEntry, Canned, Reply, StepAction } from './api';
 import { toApiError } from './api';
 import { currentReply, editable, type UIAction } from './compose';
 
@@ -24,8 +24,15 @@ export class ComposerStore {
   streamed = $state('');
   guidance = $state('');
   busy = $state(false);
-  /** the last error, as Go worded it */
+  /** the last error, in the user's language when Go gave it a code */
   error = $state('');
+  /** Go's technical text of a coded error, for the "Details" fold ('' otherwise) */
+  errorDetail = $state('');
+
+  #setError(e: ApiError | null): void {
+    this.error = e?.message ?? '';
+    this.errorDetail = e?.code ? e.detail : '';
+  }
   audits = $state<Record<string, AuditEntry[]>>({});
   expanded = $state<Record<string, boolean>>({});
   open = $state(false);
@@ -72,7 +79,7 @@ export class ComposerStore {
     this.drafting = false;
     this.streamed = '';
     this.guidance = '';
-    this.error = '';
+    this.#setError(null);
     this.audits = {};
     this.expanded = {};
     if (id === null) return;
@@ -98,7 +105,7 @@ export class ComposerStore {
       this.#setList(list, resetText);
     } catch (e) {
       if (gen !== this.#gen) return;
-      this.error = toApiError('ComposeService.Replies', e).message;
+      this.#setError(toApiError('ComposeService.Replies', e));
     }
   }
 
@@ -154,7 +161,7 @@ export class ComposerStore {
     const gen = this.#gen;
     this.drafting = true;
     this.streamed = '';
-    this.error = '';
+    this.#setError(null);
     this.open = true;
     try {
       const r = await api.draftReply(id, this.guidance.trim());
@@ -163,7 +170,7 @@ export class ComposerStore {
       this.focusSeq++;
     } catch (e) {
       if (gen !== this.#gen) return;
-      this.error = toApiError('ComposeService.Draft', e).message;
+      this.#setError(toApiError('ComposeService.Draft', e));
       // A cut-off stream may still have been stored as a draft marked with its problem.
       await this.#load(gen, true);
     } finally {
@@ -179,7 +186,7 @@ export class ComposerStore {
     try {
       await api.cancelDraft(this.conversationId);
     } catch (e) {
-      this.error = toApiError('ComposeService.Cancel', e).message;
+      this.#setError(toApiError('ComposeService.Cancel', e));
     }
   }
 
@@ -200,7 +207,7 @@ export class ComposerStore {
     if (!this.reply || this.busy) return false;
     const gen = this.#gen;
     this.busy = true;
-    this.error = '';
+    this.#setError(null);
     try {
       switch (action) {
         case 'save':
@@ -219,7 +226,7 @@ export class ComposerStore {
       }
       return true;
     } catch (e) {
-      if (gen === this.#gen) this.error = toApiError(`ComposeService.Step ${action}`, e).message;
+      if (gen === this.#gen) this.#setError(toApiError(`ComposeService.Step ${action}`, e));
       return false;
     } finally {
       this.busy = false;
@@ -231,7 +238,7 @@ export class ComposerStore {
       const list = await api.replyAudit(replyId);
       this.audits = { ...this.audits, [replyId]: list };
     } catch (e) {
-      this.error = toApiError('ComposeService.Audit', e).message;
+      this.#setError(toApiError('ComposeService.Audit', e));
     }
   }
 
