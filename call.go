@@ -5,7 +5,6 @@ import (
 	"errors"
 	"os"
 
-	"github.com/stormdesk/stormdesk/backend/apperr"
 	"github.com/stormdesk/stormdesk/backend/drafts"
 	"github.com/stormdesk/stormdesk/backend/workspace"
 )
@@ -32,10 +31,7 @@ func callOn[P, T any](a *App, get func() (P, error), fn func(ctx context.Context
 		var zero T
 		return zero, err
 	}
-	// Errors reach the page as their text only: Encode puts a stable code and
-	// parameters in it, which the UI words in the user's language.
-	v, err := fn(a.context(), p)
-	return v, apperr.Encode(err)
+	return fn(a.context(), p)
 }
 
 // doOn is callOn for methods whose only result is an error.
