@@ -280,9 +280,15 @@ func (c *Composer) replyBacking(ctx context.Context, replyID string) ([]drafts.K
 	if err != nil {
 		return nil, drafts.Brand{}, err
 	}
-	conv, err := c.ws.Store.ConversationByID(ctx, r.ConversationID)
+	return c.conversationBacking(ctx, r.ConversationID)
+}
+
+// conversationBacking is the knowledge base and brand profile that back a
+// reply in a conversation: what the draft checks compare a text with.
+func (c *Composer) conversationBacking(ctx context.Context, conversationID int64) ([]drafts.KBEntry, drafts.Brand, error) {
+	conv, err := c.ws.Store.ConversationByID(ctx, conversationID)
 	if err != nil {
-		return nil, drafts.Brand{}, fmt.Errorf("conversation %d: %w", r.ConversationID, err)
+		return nil, drafts.Brand{}, fmt.Errorf("conversation %d: %w", conversationID, err)
 	}
 	acc, err := c.accountByID(ctx, conv.AccountID)
 	if err != nil {

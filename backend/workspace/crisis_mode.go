@@ -195,6 +195,13 @@ func (c *Composer) DraftForGroup(ctx context.Context, conversationIDs []int64, t
 		if err != nil {
 			return out, err
 		}
+		// One statement for many: its links, phones, deadlines and amounts are
+		// checked against each brand's KB like any other draft, before approval.
+		kb, brand, err := c.conversationBacking(ctx, id)
+		if err != nil {
+			return out, fmt.Errorf("draft for group, conversation %d: %w", id, err)
+		}
+		r = drafts.RecheckReply(r, kb, brand)
 		if err := c.ws.Store.CreateReply(ctx, r, entry); err != nil {
 			return out, err
 		}

@@ -441,3 +441,35 @@ func TestModerationWarningReasons(t *testing.T) {
 		})
 	}
 }
+
+// TestDraftForGroupChecksTheStatement: one statement drafted for many
+// conversations is checked like any draft before it reaches approval.
+func TestDraftForGroupChecksTheStatement(t *testing.T) {
+	ctx := context.Background()
+	const token = "123:tok"
+	fake := telegramfake.New(token)
+	defer fake.Close()
+	ws := openWS(t)
+	sec := &memSecrets{m: map[string]string{}}
+	queueDM(t, fake, 42, 7, "Where is my parcel? It is two weeks late.")
+	_, convs := telegramChats(t, ws, sec, fake, token)
+	c := ws.NewComposer(sec)
+	agent := drafts.Actor{Name: "anna", Role: drafts.RoleAgent}
+	rs, err := c.DraftForGroup(ctx, convs, "Sorry for the delay. Call +1 800 555 0199 for a $50 credit.", agent)
+	if err != nil || len(rs) != 1 {
+		t.Fatalf("DraftForGroup = %+v, %v", rs, err)
+	}
+	stored, err := ws.Store.RepliesByConversation(ctx, convs[0])
+	if err != nil || len(stored) != 1 {
+		t.Fatalf("stored replies %+v, %v", stored, err)
+	}
+	for _, want := range []string{drafts.ProblemUnlistedPhone, drafts.ProblemUnbackedAmount} {
+		found := false
+		for _, p := range stored[0].Problems {
+			found = found || strings.HasPrefix(p, want)
+		}
+		if !found {
+			t.Errorf("problems %v lack %s", stored[0].Problems, want)
+		}
+	}
+}
