@@ -570,6 +570,12 @@ func (p *outboxProc) kill() {
 func (r *outboxRunner) untilSettled(ctx context.Context, ws *workspace.Workspace) {
 	r.t.Helper()
 	p := r.start()
+	// The kills may have left nothing to send: still wait until the process is
+	// up, or the SIGINT below lands before its handler and kills it outright.
+	if !waitFor(20*time.Second, func() bool { return strings.Contains(p.logs.String(), "outbox running") }) {
+		p.kill()
+		r.t.Fatalf("outbox run did not start:\n%s", p.logs.String())
+	}
 	if !waitFor(90*time.Second, func() bool { return pending(ctx, r.t, ws) == 0 }) {
 		p.kill()
 		r.t.Fatalf("replies still queued after 90 s: %+v\noutbox output:\n%s", queuedReplies(ctx, r.t, ws), p.logs.String())
