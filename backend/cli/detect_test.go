@@ -33,17 +33,7 @@ func TestDetectFindsInjectedBurst(t *testing.T) {
 	for i := 0; i < 30; i++ {
 		row(burst.Add(time.Duration(i)*time.Minute), "negative", "router outage no internet since morning")
 	}
-	path := filepath.Join(t.TempDir(), "stream.csv")
-	if err := os.WriteFile(path, []byte(csv.String()), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	var out, errb bytes.Buffer
-	code := Run(context.Background(), Env{Stdout: &out, Stderr: &errb},
-		[]string{"detect", path, "--time-column", "time", "--account-column", "brand", "--sentiment-column", "label"})
-	if code != ExitOK {
-		t.Fatalf("exit %d: %s", code, errb.String())
-	}
-	got := out.String()
+	got, _ := detectCSV(t, csv.String())
 	if !strings.Contains(got, "1 alerts in") || !strings.Contains(got, "acme/import "+burst.Format("2006-01-02")) {
 		t.Fatalf("output:\n%s", got)
 	}
@@ -61,8 +51,21 @@ func TestDetectLeavesOutUndatedRows(t *testing.T) {
 		fmt.Fprintf(&csv, "%d,not a time,acme,negative,router outage\n", i+1)
 	}
 	fmt.Fprintf(&csv, "41,2026-03-02T10:00:00Z,acme,neutral,hello\n")
-	path := filepath.Join(t.TempDir(), "undated.csv")
-	if err := os.WriteFile(path, []byte(csv.String()), 0o600); err != nil {
+	out, errOut := detectCSV(t, csv.String())
+	if !strings.Contains(out, "0 alerts in 1 messages") {
+		t.Errorf("stdout:\n%s", out)
+	}
+	if !strings.Contains(errOut, "40 rows without a readable time were left out") {
+		t.Errorf("stderr:\n%s", errOut)
+	}
+}
+
+// detectCSV replays csv (columns id,time,brand,label,text) through the
+// command and returns what it printed; any exit but 0 fails the test.
+func detectCSV(t *testing.T, csv string) (stdout, stderr string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "stream.csv")
+	if err := os.WriteFile(path, []byte(csv), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	var out, errb bytes.Buffer
@@ -71,10 +74,5 @@ func TestDetectLeavesOutUndatedRows(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
-	if !strings.Contains(out.String(), "0 alerts in 1 messages") {
-		t.Errorf("stdout:\n%s", out.String())
-	}
-	if !strings.Contains(errb.String(), "40 rows without a readable time were left out") {
-		t.Errorf("stderr:\n%s", errb.String())
-	}
+	return out.String(), errb.String()
 }
