@@ -40,11 +40,9 @@ func TestRunSLASweepMovesStates(t *testing.T) {
 		t.Fatalf("breached at once: %+v", c)
 	}
 	changed := make(chan int, 10)
-	done := make(chan struct{})
-	go func() {
-		ws.RunSLASweep(ctx, 100*time.Millisecond, func(n int) { changed <- n })
-		close(done)
-	}()
+	if err := ws.Run(ctx, Loops{SLA: &SLASweep{Every: 100 * time.Millisecond, OnChange: func(n int) { changed <- n }}}); err != nil {
+		t.Fatal(err)
+	}
 	deadline := time.After(10 * time.Second)
 	for {
 		select {
@@ -58,7 +56,12 @@ func TestRunSLASweepMovesStates(t *testing.T) {
 			}
 			if c.SLAState == "breached" {
 				cancel()
-				<-done // the sweep stops with its context
+				if err := ws.Close(); err != nil { // returns once the sweep has stopped
+					t.Fatal(err)
+				}
+				if len(ws.Running()) != 0 {
+					t.Fatalf("still running after Close: %v", ws.Running())
+				}
 				return
 			}
 		case <-deadline:

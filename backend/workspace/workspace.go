@@ -99,16 +99,11 @@ func (w *Workspace) SeedDemoIfEmpty(ctx context.Context, now time.Time, me strin
 	return true, nil
 }
 
-// RunSLASweep recomputes SLA states every interval (a minute is right: states
+// runSLASweep recomputes SLA states every interval (a minute is right: states
 // change at warning and due times) until ctx ends, so the inbox moves from ok to
 // warning to breached without new events. onChange, if set, is called after a
 // sweep that changed rows (the window refreshes its list and notifies). A failed
-// sweep is logged and retried at the next tick. Run starts it as Loops.SLA;
-// called directly, the caller must let it return before Close.
-func (w *Workspace) RunSLASweep(ctx context.Context, every time.Duration, onChange func(changed int)) {
-	w.runSLASweep(ctx, every, w.Store.RecomputeSLA, onChange)
-}
-
+// sweep is logged and retried at the next tick. Run starts it as Loops.SLA.
 func (w *Workspace) runSLASweep(ctx context.Context, every time.Duration, recompute func(context.Context, time.Time) (int, error), onChange func(changed int)) {
 	if every <= 0 {
 		every = time.Minute
