@@ -15,7 +15,6 @@ import (
 	"github.com/stormdesk/stormdesk/backend/apperr"
 	"github.com/stormdesk/stormdesk/backend/channels"
 	"github.com/stormdesk/stormdesk/backend/drafts"
-	"github.com/stormdesk/stormdesk/backend/inbox"
 	"github.com/stormdesk/stormdesk/backend/secrets"
 	"github.com/stormdesk/stormdesk/backend/store"
 )
@@ -66,7 +65,7 @@ func (c *Composer) Outbox() *drafts.Outbox { return c.outbox }
 func (c *Composer) RunOutbox(ctx context.Context) error { return c.outbox.Run(ctx) }
 
 func (c *Composer) connectorFor(accountID int64) (channels.Connector, error) {
-	acc, err := c.accountByID(context.Background(), accountID)
+	acc, err := c.ws.Store.AccountByID(context.Background(), accountID)
 	if err != nil {
 		return nil, err
 	}
@@ -75,19 +74,6 @@ func (c *Composer) connectorFor(accountID int64) (channels.Connector, error) {
 		return nil, fmt.Errorf("account %s cannot send: %w", acc.Name, err)
 	}
 	return conn, nil
-}
-
-func (c *Composer) accountByID(ctx context.Context, id int64) (inbox.Account, error) {
-	accounts, err := c.ws.Store.Accounts(ctx)
-	if err != nil {
-		return inbox.Account{}, err
-	}
-	for _, a := range accounts {
-		if a.ID == id {
-			return a, nil
-		}
-	}
-	return inbox.Account{}, fmt.Errorf("account %d: %w", id, store.ErrNotFound)
 }
 
 // LLMSettingsPath is where the non-secret LLM settings are kept, beside the database.
@@ -176,7 +162,7 @@ func (c *Composer) Draft(ctx context.Context, conversationID int64, actor drafts
 	if err != nil {
 		return drafts.Reply{}, err
 	}
-	acc, err := c.accountByID(ctx, conv.AccountID)
+	acc, err := c.ws.Store.AccountByID(ctx, conv.AccountID)
 	if err != nil {
 		return drafts.Reply{}, err
 	}
@@ -290,7 +276,7 @@ func (c *Composer) conversationBacking(ctx context.Context, conversationID int64
 	if err != nil {
 		return nil, drafts.Brand{}, fmt.Errorf("conversation %d: %w", conversationID, err)
 	}
-	acc, err := c.accountByID(ctx, conv.AccountID)
+	acc, err := c.ws.Store.AccountByID(ctx, conv.AccountID)
 	if err != nil {
 		return nil, drafts.Brand{}, err
 	}

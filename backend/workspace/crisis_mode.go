@@ -261,7 +261,7 @@ func (w *Workspace) Moderate(ctx context.Context, sec SecretStore, messageID int
 	if warn.Critical && !confirm {
 		return warn, nil
 	}
-	acc, err := w.accountByID(ctx, t.AccountID)
+	acc, err := w.Store.AccountByID(ctx, t.AccountID)
 	if err != nil {
 		return warn, err
 	}
@@ -284,19 +284,6 @@ func (w *Workspace) Moderate(ctx context.Context, sec SecretStore, messageID int
 		}
 	}
 	return warn, nil
-}
-
-func (w *Workspace) accountByID(ctx context.Context, id int64) (inbox.Account, error) {
-	accounts, err := w.Store.Accounts(ctx)
-	if err != nil {
-		return inbox.Account{}, err
-	}
-	for _, a := range accounts {
-		if a.ID == id {
-			return a, nil
-		}
-	}
-	return inbox.Account{}, fmt.Errorf("account %d: %w", id, store.ErrNotFound)
 }
 
 // GroupConversations maps an alert's samples (text and time) to the
