@@ -70,15 +70,23 @@ describe('crisis mode in a browser', () => {
     assert.ok(alerts.some((a) => nord.includes(a.key.account)), 'Go reports the demo outage');
     // The outage fires on several of the brand's channels; take one whose burst
     // Go groups into near-duplicate complaints (the demo data follows the clock).
+    // The monitor may still be replaying the demo when the first alert shows: ask again
+    // (a bounded wait) until an alert with groups is there.
     let index = -1;
     let goGroups = [];
-    for (let i = 0; i < alerts.length && index < 0; i++) {
-      const a = alerts[i];
-      if (!nord.includes(a.key.account)) continue;
-      const g = await server.call('CrisisService', 'BurstGroups', a.key.account, a.start, a.detectedAt, Math.round(a.window / 1e6));
-      if (g.length > 0) {
-        index = i;
-        goGroups = g;
+    for (let round = 0; round < 60 && index < 0; round++) {
+      if (round > 0) {
+        await new Promise((r) => setTimeout(r, 500));
+        alerts = await server.call('CrisisService', 'Alerts').catch(() => alerts);
+      }
+      for (let i = 0; i < alerts.length && index < 0; i++) {
+        const a = alerts[i];
+        if (!nord.includes(a.key.account)) continue;
+        const g = await server.call('CrisisService', 'BurstGroups', a.key.account, a.start, a.detectedAt, Math.round(a.window / 1e6));
+        if (g.length > 0) {
+          index = i;
+          goGroups = g;
+        }
       }
     }
     assert.ok(index >= 0, 'the demo outage has near-duplicate complaints');
