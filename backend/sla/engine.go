@@ -42,7 +42,10 @@ type Conversation struct {
 	Status inbox.Status
 	// Crisis is set while the conversation's brand is in crisis mode.
 	Crisis bool
-	Events []Event
+	// HistoryUntil marks imported or backfilled history: customer messages sent at
+	// or before it start no clock (see PolicySet.HistoryHorizon). Zero: none.
+	HistoryUntil time.Time
+	Events       []Event
 }
 
 // Target names the clock a deadline belongs to.
@@ -66,6 +69,9 @@ const (
 	StateWarning  State = "warning"  // running, past the warning share of the target
 	StateBreached State = "breached" // past the deadline
 	StatePaused   State = "paused"   // pending: waiting on the customer
+	// StateHistorical: every customer message is history (older than the horizon
+	// when it was stored, or imported with --historical); no clock ever ran.
+	StateHistorical State = "historical"
 )
 
 // Breach records a missed target.
@@ -108,6 +114,7 @@ type Engine struct {
 	rules         []Rule
 	crisisRules   []Rule
 	def, crisisDf *compiled
+	horizon       time.Duration
 }
 
 // compiled is a policy with its calendar ready.
@@ -116,6 +123,10 @@ type compiled struct {
 	targets [3]time.Duration // indexed by first, next, resolution
 	cal     Calendar
 	warn    float64
+	// crisis: named by a crisis rule or the crisis default; crisisOnly: and by
+	// no normal rule nor the default. Entering crisis mode may only bring
+	// deadlines forward (see Evaluate).
+	crisis, crisisOnly bool
 }
 
 const (
@@ -129,7 +140,7 @@ func NewEngine(set PolicySet) (*Engine, error) {
 	if err := set.Validate(); err != nil {
 		return nil, fmt.Errorf("sla: invalid policies: %w", err)
 	}
-	e := &Engine{policies: map[string]*compiled{}, rules: set.Rules, crisisRules: set.CrisisRules}
+	e := &Engine{policies: map[string]*compiled{}, rules: set.Rules, crisisRules: set.CrisisRules, horizon: set.Horizon()}
 	for _, p := range set.Policies {
 		cal, err := p.Hours.compile()
 		if err != nil { // Validate ran; kept for safety if the two drift apart
@@ -149,9 +160,25 @@ func NewEngine(set PolicySet) (*Engine, error) {
 	e.def = e.policies[set.Default]
 	if set.CrisisDefault != "" {
 		e.crisisDf = e.policies[set.CrisisDefault]
+		normal := map[string]bool{set.Default: true}
+		for _, r := range set.Rules {
+			normal[r.Policy] = true
+		}
+		mark := func(name string) {
+			p := e.policies[name]
+			p.crisis, p.crisisOnly = true, !normal[name]
+		}
+		mark(set.CrisisDefault)
+		for _, r := range set.CrisisRules {
+			mark(r.Policy)
+		}
 	}
 	return e, nil
 }
+
+// HistoryHorizon returns how old a message may be when it is stored and still
+// start a clock; older ones are history (Conversation.HistoryUntil).
+func (e *Engine) HistoryHorizon() time.Duration { return e.horizon }
 
 // Match returns the name of the policy the rules choose for c: in crisis mode the
 // first matching crisis rule or the crisis default, otherwise the first matching rule
@@ -203,19 +230,35 @@ func (k *clock) resume(t time.Time, p *compiled) {
 		return
 	}
 	k.running, k.segStart, k.due = true, t, time.Time{}
+	if !k.breached.IsZero() {
+		// A breach stays a breach at its own time, whatever policy follows: a
+		// deadline moved to t would count "0m left" and then overdue from t.
+		k.due = k.breached
+		return
+	}
 	limit := p.targets[k.idx]
 	if limit <= 0 {
 		return
 	}
 	if rem := limit - k.elapsed; rem < 0 {
 		// A tighter policy took over after its target had already passed.
-		if k.breached.IsZero() {
-			k.breached = t
-		}
-		k.due = t
+		k.breached, k.due = t, t
 	} else {
 		k.due = p.cal.Add(t, rem)
 	}
+}
+
+// tighten moves a running deadline back to old when a policy that may only bring
+// deadlines forward would have put it later (its calendar has fewer hours, say).
+// The business time left is then what remains until old in p's calendar.
+func (k *clock) tighten(old time.Time, p *compiled) {
+	limit := p.targets[k.idx]
+	if !k.running || old.IsZero() || limit <= 0 || !k.breached.IsZero() || !k.due.After(old) {
+		return
+	}
+	rem := p.cal.Elapsed(k.segStart, old)
+	k.elapsed = limit - rem
+	k.due = p.cal.Add(k.segStart, rem)
 }
 
 func (k *clock) pause(t time.Time, p *compiled) {
@@ -251,7 +294,7 @@ func (e *Engine) Evaluate(c Conversation, now time.Time) Result {
 
 	status := inbox.StatusOpen
 	var resp, resol clock
-	awaiting, answered := false, false
+	awaiting, answered, history := false, false, false
 	var lastAt time.Time
 
 	// stopResponse ends the response clock at t and books a breach.
@@ -305,6 +348,10 @@ func (e *Engine) Evaluate(c Conversation, now time.Time) Result {
 		lastAt = ev.At
 		switch ev.Kind {
 		case EventInbound:
+			if !c.HistoryUntil.IsZero() && !ev.At.After(c.HistoryUntil) {
+				history = true // nobody was waiting for an answer to it in this inbox
+				continue
+			}
 			if res.OpenedAt.IsZero() {
 				res.OpenedAt = ev.At
 				resol.start(ev.At, idxResolution, false, pol)
@@ -342,10 +389,17 @@ func (e *Engine) Evaluate(c Conversation, now time.Time) Result {
 			if !ok || next == pol {
 				continue // unknown names cannot be saved (Validate); keep the current policy
 			}
+			// Entering crisis mode applies tighter targets: a deadline may come
+			// earlier, never later, and a breach stays where it was.
+			tighter := next.crisis && !pol.crisisOnly
 			for _, k := range []*clock{&resp, &resol} {
 				if k.running {
+					old := k.due
 					k.pause(ev.At, pol)
 					k.resume(ev.At, next)
+					if tighter {
+						k.tighten(old, next)
+					}
 				}
 			}
 			pol = next
@@ -378,6 +432,10 @@ func (e *Engine) Evaluate(c Conversation, now time.Time) Result {
 		sort.SliceStable(res.Breaches, func(i, j int) bool { return res.Breaches[i].At.Before(res.Breaches[j].At) })
 	}
 	res.HasTarget = !res.OpenedAt.IsZero() && (pol.targets[idxFirst] > 0 || pol.targets[idxNext] > 0 || pol.targets[idxResolution] > 0 || len(res.Breaches) > 0)
+	if history && res.OpenedAt.IsZero() {
+		res.State = StateHistorical
+		return res
+	}
 
 	if status == inbox.StatusClosed {
 		return res
@@ -415,6 +473,9 @@ func (e *Engine) Evaluate(c Conversation, now time.Time) Result {
 	warn := best.segStart
 	if w := time.Duration(float64(limit)*pol.warn) - best.elapsed; w > 0 {
 		warn = pol.cal.Add(best.segStart, w)
+	}
+	if warn.After(due) { // a looser policy after a breach: the breach decides
+		warn = due
 	}
 	res.WarnAt = &warn
 	switch {

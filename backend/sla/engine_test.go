@@ -210,6 +210,14 @@ func TestEvaluatePolicyChange(t *testing.T) {
 			"office", StateOK, tp(time.Date(2026, 6, 1, 10, 10, 0, 0, berlin)), nil},
 		{"unknown policy name keeps the current policy", []Event{in(mon10), policy(mon10.Add(5*m), "nope")}, mon10.Add(10 * m),
 			"office", StateOK, tp(mon10.Add(2 * h)), nil},
+		// Office's 2h ran out at 12:00; crisis mode at 12:28 must not restart the
+		// count from 12:28 ("0m left", then "Overdue 1m"): it stays overdue since 12:00.
+		{"crisis mode keeps an earlier breach at its time", []Event{in(mon10), policy(mon10.Add(148*m), "crisis")}, mon10.Add(149 * m),
+			"crisis", StateBreached, tp(mon10.Add(2 * h)), tp(mon10.Add(2 * h))},
+		// Breached under crisis at 10:15; ending crisis mode at 10:20 brings office's
+		// 2h back, which is not used up, but the breach stays.
+		{"ending crisis mode keeps the breach", []Event{policy(mon10, "crisis"), in(mon10), policy(mon10.Add(20*m), "office")}, mon10.Add(30 * m),
+			"office", StateBreached, tp(mon10.Add(15 * m)), tp(mon10.Add(15 * m))},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -222,6 +230,70 @@ func TestEvaluatePolicyChange(t *testing.T) {
 			}
 			if !eqTime(r.FirstResponseBreachedAt, tt.breach) {
 				t.Errorf("breach %v, want %v", r.FirstResponseBreachedAt, tt.breach)
+			}
+		})
+	}
+}
+
+// TestCrisisOnlyBringsDeadlinesForward switches to a crisis policy whose office
+// hours would, counted plainly, put a running deadline after the one it had.
+func TestCrisisOnlyBringsDeadlinesForward(t *testing.T) {
+	set := testSet()
+	set.Policies = append(set.Policies, Policy{Name: "crisis-office", Targets: Targets{FirstResponse: Duration(30 * m)},
+		Hours: BusinessHours{TimeZone: "Europe/Berlin", Week: workWeek("09:00", "18:00")}})
+	set.CrisisDefault = "crisis-office"
+	e := mustEngine(t, set)
+	berlin := mustLoc(t, "Europe/Berlin")
+	fri := time.Date(2026, 6, 5, 17, 50, 0, 0, berlin)
+	policy := func(at time.Time, name string) Event { return Event{Kind: EventPolicy, At: at, Policy: name} }
+	// "fast" (1h, 24/7) is due at 18:50. Crisis at 17:55: 5 of 30 min used and
+	// office hours end at 18:00, so a plain count says Monday 09:20.
+	evs := []Event{policy(fri, "fast"), in(fri), policy(fri.Add(5*m), "crisis-office")}
+	conv := Conversation{Kind: inbox.KindComment, Crisis: true, Events: evs}
+	for _, now := range []time.Time{fri.Add(6 * m), fri.Add(9 * m)} {
+		r := e.Evaluate(conv, now)
+		if r.Policy != "crisis-office" || r.DueAt == nil {
+			t.Fatalf("at %s: %+v", now, r)
+		}
+		if r.DueAt.After(fri.Add(time.Hour)) {
+			t.Fatalf("at %s: crisis mode moved the deadline from %s to %s", now, fri.Add(time.Hour), r.DueAt)
+		}
+		if want := fri.Add(10 * m); !r.DueAt.Equal(want) { // what office hours leave of the old deadline
+			t.Errorf("at %s: due %s, want %s", now, r.DueAt, want)
+		}
+	}
+	if r := e.Evaluate(conv, fri.Add(11*m)); r.State != StateBreached || r.FirstResponseBreachedAt == nil {
+		t.Errorf("after the deadline: %+v", r)
+	}
+}
+
+// TestEvaluateHistory: customer messages at or before HistoryUntil start no clock.
+func TestEvaluateHistory(t *testing.T) {
+	e := mustEngine(t, testSet())
+	old := time.Date(2015, 2, 24, 11, 35, 0, 0, time.UTC)
+	now := time.Date(2026, 6, 1, 10, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name   string
+		conv   Conversation
+		state  State
+		due    *time.Time
+		opened time.Time
+	}{
+		{"history only", Conversation{Kind: inbox.KindComment, HistoryUntil: old.Add(m), Events: []Event{in(old), in(old.Add(m))}},
+			StateHistorical, nil, time.Time{}},
+		{"the same messages without the marker are years overdue", Conversation{Kind: inbox.KindComment, Events: []Event{in(old)}},
+			StateBreached, tp(old.Add(h)), old},
+		{"a new message after history starts the first-response clock", Conversation{Kind: inbox.KindComment, HistoryUntil: old,
+			Events: []Event{in(old), out(old.Add(m)), in(now.Add(-10 * m))}}, StateOK, tp(now.Add(50 * m)), now.Add(-10 * m)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := e.Evaluate(tt.conv, now)
+			if r.State != tt.state || !eqTime(r.DueAt, tt.due) || !r.OpenedAt.Equal(tt.opened) {
+				t.Fatalf("state %s due %v opened %v, want %s %v %v", r.State, r.DueAt, r.OpenedAt, tt.state, tt.due, tt.opened)
+			}
+			if tt.state == StateHistorical && (len(r.Breaches) > 0 || r.HasTarget) {
+				t.Errorf("history has breaches or targets: %+v", r)
 			}
 		})
 	}

@@ -22,6 +22,12 @@ import (
 // DefaultWarnShare is the share of a target after which a running clock warns.
 const DefaultWarnShare = 0.8
 
+// DefaultHistoryHorizon is how old a message may be when it arrives and still
+// start a clock, when a policy set names no horizon of its own. A week covers a
+// long weekend and a first sync's backfill of recent mail; an import of last
+// year's tweets is history, not a queue of breaches.
+const DefaultHistoryHorizon = 7 * 24 * time.Hour
+
 // Duration is a time.Duration that reads and writes JSON as a Go duration string
 // ("1h30m"), so stored policies stay readable.
 type Duration time.Duration
@@ -125,6 +131,18 @@ type PolicySet struct {
 	// brand is in crisis mode. With no CrisisDefault, crisis mode changes nothing.
 	CrisisRules   []Rule `json:"crisisRules,omitempty"`
 	CrisisDefault string `json:"crisisDefault,omitempty"`
+	// HistoryHorizon: a message that is older than this when it is stored is
+	// history (imported or backfilled) and starts no clock; 0 means
+	// DefaultHistoryHorizon.
+	HistoryHorizon Duration `json:"historyHorizon,omitempty"`
+}
+
+// Horizon returns the set's history horizon, the default when unset.
+func (s PolicySet) Horizon() time.Duration {
+	if s.HistoryHorizon <= 0 {
+		return DefaultHistoryHorizon
+	}
+	return time.Duration(s.HistoryHorizon)
 }
 
 var dayNames = map[string]time.Weekday{
@@ -226,6 +244,9 @@ func (s PolicySet) Validate() error {
 	} else if !names[s.Default] {
 		errs = append(errs, fmt.Errorf("default policy %q does not exist", s.Default))
 	}
+	if s.HistoryHorizon < 0 {
+		errs = append(errs, fmt.Errorf("history horizon %s is negative", time.Duration(s.HistoryHorizon)))
+	}
 	if s.CrisisDefault != "" && !names[s.CrisisDefault] {
 		errs = append(errs, fmt.Errorf("crisis default policy %q does not exist", s.CrisisDefault))
 	}
@@ -287,7 +308,8 @@ func DefaultPolicies() PolicySet {
 		CrisisRules: []Rule{
 			{Policy: "crisis-public", Kinds: []inbox.MessageKind{inbox.KindComment}},
 		},
-		CrisisDefault: "crisis-private",
+		CrisisDefault:  "crisis-private",
+		HistoryHorizon: Duration(DefaultHistoryHorizon),
 	}
 }
 
