@@ -26,6 +26,7 @@ func sqliteMigrations() []migration {
 		{sql: schemaV9},
 		{sql: schemaV10, fill: func(ctx context.Context, q querier, _ time.Time) error { return backfillStanding(ctx, q) }},
 		{sql: schemaV11, fill: repairDates, staleSLA: true},
+		{sql: schemaInboxTriage},
 	}
 }
 
@@ -533,3 +534,48 @@ func usedArgs(query string, args []any) []any {
 	}
 	return out
 }
+
+// schemaInboxTriage keeps what an agent adds to the inbox beside the
+// conversations themselves: internal notes, snoozes (a conversation leaves the
+// open views until a time, or until the customer writes again), saved views
+// (a named set of filters) and the prior state of recent triage actions, so an
+// action can be undone. A snooze is a row, not a status: the SLA clocks and
+// the status history stay what they are while it lasts.
+const schemaInboxTriage = `
+CREATE TABLE conversation_notes (
+	id              INTEGER PRIMARY KEY,
+	conversation_id INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+	author          TEXT    NOT NULL,
+	body            TEXT    NOT NULL,
+	created_at      INTEGER NOT NULL
+);
+CREATE INDEX conversation_notes_thread ON conversation_notes (conversation_id, created_at, id);
+
+CREATE TABLE conversation_snoozes (
+	conversation_id INTEGER PRIMARY KEY REFERENCES conversations (id) ON DELETE CASCADE,
+	until           INTEGER NOT NULL,
+	snoozed_at      INTEGER NOT NULL,
+	snoozed_by      TEXT    NOT NULL DEFAULT ''
+);
+CREATE INDEX conversation_snoozes_until ON conversation_snoozes (until);
+
+-- The customer writing again ends a snooze early.
+CREATE TRIGGER conversation_snoozes_wake_on_inbound AFTER INSERT ON messages
+WHEN NEW.direction = 'in' BEGIN
+	DELETE FROM conversation_snoozes WHERE conversation_id = NEW.conversation_id;
+END;
+
+CREATE TABLE saved_views (
+	id         INTEGER PRIMARY KEY,
+	name       TEXT    NOT NULL UNIQUE COLLATE NOCASE,
+	filters    TEXT    NOT NULL,
+	created_at INTEGER NOT NULL
+);
+
+CREATE TABLE triage_undo (
+	id         INTEGER PRIMARY KEY,
+	created_at INTEGER NOT NULL,
+	agent      TEXT    NOT NULL DEFAULT '',
+	prior      TEXT    NOT NULL
+);
+`
