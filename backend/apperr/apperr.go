@@ -32,6 +32,10 @@ const (
 	CodeOutcomeUnknown = "outcome-unknown"
 	CodeCanceled       = "canceled"
 	CodeInternal       = "internal"
+	// An account the person disabled (sync and sending stop, data stays) or
+	// removed (its conversations stay, read-only).
+	CodeAccountDisabled = "account-disabled"
+	CodeAccountRemoved  = "account-removed"
 )
 
 // Codes lists every code, in a fixed order, for the frontend's translation check.
@@ -40,6 +44,7 @@ func Codes() []string {
 		CodeNotConfigured, CodeAuthFailed, CodeUnreachable, CodeRateLimited, CodeNotAllowed,
 		CodeDemoAccount, CodeSecretMissing, CodeNotFound, CodeInvalidInput, CodeConflict,
 		CodeOutcomeUnknown, CodeCanceled, CodeInternal,
+		CodeAccountDisabled, CodeAccountRemoved,
 	}
 }
 
@@ -130,6 +135,16 @@ func OutcomeUnknown(cause error) *Error { return newError(CodeOutcomeUnknown, ca
 
 // Canceled: the person or the app's shutdown stopped the work.
 func Canceled(cause error) *Error { return newError(CodeCanceled, cause) }
+
+// AccountDisabled: the account is disabled, so nothing is synced or sent through it.
+func AccountDisabled(account string, cause error) *Error {
+	return newError(CodeAccountDisabled, cause, "account", account)
+}
+
+// AccountRemoved: the account was removed; its conversations are kept read-only.
+func AccountRemoved(account string, cause error) *Error {
+	return newError(CodeAccountRemoved, cause, "account", account)
+}
 
 // Internal: a fault of the app, not something the person can fix.
 func Internal(cause error) *Error { return newError(CodeInternal, cause) }

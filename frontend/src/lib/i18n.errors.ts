@@ -38,6 +38,10 @@ export const errorsEn = {
   'error.next.canceled': 'Start it again when you are ready.',
   'error.code.internal': 'Something went wrong inside Stormdesk.',
   'error.next.internal': 'Try again; if it keeps happening, send the details to support.',
+  'error.code.account-disabled': 'This account is disabled: nothing is synced or sent through it.',
+  'error.next.account-disabled': 'Enable it in Settings → Accounts to sync and send again.',
+  'error.code.account-removed': 'This account was removed; its conversations are kept read-only.',
+  'error.next.account-removed': 'Add the account again in Settings to sync and reply.',
 } satisfies Record<string, Entry>;
 
 type ErrorsKey = keyof typeof errorsEn;
@@ -77,6 +81,10 @@ export const errorsRu: Record<ErrorsKey, Entry> = {
   'error.next.canceled': 'Запустите его снова, когда будете готовы.',
   'error.code.internal': 'Внутренняя ошибка Stormdesk.',
   'error.next.internal': 'Повторите попытку; если ошибка повторяется, отправьте подробности в поддержку.',
+  'error.code.account-disabled': 'Этот аккаунт отключён: через него ничего не синхронизируется и не отправляется.',
+  'error.next.account-disabled': 'Включите его в разделе «Настройки → Аккаунты», чтобы снова получать и отправлять сообщения.',
+  'error.code.account-removed': 'Этот аккаунт удалён; его переписки сохранены только для чтения.',
+  'error.next.account-removed': 'Чтобы снова получать сообщения и отвечать, добавьте аккаунт заново в настройках.',
 };
 
 export const errorsDe: Record<ErrorsKey, Entry> = {
@@ -114,4 +122,8 @@ export const errorsDe: Record<ErrorsKey, Entry> = {
   'error.next.canceled': 'Starten Sie sie erneut, wenn Sie so weit sind.',
   'error.code.internal': 'In Stormdesk ist ein Fehler aufgetreten.',
   'error.next.internal': 'Versuchen Sie es erneut; wenn es wieder passiert, senden Sie die Details an den Support.',
+  'error.code.account-disabled': 'Dieses Konto ist deaktiviert: Darüber wird nichts synchronisiert oder gesendet.',
+  'error.next.account-disabled': 'Aktivieren Sie es unter Einstellungen → Konten, um wieder zu synchronisieren und zu senden.',
+  'error.code.account-removed': 'Dieses Konto wurde entfernt; seine Unterhaltungen bleiben schreibgeschützt erhalten.',
+  'error.next.account-removed': 'Fügen Sie das Konto in den Einstellungen erneut hinzu, um zu synchronisieren und zu antworten.',
 };
