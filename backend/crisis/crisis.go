@@ -242,6 +242,11 @@ type KeyState struct {
 	CooldownUntil  time.Time `json:"cooldownUntil"`
 	Late           int       `json:"late"`    // events that arrived after their bin and were counted there
 	Dropped        int       `json:"dropped"` // events too old for the history ring, or without a time
+	LastMessage    time.Time `json:"lastMessage"`
+	// Dormant: the key's last message is older than the history the detector
+	// keeps (imported history, or a stream gone quiet). Its clock is not
+	// advanced, so the figures, status and chart are those as of LastMessage.
+	Dormant bool `json:"dormant"`
 }
 
 type binSlot struct {
@@ -296,6 +301,11 @@ type Detector struct {
 	keys    map[Key]*keyState
 	scratch []float64
 	scratT  []float64
+	// clock is the latest time Advance was given: "now" for dormancy.
+	clock time.Time
+	// exclude holds, per account, the words its explanations leave out (its
+	// brand's names and handles).
+	exclude map[string]map[string]bool
 }
 
 // NewDetector returns a detector; zero fields of cfg take their defaults.
@@ -403,16 +413,56 @@ func (d *Detector) Observe(e Event) []Alert {
 // Advance moves every key's clock to now, closing the bins before it (empty
 // bins count as zeros), so State reflects quiet periods too. Messages always
 // trigger alerts in Observe, the moment a window crosses its threshold, so
-// closing bins never raises one.
+// closing bins never raises one. A dormant key (its last message older than
+// the history kept) is left as it was at its last message: advancing it would
+// empty its whole ring, and the dashboard would show imported history as
+// nothing at all.
 func (d *Detector) Advance(now time.Time) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	if now.After(d.clock) {
+		d.clock = now
+	}
 	i := d.binIndex(now)
 	for _, ks := range d.keys {
-		if ks.started && i > ks.cur {
+		if ks.started && i > ks.cur && !d.dormant(ks) {
 			d.advance(ks, i)
 		}
 	}
+}
+
+// dormant reports whether a key's last message is older than the history
+// window as of the latest Advance.
+func (d *Detector) dormant(ks *keyState) bool {
+	if d.clock.IsZero() || ks.lastAt.IsZero() {
+		return false
+	}
+	return ks.lastAt.Before(d.clock.Add(-time.Duration(d.cfg.HistoryDays) * 24 * time.Hour))
+}
+
+// Forget drops every key of an account, so its history can be fed again
+// from the start (after older messages were imported for it).
+func (d *Detector) Forget(account string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for k := range d.keys {
+		if k.Account == account {
+			delete(d.keys, k)
+		}
+	}
+}
+
+// Exclude sets the words an account's alert explanations leave out of their
+// top terms and phrases: the brand's names and handles, which every message
+// to it contains. Names are split into words; a handle is also kept whole.
+func (d *Detector) Exclude(account string, names []string) {
+	set := excludeSet(names)
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.exclude == nil {
+		d.exclude = map[string]map[string]bool{}
+	}
+	d.exclude[account] = set
 }
 
 // Keys lists the keys the detector has seen.
@@ -444,6 +494,8 @@ func (d *Detector) State(k Key) KeyState {
 	st.Observed, st.Volume = int(s.neg), int(s.tot)
 	st.Baseline, st.BaselineVolume, st.Threshold = s.base, s.baseTot, int(s.thr1)
 	st.HistoryFrom = ks.firstAt
+	st.LastMessage = ks.lastAt
+	st.Dormant = d.dormant(ks)
 	st.LearningUntil = ks.firstAt.Add(d.cfg.MinHistory)
 	st.LastAlert = ks.lastAlert
 	now := st.BinStart
@@ -693,7 +745,7 @@ func (d *Detector) explain(ks *keyState, w, count int, lam float64, thr int, now
 		burst = append(burst, e)
 	}
 	small := max(d.cfg.TopN/2, 1)
-	a.TopTerms, a.TopPhrases = burstTerms(burst, background, d.cfg.TopN, small)
+	a.TopTerms, a.TopPhrases = burstTerms(burst, background, d.cfg.TopN, small, d.exclude[ks.key.Account])
 	a.Samples = samples(burst, small)
 	a.Authors = authors(burst, small)
 	return a

@@ -213,7 +213,7 @@ func TestLateEventLandsInItsBin(t *testing.T) {
 func TestTermsSurviveEmptyAndEmojiText(t *testing.T) {
 	burst := []Event{{Text: ""}, {Text: "😡😡😡"}, {Text: "   "}, {Text: "\xff\xfe broken"}, {Text: "flight 424 bags missing"}, {Text: "flight 424 still no bags"}}
 	bg := []Event{{Text: "🙂"}, {Text: "thanks for the flight"}}
-	terms, phrases := burstTerms(burst, bg, 10, 5)
+	terms, phrases := burstTerms(burst, bg, 10, 5, nil)
 	got := map[string]bool{}
 	for _, ts := range terms {
 		got[ts.Term] = true
@@ -224,7 +224,7 @@ func TestTermsSurviveEmptyAndEmojiText(t *testing.T) {
 	if !slices.Contains(phrases, "flight 424") {
 		t.Errorf("phrases %v, want \"flight 424\"", phrases)
 	}
-	if terms, phrases := burstTerms([]Event{{Text: "😡"}, {Text: ""}}, nil, 10, 5); len(terms) != 0 || len(phrases) != 0 {
+	if terms, phrases := burstTerms([]Event{{Text: "😡"}, {Text: ""}}, nil, 10, 5, nil); len(terms) != 0 || len(phrases) != 0 {
 		t.Errorf("emoji-only burst gave terms %v phrases %v", terms, phrases)
 	}
 }
@@ -233,7 +233,7 @@ func TestTokenizeStopwords(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"@united Where is my BAG?! http://t.co/x #lostbag", "bag lostbag"},
 		{"Это не работает, и оплата не проходит", "работает оплата проходит"},
-		{"Die App ist schon wieder kaputt und das nervt", "app wieder kaputt nervt"},
+		{"Die App ist schon wieder kaputt und das nervt", "app kaputt nervt"},
 		{"JetBlue's fleet’s on fleek", "jetblue fleet fleek"},
 	}
 	for _, tt := range tests {
@@ -348,5 +348,54 @@ func TestSeriesOfAStream(t *testing.T) {
 	}
 	if last := d.Series(k, 1); len(last) != 1 || last[0].Negative != 3 {
 		t.Errorf("Series(k, 1) = %+v, want only the running bin", last)
+	}
+}
+
+// A stream whose last message is older than the history kept stays as it was
+// at that message (imported history), instead of being emptied by the clock.
+func TestDormantKeyKeepsItsHistory(t *testing.T) {
+	d := NewDetector(DefaultConfig())
+	t0 := time.Date(2015, 2, 17, 0, 0, 0, 0, time.UTC)
+	old := Key{Account: "old", Channel: inbox.ChannelImport}
+	live := Key{Account: "live", Channel: inbox.ChannelImport}
+	for i := range 3 * 96 {
+		d.Observe(Event{Account: old.Account, Channel: old.Channel, At: t0.Add(time.Duration(i) * 15 * time.Minute), Negative: i%4 == 0})
+	}
+	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+	d.Observe(Event{Account: live.Account, Channel: live.Channel, At: now.Add(-time.Hour)})
+	d.Advance(now)
+	st := d.State(old)
+	if !st.Dormant || st.BinStart.After(t0.Add(72*time.Hour)) || !st.LastMessage.Equal(t0.Add((3*96-1)*15*time.Minute)) {
+		t.Errorf("old stream state %+v, want dormant at its last message", st)
+	}
+	if n := len(d.Series(old, 192)); n != 192 {
+		t.Errorf("old stream series has %d bins, want its last 192", n)
+	}
+	if st := d.State(live); st.Dormant || !st.BinStart.Equal(now) {
+		t.Errorf("live stream state %+v, want advanced to now and not dormant", st)
+	}
+	d.Forget(old.Account)
+	if slices.Contains(d.Keys(), old) {
+		t.Error("Forget left the old stream")
+	}
+}
+
+// The brand's own name and handle never explain a burst.
+func TestBurstTermsExcludeTheBrand(t *testing.T) {
+	burst := []Event{{Text: "@JetBlue flight 424 bags missing #jetblue"}, {Text: "JetBlue flight 424 still no bags, jet blue"},
+		{Text: "jetblue where are the bags of 424"}}
+	terms, phrases := burstTerms(burst, nil, 10, 5, excludeSet([]string{"Jet Blue", "@JetBlue"}))
+	for _, ts := range terms {
+		if ts.Term == "jetblue" || ts.Term == "jet" || ts.Term == "blue" {
+			t.Errorf("terms %v name the brand", terms)
+		}
+	}
+	for _, p := range phrases {
+		if strings.Contains(p, "jet") {
+			t.Errorf("phrases %v name the brand", phrases)
+		}
+	}
+	if len(terms) == 0 || !slices.ContainsFunc(terms, func(ts TermScore) bool { return ts.Term == "bags" }) {
+		t.Errorf("terms %v, want bags", terms)
 	}
 }

@@ -2,13 +2,16 @@ package crisis
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
 )
 
 // stopwords are function words of English, Russian and German (and Twitter
-// noise) that never explain a burst.
+// noise) that never explain a burst or a topic: the NLTK lists of the three
+// languages, contractions with and without the apostrophe, and greetings and
+// politeness words every complaint carries.
 var stopwords = func() map[string]bool {
 	const list = `
 a about above after again against all am an and any are as at be because been before being below between both
@@ -16,17 +19,33 @@ but by can could did do does doing down during each few for from further had has
 him his how i if in into is it its itself just me more most my no nor not now of off on once only or other our
 ours out over own same she should so some such than that the their them then there these they this those through
 to too under until up very was we were what when where which while who whom why will with would you your yours
-yourself im i'm it's don't can't didn't won't isn't wasn't aren't i've i'll you're we're they're get got u ur
-also still even really us one would could rt amp via http https www com co t
-и в во не что он на я с со как а то все она так его но да ты к у же вы за бы по только ее мне было вот от меня
-еще нет о из ему теперь когда даже ну вдруг ли если уже или ни быть был него до вас нибудь опять уж вам ведь там
+yourself yourselves themselves ourselves herself himself theirs
+im i'm it's don't can't didn't won't isn't wasn't aren't i've i'll i'd you're you've you'll you'd we're we've
+they're they've that's there's what's here's let's doesn't haven't hasn't hadn't wouldn't couldn't shouldn't
+weren't mustn't dont cant didnt wont isnt wasnt arent ive ill youre weve theyre thats theres whats doesnt havent
+hasnt wouldnt couldnt shouldnt werent y'all yall gonna wanna gotta
+get got u ur also still even really us one rt amp via http https www com co t oh ok okay yes yeah hi hello hey
+please pls plz thank thanks thx lol may might must shall much many every another since ever
+и в во не что он на я с со как а то все она так его но да ты к у же вы за бы по только ее её мне было вот от меня
+еще ещё нет о из ему теперь когда даже ну вдруг ли если уже или ни быть был него до вас нибудь опять уж вам ведь там
 потом себя ничего ей может они тут где есть надо ней для мы тебя их чем была сам чтоб без будто чего раз тоже себе
-под будет ж тогда кто этот того потому этого какой совсем ним здесь этом один почти мой тем чтобы нее сейчас были куда
+под будет ж тогда кто этот того потому этого какой совсем ним здесь этом один почти мой тем чтобы нее неё сейчас были куда
 зачем всех никогда можно при наконец два об другой хоть после над больше тот через эти нас про всего них какая много
 разве три эту моя впрочем хорошо свою этой перед иногда лучше чуть том нельзя такой им более всегда конечно всю между это
+эта эти этим этими наш наша наше наши нашего нашей ваш ваша ваше ваши вашего вашей вами нами ими мои моё мою моего моей
+твой твоя твои свой своя свои своего своей который которая которое которые которого которой также очень просто весь вся всё
+здравствуйте добрый пожалуйста спасибо привет уважаемые
 der die das und in zu den von mit sich des auf für ist im dem nicht ein eine als auch es an werden aus er hat dass
 sie nach wird bei einer um am sind noch wie einem über einen so zum war haben nur oder aber vor zur bis mehr durch
 man sein wurde sei ich du wir ihr mein dein ja nein kein keine schon hier da doch mal was wer wo wenn dann denn
+alle allem allen aller alles also ander andere anderem anderen anderer anderes anders bin bist damit dein deine deinem
+deinen deiner dich dir dies diese diesem diesen dieser dieses dort eines einig einige einigem einigen einiger einiges
+einmal ihn ihm etwas euer eure euch gegen gewesen hab habe hatte hatten hin hinter mich mir ihre ihrem ihren ihrer ihres
+indem ins jede jedem jeden jeder jedes jene jenem jenen jener jenes jetzt kann keinem keinen keiner keines können könnte
+manche manchem manchen mancher manches meine meinem meinen meiner meines muss musste nichts nun ob ohne sehr seine seinem
+seinen seiner seines selbst ihnen solche solchem solchen solcher solches soll sollte sondern sonst uns unsere unserem
+unseren unser unseres unter viel vom während waren warst weil weiter welche welchem welchen welcher welches werde wieder
+will wirst wollen wollte würde würden zwar zwischen bitte danke hallo guten liebe lieber leider
 `
 	m := map[string]bool{}
 	for _, w := range strings.Fields(list) {
@@ -34,6 +53,30 @@ man sein wurde sei ich du wir ihr mein dein ja nein kein keine schon hier da doc
 	}
 	return m
 }()
+
+// IsStopword reports whether a lowercased word is a function word of English,
+// Russian or German that term rankings leave out.
+func IsStopword(w string) bool { return stopwords[w] }
+
+// excludeSet lowercases and tokenizes names (a brand, its account names and
+// handles) into the words term rankings must leave out: every message to a
+// brand names it, so its own name never explains anything.
+func excludeSet(names []string) map[string]bool {
+	set := map[string]bool{}
+	for _, n := range names {
+		n = strings.TrimLeft(strings.TrimSpace(n), "@#")
+		if n == "" {
+			continue
+		}
+		low := strings.ToLower(n)
+		// The handle as one word ("virginamerica", "jetblue") and its parts.
+		set[strings.NewReplacer(" ", "", "-", "", "_", "", ".", "").Replace(low)] = true
+		for _, w := range tokenize(low, nil) {
+			set[w] = true
+		}
+	}
+	return set
+}
 
 // tokenize lowercases text and splits it into words. Mentions and links are
 // dropped (the brand's own handle is in every message), '#' is stripped from
@@ -87,22 +130,24 @@ func tokenize(text string, out []string) []string {
 // counts maps a term to the number of messages containing it.
 type counts map[string]int
 
-func docFreq(evs []Event) (words, phrases counts, nWords, nPhrases int) {
+func docFreq(evs []Event, exclude map[string]bool) (words, phrases counts, nWords, nPhrases int) {
 	words, phrases = counts{}, counts{}
+	skip := func(w string) bool { return stopwords[w] || exclude[w] }
 	var toks []string
 	seen := map[string]bool{}
 	for _, e := range evs {
 		toks = tokenize(e.Text, toks[:0])
 		clear(seen)
 		for i, t := range toks {
-			if !stopwords[t] && !seen[t] {
+			if !skip(t) && !seen[t] {
 				seen[t] = true
 				words[t]++
 				nWords++
 			}
-			// Phrases are 2- and 3-grams that neither start nor end with a stopword.
+			// Phrases are 2- and 3-grams that neither start nor end with a
+			// stopword and never name the brand.
 			for n := 2; n <= 3 && i+n <= len(toks); n++ {
-				if stopwords[t] || stopwords[toks[i+n-1]] {
+				if stopwords[t] || stopwords[toks[i+n-1]] || slices.ContainsFunc(toks[i:i+n], func(w string) bool { return exclude[w] }) {
 					continue
 				}
 				p := strings.Join(toks[i:i+n], " ")
@@ -156,13 +201,13 @@ func logOdds(burst, bg counts, nb, ng, minCount int) []TermScore {
 }
 
 // burstTerms returns the top words and phrases of the burst messages compared
-// with the background messages.
-func burstTerms(burst, background []Event, nTerms, nPhrases int) ([]TermScore, []string) {
+// with the background messages, leaving out stopwords and the excluded words.
+func burstTerms(burst, background []Event, nTerms, nPhrases int, exclude map[string]bool) ([]TermScore, []string) {
 	if len(burst) == 0 {
 		return nil, nil
 	}
-	bw, bp, nbw, nbp := docFreq(burst)
-	gw, gp, ngw, ngp := docFreq(background)
+	bw, bp, nbw, nbp := docFreq(burst, exclude)
+	gw, gp, ngw, ngp := docFreq(background, exclude)
 	minCount := 2
 	if len(burst) < 4 {
 		minCount = 1

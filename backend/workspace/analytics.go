@@ -191,7 +191,7 @@ func (w *Workspace) negativeTerms(ctx context.Context, f store.AnalyticsFilter) 
 	if err != nil {
 		return nil, nil, err
 	}
-	terms, phrases := crisis.TopTerms(neg, bg, topTermsN, topPhrasesN)
+	terms, phrases := crisis.TopTerms(neg, bg, topTermsN, topPhrasesN, nil)
 	if terms == nil {
 		terms = []crisis.TermScore{}
 	}
