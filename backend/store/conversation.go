@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/stormdesk/stormdesk/backend/inbox"
 )
@@ -99,24 +100,35 @@ func (s *Store) SetStatusBy(ctx context.Context, id int64, st inbox.Status, agen
 	}
 	now := s.now()
 	return s.inTx(ctx, what, func(tx *sql.Tx) error {
-		var cur inbox.Status
-		if err := tx.QueryRowContext(ctx, `SELECT status FROM conversations WHERE id = ?`, id).Scan(&cur); err != nil {
-			if errors.Is(err, sql.ErrNoRows) {
-				return ErrNotFound
-			}
-			return err
-		}
-		if cur == st {
-			return nil
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE conversations SET status = ? WHERE id = ?`, st, id); err != nil {
-			return err
-		}
-		if err := insertEvent(ctx, tx, id, now, "status", string(st), "", strings.TrimSpace(agent)); err != nil {
+		changed, err := setStatusTx(ctx, tx, now, id, st, agent)
+		if err != nil || !changed {
 			return err
 		}
 		return s.refresh(ctx, tx, now, false, id)
 	})
+}
+
+// setStatusTx sets one conversation's status inside tx and records the change
+// as an event; it reports whether the status changed. The caller recomputes
+// the deadline (see refresh), once for a whole batch.
+func setStatusTx(ctx context.Context, tx *sql.Tx, now time.Time, id int64, st inbox.Status, agent string) (bool, error) {
+	var cur inbox.Status
+	if err := tx.QueryRowContext(ctx, `SELECT status FROM conversations WHERE id = ?`, id).Scan(&cur); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return false, fmt.Errorf("conversation %d: %w", id, ErrNotFound)
+		}
+		return false, err
+	}
+	if cur == st {
+		return false, nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE conversations SET status = ? WHERE id = ?`, st, id); err != nil {
+		return false, err
+	}
+	if err := insertEvent(ctx, tx, id, now, "status", string(st), "", strings.TrimSpace(agent)); err != nil {
+		return false, err
+	}
+	return true, nil
 }
 
 // SetPriority sets a conversation's priority (0 normal, higher is more urgent) and

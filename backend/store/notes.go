@@ -1,0 +1,83 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Note is an internal note on a conversation: written by an agent for the
+// team, shown in the thread, never sent to the customer.
+type Note struct {
+	ID             int64     `json:"id"`
+	ConversationID int64     `json:"conversationId"`
+	Author         string    `json:"author"`
+	Body           string    `json:"body"`
+	CreatedAt      time.Time `json:"createdAt"`
+}
+
+// MaxNoteLength bounds a note, in characters.
+const MaxNoteLength = 10000
+
+// AddNote stores a note by author on conversation id and returns it.
+func (s *Store) AddNote(ctx context.Context, id int64, author, body string) (Note, error) {
+	what := fmt.Sprintf("store: note on conversation %d", id)
+	body = strings.TrimSpace(body)
+	switch {
+	case body == "":
+		return Note{}, fmt.Errorf("%s: the note is empty", what)
+	case utf8.RuneCountInString(body) > MaxNoteLength:
+		return Note{}, fmt.Errorf("%s: longer than %d characters", what, MaxNoteLength)
+	}
+	n := Note{ConversationID: id, Author: strings.TrimSpace(author), Body: body, CreatedAt: s.now().UTC().Truncate(time.Millisecond)}
+	err := s.inTx(ctx, what, func(tx *sql.Tx) error {
+		if err := mustExist(ctx, tx, id); err != nil {
+			return err
+		}
+		r, err := tx.ExecContext(ctx, `INSERT INTO conversation_notes (conversation_id, author, body, created_at) VALUES (?, ?, ?, ?)`,
+			id, n.Author, n.Body, ms(n.CreatedAt))
+		if err != nil {
+			return err
+		}
+		n.ID, err = r.LastInsertId()
+		return err
+	})
+	if err != nil {
+		return Note{}, err
+	}
+	return n, nil
+}
+
+// Notes returns the notes on conversation id, oldest first.
+func (s *Store) Notes(ctx context.Context, id int64) ([]Note, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, conversation_id, author, body, created_at FROM conversation_notes
+		WHERE conversation_id = ? ORDER BY created_at, id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: notes of conversation %d: %w", id, err)
+	}
+	defer rows.Close()
+	out := []Note{}
+	for rows.Next() {
+		var n Note
+		var at int64
+		if err := rows.Scan(&n.ID, &n.ConversationID, &n.Author, &n.Body, &at); err != nil {
+			return nil, fmt.Errorf("store: notes of conversation %d: %w", id, err)
+		}
+		n.CreatedAt = fromMS(at)
+		out = append(out, n)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: notes of conversation %d: %w", id, err)
+	}
+	return out, nil
+}
+
+// DeleteNote removes a note; only its author may. A missing note, or one by
+// someone else, is ErrNotFound.
+func (s *Store) DeleteNote(ctx context.Context, noteID int64, author string) error {
+	r, err := s.db.ExecContext(ctx, `DELETE FROM conversation_notes WHERE id = ? AND author = ?`, noteID, strings.TrimSpace(author))
+	return affectedOne(r, err, fmt.Sprintf("store: delete note %d", noteID))
+}
