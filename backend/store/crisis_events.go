@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/stormdesk/stormdesk/backend/inbox"
@@ -224,4 +225,191 @@ func (s *Store) NegativeInbound(ctx context.Context, accountName string, from, t
 		return nil, fmt.Errorf("store: negative messages of %s: %w", accountName, err)
 	}
 	return out, nil
+}
+
+// schemaCrisisAlerts keeps the spike detector's alerts, so they outlive a
+// restart and imported history keeps the alerts found in it, and the id of
+// the last message whose history the monitor has looked at.
+const schemaCrisisAlerts = `
+CREATE TABLE crisis_alerts (
+	id          INTEGER PRIMARY KEY,
+	account     TEXT    NOT NULL,
+	channel     TEXT    NOT NULL,
+	start       INTEGER NOT NULL,
+	detected_at INTEGER NOT NULL,
+	body        TEXT    NOT NULL, -- the alert with its explanation, as JSON
+	found_at    INTEGER NOT NULL,
+	UNIQUE (account, channel, detected_at)
+);
+CREATE INDEX crisis_alerts_detected ON crisis_alerts (detected_at, id);
+
+CREATE TABLE crisis_scan (
+	id      INTEGER PRIMARY KEY CHECK (id = 1),
+	last_id INTEGER NOT NULL
+);
+`
+
+// StoredAlert is a spike alert as kept: its stream, window start, detection
+// time and the whole alert as JSON (the store does not read it).
+type StoredAlert struct {
+	Account    string
+	Channel    inbox.ChannelKind
+	Start      time.Time
+	DetectedAt time.Time
+	Body       []byte
+}
+
+// PutCrisisAlert keeps an alert; one already kept for the same stream and
+// detection time is left as it is. added reports whether it was new.
+func (s *Store) PutCrisisAlert(ctx context.Context, a StoredAlert) (added bool, err error) {
+	r, err := s.db.ExecContext(ctx, `INSERT OR IGNORE INTO crisis_alerts (account, channel, start, detected_at, body, found_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, a.Account, string(a.Channel), ms(a.Start), ms(a.DetectedAt), string(a.Body), ms(s.now()))
+	if err != nil {
+		return false, fmt.Errorf("store: keep alert of %s/%s at %s: %w", a.Account, a.Channel, a.DetectedAt.Format(time.RFC3339), err)
+	}
+	n, err := r.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("store: keep alert of %s/%s: %w", a.Account, a.Channel, err)
+	}
+	return n > 0, nil
+}
+
+// CrisisAlerts returns up to limit kept alerts, newest detection first.
+func (s *Store) CrisisAlerts(ctx context.Context, limit int) ([]StoredAlert, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT account, channel, start, detected_at, body FROM crisis_alerts
+		ORDER BY detected_at DESC, id DESC LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: crisis alerts: %w", err)
+	}
+	defer rows.Close()
+	var out []StoredAlert
+	for rows.Next() {
+		var a StoredAlert
+		var start, at int64
+		var body string
+		if err := rows.Scan(&a.Account, &a.Channel, &start, &at, &body); err != nil {
+			return nil, fmt.Errorf("store: crisis alerts: %w", err)
+		}
+		a.Start, a.DetectedAt, a.Body = fromMS(start), fromMS(at), []byte(body)
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: crisis alerts: %w", err)
+	}
+	return out, nil
+}
+
+// CrisisScanned returns the id of the last message the crisis monitor's
+// history pass has looked at; 0 before the first pass.
+func (s *Store) CrisisScanned(ctx context.Context) (int64, error) {
+	var id int64
+	err := s.db.QueryRowContext(ctx, `SELECT last_id FROM crisis_scan WHERE id = 1`).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: crisis history cursor: %w", err)
+	}
+	return id, nil
+}
+
+// SetCrisisScanned records that the history pass has looked at every message up to id.
+func (s *Store) SetCrisisScanned(ctx context.Context, id int64) error {
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO crisis_scan (id, last_id) VALUES (1, ?)
+		ON CONFLICT (id) DO UPDATE SET last_id = max(last_id, excluded.last_id)`, id); err != nil {
+		return fmt.Errorf("store: crisis history cursor: %w", err)
+	}
+	return nil
+}
+
+// AccountSpan is the period an account's inbound messages cover.
+type AccountSpan struct {
+	Account  string
+	First    time.Time
+	Last     time.Time
+	Messages int
+}
+
+// InboundSpans returns, per account, the first and last send time of its
+// inbound messages stored after message id afterID and sent before before
+// (zero: any time). It walks the rows by id, so a pass over what an import
+// just added reads only those rows.
+func (s *Store) InboundSpans(ctx context.Context, afterID int64, before time.Time) ([]AccountSpan, error) {
+	until := int64(maxReadMS)
+	if !before.IsZero() {
+		until = ms(before)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT a.name, min(m.sent_at), max(m.sent_at), count(*)
+		FROM messages m JOIN accounts a ON a.id = m.account_id
+		WHERE m.id > ? AND m.direction = 'in' AND m.sent_at < ?
+		GROUP BY m.account_id ORDER BY a.name`, afterID, until)
+	if err != nil {
+		return nil, fmt.Errorf("store: inbound spans after %d: %w", afterID, err)
+	}
+	defer rows.Close()
+	var out []AccountSpan
+	for rows.Next() {
+		var sp AccountSpan
+		var lo, hi int64
+		if err := rows.Scan(&sp.Account, &lo, &hi, &sp.Messages); err != nil {
+			return nil, fmt.Errorf("store: inbound spans after %d: %w", afterID, err)
+		}
+		sp.First, sp.Last = fromMS(lo), fromMS(hi)
+		out = append(out, sp)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: inbound spans after %d: %w", afterID, err)
+	}
+	return out, nil
+}
+
+// EachInbound calls fn with every inbound message of the given accounts sent
+// in its span [First, Last], in send order (ties by id), streaming: memory
+// stays bounded however long the history is. It feeds the crisis detector
+// imported history.
+func (s *Store) EachInbound(ctx context.Context, spans []AccountSpan, fn func(FeedMessage) error) error {
+	if len(spans) == 0 {
+		return nil
+	}
+	var where []string
+	var args []any
+	for _, sp := range spans {
+		where = append(where, `(a.name = ? AND m.sent_at BETWEEN ? AND ?)`)
+		args = append(args, sp.Account, ms(sp.First), ms(sp.Last))
+	}
+	rows, err := s.db.QueryContext(ctx, feedSelect+`
+		WHERE m.direction = 'in' AND (`+strings.Join(where, " OR ")+`)
+		ORDER BY m.sent_at, m.id`, args...)
+	if err != nil {
+		return fmt.Errorf("store: inbound history: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		f, err := scanFeed(rows)
+		if err != nil {
+			return fmt.Errorf("store: inbound history: %w", err)
+		}
+		if err := fn(f); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: inbound history: %w", err)
+	}
+	return nil
+}
+
+// LastInbound returns when an account's newest inbound message was sent; ok
+// is false when it has none.
+func (s *Store) LastInbound(ctx context.Context, accountName string) (time.Time, bool, error) {
+	var last sql.NullInt64
+	err := s.db.QueryRowContext(ctx, `SELECT max(m.sent_at) FROM messages m
+		WHERE m.account_id = (SELECT id FROM accounts WHERE name = ?) AND m.direction = 'in'`, accountName).Scan(&last)
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("store: last inbound message of %s: %w", accountName, err)
+	}
+	if !last.Valid {
+		return time.Time{}, false, nil
+	}
+	return fromMS(last.Int64), true, nil
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -20,16 +21,28 @@ type FeedMessage struct {
 	Reach     int64
 }
 
-// InboundAfter returns up to limit inbound messages stored after message id
-// afterID and sent at or after since, in storage order; the last ID is the
-// cursor for the next call.
-func (s *Store) InboundAfter(ctx context.Context, afterID int64, since time.Time, limit int) ([]FeedMessage, error) {
-	rows, err := s.db.QueryContext(ctx, `
+// feedSelect reads messages as FeedMessage (scanFeed), joined with their
+// account and author; callers add WHERE and ORDER BY.
+const feedSelect = `
 		SELECT m.id, a.name, a.channel, m.sent_at, m.sentiment, m.text,
 		       coalesce(nullif(au.display_name, ''), au.handle, ''), coalesce(au.reach, 0)
 		FROM messages m
 		JOIN accounts a ON a.id = m.account_id
-		LEFT JOIN authors au ON au.id = m.author_id
+		LEFT JOIN authors au ON au.id = m.author_id`
+
+func scanFeed(rows *sql.Rows) (FeedMessage, error) {
+	var f FeedMessage
+	var sent int64
+	err := rows.Scan(&f.ID, &f.Account, &f.Channel, &sent, &f.Sentiment, &f.Text, &f.Author, &f.Reach)
+	f.SentAt = fromMS(sent)
+	return f, err
+}
+
+// InboundAfter returns up to limit inbound messages stored after message id
+// afterID and sent at or after since, in storage order; the last ID is the
+// cursor for the next call.
+func (s *Store) InboundAfter(ctx context.Context, afterID int64, since time.Time, limit int) ([]FeedMessage, error) {
+	rows, err := s.db.QueryContext(ctx, feedSelect+`
 		WHERE m.id > ? AND m.direction = 'in' AND m.sent_at >= ?
 		ORDER BY m.id LIMIT ?`, afterID, ms(since), limit)
 	if err != nil {
@@ -38,12 +51,10 @@ func (s *Store) InboundAfter(ctx context.Context, afterID int64, since time.Time
 	defer rows.Close()
 	var out []FeedMessage
 	for rows.Next() {
-		var f FeedMessage
-		var sent int64
-		if err := rows.Scan(&f.ID, &f.Account, &f.Channel, &sent, &f.Sentiment, &f.Text, &f.Author, &f.Reach); err != nil {
+		f, err := scanFeed(rows)
+		if err != nil {
 			return nil, fmt.Errorf("store: inbound messages after %d: %w", afterID, err)
 		}
-		f.SentAt = fromMS(sent)
 		out = append(out, f)
 	}
 	if err := rows.Err(); err != nil {

@@ -27,6 +27,7 @@ func sqliteMigrations() []migration {
 		{sql: schemaV10, fill: func(ctx context.Context, q querier, _ time.Time) error { return backfillStanding(ctx, q) }},
 		{sql: schemaV11, fill: repairDates, staleSLA: true},
 		{sql: schemaInboxTriage},
+		{sql: schemaCrisisAlerts},
 	}
 }
 

@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
@@ -17,6 +18,13 @@ import (
 // replays the last week (the detector's history window), then follows new
 // messages by storage order, so imports and syncs feed it alike, including
 // messages another process (`stormdesk import`) writes to the same database.
+//
+// Messages older than the week (imported history) go through a history pass:
+// a fresh detector replays their accounts over their own period, and the
+// alerts it finds are kept with their historical times. Alerts are stored, so
+// they outlive a restart; the pass remembers the last message it looked at.
+// An account whose newest message is older than the week is fed its own last
+// week, so its streams show as they were then (dormant) instead of not at all.
 type CrisisMonitor struct {
 	ws      *Workspace
 	det     *crisis.Detector
@@ -67,14 +75,39 @@ func (m *CrisisMonitor) Run(ctx context.Context) error {
 
 const feedPage = 5000
 
-// replay feeds the last history window in time order; alerts it finds are
-// history, kept for the dashboard but not announced.
+// historyWindow is how far back the running detector looks: its seasonal
+// baseline's days. Older messages go through the history pass.
+func (m *CrisisMonitor) historyWindow() time.Duration {
+	return time.Duration(m.det.Config().HistoryDays) * 24 * time.Hour
+}
+
+// replay loads the kept alerts, feeds the last history window in time order
+// (alerts it finds are history: kept and listed, not announced), runs the
+// history pass over what was stored while the app was closed, and feeds each
+// dormant account its own last week.
 func (m *CrisisMonitor) replay(ctx context.Context) error {
+	if err := m.exclude(ctx, m.det); err != nil {
+		return fmt.Errorf("crisis monitor: %w", err)
+	}
+	kept, err := m.ws.Store.CrisisAlerts(ctx, maxAlerts)
+	if err != nil {
+		return fmt.Errorf("crisis monitor: %w", err)
+	}
+	m.mu.Lock()
+	for _, k := range kept {
+		var a crisis.Alert
+		if err := json.Unmarshal(k.Body, &a); err != nil {
+			m.ws.Log.Warn("crisis monitor: unreadable kept alert", "account", k.Account, "at", k.DetectedAt, "err", err)
+			continue
+		}
+		m.add(a)
+	}
+	m.mu.Unlock()
 	top, err := m.ws.Store.MaxMessageID(ctx)
 	if err != nil {
 		return fmt.Errorf("crisis monitor: %w", err)
 	}
-	since := m.now().Add(-7 * 24 * time.Hour)
+	since := m.now().Add(-m.historyWindow())
 	var all []store.FeedMessage
 	var last int64
 	for {
@@ -97,20 +130,176 @@ func (m *CrisisMonitor) replay(ctx context.Context) error {
 		}
 	}
 	m.det.Advance(m.now())
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	// Messages up to top that the feed skipped (outbound, older than the
-	// window) need no second look.
-	m.lastID = max(m.lastID, last, top)
-	for _, a := range found {
-		m.add(a)
+	if _, err := m.keep(ctx, found); err != nil {
+		return err
 	}
+	m.mu.Lock()
+	// Messages up to top that the feed skipped (outbound, older than the
+	// window) need no second look here: the history pass reads those.
+	m.lastID = max(m.lastID, last, top)
+	m.mu.Unlock()
+	n, err := m.history(ctx, top)
+	if err != nil {
+		return err
+	}
+	if err := m.wakeDormant(ctx, nil); err != nil {
+		return err
+	}
+	m.mu.Lock()
 	m.ready = true
-	m.ws.Log.Info("crisis monitor watching", "replayed", len(all), "alerts", len(found))
+	m.mu.Unlock()
+	m.ws.Log.Info("crisis monitor watching", "replayed", len(all), "alerts", len(found), "history alerts", n)
 	return nil
 }
 
-// Poll feeds messages stored since the last call and announces new alerts.
+// exclude tells detectors each account's own names (account, brand,
+// handle), so their explanations leave them out of the top terms.
+func (m *CrisisMonitor) exclude(ctx context.Context, dets ...*crisis.Detector) error {
+	accs, err := m.ws.Store.Accounts(ctx)
+	if err != nil {
+		return err
+	}
+	for _, a := range accs {
+		for _, d := range dets {
+			d.Exclude(a.Name, []string{a.Name, a.Brand, a.Handle})
+		}
+	}
+	return nil
+}
+
+// keep stores alerts and lists them; it returns how many were new. The
+// store keeps one alert per stream and detection time, so a replay that
+// finds an alert again adds nothing.
+func (m *CrisisMonitor) keep(ctx context.Context, alerts []crisis.Alert) (int, error) {
+	n := 0
+	for _, a := range alerts {
+		body, err := json.Marshal(a)
+		if err != nil {
+			return n, fmt.Errorf("crisis monitor: keep alert of %s: %w", a.Key, err)
+		}
+		added, err := m.ws.Store.PutCrisisAlert(ctx, store.StoredAlert{Account: a.Key.Account, Channel: a.Key.Channel,
+			Start: a.Start, DetectedAt: a.DetectedAt, Body: body})
+		if err != nil {
+			return n, fmt.Errorf("crisis monitor: %w", err)
+		}
+		if added {
+			n++
+		}
+		m.mu.Lock()
+		m.add(a)
+		m.mu.Unlock()
+	}
+	return n, nil
+}
+
+// history runs the history pass over messages stored up to message id top
+// that the pass has not looked at and that are older than the running
+// detector's window. Per account, a fresh detector replays its messages from
+// a history window before the oldest new one (for the baseline) to the
+// newest, in send order; the alerts it finds in the new period are kept. It
+// returns how many alerts were new.
+func (m *CrisisMonitor) history(ctx context.Context, top int64) (int, error) {
+	from, err := m.ws.Store.CrisisScanned(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("crisis history: %w", err)
+	}
+	if from >= top {
+		return 0, nil
+	}
+	spans, err := m.ws.Store.InboundSpans(ctx, from, m.now().Add(-m.historyWindow()))
+	if err != nil {
+		return 0, fmt.Errorf("crisis history: %w", err)
+	}
+	n := 0
+	if len(spans) > 0 {
+		// Accounts an import just created are new to the running detector too.
+		det := crisis.NewDetector(m.det.Config())
+		if err := m.exclude(ctx, det, m.det); err != nil {
+			return 0, fmt.Errorf("crisis history: %w", err)
+		}
+		newFrom := map[string]time.Time{}
+		read := make([]store.AccountSpan, len(spans))
+		for i, sp := range spans {
+			newFrom[sp.Account] = sp.First
+			read[i] = sp
+			read[i].First = sp.First.Add(-m.historyWindow())
+		}
+		var found []crisis.Alert
+		err = m.ws.Store.EachInbound(ctx, read, func(f store.FeedMessage) error {
+			for _, a := range det.Observe(event(f)) {
+				if !a.DetectedAt.Before(newFrom[a.Key.Account]) {
+					found = append(found, a)
+				}
+			}
+			return ctx.Err()
+		})
+		if err != nil {
+			return 0, fmt.Errorf("crisis history: %w", err)
+		}
+		if n, err = m.keep(ctx, found); err != nil {
+			return n, err
+		}
+		names := make([]string, len(spans))
+		for i, sp := range spans {
+			names[i] = sp.Account
+		}
+		if err := m.wakeDormant(ctx, names); err != nil {
+			return n, err
+		}
+		m.ws.Log.Info("crisis history pass", "accounts", len(spans), "alerts", len(found), "new", n)
+	}
+	if err := m.ws.Store.SetCrisisScanned(ctx, top); err != nil {
+		return n, fmt.Errorf("crisis history: %w", err)
+	}
+	return n, nil
+}
+
+// wakeDormant feeds each named account (nil: every account the running
+// detector has no stream of) whose newest message is older than the history
+// window its own last window, so the dashboard shows its streams as they were
+// then. The alerts of that replay are the history pass's to keep.
+func (m *CrisisMonitor) wakeDormant(ctx context.Context, accounts []string) error {
+	if accounts == nil {
+		accs, err := m.ws.Store.Accounts(ctx)
+		if err != nil {
+			return fmt.Errorf("crisis monitor: %w", err)
+		}
+		seen := map[string]bool{}
+		for _, k := range m.det.Keys() {
+			seen[k.Account] = true
+		}
+		for _, a := range accs {
+			if !seen[a.Name] {
+				accounts = append(accounts, a.Name)
+			}
+		}
+	}
+	horizon := m.now().Add(-m.historyWindow())
+	var spans []store.AccountSpan
+	for _, name := range accounts {
+		last, ok, err := m.ws.Store.LastInbound(ctx, name)
+		if err != nil {
+			return fmt.Errorf("crisis monitor: %w", err)
+		}
+		if !ok || !last.Before(horizon) {
+			continue
+		}
+		m.det.Forget(name)
+		spans = append(spans, store.AccountSpan{Account: name, First: last.Add(-m.historyWindow()), Last: last})
+	}
+	err := m.ws.Store.EachInbound(ctx, spans, func(f store.FeedMessage) error {
+		m.det.Observe(event(f))
+		return ctx.Err()
+	})
+	if err != nil {
+		return fmt.Errorf("crisis monitor: %w", err)
+	}
+	m.det.Advance(m.now())
+	return nil
+}
+
+// Poll feeds messages stored since the last call and announces new alerts;
+// messages older than the detector's window go through the history pass.
 // When nothing was stored it only advances the detector's clock.
 func (m *CrisisMonitor) Poll(ctx context.Context) error {
 	m.mu.Lock()
@@ -124,7 +313,7 @@ func (m *CrisisMonitor) Poll(ctx context.Context) error {
 		m.det.Advance(m.now())
 		return nil
 	}
-	since := m.now().Add(-7 * 24 * time.Hour)
+	since := m.now().Add(-m.historyWindow())
 	for {
 		page, err := m.ws.Store.InboundAfter(ctx, last, since, feedPage)
 		if err != nil {
@@ -132,9 +321,9 @@ func (m *CrisisMonitor) Poll(ctx context.Context) error {
 		}
 		for _, f := range page {
 			for _, a := range m.det.Observe(event(f)) {
-				m.mu.Lock()
-				m.add(a)
-				m.mu.Unlock()
+				if _, err := m.keep(ctx, []crisis.Alert{a}); err != nil {
+					m.ws.Log.Warn("crisis monitor: keep alert", "account", a.Key.Account, "err", err)
+				}
 				if err := m.ws.recordAlert(ctx, a, m.now()); err != nil {
 					m.ws.Log.Warn("crisis timeline: record alert", "account", a.Key.Account, "err", err)
 				}
@@ -155,10 +344,19 @@ func (m *CrisisMonitor) Poll(ctx context.Context) error {
 		}
 	}
 	m.det.Advance(m.now())
+	if _, err := m.history(ctx, top); err != nil {
+		return err
+	}
 	return nil
 }
 
+// add lists an alert, newest first, once per stream and detection time.
 func (m *CrisisMonitor) add(a crisis.Alert) {
+	for _, x := range m.alerts {
+		if x.Key == a.Key && x.DetectedAt.Equal(a.DetectedAt) {
+			return
+		}
+	}
 	m.alerts = slices.Insert(m.alerts, 0, a)
 	sort.SliceStable(m.alerts, func(i, j int) bool { return m.alerts[i].DetectedAt.After(m.alerts[j].DetectedAt) })
 	if len(m.alerts) > maxAlerts {

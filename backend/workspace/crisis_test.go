@@ -3,6 +3,7 @@ package workspace
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -85,5 +86,112 @@ func TestDemoSeedsCannedRepliesAndKnowledge(t *testing.T) {
 		if e.Brand != "" && e.Brand != demo.BurstBrand {
 			t.Fatalf("another brand's entry %+v", e)
 		}
+	}
+}
+
+// pastItems is four days of ordinary traffic in February 2015 with a burst
+// of complaints about lost luggage on the fourth day, at burstAt.
+func pastItems(prefix string) (items []inbox.Item, burstAt time.Time) {
+	t0 := time.Date(2015, 2, 17, 0, 0, 0, 0, time.UTC)
+	burstAt = t0.Add(3*24*time.Hour + 14*time.Hour)
+	n := 0
+	add := func(at time.Time, neg bool, text string) {
+		s := inbox.SentimentNeutral
+		if neg {
+			s = inbox.SentimentNegative
+		}
+		items = append(items, inbox.Item{ExternalID: fmt.Sprint(prefix, n), Direction: inbox.DirectionIn, Kind: inbox.KindComment,
+			Text: text, Sentiment: s, SentAt: at, Author: inbox.Author{Handle: fmt.Sprint("flyer", n%50)}})
+		n++
+	}
+	for i := range 4 * 96 {
+		at := t0.Add(time.Duration(i) * 15 * time.Minute)
+		add(at, false, "@AcmeAir when does boarding start?")
+		add(at.Add(5*time.Minute), i%3 == 0, "@AcmeAir the seat was not great")
+	}
+	for i := range 40 {
+		add(burstAt.Add(time.Duration(i)*20*time.Second), true,
+			fmt.Sprintf("@AcmeAir Acme Air lost luggage again on flight 42%d, the luggage belt is empty", i%3))
+	}
+	return items, burstAt
+}
+
+// TestImportedHistoryIsDetectedAndKept imports messages from 2015 while the
+// monitor runs (as `stormdesk import` from another process does): the history
+// pass finds the burst at its own time, keeps the alert, explains it without
+// the brand's name, and shows the stream as it was then. A new monitor (a
+// restart) lists the kept alert without finding it again.
+func TestImportedHistoryIsDetectedAndKept(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ws := openWS(t)
+	m := ws.NewCrisisMonitor(nil)
+	if err := m.replay(ctx); err != nil {
+		t.Fatal(err)
+	}
+	acc := inbox.Account{Channel: inbox.ChannelImport, Name: "acme-import", Brand: "Acme Air", Handle: "@AcmeAir"}
+	items, burstAt := pastItems("past-")
+	if _, err := ws.Pipeline.Ingest(ctx, acc, items); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Poll(ctx); err != nil {
+		t.Fatal(err)
+	}
+	kept, err := ws.Store.CrisisAlerts(ctx, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hit *crisis.Alert
+	for _, a := range m.Alerts() {
+		if a.Key.Account == acc.Name && !a.DetectedAt.Before(burstAt) && a.DetectedAt.Before(burstAt.Add(15*time.Minute)) {
+			hit = &a
+		}
+	}
+	if hit == nil || len(kept) == 0 {
+		t.Fatalf("no alert at the 2015 burst (%s): listed %v, kept %d", burstAt, m.Alerts(), len(kept))
+	}
+	if !kept[0].DetectedAt.Equal(hit.DetectedAt) || kept[0].Account != acc.Name {
+		t.Errorf("kept alert %s at %s, want %s at %s", kept[0].Account, kept[0].DetectedAt, acc.Name, hit.DetectedAt)
+	}
+	if !slices.ContainsFunc(hit.TopTerms, func(ts crisis.TermScore) bool { return ts.Term == "luggage" }) {
+		t.Errorf("top terms %v, want luggage", hit.TopTerms)
+	}
+	for _, ts := range hit.TopTerms {
+		if ts.Term == "acme" || ts.Term == "air" || ts.Term == "acmeair" {
+			t.Errorf("top terms %v name the brand", hit.TopTerms)
+		}
+	}
+	var st *crisis.KeyState
+	for _, s := range m.States() {
+		if s.Key.Account == acc.Name {
+			st = &s
+		}
+	}
+	if st == nil || !st.Dormant || st.LastMessage.Year() != 2015 {
+		t.Fatalf("stream state %+v, want the 2015 stream, dormant", st)
+	}
+	if len(m.Series(st.Key)) == 0 {
+		t.Error("the 2015 stream has no chart")
+	}
+
+	// A restart lists the kept alert; the history is not replayed again.
+	again := ws.NewCrisisMonitor(nil)
+	if err := again.replay(ctx); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, a := range again.Alerts() {
+		if a.Key.Account == acc.Name {
+			n++
+			if a.DetectedAt.Year() != 2015 || len(a.Series) == 0 || len(a.Samples) == 0 {
+				t.Errorf("kept alert after restart %s lost its explanation or time", a)
+			}
+		}
+	}
+	if n != len(kept) {
+		t.Errorf("after a restart %d alerts of %s are listed, want the %d kept", n, acc.Name, len(kept))
+	}
+	if after, err := ws.Store.CrisisAlerts(ctx, 100); err != nil || len(after) != len(kept) {
+		t.Errorf("after a restart %d alerts are kept (err %v), want %d", len(after), err, len(kept))
 	}
 }
