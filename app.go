@@ -123,7 +123,8 @@ func (a *App) startup(ctx context.Context) {
 			if changed > 0 {
 				a.emitInboxChanged(ctx)
 			}
-		}}}
+		}},
+		Snooze: &workspace.SnoozeWaker{OnWake: func([]int64) { a.emitInboxChanged(ctx) }}}
 	if a.demo {
 		// Seeding runs beside the window so it is interactive at once; the list refreshes when done.
 		loops.Seed = func(sctx context.Context) error {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/stormdesk/stormdesk/backend/channels"
 	"github.com/stormdesk/stormdesk/backend/inbox"
@@ -23,12 +24,27 @@ type ConversationQuery struct {
 	Order      store.Order       `json:"order"`
 	Cursor     string            `json:"cursor"`
 	Limit      int               `json:"limit"`
+	Snoozed    bool              `json:"snoozed"`
 }
 
-// ThreadView is a conversation with its messages.
+// ThreadView is a conversation with its messages, its internal notes and
+// the end of its snooze (nil when it is not snoozed).
 type ThreadView struct {
 	Conversation inbox.Conversation `json:"conversation"`
 	Messages     []inbox.Message    `json:"messages"`
+	Notes        []store.Note       `json:"notes"`
+	SnoozedUntil *time.Time         `json:"snoozedUntil"`
+}
+
+// TriageRequest is one action of the list on one or more conversations:
+// close, open, pending, assign (to Assignee; "" unassigns), tag and untag
+// (Tag), spam (tagged spam and closed), snooze (until Until, RFC 3339) and
+// unsnooze.
+type TriageRequest struct {
+	Action   string `json:"action"`
+	Assignee string `json:"assignee"`
+	Tag      string `json:"tag"`
+	Until    string `json:"until"`
 }
 
 // SearchRequest is a full-text search as the UI sends it.
@@ -45,7 +61,7 @@ type InboxService struct{ app *App }
 // Conversations returns one keyset page of conversations matching q.
 func (s *InboxService) Conversations(q ConversationQuery) (store.Page, error) {
 	sq := store.InboxQuery{Status: q.Status, Channel: q.Channel, AccountID: q.AccountID, Tag: q.Tag,
-		Sentiment: q.Sentiment, Order: q.Order, Cursor: q.Cursor, Limit: q.Limit}
+		Sentiment: q.Sentiment, Order: q.Order, Cursor: q.Cursor, Limit: q.Limit, Snoozed: q.Snoozed}
 	// The UI's three assignee choices become the store's one optional name:
 	// mine is the agent at this desk, unassigned the empty name.
 	switch {
@@ -70,7 +86,17 @@ func (s *InboxService) Thread(id int64) (ThreadView, error) {
 		if err != nil {
 			return ThreadView{}, err
 		}
-		return ThreadView{Conversation: c, Messages: msgs}, nil
+		notes, err := ws.Notes(ctx, id)
+		if err != nil {
+			return ThreadView{}, err
+		}
+		tv := ThreadView{Conversation: c, Messages: msgs, Notes: notes}
+		if until, err := ws.SnoozedUntil(ctx, id); err != nil {
+			return ThreadView{}, err
+		} else if !until.IsZero() {
+			tv.SnoozedUntil = &until
+		}
+		return tv, nil
 	})
 }
 
@@ -158,4 +184,86 @@ func (s *InboxService) Moderate(messageID int64, action string, confirm bool) (w
 		}
 		return w, err
 	})
+}
+
+// Triage applies one action to every conversation in ids in one transaction
+// and returns them as they are now with the undo entry that restores them.
+func (s *InboxService) Triage(ids []int64, req TriageRequest) (workspace.TriageResult, error) {
+	return call(s.app, func(ctx context.Context, ws *workspace.Workspace) (workspace.TriageResult, error) {
+		t, err := triageOf(req)
+		if err != nil {
+			return workspace.TriageResult{}, err
+		}
+		return ws.Triage(ctx, ids, t, workspace.AgentName())
+	})
+}
+
+// triageOf turns the UI's action into the store's change.
+func triageOf(req TriageRequest) (store.Triage, error) {
+	switch req.Action {
+	case "close", "open", "pending":
+		return store.Triage{Status: inbox.Status(req.Action)}, nil
+	case "assign":
+		return store.Triage{Assignee: &req.Assignee}, nil
+	case "tag":
+		return store.Triage{AddTags: []string{req.Tag}}, nil
+	case "untag":
+		return store.Triage{RemoveTags: []string{req.Tag}}, nil
+	case "spam":
+		return workspace.MarkSpam(), nil
+	case "snooze":
+		until, err := time.Parse(time.RFC3339, req.Until)
+		if err != nil {
+			return store.Triage{}, fmt.Errorf("snooze until %q: not an RFC 3339 time", req.Until)
+		}
+		return store.Triage{SnoozeUntil: &until}, nil
+	case "unsnooze":
+		return store.Triage{SnoozeUntil: &time.Time{}}, nil
+	}
+	return store.Triage{}, fmt.Errorf("unknown triage action %q", req.Action)
+}
+
+// Undo restores the conversations of a triage and returns them as they are now.
+func (s *InboxService) Undo(undoID int64) ([]inbox.Conversation, error) {
+	return call(s.app, func(ctx context.Context, ws *workspace.Workspace) ([]inbox.Conversation, error) {
+		return ws.Undo(ctx, undoID, workspace.AgentName())
+	})
+}
+
+// AddNote adds an internal note (never sent) to a conversation.
+func (s *InboxService) AddNote(id int64, body string) (store.Note, error) {
+	return call(s.app, func(ctx context.Context, ws *workspace.Workspace) (store.Note, error) {
+		return ws.AddNote(ctx, id, workspace.AgentName(), body)
+	})
+}
+
+// DeleteNote deletes a note the agent at this desk wrote.
+func (s *InboxService) DeleteNote(noteID int64) error {
+	return do(s.app, func(ctx context.Context, ws *workspace.Workspace) error {
+		return ws.DeleteNote(ctx, noteID, workspace.AgentName())
+	})
+}
+
+// SavedViews lists the saved inbox views by name.
+func (s *InboxService) SavedViews() ([]store.SavedView, error) {
+	return call(s.app, func(ctx context.Context, ws *workspace.Workspace) ([]store.SavedView, error) {
+		return ws.SavedViews(ctx)
+	})
+}
+
+// SaveView saves the list's current filters under a new name.
+func (s *InboxService) SaveView(name string, f store.ViewFilters) (store.SavedView, error) {
+	return call(s.app, func(ctx context.Context, ws *workspace.Workspace) (store.SavedView, error) {
+		return ws.SaveView(ctx, name, f)
+	})
+}
+
+// RenameView renames a saved view.
+func (s *InboxService) RenameView(id int64, name string) error {
+	return do(s.app, func(ctx context.Context, ws *workspace.Workspace) error { return ws.RenameView(ctx, id, name) })
+}
+
+// DeleteView deletes a saved view.
+func (s *InboxService) DeleteView(id int64) error {
+	return do(s.app, func(ctx context.Context, ws *workspace.Workspace) error { return ws.DeleteView(ctx, id) })
 }

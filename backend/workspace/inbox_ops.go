@@ -3,6 +3,7 @@ package workspace
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/stormdesk/stormdesk/backend/inbox"
 	"github.com/stormdesk/stormdesk/backend/store"
@@ -82,4 +83,102 @@ func (w *Workspace) triage(ctx context.Context, id int64, change func() error) (
 		return inbox.Conversation{}, err
 	}
 	return w.Store.ConversationByID(ctx, id)
+}
+
+// SpamTag is the tag "mark as spam" adds before it closes a conversation.
+const SpamTag = "spam"
+
+// TriageResult is a triage as the list shows it: the conversations as they
+// are now and the undo entry that restores them.
+type TriageResult struct {
+	UndoID int64                `json:"undoId"`
+	Items  []inbox.Conversation `json:"items"`
+}
+
+// Triage applies one change to every conversation in ids in one transaction
+// (a bulk action, or a single close, assign or tag that the UI offers to
+// undo) and returns them as they are now with the undo entry.
+func (w *Workspace) Triage(ctx context.Context, ids []int64, t store.Triage, agent string) (TriageResult, error) {
+	undo, err := w.Store.ApplyTriage(ctx, ids, t, agent)
+	if err != nil {
+		return TriageResult{}, err
+	}
+	items, err := w.conversationsByID(ctx, ids)
+	if err != nil {
+		return TriageResult{}, err
+	}
+	return TriageResult{UndoID: undo, Items: items}, nil
+}
+
+// MarkSpam is the triage of the list's "mark spam": tagged spam and closed.
+func MarkSpam() store.Triage {
+	return store.Triage{Status: inbox.StatusClosed, AddTags: []string{SpamTag}}
+}
+
+// Undo restores the conversations of a triage to what they were before it
+// and returns them as they are now.
+func (w *Workspace) Undo(ctx context.Context, undoID int64, agent string) ([]inbox.Conversation, error) {
+	ids, err := w.Store.Undo(ctx, undoID, agent)
+	if err != nil {
+		return nil, err
+	}
+	return w.conversationsByID(ctx, ids)
+}
+
+func (w *Workspace) conversationsByID(ctx context.Context, ids []int64) ([]inbox.Conversation, error) {
+	out := make([]inbox.Conversation, 0, len(ids))
+	seen := map[int64]bool{}
+	for _, id := range ids {
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		c, err := w.Store.ConversationByID(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// Notes returns the internal notes on a conversation, oldest first.
+func (w *Workspace) Notes(ctx context.Context, id int64) ([]store.Note, error) {
+	return w.Store.Notes(ctx, id)
+}
+
+// AddNote adds an internal note by author to a conversation; notes are
+// never sent.
+func (w *Workspace) AddNote(ctx context.Context, id int64, author, body string) (store.Note, error) {
+	return w.Store.AddNote(ctx, id, author, body)
+}
+
+// DeleteNote deletes a note its author wrote.
+func (w *Workspace) DeleteNote(ctx context.Context, noteID int64, author string) error {
+	return w.Store.DeleteNote(ctx, noteID, author)
+}
+
+// SnoozedUntil returns when a conversation's snooze ends (zero: not snoozed).
+func (w *Workspace) SnoozedUntil(ctx context.Context, id int64) (time.Time, error) {
+	return w.Store.SnoozedUntil(ctx, id)
+}
+
+// SavedViews lists the saved inbox views by name.
+func (w *Workspace) SavedViews(ctx context.Context) ([]store.SavedView, error) {
+	return w.Store.SavedViews(ctx)
+}
+
+// SaveView saves the list's filters under a new name.
+func (w *Workspace) SaveView(ctx context.Context, name string, f store.ViewFilters) (store.SavedView, error) {
+	return w.Store.SaveView(ctx, name, f)
+}
+
+// RenameView renames a saved view.
+func (w *Workspace) RenameView(ctx context.Context, id int64, name string) error {
+	return w.Store.RenameView(ctx, id, name)
+}
+
+// DeleteView deletes a saved view.
+func (w *Workspace) DeleteView(ctx context.Context, id int64) error {
+	return w.Store.DeleteView(ctx, id)
 }

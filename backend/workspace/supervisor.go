@@ -28,6 +28,8 @@ type Loops struct {
 	Crisis *CrisisMonitor
 	// Classify is the optional LLM sentiment pass.
 	Classify *ClassifyWorker
+	// Snooze brings snoozed conversations back when their time comes.
+	Snooze *SnoozeWaker
 	// Seed, if set, runs first (demo data). The crisis monitor starts only
 	// after it, so a seeded burst is replayed as history instead of being
 	// announced as a new alert. A failed seed is logged; the monitor still starts.
@@ -131,6 +133,12 @@ func (w *Workspace) Run(ctx context.Context, loops Loops) error {
 	if c := loops.Classify; c != nil {
 		w.goOrLog("classify", func(ctx context.Context) error {
 			c.Run(ctx)
+			return nil
+		})
+	}
+	if sw := loops.Snooze; sw != nil {
+		w.goOrLog("snooze", func(ctx context.Context) error {
+			w.runSnoozeWaker(ctx, sw)
 			return nil
 		})
 	}

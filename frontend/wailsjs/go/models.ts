@@ -232,6 +232,9 @@ export namespace crisis {
 	    cooldownUntil: any;
 	    late: number;
 	    dropped: number;
+	    // Go type: time
+	    lastMessage: any;
+	    dormant: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new KeyState(source);
@@ -253,6 +256,8 @@ export namespace crisis {
 	        this.cooldownUntil = this.convertValues(source["cooldownUntil"], null);
 	        this.late = source["late"];
 	        this.dropped = source["dropped"];
+	        this.lastMessage = this.convertValues(source["lastMessage"], null);
+	        this.dormant = source["dormant"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -934,6 +939,7 @@ export namespace main {
 	    order: string;
 	    cursor: string;
 	    limit: number;
+	    snoozed: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new ConversationQuery(source);
@@ -952,6 +958,7 @@ export namespace main {
 	        this.order = source["order"];
 	        this.cursor = source["cursor"];
 	        this.limit = source["limit"];
+	        this.snoozed = source["snoozed"];
 	    }
 	}
 	export class ReplyDelivery {
@@ -1084,6 +1091,9 @@ export namespace main {
 	export class ThreadView {
 	    conversation: inbox.Conversation;
 	    messages: inbox.Message[];
+	    notes: store.Note[];
+	    // Go type: time
+	    snoozedUntil?: any;
 	
 	    static createFrom(source: any = {}) {
 	        return new ThreadView(source);
@@ -1093,6 +1103,8 @@ export namespace main {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.conversation = this.convertValues(source["conversation"], inbox.Conversation);
 	        this.messages = this.convertValues(source["messages"], inbox.Message);
+	        this.notes = this.convertValues(source["notes"], store.Note);
+	        this.snoozedUntil = this.convertValues(source["snoozedUntil"], null);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1112,6 +1124,24 @@ export namespace main {
 		    }
 		    return a;
 		}
+	}
+	export class TriageRequest {
+	    action: string;
+	    assignee: string;
+	    tag: string;
+	    until: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TriageRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.action = source["action"];
+	        this.assignee = source["assignee"];
+	        this.tag = source["tag"];
+	        this.until = source["until"];
+	    }
 	}
 
 }
@@ -1480,6 +1510,45 @@ export namespace store {
 		    return a;
 		}
 	}
+	export class Note {
+	    id: number;
+	    conversationId: number;
+	    author: string;
+	    body: string;
+	    // Go type: time
+	    createdAt: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Note(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.conversationId = source["conversationId"];
+	        this.author = source["author"];
+	        this.body = source["body"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Page {
 	    items: inbox.Conversation[];
 	    next: string;
@@ -1536,6 +1605,60 @@ export namespace store {
 	        this.author = source["author"];
 	        this.crisis = source["crisis"];
 	        this.priority = source["priority"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ViewFilters {
+	    base: string;
+	    status: string;
+	    channel: string;
+	    sentiment: string;
+	    order: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ViewFilters(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.base = source["base"];
+	        this.status = source["status"];
+	        this.channel = source["channel"];
+	        this.sentiment = source["sentiment"];
+	        this.order = source["order"];
+	    }
+	}
+	export class SavedView {
+	    id: number;
+	    name: string;
+	    filters: ViewFilters;
+	
+	    static createFrom(source: any = {}) {
+	        return new SavedView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.filters = this.convertValues(source["filters"], ViewFilters);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -2091,6 +2214,38 @@ export namespace workspace {
 	        this.ref = source["ref"];
 	        this.inbound = source["inbound"];
 	        this.negative = source["negative"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class TriageResult {
+	    undoId: number;
+	    items: inbox.Conversation[];
+	
+	    static createFrom(source: any = {}) {
+	        return new TriageResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.undoId = source["undoId"];
+	        this.items = this.convertValues(source["items"], inbox.Conversation);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

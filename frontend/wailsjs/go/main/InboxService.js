@@ -6,6 +6,10 @@ export function Accounts() {
   return window['go']['main']['InboxService']['Accounts']();
 }
 
+export function AddNote(arg1, arg2) {
+  return window['go']['main']['InboxService']['AddNote'](arg1, arg2);
+}
+
 export function AddTag(arg1, arg2) {
   return window['go']['main']['InboxService']['AddTag'](arg1, arg2);
 }
@@ -22,12 +26,32 @@ export function CorrectSentiment(arg1, arg2) {
   return window['go']['main']['InboxService']['CorrectSentiment'](arg1, arg2);
 }
 
+export function DeleteNote(arg1) {
+  return window['go']['main']['InboxService']['DeleteNote'](arg1);
+}
+
+export function DeleteView(arg1) {
+  return window['go']['main']['InboxService']['DeleteView'](arg1);
+}
+
 export function Moderate(arg1, arg2, arg3) {
   return window['go']['main']['InboxService']['Moderate'](arg1, arg2, arg3);
 }
 
 export function RemoveTag(arg1, arg2) {
   return window['go']['main']['InboxService']['RemoveTag'](arg1, arg2);
+}
+
+export function RenameView(arg1, arg2) {
+  return window['go']['main']['InboxService']['RenameView'](arg1, arg2);
+}
+
+export function SaveView(arg1, arg2) {
+  return window['go']['main']['InboxService']['SaveView'](arg1, arg2);
+}
+
+export function SavedViews() {
+  return window['go']['main']['InboxService']['SavedViews']();
 }
 
 export function Search(arg1) {
@@ -48,4 +72,12 @@ export function Tags() {
 
 export function Thread(arg1) {
   return window['go']['main']['InboxService']['Thread'](arg1);
+}
+
+export function Triage(arg1, arg2) {
+  return window['go']['main']['InboxService']['Triage'](arg1, arg2);
+}
+
+export function Undo(arg1) {
+  return window['go']['main']['InboxService']['Undo'](arg1);
 }
