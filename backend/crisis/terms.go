@@ -71,6 +71,11 @@ func excludeSet(names []string) map[string]bool {
 		low := strings.ToLower(n)
 		// The handle as one word ("virginamerica", "jetblue") and its parts.
 		set[strings.NewReplacer(" ", "", "-", "", "_", "", ".", "").Replace(low)] = true
+		if !strings.Contains(low, " ") && strings.ContainsAny(low, "-_") {
+			// A slug such as "acme-support-mail" is an identifier: its parts
+			// ("support", "mail") are ordinary words.
+			continue
+		}
 		for _, w := range tokenize(low, nil) {
 			set[w] = true
 		}

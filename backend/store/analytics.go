@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -231,4 +232,26 @@ func (s *Store) SLAReportFor(ctx context.Context, f AnalyticsFilter) (sla.Report
 			Agent: strings.TrimSpace(c.assignee), Result: res, Warned: eng.Warned(res)})
 	}
 	return sla.BuildReport(inputs, f.From.In(loc), f.To.In(loc)), nil
+}
+
+// InboundSpan returns when the first and the last inbound message of one
+// account (0: every account) were sent; ok is false when there are none. The
+// analytics page opens on this span when the data is older than its default
+// period (imported history).
+func (s *Store) InboundSpan(ctx context.Context, accountID int64) (first, last time.Time, ok bool, err error) {
+	q := `SELECT min(sent_at), max(sent_at) FROM messages WHERE direction = 'in'`
+	var args []any
+	if accountID != 0 {
+		// The (account_id, external_id) index keeps this to the account's rows.
+		q += ` AND account_id = ?`
+		args = append(args, accountID)
+	}
+	var lo, hi sql.NullInt64
+	if err := s.db.QueryRowContext(ctx, q, args...).Scan(&lo, &hi); err != nil {
+		return time.Time{}, time.Time{}, false, fmt.Errorf("store: inbound span: %w", err)
+	}
+	if !lo.Valid || !hi.Valid {
+		return time.Time{}, time.Time{}, false, nil
+	}
+	return fromMS(lo.Int64), fromMS(hi.Int64), true, nil
 }

@@ -16,12 +16,18 @@ import (
 )
 
 // AnalyticsRequest selects what the analytics page shows: the last Days local days
-// (today included) of one account or all, bucketed in TimeZone.
+// (today included), or the local days From to To (both included) when they are
+// given, of one account or all, bucketed in TimeZone.
 type AnalyticsRequest struct {
-	Days      int    `json:"days"`      // 1 to 366
+	Days      int    `json:"days"`      // 1 to 366; unused with From and To
+	From      string `json:"from"`      // YYYY-MM-DD, first day of a custom range
+	To        string `json:"to"`        // YYYY-MM-DD, last day of a custom range (included)
 	AccountID int64  `json:"accountId"` // 0: every account
 	TimeZone  string `json:"timeZone"`  // IANA name; empty means UTC
 }
+
+// maxAnalyticsDays bounds a period, so one request stays a bounded amount of work.
+const maxAnalyticsDays = 366
 
 // Analytics is everything the analytics page shows for one request.
 type Analytics struct {
@@ -99,33 +105,105 @@ const (
 
 // analyticsFilter checks a request and resolves it against now.
 func (w *Workspace) analyticsFilter(ctx context.Context, req AnalyticsRequest, now time.Time) (store.AnalyticsFilter, error) {
-	if req.Days < 1 || req.Days > 366 {
-		return store.AnalyticsFilter{}, fmt.Errorf("analytics: the range must be 1 to 366 days, not %d", req.Days)
+	custom := req.From != "" || req.To != ""
+	if !custom && (req.Days < 1 || req.Days > maxAnalyticsDays) {
+		return store.AnalyticsFilter{}, fmt.Errorf("analytics: the range must be 1 to %d days, not %d", maxAnalyticsDays, req.Days)
 	}
-	name := strings.TrimSpace(req.TimeZone)
+	loc, err := analyticsZone(req.TimeZone)
+	if err != nil {
+		return store.AnalyticsFilter{}, err
+	}
+	if err := w.checkAnalyticsAccount(ctx, req.AccountID); err != nil {
+		return store.AnalyticsFilter{}, err
+	}
+	if custom {
+		from, err := localDay(req.From, loc)
+		if err != nil {
+			return store.AnalyticsFilter{}, fmt.Errorf("analytics: first day: %w", err)
+		}
+		last, err := localDay(req.To, loc)
+		if err != nil {
+			return store.AnalyticsFilter{}, fmt.Errorf("analytics: last day: %w", err)
+		}
+		if last.Before(from) {
+			return store.AnalyticsFilter{}, fmt.Errorf("analytics: the last day %s is before the first day %s", req.To, req.From)
+		}
+		to := last.AddDate(0, 0, 1)
+		if to.After(from.AddDate(0, 0, maxAnalyticsDays)) {
+			return store.AnalyticsFilter{}, fmt.Errorf("analytics: %s to %s is longer than %d days", req.From, req.To, maxAnalyticsDays)
+		}
+		return store.AnalyticsFilter{From: from, To: to, AccountID: req.AccountID, Loc: loc}, nil
+	}
+	y, m, d := now.In(loc).Date()
+	to := time.Date(y, m, d+1, 0, 0, 0, 0, loc)
+	return store.AnalyticsFilter{From: to.AddDate(0, 0, -req.Days), To: to, AccountID: req.AccountID, Loc: loc}, nil
+}
+
+// localDay is local midnight of a YYYY-MM-DD date in loc.
+func localDay(s string, loc *time.Location) (time.Time, error) {
+	d, err := time.Parse(time.DateOnly, strings.TrimSpace(s))
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is not a date (want YYYY-MM-DD)", s)
+	}
+	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, loc), nil
+}
+
+// analyticsZone loads an IANA zone; empty means UTC.
+func analyticsZone(tz string) (*time.Location, error) {
+	name := strings.TrimSpace(tz)
 	if name == "" {
 		name = "UTC"
 	}
 	loc, err := time.LoadLocation(name)
 	if err != nil || name == "Local" {
-		return store.AnalyticsFilter{}, fmt.Errorf("analytics: %q is not a known time zone (want an IANA name such as Europe/Berlin)", req.TimeZone)
+		return nil, fmt.Errorf("analytics: %q is not a known time zone (want an IANA name such as Europe/Berlin)", tz)
 	}
-	if req.AccountID != 0 {
+	return loc, nil
+}
+
+// checkAnalyticsAccount fails for an account id (0: every account) that does not exist.
+func (w *Workspace) checkAnalyticsAccount(ctx context.Context, accountID int64) error {
+	if accountID != 0 {
 		accounts, err := w.Store.Accounts(ctx)
 		if err != nil {
-			return store.AnalyticsFilter{}, fmt.Errorf("analytics: %w", err)
+			return fmt.Errorf("analytics: %w", err)
 		}
 		found := false
 		for _, a := range accounts {
-			found = found || a.ID == req.AccountID
+			found = found || a.ID == accountID
 		}
 		if !found {
-			return store.AnalyticsFilter{}, fmt.Errorf("analytics: there is no account %d", req.AccountID)
+			return fmt.Errorf("analytics: there is no account %d", accountID)
 		}
 	}
-	y, m, d := now.In(loc).Date()
-	to := time.Date(y, m, d+1, 0, 0, 0, 0, loc)
-	return store.AnalyticsFilter{From: to.AddDate(0, 0, -req.Days), To: to, AccountID: req.AccountID, Loc: loc}, nil
+	return nil
+}
+
+// DataSpan is the local days an account's (or every account's) inbound
+// messages cover: First and Last as YYYY-MM-DD, both empty when there are none.
+type DataSpan struct {
+	First string `json:"first"`
+	Last  string `json:"last"`
+}
+
+// AnalyticsSpan returns the days the inbound data of one account (0: all)
+// covers in a time zone, so the page can open on imported history.
+func (w *Workspace) AnalyticsSpan(ctx context.Context, accountID int64, timeZone string) (DataSpan, error) {
+	loc, err := analyticsZone(timeZone)
+	if err != nil {
+		return DataSpan{}, err
+	}
+	if err := w.checkAnalyticsAccount(ctx, accountID); err != nil {
+		return DataSpan{}, err
+	}
+	first, last, ok, err := w.Store.InboundSpan(ctx, accountID)
+	if err != nil {
+		return DataSpan{}, fmt.Errorf("analytics: %w", err)
+	}
+	if !ok {
+		return DataSpan{}, nil
+	}
+	return DataSpan{First: first.In(loc).Format(time.DateOnly), Last: last.In(loc).Format(time.DateOnly)}, nil
 }
 
 // Analytics computes the analytics page for req as of now.
@@ -191,10 +269,21 @@ func (w *Workspace) negativeTerms(ctx context.Context, f store.AnalyticsFilter) 
 	if err != nil {
 		return nil, nil, err
 	}
-	terms, phrases := crisis.TopTerms(neg, bg, topTermsN, topPhrasesN, nil)
+	var names []string
+	accs, err := w.Store.Accounts(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, a := range accs {
+		names = append(names, ownNames(a)...)
+	}
+	// The log-odds ranking picks the words that set negative messages apart;
+	// the page lists them by how many messages hold them, as its counts say.
+	terms, phrases := crisis.TopTerms(neg, bg, topTermsN, topPhrasesN, names)
 	if terms == nil {
 		terms = []crisis.TermScore{}
 	}
+	slices.SortStableFunc(terms, func(a, b crisis.TermScore) int { return b.Count - a.Count })
 	if phrases == nil {
 		phrases = []string{}
 	}

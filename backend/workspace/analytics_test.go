@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/stormdesk/stormdesk/backend/inbox"
 )
 
 // demoWorkspace opens a workspace seeded with the demo data as of now.
@@ -157,5 +159,65 @@ func TestAnalyticsRejectsBadRequests(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestAnalyticsOverACustomRangeOfImportedHistory imports February 2015 and
+// reads it back: the span says where the data is, a custom range over it
+// counts every message, a range outside it counts none, bad ranges are
+// refused, and the words of negative messages leave out the brand and stop
+// words and come by count.
+func TestAnalyticsOverACustomRangeOfImportedHistory(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 12, 2, 12, 0, 0, 0, time.UTC)
+	ws := openWS(t)
+	acc := inbox.Account{Channel: inbox.ChannelImport, Name: "acme-import", Brand: "Acme Air", Handle: "@AcmeAir"}
+	items, _ := pastItems("an-")
+	if _, err := ws.Pipeline.Ingest(ctx, acc, items); err != nil {
+		t.Fatal(err)
+	}
+	span, err := ws.AnalyticsSpan(ctx, 0, "Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if span != (DataSpan{First: "2015-02-17", Last: "2015-02-21"}) {
+		t.Errorf("span %+v, want 2015-02-17 to 2015-02-21 in Berlin", span)
+	}
+	if a, err := ws.Analytics(ctx, AnalyticsRequest{Days: 90, TimeZone: "Europe/Berlin"}, now); err != nil || a.Inbound != 0 {
+		t.Fatalf("the last 90 days hold %d messages (err %v), want none", a.Inbound, err)
+	}
+	a, err := ws.Analytics(ctx, AnalyticsRequest{From: span.First, To: span.Last, TimeZone: "Europe/Berlin"}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Inbound != len(items) || len(a.Sentiment) != 5 || a.Sentiment[0].Day != "2015-02-17" || a.Sentiment[4].Day != "2015-02-21" {
+		t.Fatalf("custom range: %d inbound (want %d), days %+v", a.Inbound, len(items), a.Sentiment)
+	}
+	neg := 0
+	for _, d := range a.Sentiment {
+		neg += d.Negative
+	}
+	if want := 4*96/3 + 40; neg != want {
+		t.Errorf("%d negatives over the range, want %d", neg, want)
+	}
+	if len(a.NegativeTerms) == 0 {
+		t.Fatal("no words in negative messages")
+	}
+	for i, term := range a.NegativeTerms {
+		if term.Term == "acme" || term.Term == "air" || term.Term == "acmeair" || term.Term == "the" || term.Term == "was" {
+			t.Errorf("negative terms %v hold the brand or a stop word", a.NegativeTerms)
+		}
+		if i > 0 && term.Count > a.NegativeTerms[i-1].Count {
+			t.Errorf("negative terms %v are not by count", a.NegativeTerms)
+		}
+	}
+	one, err := ws.Analytics(ctx, AnalyticsRequest{From: "2015-02-20", To: "2015-02-20", TimeZone: "UTC"}, now)
+	if err != nil || one.Inbound != 2*96+40 {
+		t.Errorf("one day: %d inbound (err %v), want %d", one.Inbound, err, 2*96+40)
+	}
+	for _, bad := range []AnalyticsRequest{{From: "2015-02-21", To: "2015-02-17"}, {From: "2014-01-01", To: "2015-02-17"}, {From: "17.02.2015", To: "2015-02-20"}} {
+		if _, err := ws.Analytics(ctx, bad, now); err == nil {
+			t.Errorf("range %s to %s was accepted", bad.From, bad.To)
+		}
 	}
 }

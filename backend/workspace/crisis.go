@@ -161,11 +161,15 @@ func (m *CrisisMonitor) exclude(ctx context.Context, dets ...*crisis.Detector) e
 	}
 	for _, a := range accs {
 		for _, d := range dets {
-			d.Exclude(a.Name, []string{a.Name, a.Brand, a.Handle})
+			d.Exclude(a.Name, ownNames(a))
 		}
 	}
 	return nil
 }
+
+// ownNames are the words an account's top terms leave out: its name, its
+// brand (the brand profile's name) and its handle.
+func ownNames(a inbox.Account) []string { return []string{a.Name, a.Brand, a.Handle} }
 
 // keep stores alerts and lists them; it returns how many were new. The
 // store keeps one alert per stream and detection time, so a replay that
