@@ -107,6 +107,7 @@ func TestMigrationRepairsOutOfRangeDates(t *testing.T) {
 		`UPDATE conversations SET last_message_at = 253402387200000, last_in_at = 253402387200000,
 			waiting_since = 253402387200000, sla_due_at = 253402387200000, sla_key = 253402387200000 WHERE thread_key = 'b'`,
 		`ALTER TABLE messages DROP COLUMN claimed_at`,
+		`ALTER TABLE conversations DROP COLUMN history_until`, // added by a later step
 		`PRAGMA user_version = 10`,
 	} {
 		if _, err := raw.Exec(q); err != nil {

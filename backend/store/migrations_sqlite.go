@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/stormdesk/stormdesk/backend/sla"
 )
 
 // migrations are the steps Open runs: SQLite's, the only engine so far.
@@ -28,6 +30,7 @@ func sqliteMigrations() []migration {
 		{sql: schemaV11, fill: repairDates, staleSLA: true},
 		{sql: schemaInboxTriage},
 		{sql: schemaCrisisAlerts},
+		{sql: schemaHistoryUntil, fill: markPastHistory, staleSLA: true},
 	}
 }
 
@@ -580,3 +583,27 @@ CREATE TABLE triage_undo (
 	prior      TEXT    NOT NULL
 );
 `
+
+// schemaHistoryUntil marks imported history per conversation: its messages sent
+// at or before history_until (Unix ms; NULL: none) were older than the SLA
+// history horizon when they were stored, or imported with --historical, and
+// start no SLA clock (sla.Conversation.HistoryUntil).
+const schemaHistoryUntil = `
+ALTER TABLE conversations ADD COLUMN history_until INTEGER;
+`
+
+// markPastHistory marks what older versions stored as history: a message sent
+// more than the default horizon before its account was created cannot have
+// arrived in time, because nothing arrives before its account exists. Their
+// "Overdue 4,298d" deadlines are recomputed after the migration.
+func markPastHistory(ctx context.Context, q querier, _ time.Time) error {
+	if _, err := q.ExecContext(ctx, `
+		UPDATE conversations SET history_until = (
+			SELECT max(m.sent_at) FROM messages m
+			WHERE m.conversation_id = conversations.id
+			  AND m.sent_at < (SELECT a.created_at FROM accounts a WHERE a.id = conversations.account_id) - ?)`,
+		sla.DefaultHistoryHorizon.Milliseconds()); err != nil {
+		return fmt.Errorf("mark past history: %w", err)
+	}
+	return nil
+}

@@ -135,7 +135,7 @@ const (
 		INSERT INTO conversations (account_id, channel, thread_key, kind, subject, status, author_id,
 			snippet, sentiment, sentiment_at, negative_count, message_count, first_message_at,
 			last_message_at, last_in_at, last_out_at, waiting_since, sla_due_at, sla_key,
-			sla_warn_at, sla_state, sla_policy)
+			sla_warn_at, sla_state, sla_policy, history_until)
 		VALUES %s
 		RETURNING id, thread_key`
 
@@ -371,7 +371,7 @@ func (b *batch) save(items []inbox.Item, res *SaveResult) error {
 			}
 		}
 		c.finish()
-		b.evaluateExisting(c, hist[c.id])
+		b.evaluateExisting(c, hist[c.id], fr)
 		if err := b.updateConversation(c); err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"database/sql"
 	"fmt"
 	"math"
@@ -34,6 +35,9 @@ type convState struct {
 	lastOut     sql.NullInt64
 	waiting     sql.NullInt64
 	sla         slaRow
+	// historyUntil is the newest message that was history when stored (see
+	// sla.Conversation.HistoryUntil); NULL when none was.
+	historyUntil sql.NullInt64
 
 	loaded    convState0  // indexed columns as loaded, to update only what changed
 	recompute bool        // waiting_since must be recomputed from all messages
@@ -92,17 +96,18 @@ func (b *batch) loadConversations(convs []*convState) error {
 
 func (b *batch) insertConversations(convs []*convState) error {
 	return chunks(len(convs), chunkConvs, func(lo, hi int) error {
-		st, err := b.multi(sqlInsertConversations, hi-lo, 22)
+		st, err := b.multi(sqlInsertConversations, hi-lo, 23)
 		if err != nil {
 			return err
 		}
 		byKey := make(map[string]*convState, hi-lo)
-		args := make([]any, 0, 22*(hi-lo))
+		args := make([]any, 0, 23*(hi-lo))
 		for _, c := range convs[lo:hi] {
 			byKey[c.threadKey] = c
 			args = append(args, b.accountID, b.channel, c.threadKey, c.kind, c.subject, c.status,
 				c.authorID, c.snippet, c.sentiment, c.sentimentAt, c.negative, c.count, c.first, c.last,
-				c.lastIn, c.lastOut, c.waiting, c.sla.due, slaKey(c.sla.due), c.sla.warn, c.sla.state, c.sla.policy)
+				c.lastIn, c.lastOut, c.waiting, c.sla.due, slaKey(c.sla.due), c.sla.warn, c.sla.state, c.sla.policy,
+				c.historyUntil)
 		}
 		rows, err := st.QueryContext(b.ctx, args...)
 		if err != nil {
@@ -198,11 +203,44 @@ func (c *convState) finish() {
 	}
 }
 
+// historyKey is the context key of AsHistory.
+type historyKey struct{}
+
+// AsHistory returns a context under which SaveItems stores every item as
+// history: it starts no SLA clock, however recent (stormdesk import --historical).
+func AsHistory(ctx context.Context) context.Context {
+	return context.WithValue(ctx, historyKey{}, true)
+}
+
+func historyForced(ctx context.Context) bool {
+	v, _ := ctx.Value(historyKey{}).(bool)
+	return v
+}
+
+// markHistory raises c.historyUntil to the newest of the batch's messages that
+// are history: all of them under AsHistory, otherwise those older than the
+// policy set's horizon now that they arrive (an import of past data, a first
+// sync's backfill). A message that arrives in time keeps its clock even once
+// it is old, so a breach never turns into history later.
+func (b *batch) markHistory(c *convState, fr []fresh) {
+	forced := historyForced(b.ctx)
+	cutoff := ms(b.now.Add(-b.eng.HistoryHorizon()))
+	for _, i := range c.items {
+		if t := fr[i].t; (forced || t < cutoff) && (!c.historyUntil.Valid || t > c.historyUntil.Int64) {
+			c.historyUntil = sql.NullInt64{Int64: t, Valid: true}
+		}
+	}
+}
+
 // evaluateNew computes a new conversation's SLA from the batch alone: all its
 // messages are in it and it has no events yet.
 func (b *batch) evaluateNew(c *convState, fr []fresh) {
+	b.markHistory(c, fr)
 	conv := sla.Conversation{Channel: b.channel, Kind: c.kind, Tags: c.tags, Status: c.status, Crisis: b.crisis,
 		Events: make([]sla.Event, 0, len(c.items))}
+	if c.historyUntil.Valid {
+		conv.HistoryUntil = fromMS(c.historyUntil.Int64)
+	}
 	if c.authorID.Valid {
 		f := b.facts[c.authorID.Int64]
 		conv.AuthorReach, conv.VIP = f.reach, f.vip
@@ -242,11 +280,18 @@ func (b *batch) loadExisting(order []*convState) (map[int64]*slaConv, error) {
 
 // evaluateExisting computes an existing conversation's SLA from its stored history
 // (which includes this batch's messages) and the batch's new facts.
-func (b *batch) evaluateExisting(c *convState, h *slaConv) {
+func (b *batch) evaluateExisting(c *convState, h *slaConv, fr []fresh) {
 	if h == nil { // cannot happen: the row was loaded in the same transaction
 		return
 	}
 	conv := h.conv
+	if !conv.HistoryUntil.IsZero() {
+		c.historyUntil = sql.NullInt64{Int64: ms(conv.HistoryUntil), Valid: true}
+	}
+	b.markHistory(c, fr)
+	if c.historyUntil.Valid {
+		conv.HistoryUntil = fromMS(c.historyUntil.Int64)
+	}
 	conv.Status = c.status
 	for _, tag := range c.tags { // stored after this step
 		if !slices.ContainsFunc(conv.Tags, func(t string) bool { return t == tag }) {
@@ -287,7 +332,7 @@ func (b *batch) updateConversation(c *convState) error {
 	}
 	q := `UPDATE conversations SET subject = ?, author_id = ?, snippet = ?, sentiment_at = ?,
 			negative_count = ?, message_count = ?, first_message_at = ?, last_in_at = ?,
-			last_out_at = ?, waiting_since = ?, sla_warn_at = ?, sla_state = ?, sla_policy = ?`
+			last_out_at = ?, waiting_since = ?, sla_warn_at = ?, sla_state = ?, sla_policy = ?, history_until = ?`
 	if mask&updStatus != 0 {
 		q += ", status = ?"
 	}
@@ -305,7 +350,7 @@ func (b *batch) updateConversation(c *convState) error {
 		return err
 	}
 	args := []any{c.subject, c.authorID, c.snippet, c.sentimentAt, c.negative, c.count, c.first,
-		c.lastIn, c.lastOut, c.waiting, c.sla.warn, c.sla.state, c.sla.policy}
+		c.lastIn, c.lastOut, c.waiting, c.sla.warn, c.sla.state, c.sla.policy, c.historyUntil}
 	if mask&updStatus != 0 {
 		args = append(args, c.status)
 	}

@@ -226,7 +226,7 @@ func loadSLA(ctx context.Context, q querier, where string, args []any, withAgent
 	rows, err := q.QueryContext(ctx, `
 		SELECT c.id, c.account_id, c.channel, c.kind, c.status, c.priority, c.assignee,
 		       coalesce(a.reach, 0), coalesce(a.vip, 0), acc.crisis_since IS NOT NULL,
-		       c.sla_due_at, c.sla_warn_at, c.sla_state, c.sla_policy,
+		       c.sla_due_at, c.sla_warn_at, c.sla_state, c.sla_policy, c.history_until,
 		       (SELECT group_concat(t.tag, char(31)) FROM conversation_tags t WHERE t.conversation_id = c.id),
 		       `+msgs+`,
 		       (SELECT json_group_array(json_array(e.at, e.kind, e.status, e.policy, e.agent))
@@ -242,15 +242,19 @@ func loadSLA(ctx context.Context, q querier, where string, args []any, withAgent
 	var out []*slaConv
 	var tags, times sql.NullString
 	var events string
+	var history sql.NullInt64
 	for rows.Next() {
 		c := &slaConv{}
 		if err := rows.Scan(&c.id, &c.accountID, &c.conv.Channel, &c.conv.Kind, &c.conv.Status, &c.conv.Priority,
 			&c.assignee, &c.conv.AuthorReach, &c.conv.VIP, &c.conv.Crisis,
-			&c.stored.due, &c.stored.warn, &c.stored.state, &c.stored.policy, &tags, &times, &events); err != nil {
+			&c.stored.due, &c.stored.warn, &c.stored.state, &c.stored.policy, &history, &tags, &times, &events); err != nil {
 			return nil, fmt.Errorf("load conversations: %w", err)
 		}
 		if tags.Valid {
 			c.conv.Tags = splitList(tags.String, tagSep)
+		}
+		if history.Valid {
+			c.conv.HistoryUntil = fromMS(history.Int64)
 		}
 		if withAgents {
 			err = parseMessagesJSON(times.String, &c.conv.Events)

@@ -69,3 +69,88 @@ func TestRunSLASweepMovesStates(t *testing.T) {
 		}
 	}
 }
+
+// TestCrisisModeNeverHidesABreach opens crisis mode (tighter targets) on real
+// SQLite with a fixed clock: a conversation already overdue stays breached with
+// its own breach time, and a running clock only moves earlier.
+func TestCrisisModeNeverHidesABreach(t *testing.T) {
+	ctx := context.Background()
+	ws, err := Open(ctx, filepath.Join(t.TempDir(), "ws.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	t0 := time.Date(2026, 6, 5, 16, 0, 0, 0, time.UTC) // a Friday
+	now := t0
+	ws.Store.SetClock(func() time.Time { return now })
+	// Normal: 1h around the clock. Crisis: 30 min, but only in office hours
+	// (to 18:00), so counted plainly a crisis deadline could land on Monday.
+	policies := `{"policies": [
+		{"name": "normal", "targets": {"firstResponse": "1h"}, "hours": {"timeZone": "UTC", "always": true}},
+		{"name": "crisis", "targets": {"firstResponse": "30m"},
+		 "hours": {"timeZone": "UTC", "week": [{"day": "fri", "start": "09:00", "end": "18:00"}, {"day": "mon", "start": "09:00", "end": "18:00"}]}}],
+		"default": "normal", "crisisDefault": "crisis"}`
+	if err := ws.Store.SaveSLAPolicies(ctx, []byte(policies)); err != nil {
+		t.Fatal(err)
+	}
+	a, err := ws.Store.EnsureAccount(ctx, inbox.Account{Name: "acme", Channel: inbox.ChannelTelegram})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dm := func(key string, at time.Time) int64 {
+		t.Helper()
+		if _, err := ws.Store.SaveItems(ctx, a.ID, []inbox.Item{{ExternalID: key, ThreadKey: key, Kind: inbox.KindDM,
+			Direction: inbox.DirectionIn, Text: "hello?", SentAt: at}}); err != nil {
+			t.Fatal(err)
+		}
+		id, err := ws.Store.ConversationIDByThreadKey(ctx, a.ID, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	state := func(id int64) (string, time.Time) {
+		t.Helper()
+		c, err := ws.Store.ConversationByID(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.SLADueAt == nil {
+			t.Fatalf("conversation %d has no deadline: %+v", id, c)
+		}
+		return c.SLAState, *c.SLADueAt
+	}
+
+	overdue := dm("overdue", t0)                     // due 17:00
+	running := dm("running", t0.Add(80*time.Minute)) // due 18:20 under normal
+	now = t0.Add(88 * time.Minute)                   // 17:28: "Overdue 28m"
+	if _, err := ws.Store.RecomputeSLA(ctx, now); err != nil {
+		t.Fatal(err)
+	}
+	if st, due := state(overdue); st != "breached" || !due.Equal(t0.Add(time.Hour)) {
+		t.Fatalf("before crisis mode: %s due %s, want breached due %s", st, due, t0.Add(time.Hour))
+	}
+	_, runningDue := state(running)
+
+	if err := ws.SetCrisisMode(ctx, "acme", true, "anna"); err != nil {
+		t.Fatal(err)
+	}
+	for _, at := range []time.Time{now, now.Add(time.Minute)} {
+		now = at
+		if _, err := ws.Store.RecomputeSLA(ctx, now); err != nil {
+			t.Fatal(err)
+		}
+		if st, due := state(overdue); st != "breached" || !due.Equal(t0.Add(time.Hour)) {
+			t.Fatalf("at %s in crisis mode: %s due %s, want breached due %s", now.Format("15:04"), st, due, t0.Add(time.Hour))
+		}
+	}
+	// 8 of the crisis target's 30 min are used at 17:28; office hours leave 32
+	// min today, so the 22 left end at 17:50: earlier than 18:20, as it must be.
+	st, due := state(running)
+	if due.After(runningDue) {
+		t.Fatalf("crisis mode moved a running deadline later: %s -> %s", runningDue, due)
+	}
+	if want := t0.Add(110 * time.Minute); st == "breached" || !due.Equal(want) {
+		t.Fatalf("running clock in crisis mode: %s due %s, want due %s", st, due, want)
+	}
+}
