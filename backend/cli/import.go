@@ -12,6 +12,7 @@ import (
 	"github.com/stormdesk/stormdesk/backend/channels/fileimport"
 	"github.com/stormdesk/stormdesk/backend/inbox"
 	"github.com/stormdesk/stormdesk/backend/ingest"
+	"github.com/stormdesk/stormdesk/backend/store"
 )
 
 // maxReported is how many bad rows (and, separately, warnings) are listed one
@@ -26,6 +27,10 @@ listed as one range ("lines 11–14: unterminated quote"), and reading resumes a
 the first well-formed row after it. A record (or JSON line) longer than 16 MiB
 is rejected. A row whose time is empty or cannot be read is stored with the
 import time and flagged suspicious-date; unreadable times are listed as warnings.
+
+Rows older than the SLA policies' history horizon (7 days unless Settings say
+otherwise) are history: they start no SLA clock and show as historical.
+--historical makes every row of the file history, however recent.
 
 Exit codes:
   0  done: every row was stored (warnings do not count)
@@ -43,6 +48,7 @@ func runImport(ctx context.Context, env Env, args []string) int {
 	db := dbFlag(fs)
 	format := fs.String("format", "auto", "file format: csv, jsonl, or auto (by extension)")
 	mapping := addMappingFlags(fs)
+	historical := fs.Bool("historical", false, "store every row as history: no SLA clock starts, however recent the row")
 	pos, err := parseInterspersed(fs, args)
 	if err == nil && len(pos) != 1 {
 		err = fmt.Errorf("want exactly one FILE, got %d arguments", len(pos))
@@ -75,6 +81,9 @@ func runImport(ctx context.Context, env Env, args []string) int {
 	}
 	defer ws.Close()
 
+	if *historical {
+		ctx = store.AsHistory(ctx)
+	}
 	w := ws.Pipeline.NewWriter()
 	lines := map[string]int{} // external id -> line, to report rejections by line
 	emit := func(r fileimport.Row) error {

@@ -2,11 +2,13 @@ package cli
 
 import (
 	"bytes"
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stormdesk/stormdesk/backend/channels/fileimport"
 	"github.com/stormdesk/stormdesk/backend/ingest"
@@ -137,5 +139,71 @@ func TestImportStoresRowsWithBadTimes(t *testing.T) {
 	want := "1 row was stored with a warning:\n  line 4: time \"32/13/2015\" not understood; stored with the import time, flagged suspicious-date\n"
 	if errOut != want {
 		t.Errorf("stderr %q, want %q", errOut, want)
+	}
+}
+
+// TestImportHistory: rows older than the SLA history horizon are stored as
+// history (no clock, no "Overdue 4,298d"), recent rows get a clock, and
+// --historical makes the whole file history.
+func TestImportHistory(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "tweets.csv")
+	recent := time.Now().Add(-time.Hour).UTC().Format(time.RFC3339)
+	in := "id,time,text\nold,2015-02-24T11:35:52Z,@united where is my bag\nnew," + recent + ",@united still no bag\n"
+	if err := os.WriteFile(path, []byte(in), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	states := func(db string) map[string]string {
+		t.Helper()
+		raw, err := sql.Open("sqlite3", db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer raw.Close()
+		rows, err := raw.Query(`SELECT m.external_id, c.sla_state, c.sla_due_at IS NOT NULL, c.history_until IS NOT NULL
+			FROM messages m JOIN conversations c ON c.id = m.conversation_id`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		got := map[string]string{}
+		for rows.Next() {
+			var id, state string
+			var due, history bool
+			if err := rows.Scan(&id, &state, &due, &history); err != nil {
+				t.Fatal(err)
+			}
+			got[id] = fmt.Sprintf("%s due=%t history=%t", state, due, history)
+		}
+		return got
+	}
+	tests := []struct {
+		name  string
+		flags []string
+		want  map[string]string
+	}{
+		{"by the horizon", nil, map[string]string{"old": "historical due=false history=true", "new": "clock"}},
+		{"--historical", []string{"--historical"}, map[string]string{"old": "historical due=false history=true", "new": "historical due=false history=true"}},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db := filepath.Join(dir, fmt.Sprintf("%d.db", i))
+			args := append([]string{"import", path, "--db", db, "--time-column", "time"}, tt.flags...)
+			if out, errOut, code := run(t, "", args...); code != ExitOK {
+				t.Fatalf("exit %d: %s %s", code, out, errOut)
+			}
+			got := states(db)
+			for id, want := range tt.want {
+				if want == "clock" { // a running clock: any live state with a deadline
+					if s := got[id]; !strings.HasSuffix(s, "due=true history=false") || strings.HasPrefix(s, "historical") {
+						t.Errorf("%s: %q, want a running clock", id, s)
+					}
+					continue
+				}
+				if got[id] != want {
+					t.Errorf("%s: %q, want %q", id, got[id], want)
+				}
+			}
+		})
 	}
 }
