@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
+
 	"github.com/stormdesk/stormdesk/backend/workspace"
 )
 
@@ -19,6 +21,14 @@ func (s *AnalyticsService) Overview(req workspace.AnalyticsRequest) (workspace.A
 	})
 }
 
+// Span returns the first and last local day of the inbound messages of one
+// account (0: all) in a time zone, so the page can open on imported history.
+func (s *AnalyticsService) Span(accountID int64, timeZone string) (workspace.DataSpan, error) {
+	return call(s.app, func(ctx context.Context, ws *workspace.Workspace) (workspace.DataSpan, error) {
+		return ws.AnalyticsSpan(ctx, accountID, timeZone)
+	})
+}
+
 // ExportCSV returns one part of the analytics page as CSV text; kind is one of
 // heatmap, response-times, sentiment, topics, sla or breaches.
 func (s *AnalyticsService) ExportCSV(kind string, req workspace.AnalyticsRequest) (string, error) {
@@ -28,5 +38,37 @@ func (s *AnalyticsService) ExportCSV(kind string, req workspace.AnalyticsRequest
 			return "", err
 		}
 		return b.String(), nil
+	})
+}
+
+// CSVSave says what SaveCSV did: Dialog is false outside the window (the page
+// then downloads ExportCSV's text itself); Path is where the file was written,
+// empty when the user cancelled the dialog.
+type CSVSave struct {
+	Dialog bool   `json:"dialog"`
+	Path   string `json:"path"`
+}
+
+// SaveCSV asks where to save one part of the analytics page with the
+// window's native save dialog, suggesting name, and writes it there.
+func (s *AnalyticsService) SaveCSV(kind string, req workspace.AnalyticsRequest, name string) (CSVSave, error) {
+	return call(s.app, func(ctx context.Context, ws *workspace.Workspace) (CSVSave, error) {
+		wctx := s.app.context()
+		// The Wails runtime puts its frontend into the window's context and
+		// exits the process when a dialog is asked for without one (serve).
+		if wctx.Value("frontend") == nil {
+			return CSVSave{}, nil
+		}
+		path, err := wruntime.SaveFileDialog(wctx, wruntime.SaveDialogOptions{
+			DefaultFilename: name,
+			Filters:         []wruntime.FileFilter{{DisplayName: "CSV (*.csv)", Pattern: "*.csv"}},
+		})
+		if err != nil || path == "" {
+			return CSVSave{Dialog: true}, err
+		}
+		if err := ws.SaveAnalyticsCSV(ctx, path, kind, req, time.Now()); err != nil {
+			return CSVSave{Dialog: true}, err
+		}
+		return CSVSave{Dialog: true, Path: path}, nil
 	})
 }

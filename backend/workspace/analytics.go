@@ -1,10 +1,13 @@
 package workspace
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -366,6 +369,33 @@ func (w *Workspace) ExportAnalyticsCSV(ctx context.Context, out io.Writer, kind 
 	cw := csv.NewWriter(out)
 	if err := cw.WriteAll(rows); err != nil {
 		return fmt.Errorf("analytics export %s: %w", kind, err)
+	}
+	return nil
+}
+
+// SaveAnalyticsCSV writes one export to path as UTF-8 with a BOM (so
+// spreadsheet programs read Cyrillic and umlauts), through a temporary file
+// in the same folder, so a failed export never leaves half a file behind.
+func (w *Workspace) SaveAnalyticsCSV(ctx context.Context, path, kind string, req AnalyticsRequest, now time.Time) error {
+	var b bytes.Buffer
+	b.WriteString("\ufeff")
+	if err := w.ExportAnalyticsCSV(ctx, &b, kind, req, now); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".stormdesk-export-*")
+	if err != nil {
+		return fmt.Errorf("analytics export: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(b.Bytes()); err != nil {
+		tmp.Close()
+		return fmt.Errorf("analytics export to %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("analytics export to %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("analytics export to %s: %w", path, err)
 	}
 	return nil
 }

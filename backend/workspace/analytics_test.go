@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -211,6 +212,23 @@ func TestAnalyticsOverACustomRangeOfImportedHistory(t *testing.T) {
 			t.Errorf("negative terms %v are not by count", a.NegativeTerms)
 		}
 	}
+	// The window's save dialog writes the export where the user chose.
+	path := filepath.Join(t.TempDir(), "sentiment.csv")
+	if err := ws.SaveAnalyticsCSV(ctx, path, "sentiment", AnalyticsRequest{From: span.First, To: span.Last, TimeZone: "Europe/Berlin"}, now); err != nil {
+		t.Fatal(err)
+	}
+	saved, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(saved, []byte("\ufeff")))).ReadAll()
+	if !bytes.HasPrefix(saved, []byte("\ufeff")) || err != nil || len(rows) != 6 || rows[1][0] != "2015-02-17" {
+		t.Errorf("saved export: BOM %v, %d rows (err %v), want a header and 5 days from 2015-02-17", bytes.HasPrefix(saved, []byte("\ufeff")), len(rows), err)
+	}
+	if err := ws.SaveAnalyticsCSV(ctx, filepath.Join(t.TempDir(), "none", "x.csv"), "sentiment", AnalyticsRequest{Days: 7}, now); err == nil {
+		t.Error("an export into a missing folder did not fail")
+	}
+
 	one, err := ws.Analytics(ctx, AnalyticsRequest{From: "2015-02-20", To: "2015-02-20", TimeZone: "UTC"}, now)
 	if err != nil || one.Inbound != 2*96+40 {
 		t.Errorf("one day: %d inbound (err %v), want %d", one.Inbound, err, 2*96+40)

@@ -895,6 +895,20 @@ export namespace main {
 	        this.demo = source["demo"];
 	    }
 	}
+	export class CSVSave {
+	    dialog: boolean;
+	    path: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CSVSave(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.dialog = source["dialog"];
+	        this.path = source["path"];
+	    }
+	}
 	export class ComposeDelta {
 	    conversationId: number;
 	    text: string;
@@ -1998,6 +2012,8 @@ export namespace workspace {
 	}
 	export class AnalyticsRequest {
 	    days: number;
+	    from: string;
+	    to: string;
 	    accountId: number;
 	    timeZone: string;
 	
@@ -2008,6 +2024,8 @@ export namespace workspace {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.days = source["days"];
+	        this.from = source["from"];
+	        this.to = source["to"];
 	        this.accountId = source["accountId"];
 	        this.timeZone = source["timeZone"];
 	    }
@@ -2142,6 +2160,20 @@ export namespace workspace {
 		    }
 		    return a;
 		}
+	}
+	export class DataSpan {
+	    first: string;
+	    last: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new DataSpan(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.first = source["first"];
+	        this.last = source["last"];
+	    }
 	}
 	
 	export class ModerationOutcome {

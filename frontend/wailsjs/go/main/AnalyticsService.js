@@ -9,3 +9,11 @@ export function ExportCSV(arg1, arg2) {
 export function Overview(arg1) {
   return window['go']['main']['AnalyticsService']['Overview'](arg1);
 }
+
+export function SaveCSV(arg1, arg2, arg3) {
+  return window['go']['main']['AnalyticsService']['SaveCSV'](arg1, arg2, arg3);
+}
+
+export function Span(arg1, arg2) {
+  return window['go']['main']['AnalyticsService']['Span'](arg1, arg2);
+}
