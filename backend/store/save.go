@@ -12,6 +12,7 @@ import (
 
 	"github.com/stormdesk/stormdesk/backend/inbox"
 	"github.com/stormdesk/stormdesk/backend/sla"
+	"github.com/stormdesk/stormdesk/backend/textsearch"
 )
 
 // SaveResult reports what SaveItems stored.
@@ -139,11 +140,12 @@ const (
 		VALUES %s
 		RETURNING id, thread_key`
 
-	// The messages_fts row is written by the messages_fts_insert trigger.
+	// The messages_fts row is written by the messages_fts_insert trigger;
+	// stems are the words' stems it indexes (see search_index.go).
 	sqlInsertMessages = `
 		INSERT INTO messages (conversation_id, account_id, external_id, direction, kind, author_id,
 			subject, text, html, sent_at, sentiment, sentiment_score, flags, attachments, sentiment_confidence,
-			claimed_at)
+			claimed_at, stems)
 		VALUES %s`
 
 	sqlWaitingSince = `
@@ -423,12 +425,13 @@ func (b *batch) existingMessages(items []*inbox.Item) (map[string]struct{}, erro
 }
 
 func (b *batch) insertMessages(fr []fresh) error {
+	an := textsearch.NewAnalyzer()
 	return chunks(len(fr), chunkMessages, func(lo, hi int) error {
-		st, err := b.multi(sqlInsertMessages, hi-lo, 16)
+		st, err := b.multi(sqlInsertMessages, hi-lo, 17)
 		if err != nil {
 			return err
 		}
-		args := make([]any, 0, 16*(hi-lo))
+		args := make([]any, 0, 17*(hi-lo))
 		for i := lo; i < hi; i++ {
 			f := &fr[i]
 			it := f.it
@@ -438,7 +441,8 @@ func (b *batch) insertMessages(fr []fresh) error {
 			}
 			args = append(args, f.conv.id, b.accountID, it.ExternalID, it.Direction, it.Kind, author,
 				it.Subject, it.Text, it.HTML, f.t, it.Sentiment, it.SentimentScore, strings.Join(it.Flags, flagSep),
-				attachmentsJSON(it.Attachments), sentimentConfidence(it), claimedAt(it.ClaimedAt))
+				attachmentsJSON(it.Attachments), sentimentConfidence(it), claimedAt(it.ClaimedAt),
+				messageStems(an, it.Subject, it.Text))
 		}
 		if _, err := st.ExecContext(b.ctx, args...); err != nil {
 			return fmt.Errorf("insert messages: %w", err)

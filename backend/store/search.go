@@ -7,9 +7,9 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/stormdesk/stormdesk/backend/inbox"
+	"github.com/stormdesk/stormdesk/backend/textsearch"
 )
 
 // Markers around matched words in SearchHit.Snippet; the UI turns them into <mark>.
@@ -24,16 +24,19 @@ const (
 	MaxSearchLimit     = 200
 )
 
-// maxSearchTerms bounds how many terms a query may have; the rest is ignored.
-const maxSearchTerms = 32
+// snippetWords is how many words a hit's snippet shows around its matches.
+const snippetWords = 24
 
 // SearchQuery is a full-text search over message text and subjects.
 //
-// Text syntax: words are ANDed; "quoted phrases" match as phrases; a trailing *
-// makes a word a prefix (deliv* matches delivery); OR between two terms matches
-// either (OR binds tighter than the implicit AND: a b OR c = a AND (b OR c)).
-// Everything else (other operators, punctuation, unbalanced quotes) is treated
-// as plain text and can never cause a syntax error.
+// Text syntax (see textsearch.Parse): words are ANDed and match any form of
+// the word (stemmed in English, Russian and German); "quoted phrases" match
+// the exact words; a trailing * makes a word a prefix (deliv* matches
+// delivery); OR between two terms matches either (OR binds tighter than the
+// implicit AND: a b OR c = a AND (b OR c)); a leading - excludes a word or
+// phrase. Case, ё/е and Latin diacritics never matter. Everything else (other
+// operators, punctuation, unbalanced quotes) is treated as plain text and can
+// never cause a syntax error.
 type SearchQuery struct {
 	Text     string            `json:"text"`
 	Limit    int               `json:"limit"`    // 0 = 50, at most 200
@@ -61,7 +64,9 @@ type SearchHit struct {
 // MessageID as BeforeID for the next page. Text without searchable words
 // returns no hits and no error.
 func (s *Store) Search(ctx context.Context, q SearchQuery) ([]SearchHit, error) {
-	match := ftsQuery(q.Text)
+	an := textsearch.NewAnalyzer()
+	parsed := an.Parse(q.Text)
+	match := ftsMatch(parsed)
 	if match == "" {
 		return []SearchHit{}, nil
 	}
@@ -76,7 +81,7 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) ([]SearchHit, error) 
 		limit = MaxSearchLimit
 	}
 	query := `
-		SELECT messages_fts.rowid, snippet(messages_fts, -1, char(2), char(3), '…', 24),
+		SELECT messages_fts.rowid, m.text,
 		       m.conversation_id, c.channel, m.subject, c.subject, m.sent_at, m.sentiment, m.flags, ` + authorColumns("a") + `
 		FROM messages_fts
 		JOIN messages m ON m.id = messages_fts.rowid
@@ -103,14 +108,15 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) ([]SearchHit, error) 
 	hits := []SearchHit{}
 	for rows.Next() {
 		var h SearchHit
-		var msgSubject, convSubject, flags string
+		var text, msgSubject, convSubject, flags string
 		var sent int64
-		dst := []any{&h.MessageID, &h.Snippet, &h.ConversationID, &h.Channel, &msgSubject, &convSubject, &sent, &h.Sentiment, &flags}
+		dst := []any{&h.MessageID, &text, &h.ConversationID, &h.Channel, &msgSubject, &convSubject, &sent, &h.Sentiment, &flags}
 		adst, adone := authorDest(&h.Author)
 		if err := rows.Scan(append(dst, adst...)...); err != nil {
 			return nil, fmt.Errorf("store: search %q: %w", q.Text, err)
 		}
 		adone()
+		h.Snippet = hitSnippet(an, parsed, msgSubject, text)
 		h.Subject = msgSubject
 		if h.Subject == "" {
 			h.Subject = convSubject
@@ -126,73 +132,25 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) ([]SearchHit, error) 
 	return hits, nil
 }
 
-// ftsQuery turns user text into a safe FTS5 query: every term is a quoted
+// Column filters of the index (see searchIndexSQL): single words are looked
+// up among the stems, phrases and prefixes among the (ё-folded) words.
+const (
+	ftsStems = "stems"
+	ftsWords = "{subject text}"
+)
+
+// ftsMatch writes a parsed query as an FTS5 query. Every term is a quoted
 // string, so no user character is ever read as FTS5 syntax. It returns ""
-// when the text has nothing searchable.
-func ftsQuery(text string) string {
-	type term struct {
-		s      string // FTS5 string, quoted
-		prefix bool
+// when nothing can match (no positive term).
+func ftsMatch(q textsearch.Query) string {
+	if q.Empty() {
+		return ""
 	}
-	var groups [][]term // ANDed groups of ORed terms
-	joinNext := false   // the previous token was OR
-	nterms := 0
-	add := func(words string, prefix bool) {
-		if !searchable(words) || nterms >= maxSearchTerms {
-			return
-		}
-		nterms++
-		t := term{s: `"` + strings.ReplaceAll(words, `"`, `""`) + `"`, prefix: prefix}
-		if joinNext && len(groups) > 0 {
-			groups[len(groups)-1] = append(groups[len(groups)-1], t)
-		} else {
-			groups = append(groups, []term{t})
-		}
-		joinNext = false
-	}
-
-	rs := []rune(strings.ToValidUTF8(text, " "))
-	for i := 0; i < len(rs); {
-		r := rs[i]
-		switch {
-		case unicode.IsSpace(r) || unicode.IsControl(r):
-			i++
-		case r == '"':
-			// A phrase runs to the closing quote, or to the end if there is none.
-			j := i + 1
-			for j < len(rs) && rs[j] != '"' {
-				j++
-			}
-			add(cleanWords(rs[i+1:j]), false)
-			i = j + 1
-		default:
-			j := i
-			for j < len(rs) && !unicode.IsSpace(rs[j]) && !unicode.IsControl(rs[j]) && rs[j] != '"' {
-				j++
-			}
-			word := string(rs[i:j])
-			i = j
-			switch word {
-			case "OR":
-				joinNext = len(groups) > 0
-				continue
-			case "AND":
-				joinNext = false
-				continue
-			}
-			prefix := strings.HasSuffix(word, "*")
-			add(cleanWords([]rune(strings.TrimRight(word, "*"))), prefix)
-		}
-	}
-
-	parts := make([]string, 0, len(groups))
-	for _, g := range groups {
+	parts := make([]string, 0, len(q.Groups))
+	for _, g := range q.Groups {
 		alts := make([]string, len(g))
 		for i, t := range g {
-			alts[i] = t.s
-			if t.prefix {
-				alts[i] += " *"
-			}
+			alts[i] = ftsTerm(t)
 		}
 		if len(alts) == 1 {
 			parts = append(parts, alts[0])
@@ -200,29 +158,49 @@ func ftsQuery(text string) string {
 			parts = append(parts, "("+strings.Join(alts, " OR ")+")")
 		}
 	}
-	return strings.Join(parts, " AND ")
+	match := strings.Join(parts, " AND ")
+	if len(q.Excluded) > 0 {
+		neg := make([]string, len(q.Excluded))
+		for i, t := range q.Excluded {
+			neg[i] = ftsTerm(t)
+		}
+		match = "(" + match + ") NOT (" + strings.Join(neg, " OR ") + ")"
+	}
+	return match
 }
 
-// cleanWords keeps letters, digits and combining marks, turning every other
-// character into a space, as the unicode61 tokenizer would.
-func cleanWords(rs []rune) string {
-	out := make([]rune, 0, len(rs))
-	for _, r := range rs {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsNumber(r) || unicode.Is(unicode.M, r) {
-			out = append(out, r)
-		} else {
-			out = append(out, ' ')
+// ftsTerm is one term with its column filter.
+func ftsTerm(t textsearch.Term) string {
+	switch t.Kind {
+	case textsearch.Word:
+		stems := make([]string, len(t.Stems))
+		for i, s := range t.Stems {
+			stems[i] = ftsString(s)
 		}
+		if len(stems) == 1 {
+			return ftsStems + " : " + stems[0]
+		}
+		return ftsStems + " : (" + strings.Join(stems, " OR ") + ")"
+	case textsearch.Prefix:
+		return ftsWords + " : " + ftsString(strings.Join(t.Words, " ")) + " *"
+	default:
+		return ftsWords + " : " + ftsString(strings.Join(t.Words, " "))
 	}
-	return strings.Join(strings.Fields(string(out)), " ")
 }
 
-// searchable reports whether s holds a letter or digit the tokenizer will index.
-func searchable(s string) bool {
-	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsNumber(r) {
-			return true
+// ftsString quotes s as an FTS5 string.
+func ftsString(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+// hitSnippet shows where a hit matched: in its text, or in its own subject
+// when only that matched; matches are wrapped in MatchStart and MatchEnd.
+func hitSnippet(an *textsearch.Analyzer, q textsearch.Query, subject, text string) string {
+	lang := textsearch.DetectLang(subject, text)
+	marks := textsearch.Marks{Start: MatchStart, End: MatchEnd, Ellipsis: "…"}
+	snip, n := an.Snippet(q, lang, text, snippetWords, marks)
+	if n == 0 && subject != "" {
+		if s, ns := an.Snippet(q, lang, subject, snippetWords, marks); ns > 0 {
+			return s
 		}
 	}
-	return false
+	return snip
 }

@@ -1,0 +1,126 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/stormdesk/stormdesk/backend/textsearch"
+)
+
+// schemaSearchStems lets search match word forms (see backend/textsearch):
+// messages keep the distinct stems of their words, computed in Go when they
+// are stored, and the full-text index gets them as a third column. Its
+// subject and text columns now come from a view that writes ё as е, so
+// phrases and prefixes match either spelling too.
+//
+// The step's SQL only drops the old index and adds the column; fillSearchStems
+// stems the stored messages and then builds the new index over them in one
+// pass, which is far cheaper than updating an index row per message.
+const schemaSearchStems = `
+DROP TRIGGER IF EXISTS messages_fts_insert;
+DROP TRIGGER IF EXISTS messages_fts_delete;
+DROP TRIGGER IF EXISTS messages_fts_update;
+DROP TABLE IF EXISTS messages_fts;
+ALTER TABLE messages ADD COLUMN stems TEXT NOT NULL DEFAULT '';
+`
+
+// searchIndexSQL creates the stemmed full-text index and the triggers that
+// keep it; fillSearchStems runs it once the stems are stored.
+const searchIndexSQL = `
+CREATE VIEW messages_search AS
+SELECT id,
+       replace(replace(subject, 'ё', 'е'), 'Ё', 'Е') AS subject,
+       replace(replace(text, 'ё', 'е'), 'Ё', 'Е') AS text,
+       stems
+FROM messages;
+
+CREATE VIRTUAL TABLE messages_fts USING fts5 (
+	subject, text, stems,
+	-- columnsize = 0: no per-document size table; results are ordered by
+	-- rowid, never ranked with bm25 over all matches
+	content = 'messages_search', content_rowid = 'id', columnsize = 0,
+	tokenize = 'unicode61 remove_diacritics 2'
+);
+
+-- The external-content index follows the messages table through the view;
+-- the values given here must be the view's, or a delete would miss.
+CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+	INSERT INTO messages_fts (rowid, subject, text, stems)
+	VALUES (NEW.id, replace(replace(NEW.subject, 'ё', 'е'), 'Ё', 'Е'), replace(replace(NEW.text, 'ё', 'е'), 'Ё', 'Е'), NEW.stems);
+END;
+CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+	INSERT INTO messages_fts (messages_fts, rowid, subject, text, stems)
+	VALUES ('delete', OLD.id, replace(replace(OLD.subject, 'ё', 'е'), 'Ё', 'Е'), replace(replace(OLD.text, 'ё', 'е'), 'Ё', 'Е'), OLD.stems);
+END;
+CREATE TRIGGER messages_fts_update AFTER UPDATE OF subject, text, stems ON messages BEGIN
+	INSERT INTO messages_fts (messages_fts, rowid, subject, text, stems)
+	VALUES ('delete', OLD.id, replace(replace(OLD.subject, 'ё', 'е'), 'Ё', 'Е'), replace(replace(OLD.text, 'ё', 'е'), 'Ё', 'Е'), OLD.stems);
+	INSERT INTO messages_fts (rowid, subject, text, stems)
+	VALUES (NEW.id, replace(replace(NEW.subject, 'ё', 'е'), 'Ё', 'Е'), replace(replace(NEW.text, 'ё', 'е'), 'Ё', 'Е'), NEW.stems);
+END;
+`
+
+// messageStems is the stems column of a message.
+func messageStems(an *textsearch.Analyzer, subject, text string) string {
+	return an.Document(textsearch.DetectLang(subject, text), subject, text)
+}
+
+// stemsFillBatch is how many messages fillSearchStems reads and writes at once.
+const stemsFillBatch = 2000
+
+// fillSearchStems stems every stored message, in batches of ids so memory
+// stays flat at millions of messages, then creates the index and builds it
+// from the view in one pass.
+func fillSearchStems(ctx context.Context, q querier, _ time.Time) error {
+	an := textsearch.NewAnalyzer()
+	type row struct {
+		id            int64
+		subject, text string
+	}
+	rows := make([]row, 0, stemsFillBatch)
+	for after := int64(0); ; {
+		rows = rows[:0]
+		rs, err := q.QueryContext(ctx, `SELECT id, subject, text FROM messages WHERE id > ? ORDER BY id LIMIT ?`, after, stemsFillBatch)
+		if err != nil {
+			return fmt.Errorf("stem messages: %w", err)
+		}
+		for rs.Next() {
+			var r row
+			if err := rs.Scan(&r.id, &r.subject, &r.text); err != nil {
+				rs.Close()
+				return fmt.Errorf("stem messages: %w", err)
+			}
+			rows = append(rows, r)
+		}
+		rs.Close()
+		if err := rs.Err(); err != nil {
+			return fmt.Errorf("stem messages: %w", err)
+		}
+		if len(rows) == 0 {
+			break
+		}
+		// One multi-row UPDATE per chunk: a VALUES list joined on id.
+		if err := chunks(len(rows), 400, func(lo, hi int) error {
+			args := make([]any, 0, 2*(hi-lo))
+			for _, r := range rows[lo:hi] {
+				args = append(args, r.id, messageStems(an, r.subject, r.text))
+			}
+			values := strings.TrimSuffix(strings.Repeat("(?, ?), ", hi-lo), ", ")
+			_, err := q.ExecContext(ctx, `WITH s (id, stems) AS (VALUES `+values+`)
+				UPDATE messages SET stems = s.stems FROM s WHERE messages.id = s.id`, args...)
+			return err
+		}); err != nil {
+			return fmt.Errorf("stem messages: %w", err)
+		}
+		after = rows[len(rows)-1].id
+	}
+	if _, err := q.ExecContext(ctx, searchIndexSQL); err != nil {
+		return fmt.Errorf("create search index: %w", err)
+	}
+	if _, err := q.ExecContext(ctx, `INSERT INTO messages_fts (messages_fts) VALUES ('rebuild')`); err != nil {
+		return fmt.Errorf("build search index: %w", err)
+	}
+	return nil
+}
