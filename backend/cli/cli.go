@@ -45,6 +45,7 @@ func commands() []command {
 	return []command{
 		{"import", "import a CSV or JSON-lines file into the inbox", runImport},
 		{"stats", "print conversation counts per channel and status", runStats},
+		{"search", "find messages as the search box does (search QUERY [--json] [--channel C] [--limit N])", runSearch},
 		{"account", "add or list channel accounts (secrets go to the OS keyring)", runAccount},
 		{"sync", "fetch new messages of one account", runSync},
 		{"outbox", "send approved replies until stopped (outbox run [--lease D] [--interval D])", runOutbox},
