@@ -67,6 +67,8 @@ func (a *App) services() []any {
 		&AccountsService{app: a},
 		&CrisisService{app: a},
 		&ComposeService{app: a},
+		&ReplyLibraryService{app: a},
+		&ModelSettingsService{app: a},
 		&SLAService{app: a},
 		&AuthorsService{app: a},
 		&AnalyticsService{app: a},

@@ -2,16 +2,11 @@ package main
 
 import (
 	"context"
-	"time"
 
 	"github.com/stormdesk/stormdesk/backend/drafts"
 	"github.com/stormdesk/stormdesk/backend/store"
 	"github.com/stormdesk/stormdesk/backend/workspace"
 )
-
-// llmTestTimeout bounds "Test" in the model settings, so an unreachable
-// server answers with an error instead of a spinner.
-const llmTestTimeout = 30 * time.Second
 
 // ComposeService drafts replies and moves them through approval to the outbox.
 // Nothing is sent before a person approves it.
@@ -23,13 +18,6 @@ type ComposeStep struct {
 	Action  string `json:"action"` // edit, submit, withdraw, approve, reject, queue, retry
 	Text    string `json:"text"`
 	Comment string `json:"comment"`
-}
-
-// LLMSettings is the drafting model's configuration; the key stays in the OS keyring.
-type LLMSettings struct {
-	Settings  drafts.Settings `json:"settings"`
-	HasAPIKey bool            `json:"hasApiKey"`
-	APIKey    string          `json:"apiKey"` // only sent by the UI; empty keeps the stored key
 }
 
 func (s *ComposeService) composer() (*workspace.Composer, error) {
@@ -99,93 +87,5 @@ func (s *ComposeService) Audit(replyID string) ([]drafts.AuditEntry, error) {
 	})
 }
 
-// Canned lists the canned replies matching query (all when empty), best first.
-func (s *ComposeService) Canned(query string) ([]drafts.Canned, error) {
-	return call(s.app, func(ctx context.Context, ws *workspace.Workspace) ([]drafts.Canned, error) {
-		return ws.CannedReplies(ctx, query)
-	})
-}
-
-// KB lists the approved statements and FAQ entries of a brand ("" = all brands).
-func (s *ComposeService) KB(brand string) ([]drafts.KBEntry, error) {
-	return call(s.app, func(ctx context.Context, ws *workspace.Workspace) ([]drafts.KBEntry, error) {
-		return ws.KBEntries(ctx, brand)
-	})
-}
-
-// DeleteKB removes a knowledge-base entry.
-func (s *ComposeService) DeleteKB(id string) error {
-	return do(s.app, func(ctx context.Context, ws *workspace.Workspace) error {
-		return ws.DeleteKBEntry(ctx, id)
-	})
-}
-
-// SaveCanned adds or replaces a canned reply.
-func (s *ComposeService) SaveCanned(c drafts.Canned) error {
-	return do(s.app, func(ctx context.Context, ws *workspace.Workspace) error {
-		return ws.SaveCanned(ctx, c, time.Now())
-	})
-}
-
-// DeleteCanned removes a canned reply.
-func (s *ComposeService) DeleteCanned(id string) error {
-	return do(s.app, func(ctx context.Context, ws *workspace.Workspace) error {
-		return ws.DeleteCanned(ctx, id)
-	})
-}
-
-// Brands returns each brand's drafting voice (tone, signature, default language).
-func (s *ComposeService) Brands() ([]drafts.Brand, error) {
-	return call(s.app, func(ctx context.Context, ws *workspace.Workspace) ([]drafts.Brand, error) {
-		return ws.Brands(ctx)
-	})
-}
-
-// SaveBrand stores a brand's drafting voice.
-func (s *ComposeService) SaveBrand(b drafts.Brand) error {
-	return do(s.app, func(_ context.Context, ws *workspace.Workspace) error {
-		return ws.SaveBrand(b)
-	})
-}
-
-// RetrainSentiment learns the corrected labels on top of the shipped model and
-// returns how many it learnt.
-func (s *ComposeService) RetrainSentiment() (int, error) {
-	return call(s.app, func(ctx context.Context, ws *workspace.Workspace) (int, error) {
-		return ws.RetrainSentiment(ctx)
-	})
-}
-
 // Me is the person using the app and their role (agent or approver).
 func (s *ComposeService) Me() drafts.Actor { return actor() }
-
-// SaveKB adds or replaces a knowledge-base entry.
-func (s *ComposeService) SaveKB(e drafts.KBEntry) error {
-	return do(s.app, func(ctx context.Context, ws *workspace.Workspace) error {
-		return ws.SaveKBEntry(ctx, e, time.Now())
-	})
-}
-
-// LLM returns the drafting model's settings.
-func (s *ComposeService) LLM() (LLMSettings, error) {
-	return callOn(s.app, s.composer, func(ctx context.Context, c *workspace.Composer) (LLMSettings, error) {
-		set, has, err := c.LLMSettings(ctx)
-		return LLMSettings{Settings: set, HasAPIKey: has}, err
-	})
-}
-
-// SaveLLM stores the drafting model's settings; the key goes to the OS keyring.
-func (s *ComposeService) SaveLLM(in LLMSettings) error {
-	return doOn(s.app, s.composer, func(ctx context.Context, c *workspace.Composer) error {
-		return c.SaveLLMSettings(ctx, in.Settings, in.APIKey)
-	})
-}
-
-// TestLLM lists the configured server's models, or says why it cannot.
-func (s *ComposeService) TestLLM() ([]string, error) {
-	return callOn(s.app, s.composer, func(ctx context.Context, c *workspace.Composer) ([]string, error) {
-		ctx, cancel := context.WithTimeout(ctx, llmTestTimeout)
-		defer cancel()
-		return c.TestLLM(ctx)
-	})
-}

@@ -14,7 +14,7 @@ describe('reply composer against the real backend', () => {
 
   before(async () => {
     // The only failing call expected is the Go error this test provokes on purpose.
-    session = await openSession('e2e-compose', { errors: consoleErrors, expectFailing: ['ComposeService/TestLLM'] });
+    session = await openSession('e2e-compose', { errors: consoleErrors, expectFailing: ['ModelSettingsService/TestLLM'] });
     ({ server, page } = session);
   });
 
@@ -129,7 +129,7 @@ describe('reply composer against the real backend', () => {
 
     let want = '';
     try {
-      await server.call('ComposeService', 'TestLLM');
+      await server.call('ModelSettingsService', 'TestLLM');
     } catch (e) {
       want = e.message;
     }
@@ -146,7 +146,7 @@ describe('reply composer against the real backend', () => {
     await page.locator('#kb-text').fill('Parcels delayed by more than 5 days are re-sent free of charge.');
     await page.locator('button[data-action=save-kb]').click();
     await page.locator('li[data-kb="e2e-delivery"]').waitFor({ timeout: T });
-    const kb = await server.call('ComposeService', 'KB', '');
+    const kb = await server.call('ReplyLibraryService', 'KB', '');
     const entry = kb.find((e) => e.id === 'e2e-delivery');
     assert.ok(entry, 'Go stored the entry');
     assert.equal(entry.title, 'Delivery delays');

@@ -140,6 +140,9 @@ export function mockServices(env: MockEnv): Obj {
         delay([...replies.values()].filter((r) => r.state === 'submitted').map((r) => ({
           reply: r, account: accounts[0]?.name, brand: 'Acme', channel: accounts[0]?.channel, subject: '', author: 'customer', crisis: false, priority: 0,
         }))),
+      Me: () => ({ name: me, role: 'agent' }),
+    },
+    ReplyLibraryService: {
       Canned: () => delay([{ id: 'thanks', title: 'Thanks', lang: 'en', body: 'Thank you for your message!', tags: [] }]),
       KB: () => delay([]),
       SaveKB: () => delay(undefined),
@@ -148,11 +151,12 @@ export function mockServices(env: MockEnv): Obj {
       DeleteCanned: () => delay(undefined),
       Brands: () => delay([{ name: 'Acme', tone: 'Friendly and direct.', signature: 'The Acme team', defaultLang: '' }]),
       SaveBrand: () => delay(undefined),
-      RetrainSentiment: () => delay(0),
-      Me: () => ({ name: me, role: 'agent' }),
+    },
+    ModelSettingsService: {
       LLM: () => delay({ settings: { provider: 'openai', baseUrl: '', model: '', apiVersion: '' }, hasApiKey: false, apiKey: '' }),
       SaveLLM: () => delay(undefined),
       TestLLM: () => fail('no LLM endpoint is configured: drafts use the offline templates'),
+      RetrainSentiment: () => delay(0),
     },
     AnalyticsService: {
       Overview: (req: Obj) => delay(mockAnalytics(Number(req.days) || 30)),

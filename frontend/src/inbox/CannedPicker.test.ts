@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 
-const composeMock = vi.hoisted(() => {
-  const names = ['Draft', 'Cancel', 'Step', 'Replies', 'Audit', 'Canned', 'KB', 'SaveKB', 'LLM', 'SaveLLM', 'TestLLM', 'Brands', 'SaveBrand', 'SaveCanned', 'DeleteCanned', 'RetrainSentiment', 'DraftForGroup', 'ApprovalQueue'];
+const libraryMock = vi.hoisted(() => {
+  const names = ['Canned', 'SaveCanned', 'DeleteCanned', 'KB', 'SaveKB', 'DeleteKB', 'Brands', 'SaveBrand'];
   return Object.fromEntries(names.map((n) => [n, vi.fn()])) as Record<string, ReturnType<typeof vi.fn>>;
 });
-vi.mock('../../wailsjs/go/main/ComposeService', () => composeMock);
+vi.mock('../../wailsjs/go/main/ReplyLibraryService', () => libraryMock);
 
 import CannedPicker from './CannedPicker.svelte';
 import type { Thread } from '../lib/api';
@@ -27,7 +27,7 @@ beforeEach(() => {
 
 describe('CannedPicker', () => {
   it('searches Go as you type, moves with arrows and inserts the filled text on Enter', async () => {
-    composeMock.Canned.mockImplementation(async (q: string) => (q === '' ? [delay, refund] : q === 'ref' ? [refund, delay] : []));
+    libraryMock.Canned.mockImplementation(async (q: string) => (q === '' ? [delay, refund] : q === 'ref' ? [refund, delay] : []));
     const oninsert = vi.fn();
     render(CannedPicker, { vars: { thread, me: 'alex', brand: 'Aurora' }, oninsert, onclose: vi.fn() });
     const input = screen.getByRole('combobox');
@@ -38,7 +38,7 @@ describe('CannedPicker', () => {
     expect(screen.getAllByRole('option')[0]!.querySelector('mark')!.textContent).toBe('{{eta}}');
 
     await fireEvent.input(input, { target: { value: 'ref' } });
-    await waitFor(() => expect(composeMock.Canned).toHaveBeenLastCalledWith('ref'));
+    await waitFor(() => expect(libraryMock.Canned).toHaveBeenLastCalledWith('ref'));
     await waitFor(() => expect(screen.getAllByRole('option')[0]!.textContent).toContain('Refund policy'));
     await fireEvent.keyDown(input, { key: 'ArrowDown' });
     expect(screen.getAllByRole('option')[1]!.getAttribute('aria-selected')).toBe('true');
@@ -48,7 +48,7 @@ describe('CannedPicker', () => {
   });
 
   it('says when nothing matches and closes on Esc', async () => {
-    composeMock.Canned.mockResolvedValue(null);
+    libraryMock.Canned.mockResolvedValue(null);
     const onclose = vi.fn();
     render(CannedPicker, { vars: { thread: null, me: '', brand: '' }, oninsert: vi.fn(), onclose });
     await screen.findByText('No canned replies stored yet');

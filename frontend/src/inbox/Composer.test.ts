@@ -11,17 +11,6 @@ const composeMock = vi.hoisted(() => ({
   Step: vi.fn(),
   Replies: vi.fn(),
   Audit: vi.fn(),
-  Canned: vi.fn(),
-  KB: vi.fn(),
-  SaveKB: vi.fn(),
-  LLM: vi.fn(),
-  SaveLLM: vi.fn(),
-  TestLLM: vi.fn(),
-  Brands: vi.fn(),
-  SaveBrand: vi.fn(),
-  SaveCanned: vi.fn(),
-  DeleteCanned: vi.fn(),
-  RetrainSentiment: vi.fn(),
 }));
 const events = vi.hoisted(() => new Map<string, (...d: unknown[]) => void>());
 vi.mock('../../wailsjs/go/main/ComposeService', () => composeMock);

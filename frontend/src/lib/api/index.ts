@@ -7,6 +7,8 @@ export * from './inbox';
 export * from './accounts';
 export * from './crisis';
 export * from './compose';
+export * from './library';
+export * from './models';
 export * from './sla';
 export * from './authors';
 export * from './analytics';

@@ -8,38 +8,14 @@ export function ApprovalQueue():Promise<Array<store.PendingApproval>>;
 
 export function Audit(arg1:string):Promise<Array<drafts.AuditEntry>>;
 
-export function Brands():Promise<Array<drafts.Brand>>;
-
 export function Cancel(arg1:number):Promise<void>;
-
-export function Canned(arg1:string):Promise<Array<drafts.Canned>>;
-
-export function DeleteCanned(arg1:string):Promise<void>;
-
-export function DeleteKB(arg1:string):Promise<void>;
 
 export function Draft(arg1:number,arg2:string):Promise<drafts.Reply>;
 
 export function DraftForGroup(arg1:Array<number>,arg2:string):Promise<Array<drafts.Reply>>;
 
-export function KB(arg1:string):Promise<Array<drafts.KBEntry>>;
-
-export function LLM():Promise<main.LLMSettings>;
-
 export function Me():Promise<drafts.Actor>;
 
 export function Replies(arg1:number):Promise<Array<drafts.Reply>>;
 
-export function RetrainSentiment():Promise<number>;
-
-export function SaveBrand(arg1:drafts.Brand):Promise<void>;
-
-export function SaveCanned(arg1:drafts.Canned):Promise<void>;
-
-export function SaveKB(arg1:drafts.KBEntry):Promise<void>;
-
-export function SaveLLM(arg1:main.LLMSettings):Promise<void>;
-
 export function Step(arg1:main.ComposeStep):Promise<drafts.Reply>;
-
-export function TestLLM():Promise<Array<string>>;

@@ -10,24 +10,8 @@ export function Audit(arg1) {
   return window['go']['main']['ComposeService']['Audit'](arg1);
 }
 
-export function Brands() {
-  return window['go']['main']['ComposeService']['Brands']();
-}
-
 export function Cancel(arg1) {
   return window['go']['main']['ComposeService']['Cancel'](arg1);
-}
-
-export function Canned(arg1) {
-  return window['go']['main']['ComposeService']['Canned'](arg1);
-}
-
-export function DeleteCanned(arg1) {
-  return window['go']['main']['ComposeService']['DeleteCanned'](arg1);
-}
-
-export function DeleteKB(arg1) {
-  return window['go']['main']['ComposeService']['DeleteKB'](arg1);
 }
 
 export function Draft(arg1, arg2) {
@@ -38,14 +22,6 @@ export function DraftForGroup(arg1, arg2) {
   return window['go']['main']['ComposeService']['DraftForGroup'](arg1, arg2);
 }
 
-export function KB(arg1) {
-  return window['go']['main']['ComposeService']['KB'](arg1);
-}
-
-export function LLM() {
-  return window['go']['main']['ComposeService']['LLM']();
-}
-
 export function Me() {
   return window['go']['main']['ComposeService']['Me']();
 }
@@ -54,30 +30,6 @@ export function Replies(arg1) {
   return window['go']['main']['ComposeService']['Replies'](arg1);
 }
 
-export function RetrainSentiment() {
-  return window['go']['main']['ComposeService']['RetrainSentiment']();
-}
-
-export function SaveBrand(arg1) {
-  return window['go']['main']['ComposeService']['SaveBrand'](arg1);
-}
-
-export function SaveCanned(arg1) {
-  return window['go']['main']['ComposeService']['SaveCanned'](arg1);
-}
-
-export function SaveKB(arg1) {
-  return window['go']['main']['ComposeService']['SaveKB'](arg1);
-}
-
-export function SaveLLM(arg1) {
-  return window['go']['main']['ComposeService']['SaveLLM'](arg1);
-}
-
 export function Step(arg1) {
   return window['go']['main']['ComposeService']['Step'](arg1);
-}
-
-export function TestLLM() {
-  return window['go']['main']['ComposeService']['TestLLM']();
 }

@@ -1,0 +1,49 @@
+// ModelSettingsService: the drafting model (any OpenAI-compatible server; the key stays
+// in the OS keyring) and retraining the offline sentiment model on corrected labels.
+import * as ModelSettingsService from '../../../wailsjs/go/main/ModelSettingsService';
+import { main, type drafts } from '../../../wailsjs/go/models';
+import { call } from './call';
+import { nonNull } from './normalize';
+import type { Plain, Sent } from './types';
+
+export type Provider = 'openai' | 'azure';
+/** LLMConfig is the drafting settings as the UI edits them; extra is the rest (timeout, retry, …), sent back unchanged. */
+export type LLMConfig = Pick<Plain<drafts.Settings>, 'baseUrl' | 'model' | 'apiVersion'> & { provider: Provider; extra: Record<string, unknown> };
+/** LLMState never carries the API key, only whether one is stored. */
+export type LLMState = { settings: LLMConfig; hasApiKey: boolean };
+
+export function normLLM(v: Sent<main.LLMSettings>): LLMState {
+  const none: NonNullable<Sent<drafts.Settings>> = {};
+  const { provider, baseUrl, model, apiVersion, ...extra } = v?.settings ?? none;
+  return {
+    settings: {
+      provider: provider === 'azure' ? 'azure' : 'openai',
+      baseUrl: baseUrl ?? '',
+      model: model ?? '',
+      apiVersion: apiVersion ?? '',
+      extra,
+    },
+    hasApiKey: v?.hasApiKey === true,
+  };
+}
+
+export function llmSettings(): Promise<LLMState> {
+  return call('ModelSettingsService.LLM', () => ModelSettingsService.LLM(), normLLM);
+}
+
+/** saveLLM stores the settings; apiKey '' keeps the key already in the keyring. */
+export function saveLLM(c: LLMConfig, apiKey: string): Promise<void> {
+  const settings = { ...c.extra, provider: c.provider, baseUrl: c.baseUrl.trim(), model: c.model.trim(), apiVersion: c.apiVersion.trim() };
+  // createFrom builds the generated class the binding is typed with from the plain settings.
+  return call('ModelSettingsService.SaveLLM', () => ModelSettingsService.SaveLLM(main.LLMSettings.createFrom({ settings, apiKey })));
+}
+
+/** testLLM resolves with the server's model ids or rejects with Go's reason. */
+export function testLLM(): Promise<string[]> {
+  return call('ModelSettingsService.TestLLM', () => ModelSettingsService.TestLLM(), nonNull);
+}
+
+/** retrainSentiment learns the corrected labels; resolves with how many. */
+export function retrainSentiment(): Promise<number> {
+  return call('ModelSettingsService.RetrainSentiment', () => ModelSettingsService.RetrainSentiment(), (n) => n ?? 0);
+}
