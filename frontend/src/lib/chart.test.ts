@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SeriesBin } from './api';
 import { alertSpan, alertSpans, band, chartData, linear, niceCeil, ratio, yMax } from './chart';
+import { FALLBACK_LOCALE, loadUPlot, pinUsableLanguage, usableLocale } from './plot';
 
 function bin(start: string, negative: number, baseline: number, upper: number): SeriesBin {
   return { start, negative, total: negative * 3, baseline, upper, baselineTotal: 0, learning: false };
@@ -60,5 +61,50 @@ describe('chart math', () => {
     expect(ratio(42, 10)).toBeCloseTo(4.2);
     expect(ratio(3, 0)).toBe(Infinity);
     expect(ratio(0, 0)).toBe(0);
+  });
+});
+
+// WebKitGTK reports navigator.language "C" under LANG=C.UTF-8, and uPlot's module
+// passes it to Intl.NumberFormat while loading: the charts in the window stayed empty.
+describe('chart locale', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    Reflect.deleteProperty(navigator, 'language');
+  });
+
+  it.each([
+    ['C', FALLBACK_LOCALE],
+    ['C.UTF-8', FALLBACK_LOCALE],
+    ['en_US', FALLBACK_LOCALE],
+    ['', FALLBACK_LOCALE],
+    [undefined, FALLBACK_LOCALE],
+    ['de-DE', 'de-DE'],
+    ['ru', 'ru'],
+  ])('usableLocale(%j) = %s', (tag, want) => {
+    expect(usableLocale(tag)).toBe(want);
+  });
+
+  it('shadows an unusable navigator.language and leaves a usable one alone', () => {
+    class Nav {
+      constructor(private readonly tag: string) {}
+      get language() {
+        return this.tag;
+      }
+    }
+    const c = new Nav('C');
+    expect(pinUsableLanguage(c)).toBe(FALLBACK_LOCALE);
+    expect(c.language).toBe(FALLBACK_LOCALE);
+    const de = new Nav('de-DE');
+    expect(pinUsableLanguage(de)).toBe('de-DE');
+    expect(Object.getOwnPropertyDescriptor(de, 'language')).toBeUndefined();
+  });
+
+  it('loads uPlot while the page reports the C locale', async () => {
+    Object.defineProperty(navigator, 'language', { value: 'C', configurable: true });
+    // jsdom has no matchMedia; uPlot asks it for the pixel ratio on load.
+    vi.stubGlobal('matchMedia', () => ({ matches: false, addEventListener() {}, removeEventListener() {} }));
+    const uPlot = await loadUPlot();
+    expect(typeof uPlot).toBe('function');
+    expect(navigator.language).toBe(FALLBACK_LOCALE);
   });
 });

@@ -6,8 +6,42 @@ import type uPlotT from 'uplot';
 /** MIN_WIDTH keeps a chart legible in a narrow pane. */
 export const MIN_WIDTH = 320;
 
+/** FALLBACK_LOCALE is what Chromium reports for a C/POSIX process locale. */
+export const FALLBACK_LOCALE = 'en-US';
+
+/** usableLocale returns tag when Intl accepts it as a locale, otherwise fallback. */
+export function usableLocale(tag: string | undefined | null, fallback: string = FALLBACK_LOCALE): string {
+  if (!tag) return fallback;
+  try {
+    new Intl.NumberFormat(tag);
+    return tag;
+  } catch {
+    return fallback;
+  }
+}
+
+/**
+ * pinUsableLanguage makes nav.language a tag Intl accepts, and returns it.
+ *
+ * Why: uPlot runs `new Intl.NumberFormat(navigator.language)` while its module is
+ * evaluated. WebKitGTK takes navigator.language from the process locale, and under
+ * LANG=C or C.UTF-8 (Xvfb, CI, containers, minimal desktops) that is "C", which is
+ * not a BCP 47 tag: Intl throws a RangeError, the module fails to evaluate, the
+ * import rejects, and every chart stays an empty box under its legend. Chromium
+ * reports "en-US" for the same locale, so the charts drew in a browser.
+ */
+export function pinUsableLanguage(nav: { language?: string } | undefined = globalThis.navigator): string {
+  const tag = usableLocale(nav?.language);
+  if (nav && nav.language !== tag) {
+    // language is a getter on Navigator.prototype: an own property on the instance shadows it.
+    Object.defineProperty(nav, 'language', { value: tag, configurable: true });
+  }
+  return tag;
+}
+
 /** loadUPlot imports uPlot and its stylesheet the first time a chart is drawn. */
 export async function loadUPlot(): Promise<typeof uPlotT> {
+  pinUsableLanguage();
   const { default: uPlot } = await import('uplot');
   await import('uplot/dist/uPlot.min.css');
   return uPlot;
