@@ -122,3 +122,102 @@ func scanAccount(r scanner) (inbox.Account, error) {
 	a.CreatedAt = fromMS(created)
 	return a, nil
 }
+
+// AccountState is whether an account is in use.
+type AccountState string
+
+const (
+	// AccountActive accounts are synced and send replies.
+	AccountActive AccountState = "active"
+	// AccountDisabled accounts keep their settings, secrets and data, but
+	// nothing is synced or sent through them until they are enabled again.
+	AccountDisabled AccountState = "disabled"
+	// AccountRemoved accounts have no settings or secrets any more; the row
+	// stays because their conversations (and the replies' append-only audit
+	// trail) stay, read-only. Saving an account of the same name again
+	// reconnects them.
+	AccountRemoved AccountState = "removed"
+)
+
+// schemaAccountState lets an account be disabled or removed (see AccountState).
+const schemaAccountState = `
+ALTER TABLE accounts ADD COLUMN state TEXT NOT NULL DEFAULT 'active' CHECK (state IN ('active', 'disabled', 'removed'));
+`
+
+// AccountStateOf returns an account's state, or an error wrapping ErrNotFound.
+func (s *Store) AccountStateOf(ctx context.Context, accountID int64) (AccountState, error) {
+	var st AccountState
+	err := s.db.QueryRowContext(ctx, `SELECT state FROM accounts WHERE id = ?`, accountID).Scan(&st)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("store: state of account %d: %w", accountID, ErrNotFound)
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: state of account %d: %w", accountID, err)
+	}
+	return st, nil
+}
+
+// AccountActiveByID reports whether an account is active: the sync scheduler
+// asks before every run, so an account disabled or removed by another process
+// (the command line) stops syncing too.
+func (s *Store) AccountActiveByID(ctx context.Context, accountID int64) (bool, error) {
+	st, err := s.AccountStateOf(ctx, accountID)
+	return st == AccountActive, err
+}
+
+// AccountStates returns the state of every account by id.
+func (s *Store) AccountStates(ctx context.Context) (map[int64]AccountState, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, state FROM accounts`)
+	if err != nil {
+		return nil, fmt.Errorf("store: account states: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]AccountState{}
+	for rows.Next() {
+		var id int64
+		var st AccountState
+		if err := rows.Scan(&id, &st); err != nil {
+			return nil, fmt.Errorf("store: account states: %w", err)
+		}
+		out[id] = st
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: account states: %w", err)
+	}
+	return out, nil
+}
+
+// SetAccountState moves an account between active and disabled, or back to
+// active after a removal (when it is saved again). Removing goes through
+// RemoveAccount, which also drops what belonged to the connection.
+func (s *Store) SetAccountState(ctx context.Context, accountID int64, st AccountState) error {
+	if st != AccountActive && st != AccountDisabled {
+		return fmt.Errorf("store: set state of account %d: %q is not active or disabled", accountID, st)
+	}
+	r, err := s.db.ExecContext(ctx, `UPDATE accounts SET state = ? WHERE id = ?`, st, accountID)
+	return affectedOne(r, err, fmt.Sprintf("store: set state of account %d", accountID))
+}
+
+// RemoveAccount marks an account removed and forgets its connection: the
+// settings and the sync cursor (a later account of the same name starts a
+// fresh sync; dedupe keeps what is stored). Its conversations, messages and
+// replies stay; replies still waiting to be sent are left to the outbox, which
+// fails them with account-removed when it gets to them.
+func (s *Store) RemoveAccount(ctx context.Context, accountID int64) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: remove account %d: %w", accountID, err)
+	}
+	defer tx.Rollback()
+	r, err := tx.ExecContext(ctx, `UPDATE accounts SET state = 'removed', config = '{}' WHERE id = ?`, accountID)
+	if err := affectedOne(r, err, fmt.Sprintf("store: remove account %d", accountID)); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sync_state WHERE account_id = ?`, accountID); err != nil {
+		return fmt.Errorf("store: remove account %d: sync state: %w", accountID, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: remove account %d: %w", accountID, err)
+	}
+	return nil
+}

@@ -31,6 +31,7 @@ func sqliteMigrations() []migration {
 		{sql: schemaInboxTriage},
 		{sql: schemaCrisisAlerts},
 		{sql: schemaHistoryUntil, fill: markPastHistory, staleSLA: true},
+		{sql: schemaAccountState},
 		{sql: schemaSearchStems, fill: fillSearchStems},
 	}
 }
