@@ -54,8 +54,30 @@ type Scheduler struct {
 	event func(Event)
 
 	mu      sync.Mutex
-	running map[string]context.CancelFunc
+	running map[string]*run
 	wg      sync.WaitGroup
+}
+
+// run is one account's loop: how to end it, when it has ended, and its backoff.
+type run struct {
+	cancel context.CancelFunc
+	done   chan struct{}
+	retry  Backoff // guarded by Scheduler.mu
+}
+
+// Backoff is where an account's loop stands after failed syncs: the UI shows
+// NextAttempt as the real time of the next try.
+type Backoff struct {
+	Failures    int       `json:"failures"`    // failed runs in a row; 0 when the last run succeeded
+	NextAttempt time.Time `json:"nextAttempt"` // zero unless the loop is waiting after a failure
+	LastError   string    `json:"lastError"`
+}
+
+// AccountGate is what the scheduler asks before every run whether an account
+// may still be synced (the store: a disabled or removed account may not). A
+// store without it syncs every account it is given.
+type AccountGate interface {
+	AccountActiveByID(ctx context.Context, accountID int64) (bool, error)
 }
 
 // NewScheduler returns a scheduler; event (may be nil) receives progress and errors.
@@ -64,7 +86,7 @@ func NewScheduler(p *Pipeline, st SyncStore, cfg SchedulerConfig, event func(Eve
 	if event == nil {
 		event = func(Event) {}
 	}
-	return &Scheduler{p: p, st: st, cfg: cfg, log: p.log, event: event, running: map[string]context.CancelFunc{}}
+	return &Scheduler{p: p, st: st, cfg: cfg, log: p.log, event: event, running: map[string]*run{}}
 }
 
 // Start keeps account a in sync through conn until Stop, or until Start is called
@@ -72,32 +94,111 @@ func NewScheduler(p *Pipeline, st SyncStore, cfg SchedulerConfig, event func(Eve
 func (s *Scheduler) Start(ctx context.Context, a inbox.Account, conn channels.Connector) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if cancel, ok := s.running[a.Name]; ok {
-		cancel()
+	if old, ok := s.running[a.Name]; ok {
+		old.cancel()
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	s.running[a.Name] = cancel
+	r := &run{cancel: cancel, done: make(chan struct{})}
+	s.running[a.Name] = r
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		s.loop(ctx, a, conn)
+		defer close(r.done)
+		defer s.forget(a.Name, r)
+		s.loop(ctx, a, conn, r)
 	}()
 }
 
 // Stop ends every loop and waits for them.
 func (s *Scheduler) Stop() {
 	s.mu.Lock()
-	for name, cancel := range s.running {
-		cancel()
+	for name, r := range s.running {
+		r.cancel()
 		delete(s.running, name)
 	}
 	s.mu.Unlock()
 	s.wg.Wait()
 }
 
-func (s *Scheduler) loop(ctx context.Context, a inbox.Account, conn channels.Connector) {
+// StopAccount ends one account's loop (the account was disabled or removed)
+// and waits until it has returned, so no sync of it runs afterwards.
+func (s *Scheduler) StopAccount(name string) {
+	s.mu.Lock()
+	r, ok := s.running[name]
+	if ok {
+		r.cancel()
+		delete(s.running, name)
+	}
+	s.mu.Unlock()
+	if ok {
+		<-r.done
+	}
+}
+
+// Backoff returns where the loop of an account stands; ok is false when no
+// loop runs for it.
+func (s *Scheduler) Backoff(name string) (b Backoff, ok bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, ok := s.running[name]
+	if !ok {
+		return Backoff{}, false
+	}
+	return r.retry, true
+}
+
+// forget drops a loop that ended by itself, unless Start already replaced it.
+func (s *Scheduler) forget(name string, r *run) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.running[name] == r {
+		delete(s.running, name)
+	}
+}
+
+func (s *Scheduler) setRetry(r *run, b Backoff) {
+	s.mu.Lock()
+	r.retry = b
+	s.mu.Unlock()
+}
+
+func (s *Scheduler) clearNextAttempt(r *run) {
+	s.mu.Lock()
+	r.retry.NextAttempt = time.Time{}
+	s.mu.Unlock()
+}
+
+// allowed asks the store whether a may still be synced. Only a definite "no"
+// ends the loop: a failed read is logged and the sync goes on, as it would
+// have before accounts could be disabled.
+func (s *Scheduler) allowed(ctx context.Context, a inbox.Account) bool {
+	g, ok := s.st.(AccountGate)
+	if !ok || a.ID == 0 {
+		return true
+	}
+	active, err := g.AccountActiveByID(ctx, a.ID)
+	if err != nil {
+		if ctx.Err() == nil {
+			s.log.Warn("sync: account state unknown, syncing", "account", a.Name, "err", err)
+		}
+		return true
+	}
+	if !active {
+		s.log.Info("sync stopped: the account is disabled or removed", "account", a.Name)
+	}
+	return active
+}
+
+func (s *Scheduler) loop(ctx context.Context, a inbox.Account, conn channels.Connector, r *run) {
 	failures := 0
 	for ctx.Err() == nil {
+		if !s.allowed(ctx, a) {
+			return
+		}
+		if failures > 0 {
+			// The attempt is under way: no next time to show until it fails again.
+			s.clearNextAttempt(r)
+		}
 		_, err := s.p.Sync(ctx, s.st, a, conn, func(pr Progress) { s.event(Event{Progress: pr}) })
 		if ctx.Err() != nil {
 			return
@@ -105,6 +206,7 @@ func (s *Scheduler) loop(ctx context.Context, a inbox.Account, conn channels.Con
 		if err != nil {
 			failures++
 			wait := s.backoff(failures, err)
+			s.setRetry(r, Backoff{Failures: failures, NextAttempt: time.Now().Add(wait), LastError: err.Error()})
 			s.log.Warn("sync failed", "account", a.Name, "err", err, "retry_in", wait)
 			s.event(Event{Progress: Progress{Account: a.Name}, Err: err.Error(), RetryIn: wait, Completed: true})
 			if s.cfg.Sleep(ctx, wait) != nil {
@@ -113,6 +215,7 @@ func (s *Scheduler) loop(ctx context.Context, a inbox.Account, conn channels.Con
 			continue
 		}
 		failures = 0
+		s.setRetry(r, Backoff{})
 		s.event(Event{Progress: Progress{Account: a.Name}, Completed: true})
 		if err := s.waitForNews(ctx, a.Name, conn); err != nil && ctx.Err() == nil {
 			s.log.Warn("watch ended", "account", a.Name, "err", err)

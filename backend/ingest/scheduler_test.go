@@ -2,12 +2,14 @@ package ingest
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/stormdesk/stormdesk/backend/channels"
 	"github.com/stormdesk/stormdesk/backend/inbox"
+	"github.com/stormdesk/stormdesk/backend/store"
 )
 
 // flakySource fails its first fetches with the given errors, then serves one
@@ -148,4 +150,88 @@ func waitUntil(ok func() bool) bool {
 		time.Sleep(5 * time.Millisecond)
 	}
 	return ok()
+}
+
+// TestSchedulerStopsSyncingADisabledAccount disables the account in the store
+// (as another process would) while its loop polls: the loop asks before every
+// run and ends by itself, and the connector is not asked again.
+func TestSchedulerStopsSyncingADisabledAccount(t *testing.T) {
+	ctx := context.Background()
+	st, p, acc := storedAccount(t)
+	src := &flakySource{}
+	rec := &recordingSleep{}
+	s := NewScheduler(p, st, SchedulerConfig{PollInterval: time.Hour, Sleep: rec.sleep}, nil)
+	defer s.Stop()
+	s.Start(ctx, acc, src)
+	served := func() int { src.mu.Lock(); defer src.mu.Unlock(); return src.served }
+	if !waitUntil(func() bool { return served() >= 2 }) {
+		t.Fatal("the active account was not polled")
+	}
+	if err := st.SetAccountState(ctx, acc.ID, store.AccountDisabled); err != nil {
+		t.Fatal(err)
+	}
+	if !waitUntil(func() bool { _, running := s.Backoff(acc.Name); return !running }) {
+		t.Fatal("the loop of a disabled account goes on")
+	}
+	// The loop has returned: nothing can fetch for the account any more.
+	after := served()
+	s.Stop()
+	if served() != after {
+		t.Fatalf("fetched %d times after the loop ended", served()-after)
+	}
+}
+
+// TestSchedulerBackoffIsTheRealNextAttempt checks that while the loop waits
+// after a failure, Backoff says when the next attempt is (the time it will
+// wake), and that a successful run clears it.
+func TestSchedulerBackoffIsTheRealNextAttempt(t *testing.T) {
+	ctx := context.Background()
+	st, p, acc := storedAccount(t)
+	src := &flakySource{errs: []error{&channels.APIError{Platform: "test", Code: 503, Message: "unavailable", Kind: channels.Transient}}}
+	waiting := make(chan time.Duration)
+	release := make(chan struct{})
+	sleep := func(ctx context.Context, d time.Duration) error {
+		if d == time.Hour { // the poll after the successful run
+			<-ctx.Done()
+			return ctx.Err()
+		}
+		waiting <- d
+		select {
+		case <-release:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	s := NewScheduler(p, st, SchedulerConfig{PollInterval: time.Hour, MinBackoff: 40 * time.Second, Sleep: sleep}, nil)
+	defer s.Stop()
+	before := time.Now()
+	s.Start(ctx, acc, src)
+	wait := <-waiting
+	after := time.Now()
+	b, ok := s.Backoff(acc.Name)
+	if !ok || b.Failures != 1 || !strings.Contains(b.LastError, "unavailable") {
+		t.Fatalf("Backoff = %+v, %v; want one failure", b, ok)
+	}
+	if wait != 40*time.Second || b.NextAttempt.Before(before.Add(wait)) || b.NextAttempt.After(after.Add(wait)) {
+		t.Fatalf("next attempt %v after a wait of %v; want between %v and %v", b.NextAttempt, wait, before.Add(wait), after.Add(wait))
+	}
+	close(release)
+	if !waitUntil(func() bool { b, _ := s.Backoff(acc.Name); return b.Failures == 0 }) {
+		t.Fatalf("a successful run left %+v", b)
+	}
+	if b, _ := s.Backoff(acc.Name); !b.NextAttempt.IsZero() || b.LastError != "" {
+		t.Fatalf("after success Backoff = %+v", b)
+	}
+}
+
+// storedAccount opens a store with one mail account and a pipeline over it.
+func storedAccount(t *testing.T) (*store.Store, *Pipeline, inbox.Account) {
+	t.Helper()
+	st := openStore(t)
+	acc, err := st.EnsureAccount(context.Background(), inbox.Account{Channel: inbox.ChannelMail, Name: "acme-mail"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st, New(st, nil).WithClock(func() time.Time { return testNow }), acc
 }
