@@ -51,11 +51,15 @@ type AccountInput struct {
 
 // AccountStatus is an account with its settings and sync state, for the UI.
 type AccountStatus struct {
-	Account  inbox.Account     `json:"account"`
-	Settings string            `json:"settings"`
-	Sync     store.SyncState   `json:"sync"`
-	Secrets  []registry.Secret `json:"secrets"`
-	Limits   channels.Limits   `json:"limits"`
+	Account  inbox.Account      `json:"account"`
+	State    store.AccountState `json:"state"` // active or disabled; removed accounts are not listed
+	Settings string             `json:"settings"`
+	Sync     store.SyncState    `json:"sync"`
+	// Retry is the background loop's backoff after failed runs (from the
+	// running scheduler; zero when none runs or the last run succeeded).
+	Retry   ingest.Backoff    `json:"retry"`
+	Secrets []registry.Secret `json:"secrets"`
+	Limits  channels.Limits   `json:"limits"`
 }
 
 // SaveAccount validates and stores an account's settings and secrets.
@@ -65,28 +69,13 @@ type AccountStatus struct {
 // account, every stored secret not given anew in the same save is deleted, so
 // whoever can edit the settings cannot redirect a saved password or token to a
 // server of their choosing.
+//
+// Saving the name of a removed account again reconnects its conversations
+// (and makes it active); a disabled account stays disabled.
 func (w *Workspace) SaveAccount(ctx context.Context, sec AccountSecrets, in AccountInput) (inbox.Account, error) {
-	in.Name = strings.TrimSpace(in.Name)
-	if in.Name == "" {
-		return inbox.Account{}, errors.New("the account needs a name")
-	}
-	if !in.Channel.Valid() || in.Channel == inbox.ChannelImport {
-		return inbox.Account{}, fmt.Errorf("choose a channel (mail, telegram, vk, mastodon or youtube), not %q", in.Channel)
-	}
-	if strings.TrimSpace(in.Settings) == "" {
-		in.Settings = "{}"
-	}
-	if err := registry.Validate(in.Channel, json.RawMessage(in.Settings)); err != nil {
+	in, err := checkInput(in)
+	if err != nil {
 		return inbox.Account{}, err
-	}
-	known := map[string]registry.Secret{}
-	for _, s := range registry.SecretsFor(in.Channel) {
-		known[s.Name] = s
-	}
-	for name := range in.Secrets {
-		if _, ok := known[name]; !ok {
-			return inbox.Account{}, fmt.Errorf("channel %s has no secret %q", in.Channel, name)
-		}
 	}
 	moved, err := w.destinationChanged(ctx, in)
 	if err != nil {
@@ -124,7 +113,45 @@ func (w *Workspace) SaveAccount(ctx context.Context, sec AccountSecrets, in Acco
 	if err := w.Store.SetAccountConfig(ctx, acc.ID, json.RawMessage(in.Settings)); err != nil {
 		return inbox.Account{}, err
 	}
+	state, err := w.Store.AccountStateOf(ctx, acc.ID)
+	if err != nil {
+		return inbox.Account{}, err
+	}
+	if state == store.AccountRemoved {
+		if err := w.Store.SetAccountState(ctx, acc.ID, store.AccountActive); err != nil {
+			return inbox.Account{}, err
+		}
+		w.Log.Info("removed account saved again; its conversations are connected again", "account", acc.Name)
+	}
 	return acc, nil
+}
+
+// checkInput validates what a setup form sends (for saving or testing) and
+// returns it with the name trimmed and empty settings as "{}".
+func checkInput(in AccountInput) (AccountInput, error) {
+	in.Name = strings.TrimSpace(in.Name)
+	if in.Name == "" {
+		return in, apperr.InvalidInput("name", errors.New("the account needs a name"))
+	}
+	if !in.Channel.Valid() || in.Channel == inbox.ChannelImport {
+		return in, apperr.InvalidInput("channel", fmt.Errorf("choose a channel (mail, telegram, vk, mastodon or youtube), not %q", in.Channel))
+	}
+	if strings.TrimSpace(in.Settings) == "" {
+		in.Settings = "{}"
+	}
+	if err := registry.Validate(in.Channel, json.RawMessage(in.Settings)); err != nil {
+		return in, apperr.InvalidInput("settings", err)
+	}
+	known := map[string]bool{}
+	for _, s := range registry.SecretsFor(in.Channel) {
+		known[s.Name] = true
+	}
+	for name := range in.Secrets {
+		if !known[name] {
+			return in, apperr.InvalidInput("secrets", fmt.Errorf("channel %s has no secret %q", in.Channel, name))
+		}
+	}
+	return in, nil
 }
 
 // destinationChanged reports whether saving in would point the account at
@@ -140,6 +167,13 @@ func (w *Workspace) destinationChanged(ctx context.Context, in AccountInput) (bo
 	}
 	if prev.Channel != in.Channel {
 		return true, nil // EnsureAccount refuses this save
+	}
+	state, err := w.Store.AccountStateOf(ctx, prev.ID)
+	if err != nil {
+		return false, fmt.Errorf("account %s: %w", in.Name, err)
+	}
+	if state == store.AccountRemoved {
+		return true, nil // its secrets went with it; nothing stored may be reused
 	}
 	cfg, err := w.Store.AccountConfig(ctx, prev.ID)
 	if err != nil {
@@ -209,14 +243,22 @@ func origin(raw string) string {
 	return scheme + "://" + net.JoinHostPort(normHost(u.Hostname()), port)
 }
 
-// AccountStatuses lists every account with its settings and sync state.
+// AccountStatuses lists every account that is not removed with its state,
+// settings and sync state.
 func (w *Workspace) AccountStatuses(ctx context.Context) ([]AccountStatus, error) {
 	accounts, err := w.Store.Accounts(ctx)
 	if err != nil {
 		return nil, err
 	}
+	states, err := w.Store.AccountStates(ctx)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]AccountStatus, 0, len(accounts))
 	for _, a := range accounts {
+		if states[a.ID] == store.AccountRemoved {
+			continue
+		}
 		cfg, err := w.Store.AccountConfig(ctx, a.ID)
 		if err != nil {
 			return nil, err
@@ -225,17 +267,33 @@ func (w *Workspace) AccountStatuses(ctx context.Context) ([]AccountStatus, error
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, AccountStatus{Account: a, Settings: string(cfg), Sync: st, Secrets: registry.SecretsFor(a.Channel),
+		out = append(out, AccountStatus{Account: a, State: states[a.ID], Settings: string(cfg), Sync: st, Secrets: registry.SecretsFor(a.Channel),
 			Limits: registry.LimitsFor(a, cfg)})
 	}
 	return out, nil
 }
 
-// Connector opens the connector of a stored account.
+// Connector opens the connector of a stored, active account: a disabled or
+// removed one is refused with its code, so neither sync nor the outbox uses it.
 func (w *Workspace) Connector(ctx context.Context, sec SecretStore, name string) (inbox.Account, channels.Connector, error) {
+	return w.connector(ctx, sec, name, false)
+}
+
+// connector is Connector; evenDisabled lets a test reach a disabled account.
+func (w *Workspace) connector(ctx context.Context, sec SecretStore, name string, evenDisabled bool) (inbox.Account, channels.Connector, error) {
 	acc, err := w.Store.AccountByName(ctx, name)
 	if err != nil {
 		return inbox.Account{}, nil, err
+	}
+	state, err := w.Store.AccountStateOf(ctx, acc.ID)
+	if err != nil {
+		return acc, nil, err
+	}
+	switch {
+	case state == store.AccountRemoved:
+		return acc, nil, apperr.AccountRemoved(acc.Name, fmt.Errorf("account %s was removed: its conversations are kept read-only", acc.Name))
+	case state == store.AccountDisabled && !evenDisabled:
+		return acc, nil, apperr.AccountDisabled(acc.Name, fmt.Errorf("account %s is disabled: nothing is synced or sent through it until it is enabled in Settings", acc.Name))
 	}
 	cfg, err := w.Store.AccountConfig(ctx, acc.ID)
 	if err != nil {
@@ -244,11 +302,16 @@ func (w *Workspace) Connector(ctx context.Context, sec SecretStore, name string)
 	if err := w.requireConnection(ctx, acc, cfg); err != nil {
 		return acc, nil, err
 	}
-	if err := requireSecrets(ctx, sec, acc); err != nil {
-		return acc, nil, err
-	}
-	conn, err := registry.Open(ctx, acc, cfg, registry.Deps{Secrets: sec, Log: w.Log, MessageSentAt: w.Store.MessageSentAt, YouTubeQuota: w.ytQuota})
+	conn, err := w.open(ctx, sec, acc, cfg)
 	return acc, conn, err
+}
+
+// open checks that the secrets the channel needs are there and builds the connector.
+func (w *Workspace) open(ctx context.Context, sec registry.Secrets, acc inbox.Account, cfg json.RawMessage) (channels.Connector, error) {
+	if err := requireSecrets(ctx, sec, acc); err != nil {
+		return nil, err
+	}
+	return registry.Open(ctx, acc, cfg, registry.Deps{Secrets: sec, Log: w.Log, MessageSentAt: w.Store.MessageSentAt, YouTubeQuota: w.ytQuota})
 }
 
 // requireConnection fails for accounts that were never connected (no
@@ -273,7 +336,7 @@ func (w *Workspace) requireConnection(ctx context.Context, acc inbox.Account, cf
 // requireSecrets fails when a secret the channel needs is not stored, e.g.
 // because SaveAccount removed it when the server changed, saying what to do
 // rather than which keyring entry is missing. Nothing is sent anywhere first.
-func requireSecrets(ctx context.Context, sec SecretStore, acc inbox.Account) error {
+func requireSecrets(ctx context.Context, sec registry.Secrets, acc inbox.Account) error {
 	for _, s := range registry.SecretsFor(acc.Channel) {
 		if !s.Required {
 			continue
@@ -318,16 +381,21 @@ func (w *Workspace) NewSyncer(sec SecretStore, event func(ingest.Event)) *Syncer
 	return &Syncer{ws: w, sec: sec, sched: ingest.NewScheduler(w.Pipeline, w.Store, ingest.SchedulerConfig{}, onEvent), conns: map[string]channels.Connector{}}
 }
 
-// StartAll starts syncing every account that has a connector configured; an
-// account that cannot be opened (missing secret, bad settings) is reported and skipped.
+// StartAll starts syncing every active account that has a connector
+// configured; an account that cannot be opened (missing secret, bad settings)
+// is reported and skipped.
 func (s *Syncer) StartAll(ctx context.Context) []error {
 	accounts, err := s.ws.Store.Accounts(ctx)
 	if err != nil {
 		return []error{err}
 	}
+	states, err := s.ws.Store.AccountStates(ctx)
+	if err != nil {
+		return []error{err}
+	}
 	var errs []error
 	for _, a := range accounts {
-		if a.Channel == inbox.ChannelImport {
+		if a.Channel == inbox.ChannelImport || states[a.ID] != store.AccountActive {
 			continue
 		}
 		if cfg, err := s.ws.Store.AccountConfig(ctx, a.ID); err != nil || string(cfg) == "{}" {
@@ -344,7 +412,8 @@ func (s *Syncer) StartAll(ctx context.Context) []error {
 func (s *Syncer) Start(ctx context.Context, name string) error {
 	acc, conn, err := s.ws.Connector(ctx, s.sec, name)
 	if err != nil {
-		if acc.ID != 0 {
+		// A disabled or removed account is not failing: it is not meant to sync.
+		if acc.ID != 0 && !apperr.Is(err, apperr.CodeAccountDisabled) && !apperr.Is(err, apperr.CodeAccountRemoved) {
 			_ = s.ws.Store.SetSyncError(ctx, acc.ID, err.Error())
 		}
 		return err
@@ -362,6 +431,33 @@ func (s *Syncer) Start(ctx context.Context, name string) error {
 	// Under the lock, so Stop either sees this loop or this Start sees stopped.
 	s.sched.Start(ctx, acc, conn)
 	return nil
+}
+
+// StopAccount ends one account's background sync, waits for it and closes
+// its connection (the account was disabled or removed).
+func (s *Syncer) StopAccount(name string) {
+	s.sched.StopAccount(name)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c, ok := s.conns[name]; ok {
+		closeConn(c)
+		delete(s.conns, name)
+	}
+}
+
+// AccountStatuses is Workspace.AccountStatuses with each running loop's
+// backoff, so the UI shows when the next attempt really is.
+func (s *Syncer) AccountStatuses(ctx context.Context) ([]AccountStatus, error) {
+	out, err := s.ws.AccountStatuses(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if b, ok := s.sched.Backoff(out[i].Account.Name); ok {
+			out[i].Retry = b
+		}
+	}
+	return out, nil
 }
 
 // Stop ends every sync, waits for the loops and closes the connections;

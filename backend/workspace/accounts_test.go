@@ -3,6 +3,7 @@ package workspace
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -14,12 +15,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stormdesk/stormdesk/backend/apperr"
 	"github.com/stormdesk/stormdesk/backend/channels/mastodon/mastodonfake"
 	"github.com/stormdesk/stormdesk/backend/channels/telegram/telegramfake"
+	"github.com/stormdesk/stormdesk/backend/drafts"
 	"github.com/stormdesk/stormdesk/backend/inbox"
 	"github.com/stormdesk/stormdesk/backend/ingest"
 	"github.com/stormdesk/stormdesk/backend/secrets"
 	"github.com/stormdesk/stormdesk/backend/store"
+	"github.com/stormdesk/stormdesk/backend/testutil/dovecot"
 	"github.com/stormdesk/stormdesk/backend/testutil/keyringtest"
 )
 
@@ -351,5 +355,229 @@ func TestChangedServerGetsNoSecret(t *testing.T) {
 	}
 	if got := requests(); len(got) == 0 || got[0] != "Bearer new-token" {
 		t.Fatalf("the new server saw %v, want the new token only", got)
+	}
+}
+
+// keyringAccount saves a Telegram account on a fake Bot API with its token in
+// a real (private) keyring, and stores the fake's one DM through the real client.
+func keyringAccount(t *testing.T) (*Workspace, *secrets.Keyring, *telegramfake.Server, inbox.Account, int64) {
+	t.Helper()
+	ctx := context.Background()
+	kr := keyringtest.OrSkip(t)
+	const token = "123:tok"
+	fake := telegramfake.New(token)
+	t.Cleanup(fake.Close)
+	if _, err := fake.Queue([]byte(`[{"message":{"message_id":7,"chat":{"id":42,"type":"private"},"from":{"id":42,"is_bot":false,"first_name":"Jo"},"date":1767225600,"text":"Where is my parcel?"}}]`)); err != nil {
+		t.Fatal(err)
+	}
+	ws := openWS(t)
+	acc, err := ws.SaveAccount(ctx, kr, AccountInput{Name: "acme-bot", Channel: inbox.ChannelTelegram, Brand: "Acme",
+		Settings: `{"baseUrl":"` + fake.URL + `"}`, Secrets: map[string]string{"token": token}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = kr.Delete(ctx, secrets.Key(acc.Name, "token")) })
+	_, conn, err := ws.Connector(ctx, kr, acc.Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeConn(conn)
+	if _, err := ws.Pipeline.Sync(ctx, ws.Store, acc, conn, nil); err != nil {
+		t.Fatal(err)
+	}
+	page, _ := ws.Store.Conversations(ctx, store.InboxQuery{})
+	if len(page.Items) != 1 {
+		t.Fatalf("%d conversations", len(page.Items))
+	}
+	return ws, kr, fake, acc, page.Items[0].ID
+}
+
+// queueOne walks an offline draft in convID to queued (supervisor_test's
+// queuedReply) and returns it.
+func queueOne(t *testing.T, ws *Workspace, convID int64) drafts.Reply {
+	t.Helper()
+	queuedReply(t, ws, &memSecrets{m: map[string]string{}}, convID)
+	replies, err := ws.Store.RepliesByConversation(context.Background(), convID)
+	if err != nil || len(replies) != 1 || replies[0].State != drafts.StateQueued {
+		t.Fatalf("replies = %+v, %v; want one queued", replies, err)
+	}
+	return replies[0]
+}
+
+// failedWith runs the outbox once and checks the reply failed with code,
+// without reaching the platform.
+func failedWith(t *testing.T, ws *Workspace, c *Composer, fake *telegramfake.Server, r drafts.Reply, code string) {
+	t.Helper()
+	ctx := context.Background()
+	if _, _, err := c.outbox.RunOnce(ctx, r.UpdatedAt.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ws.Store.ReplyByID(ctx, r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gotCode, _, detail, _ := apperr.Decode(got.FailReason)
+	if got.State != drafts.StateFailed || gotCode != code {
+		t.Fatalf("reply %s, reason %q; want failed with %s", got.State, got.FailReason, code)
+	}
+	if !strings.Contains(detail, "acme-bot") || len(fake.Sent()) != 0 {
+		t.Fatalf("detail %q, sent %+v", detail, fake.Sent())
+	}
+}
+
+// TestDisabledAccountIsNeitherSyncedNorSentThrough disables an account: its
+// queued reply fails with account-disabled before the platform is called,
+// background sync does not start it and records no sync error, while its
+// settings, secret and conversation stay and it can still be tested.
+func TestDisabledAccountIsNeitherSyncedNorSentThrough(t *testing.T) {
+	ctx := context.Background()
+	ws, kr, fake, acc, convID := keyringAccount(t)
+	c := ws.NewComposer(kr)
+	r := queueOne(t, ws, convID)
+
+	if _, err := ws.SetAccountEnabled(ctx, acc.Name, false); err != nil {
+		t.Fatal(err)
+	}
+	failedWith(t, ws, c, fake, r, apperr.CodeAccountDisabled)
+
+	syncer := ws.NewSyncer(kr, nil)
+	defer syncer.Stop()
+	if errs := syncer.StartAll(ctx); len(errs) != 0 {
+		t.Fatalf("StartAll: %v", errs)
+	}
+	if _, running := syncer.sched.Backoff(acc.Name); running {
+		t.Fatal("StartAll started the disabled account's sync")
+	}
+	if err := syncer.Start(ctx, acc.Name); !apperr.Is(err, apperr.CodeAccountDisabled) {
+		t.Fatalf("Sync now of a disabled account: %v; want account-disabled", err)
+	}
+	if st, _ := ws.Store.SyncStateOf(ctx, acc.ID); st.LastError != "" {
+		t.Fatalf("a disabled account shows the sync error %q", st.LastError)
+	}
+	statuses, err := syncer.AccountStatuses(ctx)
+	if err != nil || len(statuses) != 1 || statuses[0].State != store.AccountDisabled || statuses[0].Settings == "{}" {
+		t.Fatalf("statuses = %+v, %v", statuses, err)
+	}
+	if v, err := kr.Get(ctx, secrets.Key(acc.Name, "token")); err != nil || v != "123:tok" {
+		t.Fatalf("the token of a disabled account: %q, %v", v, err)
+	}
+	if err := ws.TestAccount(ctx, kr, acc.Name); err != nil {
+		t.Fatalf("test of a disabled account: %v", err)
+	}
+
+	if _, err := ws.SetAccountEnabled(ctx, acc.Name, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := syncer.Start(ctx, acc.Name); err != nil {
+		t.Fatalf("sync after enabling: %v", err)
+	}
+	if _, running := syncer.sched.Backoff(acc.Name); !running {
+		t.Fatal("the enabled account does not sync")
+	}
+	syncer.StopAccount(acc.Name)
+	if _, running := syncer.sched.Backoff(acc.Name); running {
+		t.Fatal("StopAccount left the loop running")
+	}
+}
+
+// TestRemovedAccountLosesSecretsKeepsConversations removes an account: its
+// token leaves the keyring, it leaves the account list, its queued reply
+// fails with account-removed, its conversation stays readable, and saving
+// the name again reconnects that conversation with a new token.
+func TestRemovedAccountLosesSecretsKeepsConversations(t *testing.T) {
+	ctx := context.Background()
+	ws, kr, fake, acc, convID := keyringAccount(t)
+	c := ws.NewComposer(kr)
+	r := queueOne(t, ws, convID)
+	syncer := ws.NewSyncer(kr, nil)
+	defer syncer.Stop()
+	if err := syncer.Start(ctx, acc.Name); err != nil {
+		t.Fatal(err)
+	}
+
+	if _, err := ws.RemoveAccount(ctx, kr, acc.Name); err != nil {
+		t.Fatal(err)
+	}
+	syncer.StopAccount(acc.Name)
+	if _, err := kr.Get(ctx, secrets.Key(acc.Name, "token")); !errors.Is(err, secrets.ErrNotFound) {
+		t.Fatalf("the removed account's token is still in the keyring: %v", err)
+	}
+	failedWith(t, ws, c, fake, r, apperr.CodeAccountRemoved)
+	if statuses, err := ws.AccountStatuses(ctx); err != nil || len(statuses) != 0 {
+		t.Fatalf("statuses after removal = %+v, %v", statuses, err)
+	}
+	if msgs, err := ws.Store.Thread(ctx, convID); err != nil || len(msgs) != 1 || msgs[0].Text != "Where is my parcel?" {
+		t.Fatalf("the removed account's conversation: %+v, %v", msgs, err)
+	}
+	if err := syncer.Start(ctx, acc.Name); !apperr.Is(err, apperr.CodeAccountRemoved) {
+		t.Fatalf("sync of a removed account: %v", err)
+	}
+	if _, err := ws.SetAccountEnabled(ctx, acc.Name, true); !apperr.Is(err, apperr.CodeAccountRemoved) {
+		t.Fatalf("enable a removed account: %v", err)
+	}
+	if _, err := ws.RemoveAccount(ctx, kr, acc.Name); !apperr.Is(err, apperr.CodeAccountRemoved) {
+		t.Fatalf("remove twice: %v", err)
+	}
+
+	again, err := ws.SaveAccount(ctx, kr, AccountInput{Name: acc.Name, Channel: inbox.ChannelTelegram,
+		Settings: `{"baseUrl":"` + fake.URL + `"}`, Secrets: map[string]string{"token": "123:tok"}})
+	if err != nil || again.ID != acc.ID {
+		t.Fatalf("save the removed name again: %+v, %v", again, err)
+	}
+	statuses, err := ws.AccountStatuses(ctx)
+	if err != nil || len(statuses) != 1 || statuses[0].State != store.AccountActive {
+		t.Fatalf("statuses after adding it again = %+v, %v", statuses, err)
+	}
+	if page, _ := ws.Store.Conversations(ctx, store.InboxQuery{AccountID: acc.ID}); len(page.Items) != 1 || page.Items[0].ID != convID {
+		t.Fatalf("conversations of the account added again: %+v", page.Items)
+	}
+}
+
+// TestTestAccountInputAgainstDovecot tests a mail account from a form against
+// a real Dovecot: a wrong password is auth-failed, the right one connects,
+// and neither stores the account or its password.
+func TestTestAccountInputAgainstDovecot(t *testing.T) {
+	ctx := context.Background()
+	srv := dovecot.Start(t)
+	ws := openWS(t)
+	kr := keyringtest.OrSkip(t)
+	settings := fmt.Sprintf(`{"host":%q,"port":%d,"tls":"plain","username":%q,"from":"help@acme.test","smtpHost":"127.0.0.1","smtpPort":2525,"smtpTls":"plain"}`,
+		srv.Host, srv.Port, srv.User)
+	in := AccountInput{Name: "acme-mail", Channel: inbox.ChannelMail, Settings: settings, Secrets: map[string]string{"password": "wrong"}}
+
+	err := ws.TestAccountInput(ctx, kr, in)
+	if !apperr.Is(err, apperr.CodeAuthFailed) || apperr.Classify(err).Params["account"] != "acme-mail" {
+		t.Fatalf("wrong password: %v; want auth-failed for acme-mail", err)
+	}
+	in.Secrets["password"] = srv.Password
+	if err := ws.TestAccountInput(ctx, kr, in); err != nil {
+		t.Fatalf("right password: %v", err)
+	}
+	if accounts, _ := ws.Store.Accounts(ctx); len(accounts) != 0 {
+		t.Fatalf("testing stored %+v", accounts)
+	}
+	if _, err := kr.Get(ctx, secrets.Key("acme-mail", "password")); !errors.Is(err, secrets.ErrNotFound) {
+		t.Fatalf("testing wrote the password to the keyring: %v", err)
+	}
+	if err := ws.TestAccountInput(ctx, kr, AccountInput{Name: "acme-mail", Channel: inbox.ChannelMail, Settings: settings}); !apperr.Is(err, apperr.CodeSecretMissing) {
+		t.Fatalf("no password for a new account: %v; want secret-missing", err)
+	}
+	if err := ws.TestAccountInput(ctx, kr, AccountInput{Name: "acme-mail", Channel: inbox.ChannelMail, Settings: `{"host":""}`}); !apperr.Is(err, apperr.CodeInvalidInput) {
+		t.Fatalf("bad settings: %v; want invalid-input", err)
+	}
+
+	// A stored account tested with the password left empty uses the stored
+	// one, unless the form points it at another server.
+	if _, err := ws.SaveAccount(ctx, kr, in); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = kr.Delete(ctx, secrets.Key("acme-mail", "password")) })
+	in.Secrets = nil
+	if err := ws.TestAccountInput(ctx, kr, in); err != nil {
+		t.Fatalf("stored account, same server, password kept: %v", err)
+	}
+	in.Settings = strings.Replace(settings, fmt.Sprintf(`"port":%d`, srv.Port), fmt.Sprintf(`"port":%d`, srv.TLSPort), 1)
+	if err := ws.TestAccountInput(ctx, kr, in); !apperr.Is(err, apperr.CodeSecretMissing) {
+		t.Fatalf("stored account moved to another port: %v; want secret-missing (the stored password is not sent there)", err)
 	}
 }
