@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvFilename, hasData, heatLevel, sentimentData } from './analytics';
+import { addDays, csvFilename, hasData, heatLevel, sentimentData, spanRange, todayIn } from './analytics';
 
 describe('heatLevel', () => {
   it.each([
@@ -59,5 +59,26 @@ describe('hasData', () => {
   it('is false for an empty period only', () => {
     expect(hasData({ inbound: 0, total: { conversations: 0 } })).toBe(false);
     expect(hasData({ inbound: 0, total: { conversations: 2 } })).toBe(true);
+  });
+});
+
+describe('spanRange', () => {
+  it('opens on the data span when all of it is older than the default period', () => {
+    expect(spanRange({ first: '2015-02-16', last: '2015-02-24' }, '2026-12-02', 30)).toEqual({ from: '2015-02-16', to: '2015-02-24' });
+  });
+  it('keeps the default period when the data reaches into it', () => {
+    expect(spanRange({ first: '2015-02-16', last: '2026-11-20' }, '2026-12-02', 30)).toBeNull();
+    expect(spanRange({ first: '', last: '' }, '2026-12-02', 30)).toBeNull();
+    expect(spanRange(null, '2026-12-02', 30)).toBeNull();
+  });
+  it('keeps the newest 366 days of a longer span, and days 0 always gives the span', () => {
+    expect(spanRange({ first: '2012-01-01', last: '2015-02-24' }, '2026-12-02', 30)).toEqual({ from: '2014-02-24', to: '2015-02-24' });
+    expect(spanRange({ first: '2026-11-30', last: '2026-12-01' }, '', 0)).toEqual({ from: '2026-11-30', to: '2026-12-01' });
+  });
+  it('counts calendar days across month ends and leap days', () => {
+    expect(addDays('2016-02-28', 1)).toBe('2016-02-29');
+    expect(addDays('2015-03-01', -1)).toBe('2015-02-28');
+    expect(todayIn('Asia/Tokyo', new Date('2026-12-01T20:00:00Z'))).toBe('2026-12-02');
+    expect(todayIn('America/Los_Angeles', new Date('2026-12-02T05:00:00Z'))).toBe('2026-12-01');
   });
 });

@@ -6,6 +6,42 @@ import type { AnalyticsCsvKind, DaySentiment } from '../lib/api';
 /** RANGES are the periods the range picker offers, in days. */
 export const RANGES = [7, 30, 90] as const;
 
+/** DEFAULT_DAYS is the period the page opens on. */
+export const DEFAULT_DAYS = 30;
+
+/** MAX_DAYS is the longest period Go accepts. */
+export const MAX_DAYS = 366;
+
+/** todayIn is today's date (YYYY-MM-DD) in an IANA zone. */
+export function todayIn(zone: string, now: Date = new Date()): string {
+  try {
+    // en-CA formats dates as YYYY-MM-DD.
+    return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  } catch {
+    return now.toISOString().slice(0, 10);
+  }
+}
+
+/** addDays shifts a YYYY-MM-DD date by n calendar days. */
+export function addDays(day: string, n: number): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!m) return day;
+  return new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]! + n)).toISOString().slice(0, 10);
+}
+
+/**
+ * spanRange is the custom range to open on for data covering span: null when there
+ * is no data or its last day falls inside the default period (the last `days` days up
+ * to today; days 0 always gives the span). A span longer than MAX_DAYS keeps its
+ * newest days.
+ */
+export function spanRange(span: { first: string; last: string } | null, today: string, days: number): { from: string; to: string } | null {
+  if (!span?.first || !span.last) return null;
+  if (days > 0 && span.last > addDays(today, -days)) return null;
+  const earliest = addDays(span.last, -(MAX_DAYS - 1));
+  return { from: span.first < earliest ? earliest : span.first, to: span.last };
+}
+
 /**
  * heatLevel maps a cell's count onto 0..steps: 0 only for an empty cell, so a
  * quiet hour never looks like no traffic at all. A square-root scale keeps one

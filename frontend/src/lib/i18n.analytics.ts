@@ -60,6 +60,17 @@ export const analyticsEn = {
   'analytics.kind.topics': 'topics',
   'analytics.kind.sla': 'SLA report',
   'analytics.kind.breaches': 'breaches',
+  'analytics.custom': 'Custom',
+  'analytics.from': 'First day',
+  'analytics.to': 'Last day',
+  'analytics.apply': 'Show',
+  'analytics.dataSpan': 'Data from {first} to {last}',
+  'analytics.wholeData': 'Whole data',
+  'analytics.spanNote': 'Showing the data’s own span: it is older than the last 30 days.',
+  'analytics.badRange': 'The last day must not be before the first day.',
+  'analytics.savedTo': 'Saved to {path}',
+  'analytics.downloaded': 'Downloaded {name} to the browser’s download folder.',
+  'analytics.exportCancelled': 'Export cancelled: nothing was saved.',
 } satisfies Record<string, Entry>;
 
 type AnalyticsKey = keyof typeof analyticsEn;
@@ -132,6 +143,17 @@ export const analyticsRu: Record<AnalyticsKey, Entry> = {
   'analytics.kind.topics': 'темы',
   'analytics.kind.sla': 'отчёт SLA',
   'analytics.kind.breaches': 'нарушения',
+  'analytics.custom': 'Свой период',
+  'analytics.from': 'Первый день',
+  'analytics.to': 'Последний день',
+  'analytics.apply': 'Показать',
+  'analytics.dataSpan': 'Данные с {first} по {last}',
+  'analytics.wholeData': 'Все данные',
+  'analytics.spanNote': 'Показан период самих данных: они старше последних 30 дней.',
+  'analytics.badRange': 'Последний день не может быть раньше первого.',
+  'analytics.savedTo': 'Сохранено в {path}',
+  'analytics.downloaded': 'Файл {name} скачан в папку загрузок браузера.',
+  'analytics.exportCancelled': 'Экспорт отменён: ничего не сохранено.',
 };
 
 export const analyticsDe: Record<AnalyticsKey, Entry> = {
@@ -192,4 +214,15 @@ export const analyticsDe: Record<AnalyticsKey, Entry> = {
   'analytics.kind.topics': 'Themen',
   'analytics.kind.sla': 'SLA-Bericht',
   'analytics.kind.breaches': 'Verletzungen',
+  'analytics.custom': 'Eigener Zeitraum',
+  'analytics.from': 'Erster Tag',
+  'analytics.to': 'Letzter Tag',
+  'analytics.apply': 'Anzeigen',
+  'analytics.dataSpan': 'Daten vom {first} bis {last}',
+  'analytics.wholeData': 'Alle Daten',
+  'analytics.spanNote': 'Angezeigt wird der Zeitraum der Daten selbst: Sie sind älter als die letzten 30 Tage.',
+  'analytics.badRange': 'Der letzte Tag darf nicht vor dem ersten liegen.',
+  'analytics.savedTo': 'Gespeichert unter {path}',
+  'analytics.downloaded': '{name} wurde in den Download-Ordner des Browsers geladen.',
+  'analytics.exportCancelled': 'Export abgebrochen: Es wurde nichts gespeichert.',
 };

@@ -38,6 +38,15 @@ export const crisisEn = {
   'moderate.confirmDelete': 'Delete anyway',
   'moderate.cancel': 'Keep the message',
   'moderate.done': 'Done.',
+  'crisis.plain': '{observed} negative messages in the {window} from {start}: {ratio} times the usual {baseline}. An alert for a window this long starts at {threshold}.',
+  'crisis.details': 'Statistical details',
+  'crisis.pExplain': 'If only the usual level were at work, {observed} or more negative messages in this window would have a probability of p = {p}. An alert needs p below 0.00003, at least 8 negative messages and a clear multiple of the usual level.',
+  'crisis.thresholdIn': 'Alerts at ({window})',
+  'crisis.observedIn': 'Negative ({window})',
+  'crisis.status.history': 'Past data',
+  'crisis.status.crisisMode': 'Crisis mode',
+  'crisis.dormant': 'No messages since {time}; the figures are as of then.',
+  'crisis.alertsOn': 'Alerts on {day}',
 } satisfies Record<string, Entry>;
 
 type Dict = Record<keyof typeof crisisEn, Entry>;
@@ -88,6 +97,15 @@ export const crisisRu: Dict = {
   'moderate.confirmDelete': 'Всё равно удалить',
   'moderate.cancel': 'Оставить сообщение',
   'moderate.done': 'Готово.',
+  'crisis.plain': 'За {window} с {start} пришло негативных сообщений: {observed}, это в {ratio} раза больше обычного ({baseline}). Для окна такой длины тревога начинается с {threshold}.',
+  'crisis.details': 'Статистические подробности',
+  'crisis.pExplain': 'Если бы всё шло как обычно, вероятность получить в этом окне {observed} или больше негативных сообщений была бы p = {p}. Для тревоги нужны p ниже 0,00003, не меньше 8 негативных сообщений и явное превышение обычного уровня.',
+  'crisis.thresholdIn': 'Порог ({window})',
+  'crisis.observedIn': 'Негатив ({window})',
+  'crisis.status.history': 'Архив',
+  'crisis.status.crisisMode': 'Кризисный режим',
+  'crisis.dormant': 'Сообщений нет с {time}; цифры на тот момент.',
+  'crisis.alertsOn': 'Тревоги за {day}',
 };
 
 export const crisisDe: Dict = {
@@ -126,4 +144,13 @@ export const crisisDe: Dict = {
   'moderate.confirmDelete': 'Trotzdem löschen',
   'moderate.cancel': 'Nachricht behalten',
   'moderate.done': 'Erledigt.',
+  'crisis.plain': '{observed} negative Nachrichten in {window} ab {start}: {ratio}-mal so viele wie üblich ({baseline}). Für ein so langes Fenster beginnt ein Alarm bei {threshold}.',
+  'crisis.details': 'Statistische Details',
+  'crisis.pExplain': 'Wäre alles wie üblich, läge die Wahrscheinlichkeit für {observed} oder mehr negative Nachrichten in diesem Fenster bei p = {p}. Ein Alarm braucht p unter 0,00003, mindestens 8 negative Nachrichten und ein deutliches Vielfaches des üblichen Niveaus.',
+  'crisis.thresholdIn': 'Alarm ab ({window})',
+  'crisis.observedIn': 'Negativ ({window})',
+  'crisis.status.history': 'Vergangene Daten',
+  'crisis.status.crisisMode': 'Krisenmodus',
+  'crisis.dormant': 'Keine Nachrichten seit {time}; die Zahlen gelten für damals.',
+  'crisis.alertsOn': 'Alarme am {day}',
 };
