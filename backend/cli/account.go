@@ -22,11 +22,52 @@ func runAccount(ctx context.Context, env Env, args []string) int {
 			return runAccountAdd(ctx, env, args[1:])
 		case "list":
 			return runAccountList(ctx, env, args[1:])
+		case "remove", "disable", "enable":
+			return runAccountState(ctx, env, args[0], args[1:])
 		}
 	}
 	fmt.Fprintln(env.Stderr, "Usage: stormdesk account add NAME --channel KIND --settings JSON [--brand B] [--secrets a,b < values]")
 	fmt.Fprintln(env.Stderr, "       stormdesk account list [--db PATH]")
+	fmt.Fprintln(env.Stderr, "       stormdesk account disable|enable NAME [--db PATH]")
+	fmt.Fprintln(env.Stderr, "       stormdesk account remove NAME [--db PATH]   (secrets leave the keyring; conversations stay, read-only)")
 	return ExitUsage
+}
+
+// runAccountState disables, enables or removes one account. A window running
+// on the same database stops syncing it before its next run.
+func runAccountState(ctx context.Context, env Env, verb string, args []string) int {
+	fs := newFlagSet(env, "account "+verb, "NAME")
+	db := dbFlag(fs)
+	pos, err := parseInterspersed(fs, args)
+	if err == nil && len(pos) != 1 {
+		err = fmt.Errorf("want exactly one NAME")
+	}
+	if err != nil {
+		return usageError(env, fs, err)
+	}
+	ws, code := openWorkspace(ctx, env, *db)
+	if ws == nil {
+		return code
+	}
+	defer ws.Close()
+	var done string
+	switch verb {
+	case "remove":
+		_, err = ws.RemoveAccount(ctx, secrets.NewKeyring(workspace.KeyringService), pos[0])
+		done = "removed: its secrets left the OS keyring; its conversations stay, read-only"
+	case "disable":
+		_, err = ws.SetAccountEnabled(ctx, pos[0], false)
+		done = "disabled: nothing is synced or sent through it until it is enabled"
+	default:
+		_, err = ws.SetAccountEnabled(ctx, pos[0], true)
+		done = "enabled"
+	}
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "stormdesk account %s: %v\n", verb, err)
+		return ExitFailure
+	}
+	fmt.Fprintf(env.Stdout, "account %s %s\n", pos[0], done)
+	return ExitOK
 }
 
 func runAccountAdd(ctx context.Context, env Env, args []string) int {
@@ -105,7 +146,7 @@ func runAccountList(ctx context.Context, env Env, args []string) int {
 		return code
 	}
 	defer ws.Close()
-	accounts, err := ws.Store.Accounts(ctx)
+	statuses, err := ws.AccountStatuses(ctx)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "stormdesk account list: %v\n", err)
 		return ExitFailure
@@ -115,18 +156,15 @@ func runAccountList(ctx context.Context, env Env, args []string) int {
 	// 'sync' counts them per run (except items ingest rejected, which 'sync'
 	// lists and the store never sees); skipped: what the connector could not
 	// read (mail: held by the server but not delivered, retried every sync).
-	fmt.Fprintln(tw, "name\tchannel\tbrand\tfetched\tskipped\tlast sync\terror")
-	for _, a := range accounts {
-		st, err := ws.Store.SyncStateOf(ctx, a.ID)
-		if err != nil {
-			fmt.Fprintf(env.Stderr, "stormdesk account list: %v\n", err)
-			return ExitFailure
-		}
+	// Removed accounts are not listed (their conversations stay in the inbox).
+	fmt.Fprintln(tw, "name\tchannel\tbrand\tstate\tfetched\tskipped\tlast sync\terror")
+	for _, as := range statuses {
+		a, st := as.Account, as.Sync
 		last := "never"
 		if !st.SyncedAt.IsZero() {
 			last = st.SyncedAt.Local().Format("2006-01-02 15:04")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%s\t%s\n", a.Name, a.Channel, a.Brand, st.Fetched, st.Skipped, last, st.LastError)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%s\t%s\n", a.Name, a.Channel, a.Brand, as.State, st.Fetched, st.Skipped, last, st.LastError)
 	}
 	if err := tw.Flush(); err != nil {
 		return ExitFailure
