@@ -12,6 +12,7 @@ import { analyticsDe, analyticsEn, analyticsRu } from './i18n.analytics';
 import { authorDe, authorEn, authorRu } from './i18n.author';
 import { classifyDe, classifyEn, classifyRu } from './i18n.classify';
 import { errorsDe, errorsEn, errorsRu } from './i18n.errors';
+import { searchDe, searchEn, searchRu } from './i18n.search';
 
 export type Lang = 'en' | 'ru' | 'de';
 export const LANGS: readonly Lang[] = ['en', 'ru', 'de'];
@@ -329,6 +330,7 @@ const en = {
   ...authorEn,
   ...classifyEn,
   ...errorsEn,
+  ...searchEn,
 } satisfies Record<string, Entry>;
 
 export type Key = keyof typeof en;
@@ -656,6 +658,7 @@ const ru: Dict = {
   ...authorRu,
   ...classifyRu,
   ...errorsRu,
+  ...searchRu,
 };
 
 const de: Dict = {
@@ -960,6 +963,7 @@ const de: Dict = {
   ...authorDe,
   ...classifyDe,
   ...errorsDe,
+  ...searchDe,
 };
 
 export const dictionaries: Record<Lang, Dict> = { en, ru, de };
