@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/stormdesk/stormdesk/backend/apperr"
 	"github.com/stormdesk/stormdesk/backend/channels/registry"
 	"github.com/stormdesk/stormdesk/backend/inbox"
 	"github.com/stormdesk/stormdesk/backend/workspace"
@@ -21,8 +22,13 @@ func (s *AccountsService) syncer() (*workspace.Syncer, error) {
 	return started(s.app, &s.app.syncer, "background sync")
 }
 
-// List returns every account with its settings, sync state and the secrets its channel needs.
+// List returns every account that is not removed with its state, settings,
+// sync state, the background sync's next attempt after failures, and the
+// secrets its channel needs.
 func (s *AccountsService) List() ([]workspace.AccountStatus, error) {
+	if sy, err := s.syncer(); err == nil {
+		return sy.AccountStatuses(s.app.context())
+	}
 	return call(s.app, func(ctx context.Context, ws *workspace.Workspace) ([]workspace.AccountStatus, error) {
 		return ws.AccountStatuses(ctx)
 	})
@@ -39,10 +45,66 @@ func (s *AccountsService) Save(in workspace.AccountInput) (inbox.Account, error)
 	if err != nil {
 		return inbox.Account{}, err
 	}
-	if err := s.SyncNow(acc.Name); err != nil {
+	// A disabled account keeps its new settings and stays disabled.
+	if err := s.SyncNow(acc.Name); err != nil && !apperr.Is(err, apperr.CodeAccountDisabled) {
 		return acc, fmt.Errorf("saved, but sync cannot start: %w", err)
 	}
 	return acc, nil
+}
+
+// TestInput checks the account a setup form describes (settings and the
+// secrets typed in) with one cheap call, storing nothing. The error is coded
+// (apperr), so the form says it in the user's language with the next step.
+func (s *AccountsService) TestInput(in workspace.AccountInput) (string, error) {
+	res, err := call(s.app, func(ctx context.Context, ws *workspace.Workspace) (string, error) {
+		ctx, cancel := context.WithTimeout(ctx, accountTestTimeout)
+		defer cancel()
+		if err := ws.TestAccountInput(ctx, s.app.secrets, in); err != nil {
+			return "", err
+		}
+		return "connected", nil
+	})
+	return res, apperr.Encode(err)
+}
+
+// SetEnabled disables an account (its sync stops at once, its queued replies
+// fail with account-disabled; settings, secrets and conversations stay) or
+// enables it and starts its sync.
+func (s *AccountsService) SetEnabled(name string, enabled bool) error {
+	err := do(s.app, func(ctx context.Context, ws *workspace.Workspace) error {
+		_, err := ws.SetAccountEnabled(ctx, name, enabled)
+		return err
+	})
+	if err != nil {
+		return apperr.Encode(err)
+	}
+	if !enabled {
+		s.stopSync(name)
+		return nil
+	}
+	return apperr.Encode(s.SyncNow(name))
+}
+
+// Remove removes an account: its secrets leave the OS keyring, its settings
+// go and its sync stops; its conversations stay, read-only.
+func (s *AccountsService) Remove(name string) error {
+	err := do(s.app, func(ctx context.Context, ws *workspace.Workspace) error {
+		_, err := ws.RemoveAccount(ctx, s.app.secrets, name)
+		return err
+	})
+	if err != nil {
+		return apperr.Encode(err)
+	}
+	s.stopSync(name)
+	return nil
+}
+
+// stopSync ends the account's background loop now; without a running
+// syncer there is none (and the scheduler checks the state before each run).
+func (s *AccountsService) stopSync(name string) {
+	if sy, err := s.syncer(); err == nil {
+		sy.StopAccount(name)
+	}
 }
 
 // Test checks an account's credentials and reachability with one cheap call.

@@ -840,6 +840,41 @@ export namespace inbox {
 
 export namespace ingest {
 	
+	export class Backoff {
+	    failures: number;
+	    // Go type: time
+	    nextAttempt: any;
+	    lastError: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Backoff(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.failures = source["failures"];
+	        this.nextAttempt = this.convertValues(source["nextAttempt"], null);
+	        this.lastError = source["lastError"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Event {
 	    account: string;
 	    fetched: number;
@@ -1856,8 +1891,10 @@ export namespace workspace {
 	}
 	export class AccountStatus {
 	    account: inbox.Account;
+	    state: string;
 	    settings: string;
 	    sync: store.SyncState;
+	    retry: ingest.Backoff;
 	    secrets: registry.Secret[];
 	    limits: channels.Limits;
 	
@@ -1868,8 +1905,10 @@ export namespace workspace {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.account = this.convertValues(source["account"], inbox.Account);
+	        this.state = source["state"];
 	        this.settings = source["settings"];
 	        this.sync = this.convertValues(source["sync"], store.SyncState);
+	        this.retry = this.convertValues(source["retry"], ingest.Backoff);
 	        this.secrets = this.convertValues(source["secrets"], registry.Secret);
 	        this.limits = this.convertValues(source["limits"], channels.Limits);
 	    }

@@ -8,8 +8,14 @@ export function Channels():Promise<Array<registry.ChannelInfo>>;
 
 export function List():Promise<Array<workspace.AccountStatus>>;
 
+export function Remove(arg1:string):Promise<void>;
+
 export function Save(arg1:workspace.AccountInput):Promise<inbox.Account>;
+
+export function SetEnabled(arg1:string,arg2:boolean):Promise<void>;
 
 export function SyncNow(arg1:string):Promise<void>;
 
 export function Test(arg1:string):Promise<string>;
+
+export function TestInput(arg1:workspace.AccountInput):Promise<string>;

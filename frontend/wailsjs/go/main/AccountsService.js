@@ -10,8 +10,16 @@ export function List() {
   return window['go']['main']['AccountsService']['List']();
 }
 
+export function Remove(arg1) {
+  return window['go']['main']['AccountsService']['Remove'](arg1);
+}
+
 export function Save(arg1) {
   return window['go']['main']['AccountsService']['Save'](arg1);
+}
+
+export function SetEnabled(arg1, arg2) {
+  return window['go']['main']['AccountsService']['SetEnabled'](arg1, arg2);
 }
 
 export function SyncNow(arg1) {
@@ -20,4 +28,8 @@ export function SyncNow(arg1) {
 
 export function Test(arg1) {
   return window['go']['main']['AccountsService']['Test'](arg1);
+}
+
+export function TestInput(arg1) {
+  return window['go']['main']['AccountsService']['TestInput'](arg1);
 }
