@@ -1,8 +1,10 @@
-// SLA badge state and the policy-set summary shown above the JSON editor.
-import { formatDuration, t } from './i18n';
+// SLA badge state, the policy-set summary, and the policy form's model: Go's
+// policy-set JSON turned into form fields and back, with validation in the
+// user's language before Go validates the whole set on save.
+import { t, type Key } from './i18n';
 
 /** BadgeState is what the list shows: Go's slaState, with the colour kept live between sweeps. */
-export type BadgeState = 'none' | 'ok' | 'warning' | 'breached' | 'paused';
+export type BadgeState = 'none' | 'ok' | 'warning' | 'breached' | 'paused' | 'historical';
 
 /** Without a stored warning time (old rows), deadlines closer than this are amber. */
 export const SLA_SOON_MS = 60 * 60 * 1000;
@@ -24,6 +26,7 @@ export function badgeState(
   now: number,
 ): BadgeState {
   if (state === 'paused') return 'paused';
+  if (state === 'historical') return 'historical';
   if (state === 'none') return 'none';
   const due = at(dueAt);
   if (Number.isNaN(due)) return state === 'breached' ? 'breached' : 'none';
@@ -58,69 +61,280 @@ export function parseGoDuration(v: unknown): number | null {
   return pos === s.length && pos > 0 ? total : null;
 }
 
-/** PolicyLine is one policy of the summary, ready to render. */
-export interface PolicyLine {
-  name: string;
-  firstResponse: string;
-  nextResponse: string;
-  resolution: string;
-  hours: string;
-}
-
-/** PolicySummary is a readable digest of a policy set; error is set when the JSON cannot be read. */
-export interface PolicySummary {
-  policies: PolicyLine[];
-  defaultPolicy: string;
-  crisisDefault: string;
-  rules: number;
-  crisisRules: number;
-  error: string;
-}
-
-function target(v: unknown): string {
-  const ms = parseGoDuration(v);
-  if (ms === null || ms <= 0) return t('slaSet.noTarget');
-  return formatDuration(ms);
-}
-
-/** summarizePolicies turns a policy-set JSON text into a short summary in the current language. */
-export function summarizePolicies(json: string): PolicySummary {
-  const empty: PolicySummary = { policies: [], defaultPolicy: '', crisisDefault: '', rules: 0, crisisRules: 0, error: '' };
-  let raw: unknown;
-  try {
-    raw = JSON.parse(json);
-  } catch (e) {
-    return { ...empty, error: e instanceof Error ? e.message : String(e) };
-  }
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { ...empty, error: t('slaSet.notObject') };
-  const set = raw as Record<string, unknown>;
-  const list = Array.isArray(set.policies) ? set.policies : [];
-  const policies = list.map((p): PolicyLine => {
-    const o = (p ?? {}) as Record<string, unknown>;
-    const tg = (o.targets ?? {}) as Record<string, unknown>;
-    const h = (o.hours ?? {}) as Record<string, unknown>;
-    const tz = typeof h.timeZone === 'string' && h.timeZone !== '' ? h.timeZone : 'UTC';
-    const week = Array.isArray(h.week) ? h.week.length : 0;
-    const hours = h.always === true ? t('slaSet.always', { tz }) : t('slaSet.business', { tz, count: week });
-    return {
-      name: typeof o.name === 'string' ? o.name : '',
-      firstResponse: target(tg.firstResponse),
-      nextResponse: target(tg.nextResponse),
-      resolution: target(tg.resolution),
-      hours,
-    };
-  });
-  return {
-    policies,
-    defaultPolicy: typeof set.default === 'string' ? set.default : '',
-    crisisDefault: typeof set.crisisDefault === 'string' ? set.crisisDefault : '',
-    rules: Array.isArray(set.rules) ? set.rules.length : 0,
-    crisisRules: Array.isArray(set.crisisRules) ? set.crisisRules.length : 0,
-    error: '',
-  };
-}
-
 /** errorLines splits Go's validation error text into the lines it was written as. */
 export function errorLines(msg: string): string[] {
   return msg.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+}
+
+// ---- The policy form ----
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+/** Channels and message kinds a rule can match (Go: inbox.ChannelKinds, inbox.MessageKind). */
+export const CHANNELS = ['mail', 'telegram', 'vk', 'mastodon', 'youtube', 'import'] as const;
+export const KINDS = ['comment', 'dm', 'mail'] as const;
+export const TARGETS = ['firstResponse', 'nextResponse', 'resolution'] as const;
+export type TargetName = (typeof TARGETS)[number];
+
+/** HM is a target as whole hours and minutes; 0/0 means no target. */
+export interface HM {
+  h: number | null;
+  m: number | null;
+}
+
+export interface FormShift {
+  start: string;
+  end: string;
+}
+
+export interface FormPolicy {
+  name: string;
+  targets: Record<TargetName, HM>;
+  /** Warning threshold in percent of the target; null: Go's default (80 %). */
+  warnPercent: number | null;
+  timeZone: string;
+  always: boolean;
+  week: Record<Weekday, FormShift[]>;
+  holidays: { date: string; name: string }[];
+}
+
+export interface FormRule {
+  policy: string;
+  channels: string[];
+  kinds: string[];
+  minPriority: number | null;
+  /** Comma-separated. */
+  tags: string;
+  vip: boolean;
+  minReach: number | null;
+}
+
+export interface PolicyForm {
+  policies: FormPolicy[];
+  rules: FormRule[];
+  default: string;
+  crisisRules: FormRule[];
+  crisisDefault: string;
+  /** History horizon in days (Go: historyHorizon). */
+  horizonDays: number | null;
+}
+
+/** DEFAULT_HORIZON_DAYS is Go's sla.DefaultHistoryHorizon in days. */
+export const DEFAULT_HORIZON_DAYS = 7;
+const DAY_MS = 86_400_000;
+
+function obj(v: unknown): Record<string, unknown> {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+
+function hm(v: unknown): HM {
+  const ms = parseGoDuration(v) ?? 0;
+  const mins = Math.round(ms / 60_000);
+  return { h: Math.floor(mins / 60), m: mins % 60 };
+}
+
+function goDuration(x: HM): string {
+  const h = x.h ?? 0;
+  const m = x.m ?? 0;
+  return h === 0 && m === 0 ? '0s' : `${h}h${m}m`;
+}
+
+function ruleFromSet(v: unknown): FormRule {
+  const r = obj(v);
+  return {
+    policy: str(r.policy),
+    channels: arr(r.channels).map(str),
+    kinds: arr(r.kinds).map(str),
+    minPriority: num(r.minPriority),
+    tags: arr(r.tags).map(str).join(', '),
+    vip: r.vip === true,
+    minReach: num(r.minReach),
+  };
+}
+
+function ruleToSet(r: FormRule): Record<string, unknown> {
+  const out: Record<string, unknown> = { policy: r.policy };
+  if (r.channels.length > 0) out.channels = [...r.channels];
+  if (r.kinds.length > 0) out.kinds = [...r.kinds];
+  if (r.minPriority) out.minPriority = r.minPriority;
+  const tags = r.tags.split(/[,;]/).map((x) => x.trim()).filter(Boolean);
+  if (tags.length > 0) out.tags = tags;
+  if (r.vip) out.vip = true;
+  if (r.minReach) out.minReach = r.minReach;
+  return out;
+}
+
+export function emptyWeek(): Record<Weekday, FormShift[]> {
+  return { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] };
+}
+
+/** newPolicy is what "Add policy" starts from: office hours on weekdays. */
+export function newPolicy(name: string): FormPolicy {
+  const week = emptyWeek();
+  for (const d of WEEKDAYS.slice(0, 5)) week[d] = [{ start: '09:00', end: '17:00' }];
+  return {
+    name,
+    targets: { firstResponse: { h: 4, m: 0 }, nextResponse: { h: 4, m: 0 }, resolution: { h: 24, m: 0 } },
+    warnPercent: null,
+    timeZone: 'UTC',
+    always: false,
+    week,
+    holidays: [],
+  };
+}
+
+export function newRule(policy: string): FormRule {
+  return { policy, channels: [], kinds: [], minPriority: 0, tags: '', vip: false, minReach: 0 };
+}
+
+/** formFromSet reads Go's policy-set JSON (already parsed) into the form. */
+export function formFromSet(raw: unknown): PolicyForm {
+  const set = obj(raw);
+  const policies = arr(set.policies).map((v): FormPolicy => {
+    const p = obj(v);
+    const tg = obj(p.targets);
+    const hours = obj(p.hours);
+    const week = emptyWeek();
+    for (const sv of arr(hours.week)) {
+      const sh = obj(sv);
+      const day = str(sh.day) as Weekday;
+      if (WEEKDAYS.includes(day)) week[day].push({ start: str(sh.start), end: str(sh.end) });
+    }
+    const warn = num(p.warnShare);
+    return {
+      name: str(p.name),
+      targets: { firstResponse: hm(tg.firstResponse), nextResponse: hm(tg.nextResponse), resolution: hm(tg.resolution) },
+      warnPercent: warn > 0 ? Math.round(warn * 100) : null,
+      timeZone: str(hours.timeZone) || 'UTC',
+      always: hours.always === true,
+      week,
+      holidays: arr(hours.holidays).map((h) => ({ date: str(obj(h).date), name: str(obj(h).name) })),
+    };
+  });
+  const horizon = parseGoDuration(set.historyHorizon);
+  return {
+    policies,
+    rules: arr(set.rules).map(ruleFromSet),
+    default: str(set.default),
+    crisisRules: arr(set.crisisRules).map(ruleFromSet),
+    crisisDefault: str(set.crisisDefault),
+    horizonDays: horizon && horizon > 0 ? Math.round((horizon / DAY_MS) * 100) / 100 : DEFAULT_HORIZON_DAYS,
+  };
+}
+
+/** formToSet writes the form as Go's policy-set JSON object. */
+export function formToSet(f: PolicyForm): Record<string, unknown> {
+  const set: Record<string, unknown> = {
+    policies: f.policies.map((p) => {
+      const hours: Record<string, unknown> = { timeZone: p.timeZone.trim() };
+      if (p.always) hours.always = true;
+      else
+        hours.week = WEEKDAYS.flatMap((day) =>
+          [...p.week[day]].sort((a, b) => a.start.localeCompare(b.start)).map((s) => ({ day, start: s.start, end: s.end })),
+        );
+      if (p.holidays.length > 0) hours.holidays = p.holidays.map((h) => (h.name.trim() ? { date: h.date, name: h.name.trim() } : { date: h.date }));
+      const out: Record<string, unknown> = {
+        name: p.name.trim(),
+        targets: {
+          firstResponse: goDuration(p.targets.firstResponse),
+          nextResponse: goDuration(p.targets.nextResponse),
+          resolution: goDuration(p.targets.resolution),
+        },
+        hours,
+      };
+      if (p.warnPercent !== null && p.warnPercent !== undefined) out.warnShare = p.warnPercent / 100;
+      return out;
+    }),
+    rules: f.rules.map(ruleToSet),
+    default: f.default,
+  };
+  if (f.crisisRules.length > 0) set.crisisRules = f.crisisRules.map(ruleToSet);
+  if (f.crisisDefault) set.crisisDefault = f.crisisDefault;
+  const days = f.horizonDays ?? DEFAULT_HORIZON_DAYS;
+  set.historyHorizon = `${Math.round(days * 24 * 60)}m`;
+  return set;
+}
+
+/** FormErrors maps a field's id (see fieldId) to its message in the current language. */
+export type FormErrors = Record<string, string>;
+
+/** fieldId names a field of the form; the editor uses it as the input's id. */
+export const fieldId = (...parts: (string | number)[]): string => ['sla', ...parts].join('-');
+
+const CLOCK = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
+
+/** validTimeZone reports whether the runtime knows name as an IANA zone (Go checks again). */
+export function validTimeZone(name: string): boolean {
+  if (name.trim() === '') return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name.trim() });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const wholeAtLeast0 = (v: number | null) => v === null || v === undefined || (Number.isInteger(v) && v >= 0);
+
+/** validatePolicyForm checks what a person can get wrong in the form, keyed by field id. */
+export function validatePolicyForm(f: PolicyForm): FormErrors {
+  const errs: FormErrors = {};
+  const err = (key: Key, params?: Record<string, string | number>) => t(key, params);
+  const names = new Set<string>();
+  f.policies.forEach((p, i) => {
+    const name = p.name.trim();
+    if (name === '') errs[fieldId(i, 'name')] = err('slaForm.err.name');
+    else if (names.has(name)) errs[fieldId(i, 'name')] = err('slaForm.err.nameTaken', { name });
+    names.add(name);
+    for (const tg of TARGETS) {
+      const x = p.targets[tg];
+      if (!wholeAtLeast0(x.h)) errs[fieldId(i, tg, 'h')] = err('slaForm.err.hours');
+      if (!wholeAtLeast0(x.m) || (x.m ?? 0) > 59) errs[fieldId(i, tg, 'm')] = err('slaForm.err.minutes');
+    }
+    if (p.warnPercent !== null && p.warnPercent !== undefined && !(p.warnPercent >= 1 && p.warnPercent <= 99))
+      errs[fieldId(i, 'warn')] = err('slaForm.err.warn');
+    if (!validTimeZone(p.timeZone)) errs[fieldId(i, 'tz')] = err('slaForm.err.tz', { tz: p.timeZone.trim() });
+    if (!p.always) {
+      let any = false;
+      for (const day of WEEKDAYS) {
+        const shifts = p.week[day];
+        let prevEnd = '';
+        shifts
+          .map((s, j) => ({ s, j }))
+          .sort((a, b) => a.s.start.localeCompare(b.s.start))
+          .forEach(({ s, j }) => {
+            any = true;
+            if (!CLOCK.test(s.start)) errs[fieldId(i, day, j, 'start')] = err('slaForm.err.clock');
+            if (!CLOCK.test(s.end)) errs[fieldId(i, day, j, 'end')] = err('slaForm.err.clock');
+            else if (CLOCK.test(s.start) && s.end <= s.start) errs[fieldId(i, day, j, 'end')] = err('slaForm.err.shiftOrder');
+            else if (prevEnd && s.start < prevEnd) errs[fieldId(i, day, j, 'start')] = err('slaForm.err.shiftOverlap');
+            if (s.end > prevEnd) prevEnd = s.end;
+          });
+      }
+      if (!any) errs[fieldId(i, 'week')] = err('slaForm.err.noHours');
+    }
+    p.holidays.forEach((h, j) => {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(h.date)) errs[fieldId(i, 'holiday', j)] = err('slaForm.err.date');
+    });
+  });
+  const ruleErrors = (rules: FormRule[], list: string) =>
+    rules.forEach((r, j) => {
+      if (!names.has(r.policy)) errs[fieldId(list, j, 'policy')] = err('slaForm.err.policy');
+      if (!wholeAtLeast0(r.minPriority)) errs[fieldId(list, j, 'priority')] = err('slaForm.err.number');
+      if (!wholeAtLeast0(r.minReach)) errs[fieldId(list, j, 'reach')] = err('slaForm.err.number');
+    });
+  ruleErrors(f.rules, 'rules');
+  ruleErrors(f.crisisRules, 'crisis');
+  if (!names.has(f.default)) errs[fieldId('default')] = err('slaForm.err.default');
+  if (f.crisisRules.length > 0 && !names.has(f.crisisDefault)) errs[fieldId('crisisDefault')] = err('slaForm.err.crisisDefault');
+  if (f.horizonDays === null || f.horizonDays === undefined || !(f.horizonDays >= 1)) errs[fieldId('horizon')] = err('slaForm.err.horizon');
+  return errs;
+}
+
+/** policyInUse reports whether a rule or a default names the policy (it cannot be deleted then). */
+export function policyInUse(f: PolicyForm, name: string): boolean {
+  return f.default === name || f.crisisDefault === name || [...f.rules, ...f.crisisRules].some((r) => r.policy === name);
 }
