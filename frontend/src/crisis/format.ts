@@ -19,3 +19,29 @@ export function fmtRatio(r: number): string {
   if (!Number.isFinite(r)) return '∞';
   return new Intl.NumberFormat(lang(), { maximumFractionDigits: 1 }).format(r);
 }
+
+/** fmtDay formats the local calendar day of a time ("24 Feb 2015"). */
+export function fmtDay(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '—';
+  return new Intl.DateTimeFormat(lang(), { dateStyle: 'medium' }).format(d);
+}
+
+/** dayKey is the local calendar day of a time as YYYY-MM-DD, for grouping. */
+export function dayKey(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** byDay groups items (already in order) by the local day of at(item), keeping the order. */
+export function byDay<T>(items: readonly T[], at: (x: T) => string): { day: string; items: T[] }[] {
+  const out: { day: string; items: T[] }[] = [];
+  for (const x of items) {
+    const day = dayKey(at(x));
+    const last = out[out.length - 1];
+    if (last && last.day === day) last.items.push(x);
+    else out.push({ day, items: [x] });
+  }
+  return out;
+}

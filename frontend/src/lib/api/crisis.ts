@@ -10,7 +10,17 @@ export type CrisisStatus = 'learning' | 'normal' | 'alert' | 'cooldown';
 export type CrisisKey = With<crisis.Key, { channel: Channel }>;
 export type KeyState = With<
   crisis.KeyState,
-  { key: CrisisKey; status: CrisisStatus; binStart: string; historyFrom: string; learningUntil: string; lastAlert: string; cooldownUntil: string }
+  {
+    key: CrisisKey;
+    status: CrisisStatus;
+    binStart: string;
+    historyFrom: string;
+    learningUntil: string;
+    lastAlert: string;
+    cooldownUntil: string;
+    /** when the stream's newest message was sent */
+    lastMessage: string;
+  }
 >;
 export type TermScore = Plain<crisis.TermScore>;
 export type Sample = With<crisis.Sample, { at: string }>;
@@ -42,7 +52,7 @@ function normKey(v: Sent<crisis.Key>): CrisisKey {
 
 export function normKeyState(v: Sent<crisis.KeyState>): KeyState {
   return {
-    ...filled<KeyState>(v, { observed: 0, volume: 0, baseline: 0, baselineVolume: 0, threshold: 0, late: 0, dropped: 0 }),
+    ...filled<KeyState>(v, { observed: 0, volume: 0, baseline: 0, baselineVolume: 0, threshold: 0, late: 0, dropped: 0, dormant: false }),
     key: normKey(v?.key),
     status: oneOf<CrisisStatus>(STATUSES, v?.status, 'learning'),
     binStart: goTime(v?.binStart),
@@ -50,6 +60,7 @@ export function normKeyState(v: Sent<crisis.KeyState>): KeyState {
     learningUntil: goTime(v?.learningUntil),
     lastAlert: goTime(v?.lastAlert),
     cooldownUntil: goTime(v?.cooldownUntil),
+    lastMessage: goTime(v?.lastMessage),
   };
 }
 
