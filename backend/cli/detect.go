@@ -61,7 +61,16 @@ func runDetect(ctx context.Context, env Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "stormdesk detect: %s: %v\n", pos[0], err)
 		return ExitFailure
 	}
-	alerts := crisis.Replay(events, crisis.DefaultConfig())
+	det := crisis.NewDetector(crisis.DefaultConfig())
+	seen := map[string]bool{}
+	for _, e := range events {
+		if !seen[e.Account] {
+			seen[e.Account] = true
+			// Every message to a brand names it: its own name explains nothing.
+			det.Exclude(e.Account, []string{e.Account})
+		}
+	}
+	alerts := crisis.ReplayOn(det, events)
 	for _, a := range alerts {
 		fmt.Fprintln(env.Stdout, a.String())
 		if len(a.TopTerms) > 0 {

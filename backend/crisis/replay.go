@@ -25,16 +25,19 @@ func EventFromItem(account string, channel inbox.ChannelKind, it inbox.Item) Eve
 // equal times keep their input order) and returns every alert, as an online
 // run would have raised them.
 func Replay(events []Event, cfg Config) []Alert {
+	return ReplayOn(NewDetector(cfg), events)
+}
+
+// ReplayOn is Replay on a detector the caller set up (Exclude).
+func ReplayOn(d *Detector, events []Event) []Alert {
 	sorted := make([]Event, len(events))
 	copy(sorted, events)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].At.Before(sorted[j].At) })
-	return ReplaySeq(func(yield func(Event) bool) {
-		for _, e := range sorted {
-			if !yield(e) {
-				return
-			}
-		}
-	}, cfg)
+	var out []Alert
+	for _, e := range sorted {
+		out = append(out, d.Observe(e)...)
+	}
+	return out
 }
 
 // ReplaySeq runs a fresh detector over events in the order given (late ones
