@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 
+	"github.com/stormdesk/stormdesk/backend/apperr"
 	"github.com/stormdesk/stormdesk/backend/drafts"
 	"github.com/stormdesk/stormdesk/backend/workspace"
 )
@@ -13,6 +14,12 @@ import (
 // it opens) and the app's lifetime context, and must hand the UI the reason
 // when there is none yet. These helpers do that once, so a service method is
 // only its own work.
+//
+// Every error they return is encoded (apperr.Encode): Wails hands the page
+// only an error's text, and the encoded text carries a stable code, its
+// parameters and Go's own words, so the UI says it in the user's language and
+// keeps the technical text for details. Errors without a specific code go out
+// as "internal" with their text as the detail, which the UI shows as it is.
 
 // call runs fn on the open workspace.
 func call[T any](a *App, fn func(ctx context.Context, ws *workspace.Workspace) (T, error)) (T, error) {
@@ -29,9 +36,10 @@ func callOn[P, T any](a *App, get func() (P, error), fn func(ctx context.Context
 	p, err := get()
 	if err != nil {
 		var zero T
-		return zero, err
+		return zero, apperr.Encode(err)
 	}
-	return fn(a.context(), p)
+	v, err := fn(a.context(), p)
+	return v, apperr.Encode(err)
 }
 
 // doOn is callOn for methods whose only result is an error.
@@ -50,7 +58,7 @@ func started[P any](a *App, part **P, what string) (*P, error) {
 	a.mu.RLock()
 	defer a.mu.RUnlock()
 	if *part == nil {
-		return nil, errors.New(what + " is starting")
+		return nil, apperr.Starting(what, errors.New(what+" is starting"))
 	}
 	return *part, nil
 }

@@ -36,6 +36,13 @@ const (
 	// removed (its conversations stay, read-only).
 	CodeAccountDisabled = "account-disabled"
 	CodeAccountRemoved  = "account-removed"
+	// The app is still opening its database or starting a part (drafting,
+	// sync): nothing is wrong, the person waits a moment.
+	CodeStarting = "starting"
+	// New messages arrived after a reply was approved; the outbox did not send it.
+	CodeChangedSinceApproval = "changed-since-approval"
+	// The OS keyring (Secret Service) does not answer, so no secret can be read or stored.
+	CodeKeyringUnavailable = "keyring-unavailable"
 )
 
 // Codes lists every code, in a fixed order, for the frontend's translation check.
@@ -45,6 +52,7 @@ func Codes() []string {
 		CodeDemoAccount, CodeSecretMissing, CodeNotFound, CodeInvalidInput, CodeConflict,
 		CodeOutcomeUnknown, CodeCanceled, CodeInternal,
 		CodeAccountDisabled, CodeAccountRemoved,
+		CodeStarting, CodeChangedSinceApproval, CodeKeyringUnavailable,
 	}
 }
 
@@ -145,6 +153,15 @@ func AccountDisabled(account string, cause error) *Error {
 func AccountRemoved(account string, cause error) *Error {
 	return newError(CodeAccountRemoved, cause, "account", account)
 }
+
+// Starting: what (e.g. "database", "drafting") is not ready yet.
+func Starting(what string, cause error) *Error { return newError(CodeStarting, cause, "what", what) }
+
+// ChangedSinceApproval: the conversation moved on after the reply was approved.
+func ChangedSinceApproval(cause error) *Error { return newError(CodeChangedSinceApproval, cause) }
+
+// KeyringUnavailable: the OS keyring does not answer.
+func KeyringUnavailable(cause error) *Error { return newError(CodeKeyringUnavailable, cause) }
 
 // Internal: a fault of the app, not something the person can fix.
 func Internal(cause error) *Error { return newError(CodeInternal, cause) }

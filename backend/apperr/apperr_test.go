@@ -49,7 +49,18 @@ func TestClassify(t *testing.T) {
 		{"keyring empty", fmt.Errorf("read: %w", secrets.ErrNotFound), CodeSecretMissing, map[string]string{}},
 		{"crisis refusal via store", fmt.Errorf("store: apply step to reply r1: %w", refused), CodeNotAllowed, map[string]string{"rule": drafts.RuleSecondPerson}},
 		{"invalid transition", invalid, CodeConflict, map[string]string{}},
+		{"refused, flattened into text", fmt.Errorf("imap login: %v", &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}), CodeUnreachable, map[string]string{}},
+		{"refused, wrapped op error", fmt.Errorf("smtp: %w", &net.OpError{Op: "dial", Net: "tcp", Err: &os.SyscallError{Syscall: "connect", Err: syscall.ECONNREFUSED}}), CodeUnreachable, map[string]string{}},
+		{"dial text from a client", errors.New("mastodon: Get \"https://m.example/api\": dial tcp 10.0.0.1:443: i/o timeout"), CodeUnreachable, map[string]string{}},
+		{"transport", fmt.Errorf("vk: %w", channels.ErrTransport), CodeUnreachable, map[string]string{}},
+		{"keyring down", fmt.Errorf("keyring get %q: %w: dbus: no session bus", "acme/token", secrets.ErrUnavailable), CodeKeyringUnavailable, map[string]string{}},
+		{"starting", fmt.Errorf("inbox: %w", Starting("database", errors.New("the database is still opening"))), CodeStarting, map[string]string{"what": "database"}},
+		{"changed since approval", fmt.Errorf("outbox: %w", drafts.ErrChanged), CodeChangedSinceApproval, map[string]string{}},
+		{"outcome unknown, checking failed", fmt.Errorf("%w (checking failed: %v)", drafts.ErrOutcomeUnknown, errors.New("imap: EOF")), CodeOutcomeUnknown, map[string]string{}},
+		{"reply conflict", fmt.Errorf("store: step: %w", store.ErrConflict), CodeConflict, map[string]string{}},
+		{"view name", fmt.Errorf("save view: %w", store.ErrViewName), CodeInvalidInput, map[string]string{"field": "name"}},
 		{"anything else", errors.New("boom"), CodeInternal, map[string]string{}},
+		{"database text stays internal", errors.New("sqlite: disk I/O error"), CodeInternal, map[string]string{}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"os"
+	"strings"
 	"syscall"
 	"time"
 
@@ -42,12 +43,20 @@ func classifyAt(err error, now time.Time) *Error {
 			rule = se.Rule
 		}
 		return NotAllowed(rule, err)
-	case errors.Is(err, drafts.ErrInvalidTransition):
+	case errors.Is(err, drafts.ErrChanged):
+		return ChangedSinceApproval(err)
+	case errors.Is(err, drafts.ErrOutcomeUnknown):
+		return OutcomeUnknown(err)
+	case errors.Is(err, drafts.ErrInvalidTransition), errors.Is(err, store.ErrConflict), errors.Is(err, store.ErrBadCursor):
 		// The reply is no longer in the state the page showed: someone or
 		// the outbox moved it meanwhile.
 		return Conflict(err)
 	case errors.Is(err, secrets.ErrNotFound):
 		return SecretMissing("", "", err)
+	case errors.Is(err, secrets.ErrUnavailable):
+		return KeyringUnavailable(err)
+	case errors.Is(err, store.ErrViewName):
+		return InvalidInput("name", err)
 	case errors.Is(err, store.ErrNotFound):
 		return NotFound("", err)
 	case unreachable(err):
@@ -78,6 +87,26 @@ func unreachable(err error) bool {
 	if _, ok := errorsAs[*net.OpError](err); ok {
 		return true
 	}
-	ne, ok := errorsAs[net.Error](err)
-	return ok && ne.Timeout()
+	if ne, ok := errorsAs[net.Error](err); ok && ne.Timeout() {
+		return true
+	}
+	if errors.Is(err, channels.ErrTransport) {
+		return true
+	}
+	// Some clients flatten the network error into their own text (%v, not
+	// %w), so the chain no longer holds it; its words still say what happened.
+	text := strings.ToLower(err.Error())
+	for _, w := range unreachableWords {
+		if strings.Contains(text, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// unreachableWords are the texts Go's net package and the OS give dial and
+// connection failures.
+var unreachableWords = []string{
+	"connection refused", "connection reset by peer", "no such host", "i/o timeout",
+	"network is unreachable", "no route to host", "dial tcp", "dial udp", "tls handshake timeout",
 }

@@ -86,6 +86,13 @@ const ReasonOutcomeUnknown = "outcome unknown after a crash: check the chat befo
 // the reply was approved: a person reviews it and retries.
 const ReasonChanged = "new messages in the conversation since approval: review the reply, then retry"
 
+// The reasons above as errors, so the workspace's Reason hook can give them
+// their codes (apperr classifies them) like any other failure.
+var (
+	ErrOutcomeUnknown = errors.New(ReasonOutcomeUnknown)
+	ErrChanged        = errors.New(ReasonChanged)
+)
+
 // Outbox sends approved, queued replies exactly once: every attempt is
 // recorded before the connector is called, so a crash leaves an "open"
 // attempt that is resolved by asking the platform (SentChecker), by resending
@@ -237,7 +244,7 @@ func (o *Outbox) process(ctx context.Context, it OutboxItem, now time.Time) (res
 	// An interrupted attempt is resolved first: our own reply, fetched by
 	// sync meanwhile, must not count as the conversation moving on.
 	if !it.AttemptOpen && it.ChangedSinceApproval {
-		return o.fail(ctx, it, now, ReasonChanged)
+		return o.fail(ctx, it, now, o.reason(ErrChanged))
 	}
 	var checker SentChecker
 	if it.AttemptOpen {
@@ -249,7 +256,7 @@ func (o *Outbox) process(ctx context.Context, it OutboxItem, now time.Time) (res
 		}
 		keyed := dedupesByKey(conn.Kind()) && it.LastAttemptAt != nil && now.Sub(*it.LastAttemptAt) < o.KeyedResendWindow
 		if checker == nil && !keyed {
-			return o.fail(ctx, it, now, ReasonOutcomeUnknown)
+			return o.fail(ctx, it, now, o.reason(ErrOutcomeUnknown))
 		}
 	}
 	// The claim is committed before anything reaches the platform.
@@ -260,7 +267,7 @@ func (o *Outbox) process(ctx context.Context, it OutboxItem, now time.Time) (res
 		s, done, err := checker.WasSent(ctx, req)
 		if err != nil {
 			if it.Attempts+1 >= o.MaxAttempts {
-				return o.fail(ctx, it, now, fmt.Sprintf("%s (checking failed: %v)", ReasonOutcomeUnknown, err))
+				return o.fail(ctx, it, now, o.reason(fmt.Errorf("%w (checking failed: %v)", ErrOutcomeUnknown, err)))
 			}
 			// The attempt stays open; the reply is due again when the lease ends.
 			return resultNone, fmt.Errorf("reply %s: check whether an interrupted attempt was sent: %w", r.ID, err)

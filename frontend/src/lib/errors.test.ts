@@ -52,10 +52,12 @@ describe('parseCoded', () => {
 describe('describe', () => {
   it('words a demo account in three languages with the next step', () => {
     const coded = parseCoded(demo)!;
-    expect(sentence(describeError(coded, 'en'))).toBe('Demo accounts cannot send. Connect an account in Settings.');
-    expect(sentence(describeError(coded, 'ru'))).toBe('Демо-аккаунты не могут отправлять сообщения. Подключите аккаунт в настройках.');
-    expect(sentence(describeError(coded, 'de'))).toBe('Demo-Konten können nicht senden. Verbinden Sie ein Konto in den Einstellungen.');
+    expect(sentence(describeError(coded, 'en'))).toBe('aurora-air-mail is a demo account. Demo accounts cannot send. Connect an account in Settings.');
+    expect(sentence(describeError(coded, 'ru'))).toBe('aurora-air-mail — демо-аккаунт. Демо-аккаунты не могут отправлять сообщения. Подключите аккаунт в настройках.');
+    expect(sentence(describeError(coded, 'de'))).toBe('aurora-air-mail ist ein Demo-Konto. Demo-Konten können nicht senden. Verbinden Sie ein Konto in den Einstellungen.');
     expect(describeError(coded, 'ru').detail).toBe(coded.detail);
+    // Without the account's name it still says the rule and the next step.
+    expect(sentence(describeError({ ...coded, params: {} }, 'en'))).toBe('Demo accounts cannot send. Connect an account in Settings.');
   });
 
   it('explains a named approval rule, and falls back to the code without one', () => {
@@ -68,7 +70,24 @@ describe('describe', () => {
     const rl = describeError({ code: 'rate-limited', params: { retryAfter: '90', retryAt: '2026-06-01T12:01:30Z' }, detail: '' }, 'en');
     expect(rl.next).toMatch(/^Try again after .+\.$/);
     expect(describeError({ code: 'rate-limited', params: {}, detail: '' }, 'ru').next).toBe('Повторите через несколько минут.');
-    expect(describeError({ code: 'from-a-newer-build', params: {}, detail: 'x' }, 'en').text).toBe('Something went wrong inside Stormdesk.');
+    expect(describeError({ code: 'from-a-newer-build', params: {}, detail: 'x' }, 'en').text).toBe('x');
+    expect(describeError({ code: 'from-a-newer-build', params: {}, detail: '' }, 'en').text).toBe('Something went wrong inside Stormdesk.');
+  });
+
+  it('shows an internal error as Go’s own text, not a generic line, and without a repeated fold', () => {
+    const d = describeError({ code: 'internal', params: {}, detail: 'tag "x": name is too long' }, 'ru');
+    expect(d).toEqual({ text: 'tag "x": name is too long', next: '', detail: '' });
+    expect(sentence(describeError({ code: 'internal', params: {}, detail: ' ' }, 'de'))).toBe(
+      'In Stormdesk ist ein Fehler aufgetreten. Versuchen Sie es erneut; wenn es wieder passiert, senden Sie die Details an den Support.',
+    );
+  });
+
+  it('words the codes of a starting app, a changed conversation and a missing keyring', () => {
+    expect(sentence(describeError({ code: 'starting', params: { what: 'database' }, detail: 'the database is still opening' }, 'ru'))).toBe(
+      'Stormdesk ещё запускается. Подождите немного и повторите.',
+    );
+    expect(describeError({ code: 'changed-since-approval', params: {}, detail: '' }, 'en').next).toBe('Read them, review the reply, then retry.');
+    expect(describeError({ code: 'keyring-unavailable', params: {}, detail: 'dbus' }, 'de').text).toContain('Schlüsselbund');
   });
 
   it('keeps plain text as it is', () => {
@@ -83,7 +102,15 @@ describe('toApiError', () => {
     expect(e.code).toBe('demo-account');
     expect(e.params).toEqual({ account: 'aurora-air-mail' });
     expect(e.detail).toContain('no connector for account 4');
-    expect(e.message).toBe('Демо-аккаунты не могут отправлять сообщения. Подключите аккаунт в настройках.');
+    expect(e.message).toBe('aurora-air-mail — демо-аккаунт. Демо-аккаунты не могут отправлять сообщения. Подключите аккаунт в настройках.');
+  });
+
+  it('gives an internal error Go’s text as its message, so screens keep showing the reason', () => {
+    setLang('ru');
+    const e = toApiError('InboxService.Tag', `${ERROR_MARKER}{"code":"internal","params":{},"detail":"store: tag: name is too long"}`);
+    expect(e.code).toBe('internal');
+    expect(e.message).toBe('store: tag: name is too long');
+    expect(e.detail).toBe('store: tag: name is too long');
   });
 
   it('keeps an old error without a marker as today', () => {
@@ -116,12 +143,20 @@ describe('ErrorBanner', () => {
     inbox.errors = [{ id: 1, error: toApiError('ComposeService.Step', demo) }];
     render(ErrorBanner);
     const banner = document.querySelector('.banner')!;
-    expect(banner.textContent).toContain('Demo accounts cannot send. Connect an account in Settings.');
+    expect(banner.textContent).toContain('aurora-air-mail is a demo account. Demo accounts cannot send. Connect an account in Settings.');
     expect(banner.querySelector('details code')!.textContent).toContain('no connector for account 4');
     setLang('ru');
     flushSync();
     expect(banner.textContent).toContain('Демо-аккаунты не могут отправлять сообщения.');
     expect(banner.querySelector('details summary')!.textContent).toBe('Подробности');
+  });
+
+  it('shows an internal error as its text, with no fold repeating it', () => {
+    inbox.errors = [{ id: 3, error: toApiError('InboxService.Get', `${ERROR_MARKER}{"code":"internal","params":{},"detail":"sqlite: disk I/O error"}`) }];
+    render(ErrorBanner);
+    expect(document.querySelector('.banner')!.textContent).toContain('sqlite: disk I/O error');
+    expect(document.querySelector('.banner')!.textContent).not.toContain('Something went wrong');
+    expect(document.querySelector('.banner details')).toBeNull();
   });
 
   it('shows an old error without a marker as its text, with no fold', () => {

@@ -49,13 +49,22 @@ function known(l: Lang, key: string): Key | null {
   return key in dictionaries[l] ? (key as Key) : null;
 }
 
-/** describe words a coded error in language l; a code this build does not know reads as internal. */
+/**
+ * describe words a coded error in language l; a code this build does not know reads as
+ * internal, and internal errors read as Go's own text (there is nothing better to say).
+ */
 export function describe(e: CodedError, l: Lang = lang()): Described {
   const rule = e.params.rule ?? '';
   const ruleText = e.code === 'not-allowed' && rule !== '' ? known(l, `error.rule.${rule}`) : null;
   const ruleNext = ruleText ? known(l, `error.ruleNext.${rule}`) : null;
   if (ruleText && ruleNext) return { text: translate(l, ruleText), next: translate(l, ruleNext), detail: e.detail };
   const code = known(l, `error.code.${e.code}`) ? e.code : 'internal';
+  // An error Go gave no specific code says best what it is in its own words: the
+  // generic "something went wrong" would hide them (and Details would repeat them).
+  if (code === 'internal' && e.detail.trim() !== '') return { text: e.detail, next: '', detail: '' };
+  if (code === 'demo-account' && e.params.account) {
+    return { text: translate(l, 'error.code.demo-account.named', { account: e.params.account }), next: translate(l, 'error.next.demo-account'), detail: e.detail };
+  }
   let next = translate(l, `error.next.${code}` as Key);
   if (code === 'rate-limited') {
     const at = e.params.retryAt ? new Date(e.params.retryAt) : null;
