@@ -18,6 +18,8 @@ type ComposeStep struct {
 	Action  string `json:"action"` // edit, submit, withdraw, approve, reject, queue, retry
 	Text    string `json:"text"`
 	Comment string `json:"comment"`
+	// Checklist is what a self-review confirms (drafts.SelfReviewChecklist items).
+	Checklist []string `json:"checklist"`
 }
 
 func (s *ComposeService) composer() (*workspace.Composer, error) {
@@ -38,7 +40,11 @@ func (s *ComposeService) Draft(conversationID int64, guidance string) (drafts.Re
 // near-duplicate complaints. Every draft still needs approval; nothing is sent.
 func (s *ComposeService) DraftForGroup(conversationIDs []int64, text string) ([]drafts.Reply, error) {
 	return callOn(s.app, s.composer, func(ctx context.Context, c *workspace.Composer) ([]drafts.Reply, error) {
-		return c.DraftForGroup(ctx, conversationIDs, text, actor())
+		list, err := c.DraftForGroup(ctx, conversationIDs, text, actor())
+		for i := range list {
+			list[i] = c.WithAllowed(list[i], actor())
+		}
+		return list, err
 	})
 }
 
@@ -52,7 +58,7 @@ func (s *ComposeService) Cancel(conversationID int64) {
 // Step applies one workflow step to a reply.
 func (s *ComposeService) Step(step ComposeStep) (drafts.Reply, error) {
 	return callOn(s.app, s.composer, func(ctx context.Context, c *workspace.Composer) (drafts.Reply, error) {
-		r, err := c.Step(ctx, step.ReplyID, actor(), drafts.Step{Action: drafts.Action(step.Action), Text: step.Text, Comment: step.Comment})
+		r, err := c.Step(ctx, step.ReplyID, actor(), drafts.Step{Action: drafts.Action(step.Action), Text: step.Text, Comment: step.Comment, Checklist: step.Checklist})
 		if err != nil {
 			return r, err
 		}
@@ -66,17 +72,27 @@ func (s *ComposeService) Step(step ComposeStep) (drafts.Reply, error) {
 	})
 }
 
-// ApprovalQueue lists the replies waiting for an approver, crisis replies first.
+// ApprovalQueue lists the replies waiting for approval, crisis replies first,
+// each with the steps the user may take on it (Reply.Allowed).
 func (s *ComposeService) ApprovalQueue() ([]store.PendingApproval, error) {
-	return call(s.app, func(ctx context.Context, ws *workspace.Workspace) ([]store.PendingApproval, error) {
-		return ws.ApprovalQueue(ctx)
+	return callOn(s.app, s.composer, func(ctx context.Context, c *workspace.Composer) ([]store.PendingApproval, error) {
+		return c.ApprovalQueue(ctx, actor())
 	})
 }
 
-// Replies lists a conversation's replies, newest last.
+// Replies lists a conversation's replies, newest last, each with the steps
+// the user may take on it (Reply.Allowed).
 func (s *ComposeService) Replies(conversationID int64) ([]drafts.Reply, error) {
-	return call(s.app, func(ctx context.Context, ws *workspace.Workspace) ([]drafts.Reply, error) {
-		return ws.Replies(ctx, conversationID)
+	return callOn(s.app, s.composer, func(ctx context.Context, c *workspace.Composer) ([]drafts.Reply, error) {
+		return c.Replies(ctx, conversationID, actor())
+	})
+}
+
+// ApprovalPolicy says how approval works in this workspace for the user:
+// single-person with a self-review, or a team with a second approver.
+func (s *ComposeService) ApprovalPolicy() (drafts.Policy, error) {
+	return callOn(s.app, s.composer, func(_ context.Context, c *workspace.Composer) (drafts.Policy, error) {
+		return c.Policy(actor()), nil
 	})
 }
 

@@ -53,6 +53,10 @@ const (
 	ActionSent     Action = "sent"
 	ActionFail     Action = "fail"
 	ActionRetry    Action = "retry" // a person puts a failed reply back in the outbox
+	// ActionSelfReview approves a reply that needs a second person or an
+	// approver in a single-person workspace: the person's own second look,
+	// against the transparency checklist (selfreview.go).
+	ActionSelfReview Action = "self-review"
 )
 
 // Approval says who must approve a reply.
@@ -104,6 +108,9 @@ type Reply struct {
 	// every retry, so connectors can recognise a repeat (see docs/drafting.md).
 	IdempotencyKey string    `json:"idempotencyKey"`
 	UpdatedAt      time.Time `json:"updatedAt"`
+	// Allowed is what the person reading the reply may do with it now
+	// (Allowed); computed when the reply is handed to the window, never stored.
+	Allowed []Action `json:"allowed"`
 }
 
 // AuditEntry records one workflow step.
@@ -128,6 +135,12 @@ type Step struct {
 	Comment    string // ActionReject: required; others: optional note
 	Reason     string // ActionFail: required
 	ExternalID string // ActionSent
+	// Mode is the workspace's approval mode; the zero value is treated as
+	// ModeTeam, the strict rule, so a step that does not say refuses a self-review.
+	Mode Mode
+	// Checklist is what ActionSelfReview confirms: the SelfReviewChecklist
+	// items the person ticked. Every item must be there.
+	Checklist []string
 }
 
 // ApprovedWithWarnings starts the line an approval's audit comment gets when
@@ -145,6 +158,7 @@ var (
 const (
 	RuleNeedsApprover = "needs-approver"
 	RuleSecondPerson  = "second-person"
+	RuleChecklist     = "self-review-checklist" // a self-review without every checklist item ticked
 )
 
 // StepError is a refused step that names the rule refusing it; it wraps the
@@ -157,6 +171,16 @@ type StepError struct {
 func (e *StepError) Error() string { return e.Err.Error() }
 
 func (e *StepError) Unwrap() error { return e.Err }
+
+// withWarnings adds the problem markers an approval was given over to its
+// audit comment: the audit keeps what the approver was warned about, as
+// stable codes, beside whatever they wrote themselves.
+func withWarnings(comment string, problems []string) string {
+	if len(problems) == 0 {
+		return comment
+	}
+	return strings.TrimSpace(comment + "\n" + ApprovedWithWarnings + strings.Join(problems, "; "))
+}
 
 // NewReply starts the workflow for a draft; the reply is in StateDraft.
 func NewReply(id string, conversationID int64, d Draft, author Actor, crisis bool, now time.Time) (Reply, AuditEntry, error) {
@@ -256,12 +280,27 @@ func Apply(r Reply, actor Actor, s Step, now time.Time) (Reply, AuditEntry, erro
 			next.State, next.Comment = StateRejected, entry.Comment
 		} else {
 			next.State, next.Approver = StateApproved, actor.Name
-			if len(r.Problems) > 0 {
-				// The audit keeps what the approver was warned about, as
-				// stable codes, beside whatever they wrote themselves.
-				entry.Comment = strings.TrimSpace(entry.Comment + "\n" + ApprovedWithWarnings + strings.Join(r.Problems, "; "))
-			}
+			entry.Comment = withWarnings(entry.Comment, r.Problems)
 		}
+	case ActionSelfReview:
+		if !in(StateSubmitted) {
+			return fail(ErrInvalidTransition, "only submitted replies can be approved")
+		}
+		if !human {
+			return fail(ErrNotAllowed, "only people approve")
+		}
+		if s.Mode != ModeSingle {
+			return refuse(RuleSecondPerson, "a team workspace needs a second person to approve: a self-review is for a single-person workspace")
+		}
+		if !r.Approval.NeedsApprover && !r.Approval.TwoPerson {
+			// Nothing asks for a second look: a plain approval is the step.
+			return fail(ErrInvalidTransition, "this reply needs no self-review: approve it")
+		}
+		if missing := MissingChecks(s.Checklist); len(missing) > 0 {
+			return refuse(RuleChecklist, "the self-review checklist is incomplete: "+strings.Join(missing, ", "))
+		}
+		next.State, next.Approver = StateApproved, actor.Name
+		entry.Comment = withWarnings(strings.TrimSpace(entry.Comment+"\n"+SelfReviewed+strings.Join(SelfReviewChecklist(), ", ")), r.Problems)
 	case ActionQueue:
 		if !in(StateApproved) {
 			return fail(ErrInvalidTransition, "only approved replies can be queued for sending")

@@ -366,7 +366,7 @@ func (s *Store) DueOutbox(ctx context.Context, now time.Time, limit int) ([]draf
 				ORDER BY m.sent_at DESC, m.id DESC LIMIT 1), ''),
 			EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.sent_at >
 				(SELECT coalesce(max(au.at), r.created_at) FROM reply_audit au
-				 WHERE au.reply_id = r.id AND au.action IN ('approve', 'retry')))
+				 WHERE au.reply_id = r.id AND au.action IN ('approve', 'self-review', 'retry')))
 		FROM replies r
 		JOIN conversations c ON c.id = r.conversation_id
 		JOIN accounts a ON a.id = r.account_id

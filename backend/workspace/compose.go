@@ -32,13 +32,18 @@ type Composer struct {
 	// reply: sent, or failed for good. The window refreshes the composer on it.
 	OnDelivery func(conversationID int64, replyID string, state drafts.State)
 
+	// Mode is how this workspace approves replies. Every workspace is
+	// single-person until teams exist (a later issue): its person approves
+	// crisis replies by a self-review. Tests set ModeTeam for the team rule.
+	Mode drafts.Mode
+
 	mu      sync.Mutex
 	running map[int64]context.CancelFunc // conversation -> drafting in progress
 }
 
 // NewComposer returns a composer whose outbox sends through the accounts' connectors.
 func (w *Workspace) NewComposer(sec SecretStore) *Composer {
-	c := &Composer{ws: w, sec: sec, running: map[int64]context.CancelFunc{}}
+	c := &Composer{ws: w, sec: sec, running: map[int64]context.CancelFunc{}, Mode: drafts.ModeSingle}
 	c.outbox = drafts.NewOutbox(w.Store, c.connectorFor, w.Log)
 	c.outbox.OnSent = func(ctx context.Context, it drafts.OutboxItem, at time.Time) {
 		c.recordSent(ctx, it, at)
@@ -218,7 +223,7 @@ func (c *Composer) Draft(ctx context.Context, conversationID int64, actor drafts
 		// The partial text is stored as a draft; its problem markers say what went wrong.
 		c.ws.Log.Warn("drafting ended early", "conversation", conversationID, "err", err)
 	}
-	return r, nil
+	return c.WithAllowed(r, actor), nil
 }
 
 // CancelDraft stops drafting for a conversation.
@@ -243,6 +248,7 @@ func (c *Composer) Step(ctx context.Context, replyID string, actor drafts.Actor,
 		}
 		recheck = func(r drafts.Reply) drafts.Reply { return drafts.RecheckReply(r, kb, brand) }
 	}
+	s.Mode = c.Mode // the workspace decides whether a self-review may approve, not the caller
 	r, err := c.ws.Store.ApplyReplyStep(ctx, replyID, func(r drafts.Reply) (drafts.Reply, drafts.AuditEntry, error) {
 		next, entry, err := drafts.Apply(r, actor, s, time.Now())
 		if err != nil {
@@ -256,7 +262,43 @@ func (c *Composer) Step(ctx context.Context, replyID string, actor drafts.Actor,
 	if r.State == drafts.StateQueued {
 		c.outbox.Wake()
 	}
-	return r, nil
+	return c.WithAllowed(r, actor), nil
+}
+
+// WithAllowed fills in what actor may do with r now in this workspace
+// (drafts.Allowed): the window shows those steps and no others.
+func (c *Composer) WithAllowed(r drafts.Reply, actor drafts.Actor) drafts.Reply {
+	return drafts.WithAllowed(r, actor, c.Mode)
+}
+
+// Replies lists a conversation's replies, newest last, each with what actor may do with it.
+func (c *Composer) Replies(ctx context.Context, conversationID int64, actor drafts.Actor) ([]drafts.Reply, error) {
+	list, err := c.ws.Replies(ctx, conversationID)
+	if err != nil {
+		return nil, err
+	}
+	for i := range list {
+		list[i] = c.WithAllowed(list[i], actor)
+	}
+	return list, nil
+}
+
+// ApprovalQueue lists the replies waiting for approval, crisis replies
+// first, each with what actor may do with it.
+func (c *Composer) ApprovalQueue(ctx context.Context, actor drafts.Actor) ([]store.PendingApproval, error) {
+	list, err := c.ws.ApprovalQueue(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i := range list {
+		list[i].Reply = c.WithAllowed(list[i].Reply, actor)
+	}
+	return list, nil
+}
+
+// Policy says how approval works here, for actor: the mode and the self-review checklist.
+func (c *Composer) Policy(actor drafts.Actor) drafts.Policy {
+	return drafts.Policy{Mode: c.Mode, Me: actor, Checklist: drafts.SelfReviewChecklist()}
 }
 
 // replyBacking loads what a reply's text is checked against: the KB entries

@@ -1,9 +1,25 @@
 export namespace channels {
 	
+	export class Note {
+	    code: string;
+	    params: Record<string, string>;
+	    text: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Note(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.params = source["params"];
+	        this.text = source["text"];
+	    }
+	}
 	export class Limits {
 	    maxTextLength: number;
 	    deleteWindow: number;
-	    notes: string[];
+	    notes: Note[];
 	
 	    static createFrom(source: any = {}) {
 	        return new Limits(source);
@@ -13,8 +29,26 @@ export namespace channels {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.maxTextLength = source["maxTextLength"];
 	        this.deleteWindow = source["deleteWindow"];
-	        this.notes = source["notes"];
+	        this.notes = this.convertValues(source["notes"], Note);
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 
 }
@@ -451,6 +485,40 @@ export namespace drafts {
 	        this.brand = source["brand"];
 	    }
 	}
+	export class Policy {
+	    mode: string;
+	    me: Actor;
+	    checklist: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Policy(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.mode = source["mode"];
+	        this.me = this.convertValues(source["me"], Actor);
+	        this.checklist = source["checklist"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Reply {
 	    id: string;
 	    conversationId: number;
@@ -472,6 +540,7 @@ export namespace drafts {
 	    idempotencyKey: string;
 	    // Go type: time
 	    updatedAt: any;
+	    allowed: string[];
 	
 	    static createFrom(source: any = {}) {
 	        return new Reply(source);
@@ -498,6 +567,7 @@ export namespace drafts {
 	        this.externalId = source["externalId"];
 	        this.idempotencyKey = source["idempotencyKey"];
 	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	        this.allowed = source["allowed"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -963,6 +1033,7 @@ export namespace main {
 	    action: string;
 	    text: string;
 	    comment: string;
+	    checklist: string[];
 	
 	    static createFrom(source: any = {}) {
 	        return new ComposeStep(source);
@@ -974,6 +1045,7 @@ export namespace main {
 	        this.action = source["action"];
 	        this.text = source["text"];
 	        this.comment = source["comment"];
+	        this.checklist = source["checklist"];
 	    }
 	}
 	export class ConversationQuery {
