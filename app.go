@@ -9,6 +9,7 @@ import (
 
 	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
+	"github.com/stormdesk/stormdesk/backend/apperr"
 	"github.com/stormdesk/stormdesk/backend/cli"
 	"github.com/stormdesk/stormdesk/backend/crisis"
 	"github.com/stormdesk/stormdesk/backend/drafts"
@@ -173,7 +174,7 @@ func (a *App) workspace() (*workspace.Workspace, error) {
 		return nil, a.openErr
 	}
 	if a.ws == nil {
-		return nil, errors.New("the database is still opening")
+		return nil, apperr.Starting("database", errors.New("the database is still opening"))
 	}
 	return a.ws, nil
 }
