@@ -4,8 +4,10 @@
 // same numbers.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { openSession, screenshot, waitUntil } from './harness.mjs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchBrowser, openSession, screenshot, startServer, tempDir, waitUntil } from './harness.mjs';
 
 const T = 20_000;
 
@@ -109,6 +111,125 @@ describe('analytics in a browser', () => {
     assert.match(sla[0], /^dimension,key,conversations,.*,within_sla_pct,warnings$/);
     assert.ok(sla.length > 1 && sla[1].startsWith('all,all,'), 'the SLA export has the total row');
     await page.locator('.analytics-screen .note[role=status]').waitFor({ timeout: T });
+    assert.deepEqual(consoleErrors, []);
+  });
+});
+
+// Imported history: four days of February 2015 with a burst of complaints on
+// the fourth are imported by `stormdesk import` into the database before
+// `serve` starts, as a user who imports an archive and then opens the app.
+// Crisis lists the alert the history pass found, at its 2015 time, and shows
+// the stream as past data; Analytics opens on the data's own span (it is older
+// than the default 30 days) and counts every message, and the custom range
+// can be set from the keyboard.
+describe('imported history in a browser', () => {
+  let dir, db, server, browser, page, tz;
+  const consoleErrors = [];
+  const account = 'acme-air';
+  const burstAt = Date.UTC(2015, 1, 20, 14, 0);
+  let rows = 0;
+
+  before(async () => {
+    dir = tempDir('e2e-history');
+    db = join(dir, 'history.db');
+    const lines = ['id,account,time,author,sentiment,text'];
+    const t0 = Date.UTC(2015, 1, 17);
+    for (let i = 0; i < 4 * 96; i++) {
+      const at = t0 + i * 15 * 60_000;
+      lines.push(`q${i},${account},${new Date(at).toISOString()},@flyer${i % 40},neutral,@AcmeAir when does boarding start?`);
+      lines.push(`s${i},${account},${new Date(at + 5 * 60_000).toISOString()},@flyer${(i + 7) % 40},${i % 3 === 0 ? 'negative' : 'neutral'},@AcmeAir the seat was not great`);
+    }
+    for (let i = 0; i < 40; i++) {
+      const at = new Date(burstAt + i * 20_000).toISOString();
+      lines.push(`b${i},${account},${at},@angry${i},negative,"@AcmeAir lost luggage again on flight 42${i % 3}, the luggage belt is empty"`);
+    }
+    rows = lines.length - 1;
+    const csv = join(dir, 'history.csv');
+    writeFileSync(csv, lines.join('\n') + '\n');
+    const imp = spawnSync(
+      process.env.STORMDESK_BIN,
+      ['import', '--db', db, '--account-column', 'account', '--time-column', 'time', '--author-column', 'author', '--sentiment-column', 'sentiment', csv],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    assert.equal(imp.status, 0, `import failed: ${imp.stdout}${imp.stderr}`);
+    server = await startServer({ db, args: ['--no-demo'] });
+    browser = await launchBrowser();
+    page = await browser.context.newPage();
+    page.on('pageerror', (e) => consoleErrors.push(String(e)));
+    page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && consoleErrors.push(m.text()));
+    page.on('response', (r) => r.status() >= 400 && consoleErrors.push(`HTTP ${r.status()} for ${r.url()}`));
+    await page.goto(server.pageUrl);
+    tz = await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
+  });
+
+  after(async () => {
+    await browser?.close();
+    const exit = server ? await server.stop() : null;
+    rmSync(dir, { recursive: true, force: true });
+    if (exit) assert.deepEqual(exit, { code: 0, signal: null }, `serve did not shut down cleanly:\n${server.stderr}`);
+  });
+
+  test('Crisis lists the alert of the 2015 burst at its own time and the stream as past data', async () => {
+    const alerts = await waitUntil(
+      async () => {
+        const a = await server.call('CrisisService', 'Alerts');
+        return a.some((x) => x.key.account === account) ? a : null;
+      },
+      { timeoutMs: 60_000, what: 'the history pass’s alert' },
+    );
+    const hit = alerts.find((a) => a.key.account === account);
+    const detected = Date.parse(hit.detectedAt);
+    assert.ok(detected >= burstAt && detected < burstAt + 15 * 60_000, `alert detected at ${hit.detectedAt}, want the burst of ${new Date(burstAt).toISOString()}`);
+    assert.ok(!hit.topTerms.some((t) => /acme|air/.test(t.term)), `top terms name the brand: ${hit.topTerms.map((t) => t.term)}`);
+
+    await page.locator(`nav.sidebar .screen[data-screen=crisis]`).click();
+    await page.locator('.crisis-screen').waitFor({ timeout: T });
+    const row = page.locator(`.alert-row[data-account="${account}"]`).first();
+    await row.waitFor({ timeout: T });
+    const day = await row.evaluate((el) => el.closest('ul[data-day]')?.getAttribute('data-day'));
+    assert.match(day ?? '', /^2015-02-2[01]$/, 'the alert is listed under its 2015 day');
+    const card = page.locator(`article.card[data-account="${account}"]`);
+    await card.waitFor({ timeout: T });
+    assert.equal(await card.locator('[data-badge]').getAttribute('data-badge'), 'history', 'the stream shows as past data, not as normal');
+    await screenshot(page, 'crisis-history.png');
+
+    // The alert explains itself in plain words; the p-value waits in the details fold.
+    await row.click();
+    const detail = page.locator('article.detail');
+    await detail.waitFor({ timeout: T });
+    assert.match(await detail.locator('[data-field=plain]').innerText(), /negative messages/);
+    assert.equal(await detail.locator('[data-field=p]').isVisible(), false, 'the p-value is folded away');
+    await detail.locator('details[data-field=details] summary').click();
+    assert.equal(await detail.locator('[data-field=p]').isVisible(), true);
+    assert.equal(Number((await detail.locator('[data-field=threshold]').innerText()).replace(/\D/g, '')), hit.threshold);
+  });
+
+  test('Analytics opens on the data’s span, counts every message, and takes a custom range from the keyboard', async () => {
+    const span = await server.call('AnalyticsService', 'Span', 0, tz);
+    assert.match(span.first, /^2015-02-1[67]$/);
+    await page.locator(`nav.sidebar .screen[data-screen=analytics]`).click();
+    await page.locator('.analytics-screen').waitFor({ timeout: T });
+    await page.locator('.analytics-screen [data-span-note]').waitFor({ timeout: T });
+    assert.equal(await page.locator('input[data-range-from]').inputValue(), span.first);
+    assert.equal(await page.locator('input[data-range-to]').inputValue(), span.last);
+    const summary = page.locator('.analytics-screen .summary[data-inbound]');
+    await summary.waitFor({ timeout: T });
+    await waitUntil(async () => Number(await summary.getAttribute('data-inbound')) === rows, { what: `all ${rows} imported messages counted` });
+    const terms = await page.locator('ol[data-list=terms] li').evaluateAll((lis) => lis.map((li) => [li.children[0].textContent, Number(li.children[1].textContent.replace(/\D/g, ''))]));
+    assert.ok(terms.length > 0, 'words in negative messages are listed');
+    assert.ok(!terms.some(([w]) => /^(acme|air|acmeair|the|was|not)$/.test(w)), `brand or stop words among ${terms}`);
+    for (let i = 1; i < terms.length; i++) assert.ok(terms[i][1] <= terms[i - 1][1], `terms by count: ${terms}`);
+    await screenshot(page, 'analytics-history.png');
+
+    // One day, typed into the date inputs and applied with Enter.
+    const one = await server.call('AnalyticsService', 'Overview', { days: 0, from: '2015-02-18', to: '2015-02-18', accountId: 0, timeZone: tz });
+    assert.ok(one.inbound > 0 && one.inbound < rows);
+    await page.locator('input[data-range-from]').focus();
+    await page.keyboard.type('02182015');
+    await page.locator('input[data-range-to]').focus();
+    await page.keyboard.type('02182015');
+    await page.keyboard.press('Enter');
+    await waitUntil(async () => Number(await summary.getAttribute('data-inbound')) === one.inbound, { what: `the one day's ${one.inbound} messages` });
     assert.deepEqual(consoleErrors, []);
   });
 });
