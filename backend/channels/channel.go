@@ -93,7 +93,16 @@ type Moderation struct {
 type Limits struct {
 	MaxTextLength int           `json:"maxTextLength"` // 0 = no limit known
 	DeleteWindow  time.Duration `json:"deleteWindow"`  // 0 = no limit; Telegram bots: 48 h
-	Notes         []string      `json:"notes"`         // other rules worth a warning, in English
+	Notes         []Note        `json:"notes"`         // other rules worth a warning
+}
+
+// Note is one platform rule worth a warning. The UI words it from its EN/RU/DE
+// dictionaries under "limits.<Code>" with Params; Text is the English wording for
+// logs, the command line, and a UI older than the code.
+type Note struct {
+	Code   string            `json:"code"`
+	Params map[string]string `json:"params"`
+	Text   string            `json:"text"`
 }
 
 // RateLimitError says the platform asked us to wait.

@@ -161,7 +161,11 @@ func (c *Connector) Kind() inbox.ChannelKind { return inbox.ChannelMail }
 
 // Limits of e-mail replies.
 func (c *Connector) Limits() channels.Limits {
-	return channels.Limits{Notes: []string{"Replies are sent from " + c.cfg.From + " and a copy is kept in Sent."}}
+	return channels.Limits{Notes: []channels.Note{{
+		Code:   "mail.sentFrom",
+		Params: map[string]string{"from": c.cfg.From},
+		Text:   "Replies are sent from " + c.cfg.From + " and a copy is kept in Sent.",
+	}}}
 }
 
 // Test logs in and logs out.

@@ -147,11 +147,11 @@ func (c *Connector) self(ctx context.Context) (Account, error) {
 func (c *Connector) Limits() channels.Limits {
 	return channels.Limits{
 		MaxTextLength: c.cfg.MaxChars,
-		Notes: []string{
-			"Mastodon cannot hide other people's replies: block or mute the account, or report it to its server's moderators.",
-			"Only your own posts can be deleted (30 deletions per 30 minutes).",
-			"Replies start with the author's @handle so they are notified; a reply to a direct message stays direct.",
-			"Servers allow about 300 requests per 5 minutes per account.",
+		Notes: []channels.Note{
+			{Code: "mastodon.noHide", Text: "Mastodon cannot hide other people's replies: block or mute the account, or report it to its server's moderators."},
+			{Code: "mastodon.deleteOwn", Text: "Only your own posts can be deleted (30 deletions per 30 minutes)."},
+			{Code: "mastodon.mention", Text: "Replies start with the author's @handle so they are notified; a reply to a direct message stays direct."},
+			{Code: "mastodon.rate", Text: "Servers allow about 300 requests per 5 minutes per account."},
 		},
 	}
 }

@@ -282,7 +282,7 @@ func TestModerate(t *testing.T) {
 	if n := len(fake.Calls("/api/v1/statuses/" + sid(101))); n != 0 {
 		t.Errorf("refused delete still called the server %d times", n)
 	}
-	if l := c.Limits(); l.MaxTextLength != 500 || l.DeleteWindow != 0 || !strings.Contains(strings.Join(l.Notes, " "), "cannot hide") {
+	if l := c.Limits(); l.MaxTextLength != 500 || l.DeleteWindow != 0 || !strings.Contains(fmt.Sprint(l.Notes), "cannot hide") {
 		t.Errorf("Limits = %+v", l)
 	}
 }

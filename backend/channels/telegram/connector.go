@@ -111,10 +111,10 @@ func (c *Connector) Limits() channels.Limits {
 	return channels.Limits{
 		MaxTextLength: MaxMessageLength,
 		DeleteWindow:  DeleteWindow,
-		Notes: []string{
-			"Telegram keeps undelivered updates for at most 24 hours: if Stormdesk is off longer, messages are lost and cannot be fetched later.",
-			"A bot sees only chats it was added to; in groups it needs privacy mode off or admin rights to see every message.",
-			"Bots cannot hide messages, only delete them: their own anywhere, others' in private chats, and in groups only as an admin with delete rights.",
+		Notes: []channels.Note{
+			{Code: "telegram.backlog", Text: "Telegram keeps undelivered updates for at most 24 hours: if Stormdesk is off longer, messages are lost and cannot be fetched later."},
+			{Code: "telegram.privacy", Text: "A bot sees only chats it was added to; in groups it needs privacy mode off or admin rights to see every message."},
+			{Code: "telegram.noHide", Text: "Bots cannot hide messages, only delete them: their own anywhere, others' in private chats, and in groups only as an admin with delete rights."},
 		},
 	}
 }

@@ -108,10 +108,10 @@ func (c *Connector) Kind() inbox.ChannelKind { return inbox.ChannelVK }
 func (c *Connector) Limits() channels.Limits {
 	return channels.Limits{
 		MaxTextLength: MaxReplyLength,
-		Notes: []string{
-			"VK allows 20 requests per second with a community token and 3 with a user token.",
-			"Wall comments can be deleted but not hidden; community messages cannot be deleted from Stormdesk.",
-			"Replying to and deleting wall comments needs a community admin's user token.",
+		Notes: []channels.Note{
+			{Code: "vk.rate", Text: "VK allows 20 requests per second with a community token and 3 with a user token."},
+			{Code: "vk.noHide", Text: "Wall comments can be deleted but not hidden; community messages cannot be deleted from Stormdesk."},
+			{Code: "vk.adminToken", Text: "Replying to and deleting wall comments needs a community admin's user token."},
 		},
 	}
 }

@@ -90,10 +90,10 @@ func (c *Connector) Quota() *Quota { return c.api.Quota() }
 func (c *Connector) Limits() channels.Limits {
 	return channels.Limits{
 		MaxTextLength: MaxReplyLength,
-		Notes: []string{
-			"Each reply and each hide or delete costs 50 of the 10,000 daily quota units (about 200 actions a day); quota resets at midnight Pacific time.",
-			"Hiding holds the comment for review; deleting rejects it. Neither tells the author.",
-			"Replies to old threads show up only when their thread is among the newest.",
+		Notes: []channels.Note{
+			{Code: "youtube.quota", Text: "Each reply and each hide or delete costs 50 of the 10,000 daily quota units (about 200 actions a day); quota resets at midnight Pacific time."},
+			{Code: "youtube.hideDelete", Text: "Hiding holds the comment for review; deleting rejects it. Neither tells the author."},
+			{Code: "youtube.oldThreads", Text: "Replies to old threads show up only when their thread is among the newest."},
 		},
 	}
 }

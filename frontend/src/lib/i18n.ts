@@ -12,6 +12,7 @@ import { analyticsDe, analyticsEn, analyticsRu } from './i18n.analytics';
 import { authorDe, authorEn, authorRu } from './i18n.author';
 import { classifyDe, classifyEn, classifyRu } from './i18n.classify';
 import { errorsDe, errorsEn, errorsRu } from './i18n.errors';
+import { limitsDe, limitsEn, limitsRu } from './i18n.limits';
 import { searchDe, searchEn, searchRu } from './i18n.search';
 
 export type Lang = 'en' | 'ru' | 'de';
@@ -329,6 +330,7 @@ const en = {
   ...analyticsEn,
   ...authorEn,
   ...classifyEn,
+  ...limitsEn,
   ...errorsEn,
   ...searchEn,
 } satisfies Record<string, Entry>;
@@ -657,6 +659,7 @@ const ru: Dict = {
   ...analyticsRu,
   ...authorRu,
   ...classifyRu,
+  ...limitsRu,
   ...errorsRu,
   ...searchRu,
 };
@@ -962,6 +965,7 @@ const de: Dict = {
   ...analyticsDe,
   ...authorDe,
   ...classifyDe,
+  ...limitsDe,
   ...errorsDe,
   ...searchDe,
 };
@@ -1041,6 +1045,11 @@ export function translate(l: Lang, key: Key, params?: Params): string {
     if (v === undefined) return m;
     return typeof v === 'number' ? formatNumber(v, l) : v;
   });
+}
+
+/** hasKey tells whether key, built from data Go sent (a code), has a text. */
+export function hasKey(key: string): key is Key {
+  return key in en;
 }
 
 /** t translates key into the current language. */

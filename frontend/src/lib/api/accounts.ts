@@ -36,7 +36,7 @@ export function normAccountStatus(v: Sent<workspace.AccountStatus>): AccountStat
     settings: parseSettings(v?.settings),
     sync: { ...filled<SyncState>(v?.sync, { cursor: '', fetched: 0, skipped: 0, lastError: '' }), syncedAt: goTime(v?.sync?.syncedAt) },
     secrets: nonNull(v?.secrets).map((s) => filled<SecretSpec>(s, { required: false })),
-    limits: { maxTextLength: limits?.maxTextLength ?? 0, deleteWindowMs: goDuration(limits?.deleteWindow), notes: nonNull(limits?.notes) },
+    limits: { maxTextLength: limits?.maxTextLength ?? 0, deleteWindowMs: goDuration(limits?.deleteWindow), notes: nonNull(limits?.notes).map((n) => filled<Plain<channels.Note>>(n, { code: '', params: {}, text: '' })) },
   };
 }
 
