@@ -35,46 +35,72 @@ describe('SLA policies, crisis mode and sentiment corrections in a browser', () 
     await page.locator(screen).waitFor({ timeout: T });
   }
 
-  test('Settings → SLA: invalid policies show Go’s error lines; a valid change is stored', async () => {
+  test('Settings → SLA: the form names mistakes, a target edited by keyboard is stored, the JSON fold shows Go’s lines', async () => {
     await go('s', '.settings-screen');
-    const editor = page.locator('#sla-json');
-    await editor.waitFor({ timeout: T });
+    const form = page.locator('form.sla-form');
+    await form.waitFor({ timeout: T });
     const stored = await server.call('SLAService', 'Policies');
-    assert.equal(await editor.inputValue(), stored, 'the editor shows Go’s policy set');
     const set = JSON.parse(stored);
     assert.ok(set.policies.length > 0, 'the default set has policies');
-    const summary = page.locator('[data-testid=sla-summary]');
-    for (const p of set.policies) await summary.locator(`tr[data-policy="${p.name}"]`).waitFor({ timeout: T });
+    assert.deepEqual(
+      await page.locator('[data-policy-tab]').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-policy-tab'))),
+      set.policies.map((p) => p.name),
+      'one button per policy of Go’s set',
+    );
+    const first = set.policies[0];
+    assert.equal(await page.locator('#sla-horizon').inputValue(), '7', 'Go’s default history horizon is 7 days');
 
+    // A mistake is named at the field and nothing reaches Go.
     const save = page.locator('[data-action=save-sla]');
-    const errors = page.locator('[data-testid=sla-errors]');
-    // Broken JSON and a set the engine rejects: the page lists exactly Go's lines.
-    const badZone = structuredClone(set);
-    badZone.policies[0].hours = { timeZone: 'Mars/Olympus_Mons', week: [{ day: 'mon', start: '10:00', end: '09:00' }] };
-    for (const bad of ['{"policies": [', JSON.stringify(badZone, null, 2)]) {
-      const want = (await goError(server.call('SLAService', 'SavePolicies', bad))).split('\n').map((l) => l.trim()).filter(Boolean);
-      await editor.fill(bad);
-      await save.click();
-      await errors.waitFor({ timeout: T });
-      await page.waitForFunction((n) => document.querySelectorAll('[data-testid=sla-errors] li').length === n, want.length, { timeout: T });
-      assert.deepEqual(await errors.locator('li').allInnerTexts(), want);
-    }
-    assert.ok((await errors.innerText()).includes('Mars/Olympus_Mons'), 'the unknown time zone is named');
-    assert.equal(await server.call('SLAService', 'Policies'), stored, 'nothing was saved');
-
-    const changed = structuredClone(set);
-    changed.policies[0].targets.firstResponse = '1h30m';
-    await editor.fill(JSON.stringify(changed, null, 2));
+    const tz = page.locator('#sla-0-tz');
+    await tz.fill('Mars/Olympus_Mons');
     await save.click();
+    const formErrors = page.locator('[data-testid=sla-form-errors]');
+    await formErrors.waitFor({ timeout: T });
+    assert.ok((await formErrors.innerText()).includes('“Mars/Olympus_Mons” is not a known time zone'));
+    assert.equal(await tz.getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'sla-0-tz', 'focus moved to the field');
+    assert.equal(await server.call('SLAService', 'Policies'), stored, 'nothing was saved');
+    await tz.fill(first.hours.timeZone);
+    await formErrors.waitFor({ state: 'detached', timeout: T });
+
+    // Keyboard only: type 1 h 30 min into the first policy's first-response target, Enter saves.
+    await page.locator('#sla-0-firstResponse-h').focus();
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.type('1');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'sla-0-firstResponse-m');
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.type('30');
+    await page.keyboard.press('Enter');
     await page.locator('[data-testid=sla-saved]').waitFor({ timeout: T });
-    assert.equal(await errors.count(), 0);
-    const after = JSON.parse(await server.call('SLAService', 'Policies'));
+    const afterText = await server.call('SLAService', 'Policies');
+    const after = JSON.parse(afterText);
     assert.equal(after.policies[0].targets.firstResponse, '1h30m0s', 'Go stored the new target');
-    assert.equal(await editor.inputValue(), await server.call('SLAService', 'Policies'), 'the editor shows what Go kept');
-    const row = summary.locator(`tr[data-policy="${changed.policies[0].name}"] td`).first();
-    assert.equal(await row.innerText(), '1h 30m');
+    assert.deepEqual(after.policies.slice(1), set.policies.slice(1), 'the other policies came back from Go as they were');
+    assert.deepEqual(after.rules, set.rules, 'the rules came back as they were');
+    assert.equal(after.crisisDefault, set.crisisDefault);
+    assert.equal(await page.locator('#sla-0-firstResponse-h').inputValue(), '1', 'the form shows what Go kept');
+    assert.equal(await page.locator('#sla-0-firstResponse-m').inputValue(), '30');
     await page.locator('.sla-editor').scrollIntoViewIfNeeded();
     await screenshot(page, 'sla.png');
+
+    // The JSON fold saves a pasted set as is: Go's own lines are listed.
+    await page.locator('details.advanced summary').click();
+    const editor = page.locator('#sla-json');
+    await editor.waitFor({ timeout: T });
+    const badZone = structuredClone(after);
+    badZone.policies[0].hours = { timeZone: 'Mars/Olympus_Mons', week: [{ day: 'mon', start: '10:00', end: '09:00' }] };
+    const bad = JSON.stringify(badZone, null, 2);
+    const want = (await goError(server.call('SLAService', 'SavePolicies', bad))).split('\n').map((l) => l.trim()).filter(Boolean);
+    await editor.fill(bad);
+    await page.locator('[data-action=save-json]').click();
+    const errors = page.locator('[data-testid=sla-errors]');
+    await errors.waitFor({ timeout: T });
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=sla-errors] li').length === n, want.length, { timeout: T });
+    assert.deepEqual(await errors.locator('li').allInnerTexts(), want);
+    assert.ok((await errors.innerText()).includes('Mars/Olympus_Mons'), 'the unknown time zone is named');
+    assert.equal(await server.call('SLAService', 'Policies'), afterText, 'nothing was saved');
   });
 
   test('Crisis: opening crisis mode for the burst account shows the banner and Go lists it', async () => {
