@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountStatus } from './api';
-import { buildInput, changeChannel, destination, emptyForm, formFromStatus, serverChanged, settingsObject, validate, type FormState } from './accountForm';
+import { buildInput, changeChannel, destination, emptyForm, formFromStatus, serverChanged, settingsObject, validate, type FormState, nextAttemptText } from './accountForm';
 
 function mail(over: Partial<FormState['fields']> = {}): FormState {
   const f = emptyForm('mail');
@@ -96,6 +96,8 @@ describe('payload building', () => {
       account: { id: 1, channel: 'vk', name: 'vk-acme', brand: 'Acme', handle: 'club1', createdAt: '' },
       settings: { groupId: 42, baseUrl: 'http://127.0.0.1:8080' },
       sync: { cursor: '', syncedAt: '', fetched: 0, skipped: 0, lastError: '' },
+      state: 'active',
+      retry: { failures: 0, nextAttempt: '', lastError: '' },
       secrets: [],
       limits: { maxTextLength: 0, deleteWindowMs: 0, notes: [] },
     };
@@ -121,6 +123,8 @@ describe('a stored account pointed at another server', () => {
       account: { id: 1, channel, name: 'acme', brand: 'Acme', handle: '', createdAt: '' },
       settings,
       sync: { cursor: '', syncedAt: '', fetched: 0, skipped: 0, lastError: '' },
+      state: 'active',
+      retry: { failures: 0, nextAttempt: '', lastError: '' },
       secrets: [],
       limits: { maxTextLength: 0, deleteWindowMs: 0, notes: [] },
     });
@@ -171,5 +175,24 @@ describe('a stored account pointed at another server', () => {
     expect(destination('mail', mailSettings)).toBe('imap imap.acme.test:993 smtp smtp.acme.test:465');
     expect(destination('telegram', {})).toBe('api ');
     expect(destination('vk', { groupId: 1, baseUrl: 'http://127.0.0.1:8080/method/' })).toBe('api http://127.0.0.1:8080');
+  });
+});
+
+describe('nextAttemptText', () => {
+  const now = Date.parse('2026-06-01T10:00:00Z');
+  it('says nothing while sync is not backing off', () => {
+    expect(nextAttemptText({ failures: 0, nextAttempt: '', lastError: '' }, now, 'en')).toBe('');
+  });
+  it('gives the scheduler’s own time of the next attempt, to the second, and how far off it is', () => {
+    const at = '2026-06-01T10:00:40Z';
+    const time = new Intl.DateTimeFormat('en', { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date(at));
+    expect(nextAttemptText({ failures: 1, nextAttempt: at, lastError: 'x' }, now, 'en')).toBe(`Sync failed; next attempt at ${time} (in 40 seconds).`);
+    expect(nextAttemptText({ failures: 3, nextAttempt: '2026-06-01T10:05:00Z', lastError: 'x' }, now, 'en')).toMatch(/^Sync failed 3 times in a row; next attempt at .* \(in 5 minutes\)\.$/);
+    expect(nextAttemptText({ failures: 5, nextAttempt: '2026-06-01T10:05:00Z', lastError: 'x' }, now, 'ru')).toMatch(/^Синхронизация не удалась 5 раз подряд; следующая попытка в .* \(через 5 минут\)\.$/);
+    expect(nextAttemptText({ failures: 2, nextAttempt: '2026-06-01T10:05:00Z', lastError: 'x' }, now, 'de')).toMatch(/^Synchronisierung 2-mal in Folge fehlgeschlagen; nächster Versuch um .* \(in 5 Minuten\)\.$/);
+  });
+  it('says it is trying now once the time has come or a run is under way', () => {
+    expect(nextAttemptText({ failures: 2, nextAttempt: '2026-06-01T09:59:59Z', lastError: 'x' }, now, 'en')).toBe('Sync failed; trying again now.');
+    expect(nextAttemptText({ failures: 2, nextAttempt: '', lastError: 'x' }, now, 'en')).toBe('Sync failed; trying again now.');
   });
 });

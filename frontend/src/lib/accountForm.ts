@@ -2,8 +2,8 @@
 // form is filled from a stored account, validated, and turned into the
 // AccountInput that AccountsService.Save receives (settings as JSON text, secrets
 // as a map with empty values left out so Go keeps the stored ones).
-import type { AccountInput, AccountStatus, Channel, SecretSpec } from './api';
-import type { Key } from './i18n';
+import type { AccountInput, AccountStatus, Channel, SecretSpec, SyncRetry } from './api';
+import { lang, translate, type Key, type Lang } from './i18n';
 
 /** The channels an account can be set up for (imports have no account form). */
 export type FormChannel = Exclude<Channel, 'import'>;
@@ -261,4 +261,22 @@ export function buildInput(f: FormState): AccountInput {
     settings: JSON.stringify(settingsObject(f)),
     secrets,
   };
+}
+
+/**
+ * nextAttemptText says when the background sync tries again after failed runs, from the
+ * scheduler's own next-attempt time (AccountStatus.retry): the clock time to the second
+ * and how far off it is. '' when no retry is pending.
+ */
+export function nextAttemptText(retry: SyncRetry, now: number, l: Lang = lang()): string {
+  if (retry.failures <= 0) return '';
+  if (retry.nextAttempt === '') return translate(l, 'accounts.retryingNow');
+  const at = new Date(retry.nextAttempt);
+  if (Number.isNaN(at.getTime())) return '';
+  const secs = Math.round((at.getTime() - now) / 1000);
+  if (secs <= 0) return translate(l, 'accounts.retryingNow');
+  const rtf = new Intl.RelativeTimeFormat(l, { numeric: 'always', style: 'long' });
+  const rel = secs < 90 ? rtf.format(secs, 'second') : rtf.format(Math.round(secs / 60), 'minute');
+  const time = new Intl.DateTimeFormat(l, { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(at);
+  return translate(l, 'accounts.nextAttempt', { count: retry.failures, time, rel });
 }

@@ -14,6 +14,7 @@ import { classifyDe, classifyEn, classifyRu } from './i18n.classify';
 import { errorsDe, errorsEn, errorsRu } from './i18n.errors';
 import { limitsDe, limitsEn, limitsRu } from './i18n.limits';
 import { searchDe, searchEn, searchRu } from './i18n.search';
+import { accountsDe, accountsEn, accountsRu } from './i18n.accounts';
 
 export type Lang = 'en' | 'ru' | 'de';
 export const LANGS: readonly Lang[] = ['en', 'ru', 'de'];
@@ -333,6 +334,7 @@ const en = {
   ...limitsEn,
   ...errorsEn,
   ...searchEn,
+  ...accountsEn,
 } satisfies Record<string, Entry>;
 
 export type Key = keyof typeof en;
@@ -662,6 +664,7 @@ const ru: Dict = {
   ...limitsRu,
   ...errorsRu,
   ...searchRu,
+  ...accountsRu,
 };
 
 const de: Dict = {
@@ -968,6 +971,7 @@ const de: Dict = {
   ...limitsDe,
   ...errorsDe,
   ...searchDe,
+  ...accountsDe,
 };
 
 export const dictionaries: Record<Lang, Dict> = { en, ru, de };

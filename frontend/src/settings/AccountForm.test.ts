@@ -1,17 +1,22 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render } from '@testing-library/svelte';
 import type { AccountStatus } from '../lib/api';
-import { formFromStatus } from '../lib/accountForm';
+import { emptyForm, formFromStatus } from '../lib/accountForm';
 import { setLang } from '../lib/i18n';
 import AccountForm from './AccountForm.svelte';
 
 const save = vi.hoisted(() => vi.fn(async () => {}));
 vi.mock('../lib/settings.svelte', () => ({ settings: { save } }));
+// Go's AccountsService.TestInput; the rest of the api module is the real one (toApiError).
+const testInput = vi.hoisted(() => vi.fn<(input: unknown) => Promise<string>>());
+vi.mock('../lib/api', async (importOriginal) => ({ ...(await importOriginal<typeof import('../lib/api')>()), testAccountInput: testInput }));
 
 const stored: AccountStatus = {
   account: { id: 1, channel: 'mastodon', name: 'acme-social', brand: 'Acme', handle: '', createdAt: '' },
   settings: { baseUrl: 'https://social.acme.test' },
   sync: { cursor: '', syncedAt: '', fetched: 0, skipped: 0, lastError: '' },
+  state: 'active',
+  retry: { failures: 0, nextAttempt: '', lastError: '' },
   secrets: [{ name: 'token', label: 'Access token (read, write)', required: true }],
   limits: { maxTextLength: 0, deleteWindowMs: 0, notes: [] },
 };
@@ -67,6 +72,94 @@ describe('AccountForm when the server changes', () => {
       const { field, getByRole, unmount } = renderForm();
       await fireEvent.input(field('baseUrl'), { target: { value: 'https://evil.test' } });
       expect(getByRole('status').textContent).toContain(text);
+      unmount();
+    }
+    setLang('en');
+  });
+});
+
+/** deferred is a promise the test settles when it chooses. */
+function deferred<T>() {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
+  return { promise, resolve, reject };
+}
+
+// What Go's TestInput rejects with for a wrong password (apperr.Encode).
+const authFailed = 'stormdesk-error:{"code":"auth-failed","params":{"account":"acme-new"},"detail":"imap: LOGIN: [AUTHENTICATIONFAILED] Authentication failed."}';
+
+describe('AccountForm: Test connection', () => {
+  function renderNew() {
+    const r = render(AccountForm, { initial: emptyForm('mastodon'), onsaved: vi.fn(), oncancel: () => {} });
+    const field = (name: string) => r.container.querySelector<HTMLInputElement>(`input[name="${name}"]`)!;
+    const testButton = () => r.container.querySelector<HTMLButtonElement>('button[data-action=test-form]')!;
+    const result = () => r.container.querySelector<HTMLElement>('.form-test');
+    return { ...r, field, testButton, result };
+  }
+
+  it('tests what the form holds without saving, says a refused login in words with the next step, and clears it when testing again', async () => {
+    setLang('en');
+    save.mockClear();
+    testInput.mockReset();
+    const { field, testButton, result } = renderNew();
+    await fireEvent.input(field('name'), { target: { value: 'acme-new' } });
+    await fireEvent.input(field('baseUrl'), { target: { value: 'https://social.acme.test' } });
+    await fireEvent.input(field('secret-token'), { target: { value: 'wrong-token' } });
+
+    testInput.mockRejectedValueOnce(authFailed);
+    await fireEvent.click(testButton());
+    await vi.waitFor(() => expect(result()?.dataset.ok).toBe('false'));
+    expect(testInput).toHaveBeenCalledWith({
+      name: 'acme-new', channel: 'mastodon', brand: '', handle: '',
+      settings: '{"baseUrl":"https://social.acme.test"}', secrets: { token: 'wrong-token' },
+    });
+    expect(result()!.querySelector('[data-role=error-message]')!.textContent).toBe(
+      'The platform refused the account’s login or token. Check the password or token in the account’s settings.',
+    );
+    expect(result()!.querySelector('[data-role=error-details] code')!.textContent).toContain('AUTHENTICATIONFAILED');
+    expect(result()!.getAttribute('role')).toBe('alert');
+
+    // Testing again: the old error goes at once, while the new test runs.
+    const second = deferred<string>();
+    testInput.mockReturnValueOnce(second.promise);
+    await fireEvent.input(field('secret-token'), { target: { value: 'right-token' } });
+    await fireEvent.click(testButton());
+    await vi.waitFor(() => expect(testButton().disabled).toBe(true));
+    expect(result()).toBeNull();
+    expect(testButton().textContent).toContain('Testing…');
+    second.resolve('connected');
+    await vi.waitFor(() => expect(result()?.dataset.ok).toBe('true'));
+    expect(result()!.textContent).toContain('Nothing is saved until you press Save');
+    expect(testInput).toHaveBeenLastCalledWith(expect.objectContaining({ secrets: { token: 'right-token' } }));
+    expect(save).not.toHaveBeenCalled();
+  });
+
+  it('does not call Go while fields are missing, and says so', async () => {
+    setLang('en');
+    testInput.mockReset();
+    const { testButton, container } = renderNew();
+    await fireEvent.click(testButton());
+    expect(testInput).not.toHaveBeenCalled();
+    expect(container.querySelector('.form-error')!.textContent).toBe('Fix the highlighted fields.');
+  });
+
+  it('words the error in Russian and German', async () => {
+    for (const [lang, text] of [
+      ['ru', 'Платформа не приняла логин или токен аккаунта.'],
+      ['de', 'Die Plattform'],
+    ] as const) {
+      setLang(lang);
+      testInput.mockReset();
+      testInput.mockRejectedValueOnce(authFailed);
+      const { field, testButton, result, unmount } = renderNew();
+      await fireEvent.input(field('name'), { target: { value: 'acme-new' } });
+      await fireEvent.input(field('baseUrl'), { target: { value: 'https://social.acme.test' } });
+      await fireEvent.input(field('secret-token'), { target: { value: 'x' } });
+      await fireEvent.click(testButton());
+      await vi.waitFor(() => expect(result()?.dataset.ok).toBe('false'));
+      expect(result()!.textContent).toContain(text);
+      expect(testButton().textContent).not.toBe('Test connection');
       unmount();
     }
     setLang('en');
