@@ -25,3 +25,27 @@ func KB() []drafts.KBEntry {
 			Text: "Ab 60 Minuten Verspätung erstatten wir 25 % des Fahrpreises, ab 120 Minuten 50 %. Der Antrag geht online über das Fahrgastrechte-Formular."},
 	}
 }
+
+// Brands returns the demo brands' voices: their domain picks the offline
+// templates' wording (a telecom bill, a train delay), tone and signature the rest.
+func Brands() []drafts.Brand {
+	out := make([]drafts.Brand, 0, len(brands))
+	for _, b := range brands {
+		d := drafts.DomainTravel
+		if b.dom == telecom {
+			d = drafts.DomainTelecom
+		}
+		out = append(out, drafts.Brand{Name: b.name, Domain: d, DefaultLang: langCodes[b.lang], Tone: brandTone[b.lang], Signature: "— " + b.names[b.lang]})
+	}
+	return out
+}
+
+// langCodes are the drafting language codes of lang.
+var langCodes = [3]string{en: drafts.LangEN, de: drafts.LangDE, ru: drafts.LangRU}
+
+// brandTone is each demo brand's tone of voice, in its own language.
+var brandTone = [3]string{
+	en: "Warm and plain; first names; no exclamation marks.",
+	ru: "Вежливо и по делу, на «вы», без канцелярита.",
+	de: "Freundlich und klar, per Sie, ohne Floskeln.",
+}

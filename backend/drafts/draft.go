@@ -59,6 +59,23 @@ type Brand struct {
 	// DefaultLang is used when the thread gives no language signal.
 	DefaultLang string `json:"defaultLang"`
 	Signature   string `json:"signature"` // appended by templates; the LLM is told to sign with it
+	// Domain is the brand's line of business (one of Domains, "" = not set):
+	// the offline templates word bills, orders and outages the way it does.
+	Domain string `json:"domain"`
+}
+
+// The brand domains the offline templates know.
+const (
+	DomainAny      = ""
+	DomainRetail   = "retail"
+	DomainTelecom  = "telecom"
+	DomainTravel   = "travel"
+	DomainSoftware = "software"
+)
+
+// Domains lists the brand domains a brand profile can name.
+func Domains() []string {
+	return []string{DomainRetail, DomainTelecom, DomainTravel, DomainSoftware}
 }
 
 // Request is everything a drafter needs for one reply.

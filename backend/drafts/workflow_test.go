@@ -196,16 +196,23 @@ func TestInjectionCannotBypassApproval(t *testing.T) {
 
 func TestOfflineDrafter(t *testing.T) {
 	tests := []struct {
-		text, lang string
-		want       []string
+		text, domain, lang string
+		want, not          []string
 	}{
-		{"Where is my parcel? The delivery is two weeks late.", "en", []string{"Hi Jo,", "your delivery", "shipping team", "Anna\nAcme"}},
-		{"Где моя посылка? Доставка задерживается уже неделю.", "ru", []string{"Здравствуйте, Jo!", "доставке", "Anna\nAcme"}},
-		{"Die App funktioniert nicht, ich bekomme immer einen Fehler.", "de", []string{"Hallo Jo,", "des Problems", "Anna\nAcme"}},
+		{"Where is my parcel? The delivery is two weeks late.", drafts.DomainRetail, "en", []string{"Hi Jo,", "your delivery", "shipping team", "as soon as we know more.", "Anna\nAcme"}, nil},
+		{"Где моя посылка? Доставка задерживается уже неделю.", drafts.DomainRetail, "ru", []string{"Здравствуйте, Jo!", "доставк", "Мы напишем вам, как только узнаем больше.", "Anna\nAcme"}, nil},
+		{"Die App funktioniert nicht, ich bekomme immer einen Fehler.", "", "de", []string{"Hallo Jo,", "des Problems", "Wir melden uns bei Ihnen, sobald wir mehr wissen.", "Anna\nAcme"}, nil},
+		// A telecom bill is a bill: no order data, in any language.
+		{"Почему мне выставили такой счёт за интернет? Списали вдвое больше.", drafts.DomainTelecom, "ru", []string{"по поводу счёта", "начисления"}, []string{"заказ"}},
+		{"Warum ist meine Rechnung diesen Monat doppelt so hoch?", drafts.DomainTelecom, "de", []string{"Rechnung"}, []string{"Bestell"}},
+		{"Why was I charged twice on my bill?", drafts.DomainTelecom, "en", []string{"your bill"}, []string{"order"}},
+		// Without a domain nothing assumes an order either.
+		{"Why was I charged twice?", "", "en", []string{"your payment"}, []string{"order"}},
 	}
 	for _, tt := range tests {
 		req := enRequest(tt.text)
 		req.Agent = "Anna"
+		req.Brand.Domain = tt.domain
 		var streamed string
 		d, err := drafts.OfflineDrafter{}.Draft(context.Background(), req, func(s string) { streamed += s })
 		if err != nil {
@@ -218,6 +225,21 @@ func TestOfflineDrafter(t *testing.T) {
 			if !strings.Contains(d.Text, w) {
 				t.Errorf("%s draft lacks %q:\n%s", tt.lang, w, d.Text)
 			}
+		}
+		for _, w := range tt.not {
+			if strings.Contains(strings.ToLower(d.Text), strings.ToLower(w)) {
+				t.Errorf("%s %s draft mentions %q:\n%s", tt.lang, tt.domain, w, d.Text)
+			}
+		}
+	}
+	// A given eta keeps each language's word order.
+	for _, tt := range []struct{ text, eta, want string }{
+		{"Wo ist mein Paket?", "bis Freitag", "Wir melden uns bis Freitag bei Ihnen."},
+		{"Где моя посылка?", "до пятницы", "Мы ответим вам до пятницы."},
+	} {
+		d, _ := drafts.OfflineDrafter{Vars: map[string]string{"eta": tt.eta}}.Draft(context.Background(), enRequest(tt.text), nil)
+		if !strings.Contains(d.Text, tt.want) {
+			t.Errorf("eta %q: draft lacks %q:\n%s", tt.eta, tt.want, d.Text)
 		}
 	}
 	// No agent name: visible placeholder and a problem marker, not a blank.

@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
+	"github.com/stormdesk/stormdesk/backend/demo"
 	"github.com/stormdesk/stormdesk/backend/drafts"
 )
 
@@ -64,6 +66,9 @@ func (w *Workspace) SaveBrand(b drafts.Brand) error {
 	if b.DefaultLang != "" && !drafts.SupportedLang(b.DefaultLang) {
 		return fmt.Errorf("default language %q: choose en, ru or de", b.DefaultLang)
 	}
+	if b.Domain != drafts.DomainAny && !slices.Contains(drafts.Domains(), b.Domain) {
+		return fmt.Errorf("brand domain %q: choose one of %s, or none", b.Domain, strings.Join(drafts.Domains(), ", "))
+	}
 	saved, err := w.savedBrands()
 	if err != nil {
 		return err
@@ -93,4 +98,22 @@ func (w *Workspace) savedBrands() (map[string]drafts.Brand, error) {
 		return nil, fmt.Errorf("read brand profiles %s: %w", w.brandsPath(), err)
 	}
 	return out, nil
+}
+
+// seedDemoBrands stores the demo brands' voices, leaving any profile the user
+// already saved under the same name as it is.
+func (w *Workspace) seedDemoBrands() error {
+	saved, err := w.savedBrands()
+	if err != nil {
+		return fmt.Errorf("demo brands: %w", err)
+	}
+	for _, b := range demo.Brands() {
+		if _, ok := saved[b.Name]; ok {
+			continue
+		}
+		if err := w.SaveBrand(b); err != nil {
+			return fmt.Errorf("demo brands: %w", err)
+		}
+	}
+	return nil
 }

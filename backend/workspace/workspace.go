@@ -95,6 +95,9 @@ func (w *Workspace) SeedDemoIfEmpty(ctx context.Context, now time.Time, me strin
 			return false, fmt.Errorf("demo: %w", err)
 		}
 	}
+	if err := w.seedDemoBrands(); err != nil {
+		return false, err
+	}
 	w.Log.Info("demo data stored", "messages", res.Inserted, "conversations", res.Conversations)
 	return true, nil
 }

@@ -400,6 +400,7 @@ export namespace drafts {
 	    tone: string;
 	    defaultLang: string;
 	    signature: string;
+	    domain: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Brand(source);
@@ -411,6 +412,7 @@ export namespace drafts {
 	        this.tone = source["tone"];
 	        this.defaultLang = source["defaultLang"];
 	        this.signature = source["signature"];
+	        this.domain = source["domain"];
 	    }
 	}
 	export class Canned {
@@ -794,6 +796,7 @@ export namespace inbox {
 	    // Go type: time
 	    slaWarnAt?: any;
 	    slaPolicy: string;
+	    failedSend: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Conversation(source);
@@ -823,6 +826,7 @@ export namespace inbox {
 	        this.slaState = source["slaState"];
 	        this.slaWarnAt = this.convertValues(source["slaWarnAt"], null);
 	        this.slaPolicy = source["slaPolicy"];
+	        this.failedSend = source["failedSend"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
