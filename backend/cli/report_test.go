@@ -149,6 +149,8 @@ func TestReportSLACountsWarnings(t *testing.T) {
 		t.Fatal(err)
 	}
 	day := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	// Stored as it happens, not as history (older than the SLA history horizon when stored).
+	s.SetClock(func() time.Time { return day.Add(5 * time.Hour) })
 	if _, err := s.SaveItems(ctx, a.ID, []inbox.Item{
 		{ExternalID: "d-q", ThreadKey: "d", Kind: inbox.KindDM, Direction: inbox.DirectionIn, Author: inbox.Author{ExternalID: "c2"}, Text: "hi", SentAt: day},
 		{ExternalID: "d-a", ThreadKey: "d", Kind: inbox.KindDM, Direction: inbox.DirectionOut, Author: inbox.Author{ExternalID: "Cid", DisplayName: "Cid"}, Text: "hello", SentAt: day.Add(3*time.Hour + 30*time.Minute)},

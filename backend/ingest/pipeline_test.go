@@ -109,6 +109,8 @@ func TestPipelineCancelled(t *testing.T) {
 func TestBadDatesNeverBreakAScreen(t *testing.T) {
 	ctx := context.Background()
 	st := openStore(t)
+	// The store's clock too: a message older than the SLA history horizon when stored is history.
+	st.SetClock(func() time.Time { return testNow })
 	received := testNow.Add(-5 * time.Minute)
 	p := New(st, nil).WithClock(func() time.Time { return testNow })
 	acc := inbox.Account{Channel: inbox.ChannelMail, Name: "acme-mail", Brand: "Acme"}
