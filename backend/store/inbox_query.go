@@ -42,6 +42,9 @@ type InboxQuery struct {
 	// Snoozed lists only snoozed conversations; without it they are left out
 	// of every page until their snooze ends (see snooze.go).
 	Snoozed bool `json:"snoozed"`
+	// FailedSend lists only conversations whose newest reply failed to send,
+	// the newest failure first, whatever Order says (see failed.go).
+	FailedSend bool `json:"failedSend"`
 }
 
 // Page is one page of conversations and the cursor of the next one.
@@ -169,6 +172,9 @@ func (s *Store) conversations(ctx context.Context, q InboxQuery) (Page, error) {
 	query, args := pageQuery(spec, q, accounts, after, limit, now)
 	if q.Snoozed {
 		query, args = snoozedPageQuery(spec, q, accounts, after, limit, now)
+	}
+	if q.FailedSend {
+		query, args = failedPageQuery(q, accounts, after, limit)
 	}
 	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -322,12 +328,11 @@ func pageOf(page string, orderBy func(k, id string) string) string {
 		WHERE c.id = page.id` + orderBy("page.k", "page.id")
 }
 
-// snoozedPageQuery builds the SQL of a page of snoozed conversations. It is
-// driven by the snooze table, which holds few rows, so the filters are
-// plain conditions on the conversations they join.
-func snoozedPageQuery(spec orderSpec, q InboxQuery, accounts []int64, after *cursor, limit int, now int64) (string, []any) {
-	where := []string{"z.until > ?"}
-	args := []any{now}
+// joinedFilters are q's filters as plain conditions on conversations c, for
+// pages driven by a small table joined to them rather than by an inbox index.
+func joinedFilters(q InboxQuery, accounts []int64) ([]string, []any) {
+	var where []string
+	var args []any
 	if q.Status != "" {
 		where, args = append(where, "c.status = ?"), append(args, string(q.Status))
 	}
@@ -344,6 +349,15 @@ func snoozedPageQuery(spec orderSpec, q InboxQuery, accounts []int64, after *cur
 		where = append(where, "EXISTS (SELECT 1 FROM conversation_tags t WHERE t.conversation_id = c.id AND t.tag = ?)")
 		args = append(args, tag)
 	}
+	return where, args
+}
+
+// snoozedPageQuery builds the SQL of a page of snoozed conversations. It is
+// driven by the snooze table, which holds few rows, so the filters are
+// plain conditions on the conversations they join.
+func snoozedPageQuery(spec orderSpec, q InboxQuery, accounts []int64, after *cursor, limit int, now int64) (string, []any) {
+	where, args := joinedFilters(q, accounts)
+	where, args = append(where, "z.until > ?"), append(args, now)
 	dir, cmp := "", ">"
 	if spec.desc {
 		dir, cmp = " DESC", "<"

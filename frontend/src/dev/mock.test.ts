@@ -9,7 +9,7 @@ beforeAll(() => installMock());
 describe('dev mock', () => {
   it('answers the inbox calls', async () => {
     const page = await api.conversations({
-      status: '', channel: '', accountId: 0, tag: '', sentiment: '', assignee: '', unassigned: false, mine: false, order: 'newest', cursor: '', limit: 5,
+      status: '', channel: '', accountId: 0, tag: '', sentiment: '', assignee: '', unassigned: false, mine: false, order: 'newest', cursor: '', limit: 5, snoozed: false,
     });
     expect(page.items.length).toBeGreaterThan(0);
     const c = page.items[0]!;

@@ -108,7 +108,7 @@ describe('api calls', () => {
     });
     const q = {
       status: 'open', channel: '', accountId: 0, tag: '', sentiment: '', assignee: '',
-      unassigned: false, mine: false, order: 'sla', cursor: '', limit: 100,
+      unassigned: false, mine: false, order: 'sla', cursor: '', limit: 100, snoozed: false,
     } as const;
     const page = await api.conversations(q);
     expect(inboxMock.Conversations).toHaveBeenCalledWith(q);

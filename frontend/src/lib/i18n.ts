@@ -5,6 +5,7 @@
 import { createSubscriber } from 'svelte/reactivity';
 import { composeDe, composeEn, composeRu } from './i18n.compose';
 import { slaDe, slaEn, slaRu } from './i18n.sla';
+import { inboxDe, inboxEn, inboxRu } from './i18n.inbox';
 import { crisisDe, crisisEn, crisisRu } from './i18n.crisis';
 import { approvalDe, approvalEn, approvalRu } from './i18n.approval';
 import { libraryDe, libraryEn, libraryRu } from './i18n.library';
@@ -325,6 +326,7 @@ const en = {
   'crisis.pValue': 'p-value',
   ...composeEn,
   ...slaEn,
+  ...inboxEn,
   ...crisisEn,
   ...approvalEn,
   ...libraryEn,
@@ -655,6 +657,7 @@ const ru: Dict = {
   'crisis.pValue': 'p-значение',
   ...composeRu,
   ...slaRu,
+  ...inboxRu,
   ...crisisRu,
   ...approvalRu,
   ...libraryRu,
@@ -962,6 +965,7 @@ const de: Dict = {
   'crisis.pValue': 'p-Wert',
   ...composeDe,
   ...slaDe,
+  ...inboxDe,
   ...crisisDe,
   ...approvalDe,
   ...libraryDe,

@@ -164,4 +164,48 @@ describe('screens, sheet and dialogs', () => {
     press('/');
     expect(target.focusSearch).toHaveBeenCalledTimes(1);
   });
+
+  it('x checks, shift+j/k extend, Esc clears checks before leaving search, s snoozes, n notes', () => {
+    const { target, press } = setup(5, 1);
+    const checks = { n: 0 };
+    target.check = vi.fn();
+    target.extend = vi.fn();
+    target.clearChecks = vi.fn(() => checks.n-- > 0);
+    target.snooze = vi.fn();
+    target.note = vi.fn();
+    checks.n = 1;
+    expect(press('x').defaultPrevented).toBe(true);
+    press('J');
+    press('K');
+    expect(target.check).toHaveBeenCalledTimes(1);
+    expect(target.extend).toHaveBeenNthCalledWith(1, 1);
+    expect(target.extend).toHaveBeenNthCalledWith(2, -1);
+    press('Escape');
+    expect(target.leaveSearch).not.toHaveBeenCalled();
+    press('Escape');
+    expect(target.leaveSearch).toHaveBeenCalledTimes(1);
+    press('s');
+    press('n');
+    expect(target.snooze).toHaveBeenCalledTimes(1);
+    expect(target.note).toHaveBeenCalledTimes(1);
+  });
+
+  it('z and Ctrl+Z undo, but Ctrl+Z in a text field is the field\'s own', () => {
+    const { target, press } = setup();
+    target.undo = vi.fn(() => true);
+    expect(press('z').defaultPrevented).toBe(true);
+    const ctrlZ = (on: EventTarget) => {
+      const e = new KeyboardEvent('keydown', { key: 'z', ctrlKey: true, bubbles: true, cancelable: true });
+      on.addEventListener('keydown', createKeyHandler(target) as EventListener, { once: true });
+      on.dispatchEvent(e);
+      return e;
+    };
+    expect(ctrlZ(document.body).defaultPrevented).toBe(true);
+    expect(target.undo).toHaveBeenCalledTimes(2);
+    const input = document.createElement('input');
+    document.body.append(input);
+    expect(ctrlZ(input).defaultPrevented).toBe(false);
+    expect(target.undo).toHaveBeenCalledTimes(2);
+    input.remove();
+  });
 });

@@ -1,6 +1,8 @@
 // Global keyboard shortcuts: j/k move, Enter/o open, e close, a assign, r reply,
-// p the author panel, / focus search, Esc close a dialog or leave search, ? the shortcut sheet, and
-// "g" then i / c / a / s to switch screens. Kept free of Svelte so it can be tested alone.
+// p the author panel, x check a row, shift+j/k extend the checks, s snooze, n note,
+// z or Ctrl+Z undo, / focus search, Esc close a dialog, clear the checks or leave search,
+// ? the shortcut sheet, and "g" then i / c / a / s to switch screens. Kept free of Svelte
+// so it can be tested alone.
 
 export interface KeyTarget {
   /** number of rows in the list that currently has the keyboard (conversations or hits) */
@@ -24,6 +26,18 @@ export interface KeyTarget {
   toggleHelp?(): void;
   /** Esc closes an open dialog first; true when one was open */
   closeOverlay?(): boolean;
+  /** x: check or uncheck the highlighted row for a bulk action */
+  check?(): void;
+  /** shift+j / shift+k: check the highlighted row and the next / previous one, and move there */
+  extend?(dir: 1 | -1): void;
+  /** Esc after dialogs: clear the checked rows; true when some were checked */
+  clearChecks?(): boolean;
+  /** z or Ctrl/Cmd+Z outside text fields: undo the last triage; true when there was one */
+  undo?(): boolean;
+  /** s: snooze the checked rows or the open conversation */
+  snooze?(): void;
+  /** n: write an internal note on the open conversation */
+  note?(): void;
 }
 
 /** GO_KEYS maps the letter after "g" to a screen. */
@@ -47,10 +61,17 @@ function isEditable(el: EventTarget | null): boolean {
 export function createKeyHandler(target: KeyTarget, now: () => number = Date.now): (e: KeyboardEvent) => void {
   let gAt = -Infinity;
   return (e: KeyboardEvent) => {
-    if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
+    if (e.defaultPrevented || e.altKey) return;
+    // Ctrl+Z in a text field is the field's own undo.
+    if ((e.ctrlKey || e.metaKey) && !e.shiftKey && e.key.toLowerCase() === 'z' && !isEditable(e.target)) {
+      if (target.undo?.()) e.preventDefault();
+      return;
+    }
+    if (e.ctrlKey || e.metaKey) return;
     if (e.key === 'Escape') {
       gAt = -Infinity;
       if (target.closeOverlay?.()) e.preventDefault();
+      else if (target.clearChecks?.()) e.preventDefault();
       else if (target.leaveSearch()) e.preventDefault();
       return;
     }
@@ -98,6 +119,35 @@ export function createKeyHandler(target: KeyTarget, now: () => number = Date.now
         e.preventDefault();
         return;
       }
+      case 'J':
+      case 'K':
+        if (n > 0 && target.extend) {
+          target.extend(e.key === 'J' ? 1 : -1);
+          if (e.key === 'J' && target.selected() >= n - 5) target.loadMore?.();
+          e.preventDefault();
+        }
+        return;
+      case 'x':
+        if (n > 0 && target.check) {
+          target.check();
+          e.preventDefault();
+        }
+        return;
+      case 'z':
+        if (target.undo?.()) e.preventDefault();
+        return;
+      case 's':
+        if (target.snooze) {
+          target.snooze();
+          e.preventDefault();
+        }
+        return;
+      case 'n':
+        if (target.note) {
+          target.note();
+          e.preventDefault();
+        }
+        return;
       case 'Home':
         if (n > 0) target.select(0);
         e.preventDefault();

@@ -12,6 +12,10 @@ export class NavStore {
   theme = $state<Theme>(loadTheme());
   /** the author panel beside the thread; it stays open from one conversation to the next */
   authorPanel = $state(false);
+  /** the snooze menu: of the bulk bar while rows are checked, else of the open thread (s) */
+  snoozeMenu = $state(false);
+  /** the note editor of the open thread (n) */
+  noteEditor = $state(false);
 
   go(screen: Screen): void {
     this.screen = screen;

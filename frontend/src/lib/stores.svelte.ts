@@ -7,28 +7,24 @@ import type {
   Channel,
   Conversation,
   ConversationQuery,
+  Note,
   Order,
+  SavedView,
   SearchHit,
   Sentiment,
   Stats,
   Status,
   TagCount,
   Thread,
+  TriageAction,
 } from './api';
 import { ApiError, toApiError } from './api';
+import type { IconName } from '../ui/Icon.svelte';
+import type { Key } from './i18n';
+import * as sel from './selection';
 
-export type ViewId =
-  | 'all'
-  | 'mine'
-  | 'unassigned'
-  | 'sla'
-  | 'negative'
-  | 'pending'
-  | 'closed'
-  | `channel:${Channel}`
-  | `tag:${string}`;
-
-export const FIXED_VIEWS = ['all', 'mine', 'unassigned', 'sla', 'negative', 'pending', 'closed'] as const;
+export type FixedView = 'all' | 'mine' | 'unassigned' | 'sla' | 'negative' | 'pending' | 'closed' | 'snoozed';
+export type ViewId = FixedView | `channel:${Channel}` | `tag:${string}` | `saved:${number}`;
 
 /** The filters bar: shown values are the ones sent, a view only presets them. */
 export interface Filters {
@@ -41,41 +37,66 @@ export interface Filters {
 export const PAGE_SIZE = 100;
 export const SEARCH_PAGE = 50;
 
-interface ViewPreset {
+export interface ViewPreset {
   filters: Filters;
   mine?: boolean;
   unassigned?: boolean;
   tag?: string;
+  /** only snoozed conversations (every other view leaves them out) */
+  snoozed?: boolean;
 }
 
-/** viewPreset returns the filters a view starts with and the view-only query fields. */
-export function viewPreset(view: ViewId): ViewPreset {
-  const open: Filters = { status: 'open', channel: '', sentiment: '', order: 'newest' };
-  switch (view) {
-    case 'all':
-      return { filters: open };
-    case 'mine':
-      return { filters: open, mine: true };
-    case 'unassigned':
-      return { filters: open, unassigned: true };
-    case 'sla':
-      return { filters: { ...open, order: 'sla' } };
-    case 'negative':
-      return { filters: { ...open, sentiment: 'negative' } };
-    case 'pending':
-      return { filters: { ...open, status: 'pending' } };
-    case 'closed':
-      return { filters: { ...open, status: 'closed' } };
-  }
+const OPEN: Filters = { status: 'open', channel: '', sentiment: '', order: 'newest' };
+
+/** One fixed view of the sidebar: what it shows and how it presets the list. */
+export interface ViewDef {
+  id: FixedView;
+  icon: IconName;
+  label: Key;
+  preset: ViewPreset;
+  /** the status total of the stats shown as its count */
+  count?: Status;
+  /** drawn in the danger colour: conversations needing attention */
+  alert?: boolean;
+}
+
+/** VIEWS is the one table of fixed views, in sidebar order: a new view is one line here. */
+export const VIEWS: readonly ViewDef[] = [
+  { id: 'all', icon: 'inbox', label: 'view.all', preset: { filters: OPEN }, count: 'open' },
+  { id: 'mine', icon: 'user', label: 'view.mine', preset: { filters: OPEN, mine: true } },
+  { id: 'unassigned', icon: 'userMinus', label: 'view.unassigned', preset: { filters: OPEN, unassigned: true } },
+  { id: 'sla', icon: 'clock', label: 'view.sla', preset: { filters: { ...OPEN, order: 'sla' } }, alert: true },
+  { id: 'negative', icon: 'alert', label: 'view.negative', preset: { filters: { ...OPEN, sentiment: 'negative' } }, alert: true },
+  { id: 'pending', icon: 'hourglass', label: 'view.pending', preset: { filters: { ...OPEN, status: 'pending' } }, count: 'pending' },
+  { id: 'snoozed', icon: 'clock', label: 'view.snoozed', preset: { filters: { ...OPEN, status: '' }, snoozed: true } },
+  { id: 'closed', icon: 'checkCircle', label: 'view.closed', preset: { filters: { ...OPEN, status: 'closed' } }, count: 'closed' },
+];
+
+export const FIXED_VIEWS: readonly FixedView[] = VIEWS.map((v) => v.id);
+
+/**
+ * viewPreset returns the filters a view starts with and the view-only query fields.
+ * A saved view starts from its base view with its own filters; `saved` lists them.
+ */
+export function viewPreset(view: ViewId, saved: readonly SavedView[] = []): ViewPreset {
+  const fixed = VIEWS.find((v) => v.id === view);
+  if (fixed) return fixed.preset;
   if (view.startsWith('channel:')) {
-    return { filters: { ...open, channel: view.slice('channel:'.length) as Channel } };
+    return { filters: { ...OPEN, channel: view.slice('channel:'.length) as Channel } };
   }
-  return { filters: { ...open, status: '' }, tag: view.slice('tag:'.length) };
+  if (view.startsWith('saved:')) {
+    const sv = saved.find((v) => `saved:${v.id}` === view);
+    if (!sv) return { filters: OPEN };
+    const base = viewPreset(sv.filters.base as ViewId);
+    const { status, channel, sentiment, order } = sv.filters;
+    return { ...base, filters: { status, channel, sentiment, order } };
+  }
+  return { filters: { ...OPEN, status: '' }, tag: view.slice('tag:'.length) };
 }
 
-/** buildQuery combines a view with the filters bar into the query Go receives. */
-export function buildQuery(view: ViewId, f: Filters, cursor = '', limit = PAGE_SIZE): ConversationQuery {
-  const p = viewPreset(view);
+/** buildQuery combines a view (or its preset) with the filters bar into the query Go receives. */
+export function buildQuery(view: ViewId | ViewPreset, f: Filters, cursor = '', limit = PAGE_SIZE): ConversationQuery {
+  const p = typeof view === 'string' ? viewPreset(view) : view;
   return {
     status: f.status,
     channel: f.channel,
@@ -88,8 +109,19 @@ export function buildQuery(view: ViewId, f: Filters, cursor = '', limit = PAGE_S
     order: f.order,
     cursor,
     limit,
+    snoozed: p.snoozed ?? false,
   };
 }
+
+/** What the undo toast offers to take back: Go's undo entry and how to word it. */
+export interface Undoable {
+  undoId: number;
+  action: TriageAction;
+  count: number;
+}
+
+/** How long the undo toast stays. */
+export const UNDO_MS = 8000;
 
 export interface ShownError {
   id: number;
@@ -101,6 +133,7 @@ export class InboxStore {
   stats = $state.raw<Stats | null>(null);
   tagCounts = $state.raw<TagCount[]>([]);
   accounts = $state.raw<Account[]>([]);
+  savedViews = $state.raw<SavedView[]>([]);
 
   view = $state<ViewId>('all');
   filters = $state<Filters>(viewPreset('all').filters);
@@ -116,6 +149,10 @@ export class InboxStore {
   selected = $state(-1);
   /** bumped when a reload shows a different list (not a refresh of the same one) */
   version = $state(0);
+  /** rows checked for a bulk action (x, shift/ctrl-click) */
+  checked = $state.raw<sel.Checked>(sel.NONE);
+  /** the last triage, while its undo toast shows */
+  undoable = $state.raw<Undoable | null>(null);
 
   openId = $state<number | null>(null);
   thread = $state.raw<Thread | null>(null);
@@ -140,6 +177,7 @@ export class InboxStore {
   #errorSeq = 0;
   #ids = new Set<number>();
   #stop: (() => void)[] = [];
+  #undoTimer: ReturnType<typeof setTimeout> | undefined;
 
   get me(): string {
     return this.info?.me ?? '';
@@ -159,12 +197,14 @@ export class InboxStore {
       api.info().then((v) => (this.info = v), (e) => this.report(e, 'Info')),
       this.refreshCounts(),
       api.accounts().then((v) => (this.accounts = v), (e) => this.report(e, 'Accounts')),
+      this.loadSavedViews(),
       this.reload(),
     ]);
   }
 
   destroy(): void {
     for (const f of this.#stop.splice(0)) f();
+    clearTimeout(this.#undoTimer);
   }
 
   report(err: unknown, op = 'call'): void {
@@ -185,10 +225,16 @@ export class InboxStore {
     ]);
   }
 
+  /** preset is viewPreset with the saved views this store holds. */
+  preset(view: ViewId = this.view): ViewPreset {
+    return viewPreset(view, this.savedViews);
+  }
+
   selectView(view: ViewId): void {
     this.leaveSearch();
     this.view = view;
-    this.filters = viewPreset(view).filters;
+    this.filters = this.preset(view).filters;
+    this.checked = sel.NONE;
     void this.reload();
   }
 
@@ -199,7 +245,7 @@ export class InboxStore {
   }
 
   resetFilters(): void {
-    this.filters = viewPreset(this.view).filters;
+    this.filters = this.preset().filters;
     void this.reload();
   }
 
@@ -210,15 +256,16 @@ export class InboxStore {
     this.loading = true;
     this.loadingMore = false;
     try {
-      const page = await api.conversations(buildQuery(this.view, this.filters));
+      const page = await api.conversations(buildQuery(this.preset(), this.filters));
       if (gen !== this.#listGen) return;
       this.#ids = new Set(page.items.map((c) => c.id));
       if (!keepSelection) this.version++;
       this.items = page.items;
       this.next = page.next;
       this.stale = false;
-      const idx = keepId === undefined ? -1 : page.items.findIndex((c) => c.id === keepId);
-      this.selected = idx >= 0 ? idx : page.items.length > 0 ? 0 : -1;
+      // The highlight stays on the open conversation, never on another one.
+      this.selected = sel.afterReload(page.items, this.openId, keepId);
+      this.checked = keepSelection ? sel.prune(this.checked, page.items) : sel.NONE;
     } catch (e) {
       if (gen !== this.#listGen) return;
       this.items = [];
@@ -239,7 +286,7 @@ export class InboxStore {
     const gen = this.#listGen;
     this.loadingMore = true;
     try {
-      const page = await api.conversations(buildQuery(this.view, this.filters, this.next));
+      const page = await api.conversations(buildQuery(this.preset(), this.filters, this.next));
       if (gen !== this.#listGen) return;
       const fresh = page.items.filter((c) => !this.#ids.has(c.id));
       for (const c of fresh) this.#ids.add(c.id);
@@ -254,12 +301,21 @@ export class InboxStore {
     }
   }
 
+  /**
+   * select highlights a row. In the list the thread follows the highlight, so the
+   * two never show different conversations; search hits open on Enter.
+   */
   select(index: number): void {
     const n = this.searchActive ? this.hits.length : this.items.length;
     if (n === 0) return;
     const i = Math.max(0, Math.min(n - 1, index));
-    if (this.searchActive) this.hitSelected = i;
-    else this.selected = i;
+    if (this.searchActive) {
+      this.hitSelected = i;
+      return;
+    }
+    this.selected = i;
+    const c = this.items[i];
+    if (c && c.id !== this.openId) void this.open(c.id);
   }
 
   openSelected(): void {
@@ -275,6 +331,8 @@ export class InboxStore {
   async open(id: number, messageId: number | null = null): Promise<void> {
     const gen = ++this.#threadGen;
     this.openId = id;
+    // Opened from elsewhere (a search hit, the author panel): the list highlights it, or nothing.
+    if (this.items[this.selected]?.id !== id) this.selected = this.items.findIndex((c) => c.id === id);
     this.focusMessageId = messageId;
     if (this.thread?.conversation.id !== id) this.thread = null;
     this.threadLoading = true;
@@ -282,7 +340,7 @@ export class InboxStore {
       const th = await api.thread(id);
       if (gen !== this.#threadGen) return;
       this.thread = th;
-      this.#replace(th.conversation, false);
+      this.#apply([th.conversation], () => false);
     } catch (e) {
       if (gen !== this.#threadGen) return;
       this.report(e, 'Thread');
@@ -313,72 +371,261 @@ export class InboxStore {
     return true;
   }
 
-  /** #replace puts an updated conversation into the list and the open thread. */
-  #replace(c: Conversation, mayDrop: boolean): void {
-    const i = this.items.findIndex((x) => x.id === c.id);
-    if (i >= 0) {
-      const leaves = mayDrop && this.filters.status !== '' && c.status !== this.filters.status;
-      const copy = this.items.slice();
-      if (leaves) {
-        copy.splice(i, 1);
-        this.#ids.delete(c.id);
-        let sel = this.selected > i ? this.selected - 1 : this.selected;
-        sel = Math.min(sel, copy.length - 1);
-        this.selected = sel;
-      } else {
-        copy[i] = c;
-      }
-      this.items = copy;
-    }
-    if (this.thread && this.thread.conversation.id === c.id) {
-      this.thread = { ...this.thread, conversation: c };
+  /**
+   * #apply puts conversations as Go now has them into the list and the open thread.
+   * Rows that no longer belong to the view leave it; when the open conversation
+   * leaves, the thread moves on with the highlight (see selection.afterRemoval).
+   */
+  #apply(list: Conversation[], leaves: (c: Conversation) => boolean): void {
+    const byId = new Map(list.map((c) => [c.id, c]));
+    const removed = new Set(list.filter((c) => this.#ids.has(c.id) && leaves(c)).map((c) => c.id));
+    const focus = sel.afterRemoval(this.items, removed, this.selected, this.openId);
+    this.items = this.items.filter((c) => !removed.has(c.id)).map((c) => byId.get(c.id) ?? c);
+    for (const id of removed) this.#ids.delete(id);
+    this.checked = sel.prune(this.checked, this.items);
+    if (!this.searchActive) this.selected = focus.selected;
+    const th = this.thread;
+    const now = th ? byId.get(th.conversation.id) : undefined;
+    if (th && now) this.thread = { ...th, conversation: now };
+    if (this.searchActive) return;
+    if (focus.open === null) {
+      ++this.#threadGen;
+      this.openId = null;
+      this.thread = null;
+    } else if (focus.open !== undefined) {
+      void this.open(focus.open);
     }
   }
 
-  /** #act runs one action on the target conversation; true when Go accepted it. */
-  async #act(op: string, run: (id: number) => Promise<Conversation>): Promise<boolean> {
-    const target = this.target;
-    if (!target || this.acting) return false;
+  /** #leaves says whether a conversation changed by action still belongs to the current view. */
+  #leaves(action: TriageAction): (c: Conversation) => boolean {
+    const p = this.preset();
+    const f = this.filters;
+    const me = this.me;
+    return (c) => {
+      if (action === 'snooze') return !p.snoozed;
+      if (action === 'unsnooze') return p.snoozed === true;
+      return (
+        (f.status !== '' && c.status !== f.status) ||
+        (p.tag !== undefined && !c.tags.includes(p.tag)) ||
+        (p.mine === true && c.assignee !== me) ||
+        (p.unassigned === true && c.assignee !== '')
+      );
+    };
+  }
+
+  /** The checked rows, else the target conversation: what e, a and the bulk bar act on. */
+  get bulkIds(): number[] {
+    if (this.checked.ids.size > 0) return [...this.checked.ids];
+    return this.target ? [this.target.id] : [];
+  }
+
+  /**
+   * triage runs one action on ids (the target conversation by default) in one Go call
+   * and offers its undo; true when Go accepted it.
+   */
+  async triage(
+    action: TriageAction,
+    opts: { assignee?: string; tag?: string; until?: string } = {},
+    ids: number[] = this.target ? [this.target.id] : [],
+  ): Promise<boolean> {
+    if (ids.length === 0 || this.acting) return false;
     this.acting = true;
     try {
-      const c = await run(target.id);
-      this.#replace(c, true);
+      const res = await api.triage(ids, { action, assignee: opts.assignee ?? '', tag: opts.tag ?? '', until: opts.until ?? '' });
+      this.#apply(res.items, this.#leaves(action));
+      if (ids.length > 1 || this.checked.ids.size > 0) this.checked = sel.NONE;
+      const th = this.thread;
+      if (th && ids.includes(th.conversation.id) && (action === 'snooze' || action === 'unsnooze')) {
+        this.thread = { ...th, snoozedUntil: action === 'snooze' ? (opts.until ?? '') : '' };
+      }
+      this.#offerUndo({ undoId: res.undoId, action, count: ids.length });
       void this.refreshCounts();
       return true;
     } catch (e) {
-      this.report(e, op);
+      this.report(e, 'InboxService.Triage');
       return false;
     } finally {
       this.acting = false;
     }
   }
 
-  setStatus(status: Status): Promise<boolean> {
-    return this.#act('SetStatus', (id) => api.setStatus(id, status));
+  /** bulk runs an action on the checked rows (or the target conversation). */
+  bulk(action: TriageAction, opts: { assignee?: string; tag?: string; until?: string } = {}): Promise<boolean> {
+    return this.triage(action, opts, this.bulkIds);
   }
 
-  /** closeTarget is the "e" shortcut: close the open (or selected) conversation. */
+  #offerUndo(u: Undoable): void {
+    clearTimeout(this.#undoTimer);
+    this.undoable = u;
+    this.#undoTimer = setTimeout(() => (this.undoable = null), UNDO_MS);
+  }
+
+  dismissUndo(): void {
+    clearTimeout(this.#undoTimer);
+    this.undoable = null;
+  }
+
+  /** undo takes back the last triage in Go and shows the conversations as they are again. */
+  async undo(): Promise<boolean> {
+    const u = this.undoable;
+    if (!u) return false;
+    this.dismissUndo();
+    try {
+      const restored = await api.undo(u.undoId);
+      await this.reload(true);
+      // One conversation (e on the open thread): back to it, highlighted and open.
+      if (restored.length === 1 && restored[0]!.id !== this.openId) await this.open(restored[0]!.id);
+      else if (this.openId !== null && restored.some((c) => c.id === this.openId)) await this.open(this.openId);
+      void this.refreshCounts();
+      return true;
+    } catch (e) {
+      this.report(e, 'InboxService.Undo');
+      return false;
+    }
+  }
+
+  setStatus(status: Status): Promise<boolean> {
+    return this.triage(status === 'closed' ? 'close' : status);
+  }
+
+  /** closeTarget is the "e" shortcut: close the checked rows, else the open (or selected) conversation. */
   closeTarget(): Promise<boolean> {
+    if (this.checked.ids.size > 0) return this.bulk('close');
     if (this.target?.status === 'closed') return Promise.resolve(false);
     return this.setStatus('closed');
   }
 
+  /** assignToMe is the "a" shortcut: the checked rows, else the target conversation. */
   assignToMe(): Promise<boolean> {
-    return this.#act('Assign', (id) => api.assign(id, this.me));
+    return this.bulk('assign', { assignee: this.me });
   }
 
   unassign(): Promise<boolean> {
-    return this.#act('Assign', (id) => api.assign(id, ''));
+    return this.triage('assign', { assignee: '' });
   }
 
   addTag(tag: string): Promise<boolean> {
     const t = tag.trim();
     if (t === '') return Promise.resolve(false);
-    return this.#act('AddTag', (id) => api.addTag(id, t));
+    return this.triage('tag', { tag: t });
   }
 
   removeTag(tag: string): Promise<boolean> {
-    return this.#act('RemoveTag', (id) => api.removeTag(id, tag));
+    return this.triage('untag', { tag });
+  }
+
+  /** snooze hides the checked rows (or the target) until a time; every view but Snoozed leaves them out. */
+  snooze(until: Date): Promise<boolean> {
+    return this.bulk('snooze', { until: until.toISOString() });
+  }
+
+  // Checking rows for a bulk action.
+
+  /** toggleCheck is x and ctrl/cmd-click. */
+  toggleCheck(index = this.selected): void {
+    const c = this.items[index];
+    if (c && !this.searchActive) this.checked = sel.toggle(this.checked, c.id);
+  }
+
+  /** checkRange is shift-click: from the anchor (or the highlighted row) to index. */
+  checkRange(index: number): void {
+    if (!this.searchActive) this.checked = sel.range(this.checked, this.items, this.selected, index);
+  }
+
+  /** extendCheck is shift+j/k: check the highlighted row and the next one, and move there. */
+  extendCheck(dir: 1 | -1): void {
+    if (this.searchActive || this.items.length === 0) return;
+    const from = Math.max(0, this.selected);
+    const to = Math.max(0, Math.min(this.items.length - 1, from + dir));
+    this.checked = sel.extend(this.checked, this.items, from, to);
+    this.select(to);
+  }
+
+  /** clearChecks is Esc: false when nothing was checked. */
+  clearChecks(): boolean {
+    if (this.checked.ids.size === 0) return false;
+    this.checked = sel.NONE;
+    return true;
+  }
+
+  // Notes on the open conversation.
+
+  /** addNote adds an internal note to the open conversation; true when Go stored it. */
+  async addNote(body: string): Promise<boolean> {
+    const id = this.thread?.conversation.id;
+    if (id === undefined || body.trim() === '') return false;
+    try {
+      const n = await api.addNote(id, body);
+      const th = this.thread;
+      if (th && th.conversation.id === id) this.thread = { ...th, notes: [...th.notes, n] };
+      return true;
+    } catch (e) {
+      this.report(e, 'InboxService.AddNote');
+      return false;
+    }
+  }
+
+  async deleteNote(note: Note): Promise<boolean> {
+    try {
+      await api.deleteNote(note.id);
+      const th = this.thread;
+      if (th) this.thread = { ...th, notes: th.notes.filter((n) => n.id !== note.id) };
+      return true;
+    } catch (e) {
+      this.report(e, 'InboxService.DeleteNote');
+      return false;
+    }
+  }
+
+  // Saved views.
+
+  async loadSavedViews(): Promise<void> {
+    try {
+      this.savedViews = await api.savedViews();
+    } catch (e) {
+      this.report(e, 'InboxService.SavedViews');
+    }
+  }
+
+  /** saveView saves the current filters under name and shows the new view; true when saved. */
+  async saveView(name: string): Promise<boolean> {
+    const cur = this.view.startsWith('saved:') ? this.savedViews.find((v) => `saved:${v.id}` === this.view) : undefined;
+    const base = cur ? cur.filters.base : this.view;
+    try {
+      const v = await api.saveView(name, { base, ...this.filters });
+      this.savedViews = [...this.savedViews, v].sort((a, b) => a.name.localeCompare(b.name));
+      this.view = `saved:${v.id}`;
+      return true;
+    } catch (e) {
+      this.report(e, 'InboxService.SaveView');
+      return false;
+    }
+  }
+
+  async renameView(id: number, name: string): Promise<boolean> {
+    try {
+      await api.renameView(id, name);
+      this.savedViews = this.savedViews
+        .map((v) => (v.id === id ? { ...v, name: name.trim() } : v))
+        .sort((a, b) => a.name.localeCompare(b.name));
+      return true;
+    } catch (e) {
+      this.report(e, 'InboxService.RenameView');
+      return false;
+    }
+  }
+
+  async deleteView(id: number): Promise<boolean> {
+    try {
+      await api.deleteView(id);
+      this.savedViews = this.savedViews.filter((v) => v.id !== id);
+      if (this.view === `saved:${id}`) this.selectView('all');
+      return true;
+    } catch (e) {
+      this.report(e, 'InboxService.DeleteView');
+      return false;
+    }
   }
 
   async runSearch(text: string): Promise<void> {

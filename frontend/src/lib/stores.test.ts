@@ -7,6 +7,9 @@ vi.mock('./api', async (importOriginal) => {
     ...orig,
     conversations: vi.fn(),
     setStatus: vi.fn(),
+    triage: vi.fn(),
+    undo: vi.fn(),
+    thread: vi.fn(async (id: number) => ({ conversation: conv(id), messages: [], notes: [], snoozedUntil: '' })),
     stats: vi.fn(async () => ({ channels: [], conversations: 0, messages: 0 })),
     tags: vi.fn(async () => []),
   };
@@ -18,6 +21,9 @@ import { buildQuery, InboxStore, viewPreset } from './stores.svelte';
 
 const conversations = vi.mocked(api.conversations);
 const setStatus = vi.mocked(api.setStatus);
+const triage = vi.mocked(api.triage);
+const undo = vi.mocked(api.undo);
+const thread = vi.mocked(api.thread);
 
 function conv(id: number, status: Conversation['status'] = 'open'): Conversation {
   return {
@@ -32,6 +38,9 @@ const page = (ids: number[], next: string): Page => ({ items: ids.map((i) => con
 beforeEach(() => {
   conversations.mockReset();
   setStatus.mockReset();
+  triage.mockReset();
+  undo.mockReset();
+  thread.mockClear();
 });
 
 describe('views and filters', () => {
@@ -74,15 +83,70 @@ describe('keyset paging', () => {
 });
 
 describe('actions', () => {
-  it('closing a conversation in an open-only list removes it and keeps the cursor in place', async () => {
+  /** The invariant: a highlighted row and an open thread are one conversation. */
+  function expectInStep(s: InboxStore) {
+    if (s.openId !== null && s.selected >= 0) expect(s.items[s.selected]!.id).toBe(s.openId);
+  }
+
+  it('e closes the open conversation in one Go call, the thread moves on with the highlight, and undo brings it back', async () => {
     const s = new InboxStore();
     conversations.mockResolvedValueOnce(page([1, 2, 3], ''));
     await s.reload();
     s.select(1);
-    setStatus.mockResolvedValueOnce(conv(2, 'closed'));
+    await vi.waitFor(() => expect(s.thread?.conversation.id).toBe(2));
+    triage.mockResolvedValueOnce({ undoId: 7, items: [conv(2, 'closed')] });
     await s.closeTarget();
-    expect(setStatus).toHaveBeenCalledWith(2, 'closed');
+    expect(triage).toHaveBeenCalledWith([2], { action: 'close', assignee: '', tag: '', until: '' });
     expect(s.items.map((c) => c.id)).toEqual([1, 3]);
     expect(s.selected).toBe(1);
+    expect(s.openId).toBe(3);
+    expectInStep(s);
+    expect(s.undoable).toEqual({ undoId: 7, action: 'close', count: 1 });
+
+    undo.mockResolvedValueOnce([conv(2)]);
+    conversations.mockResolvedValueOnce(page([1, 2, 3], ''));
+    await s.undo();
+    expect(undo).toHaveBeenCalledWith(7);
+    expect(s.undoable).toBeNull();
+    expect(s.openId).toBe(2);
+    expect(s.selected).toBe(1);
+    expectInStep(s);
+  });
+
+  it('x and shift+j check rows, e closes them all in one call, and the highlight stays on the open one', async () => {
+    const s = new InboxStore();
+    conversations.mockResolvedValueOnce(page([1, 2, 3, 4, 5], ''));
+    await s.reload();
+    s.select(3); // 4 is open
+    s.select(0);
+    s.toggleCheck(); // 1
+    s.extendCheck(1); // 1, 2
+    s.extendCheck(1); // 1, 2, 3; highlight and thread on 3
+    expect([...s.checked.ids].sort()).toEqual([1, 2, 3]);
+    expect(s.openId).toBe(3);
+    triage.mockResolvedValueOnce({ undoId: 8, items: [conv(1, 'closed'), conv(2, 'closed'), conv(3, 'closed')] });
+    await s.closeTarget();
+    expect(triage).toHaveBeenCalledTimes(1);
+    expect(triage.mock.calls[0]![0].sort()).toEqual([1, 2, 3]);
+    expect(s.items.map((c) => c.id)).toEqual([4, 5]);
+    expect(s.checked.ids.size).toBe(0);
+    expect(s.openId).toBe(4);
+    expectInStep(s);
+    expect(s.undoable?.count).toBe(3);
+  });
+
+  it('a refresh without the open conversation highlights no other row', async () => {
+    const s = new InboxStore();
+    conversations.mockResolvedValueOnce(page([1, 2, 3], ''));
+    await s.reload();
+    s.select(2);
+    conversations.mockResolvedValueOnce(page([1, 2], ''));
+    await s.reload(true);
+    expect(s.openId).toBe(3);
+    expect(s.selected).toBe(-1);
+    conversations.mockResolvedValueOnce(page([5, 3, 1], ''));
+    await s.reload(true);
+    expect(s.selected).toBe(1);
+    expectInStep(s);
   });
 });

@@ -49,7 +49,16 @@ export type Message = With<
 
 export type ConversationQuery = With<main.ConversationQuery, { status: '' | Status; channel: '' | Channel; sentiment: Sentiment; order: Order }>;
 export type Page = With<store.Page, { items: Conversation[] }>;
-export type Thread = With<main.ThreadView, { conversation: Conversation; messages: Message[] }>;
+/** An internal note on a conversation: shown in the thread, never sent. */
+export type Note = With<store.Note, { createdAt: string }>;
+/** snoozedUntil: when the conversation's snooze ends, '' when it is not snoozed. */
+export type Thread = With<main.ThreadView, { conversation: Conversation; messages: Message[]; notes: Note[]; snoozedUntil: string }>;
+/** One list action on one or more conversations; see InboxService.Triage. */
+export type TriageAction = 'close' | 'open' | 'pending' | 'assign' | 'tag' | 'untag' | 'spam' | 'snooze' | 'unsnooze';
+export type TriageRequest = With<main.TriageRequest, { action: TriageAction }>;
+export type TriageResult = With<workspace.TriageResult, { items: Conversation[] }>;
+export type ViewFilters = With<store.ViewFilters, { status: '' | Status; channel: '' | Channel; sentiment: Sentiment; order: Order }>;
+export type SavedView = With<store.SavedView, { filters: ViewFilters }>;
 export type SearchQuery = With<main.SearchRequest, { channel: '' | Channel }>;
 export type SearchHit = With<store.SearchHit, { channel: Channel; author: Author; sentAt: string; sentiment: Sentiment }>;
 export type ChannelStats = With<store.ChannelStats, { channel: Channel }>;
@@ -108,6 +117,8 @@ export function thread(id: number): Promise<Thread> {
   return call('Thread', () => InboxService.Thread(id), (t) => ({
     conversation: normConversation(t?.conversation),
     messages: nonNull(t?.messages).map(normMessage),
+    notes: nonNull(t?.notes).map(normNote),
+    snoozedUntil: goTime(t?.snoozedUntil),
   }));
 }
 
@@ -161,4 +172,50 @@ export function moderate(messageId: number, action: ModerationAction, confirm: b
     critical: w?.critical === true,
     reasons: nonNull(w?.reasons),
   }));
+}
+
+function normNote(v: Sent<store.Note>): Note {
+  return { ...filled<Note>(v, { author: '', body: '' }), createdAt: goTime(v?.createdAt) };
+}
+
+/** triage applies one action to every conversation in ids in one Go call (one transaction). */
+export function triage(ids: number[], req: TriageRequest): Promise<TriageResult> {
+  return call('InboxService.Triage', () => InboxService.Triage(ids, req), (r) => ({
+    undoId: r?.undoId ?? 0,
+    items: nonNull(r?.items).map(normConversation),
+  }));
+}
+
+/** undo restores the conversations of a triage; it answers with them as they are now. */
+export function undo(undoId: number): Promise<Conversation[]> {
+  return call('InboxService.Undo', () => InboxService.Undo(undoId), (list) => nonNull(list).map(normConversation));
+}
+
+export function addNote(conversationId: number, body: string): Promise<Note> {
+  return call('InboxService.AddNote', () => InboxService.AddNote(conversationId, body), normNote);
+}
+
+export function deleteNote(noteId: number): Promise<void> {
+  return call('InboxService.DeleteNote', () => InboxService.DeleteNote(noteId));
+}
+
+function normView(v: Sent<store.SavedView>): SavedView {
+  const f = filled<ViewFilters>(v?.filters, { base: 'all', status: '', channel: '', sentiment: '', order: 'newest' });
+  return { ...filled<SavedView>(v, { name: '' }), filters: f };
+}
+
+export function savedViews(): Promise<SavedView[]> {
+  return call('InboxService.SavedViews', () => InboxService.SavedViews(), (list) => nonNull(list).map(normView));
+}
+
+export function saveView(name: string, filters: ViewFilters): Promise<SavedView> {
+  return call('InboxService.SaveView', () => InboxService.SaveView(name, filters), normView);
+}
+
+export function renameView(id: number, name: string): Promise<void> {
+  return call('InboxService.RenameView', () => InboxService.RenameView(id, name));
+}
+
+export function deleteView(id: number): Promise<void> {
+  return call('InboxService.DeleteView', () => InboxService.DeleteView(id));
 }

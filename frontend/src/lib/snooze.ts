@@ -1,0 +1,48 @@
+// When a snooze ends: the presets of the snooze menu, in the user's local time.
+
+export type SnoozePreset = 'laterToday' | 'tomorrow' | 'nextWeek';
+export const SNOOZE_PRESETS: readonly SnoozePreset[] = ['laterToday', 'tomorrow', 'nextWeek'];
+
+/** The hour "tomorrow morning" and "next week" start at. */
+export const MORNING_HOUR = 9;
+
+/**
+ * snoozeUntil: later today is three hours on, at the full hour (after 21:00
+ * it is tomorrow morning instead); tomorrow morning is 09:00 tomorrow; next
+ * week is Monday 09:00 of the coming week.
+ */
+export function snoozeUntil(preset: SnoozePreset, now: Date): Date {
+  const d = new Date(now.getTime());
+  switch (preset) {
+    case 'laterToday':
+      if (now.getHours() < 21) {
+        d.setHours(now.getHours() + 3, 0, 0, 0);
+        return d;
+      }
+      return snoozeUntil('tomorrow', now);
+    case 'tomorrow':
+      d.setDate(d.getDate() + 1);
+      d.setHours(MORNING_HOUR, 0, 0, 0);
+      return d;
+    case 'nextWeek': {
+      const days = ((8 - d.getDay()) % 7) || 7; // to the next Monday, a week on when today is Monday
+      d.setDate(d.getDate() + days);
+      d.setHours(MORNING_HOUR, 0, 0, 0);
+      return d;
+    }
+  }
+}
+
+/** parseLocal reads an <input type="datetime-local"> value; null when empty, unreadable or not in the future. */
+export function parseLocal(value: string, now: Date): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value);
+  if (!m) return null;
+  const d = new Date(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!);
+  return Number.isNaN(d.getTime()) || d.getTime() <= now.getTime() ? null : d;
+}
+
+/** toLocalInput formats a time for <input type="datetime-local">. */
+export function toLocalInput(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+}
