@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 
+	"github.com/stormdesk/stormdesk/backend/apperr"
 	"github.com/stormdesk/stormdesk/backend/drafts"
 	"github.com/stormdesk/stormdesk/backend/store"
 	"github.com/stormdesk/stormdesk/backend/workspace"
@@ -100,6 +101,20 @@ func (s *ComposeService) ApprovalPolicy() (drafts.Policy, error) {
 func (s *ComposeService) Audit(replyID string) ([]drafts.AuditEntry, error) {
 	return call(s.app, func(ctx context.Context, ws *workspace.Workspace) ([]drafts.AuditEntry, error) {
 		return ws.ReplyAudit(ctx, replyID)
+	})
+}
+
+// SendCheck returns why replies in a conversation cannot be sent (a coded
+// error's text, e.g. a demo account), or "" when nothing known stands in the
+// way, so the composer says so before anyone approves. A reason is an answer,
+// not a failed call.
+func (s *ComposeService) SendCheck(conversationID int64) (string, error) {
+	return callOn(s.app, s.composer, func(ctx context.Context, c *workspace.Composer) (string, error) {
+		why, err := c.SendCheck(ctx, conversationID)
+		if err != nil || why == nil {
+			return "", err
+		}
+		return apperr.Encode(why).Error(), nil
 	})
 }
 

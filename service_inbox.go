@@ -25,6 +25,8 @@ type ConversationQuery struct {
 	Cursor     string            `json:"cursor"`
 	Limit      int               `json:"limit"`
 	Snoozed    bool              `json:"snoozed"`
+	// FailedSend: only conversations whose newest reply failed to send.
+	FailedSend bool `json:"failedSend"`
 }
 
 // ThreadView is a conversation with its messages, its internal notes and
@@ -61,7 +63,8 @@ type InboxService struct{ app *App }
 // Conversations returns one keyset page of conversations matching q.
 func (s *InboxService) Conversations(q ConversationQuery) (store.Page, error) {
 	sq := store.InboxQuery{Status: q.Status, Channel: q.Channel, AccountID: q.AccountID, Tag: q.Tag,
-		Sentiment: q.Sentiment, Order: q.Order, Cursor: q.Cursor, Limit: q.Limit, Snoozed: q.Snoozed}
+		Sentiment: q.Sentiment, Order: q.Order, Cursor: q.Cursor, Limit: q.Limit, Snoozed: q.Snoozed,
+		FailedSend: q.FailedSend}
 	// The UI's three assignee choices become the store's one optional name:
 	// mine is the agent at this desk, unassigned the empty name.
 	switch {

@@ -156,6 +156,9 @@ type Conversation struct {
 	SLAWarnAt *time.Time `json:"slaWarnAt"`
 	// SLAPolicy names the SLA policy in effect.
 	SLAPolicy string `json:"slaPolicy"`
+	// FailedSend is true while the conversation's newest reply failed to
+	// send: a retry or a newer reply clears it. The list marks such rows.
+	FailedSend bool `json:"failedSend"`
 }
 
 // Message is one comment, DM or mail.

@@ -24,7 +24,7 @@ const tagSep = "\x1f"
 func conversationColumns() string {
 	return `c.id, c.account_id, c.channel, c.thread_key, c.kind, c.subject, c.status, c.assignee,
 		c.priority, c.snippet, c.sentiment, c.negative_count, c.message_count, c.first_message_at,
-		c.last_message_at, c.sla_due_at, c.sla_warn_at, c.sla_state, c.sla_policy,
+		c.last_message_at, c.sla_due_at, c.sla_warn_at, c.sla_state, c.sla_policy, ` + newestReplyFailed("c.id") + `,
 		(SELECT group_concat(t.tag, char(31)) FROM conversation_tags t WHERE t.conversation_id = c.id), ` +
 		authorColumns("a")
 }
@@ -36,7 +36,7 @@ func scanConversation(r scanner) (inbox.Conversation, error) {
 	var tags sql.NullString
 	dst := []any{&c.ID, &c.AccountID, &c.Channel, &c.ThreadKey, &c.Kind, &c.Subject, &c.Status, &c.Assignee,
 		&c.Priority, &c.Snippet, &c.Sentiment, &c.NegativeCount, &c.MessageCount, &first, &last, &due, &warn,
-		&c.SLAState, &c.SLAPolicy, &tags}
+		&c.SLAState, &c.SLAPolicy, &c.FailedSend, &tags}
 	adst, adone := authorDest(&c.Author)
 	if err := r.Scan(append(dst, adst...)...); err != nil {
 		return inbox.Conversation{}, err

@@ -81,6 +81,33 @@ func (c *Composer) connectorFor(accountID int64) (channels.Connector, error) {
 	return conn, nil
 }
 
+// SendCheck says why nothing can be sent in a conversation, before anyone
+// approves a reply there: a demo account has no connection, so its replies
+// would only fail in the outbox. why is nil when nothing known stands in the
+// way; err is a failure to find out. Neither the keyring nor the platform is
+// asked, so opening a conversation stays fast and quiet.
+func (c *Composer) SendCheck(ctx context.Context, conversationID int64) (why, err error) {
+	conv, err := c.ws.Store.ConversationByID(ctx, conversationID)
+	if err != nil {
+		return nil, err
+	}
+	acc, err := c.ws.Store.AccountByID(ctx, conv.AccountID)
+	if err != nil {
+		return nil, fmt.Errorf("send check of conversation %d: %w", conversationID, err)
+	}
+	cfg, err := c.ws.Store.AccountConfig(ctx, acc.ID)
+	if err != nil {
+		return nil, fmt.Errorf("send check of conversation %d: %w", conversationID, err)
+	}
+	if err := c.ws.requireConnection(ctx, acc, cfg); err != nil {
+		if apperr.Is(err, apperr.CodeDemoAccount) {
+			return err, nil
+		}
+		return nil, err
+	}
+	return nil, nil
+}
+
 // LLMSettingsPath is where the non-secret LLM settings are kept, beside the database.
 func (w *Workspace) LLMSettingsPath() string {
 	return filepath.Join(filepath.Dir(w.DBPath), "llm.json")

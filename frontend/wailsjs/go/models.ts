@@ -1065,6 +1065,7 @@ export namespace main {
 	    cursor: string;
 	    limit: number;
 	    snoozed: boolean;
+	    failedSend: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new ConversationQuery(source);
@@ -1084,6 +1085,7 @@ export namespace main {
 	        this.cursor = source["cursor"];
 	        this.limit = source["limit"];
 	        this.snoozed = source["snoozed"];
+	        this.failedSend = source["failedSend"];
 	    }
 	}
 	export class ReplyDelivery {

@@ -20,4 +20,6 @@ export function Me():Promise<drafts.Actor>;
 
 export function Replies(arg1:number):Promise<Array<drafts.Reply>>;
 
+export function SendCheck(arg1:number):Promise<string>;
+
 export function Step(arg1:main.ComposeStep):Promise<drafts.Reply>;

@@ -34,6 +34,10 @@ export function Replies(arg1) {
   return window['go']['main']['ComposeService']['Replies'](arg1);
 }
 
+export function SendCheck(arg1) {
+  return window['go']['main']['ComposeService']['SendCheck'](arg1);
+}
+
 export function Step(arg1) {
   return window['go']['main']['ComposeService']['Step'](arg1);
 }

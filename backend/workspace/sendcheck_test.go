@@ -1,0 +1,67 @@
+package workspace
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stormdesk/stormdesk/backend/apperr"
+	"github.com/stormdesk/stormdesk/backend/store"
+)
+
+// SendCheck tells the composer before approval that a demo conversation
+// cannot send (naming its account, without asking the keyring), and has
+// nothing to say about a connected account.
+func TestSendCheck(t *testing.T) {
+	ctx := context.Background()
+	demo := openWS(t)
+	if _, err := demo.SeedDemoIfEmpty(ctx, time.Now(), "me"); err != nil {
+		t.Fatal(err)
+	}
+	page, err := demo.Store.Conversations(ctx, store.InboxQuery{Limit: 1})
+	if err != nil || len(page.Items) == 0 {
+		t.Fatalf("no demo conversation: %v", err)
+	}
+	demoConv := page.Items[0]
+	demoAcc, err := demo.Store.AccountByID(ctx, demoConv.AccountID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	demoKeyring := &keyringMustNotBeAsked{}
+	connected, sec, _, tgConv := telegramConversation(t)
+
+	cases := []struct {
+		name    string
+		c       *Composer
+		conv    int64
+		code    string
+		account string
+	}{
+		{"demo account", demo.NewComposer(demoKeyring), demoConv.ID, apperr.CodeDemoAccount, demoAcc.Name},
+		{"connected account", connected.NewComposer(sec), tgConv, "", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			why, err := tc.c.SendCheck(ctx, tc.conv)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.code == "" {
+				if why != nil {
+					t.Fatalf("a connected account is blocked: %v", why)
+				}
+				return
+			}
+			got := apperr.Classify(why)
+			if got.Code != tc.code || got.Params["account"] != tc.account {
+				t.Errorf("got %s %v, want %s naming %s", got.Code, got.Params, tc.code, tc.account)
+			}
+		})
+	}
+	if n := demoKeyring.reads.Load(); n != 0 {
+		t.Errorf("the keyring was read %d times for a demo account", n)
+	}
+	if _, err := demo.NewComposer(demoKeyring).SendCheck(ctx, 987654); !apperr.Is(err, apperr.CodeNotFound) {
+		t.Errorf("a missing conversation: %v, want not-found", err)
+	}
+}
