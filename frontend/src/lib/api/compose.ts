@@ -77,3 +77,8 @@ export function replyAudit(replyId: string): Promise<AuditEntry[]> {
 export function approvalQueue(): Promise<PendingApproval[]> {
   return call('ComposeService.ApprovalQueue', () => ComposeService.ApprovalQueue(), (list) => nonNull(list).map(normPendingApproval));
 }
+
+/** sendCheck says why replies in a conversation cannot be sent (a coded error's text, e.g. a demo account), or '' when nothing stands in the way. */
+export function sendCheck(conversationId: number): Promise<string> {
+  return call('ComposeService.SendCheck', () => ComposeService.SendCheck(conversationId), (why) => why ?? '');
+}
