@@ -3,7 +3,10 @@
 // Go over the bridge: its validation text, its policy set, its crisis list, its thread.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openSession, screenshot } from './harness.mjs';
+import { spawnSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchBrowser, openSession, screenshot, startServer, tempDir } from './harness.mjs';
 
 const T = 20_000; // per wait; bounds a hang, not a timing assertion
 
@@ -156,6 +159,56 @@ describe('SLA policies, crisis mode and sentiment corrections in a browser', () 
 
     const again = await server.call('InboxService', 'Thread', convId);
     assert.equal(again.messages.find((m) => m.id === msg.id).sentiment, label, 'Go’s thread has the new label');
+    assert.deepEqual(consoleErrors, []);
+  });
+});
+
+describe('imported history in a browser', () => {
+  let dir, server, browser, page;
+  const consoleErrors = [];
+
+  before(async () => {
+    dir = tempDir('e2e-sla-history');
+    const db = join(dir, 'history.db');
+    const recent = new Date(Date.now() - 10 * 60_000).toISOString();
+    const csv = join(dir, 'tweets.csv');
+    writeFileSync(csv, `id,time,text\nold,2015-02-24T11:35:52Z,@AcmeAir where is my bag\nnew,${recent},@AcmeAir still no bag today\n`);
+    const imp = spawnSync(process.env.STORMDESK_BIN, ['import', '--db', db, '--time-column', 'time', csv], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(imp.status, 0, `import failed: ${imp.stdout}${imp.stderr}`);
+    server = await startServer({ db, args: ['--no-demo'] });
+    browser = await launchBrowser();
+    page = await browser.context.newPage();
+    page.on('pageerror', (e) => consoleErrors.push(String(e)));
+    page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && consoleErrors.push(m.text()));
+    page.on('response', (r) => r.status() >= 400 && consoleErrors.push(`HTTP ${r.status()} for ${r.url()}`));
+    await page.goto(server.pageUrl);
+  });
+
+  after(async () => {
+    await browser?.close();
+    const exit = server ? await server.stop() : null;
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    if (exit) assert.deepEqual(exit, { code: 0, signal: null }, `serve did not shut down cleanly:\n${server.stderr}`);
+  });
+
+  test('a 2015 tweet shows as historical in the list and the thread, a recent one has a running clock', async () => {
+    const old = page.locator('[role=listbox] .row', { hasText: 'where is my bag' });
+    const recent = page.locator('[role=listbox] .row', { hasText: 'still no bag today' });
+    await old.waitFor({ timeout: T });
+    await recent.waitFor({ timeout: T });
+    const badge = old.locator('.sla');
+    assert.equal(await badge.getAttribute('data-state'), 'historical');
+    assert.equal((await badge.innerText()).trim(), 'Historical', 'no "Overdue 4,298d"');
+    const live = recent.locator('.sla');
+    assert.notEqual(await live.getAttribute('data-state'), 'historical');
+    assert.match(await live.innerText(), /left|Overdue/, 'the recent tweet counts down');
+
+    const id = Number((await old.getAttribute('id')).replace('conv-', ''));
+    const th = await server.call('InboxService', 'Thread', id);
+    assert.equal(th.conversation.slaState, 'historical', 'Go stored it as history');
+    assert.ok(!th.conversation.slaDueAt, 'Go keeps no deadline for it');
+    await old.click();
+    await page.locator('section.thread .sla[data-state=historical]').waitFor({ timeout: T });
     assert.deepEqual(consoleErrors, []);
   });
 });
