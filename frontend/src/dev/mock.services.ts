@@ -40,6 +40,10 @@ const next: Record<string, Record<string, string>> = {
   retry: { failed: 'queued' },
 };
 
+// What Go's drafts.Allowed would offer in each state (the mock has no crisis rules).
+const allowedIn = (state: unknown) => Object.keys(next).filter((a) => next[a]?.[state as string]);
+const withAllowed = (r: Obj) => ({ ...r, allowed: allowedIn(r.state) });
+
 export function mockServices(env: MockEnv): Obj {
   const { accounts, delay, fail, emit, me } = env;
   const replies = new Map<string, Obj>();
@@ -65,7 +69,7 @@ export function mockServices(env: MockEnv): Obj {
     }
     emit('approval:changed');
     if (to === 'submitted') emit('approval:requested', { ...r });
-    return delay({ ...r }, 60);
+    return delay(withAllowed(r), 60);
   }
 
   return {
@@ -129,18 +133,19 @@ export function mockServices(env: MockEnv): Obj {
           aiAssisted: false, citations: [], problems: [], injection: [], approval: { needsApprover: false, twoPerson: false, reasons: [] },
           updatedAt: new Date().toISOString() };
         replies.set(id, r);
-        return delay({ ...r }, 400);
+        return delay(withAllowed(r), 400);
       },
       DraftForGroup: () => delay([]),
       Cancel: () => undefined,
       Step: step,
-      Replies: (conversationId: number) => delay([...replies.values()].filter((r) => r.conversationId === conversationId)),
+      Replies: (conversationId: number) => delay([...replies.values()].filter((r) => r.conversationId === conversationId).map(withAllowed)),
       Audit: () => delay([]),
       ApprovalQueue: () =>
         delay([...replies.values()].filter((r) => r.state === 'submitted').map((r) => ({
-          reply: r, account: accounts[0]?.name, brand: 'Acme', channel: accounts[0]?.channel, subject: '', author: 'customer', crisis: false, priority: 0,
+          reply: withAllowed(r), account: accounts[0]?.name, brand: 'Acme', channel: accounts[0]?.channel, subject: '', author: 'customer', crisis: false, priority: 0,
         }))),
       Me: () => ({ name: me, role: 'agent' }),
+      ApprovalPolicy: () => delay({ mode: 'single', me: { name: me, role: 'agent' }, checklist: ['facts-from-kb', 'no-unapproved-promises', 'known-and-unknown', 'next-update', 'no-blame'] }),
     },
     ReplyLibraryService: {
       Canned: () => delay([{ id: 'thanks', title: 'Thanks', lang: 'en', body: 'Thank you for your message!', tags: [] }]),

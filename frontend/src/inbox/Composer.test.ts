@@ -26,8 +26,13 @@ import { composer } from '../lib/composer.svelte';
 import { inbox } from '../lib/stores.svelte';
 import { setLang } from '../lib/i18n';
 
+// What Go's drafts.Allowed offers a person who may approve, per state; a test
+// of another rule (crisis, self-review) passes its own allowed list.
+const ALLOWED: Record<string, string[]> = { draft: ['edit', 'submit'], rejected: ['edit', 'submit'], submitted: ['approve', 'reject'], approved: ['queue'], failed: ['retry'] };
+
 function goReply(over: Record<string, unknown> = {}) {
   return {
+    allowed: ALLOWED[(over.state as string) ?? 'draft'] ?? [],
     id: 'r1', conversationId: 7, state: 'draft', author: 'alex', draftText: 'Hi', text: 'Hi', lang: 'en',
     source: 'llm', aiAssisted: true, citations: null, problems: null, injection: null,
     approval: { needsApprover: false, twoPerson: false, reasons: null }, approver: '', comment: '', failReason: '',

@@ -1,24 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import type { Thread } from './api';
+import type { StepAction, Thread } from './api';
 import { allowedActions, editable, fillVariables, parseDiff, problemMarkers, splitAuditComment, threadVariables, unfilledVariables, currentReply } from './compose';
 import { translate } from './i18n';
 
-describe('allowedActions follows the Go workflow', () => {
-  const cases: { state: string; isAuthor: boolean; want: string[] }[] = [
-    { state: 'draft', isAuthor: true, want: ['save', 'submit'] },
-    { state: 'rejected', isAuthor: true, want: ['save', 'submit'] },
-    { state: 'submitted', isAuthor: true, want: ['withdraw', 'approve', 'approveSend', 'reject'] },
-    // only the author may withdraw (drafts.Apply refuses anyone else)
-    { state: 'submitted', isAuthor: false, want: ['approve', 'approveSend', 'reject'] },
-    { state: 'approved', isAuthor: true, want: ['queue'] },
-    { state: 'queued', isAuthor: true, want: [] },
-    { state: 'sent', isAuthor: true, want: [] },
-    { state: 'failed', isAuthor: false, want: ['retry'] },
-    { state: 'bogus', isAuthor: true, want: [] },
+describe('allowedActions shows exactly the steps Go allows', () => {
+  const cases: { name: string; allowed: StepAction[]; want: string[] }[] = [
+    { name: 'draft', allowed: ['edit', 'submit'], want: ['save', 'submit'] },
+    { name: 'submitted, author outside crisis', allowed: ['withdraw', 'approve', 'reject'], want: ['withdraw', 'approve', 'approveSend', 'reject'] },
+    // a single-person workspace in crisis: a self-review, never a plain approval Go would refuse
+    { name: 'submitted crisis reply, one person', allowed: ['withdraw', 'self-review'], want: ['withdraw', 'selfReview'] },
+    { name: 'submitted crisis reply, team author', allowed: ['withdraw'], want: ['withdraw'] },
+    { name: 'approved', allowed: ['queue'], want: ['queue'] },
+    { name: 'queued or sent', allowed: [], want: [] },
+    { name: 'failed', allowed: ['retry'], want: ['retry'] },
   ];
   for (const c of cases) {
-    it(`${c.state} (${c.isAuthor ? 'author' : 'someone else'})`, () => {
-      expect(allowedActions(c.state, { isAuthor: c.isAuthor })).toEqual(c.want);
+    it(c.name, () => {
+      expect(allowedActions(c.allowed)).toEqual(c.want);
     });
   }
 

@@ -1,34 +1,37 @@
 // Pure composer logic, kept free of Svelte so it can be tested alone: which
 // workflow buttons a reply's state offers, how Go's problem markers read, how
 // canned-reply variables are filled from the thread, and how an audit diff splits.
-import type { Finding, Reply, ReplyState, Thread } from './api';
+import type { Finding, Reply, ReplyState, StepAction, Thread } from './api';
 import type { Key, Params } from './i18n';
 
-/** UIAction is a button the composer can show; approveSend runs approve then queue. */
-export type UIAction = 'save' | 'submit' | 'withdraw' | 'approve' | 'reject' | 'approveSend' | 'queue' | 'retry';
+/**
+ * UIAction is a button the composer can show; approveSend runs approve then
+ * queue, selfReview opens the self-review checklist (a single-person
+ * workspace's approval of a crisis reply), whose confirmation approves and queues.
+ */
+export type UIAction = 'save' | 'submit' | 'withdraw' | 'approve' | 'reject' | 'approveSend' | 'selfReview' | 'queue' | 'retry';
+
+// The buttons each step Go allows is offered as, in toolbar order.
+const BUTTONS: [StepAction, UIAction[]][] = [
+  ['edit', ['save']],
+  ['submit', ['submit']],
+  ['withdraw', ['withdraw']],
+  ['approve', ['approve', 'approveSend']],
+  ['self-review', ['selfReview']],
+  ['reject', ['reject']],
+  ['queue', ['queue']],
+  ['retry', ['retry']],
+];
 
 /**
- * allowedActions lists the buttons for a reply in state, following the Go
- * workflow (drafts.Apply). Who may press them is Go's decision: an agent who
- * presses Approve on a reply that needs an approver gets Go's "not allowed"
- * text, shown in the composer, rather than a button that silently vanishes.
- * Withdraw is only offered to the author, the one person Go lets do it.
+ * allowedActions lists the buttons for the steps Go says the user may take on
+ * the reply now (Reply.allowed, from drafts.Allowed): the one source of truth,
+ * so no button is offered that Go would refuse. Approve & send needs queue
+ * after approve; Go allows queue once the approval is in, and the UI asks in
+ * that order.
  */
-export function allowedActions(state: ReplyState | string, opts: { isAuthor: boolean }): UIAction[] {
-  switch (state) {
-    case 'draft':
-    case 'rejected':
-      return ['save', 'submit'];
-    case 'submitted':
-      return [...(opts.isAuthor ? (['withdraw'] as const) : []), 'approve', 'approveSend', 'reject'];
-    case 'approved':
-      return ['queue'];
-    case 'failed':
-      return ['retry'];
-    default:
-      // queued (the outbox has it), sent (done), or a state this UI does not know
-      return [];
-  }
+export function allowedActions(allowed: readonly StepAction[]): UIAction[] {
+  return BUTTONS.filter(([step]) => allowed.includes(step)).flatMap(([, buttons]) => buttons);
 }
 
 /** editable says whether the reply's text can be changed (Go accepts edit only here). */

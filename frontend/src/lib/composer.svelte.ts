@@ -190,11 +190,11 @@ export class ComposerStore {
     }
   }
 
-  async #step(action: StepAction, comment = ''): Promise<Reply | null> {
+  async #step(action: StepAction, comment = '', checklist: string[] = []): Promise<Reply | null> {
     const r = this.reply;
     if (!r) return null;
     const text = action === 'edit' ? this.text : '';
-    const reply = await api.stepReply({ replyId: r.id, action, text, comment });
+    const reply = await api.stepReply({ replyId: r.id, action, text, comment, ...(action === 'self-review' ? { checklist } : {}) });
     this.#upsert(reply);
     return reply;
   }
@@ -203,7 +203,7 @@ export class ComposerStore {
    * run performs a composer button. Submit saves unsaved edits first;
    * "Approve & send" is approve then queue. Go's refusal is shown as its text.
    */
-  async run(action: UIAction, comment = ''): Promise<boolean> {
+  async run(action: UIAction, comment = '', checklist: string[] = []): Promise<boolean> {
     if (!this.reply || this.busy) return false;
     const gen = this.#gen;
     this.busy = true;
@@ -219,6 +219,11 @@ export class ComposerStore {
           break;
         case 'approveSend':
           await this.#step('approve');
+          await this.#step('queue');
+          break;
+        case 'selfReview':
+          // The self-review dialog's confirmation: approve with the ticked checklist, then send.
+          await this.#step('self-review', comment, checklist);
           await this.#step('queue');
           break;
         default:

@@ -8,6 +8,7 @@ import { slaDe, slaEn, slaRu } from './i18n.sla';
 import { inboxDe, inboxEn, inboxRu } from './i18n.inbox';
 import { crisisDe, crisisEn, crisisRu } from './i18n.crisis';
 import { approvalDe, approvalEn, approvalRu } from './i18n.approval';
+import { reviewDe, reviewEn, reviewRu } from './i18n.review';
 import { libraryDe, libraryEn, libraryRu } from './i18n.library';
 import { analyticsDe, analyticsEn, analyticsRu } from './i18n.analytics';
 import { authorDe, authorEn, authorRu } from './i18n.author';
@@ -329,6 +330,7 @@ const en = {
   ...inboxEn,
   ...crisisEn,
   ...approvalEn,
+  ...reviewEn,
   ...libraryEn,
   ...analyticsEn,
   ...authorEn,
@@ -660,6 +662,7 @@ const ru: Dict = {
   ...inboxRu,
   ...crisisRu,
   ...approvalRu,
+  ...reviewRu,
   ...libraryRu,
   ...analyticsRu,
   ...authorRu,
@@ -968,6 +971,7 @@ const de: Dict = {
   ...inboxDe,
   ...crisisDe,
   ...approvalDe,
+  ...reviewDe,
   ...libraryDe,
   ...analyticsDe,
   ...authorDe,

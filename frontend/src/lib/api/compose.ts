@@ -9,16 +9,21 @@ import type { Channel, Plain, Sent, With } from './types';
 export type ReplyState = 'draft' | 'submitted' | 'approved' | 'rejected' | 'queued' | 'sent' | 'failed';
 export const REPLY_STATES: readonly ReplyState[] = ['draft', 'submitted', 'approved', 'rejected', 'queued', 'sent', 'failed'];
 export type ReplySource = 'llm' | 'offline' | 'canned' | '';
-export type StepAction = 'edit' | 'submit' | 'withdraw' | 'approve' | 'reject' | 'queue' | 'retry';
+export type StepAction = 'edit' | 'submit' | 'withdraw' | 'approve' | 'self-review' | 'reject' | 'queue' | 'retry';
+export const STEP_ACTIONS: readonly StepAction[] = ['edit', 'submit', 'withdraw', 'approve', 'self-review', 'reject', 'queue', 'retry'];
+/** ApprovalMode: one person approving by a self-review, or a team with a second approver. */
+export type ApprovalMode = 'single' | 'team';
 
 /** Finding is one suspected prompt injection in an inbound message. */
 export type Finding = Plain<drafts.Finding>;
 export type Approval = Plain<drafts.Approval>;
 /** Reply is a drafted reply moving through approval; an unknown state is shown as it is, with no actions. */
-export type Reply = With<drafts.Reply, { state: ReplyState; source: ReplySource; updatedAt: string }>;
+export type Reply = With<drafts.Reply, { state: ReplyState; source: ReplySource; updatedAt: string; allowed: StepAction[] }>;
 /** AuditEntry is one workflow step. */
 export type AuditEntry = With<drafts.AuditEntry, { when: string; comment: string; diff: string }>;
-export type ComposeStep = With<main.ComposeStep, { action: StepAction }>;
+export type ComposeStep = With<main.ComposeStep, { action: StepAction; checklist?: string[] }>;
+/** ApprovalPolicy is how approval works in this workspace, for the user (drafts.Policy). */
+export type ApprovalPolicy = With<drafts.Policy, { mode: ApprovalMode | string; me: Plain<drafts.Actor> }>;
 /** PendingApproval is a reply waiting for an approver. */
 export type PendingApproval = With<store.PendingApproval, { reply: Reply; channel: Channel }>;
 
@@ -35,6 +40,8 @@ export function normReply(v: Sent<drafts.Reply>): Reply {
     injection: nonNull(v?.injection).map((f) => filled<Finding>(f, {})),
     approval: { needsApprover: ap?.needsApprover === true, twoPerson: ap?.twoPerson === true, reasons: nonNull(ap?.reasons) },
     updatedAt: goTime(v?.updatedAt),
+    // Go decides what the user may do (drafts.Allowed); a step this UI does not know is dropped.
+    allowed: nonNull(v?.allowed).filter((a): a is StepAction => (STEP_ACTIONS as readonly string[]).includes(a)),
   };
 }
 
@@ -62,7 +69,17 @@ export function cancelDraft(conversationId: number): Promise<void> {
 }
 
 export function stepReply(step: ComposeStep): Promise<Reply> {
-  return call('ComposeService.Step', () => ComposeService.Step(step), normReply);
+  // checklist is sent only with a self-review; Go reads a missing one as empty.
+  return call('ComposeService.Step', () => ComposeService.Step(step as main.ComposeStep), normReply);
+}
+
+/** approvalPolicy says who the user is and how replies are approved in this workspace. */
+export function approvalPolicy(): Promise<ApprovalPolicy> {
+  return call('ComposeService.ApprovalPolicy', () => ComposeService.ApprovalPolicy(), (v) => ({
+    mode: v?.mode || 'single',
+    me: filled<Plain<drafts.Actor>>(v?.me, { name: '', role: '' }),
+    checklist: nonNull(v?.checklist),
+  }));
 }
 
 export function replies(conversationId: number): Promise<Reply[]> {
