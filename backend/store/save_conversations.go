@@ -36,7 +36,8 @@ type convState struct {
 	waiting     sql.NullInt64
 	sla         slaRow
 	// historyUntil is the newest message that was history when stored (see
-	// sla.Conversation.HistoryUntil); NULL when none was.
+	// sla.Conversation.HistoryUntil); NULL when none was. The mark only grows:
+	// a message that arrived in time never becomes history later.
 	historyUntil sql.NullInt64
 
 	loaded    convState0  // indexed columns as loaded, to update only what changed
@@ -332,7 +333,8 @@ func (b *batch) updateConversation(c *convState) error {
 	}
 	q := `UPDATE conversations SET subject = ?, author_id = ?, snippet = ?, sentiment_at = ?,
 			negative_count = ?, message_count = ?, first_message_at = ?, last_in_at = ?,
-			last_out_at = ?, waiting_since = ?, sla_warn_at = ?, sla_state = ?, sla_policy = ?, history_until = ?`
+			last_out_at = ?, waiting_since = ?, sla_warn_at = ?, sla_state = ?, sla_policy = ?,
+			history_until = coalesce(?, history_until)`
 	if mask&updStatus != 0 {
 		q += ", status = ?"
 	}
