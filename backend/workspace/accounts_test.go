@@ -581,3 +581,47 @@ func TestTestAccountInputAgainstDovecot(t *testing.T) {
 		t.Fatalf("stored account moved to another port: %v; want secret-missing (the stored password is not sent there)", err)
 	}
 }
+
+// TestAccountStatusesCarryTheSchedulersNextAttempt lets an account's
+// background sync fail (its Bot API refuses connections) and checks that the
+// status the UI lists carries the running loop's own next attempt.
+func TestAccountStatusesCarryTheSchedulersNextAttempt(t *testing.T) {
+	ctx := context.Background()
+	ws := openWS(t)
+	sec := &memSecrets{m: map[string]string{}}
+	closed := httptest.NewServer(http.NotFoundHandler())
+	url := closed.URL
+	closed.Close() // nothing listens there any more
+	if _, err := ws.SaveAccount(ctx, sec, AccountInput{Name: "acme-bot", Channel: inbox.ChannelTelegram,
+		Settings: `{"baseUrl":"` + url + `"}`, Secrets: map[string]string{"token": "123:tok"}}); err != nil {
+		t.Fatal(err)
+	}
+	syncer := ws.NewSyncer(sec, nil)
+	defer syncer.Stop()
+	before := time.Now()
+	if err := syncer.Start(ctx, "acme-bot"); err != nil {
+		t.Fatal(err)
+	}
+	var st AccountStatus
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		statuses, err := syncer.AccountStatuses(ctx)
+		if err != nil || len(statuses) != 1 {
+			t.Fatalf("statuses = %+v, %v", statuses, err)
+		}
+		if st = statuses[0]; st.Retry.Failures >= 1 && !st.Retry.NextAttempt.IsZero() {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no backoff reported: %+v", st.Retry)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	// The first wait is the scheduler's minimum backoff (5 s) from the failure.
+	if st.Retry.NextAttempt.Before(before.Add(5*time.Second)) || st.Retry.LastError == "" {
+		t.Fatalf("retry = %+v; want a next attempt at least 5 s after the start, with the error", st.Retry)
+	}
+	if plain, _ := ws.AccountStatuses(ctx); !plain[0].Retry.NextAttempt.IsZero() {
+		t.Fatal("without the scheduler there is no next attempt to report")
+	}
+}
