@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
@@ -30,12 +31,35 @@ type AppService struct{ app *App }
 // also marks the frontend as ready in the log (the end-to-end test waits for it).
 func (s *AppService) Info() (AppInfo, error) {
 	s.app.ready.Do(func() { s.app.log.Info("frontend ready") })
-	return call(s.app, func(_ context.Context, ws *workspace.Workspace) (AppInfo, error) {
+	return call(s.app, func(ctx context.Context, ws *workspace.Workspace) (AppInfo, error) {
 		s.app.mu.RLock()
-		seeded := s.app.seeded
+		demo := s.app.seeded
 		s.app.mu.RUnlock()
+		if !demo {
+			var err error
+			if demo, err = ws.DemoPresent(ctx); err != nil {
+				return AppInfo{}, err
+			}
+		}
 		b := s.app.build
-		return AppInfo{Version: b.Version, Commit: b.Commit, Date: b.Date, DBPath: ws.DBPath, Me: workspace.AgentName(), Role: string(actor().Role), Demo: seeded}, nil
+		return AppInfo{Version: b.Version, Commit: b.Commit, Date: b.Date, DBPath: ws.DBPath, Me: workspace.AgentName(), Role: string(actor().Role), Demo: demo}, nil
+	})
+}
+
+// LoadDemo stores the demo data set in an empty workspace (one of the ways in
+// an empty database offers) and answers whether it did: a workspace with any
+// account is left alone.
+func (s *AppService) LoadDemo() (bool, error) {
+	return call(s.app, func(ctx context.Context, ws *workspace.Workspace) (bool, error) {
+		seeded, err := ws.SeedDemoIfEmpty(ctx, time.Now(), workspace.AgentName())
+		if err != nil || !seeded {
+			return false, err
+		}
+		s.app.mu.Lock()
+		s.app.seeded = true
+		s.app.mu.Unlock()
+		s.app.emitInboxChanged(ctx)
+		return true, nil
 	})
 }
 

@@ -149,7 +149,7 @@ func Generate(now time.Time, seed int64) []Account {
 	for _, a := range all {
 		sort.SliceStable(a.items, func(i, j int) bool { return a.items[i].SentAt.Before(a.items[j].SentAt) })
 		for i := range a.items {
-			a.items[i].ExternalID = fmt.Sprintf("demo-%s-%d", a.name, i+1)
+			a.items[i].ExternalID = ExternalID(a.name, i+1)
 		}
 		out = append(out, Account{
 			Account: inbox.Account{
@@ -163,6 +163,12 @@ func Generate(now time.Time, seed int64) []Account {
 		})
 	}
 	return out
+}
+
+// ExternalID names the nth message (from 1) of a demo account; the first one
+// tells a demo account from a connected one.
+func ExternalID(account string, n int) string {
+	return fmt.Sprintf("demo-%s-%d", account, n)
 }
 
 func (g *gen) newAccount(b *brandSpec, s acctSpec) *account {

@@ -322,12 +322,11 @@ func (w *Workspace) requireConnection(ctx context.Context, acc inbox.Account, cf
 	if acc.Channel == inbox.ChannelImport || (len(cfg) != 0 && string(cfg) != "{}") {
 		return nil // import accounts get registry.Open's own explanation
 	}
-	// The demo data set names its first message of every account so.
-	_, demo, err := w.Store.MessageSentAt(ctx, acc.ID, "demo-"+acc.Name+"-1")
+	isDemo, err := w.isDemoAccount(ctx, acc)
 	if err != nil {
-		return fmt.Errorf("account %s: %w", acc.Name, err)
+		return err
 	}
-	if demo {
+	if isDemo {
 		return apperr.DemoAccount(acc.Name, fmt.Errorf("account %s is demo data: it has no connection to send or sync through", acc.Name))
 	}
 	return nil

@@ -526,6 +526,7 @@ export function installMock(): void {
         Info: () => delay({ version: '0.1.0-dev', commit: 'dev', date: '', dbPath: '~/.local/share/stormdesk/stormdesk.db', me: ME, role: 'agent', demo: true }, 30),
         // No desktop service in a dev browser: the page falls back to the Web Notifications API.
         Notify: () => delay(false, 10),
+        LoadDemo: () => delay(false, 10),
       },
       ...mockServices({ accounts, me: ME, delay, fail, emit: (name, ...data) => emitMock(name, ...data) }),
     },

@@ -15,6 +15,7 @@ import { authorDe, authorEn, authorRu } from './i18n.author';
 import { classifyDe, classifyEn, classifyRu } from './i18n.classify';
 import { errorsDe, errorsEn, errorsRu } from './i18n.errors';
 import { limitsDe, limitsEn, limitsRu } from './i18n.limits';
+import { welcomeDe, welcomeEn, welcomeRu } from './i18n.welcome';
 import { searchDe, searchEn, searchRu } from './i18n.search';
 import { accountsDe, accountsEn, accountsRu } from './i18n.accounts';
 
@@ -336,6 +337,7 @@ const en = {
   ...authorEn,
   ...classifyEn,
   ...limitsEn,
+  ...welcomeEn,
   ...errorsEn,
   ...searchEn,
   ...accountsEn,
@@ -668,6 +670,7 @@ const ru: Dict = {
   ...authorRu,
   ...classifyRu,
   ...limitsRu,
+  ...welcomeRu,
   ...errorsRu,
   ...searchRu,
   ...accountsRu,
@@ -977,6 +980,7 @@ const de: Dict = {
   ...authorDe,
   ...classifyDe,
   ...limitsDe,
+  ...welcomeDe,
   ...errorsDe,
   ...searchDe,
   ...accountsDe,

@@ -21,3 +21,8 @@ export function info(): Promise<AppInfo> {
 export function notifyDesktop(n: DesktopNotification): Promise<boolean> {
   return call('AppService.Notify', () => AppService.Notify(n), (shown) => shown === true);
 }
+
+/** loadDemo stores the demo data set in an empty workspace; false when accounts already exist. */
+export function loadDemo(): Promise<boolean> {
+  return call('AppService.LoadDemo', () => AppService.LoadDemo(), (done) => done === true);
+}

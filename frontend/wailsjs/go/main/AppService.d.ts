@@ -6,4 +6,6 @@ export function EventTypes():Promise<main.EventPayloads>;
 
 export function Info():Promise<main.AppInfo>;
 
+export function LoadDemo():Promise<boolean>;
+
 export function Notify(arg1:main.Notification):Promise<boolean>;

@@ -10,6 +10,10 @@ export function Info() {
   return window['go']['main']['AppService']['Info']();
 }
 
+export function LoadDemo() {
+  return window['go']['main']['AppService']['LoadDemo']();
+}
+
 export function Notify(arg1) {
   return window['go']['main']['AppService']['Notify'](arg1);
 }
