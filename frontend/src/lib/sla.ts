@@ -338,3 +338,10 @@ export function validatePolicyForm(f: PolicyForm): FormErrors {
 export function policyInUse(f: PolicyForm, name: string): boolean {
   return f.default === name || f.crisisDefault === name || [...f.rules, ...f.crisisRules].some((r) => r.policy === name);
 }
+
+/** renamePolicy points the rules and defaults that named from at to. */
+export function renamePolicy(f: PolicyForm, from: string, to: string): void {
+  for (const r of [...f.rules, ...f.crisisRules]) if (r.policy === from) r.policy = to;
+  if (f.default === from) f.default = to;
+  if (f.crisisDefault === from) f.crisisDefault = to;
+}

@@ -111,6 +111,20 @@ describe('SLAPolicyEditor', () => {
     setLang('en');
   });
 
+  it('a renamed policy takes its rules and the default with it', async () => {
+    const { input, submit, container } = await open();
+    await fireEvent.click(container.querySelector('[data-policy-tab="mail"]')!);
+    const name = input('sla-1-name');
+    await fireEvent.focus(name);
+    await fireEvent.input(name, { target: { value: 'email' } });
+    await fireEvent.change(name);
+    await submit();
+    await vi.waitFor(() => expect(sla.SavePolicies).toHaveBeenCalledTimes(1));
+    const sent = JSON.parse(sla.SavePolicies.mock.calls[0]![0] as string);
+    expect(sent.policies.map((p: { name: string }) => p.name)).toEqual(['public', 'email']);
+    expect(sent.default).toBe('email');
+  });
+
   it('will not delete a policy a rule uses, and says why', async () => {
     const { container, getByRole } = await open();
     await fireEvent.click(container.querySelector('[data-action="remove-policy"]')!);
