@@ -25,8 +25,9 @@ type ConversationQuery struct {
 	Cursor     string            `json:"cursor"`
 	Limit      int               `json:"limit"`
 	Snoozed    bool              `json:"snoozed"`
-	// FailedSend: only conversations whose newest reply failed to send.
-	FailedSend bool `json:"failedSend"`
+	// FailedSend: only conversations whose newest reply failed to send
+	// (optional, so callers that predate it need not send it).
+	FailedSend bool `json:"failedSend,omitempty"`
 }
 
 // ThreadView is a conversation with its messages, its internal notes and
@@ -204,7 +205,9 @@ func (s *InboxService) Triage(ids []int64, req TriageRequest) (workspace.TriageR
 // triageOf turns the UI's action into the store's change.
 func triageOf(req TriageRequest) (store.Triage, error) {
 	switch req.Action {
-	case "close", "open", "pending":
+	case "close":
+		return store.Triage{Status: inbox.StatusClosed}, nil
+	case "open", "pending":
 		return store.Triage{Status: inbox.Status(req.Action)}, nil
 	case "assign":
 		return store.Triage{Assignee: &req.Assignee}, nil

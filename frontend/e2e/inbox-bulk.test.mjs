@@ -1,0 +1,157 @@
+// Browser test of the inbox's bulk selection, undo, notes, snooze and saved views
+// against the real Go backend (`stormdesk serve` with the demo data): every step is
+// done with the keyboard or the mouse as a user would, and checked against what Go
+// stored.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openSession, screenshot, waitUntil } from './harness.mjs';
+
+const T = 20_000; // per wait; bounds a hang, not a timing assertion
+
+const query = (extra = {}) => ({
+  status: 'open', channel: '', accountId: 0, tag: '', sentiment: '', assignee: '',
+  unassigned: false, mine: false, order: 'newest', cursor: '', limit: 100, snoozed: false, ...extra,
+});
+
+describe('inbox bulk actions, undo, notes, snooze and saved views in a browser', () => {
+  let session, server, page;
+  const consoleErrors = [];
+
+  before(async () => {
+    session = await openSession('e2e-inbox-bulk', { errors: consoleErrors });
+    ({ server, page } = session);
+  });
+
+  after(() => session?.close());
+
+  const rowIds = () => page.locator('[role=listbox] .row').evaluateAll((rows) => rows.map((r) => Number(r.id.slice('conv-'.length))));
+  const status = async (id) => (await server.call('InboxService', 'Thread', id)).conversation.status;
+  const leaveInputs = () => page.locator('body').click({ position: { x: 5, y: 790 } });
+
+  /** The highlighted row, when there is one, is the conversation the thread shows. */
+  async function assertInStep() {
+    const state = await page.evaluate(() => {
+      const sel = document.querySelector('[role=listbox] .row[aria-selected=true]');
+      return { selected: sel?.id ?? '', open: document.querySelector('[role=listbox] .row.open')?.id ?? '' };
+    });
+    if (state.selected && state.open) assert.equal(state.selected, state.open, 'highlighted row and open thread differ');
+  }
+
+  test('x checks three rows, e closes them in one action, z undoes it', async () => {
+    const first = page.locator('[role=listbox] .row').first();
+    await first.click();
+    await page.locator('section.thread .head h2').waitFor({ timeout: T });
+    await leaveInputs();
+    await page.locator('[role=listbox]').focus();
+    for (const key of ['x', 'j', 'x', 'j', 'x']) await page.keyboard.press(key);
+    const bar = page.locator('[data-bulk-bar]');
+    await bar.waitFor({ timeout: T });
+    assert.match(await bar.innerText(), /3 selected/);
+    const checked = await page.locator('[role=listbox] .row[data-checked]').evaluateAll((rows) => rows.map((r) => Number(r.id.slice(5))));
+    assert.equal(checked.length, 3);
+    await assertInStep();
+    await screenshot(page, 'inbox-bulk-en.png');
+
+    await page.keyboard.press('e');
+    const toast = page.locator('[data-undo-toast]');
+    await toast.waitFor({ timeout: T });
+    assert.match(await toast.innerText(), /3 conversations closed/);
+    await waitUntil(async () => (await rowIds()).every((id) => !checked.includes(id)), { what: 'closed rows leave the open view' });
+    for (const id of checked) assert.equal(await status(id), 'closed', `conversation ${id} is closed in Go`);
+    assert.equal(await page.locator('[data-bulk-bar]').count(), 0, 'the selection is cleared');
+    await assertInStep();
+
+    await page.keyboard.press('z');
+    await waitUntil(async () => (await rowIds()).filter((id) => checked.includes(id)).length === 3, { what: 'all three rows back' });
+    for (const id of checked) assert.equal(await status(id), 'open', `conversation ${id} is open again in Go`);
+    await assertInStep();
+  });
+
+  test('e on the open conversation moves the thread on with the highlight', async () => {
+    await page.locator('[role=listbox] .row').nth(1).click();
+    await page.locator('section.thread .head h2').waitFor({ timeout: T });
+    const before = await rowIds();
+    const closed = before[1];
+    await leaveInputs();
+    await page.keyboard.press('e');
+    await waitUntil(async () => !(await rowIds()).includes(closed), { what: 'the closed row leaves' });
+    await waitUntil(async () => (await page.locator('[role=listbox] .row.open').count()) === 1, { what: 'the next row opens' });
+    assert.equal(await page.locator('[role=listbox] .row.open').getAttribute('id'), `conv-${before[2]}`);
+    await assertInStep();
+    await page.keyboard.press('Control+z');
+    await waitUntil(async () => (await rowIds()).includes(closed), { what: 'Ctrl+Z brings it back' });
+    assert.equal(await status(closed), 'open');
+    await waitUntil(async () => (await page.locator('[role=listbox] .row.open').getAttribute('id')) === `conv-${closed}`, {
+      what: 'the undone conversation is open again',
+    });
+    await assertInStep();
+  });
+
+  test('n writes an internal note shown in the thread and stored in Go', async () => {
+    const id = (await rowIds())[0];
+    await page.locator(`#conv-${id}`).click();
+    await page.locator('section.thread .head h2').waitFor({ timeout: T });
+    await leaveInputs();
+    await page.keyboard.press('n');
+    const editor = page.locator('[data-note-editor] textarea');
+    await editor.waitFor({ timeout: T });
+    await editor.fill('Refund approved by finance, call back Friday');
+    await page.keyboard.press('Control+Enter');
+    const note = page.locator('section.thread [data-note]');
+    await note.waitFor({ timeout: T });
+    assert.match(await note.innerText(), /internal note/i);
+    assert.match(await note.innerText(), /Refund approved by finance/);
+    const th = await server.call('InboxService', 'Thread', id);
+    assert.deepEqual(th.notes.map((n) => n.body), ['Refund approved by finance, call back Friday']);
+    assert.ok(!th.messages.some((m) => m.text.includes('Refund approved')), 'a note is never a message');
+  });
+
+  test('s snoozes the open conversation: it leaves the open view and is in Snoozed', async () => {
+    const id = (await rowIds())[0];
+    await page.locator(`#conv-${id}`).click();
+    await page.locator('section.thread .head h2').waitFor({ timeout: T });
+    await leaveInputs();
+    await page.keyboard.press('s');
+    const menu = page.locator('[data-snooze-menu]');
+    await menu.waitFor({ timeout: T });
+    await menu.locator('[data-preset=tomorrow]').click();
+    await waitUntil(async () => !(await rowIds()).includes(id), { what: 'the snoozed row leaves the open view' });
+    const open = await server.call('InboxService', 'Conversations', query());
+    assert.ok(!open.items.some((c) => c.id === id), 'Go leaves it out of the open view');
+
+    await page.locator('[data-view=snoozed]').click();
+    await page.locator(`#conv-${id}`).waitFor({ timeout: T });
+    const snoozed = await server.call('InboxService', 'Conversations', query({ status: '', snoozed: true }));
+    assert.deepEqual(snoozed.items.map((c) => c.id), [id]);
+    await page.locator(`#conv-${id}`).click();
+    const until = page.locator('section.thread [data-snoozed-until]');
+    await until.waitFor({ timeout: T });
+    assert.match(await until.innerText(), /Snoozed until/);
+    await screenshot(page, 'inbox-snoozed-en.png');
+  });
+
+  test('the current filters are saved as a view that opens again from the sidebar', async () => {
+    await page.locator('[data-view=negative]').click();
+    await page.locator('[role=listbox] .row').first().waitFor({ timeout: T });
+    await page.locator('[data-action=save-view]').click();
+    await page.locator('[data-view-name]').fill('Angry customers');
+    await page.keyboard.press('Enter');
+    const saved = page.locator('[data-saved-views] button.item', { hasText: 'Angry customers' });
+    await saved.waitFor({ timeout: T });
+    const views = await server.call('InboxService', 'SavedViews');
+    assert.equal(views.length, 1);
+    assert.equal(views[0].name, 'Angry customers');
+    assert.equal(views[0].filters.sentiment, 'negative');
+
+    await page.locator('[data-view=all]').click();
+    await page.waitForFunction(() => document.querySelector('[data-view=all]')?.getAttribute('aria-current') === 'page', null, { timeout: T });
+    await saved.click();
+    await page.waitForFunction(() => document.querySelector('[data-saved-views] button.item')?.getAttribute('aria-current') === 'page', null, { timeout: T });
+    const want = (await server.call('InboxService', 'Conversations', query({ sentiment: 'negative' }))).items.map((c) => c.id);
+    await waitUntil(async () => {
+      const ids = await rowIds();
+      return ids.length > 0 && ids.slice(0, 5).join() === want.slice(0, 5).join();
+    }, { what: 'the saved view shows the negative conversations' });
+    assert.deepEqual(consoleErrors, []);
+  });
+});
