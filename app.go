@@ -114,6 +114,10 @@ func (a *App) startup(ctx context.Context) {
 	// The composer shows sent or failed as soon as the outbox knows.
 	composer.OnDelivery = func(conversationID int64, replyID string, state drafts.State) {
 		a.emitReplyDelivered(ctx, ReplyDelivery{ConversationID: conversationID, ReplyID: replyID, State: state})
+		// A failed reply marks its row and joins the "Failed to send" view.
+		if state == drafts.StateFailed {
+			a.emitInboxChanged(ctx)
+		}
 	}
 	a.mu.Lock()
 	a.monitor = monitor

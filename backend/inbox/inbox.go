@@ -158,7 +158,8 @@ type Conversation struct {
 	SLAPolicy string `json:"slaPolicy"`
 	// FailedSend is true while the conversation's newest reply failed to
 	// send: a retry or a newer reply clears it. The list marks such rows.
-	FailedSend bool `json:"failedSend"`
+	// Left out when false, so a UI built before it reads "not failed".
+	FailedSend bool `json:"failedSend,omitempty"`
 }
 
 // Message is one comment, DM or mail.

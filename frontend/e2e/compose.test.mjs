@@ -4,6 +4,7 @@
 // outbox cannot send and the reply ends in the visible failed state with the reason worded for the user.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { shownText } from './goerror.mjs';
 import { openSession, screenshot } from './harness.mjs';
 
 const T = 20_000; // per wait; bounds a hang, not a timing assertion
@@ -93,7 +94,8 @@ describe('reply composer against the real backend', () => {
     const coded = JSON.parse(failed.failReason.slice(failed.failReason.indexOf('{')));
     assert.equal(coded.code, 'demo-account', 'the reason carries the demo-account code');
     const shown = await composer.locator('[data-role=fail-reason]').innerText();
-    assert.ok(shown.startsWith('Sending failed: Demo accounts cannot send. Connect an account in Settings.'), `the reason is worded for the user: ${shown}`);
+    assert.ok(shown.startsWith(`Sending failed: ${shownText(failed.failReason)}`), `the reason is worded for the user: ${shown}`);
+    assert.ok(shown.includes(coded.params.account) && shown.includes('Demo accounts cannot send. Connect an account in Settings.'), `it names the demo account and the next step: ${shown}`);
     assert.equal(await composer.locator('[data-role=fail-reason] details code').textContent(), coded.detail, 'Go’s text is under Details');
     assert.ok(await composer.locator('button[data-action=retry]').isVisible(), 'a failed reply offers Retry');
 
@@ -131,7 +133,7 @@ describe('reply composer against the real backend', () => {
     try {
       await server.call('ModelSettingsService', 'TestLLM');
     } catch (e) {
-      want = e.message;
+      want = shownText(e.message);
     }
     assert.ok(want !== '', 'without an LLM, Go refuses the test');
     await llm.locator('button[data-action=test-llm]').click();

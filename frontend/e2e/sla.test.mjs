@@ -3,6 +3,7 @@
 // Go over the bridge: its validation text, its policy set, its crisis list, its thread.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { goDetail } from './goerror.mjs';
 import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +15,8 @@ async function goError(promise) {
   try {
     await promise;
   } catch (e) {
-    return e.message;
+    // The lines are Go's own text (the detail of its coded error), which the editor lists.
+    return goDetail(e.message);
   }
   throw new Error('expected Go to reject the call');
 }

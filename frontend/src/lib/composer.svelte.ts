@@ -28,6 +28,11 @@ export class ComposerStore {
   error = $state('');
   /** Go's technical text of a coded error, for the "Details" fold ('' otherwise) */
   errorDetail = $state('');
+  /**
+   * Why nothing can be sent in this conversation (a coded error's text from Go, e.g. a
+   * demo account), known when it opens, so the composer says so before anyone approves.
+   */
+  sendBlock = $state('');
 
   #setError(e: ApiError | null): void {
     this.error = e?.message ?? '';
@@ -80,10 +85,21 @@ export class ComposerStore {
     this.streamed = '';
     this.guidance = '';
     this.#setError(null);
+    this.sendBlock = '';
     this.audits = {};
     this.expanded = {};
     if (id === null) return;
+    void this.#checkSend(gen, id);
     await this.#load(gen, true);
+  }
+
+  async #checkSend(gen: number, id: number): Promise<void> {
+    try {
+      const why = await api.sendCheck(id);
+      if (gen === this.#gen) this.sendBlock = why;
+    } catch {
+      // Only a hint: a send that cannot work still fails visibly with its reason.
+    }
   }
 
   /** focus opens the composer and puts the cursor in it (the "r" key). */

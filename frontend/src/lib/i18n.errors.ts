@@ -53,6 +53,7 @@ export const errorsEn = {
   'compose.cannotSend': 'This reply cannot be sent now: {reason}',
   'view.failed': 'Failed to send',
   'row.failedSend': 'A reply failed to send',
+  'row.failedSendShort': 'Not sent',
 } satisfies Record<string, Entry>;
 
 type ErrorsKey = keyof typeof errorsEn;
@@ -107,6 +108,7 @@ export const errorsRu: Record<ErrorsKey, Entry> = {
   'compose.cannotSend': 'Сейчас этот ответ отправить нельзя: {reason}',
   'view.failed': 'Не отправлено',
   'row.failedSend': 'Ответ не отправлен',
+  'row.failedSendShort': 'Не отправлен',
 };
 
 export const errorsDe: Record<ErrorsKey, Entry> = {
@@ -159,4 +161,5 @@ export const errorsDe: Record<ErrorsKey, Entry> = {
   'compose.cannotSend': 'Diese Antwort kann jetzt nicht gesendet werden: {reason}',
   'view.failed': 'Nicht gesendet',
   'row.failedSend': 'Eine Antwort wurde nicht gesendet',
+  'row.failedSendShort': 'Nicht gesendet',
 };

@@ -23,7 +23,7 @@ import type { IconName } from '../ui/Icon.svelte';
 import type { Key } from './i18n';
 import * as sel from './selection';
 
-export type FixedView = 'all' | 'mine' | 'unassigned' | 'sla' | 'negative' | 'pending' | 'closed' | 'snoozed';
+export type FixedView = 'all' | 'mine' | 'unassigned' | 'sla' | 'negative' | 'pending' | 'closed' | 'snoozed' | 'failed';
 export type ViewId = FixedView | `channel:${Channel}` | `tag:${string}` | `saved:${number}`;
 
 /** The filters bar: shown values are the ones sent, a view only presets them. */
@@ -44,6 +44,8 @@ export interface ViewPreset {
   tag?: string;
   /** only snoozed conversations (every other view leaves them out) */
   snoozed?: boolean;
+  /** only conversations whose newest reply failed to send, newest failure first */
+  failedSend?: boolean;
 }
 
 const OPEN: Filters = { status: 'open', channel: '', sentiment: '', order: 'newest' };
@@ -70,6 +72,7 @@ export const VIEWS: readonly ViewDef[] = [
   { id: 'pending', icon: 'hourglass', label: 'view.pending', preset: { filters: { ...OPEN, status: 'pending' } }, count: 'pending' },
   { id: 'snoozed', icon: 'clock', label: 'view.snoozed', preset: { filters: { ...OPEN, status: '' }, snoozed: true } },
   { id: 'closed', icon: 'checkCircle', label: 'view.closed', preset: { filters: { ...OPEN, status: 'closed' } }, count: 'closed' },
+  { id: 'failed', icon: 'alert', label: 'view.failed', preset: { filters: { ...OPEN, status: '' }, failedSend: true }, alert: true },
 ];
 
 export const FIXED_VIEWS: readonly FixedView[] = VIEWS.map((v) => v.id);
@@ -110,6 +113,7 @@ export function buildQuery(view: ViewId | ViewPreset, f: Filters, cursor = '', l
     cursor,
     limit,
     snoozed: p.snoozed ?? false,
+    failedSend: p.failedSend ?? false,
   };
 }
 

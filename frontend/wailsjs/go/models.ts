@@ -796,7 +796,7 @@ export namespace inbox {
 	    // Go type: time
 	    slaWarnAt?: any;
 	    slaPolicy: string;
-	    failedSend: boolean;
+	    failedSend?: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Conversation(source);
@@ -1065,7 +1065,7 @@ export namespace main {
 	    cursor: string;
 	    limit: number;
 	    snoozed: boolean;
-	    failedSend: boolean;
+	    failedSend?: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new ConversationQuery(source);
