@@ -55,7 +55,12 @@ const (
 
 // DetectLang guesses the language of a message (subject and text together),
 // with the sentiment model's detector: "en", "de", "ru" or "" when unknown.
+// A message without Latin letters is not looked at further: only Latin
+// words depend on the language (Cyrillic ones are always Russian).
 func DetectLang(subject, text string) string {
+	if !hasLatin(subject) && !hasLatin(text) {
+		return LangUnknown
+	}
 	if subject == "" {
 		return sentiment.DetectLang(text)
 	}
@@ -160,7 +165,9 @@ func scriptOf(word string) script {
 // import cheap). It is not safe for concurrent use; make one per batch.
 type Analyzer struct {
 	env   *snowballstem.Env
-	cache map[stemKey][]string
+	cache map[stemKey][]string // by folded word
+	raw   map[stemKey][]string // by the word as written
+	seen  map[string]struct{}  // Document's scratch set
 }
 
 type stemKey struct {
@@ -173,7 +180,8 @@ const maxCached = 50_000
 
 // NewAnalyzer returns an analyzer with an empty cache.
 func NewAnalyzer() *Analyzer {
-	return &Analyzer{env: snowballstem.NewEnv(""), cache: map[stemKey][]string{}}
+	return &Analyzer{env: snowballstem.NewEnv(""), cache: map[stemKey][]string{}, raw: map[stemKey][]string{},
+		seen: map[string]struct{}{}}
 }
 
 // Stems returns the tagged stems of one folded word of a message in lang
@@ -223,20 +231,75 @@ func (a *Analyzer) stem(fn func(*snowballstem.Env) bool, word string) string {
 // use the text itself), so repeats and word order are not kept.
 func (a *Analyzer) Document(lang string, parts ...string) string {
 	var b strings.Builder
-	seen := map[string]struct{}{}
+	clear(a.seen)
 	for _, p := range parts {
-		for _, sp := range Words(p) {
-			for _, st := range a.Stems(lang, Fold(p[sp.Start:sp.End])) {
-				if _, dup := seen[st]; dup {
+		eachWord(p, func(w string) {
+			for _, st := range a.rawStems(lang, w) {
+				if _, dup := a.seen[st]; dup {
 					continue
 				}
-				seen[st] = struct{}{}
+				a.seen[st] = struct{}{}
 				if b.Len() > 0 {
 					b.WriteByte(' ')
 				}
 				b.WriteString(st)
 			}
-		}
+		})
 	}
 	return b.String()
+}
+
+// rawStems is Stems of a word as written: a bulk import meets the same few
+// thousand spellings again and again, so they are cached before folding.
+func (a *Analyzer) rawStems(lang, raw string) []string {
+	if scriptOf(raw) != scriptLatin || (lang != LangEnglish && lang != LangGerman) {
+		lang = ""
+	}
+	k := stemKey{lang, raw}
+	if s, ok := a.raw[k]; ok {
+		return s
+	}
+	s := a.Stems(lang, Fold(raw))
+	if len(a.raw) >= maxCached {
+		clear(a.raw)
+	}
+	a.raw[stemKey{lang, strings.Clone(raw)}] = s
+	return s
+}
+
+// eachWord calls fn with every word of s, as Words finds them.
+func eachWord(s string, fn func(string)) {
+	start := -1
+	for i, r := range s {
+		if IsWordRune(r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			fn(s[start:i])
+			start = -1
+		}
+	}
+	if start >= 0 {
+		fn(s[start:])
+	}
+}
+
+// hasLatin reports whether s has a Latin letter, the only kind of word whose
+// stemmer depends on the message's language.
+func hasLatin(s string) bool {
+	for _, r := range s {
+		if r < unicode.MaxASCII {
+			if 'a' <= r|0x20 && r|0x20 <= 'z' {
+				return true
+			}
+			continue
+		}
+		if unicode.Is(unicode.Latin, r) {
+			return true
+		}
+	}
+	return false
 }

@@ -46,7 +46,8 @@ func TestDocument(t *testing.T) {
 
 func TestDetectLang(t *testing.T) {
 	for _, tt := range []struct{ subject, text, want string }{
-		{"", "Где мой счёт?", LangRussian},
+		{"", "Где мой счёт? Заказал iPhone", LangRussian},
+		{"", "Где мой счёт?", LangUnknown}, // no Latin word to decide for
 		{"Lieferung", "Die Verspätung ist ärgerlich", LangGerman},
 		{"Refund", "Where is my refund?", LangEnglish},
 		{"", "🔥🔥", LangUnknown},
