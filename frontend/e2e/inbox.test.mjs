@@ -88,7 +88,14 @@ describe('inbox in a browser against the real backend', () => {
 
     await page.keyboard.press('e');
     await page.locator(`#conv-${id}`).waitFor({ state: 'detached', timeout: T });
-    await page.locator('section.thread .status', { hasText: 'Closed' }).waitFor({ timeout: T });
+    // The thread moves on with the highlight (the two never show different
+    // conversations), and a toast offers to undo the close.
+    await page.locator('[data-undo-toast]', { hasText: 'Conversation closed' }).waitFor({ timeout: T });
+    assert.equal(
+      await page.locator('[role=listbox] .row.open').getAttribute('id'),
+      await page.locator('[role=listbox] .row[aria-selected=true]').getAttribute('id'),
+      'the open thread is the highlighted row',
+    );
     // The counts refresh after the action; wait for the new figure rather than sleeping.
     await page.waitForFunction(
       (want) => [...document.querySelectorAll('nav.sidebar button.item')].some(
