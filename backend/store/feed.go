@@ -22,13 +22,16 @@ type FeedMessage struct {
 }
 
 // feedSelect reads messages as FeedMessage (scanFeed), joined with their
-// account and author; callers add WHERE and ORDER BY.
-const feedSelect = `
-		SELECT m.id, a.name, a.channel, m.sent_at, m.sentiment, m.text,
+// account and author, the text given by the SQL expression text; callers add
+// WHERE and ORDER BY.
+func feedSelect(text string) string {
+	return `
+		SELECT m.id, a.name, a.channel, m.sent_at, m.sentiment, ` + text + `,
 		       coalesce(nullif(au.display_name, ''), au.handle, ''), coalesce(au.reach, 0)
 		FROM messages m
 		JOIN accounts a ON a.id = m.account_id
 		LEFT JOIN authors au ON au.id = m.author_id`
+}
 
 func scanFeed(rows *sql.Rows) (FeedMessage, error) {
 	var f FeedMessage
@@ -42,7 +45,7 @@ func scanFeed(rows *sql.Rows) (FeedMessage, error) {
 // afterID and sent at or after since, in storage order; the last ID is the
 // cursor for the next call.
 func (s *Store) InboundAfter(ctx context.Context, afterID int64, since time.Time, limit int) ([]FeedMessage, error) {
-	rows, err := s.db.QueryContext(ctx, feedSelect+`
+	rows, err := s.db.QueryContext(ctx, feedSelect("m.text")+`
 		WHERE m.id > ? AND m.direction = 'in' AND m.sent_at >= ?
 		ORDER BY m.id LIMIT ?`, afterID, ms(since), limit)
 	if err != nil {
