@@ -21,6 +21,11 @@ describe('dev mock', () => {
     expect(await api.accounts()).not.toHaveLength(0);
     expect(Array.isArray(await api.tags())).toBe(true);
     expect(Array.isArray(await api.search({ text: 'refund', channel: '', beforeId: 0, limit: 5 }))).toBe(true);
+    const closed = await api.triage([c.id], { action: 'close', assignee: '', tag: '', until: '' });
+    expect(closed.items[0]!.status).toBe('closed');
+    expect((await api.undo(closed.undoId))[0]!.status).toBe(c.status);
+    expect((await api.saveView('Mine', { base: 'all', status: 'open', channel: '', sentiment: '', order: 'newest' })).name).toBe('Mine');
+    expect((await api.savedViews()).map((v) => v.name)).toEqual(['Mine']);
     const panel = await api.authorPanel(c.author.id);
     expect(typeof panel.standing.state).toBe('string');
   });

@@ -330,6 +330,41 @@ function tags() {
   );
 }
 
+// --- bulk triage, undo, notes and saved views: Go keeps the prior state for undo, so does the mock.
+const undoLog = new Map<number, { id: number; status: string; assignee: string; tags: string[] | null }[]>();
+const savedViewsMock: Obj[] = [];
+let mockSeq = 0;
+
+function triageMock(ids: number[], req: Obj) {
+  const list = ids.map(byId);
+  if (list.some((c) => !c)) return fail('store: triage: conversation not found');
+  const cs = list as MockConv[];
+  const undoId = ++mockSeq;
+  undoLog.set(undoId, cs.map((c) => ({ id: c.id as number, status: c.status as string, assignee: c.assignee as string, tags: c.tags ?? null })));
+  for (const c of cs) {
+    const tags = c.tags ?? [];
+    switch (req.action) {
+      case 'close': c.status = 'closed'; break;
+      case 'open': case 'pending': c.status = req.action; break;
+      case 'assign': c.assignee = req.assignee as string; break;
+      case 'tag': if (!tags.includes(req.tag as string)) c.tags = [...tags, req.tag as string].sort(); break;
+      case 'untag': c.tags = tags.filter((x) => x !== req.tag); break;
+      case 'spam': c.status = 'closed'; c.tags = [...new Set([...tags, 'spam'])].sort(); break;
+      case 'snooze': case 'unsnooze': break; // the mock list does not hide snoozed rows
+      default: return fail(`unknown triage action "${String(req.action)}"`);
+    }
+  }
+  return delay({ undoId, items: cs }, 80);
+}
+
+function undoMock(undoId: number) {
+  const prior = undoLog.get(undoId);
+  if (!prior) return fail(`store: undo ${undoId}: not found`);
+  undoLog.delete(undoId);
+  for (const p of prior) Object.assign(byId(p.id) as MockConv, { status: p.status, assignee: p.assignee, tags: p.tags });
+  return delay(prior.map((p) => byId(p.id)), 80);
+}
+
 function mutate(id: number, f: (c: MockConv) => string | void) {
   const c = byId(id);
   if (!c) return fail(`store: conversation ${id} not found`);
@@ -487,6 +522,27 @@ export function installMock(): void {
             const ts = (c.tags ?? []).filter((x) => x !== tag);
             c.tags = ts.length ? ts : null;
           }),
+        Triage: triageMock,
+        Undo: undoMock,
+        AddNote: (id: number, body: string) =>
+          delay({ id: ++mockSeq, conversationId: id, author: ME, body: body.trim(), createdAt: new Date().toISOString() }, 40),
+        DeleteNote: () => delay(null, 30),
+        SavedViews: () => delay(savedViewsMock.slice(), 30),
+        SaveView: (name: string, filters: Obj) => {
+          const v = { id: ++mockSeq, name: name.trim(), filters };
+          savedViewsMock.push(v);
+          return delay(v, 40);
+        },
+        RenameView: (id: number, name: string) => {
+          const v = savedViewsMock.find((x) => x.id === id);
+          if (v) v.name = name.trim();
+          return v ? delay(null, 30) : fail(`store: rename view ${id}: not found`);
+        },
+        DeleteView: (id: number) => {
+          const i = savedViewsMock.findIndex((x) => x.id === id);
+          if (i >= 0) savedViewsMock.splice(i, 1);
+          return i >= 0 ? delay(null, 30) : fail(`store: delete view ${id}: not found`);
+        },
         // The mock's accounts have no connector, like the demo data: a critical
         // message warns first, acting fails with Go's text.
         Moderate: (id: number, _action: string, confirm: boolean) =>
