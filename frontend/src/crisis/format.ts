@@ -1,5 +1,6 @@
 // Number formats of the crisis screens, in the current language.
 import { lang } from '../lib/i18n';
+import type { CrisisAlert, KeyState } from '../lib/api';
 
 /** fmtRate formats an expected count: one decimal below 10, whole numbers above. */
 export function fmtRate(v: number): string {
@@ -44,4 +45,38 @@ export function byDay<T>(items: readonly T[], at: (x: T) => string): { day: stri
     else out.push({ day, items: [x] });
   }
   return out;
+}
+
+/** BIN_MS is the detector's bin: a card's running figures are per 15 minutes. */
+export const BIN_MS = 15 * 60 * 1000;
+
+/** CardFigures are what a stream's card shows: the window they count over and its numbers. */
+export type CardFigures = { windowMs: number; observed: number; baseline: number; threshold: number };
+
+/**
+ * cardFigures: a card in alert shows its newest alert's window, count, baseline and
+ * threshold (so the card and the alert agree); otherwise the running 15-minute bin.
+ */
+export function cardFigures(s: KeyState, alerts: readonly CrisisAlert[]): CardFigures {
+  const a = s.status === 'alert' ? newestAlertOf(s, alerts) : null;
+  if (a) return { windowMs: a.windowMs, observed: a.observed, baseline: a.baseline, threshold: a.threshold };
+  return { windowMs: BIN_MS, observed: s.observed, baseline: s.baseline, threshold: s.threshold };
+}
+
+function newestAlertOf(s: KeyState, alerts: readonly CrisisAlert[]): CrisisAlert | null {
+  let best: CrisisAlert | null = null;
+  for (const a of alerts) {
+    if (a.key.account !== s.key.account || a.key.channel !== s.key.channel) continue;
+    if (!best || Date.parse(a.detectedAt) > Date.parse(best.detectedAt)) best = a;
+  }
+  return best;
+}
+
+/** BadgeKind is what a card's badge says: a stream in crisis mode never says "normal". */
+export type BadgeKind = 'crisisMode' | 'history' | KeyState['status'];
+
+export function badgeKind(s: KeyState, inCrisis: readonly string[]): BadgeKind {
+  if (inCrisis.includes(s.key.account)) return 'crisisMode';
+  if (s.dormant) return 'history';
+  return s.status;
 }
