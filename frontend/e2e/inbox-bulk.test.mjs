@@ -152,6 +152,32 @@ describe('inbox bulk actions, undo, notes, snooze and saved views in a browser',
       const ids = await rowIds();
       return ids.length > 0 && ids.slice(0, 5).join() === want.slice(0, 5).join();
     }, { what: 'the saved view shows the negative conversations' });
+  });
+
+  test('in Russian the bulk bar, the notes and the snooze menu read in Russian; Esc clears the selection', async () => {
+    const lang = page.locator('nav.sidebar select').first();
+    await lang.selectOption('ru');
+    await page.locator('[data-view=all]').click();
+    await page.locator('[role=listbox] .row').first().click();
+    await leaveInputs();
+    await page.locator('[role=listbox]').focus();
+    await page.keyboard.press('x');
+    await page.keyboard.press('Shift+J');
+    const bar = page.locator('[data-bulk-bar]');
+    await bar.waitFor({ timeout: T });
+    assert.match(await bar.innerText(), /Выбрано 2 диалога/);
+    assert.match(await bar.innerText(), /Это спам/);
+    await page.keyboard.press('s');
+    await page.locator('[data-snooze-menu]').waitFor({ timeout: T });
+    assert.match(await page.locator('[data-snooze-menu]').innerText(), /Завтра утром/);
+    await screenshot(page, 'inbox-bulk-ru.png');
+    await page.keyboard.press('Escape'); // closes the menu
+    await page.locator('[data-snooze-menu]').waitFor({ state: 'detached', timeout: T });
+    await page.locator('[role=listbox]').focus();
+    await page.keyboard.press('Escape'); // clears the selection
+    await bar.waitFor({ state: 'detached', timeout: T });
+    assert.equal(await page.locator('[role=listbox] .row[data-checked]').count(), 0);
+    await lang.selectOption('en');
     assert.deepEqual(consoleErrors, []);
   });
 });
