@@ -22,7 +22,7 @@ var topicPatterns = []struct {
 	topic string
 	re    *regexp.Regexp
 }{
-	{TopicOutage, regexp.MustCompile(`(?i)(\bdown\b|\boutage|not working|doesn't work|does not work|\bcrash|\bbug\b|\berror\b|не работает|сбой|ошибк|вылета|funktioniert nicht|absturz|stürzt|\bfehler|störung)`)},
+	{TopicOutage, regexp.MustCompile(`(?i)(\bdown\b|\boutage|\bslow\b|not working|doesn't work|does not work|\bcrash|\bbug\b|\berror\b|не работает|сбой|ошибк|вылета|скорост|funktioniert nicht|langsam|absturz|stürzt|\bfehler|störung)`)},
 	{TopicDelivery, regexp.MustCompile(`(?i)(\bdeliver|\bshipping|\bshipment|\bparcel|\bpackage|\bcourier|\btracking|where is my order|доставк|посылк|курьер|трек|заказ\S* не пришёл|\blieferung|\bpaket|\bversand|sendung|\bbestellung)`)},
 	{TopicBilling, regexp.MustCompile(`(?i)(\brefund|\bcharged|\bpayment|\binvoice|\bbilling|\bmoney\b|возврат|оплат|списал|деньг|сч[её]т|\bzahlung|\brechnung|abgebucht|erstatt|\bgeld\b)`)},
 	{TopicAccount, regexp.MustCompile(`(?i)(\blog ?in\b|\bpassword|\baccount|\bsign in|\blocked out|парол|аккаунт|учётн|войти|\bkonto|passwort|anmeld|einloggen)`)},
