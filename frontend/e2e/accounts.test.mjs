@@ -56,6 +56,12 @@ describe('accounts: test before saving, disable, delete', () => {
     assert.ok(details.length > 0, 'Go’s text is kept under Details');
     assert.ok(!(await bad.innerText()).includes('not-the-token'), 'the token is not shown');
     await screenshot(page, 'account-test-failed.png');
+    // In Russian the same refusal reads in Russian (worded when shown, not when it arrived).
+    await page.locator('#settings-lang').selectOption('ru');
+    await bad.locator('[data-role=error-message]', { hasText: 'Платформа не приняла логин или токен аккаунта.' }).waitFor({ timeout: T });
+    await screenshot(page, 'account-test-failed-ru.png');
+    await page.locator('#settings-lang').selectOption('en');
+    await bad.locator('[data-role=error-message]', { hasText: 'The platform refused' }).waitFor({ timeout: T });
     assert.equal(await listed(), undefined, 'testing stored no account');
 
     await form().locator('input[name=secret-token]').fill(fake.token);
