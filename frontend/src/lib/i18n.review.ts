@@ -31,6 +31,7 @@ export const reviewEn = {
   'roles.role': 'Your role',
   'roles.role.agent': 'Agent',
   'roles.role.approver': 'Approver',
+  'roles.singleRole': 'As the only person here you also approve replies, by a self-review where the rules ask for a second person.',
   'roles.mode': 'How approval works here',
   'roles.mode.single': 'Single-person workspace',
   'roles.single':
@@ -77,6 +78,7 @@ export const reviewRu: Dict = {
   'roles.role': 'Ваша роль',
   'roles.role.agent': 'Оператор',
   'roles.role.approver': 'Согласующий',
+  'roles.singleRole': 'Вы здесь один, поэтому сами и утверждаете ответы — самопроверкой там, где правила требуют второго человека.',
   'roles.mode': 'Как здесь утверждаются ответы',
   'roles.mode.single': 'Рабочее пространство одного человека',
   'roles.single':
@@ -119,6 +121,7 @@ export const reviewDe: Dict = {
   'roles.role': 'Ihre Rolle',
   'roles.role.agent': 'Bearbeiter*in',
   'roles.role.approver': 'Freigebende*r',
+  'roles.singleRole': 'Als einzige Person hier geben Sie Antworten auch frei – mit einer Selbstprüfung, wo die Regeln eine zweite Person verlangen.',
   'roles.mode': 'So funktioniert die Freigabe hier',
   'roles.mode.single': 'Einzelarbeitsbereich',
   'roles.single':
