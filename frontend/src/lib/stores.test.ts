@@ -58,6 +58,21 @@ describe('views and filters', () => {
   });
 });
 
+describe('snoozed and saved views', () => {
+  it('the Snoozed view asks Go for snoozed conversations of any status', () => {
+    expect(buildQuery('snoozed', viewPreset('snoozed').filters)).toMatchObject({ snoozed: true, status: '' });
+    expect(buildQuery('all', viewPreset('all').filters)).toMatchObject({ snoozed: false, status: 'open' });
+  });
+
+  it('a saved view starts from its base view with its own filters and order', () => {
+    const saved = [{ id: 4, name: 'My angry mail', filters: { base: 'mine', status: '' as const, channel: 'mail' as const, sentiment: 'negative' as const, order: 'sla' as const } }];
+    const p = viewPreset('saved:4', saved);
+    expect(p.mine).toBe(true);
+    expect(buildQuery(p, p.filters)).toMatchObject({ mine: true, status: '', channel: 'mail', sentiment: 'negative', order: 'sla' });
+    expect(viewPreset('saved:99', saved).filters.status).toBe('open');
+  });
+});
+
 describe('keyset paging', () => {
   it('passes page.next as the cursor and appends until the end', async () => {
     const s = new InboxStore();
