@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SeriesBin } from './api';
-import { alertSpan, alertSpans, band, chartData, linear, niceCeil, ratio, yMax } from './chart';
+import { alertSpan, alertSpans, band, chartData, hourBars, linear, MAX_HOUR_SLOT, niceCeil, ratio, yMax } from './chart';
 import { FALLBACK_LOCALE, loadUPlot, pinUsableLanguage, usableLocale } from './plot';
 
 function bin(start: string, negative: number, baseline: number, upper: number): SeriesBin {
@@ -55,6 +55,33 @@ describe('chart math', () => {
     expect(y(0)).toBe(200);
     expect(y(25)).toBe(150);
     expect(linear([5, 5], [0, 10])(5)).toBe(0);
+  });
+
+  it('draws the single hour right after crisis mode opens as a bar, not an invisible one-point line', () => {
+    const [b] = hourBars([{ inbound: 12, negative: 5 }], 240, 36);
+    expect(b.width).toBeCloseTo(MAX_HOUR_SLOT * 0.75);
+    expect(b.inY).toBe(0); // the busiest hour fills the height
+    expect(b.negY).toBeCloseTo(36 - (5 / 12) * 36);
+  });
+
+  it('lays hours out left to right, scaled to the busiest, keeping a quiet hour visible', () => {
+    const bars = hourBars(
+      [
+        { inbound: 0, negative: 0 },
+        { inbound: 1, negative: 0 },
+        { inbound: 400, negative: 300 },
+      ],
+      240,
+      36,
+    );
+    expect(bars.map((b) => b.x)).toEqual([3, 27, 51]);
+    expect(bars[0].inY).toBe(36); // nothing came in: no bar
+    expect(bars[1].inY).toBe(35); // 1 of 400 still shows one unit
+    expect(bars[1].negY).toBe(36);
+    expect(bars[2].negY).toBeCloseTo(9);
+    const many = hourBars(Array.from({ length: 48 }, () => ({ inbound: 1, negative: 0 })), 240, 36);
+    expect(many[47].x + many[47].width).toBeLessThanOrEqual(240); // a long crisis still fits
+    expect(hourBars([], 240, 36)).toEqual([]);
   });
 
   it('explains observed against baseline as a ratio', () => {

@@ -92,3 +92,32 @@ export function ratio(observed: number, baseline: number): number {
   if (baseline <= 0) return observed > 0 ? Infinity : 0;
   return observed / baseline;
 }
+
+/** HourBar is one hour of the crisis timeline's volume chart, in SVG user units (y grows downwards). */
+export interface HourBar {
+  x: number;
+  width: number;
+  /** top of the inbound bar; h when nothing came in */
+  inY: number;
+  /** top of the negative bar, drawn over the inbound one; h when none was negative */
+  negY: number;
+}
+
+/**
+ * hourBars lays out one bar per hour across w × h, scaled to the busiest hour.
+ * Bars rather than a line, because right after crisis mode opens there is one
+ * hour, and a one-point polyline draws nothing. A non-zero hour is at least
+ * one unit tall so it never vanishes next to a much busier one.
+ */
+export function hourBars(bins: readonly { inbound: number; negative: number }[], w: number, h: number): HourBar[] {
+  if (bins.length === 0) return [];
+  const top = Math.max(1, ...bins.map((b) => Math.max(b.inbound, b.negative)));
+  // Hours fill from the left; a slot never grows past MAX_HOUR_SLOT, so one hour is a bar, not a wall.
+  const slot = Math.min(w / bins.length, MAX_HOUR_SLOT);
+  const width = slot * 0.75;
+  const y = (v: number) => (v > 0 ? h - Math.max(1, (v / top) * h) : h);
+  return bins.map((b, i) => ({ x: i * slot + (slot - width) / 2, width, inY: y(b.inbound), negY: y(b.negative) }));
+}
+
+/** MAX_HOUR_SLOT is the widest an hour gets on the timeline's volume chart. */
+export const MAX_HOUR_SLOT = 24;
