@@ -133,6 +133,14 @@ describe('self-review: one person approves a crisis reply', () => {
     assert.equal(await roles.locator('[data-role=mode]').getAttribute('data-mode'), 'single');
     assert.match(await roles.innerText(), /Single-person workspace/);
     assert.equal(await roles.locator('[data-role=checklist] li').count(), 5);
+    await roles.scrollIntoViewIfNeeded();
+    await screenshot(page, 'settings-roles.png');
+    await page.locator('#settings-lang').selectOption('ru');
+    await roles.locator('h2', { hasText: 'Роли и утверждение' }).waitFor({ timeout: T });
+    assert.match(await roles.innerText(), /Рабочее пространство одного человека/);
+    await roles.scrollIntoViewIfNeeded();
+    await screenshot(page, 'settings-roles-ru.png');
+    await page.locator('#settings-lang').selectOption('en');
   });
 
   test('the approval queue row keeps its layout at 1280x800 and narrow, in English and Russian', async () => {
