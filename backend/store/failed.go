@@ -10,6 +10,10 @@ import (
 // carries a mark in every list and is in the "Failed to send" view, also
 // after it was closed, so a failure is not forgotten with the conversation.
 
+// schemaFailedReplies indexes the failed replies, which are few, so the
+// "Failed to send" view reads them without walking every reply.
+const schemaFailedReplies = `CREATE INDEX replies_failed ON replies (updated_at) WHERE state = 'failed';`
+
 // newestReplyFailed is the condition "the newest reply of the conversation
 // with id col failed"; ties on created_at (one clock tick) go to the later
 // row. It reads the replies_conversation index backwards, one row; with

@@ -33,6 +33,7 @@ func sqliteMigrations() []migration {
 		{sql: schemaHistoryUntil, fill: markPastHistory, staleSLA: true},
 		{sql: schemaAccountState},
 		{sql: schemaSearchStems, fill: fillSearchStems},
+		{sql: schemaFailedReplies},
 	}
 }
 
