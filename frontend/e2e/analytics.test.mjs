@@ -232,4 +232,23 @@ describe('imported history in a browser', () => {
     await waitUntil(async () => Number(await summary.getAttribute('data-inbound')) === one.inbound, { what: `the one day's ${one.inbound} messages` });
     assert.deepEqual(consoleErrors, []);
   });
+
+  test('in Russian both screens say past data and the span in Russian', async () => {
+    const lang = page.locator('nav.sidebar select').first();
+    await lang.selectOption('ru');
+    await page.locator('.analytics-screen [data-whole-data]').click();
+    await page.locator('.analytics-screen [data-span]', { hasText: 'Данные с' }).waitFor({ timeout: T });
+    await waitUntil(async () => Number(await page.locator('.analytics-screen .summary[data-inbound]').getAttribute('data-inbound')) === rows, {
+      what: 'the whole data again',
+    });
+    await screenshot(page, 'analytics-history-ru.png');
+    await page.locator(`nav.sidebar .screen[data-screen=crisis]`).click();
+    // The alert opened in the first test is still open: back to all alerts.
+    await page.locator('article.detail .head button', { hasText: 'Все тревоги' }).click();
+    await page.locator(`article.card[data-account="${account}"] [data-badge=history]`, { hasText: 'Архив' }).waitFor({ timeout: T });
+    await page.locator('.crisis-screen h3.day', { hasText: 'Тревоги за' }).first().waitFor({ timeout: T });
+    await screenshot(page, 'crisis-history-ru.png');
+    await lang.selectOption('en');
+    assert.deepEqual(consoleErrors, []);
+  });
 });
