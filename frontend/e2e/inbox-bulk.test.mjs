@@ -152,9 +152,24 @@ describe('inbox bulk actions, undo, notes, snooze and saved views in a browser',
       const ids = await rowIds();
       return ids.length > 0 && ids.slice(0, 5).join() === want.slice(0, 5).join();
     }, { what: 'the saved view shows the negative conversations' });
+
+    // Rename and delete from the keyboard: the view's buttons take the focus and Enter.
+    await page.getByRole('button', { name: 'Rename view Angry customers' }).focus();
+    await page.keyboard.press('Enter');
+    const input = page.locator('[data-saved-views] input');
+    await input.waitFor({ timeout: T });
+    await input.fill('Negative first');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-saved-views] button.item', { hasText: 'Negative first' }).waitFor({ timeout: T });
+    assert.deepEqual((await server.call('InboxService', 'SavedViews')).map((v) => v.name), ['Negative first']);
+    await page.getByRole('button', { name: 'Delete view Negative first' }).focus();
+    await page.keyboard.press('Enter');
+    await page.locator('[data-saved-views]').waitFor({ state: 'detached', timeout: T });
+    assert.deepEqual(await server.call('InboxService', 'SavedViews'), []);
+    await page.waitForFunction(() => document.querySelector('[data-view=all]')?.getAttribute('aria-current') === 'page', null, { timeout: T });
   });
 
-  test('in Russian the bulk bar, the notes and the snooze menu read in Russian; Esc clears the selection', async () => {
+  test('in Russian the bulk bar and the snooze menu read in Russian; Esc clears the selection', async () => {
     const lang = page.locator('nav.sidebar select').first();
     await lang.selectOption('ru');
     await page.locator('[data-view=all]').click();
