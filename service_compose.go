@@ -31,9 +31,16 @@ func (s *ComposeService) composer() (*workspace.Composer, error) {
 // streams to the UI as "compose:delta" events {conversationId, text}.
 func (s *ComposeService) Draft(conversationID int64, guidance string) (drafts.Reply, error) {
 	return callOn(s.app, s.composer, func(ctx context.Context, c *workspace.Composer) (drafts.Reply, error) {
-		return c.Draft(ctx, conversationID, actor(), guidance, func(delta string) {
+		failed := c.FailedSend(ctx, conversationID)
+		r, err := c.Draft(ctx, conversationID, actor(), guidance, func(delta string) {
 			s.app.emitComposeDelta(ctx, ComposeDelta{ConversationID: conversationID, Text: delta})
 		})
+		// A new reply replaces a failed one: the row loses its mark and leaves
+		// the "Failed to send" view.
+		if err == nil && failed {
+			s.app.emitInboxChanged(ctx)
+		}
+		return r, err
 	})
 }
 

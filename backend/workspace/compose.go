@@ -108,6 +108,13 @@ func (c *Composer) SendCheck(ctx context.Context, conversationID int64) (why, er
 	return nil, nil
 }
 
+// FailedSend reports whether the conversation's newest reply failed to send
+// (false when that cannot be read: it only decides whether the list is told).
+func (c *Composer) FailedSend(ctx context.Context, conversationID int64) bool {
+	conv, err := c.ws.Store.ConversationByID(ctx, conversationID)
+	return err == nil && conv.FailedSend
+}
+
 // LLMSettingsPath is where the non-secret LLM settings are kept, beside the database.
 func (w *Workspace) LLMSettingsPath() string {
 	return filepath.Join(filepath.Dir(w.DBPath), "llm.json")

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/stormdesk/stormdesk/backend/apperr"
+	"github.com/stormdesk/stormdesk/backend/drafts"
 	"github.com/stormdesk/stormdesk/backend/store"
 )
 
@@ -63,5 +64,48 @@ func TestSendCheck(t *testing.T) {
 	}
 	if _, err := demo.NewComposer(demoKeyring).SendCheck(ctx, 987654); !apperr.Is(err, apperr.CodeNotFound) {
 		t.Errorf("a missing conversation: %v, want not-found", err)
+	}
+}
+
+// A failed demo reply marks the conversation until a newer reply replaces it.
+func TestFailedSendUntilReplaced(t *testing.T) {
+	ctx := context.Background()
+	ws := openWS(t)
+	if _, err := ws.SeedDemoIfEmpty(ctx, time.Now(), "me"); err != nil {
+		t.Fatal(err)
+	}
+	page, err := ws.Store.Conversations(ctx, store.InboxQuery{Limit: 1})
+	if err != nil || len(page.Items) == 0 {
+		t.Fatalf("no demo conversation: %v", err)
+	}
+	conv := page.Items[0].ID
+	c := ws.NewComposer(&keyringMustNotBeAsked{})
+	me := drafts.Actor{Name: "anna", Role: drafts.RoleApprover}
+	r, err := c.Draft(ctx, conv, me, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.FailedSend(ctx, conv) {
+		t.Fatal("a draft is not a failed send")
+	}
+	for _, s := range []drafts.Step{{Action: drafts.ActionSubmit}, {Action: drafts.ActionApprove}, {Action: drafts.ActionQueue}} {
+		if r, err = c.Step(ctx, r.ID, me, s); err != nil {
+			t.Fatalf("%s: %v", s.Action, err)
+		}
+	}
+	if _, failed, err := c.outbox.RunOnce(ctx, r.UpdatedAt.Add(time.Hour)); err != nil || failed != 1 {
+		t.Fatalf("outbox failed %d replies (%v), want 1", failed, err)
+	}
+	if !c.FailedSend(ctx, conv) {
+		t.Fatal("the failed demo reply does not mark its conversation")
+	}
+	if _, err := c.Draft(ctx, conv, me, "", nil); err != nil {
+		t.Fatal(err)
+	}
+	if c.FailedSend(ctx, conv) {
+		t.Error("a newer draft still leaves the conversation marked")
+	}
+	if c.FailedSend(ctx, 987654) {
+		t.Error("a missing conversation is marked")
 	}
 }
