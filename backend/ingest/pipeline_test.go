@@ -15,6 +15,7 @@ import (
 
 	"github.com/stormdesk/stormdesk/backend/inbox"
 	"github.com/stormdesk/stormdesk/backend/store"
+	"github.com/stormdesk/stormdesk/backend/textsearch"
 )
 
 func openStore(t *testing.T) *store.Store {
@@ -168,6 +169,18 @@ func TestBadDatesNeverBreakAScreen(t *testing.T) {
 	for _, q := range stmts {
 		if _, err := raw.ExecContext(ctx, q); err != nil {
 			t.Fatalf("old rows: %v\n%s", err, q)
+		}
+	}
+	// Stemmed as the search-index migration leaves every stored message.
+	an := textsearch.NewAnalyzer()
+	for _, id := range []string{"old-1", "old-2", "old-3"} {
+		var text string
+		if err := raw.QueryRowContext(ctx, `SELECT text FROM messages WHERE external_id = ?`, id).Scan(&text); err != nil {
+			t.Fatal(err)
+		}
+		stems := an.Document(textsearch.DetectLang("", text), "", text)
+		if _, err := raw.ExecContext(ctx, `UPDATE messages SET stems = ? WHERE external_id = ?`, stems, id); err != nil {
+			t.Fatal(err)
 		}
 	}
 
