@@ -36,7 +36,16 @@ func (a *Analyzer) Snippet(q Query, lang, text string, maxWords int, marks Marks
 		for _, t := range g {
 			switch t.Kind {
 			case Word:
+				// A stem starts with its word's first letter: only words
+				// starting like a stem are worth stemming.
+				var firsts []rune
+				for _, st := range t.Stems {
+					firsts = append(firsts, firstRune(matchKey(st[len(tagWord):])))
+				}
 				for i := range n {
+					if !slices.Contains(firsts, firstRune(keys[i])) {
+						continue
+					}
 					if slices.ContainsFunc(a.Stems(lang, folded[i]), func(s string) bool { return slices.Contains(t.Stems, s) }) {
 						ms = append(ms, match{i, i + 1})
 					}
@@ -138,4 +147,11 @@ func window(covered []bool, maxWords int) (from, to int) {
 	}
 	from = (lo + hi) / 2
 	return from, from + maxWords
+}
+
+func firstRune(s string) rune {
+	for _, r := range s {
+		return r
+	}
+	return 0
 }
