@@ -29,24 +29,8 @@ func newestReplyFailed(col string) string {
 // conditions on the conversations they join. Snoozed conversations are
 // included: a failure outranks a snooze.
 func failedPageQuery(q InboxQuery, accounts []int64, after *cursor, limit int) (string, []any) {
-	where := []string{"r.state = 'failed'", newestReplyFailed("r.conversation_id") + " = 1"}
-	var args []any
-	if q.Status != "" {
-		where, args = append(where, "c.status = ?"), append(args, string(q.Status))
-	}
-	if accounts != nil {
-		where, args = append(where, "c.account_id IN ("+placeholders(len(accounts))+")"), append(args, toAny(accounts)...)
-	}
-	if q.Sentiment != "" {
-		where, args = append(where, "c.sentiment = ?"), append(args, string(q.Sentiment))
-	}
-	if q.Assignee != nil {
-		where, args = append(where, "c.assignee = ?"), append(args, strings.TrimSpace(*q.Assignee))
-	}
-	if tag := strings.TrimSpace(q.Tag); tag != "" {
-		where = append(where, "EXISTS (SELECT 1 FROM conversation_tags t WHERE t.conversation_id = c.id AND t.tag = ?)")
-		args = append(args, tag)
-	}
+	filters, args := joinedFilters(q, accounts)
+	where := append([]string{"r.state = 'failed'", newestReplyFailed("r.conversation_id") + " = 1"}, filters...)
 	if after != nil {
 		where = append(where, "(r.updated_at, c.id) < (?, ?)")
 		args = append(args, after.k, after.id)

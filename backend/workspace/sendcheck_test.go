@@ -7,23 +7,30 @@ import (
 
 	"github.com/stormdesk/stormdesk/backend/apperr"
 	"github.com/stormdesk/stormdesk/backend/drafts"
+	"github.com/stormdesk/stormdesk/backend/inbox"
 	"github.com/stormdesk/stormdesk/backend/store"
 )
+
+// demoConversation is a workspace with the demo data and its first conversation.
+func demoConversation(t *testing.T) (*Workspace, inbox.Conversation) {
+	t.Helper()
+	ws := openWS(t)
+	if _, err := ws.SeedDemoIfEmpty(context.Background(), time.Now(), "me"); err != nil {
+		t.Fatal(err)
+	}
+	page, err := ws.Store.Conversations(context.Background(), store.InboxQuery{Limit: 1})
+	if err != nil || len(page.Items) == 0 {
+		t.Fatalf("no demo conversation: %v", err)
+	}
+	return ws, page.Items[0]
+}
 
 // SendCheck tells the composer before approval that a demo conversation
 // cannot send (naming its account, without asking the keyring), and has
 // nothing to say about a connected account.
 func TestSendCheck(t *testing.T) {
 	ctx := context.Background()
-	demo := openWS(t)
-	if _, err := demo.SeedDemoIfEmpty(ctx, time.Now(), "me"); err != nil {
-		t.Fatal(err)
-	}
-	page, err := demo.Store.Conversations(ctx, store.InboxQuery{Limit: 1})
-	if err != nil || len(page.Items) == 0 {
-		t.Fatalf("no demo conversation: %v", err)
-	}
-	demoConv := page.Items[0]
+	demo, demoConv := demoConversation(t)
 	demoAcc, err := demo.Store.AccountByID(ctx, demoConv.AccountID)
 	if err != nil {
 		t.Fatal(err)
@@ -70,15 +77,8 @@ func TestSendCheck(t *testing.T) {
 // A failed demo reply marks the conversation until a newer reply replaces it.
 func TestFailedSendUntilReplaced(t *testing.T) {
 	ctx := context.Background()
-	ws := openWS(t)
-	if _, err := ws.SeedDemoIfEmpty(ctx, time.Now(), "me"); err != nil {
-		t.Fatal(err)
-	}
-	page, err := ws.Store.Conversations(ctx, store.InboxQuery{Limit: 1})
-	if err != nil || len(page.Items) == 0 {
-		t.Fatalf("no demo conversation: %v", err)
-	}
-	conv := page.Items[0].ID
+	ws, first := demoConversation(t)
+	conv := first.ID
 	c := ws.NewComposer(&keyringMustNotBeAsked{})
 	me := drafts.Actor{Name: "anna", Role: drafts.RoleApprover}
 	r, err := c.Draft(ctx, conv, me, "", nil)
