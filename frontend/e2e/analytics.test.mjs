@@ -5,9 +5,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchBrowser, openSession, screenshot, startServer, tempDir, waitUntil } from './harness.mjs';
+import { openSession, screenshot, waitUntil } from './harness.mjs';
 
 const T = 20_000;
 
@@ -123,15 +123,14 @@ describe('analytics in a browser', () => {
 // than the default 30 days) and counts every message, and the custom range
 // can be set from the keyboard.
 describe('imported history in a browser', () => {
-  let dir, db, server, browser, page, tz;
+  let session, server, page, tz;
   const consoleErrors = [];
   const account = 'acme-air';
   const burstAt = Date.UTC(2015, 1, 20, 14, 0);
   let rows = 0;
 
-  before(async () => {
-    dir = tempDir('e2e-history');
-    db = join(dir, 'history.db');
+  /** importHistory writes the CSV and imports it before serve starts. */
+  function importHistory({ dir, db }) {
     const lines = ['id,account,time,author,sentiment,text'];
     const t0 = Date.UTC(2015, 1, 17);
     for (let i = 0; i < 4 * 96; i++) {
@@ -152,22 +151,15 @@ describe('imported history in a browser', () => {
       { encoding: 'utf8', timeout: 60_000 },
     );
     assert.equal(imp.status, 0, `import failed: ${imp.stdout}${imp.stderr}`);
-    server = await startServer({ db, args: ['--no-demo'] });
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
-    page.on('pageerror', (e) => consoleErrors.push(String(e)));
-    page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && consoleErrors.push(m.text()));
-    page.on('response', (r) => r.status() >= 400 && consoleErrors.push(`HTTP ${r.status()} for ${r.url()}`));
-    await page.goto(server.pageUrl);
+  }
+
+  before(async () => {
+    session = await openSession('e2e-history', { demo: false, db: 'history.db', errors: consoleErrors, prepare: importHistory });
+    ({ server, page } = session);
     tz = await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
   });
 
-  after(async () => {
-    await browser?.close();
-    const exit = server ? await server.stop() : null;
-    rmSync(dir, { recursive: true, force: true });
-    if (exit) assert.deepEqual(exit, { code: 0, signal: null }, `serve did not shut down cleanly:\n${server.stderr}`);
-  });
+  after(() => session?.close());
 
   test('Crisis lists the alert of the 2015 burst at its own time and the stream as past data', async () => {
     const alerts = await waitUntil(

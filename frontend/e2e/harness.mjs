@@ -141,10 +141,12 @@ export async function launchBrowser() {
  * Script errors, console errors and failed requests are collected in `errors`
  * (pass an array to share it), except failures of the bridge calls listed in
  * expectFailing ("Service/Method": Go errors the test provokes on purpose).
- * initScript runs in the page before the app. close() shuts everything down and
+ * initScript runs in the page before the app. prepare({ dir, db }) runs before
+ * serve starts, e.g. a `stormdesk import` into the database, as a user who imports
+ * a file and then opens the app. close() shuts everything down and
  * asserts that serve exited cleanly after SIGINT.
  */
-export async function openSession(prefix, { demo = true, db = 'demo.db', args = [], env = {}, expectFailing = [], initScript, errors = [] } = {}) {
+export async function openSession(prefix, { demo = true, db = 'demo.db', args = [], env = {}, expectFailing = [], initScript, prepare, errors = [] } = {}) {
   const dir = tempDir(prefix);
   const dbPath = join(dir, db);
   let server, browser;
@@ -167,6 +169,7 @@ export async function openSession(prefix, { demo = true, db = 'demo.db', args = 
     },
   };
   try {
+    if (prepare) await prepare({ dir, db: dbPath });
     server = await startServer({
       db: dbPath,
       args: demo ? args : ['--no-demo', ...args],
