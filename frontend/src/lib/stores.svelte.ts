@@ -438,7 +438,6 @@ export class InboxStore {
     try {
       const res = await api.triage(ids, { action, assignee: opts.assignee ?? '', tag: opts.tag ?? '', until: opts.until ?? '' });
       this.#apply(res.items, this.#leaves(action));
-      if (ids.length > 1 || this.checked.ids.size > 0) this.checked = sel.NONE;
       const th = this.thread;
       if (th && ids.includes(th.conversation.id) && (action === 'snooze' || action === 'unsnooze')) {
         this.thread = { ...th, snoozedUntil: action === 'snooze' ? (opts.until ?? '') : '' };
@@ -455,8 +454,12 @@ export class InboxStore {
   }
 
   /** bulk runs an action on the checked rows (or the target conversation). */
-  bulk(action: TriageAction, opts: { assignee?: string; tag?: string; until?: string } = {}): Promise<boolean> {
-    return this.triage(action, opts, this.bulkIds);
+  async bulk(action: TriageAction, opts: { assignee?: string; tag?: string; until?: string } = {}): Promise<boolean> {
+    const fromChecks = this.checked.ids.size > 0;
+    const ok = await this.triage(action, opts, this.bulkIds);
+    // Done with the selection; an action on the open thread alone leaves the checks.
+    if (ok && fromChecks) this.checked = sel.NONE;
+    return ok;
   }
 
   #offerUndo(u: Undoable): void {
