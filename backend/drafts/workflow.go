@@ -63,7 +63,30 @@ const (
 type Approval struct {
 	NeedsApprover bool     `json:"needsApprover"` // only RoleApprover may approve or reject
 	TwoPerson     bool     `json:"twoPerson"`     // the approver must not be the author
-	Reasons       []string `json:"reasons"`
+	Reasons       []string `json:"reasons"`       // Reason* codes; replies stored before them hold English text
+}
+
+// Why a reply needs an approver: stable codes the UI words in the user's
+// language (approval.reason.<code>); ReasonText is the English for errors and logs.
+const (
+	ReasonCrisis            = "crisis"
+	ReasonInjection         = "injection"
+	ReasonSettingsInjection = "settings-injection"
+)
+
+var reasonText = map[string]string{
+	ReasonCrisis:            "crisis mode: a second person with the approver role must approve",
+	ReasonInjection:         "the thread contains a suspected prompt injection",
+	ReasonSettingsInjection: "a brand setting or knowledge-base entry reads like instructions to the model",
+}
+
+// ReasonText is the English wording of a reason code; text that is not a
+// code (a reason stored before codes) is returned as it is.
+func ReasonText(reason string) string {
+	if t, ok := reasonText[reason]; ok {
+		return t
+	}
+	return reason
 }
 
 // RequiresApproval decides who must approve a reply. Every reply needs a
@@ -75,11 +98,11 @@ func RequiresApproval(crisis bool, injection []Finding) Approval {
 	var a Approval
 	if crisis {
 		a.NeedsApprover, a.TwoPerson = true, true
-		a.Reasons = append(a.Reasons, "crisis mode: a second person with the approver role must approve")
+		a.Reasons = append(a.Reasons, ReasonCrisis)
 	}
 	if len(injection) > 0 {
 		a.NeedsApprover = true
-		a.Reasons = append(a.Reasons, "the thread contains a suspected prompt injection")
+		a.Reasons = append(a.Reasons, ReasonInjection)
 	}
 	return a
 }
@@ -198,7 +221,7 @@ func NewReply(id string, conversationID int64, d Draft, author Actor, crisis boo
 			// Instructions in a brand field or KB entry reached the model
 			// (as data, but still): someone with the approver role must read the reply.
 			r.Approval.NeedsApprover = true
-			r.Approval.Reasons = append(r.Approval.Reasons, "a brand setting or knowledge-base entry reads like instructions to the model")
+			r.Approval.Reasons = append(r.Approval.Reasons, ReasonSettingsInjection)
 			break
 		}
 	}
@@ -268,7 +291,11 @@ func Apply(r Reply, actor Actor, s Step, now time.Time) (Reply, AuditEntry, erro
 			return fail(ErrNotAllowed, "only people approve")
 		}
 		if r.Approval.NeedsApprover && actor.Role != RoleApprover {
-			return refuse(RuleNeedsApprover, "this reply needs an approver ("+strings.Join(r.Approval.Reasons, "; ")+")")
+			reasons := make([]string, len(r.Approval.Reasons))
+			for i, reason := range r.Approval.Reasons {
+				reasons[i] = ReasonText(reason)
+			}
+			return refuse(RuleNeedsApprover, "this reply needs an approver ("+strings.Join(reasons, "; ")+")")
 		}
 		if r.Approval.TwoPerson && actor.Name == r.Author && s.Action == ActionApprove {
 			return refuse(RuleSecondPerson, "crisis mode needs a second person: the author cannot approve their own reply")

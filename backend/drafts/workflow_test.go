@@ -3,6 +3,7 @@ package drafts_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -337,5 +338,20 @@ func TestSettingsInjectionNeedsApprover(t *testing.T) {
 		if got := errors.Is(err, drafts.ErrNotAllowed); got != tt.want {
 			t.Errorf("problems %v: agent approving own reply: %v", tt.problems, err)
 		}
+	}
+}
+
+// Reasons are codes the UI words; errors and logs keep English, and reasons
+// stored as text before codes existed read as they are.
+func TestApprovalReasonsAreCodes(t *testing.T) {
+	a := drafts.RequiresApproval(true, []drafts.Finding{{}})
+	if !slices.Equal(a.Reasons, []string{drafts.ReasonCrisis, drafts.ReasonInjection}) {
+		t.Fatalf("reasons = %q, want the crisis and injection codes", a.Reasons)
+	}
+	if got := drafts.ReasonText(drafts.ReasonInjection); got != "the thread contains a suspected prompt injection" {
+		t.Errorf("ReasonText(injection) = %q", got)
+	}
+	if got := drafts.ReasonText("an old stored reason"); got != "an old stored reason" {
+		t.Errorf("ReasonText of stored text = %q", got)
 	}
 }

@@ -43,6 +43,9 @@ export const reviewEn = {
 
   'approval.warnings': { one: '{count} warning', other: '{count} warnings' },
   'approval.warningsTitle': 'Open warnings: claims nothing backs, suspected prompt injection',
+  'approval.reason.crisis': 'Crisis mode: a second person with the approver role must approve.',
+  'approval.reason.injection': 'The thread contains a suspected prompt injection.',
+  'approval.reason.settings-injection': 'A brand setting or knowledge-base entry reads like instructions to the model.',
   'approval.selfHint': 'You approve these yourself: open one and choose “Review & send”.',
 } satisfies Record<string, Entry>;
 
@@ -90,6 +93,9 @@ export const reviewRu: Dict = {
 
   'approval.warnings': { one: '{count} предупреждение', few: '{count} предупреждения', many: '{count} предупреждений', other: '{count} предупреждения' },
   'approval.warningsTitle': 'Открытые предупреждения: ничем не подтверждённые утверждения, подозрение на промпт-инъекцию',
+  'approval.reason.crisis': 'Кризисный режим: ответ утверждает второй человек с ролью согласующего.',
+  'approval.reason.injection': 'В переписке подозревается промпт-инъекция.',
+  'approval.reason.settings-injection': 'Настройка бренда или статья базы знаний похожа на указания для модели.',
   'approval.selfHint': 'Эти ответы вы утверждаете сами: откройте ответ и нажмите «Проверить и отправить».',
 };
 
@@ -133,5 +139,8 @@ export const reviewDe: Dict = {
 
   'approval.warnings': { one: '{count} Warnung', other: '{count} Warnungen' },
   'approval.warningsTitle': 'Offene Warnungen: nicht belegte Angaben, Verdacht auf Prompt-Injection',
+  'approval.reason.crisis': 'Krisenmodus: Eine zweite Person mit Freigaberecht muss freigeben.',
+  'approval.reason.injection': 'Im Verlauf gibt es einen Verdacht auf Prompt-Injection.',
+  'approval.reason.settings-injection': 'Eine Markeneinstellung oder ein Wissensdatenbank-Eintrag liest sich wie eine Anweisung an das Modell.',
   'approval.selfHint': 'Diese Antworten geben Sie selbst frei: Öffnen Sie eine und wählen Sie „Prüfen und senden“.',
 };
