@@ -85,7 +85,14 @@ export function mockServices(env: MockEnv): Obj {
       Channels: () => delay(Object.entries(SECRETS).map(([channel, secrets]) => ({ channel, secrets }))),
       Save: (input: Obj) => delay({ id: accounts.length + 1, name: input.name, channel: input.channel, brand: input.brand, handle: input.handle }),
       Test: (name: string) => fail(`account ${name}: the dev mock has no connection to test`),
+      TestInput: (input: Obj) => fail(`account ${String(input.name)}: the dev mock has no connection to test`),
       SyncNow: () => delay(undefined),
+      SetEnabled: () => delay(undefined),
+      Remove: (name: string) => {
+        const i = accounts.findIndex((a) => a.name === name);
+        if (i >= 0) accounts.splice(i, 1);
+        return delay(undefined);
+      },
     },
     CrisisService: {
       States: () =>
@@ -169,6 +176,12 @@ export function mockServices(env: MockEnv): Obj {
         kind === 'heatmap'
           ? delay('weekday,hour,inbound\n' + mockAnalytics(7).heatmap.flatMap((row, d) => row.map((n, h) => `${d + 1},${h},${n}`)).join('\n') + '\n')
           : delay(`kind,note\n${kind},the dev mock exports only the heatmap\n`),
+      // A browser has no native save dialog: the page downloads what ExportCSV gives.
+      SaveCSV: () => delay({ dialog: false, path: '' }),
+      Span: () => {
+        const last = new Date();
+        return delay({ first: new Date(last.getTime() - 14 * 86_400_000).toISOString(), last: last.toISOString() });
+      },
     },
     SLAService: {
       Policies: () => delay(JSON.stringify(SLA_POLICIES, null, 2)),

@@ -173,7 +173,7 @@ describe('Composer', () => {
     const box = await screen.findByRole('alert');
     expect(box.querySelector('details summary')!.textContent).toBe('Подробности');
     expect(box.querySelector('details code')!.textContent).toBe('no connector for account 4: account demo-mail is demo data');
-    expect(box.textContent).toContain('Не отправлено: Демо-аккаунты не могут отправлять сообщения. Подключите аккаунт в настройках.');
+    expect(box.textContent).toContain('Не отправлено: demo-mail — демо-аккаунт. Демо-аккаунты не могут отправлять сообщения. Подключите аккаунт в настройках.');
     // The audit's fail step carries the same reason, worded the same way.
     composeMock.Audit.mockResolvedValue([
       { replyId: 'r1', who: 'outbox', role: 'system', when: '2026-01-01T11:00:00Z', action: 'fail', from: 'queued', to: 'failed', comment: reason, diff: '' },
@@ -181,7 +181,7 @@ describe('Composer', () => {
     await fireEvent.click(document.querySelector('[data-action=audit]')!);
     await waitFor(() => expect(document.querySelector('[data-role=audit] .comment')).not.toBeNull());
     const step = document.querySelector('[data-role=audit] .comment')!;
-    expect(step.textContent).toContain('“Демо-аккаунты не могут отправлять сообщения. Подключите аккаунт в настройках.”');
+    expect(step.textContent).toContain('“demo-mail — демо-аккаунт. Демо-аккаунты не могут отправлять сообщения. Подключите аккаунт в настройках.”');
     expect(step.querySelector('details code')!.textContent).toContain('no connector for account 4');
   });
 
