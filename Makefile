@@ -20,7 +20,7 @@ LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.date=$(DA
 # What building and running needs, and what only the tests need (real servers, a browser,
 # an X server, a keyring, the Windows cross-compiler and signer).
 APT_RUN  := gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev
-APT_TEST := xvfb xauth imagemagick x11-utils gnome-keyring dbus dovecot-imapd chromium \
+APT_TEST := xvfb xauth imagemagick x11-utils xdotool gnome-keyring dbus dovecot-imapd chromium \
 	gcc-mingw-w64-x86-64 nsis osslsigncode openssl
 
 .DEFAULT_GOAL := run
@@ -100,9 +100,9 @@ LOAD_DB := .cache/load-1m.db
 $(LOAD_DB): backend/cli/synthetic.go
 	mkdir -p .cache && rm -f $@.tmp && ./$(BIN) demo --db $@.tmp --messages 1000000 && mv $@.tmp $@
 
-# Starts the real built binary under Xvfb and checks that its window renders the inbox.
+# Starts the real built binary under Xvfb and checks that its window renders the inbox and draws its charts.
 test-e2e: build $(LOAD_DB)
-	STORMDESK_BIN=$(CURDIR)/$(BIN) STORMDESK_1M_DB=$(CURDIR)/$(LOAD_DB) $(KEYRING_RUN) $(GO) test -tags "$(TAGS) e2e" -count=1 -v ./backend/e2e/
+	STORMDESK_BIN=$(CURDIR)/$(BIN) STORMDESK_1M_DB=$(CURDIR)/$(LOAD_DB) $(KEYRING_RUN) $(GO) test -tags "$(TAGS) e2e" -count=1 -timeout 30m -v ./backend/e2e/
 
 # Drives the built frontend in Debian's Chromium against `stormdesk serve`; refreshes docs/screenshots.
 test-browser: build $(LOAD_DB)

@@ -204,3 +204,16 @@ func readFile(t *testing.T, path string) string {
 	}
 	return string(b)
 }
+
+// importRows writes rows (a header line first: id, account, time, author,
+// sentiment, text) to a CSV in dir and imports it into db with `stormdesk import`.
+func importRows(t *testing.T, dir, db, channel string, rows []string) {
+	t.Helper()
+	csv := filepath.Join(dir, "import.csv")
+	writeFile(t, csv, strings.Join(rows, "\n")+"\n")
+	out, errOut, code := runCLI(t, nil, "import", "--db", db, "--channel", channel, "--account-column", "account",
+		"--time-column", "time", "--author-column", "author", "--sentiment-column", "sentiment", csv)
+	if code != 0 {
+		t.Fatalf("import exit %d: %s%s", code, out, errOut)
+	}
+}

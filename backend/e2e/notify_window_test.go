@@ -40,13 +40,7 @@ func TestWindowNotifiesCrisisAlertOnTheDesktop(t *testing.T) {
 		at := now.Add(-15*time.Minute + time.Duration(i)*20*time.Second).UTC().Format(time.RFC3339)
 		rows = append(rows, fmt.Sprintf(`burst-%d,%s,%s,@angry%d,negative,"Der Zug fällt schon wieder aus, niemand informiert uns! #%d"`, i, account, at, i, i))
 	}
-	csv := filepath.Join(dir, "burst.csv")
-	writeFile(t, csv, strings.Join(rows, "\n")+"\n")
-	out, errOut, code := runCLI(t, nil, "import", "--db", db, "--channel", "telegram", "--account-column", "account",
-		"--time-column", "time", "--author-column", "author", "--sentiment-column", "sentiment", csv)
-	if code != 0 {
-		t.Fatalf("import exit %d: %s%s", code, out, errOut)
-	}
+	importRows(t, dir, db, "telegram", rows)
 
 	call, ok := daemon.WaitFor(60*time.Second, func(c notifytest.Call) bool { return strings.Contains(c.Body, account) })
 	if !ok {
