@@ -18,6 +18,7 @@ import { limitsDe, limitsEn, limitsRu } from './i18n.limits';
 import { welcomeDe, welcomeEn, welcomeRu } from './i18n.welcome';
 import { searchDe, searchEn, searchRu } from './i18n.search';
 import { accountsDe, accountsEn, accountsRu } from './i18n.accounts';
+import { chartsDe, chartsEn, chartsRu } from './i18n.charts';
 
 export type Lang = 'en' | 'ru' | 'de';
 export const LANGS: readonly Lang[] = ['en', 'ru', 'de'];
@@ -341,6 +342,7 @@ const en = {
   ...errorsEn,
   ...searchEn,
   ...accountsEn,
+  ...chartsEn,
 } satisfies Record<string, Entry>;
 
 export type Key = keyof typeof en;
@@ -674,6 +676,7 @@ const ru: Dict = {
   ...errorsRu,
   ...searchRu,
   ...accountsRu,
+  ...chartsRu,
 };
 
 const de: Dict = {
@@ -984,6 +987,7 @@ const de: Dict = {
   ...errorsDe,
   ...searchDe,
   ...accountsDe,
+  ...chartsDe,
 };
 
 export const dictionaries: Record<Lang, Dict> = { en, ru, de };
