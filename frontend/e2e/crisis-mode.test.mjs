@@ -102,7 +102,11 @@ describe('crisis mode in a browser', () => {
     const timeline = page.locator(`.crisis-screen [data-timeline="${account}"]`).first();
     await timeline.locator('li[data-kind=opened]').waitFor({ timeout: T });
     assert.match(await timeline.locator('li[data-kind=opened]').innerText(), /Crisis mode opened by/);
-    assert.equal(await timeline.locator('svg polyline').count(), 2, 'inbound and negative sparklines');
+    // Hourly volume as bars, inbound and negative for every hour since the opening.
+    const hours = Number(await timeline.locator('svg[data-hours]').getAttribute('data-hours'));
+    assert.ok(hours >= 1, 'the timeline charts at least the opening hour');
+    assert.equal(await timeline.locator('svg rect.in').count(), hours, 'an inbound bar per hour');
+    assert.equal(await timeline.locator('svg rect.neg').count(), hours, 'a negative bar per hour');
 
     await page.locator('.alert-row').nth(index).click();
     const detail = page.locator('article.detail');

@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { shownText } from './goerror.mjs';
 import { launchBrowser, openSession, percentile, screenshot, startServer, tempDir } from './harness.mjs';
 
 const T = 20_000; // per wait; the server and browser are local, this only bounds a hang
@@ -242,7 +243,7 @@ describe('errors from Go reach the error banner', () => {
     const banner = page.locator('[role=alert] .banner').first();
     await banner.waitFor({ timeout: T });
     const text = await banner.innerText();
-    assert.ok(text.includes(goErr.message), `banner "${text}" shows the Go error "${goErr.message}"`);
+    assert.ok(text.includes(shownText(goErr.message)), `banner "${text}" shows the Go error "${goErr.message}"`);
     assert.equal(await page.locator('[role=listbox] .row').count(), 0);
   });
 });
