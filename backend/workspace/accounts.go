@@ -279,21 +279,30 @@ func (w *Workspace) Connector(ctx context.Context, sec SecretStore, name string)
 	return w.connector(ctx, sec, name, false)
 }
 
+// requireActive fails for a removed account, and for a disabled one unless
+// evenDisabled: nothing is synced or sent through them.
+func (w *Workspace) requireActive(ctx context.Context, acc inbox.Account, evenDisabled bool) error {
+	state, err := w.Store.AccountStateOf(ctx, acc.ID)
+	if err != nil {
+		return err
+	}
+	switch {
+	case state == store.AccountRemoved:
+		return apperr.AccountRemoved(acc.Name, fmt.Errorf("account %s was removed: its conversations are kept read-only", acc.Name))
+	case state == store.AccountDisabled && !evenDisabled:
+		return apperr.AccountDisabled(acc.Name, fmt.Errorf("account %s is disabled: nothing is synced or sent through it until it is enabled in Settings", acc.Name))
+	}
+	return nil
+}
+
 // connector is Connector; evenDisabled lets a test reach a disabled account.
 func (w *Workspace) connector(ctx context.Context, sec SecretStore, name string, evenDisabled bool) (inbox.Account, channels.Connector, error) {
 	acc, err := w.Store.AccountByName(ctx, name)
 	if err != nil {
 		return inbox.Account{}, nil, err
 	}
-	state, err := w.Store.AccountStateOf(ctx, acc.ID)
-	if err != nil {
+	if err := w.requireActive(ctx, acc, evenDisabled); err != nil {
 		return acc, nil, err
-	}
-	switch {
-	case state == store.AccountRemoved:
-		return acc, nil, apperr.AccountRemoved(acc.Name, fmt.Errorf("account %s was removed: its conversations are kept read-only", acc.Name))
-	case state == store.AccountDisabled && !evenDisabled:
-		return acc, nil, apperr.AccountDisabled(acc.Name, fmt.Errorf("account %s is disabled: nothing is synced or sent through it until it is enabled in Settings", acc.Name))
 	}
 	cfg, err := w.Store.AccountConfig(ctx, acc.ID)
 	if err != nil {

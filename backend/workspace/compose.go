@@ -82,8 +82,8 @@ func (c *Composer) connectorFor(accountID int64) (channels.Connector, error) {
 }
 
 // SendCheck says why nothing can be sent in a conversation, before anyone
-// approves a reply there: a demo account has no connection, so its replies
-// would only fail in the outbox. why is nil when nothing known stands in the
+// approves a reply there: a demo account has no connection, and a disabled or
+// removed one sends nothing, so their replies would only fail in the outbox. why is nil when nothing known stands in the
 // way; err is a failure to find out. Neither the keyring nor the platform is
 // asked, so opening a conversation stays fast and quiet.
 func (c *Composer) SendCheck(ctx context.Context, conversationID int64) (why, err error) {
@@ -98,6 +98,12 @@ func (c *Composer) SendCheck(ctx context.Context, conversationID int64) (why, er
 	cfg, err := c.ws.Store.AccountConfig(ctx, acc.ID)
 	if err != nil {
 		return nil, fmt.Errorf("send check of conversation %d: %w", conversationID, err)
+	}
+	if err := c.ws.requireActive(ctx, acc, false); err != nil {
+		if apperr.Is(err, apperr.CodeAccountDisabled) || apperr.Is(err, apperr.CodeAccountRemoved) {
+			return err, nil
+		}
+		return nil, err
 	}
 	if err := c.ws.requireConnection(ctx, acc, cfg); err != nil {
 		if apperr.Is(err, apperr.CodeDemoAccount) {

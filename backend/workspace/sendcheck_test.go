@@ -26,7 +26,8 @@ func demoConversation(t *testing.T) (*Workspace, inbox.Conversation) {
 }
 
 // SendCheck tells the composer before approval that a demo conversation
-// cannot send (naming its account, without asking the keyring), and has
+// cannot send (naming its account, without asking the keyring), nor one of a
+// disabled or removed account, and has
 // nothing to say about a connected account.
 func TestSendCheck(t *testing.T) {
 	ctx := context.Background()
@@ -38,16 +39,30 @@ func TestSendCheck(t *testing.T) {
 	demoKeyring := &keyringMustNotBeAsked{}
 	connected, sec, _, tgConv := telegramConversation(t)
 
-	cases := []struct {
+	type sendCase struct {
 		name    string
 		c       *Composer
 		conv    int64
 		code    string
 		account string
-	}{
+	}
+	cases := []sendCase{
 		{"demo account", demo.NewComposer(demoKeyring), demoConv.ID, apperr.CodeDemoAccount, demoAcc.Name},
 		{"connected account", connected.NewComposer(sec), tgConv, "", ""},
 	}
+	// The same Telegram conversation once its account is disabled, and once removed.
+	disabled, dsec, _, dConv := telegramConversation(t)
+	if _, err := disabled.SetAccountEnabled(ctx, "acme-bot", false); err != nil {
+		t.Fatal(err)
+	}
+	removed, rsec, _, rConv := telegramConversation(t)
+	if _, err := removed.RemoveAccount(ctx, rsec, "acme-bot"); err != nil {
+		t.Fatal(err)
+	}
+	cases = append(cases,
+		sendCase{"disabled account", disabled.NewComposer(dsec), dConv, apperr.CodeAccountDisabled, "acme-bot"},
+		sendCase{"removed account", removed.NewComposer(rsec), rConv, apperr.CodeAccountRemoved, "acme-bot"},
+	)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			why, err := tc.c.SendCheck(ctx, tc.conv)
