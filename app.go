@@ -135,16 +135,8 @@ func (a *App) startup(ctx context.Context) {
 	if a.demo {
 		// Seeding runs beside the window so it is interactive at once; the list refreshes when done.
 		loops.Seed = func(sctx context.Context) error {
-			seeded, err := ws.SeedDemoIfEmpty(sctx, time.Now(), workspace.AgentName())
-			if err != nil {
+			if _, err := a.seedDemo(sctx, ws); err != nil {
 				a.log.Error("demo data", "err", err)
-				return nil
-			}
-			if seeded {
-				a.mu.Lock()
-				a.seeded = true
-				a.mu.Unlock()
-				a.emitInboxChanged(ctx)
 			}
 			return nil
 		}
@@ -191,4 +183,19 @@ func (a *App) context() context.Context {
 		return a.wailsCtx
 	}
 	return context.Background()
+}
+
+// seedDemo stores the demo data set if the workspace has no account yet,
+// remembers that this session did (Info's Demo), and tells the window. It
+// answers whether it seeded.
+func (a *App) seedDemo(ctx context.Context, ws *workspace.Workspace) (bool, error) {
+	seeded, err := ws.SeedDemoIfEmpty(ctx, time.Now(), workspace.AgentName())
+	if err != nil || !seeded {
+		return false, err
+	}
+	a.mu.Lock()
+	a.seeded = true
+	a.mu.Unlock()
+	a.emitInboxChanged(ctx)
+	return true, nil
 }

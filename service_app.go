@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"sync"
-	"time"
 
 	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
@@ -51,15 +50,7 @@ func (s *AppService) Info() (AppInfo, error) {
 // account is left alone.
 func (s *AppService) LoadDemo() (bool, error) {
 	return call(s.app, func(ctx context.Context, ws *workspace.Workspace) (bool, error) {
-		seeded, err := ws.SeedDemoIfEmpty(ctx, time.Now(), workspace.AgentName())
-		if err != nil || !seeded {
-			return false, err
-		}
-		s.app.mu.Lock()
-		s.app.seeded = true
-		s.app.mu.Unlock()
-		s.app.emitInboxChanged(ctx)
-		return true, nil
+		return s.app.seedDemo(ctx, ws)
 	})
 }
 
