@@ -4,7 +4,7 @@
 // technical detail for a "Details" fold. Plain text (older errors, Go code that attaches
 // nothing) stays as it is.
 import codes from './errorCodes.json';
-import { dictionaries, formatDateTime, lang, translate, type Key, type Lang } from './i18n';
+import { formatDateTime, hasKey, lang, translate, type Key, type Lang } from './i18n';
 
 export const ERROR_MARKER = 'stormdesk-error:';
 
@@ -44,9 +44,9 @@ export interface Described {
   detail: string;
 }
 
-/** known returns key when the dictionary has it: codes and rules arrive as data from Go. */
-function known(l: Lang, key: string): Key | null {
-  return key in dictionaries[l] ? (key as Key) : null;
+/** known returns key when the dictionaries have it (every language has the same keys): codes and rules arrive as data from Go. */
+function known(key: string): Key | null {
+  return hasKey(key) ? key : null;
 }
 
 /**
@@ -55,10 +55,10 @@ function known(l: Lang, key: string): Key | null {
  */
 export function describe(e: CodedError, l: Lang = lang()): Described {
   const rule = e.params.rule ?? '';
-  const ruleText = e.code === 'not-allowed' && rule !== '' ? known(l, `error.rule.${rule}`) : null;
-  const ruleNext = ruleText ? known(l, `error.ruleNext.${rule}`) : null;
+  const ruleText = e.code === 'not-allowed' && rule !== '' ? known(`error.rule.${rule}`) : null;
+  const ruleNext = ruleText ? known(`error.ruleNext.${rule}`) : null;
   if (ruleText && ruleNext) return { text: translate(l, ruleText), next: translate(l, ruleNext), detail: e.detail };
-  const code = known(l, `error.code.${e.code}`) ? e.code : 'internal';
+  const code = known(`error.code.${e.code}`) ? e.code : 'internal';
   // An error Go gave no specific code says best what it is in its own words: the
   // generic "something went wrong" would hide them (and Details would repeat them).
   if (code === 'internal' && e.detail.trim() !== '') return { text: e.detail, next: '', detail: '' };

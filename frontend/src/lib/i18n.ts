@@ -1072,6 +1072,14 @@ export function hasKey(key: string): key is Key {
   return key in en;
 }
 
+/**
+ * tCode words a key built from a code Go sent (a limit note, an approval reason) in
+ * the current language; a code this UI does not know yet reads as Go's fallback text.
+ */
+export function tCode(key: string, fallback: string, params?: Params): string {
+  return hasKey(key) ? t(key, params) : fallback;
+}
+
 /** t translates key into the current language. */
 export function t(key: Key, params?: Params): string {
   return translate(lang(), key, params);
