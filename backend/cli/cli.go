@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"strings"
 	"time"
 
@@ -148,6 +149,16 @@ func openWorkspace(ctx context.Context, env Env, path string) (*workspace.Worksp
 		return nil, ExitFailure
 	}
 	return ws, ExitOK
+}
+
+// openExistingWorkspace is openWorkspace for commands that only read: a
+// mistyped --db must not create an empty database and answer from it.
+func openExistingWorkspace(ctx context.Context, env Env, path string) (*workspace.Workspace, int) {
+	if _, err := os.Stat(path); err != nil {
+		fmt.Fprintf(env.Stderr, "stormdesk: no database at %s: %v\n", path, err)
+		return nil, ExitFailure
+	}
+	return openWorkspace(ctx, env, path)
 }
 
 func usageError(env Env, fs *flag.FlagSet, err error) int {

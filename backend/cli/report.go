@@ -51,7 +51,7 @@ func runReport(ctx context.Context, env Env, args []string) int {
 		return usageError(env, fs, fmt.Errorf("--to %s is not after --from %s", *toS, *fromS))
 	}
 
-	ws, code := openWorkspace(ctx, env, *db)
+	ws, code := openExistingWorkspace(ctx, env, *db)
 	if ws == nil {
 		return code
 	}

@@ -61,7 +61,7 @@ func runSearch(ctx context.Context, env Env, args []string) int {
 		q.Channel = ch
 	}
 
-	ws, code := openWorkspace(ctx, env, *db)
+	ws, code := openExistingWorkspace(ctx, env, *db)
 	if ws == nil {
 		return code
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -110,6 +111,25 @@ func TestSearchCommand(t *testing.T) {
 	for _, args := range [][]string{{"search", "--db", db}, {"search", "--db", db, "--channel", "fax", "x"}, {"search", "--db", db, "--limit", "-1", "x"}} {
 		if _, errOut, code := run(t, "", args...); code != ExitUsage || !strings.Contains(errOut, "Query syntax") {
 			t.Errorf("%q: exit %d, stderr %s; want usage with the query syntax", args, code, errOut)
+		}
+	}
+}
+
+// A read-only command never creates a database at a mistyped path and answers
+// "no hits" from it: it fails and names the path, and the path stays absent.
+func TestReadOnlyCommandsNeedAnExistingDatabase(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "typo.db")
+	for _, args := range [][]string{
+		{"search", "--db", missing, "счет"},
+		{"stats", "--db", missing},
+		{"report", "sla", "--db", missing, "--from", "2026-01-01", "--to", "2026-01-31"},
+	} {
+		_, errOut, code := run(t, "", args...)
+		if code != ExitFailure || !strings.Contains(errOut, "no database at "+missing) {
+			t.Errorf("%v: exit %d, stderr %q; want a failure naming the missing file", args, code, errOut)
+		}
+		if _, err := os.Stat(missing); !os.IsNotExist(err) {
+			t.Fatalf("%v created %s", args, missing)
 		}
 	}
 }

@@ -17,7 +17,7 @@ func runStats(ctx context.Context, env Env, args []string) int {
 		}
 		return usageError(env, fs, err)
 	}
-	ws, code := openWorkspace(ctx, env, *db)
+	ws, code := openExistingWorkspace(ctx, env, *db)
 	if ws == nil {
 		return code
 	}
