@@ -36,7 +36,7 @@ type ThreadView struct {
 	Conversation inbox.Conversation `json:"conversation"`
 	Messages     []inbox.Message    `json:"messages"`
 	Notes        []store.Note       `json:"notes"`
-	SnoozedUntil *time.Time         `json:"snoozedUntil"`
+	SnoozedUntil *time.Time         `json:"snoozedUntil" ts_type:"string | null"`
 }
 
 // TriageRequest is one action of the list on one or more conversations:

@@ -167,7 +167,7 @@ type Window struct {
 
 // Bin is one point of an alert's chart.
 type Bin struct {
-	Start            time.Time `json:"start"`
+	Start            time.Time `json:"start" ts_type:"string"`
 	Negative         int       `json:"negative"`
 	Total            int       `json:"total"`
 	Baseline         float64   `json:"baseline"`         // expected negatives
@@ -187,7 +187,7 @@ type TermScore struct {
 
 // Sample is one message behind an alert.
 type Sample struct {
-	At     time.Time `json:"at"`
+	At     time.Time `json:"at" ts_type:"string"`
 	Author string    `json:"author"`
 	Reach  int64     `json:"reach"`
 	Text   string    `json:"text"`
@@ -203,15 +203,15 @@ type AuthorImpact struct {
 // Alert is one detected spike with everything needed to explain it.
 type Alert struct {
 	Key        Key            `json:"key"`
-	Start      time.Time      `json:"start"`      // start of the window that fired
-	DetectedAt time.Time      `json:"detectedAt"` // time of the message that crossed the threshold
-	Window     time.Duration  `json:"window"`     // length of the tested window
-	Observed   float64        `json:"observed"`   // negatives in the window
-	Baseline   float64        `json:"baseline"`   // expected negatives in the window
-	Threshold  int            `json:"threshold"`  // negatives that fire the test for this window
-	PValue     float64        `json:"pValue"`     // P(X >= Observed | Poisson(Baseline))
-	Volume     int            `json:"volume"`     // all messages (any sentiment) in the window
-	Escalation bool           `json:"escalation"` // fired inside a cool-down because the burst grew
+	Start      time.Time      `json:"start" ts_type:"string"`      // start of the window that fired
+	DetectedAt time.Time      `json:"detectedAt" ts_type:"string"` // time of the message that crossed the threshold
+	WindowMs   int64          `json:"windowMs"`                    // length of the tested window in milliseconds
+	Observed   float64        `json:"observed"`                    // negatives in the window
+	Baseline   float64        `json:"baseline"`                    // expected negatives in the window
+	Threshold  int            `json:"threshold"`                   // negatives that fire the test for this window
+	PValue     float64        `json:"pValue"`                      // P(X >= Observed | Poisson(Baseline))
+	Volume     int            `json:"volume"`                      // all messages (any sentiment) in the window
+	Escalation bool           `json:"escalation"`                  // fired inside a cool-down because the burst grew
 	TopTerms   []TermScore    `json:"topTerms"`
 	TopPhrases []string       `json:"topPhrases"`
 	Samples    []Sample       `json:"samples"`
@@ -223,26 +223,29 @@ type Alert struct {
 func (a Alert) String() string {
 	return fmt.Sprintf("%s %s detected %s: %d negatives in %s vs baseline %.1f (p=%.2g)",
 		a.Key, a.Start.UTC().Format(time.RFC3339), a.DetectedAt.UTC().Format(time.RFC3339),
-		int(a.Observed), a.Window, a.Baseline, a.PValue)
+		int(a.Observed), a.Window(), a.Baseline, a.PValue)
 }
+
+// Window is the length of the tested window.
+func (a Alert) Window() time.Duration { return time.Duration(a.WindowMs) * time.Millisecond }
 
 // KeyState is the visible baseline of one key for the UI.
 type KeyState struct {
-	Key            Key       `json:"key"`
-	Status         Status    `json:"status"`
-	BinStart       time.Time `json:"binStart"`       // the running bin
-	Observed       int       `json:"observed"`       // negatives in the running bin so far
-	Volume         int       `json:"volume"`         // messages in the running bin so far
-	Baseline       float64   `json:"baseline"`       // expected negatives in a bin like it
-	BaselineVolume float64   `json:"baselineVolume"` // expected messages (seasonal)
-	Threshold      int       `json:"threshold"`      // negatives that would fire the one-bin test
-	HistoryFrom    time.Time `json:"historyFrom"`    // first message seen
-	LearningUntil  time.Time `json:"learningUntil"`
-	LastAlert      time.Time `json:"lastAlert"`
-	CooldownUntil  time.Time `json:"cooldownUntil"`
-	Late           int       `json:"late"`    // events that arrived after their bin and were counted there
-	Dropped        int       `json:"dropped"` // events too old for the history ring, or without a time
-	LastMessage    time.Time `json:"lastMessage"`
+	Key            Key        `json:"key"`
+	Status         Status     `json:"status"`
+	BinStart       *time.Time `json:"binStart" ts_type:"string | null"`    // the running bin
+	Observed       int        `json:"observed"`                            // negatives in the running bin so far
+	Volume         int        `json:"volume"`                              // messages in the running bin so far
+	Baseline       float64    `json:"baseline"`                            // expected negatives in a bin like it
+	BaselineVolume float64    `json:"baselineVolume"`                      // expected messages (seasonal)
+	Threshold      int        `json:"threshold"`                           // negatives that would fire the one-bin test
+	HistoryFrom    *time.Time `json:"historyFrom" ts_type:"string | null"` // first message seen
+	LearningUntil  *time.Time `json:"learningUntil" ts_type:"string | null"`
+	LastAlert      *time.Time `json:"lastAlert" ts_type:"string | null"`     // nil before the first alert
+	CooldownUntil  *time.Time `json:"cooldownUntil" ts_type:"string | null"` // nil before the first alert
+	Late           int        `json:"late"`                                  // events that arrived after their bin and were counted there
+	Dropped        int        `json:"dropped"`                               // events too old for the history ring, or without a time
+	LastMessage    *time.Time `json:"lastMessage" ts_type:"string | null"`
 	// Dormant: the key's last message is older than the history the detector
 	// keeps (imported history, or a stream gone quiet). Its clock is not
 	// advanced, so the figures, status and chart are those as of LastMessage.
@@ -490,15 +493,13 @@ func (d *Detector) State(k Key) KeyState {
 		return st
 	}
 	s := d.slot(ks, ks.cur)
-	st.BinStart = d.binStart(ks.cur)
+	// nil until the key's first message: a stream with no history has no bin or clock yet.
+	bin, first, last, learnt := d.binStart(ks.cur), ks.firstAt, ks.lastAt, ks.firstAt.Add(d.cfg.MinHistory)
+	st.BinStart, st.HistoryFrom, st.LastMessage, st.LearningUntil = &bin, &first, &last, &learnt
 	st.Observed, st.Volume = int(s.neg), int(s.tot)
 	st.Baseline, st.BaselineVolume, st.Threshold = s.base, s.baseTot, int(s.thr1)
-	st.HistoryFrom = ks.firstAt
-	st.LastMessage = ks.lastAt
 	st.Dormant = d.dormant(ks)
-	st.LearningUntil = ks.firstAt.Add(d.cfg.MinHistory)
-	st.LastAlert = ks.lastAlert
-	now := st.BinStart
+	now := bin
 	if ks.lastAt.After(now) {
 		now = ks.lastAt
 	}
@@ -513,7 +514,8 @@ func (d *Detector) State(k Key) KeyState {
 		st.Status = StatusNormal
 	}
 	if !ks.lastAlert.IsZero() {
-		st.CooldownUntil = ks.lastAlert.Add(d.cfg.Cooldown)
+		alerted, until := ks.lastAlert, ks.lastAlert.Add(d.cfg.Cooldown)
+		st.LastAlert, st.CooldownUntil = &alerted, &until
 	}
 	return st
 }
@@ -721,7 +723,7 @@ func (d *Detector) explain(ks *keyState, w, count int, lam float64, thr int, now
 		Key:        ks.key,
 		Start:      d.binStart(startBin),
 		DetectedAt: now,
-		Window:     time.Duration(w) * d.cfg.Bin,
+		WindowMs:   (time.Duration(w) * d.cfg.Bin).Milliseconds(),
 		Observed:   float64(count),
 		Baseline:   lam,
 		Threshold:  thr,

@@ -130,6 +130,18 @@ func TestNewAccountIsLearning(t *testing.T) {
 	}
 }
 
+// TestQuietKeyHasNoTimes: a key without a message has no bin, history or
+// alert times, and says so with nil (null to the UI) rather than the zero time.
+func TestQuietKeyHasNoTimes(t *testing.T) {
+	st := NewDetector(DefaultConfig()).State(Key{Account: "quiet", Channel: inbox.ChannelVK})
+	for name, at := range map[string]*time.Time{"binStart": st.BinStart, "historyFrom": st.HistoryFrom, "learningUntil": st.LearningUntil,
+		"lastAlert": st.LastAlert, "cooldownUntil": st.CooldownUntil, "lastMessage": st.LastMessage} {
+		if at != nil {
+			t.Errorf("%s = %v for a key without messages, want nil", name, at)
+		}
+	}
+}
+
 func TestCooldownSuppressesRepeats(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	evs := steady(r, t0, 4, 2, "acme")

@@ -30,7 +30,7 @@ type Draft struct {
 	AIAssisted   bool      `json:"aiAssisted"`
 	// Prompt is what the model was sent, kept for the local audit log.
 	Prompt    []ChatMessage `json:"prompt,omitempty"`
-	CreatedAt time.Time     `json:"createdAt"`
+	CreatedAt time.Time     `json:"createdAt" ts_type:"string"`
 }
 
 // Usage is the token accounting the server reported (zero when it did not).
@@ -47,7 +47,7 @@ type KBEntry struct {
 	Text  string `json:"text"`
 	Lang  string `json:"lang"` // "" = any language
 	// Brand limits the entry to one brand's replies; "" = every brand.
-	Brand string `json:"brand,omitempty"`
+	Brand string `json:"brand"`
 }
 
 // Brand is who the reply speaks for and how.

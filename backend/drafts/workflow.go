@@ -130,7 +130,7 @@ type Reply struct {
 	// IdempotencyKey is fixed when the reply is first queued and reused on
 	// every retry, so connectors can recognise a repeat (see docs/drafting.md).
 	IdempotencyKey string    `json:"idempotencyKey"`
-	UpdatedAt      time.Time `json:"updatedAt"`
+	UpdatedAt      time.Time `json:"updatedAt" ts_type:"string"`
 	// Allowed is what the person reading the reply may do with it now
 	// (Allowed); computed when the reply is handed to the window, never stored.
 	Allowed []Action `json:"allowed"`
@@ -141,14 +141,14 @@ type AuditEntry struct {
 	ReplyID string    `json:"replyId"`
 	Who     string    `json:"who"`
 	Role    Role      `json:"role"`
-	When    time.Time `json:"when"`
+	When    time.Time `json:"when" ts_type:"string"`
 	Action  Action    `json:"action"`
 	From    State     `json:"from"`
 	To      State     `json:"to"`
-	Comment string    `json:"comment,omitempty"`
+	Comment string    `json:"comment"`
 	// Diff is a word diff: for edits, previous -> new text; for queue and
 	// sent, the drafted text -> the final text.
-	Diff string `json:"diff,omitempty"`
+	Diff string `json:"diff"`
 }
 
 // Step is one requested transition with its inputs.

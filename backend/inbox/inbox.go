@@ -101,7 +101,7 @@ type Account struct {
 	Name      string      `json:"name"`   // unique, chosen by the user, e.g. "acme-support-mail"
 	Brand     string      `json:"brand"`  // the brand the account speaks for, e.g. "Acme"
 	Handle    string      `json:"handle"` // the address or handle on the channel, e.g. "@acme"
-	CreatedAt time.Time   `json:"createdAt"`
+	CreatedAt time.Time   `json:"createdAt" ts_type:"string"`
 }
 
 // Author is a person (or page) who wrote to a brand on one channel.
@@ -119,7 +119,7 @@ type Author struct {
 	// moderation record (backend/moderation); a block is running while
 	// BlockedUntil is in the future. Nothing is enforced on the platform.
 	Banned       bool       `json:"banned"`
-	BlockedUntil *time.Time `json:"blockedUntil"`
+	BlockedUntil *time.Time `json:"blockedUntil" ts_type:"string | null"`
 }
 
 // Conversation is a thread: a mail thread, a DM chat or the comments under one post
@@ -140,9 +140,9 @@ type Conversation struct {
 	Sentiment      Sentiment   `json:"sentiment"`
 	NegativeCount  int         `json:"negativeCount"`
 	MessageCount   int         `json:"messageCount"`
-	FirstMessageAt time.Time   `json:"firstMessageAt"`
-	LastMessageAt  time.Time   `json:"lastMessageAt"`
-	SLADueAt       *time.Time  `json:"slaDueAt"`
+	FirstMessageAt time.Time   `json:"firstMessageAt" ts_type:"string"`
+	LastMessageAt  time.Time   `json:"lastMessageAt" ts_type:"string"`
+	SLADueAt       *time.Time  `json:"slaDueAt" ts_type:"string | null"`
 	// SuspiciousDate marks a conversation whose stored times were out of range
 	// when read (written by an older version or another program); the store
 	// shows them clamped instead of failing the whole page.
@@ -153,13 +153,13 @@ type Conversation struct {
 	// SLAWarnAt and SLADueAt.
 	SLAState string `json:"slaState"`
 	// SLAWarnAt is when the running clock turns to warning; nil when paused or none.
-	SLAWarnAt *time.Time `json:"slaWarnAt"`
+	SLAWarnAt *time.Time `json:"slaWarnAt" ts_type:"string | null"`
 	// SLAPolicy names the SLA policy in effect.
 	SLAPolicy string `json:"slaPolicy"`
 	// FailedSend is true while the conversation's newest reply failed to
 	// send: a retry or a newer reply clears it. The list marks such rows.
 	// Left out when false, so a UI built before it reads "not failed".
-	FailedSend bool `json:"failedSend,omitempty"`
+	FailedSend bool `json:"failedSend"`
 }
 
 // Message is one comment, DM or mail.
@@ -174,11 +174,11 @@ type Message struct {
 	Subject        string      `json:"subject"`
 	Text           string      `json:"text"`
 	HTML           string      `json:"html"` // sanitized before it is stored
-	SentAt         time.Time   `json:"sentAt"`
+	SentAt         time.Time   `json:"sentAt" ts_type:"string"`
 	// ClaimedAt is the date the sender wrote when it could not be trusted (missing, in the
 	// future or absurd: the message is flagged suspicious-date and SentAt is when the server
 	// or platform received it); nil when SentAt is the sender's own date.
-	ClaimedAt      *time.Time   `json:"claimedAt"`
+	ClaimedAt      *time.Time   `json:"claimedAt" ts_type:"string | null"`
 	Sentiment      Sentiment    `json:"sentiment"`
 	SentimentScore float64      `json:"sentimentScore"` // -1 (most negative) .. 1 (most positive)
 	Flags          []string     `json:"flags"`          // markers for what ingest had to repair, e.g. "invalid-utf8"

@@ -38,9 +38,9 @@ func (c *SchedulerConfig) defaults() {
 // Event tells the UI what a background sync did.
 type Event struct {
 	Progress
-	Err       string        `json:"error,omitempty"`
-	RetryIn   time.Duration `json:"retryIn,omitempty"`
-	Completed bool          `json:"completed"` // a sync run finished (successfully or not)
+	Err       string `json:"error"`     // "" unless the run failed
+	RetryInMs int64  `json:"retryInMs"` // until the next attempt after a failure; 0 if none
+	Completed bool   `json:"completed"` // a sync run finished (successfully or not)
 }
 
 // Scheduler keeps every configured account in sync in the background: push
@@ -68,8 +68,8 @@ type run struct {
 // Backoff is where an account's loop stands after failed syncs: the UI shows
 // NextAttempt as the real time of the next try.
 type Backoff struct {
-	Failures    int       `json:"failures"`    // failed runs in a row; 0 when the last run succeeded
-	NextAttempt time.Time `json:"nextAttempt"` // zero unless the loop is waiting after a failure
+	Failures    int       `json:"failures"`                     // failed runs in a row; 0 when the last run succeeded
+	NextAttempt time.Time `json:"nextAttempt" ts_type:"string"` // zero unless the loop is waiting after a failure
 	LastError   string    `json:"lastError"`
 }
 
@@ -208,7 +208,7 @@ func (s *Scheduler) loop(ctx context.Context, a inbox.Account, conn channels.Con
 			wait := s.backoff(failures, err)
 			s.setRetry(r, Backoff{Failures: failures, NextAttempt: time.Now().Add(wait), LastError: err.Error()})
 			s.log.Warn("sync failed", "account", a.Name, "err", err, "retry_in", wait)
-			s.event(Event{Progress: Progress{Account: a.Name}, Err: err.Error(), RetryIn: wait, Completed: true})
+			s.event(Event{Progress: Progress{Account: a.Name}, Err: err.Error(), RetryInMs: wait.Milliseconds(), Completed: true})
 			if s.cfg.Sleep(ctx, wait) != nil {
 				return
 			}

@@ -47,9 +47,9 @@ type Entry struct {
 	Kind      Kind   `json:"kind"`
 	Reason    string `json:"reason"`
 	// Until ends a temporary block; nil for every other kind.
-	Until *time.Time `json:"until"`
+	Until *time.Time `json:"until" ts_type:"string | null"`
 	By    string     `json:"by"`
-	At    time.Time  `json:"at"`
+	At    time.Time  `json:"at" ts_type:"string"`
 }
 
 // State is an author's standing in one word.
@@ -71,7 +71,7 @@ type Standing struct {
 	Warnings int `json:"warnings"`
 	Blocks   int `json:"blocks"`
 	// Until is the end of the running block; nil unless State is blocked.
-	Until *time.Time `json:"until"`
+	Until *time.Time `json:"until" ts_type:"string | null"`
 }
 
 // StandingAt returns the standing the record gives at now. Entries may come in

@@ -24,7 +24,7 @@ type AuthorConversation struct {
 	Snippet       string            `json:"snippet"`
 	Status        inbox.Status      `json:"status"`
 	Sentiment     inbox.Sentiment   `json:"sentiment"`
-	LastMessageAt time.Time         `json:"lastMessageAt"`
+	LastMessageAt time.Time         `json:"lastMessageAt" ts_type:"string"`
 	MessageCount  int               `json:"messageCount"`
 }
 
@@ -35,8 +35,8 @@ type AuthorTotals struct {
 	Messages      int        `json:"messages"`
 	Negative      int        `json:"negative"`
 	NegativeShare float64    `json:"negativeShare"` // Negative / Messages, 0 without messages
-	FirstSeen     *time.Time `json:"firstSeen"`
-	LastSeen      *time.Time `json:"lastSeen"`
+	FirstSeen     *time.Time `json:"firstSeen" ts_type:"string | null"`
+	LastSeen      *time.Time `json:"lastSeen" ts_type:"string | null"`
 }
 
 // AuthorProfile is what the author panel shows: the author, their history

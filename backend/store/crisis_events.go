@@ -29,7 +29,7 @@ const (
 type CrisisEvent struct {
 	ID        int64           `json:"id"`
 	AccountID int64           `json:"accountId"`
-	At        time.Time       `json:"at"`
+	At        time.Time       `json:"at" ts_type:"string"`
 	Kind      CrisisEventKind `json:"kind"`
 	Text      string          `json:"text"`
 	Ref       string          `json:"ref"` // what the entry points at: a reply id, a KB entry id, a message id
@@ -92,7 +92,7 @@ func (s *Store) CrisisSince(ctx context.Context, accountID int64) (time.Time, bo
 
 // VolumeBin counts an account's inbound messages in one hour.
 type VolumeBin struct {
-	Hour     time.Time `json:"hour"` // start of the hour, UTC
+	Hour     time.Time `json:"hour" ts_type:"string"` // start of the hour, UTC
 	Inbound  int       `json:"inbound"`
 	Negative int       `json:"negative"`
 }

@@ -16,7 +16,7 @@ type Note struct {
 	ConversationID int64     `json:"conversationId"`
 	Author         string    `json:"author"`
 	Body           string    `json:"body"`
-	CreatedAt      time.Time `json:"createdAt"`
+	CreatedAt      time.Time `json:"createdAt" ts_type:"string"`
 }
 
 // MaxNoteLength bounds a note, in characters.

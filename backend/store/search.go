@@ -52,7 +52,7 @@ type SearchHit struct {
 	Author         inbox.Author      `json:"author"`
 	Subject        string            `json:"subject"` // the message's subject, else its conversation's
 	Snippet        string            `json:"snippet"` // matches wrapped in MatchStart and MatchEnd
-	SentAt         time.Time         `json:"sentAt"`
+	SentAt         time.Time         `json:"sentAt" ts_type:"string"`
 	Sentiment      inbox.Sentiment   `json:"sentiment"`
 	// SuspiciousDate marks a message whose own date could not be trusted
 	// (flagged suspicious-date, or stored out of range and shown clamped).

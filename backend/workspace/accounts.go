@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/stormdesk/stormdesk/backend/apperr"
 	"github.com/stormdesk/stormdesk/backend/channels"
@@ -54,12 +55,57 @@ type AccountStatus struct {
 	Account  inbox.Account      `json:"account"`
 	State    store.AccountState `json:"state"` // active or disabled; removed accounts are not listed
 	Settings string             `json:"settings"`
-	Sync     store.SyncState    `json:"sync"`
+	Sync     SyncStatus         `json:"sync"`
 	// Retry is the background loop's backoff after failed runs (from the
 	// running scheduler; zero when none runs or the last run succeeded).
-	Retry   ingest.Backoff    `json:"retry"`
+	Retry   RetryStatus       `json:"retry"`
 	Secrets []registry.Secret `json:"secrets"`
-	Limits  channels.Limits   `json:"limits"`
+	Limits  AccountLimits     `json:"limits"`
+}
+
+// SyncStatus is an account's stored sync state as the UI reads it
+// (store.SyncState with an unset time as nil).
+type SyncStatus struct {
+	Cursor    string     `json:"cursor"`
+	SyncedAt  *time.Time `json:"syncedAt" ts_type:"string | null"` // nil before the first sync
+	Fetched   int64      `json:"fetched"`
+	Skipped   int64      `json:"skipped"`
+	LastError string     `json:"lastError"`
+}
+
+// RetryStatus is the sync loop's backoff as the UI reads it (ingest.Backoff
+// with an unset time as nil).
+type RetryStatus struct {
+	Failures    int        `json:"failures"`
+	NextAttempt *time.Time `json:"nextAttempt" ts_type:"string | null"` // nil unless the loop waits after a failure
+	LastError   string     `json:"lastError"`
+}
+
+// AccountLimits is channels.Limits as the UI reads it: the delete window in
+// milliseconds (0 = no limit) and notes always a list.
+type AccountLimits struct {
+	MaxTextLength  int             `json:"maxTextLength"`
+	DeleteWindowMs int64           `json:"deleteWindowMs"`
+	Notes          []channels.Note `json:"notes"`
+}
+
+func accountLimits(l channels.Limits) AccountLimits {
+	notes := make([]channels.Note, len(l.Notes))
+	for i, n := range l.Notes {
+		if n.Params == nil {
+			n.Params = map[string]string{}
+		}
+		notes[i] = n
+	}
+	return AccountLimits{MaxTextLength: l.MaxTextLength, DeleteWindowMs: l.DeleteWindow.Milliseconds(), Notes: notes}
+}
+
+// timeOrNil is t, or nil for the zero time: how the UI is sent an unset time.
+func timeOrNil(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
 }
 
 // SaveAccount validates and stores an account's settings and secrets.
@@ -267,8 +313,9 @@ func (w *Workspace) AccountStatuses(ctx context.Context) ([]AccountStatus, error
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, AccountStatus{Account: a, State: states[a.ID], Settings: string(cfg), Sync: st, Secrets: registry.SecretsFor(a.Channel),
-			Limits: registry.LimitsFor(a, cfg)})
+		out = append(out, AccountStatus{Account: a, State: states[a.ID], Settings: string(cfg),
+			Sync:    SyncStatus{Cursor: st.Cursor, SyncedAt: timeOrNil(st.SyncedAt), Fetched: st.Fetched, Skipped: st.Skipped, LastError: st.LastError},
+			Secrets: registry.SecretsFor(a.Channel), Limits: accountLimits(registry.LimitsFor(a, cfg))})
 	}
 	return out, nil
 }
@@ -462,7 +509,7 @@ func (s *Syncer) AccountStatuses(ctx context.Context) ([]AccountStatus, error) {
 	}
 	for i := range out {
 		if b, ok := s.sched.Backoff(out[i].Account.Name); ok {
-			out[i].Retry = b
+			out[i].Retry = RetryStatus{Failures: b.Failures, NextAttempt: timeOrNil(b.NextAttempt), LastError: b.LastError}
 		}
 	}
 	return out, nil

@@ -609,7 +609,7 @@ func TestAccountStatusesCarryTheSchedulersNextAttempt(t *testing.T) {
 		if err != nil || len(statuses) != 1 {
 			t.Fatalf("statuses = %+v, %v", statuses, err)
 		}
-		if st = statuses[0]; st.Retry.Failures >= 1 && !st.Retry.NextAttempt.IsZero() {
+		if st = statuses[0]; st.Retry.Failures >= 1 && st.Retry.NextAttempt != nil {
 			break
 		}
 		if time.Now().After(deadline) {
@@ -621,7 +621,7 @@ func TestAccountStatusesCarryTheSchedulersNextAttempt(t *testing.T) {
 	if st.Retry.NextAttempt.Before(before.Add(5*time.Second)) || st.Retry.LastError == "" {
 		t.Fatalf("retry = %+v; want a next attempt at least 5 s after the start, with the error", st.Retry)
 	}
-	if plain, _ := ws.AccountStatuses(ctx); !plain[0].Retry.NextAttempt.IsZero() {
+	if plain, _ := ws.AccountStatuses(ctx); plain[0].Retry.NextAttempt != nil {
 		t.Fatal("without the scheduler there is no next attempt to report")
 	}
 }

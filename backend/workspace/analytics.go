@@ -34,8 +34,8 @@ const maxAnalyticsDays = 366
 
 // Analytics is everything the analytics page shows for one request.
 type Analytics struct {
-	From     time.Time `json:"from"`
-	To       time.Time `json:"to"` // exclusive: local midnight after today
+	From     time.Time `json:"from" ts_type:"string"`
+	To       time.Time `json:"to" ts_type:"string"` // exclusive: local midnight after today
 	TimeZone string    `json:"timeZone"`
 	// Heatmap[d][h] counts inbound messages on weekday d (0 = Monday) at local hour h.
 	Heatmap    [][]int        `json:"heatmap"`

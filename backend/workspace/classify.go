@@ -32,7 +32,7 @@ type ClassifyStatus struct {
 	// Available is false in offline mode (no LLM server configured).
 	Available bool           `json:"available"`
 	Running   bool           `json:"running"`
-	LastRun   *time.Time     `json:"lastRun"`
+	LastRun   *time.Time     `json:"lastRun" ts_type:"string | null"`
 	Last      ClassifyResult `json:"last"`
 	LastError string         `json:"lastError"`
 }

@@ -397,7 +397,8 @@ func (m *CrisisMonitor) Series(k crisis.Key) []crisis.Bin {
 func (m *CrisisMonitor) Alerts() []crisis.Alert {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return slices.Clone(m.alerts)
+	// Not slices.Clone: the UI is sent [] rather than null before the first alert.
+	return append(make([]crisis.Alert, 0, len(m.alerts)), m.alerts...)
 }
 
 // Ready reports whether the history replay has finished.

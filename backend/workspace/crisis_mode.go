@@ -69,7 +69,7 @@ func (w *Workspace) addCrisisEvent(ctx context.Context, e store.CrisisEvent) err
 // TimelineEntry is one line of a crisis timeline: a recorded event, or (Kind
 // "volume") an hour's inbound and negative counts.
 type TimelineEntry struct {
-	At       time.Time             `json:"at"`
+	At       time.Time             `json:"at" ts_type:"string"`
 	Kind     store.CrisisEventKind `json:"kind"`
 	Text     string                `json:"text"`
 	Ref      string                `json:"ref"`

@@ -70,7 +70,7 @@ func TestCrisisTimelineRecordsOpeningAlertReplyAndStatement(t *testing.T) {
 			break
 		}
 	}
-	groups, err := ws.BurstGroups(ctx, key.Account, fresh.Start, fresh.DetectedAt, fresh.Window)
+	groups, err := ws.BurstGroups(ctx, key.Account, fresh.Start, fresh.DetectedAt, fresh.Window())
 	if err != nil || len(groups) == 0 {
 		t.Fatalf("burst groups = %+v, %v", groups, err)
 	}

@@ -28,6 +28,12 @@ func (w *Workspace) Thread(ctx context.Context, id int64) (inbox.Conversation, [
 	if err != nil {
 		return inbox.Conversation{}, nil, err
 	}
+	// The store leaves a message without attachments nil; the UI is sent [].
+	for i := range msgs {
+		if msgs[i].Attachments == nil {
+			msgs[i].Attachments = []inbox.Attachment{}
+		}
+	}
 	return c, msgs, nil
 }
 

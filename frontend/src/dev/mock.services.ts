@@ -78,12 +78,14 @@ export function mockServices(env: MockEnv): Obj {
         delay(accounts.filter((a) => a.channel !== 'import').map((a) => ({
           account: a,
           settings: '{}',
-          sync: { cursor: '', syncedAt: '', fetched: 0, skipped: 0, lastError: '' },
+          state: 'active',
+          sync: { cursor: '', syncedAt: null, fetched: 0, skipped: 0, lastError: '' },
+          retry: { failures: 0, nextAttempt: null, lastError: '' },
           secrets: SECRETS[a.channel] ?? [],
-          limits: { maxTextLength: 0, deleteWindow: 0, notes: [] },
+          limits: { maxTextLength: 0, deleteWindowMs: 0, notes: [] },
         }))),
       Channels: () => delay(Object.entries(SECRETS).map(([channel, secrets]) => ({ channel, secrets }))),
-      Save: (input: Obj) => delay({ id: accounts.length + 1, name: input.name, channel: input.channel, brand: input.brand, handle: input.handle }),
+      Save: (input: Obj) => delay({ id: accounts.length + 1, name: input.name, channel: input.channel, brand: input.brand, handle: input.handle, createdAt: new Date().toISOString() }),
       Test: (name: string) => fail(`account ${name}: the dev mock has no connection to test`),
       TestInput: (input: Obj) => fail(`account ${String(input.name)}: the dev mock has no connection to test`),
       SyncNow: () => delay(undefined),
@@ -105,6 +107,14 @@ export function mockServices(env: MockEnv): Obj {
           baselineVolume: 28,
           threshold: 8,
           binStart: new Date().toISOString(),
+          historyFrom: '2024-01-10T09:00:00Z',
+          learningUntil: '2024-01-24T09:00:00Z',
+          lastAlert: null,
+          cooldownUntil: null,
+          late: 0,
+          dropped: 0,
+          lastMessage: new Date().toISOString(),
+          dormant: false,
         }))),
       Alerts: () => delay([]),
       InCrisis: () => delay([...inCrisis]),
@@ -138,7 +148,7 @@ export function mockServices(env: MockEnv): Obj {
         const id = `mock-${replySeq++}`;
         const r = { id, conversationId, state: 'draft', author: me, text, draftText: text, lang: 'en', source: 'offline',
           aiAssisted: false, citations: [], problems: [], injection: [], approval: { needsApprover: false, twoPerson: false, reasons: [] },
-          updatedAt: new Date().toISOString() };
+          approver: '', comment: '', failReason: '', externalId: '', idempotencyKey: '', updatedAt: new Date().toISOString() };
         replies.set(id, r);
         return delay(withAllowed(r), 400);
       },

@@ -108,7 +108,7 @@ interface MockConv extends Obj {
   channel: Ch;
   status: string;
   assignee: string;
-  tags: string[] | null;
+  tags: string[];
   sentiment: string;
   slaDueAt: string | null;
   lastMessageAt: string;
@@ -152,7 +152,7 @@ function makeMessages(c: MockConv, lang: 'en' | 'ru' | 'de', count: number, last
       direction: outbound ? 'out' : 'in',
       kind,
       author: outbound
-        ? { id: 0, channel: c.channel, externalId: 'acme', handle: accounts[CHANNELS.indexOf(c.channel)]!.handle, displayName: 'Acme Support', reach: 0, notes: '', vip: false, banned: false, blockedUntil: '' }
+        ? { id: 0, channel: c.channel, externalId: 'acme', handle: accounts[CHANNELS.indexOf(c.channel)]!.handle, displayName: 'Acme Support', reach: 0, notes: '', vip: false, banned: false, blockedUntil: null }
         : c.author,
       subject: kind === 'mail' ? (j === 0 ? c.subject : `Re: ${c.subject}`) : '',
       text,
@@ -160,7 +160,9 @@ function makeMessages(c: MockConv, lang: 'en' | 'ru' | 'de', count: number, last
       sentAt: sent,
       sentiment,
       sentimentScore: sentiment === 'negative' ? -0.7 : sentiment === 'positive' ? 0.6 : 0,
-      flags: !outbound && rnd() < 0.05 ? ['invalid-utf8'] : null,
+      claimedAt: null,
+      flags: !outbound && rnd() < 0.05 ? ['invalid-utf8'] : [],
+      attachments: [],
     });
   }
   return out;
@@ -177,7 +179,7 @@ function generate(n: number): void {
     const status = r < 0.7 ? 'open' : r < 0.85 ? 'pending' : 'closed';
     const last = now - Math.floor(rnd() * rnd() * 14 * 86400000);
     const sla = status === 'open' && rnd() < 0.8 ? new Date(now + Math.floor((rnd() * 30 - 4) * 3600000)).toISOString() : null;
-    const tags = rnd() < 0.45 ? Array.from(new Set([pick(TAGS), ...(rnd() < 0.3 ? [pick(TAGS)] : [])])) : null;
+    const tags = rnd() < 0.45 ? Array.from(new Set([pick(TAGS), ...(rnd() < 0.3 ? [pick(TAGS)] : [])])) : [];
     const subject = channel === 'mail' ? pick(TEXTS[p.lang].subjects) : '';
     const c: MockConv = {
       id: i,
@@ -198,6 +200,9 @@ function generate(n: number): void {
         displayName: p.name,
         reach: Math.floor(rnd() < 0.2 ? rnd() * 250000 : rnd() * 900),
         notes: '',
+        vip: false,
+        banned: false,
+        blockedUntil: null,
       },
       snippet: '',
       sentiment,
@@ -206,6 +211,11 @@ function generate(n: number): void {
       firstMessageAt: '',
       lastMessageAt: new Date(last).toISOString(),
       slaDueAt: sla,
+      suspiciousDate: false,
+      slaState: sla ? 'ok' : 'none',
+      slaWarnAt: null,
+      slaPolicy: '',
+      failedSend: false,
     };
     const count = 1 + Math.floor(rnd() * (kind === 'dm' ? 7 : 4));
     c.messageCount = count;
@@ -247,7 +257,7 @@ function conversations(q: Obj) {
       (!q.status || c.status === q.status) &&
       (!q.channel || c.channel === q.channel) &&
       (!q.sentiment || c.sentiment === q.sentiment) &&
-      (!q.tag || (c.tags ?? []).includes(q.tag as string)) &&
+      (!q.tag || c.tags.includes(q.tag as string)) &&
       (!q.mine || c.assignee === ME) &&
       (!q.unassigned || c.assignee === '') &&
       (!q.assignee || c.assignee === q.assignee),
@@ -323,7 +333,7 @@ function stats() {
 
 function tags() {
   const counts = new Map<string, number>();
-  for (const c of convs) for (const t of c.tags ?? []) counts.set(t, (counts.get(t) ?? 0) + 1);
+  for (const c of convs) for (const t of c.tags) counts.set(t, (counts.get(t) ?? 0) + 1);
   return delay(
     [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([tag, count]) => ({ tag, count })),
     60,
@@ -331,7 +341,7 @@ function tags() {
 }
 
 // --- bulk triage, undo, notes and saved views: Go keeps the prior state for undo, so does the mock.
-const undoLog = new Map<number, { id: number; status: string; assignee: string; tags: string[] | null }[]>();
+const undoLog = new Map<number, { id: number; status: string; assignee: string; tags: string[] }[]>();
 const savedViewsMock: Obj[] = [];
 let mockSeq = 0;
 
@@ -340,9 +350,9 @@ function triageMock(ids: number[], req: Obj) {
   if (list.some((c) => !c)) return fail('store: triage: conversation not found');
   const cs = list as MockConv[];
   const undoId = ++mockSeq;
-  undoLog.set(undoId, cs.map((c) => ({ id: c.id as number, status: c.status as string, assignee: c.assignee as string, tags: c.tags ?? null })));
+  undoLog.set(undoId, cs.map((c) => ({ id: c.id as number, status: c.status as string, assignee: c.assignee as string, tags: c.tags })));
   for (const c of cs) {
-    const tags = c.tags ?? [];
+    const tags = c.tags;
     switch (req.action) {
       case 'close': c.status = 'closed'; break;
       case 'open': case 'pending': c.status = req.action; break;
@@ -496,7 +506,7 @@ export function installMock(): void {
         Thread: (id: number) => {
           const c = byId(id);
           if (!c) return fail(`store: conversation ${id} not found`);
-          return delay({ conversation: c, messages: threadOf(c) });
+          return delay({ conversation: c, messages: threadOf(c), notes: [], snoozedUntil: null });
         },
         Search: search,
         Stats: stats,
@@ -514,13 +524,12 @@ export function installMock(): void {
         AddTag: (id: number, tag: string) =>
           mutate(id, (c) => {
             if (tag === 'fail') return 'store: add tag "fail": tag name is reserved';
-            const ts = c.tags ?? [];
+            const ts = c.tags;
             if (!ts.includes(tag)) c.tags = [...ts, tag].sort();
           }),
         RemoveTag: (id: number, tag: string) =>
           mutate(id, (c) => {
-            const ts = (c.tags ?? []).filter((x) => x !== tag);
-            c.tags = ts.length ? ts : null;
+            c.tags = c.tags.filter((x) => x !== tag);
           }),
         Triage: triageMock,
         Undo: undoMock,

@@ -15,17 +15,17 @@ import { setLang } from '../lib/i18n';
 
 type Over = { author?: Record<string, unknown>; standing?: Record<string, unknown>; record?: unknown[]; next?: unknown; influencer?: boolean };
 
-// goPanel is what Go sends: nulls for empty slices and pointers.
+// goPanel is what Go sends: every field, [] for an empty list, null for an unset time.
 function goPanel(over: Over = {}) {
   return {
     profile: {
-      author: { id: 42, channel: 'telegram', externalId: '42', handle: '@anna_k', displayName: 'Anna Krause', reach: 123456, notes: '', vip: false, ...over.author },
+      author: { id: 42, channel: 'telegram', externalId: '42', handle: '@anna_k', displayName: 'Anna Krause', reach: 123456, notes: '', vip: false, banned: false, blockedUntil: null, ...over.author },
       conversations: [
         { id: 7, accountId: 1, account: 'acme-tg', brand: 'Acme', kind: 'dm', subject: '', snippet: 'Where is my parcel?', status: 'open', sentiment: 'negative', lastMessageAt: '2026-03-02T10:00:00Z', messageCount: 3 },
         { id: 3, accountId: 2, account: 'acme-de-tg', brand: 'Acme', kind: 'dm', subject: '', snippet: 'Danke!', status: 'closed', sentiment: 'positive', lastMessageAt: '2026-02-20T10:00:00Z', messageCount: 2 },
       ],
       totals: { conversations: 5, messages: 9, negative: 3, negativeShare: 1 / 3, firstSeen: '2026-01-05T08:00:00Z', lastSeen: '2026-03-02T10:00:00Z' },
-      record: over.record ?? null,
+      record: over.record ?? [],
       standing: { state: 'none', warnings: 0, blocks: 0, until: null, ...over.standing },
     },
     next: over.next ?? { kind: 'warning', hours: 0 },
@@ -83,7 +83,7 @@ describe('AuthorPanel', () => {
     authorsMock.Profile.mockResolvedValue(goPanel());
     authorsMock.Moderate.mockResolvedValue({
       applied: true,
-      warning: { critical: false, reasons: null },
+      warning: { critical: false, reasons: [] },
       panel: goPanel({ ...warned, next: { kind: 'block', hours: 24 } }),
     });
     renderPanel();

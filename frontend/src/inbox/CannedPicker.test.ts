@@ -17,7 +17,7 @@ const thread = {
 } as unknown as Thread;
 
 const delay = { id: 'c1', title: 'Delivery delay', lang: 'en', body: 'Hi {{customer}}, your parcel is late; ETA {{eta}}. {{agent}}', tags: ['delivery'] };
-const refund = { id: 'c2', title: 'Refund policy', lang: 'en', body: 'Dear {{customer}}, refunds take 5 days.', tags: null };
+const refund = { id: 'c2', title: 'Refund policy', lang: 'en', body: 'Dear {{customer}}, refunds take 5 days.', tags: [] };
 
 beforeEach(() => {
   vi.resetAllMocks();
@@ -48,7 +48,7 @@ describe('CannedPicker', () => {
   });
 
   it('says when nothing matches and closes on Esc', async () => {
-    libraryMock.Canned.mockResolvedValue(null);
+    libraryMock.Canned.mockResolvedValue([]);
     const onclose = vi.fn();
     render(CannedPicker, { vars: { thread: null, me: '', brand: '' }, oninsert: vi.fn(), onclose });
     await screen.findByText('No canned replies stored yet');

@@ -34,8 +34,8 @@ function goReply(over: Record<string, unknown> = {}) {
   return {
     allowed: ALLOWED[(over.state as string) ?? 'draft'] ?? [],
     id: 'r1', conversationId: 7, state: 'draft', author: 'alex', draftText: 'Hi', text: 'Hi', lang: 'en',
-    source: 'llm', aiAssisted: true, citations: null, problems: null, injection: null,
-    approval: { needsApprover: false, twoPerson: false, reasons: null }, approver: '', comment: '', failReason: '',
+    source: 'llm', aiAssisted: true, citations: [], problems: [], injection: [],
+    approval: { needsApprover: false, twoPerson: false, reasons: [] }, approver: '', comment: '', failReason: '',
     externalId: '', idempotencyKey: '', updatedAt: '2026-01-01T10:00:00Z', ...over,
   };
 }

@@ -3,14 +3,15 @@ import { render } from '@testing-library/svelte';
 import ConversationRow from './ConversationRow.svelte';
 import { normConversation } from '../lib/api';
 import { setLang } from '../lib/i18n';
+import { goAuthor, goConversation } from '../test/goRows';
 
 // What Go sends for a list row, normalised the way the list does it.
-function row(author: Record<string, unknown>) {
-  return normConversation({
+function row(author: Parameters<typeof goAuthor>[0]) {
+  return normConversation(goConversation({
     id: 5, channel: 'vk', status: 'open', kind: 'comment', subject: '', snippet: 'Where is my refund?', sentiment: 'negative',
-    lastMessageAt: '2026-03-02T10:00:00Z', slaState: 'ok', slaDueAt: '2026-03-02T11:00:00Z', tags: null, assignee: '',
+    lastMessageAt: '2026-03-02T10:00:00Z', slaState: 'ok', slaDueAt: '2026-03-02T11:00:00Z', tags: [], assignee: '',
     author: { id: 9, handle: '@olga', displayName: 'Olga', ...author },
-  });
+  }));
 }
 
 describe('ConversationRow', () => {

@@ -3,13 +3,14 @@ import { render } from '@testing-library/svelte';
 import MessageCard from './MessageCard.svelte';
 import { normMessage } from '../lib/api';
 import { formatDateTime, setLang } from '../lib/i18n';
+import { goMessage } from '../test/goRows';
 
 // What Go sends for a message in a thread, normalised the way the thread does it.
-function msg(extra: Record<string, unknown>) {
-  return normMessage({
+function msg(extra: Parameters<typeof goMessage>[0]) {
+  return normMessage(goMessage({
     id: 7, conversationId: 5, direction: 'out', kind: 'dm', text: 'Hello', sentAt: '2026-03-02T10:00:00Z', flags: [],
     author: { id: 1, handle: '@acme', displayName: 'Acme' }, ...extra,
-  });
+  }));
 }
 
 describe('MessageCard date marker', () => {

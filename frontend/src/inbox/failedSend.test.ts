@@ -4,14 +4,17 @@ import ConversationRow from './ConversationRow.svelte';
 import { normConversation } from '../lib/api';
 import { setLang, type Lang } from '../lib/i18n';
 import { buildQuery, VIEWS, viewPreset } from '../lib/stores.svelte';
+import { goConversation } from '../test/goRows';
 
 // A list row as Go sends it, with or without a reply that failed to send.
 function row(failedSend: boolean | undefined, status = 'open') {
-  return normConversation({
+  const c = goConversation({
     id: 7, channel: 'mail', status, kind: 'mail', subject: 'Bill', snippet: 'Why is my bill so high?', sentiment: 'negative',
-    lastMessageAt: '2026-03-02T10:00:00Z', slaState: 'ok', slaDueAt: '2026-03-02T11:00:00Z', tags: null, assignee: '',
-    author: { id: 9, handle: 'olga@example.com', displayName: 'Olga' }, failedSend,
+    lastMessageAt: '2026-03-02T10:00:00Z', slaState: 'ok', slaDueAt: '2026-03-02T11:00:00Z', tags: [], assignee: '',
+    author: { id: 9, handle: 'olga@example.com', displayName: 'Olga' },
   });
+  // undefined: a row from a Go older than the field.
+  return normConversation({ ...c, failedSend: failedSend as boolean });
 }
 
 const now = Date.parse('2026-03-02T10:05:00Z');

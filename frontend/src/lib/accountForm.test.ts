@@ -95,9 +95,9 @@ describe('payload building', () => {
     const st: AccountStatus = {
       account: { id: 1, channel: 'vk', name: 'vk-acme', brand: 'Acme', handle: 'club1', createdAt: '' },
       settings: { groupId: 42, baseUrl: 'http://127.0.0.1:8080' },
-      sync: { cursor: '', syncedAt: '', fetched: 0, skipped: 0, lastError: '' },
+      sync: { cursor: '', syncedAt: null, fetched: 0, skipped: 0, lastError: '' },
       state: 'active',
-      retry: { failures: 0, nextAttempt: '', lastError: '' },
+      retry: { failures: 0, nextAttempt: null, lastError: '' },
       secrets: [],
       limits: { maxTextLength: 0, deleteWindowMs: 0, notes: [] },
     };
@@ -122,9 +122,9 @@ describe('a stored account pointed at another server', () => {
     return formFromStatus({
       account: { id: 1, channel, name: 'acme', brand: 'Acme', handle: '', createdAt: '' },
       settings,
-      sync: { cursor: '', syncedAt: '', fetched: 0, skipped: 0, lastError: '' },
+      sync: { cursor: '', syncedAt: null, fetched: 0, skipped: 0, lastError: '' },
       state: 'active',
-      retry: { failures: 0, nextAttempt: '', lastError: '' },
+      retry: { failures: 0, nextAttempt: null, lastError: '' },
       secrets: [],
       limits: { maxTextLength: 0, deleteWindowMs: 0, notes: [] },
     });
@@ -181,7 +181,7 @@ describe('a stored account pointed at another server', () => {
 describe('nextAttemptText', () => {
   const now = Date.parse('2026-06-01T10:00:00Z');
   it('says nothing while sync is not backing off', () => {
-    expect(nextAttemptText({ failures: 0, nextAttempt: '', lastError: '' }, now, 'en')).toBe('');
+    expect(nextAttemptText({ failures: 0, nextAttempt: null, lastError: '' }, now, 'en')).toBe('');
   });
   it('gives the scheduler’s own time of the next attempt, to the second, and how far off it is', () => {
     const at = '2026-06-01T10:00:40Z';
@@ -193,6 +193,6 @@ describe('nextAttemptText', () => {
   });
   it('says it is trying now once the time has come or a run is under way', () => {
     expect(nextAttemptText({ failures: 2, nextAttempt: '2026-06-01T09:59:59Z', lastError: 'x' }, now, 'en')).toBe('Sync failed; trying again now.');
-    expect(nextAttemptText({ failures: 2, nextAttempt: '', lastError: 'x' }, now, 'en')).toBe('Sync failed; trying again now.');
+    expect(nextAttemptText({ failures: 2, nextAttempt: null, lastError: 'x' }, now, 'en')).toBe('Sync failed; trying again now.');
   });
 });

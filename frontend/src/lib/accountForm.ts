@@ -270,7 +270,7 @@ export function buildInput(f: FormState): AccountInput {
  */
 export function nextAttemptText(retry: SyncRetry, now: number, l: Lang = lang()): string {
   if (retry.failures <= 0) return '';
-  if (retry.nextAttempt === '') return translate(l, 'accounts.retryingNow');
+  if (retry.nextAttempt === null) return translate(l, 'accounts.retryingNow');
   const at = new Date(retry.nextAttempt);
   if (Number.isNaN(at.getTime())) return '';
   const secs = Math.round((at.getTime() - now) / 1000);

@@ -22,7 +22,8 @@ vi.mock('../../wailsjs/go/main/AppService', () => appMock);
 vi.mock('../../wailsjs/runtime/runtime', () => runtimeMock);
 
 import * as api from './api';
-import { ApiError, normSyncProgress, toApiError } from './api';
+import { ApiError, toApiError } from './api';
+import { goConversation, goMessage, goPendingApproval } from '../test/goRows';
 
 const goWindow = globalThis as unknown as { go?: unknown };
 
@@ -92,8 +93,8 @@ describe('api error normalization', () => {
 });
 
 describe('api calls', () => {
-  it('passes arguments in binding order and normalizes nulls from Go', async () => {
-    inboxMock.AddTag.mockResolvedValue({ id: 7, tags: null, author: null, slaDueAt: null });
+  it('passes arguments in binding order and reads the row Go sends', async () => {
+    inboxMock.AddTag.mockResolvedValue(goConversation({ id: 7 }));
     const c = await api.addTag(7, 'vip');
     expect(inboxMock.AddTag).toHaveBeenCalledWith(7, 'vip');
     expect(c.tags).toEqual([]);
@@ -101,9 +102,9 @@ describe('api calls', () => {
     expect(c.slaDueAt).toBeNull();
   });
 
-  it('normalizes a page and keeps the keyset cursor', async () => {
+  it('reads a page and keeps the keyset cursor', async () => {
     inboxMock.Conversations.mockResolvedValue({
-      items: [{ id: 1, tags: ['a'], slaDueAt: '2025-01-01T10:00:00Z' }, { id: 2, slaDueAt: '0001-01-01T00:00:00Z' }],
+      items: [goConversation({ id: 1, tags: ['a'], slaDueAt: '2025-01-01T10:00:00Z' }), goConversation({ id: 2 })],
       next: 'c2',
     });
     const q = {
@@ -117,10 +118,10 @@ describe('api calls', () => {
     expect(page.items[0]!.tags).toEqual(['a']);
   });
 
-  it('returns empty lists for null pages, threads and search results', async () => {
-    inboxMock.Conversations.mockResolvedValue({ items: null, next: '' });
-    inboxMock.Thread.mockResolvedValue({ conversation: { id: 3 }, messages: [{ id: 9, flags: null, direction: 'out' }] });
-    inboxMock.Search.mockResolvedValue(null);
+  it('returns the empty lists Go sends for pages, threads and search results', async () => {
+    inboxMock.Conversations.mockResolvedValue({ items: [], next: '' });
+    inboxMock.Thread.mockResolvedValue({ conversation: goConversation({ id: 3 }), messages: [goMessage({ id: 9, direction: 'out' })], notes: [], snoozedUntil: null });
+    inboxMock.Search.mockResolvedValue([]);
     expect((await api.conversations({} as never)).items).toEqual([]);
     const th = await api.thread(3);
     expect(th.messages[0]!.flags).toEqual([]);
@@ -148,28 +149,33 @@ describe('api calls', () => {
   });
 });
 
-describe('normSyncProgress', () => {
-  it('carries the known total and converts the retry wait to milliseconds', () => {
-    const p = normSyncProgress({ account: 'acme-mail', fetched: 1000, stored: 990, more: true, total: 6046, retryIn: 5e9 });
+describe('sync:progress', () => {
+  it('carries the known total and the retry wait in milliseconds', () => {
+    const got: api.SyncProgress[] = [];
+    api.onSyncProgress((p) => got.push(p));
+    const emit = runtimeMock.EventsOn.mock.calls[0]![1] as (p: api.SyncProgress) => void;
+    emit({ account: 'acme-mail', fetched: 1000, stored: 990, more: true, total: 6046, error: '', retryInMs: 5000, completed: false });
+    emit({ account: 'x', fetched: 0, stored: 0, more: false, total: 0, error: '', retryInMs: 0, completed: true });
+    const p = got[0]!;
     expect(p.total).toBe(6046);
     expect(p.retryInMs).toBe(5000);
-    expect(normSyncProgress({ account: 'x' }).total).toBe(0);
+    expect(got[1]!.total).toBe(0);
   });
 });
 
 describe('SLA and correction fields', () => {
   it('reads the SLA state, warning time and policy, and a hand-set sentiment', async () => {
     inboxMock.Conversations.mockResolvedValue({
-      items: [{ id: 1, slaState: 'warning', slaWarnAt: '2025-01-01T09:00:00Z', slaPolicy: 'public', slaDueAt: '2025-01-01T10:00:00Z' }, { id: 2 }],
+      items: [goConversation({ id: 1, slaState: 'warning', slaWarnAt: '2025-01-01T09:00:00Z', slaPolicy: 'public', slaDueAt: '2025-01-01T10:00:00Z' }), goConversation({ id: 2 })],
       next: '',
     });
     const page = await api.conversations({} as never);
     expect(page.items[0]).toMatchObject({ slaState: 'warning', slaWarnAt: '2025-01-01T09:00:00Z', slaPolicy: 'public' });
     expect(page.items[1]).toMatchObject({ slaState: '', slaWarnAt: null, slaPolicy: '' });
 
-    expect(api.normMessage({ id: 1, flags: ['sentiment-corrected'] }).sentimentCorrected).toBe(true);
-    expect(api.normMessage({ id: 1, sentimentCorrected: true }).sentimentCorrected).toBe(true);
-    expect(api.normMessage({ id: 1, flags: ['invalid-utf8'] }).sentimentCorrected).toBe(false);
+    expect(api.normMessage(goMessage({ id: 1, flags: ['sentiment-corrected'] })).sentimentCorrected).toBe(true);
+    expect(api.normMessage({ ...goMessage({ id: 1 }), sentimentCorrected: true }).sentimentCorrected).toBe(true);
+    expect(api.normMessage(goMessage({ id: 1, flags: ['invalid-utf8'] })).sentimentCorrected).toBe(false);
   });
 
   it('passes a correction to Go and rejects with its error text', async () => {
@@ -183,11 +189,11 @@ describe('SLA and correction fields', () => {
 });
 
 describe('moderate', () => {
-  it('passes confirm through and normalizes a warning with null reasons', async () => {
+  it('passes confirm through and reads a warning without reasons', async () => {
     inboxMock.Moderate.mockResolvedValueOnce({ critical: true, reasons: ['negative', 'crisis'] });
     expect(await api.moderate(7, 'delete', false)).toEqual({ critical: true, reasons: ['negative', 'crisis'] });
     expect(inboxMock.Moderate).toHaveBeenCalledWith(7, 'delete', false);
-    inboxMock.Moderate.mockResolvedValueOnce({ critical: false, reasons: null });
+    inboxMock.Moderate.mockResolvedValueOnce({ critical: false, reasons: [] });
     expect(await api.moderate(7, 'hide', true)).toEqual({ critical: false, reasons: [] });
   });
 
@@ -200,19 +206,19 @@ describe('moderate', () => {
 
 describe('notifyDesktop and the approval queue', () => {
   it('sends the notification to Go and reads its answer strictly', async () => {
-    appMock.Notify.mockResolvedValueOnce(true).mockResolvedValueOnce(null);
+    appMock.Notify.mockResolvedValueOnce(true).mockResolvedValueOnce(false);
     const n = { tag: 'approval:r1', title: 'Approval requested', body: 'Ann drafted a reply', urgent: false };
     expect(await api.notifyDesktop(n)).toBe(true);
     expect(appMock.Notify).toHaveBeenCalledWith(n);
     expect(await api.notifyDesktop(n)).toBe(false);
   });
 
-  it('normalizes queue entries with Go nulls', () => {
-    const p = api.normPendingApproval({ reply: { id: 'r1', state: 'submitted', problems: null, approval: null }, crisis: true, channel: 'vk' });
+  it('reads queue entries as Go sends them', () => {
+    const p = api.normPendingApproval(goPendingApproval({ reply: { id: 'r1', state: 'submitted' }, crisis: true, channel: 'vk' }));
     expect(p.reply.id).toBe('r1');
     expect(p.reply.problems).toEqual([]);
     expect(p.crisis).toBe(true);
     expect(p.author).toBe('');
-    expect(api.normPendingApproval(null).crisis).toBe(false);
+    expect(api.normPendingApproval(goPendingApproval()).crisis).toBe(false);
   });
 });

@@ -111,7 +111,7 @@ describe('canned variables', () => {
   const thread = {
     conversation: {
       id: 1, accountId: 2, channel: 'mail', subject: 'Broken suitcase',
-      author: { id: 1, channel: 'mail', externalId: '', handle: 'old@example.com', displayName: 'Old Name', reach: 0, notes: '', vip: false, banned: false, blockedUntil: '' },
+      author: { id: 1, channel: 'mail', externalId: '', handle: 'old@example.com', displayName: 'Old Name', reach: 0, notes: '', vip: false, banned: false, blockedUntil: null },
     },
     messages: [
       { direction: 'in', author: { handle: 'hannah@example.com', displayName: 'Hannah Smith' } },
@@ -159,19 +159,22 @@ describe('currentReply', () => {
   });
 });
 
-describe('normalising Go’s composer answers', async () => {
+describe('reading Go’s composer answers', async () => {
   const { normReply, normLLM } = await import('./api');
+  const { goReply } = await import('../test/goRows');
 
-  it('turns Go’s nulls into empty lists and keeps unknown states as they are', () => {
-    const r = normReply({ id: 'x', state: 'weird', problems: null, citations: null, injection: null, approval: { reasons: null }, updatedAt: '0001-01-01T00:00:00Z' });
-    expect(r).toMatchObject({ id: 'x', state: 'weird', problems: [], citations: [], injection: [], updatedAt: '' });
+  it('keeps Go’s empty lists and unknown states as they are', () => {
+    const r = normReply(goReply({ id: 'x', state: 'weird' }));
+    expect(r).toMatchObject({ id: 'x', state: 'weird', problems: [], citations: [], injection: [] });
     expect(r.approval).toEqual({ needsApprover: false, twoPerson: false, reasons: [] });
   });
 
   it('keeps the LLM settings it does not edit, and never has a key field', () => {
-    const s = normLLM({ settings: { provider: 'azure', baseUrl: 'https://x.openai.azure.com', model: 'gpt', timeout: 120e9, retry: { maxAttempts: 4 } }, hasApiKey: true, apiKey: '' });
+    // Only the settings this test is about; the rest of Go's settings would land in extra too.
+    const settings = { provider: 'azure', baseUrl: 'https://x.openai.azure.com', model: 'gpt', apiVersion: '', timeout: 120e9, retry: { maxAttempts: 4 } } as never;
+    const s = normLLM({ settings, hasApiKey: true, apiKey: '' });
     expect(s.hasApiKey).toBe(true);
     expect(s.settings).toEqual({ provider: 'azure', baseUrl: 'https://x.openai.azure.com', model: 'gpt', apiVersion: '', extra: { timeout: 120e9, retry: { maxAttempts: 4 } } });
-    expect(normLLM({ settings: { provider: 'bogus' } }).settings.provider).toBe('openai');
+    expect(normLLM({ settings: { provider: 'bogus', baseUrl: '', model: '', apiVersion: '' } as never, hasApiKey: false, apiKey: '' }).settings.provider).toBe('openai');
   });
 });

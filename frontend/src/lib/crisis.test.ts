@@ -19,7 +19,7 @@ const goAlert = (account: string, start: string, detectedAt: string) => ({
   key: { account, channel: 'telegram' },
   start,
   detectedAt,
-  window: 3_600_000_000_000, // 1 h in nanoseconds, as Go's time.Duration marshals
+  windowMs: 3_600_000, // 1 h
   observed: 42,
   baseline: 3.5,
   threshold: 12,
@@ -27,14 +27,14 @@ const goAlert = (account: string, start: string, detectedAt: string) => ({
   volume: 80,
   escalation: false,
   topTerms: [{ term: 'outage', count: 30, score: 8.1 }],
-  topPhrases: null,
+  topPhrases: [],
   samples: [
     { at: detectedAt, author: 'a', reach: 10, text: 'no internet since morning' },
     { at: detectedAt, author: 'b', reach: 5000, text: 'no internet since morning!!' },
     { at: detectedAt, author: 'c', reach: 1, text: 'billing is wrong' },
   ],
-  authors: null,
-  series: null,
+  authors: [],
+  series: [],
 });
 
 beforeEach(() => {
@@ -43,7 +43,7 @@ beforeEach(() => {
   crisisMock.States.mockReset().mockResolvedValue([]);
   crisisMock.Alerts.mockReset().mockResolvedValue([]);
   crisisMock.Groups.mockReset();
-  crisisMock.InCrisis.mockReset().mockResolvedValue(null);
+  crisisMock.InCrisis.mockReset().mockResolvedValue([]);
   crisisMock.SetCrisisMode.mockReset().mockResolvedValue(null);
 });
 
@@ -71,10 +71,15 @@ describe('crisis store', () => {
     expect(store.alerts.map((a) => a.key.account)).toEqual(['acme-tg', 'nord-tg']);
     expect(store.unseen).toBe(1);
 
-    crisisMock.States.mockResolvedValue([{ key: { account: 'acme-tg', channel: 'telegram' }, status: 'alert', observed: 9 }]);
+    crisisMock.States.mockResolvedValue([{
+      key: { account: 'acme-tg', channel: 'telegram' }, status: 'alert', binStart: '2025-03-01T11:00:00Z', observed: 9, volume: 12, baseline: 2,
+      baselineVolume: 10, threshold: 6, historyFrom: '2025-01-01T00:00:00Z', learningUntil: null, lastAlert: '2025-03-01T11:05:00Z',
+      cooldownUntil: '2025-03-01T17:05:00Z', late: 0, dropped: 0, lastMessage: '2025-03-01T11:05:00Z', dormant: false,
+    }]);
     await vi.advanceTimersByTimeAsync(400);
     expect(crisisMock.States).toHaveBeenCalledTimes(1);
-    expect(store.states[0]).toMatchObject({ status: 'alert', observed: 9, learningUntil: '' });
+    // An unset time is null as Go sends it (it was '' while the UI patched Go's zero time).
+    expect(store.states[0]).toMatchObject({ status: 'alert', observed: 9, learningUntil: null });
 
     store.markSeen();
     expect(store.unseen).toBe(0);

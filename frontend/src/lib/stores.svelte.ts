@@ -440,7 +440,7 @@ export class InboxStore {
       this.#apply(res.items, this.#leaves(action));
       const th = this.thread;
       if (th && ids.includes(th.conversation.id) && (action === 'snooze' || action === 'unsnooze')) {
-        this.thread = { ...th, snoozedUntil: action === 'snooze' ? (opts.until ?? '') : '' };
+        this.thread = { ...th, snoozedUntil: action === 'snooze' ? opts.until || null : null };
       }
       this.#offerUndo({ undoId: res.undoId, action, count: ids.length });
       void this.refreshCounts();

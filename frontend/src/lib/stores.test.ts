@@ -9,7 +9,7 @@ vi.mock('./api', async (importOriginal) => {
     setStatus: vi.fn(),
     triage: vi.fn(),
     undo: vi.fn(),
-    thread: vi.fn(async (id: number) => ({ conversation: conv(id), messages: [], notes: [], snoozedUntil: '' })),
+    thread: vi.fn(async (id: number) => ({ conversation: conv(id), messages: [], notes: [], snoozedUntil: null })),
     stats: vi.fn(async () => ({ channels: [], conversations: 0, messages: 0 })),
     tags: vi.fn(async () => []),
   };
@@ -29,8 +29,8 @@ function conv(id: number, status: Conversation['status'] = 'open'): Conversation
   return {
     id, accountId: 1, channel: 'mail', threadKey: '', kind: 'mail', subject: `s${id}`, status, assignee: '',
     priority: 0, tags: [], snippet: '', sentiment: '', negativeCount: 0, messageCount: 1,
-    firstMessageAt: '2025-01-01T00:00:00Z', lastMessageAt: '2025-01-01T00:00:00Z', slaDueAt: null, slaState: '', slaWarnAt: null, slaPolicy: '',
-    author: { id: 1, channel: 'mail', externalId: 'a', handle: 'a', displayName: 'A', reach: 0, notes: '', vip: false, banned: false, blockedUntil: '' },
+    firstMessageAt: '2025-01-01T00:00:00Z', lastMessageAt: '2025-01-01T00:00:00Z', slaDueAt: null, slaState: '', slaWarnAt: null, slaPolicy: '', suspiciousDate: false, failedSend: false,
+    author: { id: 1, channel: 'mail', externalId: 'a', handle: 'a', displayName: 'A', reach: 0, notes: '', vip: false, banned: false, blockedUntil: null },
   };
 }
 const page = (ids: number[], next: string): Page => ({ items: ids.map((i) => conv(i)), next });

@@ -14,9 +14,9 @@ vi.mock('../lib/api', async (importOriginal) => ({ ...(await importOriginal<type
 const stored: AccountStatus = {
   account: { id: 1, channel: 'mastodon', name: 'acme-social', brand: 'Acme', handle: '', createdAt: '' },
   settings: { baseUrl: 'https://social.acme.test' },
-  sync: { cursor: '', syncedAt: '', fetched: 0, skipped: 0, lastError: '' },
+  sync: { cursor: '', syncedAt: null, fetched: 0, skipped: 0, lastError: '' },
   state: 'active',
-  retry: { failures: 0, nextAttempt: '', lastError: '' },
+  retry: { failures: 0, nextAttempt: null, lastError: '' },
   secrets: [{ name: 'token', label: 'Access token (read, write)', required: true }],
   limits: { maxTextLength: 0, deleteWindowMs: 0, notes: [] },
 };

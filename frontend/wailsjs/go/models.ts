@@ -16,48 +16,13 @@ export namespace channels {
 	        this.text = source["text"];
 	    }
 	}
-	export class Limits {
-	    maxTextLength: number;
-	    deleteWindow: number;
-	    notes: Note[];
-	
-	    static createFrom(source: any = {}) {
-	        return new Limits(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.maxTextLength = source["maxTextLength"];
-	        this.deleteWindow = source["deleteWindow"];
-	        this.notes = this.convertValues(source["notes"], Note);
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
 
 }
 
 export namespace crisis {
 	
 	export class Bin {
-	    // Go type: time
-	    start: any;
+	    start: string;
 	    negative: number;
 	    total: number;
 	    baseline: number;
@@ -72,7 +37,7 @@ export namespace crisis {
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.start = this.convertValues(source["start"], null);
+	        this.start = source["start"];
 	        this.negative = source["negative"];
 	        this.total = source["total"];
 	        this.baseline = source["baseline"];
@@ -81,24 +46,6 @@ export namespace crisis {
 	        this.learning = source["learning"];
 	        this.observedFraction = source["observedFraction"];
 	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
 	}
 	export class AuthorImpact {
 	    author: string;
@@ -117,8 +64,7 @@ export namespace crisis {
 	    }
 	}
 	export class Sample {
-	    // Go type: time
-	    at: any;
+	    at: string;
 	    author: string;
 	    reach: number;
 	    text: string;
@@ -129,29 +75,11 @@ export namespace crisis {
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.at = this.convertValues(source["at"], null);
+	        this.at = source["at"];
 	        this.author = source["author"];
 	        this.reach = source["reach"];
 	        this.text = source["text"];
 	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
 	}
 	export class TermScore {
 	    term: string;
@@ -185,11 +113,9 @@ export namespace crisis {
 	}
 	export class Alert {
 	    key: Key;
-	    // Go type: time
-	    start: any;
-	    // Go type: time
-	    detectedAt: any;
-	    window: number;
+	    start: string;
+	    detectedAt: string;
+	    windowMs: number;
 	    observed: number;
 	    baseline: number;
 	    threshold: number;
@@ -209,9 +135,9 @@ export namespace crisis {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.key = this.convertValues(source["key"], Key);
-	        this.start = this.convertValues(source["start"], null);
-	        this.detectedAt = this.convertValues(source["detectedAt"], null);
-	        this.window = source["window"];
+	        this.start = source["start"];
+	        this.detectedAt = source["detectedAt"];
+	        this.windowMs = source["windowMs"];
 	        this.observed = source["observed"];
 	        this.baseline = source["baseline"];
 	        this.threshold = source["threshold"];
@@ -249,25 +175,19 @@ export namespace crisis {
 	export class KeyState {
 	    key: Key;
 	    status: string;
-	    // Go type: time
-	    binStart: any;
+	    binStart?: string | null;
 	    observed: number;
 	    volume: number;
 	    baseline: number;
 	    baselineVolume: number;
 	    threshold: number;
-	    // Go type: time
-	    historyFrom: any;
-	    // Go type: time
-	    learningUntil: any;
-	    // Go type: time
-	    lastAlert: any;
-	    // Go type: time
-	    cooldownUntil: any;
+	    historyFrom?: string | null;
+	    learningUntil?: string | null;
+	    lastAlert?: string | null;
+	    cooldownUntil?: string | null;
 	    late: number;
 	    dropped: number;
-	    // Go type: time
-	    lastMessage: any;
+	    lastMessage?: string | null;
 	    dormant: boolean;
 	
 	    static createFrom(source: any = {}) {
@@ -278,19 +198,19 @@ export namespace crisis {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.key = this.convertValues(source["key"], Key);
 	        this.status = source["status"];
-	        this.binStart = this.convertValues(source["binStart"], null);
+	        this.binStart = source["binStart"];
 	        this.observed = source["observed"];
 	        this.volume = source["volume"];
 	        this.baseline = source["baseline"];
 	        this.baselineVolume = source["baselineVolume"];
 	        this.threshold = source["threshold"];
-	        this.historyFrom = this.convertValues(source["historyFrom"], null);
-	        this.learningUntil = this.convertValues(source["learningUntil"], null);
-	        this.lastAlert = this.convertValues(source["lastAlert"], null);
-	        this.cooldownUntil = this.convertValues(source["cooldownUntil"], null);
+	        this.historyFrom = source["historyFrom"];
+	        this.learningUntil = source["learningUntil"];
+	        this.lastAlert = source["lastAlert"];
+	        this.cooldownUntil = source["cooldownUntil"];
 	        this.late = source["late"];
 	        this.dropped = source["dropped"];
-	        this.lastMessage = this.convertValues(source["lastMessage"], null);
+	        this.lastMessage = source["lastMessage"];
 	        this.dormant = source["dormant"];
 	    }
 	
@@ -352,13 +272,12 @@ export namespace drafts {
 	    replyId: string;
 	    who: string;
 	    role: string;
-	    // Go type: time
-	    when: any;
+	    when: string;
 	    action: string;
 	    from: string;
 	    to: string;
-	    comment?: string;
-	    diff?: string;
+	    comment: string;
+	    diff: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new AuditEntry(source);
@@ -369,31 +288,13 @@ export namespace drafts {
 	        this.replyId = source["replyId"];
 	        this.who = source["who"];
 	        this.role = source["role"];
-	        this.when = this.convertValues(source["when"], null);
+	        this.when = source["when"];
 	        this.action = source["action"];
 	        this.from = source["from"];
 	        this.to = source["to"];
 	        this.comment = source["comment"];
 	        this.diff = source["diff"];
 	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
 	}
 	export class Brand {
 	    name: string;
@@ -472,7 +373,7 @@ export namespace drafts {
 	    title: string;
 	    text: string;
 	    lang: string;
-	    brand?: string;
+	    brand: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new KBEntry(source);
@@ -540,8 +441,7 @@ export namespace drafts {
 	    failReason: string;
 	    externalId: string;
 	    idempotencyKey: string;
-	    // Go type: time
-	    updatedAt: any;
+	    updatedAt: string;
 	    allowed: string[];
 	
 	    static createFrom(source: any = {}) {
@@ -568,7 +468,7 @@ export namespace drafts {
 	        this.failReason = source["failReason"];
 	        this.externalId = source["externalId"];
 	        this.idempotencyKey = source["idempotencyKey"];
-	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	        this.updatedAt = source["updatedAt"];
 	        this.allowed = source["allowed"];
 	    }
 	
@@ -669,8 +569,7 @@ export namespace inbox {
 	    name: string;
 	    brand: string;
 	    handle: string;
-	    // Go type: time
-	    createdAt: any;
+	    createdAt: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Account(source);
@@ -683,26 +582,8 @@ export namespace inbox {
 	        this.name = source["name"];
 	        this.brand = source["brand"];
 	        this.handle = source["handle"];
-	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.createdAt = source["createdAt"];
 	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
 	}
 	export class Attachment {
 	    name: string;
@@ -730,8 +611,7 @@ export namespace inbox {
 	    notes: string;
 	    vip: boolean;
 	    banned: boolean;
-	    // Go type: time
-	    blockedUntil?: any;
+	    blockedUntil?: string | null;
 	
 	    static createFrom(source: any = {}) {
 	        return new Author(source);
@@ -748,26 +628,8 @@ export namespace inbox {
 	        this.notes = source["notes"];
 	        this.vip = source["vip"];
 	        this.banned = source["banned"];
-	        this.blockedUntil = this.convertValues(source["blockedUntil"], null);
+	        this.blockedUntil = source["blockedUntil"];
 	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
 	}
 	export class Conversation {
 	    id: number;
@@ -785,18 +647,14 @@ export namespace inbox {
 	    sentiment: string;
 	    negativeCount: number;
 	    messageCount: number;
-	    // Go type: time
-	    firstMessageAt: any;
-	    // Go type: time
-	    lastMessageAt: any;
-	    // Go type: time
-	    slaDueAt?: any;
+	    firstMessageAt: string;
+	    lastMessageAt: string;
+	    slaDueAt?: string | null;
 	    suspiciousDate: boolean;
 	    slaState: string;
-	    // Go type: time
-	    slaWarnAt?: any;
+	    slaWarnAt?: string | null;
 	    slaPolicy: string;
-	    failedSend?: boolean;
+	    failedSend: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Conversation(source);
@@ -819,12 +677,12 @@ export namespace inbox {
 	        this.sentiment = source["sentiment"];
 	        this.negativeCount = source["negativeCount"];
 	        this.messageCount = source["messageCount"];
-	        this.firstMessageAt = this.convertValues(source["firstMessageAt"], null);
-	        this.lastMessageAt = this.convertValues(source["lastMessageAt"], null);
-	        this.slaDueAt = this.convertValues(source["slaDueAt"], null);
+	        this.firstMessageAt = source["firstMessageAt"];
+	        this.lastMessageAt = source["lastMessageAt"];
+	        this.slaDueAt = source["slaDueAt"];
 	        this.suspiciousDate = source["suspiciousDate"];
 	        this.slaState = source["slaState"];
-	        this.slaWarnAt = this.convertValues(source["slaWarnAt"], null);
+	        this.slaWarnAt = source["slaWarnAt"];
 	        this.slaPolicy = source["slaPolicy"];
 	        this.failedSend = source["failedSend"];
 	    }
@@ -858,10 +716,8 @@ export namespace inbox {
 	    subject: string;
 	    text: string;
 	    html: string;
-	    // Go type: time
-	    sentAt: any;
-	    // Go type: time
-	    claimedAt?: any;
+	    sentAt: string;
+	    claimedAt?: string | null;
 	    sentiment: string;
 	    sentimentScore: number;
 	    flags: string[];
@@ -883,8 +739,8 @@ export namespace inbox {
 	        this.subject = source["subject"];
 	        this.text = source["text"];
 	        this.html = source["html"];
-	        this.sentAt = this.convertValues(source["sentAt"], null);
-	        this.claimedAt = this.convertValues(source["claimedAt"], null);
+	        this.sentAt = source["sentAt"];
+	        this.claimedAt = source["claimedAt"];
 	        this.sentiment = source["sentiment"];
 	        this.sentimentScore = source["sentimentScore"];
 	        this.flags = source["flags"];
@@ -914,49 +770,14 @@ export namespace inbox {
 
 export namespace ingest {
 	
-	export class Backoff {
-	    failures: number;
-	    // Go type: time
-	    nextAttempt: any;
-	    lastError: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new Backoff(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.failures = source["failures"];
-	        this.nextAttempt = this.convertValues(source["nextAttempt"], null);
-	        this.lastError = source["lastError"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
 	export class Event {
 	    account: string;
 	    fetched: number;
 	    stored: number;
 	    more: boolean;
 	    total: number;
-	    error?: string;
-	    retryIn?: number;
+	    error: string;
+	    retryInMs: number;
 	    completed: boolean;
 	
 	    static createFrom(source: any = {}) {
@@ -971,7 +792,7 @@ export namespace ingest {
 	        this.more = source["more"];
 	        this.total = source["total"];
 	        this.error = source["error"];
-	        this.retryIn = source["retryIn"];
+	        this.retryInMs = source["retryInMs"];
 	        this.completed = source["completed"];
 	    }
 	}
@@ -1219,8 +1040,7 @@ export namespace main {
 	    conversation: inbox.Conversation;
 	    messages: inbox.Message[];
 	    notes: store.Note[];
-	    // Go type: time
-	    snoozedUntil?: any;
+	    snoozedUntil?: string | null;
 	
 	    static createFrom(source: any = {}) {
 	        return new ThreadView(source);
@@ -1231,7 +1051,7 @@ export namespace main {
 	        this.conversation = this.convertValues(source["conversation"], inbox.Conversation);
 	        this.messages = this.convertValues(source["messages"], inbox.Message);
 	        this.notes = this.convertValues(source["notes"], store.Note);
-	        this.snoozedUntil = this.convertValues(source["snoozedUntil"], null);
+	        this.snoozedUntil = source["snoozedUntil"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1281,11 +1101,9 @@ export namespace moderation {
 	    accountId: number;
 	    kind: string;
 	    reason: string;
-	    // Go type: time
-	    until?: any;
+	    until?: string | null;
 	    by: string;
-	    // Go type: time
-	    at: any;
+	    at: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Entry(source);
@@ -1298,35 +1116,16 @@ export namespace moderation {
 	        this.accountId = source["accountId"];
 	        this.kind = source["kind"];
 	        this.reason = source["reason"];
-	        this.until = this.convertValues(source["until"], null);
+	        this.until = source["until"];
 	        this.by = source["by"];
-	        this.at = this.convertValues(source["at"], null);
+	        this.at = source["at"];
 	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
 	}
 	export class Standing {
 	    state: string;
 	    warnings: number;
 	    blocks: number;
-	    // Go type: time
-	    until?: any;
+	    until?: string | null;
 	
 	    static createFrom(source: any = {}) {
 	        return new Standing(source);
@@ -1337,26 +1136,8 @@ export namespace moderation {
 	        this.state = source["state"];
 	        this.warnings = source["warnings"];
 	        this.blocks = source["blocks"];
-	        this.until = this.convertValues(source["until"], null);
+	        this.until = source["until"];
 	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
 	}
 	export class Step {
 	    kind: string;
@@ -1454,8 +1235,7 @@ export namespace store {
 	    snippet: string;
 	    status: string;
 	    sentiment: string;
-	    // Go type: time
-	    lastMessageAt: any;
+	    lastMessageAt: string;
 	    messageCount: number;
 	
 	    static createFrom(source: any = {}) {
@@ -1473,37 +1253,17 @@ export namespace store {
 	        this.snippet = source["snippet"];
 	        this.status = source["status"];
 	        this.sentiment = source["sentiment"];
-	        this.lastMessageAt = this.convertValues(source["lastMessageAt"], null);
+	        this.lastMessageAt = source["lastMessageAt"];
 	        this.messageCount = source["messageCount"];
 	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
 	}
 	export class AuthorTotals {
 	    conversations: number;
 	    messages: number;
 	    negative: number;
 	    negativeShare: number;
-	    // Go type: time
-	    firstSeen?: any;
-	    // Go type: time
-	    lastSeen?: any;
+	    firstSeen?: string | null;
+	    lastSeen?: string | null;
 	
 	    static createFrom(source: any = {}) {
 	        return new AuthorTotals(source);
@@ -1515,27 +1275,9 @@ export namespace store {
 	        this.messages = source["messages"];
 	        this.negative = source["negative"];
 	        this.negativeShare = source["negativeShare"];
-	        this.firstSeen = this.convertValues(source["firstSeen"], null);
-	        this.lastSeen = this.convertValues(source["lastSeen"], null);
+	        this.firstSeen = source["firstSeen"];
+	        this.lastSeen = source["lastSeen"];
 	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
 	}
 	export class AuthorProfile {
 	    author: inbox.Author;
@@ -1599,8 +1341,7 @@ export namespace store {
 	export class CrisisEvent {
 	    id: number;
 	    accountId: number;
-	    // Go type: time
-	    at: any;
+	    at: string;
 	    kind: string;
 	    text: string;
 	    ref: string;
@@ -1613,37 +1354,18 @@ export namespace store {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.id = source["id"];
 	        this.accountId = source["accountId"];
-	        this.at = this.convertValues(source["at"], null);
+	        this.at = source["at"];
 	        this.kind = source["kind"];
 	        this.text = source["text"];
 	        this.ref = source["ref"];
 	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
 	}
 	export class Note {
 	    id: number;
 	    conversationId: number;
 	    author: string;
 	    body: string;
-	    // Go type: time
-	    createdAt: any;
+	    createdAt: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Note(source);
@@ -1655,26 +1377,8 @@ export namespace store {
 	        this.conversationId = source["conversationId"];
 	        this.author = source["author"];
 	        this.body = source["body"];
-	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.createdAt = source["createdAt"];
 	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
 	}
 	export class Page {
 	    items: inbox.Conversation[];
@@ -1813,8 +1517,7 @@ export namespace store {
 	    author: inbox.Author;
 	    subject: string;
 	    snippet: string;
-	    // Go type: time
-	    sentAt: any;
+	    sentAt: string;
 	    sentiment: string;
 	    suspiciousDate: boolean;
 	
@@ -1830,7 +1533,7 @@ export namespace store {
 	        this.author = this.convertValues(source["author"], inbox.Author);
 	        this.subject = source["subject"];
 	        this.snippet = source["snippet"];
-	        this.sentAt = this.convertValues(source["sentAt"], null);
+	        this.sentAt = source["sentAt"];
 	        this.sentiment = source["sentiment"];
 	        this.suspiciousDate = source["suspiciousDate"];
 	    }
@@ -1867,45 +1570,6 @@ export namespace store {
 	        this.channels = this.convertValues(source["channels"], ChannelStats);
 	        this.conversations = source["conversations"];
 	        this.messages = source["messages"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	export class SyncState {
-	    cursor: string;
-	    // Go type: time
-	    syncedAt: any;
-	    fetched: number;
-	    skipped: number;
-	    lastError: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new SyncState(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.cursor = source["cursor"];
-	        this.syncedAt = this.convertValues(source["syncedAt"], null);
-	        this.fetched = source["fetched"];
-	        this.skipped = source["skipped"];
-	        this.lastError = source["lastError"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1967,14 +1631,84 @@ export namespace workspace {
 	        this.secrets = source["secrets"];
 	    }
 	}
+	export class AccountLimits {
+	    maxTextLength: number;
+	    deleteWindowMs: number;
+	    notes: channels.Note[];
+	
+	    static createFrom(source: any = {}) {
+	        return new AccountLimits(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.maxTextLength = source["maxTextLength"];
+	        this.deleteWindowMs = source["deleteWindowMs"];
+	        this.notes = this.convertValues(source["notes"], channels.Note);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class RetryStatus {
+	    failures: number;
+	    nextAttempt?: string | null;
+	    lastError: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RetryStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.failures = source["failures"];
+	        this.nextAttempt = source["nextAttempt"];
+	        this.lastError = source["lastError"];
+	    }
+	}
+	export class SyncStatus {
+	    cursor: string;
+	    syncedAt?: string | null;
+	    fetched: number;
+	    skipped: number;
+	    lastError: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SyncStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.cursor = source["cursor"];
+	        this.syncedAt = source["syncedAt"];
+	        this.fetched = source["fetched"];
+	        this.skipped = source["skipped"];
+	        this.lastError = source["lastError"];
+	    }
+	}
 	export class AccountStatus {
 	    account: inbox.Account;
 	    state: string;
 	    settings: string;
-	    sync: store.SyncState;
-	    retry: ingest.Backoff;
+	    sync: SyncStatus;
+	    retry: RetryStatus;
 	    secrets: registry.Secret[];
-	    limits: channels.Limits;
+	    limits: AccountLimits;
 	
 	    static createFrom(source: any = {}) {
 	        return new AccountStatus(source);
@@ -1985,10 +1719,10 @@ export namespace workspace {
 	        this.account = this.convertValues(source["account"], inbox.Account);
 	        this.state = source["state"];
 	        this.settings = source["settings"];
-	        this.sync = this.convertValues(source["sync"], store.SyncState);
-	        this.retry = this.convertValues(source["retry"], ingest.Backoff);
+	        this.sync = this.convertValues(source["sync"], SyncStatus);
+	        this.retry = this.convertValues(source["retry"], RetryStatus);
 	        this.secrets = this.convertValues(source["secrets"], registry.Secret);
-	        this.limits = this.convertValues(source["limits"], channels.Limits);
+	        this.limits = this.convertValues(source["limits"], AccountLimits);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -2068,10 +1802,8 @@ export namespace workspace {
 	    }
 	}
 	export class Analytics {
-	    // Go type: time
-	    from: any;
-	    // Go type: time
-	    to: any;
+	    from: string;
+	    to: string;
 	    timeZone: string;
 	    heatmap: number[][];
 	    heatmapMax: number;
@@ -2092,8 +1824,8 @@ export namespace workspace {
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.from = this.convertValues(source["from"], null);
-	        this.to = this.convertValues(source["to"], null);
+	        this.from = source["from"];
+	        this.to = source["to"];
 	        this.timeZone = source["timeZone"];
 	        this.heatmap = source["heatmap"];
 	        this.heatmapMax = source["heatmapMax"];
@@ -2241,8 +1973,7 @@ export namespace workspace {
 	    settings: drafts.ClassifySettings;
 	    available: boolean;
 	    running: boolean;
-	    // Go type: time
-	    lastRun?: any;
+	    lastRun?: string | null;
 	    last: ClassifyResult;
 	    lastError: string;
 	
@@ -2255,7 +1986,7 @@ export namespace workspace {
 	        this.settings = this.convertValues(source["settings"], drafts.ClassifySettings);
 	        this.available = source["available"];
 	        this.running = source["running"];
-	        this.lastRun = this.convertValues(source["lastRun"], null);
+	        this.lastRun = source["lastRun"];
 	        this.last = this.convertValues(source["last"], ClassifyResult);
 	        this.lastError = source["lastError"];
 	    }
@@ -2342,9 +2073,10 @@ export namespace workspace {
 	    }
 	}
 	
+	
+	
 	export class TimelineEntry {
-	    // Go type: time
-	    at: any;
+	    at: string;
 	    kind: string;
 	    text: string;
 	    ref: string;
@@ -2357,31 +2089,13 @@ export namespace workspace {
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.at = this.convertValues(source["at"], null);
+	        this.at = source["at"];
 	        this.kind = source["kind"];
 	        this.text = source["text"];
 	        this.ref = source["ref"];
 	        this.inbound = source["inbound"];
 	        this.negative = source["negative"];
 	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
 	}
 	export class TriageResult {
 	    undoId: number;

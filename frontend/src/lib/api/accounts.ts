@@ -3,52 +3,40 @@
 // (a stored account or a form's unsaved one), syncing, disabling and removing one. Its
 // "sync:progress" event is in events.ts.
 import * as AccountsService from '../../../wailsjs/go/main/AccountsService';
-import type { channels, ingest, registry, store, workspace } from '../../../wailsjs/go/models';
+import type { registry, workspace } from '../../../wailsjs/go/models';
 import { call } from './call';
 import { normAccount, type Account } from './inbox';
-import { filled, goDuration, goTime, nonNull } from './normalize';
-import type { Channel, Plain, Sent, With } from './types';
+import type { Channel, Plain, With } from './types';
 
 export type SecretSpec = Plain<registry.Secret>;
-export type SyncState = With<store.SyncState, { syncedAt: string }>;
+/** syncedAt: null before the first sync. */
+export type SyncState = Plain<workspace.SyncStatus>;
 /** deleteWindowMs: how long a sent reply can still be deleted; 0 = no limit. */
-export type Limits = Omit<Plain<channels.Limits>, 'deleteWindow'> & { deleteWindowMs: number };
+export type Limits = Plain<workspace.AccountLimits>;
 /** active: synced and sending; disabled: neither, until enabled (removed accounts are not listed). */
 export type AccountState = 'active' | 'disabled';
-/** The background sync's backoff: nextAttempt is '' unless it waits after failed runs. */
-export type SyncRetry = With<ingest.Backoff, { nextAttempt: string }>;
-/** settings: the stored settings, parsed; {} when Go sent nothing or broken JSON. */
-export type AccountStatus = With<
-  workspace.AccountStatus,
-  { account: Account; state: AccountState; settings: Record<string, unknown>; sync: SyncState; retry: SyncRetry; limits: Limits }
->;
+/** The background sync's backoff: nextAttempt is null unless it waits after failed runs. */
+export type SyncRetry = Plain<workspace.RetryStatus>;
+/** settings: the stored settings, parsed; {} when Go sent broken JSON. */
+export type AccountStatus = With<workspace.AccountStatus, { account: Account; state: AccountState; settings: Record<string, unknown> }>;
 /** AccountInput is what AccountsService.Save receives; settings is JSON object text. */
 export type AccountInput = With<workspace.AccountInput, { channel: Channel }>;
 
-function parseSettings(text: unknown): Record<string, unknown> {
+function parseSettings(text: string): Record<string, unknown> {
   try {
-    const o: unknown = JSON.parse(typeof text === 'string' && text !== '' ? text : '{}');
+    const o: unknown = JSON.parse(text === '' ? '{}' : text);
     return o && typeof o === 'object' && !Array.isArray(o) ? { ...o } : {};
   } catch {
     return {};
   }
 }
 
-export function normAccountStatus(v: Sent<workspace.AccountStatus>): AccountStatus {
-  const limits = v?.limits;
-  return {
-    account: normAccount(v?.account),
-    settings: parseSettings(v?.settings),
-    state: v?.state === 'disabled' ? 'disabled' : 'active',
-    sync: { ...filled<SyncState>(v?.sync, { cursor: '', fetched: 0, skipped: 0, lastError: '' }), syncedAt: goTime(v?.sync?.syncedAt) },
-    retry: { failures: v?.retry?.failures ?? 0, lastError: v?.retry?.lastError ?? '', nextAttempt: goTime(v?.retry?.nextAttempt) },
-    secrets: nonNull(v?.secrets).map((s) => filled<SecretSpec>(s, { required: false })),
-    limits: { maxTextLength: limits?.maxTextLength ?? 0, deleteWindowMs: goDuration(limits?.deleteWindow), notes: nonNull(limits?.notes).map((n) => filled<Plain<channels.Note>>(n, { code: '', params: {}, text: '' })) },
-  };
+export function normAccountStatus(v: Plain<workspace.AccountStatus>): AccountStatus {
+  return { ...v, account: normAccount(v.account), settings: parseSettings(v.settings), state: v.state === 'disabled' ? 'disabled' : 'active' };
 }
 
 export function listAccounts(): Promise<AccountStatus[]> {
-  return call('AccountsService.List', () => AccountsService.List(), (list) => nonNull(list).map(normAccountStatus));
+  return call('AccountsService.List', () => AccountsService.List(), (list) => list.map(normAccountStatus));
 }
 
 export function saveAccount(input: AccountInput): Promise<Account> {

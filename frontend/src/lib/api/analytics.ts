@@ -2,7 +2,6 @@
 import * as AnalyticsService from '../../../wailsjs/go/main/AnalyticsService';
 import type { workspace } from '../../../wailsjs/go/models';
 import { call } from './call';
-import { nonNull } from './normalize';
 import type { Plain, With } from './types';
 
 /**
@@ -15,26 +14,12 @@ export type ResponseRow = Plain<workspace.ResponseRow>;
 export type DaySentiment = Plain<workspace.DaySentiment>;
 export type TermCount = { term: string; count: number };
 /** heatmap[weekday][hour], Monday first, always 7 × 24; byAgent: "(none)" when nobody answered. */
-export type Analytics = With<workspace.Analytics, { from: string; to: string; negativeTerms: TermCount[] }>;
+export type Analytics = With<workspace.Analytics, { heatmap: number[][]; negativeTerms: TermCount[] }>;
 export type AnalyticsCsvKind = 'heatmap' | 'response-times' | 'sentiment' | 'topics' | 'sla' | 'breaches';
 
-/** grid7x24 pads or cuts the heatmap to 7 days × 24 hours, so the page can index it blindly. */
-function grid7x24(rows: readonly (readonly number[] | null)[] | null | undefined): number[][] {
-  return Array.from({ length: 7 }, (_, d) => Array.from({ length: 24 }, (_, h) => rows?.[d]?.[h] ?? 0));
-}
-
 function normAnalytics(a: Plain<workspace.Analytics>): Analytics {
-  return {
-    ...a,
-    heatmap: grid7x24(a?.heatmap),
-    sentiment: nonNull(a?.sentiment),
-    byChannel: nonNull(a?.byChannel),
-    byAgent: nonNull(a?.byAgent),
-    byWeek: nonNull(a?.byWeek),
-    topTags: nonNull(a?.topTags),
-    negativeTerms: nonNull(a?.negativeTerms).map(({ term, count }) => ({ term, count })),
-    negativePhrases: nonNull(a?.negativePhrases),
-  };
+  // Wails types [][]int as any[]; Go sends 7 rows of 24 counts.
+  return { ...a, heatmap: a.heatmap as number[][], negativeTerms: a.negativeTerms.map(({ term, count }) => ({ term, count })) };
 }
 
 /** wire fills the optional range so Go gets the generated request shape. */
@@ -57,7 +42,7 @@ export type DataSpan = Plain<workspace.DataSpan>;
 
 /** analyticsSpan returns the days the inbound data of one account (0: all) covers in a zone. */
 export function analyticsSpan(accountId: number, timeZone: string): Promise<DataSpan> {
-  return call('AnalyticsService.Span', () => AnalyticsService.Span(accountId, timeZone), (s) => ({ first: s?.first ?? '', last: s?.last ?? '' }));
+  return call('AnalyticsService.Span', () => AnalyticsService.Span(accountId, timeZone));
 }
 
 /**
@@ -68,5 +53,5 @@ export type CsvSave = { dialog: boolean; path: string };
 
 /** analyticsSaveCsv asks where to save one part of the page (native dialog) and writes it there. */
 export function analyticsSaveCsv(kind: AnalyticsCsvKind, req: AnalyticsRequest, name: string): Promise<CsvSave> {
-  return call('AnalyticsService.SaveCSV', () => AnalyticsService.SaveCSV(kind, wire(req), name), (r) => ({ dialog: !!r?.dialog, path: r?.path ?? '' }));
+  return call('AnalyticsService.SaveCSV', () => AnalyticsService.SaveCSV(kind, wire(req), name));
 }

@@ -11,7 +11,7 @@ export type AppInfo = With<main.AppInfo, { role: 'agent' | 'approver' }>;
 export type DesktopNotification = Plain<main.Notification>;
 
 export function info(): Promise<AppInfo> {
-  return call('Info', () => AppService.Info(), (i) => ({ ...i, role: i?.role === 'approver' ? 'approver' : 'agent' }));
+  return call('Info', () => AppService.Info(), (i) => ({ ...i, role: i.role === 'approver' ? 'approver' : 'agent' }));
 }
 
 /**
@@ -19,10 +19,10 @@ export function info(): Promise<AppInfo> {
  * has no notification service (the caller may try the web API instead).
  */
 export function notifyDesktop(n: DesktopNotification): Promise<boolean> {
-  return call('AppService.Notify', () => AppService.Notify(n), (shown) => shown === true);
+  return call('AppService.Notify', () => AppService.Notify(n));
 }
 
 /** loadDemo stores the demo data set in an empty workspace; false when accounts already exist. */
 export function loadDemo(): Promise<boolean> {
-  return call('AppService.LoadDemo', () => AppService.LoadDemo(), (done) => done === true);
+  return call('AppService.LoadDemo', () => AppService.LoadDemo());
 }

@@ -105,8 +105,8 @@ function logged(e: ApiError): ApiError {
 
 /**
  * subscribe wraps EventsOn: no Wails runtime means no events, never a crash. P is the
- * payload Go emits under that name; the caller declares it until Go declares its events
- * (issue #14, typed events), so it arrives unchecked, like a binding's answer.
+ * payload Go emits under that name (events.go declares it, models.ts has its type); it
+ * arrives unchecked, like a binding's answer.
  */
 export function subscribe<P = void>(name: string, cb: (payload: P | undefined) => void): () => void {
   try {

@@ -2,25 +2,17 @@
 import * as ClassifyService from '../../../wailsjs/go/main/ClassifyService';
 import type { drafts, workspace } from '../../../wailsjs/go/models';
 import { call } from './call';
-import { filled, goTime } from './normalize';
-import type { Plain, With } from './types';
+import type { Plain } from './types';
 
 /** ClassifySettings is the classify part of llm.json; threshold (0..1) sends less confident labels to the LLM. */
 export type ClassifySettings = Plain<drafts.ClassifySettings>;
 export type ClassifyResult = Plain<workspace.ClassifyResult>;
 /** available is false in offline mode (no LLM server configured). */
-export type ClassifyStatus = With<workspace.ClassifyStatus, { lastRun: string | null }>;
-
-const NO_RESULT: ClassifyResult = { classified: 0, relabelled: 0, skipped: 0, batches: 0 };
+export type ClassifyStatus = Plain<workspace.ClassifyStatus>;
 
 /** classifyStatus returns the settings, whether an LLM is configured and the last run. */
 export function classifyStatus(): Promise<ClassifyStatus> {
-  return call('ClassifyService.Status', () => ClassifyService.Status(), (s) => ({
-    ...filled<ClassifyStatus>(s, { available: false, running: false, lastError: '' }),
-    settings: filled<ClassifySettings>(s?.settings, { enabled: false, threshold: 0, batch: 0 }),
-    last: filled<ClassifyResult>(s?.last, NO_RESULT),
-    lastRun: goTime(s?.lastRun) || null,
-  }));
+  return call('ClassifyService.Status', () => ClassifyService.Status());
 }
 
 /** saveClassify stores the classify settings; the drafting settings and key stay. */
@@ -30,5 +22,5 @@ export function saveClassify(s: ClassifySettings): Promise<void> {
 
 /** classifyNow runs the LLM pass at once and resolves with what it changed. */
 export function classifyNow(): Promise<ClassifyResult> {
-  return call('ClassifyService.RunNow', () => ClassifyService.RunNow(), (r) => filled<ClassifyResult>(r, NO_RESULT));
+  return call('ClassifyService.RunNow', () => ClassifyService.RunNow());
 }

@@ -3,8 +3,7 @@
 import * as ComposeService from '../../../wailsjs/go/main/ComposeService';
 import type { drafts, main, store } from '../../../wailsjs/go/models';
 import { call } from './call';
-import { filled, goTime, nonNull } from './normalize';
-import type { Channel, Plain, Sent, With } from './types';
+import type { Channel, Plain, With } from './types';
 
 export type ReplyState = 'draft' | 'submitted' | 'approved' | 'rejected' | 'queued' | 'sent' | 'failed';
 export const REPLY_STATES: readonly ReplyState[] = ['draft', 'submitted', 'approved', 'rejected', 'queued', 'sent', 'failed'];
@@ -18,40 +17,22 @@ export type ApprovalMode = 'single' | 'team';
 export type Finding = Plain<drafts.Finding>;
 export type Approval = Plain<drafts.Approval>;
 /** Reply is a drafted reply moving through approval; an unknown state is shown as it is, with no actions. */
-export type Reply = With<drafts.Reply, { state: ReplyState; source: ReplySource; updatedAt: string; allowed: StepAction[] }>;
+export type Reply = With<drafts.Reply, { state: ReplyState; source: ReplySource; allowed: StepAction[] }>;
 /** AuditEntry is one workflow step. */
-export type AuditEntry = With<drafts.AuditEntry, { when: string; comment: string; diff: string }>;
+export type AuditEntry = Plain<drafts.AuditEntry>;
 export type ComposeStep = With<main.ComposeStep, { action: StepAction; checklist?: string[] }>;
 /** ApprovalPolicy is how approval works in this workspace, for the user (drafts.Policy). */
 export type ApprovalPolicy = With<drafts.Policy, { mode: ApprovalMode | string; me: Plain<drafts.Actor> }>;
 /** PendingApproval is a reply waiting for an approver. */
 export type PendingApproval = With<store.PendingApproval, { reply: Reply; channel: Channel }>;
 
-export function normReply(v: Sent<drafts.Reply>): Reply {
-  const r = filled<Reply>(v, {
-    id: '', state: 'draft', author: '', draftText: '', text: '', lang: '', source: '', aiAssisted: false,
-    approver: '', comment: '', failReason: '', externalId: '', idempotencyKey: '',
-  });
-  const ap = v?.approval;
-  return {
-    ...r,
-    citations: nonNull(v?.citations),
-    problems: nonNull(v?.problems),
-    injection: nonNull(v?.injection).map((f) => filled<Finding>(f, {})),
-    approval: { needsApprover: ap?.needsApprover === true, twoPerson: ap?.twoPerson === true, reasons: nonNull(ap?.reasons) },
-    updatedAt: goTime(v?.updatedAt),
-    // Go decides what the user may do (drafts.Allowed); a step this UI does not know is dropped.
-    allowed: nonNull(v?.allowed).filter((a): a is StepAction => (STEP_ACTIONS as readonly string[]).includes(a)),
-  };
+/** normReply narrows Go's reply; a step this UI does not know is dropped (Go decides what the user may do, drafts.Allowed). */
+export function normReply(v: Plain<drafts.Reply>): Reply {
+  return { ...(v as Omit<Reply, 'allowed'>), allowed: v.allowed.filter((a): a is StepAction => (STEP_ACTIONS as readonly string[]).includes(a)) };
 }
 
-function normAudit(v: Sent<drafts.AuditEntry>): AuditEntry {
-  return { ...filled<AuditEntry>(v, { comment: '', diff: '' }), when: goTime(v?.when) };
-}
-
-export function normPendingApproval(v: Sent<store.PendingApproval>): PendingApproval {
-  const p = filled<PendingApproval>(v, { account: '', brand: '', subject: '', author: '', crisis: false, priority: 0 });
-  return { ...p, reply: normReply(v?.reply) };
+export function normPendingApproval(v: Plain<store.PendingApproval>): PendingApproval {
+  return { ...v, channel: v.channel as Channel, reply: normReply(v.reply) };
 }
 
 /** draftReply asks Go for a draft (LLM or offline template); the text streams through onComposeDelta. */
@@ -61,7 +42,7 @@ export function draftReply(conversationId: number, guidance = ''): Promise<Reply
 
 /** draftForGroup drafts the same statement in each conversation; each draft still needs approval. */
 export function draftForGroup(conversationIds: number[], text: string): Promise<Reply[]> {
-  return call('ComposeService.DraftForGroup', () => ComposeService.DraftForGroup(conversationIds, text), (list) => nonNull(list).map(normReply));
+  return call('ComposeService.DraftForGroup', () => ComposeService.DraftForGroup(conversationIds, text), (list) => list.map(normReply));
 }
 
 export function cancelDraft(conversationId: number): Promise<void> {
@@ -75,27 +56,23 @@ export function stepReply(step: ComposeStep): Promise<Reply> {
 
 /** approvalPolicy says who the user is and how replies are approved in this workspace. */
 export function approvalPolicy(): Promise<ApprovalPolicy> {
-  return call('ComposeService.ApprovalPolicy', () => ComposeService.ApprovalPolicy(), (v) => ({
-    mode: v?.mode || 'single',
-    me: filled<Plain<drafts.Actor>>(v?.me, { name: '', role: '' }),
-    checklist: nonNull(v?.checklist),
-  }));
+  return call('ComposeService.ApprovalPolicy', () => ComposeService.ApprovalPolicy());
 }
 
 export function replies(conversationId: number): Promise<Reply[]> {
-  return call('ComposeService.Replies', () => ComposeService.Replies(conversationId), (list) => nonNull(list).map(normReply));
+  return call('ComposeService.Replies', () => ComposeService.Replies(conversationId), (list) => list.map(normReply));
 }
 
 export function replyAudit(replyId: string): Promise<AuditEntry[]> {
-  return call('ComposeService.Audit', () => ComposeService.Audit(replyId), (list) => nonNull(list).map(normAudit));
+  return call('ComposeService.Audit', () => ComposeService.Audit(replyId));
 }
 
 /** approvalQueue lists the submitted replies, crisis replies first. */
 export function approvalQueue(): Promise<PendingApproval[]> {
-  return call('ComposeService.ApprovalQueue', () => ComposeService.ApprovalQueue(), (list) => nonNull(list).map(normPendingApproval));
+  return call('ComposeService.ApprovalQueue', () => ComposeService.ApprovalQueue(), (list) => list.map(normPendingApproval));
 }
 
 /** sendCheck says why replies in a conversation cannot be sent (a coded error's text, e.g. a demo account), or '' when nothing stands in the way. */
 export function sendCheck(conversationId: number): Promise<string> {
-  return call('ComposeService.SendCheck', () => ComposeService.SendCheck(conversationId), (why) => why ?? '');
+  return call('ComposeService.SendCheck', () => ComposeService.SendCheck(conversationId));
 }

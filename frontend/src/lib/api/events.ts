@@ -6,8 +6,7 @@ import type { crisis, drafts, ingest, main, store } from '../../../wailsjs/go/mo
 import { subscribe } from './call';
 import { normReply, type Reply } from './compose';
 import { normAlert, type CrisisAlert } from './crisis';
-import { filled, goDuration, goTime } from './normalize';
-import type { Plain, Sent, With } from './types';
+import type { Plain, With } from './types';
 
 /** Events: every event name Go emits; the keys are the Go constants without "Event". */
 export const Events = {
@@ -26,18 +25,13 @@ export type EventName = (typeof Events)[keyof typeof Events];
  * SyncProgress is one "sync:progress" event. total: fetched + what the server says
  * remains (initial mail sync), 0 when unknown; retryInMs: until the next attempt, 0 if none.
  */
-export type SyncProgress = Omit<With<ingest.Event, { error: string }>, 'retryIn'> & { retryInMs: number };
+export type SyncProgress = Plain<ingest.Event>;
 /** CrisisEvent is one "crisis:event": a timeline entry just recorded. */
-export type CrisisEvent = With<store.CrisisEvent, { at: string }>;
+export type CrisisEvent = Plain<store.CrisisEvent>;
 /** ComposeDelta is one "compose:delta" event: streamed draft text for a conversation. */
 export type ComposeDelta = Plain<main.ComposeDelta>;
 /** ReplyDelivery says the outbox is done with a reply ("reply:delivered"). */
 export type ReplyDelivery = With<main.ReplyDelivery, { state: 'sent' | 'failed' }>;
-
-export function normSyncProgress(v: Sent<ingest.Event>): SyncProgress {
-  const p = filled<Omit<SyncProgress, 'retryInMs'>>(v, { account: '', fetched: 0, stored: 0, more: false, total: 0, error: '', completed: false });
-  return { ...p, retryInMs: goDuration(v?.retryIn) };
-}
 
 /** onInboxChanged subscribes to "inbox:changed" and returns the unsubscribe function. */
 export function onInboxChanged(cb: () => void): () => void {
@@ -46,32 +40,27 @@ export function onInboxChanged(cb: () => void): () => void {
 
 /** onSyncProgress subscribes to "sync:progress". */
 export function onSyncProgress(cb: (p: SyncProgress) => void): () => void {
-  return subscribe<Sent<ingest.Event>>(Events.SyncProgress, (p) => cb(normSyncProgress(p)));
+  return subscribe<SyncProgress>(Events.SyncProgress, (p) => p && cb(p));
 }
 
 /** onCrisisAlert subscribes to "crisis:alert". */
 export function onCrisisAlert(cb: (a: CrisisAlert) => void): () => void {
-  return subscribe<Sent<crisis.Alert>>(Events.CrisisAlert, (a) => cb(normAlert(a)));
+  return subscribe<Plain<crisis.Alert>>(Events.CrisisAlert, (a) => a && cb(normAlert(a)));
 }
 
 /** onCrisisEvent subscribes to "crisis:event" (a crisis timeline entry was recorded). */
 export function onCrisisEvent(cb: (e: CrisisEvent) => void): () => void {
-  return subscribe<Sent<store.CrisisEvent>>(Events.CrisisEvent, (e) => {
-    const row = filled<CrisisEvent>(e, { id: 0, accountId: 0, kind: '', text: '', ref: '' });
-    cb({ ...row, at: goTime(e?.at) });
-  });
+  return subscribe<CrisisEvent>(Events.CrisisEvent, (e) => e && cb(e));
 }
 
 /** onComposeDelta subscribes to "compose:delta". */
 export function onComposeDelta(cb: (d: ComposeDelta) => void): () => void {
-  return subscribe<Sent<main.ComposeDelta>>(Events.ComposeDelta, (d) => cb(filled<ComposeDelta>(d, { conversationId: 0, text: '' })));
+  return subscribe<ComposeDelta>(Events.ComposeDelta, (d) => d && cb(d));
 }
 
 /** onReplyDelivered subscribes to "reply:delivered": a reply was sent or failed for good. */
 export function onReplyDelivered(cb: (d: ReplyDelivery) => void): () => void {
-  return subscribe<Sent<main.ReplyDelivery>>(Events.ReplyDelivered, (d) =>
-    cb({ conversationId: d?.conversationId ?? 0, replyId: d?.replyId ?? '', state: d?.state === 'sent' ? 'sent' : 'failed' }),
-  );
+  return subscribe<Plain<main.ReplyDelivery>>(Events.ReplyDelivered, (d) => d && cb({ ...d, state: d.state === 'sent' ? 'sent' : 'failed' }));
 }
 
 /** onApprovalChanged subscribes to "approval:changed" (the queue may differ). */
@@ -81,5 +70,5 @@ export function onApprovalChanged(cb: () => void): () => void {
 
 /** onApprovalRequested subscribes to "approval:requested" (a reply was submitted). */
 export function onApprovalRequested(cb: (r: Reply) => void): () => void {
-  return subscribe<Sent<drafts.Reply>>(Events.ApprovalRequested, (r) => cb(normReply(r)));
+  return subscribe<Plain<drafts.Reply>>(Events.ApprovalRequested, (r) => r && cb(normReply(r)));
 }

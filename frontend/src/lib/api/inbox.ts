@@ -3,12 +3,11 @@
 import * as InboxService from '../../../wailsjs/go/main/InboxService';
 import type { inbox, main, store, workspace } from '../../../wailsjs/go/models';
 import { call } from './call';
-import { filled, goTime, nonNull } from './normalize';
-import type { Channel, MessageKind, Order, Plain, Sent, Sentiment, Status, With } from './types';
+import type { Channel, MessageKind, Order, Plain, Sentiment, Status, With } from './types';
 
-/** blockedUntil: end of the author's last block ('' when none); running while in the future. */
-export type Author = With<inbox.Author, { channel: Channel; blockedUntil: string }>;
-export type Account = With<inbox.Account, { channel: Channel; createdAt: string }>;
+/** blockedUntil: end of the author's last block (null when none); running while in the future. */
+export type Author = With<inbox.Author, { channel: Channel }>;
+export type Account = With<inbox.Account, { channel: Channel }>;
 
 /**
  * suspiciousDate: some stored times were out of range and are shown clamped.
@@ -22,11 +21,6 @@ export type Conversation = With<
     status: Status;
     sentiment: Sentiment;
     author: Author;
-    firstMessageAt: string;
-    lastMessageAt: string;
-    slaDueAt: string | null;
-    slaWarnAt: string | null;
-    suspiciousDate?: boolean;
   }
 >;
 
@@ -40,19 +34,17 @@ export type Message = With<
     direction: 'in' | 'out';
     kind: MessageKind;
     author: Author;
-    sentAt: string;
-    claimedAt: string | null;
     sentiment: Sentiment;
     sentimentCorrected: boolean;
   }
 >;
 
-export type ConversationQuery = With<main.ConversationQuery, { status: '' | Status; channel: '' | Channel; sentiment: Sentiment; order: Order }>;
+export type ConversationQuery = With<main.ConversationQuery, { status: '' | Status; channel: '' | Channel; sentiment: Sentiment; order: Order; failedSend?: boolean }>;
 export type Page = With<store.Page, { items: Conversation[] }>;
 /** An internal note on a conversation: shown in the thread, never sent. */
-export type Note = With<store.Note, { createdAt: string }>;
-/** snoozedUntil: when the conversation's snooze ends, '' when it is not snoozed. */
-export type Thread = With<main.ThreadView, { conversation: Conversation; messages: Message[]; notes: Note[]; snoozedUntil: string }>;
+export type Note = Plain<store.Note>;
+/** snoozedUntil: when the conversation's snooze ends, null when it is not snoozed. */
+export type Thread = With<main.ThreadView, { conversation: Conversation; messages: Message[] }>;
 /** One list action on one or more conversations; see InboxService.Triage. */
 export type TriageAction = 'close' | 'open' | 'pending' | 'assign' | 'tag' | 'untag' | 'spam' | 'snooze' | 'unsnooze';
 export type TriageRequest = With<main.TriageRequest, { action: TriageAction }>;
@@ -60,7 +52,7 @@ export type TriageResult = With<workspace.TriageResult, { items: Conversation[] 
 export type ViewFilters = With<store.ViewFilters, { status: '' | Status; channel: '' | Channel; sentiment: Sentiment; order: Order }>;
 export type SavedView = With<store.SavedView, { filters: ViewFilters }>;
 export type SearchQuery = With<main.SearchRequest, { channel: '' | Channel }>;
-export type SearchHit = With<store.SearchHit, { channel: Channel; author: Author; sentAt: string; sentiment: Sentiment }>;
+export type SearchHit = With<store.SearchHit, { channel: Channel; author: Author; sentiment: Sentiment }>;
 export type ChannelStats = With<store.ChannelStats, { channel: Channel }>;
 export type Stats = With<store.Stats, { channels: ChannelStats[] }>;
 export type TagCount = Plain<store.TagCount>;
@@ -69,80 +61,50 @@ export type ModerationReason = 'negative' | 'influencer' | 'crisis';
 /** ModerationWarning says why hiding or deleting a message needs an explicit confirmation. */
 export type ModerationWarning = Plain<workspace.ModerationWarning>;
 
-export function normAuthor(v: Sent<inbox.Author>): Author {
-  const a = filled<Author>(v, { displayName: '', handle: '', reach: 0, notes: '', vip: false, banned: false });
-  return { ...a, blockedUntil: goTime(v?.blockedUntil) };
+// Go sends the rows whole; these only narrow its string enums to the UI's unions
+// (a value Go adds later passes through as it is) and add what the UI derives.
+
+export function normAuthor(v: Plain<inbox.Author>): Author {
+  return v as Author;
 }
 
-export function normConversation(v: Sent<inbox.Conversation>): Conversation {
-  const c = filled<Conversation>(v, { subject: '', snippet: '', assignee: '', sentiment: '', slaState: '', slaPolicy: '', suspiciousDate: false });
-  return {
-    ...c,
-    tags: nonNull(v?.tags),
-    author: normAuthor(v?.author),
-    slaDueAt: goTime(v?.slaDueAt) || null,
-    slaWarnAt: goTime(v?.slaWarnAt) || null,
-  };
+export function normConversation(v: Plain<inbox.Conversation>): Conversation {
+  return v as Conversation;
 }
 
 /** Flags that mark a hand-set sentiment label; Go may report it as a flag or a field. */
 const CORRECTED_FLAGS = ['sentiment-corrected', 'corrected'];
 
-export function normMessage(v: Sent<inbox.Message> & { sentimentCorrected?: boolean }): Message {
-  const m = filled<Message>(v, { subject: '', text: '', html: '', sentiment: '', sentimentScore: 0 });
-  const flags = nonNull(v?.flags);
-  return {
-    ...m,
-    direction: v?.direction === 'out' ? 'out' : 'in',
-    author: normAuthor(v?.author),
-    claimedAt: goTime(v?.claimedAt) || null,
-    flags,
-    attachments: nonNull(v?.attachments).map((a) => filled<Plain<inbox.Attachment>>(a, {})),
-    sentimentCorrected: v?.sentimentCorrected === true || flags.some((f) => CORRECTED_FLAGS.includes(f)),
-  };
-}
-
-function normHit(v: Sent<store.SearchHit>): SearchHit {
-  return { ...filled<SearchHit>(v, { subject: '', snippet: '', sentiment: '' }), author: normAuthor(v?.author) };
+export function normMessage(v: Plain<inbox.Message> & { sentimentCorrected?: boolean }): Message {
+  return { ...(v as Message), sentimentCorrected: v.sentimentCorrected === true || v.flags.some((f) => CORRECTED_FLAGS.includes(f)) };
 }
 
 export function conversations(q: ConversationQuery): Promise<Page> {
-  return call('Conversations', () => InboxService.Conversations(q), (p) => ({
-    items: nonNull(p?.items).map(normConversation),
-    next: p?.next ?? '',
-  }));
+  return call('Conversations', () => InboxService.Conversations(q), (p) => ({ ...p, items: p.items.map(normConversation) }));
 }
 
 export function thread(id: number): Promise<Thread> {
-  return call('Thread', () => InboxService.Thread(id), (t) => ({
-    conversation: normConversation(t?.conversation),
-    messages: nonNull(t?.messages).map(normMessage),
-    notes: nonNull(t?.notes).map(normNote),
-    snoozedUntil: goTime(t?.snoozedUntil),
-  }));
+  return call('Thread', () => InboxService.Thread(id), (t) => ({ ...t, conversation: normConversation(t.conversation), messages: t.messages.map(normMessage) }));
 }
 
 export function search(q: SearchQuery): Promise<SearchHit[]> {
-  return call('Search', () => InboxService.Search(q), (hits) => nonNull(hits).map(normHit));
+  return call('Search', () => InboxService.Search(q), (hits) => hits as SearchHit[]);
 }
 
 export function stats(): Promise<Stats> {
-  return call('Stats', () => InboxService.Stats(), (s) => ({
-    ...filled<Stats>(s, { conversations: 0, messages: 0 }),
-    channels: nonNull(s?.channels).map((c) => filled<ChannelStats>(c, { open: 0, pending: 0, closed: 0, messages: 0 })),
-  }));
+  return call('Stats', () => InboxService.Stats(), (s) => s as Stats);
 }
 
 export function accounts(): Promise<Account[]> {
-  return call('Accounts', () => InboxService.Accounts(), (list) => nonNull(list).map(normAccount));
+  return call('Accounts', () => InboxService.Accounts(), (list) => list.map(normAccount));
 }
 
-export function normAccount(v: Sent<inbox.Account>): Account {
-  return filled<Account>(v, { brand: '', handle: '', createdAt: '' });
+export function normAccount(v: Plain<inbox.Account>): Account {
+  return v as Account;
 }
 
 export function tags(): Promise<TagCount[]> {
-  return call('Tags', () => InboxService.Tags(), nonNull);
+  return call('Tags', () => InboxService.Tags());
 }
 
 export function setStatus(id: number, status: Status): Promise<Conversation> {
@@ -168,44 +130,33 @@ export function correctSentiment(messageId: number, label: Exclude<Sentiment, ''
 
 /** moderate hides or deletes a message; a critical one is only acted on with confirm. */
 export function moderate(messageId: number, action: ModerationAction, confirm: boolean): Promise<ModerationWarning> {
-  return call('InboxService.Moderate', () => InboxService.Moderate(messageId, action, confirm), (w) => ({
-    critical: w?.critical === true,
-    reasons: nonNull(w?.reasons),
-  }));
-}
-
-function normNote(v: Sent<store.Note>): Note {
-  return { ...filled<Note>(v, { author: '', body: '' }), createdAt: goTime(v?.createdAt) };
+  return call('InboxService.Moderate', () => InboxService.Moderate(messageId, action, confirm));
 }
 
 /** triage applies one action to every conversation in ids in one Go call (one transaction). */
 export function triage(ids: number[], req: TriageRequest): Promise<TriageResult> {
-  return call('InboxService.Triage', () => InboxService.Triage(ids, req), (r) => ({
-    undoId: r?.undoId ?? 0,
-    items: nonNull(r?.items).map(normConversation),
-  }));
+  return call('InboxService.Triage', () => InboxService.Triage(ids, req), (r) => ({ ...r, items: r.items.map(normConversation) }));
 }
 
 /** undo restores the conversations of a triage; it answers with them as they are now. */
 export function undo(undoId: number): Promise<Conversation[]> {
-  return call('InboxService.Undo', () => InboxService.Undo(undoId), (list) => nonNull(list).map(normConversation));
+  return call('InboxService.Undo', () => InboxService.Undo(undoId), (list) => list.map(normConversation));
 }
 
 export function addNote(conversationId: number, body: string): Promise<Note> {
-  return call('InboxService.AddNote', () => InboxService.AddNote(conversationId, body), normNote);
+  return call('InboxService.AddNote', () => InboxService.AddNote(conversationId, body));
 }
 
 export function deleteNote(noteId: number): Promise<void> {
   return call('InboxService.DeleteNote', () => InboxService.DeleteNote(noteId));
 }
 
-function normView(v: Sent<store.SavedView>): SavedView {
-  const f = filled<ViewFilters>(v?.filters, { base: 'all', status: '', channel: '', sentiment: '', order: 'newest' });
-  return { ...filled<SavedView>(v, { name: '' }), filters: f };
+function normView(v: Plain<store.SavedView>): SavedView {
+  return v as SavedView;
 }
 
 export function savedViews(): Promise<SavedView[]> {
-  return call('InboxService.SavedViews', () => InboxService.SavedViews(), (list) => nonNull(list).map(normView));
+  return call('InboxService.SavedViews', () => InboxService.SavedViews(), (list) => list.map(normView));
 }
 
 export function saveView(name: string, filters: ViewFilters): Promise<SavedView> {

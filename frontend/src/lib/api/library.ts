@@ -3,16 +3,15 @@
 import * as ReplyLibraryService from '../../../wailsjs/go/main/ReplyLibraryService';
 import type { drafts } from '../../../wailsjs/go/models';
 import { call } from './call';
-import { filled, nonNull } from './normalize';
-import type { Plain, With } from './types';
+import type { Plain } from './types';
 
 export type Canned = Plain<drafts.Canned>;
-export type KBEntry = With<drafts.KBEntry, { brand: string }>;
+export type KBEntry = Plain<drafts.KBEntry>;
 /** BrandProfile is how drafts speak for one brand; defaultLang "" follows the thread. */
 export type BrandProfile = Plain<drafts.Brand>;
 
 export function cannedReplies(query: string): Promise<Canned[]> {
-  return call('ReplyLibraryService.Canned', () => ReplyLibraryService.Canned(query), (list) => nonNull(list).map((c) => ({ ...c, tags: nonNull(c?.tags) })));
+  return call('ReplyLibraryService.Canned', () => ReplyLibraryService.Canned(query));
 }
 
 export function saveCanned(c: Canned): Promise<void> {
@@ -24,7 +23,7 @@ export function deleteCanned(id: string): Promise<void> {
 }
 
 export function kbEntries(brand = ''): Promise<KBEntry[]> {
-  return call('ReplyLibraryService.KB', () => ReplyLibraryService.KB(brand), (list) => nonNull(list).map((e) => filled<KBEntry>(e, { brand: '' })));
+  return call('ReplyLibraryService.KB', () => ReplyLibraryService.KB(brand));
 }
 
 export function saveKB(e: KBEntry): Promise<void> {
@@ -32,7 +31,7 @@ export function saveKB(e: KBEntry): Promise<void> {
 }
 
 export function brands(): Promise<BrandProfile[]> {
-  return call('ReplyLibraryService.Brands', () => ReplyLibraryService.Brands(), nonNull);
+  return call('ReplyLibraryService.Brands', () => ReplyLibraryService.Brands());
 }
 
 export function saveBrand(b: BrandProfile): Promise<void> {

@@ -3,8 +3,7 @@
 import * as ModelSettingsService from '../../../wailsjs/go/main/ModelSettingsService';
 import { main, type drafts } from '../../../wailsjs/go/models';
 import { call } from './call';
-import { nonNull } from './normalize';
-import type { Plain, Sent } from './types';
+import type { Plain } from './types';
 
 export type Provider = 'openai' | 'azure';
 /** LLMConfig is the drafting settings as the UI edits them; extra is the rest (timeout, retry, …), sent back unchanged. */
@@ -12,19 +11,10 @@ export type LLMConfig = Pick<Plain<drafts.Settings>, 'baseUrl' | 'model' | 'apiV
 /** LLMState never carries the API key, only whether one is stored. */
 export type LLMState = { settings: LLMConfig; hasApiKey: boolean };
 
-export function normLLM(v: Sent<main.LLMSettings>): LLMState {
-  const none: NonNullable<Sent<drafts.Settings>> = {};
-  const { provider, baseUrl, model, apiVersion, ...extra } = v?.settings ?? none;
-  return {
-    settings: {
-      provider: provider === 'azure' ? 'azure' : 'openai',
-      baseUrl: baseUrl ?? '',
-      model: model ?? '',
-      apiVersion: apiVersion ?? '',
-      extra,
-    },
-    hasApiKey: v?.hasApiKey === true,
-  };
+/** normLLM splits Go's settings into the fields the form edits and the rest; an unknown provider is shown as OpenAI. */
+export function normLLM(v: Plain<main.LLMSettings>): LLMState {
+  const { provider, baseUrl, model, apiVersion, ...extra } = v.settings;
+  return { settings: { provider: provider === 'azure' ? 'azure' : 'openai', baseUrl, model, apiVersion, extra }, hasApiKey: v.hasApiKey };
 }
 
 export function llmSettings(): Promise<LLMState> {
@@ -40,10 +30,10 @@ export function saveLLM(c: LLMConfig, apiKey: string): Promise<void> {
 
 /** testLLM resolves with the server's model ids or rejects with Go's reason. */
 export function testLLM(): Promise<string[]> {
-  return call('ModelSettingsService.TestLLM', () => ModelSettingsService.TestLLM(), nonNull);
+  return call('ModelSettingsService.TestLLM', () => ModelSettingsService.TestLLM());
 }
 
 /** retrainSentiment learns the corrected labels; resolves with how many. */
 export function retrainSentiment(): Promise<number> {
-  return call('ModelSettingsService.RetrainSentiment', () => ModelSettingsService.RetrainSentiment(), (n) => n ?? 0);
+  return call('ModelSettingsService.RetrainSentiment', () => ModelSettingsService.RetrainSentiment());
 }
