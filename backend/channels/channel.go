@@ -3,6 +3,18 @@
 // inbox.Items and send replies; they never touch the store. The ingest
 // pipeline persists items and the cursor together, so a crash between fetch
 // and store refetches instead of losing messages.
+//
+// Every connector package has one layout: client.go (talking to the
+// platform), types.go (what it reads and its cursor), connector.go (Config,
+// New, the Connector methods), watch.go (push, where the platform has it),
+// register.go (Kind, Settings, Secrets, Open) and a fake server its tests
+// talk to. Every client retries with Retry, and push loops pace their
+// reconnects with Retry.Backoff. The mail package (imap) differs where mail
+// does: its Fetch and Reply are large enough for their own files (sync.go;
+// send.go, SMTP and the Sent copy), MIME, addresses and dates have theirs
+// (parse.go, address.go, date.go), and its tests run against a real Dovecot
+// they start themselves instead of a fake, since IMAP servers differ in ways
+// a fake would not show.
 package channels
 
 import (

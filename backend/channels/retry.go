@@ -3,6 +3,7 @@ package channels
 import (
 	"context"
 	"errors"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"strconv"
@@ -51,6 +52,22 @@ func (r Retry) Or(d Retry) Retry {
 // WithDefaults fills the zero fields with the package defaults.
 func (r Retry) WithDefaults() Retry {
 	return r.Or(Retry{Attempts: 4, Base: time.Second, Max: 30 * time.Second, Sleep: Sleep})
+}
+
+// Backoff is the wait before the next reconnect of a push loop (Watch) after
+// fails failures in a row: Base doubled per failure, at most Max, jittered.
+func (r Retry) Backoff(fails int) time.Duration {
+	r = r.WithDefaults()
+	return Jitter(min(r.Base<<min(fails, 16), r.Max))
+}
+
+// Jitter returns a random wait between half of d and d, so many accounts do
+// not reconnect in step after a network outage.
+func Jitter(d time.Duration) time.Duration {
+	if d <= 0 {
+		return 0
+	}
+	return d/2 + rand.N(d/2+1)
 }
 
 // Sleep waits d or until ctx ends, whichever comes first; a wait of zero or

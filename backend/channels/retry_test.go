@@ -98,3 +98,28 @@ func TestRetryOrKeepsTheCallersFields(t *testing.T) {
 		t.Fatalf("Or = %+v", r)
 	}
 }
+
+// TestBackoffDoublesToMaxWithJitter: a push loop's reconnect wait doubles per
+// failure in a row up to Max and is never less than half of that, so accounts
+// spread out without reconnecting faster than the backoff allows.
+func TestBackoffDoublesToMaxWithJitter(t *testing.T) {
+	r := Retry{Base: 500 * time.Millisecond, Max: 5 * time.Minute}
+	tests := []struct {
+		fails int
+		full  time.Duration
+	}{
+		{0, 500 * time.Millisecond},
+		{1, time.Second},
+		{3, 4 * time.Second},
+		{9, 256 * time.Second},
+		{10, 5 * time.Minute},
+		{100, 5 * time.Minute},
+	}
+	for _, tc := range tests {
+		for range 50 {
+			if got := r.Backoff(tc.fails); got < tc.full/2 || got > tc.full {
+				t.Fatalf("Backoff(%d) = %v, want between %v and %v", tc.fails, got, tc.full/2, tc.full)
+			}
+		}
+	}
+}

@@ -158,3 +158,7 @@ func unquote(name string) string {
 	}
 	return b.String()
 }
+
+func sameAddress(a, b string) bool {
+	return a != "" && strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
+}

@@ -3,20 +3,14 @@ package imap
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"time"
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
 )
 
-// Backoff bounds for Watch reconnects.
-const (
-	minBackoff = 500 * time.Millisecond
-	maxBackoff = 5 * time.Minute
-	// idleRestart re-issues IDLE before servers' 30-minute inactivity timeout.
-	idleRestart = 25 * time.Minute
-)
+// idleRestart re-issues IDLE before servers' 30-minute inactivity timeout.
+const idleRestart = 25 * time.Minute
 
 // Watch blocks until ctx ends and calls notify when new mail or flag changes
 // may be waiting. It IDLEs on the first folder when the server offers IDLE
@@ -30,24 +24,21 @@ func (c *Connector) Watch(ctx context.Context, cursor string, notify func()) err
 	if err != nil {
 		return err
 	}
-	backoff := minBackoff
+	fails := 0
 	for {
 		connected, err := c.watchOnce(ctx, cur, notify)
 		if ctx.Err() != nil {
 			return nil
 		}
 		if connected {
-			backoff = minBackoff
+			fails = 0
 		}
-		c.log.Warn("imap watch dropped, reconnecting", "err", err, "in", backoff)
-		// Jitter spreads reconnects of many accounts after a network outage.
-		wait := backoff/2 + rand.N(backoff/2+1)
-		select {
-		case <-ctx.Done():
+		wait := c.cfg.WatchBackoff.Backoff(fails)
+		c.log.Warn("imap watch dropped, reconnecting", "err", err, "in", wait)
+		if c.cfg.WatchBackoff.Sleep(ctx, wait) != nil {
 			return nil
-		case <-time.After(wait):
 		}
-		backoff = min(backoff*2, maxBackoff)
+		fails++
 	}
 }
 

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"mime"
 	"net/http"
 	"net/url"
@@ -303,8 +302,7 @@ func (c *Connector) Watch(ctx context.Context, cur string, notify func()) error 
 			wait = b.Max
 		}
 		wait = min(wait, b.Max)
-		// Jitter spreads reconnects of many accounts after an outage.
-		wait = wait/2 + rand.N(wait/2+1)
+		wait = channels.Jitter(wait)
 		if rl != nil {
 			wait = max(wait, rl.RetryAfter)
 		}

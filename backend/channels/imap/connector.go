@@ -6,16 +6,12 @@ package imap
 import (
 	"context"
 	"crypto/tls"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
-	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
 	_ "github.com/emersion/go-message/charset" // KOI8-R, windows-1251, ISO-8859-x … for bodies and encoded words
 
@@ -36,6 +32,8 @@ const (
 	DefaultChunkSize       = 1000
 	DefaultMaxMessageBytes = 25 << 20
 	DefaultPollInterval    = time.Minute
+	defaultWatchBase       = 500 * time.Millisecond
+	defaultWatchMax        = 5 * time.Minute
 )
 
 // SMTPConfig is the outgoing server of an account.
@@ -69,6 +67,10 @@ type Config struct {
 	ChunkSize       int           // messages per Fetch; DefaultChunkSize when 0
 	MaxMessageBytes int64         // larger messages are cut and flagged truncated
 	PollInterval    time.Duration // Watch without IDLE
+	// WatchBackoff paces Watch's reconnects after a dropped connection: Base
+	// (default 500 ms) doubles per failure in a row up to Max (default 5 min),
+	// jittered, and starts over once a login succeeds. Tests set Sleep.
+	WatchBackoff channels.Retry
 	// TLSConfig overrides the TLS settings (tests trust a throwaway CA with it).
 	TLSConfig *tls.Config
 	Logger    *slog.Logger
@@ -142,6 +144,7 @@ func New(cfg Config) (*Connector, error) {
 	if cfg.PollInterval <= 0 {
 		cfg.PollInterval = DefaultPollInterval
 	}
+	cfg.WatchBackoff = cfg.WatchBackoff.Or(channels.Retry{Base: defaultWatchBase, Max: defaultWatchMax}).WithDefaults()
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
@@ -188,149 +191,4 @@ func (c *Connector) Close() error {
 		return err
 	}
 	return nil
-}
-
-func (c *Connector) tlsConfig(host string) *tls.Config {
-	if c.cfg.TLSConfig != nil {
-		tc := c.cfg.TLSConfig.Clone()
-		if tc.ServerName == "" {
-			tc.ServerName = host
-		}
-		return tc
-	}
-	return &tls.Config{ServerName: host}
-}
-
-// dial connects and logs in. Closing the connection when ctx ends makes any
-// command in flight fail instead of hanging.
-func (c *Connector) dial(ctx context.Context, handler *imapclient.UnilateralDataHandler) (*imapclient.Client, error) {
-	addr := net.JoinHostPort(c.cfg.Host, strconv.Itoa(c.cfg.Port))
-	var d net.Dialer
-	conn, err := d.DialContext(ctx, "tcp", addr)
-	if err != nil {
-		return nil, transient(fmt.Errorf("imap dial %s: %w", addr, err))
-	}
-	opts := &imapclient.Options{TLSConfig: c.tlsConfig(c.cfg.Host), UnilateralDataHandler: handler}
-	var cl *imapclient.Client
-	switch c.cfg.TLS {
-	case TLSImplicit:
-		tc := tls.Client(conn, opts.TLSConfig)
-		if err := tc.HandshakeContext(ctx); err != nil {
-			conn.Close()
-			return nil, fmt.Errorf("imap tls %s: %w", addr, err)
-		}
-		cl = imapclient.New(tc, opts)
-	case TLSStartTLS:
-		cl, err = imapclient.NewStartTLS(conn, opts)
-		if err != nil {
-			conn.Close()
-			return nil, fmt.Errorf("imap starttls %s: %w", addr, err)
-		}
-	default:
-		cl = imapclient.New(conn, opts)
-	}
-	stop := context.AfterFunc(ctx, func() { cl.Close() })
-	defer stop()
-	if err := cl.WaitGreeting(); err != nil {
-		cl.Close()
-		return nil, transient(fmt.Errorf("imap greeting %s: %w", addr, err))
-	}
-	if err := cl.Login(c.cfg.Username, c.cfg.Password).Wait(); err != nil {
-		cl.Close()
-		var ie *imap.Error
-		if errors.As(err, &ie) && (ie.Code == imap.ResponseCodeAuthenticationFailed || ie.Type == imap.StatusResponseTypeNo) {
-			return nil, &channels.APIError{Platform: "imap", Message: ie.Text, Kind: channels.Auth}
-		}
-		return nil, transient(fmt.Errorf("imap login %s: %w", addr, err))
-	}
-	return cl, nil
-}
-
-// session runs f on the shared connection, connecting when needed. Any error
-// drops the connection, so the next call starts clean.
-func (c *Connector) session(ctx context.Context, f func(cl *imapclient.Client) error) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.client != nil {
-		select {
-		case <-c.client.Closed():
-			c.client = nil
-		default:
-		}
-	}
-	if c.client == nil {
-		cl, err := c.dial(ctx, nil)
-		if err != nil {
-			return err
-		}
-		c.client = cl
-	}
-	cl := c.client
-	stop := context.AfterFunc(ctx, func() { cl.Close() })
-	err := f(cl)
-	if !stop() || err != nil {
-		cl.Close()
-		c.client = nil
-	}
-	if err != nil && ctx.Err() != nil {
-		return fmt.Errorf("%w (%v)", ctx.Err(), err)
-	}
-	return err
-}
-
-// transient marks network failures as retryable for the scheduler.
-func transient(err error) error {
-	return &channels.APIError{Platform: "imap", Message: err.Error(), Kind: channels.Transient}
-}
-
-// specialFolders returns the mailbox names with a SPECIAL-USE attribute.
-func specialFolders(cl *imapclient.Client) (map[imap.MailboxAttr]string, []*imap.ListData, error) {
-	opts := &imap.ListOptions{}
-	if cl.Caps().Has(imap.CapSpecialUse) {
-		opts.ReturnSpecialUse = true
-	}
-	list, err := cl.List("", "*", opts).Collect()
-	if err != nil {
-		return nil, nil, fmt.Errorf("imap list: %w", err)
-	}
-	special := map[imap.MailboxAttr]string{}
-	for _, m := range list {
-		for _, a := range m.Attrs {
-			switch a {
-			case imap.MailboxAttrSent, imap.MailboxAttrJunk, imap.MailboxAttrTrash, imap.MailboxAttrDrafts, imap.MailboxAttrAll:
-				special[a] = m.Mailbox
-			}
-		}
-	}
-	return special, list, nil
-}
-
-func (c *Connector) folders(cl *imapclient.Client) ([]string, error) {
-	if !(len(c.cfg.Folders) == 1 && c.cfg.Folders[0] == "*") {
-		return c.cfg.Folders, nil
-	}
-	_, list, err := specialFolders(cl)
-	if err != nil {
-		return nil, err
-	}
-	var out []string
-	for _, m := range list {
-		skip := false
-		for _, a := range m.Attrs {
-			switch a {
-			case imap.MailboxAttrNoSelect, imap.MailboxAttrNonExistent:
-				skip = true
-			case imap.MailboxAttrSent, imap.MailboxAttrJunk, imap.MailboxAttrTrash, imap.MailboxAttrDrafts, imap.MailboxAttrAll:
-				skip = skip || !c.cfg.IncludeSpecial
-			}
-		}
-		if !skip {
-			out = append(out, m.Mailbox)
-		}
-	}
-	return out, nil
-}
-
-func sameAddress(a, b string) bool {
-	return a != "" && strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
 }
