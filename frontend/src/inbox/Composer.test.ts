@@ -11,6 +11,7 @@ const composeMock = vi.hoisted(() => ({
   Step: vi.fn(),
   Replies: vi.fn(),
   Audit: vi.fn(),
+  SendCheck: vi.fn(),
 }));
 const events = vi.hoisted(() => new Map<string, (...d: unknown[]) => void>());
 vi.mock('../../wailsjs/go/main/ComposeService', () => composeMock);
@@ -183,6 +184,51 @@ describe('Composer', () => {
     const step = document.querySelector('[data-role=audit] .comment')!;
     expect(step.textContent).toContain('“demo-mail — демо-аккаунт. Демо-аккаунты не могут отправлять сообщения. Подключите аккаунт в настройках.”');
     expect(step.querySelector('details code')!.textContent).toContain('no connector for account 4');
+  });
+
+  it('on an account that cannot send, the buttons that end in a send are disabled with the reason in the user’s language', async () => {
+    const demo = 'stormdesk-error:{"code":"demo-account","params":{"account":"demo-mail"},"detail":"account demo-mail is demo data"}';
+    composeMock.SendCheck.mockResolvedValue(demo);
+    setLang('ru');
+    await showConversation([goReply({ state: 'submitted', author: 'someone-else' })]);
+    render(Composer);
+    const note = await screen.findByRole('note');
+    expect(note.textContent).toContain('demo-mail — демо-аккаунт. Демо-аккаунты не могут отправлять сообщения.');
+    const send = document.querySelector<HTMLButtonElement>('[data-action=approveSend]')!;
+    expect(send.disabled).toBe(true);
+    expect(send.title).toBe('demo-mail — демо-аккаунт. Демо-аккаунты не могут отправлять сообщения. Подключите аккаунт в настройках.');
+    expect(send.getAttribute('aria-describedby')).toBe('send-block');
+    // Approving alone sends nothing, so it stays offered; rejecting too.
+    expect(document.querySelector<HTMLButtonElement>('[data-action=approve]')!.disabled).toBe(false);
+    expect(document.querySelector<HTMLButtonElement>('[data-action=reject]')!.disabled).toBe(false);
+  });
+
+  it('Retry of a failed reply is disabled when the account was disabled since; the same reason is not said twice', async () => {
+    const disabled = 'stormdesk-error:{"code":"account-disabled","params":{"account":"shop"},"detail":"account shop is disabled"}';
+    composeMock.SendCheck.mockResolvedValue(disabled);
+    await showConversation([goReply({ state: 'failed', failReason: 'smtp: 451 try later' })]);
+    render(Composer);
+    await screen.findByRole('note');
+    const retry = document.querySelector<HTMLButtonElement>('[data-action=retry]')!;
+    expect(retry.disabled).toBe(true);
+    expect(retry.getAttribute('aria-describedby')).toBe('send-block');
+
+    composer.destroy();
+    composer.init();
+    composeMock.SendCheck.mockResolvedValue(disabled);
+    await showConversation([goReply({ id: 'r2', state: 'failed', failReason: disabled })]);
+    await waitFor(() => expect(document.querySelector<HTMLButtonElement>('[data-action=retry]')!.getAttribute('aria-describedby')).toBe('fail-reason'));
+    expect(document.querySelector('[data-role=send-block]')).toBeNull();
+    expect(document.querySelector<HTMLButtonElement>('[data-action=retry]')!.disabled).toBe(true);
+  });
+
+  it('where sending works nothing is disabled or noted', async () => {
+    composeMock.SendCheck.mockResolvedValue('');
+    await showConversation([goReply({ state: 'failed', failReason: 'smtp: 451 try later' })]);
+    render(Composer);
+    await screen.findByText(/Sending failed/);
+    expect(document.querySelector<HTMLButtonElement>('[data-action=retry]')!.disabled).toBe(false);
+    expect(document.querySelector('[data-role=send-block]')).toBeNull();
   });
 
   it('a refusal with a code names the rule in the user’s language', async () => {

@@ -34,6 +34,15 @@ export function allowedActions(allowed: readonly StepAction[]): UIAction[] {
   return BUTTONS.filter(([step]) => allowed.includes(step)).flatMap(([, buttons]) => buttons);
 }
 
+// The buttons whose end is a send: the outbox would refuse them on an account that
+// cannot send (demo, disabled, removed), so the composer disables them with the reason.
+const SENDS: ReadonlySet<UIAction> = new Set<UIAction>(['approveSend', 'selfReview', 'queue', 'retry']);
+
+/** sends says whether a button ends in sending the reply. */
+export function sends(a: UIAction): boolean {
+  return SENDS.has(a);
+}
+
 /** editable says whether the reply's text can be changed (Go accepts edit only here). */
 export function editable(state: ReplyState | string): boolean {
   return state === 'draft' || state === 'rejected';
