@@ -99,6 +99,35 @@ describe('a reply to a demo account fails visibly, in Russian', () => {
     await screenshot(page, 'failed-view-ru.png');
   });
 
+  test('Discard in the failed view asks first, is in the audit trail, and the row leaves the view', async () => {
+    const list = page.locator('[role=listbox]');
+    const row = list.locator('.row').first();
+    const id = Number((await row.getAttribute('id')).replace('conv-', ''));
+    await row.click();
+    await page.keyboard.press('r');
+    const composer = page.locator('section.composer[data-state=failed]');
+    await composer.waitFor({ timeout: T });
+    await composer.locator('button[data-action=discard]', { hasText: 'Отбросить' }).click();
+    const confirm = composer.locator('[data-role=discard-confirm]');
+    await confirm.waitFor({ timeout: T });
+    assert.match(await confirm.innerText(), /Отбросить этот ответ\? Он не будет отправлен/);
+    const [before] = (await server.call('ComposeService', 'Replies', id)).slice(-1);
+    assert.equal(before.state, 'failed', 'nothing is discarded before the confirmation');
+    await confirm.locator('#discard-note').fill('клиенту ответили по телефону');
+    await confirm.locator('button[data-action=confirm-discard]').click();
+
+    await list.locator(`#conv-${id}`).waitFor({ state: 'detached', timeout: T });
+    const [after] = (await server.call('ComposeService', 'Replies', id)).slice(-1);
+    assert.equal(after.state, 'discarded');
+    const audit = await server.call('ComposeService', 'Audit', after.id);
+    const last = audit.at(-1);
+    assert.equal(last.action, 'discard');
+    assert.equal(last.from, 'failed');
+    assert.equal(last.comment, 'клиенту ответили по телефону');
+    const goView = await server.call('InboxService', 'Conversations', { failedSend: true, status: '', limit: 50 });
+    assert.ok(!goView.items.some((c) => c.id === id), 'Go no longer lists it as failed');
+  });
+
   test('no script errors or failed requests', () => {
     assert.deepEqual(consoleErrors, []);
   });

@@ -29,7 +29,7 @@ import { setLang } from '../lib/i18n';
 
 // What Go's drafts.Allowed offers a person who may approve, per state; a test
 // of another rule (crisis, self-review) passes its own allowed list.
-const ALLOWED: Record<string, string[]> = { draft: ['edit', 'submit'], rejected: ['edit', 'submit'], submitted: ['approve', 'reject'], approved: ['queue'], failed: ['retry'] };
+const ALLOWED: Record<string, string[]> = { draft: ['edit', 'submit'], rejected: ['edit', 'submit'], submitted: ['approve', 'reject'], approved: ['queue'], failed: ['retry', 'discard'] };
 
 function goReply(over: Record<string, unknown> = {}) {
   return {
@@ -158,12 +158,40 @@ describe('Composer', () => {
     ]);
   });
 
-  it('a failed reply shows Go’s reason and offers Retry only', async () => {
+  it('a failed reply shows Go’s reason and offers Retry and Discard only', async () => {
     await showConversation([goReply({ state: 'failed', failReason: 'no connector for account 3: token missing' })]);
     render(Composer);
     expect((await screen.findByText(/Sending failed/)).textContent).toBe('Sending failed: no connector for account 3: token missing');
     const actions = [...document.querySelectorAll('.toolbar button[data-action]')].map((b) => b.getAttribute('data-action'));
-    expect(actions).toEqual(['draft', 'canned', 'retry']);
+    expect(actions).toEqual(['draft', 'canned', 'retry', 'discard']);
+  });
+
+  it('Discard asks first, then records the step with the note; the composer starts afresh', async () => {
+    setLang('de');
+    await showConversation([goReply({ state: 'failed', failReason: 'smtp: 550 mailbox unavailable' })]);
+    composeMock.Step.mockResolvedValue(goReply({ state: 'discarded', allowed: [] }));
+    render(Composer);
+    await fireEvent.click(await screen.findByText('Verwerfen'));
+    const confirm = await screen.findByRole('group', { name: /verwerfen/ });
+    expect(confirm.textContent).toContain('Diese Antwort verwerfen? Sie wird nicht gesendet');
+    expect(composeMock.Step).not.toHaveBeenCalled();
+    await fireEvent.input(screen.getByLabelText('Grund (optional, bleibt im Protokoll)'), { target: { value: 'per Telefon geklärt' } });
+    await fireEvent.click(screen.getByText('Antwort verwerfen'));
+    await waitFor(() => expect(composeMock.Step).toHaveBeenCalledTimes(1));
+    expect(composeMock.Step.mock.calls[0]![0]).toMatchObject({ replyId: 'r1', action: 'discard', comment: 'per Telefon geklärt' });
+    await waitFor(() => expect(document.querySelector('[data-role=discard-confirm]')).toBeNull());
+    // A discarded reply is done with, like a sent one: nothing to work on, Draft offered.
+    await waitFor(() => expect(document.querySelector('section.composer')!.getAttribute('data-state')).toBe('none'));
+  });
+
+  it('Esc cancels a discard without a step', async () => {
+    await showConversation([goReply({ state: 'failed', failReason: 'x' })]);
+    render(Composer);
+    await fireEvent.click(await screen.findByText('Discard'));
+    await screen.findByRole('group', { name: /Discard this reply/ });
+    await fireEvent.keyDown(document.getElementById('discard-note')!, { key: 'Escape' });
+    await waitFor(() => expect(document.querySelector('[data-role=discard-confirm]')).toBeNull());
+    expect(composeMock.Step).not.toHaveBeenCalled();
   });
 
   it('a send that failed with a code says why in the user’s language, Go’s text under Details', async () => {
