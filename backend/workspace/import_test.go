@@ -106,3 +106,36 @@ func TestImportUnreadableFileIsCoded(t *testing.T) {
 		t.Errorf("unknown format: %v, want invalid-input", err)
 	}
 }
+
+// TestAnalyticsOnImportedHistory: imported history runs no clock, yet
+// Analytics counts its conversations and, where the file marks replies
+// (direction out), their first response times; SLA counts stay empty.
+func TestAnalyticsOnImportedHistory(t *testing.T) {
+	ws := openWS(t)
+	ctx := context.Background()
+	csv := "id,thread,time,direction,text\n" +
+		"t1,a,2015-02-24 10:00:00,in,my bag is lost\n" +
+		"t2,a,2015-02-24 10:30:00,out,sorry - we are on it\n" +
+		"t3,b,2015-02-24 11:00:00,in,flight delayed again\n" +
+		"t4,b,2015-02-24 12:30:00,out,we apologise for the delay\n" +
+		"t5,c,2015-02-25 09:00:00,in,nobody answered this one\n"
+	_, err := ws.Import(ctx, strings.NewReader(csv), ImportOptions{Name: "airline.csv", Now: time.Now(),
+		Mapping: fileimport.Mapping{ID: "id", Text: "text", Time: "time", Thread: "thread", Direction: "direction"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := ws.Analytics(ctx, AnalyticsRequest{From: "2015-02-20", To: "2015-02-28"}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tot := a.Total
+	if tot.Conversations != 3 || tot.FirstResponseCount != 2 {
+		t.Fatalf("total %+v: want 3 conversations, 2 with a first response", tot)
+	}
+	if tot.FirstResponseP50 < 30*60 || tot.FirstResponseP90 < tot.FirstResponseP50 || tot.FirstResponseP90 > 90*60 {
+		t.Errorf("first response p50 %ds p90 %ds: want between the 30 and 90 minutes of the file", tot.FirstResponseP50, tot.FirstResponseP90)
+	}
+	if tot.WithSLA != 0 || tot.Breached != 0 {
+		t.Errorf("history counted against SLA targets: %+v", tot)
+	}
+}
