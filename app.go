@@ -74,6 +74,7 @@ func (a *App) services() []any {
 		&AuthorsService{app: a},
 		&AnalyticsService{app: a},
 		&ClassifyService{app: a},
+		&ImportService{app: a},
 	}
 }
 

@@ -31,6 +31,8 @@ const (
 	EventApprovalChanged = "approval:changed"
 	// EventApprovalRequested (ApprovalRequest): a reply was submitted; approvers are notified.
 	EventApprovalRequested = "approval:requested"
+	// EventImportProgress (ImportProgress): an import from the window read more rows or finished.
+	EventImportProgress = "import:progress"
 )
 
 // Payloads that are a domain type already are aliases, so Go and the
@@ -55,6 +57,13 @@ type ReplyDelivery struct {
 	State          drafts.State `json:"state"`
 }
 
+// ImportProgress is how far an import from the window got: rows read so far.
+type ImportProgress struct {
+	File string `json:"file"`
+	Rows int    `json:"rows"`
+	Done bool   `json:"done"`
+}
+
 // EventPayloads holds one payload of each event that carries one. Wails
 // generates TypeScript only for types reachable from a bound method, so
 // AppService.EventTypes returns it; nothing reads its value.
@@ -65,6 +74,7 @@ type EventPayloads struct {
 	ComposeDelta    ComposeDelta    `json:"composeDelta"`
 	ReplyDelivery   ReplyDelivery   `json:"replyDelivery"`
 	ApprovalRequest ApprovalRequest `json:"approvalRequest"`
+	ImportProgress  ImportProgress  `json:"importProgress"`
 }
 
 // EventTypes exists for the generated bindings: it makes Wails emit the event
@@ -100,4 +110,8 @@ func (a *App) emitApprovalChanged(ctx context.Context) { a.emit(ctx, EventApprov
 
 func (a *App) emitApprovalRequested(ctx context.Context, r ApprovalRequest) {
 	a.emit(ctx, EventApprovalRequested, r)
+}
+
+func (a *App) emitImportProgress(ctx context.Context, p ImportProgress) {
+	a.emit(ctx, EventImportProgress, p)
 }

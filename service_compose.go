@@ -76,8 +76,8 @@ func (s *ComposeService) Step(step ComposeStep) (drafts.Reply, error) {
 		if r.State == drafts.StateSubmitted {
 			s.app.emitApprovalRequested(ctx, r)
 		}
-		// A retried reply leaves the "Failed to send" view and its row's mark.
-		if step.Action == string(drafts.ActionRetry) {
+		// A retried or discarded reply leaves the "Failed to send" view and its row's mark.
+		if step.Action == string(drafts.ActionRetry) || step.Action == string(drafts.ActionDiscard) {
 			s.app.emitInboxChanged(ctx)
 		}
 		return r, nil

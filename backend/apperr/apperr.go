@@ -43,6 +43,9 @@ const (
 	CodeChangedSinceApproval = "changed-since-approval"
 	// The OS keyring (Secret Service) does not answer, so no secret can be read or stored.
 	CodeKeyringUnavailable = "keyring-unavailable"
+	// A file chosen for import cannot be opened or is not CSV or JSON lines
+	// with the columns asked for; nothing of it was stored.
+	CodeImportUnreadable = "import-unreadable"
 )
 
 // Codes lists every code, in a fixed order, for the frontend's translation check.
@@ -53,6 +56,7 @@ func Codes() []string {
 		CodeOutcomeUnknown, CodeCanceled, CodeInternal,
 		CodeAccountDisabled, CodeAccountRemoved,
 		CodeStarting, CodeChangedSinceApproval, CodeKeyringUnavailable,
+		CodeImportUnreadable,
 	}
 }
 
@@ -162,6 +166,12 @@ func ChangedSinceApproval(cause error) *Error { return newError(CodeChangedSince
 
 // KeyringUnavailable: the OS keyring does not answer.
 func KeyringUnavailable(cause error) *Error { return newError(CodeKeyringUnavailable, cause) }
+
+// ImportUnreadable: the file chosen for import cannot be opened or read as
+// CSV or JSON lines with the columns asked for.
+func ImportUnreadable(file string, cause error) *Error {
+	return newError(CodeImportUnreadable, cause, "file", file)
+}
 
 // Internal: a fault of the app, not something the person can fix.
 func Internal(cause error) *Error { return newError(CodeInternal, cause) }

@@ -47,6 +47,13 @@ func classifyAt(err error, now time.Time) *Error {
 		return ChangedSinceApproval(err)
 	case errors.Is(err, drafts.ErrOutcomeUnknown):
 		return OutcomeUnknown(err)
+	case errors.Is(err, channels.ErrOutcomeUnknown):
+		// The platform says where to look before retrying (mail: the Sent folder).
+		platform := ""
+		if api, ok := errorsAs[*channels.APIError](err); ok {
+			platform = api.Platform
+		}
+		return newError(CodeOutcomeUnknown, err, "platform", platform)
 	case errors.Is(err, drafts.ErrInvalidTransition), errors.Is(err, store.ErrConflict), errors.Is(err, store.ErrBadCursor):
 		// The reply is no longer in the state the page showed: someone or
 		// the outbox moved it meanwhile.

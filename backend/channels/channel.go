@@ -151,6 +151,11 @@ func (e *APIError) Error() string {
 	return fmt.Sprintf("%s error %d: %s", e.Platform, e.Code, e.Message)
 }
 
+// ErrOutcomeUnknown matches a send that may or may not have reached the
+// platform (e.g. the SMTP connection dropped after the message data): only a
+// person can check, so it is never retried.
+var ErrOutcomeUnknown = errors.New("send outcome unknown")
+
 // ErrAuth matches authentication failures of any connector via errors.Is.
 var ErrAuth = errors.New("authentication failed")
 

@@ -5,19 +5,16 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/stormdesk/stormdesk/backend/channels/fileimport"
 	"github.com/stormdesk/stormdesk/backend/inbox"
-	"github.com/stormdesk/stormdesk/backend/ingest"
-	"github.com/stormdesk/stormdesk/backend/store"
+	"github.com/stormdesk/stormdesk/backend/workspace"
 )
 
 // maxReported is how many bad rows (and, separately, warnings) are listed one
 // by one before the rest is counted.
-const maxReported = 100
+const maxReported = workspace.MaxListedProblems
 
 // importHelp explains what happens to bad rows, and the exit codes scripts rely on.
 const importHelp = `Imports a CSV file (columns chosen by the flags below) or a JSON-lines file.
@@ -62,11 +59,8 @@ func runImport(ctx context.Context, env Env, args []string) int {
 	if err != nil {
 		return usageError(env, fs, err)
 	}
-	if *format == "auto" {
-		*format = formatByExtension(path)
-	}
-	if *format != "csv" && *format != "jsonl" {
-		return usageError(env, fs, fmt.Errorf("unknown format %q (want csv, jsonl or auto)", *format))
+	if _, err := workspace.ImportFormat(*format, path); err != nil {
+		return usageError(env, fs, err)
 	}
 
 	f, err := os.Open(path)
@@ -81,89 +75,48 @@ func runImport(ctx context.Context, env Env, args []string) int {
 	}
 	defer ws.Close()
 
-	if *historical {
-		ctx = store.AsHistory(ctx)
-	}
-	w := ws.Pipeline.NewWriter()
-	lines := map[string]int{} // external id -> line, to report rejections by line
-	emit := func(r fileimport.Row) error {
-		name := r.Account
-		if name == "" {
-			name = m.DefaultAccount
-		}
-		before := len(w.Result().Rejections)
-		if err := w.Add(ctx, inbox.Account{Channel: ch, Name: name, Brand: name}, r.Item); err != nil {
-			return err
-		}
-		if len(w.Result().Rejections) > before {
-			lines[r.Item.ExternalID] = r.Line
-		}
-		if n := w.Result().Received; n%100000 == 0 {
-			fmt.Fprintf(env.Stderr, "… %d rows read\n", n)
-		}
-		return nil
-	}
-	var rep fileimport.Report
-	started := fileimport.WithImportTime(env.Now())
-	if *format == "jsonl" {
-		rep, err = fileimport.ReadJSONLines(ctx, f, m.DefaultAccount, emit, started)
-	} else {
-		rep, err = fileimport.ReadCSV(ctx, f, m, emit, started)
-	}
-	res, closeErr := w.Close(ctx)
-	if err == nil {
-		err = closeErr
-	}
-	printImportReport(env, path, rep, res, lines)
+	res, err := ws.Import(ctx, f, workspace.ImportOptions{
+		Name: path, Format: *format, Channel: ch, Mapping: m, Historical: *historical, Now: env.Now(),
+		Progress: func(n int) {
+			if n > 0 && n%100000 == 0 {
+				fmt.Fprintf(env.Stderr, "… %d rows read\n", n)
+			}
+		},
+	})
+	printImportReport(env, path, res)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "stormdesk import: %v\n", err)
 		return ExitFailure
 	}
-	return importExitCode(rep, res)
+	return importExitCode(res)
 }
 
 // importExitCode is ExitPartial when any row was not stored; warnings are rows
 // that were stored, so they leave it at ExitOK.
-func importExitCode(rep fileimport.Report, res ingest.Result) int {
-	if rep.Rejected > 0 || len(res.Rejections) > 0 {
+func importExitCode(res workspace.ImportResult) int {
+	if res.Skipped > 0 {
 		return ExitPartial
 	}
 	return ExitOK
 }
 
-func formatByExtension(path string) string {
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".jsonl", ".ndjson", ".json":
-		return "jsonl"
-	}
-	return "csv"
-}
-
 // printImportReport prints the summary, then the rows that were not imported
-// and the rows stored with a warning, each with the exact count and at most
-// maxReported of them one by one.
-func printImportReport(env Env, path string, rep fileimport.Report, res ingest.Result, lines map[string]int) {
+// and the rows stored with a warning, each with the exact count and the first
+// of them one by one.
+func printImportReport(env Env, path string, res workspace.ImportResult) {
 	fmt.Fprintf(env.Stdout, "%s: %d rows read, %d new messages, %d duplicates, %d new conversations\n",
-		path, rep.Rows, res.Inserted, res.Duplicates, res.Conversations)
-	if bad := rep.Rejected + len(res.Rejections); bad > 0 {
-		fmt.Fprintf(env.Stderr, "%s not imported:\n", rowsWere(bad))
-		listed := printRowErrors(env, rep.Errors, maxReported)
-		for _, r := range res.Rejections {
-			if listed == maxReported {
-				break
-			}
-			fmt.Fprintf(env.Stderr, "  %s\n", fileimport.RowError{Line: lines[r.ExternalID], Reason: r.Reason})
-			listed++
-		}
-		// Rows the reader rejected beyond its own list are counted, not listed.
-		if bad > listed {
-			fmt.Fprintf(env.Stderr, "  … and %d more\n", bad-listed)
+		path, res.Rows, res.Imported, res.Duplicates, res.Conversations)
+	if res.Skipped > 0 {
+		fmt.Fprintf(env.Stderr, "%s not imported:\n", rowsWere(res.Skipped))
+		// Rows beyond the listed ones are counted, not listed.
+		if listed := printRowErrors(env, res.SkippedRows, maxReported); res.Skipped > listed {
+			fmt.Fprintf(env.Stderr, "  … and %d more\n", res.Skipped-listed)
 		}
 	}
-	if rep.Warned > 0 {
-		fmt.Fprintf(env.Stderr, "%s stored with a warning:\n", rowsWere(rep.Warned))
-		if listed := printRowErrors(env, rep.Warnings, maxReported); rep.Warned > listed {
-			fmt.Fprintf(env.Stderr, "  … and %d more\n", rep.Warned-listed)
+	if res.Warned > 0 {
+		fmt.Fprintf(env.Stderr, "%s stored with a warning:\n", rowsWere(res.Warned))
+		if listed := printRowErrors(env, res.Warnings, maxReported); res.Warned > listed {
+			fmt.Fprintf(env.Stderr, "  … and %d more\n", res.Warned-listed)
 		}
 	}
 }
@@ -224,7 +177,7 @@ func addMappingFlags(fs *flag.FlagSet) func(path string) (inbox.ChannelKind, fil
 		m.TimeZone = loc
 		m.DefaultAccount = *account
 		if m.DefaultAccount == "" {
-			m.DefaultAccount = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+			m.DefaultAccount = fileimport.AccountName(path)
 		}
 		return ch, m, nil
 	}

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/stormdesk/stormdesk/backend/channels/fileimport"
-	"github.com/stormdesk/stormdesk/backend/ingest"
+	"github.com/stormdesk/stormdesk/backend/workspace"
 )
 
 // TestImportKeepsRowsAfterUnterminatedQuote is the reported case: a 101-line
@@ -51,8 +51,7 @@ func TestImportReportCountsAndExitCode(t *testing.T) {
 	badTime := fileimport.RowError{Line: 7, EndLine: 7, Reason: `time "32/13/2015" not understood; stored with the import time, flagged suspicious-date`}
 	tests := []struct {
 		name    string
-		rep     fileimport.Report
-		res     ingest.Result
+		res     workspace.ImportResult
 		code    int
 		want    []string
 		notWant []string
@@ -60,7 +59,7 @@ func TestImportReportCountsAndExitCode(t *testing.T) {
 	}{
 		{
 			name: "a million rejected rows are counted, a hundred listed",
-			rep:  fileimport.Report{Rows: 1_000_002, Accepted: 1, Rejected: 1_000_001, Errors: manyErrors},
+			res:  workspace.ImportResult{Rows: 1_000_002, Imported: 1, Skipped: 1_000_001, SkippedRows: manyErrors[:workspace.MaxListedProblems]},
 			code: ExitPartial,
 			want: []string{"1000001 rows were not imported:\n  line 2: wrong number", "  line 101: wrong", "  … and 999901 more\n"},
 			// the count line, 100 rows and the rest line
@@ -68,27 +67,27 @@ func TestImportReportCountsAndExitCode(t *testing.T) {
 		},
 		{
 			name:    "warnings alone do not make it partial",
-			rep:     fileimport.Report{Rows: 3, Accepted: 3, Warned: 1, Warnings: []fileimport.RowError{badTime}},
+			res:     workspace.ImportResult{Rows: 3, Imported: 3, Warned: 1, Warnings: []fileimport.RowError{badTime}},
 			code:    ExitOK,
 			want:    []string{"1 row was stored with a warning:\n  " + `line 7: time "32/13/2015" not understood; stored with the import time, flagged suspicious-date`},
 			notWant: []string{"not imported"},
 			lines:   2,
 		},
 		{
-			name:  "spans and ingest rejections",
-			rep:   fileimport.Report{Rows: 3, Accepted: 2, Rejected: 1, Errors: []fileimport.RowError{{Line: 11, EndLine: 14, Reason: "unterminated quote"}}},
-			res:   ingest.Result{Rejections: []ingest.Rejection{{ExternalID: "r9", Reason: "no time"}}},
+			name: "spans and ingest rejections",
+			res: workspace.ImportResult{Rows: 3, Imported: 1, Skipped: 2, SkippedRows: []fileimport.RowError{
+				{Line: 11, EndLine: 14, Reason: "unterminated quote"}, {Line: 9, EndLine: 9, Reason: "no time"}}},
 			code:  ExitPartial,
 			want:  []string{"2 rows were not imported:\n  lines 11–14: unterminated quote\n  line 9: no time\n"},
 			lines: 3,
 		},
-		{name: "clean", rep: fileimport.Report{Rows: 2, Accepted: 2}, code: ExitOK, lines: 0},
+		{name: "clean", res: workspace.ImportResult{Rows: 2, Imported: 2}, code: ExitOK, lines: 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var out, errOut bytes.Buffer
-			printImportReport(Env{Stdout: &out, Stderr: &errOut}, "f.csv", tt.rep, tt.res, map[string]int{"r9": 9})
-			if code := importExitCode(tt.rep, tt.res); code != tt.code {
+			printImportReport(Env{Stdout: &out, Stderr: &errOut}, "f.csv", tt.res)
+			if code := importExitCode(tt.res); code != tt.code {
 				t.Errorf("exit code %d, want %d", code, tt.code)
 			}
 			for _, w := range tt.want {

@@ -60,7 +60,7 @@ func MissingChecks(ticked []string) []string {
 // offers a button the workflow would refuse.
 func Allowed(r Reply, actor Actor, mode Mode) []Action {
 	// The steps a person can ask for; the outbox's sent and fail are not theirs.
-	person := [...]Action{ActionEdit, ActionSubmit, ActionWithdraw, ActionApprove, ActionSelfReview, ActionReject, ActionQueue, ActionRetry}
+	person := [...]Action{ActionEdit, ActionSubmit, ActionWithdraw, ActionApprove, ActionSelfReview, ActionReject, ActionQueue, ActionRetry, ActionDiscard}
 	out := []Action{}
 	for _, a := range person {
 		probe := r

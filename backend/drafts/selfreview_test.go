@@ -37,7 +37,8 @@ func TestAllowedActions(t *testing.T) {
 		{"approved", true, false, drafts.StateApproved, anna, drafts.ModeSingle, A(drafts.ActionQueue)},
 		{"queued: the outbox has it", false, false, drafts.StateQueued, anna, drafts.ModeSingle, A()},
 		{"sent", false, false, drafts.StateSent, anna, drafts.ModeSingle, A()},
-		{"failed", false, false, drafts.StateFailed, anna, drafts.ModeSingle, A(drafts.ActionRetry)},
+		{"failed", false, false, drafts.StateFailed, anna, drafts.ModeSingle, A(drafts.ActionRetry, drafts.ActionDiscard)},
+		{"discarded: nothing more", false, false, drafts.StateDiscarded, anna, drafts.ModeSingle, A()},
 		{"the outbox is offered nothing", false, false, drafts.StateQueued, outbox, drafts.ModeSingle, A()},
 	}
 	for _, tt := range tests {

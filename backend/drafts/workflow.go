@@ -11,7 +11,7 @@ import (
 type State string
 
 // Reply states: draft -> submitted -> approved | rejected; approved -> queued
-// -> sent | failed. Only the outbox moves queued replies on.
+// -> sent | failed; failed -> queued (retry) | discarded. Only the outbox moves queued replies on.
 const (
 	StateDraft     State = "draft"
 	StateSubmitted State = "submitted"
@@ -20,6 +20,9 @@ const (
 	StateQueued    State = "queued"
 	StateSent      State = "sent"
 	StateFailed    State = "failed"
+	// StateDiscarded: a person gave up on a failed reply; it is never sent
+	// and no longer marks its conversation as failed to send.
+	StateDiscarded State = "discarded"
 )
 
 // Role is what a person may do.
@@ -53,6 +56,8 @@ const (
 	ActionSent     Action = "sent"
 	ActionFail     Action = "fail"
 	ActionRetry    Action = "retry" // a person puts a failed reply back in the outbox
+	// ActionDiscard: a person gives up on a failed reply (StateDiscarded).
+	ActionDiscard Action = "discard"
 	// ActionSelfReview approves a reply that needs a second person or an
 	// approver in a single-person workspace: the person's own second look,
 	// against the transparency checklist (selfreview.go).
@@ -369,6 +374,14 @@ func Apply(r Reply, actor Actor, s Step, now time.Time) (Reply, AuditEntry, erro
 			return fail(ErrNotAllowed, "only people retry failed replies")
 		}
 		next.State = StateQueued
+	case ActionDiscard:
+		if !in(StateFailed) {
+			return fail(ErrInvalidTransition, "only failed replies can be discarded")
+		}
+		if !human {
+			return fail(ErrNotAllowed, "only people discard failed replies")
+		}
+		next.State = StateDiscarded
 	default:
 		return fail(ErrInvalidTransition, "unknown action")
 	}

@@ -296,6 +296,11 @@ func (e *Engine) Evaluate(c Conversation, now time.Time) Result {
 	var resp, resol clock
 	awaiting, answered, history := false, false, false
 	var lastAt time.Time
+	// History runs no clock, but a conversation that is all history still has
+	// facts for reports: when its first message came and when a reply followed.
+	var histOpened time.Time
+	var histReply *Event
+	histWaiting := false
 
 	// stopResponse ends the response clock at t and books a breach.
 	stopResponse := func(t time.Time) {
@@ -350,6 +355,10 @@ func (e *Engine) Evaluate(c Conversation, now time.Time) Result {
 		case EventInbound:
 			if !c.HistoryUntil.IsZero() && !ev.At.After(c.HistoryUntil) {
 				history = true // nobody was waiting for an answer to it in this inbox
+				if histOpened.IsZero() {
+					histOpened = ev.At
+				}
+				histWaiting = histReply == nil
 				continue
 			}
 			if res.OpenedAt.IsZero() {
@@ -370,6 +379,11 @@ func (e *Engine) Evaluate(c Conversation, now time.Time) Result {
 			resp.resume(ev.At, pol)
 			resol.resume(ev.At, pol)
 		case EventOutbound:
+			if histWaiting && !awaiting {
+				r := ev
+				histReply, histWaiting = &r, false
+				continue
+			}
 			if !awaiting {
 				continue // a post or a follow-up: nothing was waiting for it
 			}
@@ -434,6 +448,16 @@ func (e *Engine) Evaluate(c Conversation, now time.Time) Result {
 	res.HasTarget = !res.OpenedAt.IsZero() && (pol.targets[idxFirst] > 0 || pol.targets[idxNext] > 0 || pol.targets[idxResolution] > 0 || len(res.Breaches) > 0)
 	if history && res.OpenedAt.IsZero() {
 		res.State = StateHistorical
+		// Reports count the conversation in the period it opened, with its
+		// first reply time if the history holds one (imported outgoing
+		// messages), measured like a live one in the policy's business time.
+		// It had no target (HasTarget).
+		res.OpenedAt = histOpened
+		if histReply != nil {
+			at := histReply.At
+			res.FirstResponseAt, res.FirstResponder = &at, histReply.Agent
+			res.FirstResponseTime = pol.cal.Elapsed(histOpened, at)
+		}
 		return res
 	}
 

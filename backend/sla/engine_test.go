@@ -279,8 +279,9 @@ func TestEvaluateHistory(t *testing.T) {
 		due    *time.Time
 		opened time.Time
 	}{
+		// Reports still count it where it opened (no target, no breach).
 		{"history only", Conversation{Kind: inbox.KindComment, HistoryUntil: old.Add(m), Events: []Event{in(old), in(old.Add(m))}},
-			StateHistorical, nil, time.Time{}},
+			StateHistorical, nil, old},
 		{"the same messages without the marker are years overdue", Conversation{Kind: inbox.KindComment, Events: []Event{in(old)}},
 			StateBreached, tp(old.Add(h)), old},
 		{"a new message after history starts the first-response clock", Conversation{Kind: inbox.KindComment, HistoryUntil: old,
@@ -296,6 +297,33 @@ func TestEvaluateHistory(t *testing.T) {
 				t.Errorf("history has breaches or targets: %+v", r)
 			}
 		})
+	}
+}
+
+// TestEvaluateHistoryReplies: imported history that holds replies has first
+// response times for reports, from its first message to the first reply
+// after it (business time, 24/7 here); without a reply there is none, and a
+// conversation that went on live is measured by its live messages only.
+func TestEvaluateHistoryReplies(t *testing.T) {
+	e := mustEngine(t, testSet())
+	old := time.Date(2015, 2, 24, 11, 35, 0, 0, time.UTC)
+	now := time.Date(2026, 6, 1, 10, 0, 0, 0, time.UTC)
+	hist := Conversation{Kind: inbox.KindComment, HistoryUntil: old.Add(50 * m),
+		Events: []Event{in(old), in(old.Add(10 * m)), out(old.Add(40 * m)), in(old.Add(50 * m)), out(old.Add(90 * m))}}
+	r := e.Evaluate(hist, now)
+	if r.State != StateHistorical || r.FirstResponseAt == nil || !r.FirstResponseAt.Equal(old.Add(40*m)) || r.FirstResponseTime != 40*m {
+		t.Fatalf("history with replies: state %s first response %v after %s, want historical, 40m", r.State, r.FirstResponseAt, r.FirstResponseTime)
+	}
+	if r.HasTarget || len(r.Breaches) > 0 || r.DueAt != nil {
+		t.Errorf("history has a target, breach or deadline: %+v", r)
+	}
+	if r := e.Evaluate(Conversation{Kind: inbox.KindComment, HistoryUntil: old, Events: []Event{in(old)}}, now); r.FirstResponseAt != nil {
+		t.Errorf("history without a reply has a first response %v", r.FirstResponseAt)
+	}
+	wentOn := Conversation{Kind: inbox.KindComment, HistoryUntil: old,
+		Events: []Event{in(old), out(old.Add(m)), in(now.Add(-10 * m)), out(now.Add(-5 * m))}}
+	if r := e.Evaluate(wentOn, now); r.FirstResponseAt == nil || r.FirstResponseTime != 5*m || !r.OpenedAt.Equal(now.Add(-10*m)) {
+		t.Errorf("live after history: opened %v first response %v after %s, want the live 5m", r.OpenedAt, r.FirstResponseAt, r.FirstResponseTime)
 	}
 }
 

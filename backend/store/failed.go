@@ -1,12 +1,14 @@
 package store
 
 import (
+	"context"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // A reply that failed to send stays failed until a person retries it (it is
-// queued again) or writes a newer reply instead; until then the conversation
+// queued again), discards it (drafts.StateDiscarded) or writes a newer reply instead; until then the conversation
 // carries a mark in every list and is in the "Failed to send" view, also
 // after it was closed, so a failure is not forgotten with the conversation.
 
@@ -39,4 +41,29 @@ func failedPageQuery(q InboxQuery, accounts []int64, after *cursor, limit int) (
 	page := fmt.Sprintf("SELECT c.id AS id, r.updated_at AS k FROM replies r JOIN conversations c ON c.id = r.conversation_id WHERE %s%s LIMIT ?",
 		strings.Join(where, " AND "), orderBy("k", "id"))
 	return pageOf(page, orderBy), append(args, limit+1)
+}
+
+// schemaReplyDiscarded lets replies.state hold drafts.StateDiscarded. SQLite
+// cannot alter a CHECK constraint; rewriting the table's stored definition is
+// SQLite's documented way to change one that every stored row already meets
+// (https://www.sqlite.org/lang_altertable.html#otheralter), and widening the
+// list of states is such a change. bumpSchemaVersion then makes every
+// connection read the new definition.
+const schemaReplyDiscarded = `
+PRAGMA writable_schema = ON;
+UPDATE sqlite_master SET sql = replace(sql, '''sent'', ''failed'')', '''sent'', ''failed'', ''discarded'')')
+	WHERE type = 'table' AND name = 'replies';
+PRAGMA writable_schema = OFF;`
+
+// bumpSchemaVersion increments PRAGMA schema_version after a step rewrote a
+// stored definition, as SQLite's procedure for it requires.
+func bumpSchemaVersion(ctx context.Context, q querier, _ time.Time) error {
+	var v int64
+	if err := q.QueryRowContext(ctx, "PRAGMA schema_version").Scan(&v); err != nil {
+		return fmt.Errorf("read schema_version: %w", err)
+	}
+	if _, err := q.ExecContext(ctx, fmt.Sprintf("PRAGMA schema_version = %d", v+1)); err != nil {
+		return fmt.Errorf("bump schema_version: %w", err)
+	}
+	return nil
 }

@@ -134,3 +134,54 @@ func TestFailedSendView(t *testing.T) {
 		t.Error("a retried reply still marks its row")
 	}
 }
+
+// A person discards a failed reply: it is kept, discarded, with the step in
+// its audit trail, and its conversation leaves the view and loses the mark.
+func TestDiscardedReplyLeavesFailedView(t *testing.T) {
+	ctx := context.Background()
+	s, c1 := replyFixture(t)
+	newStoredReply(t, s, "r1", c1, false, drafts.ActionSubmit, drafts.ActionApprove, drafts.ActionQueue)
+	failReply(t, s, "r1", rt0.Add(time.Hour))
+	view := func() int {
+		t.Helper()
+		p, err := s.Conversations(ctx, InboxQuery{FailedSend: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(p.Items)
+	}
+	if view() != 1 {
+		t.Fatal("the failed reply is not in the view")
+	}
+	if _, err := s.ApplyReplyStep(ctx, "r1", func(r drafts.Reply) (drafts.Reply, drafts.AuditEntry, error) {
+		return drafts.Apply(r, agent, drafts.Step{Action: drafts.ActionDiscard, Comment: "sent by phone instead"}, rt0.Add(2*time.Hour))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if n := view(); n != 0 {
+		t.Errorf("after the discard the view lists %d conversations", n)
+	}
+	c, err := s.ConversationByID(ctx, c1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.FailedSend {
+		t.Error("a discarded reply still marks its row")
+	}
+	r, err := s.ReplyByID(ctx, "r1")
+	if err != nil || r.State != drafts.StateDiscarded {
+		t.Fatalf("reply %v, %v: want it kept, discarded", r.State, err)
+	}
+	audit, err := s.ReplyAudit(ctx, "r1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := audit[len(audit)-1]
+	if last.Action != drafts.ActionDiscard || last.Who != agent.Name || last.From != drafts.StateFailed || last.Comment != "sent by phone instead" {
+		t.Errorf("last audit entry %+v, want anna's discard", last)
+	}
+	// The database still refuses a state nobody defined.
+	if _, err := s.db.ExecContext(ctx, `UPDATE replies SET state = 'lost' WHERE id = 'r1'`); err == nil {
+		t.Error("the state CHECK no longer holds")
+	}
+}

@@ -59,6 +59,31 @@ func TestSaveItemsMarksHistory(t *testing.T) {
 	}
 }
 
+// TestAsLiveKeepsOldMessagesOnTheClock: under AsLive (the demo) a message
+// older than the horizon arrived in time, so it starts a clock and breaches;
+// AsHistory still wins when both are asked for.
+func TestAsLiveKeepsOldMessagesOnTheClock(t *testing.T) {
+	s := openTest(t)
+	a := mustAccount(t, s, "acme", inbox.ChannelTelegram)
+	const day = 24 * 60
+	live := AsLive(context.Background())
+	if _, err := s.SaveItems(live, a.ID, []inbox.Item{item("old", "old", inbox.DirectionIn, -9*day, "nine days unanswered")}); err != nil {
+		t.Fatal(err)
+	}
+	if c := convByThread(t, s, "old"); c.SLAState == "historical" || c.SLADueAt == nil {
+		t.Fatalf("live old message: state %q due %v, want a running clock", c.SLAState, c.SLADueAt)
+	}
+	if h := historyUntil(t, s, "old"); h.Valid {
+		t.Errorf("live old message has a history mark %v", h)
+	}
+	if _, err := s.SaveItems(AsHistory(live), a.ID, []inbox.Item{item("forced", "forced", inbox.DirectionIn, -1, "forced history")}); err != nil {
+		t.Fatal(err)
+	}
+	if c := convByThread(t, s, "forced"); c.SLAState != "historical" {
+		t.Errorf("AsHistory under AsLive: state %q, want historical", c.SLAState)
+	}
+}
+
 // TestMarkPastHistory: a database written before history marks holds an
 // import of old messages with deadlines years overdue; the migration's fill
 // and the recompute that follows it make them history, and leave a

@@ -34,6 +34,7 @@ func sqliteMigrations() []migration {
 		{sql: schemaAccountState},
 		{sql: schemaSearchStems, fill: fillSearchStems},
 		{sql: schemaFailedReplies},
+		{sql: schemaReplyDiscarded, fill: bumpSchemaVersion},
 	}
 }
 

@@ -218,6 +218,23 @@ func historyForced(ctx context.Context) bool {
 	return v
 }
 
+// liveKey is the context key of AsLive.
+type liveKey struct{}
+
+// AsLive returns a context under which SaveItems stores every item as having
+// arrived when it was sent, as if the app had been running then: the history
+// horizon, which is for past data arriving late (an import, a first sync's
+// backfill), makes none of it history. The demo data set simulates such a
+// running inbox, so its unanswered conversations have running SLA clocks.
+func AsLive(ctx context.Context) context.Context {
+	return context.WithValue(ctx, liveKey{}, true)
+}
+
+func arrivedLive(ctx context.Context) bool {
+	v, _ := ctx.Value(liveKey{}).(bool)
+	return v
+}
+
 // markHistory raises c.historyUntil to the newest of the batch's messages that
 // are history: all of them under AsHistory, otherwise those older than the
 // policy set's horizon now that they arrive (an import of past data, a first
@@ -225,6 +242,9 @@ func historyForced(ctx context.Context) bool {
 // it is old, so a breach never turns into history later.
 func (b *batch) markHistory(c *convState, fr []fresh) {
 	forced := historyForced(b.ctx)
+	if !forced && arrivedLive(b.ctx) {
+		return
+	}
 	cutoff := ms(b.now.Add(-b.eng.HistoryHorizon()))
 	for _, i := range c.items {
 		if t := fr[i].t; (forced || t < cutoff) && (!c.historyUntil.Valid || t > c.historyUntil.Int64) {

@@ -70,6 +70,9 @@ func (w *Workspace) SeedDemoIfEmpty(ctx context.Context, now time.Time, me strin
 		return false, nil
 	}
 	data := demo.Generate(now, 1)
+	// The demo is a live inbox, not an import: its messages arrived as they
+	// were sent, so the history horizon does not stop their SLA clocks.
+	ctx = store.AsLive(ctx)
 	wr := w.Pipeline.NewWriter()
 	for _, da := range data {
 		for _, it := range da.Items {

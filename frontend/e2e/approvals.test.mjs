@@ -68,12 +68,13 @@ describe('approval queue in a browser', () => {
     assert.ok((await row.innerText()).includes(queue[0].author), 'the row names the customer');
     await screenshot(page, 'approval-queue.png');
 
-    // The row opens the conversation, where the approver approves and sends.
+    // The row opens the conversation, where the approver approves. A demo account cannot
+    // send, so Approve & send is disabled and plain Approve does the approval.
     await row.click();
     await page.locator(`[role=listbox] .row#conv-${id}[aria-selected=true], section.composer[data-state=submitted]`).first().waitFor({ timeout: T });
-    await page.locator('section.composer[data-state=submitted] button[data-action=approveSend]').click({ timeout: T });
-    // The demo account has no connector: the send fails visibly, but the approval is done.
-    await page.locator('section.composer[data-state=failed]').waitFor({ timeout: T });
+    await page.locator('section.composer[data-state=submitted] button[data-action=approveSend][disabled]').waitFor({ timeout: T });
+    await page.locator('section.composer[data-state=submitted] button[data-action=approve]').click({ timeout: T });
+    await page.locator('section.composer[data-state=approved]').waitFor({ timeout: T });
     assert.deepEqual(await server.call('ComposeService', 'ApprovalQueue'), [], 'Go no longer lists it');
     await page.locator('[data-screen=crisis] [data-approval-badge]').waitFor({ state: 'detached', timeout: T });
     await page.locator('[data-screen=crisis]').click();

@@ -21,7 +21,7 @@ describe('reply composer against the real backend', () => {
 
   after(() => session?.close());
 
-  test('r, draft, edit, submit, approve & send: queued, then failed with Go’s reason, all in the audit trail', async () => {
+  test('r, draft, edit, submit, approve (send disabled on a demo account), queued through Go: failed with Go’s reason, all in the audit trail', async () => {
     const rows = page.locator('[role=listbox] .row');
     await rows.first().waitFor({ timeout: T });
     await page.locator('[role=listbox]').focus();
@@ -79,11 +79,19 @@ describe('reply composer against the real backend', () => {
     await composer.locator('[data-role=state]', { hasText: 'Submitted' }).waitFor({ timeout: T });
     assert.equal(await editor.getAttribute('readonly'), '', 'a submitted reply is read-only');
 
-    await composer.locator('button[data-action=approveSend]').click();
+    // A demo account cannot send: the buttons that end in a send are not offered as working ones.
+    const approveSend = composer.locator('button[data-action=approveSend]');
+    assert.equal(await approveSend.isDisabled(), true, 'Approve & send is disabled on a demo account');
+    assert.match(await approveSend.getAttribute('title'), /Demo accounts cannot send\./, 'with the reason');
+    await composer.locator('button[data-action=approve]').click();
+    await page.locator('section.composer[data-state=approved]').waitFor({ timeout: T });
+    assert.equal(await composer.locator('button[data-action=queue]').isDisabled(), true, 'Queue is disabled too');
+    // Queued anyway, through Go: the outbox fails it with the reason the composer warned of.
+    await server.call('ComposeService', 'Step', { replyId: reply.id, action: 'queue', text: '', comment: '', checklist: [] });
     await page.locator('section.composer[data-state=failed]').waitFor({ timeout: T });
     const states = await page.evaluate(() => window.__states);
-    // Approve & send is two steps (approve, then queue), each shown as Go answers it.
-    assert.deepEqual(states, ['none', 'draft', 'submitted', 'approved', 'queued', 'failed'], 'the composer showed each state in turn');
+    assert.deepEqual(states.slice(0, 4), ['none', 'draft', 'submitted', 'approved'], 'the composer showed each state in turn');
+    assert.equal(states.at(-1), 'failed');
 
     replies = await server.call('ComposeService', 'Replies', id);
     const failed = replies[0];
@@ -97,7 +105,7 @@ describe('reply composer against the real backend', () => {
     assert.ok(shown.startsWith(`Sending failed: ${shownText(failed.failReason)}`), `the reason is worded for the user: ${shown}`);
     assert.ok(shown.includes(coded.params.account) && shown.includes('Demo accounts cannot send. Connect an account in Settings.'), `it names the demo account and the next step: ${shown}`);
     assert.equal(await composer.locator('[data-role=fail-reason] details code').textContent(), coded.detail, 'Go’s text is under Details');
-    assert.ok(await composer.locator('button[data-action=retry]').isVisible(), 'a failed reply offers Retry');
+    assert.ok(await composer.locator('button[data-action=retry]').isDisabled(), 'Retry is shown disabled: it would fail the same way');
 
     // The audit trail lists every step Go recorded, in order, with the edit's diff.
     await composer.locator(`li[data-reply="${failed.id}"] button[data-action=audit]`).click();

@@ -1,7 +1,7 @@
 // A failed send in the Russian UI, in Debian's Chromium against the real Go backend
 // (`stormdesk serve`, demo data). A demo account has no connection: the composer says
-// so when the conversation opens, before anyone approves; approving anyway ends in
-// the failed state, worded in Russian with the next step and Go's text under
+// so when the conversation opens, before anyone approves, and disables Approve & send;
+// sending anyway (through Go) ends in the failed state, worded in Russian with the next step and Go's text under
 // "Подробности". Closing the conversation does not hide the failure: its row carries
 // the failed mark and the "Не отправлено" (Failed to send) view lists it, newest first.
 import { after, before, describe, test } from 'node:test';
@@ -41,12 +41,20 @@ describe('a reply to a demo account fails visibly, in Russian', () => {
     assert.ok(warned.startsWith(shownText(why, 'ru')), `the warning is Go's code in Russian: ${warned}`);
     assert.ok(warned.includes(coded.params.account) && warned.includes('Демо-аккаунты не могут отправлять сообщения. Подключите аккаунт в настройках.'), warned);
 
-    // Approving anyway: the outbox fails the reply with the coded reason.
+    // Approve & send is not offered as a working button: disabled, pointing at the warning.
     await composer.locator('button[data-action=draft]').click();
     await composer.locator('[data-role=state]').waitFor({ timeout: T });
     await composer.locator('button[data-action=submit]').click();
     await page.locator('section.composer[data-state=submitted]').waitFor({ timeout: T });
-    await composer.locator('button[data-action=approveSend]').click();
+    const approveSend = composer.locator('button[data-action=approveSend]');
+    assert.equal(await approveSend.isDisabled(), true, 'no send offered on a demo account');
+    assert.equal(await approveSend.getAttribute('aria-describedby'), 'send-block');
+    assert.ok((await approveSend.getAttribute('title')).includes('Демо-аккаунты не могут отправлять сообщения'), 'the reason, in Russian');
+    // Sent anyway through Go: the outbox fails the reply with the coded reason.
+    const [submitted] = (await server.call('ComposeService', 'Replies', id)).slice(-1);
+    for (const action of ['approve', 'queue']) {
+      await server.call('ComposeService', 'Step', { replyId: submitted.id, action, text: '', comment: '', checklist: [] });
+    }
     await page.locator('section.composer[data-state=failed]').waitFor({ timeout: T });
     const [failed] = (await server.call('ComposeService', 'Replies', id)).slice(-1);
     assert.equal(failed.state, 'failed');
@@ -89,6 +97,35 @@ describe('a reply to a demo account fails visibly, in Russian', () => {
     assert.equal(await mark.getAttribute('title'), 'Ответ не отправлен');
     assert.equal(await list.locator('.row').count(), goView.items.length, 'the view shows what Go lists');
     await screenshot(page, 'failed-view-ru.png');
+  });
+
+  test('Discard in the failed view asks first, is in the audit trail, and the row leaves the view', async () => {
+    const list = page.locator('[role=listbox]');
+    const row = list.locator('.row').first();
+    const id = Number((await row.getAttribute('id')).replace('conv-', ''));
+    await row.click();
+    await page.keyboard.press('r');
+    const composer = page.locator('section.composer[data-state=failed]');
+    await composer.waitFor({ timeout: T });
+    await composer.locator('button[data-action=discard]', { hasText: 'Отбросить' }).click();
+    const confirm = composer.locator('[data-role=discard-confirm]');
+    await confirm.waitFor({ timeout: T });
+    assert.match(await confirm.innerText(), /Отбросить этот ответ\? Он не будет отправлен/);
+    const [before] = (await server.call('ComposeService', 'Replies', id)).slice(-1);
+    assert.equal(before.state, 'failed', 'nothing is discarded before the confirmation');
+    await confirm.locator('#discard-note').fill('клиенту ответили по телефону');
+    await confirm.locator('button[data-action=confirm-discard]').click();
+
+    await list.locator(`#conv-${id}`).waitFor({ state: 'detached', timeout: T });
+    const [after] = (await server.call('ComposeService', 'Replies', id)).slice(-1);
+    assert.equal(after.state, 'discarded');
+    const audit = await server.call('ComposeService', 'Audit', after.id);
+    const last = audit.at(-1);
+    assert.equal(last.action, 'discard');
+    assert.equal(last.from, 'failed');
+    assert.equal(last.comment, 'клиенту ответили по телефону');
+    const goView = await server.call('InboxService', 'Conversations', { failedSend: true, status: '', limit: 50 });
+    assert.ok(!goView.items.some((c) => c.id === id), 'Go no longer lists it as failed');
   });
 
   test('no script errors or failed requests', () => {

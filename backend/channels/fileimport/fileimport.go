@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -362,4 +363,21 @@ func skipBOM(br *bufio.Reader) error {
 		return err
 	}
 	return nil
+}
+
+// FormatByExtension is "jsonl" for a .jsonl, .ndjson or .json file and "csv"
+// for anything else.
+func FormatByExtension(name string) string {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".jsonl", ".ndjson", ".json":
+		return "jsonl"
+	}
+	return "csv"
+}
+
+// AccountName is the account a file's rows go to when it names none: the
+// file's name without its folder and extension.
+func AccountName(name string) string {
+	base := filepath.Base(name)
+	return strings.TrimSuffix(base, filepath.Ext(base))
 }

@@ -156,9 +156,18 @@ const (
 )
 
 // outcomeUnknown is permanent on purpose: the outbox fails the reply with
-// this text instead of retrying it, and only a person resolves it.
+// this text instead of retrying it, and only a person resolves it. It also
+// matches channels.ErrOutcomeUnknown, so the window words it with its next
+// step (check the Sent folder) instead of showing this English text.
 func outcomeUnknown(msg string) error {
-	return &channels.APIError{Platform: "mail", Kind: channels.Permanent, Message: msg}
+	return &unknownOutcome{APIError: channels.APIError{Platform: "mail", Kind: channels.Permanent, Message: msg}}
+}
+
+// unknownOutcome is a permanent mail error that is also channels.ErrOutcomeUnknown.
+type unknownOutcome struct{ channels.APIError }
+
+func (e *unknownOutcome) Unwrap() []error {
+	return []error{&e.APIError, channels.ErrOutcomeUnknown}
 }
 
 // sendStep names the points of a send at which tests stop it as a crash would.

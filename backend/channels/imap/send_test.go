@@ -203,7 +203,8 @@ func checkNextAttempt(t *testing.T, s *dovecot.Server, srv *scriptedSMTP, c *Con
 
 func isUnknown(err error) bool {
 	var api *channels.APIError
-	return errors.As(err, &api) && api.Kind == channels.Permanent && strings.Contains(api.Message, "outcome of") && strings.Contains(api.Message, "unknown")
+	return errors.As(err, &api) && api.Kind == channels.Permanent && errors.Is(err, channels.ErrOutcomeUnknown) &&
+		strings.Contains(api.Message, "outcome of") && strings.Contains(api.Message, "unknown")
 }
 
 // TestReplyFailureIsRetriedOnlyWhenSMTPSurelyDidNotTakeIt: a refusal or a

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, csvFilename, hasData, heatLevel, sentimentData, spanRange, todayIn } from './analytics';
+import { addDays, csvFilename, hasData, heatLevel, responseCells, sentimentData, spanRange, todayIn } from './analytics';
 
 describe('heatLevel', () => {
   it.each([
@@ -80,5 +80,24 @@ describe('spanRange', () => {
     expect(addDays('2015-03-01', -1)).toBe('2015-02-28');
     expect(todayIn('Asia/Tokyo', new Date('2026-12-01T20:00:00Z'))).toBe('2026-12-02');
     expect(todayIn('America/Los_Angeles', new Date('2026-12-02T05:00:00Z'))).toBe('2026-12-01');
+  });
+});
+
+describe('responseCells', () => {
+  const row = {
+    dimension: 'all', key: 'all', conversations: 12, firstResponseCount: 0, firstResponseP50: 0, firstResponseP90: 0,
+    resolutionCount: 0, resolutionP50: 0, resolutionP90: 0, withSla: 0, withinSla: 0, withinPct: 0, breached: 0, warnings: 0,
+  };
+  it('says "no data", never 0, where the period has no replies and no SLA clock (imported history)', () => {
+    expect(responseCells(row, 'en')).toEqual({ frt: 'no data / no data', resolution: 'no data / no data', within: 'no data', breached: 'no data', warnings: 'no data' });
+    expect(responseCells(row, 'ru').frt).toBe('нет данных / нет данных');
+    expect(responseCells(row, 'de').breached).toBe('keine Daten');
+  });
+  it('shows the reply times history holds, and real zeros where clocks ran', () => {
+    const c = responseCells({ ...row, firstResponseCount: 3, firstResponseP50: 40 * 60, firstResponseP90: 2 * 3600, withSla: 4, withinSla: 4, withinPct: 100 }, 'en');
+    expect(c.frt).not.toContain('no data');
+    expect(c.frt).toMatch(/40/);
+    expect(c.breached).toBe('0');
+    expect(c.within).toBe('100%');
   });
 });

@@ -1,7 +1,8 @@
 // Pure helpers of the analytics page: heatmap shading, the CSV file name, the
 // sentiment chart's columns and the browser's time zone. Kept free of the DOM so
 // they can be tested alone.
-import type { AnalyticsCsvKind, DaySentiment } from '../lib/api';
+import type { AnalyticsCsvKind, DaySentiment, ResponseRow } from '../lib/api';
+import { formatDuration, formatNumber, lang, translate, type Lang } from '../lib/i18n';
 
 /** RANGES are the periods the range picker offers, in days. */
 export const RANGES = [7, 30, 90] as const;
@@ -100,4 +101,32 @@ export function localZone(): string {
 /** hasData reports whether a period had any inbound message or conversation. */
 export function hasData(a: { inbound: number; total: { conversations: number } }): boolean {
   return a.inbound > 0 || a.total.conversations > 0;
+}
+
+/** The cells of one response-times row as the table shows them. */
+export interface ResponseCells {
+  frt: string;
+  resolution: string;
+  within: string;
+  breached: string;
+  warnings: string;
+}
+
+/**
+ * responseCells words one row of the response-times table in language l. What the
+ * period holds no data for reads "no data", never 0: times without replies (or
+ * closes), and SLA counts of conversations that ran no clock (imported history).
+ */
+export function responseCells(r: ResponseRow, l: Lang = lang()): ResponseCells {
+  const none = translate(l, 'analytics.noData');
+  const dur = (count: number, secs: number) => (count > 0 ? formatDuration(secs * 1000, l) : none);
+  const pct = new Intl.NumberFormat(l, { style: 'percent', maximumFractionDigits: 1 });
+  const sla = r.withSla > 0;
+  return {
+    frt: `${dur(r.firstResponseCount, r.firstResponseP50)} / ${dur(r.firstResponseCount, r.firstResponseP90)}`,
+    resolution: `${dur(r.resolutionCount, r.resolutionP50)} / ${dur(r.resolutionCount, r.resolutionP90)}`,
+    within: sla ? pct.format(r.withinPct / 100) : none,
+    breached: sla ? formatNumber(r.breached, l) : none,
+    warnings: sla ? formatNumber(r.warnings, l) : none,
+  };
 }

@@ -11,6 +11,7 @@ const composeMock = vi.hoisted(() => ({
   Step: vi.fn(),
   Replies: vi.fn(),
   Audit: vi.fn(),
+  SendCheck: vi.fn(),
 }));
 const events = vi.hoisted(() => new Map<string, (...d: unknown[]) => void>());
 vi.mock('../../wailsjs/go/main/ComposeService', () => composeMock);
@@ -28,7 +29,7 @@ import { setLang } from '../lib/i18n';
 
 // What Go's drafts.Allowed offers a person who may approve, per state; a test
 // of another rule (crisis, self-review) passes its own allowed list.
-const ALLOWED: Record<string, string[]> = { draft: ['edit', 'submit'], rejected: ['edit', 'submit'], submitted: ['approve', 'reject'], approved: ['queue'], failed: ['retry'] };
+const ALLOWED: Record<string, string[]> = { draft: ['edit', 'submit'], rejected: ['edit', 'submit'], submitted: ['approve', 'reject'], approved: ['queue'], failed: ['retry', 'discard'] };
 
 function goReply(over: Record<string, unknown> = {}) {
   return {
@@ -157,12 +158,40 @@ describe('Composer', () => {
     ]);
   });
 
-  it('a failed reply shows Go’s reason and offers Retry only', async () => {
+  it('a failed reply shows Go’s reason and offers Retry and Discard only', async () => {
     await showConversation([goReply({ state: 'failed', failReason: 'no connector for account 3: token missing' })]);
     render(Composer);
     expect((await screen.findByText(/Sending failed/)).textContent).toBe('Sending failed: no connector for account 3: token missing');
     const actions = [...document.querySelectorAll('.toolbar button[data-action]')].map((b) => b.getAttribute('data-action'));
-    expect(actions).toEqual(['draft', 'canned', 'retry']);
+    expect(actions).toEqual(['draft', 'canned', 'retry', 'discard']);
+  });
+
+  it('Discard asks first, then records the step with the note; the composer starts afresh', async () => {
+    setLang('de');
+    await showConversation([goReply({ state: 'failed', failReason: 'smtp: 550 mailbox unavailable' })]);
+    composeMock.Step.mockResolvedValue(goReply({ state: 'discarded', allowed: [] }));
+    render(Composer);
+    await fireEvent.click(await screen.findByText('Verwerfen'));
+    const confirm = await screen.findByRole('group', { name: /verwerfen/ });
+    expect(confirm.textContent).toContain('Diese Antwort verwerfen? Sie wird nicht gesendet');
+    expect(composeMock.Step).not.toHaveBeenCalled();
+    await fireEvent.input(screen.getByLabelText('Grund (optional, bleibt im Protokoll)'), { target: { value: 'per Telefon geklärt' } });
+    await fireEvent.click(screen.getByText('Antwort verwerfen'));
+    await waitFor(() => expect(composeMock.Step).toHaveBeenCalledTimes(1));
+    expect(composeMock.Step.mock.calls[0]![0]).toMatchObject({ replyId: 'r1', action: 'discard', comment: 'per Telefon geklärt' });
+    await waitFor(() => expect(document.querySelector('[data-role=discard-confirm]')).toBeNull());
+    // A discarded reply is done with, like a sent one: nothing to work on, Draft offered.
+    await waitFor(() => expect(document.querySelector('section.composer')!.getAttribute('data-state')).toBe('none'));
+  });
+
+  it('Esc cancels a discard without a step', async () => {
+    await showConversation([goReply({ state: 'failed', failReason: 'x' })]);
+    render(Composer);
+    await fireEvent.click(await screen.findByText('Discard'));
+    await screen.findByRole('group', { name: /Discard this reply/ });
+    await fireEvent.keyDown(document.getElementById('discard-note')!, { key: 'Escape' });
+    await waitFor(() => expect(document.querySelector('[data-role=discard-confirm]')).toBeNull());
+    expect(composeMock.Step).not.toHaveBeenCalled();
   });
 
   it('a send that failed with a code says why in the user’s language, Go’s text under Details', async () => {
@@ -183,6 +212,51 @@ describe('Composer', () => {
     const step = document.querySelector('[data-role=audit] .comment')!;
     expect(step.textContent).toContain('“demo-mail — демо-аккаунт. Демо-аккаунты не могут отправлять сообщения. Подключите аккаунт в настройках.”');
     expect(step.querySelector('details code')!.textContent).toContain('no connector for account 4');
+  });
+
+  it('on an account that cannot send, the buttons that end in a send are disabled with the reason in the user’s language', async () => {
+    const demo = 'stormdesk-error:{"code":"demo-account","params":{"account":"demo-mail"},"detail":"account demo-mail is demo data"}';
+    composeMock.SendCheck.mockResolvedValue(demo);
+    setLang('ru');
+    await showConversation([goReply({ state: 'submitted', author: 'someone-else' })]);
+    render(Composer);
+    const note = await screen.findByRole('note');
+    expect(note.textContent).toContain('demo-mail — демо-аккаунт. Демо-аккаунты не могут отправлять сообщения.');
+    const send = document.querySelector<HTMLButtonElement>('[data-action=approveSend]')!;
+    expect(send.disabled).toBe(true);
+    expect(send.title).toBe('demo-mail — демо-аккаунт. Демо-аккаунты не могут отправлять сообщения. Подключите аккаунт в настройках.');
+    expect(send.getAttribute('aria-describedby')).toBe('send-block');
+    // Approving alone sends nothing, so it stays offered; rejecting too.
+    expect(document.querySelector<HTMLButtonElement>('[data-action=approve]')!.disabled).toBe(false);
+    expect(document.querySelector<HTMLButtonElement>('[data-action=reject]')!.disabled).toBe(false);
+  });
+
+  it('Retry of a failed reply is disabled when the account was disabled since; the same reason is not said twice', async () => {
+    const disabled = 'stormdesk-error:{"code":"account-disabled","params":{"account":"shop"},"detail":"account shop is disabled"}';
+    composeMock.SendCheck.mockResolvedValue(disabled);
+    await showConversation([goReply({ state: 'failed', failReason: 'smtp: 451 try later' })]);
+    render(Composer);
+    await screen.findByRole('note');
+    const retry = document.querySelector<HTMLButtonElement>('[data-action=retry]')!;
+    expect(retry.disabled).toBe(true);
+    expect(retry.getAttribute('aria-describedby')).toBe('send-block');
+
+    composer.destroy();
+    composer.init();
+    composeMock.SendCheck.mockResolvedValue(disabled);
+    await showConversation([goReply({ id: 'r2', state: 'failed', failReason: disabled })]);
+    await waitFor(() => expect(document.querySelector<HTMLButtonElement>('[data-action=retry]')!.getAttribute('aria-describedby')).toBe('fail-reason'));
+    expect(document.querySelector('[data-role=send-block]')).toBeNull();
+    expect(document.querySelector<HTMLButtonElement>('[data-action=retry]')!.disabled).toBe(true);
+  });
+
+  it('where sending works nothing is disabled or noted', async () => {
+    composeMock.SendCheck.mockResolvedValue('');
+    await showConversation([goReply({ state: 'failed', failReason: 'smtp: 451 try later' })]);
+    render(Composer);
+    await screen.findByText(/Sending failed/);
+    expect(document.querySelector<HTMLButtonElement>('[data-action=retry]')!.disabled).toBe(false);
+    expect(document.querySelector('[data-role=send-block]')).toBeNull();
   });
 
   it('a refusal with a code names the rule in the user’s language', async () => {

@@ -9,7 +9,7 @@ import type { Key, Params } from './i18n';
  * queue, selfReview opens the self-review checklist (a single-person
  * workspace's approval of a crisis reply), whose confirmation approves and queues.
  */
-export type UIAction = 'save' | 'submit' | 'withdraw' | 'approve' | 'reject' | 'approveSend' | 'selfReview' | 'queue' | 'retry';
+export type UIAction = 'save' | 'submit' | 'withdraw' | 'approve' | 'reject' | 'approveSend' | 'selfReview' | 'queue' | 'retry' | 'discard';
 
 // The buttons each step Go allows is offered as, in toolbar order.
 const BUTTONS: [StepAction, UIAction[]][] = [
@@ -21,6 +21,7 @@ const BUTTONS: [StepAction, UIAction[]][] = [
   ['reject', ['reject']],
   ['queue', ['queue']],
   ['retry', ['retry']],
+  ['discard', ['discard']],
 ];
 
 /**
@@ -32,6 +33,15 @@ const BUTTONS: [StepAction, UIAction[]][] = [
  */
 export function allowedActions(allowed: readonly StepAction[]): UIAction[] {
   return BUTTONS.filter(([step]) => allowed.includes(step)).flatMap(([, buttons]) => buttons);
+}
+
+// The buttons whose end is a send: the outbox would refuse them on an account that
+// cannot send (demo, disabled, removed), so the composer disables them with the reason.
+const SENDS: ReadonlySet<UIAction> = new Set<UIAction>(['approveSend', 'selfReview', 'queue', 'retry']);
+
+/** sends says whether a button ends in sending the reply. */
+export function sends(a: UIAction): boolean {
+  return SENDS.has(a);
 }
 
 /** editable says whether the reply's text can be changed (Go accepts edit only here). */
@@ -242,9 +252,9 @@ export function parseDiff(diff: string): DiffPart[] {
   return parts;
 }
 
-/** currentReply is the reply the composer works on: the newest one, unless it was sent. */
+/** currentReply is the reply the composer works on: the newest one, unless it was sent or discarded. */
 export function currentReply(list: Reply[]): Reply | null {
   if (list.length === 0) return null;
   const last = list[list.length - 1]!;
-  return last.state === 'sent' ? null : last;
+  return last.state === 'sent' || last.state === 'discarded' ? null : last;
 }

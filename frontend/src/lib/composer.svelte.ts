@@ -151,7 +151,8 @@ export class ComposerStore {
     if (i >= 0) copy[i] = r;
     else copy.push(r);
     this.replies = copy;
-    this.#setReply(r, true);
+    // A discarded reply is done with, like a sent one: the composer starts afresh.
+    this.#setReply(r.state === 'discarded' ? currentReply(copy) : r, true);
     if (this.expanded[r.id]) void this.loadAudit(r.id);
     this.#schedulePoll();
   }

@@ -35,6 +35,27 @@ describe('error codes from Go', () => {
   }
 });
 
+describe('a mail send with an unknown outcome', () => {
+  // What Go's apperr.Encode gives the imap connector's error after a dropped SMTP connection.
+  const mail = `${ERROR_MARKER}{"code":"outcome-unknown","params":{"platform":"mail"},"detail":"mail error 0: the outcome of this send is unknown (the mail server may have taken the reply but did not confirm it: unexpected EOF); check the recipient's mailbox and your Sent folder before sending again"}`;
+  const want = {
+    en: 'It is not known whether the reply was sent. Look in your Sent folder and the recipient’s mailbox before retrying, or the customer may get the reply twice.',
+    ru: 'Неизвестно, был ли отправлен ответ. Прежде чем повторять, проверьте папку «Отправленные» и ящик получателя, иначе клиент может получить ответ дважды.',
+    de: 'Es ist unklar, ob die Antwort gesendet wurde. Sehen Sie im Ordner „Gesendet“ und im Postfach des Empfängers nach, bevor Sie es erneut versuchen, sonst erhält der Kunde die Antwort womöglich doppelt.',
+  } as const;
+  for (const l of LANGS) {
+    it(`says to check the Sent folder in ${l}, Go's English only under Details`, () => {
+      const d = describeText(mail, l);
+      expect(sentence(d)).toBe(want[l]);
+      expect(d.detail).toContain('unexpected EOF');
+    });
+  }
+  it('other platforms keep the general next step', () => {
+    const other = mail.replace('"platform":"mail"', '"platform":"telegram"');
+    expect(describeText(other, 'en').next).toBe('Check the conversation on the platform before retrying.');
+  });
+});
+
 describe('parseCoded', () => {
   it('reads the marker and JSON, also after a prefix', () => {
     expect(parseCoded(demo)).toEqual({ code: 'demo-account', params: { account: 'aurora-air-mail' }, detail: 'no connector for account 4: account aurora-air-mail is demo data' });

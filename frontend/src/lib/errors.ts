@@ -66,6 +66,9 @@ export function describe(e: CodedError, l: Lang = lang()): Described {
     return { text: translate(l, 'error.code.demo-account.named', { account: e.params.account }), next: translate(l, 'error.next.demo-account'), detail: e.detail };
   }
   let next = translate(l, `error.next.${code}` as Key);
+  // Where to look before retrying depends on the platform (mail: the Sent folder).
+  const where = code === 'outcome-unknown' && e.params.platform ? known(`error.next.outcome-unknown.${e.params.platform}`) : null;
+  if (where) next = translate(l, where);
   if (code === 'rate-limited') {
     const at = e.params.retryAt ? new Date(e.params.retryAt) : null;
     next = at && !Number.isNaN(at.getTime())

@@ -38,6 +38,7 @@ export const analyticsEn = {
   'analytics.col.warnings': 'Warnings',
   'analytics.noTimes': 'No conversations opened in this period.',
   'analytics.none': '—',
+  'analytics.noData': 'no data',
 
   'analytics.sentiment': 'Sentiment of inbound messages per day',
   'analytics.negative': 'Negative',
@@ -121,6 +122,7 @@ export const analyticsRu: Record<AnalyticsKey, Entry> = {
   'analytics.col.warnings': 'Предупреждения',
   'analytics.noTimes': 'За этот период диалогов не открывалось.',
   'analytics.none': '—',
+  'analytics.noData': 'нет данных',
 
   'analytics.sentiment': 'Тональность входящих по дням',
   'analytics.negative': 'Негатив',
@@ -192,6 +194,7 @@ export const analyticsDe: Record<AnalyticsKey, Entry> = {
   'analytics.col.warnings': 'Warnungen',
   'analytics.noTimes': 'In diesem Zeitraum wurden keine Konversationen eröffnet.',
   'analytics.none': '—',
+  'analytics.noData': 'keine Daten',
 
   'analytics.sentiment': 'Stimmung eingehender Nachrichten pro Tag',
   'analytics.negative': 'Negativ',

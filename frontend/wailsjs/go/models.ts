@@ -561,6 +561,27 @@ export namespace drafts {
 
 }
 
+export namespace fileimport {
+	
+	export class RowError {
+	    line: number;
+	    endLine: number;
+	    reason: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RowError(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.line = source["line"];
+	        this.endLine = source["endLine"];
+	        this.reason = source["reason"];
+	    }
+	}
+
+}
+
 export namespace inbox {
 	
 	export class Account {
@@ -909,6 +930,22 @@ export namespace main {
 	        this.failedSend = source["failedSend"];
 	    }
 	}
+	export class ImportProgress {
+	    file: string;
+	    rows: number;
+	    done: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportProgress(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.file = source["file"];
+	        this.rows = source["rows"];
+	        this.done = source["done"];
+	    }
+	}
 	export class ReplyDelivery {
 	    conversationId: number;
 	    replyId: string;
@@ -932,6 +969,7 @@ export namespace main {
 	    composeDelta: ComposeDelta;
 	    replyDelivery: ReplyDelivery;
 	    approvalRequest: drafts.Reply;
+	    importProgress: ImportProgress;
 	
 	    static createFrom(source: any = {}) {
 	        return new EventPayloads(source);
@@ -945,6 +983,86 @@ export namespace main {
 	        this.composeDelta = this.convertValues(source["composeDelta"], ComposeDelta);
 	        this.replyDelivery = this.convertValues(source["replyDelivery"], ReplyDelivery);
 	        this.approvalRequest = this.convertValues(source["approvalRequest"], drafts.Reply);
+	        this.importProgress = this.convertValues(source["importProgress"], ImportProgress);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class FilePick {
+	    dialog: boolean;
+	    path: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new FilePick(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.dialog = source["dialog"];
+	        this.path = source["path"];
+	    }
+	}
+	export class ImportColumns {
+	    id: string;
+	    text: string;
+	    time: string;
+	    author: string;
+	    thread: string;
+	    direction: string;
+	    account: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportColumns(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.text = source["text"];
+	        this.time = source["time"];
+	        this.author = source["author"];
+	        this.thread = source["thread"];
+	        this.direction = source["direction"];
+	        this.account = source["account"];
+	    }
+	}
+	
+	export class ImportRequest {
+	    path: string;
+	    name: string;
+	    content: string;
+	    format: string;
+	    historical: boolean;
+	    columns: ImportColumns;
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.name = source["name"];
+	        this.content = source["content"];
+	        this.format = source["format"];
+	        this.historical = source["historical"];
+	        this.columns = this.convertValues(source["columns"], ImportColumns);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -2024,6 +2142,54 @@ export namespace workspace {
 	    }
 	}
 	
+	export class ImportResult {
+	    file: string;
+	    rows: number;
+	    imported: number;
+	    duplicates: number;
+	    conversations: number;
+	    skipped: number;
+	    skippedRows: fileimport.RowError[];
+	    warned: number;
+	    warnings: fileimport.RowError[];
+	    historical: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.file = source["file"];
+	        this.rows = source["rows"];
+	        this.imported = source["imported"];
+	        this.duplicates = source["duplicates"];
+	        this.conversations = source["conversations"];
+	        this.skipped = source["skipped"];
+	        this.skippedRows = this.convertValues(source["skippedRows"], fileimport.RowError);
+	        this.warned = source["warned"];
+	        this.warnings = this.convertValues(source["warnings"], fileimport.RowError);
+	        this.historical = source["historical"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class ModerationOutcome {
 	    applied: boolean;
 	    warning: moderation.Warning;

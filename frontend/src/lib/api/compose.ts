@@ -5,11 +5,11 @@ import type { drafts, main, store } from '../../../wailsjs/go/models';
 import { call } from './call';
 import type { Channel, Plain, With } from './types';
 
-export type ReplyState = 'draft' | 'submitted' | 'approved' | 'rejected' | 'queued' | 'sent' | 'failed';
-export const REPLY_STATES: readonly ReplyState[] = ['draft', 'submitted', 'approved', 'rejected', 'queued', 'sent', 'failed'];
+export type ReplyState = 'draft' | 'submitted' | 'approved' | 'rejected' | 'queued' | 'sent' | 'failed' | 'discarded';
+export const REPLY_STATES: readonly ReplyState[] = ['draft', 'submitted', 'approved', 'rejected', 'queued', 'sent', 'failed', 'discarded'];
 export type ReplySource = 'llm' | 'offline' | 'canned' | '';
-export type StepAction = 'edit' | 'submit' | 'withdraw' | 'approve' | 'self-review' | 'reject' | 'queue' | 'retry';
-export const STEP_ACTIONS: readonly StepAction[] = ['edit', 'submit', 'withdraw', 'approve', 'self-review', 'reject', 'queue', 'retry'];
+export type StepAction = 'edit' | 'submit' | 'withdraw' | 'approve' | 'self-review' | 'reject' | 'queue' | 'retry' | 'discard';
+export const STEP_ACTIONS: readonly StepAction[] = ['edit', 'submit', 'withdraw', 'approve', 'self-review', 'reject', 'queue', 'retry', 'discard'];
 /** ApprovalMode: one person approving by a self-review, or a team with a second approver. */
 export type ApprovalMode = 'single' | 'team';
 

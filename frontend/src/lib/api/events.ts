@@ -18,6 +18,7 @@ export const Events = {
   ReplyDelivered: 'reply:delivered',
   ApprovalChanged: 'approval:changed',
   ApprovalRequested: 'approval:requested',
+  ImportProgress: 'import:progress',
 } as const;
 export type EventName = (typeof Events)[keyof typeof Events];
 

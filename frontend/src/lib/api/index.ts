@@ -14,3 +14,4 @@ export * from './authors';
 export * from './analytics';
 export * from './classify';
 export * from './events';
+export * from './importer';
