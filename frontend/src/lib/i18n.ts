@@ -19,6 +19,7 @@ import { welcomeDe, welcomeEn, welcomeRu } from './i18n.welcome';
 import { searchDe, searchEn, searchRu } from './i18n.search';
 import { accountsDe, accountsEn, accountsRu } from './i18n.accounts';
 import { chartsDe, chartsEn, chartsRu } from './i18n.charts';
+import { triageDe, triageEn, triageRu } from './i18n.triage';
 
 export type Lang = 'en' | 'ru' | 'de';
 export const LANGS: readonly Lang[] = ['en', 'ru', 'de'];
@@ -343,6 +344,7 @@ const en = {
   ...searchEn,
   ...accountsEn,
   ...chartsEn,
+  ...triageEn,
 } satisfies Record<string, Entry>;
 
 export type Key = keyof typeof en;
@@ -677,6 +679,7 @@ const ru: Dict = {
   ...searchRu,
   ...accountsRu,
   ...chartsRu,
+  ...triageRu,
 };
 
 const de: Dict = {
@@ -988,6 +991,7 @@ const de: Dict = {
   ...searchDe,
   ...accountsDe,
   ...chartsDe,
+  ...triageDe,
 };
 
 export const dictionaries: Record<Lang, Dict> = { en, ru, de };

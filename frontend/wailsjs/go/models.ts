@@ -797,6 +797,8 @@ export namespace inbox {
 	    slaWarnAt?: any;
 	    slaPolicy: string;
 	    failedSend?: boolean;
+	    // Go type: time
+	    snoozedUntil?: any;
 	
 	    static createFrom(source: any = {}) {
 	        return new Conversation(source);
@@ -827,6 +829,7 @@ export namespace inbox {
 	        this.slaWarnAt = this.convertValues(source["slaWarnAt"], null);
 	        this.slaPolicy = source["slaPolicy"];
 	        this.failedSend = source["failedSend"];
+	        this.snoozedUntil = this.convertValues(source["snoozedUntil"], null);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1857,6 +1860,7 @@ export namespace store {
 	    channels: ChannelStats[];
 	    conversations: number;
 	    messages: number;
+	    snoozed: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new Stats(source);
@@ -1867,6 +1871,7 @@ export namespace store {
 	        this.channels = this.convertValues(source["channels"], ChannelStats);
 	        this.conversations = source["conversations"];
 	        this.messages = source["messages"];
+	        this.snoozed = source["snoozed"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

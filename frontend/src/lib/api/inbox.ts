@@ -27,6 +27,8 @@ export type Conversation = With<
     slaDueAt: string | null;
     slaWarnAt: string | null;
     suspiciousDate?: boolean;
+    /** when its snooze ends (RFC 3339); absent when not snoozed, may be past until the wake-up runs */
+    snoozedUntil?: string;
   }
 >;
 
@@ -131,6 +133,11 @@ export function stats(): Promise<Stats> {
     ...filled<Stats>(s, { conversations: 0, messages: 0 }),
     channels: nonNull(s?.channels).map((c) => filled<ChannelStats>(c, { open: 0, pending: 0, closed: 0, messages: 0 })),
   }));
+}
+
+/** assignees lists the people conversations are assigned to (whom "assign to" offers). */
+export function assignees(): Promise<string[]> {
+  return call('InboxService.Assignees', () => InboxService.Assignees(), (list) => (list ?? []).filter((n) => n !== ''));
 }
 
 export function accounts(): Promise<Account[]> {
