@@ -249,6 +249,12 @@ describe('inbox bulk actions, undo, notes, snooze and saved views in a browser',
     await page.keyboard.press('Escape'); // clears the selection
     await bar.waitFor({ state: 'detached', timeout: T });
     assert.equal(await page.locator('[role=listbox] .row[data-checked]').count(), 0);
+    // The snoozed row says when it wakes in Russian ("до …").
+    await page.locator('[data-view=snoozed]').click();
+    const wake = page.locator('[role=listbox] [data-role=snoozed-until]').first();
+    await wake.waitFor({ timeout: T });
+    assert.match(await wake.innerText(), /^до /);
+    await screenshot(page, 'inbox-snoozed-ru.png');
     await lang.selectOption('en');
     assert.deepEqual(consoleErrors, []);
   });
