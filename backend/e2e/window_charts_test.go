@@ -86,25 +86,7 @@ func TestWindowDrawsCharts(t *testing.T) {
 }
 
 func checkCharts(t *testing.T, env []string) {
-	const account = "nordlicht-bahn-telegram"
-	dir := t.TempDir()
-	db := filepath.Join(dir, "stormdesk.db")
-	if out, errOut, code := runCLI(t, nil, "demo", "--db", db); code != 0 {
-		t.Fatalf("demo exit %d: %s%s", code, out, errOut)
-	}
-	// Crisis mode opened just now and a burst since: the timeline has one hour
-	// (the case a line chart drew nothing for) and the monitor raises an alert.
-	since := openCrisisMode(t, db, account)
-	importBurst(t, dir, db, account, since)
-
-	display := startXvfb(t)
-	a := startApp(t, display, dir, env, "--db", db)
-	if !waitFor(90*time.Second, func() bool {
-		out := a.logs.String()
-		return strings.Contains(out, "frontend ready") && strings.Contains(out, "crisis monitor watching")
-	}) {
-		t.Fatalf("the window did not get ready; app output:\n%s", a.logs.String())
-	}
+	display, a := startChartWindow(t, env)
 	x := xdo{t: t, display: display}
 	// Keys typed while the window is still coming up can be lost, so each look
 	// that finds no chart types the shortcut again. Nothing is clicked: focus
@@ -127,6 +109,32 @@ func checkCharts(t *testing.T, env []string) {
 	if strings.Contains(a.logs.String(), "level=ERROR") {
 		t.Errorf("the app logged errors:\n%s", a.logs.String())
 	}
+}
+
+// startChartWindow starts the window on the demo data with every chart
+// populated, on its own Xvfb display, and returns once the page and the crisis
+// monitor run. Crisis mode opened just now and a burst since: the timeline has
+// one hour (the case a line chart drew nothing for) and the monitor raises an alert.
+func startChartWindow(t *testing.T, env []string) (string, *app) {
+	t.Helper()
+	const account = "nordlicht-bahn-telegram"
+	dir := t.TempDir()
+	db := filepath.Join(dir, "stormdesk.db")
+	if out, errOut, code := runCLI(t, nil, "demo", "--db", db); code != 0 {
+		t.Fatalf("demo exit %d: %s%s", code, out, errOut)
+	}
+	since := openCrisisMode(t, db, account)
+	importBurst(t, dir, db, account, since)
+
+	display := startXvfb(t)
+	a := startApp(t, display, dir, env, "--db", db)
+	if !waitFor(90*time.Second, func() bool {
+		out := a.logs.String()
+		return strings.Contains(out, "frontend ready") && strings.Contains(out, "crisis monitor watching")
+	}) {
+		t.Fatalf("the window did not get ready; app output:\n%s", a.logs.String())
+	}
+	return display, a
 }
 
 // openCrisisMode switches crisis mode on for account as the button does (the
