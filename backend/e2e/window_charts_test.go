@@ -86,7 +86,7 @@ func TestWindowDrawsCharts(t *testing.T) {
 }
 
 func checkCharts(t *testing.T, env []string) {
-	display, a := startChartWindow(t, env)
+	display, a, _ := startChartWindow(t, env)
 	x := xdo{t: t, display: display}
 	// Keys typed while the window is still coming up can be lost, so each look
 	// that finds no chart types the shortcut again. Nothing is clicked: focus
@@ -115,7 +115,8 @@ func checkCharts(t *testing.T, env []string) {
 // populated, on its own Xvfb display, and returns once the page and the crisis
 // monitor run. Crisis mode opened just now and a burst since: the timeline has
 // one hour (the case a line chart drew nothing for) and the monitor raises an alert.
-func startChartWindow(t *testing.T, env []string) (string, *app) {
+// It returns the display, the app and its database file.
+func startChartWindow(t *testing.T, env []string) (string, *app, string) {
 	t.Helper()
 	const account = "nordlicht-bahn-telegram"
 	dir := t.TempDir()
@@ -134,7 +135,7 @@ func startChartWindow(t *testing.T, env []string) (string, *app) {
 	}) {
 		t.Fatalf("the window did not get ready; app output:\n%s", a.logs.String())
 	}
-	return display, a
+	return display, a, db
 }
 
 // openCrisisMode switches crisis mode on for account as the button does (the

@@ -3,18 +3,22 @@
 package e2e
 
 import (
+	"context"
 	"fmt"
 	"image"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/stormdesk/stormdesk/backend/store"
 )
 
 // The window has no DOM to ask, so the language is switched as a person does it,
 // with the sidebar's language select (a GTK popup menu in WebKitGTK), and the
 // switch is seen on screen: the sidebar's labels change. Bulk selection is
-// checked there too, by the checked rows' accent bars. The UI has no marker for
+// checked there too, by the checked rows' accent bars, and snooze by what Go
+// stores. The UI has no marker for
 // a missing text (a missing key shows as the key itself), so what a screenshot
 // can prove is that the screens render and the charts draw in each language;
 // i18n.test.ts proves every key exists in every language.
@@ -33,8 +37,8 @@ var (
 )
 
 // TestWindowInRussianAndGerman switches the window to Russian and to German and
-// checks the inbox renders, rows can be checked and cleared from the keyboard,
-// and the Crisis and Analytics charts draw in each.
+// checks the inbox renders, rows can be checked and cleared and a row snoozed
+// from the keyboard, and the Crisis and Analytics charts draw in each.
 func TestWindowInRussianAndGerman(t *testing.T) {
 	for _, tc := range []struct {
 		lang  string
@@ -48,7 +52,7 @@ func TestWindowInRussianAndGerman(t *testing.T) {
 }
 
 func checkLanguage(t *testing.T, lang string, downs int) {
-	display, a := startChartWindow(t, nil)
+	display, a, db := startChartWindow(t, nil)
 	x := xdo{t: t, display: display}
 	english := waitRendered(t, display, "inbox-en")
 	switchLanguage(t, x, display, crop(english, sidebarLabels), downs)
@@ -57,6 +61,7 @@ func checkLanguage(t *testing.T, lang string, downs int) {
 	x.run("mousemove", fmt.Sprint(neutral.X), fmt.Sprint(neutral.Y), "click", "1")
 	waitRendered(t, display, "inbox-"+lang)
 	checkBulkSelection(t, x, display)
+	checkSnooze(t, x, db)
 
 	crisis := func() { x.keys("g", "c") }
 	crisis()
@@ -134,5 +139,33 @@ func checkBulkSelection(t *testing.T, x xdo, display string) {
 	x.keys("Escape")
 	if !waitFor(20*time.Second, func() bool { n = bars(); return n <= before+20 }) {
 		t.Errorf("Esc left %d accent pixels at the list's edge, %d before checking", n, before)
+	}
+}
+
+// checkSnooze checks the highlighted row (x), opens the snooze menu (s), whose
+// first preset takes the focus, and picks it (Return); Go then holds one snooze.
+func checkSnooze(t *testing.T, x xdo, db string) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	snoozed := func() int {
+		s, err := st.Stats(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s.Snoozed
+	}
+	if n := snoozed(); n != 0 {
+		t.Fatalf("%d conversations snoozed before the test snoozed one", n)
+	}
+	x.keys("x", "s")
+	time.Sleep(time.Second) // the menu moves the focus to its first preset once shown
+	x.keys("Return")
+	if !waitFor(30*time.Second, func() bool { return snoozed() == 1 }) {
+		t.Errorf("after x, s and Return Go holds %d snoozed conversations, want 1", snoozed())
 	}
 }
