@@ -138,15 +138,23 @@ func startChartWindow(t *testing.T, env []string) (string, *app, string) {
 	return display, a, db
 }
 
+// openStore opens the test's database beside the app (SQLite in WAL mode
+// takes a second connection); the caller closes it.
+func openStore(t *testing.T, db string) *store.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
 // openCrisisMode switches crisis mode on for account as the button does (the
 // switch and its timeline entry) and returns when.
 func openCrisisMode(t *testing.T, db, account string) time.Time {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := openStore(t, db)
 	defer st.Close()
 	acc, err := st.AccountByName(ctx, account)
 	if err != nil {

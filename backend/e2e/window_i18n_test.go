@@ -10,8 +10,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/stormdesk/stormdesk/backend/store"
 )
 
 // The window has no DOM to ask, so the language is switched as a person does it,
@@ -147,10 +145,7 @@ func checkBulkSelection(t *testing.T, x xdo, display string) {
 func checkSnooze(t *testing.T, x xdo, db string) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := openStore(t, db)
 	defer st.Close()
 	snoozed := func() int {
 		s, err := st.Stats(ctx)
