@@ -118,6 +118,13 @@ func (s *InboxService) Stats() (store.Stats, error) {
 	})
 }
 
+// Assignees lists the people conversations are assigned to, for "assign to".
+func (s *InboxService) Assignees() ([]string, error) {
+	return call(s.app, func(ctx context.Context, ws *workspace.Workspace) ([]string, error) {
+		return ws.Assignees(ctx)
+	})
+}
+
 // Accounts lists the brand accounts.
 func (s *InboxService) Accounts() ([]inbox.Account, error) {
 	return call(s.app, func(ctx context.Context, ws *workspace.Workspace) ([]inbox.Account, error) {

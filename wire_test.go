@@ -78,6 +78,8 @@ func checkAnswers(t *testing.T, a *App) {
 	check("InboxService.Tags", tags, err)
 	views, err := inboxSvc.SavedViews()
 	check("InboxService.SavedViews", views, err)
+	people, err := inboxSvc.Assignees()
+	check("InboxService.Assignees", people, err)
 	info, err := appSvc.Info()
 	check("AppService.Info", info, err)
 	list, err := accounts.List()

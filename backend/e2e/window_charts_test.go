@@ -86,25 +86,7 @@ func TestWindowDrawsCharts(t *testing.T) {
 }
 
 func checkCharts(t *testing.T, env []string) {
-	const account = "nordlicht-bahn-telegram"
-	dir := t.TempDir()
-	db := filepath.Join(dir, "stormdesk.db")
-	if out, errOut, code := runCLI(t, nil, "demo", "--db", db); code != 0 {
-		t.Fatalf("demo exit %d: %s%s", code, out, errOut)
-	}
-	// Crisis mode opened just now and a burst since: the timeline has one hour
-	// (the case a line chart drew nothing for) and the monitor raises an alert.
-	since := openCrisisMode(t, db, account)
-	importBurst(t, dir, db, account, since)
-
-	display := startXvfb(t)
-	a := startApp(t, display, dir, env, "--db", db)
-	if !waitFor(90*time.Second, func() bool {
-		out := a.logs.String()
-		return strings.Contains(out, "frontend ready") && strings.Contains(out, "crisis monitor watching")
-	}) {
-		t.Fatalf("the window did not get ready; app output:\n%s", a.logs.String())
-	}
+	display, a, _ := startChartWindow(t, env)
 	x := xdo{t: t, display: display}
 	// Keys typed while the window is still coming up can be lost, so each look
 	// that finds no chart types the shortcut again. Nothing is clicked: focus
@@ -129,15 +111,50 @@ func checkCharts(t *testing.T, env []string) {
 	}
 }
 
+// startChartWindow starts the window on the demo data with every chart
+// populated, on its own Xvfb display, and returns once the page and the crisis
+// monitor run. Crisis mode opened just now and a burst since: the timeline has
+// one hour (the case a line chart drew nothing for) and the monitor raises an alert.
+// It returns the display, the app and its database file.
+func startChartWindow(t *testing.T, env []string) (string, *app, string) {
+	t.Helper()
+	const account = "nordlicht-bahn-telegram"
+	dir := t.TempDir()
+	db := filepath.Join(dir, "stormdesk.db")
+	if out, errOut, code := runCLI(t, nil, "demo", "--db", db); code != 0 {
+		t.Fatalf("demo exit %d: %s%s", code, out, errOut)
+	}
+	since := openCrisisMode(t, db, account)
+	importBurst(t, dir, db, account, since)
+
+	display := startXvfb(t)
+	a := startApp(t, display, dir, env, "--db", db)
+	if !waitFor(90*time.Second, func() bool {
+		out := a.logs.String()
+		return strings.Contains(out, "frontend ready") && strings.Contains(out, "crisis monitor watching")
+	}) {
+		t.Fatalf("the window did not get ready; app output:\n%s", a.logs.String())
+	}
+	return display, a, db
+}
+
+// openStore opens the test's database beside the app (SQLite in WAL mode
+// takes a second connection); the caller closes it.
+func openStore(t *testing.T, db string) *store.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
 // openCrisisMode switches crisis mode on for account as the button does (the
 // switch and its timeline entry) and returns when.
 func openCrisisMode(t *testing.T, db, account string) time.Time {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := openStore(t, db)
 	defer st.Close()
 	acc, err := st.AccountByName(ctx, account)
 	if err != nil {

@@ -160,6 +160,10 @@ type Conversation struct {
 	// send: a retry or a newer reply clears it. The list marks such rows.
 	// Left out when false, so a UI built before it reads "not failed".
 	FailedSend bool `json:"failedSend"`
+	// SnoozedUntil is when the conversation's snooze ends, nil when it is not
+	// snoozed. It may lie in the past for a moment, until the wake-up runs;
+	// a list shows it while it is in the future.
+	SnoozedUntil *time.Time `json:"snoozedUntil" ts_type:"string | null"`
 }
 
 // Message is one comment, DM or mail.

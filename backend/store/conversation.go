@@ -25,6 +25,7 @@ func conversationColumns() string {
 	return `c.id, c.account_id, c.channel, c.thread_key, c.kind, c.subject, c.status, c.assignee,
 		c.priority, c.snippet, c.sentiment, c.negative_count, c.message_count, c.first_message_at,
 		c.last_message_at, c.sla_due_at, c.sla_warn_at, c.sla_state, c.sla_policy, ` + newestReplyFailed("c.id") + `,
+		(SELECT z.until FROM conversation_snoozes z WHERE z.conversation_id = c.id),
 		(SELECT group_concat(t.tag, char(31)) FROM conversation_tags t WHERE t.conversation_id = c.id), ` +
 		authorColumns("a")
 }
@@ -32,11 +33,11 @@ func conversationColumns() string {
 func scanConversation(r scanner) (inbox.Conversation, error) {
 	var c inbox.Conversation
 	var first, last int64
-	var due, warn sql.NullInt64
+	var due, warn, snoozed sql.NullInt64
 	var tags sql.NullString
 	dst := []any{&c.ID, &c.AccountID, &c.Channel, &c.ThreadKey, &c.Kind, &c.Subject, &c.Status, &c.Assignee,
 		&c.Priority, &c.Snippet, &c.Sentiment, &c.NegativeCount, &c.MessageCount, &first, &last, &due, &warn,
-		&c.SLAState, &c.SLAPolicy, &c.FailedSend, &tags}
+		&c.SLAState, &c.SLAPolicy, &c.FailedSend, &snoozed, &tags}
 	adst, adone := authorDest(&c.Author)
 	if err := r.Scan(append(dst, adst...)...); err != nil {
 		return inbox.Conversation{}, err
@@ -50,6 +51,7 @@ func scanConversation(r scanner) (inbox.Conversation, error) {
 	c.SLADueAt, clamped[2] = readNullMS(due)
 	c.SLAWarnAt, clamped[3] = readNullMS(warn)
 	c.SuspiciousDate = clamped != [4]bool{}
+	c.SnoozedUntil = nullMS(snoozed)
 	c.Tags = splitList(tags.String, tagSep)
 	return c, nil
 }

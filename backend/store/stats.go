@@ -21,6 +21,9 @@ type Stats struct {
 	Channels      []ChannelStats `json:"channels"` // every known channel, in display order
 	Conversations int64          `json:"conversations"`
 	Messages      int64          `json:"messages"`
+	// Snoozed counts the conversations whose snooze has not ended, the
+	// sidebar's Snoozed view; they are also in their status's count.
+	Snoozed int `json:"snoozed"`
 }
 
 // Stats counts conversations per channel and status, and messages per channel.
@@ -69,6 +72,39 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 	}
 	if err := rows.Err(); err != nil {
 		return Stats{}, fmt.Errorf("store: stats: %w", err)
+	}
+	// The same time test as the Snoozed view's query, so count and view agree.
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM conversation_snoozes WHERE until > ?`,
+		ms(s.now())).Scan(&out.Snoozed); err != nil {
+		return Stats{}, fmt.Errorf("store: stats: snoozed: %w", err)
+	}
+	return out, nil
+}
+
+// Assignees lists the people conversations are assigned to, by name: whom
+// the workspace knows to hand work to. It hops through the assignee index
+// (one seek per name), so it stays quick on a million conversations.
+func (s *Store) Assignees(ctx context.Context) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `
+		WITH RECURSIVE p (name) AS (
+			SELECT min(assignee) FROM conversations WHERE assignee > ''
+			UNION ALL
+			SELECT (SELECT min(assignee) FROM conversations WHERE assignee > p.name) FROM p WHERE p.name IS NOT NULL)
+		SELECT name FROM p WHERE name IS NOT NULL LIMIT 500`)
+	if err != nil {
+		return nil, fmt.Errorf("store: assignees: %w", err)
+	}
+	defer rows.Close()
+	out := []string{}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, fmt.Errorf("store: assignees: %w", err)
+		}
+		out = append(out, name)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: assignees: %w", err)
 	}
 	return out, nil
 }

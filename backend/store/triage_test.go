@@ -222,6 +222,23 @@ func TestSnoozeLeavesViewsAndWakesByTime(t *testing.T) {
 		if got := pageIDs(t, s, InboxQuery{Snoozed: true}); !slices.Equal(got, st.snoozed) {
 			t.Errorf("%s: snoozed view = %v, want %v", st.name, got, st.snoozed)
 		}
+		// The sidebar's count is the view's length, and each row carries its wake time.
+		if stats, err := s.Stats(ctx); err != nil || stats.Snoozed != len(st.snoozed) {
+			t.Errorf("%s: Stats().Snoozed = %d (%v), want %d", st.name, stats.Snoozed, err, len(st.snoozed))
+		}
+		wake := map[int64]time.Time{ids[0]: early, ids[1]: late}
+		p, err := s.Conversations(ctx, InboxQuery{Snoozed: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range p.Items {
+			if c.SnoozedUntil == nil || !c.SnoozedUntil.Equal(wake[c.ID]) {
+				t.Errorf("%s: conversation %d snoozedUntil = %v, want %v", st.name, c.ID, c.SnoozedUntil, wake[c.ID])
+			}
+		}
+		if c, err := s.ConversationByID(ctx, ids[2]); err != nil || c.SnoozedUntil != nil {
+			t.Errorf("%s: never-snoozed conversation has snoozedUntil %v (%v)", st.name, c.SnoozedUntil, err)
+		}
 		for i, id := range ids {
 			if got := stateOf(t, s, id).Status; got != st.status[i] {
 				t.Errorf("%s: conversation %d is %s, want %s", st.name, id, got, st.status[i])
@@ -375,3 +392,21 @@ func TestSavedViews(t *testing.T) {
 
 // errAny stands for "some error" in table tests.
 var errAny = errors.New("any error")
+
+func TestAssigneesListsEachPersonOnce(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	ids := triageFixture(t, s, 5)
+	if got, err := s.Assignees(ctx); err != nil || len(got) != 0 {
+		t.Fatalf("Assignees on an unassigned store = %v (%v), want none", got, err)
+	}
+	for i, who := range []string{"mikhail", "anna", "mikhail", "", "jonas"} {
+		if _, err := s.ApplyTriage(ctx, ids[i:i+1], Triage{Assignee: &who}, "me"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := s.Assignees(ctx)
+	if want := []string{"anna", "jonas", "mikhail"}; err != nil || !slices.Equal(got, want) {
+		t.Errorf("Assignees = %v (%v), want %v", got, err, want)
+	}
+}

@@ -47,6 +47,11 @@ func (w *Workspace) Stats(ctx context.Context) (store.Stats, error) {
 	return w.Store.Stats(ctx)
 }
 
+// Assignees lists the people conversations are assigned to.
+func (w *Workspace) Assignees(ctx context.Context) ([]string, error) {
+	return w.Store.Assignees(ctx)
+}
+
 // Accounts lists the brand accounts.
 func (w *Workspace) Accounts(ctx context.Context) ([]inbox.Account, error) {
 	return w.Store.Accounts(ctx)

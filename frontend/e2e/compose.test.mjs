@@ -4,7 +4,7 @@
 // outbox cannot send and the reply ends in the visible failed state with the reason worded for the user.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { shownText } from './goerror.mjs';
+import { assertShownError, shownText } from './goerror.mjs';
 import { openSession, screenshot } from './harness.mjs';
 
 const T = 20_000; // per wait; bounds a hang, not a timing assertion
@@ -137,17 +137,17 @@ describe('reply composer against the real backend', () => {
     assert.equal(await page.locator('#llm-api-key').getAttribute('type'), 'password');
     assert.equal(await page.locator('#llm-api-key').inputValue(), '', 'the stored key is never shown');
 
-    let want = '';
+    let goErr = '';
     try {
       await server.call('ModelSettingsService', 'TestLLM');
     } catch (e) {
-      want = shownText(e.message);
+      goErr = e.message;
     }
-    assert.ok(want !== '', 'without an LLM, Go refuses the test');
+    assert.ok(goErr !== '', 'without an LLM, Go refuses the test');
     await llm.locator('button[data-action=test-llm]').click();
     const result = llm.locator('[data-role=llm-test][data-ok=false]');
     await result.waitFor({ timeout: T });
-    assert.equal((await result.innerText()).trim(), want, 'the reason shown is Go’s text');
+    await assertShownError(result, goErr);
 
     await page.locator('button[data-action=add-kb]').click();
     await page.locator('#kb-id').fill('e2e-delivery');

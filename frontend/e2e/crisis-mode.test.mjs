@@ -4,6 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openSession } from './harness.mjs';
+import { assertShownError } from './goerror.mjs';
 
 const T = 20_000;
 
@@ -49,7 +50,12 @@ describe('crisis mode in a browser', () => {
     await dialog.locator('[data-action=moderate-confirm]').click();
     const err = card.locator('[data-moderation-error]');
     await err.waitFor({ timeout: T });
-    assert.ok((await err.innerText()).includes(account), `the error is Go's text about ${account}`);
+    const goErr = await server.call('InboxService', 'Moderate', inbound.id, 'delete', true).then(
+      () => assert.fail('deleting through a demo account succeeded'),
+      (e) => e.message,
+    );
+    await assertShownError(err, goErr);
+    assert.ok((await err.innerText()).includes(account), `the error names ${account}`);
     const after = await server.call('InboxService', 'Thread', id);
     assert.ok(after.messages.some((m) => m.id === inbound.id), 'the message is still stored');
     await server.call('CrisisService', 'SetCrisisMode', account, false);

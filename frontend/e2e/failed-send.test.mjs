@@ -97,6 +97,16 @@ describe('a reply to a demo account fails visibly, in Russian', () => {
     assert.equal(await mark.getAttribute('title'), 'Ответ не отправлен');
     assert.equal(await list.locator('.row').count(), goView.items.length, 'the view shows what Go lists');
     await screenshot(page, 'failed-view-ru.png');
+
+    // The English pair of both screenshots: the view, then the failure in the open thread.
+    await page.locator('nav.sidebar select').first().selectOption('en');
+    await view.locator('text=Failed to send').waitFor({ timeout: T });
+    await screenshot(page, 'failed-view.png');
+    await row.click();
+    await list.focus();
+    await page.keyboard.press('r');
+    await page.locator('[data-role=fail-reason]').first().waitFor({ timeout: T });
+    await screenshot(page, 'failed-send.png');
   });
 
   test('Discard in the failed view asks first, is in the audit trail, and the row leaves the view', async () => {

@@ -64,3 +64,23 @@ export function shownText(text, lang = 'en') {
   const head = e.code === 'demo-account' && e.params.account ? fill(d['error.code.demo-account.named'], e.params) : d[`error.code.${e.code}`];
   return `${head} ${d[`error.next.${e.code}`]}`;
 }
+
+/**
+ * assertShownError checks that el shows Go's error text the one way the app shows
+ * errors: the worded problem and next step in lang, and Go's own text under a
+ * closed "Details" fold whenever the words differ from it.
+ */
+export async function assertShownError(el, goText, lang = 'en') {
+  const { default: assert } = await import('node:assert/strict');
+  const message = (await el.locator('[data-role=error-message]').innerText()).trim();
+  assert.equal(message, shownText(goText, lang), 'the error is worded from Go’s code');
+  const fold = el.locator('[data-role=error-details]');
+  const detail = goDetail(goText).trim();
+  if (detail === message) {
+    assert.equal(await fold.count(), 0, 'no Details fold repeats the message');
+    return;
+  }
+  assert.equal(await fold.count(), 1, 'Go’s text is kept under Details');
+  assert.equal(await fold.evaluate((d) => d.open), false, 'the Details fold starts closed');
+  assert.equal((await fold.locator('code').textContent()).trim(), detail);
+}

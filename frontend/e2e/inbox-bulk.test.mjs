@@ -28,6 +28,16 @@ describe('inbox bulk actions, undo, notes, snooze and saved views in a browser',
   const status = async (id) => (await server.call('InboxService', 'Thread', id)).conversation.status;
   const leaveInputs = () => page.locator('body').click({ position: { x: 5, y: 790 } });
 
+  /** Checks the first row of All open and the one below it with x and shift+J. */
+  async function checkFirstTwo() {
+    await page.locator('[data-view=all]').click();
+    await page.locator('[role=listbox] .row').first().click();
+    await leaveInputs();
+    await page.locator('[role=listbox]').focus();
+    await page.keyboard.press('x');
+    await page.keyboard.press('Shift+J');
+  }
+
   /** The highlighted row, when there is one, is the conversation the thread shows. */
   async function assertInStep() {
     const state = await page.evaluate(() => {
@@ -65,6 +75,33 @@ describe('inbox bulk actions, undo, notes, snooze and saved views in a browser',
     await waitUntil(async () => (await rowIds()).filter((id) => checked.includes(id)).length === 3, { what: 'all three rows back' });
     for (const id of checked) assert.equal(await status(id), 'open', `conversation ${id} is open again in Go`);
     await assertInStep();
+  });
+
+  test('checked rows are assigned to a person the workspace knows, and to someone new by name', async () => {
+    await checkFirstTwo();
+    const checked = await page.locator('[role=listbox] .row[data-checked]').evaluateAll((rows) => rows.map((r) => Number(r.id.slice(5))));
+    assert.equal(checked.length, 2);
+    await page.locator('[data-bulk=assign-to]').click();
+    const menu = page.locator('[data-assign-menu]');
+    await menu.waitFor({ timeout: T });
+    const people = await server.call('InboxService', 'Assignees');
+    assert.ok(people.length > 1, `the demo workspace knows several people: ${people}`);
+    const offered = await menu.locator('button[data-assignee]').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-assignee')));
+    for (const p of people) assert.ok(offered.includes(p), `${p} is offered`);
+    const who = people.find((p) => p !== (offered[0] ?? ''));
+    await menu.locator(`button[data-assignee="${who}"]`).click();
+    await page.locator('[data-undo-toast]').waitFor({ timeout: T });
+    for (const id of checked) assert.equal((await server.call('InboxService', 'Thread', id)).conversation.assignee, who);
+
+    // Someone Go does not know yet, typed by name.
+    await page.locator('[role=listbox]').focus();
+    await page.keyboard.press('x');
+    const one = await page.locator('[role=listbox] .row[data-checked]').evaluateAll((rows) => rows.map((r) => Number(r.id.slice(5))));
+    await page.locator('[data-bulk=assign-to]').click();
+    await menu.locator('[data-assign-other]').fill('Pat Doe');
+    await page.keyboard.press('Enter');
+    await waitUntil(async () => (await server.call('InboxService', 'Thread', one[0])).conversation.assignee === 'Pat Doe', { what: 'Go stores the typed assignee' });
+    assert.ok((await server.call('InboxService', 'Assignees')).includes('Pat Doe'));
   });
 
   test('e on the open conversation moves the thread on with the highlight', async () => {
@@ -123,6 +160,17 @@ describe('inbox bulk actions, undo, notes, snooze and saved views in a browser',
     await page.locator(`#conv-${id}`).waitFor({ timeout: T });
     const snoozed = await server.call('InboxService', 'Conversations', query({ status: '', snoozed: true }));
     assert.deepEqual(snoozed.items.map((c) => c.id), [id]);
+    // The row says when it wakes, and the sidebar counts what the view lists.
+    const wake = page.locator(`#conv-${id} [data-role=snoozed-until]`);
+    await wake.waitFor({ timeout: T });
+    const goUntil = snoozed.items[0].snoozedUntil;
+    assert.ok(goUntil, 'Go sends the wake time with the row');
+    const weekday = await page.evaluate((iso) => new Intl.DateTimeFormat('en', { weekday: 'short' }).format(new Date(iso)), goUntil);
+    assert.match(await wake.innerText(), new RegExp(`^until ${weekday} `));
+    assert.equal(await wake.getAttribute('data-until'), goUntil);
+    const stats = await server.call('InboxService', 'Stats');
+    assert.equal(stats.snoozed, 1);
+    assert.equal(await page.locator('[data-view=snoozed] .count').innerText(), String(stats.snoozed));
     await page.locator(`#conv-${id}`).click();
     const until = page.locator('section.thread [data-snoozed-until]');
     await until.waitFor({ timeout: T });
@@ -153,6 +201,20 @@ describe('inbox bulk actions, undo, notes, snooze and saved views in a browser',
       return ids.length > 0 && ids.slice(0, 5).join() === want.slice(0, 5).join();
     }, { what: 'the saved view shows the negative conversations' });
 
+    // g then 1 opens the first saved view from anywhere, and the shortcut sheet says so.
+    await page.locator('[data-view=all]').click();
+    await page.waitForFunction(() => document.querySelector('[data-view=all]')?.getAttribute('aria-current') === 'page', null, { timeout: T });
+    assert.equal(await saved.locator('kbd').innerText(), 'g 1');
+    await leaveInputs();
+    await page.keyboard.press('g');
+    await page.keyboard.press('1');
+    await page.waitForFunction(() => document.querySelector('[data-saved-views] button.item')?.getAttribute('aria-current') === 'page', null, { timeout: T });
+    await page.keyboard.press('?');
+    await page.locator('#shortcuts').waitFor({ timeout: T });
+    assert.match(await page.locator('#shortcuts').innerText(), /Open saved view 1–9/);
+    await page.keyboard.press('Escape');
+    await page.locator('#shortcuts').waitFor({ state: 'detached', timeout: T });
+
     // Rename and delete from the keyboard: the view's buttons take the focus and Enter.
     await page.getByRole('button', { name: 'Rename view Angry customers' }).focus();
     await page.keyboard.press('Enter');
@@ -172,12 +234,7 @@ describe('inbox bulk actions, undo, notes, snooze and saved views in a browser',
   test('in Russian the bulk bar and the snooze menu read in Russian; Esc clears the selection', async () => {
     const lang = page.locator('nav.sidebar select').first();
     await lang.selectOption('ru');
-    await page.locator('[data-view=all]').click();
-    await page.locator('[role=listbox] .row').first().click();
-    await leaveInputs();
-    await page.locator('[role=listbox]').focus();
-    await page.keyboard.press('x');
-    await page.keyboard.press('Shift+J');
+    await checkFirstTwo();
     const bar = page.locator('[data-bulk-bar]');
     await bar.waitFor({ timeout: T });
     assert.match(await bar.innerText(), /Выбрано 2 диалога/);
@@ -192,6 +249,12 @@ describe('inbox bulk actions, undo, notes, snooze and saved views in a browser',
     await page.keyboard.press('Escape'); // clears the selection
     await bar.waitFor({ state: 'detached', timeout: T });
     assert.equal(await page.locator('[role=listbox] .row[data-checked]').count(), 0);
+    // The snoozed row says when it wakes in Russian ("до …").
+    await page.locator('[data-view=snoozed]').click();
+    const wake = page.locator('[role=listbox] [data-role=snoozed-until]').first();
+    await wake.waitFor({ timeout: T });
+    assert.match(await wake.innerText(), /^до /);
+    await screenshot(page, 'inbox-snoozed-ru.png');
     await lang.selectOption('en');
     assert.deepEqual(consoleErrors, []);
   });

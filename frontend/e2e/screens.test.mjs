@@ -4,7 +4,7 @@
 // Service (the Makefile's throwaway gnome-keyring), as the Go tests do.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { goDetail, shownText } from './goerror.mjs';
+import { assertShownError, goDetail } from './goerror.mjs';
 import { openSession, screenshot } from './harness.mjs';
 
 const T = 20_000;
@@ -65,7 +65,7 @@ describe('settings, crisis, shortcuts and about in a browser', () => {
       (e) => e.message,
     );
     assert.ok(shown.length > 0, 'an error message is shown');
-    assert.equal(shown, shownText(goErr), 'the UI shows what Go’s error code says (or Go’s text when it has none)');
+    await assertShownError(result, goErr);
     assert.ok(!shown.includes('e2e-secret-token') && !goDetail(goErr).includes('e2e-secret-token'), `the error does not leak the token: ${shown}`);
 
     // Editing never shows the stored secret.

@@ -100,6 +100,13 @@ describe('self-review: one person approves a crisis reply', () => {
     assert.equal(await confirm.isDisabled(), false, 'every rule ticked');
     await dialog.locator('[data-role=review-note]').fill('checked against the status page');
     await screenshot(page, 'self-review.png');
+    // The dialog follows a language switch (the select is behind the dialog, not disabled).
+    const lang = page.locator('nav.sidebar select').first();
+    await lang.selectOption('ru');
+    await page.waitForFunction(() => document.documentElement.lang === 'ru', null, { timeout: T });
+    await screenshot(page, 'self-review-ru.png');
+    await lang.selectOption('en');
+    await page.waitForFunction(() => document.documentElement.lang === 'en', null, { timeout: T });
     await confirm.click();
     await dialog.waitFor({ state: 'detached', timeout: T });
     await page.locator('section.composer[data-state=sent]').waitFor({ timeout: 30_000 });

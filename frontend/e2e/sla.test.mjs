@@ -89,6 +89,11 @@ describe('SLA policies, crisis mode and sentiment corrections in a browser', () 
     assert.equal(await page.locator('#sla-0-firstResponse-m').inputValue(), '30');
     await page.locator('.sla-editor').scrollIntoViewIfNeeded();
     await screenshot(page, 'sla.png');
+    await page.locator('#settings-lang').selectOption('ru');
+    await page.waitForFunction(() => document.documentElement.lang === 'ru', null, { timeout: T });
+    await screenshot(page, 'sla-ru.png');
+    await page.locator('#settings-lang').selectOption('en');
+    await page.waitForFunction(() => document.documentElement.lang === 'en', null, { timeout: T });
 
     // The JSON fold saves a pasted set as is: Go's own lines are listed.
     await page.locator('details.advanced summary').click();

@@ -31,6 +31,13 @@ describe('welcome to an empty workspace', () => {
     assert.match(await welcome.getByTestId('import-command').innerText(), /^stormdesk import --db ".+" FILE\.csv$/);
     assert.ok(await welcome.getByRole('button', { name: 'Подключить аккаунт' }).isVisible());
     await screenshot(page, 'welcome-ru.png');
+    // The English pair of the screenshot, then back to Russian.
+    const lang = page.locator('nav.sidebar select').first();
+    await lang.selectOption('en');
+    await welcome.getByRole('heading', { name: 'Welcome to Stormdesk' }).waitFor({ timeout: T });
+    await screenshot(page, 'welcome.png');
+    await lang.selectOption('ru');
+    await welcome.getByRole('heading', { name: 'Добро пожаловать в Stormdesk' }).waitFor({ timeout: T });
 
     assert.equal((await session.server.call('InboxService', 'Accounts')).length, 0);
     await welcome.getByRole('button', { name: 'Открыть демо' }).click();

@@ -511,6 +511,7 @@ export function installMock(): void {
         Search: search,
         Stats: stats,
         Accounts: () => delay(accounts, 40),
+        Assignees: () => delay([...new Set(convs.map((c) => c.assignee).filter(Boolean))].sort(), 30),
         Tags: tags,
         SetStatus: (id: number, status: string) =>
           mutate(id, (c) => {

@@ -47,4 +47,30 @@ describe('ConversationRow', () => {
     const { container } = render(ConversationRow, { c, index: 0, selected: false, open: false, now: Date.parse('2026-03-02T10:05:00Z'), onpick: () => {} });
     expect(container.querySelector('.date-unsure')?.textContent?.trim() ?? '').toBe(want);
   });
+
+  it.each([
+    ['en', 'until '],
+    ['ru', 'до '],
+    ['de', 'bis '],
+  ] as const)('a snoozed row shows when it wakes, in %s', (l, prefix) => {
+    setLang(l);
+    const now = new Date(2026, 2, 2, 10, 5); // Monday, local time
+    const until = new Date(2026, 2, 3, 9, 0); // Tuesday 09:00
+    const c = normConversation({ ...row({}), snoozedUntil: until.toISOString() });
+    const { container } = render(ConversationRow, { c, index: 0, selected: false, open: false, now: now.getTime(), onpick: () => {} });
+    const mark = container.querySelector('[data-role="snoozed-until"]');
+    const weekday = new Intl.DateTimeFormat(l, { weekday: 'short' }).format(until);
+    expect(mark?.textContent?.trim()).toMatch(new RegExp(`^${prefix}${weekday}.*09:00`));
+    setLang('en');
+  });
+
+  it.each([
+    ['not snoozed', undefined],
+    ['a snooze whose time has passed (before Go wakes it)', '2026-03-02T09:00:00Z'],
+  ])('%s: no wake time', (_name, snoozedUntil) => {
+    setLang('en');
+    const c = normConversation({ ...row({}), snoozedUntil });
+    const { container } = render(ConversationRow, { c, index: 0, selected: false, open: false, now: Date.parse('2026-03-02T10:05:00Z'), onpick: () => {} });
+    expect(container.querySelector('[data-role="snoozed-until"]')).toBeNull();
+  });
 });

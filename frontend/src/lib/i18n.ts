@@ -20,6 +20,7 @@ import { searchDe, searchEn, searchRu } from './i18n.search';
 import { accountsDe, accountsEn, accountsRu } from './i18n.accounts';
 import { chartsDe, chartsEn, chartsRu } from './i18n.charts';
 import { importerDe, importerEn, importerRu } from './i18n.importer';
+import { triageDe, triageEn, triageRu } from './i18n.triage';
 
 export type Lang = 'en' | 'ru' | 'de';
 export const LANGS: readonly Lang[] = ['en', 'ru', 'de'];
@@ -345,6 +346,7 @@ const en = {
   ...accountsEn,
   ...chartsEn,
   ...importerEn,
+  ...triageEn,
 } satisfies Record<string, Entry>;
 
 export type Key = keyof typeof en;
@@ -680,6 +682,7 @@ const ru: Dict = {
   ...accountsRu,
   ...chartsRu,
   ...importerRu,
+  ...triageRu,
 };
 
 const de: Dict = {
@@ -992,6 +995,7 @@ const de: Dict = {
   ...accountsDe,
   ...chartsDe,
   ...importerDe,
+  ...triageDe,
 };
 
 export const dictionaries: Record<Lang, Dict> = { en, ru, de };

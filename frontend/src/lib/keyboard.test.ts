@@ -103,6 +103,7 @@ describe('screens, sheet and dialogs', () => {
       leaveSearch: vi.fn(() => false),
       listActive: () => listActive,
       navigate: vi.fn(),
+      savedView: vi.fn(),
       toggleHelp: vi.fn(() => (overlay = !overlay)),
       closeOverlay: vi.fn(() => {
         const was = overlay;
@@ -134,6 +135,24 @@ describe('screens, sheet and dialogs', () => {
     press('g');
     press('i');
     expect(target.navigate).toHaveBeenLastCalledWith('inbox');
+  });
+
+  it('g then 1..9 opens that saved view; a digit alone, 0 or a late digit does not', () => {
+    const { target, press, advance } = setupNav();
+    press('g');
+    expect(press('3').defaultPrevented).toBe(true);
+    expect(target.savedView).toHaveBeenLastCalledWith(3);
+    press('1');
+    press('g');
+    press('0');
+    press('g');
+    advance(2000);
+    press('2');
+    expect(target.savedView).toHaveBeenCalledTimes(1);
+    press('g');
+    press('9');
+    expect(target.savedView).toHaveBeenLastCalledWith(9);
+    expect(target.navigate).not.toHaveBeenCalled();
   });
 
   it('? toggles the sheet, Esc closes it before leaving search; a and r act on the list', () => {

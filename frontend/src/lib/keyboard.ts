@@ -1,8 +1,8 @@
 // Global keyboard shortcuts: j/k move, Enter/o open, e close, a assign, r reply,
 // p the author panel, x check a row, shift+j/k extend the checks, s snooze, n note,
 // z or Ctrl+Z undo, / focus search, Esc close a dialog, clear the checks or leave search,
-// ? the shortcut sheet, and "g" then i / c / a / s to switch screens. Kept free of Svelte
-// so it can be tested alone.
+// ? the shortcut sheet, "g" then i / c / a / s to switch screens and "g" then 1..9 to open
+// a saved view. Kept free of Svelte so it can be tested alone.
 
 export interface KeyTarget {
   /** number of rows in the list that currently has the keyboard (conversations or hits) */
@@ -21,6 +21,8 @@ export interface KeyTarget {
   authorPanel?(): void;
   /** false while another screen than the inbox is shown: list keys do nothing */
   listActive?(): boolean;
+  /** "g" then 1..9: open the n-th saved view */
+  savedView?(n: number): void;
   /** "g" then a letter */
   navigate?(screen: 'inbox' | 'crisis' | 'analytics' | 'settings'): void;
   toggleHelp?(): void;
@@ -81,6 +83,11 @@ export function createKeyHandler(target: KeyTarget, now: () => number = Date.now
       gAt = -Infinity;
       if (pending && e.key in GO_KEYS) {
         target.navigate(GO_KEYS[e.key as keyof typeof GO_KEYS]);
+        e.preventDefault();
+        return;
+      }
+      if (pending && target.savedView && /^[1-9]$/.test(e.key)) {
+        target.savedView(Number(e.key));
         e.preventDefault();
         return;
       }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ModerationAction, ModerationWarning } from './api';
+import { toApiError, type ModerationAction, type ModerationWarning } from './api';
+import { ERROR_MARKER } from './errors';
 import { ModerationFlow, sparkline } from './moderation';
 
 function fake(answers: (ModerationWarning | Error)[]) {
@@ -50,6 +51,19 @@ describe('ModerationFlow', () => {
     await flow.request('delete');
     expect(await flow.confirm()).toEqual({ kind: 'error', action: 'delete', message: 'account demo-vk cannot moderate: no connector' });
     expect(phases).toEqual(['checking', 'warning', 'acting', 'error']);
+  });
+});
+
+describe('ModerationFlow with a coded Go error', () => {
+  it('keeps the ApiError, so the menu words it and folds Go’s text under Details', async () => {
+    const goText = `${ERROR_MARKER}{"code":"demo-account","params":{"account":"demo-vk"},"detail":"no connector for account demo-vk"}`;
+    const f = fake([toApiError('InboxService.Moderate', goText)]);
+    const flow = new ModerationFlow(f.fn);
+    const p = await flow.request('hide');
+    expect(p.kind).toBe('error');
+    if (p.kind !== 'error') return;
+    expect(p.error?.code).toBe('demo-account');
+    expect(p.error?.detail).toBe('no connector for account demo-vk');
   });
 });
 

@@ -2,7 +2,7 @@
 // (negative, an influential author, or an account in crisis) takes two steps —
 // Go answers the first call with a warning and its reasons, and only an
 // explicit confirmation repeats the call with confirm = true.
-import type { ModerationAction, ModerationWarning } from './api';
+import { ApiError, type ModerationAction, type ModerationWarning } from './api';
 
 /** INFLUENCER_REACH is the audience from which Go treats an author as an influencer (moderation.InfluencerReach). */
 export const INFLUENCER_REACH = 10_000;
@@ -13,13 +13,18 @@ export type ModerationPhase =
   | { kind: 'warning'; action: ModerationAction; reasons: string[] }
   | { kind: 'acting'; action: ModerationAction }
   | { kind: 'done'; action: ModerationAction }
-  | { kind: 'error'; action: ModerationAction; message: string };
+  | { kind: 'error'; action: ModerationAction; message: string; error?: ApiError };
 
 export type ModerateFn = (action: ModerationAction, confirm: boolean) => Promise<ModerationWarning>;
 
 function errorText(err: unknown): string {
   if (err instanceof Error) return err.message;
   return typeof err === 'string' ? err : String(err);
+}
+
+/** failed keeps a Go error whole, so it is shown worded with Go's text under Details. */
+function failed(action: ModerationAction, err: unknown): ModerationPhase {
+  return { kind: 'error', action, message: errorText(err), error: err instanceof ApiError ? err : undefined };
 }
 
 /** ModerationFlow drives one message's Hide/Delete: request, then warning, then confirm or cancel. */
@@ -44,7 +49,7 @@ export class ModerationFlow {
       const w = await this.call(action, false);
       this.set(w.critical ? { kind: 'warning', action, reasons: w.reasons } : { kind: 'done', action });
     } catch (err) {
-      this.set({ kind: 'error', action, message: errorText(err) });
+      this.set(failed(action, err));
     }
     return this.phase;
   }
@@ -58,7 +63,7 @@ export class ModerationFlow {
       await this.call(action, true);
       this.set({ kind: 'done', action });
     } catch (err) {
-      this.set({ kind: 'error', action, message: errorText(err) });
+      this.set(failed(action, err));
     }
     return this.phase;
   }

@@ -53,10 +53,44 @@ export function cssVar(el: Element | null, name: string, fallback: string): stri
   return v || fallback;
 }
 
+/** AXIS_FONT is uPlot's own axis font, named so yAxisSize measures what is drawn. */
+export const AXIS_FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif';
+const AXIS_GAP = 5;
+const AXIS_TICK = 10;
+/** the narrowest a y axis gets, so short labels do not make the plot jump between charts */
+const AXIS_MIN = 44;
+
 /** axisStyle is the look of every axis: muted labels on the theme's border colour. */
-export function axisStyle(el: Element | null): Pick<uPlotT.Axis, 'stroke' | 'grid' | 'ticks'> {
+export function axisStyle(el: Element | null): Pick<uPlotT.Axis, 'stroke' | 'grid' | 'ticks' | 'font' | 'gap'> {
   const grid = cssVar(el, '--border', '#e2e5ea');
-  return { stroke: cssVar(el, '--fg-muted', '#5c6470'), grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
+  return {
+    stroke: cssVar(el, '--fg-muted', '#5c6470'),
+    font: AXIS_FONT,
+    gap: AXIS_GAP,
+    grid: { stroke: grid, width: 1 },
+    ticks: { stroke: grid, width: 1, size: AXIS_TICK },
+  };
+}
+
+let measureCtx: CanvasRenderingContext2D | null | undefined;
+
+/** textWidth is the width of s in AXIS_FONT, in CSS pixels; 0 where there is no canvas (tests). */
+function textWidth(s: string): number {
+  if (measureCtx === undefined) measureCtx = document.createElement('canvas').getContext('2d');
+  if (!measureCtx) return 0;
+  measureCtx.font = AXIS_FONT;
+  return measureCtx.measureText(s).width;
+}
+
+/**
+ * yAxisSize is a y axis' width from its widest label ("100 %", "1 000"), so no
+ * label is cut at the chart's edge in any language; uPlot asks again whenever the
+ * labels change. Measured on a canvas of its own: setting uPlot's canvas font
+ * would leave uPlot's cached font stale.
+ */
+export function yAxisSize(values: readonly string[] | null | undefined): number {
+  const widest = Math.max(0, ...(values ?? []).map((v) => textWidth(String(v))));
+  return Math.max(AXIS_MIN, Math.ceil(widest + AXIS_GAP + AXIS_TICK + 4));
 }
 
 /**

@@ -7,6 +7,8 @@ import { toApiError } from './api';
 export interface TestResult {
   ok: boolean;
   text: string;
+  /** why the test failed, shown worded with Go's text under Details */
+  error?: ApiError;
 }
 
 export class SettingsStore {
@@ -74,7 +76,7 @@ export class SettingsStore {
       this.tests = { ...this.tests, [name]: { ok: true, text } };
     } catch (e) {
       const err = toApiError('AccountsService.Test', e);
-      this.tests = { ...this.tests, [name]: { ok: false, text: err.message || err.op } };
+      this.tests = { ...this.tests, [name]: { ok: false, text: err.message || err.op, error: err } };
     } finally {
       this.testing = { ...this.testing, [name]: false };
     }

@@ -46,3 +46,22 @@ export function toLocalInput(d: Date): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
 }
+
+/**
+ * formatWake words when a snooze ends for a list row, in language l: the time
+ * alone today, weekday and time within the coming six days, else day, month
+ * (and year when it differs) with the time. '' for an unreadable time.
+ */
+export function formatWake(iso: string, now: Date, l: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  const hm: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit' };
+  const day = (x: Date) => new Date(x.getFullYear(), x.getMonth(), x.getDate()).getTime();
+  const days = Math.round((day(d) - day(now)) / 86400000);
+  let opts: Intl.DateTimeFormatOptions;
+  if (days === 0) opts = hm;
+  else if (days > 0 && days < 7) opts = { weekday: 'short', ...hm };
+  else if (d.getFullYear() === now.getFullYear()) opts = { day: 'numeric', month: 'short', ...hm };
+  else opts = { day: 'numeric', month: 'short', year: 'numeric', ...hm };
+  return new Intl.DateTimeFormat(l, opts).format(d);
+}

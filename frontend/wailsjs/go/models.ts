@@ -676,6 +676,7 @@ export namespace inbox {
 	    slaWarnAt?: string | null;
 	    slaPolicy: string;
 	    failedSend: boolean;
+	    snoozedUntil?: string | null;
 	
 	    static createFrom(source: any = {}) {
 	        return new Conversation(source);
@@ -706,6 +707,7 @@ export namespace inbox {
 	        this.slaWarnAt = source["slaWarnAt"];
 	        this.slaPolicy = source["slaPolicy"];
 	        this.failedSend = source["failedSend"];
+	        this.snoozedUntil = source["snoozedUntil"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1678,6 +1680,7 @@ export namespace store {
 	    channels: ChannelStats[];
 	    conversations: number;
 	    messages: number;
+	    snoozed: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new Stats(source);
@@ -1688,6 +1691,7 @@ export namespace store {
 	        this.channels = this.convertValues(source["channels"], ChannelStats);
 	        this.conversations = source["conversations"];
 	        this.messages = source["messages"];
+	        this.snoozed = source["snoozed"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

@@ -95,6 +95,11 @@ export function stats(): Promise<Stats> {
   return call('Stats', () => InboxService.Stats(), (s) => s as Stats);
 }
 
+/** assignees lists the people conversations are assigned to (whom "assign to" offers). */
+export function assignees(): Promise<string[]> {
+  return call('InboxService.Assignees', () => InboxService.Assignees(), (list) => (list ?? []).filter((n) => n !== ''));
+}
+
 export function accounts(): Promise<Account[]> {
   return call('Accounts', () => InboxService.Accounts(), (list) => list.map(normAccount));
 }

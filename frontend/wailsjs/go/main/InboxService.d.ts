@@ -13,6 +13,8 @@ export function AddTag(arg1:number,arg2:string):Promise<inbox.Conversation>;
 
 export function Assign(arg1:number,arg2:string):Promise<inbox.Conversation>;
 
+export function Assignees():Promise<Array<string>>;
+
 export function Conversations(arg1:main.ConversationQuery):Promise<store.Page>;
 
 export function CorrectSentiment(arg1:number,arg2:string):Promise<void>;

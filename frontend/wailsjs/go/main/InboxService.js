@@ -18,6 +18,10 @@ export function Assign(arg1, arg2) {
   return window['go']['main']['InboxService']['Assign'](arg1, arg2);
 }
 
+export function Assignees() {
+  return window['go']['main']['InboxService']['Assignees']();
+}
+
 export function Conversations(arg1) {
   return window['go']['main']['InboxService']['Conversations'](arg1);
 }

@@ -1,0 +1,94 @@
+// The uPlot charts' axis labels stay inside the chart in every language. uPlot
+// draws the labels on its canvas, so there is no element to measure: the test reads
+// the canvas pixels and finds the ink left and right of the plot area (the axes),
+// which must not reach the canvas edge. A right axis sized for "50 %" cut "100 %"
+// off at the right edge.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openSession } from './harness.mjs';
+
+const T = 30_000;
+
+/** axisInk measures, for every uPlot chart on the page, where its axes' ink lies on its canvas (device pixels). */
+function axisInk() {
+  return [...document.querySelectorAll('.uplot')].map((root) => {
+    const canvas = root.querySelector('canvas');
+    const over = root.querySelector('.u-over');
+    const { width, height } = canvas;
+    const cr = canvas.getBoundingClientRect();
+    const or = over.getBoundingClientRect();
+    const dpr = width / cr.width;
+    const plotLeft = Math.floor((or.left - cr.left) * dpr);
+    const plotRight = Math.ceil((or.right - cr.left) * dpr);
+    const px = canvas.getContext('2d').getImageData(0, 0, width, height).data;
+    let leftInk = width;
+    let rightInk = -1;
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        if (x >= plotLeft && x < plotRight) continue;
+        if (px[(y * width + x) * 4 + 3] === 0) continue;
+        if (x < plotLeft) leftInk = Math.min(leftInk, x);
+        else rightInk = Math.max(rightInk, x);
+      }
+    }
+    return { label: root.parentElement?.getAttribute('aria-label') ?? '', width, plotLeft, plotRight, leftInk, rightInk };
+  });
+}
+
+describe('chart axis labels fit the chart in EN, RU and DE', () => {
+  let session, server, page;
+
+  before(async () => {
+    session = await openSession('e2e-chart-axes');
+    ({ server, page } = session);
+  });
+
+  after(() => session?.close());
+
+  async function assertAxesInside(lang, want) {
+    const charts = await page.evaluate(axisInk);
+    assert.ok(charts.length >= want, `${lang}: ${want} chart(s) drawn, found ${charts.length}`);
+    for (const c of charts) {
+      const where = `${lang} "${c.label}" ${JSON.stringify(c)}`;
+      assert.ok(c.leftInk < c.plotLeft, `${where}: the left axis has labels`);
+      assert.ok(c.leftInk > 0, `${where}: the left axis labels are cut at the left edge`);
+      if (c.rightInk >= 0) assert.ok(c.rightInk < c.width - 1, `${where}: the right axis labels are cut at the right edge`);
+    }
+    return charts;
+  }
+
+  test('the Crisis stream chart has both axes inside, with its percent axis on the right', async () => {
+    const states = await server.call('CrisisService', 'States');
+    const withSeries = [];
+    for (const s of states) {
+      const bins = await server.call('CrisisService', 'Series', s.key.account, s.key.channel);
+      if (bins.some((b) => b.total > 0)) withSeries.push(s);
+    }
+    assert.ok(withSeries.length > 0, 'the demo data has a stream with messages');
+    const key = withSeries[0].key;
+    await page.locator('body').click({ position: { x: 5, y: 790 } });
+    await page.keyboard.press('g');
+    await page.keyboard.press('c');
+    const card = page.locator(`.crisis-screen .card[data-account="${key.account}"]`).first();
+    await card.locator('[data-action=stream-chart]').click();
+    const plot = page.locator(`section.stream[data-stream="${key.account}/${key.channel}"] .plot canvas`).first();
+    await plot.waitFor({ timeout: T });
+    const lang = page.locator('nav.sidebar select').first();
+    for (const l of ['en', 'ru', 'de']) {
+      await lang.selectOption(l);
+      await page.waitForFunction((want) => document.documentElement.lang === want, l, { timeout: T });
+      // The chart is drawn again for the language; measure that drawing.
+      await page.waitForFunction((want) => document.querySelector('section.stream .plot')?.getAttribute('data-lang') === want, l, { timeout: T });
+      const charts = await assertAxesInside(l, 1);
+      assert.ok(charts.some((c) => c.rightInk > c.plotRight), `${l}: the percent axis is drawn on the right`);
+    }
+    await lang.selectOption('en');
+  });
+
+  test('the Analytics sentiment chart has its axis inside', async () => {
+    await page.keyboard.press('g');
+    await page.keyboard.press('a');
+    await page.locator('.analytics-screen .uplot canvas').first().waitFor({ timeout: T });
+    await assertAxesInside('en', 1);
+  });
+});
