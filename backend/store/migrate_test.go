@@ -12,6 +12,7 @@ import (
 // TestMigrationStepIsAtomic runs the engine-agnostic runner over a list of
 // its own: a step whose fill fails leaves neither its SQL nor its version.
 func TestMigrationStepIsAtomic(t *testing.T) {
+	sqliteOnly(t, "runs SQLite steps on a raw SQLite file")
 	ctx := context.Background()
 	db, err := sql.Open("sqlite3", filepath.Join(t.TempDir(), "m.db"))
 	if err != nil {
@@ -41,7 +42,7 @@ func TestMigrationStepIsAtomic(t *testing.T) {
 
 func TestStaleDeadlines(t *testing.T) {
 	// Open recomputed after upgrades from versions 1 to 10 before the list said so.
-	steps := migrations()[:11]
+	steps := sqliteMigrations()[:11]
 	for from := 0; from <= len(steps); from++ {
 		want := from > 0 && from < 11
 		if got := staleDeadlines(steps, from); got != want {
