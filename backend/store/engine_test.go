@@ -19,11 +19,18 @@ const engineEnv = "STORMDESK_TEST_ENGINE"
 func testOnPostgres() bool { return os.Getenv(engineEnv) == "postgres" }
 
 // testDSN returns where a test's fresh store lives: a new file in a temporary
-// directory on SQLite, a new database of the test cluster on PostgreSQL.
+// directory on SQLite, a new database of the test cluster on PostgreSQL (a
+// copy of one migrated once per run, which is what Open makes of an empty one).
 func testDSN(t testing.TB) string {
 	t.Helper()
 	if testOnPostgres() {
-		return pgtest.NewDatabase(t)
+		return pgtest.NewDatabaseFrom(t, "stormdesk_schema", func(dsn string) error {
+			s, err := Open(context.Background(), dsn)
+			if err != nil {
+				return err
+			}
+			return s.Close()
+		})
 	}
 	return filepath.Join(t.TempDir(), "stormdesk.db")
 }
