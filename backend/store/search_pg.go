@@ -13,26 +13,31 @@ import (
 // columns, each with a GIN index, index them with the 'simple' configuration,
 // which only lower-cases:
 //
-//   - search_stems: the stems column, matched by single words;
+//   - search_stems: the stems column without Latin diacritics
+//     (stormdesk_unaccent, as FTS5's remove_diacritics), matched by single words;
 //   - search_words: subject and text folded by stormdesk_fold (lower case,
 //     Latin diacritics and ё removed by unaccent, non-word characters as
 //     spaces), matched by "phrases" and prefix* terms.
 //
-// The words of a phrase or prefix pass through the same stormdesk_fold in
-// the query, so both sides are folded alike. A language configuration
+// The stems and words of the query pass through the same functions, so both
+// sides are folded alike. A language configuration
 // ('russian', 'german') would stem differently from the SQLite index and from
 // the snippets, which Go highlights.
 const pgSearchSchema = `
 CREATE EXTENSION IF NOT EXISTS unaccent;
 
 -- IMMUTABLE needs the dictionary named: unaccent(text) alone depends on search_path.
+CREATE FUNCTION stormdesk_unaccent(t text) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+	SELECT lower(unaccent('unaccent'::regdictionary, t))
+$$;
 CREATE FUNCTION stormdesk_fold(t text) RETURNS text
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-	SELECT regexp_replace(lower(unaccent('unaccent'::regdictionary, t)), '[^[:alnum:]]+', ' ', 'g')
+	SELECT regexp_replace(stormdesk_unaccent(t), '[^[:alnum:]]+', ' ', 'g')
 $$;
 
 ALTER TABLE messages
-	ADD COLUMN search_stems tsvector GENERATED ALWAYS AS (to_tsvector('simple', stems)) STORED,
+	ADD COLUMN search_stems tsvector GENERATED ALWAYS AS (to_tsvector('simple', stormdesk_unaccent(stems))) STORED,
 	ADD COLUMN search_words tsvector GENERATED ALWAYS AS
 		(to_tsvector('simple', stormdesk_fold(subject)) || to_tsvector('simple', stormdesk_fold(text))) STORED;
 CREATE INDEX messages_search_stems ON messages USING gin (search_stems);
@@ -79,7 +84,7 @@ func pgTerm(t textsearch.Term, args *[]any) string {
 			lex[i] = tsLexeme(s)
 		}
 		*args = append(*args, strings.Join(lex, " | "))
-		return `m.search_stems @@ to_tsquery('simple', ?)`
+		return `m.search_stems @@ to_tsquery('simple', stormdesk_unaccent(?))`
 	case textsearch.Prefix:
 		last := t.Words[len(t.Words)-1]
 		prefix := `to_tsquery('simple', quote_literal(stormdesk_fold(?)) || ':*')`
