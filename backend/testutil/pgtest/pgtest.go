@@ -9,6 +9,7 @@ package pgtest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
@@ -18,6 +19,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -184,12 +186,23 @@ func (c *cluster) dsn(db string) string {
 	return u.String()
 }
 
+// dirPrefix names the clusters' temporary directories, so a later run finds
+// the ones a killed test binary left running.
+const dirPrefix = "pgtest-"
+
+// ownerFile holds the pid of the test binary a cluster belongs to.
+const ownerFile = "owner.pid"
+
 func (c *cluster) start() error {
-	dir, err := os.MkdirTemp("", "pgtest-")
+	reapOrphans()
+	dir, err := os.MkdirTemp("", dirPrefix)
 	if err != nil {
 		return err
 	}
 	c.dir = dir
+	if err := os.WriteFile(filepath.Join(dir, ownerFile), []byte(strconv.Itoa(os.Getpid())), 0o644); err != nil {
+		return err
+	}
 	// nobody must own the directory: initdb and the server write there.
 	if err := os.Chmod(dir, 0o755); err != nil {
 		return err
@@ -233,6 +246,28 @@ func (c *cluster) stop() {
 		}
 	}
 	os.RemoveAll(c.dir)
+}
+
+// reapOrphans stops and removes the clusters of test binaries that died
+// without stopping theirs (killed, or timed out: Run never returned). Their
+// servers would otherwise run on, detached, until the machine restarts.
+func reapOrphans() {
+	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), dirPrefix+"*"))
+	for _, dir := range dirs {
+		raw, err := os.ReadFile(filepath.Join(dir, ownerFile))
+		if err != nil {
+			continue // not ours, or still being created
+		}
+		pid, err := strconv.Atoi(string(raw))
+		if err != nil || pid == os.Getpid() {
+			continue
+		}
+		if err := syscall.Kill(pid, 0); err == nil || errors.Is(err, syscall.EPERM) {
+			continue // its owner still runs
+		}
+		c := cluster{dir: dir}
+		c.stop()
+	}
 }
 
 // run runs a PostgreSQL binary, as nobody when we are root.
