@@ -23,6 +23,9 @@ func testOnPostgres() bool { return os.Getenv(engineEnv) == "postgres" }
 // copy of one migrated once per run, which is what Open makes of an empty one).
 func testDSN(t testing.TB) string {
 	t.Helper()
+	if e := os.Getenv(engineEnv); e != "" && e != "sqlite" && e != "postgres" {
+		t.Fatalf("%s=%q: want sqlite or postgres", engineEnv, e)
+	}
 	if testOnPostgres() {
 		return pgtest.NewDatabaseFrom(t, "stormdesk_schema", func(dsn string) error {
 			s, err := Open(context.Background(), dsn)
@@ -43,6 +46,9 @@ func openAt(t testing.TB, dsn string) *Store {
 		t.Fatalf("Open: %v", err)
 	}
 	t.Cleanup(func() { s.Close() })
+	if s.d.pg != testOnPostgres() {
+		t.Fatalf("store at %s: PostgreSQL %v, want %v", s.Path(), s.d.pg, testOnPostgres())
+	}
 	s.now = func() time.Time { return testNow }
 	return s
 }
