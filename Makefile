@@ -21,7 +21,7 @@ LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.date=$(DA
 # an X server, a keyring, the Windows cross-compiler and signer).
 APT_RUN  := gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev
 APT_TEST := xvfb xauth imagemagick x11-utils xdotool gnome-keyring dbus dovecot-imapd chromium \
-	gcc-mingw-w64-x86-64 nsis osslsigncode openssl
+	gcc-mingw-w64-x86-64 nsis osslsigncode openssl postgresql
 
 .DEFAULT_GOAL := run
 include build/dist.mk
@@ -72,8 +72,11 @@ KEYRING_RUN := dbus-run-session -- sh -c 'echo -n stormdesk-test | XDG_DATA_HOME
 testdata:
 	bash backend/testutil/spamcorpus/fetch.sh
 
+# The store's tests run a second time on PostgreSQL (a throwaway cluster the tests start),
+# so no store feature works on one engine only.
 test-go: testdata
 	$(KEYRING_RUN) $(GO) test -tags "$(TAGS)" -count=1 ./...
+	STORMDESK_TEST_ENGINE=postgres $(GO) test -tags "$(TAGS)" -count=1 ./backend/store/
 
 # Every `func Fuzz...` in the tree, found anew each run so a new target is never left out.
 # `make test` gives each 3,000 inputs beyond its committed seed corpus (which plain `go test`

@@ -220,7 +220,7 @@ func (s *Store) SLAReportFor(ctx context.Context, f AnalyticsFilter) (sla.Report
 		return sla.Report{}, err
 	}
 	where, args := convWhere(f)
-	convs, err := loadSLA(ctx, s.db, where, args, true)
+	convs, err := loadSLA(ctx, s.d, s.db, where, args, true)
 	if err != nil {
 		return sla.Report{}, fmt.Errorf("store: SLA report: %w", err)
 	}

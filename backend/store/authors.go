@@ -127,7 +127,7 @@ func authorTotals(ctx context.Context, tx *sql.Tx, authorID int64) (AuthorTotals
 	var first, last sql.NullInt64
 	err := tx.QueryRowContext(ctx, `
 		SELECT (SELECT count(*) FROM conversations WHERE author_id = ?1),
-		       count(m.id), coalesce(sum(m.sentiment = 'negative'), 0), min(m.sent_at), max(m.sent_at)
+		       count(m.id), coalesce(sum(CASE WHEN m.sentiment = 'negative' THEN 1 ELSE 0 END), 0), min(m.sent_at), max(m.sent_at)
 		FROM conversations c JOIN messages m ON m.conversation_id = c.id
 		WHERE c.author_id = ?1 AND m.author_id = ?1`, authorID).
 		Scan(&t.Conversations, &t.Messages, &t.Negative, &first, &last)

@@ -24,10 +24,11 @@ import (
 	"time"
 
 	"github.com/stormdesk/stormdesk/backend/inbox"
+	"github.com/stormdesk/stormdesk/backend/testutil/pgtest"
 )
 
 func TestMain(m *testing.M) {
-	code := m.Run()
+	code := pgtest.Run(m)
 	benchFixture.cleanup()
 	os.Exit(code)
 }

@@ -37,7 +37,7 @@ func (s *Store) UncertainMessages(ctx context.Context, below float64, limit int)
 	}
 	rows, err := s.db.QueryContext(ctx, `
 		SELECT id, CASE WHEN text != '' THEN text ELSE subject END, sentiment, sentiment_confidence
-		FROM messages INDEXED BY messages_uncertain
+		FROM messages`+s.d.indexedBy("messages_uncertain")+`
 		WHERE direction = 'in' AND sentiment_source = 'model' AND sentiment_confidence IS NOT NULL
 		  AND sentiment_confidence < ? AND (trim(text) != '' OR trim(subject) != '')
 		ORDER BY sent_at DESC, id DESC LIMIT ?`, below, limit)

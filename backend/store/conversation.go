@@ -17,7 +17,7 @@ type TagCount struct {
 	Count int    `json:"count"`
 }
 
-// tagSep joins tags in group_concat results; tags cannot contain it.
+// tagSep joins tags in string_agg results (written literally in the SQL); tags cannot contain it.
 const tagSep = "\x1f"
 
 // conversationColumns selects a conversation (alias c), its tags and its author (alias a).
@@ -26,7 +26,7 @@ func conversationColumns() string {
 		c.priority, c.snippet, c.sentiment, c.negative_count, c.message_count, c.first_message_at,
 		c.last_message_at, c.sla_due_at, c.sla_warn_at, c.sla_state, c.sla_policy, ` + newestReplyFailed("c.id") + `,
 		(SELECT z.until FROM conversation_snoozes z WHERE z.conversation_id = c.id),
-		(SELECT group_concat(t.tag, char(31)) FROM conversation_tags t WHERE t.conversation_id = c.id), ` +
+		(SELECT string_agg(t.tag, '` + tagSep + `') FROM conversation_tags t WHERE t.conversation_id = c.id), ` +
 		authorColumns("a")
 }
 
@@ -161,7 +161,7 @@ func (s *Store) SetAuthorVIP(ctx context.Context, authorID int64, vip bool) erro
 			return err
 		}
 		eng := s.engine()
-		_, err = recomputeWhere(ctx, tx, eng, now, `c.author_id = ? AND c.status IN ('open', 'pending')`,
+		_, err = recomputeWhere(ctx, s.d, tx, eng, now, `c.author_id = ? AND c.status IN ('open', 'pending')`,
 			[]any{authorID}, repin(ctx, tx, eng, now))
 		return err
 	})

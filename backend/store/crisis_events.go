@@ -40,12 +40,13 @@ func (s *Store) AddCrisisEvent(ctx context.Context, e CrisisEvent) (int64, error
 	if e.At.IsZero() {
 		e.At = s.now()
 	}
-	r, err := s.db.ExecContext(ctx, `INSERT INTO crisis_events (account_id, at, kind, text, ref) VALUES (?, ?, ?, ?, ?)`,
-		e.AccountID, ms(e.At), string(e.Kind), e.Text, e.Ref)
+	var id int64
+	err := s.db.QueryRowContext(ctx, `INSERT INTO crisis_events (account_id, at, kind, text, ref) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+		e.AccountID, ms(e.At), string(e.Kind), e.Text, e.Ref).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("store: add crisis event %s of account %d: %w", e.Kind, e.AccountID, err)
 	}
-	return r.LastInsertId()
+	return id, nil
 }
 
 // CrisisTimeline returns an account's recorded timeline entries at or after
@@ -101,7 +102,7 @@ type VolumeBin struct {
 // sent in [since, until); hours without messages are included as zeros.
 func (s *Store) HourlyVolume(ctx context.Context, accountID int64, since, until time.Time) ([]VolumeBin, error) {
 	start := since.UTC().Truncate(time.Hour)
-	rows, err := s.db.QueryContext(ctx, `SELECT (sent_at - ?) / 3600000, count(*), sum(sentiment = ?)
+	rows, err := s.db.QueryContext(ctx, `SELECT (sent_at - ?) / 3600000, count(*), sum(CASE WHEN sentiment = ? THEN 1 ELSE 0 END)
 		FROM messages WHERE account_id = ? AND direction = 'in' AND sent_at >= ? AND sent_at < ?
 		GROUP BY 1 ORDER BY 1`, ms(start), string(inbox.SentimentNegative), accountID, ms(since), ms(until))
 	if err != nil {
@@ -262,8 +263,8 @@ type StoredAlert struct {
 // PutCrisisAlert keeps an alert; one already kept for the same stream and
 // detection time is left as it is. added reports whether it was new.
 func (s *Store) PutCrisisAlert(ctx context.Context, a StoredAlert) (added bool, err error) {
-	r, err := s.db.ExecContext(ctx, `INSERT OR IGNORE INTO crisis_alerts (account, channel, start, detected_at, body, found_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, a.Account, string(a.Channel), ms(a.Start), ms(a.DetectedAt), string(a.Body), ms(s.now()))
+	r, err := s.db.ExecContext(ctx, `INSERT INTO crisis_alerts (account, channel, start, detected_at, body, found_at)
+		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, a.Account, string(a.Channel), ms(a.Start), ms(a.DetectedAt), string(a.Body), ms(s.now()))
 	if err != nil {
 		return false, fmt.Errorf("store: keep alert of %s/%s at %s: %w", a.Account, a.Channel, a.DetectedAt.Format(time.RFC3339), err)
 	}
@@ -316,7 +317,7 @@ func (s *Store) CrisisScanned(ctx context.Context) (int64, error) {
 // SetCrisisScanned records that the history pass has looked at every message up to id.
 func (s *Store) SetCrisisScanned(ctx context.Context, id int64) error {
 	if _, err := s.db.ExecContext(ctx, `INSERT INTO crisis_scan (id, last_id) VALUES (1, ?)
-		ON CONFLICT (id) DO UPDATE SET last_id = max(last_id, excluded.last_id)`, id); err != nil {
+		ON CONFLICT (id) DO UPDATE SET last_id = CASE WHEN excluded.last_id > crisis_scan.last_id THEN excluded.last_id ELSE crisis_scan.last_id END`, id); err != nil {
 		return fmt.Errorf("store: crisis history cursor: %w", err)
 	}
 	return nil
@@ -341,9 +342,9 @@ func (s *Store) InboundSpans(ctx context.Context, afterID int64, before time.Tim
 		until = ms(before)
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT a.name, min(m.sent_at), max(m.sent_at), count(*)
-		FROM messages m NOT INDEXED JOIN accounts a ON a.id = m.account_id
+		FROM messages m`+s.d.notIndexed()+` JOIN accounts a ON a.id = m.account_id
 		WHERE m.id > ? AND m.direction = 'in' AND m.sent_at < ?
-		GROUP BY m.account_id ORDER BY a.name`, afterID, until)
+		GROUP BY m.account_id, a.name ORDER BY a.name`, afterID, until)
 	if err != nil {
 		return nil, fmt.Errorf("store: inbound spans after %d: %w", afterID, err)
 	}

@@ -81,6 +81,7 @@ func TestSaveItemsTakesOnlyNormalizedDates(t *testing.T) {
 // the sane range, kept what can be shown as the claim, flagged the
 // messages, and recomputed the conversations' times from them.
 func TestMigrationRepairsOutOfRangeDates(t *testing.T) {
+	sqliteOnly(t, "upgrade from an old SQLite schema")
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
 	s, err := Open(ctx, path)

@@ -21,8 +21,8 @@ const schemaFailedReplies = `CREATE INDEX replies_failed ON replies (updated_at)
 // row. It reads the replies_conversation index backwards, one row; with
 // "c.id" it is the FailedSend column of conversationColumns.
 func newestReplyFailed(col string) string {
-	return `COALESCE((SELECT nr.state = 'failed' FROM replies nr WHERE nr.conversation_id = ` + col +
-		` ORDER BY nr.created_at DESC, nr.rowid DESC LIMIT 1), 0)`
+	return `((SELECT nr.state = 'failed' FROM replies nr WHERE nr.conversation_id = ` + col +
+		` ORDER BY nr.created_at DESC, nr.rowid DESC LIMIT 1) IS TRUE)`
 }
 
 // failedPageQuery builds the SQL of a page of the "Failed to send" view:
@@ -32,7 +32,7 @@ func newestReplyFailed(col string) string {
 // included: a failure outranks a snooze.
 func failedPageQuery(q InboxQuery, accounts []int64, after *cursor, limit int) (string, []any) {
 	filters, args := joinedFilters(q, accounts)
-	where := append([]string{"r.state = 'failed'", newestReplyFailed("r.conversation_id") + " = 1"}, filters...)
+	where := append([]string{"r.state = 'failed'", newestReplyFailed("r.conversation_id")}, filters...)
 	if after != nil {
 		where = append(where, "(r.updated_at, c.id) < (?, ?)")
 		args = append(args, after.k, after.id)

@@ -169,7 +169,7 @@ func (s *Store) conversations(ctx context.Context, q InboxQuery) (Page, error) {
 	}
 
 	now := ms(s.now())
-	query, args := pageQuery(spec, q, accounts, after, limit, now)
+	query, args := pageQuery(s.d, spec, q, accounts, after, limit, now)
 	if q.Snoozed {
 		query, args = snoozedPageQuery(spec, q, accounts, after, limit, now)
 	}
@@ -205,7 +205,7 @@ func (s *Store) conversations(ctx context.Context, q InboxQuery) (Page, error) {
 // pageQuery builds the SQL of one inbox page: limit+1 rows after the cursor.
 // accounts is nil when neither channel nor account filters; conversations
 // snoozed past now are left out.
-func pageQuery(spec orderSpec, q InboxQuery, accounts []int64, after *cursor, limit int, now int64) (string, []any) {
+func pageQuery(d dialect, spec orderSpec, q InboxQuery, accounts []int64, after *cursor, limit int, now int64) (string, []any) {
 	statuses := []any{string(inbox.StatusOpen), string(inbox.StatusPending), string(inbox.StatusClosed)}
 	if q.Status != "" {
 		statuses = []any{string(q.Status)}
@@ -269,7 +269,7 @@ func pageQuery(spec orderSpec, q InboxQuery, accounts []int64, after *cursor, li
 	var args []any
 	emit := func(eqArgs []any, keyset string, keyArgs []any, order string) {
 		var sb strings.Builder
-		fmt.Fprintf(&sb, "SELECT %s AS id, %s AS k FROM %s INDEXED BY %s WHERE ", idCol, spec.key, table, index)
+		fmt.Fprintf(&sb, "SELECT %s AS id, %s AS k FROM %s%s WHERE ", idCol, spec.key, table, d.indexedBy(index))
 		for j, col := range prefix {
 			if j > 0 {
 				sb.WriteString(" AND ")
@@ -314,7 +314,7 @@ func pageQuery(spec orderSpec, q InboxQuery, accounts []int64, after *cursor, li
 
 	page := subs[0]
 	if len(subs) > 1 {
-		page = "SELECT id, k FROM (SELECT * FROM (" + strings.Join(subs, ") UNION ALL SELECT * FROM (") + "))" +
+		page = "SELECT id, k FROM (SELECT * FROM (" + strings.Join(subs, ") AS r UNION ALL SELECT * FROM (") + ") AS r) AS u" +
 			orderBy("k", "id") + " LIMIT ?"
 		args = append(args, limit+1)
 	}

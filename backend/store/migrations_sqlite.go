@@ -10,8 +10,13 @@ import (
 	"github.com/stormdesk/stormdesk/backend/sla"
 )
 
-// migrations are the steps Open runs: SQLite's, the only engine so far.
-func migrations() []migration { return sqliteMigrations() }
+// migrations are the steps Open runs on the store's engine.
+func (s *Store) migrations() []migration {
+	if s.d.pg {
+		return postgresMigrations()
+	}
+	return sqliteMigrations()
+}
 
 // sqliteMigrations is the SQLite schema history; step i brings a database to
 // user_version i+1 (see migration).
@@ -55,9 +60,14 @@ func (sqliteVersion) writeVersion(ctx context.Context, q querier, v int) error {
 	return err
 }
 
-// SchemaVersion returns the database's schema version (PRAGMA user_version).
+// SchemaVersion returns the database's schema version (SQLite: PRAGMA
+// user_version; PostgreSQL: the schema_version row).
 func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
-	v, err := sqliteVersion{}.readVersion(ctx, s.db)
+	var vk versionKeeper = sqliteVersion{}
+	if s.d.pg {
+		vk = pgVersion{}
+	}
+	v, err := vk.readVersion(ctx, s.db)
 	if err != nil {
 		return 0, fmt.Errorf("store: read schema version: %w", err)
 	}

@@ -37,13 +37,8 @@ func (s *Store) AddNote(ctx context.Context, id int64, author, body string) (Not
 		if err := mustExist(ctx, tx, id); err != nil {
 			return err
 		}
-		r, err := tx.ExecContext(ctx, `INSERT INTO conversation_notes (conversation_id, author, body, created_at) VALUES (?, ?, ?, ?)`,
-			id, n.Author, n.Body, ms(n.CreatedAt))
-		if err != nil {
-			return err
-		}
-		n.ID, err = r.LastInsertId()
-		return err
+		return tx.QueryRowContext(ctx, `INSERT INTO conversation_notes (conversation_id, author, body, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
+			id, n.Author, n.Body, ms(n.CreatedAt)).Scan(&n.ID)
 	})
 	if err != nil {
 		return Note{}, err

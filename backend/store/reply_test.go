@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"sync"
@@ -27,7 +26,7 @@ var (
 func replyFixture(t *testing.T) (*Store, int64) {
 	t.Helper()
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "stormdesk.db"))
+	s, err := Open(ctx, testDSN(t))
 	if err != nil {
 		t.Fatal(err)
 	}

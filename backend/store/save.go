@@ -62,7 +62,7 @@ func (s *Store) saveItems(ctx context.Context, accountID int64, items []inbox.It
 	}
 	defer tx.Rollback()
 
-	b, err := newBatch(ctx, tx, accountID, s.engine(), s.now())
+	b, err := newBatch(ctx, s.d, tx, accountID, s.engine(), s.now())
 	if err != nil {
 		return res, fmt.Errorf("store: save items for account %d: %w", accountID, err)
 	}
@@ -123,7 +123,7 @@ const (
 				THEN excluded.display_name ELSE authors.display_name END,
 			reach = CASE WHEN excluded.reach > 0 AND (excluded.seen_at >= authors.seen_at OR authors.reach = 0)
 				THEN excluded.reach ELSE authors.reach END,
-			seen_at = max(authors.seen_at, excluded.seen_at)
+			seen_at = CASE WHEN excluded.seen_at > authors.seen_at THEN excluded.seen_at ELSE authors.seen_at END
 		RETURNING id, external_id, reach, vip`
 
 	sqlConversationStates = `
@@ -153,10 +153,11 @@ const (
 		WHERE conversation_id = ? AND direction = 'in' AND sent_at > ?`
 
 	sqlInsertTag = `
-		INSERT OR IGNORE INTO conversation_tags
+		INSERT INTO conversation_tags
 			(conversation_id, tag, status, account_id, sentiment, assignee, last_message_at, sla_key)
 		SELECT id, ?, status, account_id, sentiment, assignee, last_message_at, sla_key
-		FROM conversations WHERE id = ?`
+		FROM conversations WHERE id = ?
+		ON CONFLICT DO NOTHING`
 )
 
 // Rows per multi-row statement; columns × rows stays far below SQLite's 32766 variables.
@@ -171,6 +172,7 @@ const (
 type batch struct {
 	ctx       context.Context
 	tx        *sql.Tx
+	d         dialect
 	accountID int64
 	channel   inbox.ChannelKind
 
@@ -183,7 +185,7 @@ type batch struct {
 	crisis bool // the account is in crisis mode
 }
 
-func newBatch(ctx context.Context, tx *sql.Tx, accountID int64, eng *sla.Engine, now time.Time) (*batch, error) {
+func newBatch(ctx context.Context, d dialect, tx *sql.Tx, accountID int64, eng *sla.Engine, now time.Time) (*batch, error) {
 	ch, err := accountChannel(ctx, tx, accountID)
 	if err != nil {
 		return nil, err
@@ -192,7 +194,7 @@ func newBatch(ctx context.Context, tx *sql.Tx, accountID int64, eng *sla.Engine,
 	if err := tx.QueryRowContext(ctx, `SELECT crisis_since IS NOT NULL FROM accounts WHERE id = ?`, accountID).Scan(&crisis); err != nil {
 		return nil, fmt.Errorf("account %d: crisis mode: %w", accountID, err)
 	}
-	return &batch{ctx: ctx, tx: tx, accountID: accountID, channel: ch,
+	return &batch{ctx: ctx, d: d, tx: tx, accountID: accountID, channel: ch,
 		stmts: map[string]*sql.Stmt{}, authors: map[string]int64{}, facts: map[int64]authorFacts{},
 		eng: eng, now: now, crisis: crisis}, nil
 }

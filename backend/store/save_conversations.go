@@ -287,7 +287,7 @@ func (b *batch) loadExisting(order []*convState) (map[int64]*slaConv, error) {
 	out := make(map[int64]*slaConv, len(ids))
 	err := chunks(len(ids), chunkLookup, func(lo, hi int) error {
 		where, args := idsWhere(ids[lo:hi])
-		convs, err := loadSLA(b.ctx, b.tx, where, args, false)
+		convs, err := loadSLA(b.ctx, b.d, b.tx, where, args, false)
 		if err != nil {
 			return fmt.Errorf("SLA inputs: %w", err)
 		}

@@ -80,6 +80,9 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) ([]SearchHit, error) 
 	case limit > MaxSearchLimit:
 		limit = MaxSearchLimit
 	}
+	// The message id: FTS5's rowid on SQLite, the message row on PostgreSQL
+	// (see search_pg.go), which gives the same hits from its tsvector columns.
+	idCol := "messages_fts.rowid"
 	query := `
 		SELECT messages_fts.rowid, m.text,
 		       m.conversation_id, c.channel, m.subject, c.subject, m.sent_at, m.sentiment, m.flags, ` + authorColumns("a") + `
@@ -89,15 +92,19 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) ([]SearchHit, error) 
 		LEFT JOIN authors a ON a.id = m.author_id
 		WHERE messages_fts MATCH ?`
 	args := []any{match}
+	if s.d.pg {
+		idCol = "m.id"
+		query, args = pgSearchSQL(parsed)
+	}
 	if q.BeforeID > 0 {
-		query += ` AND messages_fts.rowid < ?`
+		query += ` AND ` + idCol + ` < ?`
 		args = append(args, q.BeforeID)
 	}
 	if q.Channel != "" {
 		query += ` AND c.channel = ?`
 		args = append(args, q.Channel)
 	}
-	query += ` ORDER BY messages_fts.rowid DESC LIMIT ?`
+	query += ` ORDER BY ` + idCol + ` DESC LIMIT ?`
 	args = append(args, limit)
 
 	rows, err := s.db.QueryContext(ctx, query, args...)

@@ -62,7 +62,7 @@ func (s *Store) rawPolicies(ctx context.Context, q querier) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: seed SLA policies: %w", err)
 	}
-	if _, err := q.ExecContext(ctx, `INSERT OR IGNORE INTO sla_policies (id, json, updated_at) VALUES (1, ?, ?)`,
+	if _, err := q.ExecContext(ctx, `INSERT INTO sla_policies (id, json, updated_at) VALUES (1, ?, ?) ON CONFLICT DO NOTHING`,
 		string(def), ms(s.now())); err != nil {
 		return nil, fmt.Errorf("store: seed SLA policies: %w", err)
 	}
@@ -110,7 +110,7 @@ func (s *Store) SaveSLAPolicies(ctx context.Context, raw []byte) error {
 		ON CONFLICT (id) DO UPDATE SET json = ?1, updated_at = ?2`, string(norm), ms(now)); err != nil {
 		return fmt.Errorf("store: save SLA policies: %w", err)
 	}
-	if _, err := recomputeWhere(ctx, tx, eng, now, whereActive, nil, nil); err != nil {
+	if _, err := recomputeWhere(ctx, s.d, tx, eng, now, s.d.whereActive(), nil, nil); err != nil {
 		return fmt.Errorf("store: save SLA policies: %w", err)
 	}
 	// Swapped while this transaction still holds the write lock, so no writer can
@@ -158,7 +158,7 @@ func (s *Store) recomputeChunk(ctx context.Context, now time.Time, after int64) 
 		return 0, 0, err
 	}
 	defer tx.Rollback()
-	convs, err := loadSLA(ctx, tx, whereActive+` AND c.id > ? ORDER BY c.id LIMIT ?`,
+	convs, err := loadSLA(ctx, s.d, tx, s.d.whereActive()+` AND c.id > ? ORDER BY c.id LIMIT ?`,
 		[]any{after, s.sweepChunk}, false)
 	if err != nil {
 		return 0, 0, err
@@ -180,8 +180,14 @@ func (s *Store) recomputeChunk(ctx context.Context, now time.Time, after int64) 
 // SQLite off the status indexes: walking the table in id order reads it and the
 // per-conversation subqueries (messages_thread, tags, events, all led by the
 // conversation id) sequentially, where an index walk in sla_key order would jump
-// around pages that do not fit the cache on a large database.
-const whereActive = `+c.status IN ('open', 'pending')`
+// around pages that do not fit the cache on a large database. PostgreSQL has no
+// unary plus on text, and its planner needs no such hint.
+func (d dialect) whereActive() string {
+	if d.pg {
+		return `c.status IN ('open', 'pending')`
+	}
+	return `+c.status IN ('open', 'pending')`
+}
 
 // slaRow is what the store keeps of a result on the conversation row.
 type slaRow struct {
@@ -215,21 +221,21 @@ type slaConv struct {
 // per conversation: the history comes as aggregates of index-only subqueries,
 // which costs far less than a row per message through database/sql. withAgents
 // also fills the replying agent of outbound messages (reports only: it costs a join).
-func loadSLA(ctx context.Context, q querier, where string, args []any, withAgents bool) ([]*slaConv, error) {
-	msgs := `(SELECT group_concat(m.sent_at || substr(m.direction, 1, 1), ',')
+func loadSLA(ctx context.Context, d dialect, q querier, where string, args []any, withAgents bool) ([]*slaConv, error) {
+	msgs := `(SELECT string_agg(m.sent_at || substr(m.direction, 1, 1), ',')
 		FROM messages m WHERE m.conversation_id = c.id)`
 	if withAgents {
-		msgs = `(SELECT json_group_array(json_array(m.sent_at, m.direction,
-			CASE m.direction WHEN 'out' THEN coalesce(nullif(a.display_name, ''), a.handle, '') ELSE '' END))
+		msgs = `(SELECT ` + d.jsonArrayAgg(`m.sent_at, m.direction,
+			CASE m.direction WHEN 'out' THEN coalesce(nullif(a.display_name, ''), a.handle, '') ELSE '' END`) + `
 		FROM messages m LEFT JOIN authors a ON a.id = m.author_id WHERE m.conversation_id = c.id)`
 	}
 	rows, err := q.QueryContext(ctx, `
 		SELECT c.id, c.account_id, c.channel, c.kind, c.status, c.priority, c.assignee,
 		       coalesce(a.reach, 0), coalesce(a.vip, 0), acc.crisis_since IS NOT NULL,
 		       c.sla_due_at, c.sla_warn_at, c.sla_state, c.sla_policy, c.history_until,
-		       (SELECT group_concat(t.tag, char(31)) FROM conversation_tags t WHERE t.conversation_id = c.id),
+		       (SELECT string_agg(t.tag, '`+tagSep+`') FROM conversation_tags t WHERE t.conversation_id = c.id),
 		       `+msgs+`,
-		       (SELECT json_group_array(json_array(e.at, e.kind, e.status, e.policy, e.agent))
+		       (SELECT `+d.jsonArrayAgg("e.at, e.kind, e.status, e.policy, e.agent")+`
 		        FROM conversation_events e WHERE e.conversation_id = c.id)
 		FROM conversations c
 		LEFT JOIN authors a ON a.id = c.author_id
@@ -377,9 +383,9 @@ const sqlWriteSLA = `UPDATE conversations SET sla_due_at = ?, sla_key = ?, sla_w
 // recomputeWhere evaluates the conversations matching where at now and writes the
 // rows that changed. before, when set, may adjust each conversation before it is
 // evaluated (record an event, override a fact).
-func recomputeWhere(ctx context.Context, q querier, eng *sla.Engine, now time.Time, where string, args []any,
+func recomputeWhere(ctx context.Context, d dialect, q querier, eng *sla.Engine, now time.Time, where string, args []any,
 	before func(*slaConv) error) (int, error) {
-	convs, err := loadSLA(ctx, q, where, args, false)
+	convs, err := loadSLA(ctx, d, q, where, args, false)
 	if err != nil {
 		return 0, err
 	}
@@ -496,7 +502,7 @@ func (s *Store) SetCrisis(ctx context.Context, accountID int64, on bool) error {
 			return err
 		}
 		eng := s.engine()
-		_, err := recomputeWhere(ctx, tx, eng, now, `c.account_id = ? AND c.status IN ('open', 'pending')`, []any{accountID},
+		_, err := recomputeWhere(ctx, s.d, tx, eng, now, `c.account_id = ? AND c.status IN ('open', 'pending')`, []any{accountID},
 			func(c *slaConv) error {
 				c.conv.Crisis = !on
 				before := eng.Match(c.conv)
@@ -535,7 +541,7 @@ func (s *Store) refresh(ctx context.Context, tx *sql.Tx, now time.Time, factsCha
 	if factsChanged {
 		before = repin(ctx, tx, eng, now)
 	}
-	_, err := recomputeWhere(ctx, tx, eng, now, where, args, before)
+	_, err := recomputeWhere(ctx, s.d, tx, eng, now, where, args, before)
 	return err
 }
 

@@ -12,6 +12,7 @@ import (
 // page is a primary-key lookup in the snooze table per index entry; no range
 // visits the conversations table or scans the snoozes.
 func TestSnoozeFilterKeepsThePagePlan(t *testing.T) {
+	sqliteOnly(t, "reads SQLite's EXPLAIN QUERY PLAN")
 	ctx := context.Background()
 	s := openTest(t)
 	triageFixture(t, s, 3)
@@ -24,7 +25,7 @@ func TestSnoozeFilterKeepsThePagePlan(t *testing.T) {
 	} {
 		spec, _ := specOf(q.Order)
 		var accounts []int64
-		query, args := pageQuery(spec, q, accounts, nil, 50, ms(testNow))
+		query, args := pageQuery(dialect{}, spec, q, accounts, nil, 50, ms(testNow))
 		rows, err := s.db.QueryContext(ctx, "EXPLAIN QUERY PLAN "+query, args...)
 		if err != nil {
 			t.Fatalf("%+v: %v", q, err)

@@ -39,7 +39,7 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 		SELECT a.channel, '', 0, a.message_count FROM accounts a
 		UNION ALL
 		SELECT a.channel, c.status, c.n, 0
-		FROM (SELECT account_id, status, count(*) AS n FROM conversations INDEXED BY conversations_account_newest
+		FROM (SELECT account_id, status, count(*) AS n FROM conversations`+s.d.indexedBy("conversations_account_newest")+`
 		      GROUP BY account_id, status) c
 		JOIN accounts a ON a.id = c.account_id`)
 	if err != nil {

@@ -1,8 +1,11 @@
 // Package store keeps Stormdesk's data in SQLite (github.com/mattn/go-sqlite3,
-// built with the tag sqlite_fts5). It is the only package that writes SQL.
+// built with the tag sqlite_fts5), the single-person default, or in
+// PostgreSQL (github.com/jackc/pgx/v5) for a team. It is the only package
+// that writes SQL; both engines run the same queries (see dialect).
 //
-// Times are stored as Unix milliseconds (UTC) in INTEGER columns. The inbox is
-// paged with keyset cursors only; message text is indexed with FTS5.
+// Times are stored as Unix milliseconds (UTC) in integer columns. The inbox is
+// paged with keyset cursors only; message text is indexed with FTS5 on
+// SQLite and a tsvector on PostgreSQL.
 package store
 
 import (
@@ -38,10 +41,13 @@ var (
 	ErrBadCursor = errors.New("invalid inbox cursor")
 )
 
-// Store is the SQLite database of one Stormdesk profile. It is safe for concurrent use.
+// Store is the database of one Stormdesk profile (SQLite) or team
+// (PostgreSQL). It is safe for concurrent use.
 type Store struct {
-	db   *sql.DB
+	db *sql.DB
+	// path is the SQLite file, or the PostgreSQL DSN without its password.
 	path string
+	d    dialect
 	// slaEng evaluates deadlines under the saved policy set; replaced when it is saved.
 	slaEng atomic.Pointer[sla.Engine]
 	// now is the clock SLA evaluations and recorded events use; tests replace it.
@@ -60,12 +66,17 @@ PRAGMA temp_store = MEMORY;
 PRAGMA cache_size = -32000;
 `
 
-// Open opens (creating it and its directory if missing) the database at path,
-// configures it (WAL, synchronous=NORMAL, foreign keys, busy timeout) and runs
-// pending migrations. A file that is not a healthy SQLite database yields an
-// error wrapping ErrCorrupt and is left untouched; a database written by a
-// newer Stormdesk yields an error wrapping ErrNewerSchema.
+// Open opens the database at path and runs pending migrations. A
+// postgres:// or postgresql:// URL opens that PostgreSQL database (see
+// openPostgres); anything else is a SQLite file, created with its directory
+// if missing and configured (WAL, synchronous=NORMAL, foreign keys, busy
+// timeout). A file that is not a healthy SQLite database yields an error
+// wrapping ErrCorrupt and is left untouched; a database written by a newer
+// Stormdesk yields an error wrapping ErrNewerSchema, on either engine.
 func Open(ctx context.Context, path string) (*Store, error) {
+	if isPostgresDSN(path) {
+		return openPostgres(ctx, path)
+	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
@@ -87,34 +98,49 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	db.SetConnMaxIdleTime(5 * time.Minute)
 
 	s := &Store{db: db, path: abs, now: time.Now, sweepChunk: sweepChunk}
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
-		return nil, s.openErr(err)
+	return s.start(ctx, s.openErr, s.migrate)
+}
+
+// start finishes Open on either engine: it checks the connection (pingErr
+// words a failure), brings the schema up to date with migrate, which returns
+// the version the database had, and readies the store. On failure it closes
+// the database.
+func (s *Store) start(ctx context.Context, pingErr func(error) error, migrate func(context.Context) (int, error)) (*Store, error) {
+	if err := s.db.PingContext(ctx); err != nil {
+		s.db.Close()
+		return nil, pingErr(err)
 	}
-	from, err := s.migrate(ctx)
+	from, err := migrate(ctx)
+	if err == nil {
+		err = s.ready(ctx, from)
+	}
 	if err != nil {
-		db.Close()
+		s.db.Close()
 		return nil, err
 	}
+	return s, nil
+}
+
+// ready loads the SLA policies once the schema is current and, after an
+// upgrade from version from that left stored deadlines stale, recomputes them.
+func (s *Store) ready(ctx context.Context, from int) error {
 	if err := s.loadPolicies(ctx); err != nil {
-		db.Close()
-		return nil, err
+		return err
 	}
-	if staleDeadlines(migrations(), from) {
+	if staleDeadlines(s.migrations(), from) {
 		// Deadlines of older versions were provisional (before 3) or counted
 		// from dates the repair of version 11 replaced; compute them under the policies.
 		if _, err := s.RecomputeSLA(ctx, s.now()); err != nil {
-			db.Close()
-			return nil, err
+			return err
 		}
 	}
-	return s, nil
+	return nil
 }
 
 // migrate brings the schema up to date, one transaction per step, and
 // returns the version the database had before.
 func (s *Store) migrate(ctx context.Context) (int, error) {
-	steps := migrations()
+	steps := sqliteMigrations()
 	v, err := s.SchemaVersion(ctx)
 	if err != nil {
 		return 0, s.openErr(err)
@@ -173,15 +199,18 @@ func (s *Store) backup(ctx context.Context, v int) error {
 
 // Close checkpoints the write-ahead log and closes the database.
 func (s *Store) Close() error {
-	// Let SQLite refresh planner statistics it considers stale; cheap and optional.
-	_, _ = s.db.Exec("PRAGMA optimize")
+	if !s.d.pg {
+		// Let SQLite refresh planner statistics it considers stale; cheap and optional.
+		_, _ = s.db.Exec("PRAGMA optimize")
+	}
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("store: close %s: %w", s.path, err)
 	}
 	return nil
 }
 
-// Path returns the absolute path of the database file.
+// Path returns the absolute path of the database file (PostgreSQL: the DSN
+// without its password).
 func (s *Store) Path() string { return s.path }
 
 // openErr wraps an error met while opening, mapping SQLite's corruption codes to ErrCorrupt.

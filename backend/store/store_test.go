@@ -26,15 +26,10 @@ var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 // testNow is the clock of openTest stores: after every item the tests save.
 var testNow = t0.Add(2 * time.Hour)
 
+// openTest opens a fresh store on the engine under test (see engine_test.go).
 func openTest(t *testing.T) *Store {
 	t.Helper()
-	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "stormdesk.db"))
-	if err != nil {
-		t.Fatalf("Open: %v", err)
-	}
-	t.Cleanup(func() { s.Close() })
-	s.now = func() time.Time { return testNow }
-	return s
+	return openAt(t, testDSN(t))
 }
 
 func mustAccount(t *testing.T, s *Store, name string, ch inbox.ChannelKind) inbox.Account {
@@ -84,6 +79,7 @@ func convByThread(t *testing.T, s *Store, thread string) inbox.Conversation {
 }
 
 func TestOpenMigratesAndReopens(t *testing.T) {
+	sqliteOnly(t, "a file in a new directory, WAL and foreign_keys pragmas (PostgreSQL: TestPostgresOpenMigratesAndReopens)")
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "sub", "dir", "stormdesk.db")
 	s, err := Open(ctx, path)
@@ -91,8 +87,8 @@ func TestOpenMigratesAndReopens(t *testing.T) {
 		t.Fatalf("Open fresh: %v", err)
 	}
 	v, err := s.SchemaVersion(ctx)
-	if err != nil || v != len(migrations()) {
-		t.Fatalf("SchemaVersion = %d, %v; want %d", v, err, len(migrations()))
+	if err != nil || v != len(sqliteMigrations()) {
+		t.Fatalf("SchemaVersion = %d, %v; want %d", v, err, len(sqliteMigrations()))
 	}
 	var mode string
 	if err := s.db.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
@@ -113,7 +109,7 @@ func TestOpenMigratesAndReopens(t *testing.T) {
 		t.Fatalf("reopen: %v", err)
 	}
 	defer s.Close()
-	if v, _ := s.SchemaVersion(ctx); v != len(migrations()) {
+	if v, _ := s.SchemaVersion(ctx); v != len(sqliteMigrations()) {
 		t.Fatalf("SchemaVersion after reopen = %d", v)
 	}
 	st, err := s.Stats(ctx)
@@ -123,6 +119,7 @@ func TestOpenMigratesAndReopens(t *testing.T) {
 }
 
 func TestOpenNewerSchema(t *testing.T) {
+	sqliteOnly(t, "user_version in the file header (PostgreSQL: TestPostgresOpenNewerSchema)")
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "stormdesk.db")
 	s, err := Open(ctx, path)
@@ -139,7 +136,7 @@ func TestOpenNewerSchema(t *testing.T) {
 	if !errors.Is(err, ErrNewerSchema) {
 		t.Fatalf("Open = %v; want ErrNewerSchema", err)
 	}
-	want := fmt.Sprintf("database schema version 99 is newer than this Stormdesk (knows up to %d); upgrade Stormdesk", len(migrations()))
+	want := fmt.Sprintf("database schema version 99 is newer than this Stormdesk (knows up to %d); upgrade Stormdesk", len(sqliteMigrations()))
 	if !strings.Contains(err.Error(), want) {
 		t.Fatalf("error %q does not say %q", err, want)
 	}
@@ -181,6 +178,7 @@ func realDB(t *testing.T) []byte {
 }
 
 func TestOpenCorrupt(t *testing.T) {
+	sqliteOnly(t, "damaged SQLite files")
 	real := realDB(t)
 	garbage := make([]byte, 64<<10)
 	r := rand.New(rand.NewPCG(1, 2))
@@ -230,6 +228,7 @@ func TestOpenCorrupt(t *testing.T) {
 }
 
 func TestOpenForeignSQLite(t *testing.T) {
+	sqliteOnly(t, "a SQLite file of another program")
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "other.db")
 	// A SQLite file of another program, in rollback-journal mode.

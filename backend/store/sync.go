@@ -65,7 +65,7 @@ func putSyncState(ctx context.Context, tx *sql.Tx, accountID int64, st SyncState
 		INSERT INTO sync_state (account_id, cursor, synced_at, fetched, skipped, last_error)
 		VALUES (?1, ?2, ?3, ?4, ?5, '')
 		ON CONFLICT (account_id) DO UPDATE SET cursor = ?2, synced_at = ?3,
-			fetched = fetched + ?4, skipped = skipped + ?5, last_error = ''`,
+			fetched = sync_state.fetched + ?4, skipped = sync_state.skipped + ?5, last_error = ''`,
 		accountID, st.Cursor, ms(synced), n, st.Skipped)
 	if err != nil {
 		return fmt.Errorf("store sync cursor: %w", err)

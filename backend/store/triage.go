@@ -195,7 +195,7 @@ func readPrior(ctx context.Context, tx *sql.Tx, ids []int64) ([]priorState, erro
 		var by sql.NullString
 		err := tx.QueryRowContext(ctx, `
 			SELECT c.status, c.assignee,
-				(SELECT group_concat(t.tag, char(31)) FROM conversation_tags t WHERE t.conversation_id = c.id),
+				(SELECT string_agg(t.tag, '`+tagSep+`') FROM conversation_tags t WHERE t.conversation_id = c.id),
 				z.until, z.snoozed_at, z.snoozed_by
 			FROM conversations c LEFT JOIN conversation_snoozes z ON z.conversation_id = c.id
 			WHERE c.id = ?`, id).Scan(&p.Status, &p.Assignee, &tags, &until, &at, &by)
@@ -223,11 +223,11 @@ func saveUndo(ctx context.Context, tx *sql.Tx, now time.Time, agent string, prio
 	if err != nil {
 		return 0, err
 	}
-	r, err := tx.ExecContext(ctx, `INSERT INTO triage_undo (created_at, agent, prior) VALUES (?, ?, ?)`, ms(now), agent, string(raw))
-	if err != nil {
+	var id int64
+	if err := tx.QueryRowContext(ctx, `INSERT INTO triage_undo (created_at, agent, prior) VALUES (?, ?, ?) RETURNING id`, ms(now), agent, string(raw)).Scan(&id); err != nil {
 		return 0, fmt.Errorf("save undo entry: %w", err)
 	}
-	return r.LastInsertId()
+	return id, nil
 }
 
 // cleanTags trims tags and drops empty ones and repeats; a tag holding the

@@ -13,6 +13,7 @@ import (
 // Stormdesk left it, opens it with this one and checks the data survived,
 // the schema is current, and a copy of the old file was taken first.
 func TestUpgradeBacksUpThenMigrates(t *testing.T) {
+	sqliteOnly(t, "backup file before upgrading an old SQLite schema")
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
 	raw, err := sql.Open("sqlite3", path)
@@ -32,8 +33,8 @@ func TestUpgradeBacksUpThenMigrates(t *testing.T) {
 		t.Fatalf("open v1 db: %v", err)
 	}
 	defer s.Close()
-	if v, _ := s.SchemaVersion(ctx); v != len(migrations()) {
-		t.Fatalf("schema version %d, want %d", v, len(migrations()))
+	if v, _ := s.SchemaVersion(ctx); v != len(sqliteMigrations()) {
+		t.Fatalf("schema version %d, want %d", v, len(sqliteMigrations()))
 	}
 	if _, err := s.AccountByName(ctx, "acme-mail"); err != nil {
 		t.Fatalf("account lost in the upgrade: %v", err)
@@ -70,6 +71,7 @@ func TestUpgradeBacksUpThenMigrates(t *testing.T) {
 // conversation carries the old provisional deadline (first inbound + 4h for a DM,
 // in calendar time) and checks that the default policies replace it on open.
 func TestUpgradeFromV2RecomputesProvisionalDeadlines(t *testing.T) {
+	sqliteOnly(t, "upgrade from an old SQLite schema")
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "v2.db")
 	raw, err := sql.Open("sqlite3", path)

@@ -38,7 +38,7 @@ const maxViewName = 60
 
 // SavedViews lists the saved views by name.
 func (s *Store) SavedViews(ctx context.Context) ([]SavedView, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, name, filters FROM saved_views ORDER BY name COLLATE NOCASE, id`)
+	rows, err := s.db.QueryContext(ctx, `SELECT id, name, filters FROM saved_views ORDER BY lower(name), id`)
 	if err != nil {
 		return nil, fmt.Errorf("store: saved views: %w", err)
 	}
@@ -74,13 +74,10 @@ func (s *Store) SaveView(ctx context.Context, name string, f ViewFilters) (Saved
 	if err != nil {
 		return SavedView{}, err
 	}
-	r, err := s.db.ExecContext(ctx, `INSERT INTO saved_views (name, filters, created_at) VALUES (?, ?, ?)`, name, string(raw), ms(s.now()))
+	var id int64
+	err = s.db.QueryRowContext(ctx, `INSERT INTO saved_views (name, filters, created_at) VALUES (?, ?, ?) RETURNING id`, name, string(raw), ms(s.now())).Scan(&id)
 	if err != nil {
 		return SavedView{}, fmt.Errorf("store: save view %q: %w", name, uniqueName(err))
-	}
-	id, err := r.LastInsertId()
-	if err != nil {
-		return SavedView{}, fmt.Errorf("store: save view %q: %w", name, err)
 	}
 	return SavedView{ID: id, Name: name, Filters: f}, nil
 }
@@ -112,7 +109,7 @@ func viewName(name string) (string, error) {
 // uniqueName turns a unique-constraint failure into ErrViewName.
 func uniqueName(err error) error {
 	var se sqlite3.Error
-	if errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique {
+	if errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique || isUniqueViolation(err) {
 		return ErrViewName
 	}
 	return err
