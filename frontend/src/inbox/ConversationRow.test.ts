@@ -65,7 +65,7 @@ describe('ConversationRow', () => {
   });
 
   it.each([
-    ['not snoozed', undefined],
+    ['not snoozed', null],
     ['a snooze whose time has passed (before Go wakes it)', '2026-03-02T09:00:00Z'],
   ])('%s: no wake time', (_name, snoozedUntil) => {
     setLang('en');
