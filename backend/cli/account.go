@@ -161,7 +161,7 @@ func runAccountList(ctx context.Context, env Env, args []string) int {
 	for _, as := range statuses {
 		a, st := as.Account, as.Sync
 		last := "never"
-		if !st.SyncedAt.IsZero() {
+		if st.SyncedAt != nil {
 			last = st.SyncedAt.Local().Format("2006-01-02 15:04")
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%s\t%s\n", a.Name, a.Channel, a.Brand, as.State, st.Fetched, st.Skipped, last, st.LastError)
