@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/stormdesk/stormdesk/backend/cli"
-	"github.com/stormdesk/stormdesk/backend/drafts"
 	"github.com/stormdesk/stormdesk/backend/store"
 	"github.com/stormdesk/stormdesk/backend/workspace"
 )
@@ -194,11 +193,6 @@ func checkTypes(t *testing.T) {
 			return
 		}
 		seen[ty] = true
-		// Left as it is: the drafting settings are stored as this JSON, and the
-		// UI sends their timeout and retry waits back unread (models.ts, extra).
-		if ty == reflect.TypeFor[drafts.Settings]() {
-			return
-		}
 		switch ty.Kind() {
 		case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Map:
 			walk(path+"[]", ty.Elem())

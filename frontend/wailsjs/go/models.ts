@@ -490,74 +490,6 @@ export namespace drafts {
 		    return a;
 		}
 	}
-	export class RetryPolicy {
-	    MaxAttempts: number;
-	    BaseDelay: number;
-	    MaxDelay: number;
-	    MaxRetryAfter: number;
-	    Jitter: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new RetryPolicy(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.MaxAttempts = source["MaxAttempts"];
-	        this.BaseDelay = source["BaseDelay"];
-	        this.MaxDelay = source["MaxDelay"];
-	        this.MaxRetryAfter = source["MaxRetryAfter"];
-	        this.Jitter = source["Jitter"];
-	    }
-	}
-	export class Settings {
-	    provider: string;
-	    baseUrl: string;
-	    model: string;
-	    apiVersion: string;
-	    timeout: number;
-	    temperature: number;
-	    maxTokens: number;
-	    noStreamUsage: boolean;
-	    retry: RetryPolicy;
-	    classify: ClassifySettings;
-	
-	    static createFrom(source: any = {}) {
-	        return new Settings(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.provider = source["provider"];
-	        this.baseUrl = source["baseUrl"];
-	        this.model = source["model"];
-	        this.apiVersion = source["apiVersion"];
-	        this.timeout = source["timeout"];
-	        this.temperature = source["temperature"];
-	        this.maxTokens = source["maxTokens"];
-	        this.noStreamUsage = source["noStreamUsage"];
-	        this.retry = this.convertValues(source["retry"], RetryPolicy);
-	        this.classify = this.convertValues(source["classify"], ClassifySettings);
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
 
 }
 
@@ -1085,8 +1017,76 @@ export namespace main {
 		    return a;
 		}
 	}
+	export class ModelRetry {
+	    maxAttempts: number;
+	    baseDelayMs: number;
+	    maxDelayMs: number;
+	    maxRetryAfterMs: number;
+	    jitter: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ModelRetry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.maxAttempts = source["maxAttempts"];
+	        this.baseDelayMs = source["baseDelayMs"];
+	        this.maxDelayMs = source["maxDelayMs"];
+	        this.maxRetryAfterMs = source["maxRetryAfterMs"];
+	        this.jitter = source["jitter"];
+	    }
+	}
+	export class ModelSettings {
+	    provider: string;
+	    baseUrl: string;
+	    model: string;
+	    apiVersion: string;
+	    timeoutMs: number;
+	    temperature: number;
+	    maxTokens: number;
+	    noStreamUsage: boolean;
+	    retry: ModelRetry;
+	    classify: drafts.ClassifySettings;
+	
+	    static createFrom(source: any = {}) {
+	        return new ModelSettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.provider = source["provider"];
+	        this.baseUrl = source["baseUrl"];
+	        this.model = source["model"];
+	        this.apiVersion = source["apiVersion"];
+	        this.timeoutMs = source["timeoutMs"];
+	        this.temperature = source["temperature"];
+	        this.maxTokens = source["maxTokens"];
+	        this.noStreamUsage = source["noStreamUsage"];
+	        this.retry = this.convertValues(source["retry"], ModelRetry);
+	        this.classify = this.convertValues(source["classify"], drafts.ClassifySettings);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class LLMSettings {
-	    settings: drafts.Settings;
+	    settings: ModelSettings;
 	    hasApiKey: boolean;
 	    apiKey: string;
 	
@@ -1096,7 +1096,7 @@ export namespace main {
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.settings = this.convertValues(source["settings"], drafts.Settings);
+	        this.settings = this.convertValues(source["settings"], ModelSettings);
 	        this.hasApiKey = source["hasApiKey"];
 	        this.apiKey = source["apiKey"];
 	    }
@@ -1119,6 +1119,8 @@ export namespace main {
 		    return a;
 		}
 	}
+	
+	
 	export class Notification {
 	    tag: string;
 	    title: string;

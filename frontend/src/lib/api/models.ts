@@ -1,13 +1,13 @@
 // ModelSettingsService: the drafting model (any OpenAI-compatible server; the key stays
 // in the OS keyring) and retraining the offline sentiment model on corrected labels.
 import * as ModelSettingsService from '../../../wailsjs/go/main/ModelSettingsService';
-import { main, type drafts } from '../../../wailsjs/go/models';
+import { main } from '../../../wailsjs/go/models';
 import { call } from './call';
 import type { Plain } from './types';
 
 export type Provider = 'openai' | 'azure';
 /** LLMConfig is the drafting settings as the UI edits them; extra is the rest (timeout, retry, …), sent back unchanged. */
-export type LLMConfig = Pick<Plain<drafts.Settings>, 'baseUrl' | 'model' | 'apiVersion'> & { provider: Provider; extra: Record<string, unknown> };
+export type LLMConfig = Pick<Plain<main.ModelSettings>, 'baseUrl' | 'model' | 'apiVersion'> & { provider: Provider; extra: Record<string, unknown> };
 /** LLMState never carries the API key, only whether one is stored. */
 export type LLMState = { settings: LLMConfig; hasApiKey: boolean };
 
