@@ -12,7 +12,6 @@ import (
 
 	"github.com/stormdesk/stormdesk/backend/inbox"
 	"github.com/stormdesk/stormdesk/backend/sla"
-	"github.com/stormdesk/stormdesk/backend/textsearch"
 )
 
 // SaveResult reports what SaveItems stored.
@@ -277,6 +276,7 @@ func (b *batch) save(items []inbox.Item, res *SaveResult) error {
 	if len(fr) == 0 {
 		return nil
 	}
+	stems := stemAhead(fr, chunkMessages)
 
 	// 2. Authors: one upsert per distinct author, with its newest non-empty profile.
 	if err := b.saveAuthors(fr); err != nil {
@@ -342,7 +342,7 @@ func (b *batch) save(items []inbox.Item, res *SaveResult) error {
 	res.Conversations = len(created)
 
 	// 5. Messages (and, by trigger, their full-text rows).
-	if err := b.insertMessages(fr); err != nil {
+	if err := b.insertMessages(fr, stems); err != nil {
 		return err
 	}
 	res.Inserted = len(fr)
@@ -426,8 +426,7 @@ func (b *batch) existingMessages(items []*inbox.Item) (map[string]struct{}, erro
 	return stored, err
 }
 
-func (b *batch) insertMessages(fr []fresh) error {
-	an := textsearch.NewAnalyzer()
+func (b *batch) insertMessages(fr []fresh, stems *aheadStems) error {
 	return chunks(len(fr), chunkMessages, func(lo, hi int) error {
 		st, err := b.multi(sqlInsertMessages, hi-lo, 17)
 		if err != nil {
@@ -444,7 +443,7 @@ func (b *batch) insertMessages(fr []fresh) error {
 			args = append(args, f.conv.id, b.accountID, it.ExternalID, it.Direction, it.Kind, author,
 				it.Subject, it.Text, it.HTML, f.t, it.Sentiment, it.SentimentScore, strings.Join(it.Flags, flagSep),
 				attachmentsJSON(it.Attachments), sentimentConfidence(it), claimedAt(it.ClaimedAt),
-				messageStems(an, it.Subject, it.Text))
+				stems.get(i))
 		}
 		if _, err := st.ExecContext(b.ctx, args...); err != nil {
 			return fmt.Errorf("insert messages: %w", err)

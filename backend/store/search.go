@@ -176,23 +176,43 @@ func ftsMatch(q textsearch.Query) string {
 	return match
 }
 
-// ftsTerm is one term with its column filter.
+// ftsTerm is one term with its column filter. A word is looked up by its
+// stems, and by those of its stems that are their own stem among the words
+// too: a message's stems leave such a word out (see textsearch.Document).
+// Where the stemmer matters (an English and a German stem), the message must
+// also hold the token of a stemmer that gives that stem.
 func ftsTerm(t textsearch.Term) string {
 	switch t.Kind {
 	case textsearch.Word:
-		stems := make([]string, len(t.Stems))
-		for i, s := range t.Stems {
-			stems[i] = ftsString(s)
+		alts := []string{ftsStems + " : " + ftsAny(t.Stems)}
+		for _, o := range t.Own {
+			alt := ftsWords + " : " + ftsString(o.Word)
+			if o.Stemmers != nil {
+				alt = "(" + alt + " AND " + ftsStems + " : " + ftsAny(o.Stemmers) + ")"
+			}
+			alts = append(alts, alt)
 		}
-		if len(stems) == 1 {
-			return ftsStems + " : " + stems[0]
+		if len(alts) == 1 {
+			return alts[0]
 		}
-		return ftsStems + " : (" + strings.Join(stems, " OR ") + ")"
+		return "(" + strings.Join(alts, " OR ") + ")"
 	case textsearch.Prefix:
 		return ftsWords + " : " + ftsString(strings.Join(t.Words, " ")) + " *"
 	default:
 		return ftsWords + " : " + ftsString(strings.Join(t.Words, " "))
 	}
+}
+
+// ftsAny matches any of the tokens.
+func ftsAny(tokens []string) string {
+	quoted := make([]string, len(tokens))
+	for i, s := range tokens {
+		quoted[i] = ftsString(s)
+	}
+	if len(quoted) == 1 {
+		return quoted[0]
+	}
+	return "(" + strings.Join(quoted, " OR ") + ")"
 }
 
 // ftsString quotes s as an FTS5 string.

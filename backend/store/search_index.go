@@ -67,6 +67,46 @@ func messageStems(an *textsearch.Analyzer, subject, text string) string {
 	return an.Document(textsearch.DetectLang(subject, text), subject, text)
 }
 
+// aheadStems is the stems column of a batch's messages, computed on a
+// goroutine of its own while the transaction does its SQL work (authors,
+// conversations, the inserts of earlier chunks): SQLite writes on one core,
+// and stemming and language detection would otherwise add to its time.
+type aheadStems struct {
+	stems []string
+	ready []chan struct{} // ready[k] is closed once chunk k is stemmed
+	chunk int
+}
+
+// stemAhead starts stemming the messages of fr, chunk messages at a time in
+// order. The goroutine only reads the items' subjects and texts and ends
+// after the last chunk, whether or not they are used.
+func stemAhead(fr []fresh, chunk int) *aheadStems {
+	a := &aheadStems{stems: make([]string, len(fr)), ready: make([]chan struct{}, (len(fr)+chunk-1)/chunk), chunk: chunk}
+	texts := make([][2]string, len(fr))
+	for i := range fr {
+		texts[i] = [2]string{fr[i].it.Subject, fr[i].it.Text}
+		if i%chunk == 0 {
+			a.ready[i/chunk] = make(chan struct{})
+		}
+	}
+	go func() {
+		an := textsearch.NewAnalyzer()
+		for i, t := range texts {
+			a.stems[i] = messageStems(an, t[0], t[1])
+			if i == len(texts)-1 || (i+1)%chunk == 0 {
+				close(a.ready[i/chunk])
+			}
+		}
+	}()
+	return a
+}
+
+// get returns the stems of message i, waiting until they are computed.
+func (a *aheadStems) get(i int) string {
+	<-a.ready[i/a.chunk]
+	return a.stems[i]
+}
+
 // stemsFillBatch is how many messages fillSearchStems reads and writes at once.
 const stemsFillBatch = 2000
 

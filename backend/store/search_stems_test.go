@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math/rand/v2"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -235,16 +236,146 @@ func TestFTSMatch(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"", ""},
 		{"-refund", ""},
-		{"счёт", `stems : "rсчет"`},
-		{"refunds", `stems : ("erefund" OR "drefund")`},
+		// счет is its own stem: also looked up among the words.
+		{"счёт", `(stems : "rсчет" OR {subject text} : "счет")`},
+		// счета stems to счет, so a message with "счета" holds rсчет.
+		{"счета", `(stems : "rсчет" OR {subject text} : "счет")`},
+		// Both stemmers give refund, its own stem for both: any message.
+		{"refunds", `(stems : ("erefund" OR "drefund") OR {subject text} : "refund")`},
+		// Both stemmers keep kind; kinder is its own English stem, and kind
+		// its own German one: each among the words of messages stemmed that
+		// way only, so an English "kind" is not found.
+		{"kinder", `(stems : ("ekinder" OR "dkind") OR ({subject text} : "kinder" AND stems : ("le" OR "lu")) OR ({subject text} : "kind" AND stems : ("ld" OR "lu")))`},
+		// делать stems to дела, which stems to дел: no word is left out as дела.
+		{"делать", `stems : "rдела"`},
 		{`"Счёт за" deliv*`, `{subject text} : "счет за" AND {subject text} : "deliv" *`},
-		{"счет OR интернет", `(stems : "rсчет" OR stems : "rинтернет")`},
-		{`счет -интернет -"за"`, `(stems : "rсчет") NOT (stems : "rинтернет" OR {subject text} : "за")`},
+		{"счет OR интернет", `((stems : "rсчет" OR {subject text} : "счет") OR (stems : "rинтернет" OR {subject text} : "интернет"))`},
+		{`счет -интернет -"за"`, `((stems : "rсчет" OR {subject text} : "счет")) NOT ((stems : "rинтернет" OR {subject text} : "интернет") OR {subject text} : "за")`},
 	}
 	an := textsearch.NewAnalyzer()
 	for _, tt := range tests {
 		if got := ftsMatch(an.Parse(tt.in)); got != tt.want {
 			t.Errorf("ftsMatch(%q) = %s; want %s", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestSearchFindsWhatFullStemsFind checks that leaving out the stems that
+// are the word itself (textsearch.Document) changes no search result: for
+// every word of a mixed-language vocabulary, Search finds exactly the
+// messages that an index of every word's stems finds, built beside it from
+// the same messages as the index was before stems were left out.
+func TestSearchFindsWhatFullStemsFind(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	a := mustAccount(t, s, "acme-tg", inbox.ChannelTelegram)
+	// Words whose English and German stems differ (kinder, order), stems that
+	// stem again (делать, universe), diacritics and sharp s, other scripts.
+	extra := strings.Fields(`kinder Kind kinds news new orders ord делать дела дел стали стал счёт счета
+		schön schon große grosse Straße strasse café cafe cafés naïve naive müde mude résumé resume
+		rôle role roles über uber Ärger arger fiancée fiancee coöperate cooperate universe univers
+		12345 日本語`)
+	vocab := [][]string{wordsEN, wordsRU, wordsDE, slices.Concat(wordsEN, wordsDE, extra), extra}
+	r := rand.New(rand.NewPCG(15, 15))
+	pick := func(words []string, n int) string {
+		out := make([]string, n)
+		for i := range out {
+			out[i] = words[r.IntN(len(words))]
+		}
+		return strings.Join(out, " ")
+	}
+	const n = 600
+	var items []inbox.Item
+	for i := range n {
+		words := vocab[r.IntN(len(vocab))]
+		it := item(fmt.Sprint("m", i), fmt.Sprint("th", i), inbox.DirectionIn, i, pick(words, 3+r.IntN(10)))
+		if r.IntN(5) == 0 {
+			it.Subject = pick(words, 1+r.IntN(3))
+		}
+		items = append(items, it)
+	}
+	mustSave(t, s, a.ID, items...)
+
+	// The reference: every stem of every word, as the index held them.
+	if _, err := s.db.ExecContext(ctx, `CREATE VIRTUAL TABLE ref_stems USING fts5 (stems, tokenize = 'unicode61 remove_diacritics 2')`); err != nil {
+		t.Fatal(err)
+	}
+	an := textsearch.NewAnalyzer()
+	rows, err := s.db.QueryContext(ctx, `SELECT id, subject, text, stems FROM messages`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type msg struct {
+		id                   int64
+		subject, text, stems string
+	}
+	var msgs []msg
+	for rows.Next() {
+		var m msg
+		if err := rows.Scan(&m.id, &m.subject, &m.text, &m.stems); err != nil {
+			t.Fatal(err)
+		}
+		msgs = append(msgs, m)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	var full, kept int
+	for _, m := range msgs {
+		lang := textsearch.DetectLang(m.subject, m.text)
+		var stems []string
+		for _, part := range []string{m.subject, m.text} {
+			for _, sp := range textsearch.Words(part) {
+				stems = append(stems, an.Stems(lang, textsearch.Fold(part[sp.Start:sp.End]))...)
+			}
+		}
+		slices.Sort(stems)
+		full += len(slices.Compact(slices.Clone(stems)))
+		kept += len(strings.Fields(m.stems))
+		if _, err := s.db.ExecContext(ctx, `INSERT INTO ref_stems (rowid, stems) VALUES (?, ?)`, m.id, strings.Join(stems, " ")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if kept*3 > full*2 {
+		t.Fatalf("the index keeps %d stems of %d: the words that are their own stem should be left out", kept, full)
+	}
+
+	queries := slices.Concat(wordsEN, wordsRU, wordsDE, extra)
+	slices.Sort(queries)
+	queries = slices.Compact(queries)
+	for _, q := range queries {
+		parsed := an.Parse(q)
+		if len(parsed.Groups) != 1 || parsed.Groups[0][0].Kind != textsearch.Word {
+			continue // order-status is a phrase, not stemmed
+		}
+		var want []int64
+		rows, err := s.db.QueryContext(ctx, `SELECT rowid FROM ref_stems WHERE ref_stems MATCH ? ORDER BY rowid DESC`,
+			ftsStems+" : "+ftsAny(parsed.Groups[0][0].Stems))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				t.Fatal(err)
+			}
+			want = append(want, id)
+		}
+		rows.Close()
+		got := []int64{}
+		for before := int64(0); ; {
+			hits, err := s.Search(ctx, SearchQuery{Text: q, Limit: MaxSearchLimit, BeforeID: before})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, hitIDs(hits)...)
+			if len(hits) < MaxSearchLimit {
+				break
+			}
+			before = hits[len(hits)-1].MessageID
+		}
+		if !slices.Equal(got, want) && !(len(got) == 0 && len(want) == 0) {
+			t.Errorf("Search(%q) = %d hits %v; every stem finds %d: %v", q, len(got), got, len(want), want)
 		}
 	}
 }

@@ -24,6 +24,9 @@ type Term struct {
 	Kind  Kind
 	Words []string // folded words
 	Stems []string // Word only: the tagged stems to look up
+	// Own (Word only) are the stems also to be looked up among a message's
+	// words, where Document leaves a word that is its own stem.
+	Own []OwnStem
 }
 
 // Query is a parsed search: groups are ANDed, the terms inside a group ORed;
@@ -70,6 +73,7 @@ func (a *Analyzer) Parse(text string) Query {
 		t := Term{Kind: kind, Words: ws}
 		if kind == Word {
 			t.Stems = a.Stems(LangUnknown, ws[0])
+			t.Own = a.ownStems(t.Stems)
 		}
 		switch {
 		case neg:

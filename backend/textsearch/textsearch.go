@@ -11,8 +11,13 @@
 //
 // Stems are tagged with their stemmer: "e" English, "d" German, "r" Russian,
 // "w" a word no stemmer applies to (digits, other scripts). The tag keeps the
-// stemmers apart: the German stemmer reads "news" as "new", and without the
-// tag an English search for "news" would find every English "new".
+// stemmers apart: the German stemmer reads "kinder" as "kind", and without
+// the tag a search for "Kinder" would find every English "kind".
+//
+// A word that is its own stem under the stemmer that applies ("order", "за",
+// "12345") is not kept among the stems: the index holds the words too, and a
+// query looks such a stem up there (see Analyzer.Document and Parse). That
+// is most words of a message, each a token fewer for an import to index.
 //
 // Which stemmer applies to a word: Cyrillic words always get the Russian one.
 // Latin words get the English stemmer in a message detected as English, the
@@ -25,6 +30,7 @@
 package textsearch
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
@@ -43,6 +49,17 @@ const (
 	tagGerman  = "d"
 	tagRussian = "r"
 	tagWord    = "w"
+)
+
+// Stemmer tokens: which stemmers a message's Latin words got. A message
+// holds one when a Latin word of it was left out of its stems for being its
+// own stem (see Document): a query then finds that word among the message's
+// words, but only with the stemmer the message used. Tags are single letters
+// other than "l", so these never equal a tagged stem.
+const (
+	stemmerEnglish = "le" // the message's Latin words have English stems only
+	stemmerGerman  = "ld" // German stems only
+	stemmerBoth    = "lu" // both (language unknown or another one)
 )
 
 // Languages a message's Latin words may be stemmed as; "" means both.
@@ -121,6 +138,10 @@ func matchKey(folded string) string {
 	return folded
 }
 
+// unmarked reports whether folded has no Latin letter with a diacritic, so
+// the index reads it as it is written.
+func unmarked(folded string) bool { return matchKey(folded) == folded }
+
 func stripLatinMarks(s string) string {
 	var b strings.Builder
 	for _, r := range s {
@@ -165,9 +186,15 @@ func scriptOf(word string) script {
 // import cheap). It is not safe for concurrent use; make one per batch.
 type Analyzer struct {
 	env   *snowballstem.Env
-	cache map[stemKey][]string // by folded word
-	raw   map[stemKey][]string // by the word as written
-	seen  map[string]struct{}  // Document's scratch set
+	cache map[stemKey][]string  // by folded word
+	raw   map[stemKey]wordForms // by the word as written
+	seen  map[string]struct{}   // Document's scratch set
+}
+
+// wordForms is what Document keeps of one written word.
+type wordForms struct {
+	stems    []string // the tagged stems that differ from the folded word
+	ownLatin bool     // a Latin word was left out for being its own stem
 }
 
 type stemKey struct {
@@ -180,7 +207,7 @@ const maxCached = 50_000
 
 // NewAnalyzer returns an analyzer with an empty cache.
 func NewAnalyzer() *Analyzer {
-	return &Analyzer{env: snowballstem.NewEnv(""), cache: map[stemKey][]string{}, raw: map[stemKey][]string{},
+	return &Analyzer{env: snowballstem.NewEnv(""), cache: map[stemKey][]string{}, raw: map[stemKey]wordForms{},
 		seen: map[string]struct{}{}}
 }
 
@@ -229,12 +256,23 @@ func (a *Analyzer) stem(fn func(*snowballstem.Env) bool, word string) string {
 // tagged stems of the words of its parts, space-separated, in first-seen
 // order. Only single words are matched against stems (phrases and prefixes
 // use the text itself), so repeats and word order are not kept.
+//
+// A stem that is the folded word itself ("order", "за", "12345") is left out:
+// the index has the word already, among the message's words, and a query
+// looks a stem up there too when it is its own stem (see Parse). That is
+// most words of a message, and every token left out is index work an import
+// does not do. When a Latin word is left out, the message gets the token of
+// the stemmers its Latin words had (stemmerEnglish, stemmerGerman or
+// stemmerBoth), so a query can tell an English "new" from a German one.
 func (a *Analyzer) Document(lang string, parts ...string) string {
 	var b strings.Builder
 	clear(a.seen)
+	ownLatin := false
 	for _, p := range parts {
 		eachWord(p, func(w string) {
-			for _, st := range a.rawStems(lang, w) {
+			f := a.rawForms(lang, w)
+			ownLatin = ownLatin || f.ownLatin
+			for _, st := range f.stems {
 				if _, dup := a.seen[st]; dup {
 					continue
 				}
@@ -246,25 +284,124 @@ func (a *Analyzer) Document(lang string, parts ...string) string {
 			}
 		})
 	}
+	if ownLatin {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(stemmerToken(lang))
+	}
 	return b.String()
 }
 
-// rawStems is Stems of a word as written: a bulk import meets the same few
-// thousand spellings again and again, so they are cached before folding.
-func (a *Analyzer) rawStems(lang, raw string) []string {
+// stemmerToken is the stemmer token of a message in lang.
+func stemmerToken(lang string) string {
+	switch lang {
+	case LangEnglish:
+		return stemmerEnglish
+	case LangGerman:
+		return stemmerGerman
+	}
+	return stemmerBoth
+}
+
+// rawForms is what Document keeps of a word as written: a bulk import meets
+// the same few thousand spellings again and again, so they are cached before
+// folding.
+func (a *Analyzer) rawForms(lang, raw string) wordForms {
 	if scriptOf(raw) != scriptLatin || (lang != LangEnglish && lang != LangGerman) {
 		lang = ""
 	}
 	k := stemKey{lang, raw}
-	if s, ok := a.raw[k]; ok {
-		return s
+	if f, ok := a.raw[k]; ok {
+		return f
 	}
-	s := a.Stems(lang, Fold(raw))
+	folded := Fold(raw)
+	// Only words without Latin diacritics are left out: the index reads
+	// words without them, so "café" and "cafe" are one word there, yet they
+	// need not stem alike (German keeps "café" and cuts "cafe" to "caf").
+	own := unmarked(folded)
+	var f wordForms
+	for _, st := range a.Stems(lang, folded) {
+		if !own || st[len(tagWord):] != folded {
+			f.stems = append(f.stems, st)
+		} else if st[:len(tagWord)] == tagEnglish || st[:len(tagWord)] == tagGerman {
+			f.ownLatin = true
+		}
+	}
 	if len(a.raw) >= maxCached {
 		clear(a.raw)
 	}
-	a.raw[stemKey{lang, strings.Clone(raw)}] = s
-	return s
+	a.raw[stemKey{lang, strings.Clone(raw)}] = f
+	return f
+}
+
+// OwnStem is a query word's stem that a message may hold as the word itself
+// (Document leaves such stems out): Word is looked up among the message's
+// words, in a message holding one of Stemmers (nil: any message).
+type OwnStem struct {
+	Word     string
+	Stemmers []string
+}
+
+// ownStems returns, for the tagged stems of a query word, the stems that are
+// their own stem under their stemmer: only those can have been left out of a
+// message's stems, as the word itself. A stem that its stemmer changes again
+// ("дела" of "делать" stems to "дел") cannot be a word left out, and looking
+// it up among the words would find other words.
+func (a *Analyzer) ownStems(stems []string) []OwnStem {
+	var out []OwnStem
+	for _, st := range stems {
+		// The index reads a stem without its Latin diacritics (the stem
+		// "café" matches the word "cafe"), and Document leaves out only
+		// words without them.
+		tag, s := st[:len(tagWord)], matchKey(st[len(tagWord):])
+		st = tag + s
+		var stemmers []string
+		switch tag {
+		case tagEnglish:
+			if !slices.Equal(a.Stems(LangEnglish, s), []string{st}) {
+				continue
+			}
+			stemmers = []string{stemmerEnglish, stemmerBoth}
+		case tagGerman:
+			if !slices.Equal(a.Stems(LangGerman, s), []string{st}) {
+				continue
+			}
+			stemmers = []string{stemmerGerman, stemmerBoth}
+		default: // Russian and other words do not depend on the message's language
+			if !slices.Equal(a.Stems(LangUnknown, s), []string{st}) {
+				continue
+			}
+		}
+		i := slices.IndexFunc(out, func(o OwnStem) bool { return o.Word == s })
+		switch {
+		case i < 0:
+			out = append(out, OwnStem{Word: s, Stemmers: stemmers})
+		case out[i].Stemmers != nil:
+			out[i].Stemmers = mergeStemmers(out[i].Stemmers, stemmers)
+		}
+	}
+	return out
+}
+
+// mergeStemmers is the union of two stemmer token lists; nil (any message)
+// when it holds all three, since every message with a Latin word left out
+// holds one of them and a message stored before stems were left out holds
+// all its stems.
+func mergeStemmers(x, y []string) []string {
+	if x == nil || y == nil {
+		return nil
+	}
+	out := slices.Clone(x)
+	for _, t := range y {
+		if !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	if len(out) == 3 {
+		return nil
+	}
+	return out
 }
 
 // eachWord calls fn with every word of s, as Words finds them.

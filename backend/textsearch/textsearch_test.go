@@ -34,10 +34,20 @@ func TestStems(t *testing.T) {
 
 func TestDocument(t *testing.T) {
 	a := NewAnalyzer()
-	got := a.Document(LangRussian, "Счёт", "Счета за интернет, интернета нет! iPhone")
-	want := "rсчет rза rинтернет rнет eiphon diphon"
-	if got != want {
-		t.Fatalf("Document = %q; want %q", got, want)
+	tests := []struct{ lang, subject, text, want string }{
+		// Words that are their own stem (счёт, за, нет) are left out; счета
+		// stems to счет, so счет is kept all the same.
+		{LangRussian, "Счёт", "Счета за интернет, интернета нет! iPhone", "rсчет rинтернет eiphon diphon"},
+		// A Latin word left out (new, order) brings the stemmer token.
+		{LangEnglish, "", "New orders, new order", "eorder le"},
+		{LangGerman, "", "new orders", "dord ld"},
+		{LangUnknown, "", "kinder kind", "dkind lu"},
+		{LangRussian, "", "Заказ 12345 new", "lu"},
+	}
+	for _, tt := range tests {
+		if got := a.Document(tt.lang, tt.subject, tt.text); got != tt.want {
+			t.Errorf("Document(%q, %q, %q) = %q; want %q", tt.lang, tt.subject, tt.text, got, tt.want)
+		}
 	}
 	if got := a.Document(LangEnglish, "", "🔥 — !!!"); got != "" {
 		t.Fatalf("Document of no words = %q", got)
