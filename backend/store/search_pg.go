@@ -84,7 +84,27 @@ func pgTerm(t textsearch.Term, args *[]any) string {
 			lex[i] = tsLexeme(s)
 		}
 		*args = append(*args, strings.Join(lex, " | "))
-		return `m.search_stems @@ to_tsquery('simple', stormdesk_unaccent(?))`
+		alts := []string{`m.search_stems @@ to_tsquery('simple', stormdesk_unaccent(?))`}
+		// As ftsTerm: a stem that is its own word is not among a message's
+		// stems, so it is looked up among the words, with the stemmer's
+		// token where the stemmer matters.
+		for _, o := range t.Own {
+			*args = append(*args, o.Word)
+			alt := `m.search_words @@ phraseto_tsquery('simple', stormdesk_fold(?))`
+			if o.Stemmers != nil {
+				tok := make([]string, len(o.Stemmers))
+				for i, s := range o.Stemmers {
+					tok[i] = tsLexeme(s)
+				}
+				*args = append(*args, strings.Join(tok, " | "))
+				alt = "(" + alt + ` AND m.search_stems @@ to_tsquery('simple', stormdesk_unaccent(?)))`
+			}
+			alts = append(alts, alt)
+		}
+		if len(alts) == 1 {
+			return alts[0]
+		}
+		return "(" + strings.Join(alts, " OR ") + ")"
 	case textsearch.Prefix:
 		last := t.Words[len(t.Words)-1]
 		prefix := `to_tsquery('simple', quote_literal(stormdesk_fold(?)) || ':*')`

@@ -266,6 +266,7 @@ func TestFTSMatch(t *testing.T) {
 // messages that an index of every word's stems finds, built beside it from
 // the same messages as the index was before stems were left out.
 func TestSearchFindsWhatFullStemsFind(t *testing.T) {
+	sqliteOnly(t, "the reference index of all stems is an FTS5 table")
 	ctx := context.Background()
 	s := openTest(t)
 	a := mustAccount(t, s, "acme-tg", inbox.ChannelTelegram)
