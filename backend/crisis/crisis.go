@@ -13,6 +13,7 @@
 package crisis
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"sync"
@@ -228,6 +229,45 @@ func (a Alert) String() string {
 
 // Window is the length of the tested window.
 func (a Alert) Window() time.Duration { return time.Duration(a.WindowMs) * time.Millisecond }
+
+// UnmarshalJSON reads alerts stored before the window was kept in
+// milliseconds (its "window" in nanoseconds) and gives every list a value,
+// so an alert read back answers the UI like a fresh one.
+func (a *Alert) UnmarshalJSON(b []byte) error {
+	type plain Alert
+	var v struct {
+		plain
+		LegacyWindow int64 `json:"window"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*a = Alert(v.plain)
+	if a.WindowMs == 0 && v.LegacyWindow > 0 {
+		a.WindowMs = time.Duration(v.LegacyWindow).Milliseconds()
+	}
+	a.nonNilLists()
+	return nil
+}
+
+// nonNilLists makes every list of the alert an empty one rather than nil.
+func (a *Alert) nonNilLists() {
+	if a.TopTerms == nil {
+		a.TopTerms = []TermScore{}
+	}
+	if a.TopPhrases == nil {
+		a.TopPhrases = []string{}
+	}
+	if a.Samples == nil {
+		a.Samples = []Sample{}
+	}
+	if a.Authors == nil {
+		a.Authors = []AuthorImpact{}
+	}
+	if a.Series == nil {
+		a.Series = []Bin{}
+	}
+}
 
 // KeyState is the visible baseline of one key for the UI.
 type KeyState struct {
@@ -750,5 +790,6 @@ func (d *Detector) explain(ks *keyState, w, count int, lam float64, thr int, now
 	a.TopTerms, a.TopPhrases = burstTerms(burst, background, d.cfg.TopN, small, d.exclude[ks.key.Account])
 	a.Samples = samples(burst, small)
 	a.Authors = authors(burst, small)
+	a.nonNilLists()
 	return a
 }

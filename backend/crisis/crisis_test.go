@@ -1,6 +1,7 @@
 package crisis
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -409,5 +410,29 @@ func TestBurstTermsExcludeTheBrand(t *testing.T) {
 	}
 	if len(terms) == 0 || !slices.ContainsFunc(terms, func(ts TermScore) bool { return ts.Term == "bags" }) {
 		t.Errorf("terms %v, want bags", terms)
+	}
+}
+
+// An alert stored by an earlier version (window in nanoseconds, lists
+// marshalled as null) reads back as a current one.
+func TestAlertReadsEarlierStoredForm(t *testing.T) {
+	var a Alert
+	body := `{"key":{"account":"acme","channel":"mail"},"window":14400000000000,"topTerms":null,"topPhrases":null,"samples":null,"authors":null,"series":null}`
+	if err := json.Unmarshal([]byte(body), &a); err != nil {
+		t.Fatal(err)
+	}
+	if a.WindowMs != 14_400_000 || a.Window() != 4*time.Hour {
+		t.Errorf("WindowMs = %d, want 14400000", a.WindowMs)
+	}
+	out, err := json.Marshal(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(out), "null") {
+		t.Errorf("marshalled again: %s, want no null lists", out)
+	}
+	var b Alert
+	if err := json.Unmarshal([]byte(`{"windowMs":60000}`), &b); err != nil || b.WindowMs != 60000 {
+		t.Errorf("current form: WindowMs = %d, %v; want 60000", b.WindowMs, err)
 	}
 }

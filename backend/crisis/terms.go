@@ -209,7 +209,7 @@ func logOdds(burst, bg counts, nb, ng, minCount int) []TermScore {
 // with the background messages, leaving out stopwords and the excluded words.
 func burstTerms(burst, background []Event, nTerms, nPhrases int, exclude map[string]bool) ([]TermScore, []string) {
 	if len(burst) == 0 {
-		return nil, nil
+		return []TermScore{}, []string{}
 	}
 	bw, bp, nbw, nbp := docFreq(burst, exclude)
 	gw, gp, ngw, ngp := docFreq(background, exclude)
@@ -221,7 +221,10 @@ func burstTerms(burst, background []Event, nTerms, nPhrases int, exclude map[str
 	if len(terms) > nTerms {
 		terms = terms[:nTerms]
 	}
-	var phrases []string
+	if terms == nil {
+		terms = []TermScore{}
+	}
+	phrases := []string{}
 	for _, p := range logOdds(bp, gp, nbp, ngp, minCount) {
 		if len(phrases) == nPhrases {
 			break

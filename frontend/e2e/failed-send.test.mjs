@@ -107,6 +107,9 @@ describe('a reply to a demo account fails visibly, in Russian', () => {
     await page.keyboard.press('r');
     await page.locator('[data-role=fail-reason]').first().waitFor({ timeout: T });
     await screenshot(page, 'failed-send.png');
+    // Back to Russian, which the next test reads.
+    await page.locator('nav.sidebar select').first().selectOption('ru');
+    await view.locator('text=Не отправлено').waitFor({ timeout: T });
   });
 
   test('Discard in the failed view asks first, is in the audit trail, and the row leaves the view', async () => {
