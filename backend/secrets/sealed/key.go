@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 )
 
@@ -119,3 +120,13 @@ func newKey(raw []byte) (*Key, error) {
 
 // ID returns the key's id as hex, for logs and messages (never the key).
 func (k *Key) ID() string { return fmt.Sprintf("%x", k.id) }
+
+// String, GoString and LogValue show the id only: printing or logging a Key
+// by mistake must not reveal the cipher's state, which holds the key.
+func (k *Key) String() string { return "sealed.Key(" + k.ID() + ")" }
+
+// GoString is String for %#v.
+func (k *Key) GoString() string { return k.String() }
+
+// LogValue is String for log/slog.
+func (k *Key) LogValue() slog.Value { return slog.StringValue(k.String()) }

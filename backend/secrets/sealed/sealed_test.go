@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"crypto/rand"
 	"errors"
+	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -188,5 +190,37 @@ func TestOpenRefuses(t *testing.T) {
 	copy(forged[1:headSize], other.id[:])
 	if _, err := other.Open(name, forged); !errors.Is(err, ErrUnsealable) {
 		t.Fatalf("forged key id: %v; want ErrUnsealable", err)
+	}
+}
+
+// TestKeyNeverPrinted formats and logs a key the ways code might by mistake
+// and finds neither its bytes nor their hex in the output.
+func TestKeyNeverPrinted(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "secrets.key")
+	if err := NewKeyFile(path); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := LoadKey(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logged bytes.Buffer
+	slog.New(slog.NewJSONHandler(&logged, nil)).Info("loaded", "key", k)
+	slog.New(slog.NewTextHandler(&logged, nil)).Info("loaded", "key", k)
+	outputs := map[string]string{
+		"%v": fmt.Sprintf("%v", k), "%+v": fmt.Sprintf("%+v", k), "%#v": fmt.Sprintf("%#v", k),
+		"%s": fmt.Sprintf("%s", k), "slog": logged.String(),
+	}
+	for how, out := range outputs {
+		if !strings.Contains(out, k.ID()) {
+			t.Errorf("%s: %q does not name the key id", how, out)
+		}
+		if strings.Contains(out, fmt.Sprintf("%x", raw[:8])) || strings.Contains(out, string(raw[:8])) {
+			t.Errorf("%s: %q shows the key", how, out)
+		}
 	}
 }
