@@ -14,6 +14,12 @@ import (
 
 // testKey returns a key from a new key file in a temporary directory.
 func testKey(t *testing.T) *Key {
+	_, k := testKeyFile(t)
+	return k
+}
+
+// testKeyFile creates a key file in a temporary directory and loads it.
+func testKeyFile(t *testing.T) (string, *Key) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "secrets.key")
 	if err := NewKeyFile(path); err != nil {
@@ -23,7 +29,7 @@ func testKey(t *testing.T) *Key {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return k
+	return path, k
 }
 
 func TestNewKeyFile(t *testing.T) {
@@ -196,15 +202,8 @@ func TestOpenRefuses(t *testing.T) {
 // TestKeyNeverPrinted formats and logs a key the ways code might by mistake
 // and finds neither its bytes nor their hex in the output.
 func TestKeyNeverPrinted(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "secrets.key")
-	if err := NewKeyFile(path); err != nil {
-		t.Fatal(err)
-	}
+	path, k := testKeyFile(t)
 	raw, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	k, err := LoadKey(path)
 	if err != nil {
 		t.Fatal(err)
 	}
