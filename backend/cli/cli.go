@@ -55,6 +55,7 @@ func commands() []command {
 		{"detect", "replay a CSV through the spike detector and print the alerts", runDetect},
 		{"sentiment", "learn managers' corrected labels (sentiment retrain)", runSentiment},
 		{"eval", "evaluate the sentiment model on a labelled CSV (eval sentiment FILE)", runEval},
+		{"server", "prepare a team server (server init --secrets-key FILE creates the secrets key)", runServer},
 		{"version", "print the version", runVersion},
 	}
 }

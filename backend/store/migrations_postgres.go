@@ -9,6 +9,7 @@ import "context"
 func postgresMigrations() []migration {
 	return []migration{
 		{sql: pgSchemaV1 + pgSearchSchema},
+		{sql: pgSchemaSealedSecrets},
 	}
 }
 

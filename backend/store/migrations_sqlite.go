@@ -40,6 +40,7 @@ func sqliteMigrations() []migration {
 		{sql: schemaSearchStems, fill: fillSearchStems},
 		{sql: schemaFailedReplies},
 		{sql: schemaReplyDiscarded, fill: bumpSchemaVersion},
+		{sql: schemaSealedSecrets},
 	}
 }
 
