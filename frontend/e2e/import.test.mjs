@@ -68,6 +68,13 @@ describe('import a file from the app', () => {
     const result = section.locator('[data-role=import-result]');
     await result.waitFor({ timeout: T });
     assert.match(await result.innerText(), /0 new messages in 0 conversations, 3 duplicates, 1 skipped/);
+    // The summary follows the language; the Russian pair of the screenshot.
+    await page.locator('nav.sidebar select').first().selectOption('ru');
+    await result.locator('text=дубликатов — 3').waitFor({ timeout: T });
+    assert.match(await result.innerText(), /новых сообщений — 0 в диалогах: 0, дубликатов — 3, пропущено — 1/);
+    await screenshot(page, 'import-settings-ru.png');
+    await page.locator('nav.sidebar select').first().selectOption('en');
+    await result.locator('text=3 duplicates').waitFor({ timeout: T });
     assert.deepEqual(errors, []);
   });
 
