@@ -88,7 +88,7 @@ describe('crisis mode in a browser', () => {
       for (let i = 0; i < alerts.length && index < 0; i++) {
         const a = alerts[i];
         if (!nord.includes(a.key.account)) continue;
-        const g = await server.call('CrisisService', 'BurstGroups', a.key.account, a.start, a.detectedAt, Math.round(a.window / 1e6));
+        const g = await server.call('CrisisService', 'BurstGroups', a.key.account, a.start, a.detectedAt, a.windowMs);
         if (g.length > 0) {
           index = i;
           goGroups = g;
