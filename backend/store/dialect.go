@@ -43,8 +43,8 @@ func (d dialect) notIndexed() string {
 	return " NOT INDEXED"
 }
 
-// isPostgresDSN reports whether Open's argument names a PostgreSQL database.
-func isPostgresDSN(dsn string) bool {
+// IsPostgresDSN reports whether Open's argument names a PostgreSQL database.
+func IsPostgresDSN(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 

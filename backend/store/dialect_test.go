@@ -28,8 +28,8 @@ func TestIsPostgresDSN(t *testing.T) {
 		"postgres.db":             false,
 		"/home/a/postgres://x":    false,
 	} {
-		if got := isPostgresDSN(dsn); got != want {
-			t.Errorf("isPostgresDSN(%q) = %v; want %v", dsn, got, want)
+		if got := IsPostgresDSN(dsn); got != want {
+			t.Errorf("IsPostgresDSN(%q) = %v; want %v", dsn, got, want)
 		}
 	}
 }

@@ -74,7 +74,7 @@ PRAGMA cache_size = -32000;
 // wrapping ErrCorrupt and is left untouched; a database written by a newer
 // Stormdesk yields an error wrapping ErrNewerSchema, on either engine.
 func Open(ctx context.Context, path string) (*Store, error) {
-	if isPostgresDSN(path) {
+	if IsPostgresDSN(path) {
 		return openPostgres(ctx, path)
 	}
 	abs, err := filepath.Abs(path)

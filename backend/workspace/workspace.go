@@ -40,8 +40,10 @@ func Open(ctx context.Context, path string, log *slog.Logger) (*Workspace, error
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fmt.Errorf("create data folder for %s: %w", path, err)
+	if !store.IsPostgresDSN(path) {
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return nil, fmt.Errorf("create data folder for %s: %w", path, err)
+		}
 	}
 	st, err := store.Open(ctx, path)
 	if err != nil {
