@@ -11,6 +11,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/stormdesk/stormdesk/backend/testutil/codelist"
 	"time"
 
 	"github.com/stormdesk/stormdesk/backend/channels"
@@ -135,23 +137,7 @@ func TestEncode(t *testing.T) {
 // Codes. STORMDESK_UPDATE_ERROR_CODES=1 rewrites it after adding a code.
 func TestCodesJSONIsCurrent(t *testing.T) {
 	path := filepath.Join("..", "..", "frontend", "src", "lib", "errorCodes.json")
-	want, err := json.MarshalIndent(Codes(), "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	want = append(want, '\n')
-	if os.Getenv("STORMDESK_UPDATE_ERROR_CODES") == "1" {
-		if err := os.WriteFile(path, want, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	got, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("read the frontend's code list: %v", err)
-	}
-	if string(got) != string(want) {
-		t.Fatalf("%s is stale: run STORMDESK_UPDATE_ERROR_CODES=1 go test ./backend/apperr/ and add the new codes' texts to i18n.errors.ts", path)
-	}
+	codelist.Check(t, path, Codes(), "STORMDESK_UPDATE_ERROR_CODES", "add the new codes' texts to i18n.errors.ts")
 	seen := map[string]bool{}
 	for _, c := range Codes() {
 		if seen[c] {

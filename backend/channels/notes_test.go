@@ -1,7 +1,6 @@
 package channels
 
 import (
-	"encoding/json"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -9,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/stormdesk/stormdesk/backend/testutil/codelist"
 )
 
 // noteCode matches the Code of a Note literal in a connector's Limits.
@@ -39,22 +40,6 @@ func TestLimitCodesJSONIsCurrent(t *testing.T) {
 	if len(codes) < 5 || len(slices.Compact(slices.Clone(codes))) != len(codes) {
 		t.Fatalf("limit note codes %v: expected every connector's notes, each code once", codes)
 	}
-	want, err := json.MarshalIndent(codes, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	want = append(want, '\n')
 	path := filepath.Join("..", "..", "frontend", "src", "lib", "limitCodes.json")
-	if os.Getenv("STORMDESK_UPDATE_LIMIT_CODES") == "1" {
-		if err := os.WriteFile(path, want, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	got, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("read the frontend's limit codes: %v", err)
-	}
-	if string(got) != string(want) {
-		t.Fatalf("%s is stale: run STORMDESK_UPDATE_LIMIT_CODES=1 go test ./backend/channels/ and add the texts to i18n.limits.ts", path)
-	}
+	codelist.Check(t, path, codes, "STORMDESK_UPDATE_LIMIT_CODES", "add the texts to i18n.limits.ts")
 }

@@ -109,7 +109,7 @@ func (w *Workspace) Import(ctx context.Context, r io.Reader, o ImportOptions) (I
 		if len(res.SkippedRows) == MaxListedProblems {
 			break
 		}
-		res.SkippedRows = append(res.SkippedRows, fileimport.RowError{Line: lines[rj.ExternalID], EndLine: lines[rj.ExternalID], Reason: rj.Reason})
+		res.SkippedRows = append(res.SkippedRows, fileimport.RowError{Line: lines[rj.ExternalID], EndLine: lines[rj.ExternalID], Reason: rj.Reason, Params: map[string]string{}})
 	}
 	res.Warned = rep.Warned
 	res.Warnings = append(res.Warnings, rep.Warnings[:min(len(rep.Warnings), MaxListedProblems)]...)

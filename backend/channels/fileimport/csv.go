@@ -165,8 +165,8 @@ func ReadCSV(ctx context.Context, r io.Reader, m Mapping, emit func(Row) error, 
 	if err != nil {
 		return rep, fmt.Errorf("fileimport: reading CSV header: %w", err)
 	}
-	if header.reject != "" {
-		return rep, fmt.Errorf("fileimport: reading CSV header: line %d: %s", header.line, header.reject)
+	if header.reject != nil {
+		return rep, fmt.Errorf("fileimport: reading CSV header: line %d: %w", header.line, header.reject)
 	}
 	cols, err := m.resolve(header.fields)
 	if err != nil {
@@ -186,13 +186,13 @@ func ReadCSV(ctx context.Context, r io.Reader, m Mapping, emit func(Row) error, 
 			return rep, fmt.Errorf("fileimport: reading CSV after line %d: %w", sp.src.no, err)
 		}
 		rep.Rows++
-		if rec.reject != "" {
+		if rec.reject != nil {
 			rep.reject(rec.line, rec.end, rec.reject)
 			continue
 		}
 		row, warning, err := m.row(cols, rec.fields, o.importTime)
 		if err != nil {
-			rep.reject(rec.line, rec.end, err.Error())
+			rep.reject(rec.line, rec.end, err)
 			continue
 		}
 		row.Line, row.EndLine = rec.line, rec.end
@@ -200,7 +200,7 @@ func ReadCSV(ctx context.Context, r io.Reader, m Mapping, emit func(Row) error, 
 			return rep, fmt.Errorf("fileimport: line %d: %w", rec.line, err)
 		}
 		rep.Accepted++
-		if warning != "" {
+		if warning != nil {
 			rep.warn(rec.line, rec.end, warning)
 		}
 	}
@@ -208,9 +208,9 @@ func ReadCSV(ctx context.Context, r io.Reader, m Mapping, emit func(Row) error, 
 
 // row turns one record into a Row, or says why it cannot. A time that cannot be
 // read does not lose the row: it is stored undated and the warning says so.
-func (m *Mapping) row(c *csvColumns, rec []string, importTime time.Time) (Row, string, error) {
+func (m *Mapping) row(c *csvColumns, rec []string, importTime time.Time) (Row, *problem, error) {
 	if len(rec) != c.n {
-		return Row{}, "", rowErrorf("wrong number of fields: got %d, want %d", len(rec), c.n)
+		return Row{}, nil, rowProblem("fieldCount", "got", len(rec), "want", c.n)
 	}
 	get := func(i int) string {
 		if i < 0 {
@@ -222,10 +222,10 @@ func (m *Mapping) row(c *csvColumns, rec []string, importTime time.Time) (Row, s
 
 	id := strings.TrimSpace(rec[c.id])
 	if id == "" {
-		return Row{}, "", rowErrorf("empty id in column %q", m.ID)
+		return Row{}, nil, rowProblem("emptyIdColumn", "column", m.ID)
 	}
 	if !utf8.ValidString(id) {
-		return Row{}, "", rowErrorf("invalid UTF-8 in id column %q", m.ID)
+		return Row{}, nil, rowProblem("idNotUTF8Column", "column", m.ID)
 	}
 
 	account := strings.TrimSpace(fix.fix(get(c.account)))
@@ -233,19 +233,20 @@ func (m *Mapping) row(c *csvColumns, rec []string, importTime time.Time) (Row, s
 		account = strings.TrimSpace(m.DefaultAccount)
 	}
 	if account == "" {
-		return Row{}, "", rowErrorf("empty account in column %q and no default account", m.Account)
+		return Row{}, nil, rowProblem("noAccountColumn", "column", m.Account)
 	}
 
 	// A row without a usable time is kept, never rejected: ingest orders it by
 	// when it was imported. An empty cell claims nothing, so it is flagged but
 	// not listed as a warning (claim stays "").
 	var sentAt time.Time
-	timeOK, claim := true, ""
+	timeOK := true
+	var claim *problem
 	switch {
 	case m.SnowflakeTime:
 		t, err := snowflakeTime(id)
 		if err != nil {
-			timeOK, claim = false, fmt.Sprintf("id %q is not a Twitter snowflake id, so it has no time", id)
+			timeOK, claim = false, rowProblem("undatedSnowflake", "id", id)
 		}
 		sentAt = t
 	case c.time >= 0:
@@ -255,22 +256,22 @@ func (m *Mapping) row(c *csvColumns, rec []string, importTime time.Time) (Row, s
 		case v == "":
 			timeOK = false
 		case err != nil || !utf8.ValidString(v):
-			timeOK, claim = false, fmt.Sprintf("time %q not understood", v)
+			timeOK, claim = false, rowProblem("undatedTime", "value", v)
 		}
 		sentAt = t
 	}
 
 	kind, err := parseKind(get(c.kind), m.DefaultKind)
 	if err != nil {
-		return Row{}, "", err
+		return Row{}, nil, err
 	}
 	dir, err := parseDirection(get(c.direction))
 	if err != nil {
-		return Row{}, "", err
+		return Row{}, nil, err
 	}
 	reach, err := parseReach(get(c.reach))
 	if err != nil {
-		return Row{}, "", err
+		return Row{}, nil, err
 	}
 	sent, score := parseSentiment(get(c.sentiment))
 
@@ -294,7 +295,7 @@ func (m *Mapping) row(c *csvColumns, rec []string, importTime time.Time) (Row, s
 	if fix.bad {
 		it.Flags = []string{inbox.FlagInvalidUTF8}
 	}
-	warning := ""
+	var warning *problem
 	switch {
 	case !timeOK:
 		warning = undated(&it, importTime, claim)

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"slices"
 )
@@ -308,8 +307,8 @@ type csvItem struct {
 	fields     []string // nil for a line too long to keep
 	count      int      // number of fields
 	line, end  int
-	reject     string // non-empty: lines line..end are rejected for this reason
-	wellFormed bool   // the record was read without quoting errors
+	reject     *problem // non-nil: lines line..end are rejected for this reason
+	wellFormed bool     // the record was read without quoting errors
 }
 
 // csvSplitter turns lines into records. win holds the lines read but not yet
@@ -369,16 +368,16 @@ func (s *csvSplitter) parse(ctx context.Context) (parsed, error) {
 		r := first.sum
 		if r.status == lineOpen {
 			return parsed{item: csvItem{line: first.no, end: first.no,
-				reject: fmt.Sprintf("unterminated quote or oversized field: the record is longer than %d bytes", s.maxBytes)},
+				reject: rowProblem("quoteOrOversized", "max", s.maxBytes)},
 				next: 1, broken: true}, nil
 		}
 		return parsed{item: csvItem{line: first.no, end: first.no, wellFormed: r.status == lineDone,
-			count: r.fields, reject: fmt.Sprintf("record longer than %d bytes", s.maxBytes)}, next: 1}, nil
+			count: r.fields, reject: rowProblem("recordTooLong", "max", s.maxBytes)}, next: 1}, nil
 	}
 	s.p.reset()
 	size, i := 0, 0
-	brokenAt := func(reason string, args ...any) (parsed, error) {
-		return parsed{item: csvItem{line: first.no, end: first.no, reject: fmt.Sprintf(reason, args...)}, next: min(i+1, len(s.win)), broken: i > 0}, nil
+	brokenAt := func(code string, kv ...any) (parsed, error) {
+		return parsed{item: csvItem{line: first.no, end: first.no, reject: rowProblem(code, kv...)}, next: min(i+1, len(s.win)), broken: i > 0}, nil
 	}
 	for ; ; i++ {
 		l, ok, err := s.line(ctx, i)
@@ -387,18 +386,18 @@ func (s *csvSplitter) parse(ctx context.Context) (parsed, error) {
 		}
 		switch {
 		case !ok:
-			return brokenAt("unterminated quote: the quoted field runs to the end of the file")
+			return brokenAt("quoteToEnd")
 		case l.long:
-			return brokenAt("unterminated quote or oversized field: the record is longer than %d bytes", s.maxBytes)
+			return brokenAt("quoteOrOversized", "max", s.maxBytes)
 		case i >= s.maxLines:
-			return brokenAt("unterminated quote: the quoted field runs past %d lines", s.maxLines)
+			return brokenAt("quotePastLines", "max", s.maxLines)
 		}
 		size += len(l.data)
 		if i > 0 {
 			size++ // the line break inside the quoted field
 		}
 		if size > s.maxBytes {
-			return brokenAt("unterminated quote or oversized field: the record is longer than %d bytes", s.maxBytes)
+			return brokenAt("quoteOrOversized", "max", s.maxBytes)
 		}
 		r := s.p.scan(l.data)
 		switch r.status {
@@ -406,14 +405,14 @@ func (s *csvSplitter) parse(ctx context.Context) (parsed, error) {
 			continue
 		case lineBareQuote:
 			if i > 0 {
-				return brokenAt("bad quoting: bare \" on line %d after a quoted field that spans lines (unterminated quote?)", l.no)
+				return brokenAt("bareQuoteSpan", "line", l.no)
 			}
-			return brokenAt("bad quoting: bare \" in a field that does not start with one (column %d)", r.col)
+			return brokenAt("bareQuote", "column", r.col)
 		case lineBadQuote:
 			if i > 0 {
-				return brokenAt("bad quoting: the quoted field that starts here closes on line %d and text follows the quote (unterminated quote?)", l.no)
+				return brokenAt("textAfterQuote", "line", l.no)
 			}
-			return brokenAt("bad quoting: extraneous or missing \" in a quoted field (column %d)", r.col)
+			return brokenAt("badQuote", "column", r.col)
 		}
 		rec := string(s.p.buf)
 		fields := s.fields[:0]
@@ -425,9 +424,9 @@ func (s *csvSplitter) parse(ctx context.Context) (parsed, error) {
 		s.fields = fields
 		it := csvItem{fields: fields, count: len(fields), line: first.no, end: l.no, wellFormed: true}
 		if s.want > 0 && len(fields) != s.want {
-			it.reject = fmt.Sprintf("wrong number of fields: got %d, want %d", len(fields), s.want)
+			it.reject = rowProblem("fieldCount", "got", len(fields), "want", s.want)
 			if i > 0 {
-				it.reject += fmt.Sprintf(" in a record spanning lines %d–%d (unterminated quote?)", first.no, l.no)
+				it.reject = rowProblem("fieldCountSpan", "got", len(fields), "want", s.want, "line", first.no, "end", l.no)
 				it.end = first.no
 				return parsed{item: it, next: 1, broken: true}, nil
 			}
@@ -483,7 +482,7 @@ func (s *csvSplitter) next(ctx context.Context) (csvItem, error) {
 			s.drop(1)
 			continue
 		}
-		if p.item.reject != "" {
+		if p.item.reject != nil {
 			p.item.end = s.win[p.next-1].no
 		}
 		s.drop(p.next)

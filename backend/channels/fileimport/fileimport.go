@@ -52,7 +52,11 @@ type Row struct {
 type RowError struct {
 	Line    int    `json:"line"`
 	EndLine int    `json:"endLine"`
-	Reason  string `json:"reason"`
+	Reason  string `json:"reason"` // in English, for the CLI and logs
+	// Code and Params word the reason in the app's language; Code is empty
+	// for a reason that has none (then the app shows Reason).
+	Code   string            `json:"code"`
+	Params map[string]string `json:"params"`
 }
 
 // String gives "line 7: reason", or "lines 11–14: reason" for a span.
@@ -78,17 +82,17 @@ type Report struct {
 	Warnings []RowError
 }
 
-func (r *Report) reject(line, end int, reason string) {
+func (r *Report) reject(line, end int, reason error) {
 	r.Rejected++
 	if len(r.Errors) < MaxReportedErrors {
-		r.Errors = append(r.Errors, RowError{Line: line, EndLine: max(line, end), Reason: reason})
+		r.Errors = append(r.Errors, rowErrorOf(line, end, reason))
 	}
 }
 
-func (r *Report) warn(line, end int, reason string) {
+func (r *Report) warn(line, end int, warning *problem) {
 	r.Warned++
 	if len(r.Warnings) < MaxReportedErrors {
-		r.Warnings = append(r.Warnings, RowError{Line: line, EndLine: max(line, end), Reason: reason})
+		r.Warnings = append(r.Warnings, rowErrorOf(line, end, warning))
 	}
 }
 
@@ -140,25 +144,15 @@ func WithImportTime(t time.Time) Option {
 	}
 }
 
-// rowError is a reason to skip one record.
-type rowError string
-
-func (e rowError) Error() string { return string(e) }
-
-func rowErrorf(format string, args ...any) error { return rowError(fmt.Sprintf(format, args...)) }
-
 // undated marks an item without a usable time of its own: SentAt stays zero,
 // ingest orders it by ReceivedAt, and the flag says its date is not the
-// sender's. It returns the warning for the report, or "" when nothing was
-// claimed (an empty time cell).
-func undated(it *inbox.Item, importTime time.Time, claimed string) string {
+// sender's. It returns claimed, the warning for the report (nil when nothing
+// was claimed: an empty time cell).
+func undated(it *inbox.Item, importTime time.Time, claimed *problem) *problem {
 	it.SentAt = time.Time{}
 	it.ReceivedAt = importTime
 	it.Flags = addTag(it.Flags, inbox.FlagSuspiciousDate)
-	if claimed == "" {
-		return ""
-	}
-	return claimed + "; stored with the import time, flagged " + inbox.FlagSuspiciousDate
+	return claimed
 }
 
 // validUTF8 returns s with every invalid byte replaced by U+FFFD (as encoding/json
@@ -197,7 +191,7 @@ const snowflakeEpochMS = 1288834974657
 func snowflakeTime(id string) (time.Time, error) {
 	n, err := strconv.ParseUint(id, 10, 64)
 	if err != nil || n < 1<<22 {
-		return time.Time{}, rowErrorf("id %q is not a Twitter snowflake id", id)
+		return time.Time{}, fmt.Errorf("id %q is not a Twitter snowflake id", id)
 	}
 	return time.UnixMilli(int64(n>>22) + snowflakeEpochMS).UTC(), nil
 }
@@ -219,12 +213,12 @@ func parseTime(v, layout string, loc *time.Location) (time.Time, error) {
 	}
 	v = strings.TrimSpace(v)
 	if v == "" {
-		return time.Time{}, rowError("empty time")
+		return time.Time{}, errors.New("empty time")
 	}
 	if layout != "" {
 		t, err := time.ParseInLocation(layout, v, loc)
 		if err != nil {
-			return time.Time{}, rowErrorf("cannot parse time %q with layout %q", v, layout)
+			return time.Time{}, fmt.Errorf("cannot parse time %q with layout %q", v, layout)
 		}
 		return t.UTC(), nil
 	}
@@ -242,7 +236,7 @@ func parseTime(v, layout string, loc *time.Location) (time.Time, error) {
 		}
 		return time.Unix(n, 0).UTC(), nil
 	}
-	return time.Time{}, rowErrorf("cannot parse time %q (want RFC 3339, 2006-01-02 15:04:05, m/d/yyyy hh:mm or Unix seconds)", v)
+	return time.Time{}, fmt.Errorf("cannot parse time %q (want RFC 3339, 2006-01-02 15:04:05, m/d/yyyy hh:mm or Unix seconds)", v)
 }
 
 // parseSentiment maps a label to a sentiment and a score. Labels it does not
@@ -271,7 +265,7 @@ func parseKind(v string, def inbox.MessageKind) (inbox.MessageKind, error) {
 	case "mail", "email", "e-mail":
 		return inbox.KindMail, nil
 	}
-	return "", rowErrorf("unknown kind %q (want comment, dm or mail)", v)
+	return "", rowProblem("unknownKind", "value", v)
 }
 
 // parseDirection reads a direction; "" means in.
@@ -282,7 +276,7 @@ func parseDirection(v string) (inbox.Direction, error) {
 	case "out", "outbound", "outgoing", "sent":
 		return inbox.DirectionOut, nil
 	}
-	return "", rowErrorf("unknown direction %q (want in or out)", v)
+	return "", rowProblem("unknownDirection", "value", v)
 }
 
 // parseReach reads an audience size: "1234", "1,234", "12.5k", "1.2M". Empty is 0.
@@ -303,11 +297,11 @@ func parseReach(v string) (int64, error) {
 		if n, err := strconv.ParseInt(s, 10, 64); err == nil && n >= 0 {
 			return n, nil
 		}
-		return 0, rowErrorf("bad reach %q (want a non-negative number)", v)
+		return 0, rowProblem("badReach", "value", v)
 	}
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil || f < 0 || f*mult > 1e15 {
-		return 0, rowErrorf("bad reach %q (want a non-negative number)", v)
+		return 0, rowProblem("badReach", "value", v)
 	}
 	return int64(f*mult + 0.5), nil
 }

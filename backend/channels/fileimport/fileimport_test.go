@@ -169,7 +169,8 @@ func TestReadCSVBrokenRows(t *testing.T) {
 			t.Errorf("error %d = %+v, want lines %d-%d with %q", i, e, w.line, w.end, w.reason)
 		}
 	}
-	wantWarn := []RowError{{7, 7, `time "yesterday at noon" not understood; stored with the import time, flagged suspicious-date`}}
+	wantWarn := []RowError{{Line: 7, EndLine: 7, Reason: `time "yesterday at noon" not understood; stored with the import time, flagged suspicious-date`,
+		Code: "undatedTime", Params: map[string]string{"value": `"yesterday at noon"`}}}
 	if !reflect.DeepEqual(rep.Warnings, wantWarn) || rep.Warned != 1 {
 		t.Errorf("warnings %d %+v, want %+v", rep.Warned, rep.Warnings, wantWarn)
 	}
@@ -495,18 +496,20 @@ func TestReadJSONLines(t *testing.T) {
 		}
 	}
 	wantErrs := []RowError{
-		{4, 4, "bad JSON"}, {6, 6, "missing or empty id"},
-		{9, 9, "not a JSON object"}, {10, 10, `unknown kind "tweet"`}, {12, 12, "invalid UTF-8 in id"},
+		{Line: 4, EndLine: 4, Reason: "bad JSON", Code: "badJSON"}, {Line: 6, EndLine: 6, Reason: "missing or empty id", Code: "missingId"},
+		{Line: 9, EndLine: 9, Reason: "not a JSON object", Code: "notObject"}, {Line: 10, EndLine: 10, Reason: `unknown kind "tweet"`, Code: "unknownKind"},
+		{Line: 12, EndLine: 12, Reason: "invalid UTF-8 in id", Code: "idNotUTF8"},
 	}
 	if len(rep.Errors) != len(wantErrs) {
 		t.Fatalf("errors %+v, want %d", rep.Errors, len(wantErrs))
 	}
 	for i, w := range wantErrs {
-		if e := rep.Errors[i]; e.Line != w.Line || e.EndLine != w.EndLine || !strings.Contains(e.Reason, w.Reason) {
+		if e := rep.Errors[i]; e.Line != w.Line || e.EndLine != w.EndLine || !strings.Contains(e.Reason, w.Reason) || e.Code != w.Code {
 			t.Errorf("error %d = %+v, want %+v", i, e, w)
 		}
 	}
-	wantWarn := []RowError{{7, 7, `sent_at "24.02.2015" not understood (want RFC 3339); stored with the import time, flagged suspicious-date`}}
+	wantWarn := []RowError{{Line: 7, EndLine: 7, Reason: `sent_at "24.02.2015" not understood (want RFC 3339); stored with the import time, flagged suspicious-date`,
+		Code: "undatedSentAt", Params: map[string]string{"value": `"24.02.2015"`}}}
 	if !reflect.DeepEqual(rep.Warnings, wantWarn) {
 		t.Errorf("warnings %+v, want %+v", rep.Warnings, wantWarn)
 	}

@@ -99,12 +99,12 @@ func ReadJSONLines(ctx context.Context, r io.Reader, defaultAccount string, emit
 		switch {
 		case tooLong:
 			rep.Rows++
-			rep.reject(lineNo, lineNo, fmt.Sprintf("line longer than %d bytes", o.maxRecordBytes))
+			rep.reject(lineNo, lineNo, rowProblem("lineTooLong", "max", o.maxRecordBytes))
 		case len(trimmed) > 0:
 			rep.Rows++
 			row, warning, err := jsonRow(trimmed, defaultAccount, o.importTime)
 			if err != nil {
-				rep.reject(lineNo, lineNo, err.Error())
+				rep.reject(lineNo, lineNo, err)
 				break
 			}
 			row.Line, row.EndLine = lineNo, lineNo
@@ -112,7 +112,7 @@ func ReadJSONLines(ctx context.Context, r io.Reader, defaultAccount string, emit
 				return rep, fmt.Errorf("fileimport: line %d: %w", lineNo, err)
 			}
 			rep.Accepted++
-			if warning != "" {
+			if warning != nil {
 				rep.warn(lineNo, lineNo, warning)
 			}
 		}
@@ -139,44 +139,44 @@ func readLine(br *bufio.Reader, max int) (line []byte, tooLong bool, err error) 
 	}
 }
 
-func jsonRow(b []byte, defaultAccount string, importTime time.Time) (Row, string, error) {
+func jsonRow(b []byte, defaultAccount string, importTime time.Time) (Row, *problem, error) {
 	if b[0] != '{' {
-		return Row{}, "", rowError("not a JSON object")
+		return Row{}, nil, rowProblem("notObject")
 	}
 	var j jsonItem
 	if err := json.Unmarshal(b, &j); err != nil {
-		return Row{}, "", rowErrorf("bad JSON: %v", err)
+		return Row{}, nil, rowProblem("badJSON", "detail", err)
 	}
 	id := strings.TrimSpace(j.ID.s)
 	if id == "" {
-		return Row{}, "", rowError("missing or empty id")
+		return Row{}, nil, rowProblem("missingId")
 	}
 	if j.ID.badUTF8 {
-		return Row{}, "", rowError("invalid UTF-8 in id")
+		return Row{}, nil, rowProblem("idNotUTF8")
 	}
 	account := strings.TrimSpace(j.Account)
 	if account == "" {
 		account = defaultAccount
 	}
 	if account == "" {
-		return Row{}, "", rowError("no account and no default account")
+		return Row{}, nil, rowProblem("noAccount")
 	}
 	var sentAt time.Time
-	claim := ""
+	var claim *problem
 	if s := strings.TrimSpace(j.SentAt); s != "" {
 		if t, err := time.Parse(time.RFC3339, s); err == nil {
 			sentAt = t.UTC()
 		} else {
-			claim = fmt.Sprintf("sent_at %q not understood (want RFC 3339)", s)
+			claim = rowProblem("undatedSentAt", "value", s)
 		}
 	}
 	kind, err := parseKind(j.Kind, inbox.KindComment)
 	if err != nil {
-		return Row{}, "", err
+		return Row{}, nil, err
 	}
 	dir, err := parseDirection(j.Direction)
 	if err != nil {
-		return Row{}, "", err
+		return Row{}, nil, err
 	}
 	var a inbox.Author
 	if j.Author == nil {
@@ -184,7 +184,7 @@ func jsonRow(b []byte, defaultAccount string, importTime time.Time) (Row, string
 	} else {
 		reach, err := parseReach(j.Author.Reach.s)
 		if err != nil {
-			return Row{}, "", err
+			return Row{}, nil, err
 		}
 		handle := strings.TrimSpace(j.Author.Handle)
 		extID := strings.TrimSpace(j.Author.ID.s)
@@ -223,9 +223,9 @@ func jsonRow(b []byte, defaultAccount string, importTime time.Time) (Row, string
 	if !utf8.Valid(b) {
 		it.Flags = []string{inbox.FlagInvalidUTF8}
 	}
-	warning := ""
+	var warning *problem
 	switch {
-	case claim != "":
+	case claim != nil:
 		warning = undated(&it, importTime, claim)
 	case sentAt.IsZero():
 		it.ReceivedAt = importTime // no sent_at: ingest decides, by arrival

@@ -499,6 +499,8 @@ export namespace fileimport {
 	    line: number;
 	    endLine: number;
 	    reason: string;
+	    code: string;
+	    params: Record<string, string>;
 	
 	    static createFrom(source: any = {}) {
 	        return new RowError(source);
@@ -509,6 +511,8 @@ export namespace fileimport {
 	        this.line = source["line"];
 	        this.endLine = source["endLine"];
 	        this.reason = source["reason"];
+	        this.code = source["code"];
+	        this.params = source["params"];
 	    }
 	}
 
