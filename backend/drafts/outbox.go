@@ -37,8 +37,10 @@ type OutboxItem struct {
 // OutboxStore is the persistence the outbox needs. Every method commits on
 // its own; the claim (MarkAttempt) is committed before the connector is called.
 type OutboxStore interface {
-	// DueOutbox lists queued replies whose next attempt is due at now.
-	DueOutbox(ctx context.Context, now time.Time, limit int) ([]OutboxItem, error)
+	// ClaimOutbox lists queued replies whose next attempt is due at now. A
+	// store shared by several processes also reserves them for lease, in
+	// the same transaction, so the others pass over them meanwhile.
+	ClaimOutbox(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]OutboxItem, error)
 	// MarkAttempt claims a reply (attempts+1, attempt open, hidden until
 	// at+lease) if its attempt count is still attemptsSeen.
 	MarkAttempt(ctx context.Context, id string, attemptsSeen int, at time.Time, lease time.Duration) error
@@ -180,7 +182,7 @@ func (o *Outbox) Run(ctx context.Context) error {
 // that reached those states in this pass. err reports a store failure that
 // stopped the pass; per-reply problems are recorded on the reply and logged.
 func (o *Outbox) RunOnce(ctx context.Context, now time.Time) (sent, failed int, err error) {
-	due, err := o.store.DueOutbox(ctx, now, o.Batch)
+	due, err := o.store.ClaimOutbox(ctx, now, o.Batch, o.Lease)
 	if err != nil {
 		return 0, 0, fmt.Errorf("outbox: %w", err)
 	}
