@@ -53,6 +53,13 @@ type OutboxStore interface {
 	Reschedule(ctx context.Context, id string, next time.Time, lastErr string) error
 }
 
+// OutboxReleaser is implemented by stores whose ClaimOutbox reserves: it
+// makes items this process reserved but never attempted due again at once,
+// so a stopping instance does not hold them back for a whole lease.
+type OutboxReleaser interface {
+	ReleaseOutbox(ctx context.Context, items []OutboxItem) error
+}
+
 // SentChecker is implemented by connectors (or adapters) that can tell
 // whether a reply with this idempotency key already reached the platform.
 type SentChecker interface {
@@ -187,8 +194,9 @@ func (o *Outbox) RunOnce(ctx context.Context, now time.Time) (sent, failed int, 
 		return 0, 0, fmt.Errorf("outbox: %w", err)
 	}
 	start := time.Now()
-	for _, it := range due {
+	for i, it := range due {
 		if ctx.Err() != nil {
+			o.release(ctx, due[i:])
 			return sent, failed, ctx.Err()
 		}
 		// Each reply is handled at its own time: a claim stamped with the
@@ -206,6 +214,20 @@ func (o *Outbox) RunOnce(ctx context.Context, now time.Time) (sent, failed int, 
 		}
 	}
 	return sent, failed, nil
+}
+
+// release gives back the reservations of items a stopping pass did not
+// reach; a failure only delays them until the lease ends.
+func (o *Outbox) release(ctx context.Context, items []OutboxItem) {
+	r, ok := o.store.(OutboxReleaser)
+	if !ok {
+		return
+	}
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if err := r.ReleaseOutbox(rctx, items); err != nil {
+		o.log.Warn("outbox: replies not released; they wait for their lease", "replies", len(items), "err", err)
+	}
 }
 
 type result int

@@ -417,6 +417,28 @@ func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, limit int, lease
 	return out, nil
 }
 
+// ReleaseOutbox undoes ClaimOutbox's reservation of items that were not
+// attempted (the sender is stopping): each is due again at its old time,
+// unless it was claimed or changed since. On SQLite nothing was reserved.
+func (s *Store) ReleaseOutbox(ctx context.Context, items []drafts.OutboxItem) error {
+	if !s.d.pg || len(items) == 0 {
+		return nil
+	}
+	err := s.replyTx(ctx, func(tx *sql.Tx) error {
+		for _, it := range items {
+			if _, err := tx.ExecContext(ctx, `UPDATE replies SET next_attempt_at = ?
+				WHERE id = ? AND state = 'queued' AND attempts = ?`, ms(it.NextAttemptAt), it.Reply.ID, it.Attempts); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: release %d outbox replies: %w", len(items), err)
+	}
+	return nil
+}
+
 // outboxItems reads the outbox items of the replies where (a condition on
 // replies r, with its ORDER BY and LIMIT) selects.
 func outboxItems(ctx context.Context, q querier, where string, args ...any) ([]drafts.OutboxItem, error) {
