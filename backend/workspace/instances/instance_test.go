@@ -135,6 +135,10 @@ func (p *instance) stop() {
 	case <-time.After(15 * time.Second):
 		p.kill()
 		p.t.Errorf("instance %s ignored SIGTERM:\n%s", p.name, p.logs.String())
+		return
+	}
+	if code := p.cmd.ProcessState.ExitCode(); code != 0 || strings.Contains(p.logs.String(), "DATA RACE") {
+		p.t.Errorf("instance %s exited %d after SIGTERM:\n%s", p.name, code, p.tail())
 	}
 }
 

@@ -36,8 +36,7 @@ const (
 // reply's recorded external id is that status.
 func TestOutboxExactlyOnceAcrossInstanceKills(t *testing.T) {
 	requireCluster(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
-	defer cancel()
+	ctx := context.Background()
 	began := time.Now()
 	rng := &lockedRand{r: rand.New(rand.NewPCG(outboxSeed, outboxSeed))}
 	dsn := pgtest.NewDatabase(t)
@@ -58,6 +57,9 @@ func TestOutboxExactlyOnceAcrossInstanceKills(t *testing.T) {
 	ids := approveAll(ctx, t, db, ws.NewComposer(sec), outboxReplies)
 	t.Logf("set-up: %d approved replies in %v", len(ids), time.Since(began).Round(time.Millisecond))
 
+	// The bound starts after the set-up, whose speed depends on the machine's load.
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
+	defer cancel()
 	began = time.Now()
 	start := (&fleet{t: t, dsn: dsn, keyFile: keyFile}).start
 	procs := []*instance{start(), start()}
