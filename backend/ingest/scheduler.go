@@ -110,8 +110,10 @@ func NewScheduler(p *Pipeline, st SyncStore, cfg SchedulerConfig, event func(Eve
 func (s *Scheduler) Start(ctx context.Context, a inbox.Account, conn channels.Connector) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	var prev chan struct{}
 	if old, ok := s.running[a.Name]; ok {
 		old.cancel()
+		prev = old.done
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	r := &run{cancel: cancel, done: make(chan struct{})}
@@ -121,6 +123,11 @@ func (s *Scheduler) Start(ctx context.Context, a inbox.Account, conn channels.Co
 		defer s.wg.Done()
 		defer close(r.done)
 		defer s.forget(a.Name, r)
+		if prev != nil {
+			// The replaced loop gives the account's sync lock back as it
+			// returns; asking before would find it held and wait a LockRetry.
+			<-prev
+		}
 		s.loop(ctx, a, conn, r)
 	}()
 }
