@@ -74,7 +74,7 @@ func TestOutboxExactlyOnceAcrossInstanceKills(t *testing.T) {
 			procs = append(procs, p)
 		}
 		i := rng.intN(len(procs))
-		time.Sleep(spread(rng, 20*time.Millisecond, 700*time.Millisecond))
+		time.Sleep(spread(rng, 50*time.Millisecond, 1500*time.Millisecond))
 		procs[i].kill()
 		kills++
 		procs[i] = start()
