@@ -37,8 +37,10 @@ type OutboxItem struct {
 // OutboxStore is the persistence the outbox needs. Every method commits on
 // its own; the claim (MarkAttempt) is committed before the connector is called.
 type OutboxStore interface {
-	// DueOutbox lists queued replies whose next attempt is due at now.
-	DueOutbox(ctx context.Context, now time.Time, limit int) ([]OutboxItem, error)
+	// ClaimOutbox lists queued replies whose next attempt is due at now. A
+	// store shared by several processes also reserves them for lease, in
+	// the same transaction, so the others pass over them meanwhile.
+	ClaimOutbox(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]OutboxItem, error)
 	// MarkAttempt claims a reply (attempts+1, attempt open, hidden until
 	// at+lease) if its attempt count is still attemptsSeen.
 	MarkAttempt(ctx context.Context, id string, attemptsSeen int, at time.Time, lease time.Duration) error
@@ -49,6 +51,13 @@ type OutboxStore interface {
 	MarkFailed(ctx context.Context, id string, step func(Reply) (Reply, AuditEntry, error)) error
 	// Reschedule closes the attempt as not sent and makes the reply due at next.
 	Reschedule(ctx context.Context, id string, next time.Time, lastErr string) error
+}
+
+// OutboxReleaser is implemented by stores whose ClaimOutbox reserves: it
+// makes items this process reserved but never attempted due again at once,
+// so a stopping instance does not hold them back for a whole lease.
+type OutboxReleaser interface {
+	ReleaseOutbox(ctx context.Context, items []OutboxItem) error
 }
 
 // SentChecker is implemented by connectors (or adapters) that can tell
@@ -180,13 +189,14 @@ func (o *Outbox) Run(ctx context.Context) error {
 // that reached those states in this pass. err reports a store failure that
 // stopped the pass; per-reply problems are recorded on the reply and logged.
 func (o *Outbox) RunOnce(ctx context.Context, now time.Time) (sent, failed int, err error) {
-	due, err := o.store.DueOutbox(ctx, now, o.Batch)
+	due, err := o.store.ClaimOutbox(ctx, now, o.Batch, o.Lease)
 	if err != nil {
 		return 0, 0, fmt.Errorf("outbox: %w", err)
 	}
 	start := time.Now()
-	for _, it := range due {
+	for i, it := range due {
 		if ctx.Err() != nil {
+			o.release(ctx, due[i:])
 			return sent, failed, ctx.Err()
 		}
 		// Each reply is handled at its own time: a claim stamped with the
@@ -204,6 +214,20 @@ func (o *Outbox) RunOnce(ctx context.Context, now time.Time) (sent, failed int, 
 		}
 	}
 	return sent, failed, nil
+}
+
+// release gives back the reservations of items a stopping pass did not
+// reach; a failure only delays them until the lease ends.
+func (o *Outbox) release(ctx context.Context, items []OutboxItem) {
+	r, ok := o.store.(OutboxReleaser)
+	if !ok {
+		return
+	}
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if err := r.ReleaseOutbox(rctx, items); err != nil {
+		o.log.Warn("outbox: replies not released; they wait for their lease", "replies", len(items), "err", err)
+	}
 }
 
 type result int

@@ -38,3 +38,43 @@ func TestOutboxRecordsASendThatShutdownInterrupted(t *testing.T) {
 		t.Fatalf("reply %+v, %d posted", r, len(fake.Posted()))
 	}
 }
+
+// releasingStore records what the outbox gives back when it stops.
+type releasingStore struct {
+	drafts.OutboxStore
+	released []string
+}
+
+func (r *releasingStore) ReleaseOutbox(_ context.Context, items []drafts.OutboxItem) error {
+	for _, it := range items {
+		r.released = append(r.released, it.Reply.ID)
+	}
+	return nil
+}
+
+// TestOutboxReleasesWhatAStoppedPassDidNotReach: replies of the pass that a
+// shutdown keeps the outbox from attempting are given back to the store
+// (another instance sends them without waiting for the lease); the one sent
+// is not.
+func TestOutboxReleasesWhatAStoppedPassDidNotReach(t *testing.T) {
+	e := newEnv(t, inbox.ChannelMastodon, "status:"+inboundID, inboundID)
+	_, conn := mastodonSetup(t)
+	for _, id := range []string{"r1", "r2", "r3"} {
+		e.reply(t, id, "We are on it ("+id+").", sendable...)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	st := &releasingStore{OutboxStore: e.st}
+	ob := drafts.NewOutbox(st, only(cancelAfterSend{Connector: conn, cancel: cancel}), quiet)
+	if sent, _, _ := ob.RunOnce(ctx, queuedAt); sent != 1 {
+		t.Fatalf("%d sent, want 1 before the shutdown", sent)
+	}
+	if len(st.released) != 2 {
+		t.Fatalf("released %v, want the two replies not attempted", st.released)
+	}
+	for _, id := range st.released {
+		if r := e.get(t, id); r.State != drafts.StateQueued {
+			t.Fatalf("released reply %s is %s: only replies not attempted are given back", id, r.State)
+		}
+	}
+}

@@ -228,7 +228,7 @@ func (l *listStore) MarkAttempt(context.Context, string, int, time.Time, time.Du
 	return nil
 }
 
-func (l *listStore) DueOutbox(context.Context, time.Time, int) ([]drafts.OutboxItem, error) {
+func (l *listStore) ClaimOutbox(context.Context, time.Time, int, time.Duration) ([]drafts.OutboxItem, error) {
 	return l.items, nil
 }
 

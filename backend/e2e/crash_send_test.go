@@ -7,7 +7,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"html"
 	"io"
 	"log"
 	"log/slog"
@@ -268,15 +267,9 @@ func startMastodonFake(t *testing.T, n int) (*mastodonfake.Server, map[string]st
 		id := fmt.Sprintf("1100000000000010%02d", i)
 		acct := fmt.Sprintf("customer%02d@social.example", i)
 		mentions[acct] = id
-		at := time.Now().Add(-10*time.Minute + time.Duration(i)*time.Second).UTC().Format("2006-01-02T15:04:05.000Z")
-		st = append(st, map[string]any{
-			"id": id, "created_at": at, "in_reply_to_id": nil, "in_reply_to_account_id": nil,
-			"visibility": "public", "spoiler_text": "", "language": "en",
-			"content":           "<p>" + html.EscapeString(fmt.Sprintf("@acme order %d has not arrived, where is it?", 4700+i)) + "</p>",
-			"url":               "https://mastodon.example/@customer/" + id,
-			"account":           map[string]any{"id": strconv.Itoa(3000 + i), "username": fmt.Sprintf("customer%02d", i), "acct": acct, "display_name": fmt.Sprintf("Customer %d", i), "followers_count": 10},
-			"media_attachments": []any{},
-		})
+		at := time.Now().Add(-10*time.Minute + time.Duration(i)*time.Second)
+		c := mastodonfake.Customer{ID: strconv.Itoa(3000 + i), Username: fmt.Sprintf("customer%02d", i), Acct: acct, Name: fmt.Sprintf("Customer %d", i)}
+		st = append(st, mastodonfake.Mention(id, c, fmt.Sprintf("@acme order %d has not arrived, where is it?", 4700+i), at))
 	}
 	data, err := json.Marshal(st)
 	if err != nil {

@@ -13,10 +13,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/stormdesk/stormdesk/backend/testutil/proctest"
 )
 
 func binary(t *testing.T) string {
@@ -109,34 +110,10 @@ func fileExists(path string) bool {
 	return err == nil
 }
 
-func waitFor(limit time.Duration, ok func() bool) bool {
-	deadline := time.Now().Add(limit)
-	for time.Now().Before(deadline) {
-		if ok() {
-			return true
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	return ok()
-}
+func waitFor(limit time.Duration, ok func() bool) bool { return proctest.WaitFor(limit, ok) }
 
 // syncBuffer collects a process's output while tests read it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+type syncBuffer = proctest.Buffer
 
 // screenshot grabs the whole X screen.
 func screenshot(t *testing.T, display string) image.Image {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stormdesk/stormdesk/backend/channels"
 	"github.com/stormdesk/stormdesk/backend/inbox"
+	"github.com/stormdesk/stormdesk/backend/store"
 )
 
 // SchedulerConfig tunes the background sync.
@@ -16,6 +17,10 @@ type SchedulerConfig struct {
 	PollInterval time.Duration // between syncs of connectors that cannot push; default 2 min
 	MinBackoff   time.Duration // first wait after a failure; default 5 s
 	MaxBackoff   time.Duration // longest wait after repeated failures; default 5 min
+	// LockRetry is how often an instance that does not hold an account's sync
+	// lock tries again (see AccountLocker); default 30 s, so a dead holder's
+	// accounts are taken over well within two minutes.
+	LockRetry time.Duration
 	// Sleep waits for d or until ctx ends; tests replace it to run without waiting.
 	Sleep func(ctx context.Context, d time.Duration) error
 }
@@ -29,6 +34,9 @@ func (c *SchedulerConfig) defaults() {
 	}
 	if c.MaxBackoff <= 0 {
 		c.MaxBackoff = 5 * time.Minute
+	}
+	if c.LockRetry <= 0 {
+		c.LockRetry = 30 * time.Second
 	}
 	if c.Sleep == nil {
 		c.Sleep = channels.Sleep
@@ -80,6 +88,14 @@ type AccountGate interface {
 	AccountActiveByID(ctx context.Context, accountID int64) (bool, error)
 }
 
+// AccountLocker is what the scheduler asks for the right to sync an account
+// (the store: a PostgreSQL advisory lock, held on a connection of its own, so
+// of several server instances on one database only one syncs each account;
+// SQLite always grants it). A store without it syncs every account it is given.
+type AccountLocker interface {
+	TryLockAccount(ctx context.Context, accountID int64) (*store.Lock, bool, error)
+}
+
 // NewScheduler returns a scheduler; event (may be nil) receives progress and errors.
 func NewScheduler(p *Pipeline, st SyncStore, cfg SchedulerConfig, event func(Event)) *Scheduler {
 	cfg.defaults()
@@ -94,8 +110,10 @@ func NewScheduler(p *Pipeline, st SyncStore, cfg SchedulerConfig, event func(Eve
 func (s *Scheduler) Start(ctx context.Context, a inbox.Account, conn channels.Connector) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	var prev chan struct{}
 	if old, ok := s.running[a.Name]; ok {
 		old.cancel()
+		prev = old.done
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	r := &run{cancel: cancel, done: make(chan struct{})}
@@ -105,6 +123,11 @@ func (s *Scheduler) Start(ctx context.Context, a inbox.Account, conn channels.Co
 		defer s.wg.Done()
 		defer close(r.done)
 		defer s.forget(a.Name, r)
+		if prev != nil {
+			// The replaced loop gives the account's sync lock back as it
+			// returns; asking before would find it held and wait a LockRetry.
+			<-prev
+		}
 		s.loop(ctx, a, conn, r)
 	}()
 }
@@ -189,11 +212,69 @@ func (s *Scheduler) allowed(ctx context.Context, a inbox.Account) bool {
 	return active
 }
 
+// loop syncs a while this instance holds the account's sync lock. Without the
+// lock it waits, trying again every LockRetry, so when the holder dies (its
+// session ends and PostgreSQL frees the lock) this instance takes over and
+// resumes from the stored cursor. A lost lock stops the syncing at once (the
+// running sync is cancelled; its batch is stored whole or not at all) and
+// the loop goes back to waiting for the lock.
 func (s *Scheduler) loop(ctx context.Context, a inbox.Account, conn channels.Connector, r *run) {
+	for ctx.Err() == nil {
+		lost, release, ok := s.acquire(ctx, a)
+		if !ok {
+			return
+		}
+		hctx, cancel := context.WithCancel(ctx)
+		go func() {
+			select {
+			case <-lost:
+				s.log.Warn("sync lock lost: syncing of the account stops until it is taken again", "account", a.Name)
+				cancel()
+			case <-hctx.Done():
+			}
+		}()
+		finished := s.syncWhileHeld(hctx, a, conn, r)
+		cancel()
+		release()
+		if finished {
+			return
+		}
+	}
+}
+
+// acquire waits until this instance holds a's sync lock; ok is false when ctx
+// ended first. lost is closed if the lock is lost; release gives it back.
+func (s *Scheduler) acquire(ctx context.Context, a inbox.Account) (lost <-chan struct{}, release func(), ok bool) {
+	l, isLocker := s.st.(AccountLocker)
+	if !isLocker || a.ID == 0 {
+		return nil, func() {}, true // a nil channel is never closed
+	}
+	waiting := false
+	for {
+		lock, got, err := l.TryLockAccount(ctx, a.ID)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			s.log.Warn("sync lock: cannot ask for it; trying again", "account", a.Name, "err", err, "retry_in", s.cfg.LockRetry)
+		case got:
+			s.log.Info("sync lock taken: this instance syncs the account", "account", a.Name, "account_id", a.ID)
+			return lock.Lost(), lock.Release, true
+		case err == nil && !waiting:
+			s.log.Info("sync lock held by another instance: waiting to take over", "account", a.Name, "retry_in", s.cfg.LockRetry)
+			waiting = true
+		}
+		if s.cfg.Sleep(ctx, s.cfg.LockRetry) != nil {
+			return nil, nil, false
+		}
+	}
+}
+
+// syncWhileHeld is the sync loop proper; it returns when ctx ends (false) or
+// when the account may no longer be synced (true).
+func (s *Scheduler) syncWhileHeld(ctx context.Context, a inbox.Account, conn channels.Connector, r *run) bool {
 	failures := 0
 	for ctx.Err() == nil {
 		if !s.allowed(ctx, a) {
-			return
+			return true
 		}
 		if failures > 0 {
 			// The attempt is under way: no next time to show until it fails again.
@@ -201,7 +282,7 @@ func (s *Scheduler) loop(ctx context.Context, a inbox.Account, conn channels.Con
 		}
 		_, err := s.p.Sync(ctx, s.st, a, conn, func(pr Progress) { s.event(Event{Progress: pr}) })
 		if ctx.Err() != nil {
-			return
+			return false
 		}
 		if err != nil {
 			failures++
@@ -210,7 +291,7 @@ func (s *Scheduler) loop(ctx context.Context, a inbox.Account, conn channels.Con
 			s.log.Warn("sync failed", "account", a.Name, "err", err, "retry_in", wait)
 			s.event(Event{Progress: Progress{Account: a.Name}, Err: err.Error(), RetryInMs: wait.Milliseconds(), Completed: true})
 			if s.cfg.Sleep(ctx, wait) != nil {
-				return
+				return false
 			}
 			continue
 		}
@@ -221,6 +302,7 @@ func (s *Scheduler) loop(ctx context.Context, a inbox.Account, conn channels.Con
 			s.log.Warn("watch ended", "account", a.Name, "err", err)
 		}
 	}
+	return false
 }
 
 // waitForNews returns when new items may be waiting: on a push notification

@@ -354,11 +354,95 @@ func (s *Store) ReplyPrompts(ctx context.Context, replyID string) ([]ReplyPrompt
 // DueOutbox returns up to limit queued replies whose next attempt is due at
 // now, earliest first, with their conversation's addressing and whether the
 // conversation got a message after the approval (drafts.Outbox's work list).
+// It reserves nothing: ClaimOutbox is what a sender calls.
 func (s *Store) DueOutbox(ctx context.Context, now time.Time, limit int) ([]drafts.OutboxItem, error) {
 	if limit <= 0 {
 		limit = 50
 	}
-	rows, err := s.db.QueryContext(ctx, `
+	out, err := outboxItems(ctx, s.db, `r.state = 'queued' AND r.next_attempt_at <= ? ORDER BY r.next_attempt_at, r.id LIMIT ?`, ms(now), limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: due outbox: %w", err)
+	}
+	return out, nil
+}
+
+// ClaimOutbox is DueOutbox for a sender. On PostgreSQL, where several server
+// instances share the outbox, it locks the due rows with FOR UPDATE SKIP
+// LOCKED (rows another instance is claiming right now are passed over, not
+// waited for) and, in the same transaction, moves their next attempt to
+// now+lease: the other instances skip them until the lease ends. The
+// per-reply claim (MarkAttempt) still follows before each send; a reservation
+// whose instance dies before it only delays the reply by the lease, and one
+// that dies after it leaves an open attempt, resolved as after any crash.
+// SQLite has one process, so it lists without reserving.
+func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]drafts.OutboxItem, error) {
+	if !s.d.pg {
+		return s.DueOutbox(ctx, now, limit)
+	}
+	if limit <= 0 {
+		limit = 50
+	}
+	var out []drafts.OutboxItem
+	err := s.replyTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT id FROM replies WHERE state = 'queued' AND next_attempt_at <= ?
+			ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED`, ms(now), limit)
+		if err != nil {
+			return err
+		}
+		var ids []any
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil || len(ids) == 0 {
+			return err
+		}
+		in := placeholders(len(ids))
+		// Read before the reservation, so the items carry the due time they had.
+		if out, err = outboxItems(ctx, tx, `r.id IN (`+in+`) ORDER BY r.next_attempt_at, r.id`, ids...); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE replies SET next_attempt_at = ? WHERE id IN (`+in+`)`,
+			append([]any{ms(now.Add(lease))}, ids...)...)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: claim outbox: %w", err)
+	}
+	return out, nil
+}
+
+// ReleaseOutbox undoes ClaimOutbox's reservation of items that were not
+// attempted (the sender is stopping): each is due again at its old time,
+// unless it was claimed or changed since. On SQLite nothing was reserved.
+func (s *Store) ReleaseOutbox(ctx context.Context, items []drafts.OutboxItem) error {
+	if !s.d.pg || len(items) == 0 {
+		return nil
+	}
+	err := s.replyTx(ctx, func(tx *sql.Tx) error {
+		for _, it := range items {
+			if _, err := tx.ExecContext(ctx, `UPDATE replies SET next_attempt_at = ?
+				WHERE id = ? AND state = 'queued' AND attempts = ?`, ms(it.NextAttemptAt), it.Reply.ID, it.Attempts); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: release %d outbox replies: %w", len(items), err)
+	}
+	return nil
+}
+
+// outboxItems reads the outbox items of the replies where (a condition on
+// replies r, with its ORDER BY and LIMIT) selects.
+func outboxItems(ctx context.Context, q querier, where string, args ...any) ([]drafts.OutboxItem, error) {
+	rows, err := q.QueryContext(ctx, `
 		SELECT `+replyColumns+`, r.account_id, a.channel, r.attempts, r.attempt_open,
 			r.last_attempt_at, r.next_attempt_at, r.last_error, c.thread_key, c.kind, c.subject,
 			coalesce((SELECT m.external_id FROM messages m
@@ -370,11 +454,9 @@ func (s *Store) DueOutbox(ctx context.Context, now time.Time, limit int) ([]draf
 		FROM replies r
 		JOIN conversations c ON c.id = r.conversation_id
 		JOIN accounts a ON a.id = r.account_id
-		WHERE r.state = 'queued' AND r.next_attempt_at <= ?
-		ORDER BY r.next_attempt_at, r.id
-		LIMIT ?`, ms(now), limit)
+		WHERE `+where, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: due outbox: %w", err)
+		return nil, err
 	}
 	defer rows.Close()
 	var out []drafts.OutboxItem
@@ -386,15 +468,12 @@ func (s *Store) DueOutbox(ctx context.Context, now time.Time, limit int) ([]draf
 		r, err := scanReply(prefixScan{rows, []any{&e.AccountID, &e.Channel, &e.Attempts, &open, &last, &next,
 			&e.LastError, &e.ThreadKey, &e.Kind, &e.Subject, &e.InReplyTo, &e.ChangedSinceApproval}})
 		if err != nil {
-			return nil, fmt.Errorf("store: due outbox: %w", err)
+			return nil, err
 		}
 		e.Reply, e.AttemptOpen, e.LastAttemptAt, e.NextAttemptAt = r, open != 0, nullMS(last), fromMS(next)
 		out = append(out, e)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: due outbox: %w", err)
-	}
-	return out, nil
+	return out, rows.Err()
 }
 
 // prefixScan appends extra destinations after those scanReply asks for.

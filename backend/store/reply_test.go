@@ -25,8 +25,14 @@ var (
 // inbound message, and returns the store and the conversation id.
 func replyFixture(t *testing.T) (*Store, int64) {
 	t.Helper()
+	return replyFixtureAt(t, testDSN(t))
+}
+
+// replyFixtureAt is replyFixture on the database at dsn.
+func replyFixtureAt(t *testing.T, dsn string) (*Store, int64) {
+	t.Helper()
 	ctx := context.Background()
-	s, err := Open(ctx, testDSN(t))
+	s, err := Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}

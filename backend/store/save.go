@@ -60,6 +60,16 @@ func (s *Store) saveItems(ctx context.Context, accountID int64, items []inbox.It
 		return res, fmt.Errorf("store: save items for account %d: %w", accountID, err)
 	}
 	defer tx.Rollback()
+	if s.d.pg {
+		// The batch reads conversation rows and writes counts and SLA states
+		// computed from them. Syncs of one account run on one instance (its
+		// sync lock), but the outbox's sent replies and imports save into
+		// the same conversations from any instance: saves of one account
+		// take turns, so none writes back a count another has moved on.
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?, ?)`, lockClassSave, fold32(accountID)); err != nil {
+			return res, fmt.Errorf("store: save items for account %d: lock: %w", accountID, err)
+		}
+	}
 
 	b, err := newBatch(ctx, s.d, tx, accountID, s.engine(), s.now())
 	if err != nil {

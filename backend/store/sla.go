@@ -158,7 +158,7 @@ func (s *Store) recomputeChunk(ctx context.Context, now time.Time, after int64) 
 		return 0, 0, err
 	}
 	defer tx.Rollback()
-	convs, err := loadSLA(ctx, s.d, tx, s.d.whereActive()+` AND c.id > ? ORDER BY c.id LIMIT ?`,
+	convs, err := loadSLA(ctx, s.d, tx, s.d.whereActive()+` AND c.id > ? ORDER BY c.id LIMIT ?`+s.d.skipLocked(),
 		[]any{after, s.sweepChunk}, false)
 	if err != nil {
 		return 0, 0, err
@@ -187,6 +187,18 @@ func (d dialect) whereActive() string {
 		return `c.status IN ('open', 'pending')`
 	}
 	return `+c.status IN ('open', 'pending')`
+}
+
+// skipLocked ends the sweep's select on PostgreSQL: the rows it evaluates
+// are locked until it writes them, so a save on another instance cannot slip
+// a message in between (the sweep would write a state computed without it),
+// and rows a save holds are skipped rather than waited for: that save writes
+// their state itself, and the sweep never waits, so it never deadlocks with one.
+func (d dialect) skipLocked() string {
+	if d.pg {
+		return ` FOR UPDATE OF c SKIP LOCKED`
+	}
+	return ""
 }
 
 // slaRow is what the store keeps of a result on the conversation row.

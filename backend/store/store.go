@@ -54,6 +54,11 @@ type Store struct {
 	now func() time.Time
 	// sweepChunk bounds one RecomputeSLA transaction; tests make it small.
 	sweepChunk int
+	// locks holds the connections of advisory locks (PostgreSQL only, see
+	// locks.go): a pool of its own, so held locks never starve queries, and
+	// without idle connections, so a released lock's session ends.
+	locks     *sql.DB
+	lockCheck atomic.Int64 // a time.Duration; see SetLockCheck
 }
 
 // connPragmas run on every new connection. WAL mode is persistent in the file
@@ -202,6 +207,9 @@ func (s *Store) Close() error {
 	if !s.d.pg {
 		// Let SQLite refresh planner statistics it considers stale; cheap and optional.
 		_, _ = s.db.Exec("PRAGMA optimize")
+	}
+	if s.locks != nil {
+		_ = s.locks.Close()
 	}
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("store: close %s: %w", s.path, err)

@@ -27,14 +27,22 @@ func openPostgres(ctx context.Context, dsn string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", where, err)
 	}
-	db := sql.OpenDB(pgConnector{inner: stdlib.GetConnector(*cfg)})
+	connector := pgConnector{inner: stdlib.GetConnector(*cfg)}
+	db := sql.OpenDB(connector)
 	db.SetMaxOpenConns(pgMaxConns)
 	db.SetMaxIdleConns(pgMaxConns)
 	db.SetConnMaxIdleTime(5 * time.Minute)
+	locks := sql.OpenDB(connector)
+	locks.SetMaxIdleConns(0)
 
-	s := &Store{db: db, path: where, d: dialect{pg: true}, now: time.Now, sweepChunk: sweepChunk}
+	s := &Store{db: db, path: where, d: dialect{pg: true}, now: time.Now, sweepChunk: sweepChunk, locks: locks}
+	s.lockCheck.Store(int64(defaultLockCheck))
 	pingErr := func(err error) error { return fmt.Errorf("store: open %s: %w", where, err) }
-	return s.start(ctx, pingErr, s.migratePostgres)
+	st, err := s.start(ctx, pingErr, s.migratePostgres)
+	if err != nil {
+		locks.Close()
+	}
+	return st, err
 }
 
 // migratePostgres brings the schema up to date, one transaction per step,

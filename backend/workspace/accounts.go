@@ -433,7 +433,9 @@ func (w *Workspace) NewSyncer(sec SecretStore, event func(ingest.Event)) *Syncer
 		}
 		event(e)
 	}
-	return &Syncer{ws: w, sec: sec, sched: ingest.NewScheduler(w.Pipeline, w.Store, ingest.SchedulerConfig{}, onEvent), conns: map[string]channels.Connector{}}
+	w.Store.SetLockCheck(w.Timing.LockCheck)
+	cfg := ingest.SchedulerConfig{PollInterval: w.Timing.PollInterval, LockRetry: w.Timing.LockRetry}
+	return &Syncer{ws: w, sec: sec, sched: ingest.NewScheduler(w.Pipeline, w.Store, cfg, onEvent), conns: map[string]channels.Connector{}}
 }
 
 // StartAll starts syncing every active account that has a connector

@@ -84,6 +84,7 @@ func (w *Workspace) Run(ctx context.Context, loops Loops) error {
 	}
 	s.ctx, s.cancel = context.WithCancel(ctx)
 	s.mu.Unlock()
+	w.Store.SetLockCheck(w.Timing.LockCheck)
 
 	seeded := make(chan struct{})
 	if loops.Seed == nil {
@@ -92,7 +93,9 @@ func (w *Workspace) Run(ctx context.Context, loops Loops) error {
 		w.goOrLog("seed", func(ctx context.Context) error {
 			// Closed even when Seed panics: the deferred close runs before recover.
 			defer close(seeded)
-			return loops.Seed(ctx)
+			// Instances started together take turns: the first seeds, the
+			// others find accounts and store nothing.
+			return w.asLeader(ctx, "seed", true, loops.Seed)
 		})
 	}
 	if sy := loops.Sync; sy != nil {
@@ -116,8 +119,10 @@ func (w *Workspace) Run(ctx context.Context, loops Loops) error {
 			if recompute == nil {
 				recompute = w.Store.RecomputeSLA
 			}
-			w.runSLASweep(ctx, sw.Every, recompute, sw.OnChange)
-			return nil
+			return w.asLeader(ctx, "sla", false, func(ctx context.Context) error {
+				w.runSLASweep(ctx, sw.Every, recompute, sw.OnChange)
+				return nil
+			})
 		})
 	}
 	if m := loops.Crisis; m != nil {
@@ -127,22 +132,77 @@ func (w *Workspace) Run(ctx context.Context, loops Loops) error {
 			case <-ctx.Done():
 				return nil
 			}
-			return m.Run(ctx)
+			return w.asLeader(ctx, "crisis", false, m.Run)
 		})
 	}
 	if c := loops.Classify; c != nil {
 		w.goOrLog("classify", func(ctx context.Context) error {
-			c.Run(ctx)
-			return nil
+			return w.asLeader(ctx, "classify", false, func(ctx context.Context) error {
+				c.Run(ctx)
+				return nil
+			})
 		})
 	}
 	if sw := loops.Snooze; sw != nil {
 		w.goOrLog("snooze", func(ctx context.Context) error {
-			w.runSnoozeWaker(ctx, sw)
-			return nil
+			return w.asLeader(ctx, "snooze", false, func(ctx context.Context) error {
+				w.runSnoozeWaker(ctx, sw)
+				return nil
+			})
 		})
 	}
 	return nil
+}
+
+// asLeader runs fn while this instance holds the loop's lock (a PostgreSQL
+// advisory lock named after the loop; always granted on SQLite), so of
+// several server instances on one database one runs the loop at a time: the
+// SLA sweep, the crisis monitor (its alerts would be announced once per
+// instance), the classification worker (each message would be paid for
+// twice), the snooze waker and the demo seed. An instance without the lock
+// tries again every Timing.LockRetry, so when the holder dies another takes
+// over. A lost lock (its connection failed) cancels fn, and the lock is
+// sought again. With once, fn runs one time (the seed) and asLeader returns
+// its result; otherwise fn runs until ctx ends.
+func (w *Workspace) asLeader(ctx context.Context, name string, once bool, fn func(ctx context.Context) error) error {
+	retry := w.Timing.lockRetry()
+	waiting := false
+	for {
+		lock, ok, err := w.Store.TryLockLoop(ctx, name)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			w.Log.Warn("loop lock: cannot ask for it; trying again", "loop", name, "err", err, "retry_in", retry)
+		case ok:
+			w.Log.Info("loop lock taken: this instance runs the loop", "loop", name)
+			lctx, cancel := context.WithCancel(ctx)
+			go func() {
+				select {
+				case <-lock.Lost():
+					w.Log.Warn("loop lock lost: the loop stops until it is taken again", "loop", name)
+					cancel()
+				case <-lctx.Done():
+				}
+			}()
+			err := fn(lctx)
+			lost := lctx.Err() != nil && ctx.Err() == nil
+			cancel()
+			lock.Release()
+			if ctx.Err() != nil {
+				return nil
+			}
+			if !lost && (once || err != nil) {
+				return err
+			}
+		case err == nil && !waiting:
+			w.Log.Info("loop lock held by another instance: waiting to take over", "loop", name, "retry_in", retry)
+			waiting = true
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(retry):
+		}
+	}
 }
 
 // goOrLog is Go for Run's own loops: Run holds no lock here, so Close may

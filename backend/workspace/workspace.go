@@ -33,6 +33,31 @@ type Workspace struct {
 	onCrisisEvent func(store.CrisisEvent) // see OnCrisisEvent
 
 	sup supervisor // the background loops Run starts and Close waits for
+
+	// Timing tunes how instances sharing one PostgreSQL database hand work
+	// over; zero fields take the defaults. Set it before NewSyncer and Run.
+	Timing Timing
+}
+
+// Timing is the hand-over timing of several instances on one database (see
+// docs/team.md, "Several instances"); tests shorten it.
+type Timing struct {
+	// LockRetry is how often an instance without an account's sync lock, or
+	// a once-per-team loop's lock, tries to take it; default 30 s.
+	LockRetry time.Duration
+	// LockCheck is how often a held lock's connection is checked; a lock
+	// whose connection failed is given up within about this long. Default 10 s.
+	LockCheck time.Duration
+	// PollInterval is the sync's poll interval for connectors that cannot
+	// push; default 2 min.
+	PollInterval time.Duration
+}
+
+func (t Timing) lockRetry() time.Duration {
+	if t.LockRetry > 0 {
+		return t.LockRetry
+	}
+	return 30 * time.Second
 }
 
 // Open opens (or creates) the database at path. A nil logger discards logs.

@@ -725,3 +725,24 @@ func (s *Server) postStatus(w http.ResponseWriter, r *http.Request) {
 	s.posted = append(s.posted, Posted{ID: id, Status: p.Status, InReplyToID: p.InReplyToID, Visibility: p.Visibility, IdempotencyKey: key})
 	writeJSON(w, 200, raw)
 }
+
+// Customer is the author of a status a test seeds with Mention.
+type Customer struct {
+	ID       string // account id
+	Username string
+	Acct     string // user@instance
+	Name     string // display name
+}
+
+// Mention is a public status by c mentioning Me with text, sent at at, as
+// Mastodon's Status entity shapes it (for AddStatuses).
+func Mention(id string, c Customer, text string, at time.Time) map[string]any {
+	return map[string]any{
+		"id": id, "created_at": at.UTC().Format("2006-01-02T15:04:05.000Z"), "in_reply_to_id": nil, "in_reply_to_account_id": nil,
+		"visibility": "public", "spoiler_text": "", "language": "en",
+		"content":           "<p>" + html.EscapeString(text) + "</p>",
+		"url":               "https://mastodon.example/@" + c.Username + "/" + id,
+		"account":           map[string]any{"id": c.ID, "username": c.Username, "acct": c.Acct, "display_name": c.Name, "followers_count": 10},
+		"media_attachments": []any{},
+	}
+}
