@@ -38,6 +38,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/stormdesk/stormdesk/backend/store"
 )
@@ -63,6 +64,13 @@ const (
 	maxBackoff = 10 * time.Second
 	// applicationName names the listener's connection in pg_stat_activity.
 	applicationName = "stormdesk-events"
+	// idleCheck is how long the listener waits for a notification before it
+	// pings: a connection whose server vanished without closing it (a host
+	// gone, a partition) would otherwise wait forever.
+	idleCheck = 30 * time.Second
+	// dialTimeout and pingTimeout bound the listener's connect and ping.
+	dialTimeout = 10 * time.Second
+	pingTimeout = 10 * time.Second
 )
 
 // Event is one entry of the log: Payload is the JSON array of the data
@@ -99,6 +107,8 @@ type Hub struct {
 	poll       time.Duration
 	// dial opens the listener's connection; tests wrap it.
 	dial func(ctx context.Context) (*pgx.Conn, error)
+	// idleCheck is idleCheck; tests shorten it.
+	idleCheck time.Duration
 
 	wake    chan struct{}
 	running atomic.Bool
@@ -119,6 +129,7 @@ func New(ctx context.Context, st Store, opts Options) (*Hub, error) {
 		retention:  opts.Retention,
 		pruneEvery: opts.PruneEvery,
 		poll:       opts.Poll,
+		idleCheck:  idleCheck,
 		wake:       make(chan struct{}, 1),
 		subs:       map[uint64]func(Event){},
 	}
@@ -140,6 +151,9 @@ func New(ctx context.Context, st Store, opts Options) (*Hub, error) {
 			return nil, fmt.Errorf("teamevents: listener address: %w", err)
 		}
 		cfg.RuntimeParams["application_name"] = applicationName
+		if cfg.ConnectTimeout == 0 {
+			cfg.ConnectTimeout = dialTimeout
+		}
 		h.dial = func(ctx context.Context) (*pgx.Conn, error) { return pgx.ConnectConfig(ctx, cfg.Copy()) }
 	}
 	hw, err := st.LatestEventSeq(ctx)
@@ -365,12 +379,24 @@ func (h *Hub) listenOnce(ctx context.Context) (connected bool, err error) {
 	h.listenerPID.Store(conn.PgConn().PID())
 	h.poke()
 	for {
-		n, err := conn.WaitForNotification(ctx)
-		if err != nil {
+		waitCtx, cancel := context.WithTimeout(ctx, h.idleCheck)
+		n, err := conn.WaitForNotification(waitCtx)
+		cancel()
+		if n != nil && n.Channel == store.EventsChannel {
+			h.poke()
+		}
+		if err == nil {
+			continue
+		}
+		if ctx.Err() != nil || !pgconn.Timeout(err) || conn.IsClosed() {
 			return true, fmt.Errorf("wait for notification: %w", err)
 		}
-		if n.Channel == store.EventsChannel {
-			h.poke()
+		// Quiet for idleCheck: make sure the server is still there.
+		pingCtx, cancel := context.WithTimeout(ctx, pingTimeout)
+		err = conn.Ping(pingCtx)
+		cancel()
+		if err != nil {
+			return true, fmt.Errorf("ping after %s without notifications: %w", h.idleCheck, err)
 		}
 	}
 }
