@@ -343,3 +343,48 @@ func TestSQLiteHubWakesInProcess(t *testing.T) {
 		t.Fatalf("Run: %v", err)
 	}
 }
+
+func TestRunPrunesOldEvents(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t, filepath.Join(t.TempDir(), "stormdesk.db"))
+	for i := 0; i < 3; i++ {
+		if _, err := st.AppendEvent(ctx, "inbox:changed", []byte(`[]`)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The default retention keeps what was just recorded.
+	keep, err := New(ctx, st, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	keep.prune(ctx)
+	if evs, err := st.EventsAfter(ctx, 0, 10); err != nil || len(evs) != 3 {
+		t.Fatalf("after pruning with the default retention: %d events, %v; want 3", len(evs), err)
+	}
+	// A retention shorter than the events' age: Run's periodic prune deletes them.
+	h, err := New(ctx, st, Options{Retention: time.Nanosecond, PruneEvery: time.Millisecond, Poll: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runCtx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- h.Run(runCtx) }()
+	defer func() {
+		cancel()
+		<-done
+	}()
+	deadline := time.Now().Add(testWait)
+	for {
+		evs, err := st.EventsAfter(ctx, 0, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(evs) == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d events older than the retention are still stored", len(evs))
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
