@@ -210,13 +210,6 @@ func (h *Hub) Subscribe(fn func(Event)) (from int64, stop func()) {
 	}
 }
 
-// Delivered returns the sequence number of the last event delivered.
-func (h *Hub) Delivered() int64 {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return h.hw
-}
-
 // Follow is Subscribe for webbridge.Journal, which speaks in plain values.
 func (h *Hub) Follow(deliver func(seq int64, name string, data []byte)) (from int64, stop func()) {
 	return h.Subscribe(func(e Event) { deliver(e.Seq, e.Name, e.Payload) })

@@ -498,7 +498,9 @@ func (b *Bridge) serveEvents(w http.ResponseWriter, r *http.Request) {
 			return send(ev)
 		})
 		if err != nil {
-			b.log.Warn("webbridge: replay from the journal failed; the page reconnects and tries again", "after", res.after, "err", err)
+			if r.Context().Err() == nil {
+				b.log.Warn("webbridge: replay from the journal failed; the page reconnects and tries again", "after", res.after, "err", err)
+			}
 			return
 		}
 	}
