@@ -70,6 +70,11 @@ type Bridge struct {
 	subs   map[chan event]struct{}
 	closed chan struct{}
 	once   sync.Once
+	// journal, when set (UseJournal), numbers the events and keeps them
+	// beyond the ring; floor is then the id below which the ring may lack
+	// events (the last one it dropped, or where the journal started feeding).
+	journal Journal
+	floor   uint64
 }
 
 // New binds the exported methods of services (pointers to structs, as given to
@@ -283,9 +288,54 @@ func (b *Bridge) invoke(name string, m method, args []reflect.Value) (result any
 	return result, nil
 }
 
+// Journal is a durable, numbered event log shared by every server instance
+// (teamevents.Hub). A Bridge using one numbers its event stream with the
+// log's sequence numbers, so a page's Last-Event-ID means the same on every
+// instance, and replays a page that reconnects after more than the ring holds
+// from the log, so a desktop that slept catches up without loss.
+type Journal interface {
+	// Publish appends an event; it comes back through Follow's deliver.
+	Publish(ctx context.Context, name string, data ...any)
+	// Follow calls deliver with every event after from, in order, once each,
+	// from one goroutine; deliver must not block.
+	Follow(deliver func(seq int64, name string, data []byte)) (from int64, stop func())
+	// Replay passes the stored events numbered in (after, upTo] to send, in order.
+	Replay(ctx context.Context, after, upTo int64, send func(seq int64, name string, data []byte) error) error
+}
+
+// UseJournal makes j the source of the bridge's events: Emit publishes to it,
+// the stream's ids are its sequence numbers, and a page resuming from before
+// the ring is replayed from it. Call it before serving; the bridge follows j
+// until Close.
+func (b *Bridge) UseJournal(j Journal) {
+	b.mu.Lock()
+	b.journal = j
+	b.recent = nil
+	b.seq = 0
+	b.mu.Unlock()
+	// Follow may deliver before it returns; deliver only ever raises seq.
+	from, stop := j.Follow(b.deliver)
+	b.mu.Lock()
+	b.floor = uint64(from)
+	b.seq = max(b.seq, uint64(from))
+	b.mu.Unlock()
+	go func() {
+		<-b.closed
+		stop()
+	}()
+}
+
 // Emit broadcasts an event to every connected page, like runtime.EventsEmit in
-// the window. Its signature matches App.emit.
-func (b *Bridge) Emit(_ context.Context, name string, data ...any) {
+// the window. Its signature matches App.emit. With a journal the event is
+// published there and reaches the pages when the journal delivers it.
+func (b *Bridge) Emit(ctx context.Context, name string, data ...any) {
+	b.mu.Lock()
+	j := b.journal
+	b.mu.Unlock()
+	if j != nil {
+		j.Publish(ctx, name, data...)
+		return
+	}
 	if data == nil {
 		data = []any{}
 	}
@@ -299,11 +349,43 @@ func (b *Bridge) Emit(_ context.Context, name string, data ...any) {
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	b.seq++
-	ev := event{id: b.seq, data: payload}
+	b.push(event{id: b.seq + 1, data: payload})
+}
+
+// deliver takes an event the journal numbered (data is its JSON array).
+func (b *Bridge) deliver(seq int64, name string, data []byte) {
+	ev, err := journalEvent(seq, name, data)
+	if err != nil {
+		b.log.Error("webbridge: journal event not sent", "seq", seq, "event", name, "err", err)
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if ev.id <= b.seq {
+		return // delivered already (Follow racing UseJournal)
+	}
+	b.push(ev)
+}
+
+func journalEvent(seq int64, name string, data []byte) (event, error) {
+	if len(data) == 0 {
+		data = []byte("[]")
+	}
+	payload, err := json.Marshal(struct {
+		Name string          `json:"name"`
+		Data json.RawMessage `json:"data"`
+	}{name, data})
+	return event{id: uint64(seq), data: payload}, err
+}
+
+// push records ev as the latest event and sends it to every stream; b.mu is held.
+func (b *Bridge) push(ev event) {
+	b.seq = ev.id
 	b.recent = append(b.recent, ev)
 	if len(b.recent) > replaySize {
-		b.recent = b.recent[len(b.recent)-replaySize:]
+		drop := len(b.recent) - replaySize
+		b.floor = b.recent[drop-1].id
+		b.recent = b.recent[drop:]
 	}
 	for ch := range b.subs {
 		select {
@@ -321,11 +403,30 @@ func (b *Bridge) Close() {
 	b.once.Do(func() { close(b.closed) })
 }
 
+// resume is where a new stream starts: replay from the journal (after, upTo]
+// when the ring no longer reaches back to since, then the ring's events.
+type resume struct {
+	journal     Journal
+	since       uint64 // the stream's start; with a journal, nothing at or below it is sent
+	after, upTo uint64 // journal replay range; empty when after >= upTo
+}
+
 // subscribe registers a stream and returns the buffered events after since.
-func (b *Bridge) subscribe(since uint64) (chan event, []event) {
+// fromNow (no since given) starts a journal stream at the latest event.
+func (b *Bridge) subscribe(since uint64, fromNow bool) (chan event, []event, resume) {
 	ch := make(chan event, subscriberBuffer)
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	res := resume{journal: b.journal, since: since}
+	if b.journal != nil {
+		if fromNow {
+			since = b.seq
+		}
+		res.since = since
+		if since < b.floor {
+			res.after, res.upTo = since, b.floor
+		}
+	}
 	var missed []event
 	for _, ev := range b.recent {
 		if ev.id > since {
@@ -333,7 +434,7 @@ func (b *Bridge) subscribe(since uint64) (chan event, []event) {
 		}
 	}
 	b.subs[ch] = struct{}{}
-	return ch, missed
+	return ch, missed, res
 }
 
 func (b *Bridge) unsubscribe(ch chan event) {
@@ -359,11 +460,12 @@ func (b *Bridge) serveEvents(w http.ResponseWriter, r *http.Request) {
 	rc := http.NewResponseController(w)
 	// Resume point: EventSource's Last-Event-ID on reconnect, else the id the page was served at,
 	// so an event emitted between loading index.html and connecting is not lost.
-	since, _ := strconv.ParseUint(r.Header.Get("Last-Event-ID"), 10, 64)
+	lastID, sinceParam := r.Header.Get("Last-Event-ID"), r.URL.Query().Get("since")
+	since, _ := strconv.ParseUint(lastID, 10, 64)
 	if since == 0 {
-		since, _ = strconv.ParseUint(r.URL.Query().Get("since"), 10, 64)
+		since, _ = strconv.ParseUint(sinceParam, 10, 64)
 	}
-	ch, missed := b.subscribe(since)
+	ch, missed, res := b.subscribe(since, lastID == "" && sinceParam == "")
 	defer b.unsubscribe(ch)
 
 	h := w.Header()
@@ -374,8 +476,36 @@ func (b *Bridge) serveEvents(w http.ResponseWriter, r *http.Request) {
 	if _, err := io.WriteString(w, ": connected\n\n"); err != nil {
 		return
 	}
+	// With a journal, ids are the log's: a page may come back with an id from
+	// another instance that is ahead of this one, and replayed events overlap
+	// the live ones, so nothing at or below the last id sent is sent again.
+	last := res.since
+	send := func(ev event) error {
+		if res.journal != nil {
+			if ev.id <= last {
+				return nil
+			}
+			last = ev.id
+		}
+		return writeEvent(w, ev)
+	}
+	if res.after < res.upTo {
+		err := res.journal.Replay(r.Context(), int64(res.after), int64(res.upTo), func(seq int64, name string, data []byte) error {
+			ev, err := journalEvent(seq, name, data)
+			if err != nil {
+				return err
+			}
+			return send(ev)
+		})
+		if err != nil {
+			if r.Context().Err() == nil {
+				b.log.Warn("webbridge: replay from the journal failed; the page reconnects and tries again", "after", res.after, "err", err)
+			}
+			return
+		}
+	}
 	for _, ev := range missed {
-		if writeEvent(w, ev) != nil {
+		if send(ev) != nil {
 			return
 		}
 	}
@@ -394,7 +524,7 @@ func (b *Bridge) serveEvents(w http.ResponseWriter, r *http.Request) {
 			if !ok {
 				return
 			}
-			if writeEvent(w, ev) != nil || rc.Flush() != nil {
+			if send(ev) != nil || rc.Flush() != nil {
 				return
 			}
 		case <-tick.C:
