@@ -112,6 +112,11 @@ func (a *App) startup(ctx context.Context) {
 	a.mu.Unlock()
 	ws.OnCrisisEvent(func(e store.CrisisEvent) { a.emitCrisisEvent(ctx, e) })
 	syncer := ws.NewSyncer(a.secrets, func(e ingest.Event) {
+		if e.Stored > 0 && !e.Completed {
+			// The moment messages are in the database: operators (and the team
+			// server's browser test) measure delivery to the desktops from here.
+			a.log.Info("sync stored", "account", e.Account, "stored", e.Stored)
+		}
 		a.emitSyncProgress(ctx, e)
 		if e.Completed && e.Err == "" {
 			classifier.Wake()
