@@ -113,7 +113,7 @@ func runServer(ctx context.Context, env serverEnv, args []string) int {
 		if errors.Is(err, flag.ErrHelp) {
 			return cli.ExitOK
 		}
-		fmt.Fprintf(env.Stderr, "stormdesk server: %v\n", err)
+		fmt.Fprintf(env.Stderr, "stormdesk server: %v (stormdesk server -h lists the flags)\n", err)
 		return cli.ExitUsage
 	}
 	log := slog.New(slog.NewJSONHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
