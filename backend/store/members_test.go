@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -129,6 +130,18 @@ func TestCheckReady(t *testing.T) {
 	s := openAt(t, testDSN(t))
 	if err := s.CheckReady(ctx); err != nil {
 		t.Fatalf("fresh store: %v", err)
+	}
+	// A newer Stormdesk migrated the database under this one.
+	n := len(s.migrations())
+	bump := fmt.Sprintf("PRAGMA user_version = %d", n+1)
+	if testOnPostgres() {
+		bump = fmt.Sprintf("UPDATE schema_version SET version = %d", n+1)
+	}
+	if _, err := s.db.ExecContext(ctx, bump); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CheckReady(ctx); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("schema version %d, this Stormdesk needs %d", n+1, n)) {
+		t.Fatalf("newer schema: %v", err)
 	}
 	s.Close()
 	if err := s.CheckReady(ctx); err == nil || !strings.Contains(err.Error(), "database unreachable") {
