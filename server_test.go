@@ -242,6 +242,23 @@ func TestServerInitAndServe(t *testing.T) {
 		}
 	}
 
+	// A channel token saved through the server is sealed in the database, never plain.
+	const channelToken = "mastodon-tok-4c1d"
+	save := `[{"name":"acme-masto","channel":"mastodon","brand":"Acme","handle":"","settings":"{\"baseUrl\":\"http://127.0.0.1:1\"}","secrets":{"token":"` + channelToken + `"}}]`
+	req, _ := http.NewRequest(http.MethodPost, base+"/bridge/call/AccountsService/Save", strings.NewReader(save))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("save an account through the server: %d %s", resp.StatusCode, saved)
+	}
+	assertSealed(t, dsn, channelToken)
+
 	// The database goes away: the instance is alive but not ready.
 	dropDatabase(t, dsn)
 	status, body := get("/readyz", "")
@@ -265,6 +282,29 @@ func TestServerInitAndServe(t *testing.T) {
 			}
 		}
 	})
+}
+
+// assertSealed checks that the database holds exactly one sealed secret and
+// that no stored secret, nor the accounts' settings, contains plain.
+func assertSealed(t *testing.T, dsn, plain string) {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var n int
+	var leaks int
+	if err := conn.QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE position($1::bytea IN sealed) > 0) FROM sealed_secrets`, []byte(plain)).Scan(&n, &leaks); err != nil {
+		t.Fatal(err)
+	}
+	if n != 1 || leaks != 0 {
+		t.Fatalf("sealed_secrets: %d rows, %d holding the token in plain; want 1 sealed row", n, leaks)
+	}
+	if err := conn.QueryRow(ctx, `SELECT count(*) FROM accounts WHERE position($1 IN config) > 0`, plain).Scan(&leaks); err != nil || leaks != 0 {
+		t.Fatalf("accounts holding the token in their settings: %d, %v", leaks, err)
+	}
 }
 
 // dropDatabase removes the database under a running server.
