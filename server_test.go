@@ -397,3 +397,33 @@ func selfSigned(t *testing.T, dir string) (certFile, keyFile string, pool *x509.
 	pool.AddCert(cert)
 	return certFile, keyFile, pool
 }
+
+// A database a newer Stormdesk migrated is refused at start, before listening.
+func TestServerRefusesNewerSchema(t *testing.T) {
+	pgtest.Require(t)
+	dsn := pgtest.NewDatabase(t)
+	keyPath := filepath.Join(t.TempDir(), "secrets.key")
+	initServer(t, dsn, keyPath)
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.Exec(ctx, `UPDATE schema_version SET version = version + 1`); err != nil {
+		t.Fatal(err)
+	}
+	conn.Close(ctx)
+	logFile := filepath.Join(t.TempDir(), "server.log")
+	f, err := os.Create(logFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	listened := false
+	code := runServer(ctx, serverEnv{Getenv: func(string) string { return "" }, Stderr: f, Listening: func(string) { listened = true }},
+		[]string{"--db", dsn, "--secrets-key", keyPath, "--addr", "127.0.0.1:0"})
+	logs, _ := os.ReadFile(logFile)
+	if code != cli.ExitFailure || listened || !strings.Contains(string(logs), "newer than this Stormdesk") {
+		t.Fatalf("exit %d, listened %v; want a failure before listening, saying the schema is newer:\n%s", code, listened, logs)
+	}
+}
