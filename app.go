@@ -40,8 +40,12 @@ type App struct {
 	classifier *workspace.ClassifyWorker // the LLM sentiment pass (ClassifyService)
 	wailsCtx   context.Context
 
-	ready    sync.Once
-	secrets  *secrets.Keyring
+	ready sync.Once
+	// secrets keeps channel tokens and passwords: the OS keyring in the
+	// window, the database sealed under the server's key in team mode.
+	secrets workspace.AccountSecrets
+	// notifier shows desktop notifications over D-Bus; nil on the server,
+	// which has no desktop (the browser then uses the web Notifications API).
 	notifier *notify.Notifier
 	// toast, when set, shows notifications through the Wails runtime: the
 	// window on Windows and macOS, where there is no freedesktop.org service.
@@ -51,10 +55,19 @@ type App struct {
 	emit func(ctx context.Context, name string, data ...any)
 }
 
-// NewApp prepares the app; the database opens in startup.
+// NewApp prepares the app of the window and `serve`: secrets in the OS
+// keyring, notifications over D-Bus. The database opens in startup.
 func NewApp(log *slog.Logger, build cli.BuildInfo, dbPath string, demo bool) *App {
 	return &App{log: log, build: build, dbPath: dbPath, demo: demo, emit: wruntime.EventsEmit,
 		secrets: secrets.NewKeyring(workspace.KeyringService), notifier: notify.New("Stormdesk", "")}
+}
+
+// newHeadlessApp prepares the app of `stormdesk server`: the database at dsn,
+// secrets in sec, no desktop to notify. Its events go nowhere until the
+// caller sets emit (server.go: teamEvents).
+func newHeadlessApp(log *slog.Logger, build cli.BuildInfo, dsn string, demo bool, sec workspace.AccountSecrets) *App {
+	return &App{log: log, build: build, dbPath: dsn, demo: demo, secrets: sec,
+		emit: func(context.Context, string, ...any) {}}
 }
 
 // services is the one list of bound services: the window binds it (Wails
@@ -87,10 +100,10 @@ func (a *App) startup(ctx context.Context) {
 	a.ws, a.openErr = ws, err
 	a.mu.Unlock()
 	if err != nil {
-		a.log.Error("open database", "path", a.dbPath, "err", err)
+		a.log.Error("open database", "path", redactDSN(a.dbPath), "err", err)
 		return
 	}
-	a.log.Info("database open", "path", a.dbPath)
+	a.log.Info("database open", "path", redactDSN(a.dbPath))
 	// The LLM sentiment pass runs beside ingest (off until switched on in Settings);
 	// crisis timeline entries reach the window as they are recorded.
 	classifier := ws.NewClassifyWorker(a.secrets, func(workspace.ClassifyResult) { a.emitInboxChanged(ctx) })
@@ -99,6 +112,11 @@ func (a *App) startup(ctx context.Context) {
 	a.mu.Unlock()
 	ws.OnCrisisEvent(func(e store.CrisisEvent) { a.emitCrisisEvent(ctx, e) })
 	syncer := ws.NewSyncer(a.secrets, func(e ingest.Event) {
+		if e.Stored > 0 && !e.Completed {
+			// The moment messages are in the database: operators (and the team
+			// server's browser test) measure delivery to the desktops from here.
+			a.log.Info("sync stored", "account", e.Account, "stored", e.Stored)
+		}
 		a.emitSyncProgress(ctx, e)
 		if e.Completed && e.Err == "" {
 			classifier.Wake()
@@ -148,7 +166,9 @@ func (a *App) startup(ctx context.Context) {
 }
 
 func (a *App) shutdown(context.Context) {
-	_ = a.notifier.Close()
+	if a.notifier != nil {
+		_ = a.notifier.Close()
+	}
 	// Not under a.mu: the demo seed, which Shutdown waits for, takes it.
 	a.mu.RLock()
 	ws := a.ws

@@ -44,6 +44,10 @@ func main() {
 	if len(os.Args) > 1 && os.Args[1] == "serve" {
 		os.Exit(runServe(log, build, os.Args[2:]))
 	}
+	// `stormdesk server` runs the team server; its subcommands (server init, ...) are cli commands.
+	if len(os.Args) > 1 && os.Args[1] == "server" && !cli.IsServerSubcommand(os.Args[2:]) {
+		os.Exit(runServerMain(build))
+	}
 	if len(os.Args) > 1 && cli.IsCommand(os.Args[1]) {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 		code := cli.Run(ctx, cli.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Log: log, Build: build}, os.Args[1:])
@@ -91,6 +95,18 @@ func runWindow(log *slog.Logger, build cli.BuildInfo, dbPath string, demo bool) 
 			WebviewGpuPolicy: linux.WebviewGpuPolicyOnDemand,
 		},
 	})
+}
+
+// runServerMain runs `stormdesk server` until SIGTERM or SIGINT.
+func runServerMain(build cli.BuildInfo) int {
+	dist, err := fs.Sub(assets, "frontend/dist")
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "stormdesk server: frontend assets: %v\n", err)
+		return cli.ExitFailure
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return runServer(ctx, serverEnv{Getenv: os.Getenv, Stderr: os.Stderr, Build: build, Assets: dist}, os.Args[2:])
 }
 
 // runServe is `stormdesk serve`: the same App and frontend as the window, served

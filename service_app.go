@@ -41,7 +41,7 @@ func (s *AppService) Info() (AppInfo, error) {
 			}
 		}
 		b := s.app.build
-		return AppInfo{Version: b.Version, Commit: b.Commit, Date: b.Date, DBPath: ws.DBPath, Me: workspace.AgentName(), Role: string(actor().Role), Demo: demo}, nil
+		return AppInfo{Version: b.Version, Commit: b.Commit, Date: b.Date, DBPath: redactDSN(ws.DBPath), Me: workspace.AgentName(), Role: string(actor().Role), Demo: demo}, nil
 	})
 }
 
@@ -66,9 +66,14 @@ type Notification struct {
 // service. It answers false, without an error, when the desktop has none: the
 // frontend then tries the web Notifications API.
 func (s *AppService) Notify(n Notification) (bool, error) {
-	show := s.app.notifier.Notify
-	if s.app.toast != nil {
+	var show func(context.Context, notify.Notification) error
+	switch {
+	case s.app.toast != nil:
 		show = s.app.toast
+	case s.app.notifier != nil:
+		show = s.app.notifier.Notify
+	default:
+		return false, nil // headless: no desktop here; the page notifies itself
 	}
 	err := show(s.app.context(), notify.Notification{Tag: n.Tag, Title: n.Title, Body: n.Body, Urgent: n.Urgent})
 	if errors.Is(err, notify.ErrUnavailable) {

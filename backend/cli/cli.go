@@ -55,7 +55,7 @@ func commands() []command {
 		{"detect", "replay a CSV through the spike detector and print the alerts", runDetect},
 		{"sentiment", "learn managers' corrected labels (sentiment retrain)", runSentiment},
 		{"eval", "evaluate the sentiment model on a labelled CSV (eval sentiment FILE)", runEval},
-		{"server", "prepare a team server (server init --secrets-key FILE creates the secrets key)", runServer},
+		{"server", "prepare a team server: server init --db postgres://... --admin NAME [--secrets-key FILE]", runServer},
 		{"version", "print the version", runVersion},
 	}
 }
@@ -102,6 +102,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "Usage: stormdesk [--db PATH]            open the window")
 	fmt.Fprintln(w, "       stormdesk COMMAND [flags] [args]  run headless")
 	fmt.Fprintln(w, "       stormdesk serve [--db PATH] [--addr 127.0.0.1:0] [--no-demo]  serve the UI to a browser on loopback")
+	fmt.Fprintln(w, "       stormdesk server --db postgres://... --secrets-key FILE [--addr HOST:PORT] [--tls-cert F --tls-key F]  run the team server")
 	fmt.Fprintln(w, "\nCommands:")
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)

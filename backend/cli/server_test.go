@@ -31,7 +31,12 @@ func TestServerInit(t *testing.T) {
 			stdout: "separately from the database", key: filepath.Join(dir, "other.key")},
 		{name: "existing file kept", args: []string{"server", "init", "--secrets-key", existing}, code: ExitFailure, stderr: "the file exists"},
 		{name: "missing directory", args: []string{"server", "init", "--secrets-key", filepath.Join(dir, "no", "k")}, code: ExitFailure, stderr: "no such file or directory"},
-		{name: "no key flag", args: []string{"server", "init"}, code: ExitUsage, stderr: "--secrets-key is required"},
+		{name: "no flag", args: []string{"server", "init"}, code: ExitUsage, stderr: "--db with --admin, or --secrets-key, is required"},
+		{name: "existing key kept", args: []string{"server", "init", "--secrets-key", filepath.Join(dir, "secrets.key")}, code: ExitOK,
+			stdout: "exists (id ", key: filepath.Join(dir, "secrets.key")},
+		{name: "SQLite refused", args: []string{"server", "init", "--db", filepath.Join(dir, "s.db"), "--admin", "Ada"}, code: ExitUsage, stderr: "must be a PostgreSQL URL"},
+		{name: "no admin", args: []string{"server", "init", "--db", "postgres://u@127.0.0.1:1/x"}, code: ExitUsage, stderr: "--admin NAME is required"},
+		{name: "admin without db", args: []string{"server", "init", "--admin", "Ada", "--secrets-key", filepath.Join(dir, "y.key")}, code: ExitUsage, stderr: "--admin needs --db"},
 		{name: "no subcommand", args: []string{"server"}, code: ExitUsage, stderr: "Usage: stormdesk server [flags] init"},
 		{name: "unknown subcommand", args: []string{"server", "start", "--secrets-key", filepath.Join(dir, "x.key")}, code: ExitUsage, stderr: "want: server init"},
 	}

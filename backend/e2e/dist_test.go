@@ -126,7 +126,8 @@ func TestDebInstallRunRemove(t *testing.T) {
 	debVersion := strings.TrimSpace(mustRun(t, ".", nil, "dpkg-deb", "-f", deb, "Version"))
 
 	listing := mustRun(t, ".", nil, "dpkg-deb", "-c", deb)
-	want := []string{"./usr/bin/stormdesk", "./usr/share/applications/stormdesk.desktop"}
+	want := []string{"./usr/bin/stormdesk", "./usr/share/applications/stormdesk.desktop",
+		"./usr/lib/systemd/system/stormdesk-server.service", "./usr/share/stormdesk/server.env.example"}
 	for _, s := range []string{"48x48", "128x128", "256x256", "512x512"} {
 		want = append(want, "./usr/share/icons/hicolor/"+s+"/apps/stormdesk.png")
 	}

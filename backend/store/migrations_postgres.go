@@ -11,6 +11,7 @@ func postgresMigrations() []migration {
 		{sql: pgSchemaV1 + pgSearchSchema},
 		{sql: pgSchemaSealedSecrets},
 		{sql: pgSchemaEvents},
+		{sql: pgSchemaMembers},
 	}
 }
 

@@ -42,6 +42,7 @@ func sqliteMigrations() []migration {
 		{sql: schemaReplyDiscarded, fill: bumpSchemaVersion},
 		{sql: schemaSealedSecrets},
 		{sql: schemaEvents},
+		{sql: schemaMembers},
 	}
 }
 

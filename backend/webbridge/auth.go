@@ -1,6 +1,7 @@
 package webbridge
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/hex"
@@ -49,25 +50,45 @@ func cookieName(host string) string {
 	return cookiePrefix
 }
 
-// authorize reports whether r may proceed. When it may not, or when the token
-// came in the URL (answered with the cookie and a redirect), it has already
-// written the response.
-func (b *Bridge) authorize(w http.ResponseWriter, r *http.Request) bool {
+// gate is how a request proves who sent it: a token, checked by check, in
+// the URL once (swapped for a cookie), then in the cookie, or in an
+// Authorization: Bearer header. serve uses the run's token; the team server
+// asks the database (see Team).
+type gate struct {
+	check  func(ctx context.Context, token string) (Member, bool)
+	secure bool   // the cookie is Secure: the browser reaches us over HTTPS
+	hint   string // what a refused request is told to do
+}
+
+// runGate accepts this run's token only.
+func (b *Bridge) runGate() gate {
+	return gate{
+		check: func(_ context.Context, tok string) (Member, bool) { return Member{Name: "local"}, b.validToken(tok) },
+		hint:  "missing or wrong token: open the address `stormdesk serve` printed",
+	}
+}
+
+// authorize reports whether r may proceed, and as whom. When it may not, or
+// when the token came in the URL (answered with the cookie and a redirect),
+// it has already written the response.
+func (g gate) authorize(w http.ResponseWriter, r *http.Request) (Member, bool) {
 	if q := r.URL.Query(); q.Has("token") {
-		if !b.validToken(q.Get("token")) {
-			unauthorized(w)
-			return false
+		tok := q.Get("token")
+		if _, ok := g.check(r.Context(), tok); !ok {
+			g.unauthorized(w)
+			return Member{}, false
 		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			// The URL form is for opening the page; a script sends the header instead.
 			writeError(w, http.StatusBadRequest, "a token in the URL is only for opening the page; send Authorization: Bearer")
-			return false
+			return Member{}, false
 		}
 		http.SetCookie(w, &http.Cookie{
 			Name:     cookieName(r.Host),
-			Value:    b.token,
+			Value:    tok,
 			Path:     "/",
 			HttpOnly: true,
+			Secure:   g.secure,
 			SameSite: http.SameSiteStrictMode,
 		})
 		// Redirect to the address without the token so it does not stay in the history or the address bar.
@@ -78,21 +99,30 @@ func (b *Bridge) authorize(w http.ResponseWriter, r *http.Request) bool {
 		}
 		w.Header().Set("Cache-Control", "no-store")
 		http.Redirect(w, r, loc, http.StatusSeeOther)
-		return false
+		return Member{}, false
 	}
 	if h := r.Header.Get("Authorization"); h != "" {
 		scheme, tok, _ := strings.Cut(h, " ")
-		if strings.EqualFold(scheme, "Bearer") && b.validToken(strings.TrimSpace(tok)) {
-			return true
+		if strings.EqualFold(scheme, "Bearer") {
+			if m, ok := g.check(r.Context(), strings.TrimSpace(tok)); ok {
+				return m, true
+			}
 		}
-		unauthorized(w)
-		return false
+		g.unauthorized(w)
+		return Member{}, false
 	}
-	if c, err := r.Cookie(cookieName(r.Host)); err == nil && b.validToken(c.Value) {
-		return true
+	if c, err := r.Cookie(cookieName(r.Host)); err == nil {
+		if m, ok := g.check(r.Context(), c.Value); ok {
+			return m, true
+		}
 	}
-	unauthorized(w)
-	return false
+	g.unauthorized(w)
+	return Member{}, false
+}
+
+func (g gate) unauthorized(w http.ResponseWriter) {
+	w.Header().Set("WWW-Authenticate", `Bearer realm="stormdesk"`)
+	writeError(w, http.StatusUnauthorized, g.hint)
 }
 
 // localPath keeps a redirect on this server: "//host/..." or "/\host" would
@@ -104,17 +134,22 @@ func localPath(p string) string {
 	return p
 }
 
-func unauthorized(w http.ResponseWriter) {
-	w.Header().Set("WWW-Authenticate", `Bearer realm="stormdesk"`)
-	writeError(w, http.StatusUnauthorized, "missing or wrong token: open the address `stormdesk serve` printed")
-}
-
 // allowedOrigin refuses pages from elsewhere. "null" (sandboxed frames, file:
-// pages, some redirects) names no origin that could be checked, so it is refused too.
-func allowedOrigin(origin, host string) bool {
+// pages, some redirects) names no origin that could be checked, so it is
+// refused too. schemes are the ones this server is reached by (serve: http;
+// the team server: https, or http on loopback).
+func allowedOrigin(origin, host string, schemes ...string) bool {
 	if origin == "" {
 		return true // not a cross-origin browser request; the token still decides
 	}
 	u, err := url.Parse(origin)
-	return err == nil && u.Scheme == "http" && u.Host == host
+	if err != nil || u.Host != host {
+		return false
+	}
+	for _, s := range schemes {
+		if u.Scheme == s {
+			return true
+		}
+	}
+	return false
 }

@@ -158,7 +158,7 @@ func (b *Bridge) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusForbidden, fmt.Sprintf("host %q is not a loopback address", r.Host))
 		return
 	}
-	if o := r.Header.Get("Origin"); !allowedOrigin(o, r.Host) {
+	if o := r.Header.Get("Origin"); !allowedOrigin(o, r.Host, "http") {
 		writeError(w, http.StatusForbidden, fmt.Sprintf("cross-origin request from %q refused", o))
 		return
 	}
@@ -166,9 +166,15 @@ func (b *Bridge) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	// Everything, the page included, needs the token: another user on this machine
 	// can reach a loopback port as easily as the owner can.
-	if !b.authorize(w, r) {
+	if _, ok := b.runGate().authorize(w, r); !ok {
 		return
 	}
+	b.route(w, r)
+}
+
+// route serves an authorized request: bridge calls, the event stream, the
+// shim and the frontend.
+func (b *Bridge) route(w http.ResponseWriter, r *http.Request) {
 	p := r.URL.Path
 	switch {
 	case strings.HasPrefix(p, "/bridge/call/"):

@@ -30,3 +30,32 @@ func Listen(ctx context.Context, addr string) (net.Listener, error) {
 	}
 	return ln, nil
 }
+
+// ListenNetwork opens a TCP listener on any address, for the team server,
+// which authorizes every request with a member's token and serves HTTPS (or
+// sits behind a load balancer that does).
+func ListenNetwork(ctx context.Context, addr string) (net.Listener, error) {
+	if _, _, err := net.SplitHostPort(addr); err != nil {
+		return nil, fmt.Errorf("listen address %q: %w", addr, err)
+	}
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	return ln, nil
+}
+
+// IsLoopbackAddr reports whether addr (host:port) names a loopback address
+// only ("localhost", 127.0.0.0/8, ::1); an empty host means every interface.
+func IsLoopbackAddr(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

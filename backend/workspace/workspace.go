@@ -75,6 +75,11 @@ func Open(ctx context.Context, path string, log *slog.Logger) (*Workspace, error
 		return nil, err
 	}
 	w := &Workspace{Store: st, Pipeline: ingest.New(st, log), DBPath: path, Log: log}
+	if store.IsPostgresDSN(path) {
+		// DBPath reaches logs, the UI and (until the side files move into the
+		// database) file names: never the URL's password.
+		w.DBPath = st.Path()
+	}
 	model, err := w.loadModel()
 	if err != nil {
 		st.Close()

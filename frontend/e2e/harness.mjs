@@ -213,14 +213,12 @@ export function percentile(sorted, p) {
 export const REPO_ROOT = resolve(here, '../..');
 
 /**
- * startFakeAPI builds (once per process, unless STORMDESK_FAKEAPI_BIN points at a
- * built one) and runs backend/e2e/cmd/fakeapi: the Mastodon test server as its own
- * process. Resolves with its JSON line ({url, inspect, token, status}) plus
- * posted() (what the app created through the API) and stop().
+ * spawnHelper runs a test helper command that prints one JSON line when ready
+ * and resolves with that line (info), the process and its exit promise. stdin
+ * is 'ignore' or 'pipe' (a helper that stops when its stdin closes).
  */
-export async function startFakeAPI({ timeoutMs = 120_000 } = {}) {
-  const bin = process.env.STORMDESK_FAKEAPI_BIN || (await buildFakeAPI(timeoutMs));
-  const proc = spawn(bin, [], { stdio: ['ignore', 'pipe', 'pipe'] });
+async function spawnHelper(bin, name, readyMs, stdin = 'ignore') {
+  const proc = spawn(bin, [], { stdio: [stdin, 'pipe', 'pipe'] });
   let out = '';
   let errOut = '';
   proc.stdout.setEncoding('utf8');
@@ -228,7 +226,7 @@ export async function startFakeAPI({ timeoutMs = 120_000 } = {}) {
   proc.stderr.on('data', (d) => (errOut += d));
   const exited = new Promise((res) => proc.once('exit', (code, signal) => res({ code, signal })));
   const info = await new Promise((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`fakeapi printed no address: ${out}${errOut}`)), 20_000);
+    const timer = setTimeout(() => rej(new Error(`${name} printed nothing: ${out}${errOut}`)), readyMs);
     proc.stdout.on('data', (d) => {
       out += d;
       const nl = out.indexOf('\n');
@@ -237,12 +235,24 @@ export async function startFakeAPI({ timeoutMs = 120_000 } = {}) {
         try {
           res(JSON.parse(out.slice(0, nl)));
         } catch (e) {
-          rej(new Error(`fakeapi: ${e.message}: ${out}`));
+          rej(new Error(`${name}: ${e.message}: ${out}`));
         }
       }
     });
-    proc.once('exit', (code) => (clearTimeout(timer), rej(new Error(`fakeapi exited with ${code}: ${errOut}`))));
+    proc.once('exit', (code) => (clearTimeout(timer), rej(new Error(`${name} exited with ${code}: ${errOut}`))));
   });
+  return { info, exited, proc };
+}
+
+/**
+ * startFakeAPI builds (once per process, unless STORMDESK_FAKEAPI_BIN points at a
+ * built one) and runs backend/e2e/cmd/fakeapi: the Mastodon test server as its own
+ * process. Resolves with its JSON line ({url, inspect, token, status}) plus
+ * posted() (what the app created through the API) and stop().
+ */
+export async function startFakeAPI({ timeoutMs = 120_000 } = {}) {
+  const bin = process.env.STORMDESK_FAKEAPI_BIN || (await buildFakeAPI(timeoutMs));
+  const { info, exited, proc } = await spawnHelper(bin, 'fakeapi', 20_000);
   return {
     ...info,
     /** posted lists the statuses the fake accepted through POST /api/v1/statuses. */
@@ -258,24 +268,97 @@ export async function startFakeAPI({ timeoutMs = 120_000 } = {}) {
   };
 }
 
-let fakeAPIBuild;
+const goBuilds = new Map();
+/** buildGoCommand builds a command of this repository (once per process) and resolves with its path. */
+function buildGoCommand(pkg, timeoutMs) {
+  if (!goBuilds.has(pkg)) {
+    goBuilds.set(
+      pkg,
+      new Promise((res, rej) => {
+        const name = pkg.split('/').pop();
+        const out = join(tempDir(name), name);
+        const go = spawn(process.env.GO || 'go', ['build', '-o', out, pkg], {
+          cwd: REPO_ROOT,
+          stdio: ['ignore', 'ignore', 'pipe'],
+        });
+        let errOut = '';
+        go.stderr.setEncoding('utf8');
+        go.stderr.on('data', (d) => (errOut += d));
+        const timer = setTimeout(() => go.kill('SIGKILL'), timeoutMs);
+        go.once('exit', (code) => {
+          clearTimeout(timer);
+          code === 0 ? res(out) : rej(new Error(`go build ${pkg} failed (${code}):\n${errOut}`));
+        });
+      }),
+    );
+  }
+  return goBuilds.get(pkg);
+}
+
 function buildFakeAPI(timeoutMs) {
-  fakeAPIBuild ??= new Promise((res, rej) => {
-    const out = join(tempDir('fakeapi'), 'fakeapi');
-    const go = spawn(process.env.GO || 'go', ['build', '-o', out, './backend/e2e/cmd/fakeapi'], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let errOut = '';
-    go.stderr.setEncoding('utf8');
-    go.stderr.on('data', (d) => (errOut += d));
-    const timer = setTimeout(() => go.kill('SIGKILL'), timeoutMs);
-    go.once('exit', (code) => {
-      clearTimeout(timer);
-      code === 0 ? res(out) : rej(new Error(`go build ./backend/e2e/cmd/fakeapi failed (${code}):\n${errOut}`));
-    });
-  });
-  return fakeAPIBuild;
+  return buildGoCommand('./backend/e2e/cmd/fakeapi', timeoutMs);
+}
+
+/**
+ * startPGCluster builds and runs backend/e2e/cmd/pgcluster: a throwaway
+ * PostgreSQL cluster. Resolves with { dsn, stop() }; the cluster also stops
+ * when this process ends, as that closes the command's stdin.
+ */
+export async function startPGCluster({ timeoutMs = 120_000 } = {}) {
+  const bin = await buildGoCommand('./backend/e2e/cmd/pgcluster', timeoutMs);
+  const { info, exited, proc } = await spawnHelper(bin, 'pgcluster', 90_000, 'pipe');
+  return {
+    dsn: info.dsn,
+    async stop() {
+      proc.stdin.end();
+      return exited;
+    },
+  };
+}
+
+/** runStormdesk runs the built binary to completion and resolves with its output. */
+export function runStormdesk(args, { timeoutMs = 120_000, cwd } = {}) {
+  return runBinary(args, timeoutMs, cwd);
+}
+
+/**
+ * startTeamServer runs `stormdesk server` with args on a free loopback port
+ * (cwd: dir) and resolves once it logs that it listens. Its log is JSON lines:
+ * `logs()` parses what it wrote so far.
+ */
+export async function startTeamServer({ args, dir, timeoutMs = 60_000 }) {
+  const proc = spawn(binary(), ['server', '--addr', '127.0.0.1:0', ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  proc.stderr.setEncoding('utf8');
+  proc.stdout.resume();
+  proc.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise((res) => proc.once('exit', (code, signal) => res({ code, signal })));
+  const logs = () =>
+    stderr
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l));
+  const url = await waitUntil(() => logs().find((l) => l.msg === 'listening')?.url, { timeoutMs, what: `the server to listen:\n${stderr}` }).catch(
+    (e) => {
+      proc.kill('SIGKILL');
+      throw e;
+    },
+  );
+  return {
+    url: url.replace(/\/$/, ''),
+    logs,
+    get stderr() {
+      return stderr;
+    },
+    /** stop sends SIGTERM (as systemd does) and returns how the process ended. */
+    async stop() {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+      const t = setTimeout(() => proc.kill('SIGKILL'), 15_000);
+      const r = await exited;
+      clearTimeout(t);
+      return r;
+    },
+  };
 }
 
 /** waitUntil polls fn until it returns a truthy value (returned) or timeoutMs passes (throws with what). */
@@ -321,9 +404,9 @@ function generateLoadStore() {
   return loadStoreBuild;
 }
 
-function runBinary(args, timeoutMs) {
+function runBinary(args, timeoutMs, cwd) {
   return new Promise((res, rej) => {
-    const p = spawn(binary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(binary(), args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     p.stdout.setEncoding('utf8');
     p.stderr.setEncoding('utf8');

@@ -291,3 +291,32 @@ func freePort() (int, error) {
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
+
+// Standalone starts a cluster of its own, outside a test binary (for
+// backend/e2e/cmd/pgcluster, which the browser tests run), with an empty
+// database named db, and returns its DSN and a stop that ends the cluster
+// and removes its files. If the process dies without calling stop, the next
+// cluster any test starts reaps it (see reapOrphans).
+func Standalone(db string) (dsn string, stop func(), err error) {
+	if reason := Available(); reason != "" {
+		return "", nil, errors.New(reason)
+	}
+	c := &cluster{}
+	if err := c.start(); err != nil {
+		c.stop()
+		return "", nil, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	admin, err := pgx.Connect(ctx, c.dsn("postgres"))
+	if err != nil {
+		c.stop()
+		return "", nil, err
+	}
+	defer admin.Close(context.Background())
+	if _, err := admin.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{db}.Sanitize()+" TEMPLATE template0 ENCODING 'UTF8'"); err != nil {
+		c.stop()
+		return "", nil, err
+	}
+	return c.dsn(db), c.stop, nil
+}

@@ -6,7 +6,9 @@
 //
 // and serves until SIGINT or SIGTERM. The inspection address answers
 // GET /posted with every status created through the API (mastodonfake.Posted),
-// so a test can count what the app really sent.
+// so a test can count what the app really sent, and POST /mention?text=…
+// adds a new mention of the brand now, announced on the streaming API as a
+// live server would (answering {"id":"…"}).
 package main
 
 import (
@@ -20,6 +22,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 	"time"
 
@@ -46,15 +49,7 @@ func run(token, text string) error {
 	fake := mastodonfake.New(token)
 	defer fake.Close()
 	// A recent mention, so it sorts first in the inbox and falls inside every look-back window.
-	at := time.Now().Add(-5 * time.Minute).UTC().Format("2006-01-02T15:04:05.000Z")
-	st := []map[string]any{{
-		"id": mentionID, "created_at": at, "in_reply_to_id": nil, "in_reply_to_account_id": nil,
-		"visibility": "public", "spoiler_text": "", "language": "en",
-		"content": "<p>" + html.EscapeString(text) + "</p>", "url": "https://mastodon.example/@customer/" + mentionID,
-		"account":           map[string]any{"id": "301", "username": "customer", "acct": "customer@social.example", "display_name": "Casey Customer", "followers_count": 42},
-		"media_attachments": []any{},
-	}}
-	data, err := json.Marshal(st)
+	data, err := json.Marshal([]map[string]any{status(mentionID, time.Now().Add(-5*time.Minute), text)})
 	if err != nil {
 		return err
 	}
@@ -75,6 +70,25 @@ func run(token, text string) error {
 		}
 		w.Header().Set("Content-Type", "application/json")
 		_ = json.NewEncoder(w).Encode(posted)
+	})
+	var mu sync.Mutex
+	next := int64(1000)
+	mux.HandleFunc("POST /mention", func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		next++
+		id := fmt.Sprintf("1100000000000%05d", next)
+		mu.Unlock()
+		data, err := json.Marshal([]map[string]any{status(id, time.Now(), r.URL.Query().Get("text"))})
+		if err == nil {
+			err = fake.AddStatuses(data)
+		}
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		fake.Notify("mention", id)
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(map[string]string{"id": id})
 	})
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	served := make(chan error, 1)
@@ -97,4 +111,15 @@ func run(token, text string) error {
 		return err
 	}
 	return nil
+}
+
+// status is a public mention of the brand by the seeded customer.
+func status(id string, at time.Time, text string) map[string]any {
+	return map[string]any{
+		"id": id, "created_at": at.UTC().Format("2006-01-02T15:04:05.000Z"), "in_reply_to_id": nil, "in_reply_to_account_id": nil,
+		"visibility": "public", "spoiler_text": "", "language": "en",
+		"content": "<p>" + html.EscapeString(text) + "</p>", "url": "https://mastodon.example/@customer/" + id,
+		"account":           map[string]any{"id": "301", "username": "customer", "acct": "customer@social.example", "display_name": "Casey Customer", "followers_count": 42},
+		"media_attachments": []any{},
+	}
 }
