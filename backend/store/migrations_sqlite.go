@@ -41,6 +41,7 @@ func sqliteMigrations() []migration {
 		{sql: schemaFailedReplies},
 		{sql: schemaReplyDiscarded, fill: bumpSchemaVersion},
 		{sql: schemaSealedSecrets},
+		{sql: schemaSettings},
 	}
 }
 
