@@ -11,7 +11,10 @@ import (
 // runServer is `stormdesk server init --secrets-key FILE`. The team server
 // itself comes later; init so far only creates the key its secrets are sealed
 // under (docs/team.md, "Secrets on the server").
-func runServer(_ context.Context, env Env, args []string) int {
+func runServer(ctx context.Context, env Env, args []string) int {
+	if len(args) > 0 && args[0] == "import-local" {
+		return runServerImport(ctx, env, args[1:])
+	}
 	fs := newFlagSet(env, "server", "init")
 	keyPath := fs.String("secrets-key", "", "create the key the server's secrets are encrypted with in this file (must not exist)")
 	pos, err := parseInterspersed(fs, args)
