@@ -89,6 +89,9 @@ func runServerImport(ctx context.Context, env Env, args []string) int {
 		}
 	}})
 	if err != nil {
+		if errors.Is(err, store.ErrImportRunning) {
+			return fail(fmt.Errorf("%w: wait for it to finish, then run this one to check (it adds only what is missing)", err))
+		}
 		if errors.Is(err, store.ErrImportConflict) {
 			return fail(fmt.Errorf("%w (nothing conflicting was written; the store is as it was, plus what was copied before the conflict)", err))
 		}
@@ -104,7 +107,7 @@ func runServerImport(ctx context.Context, env Env, args []string) int {
 	return reportSecrets(ctx, env, res.Accounts, key, dst)
 }
 
-// reportSecrets copies the accounts' secrets from the desktop's keyring into
+// reportSecrets copies the accounts' secrets (and the LLM API key) from the desktop's keyring into
 // the server's sealed secrets when a key was given (keeping what the server
 // has), or says which accounts need them entered on the server.
 func reportSecrets(ctx context.Context, env Env, accs []store.ImportedAccount, key *sealed.Key, dst *store.Store) int {
@@ -122,35 +125,43 @@ func reportSecrets(ctx context.Context, env Env, accs []store.ImportedAccount, k
 	}
 	ring := secrets.NewKeyring(workspace.KeyringService)
 	server := sealed.NewStore(key, dst)
-	var copied, kept int
-	var missing []string
+	type wanted struct {
+		name, label string
+		required    bool
+	}
+	var want []wanted
 	for _, a := range accs {
 		for _, s := range registry.SecretsFor(a.Channel) {
-			name := secrets.Key(a.Name, s.Name)
-			if _, err := server.Get(ctx, name); err == nil {
-				kept++
-				continue
-			} else if !errors.Is(err, secrets.ErrNotFound) {
-				fmt.Fprintf(env.Stderr, "stormdesk server import-local: %v\n", err)
-				return ExitFailure
-			}
-			v, err := ring.Get(ctx, name)
-			if errors.Is(err, secrets.ErrNotFound) {
-				if s.Required {
-					missing = append(missing, a.Name+" ("+s.Name+")")
-				}
-				continue
-			}
-			if err != nil {
-				fmt.Fprintf(env.Stderr, "stormdesk server import-local: the keyring cannot be read (%v); the data is copied, run again where the keyring is unlocked or enter the secrets on the server\n", err)
-				return ExitPartial
-			}
-			if err := server.Set(ctx, name, v); err != nil {
-				fmt.Fprintf(env.Stderr, "stormdesk server import-local: %v\n", err)
-				return ExitFailure
-			}
-			copied++
+			want = append(want, wanted{secrets.Key(a.Name, s.Name), a.Name + " (" + s.Name + ")", s.Required})
 		}
+	}
+	want = append(want, wanted{name: workspace.LLMKeySecret})
+	var copied, kept int
+	var missing []string
+	for _, w := range want {
+		if _, err := server.Get(ctx, w.name); err == nil {
+			kept++
+			continue
+		} else if !errors.Is(err, secrets.ErrNotFound) {
+			fmt.Fprintf(env.Stderr, "stormdesk server import-local: %v\n", err)
+			return ExitFailure
+		}
+		v, err := ring.Get(ctx, w.name)
+		if errors.Is(err, secrets.ErrNotFound) {
+			if w.required {
+				missing = append(missing, w.label)
+			}
+			continue
+		}
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "stormdesk server import-local: the keyring cannot be read (%v); the data is copied, run again where the keyring is unlocked or enter the secrets on the server\n", err)
+			return ExitPartial
+		}
+		if err := server.Set(ctx, w.name, v); err != nil {
+			fmt.Fprintf(env.Stderr, "stormdesk server import-local: %v\n", err)
+			return ExitFailure
+		}
+		copied++
 	}
 	fmt.Fprintf(env.Stdout, "Secrets: %d copied into the server's sealed secrets, %d the server already had.\n", copied, kept)
 	if len(missing) > 0 {

@@ -10,6 +10,14 @@ import (
 	"github.com/stormdesk/stormdesk/backend/inbox"
 )
 
+// ErrImportRunning is returned when another import into the same team store
+// is under way: two at once could both add a row that has no key of its own.
+var ErrImportRunning = errors.New("another import-local into this store is running")
+
+// pgImportLock is the advisory lock key an import holds on a PostgreSQL
+// target ("sdimport" in ASCII).
+const pgImportLock = 0x7364696d706f7274
+
 // ErrImportConflict is returned when the target holds data of another
 // workspace that cannot be merged with the source's (an account of the same
 // name on another channel, a reply id in another conversation).
@@ -67,6 +75,13 @@ func (s *Store) ImportLocal(ctx context.Context, src *Store, opts ImportLocalOpt
 	}
 	im := &localImport{dst: s, src: src, opts: opts,
 		accounts: map[int64]int64{}, authors: map[int64]int64{}, convs: map[int64]int64{}, replaced: map[string]int64{}}
+	if s.d.pg {
+		unlock, err := s.lockImport(ctx)
+		if err != nil {
+			return ImportLocalResult{}, err
+		}
+		defer unlock()
+	}
 	if err := im.checkVersions(ctx); err != nil {
 		return ImportLocalResult{}, err
 	}
@@ -117,6 +132,29 @@ func (s *Store) ImportLocal(ctx context.Context, src *Store, opts ImportLocalOpt
 		}
 	}
 	return im.res, nil
+}
+
+// lockImport takes the import's session advisory lock on a connection of
+// its own, held until unlock (or until the process dies, when PostgreSQL
+// ends the session and so the lock).
+func (s *Store) lockImport(ctx context.Context) (unlock func(), err error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store: import lock: %w", err)
+	}
+	var got bool
+	if err := conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock(?)`, int64(pgImportLock)).Scan(&got); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("store: import lock: %w", err)
+	}
+	if !got {
+		conn.Close()
+		return nil, fmt.Errorf("store: import: %w", ErrImportRunning)
+	}
+	return func() {
+		_, _ = conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(?)`, int64(pgImportLock))
+		conn.Close()
+	}, nil
 }
 
 func (s *Store) countRows(ctx context.Context, table string) (int64, error) {

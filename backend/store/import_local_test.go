@@ -431,3 +431,38 @@ func TestImportLocalRefusesConflicts(t *testing.T) {
 		t.Fatalf("a refused import wrote: %d accounts, %d conversations", len(accs), len(page.Items))
 	}
 }
+
+// TestImportLocalOneAtATime: a second import into the same team store while
+// one runs is refused (rows without a key could be added by both).
+func TestImportLocalOneAtATime(t *testing.T) {
+	ctx := context.Background()
+	srcPath := seedLocal(t)
+	src := openStore(t, srcPath)
+	dsn := pgtest.NewDatabase(t)
+	dst := openStore(t, dsn)
+	other := openStore(t, dsn)
+	otherSrc := openStore(t, srcPath)
+	var second error
+	asked := false
+	if _, err := dst.ImportLocal(ctx, src, store.ImportLocalOptions{Progress: func(string, int64) {
+		if !asked {
+			asked = true
+			_, second = other.ImportLocal(ctx, otherSrc, store.ImportLocalOptions{})
+		}
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	if !errors.Is(second, store.ErrImportRunning) {
+		t.Fatalf("an import during another = %v, want ErrImportRunning", second)
+	}
+	// Once the first is done, the lock is free again.
+	res, err := other.ImportLocal(ctx, otherSrc, store.ImportLocalOptions{})
+	if err != nil {
+		t.Fatalf("an import after the first finished: %v", err)
+	}
+	for _, tb := range res.Tables {
+		if tb.Added != 0 {
+			t.Errorf("%s: %d added by the run after a complete one", tb.Table, tb.Added)
+		}
+	}
+}

@@ -18,7 +18,11 @@ import (
 )
 
 // llmKeySecret names the LLM API key in the keyring.
-const llmKeySecret = "llm/api-key"
+const llmKeySecret = LLMKeySecret
+
+// LLMKeySecret is the name the LLM API key is stored under (keyring, or the
+// server's sealed secrets): moving in copies it.
+const LLMKeySecret = "llm/api-key"
 
 // Composer drafts replies and moves them through approval to the outbox.
 type Composer struct {
