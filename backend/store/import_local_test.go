@@ -1,13 +1,17 @@
 package store_test
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -465,4 +469,88 @@ func TestImportLocalOneAtATime(t *testing.T) {
 			t.Errorf("%s: %d added by the run after a complete one", tb.Table, tb.Added)
 		}
 	}
+}
+
+// importChildEnv makes the test binary a child that imports the SQLite file
+// in STORMDESK_IMPORT_FROM into STORMDESK_IMPORT_TO and stops, holding its
+// lock and connections, after some messages, until it is killed.
+const importChildEnv = "STORMDESK_IMPORT_CHILD"
+
+func TestImportLocalChild(t *testing.T) {
+	if os.Getenv(importChildEnv) == "" {
+		t.Skip("the killed child of TestImportLocalAfterSIGKILL")
+	}
+	ctx := context.Background()
+	src := openStore(t, os.Getenv("STORMDESK_IMPORT_FROM"))
+	dst := openStore(t, os.Getenv("STORMDESK_IMPORT_TO"))
+	_, err := dst.ImportLocal(ctx, src, store.ImportLocalOptions{Batch: 20, Progress: func(table string, read int64) {
+		if table == "messages" && read >= 200 {
+			fmt.Println("PAUSED")
+			select {} // until SIGKILL
+		}
+	}})
+	t.Fatalf("the child finished: %v", err)
+}
+
+// TestImportLocalAfterSIGKILL: a process killed with SIGKILL in the middle
+// of the messages leaves committed batches behind; the next run finishes
+// the import and nothing is stored twice.
+func TestImportLocalAfterSIGKILL(t *testing.T) {
+	ctx := context.Background()
+	srcPath := seedLocal(t)
+	dsn := pgtest.NewDatabase(t)
+	cmd := exec.Command(os.Args[0], "-test.run=^TestImportLocalChild$", "-test.v")
+	cmd.Env = append(os.Environ(), importChildEnv+"=1", "STORMDESK_IMPORT_FROM="+srcPath, "STORMDESK_IMPORT_TO="+dsn)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	paused := false
+	sc := bufio.NewScanner(out)
+	for sc.Scan() {
+		if sc.Text() == "PAUSED" {
+			paused = true
+			break
+		}
+	}
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	_ = cmd.Wait()
+	if !paused {
+		t.Fatal("the child ended before it had copied some messages")
+	}
+
+	src := openStore(t, srcPath)
+	dst := openStore(t, dsn)
+	var res store.ImportLocalResult
+	// PostgreSQL ends the killed session, and with it the import lock, once
+	// it sees the connection closed.
+	for range 200 {
+		if res, err = dst.ImportLocal(ctx, src, store.ImportLocalOptions{}); !errors.Is(err, store.ErrImportRunning) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatalf("the run after the kill: %v", err)
+	}
+	for _, tb := range res.Tables {
+		if tb.Table == "messages" && (tb.Added == 0 || tb.Added >= tb.Read) {
+			t.Fatalf("messages: %d of %d added after the kill; want the ones the killed run had not stored", tb.Added, tb.Read)
+		}
+	}
+	again, err := dst.ImportLocal(ctx, src, store.ImportLocalOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tb := range again.Tables {
+		if tb.Added != 0 {
+			t.Errorf("%s: %d added by a third run", tb.Table, tb.Added)
+		}
+	}
+	compareStores(t, src, dst)
 }
