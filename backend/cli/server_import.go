@@ -66,7 +66,7 @@ func runServerImport(ctx context.Context, env Env, args []string) int {
 	defer src.Close()
 	// Settings an older desktop kept in files beside its database move into
 	// its settings table first, as the window does when it opens.
-	if _, err := workspace.MoveSideFilesIn(ctx, src, filepath.Dir(*from)); err != nil {
+	if _, err := workspace.MoveSideFilesIn(ctx, src, filepath.Dir(*from), env.Log); err != nil {
 		return fail(err)
 	}
 	dst, err := store.Open(ctx, *dsn)

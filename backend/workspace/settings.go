@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 
@@ -45,8 +46,9 @@ func SideFiles() []SideFile {
 // and renames the file to NAME.migrated, so nothing is read from it again
 // and nothing is lost: the renamed file stays as a copy the user can delete.
 // A file whose setting already exists (a crash between the insert and the
-// rename) is only renamed: the table wins. It reports the keys it stored.
-func MoveSideFilesIn(ctx context.Context, st *store.Store, dir string) ([]string, error) {
+// rename) is only renamed: the table wins, so a file that cannot be renamed
+// (a read-only folder) is only logged. It reports the keys it stored.
+func MoveSideFilesIn(ctx context.Context, st *store.Store, dir string, log *slog.Logger) ([]string, error) {
 	var moved []string
 	for _, f := range SideFiles() {
 		path := filepath.Join(dir, f.Name)
@@ -65,7 +67,7 @@ func MoveSideFilesIn(ctx context.Context, st *store.Store, dir string) ([]string
 			moved = append(moved, f.Key)
 		}
 		if err := os.Rename(path, filepath.Join(dir, f.Name+".migrated")); err != nil {
-			return moved, fmt.Errorf("move %s into the settings table: %w", f.Name, err)
+			log.Warn("settings file moved into the database but not renamed; it is no longer read", "file", path, "err", err)
 		}
 	}
 	return moved, nil

@@ -51,7 +51,7 @@ func Open(ctx context.Context, path string, log *slog.Logger) (*Workspace, error
 	}
 	w := &Workspace{Store: st, Pipeline: ingest.New(st, log), DBPath: path, Log: log}
 	if !store.IsPostgresDSN(path) {
-		moved, err := MoveSideFilesIn(ctx, st, filepath.Dir(path))
+		moved, err := MoveSideFilesIn(ctx, st, filepath.Dir(path), log)
 		if err != nil {
 			st.Close()
 			return nil, err
