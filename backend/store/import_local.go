@@ -176,10 +176,9 @@ type localImport struct {
 	replaced map[string]int64
 }
 
-// checkVersions refuses a source from a newer Stormdesk (Open already
-// refuses one newer than this binary; this catches a target that is older
-// than the source's schema, which cannot happen with one binary, and a
-// source opened by other means).
+// checkVersions refuses a source from a newer Stormdesk. Open already
+// refuses to open one; this keeps ImportLocal safe for a source store that
+// was opened before another process migrated its file further.
 func (im *localImport) checkVersions(ctx context.Context) error {
 	sv, err := im.src.SchemaVersion(ctx)
 	if err != nil {
