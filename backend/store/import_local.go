@@ -53,8 +53,8 @@ type ImportedAccount struct {
 	Channel inbox.ChannelKind
 }
 
-// ImportLocal copies a single-person store (src, normally a SQLite file)
-// into s (the team's store), table by table, in batches, without holding a
+// ImportLocal copies a single-person store (src, a SQLite file) into s (the
+// team's PostgreSQL store), table by table, in batches, without holding a
 // table in memory (only the id maps of accounts, authors and conversations).
 // It is idempotent: rows are matched on their stable keys (account name,
 // author and message external ids, conversation thread keys, reply, KB and
@@ -70,18 +70,16 @@ func (s *Store) ImportLocal(ctx context.Context, src *Store, opts ImportLocalOpt
 	if opts.Batch <= 0 {
 		opts.Batch = 500
 	}
-	if src.d.pg {
-		return ImportLocalResult{}, errors.New("store: import: the source must be a single-person SQLite store")
+	if src.d.pg || !s.d.pg {
+		return ImportLocalResult{}, errors.New("store: import: copies a single-person SQLite store into a PostgreSQL team store")
 	}
 	im := &localImport{dst: s, src: src, opts: opts,
 		accounts: map[int64]int64{}, authors: map[int64]int64{}, convs: map[int64]int64{}, replaced: map[string]int64{}}
-	if s.d.pg {
-		unlock, err := s.lockImport(ctx)
-		if err != nil {
-			return ImportLocalResult{}, err
-		}
-		defer unlock()
+	unlock, err := s.lockImport(ctx)
+	if err != nil {
+		return ImportLocalResult{}, err
 	}
+	defer unlock()
 	if err := im.checkVersions(ctx); err != nil {
 		return ImportLocalResult{}, err
 	}
@@ -288,8 +286,8 @@ func (im *localImport) inTx(ctx context.Context, fn func(tx *sql.Tx) error) erro
 }
 
 // insertMany writes rows with one multi-row INSERT; tail follows VALUES
-// (ON CONFLICT ..., RETURNING ...). It returns the RETURNING rows, if any.
-func insertMany(ctx context.Context, q querier, table string, cols []string, rows [][]any, tail string) ([][]any, error) {
+// (ON CONFLICT ...).
+func insertMany(ctx context.Context, q querier, table string, cols []string, rows [][]any, tail string) (sql.Result, error) {
 	if len(rows) == 0 {
 		return nil, nil
 	}
@@ -305,24 +303,7 @@ func insertMany(ctx context.Context, q querier, table string, cols []string, row
 		args = append(args, r...)
 	}
 	b.WriteString(" " + tail)
-	if !strings.Contains(tail, "RETURNING") {
-		_, err := q.ExecContext(ctx, b.String(), args...)
-		return nil, err
-	}
-	res, err := q.QueryContext(ctx, b.String(), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer res.Close()
-	var out [][]any
-	for res.Next() {
-		vals, err := scanAny(res)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, vals)
-	}
-	return out, res.Err()
+	return q.ExecContext(ctx, b.String(), args...)
 }
 
 // scanAny reads the current row as the driver's values.
@@ -344,13 +325,9 @@ func scanAny(rows *sql.Rows) ([]any, error) {
 // (audit entries, notes, events). Identical rows in the source (same
 // everything, to the millisecond) are kept once.
 func (im *localImport) insertMissing(ctx context.Context, table string, cols []string, rows [][]any) error {
-	eq := " IS ?" // SQLite's null-safe equality
-	if im.dst.d.pg {
-		eq = " IS NOT DISTINCT FROM ?"
-	}
 	conds := make([]string, len(cols))
 	for i, c := range cols {
-		conds[i] = c + eq
+		conds[i] = c + " IS NOT DISTINCT FROM ?" // NULLs match too
 	}
 	exists := fmt.Sprintf(`SELECT 1 FROM %s WHERE %s LIMIT 1`, table, strings.Join(conds, " AND "))
 	ins := fmt.Sprintf(`INSERT INTO %s (%s) VALUES (%s)`, table, strings.Join(cols, ", "),

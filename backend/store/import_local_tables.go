@@ -21,8 +21,8 @@ type tableCopy struct {
 	// tail follows the INSERT's VALUES (ON CONFLICT ...); empty: the table
 	// has no key, and rows are matched on every column (insertMissing).
 	tail string
-	// natural, with into, records local id -> target id: tail must end in
-	// RETURNING id, <the natural key columns>, and natural indexes them in cols.
+	// natural, with into, records local id -> target id: natural indexes the
+	// columns of the row's natural key in cols (the key tail's ON CONFLICT names).
 	natural []int
 	into    map[int64]int64
 	// check inspects, or rewrites, a batch (values after mapping) before it is written.
@@ -50,8 +50,11 @@ func (im *localImport) copyTable(ctx context.Context, c tableCopy) (int64, error
 			return im.insertMissing(ctx, c.table, c.cols, vals)
 		}
 		return im.inTx(ctx, func(tx *sql.Tx) error {
-			got, err := insertMany(ctx, tx, c.table, c.cols, vals, c.tail)
-			if err != nil || c.into == nil {
+			if _, err := insertMany(ctx, tx, c.table, c.cols, vals, c.tail); err != nil || c.into == nil {
+				return err
+			}
+			got, err := c.targetIDs(ctx, tx, vals)
+			if err != nil {
 				return err
 			}
 			target := make(map[string]int64, len(got))
@@ -79,6 +82,39 @@ func (im *localImport) copyTable(ctx context.Context, c tableCopy) (int64, error
 	})
 }
 
+// targetIDs reads the target's id and natural key of each row in vals,
+// whether this batch stored it or it was there already.
+func (c tableCopy) targetIDs(ctx context.Context, q querier, vals [][]any) ([][]any, error) {
+	keys := make([]string, len(c.natural))
+	for i, n := range c.natural {
+		keys[i] = c.cols[n]
+	}
+	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(keys)), ", ") + ")"
+	args := make([]any, 0, len(vals)*len(keys))
+	tuples := make([]string, len(vals))
+	for i, v := range vals {
+		tuples[i] = one
+		for _, n := range c.natural {
+			args = append(args, v[n])
+		}
+	}
+	rows, err := q.QueryContext(ctx, fmt.Sprintf(`SELECT id, %s FROM %s WHERE (%s) IN (%s)`,
+		strings.Join(keys, ", "), c.table, strings.Join(keys, ", "), strings.Join(tuples, ", ")), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out [][]any
+	for rows.Next() {
+		r, err := scanAny(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
 func naturalKey(vs []any) string {
 	parts := make([]string, len(vs))
 	for i, v := range vs {
@@ -93,7 +129,7 @@ func naturalKey(vs []any) string {
 func (im *localImport) copyAccounts(ctx context.Context) (int64, error) {
 	n, err := im.copyTable(ctx, tableCopy{table: "accounts",
 		cols: []string{"channel", "name", "brand", "handle", "created_at", "message_count", "config", "crisis_since", "state"},
-		tail: "ON CONFLICT (name) DO UPDATE SET name = accounts.name RETURNING id, name", natural: []int{1}, into: im.accounts})
+		tail: "ON CONFLICT (name) DO NOTHING", natural: []int{1}, into: im.accounts})
 	if err != nil {
 		return n, err
 	}

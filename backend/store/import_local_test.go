@@ -554,3 +554,12 @@ func TestImportLocalAfterSIGKILL(t *testing.T) {
 	}
 	compareStores(t, src, dst)
 }
+
+func TestImportLocalWantsSQLiteIntoPostgres(t *testing.T) {
+	ctx := context.Background()
+	src := openStore(t, filepath.Join(t.TempDir(), "stormdesk.db"))
+	other := openStore(t, filepath.Join(t.TempDir(), "other.db"))
+	if _, err := other.ImportLocal(ctx, src, store.ImportLocalOptions{}); err == nil || !strings.Contains(err.Error(), "PostgreSQL team store") {
+		t.Fatalf("import into a SQLite file = %v, want a refusal", err)
+	}
+}
