@@ -83,23 +83,37 @@ func (im *localImport) copyTable(ctx context.Context, c tableCopy) (int64, error
 }
 
 // targetIDs reads the target's id and natural key of each row in vals,
-// whether this batch stored it or it was there already.
+// whether this batch stored it or it was there already. The keys go in as
+// one array per column, joined through unnest: a list of row values would
+// be planned as hundreds of ORs.
 func (c tableCopy) targetIDs(ctx context.Context, q querier, vals [][]any) ([][]any, error) {
 	keys := make([]string, len(c.natural))
+	args := make([]any, len(c.natural))
+	arrays := make([]string, len(c.natural))
+	on := make([]string, len(c.natural))
 	for i, n := range c.natural {
-		keys[i] = c.cols[n]
-	}
-	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(keys)), ", ") + ")"
-	args := make([]any, 0, len(vals)*len(keys))
-	tuples := make([]string, len(vals))
-	for i, v := range vals {
-		tuples[i] = one
-		for _, n := range c.natural {
-			args = append(args, v[n])
+		keys[i] = "t." + c.cols[n]
+		on[i] = fmt.Sprintf("t.%s = k.c%d", c.cols[n], i)
+		if _, isInt := asInt64(vals[0][n]); isInt {
+			col := make([]int64, len(vals))
+			for j, v := range vals {
+				col[j], _ = asInt64(v[n])
+			}
+			args[i], arrays[i] = col, "?::bigint[]"
+			continue
 		}
+		col := make([]string, len(vals))
+		for j, v := range vals {
+			col[j] = naturalKey(v[n : n+1])
+		}
+		args[i], arrays[i] = col, "?::text[]"
 	}
-	rows, err := q.QueryContext(ctx, fmt.Sprintf(`SELECT id, %s FROM %s WHERE (%s) IN (%s)`,
-		strings.Join(keys, ", "), c.table, strings.Join(keys, ", "), strings.Join(tuples, ", ")), args...)
+	cs := make([]string, len(c.natural))
+	for i := range cs {
+		cs[i] = fmt.Sprintf("c%d", i)
+	}
+	rows, err := q.QueryContext(ctx, fmt.Sprintf(`SELECT t.id, %s FROM %s t JOIN unnest(%s) AS k(%s) ON %s`,
+		strings.Join(keys, ", "), c.table, strings.Join(arrays, ", "), strings.Join(cs, ", "), strings.Join(on, " AND ")), args...)
 	if err != nil {
 		return nil, err
 	}
