@@ -28,7 +28,7 @@ func (s *ClassifyService) Status() (workspace.ClassifyStatus, error) {
 	})
 }
 
-// SaveSettings stores the classify part of llm.json (on/off, threshold, batch size).
+// SaveSettings stores the classify part of the LLM settings (on/off, threshold, batch size).
 func (s *ClassifyService) SaveSettings(in drafts.ClassifySettings) error {
 	return doOn(s.app, s.worker, func(ctx context.Context, w *workspace.ClassifyWorker) error {
 		return w.SaveSettings(ctx, in)

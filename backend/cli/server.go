@@ -15,7 +15,7 @@ import (
 // serverSubcommands are the words after `stormdesk server` this package
 // runs; `stormdesk server` with flags only is the team server itself (the
 // root package's runner).
-var serverSubcommands = []string{"init"}
+var serverSubcommands = []string{"init", "import-local"}
 
 // IsServerSubcommand reports whether the arguments after `stormdesk server`
 // name one of its subcommands (anywhere: flags may come first).
@@ -23,10 +23,14 @@ func IsServerSubcommand(args []string) bool {
 	return slices.ContainsFunc(args, func(a string) bool { return slices.Contains(serverSubcommands, a) })
 }
 
-// runServer is `stormdesk server init`: it prepares a team server's database
+// runServer is `stormdesk server init` (and hands `import-local` to
+// runServerImport): init prepares a team server's database
 // (schema, first admin with an access token) and creates the key its
 // secrets are sealed under (docs/team.md, "Running the server").
 func runServer(ctx context.Context, env Env, args []string) int {
+	if len(args) > 0 && args[0] == "import-local" {
+		return runServerImport(ctx, env, args[1:])
+	}
 	fs := newFlagSet(env, "server", "init --db postgres://... --admin NAME [--secrets-key FILE]")
 	keyPath := fs.String("secrets-key", "", "create the key the server's secrets are encrypted with in this file (an existing key is kept)")
 	dsn := fs.String("db", "", "PostgreSQL database URL (postgres://user:password@host:5432/db): create or upgrade its schema")

@@ -12,6 +12,7 @@ func postgresMigrations() []migration {
 		{sql: pgSchemaSealedSecrets},
 		{sql: pgSchemaEvents},
 		{sql: pgSchemaMembers},
+		{sql: pgSchemaSettings},
 	}
 }
 

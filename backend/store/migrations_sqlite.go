@@ -43,6 +43,7 @@ func sqliteMigrations() []migration {
 		{sql: schemaSealedSecrets},
 		{sql: schemaEvents},
 		{sql: schemaMembers},
+		{sql: schemaSettings},
 	}
 }
 

@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -172,9 +171,14 @@ func TestYouTubeQuotaSurvivesRestart(t *testing.T) {
 		t.Fatalf("after reopening: %d units used, want 1234", got)
 	}
 	ws.Close()
-	if err := os.WriteFile(filepath.Join(filepath.Dir(path), "youtube-quota.json"), []byte(`{"day":"2001-01-01","used":9999}`), 0o600); err != nil {
+	st, err := store.Open(context.Background(), path)
+	if err != nil {
 		t.Fatal(err)
 	}
+	if err := st.PutSetting(context.Background(), settingYouTubeQuota, `{"day":"2001-01-01","used":9999}`); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
 	ws, err = Open(context.Background(), path, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -15,14 +13,9 @@ import (
 	"github.com/stormdesk/stormdesk/backend/drafts"
 )
 
-// brandsPath holds each brand's voice for drafting (tone, signature, default language).
-func (w *Workspace) brandsPath() string {
-	return filepath.Join(filepath.Dir(w.DBPath), "brands.json")
-}
-
 // Brands returns the drafting profile of every brand that has accounts or a saved profile.
 func (w *Workspace) Brands(ctx context.Context) ([]drafts.Brand, error) {
-	saved, err := w.savedBrands()
+	saved, err := w.savedBrands(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -46,8 +39,8 @@ func (w *Workspace) Brands(ctx context.Context) ([]drafts.Brand, error) {
 }
 
 // Brand returns one brand's drafting profile (just the name when none is saved).
-func (w *Workspace) Brand(name string) (drafts.Brand, error) {
-	saved, err := w.savedBrands()
+func (w *Workspace) Brand(ctx context.Context, name string) (drafts.Brand, error) {
+	saved, err := w.savedBrands(ctx)
 	if err != nil {
 		return drafts.Brand{}, err
 	}
@@ -59,6 +52,10 @@ func (w *Workspace) Brand(name string) (drafts.Brand, error) {
 
 // SaveBrand stores a brand's drafting profile.
 func (w *Workspace) SaveBrand(b drafts.Brand) error {
+	return w.saveBrand(context.Background(), b)
+}
+
+func (w *Workspace) saveBrand(ctx context.Context, b drafts.Brand) error {
 	b.Name = strings.TrimSpace(b.Name)
 	if b.Name == "" {
 		return errors.New("the brand needs a name")
@@ -69,7 +66,7 @@ func (w *Workspace) SaveBrand(b drafts.Brand) error {
 	if b.Domain != drafts.DomainAny && !slices.Contains(drafts.Domains(), b.Domain) {
 		return fmt.Errorf("brand domain %q: choose one of %s, or none", b.Domain, strings.Join(drafts.Domains(), ", "))
 	}
-	saved, err := w.savedBrands()
+	saved, err := w.savedBrands(ctx)
 	if err != nil {
 		return err
 	}
@@ -78,32 +75,31 @@ func (w *Workspace) SaveBrand(b drafts.Brand) error {
 	if err != nil {
 		return err
 	}
-	tmp := w.brandsPath() + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o600); err != nil {
+	if err := w.Store.PutSetting(ctx, settingBrands, string(data)); err != nil {
 		return fmt.Errorf("save brand %s: %w", b.Name, err)
 	}
-	return os.Rename(tmp, w.brandsPath())
+	return nil
 }
 
-func (w *Workspace) savedBrands() (map[string]drafts.Brand, error) {
+func (w *Workspace) savedBrands(ctx context.Context) (map[string]drafts.Brand, error) {
 	out := map[string]drafts.Brand{}
-	data, err := os.ReadFile(w.brandsPath())
-	if errors.Is(err, os.ErrNotExist) {
-		return out, nil
-	}
+	data, found, err := w.setting(ctx, settingBrands)
 	if err != nil {
 		return nil, fmt.Errorf("read brand profiles: %w", err)
 	}
-	if err := json.Unmarshal(data, &out); err != nil {
-		return nil, fmt.Errorf("read brand profiles %s: %w", w.brandsPath(), err)
+	if !found {
+		return out, nil
+	}
+	if err := json.Unmarshal([]byte(data), &out); err != nil {
+		return nil, fmt.Errorf("read brand profiles (setting %q): %w", settingBrands, err)
 	}
 	return out, nil
 }
 
 // seedDemoBrands stores the demo brands' voices, leaving any profile the user
 // already saved under the same name as it is.
-func (w *Workspace) seedDemoBrands() error {
-	saved, err := w.savedBrands()
+func (w *Workspace) seedDemoBrands(ctx context.Context) error {
+	saved, err := w.savedBrands(ctx)
 	if err != nil {
 		return fmt.Errorf("demo brands: %w", err)
 	}
@@ -111,7 +107,7 @@ func (w *Workspace) seedDemoBrands() error {
 		if _, ok := saved[b.Name]; ok {
 			continue
 		}
-		if err := w.SaveBrand(b); err != nil {
+		if err := w.saveBrand(ctx, b); err != nil {
 			return fmt.Errorf("demo brands: %w", err)
 		}
 	}

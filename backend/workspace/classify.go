@@ -2,10 +2,8 @@ package workspace
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"sync"
 	"time"
 
@@ -108,7 +106,7 @@ func (c *ClassifyWorker) RunOnce(ctx context.Context, manual bool) (ClassifyResu
 	c.run.Lock()
 	defer c.run.Unlock()
 	var res ClassifyResult
-	s, _, err := c.ws.readLLMSettings()
+	s, _, err := c.ws.readLLMSettings(ctx)
 	if err != nil {
 		return res, err
 	}
@@ -193,7 +191,7 @@ func (c *ClassifyWorker) finish(res ClassifyResult, err error) {
 
 // Status reports the settings, whether an LLM is configured, and the last run.
 func (c *ClassifyWorker) Status(ctx context.Context) (ClassifyStatus, error) {
-	s, _, err := c.ws.readLLMSettings()
+	s, _, err := c.ws.readLLMSettings(ctx)
 	if err != nil {
 		return ClassifyStatus{}, err
 	}
@@ -208,7 +206,7 @@ func (c *ClassifyWorker) Status(ctx context.Context) (ClassifyStatus, error) {
 	return st, nil
 }
 
-// SaveSettings changes only the classify part of llm.json (the drafting
+// SaveSettings changes only the classify part of the LLM settings (the drafting
 // settings and the key stay as they are) and, when switched on, runs soon.
 func (c *ClassifyWorker) SaveSettings(ctx context.Context, cs drafts.ClassifySettings) error {
 	if cs.Threshold < 0 || cs.Threshold > 1 {
@@ -219,16 +217,12 @@ func (c *ClassifyWorker) SaveSettings(ctx context.Context, cs drafts.ClassifySet
 	}
 	c.run.Lock()
 	defer c.run.Unlock()
-	s, _, err := c.ws.readLLMSettings()
+	s, _, err := c.ws.readLLMSettings(ctx)
 	if err != nil {
 		return err
 	}
 	s.Classify = cs
-	b, err := json.MarshalIndent(s, "", "  ")
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(c.ws.LLMSettingsPath(), b, 0o600); err != nil {
+	if err := c.ws.writeLLMSettings(ctx, s); err != nil {
 		return fmt.Errorf("save classification settings: %w", err)
 	}
 	if cs.Enabled {

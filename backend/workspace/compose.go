@@ -7,8 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sync"
 	"time"
 
@@ -20,7 +18,11 @@ import (
 )
 
 // llmKeySecret names the LLM API key in the keyring.
-const llmKeySecret = "llm/api-key"
+const llmKeySecret = LLMKeySecret
+
+// LLMKeySecret is the name the LLM API key is stored under (keyring, or the
+// server's sealed secrets): moving in copies it.
+const LLMKeySecret = "llm/api-key"
 
 // Composer drafts replies and moves them through approval to the outbox.
 type Composer struct {
@@ -121,15 +123,10 @@ func (c *Composer) FailedSend(ctx context.Context, conversationID int64) bool {
 	return err == nil && conv.FailedSend
 }
 
-// LLMSettingsPath is where the non-secret LLM settings are kept, beside the database.
-func (w *Workspace) LLMSettingsPath() string {
-	return filepath.Join(filepath.Dir(w.DBPath), "llm.json")
-}
-
 // LLMSettings returns the LLM settings (the key stays in the keyring) and
 // whether a key is stored.
 func (c *Composer) LLMSettings(ctx context.Context) (drafts.Settings, bool, error) {
-	s, found, err := c.ws.readLLMSettings()
+	s, found, err := c.ws.readLLMSettings(ctx)
 	if err != nil || !found {
 		return s, false, err
 	}
@@ -137,33 +134,39 @@ func (c *Composer) LLMSettings(ctx context.Context) (drafts.Settings, bool, erro
 	return s, err == nil, nil
 }
 
-// readLLMSettings reads llm.json; found is false when there is none yet.
-func (w *Workspace) readLLMSettings() (s drafts.Settings, found bool, err error) {
-	b, err := os.ReadFile(w.LLMSettingsPath())
-	if errors.Is(err, os.ErrNotExist) {
-		return s, false, nil
-	}
+// readLLMSettings reads the LLM settings (llm.json in older versions);
+// found is false when there are none yet.
+func (w *Workspace) readLLMSettings(ctx context.Context) (s drafts.Settings, found bool, err error) {
+	b, found, err := w.setting(ctx, settingLLM)
 	if err != nil {
 		return s, false, fmt.Errorf("read LLM settings: %w", err)
 	}
-	if err := json.Unmarshal(b, &s); err != nil {
-		return s, false, fmt.Errorf("read LLM settings %s: %w", w.LLMSettingsPath(), err)
+	if !found {
+		return s, false, nil
+	}
+	if err := json.Unmarshal([]byte(b), &s); err != nil {
+		return s, false, fmt.Errorf("read LLM settings (setting %q): %w", settingLLM, err)
 	}
 	return s, true, nil
 }
 
-// SaveLLMSettings stores the settings; a non-empty apiKey replaces the stored key.
-func (c *Composer) SaveLLMSettings(ctx context.Context, s drafts.Settings, apiKey string) error {
+// writeLLMSettings stores the LLM settings (never the key).
+func (w *Workspace) writeLLMSettings(ctx context.Context, s drafts.Settings) error {
 	b, err := json.MarshalIndent(s, "", "  ")
 	if err != nil {
 		return err
 	}
+	return w.Store.PutSetting(ctx, settingLLM, string(b))
+}
+
+// SaveLLMSettings stores the settings; a non-empty apiKey replaces the stored key.
+func (c *Composer) SaveLLMSettings(ctx context.Context, s drafts.Settings, apiKey string) error {
 	if apiKey != "" {
 		if err := c.sec.Set(ctx, llmKeySecret, apiKey); err != nil {
 			return err
 		}
 	}
-	if err := os.WriteFile(c.ws.LLMSettingsPath(), b, 0o600); err != nil {
+	if err := c.ws.writeLLMSettings(ctx, s); err != nil {
 		return fmt.Errorf("save LLM settings: %w", err)
 	}
 	return nil
@@ -215,7 +218,7 @@ func (c *Composer) Draft(ctx context.Context, conversationID int64, actor drafts
 	if err != nil {
 		return drafts.Reply{}, err
 	}
-	brand, err := c.ws.Brand(acc.Brand)
+	brand, err := c.ws.Brand(ctx, acc.Brand)
 	if err != nil {
 		return drafts.Reply{}, err
 	}
@@ -366,7 +369,7 @@ func (c *Composer) conversationBacking(ctx context.Context, conversationID int64
 	if err != nil {
 		return nil, drafts.Brand{}, fmt.Errorf("knowledge base of %q: %w", acc.Brand, err)
 	}
-	brand, err := c.ws.Brand(acc.Brand)
+	brand, err := c.ws.Brand(ctx, acc.Brand)
 	if err != nil {
 		return nil, drafts.Brand{}, fmt.Errorf("brand profile %q: %w", acc.Brand, err)
 	}

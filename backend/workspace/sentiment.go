@@ -3,36 +3,37 @@ package workspace
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/stormdesk/stormdesk/backend/inbox"
 	"github.com/stormdesk/stormdesk/backend/sentiment"
 )
 
-// modelPath is where the model retrained on this team's corrections is kept.
-func (w *Workspace) modelPath() string {
-	return filepath.Join(filepath.Dir(w.DBPath), "sentiment-model.bin.gz")
-}
-
-// loadModel returns the team's retrained model if there is one, else the shipped one.
-func (w *Workspace) loadModel() (*sentiment.Model, error) {
-	b, err := os.ReadFile(w.modelPath())
-	if errors.Is(err, os.ErrNotExist) {
+// loadModel returns the team's retrained model if there is one, else the
+// shipped one. The retrained model is kept in the settings table (base64 of
+// the gzipped model file): it cannot be rebuilt from the stored corrections,
+// because it learnt the corrections that existed when it was retrained, not
+// those made since.
+func (w *Workspace) loadModel(ctx context.Context) (*sentiment.Model, error) {
+	v, found, err := w.setting(ctx, settingSentimentModel)
+	if err == nil && !found {
 		return sentiment.Default()
 	}
 	if err == nil {
-		m, lerr := sentiment.Load(bytes.NewReader(b))
-		if lerr == nil {
-			return m, nil
+		var b []byte
+		if b, err = base64.StdEncoding.DecodeString(v); err == nil {
+			m, lerr := sentiment.Load(bytes.NewReader(b))
+			if lerr == nil {
+				return m, nil
+			}
+			err = lerr
 		}
-		err = lerr
 	}
-	// A damaged file must not stop the app: fall back and say so.
-	w.Log.Warn("retrained sentiment model unreadable; using the shipped one", "path", w.modelPath(), "err", err)
+	// A damaged value must not stop the app: fall back and say so.
+	w.Log.Warn("retrained sentiment model unreadable; using the shipped one", "setting", settingSentimentModel, "err", err)
 	return sentiment.Default()
 }
 
@@ -43,7 +44,7 @@ func (w *Workspace) CorrectSentiment(ctx context.Context, messageID int64, label
 
 // RetrainSentiment learns every stored correction on top of the shipped model
 // (always from the shipped model, so corrections do not pile up on each
-// other), saves it beside the database and scores new messages with it.
+// other), stores it in the settings table and scores new messages with it.
 // It returns how many corrections were learnt.
 func (w *Workspace) RetrainSentiment(ctx context.Context) (int, error) {
 	cs, err := w.Store.SentimentCorrections(ctx)
@@ -69,11 +70,7 @@ func (w *Workspace) RetrainSentiment(ctx context.Context) (int, error) {
 	if err := m.Save(&buf); err != nil {
 		return 0, fmt.Errorf("retrain sentiment: %w", err)
 	}
-	tmp := w.modelPath() + ".tmp"
-	if err := os.WriteFile(tmp, buf.Bytes(), 0o600); err != nil {
-		return 0, fmt.Errorf("save retrained model: %w", err)
-	}
-	if err := os.Rename(tmp, w.modelPath()); err != nil {
+	if err := w.Store.PutSetting(ctx, settingSentimentModel, base64.StdEncoding.EncodeToString(buf.Bytes())); err != nil {
 		return 0, fmt.Errorf("save retrained model: %w", err)
 	}
 	w.Pipeline.SetScorer(m)

@@ -76,17 +76,26 @@ func Open(ctx context.Context, path string, log *slog.Logger) (*Workspace, error
 	}
 	w := &Workspace{Store: st, Pipeline: ingest.New(st, log), DBPath: path, Log: log}
 	if store.IsPostgresDSN(path) {
-		// DBPath reaches logs, the UI and (until the side files move into the
-		// database) file names: never the URL's password.
+		// DBPath reaches logs and the UI: never the URL's password.
 		w.DBPath = st.Path()
 	}
-	model, err := w.loadModel()
+	if !store.IsPostgresDSN(path) {
+		moved, err := MoveSideFilesIn(ctx, st, filepath.Dir(path), log)
+		if err != nil {
+			st.Close()
+			return nil, err
+		}
+		if len(moved) > 0 {
+			log.Info("settings files moved into the database", "settings", moved)
+		}
+	}
+	model, err := w.loadModel(ctx)
 	if err != nil {
 		st.Close()
 		return nil, fmt.Errorf("load the sentiment model: %w", err)
 	}
 	w.Pipeline.SetScorer(model)
-	w.ytQuota = w.loadYouTubeQuota()
+	w.ytQuota = w.loadYouTubeQuota(ctx)
 	return w, nil
 }
 
@@ -130,7 +139,7 @@ func (w *Workspace) SeedDemoIfEmpty(ctx context.Context, now time.Time, me strin
 			return false, fmt.Errorf("demo: %w", err)
 		}
 	}
-	if err := w.seedDemoBrands(); err != nil {
+	if err := w.seedDemoBrands(ctx); err != nil {
 		return false, err
 	}
 	w.Log.Info("demo data stored", "messages", res.Inserted, "conversations", res.Conversations)

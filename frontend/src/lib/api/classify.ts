@@ -4,7 +4,7 @@ import type { drafts, workspace } from '../../../wailsjs/go/models';
 import { call } from './call';
 import type { Plain } from './types';
 
-/** ClassifySettings is the classify part of llm.json; threshold (0..1) sends less confident labels to the LLM. */
+/** ClassifySettings is the classify part of the LLM settings; threshold (0..1) sends less confident labels to the LLM. */
 export type ClassifySettings = Plain<drafts.ClassifySettings>;
 export type ClassifyResult = Plain<workspace.ClassifyResult>;
 /** available is false in offline mode (no LLM server configured). */

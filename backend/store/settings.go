@@ -1,0 +1,110 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// schemaSettings holds what the workspace kept in files beside the SQLite
+// file (brand voices, the LLM settings, the YouTube quota spent today, the
+// retrained sentiment model): a team server has no such folder, and several
+// instances on one database must share them. Values are opaque text to the
+// store (JSON, or base64 for binary values); secrets never go here.
+const schemaSettings = `
+CREATE TABLE settings (
+	key        TEXT    PRIMARY KEY,
+	value      TEXT    NOT NULL,
+	updated_at INTEGER NOT NULL
+);
+`
+
+// pgSchemaSettings is schemaSettings on PostgreSQL.
+const pgSchemaSettings = `
+CREATE TABLE settings (
+	key        TEXT    PRIMARY KEY,
+	value      TEXT    NOT NULL,
+	updated_at BIGINT  NOT NULL
+);
+`
+
+// Setting is one stored setting.
+type Setting struct {
+	Key       string
+	Value     string
+	UpdatedAt time.Time
+}
+
+// Setting returns the value stored under key, or ErrNotFound.
+func (s *Store) Setting(ctx context.Context, key string) (string, error) {
+	var v string
+	err := s.db.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("store: setting %q: %w", key, ErrNotFound)
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: setting %q: %w", key, err)
+	}
+	return v, nil
+}
+
+// PutSetting stores value under key, replacing what was there.
+func (s *Store) PutSetting(ctx context.Context, key, value string) error {
+	if _, err := s.db.ExecContext(ctx, `
+		INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+		key, value, ms(s.now())); err != nil {
+		return fmt.Errorf("store: put setting %q: %w", key, err)
+	}
+	return nil
+}
+
+// PutSettingIfAbsent stores value under key unless a value is already
+// stored there, and reports whether it stored it. Moving a side file in
+// uses it, so a value another instance or a newer save wrote is kept.
+func (s *Store) PutSettingIfAbsent(ctx context.Context, key, value string) (bool, error) {
+	res, err := s.db.ExecContext(ctx, `
+		INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
+		ON CONFLICT (key) DO NOTHING`, key, value, ms(s.now()))
+	if err != nil {
+		return false, fmt.Errorf("store: put setting %q: %w", key, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("store: put setting %q: %w", key, err)
+	}
+	return n > 0, nil
+}
+
+// DeleteSetting removes the value under key; a missing one is not an error.
+func (s *Store) DeleteSetting(ctx context.Context, key string) error {
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM settings WHERE key = ?`, key); err != nil {
+		return fmt.Errorf("store: delete setting %q: %w", key, err)
+	}
+	return nil
+}
+
+// Settings returns every stored setting, by key.
+func (s *Store) Settings(ctx context.Context) ([]Setting, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT key, value, updated_at FROM settings ORDER BY key`)
+	if err != nil {
+		return nil, fmt.Errorf("store: settings: %w", err)
+	}
+	defer rows.Close()
+	var out []Setting
+	for rows.Next() {
+		var st Setting
+		var at int64
+		if err := rows.Scan(&st.Key, &st.Value, &at); err != nil {
+			return nil, fmt.Errorf("store: settings: %w", err)
+		}
+		st.UpdatedAt = fromMS(at)
+		out = append(out, st)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: settings: %w", err)
+	}
+	return out, nil
+}
