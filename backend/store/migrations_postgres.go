@@ -10,6 +10,7 @@ func postgresMigrations() []migration {
 	return []migration{
 		{sql: pgSchemaV1 + pgSearchSchema},
 		{sql: pgSchemaSealedSecrets},
+		{sql: pgSearchQualified},
 	}
 }
 
