@@ -60,6 +60,9 @@ func (f *fixture) cleanup() {
 }
 
 func (f *fixture) dataset(tb testing.TB) *benchdata.Data {
+	if testOnPostgres() {
+		pgtest.Require(tb) // skip before generating a dataset that cannot be stored
+	}
 	f.genOnce.Do(func() { f.data = benchdata.Generate(benchdata.Messages(tb)) })
 	return f.data
 }
@@ -123,6 +126,9 @@ func (f *fixture) queryStore(b *testing.B) *Store {
 	})
 	if f.err != nil {
 		b.Fatal(f.err)
+	}
+	if f.store == nil {
+		b.Fatal("the query store could not be made (see the first benchmark's failure)")
 	}
 	return f.store
 }
