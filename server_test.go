@@ -29,8 +29,6 @@ import (
 	"github.com/stormdesk/stormdesk/backend/testutil/pgtest"
 )
 
-func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
-
 func TestServerFlags(t *testing.T) {
 	dir := t.TempDir()
 	key := filepath.Join(dir, "secrets.key")

@@ -4,6 +4,10 @@ package store
 //
 //	go test -tags sqlite_fts5 -run '^$' -bench . -benchtime=1x -count 3 ./backend/store/
 //
+// on SQLite, and with STORMDESK_TEST_ENGINE=postgres on PostgreSQL (a
+// throwaway cluster, see backend/testutil/pgtest): the same data, the same
+// calls. The dataset comes from backend/testutil/benchdata.
+//
 // The synthetic dataset (STORMDESK_BENCH_MESSAGES messages, default 1,000,000,
 // about 5 per conversation) is generated once per process; the query
 // benchmarks share one imported copy of it. Latency benchmarks time every call
@@ -17,13 +21,13 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/stormdesk/stormdesk/backend/inbox"
+	"github.com/stormdesk/stormdesk/backend/testutil/benchdata"
 	"github.com/stormdesk/stormdesk/backend/testutil/pgtest"
 )
 
@@ -38,7 +42,7 @@ var benchFixture fixture
 
 type fixture struct {
 	genOnce sync.Once
-	data    *benchData
+	data    *benchdata.Data
 
 	dbOnce sync.Once
 	dir    string
@@ -55,297 +59,76 @@ func (f *fixture) cleanup() {
 	}
 }
 
-// benchAccount is an account of the synthetic dataset with its items in time order.
-type benchAccount struct {
-	acct  inbox.Account
-	items []inbox.Item
-}
-
-type benchData struct {
-	accounts []benchAccount
-	messages int
-	threads  int
-}
-
-// batches returns the import batches (≤ size items of one account each),
-// interleaving accounts the way a sync of several accounts would.
-func (d *benchData) batches(size int) []benchBatch {
-	var out []benchBatch
-	for start := 0; ; start += size {
-		more := false
-		for i, a := range d.accounts {
-			if start >= len(a.items) {
-				continue
-			}
-			more = true
-			out = append(out, benchBatch{account: i, items: a.items[start:min(start+size, len(a.items))]})
-		}
-		if !more {
-			return out
-		}
+func (f *fixture) dataset(tb testing.TB) *benchdata.Data {
+	if testOnPostgres() {
+		pgtest.Require(tb) // skip before generating a dataset that cannot be stored
 	}
-}
-
-type benchBatch struct {
-	account int
-	items   []inbox.Item
-}
-
-func benchMessages(tb testing.TB) int {
-	n := 1_000_000
-	if v := os.Getenv("STORMDESK_BENCH_MESSAGES"); v != "" {
-		var err error
-		if n, err = strconv.Atoi(v); err != nil || n < 1000 {
-			tb.Fatalf("STORMDESK_BENCH_MESSAGES=%q: want an integer >= 1000", v)
-		}
-	}
-	return n
-}
-
-func (f *fixture) dataset(tb testing.TB) *benchData {
-	f.genOnce.Do(func() { f.data = generate(benchMessages(tb)) })
+	f.genOnce.Do(func() { f.data = benchdata.Generate(benchdata.Messages(tb)) })
 	return f.data
 }
 
-// Word lists for synthetic text: customer-service vocabulary in three languages,
-// drawn with a Zipf distribution so some words are common and most are rare.
-var (
-	wordsEN = strings.Fields(`the my i to and a is order not of it you for was in on this have with please
-		delivery refund still late flight delayed when where help no why your service customer support we
-		they received package item days week waiting again money back cancel cancelled account payment
-		card charged twice wrong size broken damaged missing tracking number email phone app update login
-		password error crash seat baggage luggage lost gate airport hotel booking reservation ticket price
-		discount code coupon store manager thanks thank great love awesome terrible awful worst best
-		disappointed angry frustrated happy quick slow staff rude friendly problem issue question answer
-		today yesterday tomorrow hour hours minutes call called chat agent replace replacement exchange
-		return shipping address courier driver box product quality warranty repair invoice receipt subscription
-		plan renew charge fee hidden compensation voucher claim complaint escalate legal review stars rating
-		food cold warm restaurant order-status weekend morning evening night connection wifi internet outage`)
-	wordsRU = strings.Fields(`и в не на я что с по это мой заказ где когда почему вы нас уже до сих пор
-		доставка возврат денег задержка рейса рейс задержан отменили билет багаж потеряли аэропорт
-		поддержка оператор ответ жду третий день неделю деньги карта списали дважды ошибка приложение
-		вход пароль курьер посылка товар сломан брак качество замена гарантия чек подписка тариф
-		спасибо отлично ужасно худший лучший обслуживание сотрудник грубый вежливый быстро медленно
-		проблема вопрос сегодня вчера завтра час часа минут звонок чат адрес магазин скидка промокод
-		компенсация жалоба отзыв интернет связь отключили сбой верните отмена бронирование гостиница`)
-	wordsDE = strings.Fields(`und der die das ich nicht mein meine ist zu mit von auf für wo wann warum
-		Lieferung Bestellung Rückerstattung Verspätung Flug verspätet storniert Ticket Gepäck verloren
-		Flughafen Kundenservice Antwort warte seit Tagen Woche Geld zurück Karte abgebucht doppelt Fehler
-		App Anmeldung Passwort Kurier Paket Artikel kaputt beschädigt Qualität Umtausch Garantie Rechnung
-		Abo Tarif danke super schrecklich schlechteste beste enttäuscht ärgerlich Mitarbeiter unfreundlich
-		freundlich schnell langsam Problem Frage heute gestern morgen Stunde Minuten Anruf Chat Adresse
-		Geschäft Rabatt Gutschein Entschädigung Beschwerde Bewertung Internet Störung Buchung Hotel Zug`)
-)
-
-// generate builds the deterministic synthetic dataset.
-func generate(messages int) *benchData {
-	r := rand.New(rand.NewPCG(2026, 3))
-	zipf := func(words []string) func() string {
-		z := rand.NewZipf(r, 1.1, 2, uint64(len(words)-1))
-		return func() string { return words[z.Uint64()] }
-	}
-	langs := []func() string{zipf(wordsEN), zipf(wordsRU), zipf(wordsDE)}
-	// The long tail of real text (names, product words, typos, numbers):
-	// pseudo-words from a 200k vocabulary, also Zipf-distributed.
-	syllables := strings.Fields("ka lo mi re tu sa ne vo ri da po le zu ma ti ko be ra ni gu")
-	tail := rand.NewZipf(r, 1.05, 10, 200_000)
-	tailWord := func() string {
-		n := tail.Uint64()
-		if n%7 == 0 {
-			return strconv.FormatUint(100000+n*37, 10) // order and ticket numbers
-		}
-		var sb strings.Builder
-		for ; ; n /= uint64(len(syllables)) {
-			sb.WriteString(syllables[n%uint64(len(syllables))])
-			if n < uint64(len(syllables)) {
-				break
-			}
-		}
-		return sb.String()
-	}
-	sentence := func(lang func() string, n int) string {
-		var sb strings.Builder
-		for i := range n {
-			if i > 0 {
-				sb.WriteByte(' ')
-			}
-			if r.IntN(100) < 15 {
-				sb.WriteString(tailWord())
-			} else {
-				sb.WriteString(lang())
-			}
-		}
-		return sb.String()
-	}
-	type acctSpec struct {
-		name  string
-		ch    inbox.ChannelKind
-		kinds []inbox.MessageKind
-		share int
-	}
-	specs := []acctSpec{
-		{"mail-support", inbox.ChannelMail, []inbox.MessageKind{inbox.KindMail}, 14},
-		{"mail-press", inbox.ChannelMail, []inbox.MessageKind{inbox.KindMail}, 3},
-		{"mail-billing", inbox.ChannelMail, []inbox.MessageKind{inbox.KindMail}, 6},
-		{"tg-bot", inbox.ChannelTelegram, []inbox.MessageKind{inbox.KindDM}, 14},
-		{"tg-channel", inbox.ChannelTelegram, []inbox.MessageKind{inbox.KindComment}, 8},
-		{"vk-page", inbox.ChannelVK, []inbox.MessageKind{inbox.KindComment, inbox.KindDM}, 12},
-		{"vk-shop", inbox.ChannelVK, []inbox.MessageKind{inbox.KindComment, inbox.KindDM}, 5},
-		{"mastodon-main", inbox.ChannelMastodon, []inbox.MessageKind{inbox.KindComment, inbox.KindDM}, 8},
-		{"mastodon-de", inbox.ChannelMastodon, []inbox.MessageKind{inbox.KindComment}, 3},
-		{"youtube-main", inbox.ChannelYouTube, []inbox.MessageKind{inbox.KindComment}, 15},
-		{"youtube-shorts", inbox.ChannelYouTube, []inbox.MessageKind{inbox.KindComment}, 6},
-		{"import-legacy", inbox.ChannelImport, []inbox.MessageKind{inbox.KindMail, inbox.KindDM}, 6},
-	}
-	total := 0
-	for _, s := range specs {
-		total += s.share
-	}
-	tags := []string{"delivery", "refund", "billing", "bug", "vip", "press", "legal", "feature-request"}
-	tagZipf := rand.NewZipf(r, 1.3, 1, uint64(len(tags)-1))
-	sentiments := []inbox.Sentiment{inbox.SentimentNegative, inbox.SentimentNegative, inbox.SentimentNegative,
-		inbox.SentimentNeutral, inbox.SentimentNeutral, inbox.SentimentNeutral, inbox.SentimentNeutral,
-		inbox.SentimentPositive, inbox.SentimentPositive, inbox.SentimentUnknown}
-
-	end := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
-	span := 180 * 24 * time.Hour
-	d := &benchData{}
-	authors := max(messages/8, 10)
-	for ai, s := range specs {
-		a := benchAccount{acct: inbox.Account{Name: s.name, Channel: s.ch, Brand: "Acme", Handle: "@acme-" + s.name}}
-		want := messages * s.share / total
-		if ai == len(specs)-1 {
-			want = messages - d.messages
-		}
-		for th := 0; len(a.items) < want; th++ {
-			thread := fmt.Sprintf("%s-t%d", s.name, th)
-			kind := s.kinds[r.IntN(len(s.kinds))]
-			lang := langs[[]int{0, 0, 0, 0, 0, 0, 1, 1, 1, 2}[r.IntN(10)]]
-			au := r.IntN(authors)
-			author := inbox.Author{ExternalID: fmt.Sprintf("u%d", au), Handle: fmt.Sprintf("@user%d", au),
-				DisplayName: fmt.Sprintf("User %d", au), Reach: int64(r.IntN(5000))}
-			brand := inbox.Author{ExternalID: "brand-" + s.name, Handle: a.acct.Handle, DisplayName: "Acme Support"}
-			subject := ""
-			if kind == inbox.KindMail {
-				subject = sentence(lang, 3+r.IntN(4))
-			}
-			var threadTags []string
-			if r.IntN(4) == 0 {
-				threadTags = []string{tags[tagZipf.Uint64()]}
-				if r.IntN(5) == 0 {
-					threadTags = append(threadTags, tags[r.IntN(len(tags))])
-				}
-			}
-			at := end.Add(-time.Duration(r.Int64N(int64(span))))
-			n := 1 + r.IntN(9)
-			for j := 0; j < n && len(a.items) < want; j++ {
-				dir := inbox.DirectionIn
-				if j > 0 && r.IntN(100) < 45 {
-					dir = inbox.DirectionOut
-				}
-				it := inbox.Item{
-					ExternalID: fmt.Sprintf("%s-m%d", s.name, len(a.items)), ThreadKey: thread, Kind: kind,
-					Direction: dir, Subject: subject, Text: sentence(lang, 6+r.IntN(25)), SentAt: at,
-				}
-				if dir == inbox.DirectionIn {
-					it.Author = author
-					it.Sentiment = sentiments[r.IntN(len(sentiments))]
-					it.SentimentScore = map[inbox.Sentiment]float64{inbox.SentimentNegative: -0.7, inbox.SentimentPositive: 0.6}[it.Sentiment]
-				} else {
-					it.Author = brand
-				}
-				if j == 0 {
-					it.Tags = threadTags
-				}
-				a.items = append(a.items, it)
-				at = at.Add(time.Duration(r.ExpFloat64() * float64(90*time.Minute)))
-			}
-			d.threads++
-		}
-		slices.SortStableFunc(a.items, func(x, y inbox.Item) int { return x.SentAt.Compare(y.SentAt) })
-		d.messages += len(a.items)
-		d.accounts = append(d.accounts, a)
-	}
-	return d
-}
-
 // importAll creates the accounts and imports every batch.
-func importAll(ctx context.Context, tb testing.TB, s *Store, d *benchData, batchSize int) []inbox.Account {
-	accts := make([]inbox.Account, len(d.accounts))
-	for i, a := range d.accounts {
-		var err error
-		if accts[i], err = s.EnsureAccount(ctx, a.acct); err != nil {
-			tb.Fatal(err)
-		}
-	}
-	for _, b := range d.batches(batchSize) {
-		if _, err := s.SaveItems(ctx, accts[b.account].ID, b.items); err != nil {
-			tb.Fatal(err)
-		}
+func importAll(ctx context.Context, tb testing.TB, s *Store, d *benchdata.Data, batchSize int) []inbox.Account {
+	accts, err := d.Import(ctx, s, func(ctx context.Context, id int64, items []inbox.Item) error {
+		_, err := s.SaveItems(ctx, id, items)
+		return err
+	}, batchSize)
+	if err != nil {
+		tb.Fatal(err)
 	}
 	return accts
 }
 
-// queryStore returns the shared, imported database, with realistic statuses
-// and assignees set through the public API.
+// populate imports the dataset into s and gives its conversations realistic
+// statuses and assignees through the public API.
+func populate(ctx context.Context, tb testing.TB, s *Store, d *benchdata.Data) {
+	start := time.Now()
+	importAll(ctx, tb, s, d, 5000)
+	imported := time.Since(start)
+	convs, err := benchdata.Triage(ctx, s, s.db)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	fmt.Fprintf(os.Stderr, "query dataset: %d messages, %d conversations, imported in %v (%.0f msg/s)\n",
+		d.Messages, convs, imported.Round(time.Millisecond), float64(d.Messages)/imported.Seconds())
+}
+
+// queryStore returns the shared, imported database. On PostgreSQL it is a
+// copy of a template database made once per run (benchdata.Postgres), which
+// later runs restore from a cached dump instead of importing again.
 func (f *fixture) queryStore(b *testing.B) *Store {
 	d := f.dataset(b)
 	f.dbOnce.Do(func() {
 		ctx := context.Background()
+		if testOnPostgres() {
+			key := fmt.Sprintf("bench-store-%d-v%d", d.Messages, len(postgresMigrations()))
+			dsn := benchdata.Postgres(b, key, func(dsn string) error {
+				s, err := Open(ctx, dsn)
+				if err != nil {
+					return err
+				}
+				populate(ctx, b, s, d)
+				return s.Close()
+			})
+			f.store, f.err = Open(ctx, dsn)
+			return
+		}
 		if f.dir, f.err = os.MkdirTemp("", "stormdesk-bench-"); f.err != nil {
 			return
 		}
-		if f.store, f.err = Open(ctx, filepath.Join(f.dir, "bench.db")); f.err != nil {
+		path := filepath.Join(f.dir, "bench.db")
+		if f.store, f.err = Open(ctx, path); f.err != nil {
 			return
 		}
-		start := time.Now()
-		importAll(ctx, b, f.store, d, 5000)
-		imported := time.Since(start)
-
-		r := rand.New(rand.NewPCG(9, 9))
-		rows, err := f.store.db.QueryContext(ctx, `SELECT id, last_out_at IS NOT NULL AND last_out_at >= last_message_at FROM conversations`)
-		if err != nil {
-			f.err = err
-			return
-		}
-		type conv struct {
-			id       int64
-			answered bool
-		}
-		var convs []conv
-		for rows.Next() {
-			var c conv
-			rows.Scan(&c.id, &c.answered)
-			convs = append(convs, c)
-		}
-		rows.Close()
-		people := []string{"ann", "bob", "chen", "dmitri", "eva"}
-		for _, c := range convs {
-			st := inbox.StatusOpen
-			switch p := r.IntN(100); {
-			case c.answered && p < 70, !c.answered && p < 10:
-				st = inbox.StatusClosed
-			case c.answered, p < 20:
-				st = inbox.StatusPending
-			}
-			if st != inbox.StatusOpen {
-				if f.err = f.store.SetStatus(ctx, c.id, st); f.err != nil {
-					return
-				}
-			}
-			if p := r.IntN(10); p < 5 {
-				if f.err = f.store.SetAssignee(ctx, c.id, people[p]); f.err != nil {
-					return
-				}
-			}
-		}
-		fi, _ := os.Stat(filepath.Join(f.dir, "bench.db"))
-		fmt.Fprintf(os.Stderr, "query dataset: %d messages, %d conversations, imported in %v (%.0f msg/s), db %d MB",
-			d.messages, len(convs), imported.Round(time.Millisecond), float64(d.messages)/imported.Seconds(), fi.Size()>>20)
-		fmt.Fprintln(os.Stderr)
+		populate(ctx, b, f.store, d)
+		fi, _ := os.Stat(path)
+		fmt.Fprintf(os.Stderr, "query database: %d MB\n", fi.Size()>>20)
 	})
 	if f.err != nil {
 		b.Fatal(f.err)
+	}
+	if f.store == nil {
+		b.Fatal("the query store could not be made (see the first benchmark's failure)")
 	}
 	return f.store
 }
@@ -380,8 +163,7 @@ func BenchmarkImport(b *testing.B) {
 	var total, cpu time.Duration
 	for range b.N {
 		b.StopTimer()
-		dir := b.TempDir()
-		s, err := Open(ctx, filepath.Join(dir, "import.db"))
+		s, err := Open(ctx, testDSN(b))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -394,13 +176,13 @@ func BenchmarkImport(b *testing.B) {
 		total += time.Since(start)
 		cpu += processCPU(b) - cpu0
 	}
-	b.ReportMetric(float64(d.messages*b.N)/total.Seconds(), "msg/s")
-	b.ReportMetric(float64(d.messages), "messages")
+	b.ReportMetric(float64(d.Messages*b.N)/total.Seconds(), "msg/s")
+	b.ReportMetric(float64(d.Messages), "messages")
 	if cpu > 0 {
 		// CPU seconds of the whole process (SQLite, stemming, GC) per
 		// million messages: on a machine shared with other work the wall
 		// clock also counts the wait for a core, this does not.
-		b.ReportMetric(cpu.Seconds()*1e6/float64(d.messages*b.N), "cpu-s/1M")
+		b.ReportMetric(cpu.Seconds()*1e6/float64(d.Messages*b.N), "cpu-s/1M")
 	}
 }
 

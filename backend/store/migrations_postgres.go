@@ -13,6 +13,7 @@ func postgresMigrations() []migration {
 		{sql: pgSchemaEvents},
 		{sql: pgSchemaMembers},
 		{sql: pgSchemaSettings},
+		{sql: pgSearchQualified},
 	}
 }
 

@@ -44,6 +44,30 @@ CREATE INDEX messages_search_stems ON messages USING gin (search_stems);
 CREATE INDEX messages_search_words ON messages USING gin (search_words);
 `
 
+// pgSearchQualified redefines the search functions with every name
+// qualified by its schema, so they work under any search_path. pg_restore
+// runs with an empty one and computes the generated tsvector columns while it
+// loads the messages; with the names of pgSearchSchema unqualified that load
+// failed ('text search dictionary "unaccent" does not exist'), so a pg_dump
+// of a team store could not be restored. The results are the same, so the
+// stored columns stay valid and nothing is rewritten.
+const pgSearchQualified = `
+DO $$
+DECLARE
+	ext text := (SELECT quote_ident(n.nspname) FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+		WHERE e.extname = 'unaccent');
+	own text := (SELECT quote_ident(n.nspname) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+		WHERE p.proname = 'stormdesk_unaccent');
+BEGIN
+	EXECUTE format($f$CREATE OR REPLACE FUNCTION %1$s.stormdesk_unaccent(t text) RETURNS text
+		LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS
+		$b$SELECT pg_catalog.lower(%2$s.unaccent(%3$L::regdictionary, t))$b$ $f$, own, ext, ext || '.unaccent');
+	EXECUTE format($f$CREATE OR REPLACE FUNCTION %1$s.stormdesk_fold(t text) RETURNS text
+		LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS
+		$b$SELECT pg_catalog.regexp_replace(%1$s.stormdesk_unaccent(t), '[^[:alnum:]]+', ' ', 'g')$b$ $f$, own);
+END $$;
+`
+
 // pgSearchSQL is the search query of a non-empty parsed query on
 // PostgreSQL, up to its WHERE conditions, and its arguments. Terms become
 // tsquery matches ANDed and ORed as in ftsMatch; user text only ever reaches

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/stormdesk/stormdesk/backend/inbox"
+	"github.com/stormdesk/stormdesk/backend/testutil/benchdata"
 	"github.com/stormdesk/stormdesk/backend/textsearch"
 )
 
@@ -276,7 +277,7 @@ func TestSearchFindsWhatFullStemsFind(t *testing.T) {
 		schön schon große grosse Straße strasse café cafe cafés naïve naive müde mude résumé resume
 		rôle role roles über uber Ärger arger fiancée fiancee coöperate cooperate universe univers
 		12345 日本語`)
-	vocab := [][]string{wordsEN, wordsRU, wordsDE, slices.Concat(wordsEN, wordsDE, extra), extra}
+	vocab := [][]string{benchdata.WordsEN, benchdata.WordsRU, benchdata.WordsDE, slices.Concat(benchdata.WordsEN, benchdata.WordsDE, extra), extra}
 	r := rand.New(rand.NewPCG(15, 15))
 	pick := func(words []string, n int) string {
 		out := make([]string, n)
@@ -341,7 +342,7 @@ func TestSearchFindsWhatFullStemsFind(t *testing.T) {
 		t.Fatalf("the index keeps %d stems of %d: the words that are their own stem should be left out", kept, full)
 	}
 
-	queries := slices.Concat(wordsEN, wordsRU, wordsDE, extra)
+	queries := slices.Concat(benchdata.WordsEN, benchdata.WordsRU, benchdata.WordsDE, extra)
 	slices.Sort(queries)
 	queries = slices.Compact(queries)
 	for _, q := range queries {

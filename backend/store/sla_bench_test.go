@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
@@ -36,7 +35,7 @@ func benchSLAConversations(tb testing.TB) int {
 func BenchmarkRecomputeSLA(b *testing.B) {
 	n := benchSLAConversations(b)
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(b.TempDir(), "sla.db"))
+	s, err := Open(ctx, testDSN(b))
 	if err != nil {
 		b.Fatal(err)
 	}

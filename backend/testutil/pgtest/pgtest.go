@@ -143,6 +143,10 @@ func (c *cluster) createTemplate(name string, prepare func(dsn string) error) er
 	if err := prepare(c.dsn(name)); err != nil {
 		return err
 	}
+	// prepare may take minutes (a benchmark's 1M-message store): the
+	// timeout above is for the statements, not for it.
+	ctx, cancel = context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
 	_, err = admin.Exec(ctx, "ALTER DATABASE "+pgx.Identifier{name}.Sanitize()+" WITH IS_TEMPLATE true ALLOW_CONNECTIONS false")
 	return err
 }
