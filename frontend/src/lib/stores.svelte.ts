@@ -437,7 +437,11 @@ export class InboxStore {
     this.acting = true;
     try {
       const res = await api.triage(ids, { action, assignee: opts.assignee ?? '', tag: opts.tag ?? '', until: opts.until ?? '' });
+      // A list load still in flight may have read before Go committed: its page
+      // would bring a closed row back. A newer load replaces it.
+      const stale = this.loading;
       this.#apply(res.items, this.#leaves(action));
+      if (stale) void this.reload(true);
       const th = this.thread;
       if (th && ids.includes(th.conversation.id) && (action === 'snooze' || action === 'unsnooze')) {
         this.thread = { ...th, snoozedUntil: action === 'snooze' ? opts.until || null : null };

@@ -128,6 +128,26 @@ describe('actions', () => {
     expectInStep(s);
   });
 
+  it('a list load that read before the close cannot bring the closed row back', async () => {
+    const s = new InboxStore();
+    conversations.mockResolvedValueOnce(page([1, 2, 3], ''));
+    await s.reload();
+    s.select(1);
+    await vi.waitFor(() => expect(s.thread?.conversation.id).toBe(2));
+    // A refresh (say, inbox:changed) is in flight while e closes 2; its page predates the close.
+    let answerOld!: (p: Page) => void;
+    conversations.mockReturnValueOnce(new Promise<Page>((r) => (answerOld = r)));
+    const refresh = s.reload(true);
+    triage.mockResolvedValueOnce({ undoId: 9, items: [conv(2, 'closed')] });
+    conversations.mockResolvedValueOnce(page([1, 3], ''));
+    await s.closeTarget();
+    answerOld(page([1, 2, 3], ''));
+    await refresh;
+    await vi.waitFor(() => expect(s.loading).toBe(false));
+    expect(s.items.map((c) => c.id)).toEqual([1, 3]);
+    expectInStep(s);
+  });
+
   it('x and shift+j check rows, e closes them all in one call, and the highlight stays on the open one', async () => {
     const s = new InboxStore();
     conversations.mockResolvedValueOnce(page([1, 2, 3, 4, 5], ''));
