@@ -33,7 +33,18 @@ const (
 	EventApprovalRequested = "approval:requested"
 	// EventImportProgress (ImportProgress): an import from the window read more rows or finished.
 	EventImportProgress = "import:progress"
+	// EventStreamReset (no payload): sent by the web bridge (webbridge.ResetEvent),
+	// never by App, to a page that resumed from an event the team server has
+	// pruned; the page reloads everything it shows.
+	EventStreamReset = "events:reset"
 )
+
+// pageLocalEvent says whether only the page that started the work needs the
+// event (streamed draft text, a file import's progress): a team server keeps
+// it on the instance serving that page instead of the shared events table.
+func pageLocalEvent(name string) bool {
+	return name == EventComposeDelta || name == EventImportProgress
+}
 
 // Payloads that are a domain type already are aliases, so Go and the
 // generated TypeScript keep one type per concept.

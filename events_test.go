@@ -10,11 +10,13 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/stormdesk/stormdesk/backend/drafts"
+	"github.com/stormdesk/stormdesk/backend/webbridge"
 )
 
 // goEventNames reads the Event* constants from events.go, so a name added
@@ -114,5 +116,50 @@ func TestEmitHelpers(t *testing.T) {
 		if got[i].name != want[i].name || len(got[i].data) != len(want[i].data) || (len(want[i].data) == 1 && got[i].data[0] != want[i].data[0]) {
 			t.Errorf("emit %d = %v, want %v", i, got[i], want[i])
 		}
+	}
+}
+
+// TestStreamResetIsTheBridgesEvent: the page listens for the name the web
+// bridge sends.
+func TestStreamResetIsTheBridgesEvent(t *testing.T) {
+	if EventStreamReset != webbridge.ResetEvent {
+		t.Fatalf("EventStreamReset %q, webbridge.ResetEvent %q", EventStreamReset, webbridge.ResetEvent)
+	}
+}
+
+// countingJournal records what reaches the team's journal.
+type countingJournal struct{ names []string }
+
+func (j *countingJournal) Append(_ context.Context, name string, _ ...any) (int64, error) {
+	j.names = append(j.names, name)
+	return int64(len(j.names)), nil
+}
+
+func (j *countingJournal) Follow(func(int64, string, []byte)) (int64, func()) { return 0, func() {} }
+
+func (j *countingJournal) Replay(context.Context, int64, int64, func(int64, string, []byte) error) error {
+	return nil
+}
+
+func (j *countingJournal) Pruned(context.Context) (int64, error) { return 0, nil }
+
+// TestTeamEventsKeepPageLocalEventsOffTheJournal: on a team server the
+// streamed draft text and a file import's progress do not go into the
+// shared events table; everything else does.
+func TestTeamEventsKeepPageLocalEventsOffTheJournal(t *testing.T) {
+	b := webbridge.New(nil, nil, nil)
+	defer b.Close()
+	j := &countingJournal{}
+	b.UseJournal(j)
+	e := &teamEvents{}
+	e.bridge.Store(b)
+	a := &App{emit: e.publish}
+	ctx := context.Background()
+	a.emitComposeDelta(ctx, ComposeDelta{ConversationID: 1, Text: "x"})
+	a.emitImportProgress(ctx, ImportProgress{File: "f.csv", Rows: 10})
+	a.emitInboxChanged(ctx)
+	a.emitReplyDelivered(ctx, ReplyDelivery{ConversationID: 1, ReplyID: "r", State: drafts.StateSent})
+	if want := []string{EventInboxChanged, EventReplyDelivered}; !slices.Equal(j.names, want) {
+		t.Fatalf("journal got %v; want %v", j.names, want)
 	}
 }

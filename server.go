@@ -204,16 +204,22 @@ func serveTeam(ctx context.Context, log *slog.Logger, env serverEnv, c serverCon
 // teamEvents carries the app's events through the team event hub
 // (backend/teamevents): each is appended to the database's events table, and
 // every instance's hub forwards every event, in order, to the pages it serves,
-// which catch up from the table after a reconnect.
+// which catch up from the table after a reconnect. Events only the page that
+// asked needs (pageLocalEvent) stay on this instance.
 type teamEvents struct {
-	hub atomic.Pointer[teamevents.Hub]
+	bridge atomic.Pointer[webbridge.Bridge]
 }
 
 // publish is the app's emit. Until the hub runs (the store opens in startup)
 // an event is dropped: no page is served before then.
 func (e *teamEvents) publish(ctx context.Context, name string, data ...any) {
-	if h := e.hub.Load(); h != nil {
-		h.Publish(ctx, name, data...)
+	b := e.bridge.Load()
+	switch {
+	case b == nil:
+	case pageLocalEvent(name):
+		b.EmitLocal(ctx, name, data...)
+	default:
+		b.Emit(ctx, name, data...) // through the hub: the bridge uses it as its journal
 	}
 }
 
@@ -233,7 +239,7 @@ func (e *teamEvents) start(ctx context.Context, log *slog.Logger, st *store.Stor
 			log.Error("events hub stopped", "err", err)
 		}
 	}()
-	e.hub.Store(hub)
+	e.bridge.Store(bridge)
 	return func() { cancel(); <-done }, nil
 }
 

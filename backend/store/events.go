@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -130,24 +132,84 @@ func (s *Store) EventsAfter(ctx context.Context, after int64, limit int) ([]Even
 	return out, nil
 }
 
-// LatestEventSeq returns the largest sequence number stored, 0 when there is none.
+// EventsPrunedSetting is the settings key holding the largest sequence number
+// PruneEvents deleted: events numbered at or below it may be gone, so a
+// reader resuming from before it has missed some (see EventsPrunedThrough).
+const EventsPrunedSetting = "events-pruned-through"
+
+// LatestEventSeq returns the largest sequence number handed out as far as the
+// table tells: the largest stored, or the largest pruned when the table was
+// pruned empty, 0 when there was never any.
 func (s *Store) LatestEventSeq(ctx context.Context) (int64, error) {
 	var seq int64
 	if err := s.db.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM events`).Scan(&seq); err != nil {
 		return 0, fmt.Errorf("store: latest event: %w", err)
 	}
-	return seq, nil
+	pruned, err := s.EventsPrunedThrough(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("store: latest event: %w", err)
+	}
+	return max(seq, pruned), nil
 }
 
-// PruneEvents deletes the events recorded before before and returns how many.
-func (s *Store) PruneEvents(ctx context.Context, before time.Time) (int64, error) {
-	res, err := s.db.ExecContext(ctx, `DELETE FROM events WHERE at < ?`, ms(before))
+// EventsPrunedThrough returns the largest sequence number PruneEvents has
+// deleted, 0 when none was. A reader whose last seen number is below it may
+// have missed events for good; at or above it, everything after its number is
+// still in the table. Sequence numbers have gaps (appends that rolled back),
+// so the oldest stored number alone could not tell a pruned event from a gap.
+func (s *Store) EventsPrunedThrough(ctx context.Context) (int64, error) {
+	v, err := s.Setting(ctx, EventsPrunedSetting)
+	if errors.Is(err, ErrNotFound) {
+		return 0, nil
+	}
 	if err != nil {
-		return 0, fmt.Errorf("store: prune events before %s: %w", before.UTC().Format(time.RFC3339), err)
+		return 0, fmt.Errorf("store: events pruned through: %w", err)
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("store: events pruned through: setting %q is %q: %w", EventsPrunedSetting, v, err)
+	}
+	return n, nil
+}
+
+// PruneEvents deletes the events recorded before before and returns how
+// many. It deletes by sequence number (through the newest event recorded
+// before before) and raises EventsPrunedThrough to that number in the same
+// transaction, so a reader never sees the events gone without the mark that
+// says so. Instances prune concurrently: the mark only ever rises.
+func (s *Store) PruneEvents(ctx context.Context, before time.Time) (int64, error) {
+	wrap := func(err error) error {
+		return fmt.Errorf("store: prune events before %s: %w", before.UTC().Format(time.RFC3339), err)
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, wrap(err)
+	}
+	defer tx.Rollback()
+	var through sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT max(seq) FROM events WHERE at < ?`, ms(before)).Scan(&through); err != nil {
+		return 0, wrap(err)
+	}
+	if !through.Valid {
+		return 0, nil
+	}
+	res, err := tx.ExecContext(ctx, `DELETE FROM events WHERE seq <= ?`, through.Int64)
+	if err != nil {
+		return 0, wrap(err)
 	}
 	n, err := res.RowsAffected()
 	if err != nil {
-		return 0, fmt.Errorf("store: prune events: %w", err)
+		return 0, wrap(err)
+	}
+	if _, err := tx.ExecContext(ctx, `
+		INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+		WHERE CAST(settings.value AS BIGINT) < CAST(excluded.value AS BIGINT)`,
+		EventsPrunedSetting, strconv.FormatInt(through.Int64, 10), ms(s.now())); err != nil {
+		return 0, wrap(fmt.Errorf("record the mark: %w", err))
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, wrap(err)
 	}
 	return n, nil
 }

@@ -112,13 +112,31 @@ func TestPruneEventsKeepsNumbering(t *testing.T) {
 	if err != nil || len(left) != 1 || left[0].Seq != kept {
 		t.Fatalf("after pruning: %+v, %v; want only seq %d", left, err, kept)
 	}
+	// The mark says which numbers may be gone: a reader that saw the third
+	// old event missed nothing, one that saw only the second missed one.
+	if through, err := s.EventsPrunedThrough(ctx); err != nil || through != kept-1 {
+		t.Fatalf("EventsPrunedThrough = %d, %v; want %d", through, err, kept-1)
+	}
 	// Emptying the log must not restart the numbering: a desktop that last
 	// saw seq N would take a reused N-1 for an event it already has.
 	if _, err := s.PruneEvents(ctx, testNow.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	if latest, err := s.LatestEventSeq(ctx); err != nil || latest != 0 {
-		t.Fatalf("LatestEventSeq of an emptied log = %d, %v; want 0", latest, err)
+	if through, err := s.EventsPrunedThrough(ctx); err != nil || through != kept {
+		t.Fatalf("EventsPrunedThrough of an emptied log = %d, %v; want %d", through, err, kept)
+	}
+	// A hub starting on the emptied log starts at the last number handed
+	// out, so a page it serves does not look older than the pruned events.
+	if latest, err := s.LatestEventSeq(ctx); err != nil || latest != kept {
+		t.Fatalf("LatestEventSeq of an emptied log = %d, %v; want %d", latest, err, kept)
+	}
+	// A prune that finds nothing, or one that raced behind another, never
+	// lowers the mark.
+	if n, err := s.PruneEvents(ctx, testNow.Add(-72*time.Hour)); err != nil || n != 0 {
+		t.Fatalf("PruneEvents of nothing = %d, %v", n, err)
+	}
+	if through, err := s.EventsPrunedThrough(ctx); err != nil || through != kept {
+		t.Fatalf("EventsPrunedThrough after an empty prune = %d, %v; want %d", through, err, kept)
 	}
 	next, err := s.AppendEvent(ctx, "after", []byte(`[]`))
 	if err != nil || next <= kept {

@@ -6,11 +6,13 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/stormdesk/stormdesk/backend/store"
 	"github.com/stormdesk/stormdesk/backend/testutil/pgtest"
 	"github.com/stormdesk/stormdesk/backend/webbridge"
 )
@@ -91,30 +93,12 @@ func TestBridgeReplaysADesktopThatSlept(t *testing.T) {
 	defer cancel()
 
 	// Instance a: the server's wiring.
-	hub, err := New(ctx, openStore(t, dsn), Options{DSN: dsn, Poll: time.Hour})
-	if err != nil {
-		t.Fatal(err)
-	}
-	bridge := webbridge.New(nil, nil, nil)
-	bridge.UseJournal(hub)
-	runCtx, stopRun := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- hub.Run(runCtx) }()
-	srv := httptest.NewServer(bridge)
-	t.Cleanup(func() {
-		bridge.Close()
-		srv.Close()
-		stopRun()
-		if err := <-done; err != nil {
-			t.Errorf("Run: %v", err)
-		}
-	})
-	seen := newCollector()
-	hub.Subscribe(seen.add)
+	a := serve(t, openStore(t, dsn), dsn)
+	bridge, seen := a.bridge, a.got
 
 	// Instance b publishes; so does a, through its bridge's Emit.
 	other := startInstance(t, dsn, nil)
-	url := srv.URL + "/bridge/events"
+	url := a.url
 	desk := openStream(t, ctx, url, bridge.Token(), "")
 	other.hub.Publish(ctx, "inbox:changed", payload{From: "b", N: 0})
 	bridge.Emit(ctx, "inbox:changed", payload{From: "a", N: 1})
@@ -145,4 +129,132 @@ func TestBridgeReplaysADesktopThatSlept(t *testing.T) {
 	if ev := desk.next(t); ev.name != "inbox:changed" || ev.data[0].N != missed+2 || ev.id <= logged[len(logged)-1].Seq {
 		t.Fatalf("live event after the replay: %+v", ev)
 	}
+}
+
+// engines runs a test on a fresh database of SQLite (one process) and of
+// PostgreSQL, opened as st; ctx bounds the test.
+func engines(t *testing.T, run func(t *testing.T, ctx context.Context, dsn string, st *store.Store)) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			dsn := filepath.Join(t.TempDir(), "stormdesk.db")
+			if engine == "postgres" {
+				pgtest.Require(t)
+				dsn = pgDSN(t)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), testWait)
+			defer cancel()
+			run(t, ctx, dsn, openStore(t, dsn))
+		})
+	}
+}
+
+// served is one instance as the server wires it: a hub and a bridge using
+// it as its journal, serving pages over HTTP until the test ends.
+type served struct {
+	hub    *Hub
+	bridge *webbridge.Bridge
+	url    string
+	got    *collector
+}
+
+func serve(t *testing.T, st *store.Store, dsn string) served {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	hub, err := New(ctx, st, Options{DSN: dsn, Poll: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bridge := webbridge.New(nil, nil, nil)
+	bridge.UseJournal(hub)
+	c := newCollector()
+	hub.Subscribe(c.add)
+	done := make(chan error, 1)
+	go func() { done <- hub.Run(ctx) }()
+	srv := httptest.NewServer(bridge)
+	t.Cleanup(func() {
+		bridge.Close()
+		srv.Close()
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	})
+	return served{hub: hub, bridge: bridge, url: srv.URL + "/bridge/events", got: c}
+}
+
+// TestBridgeResetsAPageOlderThanThePrunedEvents: a desktop away for longer
+// than the retention comes back, after the events it missed were pruned, to
+// an instance started since (its ring is empty): it gets the reset event,
+// numbered so that reconnecting does not reset it again, and then the live
+// events. A desktop that saw the last pruned event misses nothing: no reset.
+func TestBridgeResetsAPageOlderThanThePrunedEvents(t *testing.T) {
+	engines(t, func(t *testing.T, ctx context.Context, dsn string, st *store.Store) {
+		first := serve(t, st, dsn)
+		for i := 0; i < 3; i++ {
+			first.hub.Publish(ctx, "inbox:changed", payload{From: "a", N: i})
+		}
+		old := first.got.waitFor(t, 3)
+		// The retention passed: everything so far is pruned.
+		if n, err := st.PruneEvents(ctx, time.Now().Add(time.Minute)); err != nil || n != 3 {
+			t.Fatalf("PruneEvents = %d, %v; want 3", n, err)
+		}
+		// A restarted instance: nothing in its ring, everything from the table.
+		second := serve(t, st, dsn)
+		stale := openStream(t, ctx, second.url, second.bridge.Token(), strconv.FormatInt(old[0].Seq, 10))
+		if ev := stale.next(t); ev.name != webbridge.ResetEvent || ev.id != old[2].Seq {
+			t.Fatalf("page older than the pruned events got %+v; want %s at %d", ev, webbridge.ResetEvent, old[2].Seq)
+		}
+		current := openStream(t, ctx, second.url, second.bridge.Token(), strconv.FormatInt(old[2].Seq, 10))
+		second.hub.Publish(ctx, "sync:progress", payload{From: "b", N: 3})
+		for who, s := range map[string]sseStream{"reset page": stale, "current page": current} {
+			if ev := s.next(t); ev.name != "sync:progress" || ev.data[0].N != 3 || ev.id <= old[2].Seq {
+				t.Fatalf("%s: live event %+v", who, ev)
+			}
+		}
+	})
+}
+
+// TestBridgeKeepsPageLocalEventsOffTheTable: streamed draft text reaches the
+// pages of the instance that emitted it, in order after what that instance
+// published before, without an id, and neither the events table nor another
+// instance sees it.
+func TestBridgeKeepsPageLocalEventsOffTheTable(t *testing.T) {
+	engines(t, func(t *testing.T, ctx context.Context, dsn string, st *store.Store) {
+		a := serve(t, st, dsn)
+		page := openStream(t, ctx, a.url, a.bridge.Token(), "")
+		var b served
+		if store.IsPostgresDSN(dsn) {
+			b = serve(t, openStore(t, dsn), dsn)
+		}
+		a.bridge.Emit(ctx, "approval:changed", payload{From: "a", N: 0})
+		for i := 1; i <= 3; i++ {
+			a.bridge.EmitLocal(ctx, "compose:delta", payload{From: "a", N: i})
+		}
+		a.bridge.Emit(ctx, "inbox:changed", payload{From: "a", N: 4})
+		var ids []int64
+		for i := 0; i <= 4; i++ {
+			ev := page.next(t)
+			if ev.data[0].N != i {
+				t.Fatalf("event %d on the page: %+v", i, ev)
+			}
+			ids = append(ids, ev.id)
+		}
+		if ids[0] == 0 || ids[4] <= ids[0] || ids[1] != 0 || ids[2] != 0 || ids[3] != 0 {
+			t.Fatalf("ids on the page %v; want the journal's around three without one", ids)
+		}
+		evs, err := st.EventsAfter(ctx, 0, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(evs) != 2 || evs[0].Name != "approval:changed" || evs[1].Name != "inbox:changed" {
+			t.Fatalf("events table: %+v; want only the two shared events", evs)
+		}
+		if b.hub != nil {
+			for _, e := range b.got.waitFor(t, 2) {
+				if e.Name == "compose:delta" {
+					t.Fatalf("the other instance got a page-local event")
+				}
+			}
+		}
+	})
 }

@@ -83,6 +83,7 @@ type Store interface {
 	EventsAfter(ctx context.Context, after int64, limit int) ([]store.Event, error)
 	LatestEventSeq(ctx context.Context) (int64, error)
 	PruneEvents(ctx context.Context, before time.Time) (int64, error)
+	EventsPrunedThrough(ctx context.Context) (int64, error)
 }
 
 // Options configure a Hub; zero values take the defaults.
@@ -169,21 +170,30 @@ func New(ctx context.Context, st Store, opts Options) (*Hub, error) {
 // it takes the place of the window's or the bridge's Emit. Errors are logged:
 // the change it announces has happened either way.
 func (h *Hub) Publish(ctx context.Context, name string, data ...any) {
+	_, _ = h.Append(ctx, name, data...)
+}
+
+// Append is Publish returning the event's sequence number (0 with the error
+// when it was not recorded), so a caller can tell when the Hub has delivered
+// it. Errors are logged here too.
+func (h *Hub) Append(ctx context.Context, name string, data ...any) (int64, error) {
 	if data == nil {
 		data = []any{}
 	}
 	payload, err := json.Marshal(data)
 	if err != nil {
 		h.log.Error("teamevents: event not published, its data is not JSON", "event", name, "err", err)
-		return
+		return 0, fmt.Errorf("teamevents: publish %s: %w", name, err)
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), publishTimeout)
 	defer cancel()
-	if _, err := h.st.AppendEvent(ctx, name, payload); err != nil {
+	seq, err := h.st.AppendEvent(ctx, name, payload)
+	if err != nil {
 		h.log.Error("teamevents: event not published", "event", name, "err", err)
-		return
+		return 0, fmt.Errorf("teamevents: publish %s: %w", name, err)
 	}
 	h.poke()
+	return seq, nil
 }
 
 // poke wakes Run to read the table; a wake-up already pending covers this one.
@@ -238,6 +248,17 @@ func (h *Hub) Replay(ctx context.Context, after, upTo int64, send func(seq int64
 		}
 	}
 	return nil
+}
+
+// Pruned returns the largest sequence number pruned from the log: a reader
+// whose last seen number is below it has missed events that cannot be
+// replayed, and must start over (webbridge sends the page a reset).
+func (h *Hub) Pruned(ctx context.Context) (int64, error) {
+	n, err := h.st.EventsPrunedThrough(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("teamevents: %w", err)
+	}
+	return n, nil
 }
 
 // Run delivers new events until ctx ends: it listens for notifications

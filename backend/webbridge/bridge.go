@@ -36,6 +36,15 @@ const (
 	// the browser's EventSource then reconnects and replays from its last id.
 	subscriberBuffer = 64
 	keepAlive        = 20 * time.Second
+	// maxPendingLocal bounds the page-local events held back until the
+	// journal has delivered what this bridge published before them (EmitLocal);
+	// past it they are sent at once rather than kept without end.
+	maxPendingLocal = 1024
+
+	// ResetEvent is sent, with no data, to a page resuming from an event the
+	// journal has pruned: what it missed cannot be replayed, so it must reload
+	// everything it shows. Its id is the stream's position at that moment.
+	ResetEvent = "events:reset"
 )
 
 var errorType = reflect.TypeOf((*error)(nil)).Elem()
@@ -54,6 +63,17 @@ type service struct {
 type event struct {
 	id   uint64
 	data []byte // JSON {"name":..., "data":[...]}
+	// local marks an event of this instance's pages only (EmitLocal): it is
+	// sent without an id, so a page's Last-Event-ID stays the journal's
+	// number, and it is neither kept in the ring nor replayed.
+	local bool
+}
+
+// pendingLocal is a page-local event waiting for the journal to deliver
+// event after, which this bridge published before it.
+type pendingLocal struct {
+	after uint64
+	ev    event
 }
 
 // Bridge is an http.Handler exposing bound services, an event stream and the frontend.
@@ -75,6 +95,11 @@ type Bridge struct {
 	// events (the last one it dropped, or where the journal started feeding).
 	journal Journal
 	floor   uint64
+	// published is the largest number the journal gave an event this bridge
+	// published; pending holds the local events emitted after it was
+	// published and before the journal delivered it, in order.
+	published uint64
+	pending   []pendingLocal
 }
 
 // New binds the exported methods of services (pointers to structs, as given to
@@ -300,13 +325,17 @@ func (b *Bridge) invoke(name string, m method, args []reflect.Value) (result any
 // instance, and replays a page that reconnects after more than the ring holds
 // from the log, so a desktop that slept catches up without loss.
 type Journal interface {
-	// Publish appends an event; it comes back through Follow's deliver.
-	Publish(ctx context.Context, name string, data ...any)
+	// Append records an event and returns its number; it comes back through
+	// Follow's deliver.
+	Append(ctx context.Context, name string, data ...any) (int64, error)
 	// Follow calls deliver with every event after from, in order, once each,
 	// from one goroutine; deliver must not block.
 	Follow(deliver func(seq int64, name string, data []byte)) (from int64, stop func())
 	// Replay passes the stored events numbered in (after, upTo] to send, in order.
 	Replay(ctx context.Context, after, upTo int64, send func(seq int64, name string, data []byte) error) error
+	// Pruned returns the largest number pruned from the log: a page that
+	// last saw an event below it missed events no Replay can give.
+	Pruned(ctx context.Context) (int64, error)
 }
 
 // UseJournal makes j the source of the bridge's events: Emit publishes to it,
@@ -335,13 +364,72 @@ func (b *Bridge) UseJournal(j Journal) {
 // the window. Its signature matches App.emit. With a journal the event is
 // published there and reaches the pages when the journal delivers it.
 func (b *Bridge) Emit(ctx context.Context, name string, data ...any) {
-	b.mu.Lock()
-	j := b.journal
-	b.mu.Unlock()
-	if j != nil {
-		j.Publish(ctx, name, data...)
+	if j := b.currentJournal(); j != nil {
+		seq, err := j.Append(ctx, name, data...)
+		if err != nil {
+			return // the journal logged it; the change happened either way
+		}
+		b.mu.Lock()
+		b.published = max(b.published, uint64(seq))
+		b.mu.Unlock()
 		return
 	}
+	b.emitHere(name, data, false)
+}
+
+// EmitLocal sends an event only the pages this bridge serves need (streamed
+// draft text, a file import's progress): with a journal it does not go
+// through the log, so it neither fills the table nor reaches other
+// instances. It is sent without an id (a reconnecting page does not get it
+// again) and after every event this bridge published before it, so a page
+// sees events in the order they were emitted. Without a journal it is Emit.
+func (b *Bridge) EmitLocal(ctx context.Context, name string, data ...any) {
+	if b.currentJournal() == nil {
+		b.Emit(ctx, name, data...)
+		return
+	}
+	b.emitHere(name, data, true)
+}
+
+func (b *Bridge) currentJournal() Journal {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.journal
+}
+
+// emitHere sends an event that does not go through a journal: numbered by
+// the bridge (no journal), or page-local (held behind what this bridge
+// published and the journal has not delivered yet).
+func (b *Bridge) emitHere(name string, data []any, local bool) {
+	payload, ok := b.encode(name, data)
+	if !ok {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if !local {
+		b.push(event{id: b.seq + 1, data: payload})
+		return
+	}
+	ev := event{data: payload, local: true}
+	if len(b.pending) == 0 && b.seq >= b.published {
+		b.broadcast(ev)
+		return
+	}
+	b.pending = append(b.pending, pendingLocal{after: b.published, ev: ev})
+	if len(b.pending) > maxPendingLocal {
+		// The journal is not delivering (its database is away): better out
+		// of order than held without end.
+		b.log.Warn("webbridge: page-local events sent before the journal delivered earlier ones", "held", len(b.pending))
+		for _, p := range b.pending {
+			b.broadcast(p.ev)
+		}
+		b.pending = nil
+	}
+}
+
+// encode is the stream's JSON for an event.
+func (b *Bridge) encode(name string, data []any) ([]byte, bool) {
 	if data == nil {
 		data = []any{}
 	}
@@ -351,11 +439,9 @@ func (b *Bridge) Emit(ctx context.Context, name string, data ...any) {
 	}{name, data})
 	if err != nil {
 		b.log.Error("webbridge: event not sent, its data is not JSON", "event", name, "err", err)
-		return
+		return nil, false
 	}
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.push(event{id: b.seq + 1, data: payload})
+	return payload, true
 }
 
 // deliver takes an event the journal numbered (data is its JSON array).
@@ -371,6 +457,10 @@ func (b *Bridge) deliver(seq int64, name string, data []byte) {
 		return // delivered already (Follow racing UseJournal)
 	}
 	b.push(ev)
+	for len(b.pending) > 0 && b.pending[0].after <= b.seq {
+		b.broadcast(b.pending[0].ev)
+		b.pending = b.pending[1:]
+	}
 }
 
 func journalEvent(seq int64, name string, data []byte) (event, error) {
@@ -393,6 +483,11 @@ func (b *Bridge) push(ev event) {
 		b.floor = b.recent[drop-1].id
 		b.recent = b.recent[drop:]
 	}
+	b.broadcast(ev)
+}
+
+// broadcast sends ev to every stream; b.mu is held.
+func (b *Bridge) broadcast(ev event) {
 	for ch := range b.subs {
 		select {
 		case ch <- ev:
@@ -415,6 +510,7 @@ type resume struct {
 	journal     Journal
 	since       uint64 // the stream's start; with a journal, nothing at or below it is sent
 	after, upTo uint64 // journal replay range; empty when after >= upTo
+	head        uint64 // the last event the bridge had when the stream started
 }
 
 // subscribe registers a stream and returns the buffered events after since.
@@ -423,7 +519,7 @@ func (b *Bridge) subscribe(since uint64, fromNow bool) (chan event, []event, res
 	ch := make(chan event, subscriberBuffer)
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	res := resume{journal: b.journal, since: since}
+	res := resume{journal: b.journal, since: since, head: b.seq}
 	if b.journal != nil {
 		if fromNow {
 			since = b.seq
@@ -487,7 +583,7 @@ func (b *Bridge) serveEvents(w http.ResponseWriter, r *http.Request) {
 	// the live ones, so nothing at or below the last id sent is sent again.
 	last := res.since
 	send := func(ev event) error {
-		if res.journal != nil {
+		if res.journal != nil && !ev.local {
 			if ev.id <= last {
 				return nil
 			}
@@ -496,14 +592,7 @@ func (b *Bridge) serveEvents(w http.ResponseWriter, r *http.Request) {
 		return writeEvent(w, ev)
 	}
 	if res.after < res.upTo {
-		err := res.journal.Replay(r.Context(), int64(res.after), int64(res.upTo), func(seq int64, name string, data []byte) error {
-			ev, err := journalEvent(seq, name, data)
-			if err != nil {
-				return err
-			}
-			return send(ev)
-		})
-		if err != nil {
+		if err := b.replay(r.Context(), res, send); err != nil {
 			if r.Context().Err() == nil {
 				b.log.Warn("webbridge: replay from the journal failed; the page reconnects and tries again", "after", res.after, "err", err)
 			}
@@ -541,7 +630,57 @@ func (b *Bridge) serveEvents(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// replay sends a stream resuming from before the ring the journal's events
+// it missed. When the journal has pruned some of them (before the replay, or
+// while it ran) the page gets ResetEvent instead, numbered with the stream's
+// starting position, so it reloads what it shows and resumes from there; the
+// events it missed are then older than what the reload reads, and are skipped.
+func (b *Bridge) replay(ctx context.Context, res resume, send func(event) error) error {
+	pruned := func() (bool, error) {
+		through, err := res.journal.Pruned(ctx)
+		if err != nil {
+			return false, err
+		}
+		return uint64(through) > res.since, nil
+	}
+	reset := func() error {
+		ev, err := journalEvent(int64(res.head), ResetEvent, nil)
+		if err != nil {
+			return err
+		}
+		b.log.Info("webbridge: a page resumed from before the pruned events; it reloads", "since", res.since, "at", res.head)
+		return send(ev)
+	}
+	gone, err := pruned()
+	if err != nil {
+		return err
+	}
+	if gone {
+		return reset()
+	}
+	err = res.journal.Replay(ctx, int64(res.after), int64(res.upTo), func(seq int64, name string, data []byte) error {
+		ev, err := journalEvent(seq, name, data)
+		if err != nil {
+			return err
+		}
+		return send(ev)
+	})
+	if err != nil {
+		return err
+	}
+	// A prune that ran during the replay may have taken events before the
+	// replay read them.
+	if gone, err = pruned(); err != nil || !gone {
+		return err
+	}
+	return reset()
+}
+
 func writeEvent(w io.Writer, ev event) error {
+	if ev.local {
+		_, err := fmt.Fprintf(w, "data: %s\n\n", ev.data)
+		return err
+	}
 	_, err := fmt.Fprintf(w, "id: %d\ndata: %s\n\n", ev.id, ev.data)
 	return err
 }
