@@ -54,6 +54,10 @@ export class ApprovalStore {
   init(): void {
     this.#stop.push(
       api.onApprovalChanged(() => void this.load()),
+      api.onStreamReset(() => {
+        void this.load();
+        void this.loadPolicy();
+      }),
       api.onApprovalRequested((r) => this.onRequested(r)),
     );
     void this.load();

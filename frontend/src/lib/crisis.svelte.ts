@@ -56,6 +56,13 @@ export class CrisisStore {
   init(): void {
     this.#stop.push(api.onCrisisAlert((a) => this.onAlert(a)));
     this.#stop.push(api.onCrisisEvent(() => this.timelineVersion++));
+    // Alerts and timeline entries recorded while the page was away are not replayed.
+    this.#stop.push(
+      api.onStreamReset(() => {
+        this.timelineVersion++;
+        void this.load();
+      }),
+    );
   }
 
   destroy(): void {

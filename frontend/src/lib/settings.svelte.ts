@@ -27,6 +27,7 @@ export class SettingsStore {
 
   init(): void {
     this.#stop.push(api.onSyncProgress((p) => this.onProgress(p)));
+    this.#stop.push(api.onStreamReset(() => void (this.loaded && this.load())));
   }
 
   destroy(): void {

@@ -195,8 +195,9 @@ export class InboxStore {
 
   async init(): Promise<void> {
     const off = api.onInboxChanged(() => this.onChanged());
+    const offReset = api.onStreamReset(() => this.resync());
     const tick = setInterval(() => (this.now = Date.now()), 30_000);
-    this.#stop.push(off, () => clearInterval(tick));
+    this.#stop.push(off, offReset, () => clearInterval(tick));
     await Promise.all([
       api.info().then((v) => (this.info = v), (e) => this.report(e, 'Info')),
       this.refreshCounts(),
@@ -707,6 +708,18 @@ export class InboxStore {
   }
 
   #changedTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * resync handles "events:reset" (the page missed events the server no longer has): what
+   * "inbox:changed" reloads, at once, plus the accounts and saved views, which other events
+   * never reload.
+   */
+  resync(): void {
+    clearTimeout(this.#changedTimer);
+    api.accounts().then((v) => (this.accounts = v), (e) => this.report(e, 'Accounts'));
+    void this.loadSavedViews();
+    this.#applyChanged();
+  }
 
   #applyChanged(): void {
     void this.refreshCounts();

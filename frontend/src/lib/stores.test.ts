@@ -1,10 +1,20 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Conversation, Page } from './api';
 
+// The page's "events:reset" handler, as the inbox subscribes it.
+const reset = vi.hoisted(() => ({ handlers: [] as (() => void)[] }));
+
 vi.mock('./api', async (importOriginal) => {
   const orig = await importOriginal<typeof import('./api')>();
   return {
     ...orig,
+    onStreamReset: vi.fn((cb: () => void) => {
+      reset.handlers.push(cb);
+      return () => (reset.handlers = reset.handlers.filter((h) => h !== cb));
+    }),
+    accounts: vi.fn(async () => []),
+    savedViews: vi.fn(async () => []),
+    info: vi.fn(async () => ({})),
     conversations: vi.fn(),
     setStatus: vi.fn(),
     triage: vi.fn(),
@@ -183,5 +193,32 @@ describe('actions', () => {
     await s.reload(true);
     expect(s.selected).toBe(1);
     expectInStep(s);
+  });
+});
+
+describe('a reset event stream', () => {
+  it('reloads the list, the open thread, counts, accounts and saved views at once', async () => {
+    conversations.mockResolvedValue(page([1, 2], ''));
+    const s = new InboxStore();
+    await s.init();
+    await s.open(2);
+    conversations.mockClear();
+    thread.mockClear();
+    vi.mocked(api.stats).mockClear();
+    vi.mocked(api.accounts).mockClear();
+    vi.mocked(api.savedViews).mockClear();
+    // The list changed while the page was away and no event said so.
+    conversations.mockResolvedValue(page([3, 1, 2], ''));
+    expect(reset.handlers).toHaveLength(1);
+    reset.handlers[0]();
+    await vi.waitFor(() => expect(s.items.map((c) => c.id)).toEqual([3, 1, 2]));
+    expect(conversations).toHaveBeenCalledTimes(1);
+    expect(thread).toHaveBeenCalledWith(2);
+    expect(api.stats).toHaveBeenCalled();
+    expect(api.accounts).toHaveBeenCalled();
+    expect(api.savedViews).toHaveBeenCalled();
+    expect(s.openId).toBe(2);
+    s.destroy();
+    expect(reset.handlers).toHaveLength(0);
   });
 });

@@ -11,7 +11,7 @@ const runtimeMock = vi.hoisted(() => ({
 }));
 vi.mock('../../../wailsjs/runtime/runtime', () => runtimeMock);
 
-import { Events, onComposeDelta, onCrisisEvent, onReplyDelivered, onSyncProgress } from './events';
+import { Events, onComposeDelta, onCrisisEvent, onReplyDelivered, onStreamReset, onSyncProgress } from './events';
 
 beforeEach(() => handlers.clear());
 
@@ -37,5 +37,14 @@ describe('typed events', () => {
       { id: 3, accountId: 2, at: '2026-03-01T10:00:00Z', kind: 'alert', text: 'spike', ref: '' },
       expect.objectContaining({ account: 'acme-mail', stored: 4, error: '', completed: true, retryInMs: 2000 }),
     ]);
+  });
+
+  it('hears the reset a team server sends a page that missed pruned events', () => {
+    let resets = 0;
+    const off = onStreamReset(() => resets++);
+    handlers.get('events:reset')!();
+    expect(resets).toBe(1);
+    off();
+    expect(handlers.has('events:reset')).toBe(false);
   });
 });

@@ -19,6 +19,7 @@ export const Events = {
   ApprovalChanged: 'approval:changed',
   ApprovalRequested: 'approval:requested',
   ImportProgress: 'import:progress',
+  StreamReset: 'events:reset',
 } as const;
 export type EventName = (typeof Events)[keyof typeof Events];
 
@@ -67,6 +68,15 @@ export function onReplyDelivered(cb: (d: ReplyDelivery) => void): () => void {
 /** onApprovalChanged subscribes to "approval:changed" (the queue may differ). */
 export function onApprovalChanged(cb: () => void): () => void {
   return subscribe(Events.ApprovalChanged, () => cb());
+}
+
+/**
+ * onStreamReset subscribes to "events:reset": the team server no longer holds the events the
+ * page missed while away (they are pruned after a day), so everything shown may be stale and
+ * must be loaded again. Only a page served by a team server gets it; the window never does.
+ */
+export function onStreamReset(cb: () => void): () => void {
+  return subscribe(Events.StreamReset, () => cb());
 }
 
 /** onApprovalRequested subscribes to "approval:requested" (a reply was submitted). */
