@@ -28,8 +28,8 @@ func IsServerSubcommand(args []string) bool {
 // (schema, first admin with an access token) and creates the key its
 // secrets are sealed under (docs/team.md, "Running the server").
 func runServer(ctx context.Context, env Env, args []string) int {
-	if len(args) > 0 && args[0] == "import-local" {
-		return runServerImport(ctx, env, args[1:])
+	if rest, ok := importLocalArgs(args); ok {
+		return runServerImport(ctx, env, rest)
 	}
 	fs := newFlagSet(env, "server", "init --db postgres://... --admin NAME [--secrets-key FILE]")
 	keyPath := fs.String("secrets-key", "", "create the key the server's secrets are encrypted with in this file (an existing key is kept)")

@@ -103,8 +103,36 @@ func runServerImport(ctx context.Context, env Env, args []string) int {
 		fmt.Fprintf(tw, "%s\t%d\t%d\t\n", t.Table, t.Read, t.Added)
 	}
 	tw.Flush()
-	fmt.Fprintln(env.Stdout, "Not copied: the triage undo (it only undoes the desktop's last bulk action).")
+	if res.Recounted > 0 {
+		fmt.Fprintf(env.Stdout, "Conversations the server had already, counted again with the desktop's messages: %d.\n", res.Recounted)
+	}
 	return reportSecrets(ctx, env, res.Accounts, key, dst)
+}
+
+// importLocalArgs finds the subcommand word of `stormdesk server ...`, the
+// first argument that is neither a flag nor a flag's value, and when it is
+// import-local returns the arguments without it: `server --db X import-local
+// --from F` is `server import-local --db X --from F`. Every flag of server
+// and import-local takes a value, so a flag's value follows it unless it is
+// written --flag=value.
+func importLocalArgs(args []string) ([]string, bool) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			return nil, false
+		}
+		if strings.HasPrefix(a, "-") {
+			if !strings.Contains(a, "=") {
+				i++ // its value
+			}
+			continue
+		}
+		if a != "import-local" {
+			return nil, false
+		}
+		return append(args[:i:i], args[i+1:]...), true
+	}
+	return nil, false
 }
 
 // reportSecrets copies the accounts' secrets (and the LLM API key) from the desktop's keyring into

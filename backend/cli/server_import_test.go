@@ -98,6 +98,22 @@ func TestServerImportLocalUsage(t *testing.T) {
 	if _, err := os.Stat(missing); !os.IsNotExist(err) {
 		t.Fatalf("a missing source was created: %v", err)
 	}
+	// Flags may come before the word: they are import-local's (here the
+	// newer source is refused, so --from and --db both reached it).
+	for _, args := range [][]string{
+		{"server", "--db", pg, "import-local", "--from", newer},
+		{"server", "--from", newer, "--db=" + pg, "import-local"},
+		{"server", "--batch", "10", "--from", newer, "--db", pg, "import-local"},
+	} {
+		_, errOut, code := run(t, "", args...)
+		if code != ExitFailure || !strings.Contains(errOut, "written by a newer Stormdesk") {
+			t.Errorf("%q: exit %d, stderr %q; want import-local refusing the newer source", args, code, errOut)
+		}
+	}
+	// A flag's value that reads import-local is not the word.
+	if _, errOut, code := run(t, "", "server", "--db", "import-local", "init"); code != ExitUsage || strings.Contains(errOut, "--from") {
+		t.Errorf("server --db import-local init: exit %d, stderr %q; want init's usage error", code, errOut)
+	}
 }
 
 // TestServerImportLocal moves a desktop's store, with a settings file an

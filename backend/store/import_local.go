@@ -45,6 +45,10 @@ type ImportLocalResult struct {
 	// Accounts are the source's accounts; their secrets are not in the
 	// store (a desktop keeps them in the OS keyring).
 	Accounts []ImportedAccount
+	// Recounted is how many conversations the server had already, with
+	// fewer messages, whose counters and SLA state were computed again from
+	// the merged messages.
+	Recounted int64
 }
 
 // ImportedAccount names an account ImportLocal copied (or found).
@@ -63,9 +67,10 @@ type ImportedAccount struct {
 // after a run that failed half-way, adds only what is missing. A row the
 // target already has is left as the target has it.
 //
-// Not copied: the triage undo (it holds the source's ids and only undoes the
-// last bulk action) and sealed secrets (a desktop keeps its secrets in the
-// OS keyring).
+// A conversation the server had already gets the desktop's messages it
+// lacked, and then its counters and SLA state are computed again (recount).
+//
+// Not copied: sealed secrets (a desktop keeps its secrets in the OS keyring).
 func (s *Store) ImportLocal(ctx context.Context, src *Store, opts ImportLocalOptions) (ImportLocalResult, error) {
 	if opts.Batch <= 0 {
 		opts.Batch = 500
@@ -99,6 +104,7 @@ func (s *Store) ImportLocal(ctx context.Context, src *Store, opts ImportLocalOpt
 		{"conversation_events", im.copyEvents},
 		{"conversation_notes", im.copyNotes},
 		{"conversation_snoozes", im.copySnoozes},
+		{"triage_undo", im.copyUndo},
 		{"replies", im.copyReplies},
 		{"reply_audit", im.copyAudit},
 		{"reply_prompts", im.copyPrompts},
@@ -128,6 +134,13 @@ func (s *Store) ImportLocal(ctx context.Context, src *Store, opts ImportLocalOpt
 		if runErr != nil {
 			return im.res, fmt.Errorf("import %s: %w", step.table, runErr)
 		}
+	}
+	// Last: the SLA state depends on the messages, the status events, the
+	// tags and the policies copied before.
+	n, err := im.recount(ctx)
+	im.res.Recounted = n
+	if err != nil {
+		return im.res, fmt.Errorf("import: %w", err)
 	}
 	return im.res, nil
 }
