@@ -15,8 +15,8 @@
 //	if err != nil {
 //		return err
 //	}
-//	app.emit = hub.Publish  // every App event goes through the log
 //	bridge.UseJournal(hub)  // before the bridge serves its first request
+//	app.emit = bridge.Emit  // through the log; page-local events: bridge.EmitLocal
 //	go func() {
 //		if err := hub.Run(ctx); err != nil {
 //			log.Error("events hub stopped", "err", err)
