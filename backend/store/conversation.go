@@ -155,14 +155,21 @@ func (s *Store) SetPriority(ctx context.Context, id int64, priority int) error {
 func (s *Store) SetAuthorVIP(ctx context.Context, authorID int64, vip bool) error {
 	what := fmt.Sprintf("store: set VIP of author %d", authorID)
 	now := s.now()
+	active := `c.author_id = ? AND c.status IN ('open', 'pending')`
 	return s.inTx(ctx, what, func(tx *sql.Tx) error {
+		// Locked before the author's row: a save takes its account's lock first, then writes authors.
+		if err := s.lockForRecompute(ctx, tx, "", nil, active, []any{authorID}); err != nil {
+			return err
+		}
 		r, err := tx.ExecContext(ctx, `UPDATE authors SET vip = ? WHERE id = ?`, vip, authorID)
 		if err := affectedOne(r, err, "update"); err != nil {
 			return err
 		}
-		eng := s.engine()
-		_, err = recomputeWhere(ctx, s.d, tx, eng, now, `c.author_id = ? AND c.status IN ('open', 'pending')`,
-			[]any{authorID}, repin(ctx, tx, eng, now))
+		eng, err := s.engineIn(ctx, tx)
+		if err != nil {
+			return err
+		}
+		_, err = recomputeWhere(ctx, s.d, tx, eng, now, active, []any{authorID}, repin(ctx, tx, eng, now))
 		return err
 	})
 }
