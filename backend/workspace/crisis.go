@@ -38,6 +38,8 @@ type CrisisMonitor struct {
 	lastID  int64          // every message up to this id has been looked at
 	ready   bool
 	leading bool // Run is running: this instance holds the loop's lock
+	// det is replaced by Run (under mu); other goroutines reach it only
+	// through liveDet.
 
 	// What publish last wrote (the Run goroutine's own): names to values,
 	// nil until the first publication after taking over.
@@ -68,6 +70,10 @@ const crisisPoll = 2 * time.Second
 // other instances answer (see States).
 func (m *CrisisMonitor) Run(ctx context.Context) error {
 	m.mu.Lock()
+	// Afresh on every take: a runner that lost the lock and takes it again
+	// replays the week, which the old detector has already counted.
+	m.det = crisis.NewDetector(m.det.Config())
+	m.alerts, m.lastID = nil, 0
 	m.leading, m.ready, m.published = true, false, nil
 	m.mu.Unlock()
 	defer func() {
@@ -414,8 +420,8 @@ func event(f store.FeedMessage) crisis.Event {
 // The instance running the monitor answers from the detector; the others
 // (and the runner while it replays) from what the runner last published.
 func (m *CrisisMonitor) States(ctx context.Context) ([]crisis.KeyState, error) {
-	if m.live() {
-		return m.states(), nil
+	if det := m.liveDet(); det != nil {
+		return states(det), nil
 	}
 	out := []crisis.KeyState{}
 	if err := m.readPublished(ctx, liveCrisisStates, &out); err != nil {
@@ -424,12 +430,12 @@ func (m *CrisisMonitor) States(ctx context.Context) ([]crisis.KeyState, error) {
 	return out, nil
 }
 
-func (m *CrisisMonitor) states() []crisis.KeyState {
-	keys := m.det.Keys()
+func states(det *crisis.Detector) []crisis.KeyState {
+	keys := det.Keys()
 	sort.Slice(keys, func(i, j int) bool { return keys[i].String() < keys[j].String() })
 	out := make([]crisis.KeyState, 0, len(keys))
 	for _, k := range keys {
-		out = append(out, m.det.State(k))
+		out = append(out, det.State(k))
 	}
 	return out
 }
@@ -441,8 +447,8 @@ const seriesBins = 2 * 96
 // baseline band, oldest first (nil for a stream the detector has not seen);
 // answered as States is.
 func (m *CrisisMonitor) Series(ctx context.Context, k crisis.Key) ([]crisis.Bin, error) {
-	if m.live() {
-		return m.det.Series(k, seriesBins), nil
+	if det := m.liveDet(); det != nil {
+		return det.Series(k, seriesBins), nil
 	}
 	var out []crisis.Bin
 	if err := m.readPublished(ctx, liveCrisisSeries+k.String(), &out); err != nil {
@@ -455,12 +461,13 @@ func (m *CrisisMonitor) Series(ctx context.Context, k crisis.Key) ([]crisis.Bin,
 // the monitor answers from its list; the others read the stored alerts,
 // which are the same: the runner stores each alert before it lists it.
 func (m *CrisisMonitor) Alerts(ctx context.Context) ([]crisis.Alert, error) {
-	if m.live() {
-		m.mu.Lock()
+	m.mu.Lock()
+	if m.leading && m.ready {
 		defer m.mu.Unlock()
 		// Not slices.Clone: the UI is sent [] rather than null before the first alert.
 		return append(make([]crisis.Alert, 0, len(m.alerts)), m.alerts...), nil
 	}
+	m.mu.Unlock()
 	kept, err := m.ws.Store.CrisisAlerts(ctx, maxAlerts)
 	if err != nil {
 		return nil, fmt.Errorf("crisis alerts: %w", err)
@@ -484,12 +491,15 @@ func (m *CrisisMonitor) Ready() bool {
 	return m.ready
 }
 
-// live reports whether this instance runs the monitor and has replayed
-// history, so its detector is the state every instance shows.
-func (m *CrisisMonitor) live() bool {
+// liveDet returns the detector when this instance runs the monitor and has
+// replayed history, so its detector is the state every instance shows; nil otherwise.
+func (m *CrisisMonitor) liveDet() *crisis.Detector {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return m.leading && m.ready
+	if m.leading && m.ready {
+		return m.det
+	}
+	return nil
 }
 
 // Names of the monitor's rows in the live_state table: the states of every
@@ -510,14 +520,14 @@ func (m *CrisisMonitor) publish(ctx context.Context) error {
 	if m.published != nil && !m.dirty && bin == m.pubBin {
 		return nil
 	}
-	states := m.states()
-	vals := make(map[string]string, len(states)+1)
-	b, err := json.Marshal(states)
+	sts := states(m.det)
+	vals := make(map[string]string, len(sts)+1)
+	b, err := json.Marshal(sts)
 	if err != nil {
 		return fmt.Errorf("crisis states: %w", err)
 	}
 	vals[liveCrisisStates] = string(b)
-	for _, st := range states {
+	for _, st := range sts {
 		b, err := json.Marshal(m.det.Series(st.Key, seriesBins))
 		if err != nil {
 			return fmt.Errorf("crisis series of %s: %w", st.Key, err)

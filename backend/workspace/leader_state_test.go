@@ -286,3 +286,31 @@ func TestYouTubeQuotaSharedByInstances(t *testing.T) {
 		}
 	}
 }
+
+// TestCrisisMonitorRetakenShowsTheSame: a runner that loses the loop's lock
+// (its Run ends) and takes it again replays history afresh: it shows and
+// publishes the same states as before, not the week's messages counted twice.
+func TestCrisisMonitorRetakenShowsTheSame(t *testing.T) {
+	ctx := context.Background()
+	now := time.Now().UTC()
+	ws := openAtDSN(t, sharedDSN(t))
+	if _, err := ws.SeedDemoIfEmpty(ctx, now, "me"); err != nil {
+		t.Fatal(err)
+	}
+	m := ws.NewCrisisMonitor(nil)
+	m.poll = 20 * time.Millisecond
+	m.now = func() time.Time { return now }
+	var views []string
+	for range 2 {
+		rctx, cancel := context.WithCancel(ctx)
+		done := make(chan error, 1)
+		go func() { done <- m.Run(rctx) }()
+		waitFor(t, "history replay", m.Ready)
+		views = append(views, normJSON[[]crisis.KeyState](t, statesOf(t, m))+normJSON[[]crisis.Alert](t, alertsOf(t, m)))
+		cancel() // as a lost lock does
+		<-done
+	}
+	if views[0] != views[1] {
+		t.Fatalf("the monitor shows other states after taking the loop again:\nfirst  %.400s\nsecond %.400s", views[0], views[1])
+	}
+}
