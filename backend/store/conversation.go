@@ -102,6 +102,9 @@ func (s *Store) SetStatusBy(ctx context.Context, id int64, st inbox.Status, agen
 	}
 	now := s.now()
 	return s.inTx(ctx, what, func(tx *sql.Tx) error {
+		if err := s.lockConversations(ctx, tx, []int64{id}); err != nil {
+			return err
+		}
 		changed, err := setStatusTx(ctx, tx, now, id, st, agent)
 		if err != nil || !changed {
 			return err
@@ -142,6 +145,9 @@ func (s *Store) SetPriority(ctx context.Context, id int64, priority int) error {
 	}
 	now := s.now()
 	return s.inTx(ctx, what, func(tx *sql.Tx) error {
+		if err := s.lockConversations(ctx, tx, []int64{id}); err != nil {
+			return err
+		}
 		r, err := tx.ExecContext(ctx, `UPDATE conversations SET priority = ? WHERE id = ?`, priority, id)
 		if err := affectedOne(r, err, "update"); err != nil {
 			return err
@@ -190,6 +196,9 @@ func (s *Store) AddTag(ctx context.Context, id int64, tag string) error {
 	}
 	now := s.now()
 	return s.inTx(ctx, what, func(tx *sql.Tx) error {
+		if err := s.lockConversations(ctx, tx, []int64{id}); err != nil {
+			return err
+		}
 		r, err := tx.ExecContext(ctx, sqlInsertTag, tag, id)
 		if err != nil {
 			return err
@@ -207,6 +216,9 @@ func (s *Store) RemoveTag(ctx context.Context, id int64, tag string) error {
 	what := fmt.Sprintf("store: untag conversation %d", id)
 	now := s.now()
 	return s.inTx(ctx, what, func(tx *sql.Tx) error {
+		if err := s.lockConversations(ctx, tx, []int64{id}); err != nil {
+			return err
+		}
 		r, err := tx.ExecContext(ctx, `DELETE FROM conversation_tags WHERE conversation_id = ? AND tag = ?`, id, strings.TrimSpace(tag))
 		if err != nil {
 			return err

@@ -132,6 +132,18 @@ func (s *Store) lockForRecompute(ctx context.Context, tx *sql.Tx, accounts strin
 	return nil
 }
 
+// lockConversations is lockForRecompute for the conversations a triage step
+// changes and then refreshes: taken before the step's first write, so the
+// step never holds a row while it waits for an account (a save waits for
+// nothing of the step's while it holds the account).
+func (s *Store) lockConversations(ctx context.Context, tx *sql.Tx, ids []int64) error {
+	if !s.d.pg || len(ids) == 0 {
+		return nil
+	}
+	where, args := idsWhere(ids)
+	return s.lockForRecompute(ctx, tx, "", nil, where, args)
+}
+
 // queryIDs runs a query of one integer column and returns its values.
 func queryIDs(ctx context.Context, q querier, query string, args []any) ([]int64, error) {
 	rows, err := q.QueryContext(ctx, query, args...)

@@ -91,7 +91,8 @@ func TestPolicySaveReachesOtherStores(t *testing.T) {
 
 // TestPersonRecomputesDoNotLoseSaves: while one store handle (a server
 // instance) stores a conversation's messages, another marks its author VIP
-// and back, switches crisis mode and saves policies, all at once. Each of
+// and back, switches crisis mode, saves policies and changes the
+// conversation's priority and status, all at once. Each of
 // those rewrites the conversation's SLA state from what it read; on
 // PostgreSQL they lock the account and rows they rewrite first (as the save
 // batch does), so after every round the stored state is what the stored
@@ -100,7 +101,7 @@ func TestPolicySaveReachesOtherStores(t *testing.T) {
 func TestPersonRecomputesDoNotLoseSaves(t *testing.T) {
 	ctx := context.Background()
 	a, b, acc := twoStores(t, "th")
-	author := convByThread(t, a, "th").Author.ID
+	author, conv := convByThread(t, a, "th").Author.ID, convByThread(t, a, "th").ID
 	policies := [][]byte{policiesWithDM(t, time.Hour), policiesWithDM(t, 3*time.Hour)}
 
 	for i := range 40 {
@@ -115,6 +116,14 @@ func TestPersonRecomputesDoNotLoseSaves(t *testing.T) {
 			},
 			func() error { return a.SetAuthorVIP(ctx, author, i%2 == 0) },
 			func() error { return a.SetCrisis(ctx, acc.ID, i%3 == 0) },
+			func() error { return a.SetPriority(ctx, conv, 2*(i%2)) },
+			func() error {
+				st := inbox.StatusOpen
+				if i%3 == 1 {
+					st = inbox.StatusPending
+				}
+				return b.SetStatusBy(ctx, conv, st, "ann")
+			},
 		}
 		if i%4 == 0 {
 			steps = append(steps, func() error { return a.SaveSLAPolicies(ctx, policies[i/4%2]) })
