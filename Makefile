@@ -77,6 +77,7 @@ testdata:
 test-go: testdata
 	$(KEYRING_RUN) $(GO) test -tags "$(TAGS)" -count=1 ./...
 	STORMDESK_TEST_ENGINE=postgres $(GO) test -tags "$(TAGS)" -count=1 ./backend/store/ ./backend/secrets/sealed/
+	STORMDESK_TEST_ENGINE=postgres $(GO) test -tags "$(TAGS)" -count=1 -run 'OnEveryInstance|SharedByInstances|Retaken' ./backend/workspace/
 
 # Every `func Fuzz...` in the tree, found anew each run so a new target is never left out.
 # `make test` gives each 3,000 inputs beyond its committed seed corpus (which plain `go test`

@@ -18,23 +18,23 @@ func (s *CrisisService) monitor() (*workspace.CrisisMonitor, error) {
 
 // States returns each brand account and channel's status, observed count and baseline.
 func (s *CrisisService) States() ([]crisis.KeyState, error) {
-	return callOn(s.app, s.monitor, func(_ context.Context, m *workspace.CrisisMonitor) ([]crisis.KeyState, error) {
-		return m.States(), nil
+	return callOn(s.app, s.monitor, func(ctx context.Context, m *workspace.CrisisMonitor) ([]crisis.KeyState, error) {
+		return m.States(ctx)
 	})
 }
 
 // Series returns the last 48 hours of one brand account and channel in
 // 15-minute bins with the baseline band, for the dashboard's stream chart.
 func (s *CrisisService) Series(account string, channel inbox.ChannelKind) ([]crisis.Bin, error) {
-	return callOn(s.app, s.monitor, func(_ context.Context, m *workspace.CrisisMonitor) ([]crisis.Bin, error) {
-		return m.Series(crisis.Key{Account: account, Channel: channel}), nil
+	return callOn(s.app, s.monitor, func(ctx context.Context, m *workspace.CrisisMonitor) ([]crisis.Bin, error) {
+		return m.Series(ctx, crisis.Key{Account: account, Channel: channel})
 	})
 }
 
 // Alerts returns the spike alerts, newest first, each with its explanation.
 func (s *CrisisService) Alerts() ([]crisis.Alert, error) {
-	return callOn(s.app, s.monitor, func(_ context.Context, m *workspace.CrisisMonitor) ([]crisis.Alert, error) {
-		return m.Alerts(), nil
+	return callOn(s.app, s.monitor, func(ctx context.Context, m *workspace.CrisisMonitor) ([]crisis.Alert, error) {
+		return m.Alerts(ctx)
 	})
 }
 

@@ -102,6 +102,9 @@ func (s *Store) SetStatusBy(ctx context.Context, id int64, st inbox.Status, agen
 	}
 	now := s.now()
 	return s.inTx(ctx, what, func(tx *sql.Tx) error {
+		if err := s.lockConversations(ctx, tx, []int64{id}); err != nil {
+			return err
+		}
 		changed, err := setStatusTx(ctx, tx, now, id, st, agent)
 		if err != nil || !changed {
 			return err
@@ -142,6 +145,9 @@ func (s *Store) SetPriority(ctx context.Context, id int64, priority int) error {
 	}
 	now := s.now()
 	return s.inTx(ctx, what, func(tx *sql.Tx) error {
+		if err := s.lockConversations(ctx, tx, []int64{id}); err != nil {
+			return err
+		}
 		r, err := tx.ExecContext(ctx, `UPDATE conversations SET priority = ? WHERE id = ?`, priority, id)
 		if err := affectedOne(r, err, "update"); err != nil {
 			return err
@@ -155,14 +161,21 @@ func (s *Store) SetPriority(ctx context.Context, id int64, priority int) error {
 func (s *Store) SetAuthorVIP(ctx context.Context, authorID int64, vip bool) error {
 	what := fmt.Sprintf("store: set VIP of author %d", authorID)
 	now := s.now()
+	active := `c.author_id = ? AND c.status IN ('open', 'pending')`
 	return s.inTx(ctx, what, func(tx *sql.Tx) error {
+		// Locked before the author's row: a save takes its account's lock first, then writes authors.
+		if err := s.lockForRecompute(ctx, tx, "", nil, active, []any{authorID}); err != nil {
+			return err
+		}
 		r, err := tx.ExecContext(ctx, `UPDATE authors SET vip = ? WHERE id = ?`, vip, authorID)
 		if err := affectedOne(r, err, "update"); err != nil {
 			return err
 		}
-		eng := s.engine()
-		_, err = recomputeWhere(ctx, s.d, tx, eng, now, `c.author_id = ? AND c.status IN ('open', 'pending')`,
-			[]any{authorID}, repin(ctx, tx, eng, now))
+		eng, err := s.engineIn(ctx, tx)
+		if err != nil {
+			return err
+		}
+		_, err = recomputeWhere(ctx, s.d, tx, eng, now, active, []any{authorID}, repin(ctx, tx, eng, now))
 		return err
 	})
 }
@@ -183,6 +196,9 @@ func (s *Store) AddTag(ctx context.Context, id int64, tag string) error {
 	}
 	now := s.now()
 	return s.inTx(ctx, what, func(tx *sql.Tx) error {
+		if err := s.lockConversations(ctx, tx, []int64{id}); err != nil {
+			return err
+		}
 		r, err := tx.ExecContext(ctx, sqlInsertTag, tag, id)
 		if err != nil {
 			return err
@@ -200,6 +216,9 @@ func (s *Store) RemoveTag(ctx context.Context, id int64, tag string) error {
 	what := fmt.Sprintf("store: untag conversation %d", id)
 	now := s.now()
 	return s.inTx(ctx, what, func(tx *sql.Tx) error {
+		if err := s.lockConversations(ctx, tx, []int64{id}); err != nil {
+			return err
+		}
 		r, err := tx.ExecContext(ctx, `DELETE FROM conversation_tags WHERE conversation_id = ? AND tag = ?`, id, strings.TrimSpace(tag))
 		if err != nil {
 			return err

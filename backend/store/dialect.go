@@ -154,3 +154,14 @@ func (c *pgConn) ExecContext(ctx context.Context, query string, args []driver.Na
 func (c *pgConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
 	return c.Conn.QueryContext(ctx, rebind(query), args)
 }
+
+// forUpdate ends a select of rows the transaction will rewrite: on
+// PostgreSQL they stay locked until it ends, so another instance's
+// transaction cannot change them in between. SQLite's write transactions
+// (BEGIN IMMEDIATE) hold the whole database already.
+func (d dialect) forUpdate() string {
+	if d.pg {
+		return ` FOR UPDATE`
+	}
+	return ""
+}

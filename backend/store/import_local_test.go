@@ -151,6 +151,11 @@ func seedLocal(t *testing.T) string {
 	if err := st.PutSetting(ctx, "llm", `{"baseUrl":"http://llm.test/v1","model":"m1"}`); err != nil {
 		t.Fatal(err)
 	}
+	// As a desktop that spent YouTube units today has it (a third setting:
+	// TestImportLocalResumesAfterFailure stops after three).
+	if err := st.PutSetting(ctx, "youtube-quota", `{"day":"2026-03-02","used":150}`); err != nil {
+		t.Fatal(err)
+	}
 	return path
 }
 

@@ -71,7 +71,11 @@ func (s *Store) saveItems(ctx context.Context, accountID int64, items []inbox.It
 		}
 	}
 
-	b, err := newBatch(ctx, s.d, tx, accountID, s.engine(), s.now())
+	eng, err := s.engineIn(ctx, tx) // after the lock: a policy save it waited for is visible
+	if err != nil {
+		return res, fmt.Errorf("store: save items for account %d: %w", accountID, err)
+	}
+	b, err := newBatch(ctx, s.d, tx, accountID, eng, s.now())
 	if err != nil {
 		return res, fmt.Errorf("store: save items for account %d: %w", accountID, err)
 	}

@@ -108,3 +108,43 @@ func (s *Store) Settings(ctx context.Context) ([]Setting, error) {
 	}
 	return out, nil
 }
+
+// UpdateSetting changes the value under key in one atomic step: fn gets the
+// stored value (found false when there is none) and returns the value to
+// store. On PostgreSQL the row is locked from the read to the write, so
+// instances updating one key take turns and none writes back a value another
+// has changed meanwhile (SQLite's write transactions take turns anyway). An
+// error from fn stores nothing and is returned as it is.
+func (s *Store) UpdateSetting(ctx context.Context, key string, fn func(value string, found bool) (string, error)) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: update setting %q: %w", key, err)
+	}
+	defer tx.Rollback()
+	now := ms(s.now())
+	// A first writer inserts the row; a second one waits here for its
+	// commit, then finds the row and locks it below.
+	res, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value, updated_at) VALUES (?, '', ?) ON CONFLICT (key) DO NOTHING`, key, now)
+	if err != nil {
+		return fmt.Errorf("store: update setting %q: %w", key, err)
+	}
+	inserted, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("store: update setting %q: %w", key, err)
+	}
+	var old string
+	if err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`+s.d.forUpdate(), key).Scan(&old); err != nil {
+		return fmt.Errorf("store: update setting %q: %w", key, err)
+	}
+	v, err := fn(old, inserted == 0)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE settings SET value = ?, updated_at = ? WHERE key = ?`, v, now, key); err != nil {
+		return fmt.Errorf("store: update setting %q: %w", key, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: update setting %q: commit: %w", key, err)
+	}
+	return nil
+}

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"errors"
+	"strconv"
+	"sync"
 	"testing"
 	"time"
 )
@@ -69,5 +71,66 @@ func TestSettingsHoldLargeValues(t *testing.T) {
 	v, err := s.Setting(ctx, "sentiment-model")
 	if err != nil || v != string(big) {
 		t.Fatalf("large value came back with %d bytes, %v; want %d", len(v), err, len(big))
+	}
+}
+
+// TestUpdateSettingIsAtomicAcrossStores: two store handles on one database
+// (two server instances) increment one setting at once, each step through
+// UpdateSetting; no increment is lost, and an error from fn stores nothing.
+func TestUpdateSettingIsAtomicAcrossStores(t *testing.T) {
+	ctx := context.Background()
+	dsn := testDSN(t)
+	stores := []*Store{openAt(t, dsn), openAt(t, dsn)}
+	const workers, steps = 4, 25
+	var wg sync.WaitGroup
+	errs := make(chan error, len(stores)*workers)
+	for _, s := range stores {
+		for range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for range steps {
+					err := s.UpdateSetting(ctx, "counter", func(v string, found bool) (string, error) {
+						n := 0
+						if found {
+							var err error
+							if n, err = strconv.Atoi(v); err != nil {
+								return "", err
+							}
+						}
+						return strconv.Itoa(n + 1), nil
+					})
+					if err != nil {
+						errs <- err
+						return
+					}
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	want := strconv.Itoa(len(stores) * workers * steps)
+	if v, err := stores[1].Setting(ctx, "counter"); err != nil || v != want {
+		t.Fatalf("counter = %q, %v; want %s", v, err, want)
+	}
+
+	refuse := errors.New("over budget")
+	err := stores[0].UpdateSetting(ctx, "counter", func(string, bool) (string, error) { return "0", refuse })
+	if !errors.Is(err, refuse) {
+		t.Fatalf("UpdateSetting with a refusing fn = %v, want its error", err)
+	}
+	err = stores[0].UpdateSetting(ctx, "absent", func(string, bool) (string, error) { return "x", refuse })
+	if !errors.Is(err, refuse) {
+		t.Fatalf("UpdateSetting of a new key with a refusing fn = %v", err)
+	}
+	if v, _ := stores[0].Setting(ctx, "counter"); v != want {
+		t.Fatalf("a refused update changed the value to %q", v)
+	}
+	if _, err := stores[0].Setting(ctx, "absent"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("a refused update of a new key left a row: %v", err)
 	}
 }

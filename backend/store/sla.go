@@ -36,6 +36,16 @@ func (s *Store) loadPolicies(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	var at int64
+	if err := s.db.QueryRowContext(ctx, `SELECT updated_at FROM sla_policies WHERE id = 1`).Scan(&at); err != nil {
+		return fmt.Errorf("store: SLA policies: %w", err)
+	}
+	return s.usePolicies(raw, at)
+}
+
+// usePolicies builds the engine of a stored policy set (the defaults when it
+// no longer validates) and makes it the store's.
+func (s *Store) usePolicies(raw []byte, at int64) error {
 	set, err := sla.ParsePolicySet(raw)
 	if err != nil {
 		set = sla.DefaultPolicies()
@@ -45,7 +55,111 @@ func (s *Store) loadPolicies(ctx context.Context) error {
 		return fmt.Errorf("store: SLA policies: %w", err)
 	}
 	s.slaEng.Store(eng)
+	s.slaAt.Store(at)
 	return nil
+}
+
+// engineIn returns the engine of the policy set stored as q sees it: another
+// server instance (or, on SQLite, another process such as `stormdesk import`)
+// may have saved policies since this store built its engine. The stored
+// set's updated_at tells, and a changed set is loaded. Callers that lock rows
+// read it after the locks: whatever policy save they waited for is then visible.
+func (s *Store) engineIn(ctx context.Context, q querier) (*sla.Engine, error) {
+	var at int64
+	err := q.QueryRowContext(ctx, `SELECT updated_at FROM sla_policies WHERE id = 1`).Scan(&at)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && at == s.slaAt.Load()) {
+		return s.engine(), nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("SLA policies: %w", err)
+	}
+	var raw string
+	if err := q.QueryRowContext(ctx, `SELECT json, updated_at FROM sla_policies WHERE id = 1`).Scan(&raw, &at); err != nil {
+		return nil, fmt.Errorf("SLA policies: %w", err)
+	}
+	if err := s.usePolicies([]byte(raw), at); err != nil {
+		return nil, err
+	}
+	return s.engine(), nil
+}
+
+// lockForRecompute locks, on PostgreSQL, what a recompute that a person
+// started (a policy saved, crisis mode switched, an author marked VIP) is
+// about to read and rewrite, in the order the save batch takes its locks so
+// the two cannot deadlock: first the save lock of every account concerned
+// (the ids the query accounts returns, in order; "" for the accounts of the
+// conversations matching where), then the matching conversation rows
+// FOR UPDATE in id order. A save of one of those accounts on another
+// instance then either committed before (and the recompute reads its
+// messages) or waits for the recompute (and reads its result); a triage
+// step on a locked row waits too. The sweep skips locked rows. SQLite's
+// write transaction holds the whole database already.
+func (s *Store) lockForRecompute(ctx context.Context, tx *sql.Tx, accounts string, accArgs []any, where string, args []any) error {
+	if !s.d.pg {
+		return nil
+	}
+	if accounts == "" {
+		accounts, accArgs = `SELECT DISTINCT c.account_id FROM conversations c WHERE `+where+` ORDER BY 1`, args
+	}
+	held := map[int64]bool{}
+	for {
+		// Read again after locking: a save that committed meanwhile may have
+		// started a conversation of another account that now matches.
+		ids, err := queryIDs(ctx, tx, accounts, accArgs)
+		if err != nil {
+			return fmt.Errorf("accounts to lock: %w", err)
+		}
+		n := 0
+		for _, id := range ids {
+			if held[id] {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?, ?)`, lockClassSave, fold32(id)); err != nil {
+				return fmt.Errorf("lock account %d: %w", id, err)
+			}
+			held[id] = true
+			n++
+		}
+		if n == 0 {
+			break
+		}
+	}
+	// The rows alone, in a statement of their own: the recompute's read that
+	// follows is a new statement, so it sees all that the lock waited for.
+	if _, err := queryIDs(ctx, tx, `SELECT c.id FROM conversations c WHERE `+where+` ORDER BY c.id FOR UPDATE`, args); err != nil {
+		return fmt.Errorf("lock conversations: %w", err)
+	}
+	return nil
+}
+
+// lockConversations is lockForRecompute for the conversations a triage step
+// changes and then refreshes: taken before the step's first write, so the
+// step never holds a row while it waits for an account (a save waits for
+// nothing of the step's while it holds the account).
+func (s *Store) lockConversations(ctx context.Context, tx *sql.Tx, ids []int64) error {
+	if !s.d.pg || len(ids) == 0 {
+		return nil
+	}
+	where, args := idsWhere(ids)
+	return s.lockForRecompute(ctx, tx, "", nil, where, args)
+}
+
+// queryIDs runs a query of one integer column and returns its values.
+func queryIDs(ctx context.Context, q querier, query string, args []any) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
 }
 
 // rawPolicies returns the stored policy JSON, seeding the defaults when none is stored.
@@ -105,9 +219,25 @@ func (s *Store) SaveSLAPolicies(ctx context.Context, raw []byte) error {
 		return fmt.Errorf("store: save SLA policies: %w", err)
 	}
 	defer tx.Rollback()
+	// Every account: a save into an account without open conversations
+	// would otherwise start one under the old policies meanwhile.
+	if err := s.lockForRecompute(ctx, tx, `SELECT id FROM accounts ORDER BY id`, nil, s.d.whereActive(), nil); err != nil {
+		return fmt.Errorf("store: save SLA policies: %w", err)
+	}
+	// updated_at is the set's version (engineIn): it moves on with every
+	// save, even two within one millisecond.
+	at := ms(now)
+	var prev int64
+	err = tx.QueryRowContext(ctx, `SELECT updated_at FROM sla_policies WHERE id = 1`+s.d.forUpdate()).Scan(&prev)
+	switch {
+	case err == nil:
+		at = max(at, prev+1)
+	case !errors.Is(err, sql.ErrNoRows):
+		return fmt.Errorf("store: save SLA policies: %w", err)
+	}
 	if _, err := tx.ExecContext(ctx, `
 		INSERT INTO sla_policies (id, json, updated_at) VALUES (1, ?1, ?2)
-		ON CONFLICT (id) DO UPDATE SET json = ?1, updated_at = ?2`, string(norm), ms(now)); err != nil {
+		ON CONFLICT (id) DO UPDATE SET json = ?1, updated_at = ?2`, string(norm), at); err != nil {
 		return fmt.Errorf("store: save SLA policies: %w", err)
 	}
 	if _, err := recomputeWhere(ctx, s.d, tx, eng, now, s.d.whereActive(), nil, nil); err != nil {
@@ -115,9 +245,10 @@ func (s *Store) SaveSLAPolicies(ctx context.Context, raw []byte) error {
 	}
 	// Swapped while this transaction still holds the write lock, so no writer can
 	// evaluate with the old engine after the new deadlines are committed.
-	old := s.slaEng.Swap(eng)
+	old, oldAt := s.slaEng.Swap(eng), s.slaAt.Swap(at)
 	if err := tx.Commit(); err != nil {
 		s.slaEng.Store(old)
+		s.slaAt.Store(oldAt)
 		return fmt.Errorf("store: save SLA policies: commit: %w", err)
 	}
 	return nil
@@ -166,7 +297,11 @@ func (s *Store) recomputeChunk(ctx context.Context, now time.Time, after int64) 
 	if len(convs) == 0 {
 		return 0, 0, nil
 	}
-	n, err := evaluateAndWrite(ctx, tx, s.engine(), now, convs, nil)
+	eng, err := s.engineIn(ctx, tx)
+	if err != nil {
+		return 0, 0, err
+	}
+	n, err := evaluateAndWrite(ctx, tx, eng, now, convs, nil)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -498,7 +633,11 @@ func (s *Store) inTx(ctx context.Context, what string, fn func(tx *sql.Tx) error
 func (s *Store) SetCrisis(ctx context.Context, accountID int64, on bool) error {
 	what := fmt.Sprintf("store: set crisis mode of account %d", accountID)
 	now := s.now()
+	active := `c.account_id = ? AND c.status IN ('open', 'pending')`
 	return s.inTx(ctx, what, func(tx *sql.Tx) error {
+		if err := s.lockForRecompute(ctx, tx, `SELECT id FROM accounts WHERE id = ?`, []any{accountID}, active, []any{accountID}); err != nil {
+			return err
+		}
 		var since sql.NullInt64
 		if err := tx.QueryRowContext(ctx, `SELECT crisis_since FROM accounts WHERE id = ?`, accountID).Scan(&since); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
@@ -513,8 +652,11 @@ func (s *Store) SetCrisis(ctx context.Context, accountID int64, on bool) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE accounts SET crisis_since = ? WHERE id = ?`, val, accountID); err != nil {
 			return err
 		}
-		eng := s.engine()
-		_, err := recomputeWhere(ctx, s.d, tx, eng, now, `c.account_id = ? AND c.status IN ('open', 'pending')`, []any{accountID},
+		eng, err := s.engineIn(ctx, tx)
+		if err != nil {
+			return err
+		}
+		_, err = recomputeWhere(ctx, s.d, tx, eng, now, active, []any{accountID},
 			func(c *slaConv) error {
 				c.conv.Crisis = !on
 				before := eng.Match(c.conv)
@@ -548,12 +690,15 @@ func (s *Store) SetCrisis(ctx context.Context, accountID int64, on bool) error {
 // policy event first when factsChanged and their policy is pinned.
 func (s *Store) refresh(ctx context.Context, tx *sql.Tx, now time.Time, factsChanged bool, ids ...int64) error {
 	where, args := idsWhere(ids)
-	eng := s.engine()
+	eng, err := s.engineIn(ctx, tx)
+	if err != nil {
+		return err
+	}
 	var before func(*slaConv) error
 	if factsChanged {
 		before = repin(ctx, tx, eng, now)
 	}
-	_, err := recomputeWhere(ctx, s.d, tx, eng, now, where, args, before)
+	_, err = recomputeWhere(ctx, s.d, tx, eng, now, where, args, before)
 	return err
 }
 

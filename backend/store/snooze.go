@@ -55,6 +55,16 @@ func (s *Store) WakeSnoozed(ctx context.Context) ([]int64, time.Time, error) {
 	var woken []int64
 	var next time.Time
 	err := s.inTx(ctx, "store: wake snoozed conversations", func(tx *sql.Tx) error {
+		if s.d.pg {
+			// Locked as a triage step locks, before the first write.
+			due, err := queryIDs(ctx, tx, `SELECT conversation_id FROM conversation_snoozes WHERE until <= ?`, []any{ms(now)})
+			if err != nil {
+				return err
+			}
+			if err := s.lockConversations(ctx, tx, due); err != nil {
+				return err
+			}
+		}
 		rows, err := tx.QueryContext(ctx, `DELETE FROM conversation_snoozes WHERE until <= ? RETURNING conversation_id`, ms(now))
 		if err != nil {
 			return err

@@ -50,6 +50,9 @@ type Store struct {
 	d    dialect
 	// slaEng evaluates deadlines under the saved policy set; replaced when it is saved.
 	slaEng atomic.Pointer[sla.Engine]
+	// slaAt is the stored policy set's updated_at that slaEng was built from:
+	// on PostgreSQL another instance may save policies (see engineIn).
+	slaAt atomic.Int64
 	// now is the clock SLA evaluations and recorded events use; tests replace it.
 	now func() time.Time
 	// sweepChunk bounds one RecomputeSLA transaction; tests make it small.

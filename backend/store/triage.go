@@ -67,6 +67,9 @@ func (s *Store) ApplyTriage(ctx context.Context, ids []int64, t Triage, agent st
 	now := s.now()
 	var undoID int64
 	err = s.inTx(ctx, what, func(tx *sql.Tx) error {
+		if err := s.lockConversations(ctx, tx, ids); err != nil {
+			return err
+		}
 		prior, err := readPrior(ctx, tx, ids)
 		if err != nil {
 			return err
@@ -138,6 +141,13 @@ func (s *Store) Undo(ctx context.Context, undoID int64, agent string) ([]int64, 
 		var prior []priorState
 		if err := json.Unmarshal([]byte(raw), &prior); err != nil {
 			return fmt.Errorf("read prior state: %w", err)
+		}
+		lock := make([]int64, len(prior))
+		for i, p := range prior {
+			lock[i] = p.ID
+		}
+		if err := s.lockConversations(ctx, tx, lock); err != nil {
+			return err
 		}
 		for _, p := range prior {
 			if err := mustExist(ctx, tx, p.ID); errors.Is(err, ErrNotFound) {

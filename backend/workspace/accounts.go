@@ -424,18 +424,9 @@ func (w *Workspace) NewSyncer(sec SecretStore, event func(ingest.Event)) *Syncer
 	if event == nil {
 		event = func(ingest.Event) {}
 	}
-	onEvent := func(e ingest.Event) {
-		if e.Completed {
-			// Units spent survive a crash or restart (see quota.go).
-			if err := w.SaveYouTubeQuota(); err != nil {
-				w.Log.Warn("save YouTube quota", "err", err)
-			}
-		}
-		event(e)
-	}
 	w.Store.SetLockCheck(w.Timing.LockCheck)
 	cfg := ingest.SchedulerConfig{PollInterval: w.Timing.PollInterval, LockRetry: w.Timing.LockRetry}
-	return &Syncer{ws: w, sec: sec, sched: ingest.NewScheduler(w.Pipeline, w.Store, cfg, onEvent), conns: map[string]channels.Connector{}}
+	return &Syncer{ws: w, sec: sec, sched: ingest.NewScheduler(w.Pipeline, w.Store, cfg, event), conns: map[string]channels.Connector{}}
 }
 
 // StartAll starts syncing every active account that has a connector

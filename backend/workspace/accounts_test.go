@@ -159,7 +159,7 @@ func TestYouTubeQuotaSurvivesRestart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := ws.ytQuota.Spend("test", 1234, 0); err != nil {
+	if err := ws.ytQuota.Spend(context.Background(), "test", 1234, 0); err != nil {
 		t.Fatal(err)
 	}
 	ws.Close()

@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -52,13 +53,30 @@ type ClassifyWorker struct {
 
 	run  sync.Mutex // one run at a time
 	wake chan struct{}
-
-	mu      sync.Mutex
-	running bool
-	lastRun *time.Time
-	last    ClassifyResult
-	lastErr string
+	beat time.Duration // how often a running run says so (classifyBeat; tests shorten it)
+	mu   sync.Mutex    // the running run's progress, shared with its heartbeat
 }
+
+// classifyProgress is the classification pass's live state in the live_state
+// table: whichever instance runs the pass writes it (at the start, after each
+// batch, every beat, at the end), and every instance's Status reads it.
+type classifyProgress struct {
+	Running   bool           `json:"running"`
+	Current   ClassifyResult `json:"current"` // the running run's counts so far
+	LastRun   *time.Time     `json:"lastRun"`
+	Last      ClassifyResult `json:"last"`
+	LastError string         `json:"lastError"`
+}
+
+const liveClassify = "classify"
+
+// classifyBeat is how often a run refreshes its live state. A "running"
+// state that has not been refreshed for classifyStale is taken as the run of
+// an instance that died: Status says it is not running.
+const (
+	classifyBeat  = 30 * time.Second
+	classifyStale = 4 * classifyBeat
+)
 
 // NewClassifyWorker returns a worker using the LLM settings and keyring key
 // of the drafting model; onChange (may be nil) hears of runs that changed labels.
@@ -66,7 +84,7 @@ func (w *Workspace) NewClassifyWorker(sec SecretStore, onChange func(ClassifyRes
 	if onChange == nil {
 		onChange = func(ClassifyResult) {}
 	}
-	return &ClassifyWorker{ws: w, sec: sec, onChange: onChange, Interval: time.Minute, MaxBatches: 10, wake: make(chan struct{}, 1)}
+	return &ClassifyWorker{ws: w, sec: sec, onChange: onChange, Interval: time.Minute, MaxBatches: 10, wake: make(chan struct{}, 1), beat: classifyBeat}
 }
 
 // Wake asks for a run now (after an import or sync); it never blocks.
@@ -114,17 +132,40 @@ func (c *ClassifyWorker) RunOnce(ctx context.Context, manual bool) (ClassifyResu
 	if !manual && !s.Classify.Enabled {
 		return res, errClassifyOff
 	}
-	c.setRunning(true)
-	defer c.setRunning(false)
-	res, err = c.classify(ctx, s, cs)
-	c.finish(res, err)
+	p, perr := c.progress(ctx)
+	if perr != nil {
+		c.ws.Log.Warn("LLM classification: read live state", "err", perr)
+	}
+	p.Running, p.Current = true, ClassifyResult{}
+	c.publish(ctx, p)
+	beatCtx, stopBeat := context.WithCancel(ctx)
+	beaten := make(chan struct{})
+	go func() {
+		defer close(beaten)
+		c.heartbeat(beatCtx, &p)
+	}()
+	res, err = c.classify(ctx, s, cs, func(r ClassifyResult) {
+		c.mu.Lock()
+		p.Current = r
+		c.mu.Unlock()
+		c.publish(ctx, p)
+	})
+	stopBeat()
+	<-beaten
+	now := time.Now()
+	p = classifyProgress{LastRun: &now, Last: res}
+	if err != nil {
+		p.LastError = err.Error()
+	}
+	// Written even when ctx ended: a run cut short must not stay "running".
+	c.publish(context.WithoutCancel(ctx), p)
 	if res.Relabelled > 0 {
 		c.onChange(res)
 	}
 	return res, err
 }
 
-func (c *ClassifyWorker) classify(ctx context.Context, s drafts.Settings, cs drafts.ClassifySettings) (ClassifyResult, error) {
+func (c *ClassifyWorker) classify(ctx context.Context, s drafts.Settings, cs drafts.ClassifySettings, batchDone func(ClassifyResult)) (ClassifyResult, error) {
 	var res ClassifyResult
 	if !s.Configured() {
 		return res, ErrClassifyOffline
@@ -166,6 +207,7 @@ func (c *ClassifyWorker) classify(ctx context.Context, s drafts.Settings, cs dra
 		res.Relabelled += r.Relabelled
 		res.Skipped += r.Skipped
 		c.ws.Log.Info("LLM classification batch", "messages", len(batch), "relabelled", r.Relabelled)
+		batchDone(res)
 		if len(msgs) < cs.Batch {
 			return res, nil
 		}
@@ -173,36 +215,70 @@ func (c *ClassifyWorker) classify(ctx context.Context, s drafts.Settings, cs dra
 	return res, nil
 }
 
-func (c *ClassifyWorker) setRunning(on bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.running = on
-}
-
-func (c *ClassifyWorker) finish(res ClassifyResult, err error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	now := time.Now()
-	c.lastRun, c.last, c.lastErr = &now, res, ""
-	if err != nil {
-		c.lastErr = err.Error()
+// heartbeat republishes p every beat until ctx ends, so other instances
+// can tell a long run from the run of an instance that died.
+func (c *ClassifyWorker) heartbeat(ctx context.Context, p *classifyProgress) {
+	t := time.NewTicker(c.beat)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			c.mu.Lock()
+			cur := *p
+			c.mu.Unlock()
+			c.publish(ctx, cur)
+		}
 	}
 }
 
-// Status reports the settings, whether an LLM is configured, and the last run.
+// publish writes the pass's live state; a failure is logged (the run goes
+// on, and Status shows the state written before).
+func (c *ClassifyWorker) publish(ctx context.Context, p classifyProgress) {
+	b, err := json.Marshal(p)
+	if err == nil {
+		err = c.ws.Store.PutLiveState(ctx, map[string]string{liveClassify: string(b)}, nil)
+	}
+	if err != nil && ctx.Err() == nil {
+		c.ws.Log.Warn("LLM classification: publish live state", "err", err)
+	}
+}
+
+// progress reads the pass's live state; zero before any run. A running
+// state not refreshed for classifyStale belongs to an instance that died.
+func (c *ClassifyWorker) progress(ctx context.Context) (classifyProgress, error) {
+	var p classifyProgress
+	st, err := c.ws.Store.LiveState(ctx, liveClassify)
+	if errors.Is(err, store.ErrNotFound) {
+		return p, nil
+	}
+	if err != nil {
+		return p, fmt.Errorf("classification status: %w", err)
+	}
+	if err := json.Unmarshal([]byte(st.Value), &p); err != nil {
+		return classifyProgress{}, fmt.Errorf("classification status: %w", err)
+	}
+	if p.Running && time.Since(st.UpdatedAt) > classifyStale {
+		p.Running = false
+	}
+	return p, nil
+}
+
+// Status reports the settings, whether an LLM is configured, and the last
+// run, as stored: the same on every instance, whichever one ran it.
 func (c *ClassifyWorker) Status(ctx context.Context) (ClassifyStatus, error) {
 	s, _, err := c.ws.readLLMSettings(ctx)
 	if err != nil {
 		return ClassifyStatus{}, err
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	st := ClassifyStatus{Settings: s.Classify.WithDefaults(), Available: s.Configured(), Running: c.running, Last: c.last, LastError: c.lastErr}
-	st.Settings.Enabled = s.Classify.Enabled
-	if c.lastRun != nil {
-		t := *c.lastRun
-		st.LastRun = &t
+	p, err := c.progress(ctx)
+	if err != nil {
+		return ClassifyStatus{}, err
 	}
+	st := ClassifyStatus{Settings: s.Classify.WithDefaults(), Available: s.Configured(), Running: p.Running,
+		LastRun: p.LastRun, Last: p.Last, LastError: p.LastError}
+	st.Settings.Enabled = s.Classify.Enabled
 	return st, nil
 }
 

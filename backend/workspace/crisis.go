@@ -3,6 +3,7 @@ package workspace
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -32,10 +33,19 @@ type CrisisMonitor struct {
 	poll    time.Duration
 	now     func() time.Time
 
-	mu     sync.Mutex
-	alerts []crisis.Alert // newest first
-	lastID int64          // every message up to this id has been looked at
-	ready  bool
+	mu      sync.Mutex
+	alerts  []crisis.Alert // newest first
+	lastID  int64          // every message up to this id has been looked at
+	ready   bool
+	leading bool // Run is running: this instance holds the loop's lock
+	// det is replaced by Run (under mu); other goroutines reach it only
+	// through liveDet.
+
+	// What publish last wrote (the Run goroutine's own): names to values,
+	// nil until the first publication after taking over.
+	published map[string]string
+	pubBin    int64 // the detector's bin at the last publication
+	dirty     bool  // messages were fed since the last publication
 }
 
 // maxAlerts bounds the alerts kept in memory.
@@ -54,8 +64,23 @@ func (w *Workspace) NewCrisisMonitor(onAlert func(crisis.Alert)) *CrisisMonitor 
 // that a sync or an import just stored shows within a few seconds.
 const crisisPoll = 2 * time.Second
 
-// Run replays history and then follows new messages until ctx ends.
+// Run replays history and then follows new messages until ctx ends. Only
+// the instance holding the crisis loop's lock runs it (Workspace.Run); it
+// publishes what the detector knows to the live_state table, from which the
+// other instances answer (see States).
 func (m *CrisisMonitor) Run(ctx context.Context) error {
+	m.mu.Lock()
+	// Afresh on every take: a runner that lost the lock and takes it again
+	// replays the week, which the old detector has already counted.
+	m.det = crisis.NewDetector(m.det.Config())
+	m.alerts, m.lastID = nil, 0
+	m.leading, m.ready, m.published = true, false, nil
+	m.mu.Unlock()
+	defer func() {
+		m.mu.Lock()
+		m.leading, m.ready = false, false
+		m.mu.Unlock()
+	}()
 	if err := m.replay(ctx); err != nil {
 		return err
 	}
@@ -144,6 +169,10 @@ func (m *CrisisMonitor) replay(ctx context.Context) error {
 	}
 	if err := m.wakeDormant(ctx, nil); err != nil {
 		return err
+	}
+	m.dirty = true
+	if err := m.publish(ctx); err != nil {
+		m.ws.Log.Warn("crisis monitor: publish live state", "err", err)
 	}
 	m.mu.Lock()
 	m.ready = true
@@ -304,24 +333,38 @@ func (m *CrisisMonitor) wakeDormant(ctx context.Context, accounts []string) erro
 
 // Poll feeds messages stored since the last call and announces new alerts;
 // messages older than the detector's window go through the history pass.
-// When nothing was stored it only advances the detector's clock.
+// When nothing was stored it only advances the detector's clock. What the
+// detector then knows is published before the alerts are announced, so a
+// page that reloads on the announcement reads the new state from any instance.
 func (m *CrisisMonitor) Poll(ctx context.Context) error {
+	announce, err := m.feed(ctx)
+	if perr := m.publish(ctx); perr != nil {
+		m.ws.Log.Warn("crisis monitor: publish live state", "err", perr)
+	}
+	for _, a := range announce {
+		m.onAlert(a)
+	}
+	return err
+}
+
+func (m *CrisisMonitor) feed(ctx context.Context) (announce []crisis.Alert, err error) {
 	m.mu.Lock()
 	last := m.lastID
 	m.mu.Unlock()
 	top, err := m.ws.Store.MaxMessageID(ctx)
 	if err != nil {
-		return fmt.Errorf("crisis monitor: %w", err)
+		return nil, fmt.Errorf("crisis monitor: %w", err)
 	}
 	if top <= last {
 		m.det.Advance(m.now())
-		return nil
+		return nil, nil
 	}
+	m.dirty = true
 	since := m.now().Add(-m.historyWindow())
 	for {
 		page, err := m.ws.Store.InboundAfter(ctx, last, since, feedPage)
 		if err != nil {
-			return err
+			return announce, err
 		}
 		for _, f := range page {
 			for _, a := range m.det.Observe(event(f)) {
@@ -331,7 +374,7 @@ func (m *CrisisMonitor) Poll(ctx context.Context) error {
 				if err := m.ws.recordAlert(ctx, a, m.now()); err != nil {
 					m.ws.Log.Warn("crisis timeline: record alert", "account", a.Key.Account, "err", err)
 				}
-				m.onAlert(a)
+				announce = append(announce, a)
 			}
 			last = f.ID
 		}
@@ -349,9 +392,9 @@ func (m *CrisisMonitor) Poll(ctx context.Context) error {
 	}
 	m.det.Advance(m.now())
 	if _, err := m.history(ctx, top); err != nil {
-		return err
+		return announce, err
 	}
-	return nil
+	return announce, nil
 }
 
 // add lists an alert, newest first, once per stream and detection time.
@@ -374,12 +417,25 @@ func event(f store.FeedMessage) crisis.Event {
 }
 
 // States returns the visible baseline of every brand account and channel.
-func (m *CrisisMonitor) States() []crisis.KeyState {
-	keys := m.det.Keys()
+// The instance running the monitor answers from the detector; the others
+// (and the runner while it replays) from what the runner last published.
+func (m *CrisisMonitor) States(ctx context.Context) ([]crisis.KeyState, error) {
+	if det := m.liveDet(); det != nil {
+		return states(det), nil
+	}
+	out := []crisis.KeyState{}
+	if err := m.readPublished(ctx, liveCrisisStates, &out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func states(det *crisis.Detector) []crisis.KeyState {
+	keys := det.Keys()
 	sort.Slice(keys, func(i, j int) bool { return keys[i].String() < keys[j].String() })
 	out := make([]crisis.KeyState, 0, len(keys))
 	for _, k := range keys {
-		out = append(out, m.det.State(k))
+		out = append(out, det.State(k))
 	}
 	return out
 }
@@ -388,17 +444,44 @@ func (m *CrisisMonitor) States() []crisis.KeyState {
 const seriesBins = 2 * 96
 
 // Series returns the last 48 hours of one stream in 15-minute bins with its
-// baseline band, oldest first.
-func (m *CrisisMonitor) Series(k crisis.Key) []crisis.Bin {
-	return m.det.Series(k, seriesBins)
+// baseline band, oldest first (nil for a stream the detector has not seen);
+// answered as States is.
+func (m *CrisisMonitor) Series(ctx context.Context, k crisis.Key) ([]crisis.Bin, error) {
+	if det := m.liveDet(); det != nil {
+		return det.Series(k, seriesBins), nil
+	}
+	var out []crisis.Bin
+	if err := m.readPublished(ctx, liveCrisisSeries+k.String(), &out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
-// Alerts returns the alerts found so far, newest first.
-func (m *CrisisMonitor) Alerts() []crisis.Alert {
+// Alerts returns the alerts found so far, newest first. The instance running
+// the monitor answers from its list; the others read the stored alerts,
+// which are the same: the runner stores each alert before it lists it.
+func (m *CrisisMonitor) Alerts(ctx context.Context) ([]crisis.Alert, error) {
 	m.mu.Lock()
-	defer m.mu.Unlock()
-	// Not slices.Clone: the UI is sent [] rather than null before the first alert.
-	return append(make([]crisis.Alert, 0, len(m.alerts)), m.alerts...)
+	if m.leading && m.ready {
+		defer m.mu.Unlock()
+		// Not slices.Clone: the UI is sent [] rather than null before the first alert.
+		return append(make([]crisis.Alert, 0, len(m.alerts)), m.alerts...), nil
+	}
+	m.mu.Unlock()
+	kept, err := m.ws.Store.CrisisAlerts(ctx, maxAlerts)
+	if err != nil {
+		return nil, fmt.Errorf("crisis alerts: %w", err)
+	}
+	out := make([]crisis.Alert, 0, len(kept))
+	for _, k := range kept {
+		var a crisis.Alert
+		if err := json.Unmarshal(k.Body, &a); err != nil {
+			m.ws.Log.Warn("crisis alerts: unreadable kept alert", "account", k.Account, "at", k.DetectedAt, "err", err)
+			continue
+		}
+		out = append(out, a)
+	}
+	return out, nil
 }
 
 // Ready reports whether the history replay has finished.
@@ -406,4 +489,89 @@ func (m *CrisisMonitor) Ready() bool {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return m.ready
+}
+
+// liveDet returns the detector when this instance runs the monitor and has
+// replayed history, so its detector is the state every instance shows; nil otherwise.
+func (m *CrisisMonitor) liveDet() *crisis.Detector {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.leading && m.ready {
+		return m.det
+	}
+	return nil
+}
+
+// Names of the monitor's rows in the live_state table: the states of every
+// stream as one value, and each stream's chart as one value of its own.
+const (
+	liveCrisis       = "crisis/"
+	liveCrisisStates = liveCrisis + "states"
+	liveCrisisSeries = liveCrisis + "series/"
+)
+
+// publish writes what the detector knows (States and every stream's Series)
+// to the live_state table when it may have changed: messages were fed, or
+// the detector's clock entered another bin. Only the values that differ from
+// the last publication are written; the first one after taking over replaces
+// whatever the previous runner left.
+func (m *CrisisMonitor) publish(ctx context.Context) error {
+	bin := m.now().UnixNano() / int64(m.det.Config().Bin)
+	if m.published != nil && !m.dirty && bin == m.pubBin {
+		return nil
+	}
+	sts := states(m.det)
+	vals := make(map[string]string, len(sts)+1)
+	b, err := json.Marshal(sts)
+	if err != nil {
+		return fmt.Errorf("crisis states: %w", err)
+	}
+	vals[liveCrisisStates] = string(b)
+	for _, st := range sts {
+		b, err := json.Marshal(m.det.Series(st.Key, seriesBins))
+		if err != nil {
+			return fmt.Errorf("crisis series of %s: %w", st.Key, err)
+		}
+		vals[liveCrisisSeries+st.Key.String()] = string(b)
+	}
+	if m.published == nil {
+		err = m.ws.Store.ReplaceLiveState(ctx, liveCrisis, vals)
+	} else {
+		set := map[string]string{}
+		for n, v := range vals {
+			if m.published[n] != v {
+				set[n] = v
+			}
+		}
+		var drop []string
+		for n := range m.published {
+			if _, ok := vals[n]; !ok {
+				drop = append(drop, n)
+			}
+		}
+		if len(set) > 0 || len(drop) > 0 {
+			err = m.ws.Store.PutLiveState(ctx, set, drop)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	m.published, m.pubBin, m.dirty = vals, bin, false
+	return nil
+}
+
+// readPublished decodes the published value name into v; a name nothing was
+// published under leaves v as it is (no monitor has run yet).
+func (m *CrisisMonitor) readPublished(ctx context.Context, name string, v any) error {
+	st, err := m.ws.Store.LiveState(ctx, name)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("crisis monitor: %w", err)
+	}
+	if err := json.Unmarshal([]byte(st.Value), v); err != nil {
+		return fmt.Errorf("crisis monitor: published %s: %w", name, err)
+	}
+	return nil
 }

@@ -31,7 +31,7 @@ func TestCrisisTimelineRecordsOpeningAlertReplyAndStatement(t *testing.T) {
 		t.Fatal(err)
 	}
 	var key crisis.Key
-	for _, a := range m.Alerts() {
+	for _, a := range alertsOf(t, m) {
 		if strings.HasPrefix(a.Key.Account, "sever-telecom") {
 			key = a.Key
 			break
@@ -64,7 +64,7 @@ func TestCrisisTimelineRecordsOpeningAlertReplyAndStatement(t *testing.T) {
 	}
 	// The 40 identical complaints form one group across their 40 conversations; the older demo burst is outside the window.
 	var fresh crisis.Alert
-	for _, a := range m.Alerts() {
+	for _, a := range alertsOf(t, m) {
 		if a.Key == key {
 			fresh = a
 			break

@@ -64,7 +64,7 @@ func TestCrisisMonitorNoticesAnotherWriter(t *testing.T) {
 			t.Errorf("alert detected at %s, want the fresh burst", a.DetectedAt)
 		}
 		// The stream's chart holds the burst in its newest bins, within 48 hours, oldest first.
-		series := m.Series(a.Key)
+		series := seriesOf(t, m, a.Key)
 		if len(series) == 0 || len(series) > seriesBins {
 			t.Fatalf("series of %s has %d bins, want 1..%d", a.Key, len(series), seriesBins)
 		}
@@ -83,7 +83,7 @@ func TestCrisisMonitorNoticesAnotherWriter(t *testing.T) {
 	case err := <-done:
 		t.Fatalf("monitor stopped: %v", err)
 	case <-time.After(15 * time.Second):
-		t.Fatalf("no alert for 40 negative comments written by another connection; states %+v", m.States())
+		t.Fatalf("no alert for 40 negative comments written by another connection; states %+v", statesOf(t, m))
 	}
 	cancel()
 	if err := <-done; err != context.Canceled {
@@ -136,7 +136,7 @@ func TestCrisisMonitorPollMovesPastSkippedMessages(t *testing.T) {
 		})
 	}
 	// Only the fresh inbound message reached the detector.
-	states := m.States()
+	states := statesOf(t, m)
 	if len(states) != 1 || states[0].Key.Account != "archive" || states[0].Volume != 1 {
 		t.Errorf("detector states %+v, want one key with the fresh message", states)
 	}

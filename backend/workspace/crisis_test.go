@@ -30,19 +30,19 @@ func TestCrisisMonitorFindsTheDemoBurstAndFollowsNewMessages(t *testing.T) {
 	}
 	burst := demo.BurstStart(now)
 	var hit *crisis.Alert
-	for _, a := range m.Alerts() {
+	for _, a := range alertsOf(t, m) {
 		if strings.HasPrefix(a.Key.Account, "sever-telecom") && a.DetectedAt.After(burst) && a.DetectedAt.Before(burst.Add(3*time.Hour)) {
 			hit = &a
 			break
 		}
 	}
 	if hit == nil {
-		t.Fatalf("no alert for the demo burst at %s; alerts: %v", burst, m.Alerts())
+		t.Fatalf("no alert for the demo burst at %s; alerts: %v", burst, alertsOf(t, m))
 	}
 	if len(announced) != 0 {
 		t.Errorf("history replay announced %d alerts", len(announced))
 	}
-	if len(m.States()) == 0 {
+	if len(statesOf(t, m)) == 0 {
 		t.Fatal("no detector states")
 	}
 
@@ -61,9 +61,9 @@ func TestCrisisMonitorFindsTheDemoBurstAndFollowsNewMessages(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(announced) == 0 {
-		t.Fatalf("no alert announced for 40 negative comments in 15 minutes; states %+v", m.States())
+		t.Fatalf("no alert announced for 40 negative comments in 15 minutes; states %+v", statesOf(t, m))
 	}
-	if got := m.Alerts()[0]; !got.DetectedAt.After(now.Add(-time.Hour)) {
+	if got := alertsOf(t, m)[0]; !got.DetectedAt.After(now.Add(-time.Hour)) {
 		t.Errorf("newest alert detected at %s", got.DetectedAt)
 	}
 }
@@ -142,13 +142,13 @@ func TestImportedHistoryIsDetectedAndKept(t *testing.T) {
 		t.Fatal(err)
 	}
 	var hit *crisis.Alert
-	for _, a := range m.Alerts() {
+	for _, a := range alertsOf(t, m) {
 		if a.Key.Account == acc.Name && !a.DetectedAt.Before(burstAt) && a.DetectedAt.Before(burstAt.Add(15*time.Minute)) {
 			hit = &a
 		}
 	}
 	if hit == nil || len(kept) == 0 {
-		t.Fatalf("no alert at the 2015 burst (%s): listed %v, kept %d", burstAt, m.Alerts(), len(kept))
+		t.Fatalf("no alert at the 2015 burst (%s): listed %v, kept %d", burstAt, alertsOf(t, m), len(kept))
 	}
 	if !kept[0].DetectedAt.Equal(hit.DetectedAt) || kept[0].Account != acc.Name {
 		t.Errorf("kept alert %s at %s, want %s at %s", kept[0].Account, kept[0].DetectedAt, acc.Name, hit.DetectedAt)
@@ -162,7 +162,7 @@ func TestImportedHistoryIsDetectedAndKept(t *testing.T) {
 		}
 	}
 	var st *crisis.KeyState
-	for _, s := range m.States() {
+	for _, s := range statesOf(t, m) {
 		if s.Key.Account == acc.Name {
 			st = &s
 		}
@@ -170,7 +170,7 @@ func TestImportedHistoryIsDetectedAndKept(t *testing.T) {
 	if st == nil || !st.Dormant || st.LastMessage.Year() != 2015 {
 		t.Fatalf("stream state %+v, want the 2015 stream, dormant", st)
 	}
-	if len(m.Series(st.Key)) == 0 {
+	if len(seriesOf(t, m, st.Key)) == 0 {
 		t.Error("the 2015 stream has no chart")
 	}
 
@@ -180,7 +180,7 @@ func TestImportedHistoryIsDetectedAndKept(t *testing.T) {
 		t.Fatal(err)
 	}
 	n := 0
-	for _, a := range again.Alerts() {
+	for _, a := range alertsOf(t, again) {
 		if a.Key.Account == acc.Name {
 			n++
 			if a.DetectedAt.Year() != 2015 || len(a.Series) == 0 || len(a.Samples) == 0 {
@@ -194,4 +194,31 @@ func TestImportedHistoryIsDetectedAndKept(t *testing.T) {
 	if after, err := ws.Store.CrisisAlerts(ctx, 100); err != nil || len(after) != len(kept) {
 		t.Errorf("after a restart %d alerts are kept (err %v), want %d", len(after), err, len(kept))
 	}
+}
+
+func alertsOf(t *testing.T, m *CrisisMonitor) []crisis.Alert {
+	t.Helper()
+	out, err := m.Alerts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func statesOf(t *testing.T, m *CrisisMonitor) []crisis.KeyState {
+	t.Helper()
+	out, err := m.States(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func seriesOf(t *testing.T, m *CrisisMonitor, k crisis.Key) []crisis.Bin {
+	t.Helper()
+	out, err := m.Series(context.Background(), k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

@@ -15,9 +15,11 @@ type quotaFile struct {
 	Used int    `json:"used"`
 }
 
-// loadYouTubeQuota returns the shared quota with today's saved count restored.
+// loadYouTubeQuota returns the shared quota, counting in the settings table
+// (quotaLedger), with today's stored count as its starting point.
 func (w *Workspace) loadYouTubeQuota(ctx context.Context) *youtube.Quota {
 	q := youtube.NewQuota(0, nil)
+	q.UseLedger(quotaLedger{w})
 	b, found, err := w.setting(ctx, settingYouTubeQuota)
 	if err != nil {
 		w.Log.Warn("read YouTube quota", "err", err)
@@ -37,15 +39,52 @@ func (w *Workspace) loadYouTubeQuota(ctx context.Context) *youtube.Quota {
 	return q
 }
 
-// SaveYouTubeQuota stores today's spent YouTube units in the settings table.
-// It runs when a sync completes and at Close, which have no caller's context.
-func (w *Workspace) SaveYouTubeQuota() error {
-	b, err := json.Marshal(quotaFile{Day: w.ytQuota.Day(), Used: w.ytQuota.Used()})
+// quotaLedger counts YouTube units in the youtube-quota setting, each spend
+// one atomic update of the row (Store.UpdateSetting): the instances of a team
+// server share one Google project, so a count kept in each one's memory and
+// written back would let every instance spend the whole budget.
+type quotaLedger struct{ w *Workspace }
+
+func (l quotaLedger) Spend(ctx context.Context, day string, cost, limit int) (used int, spent bool, err error) {
+	err = l.update(ctx, func(f *quotaFile) {
+		if f.Day != day {
+			*f = quotaFile{Day: day}
+		}
+		if f.Used+cost <= limit {
+			f.Used += cost
+			spent = true
+		}
+		used = f.Used
+	})
+	return used, spent, err
+}
+
+func (l quotaLedger) Exhaust(ctx context.Context, day string, budget int) error {
+	return l.update(ctx, func(f *quotaFile) {
+		if f.Day != day {
+			*f = quotaFile{Day: day}
+		}
+		f.Used = max(f.Used, budget)
+	})
+}
+
+func (l quotaLedger) update(ctx context.Context, change func(*quotaFile)) error {
+	err := l.w.Store.UpdateSetting(ctx, settingYouTubeQuota, func(old string, found bool) (string, error) {
+		var f quotaFile
+		if found {
+			if err := json.Unmarshal([]byte(old), &f); err != nil {
+				// A damaged count starts again rather than stopping YouTube for good;
+				// Google's own quotaExceeded still stops an overrun.
+				l.w.Log.Warn("read YouTube quota: starting the count again", "setting", settingYouTubeQuota, "err", err)
+				f = quotaFile{}
+			}
+		}
+		change(&f)
+		b, err := json.Marshal(f)
+		return string(b), err
+	})
 	if err != nil {
-		return err
-	}
-	if err := w.Store.PutSetting(context.Background(), settingYouTubeQuota, string(b)); err != nil {
-		return fmt.Errorf("save YouTube quota: %w", err)
+		return fmt.Errorf("YouTube quota: %w", err)
 	}
 	return nil
 }

@@ -271,8 +271,8 @@ func (w *Workspace) Running() []string {
 	return names
 }
 
-// Close stops every background loop, waits for all of them, then saves the
-// YouTube quota and closes the database. Calling it again returns the first
+// Close stops every background loop, waits for all of them, then closes the
+// database. Calling it again returns the first
 // result.
 func (w *Workspace) Close() error { return w.Shutdown(context.Background()) }
 
@@ -308,11 +308,6 @@ wait:
 				w.DBPath, strings.Join(w.Running(), ", "), ctx.Err())
 		}
 	}
-	s.closeOnce.Do(func() {
-		if err := w.SaveYouTubeQuota(); err != nil {
-			w.Log.Warn("save YouTube quota", "err", err)
-		}
-		s.closeErr = w.Store.Close()
-	})
+	s.closeOnce.Do(func() { s.closeErr = w.Store.Close() })
 	return s.closeErr
 }

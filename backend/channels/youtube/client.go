@@ -76,7 +76,7 @@ type errorBody struct {
 
 // classify maps an error answer to the shared error types, by HTTP status and
 // the first reason, with a message a community manager can act on.
-func (c *Client) classify(status int, h http.Header, body []byte) error {
+func (c *Client) classify(ctx context.Context, status int, h http.Header, body []byte) error {
 	var eb errorBody
 	msg, reason := http.StatusText(status), ""
 	if json.Unmarshal(body, &eb) == nil && eb.Error != nil {
@@ -91,8 +91,11 @@ func (c *Client) classify(status int, h http.Header, body []byte) error {
 	}
 	switch {
 	case reason == "quotaExceeded" || reason == "dailyLimitExceeded":
-		c.quota.Exhaust()
-		return &channels.RateLimitError{RetryAfter: c.quota.UntilReset(), Message: "YouTube: the project's daily quota is used up; it resets at midnight Pacific time (" + msg + ")"}
+		msg = "YouTube: the project's daily quota is used up; it resets at midnight Pacific time (" + msg + ")"
+		if err := c.quota.Exhaust(ctx); err != nil {
+			msg += "; " + err.Error()
+		}
+		return &channels.RateLimitError{RetryAfter: c.quota.UntilReset(), Message: msg}
 	case status == http.StatusTooManyRequests || reason == "rateLimitExceeded" || reason == "userRateLimitExceeded":
 		return &channels.RateLimitError{RetryAfter: channels.RetryAfterOr(h.Get("Retry-After"), time.Now(), time.Second), Message: "YouTube: too many requests (" + msg + ")"}
 	case status == http.StatusUnauthorized:
@@ -121,7 +124,7 @@ func (c *Client) call(ctx context.Context, what, method, path string, q url.Valu
 		}
 	}
 	err := c.retry.Do(ctx, safe, func() error {
-		if err := c.quota.Spend(what, cost, reserve); err != nil {
+		if err := c.quota.Spend(ctx, what, cost, reserve); err != nil {
 			return err
 		}
 		qq := url.Values{}
@@ -161,7 +164,7 @@ func (c *Client) call(ctx context.Context, what, method, path string, q url.Valu
 			return &channels.APIError{Platform: "youtube", Code: resp.StatusCode, Kind: channels.Transient, Message: "reading answer: " + err.Error()}
 		}
 		if resp.StatusCode/100 != 2 {
-			return c.classify(resp.StatusCode, resp.Header, body)
+			return c.classify(ctx, resp.StatusCode, resp.Header, body)
 		}
 		if out == nil {
 			return nil

@@ -301,17 +301,17 @@ func TestQuotaResetsAtPacificMidnight(t *testing.T) {
 	}
 	now := time.Date(2026, 7, 1, 23, 59, 0, 0, la)
 	q := youtube.NewQuota(100, func() time.Time { return now })
-	if err := q.Spend("x", 100, 0); err != nil {
+	if err := q.Spend(context.Background(), "x", 100, 0); err != nil {
 		t.Fatal(err)
 	}
-	if err := q.Spend("x", 1, 0); err == nil {
+	if err := q.Spend(context.Background(), "x", 1, 0); err == nil {
 		t.Fatal("over budget accepted")
 	}
 	if d := q.UntilReset(); d != time.Minute {
 		t.Errorf("UntilReset = %v", d)
 	}
 	now = now.Add(2 * time.Minute) // 07:01 UTC next day: midnight Pacific has passed
-	if q.Used() != 0 || q.Spend("x", 1, 0) != nil {
+	if q.Used() != 0 || q.Spend(context.Background(), "x", 1, 0) != nil {
 		t.Errorf("quota did not reset: used %d", q.Used())
 	}
 }

@@ -1,6 +1,7 @@
 package youtube
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"sync"
@@ -27,11 +28,29 @@ var ErrQuotaBudget = errors.New("YouTube daily quota budget exhausted")
 type Quota struct {
 	mu     sync.Mutex
 	budget int
-	used   int
+	used   int // with a ledger: its count as of the last step
 	day    string
 	now    func() time.Time
 	loc    *time.Location
+	ledger Ledger
 }
+
+// Ledger keeps a Quota's count where several processes spend from one
+// Google project (the team server's instances on one database): each change
+// is one atomic step there, so no process writes back a count that another
+// has moved on meanwhile.
+type Ledger interface {
+	// Spend adds cost to day's count unless the count would pass limit; it
+	// returns the count after the step and whether cost was added.
+	Spend(ctx context.Context, day string, cost, limit int) (used int, spent bool, err error)
+	// Exhaust raises day's count to budget.
+	Exhaust(ctx context.Context, day string, budget int) error
+}
+
+// UseLedger makes the ledger the count's home: every Spend and Exhaust is a
+// step there, and Used reports what the last step saw. Call it before the
+// quota is shared.
+func (q *Quota) UseLedger(l Ledger) { q.ledger = l }
 
 // NewQuota returns a counter for budget units a day (0 = DefaultDailyBudget);
 // now may be nil for the real clock.
@@ -57,27 +76,44 @@ func (q *Quota) rollover() {
 }
 
 // Spend takes cost units if at least reserve units stay free afterwards.
-func (q *Quota) Spend(what string, cost, reserve int) error {
+func (q *Quota) Spend(ctx context.Context, what string, cost, reserve int) error {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	q.rollover()
-	if q.used+cost > q.budget-reserve {
-		return fmt.Errorf("%w: %d of %d units used today, %s needs %d (%d kept for replies and moderation); it resets at midnight Pacific time, in %s",
-			ErrQuotaBudget, q.used, q.budget, what, cost, reserve, q.untilReset().Round(time.Minute))
+	if q.ledger != nil {
+		used, spent, err := q.ledger.Spend(ctx, q.day, cost, q.budget-reserve)
+		if err != nil {
+			return fmt.Errorf("count YouTube quota units for %s: %w", what, err)
+		}
+		q.used = used
+		if spent {
+			return nil
+		}
+	} else if q.used+cost <= q.budget-reserve {
+		q.used += cost
+		return nil
 	}
-	q.used += cost
-	return nil
+	return fmt.Errorf("%w: %d of %d units used today, %s needs %d (%d kept for replies and moderation); it resets at midnight Pacific time, in %s",
+		ErrQuotaBudget, q.used, q.budget, what, cost, reserve, q.untilReset().Round(time.Minute))
 }
 
 // Exhaust marks the budget as used up, after Google answered quotaExceeded.
-func (q *Quota) Exhaust() {
+// A ledger that cannot be reached is left as it is: the local count still
+// stops this process, and Google refuses the others.
+func (q *Quota) Exhaust(ctx context.Context) error {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	q.rollover()
 	q.used = q.budget
+	if q.ledger != nil {
+		if err := q.ledger.Exhaust(ctx, q.day, q.budget); err != nil {
+			return fmt.Errorf("mark the YouTube quota used up: %w", err)
+		}
+	}
+	return nil
 }
 
-// Used reports units spent today.
+// Used reports units spent today (with a ledger: as of the last step).
 func (q *Quota) Used() int {
 	q.mu.Lock()
 	defer q.mu.Unlock()
