@@ -44,6 +44,7 @@ func sqliteMigrations() []migration {
 		{sql: schemaEvents},
 		{sql: schemaMembers},
 		{sql: schemaSettings},
+		{sql: schemaMemberLogin},
 	}
 }
 
