@@ -96,15 +96,6 @@ func (a as) agentName() string {
 	return a.me.name
 }
 
-// roleName is the role shown to the caller: the member's team role, or the
-// desktop person's workflow role.
-func (a as) roleName() string {
-	if a.me == nil {
-		return string(actor().Role)
-	}
-	return string(a.me.role)
-}
-
 // actor is the person using the app; STORMDESK_ROLE=approver grants approval rights.
 func actor() drafts.Actor {
 	role := drafts.RoleAgent

@@ -298,13 +298,16 @@ func TestTeamPermissions(t *testing.T) {
 		t.Fatalf("agent queued a reply: %d %s", status, body)
 	}
 
-	// Me and Info name the member, not the server's OS user.
+	// Me and Info name the member, not the server's OS user, with their
+	// workflow role (an admin approves as an approver; the page's approval
+	// notices follow Info.Role).
 	var me drafts.Actor
 	agent.must(&me, "ComposeService/Me")
-	var info AppInfo
+	var info, adminInfo AppInfo
 	clients[team.RoleApprover].must(&info, "AppService/Info")
-	if me.Name != "Ann" || me.Role != drafts.RoleAgent || info.Me != "Pete" || info.Role != "approver" {
-		t.Fatalf("Me %+v, Info %s/%s", me, info.Me, info.Role)
+	admin.must(&adminInfo, "AppService/Info")
+	if me.Name != "Ann" || me.Role != drafts.RoleAgent || info.Me != "Pete" || info.Role != "approver" || adminInfo.Me != "Ada" || adminInfo.Role != "approver" {
+		t.Fatalf("Me %+v, Info %s/%s, admin's Info %s/%s", me, info.Me, info.Role, adminInfo.Me, adminInfo.Role)
 	}
 
 	t.Run("password login", func(t *testing.T) {

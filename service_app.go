@@ -44,7 +44,7 @@ func (s *AppService) Info() (AppInfo, error) {
 			}
 		}
 		b := s.app.build
-		return AppInfo{Version: b.Version, Commit: b.Commit, Date: b.Date, DBPath: redactDSN(ws.DBPath), Me: s.agentName(), Role: s.roleName(), Demo: demo}, nil
+		return AppInfo{Version: b.Version, Commit: b.Commit, Date: b.Date, DBPath: redactDSN(ws.DBPath), Me: s.agentName(), Role: string(s.actor().Role), Demo: demo}, nil
 	})
 }
 
