@@ -27,6 +27,9 @@ type App struct {
 	build  cli.BuildInfo
 	dbPath string
 	demo   bool
+	// team: the team server, whose members approve each other's replies
+	// (drafts.ModeTeam) and whose calls are ruled on by role (permissions.go).
+	team bool
 
 	// mu guards everything startup publishes: a bound method may run on
 	// another goroutine as soon as the page loads, before startup is done.
@@ -66,7 +69,7 @@ func NewApp(log *slog.Logger, build cli.BuildInfo, dbPath string, demo bool) *Ap
 // secrets in sec, no desktop to notify. Its events go nowhere until the
 // caller sets emit (server.go: teamEvents).
 func newHeadlessApp(log *slog.Logger, build cli.BuildInfo, dsn string, demo bool, sec workspace.AccountSecrets) *App {
-	return &App{log: log, build: build, dbPath: dsn, demo: demo, secrets: sec,
+	return &App{log: log, build: build, dbPath: dsn, demo: demo, secrets: sec, team: true,
 		emit: func(context.Context, string, ...any) {}}
 }
 
@@ -74,17 +77,22 @@ func newHeadlessApp(log *slog.Logger, build cli.BuildInfo, dsn string, demo bool
 // generates frontend/wailsjs/go/main from it) and `serve` hands it to the
 // web bridge, so a service added here reaches both. They hold nothing but
 // the app, so each caller may have its own values.
-func (a *App) services() []any {
+func (a *App) services() []any { return a.servicesAs(nil) }
+
+// servicesAs is services acting as a team member (nil: the person at this
+// desktop): the team server binds them per request, so what a call records
+// names the member who made it.
+func (a *App) servicesAs(me *teamMember) []any {
 	return []any{
-		&InboxService{app: a},
-		&AppService{app: a},
+		&InboxService{app: a, as: as{me}},
+		&AppService{app: a, as: as{me}},
 		&AccountsService{app: a},
-		&CrisisService{app: a},
-		&ComposeService{app: a},
+		&CrisisService{app: a, as: as{me}},
+		&ComposeService{app: a, as: as{me}},
 		&ReplyLibraryService{app: a},
 		&ModelSettingsService{app: a},
 		&SLAService{app: a},
-		&AuthorsService{app: a},
+		&AuthorsService{app: a, as: as{me}},
 		&AnalyticsService{app: a},
 		&ClassifyService{app: a},
 		&ImportService{app: a},
@@ -140,6 +148,10 @@ func (a *App) startup(ctx context.Context) {
 	}
 	a.mu.Lock()
 	a.monitor = monitor
+	if a.team {
+		// Members approve each other's replies: no self-review stands in for a second person.
+		composer.Mode = drafts.ModeTeam
+	}
 	a.composer = composer
 	a.mu.Unlock()
 	// Every background loop runs under the workspace's supervisor, so shutdown

@@ -7,6 +7,7 @@ import (
 
 	"github.com/stormdesk/stormdesk/backend/apperr"
 	"github.com/stormdesk/stormdesk/backend/drafts"
+	"github.com/stormdesk/stormdesk/backend/team"
 	"github.com/stormdesk/stormdesk/backend/workspace"
 )
 
@@ -61,6 +62,38 @@ func started[P any](a *App, part **P, what string) (*P, error) {
 		return nil, apperr.Starting(what, errors.New(what+" is starting"))
 	}
 	return *part, nil
+}
+
+// teamMember is the member a team server call comes from.
+type teamMember struct {
+	name string
+	role team.Role
+}
+
+// as is who a service acts for: nil me is the person at this desktop (the
+// single-person app, where that person may do everything); on the team
+// server each request's services act for its member.
+type as struct{ me *teamMember }
+
+// actor is the person or member making the call, as the reply workflow
+// names them: members whose role may approve are approvers there.
+func (a as) actor() drafts.Actor {
+	if a.me == nil {
+		return actor()
+	}
+	role := drafts.RoleAgent
+	if team.Allows(a.me.role, team.ActApprove) {
+		role = drafts.RoleApprover
+	}
+	return drafts.Actor{Name: a.me.name, Role: role}
+}
+
+// agentName is the name "Mine", notes and assignments use.
+func (a as) agentName() string {
+	if a.me == nil {
+		return workspace.AgentName()
+	}
+	return a.me.name
 }
 
 // actor is the person using the app; STORMDESK_ROLE=approver grants approval rights.

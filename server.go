@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/tls"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -13,12 +15,14 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/stormdesk/stormdesk/backend/cli"
 	"github.com/stormdesk/stormdesk/backend/secrets/sealed"
 	"github.com/stormdesk/stormdesk/backend/store"
+	"github.com/stormdesk/stormdesk/backend/team"
 	"github.com/stormdesk/stormdesk/backend/teamevents"
 	"github.com/stormdesk/stormdesk/backend/webbridge"
 )
@@ -161,10 +165,14 @@ func serveTeam(ctx context.Context, log *slog.Logger, env serverEnv, c serverCon
 	defer stopEvents()
 
 	team := bridge.Team(webbridge.TeamOptions{
-		Auth:  memberAuth{app},
-		Ready: app.readiness,
-		HTTPS: tlsCfg != nil || c.behindTLSProxy,
-		Log:   log,
+		Auth:              memberAuth{app},
+		Ready:             app.readiness,
+		HTTPS:             tlsCfg != nil || c.behindTLSProxy,
+		Log:               log,
+		Permit:            app.permit,
+		ServicesFor:       app.servicesFor,
+		Login:             memberAuth{app}.Login,
+		TrustForwardedFor: c.behindTLSProxy,
 	})
 	ln, err := webbridge.ListenNetwork(ctx, c.addr)
 	if err != nil {
@@ -304,14 +312,63 @@ func (m memberAuth) Authorize(ctx context.Context, token string) (webbridge.Memb
 		return webbridge.Member{}, err
 	}
 	mem, err := ws.Store.MemberByToken(ctx, token)
-	if errors.Is(err, store.ErrNotFound) {
+	switch {
+	case errors.Is(err, store.ErrMemberDisabled):
+		return webbridge.Member{}, fmt.Errorf("%w: %w", webbridge.ErrDisabled, err)
+	case errors.Is(err, store.ErrNotFound):
 		return webbridge.Member{}, webbridge.ErrRefused
-	}
-	if err != nil {
+	case err != nil:
 		return webbridge.Member{}, err
 	}
 	return webbridge.Member{ID: mem.ID, Name: mem.Name, Role: string(mem.Role)}, nil
 }
+
+// sessionTTL is how long a password login's session token lasts.
+const sessionTTL = 12 * time.Hour
+
+// Login checks a member's password (argon2id) and issues a session token.
+// A wrong name and a wrong password are one answer, so the answer does not
+// tell which names exist; a name without a password still costs a hash, for
+// the same reason.
+func (m memberAuth) Login(ctx context.Context, name, password string) (webbridge.LoginResult, error) {
+	ws, err := m.app.workspace()
+	if err != nil {
+		return webbridge.LoginResult{}, err
+	}
+	mem, hash, err := ws.Store.MemberPassword(ctx, name)
+	if errors.Is(err, store.ErrNotFound) {
+		hash = decoyHash()
+	} else if err != nil {
+		return webbridge.LoginResult{}, err
+	}
+	if err := team.VerifyPassword(hash, password); err != nil || mem.ID == 0 {
+		if err != nil && !errors.Is(err, team.ErrWrongPassword) {
+			return webbridge.LoginResult{}, fmt.Errorf("member %q: %w", name, err)
+		}
+		return webbridge.LoginResult{}, webbridge.ErrRefused
+	}
+	if mem.Disabled {
+		return webbridge.LoginResult{}, fmt.Errorf("%s: %w", mem.Name, webbridge.ErrDisabled)
+	}
+	tok, exp, err := ws.Store.IssueSessionToken(ctx, mem.ID, sessionTTL)
+	if errors.Is(err, store.ErrMemberDisabled) {
+		return webbridge.LoginResult{}, fmt.Errorf("%s: %w", mem.Name, webbridge.ErrDisabled)
+	}
+	if err != nil {
+		return webbridge.LoginResult{}, err
+	}
+	return webbridge.LoginResult{Token: tok, ExpiresAt: exp, Member: webbridge.Member{ID: mem.ID, Name: mem.Name, Role: string(mem.Role)}}, nil
+}
+
+// decoyHash is checked for a name with no password, so that answer takes as
+// long as a wrong password. No password matches it: it is a hash of random
+// bytes, made at the first such login (not at start: the window never needs it).
+var decoyHash = sync.OnceValue(func() string {
+	b := make([]byte, 24)
+	_, _ = rand.Read(b)
+	h, _ := team.HashPassword(hex.EncodeToString(b), team.DefaultParams)
+	return h
+})
 
 // redactDSN is a database address fit for logs and the UI: a PostgreSQL URL
 // without its password (in the user part or as a query parameter); a file

@@ -24,7 +24,10 @@ type AppInfo struct {
 }
 
 // AppService answers questions about the app itself.
-type AppService struct{ app *App }
+type AppService struct {
+	app *App
+	as
+}
 
 // Info returns version, database path and the current agent. The first call
 // also marks the frontend as ready in the log (the end-to-end test waits for it).
@@ -41,7 +44,7 @@ func (s *AppService) Info() (AppInfo, error) {
 			}
 		}
 		b := s.app.build
-		return AppInfo{Version: b.Version, Commit: b.Commit, Date: b.Date, DBPath: redactDSN(ws.DBPath), Me: workspace.AgentName(), Role: string(actor().Role), Demo: demo}, nil
+		return AppInfo{Version: b.Version, Commit: b.Commit, Date: b.Date, DBPath: redactDSN(ws.DBPath), Me: s.agentName(), Role: string(s.actor().Role), Demo: demo}, nil
 	})
 }
 

@@ -10,7 +10,10 @@ import (
 // AuthorsService serves the author panel: an author's history with the brand,
 // reach, VIP flag, notes and the etiquette ladder (docs/authors.md). The
 // ladder is Stormdesk's own record: it never calls a platform's ban API.
-type AuthorsService struct{ app *App }
+type AuthorsService struct {
+	app *App
+	as
+}
 
 // Profile returns an author's panel.
 func (s *AuthorsService) Profile(authorID int64) (workspace.AuthorPanel, error) {
@@ -42,7 +45,7 @@ func (s *AuthorsService) SetNotes(authorID int64, notes string) (workspace.Autho
 // a critical step is only recorded with confirm. Nothing is sent to the platform.
 func (s *AuthorsService) Moderate(in workspace.AuthorModeration) (workspace.ModerationOutcome, error) {
 	return call(s.app, func(ctx context.Context, ws *workspace.Workspace) (workspace.ModerationOutcome, error) {
-		out, err := ws.ModerateAuthor(ctx, in, actor().Name, time.Now())
+		out, err := ws.ModerateAuthor(ctx, in, s.actor().Name, time.Now())
 		if err == nil && out.Applied {
 			s.app.emitInboxChanged(ctx)
 		}

@@ -11,7 +11,10 @@ import (
 
 // ComposeService drafts replies and moves them through approval to the outbox.
 // Nothing is sent before a person approves it.
-type ComposeService struct{ app *App }
+type ComposeService struct {
+	app *App
+	as
+}
 
 // ComposeStep is one workflow step as the UI sends it.
 type ComposeStep struct {
@@ -32,7 +35,7 @@ func (s *ComposeService) composer() (*workspace.Composer, error) {
 func (s *ComposeService) Draft(conversationID int64, guidance string) (drafts.Reply, error) {
 	return callOn(s.app, s.composer, func(ctx context.Context, c *workspace.Composer) (drafts.Reply, error) {
 		failed := c.FailedSend(ctx, conversationID)
-		r, err := c.Draft(ctx, conversationID, actor(), guidance, func(delta string) {
+		r, err := c.Draft(ctx, conversationID, s.actor(), guidance, func(delta string) {
 			s.app.emitComposeDelta(ctx, ComposeDelta{ConversationID: conversationID, Text: delta})
 		})
 		// A new reply replaces a failed one: the row loses its mark and leaves
@@ -48,9 +51,9 @@ func (s *ComposeService) Draft(conversationID int64, guidance string) (drafts.Re
 // near-duplicate complaints. Every draft still needs approval; nothing is sent.
 func (s *ComposeService) DraftForGroup(conversationIDs []int64, text string) ([]drafts.Reply, error) {
 	return callOn(s.app, s.composer, func(ctx context.Context, c *workspace.Composer) ([]drafts.Reply, error) {
-		list, err := c.DraftForGroup(ctx, conversationIDs, text, actor())
+		list, err := c.DraftForGroup(ctx, conversationIDs, text, s.actor())
 		for i := range list {
-			list[i] = c.WithAllowed(list[i], actor())
+			list[i] = c.WithAllowed(list[i], s.actor())
 		}
 		return list, err
 	})
@@ -66,7 +69,7 @@ func (s *ComposeService) Cancel(conversationID int64) {
 // Step applies one workflow step to a reply.
 func (s *ComposeService) Step(step ComposeStep) (drafts.Reply, error) {
 	return callOn(s.app, s.composer, func(ctx context.Context, c *workspace.Composer) (drafts.Reply, error) {
-		r, err := c.Step(ctx, step.ReplyID, actor(), drafts.Step{Action: drafts.Action(step.Action), Text: step.Text, Comment: step.Comment, Checklist: step.Checklist})
+		r, err := c.Step(ctx, step.ReplyID, s.actor(), drafts.Step{Action: drafts.Action(step.Action), Text: step.Text, Comment: step.Comment, Checklist: step.Checklist})
 		if err != nil {
 			return r, err
 		}
@@ -88,7 +91,7 @@ func (s *ComposeService) Step(step ComposeStep) (drafts.Reply, error) {
 // each with the steps the user may take on it (Reply.Allowed).
 func (s *ComposeService) ApprovalQueue() ([]store.PendingApproval, error) {
 	return callOn(s.app, s.composer, func(ctx context.Context, c *workspace.Composer) ([]store.PendingApproval, error) {
-		return c.ApprovalQueue(ctx, actor())
+		return c.ApprovalQueue(ctx, s.actor())
 	})
 }
 
@@ -96,7 +99,7 @@ func (s *ComposeService) ApprovalQueue() ([]store.PendingApproval, error) {
 // the user may take on it (Reply.Allowed).
 func (s *ComposeService) Replies(conversationID int64) ([]drafts.Reply, error) {
 	return callOn(s.app, s.composer, func(ctx context.Context, c *workspace.Composer) ([]drafts.Reply, error) {
-		return c.Replies(ctx, conversationID, actor())
+		return c.Replies(ctx, conversationID, s.actor())
 	})
 }
 
@@ -104,7 +107,7 @@ func (s *ComposeService) Replies(conversationID int64) ([]drafts.Reply, error) {
 // single-person with a self-review, or a team with a second approver.
 func (s *ComposeService) ApprovalPolicy() (drafts.Policy, error) {
 	return callOn(s.app, s.composer, func(_ context.Context, c *workspace.Composer) (drafts.Policy, error) {
-		return c.Policy(actor()), nil
+		return c.Policy(s.actor()), nil
 	})
 }
 
@@ -130,4 +133,4 @@ func (s *ComposeService) SendCheck(conversationID int64) (string, error) {
 }
 
 // Me is the person using the app and their role (agent or approver).
-func (s *ComposeService) Me() drafts.Actor { return actor() }
+func (s *ComposeService) Me() drafts.Actor { return s.actor() }

@@ -10,7 +10,10 @@ import (
 )
 
 // CrisisService serves the crisis dashboard: the detector's visible baselines and its alerts.
-type CrisisService struct{ app *App }
+type CrisisService struct {
+	app *App
+	as
+}
 
 func (s *CrisisService) monitor() (*workspace.CrisisMonitor, error) {
 	return started(s.app, &s.app.monitor, "the crisis monitor")
@@ -42,7 +45,7 @@ func (s *CrisisService) Alerts() ([]crisis.Alert, error) {
 // conversations switch to the crisis SLA rules from now on.
 func (s *CrisisService) SetCrisisMode(accountName string, on bool) error {
 	return do(s.app, func(ctx context.Context, ws *workspace.Workspace) error {
-		if err := ws.SetCrisisMode(ctx, accountName, on, actor().Name); err != nil {
+		if err := ws.SetCrisisMode(ctx, accountName, on, s.actor().Name); err != nil {
 			return err
 		}
 		s.app.emitInboxChanged(ctx)

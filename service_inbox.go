@@ -59,7 +59,10 @@ type SearchRequest struct {
 }
 
 // InboxService serves the inbox screen: lists, threads, search and triage.
-type InboxService struct{ app *App }
+type InboxService struct {
+	app *App
+	as
+}
 
 // Conversations returns one keyset page of conversations matching q.
 func (s *InboxService) Conversations(q ConversationQuery) (store.Page, error) {
@@ -70,7 +73,7 @@ func (s *InboxService) Conversations(q ConversationQuery) (store.Page, error) {
 	// mine is the agent at this desk, unassigned the empty name.
 	switch {
 	case q.Mine:
-		m := workspace.AgentName()
+		m := s.agentName()
 		sq.Assignee = &m
 	case q.Unassigned:
 		none := ""
@@ -142,7 +145,7 @@ func (s *InboxService) Tags() ([]store.TagCount, error) {
 // SetStatus opens, parks (pending) or closes a conversation.
 func (s *InboxService) SetStatus(id int64, name string) (inbox.Conversation, error) {
 	return call(s.app, func(ctx context.Context, ws *workspace.Workspace) (inbox.Conversation, error) {
-		return ws.SetStatus(ctx, id, inbox.Status(name), workspace.AgentName())
+		return ws.SetStatus(ctx, id, inbox.Status(name), s.agentName())
 	})
 }
 
@@ -175,7 +178,7 @@ func (s *InboxService) CorrectSentiment(messageID int64, label string) error {
 		if l == inbox.SentimentUnknown || !l.Valid() {
 			return fmt.Errorf("unknown sentiment %q: use negative, neutral or positive", label)
 		}
-		if err := ws.CorrectSentiment(ctx, messageID, l, workspace.AgentName()); err != nil {
+		if err := ws.CorrectSentiment(ctx, messageID, l, s.agentName()); err != nil {
 			return err
 		}
 		s.app.emitInboxChanged(ctx)
@@ -189,7 +192,7 @@ func (s *InboxService) CorrectSentiment(messageID int64, label string) error {
 // warning and its reasons and does nothing.
 func (s *InboxService) Moderate(messageID int64, action string, confirm bool) (workspace.ModerationWarning, error) {
 	return call(s.app, func(ctx context.Context, ws *workspace.Workspace) (workspace.ModerationWarning, error) {
-		w, err := ws.Moderate(ctx, s.app.secrets, messageID, channels.ModerationAction(action), confirm, actor().Name)
+		w, err := ws.Moderate(ctx, s.app.secrets, messageID, channels.ModerationAction(action), confirm, s.actor().Name)
 		if err == nil && (confirm || !w.Critical) {
 			s.app.emitInboxChanged(ctx)
 		}
@@ -205,7 +208,7 @@ func (s *InboxService) Triage(ids []int64, req TriageRequest) (workspace.TriageR
 		if err != nil {
 			return workspace.TriageResult{}, err
 		}
-		return ws.Triage(ctx, ids, t, workspace.AgentName())
+		return ws.Triage(ctx, ids, t, s.agentName())
 	})
 }
 
@@ -239,21 +242,21 @@ func triageOf(req TriageRequest) (store.Triage, error) {
 // Undo restores the conversations of a triage and returns them as they are now.
 func (s *InboxService) Undo(undoID int64) ([]inbox.Conversation, error) {
 	return call(s.app, func(ctx context.Context, ws *workspace.Workspace) ([]inbox.Conversation, error) {
-		return ws.Undo(ctx, undoID, workspace.AgentName())
+		return ws.Undo(ctx, undoID, s.agentName())
 	})
 }
 
 // AddNote adds an internal note (never sent) to a conversation.
 func (s *InboxService) AddNote(id int64, body string) (store.Note, error) {
 	return call(s.app, func(ctx context.Context, ws *workspace.Workspace) (store.Note, error) {
-		return ws.AddNote(ctx, id, workspace.AgentName(), body)
+		return ws.AddNote(ctx, id, s.agentName(), body)
 	})
 }
 
 // DeleteNote deletes a note the agent at this desk wrote.
 func (s *InboxService) DeleteNote(noteID int64) error {
 	return do(s.app, func(ctx context.Context, ws *workspace.Workspace) error {
-		return ws.DeleteNote(ctx, noteID, workspace.AgentName())
+		return ws.DeleteNote(ctx, noteID, s.agentName())
 	})
 }
 

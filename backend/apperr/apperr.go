@@ -46,6 +46,15 @@ const (
 	// A file chosen for import cannot be opened or is not CSV or JSON lines
 	// with the columns asked for; nothing of it was stored.
 	CodeImportUnreadable = "import-unreadable"
+	// Team server: the member's role does not allow the action (params: role,
+	// action, need: the weakest role that may).
+	CodeRoleRequired = "role-required"
+	// Team server: the member was disabled by an admin.
+	CodeMemberDisabled = "member-disabled"
+	// Team server: the name and password do not match an active member.
+	CodeLoginFailed = "login-failed"
+	// Team server: too many login attempts (params: retryAfter in seconds).
+	CodeLoginLimited = "login-limited"
 )
 
 // Codes lists every code, in a fixed order, for the frontend's translation check.
@@ -57,6 +66,7 @@ func Codes() []string {
 		CodeAccountDisabled, CodeAccountRemoved,
 		CodeStarting, CodeChangedSinceApproval, CodeKeyringUnavailable,
 		CodeImportUnreadable,
+		CodeRoleRequired, CodeMemberDisabled, CodeLoginFailed, CodeLoginLimited,
 	}
 }
 
@@ -171,6 +181,24 @@ func KeyringUnavailable(cause error) *Error { return newError(CodeKeyringUnavail
 // CSV or JSON lines with the columns asked for.
 func ImportUnreadable(file string, cause error) *Error {
 	return newError(CodeImportUnreadable, cause, "file", file)
+}
+
+// RoleRequired: a member whose role is role may not do action; need is the
+// weakest role that may ("" when no role may).
+func RoleRequired(role, action, need string, cause error) *Error {
+	return newError(CodeRoleRequired, cause, "role", role, "action", action, "need", need)
+}
+
+// MemberDisabled: the member's access was disabled by an admin.
+func MemberDisabled(cause error) *Error { return newError(CodeMemberDisabled, cause) }
+
+// LoginFailed: the name and password do not match an active member.
+func LoginFailed(cause error) *Error { return newError(CodeLoginFailed, cause) }
+
+// LoginLimited: too many login attempts; try again after retryAfter.
+func LoginLimited(retryAfter time.Duration, cause error) *Error {
+	secs := int64((retryAfter + time.Second - 1) / time.Second)
+	return newError(CodeLoginLimited, cause, "retryAfter", strconv.FormatInt(secs, 10))
 }
 
 // Internal: a fault of the app, not something the person can fix.

@@ -169,12 +169,17 @@ func (s *Store) Members(ctx context.Context) ([]Member, error) {
 // SetMemberDisabled disables or enables a member; a disabled member's tokens
 // let nobody in.
 func (s *Store) SetMemberDisabled(ctx context.Context, id int64, disabled bool) error {
-	res, err := s.db.ExecContext(ctx, `UPDATE members SET disabled = ? WHERE id = ?`, disabled, id)
+	return s.updateMember(ctx, "disable", id, "disabled", disabled)
+}
+
+// updateMember sets one column of member id (column is a constant of the caller).
+func (s *Store) updateMember(ctx context.Context, what string, id int64, column string, v any) error {
+	res, err := s.db.ExecContext(ctx, `UPDATE members SET `+column+` = ? WHERE id = ?`, v, id)
 	if err != nil {
-		return fmt.Errorf("store: disable member %d: %w", id, err)
+		return fmt.Errorf("store: %s member %d: %w", what, id, err)
 	}
 	if n, err := res.RowsAffected(); err == nil && n == 0 {
-		return fmt.Errorf("store: disable member %d: %w", id, ErrNotFound)
+		return fmt.Errorf("store: %s member %d: %w", what, id, ErrNotFound)
 	}
 	return nil
 }
@@ -199,25 +204,35 @@ func (s *Store) IssueMemberToken(ctx context.Context, id int64) (string, error) 
 }
 
 func insertToken(ctx context.Context, tx *sql.Tx, memberID int64, now time.Time) (string, error) {
+	return insertTokenKind(ctx, tx, memberID, now, TokenAccess, nil)
+}
+
+func insertTokenKind(ctx context.Context, tx *sql.Tx, memberID int64, now time.Time, kind TokenKind, expires *time.Time) (string, error) {
 	b := make([]byte, memberTokenBytes)
 	_, _ = rand.Read(b) // crypto/rand.Read does not fail
 	token := hex.EncodeToString(b)
-	if _, err := tx.ExecContext(ctx, `INSERT INTO member_tokens (hash, member_id, created_at) VALUES (?, ?, ?)`,
-		hashToken(token), memberID, ms(now)); err != nil {
+	var exp sql.NullInt64
+	if expires != nil {
+		exp = sql.NullInt64{Int64: ms(*expires), Valid: true}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO member_tokens (hash, member_id, created_at, kind, expires_at) VALUES (?, ?, ?, ?, ?)`,
+		hashToken(token), memberID, ms(now), string(kind), exp); err != nil {
 		return "", fmt.Errorf("store token: %w", err)
 	}
 	return token, nil
 }
 
 // MemberByToken returns the member an access token belongs to, or
-// ErrNotFound when the token is unknown or its member disabled. It records
-// the token's use (to the minute).
+// ErrNotFound when the token is unknown or expired, and ErrMemberDisabled
+// (which is also ErrNotFound) when its member is disabled. It records the
+// token's use (to the minute).
 func (s *Store) MemberByToken(ctx context.Context, token string) (Member, error) {
 	h := hashToken(token)
+	now := ms(s.now())
 	row := s.db.QueryRowContext(ctx, `
 		SELECT m.id, m.name, m.role, m.disabled, m.created_at
 		FROM member_tokens t JOIN members m ON m.id = t.member_id
-		WHERE t.hash = ? AND m.disabled = 0`, h)
+		WHERE t.hash = ? AND (t.expires_at IS NULL OR t.expires_at > ?)`, h, now)
 	m, err := scanMember(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Member{}, fmt.Errorf("store: member by token: %w", ErrNotFound)
@@ -225,7 +240,9 @@ func (s *Store) MemberByToken(ctx context.Context, token string) (Member, error)
 	if err != nil {
 		return Member{}, fmt.Errorf("store: member by token: %w", err)
 	}
-	now := ms(s.now())
+	if m.Disabled {
+		return Member{}, fmt.Errorf("store: member by token: %s: %w", m.Name, ErrMemberDisabled)
+	}
 	if _, err := s.db.ExecContext(ctx, `UPDATE member_tokens SET last_used_at = ? WHERE hash = ? AND (last_used_at IS NULL OR last_used_at < ?)`,
 		now, h, now-tokenUseResolution.Milliseconds()); err != nil {
 		return Member{}, fmt.Errorf("store: member by token: record use: %w", err)

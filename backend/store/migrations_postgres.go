@@ -15,6 +15,7 @@ func postgresMigrations() []migration {
 		{sql: pgSchemaSettings},
 		{sql: pgSearchQualified},
 		{sql: pgSchemaLiveState},
+		{sql: pgSchemaMemberLogin},
 	}
 }
 

@@ -45,6 +45,7 @@ func sqliteMigrations() []migration {
 		{sql: schemaMembers},
 		{sql: schemaSettings},
 		{sql: schemaLiveState},
+		{sql: schemaMemberLogin},
 	}
 }
 

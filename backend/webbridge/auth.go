@@ -5,10 +5,13 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/hex"
+	"errors"
 	"net"
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/stormdesk/stormdesk/backend/apperr"
 )
 
 // tokenBytes is the size of the per-run secret: 256 bits, beyond guessing even
@@ -55,7 +58,9 @@ func cookieName(host string) string {
 // Authorization: Bearer header. serve uses the run's token; the team server
 // asks the database (see Team).
 type gate struct {
-	check  func(ctx context.Context, token string) (Member, bool)
+	// check answers nil for a token that may in; ErrDisabled for a disabled
+	// member's token (answered 403 with a coded error); anything else is 401.
+	check  func(ctx context.Context, token string) (Member, error)
 	secure bool   // the cookie is Secure: the browser reaches us over HTTPS
 	hint   string // what a refused request is told to do
 }
@@ -63,8 +68,13 @@ type gate struct {
 // runGate accepts this run's token only.
 func (b *Bridge) runGate() gate {
 	return gate{
-		check: func(_ context.Context, tok string) (Member, bool) { return Member{Name: "local"}, b.validToken(tok) },
-		hint:  "missing or wrong token: open the address `stormdesk serve` printed",
+		check: func(_ context.Context, tok string) (Member, error) {
+			if !b.validToken(tok) {
+				return Member{}, ErrRefused
+			}
+			return Member{Name: "local"}, nil
+		},
+		hint: "missing or wrong token: open the address `stormdesk serve` printed",
 	}
 }
 
@@ -72,16 +82,23 @@ func (b *Bridge) runGate() gate {
 // when the token came in the URL (answered with the cookie and a redirect),
 // it has already written the response.
 func (g gate) authorize(w http.ResponseWriter, r *http.Request) (Member, bool) {
+	m, _, ok := g.authorizeToken(w, r)
+	return m, ok
+}
+
+// authorizeToken is authorize that also returns the token that let r in, so
+// a long request (the event stream) can check it again while it lasts.
+func (g gate) authorizeToken(w http.ResponseWriter, r *http.Request) (Member, string, bool) {
 	if q := r.URL.Query(); q.Has("token") {
 		tok := q.Get("token")
-		if _, ok := g.check(r.Context(), tok); !ok {
-			g.unauthorized(w)
-			return Member{}, false
+		if _, err := g.check(r.Context(), tok); err != nil {
+			g.refuse(w, err)
+			return Member{}, "", false
 		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			// The URL form is for opening the page; a script sends the header instead.
 			writeError(w, http.StatusBadRequest, "a token in the URL is only for opening the page; send Authorization: Bearer")
-			return Member{}, false
+			return Member{}, "", false
 		}
 		http.SetCookie(w, &http.Cookie{
 			Name:     cookieName(r.Host),
@@ -99,25 +116,43 @@ func (g gate) authorize(w http.ResponseWriter, r *http.Request) (Member, bool) {
 		}
 		w.Header().Set("Cache-Control", "no-store")
 		http.Redirect(w, r, loc, http.StatusSeeOther)
-		return Member{}, false
+		return Member{}, "", false
 	}
 	if h := r.Header.Get("Authorization"); h != "" {
 		scheme, tok, _ := strings.Cut(h, " ")
-		if strings.EqualFold(scheme, "Bearer") {
-			if m, ok := g.check(r.Context(), strings.TrimSpace(tok)); ok {
-				return m, true
-			}
+		if !strings.EqualFold(scheme, "Bearer") {
+			g.unauthorized(w)
+			return Member{}, "", false
 		}
-		g.unauthorized(w)
-		return Member{}, false
+		tok = strings.TrimSpace(tok)
+		m, err := g.check(r.Context(), tok)
+		if err != nil {
+			g.refuse(w, err)
+			return Member{}, "", false
+		}
+		return m, tok, true
 	}
 	if c, err := r.Cookie(cookieName(r.Host)); err == nil {
-		if m, ok := g.check(r.Context(), c.Value); ok {
-			return m, true
+		m, err := g.check(r.Context(), c.Value)
+		if err == nil {
+			return m, c.Value, true
 		}
+		g.refuse(w, err)
+		return Member{}, "", false
 	}
 	g.unauthorized(w)
-	return Member{}, false
+	return Member{}, "", false
+}
+
+// refuse answers a token check's refusal: a disabled member is told so (403,
+// coded member-disabled, so a desktop says it rather than asking for a new
+// token); any other refusal is 401.
+func (g gate) refuse(w http.ResponseWriter, err error) {
+	if errors.Is(err, ErrDisabled) {
+		writeError(w, http.StatusForbidden, apperr.Encode(apperr.MemberDisabled(err)).Error())
+		return
+	}
+	g.unauthorized(w)
 }
 
 func (g gate) unauthorized(w http.ResponseWriter) {

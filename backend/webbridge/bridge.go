@@ -49,10 +49,15 @@ const (
 
 var errorType = reflect.TypeOf((*error)(nil)).Elem()
 
+// method is one bound method. recv and idx (the service's type and fn's
+// index in its method set) let a team call run it on the member's own
+// service value.
 type method struct {
-	fn  reflect.Value
-	in  []reflect.Type
-	out []reflect.Type // at most one non-error result, optionally followed by error
+	fn   reflect.Value
+	recv reflect.Type
+	idx  int
+	in   []reflect.Type
+	out  []reflect.Type // at most one non-error result, optionally followed by error
 }
 
 type service struct {
@@ -135,7 +140,7 @@ func New(services []any, assets fs.FS, log *slog.Logger) *Bridge {
 				log.Warn("webbridge: method not bound, its results are not (T, error), error or T", "method", named.Name()+"."+m.Name)
 				continue
 			}
-			mm := method{fn: fn}
+			mm := method{fn: fn, recv: t, idx: i}
 			for j := 0; j < ft.NumIn(); j++ {
 				mm.in = append(mm.in, ft.In(j))
 			}
@@ -232,15 +237,24 @@ func loopbackHost(hostport string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-func (b *Bridge) serveCall(w http.ResponseWriter, r *http.Request, rest string) {
+// postJSON refuses (and answers) a request that is not a POST of JSON; what
+// names the endpoint in the refusal.
+func postJSON(w http.ResponseWriter, r *http.Request, what string) bool {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
-		writeError(w, http.StatusMethodNotAllowed, "bridge calls must be POST")
-		return
+		writeError(w, http.StatusMethodNotAllowed, what+" must be POST")
+		return false
 	}
 	// A JSON content type forces a CORS preflight on cross-site pages, which this server never grants.
 	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
 		writeError(w, http.StatusUnsupportedMediaType, fmt.Sprintf("content type %q: want application/json", ct))
+		return false
+	}
+	return true
+}
+
+func (b *Bridge) serveCall(w http.ResponseWriter, r *http.Request, rest string) {
+	if !postJSON(w, r, "bridge calls") {
 		return
 	}
 	svcName, methName, ok := strings.Cut(rest, "/")
@@ -267,6 +281,13 @@ func (b *Bridge) serveCall(w http.ResponseWriter, r *http.Request, rest string) 
 	if err != nil {
 		writeError(w, http.StatusBadRequest, fmt.Sprintf("%s.%s: %v", svcName, methName, err))
 		return
+	}
+	if c := callerFrom(r.Context()); c != nil {
+		if m, err = c.bind(r.Context(), svcName, methName, m, args); err != nil {
+			// The member may not: refused before anything ran, in the app's coded shape.
+			writeError(w, http.StatusForbidden, err.Error())
+			return
+		}
 	}
 	result, callErr := b.invoke(svcName+"."+methName, m, args)
 	if callErr != nil {
