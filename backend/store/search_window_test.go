@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/stormdesk/stormdesk/backend/inbox"
+	"github.com/stormdesk/stormdesk/backend/textsearch"
 )
 
 // TestSearchWindows checks that PostgreSQL's search by id windows (see
@@ -110,9 +111,20 @@ func TestSearchWindows(t *testing.T) {
 		{"before an id past the newest", SearchQuery{Text: "refund money", BeforeID: newest + 1000}, want(and, "", 0)},
 		{"before the oldest", SearchQuery{Text: "refund money", BeforeID: oldest}, []int64{}},
 		{"before a middle id", SearchQuery{Text: "refund money", BeforeID: all[n/2].id}, want(and, "", all[n/2].id)},
+		{"AND of five words", SearchQuery{Text: "refund where is my money"}, want(and, "", 0)},
 		{"common word, the limit filled", SearchQuery{Text: "thanks", Limit: 7}, want(thanks, "", 0)[:7]},
 		{"OR, the limit filled across windows", SearchQuery{Text: "refund OR money OR thanks", Limit: 200}, want(or, "", 0)[:200]},
 	}
+	// Five words have more ways to match than pgSearchSQL writes as an OR
+	// of ANDs: that query is written as the AND of ORs it is.
+	ways := 1
+	for _, g := range textsearch.NewAnalyzer().Parse("refund where is my money").Groups {
+		ways *= len(pgTermAlts(g[0]))
+	}
+	if ways <= pgMaxConjunctions {
+		t.Fatalf("%d ways to match five words; the test wants more than %d", ways, pgMaxConjunctions)
+	}
+
 	for _, width := range []int64{1, 2, 7, 1 << 40, 0} {
 		s.searchWindow = width
 		for _, tt := range searches {
