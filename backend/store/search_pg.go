@@ -109,11 +109,11 @@ func pgSearchSQL(q textsearch.Query) (string, []any) {
 			}
 			conjs = next
 		}
-		where = pgAny(conjs, &args, true)
+		where = pgAny(conjs, &args)
 	} else {
 		ands := make([]string, len(groups))
 		for i, g := range groups {
-			ands[i] = pgAny(g, &args, false)
+			ands[i] = pgAny(g, &args)
 		}
 		where = strings.Join(ands, " AND ")
 	}
@@ -122,7 +122,7 @@ func pgSearchSQL(q textsearch.Query) (string, []any) {
 		for _, t := range q.Excluded {
 			neg = append(neg, pgTermAlts(t)...)
 		}
-		where += " AND NOT " + pgAny(neg, &args, false)
+		where += " AND NOT " + pgAny(neg, &args)
 	}
 	return `
 		SELECT m.id, m.text,
@@ -142,40 +142,17 @@ type (
 	pgMatch struct {
 		sql  string
 		args []any
-		on   pgColumn
 	}
 	pgConj []pgMatch
 )
 
-// pgColumn is what a pgMatch looks up.
-type pgColumn int
-
-const (
-	pgWords pgColumn = iota // search_words
-	pgStems                 // a word's stems in search_stems
-	pgTags                  // the stemmer tokens of an own word, in search_stems
-)
-
-// pgAny writes the OR of conjs, appending their arguments to args. With
-// oneIndex, each AND is looked up in one GIN index and the rest of it tested
-// on the rows found (`IS TRUE` is the same test where it can only be true or
-// not, and no index can answer it): by a word's stems where it has one, else
-// by its words; a stemmer token is in most messages of its language. Two
-// indexes would each build the bitmap of all their matches in the table
-// (40,000 rows of one word), where the rows found within a window are few.
-func pgAny(conjs []pgConj, args *[]any, oneIndex bool) string {
+// pgAny writes the OR of conjs, appending their arguments to args.
+func pgAny(conjs []pgConj, args *[]any) string {
 	ors := make([]string, len(conjs))
 	for i, c := range conjs {
-		filter := pgTags
-		if slices.ContainsFunc(c, func(m pgMatch) bool { return m.on == pgStems }) {
-			filter = pgWords
-		}
 		ands := make([]string, len(c))
 		for j, m := range c {
 			ands[j] = m.sql
-			if oneIndex && m.on == filter {
-				ands[j] = "(" + m.sql + ") IS TRUE"
-			}
 			*args = append(*args, m.args...)
 		}
 		ors[i] = "(" + strings.Join(ands, " AND ") + ")"
@@ -191,18 +168,18 @@ func pgTermAlts(t textsearch.Term) []pgConj {
 		for i, s := range t.Stems {
 			lex[i] = tsLexeme(s)
 		}
-		alts := []pgConj{{pgStemsMatch(strings.Join(lex, " | "), pgStems)}}
+		alts := []pgConj{{pgStems(strings.Join(lex, " | "))}}
 		// As ftsTerm: a stem that is its own word is not among a message's
 		// stems, so it is looked up among the words, with the stemmer's
 		// token where the stemmer matters.
 		for _, o := range t.Own {
-			alt := pgConj{{`m.search_words @@ phraseto_tsquery('simple', stormdesk_fold(?))`, []any{o.Word}, pgWords}}
+			alt := pgConj{{`m.search_words @@ phraseto_tsquery('simple', stormdesk_fold(?))`, []any{o.Word}}}
 			if o.Stemmers != nil {
 				tok := make([]string, len(o.Stemmers))
 				for i, s := range o.Stemmers {
 					tok[i] = tsLexeme(s)
 				}
-				alt = append(alt, pgStemsMatch(strings.Join(tok, " | "), pgTags))
+				alt = append(alt, pgStems(strings.Join(tok, " | ")))
 			}
 			alts = append(alts, alt)
 		}
@@ -211,18 +188,18 @@ func pgTermAlts(t textsearch.Term) []pgConj {
 		last := t.Words[len(t.Words)-1]
 		prefix := `to_tsquery('simple', quote_literal(stormdesk_fold(?)) || ':*')`
 		if len(t.Words) == 1 {
-			return []pgConj{{{`m.search_words @@ ` + prefix, []any{last}, pgWords}}}
+			return []pgConj{{{`m.search_words @@ ` + prefix, []any{last}}}}
 		}
 		return []pgConj{{{`m.search_words @@ tsquery_phrase(phraseto_tsquery('simple', stormdesk_fold(?)), ` + prefix + `)`,
-			[]any{strings.Join(t.Words[:len(t.Words)-1], " "), last}, pgWords}}}
+			[]any{strings.Join(t.Words[:len(t.Words)-1], " "), last}}}}
 	default:
-		return []pgConj{{{`m.search_words @@ phraseto_tsquery('simple', stormdesk_fold(?))`, []any{strings.Join(t.Words, " ")}, pgWords}}}
+		return []pgConj{{{`m.search_words @@ phraseto_tsquery('simple', stormdesk_fold(?))`, []any{strings.Join(t.Words, " ")}}}}
 	}
 }
 
-// pgStemsMatch matches any of the tsquery lexemes among the stems.
-func pgStemsMatch(lexemes string, on pgColumn) pgMatch {
-	return pgMatch{`m.search_stems @@ to_tsquery('simple', stormdesk_unaccent(?))`, []any{lexemes}, on}
+// pgStems matches any of the tsquery lexemes among the stems.
+func pgStems(lexemes string) pgMatch {
+	return pgMatch{`m.search_stems @@ to_tsquery('simple', stormdesk_unaccent(?))`, []any{lexemes}}
 }
 
 // tsLexeme quotes s as one tsquery lexeme.
