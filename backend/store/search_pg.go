@@ -316,11 +316,12 @@ func pgWindowed(q textsearch.Query) bool {
 // needs, and at least twice the last one, so a search takes a few windows at
 // most. Without any hit yet, eight times the last.
 func nextWindow(width, spanned int64, found, limit int) int64 {
-	const widest = 1 << 60 // no overflow, whatever the ids
+	const widest = 1 << 59 // no overflow below, whatever the ids
 	if found == 0 {
 		return min(width*8, widest)
 	}
-	return min(max(2*width, 2*int64(limit-found)*spanned/int64(found)), widest)
+	need := min(2*float64(limit-found)*float64(spanned)/float64(found), widest)
+	return min(max(2*width, int64(need)), widest)
 }
 
 // pgFirstWindow is the width of the first window: twice the ids that should
@@ -341,5 +342,5 @@ func pgFirstWindow(ctx context.Context, db querier, query string, args []any, sp
 		return 0, fmt.Errorf("estimate: %s: %v", out, err)
 	}
 	rows := max(plan[0].Plan.Rows, 1)
-	return max(int64(limit), min(span, int64(2*float64(limit)*float64(span)/rows))), nil
+	return max(int64(limit), int64(min(float64(span), 2*float64(limit)*float64(span)/rows))), nil
 }

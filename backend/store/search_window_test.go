@@ -172,3 +172,24 @@ func TestSearchWindows(t *testing.T) {
 		}
 	}
 }
+
+// TestNextWindow checks how windows widen, up to ids near the int64 limit.
+func TestNextWindow(t *testing.T) {
+	tests := []struct {
+		name           string
+		width, spanned int64
+		found, limit   int
+		want           int64
+	}{
+		{"no hit yet: eight times", 100, 100, 0, 50, 800},
+		{"density says more: twice what the rest needs", 100, 100, 10, 50, 800},
+		{"density says less: still twice the last", 1000, 1000, 49, 50, 2000},
+		{"huge ids do not overflow", 1 << 58, 1 << 62, 1, 50, 1 << 59},
+		{"no hit near the top: capped", 1 << 59, 1 << 62, 0, 50, 1 << 59},
+	}
+	for _, tt := range tests {
+		if got := nextWindow(tt.width, tt.spanned, tt.found, tt.limit); got != tt.want {
+			t.Errorf("%s: nextWindow(%d, %d, %d, %d) = %d; want %d", tt.name, tt.width, tt.spanned, tt.found, tt.limit, got, tt.want)
+		}
+	}
+}
