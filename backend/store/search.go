@@ -80,9 +80,9 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) ([]SearchHit, error) 
 	case limit > MaxSearchLimit:
 		limit = MaxSearchLimit
 	}
-	// The message id: FTS5's rowid on SQLite, the message row on PostgreSQL
-	// (see search_pg.go), which gives the same hits from its tsvector columns.
-	idCol := "messages_fts.rowid"
+	if s.d.pg {
+		return s.pgSearch(ctx, an, parsed, q, limit)
+	}
 	query := `
 		SELECT messages_fts.rowid, m.text,
 		       m.conversation_id, c.channel, m.subject, c.subject, m.sent_at, m.sentiment, m.flags, ` + authorColumns("a") + `
@@ -92,27 +92,30 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) ([]SearchHit, error) 
 		LEFT JOIN authors a ON a.id = m.author_id
 		WHERE messages_fts MATCH ?`
 	args := []any{match}
-	if s.d.pg {
-		idCol = "m.id"
-		query, args = pgSearchSQL(parsed)
-	}
 	if q.BeforeID > 0 {
-		query += ` AND ` + idCol + ` < ?`
+		query += ` AND messages_fts.rowid < ?`
 		args = append(args, q.BeforeID)
 	}
 	if q.Channel != "" {
 		query += ` AND c.channel = ?`
 		args = append(args, q.Channel)
 	}
-	query += ` ORDER BY ` + idCol + ` DESC LIMIT ?`
+	query += ` ORDER BY messages_fts.rowid DESC LIMIT ?`
 	args = append(args, limit)
+	return searchHits(ctx, s.db, an, parsed, q.Text, query, args, nil)
+}
 
-	rows, err := s.db.QueryContext(ctx, query, args...)
+// searchHits runs a search query whose columns are those of pgSearchSQL and
+// appends its hits to hits.
+func searchHits(ctx context.Context, db querier, an *textsearch.Analyzer, parsed textsearch.Query, label, query string, args []any, hits []SearchHit) ([]SearchHit, error) {
+	rows, err := db.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: search %q: %w", q.Text, err)
+		return nil, fmt.Errorf("store: search %q: %w", label, err)
 	}
 	defer rows.Close()
-	hits := []SearchHit{}
+	if hits == nil {
+		hits = []SearchHit{}
+	}
 	for rows.Next() {
 		var h SearchHit
 		var text, msgSubject, convSubject, flags string
@@ -120,7 +123,7 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) ([]SearchHit, error) 
 		dst := []any{&h.MessageID, &text, &h.ConversationID, &h.Channel, &msgSubject, &convSubject, &sent, &h.Sentiment, &flags}
 		adst, adone := authorDest(&h.Author)
 		if err := rows.Scan(append(dst, adst...)...); err != nil {
-			return nil, fmt.Errorf("store: search %q: %w", q.Text, err)
+			return nil, fmt.Errorf("store: search %q: %w", label, err)
 		}
 		adone()
 		h.Snippet = hitSnippet(an, parsed, msgSubject, text)
@@ -134,7 +137,7 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) ([]SearchHit, error) 
 		hits = append(hits, h)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: search %q: %w", q.Text, err)
+		return nil, fmt.Errorf("store: search %q: %w", label, err)
 	}
 	return hits, nil
 }

@@ -57,6 +57,9 @@ type Store struct {
 	now func() time.Time
 	// sweepChunk bounds one RecomputeSLA transaction; tests make it small.
 	sweepChunk int
+	// searchWindow, when set, is the width in ids of PostgreSQL search's
+	// first window instead of the planner's estimate; tests make it small.
+	searchWindow int64
 	// locks holds the connections of advisory locks (PostgreSQL only, see
 	// locks.go): a pool of its own, so held locks never starve queries, and
 	// without idle connections, so a released lock's session ends.

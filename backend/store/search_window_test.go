@@ -1,0 +1,195 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/stormdesk/stormdesk/backend/inbox"
+	"github.com/stormdesk/stormdesk/backend/textsearch"
+)
+
+// TestSearchWindows checks that PostgreSQL's search by id windows (see
+// pgSearch) gives what one ORDER BY id DESC LIMIT query gives: the same hits,
+// newest first, the same pages. The windows are made as narrow as one id, so
+// a search crosses many of them; hits are sparse and clustered, and fewer
+// than the limit. On SQLite, which needs no windows, the same expectations
+// hold.
+func TestSearchWindows(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	mail := mustAccount(t, s, "acme-mail", inbox.ChannelMail)
+	tg := mustAccount(t, s, "acme-tg", inbox.ChannelTelegram)
+
+	// Message n (1..n) is an AND hit ("refund" and "money") when in and, a
+	// phrase hit ("still waiting") when in phrase; the rest hold one of the
+	// words or neither.
+	const n = 240
+	and := map[int]bool{3: true, 4: true, 5: true, 90: true, 91: true, 150: true, 200: true, 237: true}
+	phrase := map[int]bool{1: true, 120: true, 121: true, 239: true}
+	for i := 1; i <= n; i++ {
+		var text string
+		switch {
+		case and[i] && phrase[i]:
+			t.Fatalf("message %d in both sets", i)
+		case and[i]:
+			text = fmt.Sprintf("Refund %d: where is my money?", i)
+		case phrase[i]:
+			text = fmt.Sprintf("I am still waiting for parcel %d", i)
+		case i%3 == 0:
+			text = "refund requested, waiting still"
+		case i%3 == 1:
+			text = "money order sent"
+		default:
+			text = "thanks, all good"
+		}
+		acct := mail
+		if i%2 == 0 {
+			acct = tg
+		}
+		mustSave(t, s, acct.ID, item(fmt.Sprint("m", i), fmt.Sprint("th", i), inbox.DirectionIn, i, text))
+	}
+	// The ids of the messages in set, newest first, restricted to channel
+	// when set.
+	rows, err := s.db.QueryContext(ctx, `SELECT m.id, m.external_id, c.channel FROM messages m
+		JOIN conversations c ON c.id = m.conversation_id ORDER BY m.id DESC`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type msg struct {
+		id int64
+		n  int
+		ch inbox.ChannelKind
+	}
+	var all []msg
+	for rows.Next() {
+		var m msg
+		var ext string
+		if err := rows.Scan(&m.id, &ext, &m.ch); err != nil {
+			t.Fatal(err)
+		}
+		fmt.Sscanf(ext, "m%d", &m.n)
+		all = append(all, m)
+	}
+	if err := rows.Close(); err != nil {
+		t.Fatal(err)
+	}
+	want := func(set map[int]bool, ch inbox.ChannelKind, beforeID int64) []int64 {
+		out := []int64{}
+		for _, m := range all {
+			if set[m.n] && (ch == "" || m.ch == ch) && (beforeID == 0 || m.id < beforeID) {
+				out = append(out, m.id)
+			}
+		}
+		return out
+	}
+	// The other words: "thanks" alone in the messages 2 mod 3 outside the
+	// sets, "money" in the AND hits and those 1 mod 3, "refund OR money OR
+	// thanks" in every message but the phrase hits.
+	thanks, money, or := map[int]bool{}, map[int]bool{}, map[int]bool{}
+	for i := 1; i <= n; i++ {
+		other := !and[i] && !phrase[i]
+		thanks[i] = other && i%3 == 2
+		money[i] = and[i] || other && i%3 == 1
+		or[i] = !phrase[i]
+	}
+	newest, oldest := all[0].id, all[len(all)-1].id
+
+	type search struct {
+		name string
+		q    SearchQuery
+		want []int64
+	}
+	searches := []search{
+		{"AND, fewer hits than the limit", SearchQuery{Text: "refund money"}, want(and, "", 0)},
+		{"phrase, hits at both ends", SearchQuery{Text: `"still waiting"`}, want(phrase, "", 0)},
+		{"AND with channel", SearchQuery{Text: "refund money", Channel: inbox.ChannelTelegram}, want(and, inbox.ChannelTelegram, 0)},
+		{"AND with a channel without hits", SearchQuery{Text: "refund money", Channel: inbox.ChannelYouTube}, []int64{}},
+		{"no hit in the whole table", SearchQuery{Text: "refund zeppelin"}, []int64{}},
+		{"before the newest", SearchQuery{Text: "refund money", BeforeID: newest}, want(and, "", newest)},
+		{"before an id past the newest", SearchQuery{Text: "refund money", BeforeID: newest + 1000}, want(and, "", 0)},
+		{"before the oldest", SearchQuery{Text: "refund money", BeforeID: oldest}, []int64{}},
+		{"before a middle id", SearchQuery{Text: "refund money", BeforeID: all[n/2].id}, want(and, "", all[n/2].id)},
+		{"AND of five words", SearchQuery{Text: "refund where is my money"}, want(and, "", 0)},
+		{"common word, the limit filled", SearchQuery{Text: "thanks", Limit: 7}, want(thanks, "", 0)[:7]},
+		{"OR, the limit filled across windows", SearchQuery{Text: "refund OR money OR thanks", Limit: 200}, want(or, "", 0)[:200]},
+	}
+	// Five words have more ways to match than pgSearchSQL writes as an OR
+	// of ANDs: that query is written as the AND of ORs it is.
+	ways := 1
+	for _, g := range textsearch.NewAnalyzer().Parse("refund where is my money").Groups {
+		ways *= len(pgTermAlts(g[0]))
+	}
+	if ways <= pgMaxConjunctions {
+		t.Fatalf("%d ways to match five words; the test wants more than %d", ways, pgMaxConjunctions)
+	}
+
+	for _, width := range []int64{1, 2, 7, 1 << 40, 0} {
+		s.searchWindow = width
+		for _, tt := range searches {
+			t.Run(fmt.Sprintf("window %d/%s", width, tt.name), func(t *testing.T) {
+				hits, err := s.Search(ctx, tt.q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := hitIDs(hits); !slices.Equal(got, tt.want) {
+					t.Fatalf("hits %v; want %v", got, tt.want)
+				}
+			})
+		}
+		// Paging two hits at a time by BeforeID walks every hit once, in
+		// order, whichever windows the pages cross.
+		for _, tt := range []search{
+			{"pages of AND", SearchQuery{Text: "refund money", Limit: 2}, want(and, "", 0)},
+			{"pages of phrase with channel", SearchQuery{Text: `"still waiting"`, Limit: 1, Channel: inbox.ChannelMail}, want(phrase, inbox.ChannelMail, 0)},
+			{"pages of a common word", SearchQuery{Text: "money", Limit: 50}, want(money, "", 0)},
+		} {
+			t.Run(fmt.Sprintf("window %d/%s", width, tt.name), func(t *testing.T) {
+				q := tt.q
+				got := []int64{}
+				for page := 0; ; page++ {
+					if page > n {
+						t.Fatal("paging does not end")
+					}
+					hits, err := s.Search(ctx, q)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if len(hits) > q.Limit {
+						t.Fatalf("page of %d hits; limit %d", len(hits), q.Limit)
+					}
+					if len(hits) == 0 {
+						break
+					}
+					got = append(got, hitIDs(hits)...)
+					q.BeforeID = hits[len(hits)-1].MessageID
+				}
+				if !slices.Equal(got, tt.want) {
+					t.Fatalf("pages %v; want %v", got, tt.want)
+				}
+			})
+		}
+	}
+}
+
+// TestNextWindow checks how windows widen, up to ids near the int64 limit.
+func TestNextWindow(t *testing.T) {
+	tests := []struct {
+		name           string
+		width, spanned int64
+		found, limit   int
+		want           int64
+	}{
+		{"no hit yet: eight times", 100, 100, 0, 50, 800},
+		{"density says more: twice what the rest needs", 100, 100, 10, 50, 800},
+		{"density says less: still twice the last", 1000, 1000, 49, 50, 2000},
+		{"huge ids do not overflow", 1 << 58, 1 << 62, 1, 50, 1 << 59},
+		{"no hit near the top: capped", 1 << 59, 1 << 62, 0, 50, 1 << 59},
+	}
+	for _, tt := range tests {
+		if got := nextWindow(tt.width, tt.spanned, tt.found, tt.limit); got != tt.want {
+			t.Errorf("%s: nextWindow(%d, %d, %d, %d) = %d; want %d", tt.name, tt.width, tt.spanned, tt.found, tt.limit, got, tt.want)
+		}
+	}
+}
