@@ -14,6 +14,7 @@ func postgresMigrations() []migration {
 		{sql: pgSchemaMembers},
 		{sql: pgSchemaSettings},
 		{sql: pgSearchQualified},
+		{sql: pgSearchWrittenByGo},
 	}
 }
 
