@@ -16,6 +16,7 @@ func postgresMigrations() []migration {
 		{sql: pgSearchQualified},
 		{sql: pgSchemaLiveState},
 		{sql: pgSchemaMemberLogin},
+		{sql: pgSearchWrittenByGo},
 	}
 }
 

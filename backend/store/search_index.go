@@ -71,17 +71,31 @@ func messageStems(an *textsearch.Analyzer, subject, text string) string {
 // goroutine of its own while the transaction does its SQL work (authors,
 // conversations, the inserts of earlier chunks): SQLite writes on one core,
 // and stemming and language detection would otherwise add to its time.
+//
+// On PostgreSQL the goroutine also folds what the search columns index
+// (pgfold.go), so the server gets ready strings.
 type aheadStems struct {
 	stems []string
+	pg    []pgSearchText  // on PostgreSQL, by message
 	ready []chan struct{} // ready[k] is closed once chunk k is stemmed
 	chunk int
+}
+
+// pgSearchText is a message's search columns on PostgreSQL before
+// to_tsvector: its stems as stormdesk_unaccent, its subject and text as
+// stormdesk_fold make them.
+type pgSearchText struct {
+	stems, subject, text string
 }
 
 // stemAhead starts stemming the messages of fr, chunk messages at a time in
 // order. The goroutine only reads the items' subjects and texts and ends
 // after the last chunk, whether or not they are used.
-func stemAhead(fr []fresh, chunk int) *aheadStems {
+func stemAhead(fr []fresh, chunk int, pg bool) *aheadStems {
 	a := &aheadStems{stems: make([]string, len(fr)), ready: make([]chan struct{}, (len(fr)+chunk-1)/chunk), chunk: chunk}
+	if pg {
+		a.pg = make([]pgSearchText, len(fr))
+	}
 	texts := make([][2]string, len(fr))
 	for i := range fr {
 		texts[i] = [2]string{fr[i].it.Subject, fr[i].it.Text}
@@ -93,6 +107,16 @@ func stemAhead(fr []fresh, chunk int) *aheadStems {
 		an := textsearch.NewAnalyzer()
 		for i, t := range texts {
 			a.stems[i] = messageStems(an, t[0], t[1])
+			if a.pg != nil {
+				// A thread's messages mostly repeat the subject before them.
+				subj := ""
+				if i > 0 && t[0] == texts[i-1][0] {
+					subj = a.pg[i-1].subject
+				} else {
+					subj = pgFoldWords(t[0])
+				}
+				a.pg[i] = pgSearchText{stems: pgFoldCase(a.stems[i]), subject: subj, text: pgFoldWords(t[1])}
+			}
 			if i == len(texts)-1 || (i+1)%chunk == 0 {
 				close(a.ready[i/chunk])
 			}
@@ -105,6 +129,13 @@ func stemAhead(fr []fresh, chunk int) *aheadStems {
 func (a *aheadStems) get(i int) string {
 	<-a.ready[i/a.chunk]
 	return a.stems[i]
+}
+
+// search returns the folded search text of message i (PostgreSQL), waiting
+// until it is computed.
+func (a *aheadStems) search(i int) pgSearchText {
+	<-a.ready[i/a.chunk]
+	return a.pg[i]
 }
 
 // stemsFillBatch is how many messages fillSearchStems reads and writes at once.

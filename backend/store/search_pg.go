@@ -14,9 +14,11 @@ import (
 // Search on PostgreSQL answers the same query syntax with the same hits as
 // FTS5 on SQLite. Stemming is not PostgreSQL's: messages keep the tagged
 // stems Go computed for their language (backend/textsearch: English, Russian
-// and German Snowball stemmers, ё folded as е), and two generated tsvector
-// columns, each with a GIN index, index them with the 'simple' configuration,
-// which only lower-cases:
+// and German Snowball stemmers, ё folded as е), and two tsvector columns,
+// each with a GIN index, index them with the 'simple' configuration, which
+// only lower-cases. They were generated columns; SaveItems now writes them
+// from strings folded in Go exactly as these functions fold (pgfold.go,
+// pgSearchWrittenByGo), and a trigger computes them for other writers:
 //
 //   - search_stems: the stems column without Latin diacritics
 //     (stormdesk_unaccent, as FTS5's remove_diacritics), matched by single words;
