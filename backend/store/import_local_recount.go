@@ -64,14 +64,14 @@ func (im *localImport) recount(ctx context.Context) (int64, error) {
 // staleCounts returns the conversations of ids whose message count differs
 // from their messages.
 func staleCounts(ctx context.Context, tx *sql.Tx, ids []int64) ([]int64, error) {
-	return queryInt64s(ctx, tx, `SELECT c.id FROM conversations c WHERE c.id = ANY(?::bigint[])
-		AND c.message_count <> (SELECT count(*) FROM messages m WHERE m.conversation_id = c.id) ORDER BY c.id`, ids)
+	return queryIDs(ctx, tx, `SELECT c.id FROM conversations c WHERE c.id = ANY(?::bigint[])
+		AND c.message_count <> (SELECT count(*) FROM messages m WHERE m.conversation_id = c.id) ORDER BY c.id`, []any{ids})
 }
 
 // lockSaves takes the save lock (lockClassSave) of the accounts of ids, in
 // account order; a save batch holds one account's, so the two cannot deadlock.
 func lockSaves(ctx context.Context, tx *sql.Tx, ids []int64) error {
-	accounts, err := queryInt64s(ctx, tx, `SELECT DISTINCT account_id FROM conversations WHERE id = ANY(?::bigint[]) ORDER BY account_id`, ids)
+	accounts, err := queryIDs(ctx, tx, `SELECT DISTINCT account_id FROM conversations WHERE id = ANY(?::bigint[]) ORDER BY account_id`, []any{ids})
 	if err != nil {
 		return err
 	}
@@ -81,24 +81,6 @@ func lockSaves(ctx context.Context, tx *sql.Tx, ids []int64) error {
 		}
 	}
 	return nil
-}
-
-// queryInt64s returns the one integer column query selects.
-func queryInt64s(ctx context.Context, q querier, query string, args ...any) ([]int64, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var v int64
-		if err := rows.Scan(&v); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
 }
 
 // recountConversations derives the message columns of ids from their
