@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -17,13 +18,18 @@ type Note struct {
 	Author         string    `json:"author"`
 	Body           string    `json:"body"`
 	CreatedAt      time.Time `json:"createdAt" ts_type:"string"`
+	// Mentions are the members the note @mentions, as the team spells
+	// their names (empty when it mentions nobody).
+	Mentions []string `json:"mentions"`
 }
 
 // MaxNoteLength bounds a note, in characters.
 const MaxNoteLength = 10000
 
-// AddNote stores a note by author on conversation id and returns it.
-func (s *Store) AddNote(ctx context.Context, id int64, author, body string) (Note, error) {
+// AddNote stores a note by author on conversation id, recording that it
+// mentions each of mentions (member names the caller found in body), and
+// returns it.
+func (s *Store) AddNote(ctx context.Context, id int64, author, body string, mentions ...string) (Note, error) {
 	what := fmt.Sprintf("store: note on conversation %d", id)
 	body = strings.TrimSpace(body)
 	switch {
@@ -32,13 +38,21 @@ func (s *Store) AddNote(ctx context.Context, id int64, author, body string) (Not
 	case utf8.RuneCountInString(body) > MaxNoteLength:
 		return Note{}, fmt.Errorf("%s: longer than %d characters", what, MaxNoteLength)
 	}
-	n := Note{ConversationID: id, Author: strings.TrimSpace(author), Body: body, CreatedAt: s.now().UTC().Truncate(time.Millisecond)}
+	n := Note{ConversationID: id, Author: strings.TrimSpace(author), Body: body, CreatedAt: s.now().UTC().Truncate(time.Millisecond), Mentions: []string{}}
 	err := s.inTx(ctx, what, func(tx *sql.Tx) error {
 		if err := mustExist(ctx, tx, id); err != nil {
 			return err
 		}
-		return tx.QueryRowContext(ctx, `INSERT INTO conversation_notes (conversation_id, author, body, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
-			id, n.Author, n.Body, ms(n.CreatedAt)).Scan(&n.ID)
+		if err := tx.QueryRowContext(ctx, `INSERT INTO conversation_notes (conversation_id, author, body, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
+			id, n.Author, n.Body, ms(n.CreatedAt)).Scan(&n.ID); err != nil {
+			return err
+		}
+		for _, m := range mentions {
+			if !slices.Contains(n.Mentions, m) {
+				n.Mentions = append(n.Mentions, m)
+			}
+		}
+		return insertMentions(ctx, tx, n.ID, n.Mentions)
 	})
 	if err != nil {
 		return Note{}, err
@@ -62,10 +76,14 @@ func (s *Store) Notes(ctx context.Context, id int64) ([]Note, error) {
 			return nil, fmt.Errorf("store: notes of conversation %d: %w", id, err)
 		}
 		n.CreatedAt = fromMS(at)
+		n.Mentions = []string{}
 		out = append(out, n)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: notes of conversation %d: %w", id, err)
+	}
+	if err := s.noteMentions(ctx, out); err != nil {
+		return nil, fmt.Errorf("store: mentions in the notes of conversation %d: %w", id, err)
 	}
 	return out, nil
 }
