@@ -37,6 +37,9 @@ const (
 	// never by App, to a page that resumed from an event the team server has
 	// pruned; the page reloads everything it shows.
 	EventStreamReset = "events:reset"
+	// EventTeamMention (NoteMention): a note just saved mentions a member; that
+	// member's pages notify, every other page ignores it.
+	EventTeamMention = "team:mention"
 )
 
 // pageLocalEvent says whether only the page that started the work needs the
@@ -75,6 +78,16 @@ type ImportProgress struct {
 	Done bool   `json:"done"`
 }
 
+// NoteMention tells a member that a note mentions them. Excerpt is the
+// note's start, short enough for a desktop notification.
+type NoteMention struct {
+	Member         string `json:"member"`
+	ConversationID int64  `json:"conversationId"`
+	NoteID         int64  `json:"noteId"`
+	Author         string `json:"author"`
+	Excerpt        string `json:"excerpt"`
+}
+
 // EventPayloads holds one payload of each event that carries one. Wails
 // generates TypeScript only for types reachable from a bound method, so
 // AppService.EventTypes returns it; nothing reads its value.
@@ -86,6 +99,7 @@ type EventPayloads struct {
 	ReplyDelivery   ReplyDelivery   `json:"replyDelivery"`
 	ApprovalRequest ApprovalRequest `json:"approvalRequest"`
 	ImportProgress  ImportProgress  `json:"importProgress"`
+	NoteMention     NoteMention     `json:"noteMention"`
 }
 
 // EventTypes exists for the generated bindings: it makes Wails emit the event
@@ -125,4 +139,8 @@ func (a *App) emitApprovalRequested(ctx context.Context, r ApprovalRequest) {
 
 func (a *App) emitImportProgress(ctx context.Context, p ImportProgress) {
 	a.emit(ctx, EventImportProgress, p)
+}
+
+func (a *App) emitTeamMention(ctx context.Context, m NoteMention) {
+	a.emit(ctx, EventTeamMention, m)
 }

@@ -74,6 +74,8 @@ var methodActions = map[string]team.Action{
 	"InboxService.AddTag":           team.ActWork,
 	"InboxService.Assign":           team.ActWork,
 	"InboxService.Assignees":        team.ActRead,
+	"InboxService.Mentions":         team.ActRead,
+	"InboxService.MarkMentionsRead": team.ActRead,
 	"InboxService.Conversations":    team.ActRead,
 	"InboxService.CorrectSentiment": team.ActWork,
 	"InboxService.DeleteNote":       team.ActWork,

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/stormdesk/stormdesk/backend/channels"
@@ -121,11 +122,31 @@ func (s *InboxService) Stats() (store.Stats, error) {
 	})
 }
 
-// Assignees lists the people conversations are assigned to, for "assign to".
+// Assignees lists whom a conversation may be assigned to and a note may
+// mention: on the team server the enabled members; on the single-person
+// desktop the person at it, then whoever conversations are assigned to.
 func (s *InboxService) Assignees() ([]string, error) {
 	return call(s.app, func(ctx context.Context, ws *workspace.Workspace) ([]string, error) {
-		return ws.Assignees(ctx)
+		return s.assignees(ctx, ws)
 	})
+}
+
+func (s *InboxService) assignees(ctx context.Context, ws *workspace.Workspace) ([]string, error) {
+	if s.me != nil {
+		return ws.MemberNames(ctx)
+	}
+	known, err := ws.Assignees(ctx)
+	if err != nil {
+		return nil, err
+	}
+	me := s.agentName()
+	out := []string{me}
+	for _, n := range known {
+		if n != me {
+			out = append(out, n)
+		}
+	}
+	return out, nil
 }
 
 // Accounts lists the brand accounts.
@@ -152,8 +173,21 @@ func (s *InboxService) SetStatus(id int64, name string) (inbox.Conversation, err
 // Assign gives a conversation to an agent; an empty name unassigns it.
 func (s *InboxService) Assign(id int64, assignee string) (inbox.Conversation, error) {
 	return call(s.app, func(ctx context.Context, ws *workspace.Workspace) (inbox.Conversation, error) {
-		return ws.Assign(ctx, id, assignee)
+		c, err := ws.Assign(ctx, id, assignee)
+		if err == nil {
+			s.teamChanged(ctx)
+		}
+		return c, err
 	})
+}
+
+// teamChanged tells the other members' pages that conversations changed
+// (an assignment, a note), so they show it without a reload. The window
+// needs no event: the page that made the change shows it already.
+func (s *InboxService) teamChanged(ctx context.Context) {
+	if s.me != nil {
+		s.app.emitInboxChanged(ctx)
+	}
 }
 
 // AddTag tags a conversation.
@@ -208,7 +242,11 @@ func (s *InboxService) Triage(ids []int64, req TriageRequest) (workspace.TriageR
 		if err != nil {
 			return workspace.TriageResult{}, err
 		}
-		return ws.Triage(ctx, ids, t, s.agentName())
+		res, err := ws.Triage(ctx, ids, t, s.agentName())
+		if err == nil {
+			s.teamChanged(ctx)
+		}
+		return res, err
 	})
 }
 
@@ -242,21 +280,72 @@ func triageOf(req TriageRequest) (store.Triage, error) {
 // Undo restores the conversations of a triage and returns them as they are now.
 func (s *InboxService) Undo(undoID int64) ([]inbox.Conversation, error) {
 	return call(s.app, func(ctx context.Context, ws *workspace.Workspace) ([]inbox.Conversation, error) {
-		return ws.Undo(ctx, undoID, s.agentName())
+		cs, err := ws.Undo(ctx, undoID, s.agentName())
+		if err == nil {
+			s.teamChanged(ctx)
+		}
+		return cs, err
 	})
 }
 
-// AddNote adds an internal note (never sent) to a conversation.
+// AddNote adds an internal note (never sent) to a conversation and records
+// its @mentions of the names Assignees offers. On the team server each
+// mentioned member's pages are told (team:mention); the single-person
+// desktop has nobody else to tell.
 func (s *InboxService) AddNote(id int64, body string) (store.Note, error) {
 	return call(s.app, func(ctx context.Context, ws *workspace.Workspace) (store.Note, error) {
-		return ws.AddNote(ctx, id, s.agentName(), body)
+		names, err := s.assignees(ctx, ws)
+		if err != nil {
+			return store.Note{}, err
+		}
+		n, err := ws.AddNote(ctx, id, s.agentName(), body, names)
+		if err != nil || s.me == nil {
+			return n, err
+		}
+		s.teamChanged(ctx)
+		for _, m := range n.Mentions {
+			s.app.emitTeamMention(ctx, NoteMention{Member: m, ConversationID: n.ConversationID, NoteID: n.ID, Author: n.Author, Excerpt: excerpt(n.Body, mentionExcerpt)})
+		}
+		return n, nil
+	})
+}
+
+// mentionExcerpt is how much of a note a mention's notification shows, in
+// characters.
+const mentionExcerpt = 140
+
+// excerpt is text cut to at most n characters, with an ellipsis when cut.
+func excerpt(text string, n int) string {
+	r := []rune(text)
+	if len(r) <= n {
+		return text
+	}
+	return strings.TrimSpace(string(r[:n-1])) + "…"
+}
+
+// Mentions lists the notes that mention the member calling, unread first,
+// newest first (always empty on the single-person desktop).
+func (s *InboxService) Mentions() ([]store.Mention, error) {
+	return call(s.app, func(ctx context.Context, ws *workspace.Workspace) ([]store.Mention, error) {
+		return ws.Mentions(ctx, s.agentName())
+	})
+}
+
+// MarkMentionsRead marks the caller's mentions in the notes noteIDs read.
+func (s *InboxService) MarkMentionsRead(noteIDs []int64) error {
+	return do(s.app, func(ctx context.Context, ws *workspace.Workspace) error {
+		return ws.MarkMentionsRead(ctx, s.agentName(), noteIDs)
 	})
 }
 
 // DeleteNote deletes a note the agent at this desk wrote.
 func (s *InboxService) DeleteNote(noteID int64) error {
 	return do(s.app, func(ctx context.Context, ws *workspace.Workspace) error {
-		return ws.DeleteNote(ctx, noteID, s.agentName())
+		if err := ws.DeleteNote(ctx, noteID, s.agentName()); err != nil {
+			return err
+		}
+		s.teamChanged(ctx)
+		return nil
 	})
 }
 

@@ -92,6 +92,8 @@ func checkAnswers(t *testing.T, a *App) {
 	check("InboxService.SavedViews", views, err)
 	people, err := inboxSvc.Assignees()
 	check("InboxService.Assignees", people, err)
+	mentioned, err := inboxSvc.Mentions()
+	check("InboxService.Mentions", mentioned, err)
 	info, err := appSvc.Info()
 	check("AppService.Info", info, err)
 	list, err := accounts.List()

@@ -3,9 +3,12 @@ package workspace
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/stormdesk/stormdesk/backend/inbox"
+	"github.com/stormdesk/stormdesk/backend/mentions"
 	"github.com/stormdesk/stormdesk/backend/store"
 )
 
@@ -159,9 +162,45 @@ func (w *Workspace) Notes(ctx context.Context, id int64) ([]store.Note, error) {
 }
 
 // AddNote adds an internal note by author to a conversation; notes are
-// never sent.
-func (w *Workspace) AddNote(ctx context.Context, id int64, author, body string) (store.Note, error) {
-	return w.Store.AddNote(ctx, id, author, body)
+// never sent. It records the @mentions of names (the team's members, or on
+// the desktop alone the people it assigns to) in body; a mention of the
+// author is not recorded (nobody notifies themself) and text after "@" that
+// is none of the names stays plain text.
+func (w *Workspace) AddNote(ctx context.Context, id int64, author, body string, names []string) (store.Note, error) {
+	var mentioned []string
+	for _, name := range mentions.Names(body, names) {
+		if name != strings.TrimSpace(author) {
+			mentioned = append(mentioned, name)
+		}
+	}
+	return w.Store.AddNote(ctx, id, author, body, mentioned...)
+}
+
+// Mentions lists the notes that mention member, unread first, newest first.
+func (w *Workspace) Mentions(ctx context.Context, member string) ([]store.Mention, error) {
+	return w.Store.Mentions(ctx, member)
+}
+
+// MarkMentionsRead marks member's mentions in the notes noteIDs read.
+func (w *Workspace) MarkMentionsRead(ctx context.Context, member string, noteIDs []int64) error {
+	return w.Store.MarkMentionsRead(ctx, member, noteIDs)
+}
+
+// MemberNames lists the names of the team's enabled members: whom a
+// conversation may be assigned to and a note may mention.
+func (w *Workspace) MemberNames(ctx context.Context) ([]string, error) {
+	ms, err := w.Store.Members(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := []string{}
+	for _, m := range ms {
+		if !m.Disabled {
+			out = append(out, m.Name)
+		}
+	}
+	slices.SortFunc(out, func(a, b string) int { return strings.Compare(strings.ToLower(a), strings.ToLower(b)) })
+	return out, nil
 }
 
 // DeleteNote deletes a note its author wrote.

@@ -868,6 +868,26 @@ export namespace main {
 	        this.failedSend = source["failedSend"];
 	    }
 	}
+	export class NoteMention {
+	    member: string;
+	    conversationId: number;
+	    noteId: number;
+	    author: string;
+	    excerpt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new NoteMention(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.member = source["member"];
+	        this.conversationId = source["conversationId"];
+	        this.noteId = source["noteId"];
+	        this.author = source["author"];
+	        this.excerpt = source["excerpt"];
+	    }
+	}
 	export class ImportProgress {
 	    file: string;
 	    rows: number;
@@ -908,6 +928,7 @@ export namespace main {
 	    replyDelivery: ReplyDelivery;
 	    approvalRequest: drafts.Reply;
 	    importProgress: ImportProgress;
+	    noteMention: NoteMention;
 	
 	    static createFrom(source: any = {}) {
 	        return new EventPayloads(source);
@@ -922,6 +943,7 @@ export namespace main {
 	        this.replyDelivery = this.convertValues(source["replyDelivery"], ReplyDelivery);
 	        this.approvalRequest = this.convertValues(source["approvalRequest"], drafts.Reply);
 	        this.importProgress = this.convertValues(source["importProgress"], ImportProgress);
+	        this.noteMention = this.convertValues(source["noteMention"], NoteMention);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1123,6 +1145,7 @@ export namespace main {
 		    return a;
 		}
 	}
+	
 	
 	
 	export class Notification {
@@ -1486,12 +1509,35 @@ export namespace store {
 	        this.ref = source["ref"];
 	    }
 	}
+	export class Mention {
+	    noteId: number;
+	    conversationId: number;
+	    author: string;
+	    body: string;
+	    createdAt: string;
+	    readAt?: string | null;
+	
+	    static createFrom(source: any = {}) {
+	        return new Mention(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.noteId = source["noteId"];
+	        this.conversationId = source["conversationId"];
+	        this.author = source["author"];
+	        this.body = source["body"];
+	        this.createdAt = source["createdAt"];
+	        this.readAt = source["readAt"];
+	    }
+	}
 	export class Note {
 	    id: number;
 	    conversationId: number;
 	    author: string;
 	    body: string;
 	    createdAt: string;
+	    mentions: string[];
 	
 	    static createFrom(source: any = {}) {
 	        return new Note(source);
@@ -1504,6 +1550,7 @@ export namespace store {
 	        this.author = source["author"];
 	        this.body = source["body"];
 	        this.createdAt = source["createdAt"];
+	        this.mentions = source["mentions"];
 	    }
 	}
 	export class Page {

@@ -20,6 +20,7 @@ export const Events = {
   ApprovalRequested: 'approval:requested',
   ImportProgress: 'import:progress',
   StreamReset: 'events:reset',
+  TeamMention: 'team:mention',
 } as const;
 export type EventName = (typeof Events)[keyof typeof Events];
 
@@ -82,4 +83,15 @@ export function onStreamReset(cb: () => void): () => void {
 /** onApprovalRequested subscribes to "approval:requested" (a reply was submitted). */
 export function onApprovalRequested(cb: (r: Reply) => void): () => void {
   return subscribe<Plain<drafts.Reply>>(Events.ApprovalRequested, (r) => r && cb(normReply(r)));
+}
+
+/** NoteMention is one "team:mention": a note just saved mentions member. */
+export type NoteMention = Plain<main.NoteMention>;
+
+/**
+ * onTeamMention subscribes to "team:mention". Every member's page gets it; only the page of
+ * the member it names acts on it.
+ */
+export function onTeamMention(cb: (m: NoteMention) => void): () => void {
+  return subscribe<NoteMention>(Events.TeamMention, (m) => m && cb(m));
 }

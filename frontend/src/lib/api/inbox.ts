@@ -175,3 +175,16 @@ export function renameView(id: number, name: string): Promise<void> {
 export function deleteView(id: number): Promise<void> {
   return call('InboxService.DeleteView', () => InboxService.DeleteView(id));
 }
+
+/** A note that mentions the member calling, as the Mentions view lists it; readAt null: unread. */
+export type Mention = Plain<store.Mention>;
+
+/** mentions lists the notes that mention me: unread first, newest first (empty when alone). */
+export function mentions(): Promise<Mention[]> {
+  return call('InboxService.Mentions', () => InboxService.Mentions(), (list) => list ?? []);
+}
+
+/** markMentionsRead marks my mentions in these notes read. */
+export function markMentionsRead(noteIds: number[]): Promise<void> {
+  return call('InboxService.MarkMentionsRead', () => InboxService.MarkMentionsRead(noteIds));
+}

@@ -23,6 +23,10 @@ export function DeleteNote(arg1:number):Promise<void>;
 
 export function DeleteView(arg1:number):Promise<void>;
 
+export function MarkMentionsRead(arg1:Array<number>):Promise<void>;
+
+export function Mentions():Promise<Array<store.Mention>>;
+
 export function Moderate(arg1:number,arg2:string,arg3:boolean):Promise<workspace.ModerationWarning>;
 
 export function RemoveTag(arg1:number,arg2:string):Promise<inbox.Conversation>;

@@ -38,6 +38,14 @@ export function DeleteView(arg1) {
   return window['go']['main']['InboxService']['DeleteView'](arg1);
 }
 
+export function MarkMentionsRead(arg1) {
+  return window['go']['main']['InboxService']['MarkMentionsRead'](arg1);
+}
+
+export function Mentions() {
+  return window['go']['main']['InboxService']['Mentions']();
+}
+
 export function Moderate(arg1, arg2, arg3) {
   return window['go']['main']['InboxService']['Moderate'](arg1, arg2, arg3);
 }
