@@ -535,8 +535,11 @@ export function installMock(): void {
         Triage: triageMock,
         Undo: undoMock,
         AddNote: (id: number, body: string) =>
-          delay({ id: ++mockSeq, conversationId: id, author: ME, body: body.trim(), createdAt: new Date().toISOString() }, 40),
+          delay({ id: ++mockSeq, conversationId: id, author: ME, body: body.trim(), createdAt: new Date().toISOString(), mentions: [] }, 40),
         DeleteNote: () => delay(null, 30),
+        // The desktop alone: nobody else writes notes, so nothing mentions the user.
+        Mentions: () => delay([], 30),
+        MarkMentionsRead: () => delay(null, 20),
         SavedViews: () => delay(savedViewsMock.slice(), 30),
         SaveView: (name: string, filters: Obj) => {
           const v = { id: ++mockSeq, name: name.trim(), filters };
