@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/stormdesk/stormdesk/backend/apperr"
 	"github.com/stormdesk/stormdesk/backend/channels"
 	"github.com/stormdesk/stormdesk/backend/inbox"
 	"github.com/stormdesk/stormdesk/backend/store"
@@ -173,12 +175,33 @@ func (s *InboxService) SetStatus(id int64, name string) (inbox.Conversation, err
 // Assign gives a conversation to an agent; an empty name unassigns it.
 func (s *InboxService) Assign(id int64, assignee string) (inbox.Conversation, error) {
 	return call(s.app, func(ctx context.Context, ws *workspace.Workspace) (inbox.Conversation, error) {
+		if err := s.checkAssignee(ctx, ws, assignee); err != nil {
+			return inbox.Conversation{}, err
+		}
 		c, err := ws.Assign(ctx, id, assignee)
 		if err == nil {
 			s.teamChanged(ctx)
 		}
 		return c, err
 	})
+}
+
+// checkAssignee refuses, on the team server, to assign to a name that is no
+// enabled member: "Mine", mentions and the member's lists go by the name, so
+// a conversation given to a typo or a former colleague would be nobody's.
+// The desktop alone assigns to any name it is given.
+func (s *InboxService) checkAssignee(ctx context.Context, ws *workspace.Workspace, name string) error {
+	if s.me == nil || name == "" {
+		return nil
+	}
+	members, err := ws.MemberNames(ctx)
+	if err != nil {
+		return err
+	}
+	if !slices.Contains(members, name) {
+		return apperr.NotAllowed("assignee-not-member", fmt.Errorf("assign to %q: not an enabled member of the team", name))
+	}
+	return nil
 }
 
 // teamChanged tells the other members' pages that conversations changed
@@ -241,6 +264,11 @@ func (s *InboxService) Triage(ids []int64, req TriageRequest) (workspace.TriageR
 		t, err := triageOf(req)
 		if err != nil {
 			return workspace.TriageResult{}, err
+		}
+		if t.Assignee != nil {
+			if err := s.checkAssignee(ctx, ws, *t.Assignee); err != nil {
+				return workspace.TriageResult{}, err
+			}
 		}
 		res, err := ws.Triage(ctx, ids, t, s.agentName())
 		if err == nil {

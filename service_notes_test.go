@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stormdesk/stormdesk/backend/apperr"
 	"github.com/stormdesk/stormdesk/backend/cli"
 	"github.com/stormdesk/stormdesk/backend/inbox"
 	"github.com/stormdesk/stormdesk/backend/store"
@@ -180,6 +181,20 @@ func TestTeamAssignmentReachesOtherPages(t *testing.T) {
 	}
 	if c, err := na.as("Ann").Thread(na.conv); err != nil || c.Conversation.Assignee != "Ann" {
 		t.Errorf("after the undo the assignee is %q (%v), want Ann", c.Conversation.Assignee, err)
+	}
+
+	// Only members are assigned to on the team server: a typo or a disabled
+	// member is refused with a coded rule, alone and in bulk.
+	for _, name := range []string{"Anne", "ann"} {
+		if _, err := pete.Assign(na.conv, name); !apperr.Is(err, apperr.CodeNotAllowed) || !strings.Contains(err.Error(), "assignee-not-member") {
+			t.Errorf("Assign(%q) = %v; want not-allowed, rule assignee-not-member", name, err)
+		}
+		if _, err := pete.Triage([]int64{na.conv}, TriageRequest{Action: "assign", Assignee: name}); !apperr.Is(err, apperr.CodeNotAllowed) {
+			t.Errorf("bulk assign to %q = %v; want not-allowed", name, err)
+		}
+	}
+	if _, err := pete.Assign(na.conv, ""); err != nil {
+		t.Errorf("unassigning: %v", err)
 	}
 
 	alone := &InboxService{app: na.App}

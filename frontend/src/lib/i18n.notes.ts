@@ -14,6 +14,8 @@ export const notesEn = {
   'mentions.notifyTitle': '{author} mentioned you in a note',
   'mentions.suggest': 'Teammates to mention',
   'mentions.hint': 'Type @ to mention a teammate.',
+  'error.rule.assignee-not-member': 'Conversations are assigned only to members of the team.',
+  'error.ruleNext.assignee-not-member': 'Pick a member from the list; an admin adds new members.',
 } satisfies Record<string, Entry>;
 
 export const notesRu: Record<keyof typeof notesEn, Entry> = {
@@ -33,6 +35,8 @@ export const notesRu: Record<keyof typeof notesEn, Entry> = {
   'mentions.notifyTitle': '{author} упомянул(а) вас в заметке',
   'mentions.suggest': 'Кого упомянуть',
   'mentions.hint': 'Введите @, чтобы упомянуть коллегу.',
+  'error.rule.assignee-not-member': 'Разговоры назначаются только участникам команды.',
+  'error.ruleNext.assignee-not-member': 'Выберите участника из списка; новых участников добавляет администратор.',
 };
 
 export const notesDe: Record<keyof typeof notesEn, Entry> = {
@@ -47,4 +51,6 @@ export const notesDe: Record<keyof typeof notesEn, Entry> = {
   'mentions.notifyTitle': '{author} hat Sie in einer Notiz erwähnt',
   'mentions.suggest': 'Teammitglieder zum Erwähnen',
   'mentions.hint': 'Tippen Sie @, um jemanden aus dem Team zu erwähnen.',
+  'error.rule.assignee-not-member': 'Unterhaltungen werden nur Mitgliedern des Teams zugewiesen.',
+  'error.ruleNext.assignee-not-member': 'Wählen Sie ein Mitglied aus der Liste; neue Mitglieder fügt ein Admin hinzu.',
 };
