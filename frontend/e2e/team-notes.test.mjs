@@ -6,7 +6,7 @@
 // to Bo from the list; both pages show it, and it is in B's "Mine".
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, waitUntil } from './harness.mjs';
+import { launchBrowser, screenshot, waitUntil } from './harness.mjs';
 import { addMastodonAccount, startTeam } from './teamkit.mjs';
 
 const ACCOUNT = 'acme-mastodon';
@@ -122,6 +122,7 @@ test("A's note mentioning the agent notifies the agent's page and counts in Ment
   await row.click();
   await b.locator(`[data-note="${note.id}"] mark.me[data-mention="${AGENT}"]`).waitFor({ timeout: T });
   await b.locator('[data-mentions-badge]').waitFor({ state: 'detached', timeout: T });
+  await screenshot(b, 'mentions.png');
   const mine = await call(agentToken, 'InboxService', 'Mentions');
   assert.equal(mine.length, 1);
   assert.ok(mine[0].readAt, 'the mention is read on the server');
