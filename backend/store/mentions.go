@@ -34,10 +34,13 @@ CREATE INDEX note_mentions_member ON note_mentions (member, note_id);
 `
 
 // Mention is a note that mentions a member, as that member's Mentions view
-// lists it.
+// lists it: with whom the conversation is (the customer's display name, else
+// their handle) and its subject, so the row says where the note is.
 type Mention struct {
 	NoteID         int64      `json:"noteId"`
 	ConversationID int64      `json:"conversationId"`
+	Customer       string     `json:"customer"`
+	Subject        string     `json:"subject"`
 	Author         string     `json:"author"`
 	Body           string     `json:"body"`
 	CreatedAt      time.Time  `json:"createdAt" ts_type:"string"`
@@ -62,8 +65,12 @@ func insertMentions(ctx context.Context, tx *sql.Tx, noteID int64, members []str
 func (s *Store) Mentions(ctx context.Context, member string) ([]Mention, error) {
 	what := fmt.Sprintf("store: mentions of %s", member)
 	rows, err := s.db.QueryContext(ctx, `
-		SELECT n.id, n.conversation_id, n.author, n.body, n.created_at, m.read_at
-		FROM note_mentions m JOIN conversation_notes n ON n.id = m.note_id
+		SELECT n.id, n.conversation_id, coalesce(nullif(a.display_name, ''), a.handle, ''), c.subject,
+			n.author, n.body, n.created_at, m.read_at
+		FROM note_mentions m
+		JOIN conversation_notes n ON n.id = m.note_id
+		JOIN conversations c ON c.id = n.conversation_id
+		LEFT JOIN authors a ON a.id = c.author_id
 		WHERE m.member = ?
 		ORDER BY CASE WHEN m.read_at IS NULL THEN 0 ELSE 1 END, n.created_at DESC, n.id DESC
 		LIMIT ?`, member, maxMentions)
@@ -76,7 +83,7 @@ func (s *Store) Mentions(ctx context.Context, member string) ([]Mention, error) 
 		var m Mention
 		var at int64
 		var read sql.NullInt64
-		if err := rows.Scan(&m.NoteID, &m.ConversationID, &m.Author, &m.Body, &at, &read); err != nil {
+		if err := rows.Scan(&m.NoteID, &m.ConversationID, &m.Customer, &m.Subject, &m.Author, &m.Body, &at, &read); err != nil {
 			return nil, fmt.Errorf("%s: %w", what, err)
 		}
 		m.CreatedAt = fromMS(at)

@@ -53,11 +53,11 @@ func TestNoteMentions(t *testing.T) {
 	if got, want := noteIDs(ann), []int64{third.ID, both.ID, first.ID}; !slices.Equal(got, want) {
 		t.Fatalf("Ann's mentions = %v, want newest first %v", got, want)
 	}
-	if ann[0].Author != "Bo" || ann[0].ConversationID != ids[0] || ann[0].Body != "@ann lee again" || ann[0].ReadAt != nil || !ann[0].CreatedAt.Equal(third.CreatedAt) {
+	if ann[0].Author != "Bo" || ann[0].ConversationID != ids[0] || ann[0].Customer != "Customer t1" || ann[0].Body != "@ann lee again" || ann[0].ReadAt != nil || !ann[0].CreatedAt.Equal(third.CreatedAt) {
 		t.Errorf("Ann's newest mention = %+v", ann[0])
 	}
-	if got := noteIDs(mentions("Bo")); !slices.Equal(got, []int64{both.ID}) {
-		t.Errorf("Bo's mentions = %v, want [%d]", got, both.ID)
+	if bo := mentions("Bo"); !slices.Equal(noteIDs(bo), []int64{both.ID}) || bo[0].Customer != "Customer t2" {
+		t.Errorf("Bo's mentions = %+v, want note %d on the conversation with Customer t2", bo, both.ID)
 	}
 	if got := mentions("Nobody"); len(got) != 0 {
 		t.Errorf("mentions of a member nobody mentioned = %v", got)

@@ -27,7 +27,7 @@ const list = vi.mocked(api.mentions);
 const markRead = vi.mocked(api.markMentionsRead);
 
 function mention(noteId: number, readAt: string | null = null): Mention {
-  return { noteId, conversationId: 10 + noteId, author: 'Pete Lee', body: `@Ann look ${noteId}`, createdAt: '2026-12-01T10:00:00Z', readAt };
+  return { noteId, conversationId: 10 + noteId, customer: 'Casey', subject: '', author: 'Pete Lee', body: `@Ann look ${noteId}`, createdAt: '2026-12-01T10:00:00Z', readAt };
 }
 
 function event(member: string, noteId = 7): NoteMention {

@@ -1512,6 +1512,8 @@ export namespace store {
 	export class Mention {
 	    noteId: number;
 	    conversationId: number;
+	    customer: string;
+	    subject: string;
 	    author: string;
 	    body: string;
 	    createdAt: string;
@@ -1525,6 +1527,8 @@ export namespace store {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.noteId = source["noteId"];
 	        this.conversationId = source["conversationId"];
+	        this.customer = source["customer"];
+	        this.subject = source["subject"];
 	        this.author = source["author"];
 	        this.body = source["body"];
 	        this.createdAt = source["createdAt"];
