@@ -66,6 +66,8 @@ var (
 	ErrInviteInvalid = errors.New("invitation code unknown, used, revoked or expired")
 	// ErrNameTaken is the answer when a member of that name exists.
 	ErrNameTaken = errors.New("a member of that name exists")
+	// ErrNameRequired: the invitation fixes no name and none was given.
+	ErrNameRequired = errors.New("the invitation fixes no name: give one")
 	// ErrLastAdmin refuses a change that would leave no enabled admin.
 	ErrLastAdmin = errors.New("the team's only enabled admin must stay an enabled admin")
 )
@@ -227,7 +229,7 @@ func (s *Store) RedeemInvite(ctx context.Context, code, name, passwordHash strin
 		}
 		name = strings.TrimSpace(name)
 		if name == "" {
-			return fmt.Errorf("the name is empty")
+			return ErrNameRequired
 		}
 		if err := nameFree(ctx, tx, name); err != nil {
 			return err
