@@ -16,6 +16,7 @@ import { classifyDe, classifyEn, classifyRu } from './i18n.classify';
 import { errorsDe, errorsEn, errorsRu } from './i18n.errors';
 import { limitsDe, limitsEn, limitsRu } from './i18n.limits';
 import { welcomeDe, welcomeEn, welcomeRu } from './i18n.welcome';
+import { teamDe, teamEn, teamRu } from './i18n.team';
 import { searchDe, searchEn, searchRu } from './i18n.search';
 import { accountsDe, accountsEn, accountsRu } from './i18n.accounts';
 import { chartsDe, chartsEn, chartsRu } from './i18n.charts';
@@ -347,6 +348,7 @@ const en = {
   ...chartsEn,
   ...importerEn,
   ...triageEn,
+  ...teamEn,
 } satisfies Record<string, Entry>;
 
 export type Key = keyof typeof en;
@@ -683,6 +685,7 @@ const ru: Dict = {
   ...chartsRu,
   ...importerRu,
   ...triageRu,
+  ...teamRu,
 };
 
 const de: Dict = {
@@ -996,6 +999,7 @@ const de: Dict = {
   ...chartsDe,
   ...importerDe,
   ...triageDe,
+  ...teamDe,
 };
 
 export const dictionaries: Record<Lang, Dict> = { en, ru, de };
