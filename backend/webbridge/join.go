@@ -48,6 +48,10 @@ func (t *Team) serveJoin(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "invitations are not enabled on this server")
 		return
 	}
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		t.serveJoinPage(w, r) // the invitation link: a form that posts here
+		return
+	}
 	if !postJSON(w, r, "join") {
 		return
 	}

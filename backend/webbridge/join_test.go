@@ -184,3 +184,26 @@ func TestJoinIsRateLimited(t *testing.T) {
 		t.Fatalf("15 s later: %d; want 401 again", w.Code)
 	}
 }
+
+func TestJoinPageOpensFromTheLink(t *testing.T) {
+	tm, _ := joinServer(t, nil)
+	tests := []struct{ lang, want string }{
+		{"de-DE,de;q=0.9,en;q=0.8", "Dem Team beitreten"},
+		{"ru", "Присоединиться к команде"},
+		{"fr-FR, en;q=0.5", "Join the team"},
+		{"", "Join the team"},
+	}
+	for _, tc := range tests {
+		req := httptest.NewRequest(http.MethodGet, `http://team.example:8443/join?code="><script>x</script>`, nil)
+		req.Header.Set("Accept-Language", tc.lang)
+		w := httptest.NewRecorder()
+		tm.ServeHTTP(w, req)
+		body := w.Body.String()
+		if w.Code != 200 || !strings.HasPrefix(w.Header().Get("Content-Type"), "text/html") || !strings.Contains(body, tc.want) {
+			t.Fatalf("%q: %d %s; want the page in %q", tc.lang, w.Code, w.Header().Get("Content-Type"), tc.want)
+		}
+		if strings.Contains(body, "<script>x</script>") || !strings.Contains(body, `value="&#34;&gt;&lt;script&gt;x&lt;/script&gt;"`) {
+			t.Fatalf("the code is not escaped into the form:\n%s", body)
+		}
+	}
+}

@@ -1,7 +1,8 @@
 // Members and invitations (issue 17, part 1) on a real team server: `stormdesk server`
 // on a real PostgreSQL cluster (backend/e2e/cmd/pgcluster), the admin in one Chromium
 // invites from Settings → Members, a second Chromium (its own profile: another person)
-// redeems the code with POST /join, is signed in by it, and shows up in the admin's list;
+// opens the invitation link, whose page redeems the code with POST /join and signs it in,
+// and the new member shows up in the admin's list;
 // the agent's Invite sent by hand is refused 403.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -77,17 +78,23 @@ test('an admin invites, another browser joins with the code and is listed; an ag
     }, body);
   const short = await join({ code, name: 'Ann', password: 'short' });
   assert.equal(short.status, 400, 'a short password is refused before the code is used');
-  const joined = await join({ code, name: 'Ann', password: 'ann’s long passphrase' });
-  assert.equal(joined.status, 200, JSON.stringify(joined.body));
-  assert.deepEqual({ name: joined.body.member.name, role: joined.body.member.role }, { name: 'Ann', role: 'agent' });
+
+  // The link opens the join page; its form posts /join and, joined, opens the app as Ann.
+  await other.goto(link);
+  assert.equal(await other.locator('#code').inputValue(), code);
+  await other.locator('#name').fill('Ann');
+  await other.locator('#password').fill('ann’s long passphrase');
+  await other.locator('button[type=submit]').click();
+  await other.locator('nav.sidebar').waitFor({ timeout: T });
+  assert.match(await other.locator('nav.sidebar').textContent(), /Signed in as Ann/);
   const again = await join({ code, name: 'Bob' });
   assert.equal(again.status, 401);
   assert.match(again.body.error, /invite-invalid/);
-
-  // Joining signed the browser in: it opens the app as Ann, who sees no Members section.
-  await other.goto(`${server.url}/`);
   await openMembersAsAgent(other);
-  const info = await callAs(joined.body.token, 'AppService', 'Info');
+  // Joining set the session cookie: its value is Ann's access token.
+  const annToken = (await invitee.context.cookies(server.url)).find((c) => c.name.startsWith('stormdesk'))?.value;
+  assert.ok(annToken, 'the join set a session cookie');
+  const info = await callAs(annToken, 'AppService', 'Info');
   assert.equal(info.body.result.me, 'Ann');
 
   // The admin's list shows Ann and the used invitation.
@@ -100,7 +107,7 @@ test('an admin invites, another browser joins with the code and is listed; an ag
   await screenshot(page, 'members.png');
 
   // The agent's Invite sent by hand is refused by the server.
-  const refused = await callAs(joined.body.token, 'TeamService', 'Invite', 'admin', '', 0);
+  const refused = await callAs(annToken, 'TeamService', 'Invite', 'admin', '', 0);
   assert.equal(refused.status, 403);
   assert.match(refused.body.error, /role-required/);
   assert.deepEqual(errors, [], 'no script errors in the pages');
