@@ -37,6 +37,9 @@ const (
 	// never by App, to a page that resumed from an event the team server has
 	// pruned; the page reloads everything it shows.
 	EventStreamReset = "events:reset"
+	// EventMembersChanged (no payload): the team's members or invitations may
+	// differ (a join, an admin's change); the Members screen reloads.
+	EventMembersChanged = "team:members"
 )
 
 // pageLocalEvent says whether only the page that started the work needs the
@@ -126,3 +129,5 @@ func (a *App) emitApprovalRequested(ctx context.Context, r ApprovalRequest) {
 func (a *App) emitImportProgress(ctx context.Context, p ImportProgress) {
 	a.emit(ctx, EventImportProgress, p)
 }
+
+func (a *App) emitMembersChanged(ctx context.Context) { a.emit(ctx, EventMembersChanged) }

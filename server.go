@@ -377,6 +377,7 @@ func (m memberAuth) Join(ctx context.Context, in webbridge.JoinRequest) (webbrid
 	if err != nil {
 		return webbridge.JoinResult{}, err
 	}
+	m.app.emitMembersChanged(ctx)
 	return webbridge.JoinResult{Token: tok, Member: webbridge.Member{ID: mem.ID, Name: mem.Name, Role: string(mem.Role)}}, nil
 }
 

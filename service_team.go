@@ -65,6 +65,18 @@ func inTeam[T any](s *TeamService, fn func(ctx context.Context, ws *workspace.Wo
 	return call(s.app, fn)
 }
 
+// changeTeam is inTeam for a change: the Members screens of every instance
+// hear of it.
+func changeTeam[T any](s *TeamService, fn func(ctx context.Context, ws *workspace.Workspace) (T, error)) (T, error) {
+	return inTeam(s, func(ctx context.Context, ws *workspace.Workspace) (T, error) {
+		v, err := fn(ctx, ws)
+		if err == nil {
+			s.app.emitMembersChanged(ctx)
+		}
+		return v, err
+	})
+}
+
 // Members lists the team's members (the single-person desktop: none).
 func (s *TeamService) Members() ([]MemberInfo, error) {
 	if s.me == nil {
@@ -87,7 +99,7 @@ func (s *TeamService) Members() ([]MemberInfo, error) {
 // Invite makes an invitation for role; name, when not empty, is the name the
 // new member will have; hours is how long it lasts (0: 72; at most 720).
 func (s *TeamService) Invite(role, name string, hours int) (InviteCode, error) {
-	return inTeam(s, func(ctx context.Context, ws *workspace.Workspace) (InviteCode, error) {
+	return changeTeam(s, func(ctx context.Context, ws *workspace.Workspace) (InviteCode, error) {
 		inv, err := ws.CreateInvite(ctx, team.Role(role), name, s.me.name, hours, s.app.inviteBase())
 		if err != nil {
 			return InviteCode{}, err
@@ -115,7 +127,7 @@ func (s *TeamService) Invites() ([]InviteInfo, error) {
 
 // RevokeInvite ends an open invitation.
 func (s *TeamService) RevokeInvite(id int64) error {
-	_, err := inTeam(s, func(ctx context.Context, ws *workspace.Workspace) (struct{}, error) {
+	_, err := changeTeam(s, func(ctx context.Context, ws *workspace.Workspace) (struct{}, error) {
 		return struct{}{}, ws.RevokeInvite(ctx, id)
 	})
 	return err
@@ -124,7 +136,7 @@ func (s *TeamService) RevokeInvite(id int64) error {
 // SetRole gives the member called name another role, from their next call;
 // the team's last enabled admin keeps theirs.
 func (s *TeamService) SetRole(name, role string) error {
-	_, err := inTeam(s, func(ctx context.Context, ws *workspace.Workspace) (struct{}, error) {
+	_, err := changeTeam(s, func(ctx context.Context, ws *workspace.Workspace) (struct{}, error) {
 		r, err := team.ParseRole(role)
 		if err != nil {
 			return struct{}{}, apperr.InvalidInput("role", err)
@@ -138,7 +150,7 @@ func (s *TeamService) SetRole(name, role string) error {
 // SetDisabled disables or enables the member called name: a disabled
 // member's calls are refused at once and their open pages disconnected.
 func (s *TeamService) SetDisabled(name string, disabled bool) error {
-	_, err := inTeam(s, func(ctx context.Context, ws *workspace.Workspace) (struct{}, error) {
+	_, err := changeTeam(s, func(ctx context.Context, ws *workspace.Workspace) (struct{}, error) {
 		_, err := ws.ChangeMember(ctx, name, func(m *store.Member) { m.Disabled = disabled })
 		return struct{}{}, err
 	})

@@ -20,6 +20,7 @@ export const Events = {
   ApprovalRequested: 'approval:requested',
   ImportProgress: 'import:progress',
   StreamReset: 'events:reset',
+  MembersChanged: 'team:members',
 } as const;
 export type EventName = (typeof Events)[keyof typeof Events];
 
@@ -82,4 +83,9 @@ export function onStreamReset(cb: () => void): () => void {
 /** onApprovalRequested subscribes to "approval:requested" (a reply was submitted). */
 export function onApprovalRequested(cb: (r: Reply) => void): () => void {
   return subscribe<Plain<drafts.Reply>>(Events.ApprovalRequested, (r) => r && cb(normReply(r)));
+}
+
+/** onMembersChanged subscribes to "team:members": the team's members or invitations may differ. */
+export function onMembersChanged(cb: () => void): () => void {
+  return subscribe(Events.MembersChanged, () => cb());
 }
