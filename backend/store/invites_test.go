@@ -215,3 +215,49 @@ func TestMemberSummariesAndLastAdmin(t *testing.T) {
 		t.Fatalf("Ada after the steps: %+v, %v; want disabled", got, err)
 	}
 }
+
+// Two admins demoting each other at once: the check and the change are one
+// transaction, so one wins and the team keeps an enabled admin.
+func TestLastAdminUnderRace(t *testing.T) {
+	ctx := context.Background()
+	s := openAt(t, testDSN(t))
+	if _, _, _, err := s.CreateFirstAdmin(ctx, "Ada"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CreateMember(ctx, "Bea", RoleAdmin); err != nil {
+		t.Fatal(err)
+	}
+	for round := range 5 {
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for _, name := range []string{"Ada", "Bea"} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				_, _ = s.ChangeMember(ctx, name, func(m *Member) { m.Role = RoleAgent })
+			}()
+		}
+		close(start)
+		wg.Wait()
+		list, err := s.Members(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		admins := 0
+		for _, m := range list {
+			if m.Role == RoleAdmin && !m.Disabled {
+				admins++
+			}
+		}
+		if admins != 1 {
+			t.Fatalf("round %d: %d enabled admins after both demoted each other; want 1", round, admins)
+		}
+		// Make both admins again for the next round.
+		for _, name := range []string{"Ada", "Bea"} {
+			if _, err := s.ChangeMember(ctx, name, func(m *Member) { m.Role = RoleAdmin }); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
