@@ -30,6 +30,9 @@ type App struct {
 	// team: the team server, whose members approve each other's replies
 	// (drafts.ModeTeam) and whose calls are ruled on by role (permissions.go).
 	team bool
+	// publicURL is the team server's address as members reach it, for
+	// invitation links ("" when unknown).
+	publicURL string
 
 	// mu guards everything startup publishes: a bound method may run on
 	// another goroutine as soon as the page loads, before startup is done.
@@ -96,6 +99,7 @@ func (a *App) servicesAs(me *teamMember) []any {
 		&AnalyticsService{app: a},
 		&ClassifyService{app: a},
 		&ImportService{app: a},
+		&TeamService{app: a, as: as{me}},
 	}
 }
 

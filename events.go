@@ -40,6 +40,9 @@ const (
 	// EventTeamMention (NoteMention): a note just saved mentions a member; that
 	// member's pages notify, every other page ignores it.
 	EventTeamMention = "team:mention"
+	// EventMembersChanged (no payload): the team's members or invitations may
+	// differ (a join, an admin's change); the Members screen reloads.
+	EventMembersChanged = "team:members"
 )
 
 // pageLocalEvent says whether only the page that started the work needs the
@@ -144,3 +147,5 @@ func (a *App) emitImportProgress(ctx context.Context, p ImportProgress) {
 func (a *App) emitTeamMention(ctx context.Context, m NoteMention) {
 	a.emit(ctx, EventTeamMention, m)
 }
+
+func (a *App) emitMembersChanged(ctx context.Context) { a.emit(ctx, EventMembersChanged) }

@@ -109,6 +109,13 @@ var methodActions = map[string]team.Action{
 
 	"SLAService.Policies":     team.ActRead,
 	"SLAService.SavePolicies": team.ActPolicies,
+
+	"TeamService.Invite":       team.ActMembers,
+	"TeamService.Invites":      team.ActMembers,
+	"TeamService.Members":      team.ActRead,
+	"TeamService.RevokeInvite": team.ActMembers,
+	"TeamService.SetDisabled":  team.ActMembers,
+	"TeamService.SetRole":      team.ActMembers,
 }
 
 // stepActions rules a compose step by what it does: drafting and handing a

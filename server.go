@@ -40,6 +40,7 @@ type serverEnv struct {
 // serverConfig is the command line of `stormdesk server`.
 type serverConfig struct {
 	db, addr, tlsCert, tlsKey, secretsKey string
+	publicURL                             string
 	demo, behindTLSProxy                  bool
 }
 
@@ -63,6 +64,7 @@ func parseServerFlags(args []string, getenv func(string) string, stderr io.Write
 	fset.StringVar(&c.tlsCert, "tls-cert", "", "TLS certificate file (PEM, with its chain)")
 	fset.StringVar(&c.tlsKey, "tls-key", "", "TLS private key file (PEM)")
 	fset.StringVar(&c.secretsKey, "secrets-key", "", "file with the key channel secrets are sealed under (stormdesk server init --secrets-key)")
+	fset.StringVar(&c.publicURL, "public-url", "", "the address members reach the server at (https://team.example.com), for invitation links; default: the listening address unless it is a wildcard")
 	fset.BoolVar(&c.demo, "demo", false, "store the demo data set if the database has no account")
 	fset.BoolVar(&c.behindTLSProxy, "behind-tls-proxy", false, "serve plain HTTP on a non-loopback address because a load balancer in front terminates TLS")
 	fset.Usage = func() {
@@ -172,6 +174,7 @@ func serveTeam(ctx context.Context, log *slog.Logger, env serverEnv, c serverCon
 		Permit:            app.permit,
 		ServicesFor:       app.servicesFor,
 		Login:             memberAuth{app}.Login,
+		Join:              memberAuth{app}.Join,
 		TrustForwardedFor: c.behindTLSProxy,
 	})
 	ln, err := webbridge.ListenNetwork(ctx, c.addr)
@@ -190,6 +193,9 @@ func serveTeam(ctx context.Context, log *slog.Logger, env serverEnv, c serverCon
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	addr := ln.Addr().String()
+	app.mu.Lock()
+	app.publicURL = publicURL(c.publicURL, scheme, addr)
+	app.mu.Unlock()
 	log.Info("listening", "addr", addr, "url", scheme+"://"+addr+"/")
 	if env.Listening != nil {
 		env.Listening(addr)
@@ -358,6 +364,34 @@ func (m memberAuth) Login(ctx context.Context, name, password string) (webbridge
 		return webbridge.LoginResult{}, err
 	}
 	return webbridge.LoginResult{Token: tok, ExpiresAt: exp, Member: webbridge.Member{ID: mem.ID, Name: mem.Name, Role: string(mem.Role)}}, nil
+}
+
+// Join redeems an invitation (POST /join): a new member with the
+// invitation's role and an access token.
+func (m memberAuth) Join(ctx context.Context, in webbridge.JoinRequest) (webbridge.JoinResult, error) {
+	ws, err := m.app.workspace()
+	if err != nil {
+		return webbridge.JoinResult{}, err
+	}
+	mem, tok, err := ws.RedeemInvite(ctx, in.Code, in.Name, in.Password, team.DefaultParams)
+	if err != nil {
+		return webbridge.JoinResult{}, err
+	}
+	m.app.emitMembersChanged(ctx)
+	return webbridge.JoinResult{Token: tok, Member: webbridge.Member{ID: mem.ID, Name: mem.Name, Role: string(mem.Role)}}, nil
+}
+
+// publicURL is the address invitation links name: --public-url, else the
+// address listened on, unless that is a wildcard no member could dial.
+func publicURL(flagValue, scheme, addr string) string {
+	if flagValue != "" {
+		return strings.TrimRight(flagValue, "/")
+	}
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil || host == "" || net.ParseIP(host) != nil && net.ParseIP(host).IsUnspecified() {
+		return ""
+	}
+	return scheme + "://" + addr
 }
 
 // decoyHash is checked for a name with no password, so that answer takes as

@@ -128,6 +128,8 @@ func checkAnswers(t *testing.T, a *App) {
 	check("AnalyticsService.Span", span, err)
 	status, err := classify.Status()
 	check("ClassifyService.Status", status, err)
+	members, err := (&TeamService{app: a}).Members()
+	check("TeamService.Members", members, err)
 
 	for _, st := range states {
 		series, err := crisisSvc.Series(st.Key.Account, st.Key.Channel)

@@ -55,6 +55,10 @@ const (
 	CodeLoginFailed = "login-failed"
 	// Team server: too many login attempts (params: retryAfter in seconds).
 	CodeLoginLimited = "login-limited"
+	// Team server: an invitation code that is unknown, used, revoked or expired.
+	CodeInviteInvalid = "invite-invalid"
+	// Team server: a member of that name exists (params: name).
+	CodeNameTaken = "name-taken"
 )
 
 // Codes lists every code, in a fixed order, for the frontend's translation check.
@@ -67,6 +71,7 @@ func Codes() []string {
 		CodeStarting, CodeChangedSinceApproval, CodeKeyringUnavailable,
 		CodeImportUnreadable,
 		CodeRoleRequired, CodeMemberDisabled, CodeLoginFailed, CodeLoginLimited,
+		CodeInviteInvalid, CodeNameTaken,
 	}
 }
 
@@ -200,6 +205,13 @@ func LoginLimited(retryAfter time.Duration, cause error) *Error {
 	secs := int64((retryAfter + time.Second - 1) / time.Second)
 	return newError(CodeLoginLimited, cause, "retryAfter", strconv.FormatInt(secs, 10))
 }
+
+// InviteInvalid: the invitation code lets nobody in (unknown, used, revoked
+// or expired; which one is not said).
+func InviteInvalid(cause error) *Error { return newError(CodeInviteInvalid, cause) }
+
+// NameTaken: a member of the team already has name.
+func NameTaken(name string, cause error) *Error { return newError(CodeNameTaken, cause, "name", name) }
 
 // Internal: a fault of the app, not something the person can fix.
 func Internal(cause error) *Error { return newError(CodeInternal, cause) }

@@ -55,7 +55,7 @@ func commands() []command {
 		{"detect", "replay a CSV through the spike detector and print the alerts", runDetect},
 		{"sentiment", "learn managers' corrected labels (sentiment retrain)", runSentiment},
 		{"eval", "evaluate the sentiment model on a labelled CSV (eval sentiment FILE)", runEval},
-		{"server", "prepare a team server: server init --db postgres://... --admin NAME [--secrets-key FILE]; members: server user add|list|disable|enable|role|password, server token list|add|revoke", runServer},
+		{"server", "prepare a team server: server init --db postgres://... --admin NAME [--secrets-key FILE]; members: server user add|list|disable|enable|role|password, server token list|add|revoke; invitations: server invite add|list|revoke", runServer},
 		{"version", "print the version", runVersion},
 	}
 }

@@ -15,7 +15,7 @@ import (
 // serverSubcommands are the words after `stormdesk server` this package
 // runs; `stormdesk server` with flags only is the team server itself (the
 // root package's runner).
-var serverSubcommands = []string{"init", "import-local", "user", "token"}
+var serverSubcommands = []string{"init", "import-local", "user", "token", "invite"}
 
 // IsServerSubcommand reports whether the arguments after `stormdesk server`
 // name one of its subcommands (anywhere: flags may come first).
@@ -30,6 +30,9 @@ func IsServerSubcommand(args []string) bool {
 func runServer(ctx context.Context, env Env, args []string) int {
 	if rest, ok := importLocalArgs(args); ok {
 		return runServerImport(ctx, env, rest)
+	}
+	if rest, ok := inviteArgs(args); ok {
+		return runServerInvites(ctx, env, rest)
 	}
 	if word, rest, ok := splitMemberWord(args); ok {
 		return runServerMembers(ctx, env, word, rest)

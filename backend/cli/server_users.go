@@ -200,48 +200,20 @@ func when(t *time.Time) string {
 	return t.UTC().Format(time.DateTime)
 }
 
-// activeAdmins counts enabled admins other than skip.
-func (m members) activeAdmins(ctx context.Context, skip int64) (int, error) {
-	list, err := m.s.Members(ctx)
-	if err != nil {
-		return 0, err
+// change applies one change to the member called name; the store keeps the
+// team an enabled admin (nobody could manage members, accounts or policies
+// otherwise), checking and changing in one transaction.
+func (m members) change(ctx context.Context, name string, fn func(*store.Member)) (store.Member, error) {
+	mem, err := m.s.ChangeMember(ctx, name, fn)
+	if errors.Is(err, store.ErrLastAdmin) {
+		return store.Member{}, fmt.Errorf("%s is the team's only enabled admin; make another member admin first", name)
 	}
-	n := 0
-	for _, mem := range list {
-		if mem.ID != skip && mem.Role == store.RoleAdmin && !mem.Disabled {
-			n++
-		}
-	}
-	return n, nil
-}
-
-// keepAnAdmin refuses a change that leaves the team without an enabled admin:
-// nobody could manage members, accounts or policies any more.
-func (m members) keepAnAdmin(ctx context.Context, mem store.Member) error {
-	if mem.Role != store.RoleAdmin || mem.Disabled {
-		return nil
-	}
-	n, err := m.activeAdmins(ctx, mem.ID)
-	if err != nil {
-		return err
-	}
-	if n == 0 {
-		return fmt.Errorf("%s is the team's only enabled admin; make another member admin first", mem.Name)
-	}
-	return nil
+	return mem, err
 }
 
 func (m members) setDisabled(ctx context.Context, name string, disabled bool) error {
-	mem, err := m.s.MemberByName(ctx, name)
+	mem, err := m.change(ctx, name, func(x *store.Member) { x.Disabled = disabled })
 	if err != nil {
-		return err
-	}
-	if disabled {
-		if err := m.keepAnAdmin(ctx, mem); err != nil {
-			return err
-		}
-	}
-	if err := m.s.SetMemberDisabled(ctx, mem.ID, disabled); err != nil {
 		return err
 	}
 	if disabled {
@@ -253,16 +225,8 @@ func (m members) setDisabled(ctx context.Context, name string, disabled bool) er
 }
 
 func (m members) setRole(ctx context.Context, name string, role team.Role) error {
-	mem, err := m.s.MemberByName(ctx, name)
+	mem, err := m.change(ctx, name, func(x *store.Member) { x.Role = store.Role(role) })
 	if err != nil {
-		return err
-	}
-	if role != team.RoleAdmin {
-		if err := m.keepAnAdmin(ctx, mem); err != nil {
-			return err
-		}
-	}
-	if err := m.s.SetMemberRole(ctx, mem.ID, store.Role(role)); err != nil {
 		return err
 	}
 	fmt.Fprintf(m.env.Stdout, "%s is now %s (from their next call)\n", mem.Name, role)

@@ -17,7 +17,8 @@ func postgresMigrations() []migration {
 		{sql: pgSchemaLiveState},
 		{sql: pgSchemaMemberLogin},
 		{sql: pgSearchWrittenByGo},
-		// Issue 17's notes step: 11 once the invites step (10) is merged before it.
+		{sql: pgSchemaInvites},
+		// Issue 17: note mentions.
 		{sql: pgSchemaNoteMentions},
 	}
 }

@@ -46,7 +46,8 @@ func sqliteMigrations() []migration {
 		{sql: schemaSettings},
 		{sql: schemaLiveState},
 		{sql: schemaMemberLogin},
-		// Issue 17's notes step: 26 once the invites step (25) is merged before it.
+		{sql: schemaInvites},
+		// Issue 17: note mentions.
 		{sql: schemaNoteMentions},
 	}
 }

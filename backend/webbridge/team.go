@@ -73,6 +73,9 @@ type TeamOptions struct {
 	// X-Forwarded-For entry (a load balancer in front adds it) instead of the
 	// connection's, which would be the balancer's for everyone.
 	TrustForwardedFor bool
+	// Join redeems an invitation for a new member and their access token
+	// (POST /join). Without it /join is 404.
+	Join Joiner
 	// StreamRecheck is how often an open event stream checks its token again,
 	// so a disabled member's or a revoked token's stream ends (0: 2 s).
 	StreamRecheck time.Duration
@@ -149,6 +152,10 @@ func (t *Team) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	if r.URL.Path == "/login" {
 		t.serveLogin(w, r) // needs no token: it hands one out
+		return
+	}
+	if r.URL.Path == "/join" {
+		t.serveJoin(w, r) // needs no token either: it makes a member
 		return
 	}
 	m, tok, ok := t.g.authorizeToken(w, r)

@@ -16,6 +16,7 @@ import { classifyDe, classifyEn, classifyRu } from './i18n.classify';
 import { errorsDe, errorsEn, errorsRu } from './i18n.errors';
 import { limitsDe, limitsEn, limitsRu } from './i18n.limits';
 import { welcomeDe, welcomeEn, welcomeRu } from './i18n.welcome';
+import { teamDe, teamEn, teamRu } from './i18n.team';
 import { searchDe, searchEn, searchRu } from './i18n.search';
 import { accountsDe, accountsEn, accountsRu } from './i18n.accounts';
 import { chartsDe, chartsEn, chartsRu } from './i18n.charts';
@@ -349,6 +350,7 @@ const en = {
   ...importerEn,
   ...triageEn,
   ...notesEn,
+  ...teamEn,
 } satisfies Record<string, Entry>;
 
 export type Key = keyof typeof en;
@@ -686,6 +688,7 @@ const ru: Dict = {
   ...importerRu,
   ...triageRu,
   ...notesRu,
+  ...teamRu,
 };
 
 const de: Dict = {
@@ -1000,6 +1003,7 @@ const de: Dict = {
   ...importerDe,
   ...triageDe,
   ...notesDe,
+  ...teamDe,
 };
 
 export const dictionaries: Record<Lang, Dict> = { en, ru, de };

@@ -1043,6 +1043,52 @@ export namespace main {
 		    return a;
 		}
 	}
+	export class InviteCode {
+	    id: number;
+	    code: string;
+	    link: string;
+	    expiresAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new InviteCode(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.code = source["code"];
+	        this.link = source["link"];
+	        this.expiresAt = source["expiresAt"];
+	    }
+	}
+	export class InviteInfo {
+	    id: number;
+	    role: string;
+	    name: string;
+	    createdBy: string;
+	    createdAt: string;
+	    expiresAt: string;
+	    usedBy: string;
+	    usedAt?: string | null;
+	    state: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new InviteInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.role = source["role"];
+	        this.name = source["name"];
+	        this.createdBy = source["createdBy"];
+	        this.createdAt = source["createdAt"];
+	        this.expiresAt = source["expiresAt"];
+	        this.usedBy = source["usedBy"];
+	        this.usedAt = source["usedAt"];
+	        this.state = source["state"];
+	    }
+	}
 	export class ModelRetry {
 	    maxAttempts: number;
 	    baseDelayMs: number;
@@ -1144,6 +1190,28 @@ export namespace main {
 		    }
 		    return a;
 		}
+	}
+	export class MemberInfo {
+	    name: string;
+	    role: string;
+	    disabled: boolean;
+	    passwordSet: boolean;
+	    lastSeen?: string | null;
+	    me: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new MemberInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.role = source["role"];
+	        this.disabled = source["disabled"];
+	        this.passwordSet = source["passwordSet"];
+	        this.lastSeen = source["lastSeen"];
+	        this.me = source["me"];
+	    }
 	}
 	
 	

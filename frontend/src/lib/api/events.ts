@@ -21,6 +21,7 @@ export const Events = {
   ImportProgress: 'import:progress',
   StreamReset: 'events:reset',
   TeamMention: 'team:mention',
+  MembersChanged: 'team:members',
 } as const;
 export type EventName = (typeof Events)[keyof typeof Events];
 
@@ -94,4 +95,9 @@ export type NoteMention = Plain<main.NoteMention>;
  */
 export function onTeamMention(cb: (m: NoteMention) => void): () => void {
   return subscribe<NoteMention>(Events.TeamMention, (m) => m && cb(m));
+}
+
+/** onMembersChanged subscribes to "team:members": the team's members or invitations may differ. */
+export function onMembersChanged(cb: () => void): () => void {
+  return subscribe(Events.MembersChanged, () => cb());
 }
