@@ -17,6 +17,7 @@ func postgresMigrations() []migration {
 		{sql: pgSchemaLiveState},
 		{sql: pgSchemaMemberLogin},
 		{sql: pgSearchWrittenByGo},
+		{sql: pgSchemaPresence},
 	}
 }
 

@@ -46,6 +46,7 @@ func sqliteMigrations() []migration {
 		{sql: schemaSettings},
 		{sql: schemaLiveState},
 		{sql: schemaMemberLogin},
+		{sql: schemaPresence},
 	}
 }
 
