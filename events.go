@@ -37,6 +37,9 @@ const (
 	// never by App, to a page that resumed from an event the team server has
 	// pruned; the page reloads everything it shows.
 	EventStreamReset = "events:reset"
+	// EventPresenceChanged (PresenceChange): who has a conversation open, or
+	// is typing in it, changed (conversation 0: the members online).
+	EventPresenceChanged = "presence:changed"
 )
 
 // pageLocalEvent says whether only the page that started the work needs the
@@ -53,6 +56,7 @@ type (
 	CrisisAlert     = crisis.Alert
 	CrisisEvent     = store.CrisisEvent
 	ApprovalRequest = drafts.Reply
+	PresenceChange  = store.ConversationViewers
 )
 
 // ComposeDelta is one piece of a draft as the model writes it.
@@ -86,6 +90,7 @@ type EventPayloads struct {
 	ReplyDelivery   ReplyDelivery   `json:"replyDelivery"`
 	ApprovalRequest ApprovalRequest `json:"approvalRequest"`
 	ImportProgress  ImportProgress  `json:"importProgress"`
+	PresenceChange  PresenceChange  `json:"presenceChange"`
 }
 
 // EventTypes exists for the generated bindings: it makes Wails emit the event
@@ -125,4 +130,8 @@ func (a *App) emitApprovalRequested(ctx context.Context, r ApprovalRequest) {
 
 func (a *App) emitImportProgress(ctx context.Context, p ImportProgress) {
 	a.emit(ctx, EventImportProgress, p)
+}
+
+func (a *App) emitPresenceChanged(ctx context.Context, p PresenceChange) {
+	a.emit(ctx, EventPresenceChanged, p)
 }

@@ -107,6 +107,13 @@ var methodActions = map[string]team.Action{
 
 	"SLAService.Policies":     team.ActRead,
 	"SLAService.SavePolicies": team.ActPolicies,
+
+	"PresenceService.Assignment":     team.ActRead,
+	"PresenceService.Heartbeat":      team.ActRead,
+	"PresenceService.Leave":          team.ActRead,
+	"PresenceService.Online":         team.ActRead,
+	"PresenceService.SaveAssignment": team.ActPolicies,
+	"PresenceService.Viewing":        team.ActRead,
 }
 
 // stepActions rules a compose step by what it does: drafting and handing a

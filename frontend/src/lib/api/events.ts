@@ -20,6 +20,7 @@ export const Events = {
   ApprovalRequested: 'approval:requested',
   ImportProgress: 'import:progress',
   StreamReset: 'events:reset',
+  PresenceChanged: 'presence:changed',
 } as const;
 export type EventName = (typeof Events)[keyof typeof Events];
 
