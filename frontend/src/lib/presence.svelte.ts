@@ -15,6 +15,8 @@ export const TYPING_RENEW_MS = 4_000;
 
 /** the composer's reply editor (Composer.svelte) */
 export const REPLY_EDITOR_ID = 'reply-text';
+/** the composer's "Draft reply" button */
+export const DRAFT_BUTTON = '.composer [data-action="draft"]';
 
 export type PresenceApi = Pick<typeof api, 'heartbeat' | 'leavePresence' | 'viewing' | 'onPresenceChanged'>;
 
@@ -46,13 +48,24 @@ export class PresenceStore {
 
   init(): void {
     this.#stop.push(this.#api.onPresenceChanged((p) => this.apply(p)));
-    // Keystrokes in the composer's reply editor are typing a reply (the composer's id).
+    // Keystrokes in the composer's reply editor, and asking for a draft, are starting a
+    // reply (the composer's ids; the composer itself stays unaware of presence).
     if (typeof document !== 'undefined') {
       const onInput = (e: Event) => {
         if ((e.target as HTMLElement | null)?.id === REPLY_EDITOR_ID) this.typed();
       };
-      document.addEventListener('input', onInput);
-      this.#stop.push(() => document.removeEventListener('input', onInput));
+      const onClick = (e: Event) => {
+        const el = e.target instanceof Element ? e.target.closest(DRAFT_BUTTON) : null;
+        if (el && !(el as HTMLButtonElement).disabled) this.typed();
+      };
+      // Capture: the composer's own handler may re-render the button away before the
+      // event would bubble up here (drafting hides it).
+      document.addEventListener('input', onInput, true);
+      document.addEventListener('click', onClick, true);
+      this.#stop.push(
+        () => document.removeEventListener('input', onInput, true),
+        () => document.removeEventListener('click', onClick, true),
+      );
     }
     this.#beat = setInterval(() => void this.#send(), BEAT_MS);
     void this.#send();

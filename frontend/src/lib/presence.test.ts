@@ -118,3 +118,22 @@ describe('presenceText', () => {
     setLang('en');
   });
 });
+
+describe('PresenceStore and the draft button', () => {
+  it('counts asking for a draft as starting a reply', async () => {
+    vi.useFakeTimers();
+    const f = fakeApi();
+    const p = new PresenceStore(f.api);
+    p.init();
+    p.open(5);
+    const section = document.createElement('section');
+    section.className = 'composer';
+    section.innerHTML = '<button data-action="draft"><span>Draft</span></button>';
+    document.body.append(section);
+    section.querySelector('span')!.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    expect(beats(f.api).at(-1)).toBe('5:true');
+    section.remove();
+    p.destroy();
+    vi.useRealTimers();
+  });
+});
