@@ -18,7 +18,7 @@ export const REPLY_EDITOR_ID = 'reply-text';
 /** the composer's "Draft reply" button */
 export const DRAFT_BUTTON = '.composer [data-action="draft"]';
 
-export type PresenceApi = Pick<typeof api, 'heartbeat' | 'leavePresence' | 'viewing' | 'onPresenceChanged'>;
+export type PresenceApi = Pick<typeof api, 'heartbeat' | 'leavePresence' | 'leaveOnUnload' | 'viewing' | 'onPresenceChanged'>;
 
 /** othersOf is the viewers without me. */
 export function othersOf(viewers: readonly Viewer[] | undefined, me: string): Viewer[] {
@@ -60,6 +60,10 @@ export class PresenceStore {
       };
       // Capture: the composer's own handler may re-render the button away before the
       // event would bubble up here (drafting hides it).
+      // A page that goes away leaves at once instead of showing for another 30 s.
+      const onHide = () => this.#api.leaveOnUnload();
+      window.addEventListener('pagehide', onHide);
+      this.#stop.push(() => window.removeEventListener('pagehide', onHide));
       document.addEventListener('input', onInput, true);
       document.addEventListener('click', onClick, true);
       this.#stop.push(

@@ -8,6 +8,7 @@ function fakeApi() {
   const api = {
     heartbeat: vi.fn(async (_id: number, _typing: boolean): Promise<Viewer[]> => []),
     leavePresence: vi.fn(async () => {}),
+    leaveOnUnload: vi.fn(() => {}),
     viewing: vi.fn(async (): Promise<ConversationViewers[]> => [{ conversationId: 3, viewers: [{ name: 'Bob', typing: false }] }]),
     onPresenceChanged: vi.fn((cb: (p: ConversationViewers) => void) => {
       listener = cb;
@@ -49,6 +50,11 @@ describe('PresenceStore', () => {
     p.open(null);
     expect(f.api.leavePresence).toHaveBeenCalledWith(9);
     expect(beats(f.api).at(-1)).toBe('0:false');
+  });
+
+  it('leaves when the page goes away', () => {
+    window.dispatchEvent(new Event('pagehide'));
+    expect(f.api.leaveOnUnload).toHaveBeenCalledTimes(1);
   });
 
   it('shows others, not me, and the members online', () => {

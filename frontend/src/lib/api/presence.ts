@@ -44,3 +44,23 @@ export function saveAssignmentSettings(a: AssignmentSettings): Promise<void> {
 export function onPresenceChanged(cb: (p: ConversationViewers) => void): () => void {
   return subscribe<ConversationViewers>(Events.PresenceChanged, (p) => p && cb({ conversationId: p.conversationId, viewers: p.viewers ?? [] }));
 }
+
+/**
+ * leaveOnUnload tells the team server this page is going away (window closed, reload,
+ * navigation). A binding's promise would not outlive the page; a keepalive request does.
+ * Only a page served through the web bridge has /bridge; elsewhere (the single-person
+ * window, which records no presence) the request fails unseen.
+ */
+export function leaveOnUnload(): void {
+  try {
+    void fetch('/bridge/call/PresenceService/Leave', {
+      method: 'POST',
+      keepalive: true,
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json' },
+      body: '[0]',
+    }).catch(() => {});
+  } catch {
+    // no fetch here: nothing to tell
+  }
+}
