@@ -3,6 +3,7 @@ package workspace
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -117,4 +118,64 @@ func TestRoundRobinAssignment(t *testing.T) {
 	}
 	newConv()
 	pass(0)
+}
+
+// TestPresenceLoopAnnouncesExpiryAndAssigns: the presence loop, run by the
+// supervisor, reports the conversations whose viewers changed when heartbeats
+// stop (typing first, then viewing and being online), and with round-robin
+// on hands a new conversation to the member online.
+func TestPresenceLoopAnnouncesExpiryAndAssigns(t *testing.T) {
+	ctx := context.Background()
+	ws := openAtDSN(t, sharedDSN(t))
+	var clock atomic.Int64
+	clock.Store(time.Now().UnixMilli())
+	ws.Store.SetClock(func() time.Time { return time.UnixMilli(clock.Load()) })
+	if _, err := ws.Store.CreateMember(ctx, "Ann", store.RoleAgent); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ws.Store.Heartbeat(ctx, "Ann", 7, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := ws.SaveAssignment(ctx, AssignmentSettings{RoundRobin: true}); err != nil {
+		t.Fatal(err)
+	}
+	changed, assigned := make(chan []int64, 10), make(chan []int64, 10)
+	if err := ws.Run(ctx, Loops{Presence: &PresenceSweep{Every: 5 * time.Millisecond, RoundRobin: true,
+		OnChange: func(ids []int64) { changed <- ids },
+		OnAssign: func(ids []int64) { assigned <- ids }}}); err != nil {
+		t.Fatal(err)
+	}
+	next := func(ch chan []int64, what string) []int64 {
+		t.Helper()
+		select {
+		case ids := <-ch:
+			return ids
+		case <-time.After(20 * time.Second):
+			t.Fatalf("no %s from the presence loop", what)
+			return nil
+		}
+	}
+
+	acc, err := ws.Store.EnsureAccount(ctx, inbox.Account{Name: "acme", Channel: inbox.ChannelTelegram, Brand: "Acme"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ws.Store.SaveItems(ctx, acc.ID, []inbox.Item{{ExternalID: "m1", ThreadKey: "t1", Kind: inbox.KindDM,
+		Direction: inbox.DirectionIn, Text: "hello", SentAt: time.Now().Add(-time.Minute),
+		Author: inbox.Author{ExternalID: "c1", Handle: "@c1", DisplayName: "c1"}}}); err != nil {
+		t.Fatal(err)
+	}
+	ids := next(assigned, "assignment")
+	if c, err := ws.Store.ConversationByID(ctx, ids[0]); err != nil || c.Assignee != "Ann" {
+		t.Fatalf("round-robin gave %v to %q, %v; want Ann", ids, c.Assignee, err)
+	}
+
+	clock.Add((store.TypingTTL + time.Second).Milliseconds())
+	if got := next(changed, "typing expiry"); fmt.Sprint(got) != "[7]" {
+		t.Fatalf("typing expiry changed %v, want [7]", got)
+	}
+	clock.Add(store.OnlineTTL.Milliseconds())
+	if got := next(changed, "viewing expiry"); fmt.Sprint(got) != "[0 7]" {
+		t.Fatalf("expiry changed %v, want [0 7]", got)
+	}
 }
