@@ -48,10 +48,11 @@ export function onPresenceChanged(cb: (p: ConversationViewers) => void): () => v
 /**
  * leaveOnUnload tells the team server this page is going away (window closed, reload,
  * navigation). A binding's promise would not outlive the page; a keepalive request does.
- * Only a page served through the web bridge has /bridge; elsewhere (the single-person
- * window, which records no presence) the request fails unseen.
+ * Only a page served through the web bridge (its shim sets __stormdeskBridge) has
+ * /bridge; the window's own page, which records no presence, sends nothing.
  */
 export function leaveOnUnload(): void {
+  if (!(globalThis as { __stormdeskBridge?: unknown }).__stormdeskBridge) return;
   try {
     void fetch('/bridge/call/PresenceService/Leave', {
       method: 'POST',
