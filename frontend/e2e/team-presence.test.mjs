@@ -95,6 +95,7 @@ test('a member sees who else views and replies to a conversation within 1 s, and
   await row(bo).waitFor({ timeout: T });
   // Both pages are online once they have beaten.
   await waitUntil(async () => (await call(adaToken, 'PresenceService', 'Online')).length === 2, { timeoutMs: T, what: 'both members online' });
+  await ada.locator('[data-role=online]', { hasText: 'Also online: Bo' }).waitFor({ timeout: T });
 
   const viewing = await within(() => row(bo).click(), ada.locator('[data-role=presence] [data-role=viewing]', { hasText: 'Bo is viewing' }), 'Ada sees Bo viewing');
   assert.ok(viewing <= LATENCY_MS, `"Bo is viewing" took ${viewing} ms; want ≤ ${LATENCY_MS}`);

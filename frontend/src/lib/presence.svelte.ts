@@ -174,8 +174,12 @@ export class PresenceStore {
 
 export const presence = new PresenceStore();
 
+/** listNames joins names as the language does: "Ann, Bob and Cy", "Ann, Bob und Cy". */
+export function listNames(names: readonly string[]): string {
+  return new Intl.ListFormat(lang(), { style: 'long', type: 'conjunction' }).format(names);
+}
+
 /** presenceText words a presence line: "Ann is viewing", "Ann and Bob are typing…". */
 export function presenceText(key: 'presence.viewing' | 'presence.typing' | 'presence.replying' | 'presence.marker', names: readonly string[]): string {
-  const list = new Intl.ListFormat(lang(), { style: 'long', type: 'conjunction' }).format(names);
-  return t(key, { names: list, count: names.length });
+  return t(key, { names: listNames(names), count: names.length });
 }

@@ -143,3 +143,19 @@ describe('PresenceStore and the draft button', () => {
     vi.useRealTimers();
   });
 });
+
+describe('OnlineMembers', () => {
+  it('lists the other members online in the sidebar, not me', async () => {
+    const { render, screen } = await import('@testing-library/svelte');
+    const { presence } = await import('./presence.svelte');
+    const OnlineMembers = (await import('../inbox/OnlineMembers.svelte')).default;
+    setLang('en');
+    presence.me = 'Ann';
+    presence.apply({ conversationId: 0, viewers: [{ name: 'Ann', typing: false }] });
+    const { rerender } = render(OnlineMembers);
+    expect(screen.queryByText(/Also online/)).toBeNull();
+    presence.apply({ conversationId: 0, viewers: ['Ann', 'Bob', 'Cy'].map((name) => ({ name, typing: false })) });
+    await rerender({});
+    expect(screen.getByText('Also online: Bob and Cy')).toBeTruthy();
+  });
+});
