@@ -3,7 +3,8 @@
 // at the fake). Bo opens the conversation Ada has open: Ada sees "Bo is viewing",
 // then "Bo is typing…" once Bo starts a reply, each within 1 s, and the list row
 // marks it; Ada's composer warns before she drafts a second reply. Bo's page going
-// away ends it at once.
+// away ends it at once. Round-robin, switched on by the admin, gives a new conversation
+// to the member online.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
@@ -141,5 +142,30 @@ test('a member sees who else views and replies to a conversation within 1 s, and
   console.log(`presence: Ada sees Bo gone in ${leftMs} ms`);
   assert.ok(leftMs <= LATENCY_MS, `Bo's leaving took ${leftMs} ms to show; want ≤ ${LATENCY_MS}`);
   assert.equal(await row(ada).locator('[data-role=viewers]').count(), 0, "Ada's row no longer marks a viewer");
+  // Round-robin, switched on by the admin in Settings: Bo is offline now, so a new
+  // conversation goes to Ada, the one member online; the old one stays unassigned.
+  await ada.locator('nav.sidebar .screen[data-screen=settings]').click();
+  const section = ada.locator('[data-role=assignment]');
+  await section.waitFor({ timeout: T });
+  await section.locator('[data-role=round-robin]').check();
+  await section.locator('[data-role=assignment-cap]').fill('3');
+  await section.locator('[data-action=save-assignment]').click();
+  await section.getByRole('status').waitFor({ timeout: T });
+  assert.deepEqual(await call(adaToken, 'PresenceService', 'Assignment'), { roundRobin: true, cap: 3 });
+  await waitUntil(async () => (await call(adaToken, 'PresenceService', 'Online')).join() === 'Ada', { timeoutMs: T, what: 'Bo offline' });
+  const text = `round-robin probe ${Math.random().toString(36).slice(2, 8)}`;
+  const res = await fetch(`${fake.inspect}/mention?text=${encodeURIComponent(`@acme ${text}`)}`, { method: 'POST' });
+  assert.equal(res.status, 200, 'the fake took the status');
+  const assigned = await waitUntil(
+    async () => {
+      const c = (await call(adaToken, 'InboxService', 'Conversations', { channel: 'mastodon' })).items.find((i) => i.snippet.includes(text));
+      return c?.assignee ? c : null;
+    },
+    { timeoutMs: T, what: 'the new conversation to be assigned' },
+  );
+  assert.equal(assigned.assignee, 'Ada', 'round-robin gave the new conversation to the member online');
+  const all = (await call(adaToken, 'InboxService', 'Conversations', { channel: 'mastodon' })).items;
+  assert.equal(all.find((i) => i.author.displayName === 'Casey Customer' && !i.snippet.includes(text))?.assignee, '', 'the conversation from before stays unassigned');
+
   assert.deepEqual(errors, [], 'no script errors or failed requests in the pages');
 });
