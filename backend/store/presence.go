@@ -142,13 +142,13 @@ func presenceAt(ctx context.Context, tx *sql.Tx, member string, conversationID i
 // closes every conversation of theirs). It answers the conversations whose
 // viewers changed.
 func (s *Store) LeavePresence(ctx context.Context, member string, conversationID int64) ([]int64, error) {
-	q := `DELETE FROM presence WHERE member = ? AND conversation_id = ? RETURNING conversation_id, seen_at`
+	q := `DELETE FROM presence WHERE member = ? AND conversation_id = ? RETURNING conversation_id`
 	args := []any{member, conversationID}
 	if conversationID == 0 {
-		q = `DELETE FROM presence WHERE member = ? RETURNING conversation_id, seen_at`
+		q = `DELETE FROM presence WHERE member = ? RETURNING conversation_id`
 		args = args[:1]
 	}
-	changed, err := s.deletedPresence(ctx, q, args...)
+	changed, err := s.returnedIDs(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: leave conversation %d as %q: %w", conversationID, member, err)
 	}
@@ -157,39 +157,29 @@ func (s *Store) LeavePresence(ctx context.Context, member string, conversationID
 
 // ExpirePresence removes the rows whose heartbeats stopped and ends typing
 // that was not renewed, answering the conversations whose viewers changed.
-// Rows already past their time when removed were not shown anyway, so only
-// the change they make now counts; each row is removed by one caller, so
-// several instances sweeping at once announce each change once.
+// Reads already leave out a row past its time; the sweep (every second) is
+// what tells the pages. Each row is removed by one caller, so several
+// instances sweeping at once announce each change once.
 func (s *Store) ExpirePresence(ctx context.Context) ([]int64, error) {
 	now := s.now()
-	changed, err := s.deletedPresence(ctx, `
+	changed, err := s.returnedIDs(ctx, `
 		DELETE FROM presence WHERE (conversation_id <> 0 AND seen_at < ?) OR (conversation_id = 0 AND seen_at < ?)
-		RETURNING conversation_id, seen_at`, ms(now.Add(-ViewingTTL)), ms(now.Add(-OnlineTTL)))
+		RETURNING conversation_id`, ms(now.Add(-ViewingTTL)), ms(now.Add(-OnlineTTL)))
 	if err != nil {
 		return nil, fmt.Errorf("store: expire presence: %w", err)
 	}
-	rows, err := s.db.QueryContext(ctx, `UPDATE presence SET typing = 0 WHERE typing = 1 AND typing_at < ? RETURNING conversation_id`,
+	stopped, err := s.returnedIDs(ctx, `UPDATE presence SET typing = 0 WHERE typing = 1 AND typing_at < ? RETURNING conversation_id`,
 		ms(now.Add(-TypingTTL)))
 	if err != nil {
 		return nil, fmt.Errorf("store: expire typing: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("store: expire typing: %w", err)
-		}
-		changed = append(changed, id)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: expire typing: %w", err)
-	}
+	changed = append(changed, stopped...)
 	return sortedIDs(changed), nil
 }
 
-// deletedPresence runs a DELETE ... RETURNING conversation_id, seen_at and
-// answers each conversation once.
-func (s *Store) deletedPresence(ctx context.Context, q string, args ...any) ([]int64, error) {
+// returnedIDs runs a DELETE or UPDATE ... RETURNING conversation_id and
+// answers each conversation once, ascending.
+func (s *Store) returnedIDs(ctx context.Context, q string, args ...any) ([]int64, error) {
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
@@ -197,8 +187,8 @@ func (s *Store) deletedPresence(ctx context.Context, q string, args ...any) ([]i
 	defer rows.Close()
 	var ids []int64
 	for rows.Next() {
-		var id, seen int64
-		if err := rows.Scan(&id, &seen); err != nil {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
 			return nil, err
 		}
 		ids = append(ids, id)
