@@ -100,6 +100,7 @@ func (a *App) servicesAs(me *teamMember) []any {
 		&ClassifyService{app: a},
 		&ImportService{app: a},
 		&TeamService{app: a, as: as{me}},
+		&PresenceService{app: a, as: as{me}},
 	}
 }
 
@@ -167,6 +168,17 @@ func (a *App) startup(ctx context.Context) {
 			}
 		}},
 		Snooze: &workspace.SnoozeWaker{OnWake: func([]int64) { a.emitInboxChanged(ctx) }}}
+	if a.team {
+		// Presence lives in the database only on the team server; round-robin
+		// hands out new conversations there (docs/team.md, "Presence").
+		loops.Presence = &workspace.PresenceSweep{RoundRobin: true,
+			OnChange: func(ids []int64) {
+				if _, err := a.emitPresence(ctx, ws, ids); err != nil {
+					a.log.Warn("announce presence", "err", err)
+				}
+			},
+			OnAssign: func([]int64) { a.emitInboxChanged(ctx) }}
+	}
 	if a.demo {
 		// Seeding runs beside the window so it is interactive at once; the list refreshes when done.
 		loops.Seed = func(sctx context.Context) error {

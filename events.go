@@ -43,6 +43,9 @@ const (
 	// EventMembersChanged (no payload): the team's members or invitations may
 	// differ (a join, an admin's change); the Members screen reloads.
 	EventMembersChanged = "team:members"
+	// EventPresenceChanged (PresenceChange): who has a conversation open, or
+	// is typing in it, changed (conversation 0: the members online).
+	EventPresenceChanged = "presence:changed"
 )
 
 // pageLocalEvent says whether only the page that started the work needs the
@@ -59,6 +62,7 @@ type (
 	CrisisAlert     = crisis.Alert
 	CrisisEvent     = store.CrisisEvent
 	ApprovalRequest = drafts.Reply
+	PresenceChange  = store.ConversationViewers
 )
 
 // ComposeDelta is one piece of a draft as the model writes it.
@@ -103,6 +107,7 @@ type EventPayloads struct {
 	ApprovalRequest ApprovalRequest `json:"approvalRequest"`
 	ImportProgress  ImportProgress  `json:"importProgress"`
 	NoteMention     NoteMention     `json:"noteMention"`
+	PresenceChange  PresenceChange  `json:"presenceChange"`
 }
 
 // EventTypes exists for the generated bindings: it makes Wails emit the event
@@ -149,3 +154,7 @@ func (a *App) emitTeamMention(ctx context.Context, m NoteMention) {
 }
 
 func (a *App) emitMembersChanged(ctx context.Context) { a.emit(ctx, EventMembersChanged) }
+
+func (a *App) emitPresenceChanged(ctx context.Context, p PresenceChange) {
+	a.emit(ctx, EventPresenceChanged, p)
+}

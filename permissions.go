@@ -110,12 +110,18 @@ var methodActions = map[string]team.Action{
 	"SLAService.Policies":     team.ActRead,
 	"SLAService.SavePolicies": team.ActPolicies,
 
-	"TeamService.Invite":       team.ActMembers,
-	"TeamService.Invites":      team.ActMembers,
-	"TeamService.Members":      team.ActRead,
-	"TeamService.RevokeInvite": team.ActMembers,
-	"TeamService.SetDisabled":  team.ActMembers,
-	"TeamService.SetRole":      team.ActMembers,
+	"TeamService.Invite":             team.ActMembers,
+	"TeamService.Invites":            team.ActMembers,
+	"TeamService.Members":            team.ActRead,
+	"TeamService.RevokeInvite":       team.ActMembers,
+	"TeamService.SetDisabled":        team.ActMembers,
+	"TeamService.SetRole":            team.ActMembers,
+	"PresenceService.Assignment":     team.ActRead,
+	"PresenceService.Heartbeat":      team.ActRead,
+	"PresenceService.Leave":          team.ActRead,
+	"PresenceService.Online":         team.ActRead,
+	"PresenceService.SaveAssignment": team.ActPolicies,
+	"PresenceService.Viewing":        team.ActRead,
 }
 
 // stepActions rules a compose step by what it does: drafting and handing a

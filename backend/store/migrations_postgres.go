@@ -20,6 +20,7 @@ func postgresMigrations() []migration {
 		{sql: pgSchemaInvites},
 		// Issue 17: note mentions.
 		{sql: pgSchemaNoteMentions},
+		{sql: pgSchemaPresence},
 	}
 }
 

@@ -49,6 +49,7 @@ func sqliteMigrations() []migration {
 		{sql: schemaInvites},
 		// Issue 17: note mentions.
 		{sql: schemaNoteMentions},
+		{sql: schemaPresence},
 	}
 }
 

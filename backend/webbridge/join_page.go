@@ -16,7 +16,7 @@ var joinWords = map[string]map[string]string{
 		"join": "Join", "invite-invalid": "This invitation code does not work: it is unknown, used, revoked or expired. Ask a team admin for a new one.",
 		"name-taken": "A member of this team already has that name. Choose another.", "login-limited": "Too many attempts. Wait a few minutes, then try again.",
 		"invalid-input": "Check the fields: a name is needed unless the invitation sets one, and a password has at least 12 characters.",
-		"failed": "Joining did not work. Try again.",
+		"failed":        "Joining did not work. Try again.",
 	},
 	"ru": {
 		"title": "Присоединиться к команде", "intro": "Вас пригласили в Stormdesk этой команды. Выберите имя и, если хотите входить по паролю, пароль.",
@@ -24,7 +24,7 @@ var joinWords = map[string]map[string]string{
 		"join": "Присоединиться", "invite-invalid": "Код приглашения не действует: он неизвестен, использован, отозван или истёк. Попросите администратора о новом.",
 		"name-taken": "В этой команде уже есть участник с таким именем. Выберите другое.", "login-limited": "Слишком много попыток. Подождите несколько минут и повторите.",
 		"invalid-input": "Проверьте поля: имя нужно, если приглашение его не задаёт, а пароль — не короче 12 символов.",
-		"failed": "Присоединиться не удалось. Повторите.",
+		"failed":        "Присоединиться не удалось. Повторите.",
 	},
 	"de": {
 		"title": "Dem Team beitreten", "intro": "Sie wurden in das Stormdesk dieses Teams eingeladen. Wählen Sie Ihren Namen und, wenn Sie sich später mit Passwort anmelden möchten, ein Passwort.",
@@ -32,7 +32,7 @@ var joinWords = map[string]map[string]string{
 		"join": "Beitreten", "invite-invalid": "Dieser Einladungscode gilt nicht: Er ist unbekannt, benutzt, widerrufen oder abgelaufen. Bitten Sie einen Team-Admin um einen neuen.",
 		"name-taken": "Ein Mitglied dieses Teams hat diesen Namen bereits. Wählen Sie einen anderen.", "login-limited": "Zu viele Versuche. Warten Sie einige Minuten und versuchen Sie es dann erneut.",
 		"invalid-input": "Prüfen Sie die Felder: Ein Name ist nötig, wenn die Einladung keinen festlegt, und ein Passwort hat mindestens 12 Zeichen.",
-		"failed": "Der Beitritt hat nicht geklappt. Versuchen Sie es erneut.",
+		"failed":        "Der Beitritt hat nicht geklappt. Versuchen Sie es erneut.",
 	},
 }
 

@@ -30,6 +30,9 @@ type Loops struct {
 	Classify *ClassifyWorker
 	// Snooze brings snoozed conversations back when their time comes.
 	Snooze *SnoozeWaker
+	// Presence ends presence whose heartbeats stopped and, on the team
+	// server, hands out new conversations in turn (presence.go).
+	Presence *PresenceSweep
 	// Seed, if set, runs first (demo data). The crisis monitor starts only
 	// after it, so a seeded burst is replayed as history instead of being
 	// announced as a new alert. A failed seed is logged; the monitor still starts.
@@ -147,6 +150,14 @@ func (w *Workspace) Run(ctx context.Context, loops Loops) error {
 		w.goOrLog("snooze", func(ctx context.Context) error {
 			return w.asLeader(ctx, "snooze", false, func(ctx context.Context) error {
 				w.runSnoozeWaker(ctx, sw)
+				return nil
+			})
+		})
+	}
+	if ps := loops.Presence; ps != nil {
+		w.goOrLog("presence", func(ctx context.Context) error {
+			return w.asLeader(ctx, "presence", false, func(ctx context.Context) error {
+				w.runPresenceSweep(ctx, ps)
 				return nil
 			})
 		})

@@ -23,6 +23,7 @@ import { chartsDe, chartsEn, chartsRu } from './i18n.charts';
 import { importerDe, importerEn, importerRu } from './i18n.importer';
 import { triageDe, triageEn, triageRu } from './i18n.triage';
 import { notesDe, notesEn, notesRu } from './i18n.notes';
+import { presenceDe, presenceEn, presenceRu } from './i18n.presence';
 
 export type Lang = 'en' | 'ru' | 'de';
 export const LANGS: readonly Lang[] = ['en', 'ru', 'de'];
@@ -351,6 +352,7 @@ const en = {
   ...triageEn,
   ...notesEn,
   ...teamEn,
+  ...presenceEn,
 } satisfies Record<string, Entry>;
 
 export type Key = keyof typeof en;
@@ -689,6 +691,7 @@ const ru: Dict = {
   ...triageRu,
   ...notesRu,
   ...teamRu,
+  ...presenceRu,
 };
 
 const de: Dict = {
@@ -1004,6 +1007,7 @@ const de: Dict = {
   ...triageDe,
   ...notesDe,
   ...teamDe,
+  ...presenceDe,
 };
 
 export const dictionaries: Record<Lang, Dict> = { en, ru, de };

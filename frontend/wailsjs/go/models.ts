@@ -929,6 +929,7 @@ export namespace main {
 	    approvalRequest: drafts.Reply;
 	    importProgress: ImportProgress;
 	    noteMention: NoteMention;
+	    presenceChange: store.ConversationViewers;
 	
 	    static createFrom(source: any = {}) {
 	        return new EventPayloads(source);
@@ -944,6 +945,7 @@ export namespace main {
 	        this.approvalRequest = this.convertValues(source["approvalRequest"], drafts.Reply);
 	        this.importProgress = this.convertValues(source["importProgress"], ImportProgress);
 	        this.noteMention = this.convertValues(source["noteMention"], NoteMention);
+	        this.presenceChange = this.convertValues(source["presenceChange"], store.ConversationViewers);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1555,6 +1557,52 @@ export namespace store {
 	        this.messages = source["messages"];
 	    }
 	}
+	export class Viewer {
+	    name: string;
+	    typing: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Viewer(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.typing = source["typing"];
+	    }
+	}
+	export class ConversationViewers {
+	    conversationId: number;
+	    viewers: Viewer[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ConversationViewers(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.conversationId = source["conversationId"];
+	        this.viewers = this.convertValues(source["viewers"], Viewer);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class CrisisEvent {
 	    id: number;
 	    accountId: number;
@@ -1851,6 +1899,7 @@ export namespace store {
 	        this.count = source["count"];
 	    }
 	}
+	
 
 }
 
@@ -2124,6 +2173,20 @@ export namespace workspace {
 	        this.to = source["to"];
 	        this.accountId = source["accountId"];
 	        this.timeZone = source["timeZone"];
+	    }
+	}
+	export class AssignmentSettings {
+	    roundRobin: boolean;
+	    cap: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new AssignmentSettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.roundRobin = source["roundRobin"];
+	        this.cap = source["cap"];
 	    }
 	}
 	export class AuthorModeration {

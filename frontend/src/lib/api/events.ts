@@ -22,6 +22,7 @@ export const Events = {
   StreamReset: 'events:reset',
   TeamMention: 'team:mention',
   MembersChanged: 'team:members',
+  PresenceChanged: 'presence:changed',
 } as const;
 export type EventName = (typeof Events)[keyof typeof Events];
 
