@@ -55,6 +55,14 @@ const (
 	CodeLoginFailed = "login-failed"
 	// Team server: too many login attempts (params: retryAfter in seconds).
 	CodeLoginLimited = "login-limited"
+	// Desktop in a team: the team server shows a certificate other than the
+	// one pinned when the desktop joined (params: old, new fingerprints).
+	CodeServerCertChanged = "server-cert-changed"
+	// Desktop in a team: the team server does not answer.
+	CodeServerUnreachable = "server-unreachable"
+	// Desktop joining a team: the server's certificate is not trusted by the
+	// system and no fingerprint was confirmed for it (params: fingerprint).
+	CodeServerUntrusted = "server-untrusted"
 )
 
 // Codes lists every code, in a fixed order, for the frontend's translation check.
@@ -67,6 +75,7 @@ func Codes() []string {
 		CodeStarting, CodeChangedSinceApproval, CodeKeyringUnavailable,
 		CodeImportUnreadable,
 		CodeRoleRequired, CodeMemberDisabled, CodeLoginFailed, CodeLoginLimited,
+		CodeServerCertChanged, CodeServerUnreachable, CodeServerUntrusted,
 	}
 }
 
@@ -199,6 +208,19 @@ func LoginFailed(cause error) *Error { return newError(CodeLoginFailed, cause) }
 func LoginLimited(retryAfter time.Duration, cause error) *Error {
 	secs := int64((retryAfter + time.Second - 1) / time.Second)
 	return newError(CodeLoginLimited, cause, "retryAfter", strconv.FormatInt(secs, 10))
+}
+
+// ServerCertChanged: the team server's certificate is not the pinned one.
+func ServerCertChanged(old, new string, cause error) *Error {
+	return newError(CodeServerCertChanged, cause, "old", old, "new", new)
+}
+
+// ServerUnreachable: the team server did not answer the desktop.
+func ServerUnreachable(cause error) *Error { return newError(CodeServerUnreachable, cause) }
+
+// ServerUntrusted: the server's certificate needs a confirmed fingerprint.
+func ServerUntrusted(fingerprint string, cause error) *Error {
+	return newError(CodeServerUntrusted, cause, "fingerprint", fingerprint)
 }
 
 // Internal: a fault of the app, not something the person can fix.
