@@ -106,7 +106,7 @@ func runServerMain(build cli.BuildInfo) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return runServer(ctx, serverEnv{Getenv: os.Getenv, Stderr: os.Stderr, Build: build, Assets: dist}, os.Args[2:])
+	return runServer(ctx, serverEnv{Getenv: os.Getenv, Stderr: os.Stderr, Stdout: os.Stdout, Build: build, Assets: dist}, os.Args[2:])
 }
 
 // runServe is `stormdesk serve`: the same App and frontend as the window, served
