@@ -52,6 +52,9 @@ type Options struct {
 	// has none (the page then notifies itself). Nil: never shown here.
 	Notify func(ctx context.Context, n notify.Notification) (bool, error)
 	Log    *slog.Logger
+	// Local answers these paths on the desktop instead of the server (the
+	// desktop's own calls the team's page makes, e.g. leaving the team).
+	Local map[string]http.HandlerFunc
 }
 
 // Proxy forwards the window's requests to the team server.
@@ -124,6 +127,10 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.URL.Path == notifyPath {
 		p.serveNotify(w, r)
+		return
+	}
+	if h, ok := p.opts.Local[r.URL.Path]; ok {
+		h(w, r)
 		return
 	}
 	p.rp.ServeHTTP(w, r)

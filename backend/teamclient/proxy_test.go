@@ -390,3 +390,32 @@ func TestProxyAnswersNotifyOnTheDesktop(t *testing.T) {
 		t.Errorf("Notify was forwarded to the server")
 	}
 }
+
+func TestProxyAnswersLocalPaths(t *testing.T) {
+	f := newFakeServer(t)
+	w := openWindow(t, teamclient.Options{
+		Server: f.url(t), Trust: teamclient.Trust{Fingerprint: f.pin()}, Token: memberToken,
+		Local: map[string]http.HandlerFunc{
+			"/bridge/call/JoinService/State": func(w http.ResponseWriter, r *http.Request) {
+				_, _ = io.WriteString(w, `{"result":{"mode":"team"}}`)
+			},
+		},
+	})
+	before := f.count()
+	res, body := w.get(t, "/bridge/call/JoinService/State")
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, `"mode":"team"`) {
+		t.Fatalf("local path: %d %s", res.StatusCode, body)
+	}
+	if f.count() != before {
+		t.Fatal("a local path was forwarded to the server")
+	}
+	// Without the window's cookie the local path is refused like any other.
+	res2, err := http.Get(w.proxy.URL + "/bridge/call/JoinService/State")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res2.Body.Close()
+	if res2.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("local path without the secret: %d", res2.StatusCode)
+	}
+}
