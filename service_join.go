@@ -109,10 +109,12 @@ func (s *JoinService) State() (JoinState, error) {
 	}
 	st := stateOf(p)
 	if p.Mode != teamclient.ModeTeam {
+		s.log.Info("join state", "mode", string(p.Mode), "offer", st.Offer)
 		return st, nil
 	}
 	url, err := s.open(p)
 	if err != nil {
+		s.log.Warn("team page not shown", "server", p.Server, "code", apperr.Classify(err).Code, "err", err)
 		st.Error = apperr.Encode(err).Error()
 		return st, nil
 	}
@@ -133,6 +135,9 @@ func (s *JoinService) Probe(address string) (teamclient.ProbeResult, error) {
 	ctx, cancel := s.ctx()
 	defer cancel()
 	res, err := teamclient.Probe(ctx, address, s.roots)
+	if err == nil {
+		s.log.Info("probed team server", "url", res.URL, "fingerprint", res.Fingerprint, "trusted", res.Trusted)
+	}
 	return res, apperr.Encode(err)
 }
 
@@ -346,6 +351,7 @@ func (s *JoinService) stop() {
 // server serves without it, so its Settings can offer "Leave team".
 func (s *JoinService) serveLocalState(w http.ResponseWriter, r *http.Request) {
 	st, err := s.State()
+	st.URL = "" // the page asking is the team's page already
 	writeLocal(w, st, err)
 }
 

@@ -93,6 +93,9 @@ func New(opts Options) *Proxy {
 			// A server session cookie would only duplicate the token, and
 			// must not end up in the window's cookie store.
 			res.Header.Del("Set-Cookie")
+			if res.Request.URL.Path == "/" && res.StatusCode == http.StatusOK {
+				p.opts.Log.Info("team page served", "server", base.Host)
+			}
 			return nil
 		},
 		ErrorHandler: p.upstreamError,

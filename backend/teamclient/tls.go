@@ -157,8 +157,9 @@ type ProbeResult struct {
 	// nothing needs comparing.
 	Trusted bool `json:"trusted"`
 	// Subject and NotAfter describe the certificate, to help recognise it.
-	Subject  string    `json:"subject"`
-	NotAfter time.Time `json:"notAfter"`
+	Subject string `json:"subject"`
+	// NotAfter is nil over plain http (no certificate).
+	NotAfter *time.Time `json:"notAfter"`
 }
 
 // Probe connects to the server at address and reports its certificate,
@@ -195,7 +196,8 @@ func Probe(ctx context.Context, address string, roots *x509.CertPool) (ProbeResu
 	leaf := cs.PeerCertificates[0]
 	res.Fingerprint = Fingerprint(leaf.Raw)
 	res.Subject = leaf.Subject.String()
-	res.NotAfter = leaf.NotAfter.UTC()
+	notAfter := leaf.NotAfter.UTC()
+	res.NotAfter = &notAfter
 	inter := x509.NewCertPool()
 	for _, c := range cs.PeerCertificates[1:] {
 		inter.AddCert(c)

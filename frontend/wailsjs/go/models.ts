@@ -1021,6 +1021,56 @@ export namespace main {
 		    return a;
 		}
 	}
+	export class JoinRequest {
+	    server: string;
+	    fingerprint: string;
+	    code: string;
+	    name: string;
+	    password: string;
+	    token: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new JoinRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.server = source["server"];
+	        this.fingerprint = source["fingerprint"];
+	        this.code = source["code"];
+	        this.name = source["name"];
+	        this.password = source["password"];
+	        this.token = source["token"];
+	    }
+	}
+	export class JoinState {
+	    mode: string;
+	    offer: boolean;
+	    canJoin: boolean;
+	    server: string;
+	    fingerprint: string;
+	    member: string;
+	    role: string;
+	    url: string;
+	    error: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new JoinState(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.mode = source["mode"];
+	        this.offer = source["offer"];
+	        this.canJoin = source["canJoin"];
+	        this.server = source["server"];
+	        this.fingerprint = source["fingerprint"];
+	        this.member = source["member"];
+	        this.role = source["role"];
+	        this.url = source["url"];
+	        this.error = source["error"];
+	    }
+	}
 	export class ModelRetry {
 	    maxAttempts: number;
 	    baseDelayMs: number;
@@ -1731,6 +1781,50 @@ export namespace store {
 	        this.tag = source["tag"];
 	        this.count = source["count"];
 	    }
+	}
+
+}
+
+export namespace teamclient {
+	
+	export class ProbeResult {
+	    url: string;
+	    fingerprint: string;
+	    trusted: boolean;
+	    subject: string;
+	    // Go type: time
+	    notAfter?: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new ProbeResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.url = source["url"];
+	        this.fingerprint = source["fingerprint"];
+	        this.trusted = source["trusted"];
+	        this.subject = source["subject"];
+	        this.notAfter = this.convertValues(source["notAfter"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 
 }
