@@ -159,7 +159,10 @@ func (p *Proxy) authorize(w http.ResponseWriter, r *http.Request) bool {
 			writeError(w, http.StatusUnauthorized, "missing or wrong secret")
 			return false
 		}
-		http.SetCookie(w, &http.Cookie{Name: portCookie(r.Host), Value: p.secret, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
+		// Lax, not Strict: the window's own page (wails://) opens this address,
+		// a cross-site navigation, and a Strict cookie would not come along on
+		// the redirect that follows. Lax still keeps it off other sites' posts.
+		http.SetCookie(w, &http.Cookie{Name: portCookie(r.Host), Value: p.secret, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode})
 		q.Del("secret")
 		loc := "/"
 		if strings.HasPrefix(r.URL.Path, "/") && !strings.HasPrefix(r.URL.Path, "//") && !strings.HasPrefix(r.URL.Path, "/\\") {
