@@ -158,23 +158,7 @@ func startTeamServer(t *testing.T, dsn, keyPath string, cert tlscert.Cert, dir, 
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start server: %v", err)
 	}
-	exited := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(exited) }()
-	stopped := false
-	s := &teamServer{logs: logs}
-	s.stop = func() {
-		if stopped {
-			return
-		}
-		stopped = true
-		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
-		select {
-		case <-exited:
-		case <-time.After(30 * time.Second):
-			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-			<-exited
-		}
-	}
+	s := &teamServer{logs: logs, stop: groupStopper(cmd, 30*time.Second)}
 	t.Cleanup(s.stop)
 	var m []string
 	if !waitFor(90*time.Second, func() bool { m = serverAtRE.FindStringSubmatch(logs.String()); return m != nil }) {
