@@ -143,8 +143,19 @@ func (p *Proxy) validSecret(got string) bool {
 	return subtle.ConstantTimeCompare([]byte(got), []byte(p.secret)) == 1
 }
 
+// DesktopCookie (with "_" and the port appended) marks a page shown through
+// the desktop's proxy; frontend/src/lib/api/join.ts reads it.
+const DesktopCookie = "stormdesk_desktop"
+
+func portOf(host string) string {
+	if _, port, err := net.SplitHostPort(host); err == nil {
+		return port
+	}
+	return ""
+}
+
 func portCookie(host string) string {
-	if _, port, err := net.SplitHostPort(host); err == nil && port != "" {
+	if port := portOf(host); port != "" {
 		return cookieName + "_" + port
 	}
 	return cookieName
@@ -163,6 +174,10 @@ func (p *Proxy) authorize(w http.ResponseWriter, r *http.Request) bool {
 		// a cross-site navigation, and a Strict cookie would not come along on
 		// the redirect that follows. Lax still keeps it off other sites' posts.
 		http.SetCookie(w, &http.Cookie{Name: portCookie(r.Host), Value: p.secret, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode})
+		// A marker the page may read (it carries nothing secret): the team's
+		// page asks the desktop for its join state only where there is one,
+		// so a plain browser never makes a call the server refuses.
+		http.SetCookie(w, &http.Cookie{Name: DesktopCookie + "_" + portOf(r.Host), Value: "1", Path: "/", SameSite: http.SameSiteLaxMode})
 		q.Del("secret")
 		loc := "/"
 		if strings.HasPrefix(r.URL.Path, "/") && !strings.HasPrefix(r.URL.Path, "//") && !strings.HasPrefix(r.URL.Path, "/\\") {
@@ -223,6 +238,10 @@ func (p *Proxy) upstreamError(w http.ResponseWriter, r *http.Request, err error)
 	}
 	coded := classify(err)
 	p.opts.Log.Warn("team server request failed", "path", r.URL.Path, "err", err)
+	if wantsPage(r) {
+		writeOfflinePage(w, apperr.Classify(coded))
+		return
+	}
 	writeError(w, http.StatusBadGateway, apperr.Encode(fmt.Errorf("team server %s: %w", p.opts.Server.Host, coded)).Error())
 }
 

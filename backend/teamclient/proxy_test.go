@@ -13,6 +13,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -172,6 +173,11 @@ func TestProxyPinnedCertificateForwardsWithBearer(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != http.StatusOK || !strings.Contains(string(body), "team page") {
 		t.Fatalf("page: %d %q", res.StatusCode, body)
+	}
+	_, port, _ := strings.Cut(w.proxy.Listener.Addr().String(), ":")
+	marker := w.http.Jar.Cookies(res.Request.URL)
+	if !slices.ContainsFunc(marker, func(c *http.Cookie) bool { return c.Name == teamclient.DesktopCookie+"_"+port && c.Value == "1" }) {
+		t.Errorf("the page has no desktop marker cookie: %v", marker)
 	}
 	if sc := res.Header.Values("Set-Cookie"); len(sc) != 0 {
 		t.Errorf("the server's cookie reached the window: %q", sc)
@@ -417,5 +423,53 @@ func TestProxyAnswersLocalPaths(t *testing.T) {
 	res2.Body.Close()
 	if res2.StatusCode != http.StatusUnauthorized {
 		t.Fatalf("local path without the secret: %d", res2.StatusCode)
+	}
+}
+
+func TestProxyShowsAPageWhenTheServerCannotBeAsked(t *testing.T) {
+	f := newFakeServer(t)
+	other := newFakeServer(t)
+	pinned := other.pin()
+	u, pin := f.url(t), f.pin()
+	down := newFakeServer(t)
+	downURL, downPin := down.url(t), down.pin()
+	down.Close()
+	tests := []struct {
+		name    string
+		opts    teamclient.Options
+		code    string
+		retries bool
+		shows   []string
+	}{
+		{"unreachable", teamclient.Options{Server: downURL, Trust: teamclient.Trust{Fingerprint: downPin}}, apperr.CodeServerUnreachable, true,
+			[]string{"The team server does not answer.", "Сервер команды не отвечает.", "Der Team-Server antwortet nicht."}},
+		{"certificate changed", teamclient.Options{Server: u, Trust: teamclient.Trust{Fingerprint: pinned}}, apperr.CodeServerCertChanged, false,
+			[]string{pinned, pin}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.opts.Token = memberToken
+			w := openWindow(t, tt.opts)
+			req, _ := http.NewRequest(http.MethodGet, w.proxy.URL+"/", nil)
+			req.Header.Set("Accept", "text/html,application/xhtml+xml")
+			res, err := w.http.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			body := string(b)
+			if res.StatusCode != http.StatusBadGateway || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+				t.Fatalf("status %d, type %q", res.StatusCode, res.Header.Get("Content-Type"))
+			}
+			if !strings.Contains(body, `data-code="`+tt.code+`"`) || strings.Contains(body, `http-equiv="refresh"`) != tt.retries {
+				t.Fatalf("page for %s (retries %v):\n%s", tt.code, tt.retries, body)
+			}
+			for _, s := range tt.shows {
+				if !strings.Contains(body, s) {
+					t.Errorf("the page does not show %q:\n%s", s, body)
+				}
+			}
+		})
 	}
 }

@@ -90,21 +90,24 @@ describe('JoinScreen', () => {
 });
 
 describe('joinState', () => {
-  it('is null where neither the binding nor the desktop proxy answers', async () => {
+  it('is null, asking nobody, where there is neither the binding nor the desktop proxy', async () => {
     delete (globalThis as { go?: unknown }).go;
-    const fetchMock = vi.fn().mockResolvedValue(new Response('{"error":"refused"}', { status: 403 }));
+    const fetchMock = vi.fn();
     vi.stubGlobal('fetch', fetchMock);
     expect(await joinState()).toBeNull();
-    expect(fetchMock).toHaveBeenCalledWith('/bridge/call/JoinService/State', expect.objectContaining({ method: 'POST' }));
+    expect(fetchMock).not.toHaveBeenCalled();
     vi.unstubAllGlobals();
   });
 
-  it('reads the proxy’s answer on the team page', async () => {
+  it('asks the desktop proxy on the team page it marked', async () => {
     delete (globalThis as { go?: unknown }).go;
+    document.cookie = `stormdesk_desktop_${location.port}=1`;
     vi.stubGlobal('fetch', vi.fn().mockResolvedValue(new Response(JSON.stringify({ result: { ...unset, mode: 'team', offer: false, server: 'https://t', member: 'Ann' } }), { status: 200 })));
     const s = await joinState();
     expect(s?.mode).toBe('team');
     expect(s?.member).toBe('Ann');
+    expect(fetch).toHaveBeenCalledWith('/bridge/call/JoinService/State', expect.objectContaining({ method: 'POST' }));
     vi.unstubAllGlobals();
+    document.cookie = `stormdesk_desktop_${location.port}=; expires=Thu, 01 Jan 1970 00:00:00 GMT`;
   });
 });

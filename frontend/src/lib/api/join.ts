@@ -1,7 +1,8 @@
 // JoinService: the desktop's first screen (work alone or join a team) and leaving a team.
 // It is bound in the window only. The team's page, shown through the desktop's proxy,
-// reaches the same service by path (the proxy answers it; the server never sees it);
-// in a plain browser or under `serve` there is none, and joinState() answers null.
+// reaches the same service by path (the proxy answers it and marks such a page with a
+// cookie; the server never sees the call); in a plain browser or under `serve` there is
+// none, no request is made, and joinState() answers null.
 import * as JoinService from '../../../wailsjs/go/main/JoinService';
 import type { main, teamclient } from '../../../wailsjs/go/models';
 import { call, toApiError } from './call';
@@ -17,6 +18,13 @@ function bound(): boolean {
   return typeof w.go?.main?.JoinService === 'object';
 }
 
+/** behindProxy: the page is the team's, shown through the desktop's proxy (it sets this marker cookie). */
+function behindProxy(): boolean {
+  if (typeof document === 'undefined') return false;
+  const name = `stormdesk_desktop_${location.port}=1`;
+  return document.cookie.split(';').some((c) => c.trim() === name);
+}
+
 const asState = (s: Plain<main.JoinState>): JoinState => ({ ...s, mode: s.mode === 'alone' || s.mode === 'team' ? s.mode : '' });
 
 /** byPath calls a JoinService method the proxy answers for the team's page. */
@@ -27,8 +35,6 @@ async function byPath(method: string): Promise<JoinState | null> {
   } catch {
     return null;
   }
-  // Anything but the proxy's answer (the team server in a browser refuses the call) means no desktop here.
-  if (!res.ok && method === 'State') return null;
   const body = (await res.json().catch(() => null)) as { result?: Plain<main.JoinState>; error?: string } | null;
   if (!res.ok) throw toApiError(`JoinService.${method}`, body?.error ?? `HTTP ${res.status}`);
   return body?.result ? asState(body.result) : null;
@@ -36,7 +42,7 @@ async function byPath(method: string): Promise<JoinState | null> {
 
 /** joinState: the choice made on the first screen; null where this is not a desktop window. */
 export function joinState(): Promise<JoinState | null> {
-  if (!bound()) return byPath('State');
+  if (!bound()) return behindProxy() ? byPath('State') : Promise.resolve(null);
   return call('JoinService.State', () => JoinService.State(), asState);
 }
 
@@ -57,6 +63,6 @@ export function workAlone(): Promise<JoinState> {
 
 /** leaveTeam forgets the team (token and profile); from the team's page the window then returns to its own page. */
 export async function leaveTeam(): Promise<JoinState | null> {
-  if (!bound()) return byPath('Leave');
+  if (!bound()) return behindProxy() ? byPath('Leave') : null;
   return call('JoinService.Leave', () => JoinService.Leave(), asState);
 }
