@@ -173,11 +173,25 @@ func TestJoinRealServer(t *testing.T) {
 		t.Fatalf("changed certificate: error %q", st3.Error)
 	}
 
-	st, err = j.Leave()
-	if err != nil || !st.Offer || st.Mode != "" {
-		t.Fatalf("Leave: %+v, %v", st, err)
+	// Leaving from the team's page: the proxy answers it, the window goes
+	// back to its own page and the proxy stops.
+	reloaded := false
+	j2.reload = func() { reloaded = true }
+	status, body = callThrough(t, st2.URL, "JoinService", "Leave")
+	var left struct {
+		Result JoinState `json:"result"`
+	}
+	if status != http.StatusOK || json.Unmarshal([]byte(body), &left) != nil || !left.Result.Offer || !reloaded {
+		t.Fatalf("Leave through the proxy: %d %s, reloaded %v", status, body, reloaded)
 	}
 	if store.Len() != 0 {
 		t.Fatalf("the token stayed after leaving")
+	}
+	if res, err := http.Get(st2.URL); err == nil {
+		res.Body.Close()
+		t.Fatalf("the proxy still answers after leaving: %d", res.StatusCode)
+	}
+	if st, err := j.Leave(); err != nil || !st.Offer || st.Mode != "" {
+		t.Fatalf("Leave again: %+v, %v", st, err)
 	}
 }
