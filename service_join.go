@@ -255,7 +255,10 @@ func (s *JoinService) leave() (JoinState, error) {
 	}
 	if p.Server != "" {
 		if err := s.tokens.Delete(ctx, p.Server); err != nil {
-			return JoinState{}, err
+			// Leaving must work when the keyring does not answer (that may be
+			// why the team's page cannot be shown); the token stays where
+			// nothing of Stormdesk reads it any more.
+			s.log.Warn("team token not removed from the keyring", "server", p.Server, "err", err)
 		}
 	}
 	if err := s.profile.Save(teamclient.Profile{}); err != nil {

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/stormdesk/stormdesk/backend/apperr"
+	"github.com/stormdesk/stormdesk/backend/secrets"
 	"github.com/stormdesk/stormdesk/backend/secrets/secretstest"
 	"github.com/stormdesk/stormdesk/backend/teamclient"
 	"github.com/stormdesk/stormdesk/backend/testutil/pgtest"
@@ -193,5 +194,37 @@ func TestJoinRealServer(t *testing.T) {
 	}
 	if st, err := j.Leave(); err != nil || !st.Offer || st.Mode != "" {
 		t.Fatalf("Leave again: %+v, %v", st, err)
+	}
+}
+
+// brokenKeyring is a keyring that does not answer.
+type brokenKeyring struct{}
+
+func (brokenKeyring) Get(context.Context, string) (string, error) { return "", secrets.ErrUnavailable }
+func (brokenKeyring) Set(context.Context, string, string) error   { return secrets.ErrUnavailable }
+func (brokenKeyring) Delete(context.Context, string) error        { return secrets.ErrUnavailable }
+
+// A team desktop whose keyring does not answer is told so, coded, and can
+// still leave the team.
+func TestJoinWithoutAKeyring(t *testing.T) {
+	dir := t.TempDir()
+	j := &JoinService{log: slog.New(slog.DiscardHandler), profile: teamclient.ProfileFile{Path: filepath.Join(dir, "team.json")},
+		tokens: teamclient.Tokens{Store: brokenKeyring{}}}
+	// An http server on loopback needs no certificate check; nothing listens there.
+	if err := j.profile.Save(teamclient.Profile{Mode: teamclient.ModeTeam, Server: "http://127.0.0.1:9", Member: "Ann"}); err != nil {
+		t.Fatal(err)
+	}
+	st, err := j.State()
+	if err != nil || st.URL != "" {
+		t.Fatalf("State = %+v, %v; want no page", st, err)
+	}
+	if code, _, _, _ := apperr.Decode(st.Error); code != apperr.CodeKeyringUnavailable {
+		t.Fatalf("State error %q, want keyring-unavailable", st.Error)
+	}
+	if st, err := j.Leave(); err != nil || !st.Offer {
+		t.Fatalf("Leave = %+v, %v", st, err)
+	}
+	if p, _ := j.profile.Load(); p.Mode != teamclient.ModeUnset {
+		t.Fatalf("profile after leaving: %+v", p)
 	}
 }
