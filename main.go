@@ -73,7 +73,7 @@ func main() {
 }
 
 func runWindow(log *slog.Logger, build cli.BuildInfo, dbPath string, demo, explicitDB bool) error {
-	app := NewApp(log, build, dbPath, demo)
+	app := NewApp(log, build, dbPath, demo && !inTeam(log, explicitDB))
 	if runtime.GOOS != "linux" {
 		// Linux desktops get notifications over D-Bus (backend/notify); elsewhere the window's runtime shows them.
 		app.toast = wailsToast(app.context)

@@ -410,5 +410,23 @@ func newWindowJoin(app *App, explicitDB bool) (*JoinService, error) {
 	}, nil
 }
 
+// inTeam reports whether the window will show a team's page: then the local
+// database is not filled with demo data nobody looks at.
+func inTeam(log *slog.Logger, explicitDB bool) bool {
+	if explicitDB {
+		return false
+	}
+	f, err := teamclient.DefaultProfileFile()
+	if err != nil {
+		return false
+	}
+	p, err := f.Load()
+	if err != nil {
+		log.Warn("team profile not read", "err", err)
+		return false
+	}
+	return p.Mode == teamclient.ModeTeam
+}
+
 // shutdown stops the proxy when the window closes.
 func (s *JoinService) shutdown() { s.stop() }

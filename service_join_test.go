@@ -228,3 +228,31 @@ func TestJoinWithoutAKeyring(t *testing.T) {
 		t.Fatalf("profile after leaving: %+v", p)
 	}
 }
+
+func TestInTeam(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	log := slog.New(slog.DiscardHandler)
+	f, err := teamclient.DefaultProfileFile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name     string
+		mode     teamclient.Mode
+		explicit bool
+		want     bool
+	}{
+		{"nothing chosen", teamclient.ModeUnset, false, false},
+		{"alone", teamclient.ModeAlone, false, false},
+		{"team", teamclient.ModeTeam, false, true},
+		{"team, but started with --db", teamclient.ModeTeam, true, false},
+	}
+	for _, tt := range tests {
+		if err := f.Save(teamclient.Profile{Mode: tt.mode}); err != nil {
+			t.Fatal(err)
+		}
+		if got := inTeam(log, tt.explicit); got != tt.want {
+			t.Errorf("%s: inTeam = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
