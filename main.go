@@ -64,17 +64,23 @@ func main() {
 		fmt.Fprintf(os.Stderr, "stormdesk: unknown command %q (try 'stormdesk help')\n", fs.Arg(0))
 		os.Exit(cli.ExitUsage)
 	}
-	if err := runWindow(log, build, *db, !*noDemo); err != nil {
+	explicitDB := false
+	fs.Visit(func(f *flag.Flag) { explicitDB = explicitDB || f.Name == "db" })
+	if err := runWindow(log, build, *db, !*noDemo, explicitDB); err != nil {
 		log.Error("stormdesk stopped", "err", err)
 		os.Exit(cli.ExitFailure)
 	}
 }
 
-func runWindow(log *slog.Logger, build cli.BuildInfo, dbPath string, demo bool) error {
-	app := NewApp(log, build, dbPath, demo)
+func runWindow(log *slog.Logger, build cli.BuildInfo, dbPath string, demo, explicitDB bool) error {
+	app := NewApp(log, build, dbPath, demo && !windowInTeam(log, explicitDB))
 	if runtime.GOOS != "linux" {
 		// Linux desktops get notifications over D-Bus (backend/notify); elsewhere the window's runtime shows them.
 		app.toast = wailsToast(app.context)
+	}
+	join, err := newWindowJoin(app, explicitDB)
+	if err != nil {
+		return err
 	}
 	return wails.Run(&options.App{
 		Title:     "Stormdesk",
@@ -87,8 +93,9 @@ func runWindow(log *slog.Logger, build cli.BuildInfo, dbPath string, demo bool) 
 		},
 		BackgroundColour: &options.RGBA{R: 246, G: 247, B: 249, A: 255},
 		OnStartup:        app.startup,
-		OnShutdown:       app.shutdown,
-		Bind:             app.services(),
+		OnShutdown:       func(ctx context.Context) { join.shutdown(); app.shutdown(ctx) },
+		// JoinService is the window's alone: the team server has no desktop to join.
+		Bind: append(app.services(), join),
 		Linux: &linux.Options{
 			ProgramName:      "stormdesk",
 			Icon:             icon,
@@ -106,7 +113,7 @@ func runServerMain(build cli.BuildInfo) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return runServer(ctx, serverEnv{Getenv: os.Getenv, Stderr: os.Stderr, Build: build, Assets: dist}, os.Args[2:])
+	return runServer(ctx, serverEnv{Getenv: os.Getenv, Stderr: os.Stderr, Stdout: os.Stdout, Build: build, Assets: dist}, os.Args[2:])
 }
 
 // runServe is `stormdesk serve`: the same App and frontend as the window, served

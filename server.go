@@ -23,6 +23,7 @@ import (
 	"github.com/stormdesk/stormdesk/backend/secrets/sealed"
 	"github.com/stormdesk/stormdesk/backend/store"
 	"github.com/stormdesk/stormdesk/backend/team"
+	"github.com/stormdesk/stormdesk/backend/teamclient"
 	"github.com/stormdesk/stormdesk/backend/teamevents"
 	"github.com/stormdesk/stormdesk/backend/webbridge"
 )
@@ -31,6 +32,9 @@ import (
 type serverEnv struct {
 	Getenv func(string) string
 	Stderr io.Writer // usage errors; the structured log goes here too
+	// Stdout, when set, is told the TLS certificate's fingerprint, which
+	// desktops joining the team compare (docs/team.md, "Join").
+	Stdout io.Writer
 	Build  cli.BuildInfo
 	Assets fs.FS // the built frontend (frontend/dist)
 	// Listening, when set, is told the address the server listens on.
@@ -138,12 +142,14 @@ func serveTeam(ctx context.Context, log *slog.Logger, env serverEnv, c serverCon
 		return err
 	}
 	var tlsCfg *tls.Config
+	var fingerprint string
 	if c.tlsCert != "" {
 		cert, err := tls.LoadX509KeyPair(c.tlsCert, c.tlsKey)
 		if err != nil {
 			return fmt.Errorf("TLS certificate %s and key %s: %w", c.tlsCert, c.tlsKey, err)
 		}
 		tlsCfg = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+		fingerprint = teamclient.Fingerprint(cert.Certificate[0])
 	}
 	log.Info("starting", "version", env.Build.Version, "db", redactDSN(c.db), "addr", c.addr, "tls", tlsCfg != nil,
 		"behind_tls_proxy", c.behindTLSProxy, "secrets_key", key.ID())
@@ -196,7 +202,14 @@ func serveTeam(ctx context.Context, log *slog.Logger, env serverEnv, c serverCon
 	app.mu.Lock()
 	app.publicURL = publicURL(c.publicURL, scheme, addr)
 	app.mu.Unlock()
-	log.Info("listening", "addr", addr, "url", scheme+"://"+addr+"/")
+	if fingerprint != "" {
+		log.Info("listening", "addr", addr, "url", scheme+"://"+addr+"/", "fingerprint", fingerprint)
+		if env.Stdout != nil {
+			fmt.Fprintf(env.Stdout, "Stormdesk team server at %s\nCertificate fingerprint (SHA-256): %s\n", scheme+"://"+addr+"/", fingerprint)
+		}
+	} else {
+		log.Info("listening", "addr", addr, "url", scheme+"://"+addr+"/")
+	}
 	if env.Listening != nil {
 		env.Listening(addr)
 	}

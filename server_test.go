@@ -3,17 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/json"
-	"encoding/pem"
 	"io"
-	"math/big"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -26,7 +18,9 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/stormdesk/stormdesk/backend/cli"
+	"github.com/stormdesk/stormdesk/backend/teamclient"
 	"github.com/stormdesk/stormdesk/backend/testutil/pgtest"
+	"github.com/stormdesk/stormdesk/backend/testutil/tlscert"
 )
 
 func TestServerFlags(t *testing.T) {
@@ -328,8 +322,14 @@ func TestServerTLS(t *testing.T) {
 	dir := t.TempDir()
 	keyPath := filepath.Join(dir, "secrets.key")
 	token := initServer(t, dsn, keyPath)
-	certFile, keyFile, pool := selfSigned(t, dir)
-	addr, _ := startServer(t, "--db", dsn, "--secrets-key", keyPath, "--addr", "127.0.0.1:0", "--tls-cert", certFile, "--tls-key", keyFile)
+	cert := tlscert.New(t)
+	certFile, keyFile := cert.WriteFiles(t, dir)
+	pool := cert.Pool()
+	addr, logs := startServer(t, "--db", dsn, "--secrets-key", keyPath, "--addr", "127.0.0.1:0", "--tls-cert", certFile, "--tls-key", keyFile)
+	// Desktops joining compare this fingerprint with the one they are shown.
+	if fp := teamclient.Fingerprint(cert.Leaf.Raw); !strings.Contains(logs.String(), `"fingerprint":"`+fp+`"`) {
+		t.Errorf("the start log does not name the certificate's fingerprint %s:\n%s", fp, logs.String())
+	}
 	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
@@ -361,39 +361,6 @@ func TestServerTLS(t *testing.T) {
 			t.Fatal("plain HTTP was served on the TLS port")
 		}
 	}
-}
-
-// selfSigned writes a certificate for 127.0.0.1 and its key, and returns a
-// pool that trusts it.
-func selfSigned(t *testing.T, dir string) (certFile, keyFile string, pool *x509.CertPool) {
-	t.Helper()
-	priv, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "stormdesk test"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, KeyUsage: x509.KeyUsageDigitalSignature,
-		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &priv.PublicKey, priv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keyDER, err := x509.MarshalECPrivateKey(priv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	certFile, keyFile = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
-	if err := os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER}), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cert, _ := x509.ParseCertificate(der)
-	pool = x509.NewCertPool()
-	pool.AddCert(cert)
-	return certFile, keyFile, pool
 }
 
 // A database a newer Stormdesk migrated is refused at start, before listening.

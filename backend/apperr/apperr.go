@@ -59,6 +59,14 @@ const (
 	CodeInviteInvalid = "invite-invalid"
 	// Team server: a member of that name exists (params: name).
 	CodeNameTaken = "name-taken"
+	// Desktop in a team: the team server shows a certificate other than the
+	// one pinned when the desktop joined (params: old, new fingerprints).
+	CodeServerCertChanged = "server-cert-changed"
+	// Desktop in a team: the team server does not answer.
+	CodeServerUnreachable = "server-unreachable"
+	// Desktop joining a team: the server's certificate is not trusted by the
+	// system and no fingerprint was confirmed for it (params: fingerprint).
+	CodeServerUntrusted = "server-untrusted"
 )
 
 // Codes lists every code, in a fixed order, for the frontend's translation check.
@@ -72,6 +80,7 @@ func Codes() []string {
 		CodeImportUnreadable,
 		CodeRoleRequired, CodeMemberDisabled, CodeLoginFailed, CodeLoginLimited,
 		CodeInviteInvalid, CodeNameTaken,
+		CodeServerCertChanged, CodeServerUnreachable, CodeServerUntrusted,
 	}
 }
 
@@ -212,6 +221,19 @@ func InviteInvalid(cause error) *Error { return newError(CodeInviteInvalid, caus
 
 // NameTaken: a member of the team already has name.
 func NameTaken(name string, cause error) *Error { return newError(CodeNameTaken, cause, "name", name) }
+
+// ServerCertChanged: the team server's certificate is not the pinned one.
+func ServerCertChanged(old, new string, cause error) *Error {
+	return newError(CodeServerCertChanged, cause, "old", old, "new", new)
+}
+
+// ServerUnreachable: the team server did not answer the desktop.
+func ServerUnreachable(cause error) *Error { return newError(CodeServerUnreachable, cause) }
+
+// ServerUntrusted: the server's certificate needs a confirmed fingerprint.
+func ServerUntrusted(fingerprint string, cause error) *Error {
+	return newError(CodeServerUntrusted, cause, "fingerprint", fingerprint)
+}
 
 // Internal: a fault of the app, not something the person can fix.
 func Internal(cause error) *Error { return newError(CodeInternal, cause) }

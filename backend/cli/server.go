@@ -15,7 +15,7 @@ import (
 // serverSubcommands are the words after `stormdesk server` this package
 // runs; `stormdesk server` with flags only is the team server itself (the
 // root package's runner).
-var serverSubcommands = []string{"init", "import-local", "user", "token", "invite"}
+var serverSubcommands = []string{"init", "import-local", "user", "token", "invite", "fingerprint"}
 
 // IsServerSubcommand reports whether the arguments after `stormdesk server`
 // name one of its subcommands (anywhere: flags may come first).
@@ -36,6 +36,9 @@ func runServer(ctx context.Context, env Env, args []string) int {
 	}
 	if word, rest, ok := splitMemberWord(args); ok {
 		return runServerMembers(ctx, env, word, rest)
+	}
+	if slices.Contains(args, "fingerprint") {
+		return runServerFingerprint(env, args)
 	}
 	fs := newFlagSet(env, "server", "init --db postgres://... --admin NAME [--secrets-key FILE]")
 	keyPath := fs.String("secrets-key", "", "create the key the server's secrets are encrypted with in this file (an existing key is kept)")

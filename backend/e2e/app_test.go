@@ -36,22 +36,28 @@ func startApp(t *testing.T, display, dir string, env []string, args ...string) *
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start app: %v", err)
 	}
+	a.stop = groupStopper(cmd, 10*time.Second)
+	t.Cleanup(a.stop)
+	return a
+}
+
+// groupStopper returns a function that stops the started cmd's process
+// group: SIGTERM, then SIGKILL after grace. Calling it again does nothing.
+func groupStopper(cmd *exec.Cmd, grace time.Duration) func() {
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
 	var once sync.Once
-	a.stop = func() {
+	return func() {
 		once.Do(func() {
 			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
 			select {
 			case <-exited:
-			case <-time.After(10 * time.Second):
+			case <-time.After(grace):
 				_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 				<-exited
 			}
 		})
 	}
-	t.Cleanup(a.stop)
-	return a
 }
 
 // markWriter collects output and notes when mark first appeared.

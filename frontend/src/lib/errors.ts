@@ -69,6 +69,8 @@ export function describe(e: CodedError, l: Lang = lang()): Described {
   // Where to look before retrying depends on the platform (mail: the Sent folder).
   const where = code === 'outcome-unknown' && e.params.platform ? known(`error.next.outcome-unknown.${e.params.platform}`) : null;
   if (where) next = translate(l, where);
+  // A certificate's fingerprints are what the person compares; they belong in the sentence.
+  if (code === 'server-cert-changed' || code === 'server-untrusted') next = translate(l, `error.next.${code}`, e.params);
   if (code === 'rate-limited') {
     const at = e.params.retryAt ? new Date(e.params.retryAt) : null;
     next = at && !Number.isNaN(at.getTime())

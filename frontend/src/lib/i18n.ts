@@ -24,6 +24,7 @@ import { importerDe, importerEn, importerRu } from './i18n.importer';
 import { triageDe, triageEn, triageRu } from './i18n.triage';
 import { notesDe, notesEn, notesRu } from './i18n.notes';
 import { presenceDe, presenceEn, presenceRu } from './i18n.presence';
+import { joinDe, joinEn, joinRu } from './i18n.join';
 
 export type Lang = 'en' | 'ru' | 'de';
 export const LANGS: readonly Lang[] = ['en', 'ru', 'de'];
@@ -353,6 +354,7 @@ const en = {
   ...notesEn,
   ...teamEn,
   ...presenceEn,
+  ...joinEn,
 } satisfies Record<string, Entry>;
 
 export type Key = keyof typeof en;
@@ -692,6 +694,7 @@ const ru: Dict = {
   ...notesRu,
   ...teamRu,
   ...presenceRu,
+  ...joinRu,
 };
 
 const de: Dict = {
@@ -1008,6 +1011,7 @@ const de: Dict = {
   ...notesDe,
   ...teamDe,
   ...presenceDe,
+  ...joinDe,
 };
 
 export const dictionaries: Record<Lang, Dict> = { en, ru, de };
