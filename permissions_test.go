@@ -309,6 +309,21 @@ func TestTeamPermissions(t *testing.T) {
 	if me.Name != "Ann" || me.Role != drafts.RoleAgent || info.Me != "Pete" || info.Role != "approver" || adminInfo.Me != "Ada" || adminInfo.Role != "approver" {
 		t.Fatalf("Me %+v, Info %s/%s, admin's Info %s/%s", me, info.Me, info.Role, adminInfo.Me, adminInfo.Role)
 	}
+	// Info's actions are what the server permits each role, so the page
+	// offers nothing it would refuse.
+	for _, role := range team.Roles() {
+		var got AppInfo
+		clients[role].must(&got, "AppService/Info")
+		var want []string
+		for _, act := range team.Actions() {
+			if team.Allows(role, act) {
+				want = append(want, string(act))
+			}
+		}
+		if !got.Team || !slices.Equal(got.Actions, want) {
+			t.Errorf("%s's Info: team %v, actions %v, want %v", role, got.Team, got.Actions, want)
+		}
+	}
 
 	t.Run("password login", func(t *testing.T) {
 		pete, err := st.MemberByName(ctx, "Pete")
@@ -392,4 +407,20 @@ func TestTeamPermissions(t *testing.T) {
 			t.Fatal("the disabled member's event stream stayed open")
 		}
 	})
+}
+
+// TestSinglePersonMayDoEverything: the person at a single-person desktop is
+// offered every action (nobody else could do them); Info says it is no team.
+func TestSinglePersonMayDoEverything(t *testing.T) {
+	var want []string
+	for _, act := range team.Actions() {
+		want = append(want, string(act))
+	}
+	if got := (as{}).actions(); !slices.Equal(got, want) {
+		t.Errorf("single-person actions %v, want %v", got, want)
+	}
+	agent := as{me: &teamMember{name: "Ann", role: team.RoleAgent}}
+	if got := agent.actions(); !slices.Equal(got, []string{string(team.ActRead), string(team.ActWork)}) {
+		t.Errorf("agent's actions %v", got)
+	}
 }
