@@ -24,6 +24,9 @@ type ComposeStep struct {
 	Comment string `json:"comment"`
 	// Checklist is what a self-review confirms (drafts.SelfReviewChecklist items).
 	Checklist []string `json:"checklist"`
+	// Supersede approves or queues the reply although the conversation was
+	// answered after it was drafted (the person confirmed; reply-superseded otherwise).
+	Supersede bool `json:"supersede"`
 }
 
 func (s *ComposeService) composer() (*workspace.Composer, error) {
@@ -69,7 +72,7 @@ func (s *ComposeService) Cancel(conversationID int64) {
 // Step applies one workflow step to a reply.
 func (s *ComposeService) Step(step ComposeStep) (drafts.Reply, error) {
 	return callOn(s.app, s.composer, func(ctx context.Context, c *workspace.Composer) (drafts.Reply, error) {
-		r, err := c.Step(ctx, step.ReplyID, s.actor(), drafts.Step{Action: drafts.Action(step.Action), Text: step.Text, Comment: step.Comment, Checklist: step.Checklist})
+		r, err := c.Step(ctx, step.ReplyID, s.actor(), drafts.Step{Action: drafts.Action(step.Action), Text: step.Text, Comment: step.Comment, Checklist: step.Checklist, Supersede: step.Supersede})
 		if err != nil {
 			return r, err
 		}

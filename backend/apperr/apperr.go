@@ -55,6 +55,9 @@ const (
 	CodeLoginFailed = "login-failed"
 	// Team server: too many login attempts (params: retryAfter in seconds).
 	CodeLoginLimited = "login-limited"
+	// The conversation was answered after the reply was drafted (params: at,
+	// RFC 3339): approving or sending it needs the person's confirmation.
+	CodeReplySuperseded = "reply-superseded"
 )
 
 // Codes lists every code, in a fixed order, for the frontend's translation check.
@@ -67,6 +70,7 @@ func Codes() []string {
 		CodeStarting, CodeChangedSinceApproval, CodeKeyringUnavailable,
 		CodeImportUnreadable,
 		CodeRoleRequired, CodeMemberDisabled, CodeLoginFailed, CodeLoginLimited,
+		CodeReplySuperseded,
 	}
 }
 
@@ -199,6 +203,12 @@ func LoginFailed(cause error) *Error { return newError(CodeLoginFailed, cause) }
 func LoginLimited(retryAfter time.Duration, cause error) *Error {
 	secs := int64((retryAfter + time.Second - 1) / time.Second)
 	return newError(CodeLoginLimited, cause, "retryAfter", strconv.FormatInt(secs, 10))
+}
+
+// ReplySuperseded: another reply went out in the conversation at at, after
+// this one was drafted.
+func ReplySuperseded(at time.Time, cause error) *Error {
+	return newError(CodeReplySuperseded, cause, "at", at.UTC().Format(time.RFC3339))
 }
 
 // Internal: a fault of the app, not something the person can fix.
