@@ -253,8 +253,13 @@ func TestTeamPermissions(t *testing.T) {
 					if r.Approval.TwoPerson != crisis || r.Author != author.name {
 						t.Fatalf("reply %+v: want crisis %v by %s", r.Approval, crisis, author.name)
 					}
+					offered := offeredSteps(t, approver, r)
 					status, body := approver.call("ComposeService/Step", ComposeStep{ReplyID: r.ID, Action: "approve"})
 					code := refusedCode(status, body)
+					// The page offers approving exactly when the server allows it.
+					if slices.Contains(offered, drafts.ActionApprove) != (status == http.StatusOK) {
+						t.Errorf("%s is offered %v; approving answered %d", role, offered, status)
+					}
 					switch {
 					case !team.Allows(role, team.ActApprove):
 						if code != apperr.CodeRoleRequired {
@@ -296,6 +301,9 @@ func TestTeamPermissions(t *testing.T) {
 	clients[team.RoleApprover].must(nil, "ComposeService/Step", ComposeStep{ReplyID: r.ID, Action: "approve"})
 	if status, body := agent.call("ComposeService/Step", ComposeStep{ReplyID: r.ID, Action: "queue"}); refusedCode(status, body) != apperr.CodeRoleRequired {
 		t.Fatalf("agent queued a reply: %d %s", status, body)
+	}
+	if offered := offeredSteps(t, agent, r); slices.Contains(offered, drafts.ActionQueue) {
+		t.Errorf("the agent is offered %v on an approved reply", offered)
 	}
 
 	// Me and Info name the member, not the server's OS user, with their
@@ -423,4 +431,19 @@ func TestSinglePersonMayDoEverything(t *testing.T) {
 	if got := agent.actions(); !slices.Equal(got, []string{string(team.ActRead), string(team.ActWork)}) {
 		t.Errorf("agent's actions %v", got)
 	}
+}
+
+// offeredSteps is what c's page offers on reply r (its Allowed in the
+// conversation's replies, as c reads them).
+func offeredSteps(t *testing.T, c teamClient, r drafts.Reply) []drafts.Action {
+	t.Helper()
+	var replies []drafts.Reply
+	c.must(&replies, "ComposeService/Replies", r.ConversationID)
+	for _, x := range replies {
+		if x.ID == r.ID {
+			return x.Allowed
+		}
+	}
+	t.Fatalf("%s does not see reply %s", c.name, r.ID)
+	return nil
 }

@@ -768,6 +768,8 @@ export namespace main {
 	    me: string;
 	    role: string;
 	    demo: boolean;
+	    team: boolean;
+	    actions: string[];
 	
 	    static createFrom(source: any = {}) {
 	        return new AppInfo(source);
@@ -782,6 +784,8 @@ export namespace main {
 	        this.me = source["me"];
 	        this.role = source["role"];
 	        this.demo = source["demo"];
+	        this.team = source["team"];
+	        this.actions = source["actions"];
 	    }
 	}
 	export class CSVSave {
@@ -818,6 +822,7 @@ export namespace main {
 	    text: string;
 	    comment: string;
 	    checklist: string[];
+	    supersede: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new ComposeStep(source);
@@ -830,6 +835,7 @@ export namespace main {
 	        this.text = source["text"];
 	        this.comment = source["comment"];
 	        this.checklist = source["checklist"];
+	        this.supersede = source["supersede"];
 	    }
 	}
 	export class ConversationQuery {
