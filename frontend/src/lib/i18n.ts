@@ -21,6 +21,7 @@ import { accountsDe, accountsEn, accountsRu } from './i18n.accounts';
 import { chartsDe, chartsEn, chartsRu } from './i18n.charts';
 import { importerDe, importerEn, importerRu } from './i18n.importer';
 import { triageDe, triageEn, triageRu } from './i18n.triage';
+import { offlineDe, offlineEn, offlineRu } from './i18n.offline';
 
 export type Lang = 'en' | 'ru' | 'de';
 export const LANGS: readonly Lang[] = ['en', 'ru', 'de'];
@@ -347,6 +348,7 @@ const en = {
   ...chartsEn,
   ...importerEn,
   ...triageEn,
+  ...offlineEn,
 } satisfies Record<string, Entry>;
 
 export type Key = keyof typeof en;
@@ -683,6 +685,7 @@ const ru: Dict = {
   ...chartsRu,
   ...importerRu,
   ...triageRu,
+  ...offlineRu,
 };
 
 const de: Dict = {
@@ -996,6 +999,7 @@ const de: Dict = {
   ...chartsDe,
   ...importerDe,
   ...triageDe,
+  ...offlineDe,
 };
 
 export const dictionaries: Record<Lang, Dict> = { en, ru, de };
