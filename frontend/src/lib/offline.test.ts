@@ -45,11 +45,11 @@ describe('local drafts', () => {
     keepDraft({ conversationId: 1, replyId: 'a', text: 'saved', submit: false, at: '1' });
     keepDraft({ conversationId: 2, replyId: 'b', text: 'submitted', submit: true, at: '2' });
     keepDraft({ conversationId: 3, replyId: 'c', text: 'refused', submit: false, at: '3' });
-    const step = vi.fn(async (s: { replyId: string }) => {
+    const step = vi.fn(async (s: { replyId: string; action: string }) => {
       if (s.replyId === 'c') throw coded('conflict');
     });
     const { saved, refused } = await flushDrafts({ step });
-    expect(step.mock.calls.map((c) => [c[0].replyId, (c[0] as { action: string }).action])).toEqual([
+    expect(step.mock.calls.map((c) => [c[0].replyId, c[0].action])).toEqual([
       ['a', 'edit'],
       ['b', 'edit'],
       ['b', 'submit'],
