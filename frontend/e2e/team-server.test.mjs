@@ -7,56 +7,27 @@
 // must be at most 1 s.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import {
-  launchBrowser,
-  percentile,
-  runStormdesk,
-  startFakeAPI,
-  startPGCluster,
-  startTeamServer,
-  tempDir,
-  waitUntil,
-} from './harness.mjs';
+import { callOK, launchBrowser, mastodonAccount, percentile, startTeam, waitUntil } from './harness.mjs';
 
 const PROBES = 20;
 const ACCOUNT = 'acme-mastodon';
 const T = 30_000;
 
-let pg, fake, server, browser, dir, token;
+let team, fake, server, browser, token;
 const errors = [];
 
 before(async () => {
-  dir = tempDir('team-server');
-  [pg, fake] = await Promise.all([startPGCluster(), startFakeAPI()]);
-  const key = join(dir, 'secrets.key');
-  const out = await runStormdesk(['server', 'init', '--db', pg.dsn, '--admin', 'Ada', '--secrets-key', key], { cwd: dir });
-  token = /\b[0-9a-f]{64}\b/.exec(out)?.[0];
-  assert.ok(token, `server init printed the admin's token:\n${out}`);
-  server = await startTeamServer({ dir, args: ['--db', pg.dsn, '--secrets-key', key] });
+  team = await startTeam('team-server');
+  ({ fake, server, admin: token } = team);
 });
 
 after(async () => {
   await browser?.close();
-  const exit = server ? await server.stop() : null;
-  await fake?.stop();
-  await pg?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-  if (exit) assert.deepEqual(exit, { code: 0, signal: null }, `the server did not shut down cleanly after SIGTERM:\n${server.stderr}`);
+  await team?.stop();
 });
 
 /** call invokes a bound Go method on the server with the admin's token. */
-async function call(service, method, ...args) {
-  const res = await fetch(`${server.url}/bridge/call/${service}/${method}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-    body: JSON.stringify(args),
-  });
-  const body = await res.json();
-  if (!res.ok) throw Object.assign(new Error(body.error), { status: res.status });
-  return body.result;
-}
+const call = (service, method, ...args) => callOK(server, token, service, method, ...args);
 
 test('the server refuses calls without the token, and answers health and readiness to anyone', async () => {
   const res = await fetch(`${server.url}/bridge/call/AppService/Info`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '[]' });
@@ -66,14 +37,7 @@ test('the server refuses calls without the token, and answers health and readine
 });
 
 test(`a desktop sees each of ${PROBES} statuses synced by the server within 1 s (p95), none lost`, async () => {
-  await call('AccountsService', 'Save', {
-    name: ACCOUNT,
-    channel: 'mastodon',
-    brand: 'Acme',
-    handle: '',
-    settings: JSON.stringify({ baseUrl: fake.url }),
-    secrets: { token: fake.token },
-  });
+  await call('AccountsService', 'Save', mastodonAccount(fake, ACCOUNT));
   // The account's first sync stores the fake's seeded mention.
   await waitUntil(async () => (await call('InboxService', 'Conversations', { channel: 'mastodon' })).items?.length === 1, {
     timeoutMs: T,
