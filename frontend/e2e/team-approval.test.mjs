@@ -3,7 +3,8 @@
 // signed in as two members. Ann (agent) drafts and submits; Pete (approver) is
 // notified, finds the reply in the shared queue and approves it; the fake
 // receives it exactly once. Ann's page offers no approval, and an approval she
-// sends by hand is refused with 403. Then the server is stopped: Ann's page
+// sends by hand is refused with 403. A reply drafted before another one went
+// out is refused as superseded until the approver says so. Then the server is stopped: Ann's page
 // says the server is unreachable, keeps the text she saves meanwhile, and saves
 // it once the server is back on the same address.
 import { after, before, test } from 'node:test';
@@ -131,7 +132,26 @@ test('a reply drafted by an agent is approved by an approver from the shared que
   assert.equal(posted.length, 1, `the fake received the reply exactly once: ${JSON.stringify(posted)}`);
   const audit = await call('ComposeService', 'Audit', id);
   assert.ok(audit.some((e) => e.action === 'approve' && e.who === 'Pete'), 'the audit names the approving member');
+
   await pageB.locator('[data-screen=crisis] [data-approval-badge]').waitFor({ state: 'detached', timeout: T });
+
+  // Supersede, by hand on the server: Ada drafts two more replies; once Pete has sent
+  // the first, approving the second (drafted before it went out) is refused until he says so.
+  const draftSubmitted = async (text) => {
+    const [r] = await call('ComposeService', 'DraftForGroup', [conv], text);
+    await call('ComposeService', 'Step', { replyId: r.id, action: 'submit', text: '', comment: '', checklist: [] });
+    return r.id;
+  };
+  const [one, two] = [await draftSubmitted('A follow-up on order 4411.'), await draftSubmitted('Another follow-up on order 4411.')];
+  const step = (replyId, action, supersede = false) =>
+    callAs(team.server, pete, 'ComposeService', 'Step', { replyId, action, text: '', comment: '', checklist: [], supersede });
+  assert.equal((await step(one, 'approve')).status, 200);
+  assert.equal((await step(one, 'queue')).status, 200);
+  const superseded = await step(two, 'approve');
+  assert.match(superseded.body.error ?? '', /"code":"reply-superseded"/, `approving a superseded reply: ${superseded.status} ${JSON.stringify(superseded.body)}`);
+  const confirmed = await step(two, 'approve', true);
+  assert.equal(confirmed.status, 200, `approving it confirmed: ${JSON.stringify(confirmed.body)}`);
+  assert.equal(confirmed.body.result.state, 'approved');
 });
 
 
