@@ -88,6 +88,18 @@ func (a as) actor() drafts.Actor {
 	return drafts.Actor{Name: a.me.name, Role: role}
 }
 
+// actions lists what the caller may do (team.Actions in their order): every
+// action for the person at a single-person desktop, the role's for a member.
+func (a as) actions() []string {
+	out := []string{}
+	for _, act := range team.Actions() {
+		if a.me == nil || team.Allows(a.me.role, act) {
+			out = append(out, string(act))
+		}
+	}
+	return out
+}
+
 // agentName is the name "Mine", notes and assignments use.
 func (a as) agentName() string {
 	if a.me == nil {

@@ -253,8 +253,13 @@ func TestTeamPermissions(t *testing.T) {
 					if r.Approval.TwoPerson != crisis || r.Author != author.name {
 						t.Fatalf("reply %+v: want crisis %v by %s", r.Approval, crisis, author.name)
 					}
+					offered := offeredSteps(t, approver, r)
 					status, body := approver.call("ComposeService/Step", ComposeStep{ReplyID: r.ID, Action: "approve"})
 					code := refusedCode(status, body)
+					// The page offers approving exactly when the server allows it.
+					if slices.Contains(offered, drafts.ActionApprove) != (status == http.StatusOK) {
+						t.Errorf("%s is offered %v; approving answered %d", role, offered, status)
+					}
 					switch {
 					case !team.Allows(role, team.ActApprove):
 						if code != apperr.CodeRoleRequired {
@@ -297,6 +302,9 @@ func TestTeamPermissions(t *testing.T) {
 	if status, body := agent.call("ComposeService/Step", ComposeStep{ReplyID: r.ID, Action: "queue"}); refusedCode(status, body) != apperr.CodeRoleRequired {
 		t.Fatalf("agent queued a reply: %d %s", status, body)
 	}
+	if offered := offeredSteps(t, agent, r); slices.Contains(offered, drafts.ActionQueue) {
+		t.Errorf("the agent is offered %v on an approved reply", offered)
+	}
 
 	// Me and Info name the member, not the server's OS user, with their
 	// workflow role (an admin approves as an approver; the page's approval
@@ -308,6 +316,21 @@ func TestTeamPermissions(t *testing.T) {
 	admin.must(&adminInfo, "AppService/Info")
 	if me.Name != "Ann" || me.Role != drafts.RoleAgent || info.Me != "Pete" || info.Role != "approver" || adminInfo.Me != "Ada" || adminInfo.Role != "approver" {
 		t.Fatalf("Me %+v, Info %s/%s, admin's Info %s/%s", me, info.Me, info.Role, adminInfo.Me, adminInfo.Role)
+	}
+	// Info's actions are what the server permits each role, so the page
+	// offers nothing it would refuse.
+	for _, role := range team.Roles() {
+		var got AppInfo
+		clients[role].must(&got, "AppService/Info")
+		var want []string
+		for _, act := range team.Actions() {
+			if team.Allows(role, act) {
+				want = append(want, string(act))
+			}
+		}
+		if !got.Team || !slices.Equal(got.Actions, want) {
+			t.Errorf("%s's Info: team %v, actions %v, want %v", role, got.Team, got.Actions, want)
+		}
 	}
 
 	t.Run("password login", func(t *testing.T) {
@@ -392,4 +415,35 @@ func TestTeamPermissions(t *testing.T) {
 			t.Fatal("the disabled member's event stream stayed open")
 		}
 	})
+}
+
+// TestSinglePersonMayDoEverything: the person at a single-person desktop is
+// offered every action (nobody else could do them); Info says it is no team.
+func TestSinglePersonMayDoEverything(t *testing.T) {
+	var want []string
+	for _, act := range team.Actions() {
+		want = append(want, string(act))
+	}
+	if got := (as{}).actions(); !slices.Equal(got, want) {
+		t.Errorf("single-person actions %v, want %v", got, want)
+	}
+	agent := as{me: &teamMember{name: "Ann", role: team.RoleAgent}}
+	if got := agent.actions(); !slices.Equal(got, []string{string(team.ActRead), string(team.ActWork)}) {
+		t.Errorf("agent's actions %v", got)
+	}
+}
+
+// offeredSteps is what c's page offers on reply r (its Allowed in the
+// conversation's replies, as c reads them).
+func offeredSteps(t *testing.T, c teamClient, r drafts.Reply) []drafts.Action {
+	t.Helper()
+	var replies []drafts.Reply
+	c.must(&replies, "ComposeService/Replies", r.ConversationID)
+	for _, x := range replies {
+		if x.ID == r.ID {
+			return x.Allowed
+		}
+	}
+	t.Fatalf("%s does not see reply %s", c.name, r.ID)
+	return nil
 }

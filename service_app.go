@@ -21,6 +21,11 @@ type AppInfo struct {
 	Me      string `json:"me"`
 	Role    string `json:"role"` // "agent" or "approver"
 	Demo    bool   `json:"demo"`
+	// Team is true when the call came to the team server from a member.
+	Team bool `json:"team"`
+	// Actions are the backend/team actions the caller may perform, so the
+	// page offers only what the server will allow; the single-person app may do all.
+	Actions []string `json:"actions"`
 }
 
 // AppService answers questions about the app itself.
@@ -44,7 +49,8 @@ func (s *AppService) Info() (AppInfo, error) {
 			}
 		}
 		b := s.app.build
-		return AppInfo{Version: b.Version, Commit: b.Commit, Date: b.Date, DBPath: redactDSN(ws.DBPath), Me: s.agentName(), Role: string(s.actor().Role), Demo: demo}, nil
+		return AppInfo{Version: b.Version, Commit: b.Commit, Date: b.Date, DBPath: redactDSN(ws.DBPath), Me: s.agentName(), Role: string(s.actor().Role), Demo: demo,
+			Team: s.me != nil, Actions: s.actions()}, nil
 	})
 }
 

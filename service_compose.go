@@ -6,6 +6,7 @@ import (
 	"github.com/stormdesk/stormdesk/backend/apperr"
 	"github.com/stormdesk/stormdesk/backend/drafts"
 	"github.com/stormdesk/stormdesk/backend/store"
+	"github.com/stormdesk/stormdesk/backend/team"
 	"github.com/stormdesk/stormdesk/backend/workspace"
 )
 
@@ -24,10 +25,30 @@ type ComposeStep struct {
 	Comment string `json:"comment"`
 	// Checklist is what a self-review confirms (drafts.SelfReviewChecklist items).
 	Checklist []string `json:"checklist"`
+	// Supersede approves or queues the reply although the conversation was
+	// answered after it was drafted (the person confirmed; reply-superseded otherwise).
+	Supersede bool `json:"supersede"`
 }
 
 func (s *ComposeService) composer() (*workspace.Composer, error) {
 	return started(s.app, &s.app.composer, "drafting")
+}
+
+// permitted keeps of r.Allowed the steps the caller's team role may take
+// (stepActions): the workflow lets an agent approve their own plain reply,
+// the team server does not, and the page offers only what the server allows.
+func (s *ComposeService) permitted(r drafts.Reply) drafts.Reply {
+	if s.me == nil {
+		return r
+	}
+	out := make([]drafts.Action, 0, len(r.Allowed))
+	for _, a := range r.Allowed {
+		if act, ok := stepActions[a]; ok && team.Allows(s.me.role, act) {
+			out = append(out, a)
+		}
+	}
+	r.Allowed = out
+	return r
 }
 
 // Draft writes a reply for a conversation and stores it as a draft. The text
@@ -43,7 +64,7 @@ func (s *ComposeService) Draft(conversationID int64, guidance string) (drafts.Re
 		if err == nil && failed {
 			s.app.emitInboxChanged(ctx)
 		}
-		return r, err
+		return s.permitted(r), err
 	})
 }
 
@@ -53,7 +74,7 @@ func (s *ComposeService) DraftForGroup(conversationIDs []int64, text string) ([]
 	return callOn(s.app, s.composer, func(ctx context.Context, c *workspace.Composer) ([]drafts.Reply, error) {
 		list, err := c.DraftForGroup(ctx, conversationIDs, text, s.actor())
 		for i := range list {
-			list[i] = c.WithAllowed(list[i], s.actor())
+			list[i] = s.permitted(c.WithAllowed(list[i], s.actor()))
 		}
 		return list, err
 	})
@@ -69,7 +90,7 @@ func (s *ComposeService) Cancel(conversationID int64) {
 // Step applies one workflow step to a reply.
 func (s *ComposeService) Step(step ComposeStep) (drafts.Reply, error) {
 	return callOn(s.app, s.composer, func(ctx context.Context, c *workspace.Composer) (drafts.Reply, error) {
-		r, err := c.Step(ctx, step.ReplyID, s.actor(), drafts.Step{Action: drafts.Action(step.Action), Text: step.Text, Comment: step.Comment, Checklist: step.Checklist})
+		r, err := c.Step(ctx, step.ReplyID, s.actor(), drafts.Step{Action: drafts.Action(step.Action), Text: step.Text, Comment: step.Comment, Checklist: step.Checklist, Supersede: step.Supersede})
 		if err != nil {
 			return r, err
 		}
@@ -83,7 +104,7 @@ func (s *ComposeService) Step(step ComposeStep) (drafts.Reply, error) {
 		if step.Action == string(drafts.ActionRetry) || step.Action == string(drafts.ActionDiscard) {
 			s.app.emitInboxChanged(ctx)
 		}
-		return r, nil
+		return s.permitted(r), nil
 	})
 }
 
@@ -91,7 +112,11 @@ func (s *ComposeService) Step(step ComposeStep) (drafts.Reply, error) {
 // each with the steps the user may take on it (Reply.Allowed).
 func (s *ComposeService) ApprovalQueue() ([]store.PendingApproval, error) {
 	return callOn(s.app, s.composer, func(ctx context.Context, c *workspace.Composer) ([]store.PendingApproval, error) {
-		return c.ApprovalQueue(ctx, s.actor())
+		list, err := c.ApprovalQueue(ctx, s.actor())
+		for i := range list {
+			list[i].Reply = s.permitted(list[i].Reply)
+		}
+		return list, err
 	})
 }
 
@@ -99,7 +124,11 @@ func (s *ComposeService) ApprovalQueue() ([]store.PendingApproval, error) {
 // the user may take on it (Reply.Allowed).
 func (s *ComposeService) Replies(conversationID int64) ([]drafts.Reply, error) {
 	return callOn(s.app, s.composer, func(ctx context.Context, c *workspace.Composer) ([]drafts.Reply, error) {
-		return c.Replies(ctx, conversationID, s.actor())
+		list, err := c.Replies(ctx, conversationID, s.actor())
+		for i := range list {
+			list[i] = s.permitted(list[i])
+		}
+		return list, err
 	})
 }
 

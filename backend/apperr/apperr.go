@@ -67,6 +67,9 @@ const (
 	// Desktop joining a team: the server's certificate is not trusted by the
 	// system and no fingerprint was confirmed for it (params: fingerprint).
 	CodeServerUntrusted = "server-untrusted"
+	// The conversation was answered after the reply was drafted (params: at,
+	// RFC 3339): approving or sending it needs the person's confirmation.
+	CodeReplySuperseded = "reply-superseded"
 )
 
 // Codes lists every code, in a fixed order, for the frontend's translation check.
@@ -81,6 +84,7 @@ func Codes() []string {
 		CodeRoleRequired, CodeMemberDisabled, CodeLoginFailed, CodeLoginLimited,
 		CodeInviteInvalid, CodeNameTaken,
 		CodeServerCertChanged, CodeServerUnreachable, CodeServerUntrusted,
+		CodeReplySuperseded,
 	}
 }
 
@@ -233,6 +237,12 @@ func ServerUnreachable(cause error) *Error { return newError(CodeServerUnreachab
 // ServerUntrusted: the server's certificate needs a confirmed fingerprint.
 func ServerUntrusted(fingerprint string, cause error) *Error {
 	return newError(CodeServerUntrusted, cause, "fingerprint", fingerprint)
+}
+
+// ReplySuperseded: another reply went out in the conversation at at, after
+// this one was drafted.
+func ReplySuperseded(at time.Time, cause error) *Error {
+	return newError(CodeReplySuperseded, cause, "at", at.UTC().Format(time.RFC3339))
 }
 
 // Internal: a fault of the app, not something the person can fix.

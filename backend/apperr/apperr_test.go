@@ -60,6 +60,8 @@ func TestClassify(t *testing.T) {
 		{"changed since approval", fmt.Errorf("outbox: %w", drafts.ErrChanged), CodeChangedSinceApproval, map[string]string{}},
 		{"outcome unknown, checking failed", fmt.Errorf("%w (checking failed: %v)", drafts.ErrOutcomeUnknown, errors.New("imap: EOF")), CodeOutcomeUnknown, map[string]string{}},
 		{"reply conflict", fmt.Errorf("store: step: %w", store.ErrConflict), CodeConflict, map[string]string{}},
+		{"superseded", fmt.Errorf("store: apply step to reply r2: %w", &store.SupersededError{ReplyID: "r2", At: time.Date(2026, 6, 1, 9, 30, 0, 0, time.FixedZone("", 3*3600))}),
+			CodeReplySuperseded, map[string]string{"at": "2026-06-01T06:30:00Z"}},
 		{"view name", fmt.Errorf("save view: %w", store.ErrViewName), CodeInvalidInput, map[string]string{"field": "name"}},
 		{"anything else", errors.New("boom"), CodeInternal, map[string]string{}},
 		{"database text stays internal", errors.New("sqlite: disk I/O error"), CodeInternal, map[string]string{}},

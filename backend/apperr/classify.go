@@ -29,6 +29,9 @@ func classifyAt(err error, now time.Time) *Error {
 		// where the error started.
 		return &Error{Code: e.Code, Params: e.Params, Err: err}
 	}
+	if sup, ok := errorsAs[*store.SupersededError](err); ok {
+		return ReplySuperseded(sup.At, err)
+	}
 	if rl, ok := errorsAs[*channels.RateLimitError](err); ok {
 		return RateLimited(rl.RetryAfter, now, err)
 	}

@@ -169,6 +169,17 @@ type Step struct {
 	// Checklist is what ActionSelfReview confirms: the SelfReviewChecklist
 	// items the person ticked. Every item must be there.
 	Checklist []string
+	// Supersede says the person knows the conversation was answered after
+	// this reply was drafted and wants it approved or sent all the same; without
+	// it the store refuses those steps (store.ErrSuperseded).
+	Supersede bool
+}
+
+// Supersedable reports whether a step lets a reply out towards the customer
+// (approving or queueing it), the steps refused when another answer went out
+// after the reply was drafted unless the step says Supersede.
+func (s Step) Supersedable() bool {
+	return s.Action == ActionApprove || s.Action == ActionSelfReview || s.Action == ActionQueue
 }
 
 // ApprovedWithWarnings starts the line an approval's audit comment gets when

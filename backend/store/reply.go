@@ -192,8 +192,73 @@ func (s *Store) RepliesByConversation(ctx context.Context, conversationID int64)
 // the reply due now and clears any unknown-outcome mark: the person decided
 // to send it again.
 func (s *Store) ApplyReplyStep(ctx context.Context, id string, step func(drafts.Reply) (drafts.Reply, drafts.AuditEntry, error)) (drafts.Reply, error) {
+	return s.applyReplyStep(ctx, id, false, step)
+}
+
+// ErrSuperseded means another answer reached the conversation after a reply
+// was drafted; the error is a *SupersededError saying when.
+var ErrSuperseded = errors.New("another reply was sent after this one was drafted")
+
+// SupersededError is a step refused because the conversation was answered
+// after the reply was drafted: another reply was sent (At is when) or is in
+// the outbox (At is when it was queued), or an outbound message arrived.
+type SupersededError struct {
+	ReplyID string
+	At      time.Time
+}
+
+func (e *SupersededError) Error() string {
+	return fmt.Sprintf("reply %s: another reply was sent at %s, after it was drafted", e.ReplyID, e.At.UTC().Format(time.RFC3339))
+}
+
+func (e *SupersededError) Unwrap() error { return ErrSuperseded }
+
+// ApplyReplyStepUnlessSuperseded is ApplyReplyStep refused with a
+// *SupersededError when the conversation was answered after the reply was
+// created: approving or queueing it would answer the customer twice. The
+// check runs in the step's transaction, so a reply sent by another member a
+// moment earlier is seen.
+func (s *Store) ApplyReplyStepUnlessSuperseded(ctx context.Context, id string, step func(drafts.Reply) (drafts.Reply, drafts.AuditEntry, error)) (drafts.Reply, error) {
+	return s.applyReplyStep(ctx, id, true, step)
+}
+
+// supersededAt is when reply id's conversation was last answered after the
+// reply was created (zero when it was not): another reply sent since, one
+// in the outbox, or an outbound message from the platform since.
+func supersededAt(ctx context.Context, q querier, id string) (time.Time, error) {
+	var at sql.NullInt64
+	err := q.QueryRowContext(ctx, `
+		SELECT max(t) FROM (
+			SELECT o.sent_at AS t FROM replies o JOIN replies r ON r.conversation_id = o.conversation_id
+			WHERE r.id = ? AND o.id <> r.id AND o.state = 'sent' AND o.sent_at > r.created_at
+			UNION ALL
+			SELECT o.updated_at FROM replies o JOIN replies r ON r.conversation_id = o.conversation_id
+			WHERE r.id = ? AND o.id <> r.id AND o.state = 'queued'
+			UNION ALL
+			SELECT m.sent_at FROM messages m JOIN replies r ON r.conversation_id = m.conversation_id
+			WHERE r.id = ? AND m.direction = 'out' AND m.sent_at > r.created_at
+		) answers`, id, id, id).Scan(&at)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("reply %s: answers since drafted: %w", id, err)
+	}
+	if !at.Valid {
+		return time.Time{}, nil
+	}
+	return fromMS(at.Int64), nil
+}
+
+func (s *Store) applyReplyStep(ctx context.Context, id string, unlessSuperseded bool, step func(drafts.Reply) (drafts.Reply, drafts.AuditEntry, error)) (drafts.Reply, error) {
 	var out drafts.Reply
 	err := s.replyTx(ctx, func(tx *sql.Tx) error {
+		if unlessSuperseded {
+			at, err := supersededAt(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			if !at.IsZero() {
+				return &SupersededError{ReplyID: id, At: at}
+			}
+		}
 		next, e, err := applyStep(ctx, tx, id, step, nil)
 		if err != nil {
 			return err

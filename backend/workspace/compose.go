@@ -292,7 +292,11 @@ func (c *Composer) Step(ctx context.Context, replyID string, actor drafts.Actor,
 		recheck = func(r drafts.Reply) drafts.Reply { return drafts.RecheckReply(r, kb, brand) }
 	}
 	s.Mode = c.Mode // the workspace decides whether a self-review may approve, not the caller
-	r, err := c.ws.Store.ApplyReplyStep(ctx, replyID, func(r drafts.Reply) (drafts.Reply, drafts.AuditEntry, error) {
+	apply := c.ws.Store.ApplyReplyStep
+	if s.Supersedable() && !s.Supersede {
+		apply = c.ws.Store.ApplyReplyStepUnlessSuperseded
+	}
+	r, err := apply(ctx, replyID, func(r drafts.Reply) (drafts.Reply, drafts.AuditEntry, error) {
 		next, entry, err := drafts.Apply(r, actor, s, time.Now())
 		if err != nil {
 			return next, entry, err

@@ -5,7 +5,7 @@
 // Notifications API, which the test records.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openSession, screenshot } from './harness.mjs';
+import { openSession, recordNotifications, screenshot } from './harness.mjs';
 
 const T = 20_000; // per wait; bounds a hang, not a timing assertion
 
@@ -18,17 +18,7 @@ describe('approval queue in a browser', () => {
       errors: consoleErrors,
       env: { STORMDESK_ROLE: 'approver', DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/stormdesk-no-bus' },
       // Records what the app shows through the Web Notifications API.
-      initScript: () => {
-        window.__notes = [];
-        class RecordingNotification {
-          static permission = 'granted';
-          static requestPermission = async () => 'granted';
-          constructor(title, options = {}) {
-            window.__notes.push({ title, body: options.body ?? '', tag: options.tag ?? '' });
-          }
-        }
-        window.Notification = RecordingNotification;
-      },
+      initScript: recordNotifications,
     });
     ({ server, page } = session);
   });

@@ -419,3 +419,91 @@ function runBinary(args, timeoutMs, cwd) {
     });
   });
 }
+
+/**
+ * recordNotifications is an init script: what the page shows through the Web
+ * Notifications API is recorded in window.__notes ({ title, body, tag }).
+ */
+export function recordNotifications() {
+  window.__notes = [];
+  class RecordingNotification {
+    static permission = 'granted';
+    static requestPermission = async () => 'granted';
+    constructor(title, options = {}) {
+      window.__notes.push({ title, body: options.body ?? '', tag: options.tag ?? '' });
+    }
+  }
+  window.Notification = RecordingNotification;
+}
+
+/** mastodonAccount is AccountsService.Save's input for a brand account at the Mastodon fake. */
+export function mastodonAccount(fake, name) {
+  return { name, channel: 'mastodon', brand: 'Acme', handle: '', settings: JSON.stringify({ baseUrl: fake.url }), secrets: { token: fake.token } };
+}
+
+/** printedToken reads the access token `server init` or `server user add` printed. */
+export function printedToken(out) {
+  const tok = /\b[0-9a-f]{64}\b/.exec(out)?.[0];
+  assert.ok(tok, `a token was printed:\n${out}`);
+  return tok;
+}
+
+/**
+ * startTeam sets up what a team test runs against: a PostgreSQL cluster, the
+ * Mastodon fake, `server init` (first admin Ada, whose token is admin) and
+ * `stormdesk server` (team.server; team.restart(args) starts it again after
+ * team.server.stop(), with args added, e.g. the same --addr). stop() ends all
+ * of it and asserts the server exited cleanly after SIGTERM.
+ */
+export async function startTeam(prefix) {
+  const dir = tempDir(prefix);
+  const [pg, fake] = await Promise.all([startPGCluster(), startFakeAPI()]);
+  const key = join(dir, 'secrets.key');
+  const admin = printedToken(await runStormdesk(['server', 'init', '--db', pg.dsn, '--admin', 'Ada', '--secrets-key', key], { cwd: dir }));
+  const team = {
+    dir,
+    pg,
+    fake,
+    admin,
+    server: null,
+    async restart(args = []) {
+      team.server = await startTeamServer({ dir, args: ['--db', pg.dsn, '--secrets-key', key, ...args] });
+      return team.server;
+    },
+    async stop() {
+      const exit = team.server ? await team.server.stop() : null;
+      await fake.stop();
+      await pg.stop();
+      rmSync(dir, { recursive: true, force: true });
+      if (exit) assert.deepEqual(exit, { code: 0, signal: null }, `the server did not shut down cleanly after SIGTERM:\n${team.server.stderr}`);
+    },
+  };
+  /** addMember runs `server user add` and resolves with the token it printed. */
+  team.addMember = async (name, role) => printedToken(await runStormdesk(['server', 'user', 'add', name, '--role', role, '--db', pg.dsn], { cwd: dir }));
+  /** call invokes a bound Go method on the server as the member whose token it is. */
+  team.call = (token, service, method, ...args) => callOK(team.server, token, service, method, ...args);
+  await team.restart();
+  return team;
+}
+
+/** addMastodonAccount saves a Mastodon account at the team's fake, as the admin. */
+export function addMastodonAccount(team, name) {
+  return team.call(team.admin, 'AccountsService', 'Save', mastodonAccount(team.fake, name));
+}
+
+/** callAs sends one bridge call to a team server with a member's token and resolves with { status, body }. */
+export async function callAs(server, token, service, method, ...args) {
+  const res = await fetch(`${server.url}/bridge/call/${service}/${method}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify(args),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+/** callOK is callAs that resolves with the answer and throws Go's error (with .status) on a refusal. */
+export async function callOK(server, token, service, method, ...args) {
+  const { status, body } = await callAs(server, token, service, method, ...args);
+  if (status !== 200) throw Object.assign(new Error(body.error), { status });
+  return body.result;
+}

@@ -12,6 +12,11 @@ vi.mock('../../wailsjs/go/main/AuthorsService', () => authorsMock);
 
 import AuthorPanel from './AuthorPanel.svelte';
 import { setLang } from '../lib/i18n';
+import { inbox } from '../lib/stores.svelte';
+import { TEAM_ACTIONS } from '../lib/permissions';
+import type { AppInfo } from '../lib/api';
+
+const desk: AppInfo = { version: '', commit: '', date: '', dbPath: '', me: 'alex', role: 'approver', demo: false, team: false, actions: [...TEAM_ACTIONS] };
 
 type Over = { author?: Record<string, unknown>; standing?: Record<string, unknown>; record?: unknown[]; next?: unknown; influencer?: boolean };
 
@@ -41,6 +46,7 @@ const warned = {
 beforeEach(() => {
   vi.resetAllMocks();
   setLang('en');
+  inbox.info = desk;
 });
 
 function renderPanel(onopen = vi.fn()) {
@@ -150,5 +156,18 @@ describe('AuthorPanel', () => {
     await fireEvent.click(screen.getByText('Save notes'));
     expect((await screen.findByRole('alert')).textContent).toContain('at most 10000');
     expect(authorsMock.SetNotes).toHaveBeenCalledWith(42, 'x');
+  });
+});
+
+describe('AuthorPanel for a team agent', () => {
+  it('shows the record but offers no moderation step: the server would refuse it', async () => {
+    authorsMock.Profile.mockResolvedValue(goPanel());
+    inbox.info = { ...desk, team: true, role: 'agent', actions: ['read', 'work'] };
+    renderPanel();
+    await screen.findByTestId('record');
+    expect(screen.queryByTestId('next-step')).toBeNull();
+    expect(screen.queryByTestId('lift')).toBeNull();
+    inbox.info = desk;
+    await waitFor(() => expect(screen.getByTestId('next-step')).toBeTruthy());
   });
 });

@@ -15,6 +15,8 @@ const composeMock = vi.hoisted(() => ({
 }));
 const events = vi.hoisted(() => new Map<string, (...d: unknown[]) => void>());
 vi.mock('../../wailsjs/go/main/ComposeService', () => composeMock);
+const appMock = vi.hoisted(() => ({ Info: vi.fn(), Notify: vi.fn(), LoadDemo: vi.fn(), EventTypes: vi.fn() }));
+vi.mock('../../wailsjs/go/main/AppService', () => appMock);
 vi.mock('../../wailsjs/runtime/runtime', () => ({
   EventsOn: (name: string, cb: (...d: unknown[]) => void) => {
     events.set(name, cb);
@@ -26,6 +28,7 @@ import Composer from './Composer.svelte';
 import { composer } from '../lib/composer.svelte';
 import { inbox } from '../lib/stores.svelte';
 import { setLang } from '../lib/i18n';
+import { clockTime, localDraft, offline } from '../lib/offline.svelte';
 
 // What Go's drafts.Allowed offers a person who may approve, per state; a test
 // of another rule (crisis, self-review) passes its own allowed list.
@@ -301,5 +304,89 @@ describe('Composer', () => {
     await waitFor(() => expect((screen.getByLabelText('Reply text') as HTMLTextAreaElement).value).toBe('Hello Hannah'));
     expect(document.querySelector('[data-role=source]')!.textContent).toBe('Offline template');
     expect(document.querySelector('[data-role=ai]')).toBeNull();
+  });
+});
+
+// The composer in a team: a reply the conversation was answered after asks
+// before it goes out (reply-superseded), and a text written while the server
+// is unreachable is kept on this computer and saved when it answers again.
+const superseded = 'stormdesk-error:{"code":"reply-superseded","params":{"at":"2026-01-01T14:05:00Z"},"detail":"reply r1: another reply was sent at 2026-01-01T14:05:00Z, after it was drafted"}';
+const unreachableText = 'bridge unreachable: ComposeService.Step: Failed to fetch';
+
+/** shown waits until selector matches (waitFor retries only on a throw). */
+function shown(selector: string): Promise<Element> {
+  return waitFor(() => {
+    const el = document.querySelector(selector);
+    if (!el) throw new Error(`${selector} not shown`);
+    return el;
+  });
+}
+
+describe('Composer in a team', () => {
+  it('asks "send this one too?" when another reply went out meanwhile, and sends only when told to', async () => {
+    await showConversation([goReply({ state: 'submitted', author: 'ann' })]);
+    localStorage.clear();
+    render(Composer);
+    await screen.findByText('Approve & send');
+    composeMock.Step.mockRejectedValueOnce(superseded);
+    await fireEvent.click(screen.getByText('Approve & send'));
+    const q = await shown('[data-role=supersede]');
+    expect(q.textContent).toContain(`Another reply was sent at ${clockTime('2026-01-01T14:05:00Z', 'en')} — send this one too?`);
+    expect(document.querySelector('[data-role=error]')).toBeNull();
+    expect(composeMock.Step).toHaveBeenCalledTimes(1);
+
+    // No: nothing more is asked of Go.
+    await fireEvent.click(document.querySelector('[data-action=supersede-no]')!);
+    expect(document.querySelector('[data-role=supersede]')).toBeNull();
+    expect(composeMock.Step).toHaveBeenCalledTimes(1);
+
+    // Yes: approve and queue again, both saying supersede.
+    composeMock.Step.mockRejectedValueOnce(superseded);
+    await fireEvent.click(screen.getByText('Approve & send'));
+    await shown('[data-action=supersede-yes]');
+    composeMock.Step.mockImplementation(async (s: { action: string }) => goReply({ state: s.action === 'approve' ? 'approved' : 'queued', approver: 'pete' }));
+    await fireEvent.click(document.querySelector('[data-action=supersede-yes]')!);
+    await waitFor(() => expect(composeMock.Step).toHaveBeenCalledTimes(4));
+    expect(composeMock.Step.mock.calls.slice(2).map((c) => [c[0].action, c[0].supersede])).toEqual([
+      ['approve', true],
+      ['queue', true],
+    ]);
+  });
+
+  it('keeps a text written while the server is unreachable and saves it when the server answers', async () => {
+    localStorage.clear();
+    await showConversation([goReply()]);
+    render(Composer);
+    const editor = (await shown('textarea')) as HTMLTextAreaElement;
+    composeMock.Step.mockRejectedValue(unreachableText);
+    appMock.Info.mockRejectedValue(new TypeError('Failed to fetch')); // still down at the first probe
+
+    await fireEvent.input(editor, { target: { value: 'Hi, your parcel left today.' } });
+    await fireEvent.click(screen.getByText('Submit for approval'));
+    await waitFor(() => expect(offline.down).toBe(true));
+    expect(document.querySelector('[data-role=kept-locally]')).not.toBeNull();
+    expect(document.querySelector('[data-role=error]')).toBeNull();
+    expect(localDraft(7)).toMatchObject({ replyId: 'r1', text: 'Hi, your parcel left today.', submit: true });
+
+    // Typing on while away updates the kept text and keeps the submit asked for.
+    await fireEvent.input(editor, { target: { value: 'Hi, your parcel left today; tracking follows.' } });
+    await waitFor(() => expect(localDraft(7)?.text).toBe('Hi, your parcel left today; tracking follows.'));
+    expect(localDraft(7)?.submit).toBe(true);
+
+    // The server is back: the kept text is saved, then submitted, and leaves storage.
+    composeMock.Step.mockReset();
+    composeMock.Step.mockImplementation(async (s: { action: string; text: string }) =>
+      goReply({ state: s.action === 'submit' ? 'submitted' : 'draft', text: 'Hi, your parcel left today; tracking follows.' }));
+    composeMock.Replies.mockResolvedValue([goReply({ state: 'submitted', text: 'Hi, your parcel left today; tracking follows.' })]);
+    appMock.Info.mockResolvedValue({ team: true, actions: ['read', 'work'] });
+    await offline.retryNow();
+    await waitFor(() => expect(offline.down).toBe(false));
+    await waitFor(() => expect(composeMock.Step).toHaveBeenCalledTimes(2));
+    expect(composeMock.Step.mock.calls.map((c) => [c[0].action, c[0].text])).toEqual([
+      ['edit', 'Hi, your parcel left today; tracking follows.'],
+      ['submit', ''],
+    ]);
+    expect(localDraft(7)).toBeNull();
+    await waitFor(() => expect(document.querySelector('[data-role=state]')!.textContent).toBe('Submitted'));
   });
 });

@@ -5,6 +5,19 @@ import * as api from './api';
 import type { ApiError, AuditEntry, Canned, Reply, StepAction } from './api';
 import { toApiError } from './api';
 import { currentReply, editable, type UIAction } from './compose';
+import { dropDraft, flushDrafts, keepDraft, localDraft, offline } from './offline.svelte';
+
+/**
+ * A step the server refused because the conversation was answered after the
+ * reply was drafted (reply-superseded): the composer asks before trying again.
+ */
+export interface Superseded {
+  action: UIAction;
+  comment: string;
+  checklist: string[];
+  /** when the other answer went out (RFC 3339) */
+  at: string;
+}
 
 /**
  * How often replies in the outbox are re-read until they are sent or failed. Go
@@ -33,6 +46,10 @@ export class ComposerStore {
    * demo account), known when it opens, so the composer says so before anyone approves.
    */
   sendBlock = $state('');
+  /** a refused approval or send waiting for "send this one too?" */
+  superseded = $state.raw<Superseded | null>(null);
+  /** the text was kept on this computer because the server did not answer */
+  keptLocally = $state(false);
 
   #setError(e: ApiError | null): void {
     this.error = e?.message ?? '';
@@ -68,6 +85,14 @@ export class ComposerStore {
       api.onStreamReset(() => {
         if (this.conversationId !== null) void this.#load(this.#gen, false);
       }),
+      // Back from offline: store the texts kept meanwhile, then show what the server has.
+      offline.onBack(async () => {
+        const { refused } = await flushDrafts({ step: (st) => api.stepReply(st) });
+        const mine = refused.find((x) => x.draft.conversationId === this.conversationId);
+        if (mine) this.#setError(toApiError('ComposeService.Step edit', mine.error));
+        this.keptLocally = false;
+        if (this.conversationId !== null) await this.#load(this.#gen, true);
+      }),
     );
   }
 
@@ -90,6 +115,8 @@ export class ComposerStore {
     this.guidance = '';
     this.#setError(null);
     this.sendBlock = '';
+    this.superseded = null;
+    this.keptLocally = false;
     this.audits = {};
     this.expanded = {};
     if (id === null) return;
@@ -147,6 +174,29 @@ export class ComposerStore {
     this.reply = r;
     // Unsaved edits survive a refresh of the same reply.
     if (resetText || !wasDirty) this.text = r?.text ?? '';
+    // A text kept while the server was away comes back into the editor.
+    const kept = r && this.conversationId !== null ? localDraft(this.conversationId) : null;
+    if (resetText && r && kept && kept.replyId === r.id && editable(r.state)) {
+      this.text = kept.text;
+      this.keptLocally = true;
+    }
+  }
+
+  /**
+   * keepLocally stores the editor's unsaved text on this computer while the
+   * server is away (the Composer calls it as the text changes), so a reload
+   * or a closed window does not lose it; it is saved when the server is back.
+   */
+  keepLocally(): void {
+    const id = this.conversationId;
+    const r = this.reply;
+    if (id === null || !r || !offline.down) return;
+    if (!this.dirty) {
+      if (!localDraft(id)?.submit) dropDraft(id);
+      return;
+    }
+    keepDraft({ conversationId: id, replyId: r.id, text: this.text, submit: localDraft(id)?.submit ?? false, at: new Date().toISOString() });
+    this.keptLocally = true;
   }
 
   #upsert(r: Reply): void {
@@ -211,11 +261,15 @@ export class ComposerStore {
     }
   }
 
-  async #step(action: StepAction, comment = '', checklist: string[] = []): Promise<Reply | null> {
+  async #step(action: StepAction, comment = '', checklist: string[] = [], supersede = false): Promise<Reply | null> {
     const r = this.reply;
     if (!r) return null;
     const text = action === 'edit' ? this.text : '';
-    const reply = await api.stepReply({ replyId: r.id, action, text, comment, ...(action === 'self-review' ? { checklist } : {}) });
+    const reply = await api.stepReply({ replyId: r.id, action, text, comment, ...(supersede ? { supersede } : {}), ...(action === 'self-review' ? { checklist } : {}) });
+    if ((action === 'edit' || action === 'submit') && this.conversationId !== null) {
+      dropDraft(this.conversationId);
+      this.keptLocally = false;
+    }
     this.#upsert(reply);
     return reply;
   }
@@ -224,11 +278,15 @@ export class ComposerStore {
    * run performs a composer button. Submit saves unsaved edits first;
    * "Approve & send" is approve then queue. Go's refusal is shown as its text.
    */
-  async run(action: UIAction, comment = '', checklist: string[] = []): Promise<boolean> {
+  async run(action: UIAction, comment = '', checklist: string[] = [], supersede = false): Promise<boolean> {
     if (!this.reply || this.busy) return false;
     const gen = this.#gen;
     this.busy = true;
     this.#setError(null);
+    this.superseded = null;
+    // What is left to do if the server asks first: after an approval went
+    // through, only the send is.
+    let left: UIAction = action;
     try {
       switch (action) {
         case 'save':
@@ -239,24 +297,44 @@ export class ComposerStore {
           await this.#step('submit');
           break;
         case 'approveSend':
-          await this.#step('approve');
-          await this.#step('queue');
+          await this.#step('approve', '', [], supersede);
+          left = 'queue';
+          await this.#step('queue', '', [], supersede);
           break;
         case 'selfReview':
           // The self-review dialog's confirmation: approve with the ticked checklist, then send.
-          await this.#step('self-review', comment, checklist);
-          await this.#step('queue');
+          await this.#step('self-review', comment, checklist, supersede);
+          left = 'queue';
+          await this.#step('queue', '', [], supersede);
           break;
         default:
-          await this.#step(action, comment);
+          await this.#step(action, comment, [], supersede);
       }
       return true;
     } catch (e) {
-      if (gen === this.#gen) this.#setError(toApiError(`ComposeService.Step ${action}`, e));
+      if (gen !== this.#gen) return false;
+      const err = toApiError(`ComposeService.Step ${action}`, e);
+      if (err.code === 'reply-superseded') {
+        this.superseded = { action: left, comment, checklist, at: err.params.at ?? '' };
+      } else if ((action === 'save' || action === 'submit') && offline.report(err) && this.conversationId !== null && this.reply) {
+        // The server is away: the text waits here and goes out when it answers.
+        keepDraft({ conversationId: this.conversationId, replyId: this.reply.id, text: this.text, submit: action === 'submit', at: new Date().toISOString() });
+        this.keptLocally = true;
+      } else {
+        this.#setError(err);
+      }
       return false;
     } finally {
       this.busy = false;
     }
+  }
+
+  /** supersede answers "send this one too?": yes repeats the refused step saying so, no drops the question. */
+  async supersede(yes: boolean): Promise<boolean> {
+    const s = this.superseded;
+    this.superseded = null;
+    if (!s || !yes) return false;
+    return this.run(s.action, s.comment, s.checklist, true);
   }
 
   async loadAudit(replyId: string): Promise<void> {

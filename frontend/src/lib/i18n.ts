@@ -25,6 +25,7 @@ import { triageDe, triageEn, triageRu } from './i18n.triage';
 import { notesDe, notesEn, notesRu } from './i18n.notes';
 import { presenceDe, presenceEn, presenceRu } from './i18n.presence';
 import { joinDe, joinEn, joinRu } from './i18n.join';
+import { offlineDe, offlineEn, offlineRu } from './i18n.offline';
 
 export type Lang = 'en' | 'ru' | 'de';
 export const LANGS: readonly Lang[] = ['en', 'ru', 'de'];
@@ -355,6 +356,7 @@ const en = {
   ...teamEn,
   ...presenceEn,
   ...joinEn,
+  ...offlineEn,
 } satisfies Record<string, Entry>;
 
 export type Key = keyof typeof en;
@@ -695,6 +697,7 @@ const ru: Dict = {
   ...teamRu,
   ...presenceRu,
   ...joinRu,
+  ...offlineRu,
 };
 
 const de: Dict = {
@@ -1012,6 +1015,7 @@ const de: Dict = {
   ...teamDe,
   ...presenceDe,
   ...joinDe,
+  ...offlineDe,
 };
 
 export const dictionaries: Record<Lang, Dict> = { en, ru, de };

@@ -22,6 +22,7 @@ import { ApiError, toApiError } from './api';
 import type { IconName } from '../ui/Icon.svelte';
 import type { Key } from './i18n';
 import * as sel from './selection';
+import { unreachable } from './offline.svelte';
 
 export type FixedView = 'all' | 'mine' | 'unassigned' | 'sla' | 'negative' | 'pending' | 'closed' | 'snoozed' | 'failed';
 export type ViewId = FixedView | `channel:${Channel}` | `tag:${string}` | `saved:${number}`;
@@ -179,6 +180,8 @@ export class InboxStore {
   #threadGen = 0;
   #searchGen = 0;
   #errorSeq = 0;
+  /** threads read in this session, shown again while the server is unreachable */
+  #threads = new Map<number, Thread>();
   #ids = new Set<number>();
   #stop: (() => void)[] = [];
   #undoTimer: ReturnType<typeof setTimeout> | undefined;
@@ -214,6 +217,8 @@ export class InboxStore {
 
   report(err: unknown, op = 'call'): void {
     const error = toApiError(op, err);
+    // An unreachable server is said once, by the offline banner, not per call.
+    if (unreachable(error)) return;
     const last = this.errors[this.errors.length - 1];
     if (last && last.error.message === error.message && last.error.kind === error.kind) return;
     this.errors = [...this.errors.slice(-2), { id: ++this.#errorSeq, error }];
@@ -273,10 +278,12 @@ export class InboxStore {
       this.checked = keepSelection ? sel.prune(this.checked, page.items) : sel.NONE;
     } catch (e) {
       if (gen !== this.#listGen) return;
+      this.report(e, 'Conversations');
+      // The server is away: the list loaded before stays readable.
+      if (unreachable(toApiError('Conversations', e))) return;
       this.items = [];
       this.next = '';
       this.selected = -1;
-      this.report(e, 'Conversations');
     } finally {
       if (gen === this.#listGen) {
         this.loading = false;
@@ -345,10 +352,14 @@ export class InboxStore {
       const th = await api.thread(id);
       if (gen !== this.#threadGen) return;
       this.thread = th;
+      this.#threads.set(id, th);
       this.#apply([th.conversation], () => false);
     } catch (e) {
       if (gen !== this.#threadGen) return;
       this.report(e, 'Thread');
+      // The server is away: a thread read earlier in this session stays readable.
+      const seen = this.#threads.get(id);
+      if (seen && unreachable(toApiError('Thread', e))) this.thread = seen;
     } finally {
       if (gen === this.#threadGen) this.threadLoading = false;
     }

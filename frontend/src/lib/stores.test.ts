@@ -107,6 +107,32 @@ describe('keyset paging', () => {
   });
 });
 
+describe('server unreachable', () => {
+  const away = () => new ApiError('Conversations', 'bridge unreachable: InboxService.Conversations: Failed to fetch', 'unknown');
+
+  it('keeps the loaded list and a thread read before, and leaves the telling to the offline banner', async () => {
+    const s = new InboxStore();
+    conversations.mockResolvedValueOnce(page([1, 2], ''));
+    await s.reload();
+    await s.open(2);
+    expect(s.thread?.conversation.id).toBe(2);
+    await s.open(1);
+
+    conversations.mockRejectedValueOnce(away());
+    thread.mockRejectedValueOnce(away());
+    await s.reload();
+    await s.open(2);
+    expect(s.items.map((c) => c.id)).toEqual([1, 2]);
+    expect(s.thread?.conversation.id).toBe(2);
+    expect(s.errors).toEqual([]);
+
+    // A thread never read is not there to show.
+    thread.mockRejectedValueOnce(away());
+    await s.open(9);
+    expect(s.thread).toBeNull();
+  });
+});
+
 describe('actions', () => {
   /** The invariant: a highlighted row and an open thread are one conversation. */
   function expectInStep(s: InboxStore) {

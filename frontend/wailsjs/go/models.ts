@@ -768,6 +768,8 @@ export namespace main {
 	    me: string;
 	    role: string;
 	    demo: boolean;
+	    team: boolean;
+	    actions: string[];
 	
 	    static createFrom(source: any = {}) {
 	        return new AppInfo(source);
@@ -782,6 +784,8 @@ export namespace main {
 	        this.me = source["me"];
 	        this.role = source["role"];
 	        this.demo = source["demo"];
+	        this.team = source["team"];
+	        this.actions = source["actions"];
 	    }
 	}
 	export class CSVSave {
@@ -818,6 +822,7 @@ export namespace main {
 	    text: string;
 	    comment: string;
 	    checklist: string[];
+	    supersede: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new ComposeStep(source);
@@ -830,6 +835,7 @@ export namespace main {
 	        this.text = source["text"];
 	        this.comment = source["comment"];
 	        this.checklist = source["checklist"];
+	        this.supersede = source["supersede"];
 	    }
 	}
 	export class ConversationQuery {
@@ -1089,6 +1095,56 @@ export namespace main {
 	        this.usedBy = source["usedBy"];
 	        this.usedAt = source["usedAt"];
 	        this.state = source["state"];
+	    }
+	}
+	export class JoinRequest {
+	    server: string;
+	    fingerprint: string;
+	    code: string;
+	    name: string;
+	    password: string;
+	    token: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new JoinRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.server = source["server"];
+	        this.fingerprint = source["fingerprint"];
+	        this.code = source["code"];
+	        this.name = source["name"];
+	        this.password = source["password"];
+	        this.token = source["token"];
+	    }
+	}
+	export class JoinState {
+	    mode: string;
+	    offer: boolean;
+	    canJoin: boolean;
+	    server: string;
+	    fingerprint: string;
+	    member: string;
+	    role: string;
+	    url: string;
+	    error: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new JoinState(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.mode = source["mode"];
+	        this.offer = source["offer"];
+	        this.canJoin = source["canJoin"];
+	        this.server = source["server"];
+	        this.fingerprint = source["fingerprint"];
+	        this.member = source["member"];
+	        this.role = source["role"];
+	        this.url = source["url"];
+	        this.error = source["error"];
 	    }
 	}
 	export class ModelRetry {
@@ -1900,6 +1956,50 @@ export namespace store {
 	    }
 	}
 	
+
+}
+
+export namespace teamclient {
+	
+	export class ProbeResult {
+	    url: string;
+	    fingerprint: string;
+	    trusted: boolean;
+	    subject: string;
+	    // Go type: time
+	    notAfter?: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new ProbeResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.url = source["url"];
+	        this.fingerprint = source["fingerprint"];
+	        this.trusted = source["trusted"];
+	        this.subject = source["subject"];
+	        this.notAfter = this.convertValues(source["notAfter"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 
 }
 

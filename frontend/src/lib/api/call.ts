@@ -100,7 +100,16 @@ export async function call(op: string, fn: () => Promise<unknown>, adapt?: (raw:
 
 function logged(e: ApiError): ApiError {
   if (e.kind !== 'unavailable') console.warn(`api ${e.op}: ${e.kind}: ${e.code ? `${e.code}: ${e.detail}` : e.message}`);
+  for (const l of failureListeners) l(e);
   return e;
+}
+
+const failureListeners = new Set<(e: ApiError) => void>();
+
+/** onCallFailed hears every failed call (the offline banner listens for an unreachable server). */
+export function onCallFailed(listener: (e: ApiError) => void): () => void {
+  failureListeners.add(listener);
+  return () => failureListeners.delete(listener);
 }
 
 /**

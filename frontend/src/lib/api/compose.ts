@@ -20,7 +20,7 @@ export type Approval = Plain<drafts.Approval>;
 export type Reply = With<drafts.Reply, { state: ReplyState; source: ReplySource; allowed: StepAction[] }>;
 /** AuditEntry is one workflow step. */
 export type AuditEntry = Plain<drafts.AuditEntry>;
-export type ComposeStep = With<main.ComposeStep, { action: StepAction; checklist?: string[] }>;
+export type ComposeStep = With<main.ComposeStep, { action: StepAction; checklist?: string[]; supersede?: boolean }>;
 /** ApprovalPolicy is how approval works in this workspace, for the user (drafts.Policy). */
 export type ApprovalPolicy = With<drafts.Policy, { mode: ApprovalMode | string; me: Plain<drafts.Actor> }>;
 /** PendingApproval is a reply waiting for an approver. */
