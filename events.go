@@ -27,6 +27,10 @@ const (
 	EventComposeDelta = "compose:delta"
 	// EventReplyDelivered (ReplyDelivery): the outbox sent a reply or gave up on it.
 	EventReplyDelivered = "reply:delivered"
+	// EventReplyChanged (ReplyChange): on the team server, a member drafted a
+	// reply or moved one a step (edit, submit, approve, ...); the other
+	// members' pages with that conversation open reload its replies.
+	EventReplyChanged = "reply:changed"
 	// EventApprovalChanged (no payload): the approval queue may differ.
 	EventApprovalChanged = "approval:changed"
 	// EventApprovalRequested (ApprovalRequest): a reply was submitted; approvers are notified.
@@ -78,6 +82,14 @@ type ReplyDelivery struct {
 	State          drafts.State `json:"state"`
 }
 
+// ReplyChange names a reply that a member drafted or moved a step, and the
+// state it is in now.
+type ReplyChange struct {
+	ConversationID int64        `json:"conversationId"`
+	ReplyID        string       `json:"replyId"`
+	State          drafts.State `json:"state"`
+}
+
 // ImportProgress is how far an import from the window got: rows read so far.
 type ImportProgress struct {
 	File string `json:"file"`
@@ -104,6 +116,7 @@ type EventPayloads struct {
 	CrisisEvent     CrisisEvent     `json:"crisisEvent"`
 	ComposeDelta    ComposeDelta    `json:"composeDelta"`
 	ReplyDelivery   ReplyDelivery   `json:"replyDelivery"`
+	ReplyChange     ReplyChange     `json:"replyChange"`
 	ApprovalRequest ApprovalRequest `json:"approvalRequest"`
 	ImportProgress  ImportProgress  `json:"importProgress"`
 	NoteMention     NoteMention     `json:"noteMention"`
@@ -137,6 +150,10 @@ func (a *App) emitComposeDelta(ctx context.Context, d ComposeDelta) {
 
 func (a *App) emitReplyDelivered(ctx context.Context, d ReplyDelivery) {
 	a.emit(ctx, EventReplyDelivered, d)
+}
+
+func (a *App) emitReplyChanged(ctx context.Context, r drafts.Reply) {
+	a.emit(ctx, EventReplyChanged, ReplyChange{ConversationID: r.ConversationID, ReplyID: r.ID, State: r.State})
 }
 
 func (a *App) emitApprovalChanged(ctx context.Context) { a.emit(ctx, EventApprovalChanged) }

@@ -64,6 +64,9 @@ func (s *ComposeService) Draft(conversationID int64, guidance string) (drafts.Re
 		if err == nil && failed {
 			s.app.emitInboxChanged(ctx)
 		}
+		if err == nil {
+			s.teamReplyChanged(ctx, r)
+		}
 		return s.permitted(r), err
 	})
 }
@@ -74,6 +77,7 @@ func (s *ComposeService) DraftForGroup(conversationIDs []int64, text string) ([]
 	return callOn(s.app, s.composer, func(ctx context.Context, c *workspace.Composer) ([]drafts.Reply, error) {
 		list, err := c.DraftForGroup(ctx, conversationIDs, text, s.actor())
 		for i := range list {
+			s.teamReplyChanged(ctx, list[i])
 			list[i] = s.permitted(c.WithAllowed(list[i], s.actor()))
 		}
 		return list, err
@@ -97,6 +101,7 @@ func (s *ComposeService) Step(step ComposeStep) (drafts.Reply, error) {
 		// The approval queue changes with every submit, withdraw, approve and reject;
 		// a fresh submission is also an approval request approvers are notified of.
 		s.app.emitApprovalChanged(ctx)
+		s.teamReplyChanged(ctx, r)
 		if r.State == drafts.StateSubmitted {
 			s.app.emitApprovalRequested(ctx, r)
 		}
@@ -106,6 +111,15 @@ func (s *ComposeService) Step(step ComposeStep) (drafts.Reply, error) {
 		}
 		return s.permitted(r), nil
 	})
+}
+
+// teamReplyChanged tells the other members' pages that a reply of a
+// conversation was drafted or moved a step, so an open composer or thread
+// shows its state without a reload. The window alone shows its own change.
+func (s *ComposeService) teamReplyChanged(ctx context.Context, r drafts.Reply) {
+	if s.me != nil {
+		s.app.emitReplyChanged(ctx, r)
+	}
 }
 
 // ApprovalQueue lists the replies waiting for approval, crisis replies first,

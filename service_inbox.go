@@ -168,7 +168,11 @@ func (s *InboxService) Tags() ([]store.TagCount, error) {
 // SetStatus opens, parks (pending) or closes a conversation.
 func (s *InboxService) SetStatus(id int64, name string) (inbox.Conversation, error) {
 	return call(s.app, func(ctx context.Context, ws *workspace.Workspace) (inbox.Conversation, error) {
-		return ws.SetStatus(ctx, id, inbox.Status(name), s.agentName())
+		c, err := ws.SetStatus(ctx, id, inbox.Status(name), s.agentName())
+		if err == nil {
+			s.teamChanged(ctx)
+		}
+		return c, err
 	})
 }
 
@@ -205,7 +209,8 @@ func (s *InboxService) checkAssignee(ctx context.Context, ws *workspace.Workspac
 }
 
 // teamChanged tells the other members' pages that conversations changed
-// (an assignment, a note), so they show it without a reload. The window
+// (a status, a tag, an assignment, bulk triage and its undo, a note), so
+// they show it without a reload. The window
 // needs no event: the page that made the change shows it already.
 func (s *InboxService) teamChanged(ctx context.Context) {
 	if s.me != nil {
@@ -216,14 +221,22 @@ func (s *InboxService) teamChanged(ctx context.Context) {
 // AddTag tags a conversation.
 func (s *InboxService) AddTag(id int64, tag string) (inbox.Conversation, error) {
 	return call(s.app, func(ctx context.Context, ws *workspace.Workspace) (inbox.Conversation, error) {
-		return ws.AddTag(ctx, id, tag)
+		c, err := ws.AddTag(ctx, id, tag)
+		if err == nil {
+			s.teamChanged(ctx)
+		}
+		return c, err
 	})
 }
 
 // RemoveTag removes a tag from a conversation.
 func (s *InboxService) RemoveTag(id int64, tag string) (inbox.Conversation, error) {
 	return call(s.app, func(ctx context.Context, ws *workspace.Workspace) (inbox.Conversation, error) {
-		return ws.RemoveTag(ctx, id, tag)
+		c, err := ws.RemoveTag(ctx, id, tag)
+		if err == nil {
+			s.teamChanged(ctx)
+		}
+		return c, err
 	})
 }
 

@@ -24,7 +24,10 @@ type noteApp struct {
 	conv    int64
 	mu      sync.Mutex
 	sent    []NoteMention
-	changed int // inbox:changed events
+	changed int      // inbox:changed events
+	events  []string // every event's name, in order
+	// payloads[i] is events[i]'s payload (nil without one)
+	payloads []any
 }
 
 func newNoteApp(t *testing.T, members ...string) *noteApp {
@@ -33,6 +36,12 @@ func newNoteApp(t *testing.T, members ...string) *noteApp {
 	na.emit = func(_ context.Context, name string, data ...any) {
 		na.mu.Lock()
 		defer na.mu.Unlock()
+		na.events = append(na.events, name)
+		var p any
+		if len(data) > 0 {
+			p = data[0]
+		}
+		na.payloads = append(na.payloads, p)
 		switch name {
 		case EventTeamMention:
 			na.sent = append(na.sent, data[0].(NoteMention))

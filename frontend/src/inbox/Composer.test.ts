@@ -145,6 +145,27 @@ describe('Composer', () => {
     composer.destroy(); // stop the outbox poll
   });
 
+  it("another member's reply step (reply:changed) shows in the open composer and keeps unsaved edits", async () => {
+    await showConversation([goReply()]);
+    render(Composer);
+    const area = (await screen.findByLabelText('Reply text')) as HTMLTextAreaElement;
+    await fireEvent.input(area, { target: { value: 'Hi, my unsaved words' } });
+    const reads = composeMock.Replies.mock.calls.length;
+    events.get('reply:changed')!({ conversationId: 8, replyId: 'other', state: 'submitted' }); // another conversation
+    expect(composeMock.Replies).toHaveBeenCalledTimes(reads);
+
+    // A colleague drafted a second reply here: the list gains it, the editor keeps its text.
+    composeMock.Replies.mockResolvedValue([goReply(), goReply({ id: 'r2', author: 'bo', text: 'From Bo' })]);
+    events.get('reply:changed')!({ conversationId: 7, replyId: 'r2', state: 'draft' });
+    await waitFor(() => expect(composer.replies.map((r) => r.id)).toEqual(['r1', 'r2']));
+    expect(composer.text).toBe('Hi, my unsaved words');
+
+    // The colleague submitted the reply shown: its new state shows at once.
+    composeMock.Replies.mockResolvedValue([goReply({ state: 'submitted' })]);
+    events.get('reply:changed')!({ conversationId: 7, replyId: 'r1', state: 'submitted' });
+    await waitFor(() => expect(document.querySelector('section.composer')!.getAttribute('data-state')).toBe('submitted'));
+  });
+
   it('Submit saves an unsaved edit first; a failed reply shows its reason and Retry', async () => {
     await showConversation([goReply()]);
     composeMock.Step.mockImplementation(async (s: { action: string; text: string }) =>

@@ -81,6 +81,10 @@ export class ComposerStore {
       api.onReplyDelivered((d) => {
         if (d.conversationId === this.conversationId) void this.#load(this.#gen, false);
       }),
+      // Another member drafted or moved a reply here: show its state, keeping unsaved edits.
+      api.onReplyChanged((c) => {
+        if (c.conversationId === this.conversationId) void this.#load(this.#gen, false);
+      }),
       // A delivery missed while away: the open conversation's replies are read again.
       api.onStreamReset(() => {
         if (this.conversationId !== null) void this.#load(this.#gen, false);

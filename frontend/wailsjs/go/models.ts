@@ -910,6 +910,22 @@ export namespace main {
 	        this.done = source["done"];
 	    }
 	}
+	export class ReplyChange {
+	    conversationId: number;
+	    replyId: string;
+	    state: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ReplyChange(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.conversationId = source["conversationId"];
+	        this.replyId = source["replyId"];
+	        this.state = source["state"];
+	    }
+	}
 	export class ReplyDelivery {
 	    conversationId: number;
 	    replyId: string;
@@ -932,6 +948,7 @@ export namespace main {
 	    crisisEvent: store.CrisisEvent;
 	    composeDelta: ComposeDelta;
 	    replyDelivery: ReplyDelivery;
+	    replyChange: ReplyChange;
 	    approvalRequest: drafts.Reply;
 	    importProgress: ImportProgress;
 	    noteMention: NoteMention;
@@ -948,6 +965,7 @@ export namespace main {
 	        this.crisisEvent = this.convertValues(source["crisisEvent"], store.CrisisEvent);
 	        this.composeDelta = this.convertValues(source["composeDelta"], ComposeDelta);
 	        this.replyDelivery = this.convertValues(source["replyDelivery"], ReplyDelivery);
+	        this.replyChange = this.convertValues(source["replyChange"], ReplyChange);
 	        this.approvalRequest = this.convertValues(source["approvalRequest"], drafts.Reply);
 	        this.importProgress = this.convertValues(source["importProgress"], ImportProgress);
 	        this.noteMention = this.convertValues(source["noteMention"], NoteMention);
@@ -1292,6 +1310,7 @@ export namespace main {
 	        this.urgent = source["urgent"];
 	    }
 	}
+	
 	
 	export class SearchRequest {
 	    text: string;

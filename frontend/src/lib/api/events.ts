@@ -16,6 +16,7 @@ export const Events = {
   CrisisEvent: 'crisis:event',
   ComposeDelta: 'compose:delta',
   ReplyDelivered: 'reply:delivered',
+  ReplyChanged: 'reply:changed',
   ApprovalChanged: 'approval:changed',
   ApprovalRequested: 'approval:requested',
   ImportProgress: 'import:progress',
@@ -66,6 +67,17 @@ export function onComposeDelta(cb: (d: ComposeDelta) => void): () => void {
 /** onReplyDelivered subscribes to "reply:delivered": a reply was sent or failed for good. */
 export function onReplyDelivered(cb: (d: ReplyDelivery) => void): () => void {
   return subscribe<Plain<main.ReplyDelivery>>(Events.ReplyDelivered, (d) => d && cb({ ...d, state: d.state === 'sent' ? 'sent' : 'failed' }));
+}
+
+/** ReplyChange names a reply another member drafted or moved a step ("reply:changed"). */
+export type ReplyChange = Plain<main.ReplyChange>;
+
+/**
+ * onReplyChanged subscribes to "reply:changed": on a team server, a member drafted a reply or
+ * moved one a step; pages with its conversation open read its replies again.
+ */
+export function onReplyChanged(cb: (c: ReplyChange) => void): () => void {
+  return subscribe<ReplyChange>(Events.ReplyChanged, (c) => c && cb(c));
 }
 
 /** onApprovalChanged subscribes to "approval:changed" (the queue may differ). */
