@@ -37,6 +37,8 @@ export interface Filters {
 
 export const PAGE_SIZE = 100;
 export const SEARCH_PAGE = 50;
+/** CHANGED_GAP_MS: the least time between two refreshes on "inbox:changed" (see onChanged). */
+export const CHANGED_GAP_MS = 250;
 
 export interface ViewPreset {
   filters: Filters;
@@ -213,6 +215,9 @@ export class InboxStore {
   destroy(): void {
     for (const f of this.#stop.splice(0)) f();
     clearTimeout(this.#undoTimer);
+    clearTimeout(this.#changedTimer);
+    this.#changedTimer = undefined;
+    this.#changedPending = false;
   }
 
   report(err: unknown, op = 'call'): void {
@@ -712,13 +717,30 @@ export class InboxStore {
     return true;
   }
 
-  /** onChanged handles Go's "inbox:changed": counts always, the list unless the user is deep in it. */
+  /**
+   * onChanged handles Go's "inbox:changed": counts always, the list unless the user is deep in
+   * it. A lone change (another member's status, tag or note) refreshes at once; events that
+   * follow within CHANGED_GAP_MS (a sync storing a burst) wait for the gap and then cost one
+   * refresh together, so a burst never reloads more than once per gap.
+   */
   onChanged(): void {
-    clearTimeout(this.#changedTimer);
-    this.#changedTimer = setTimeout(() => this.#applyChanged(), 250);
+    if (this.#changedTimer !== undefined) {
+      this.#changedPending = true;
+      return;
+    }
+    this.#applyChanged();
+    this.#changedTimer = setTimeout(() => this.#changedGapOver(), CHANGED_GAP_MS);
+  }
+
+  #changedGapOver(): void {
+    this.#changedTimer = undefined;
+    if (!this.#changedPending) return;
+    this.#changedPending = false;
+    this.onChanged();
   }
 
   #changedTimer: ReturnType<typeof setTimeout> | undefined;
+  #changedPending = false;
 
   /**
    * resync handles "events:reset" (the page missed events the server no longer has): what
@@ -727,6 +749,8 @@ export class InboxStore {
    */
   resync(): void {
     clearTimeout(this.#changedTimer);
+    this.#changedTimer = undefined;
+    this.#changedPending = false;
     api.accounts().then((v) => (this.accounts = v), (e) => this.report(e, 'Accounts'));
     void this.loadSavedViews();
     this.#applyChanged();

@@ -27,7 +27,7 @@ vi.mock('./api', async (importOriginal) => {
 
 import * as api from './api';
 import { ApiError } from './api';
-import { buildQuery, InboxStore, viewPreset } from './stores.svelte';
+import { buildQuery, CHANGED_GAP_MS, InboxStore, viewPreset } from './stores.svelte';
 
 const conversations = vi.mocked(api.conversations);
 const setStatus = vi.mocked(api.setStatus);
@@ -246,5 +246,42 @@ describe('a reset event stream', () => {
     expect(s.openId).toBe(2);
     s.destroy();
     expect(reset.handlers).toHaveLength(0);
+  });
+});
+
+describe('inbox:changed', () => {
+  it('a lone change refreshes at once; a burst costs one more refresh after the gap, none after', async () => {
+    conversations.mockResolvedValue(page([1, 2], ''));
+    const s = new InboxStore();
+    await s.reload();
+    await s.open(2);
+    await vi.waitFor(() => expect(s.thread?.conversation.id).toBe(2));
+    vi.useFakeTimers();
+    try {
+      conversations.mockClear();
+      thread.mockClear();
+      // Another member changed the open conversation: its thread and the list are read now.
+      s.onChanged();
+      expect(thread).toHaveBeenCalledTimes(1);
+      expect(thread).toHaveBeenCalledWith(2);
+      expect(conversations).toHaveBeenCalledTimes(1);
+
+      // A sync stores a burst: ten events within the gap wait for it, then refresh once.
+      for (let i = 0; i < 10; i++) s.onChanged();
+      expect(thread).toHaveBeenCalledTimes(1);
+      await vi.advanceTimersByTimeAsync(CHANGED_GAP_MS);
+      expect(thread).toHaveBeenCalledTimes(2);
+      await vi.advanceTimersByTimeAsync(CHANGED_GAP_MS * 4);
+      expect(thread).toHaveBeenCalledTimes(2);
+
+      // After a quiet gap the next change is again refreshed at once.
+      s.onChanged();
+      expect(thread).toHaveBeenCalledTimes(3);
+      s.destroy();
+      await vi.advanceTimersByTimeAsync(CHANGED_GAP_MS * 4);
+      expect(thread).toHaveBeenCalledTimes(3);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
