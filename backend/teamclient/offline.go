@@ -11,7 +11,9 @@ import (
 // offlinePage is what the window shows when it opens the team's page (a
 // navigation, not a call) and the server cannot be asked: the page itself
 // comes from the server, so without one there is nothing else to show. It
-// tries again by itself while the server is unreachable. The words follow the
+// tries again by itself while the server is unreachable. It is also what the
+// window shows when the server refuses the member (token revoked, member
+// disabled), then with "Join again", which leaves the team. The words follow the
 // frontend's three languages (frontend/src/lib/i18n.errors.ts says the same).
 var offlinePage = template.Must(template.New("offline").Parse(`<!doctype html>
 <html><head><meta charset="utf-8"><title>Stormdesk</title>
