@@ -51,6 +51,9 @@ const (
 	CodeRoleRequired = "role-required"
 	// Team server: the member was disabled by an admin.
 	CodeMemberDisabled = "member-disabled"
+	// Team server: the member's token is no longer accepted (revoked, or a
+	// session that expired): the desktop must join again.
+	CodeTokenRefused = "token-refused"
 	// Team server: the name and password do not match an active member.
 	CodeLoginFailed = "login-failed"
 	// Team server: too many login attempts (params: retryAfter in seconds).
@@ -85,6 +88,7 @@ func Codes() []string {
 		CodeInviteInvalid, CodeNameTaken,
 		CodeServerCertChanged, CodeServerUnreachable, CodeServerUntrusted,
 		CodeReplySuperseded,
+		CodeTokenRefused,
 	}
 }
 
@@ -209,6 +213,9 @@ func RoleRequired(role, action, need string, cause error) *Error {
 
 // MemberDisabled: the member's access was disabled by an admin.
 func MemberDisabled(cause error) *Error { return newError(CodeMemberDisabled, cause) }
+
+// TokenRefused: the team server no longer accepts the member's token.
+func TokenRefused(cause error) *Error { return newError(CodeTokenRefused, cause) }
 
 // LoginFailed: the name and password do not match an active member.
 func LoginFailed(cause error) *Error { return newError(CodeLoginFailed, cause) }

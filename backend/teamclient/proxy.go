@@ -10,6 +10,7 @@
 package teamclient
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/subtle"
@@ -23,6 +24,7 @@ import (
 	"net/http"
 	"net/http/httputil"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/stormdesk/stormdesk/backend/apperr"
@@ -93,6 +95,9 @@ func New(opts Options) *Proxy {
 			// A server session cookie would only duplicate the token, and
 			// must not end up in the window's cookie store.
 			res.Header.Del("Set-Cookie")
+			if err := accessRefused(res); err != nil {
+				return err // answered by upstreamError, which says so
+			}
 			if res.Request.URL.Path == "/" && res.StatusCode == http.StatusOK {
 				p.opts.Log.Info("team page served", "server", base.Host)
 			}
@@ -236,13 +241,59 @@ func (p *Proxy) upstreamError(w http.ResponseWriter, r *http.Request, err error)
 	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
 		return // the page went away; nobody reads an answer
 	}
+	var lost *accessError
+	if errors.As(err, &lost) {
+		p.opts.Log.Warn("team access refused", "path", r.URL.Path, "code", lost.coded.Code, "err", lost.coded.Err)
+		if wantsPage(r) {
+			writeOfflinePage(w, lost.status, lost.coded)
+			return
+		}
+		writeError(w, lost.status, apperr.Encode(lost.coded).Error())
+		return
+	}
 	coded := classify(err)
 	p.opts.Log.Warn("team server request failed", "path", r.URL.Path, "err", err)
 	if wantsPage(r) {
-		writeOfflinePage(w, apperr.Classify(coded))
+		writeOfflinePage(w, http.StatusBadGateway, apperr.Classify(coded))
 		return
 	}
 	writeError(w, http.StatusBadGateway, apperr.Encode(fmt.Errorf("team server %s: %w", p.opts.Server.Host, coded)).Error())
+}
+
+// accessError is the server refusing the member rather than one action: its
+// token was revoked or expired (401), or an admin disabled the member (403
+// member-disabled). The page must offer to join again, not retry.
+type accessError struct {
+	status int
+	coded  *apperr.Error
+}
+
+func (e *accessError) Error() string { return e.coded.Error() }
+
+// accessRefused reads a 401, or a 403 coded member-disabled, into an
+// accessError; any other answer passes unchanged (a 403 role-required is a
+// refusal of one action, which the page shows where it was asked).
+func accessRefused(res *http.Response) error {
+	if res.StatusCode != http.StatusUnauthorized && res.StatusCode != http.StatusForbidden {
+		return nil
+	}
+	data, err := io.ReadAll(io.LimitReader(res.Body, maxAnswer))
+	_ = res.Body.Close()
+	if err != nil {
+		return fmt.Errorf("read the server's refusal: %w", err)
+	}
+	refusal := answerError(res, data)
+	if res.StatusCode == http.StatusUnauthorized {
+		return &accessError{status: res.StatusCode, coded: apperr.TokenRefused(refusal)}
+	}
+	if apperr.Is(refusal, apperr.CodeMemberDisabled) {
+		return &accessError{status: res.StatusCode, coded: apperr.MemberDisabled(refusal)}
+	}
+	// Passed on as it came.
+	res.Body = io.NopCloser(bytes.NewReader(data))
+	res.ContentLength = int64(len(data))
+	res.Header.Set("Content-Length", strconv.Itoa(len(data)))
+	return nil
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -144,6 +144,26 @@ func (w *window) get(t *testing.T, path string) (*http.Response, string) {
 	return res, string(b)
 }
 
+// navigate opens path as the window does (a page, not a script's call).
+func (w *window) navigate(t *testing.T, path string) (*http.Response, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, w.proxy.URL+path, nil)
+	req.Header.Set("Accept", "text/html,application/xhtml+xml")
+	return w.do(t, req)
+}
+
+// do sends req with the window's cookies and reads the whole answer.
+func (w *window) do(t *testing.T, req *http.Request) (*http.Response, string) {
+	t.Helper()
+	res, err := w.http.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res, string(b)
+}
+
 // codedError reads the coded error of a refusal's JSON body.
 func codedError(t *testing.T, body string) (string, map[string]string) {
 	t.Helper()
@@ -372,13 +392,7 @@ func TestProxyAnswersNotifyOnTheDesktop(t *testing.T) {
 		req, _ := http.NewRequest(http.MethodPost, w.proxy.URL+"/bridge/call/AppService/Notify",
 			strings.NewReader(`[{"tag":"mention:7","title":"Bob mentioned you","body":"@Ann look","urgent":true}]`))
 		req.Header.Set("Content-Type", "application/json")
-		res, err := w.http.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		b, _ := io.ReadAll(res.Body)
-		return res, string(b)
+		return w.do(t, req)
 	}
 	res, body := call()
 	if res.StatusCode != http.StatusOK || strings.TrimSpace(body) != `{"result":true}` {
@@ -450,15 +464,7 @@ func TestProxyShowsAPageWhenTheServerCannotBeAsked(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.opts.Token = memberToken
 			w := openWindow(t, tt.opts)
-			req, _ := http.NewRequest(http.MethodGet, w.proxy.URL+"/", nil)
-			req.Header.Set("Accept", "text/html,application/xhtml+xml")
-			res, err := w.http.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			b, _ := io.ReadAll(res.Body)
-			res.Body.Close()
-			body := string(b)
+			res, body := w.navigate(t, "/")
 			if res.StatusCode != http.StatusBadGateway || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
 				t.Fatalf("status %d, type %q", res.StatusCode, res.Header.Get("Content-Type"))
 			}

@@ -1,4 +1,4 @@
-// Strings of team mode's offline banner, the kept drafts, the "sent meanwhile"
+// Strings of team mode's offline banner, the access-lost banner's way back, the kept drafts, the "sent meanwhile"
 // question and the notes on what only some roles may change. Merged into the
 // dictionaries in i18n.ts.
 import type { Entry } from './i18n';
@@ -7,6 +7,8 @@ export const offlineEn = {
   'offline.banner': 'Server unreachable — retrying',
   'offline.bannerHint': 'What is loaded stays readable; replies you write are kept on this computer and saved when the server answers.',
   'offline.retryNow': 'Retry now',
+  'access.joinAgain': 'Join again',
+  'access.signInAgain': 'Sign in again',
   'offline.kept': 'Kept on this computer; it is saved when the server answers again.',
   'offline.keptRestored': 'Your text from while the server was unreachable is back in the editor.',
   'offline.supersede': 'Another reply was sent at {time} — send this one too?',
@@ -25,6 +27,8 @@ export const offlineRu: Dict = {
   'offline.banner': 'Сервер недоступен — повторяем попытку',
   'offline.bannerHint': 'Загруженное остаётся доступным для чтения; ответы, которые вы пишете, хранятся на этом компьютере и сохранятся, когда сервер ответит.',
   'offline.retryNow': 'Повторить сейчас',
+  'access.joinAgain': 'Подключиться заново',
+  'access.signInAgain': 'Войти снова',
   'offline.kept': 'Сохранено на этом компьютере; отправится на сервер, когда он снова ответит.',
   'offline.keptRestored': 'Текст, написанный без связи с сервером, возвращён в редактор.',
   'offline.supersede': 'В {time} уже был отправлен другой ответ — отправить и этот?',
@@ -41,6 +45,8 @@ export const offlineDe: Dict = {
   'offline.banner': 'Server nicht erreichbar — neuer Versuch läuft',
   'offline.bannerHint': 'Geladenes bleibt lesbar; Antworten, die Sie schreiben, bleiben auf diesem Computer und werden gespeichert, sobald der Server antwortet.',
   'offline.retryNow': 'Jetzt erneut versuchen',
+  'access.joinAgain': 'Erneut beitreten',
+  'access.signInAgain': 'Erneut anmelden',
   'offline.kept': 'Auf diesem Computer behalten; wird gespeichert, sobald der Server wieder antwortet.',
   'offline.keptRestored': 'Ihr Text aus der Zeit ohne Server ist wieder im Editor.',
   'offline.supersede': 'Um {time} wurde bereits eine andere Antwort gesendet — diese auch senden?',

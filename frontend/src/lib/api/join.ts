@@ -19,7 +19,7 @@ function bound(): boolean {
 }
 
 /** behindProxy: the page is the team's, shown through the desktop's proxy (it sets this marker cookie). */
-function behindProxy(): boolean {
+export function behindProxy(): boolean {
   if (typeof document === 'undefined') return false;
   const name = `stormdesk_desktop_${location.port}=1`;
   return document.cookie.split(';').some((c) => c.trim() === name);
