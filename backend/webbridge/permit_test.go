@@ -56,7 +56,7 @@ func TestTeamCallsRunAsTheMember(t *testing.T) {
 			}
 			return nil
 		},
-		ServicesFor:   func(m Member) []any { return []any{&WhoService{who: m.Name}} },
+		ServicesFor:   func(m Member, _ string) []any { return []any{&WhoService{who: m.Name}} },
 		StreamRecheck: 10 * time.Millisecond,
 	})
 	srv := httptest.NewServer(tm)
