@@ -131,7 +131,7 @@ type Bridge struct {
 
 	mu     sync.Mutex
 	seq    uint64
-	recent []event // ring of the last replaySize events, oldest first
+	recent []event               // ring of the last replaySize events, oldest first
 	subs   map[chan event]string // each stream's page id ("" when it gave none)
 	closed chan struct{}
 	once   sync.Once

@@ -69,7 +69,8 @@ type TeamOptions struct {
 	// ErrDisabled for a disabled member. Without it /login is 404.
 	Login func(ctx context.Context, name, password string) (LoginResult, error)
 	// LoginLimit bounds login attempts per member name and per client
-	// address (nil: DefaultLoginLimit).
+	// address, and invitation codes per address (nil: DefaultLoginLimit, in
+	// this process's memory; the team server counts in its database).
 	LoginLimit *LoginLimit
 	// TrustForwardedFor takes a login's client address from the last
 	// X-Forwarded-For entry (a load balancer in front adds it) instead of the
