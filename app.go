@@ -98,7 +98,7 @@ func (a *App) servicesAs(me *teamMember) []any {
 		&AuthorsService{app: a, as: as{me}},
 		&AnalyticsService{app: a},
 		&ClassifyService{app: a},
-		&ImportService{app: a},
+		&ImportService{app: a, as: as{me}},
 		&TeamService{app: a, as: as{me}},
 		&PresenceService{app: a, as: as{me}},
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/stormdesk/stormdesk/backend/apperr"
 	"github.com/stormdesk/stormdesk/backend/drafts"
 	"github.com/stormdesk/stormdesk/backend/team"
+	"github.com/stormdesk/stormdesk/backend/webbridge"
 	"github.com/stormdesk/stormdesk/backend/workspace"
 )
 
@@ -68,12 +69,22 @@ func started[P any](a *App, part **P, what string) (*P, error) {
 type teamMember struct {
 	name string
 	role team.Role
+	page string // the calling page's id (webbridge.PageHeader), "" without one
 }
 
 // as is who a service acts for: nil me is the person at this desktop (the
 // single-person app, where that person may do everything); on the team
 // server each request's services act for its member.
 type as struct{ me *teamMember }
+
+// toPage is ctx addressed to the calling page, for the events only it needs
+// (pageLocalEvent): on the team server they then reach that page alone.
+func (a as) toPage(ctx context.Context) context.Context {
+	if a.me == nil || a.me.page == "" {
+		return ctx
+	}
+	return webbridge.WithPage(ctx, a.me.page)
+}
 
 // actor is the person or member making the call, as the reply workflow
 // names them: members whose role may approve are approvers there.

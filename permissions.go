@@ -197,7 +197,7 @@ func (a *App) permit(ctx context.Context, m webbridge.Member, c webbridge.Call) 
 	return nil
 }
 
-// servicesFor is the services acting as m, for the team bridge.
-func (a *App) servicesFor(m webbridge.Member) []any {
-	return a.servicesAs(&teamMember{name: m.Name, role: team.Role(m.Role)})
+// servicesFor is the services acting as m calling from page, for the team bridge.
+func (a *App) servicesFor(m webbridge.Member, page string) []any {
+	return a.servicesAs(&teamMember{name: m.Name, role: team.Role(m.Role), page: page})
 }

@@ -181,6 +181,7 @@ func serveTeam(ctx context.Context, log *slog.Logger, env serverEnv, c serverCon
 		ServicesFor:       app.servicesFor,
 		Login:             memberAuth{app}.Login,
 		Join:              memberAuth{app}.Join,
+		LoginLimit:        loginLimit(ws.Store),
 		TrustForwardedFor: c.behindTLSProxy,
 	})
 	ln, err := webbridge.ListenNetwork(ctx, c.addr)
@@ -226,6 +227,16 @@ func serveTeam(ctx context.Context, log *slog.Logger, env serverEnv, c serverCon
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+// loginLimit counts login and join attempts in the team's database, so the
+// instances behind a load balancer draw from one budget instead of each
+// giving a guesser a budget of its own.
+func loginLimit(st *store.Store) *webbridge.LoginLimit {
+	return &webbridge.LoginLimit{
+		ByName:    &store.AttemptLimit{Store: st, Burst: webbridge.LoginBurstPerName, Refill: webbridge.LoginRefillPerName},
+		ByAddress: &store.AttemptLimit{Store: st, Burst: webbridge.LoginBurstPerAddress, Refill: webbridge.LoginRefillPerAddress},
+	}
 }
 
 // teamEvents carries the app's events through the team event hub

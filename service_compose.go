@@ -57,7 +57,7 @@ func (s *ComposeService) Draft(conversationID int64, guidance string) (drafts.Re
 	return callOn(s.app, s.composer, func(ctx context.Context, c *workspace.Composer) (drafts.Reply, error) {
 		failed := c.FailedSend(ctx, conversationID)
 		r, err := c.Draft(ctx, conversationID, s.actor(), guidance, func(delta string) {
-			s.app.emitComposeDelta(ctx, ComposeDelta{ConversationID: conversationID, Text: delta})
+			s.app.emitComposeDelta(s.toPage(ctx), ComposeDelta{ConversationID: conversationID, Text: delta})
 		})
 		// A new reply replaces a failed one: the row loses its mark and leaves
 		// the "Failed to send" view.

@@ -17,7 +17,10 @@ import (
 
 // ImportService imports a CSV or JSON-lines file from the window, as
 // `stormdesk import` does from a terminal (both go through workspace.Import).
-type ImportService struct{ app *App }
+type ImportService struct {
+	app *App
+	as
+}
 
 // ImportColumns names the CSV columns (by header) that hold what; empty ones
 // are not in the file. JSON lines ignore them.
@@ -85,10 +88,10 @@ func (s *ImportService) Import(req ImportRequest) (workspace.ImportResult, error
 			Name: name, Format: req.Format, Historical: req.Historical, Now: time.Now(),
 			Mapping: fileimport.Mapping{ID: c.ID, Text: c.Text, Time: c.Time, Author: c.Author,
 				Thread: c.Thread, Direction: c.Direction, Account: c.Account},
-			Progress: func(rows int) { s.app.emitImportProgress(ctx, ImportProgress{File: file, Rows: rows}) },
+			Progress: func(rows int) { s.app.emitImportProgress(s.toPage(ctx), ImportProgress{File: file, Rows: rows}) },
 		})
 		res.File = file
-		s.app.emitImportProgress(ctx, ImportProgress{File: file, Rows: res.Rows, Done: true})
+		s.app.emitImportProgress(s.toPage(ctx), ImportProgress{File: file, Rows: res.Rows, Done: true})
 		if res.Imported > 0 {
 			s.app.emitInboxChanged(ctx)
 		}

@@ -21,6 +21,8 @@ func postgresMigrations() []migration {
 		// Issue 17: note mentions.
 		{sql: pgSchemaNoteMentions},
 		{sql: pgSchemaPresence},
+		// Issue 16: login and join attempts counted for the whole team.
+		{sql: schemaLoginAttempts},
 	}
 }
 

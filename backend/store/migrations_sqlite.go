@@ -50,6 +50,8 @@ func sqliteMigrations() []migration {
 		// Issue 17: note mentions.
 		{sql: schemaNoteMentions},
 		{sql: schemaPresence},
+		// Issue 16: login and join attempts counted for the whole team.
+		{sql: schemaLoginAttempts},
 	}
 }
 

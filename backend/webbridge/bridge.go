@@ -72,6 +72,46 @@ type event struct {
 	// sent without an id, so a page's Last-Event-ID stays the journal's
 	// number, and it is neither kept in the ring nor replayed.
 	local bool
+	// page, on a local event, is the page that asked for the work (the
+	// PageHeader of its call): only that page's streams get it. Empty: every page.
+	page string
+}
+
+// PageHeader names the page a call comes from: the shim gives each page
+// load a random id, sends it with every call and opens its event stream with
+// it (?page=), so an event only that page needs (streamed draft text, an
+// import's progress) goes to it alone.
+const PageHeader = "X-Stormdesk-Page"
+
+// maxPageID bounds a page id; the shim's are 32 hex digits.
+const maxPageID = 64
+
+type pageKey struct{}
+
+// WithPage returns ctx carrying the id of the page a call comes from; a
+// local event emitted with it (EmitLocal) reaches that page only.
+func WithPage(ctx context.Context, page string) context.Context {
+	return context.WithValue(ctx, pageKey{}, page)
+}
+
+// PageOf is the page id ctx carries ("" when none).
+func PageOf(ctx context.Context) string {
+	p, _ := ctx.Value(pageKey{}).(string)
+	return p
+}
+
+// pageID is the page id of a call or a stream: the header or query value
+// when it is a plausible id, else "" (every page).
+func pageID(v string) string {
+	if len(v) == 0 || len(v) > maxPageID {
+		return ""
+	}
+	for _, c := range v {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '-' || c == '_') {
+			return ""
+		}
+	}
+	return v
 }
 
 // pendingLocal is a page-local event waiting for the journal to deliver
@@ -91,8 +131,8 @@ type Bridge struct {
 
 	mu     sync.Mutex
 	seq    uint64
-	recent []event // ring of the last replaySize events, oldest first
-	subs   map[chan event]struct{}
+	recent []event               // ring of the last replaySize events, oldest first
+	subs   map[chan event]string // each stream's page id ("" when it gave none)
 	closed chan struct{}
 	once   sync.Once
 	// journal, when set (UseJournal), numbers the events and keeps them
@@ -120,7 +160,7 @@ func New(services []any, assets fs.FS, log *slog.Logger) *Bridge {
 		assets:   assets,
 		token:    newToken(),
 		services: map[string]service{},
-		subs:     map[chan event]struct{}{},
+		subs:     map[chan event]string{},
 		closed:   make(chan struct{}),
 	}
 	for _, s := range services {
@@ -395,7 +435,7 @@ func (b *Bridge) Emit(ctx context.Context, name string, data ...any) {
 		b.mu.Unlock()
 		return
 	}
-	b.emitHere(name, data, false)
+	b.emitHere(name, data, "", false)
 }
 
 // EmitLocal sends an event only the pages this bridge serves need (streamed
@@ -403,13 +443,14 @@ func (b *Bridge) Emit(ctx context.Context, name string, data ...any) {
 // through the log, so it neither fills the table nor reaches other
 // instances. It is sent without an id (a reconnecting page does not get it
 // again) and after every event this bridge published before it, so a page
-// sees events in the order they were emitted. Without a journal it is Emit.
+// sees events in the order they were emitted. When ctx names a page
+// (WithPage) only that page's streams get it. Without a journal it is Emit.
 func (b *Bridge) EmitLocal(ctx context.Context, name string, data ...any) {
 	if b.currentJournal() == nil {
 		b.Emit(ctx, name, data...)
 		return
 	}
-	b.emitHere(name, data, true)
+	b.emitHere(name, data, PageOf(ctx), true)
 }
 
 func (b *Bridge) currentJournal() Journal {
@@ -421,7 +462,7 @@ func (b *Bridge) currentJournal() Journal {
 // emitHere sends an event that does not go through a journal: numbered by
 // the bridge (no journal), or page-local (held behind what this bridge
 // published and the journal has not delivered yet).
-func (b *Bridge) emitHere(name string, data []any, local bool) {
+func (b *Bridge) emitHere(name string, data []any, page string, local bool) {
 	payload, ok := b.encode(name, data)
 	if !ok {
 		return
@@ -432,7 +473,7 @@ func (b *Bridge) emitHere(name string, data []any, local bool) {
 		b.push(event{id: b.seq + 1, data: payload})
 		return
 	}
-	ev := event{data: payload, local: true}
+	ev := event{data: payload, local: true, page: page}
 	if len(b.pending) == 0 && b.seq >= b.published {
 		b.broadcast(ev)
 		return
@@ -507,9 +548,13 @@ func (b *Bridge) push(ev event) {
 	b.broadcast(ev)
 }
 
-// broadcast sends ev to every stream; b.mu is held.
+// broadcast sends ev to every stream (a page's event to that page's
+// streams only); b.mu is held.
 func (b *Bridge) broadcast(ev event) {
-	for ch := range b.subs {
+	for ch, page := range b.subs {
+		if ev.page != "" && ev.page != page {
+			continue
+		}
 		select {
 		case ch <- ev:
 		default:
@@ -536,7 +581,7 @@ type resume struct {
 
 // subscribe registers a stream and returns the buffered events after since.
 // fromNow (no since given) starts a journal stream at the latest event.
-func (b *Bridge) subscribe(since uint64, fromNow bool) (chan event, []event, resume) {
+func (b *Bridge) subscribe(since uint64, fromNow bool, page string) (chan event, []event, resume) {
 	ch := make(chan event, subscriberBuffer)
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -556,7 +601,7 @@ func (b *Bridge) subscribe(since uint64, fromNow bool) (chan event, []event, res
 			missed = append(missed, ev)
 		}
 	}
-	b.subs[ch] = struct{}{}
+	b.subs[ch] = page
 	return ch, missed, res
 }
 
@@ -588,7 +633,7 @@ func (b *Bridge) serveEvents(w http.ResponseWriter, r *http.Request) {
 	if since == 0 {
 		since, _ = strconv.ParseUint(sinceParam, 10, 64)
 	}
-	ch, missed, res := b.subscribe(since, lastID == "" && sinceParam == "")
+	ch, missed, res := b.subscribe(since, lastID == "" && sinceParam == "", pageID(r.URL.Query().Get("page")))
 	defer b.unsubscribe(ch)
 
 	h := w.Header()

@@ -363,7 +363,8 @@ func TestShimListsBoundMethods(t *testing.T) {
 	if !strings.Contains(js, "var METHODS = "+string(list)+";") {
 		t.Errorf("shim does not carry the method list %s", list)
 	}
-	for _, fn := range []string{"EventsOnMultiple", "EventsOff", "EventsOn:", "EventSource("} {
+	// The page's id goes with every call and on its event stream (page-local events).
+	for _, fn := range []string{"EventsOnMultiple", "EventsOff", "EventsOn:", "EventSource(", "'" + PageHeader + "': page", "'&page=' + page"} {
 		if !strings.Contains(js, fn) {
 			t.Errorf("shim lacks %s", fn)
 		}

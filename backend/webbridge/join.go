@@ -64,8 +64,7 @@ func (t *Team) serveJoin(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, apperr.Encode(apperr.InvalidInput("join", errors.New(`want {"code": ..., "name": ..., "password": ...}`))).Error())
 		return
 	}
-	if ok, wait := t.logins.ByAddress.Allow("addr:" + t.clientAddress(r)); !ok {
-		t.tooMany(w, wait)
+	if !t.allow(w, r, t.logins.ByAddress, "addr:"+t.clientAddress(r)) {
 		return
 	}
 	res, err := t.opts.Join(r.Context(), in)

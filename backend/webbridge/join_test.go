@@ -26,15 +26,22 @@ var cheapParams = team.Params{Memory: 64, Time: 1, Threads: 1}
 // real store, as the team server wires it (root server.go).
 func joinServer(t *testing.T, limit *LoginLimit) (*Team, *workspace.Workspace) {
 	t.Helper()
+	return joinServerAt(t, filepath.Join(t.TempDir(), "team.db"), func(*store.Store) *LoginLimit { return limit })
+}
+
+// joinServerAt is joinServer on the database at dsn, its limit made from
+// the instance's store.
+func joinServerAt(t *testing.T, dsn string, limit func(*store.Store) *LoginLimit) (*Team, *workspace.Workspace) {
+	t.Helper()
 	ctx := context.Background()
-	ws, err := workspace.Open(ctx, filepath.Join(t.TempDir(), "team.db"), nil)
+	ws, err := workspace.Open(ctx, dsn, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ws.Close() })
 	tm := New([]any{&WhoService{}}, nil, nil).Team(TeamOptions{
 		Auth:       &switchable{},
-		LoginLimit: limit,
+		LoginLimit: limit(ws.Store),
 		Join: func(ctx context.Context, in JoinRequest) (JoinResult, error) {
 			m, tok, err := ws.RedeemInvite(ctx, in.Code, in.Name, in.Password, cheapParams)
 			if err != nil {
@@ -162,8 +169,9 @@ func TestJoinOneCodeTwiceAtOnce(t *testing.T) {
 
 func TestJoinIsRateLimited(t *testing.T) {
 	now := time.Unix(5000, 0)
-	limits := &LoginLimit{ByName: team.NewLimiter(5, time.Minute), ByAddress: team.NewLimiter(2, 15*time.Second)}
-	limits.ByAddress.Now = func() time.Time { return now }
+	byAddr := team.NewLimiter(2, 15*time.Second)
+	byAddr.Now = func() time.Time { return now }
+	limits := &LoginLimit{ByName: MemoryLimit{team.NewLimiter(5, time.Minute)}, ByAddress: MemoryLimit{byAddr}}
 	tm, _ := joinServer(t, limits)
 	for i, want := range []int{401, 401, 429} {
 		w := postJoin(tm, `{"code":"guess","name":"Eve"}`, "")
@@ -204,6 +212,26 @@ func TestJoinPageOpensFromTheLink(t *testing.T) {
 		}
 		if strings.Contains(body, "<script>x</script>") || !strings.Contains(body, `value="&#34;&gt;&lt;script&gt;x&lt;/script&gt;"`) {
 			t.Fatalf("the code is not escaped into the form:\n%s", body)
+		}
+	}
+}
+
+// TestJoinAttemptsCountedForTheWholeTeam: two instances on one database
+// counting in it (as the team server does) share one budget per address:
+// guesses spread over both are refused once the address's attempts are
+// spent, not after twice as many.
+func TestJoinAttemptsCountedForTheWholeTeam(t *testing.T) {
+	dsn := filepath.Join(t.TempDir(), "team.db")
+	inDB := func(st *store.Store) *LoginLimit {
+		return &LoginLimit{ByName: &store.AttemptLimit{Store: st, Burst: 5, Refill: time.Minute},
+			ByAddress: &store.AttemptLimit{Store: st, Burst: 3, Refill: time.Hour}}
+	}
+	a, _ := joinServerAt(t, dsn, inDB)
+	b, _ := joinServerAt(t, dsn, inDB)
+	for i, want := range []int{401, 401, 401, 429, 429} {
+		tm := []*Team{a, b}[i%2]
+		if w := postJoin(tm, `{"code":"guess","name":"Eve"}`, ""); w.Code != want {
+			t.Fatalf("guess %d (instance %d): %d %s; want %d", i, i%2, w.Code, w.Body, want)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package webbridge
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -14,17 +15,51 @@ import (
 	"github.com/stormdesk/stormdesk/backend/team"
 )
 
-// LoginLimit bounds password logins: per member name (a guesser aiming at
-// one person from many addresses) and per client address (one guesser
-// trying many names). Counted in this instance's memory.
+// LoginLimit bounds password logins and invitation codes: per member name
+// (a guesser aiming at one person from many addresses) and per client
+// address (one guesser trying many names or codes).
 type LoginLimit struct {
-	ByName, ByAddress *team.Limiter
+	ByName, ByAddress Limiter
 }
 
-// DefaultLoginLimit allows 5 attempts per name and 20 per address at once,
+// Limiter bounds attempts per key. The team server counts in its database
+// (store.AttemptLimit), so every instance behind a load balancer draws from
+// one budget; MemoryLimit counts in this process only.
+type Limiter interface {
+	// Allow takes one attempt for key, or answers false and how long until
+	// one is allowed; an error is a count that could not be read.
+	Allow(ctx context.Context, key string) (bool, time.Duration, error)
+	// Reset forgives key's attempts.
+	Reset(ctx context.Context, key string) error
+}
+
+// MemoryLimit is a Limiter in this process's memory.
+type MemoryLimit struct{ L *team.Limiter }
+
+func (m MemoryLimit) Allow(_ context.Context, key string) (bool, time.Duration, error) {
+	ok, wait := m.L.Allow(key)
+	return ok, wait, nil
+}
+
+func (m MemoryLimit) Reset(_ context.Context, key string) error {
+	m.L.Reset(key)
+	return nil
+}
+
+// Sizes of the login limit: 5 attempts per name and 20 per address at once,
 // then one more per name each minute and one per address every 15 seconds.
+const (
+	LoginBurstPerName     = 5
+	LoginRefillPerName    = time.Minute
+	LoginBurstPerAddress  = 20
+	LoginRefillPerAddress = 15 * time.Second
+)
+
+// DefaultLoginLimit is the login limit in this process's memory (a single
+// instance, the tests); the team server counts in its database instead.
 func DefaultLoginLimit() *LoginLimit {
-	return &LoginLimit{ByName: team.NewLimiter(5, time.Minute), ByAddress: team.NewLimiter(20, 15*time.Second)}
+	return &LoginLimit{ByName: MemoryLimit{team.NewLimiter(LoginBurstPerName, LoginRefillPerName)},
+		ByAddress: MemoryLimit{team.NewLimiter(LoginBurstPerAddress, LoginRefillPerAddress)}}
 }
 
 // maxLoginBody bounds a login request: a name and a password.
@@ -57,12 +92,7 @@ func (t *Team) serveLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	name := strings.ToLower(strings.TrimSpace(in.Name))
-	if ok, wait := t.logins.ByAddress.Allow("addr:" + t.clientAddress(r)); !ok {
-		t.tooMany(w, wait)
-		return
-	}
-	if ok, wait := t.logins.ByName.Allow("name:" + name); !ok {
-		t.tooMany(w, wait)
+	if !t.allow(w, r, t.logins.ByAddress, "addr:"+t.clientAddress(r)) || !t.allow(w, r, t.logins.ByName, "name:"+name) {
 		return
 	}
 	res, err := t.opts.Login(r.Context(), strings.TrimSpace(in.Name), in.Password)
@@ -80,12 +110,32 @@ func (t *Team) serveLogin(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusServiceUnavailable, apperr.Encode(apperr.Unreachable(errors.New("the login could not be checked; try again"))).Error())
 		return
 	}
-	t.logins.ByName.Reset("name:" + name)
+	if err := t.logins.ByName.Reset(r.Context(), "name:"+name); err != nil && t.opts.Log != nil {
+		t.opts.Log.Warn("webbridge: a login's earlier misses not forgiven", "err", err)
+	}
 	http.SetCookie(w, &http.Cookie{
 		Name: cookieName(r.Host), Value: res.Token, Path: "/", Expires: res.ExpiresAt,
 		HttpOnly: true, Secure: t.g.secure, SameSite: http.SameSiteStrictMode,
 	})
 	writeJSON(w, http.StatusOK, res)
+}
+
+// allow takes one attempt for key from l and, when it is refused, answers
+// the request: 429 login-limited with Retry-After, or 503 when the count
+// could not be read (a guesser must not get past a limit the database hides).
+func (t *Team) allow(w http.ResponseWriter, r *http.Request, l Limiter, key string) bool {
+	ok, wait, err := l.Allow(r.Context(), key)
+	if err != nil {
+		if t.opts.Log != nil {
+			t.opts.Log.Warn("webbridge: attempts not counted", "err", err)
+		}
+		writeError(w, http.StatusServiceUnavailable, apperr.Encode(apperr.Unreachable(errors.New("the attempt could not be checked; try again"))).Error())
+		return false
+	}
+	if !ok {
+		t.tooMany(w, wait)
+	}
+	return ok
 }
 
 func (t *Team) tooMany(w http.ResponseWriter, wait time.Duration) {

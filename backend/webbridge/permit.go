@@ -25,15 +25,16 @@ func callerFrom(ctx context.Context) *caller {
 	return c
 }
 
-// callerFor binds the team's services to m. Only the services of types the
-// bridge was given are kept: a call can reach nothing New did not bind.
-func (t *Team) callerFor(m Member) *caller {
+// callerFor binds the team's services to m calling from page (a PageHeader
+// id, or ""). Only the services of types the bridge was given are kept: a
+// call can reach nothing New did not bind.
+func (t *Team) callerFor(m Member, page string) *caller {
 	c := &caller{member: m, permit: t.opts.Permit}
 	if t.opts.ServicesFor == nil {
 		return c
 	}
 	c.services = map[string]reflect.Value{}
-	for _, s := range t.opts.ServicesFor(m) {
+	for _, s := range t.opts.ServicesFor(m, page) {
 		v := reflect.ValueOf(s)
 		named := v.Type()
 		if named.Kind() == reflect.Pointer {

@@ -56,7 +56,7 @@ func TestTeamCallsRunAsTheMember(t *testing.T) {
 			}
 			return nil
 		},
-		ServicesFor:   func(m Member) []any { return []any{&WhoService{who: m.Name}} },
+		ServicesFor:   func(m Member, _ string) []any { return []any{&WhoService{who: m.Name}} },
 		StreamRecheck: 10 * time.Millisecond,
 	})
 	srv := httptest.NewServer(tm)
@@ -135,9 +135,10 @@ func TestTeamCallsRunAsTheMember(t *testing.T) {
 func TestLoginLimits(t *testing.T) {
 	b := New([]any{&WhoService{}}, nil, nil)
 	now := time.Unix(5000, 0)
-	limits := &LoginLimit{ByName: team.NewLimiter(2, time.Minute), ByAddress: team.NewLimiter(3, time.Minute)}
-	limits.ByName.Now = func() time.Time { return now }
-	limits.ByAddress.Now = func() time.Time { return now }
+	byName, byAddr := team.NewLimiter(2, time.Minute), team.NewLimiter(3, time.Minute)
+	byName.Now = func() time.Time { return now }
+	byAddr.Now = func() time.Time { return now }
+	limits := &LoginLimit{ByName: MemoryLimit{byName}, ByAddress: MemoryLimit{byAddr}}
 	tm := b.Team(TeamOptions{
 		Auth: &switchable{},
 		Login: func(_ context.Context, name, pw string) (LoginResult, error) {

@@ -5,11 +5,21 @@
   var METHODS = /*METHODS*/[];
   var script = document.currentScript;
   var since = script ? new URL(script.src, location.href).searchParams.get('since') || '0' : '0';
+  // This page load's id: sent with every call (X-Stormdesk-Page) and on the event
+  // stream, so the events only the asking page needs (draft text as it streams, an
+  // import's progress) come to this page and not to every page of the server.
+  var page = (function () {
+    var b = new Uint8Array(16);
+    crypto.getRandomValues(b);
+    return Array.prototype.map.call(b, function (x) {
+      return (x < 16 ? '0' : '') + x.toString(16);
+    }).join('');
+  })();
 
   function call(service, method, args) {
     return fetch('/bridge/call/' + encodeURIComponent(service) + '/' + encodeURIComponent(method), {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json', 'X-Stormdesk-Page': page },
       body: JSON.stringify(args),
     }).then(
       function (res) {
@@ -70,7 +80,7 @@
     if (list.length === 0) delete listeners[name];
   }
 
-  var source = new EventSource('/bridge/events?since=' + encodeURIComponent(since));
+  var source = new EventSource('/bridge/events?since=' + encodeURIComponent(since) + '&page=' + page);
   source.onmessage = function (m) {
     var ev;
     try {
@@ -81,7 +91,7 @@
     }
     notify(ev.name, Array.isArray(ev.data) ? ev.data : []);
   };
-  window.__stormdeskBridge = { source: source, methods: METHODS };
+  window.__stormdeskBridge = { source: source, methods: METHODS, page: page };
 
   function log(level) {
     return function (message) {

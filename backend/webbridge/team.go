@@ -57,17 +57,20 @@ type TeamOptions struct {
 	// answered 403 with the error's text (a coded error: apperr.Encode).
 	// Without Permit every member may make every call.
 	Permit func(ctx context.Context, m Member, c Call) error
-	// ServicesFor returns the bound services acting as m: values of the same
-	// types New was given, so what a call records (an audit entry, a note's
-	// author) names the member who made it. Without it calls run on the
+	// ServicesFor returns the bound services acting as m from page (the
+	// calling page's PageHeader id, "" without one): values of the same types
+	// New was given, so what a call records (an audit entry, a note's author)
+	// names the member who made it, and the events only the calling page needs
+	// can be emitted with WithPage(ctx, page). Without it calls run on the
 	// services New was given.
-	ServicesFor func(m Member) []any
+	ServicesFor func(m Member, page string) []any
 	// Login exchanges a member's name and password for a session token
 	// (POST /login); it answers ErrRefused for a wrong name or password and
 	// ErrDisabled for a disabled member. Without it /login is 404.
 	Login func(ctx context.Context, name, password string) (LoginResult, error)
 	// LoginLimit bounds login attempts per member name and per client
-	// address (nil: DefaultLoginLimit).
+	// address, and invitation codes per address (nil: DefaultLoginLimit, in
+	// this process's memory; the team server counts in its database).
 	LoginLimit *LoginLimit
 	// TrustForwardedFor takes a login's client address from the last
 	// X-Forwarded-For entry (a load balancer in front adds it) instead of the
@@ -170,7 +173,7 @@ func (t *Team) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		go t.watchStream(ctx, cancel, tok)
 		r = r.WithContext(ctx)
 	}
-	t.b.route(w, r.WithContext(withCaller(r.Context(), t.callerFor(m))))
+	t.b.route(w, r.WithContext(withCaller(r.Context(), t.callerFor(m, pageID(r.Header.Get(PageHeader))))))
 }
 
 // watchStream checks tok every StreamRecheck and ends the stream (cancel)

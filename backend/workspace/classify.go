@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/stormdesk/stormdesk/backend/apperr"
 	"github.com/stormdesk/stormdesk/backend/drafts"
 	"github.com/stormdesk/stormdesk/backend/secrets"
 	"github.com/stormdesk/stormdesk/backend/store"
@@ -107,7 +108,8 @@ func (c *ClassifyWorker) Run(ctx context.Context) {
 		case <-t.C:
 		case <-c.wake:
 		}
-		if _, err := c.RunOnce(ctx, false); err != nil && ctx.Err() == nil && !errors.Is(err, errClassifyOff) {
+		_, err := c.RunOnce(ctx, false)
+		if err != nil && ctx.Err() == nil && !errors.Is(err, errClassifyOff) && !errors.Is(err, ErrClassifyRunning) {
 			c.ws.Log.Warn("LLM classification", "err", err)
 		}
 	}
@@ -132,12 +134,10 @@ func (c *ClassifyWorker) RunOnce(ctx context.Context, manual bool) (ClassifyResu
 	if !manual && !s.Classify.Enabled {
 		return res, errClassifyOff
 	}
-	p, perr := c.progress(ctx)
-	if perr != nil {
-		c.ws.Log.Warn("LLM classification: read live state", "err", perr)
+	p, err := c.claim(ctx)
+	if err != nil {
+		return res, err
 	}
-	p.Running, p.Current = true, ClassifyResult{}
-	c.publish(ctx, p)
 	beatCtx, stopBeat := context.WithCancel(ctx)
 	beaten := make(chan struct{})
 	go func() {
@@ -215,6 +215,39 @@ func (c *ClassifyWorker) classify(ctx context.Context, s drafts.Settings, cs dra
 	return res, nil
 }
 
+// ErrClassifyRunning: another instance of the team server is running the
+// pass (its "running" state is fresh), so this one does not start a second.
+// Coded conflict: the page reloads the status and shows the run going.
+var ErrClassifyRunning = apperr.Conflict(errors.New("a classification is already running on the team server"))
+
+// claim marks the pass running in the live state, in one compare-and-swap
+// against the state just read, so two instances (two "Classify now" clicks,
+// or a click and the leader's background pass) cannot both start: the loser
+// gets ErrClassifyRunning. A stale "running" state (its instance died) may
+// be claimed over. The answer is the claimed state.
+func (c *ClassifyWorker) claim(ctx context.Context) (classifyProgress, error) {
+	p, was, err := c.progress(ctx)
+	if err != nil {
+		return p, fmt.Errorf("LLM classification: %w", err)
+	}
+	if p.Running {
+		return p, ErrClassifyRunning
+	}
+	p.Running, p.Current = true, ClassifyResult{}
+	b, err := json.Marshal(p)
+	if err != nil {
+		return p, fmt.Errorf("LLM classification: %w", err)
+	}
+	ok, err := c.ws.Store.SwapLiveState(ctx, liveClassify, was, string(b))
+	if err != nil {
+		return p, fmt.Errorf("LLM classification: claim the run: %w", err)
+	}
+	if !ok {
+		return p, ErrClassifyRunning // another instance claimed it between our read and swap
+	}
+	return p, nil
+}
+
 // heartbeat republishes p every beat until ctx ends, so other instances
 // can tell a long run from the run of an instance that died.
 func (c *ClassifyWorker) heartbeat(ctx context.Context, p *classifyProgress) {
@@ -247,22 +280,22 @@ func (c *ClassifyWorker) publish(ctx context.Context, p classifyProgress) {
 
 // progress reads the pass's live state; zero before any run. A running
 // state not refreshed for classifyStale belongs to an instance that died.
-func (c *ClassifyWorker) progress(ctx context.Context) (classifyProgress, error) {
-	var p classifyProgress
+// stored is the state as read (nil: none yet), for a claim to swap.
+func (c *ClassifyWorker) progress(ctx context.Context) (p classifyProgress, stored *store.LiveState, err error) {
 	st, err := c.ws.Store.LiveState(ctx, liveClassify)
 	if errors.Is(err, store.ErrNotFound) {
-		return p, nil
+		return p, nil, nil
 	}
 	if err != nil {
-		return p, fmt.Errorf("classification status: %w", err)
+		return p, nil, fmt.Errorf("classification status: %w", err)
 	}
 	if err := json.Unmarshal([]byte(st.Value), &p); err != nil {
-		return classifyProgress{}, fmt.Errorf("classification status: %w", err)
+		return classifyProgress{}, nil, fmt.Errorf("classification status: %w", err)
 	}
 	if p.Running && time.Since(st.UpdatedAt) > classifyStale {
 		p.Running = false
 	}
-	return p, nil
+	return p, &st, nil
 }
 
 // Status reports the settings, whether an LLM is configured, and the last
@@ -272,7 +305,7 @@ func (c *ClassifyWorker) Status(ctx context.Context) (ClassifyStatus, error) {
 	if err != nil {
 		return ClassifyStatus{}, err
 	}
-	p, err := c.progress(ctx)
+	p, _, err := c.progress(ctx)
 	if err != nil {
 		return ClassifyStatus{}, err
 	}

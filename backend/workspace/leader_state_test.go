@@ -4,10 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"net/http"
-	"net/http/httptest"
-	"net/http/httputil"
-	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -20,8 +16,6 @@ import (
 	"github.com/stormdesk/stormdesk/backend/channels/youtube"
 	"github.com/stormdesk/stormdesk/backend/crisis"
 	"github.com/stormdesk/stormdesk/backend/demo"
-	"github.com/stormdesk/stormdesk/backend/drafts"
-	"github.com/stormdesk/stormdesk/backend/drafts/openaifake"
 	"github.com/stormdesk/stormdesk/backend/inbox"
 	"github.com/stormdesk/stormdesk/backend/testutil/pgtest"
 )
@@ -178,30 +172,9 @@ func TestCrisisViewSameOnEveryInstance(t *testing.T) {
 // that died left behind expires.
 func TestClassifyStatusSameOnEveryInstance(t *testing.T) {
 	ctx := context.Background()
-	dsn := sharedDSN(t)
-	a, b := openAtDSN(t, dsn), openAtDSN(t, dsn)
-	sec := &memSecrets{m: map[string]string{}}
-	classifyFixture(t, a, emojiOnly, mixedScript)
-
 	// The LLM holds its first answer until the test has looked.
-	llm := openaifake.New(t)
-	target, _ := url.Parse(llm.BaseURL())
-	entered, release := make(chan struct{}), make(chan struct{})
-	var first atomic.Bool
-	proxy := httputil.NewSingleHostReverseProxy(&url.URL{Scheme: target.Scheme, Host: target.Host})
-	gate := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if first.CompareAndSwap(false, true) {
-			close(entered)
-			<-release
-		}
-		proxy.ServeHTTP(w, r)
-	}))
-	defer gate.Close()
-	base := gate.URL + target.Path
-	if err := a.NewComposer(sec).SaveLLMSettings(ctx, drafts.Settings{BaseURL: base, Model: "m",
-		Classify: drafts.ClassifySettings{Enabled: true}}, ""); err != nil {
-		t.Fatal(err)
-	}
+	_, a, b, sec, llm := classifyingInstances(t)
+	entered, release := llm.entered, llm.release
 	wa, wb := a.NewClassifyWorker(sec, nil), b.NewClassifyWorker(sec, nil)
 	if st, err := wb.Status(ctx); err != nil || st.Running || st.LastRun != nil || !st.Settings.Enabled {
 		t.Fatalf("status before any run = %+v, %v", st, err)
