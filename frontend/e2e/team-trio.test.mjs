@@ -133,8 +133,8 @@ test('a manager drafts, the PR lead approves, the reply goes out once; presence,
   const composerA = pageA.locator('section.composer');
   await composerA.locator('button[data-action=draft]').click({ timeout: T });
   await pageB.locator('[data-role=presence] [data-role=typing]', { hasText: 'Ann is typing' }).waitFor({ timeout: T });
-  // Pete moves on to another conversation. (A thread kept open does not yet load a
-  // colleague's submitted reply when the queue opens it: reported, left to the live updates.)
+  // Pete moves on to another conversation and comes back through the queue. (A thread kept
+  // open while a colleague's reply changes state is team-live.test.mjs's case.)
   await pageB.locator('[role=listbox] .row').filter({ hasNotText: first }).first().click({ timeout: T });
   await composerA.locator('[data-role=state]', { hasText: 'Draft' }).waitFor({ timeout: T });
   const text = `Sorry about order 5120, a replacement is on its way (${Date.now().toString(36)}).`;
