@@ -316,16 +316,25 @@ func dropDatabase(t *testing.T, dsn string) {
 	}
 }
 
-func TestServerTLS(t *testing.T) {
+// startTLSServer runs `server init` and `stormdesk server` on a fresh database
+// with a self-signed certificate; it answers the server's address and log, the
+// first admin's token and the certificate.
+func startTLSServer(t *testing.T) (addr string, logs serverLog, token string, cert tlscert.Cert) {
+	t.Helper()
 	pgtest.Require(t)
 	dsn := pgtest.NewDatabase(t)
 	dir := t.TempDir()
 	keyPath := filepath.Join(dir, "secrets.key")
-	token := initServer(t, dsn, keyPath)
-	cert := tlscert.New(t)
+	token = initServer(t, dsn, keyPath)
+	cert = tlscert.New(t)
 	certFile, keyFile := cert.WriteFiles(t, dir)
+	addr, logs = startServer(t, "--db", dsn, "--secrets-key", keyPath, "--addr", "127.0.0.1:0", "--tls-cert", certFile, "--tls-key", keyFile)
+	return addr, logs, token, cert
+}
+
+func TestServerTLS(t *testing.T) {
+	addr, logs, token, cert := startTLSServer(t)
 	pool := cert.Pool()
-	addr, logs := startServer(t, "--db", dsn, "--secrets-key", keyPath, "--addr", "127.0.0.1:0", "--tls-cert", certFile, "--tls-key", keyFile)
 	// Desktops joining compare this fingerprint with the one they are shown.
 	if fp := teamclient.Fingerprint(cert.Leaf.Raw); !strings.Contains(logs.String(), `"fingerprint":"`+fp+`"`) {
 		t.Errorf("the start log does not name the certificate's fingerprint %s:\n%s", fp, logs.String())

@@ -15,8 +15,6 @@ import (
 	"github.com/stormdesk/stormdesk/backend/secrets"
 	"github.com/stormdesk/stormdesk/backend/secrets/secretstest"
 	"github.com/stormdesk/stormdesk/backend/teamclient"
-	"github.com/stormdesk/stormdesk/backend/testutil/pgtest"
-	"github.com/stormdesk/stormdesk/backend/testutil/tlscert"
 )
 
 func newTestJoin(dir string, store *secretstest.Memory, explicit bool) *JoinService {
@@ -92,14 +90,7 @@ func TestJoinStateWithoutATeam(t *testing.T) {
 // straight into the team, is refused when the pin no longer matches, and
 // leaves.
 func TestJoinRealServer(t *testing.T) {
-	pgtest.Require(t)
-	dsn := pgtest.NewDatabase(t)
-	dir := t.TempDir()
-	keyPath := filepath.Join(dir, "secrets.key")
-	token := initServer(t, dsn, keyPath)
-	cert := tlscert.New(t)
-	certFile, keyFile := cert.WriteFiles(t, dir)
-	addr, _ := startServer(t, "--db", dsn, "--secrets-key", keyPath, "--addr", "127.0.0.1:0", "--tls-cert", certFile, "--tls-key", keyFile)
+	addr, _, token, cert := startTLSServer(t)
 	fp := teamclient.Fingerprint(cert.Leaf.Raw)
 
 	store := secretstest.NewMemory()
