@@ -14,6 +14,7 @@ import (
 	"github.com/stormdesk/stormdesk/backend/crisis"
 	"github.com/stormdesk/stormdesk/backend/drafts"
 	"github.com/stormdesk/stormdesk/backend/ingest"
+	"github.com/stormdesk/stormdesk/backend/listening/poll"
 	"github.com/stormdesk/stormdesk/backend/notify"
 	"github.com/stormdesk/stormdesk/backend/secrets"
 	"github.com/stormdesk/stormdesk/backend/store"
@@ -101,6 +102,7 @@ func (a *App) servicesAs(me *teamMember) []any {
 		&ImportService{app: a, as: as{me}},
 		&TeamService{app: a, as: as{me}},
 		&PresenceService{app: a, as: as{me}},
+		&ListeningService{app: a, as: as{me}},
 	}
 }
 
@@ -141,6 +143,12 @@ func (a *App) startup(ctx context.Context) {
 	a.mu.Lock()
 	a.syncer = syncer
 	a.mu.Unlock()
+	// A spike on a listening topic is forwarded by the topic's rule (docs/listening.md).
+	ws.OnListeningAlert = func(ctx context.Context, topicID int64, al crisis.Alert) {
+		if err := ws.ForwardAlert(ctx, topicID, al); err != nil {
+			a.log.Warn("forward a topic alert", "topic", topicID, "err", err)
+		}
+	}
 	monitor := ws.NewCrisisMonitor(func(al crisis.Alert) { a.emitCrisisAlert(ctx, al) })
 	composer := ws.NewComposer(a.secrets)
 	// The composer shows sent or failed as soon as the outbox knows.
@@ -179,6 +187,14 @@ func (a *App) startup(ctx context.Context) {
 			},
 			OnAssign: func([]int64) { a.emitInboxChanged(ctx) }}
 	}
+	// Brand listening polls its sources beside sync (docs/listening.md).
+	if lp, err := ws.NewListeningPoller(a.secrets, ws.ListeningKinds(), func(poll.Round) { a.emitListeningChanged(ctx) }); err != nil {
+		a.log.Error("listening poller", "err", err)
+	} else {
+		loops.Listening = lp
+	}
+	// Listening alerts and digests go to Telegram and e-mail (docs/listening.md).
+	loops.Forward = ws.NewForwarder(a.secrets)
 	if a.demo {
 		// Seeding runs beside the window so it is interactive at once; the list refreshes when done.
 		loops.Seed = func(sctx context.Context) error {

@@ -50,6 +50,10 @@ const (
 	// EventPresenceChanged (PresenceChange): who has a conversation open, or
 	// is typing in it, changed (conversation 0: the members online).
 	EventPresenceChanged = "presence:changed"
+	// EventListeningChanged (no payload): listening topics, mentions or
+	// sources' status may differ (a poll stored mentions, a person edited);
+	// the Listening screen reloads.
+	EventListeningChanged = "listening:changed"
 )
 
 // pageLocalEvent says whether only the page that started the work needs the
@@ -131,6 +135,8 @@ func (s *AppService) EventTypes() EventPayloads { return EventPayloads{} }
 // against its name, which a string and ...any could not.
 
 func (a *App) emitInboxChanged(ctx context.Context) { a.emit(ctx, EventInboxChanged) }
+
+func (a *App) emitListeningChanged(ctx context.Context) { a.emit(ctx, EventListeningChanged) }
 
 func (a *App) emitSyncProgress(ctx context.Context, p SyncProgress) {
 	a.emit(ctx, EventSyncProgress, p)

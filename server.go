@@ -26,6 +26,7 @@ import (
 	"github.com/stormdesk/stormdesk/backend/teamclient"
 	"github.com/stormdesk/stormdesk/backend/teamevents"
 	"github.com/stormdesk/stormdesk/backend/webbridge"
+	"github.com/stormdesk/stormdesk/backend/workspace"
 )
 
 // serverEnv is what `stormdesk server` may touch, so tests run it in-process.
@@ -203,6 +204,12 @@ func serveTeam(ctx context.Context, log *slog.Logger, env serverEnv, c serverCon
 	app.mu.Lock()
 	app.publicURL = publicURL(c.publicURL, scheme, addr)
 	app.mu.Unlock()
+	if u := publicURL(c.publicURL, scheme, addr); u != "" {
+		// `server invite add` runs without the server's flags; it names this address in its links.
+		if err := ws.Store.PutSetting(ctx, workspace.SettingPublicURL, u); err != nil {
+			log.Warn("public address not recorded for invitation links", "err", err)
+		}
+	}
 	if fingerprint != "" {
 		log.Info("listening", "addr", addr, "url", scheme+"://"+addr+"/", "fingerprint", fingerprint)
 		if env.Stdout != nil {

@@ -18,9 +18,11 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/stormdesk/stormdesk/backend/cli"
+	"github.com/stormdesk/stormdesk/backend/store"
 	"github.com/stormdesk/stormdesk/backend/teamclient"
 	"github.com/stormdesk/stormdesk/backend/testutil/pgtest"
 	"github.com/stormdesk/stormdesk/backend/testutil/tlscert"
+	"github.com/stormdesk/stormdesk/backend/workspace"
 )
 
 func TestServerFlags(t *testing.T) {
@@ -189,6 +191,16 @@ func TestServerInitAndServe(t *testing.T) {
 
 	addr, logs := startServer(t, "--db", dsn, "--secrets-key", keyPath, "--addr", "127.0.0.1:0")
 	base := "http://" + addr
+	// `server invite add` names this address in its links without being told it.
+	if s, err := store.Open(context.Background(), dsn); err != nil {
+		t.Fatal(err)
+	} else {
+		got, err := s.Setting(context.Background(), workspace.SettingPublicURL)
+		s.Close()
+		if err != nil || got != base {
+			t.Fatalf("recorded public address %q, %v; want %q", got, err, base)
+		}
+	}
 	get := func(path, auth string) (int, string) {
 		t.Helper()
 		req, _ := http.NewRequest(http.MethodPost, base+path, strings.NewReader("[]"))

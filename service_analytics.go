@@ -52,8 +52,25 @@ type CSVSave struct {
 // SaveCSV asks where to save one part of the analytics page with the
 // window's native save dialog, suggesting name, and writes it there.
 func (s *AnalyticsService) SaveCSV(kind string, req workspace.AnalyticsRequest, name string) (CSVSave, error) {
-	return call(s.app, func(ctx context.Context, ws *workspace.Workspace) (CSVSave, error) {
-		wctx := s.app.context()
+	return saveCSVDialog(s.app, name, func(ctx context.Context, ws *workspace.Workspace, path string) error {
+		return ws.SaveAnalyticsCSV(ctx, path, kind, req, time.Now())
+	})
+}
+
+// Engagement returns the discussion depth of the brand's own channels for
+// one range, account and time zone: messages, replies and distinct
+// participants per conversation, in total and per channel.
+func (s *AnalyticsService) Engagement(req workspace.AnalyticsRequest) (workspace.Engagement, error) {
+	return call(s.app, func(ctx context.Context, ws *workspace.Workspace) (workspace.Engagement, error) {
+		return ws.ConversationEngagement(ctx, req, time.Now())
+	})
+}
+
+// saveCSVDialog asks where to save a CSV with the window's native save
+// dialog, suggesting name, and has save write it there.
+func saveCSVDialog(app *App, name string, save func(ctx context.Context, ws *workspace.Workspace, path string) error) (CSVSave, error) {
+	return call(app, func(ctx context.Context, ws *workspace.Workspace) (CSVSave, error) {
+		wctx := app.context()
 		// The Wails runtime puts its frontend into the window's context and
 		// exits the process when a dialog is asked for without one (serve).
 		if wctx.Value("frontend") == nil {
@@ -66,7 +83,7 @@ func (s *AnalyticsService) SaveCSV(kind string, req workspace.AnalyticsRequest, 
 		if err != nil || path == "" {
 			return CSVSave{Dialog: true}, err
 		}
-		if err := ws.SaveAnalyticsCSV(ctx, path, kind, req, time.Now()); err != nil {
+		if err := save(ctx, ws, path); err != nil {
 			return CSVSave{Dialog: true}, err
 		}
 		return CSVSave{Dialog: true, Path: path}, nil

@@ -73,6 +73,14 @@ const (
 	// The conversation was answered after the reply was drafted (params: at,
 	// RFC 3339): approving or sending it needs the person's confirmation.
 	CodeReplySuperseded = "reply-superseded"
+	// A listening feed's address gives no readable RSS or Atom feed (params:
+	// reason: gone, web-page, not-a-feed, broken, too-large, encoding).
+	CodeFeedUnreadable = "feed-unreadable"
+	// A listening topic's query cannot be read (params: reason, one of the
+	// listening/query package's codes, worded as listening.query.<reason>;
+	// pos and end, the character offsets [pos, end) of the place; param, the
+	// name or value at fault where the reason has one).
+	CodeQueryInvalid = "query-invalid"
 )
 
 // Codes lists every code, in a fixed order, for the frontend's translation check.
@@ -89,6 +97,8 @@ func Codes() []string {
 		CodeServerCertChanged, CodeServerUnreachable, CodeServerUntrusted,
 		CodeReplySuperseded,
 		CodeTokenRefused,
+		CodeFeedUnreadable,
+		CodeQueryInvalid,
 	}
 }
 
@@ -250,6 +260,18 @@ func ServerUntrusted(fingerprint string, cause error) *Error {
 // this one was drafted.
 func ReplySuperseded(at time.Time, cause error) *Error {
 	return newError(CodeReplySuperseded, cause, "at", at.UTC().Format(time.RFC3339))
+}
+
+// FeedUnreadable: a listening feed's address gives no feed that can be read,
+// for reason (gone, web-page, not-a-feed, broken, too-large, encoding).
+func FeedUnreadable(reason string, cause error) *Error {
+	return newError(CodeFeedUnreadable, cause, "reason", reason)
+}
+
+// QueryInvalid: a listening query is refused for reason at the characters
+// [pos, end); param names what is at fault ("" when the reason has none).
+func QueryInvalid(reason string, pos, end int, param string, cause error) *Error {
+	return newError(CodeQueryInvalid, cause, "reason", reason, "pos", strconv.Itoa(pos), "end", strconv.Itoa(end), "param", param)
 }
 
 // Internal: a fault of the app, not something the person can fix.

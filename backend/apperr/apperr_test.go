@@ -17,6 +17,7 @@ import (
 
 	"github.com/stormdesk/stormdesk/backend/channels"
 	"github.com/stormdesk/stormdesk/backend/drafts"
+	"github.com/stormdesk/stormdesk/backend/listening/query"
 	"github.com/stormdesk/stormdesk/backend/secrets"
 	"github.com/stormdesk/stormdesk/backend/store"
 )
@@ -29,6 +30,7 @@ func TestClassify(t *testing.T) {
 	_, _, invalid := drafts.Apply(drafts.Reply{ID: "r1", State: drafts.StateSent, Author: "ann"},
 		drafts.Actor{Name: "ann", Role: drafts.RoleAgent}, drafts.Step{Action: drafts.ActionSubmit}, now)
 	timeout := &net.OpError{Op: "dial", Net: "tcp", Err: os.ErrDeadlineExceeded}
+	_, badQuery := query.Parse("stormair source:twitter")
 	cases := []struct {
 		name   string
 		err    error
@@ -47,6 +49,8 @@ func TestClassify(t *testing.T) {
 		{"platform 5xx", &channels.APIError{Platform: "mastodon", Code: 503, Kind: channels.Transient}, CodeUnreachable, map[string]string{}},
 		{"platform forbids", &channels.APIError{Platform: "telegram", Code: 403, Kind: channels.Forbidden}, CodeNotAllowed, map[string]string{"rule": "platform"}},
 		{"canceled", fmt.Errorf("draft: %w", context.Canceled), CodeCanceled, map[string]string{}},
+		{"listening query", fmt.Errorf("save topic: %w", badQuery), CodeQueryInvalid,
+			map[string]string{"reason": "unknown-source", "pos": "16", "end": "23", "param": "twitter"}},
 		{"not found", fmt.Errorf("reply r9: %w", store.ErrNotFound), CodeNotFound, map[string]string{}},
 		{"keyring empty", fmt.Errorf("read: %w", secrets.ErrNotFound), CodeSecretMissing, map[string]string{}},
 		{"crisis refusal via store", fmt.Errorf("store: apply step to reply r1: %w", refused), CodeNotAllowed, map[string]string{"rule": drafts.RuleSecondPerson}},

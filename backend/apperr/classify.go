@@ -11,6 +11,7 @@ import (
 
 	"github.com/stormdesk/stormdesk/backend/channels"
 	"github.com/stormdesk/stormdesk/backend/drafts"
+	"github.com/stormdesk/stormdesk/backend/listening/query"
 	"github.com/stormdesk/stormdesk/backend/secrets"
 	"github.com/stormdesk/stormdesk/backend/store"
 )
@@ -34,6 +35,9 @@ func classifyAt(err error, now time.Time) *Error {
 	}
 	if rl, ok := errorsAs[*channels.RateLimitError](err); ok {
 		return RateLimited(rl.RetryAfter, now, err)
+	}
+	if qe, ok := errorsAs[*query.Error](err); ok {
+		return QueryInvalid(qe.Code, qe.Pos, qe.End, qe.Param, err)
 	}
 	switch {
 	case errors.Is(err, context.Canceled):

@@ -1,6 +1,8 @@
 package channels
 
 import (
+	"fmt"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/stormdesk/stormdesk/backend/inbox"
@@ -29,4 +31,21 @@ func TruncateUTF8(s string, n int) string {
 		n--
 	}
 	return s[:n]
+}
+
+// CheckReply refuses a reply no platform would take: empty text, text of
+// more than max characters (as length counts them: runes, graphemes), or
+// without the idempotency key that keeps a retried send from going out twice.
+// The platform is named as people spell it ("VK", "Bluesky").
+func CheckReply(platform string, r Reply, length func(string) int, max int) error {
+	if strings.TrimSpace(r.Text) == "" {
+		return fmt.Errorf("%s reply: text is empty", platform)
+	}
+	if n := length(r.Text); n > max {
+		return fmt.Errorf("%s reply: text has %d characters, %s allows %d", platform, n, platform, max)
+	}
+	if r.IdempotencyKey == "" {
+		return fmt.Errorf("%s reply: idempotency key is required so a retry cannot send twice", platform)
+	}
+	return nil
 }

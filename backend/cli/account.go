@@ -73,7 +73,7 @@ func runAccountState(ctx context.Context, env Env, verb string, args []string) i
 func runAccountAdd(ctx context.Context, env Env, args []string) int {
 	fs := newFlagSet(env, "account add", "NAME")
 	db := dbFlag(fs)
-	channel := fs.String("channel", "", "mail, telegram, vk, mastodon or youtube")
+	channel := fs.String("channel", "", "mail, telegram, vk, mastodon, youtube, bluesky or reddit")
 	brand := fs.String("brand", "", "the brand the account speaks for")
 	handle := fs.String("handle", "", "the address or handle on the channel")
 	settings := fs.String("settings", "{}", "connector settings as a JSON object (no secrets)")

@@ -54,7 +54,7 @@ func commands() []command {
 		{"report", "print SLA reports as CSV (report sla --from DATE --to DATE [--tz ZONE] [--account NAME] [--breaches])", runReport},
 		{"detect", "replay a CSV through the spike detector and print the alerts", runDetect},
 		{"sentiment", "learn managers' corrected labels (sentiment retrain)", runSentiment},
-		{"eval", "evaluate the sentiment model on a labelled CSV (eval sentiment FILE)", runEval},
+		{"eval", "evaluate the sentiment model (eval sentiment FILE) or the spike detector against an oracle (eval detect FILE)", runEval},
 		{"server", "prepare a team server: server init --db postgres://... --admin NAME [--secrets-key FILE]; members: server user add|list|disable|enable|role|password, server token list|add|revoke; invitations: server invite add|list|revoke", runServer},
 		{"version", "print the version", runVersion},
 	}

@@ -27,38 +27,9 @@ func runDetect(ctx context.Context, env Env, args []string) int {
 	if err != nil {
 		return usageError(env, fs, err)
 	}
-	f, err := os.Open(pos[0])
+	events, undated, rep, err := readDetectEvents(ctx, pos[0], ch, m)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "stormdesk detect: %v\n", err)
-		return ExitFailure
-	}
-	defer f.Close()
-	var model *sentiment.Model // loaded only if some row comes without a label
-	var events []crisis.Event
-	undated := 0
-	rep, err := fileimport.ReadCSV(ctx, f, m, func(r fileimport.Row) error {
-		if r.Item.Direction == inbox.DirectionOut {
-			return nil
-		}
-		if r.Item.SentAt.IsZero() {
-			// Import stores such a row at the import time; on a replayed timeline that
-			// would be a burst out of nowhere, so the detector leaves it out.
-			undated++
-			return nil
-		}
-		if r.Item.Sentiment == inbox.SentimentUnknown {
-			if model == nil {
-				if model, err = sentiment.Default(); err != nil {
-					return err
-				}
-			}
-			r.Item.Sentiment = model.Score(r.Item.Text).Label
-		}
-		events = append(events, crisis.EventFromItem(r.Account, ch, r.Item))
-		return nil
-	})
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "stormdesk detect: %s: %v\n", pos[0], err)
 		return ExitFailure
 	}
 	det := crisis.NewDetector(crisis.DefaultConfig())
@@ -73,6 +44,18 @@ func runDetect(ctx context.Context, env Env, args []string) int {
 	alerts := crisis.ReplayOn(det, events)
 	for _, a := range alerts {
 		fmt.Fprintln(env.Stdout, a.String())
+		if a.Kind != crisis.KindVolume {
+			fmt.Fprintf(env.Stdout, "  kind: %s\n", a.Kind)
+		}
+		if a.Kind == crisis.KindTopic {
+			fmt.Fprintf(env.Stdout, "  topic: %s\n", oneLine(a.Topic.Text, 140))
+		}
+		for i, w := range a.Influencers {
+			if i == 3 {
+				break
+			}
+			fmt.Fprintf(env.Stdout, "  weighs more: %s (reach %d, replies %d, weight %.1f)\n", w.Author, w.Reach, w.Replies, w.Weight)
+		}
 		if len(a.TopTerms) > 0 {
 			terms := make([]string, 0, 8)
 			for i, t := range a.TopTerms {
@@ -128,4 +111,42 @@ func timeSpan(events []crisis.Event) string {
 		}
 	}
 	return lo.UTC().Format(time.RFC3339) + " to " + hi.UTC().Format(time.RFC3339)
+}
+
+// readDetectEvents reads a CSV as the detector's events: inbound rows with a
+// time, each labelled by its sentiment column or else by the shipped model.
+// Rows without a readable time are left out and counted.
+func readDetectEvents(ctx context.Context, path string, ch inbox.ChannelKind, m fileimport.Mapping) (events []crisis.Event, undated int, rep fileimport.Report, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, rep, err
+	}
+	defer f.Close()
+	var model *sentiment.Model // loaded only if some row comes without a label
+	rep, err = fileimport.ReadCSV(ctx, f, m, func(r fileimport.Row) error {
+		if r.Item.Direction == inbox.DirectionOut {
+			return nil
+		}
+		if r.Item.SentAt.IsZero() {
+			// Import stores such a row at the import time; on a replayed timeline that
+			// would be a burst out of nowhere, so the detector leaves it out.
+			undated++
+			return nil
+		}
+		if r.Item.Sentiment == inbox.SentimentUnknown {
+			if model == nil {
+				var err error
+				if model, err = sentiment.Default(); err != nil {
+					return err
+				}
+			}
+			r.Item.Sentiment = model.Score(r.Item.Text).Label
+		}
+		events = append(events, crisis.EventFromItem(r.Account, ch, r.Item))
+		return nil
+	})
+	if err != nil {
+		return nil, undated, rep, fmt.Errorf("%s: %w", path, err)
+	}
+	return events, undated, rep, nil
 }

@@ -31,7 +31,7 @@ func runSearch(ctx context.Context, env Env, args []string) int {
 	fs := newFlagSet(env, "search", "QUERY...")
 	db := dbFlag(fs)
 	asJSON := fs.Bool("json", false, "print the hits as JSON")
-	channel := fs.String("channel", "", "only this channel (mail, telegram, vk, mastodon, youtube, import)")
+	channel := fs.String("channel", "", "only this channel (mail, telegram, vk, mastodon, youtube, bluesky, reddit, import)")
 	limit := fs.Int("limit", store.DefaultSearchLimit, "print at most this many hits (0: all)")
 	usage := fs.Usage
 	fs.Usage = func() { usage(); fmt.Fprintln(env.Stderr, "\n"+searchSyntax) }

@@ -39,7 +39,7 @@ func runServerInvites(ctx context.Context, env Env, args []string) int {
 	role := fs.String("role", "", "invite add: the new member's role (agent, approver or admin)")
 	name := fs.String("name", "", "invite add: the new member's name (empty: they choose it when joining)")
 	expires := fs.Duration("expires", store.DefaultInviteTTL, "invite add: how long the code works (at most 720h)")
-	base := fs.String("url", "", "invite add: the server's address as members reach it, for the link (https://team.example.com)")
+	base := fs.String("url", "", "invite add: the server's address as members reach it, for the link (https://team.example.com; default: the address the server last started at)")
 	pos, err := parseInterspersed(fs, args)
 	if err == nil {
 		err = checkInvitesCommand(pos, *dsn, *role, *expires)
@@ -118,6 +118,10 @@ func addInvite(ctx context.Context, env Env, s *store.Store, role store.Role, na
 	}
 	fmt.Fprintf(env.Stdout, "invitation %d for %s as %s, until %s. Code (shown this once; only its hash is stored):\n\n  %s\n\n",
 		inv.ID, who, inv.Role, inv.ExpiresAt.UTC().Format(time.DateTime+" MST"), code)
+	if base == "" {
+		// The address the server last started at; none yet is not an error.
+		base, _ = s.Setting(ctx, workspace.SettingPublicURL)
+	}
 	if link := workspace.InviteLink(base, code); link != "" {
 		fmt.Fprintf(env.Stdout, "Link: %s\n\n", link)
 	}

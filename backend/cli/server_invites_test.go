@@ -9,6 +9,7 @@ import (
 
 	"github.com/stormdesk/stormdesk/backend/store"
 	"github.com/stormdesk/stormdesk/backend/testutil/pgtest"
+	"github.com/stormdesk/stormdesk/backend/workspace"
 )
 
 var inviteCodeRE = regexp.MustCompile(`\b[a-z2-7]{5}(-[a-z2-7]{1,5}){5}\b`)
@@ -66,6 +67,14 @@ func TestServerInvites(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
+	// Once a server has started it records its address, and links name it.
+	if err := s.PutSetting(ctx, workspace.SettingPublicURL, "https://desk.example:8443"); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ = run("invite", "add", "--role", "agent", "--db", dsn)
+	if third := inviteCodeRE.FindString(out); code != ExitOK || third == "" || !strings.Contains(out, "Link: https://desk.example:8443/join?code="+third) {
+		t.Fatalf("invite add after the server started: %d\n%s", code, out)
+	}
 	if m, _, err := s.RedeemInvite(ctx, c, "", ""); err != nil || m.Name != "Pete Lee" || m.Role != store.RoleApprover {
 		t.Fatalf("the printed code redeems as %+v, %v", m, err)
 	}

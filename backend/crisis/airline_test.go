@@ -10,6 +10,7 @@ import (
 
 	"github.com/stormdesk/stormdesk/backend/channels/fileimport"
 	"github.com/stormdesk/stormdesk/backend/inbox"
+	"github.com/stormdesk/stormdesk/backend/sentiment"
 )
 
 type burstLabel struct {
@@ -39,8 +40,21 @@ func loadLabels(t *testing.T) []burstLabel {
 }
 
 // airlineEvents reads the shared airline data (next to the repository) as
-// events, or skips the test.
-func airlineEvents(t testing.TB) []Event {
+// events labelled by hand, or skips the test.
+func airlineEvents(t testing.TB) []Event { return readAirline(t, nil) }
+
+// airlineScored reads it as `stormdesk detect` does without labels: each
+// tweet scored by the shipped model.
+func airlineScored(t testing.TB) []Event {
+	t.Helper()
+	model, err := sentiment.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return readAirline(t, model)
+}
+
+func readAirline(t testing.TB, model *sentiment.Model) []Event {
 	t.Helper()
 	p := "../../../shared/data/airline_tweets_dev.csv"
 	f, err := os.Open(p)
@@ -49,8 +63,14 @@ func airlineEvents(t testing.TB) []Event {
 	}
 	defer f.Close()
 	m := fileimport.Mapping{ID: "tweet_id", Text: "text", Account: "airline", Sentiment: "airline_sentiment", SnowflakeTime: true}
+	if model != nil {
+		m.Sentiment = ""
+	}
 	var evs []Event
 	rep, err := fileimport.ReadCSV(context.Background(), f, m, func(r fileimport.Row) error {
+		if model != nil {
+			r.Item.Sentiment = model.Score(r.Item.Text).Label
+		}
 		evs = append(evs, EventFromItem(r.Account, inbox.ChannelImport, r.Item))
 		return nil
 	})

@@ -9,7 +9,9 @@
 // trend (an EWMA of the last closed bins). A window of the last 1 or 4 bins
 // alerts when its negative count has a Poisson upper-tail probability under
 // the baseline below Config.MaxPValue AND is at least Config.MinCount AND at
-// least Config.MinRatio times the baseline. See docs/crisis.md.
+// least Config.MinRatio times the baseline. Beside the windows, a sequential
+// test (a Poisson CUSUM at every negative, sequential.go) alerts when the
+// negatives since a run began are evidence enough of a rise. See docs/crisis.md.
 package crisis
 
 import (
@@ -39,7 +41,9 @@ type Event struct {
 	Negative bool
 	Text     string
 	Author   string
-	Reach    int64 // the author's audience; 0 if unknown
+	Reach    int64  // the author's audience; 0 if unknown
+	Replies  int    // replies the message drew, where the source reports them; 0 if unknown
+	URL      string // where the message can be read (a listening mention's link); "" for inbox messages
 }
 
 // Status is what the detector currently says about a key.
@@ -62,17 +66,34 @@ type Config struct {
 	HistoryDays   int           // previous days the seasonal baseline looks at; default 7
 	MinHistory    time.Duration // data needed before a key may alert; default 48 h
 	SmoothBins    int           // seasonal smoothing: ± this many neighbouring bins; default 2
-	TrendHalfLife time.Duration // half-life of the recent-trend EWMA; default 2 h
-	Windows       []Window      // windows tested; default 1 and 4 bins at ratio 2.5, 16 bins at ratio 1.8
+	TrendHalfLife time.Duration // half-life of the recent-trend EWMA; default 2.5 h
+	Windows       []Window      // windows tested; default 1 and 4 bins at ratio 2.5
 	MaxPValue     float64       // Poisson upper-tail probability that fires; default 3e-5
 	MinCount      int           // minimum negatives in the window; default 8
-	Cooldown      time.Duration // no repeat alert for a key within this time; default 6 h
+	Cooldown      time.Duration // repeats of the same burst are suppressed for this time; default 3 h
 	AlertHold     time.Duration // how long the key shows StatusAlert; default 1 h
 	Escalation    float64       // a repeat inside the cool-down needs this × the last alert's rate per window; default 3
 	ContextWindow time.Duration // negatives kept per key for explanations; default 24 h
 	MaxContext    int           // cap on kept negatives per key; default 20000
 	SeriesBins    int           // bins in Alert.Series; default 96 (24 h)
 	TopN          int           // terms, samples and authors in an alert; default 10 terms, half of it for the rest
+
+	// The sequential test (a Poisson CUSUM at every negative against the
+	// baseline; docs/crisis.md). SeqThreshold < 0 turns it off.
+	SeqRatio     float64 // the rate change it is tuned for; default 2.5
+	SeqThreshold float64 // log-likelihood ratio that fires; default 11
+	SeqMinCount  int     // negatives since the run began, at least; default 5
+	SeqFloor     float64 // expected negatives per bin, at least; default 0.25
+	// Influence weighting and topic bursts (influence.go, topicburst.go).
+	InfluenceReach   int64         // an author with this audience weighs 2 (each doubling +1); default 10000
+	InfluenceReplies int           // a post with this many replies weighs 2 (each doubling +1); default 20
+	MaxWeight        float64       // cap on one message's weight; default 8
+	NoInfluence      bool          // turn the influence test off
+	TopicWindow      time.Duration // a topic burst's window; default 1 h
+	TopicHistory     time.Duration // how far back a cluster's usual rate is measured; default 24 h
+	TopicMinCount    int           // near-duplicates in the window a topic burst needs at least; default 10
+	MaxTopicEntries  int           // cap on messages kept per stream for topic clustering; default 4096
+	NoTopics         bool          // turn topic bursts off
 }
 
 // DefaultConfig returns the documented thresholds (docs/crisis.md).
@@ -82,17 +103,21 @@ func DefaultConfig() Config {
 		HistoryDays:   7,
 		MinHistory:    48 * time.Hour,
 		SmoothBins:    2,
-		TrendHalfLife: 2 * time.Hour,
-		Windows:       []Window{{Bins: 1, MinRatio: 2.5}, {Bins: 4, MinRatio: 2.5}, {Bins: 16, MinRatio: 1.8}},
+		TrendHalfLife: 150 * time.Minute,
+		Windows:       []Window{{Bins: 1, MinRatio: 2.5}, {Bins: 4, MinRatio: 2.5}},
 		MaxPValue:     3e-5,
 		MinCount:      8,
-		Cooldown:      6 * time.Hour,
+		Cooldown:      3 * time.Hour,
 		AlertHold:     time.Hour,
 		Escalation:    3,
 		ContextWindow: 24 * time.Hour,
 		MaxContext:    20000,
 		SeriesBins:    96,
 		TopN:          10,
+		SeqRatio:      2.5,
+		SeqThreshold:  11,
+		SeqMinCount:   6,
+		SeqFloor:      0.25,
 	}
 }
 
@@ -155,6 +180,18 @@ func (c Config) withDefaults() Config {
 	if c.TopN <= 0 {
 		c.TopN = d.TopN
 	}
+	if c.SeqRatio <= 1 {
+		c.SeqRatio = d.SeqRatio
+	}
+	if c.SeqThreshold == 0 {
+		c.SeqThreshold = d.SeqThreshold
+	}
+	if c.SeqMinCount <= 0 {
+		c.SeqMinCount = d.SeqMinCount
+	}
+	if c.SeqFloor <= 0 {
+		c.SeqFloor = d.SeqFloor
+	}
 	return c
 }
 
@@ -192,36 +229,59 @@ type Sample struct {
 	Author string    `json:"author"`
 	Reach  int64     `json:"reach"`
 	Text   string    `json:"text"`
+	// URL links a sample to where it was posted (a listening mention's
+	// original); empty for inbox messages, which open as conversations.
+	URL string `json:"url"`
 }
 
 // AuthorImpact sums up one author's part in a burst.
 type AuthorImpact struct {
-	Author   string `json:"author"`
-	Messages int    `json:"messages"`
-	Reach    int64  `json:"reach"`
+	Author   string  `json:"author"`
+	Messages int     `json:"messages"`
+	Reach    int64   `json:"reach"`
+	Replies  int     `json:"replies"` // replies their messages drew (Alert.Influencers only)
+	Weight   float64 `json:"weight"`  // their messages' summed influence weight (Alert.Influencers only)
 }
 
 // Alert is one detected spike with everything needed to explain it.
 type Alert struct {
-	Key        Key            `json:"key"`
-	Start      time.Time      `json:"start" ts_type:"string"`      // start of the window that fired
-	DetectedAt time.Time      `json:"detectedAt" ts_type:"string"` // time of the message that crossed the threshold
-	WindowMs   int64          `json:"windowMs"`                    // length of the tested window in milliseconds
-	Observed   float64        `json:"observed"`                    // negatives in the window
-	Baseline   float64        `json:"baseline"`                    // expected negatives in the window
-	Threshold  int            `json:"threshold"`                   // negatives that fire the test for this window
-	PValue     float64        `json:"pValue"`                      // P(X >= Observed | Poisson(Baseline))
-	Volume     int            `json:"volume"`                      // all messages (any sentiment) in the window
-	Escalation bool           `json:"escalation"`                  // fired inside a cool-down because the burst grew
+	Key        Key       `json:"key"`
+	Start      time.Time `json:"start" ts_type:"string"`      // start of the window that fired
+	DetectedAt time.Time `json:"detectedAt" ts_type:"string"` // time of the message that crossed the threshold
+	WindowMs   int64     `json:"windowMs"`                    // length of the tested window in milliseconds
+	Observed   float64   `json:"observed"`                    // negatives in the window
+	Baseline   float64   `json:"baseline"`                    // expected negatives in the window
+	Threshold  int       `json:"threshold"`                   // negatives that fire the test for this window
+	PValue     float64   `json:"pValue"`                      // P(X >= Observed | Poisson(Baseline))
+	Volume     int       `json:"volume"`                      // all messages (any sentiment) in the window
+	Escalation bool      `json:"escalation"`                  // fired inside a cool-down because the burst grew
+	// Sequential: fired by the sequential test. The window then runs from
+	// the first negative of the run (Start) to DetectedAt, and Observed is
+	// how many negatives arrived in it against Baseline expected.
+	Sequential bool           `json:"sequential"`
 	TopTerms   []TermScore    `json:"topTerms"`
 	TopPhrases []string       `json:"topPhrases"`
 	Samples    []Sample       `json:"samples"`
 	Authors    []AuthorImpact `json:"authors"`
 	Series     []Bin          `json:"series"` // recent bins with the baseline band, oldest first
+
+	// Kind is KindVolume, KindInfluence or KindTopic; "" for alerts stored before kinds existed.
+	Kind string `json:"kind"`
+	// Weighted is the burst's negatives counted with their influence weight (Config.Weight).
+	Weighted float64 `json:"weighted"`
+	// Influencers are the burst's authors whose weight is above 1, heaviest first.
+	Influencers []AuthorImpact `json:"influencers"`
+	// Topic names the near-duplicate cluster of a topic burst; nil for other kinds.
+	Topic Topic `json:"topic"` // zero for other kinds
 }
 
 // String is a one-line summary for logs and the CLI.
 func (a Alert) String() string {
+	if a.Sequential {
+		return fmt.Sprintf("%s %s detected %s: %.0f more negatives than expected arrived since %s (%d vs %.1f expected, p=%.2g)",
+			a.Key, a.Start.UTC().Format(time.RFC3339), a.DetectedAt.UTC().Format(time.RFC3339),
+			math.Max(a.Observed-a.Baseline, 0), a.Start.UTC().Format("15:04"), int(a.Observed), a.Baseline, a.PValue)
+	}
 	return fmt.Sprintf("%s %s detected %s: %d negatives in %s vs baseline %.1f (p=%.2g)",
 		a.Key, a.Start.UTC().Format(time.RFC3339), a.DetectedAt.UTC().Format(time.RFC3339),
 		int(a.Observed), a.Window(), a.Baseline, a.PValue)
@@ -258,6 +318,9 @@ func (a *Alert) nonNilLists() {
 	if a.TopPhrases == nil {
 		a.TopPhrases = []string{}
 	}
+	if a.Topic.Terms == nil {
+		a.Topic.Terms = []string{}
+	}
 	if a.Samples == nil {
 		a.Samples = []Sample{}
 	}
@@ -266,6 +329,9 @@ func (a *Alert) nonNilLists() {
 	}
 	if a.Series == nil {
 		a.Series = []Bin{}
+	}
+	if a.Influencers == nil {
+		a.Influencers = []AuthorImpact{}
 	}
 }
 
@@ -321,14 +387,20 @@ type keyState struct {
 
 	lastAlert    time.Time
 	lastAlertBin int64
+	// cooldownUntil: the end of the cool-down, Config.Cooldown after the alert.
+	cooldownUntil time.Time
 	// Per window: its rate (negatives per bin) when the last alert fired; a
 	// repeat inside the cool-down must double it.
 	alertRate []float64
+
+	seq seqState
 
 	ctx     []Event // negatives, oldest first, from ctxHead
 	ctxHead int
 
 	late, dropped int
+
+	extra *extraState // influence and topic state (influence.go)
 }
 
 // Detector is a streaming spike detector over many keys. It is safe for
@@ -447,10 +519,17 @@ func (d *Detector) Observe(e Event) []Alert {
 		ks.lastAt = e.At
 	}
 	d.remember(ks, e)
-	if a, ok := d.test(ks); ok {
-		return []Alert{a}
+	if i == ks.cur {
+		d.seqAdd(ks, e.At)
 	}
-	return nil
+	a, ok := d.test(ks)
+	if !ok {
+		a, ok = d.testSeq(ks)
+	}
+	if ok {
+		d.annotate(ks, &a)
+	}
+	return d.observeExtra(ks, e, a, ok)
 }
 
 // Advance moves every key's clock to now, closing the bins before it (empty
@@ -548,13 +627,13 @@ func (d *Detector) State(k Key) KeyState {
 		st.Status = StatusLearning
 	case !ks.lastAlert.IsZero() && now.Before(ks.lastAlert.Add(d.cfg.AlertHold)):
 		st.Status = StatusAlert
-	case !ks.lastAlert.IsZero() && now.Before(ks.lastAlert.Add(d.cfg.Cooldown)):
+	case !ks.lastAlert.IsZero() && now.Before(ks.cooldownUntil):
 		st.Status = StatusCooldown
 	default:
 		st.Status = StatusNormal
 	}
 	if !ks.lastAlert.IsZero() {
-		alerted, until := ks.lastAlert, ks.lastAlert.Add(d.cfg.Cooldown)
+		alerted, until := ks.lastAlert, ks.cooldownUntil
 		st.LastAlert, st.CooldownUntil = &alerted, &until
 	}
 	return st
@@ -617,8 +696,15 @@ func (d *Detector) advance(ks *keyState, n int64) {
 		for wi, w := range d.cfg.Windows {
 			ks.alertRate[wi] = math.Max(ks.alertRate[wi], float64(ks.prev[wi]+neg)/float64(w.Bins))
 		}
+		if d.binStart(ks.cur).Before(ks.cooldownUntil) {
+			ks.seq.hold = math.Max(ks.seq.hold, float64(neg))
+		}
 	}
 	ks.trend += d.trendAlpha * (float64(d.slot(ks, ks.cur).neg) - ks.trend)
+	if gap > d.ringLen && d.binStart(ks.cur).Sub(ks.firstAt) >= d.cfg.MinHistory {
+		d.carryForward(ks, n)
+		gap = n - ks.cur
+	}
 	from := ks.cur + 1
 	if gap > d.ringLen {
 		skip := gap - d.ringLen
@@ -634,6 +720,28 @@ func (d *Detector) advance(ks *keyState, n int64) {
 	*d.slot(ks, n) = binSlot{idx: n}
 	ks.cur = n
 	d.open(ks, n)
+}
+
+// carryForward moves a key's kept history forward by whole days to just
+// before bin n, when the key comes back after more than the ring holds
+// (imported history, then live traffic): its last days become the previous
+// days the seasonal baseline reads, so the key needs no second learning
+// period and its baseline is its history's, not a week of zeros. The empty
+// stretch left between them is under a day.
+func (d *Detector) carryForward(ks *keyState, n int64) {
+	shift := (n - ks.cur) / d.binsPerDay * d.binsPerDay
+	old := make([]binSlot, len(ks.ring))
+	copy(old, ks.ring)
+	clear(ks.ring)
+	for _, s := range old {
+		if s.idx < ks.first || s.idx > ks.cur || s.idx <= ks.cur-d.ringLen {
+			continue
+		}
+		s.idx += shift
+		*d.slot(ks, s.idx) = s
+	}
+	ks.cur += shift
+	ks.seq = seqState{}
 }
 
 // fill sets bin j's baseline (the larger of the seasonal estimate and the
@@ -715,7 +823,7 @@ func (d *Detector) test(ks *keyState) (Alert, bool) {
 		return Alert{}, false
 	}
 	now := ks.lastAt
-	inCooldown := !ks.lastAlert.IsZero() && now.Before(ks.lastAlert.Add(d.cfg.Cooldown))
+	inCooldown := !ks.lastAlert.IsZero() && now.Before(ks.cooldownUntil)
 	for wi, w := range d.cfg.Windows {
 		count := ks.prev[wi] + int(s.neg)
 		if count < ks.thr[wi] {
@@ -729,12 +837,10 @@ func (d *Detector) test(ks *keyState) (Alert, bool) {
 			}
 			escalation = true
 		}
-		ks.lastAlert, ks.lastAlertBin = now, ks.cur
-		for wj, w2 := range d.cfg.Windows {
-			// Every window's reference is at least the firing rate, so a
-			// short window's noise right after the alert is no escalation.
-			ks.alertRate[wj] = math.Max(float64(ks.prev[wj]+int(s.neg))/float64(w2.Bins), rate)
-		}
+		// The burst's pace: from the first of the window's negatives, not the
+		// window's start, which may be long before the burst began.
+		first := ks.ctx[max(len(ks.ctx)-count, ks.ctxHead)].At
+		d.alerted(ks, now, d.burstRate(count, first, now))
 		return d.explain(ks, w.Bins, count, ks.lam[wi], ks.thr[wi], now, escalation), true
 	}
 	return Alert{}, false
@@ -758,19 +864,25 @@ func (d *Detector) remember(ks *keyState, e Event) {
 
 // explain builds the alert for a window of w bins ending with the running bin.
 func (d *Detector) explain(ks *keyState, w, count int, lam float64, thr int, now time.Time, escalation bool) Alert {
-	startBin := ks.cur - int64(w) + 1
+	a := d.explainSpan(ks, d.binStart(ks.cur-int64(w)+1), count, lam, thr, now, escalation)
+	a.WindowMs = (time.Duration(w) * d.cfg.Bin).Milliseconds()
+	return a
+}
+
+// explainSpan builds the alert for the negatives from start to now.
+func (d *Detector) explainSpan(ks *keyState, start time.Time, count int, lam float64, thr int, now time.Time, escalation bool) Alert {
 	a := Alert{
 		Key:        ks.key,
-		Start:      d.binStart(startBin),
+		Start:      start,
 		DetectedAt: now,
-		WindowMs:   (time.Duration(w) * d.cfg.Bin).Milliseconds(),
+		WindowMs:   max(now.Sub(start).Milliseconds(), 1),
 		Observed:   float64(count),
 		Baseline:   lam,
 		Threshold:  thr,
 		PValue:     poissonUpperTail(count, lam),
 		Escalation: escalation,
 	}
-	for j := startBin; j <= ks.cur; j++ {
+	for j := d.binIndex(start); j <= ks.cur; j++ {
 		if s, ok := d.valid(ks, j); ok {
 			a.Volume += int(s.tot)
 		}

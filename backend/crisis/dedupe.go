@@ -1,7 +1,6 @@
 package crisis
 
 import (
-	"hash/fnv"
 	"sort"
 )
 
@@ -24,7 +23,7 @@ const (
 // emoji-only) stay alone unless they are identical after trimming.
 func GroupNearDuplicates(texts []string) [][]int {
 	n := len(texts)
-	sets := make([]map[uint64]bool, n)
+	sets := make([][]uint64, n)
 	sigs := make([][minhashBands * minhashRows]uint64, n)
 	for i, t := range texts {
 		sets[i] = wordSet(t)
@@ -116,25 +115,10 @@ func trimSpace(s string) string {
 	return s[start:end]
 }
 
-// wordSet hashes a text's content words; short texts keep their stopwords
-// too, since "where is my bag" has almost no content words.
-func wordSet(text string) map[uint64]bool {
-	toks := tokenize(text, nil)
-	content := 0
-	for _, t := range toks {
-		if !stopwords[t] {
-			content++
-		}
-	}
-	set := map[uint64]bool{}
-	for _, t := range toks {
-		if content >= 3 && stopwords[t] {
-			continue
-		}
-		h := fnv.New64a()
-		h.Write([]byte(t))
-		set[h.Sum64()] = true
-	}
+// wordSet hashes a text's content words into a sorted set; short texts keep
+// their stopwords too, since "where is my bag" has almost no content words.
+func wordSet(text string) []uint64 {
+	set, _ := appendWordSet(nil, text, nil)
 	return set
 }
 
@@ -148,29 +132,39 @@ func mix(x uint64) uint64 {
 	return x
 }
 
-func signature(set map[uint64]bool) [minhashBands * minhashRows]uint64 {
+func signature(set []uint64) [minhashBands * minhashRows]uint64 {
 	var sig [minhashBands * minhashRows]uint64
+	minhash(set, sig[:])
+	return sig
+}
+
+// minhash fills sig with the set's MinHash values, one per seeded hash.
+func minhash(set []uint64, sig []uint64) {
 	for i := range sig {
 		sig[i] = ^uint64(0)
 	}
-	for h := range set {
+	for _, h := range set {
 		for i := range sig {
 			if v := mix(h ^ (uint64(i+1) * 0x9e3779b97f4a7c15)); v < sig[i] {
 				sig[i] = v
 			}
 		}
 	}
-	return sig
 }
 
-func jaccard(a, b map[uint64]bool) float64 {
-	if len(a) > len(b) {
-		a, b = b, a
-	}
-	inter := 0
-	for h := range a {
-		if b[h] {
+// jaccard is the Jaccard similarity of two sorted sets.
+func jaccard(a, b []uint64) float64 {
+	inter, i, j := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] == b[j]:
 			inter++
+			i++
+			j++
+		case a[i] < b[j]:
+			i++
+		default:
+			j++
 		}
 	}
 	union := len(a) + len(b) - inter

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // stopwords are function words of English, Russian and German (and Twitter
@@ -88,48 +89,56 @@ func excludeSet(names []string) map[string]bool {
 // hashtags, a possessive "'s" is cut, and one-letter words are left out.
 // Numbers of three or more digits stay: flight numbers explain bursts.
 func tokenize(text string, out []string) []string {
-	fields := strings.Fields(strings.ToLower(text))
-	for _, f := range fields {
+	for f := range strings.FieldsSeq(strings.ToLower(text)) {
 		if strings.HasPrefix(f, "@") || strings.HasPrefix(f, "http") || strings.HasPrefix(f, "www.") ||
 			strings.HasPrefix(f, ".@") || strings.HasPrefix(f, "“@") || strings.HasPrefix(f, "\"@") {
 			continue
 		}
 		f = strings.ReplaceAll(f, "’", "'")
-		var b strings.Builder
-		flush := func() {
-			w := strings.Trim(b.String(), "'")
-			w = strings.TrimSuffix(w, "'s")
-			b.Reset()
-			if w == "" {
-				return
-			}
-			r := []rune(w)
-			if len(r) < 2 {
-				return
-			}
-			digits := true
-			for _, c := range r {
-				if !unicode.IsDigit(c) {
-					digits = false
-					break
+		// Words are the runs of letters, digits and apostrophes of the field:
+		// substrings of it, so no word is copied.
+		from := -1
+		for i, c := range f {
+			if unicode.IsLetter(c) || unicode.IsDigit(c) || c == '\'' {
+				if from < 0 {
+					from = i
 				}
+				continue
 			}
-			if digits && len(r) < 3 {
-				return
-			}
-			out = append(out, w)
-		}
-		for _, c := range f {
-			switch {
-			case unicode.IsLetter(c) || unicode.IsDigit(c) || c == '\'':
-				b.WriteRune(c)
-			default:
-				flush()
+			if from >= 0 {
+				out = appendWord(out, f[from:i])
+				from = -1
 			}
 		}
-		flush()
+		if from >= 0 {
+			out = appendWord(out, f[from:])
+		}
 	}
 	return out
+}
+
+// appendWord appends a run of letters, digits and apostrophes as a word:
+// apostrophes trimmed, a possessive "'s" cut, one-letter words and numbers
+// of fewer than three digits left out.
+func appendWord(out []string, w string) []string {
+	w = strings.TrimSuffix(strings.Trim(w, "'"), "'s")
+	n := utf8.RuneCountInString(w)
+	if n < 2 {
+		return out
+	}
+	if n < 3 {
+		digits := true
+		for _, c := range w {
+			if !unicode.IsDigit(c) {
+				digits = false
+				break
+			}
+		}
+		if digits {
+			return out
+		}
+	}
+	return append(out, w)
 }
 
 // counts maps a term to the number of messages containing it.
@@ -253,7 +262,7 @@ func samples(burst []Event, n int) []Sample {
 			continue
 		}
 		seen[norm] = true
-		out = append(out, Sample{At: e.At, Author: e.Author, Reach: e.Reach, Text: e.Text})
+		out = append(out, Sample{At: e.At, Author: e.Author, Reach: e.Reach, Text: e.Text, URL: e.URL})
 		if len(out) == n {
 			break
 		}

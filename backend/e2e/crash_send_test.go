@@ -12,7 +12,6 @@ import (
 	"log/slog"
 	"math"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -37,6 +36,7 @@ import (
 	"github.com/stormdesk/stormdesk/backend/secrets"
 	"github.com/stormdesk/stormdesk/backend/store"
 	"github.com/stormdesk/stormdesk/backend/testutil/dovecot"
+	"github.com/stormdesk/stormdesk/backend/testutil/smtptest"
 	"github.com/stormdesk/stormdesk/backend/workspace"
 )
 
@@ -416,20 +416,10 @@ func (s *sinkSession) Logout() error { return nil }
 func startStallingSMTP(t *testing.T, user, pass string, rng *lockedRand) *smtpSink {
 	t.Helper()
 	sink := &smtpSink{rng: rng}
-	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
+	// Every kill resets a connection; smtptest keeps the server's complaints quiet.
+	sink.port = smtptest.Serve(t, smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
 		return &sinkSession{sink: sink, user: user, pass: pass}, nil
-	}))
-	srv.Domain = "localhost"
-	srv.AllowInsecureAuth = true
-	// Every kill resets a connection; the server's complaints about it are noise.
-	srv.ErrorLog = log.New(io.Discard, "", 0)
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve(l)
-	t.Cleanup(func() { srv.Close() })
-	sink.port = l.Addr().(*net.TCPAddr).Port
+	}), nil)
 	return sink
 }
 

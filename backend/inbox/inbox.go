@@ -18,11 +18,13 @@ const (
 	ChannelVK       ChannelKind = "vk"
 	ChannelMastodon ChannelKind = "mastodon"
 	ChannelYouTube  ChannelKind = "youtube"
+	ChannelBluesky  ChannelKind = "bluesky"
+	ChannelReddit   ChannelKind = "reddit"
 	ChannelImport   ChannelKind = "import"
 )
 
 // ChannelKinds lists every known channel kind in display order.
-var ChannelKinds = []ChannelKind{ChannelMail, ChannelTelegram, ChannelVK, ChannelMastodon, ChannelYouTube, ChannelImport}
+var ChannelKinds = []ChannelKind{ChannelMail, ChannelTelegram, ChannelVK, ChannelMastodon, ChannelYouTube, ChannelBluesky, ChannelReddit, ChannelImport}
 
 // Valid reports whether c is a known channel kind.
 func (c ChannelKind) Valid() bool {
@@ -38,7 +40,7 @@ func (c ChannelKind) Valid() bool {
 func ParseChannelKind(s string) (ChannelKind, error) {
 	c := ChannelKind(s)
 	if !c.Valid() {
-		return "", fmt.Errorf("unknown channel %q (want one of mail, telegram, vk, mastodon, youtube, import)", s)
+		return "", fmt.Errorf("unknown channel %q (want one of mail, telegram, vk, mastodon, youtube, bluesky, reddit, import)", s)
 	}
 	return c, nil
 }

@@ -97,17 +97,7 @@ func (s *Store) InboundActivity(ctx context.Context, f AnalyticsFilter) (Activit
 		if !ok { // a bucket starting before From in local time; From lies inside it
 			i = 0
 		}
-		d := &out.Days[i]
-		switch sent {
-		case inbox.SentimentNegative:
-			d.Negative += n
-		case inbox.SentimentNeutral:
-			d.Neutral += n
-		case inbox.SentimentPositive:
-			d.Positive += n
-		default:
-			d.Unscored += n
-		}
+		out.Days[i].add(sent, n)
 	}
 	if err := rows.Err(); err != nil {
 		return Activity{}, fmt.Errorf("store: inbound activity: %w", err)

@@ -23,6 +23,8 @@ func postgresMigrations() []migration {
 		{sql: pgSchemaPresence},
 		// Issue 16: login and join attempts counted for the whole team.
 		{sql: schemaLoginAttempts},
+		// Issue 19: brand listening.
+		{sql: pgSchemaListening},
 	}
 }
 

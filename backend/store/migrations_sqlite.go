@@ -52,6 +52,8 @@ func sqliteMigrations() []migration {
 		{sql: schemaPresence},
 		// Issue 16: login and join attempts counted for the whole team.
 		{sql: schemaLoginAttempts},
+		// Issue 19: brand listening.
+		{sql: schemaListening},
 	}
 }
 

@@ -137,10 +137,12 @@ func answerError(res *http.Response, data []byte) error {
 		Error string `json:"error"`
 	}
 	_ = json.Unmarshal(data, &e)
-	if code, params, detail, ok := apperr.Decode(e.Error); ok {
+	if code, params, detail, ok := apperr.Decode(e.Error); ok && code != apperr.CodeTokenRefused {
 		// Decoded rather than passed on as text, so wrapping it keeps the code.
 		return &apperr.Error{Code: code, Params: params, Err: errors.New(detail)}
 	}
+	// A token refused while joining or checking it is one the person typed
+	// wrong (auth-failed), not access that ended: the proxy codes that itself.
 	cause := fmt.Errorf("HTTP %d: %s", res.StatusCode, strings.TrimSpace(firstNonEmpty(e.Error, string(data))))
 	switch res.StatusCode {
 	case http.StatusUnauthorized:

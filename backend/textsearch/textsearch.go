@@ -75,7 +75,7 @@ const (
 // A message without Latin letters is not looked at further: only Latin
 // words depend on the language (Cyrillic ones are always Russian).
 func DetectLang(subject, text string) string {
-	if !hasLatin(subject) && !hasLatin(text) {
+	if !HasLatin(subject) && !HasLatin(text) {
 		return LangUnknown
 	}
 	if subject == "" {
@@ -102,6 +102,9 @@ type Span struct{ Start, End int }
 // IsWordRune reports whether r belongs to a word, as the unicode61 tokenizer
 // reads it: letters, numbers and combining marks; everything else separates.
 func IsWordRune(r rune) bool {
+	if r <= unicode.MaxASCII { // most text: skip the Unicode tables
+		return 'a' <= r|0x20 && r|0x20 <= 'z' || '0' <= r && r <= '9'
+	}
 	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.M, r)
 }
 
@@ -132,7 +135,7 @@ func Words(s string) []Span {
 func matchKey(folded string) string {
 	for _, r := range folded {
 		if r > unicode.MaxASCII && unicode.Is(unicode.Latin, r) {
-			return stripLatinMarks(folded)
+			return StripLatinMarks(folded)
 		}
 	}
 	return folded
@@ -142,7 +145,9 @@ func matchKey(folded string) string {
 // the index reads it as it is written.
 func unmarked(folded string) bool { return matchKey(folded) == folded }
 
-func stripLatinMarks(s string) string {
+// StripLatinMarks removes the diacritics of Latin letters ("verspätung" is
+// "verspatung"), as the index's tokenizer reads words.
+func StripLatinMarks(s string) string {
 	var b strings.Builder
 	for _, r := range s {
 		if r <= unicode.MaxASCII || !unicode.Is(unicode.Latin, r) {
@@ -424,9 +429,9 @@ func eachWord(s string, fn func(string)) {
 	}
 }
 
-// hasLatin reports whether s has a Latin letter, the only kind of word whose
+// HasLatin reports whether s has a Latin letter, the only kind of word whose
 // stemmer depends on the message's language.
-func hasLatin(s string) bool {
+func HasLatin(s string) bool {
 	for _, r := range s {
 		if r < unicode.MaxASCII {
 			if 'a' <= r|0x20 && r|0x20 <= 'z' {

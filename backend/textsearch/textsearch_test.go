@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 func TestStems(t *testing.T) {
@@ -141,6 +142,16 @@ func TestSnippet(t *testing.T) {
 		got, n := a.Snippet(a.Parse(tt.query), tt.lang, tt.text, tt.max, marks)
 		if got != tt.want || n != tt.n {
 			t.Errorf("Snippet(%q, %q) = %q, %d; want %q, %d", tt.query, tt.text, got, n, tt.want, tt.n)
+		}
+	}
+}
+
+// IsWordRune's ASCII shortcut answers as the Unicode tables do.
+func TestIsWordRuneASCII(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxASCII; r++ {
+		want := unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.M, r)
+		if got := IsWordRune(r); got != want {
+			t.Errorf("IsWordRune(%q) = %v; want %v", r, got, want)
 		}
 	}
 }

@@ -63,6 +63,10 @@ type gate struct {
 	check  func(ctx context.Context, token string) (Member, error)
 	secure bool   // the cookie is Secure: the browser reaches us over HTTPS
 	hint   string // what a refused request is told to do
+	// coded makes the refusal of a token that was sent a coded token-refused,
+	// so a page that was let in before (a member whose token an admin revoked)
+	// says so in the user's language instead of showing the hint's English.
+	coded bool
 }
 
 // runGate accepts this run's token only.
@@ -146,10 +150,21 @@ func (g gate) authorizeToken(w http.ResponseWriter, r *http.Request) (Member, st
 
 // refuse answers a token check's refusal: a disabled member is told so (403,
 // coded member-disabled, so a desktop says it rather than asking for a new
-// token); any other refusal is 401.
+// token); any other refusal is 401 (coded token-refused on the team server).
 func (g gate) refuse(w http.ResponseWriter, err error) {
 	if errors.Is(err, ErrDisabled) {
 		writeError(w, http.StatusForbidden, apperr.Encode(apperr.MemberDisabled(err)).Error())
+		return
+	}
+	if !errors.Is(err, ErrRefused) {
+		// The check itself failed (the database is down): the token may be
+		// fine, so the member must not be told to join again.
+		writeError(w, http.StatusServiceUnavailable, "access tokens cannot be checked right now; try again shortly")
+		return
+	}
+	if g.coded {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="stormdesk"`)
+		writeError(w, http.StatusUnauthorized, apperr.Encode(apperr.TokenRefused(errors.New(g.hint))).Error())
 		return
 	}
 	g.unauthorized(w)

@@ -126,6 +126,7 @@ func (b *Bridge) Team(opts TeamOptions) *Team {
 			return m, err
 		},
 		secure: opts.HTTPS,
+		coded:  true,
 		hint:   "missing or wrong access token: open the address with ?token=… that `stormdesk server init` (or your admin) gave you, or send Authorization: Bearer",
 	}
 	return t

@@ -2,6 +2,7 @@ package webbridge
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"testing/fstest"
+
+	"github.com/stormdesk/stormdesk/backend/apperr"
 )
 
 // members is an Authorizer over a fixed token table; "broken" makes it fail
@@ -66,7 +69,7 @@ func TestTeamAuthorization(t *testing.T) {
 		{"no token", http.MethodPost, "/bridge/call/CalcService/Add", "", nil, 401},
 		{"unknown token", http.MethodPost, "/bridge/call/CalcService/Add", "", map[string]string{"Authorization": "Bearer eve-token"}, 401},
 		{"empty bearer", http.MethodPost, "/bridge/call/CalcService/Add", "", map[string]string{"Authorization": "Bearer "}, 401},
-		{"undecidable token", http.MethodPost, "/bridge/call/CalcService/Add", "", map[string]string{"Authorization": "Bearer broken"}, 401},
+		{"undecidable token", http.MethodPost, "/bridge/call/CalcService/Add", "", map[string]string{"Authorization": "Bearer broken"}, 503},
 		{"unknown token in the URL", http.MethodGet, "/?token=eve-token", "", nil, 401},
 		{"member's bearer", http.MethodPost, "/bridge/call/CalcService/Add", "", map[string]string{"Authorization": "Bearer ada-token"}, 200},
 		{"member's cookie", http.MethodGet, "/", "", map[string]string{"Cookie": cookieName(strings.TrimPrefix(srv.URL, "http://")) + "=ada-token"}, 200},
@@ -109,6 +112,42 @@ func TestTeamAuthorization(t *testing.T) {
 	}
 	if len(log.msgs) != 1 || !strings.Contains(log.msgs[0], "database unreachable") {
 		t.Fatalf("warnings %q; want the one undecidable token's", log.msgs)
+	}
+}
+
+// A page that was let in before and whose token has since been revoked is told
+// so in a coded error its UI words in the user's language (with "Sign in
+// again"); a database outage is not a revocation and says to try again.
+func TestTeamRefusalIsCoded(t *testing.T) {
+	srv, _ := newTeamServer(t, false, nil)
+	tests := []struct {
+		name, cookie string
+		status       int
+		code         string
+	}{
+		{"revoked token", "eve-token", 401, apperr.CodeTokenRefused},
+		{"undecidable token", "broken", 503, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req, _ := http.NewRequest(http.MethodPost, srv.URL+"/bridge/call/CalcService/Add", strings.NewReader("[1,2]"))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Cookie", cookieName(strings.TrimPrefix(srv.URL, "http://"))+"="+tt.cookie)
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var body struct{ Error string }
+			err = json.NewDecoder(res.Body).Decode(&body)
+			res.Body.Close()
+			if err != nil || res.StatusCode != tt.status {
+				t.Fatalf("status %d (%v); want %d", res.StatusCode, err, tt.status)
+			}
+			code, _, _, ok := apperr.Decode(body.Error)
+			if code != tt.code || ok != (tt.code != "") {
+				t.Fatalf("error %q: code %q; want %q", body.Error, code, tt.code)
+			}
+		})
 	}
 }
 

@@ -180,7 +180,7 @@ func checkInput(in AccountInput) (AccountInput, error) {
 		return in, apperr.InvalidInput("name", errors.New("the account needs a name"))
 	}
 	if !in.Channel.Valid() || in.Channel == inbox.ChannelImport {
-		return in, apperr.InvalidInput("channel", fmt.Errorf("choose a channel (mail, telegram, vk, mastodon or youtube), not %q", in.Channel))
+		return in, apperr.InvalidInput("channel", fmt.Errorf("choose a channel (mail, telegram, vk, mastodon, youtube, bluesky or reddit), not %q", in.Channel))
 	}
 	if strings.TrimSpace(in.Settings) == "" {
 		in.Settings = "{}"
@@ -248,12 +248,18 @@ func destination(kind inbox.ChannelKind, settings json.RawMessage) (string, erro
 		SMTPHost string `json:"smtpHost"`
 		SMTPPort int    `json:"smtpPort"`
 		BaseURL  string `json:"baseUrl"`
+		AuthURL  string `json:"authUrl"`
+		APIURL   string `json:"apiUrl"`
 	}
 	if err := json.Unmarshal(settings, &s); err != nil {
 		return "", fmt.Errorf("read the server address: %w", err)
 	}
 	if kind == inbox.ChannelMail {
 		return "imap " + hostPort(s.Host, s.Port) + " smtp " + hostPort(s.SMTPHost, s.SMTPPort), nil
+	}
+	if kind == inbox.ChannelReddit {
+		// The password goes to the token host, the token to the API host.
+		return "auth " + origin(s.AuthURL) + " api " + origin(s.APIURL), nil
 	}
 	return "api " + origin(s.BaseURL), nil
 }

@@ -194,8 +194,9 @@ func TestYouTubeQuotaSurvivesRestart(t *testing.T) {
 // with other settings and the given secrets, and checks what the keyring holds.
 func TestSaveAccountServerChangeClearsSecrets(t *testing.T) {
 	const (
-		mailBase = `{"host":"imap.acme.test","port":993,"tls":"imaps","username":"support","from":"s@acme.test","smtpHost":"smtp.acme.test","smtpPort":465,"smtpTls":"tls"}`
-		mastBase = `{"baseUrl":"https://social.acme.test"}`
+		mailBase   = `{"host":"imap.acme.test","port":993,"tls":"imaps","username":"support","from":"s@acme.test","smtpHost":"smtp.acme.test","smtpPort":465,"smtpTls":"tls"}`
+		mastBase   = `{"baseUrl":"https://social.acme.test"}`
+		redditBase = `{"clientId":"app","username":"acme","userAgent":"desktop:test:1.0 (by /u/acme)","authUrl":"https://www.reddit.com","apiUrl":"https://oauth.reddit.com"}`
 	)
 	mail := func(old, new string) string { return strings.Replace(mailBase, old, new, 1) }
 	tests := []struct {
@@ -219,6 +220,12 @@ func TestSaveAccountServerChangeClearsSecrets(t *testing.T) {
 			`{"baseUrl":"https://other.test"}`, map[string]string{"token": "t2"}, map[string]string{"token": "t2"}},
 		{"telegram: default server to another", inbox.ChannelTelegram, `{}`, map[string]string{"token": "t1"},
 			`{"baseUrl":"https://api.telegram.org.evil.test"}`, nil, map[string]string{}},
+		{"reddit: the token host moves", inbox.ChannelReddit, redditBase, map[string]string{"client-secret": "c1", "password": "p1"},
+			strings.Replace(redditBase, `"authUrl":"https://www.reddit.com"`, `"authUrl":"https://evil.test"`, 1), nil, map[string]string{}},
+		{"reddit: the API host moves", inbox.ChannelReddit, redditBase, map[string]string{"client-secret": "c1", "password": "p1"},
+			strings.Replace(redditBase, `"apiUrl":"https://oauth.reddit.com"`, `"apiUrl":"https://evil.test"`, 1), nil, map[string]string{}},
+		{"reddit: user agent only", inbox.ChannelReddit, redditBase, map[string]string{"client-secret": "c1", "password": "p1"},
+			strings.Replace(redditBase, "1.0", "1.1", 1), nil, map[string]string{"client-secret": "c1", "password": "p1"}},
 		{"mail: user name only", inbox.ChannelMail, mailBase, map[string]string{"password": "p1", "smtp-password": "s1"},
 			mail(`"username":"support"`, `"username":"help"`), nil, map[string]string{"password": "p1", "smtp-password": "s1"}},
 		{"mail: new SMTP host clears both", inbox.ChannelMail, mailBase, map[string]string{"password": "p1", "smtp-password": "s1"},

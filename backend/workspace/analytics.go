@@ -280,9 +280,15 @@ func (w *Workspace) negativeTerms(ctx context.Context, f store.AnalyticsFilter) 
 	for _, a := range accs {
 		names = append(names, ownNames(a)...)
 	}
-	// The log-odds ranking picks the words that set negative messages apart;
-	// the page lists them by how many messages hold them, as its counts say.
-	terms, phrases := crisis.TopTerms(neg, bg, topTermsN, topPhrasesN, names)
+	terms, phrases := rankTerms(neg, bg, names)
+	return terms, phrases, nil
+}
+
+// rankTerms picks with the log-odds ranking the words that set texts apart
+// from background; the page lists them by how many texts hold them, as its
+// counts say.
+func rankTerms(texts, background, exclude []string) ([]crisis.TermScore, []string) {
+	terms, phrases := crisis.TopTerms(texts, background, topTermsN, topPhrasesN, exclude)
 	if terms == nil {
 		terms = []crisis.TermScore{}
 	}
@@ -290,7 +296,7 @@ func (w *Workspace) negativeTerms(ctx context.Context, f store.AnalyticsFilter) 
 	if phrases == nil {
 		phrases = []string{}
 	}
-	return terms, phrases, nil
+	return terms, phrases
 }
 
 // AnalyticsCSVKinds are the exports ExportAnalyticsCSV knows.
@@ -350,10 +356,7 @@ func (w *Workspace) ExportAnalyticsCSV(ctx context.Context, out io.Writer, kind 
 				i64(r.ResolutionP90), strconv.FormatFloat(r.WithinPct, 'f', 1, 64), itoa(r.Breached), itoa(r.Warnings)})
 		}
 	case "sentiment":
-		rows = append(rows, []string{"day", "negative", "neutral", "positive", "unscored"})
-		for _, d := range a.Sentiment {
-			rows = append(rows, []string{d.Day, itoa(d.Negative), itoa(d.Neutral), itoa(d.Positive), itoa(d.Unscored)})
-		}
+		rows = sentimentRows(a.Sentiment)
 	case "topics":
 		rows = append(rows, []string{"kind", "term", "count"})
 		for _, t := range a.TopTags {
@@ -366,9 +369,22 @@ func (w *Workspace) ExportAnalyticsCSV(ctx context.Context, out io.Writer, kind 
 			rows = append(rows, []string{"negative-phrase", p, ""})
 		}
 	}
-	cw := csv.NewWriter(out)
-	if err := cw.WriteAll(rows); err != nil {
-		return fmt.Errorf("analytics export %s: %w", kind, err)
+	return writeCSV(out, "analytics export "+kind, rows)
+}
+
+// sentimentRows is the CSV of per-day counts by tonality.
+func sentimentRows(days []DaySentiment) [][]string {
+	itoa := strconv.Itoa
+	rows := [][]string{{"day", "negative", "neutral", "positive", "unscored"}}
+	for _, d := range days {
+		rows = append(rows, []string{d.Day, itoa(d.Negative), itoa(d.Neutral), itoa(d.Positive), itoa(d.Unscored)})
+	}
+	return rows
+}
+
+func writeCSV(out io.Writer, what string, rows [][]string) error {
+	if err := csv.NewWriter(out).WriteAll(rows); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
 	}
 	return nil
 }
@@ -377,9 +393,14 @@ func (w *Workspace) ExportAnalyticsCSV(ctx context.Context, out io.Writer, kind 
 // spreadsheet programs read Cyrillic and umlauts), through a temporary file
 // in the same folder, so a failed export never leaves half a file behind.
 func (w *Workspace) SaveAnalyticsCSV(ctx context.Context, path, kind string, req AnalyticsRequest, now time.Time) error {
+	return saveCSV(path, func(out io.Writer) error { return w.ExportAnalyticsCSV(ctx, out, kind, req, now) })
+}
+
+// saveCSV writes what export writes to path (see SaveAnalyticsCSV).
+func saveCSV(path string, export func(io.Writer) error) error {
 	var b bytes.Buffer
 	b.WriteString("\ufeff")
-	if err := w.ExportAnalyticsCSV(ctx, &b, kind, req, now); err != nil {
+	if err := export(&b); err != nil {
 		return err
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".stormdesk-export-*")

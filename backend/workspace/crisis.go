@@ -38,6 +38,10 @@ type CrisisMonitor struct {
 	lastID  int64          // every message up to this id has been looked at
 	ready   bool
 	leading bool // Run is running: this instance holds the loop's lock
+	// lastMention: every listening mention up to this id has been looked
+	// at; topicIDs: a topic stream's topic id by the topic's name.
+	lastMention int64
+	topicIDs    map[string]int64
 	// det is replaced by Run (under mu); other goroutines reach it only
 	// through liveDet.
 
@@ -73,7 +77,7 @@ func (m *CrisisMonitor) Run(ctx context.Context) error {
 	// Afresh on every take: a runner that lost the lock and takes it again
 	// replays the week, which the old detector has already counted.
 	m.det = crisis.NewDetector(m.det.Config())
-	m.alerts, m.lastID = nil, 0
+	m.alerts, m.lastID, m.lastMention = nil, 0, 0
 	m.leading, m.ready, m.published = true, false, nil
 	m.mu.Unlock()
 	defer func() {
@@ -147,6 +151,9 @@ func (m *CrisisMonitor) replay(ctx context.Context) error {
 		last = page[len(page)-1].ID
 	}
 	sort.SliceStable(all, func(i, j int) bool { return all[i].SentAt.Before(all[j].SentAt) })
+	if err := m.primeFromHistory(ctx, all, since); err != nil {
+		return err
+	}
 	var found []crisis.Alert
 	for _, f := range all {
 		found = append(found, m.det.Observe(event(f))...)
@@ -154,6 +161,11 @@ func (m *CrisisMonitor) replay(ctx context.Context) error {
 			last = f.ID
 		}
 	}
+	topicAlerts, err := m.replayTopics(ctx, since)
+	if err != nil {
+		return err
+	}
+	found = append(found, topicAlerts...)
 	m.det.Advance(m.now())
 	if _, err := m.keep(ctx, found); err != nil {
 		return err
@@ -179,6 +191,58 @@ func (m *CrisisMonitor) replay(ctx context.Context) error {
 	m.mu.Unlock()
 	m.ws.Log.Info("crisis monitor watching", "replayed", len(all), "alerts", len(found), "history alerts", n)
 	return nil
+}
+
+// primeFromHistory feeds the running detector, before the window's
+// messages (all, in time order, sent since since), the last history window of
+// older messages of each account whose messages in the window began less
+// than the learning period ago: its imported history, carried forward by the
+// detector, is then its baseline and it does not learn again after a
+// restart. Accounts with a full window need nothing and cost no query.
+func (m *CrisisMonitor) primeFromHistory(ctx context.Context, all []store.FeedMessage, since time.Time) error {
+	learning := map[string]bool{}
+	seen := map[string]bool{}
+	learnt := m.now().Add(-m.det.Config().MinHistory)
+	for _, f := range all {
+		if !seen[f.Account] {
+			seen[f.Account] = true
+			learning[f.Account] = f.SentAt.After(learnt)
+		}
+	}
+	need := false
+	for _, l := range learning {
+		need = need || l
+	}
+	if !need {
+		return nil
+	}
+	spans, err := m.ws.Store.InboundSpans(ctx, 0, since)
+	if err != nil {
+		return fmt.Errorf("crisis monitor: prime from history: %w", err)
+	}
+	var read []store.AccountSpan
+	for _, sp := range spans {
+		if learning[sp.Account] {
+			sp.First = maxTime(sp.First, sp.Last.Add(-m.historyWindow()))
+			read = append(read, sp)
+		}
+	}
+	err = m.ws.Store.EachInbound(ctx, read, func(f store.FeedMessage) error {
+		// Alerts in this history are the history pass's to keep.
+		m.det.Observe(event(f))
+		return ctx.Err()
+	})
+	if err != nil {
+		return fmt.Errorf("crisis monitor: prime from history: %w", err)
+	}
+	return nil
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 // exclude tells detectors each account's own names (account, brand,
@@ -355,9 +419,14 @@ func (m *CrisisMonitor) feed(ctx context.Context) (announce []crisis.Alert, err 
 	if err != nil {
 		return nil, fmt.Errorf("crisis monitor: %w", err)
 	}
+	topicAlerts, err := m.feedTopics(ctx)
+	announce = append(announce, topicAlerts...)
+	if err != nil {
+		return announce, err
+	}
 	if top <= last {
 		m.det.Advance(m.now())
-		return nil, nil
+		return announce, nil
 	}
 	m.dirty = true
 	since := m.now().Add(-m.historyWindow())

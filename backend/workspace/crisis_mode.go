@@ -19,6 +19,22 @@ import (
 // account is already in records nothing.
 func (w *Workspace) SetCrisisMode(ctx context.Context, accountName string, on bool, who string) error {
 	acc, err := w.Store.AccountByName(ctx, accountName)
+	if errors.Is(err, store.ErrNotFound) {
+		// A listening topic's stream has no account of its own: its crisis
+		// mode is that of its brand's accounts (crisis_topics.go).
+		accs, ok, terr := w.TopicAccounts(ctx, accountName)
+		if terr != nil {
+			return fmt.Errorf("crisis mode for %q: %w", accountName, terr)
+		}
+		if ok {
+			for _, a := range accs {
+				if err := w.SetCrisisMode(ctx, a.Name, on, who); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}
 	if err != nil {
 		return fmt.Errorf("crisis mode for %q: %w", accountName, err)
 	}
@@ -313,15 +329,23 @@ type BurstGroup struct {
 // that is grouped on its first messages.
 const maxBurstMessages = 2000
 
+// burstGroupSpan is the least span after an alert's start whose complaints
+// are grouped (the detector's one-hour window).
+const burstGroupSpan = time.Hour
+
 // BurstGroups groups the negative messages of an alert's burst (from the
-// window's start to the later of detection and the window's end) by
-// near-duplicate text, largest first; only groups of two or more messages.
-// The alert's five samples skip near-copies by design, so groups come from
-// the stored messages instead.
+// window's start to the latest of detection, the window's end and an hour
+// after the start) by near-duplicate text, largest first; only groups of two
+// or more messages. The alert's five samples skip near-copies by design, so
+// groups come from the stored messages instead. The hour matters for the
+// sequential test, whose window ends at detection: a statement answers the
+// burst as it goes on, not only the complaints that tipped the alert.
 func (w *Workspace) BurstGroups(ctx context.Context, account string, start, detectedAt time.Time, window time.Duration) ([]BurstGroup, error) {
 	end := detectedAt
-	if end.Before(start.Add(window)) {
-		end = start.Add(window)
+	for _, e := range []time.Time{start.Add(window), start.Add(burstGroupSpan)} {
+		if end.Before(e) {
+			end = e
+		}
 	}
 	msgs, err := w.Store.NegativeInbound(ctx, account, start, end, maxBurstMessages)
 	if err != nil {

@@ -222,3 +222,52 @@ func seriesOf(t *testing.T, m *CrisisMonitor, k crisis.Key) []crisis.Bin {
 	}
 	return out
 }
+
+// TestImportedHistoryEndsTheLearningPeriod: an account with imported history
+// whose live messages begin now is judged against that history at once, when
+// its first live message arrives and again after a restart; without the
+// history its stream would be learning for 48 hours.
+func TestImportedHistoryEndsTheLearningPeriod(t *testing.T) {
+	ctx := context.Background()
+	ws := openWS(t)
+	m := ws.NewCrisisMonitor(nil)
+	if err := m.replay(ctx); err != nil {
+		t.Fatal(err)
+	}
+	acc := inbox.Account{Channel: inbox.ChannelImport, Name: "acme-import", Brand: "Acme Air", Handle: "@AcmeAir"}
+	items, _ := pastItems("past-")
+	if _, err := ws.Pipeline.Ingest(ctx, acc, items); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Poll(ctx); err != nil {
+		t.Fatal(err)
+	}
+	live := []inbox.Item{{ExternalID: "live-1", Direction: inbox.DirectionIn, Kind: inbox.KindComment,
+		Text: "@AcmeAir when does boarding start?", Sentiment: inbox.SentimentNeutral,
+		SentAt: time.Now().Add(-time.Minute), Author: inbox.Author{Handle: "flyer1"}}}
+	if _, err := ws.Pipeline.Ingest(ctx, acc, live); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Poll(ctx); err != nil {
+		t.Fatal(err)
+	}
+	stateOf := func(m *CrisisMonitor) crisis.KeyState {
+		for _, s := range statesOf(t, m) {
+			if s.Key.Account == acc.Name {
+				return s
+			}
+		}
+		t.Fatalf("no stream of %s", acc.Name)
+		return crisis.KeyState{}
+	}
+	if st := stateOf(m); st.Status == crisis.StatusLearning || st.Dormant || st.Baseline <= 0 {
+		t.Errorf("live stream after imported history: %+v, want judged against the history", st)
+	}
+	again := ws.NewCrisisMonitor(nil)
+	if err := again.replay(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if st := stateOf(again); st.Status == crisis.StatusLearning || st.Dormant || st.Baseline <= 0 {
+		t.Errorf("after a restart: %+v, want judged against the history", st)
+	}
+}

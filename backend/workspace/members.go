@@ -79,6 +79,11 @@ func (w *Workspace) CreateInvite(ctx context.Context, role team.Role, name, crea
 	return NewInvite{Invite: inv, Code: code, Link: InviteLink(base, code)}, nil
 }
 
+// SettingPublicURL is the setting where the team server records the address
+// it was last started at (its --public-url, else its listening address), so
+// `server invite add` can print a link without being told the address.
+const SettingPublicURL = "team.public_url"
+
 // InviteLink is the link that carries the server's address and a code.
 func InviteLink(base, code string) string {
 	base = strings.TrimRight(strings.TrimSpace(base), "/")

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/stormdesk/stormdesk/backend/listening/poll"
 )
 
 // ErrClosed is returned by Run, Go and Syncer.Start once the workspace is
@@ -33,6 +35,14 @@ type Loops struct {
 	// Presence ends presence whose heartbeats stopped and, on the team
 	// server, hands out new conversations in turn (presence.go).
 	Presence *PresenceSweep
+	// Listening polls the listening sources (backend/listening/poll); on the
+	// team server each source is polled by one instance at a time.
+	Listening *poll.Poller
+	// Forward sends listening alerts held in quiet hours and the daily
+	// digests (forward.go). It runs on every instance, not as leader: alerts
+	// held in quiet hours live in the memory of the instance that got them,
+	// and the ledger in the settings table sends each digest once per team.
+	Forward *Forwarder
 	// Seed, if set, runs first (demo data). The crisis monitor starts only
 	// after it, so a seeded burst is replayed as history instead of being
 	// announced as a new alert. A failed seed is logged; the monitor still starts.
@@ -153,6 +163,12 @@ func (w *Workspace) Run(ctx context.Context, loops Loops) error {
 				return nil
 			})
 		})
+	}
+	if lp := loops.Listening; lp != nil {
+		w.goOrLog("listening", lp.Run)
+	}
+	if f := loops.Forward; f != nil {
+		w.goOrLog("forward", f.Run)
 	}
 	if ps := loops.Presence; ps != nil {
 		w.goOrLog("presence", func(ctx context.Context) error {

@@ -11,9 +11,11 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/stormdesk/stormdesk/backend/channels/youtube"
+	"github.com/stormdesk/stormdesk/backend/crisis"
 	"github.com/stormdesk/stormdesk/backend/demo"
 	"github.com/stormdesk/stormdesk/backend/inbox"
 	"github.com/stormdesk/stormdesk/backend/ingest"
@@ -32,7 +34,14 @@ type Workspace struct {
 	crisisMu      sync.Mutex
 	onCrisisEvent func(store.CrisisEvent) // see OnCrisisEvent
 
+	// OnListeningAlert (may be nil) hears once of each new alert of a
+	// listening topic's stream (crisis_topics.go), with the topic's id; set
+	// it before Run. Alerts found replaying history are not announced.
+	OnListeningAlert func(ctx context.Context, topicID int64, a crisis.Alert)
+
 	sup supervisor // the background loops Run starts and Close waits for
+
+	fwd atomic.Pointer[Forwarder] // see NewForwarder; ForwardAlert uses it
 
 	// Timing tunes how instances sharing one PostgreSQL database hand work
 	// over; zero fields take the defaults. Set it before NewSyncer and Run.
@@ -140,6 +149,9 @@ func (w *Workspace) SeedDemoIfEmpty(ctx context.Context, now time.Time, me strin
 		}
 	}
 	if err := w.seedDemoBrands(ctx); err != nil {
+		return false, err
+	}
+	if err := w.seedDemoListening(ctx, now); err != nil {
 		return false, err
 	}
 	w.Log.Info("demo data stored", "messages", res.Inserted, "conversations", res.Conversations)

@@ -113,6 +113,34 @@ describe('analytics in a browser', () => {
     await page.locator('.analytics-screen .note[role=status]').waitFor({ timeout: T });
     assert.deepEqual(consoleErrors, []);
   });
+
+  test('the Listening section shows Go’s share of voice and mentions per topic, and exports them; own channels show discussion depth', async () => {
+    const section = page.locator('[data-listening-analytics]');
+    await section.scrollIntoViewIfNeeded();
+    const all = await server.call('ListeningService', 'Analytics', { days: 30, from: '', to: '', timeZone: tz, topicIds: [] });
+    assert.ok(all.mentions > 0 && all.topics.length === 2, 'the demo has two topics with mentions');
+    const shown = section.locator('[data-mentions]');
+    await waitUntil(async () => Number(await shown.getAttribute('data-mentions')) === all.mentions, { what: `${all.mentions} mentions shown` });
+    const pct = String(Math.round(all.brandShare * 100));
+    assert.equal(await section.locator('[data-brand-share]').getAttribute('data-brand-share'), pct);
+    assert.equal(await section.locator('[data-list=listening-share] tbody tr').count(), 2);
+    assert.equal(await section.locator('[data-list=listening-sources] li').count(), all.sources.length);
+
+    // One topic: the count is that topic's.
+    const brand = all.topics.find((t) => t.topic.kind === 'brand').topic;
+    await section.locator('select[data-topic-filter]').selectOption(String(brand.id));
+    await waitUntil(async () => Number(await shown.getAttribute('data-mentions')) === brand.mentions, { what: `${brand.mentions} brand mentions shown` });
+
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: T }), section.locator('button[data-listening-export=share]').click()]);
+    const rows = readFileSync(await download.path(), 'utf8').replace(/^\ufeff/, '').trim().split(/\r?\n/);
+    assert.equal(rows[0], 'topic,kind,mentions,negative,neutral,positive,share_pct');
+    assert.ok(rows.some((r) => r.startsWith(`${brand.name},brand,${brand.mentions},`)), `brand row in ${rows}`);
+
+    const depth = await server.call('AnalyticsService', 'Engagement', { days: 30, from: '', to: '', accountId: 0, timeZone: tz });
+    const total = page.locator('[data-engagement] tr[data-channel=all] td').first();
+    await waitUntil(async () => Number((await total.textContent()).replace(/\D/g, '')) === depth.channels[0].conversations, { what: 'depth total shown' });
+    assert.deepEqual(consoleErrors, []);
+  });
 });
 
 // Imported history: four days of February 2015 with a burst of complaints on

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/stormdesk/stormdesk/backend/channels"
+	"github.com/stormdesk/stormdesk/backend/inbox"
 )
 
 // Guard bounds how long a helper waits for something that should happen at
@@ -170,5 +171,29 @@ func (w *Watching) Ended(t testing.TB) error {
 	case <-time.After(Guard):
 		t.Fatal("Watch did not end")
 		return nil
+	}
+}
+
+// IDs lists the items' external ids in order.
+func IDs(items []inbox.Item) []string {
+	out := make([]string, 0, len(items))
+	for _, it := range items {
+		out = append(out, it.ExternalID)
+	}
+	return out
+}
+
+// Drain fetches from cursor until a batch says no more, returning the ids
+// of every item in order, the last cursor and how many fetches it took.
+func Drain(t testing.TB, c channels.Connector, cursor string) (ids []string, last string, fetches int) {
+	t.Helper()
+	for {
+		b := Fetch(t, c, cursor)
+		fetches++
+		ids = append(ids, IDs(b.Items)...)
+		cursor = b.Cursor
+		if !b.More {
+			return ids, cursor, fetches
+		}
 	}
 }

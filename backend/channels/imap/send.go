@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"crypto/tls"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -19,7 +18,6 @@ import (
 	"github.com/emersion/go-imap/v2/imapclient"
 	"github.com/emersion/go-message"
 	"github.com/emersion/go-message/mail"
-	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 
 	"github.com/stormdesk/stormdesk/backend/channels"
@@ -291,44 +289,18 @@ func (e *uncertainError) Unwrap() error { return e.err }
 func (c *Connector) sendSMTP(ctx context.Context, to []string, raw []byte, handOff func() error) error {
 	s := c.cfg.SMTP
 	addr := net.JoinHostPort(s.Host, strconv.Itoa(s.Port))
-	var d net.Dialer
-	conn, err := d.DialContext(ctx, "tcp", addr)
+	cl, done, err := DialSMTP(ctx, s, c.tlsConfig(s.Host))
 	if err != nil {
-		return transient(fmt.Errorf("smtp dial %s: %w", addr, err))
+		return err
 	}
-	stop := context.AfterFunc(ctx, func() { conn.Close() })
-	defer stop()
-	var cl *smtp.Client
-	switch s.TLS {
-	case SMTPTLS:
-		tc := tls.Client(conn, c.tlsConfig(s.Host))
-		if err := tc.HandshakeContext(ctx); err != nil {
-			conn.Close()
-			return fmt.Errorf("smtp tls %s: %w", addr, err)
-		}
-		cl = smtp.NewClient(tc)
-	case TLSStartTLS:
-		cl, err = smtp.NewClientStartTLS(conn, c.tlsConfig(s.Host))
-		if err != nil {
-			conn.Close()
-			return fmt.Errorf("smtp starttls %s: %w", addr, err)
-		}
-	default:
-		cl = smtp.NewClient(conn)
-	}
-	defer cl.Close()
-	if s.Username != "" {
-		if err := cl.Auth(sasl.NewPlainClient("", s.Username, s.Password)); err != nil {
-			return smtpError("smtp auth", err)
-		}
-	}
+	defer done()
 	from, _ := mail.ParseAddress(c.cfg.From)
 	if err := cl.Mail(from.Address, &smtp.MailOptions{UTF8: false}); err != nil {
-		return smtpError("smtp mail from", err)
+		return SMTPError("smtp mail from", err)
 	}
 	for _, t := range to {
 		if err := cl.Rcpt(t, nil); err != nil {
-			return smtpError("smtp rcpt "+t, err)
+			return SMTPError("smtp rcpt "+t, err)
 		}
 	}
 	if err := handOff(); err != nil {
@@ -344,17 +316,17 @@ func (c *Connector) sendSMTP(ctx context.Context, to []string, raw []byte, handO
 	if err != nil {
 		// No 354 means the server will not read a message now; even a
 		// dropped connection here cannot have delivered one.
-		return smtpError("smtp data", err)
+		return SMTPError("smtp data", err)
 	}
 	if _, err := w.Write(raw); err != nil {
 		// The terminating dot is only written by Close, so a server
 		// cannot have taken a message whose payload failed midway.
-		return smtpError("smtp data", err)
+		return SMTPError("smtp data", err)
 	}
 	if err := w.Close(); err != nil {
 		var se *smtp.SMTPError
 		if errors.As(err, &se) && se.Code >= 400 && se.Code < 600 {
-			return smtpError("smtp data", err)
+			return SMTPError("smtp data", err)
 		}
 		// The end of the data may have arrived and been accepted; only
 		// the answer is missing (dropped connection, timeout, garbage).
@@ -368,8 +340,8 @@ func (c *Connector) sendSMTP(ctx context.Context, to []string, raw []byte, handO
 	return nil
 }
 
-// smtpError classifies SMTP answers: 4xx are retried, 535 is an auth failure.
-func smtpError(op string, err error) error {
+// SMTPError classifies SMTP answers: 4xx are retried, 535 is an auth failure.
+func SMTPError(op string, err error) error {
 	var se *smtp.SMTPError
 	if errors.As(err, &se) {
 		kind := channels.Permanent

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log"
 	"net"
 	"strings"
 	"sync"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/stormdesk/stormdesk/backend/channels"
 	"github.com/stormdesk/stormdesk/backend/testutil/dovecot"
+	"github.com/stormdesk/stormdesk/backend/testutil/smtptest"
 )
 
 // scriptedSMTP is an in-process SMTP server that fails one stage of a
@@ -85,19 +85,9 @@ func (s *scriptedSession) Logout() error { return nil }
 func startScriptedSMTP(t *testing.T) *scriptedSMTP {
 	t.Helper()
 	srv := &scriptedSMTP{}
-	s := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
+	srv.port = smtptest.Serve(t, smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
 		return &scriptedSession{srv: srv, conn: c}, nil
-	}))
-	s.Domain = "localhost"
-	s.AllowInsecureAuth = true
-	s.ErrorLog = log.New(io.Discard, "", 0) // dropped connections are the point
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go s.Serve(l)
-	t.Cleanup(func() { s.Close() })
-	srv.port = l.Addr().(*net.TCPAddr).Port
+	}), nil)
 	return srv
 }
 

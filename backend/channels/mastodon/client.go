@@ -216,6 +216,10 @@ func (c *Client) retryAfter(h http.Header) time.Duration {
 
 var linkRe = regexp.MustCompile(`<([^>]*)>\s*;\s*rel="?(next|prev)"?`)
 
+// ParseLink is parseLink for other packages that page Mastodon timelines
+// (brand listening's hashtag timelines).
+func ParseLink(h string) Page { return parseLink(h) }
+
 // parseLink extracts max_id of rel="next" and min_id (or since_id) of rel="prev".
 func parseLink(h string) Page {
 	var p Page

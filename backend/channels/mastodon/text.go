@@ -7,6 +7,10 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
+// PlainText is plainText for other packages that read statuses (brand
+// listening).
+func PlainText(content string) string { return plainText(content) }
+
 // plainText turns a status' HTML content into text: paragraphs become blank
 // lines, <br> a newline, links their full URL (Mastodon hides parts of long
 // URLs in "invisible" spans, which are kept), entities decoded. Text is kept

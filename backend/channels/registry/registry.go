@@ -13,8 +13,10 @@ import (
 	"time"
 
 	"github.com/stormdesk/stormdesk/backend/channels"
+	"github.com/stormdesk/stormdesk/backend/channels/bluesky"
 	"github.com/stormdesk/stormdesk/backend/channels/imap"
 	"github.com/stormdesk/stormdesk/backend/channels/mastodon"
+	"github.com/stormdesk/stormdesk/backend/channels/reddit"
 	"github.com/stormdesk/stormdesk/backend/channels/telegram"
 	"github.com/stormdesk/stormdesk/backend/channels/vk"
 	"github.com/stormdesk/stormdesk/backend/channels/youtube"
@@ -53,6 +55,8 @@ func kinds(d Deps) []kind {
 		{mastodon.Kind, mastodon.Secrets(), mastodon.Open},
 		{vk.Kind, vk.Secrets(), vk.Open},
 		{youtube.Kind, youtube.Secrets(), youtube.Opener(d.YouTubeQuota)},
+		{bluesky.Kind, bluesky.Secrets(), bluesky.Open},
+		{reddit.Kind, reddit.Secrets(), reddit.Open},
 	}
 }
 

@@ -22,6 +22,11 @@ func TestValidateAndLimits(t *testing.T) {
 		{inbox.ChannelMastodon, `{"baseUrl":"https://mastodon.example"}`, ""},
 		{inbox.ChannelVK, `{"groupId":123}`, ""},
 		{inbox.ChannelYouTube, `{"channelId":"UC123"}`, ""},
+		{inbox.ChannelBluesky, `{"identifier":"acme.bsky.social"}`, ""},
+		{inbox.ChannelBluesky, `{}`, "handle is required"},
+		{inbox.ChannelReddit, `{"clientId":"app","username":"acme","userAgent":"desktop:x:1.0 (by /u/acme)"}`, ""},
+		{inbox.ChannelReddit, `{"clientId":"app","username":"acme"}`, "User-Agent"},
+		{inbox.ChannelReddit, `{"username":"acme","userAgent":"desktop:x:1.0 (by /u/acme)"}`, "client id"},
 		{inbox.ChannelImport, `{}`, "no connector"},
 	}
 	for _, tt := range tests {

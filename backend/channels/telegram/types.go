@@ -91,6 +91,19 @@ type SendMessageParams struct {
 	MessageThreadID int64            `json:"message_thread_id,omitempty"`
 	Text            string           `json:"text"`
 	ReplyParameters *ReplyParameters `json:"reply_parameters,omitempty"`
+	// ParseMode "HTML" makes Telegram read the text as its HTML subset; every
+	// user text in it must then be escaped (EscapeHTML).
+	ParseMode string `json:"parse_mode,omitempty"`
+	// LinkPreviewOptions turn off the preview of the first link (forwarded
+	// digests carry many links to other people's posts).
+	LinkPreviewOptions *LinkPreviewOptions `json:"link_preview_options,omitempty"`
+	// DisableNotification delivers the message silently.
+	DisableNotification bool `json:"disable_notification,omitempty"`
+}
+
+// LinkPreviewOptions are sendMessage's link preview settings.
+type LinkPreviewOptions struct {
+	IsDisabled bool `json:"is_disabled,omitempty"`
 }
 
 // DeleteMessageParams are the parameters of deleteMessage.

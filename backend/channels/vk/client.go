@@ -338,3 +338,24 @@ func (c *Client) GroupsGetByID(ctx context.Context, groupID int64) ([]Group, err
 	}
 	return arr, nil
 }
+
+// NewsfeedSearch calls newsfeed.search (public posts, newest first) with
+// extended=1 and the authors' followers and members counts.
+func (c *Client) NewsfeedSearch(ctx context.Context, p NewsfeedSearchParams) (NewsfeedSearchResponse, error) {
+	v := url.Values{"q": {p.Q}, "extended": {"1"}, "fields": {"screen_name,followers_count,members_count"}}
+	if p.StartTime > 0 {
+		v.Set("start_time", itoa(p.StartTime))
+	}
+	if p.EndTime > 0 {
+		v.Set("end_time", itoa(p.EndTime))
+	}
+	if p.StartFrom != "" {
+		v.Set("start_from", p.StartFrom)
+	}
+	if p.Count > 0 {
+		v.Set("count", strconv.Itoa(p.Count))
+	}
+	var out NewsfeedSearchResponse
+	err := c.call(ctx, "newsfeed.search", v, true, &out)
+	return out, err
+}

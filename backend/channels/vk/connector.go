@@ -384,14 +384,8 @@ func commentID(ext string) (owner, post, id int64, err error) {
 
 // Reply sends a community message or a wall comment, by thread key.
 func (c *Connector) Reply(ctx context.Context, r channels.Reply) (channels.Sent, error) {
-	if strings.TrimSpace(r.Text) == "" {
-		return channels.Sent{}, errors.New("vk reply: text is empty")
-	}
-	if n := utf8.RuneCountInString(r.Text); n > MaxReplyLength {
-		return channels.Sent{}, fmt.Errorf("vk reply: text has %d characters, VK allows %d", n, MaxReplyLength)
-	}
-	if r.IdempotencyKey == "" {
-		return channels.Sent{}, errors.New("vk reply: idempotency key is required so a retry cannot send twice")
+	if err := channels.CheckReply("VK", r, utf8.RuneCountInString, MaxReplyLength); err != nil {
+		return channels.Sent{}, err
 	}
 	peer, owner, post, err := threadTarget(r.ThreadKey)
 	if err != nil {

@@ -75,13 +75,16 @@ type Profile struct {
 	FirstName  string `json:"first_name"`
 	LastName   string `json:"last_name"`
 	ScreenName string `json:"screen_name"`
+	// FollowersCount comes with fields=followers_count.
+	FollowersCount int64 `json:"followers_count,omitempty"`
 }
 
 // Group is a community.
 type Group struct {
-	ID         int64  `json:"id"`
-	Name       string `json:"name"`
-	ScreenName string `json:"screen_name"`
+	ID           int64  `json:"id"`
+	Name         string `json:"name"`
+	ScreenName   string `json:"screen_name"`
+	MembersCount int64  `json:"members_count,omitempty"` // with fields=members_count
 }
 
 // WallComments is the answer of wall.getComments with extended=1.
@@ -163,4 +166,42 @@ func (n *Num) UnmarshalJSON(b []byte) error {
 	}
 	*n = Num(b)
 	return nil
+}
+
+// Count is a VK counter object ({"count": n}).
+type Count struct {
+	Count int `json:"count"`
+}
+
+// WallPost is a wall post as newsfeed.search returns it.
+type WallPost struct {
+	ID       int64  `json:"id"`
+	OwnerID  int64  `json:"owner_id"`
+	FromID   int64  `json:"from_id"`
+	Date     int64  `json:"date"`
+	PostType string `json:"post_type"`
+	Text     string `json:"text"`
+	Comments *Count `json:"comments,omitempty"`
+	Likes    *Count `json:"likes,omitempty"`
+	Reposts  *Count `json:"reposts,omitempty"`
+}
+
+// NewsfeedSearchResponse is the answer of newsfeed.search with extended=1.
+type NewsfeedSearchResponse struct {
+	Items      []WallPost `json:"items"`
+	Count      int        `json:"count"`
+	TotalCount int        `json:"total_count"`
+	NextFrom   string     `json:"next_from"`
+	Profiles   []Profile  `json:"profiles"`
+	Groups     []Group    `json:"groups"`
+}
+
+// NewsfeedSearchParams are newsfeed.search parameters; extended=1 and the
+// authors' audience fields are always asked for.
+type NewsfeedSearchParams struct {
+	Q         string
+	StartTime int64  // inclusive, Unix seconds; 0 = not sent
+	EndTime   int64  // 0 = not sent (now)
+	StartFrom string // next_from of the previous page
+	Count     int    // up to 200
 }

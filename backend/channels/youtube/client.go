@@ -183,7 +183,12 @@ func (c *Client) call(ctx context.Context, what, method, path string, q url.Valu
 // ListCommentThreads calls commentThreads.list with part=snippet,replies and
 // plain-text display (1 unit). reserve units are kept free for replies.
 func (c *Client) ListCommentThreads(ctx context.Context, p ListThreadsParams, reserve int) (CommentThreadListResponse, error) {
-	q := url.Values{"part": {"snippet,replies"}, "textFormat": {"plainText"}, "allThreadsRelatedToChannelId": {p.AllThreadsRelatedToChannelID}}
+	q := url.Values{"part": {"snippet,replies"}, "textFormat": {"plainText"}}
+	if p.VideoID != "" {
+		q.Set("videoId", p.VideoID)
+	} else {
+		q.Set("allThreadsRelatedToChannelId", p.AllThreadsRelatedToChannelID)
+	}
 	if p.Order == "" {
 		p.Order = "time"
 	}
@@ -222,5 +227,29 @@ func (c *Client) SetModerationStatus(ctx context.Context, id, status string) err
 func (c *Client) ListChannels(ctx context.Context, id, part string) (ChannelListResponse, error) {
 	var out ChannelListResponse
 	err := c.call(ctx, "channels.list", http.MethodGet, "/channels", url.Values{"part": {part}, "id": {id}}, nil, &out, CostList, 0, false, true)
+	return out, err
+}
+
+// Search calls search.list with part=snippet, type=video and order=date
+// (100 units a page). reserve units are kept free for the inbox's own calls.
+func (c *Client) Search(ctx context.Context, p SearchParams, reserve int) (SearchListResponse, error) {
+	q := url.Values{"part": {"snippet"}, "type": {"video"}, "order": {"date"}, "q": {p.Q}}
+	if !p.PublishedAfter.IsZero() {
+		q.Set("publishedAfter", p.PublishedAfter.UTC().Format(time.RFC3339))
+	}
+	if !p.PublishedBefore.IsZero() {
+		q.Set("publishedBefore", p.PublishedBefore.UTC().Format(time.RFC3339))
+	}
+	if p.MaxResults > 0 {
+		q.Set("maxResults", strconv.Itoa(p.MaxResults))
+	}
+	if p.PageToken != "" {
+		q.Set("pageToken", p.PageToken)
+	}
+	if p.RelevanceLanguage != "" {
+		q.Set("relevanceLanguage", p.RelevanceLanguage)
+	}
+	var out SearchListResponse
+	err := c.call(ctx, "search.list", http.MethodGet, "/search", q, nil, &out, CostSearch, reserve, false, true)
 	return out, err
 }

@@ -14,6 +14,7 @@ const (
 	CostList       = 1
 	CostInsert     = 50
 	CostModeration = 50
+	CostSearch     = 100 // search.list, per page
 )
 
 // DefaultDailyBudget is the default daily quota of a Google Cloud project.
@@ -140,6 +141,21 @@ func (q *Quota) untilReset() time.Duration {
 	now := q.now().In(q.loc)
 	y, m, d := now.Date()
 	return time.Date(y, m, d+1, 0, 0, 0, 0, q.loc).Sub(now)
+}
+
+// Remaining is the units left today (with a ledger: as of the last step).
+func (q *Quota) Remaining() int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.rollover()
+	return max(0, q.budget-q.used)
+}
+
+// ResetAt is the next midnight Pacific, when Google restores the budget.
+func (q *Quota) ResetAt() time.Time {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.now().Add(q.untilReset())
 }
 
 // Day is the current quota day (Pacific date, YYYY-MM-DD), for saving Used with it.

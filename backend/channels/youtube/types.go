@@ -58,6 +58,7 @@ type CommentSnippet struct {
 	TextOriginal     string    `json:"textOriginal,omitempty"`
 	ParentID         string    `json:"parentId,omitempty"`
 	ModerationStatus string    `json:"moderationStatus,omitempty"`
+	LikeCount        int       `json:"likeCount,omitempty"`
 	PublishedAt      time.Time `json:"publishedAt,omitzero"`
 	UpdatedAt        time.Time `json:"updatedAt,omitzero"`
 }
@@ -75,9 +76,11 @@ type Channel struct {
 	} `json:"statistics,omitempty"`
 }
 
-// ListThreadsParams are commentThreads.list parameters.
+// ListThreadsParams are commentThreads.list parameters: one of
+// AllThreadsRelatedToChannelID or VideoID selects the threads.
 type ListThreadsParams struct {
 	AllThreadsRelatedToChannelID string
+	VideoID                      string
 	MaxResults                   int    // 1..100
 	PageToken                    string // "" = first page
 	Order                        string // "time" (default) or "relevance"
@@ -89,3 +92,41 @@ const (
 	StatusPublished     = "published"
 	StatusRejected      = "rejected"
 )
+
+// SearchListResponse is the answer of search.list.
+type SearchListResponse struct {
+	Kind          string         `json:"kind"`
+	NextPageToken string         `json:"nextPageToken"`
+	PageInfo      PageInfo       `json:"pageInfo"`
+	Items         []SearchResult `json:"items"`
+}
+
+// SearchResult is one search result; ID.Kind says what it is.
+type SearchResult struct {
+	Kind string `json:"kind"`
+	ID   struct {
+		Kind    string `json:"kind"` // "youtube#video" with type=video
+		VideoID string `json:"videoId"`
+	} `json:"id"`
+	Snippet struct {
+		PublishedAt time.Time `json:"publishedAt"`
+		ChannelID   string    `json:"channelId"`
+		// Title and Description arrive HTML-escaped (&amp;, &#39;), and the
+		// description is cut to about 160 characters.
+		Title                string `json:"title"`
+		Description          string `json:"description"`
+		ChannelTitle         string `json:"channelTitle"`
+		LiveBroadcastContent string `json:"liveBroadcastContent"`
+	} `json:"snippet"`
+}
+
+// SearchParams are search.list parameters; type=video and order=date are
+// always sent.
+type SearchParams struct {
+	Q                 string
+	PublishedAfter    time.Time // inclusive; zero = not sent
+	PublishedBefore   time.Time // exclusive; zero = not sent
+	PageToken         string
+	MaxResults        int    // 0..50
+	RelevanceLanguage string // a bias, not a filter
+}

@@ -1,7 +1,7 @@
 // Pure helpers of the analytics page: heatmap shading, the CSV file name, the
 // sentiment chart's columns and the browser's time zone. Kept free of the DOM so
 // they can be tested alone.
-import type { AnalyticsCsvKind, DaySentiment, ResponseRow } from '../lib/api';
+import type { AnalyticsCsvKind, DaySentiment, ListeningCsvKind, ResponseRow } from '../lib/api';
 import { formatDuration, formatNumber, lang, translate, type Lang } from '../lib/i18n';
 
 /** RANGES are the periods the range picker offers, in days. */
@@ -55,7 +55,7 @@ export function heatLevel(n: number, max: number, steps = 5): number {
 }
 
 /** csvFilename names an export: stormdesk-<kind>-<from>-<to>[-<account>].csv, dates as YYYY-MM-DD. */
-export function csvFilename(kind: AnalyticsCsvKind, from: string, to: string, account = ''): string {
+export function csvFilename(kind: AnalyticsCsvKind | `listening-${ListeningCsvKind}`, from: string, to: string, account = ''): string {
   const day = (iso: string) => (/^\d{4}-\d{2}-\d{2}/.exec(iso)?.[0] ?? 'unknown');
   // The period is [from, to): the last day shown is the day before "to".
   const last = (() => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { CrisisAlert, KeyState } from '../lib/api';
-import { badgeKind, BIN_MS, byDay, cardFigures } from './format';
+import type { Channel, CrisisAlert, KeyState } from '../lib/api';
+import { setLang, t } from '../lib/i18n';
+import { badgeKind, BIN_MS, byDay, cardFigures, isTopicStream, plainExplanation, streamAccounts } from './format';
 
 function state(over: Partial<KeyState> = {}): KeyState {
   return {
@@ -37,6 +38,7 @@ function alert(detectedAt: string, over: Partial<CrisisAlert> = {}): CrisisAlert
     pValue: 1e-7,
     volume: 50,
     escalation: false,
+    sequential: false,
     topTerms: [],
     topPhrases: [],
     samples: [],
@@ -82,5 +84,47 @@ describe('byDay', () => {
       ['2015-02-22', 1],
       ['2015-02-20', 1],
     ]);
+  });
+});
+
+describe('plainExplanation', () => {
+  it('says how many negatives arrived in a window alert\'s window', () => {
+    setLang('en');
+    const p = plainExplanation(alert('2026-12-02T09:00:00Z'));
+    expect(p.key).toBe('crisis.plain');
+    expect(t(p.key, p.params)).toMatch(/^31 negative messages in the 1h from .*: 5 times the usual 6\.2\. An alert for a window this long starts at 20\.$/);
+  });
+  it('says how many more than expected arrived since when for a sequential alert, in every language', () => {
+    const a = alert('2026-12-02T10:12:00Z', { sequential: true, start: '2026-12-02T09:05:00Z', windowMs: 67 * 60_000, observed: 31, baseline: 6.2, threshold: 24 });
+    const want = { en: /^25 more negative messages than expected arrived since .*: 31 where 6\.2 were expected/, ru: /^С .* пришло на 25 негативных сообщений больше ожидаемого: 31 при ожидаемых 6,2/, de: /^Seit .* kamen 25 negative Nachrichten mehr als erwartet: 31, erwartet waren 6,2/ } as const;
+    for (const [lang, re] of Object.entries(want)) {
+      setLang(lang as 'en' | 'ru' | 'de');
+      const p = plainExplanation(a);
+      expect(p.key).toBe('crisis.plainSequential');
+      expect(t(p.key, p.params)).toMatch(re);
+      expect(t(p.pKey, p.params)).toContain('2,5'.replace(',', lang === 'en' ? '.' : ','));
+    }
+    setLang('en');
+  });
+});
+
+describe('topic streams', () => {
+  const accounts = [
+    { name: 'care@aurora-air.com', brand: 'Aurora Air' },
+    { name: '@AuroraAirHelpBot', brand: 'Aurora Air' },
+    { name: 'support@sever-telecom.ru', brand: 'Sever Telecom' },
+  ];
+  it("maps a brand topic's stream to its brand's accounts, a competitor's to none", () => {
+    expect(isTopicStream({ channel: 'listening' as Channel })).toBe(true);
+    expect(isTopicStream({ channel: 'telegram' })).toBe(false);
+    expect(streamAccounts({ account: 'aurora air', channel: 'listening' as Channel }, accounts)).toEqual(['care@aurora-air.com', '@AuroraAirHelpBot']);
+    expect(streamAccounts({ account: 'Polar Wings', channel: 'listening' as Channel }, accounts)).toEqual([]);
+    expect(streamAccounts({ account: 'support@sever-telecom.ru', channel: 'mail' }, accounts)).toEqual(['support@sever-telecom.ru']);
+  });
+  it("shows crisis mode on a topic's card only when all its brand's accounts are in it", () => {
+    const s = state({ status: 'normal' });
+    expect(badgeKind(s, ['a', 'b'], ['a', 'b'])).toBe('crisisMode');
+    expect(badgeKind(s, ['a'], ['a', 'b'])).toBe('normal');
+    expect(badgeKind(s, ['a'], [])).toBe('normal');
   });
 });

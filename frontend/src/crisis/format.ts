@@ -1,6 +1,7 @@
 // Number formats of the crisis screens, in the current language.
-import { lang } from '../lib/i18n';
-import type { CrisisAlert, KeyState } from '../lib/api';
+import { formatDateTime, formatDuration, lang, type Key, type Params } from '../lib/i18n';
+import type { CrisisAlert, CrisisKey, KeyState } from '../lib/api';
+import { ratio } from '../lib/chart';
 
 /** fmtRate formats an expected count: one decimal below 10, whole numbers above. */
 export function fmtRate(v: number): string {
@@ -75,8 +76,44 @@ function newestAlertOf(s: KeyState, alerts: readonly CrisisAlert[]): CrisisAlert
 /** BadgeKind is what a card's badge says: a stream in crisis mode never says "normal". */
 export type BadgeKind = 'crisisMode' | 'history' | KeyState['status'];
 
-export function badgeKind(s: KeyState, inCrisis: readonly string[]): BadgeKind {
-  if (inCrisis.includes(s.key.account)) return 'crisisMode';
+export function badgeKind(s: KeyState, inCrisis: readonly string[], members: readonly string[] = [s.key.account]): BadgeKind {
+  if (members.length > 0 && members.every((m) => inCrisis.includes(m))) return 'crisisMode';
   if (s.dormant) return 'history';
   return s.status;
+}
+
+/**
+ * plainExplanation is an alert's explanation in plain words and the p-value's, as dictionary
+ * keys and their values: a window alert says how many negatives arrived in its window, a
+ * sequential one how many more than expected arrived since its run began.
+ */
+export function plainExplanation(a: CrisisAlert): { key: Key; pKey: Key; params: Params } {
+  const params: Params = {
+    window: formatDuration(a.windowMs),
+    start: formatDateTime(a.start),
+    observed: a.observed,
+    more: Math.max(0, Math.round(a.observed - a.baseline)),
+    baseline: fmtRate(a.baseline),
+    ratio: fmtRatio(ratio(a.observed, a.baseline)),
+    threshold: a.threshold,
+    p: fmtP(a.pValue),
+  };
+  if (a.sequential) return { key: 'crisis.plainSequential', pKey: 'crisis.pExplainSequential', params };
+  return { key: 'crisis.plain', pKey: 'crisis.pExplain', params };
+}
+
+/** isTopicStream: the stream is a listening topic's (its account is the topic's name). */
+export function isTopicStream(k: Pick<CrisisKey, 'channel'>): boolean {
+  return (k.channel as string) === 'listening';
+}
+
+/**
+ * streamAccounts are the accounts whose crisis mode a stream's button shows and switches: the
+ * stream's own account, or for a listening topic's stream every account of the brand the topic
+ * is named after (the rule of Go's Workspace.TopicAccounts); none for a competitor's topic.
+ */
+export function streamAccounts(k: Pick<CrisisKey, 'account' | 'channel'>, accounts: readonly { name: string; brand: string }[]): string[] {
+  if (!isTopicStream(k)) return [k.account];
+  const name = k.account.toLowerCase();
+  return accounts.filter((a) => a.brand.toLowerCase() === name || a.name.toLowerCase() === name).map((a) => a.name);
 }

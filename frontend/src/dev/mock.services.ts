@@ -19,6 +19,11 @@ const SECRETS: Record<string, Obj[]> = {
   vk: [{ name: 'token', label: 'Community access token', required: true }],
   mastodon: [{ name: 'token', label: 'Access token', required: true }],
   youtube: [{ name: 'refresh_token', label: 'OAuth refresh token', required: true }],
+  bluesky: [{ name: 'app-password', label: 'App password', required: true }],
+  reddit: [
+    { name: 'client-secret', label: 'App secret', required: true },
+    { name: 'password', label: 'Account password', required: true },
+  ],
 };
 
 const SLA_POLICIES = {

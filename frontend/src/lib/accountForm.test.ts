@@ -175,6 +175,47 @@ describe('a stored account pointed at another server', () => {
     expect(destination('mail', mailSettings)).toBe('imap imap.acme.test:993 smtp smtp.acme.test:465');
     expect(destination('telegram', {})).toBe('api ');
     expect(destination('vk', { groupId: 1, baseUrl: 'http://127.0.0.1:8080/method/' })).toBe('api http://127.0.0.1:8080');
+    // Reddit sends the password to the token host and the token to the API host: both count.
+    expect(destination('reddit', { authUrl: 'https://WWW.reddit.com/', apiUrl: 'https://oauth.reddit.com' })).toBe(
+      'auth https://www.reddit.com:443 api https://oauth.reddit.com:443',
+    );
+  });
+
+  it('asks again for the Reddit password when the token host moves, not when the user agent changes', () => {
+    const settings = { username: 'acme', clientId: 'app', userAgent: 'desktop:x:1.0 (by /u/acme)', authUrl: 'https://www.reddit.com', apiUrl: 'https://oauth.reddit.com' };
+    const f = stored('reddit', settings);
+    f.fields.userAgent = 'desktop:x:1.1 (by /u/acme)';
+    expect(serverChanged(f)).toBe(false);
+    f.extra.authUrl = 'https://evil.test';
+    expect(serverChanged(f)).toBe(true);
+    expect(validate(f)['secret.password']).toBe('form.secretAgain');
+    expect(validate(f)['secret.client-secret']).toBe('form.secretAgain');
+  });
+});
+
+describe('the Bluesky and Reddit forms', () => {
+  it('require the handle and app password for Bluesky; the PDS address is optional', () => {
+    const f = { ...emptyForm('bluesky'), name: 'acme-bluesky' };
+    expect(validate(f)).toEqual({ 'field.identifier': 'form.required', 'secret.app-password': 'form.required' });
+    f.fields.identifier = 'acme.bsky.social';
+    f.fields.baseUrl = 'not a url';
+    f.secrets['app-password'] = 'abcd-efgh-ijkl-mnop';
+    expect(validate(f)).toEqual({ 'field.baseUrl': 'form.url' });
+    f.fields.baseUrl = '';
+    const input = buildInput(f);
+    expect(JSON.parse(input.settings)).toEqual({ identifier: 'acme.bsky.social' });
+    expect(input.secrets).toEqual({ 'app-password': 'abcd-efgh-ijkl-mnop' });
+  });
+
+  it('require the username, client id, user agent and both Reddit secrets', () => {
+    const f = { ...emptyForm('reddit'), name: 'acme-reddit' };
+    expect(Object.keys(validate(f)).sort()).toEqual(
+      ['field.clientId', 'field.userAgent', 'field.username', 'secret.client-secret', 'secret.password'].sort(),
+    );
+    Object.assign(f.fields, { username: 'AcmeAir', clientId: 'app', userAgent: 'desktop:com.acme:1.0 (by /u/AcmeAir)' });
+    f.secrets = { 'client-secret': 's', password: 'p' };
+    expect(validate(f)).toEqual({});
+    expect(JSON.parse(buildInput(f).settings)).toEqual({ username: 'AcmeAir', clientId: 'app', userAgent: 'desktop:com.acme:1.0 (by /u/AcmeAir)' });
   });
 });
 

@@ -7,7 +7,7 @@ import { lang, translate, type Key, type Lang } from './i18n';
 
 /** The channels an account can be set up for (imports have no account form). */
 export type FormChannel = Exclude<Channel, 'import'>;
-export const FORM_CHANNELS: readonly FormChannel[] = ['mail', 'telegram', 'mastodon', 'vk', 'youtube'];
+export const FORM_CHANNELS: readonly FormChannel[] = ['mail', 'telegram', 'mastodon', 'vk', 'youtube', 'bluesky', 'reddit'];
 
 export type FieldKind = 'text' | 'url' | 'port' | 'integer' | 'email' | 'select' | 'checkbox' | 'list';
 
@@ -47,6 +47,16 @@ export const CHANNEL_FIELDS: Record<FormChannel, readonly FieldSpec[]> = {
   ],
   vk: [{ key: 'groupId', label: 'field.groupId', kind: 'integer', required: true, placeholder: '123456' }],
   youtube: [{ key: 'channelId', label: 'field.channelId', kind: 'text', required: true, placeholder: 'UC…' }],
+  bluesky: [
+    { key: 'identifier', label: 'field.blueskyHandle', kind: 'text', required: true, placeholder: 'acme.bsky.social' },
+    { key: 'baseUrl', label: 'field.pdsUrl', kind: 'url', placeholder: 'https://bsky.social', hint: 'field.pdsUrlHint' },
+  ],
+  reddit: [
+    { key: 'username', label: 'field.redditUsername', kind: 'text', required: true, placeholder: 'AcmeAir' },
+    { key: 'clientId', label: 'field.clientId', kind: 'text', required: true, hint: 'field.clientIdHint' },
+    { key: 'userAgent', label: 'field.userAgent', kind: 'text', required: true, placeholder: 'desktop:com.acme.stormdesk:1.0 (by /u/AcmeAir)', hint: 'field.userAgentHint' },
+    { key: 'markRead', label: 'field.markRead', kind: 'checkbox', initial: false },
+  ],
 };
 
 /** CHANNEL_SECRETS mirrors registry.SecretsFor, for new accounts (Go lists them for stored ones). */
@@ -64,6 +74,11 @@ export const CHANNEL_SECRETS: Record<FormChannel, readonly SecretSpec[]> = {
   youtube: [
     { name: 'api-key', label: 'API key', required: true },
     { name: 'oauth-token', label: 'OAuth access token (replies, moderation)', required: false },
+  ],
+  bluesky: [{ name: 'app-password', label: 'App password', required: true }],
+  reddit: [
+    { name: 'client-secret', label: 'App secret', required: true },
+    { name: 'password', label: 'Account password', required: true },
   ],
 };
 
@@ -141,11 +156,12 @@ function hostPort(host: unknown, port: unknown): string {
 /**
  * destination names the servers a channel's settings send its secrets to, as
  * backend/workspace/accounts.go does: IMAP and SMTP host and port for mail, the
- * base URL's origin for the others. When it changes, Go removes the stored
+ * token and API hosts for Reddit, the base URL's origin for the others. When it changes, Go removes the stored
  * secrets on save, so the form asks for them again.
  */
 export function destination(channel: FormChannel, settings: Record<string, unknown>): string {
   if (channel === 'mail') return `imap ${hostPort(settings.host, settings.port)} smtp ${hostPort(settings.smtpHost, settings.smtpPort)}`;
+  if (channel === 'reddit') return `auth ${origin(settings.authUrl)} api ${origin(settings.apiUrl)}`;
   return `api ${origin(settings.baseUrl)}`;
 }
 

@@ -58,6 +58,13 @@ export function describe(e: CodedError, l: Lang = lang()): Described {
   const ruleText = e.code === 'not-allowed' && rule !== '' ? known(`error.rule.${rule}`) : null;
   const ruleNext = ruleText ? known(`error.ruleNext.${rule}`) : null;
   if (ruleText && ruleNext) return { text: translate(l, ruleText), next: translate(l, ruleNext), detail: e.detail };
+  // A refused listening query says what is wrong and where (params.pos and params.end are
+  // the characters [pos, end) the editor marks; people count from 1).
+  const why = e.code === 'query-invalid' ? known(`listening.query.${e.params.reason ?? ''}`) : null;
+  if (why) {
+    const pos = String(Number(e.params.pos ?? '0') + 1);
+    return { text: translate(l, why, { pos, param: e.params.param ?? '' }), next: translate(l, 'error.next.query-invalid'), detail: e.detail };
+  }
   const code = known(`error.code.${e.code}`) ? e.code : 'internal';
   // An error Go gave no specific code says best what it is in its own words: the
   // generic "something went wrong" would hide them (and Details would repeat them).

@@ -4,6 +4,12 @@
 import type { Entry } from './i18n';
 
 export const limitsEn = {
+  'limits.bluesky.graphemes': 'Posts hold at most {max} characters (an emoji or accented letter counts once).',
+  'limits.bluesky.noDM': 'Direct messages (Bluesky chat) are not read; mentions, replies and quotes arrive.',
+  'limits.bluesky.public': 'Replies are public posts in the thread; the author of the post answered is notified.',
+  'limits.reddit.rate': 'Reddit allows about 100 requests per minute per app; new accounts may also be asked to wait between comments.',
+  'limits.reddit.twoFactor': 'The account must not use two-factor authentication: a script app logs in with the password alone.',
+  'limits.reddit.public': 'Replies to comments are public under the post; replies to private messages stay private.',
   'limits.mail.sentFrom': 'Replies are sent from {from} and a copy is kept in Sent.',
   'limits.mastodon.noHide': "Mastodon cannot hide other people's replies: block or mute the account, or report it to its server's moderators.",
   'limits.mastodon.deleteOwn': 'Only your own posts can be deleted (30 deletions per 30 minutes).',
@@ -21,6 +27,12 @@ export const limitsEn = {
 } satisfies Record<string, Entry>;
 
 export const limitsRu: Record<keyof typeof limitsEn, Entry> = {
+  'limits.bluesky.graphemes': 'В публикации не больше {max} символов (эмодзи или буква с диакритикой считается за один).',
+  'limits.bluesky.noDM': 'Личные сообщения (чат Bluesky) не читаются; приходят упоминания, ответы и цитаты.',
+  'limits.bluesky.public': 'Ответ — публичная запись в ветке; автор записи, на которую отвечают, получает уведомление.',
+  'limits.reddit.rate': 'Reddit принимает около 100 запросов в минуту от приложения; новым аккаунтам он может велеть подождать между комментариями.',
+  'limits.reddit.twoFactor': 'У аккаунта не должно быть двухфакторной аутентификации: приложение типа script входит только по паролю.',
+  'limits.reddit.public': 'Ответы на комментарии публичны и видны под постом; ответы на личные сообщения остаются личными.',
   'limits.mail.sentFrom': 'Ответы уходят с адреса {from}, копия сохраняется в «Отправленных».',
   'limits.mastodon.noHide': 'Mastodon не умеет скрывать чужие ответы: заблокируйте или заглушите аккаунт либо пожалуйтесь модераторам его сервера.',
   'limits.mastodon.deleteOwn': 'Удалять можно только свои публикации (не больше 30 за 30 минут).',
@@ -38,6 +50,12 @@ export const limitsRu: Record<keyof typeof limitsEn, Entry> = {
 };
 
 export const limitsDe: Record<keyof typeof limitsEn, Entry> = {
+  'limits.bluesky.graphemes': 'Beiträge haben höchstens {max} Zeichen (ein Emoji oder Buchstabe mit Akzent zählt einmal).',
+  'limits.bluesky.noDM': 'Direktnachrichten (Bluesky-Chat) werden nicht gelesen; Erwähnungen, Antworten und Zitate kommen an.',
+  'limits.bluesky.public': 'Antworten sind öffentliche Beiträge im Thread; die Person, der geantwortet wird, wird benachrichtigt.',
+  'limits.reddit.rate': 'Reddit erlaubt etwa 100 Anfragen pro Minute und App; neue Konten müssen zwischen Kommentaren unter Umständen warten.',
+  'limits.reddit.twoFactor': 'Das Konto darf keine Zwei-Faktor-Authentifizierung nutzen: Eine Script-App meldet sich nur mit dem Passwort an.',
+  'limits.reddit.public': 'Antworten auf Kommentare sind öffentlich unter dem Beitrag; Antworten auf private Nachrichten bleiben privat.',
   'limits.mail.sentFrom': 'Antworten gehen von {from} aus; eine Kopie bleibt unter „Gesendet“.',
   'limits.mastodon.noHide': 'Mastodon kann Antworten anderer nicht ausblenden: Konto blockieren oder stummschalten oder den Moderatoren seines Servers melden.',
   'limits.mastodon.deleteOwn': 'Nur eigene Beiträge lassen sich löschen (30 Löschungen pro 30 Minuten).',

@@ -7,6 +7,7 @@ import { composeDe, composeEn, composeRu } from './i18n.compose';
 import { slaDe, slaEn, slaRu } from './i18n.sla';
 import { inboxDe, inboxEn, inboxRu } from './i18n.inbox';
 import { crisisDe, crisisEn, crisisRu } from './i18n.crisis';
+import { crisisKindsDe, crisisKindsEn, crisisKindsRu } from './i18n.crisisKinds';
 import { approvalDe, approvalEn, approvalRu } from './i18n.approval';
 import { reviewDe, reviewEn, reviewRu } from './i18n.review';
 import { libraryDe, libraryEn, libraryRu } from './i18n.library';
@@ -26,6 +27,13 @@ import { notesDe, notesEn, notesRu } from './i18n.notes';
 import { presenceDe, presenceEn, presenceRu } from './i18n.presence';
 import { joinDe, joinEn, joinRu } from './i18n.join';
 import { offlineDe, offlineEn, offlineRu } from './i18n.offline';
+import { listeningFeedDe, listeningFeedEn, listeningFeedRu } from './i18n.listeningFeed';
+import { listeningAnalyticsDe, listeningAnalyticsEn, listeningAnalyticsRu } from './i18n.listeningAnalytics';
+import { listeningQueryDe, listeningQueryEn, listeningQueryRu } from './i18n.listeningQuery';
+import { listeningDe, listeningEn, listeningRu } from './i18n.listening';
+import { listeningForwardDe, listeningForwardEn, listeningForwardRu } from './i18n.listeningForward';
+import { listeningSourcesDe, listeningSourcesEn, listeningSourcesRu } from './i18n.listeningSources';
+import { listeningSpikesDe, listeningSpikesEn, listeningSpikesRu } from './i18n.listeningSpikes';
 
 export type Lang = 'en' | 'ru' | 'de';
 export const LANGS: readonly Lang[] = ['en', 'ru', 'de'];
@@ -63,6 +71,8 @@ const en = {
   'channel.vk': 'VK',
   'channel.mastodon': 'Mastodon',
   'channel.youtube': 'YouTube',
+  'channel.bluesky': 'Bluesky',
+  'channel.reddit': 'Reddit',
   'channel.import': 'Import',
 
   'settings.language': 'Language',
@@ -281,6 +291,15 @@ const en = {
   'field.replyVisibility': 'Reply visibility',
   'field.groupId': 'Community ID',
   'field.channelId': 'Channel ID',
+  'field.blueskyHandle': 'Handle or e-mail',
+  'field.pdsUrl': 'PDS address',
+  'field.pdsUrlHint': 'Empty: bsky.social (accounts hosted by Bluesky)',
+  'field.redditUsername': 'Reddit username',
+  'field.clientId': 'App client ID',
+  'field.clientIdHint': 'From a "script" app under reddit.com/prefs/apps, made by this account',
+  'field.userAgent': 'User-Agent',
+  'field.userAgentHint': 'Unique, naming the app and its owner; Reddit blocks generic ones',
+  'field.markRead': 'Mark fetched messages read on Reddit',
   'opt.imaps': 'IMAPS (TLS)',
   'opt.starttls': 'STARTTLS',
   'opt.plain': 'Unencrypted (loopback only)',
@@ -295,6 +314,9 @@ const en = {
   'secret.vk.user-token': 'Admin user token (wall comments)',
   'secret.youtube.api-key': 'API key',
   'secret.youtube.oauth-token': 'OAuth access token (replies, moderation)',
+  'secret.bluesky.app-password': 'App password',
+  'secret.reddit.client-secret': 'App secret',
+  'secret.reddit.password': 'Account password',
   'crisis.title': 'Crisis monitor',
   'crisis.subtitle': 'Negative messages per 15 minutes against each stream’s own baseline',
   'crisis.streams': 'Streams',
@@ -338,6 +360,7 @@ const en = {
   ...slaEn,
   ...inboxEn,
   ...crisisEn,
+  ...crisisKindsEn,
   ...approvalEn,
   ...reviewEn,
   ...libraryEn,
@@ -357,6 +380,13 @@ const en = {
   ...presenceEn,
   ...joinEn,
   ...offlineEn,
+  ...listeningFeedEn,
+  ...listeningAnalyticsEn,
+  ...listeningQueryEn,
+  ...listeningEn,
+  ...listeningForwardEn,
+  ...listeningSourcesEn,
+  ...listeningSpikesEn,
 } satisfies Record<string, Entry>;
 
 export type Key = keyof typeof en;
@@ -384,6 +414,8 @@ const ru: Dict = {
   'channel.vk': 'ВКонтакте',
   'channel.mastodon': 'Mastodon',
   'channel.youtube': 'YouTube',
+  'channel.bluesky': 'Bluesky',
+  'channel.reddit': 'Reddit',
   'channel.import': 'Импорт',
 
   'settings.language': 'Язык',
@@ -622,6 +654,15 @@ const ru: Dict = {
   'field.replyVisibility': 'Видимость ответов',
   'field.groupId': 'ID сообщества',
   'field.channelId': 'ID канала',
+  'field.blueskyHandle': 'Имя или e-mail',
+  'field.pdsUrl': 'Адрес PDS',
+  'field.pdsUrlHint': 'Пусто: bsky.social (аккаунты на серверах Bluesky)',
+  'field.redditUsername': 'Имя пользователя Reddit',
+  'field.clientId': 'ID клиента приложения',
+  'field.clientIdHint': 'Из приложения типа «script» на reddit.com/prefs/apps, созданного этим аккаунтом',
+  'field.userAgent': 'User-Agent',
+  'field.userAgentHint': 'Уникальный, с названием приложения и владельца; общие Reddit блокирует',
+  'field.markRead': 'Отмечать полученные сообщения прочитанными на Reddit',
   'opt.imaps': 'IMAPS (TLS)',
   'opt.starttls': 'STARTTLS',
   'opt.plain': 'Без шифрования (только localhost)',
@@ -636,6 +677,9 @@ const ru: Dict = {
   'secret.vk.user-token': 'Токен администратора (комментарии на стене)',
   'secret.youtube.api-key': 'Ключ API',
   'secret.youtube.oauth-token': 'OAuth-токен (ответы, модерация)',
+  'secret.bluesky.app-password': 'Пароль приложения',
+  'secret.reddit.client-secret': 'Секрет приложения',
+  'secret.reddit.password': 'Пароль аккаунта',
   'crisis.title': 'Кризис-монитор',
   'crisis.subtitle': 'Негативные сообщения за 15 минут относительно собственной нормы каждого потока',
   'crisis.streams': 'Потоки',
@@ -679,6 +723,7 @@ const ru: Dict = {
   ...slaRu,
   ...inboxRu,
   ...crisisRu,
+  ...crisisKindsRu,
   ...approvalRu,
   ...reviewRu,
   ...libraryRu,
@@ -698,6 +743,13 @@ const ru: Dict = {
   ...presenceRu,
   ...joinRu,
   ...offlineRu,
+  ...listeningFeedRu,
+  ...listeningAnalyticsRu,
+  ...listeningQueryRu,
+  ...listeningRu,
+  ...listeningForwardRu,
+  ...listeningSourcesRu,
+  ...listeningSpikesRu,
 };
 
 const de: Dict = {
@@ -722,6 +774,8 @@ const de: Dict = {
   'channel.vk': 'VK',
   'channel.mastodon': 'Mastodon',
   'channel.youtube': 'YouTube',
+  'channel.bluesky': 'Bluesky',
+  'channel.reddit': 'Reddit',
   'channel.import': 'Import',
 
   'settings.language': 'Sprache',
@@ -940,6 +994,15 @@ const de: Dict = {
   'field.replyVisibility': 'Sichtbarkeit der Antworten',
   'field.groupId': 'Community-ID',
   'field.channelId': 'Kanal-ID',
+  'field.blueskyHandle': 'Handle oder E-Mail',
+  'field.pdsUrl': 'PDS-Adresse',
+  'field.pdsUrlHint': 'Leer: bsky.social (von Bluesky gehostete Konten)',
+  'field.redditUsername': 'Reddit-Benutzername',
+  'field.clientId': 'Client-ID der App',
+  'field.clientIdHint': 'Aus einer „script“-App unter reddit.com/prefs/apps, angelegt von diesem Konto',
+  'field.userAgent': 'User-Agent',
+  'field.userAgentHint': 'Eindeutig, mit App und Eigentümer; allgemeine blockiert Reddit',
+  'field.markRead': 'Abgerufene Nachrichten auf Reddit als gelesen markieren',
   'opt.imaps': 'IMAPS (TLS)',
   'opt.starttls': 'STARTTLS',
   'opt.plain': 'Unverschlüsselt (nur Loopback)',
@@ -954,6 +1017,9 @@ const de: Dict = {
   'secret.vk.user-token': 'Admin-Benutzertoken (Pinnwand-Kommentare)',
   'secret.youtube.api-key': 'API-Schlüssel',
   'secret.youtube.oauth-token': 'OAuth-Zugriffstoken (Antworten, Moderation)',
+  'secret.bluesky.app-password': 'App-Passwort',
+  'secret.reddit.client-secret': 'App-Geheimnis',
+  'secret.reddit.password': 'Kontopasswort',
   'crisis.title': 'Krisenmonitor',
   'crisis.subtitle': 'Negative Nachrichten pro 15 Minuten gegenüber der eigenen Basislinie jedes Streams',
   'crisis.streams': 'Streams',
@@ -997,6 +1063,7 @@ const de: Dict = {
   ...slaDe,
   ...inboxDe,
   ...crisisDe,
+  ...crisisKindsDe,
   ...approvalDe,
   ...reviewDe,
   ...libraryDe,
@@ -1016,6 +1083,13 @@ const de: Dict = {
   ...presenceDe,
   ...joinDe,
   ...offlineDe,
+  ...listeningFeedDe,
+  ...listeningAnalyticsDe,
+  ...listeningQueryDe,
+  ...listeningDe,
+  ...listeningForwardDe,
+  ...listeningSourcesDe,
+  ...listeningSpikesDe,
 };
 
 export const dictionaries: Record<Lang, Dict> = { en, ru, de };

@@ -24,7 +24,7 @@ export interface KeyTarget {
   /** "g" then 1..9: open the n-th saved view */
   savedView?(n: number): void;
   /** "g" then a letter */
-  navigate?(screen: 'inbox' | 'crisis' | 'analytics' | 'settings'): void;
+  navigate?(screen: 'inbox' | 'crisis' | 'analytics' | 'listening' | 'settings'): void;
   toggleHelp?(): void;
   /** Esc closes an open dialog first; true when one was open */
   closeOverlay?(): boolean;
@@ -43,7 +43,7 @@ export interface KeyTarget {
 }
 
 /** GO_KEYS maps the letter after "g" to a screen. */
-export const GO_KEYS = { i: 'inbox', c: 'crisis', a: 'analytics', s: 'settings' } as const;
+export const GO_KEYS = { i: 'inbox', c: 'crisis', a: 'analytics', l: 'listening', s: 'settings' } as const;
 /** How long "g" waits for its second key. */
 export const G_TIMEOUT_MS = 1500;
 

@@ -2,8 +2,8 @@
 // shared by the sidebar and the settings screen.
 import { applyTheme, loadTheme, type Theme } from './theme';
 
-export type Screen = 'inbox' | 'crisis' | 'analytics' | 'settings';
-export const SCREENS: readonly Screen[] = ['inbox', 'crisis', 'analytics', 'settings'];
+export type Screen = 'inbox' | 'crisis' | 'analytics' | 'listening' | 'settings';
+export const SCREENS: readonly Screen[] = ['inbox', 'crisis', 'analytics', 'listening', 'settings'];
 export type Overlay = '' | 'shortcuts' | 'about';
 
 export class NavStore {

@@ -165,6 +165,26 @@ export class OfflineStore {
     return true;
   }
 
+  /**
+   * watch asks the server once when the page's event stream drops (the
+   * EventSource reconnecting), so an idle page says the server is away without
+   * waiting for its next call to fail. The probe's failure is reported like any
+   * call's; one probe at a time.
+   */
+  watch(source: EventSource | undefined): () => void {
+    if (!source) return () => {};
+    let checking = false;
+    const onError = () => {
+      if (this.down || checking || source.readyState !== 0) return; // 0: CONNECTING, i.e. the stream dropped
+      checking = true;
+      this.#probe()
+        .catch((e) => void this.report(e))
+        .finally(() => (checking = false));
+    };
+    source.addEventListener('error', onError);
+    return () => source.removeEventListener('error', onError);
+  }
+
   /** onBack runs fn each time the server answers again after being away. */
   onBack(fn: () => unknown): () => void {
     this.#back.push(fn);

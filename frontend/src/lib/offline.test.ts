@@ -129,4 +129,41 @@ describe('OfflineStore', () => {
     await store.retryNow();
     expect(store.down).toBe(false);
   });
+
+  it('asks once when the event stream drops, and goes down only if the server does not answer', async () => {
+    const clock = manual();
+    let up = true;
+    const probe = vi.fn(async () => {
+      if (!up) throw new Error('bridge unreachable: AppService.Info: Failed to fetch');
+      return {};
+    });
+    const store = new OfflineStore({ probe, schedule: clock.schedule, cancel: clock.cancel });
+    const source = new EventTarget() as EventTarget & { readyState: number };
+    const off = store.watch(source as unknown as EventSource);
+    const drop = async () => {
+      source.readyState = 0; // CONNECTING: the EventSource lost its connection and retries
+      source.dispatchEvent(new Event('error'));
+      await new Promise((r) => setTimeout(r, 0));
+    };
+
+    await drop(); // a blip: the server answers, nothing is said
+    expect(probe).toHaveBeenCalledTimes(1);
+    expect(store.down).toBe(false);
+
+    up = false;
+    await drop();
+    expect(probe).toHaveBeenCalledTimes(2);
+    expect(store.down).toBe(true);
+    await drop(); // down already: the store's own backoff probes, not every stream retry
+    expect(probe).toHaveBeenCalledTimes(2);
+
+    source.readyState = 2; // closed for good is the access banner's case, not this one
+    up = true;
+    await store.retryNow();
+    source.dispatchEvent(new Event('error'));
+    expect(probe).toHaveBeenCalledTimes(3);
+    off();
+    await drop();
+    expect(probe).toHaveBeenCalledTimes(3);
+  });
 });

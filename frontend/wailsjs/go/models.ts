@@ -16,11 +16,45 @@ export namespace channels {
 	        this.text = source["text"];
 	    }
 	}
+	export class Secret {
+	    name: string;
+	    label: string;
+	    required: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Secret(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.label = source["label"];
+	        this.required = source["required"];
+	    }
+	}
 
 }
 
 export namespace crisis {
 	
+	export class Topic {
+	    terms: string[];
+	    text: string;
+	    count: number;
+	    authors: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Topic(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.terms = source["terms"];
+	        this.text = source["text"];
+	        this.count = source["count"];
+	        this.authors = source["authors"];
+	    }
+	}
 	export class Bin {
 	    start: string;
 	    negative: number;
@@ -51,6 +85,8 @@ export namespace crisis {
 	    author: string;
 	    messages: number;
 	    reach: number;
+	    replies: number;
+	    weight: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new AuthorImpact(source);
@@ -61,6 +97,8 @@ export namespace crisis {
 	        this.author = source["author"];
 	        this.messages = source["messages"];
 	        this.reach = source["reach"];
+	        this.replies = source["replies"];
+	        this.weight = source["weight"];
 	    }
 	}
 	export class Sample {
@@ -68,6 +106,7 @@ export namespace crisis {
 	    author: string;
 	    reach: number;
 	    text: string;
+	    url: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Sample(source);
@@ -79,6 +118,7 @@ export namespace crisis {
 	        this.author = source["author"];
 	        this.reach = source["reach"];
 	        this.text = source["text"];
+	        this.url = source["url"];
 	    }
 	}
 	export class TermScore {
@@ -122,11 +162,16 @@ export namespace crisis {
 	    pValue: number;
 	    volume: number;
 	    escalation: boolean;
+	    sequential: boolean;
 	    topTerms: TermScore[];
 	    topPhrases: string[];
 	    samples: Sample[];
 	    authors: AuthorImpact[];
 	    series: Bin[];
+	    kind: string;
+	    weighted: number;
+	    influencers: AuthorImpact[];
+	    topic: Topic;
 	
 	    static createFrom(source: any = {}) {
 	        return new Alert(source);
@@ -144,11 +189,16 @@ export namespace crisis {
 	        this.pValue = source["pValue"];
 	        this.volume = source["volume"];
 	        this.escalation = source["escalation"];
+	        this.sequential = source["sequential"];
 	        this.topTerms = this.convertValues(source["topTerms"], TermScore);
 	        this.topPhrases = source["topPhrases"];
 	        this.samples = this.convertValues(source["samples"], Sample);
 	        this.authors = this.convertValues(source["authors"], AuthorImpact);
 	        this.series = this.convertValues(source["series"], Bin);
+	        this.kind = source["kind"];
+	        this.weighted = source["weighted"];
+	        this.influencers = this.convertValues(source["influencers"], AuthorImpact);
+	        this.topic = this.convertValues(source["topic"], Topic);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -232,6 +282,7 @@ export namespace crisis {
 		    return a;
 		}
 	}
+	
 	
 
 }
@@ -1611,6 +1662,26 @@ export namespace store {
 		    return a;
 		}
 	}
+	export class AuthorReach {
+	    source: string;
+	    author: string;
+	    authorUrl: string;
+	    mentions: number;
+	    reach: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuthorReach(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.source = source["source"];
+	        this.author = source["author"];
+	        this.authorUrl = source["authorUrl"];
+	        this.mentions = source["mentions"];
+	        this.reach = source["reach"];
+	    }
+	}
 	
 	export class ChannelStats {
 	    channel: string;
@@ -1630,6 +1701,32 @@ export namespace store {
 	        this.pending = source["pending"];
 	        this.closed = source["closed"];
 	        this.messages = source["messages"];
+	    }
+	}
+	export class ConversationDepth {
+	    channel: string;
+	    conversations: number;
+	    messages: number;
+	    replies: number;
+	    participants: number;
+	    maxMessages: number;
+	    maxParticipants: number;
+	    byMessages: number[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ConversationDepth(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.channel = source["channel"];
+	        this.conversations = source["conversations"];
+	        this.messages = source["messages"];
+	        this.replies = source["replies"];
+	        this.participants = source["participants"];
+	        this.maxMessages = source["maxMessages"];
+	        this.maxParticipants = source["maxParticipants"];
+	        this.byMessages = source["byMessages"];
 	    }
 	}
 	export class Viewer {
@@ -1700,6 +1797,206 @@ export namespace store {
 	        this.ref = source["ref"];
 	    }
 	}
+	export class ListeningFilter {
+	    topicId: number;
+	    source: string;
+	    sentiment: string;
+	    lang: string;
+	    limit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ListeningFilter(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.topicId = source["topicId"];
+	        this.source = source["source"];
+	        this.sentiment = source["sentiment"];
+	        this.lang = source["lang"];
+	        this.limit = source["limit"];
+	    }
+	}
+	export class MentionSource {
+	    source: string;
+	    url: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new MentionSource(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.source = source["source"];
+	        this.url = source["url"];
+	    }
+	}
+	export class ListeningMention {
+	    id: number;
+	    source: string;
+	    externalId: string;
+	    url: string;
+	    author: string;
+	    authorId: string;
+	    authorUrl: string;
+	    reach: number;
+	    title: string;
+	    text: string;
+	    lang: string;
+	    published: string;
+	    replies: number;
+	    reactions: number;
+	    replyChannel: string;
+	    replyThread: string;
+	    replyTo: string;
+	    sentiment: string;
+	    score: number;
+	    corrected: boolean;
+	    conversationId: number;
+	    foundAt: string;
+	    sources: MentionSource[];
+	    topicIds: number[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ListeningMention(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.source = source["source"];
+	        this.externalId = source["externalId"];
+	        this.url = source["url"];
+	        this.author = source["author"];
+	        this.authorId = source["authorId"];
+	        this.authorUrl = source["authorUrl"];
+	        this.reach = source["reach"];
+	        this.title = source["title"];
+	        this.text = source["text"];
+	        this.lang = source["lang"];
+	        this.published = source["published"];
+	        this.replies = source["replies"];
+	        this.reactions = source["reactions"];
+	        this.replyChannel = source["replyChannel"];
+	        this.replyThread = source["replyThread"];
+	        this.replyTo = source["replyTo"];
+	        this.sentiment = source["sentiment"];
+	        this.score = source["score"];
+	        this.corrected = source["corrected"];
+	        this.conversationId = source["conversationId"];
+	        this.foundAt = source["foundAt"];
+	        this.sources = this.convertValues(source["sources"], MentionSource);
+	        this.topicIds = source["topicIds"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ListeningPage {
+	    mentions: ListeningMention[];
+	    next: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ListeningPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.mentions = this.convertValues(source["mentions"], ListeningMention);
+	        this.next = source["next"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ListeningSource {
+	    id: number;
+	    kind: string;
+	    name: string;
+	    settings: string;
+	    enabled: boolean;
+	    remaining: number;
+	    resetAt?: string | null;
+	    nextPoll?: string | null;
+	    polledAt?: string | null;
+	    errorCode: string;
+	    errorParams: Record<string, string>;
+	    errorDetail: string;
+	    createdAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ListeningSource(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.kind = source["kind"];
+	        this.name = source["name"];
+	        this.settings = source["settings"];
+	        this.enabled = source["enabled"];
+	        this.remaining = source["remaining"];
+	        this.resetAt = source["resetAt"];
+	        this.nextPoll = source["nextPoll"];
+	        this.polledAt = source["polledAt"];
+	        this.errorCode = source["errorCode"];
+	        this.errorParams = source["errorParams"];
+	        this.errorDetail = source["errorDetail"];
+	        this.createdAt = source["createdAt"];
+	    }
+	}
+	export class ListeningTopic {
+	    id: number;
+	    name: string;
+	    query: string;
+	    kind: string;
+	    enabled: boolean;
+	    createdAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ListeningTopic(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.query = source["query"];
+	        this.kind = source["kind"];
+	        this.enabled = source["enabled"];
+	        this.createdAt = source["createdAt"];
+	    }
+	}
 	export class Mention {
 	    noteId: number;
 	    conversationId: number;
@@ -1726,6 +2023,23 @@ export namespace store {
 	        this.readAt = source["readAt"];
 	    }
 	}
+	export class MentionEngagement {
+	    reporting: number;
+	    reactions: number;
+	    replies: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new MentionEngagement(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.reporting = source["reporting"];
+	        this.reactions = source["reactions"];
+	        this.replies = source["replies"];
+	    }
+	}
+	
 	export class Note {
 	    id: number;
 	    conversationId: number;
@@ -1924,6 +2238,20 @@ export namespace store {
 		    return a;
 		}
 	}
+	export class SourceCount {
+	    source: string;
+	    mentions: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new SourceCount(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.source = source["source"];
+	        this.mentions = source["mentions"];
+	    }
+	}
 	export class Stats {
 	    channels: ChannelStats[];
 	    conversations: number;
@@ -1972,6 +2300,30 @@ export namespace store {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.tag = source["tag"];
 	        this.count = source["count"];
+	    }
+	}
+	export class TopicVolume {
+	    id: number;
+	    name: string;
+	    kind: string;
+	    mentions: number;
+	    negative: number;
+	    neutral: number;
+	    positive: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new TopicVolume(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.kind = source["kind"];
+	        this.mentions = source["mentions"];
+	        this.negative = source["negative"];
+	        this.neutral = source["neutral"];
+	        this.positive = source["positive"];
 	    }
 	}
 	
@@ -2453,6 +2805,102 @@ export namespace workspace {
 	    }
 	}
 	
+	export class Engagement {
+	    from: string;
+	    to: string;
+	    channels: store.ConversationDepth[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Engagement(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.from = source["from"];
+	        this.to = source["to"];
+	        this.channels = this.convertValues(source["channels"], store.ConversationDepth);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ForwardConfig {
+	    smtpHost: string;
+	    smtpPort: number;
+	    smtpTls: string;
+	    smtpUser: string;
+	    from: string;
+	    botToken?: string;
+	    smtpPassword?: string;
+	    hasBotToken: boolean;
+	    hasPassword: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ForwardConfig(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.smtpHost = source["smtpHost"];
+	        this.smtpPort = source["smtpPort"];
+	        this.smtpTls = source["smtpTls"];
+	        this.smtpUser = source["smtpUser"];
+	        this.from = source["from"];
+	        this.botToken = source["botToken"];
+	        this.smtpPassword = source["smtpPassword"];
+	        this.hasBotToken = source["hasBotToken"];
+	        this.hasPassword = source["hasPassword"];
+	    }
+	}
+	export class ForwardRule {
+	    topicId: number;
+	    what: string;
+	    chatIds: number[];
+	    emails: string[];
+	    digestHour: number;
+	    timeZone: string;
+	    quietFrom: string;
+	    quietTo: string;
+	    lang: string;
+	    errorCode: string;
+	    errorParams: Record<string, string>;
+	    errorDetail: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ForwardRule(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.topicId = source["topicId"];
+	        this.what = source["what"];
+	        this.chatIds = source["chatIds"];
+	        this.emails = source["emails"];
+	        this.digestHour = source["digestHour"];
+	        this.timeZone = source["timeZone"];
+	        this.quietFrom = source["quietFrom"];
+	        this.quietTo = source["quietTo"];
+	        this.lang = source["lang"];
+	        this.errorCode = source["errorCode"];
+	        this.errorParams = source["errorParams"];
+	        this.errorDetail = source["errorDetail"];
+	    }
+	}
 	export class ImportResult {
 	    file: string;
 	    rows: number;
@@ -2500,6 +2948,185 @@ export namespace workspace {
 		    }
 		    return a;
 		}
+	}
+	export class TopicShare {
+	    topic: store.TopicVolume;
+	    share: number;
+	    selected: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new TopicShare(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.topic = this.convertValues(source["topic"], store.TopicVolume);
+	        this.share = source["share"];
+	        this.selected = source["selected"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ListeningAnalytics {
+	    from: string;
+	    to: string;
+	    timeZone: string;
+	    mentions: number;
+	    days: DaySentiment[];
+	    topics: TopicShare[];
+	    brandShare: number;
+	    sources: store.SourceCount[];
+	    authors: store.AuthorReach[];
+	    engagement: store.MentionEngagement;
+	    terms: crisis.TermScore[];
+	    phrases: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ListeningAnalytics(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.from = source["from"];
+	        this.to = source["to"];
+	        this.timeZone = source["timeZone"];
+	        this.mentions = source["mentions"];
+	        this.days = this.convertValues(source["days"], DaySentiment);
+	        this.topics = this.convertValues(source["topics"], TopicShare);
+	        this.brandShare = source["brandShare"];
+	        this.sources = this.convertValues(source["sources"], store.SourceCount);
+	        this.authors = this.convertValues(source["authors"], store.AuthorReach);
+	        this.engagement = this.convertValues(source["engagement"], store.MentionEngagement);
+	        this.terms = this.convertValues(source["terms"], crisis.TermScore);
+	        this.phrases = source["phrases"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ListeningAnalyticsRequest {
+	    days: number;
+	    from: string;
+	    to: string;
+	    timeZone: string;
+	    topicIds: number[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ListeningAnalyticsRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.days = source["days"];
+	        this.from = source["from"];
+	        this.to = source["to"];
+	        this.timeZone = source["timeZone"];
+	        this.topicIds = source["topicIds"];
+	    }
+	}
+	export class ListeningSettingField {
+	    name: string;
+	    type: string;
+	    optional: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ListeningSettingField(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.type = source["type"];
+	        this.optional = source["optional"];
+	    }
+	}
+	export class ListeningKindInfo {
+	    kind: string;
+	    fields: ListeningSettingField[];
+	    secrets: channels.Secret[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ListeningKindInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.fields = this.convertValues(source["fields"], ListeningSettingField);
+	        this.secrets = this.convertValues(source["secrets"], channels.Secret);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class ListeningSourceInput {
+	    id: number;
+	    kind: string;
+	    name: string;
+	    settings: string;
+	    enabled: boolean;
+	    secrets: Record<string, string>;
+	
+	    static createFrom(source: any = {}) {
+	        return new ListeningSourceInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.kind = source["kind"];
+	        this.name = source["name"];
+	        this.settings = source["settings"];
+	        this.enabled = source["enabled"];
+	        this.secrets = source["secrets"];
+	    }
 	}
 	export class ModerationOutcome {
 	    applied: boolean;
@@ -2549,6 +3176,28 @@ export namespace workspace {
 	        this.reasons = source["reasons"];
 	    }
 	}
+	export class QueryCheck {
+	    ok: boolean;
+	    code: string;
+	    pos: number;
+	    end: number;
+	    param: string;
+	    terms: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new QueryCheck(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ok = source["ok"];
+	        this.code = source["code"];
+	        this.pos = source["pos"];
+	        this.end = source["end"];
+	        this.param = source["param"];
+	        this.terms = source["terms"];
+	    }
+	}
 	
 	
 	
@@ -2574,6 +3223,7 @@ export namespace workspace {
 	        this.negative = source["negative"];
 	    }
 	}
+	
 	export class TriageResult {
 	    undoId: number;
 	    items: inbox.Conversation[];

@@ -14,6 +14,9 @@
 // streaming host is named by /api/v2/instance (configuration.urls.streaming)
 // and /api/v1/instance (urls.streaming_api); SeparateStreaming moves it to a
 // host of its own.
+//
+// For brand listening it serves status search and hashtag timelines with
+// their rate-limit window (search.go).
 package mastodonfake
 
 import (
@@ -97,6 +100,8 @@ type Server struct {
 	deleted  []string
 	calls    []Call
 	failures map[string][]failure
+
+	listen listenState // search and hashtag timelines (search.go)
 
 	streams   map[*stream]struct{}
 	opened    int           // streams opened so far
@@ -334,7 +339,7 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) { s.serve(w, r, 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request, streamHost bool) {
 	s.mu.Lock()
 	s.calls = append(s.calls, Call{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone()})
-	if r.Header.Get("Authorization") != "Bearer "+s.token {
+	if auth := r.Header.Get("Authorization"); auth != "Bearer "+s.token && (auth != "" || !publicPath(r)) {
 		s.mu.Unlock()
 		apiError(w, 401, "The access token is invalid")
 		return
@@ -382,6 +387,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, streamHost bool) 
 		s.listConversations(w, r)
 	case r.Method == "POST" && p == "/api/v1/statuses":
 		s.postStatus(w, r)
+	case r.Method == "GET" && p == "/api/v2/search":
+		s.search(w, r)
+	case r.Method == "GET" && strings.HasPrefix(p, "/api/v1/timelines/tag/"):
+		s.tagTimeline(w, r)
 	case strings.HasPrefix(p, "/api/v1/statuses/"):
 		rest := strings.TrimPrefix(p, "/api/v1/statuses/")
 		id, sub, _ := strings.Cut(rest, "/")

@@ -6,7 +6,9 @@
 // and getUpdates long polling: a request with timeout is held until an update
 // arrives or the timeout passes, and a getUpdates that arrives while another
 // is held terminates the held one with 409 Conflict, as Telegram does (see
-// Conflicts).
+// Conflicts). sendMessage with parse_mode "HTML" is parsed as Telegram
+// does: unknown or unclosed tags and a bare '<', '>' or '&' are refused
+// ("can't parse entities"), and Chat shows what the chat would display.
 // It declares its own types on purpose: a client that misnames a field fails
 // against it instead of agreeing with itself.
 package telegramfake
@@ -41,6 +43,10 @@ type SentMessage struct {
 	ReplyParameters *ReplyParameters `json:"reply_parameters"`
 	ReplyToID       int64            `json:"reply_to_message_id"` // the pre-7.0 field, recorded to catch its use
 	MessageID       int64            `json:"-"`                   // id the fake assigned
+	ParseMode       string           `json:"parse_mode"`
+	// Shown is the text as the chat shows it: with ParseMode "HTML" the
+	// tags removed and the entities decoded, else Text itself.
+	Shown string `json:"-"`
 }
 
 // Call is one request the fake received.
@@ -191,6 +197,20 @@ func (s *Server) Sent() []SentMessage {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]SentMessage(nil), s.sent...)
+}
+
+// Chat returns what chat shows of the bot's messages, oldest first: the
+// chat-side view of Sent (tags removed, entities decoded).
+func (s *Server) Chat(chatID int64) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for _, m := range s.sent {
+		if m.ChatID == chatID {
+			out = append(out, m.Shown)
+		}
+	}
+	return out
 }
 
 // Deleted returns "chat:message" of deleted messages.
@@ -544,7 +564,22 @@ func (s *Server) sendMessage(w http.ResponseWriter, p map[string]json.RawMessage
 		apiError(w, 400, "Bad Request: message text is empty")
 		return
 	}
-	if len([]rune(m.Text)) > 4096 {
+	m.Shown = m.Text
+	switch m.ParseMode {
+	case "":
+	case "HTML":
+		shown, err := parseHTML(m.Text)
+		if err != nil {
+			apiError(w, 400, "Bad Request: can't parse entities: "+err.Error())
+			return
+		}
+		m.Shown = shown
+	default:
+		apiError(w, 400, "Bad Request: unsupported parse_mode")
+		return
+	}
+	// The limit counts the text after entities are parsed.
+	if len([]rune(m.Shown)) > 4096 {
 		apiError(w, 400, "Bad Request: message is too long")
 		return
 	}

@@ -3,7 +3,11 @@
 // documented request and response shapes: the {"response":…} / {"error":
 // {"error_code","error_msg"}} envelope, long-poll ts/updates and the failed
 // codes 1, 2 and 3, random_id and guid deduplication, and lets tests inject
-// rate limits, server errors, malformed bodies and token revocation.
+// rate limits, server errors, malformed bodies and token revocation. For
+// brand listening it answers newsfeed.search: public posts newest first,
+// start_time/end_time, count up to 200, next_from paging, at most 1000
+// results per query as VK caps them, extended profiles and groups with their
+// followers and members.
 package vkfake
 
 import (
@@ -50,10 +54,35 @@ type Comment struct {
 
 // Profile is a user the fake knows, returned in extended answers.
 type Profile struct {
-	ID        int64  `json:"id"`
-	FirstName string `json:"first_name"`
-	LastName  string `json:"last_name"`
+	ID             int64  `json:"id"`
+	FirstName      string `json:"first_name"`
+	LastName       string `json:"last_name"`
+	ScreenName     string `json:"screen_name,omitempty"`
+	FollowersCount int64  `json:"followers_count,omitempty"`
 }
+
+// Community is a group newsfeed.search names in extended answers.
+type Community struct {
+	ID           int64  `json:"id"`
+	Name         string `json:"name"`
+	ScreenName   string `json:"screen_name"`
+	MembersCount int64  `json:"members_count,omitempty"`
+}
+
+// NewsPost is a public wall post newsfeed.search can find.
+type NewsPost struct {
+	ID       int64
+	OwnerID  int64
+	FromID   int64 // 0 = OwnerID
+	Date     int64
+	Text     string
+	Comments int
+	Likes    int
+	Reposts  int
+}
+
+// MaxSearchResults is how many results VK gives for one newsfeed.search query.
+const MaxSearchResults = 1000
 
 // Server is the fake. All methods are safe for concurrent use.
 type Server struct {
@@ -81,6 +110,9 @@ type Server struct {
 	byGUID    map[string]int64
 	deleted   []int64
 	profiles  map[int64]Profile
+	groups    map[int64]Community
+	news      []NewsPost
+	removed   map[string]bool
 }
 
 // New starts a fake for community groupID that accepts the given tokens.
@@ -89,7 +121,7 @@ func New(groupID int64, tokens ...string) *Server {
 		GroupID: groupID, GroupName: "Acme", changed: make(chan struct{}),
 		tokens: map[string]bool{}, fail: map[string][]Failure{}, calls: map[string]int{},
 		window: map[string][]time.Time{}, nextID: 100, byRandom: map[string]int64{},
-		byGUID: map[string]int64{}, profiles: map[int64]Profile{},
+		byGUID: map[string]int64{}, profiles: map[int64]Profile{}, groups: map[int64]Community{}, removed: map[string]bool{},
 	}
 	for _, t := range tokens {
 		s.tokens[t] = true
@@ -206,6 +238,30 @@ func (s *Server) AddProfile(p Profile) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.profiles[p.ID] = p
+}
+
+// AddCommunity registers a community for extended newsfeed.search answers.
+func (s *Server) AddCommunity(g Community) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.groups[g.ID] = g
+}
+
+// AddNewsPost makes a public post findable by newsfeed.search.
+func (s *Server) AddNewsPost(p NewsPost) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if p.FromID == 0 {
+		p.FromID = p.OwnerID
+	}
+	s.news = append(s.news, p)
+}
+
+// RemoveNewsPost deletes a post: search no longer finds it.
+func (s *Server) RemoveNewsPost(owner, id int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.removed[fmt.Sprintf("%d_%d", owner, id)] = true
 }
 
 // Sent lists accepted messages.send calls (deduplicated by random_id).
@@ -339,6 +395,8 @@ func (s *Server) method(w http.ResponseWriter, r *http.Request) {
 			items = append(items, map[string]any{"id": id, "owner_id": -s.GroupID, "from_id": -s.GroupID, "date": 1700000000 + id, "text": ""})
 		}
 		writeJSON(w, map[string]any{"response": map[string]any{"count": len(s.posts), "items": items}})
+	case "newsfeed.search":
+		s.newsfeedSearch(w, r)
 	case "wall.getComments":
 		s.getComments(w, r, i64("owner_id"), i64("post_id"), int(i64("count")), int(i64("offset")), r.FormValue("sort"))
 	case "messages.send":
@@ -428,6 +486,111 @@ func (s *Server) getComments(w http.ResponseWriter, r *http.Request, owner, post
 	if r.FormValue("extended") == "1" {
 		resp["profiles"] = profiles
 		resp["groups"] = []map[string]any{{"id": s.GroupID, "name": s.GroupName, "screen_name": "acme"}}
+	}
+	writeJSON(w, map[string]any{"response": resp})
+}
+
+// matchSearch is newsfeed.search's q as far as the fake needs it: every word
+// or "quoted phrase" found, case-folded, in the post.
+func matchSearch(q, text string) bool {
+	text = strings.ToLower(text)
+	q = strings.ToLower(q)
+	var need []string
+	for i, part := range strings.Split(q, `"`) {
+		if i%2 == 1 {
+			need = append(need, strings.TrimSpace(part))
+		} else {
+			need = append(need, strings.Fields(part)...)
+		}
+	}
+	found := false
+	for _, n := range need {
+		if n == "" {
+			continue
+		}
+		if !strings.Contains(text, n) {
+			return false
+		}
+		found = true
+	}
+	return found
+}
+
+// newsfeedSearch answers newsfeed.search; s.mu is held. next_from names the
+// last post given, so posts arriving between pages shift nothing.
+func (s *Server) newsfeedSearch(w http.ResponseWriter, r *http.Request) {
+	i64 := func(k string) int64 { n, _ := strconv.ParseInt(r.FormValue(k), 10, 64); return n }
+	count := int(i64("count"))
+	if count <= 0 {
+		count = 30
+	}
+	count = min(count, 200)
+	start, end := i64("start_time"), i64("end_time")
+	var list []NewsPost
+	for _, p := range s.news {
+		if !s.removed[fmt.Sprintf("%d_%d", p.OwnerID, p.ID)] && p.Date >= start && (end == 0 || p.Date <= end) && matchSearch(r.FormValue("q"), p.Text) {
+			list = append(list, p)
+		}
+	}
+	less := func(a, b NewsPost) bool { // newest first, ties by owner and id
+		if a.Date != b.Date {
+			return a.Date > b.Date
+		}
+		if a.OwnerID != b.OwnerID {
+			return a.OwnerID > b.OwnerID
+		}
+		return a.ID > b.ID
+	}
+	sort.Slice(list, func(a, b int) bool { return less(list[a], list[b]) })
+	total := len(list)
+	list = list[:min(len(list), MaxSearchResults)]
+	if from := r.FormValue("start_from"); from != "" {
+		var last NewsPost
+		if _, err := fmt.Sscanf(from, "%d/%d_%d", &last.Date, &last.OwnerID, &last.ID); err != nil {
+			vkError(w, 100, "One of the parameters specified was missing or invalid: start_from", r)
+			return
+		}
+		i := sort.Search(len(list), func(i int) bool { return less(last, list[i]) })
+		list = list[i:]
+	}
+	next := ""
+	if len(list) > count {
+		list = list[:count]
+		l := list[count-1]
+		next = fmt.Sprintf("%d/%d_%d", l.Date, l.OwnerID, l.ID)
+	}
+	items := make([]map[string]any, 0, len(list))
+	profiles, groups := []Profile{}, []Community{}
+	seen := map[int64]bool{}
+	for _, p := range list {
+		items = append(items, map[string]any{"id": p.ID, "owner_id": p.OwnerID, "from_id": p.FromID, "date": p.Date,
+			"post_type": "post", "text": p.Text, "comments": map[string]int{"count": p.Comments, "can_post": 1},
+			"likes": map[string]int{"count": p.Likes}, "reposts": map[string]int{"count": p.Reposts}, "marked_as_ads": 0})
+		for _, id := range []int64{p.FromID, p.OwnerID} {
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			fields := r.FormValue("fields")
+			if pr, ok := s.profiles[id]; ok && id > 0 {
+				if !strings.Contains(fields, "followers_count") {
+					pr.FollowersCount = 0
+				}
+				profiles = append(profiles, pr)
+			} else if g, ok := s.groups[-id]; ok && id < 0 {
+				if !strings.Contains(fields, "members_count") {
+					g.MembersCount = 0
+				}
+				groups = append(groups, g)
+			}
+		}
+	}
+	resp := map[string]any{"items": items, "count": len(items), "total_count": total}
+	if next != "" {
+		resp["next_from"] = next
+	}
+	if r.FormValue("extended") == "1" {
+		resp["profiles"], resp["groups"] = profiles, groups
 	}
 	writeJSON(w, map[string]any{"response": resp})
 }

@@ -1,6 +1,9 @@
 // Package youtubefake is a local stand-in for the parts of the YouTube Data
 // API v3 Stormdesk uses: commentThreads.list (newest first, pageToken paging),
-// comments.insert, comments.setModerationStatus and channels.list. It answers
+// comments.insert, comments.setModerationStatus and channels.list, and for
+// brand listening search.list (type=video, order=date, publishedAfter,
+// publishedBefore, pageToken, 100 units a page, about 500 results at most per query as
+// YouTube stops paging there) and commentThreads.list by videoId. It answers
 // with the documented resource shapes and error bodies
 // ({"error":{"code","message","errors":[{"reason"}]}}), counts quota units per
 // call, and lets tests inject 429 + Retry-After, 5xx, malformed bodies and
@@ -10,8 +13,10 @@ package youtubefake
 import (
 	"encoding/json"
 	"fmt"
+	"html"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -36,7 +41,22 @@ type Comment struct {
 	PublishedAt      time.Time
 	ParentID         string
 	ModerationStatus string
+	Likes            int
 }
+
+// Video is a public video search.list can find.
+type Video struct {
+	ID           string
+	ChannelID    string
+	ChannelTitle string
+	Title        string
+	Description  string
+	PublishedAt  time.Time
+}
+
+// MaxSearchResults is how far search.list pages for one query; YouTube
+// stops giving a nextPageToken at about 500 results.
+const MaxSearchResults = 500
 
 // Thread is a top-level comment with its replies.
 type Thread struct {
@@ -68,12 +88,17 @@ type Server struct {
 	inserts  []Insert
 	statuses map[string]string
 	n        int
+	videos   []Video
+	gone     map[string]bool // videos removed: commentThreads.list answers videoNotFound
+	queries  []string
+	// subscribers of other channels channels.list knows (part=statistics)
+	subscribers map[string]int64
 }
 
 // New starts a fake for channelID accepting API keys and OAuth tokens.
 func New(channelID string, keys, tokens []string) *Server {
 	s := &Server{ChannelID: channelID, keys: map[string]bool{}, tokens: map[string]bool{}, disabled: map[string]bool{},
-		fail: map[string][]Failure{}, calls: map[string]int{}, statuses: map[string]string{}}
+		fail: map[string][]Failure{}, calls: map[string]int{}, statuses: map[string]string{}, gone: map[string]bool{}, subscribers: map[string]int64{}}
 	for _, k := range keys {
 		s.keys[k] = true
 	}
@@ -85,6 +110,7 @@ func New(channelID string, keys, tokens []string) *Server {
 	mux.HandleFunc("POST /youtube/v3/comments", s.handle("/comments", 50, true, s.insert))
 	mux.HandleFunc("POST /youtube/v3/comments/setModerationStatus", s.handle("/comments/setModerationStatus", 50, true, s.moderate))
 	mux.HandleFunc("GET /youtube/v3/channels", s.handle("/channels", 1, false, s.channels))
+	mux.HandleFunc("GET /youtube/v3/search", s.handle("/search", 100, false, s.search))
 	s.Server = httptest.NewServer(mux)
 	return s
 }
@@ -106,7 +132,37 @@ func (s *Server) AddThread(t Thread) {
 	s.threads = append(s.threads, &t)
 }
 
-// DisableComments makes comments.insert on videoID fail with commentsDisabled.
+// AddVideo makes a public video findable by search.list.
+func (s *Server) AddVideo(v Video) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.videos = append(s.videos, v)
+}
+
+// AddChannel makes channels.list know a channel with its subscriber count.
+func (s *Server) AddChannel(id string, subscribers int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.subscribers[id] = subscribers
+}
+
+// RemoveVideo deletes a video: search no longer finds it and
+// commentThreads.list on it answers 404 videoNotFound.
+func (s *Server) RemoveVideo(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.gone[id] = true
+}
+
+// Queries lists the q parameters search.list received.
+func (s *Server) Queries() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.queries...)
+}
+
+// DisableComments makes comments.insert on videoID, and commentThreads.list
+// by videoId, fail with commentsDisabled.
 func (s *Server) DisableComments(videoID string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -218,7 +274,7 @@ func (c Comment) resource(channelID, videoID string) map[string]any {
 	sn := map[string]any{
 		"authorDisplayName": c.AuthorName, "authorChannelUrl": "http://www.youtube.com/" + c.AuthorName,
 		"authorChannelId": map[string]string{"value": c.AuthorChannelID}, "channelId": channelID, "videoId": videoID,
-		"textDisplay": c.Text, "textOriginal": c.Text, "canRate": true, "viewerRating": "none", "likeCount": 0,
+		"textDisplay": c.Text, "textOriginal": c.Text, "canRate": true, "viewerRating": "none", "likeCount": c.Likes,
 		"publishedAt": c.PublishedAt.UTC().Format(time.RFC3339), "updatedAt": c.PublishedAt.UTC().Format(time.RFC3339),
 	}
 	if c.ParentID != "" {
@@ -233,32 +289,41 @@ func (s *Server) listThreads(w http.ResponseWriter, r *http.Request) {
 		apiError(w, http.StatusBadRequest, "invalidPart", "part must include snippet")
 		return
 	}
-	if q.Get("allThreadsRelatedToChannelId") != s.ChannelID {
+	video := q.Get("videoId")
+	switch {
+	case video != "" && q.Get("allThreadsRelatedToChannelId") != "":
+		apiError(w, http.StatusBadRequest, "incompatibleParameters", "Only one of allThreadsRelatedToChannelId, channelId, id and videoId may be given.")
+		return
+	case video != "":
+		s.mu.Lock()
+		gone, known, disabled := s.gone[video], false, s.disabled[video]
+		for _, v := range s.videos {
+			known = known || v.ID == video
+		}
+		for _, t := range s.threads {
+			known = known || t.VideoID == video
+		}
+		s.mu.Unlock()
+		if gone || !known {
+			apiError(w, http.StatusNotFound, "videoNotFound", "The video identified by the videoId parameter could not be found.")
+			return
+		}
+		if disabled {
+			apiError(w, http.StatusForbidden, "commentsDisabled", "The video identified by the videoId parameter has disabled comments.")
+			return
+		}
+	case q.Get("allThreadsRelatedToChannelId") != s.ChannelID:
 		apiError(w, http.StatusNotFound, "channelNotFound", "The channel could not be found.")
 		return
 	}
-	max := 20
-	if v := q.Get("maxResults"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 100 {
-			apiError(w, http.StatusBadRequest, "invalidValue", "maxResults must be 1..100")
-			return
-		}
-		max = n
-	}
-	off := 0
-	if tok := q.Get("pageToken"); tok != "" {
-		n, err := strconv.Atoi(strings.TrimPrefix(tok, "p"))
-		if err != nil || !strings.HasPrefix(tok, "p") {
-			apiError(w, http.StatusBadRequest, "invalidPageToken", "The request specifies an invalid page token.")
-			return
-		}
-		off = n
+	max, off, ok := paging(w, q, 20, 1, 100, "p")
+	if !ok {
+		return
 	}
 	s.mu.Lock()
 	list := make([]*Thread, 0, len(s.threads))
 	for _, t := range s.threads {
-		if s.statuses[t.ID] == "" || s.statuses[t.ID] == "published" {
+		if (s.statuses[t.ID] == "" || s.statuses[t.ID] == "published") && (video == "" || t.VideoID == video) {
 			list = append(list, t)
 		}
 	}
@@ -360,8 +425,130 @@ func (s *Server) moderate(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) channels(w http.ResponseWriter, r *http.Request) {
 	items := []map[string]any{}
-	if r.URL.Query().Get("id") == s.ChannelID {
-		items = append(items, map[string]any{"kind": "youtube#channel", "etag": "c", "id": s.ChannelID})
+	ids := strings.Split(r.URL.Query().Get("id"), ",")
+	if len(ids) > 50 {
+		apiError(w, http.StatusBadRequest, "invalidValue", "id holds more than 50 channels")
+		return
 	}
+	s.mu.Lock()
+	for _, id := range ids {
+		subs, known := s.subscribers[id]
+		if id != s.ChannelID && !known {
+			continue
+		}
+		c := map[string]any{"kind": "youtube#channel", "etag": "c", "id": id}
+		if strings.Contains(r.URL.Query().Get("part"), "statistics") {
+			// The API gives counts as strings, subscribers rounded to three digits.
+			c["statistics"] = map[string]any{"subscriberCount": strconv.FormatInt(subs, 10), "hiddenSubscriberCount": false, "videoCount": "12", "viewCount": "34567"}
+		}
+		items = append(items, c)
+	}
+	s.mu.Unlock()
 	writeJSON(w, http.StatusOK, map[string]any{"kind": "youtube#channelListResponse", "pageInfo": map[string]int{"totalResults": len(items), "resultsPerPage": 5}, "items": items})
+}
+
+// matchQuery is search.list's q as far as the fake needs it: alternatives
+// separated by "|", each a word or a "quoted phrase" found, case-folded, in
+// the title or description.
+func matchQuery(q string, v Video) bool {
+	text := strings.ToLower(v.Title + "\n" + v.Description)
+	for _, alt := range strings.Split(q, "|") {
+		alt = strings.ToLower(strings.Trim(strings.TrimSpace(alt), `"`))
+		if alt != "" && strings.Contains(text, alt) {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) search(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	if q.Get("part") != "snippet" {
+		apiError(w, http.StatusBadRequest, "invalidPart", "part must be snippet")
+		return
+	}
+	if q.Get("type") != "video" || q.Get("order") != "date" {
+		apiError(w, http.StatusBadRequest, "invalidSearchFilter", "the fake answers type=video&order=date only")
+		return
+	}
+	var after, before time.Time
+	for name, t := range map[string]*time.Time{"publishedAfter": &after, "publishedBefore": &before} {
+		if v := q.Get(name); v != "" {
+			p, err := time.Parse(time.RFC3339, v)
+			if err != nil {
+				apiError(w, http.StatusBadRequest, "invalid"+strings.ToUpper(name[:1])+name[1:], name+" must be an RFC 3339 date-time")
+				return
+			}
+			*t = p
+		}
+	}
+	max, off, ok := paging(w, q, 5, 0, 50, "CAUQ")
+	if !ok {
+		return
+	}
+	s.mu.Lock()
+	s.queries = append(s.queries, q.Get("q"))
+	var list []Video
+	for _, v := range s.videos {
+		if !s.gone[v.ID] && !v.PublishedAt.Before(after) && (before.IsZero() || v.PublishedAt.Before(before)) && matchQuery(q.Get("q"), v) {
+			list = append(list, v)
+		}
+	}
+	s.mu.Unlock()
+	sort.SliceStable(list, func(a, b int) bool { return list[a].PublishedAt.After(list[b].PublishedAt) })
+	total := len(list)
+	list = list[:min(len(list), MaxSearchResults)]
+	list = list[min(off, len(list)):]
+	next := ""
+	if len(list) > max {
+		list = list[:max]
+		next = "CAUQ" + strconv.Itoa(off+max)
+	}
+	items := make([]map[string]any, 0, len(list))
+	for _, v := range list {
+		at := v.PublishedAt.UTC().Format(time.RFC3339)
+		items = append(items, map[string]any{"kind": "youtube#searchResult", "etag": "s" + v.ID,
+			"id": map[string]string{"kind": "youtube#video", "videoId": v.ID},
+			"snippet": map[string]any{"publishedAt": at, "publishTime": at, "channelId": v.ChannelID, "channelTitle": v.ChannelTitle,
+				// YouTube escapes HTML in search snippets and cuts descriptions short.
+				"title": html.EscapeString(v.Title), "description": html.EscapeString(truncate(v.Description, 160)),
+				"liveBroadcastContent": "none"}})
+	}
+	resp := map[string]any{"kind": "youtube#searchListResponse", "etag": "search", "regionCode": "DE",
+		"pageInfo": map[string]int{"totalResults": total, "resultsPerPage": max}, "items": items}
+	if next != "" {
+		resp["nextPageToken"] = next
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n])
+}
+
+// paging reads maxResults (def when absent, lo..hi) and a pageToken of the
+// form prefix+offset, answering 400 as YouTube does when either is invalid.
+func paging(w http.ResponseWriter, q url.Values, def, lo, hi int, prefix string) (max, off int, ok bool) {
+	max = def
+	if v := q.Get("maxResults"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < lo || n > hi {
+			apiError(w, http.StatusBadRequest, "invalidValue", fmt.Sprintf("maxResults must be %d..%d", lo, hi))
+			return 0, 0, false
+		}
+		max = n
+	}
+	if tok := q.Get("pageToken"); tok != "" {
+		n, err := strconv.Atoi(strings.TrimPrefix(tok, prefix))
+		if err != nil || !strings.HasPrefix(tok, prefix) || n < 0 {
+			apiError(w, http.StatusBadRequest, "invalidPageToken", "The request specifies an invalid page token.")
+			return 0, 0, false
+		}
+		off = n
+	}
+	return max, off, true
 }

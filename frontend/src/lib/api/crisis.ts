@@ -14,8 +14,16 @@ export type Sample = With<crisis.Sample, { at: string }>;
 export type AuthorImpact = Plain<crisis.AuthorImpact>;
 /** SeriesBin is one point of an alert's chart; the chart does not read observedFraction. */
 export type SeriesBin = With<crisis.Bin, { start: string; observedFraction?: number }>;
-/** id: stable for the UI (key + window start); windowMs: the alert window in milliseconds. */
-export type CrisisAlert = With<crisis.Alert, { key: CrisisKey; start: string; detectedAt: string; samples: Sample[]; series: SeriesBin[] }> & { id: string };
+/** The alert's test: the negative count, the count weighted by influence, or a cluster of near-duplicates. */
+export type AlertKind = 'volume' | 'influence' | 'topic';
+/** CrisisTopic names the near-duplicate cluster of a topic burst. */
+export type CrisisTopic = Plain<crisis.Topic>;
+/** id: stable for the UI (key + window start); windowMs: the alert window in milliseconds;
+ *  kind: "volume" for alerts stored before kinds existed; topic: empty but on a topic burst. */
+export type CrisisAlert = With<
+  crisis.Alert,
+  { key: CrisisKey; start: string; detectedAt: string; samples: Sample[]; series: SeriesBin[]; kind: AlertKind }
+> & { id: string };
 export type TimelineKind = 'opened' | 'closed' | 'alert' | 'statement' | 'reply' | 'volume' | 'note';
 /** TimelineEntry is one line of a crisis timeline; kind "volume" is an hour's counts. */
 export type TimelineEntry = With<workspace.TimelineEntry, { at: string; kind: TimelineKind }>;
@@ -23,6 +31,7 @@ export type TimelineEntry = With<workspace.TimelineEntry, { at: string; kind: Ti
 export type BurstGroup = Plain<workspace.BurstGroup>;
 
 const STATUSES: readonly string[] = ['learning', 'normal', 'alert', 'cooldown'];
+const KINDS: readonly string[] = ['volume', 'influence', 'topic'];
 const TIMELINE_KINDS: readonly string[] = ['opened', 'closed', 'alert', 'statement', 'reply', 'volume', 'note'];
 
 /** oneOf keeps a Go enum value the UI knows, else the fallback. */
@@ -36,7 +45,12 @@ export function normKeyState(v: Plain<crisis.KeyState>): KeyState {
 
 export function normAlert(v: Plain<crisis.Alert>): CrisisAlert {
   const a = v as Omit<CrisisAlert, 'id'>;
-  return { ...a, id: `${a.key.account}/${a.key.channel}@${a.start}` };
+  return {
+    ...a,
+    kind: oneOf<AlertKind>(KINDS, v.kind, 'volume'),
+    influencers: a.influencers ?? [],
+    id: `${a.key.account}/${a.key.channel}@${a.start}`,
+  };
 }
 
 function normTimelineEntry(v: Plain<workspace.TimelineEntry>): TimelineEntry {

@@ -24,6 +24,7 @@ export const Events = {
   TeamMention: 'team:mention',
   MembersChanged: 'team:members',
   PresenceChanged: 'presence:changed',
+  ListeningChanged: 'listening:changed',
 } as const;
 export type EventName = (typeof Events)[keyof typeof Events];
 
@@ -42,6 +43,11 @@ export type ReplyDelivery = With<main.ReplyDelivery, { state: 'sent' | 'failed' 
 /** onInboxChanged subscribes to "inbox:changed" and returns the unsubscribe function. */
 export function onInboxChanged(cb: () => void): () => void {
   return subscribe(Events.InboxChanged, () => cb());
+}
+
+/** onListeningChanged subscribes to "listening:changed" (topics, mentions or sources changed). */
+export function onListeningChanged(cb: () => void): () => void {
+  return subscribe(Events.ListeningChanged, () => cb());
 }
 
 /** onSyncProgress subscribes to "sync:progress". */

@@ -15,3 +15,5 @@ export * from './analytics';
 export * from './classify';
 export * from './events';
 export * from './importer';
+export * from './listening';
+export * from './listeningAnalytics';

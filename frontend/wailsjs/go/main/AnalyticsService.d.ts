@@ -3,6 +3,8 @@
 import {workspace} from '../models';
 import {main} from '../models';
 
+export function Engagement(arg1:workspace.AnalyticsRequest):Promise<workspace.Engagement>;
+
 export function ExportCSV(arg1:string,arg2:workspace.AnalyticsRequest):Promise<string>;
 
 export function Overview(arg1:workspace.AnalyticsRequest):Promise<workspace.Analytics>;

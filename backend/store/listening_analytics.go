@@ -1,0 +1,341 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/stormdesk/stormdesk/backend/inbox"
+)
+
+// ListeningStatsFilter selects the mentions listening analytics cover: those
+// published in [From, To) matched by one of TopicIDs (empty: any topic). Loc
+// is the zone of the day buckets (nil means UTC).
+type ListeningStatsFilter struct {
+	From, To time.Time
+	TopicIDs []int64
+	Loc      *time.Location
+}
+
+func (f ListeningStatsFilter) check(what string) (*time.Location, error) {
+	return AnalyticsFilter{From: f.From, To: f.To, Loc: f.Loc}.check(what)
+}
+
+// selected is a subquery of the ids of the filter's mentions. It reads the
+// topic rows, which carry the mention's published time, so a period seeks
+// the topics' index instead of every mention.
+func (f ListeningStatsFilter) selected() (string, []any) {
+	q := "SELECT mt.mention_id FROM listening_mention_topics mt WHERE mt.published >= ? AND mt.published < ?"
+	args := []any{ms(f.From), ms(f.To)}
+	if len(f.TopicIDs) > 0 {
+		q += " AND mt.topic_id IN (" + placeholders(len(f.TopicIDs)) + ")"
+		args = append(args, toAny(f.TopicIDs)...)
+	}
+	return q, args
+}
+
+// ListeningStats is what the analytics page shows about the mentions of a
+// period. A mention matched by two selected topics counts once, except in
+// Topics, which counts per topic.
+type ListeningStats struct {
+	// Days lists every local day of the period in order, empty days included.
+	Days     []DaySentiment
+	Mentions int
+	// Topics has every topic (selected or not) with its mentions of the
+	// period: share of voice compares brand topics with competitor topics.
+	Topics  []TopicVolume
+	Sources []SourceCount
+	Authors []AuthorReach
+	// Engagement sums reactions and replies over the mentions whose source
+	// reports them (-1 in the store: not reported).
+	Engagement MentionEngagement
+}
+
+// TopicVolume is one topic's mentions of a period by tonality.
+type TopicVolume struct {
+	ID       int64  `json:"id"`
+	Name     string `json:"name"`
+	Kind     string `json:"kind"`
+	Mentions int    `json:"mentions"`
+	Negative int    `json:"negative"`
+	Neutral  int    `json:"neutral"`
+	Positive int    `json:"positive"`
+}
+
+// SourceCount is how many mentions were seen on a source; a mention seen on
+// two sources counts for both.
+type SourceCount struct {
+	Source   string `json:"source"`
+	Mentions int    `json:"mentions"`
+}
+
+// AuthorReach is one author's mentions and the widest reach any of them had.
+type AuthorReach struct {
+	Source    string `json:"source"`
+	Author    string `json:"author"`
+	AuthorURL string `json:"authorUrl"`
+	Mentions  int    `json:"mentions"`
+	Reach     int64  `json:"reach"`
+}
+
+// MentionEngagement sums what sources report about the mentions' reactions
+// and replies. Reporting counts the mentions whose source reports either.
+type MentionEngagement struct {
+	Reporting int   `json:"reporting"`
+	Reactions int64 `json:"reactions"`
+	Replies   int64 `json:"replies"`
+}
+
+// ListeningStats counts the filter's mentions per local day and tonality,
+// per topic, per source, per author (the topAuthors widest reaching) and their
+// engagement. Every query aggregates in SQL: the rows read back are bounded by
+// the days, topics, sources and topAuthors, not by the mentions.
+func (s *Store) ListeningStats(ctx context.Context, f ListeningStatsFilter, topAuthors int) (ListeningStats, error) {
+	loc, err := f.check("listening stats")
+	if err != nil {
+		return ListeningStats{}, err
+	}
+	fail := func(part string, err error) (ListeningStats, error) {
+		return ListeningStats{}, fmt.Errorf("store: listening stats: %s: %w", part, err)
+	}
+	sel, selArgs := f.selected()
+	var out ListeningStats
+	out.Days = periodDays(f.From, f.To, loc)
+	dayIdx := make(map[string]int, len(out.Days))
+	for i, d := range out.Days {
+		dayIdx[d.Day] = i
+	}
+	err = s.each(ctx, func(scan func(...any) error) error {
+		var bucket int64
+		var sent inbox.Sentiment
+		var n int
+		if err := scan(&bucket, &sent, &n); err != nil {
+			return err
+		}
+		i, ok := dayIdx[time.UnixMilli(bucket*bucketMS).In(loc).Format(time.DateOnly)]
+		if !ok { // a bucket starting before From in local time; From lies inside it
+			i = 0
+		}
+		out.Days[i].add(sent, n)
+		out.Mentions += n
+		return nil
+	}, `SELECT m.published / ?, m.sentiment, count(*) FROM listening_mentions m WHERE m.id IN (`+sel+`) GROUP BY 1, 2`,
+		append([]any{bucketMS}, selArgs...)...)
+	if err != nil {
+		return fail("days", err)
+	}
+
+	out.Topics = []TopicVolume{}
+	err = s.each(ctx, func(scan func(...any) error) error {
+		var t TopicVolume
+		if err := scan(&t.ID, &t.Name, &t.Kind, &t.Mentions, &t.Negative, &t.Neutral, &t.Positive); err != nil {
+			return err
+		}
+		out.Topics = append(out.Topics, t)
+		return nil
+	}, `SELECT t.id, t.name, t.kind, count(mt.mention_id),
+			CAST(coalesce(sum(CASE WHEN mt.sentiment = 'negative' THEN 1 ELSE 0 END), 0) AS BIGINT),
+			CAST(coalesce(sum(CASE WHEN mt.sentiment = 'neutral' THEN 1 ELSE 0 END), 0) AS BIGINT),
+			CAST(coalesce(sum(CASE WHEN mt.sentiment = 'positive' THEN 1 ELSE 0 END), 0) AS BIGINT)
+		FROM listening_topics t
+		LEFT JOIN listening_mention_topics mt ON mt.topic_id = t.id AND mt.published >= ? AND mt.published < ?
+		GROUP BY t.id, t.name, t.kind ORDER BY t.id`, ms(f.From), ms(f.To))
+	if err != nil {
+		return fail("topics", err)
+	}
+
+	out.Sources = []SourceCount{}
+	err = s.each(ctx, func(scan func(...any) error) error {
+		var c SourceCount
+		if err := scan(&c.Source, &c.Mentions); err != nil {
+			return err
+		}
+		out.Sources = append(out.Sources, c)
+		return nil
+	}, `SELECT s.source, count(DISTINCT s.mention_id) AS n FROM listening_mention_sources s
+		WHERE s.mention_id IN (`+sel+`) GROUP BY s.source ORDER BY n DESC, s.source`, selArgs...)
+	if err != nil {
+		return fail("sources", err)
+	}
+
+	out.Authors = []AuthorReach{}
+	err = s.each(ctx, func(scan func(...any) error) error {
+		var a AuthorReach
+		if err := scan(&a.Source, &a.Author, &a.AuthorURL, &a.Mentions, &a.Reach); err != nil {
+			return err
+		}
+		out.Authors = append(out.Authors, a)
+		return nil
+	}, `SELECT m.source, m.author, max(m.author_url), count(*) AS n, max(m.reach) AS reach FROM listening_mentions m
+		WHERE m.id IN (`+sel+`) AND m.author <> ''
+		GROUP BY m.source, m.author ORDER BY reach DESC, n DESC, m.author, m.source LIMIT ?`, append(selArgs, topAuthors)...)
+	if err != nil {
+		return fail("authors", err)
+	}
+
+	err = s.each(ctx, func(scan func(...any) error) error {
+		return scan(&out.Engagement.Reporting, &out.Engagement.Reactions, &out.Engagement.Replies)
+	}, `SELECT CAST(coalesce(sum(CASE WHEN m.reactions >= 0 OR m.replies >= 0 THEN 1 ELSE 0 END), 0) AS BIGINT),
+			CAST(coalesce(sum(CASE WHEN m.reactions > 0 THEN m.reactions ELSE 0 END), 0) AS BIGINT),
+			CAST(coalesce(sum(CASE WHEN m.replies > 0 THEN m.replies ELSE 0 END), 0) AS BIGINT)
+		FROM listening_mentions m WHERE m.id IN (`+sel+`)`, selArgs...)
+	if err != nil {
+		return fail("engagement", err)
+	}
+	return out, nil
+}
+
+// ListeningTexts returns the title and text of up to limit mentions of the
+// period, newest first: of the filter's topics (inside), or of the period's
+// other mentions (the background top terms are ranked against).
+func (s *Store) ListeningTexts(ctx context.Context, f ListeningStatsFilter, inside bool, limit int) ([]string, error) {
+	if _, err := f.check("listening texts"); err != nil {
+		return nil, err
+	}
+	sel, args := f.selected()
+	where := "m.id IN (" + sel + ")"
+	if !inside {
+		where = "m.published >= ? AND m.published < ? AND m.id NOT IN (" + sel + ")"
+		args = append([]any{ms(f.From), ms(f.To)}, args...)
+	}
+	var out []string
+	err := s.each(ctx, func(scan func(...any) error) error {
+		var title, text string
+		if err := scan(&title, &text); err != nil {
+			return err
+		}
+		if title != "" {
+			text = title + "\n" + text
+		}
+		out = append(out, text)
+		return nil
+	}, `SELECT m.title, m.text FROM listening_mentions m WHERE `+where+` ORDER BY m.published DESC, m.id DESC LIMIT ?`,
+		append(args, limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("store: listening texts: %w", err)
+	}
+	return out, nil
+}
+
+// ConversationDepth is how deep the discussions of the brand's own channels
+// went in a period: per conversation with a message in it, its messages of
+// the period and their distinct authors (the customer, others in a public
+// thread, the team's agents).
+type ConversationDepth struct {
+	Channel       inbox.ChannelKind `json:"channel"` // "" in the total
+	Conversations int               `json:"conversations"`
+	Messages      int               `json:"messages"`
+	// Replies counts the team's messages (outbound).
+	Replies int `json:"replies"`
+	// Participants sums each conversation's distinct authors.
+	Participants    int `json:"participants"`
+	MaxMessages     int `json:"maxMessages"`
+	MaxParticipants int `json:"maxParticipants"`
+	// ByMessages counts conversations by their messages: 1, 2, 3–5, 6–10, 11 or more.
+	ByMessages [5]int `json:"byMessages"`
+}
+
+// depthBucket is the ByMessages index of a conversation with n messages.
+func depthBucket(n int) int {
+	switch {
+	case n <= 1:
+		return 0
+	case n == 2:
+		return 1
+	case n <= 5:
+		return 2
+	case n <= 10:
+		return 3
+	}
+	return 4
+}
+
+func (d *ConversationDepth) add(n, p, r, convs int) {
+	d.Conversations += convs
+	d.Messages += n * convs
+	d.Participants += p * convs
+	d.Replies += r * convs
+	d.MaxMessages = max(d.MaxMessages, n)
+	d.MaxParticipants = max(d.MaxParticipants, p)
+	d.ByMessages[depthBucket(n)] += convs
+}
+
+// ConversationDepths returns the discussion depth of the filter's period and
+// account: the total first, then one row per channel (by name). SQL groups
+// the conversations by their (messages, participants, replies) shape, so the
+// rows read back are few however many conversations there are.
+func (s *Store) ConversationDepths(ctx context.Context, f AnalyticsFilter) ([]ConversationDepth, error) {
+	if _, err := f.check("conversation depth"); err != nil {
+		return nil, err
+	}
+	where, args := analyticsWhere(f)
+	total := ConversationDepth{}
+	var byChannel []ConversationDepth
+	idx := map[inbox.ChannelKind]int{}
+	err := s.each(ctx, func(scan func(...any) error) error {
+		var ch inbox.ChannelKind
+		var n, p, r, convs int
+		if err := scan(&ch, &n, &p, &r, &convs); err != nil {
+			return err
+		}
+		i, ok := idx[ch]
+		if !ok {
+			i = len(byChannel)
+			idx[ch] = i
+			byChannel = append(byChannel, ConversationDepth{Channel: ch})
+		}
+		byChannel[i].add(n, p, r, convs)
+		total.add(n, p, r, convs)
+		return nil
+	}, `SELECT a.channel, d.n, d.p, d.r, count(*) FROM (
+			SELECT m.account_id, count(*) AS n, count(DISTINCT m.author_id) AS p,
+				CAST(sum(CASE WHEN m.direction = 'out' THEN 1 ELSE 0 END) AS BIGINT) AS r
+			FROM messages m WHERE `+where+`
+			GROUP BY m.conversation_id, m.account_id) d
+		JOIN accounts a ON a.id = d.account_id
+		GROUP BY a.channel, d.n, d.p, d.r ORDER BY a.channel`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: conversation depth: %w", err)
+	}
+	return append([]ConversationDepth{total}, byChannel...), nil
+}
+
+// periodDays lists every local day of [from, to) in loc, empty.
+func periodDays(from, to time.Time, loc *time.Location) []DaySentiment {
+	var out []DaySentiment
+	for d := from.In(loc); d.Before(to); d = nextDay(d) {
+		key := d.Format(time.DateOnly)
+		if len(out) == 0 || out[len(out)-1].Day != key {
+			out = append(out, DaySentiment{Day: key})
+		}
+	}
+	return out
+}
+
+func (d *DaySentiment) add(sent inbox.Sentiment, n int) {
+	switch sent {
+	case inbox.SentimentNegative:
+		d.Negative += n
+	case inbox.SentimentNeutral:
+		d.Neutral += n
+	case inbox.SentimentPositive:
+		d.Positive += n
+	default:
+		d.Unscored += n
+	}
+}
+
+// each runs a query and calls row for every row with its Scan.
+func (s *Store) each(ctx context.Context, row func(scan func(...any) error) error, q string, args ...any) error {
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := row(rows.Scan); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

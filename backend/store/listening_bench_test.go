@@ -1,0 +1,153 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/stormdesk/stormdesk/backend/inbox"
+	"github.com/stormdesk/stormdesk/backend/listening"
+)
+
+// BenchmarkListeningMentions times pages of the mention stream over
+// STORMDESK_BENCH_MENTIONS stored mentions (default 1,000,000) on SQLite:
+// the first page and the next five of every filter the Listening screen
+// offers, alone and combined, as p50-ms and p99-ms over all calls after one
+// untimed pass (-v logs each filter's slowest page). Run it with
+//
+//	go test -tags sqlite_fts5 -run '^$' -bench ListeningMentions -benchtime=1x ./backend/store/
+//
+// The data set (four topics, the brand 60 %, seven sources, three
+// languages, three tonalities, two weeks of publication times) is written
+// straight into the tables in one transaction, as SaveListeningBatch lays it
+// out (that path stores 1M mentions in about 15 minutes on a loaded two-core
+// machine), and kept in the temporary directory for the next run.
+func BenchmarkListeningMentions(b *testing.B) {
+	sqliteOnly(b, "the issue's page target is for SQLite")
+	ctx := context.Background()
+	s := openListeningBench(b)
+	topicList, err := s.ListeningTopics(ctx)
+	if err != nil || len(topicList) != 4 {
+		b.Fatalf("bench topics: %d, %v", len(topicList), err)
+	}
+	topics := make([]int64, 4)
+	for i, t := range topicList {
+		topics[i] = t.ID
+	}
+
+	filters := []ListeningFilter{
+		{}, {TopicID: topics[0]}, {TopicID: topics[3]}, {Source: listening.SourceHN}, {Lang: "de"},
+		{Sentiment: inbox.SentimentNegative}, {TopicID: topics[0], Sentiment: inbox.SentimentNegative},
+		{TopicID: topics[2], Lang: "ru"}, {Source: listening.SourceReddit, Sentiment: inbox.SentimentPositive, Lang: "de"},
+		{TopicID: topics[1], Source: listening.SourceYouTube, Lang: "de", Sentiment: inbox.SentimentNegative},
+	}
+	// One untimed pass warms the page cache, as a screen that is in use has it.
+	for _, f := range filters {
+		if _, err := s.ListeningMentions(ctx, f, ""); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	var lat latencies
+	for range b.N {
+		for _, f := range filters {
+			cur := ""
+			var slowest time.Duration
+			for range 6 {
+				var p ListeningPage
+				lat.time(func() {
+					if p, err = s.ListeningMentions(ctx, f, cur); err != nil {
+						b.Fatal(err)
+					}
+				})
+				slowest = max(slowest, lat[len(lat)-1])
+				if p.Next == "" {
+					break
+				}
+				cur = p.Next
+			}
+			b.Logf("filter %+v: slowest page %v", f, slowest)
+		}
+	}
+	lat.report(b)
+}
+
+// buildListeningBench writes n mentions into a new store at path (through a
+// temporary file, so an interrupted build leaves nothing behind).
+func buildListeningBench(ctx context.Context, path string, n int) error {
+	tmp := path + ".tmp"
+	os.Remove(tmp)
+	s, err := Open(ctx, tmp)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	topics := make([]int64, 4)
+	for i := range topics {
+		t, err := s.SaveListeningTopic(ctx, ListeningTopic{Name: fmt.Sprint("topic ", i), Query: "x", Enabled: true})
+		if err != nil {
+			return err
+		}
+		topics[i] = t.ID
+	}
+	sources := []string{listening.SourceMastodon, listening.SourceBluesky, listening.SourceReddit, listening.SourceHN,
+		listening.SourceYouTube, listening.SourceVK, listening.SourceRSS}
+	langs := []string{"en", "en", "en", "ru", "ru", "de"}
+	tones := []inbox.Sentiment{inbox.SentimentNegative, inbox.SentimentNeutral, inbox.SentimentNeutral, inbox.SentimentPositive}
+	rng := rand.New(rand.NewPCG(7, 7))
+	end := time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)
+	start := time.Now()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	insM, err := tx.PrepareContext(ctx, `INSERT INTO listening_mentions (id, source, external_id, url, link_key, author, text, lang,
+		published, sentiment, found_at) VALUES (?, ?, ?, ?, ?, 'someone', 'a mention of the brand, with some words around it', ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	insS, err := tx.PrepareContext(ctx, `INSERT INTO listening_mention_sources (mention_id, source, external_id, url) VALUES (?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	insT, err := tx.PrepareContext(ctx, `INSERT INTO listening_mention_topics (topic_id, mention_id, published, source, lang, sentiment) VALUES (?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	for i := 1; i <= n; i++ {
+		// The poller stores a page per topic: topics come in runs.
+		topic := 0
+		if r := (i / 5000 * 7919) % 10; r >= 6 {
+			topic = 1 + r%3
+		}
+		src, lang, tone := sources[rng.IntN(len(sources))], langs[rng.IntN(len(langs))], tones[rng.IntN(len(tones))]
+		published := ms(end.Add(-time.Duration(rng.Int64N(int64(14 * 24 * time.Hour)))))
+		ext := strconv.Itoa(i)
+		url := "https://" + src + ".example/" + ext
+		if _, err := insM.ExecContext(ctx, i, src, ext, url, src+".example/"+ext, lang, published, tone, published); err != nil {
+			return err
+		}
+		if _, err := insS.ExecContext(ctx, i, src, ext, url); err != nil {
+			return err
+		}
+		if _, err := insT.ExecContext(ctx, topics[topic], i, published, src, lang, tone); err != nil {
+			return err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	if _, err := s.db.ExecContext(ctx, `ANALYZE`); err != nil {
+		return err
+	}
+	if err := s.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "listening dataset: %d mentions written in %v\n", n, time.Since(start).Round(time.Millisecond))
+	return os.Rename(tmp, path)
+}

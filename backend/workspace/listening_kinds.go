@@ -1,0 +1,66 @@
+package workspace
+
+import (
+	"encoding/json"
+
+	"github.com/stormdesk/stormdesk/backend/channels"
+	"github.com/stormdesk/stormdesk/backend/listening"
+	"github.com/stormdesk/stormdesk/backend/listening/bluesky"
+	"github.com/stormdesk/stormdesk/backend/listening/hn"
+	"github.com/stormdesk/stormdesk/backend/listening/mastodon"
+	"github.com/stormdesk/stormdesk/backend/listening/reddit"
+	"github.com/stormdesk/stormdesk/backend/listening/rss"
+	"github.com/stormdesk/stormdesk/backend/listening/vk"
+	"github.com/stormdesk/stormdesk/backend/listening/youtube"
+)
+
+// sourcePackage is one listening source package as the app knows it: its
+// kind, its Settings struct (for the settings form), its secrets and how to
+// open a source with this workspace's shared parts.
+type sourcePackage struct {
+	kind     string
+	settings any
+	secrets  []channels.Secret
+	opener   func(w *Workspace) func(listening.Setup) (listening.Source, error)
+}
+
+// sourcePackages is the one list of listening sources, in the order the
+// settings form offers them. Adding a source is a package under
+// backend/listening and one line here.
+func sourcePackages() []sourcePackage {
+	fixed := func(open func(listening.Setup) (listening.Source, error)) func(*Workspace) func(listening.Setup) (listening.Source, error) {
+		return func(*Workspace) func(listening.Setup) (listening.Source, error) { return open }
+	}
+	return []sourcePackage{
+		{listening.SourceRSS, rss.Settings{}, rss.Secrets(), fixed(rss.Open)},
+		{listening.SourceMastodon, mastodon.Settings{}, mastodon.Secrets(), fixed(mastodon.Open)},
+		{listening.SourceBluesky, bluesky.Settings{}, bluesky.Secrets(), fixed(bluesky.Open)},
+		{listening.SourceReddit, reddit.Settings{}, reddit.Secrets(), fixed(reddit.Open)},
+		{listening.SourceHN, hn.Settings{}, hn.Secrets(), fixed(hn.Open)},
+		// YouTube spends from the workspace's shared quota, as the YouTube inbox accounts do.
+		{listening.SourceYouTube, youtube.Settings{}, youtube.Secrets(), func(w *Workspace) func(listening.Setup) (listening.Source, error) {
+			return youtube.Opener(w.ytQuota)
+		}},
+		{listening.SourceVK, vk.Settings{}, vk.Secrets(), fixed(vk.Open)},
+	}
+}
+
+// ListeningKinds maps each listening source kind to its package's Open and
+// the names of its secrets, for the poller.
+func (w *Workspace) ListeningKinds() map[string]ListeningKind {
+	out := map[string]ListeningKind{}
+	for _, p := range sourcePackages() {
+		open := p.opener(w)
+		names := make([]string, len(p.secrets))
+		for i, s := range p.secrets {
+			names[i] = s.Name
+		}
+		out[p.kind] = ListeningKind{
+			Open: func(name string, settings json.RawMessage, sec map[string]string) (listening.Source, error) {
+				return open(listening.Setup{Name: name, Settings: settings, Secrets: sec, Log: w.Log})
+			},
+			Secrets: names,
+		}
+	}
+	return out
+}
