@@ -21,5 +21,8 @@ export default defineConfig({
     environment: 'jsdom',
     include: ['src/**/*.test.ts'],
     setupFiles: ['src/test/setup.ts'],
+    // Component tests wait on real DOM updates; on a busy 2-core machine jsdom set-up alone
+    // can take seconds, and the 5 s default failed a passing test there.
+    testTimeout: 30_000,
   },
 });
