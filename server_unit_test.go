@@ -113,7 +113,7 @@ func TestSystemdUnitStartsTheServer(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	example := map[string]string{}  // set as shipped
+	example := map[string]string{}   // set as shipped
 	commented := map[string]string{} // shown commented out, with the example's value
 	sc := bufio.NewScanner(f)
 	for n := 1; sc.Scan(); n++ {
