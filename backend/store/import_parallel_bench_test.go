@@ -1,0 +1,102 @@
+package store
+
+import (
+	"context"
+	"os"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stormdesk/stormdesk/backend/inbox"
+	"github.com/stormdesk/stormdesk/backend/testutil/benchdata"
+)
+
+// BenchmarkImportAccountsAtOnce imports the same data set as BenchmarkImport,
+// with the same batches of 5,000 items, but with several accounts saving at
+// once (STORMDESK_BENCH_IMPORT_WORKERS, default 2), each account's batches in
+// their order on one worker: what a team server does when it syncs several
+// accounts, or several imports run. On PostgreSQL one SaveItems runs on one
+// server backend, so this is the figure that can use more than one core
+// there; saves of one account take turns (its advisory lock), so the work is
+// split by account, never within one.
+func BenchmarkImportAccountsAtOnce(b *testing.B) {
+	workers := 2
+	if v := os.Getenv("STORMDESK_BENCH_IMPORT_WORKERS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			b.Fatalf("STORMDESK_BENCH_IMPORT_WORKERS=%q: want a positive number", v)
+		}
+		workers = n
+	}
+	d := benchFixture.dataset(b)
+	ctx := context.Background()
+	var total, cpu, srv time.Duration
+	for range b.N {
+		b.StopTimer()
+		s, err := Open(ctx, testDSN(b))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		start, cpu0, srv0 := time.Now(), processCPU(b), serverCPU(b, s)
+		importAtOnce(ctx, b, s, d, 5000, workers)
+		srv += serverCPU(b, s) - srv0
+		if err := s.Close(); err != nil {
+			b.Fatal(err)
+		}
+		total += time.Since(start)
+		cpu += processCPU(b) - cpu0
+	}
+	b.ReportMetric(float64(d.Messages*b.N)/total.Seconds(), "msg/s")
+	b.ReportMetric(float64(workers), "workers")
+	if cpu > 0 {
+		b.ReportMetric(cpu.Seconds()*1e6/float64(d.Messages*b.N), "cpu-s/1M")
+	}
+	if srv > 0 {
+		b.ReportMetric(srv.Seconds()*1e6/float64(d.Messages*b.N), "srv-cpu-s/1M")
+	}
+}
+
+// importAtOnce is importAll with the accounts spread over workers.
+func importAtOnce(ctx context.Context, tb testing.TB, s *Store, d *benchdata.Data, batchSize, workers int) {
+	queues := make([]chan func() error, workers)
+	var wg sync.WaitGroup
+	errs := make(chan error, workers)
+	for i := range queues {
+		queues[i] = make(chan func() error, 64)
+		wg.Add(1)
+		go func(q chan func() error) {
+			defer wg.Done()
+			for save := range q {
+				if err := save(); err != nil {
+					errs <- err
+					for range q { // drain, so the producer does not block
+					}
+					return
+				}
+			}
+		}(queues[i])
+	}
+	worker := map[int64]int{}
+	_, err := d.Import(ctx, s, func(ctx context.Context, id int64, items []inbox.Item) error {
+		w, ok := worker[id]
+		if !ok {
+			w = len(worker) % workers
+			worker[id] = w
+		}
+		queues[w] <- func() error { _, err := s.SaveItems(ctx, id, items); return err }
+		return nil
+	}, batchSize)
+	for _, q := range queues {
+		close(q)
+	}
+	wg.Wait()
+	close(errs)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for err := range errs {
+		tb.Fatal(err)
+	}
+}
