@@ -158,6 +158,13 @@ func (l latencies) report(b *testing.B) {
 // batches of 5,000 items of one account, FTS indexing and the final WAL
 // checkpoint (Close) included.
 func BenchmarkImport(b *testing.B) {
+	benchImport(b, func(ctx context.Context, s *Store, d *benchdata.Data) { importAll(ctx, b, s, d, 5000) })
+}
+
+// benchImport times run, an import of the data set into a fresh store, b.N
+// times, and reports messages per second and the CPU seconds per million
+// messages of this process and, on PostgreSQL, of the server's.
+func benchImport(b *testing.B, run func(context.Context, *Store, *benchdata.Data)) {
 	d := benchFixture.dataset(b)
 	ctx := context.Background()
 	var total, cpu, srv time.Duration
@@ -169,7 +176,7 @@ func BenchmarkImport(b *testing.B) {
 		}
 		b.StartTimer()
 		start, cpu0, srv0 := time.Now(), processCPU(b), serverCPU(b, s)
-		importAll(ctx, b, s, d, 5000)
+		run(ctx, s, d)
 		srv += serverCPU(b, s) - srv0
 		if err := s.Close(); err != nil { // includes the final WAL checkpoint
 			b.Fatal(err)

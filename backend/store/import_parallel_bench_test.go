@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/stormdesk/stormdesk/backend/inbox"
 	"github.com/stormdesk/stormdesk/backend/testutil/benchdata"
@@ -29,33 +28,8 @@ func BenchmarkImportAccountsAtOnce(b *testing.B) {
 		}
 		workers = n
 	}
-	d := benchFixture.dataset(b)
-	ctx := context.Background()
-	var total, cpu, srv time.Duration
-	for range b.N {
-		b.StopTimer()
-		s, err := Open(ctx, testDSN(b))
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.StartTimer()
-		start, cpu0, srv0 := time.Now(), processCPU(b), serverCPU(b, s)
-		importAtOnce(ctx, b, s, d, 5000, workers)
-		srv += serverCPU(b, s) - srv0
-		if err := s.Close(); err != nil {
-			b.Fatal(err)
-		}
-		total += time.Since(start)
-		cpu += processCPU(b) - cpu0
-	}
-	b.ReportMetric(float64(d.Messages*b.N)/total.Seconds(), "msg/s")
 	b.ReportMetric(float64(workers), "workers")
-	if cpu > 0 {
-		b.ReportMetric(cpu.Seconds()*1e6/float64(d.Messages*b.N), "cpu-s/1M")
-	}
-	if srv > 0 {
-		b.ReportMetric(srv.Seconds()*1e6/float64(d.Messages*b.N), "srv-cpu-s/1M")
-	}
+	benchImport(b, func(ctx context.Context, s *Store, d *benchdata.Data) { importAtOnce(ctx, b, s, d, 5000, workers) })
 }
 
 // importAtOnce is importAll with the accounts spread over workers.
