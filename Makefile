@@ -21,7 +21,7 @@ LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.date=$(DA
 # an X server, a keyring, the Windows cross-compiler and signer).
 APT_RUN  := gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev
 APT_TEST := xvfb xauth imagemagick x11-utils xdotool gnome-keyring dbus dovecot-imapd chromium curl \
-	gcc-mingw-w64-x86-64 nsis osslsigncode openssl postgresql
+	gcc-mingw-w64-x86-64 nsis osslsigncode openssl postgresql systemd
 
 .DEFAULT_GOAL := run
 include build/dist.mk

@@ -58,10 +58,9 @@ func envName(flagName string) string {
 	return envPrefix + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
 }
 
-// parseServerFlags reads and checks the command line; it refuses what would
-// run insecurely or on the wrong engine.
-func parseServerFlags(args []string, getenv func(string) string, stderr io.Writer) (serverConfig, error) {
-	var c serverConfig
+// serverFlagSet defines the flags of `stormdesk server` into c; the systemd
+// unit's test reads their names to check what the unit and its example set.
+func serverFlagSet(c *serverConfig, stderr io.Writer) *flag.FlagSet {
 	fset := flag.NewFlagSet("stormdesk server", flag.ContinueOnError)
 	fset.SetOutput(stderr)
 	fset.StringVar(&c.db, "db", "", "PostgreSQL database URL (postgres://user:password@host:5432/db)")
@@ -78,6 +77,14 @@ func parseServerFlags(args []string, getenv func(string) string, stderr io.Write
 		fmt.Fprintf(stderr, "Every flag may also come from the environment: --db from %s, --tls-cert from %s, and so on.\n\nFlags:\n", envName("db"), envName("tls-cert"))
 		fset.PrintDefaults()
 	}
+	return fset
+}
+
+// parseServerFlags reads and checks the command line; it refuses what would
+// run insecurely or on the wrong engine.
+func parseServerFlags(args []string, getenv func(string) string, stderr io.Writer) (serverConfig, error) {
+	var c serverConfig
+	fset := serverFlagSet(&c, stderr)
 	var envErr error
 	fset.VisitAll(func(f *flag.Flag) {
 		if v := getenv(envName(f.Name)); v != "" && envErr == nil {

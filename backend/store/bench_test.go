@@ -158,9 +158,16 @@ func (l latencies) report(b *testing.B) {
 // batches of 5,000 items of one account, FTS indexing and the final WAL
 // checkpoint (Close) included.
 func BenchmarkImport(b *testing.B) {
+	benchImport(b, func(ctx context.Context, s *Store, d *benchdata.Data) { importAll(ctx, b, s, d, 5000) })
+}
+
+// benchImport times run, an import of the data set into a fresh store, b.N
+// times, and reports messages per second and the CPU seconds per million
+// messages of this process and, on PostgreSQL, of the server's.
+func benchImport(b *testing.B, run func(context.Context, *Store, *benchdata.Data)) {
 	d := benchFixture.dataset(b)
 	ctx := context.Background()
-	var total, cpu time.Duration
+	var total, cpu, srv time.Duration
 	for range b.N {
 		b.StopTimer()
 		s, err := Open(ctx, testDSN(b))
@@ -168,8 +175,9 @@ func BenchmarkImport(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		start, cpu0 := time.Now(), processCPU(b)
-		importAll(ctx, b, s, d, 5000)
+		start, cpu0, srv0 := time.Now(), processCPU(b), serverCPU(b, s)
+		run(ctx, s, d)
+		srv += serverCPU(b, s) - srv0
 		if err := s.Close(); err != nil { // includes the final WAL checkpoint
 			b.Fatal(err)
 		}
@@ -184,11 +192,19 @@ func BenchmarkImport(b *testing.B) {
 		// clock also counts the wait for a core, this does not.
 		b.ReportMetric(cpu.Seconds()*1e6/float64(d.Messages*b.N), "cpu-s/1M")
 	}
+	if srv > 0 {
+		// PostgreSQL's processes: the inserts run there, not in this process.
+		b.ReportMetric(srv.Seconds()*1e6/float64(d.Messages*b.N), "srv-cpu-s/1M")
+	}
 }
 
 // processCPU is the CPU time the process has used so far, where the platform
 // tells it (search_cpu_bench_test.go), else 0.
 var processCPU = func(testing.TB) time.Duration { return 0 }
+
+// serverCPU is the CPU time the database server's processes have used so far,
+// where the platform tells it (server_cpu_bench_test.go), else 0.
+var serverCPU = func(testing.TB, *Store) time.Duration { return 0 }
 
 // BenchmarkInboxPage measures inbox pages of 50 for each order and filter
 // combination, starting from the first page and from cursors at random depths.

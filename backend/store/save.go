@@ -161,17 +161,6 @@ const (
 			claimed_at, stems)
 		VALUES %s`
 
-	// On PostgreSQL the search columns come with the row, from strings
-	// folded in Go (see pgSearchWrittenByGo); the server only splits them
-	// into words.
-	pgInsertMessages = `
-		INSERT INTO messages (conversation_id, account_id, external_id, direction, kind, author_id,
-			subject, text, html, sent_at, sentiment, sentiment_score, flags, attachments, sentiment_confidence,
-			claimed_at, stems, search_stems, search_words)
-		VALUES %s`
-	pgInsertMessageRow = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-		to_tsvector('simple', ?::text), to_tsvector('simple', ?::text) || to_tsvector('simple', ?::text))`
-
 	sqlWaitingSince = `
 		SELECT min(sent_at) FROM messages
 		WHERE conversation_id = ? AND direction = 'in' AND sent_at > ?`
@@ -452,16 +441,12 @@ func (b *batch) existingMessages(items []*inbox.Item) (map[string]struct{}, erro
 }
 
 func (b *batch) insertMessages(fr []fresh, stems *aheadStems) error {
+	if b.d.pg {
+		return chunks(len(fr), chunkMessagesPG, func(lo, hi int) error { return b.insertMessagesPG(fr, stems, lo, hi) })
+	}
 	return chunks(len(fr), chunkMessages, func(lo, hi int) error {
-		width := 17
-		var st *sql.Stmt
-		var err error
-		if b.d.pg {
-			width += 3
-			st, err = b.stmt(fmt.Sprintf(pgInsertMessages, strings.TrimSuffix(strings.Repeat(pgInsertMessageRow+", ", hi-lo), ", ")))
-		} else {
-			st, err = b.multi(sqlInsertMessages, hi-lo, width)
-		}
+		const width = 17
+		st, err := b.multi(sqlInsertMessages, hi-lo, width)
 		if err != nil {
 			return err
 		}
@@ -477,10 +462,6 @@ func (b *batch) insertMessages(fr []fresh, stems *aheadStems) error {
 				it.Subject, it.Text, it.HTML, f.t, it.Sentiment, it.SentimentScore, strings.Join(it.Flags, flagSep),
 				attachmentsJSON(it.Attachments), sentimentConfidence(it), claimedAt(it.ClaimedAt),
 				stems.get(i))
-			if b.d.pg {
-				t := stems.search(i)
-				args = append(args, t.stems, t.subject, t.text)
-			}
 		}
 		if _, err := st.ExecContext(b.ctx, args...); err != nil {
 			return fmt.Errorf("insert messages: %w", err)

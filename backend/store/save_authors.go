@@ -2,6 +2,8 @@ package store
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/stormdesk/stormdesk/backend/inbox"
 )
@@ -55,6 +57,12 @@ func (b *batch) saveAuthors(fr []fresh) error {
 			p.reach = a.Reach
 		}
 	}
+	// An author is one row per channel, so saves of two accounts of a channel
+	// (the team server syncs them at once) upsert the same rows; in the order
+	// each batch met them, PostgreSQL saw one take x then wait for y while the
+	// other held y and waited for x, and aborted one (deadlock). Upserted in
+	// key order, the rows are locked in one order by every batch.
+	slices.SortFunc(list, func(x, y *profile) int { return strings.Compare(x.key, y.key) })
 	err := chunks(len(list), chunkAuthors, func(lo, hi int) error {
 		st, err := b.multi(sqlUpsertAuthors, hi-lo, 6)
 		if err != nil {
