@@ -121,6 +121,10 @@ var methodActions = map[string]team.Action{
 	"ModelSettingsService.SaveLLM":          team.ActPolicies,
 	"ModelSettingsService.TestLLM":          team.ActPolicies,
 
+	"ModelSettingsService.SentimentModel":       team.ActRead,
+	"ModelSettingsService.ImportSentimentModel": team.ActPolicies,
+	"ModelSettingsService.ResetSentimentModel":  team.ActPolicies,
+
 	"ReplyLibraryService.Brands":       team.ActRead,
 	"ReplyLibraryService.Canned":       team.ActRead,
 	"ReplyLibraryService.DeleteCanned": team.ActWork,

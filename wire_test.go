@@ -119,6 +119,8 @@ func checkAnswers(t *testing.T, a *App) {
 	check("ReplyLibraryService.Brands", brands, err)
 	llm, err := models.LLM()
 	check("ModelSettingsService.LLM", llm, err)
+	sm, err := models.SentimentModel()
+	check("ModelSettingsService.SentimentModel", sm, err)
 	pol, err := sla.Policies()
 	check("SLAService.Policies", pol, err)
 	req := workspace.AnalyticsRequest{Days: 30, TimeZone: "UTC"}

@@ -53,8 +53,8 @@ func commands() []command {
 		{"demo", "store the demo data set (or --messages N synthetic ones) if the database has no accounts", runDemo},
 		{"report", "print SLA reports as CSV (report sla --from DATE --to DATE [--tz ZONE] [--account NAME] [--breaches])", runReport},
 		{"detect", "replay a CSV through the spike detector and print the alerts", runDetect},
-		{"sentiment", "learn managers' corrected labels (sentiment retrain)", runSentiment},
-		{"eval", "evaluate the sentiment model (eval sentiment FILE) or the spike detector against an oracle (eval detect FILE)", runEval},
+		{"sentiment", "the sentiment model: sentiment info | retrain | import FILE | reset", runSentiment},
+		{"eval", "evaluate the sentiment model (eval sentiment [FILE] [--compare MODEL]) or the spike detector against an oracle (eval detect FILE)", runEval},
 		{"server", "prepare a team server: server init --db postgres://... --admin NAME [--secrets-key FILE]; members: server user add|list|disable|enable|role|password, server token list|add|revoke; invitations: server invite add|list|revoke", runServer},
 		{"version", "print the version", runVersion},
 	}

@@ -15,40 +15,65 @@ func runEval(ctx context.Context, env Env, args []string) int {
 	if len(args) > 0 && args[0] == "detect" {
 		return runEvalDetect(ctx, env, args[1:])
 	}
-	fs := newFlagSet(env, "eval", "sentiment FILE")
+	fs := newFlagSet(env, "eval", "sentiment [FILE]")
 	var m sentiment.CSVMapping
 	fs.StringVar(&m.TextColumn, "text-column", "text", "CSV column with the text")
 	fs.StringVar(&m.LabelColumn, "label-column", "label", "CSV column with the negative/neutral/positive label")
 	fs.StringVar(&m.Lang, "lang", "", "report every row as this language (en, ru, de) instead of detecting it")
 	modelPath := fs.String("model", "", "model file to evaluate (default: the shipped model)")
+	comparePath := fs.String("compare", "", "another model file (e.g. the research model) to evaluate on the same FILE")
 	pos, err := parseInterspersed(fs, args)
-	if err == nil && (len(pos) != 2 || pos[0] != "sentiment") {
-		err = fmt.Errorf("want: eval sentiment FILE or eval detect FILE")
+	if err == nil && (len(pos) < 1 || len(pos) > 2 || pos[0] != "sentiment") {
+		err = fmt.Errorf("want: eval sentiment [FILE] or eval detect FILE")
+	}
+	if err == nil && *comparePath != "" && len(pos) != 2 {
+		err = fmt.Errorf("--compare needs a FILE to evaluate both models on")
 	}
 	if err != nil {
 		return usageError(env, fs, err)
 	}
-	model, err := loadModel(*modelPath)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "stormdesk eval: %v\n", err)
-		return ExitFailure
+	models := []string{*modelPath}
+	if *comparePath != "" {
+		models = append(models, *comparePath)
 	}
-	f, err := os.Open(pos[1])
+	for i, path := range models {
+		model, err := loadModel(path)
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "stormdesk eval: %v\n", err)
+			return ExitFailure
+		}
+		if i > 0 {
+			fmt.Fprintln(env.Stdout)
+		}
+		writeProvenance(env.Stdout, model.Provenance())
+		if len(pos) < 2 {
+			continue
+		}
+		rep, skipped, err := evalFile(ctx, pos[1], model, m)
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "stormdesk eval: %v\n", err)
+			return ExitFailure
+		}
+		fmt.Fprintf(env.Stdout, "on %s:\n", pos[1])
+		fmt.Fprint(env.Stdout, rep.String())
+		if skipped > 0 {
+			fmt.Fprintf(env.Stdout, "%d rows skipped (no usable label or text)\n", skipped)
+		}
+	}
+	return ExitOK
+}
+
+func evalFile(ctx context.Context, path string, model *sentiment.Model, m sentiment.CSVMapping) (sentiment.Report, int, error) {
+	f, err := os.Open(path)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "stormdesk eval: %v\n", err)
-		return ExitFailure
+		return sentiment.Report{}, 0, err
 	}
 	defer f.Close()
 	rep, skipped, err := sentiment.EvalCSV(ctx, f, model, m)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "stormdesk eval: %s: %v\n", pos[1], err)
-		return ExitFailure
+		return sentiment.Report{}, 0, fmt.Errorf("%s: %w", path, err)
 	}
-	fmt.Fprint(env.Stdout, rep.String())
-	if skipped > 0 {
-		fmt.Fprintf(env.Stdout, "%d rows skipped (no usable label or text)\n", skipped)
-	}
-	return ExitOK
+	return rep, skipped, nil
 }
 
 func loadModel(path string) (*sentiment.Model, error) {

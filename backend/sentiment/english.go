@@ -76,6 +76,7 @@ func EnglishSeed() []Example {
 		}
 	}
 	out = append(out, enHandWritten...)
+	out = append(out, englishServiceSeed()...)
 	for _, lab := range classes {
 		for _, w := range enLexicon[lab] {
 			out = append(out, Example{Text: w, Label: lab})

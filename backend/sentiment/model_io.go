@@ -4,18 +4,27 @@ import (
 	"bufio"
 	"compress/gzip"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math"
 )
 
-// The file format is gzip over: magic, bits (1 byte), scale (float32),
+// The file format is gzip over: magic, [format 2: the provenance as JSON,
+// preceded by its length (uvarint)], bits (1 byte), scale (float32),
 // numClasses biases (float32), the count of non-zero buckets (uvarint), then
 // per bucket the gap to the previous bucket (uvarint) and numClasses int8
 // weights. int8 with one global scale keeps the shipped file near 1 MB; the
 // accuracy cost is measured by evaluating the quantized model itself.
-var magic = []byte("STORMDESK-SENTIMENT-1\n")
+var (
+	magic  = []byte("STORMDESK-SENTIMENT-2\n")
+	magic1 = []byte("STORMDESK-SENTIMENT-1\n")
+)
+
+// maxProvenance bounds the JSON a file may claim, so a damaged length cannot
+// make Load allocate gigabytes.
+const maxProvenance = 1 << 20
 
 const qLevels = 127
 
@@ -50,6 +59,13 @@ func (m *Model) Save(w io.Writer) error {
 	bw := bufio.NewWriter(zw)
 	scale := m.scale()
 	bw.Write(magic)
+	info, err := json.Marshal(m.info)
+	if err != nil {
+		return fmt.Errorf("save sentiment model: provenance: %w", err)
+	}
+	var lb [binary.MaxVarintLen64]byte
+	bw.Write(lb[:binary.PutUvarint(lb[:], uint64(len(info)))])
+	bw.Write(info)
 	bw.WriteByte(byte(m.bits))
 	binary.Write(bw, binary.LittleEndian, scale)
 	binary.Write(bw, binary.LittleEndian, m.bias)
@@ -106,7 +122,26 @@ func load(r io.Reader) (*Model, error) {
 	if _, err := io.ReadFull(br, head); err != nil {
 		return nil, fmt.Errorf("header: %w", err)
 	}
-	if string(head) != string(magic) {
+	info := unknownProvenance
+	switch string(head) {
+	case string(magic):
+		n, err := binary.ReadUvarint(br)
+		if err != nil {
+			return nil, fmt.Errorf("provenance length: %w", err)
+		}
+		if n > maxProvenance {
+			return nil, fmt.Errorf("provenance of %d bytes", n)
+		}
+		raw := make([]byte, n)
+		if _, err := io.ReadFull(br, raw); err != nil {
+			return nil, fmt.Errorf("provenance: %w", err)
+		}
+		info = Provenance{}
+		if err := json.Unmarshal(raw, &info); err != nil {
+			return nil, fmt.Errorf("provenance: %w", err)
+		}
+	case string(magic1):
+	default:
 		return nil, errors.New("not a Stormdesk sentiment model")
 	}
 	bits, err := br.ReadByte()
@@ -151,5 +186,6 @@ func load(r io.Reader) (*Model, error) {
 		}
 	}
 	m.opts = TrainOptions{Bits: int(bits)}.withDefaults()
+	m.info = info
 	return m, nil
 }

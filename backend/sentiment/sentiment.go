@@ -52,6 +52,7 @@ type Model struct {
 	w    []float32
 	bias [numClasses]float32
 	opts TrainOptions
+	info Provenance
 }
 
 // Default loads the model shipped inside the binary.

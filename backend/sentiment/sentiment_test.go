@@ -388,17 +388,18 @@ func TestReadTweetsAndTimeSplit(t *testing.T) {
 	}
 }
 
-// TestHeldOutTargets reproduces docs/sentiment.md's figures when the shared
-// data sits beside the repository, and asserts the issue's targets.
-func TestHeldOutTargets(t *testing.T) {
+// sharedData returns the evaluation data's held-out splits (the latest 20 %
+// of the airline tweets and of RuSentiTweet) and their train splits, or skips
+// when ../shared/data is not beside the repository.
+func sharedData(t *testing.T) (airTrain, airTest, ruTrain, ruTest []Example) {
+	t.Helper()
 	dir := filepath.Join("..", "..", "..", "shared", "data")
 	airPath := filepath.Join(dir, "airline_tweets_dev.csv")
 	ruPath := filepath.Join(dir, "rusentitweet_train.csv")
-	if _, err := os.Stat(airPath); err != nil {
-		t.Skipf("shared data not present: %v", err)
-	}
-	if _, err := os.Stat(ruPath); err != nil {
-		t.Skipf("shared data not present: %v", err)
+	for _, p := range []string{airPath, ruPath} {
+		if _, err := os.Stat(p); err != nil {
+			t.Skipf("shared data not present: %v", err)
+		}
 	}
 	read := func(path, id, label, lang string) []TimedExample {
 		f, err := os.Open(path)
@@ -412,8 +413,16 @@ func TestHeldOutTargets(t *testing.T) {
 		}
 		return ex
 	}
-	airTrain, airTest := TimeSplit(read(airPath, "tweet_id", "airline_sentiment", LangEnglish), 0.8)
-	ruTrain, ruTest := TimeSplit(read(ruPath, "id", "label", LangRussian), 0.8)
+	airTrain, airTest = TimeSplit(read(airPath, "tweet_id", "airline_sentiment", LangEnglish), 0.8)
+	ruTrain, ruTest = TimeSplit(read(ruPath, "id", "label", LangRussian), 0.8)
+	return airTrain, airTest, ruTrain, ruTest
+}
+
+// TestResearchRecipeHeldOut keeps the non-commercial research recipe (cmd/train
+// --research, a model only importable by users entitled to it) at the figures
+// it had when it was the shipped model.
+func TestResearchRecipeHeldOut(t *testing.T) {
+	airTrain, airTest, ruTrain, ruTest := sharedData(t)
 	train := append(append(append([]Example{}, airTrain...), ruTrain...), ServiceSeed(SeedWeight)...)
 	m, err := Train(train, TrainOptions{Seed: 1})
 	if err != nil {
@@ -426,6 +435,60 @@ func TestHeldOutTargets(t *testing.T) {
 		if got := r.ByLang[lang].MacroF1NegVsNot; got < min {
 			t.Errorf("%s macro-F1 negative-vs-not = %.3f, want >= %.2f", lang, got, min)
 		}
+	}
+}
+
+// TestShippedModelFiguresAreItsOwn re-measures the shipped model on the
+// held-out sets and checks that the figures recorded in its file (which
+// `stormdesk eval sentiment` and Settings show) are what it really scores.
+// The shipped model never saw these sets, so no split model is needed.
+func TestShippedModelFiguresAreItsOwn(t *testing.T) {
+	_, airTest, _, ruTest := sharedData(t)
+	m := shipped(t)
+	sets := map[string][]Example{
+		"en airline (time split, latest 20 %)":    airTest,
+		"ru RuSentiTweet (id split, latest 20 %)": ruTest,
+		"de customer-service test":                GermanTest(),
+		"ru customer-service test":                RussianTest(),
+		"en customer-service test":                EnglishTest(),
+	}
+	recorded := m.Provenance().Evaluation
+	if len(recorded) != len(sets) {
+		t.Fatalf("model records %d figures, want %d: %+v", len(recorded), len(sets), recorded)
+	}
+	for _, f := range recorded {
+		ex, ok := sets[f.Set]
+		if !ok {
+			t.Errorf("unknown set %q recorded", f.Set)
+			continue
+		}
+		r := Evaluate(m, ex)
+		if r.N != f.N || math.Abs(r.MacroF1NegVsNot-f.MacroF1NegVsNot) > 1e-9 || math.Abs(r.Accuracy-f.Accuracy) > 1e-9 {
+			t.Errorf("%s: measured n=%d F1=%.4f acc=%.4f, recorded n=%d F1=%.4f acc=%.4f",
+				f.Set, r.N, r.MacroF1NegVsNot, r.Accuracy, f.N, f.MacroF1NegVsNot, f.Accuracy)
+		}
+	}
+}
+
+// TestShippedModelIsCommercial is the licence gate of the build: the embedded
+// model must say it was trained only on commercially usable data.
+func TestShippedModelIsCommercial(t *testing.T) {
+	p := shipped(t).Provenance()
+	if !p.Commercial || len(p.Sources) == 0 {
+		t.Fatalf("shipped model provenance %+v: want commercial with sources", p)
+	}
+	for _, s := range p.Sources {
+		if !s.Commercial || s.Licence == "" || s.Examples == 0 {
+			t.Errorf("source %+v: want commercial, a licence and a count", s)
+		}
+		for _, nc := range []Source{SourceAirline, SourceRuSentiTweet} {
+			if s.Name == nc.Name {
+				t.Errorf("shipped model trained on non-commercial %q", s.Name)
+			}
+		}
+	}
+	if !strings.HasPrefix(p.Licence, "commercial use allowed") {
+		t.Errorf("licence %q", p.Licence)
 	}
 }
 

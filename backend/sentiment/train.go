@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 
 	"github.com/stormdesk/stormdesk/backend/inbox"
 )
@@ -30,6 +31,11 @@ type TrainOptions struct {
 	// by (n/(3*n_class))^0.5 within each language, so the majority class
 	// (negative airline tweets, neutral Russian ones) does not swamp the rest.
 	Unbalanced bool
+	// NegativeBias is added to the negative class's bias after training. The
+	// corpora a company may train on (Reddit comments) complain far less
+	// often than people writing to a brand do; this shifts the prior towards
+	// the inbox's, without touching what the features learnt.
+	NegativeBias float64
 }
 
 // DefaultOptions are the settings the shipped model was trained with.
@@ -99,6 +105,7 @@ func Train(examples []Example, opts TrainOptions) (*Model, error) {
 		balance(data)
 	}
 	m.sgdAveraged(data, opts.Epochs, opts.Seed)
+	m.bias[0] += float32(opts.NegativeBias)
 	m.quantize()
 	return m, nil
 }
@@ -205,6 +212,7 @@ const CorrectionWeight = 5
 // shipped data taught stays.
 func (m *Model) Retrain(corrections []Example) (*Model, error) {
 	n := &Model{bits: m.bits, w: append([]float32(nil), m.w...), bias: m.bias, opts: m.opts}
+	n.info = retrainedProvenance(m.info, len(corrections))
 	weighted := make([]Example, len(corrections))
 	for i, c := range corrections {
 		if c.Weight == 0 {
@@ -225,6 +233,27 @@ func (m *Model) Retrain(corrections []Example) (*Model, error) {
 	}
 	n.quantize()
 	return n, nil
+}
+
+// retrainedProvenance is base's provenance plus the corrections: the base's
+// sources still shaped the weights, so its licence still applies. The base's
+// held-out figures are not carried over: they were measured on other weights.
+func retrainedProvenance(base Provenance, corrections int) Provenance {
+	p := base
+	p.Base = base.Name
+	if base.Base != "" {
+		p.Base = base.Base
+	}
+	p.Name = fmt.Sprintf("%s + %d corrections", p.Base, corrections)
+	p.Sources = nil
+	for _, s := range base.Sources {
+		if !strings.HasPrefix(s.Name, CorrectionsSource(0).Name) {
+			p.Sources = append(p.Sources, s)
+		}
+	}
+	p.Sources = append(p.Sources, CorrectionsSource(corrections))
+	p.Evaluation = nil
+	return p
 }
 
 // retrainMargin is how far the corrected label's probability must lead the

@@ -17,10 +17,11 @@ import (
 // files in). Older versions kept each in a file beside the SQLite file;
 // moveSideFilesIn carries those over once.
 const (
-	settingBrands         = "brands"          // drafting voice per brand (JSON, as brands.json)
-	settingLLM            = "llm"             // LLM settings without the key (JSON, as llm.json)
-	settingYouTubeQuota   = "youtube-quota"   // units spent today (JSON, as youtube-quota.json)
-	settingSentimentModel = "sentiment-model" // retrained model (base64 of sentiment-model.bin.gz)
+	settingBrands         = "brands"               // drafting voice per brand (JSON, as brands.json)
+	settingLLM            = "llm"                  // LLM settings without the key (JSON, as llm.json)
+	settingYouTubeQuota   = "youtube-quota"        // units spent today (JSON, as youtube-quota.json)
+	settingSentimentModel = "sentiment-model"      // retrained model (base64 of sentiment-model.bin.gz)
+	settingSentimentBase  = "sentiment-base-model" // imported model retrains start from (base64 of the file)
 )
 
 // SideFile is a file an older Stormdesk kept beside the SQLite file and the

@@ -46,6 +46,18 @@ const next: Record<string, Record<string, string>> = {
 };
 
 // What Go's drafts.Allowed would offer in each state (the mock has no crisis rules).
+// The shipped model as the dev mock shows it in Settings → Sentiment model.
+const mockSentimentModel = {
+  origin: 'shipped',
+  imported: false,
+  name: 'Stormdesk default sentiment model',
+  licence: 'commercial use allowed: every source permits it (see sources)',
+  commercial: true,
+  base: '',
+  retrainedAt: null,
+  sources: [{ name: 'GoEmotions', licence: 'Apache-2.0', url: '', used: 'all splits', commercial: true, examples: 53240 }],
+  evaluation: [{ set: 'de customer-service test', n: 62, accuracy: 0.871, macroF1NegVsNot: 0.901, macroF1: 0.869 }],
+};
 const allowedIn = (state: unknown) => Object.keys(next).filter((a) => next[a]?.[state as string]);
 const withAllowed = (r: Obj) => ({ ...r, allowed: allowedIn(r.state) });
 
@@ -184,6 +196,9 @@ export function mockServices(env: MockEnv): Obj {
       SaveLLM: () => delay(undefined),
       TestLLM: () => fail('no LLM endpoint is configured: drafts use the offline templates'),
       RetrainSentiment: () => delay(0),
+      SentimentModel: () => delay(mockSentimentModel),
+      ImportSentimentModel: () => fail('the dev mock cannot read model files'),
+      ResetSentimentModel: () => delay(mockSentimentModel),
     },
     AnalyticsService: {
       Overview: (req: Obj) => delay(mockAnalytics(Number(req.days) || 30)),

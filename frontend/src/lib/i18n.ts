@@ -14,6 +14,7 @@ import { libraryDe, libraryEn, libraryRu } from './i18n.library';
 import { analyticsDe, analyticsEn, analyticsRu } from './i18n.analytics';
 import { authorDe, authorEn, authorRu } from './i18n.author';
 import { classifyDe, classifyEn, classifyRu } from './i18n.classify';
+import { sentimentModelDe, sentimentModelEn, sentimentModelRu } from './i18n.sentimentModel';
 import { errorsDe, errorsEn, errorsRu } from './i18n.errors';
 import { limitsDe, limitsEn, limitsRu } from './i18n.limits';
 import { welcomeDe, welcomeEn, welcomeRu } from './i18n.welcome';
@@ -367,6 +368,7 @@ const en = {
   ...analyticsEn,
   ...authorEn,
   ...classifyEn,
+  ...sentimentModelEn,
   ...limitsEn,
   ...welcomeEn,
   ...errorsEn,
@@ -730,6 +732,7 @@ const ru: Dict = {
   ...analyticsRu,
   ...authorRu,
   ...classifyRu,
+  ...sentimentModelRu,
   ...limitsRu,
   ...welcomeRu,
   ...errorsRu,
@@ -1070,6 +1073,7 @@ const de: Dict = {
   ...analyticsDe,
   ...authorDe,
   ...classifyDe,
+  ...sentimentModelDe,
   ...limitsDe,
   ...welcomeDe,
   ...errorsDe,

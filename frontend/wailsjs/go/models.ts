@@ -1381,6 +1381,53 @@ export namespace main {
 	        this.limit = source["limit"];
 	    }
 	}
+	export class SentimentModelView {
+	    origin: string;
+	    imported: boolean;
+	    name: string;
+	    licence: string;
+	    commercial: boolean;
+	    base: string;
+	    // Go type: time
+	    retrainedAt?: any;
+	    sources: sentiment.Source[];
+	    evaluation: sentiment.EvalFigure[];
+	
+	    static createFrom(source: any = {}) {
+	        return new SentimentModelView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.origin = source["origin"];
+	        this.imported = source["imported"];
+	        this.name = source["name"];
+	        this.licence = source["licence"];
+	        this.commercial = source["commercial"];
+	        this.base = source["base"];
+	        this.retrainedAt = this.convertValues(source["retrainedAt"], null);
+	        this.sources = this.convertValues(source["sources"], sentiment.Source);
+	        this.evaluation = this.convertValues(source["evaluation"], sentiment.EvalFigure);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class ThreadView {
 	    conversation: inbox.Conversation;
 	    messages: inbox.Message[];
@@ -1564,6 +1611,53 @@ export namespace registry {
 		    }
 		    return a;
 		}
+	}
+
+}
+
+export namespace sentiment {
+	
+	export class EvalFigure {
+	    set: string;
+	    n: number;
+	    accuracy: number;
+	    macroF1NegVsNot: number;
+	    macroF1: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new EvalFigure(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.set = source["set"];
+	        this.n = source["n"];
+	        this.accuracy = source["accuracy"];
+	        this.macroF1NegVsNot = source["macroF1NegVsNot"];
+	        this.macroF1 = source["macroF1"];
+	    }
+	}
+	export class Source {
+	    name: string;
+	    licence: string;
+	    url: string;
+	    used: string;
+	    commercial: boolean;
+	    examples: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Source(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.licence = source["licence"];
+	        this.url = source["url"];
+	        this.used = source["used"];
+	        this.commercial = source["commercial"];
+	        this.examples = source["examples"];
+	    }
 	}
 
 }

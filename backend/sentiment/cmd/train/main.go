@@ -1,20 +1,27 @@
 // Command train builds the sentiment model shipped in backend/sentiment.
 //
-//	go run ./backend/sentiment/cmd/train --airline DIR/airline_tweets_dev.csv \
-//	    --rusenti DIR/rusentitweet_train.csv --eval --out backend/sentiment/model/sentiment.bin.gz
+//	go run ./backend/sentiment/cmd/train --goemotions DIR --ru-goemotions DIR \
+//	    --airline DIR/airline_tweets_dev.csv --rusenti DIR/rusentitweet_train.csv \
+//	    --eval --out backend/sentiment/model/sentiment.bin.gz
 //
-// With --eval it first trains on the train splits only (airline: earliest 80 %
-// by tweet time; RuSentiTweet: earliest 80 % by tweet id) and prints held-out
-// figures; --out then writes a model trained on all the data.
+// The default recipe trains only on data a company may use: GoEmotions
+// (Apache 2.0), its Russian machine translation (MIT) and the project's own
+// customer-service seeds. The airline tweets and RuSentiTweet are
+// non-commercial: they are read for evaluation only (their latest 20 %, the
+// same held-out splits the research model reports), never trained on, unless
+// --research asks for the earlier non-commercial recipe, whose model may only
+// be imported by users entitled to use it.
 package main
 
 import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/stormdesk/stormdesk/backend/sentiment"
 )
@@ -27,10 +34,14 @@ func main() {
 }
 
 func run(ctx context.Context) error {
-	airline := flag.String("airline", "", "airline tweets CSV (tweet_id,airline_sentiment,...,text,...)")
-	rusenti := flag.String("rusenti", "", "RuSentiTweet CSV (text,label,id)")
-	out := flag.String("out", "", "write the model trained on all data here")
-	eval := flag.Bool("eval", false, "train on the train splits and print held-out figures")
+	goemo := flag.String("goemotions", "", "directory with GoEmotions' train.tsv, dev.tsv, test.tsv (Apache 2.0)")
+	rugoemo := flag.String("ru-goemotions", "", "directory with ru-goemotions' ru-go-emotions-simplified-*.csv or train/validation/test.csv (MIT)")
+	airline := flag.String("airline", "", "airline tweets CSV (tweet_id,airline_sentiment,...,text,...): evaluation only (CC BY-NC-SA)")
+	rusenti := flag.String("rusenti", "", "RuSentiTweet CSV (text,label,id): evaluation only (licence unconfirmed, treated as NC)")
+	research := flag.Bool("research", false, "train on the airline tweets and RuSentiTweet too (the non-commercial research model; never the shipped one)")
+	out := flag.String("out", "", "write the model here")
+	eval := flag.Bool("eval", false, "print held-out figures")
+	compare := flag.String("compare", "", "with --eval, also evaluate this model file on the same splits")
 	var opts sentiment.TrainOptions
 	flag.Uint64Var(&opts.Seed, "seed", 1, "shuffle seed")
 	flag.IntVar(&opts.Bits, "bits", sentiment.DefaultOptions.Bits, "hash buckets = 2^bits")
@@ -38,42 +49,77 @@ func run(ctx context.Context) error {
 	flag.Float64Var(&opts.LearnRate, "lr", sentiment.DefaultOptions.LearnRate, "initial learning rate")
 	flag.Float64Var(&opts.L2, "l2", sentiment.DefaultOptions.L2, "L2 weight decay")
 	flag.BoolVar(&opts.Unbalanced, "unbalanced", false, "do not weight classes by inverse sqrt frequency")
+	flag.Float64Var(&opts.NegativeBias, "negative-bias", 0, "added to the negative class's bias after training (prior shift towards an inbox's share of complaints)")
 	seedWeight := flag.Float64("seed-weight", sentiment.SeedWeight, "weight of the self-made customer-service seed examples")
-	germanOnly := flag.Bool("german-seed-only", false, "train with the German seed alone, as models before the RU/EN customer-service seeds did")
 	showMisses := flag.Bool("show-misses", false, "with --eval, list the customer-service test sentences the model gets wrong")
 	flag.Parse()
-	if *airline == "" || *rusenti == "" {
-		return fmt.Errorf("--airline and --rusenti are required")
-	}
-	air, err := readTweets(ctx, *airline, "tweet_id", "airline_sentiment", "text", sentiment.LangEnglish)
-	if err != nil {
-		return err
-	}
-	ru, err := readTweets(ctx, *rusenti, "id", "label", "text", sentiment.LangRussian)
-	if err != nil {
-		return err
-	}
-	seed := sentiment.ServiceSeed(*seedWeight)
-	if *germanOnly {
-		seed = sentiment.GermanSeed()
-		for i := range seed {
-			seed[i].Weight = *seedWeight
+
+	var air, ru []sentiment.TimedExample
+	var err error
+	if *airline != "" {
+		if air, err = readTweets(ctx, *airline, "tweet_id", "airline_sentiment", "text", sentiment.LangEnglish); err != nil {
+			return err
 		}
 	}
-	if *eval {
-		airTrain, airTest := sentiment.TimeSplit(air, 0.8)
-		ruTrain, ruTest := sentiment.TimeSplit(ru, 0.8)
-		train := concat(airTrain, ruTrain, seed)
-		m, err := sentiment.Train(train, opts)
+	if *rusenti != "" {
+		if ru, err = readTweets(ctx, *rusenti, "id", "label", "text", sentiment.LangRussian); err != nil {
+			return err
+		}
+	}
+	airTrain, airTest := sentiment.TimeSplit(air, 0.8)
+	ruTrain, ruTest := sentiment.TimeSplit(ru, 0.8)
+
+	var rec recipe
+	if *research {
+		if air == nil || ru == nil {
+			return fmt.Errorf("--research needs --airline and --rusenti")
+		}
+		rec.add(sentiment.SourceAirline, nil)
+		rec.add(sentiment.SourceRuSentiTweet, nil)
+	} else {
+		if *goemo == "" {
+			return fmt.Errorf("--goemotions is required (the commercial recipe); --research trains the non-commercial model")
+		}
+		ge, err := readGoEmotions(ctx, *goemo)
 		if err != nil {
 			return err
 		}
-		test := concat(airTest, ruTest, sentiment.GermanTest())
-		fmt.Printf("held-out evaluation (train: %d examples; test: airline %d, rusenti %d, german %d)\n",
-			len(train), len(airTest), len(ruTest), len(sentiment.GermanTest()))
-		fmt.Print(sentiment.Evaluate(m, test).String())
-		fmt.Printf("\nself-made customer-service test (never trained on): %d sentences\n", len(sentiment.ServiceTest()))
-		fmt.Print(sentiment.Evaluate(m, sentiment.ServiceTest()).String())
+		rec.add(sentiment.SourceGoEmotions, ge)
+		if *rugoemo != "" {
+			rg, err := readRuGoEmotions(ctx, *rugoemo)
+			if err != nil {
+				return err
+			}
+			rec.add(sentiment.SourceRuGoEmotions, rg)
+		}
+	}
+	rec.add(sentiment.SourceServiceSeeds, sentiment.ServiceSeed(*seedWeight))
+
+	// The held-out model: the commercial recipe never sees the evaluation
+	// sets, so it is the model written by --out; the research recipe trains
+	// on the train splits here and on everything for --out.
+	heldOutTrain := rec.examples
+	if *research {
+		heldOutTrain = concat(airTrain, ruTrain, rec.examples)
+	}
+	var evals []sentiment.EvalFigure
+	if *eval {
+		m, err := sentiment.Train(heldOutTrain, opts)
+		if err != nil {
+			return err
+		}
+		sets := evalSets(airTest, ruTest)
+		fmt.Printf("held-out evaluation (train: %d examples)\n", len(heldOutTrain))
+		evals = evaluate(m, sets)
+		printFigures("this recipe", evals)
+		if *compare != "" {
+			other, err := readModel(*compare)
+			if err != nil {
+				return err
+			}
+			printFigures(filepath.Base(*compare), evaluate(other, sets))
+		}
+		fmt.Printf("\nall held-out sets together:\n%s", sentiment.Evaluate(m, concat(airTest, ruTest, sentiment.ServiceTest())))
 		if *showMisses {
 			for _, e := range sentiment.ServiceTest() {
 				if r := m.Score(e.Text); r.Label != e.Label {
@@ -82,21 +128,89 @@ func run(ctx context.Context) error {
 			}
 		}
 	}
-	if *out != "" {
-		m, err := sentiment.Train(concat(sentiment.Examples(air), sentiment.Examples(ru), seed), opts)
-		if err != nil {
-			return err
-		}
-		if err := writeModel(*out, m); err != nil {
-			return err
-		}
-		st, err := os.Stat(*out)
-		if err != nil {
-			return err
-		}
-		slog.Info("model written", "path", *out, "bytes", st.Size())
+	if *out == "" {
+		return nil
 	}
+	all := rec.examples
+	if *research {
+		all = concat(sentiment.Examples(air), sentiment.Examples(ru), rec.examples)
+		// The research model saw the test splits: its held-out figures are
+		// those of the split model above, which is what the metadata says.
+	}
+	m, err := sentiment.Train(all, opts)
+	if err != nil {
+		return err
+	}
+	info := sentiment.Provenance{
+		Name:       "Stormdesk default sentiment model",
+		Commercial: !*research,
+		Sources:    rec.sources,
+		Evaluation: evals,
+	}
+	if *research {
+		info.Name = "Stormdesk research sentiment model (non-commercial)"
+	}
+	info.Licence = info.DerivedLicence()
+	m.SetProvenance(info)
+	if err := writeModel(*out, m); err != nil {
+		return err
+	}
+	st, err := os.Stat(*out)
+	if err != nil {
+		return err
+	}
+	slog.Info("model written", "path", *out, "bytes", st.Size(), "commercial", info.Commercial)
 	return nil
+}
+
+// recipe collects the training examples and the sources they came from.
+type recipe struct {
+	examples []sentiment.Example
+	sources  []sentiment.Source
+}
+
+func (r *recipe) add(s sentiment.Source, ex []sentiment.Example) {
+	if ex != nil {
+		s.Examples = len(ex)
+	}
+	r.sources = append(r.sources, s)
+	r.examples = append(r.examples, ex...)
+}
+
+type evalSet struct {
+	name string
+	ex   []sentiment.Example
+}
+
+func evalSets(airTest, ruTest []sentiment.Example) []evalSet {
+	var sets []evalSet
+	if len(airTest) > 0 {
+		sets = append(sets, evalSet{"en airline (time split, latest 20 %)", airTest})
+	}
+	if len(ruTest) > 0 {
+		sets = append(sets, evalSet{"ru RuSentiTweet (id split, latest 20 %)", ruTest})
+	}
+	return append(sets,
+		evalSet{"de customer-service test", sentiment.GermanTest()},
+		evalSet{"ru customer-service test", sentiment.RussianTest()},
+		evalSet{"en customer-service test", sentiment.EnglishTest()},
+	)
+}
+
+func evaluate(m *sentiment.Model, sets []evalSet) []sentiment.EvalFigure {
+	var out []sentiment.EvalFigure
+	for _, s := range sets {
+		r := sentiment.Evaluate(m, s.ex)
+		out = append(out, sentiment.EvalFigure{Set: s.name, N: r.N, Accuracy: r.Accuracy, MacroF1NegVsNot: r.MacroF1NegVsNot, MacroF1: r.MacroF1})
+	}
+	return out
+}
+
+func printFigures(title string, figs []sentiment.EvalFigure) {
+	fmt.Printf("\n%s:\n", title)
+	for _, f := range figs {
+		fmt.Printf("  %-42s n=%-5d macroF1(neg-vs-not)=%.3f accuracy=%.3f macroF1(3-class)=%.3f\n", f.Set, f.N, f.MacroF1NegVsNot, f.Accuracy, f.MacroF1)
+	}
 }
 
 func readTweets(ctx context.Context, path, idCol, labelCol, textCol, lang string) ([]sentiment.TimedExample, error) {
@@ -111,6 +225,65 @@ func readTweets(ctx context.Context, path, idCol, labelCol, textCol, lang string
 	}
 	slog.Info("read", "file", filepath.Base(path), "examples", len(ex), "dropped", skipped)
 	return ex, nil
+}
+
+func readGoEmotions(ctx context.Context, dir string) ([]sentiment.Example, error) {
+	var all []sentiment.Example
+	for _, name := range []string{"train.tsv", "dev.tsv", "test.tsv"} {
+		ex, err := readFile(ctx, filepath.Join(dir, name), sentiment.ReadGoEmotions)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, ex...)
+	}
+	return all, nil
+}
+
+// readRuGoEmotions reads every CSV in dir: the upstream repository keeps its
+// train split out of git for size, so whatever splits are at hand are used.
+func readRuGoEmotions(ctx context.Context, dir string) ([]sentiment.Example, error) {
+	files, err := filepath.Glob(filepath.Join(dir, "*.csv"))
+	if err != nil {
+		return nil, err
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("no CSV files in %s", dir)
+	}
+	var all []sentiment.Example
+	for _, p := range files {
+		if strings.Contains(filepath.Base(p), "raw") {
+			continue // one row per rater, not the agreed labels
+		}
+		ex, err := readFile(ctx, p, sentiment.ReadRuGoEmotions)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, ex...)
+	}
+	return all, nil
+}
+
+func readFile(ctx context.Context, path string, read func(context.Context, io.Reader) ([]sentiment.Example, int, error)) ([]sentiment.Example, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	defer f.Close()
+	ex, skipped, err := read(ctx, f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	slog.Info("read", "file", filepath.Base(path), "examples", len(ex), "dropped", skipped)
+	return ex, nil
+}
+
+func readModel(path string) (*sentiment.Model, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	defer f.Close()
+	return sentiment.Load(f)
 }
 
 func writeModel(path string, m *sentiment.Model) error {

@@ -37,3 +37,19 @@ export function testLLM(): Promise<string[]> {
 export function retrainSentiment(): Promise<number> {
   return call('ModelSettingsService.RetrainSentiment', () => ModelSettingsService.RetrainSentiment());
 }
+
+/** SentimentModelInfo is the model scoring new messages: where it came from and under which licence. */
+export type SentimentModelInfo = Plain<main.SentimentModelView>;
+
+export function sentimentModel(): Promise<SentimentModelInfo> {
+  return call('ModelSettingsService.SentimentModel', () => ModelSettingsService.SentimentModel());
+}
+
+/** importSentimentModel sends a model file's bytes; Go refuses anything that is not a Stormdesk model. */
+export function importSentimentModel(contentBase64: string): Promise<SentimentModelInfo> {
+  return call('ModelSettingsService.ImportSentimentModel', () => ModelSettingsService.ImportSentimentModel(contentBase64));
+}
+
+export function resetSentimentModel(): Promise<SentimentModelInfo> {
+  return call('ModelSettingsService.ResetSentimentModel', () => ModelSettingsService.ResetSentimentModel());
+}

@@ -1,0 +1,122 @@
+package sentiment
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Provenance says where a model's weights came from and under which terms
+// they may be used. It travels inside the model file (format 2), so a model a
+// user imports, or one retrained on their corrections, carries its own
+// licence and sources instead of relying on a document beside the binary.
+type Provenance struct {
+	Name string `json:"name"`
+	// Licence is the licence of the weights as derived from their sources.
+	Licence string `json:"licence"`
+	// Commercial is true only when every source allows commercial use and
+	// redistribution of derived weights.
+	Commercial bool     `json:"commercial"`
+	Sources    []Source `json:"sources"`
+	// Evaluation holds held-out figures measured when the model was built.
+	Evaluation []EvalFigure `json:"evaluation"`
+	// Base names the model a retrained model started from ("" for a model
+	// trained from scratch).
+	Base        string    `json:"base"`
+	RetrainedAt time.Time `json:"retrainedAt"`
+}
+
+// Source is one data set a model was trained on.
+type Source struct {
+	Name       string `json:"name"`
+	Licence    string `json:"licence"`
+	URL        string `json:"url"`
+	Used       string `json:"used"`
+	Commercial bool   `json:"commercial"`
+	Examples   int    `json:"examples"` // examples trained on; 0 when not recorded
+}
+
+// EvalFigure is one held-out figure recorded in a model file.
+type EvalFigure struct {
+	Set             string  `json:"set"`
+	N               int     `json:"n"`
+	Accuracy        float64 `json:"accuracy"`
+	MacroF1NegVsNot float64 `json:"macroF1NegVsNot"`
+	MacroF1         float64 `json:"macroF1"`
+}
+
+// The data sets cmd/train knows. LICENSE-DATA.md in model/ says how each
+// licence was checked.
+var (
+	SourceGoEmotions = Source{
+		Name:       "GoEmotions (Demszky et al., ACL 2020), train/dev/test.tsv",
+		Licence:    "Apache-2.0",
+		URL:        "https://github.com/google-research/google-research/tree/master/goemotions",
+		Used:       "all three splits; 27 emotions grouped by the paper's sentiment mapping, ambiguous → neutral, mixed comments dropped",
+		Commercial: true,
+	}
+	SourceRuGoEmotions = Source{
+		Name:       "ru-goemotions (GoEmotions machine-translated to Russian)",
+		Licence:    "MIT (translation of Apache-2.0 data)",
+		URL:        "https://github.com/searayeah/ru-goemotions",
+		Used:       "the simplified validation and test splits (the train split is not in the git repository); same mapping as GoEmotions",
+		Commercial: true,
+	}
+	SourceServiceSeeds = Source{
+		Name:       "Stormdesk customer-service seed sentences (de, ru, en)",
+		Licence:    "same as the Stormdesk repository (written by the project)",
+		URL:        "backend/sentiment/german.go, russian.go, english.go",
+		Used:       "all seed sentences, class-balanced per language",
+		Commercial: true,
+	}
+	SourceAirline = Source{
+		Name:    "Twitter US Airline Sentiment (Crowdflower, Data for Everyone)",
+		Licence: "CC BY-NC-SA 4.0",
+		URL:     "https://www.kaggle.com/datasets/crowdflower/twitter-airline-sentiment",
+		Used:    "all labelled rows",
+	}
+	SourceRuSentiTweet = Source{
+		Name:    "RuSentiTweet (Smetanin 2022)",
+		Licence: "not stated upstream; treated as CC BY-NC-SA 4.0",
+		URL:     "https://github.com/sismetanin/rusentitweet",
+		Used:    "negative/neutral/positive rows (skip and speech dropped)",
+	}
+)
+
+// CorrectionsSource describes the corrections a retrained model learnt.
+func CorrectionsSource(n int) Source {
+	return Source{
+		Name:       "manager corrections in this workspace",
+		Licence:    "the workspace owner's own data",
+		Used:       fmt.Sprintf("%d corrected labels", n),
+		Commercial: true,
+		Examples:   n,
+	}
+}
+
+// DerivedLicence states the terms of weights trained on p.Sources: the most
+// restrictive source decides.
+func (p Provenance) DerivedLicence() string {
+	var nc []string
+	for _, s := range p.Sources {
+		if !s.Commercial {
+			nc = append(nc, s.Name+" ("+s.Licence+")")
+		}
+	}
+	if len(nc) > 0 {
+		return "non-commercial research use only: derived from " + strings.Join(nc, "; ")
+	}
+	return "commercial use allowed: every source permits it (see sources)"
+}
+
+// unknownProvenance is what a format-1 file, which records nothing, reports.
+var unknownProvenance = Provenance{
+	Name:    "model without provenance (format 1)",
+	Licence: "unknown: the file does not say which data it was trained on",
+}
+
+// Provenance returns where m's weights came from.
+func (m *Model) Provenance() Provenance { return m.info }
+
+// SetProvenance records where m's weights came from; Save writes it.
+func (m *Model) SetProvenance(p Provenance) { m.info = p }

@@ -1,0 +1,66 @@
+// Strings of Settings → Sentiment model: which model scores messages, its
+// licence and sources, importing another model file. Merged into the
+// dictionaries in i18n.ts.
+import type { Entry } from './i18n';
+
+export const sentimentModelEn = {
+  'smodel.inUse': 'In use',
+  'smodel.origin.shipped': 'shipped with Stormdesk',
+  'smodel.origin.imported': 'imported',
+  'smodel.origin.retrained': 'retrained from corrections',
+  'smodel.licence': 'Licence',
+  'smodel.commercial': 'Commercial use allowed',
+  'smodel.nonCommercial': 'Not for commercial use: this model was trained on non-commercial data. Use it only if you are entitled to (e.g. research).',
+  'smodel.base': 'Based on',
+  'smodel.retrainedAt': 'retrained {time}',
+  'smodel.sources': 'Trained on',
+  'smodel.examples': { one: '{count} example', other: '{count} examples' },
+  'smodel.figures': 'Held-out figures when it was built (macro-F1 negative vs not)',
+  'smodel.import': 'Import model file…',
+  'smodel.importHint': 'A .bin.gz file written by Stormdesk’s trainer, e.g. the research model. Corrections you made are learnt on top of it.',
+  'smodel.imported': 'Imported “{name}”.',
+  'smodel.reset': 'Use the shipped model',
+  'smodel.resetDone': 'Back to the shipped model.',
+};
+
+export type SentimentModelKey = keyof typeof sentimentModelEn;
+
+export const sentimentModelRu: Record<SentimentModelKey, Entry> = {
+  'smodel.inUse': 'Используется',
+  'smodel.origin.shipped': 'встроенная в Stormdesk',
+  'smodel.origin.imported': 'импортированная',
+  'smodel.origin.retrained': 'переобученная по исправлениям',
+  'smodel.licence': 'Лицензия',
+  'smodel.commercial': 'Коммерческое использование разрешено',
+  'smodel.nonCommercial': 'Не для коммерческого использования: модель обучена на некоммерческих данных. Используйте её, только если имеете на это право (например, для исследований).',
+  'smodel.base': 'Основа',
+  'smodel.retrainedAt': 'переобучена {time}',
+  'smodel.sources': 'Обучена на',
+  'smodel.examples': { one: '{count} пример', few: '{count} примера', many: '{count} примеров', other: '{count} примера' },
+  'smodel.figures': 'Результаты на отложенных данных при сборке (macro-F1 негатив / не негатив)',
+  'smodel.import': 'Импортировать файл модели…',
+  'smodel.importHint': 'Файл .bin.gz, записанный тренером Stormdesk, например исследовательская модель. Ваши исправления будут учтены поверх неё.',
+  'smodel.imported': 'Импортирована «{name}».',
+  'smodel.reset': 'Вернуть встроенную модель',
+  'smodel.resetDone': 'Снова используется встроенная модель.',
+};
+
+export const sentimentModelDe: Record<SentimentModelKey, Entry> = {
+  'smodel.inUse': 'Verwendet',
+  'smodel.origin.shipped': 'mit Stormdesk ausgeliefert',
+  'smodel.origin.imported': 'importiert',
+  'smodel.origin.retrained': 'aus Korrekturen neu trainiert',
+  'smodel.licence': 'Lizenz',
+  'smodel.commercial': 'Kommerzielle Nutzung erlaubt',
+  'smodel.nonCommercial': 'Nicht für kommerzielle Nutzung: Dieses Modell wurde mit nicht-kommerziellen Daten trainiert. Nur verwenden, wenn Sie dazu berechtigt sind (z. B. Forschung).',
+  'smodel.base': 'Grundlage',
+  'smodel.retrainedAt': 'neu trainiert {time}',
+  'smodel.sources': 'Trainiert mit',
+  'smodel.examples': { one: '{count} Beispiel', other: '{count} Beispiele' },
+  'smodel.figures': 'Ergebnisse auf zurückgehaltenen Daten beim Erstellen (Macro-F1 negativ vs. nicht negativ)',
+  'smodel.import': 'Modelldatei importieren…',
+  'smodel.importHint': 'Eine .bin.gz-Datei aus dem Stormdesk-Trainer, z. B. das Forschungsmodell. Ihre Korrekturen werden darauf gelernt.',
+  'smodel.imported': '„{name}“ importiert.',
+  'smodel.reset': 'Mitgeliefertes Modell verwenden',
+  'smodel.resetDone': 'Wieder das mitgelieferte Modell.',
+};
