@@ -1,0 +1,94 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+)
+
+// Permission is one entry of /me/permissions.
+type Permission struct {
+	Permission string `json:"permission"`
+	Status     string `json:"status"` // granted, declined, expired
+}
+
+// Grants is what a token may do, against what a channel needs.
+type Grants struct {
+	Granted []string
+	Missing []string // needed, and declined, expired or never asked for
+}
+
+// Permissions reads /me/permissions of a user token and compares it with need.
+func (cl *Client) Permissions(ctx context.Context, userToken string, need []string) (Grants, error) {
+	var got []Permission
+	err := List(ctx, cl, userToken, "me/permissions", nil, 100, 10, "", func(p []Permission) bool {
+		got = append(got, p...)
+		return true
+	})
+	if err != nil {
+		return Grants{}, err
+	}
+	var g Grants
+	for _, p := range got {
+		if p.Status == "granted" {
+			g.Granted = append(g.Granted, p.Permission)
+		}
+	}
+	for _, n := range need {
+		if !slices.Contains(g.Granted, n) {
+			g.Missing = append(g.Missing, n)
+		}
+	}
+	slices.Sort(g.Granted)
+	return g, nil
+}
+
+// MissingError is a test connection that found the token lacks permissions.
+type MissingError struct {
+	Platform string
+	Grants   Grants
+}
+
+func (e *MissingError) Error() string {
+	return fmt.Sprintf("%s: the token lacks %s (it has %s); reconnect the account and grant them",
+		e.Platform, strings.Join(e.Grants.Missing, ", "), strings.Join(e.Grants.Granted, ", "))
+}
+
+// PageAccount is a Page the user manages, as /me/accounts lists it.
+type PageAccount struct {
+	ID          string   `json:"id"`
+	Name        string   `json:"name"`
+	AccessToken string   `json:"access_token"`
+	Tasks       []string `json:"tasks"`
+}
+
+// PageToken finds the Page access token of pageID among the Pages a long-lived
+// user token manages. A Page token obtained from a long-lived user token does
+// not expire while the user keeps the Page role and the app's grant, so the
+// user token is all Stormdesk stores.
+func (cl *Client) PageToken(ctx context.Context, userToken, pageID string) (PageAccount, error) {
+	var found PageAccount
+	var names []string
+	err := List(ctx, cl, userToken, "me/accounts", url.Values{"fields": {"id,name,access_token,tasks"}}, 100, 20, "pages_show_list", func(ps []PageAccount) bool {
+		for _, p := range ps {
+			if p.ID == pageID {
+				found = p
+				return false
+			}
+			names = append(names, p.Name+" ("+p.ID+")")
+		}
+		return true
+	})
+	if err != nil {
+		return PageAccount{}, err
+	}
+	if found.ID == "" {
+		return PageAccount{}, fmt.Errorf("%s: Page %s is not among the Pages this user manages (%s)", cl.platform, pageID, strings.Join(names, ", "))
+	}
+	if found.AccessToken == "" {
+		return PageAccount{}, fmt.Errorf("%s: Meta gave no access token for Page %s: the user needs a task on the Page that allows it", cl.platform, pageID)
+	}
+	return found, nil
+}

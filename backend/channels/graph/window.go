@@ -1,0 +1,39 @@
+package graph
+
+import "time"
+
+// Messaging windows of Messenger and Instagram: a business may answer a
+// person's message with messaging_type=RESPONSE for 24 hours, and a human
+// agent may answer with the HUMAN_AGENT tag for 7 days.
+const (
+	StandardWindow   = 24 * time.Hour
+	HumanAgentWindow = 7 * 24 * time.Hour
+)
+
+// WindowState is what may be sent to a person now.
+type WindowState struct {
+	// Open: a standard answer (RESPONSE) may be sent.
+	Open bool
+	// HumanAgent: only an answer tagged HUMAN_AGENT may be sent.
+	HumanAgent bool
+	// ClosesAt is when the current window (standard, else human agent)
+	// closes, or when the last one closed.
+	ClosesAt time.Time
+}
+
+// Window says what may be sent at now to a person whose last message came at
+// lastInbound; humanAgent says the platform has the 7-day tag (WhatsApp has not).
+func Window(lastInbound, now time.Time, humanAgent bool) WindowState {
+	std := lastInbound.Add(StandardWindow)
+	if now.Before(std) {
+		return WindowState{Open: true, ClosesAt: std}
+	}
+	if !humanAgent {
+		return WindowState{ClosesAt: std}
+	}
+	ha := lastInbound.Add(HumanAgentWindow)
+	if now.Before(ha) {
+		return WindowState{HumanAgent: true, ClosesAt: ha}
+	}
+	return WindowState{ClosesAt: ha}
+}
