@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+
+	"github.com/stormdesk/stormdesk/backend/channels"
 )
 
 // Permission is one entry of /me/permissions.
@@ -54,6 +56,12 @@ type MissingError struct {
 func (e *MissingError) Error() string {
 	return fmt.Sprintf("%s: the token lacks %s (it has %s); reconnect the account and grant them",
 		e.Platform, strings.Join(e.Grants.Missing, ", "), strings.Join(e.Grants.Granted, ", "))
+}
+
+// Unwrap classifies a missing permission like Meta's own refusal, so the
+// person is told the platform does not allow it.
+func (e *MissingError) Unwrap() error {
+	return &channels.APIError{Platform: e.Platform, Code: 200, Kind: channels.Forbidden, Message: e.Error()}
 }
 
 // PageAccount is a Page the user manages, as /me/accounts lists it.

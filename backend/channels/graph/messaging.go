@@ -90,13 +90,13 @@ func (c Conversations) Updated(ctx context.Context, token string, since time.Tim
 	return out, err
 }
 
-// Messages lists a conversation's messages created at or after since, newest first.
+// Messages lists a conversation's messages created after since, newest first.
 func (c Conversations) Messages(ctx context.Context, token, conversationID string, since time.Time, maxPages int) ([]Message, error) {
 	var out []Message
 	q := url.Values{"fields": {"id,message,from,to,created_time"}}
 	err := List(ctx, c.Client, token, conversationID+"/messages", q, 25, maxPages, c.Permission, func(ms []Message) bool {
 		for _, m := range ms {
-			if m.CreatedTime.Before(since) {
+			if !m.CreatedTime.After(since) {
 				return false
 			}
 			out = append(out, m)

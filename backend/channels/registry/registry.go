@@ -14,6 +14,7 @@ import (
 
 	"github.com/stormdesk/stormdesk/backend/channels"
 	"github.com/stormdesk/stormdesk/backend/channels/bluesky"
+	"github.com/stormdesk/stormdesk/backend/channels/facebook"
 	"github.com/stormdesk/stormdesk/backend/channels/imap"
 	"github.com/stormdesk/stormdesk/backend/channels/mastodon"
 	"github.com/stormdesk/stormdesk/backend/channels/reddit"
@@ -57,6 +58,7 @@ func kinds(d Deps) []kind {
 		{youtube.Kind, youtube.Secrets(), youtube.Opener(d.YouTubeQuota)},
 		{bluesky.Kind, bluesky.Secrets(), bluesky.Open},
 		{reddit.Kind, reddit.Secrets(), reddit.Open},
+		{facebook.Kind, facebook.Secrets(), facebook.Open},
 	}
 }
 
