@@ -15,7 +15,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -50,8 +49,7 @@ type Connector struct {
 	api  *graph.Client
 	dms  graph.Conversations
 	log  *slog.Logger
-	mu   sync.Mutex
-	page string // the Page token, kept in memory only
+	page *graph.PageTokenCache
 }
 
 var (
@@ -80,7 +78,7 @@ func New(cfg Config) (*Connector, error) {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	api := graph.New(graph.Options{Platform: "facebook", HTTPClient: cfg.HTTPClient, BaseURL: cfg.BaseURL, Retry: cfg.Retry, Pacer: cfg.Pacer, Logger: cfg.Logger})
-	return &Connector{cfg: cfg, api: api, log: cfg.Logger,
+	return &Connector{cfg: cfg, api: api, log: cfg.Logger, page: &graph.PageTokenCache{Client: api, UserToken: cfg.UserToken, PageID: cfg.PageID},
 		dms: graph.Conversations{Client: api, Platform: "messenger", PageID: cfg.PageID, SelfID: cfg.PageID, Permission: PermMessaging, Now: cfg.Now}}, nil
 }
 
@@ -100,31 +98,9 @@ func (c *Connector) Limits() channels.Limits {
 	}
 }
 
-// pageToken asks Meta for the Page token once per process.
-func (c *Connector) pageToken(ctx context.Context) (string, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.page != "" {
-		return c.page, nil
-	}
-	p, err := c.api.PageToken(ctx, c.cfg.UserToken, c.cfg.PageID)
-	if err != nil {
-		return "", err
-	}
-	c.page = p.AccessToken
-	return c.page, nil
-}
+func (c *Connector) pageToken(ctx context.Context) (string, error) { return c.page.Get(ctx) }
 
-// forget drops a Page token Meta refused, so the next call asks for a new
-// one (the user may have reconnected meanwhile).
-func (c *Connector) forget(err error) error {
-	if errors.Is(err, channels.ErrAuth) {
-		c.mu.Lock()
-		c.page = ""
-		c.mu.Unlock()
-	}
-	return err
-}
+func (c *Connector) forget(err error) error { return c.page.Forget(err) }
 
 // Test checks the user token's permissions against what the connector needs
 // and that it manages the Page. A token that lacks some is refused with both

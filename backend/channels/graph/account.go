@@ -2,10 +2,12 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/stormdesk/stormdesk/backend/channels"
 )
@@ -99,4 +101,41 @@ func (cl *Client) PageToken(ctx context.Context, userToken, pageID string) (Page
 		return PageAccount{}, fmt.Errorf("%s: Meta gave no access token for Page %s: the user needs a task on the Page that allows it", cl.platform, pageID)
 	}
 	return found, nil
+}
+
+// PageTokenCache holds the Page token derived from a user token, asked for
+// once per process and kept in memory only (it is a credential).
+type PageTokenCache struct {
+	Client    *Client
+	UserToken string
+	PageID    string
+
+	mu    sync.Mutex
+	token string
+}
+
+// Get returns the Page token, asking Meta the first time.
+func (p *PageTokenCache) Get(ctx context.Context) (string, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.token != "" {
+		return p.token, nil
+	}
+	acc, err := p.Client.PageToken(ctx, p.UserToken, p.PageID)
+	if err != nil {
+		return "", err
+	}
+	p.token = acc.AccessToken
+	return p.token, nil
+}
+
+// Forget drops a token Meta refused (err is an auth error), so the next call
+// asks for a new one: the person may have reconnected meanwhile. It returns err.
+func (p *PageTokenCache) Forget(err error) error {
+	if errors.Is(err, channels.ErrAuth) {
+		p.mu.Lock()
+		p.token = ""
+		p.mu.Unlock()
+	}
+	return err
 }

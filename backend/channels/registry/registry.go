@@ -16,6 +16,7 @@ import (
 	"github.com/stormdesk/stormdesk/backend/channels/bluesky"
 	"github.com/stormdesk/stormdesk/backend/channels/facebook"
 	"github.com/stormdesk/stormdesk/backend/channels/imap"
+	"github.com/stormdesk/stormdesk/backend/channels/instagram"
 	"github.com/stormdesk/stormdesk/backend/channels/mastodon"
 	"github.com/stormdesk/stormdesk/backend/channels/reddit"
 	"github.com/stormdesk/stormdesk/backend/channels/telegram"
@@ -59,6 +60,7 @@ func kinds(d Deps) []kind {
 		{bluesky.Kind, bluesky.Secrets(), bluesky.Open},
 		{reddit.Kind, reddit.Secrets(), reddit.Open},
 		{facebook.Kind, facebook.Secrets(), facebook.Open},
+		{instagram.Kind, instagram.Secrets(), instagram.Open},
 	}
 }
 
