@@ -89,12 +89,7 @@ func (c *Connector) Kind() inbox.ChannelKind { return inbox.ChannelFacebook }
 func (c *Connector) Limits() channels.Limits {
 	return channels.Limits{
 		MaxTextLength: MaxReplyLength,
-		Notes: []channels.Note{
-			{Code: "meta.window", Params: map[string]string{"hours": "24", "days": "7"},
-				Text: "Messenger answers are allowed within 24 hours of the customer's last message, and with the human agent tag up to 7 days; after that the customer must write first."},
-			{Code: "meta.hide", Text: "A hidden comment stays visible to its author and their friends; they are not told. Hidden comments can be shown again."},
-			{Code: "meta.rate", Text: "Meta limits calls per app and per Page over a rolling hour; Stormdesk slows down as the usage approaches the limit."},
-		},
+		Notes:         []channels.Note{graph.WindowNote, graph.HideNote, graph.RateNote},
 	}
 }
 

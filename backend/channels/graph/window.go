@@ -1,6 +1,10 @@
 package graph
 
-import "time"
+import (
+	"time"
+
+	"github.com/stormdesk/stormdesk/backend/channels"
+)
 
 // Messaging windows of Messenger and Instagram: a business may answer a
 // person's message with messaging_type=RESPONSE for 24 hours, and a human
@@ -37,3 +41,13 @@ func Window(lastInbound, now time.Time, humanAgent bool) WindowState {
 	}
 	return WindowState{ClosesAt: ha}
 }
+
+// Notes shared by the Meta channels' Limits.
+var (
+	WindowNote = channels.Note{Code: "meta.window", Params: map[string]string{"hours": "24", "days": "7"},
+		Text: "Private answers are allowed within 24 hours of the customer's last message, and with the human agent tag up to 7 days; after that the customer must write first."}
+	HideNote = channels.Note{Code: "meta.hide",
+		Text: "A hidden comment stays visible to its author (and on Facebook their friends); they are not told. Hidden comments can be shown again."}
+	RateNote = channels.Note{Code: "meta.rate",
+		Text: "Meta limits calls per app and per Page over a rolling hour; Stormdesk slows down as the usage approaches the limit."}
+)

@@ -100,13 +100,10 @@ func (c *Connector) Kind() inbox.ChannelKind { return inbox.ChannelInstagram }
 func (c *Connector) Limits() channels.Limits {
 	return channels.Limits{
 		MaxTextLength: MaxReplyLength,
-		Notes: []channels.Note{
-			{Code: "instagram.window", Params: map[string]string{"hours": "24", "days": "7"},
-				Text: "Direct messages may be answered within 24 hours of the customer's last message, and with the human agent tag up to 7 days; after that the customer must write first."},
+		Notes: []channels.Note{graph.WindowNote,
 			{Code: "instagram.requests", Text: "Messages from people who do not follow the account arrive as message requests; answering one accepts it."},
 			{Code: "instagram.topLevel", Text: "Replies go to the top-level comment: Instagram does not nest replies deeper."},
-			{Code: "meta.rate", Text: "Meta limits calls per app and per Page over a rolling hour; Stormdesk slows down as the usage approaches the limit."},
-		},
+			graph.HideNote, graph.RateNote},
 	}
 }
 
