@@ -16,6 +16,7 @@ import { authorDe, authorEn, authorRu } from './i18n.author';
 import { classifyDe, classifyEn, classifyRu } from './i18n.classify';
 import { errorsDe, errorsEn, errorsRu } from './i18n.errors';
 import { limitsDe, limitsEn, limitsRu } from './i18n.limits';
+import { metaDe, metaEn, metaRu } from './i18n.meta';
 import { welcomeDe, welcomeEn, welcomeRu } from './i18n.welcome';
 import { teamDe, teamEn, teamRu } from './i18n.team';
 import { searchDe, searchEn, searchRu } from './i18n.search';
@@ -368,6 +369,7 @@ const en = {
   ...authorEn,
   ...classifyEn,
   ...limitsEn,
+  ...metaEn,
   ...welcomeEn,
   ...errorsEn,
   ...searchEn,
@@ -731,6 +733,7 @@ const ru: Dict = {
   ...authorRu,
   ...classifyRu,
   ...limitsRu,
+  ...metaRu,
   ...welcomeRu,
   ...errorsRu,
   ...searchRu,
@@ -1071,6 +1074,7 @@ const de: Dict = {
   ...authorDe,
   ...classifyDe,
   ...limitsDe,
+  ...metaDe,
   ...welcomeDe,
   ...errorsDe,
   ...searchDe,
