@@ -11,11 +11,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/stormdesk/stormdesk/backend/channels"
@@ -29,18 +27,9 @@ const MaxReplyLength = 2000
 
 // Config configures a Connector.
 type Config struct {
-	PageID     string
-	UserToken  string // long-lived user token of a person with a task on the Page
-	HTTPClient *http.Client
-	BaseURL    string // "" = graph.DefaultBaseURL
-	Retry      channels.Retry
-	Pacer      *graph.Pacer // shared by the accounts of one app; nil = the connector's own
+	graph.PageConfig
 	// BackfillPosts is how many of the newest posts are watched for comments. 0 = 10.
 	BackfillPosts int
-	// MaxPages bounds the pages read per post or conversation per Fetch. 0 = 4.
-	MaxPages int
-	Now      func() time.Time // nil = time.Now
-	Logger   *slog.Logger
 }
 
 // Connector is one Facebook Page. It implements channels.Connector and channels.Moderator.
@@ -59,26 +48,14 @@ var (
 
 // New returns a connector; it does no I/O.
 func New(cfg Config) (*Connector, error) {
-	if _, err := strconv.ParseUint(cfg.PageID, 10, 64); err != nil {
-		return nil, fmt.Errorf("facebook: the Page id must be its number (%q)", cfg.PageID)
-	}
-	if cfg.UserToken == "" {
-		return nil, errors.New("facebook: the user access token is empty")
+	api, page, err := cfg.Open("facebook")
+	if err != nil {
+		return nil, err
 	}
 	if cfg.BackfillPosts <= 0 {
 		cfg.BackfillPosts = 10
 	}
-	if cfg.MaxPages <= 0 {
-		cfg.MaxPages = 4
-	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.DiscardHandler)
-	}
-	api := graph.New(graph.Options{Platform: "facebook", HTTPClient: cfg.HTTPClient, BaseURL: cfg.BaseURL, Retry: cfg.Retry, Pacer: cfg.Pacer, Logger: cfg.Logger})
-	return &Connector{cfg: cfg, api: api, log: cfg.Logger, page: &graph.PageTokenCache{Client: api, UserToken: cfg.UserToken, PageID: cfg.PageID},
+	return &Connector{cfg: cfg, api: api, log: cfg.Logger, page: page,
 		dms: graph.Conversations{Client: api, Platform: "messenger", PageID: cfg.PageID, SelfID: cfg.PageID, Permission: PermMessaging, Now: cfg.Now}}, nil
 }
 

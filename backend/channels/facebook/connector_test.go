@@ -35,8 +35,8 @@ func setup(t *testing.T) (*facebook.Connector, *facebookfake.Server, *clock, *ch
 	t.Cleanup(fake.Close)
 	fake.SetNow(clk.now)
 	sl := &channeltest.Sleeps{}
-	cfg := facebook.Config{PageID: pageID, UserToken: userToken, HTTPClient: fake.Client(), BaseURL: fake.URL(),
-		Retry: channels.Retry{Sleep: sl.Sleep}, Now: clk.now}
+	cfg := facebook.Config{PageConfig: graph.PageConfig{PageID: pageID, UserToken: userToken, HTTPClient: fake.Client(), BaseURL: fake.URL(),
+		Retry: channels.Retry{Sleep: sl.Sleep}, Now: clk.now}}
 	return channeltest.New(t, facebook.New, cfg, nil), fake, clk, sl
 }
 

@@ -13,13 +13,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 	"unicode/utf8"
 
 	"github.com/stormdesk/stormdesk/backend/channels"
@@ -36,20 +34,12 @@ const MaxReplyLength = 1000
 // the account: Instagram shows it under Requests, and answering accepts it.
 const FlagMessageRequest = "message-request"
 
-// Config configures a Connector.
+// Config configures a Connector. PageID is the Facebook Page linked to the
+// Instagram account.
 type Config struct {
-	PageID     string // the Facebook Page linked to the Instagram account
-	UserToken  string // long-lived user token of a person with a task on the Page
-	HTTPClient *http.Client
-	BaseURL    string // "" = graph.DefaultBaseURL
-	Retry      channels.Retry
-	Pacer      *graph.Pacer
+	graph.PageConfig
 	// RecentMedia is how many of the newest media are watched for comments. 0 = 10.
 	RecentMedia int
-	// MaxPages bounds the pages read per media or conversation per Fetch. 0 = 4.
-	MaxPages int
-	Now      func() time.Time // nil = time.Now
-	Logger   *slog.Logger
 }
 
 // Connector is one Instagram professional account. It implements
@@ -71,26 +61,14 @@ var (
 
 // New returns a connector; it does no I/O.
 func New(cfg Config) (*Connector, error) {
-	if _, err := strconv.ParseUint(cfg.PageID, 10, 64); err != nil {
-		return nil, fmt.Errorf("instagram: the linked Facebook Page id must be its number (%q)", cfg.PageID)
-	}
-	if cfg.UserToken == "" {
-		return nil, errors.New("instagram: the user access token is empty")
+	api, page, err := cfg.Open("instagram")
+	if err != nil {
+		return nil, err
 	}
 	if cfg.RecentMedia <= 0 {
 		cfg.RecentMedia = 10
 	}
-	if cfg.MaxPages <= 0 {
-		cfg.MaxPages = 4
-	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.DiscardHandler)
-	}
-	api := graph.New(graph.Options{Platform: "instagram", HTTPClient: cfg.HTTPClient, BaseURL: cfg.BaseURL, Retry: cfg.Retry, Pacer: cfg.Pacer, Logger: cfg.Logger})
-	return &Connector{cfg: cfg, api: api, log: cfg.Logger, page: &graph.PageTokenCache{Client: api, UserToken: cfg.UserToken, PageID: cfg.PageID}}, nil
+	return &Connector{cfg: cfg, api: api, log: cfg.Logger, page: page}, nil
 }
 
 // Kind is inbox.ChannelInstagram.

@@ -35,8 +35,8 @@ func setup(t *testing.T) (*instagram.Connector, *instagramfake.Server, *clock) {
 	t.Cleanup(fake.Close)
 	fake.SetNow(clk.now)
 	sl := &channeltest.Sleeps{}
-	cfg := instagram.Config{PageID: pageID, UserToken: userToken, HTTPClient: fake.Client(), BaseURL: fake.URL(),
-		Retry: channels.Retry{Sleep: sl.Sleep}, Now: clk.now}
+	cfg := instagram.Config{PageConfig: graph.PageConfig{PageID: pageID, UserToken: userToken, HTTPClient: fake.Client(), BaseURL: fake.URL(),
+		Retry: channels.Retry{Sleep: sl.Sleep}, Now: clk.now}}
 	return channeltest.New(t, instagram.New, cfg, nil), fake, clk
 }
 

@@ -170,31 +170,8 @@ func (s *Server) serve(q *graphfake.Request) bool {
 		}
 		s.Unlock()
 		q.Write(map[string]string{"id": id})
-	case c != nil && q.Edge == "" && q.R.Method == http.MethodPost:
-		if !q.RequirePage(s.PageID) || !q.Require("pages_manage_engagement") {
-			return true
-		}
-		h := q.Param("is_hidden")
-		if h != "true" && h != "false" {
-			q.Error(400, 100, 0, "(#100) Param is_hidden must be a boolean")
-			return true
-		}
-		if c.FromID == s.PageID {
-			q.Error(400, 100, 0, "(#100) A Page cannot hide its own comments")
-			return true
-		}
-		s.Lock()
-		c.Hidden = h == "true"
-		s.Unlock()
-		q.Write(map[string]bool{"success": true})
-	case c != nil && q.Edge == "" && q.R.Method == http.MethodDelete:
-		if !q.RequirePage(s.PageID) || !q.Require("pages_manage_engagement") {
-			return true
-		}
-		s.Lock()
-		c.Deleted = true
-		s.Unlock()
-		q.Write(map[string]bool{"success": true})
+	case c != nil && q.ModerateComment(s.PageID, "pages_manage_engagement", "is_hidden", c.FromID == s.PageID, &c.Hidden, &c.Deleted):
+		// served
 	default:
 		return false
 	}

@@ -459,3 +459,36 @@ func (b *Base) ServeAccount(pages map[string][2]string) Handler {
 		return false
 	}
 }
+
+// ModerateComment serves POST /{comment} (param "true" or "false": hide or
+// show again) and DELETE /{comment} for a comment of pageID's object, with
+// Meta's errors; own says the business wrote it (it cannot hide its own).
+// It reports whether the request was one of these.
+func (q *Request) ModerateComment(pageID, perm, param string, own bool, hidden, deleted *bool) bool {
+	if q.Edge != "" || (q.R.Method != http.MethodPost && q.R.Method != http.MethodDelete) {
+		return false
+	}
+	if !q.RequirePage(pageID) || !q.Require(perm) {
+		return true
+	}
+	if q.R.Method == http.MethodDelete {
+		q.base.Lock()
+		*deleted = true
+		q.base.Unlock()
+		q.Write(map[string]bool{"success": true})
+		return true
+	}
+	h := q.Param(param)
+	switch {
+	case h != "true" && h != "false":
+		q.Error(400, 100, 0, "(#100) Param "+param+" must be a boolean")
+	case own:
+		q.Error(400, 100, 0, "(#100) The owner's own comments cannot be hidden")
+	default:
+		q.base.Lock()
+		*hidden = h == "true"
+		q.base.Unlock()
+		q.Write(map[string]bool{"success": true})
+	}
+	return true
+}

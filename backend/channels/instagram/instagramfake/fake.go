@@ -156,31 +156,8 @@ func (s *Server) serve(q *graphfake.Request) bool {
 		id := s.addComment(c.MediaID, top, s.IGID, s.Username, q.Param("message"), s.Now())
 		s.Unlock()
 		q.Write(map[string]string{"id": id})
-	case c != nil && q.Edge == "" && q.R.Method == http.MethodPost:
-		if !q.RequirePage(s.PageID) || !q.Require("instagram_manage_comments") {
-			return true
-		}
-		h := q.Param("hide")
-		if h != "true" && h != "false" {
-			q.Error(400, 100, 0, "(#100) Param hide must be a boolean")
-			return true
-		}
-		if c.FromID == s.IGID {
-			q.Error(400, 100, 0, "(#100) Comments by the media owner cannot be hidden")
-			return true
-		}
-		s.Lock()
-		c.Hidden = h == "true"
-		s.Unlock()
-		q.Write(map[string]bool{"success": true})
-	case c != nil && q.Edge == "" && q.R.Method == http.MethodDelete:
-		if !q.RequirePage(s.PageID) || !q.Require("instagram_manage_comments") {
-			return true
-		}
-		s.Lock()
-		c.Deleted = true
-		s.Unlock()
-		q.Write(map[string]bool{"success": true})
+	case c != nil && q.ModerateComment(s.PageID, "instagram_manage_comments", "hide", c.FromID == s.IGID, &c.Hidden, &c.Deleted):
+		// served
 	default:
 		return false
 	}
