@@ -5,6 +5,7 @@ import type { Entry } from './i18n';
 
 export const metaEn = {
   'channel.facebook': 'Facebook',
+  'moderate.unhide': 'Show again',
   'channel.instagram': 'Instagram',
   'field.pageId': 'Page ID',
   'field.pageIdHint': 'The number under Page settings › About › Page transparency; the user token must manage this Page',
@@ -24,6 +25,7 @@ export const metaEn = {
 
 export const metaRu: Record<keyof typeof metaEn, Entry> = {
   'channel.facebook': 'Facebook',
+  'moderate.unhide': 'Показать снова',
   'channel.instagram': 'Instagram',
   'field.pageId': 'ID страницы',
   'field.pageIdHint': 'Число в настройках страницы › Информация › Прозрачность страницы; ключ пользователя должен управлять этой страницей',
@@ -43,6 +45,7 @@ export const metaRu: Record<keyof typeof metaEn, Entry> = {
 
 export const metaDe: Record<keyof typeof metaEn, Entry> = {
   'channel.facebook': 'Facebook',
+  'moderate.unhide': 'Wieder einblenden',
   'channel.instagram': 'Instagram',
   'field.pageId': 'Seiten-ID',
   'field.pageIdHint': 'Die Zahl unter Seiteneinstellungen › Info › Seitentransparenz; das Benutzer-Token muss diese Seite verwalten',
