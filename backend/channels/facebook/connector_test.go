@@ -134,7 +134,7 @@ func TestReplyToCommentJoinsTheThread(t *testing.T) {
 		t.Fatal(err)
 	}
 	cm, ok := fake.Comment(sent.ExternalID)
-	if !ok || cm.ParentID != top || cm.FromID != pageID || cm.Message != "We are on it" {
+	if !ok || cm.ParentID != top || cm.FromID != pageID || cm.Text != "We are on it" {
 		t.Fatalf("posted comment = %+v, %v", cm, ok)
 	}
 	// The Page's own reply comes back as outgoing in the same thread.

@@ -24,34 +24,18 @@ type Server struct {
 	PageID    string
 	PageName  string
 	Messenger *graphfake.Inbox
-	posts     []*post
-	seq       int
+	posts     *graphfake.Objects
 }
 
-type post struct {
-	id       string
-	message  string
-	created  time.Time
-	comments []*Comment // oldest first
-}
-
-// Comment is a comment the fake holds.
-type Comment struct {
-	ID       string
-	PostID   string
-	ParentID string // the top-level comment of a reply; "" for a top-level comment
-	FromID   string
-	FromName string
-	Message  string
-	At       time.Time
-	Hidden   bool
-	Deleted  bool
-}
+// Comment is a comment the fake holds; ObjectID is its post.
+type Comment = graphfake.Comment
 
 // New starts a fake Page whose Page token pageToken is derived from userToken,
 // which has every permission the connector needs.
 func New(pageID, pageName, userToken, pageToken string) *Server {
 	s := &Server{Base: graphfake.New(), PageID: pageID, PageName: pageName}
+	s.posts = s.NewObjects(func(n int) string { return fmt.Sprintf("%s_%d", pageID, 5000+n) },
+		func(p *graphfake.Object, n int) string { return fmt.Sprintf("%s_%d", p.ID[len(pageID)+1:], 9000+n) })
 	s.AddToken(userToken, graphfake.Token{User: "admin", Perms: []string{"pages_show_list", "pages_read_engagement",
 		"pages_read_user_content", "pages_manage_engagement", "pages_messaging"}})
 	s.Base.PageToken(userToken, pageToken, pageID)
@@ -62,61 +46,16 @@ func New(pageID, pageName, userToken, pageToken string) *Server {
 }
 
 // AddPost adds a Page post and returns its id ("<page>_<n>").
-func (s *Server) AddPost(message string, at time.Time) string {
-	s.Lock()
-	defer s.Unlock()
-	s.seq++
-	p := &post{id: fmt.Sprintf("%s_%d", s.PageID, 5000+s.seq), message: message, created: at.UTC()}
-	s.posts = append(s.posts, p)
-	return p.id
-}
+func (s *Server) AddPost(message string, at time.Time) string { return s.posts.Add(message, at) }
 
 // AddComment adds a comment by someone (parentID "" for a top-level
 // comment) and returns its id.
 func (s *Server) AddComment(postID, parentID, fromID, fromName, message string, at time.Time) string {
-	s.Lock()
-	defer s.Unlock()
-	return s.addComment(postID, parentID, fromID, fromName, message, at)
-}
-
-func (s *Server) addComment(postID, parentID, fromID, fromName, message string, at time.Time) string {
-	p := s.post(postID)
-	s.seq++
-	c := &Comment{ID: fmt.Sprintf("%s_%d", postID[len(s.PageID)+1:], 9000+s.seq), PostID: postID, ParentID: parentID,
-		FromID: fromID, FromName: fromName, Message: message, At: at.UTC()}
-	p.comments = append(p.comments, c)
-	return c.ID
+	return s.posts.AddComment(postID, parentID, fromID, fromName, message, at)
 }
 
 // Comment returns a comment by id.
-func (s *Server) Comment(id string) (Comment, bool) {
-	s.Lock()
-	defer s.Unlock()
-	if c := s.comment(id); c != nil {
-		return *c, true
-	}
-	return Comment{}, false
-}
-
-func (s *Server) post(id string) *post {
-	for _, p := range s.posts {
-		if p.id == id {
-			return p
-		}
-	}
-	return nil
-}
-
-func (s *Server) comment(id string) *Comment {
-	for _, p := range s.posts {
-		for _, c := range p.comments {
-			if c.ID == id && !c.Deleted {
-				return c
-			}
-		}
-	}
-	return nil
-}
+func (s *Server) Comment(id string) (Comment, bool) { return s.posts.Comment(id) }
 
 type from struct {
 	ID   string `json:"id"`
@@ -134,8 +73,7 @@ type commentJSON struct {
 
 func (s *Server) serve(q *graphfake.Request) bool {
 	s.Lock()
-	p := s.post(q.ID)
-	c := s.comment(q.ID)
+	p, c := s.posts.FindLocked(q.ID)
 	s.Unlock()
 	switch {
 	case q.ID == s.PageID && q.Edge == "feed" && q.R.Method == http.MethodGet:
@@ -160,13 +98,9 @@ func (s *Server) serve(q *graphfake.Request) bool {
 		s.Lock()
 		var id string
 		if p != nil {
-			id = s.addComment(p.id, "", s.PageID, s.PageName, msg, s.Now())
+			id = s.posts.AddCommentLocked(p.ID, "", s.PageID, s.PageName, msg, s.Now())
 		} else {
-			parent := c.ID
-			if c.ParentID != "" {
-				parent = c.ParentID // Meta nests one level: a reply to a reply joins its thread
-			}
-			id = s.addComment(c.PostID, parent, s.PageID, s.PageName, msg, s.Now())
+			id = s.posts.AddCommentLocked(c.ObjectID, c.ID, s.PageID, s.PageName, msg, s.Now())
 		}
 		s.Unlock()
 		q.Write(map[string]string{"id": id})
@@ -187,14 +121,14 @@ func (s *Server) feed(q *graphfake.Request) {
 	}
 	s.Lock()
 	var rows []postJSON
-	for _, p := range s.posts {
-		up := p.created
-		for _, c := range p.comments {
+	for _, p := range s.posts.ListLocked() {
+		up := p.At
+		for _, c := range p.Comments {
 			if !c.Deleted && c.At.After(up) {
 				up = c.At
 			}
 		}
-		rows = append(rows, postJSON{ID: p.id, Message: p.message, CreatedTime: p.created.Format(graphfakeTime), UpdatedTime: up.Format(graphfakeTime)})
+		rows = append(rows, postJSON{ID: p.ID, Message: p.Text, CreatedTime: p.At.Format(graphfakeTime), UpdatedTime: up.Format(graphfakeTime)})
 	}
 	s.Unlock()
 	// The feed lists posts newest first by creation.
@@ -204,17 +138,17 @@ func (s *Server) feed(q *graphfake.Request) {
 
 const graphfakeTime = "2006-01-02T15:04:05-0700"
 
-func (s *Server) comments(q *graphfake.Request, p *post) {
+func (s *Server) comments(q *graphfake.Request, p *graphfake.Object) {
 	authors := q.Has("pages_read_user_content")
 	s.Lock()
 	var rows []commentJSON
-	for _, c := range p.comments {
+	for _, c := range p.Comments {
 		if c.Deleted || (c.ParentID != "" && q.Param("filter") != "stream") {
 			continue // without filter=stream only top-level comments are listed
 		}
-		r := commentJSON{ID: c.ID, Message: c.Message, CreatedTime: c.At.Format(graphfakeTime), IsHidden: c.Hidden}
+		r := commentJSON{ID: c.ID, Message: c.Text, CreatedTime: c.At.Format(graphfakeTime), IsHidden: c.Hidden}
 		if c.FromID != "" && (authors || c.FromID == s.PageID) {
-			r.From = &from{c.FromID, c.FromName}
+			r.From = &from{c.FromID, c.From}
 		}
 		if c.ParentID != "" {
 			r.Parent = map[string]string{"id": c.ParentID}

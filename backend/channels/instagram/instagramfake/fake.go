@@ -26,29 +26,11 @@ type Server struct {
 	IGID     string
 	Username string
 	DMs      *graphfake.Inbox
-	media    []*media
-	seq      int
+	media    *graphfake.Objects
 }
 
-type media struct {
-	id       string
-	caption  string
-	at       time.Time
-	comments []*Comment // oldest first
-}
-
-// Comment is a comment the fake holds.
-type Comment struct {
-	ID       string
-	MediaID  string
-	ParentID string // the top-level comment of a reply
-	FromID   string
-	Username string
-	Text     string
-	At       time.Time
-	Hidden   bool
-	Deleted  bool
-}
+// Comment is a comment the fake holds; ObjectID is its media, From the username.
+type Comment = graphfake.Comment
 
 const timeLayout = "2006-01-02T15:04:05-0700"
 
@@ -56,6 +38,8 @@ const timeLayout = "2006-01-02T15:04:05-0700"
 // token pageToken comes from userToken, which has every permission needed.
 func New(pageID, igID, username, userToken, pageToken string) *Server {
 	s := &Server{Base: graphfake.New(), PageID: pageID, IGID: igID, Username: username}
+	s.media = s.NewObjects(func(n int) string { return fmt.Sprint(17900000 + n) },
+		func(_ *graphfake.Object, n int) string { return fmt.Sprint(18000000 + n) })
 	s.AddToken(userToken, graphfake.Token{User: "admin", Perms: []string{"instagram_basic", "instagram_manage_comments",
 		"instagram_manage_messages", "pages_show_list", "pages_read_engagement"}})
 	s.Base.PageToken(userToken, pageToken, pageID)
@@ -66,63 +50,19 @@ func New(pageID, igID, username, userToken, pageToken string) *Server {
 }
 
 // AddMedia adds a post and returns its id.
-func (s *Server) AddMedia(caption string, at time.Time) string {
-	s.Lock()
-	defer s.Unlock()
-	s.seq++
-	m := &media{id: fmt.Sprint(17900000 + s.seq), caption: caption, at: at.UTC()}
-	s.media = append(s.media, m)
-	return m.id
-}
+func (s *Server) AddMedia(caption string, at time.Time) string { return s.media.Add(caption, at) }
 
 // AddComment adds a comment (parentID "" for a top-level one) and returns its id.
 func (s *Server) AddComment(mediaID, parentID, fromID, username, text string, at time.Time) string {
-	s.Lock()
-	defer s.Unlock()
-	return s.addComment(mediaID, parentID, fromID, username, text, at)
-}
-
-func (s *Server) addComment(mediaID, parentID, fromID, username, text string, at time.Time) string {
-	s.seq++
-	c := &Comment{ID: fmt.Sprint(18000000 + s.seq), MediaID: mediaID, ParentID: parentID, FromID: fromID, Username: username, Text: text, At: at.UTC()}
-	m := s.find(mediaID)
-	m.comments = append(m.comments, c)
-	return c.ID
+	return s.media.AddComment(mediaID, parentID, fromID, username, text, at)
 }
 
 // Comment returns a comment by id.
-func (s *Server) Comment(id string) (Comment, bool) {
-	s.Lock()
-	defer s.Unlock()
-	if c := s.comment(id); c != nil {
-		return *c, true
-	}
-	return Comment{}, false
-}
-
-func (s *Server) find(id string) *media {
-	for _, m := range s.media {
-		if m.id == id {
-			return m
-		}
-	}
-	return nil
-}
-
-func (s *Server) comment(id string) *Comment {
-	for _, m := range s.media {
-		for _, c := range m.comments {
-			if c.ID == id && !c.Deleted {
-				return c
-			}
-		}
-	}
-	return nil
-}
+func (s *Server) Comment(id string) (Comment, bool) { return s.media.Comment(id) }
 
 func (s *Server) serve(q *graphfake.Request) bool {
 	s.Lock()
-	m, c := s.find(q.ID), s.comment(q.ID)
+	m, c := s.media.FindLocked(q.ID)
 	s.Unlock()
 	switch {
 	case q.ID == s.PageID && q.Edge == "" && q.R.Method == http.MethodGet:
@@ -149,11 +89,7 @@ func (s *Server) serve(q *graphfake.Request) bool {
 			return true
 		}
 		s.Lock()
-		top := c.ID
-		if c.ParentID != "" {
-			top = c.ParentID
-		}
-		id := s.addComment(c.MediaID, top, s.IGID, s.Username, q.Param("message"), s.Now())
+		id := s.media.AddCommentLocked(c.ObjectID, c.ID, s.IGID, s.Username, q.Param("message"), s.Now())
 		s.Unlock()
 		q.Write(map[string]string{"id": id})
 	case c != nil && q.ModerateComment(s.PageID, "instagram_manage_comments", "hide", c.FromID == s.IGID, &c.Hidden, &c.Deleted):
@@ -173,15 +109,16 @@ func (s *Server) listMedia(q *graphfake.Request) {
 	}
 	s.Lock()
 	var rows []row
-	for i := len(s.media) - 1; i >= 0; i-- { // newest first
-		m := s.media[i]
+	list := s.media.ListLocked()
+	for i := len(list) - 1; i >= 0; i-- { // newest first
+		m := list[i]
 		n := 0
-		for _, c := range m.comments {
+		for _, c := range m.Comments {
 			if !c.Deleted {
 				n++
 			}
 		}
-		rows = append(rows, row{ID: m.id, Caption: m.caption, Timestamp: m.at.Format(timeLayout), CommentsCount: n})
+		rows = append(rows, row{ID: m.ID, Caption: m.Text, Timestamp: m.At.Format(timeLayout), CommentsCount: n})
 	}
 	s.Unlock()
 	graphfake.WritePage(q, rows)
@@ -199,14 +136,14 @@ type commentJSON struct {
 	} `json:"replies,omitempty"`
 }
 
-func (s *Server) comments(q *graphfake.Request, m *media) {
+func (s *Server) comments(q *graphfake.Request, m *graphfake.Object) {
 	s.Lock()
 	conv := func(c *Comment) commentJSON {
-		return commentJSON{ID: c.ID, Text: c.Text, Timestamp: c.At.Format(timeLayout), Username: c.Username,
-			From: map[string]string{"id": c.FromID, "username": c.Username}, Hidden: c.Hidden}
+		return commentJSON{ID: c.ID, Text: c.Text, Timestamp: c.At.Format(timeLayout), Username: c.From,
+			From: map[string]string{"id": c.FromID, "username": c.From}, Hidden: c.Hidden}
 	}
 	var rows []commentJSON
-	for _, c := range m.comments {
+	for _, c := range m.Comments {
 		if c.Deleted || c.ParentID != "" {
 			continue // the edge lists top-level comments only
 		}
@@ -214,7 +151,7 @@ func (s *Server) comments(q *graphfake.Request, m *media) {
 		r.Replies = &struct {
 			Data []commentJSON `json:"data"`
 		}{Data: []commentJSON{}}
-		for _, x := range m.comments {
+		for _, x := range m.Comments {
 			if x.ParentID == c.ID && !x.Deleted {
 				r.Replies.Data = append(r.Replies.Data, conv(x))
 			}
