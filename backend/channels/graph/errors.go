@@ -34,7 +34,12 @@ func (e *Error) Error() string {
 	if e.Subcode != 0 {
 		s += "/" + strconv.Itoa(e.Subcode)
 	}
-	s += ": " + e.cause.Error()
+	// The shared error's own text would name the platform and code again.
+	if api, ok := e.cause.(*channels.APIError); ok {
+		s += ": " + api.Message
+	} else {
+		s += ": " + e.cause.Error()
+	}
 	if e.FBTraceID != "" {
 		s += " (fbtrace_id " + e.FBTraceID + ")"
 	}
