@@ -163,6 +163,17 @@ func NotAllowed(rule string, cause error) *Error {
 	return newError(CodeNotAllowed, cause, "rule", rule)
 }
 
+// MessagingWindowClosed: Messenger, Instagram or WhatsApp refuse a private
+// answer because the customer last wrote too long ago; closedAt (when known)
+// says when the window shut, so the composer can say it.
+func MessagingWindowClosed(closedAt time.Time, cause error) *Error {
+	at := ""
+	if !closedAt.IsZero() {
+		at = closedAt.UTC().Format(time.RFC3339)
+	}
+	return newError(CodeNotAllowed, cause, "rule", "messaging-window", "closedAt", at)
+}
+
 // DemoAccount: a demo account has no connection, so it cannot send or sync.
 func DemoAccount(account string, cause error) *Error {
 	return newError(CodeDemoAccount, cause, "account", account)

@@ -33,6 +33,9 @@ func classifyAt(err error, now time.Time) *Error {
 	if sup, ok := errorsAs[*store.SupersededError](err); ok {
 		return ReplySuperseded(sup.At, err)
 	}
+	if we, ok := errorsAs[*channels.WindowError](err); ok {
+		return MessagingWindowClosed(we.ClosedAt, err)
+	}
 	if rl, ok := errorsAs[*channels.RateLimitError](err); ok {
 		return RateLimited(rl.RetryAfter, now, err)
 	}

@@ -92,6 +92,9 @@ type ModerationAction string
 const (
 	ActionHide   ModerationAction = "hide"
 	ActionDelete ModerationAction = "delete"
+	// ActionUnhide shows a hidden message again, where the platform can
+	// (Facebook, Instagram).
+	ActionUnhide ModerationAction = "unhide"
 )
 
 // Moderation asks to hide or delete one message.

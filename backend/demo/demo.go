@@ -75,6 +75,8 @@ var brands = []brandSpec{
 			{inbox.ChannelTelegram, "@AuroraAirHelpBot", 100},
 			{inbox.ChannelMastodon, "@auroraair@mastodon.social", 130},
 			{inbox.ChannelYouTube, "@AuroraAir", 100},
+			{inbox.ChannelFacebook, "facebook.com/AuroraAir", 70},
+			{inbox.ChannelInstagram, "@auroraair", 70},
 		},
 	},
 	{
@@ -147,6 +149,9 @@ func Generate(now time.Time, seed int64) []Account {
 
 	out := make([]Account, 0, len(all))
 	for _, a := range all {
+		if a.spec.channel == inbox.ChannelInstagram {
+			markRequests(a.items)
+		}
 		sort.SliceStable(a.items, func(i, j int) bool { return a.items[i].SentAt.Before(a.items[j].SentAt) })
 		for i := range a.items {
 			a.items[i].ExternalID = ExternalID(a.name, i+1)
@@ -236,6 +241,8 @@ func (g *gen) newThread(a *account, p *person, t0 time.Time) *thread {
 		th.key = fmt.Sprintf("<%s@%s>", g.token(16, "0123456789abcdef"), p.email[strings.IndexByte(p.email, '@')+1:])
 	case inbox.ChannelTelegram:
 		th.key = p.numID // a DM chat is the whole history with one user
+	case inbox.ChannelFacebook, inbox.ChannelInstagram:
+		th.key = "dm:" + p.author(a.spec.channel).ExternalID // Messenger and Instagram DMs, keyed as their connectors do
 	case inbox.ChannelMastodon:
 		g.serial++
 		th.key = fmt.Sprint(t0.UnixMilli()<<16 | g.serial&0xffff) // Mastodon-style status id
@@ -315,7 +322,7 @@ func kindOf(c inbox.ChannelKind) inbox.MessageKind {
 	switch c {
 	case inbox.ChannelMail:
 		return inbox.KindMail
-	case inbox.ChannelTelegram:
+	case inbox.ChannelTelegram, inbox.ChannelFacebook, inbox.ChannelInstagram:
 		return inbox.KindDM
 	}
 	return inbox.KindComment

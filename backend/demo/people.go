@@ -158,6 +158,10 @@ func (p *person) author(c inbox.ChannelKind) inbox.Author {
 		a.ExternalID, a.Handle, a.Reach = p.handle+"@"+p.server, "@"+p.handle+"@"+p.server, p.reach
 	case inbox.ChannelYouTube:
 		a.ExternalID, a.Handle, a.Reach = p.ytID, "@"+p.handle, p.reach
+	case inbox.ChannelFacebook: // a page-scoped id; Messenger shows names, not handles
+		a.ExternalID, a.Handle = p.numID, p.full()
+	case inbox.ChannelInstagram: // an Instagram-scoped id
+		a.ExternalID, a.Handle = p.numID, "@"+p.handle
 	default:
 		a.ExternalID, a.Handle = p.handle, p.handle
 	}

@@ -20,11 +20,14 @@ const (
 	ChannelYouTube  ChannelKind = "youtube"
 	ChannelBluesky  ChannelKind = "bluesky"
 	ChannelReddit   ChannelKind = "reddit"
-	ChannelImport   ChannelKind = "import"
+	// Meta: a Facebook Page (comments and Messenger), an Instagram professional account.
+	ChannelFacebook  ChannelKind = "facebook"
+	ChannelInstagram ChannelKind = "instagram"
+	ChannelImport    ChannelKind = "import"
 )
 
 // ChannelKinds lists every known channel kind in display order.
-var ChannelKinds = []ChannelKind{ChannelMail, ChannelTelegram, ChannelVK, ChannelMastodon, ChannelYouTube, ChannelBluesky, ChannelReddit, ChannelImport}
+var ChannelKinds = []ChannelKind{ChannelMail, ChannelTelegram, ChannelVK, ChannelMastodon, ChannelYouTube, ChannelBluesky, ChannelReddit, ChannelFacebook, ChannelInstagram, ChannelImport}
 
 // Valid reports whether c is a known channel kind.
 func (c ChannelKind) Valid() bool {

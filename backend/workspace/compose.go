@@ -84,8 +84,9 @@ func (c *Composer) connectorFor(accountID int64) (channels.Connector, error) {
 }
 
 // SendCheck says why nothing can be sent in a conversation, before anyone
-// approves a reply there: a demo account has no connection, and a disabled or
-// removed one sends nothing, so their replies would only fail in the outbox. why is nil when nothing known stands in the
+// approves a reply there: a demo account has no connection, a disabled or
+// removed one sends nothing, a Messenger or Instagram customer who last wrote
+// more than 7 days ago cannot be answered privately, so their replies would only fail in the outbox. why is nil when nothing known stands in the
 // way; err is a failure to find out. Neither the keyring nor the platform is
 // asked, so opening a conversation stays fast and quiet.
 func (c *Composer) SendCheck(ctx context.Context, conversationID int64) (why, err error) {
@@ -106,6 +107,9 @@ func (c *Composer) SendCheck(ctx context.Context, conversationID int64) (why, er
 			return err, nil
 		}
 		return nil, err
+	}
+	if why, err := c.ws.messagingWindow(ctx, conv, time.Now()); why != nil || err != nil {
+		return why, err
 	}
 	if err := c.ws.requireConnection(ctx, acc, cfg); err != nil {
 		if apperr.Is(err, apperr.CodeDemoAccount) {

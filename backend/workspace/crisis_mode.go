@@ -249,8 +249,8 @@ const (
 // and the warning says why (transparency: critics are never silenced by
 // accident). Moderation during a crisis is noted on the timeline.
 func (w *Workspace) Moderate(ctx context.Context, sec SecretStore, messageID int64, action channels.ModerationAction, confirm bool, who string) (ModerationWarning, error) {
-	if action != channels.ActionHide && action != channels.ActionDelete {
-		return ModerationWarning{}, fmt.Errorf("moderate message %d: unknown action %q (hide or delete)", messageID, action)
+	if action != channels.ActionHide && action != channels.ActionDelete && action != channels.ActionUnhide {
+		return ModerationWarning{}, fmt.Errorf("moderate message %d: unknown action %q (hide, unhide or delete)", messageID, action)
 	}
 	t, err := w.Store.ModerationTarget(ctx, messageID)
 	if err != nil {
@@ -273,7 +273,8 @@ func (w *Workspace) Moderate(ctx context.Context, sec SecretStore, messageID int
 	if inCrisis {
 		warn.Reasons = append(warn.Reasons, ReasonCrisis)
 	}
-	warn.Critical = len(warn.Reasons) > 0
+	// Showing a hidden message again silences no one, so it needs no confirmation.
+	warn.Critical = len(warn.Reasons) > 0 && action != channels.ActionUnhide
 	if warn.Critical && !confirm {
 		return warn, nil
 	}

@@ -14,7 +14,9 @@ import (
 
 	"github.com/stormdesk/stormdesk/backend/channels"
 	"github.com/stormdesk/stormdesk/backend/channels/bluesky"
+	"github.com/stormdesk/stormdesk/backend/channels/facebook"
 	"github.com/stormdesk/stormdesk/backend/channels/imap"
+	"github.com/stormdesk/stormdesk/backend/channels/instagram"
 	"github.com/stormdesk/stormdesk/backend/channels/mastodon"
 	"github.com/stormdesk/stormdesk/backend/channels/reddit"
 	"github.com/stormdesk/stormdesk/backend/channels/telegram"
@@ -57,6 +59,8 @@ func kinds(d Deps) []kind {
 		{youtube.Kind, youtube.Secrets(), youtube.Opener(d.YouTubeQuota)},
 		{bluesky.Kind, bluesky.Secrets(), bluesky.Open},
 		{reddit.Kind, reddit.Secrets(), reddit.Open},
+		{facebook.Kind, facebook.Secrets(), facebook.Open},
+		{instagram.Kind, instagram.Secrets(), instagram.Open},
 	}
 }
 

@@ -24,6 +24,8 @@ const SECRETS: Record<string, Obj[]> = {
     { name: 'client-secret', label: 'App secret', required: true },
     { name: 'password', label: 'Account password', required: true },
   ],
+  facebook: [{ name: 'user-token', label: 'Long-lived user access token', required: true }],
+  instagram: [{ name: 'user-token', label: 'Long-lived user access token', required: true }],
 };
 
 const SLA_POLICIES = {

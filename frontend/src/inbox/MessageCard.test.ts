@@ -4,6 +4,8 @@ import MessageCard from './MessageCard.svelte';
 import { normMessage } from '../lib/api';
 import { formatDateTime, setLang } from '../lib/i18n';
 import { goMessage } from '../test/goRows';
+import { inbox } from '../lib/stores.svelte';
+import { flushSync } from 'svelte';
 
 // What Go sends for a message in a thread, normalised the way the thread does it.
 function msg(extra: Parameters<typeof goMessage>[0]) {
@@ -31,5 +33,27 @@ describe('MessageCard date marker', () => {
     const { container } = render(MessageCard, { m: msg({ flags: ['suspicious-date'] }) });
     expect(container.querySelector('.date-unsure')?.textContent?.trim()).toBe('Datum?');
     setLang('en');
+  });
+});
+
+describe('MessageCard moderation on Meta channels', () => {
+  it.each([
+    ['a Facebook comment can be shown again', 'facebook', 'comment', true],
+    ['an Instagram comment can be shown again', 'instagram', 'comment', true],
+    ['an Instagram DM cannot be moderated that way', 'instagram', 'dm', false],
+    ['a YouTube comment has no unhide', 'youtube', 'comment', false],
+  ])('%s', (_name, channel, kind, offered) => {
+    setLang('en');
+    inbox.info = { ...(inbox.info ?? {}), actions: ['read', 'work', 'moderate'] } as typeof inbox.info;
+    const { container } = render(MessageCard, {
+      m: msg({ direction: 'in', kind, author: { id: 2, handle: 'olga', displayName: 'Olga', channel } }),
+    });
+    const trigger = container.querySelector<HTMLButtonElement>('[data-action="moderate-menu"]');
+    expect(trigger).not.toBeNull();
+    trigger!.click();
+    flushSync();
+    expect(container.querySelector('[data-action="moderate-hide"]')).not.toBeNull();
+    expect(container.querySelector('[data-action="moderate-unhide"]') !== null).toBe(offered);
+    inbox.info = null;
   });
 });

@@ -7,7 +7,7 @@ import { lang, translate, type Key, type Lang } from './i18n';
 
 /** The channels an account can be set up for (imports have no account form). */
 export type FormChannel = Exclude<Channel, 'import'>;
-export const FORM_CHANNELS: readonly FormChannel[] = ['mail', 'telegram', 'mastodon', 'vk', 'youtube', 'bluesky', 'reddit'];
+export const FORM_CHANNELS: readonly FormChannel[] = ['mail', 'telegram', 'mastodon', 'vk', 'youtube', 'bluesky', 'reddit', 'facebook', 'instagram'];
 
 export type FieldKind = 'text' | 'url' | 'port' | 'integer' | 'email' | 'select' | 'checkbox' | 'list';
 
@@ -57,6 +57,8 @@ export const CHANNEL_FIELDS: Record<FormChannel, readonly FieldSpec[]> = {
     { key: 'userAgent', label: 'field.userAgent', kind: 'text', required: true, placeholder: 'desktop:com.acme.stormdesk:1.0 (by /u/AcmeAir)', hint: 'field.userAgentHint' },
     { key: 'markRead', label: 'field.markRead', kind: 'checkbox', initial: false },
   ],
+  facebook: [{ key: 'pageId', label: 'field.pageId', kind: 'text', required: true, placeholder: '104857600000000', hint: 'field.pageIdHint' }],
+  instagram: [{ key: 'pageId', label: 'field.linkedPageId', kind: 'text', required: true, placeholder: '104857600000000', hint: 'field.linkedPageIdHint' }],
 };
 
 /** CHANNEL_SECRETS mirrors registry.SecretsFor, for new accounts (Go lists them for stored ones). */
@@ -80,6 +82,8 @@ export const CHANNEL_SECRETS: Record<FormChannel, readonly SecretSpec[]> = {
     { name: 'client-secret', label: 'App secret', required: true },
     { name: 'password', label: 'Account password', required: true },
   ],
+  facebook: [{ name: 'user-token', label: 'Long-lived user access token', required: true }],
+  instagram: [{ name: 'user-token', label: 'Long-lived user access token', required: true }],
 };
 
 export interface FormState {

@@ -87,6 +87,16 @@ describe('describe', () => {
     expect(describeError({ ...rule, params: { rule: 'no-such-rule' } }, 'en').text).toBe('This action is not allowed.');
   });
 
+  it('says when a Messenger or Instagram window closed, in the reader’s language', () => {
+    const closed = { code: 'not-allowed', params: { rule: 'messaging-window', closedAt: '2026-05-30T09:00:00Z' }, detail: 'facebook: the messaging window closed' };
+    for (const l of LANGS) {
+      const d = describeError(closed, l);
+      expect(d.text).not.toContain('{closedAt}');
+      expect(d.text).toMatch(/2026|30/);
+      expect(d.next).toBe(translate(l, 'error.ruleNext.messaging-window' as Key));
+    }
+  });
+
   it('says when to retry a rate limit, and reads an unknown code as internal', () => {
     const rl = describeError({ code: 'rate-limited', params: { retryAfter: '90', retryAt: '2026-06-01T12:01:30Z' }, detail: '' }, 'en');
     expect(rl.next).toMatch(/^Try again after .+\.$/);

@@ -49,6 +49,12 @@ function known(key: string): Key | null {
   return hasKey(key) ? key : null;
 }
 
+/** ruleParams fills a rule's text: a closed messaging window says when it closed, in the reader's time. */
+function ruleParams(p: Record<string, string>, l: Lang): Record<string, string> {
+  const at = p.closedAt ? new Date(p.closedAt) : null;
+  return at && !Number.isNaN(at.getTime()) ? { ...p, closedAt: formatDateTime(at, l) } : p;
+}
+
 /**
  * describe words a coded error in language l; a code this build does not know reads as
  * internal, and internal errors read as Go's own text (there is nothing better to say).
@@ -57,7 +63,7 @@ export function describe(e: CodedError, l: Lang = lang()): Described {
   const rule = e.params.rule ?? '';
   const ruleText = e.code === 'not-allowed' && rule !== '' ? known(`error.rule.${rule}`) : null;
   const ruleNext = ruleText ? known(`error.ruleNext.${rule}`) : null;
-  if (ruleText && ruleNext) return { text: translate(l, ruleText), next: translate(l, ruleNext), detail: e.detail };
+  if (ruleText && ruleNext) return { text: translate(l, ruleText, ruleParams(e.params, l)), next: translate(l, ruleNext), detail: e.detail };
   // A refused listening query says what is wrong and where (params.pos and params.end are
   // the characters [pos, end) the editor marks; people count from 1).
   const why = e.code === 'query-invalid' ? known(`listening.query.${e.params.reason ?? ''}`) : null;

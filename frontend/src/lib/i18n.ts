@@ -17,6 +17,7 @@ import { classifyDe, classifyEn, classifyRu } from './i18n.classify';
 import { sentimentModelDe, sentimentModelEn, sentimentModelRu } from './i18n.sentimentModel';
 import { errorsDe, errorsEn, errorsRu } from './i18n.errors';
 import { limitsDe, limitsEn, limitsRu } from './i18n.limits';
+import { metaDe, metaEn, metaRu } from './i18n.meta';
 import { welcomeDe, welcomeEn, welcomeRu } from './i18n.welcome';
 import { teamDe, teamEn, teamRu } from './i18n.team';
 import { searchDe, searchEn, searchRu } from './i18n.search';
@@ -370,6 +371,7 @@ const en = {
   ...classifyEn,
   ...sentimentModelEn,
   ...limitsEn,
+  ...metaEn,
   ...welcomeEn,
   ...errorsEn,
   ...searchEn,
@@ -734,6 +736,7 @@ const ru: Dict = {
   ...classifyRu,
   ...sentimentModelRu,
   ...limitsRu,
+  ...metaRu,
   ...welcomeRu,
   ...errorsRu,
   ...searchRu,
@@ -1075,6 +1078,7 @@ const de: Dict = {
   ...classifyDe,
   ...sentimentModelDe,
   ...limitsDe,
+  ...metaDe,
   ...welcomeDe,
   ...errorsDe,
   ...searchDe,

@@ -56,7 +56,7 @@ export type SearchHit = With<store.SearchHit, { channel: Channel; author: Author
 export type ChannelStats = With<store.ChannelStats, { channel: Channel }>;
 export type Stats = With<store.Stats, { channels: ChannelStats[] }>;
 export type TagCount = Plain<store.TagCount>;
-export type ModerationAction = 'hide' | 'delete';
+export type ModerationAction = 'hide' | 'delete' | 'unhide';
 export type ModerationReason = 'negative' | 'influencer' | 'crisis';
 /** ModerationWarning says why hiding or deleting a message needs an explicit confirmation. */
 export type ModerationWarning = Plain<workspace.ModerationWarning>;
