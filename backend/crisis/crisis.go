@@ -11,7 +11,11 @@
 // the baseline below Config.MaxPValue AND is at least Config.MinCount AND at
 // least Config.MinRatio times the baseline. Beside the windows, a sequential
 // test (a Poisson CUSUM at every negative, sequential.go) alerts when the
-// negatives since a run began are evidence enough of a rise. See docs/crisis.md.
+// negatives since a run began are evidence enough of a rise; it expects the
+// larger of the seasonal estimate and a profile (the seasonal estimate shrunk
+// to the stream's mean) times the stream's level over about half a day,
+// rather than the short trend, which carries a busy evening into the night.
+// See docs/crisis.md.
 package crisis
 
 import (
@@ -207,15 +211,9 @@ func (c Config) withDefaults() Config {
 	if c.ProfileShrink <= 0 || c.ProfileShrink > 1 {
 		c.ProfileShrink = d.ProfileShrink
 	}
-	if c.LevelHalfLife <= 0 {
-		c.LevelHalfLife = d.LevelHalfLife
-	}
-	if c.LevelPrior <= 0 {
-		c.LevelPrior = d.LevelPrior
-	}
-	if c.MeanHalfLife <= 0 {
-		c.MeanHalfLife = d.MeanHalfLife
-	}
+	c.LevelHalfLife = positiveOr(c.LevelHalfLife, d.LevelHalfLife)
+	c.LevelPrior = positiveOr(c.LevelPrior, d.LevelPrior)
+	c.MeanHalfLife = positiveOr(c.MeanHalfLife, d.MeanHalfLife)
 	return c
 }
 

@@ -83,31 +83,15 @@ func TestTuneGrid(t *testing.T) {
 // labelledCheck is TestAirlineBursts' count: false alarms and the median
 // delay (minutes; 999 when a labelled burst is missed).
 func labelledCheck(evs []Event, labels []burstLabel, cfg Config) (int, float64) {
-	hit := make([]bool, len(labels))
-	found := make([]float64, len(labels))
-	fa := 0
-	for _, a := range Replay(evs, cfg) {
-		overlaps := false
-		for i, l := range labels {
-			if a.Key.Account != l.Account || !a.Start.Before(l.End) || a.DetectedAt.Before(l.Start) {
-				continue
-			}
-			overlaps = true
-			if !hit[i] {
-				hit[i] = true
-				found[i] = max(a.DetectedAt.Sub(l.Start), 0).Minutes()
-			}
-		}
-		if !overlaps {
-			fa++
-		}
-	}
-	for _, h := range hit {
+	hit, found, fa := matchLabels(Replay(evs, cfg), labels)
+	var mins []float64
+	for i, h := range hit {
 		if !h {
 			return fa, 999
 		}
+		mins = append(mins, found[i].Minutes())
 	}
-	return fa, median(found)
+	return fa, median(mins)
 }
 
 type namedConfig struct {
