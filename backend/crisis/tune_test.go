@@ -110,12 +110,8 @@ func tuneConfigs() []namedConfig {
 	prof := func(c *Config) {
 		c.ProfileShrink, c.LevelHalfLife, c.LevelPrior, c.MeanHalfLife = 0.6, 12*time.Hour, 1, 48*time.Hour
 	}
-	for _, w := range []float64{0.4, 0.6} {
-		for _, h := range []float64{11, 11.5, 12, 12.5} {
-			add(fmt.Sprintf("maxseas w %g h %g", w, h), func(c *Config) {
-				c.ProfileShrink, c.SeqThreshold = w, h
-			})
-		}
+	for _, h := range []float64{9.5, 10, 10.5} {
+		add(fmt.Sprintf("shipped h %g", h), func(c *Config) { c.SeqThreshold = h })
 	}
 	_, _ = time.Minute, prof
 	return out
