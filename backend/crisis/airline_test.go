@@ -104,25 +104,9 @@ func TestAirlineBursts(t *testing.T) {
 	}
 	brandDays := float64(len(days))
 
-	found := make([]time.Duration, len(labels))
-	hit := make([]bool, len(labels))
-	falseAlarms := 0
+	hit, found, falseAlarms := matchLabels(alerts, labels)
 	for _, a := range alerts {
-		overlaps := false
-		for i, l := range labels {
-			// The alert covers [Start, DetectedAt]; it counts when that meets the label.
-			if a.Key.Account != l.Account || !a.Start.Before(l.End) || a.DetectedAt.Before(l.Start) {
-				continue
-			}
-			overlaps = true
-			if !hit[i] {
-				hit[i] = true
-				found[i] = max(a.DetectedAt.Sub(l.Start), 0)
-			}
-		}
-		if !overlaps {
-			falseAlarms++
-		}
+		overlaps := overlapsLabel(a, labels)
 		terms := []string{}
 		for _, ts := range a.TopTerms {
 			terms = append(terms, ts.Term)
@@ -155,4 +139,33 @@ func TestAirlineBursts(t *testing.T) {
 	if rate > 0.15 {
 		t.Errorf("false alarms %.3f per brand-day, want <= 0.15", rate)
 	}
+}
+
+// overlapsLabel reports whether an alert's [Start, DetectedAt] meets a
+// labelled burst of its account.
+func overlapsLabel(a Alert, labels []burstLabel) bool {
+	for _, l := range labels {
+		if a.Key.Account == l.Account && a.Start.Before(l.End) && !a.DetectedAt.Before(l.Start) {
+			return true
+		}
+	}
+	return false
+}
+
+// matchLabels finds, per labelled burst, whether an alert met it and the
+// delay of the first (0 if it began earlier), and counts the alerts that
+// met none.
+func matchLabels(alerts []Alert, labels []burstLabel) (hit []bool, found []time.Duration, falseAlarms int) {
+	hit, found = make([]bool, len(labels)), make([]time.Duration, len(labels))
+	for _, a := range alerts {
+		if !overlapsLabel(a, labels) {
+			falseAlarms++
+		}
+		for i, l := range labels {
+			if !hit[i] && overlapsLabel(a, []burstLabel{l}) {
+				hit[i], found[i] = true, max(a.DetectedAt.Sub(l.Start), 0)
+			}
+		}
+	}
+	return hit, found, falseAlarms
 }

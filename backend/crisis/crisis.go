@@ -11,7 +11,11 @@
 // the baseline below Config.MaxPValue AND is at least Config.MinCount AND at
 // least Config.MinRatio times the baseline. Beside the windows, a sequential
 // test (a Poisson CUSUM at every negative, sequential.go) alerts when the
-// negatives since a run began are evidence enough of a rise. See docs/crisis.md.
+// negatives since a run began are evidence enough of a rise; it expects the
+// larger of the seasonal estimate and a profile (the seasonal estimate shrunk
+// to the stream's mean) times the stream's level over about half a day,
+// rather than the short trend, which carries a busy evening into the night.
+// See docs/crisis.md.
 package crisis
 
 import (
@@ -84,6 +88,14 @@ type Config struct {
 	SeqThreshold float64 // log-likelihood ratio that fires; default 11
 	SeqMinCount  int     // negatives since the run began, at least; default 5
 	SeqFloor     float64 // expected negatives per bin, at least; default 0.25
+	// The sequential test's baseline: the seasonal profile (shrunk towards
+	// the stream's long-run mean) times the stream's level (sequential.go,
+	// fillProfile; docs/crisis.md). NoProfile uses the recent trend instead.
+	ProfileShrink float64       // weight of the long-run mean in the profile; default 0.6
+	LevelHalfLife time.Duration // half-life of the level's EWMAs; default 12 h
+	LevelPrior    float64       // negatives per bin added to both sides of the level's ratio; default 1
+	MeanHalfLife  time.Duration // half-life of the long-run mean; default 48 h
+	NoProfile     bool
 	// Influence weighting and topic bursts (influence.go, topicburst.go).
 	InfluenceReach   int64         // an author with this audience weighs 2 (each doubling +1); default 10000
 	InfluenceReplies int           // a post with this many replies weighs 2 (each doubling +1); default 20
@@ -118,6 +130,10 @@ func DefaultConfig() Config {
 		SeqThreshold:  11,
 		SeqMinCount:   6,
 		SeqFloor:      0.25,
+		ProfileShrink: 0.6,
+		LevelHalfLife: 12 * time.Hour,
+		LevelPrior:    1,
+		MeanHalfLife:  48 * time.Hour,
 	}
 }
 
@@ -192,6 +208,12 @@ func (c Config) withDefaults() Config {
 	if c.SeqFloor <= 0 {
 		c.SeqFloor = d.SeqFloor
 	}
+	if c.ProfileShrink <= 0 || c.ProfileShrink > 1 {
+		c.ProfileShrink = d.ProfileShrink
+	}
+	c.LevelHalfLife = positiveOr(c.LevelHalfLife, d.LevelHalfLife)
+	c.LevelPrior = positiveOr(c.LevelPrior, d.LevelPrior)
+	c.MeanHalfLife = positiveOr(c.MeanHalfLife, d.MeanHalfLife)
 	return c
 }
 
@@ -365,6 +387,8 @@ type binSlot struct {
 	base     float64
 	seas     float64 // seasonal part of base
 	trend    float64 // trend EWMA when the bin opened
+	prof     float64 // seasonal profile shrunk to the long-run mean (profile baseline)
+	level    float64 // the stream's level against its profile when the bin opened
 	baseTot  float64
 	learning bool
 }
@@ -378,6 +402,10 @@ type keyState struct {
 	firstAt time.Time
 	lastAt  time.Time
 	trend   float64
+	// Profile baseline: EWMAs of closed bins' negatives and profiles, and
+	// the long-run mean's weighted sums.
+	lvObs, lvProf    float64
+	meanNum, meanDen float64
 
 	// Per tested window, for the running bin: negatives of the window's
 	// earlier bins, expected negatives of the whole window and its threshold.
@@ -393,7 +421,8 @@ type keyState struct {
 	// repeat inside the cool-down must double it.
 	alertRate []float64
 
-	seq seqState
+	seq     seqState
+	seqHold float64 // during a cool-down, the alerted burst's pace (negatives per bin): no sequential test expects less
 
 	ctx     []Event // negatives, oldest first, from ctxHead
 	ctxHead int
@@ -410,6 +439,8 @@ type Detector struct {
 	binsPerDay int64
 	ringLen    int64
 	trendAlpha float64
+	levelAlpha float64
+	meanDecay  float64
 	maxWindow  int
 
 	mu      sync.Mutex
@@ -437,6 +468,8 @@ func NewDetector(cfg Config) *Detector {
 	d.ringLen = int64(cfg.HistoryDays)*d.binsPerDay + int64(cfg.SmoothBins) + int64(d.maxWindow) + 2
 	halfBins := float64(cfg.TrendHalfLife) / float64(cfg.Bin)
 	d.trendAlpha = 1 - math.Pow(0.5, 1/halfBins)
+	d.levelAlpha = 1 - math.Pow(0.5, float64(cfg.Bin)/float64(cfg.LevelHalfLife))
+	d.meanDecay = math.Pow(0.5, float64(cfg.Bin)/float64(cfg.MeanHalfLife))
 	return d
 }
 
@@ -696,11 +729,9 @@ func (d *Detector) advance(ks *keyState, n int64) {
 		for wi, w := range d.cfg.Windows {
 			ks.alertRate[wi] = math.Max(ks.alertRate[wi], float64(ks.prev[wi]+neg)/float64(w.Bins))
 		}
-		if d.binStart(ks.cur).Before(ks.cooldownUntil) {
-			ks.seq.hold = math.Max(ks.seq.hold, float64(neg))
-		}
 	}
 	ks.trend += d.trendAlpha * (float64(d.slot(ks, ks.cur).neg) - ks.trend)
+	d.closeLevel(ks, d.slot(ks, ks.cur))
 	if gap > d.ringLen && d.binStart(ks.cur).Sub(ks.firstAt) >= d.cfg.MinHistory {
 		d.carryForward(ks, n)
 		gap = n - ks.cur
@@ -709,6 +740,10 @@ func (d *Detector) advance(ks *keyState, n int64) {
 	if gap > d.ringLen {
 		skip := gap - d.ringLen
 		ks.trend *= math.Pow(1-d.trendAlpha, float64(skip))
+		ks.lvObs *= math.Pow(1-d.levelAlpha, float64(skip))
+		ks.lvProf *= math.Pow(1-d.levelAlpha, float64(skip))
+		ks.meanNum *= math.Pow(d.meanDecay, float64(skip))
+		ks.meanDen *= math.Pow(d.meanDecay, float64(skip))
 		from += skip
 	}
 	for j := from; j < n; j++ {
@@ -716,6 +751,7 @@ func (d *Detector) advance(ks *keyState, n int64) {
 		ks.cur = j
 		d.fill(ks, j)
 		ks.trend *= 1 - d.trendAlpha
+		d.closeLevel(ks, d.slot(ks, j))
 	}
 	*d.slot(ks, n) = binSlot{idx: n}
 	ks.cur = n
@@ -753,6 +789,7 @@ func (d *Detector) fill(ks *keyState, j int64) {
 	s.seas, s.trend = seas, ks.trend
 	s.baseTot = seasT
 	s.learning = d.binStart(j).Sub(ks.firstAt) < d.cfg.MinHistory
+	d.fillProfile(ks, s, seas)
 	s.thr1 = int32(alertThreshold(s.base, d.cfg.MaxPValue, d.cfg.MinCount, d.cfg.Windows[0].MinRatio))
 }
 

@@ -32,8 +32,8 @@ func TestInjectionBenchmark(t *testing.T) {
 		bound  int // index into Bounds: 0 = 30 min, 1 = 60 min, 2 = 3 h
 		min    float64
 	}{
-		{5, 0, 0.60}, {5, 1, 0.85}, {5, 2, 0.90},
-		{3, 1, 0.55}, {3, 2, 0.85},
+		{5, 0, 0.70}, {5, 1, 0.90}, {5, 2, 0.95},
+		{3, 1, 0.65}, {3, 2, 0.90},
 		{2, 2, 0.45},
 	} {
 		row, _ := res.Row(g.factor, "Stormdesk")
@@ -41,8 +41,8 @@ func TestInjectionBenchmark(t *testing.T) {
 			t.Errorf("×%g caught within %v: %.0f %%, want >= %.0f %%", g.factor, res.Bounds[g.bound], 100*got, 100*g.min)
 		}
 	}
-	if row, _ := res.Row(5, "Stormdesk"); row.Median < 0 || row.Median > 25*time.Minute {
-		t.Errorf("×5 median delay %v, want <= 25 min", row.Median)
+	if row, _ := res.Row(5, "Stormdesk"); row.Median < 0 || row.Median > 20*time.Minute {
+		t.Errorf("×5 median delay %v, want <= 20 min", row.Median)
 	}
 }
 

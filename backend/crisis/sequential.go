@@ -16,19 +16,21 @@ type seqState struct {
 	n        int       // negatives since start
 	expected float64   // expected negatives since start
 	ref      float64   // the trend when the run began: a run does not raise its own baseline
-	// During a cool-down the expected rate is at least the alerted burst's
-	// (hold, negatives per bin): the same burst going on is no news, a
-	// burst on top of it is an escalation.
-	hold float64
 }
 
 // seqRate is the expected negatives per bin the sequential test uses for
-// bin slot s during a run whose trend reference is ref.
-func (d *Detector) seqRate(ks *keyState, s *binSlot, j int64) float64 {
-	q := &ks.seq
-	r := math.Max(math.Max(s.seas, math.Min(s.trend, q.ref)), d.cfg.SeqFloor)
+// bin slot s during a run whose reference (the level, or the trend, when the
+// run began) is ref: the seasonal estimate, or the profile scaled by the
+// stream's level if that is higher, or the floor.
+func (d *Detector) seqRate(ks *keyState, q *seqState, s *binSlot, j int64) float64 {
+	var r float64
+	if d.cfg.NoProfile {
+		r = math.Max(math.Max(s.seas, math.Min(s.trend, q.ref)), d.cfg.SeqFloor)
+	} else {
+		r = math.Max(math.Max(s.seas, s.prof*math.Min(s.level, q.ref)), d.cfg.SeqFloor)
+	}
 	if d.binStart(j).Before(ks.cooldownUntil) {
-		r = math.Max(r, q.hold)
+		r = math.Max(r, ks.seqHold)
 	}
 	return r
 }
@@ -55,26 +57,30 @@ func (d *Detector) seqDecay(ks *keyState, t time.Time) {
 			to = t
 		}
 		if to.After(from) {
-			exp += d.seqRate(ks, s, j) * float64(to.Sub(from)) / binNs
+			exp += d.seqRate(ks, q, s, j) * float64(to.Sub(from)) / binNs
 		}
 	}
 	q.at = t
 	q.s -= (d.cfg.SeqRatio - 1) * exp
 	q.expected += exp
 	if q.s <= 0 {
-		*q = seqState{at: t, hold: q.hold}
+		*q = seqState{at: t}
 	}
 }
 
 // seqAdd counts a negative at t (in the running bin) in the sequential test.
 func (d *Detector) seqAdd(ks *keyState, t time.Time) {
-	if d.cfg.SeqThreshold < 0 || d.slot(ks, ks.cur).learning {
+	cur := d.slot(ks, ks.cur)
+	if d.cfg.SeqThreshold < 0 || cur.learning {
 		return
 	}
 	d.seqDecay(ks, t)
 	q := &ks.seq
 	if q.s == 0 {
-		q.start, q.ref = t, d.slot(ks, ks.cur).trend
+		q.start, q.ref = t, cur.level
+		if d.cfg.NoProfile {
+			q.ref = cur.trend
+		}
 	}
 	q.s += math.Log(d.cfg.SeqRatio)
 	q.n++
@@ -103,29 +109,12 @@ func (d *Detector) burstRate(count int, start, now time.Time) float64 {
 	return float64(count) / bins
 }
 
-// recentPace is the burst's pace, in negatives per bin, just before now:
-// the fastest pace of the last k negatives (k at least SeqMinCount) inside
-// the last bin. A run may begin with a background negative long before the
-// burst, so its average pace understates the burst's; a repeat of the burst
-// at its own pace must not read as an escalation.
-func (d *Detector) recentPace(ks *keyState, now time.Time) float64 {
-	from := now.Add(-d.cfg.Bin)
-	best, k := 0.0, 0
-	for i := len(ks.ctx) - 1; i >= ks.ctxHead; i-- {
-		at := ks.ctx[i].At
-		if at.Before(from) {
-			break
-		}
-		if k++; k >= d.cfg.SeqMinCount {
-			best = math.Max(best, d.burstRate(k, at, now))
-		}
-	}
-	return best
-}
-
 // alerted records an alert of either test at now, whose burst ran at rate
 // negatives per bin: the cool-down starts and the sequential test begins a
-// new run that expects at least that rate until the cool-down ends.
+// new run that expects at least that rate until the cool-down ends. The
+// burst's average pace, not its peak: holding the fastest bin or the
+// fastest handful of negatives (as before) made a storm's noisy peak the bar,
+// so a second burst on top of a storm went unseen for the whole cool-down.
 func (d *Detector) alerted(ks *keyState, now time.Time, rate float64) {
 	ks.lastAlert, ks.lastAlertBin = now, ks.cur
 	neg := int(d.slot(ks, ks.cur).neg)
@@ -134,12 +123,13 @@ func (d *Detector) alerted(ks *keyState, now time.Time, rate float64) {
 		// short window's noise right after the alert is no escalation.
 		ks.alertRate[wi] = math.Max(float64(ks.prev[wi]+neg)/float64(w.Bins), rate)
 	}
-	hold := math.Max(rate, d.recentPace(ks, now))
+	hold := rate
 	if now.Before(ks.cooldownUntil) {
-		hold = math.Max(hold, ks.seq.hold)
+		hold = math.Max(hold, ks.seqHold)
 	}
 	ks.cooldownUntil = now.Add(d.cfg.Cooldown)
-	ks.seq = seqState{at: now, hold: hold}
+	ks.seqHold = hold
+	ks.seq = seqState{at: now}
 }
 
 // seqThreshold is the count since the run began that fires the test, given
@@ -154,4 +144,34 @@ func maxTime(a, b time.Time) time.Time {
 		return a
 	}
 	return b
+}
+
+// fillProfile sets bin s's profile (its seasonal estimate shrunk towards the
+// stream's long-run mean: a median of a few days is noisy, most of all for a
+// quiet stream) and the stream's level: its recent negatives against its
+// recent profile, both EWMAs, with a prior that pulls the ratio to 1 when
+// both are small.
+func (d *Detector) fillProfile(ks *keyState, s *binSlot, seas float64) {
+	if d.cfg.NoProfile {
+		return
+	}
+	mean := seas
+	if ks.meanDen > 0 {
+		mean = ks.meanNum / ks.meanDen
+	}
+	w := d.cfg.ProfileShrink
+	s.prof = (1-w)*seas + w*mean
+	s.level = (ks.lvObs + d.cfg.LevelPrior) / (ks.lvProf + d.cfg.LevelPrior)
+}
+
+// closeLevel feeds closed bin s into the level's and the mean's EWMAs.
+func (d *Detector) closeLevel(ks *keyState, s *binSlot) {
+	if d.cfg.NoProfile {
+		return
+	}
+	n := float64(s.neg)
+	ks.lvObs += d.levelAlpha * (n - ks.lvObs)
+	ks.lvProf += d.levelAlpha * (s.prof - ks.lvProf)
+	ks.meanNum = ks.meanNum*d.meanDecay + n
+	ks.meanDen = ks.meanDen*d.meanDecay + 1
 }

@@ -1,0 +1,213 @@
+package crisis
+
+import (
+	"encoding/gob"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// cachedScored is airlineScored kept in a gob file in the temp directory, so
+// a tuning run does not score the series again each time.
+func cachedScored(t *testing.T) []Event {
+	p := filepath.Join(os.TempDir(), "stormdesk-airline-scored.gob")
+	if f, err := os.Open(p); err == nil {
+		defer f.Close()
+		var evs []Event
+		if err := gob.NewDecoder(f).Decode(&evs); err == nil {
+			return evs
+		}
+	}
+	evs := airlineScored(t)
+	if f, err := os.Create(p); err == nil {
+		defer f.Close()
+		_ = gob.NewEncoder(f).Encode(evs)
+	}
+	return evs
+}
+
+func tuneSeeds() []uint64 {
+	var out []uint64
+	for _, s := range strings.Split(os.Getenv("STORMDESK_TUNE_SEEDS"), ",") {
+		if v, err := strconv.ParseUint(strings.TrimSpace(s), 10, 64); err == nil {
+			out = append(out, v)
+		}
+	}
+	if len(out) == 0 {
+		out = []uint64{18}
+	}
+	return out
+}
+
+// TestTuneGrid is the tuning harness, not a check: STORMDESK_TUNE=1 runs it.
+func TestTuneGrid(t *testing.T) {
+	if os.Getenv("STORMDESK_TUNE") == "" {
+		t.Skip("tuning harness; STORMDESK_TUNE=1 runs it")
+	}
+	evs := cachedScored(t)
+	labelled := airlineEvents(t)
+	labels := loadLabels(t)
+	for _, c := range tuneConfigs() {
+		clean := len(Replay(evs, c.cfg))
+		if clean > 22 {
+			t.Logf("%-40s clean %d", c.name, clean)
+			continue
+		}
+		fa, med := labelledCheck(labelled, labels, c.cfg)
+		line := fmt.Sprintf("%-40s clean %2d fa %d med %4.1f |", c.name, clean, fa, med)
+		tot := 0
+		for _, seed := range tuneSeeds() {
+			bc := DefaultBenchConfig()
+			bc.Seed = seed
+			res := RunBench(evs, c.cfg, bc)
+			for _, row := range res.Rows {
+				if row.Method != "Stormdesk" {
+					continue
+				}
+				line += fmt.Sprintf(" ×%g %d/%d/%d %.0f", row.Factor, row.Caught[0], row.Caught[1], row.Caught[2], row.Median.Minutes())
+				for _, c := range row.Caught {
+					tot += c
+				}
+			}
+			line += " |"
+		}
+		t.Logf("%s tot %d", line, tot)
+	}
+}
+
+// labelledCheck is TestAirlineBursts' count: false alarms and the median
+// delay (minutes; 999 when a labelled burst is missed).
+func labelledCheck(evs []Event, labels []burstLabel, cfg Config) (int, float64) {
+	hit, found, fa := matchLabels(Replay(evs, cfg), labels)
+	var mins []float64
+	for i, h := range hit {
+		if !h {
+			return fa, 999
+		}
+		mins = append(mins, found[i].Minutes())
+	}
+	return fa, median(mins)
+}
+
+type namedConfig struct {
+	name string
+	cfg  Config
+}
+
+func tuneConfigs() []namedConfig {
+	var out []namedConfig
+	add := func(name string, f func(*Config)) {
+		c := DefaultConfig()
+		f(&c)
+		out = append(out, namedConfig{name, c})
+	}
+	add("default", func(*Config) {})
+	prof := func(c *Config) {
+		c.ProfileShrink, c.LevelHalfLife, c.LevelPrior, c.MeanHalfLife = 0.6, 12*time.Hour, 1, 48*time.Hour
+	}
+	for _, h := range []float64{9.5, 10, 10.5} {
+		add(fmt.Sprintf("shipped h %g", h), func(c *Config) { c.SeqThreshold = h })
+	}
+	_, _ = time.Minute, prof
+	return out
+}
+
+// TestTuneDiag prints, per burst, what the detector and the oracle saw.
+func TestTuneDiag(t *testing.T) {
+	if os.Getenv("STORMDESK_TUNE") == "" {
+		t.Skip("tuning harness")
+	}
+	evs := cachedScored(t)
+	cfg := candidate()
+	bc := DefaultBenchConfig()
+	bc.Seed = tuneSeeds()[0]
+	_, by, from, to := splitBrands(evs)
+	clean := Replay(evs, cfg)
+	or := newOracle(by, from, to, cfg.Bin)
+	h := or.calibrate(len(clean))
+	r := rand.New(rand.NewPCG(bc.Seed, 0x18))
+	for _, f := range bc.Factors {
+		bursts := MakeBursts(evs, f, bc.Trials, bc, r)
+		if os.Getenv("STORMDESK_TUNE_F") != fmt.Sprint(f) {
+			continue
+		}
+		for _, b := range bursts {
+			var times []time.Time
+			for _, a := range Replay(merge(by[b.Account].events, b.Events), cfg) {
+				times = append(times, a.DetectedAt)
+			}
+			dd := firstAfter(times, b.Onset)
+			od := firstAfter(or.alarms(b.Account, b.Events, h), b.Onset)
+			i := or.index(b.Onset)
+			lam := or.lam[b.Account][i]
+			prior := ""
+			for _, a := range clean {
+				if a.Key.Account == b.Account && a.DetectedAt.Before(b.Onset.Add(3*time.Hour)) && a.DetectedAt.After(b.Onset.Add(-3*time.Hour)) {
+					prior += a.DetectedAt.Sub(b.Onset).Round(time.Minute).String() + " "
+				}
+			}
+			t.Logf("×%g %-14s %s mean/bin %.2f lam %.2f burst/bin %.2f det %6.0f orc %6.0f clean alerts near: %s", f, b.Account, b.Onset.Format("01-02T15:04"),
+				by[b.Account].perHour/4, lam, float64(len(b.Events))/12, dd.Minutes(), od.Minutes(), prior)
+		}
+	}
+}
+
+func TestTuneClean(t *testing.T) {
+	if os.Getenv("STORMDESK_TUNE") == "" {
+		t.Skip("tuning harness")
+	}
+	evs := cachedScored(t)
+	_, by, _, _ := splitBrands(evs)
+	for n, b := range by {
+		t.Logf("%-14s first %s mean/bin %.2f", n, b.events[0].At.Format("01-02T15:04"), b.perHour/4)
+	}
+	for _, a := range Replay(evs, DefaultConfig()) {
+		t.Logf("%-14s %s seq=%v esc=%v obs %.0f base %.1f win %s", a.Key.Account, a.DetectedAt.Format("01-02T15:04"), a.Sequential, a.Escalation, a.Observed, a.Baseline, a.Window())
+	}
+}
+
+func TestTuneTrace(t *testing.T) {
+	if os.Getenv("STORMDESK_TUNE") == "" {
+		t.Skip("tuning harness")
+	}
+	evs := cachedScored(t)
+	bc := DefaultBenchConfig()
+	_, by, _, _ := splitBrands(evs)
+	r := rand.New(rand.NewPCG(bc.Seed, 0x18))
+	bursts := MakeBursts(evs, 2, bc.Trials, bc, r)
+	b := bursts[13] // Delta 02-21T09:05
+	d := NewDetector(DefaultConfig())
+	for _, e := range merge(by[b.Account].events, b.Events) {
+		d.Observe(e)
+		if e.Negative && !e.At.Before(b.Onset.Add(-time.Hour)) && e.At.Before(b.Onset.Add(3*time.Hour)) {
+			ks := d.keys[Key{e.Account, e.Channel}]
+			s := d.slot(ks, ks.cur)
+			q := ks.seq
+			t.Logf("%s neg=%d seas %.2f trend %.2f ref %.2f S %.2f n %d exp %.2f", e.At.Format("15:04"), s.neg, s.seas, s.trend, q.ref, q.s, q.n, q.expected)
+		}
+	}
+}
+
+func candidate() Config {
+	c := DefaultConfig()
+	return c
+}
+
+// TestTuneReport prints the benchmark's full table (with the oracle) for
+// each seed of STORMDESK_TUNE_SEEDS.
+func TestTuneReport(t *testing.T) {
+	if os.Getenv("STORMDESK_TUNE") == "" {
+		t.Skip("tuning harness")
+	}
+	evs := cachedScored(t)
+	for _, seed := range tuneSeeds() {
+		bc := DefaultBenchConfig()
+		bc.Seed = seed
+		t.Logf("seed %d\n%s", seed, RunBench(evs, DefaultConfig(), bc).Table())
+	}
+}
