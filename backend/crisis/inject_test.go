@@ -32,17 +32,20 @@ func TestInjectionBenchmark(t *testing.T) {
 		bound  int // index into Bounds: 0 = 30 min, 1 = 60 min, 2 = 3 h
 		min    float64
 	}{
-		{5, 0, 0.70}, {5, 1, 0.90}, {5, 2, 0.95},
-		{3, 1, 0.65}, {3, 2, 0.90},
-		{2, 2, 0.45},
+		// The figures reached on seed 18 with the commercially usable default
+		// sentiment model (issue 21); the research model reached 70/90/95,
+		// 65/90 and 45 (docs/crisis.md, "With the commercial model").
+		{5, 0, 0.40}, {5, 1, 0.60}, {5, 2, 0.80},
+		{3, 1, 0.30}, {3, 2, 0.50},
+		{2, 2, 0.25},
 	} {
 		row, _ := res.Row(g.factor, "Stormdesk")
 		if got := row.Fraction(g.bound); got < g.min {
 			t.Errorf("×%g caught within %v: %.0f %%, want >= %.0f %%", g.factor, res.Bounds[g.bound], 100*got, 100*g.min)
 		}
 	}
-	if row, _ := res.Row(5, "Stormdesk"); row.Median < 0 || row.Median > 20*time.Minute {
-		t.Errorf("×5 median delay %v, want <= 20 min", row.Median)
+	if row, _ := res.Row(5, "Stormdesk"); row.Median < 0 || row.Median > 30*time.Minute {
+		t.Errorf("×5 median delay %v, want <= 30 min", row.Median)
 	}
 }
 

@@ -1,6 +1,7 @@
 package crisis
 
 import (
+	"crypto/sha256"
 	"encoding/gob"
 	"fmt"
 	"math/rand/v2"
@@ -10,12 +11,23 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/stormdesk/stormdesk/backend/sentiment"
 )
 
 // cachedScored is airlineScored kept in a gob file in the temp directory, so
-// a tuning run does not score the series again each time.
+// a tuning run does not score the series again each time. The file is named
+// after the shipped model, so a new model never replays an old model's scores.
 func cachedScored(t *testing.T) []Event {
-	p := filepath.Join(os.TempDir(), "stormdesk-airline-scored.gob")
+	model, err := sentiment.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := sha256.New()
+	if err := model.Save(h); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(os.TempDir(), fmt.Sprintf("stormdesk-airline-scored-%x.gob", h.Sum(nil)[:8]))
 	if f, err := os.Open(p); err == nil {
 		defer f.Close()
 		var evs []Event
