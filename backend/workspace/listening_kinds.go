@@ -64,3 +64,18 @@ func (w *Workspace) ListeningKinds() map[string]ListeningKind {
 	}
 	return out
 }
+
+// ListeningSourceSecrets names the secrets of a listening source kind (nil
+// for an unknown kind), for moving a desktop's sources to a team server.
+func ListeningSourceSecrets(kind string) []channels.Secret {
+	for _, p := range sourcePackages() {
+		if p.kind == kind {
+			return p.secrets
+		}
+	}
+	return nil
+}
+
+// ListeningSecretKey names a listening source's secret in the keyring (or
+// the team server's sealed secrets): sources keep theirs under their id.
+func ListeningSecretKey(sourceID int64, what string) string { return listeningSecretKey(sourceID, what) }
