@@ -78,4 +78,6 @@ func ListeningSourceSecrets(kind string) []channels.Secret {
 
 // ListeningSecretKey names a listening source's secret in the keyring (or
 // the team server's sealed secrets): sources keep theirs under their id.
-func ListeningSecretKey(sourceID int64, what string) string { return listeningSecretKey(sourceID, what) }
+func ListeningSecretKey(sourceID int64, what string) string {
+	return listeningSecretKey(sourceID, what)
+}
