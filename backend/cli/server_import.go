@@ -165,6 +165,8 @@ func reportSecrets(ctx context.Context, env Env, res store.ImportLocalResult, ke
 		// server is the name on the server when it differs: a listening
 		// source's secrets are kept under its id, which the import changed.
 		server string
+		// legacy is the name an earlier version kept the secret under.
+		legacy string
 	}
 	var want []wanted
 	for _, a := range accs {
@@ -174,8 +176,12 @@ func reportSecrets(ctx context.Context, env Env, res store.ImportLocalResult, ke
 	}
 	for _, src := range res.Sources {
 		for _, s := range workspace.ListeningSourceSecrets(src.Kind) {
-			want = append(want, wanted{name: workspace.ListeningSecretKey(src.LocalID, s.Name), label: src.Name + " (" + s.Name + ")",
-				required: s.Required, server: workspace.ListeningSecretKey(src.TeamID, s.Name)})
+			w := wanted{name: workspace.ListeningSecretKey(src.LocalID, s.Name), label: src.Name + " (" + s.Name + ")",
+				required: s.Required, server: workspace.ListeningSecretKey(src.TeamID, s.Name)}
+			if old := workspace.ListeningSecretRenamed(src.Kind, s.Name); old != "" {
+				w.legacy = workspace.ListeningSecretKey(src.LocalID, old)
+			}
+			want = append(want, w)
 		}
 	}
 	want = append(want, wanted{name: workspace.LLMKeySecret})
@@ -193,6 +199,9 @@ func reportSecrets(ctx context.Context, env Env, res store.ImportLocalResult, ke
 			return ExitFailure
 		}
 		v, err := ring.Get(ctx, w.name)
+		if errors.Is(err, secrets.ErrNotFound) && w.legacy != "" {
+			v, err = ring.Get(ctx, w.legacy)
+		}
 		if errors.Is(err, secrets.ErrNotFound) {
 			if w.required {
 				missing = append(missing, w.label)
