@@ -27,6 +27,7 @@ type ImportedSource struct {
 const (
 	forwardRulesSetting  = "listening.forward.rules"
 	forwardLedgerSetting = "listening.forward/"
+	forwardHeldSetting   = "listening.forward.held" // rule id -> alerts held in quiet hours
 )
 
 func (im *localImport) copyListeningTopics(ctx context.Context) (int64, error) {
@@ -108,6 +109,12 @@ func (im *localImport) listeningSettings(ctx context.Context, rows [][]any) erro
 			r[1] = v
 		case strings.HasPrefix(key, forwardLedgerSetting):
 			r[0] = im.ledgerKey(key)
+		case key == forwardHeldSetting:
+			v, err := im.heldAlerts(asString(r[1]))
+			if err != nil {
+				return fmt.Errorf("held alerts: %w", err)
+			}
+			r[1] = v
 		}
 	}
 	return nil
@@ -168,6 +175,35 @@ func (im *localImport) mergeForwardRules(ctx context.Context, local string) (str
 	return string(b), nil
 }
 
+// heldAlerts rewrites the rule ids (topic-<id>) of the alerts held in quiet
+// hours to the team store's topics; a rule of a topic not imported is dropped.
+// (When the team store holds alerts of its own, they stay and the file's are
+// not copied: the copy keeps a setting the target has.)
+func (im *localImport) heldAlerts(v string) (string, error) {
+	var held map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(v), &held); err != nil {
+		return "", err
+	}
+	out := make(map[string]json.RawMessage, len(held))
+	for rule, alerts := range held {
+		if team, ok := im.ruleID(rule); ok {
+			out[team] = alerts
+		}
+	}
+	b, err := json.Marshal(out)
+	return string(b), err
+}
+
+// ruleID maps a forwarding rule's id (topic-<id>) to the team store's.
+func (im *localImport) ruleID(rule string) (string, bool) {
+	local, err := strconv.ParseInt(strings.TrimPrefix(rule, "topic-"), 10, 64)
+	if err != nil || !strings.HasPrefix(rule, "topic-") {
+		return "", false
+	}
+	team, ok := im.topics[local]
+	return "topic-" + strconv.FormatInt(team, 10), ok
+}
+
 // ledgerKey rewrites listening.forward/<digest|alert>/topic-<id>/… to the
 // team store's topic id, so a digest or alert the desktop sent is not sent
 // again, nor taken for another topic's.
@@ -176,15 +212,9 @@ func (im *localImport) ledgerKey(key string) string {
 	if len(parts) < 4 {
 		return key
 	}
-	local, err := strconv.ParseInt(strings.TrimPrefix(parts[2], "topic-"), 10, 64)
-	if err != nil || !strings.HasPrefix(parts[2], "topic-") {
-		return key
+	if team, ok := im.ruleID(parts[2]); ok {
+		parts[2] = team
 	}
-	team, ok := im.topics[local]
-	if !ok {
-		return key
-	}
-	parts[2] = "topic-" + strconv.FormatInt(team, 10)
 	return strings.Join(parts, "/")
 }
 

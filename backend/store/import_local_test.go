@@ -207,6 +207,10 @@ func seedListening(t *testing.T, ws *workspace.Workspace) {
 	if err := st.PutSetting(ctx, fmt.Sprintf("listening.forward/digest/topic-%d/2026-03-01/pr@aurora-air.example#1", brand.ID), `{"state":"sent","at":1}`); err != nil {
 		t.Fatal(err)
 	}
+	// An alert held in quiet hours when the desktop was closed.
+	if err := st.PutSetting(ctx, "listening.forward.held", fmt.Sprintf(`{"topic-%d":[{"ID":"held-1","Topic":"Aurora Air"}]}`, brand.ID)); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // compareListening requires the same topics, sources (with their state and
@@ -748,6 +752,10 @@ func TestImportLocalListeningIntoATeamWithTopics(t *testing.T) {
 	}
 	if _, err := dst.Setting(ctx, fmt.Sprintf("listening.forward/digest/topic-%d/2026-03-01/pr@aurora-air.example#1", localBrand.ID)); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("the ledger row kept the desktop's topic id: %v", err)
+	}
+
+	if held, err := dst.Setting(ctx, "listening.forward.held"); err != nil || !strings.Contains(held, fmt.Sprintf(`"topic-%d":[{"ID":"held-1"`, teamBrand.ID)) {
+		t.Fatalf("held alerts after the import = %s, %v; want them under topic %d", held, err, teamBrand.ID)
 	}
 
 	again, err := importInto(t, ctx, dst, src, store.ImportLocalOptions{})
