@@ -106,7 +106,7 @@ func runServerImport(ctx context.Context, env Env, args []string) int {
 	if res.Recounted > 0 {
 		fmt.Fprintf(env.Stdout, "Conversations the server had already, counted again with the desktop's messages: %d.\n", res.Recounted)
 	}
-	return reportSecrets(ctx, env, res.Accounts, key, dst)
+	return reportSecrets(ctx, env, res, key, dst)
 }
 
 // importLocalArgs finds the subcommand word of `stormdesk server ...`, the
@@ -138,13 +138,19 @@ func importLocalArgs(args []string) ([]string, bool) {
 // reportSecrets copies the accounts' secrets (and the LLM API key) from the desktop's keyring into
 // the server's sealed secrets when a key was given (keeping what the server
 // has), or says which accounts need them entered on the server.
-func reportSecrets(ctx context.Context, env Env, accs []store.ImportedAccount, key *sealed.Key, dst *store.Store) int {
-	if len(accs) == 0 {
+func reportSecrets(ctx context.Context, env Env, res store.ImportLocalResult, key *sealed.Key, dst *store.Store) int {
+	accs := res.Accounts
+	if len(accs) == 0 && len(res.Sources) == 0 {
 		return ExitOK
 	}
-	names := make([]string, len(accs))
-	for i, a := range accs {
-		names[i] = a.Name
+	names := make([]string, 0, len(accs)+len(res.Sources))
+	for _, a := range accs {
+		names = append(names, a.Name)
+	}
+	for _, s := range res.Sources {
+		if len(workspace.ListeningSourceSecrets(s.Kind)) > 0 {
+			names = append(names, "listening source "+s.Name)
+		}
 	}
 	if key == nil {
 		fmt.Fprintf(env.Stdout, "Passwords and tokens stay in this desktop's keyring: enter them again on the server for %s (or run again with --secrets-key).\n",
@@ -156,18 +162,36 @@ func reportSecrets(ctx context.Context, env Env, accs []store.ImportedAccount, k
 	type wanted struct {
 		name, label string
 		required    bool
+		// server is the name on the server when it differs: a listening
+		// source's secrets are kept under its id, which the import changed.
+		server string
+		// legacy is the name an earlier version kept the secret under.
+		legacy string
 	}
 	var want []wanted
 	for _, a := range accs {
 		for _, s := range registry.SecretsFor(a.Channel) {
-			want = append(want, wanted{secrets.Key(a.Name, s.Name), a.Name + " (" + s.Name + ")", s.Required})
+			want = append(want, wanted{name: secrets.Key(a.Name, s.Name), label: a.Name + " (" + s.Name + ")", required: s.Required})
+		}
+	}
+	for _, src := range res.Sources {
+		for _, s := range workspace.ListeningSourceSecrets(src.Kind) {
+			w := wanted{name: workspace.ListeningSecretKey(src.LocalID, s.Name), label: src.Name + " (" + s.Name + ")",
+				required: s.Required, server: workspace.ListeningSecretKey(src.TeamID, s.Name)}
+			if old := workspace.ListeningSecretRenamed(src.Kind, s.Name); old != "" {
+				w.legacy = workspace.ListeningSecretKey(src.LocalID, old)
+			}
+			want = append(want, w)
 		}
 	}
 	want = append(want, wanted{name: workspace.LLMKeySecret})
 	var copied, kept int
 	var missing []string
 	for _, w := range want {
-		if _, err := server.Get(ctx, w.name); err == nil {
+		if w.server == "" {
+			w.server = w.name
+		}
+		if _, err := server.Get(ctx, w.server); err == nil {
 			kept++
 			continue
 		} else if !errors.Is(err, secrets.ErrNotFound) {
@@ -175,6 +199,9 @@ func reportSecrets(ctx context.Context, env Env, accs []store.ImportedAccount, k
 			return ExitFailure
 		}
 		v, err := ring.Get(ctx, w.name)
+		if errors.Is(err, secrets.ErrNotFound) && w.legacy != "" {
+			v, err = ring.Get(ctx, w.legacy)
+		}
 		if errors.Is(err, secrets.ErrNotFound) {
 			if w.required {
 				missing = append(missing, w.label)
@@ -185,7 +212,7 @@ func reportSecrets(ctx context.Context, env Env, accs []store.ImportedAccount, k
 			fmt.Fprintf(env.Stderr, "stormdesk server import-local: the keyring cannot be read (%v); the data is copied, run again where the keyring is unlocked or enter the secrets on the server\n", err)
 			return ExitPartial
 		}
-		if err := server.Set(ctx, w.name, v); err != nil {
+		if err := server.Set(ctx, w.server, v); err != nil {
 			fmt.Fprintf(env.Stderr, "stormdesk server import-local: %v\n", err)
 			return ExitFailure
 		}

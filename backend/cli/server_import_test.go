@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stormdesk/stormdesk/backend/listening"
 	"github.com/stormdesk/stormdesk/backend/secrets"
 	"github.com/stormdesk/stormdesk/backend/secrets/sealed"
 	"github.com/stormdesk/stormdesk/backend/store"
@@ -176,11 +177,36 @@ func TestServerImportLocalCopiesSecrets(t *testing.T) {
 	if out, errOut, code := run(t, "123:tok\n", "account", "add", name, "--db", src, "--channel", "telegram", "--settings", `{"baseUrl":"http://127.0.0.1:9/"}`, "--secrets", "token"); code != ExitOK {
 		t.Fatalf("account add: exit %d: %s %s", code, out, errOut)
 	}
+	// A listening source whose id the import changes (the server has a
+	// source already): its app password must follow it to its new id.
+	local, err := store.Open(ctx, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bsky, err := local.SaveListeningSource(ctx, store.ListeningSource{Kind: listening.SourceBluesky, Name: "Brand on Bluesky", Settings: `{"identifier":"brand.bsky.social"}`, Enabled: true})
+	local.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pw := workspace.ListeningSourceSecrets(listening.SourceBluesky)[0].Name
+	if err := kr.Set(ctx, workspace.ListeningSecretKey(bsky.ID, pw), "app-pw-"+name); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = kr.Delete(ctx, workspace.ListeningSecretKey(bsky.ID, pw)) })
 	keyPath := filepath.Join(dir, "secrets.key")
 	if _, errOut, code := run(t, "", "server", "init", "--secrets-key", keyPath); code != ExitOK {
 		t.Fatalf("server init: %s", errOut)
 	}
 	dsn := pgtest.NewDatabase(t)
+	team, err := store.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = team.SaveListeningSource(ctx, store.ListeningSource{Kind: listening.SourceHN, Name: "HN", Enabled: true})
+	team.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
 	out, errOut, code := run(t, "", "server", "import-local", "--from", src, "--db", dsn, "--secrets-key", keyPath)
 	if code != ExitOK || !strings.Contains(out, "copied into the server's sealed secrets") || strings.Contains(out, "Secrets: 0 copied") {
 		t.Fatalf("import-local --secrets-key: exit %d\n%s\n%s", code, out, errOut)
@@ -196,6 +222,21 @@ func TestServerImportLocalCopiesSecrets(t *testing.T) {
 	defer dst.Close()
 	if v, err := sealed.NewStore(key, dst).Get(ctx, secrets.Key(name, "token")); err != nil || v != "123:tok" {
 		t.Fatalf("sealed token on the server = %q, %v", v, err)
+	}
+	srcs, err := dst.ListeningSources(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range srcs {
+		if s.Name != bsky.Name {
+			continue
+		}
+		if s.ID == bsky.ID {
+			t.Fatalf("the source kept its id %d: the test does not move it", s.ID)
+		}
+		if v, err := sealed.NewStore(key, dst).Get(ctx, workspace.ListeningSecretKey(s.ID, pw)); err != nil || v != "app-pw-"+name {
+			t.Fatalf("the source's app password on the server = %q, %v", v, err)
+		}
 	}
 	out, _, code = run(t, "", "server", "import-local", "--from", src, "--db", dsn, "--secrets-key", keyPath)
 	if code != ExitOK || !strings.Contains(out, "Secrets: 0 copied into the server's sealed secrets") {

@@ -2,6 +2,8 @@ package crisis
 
 import (
 	"sort"
+
+	"github.com/stormdesk/stormdesk/backend/textsim"
 )
 
 // Near-duplicate grouping uses MinHash signatures over each text's set of
@@ -65,7 +67,7 @@ func GroupNearDuplicates(texts []string) [][]int {
 		for _, ids := range buckets {
 			for x := 0; x < len(ids); x++ {
 				for y := x + 1; y < len(ids); y++ {
-					if find(ids[x]) != find(ids[y]) && jaccard(sets[ids[x]], sets[ids[y]]) >= DuplicateJaccard {
+					if find(ids[x]) != find(ids[y]) && textsim.Jaccard(sets[ids[x]], sets[ids[y]]) >= DuplicateJaccard {
 						union(ids[x], ids[y])
 					}
 				}
@@ -150,26 +152,4 @@ func minhash(set []uint64, sig []uint64) {
 			}
 		}
 	}
-}
-
-// jaccard is the Jaccard similarity of two sorted sets.
-func jaccard(a, b []uint64) float64 {
-	inter, i, j := 0, 0, 0
-	for i < len(a) && j < len(b) {
-		switch {
-		case a[i] == b[j]:
-			inter++
-			i++
-			j++
-		case a[i] < b[j]:
-			i++
-		default:
-			j++
-		}
-	}
-	union := len(a) + len(b) - inter
-	if union == 0 {
-		return 0
-	}
-	return float64(inter) / float64(union)
 }

@@ -3,6 +3,8 @@ package crisis
 import (
 	"sort"
 	"time"
+
+	"github.com/stormdesk/stormdesk/backend/textsim"
 )
 
 // Topic bursts: a fast-growing cluster of near-duplicate complaints (a
@@ -158,7 +160,7 @@ func (x *topicIndex) add(off int64, e Event) *topicCluster {
 			continue
 		}
 		old, ok := x.entry(seq)
-		if !ok || old.cluster == cluster || jaccard(x.set(old), set) < DuplicateJaccard {
+		if !ok || old.cluster == cluster || textsim.Jaccard(x.set(old), set) < DuplicateJaccard {
 			continue
 		}
 		if cluster < 0 {
@@ -375,7 +377,7 @@ func representative(evs []Event) string {
 		s := 0.0
 		for j := range evs {
 			if i != j {
-				s += jaccard(sets[i], sets[j])
+				s += textsim.Jaccard(sets[i], sets[j])
 			}
 		}
 		if s > bestScore {

@@ -18,6 +18,8 @@ import (
 	"strings"
 	"time"
 
+	bsky "github.com/stormdesk/stormdesk/backend/channels/bluesky"
+	rd "github.com/stormdesk/stormdesk/backend/channels/reddit"
 	"github.com/stormdesk/stormdesk/backend/inbox"
 )
 
@@ -50,6 +52,10 @@ type brandSpec struct {
 	hashtag  string
 	agents   [3][]string // support agents' names, by reply language
 	accounts []acctSpec
+	// later are accounts added after the data set was tuned; they are
+	// generated after the others from a random stream of their own, so the
+	// earlier accounts' data (and the crisis tests reading it) stay as they were.
+	later []acctSpec
 }
 
 var brands = []brandSpec{
@@ -77,6 +83,12 @@ var brands = []brandSpec{
 			{inbox.ChannelYouTube, "@AuroraAir", 100},
 			{inbox.ChannelFacebook, "facebook.com/AuroraAir", 70},
 			{inbox.ChannelInstagram, "@auroraair", 70},
+		},
+		// Bluesky and Reddit, so the demo's listening mentions from them can
+		// be answered (demo.Listening).
+		later: []acctSpec{
+			{inbox.ChannelBluesky, "auroraair.bsky.social", 45},
+			{inbox.ChannelReddit, "u/AuroraAirSupport", 45},
 		},
 	},
 	{
@@ -146,6 +158,16 @@ func Generate(now time.Time, seed int64) []Account {
 		}
 	}
 	g.burst(burstTarget)
+	g.rng = rand.New(rand.NewPCG(uint64(seed), 0x1a7e5))
+	for bi := range brands {
+		for _, s := range brands[bi].later {
+			a := g.newAccount(&brands[bi], s)
+			all = append(all, a)
+			for i := 0; i < s.convs; i++ {
+				g.conversation(a, (float64(i)+g.rng.Float64())/float64(s.convs))
+			}
+		}
+	}
 
 	out := make([]Account, 0, len(all))
 	for _, a := range all {
@@ -168,6 +190,11 @@ func Generate(now time.Time, seed int64) []Account {
 		})
 	}
 	return out
+}
+
+// BlueskyPostURI is the at:// URI of a demo person's Bluesky post.
+func BlueskyPostURI(handle, rkey string) string {
+	return "at://did:plc:demo" + strings.ToLower(handle) + "/app.bsky.feed.post/" + rkey
 }
 
 // ExternalID names the nth message (from 1) of a demo account; the first one
@@ -246,6 +273,12 @@ func (g *gen) newThread(a *account, p *person, t0 time.Time) *thread {
 	case inbox.ChannelMastodon:
 		g.serial++
 		th.key = fmt.Sprint(t0.UnixMilli()<<16 | g.serial&0xffff) // Mastodon-style status id
+	case inbox.ChannelBluesky:
+		// each customer's post starts its thread, keyed as the channel's Fetch keys it
+		th.key = bsky.ThreadKey(BlueskyPostURI(p.handle, g.token(13, "234567abcdefghijklmnopqrstuvwxyz")))
+	case inbox.ChannelReddit:
+		// a customer's post in a subreddit and the comments under it
+		th.key = rd.LinkThreadKey("t3_" + g.token(7, "0123456789abcdefghijklmnopqrstuvwxyz"))
 	default: // comments under a post or video, one conversation per author
 		th.key = pick(g, a.posts) + ":" + p.author(a.spec.channel).ExternalID
 	}

@@ -4,9 +4,12 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"time"
 
+	bsky "github.com/stormdesk/stormdesk/backend/channels/bluesky"
+	rd "github.com/stormdesk/stormdesk/backend/channels/reddit"
 	"github.com/stormdesk/stormdesk/backend/inbox"
 	"github.com/stormdesk/stormdesk/backend/listening"
 )
@@ -138,14 +141,30 @@ func demoMention(rng *rand.Rand, n int, at time.Time, name, other string) Listen
 	case listening.SourceMastodon:
 		m.URL = fmt.Sprintf("https://mastodon.example/@%s/%d", handle, 110000000+n)
 		m.AuthorURL = "https://mastodon.example/@" + handle
-		m.ReplyTo = &listening.ReplyRef{Channel: inbox.ChannelMastodon, ThreadKey: fmt.Sprint(110000000 + n), InReplyTo: fmt.Sprint(110000000 + n)}
+		id := fmt.Sprint(110000000 + n)
+		m.ExternalID = id
+		m.ReplyTo = &listening.ReplyRef{Channel: inbox.ChannelMastodon, ThreadKey: "status:" + id, InReplyTo: id}
 	case listening.SourceBluesky:
-		m.URL = fmt.Sprintf("https://bsky.app/profile/%s.bsky.social/post/3k%dx", handle, n)
+		// As the source gives it (listening/bluesky): the at:// URI is the
+		// id, the DID the author's id, and the post answerable by the
+		// Bluesky channel, threaded under itself (it starts its thread).
+		rkey := fmt.Sprintf("3kdemo%07d", n)
+		uri := BlueskyPostURI(handle, rkey)
+		did := strings.TrimSuffix(strings.TrimPrefix(uri, "at://"), "/app.bsky.feed.post/"+rkey)
+		m.ExternalID, m.AuthorID = uri, did
+		m.URL = "https://bsky.app/profile/" + did + "/post/" + rkey
 		m.AuthorURL = "https://bsky.app/profile/" + handle + ".bsky.social"
+		m.Reach = 0 // a post view carries no follower count
+		m.ReplyTo = &listening.ReplyRef{Channel: inbox.ChannelBluesky, ThreadKey: bsky.ThreadKey(uri), InReplyTo: uri}
 	case listening.SourceReddit:
-		m.URL = fmt.Sprintf("https://www.reddit.com/r/flights/comments/%x/", 0x1a0000+n)
+		// As the source gives it (listening/reddit): the fullname is the id,
+		// answered by the Reddit channel with a comment in the post's thread.
+		id36 := strconv.FormatInt(int64(0x1a0000+n), 36)
+		m.ExternalID = "t3_" + id36
+		m.URL = "https://www.reddit.com/r/flights/comments/" + id36 + "/"
 		m.Title = name + ": anyone else?"
-		m.Reach = int64(rng.IntN(20000)) // karma
+		m.Reach = 0 // a listing has no author karma
+		m.ReplyTo = &listening.ReplyRef{Channel: inbox.ChannelReddit, ThreadKey: rd.LinkThreadKey(m.ExternalID), InReplyTo: m.ExternalID}
 	case listening.SourceYouTube:
 		m.URL = fmt.Sprintf("https://www.youtube.com/watch?v=demo%05d", n)
 		m.Title = "Flying " + name + " – honest review"

@@ -1,11 +1,14 @@
 package demo
 
 import (
+	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/stormdesk/stormdesk/backend/inbox"
+	"github.com/stormdesk/stormdesk/backend/listening"
 	"github.com/stormdesk/stormdesk/backend/listening/query"
 )
 
@@ -33,6 +36,9 @@ func TestListeningDemo(t *testing.T) {
 				t.Fatalf("topic %s: mention %+v out of span, without a link or repeated", tp.Name, m.Mention)
 			}
 			ids[m.Source+m.ExternalID] = true
+			if err := answerableAsTheSource(m.Mention); err != nil {
+				t.Fatalf("topic %s: %v", tp.Name, err)
+			}
 			sources[m.Source], langs[m.Lang], tones[m.Sentiment] = true, true, true
 		}
 		if len(sources) < 4 || len(langs) != 3 || len(tones) != 3 {
@@ -45,4 +51,34 @@ func TestListeningDemo(t *testing.T) {
 	if !reflect.DeepEqual(topics, Listening(now, 1)) {
 		t.Fatal("the same seed gave other mentions")
 	}
+}
+
+// answerableAsTheSource checks a demo mention's reply reference against the
+// form the real source gives on each platform, so the demo's mentions can be
+// turned into conversations and answered by the channel's connector.
+func answerableAsTheSource(m listening.Mention) error {
+	want := map[string]struct {
+		channel inbox.ChannelKind
+		thread  string // the thread key's form: prefix + the answered id
+	}{
+		listening.SourceMastodon: {inbox.ChannelMastodon, "status:"},
+		listening.SourceBluesky:  {inbox.ChannelBluesky, "post:"},
+		listening.SourceReddit:   {inbox.ChannelReddit, "link:"},
+	}
+	w, ok := want[m.Source]
+	if !ok {
+		return nil
+	}
+	r := m.ReplyTo
+	switch {
+	case r == nil:
+		return fmt.Errorf("%s mention %s cannot be answered", m.Source, m.ExternalID)
+	case r.Channel != w.channel || r.ThreadKey != w.thread+m.ExternalID || r.InReplyTo != m.ExternalID:
+		return fmt.Errorf("%s mention %s answers %+v", m.Source, m.ExternalID, *r)
+	case m.Source == listening.SourceBluesky && !strings.HasPrefix(m.ExternalID, "at://did:"):
+		return fmt.Errorf("bluesky mention id %s is no at:// URI", m.ExternalID)
+	case m.Source == listening.SourceReddit && !strings.HasPrefix(m.ExternalID, "t3_"):
+		return fmt.Errorf("reddit mention id %s is no post fullname", m.ExternalID)
+	}
+	return nil
 }

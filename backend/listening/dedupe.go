@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/stormdesk/stormdesk/backend/textsearch"
+	"github.com/stormdesk/stormdesk/backend/textsim"
 )
 
 // Dedupe across sources: one post found twice is one mention with two
@@ -136,19 +137,7 @@ func similar(a, b []uint64) bool {
 	if len(a) < MinNearPairs || len(b) < MinNearPairs {
 		return false
 	}
-	inter := 0
-	for i, j := 0, 0; i < len(a) && j < len(b); {
-		switch {
-		case a[i] == b[j]:
-			inter++
-			i++
-			j++
-		case a[i] < b[j]:
-			i++
-		default:
-			j++
-		}
-	}
+	inter := textsim.Intersect(a, b)
 	union := len(a) + len(b) - inter
 	return float64(inter) >= NearJaccard*float64(union) ||
 		float64(inter) >= NearContained*float64(min(len(a), len(b)))

@@ -45,6 +45,9 @@ type ImportLocalResult struct {
 	// Accounts are the source's accounts; their secrets are not in the
 	// store (a desktop keeps them in the OS keyring).
 	Accounts []ImportedAccount
+	// Sources are the source's listening sources; their secrets are not in
+	// the store either, and are kept under the source's id.
+	Sources []ImportedSource
 	// Recounted is how many conversations the server had already, with
 	// fewer messages, whose counters and SLA state were computed again from
 	// the merged messages.
@@ -79,7 +82,8 @@ func (s *Store) ImportLocal(ctx context.Context, src *Store, opts ImportLocalOpt
 		return ImportLocalResult{}, errors.New("store: import: copies a single-person SQLite store into a PostgreSQL team store")
 	}
 	im := &localImport{dst: s, src: src, opts: opts,
-		accounts: map[int64]int64{}, authors: map[int64]int64{}, convs: map[int64]int64{}, replaced: map[string]int64{}}
+		accounts: map[int64]int64{}, authors: map[int64]int64{}, convs: map[int64]int64{}, replaced: map[string]int64{},
+		topics: map[int64]int64{}, sources: map[int64]int64{}, mentions: map[int64]int64{}}
 	unlock, err := s.lockImport(ctx)
 	if err != nil {
 		return ImportLocalResult{}, err
@@ -117,6 +121,13 @@ func (s *Store) ImportLocal(ctx context.Context, src *Store, opts ImportLocalOpt
 		{"crisis_scan", im.copyCrisisScan},
 		{"author_moderation", im.copyModeration},
 		{"saved_views", im.copyViews},
+		{"listening_topics", im.copyListeningTopics},
+		{"listening_sources", im.copyListeningSources},
+		{"listening_cursors", im.copyListeningCursors},
+		{"listening_mentions", im.copyListeningMentions},
+		{"listening_mention_topics", im.copyListeningMentionTopics},
+		{"listening_mention_sources", im.copyListeningMentionSources},
+		// after the topics: rules and ledger keys name them by id
 		{"settings", im.copySettings},
 	} {
 		before, err := s.countRows(ctx, step.table)
@@ -181,7 +192,8 @@ type localImport struct {
 	opts     ImportLocalOptions
 	res      ImportLocalResult
 	// local id -> target id
-	accounts, authors, convs map[int64]int64
+	accounts, authors, convs  map[int64]int64
+	topics, sources, mentions map[int64]int64
 	// replaced counts rows a step overwrote (the target's default SLA
 	// policies): they are added data that no row count shows.
 	replaced map[string]int64

@@ -448,5 +448,5 @@ func (im *localImport) copyViews(ctx context.Context) (int64, error) {
 // copySettings keeps a setting the server already has.
 func (im *localImport) copySettings(ctx context.Context) (int64, error) {
 	return im.copyTable(ctx, tableCopy{table: "settings",
-		cols: []string{"key", "value", "updated_at"}, tail: "ON CONFLICT (key) DO NOTHING"})
+		cols: []string{"key", "value", "updated_at"}, tail: "ON CONFLICT (key) DO NOTHING", check: im.listeningSettings})
 }

@@ -15,8 +15,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stormdesk/stormdesk/backend/demo"
 	"github.com/stormdesk/stormdesk/backend/drafts"
 	"github.com/stormdesk/stormdesk/backend/inbox"
+	"github.com/stormdesk/stormdesk/backend/listening"
 	"github.com/stormdesk/stormdesk/backend/moderation"
 	"github.com/stormdesk/stormdesk/backend/sla"
 	"github.com/stormdesk/stormdesk/backend/store"
@@ -156,7 +158,122 @@ func seedLocal(t *testing.T) string {
 	if err := st.PutSetting(ctx, "youtube-quota", `{"day":"2026-03-02","used":150}`); err != nil {
 		t.Fatal(err)
 	}
+	seedListening(t, ws)
 	return path
+}
+
+// seedListening adds to the demo's listening topics and mentions what a
+// desktop that listened has: a source with its poll state and cursor, a
+// mention seen on a second source, one turned into a conversation, a
+// forwarding rule and a digest the ledger says was sent.
+func seedListening(t *testing.T, ws *workspace.Workspace) {
+	t.Helper()
+	ctx := context.Background()
+	st := ws.Store
+	topics, err := st.ListeningTopics(ctx)
+	if err != nil || len(topics) < 2 {
+		t.Fatalf("demo topics = %d, %v", len(topics), err)
+	}
+	brand := topics[0]
+	for _, tp := range topics {
+		if tp.Kind == store.TopicBrand {
+			brand = tp
+		}
+	}
+	src, err := st.SaveListeningSource(ctx, store.ListeningSource{Kind: listening.SourceRSS, Name: "Travel news", Settings: `{"url":"https://travel-news.example/feed"}`, Enabled: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := st.ListeningMentions(ctx, store.ListeningFilter{TopicID: brand.ID, Source: listening.SourceMastodon, Limit: 2}, "")
+	if err != nil || len(page.Mentions) < 2 {
+		t.Fatalf("demo mastodon mentions: %d, %v", len(page.Mentions), err)
+	}
+	// The feed carries the first Mastodon post's link: one mention, two sources.
+	first := page.Mentions[0]
+	if _, err := st.SaveListeningBatch(ctx, store.ListeningBatch{SourceID: src.ID, TopicID: brand.ID, PolledAt: importNow, Cursor: `{"seen":["a"]}`,
+		Limits: listening.Limits{Remaining: 42},
+		Mentions: []store.ScoredMention{{Mention: listening.Mention{Source: listening.SourceRSS, ExternalID: "tag:feed,1", URL: first.URL,
+			Author: "Travel News", Text: first.Text, Published: first.Published, Replies: -1, Reactions: -1}, LinkKey: listening.DedupeKey(listening.Mention{URL: first.URL}),
+			Sentiment: first.Sentiment, Score: first.Score}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ws.ListeningToConversation(ctx, page.Mentions[1].ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := ws.SaveForwardRule(ctx, workspace.ForwardRule{TopicID: brand.ID, What: "digest", Emails: []string{"pr@aurora-air.example"},
+		DigestHour: 9, TimeZone: "Europe/Berlin", Lang: "de"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.PutSetting(ctx, fmt.Sprintf("listening.forward/digest/topic-%d/2026-03-01/pr@aurora-air.example#1", brand.ID), `{"state":"sent","at":1}`); err != nil {
+		t.Fatal(err)
+	}
+	// An alert held in quiet hours when the desktop was closed.
+	if err := st.PutSetting(ctx, "listening.forward.held", fmt.Sprintf(`{"topic-%d":[{"ID":"held-1","Topic":"Aurora Air"}]}`, brand.ID)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// compareListening requires the same topics, sources (with their state and
+// cursors) and mention pages per topic in both stores, topics by name.
+func compareListening(t *testing.T, src, dst *store.Store) {
+	t.Helper()
+	ctx := context.Background()
+	ta, err := src.ListeningTopics(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb, err := dst.ListeningTopics(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	team := map[string]store.ListeningTopic{}
+	for _, tp := range tb {
+		team[tp.Name] = tp
+	}
+	sa, _ := src.ListeningSources(ctx)
+	sb, _ := dst.ListeningSources(ctx)
+	sameJSON(t, "listening sources", sa, sb)
+	for _, tp := range ta {
+		other, ok := team[tp.Name]
+		if !ok {
+			t.Fatalf("topic %s is not in the team store", tp.Name)
+		}
+		pa, err := src.ListeningMentions(ctx, store.ListeningFilter{TopicID: tp.ID, Limit: store.MaxListeningPage}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		pb, err := dst.ListeningMentions(ctx, store.ListeningFilter{TopicID: other.ID, Limit: store.MaxListeningPage}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(pa.Mentions) == 0 {
+			t.Fatalf("topic %s has no mentions: the test checks nothing", tp.Name)
+		}
+		sameJSON(t, "mentions of "+tp.Name, listeningView(pa.Mentions), listeningView(pb.Mentions))
+		for _, s := range sa {
+			ca, _ := src.ListeningCursor(ctx, s.ID, tp.ID)
+			for _, s2 := range sb {
+				if s2.Name == s.Name {
+					cb, _ := dst.ListeningCursor(ctx, s2.ID, other.ID)
+					if ca != cb {
+						t.Fatalf("cursor of %s for %s: %q here, %q in the team store", s.Name, tp.Name, ca, cb)
+					}
+				}
+			}
+		}
+	}
+}
+
+// listeningView is what the window shows of mentions, without the ids that
+// differ between stores; a converted mention says so.
+func listeningView(ms []store.ListeningMention) []map[string]any {
+	out := make([]map[string]any, len(ms))
+	for i, m := range ms {
+		out[i] = map[string]any{"source": m.Source, "external": m.ExternalID, "text": m.Text, "tonality": m.Sentiment,
+			"published": m.Published, "sources": len(m.Sources), "topics": len(m.TopicIDs), "converted": m.ConversationID != 0,
+			"reply": m.ReplyThread}
+	}
+	return out
 }
 
 func openStore(t *testing.T, dsn string) *store.Store {
@@ -317,6 +434,7 @@ func compareStores(t *testing.T, src, dst *store.Store) {
 		}
 		sameJSON(t, p.what, a, b)
 	}
+	compareListening(t, src, dst)
 	// The crisis note still points at the same message.
 	accsA, _ := src.Accounts(ctx)
 	accsB, _ := dst.Accounts(ctx)
@@ -567,4 +685,90 @@ func TestImportLocalWantsSQLiteIntoPostgres(t *testing.T) {
 	if _, err := other.ImportLocal(ctx, src, store.ImportLocalOptions{}); err == nil || !strings.Contains(err.Error(), "PostgreSQL team store") {
 		t.Fatalf("import into a SQLite file = %v, want a refusal", err)
 	}
+}
+
+// TestImportLocalListeningIntoATeamWithTopics: the team store has topics of
+// its own already (one of the same name) and a forwarding rule, so every
+// topic id moves: the desktop's mentions join the topics of the same name,
+// its forwarding rule and the ledger's record of a sent digest name the team
+// store's topic, the team's rule stays, and a second run adds nothing.
+func TestImportLocalListeningIntoATeamWithTopics(t *testing.T) {
+	ctx := context.Background()
+	src := openStore(t, seedLocal(t))
+	dst := openStore(t, pgtest.NewDatabase(t))
+	own, err := dst.SaveListeningTopic(ctx, store.ListeningTopic{Name: "Northwind", Query: "northwind", Kind: store.TopicCompetitor, Enabled: true, CreatedAt: importNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	teamBrand, err := dst.SaveListeningTopic(ctx, store.ListeningTopic{Name: demo.ListeningBrand, Query: `"aurora air"`, Kind: store.TopicBrand, Enabled: true, CreatedAt: importNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	teamRule := fmt.Sprintf(`[{"topicId":%d,"what":"alerts","chatIds":[-100],"emails":[],"digestHour":8,"timeZone":"UTC","quietFrom":"","quietTo":"","lang":"en"}]`, own.ID)
+	if err := dst.PutSetting(ctx, "listening.forward.rules", teamRule); err != nil {
+		t.Fatal(err)
+	}
+	localTopics, err := src.ListeningTopics(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var localBrand store.ListeningTopic
+	for _, tp := range localTopics {
+		if tp.Name == demo.ListeningBrand {
+			localBrand = tp
+		}
+	}
+	if localBrand.ID == teamBrand.ID {
+		t.Fatalf("the brand topic has id %d in both stores: the test does not move ids", localBrand.ID)
+	}
+
+	res, err := importInto(t, ctx, dst, src, store.ImportLocalOptions{Batch: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Sources) != 1 || res.Sources[0].Name != "Travel news" || res.Sources[0].TeamID == 0 {
+		t.Fatalf("sources reported: %+v", res.Sources)
+	}
+	compareListening(t, src, dst)
+	got, err := dst.ListeningTopic(ctx, teamBrand.ID)
+	if err != nil || got.Query != `"aurora air"` {
+		t.Fatalf("the team's brand topic = %+v, %v; want its own query kept", got, err)
+	}
+
+	var rules []struct {
+		TopicID int64    `json:"topicId"`
+		Emails  []string `json:"emails"`
+	}
+	v, err := dst.Setting(ctx, "listening.forward.rules")
+	if err != nil || json.Unmarshal([]byte(v), &rules) != nil {
+		t.Fatalf("rules = %s, %v", v, err)
+	}
+	if len(rules) != 2 || rules[0].TopicID != own.ID || rules[1].TopicID != teamBrand.ID || len(rules[1].Emails) != 1 {
+		t.Fatalf("rules after the import = %s; want the team's rule and the desktop's on topic %d", v, teamBrand.ID)
+	}
+	sent := fmt.Sprintf("listening.forward/digest/topic-%d/2026-03-01/pr@aurora-air.example#1", teamBrand.ID)
+	if v, err := dst.Setting(ctx, sent); err != nil || !strings.Contains(v, "sent") {
+		t.Fatalf("ledger %s = %q, %v", sent, v, err)
+	}
+	if _, err := dst.Setting(ctx, fmt.Sprintf("listening.forward/digest/topic-%d/2026-03-01/pr@aurora-air.example#1", localBrand.ID)); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("the ledger row kept the desktop's topic id: %v", err)
+	}
+
+	if held, err := dst.Setting(ctx, "listening.forward.held"); err != nil || !strings.Contains(held, fmt.Sprintf(`"topic-%d":[{"ID":"held-1"`, teamBrand.ID)) {
+		t.Fatalf("held alerts after the import = %s, %v; want them under topic %d", held, err, teamBrand.ID)
+	}
+
+	again, err := importInto(t, ctx, dst, src, store.ImportLocalOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tb := range again.Tables {
+		if tb.Added != 0 {
+			t.Errorf("second import added %d rows to %s", tb.Added, tb.Table)
+		}
+	}
+	if v2, _ := dst.Setting(ctx, "listening.forward.rules"); v2 != v {
+		t.Fatalf("second import changed the rules:\n%s\n%s", v, v2)
+	}
+	compareListening(t, src, dst)
 }

@@ -28,24 +28,36 @@ type TopicMention struct {
 // ordered by mention id (then topic id), so a caller pages by the last
 // MentionID it saw. A mention of two topics is returned once per topic.
 func (s *Store) TopicMentionsAfter(ctx context.Context, after int64, since time.Time, limit int) ([]TopicMention, error) {
-	return readAll(ctx, s.db, "store: topic mentions", func(r scanner) (TopicMention, error) {
-		var t TopicMention
-		var published int64
-		var title string
-		if err := r.Scan(&t.MentionID, &t.TopicID, &t.Topic, &published, &t.Sentiment, &t.Author, &t.Reach, &t.Replies, &title, &t.Text, &t.URL); err != nil {
-			return t, err
-		}
-		t.Published = fromMS(published)
-		if title != "" {
-			t.Text = title + "\n" + t.Text
-		}
-		return t, nil
-	}, `SELECT m.id, t.topic_id, tp.name, m.published, m.sentiment, m.author, m.reach, m.replies, m.title, m.text, m.url
-		FROM listening_mention_topics t
-		JOIN listening_mentions m ON m.id = t.mention_id
-		JOIN listening_topics tp ON tp.id = t.topic_id
+	return readAll(ctx, s.db, "store: topic mentions", scanTopicMention, topicMentionSelect+`
 		WHERE t.mention_id > ? AND t.published >= ? AND tp.enabled = 1
 		ORDER BY t.mention_id, t.topic_id LIMIT ?`, after, since.UnixMilli(), limit)
+}
+
+// TopicMentionsBetween returns a topic's mentions published in [from, to],
+// in published order: a topic's history, for the crisis history pass.
+func (s *Store) TopicMentionsBetween(ctx context.Context, topicID int64, from, to time.Time) ([]TopicMention, error) {
+	return readAll(ctx, s.db, "store: topic mentions between", scanTopicMention, topicMentionSelect+`
+		WHERE t.topic_id = ? AND t.published >= ? AND t.published <= ?
+		ORDER BY t.published, t.mention_id`, topicID, from.UnixMilli(), to.UnixMilli())
+}
+
+const topicMentionSelect = `SELECT m.id, t.topic_id, tp.name, m.published, m.sentiment, m.author, m.reach, m.replies, m.title, m.text, m.url
+		FROM listening_mention_topics t
+		JOIN listening_mentions m ON m.id = t.mention_id
+		JOIN listening_topics tp ON tp.id = t.topic_id`
+
+func scanTopicMention(r scanner) (TopicMention, error) {
+	var t TopicMention
+	var published int64
+	var title string
+	if err := r.Scan(&t.MentionID, &t.TopicID, &t.Topic, &published, &t.Sentiment, &t.Author, &t.Reach, &t.Replies, &title, &t.Text, &t.URL); err != nil {
+		return t, err
+	}
+	t.Published = fromMS(published)
+	if title != "" {
+		t.Text = title + "\n" + t.Text
+	}
+	return t, nil
 }
 
 // MaxMentionID returns the highest stored mention id (0 when there is none).

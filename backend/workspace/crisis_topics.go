@@ -98,12 +98,29 @@ func (m *CrisisMonitor) feedTopics(ctx context.Context) ([]crisis.Alert, error) 
 		return nil, nil
 	}
 	m.dirty = true
-	all, _, err := m.readTopicMentions(ctx, last, m.now().Add(-m.historyWindow()))
+	all, _, err := m.readTopicMentions(ctx, last, time.Time{})
 	if err != nil {
 		return nil, err
 	}
-	var announce []crisis.Alert
+	// Late finds published before the running detector's window go through
+	// the history pass; the rest is fed.
+	horizon := m.now().Add(-m.historyWindow())
+	var old []store.TopicMention
+	recent := all[:0:0]
 	for _, t := range all {
+		if t.Published.Before(horizon) {
+			old = append(old, t)
+		} else {
+			recent = append(recent, t)
+		}
+	}
+	if len(old) > 0 {
+		if _, err := m.topicHistory(ctx, old); err != nil {
+			return nil, err
+		}
+	}
+	var announce []crisis.Alert
+	for _, t := range recent {
 		for _, a := range m.det.Observe(topicEvent(t)) {
 			added, err := m.keep(ctx, []crisis.Alert{a})
 			if err != nil {
@@ -119,6 +136,62 @@ func (m *CrisisMonitor) feedTopics(ctx context.Context) ([]crisis.Alert, error) 
 	m.lastMention = top
 	m.mu.Unlock()
 	return announce, nil
+}
+
+// topicHistory is the history pass of topics' streams, as history is for
+// messages: mentions published before the running detector's window that
+// were stored late (a sweep catching up after weeks without polling, a
+// desktop's mentions imported into the team store). Per topic, a fresh
+// detector replays its mentions from a history window before the oldest
+// late one (for the baseline) to the newest late one, in published order;
+// the alerts it finds from the oldest late one on are kept and listed as
+// history: not announced and not forwarded, since they are over. It returns
+// how many were new.
+func (m *CrisisMonitor) topicHistory(ctx context.Context, late []store.TopicMention) (int, error) {
+	type span struct {
+		id          int64
+		first, last time.Time
+	}
+	spans := map[string]*span{}
+	var names []string
+	for _, t := range late {
+		sp, ok := spans[t.Topic]
+		if !ok {
+			sp = &span{id: t.TopicID, first: t.Published, last: t.Published}
+			spans[t.Topic] = sp
+			names = append(names, t.Topic)
+		}
+		if t.Published.Before(sp.first) {
+			sp.first = t.Published
+		}
+		if t.Published.After(sp.last) {
+			sp.last = t.Published
+		}
+	}
+	sort.Strings(names)
+	var found []crisis.Alert
+	for _, name := range names {
+		sp := spans[name]
+		ms, err := m.ws.Store.TopicMentionsBetween(ctx, sp.id, sp.first.Add(-m.historyWindow()), sp.last)
+		if err != nil {
+			return 0, fmt.Errorf("crisis topic history %s: %w", name, err)
+		}
+		// One detector per topic: each replays its own period.
+		det := crisis.NewDetector(m.det.Config())
+		det.Exclude(name, []string{name})
+		for _, t := range ms {
+			for _, a := range det.Observe(topicEvent(t)) {
+				if !a.DetectedAt.Before(sp.first) {
+					found = append(found, a)
+				}
+			}
+		}
+	}
+	n, err := m.keep(ctx, found)
+	if err == nil {
+		m.ws.Log.Info("crisis topic history pass", "topics", len(names), "alerts", len(found), "new", n)
+	}
+	return n, err
 }
 
 // TopicID returns the listening topic a stream belongs to (ok false for a

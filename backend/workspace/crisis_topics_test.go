@@ -217,3 +217,68 @@ func TestTopicCrisisMode(t *testing.T) {
 		t.Errorf("crisis mode for the competitor's topic: %v, want not found", err)
 	}
 }
+
+// TestTopicSpikeFoundLate: mentions published weeks ago that are stored only
+// now (a sweep catching up after a long pause, an import) go through the
+// topic history pass: a burst among them is kept and listed as an alert of
+// its time, explained, and neither announced nor handed to the forwarding
+// hook; newer mentions are fed as usual.
+func TestTopicSpikeFoundLate(t *testing.T) {
+	ctx := context.Background()
+	ws := openWS(t)
+	now := time.Now()
+	topic, err := ws.Store.SaveListeningTopic(ctx, store.ListeningTopic{Name: "Nimbus Rail", Query: `"nimbus rail"`, Kind: store.TopicBrand, Enabled: true, CreatedAt: now.Add(-40 * 24 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hooked, announced int
+	ws.OnListeningAlert = func(context.Context, int64, crisis.Alert) { hooked++ }
+	m := ws.NewCrisisMonitor(func(crisis.Alert) { announced++ })
+	if err := m.replay(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// What a catch-up brings at once: ten quiet days from 30 days ago, a
+	// mention every two hours, one in four negative, and a burst 20 days ago.
+	quietDays := func(i int) time.Time { return now.Add(-30*24*time.Hour + time.Duration(i)*2*time.Hour) }
+	topicMentions(t, ws, topic.ID, "old-", 120, quietDays, func(i int) bool { return i%4 == 0 }, func(i int) string {
+		return fmt.Sprintf("Nimbus Rail train number %d today, seats and coffee as usual", i)
+	})
+	burstAt := now.Add(-20 * 24 * time.Hour)
+	topicMentions(t, ws, topic.ID, "late-burst-", 20, func(i int) time.Time { return burstAt.Add(time.Duration(i) * 30 * time.Second) },
+		func(int) bool { return true }, func(i int) string {
+			return fmt.Sprintf("Nimbus Rail derailed the evening train again, passenger %d stuck for hours without water", i)
+		})
+	if err := m.Poll(ctx); err != nil {
+		t.Fatal(err)
+	}
+	key := crisis.Key{Account: "Nimbus Rail", Channel: ListeningChannel}
+	kept, err := ws.Store.CrisisAlerts(ctx, 10)
+	if err != nil || len(kept) == 0 {
+		t.Fatalf("kept alerts %+v, %v; want the late burst's", kept, err)
+	}
+	alerts, err := m.Alerts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found *crisis.Alert
+	for i, a := range alerts {
+		if a.Key == key {
+			found = &alerts[i]
+		}
+	}
+	if found == nil || found.DetectedAt.Before(burstAt) || found.DetectedAt.After(burstAt.Add(time.Hour)) {
+		t.Fatalf("alerts %v: want one of %s at the burst of %s", alerts, key, burstAt)
+	}
+	if len(found.Samples) == 0 || !strings.Contains(found.Samples[0].Text, "derailed") {
+		t.Errorf("samples %+v, want the burst's mentions", found.Samples)
+	}
+	if announced != 0 || hooked != 0 {
+		t.Errorf("a weeks-old spike was announced %d times and forwarded %d times", announced, hooked)
+	}
+	if err := m.Poll(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := ws.Store.CrisisAlerts(ctx, 10); len(again) != len(kept) {
+		t.Errorf("a second poll kept %d alerts, the first %d", len(again), len(kept))
+	}
+}

@@ -237,6 +237,7 @@ type Forwarder struct {
 func (w *Workspace) NewForwarder(sec SecretStore) *Forwarder {
 	f := &Forwarder{w: w, sec: sec}
 	f.sched = &forward.Scheduler{Ledger: forward.SettingsLedger{Store: w.Store},
+		Holds:   forward.SettingsHolds{Store: w.Store}, // a restart in quiet hours loses no alert
 		Digests: mentionDigests{w: w}, Log: w.Log, Now: f.now}
 	w.fwd.Store(f)
 	return f

@@ -32,6 +32,13 @@ type ListeningKind struct {
 	// absent from the map).
 	Open    func(name string, settings json.RawMessage, secrets map[string]string) (listening.Source, error)
 	Secrets []string
+	// Optional are the secrets a source of the kind may go without (an RSS
+	// feed's private address): without a keyring such a source is opened
+	// without them.
+	Optional map[string]bool
+	// Renamed maps a secret's name to the one an earlier version stored it
+	// under; the old one is read, moved to the new name, and deleted.
+	Renamed map[string]string
 }
 
 // listeningSecretKey names a listening source's secret in the keyring (or
@@ -54,19 +61,67 @@ func (w *Workspace) NewListeningPoller(sec SecretStore, kinds map[string]Listeni
 			if !ok {
 				return nil, apperr.NotConfigured("listening source "+src.Kind, fmt.Errorf("no client for listening sources of kind %q in this build", src.Kind))
 			}
-			vals := map[string]string{}
-			for _, what := range kind.Secrets {
-				v, err := sec.Get(ctx, listeningSecretKey(src.ID, what))
-				if errors.Is(err, secrets.ErrNotFound) {
-					continue // optional, or missing: the source's Open says which it needs
-				}
-				if err != nil {
-					return nil, fmt.Errorf("listening source %q: read its %s: %w", src.Name, what, err)
-				}
-				vals[what] = v
+			vals, keyringErr, err := w.sourceSecrets(ctx, sec, src, kind)
+			if err != nil {
+				return nil, err
 			}
-			return kind.Open(src.Name, json.RawMessage(src.Settings), vals)
+			s, err := kind.Open(src.Name, json.RawMessage(src.Settings), vals)
+			if err != nil && keyringErr != nil {
+				// It needed what the keyring could not give: that is the reason.
+				return nil, keyringErr
+			}
+			return s, err
 		}}, nil
+}
+
+// sourceSecrets reads a source's secrets by its kind's names. A secret not
+// stored is absent (the source's Open says which it needs). An optional one
+// the keyring cannot give (no keyring running) is left out too, and that
+// error returned apart, so a source that does not use it (a public feed)
+// works without a keyring. A secret stored under its earlier name is moved to
+// its name now.
+func (w *Workspace) sourceSecrets(ctx context.Context, sec SecretStore, src store.ListeningSource, kind ListeningKind) (vals map[string]string, keyringErr, err error) {
+	vals = map[string]string{}
+	for _, what := range kind.Secrets {
+		v, err := w.sourceSecret(ctx, sec, src.ID, what, kind.Renamed[what])
+		switch {
+		case errors.Is(err, secrets.ErrNotFound):
+			continue
+		case err != nil && kind.Optional[what]:
+			keyringErr = fmt.Errorf("listening source %q: read its %s: %w", src.Name, what, err)
+			continue
+		case err != nil:
+			return nil, nil, fmt.Errorf("listening source %q: read its %s: %w", src.Name, what, err)
+		}
+		vals[what] = v
+	}
+	return vals, keyringErr, nil
+}
+
+// sourceSecret reads one secret of a source, moving it from its earlier name
+// old ("" when it had none) when only that one is stored. A failed move is
+// logged and tried again at the next read; the value is still used.
+func (w *Workspace) sourceSecret(ctx context.Context, sec SecretStore, id int64, what, old string) (string, error) {
+	v, err := sec.Get(ctx, listeningSecretKey(id, what))
+	if old == "" || !errors.Is(err, secrets.ErrNotFound) {
+		return v, err
+	}
+	v, err = sec.Get(ctx, listeningSecretKey(id, old))
+	if err != nil {
+		return v, err
+	}
+	if err := sec.Set(ctx, listeningSecretKey(id, what), v); err != nil {
+		w.Log.Warn("listening source: move a secret to its new name", "source", id, "secret", what, "err", err)
+		return v, nil
+	}
+	if d, ok := sec.(interface {
+		Delete(ctx context.Context, key string) error
+	}); ok {
+		if err := d.Delete(ctx, listeningSecretKey(id, old)); err != nil {
+			w.Log.Warn("listening source: delete a secret's old name", "source", id, "secret", old, "err", err)
+		}
+	}
+	return v, nil
 }
 
 // QueryCheck is a topic query as the editor shows it while the user types:
@@ -318,9 +373,15 @@ func (w *Workspace) DeleteListeningSource(ctx context.Context, id int64, sec Acc
 	if err := w.Store.DeleteListeningSource(ctx, id); err != nil {
 		return err
 	}
-	for _, what := range kinds[src.Kind].Secrets {
-		if err := sec.Delete(ctx, listeningSecretKey(id, what)); err != nil {
-			return err
+	kind := kinds[src.Kind]
+	for _, what := range kind.Secrets {
+		for _, name := range []string{what, kind.Renamed[what]} {
+			if name == "" {
+				continue
+			}
+			if err := sec.Delete(ctx, listeningSecretKey(id, name)); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

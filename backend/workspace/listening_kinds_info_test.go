@@ -50,7 +50,7 @@ func TestListeningKindInfos(t *testing.T) {
 		}
 	}
 	for _, in := range infos {
-		if in.Kind == "bluesky" && (len(in.Secrets) != 1 || in.Secrets[0].Name != "appPassword" || !in.Secrets[0].Required) {
+		if in.Kind == "bluesky" && (len(in.Secrets) != 1 || in.Secrets[0].Name != "app-password" || !in.Secrets[0].Required) {
 			t.Errorf("bluesky secrets %+v", in.Secrets)
 		}
 	}

@@ -43,6 +43,7 @@ func TestListeningDemo(t *testing.T) {
 	}
 	sources, tones := map[string]bool{}, map[inbox.Sentiment]bool{}
 	var masto, hn store.ListeningMention
+	answerable := map[string]store.ListeningMention{}
 	for _, m := range page.Mentions {
 		sources[m.Source], tones[m.Sentiment] = true, true
 		switch m.Source {
@@ -50,10 +51,32 @@ func TestListeningDemo(t *testing.T) {
 			masto = m
 		case listening.SourceHN:
 			hn = m
+		case listening.SourceBluesky, listening.SourceReddit:
+			answerable[m.Source] = m
 		}
 	}
-	if len(page.Mentions) != 100 || page.Next == "" || len(sources) < 4 || len(tones) != 3 || masto.ID == 0 || hn.ID == 0 {
+	if len(page.Mentions) != 100 || page.Next == "" || len(sources) < 4 || len(tones) != 3 || masto.ID == 0 || hn.ID == 0 || len(answerable) != 2 {
 		t.Fatalf("brand page: %d mentions from %v with %v", len(page.Mentions), sources, tones)
+	}
+	// The demo's Bluesky and Reddit mentions are answerable as the real
+	// sources' are: each becomes a conversation on the brand's account of
+	// that channel, in the thread the channel's connector keys the post by.
+	for src, m := range answerable {
+		id, err := ws.ListeningToConversation(ctx, m.ID)
+		if err != nil {
+			t.Fatalf("%s mention to a conversation: %v", src, err)
+		}
+		c, err := ws.Store.ConversationByID(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := ws.Store.AccountByID(ctx, c.AccountID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(a.Channel) != src || a.Brand != brand.Name || c.ThreadKey != m.ReplyThread {
+			t.Fatalf("%s mention became %+v on %+v", src, c, a)
+		}
 	}
 
 	convID, err := ws.ListeningToConversation(ctx, masto.ID)

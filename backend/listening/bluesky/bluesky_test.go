@@ -242,7 +242,7 @@ func TestOpenFromStoredSettings(t *testing.T) {
 	w := setup(t, nil)
 	w.post("acme", "en", t0, 2)
 	settings := []byte(`{"identifier": "acme.bsky.social", "baseUrl": "` + w.fake.URL + `"}`)
-	src, err := bluesky.Open(listening.Setup{Name: "bluesky", Settings: settings, Secrets: map[string]string{"appPassword": "abcd-efgh-ijkl-mnop"}, HTTP: w.fake.Client()})
+	src, err := bluesky.Open(listening.Setup{Name: "bluesky", Settings: settings, Secrets: map[string]string{bluesky.SecretAppPassword: "abcd-efgh-ijkl-mnop"}, HTTP: w.fake.Client()})
 	if err != nil || src.Name() != listening.SourceBluesky {
 		t.Fatal(err)
 	}

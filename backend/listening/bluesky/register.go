@@ -11,9 +11,13 @@ type Settings struct {
 	BaseURL    string `json:"baseUrl,omitempty"` // the PDS; "" = bsky.social
 }
 
+// SecretAppPassword names the source's app password, as the Bluesky inbox
+// channel names its own (app passwords are made the same way).
+const SecretAppPassword = "app-password"
+
 // Secrets lists the secrets a Bluesky source needs.
 func Secrets() []channels.Secret {
-	return []channels.Secret{{Name: "appPassword", Label: "App password", Required: true}}
+	return []channels.Secret{{Name: SecretAppPassword, Label: "App password", Required: true}}
 }
 
 // Source is a listening.Source.
@@ -25,6 +29,6 @@ func Open(s listening.Setup) (listening.Source, error) {
 	if err := s.DecodeSettings(&st); err != nil {
 		return nil, err
 	}
-	src, err := New(Config{Identifier: st.Identifier, AppPassword: s.Secrets["appPassword"], BaseURL: st.BaseURL, HTTPClient: s.HTTP})
+	src, err := New(Config{Identifier: st.Identifier, AppPassword: s.Secrets[SecretAppPassword], BaseURL: st.BaseURL, HTTPClient: s.HTTP})
 	return listening.Opened(s, src, err)
 }

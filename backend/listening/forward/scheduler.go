@@ -22,12 +22,15 @@ type DigestSource interface {
 // minute, and once at start); it decides with the injected clock. Two
 // schedulers sharing a Ledger send each digest and alert once per target.
 //
-// Held alerts live in memory: after a restart in quiet hours the caller
-// passes the alerts raised since the quiet hours began to Alert again (the
-// ledger keeps those already sent from going out twice).
+// Held alerts are kept in Holds (e.g. SettingsHolds), read again at every
+// Tick, so a restart in quiet hours, or another instance, releases them when
+// the quiet hours end; without Holds they live in memory only and the
+// caller has to pass them to Alert again after a restart (the ledger keeps
+// those already sent from going out twice).
 type Scheduler struct {
 	Now      func() time.Time // time.Now when nil
 	Ledger   Ledger
+	Holds    Holds    // nil: held alerts live in memory only
 	Telegram Telegram // nil: Telegram targets fail with not-configured
 	Mail     *Mailer  // nil: e-mail targets fail with not-configured
 	Digests  DigestSource
@@ -127,21 +130,30 @@ func (s *Scheduler) Alert(ctx context.Context, r Rule, a Alert) error {
 		return err
 	}
 	if quiet && !a.Urgent {
-		s.hold(r.ID, a)
-		return nil
+		return s.hold(ctx, r.ID, a)
 	}
 	err = s.sendAlerts(ctx, r, []Alert{a}, quiet)
 	s.setErr(r.ID, err)
 	if err != nil {
 		// Held, the next Tick tries again; the ledger skips the targets
 		// that did get it and gives up after maxAttempts.
-		s.hold(r.ID, a)
+		return errors.Join(err, s.hold(ctx, r.ID, a))
 	}
-	return err
+	return nil
 }
 
-// hold keeps a for the next release, once.
-func (s *Scheduler) hold(ruleID string, a Alert) {
+// hold keeps a for the next release, once, in memory and in Holds.
+func (s *Scheduler) hold(ctx context.Context, ruleID string, a Alert) error {
+	s.remember(ruleID, a)
+	if s.Holds == nil {
+		return nil
+	}
+	// Kept in memory even when this fails: this instance still releases it.
+	return s.Holds.Hold(ctx, ruleID, a)
+}
+
+// remember keeps a in memory, once.
+func (s *Scheduler) remember(ruleID string, a Alert) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.held == nil {
@@ -153,6 +165,24 @@ func (s *Scheduler) hold(ruleID string, a Alert) {
 		}
 	}
 	s.held[ruleID] = append(s.held[ruleID], a)
+}
+
+// loadHolds adds the alerts held in Holds (by an earlier run, or another
+// instance) to those in memory.
+func (s *Scheduler) loadHolds(ctx context.Context) error {
+	if s.Holds == nil {
+		return nil
+	}
+	held, err := s.Holds.Load(ctx)
+	if err != nil {
+		return err
+	}
+	for ruleID, as := range held {
+		for _, a := range as {
+			s.remember(ruleID, a)
+		}
+	}
+	return nil
 }
 
 // Held returns the alerts held for a rule.
@@ -257,6 +287,9 @@ func DueDigest(r Rule, now time.Time) (string, error) {
 func (s *Scheduler) Tick(ctx context.Context, rules []Rule) error {
 	var errs []error
 	now := s.now()
+	if err := s.loadHolds(ctx); err != nil {
+		errs = append(errs, err) // what memory holds is still released
+	}
 	for _, r := range rules {
 		if err := r.Validate(); err != nil {
 			errs = append(errs, err)
@@ -279,6 +312,15 @@ func (s *Scheduler) Tick(ctx context.Context, rules []Rule) error {
 					s.mu.Lock()
 					s.held[r.ID] = append(held, s.held[r.ID]...)
 					s.mu.Unlock()
+				} else if s.Holds != nil {
+					ids := make([]string, len(held))
+					for i, a := range held {
+						ids[i] = a.ID
+					}
+					if err := s.Holds.Release(ctx, r.ID, ids); err != nil {
+						// Still there: the next Tick finds them sent in the ledger.
+						ruleErrs = append(ruleErrs, err)
+					}
 				}
 			}
 		}

@@ -298,3 +298,74 @@ func TestFailedAlertRetriedAtNextTick(t *testing.T) {
 		t.Errorf("retried alert: %s", fake.Chat(1)[0])
 	}
 }
+
+// TestHeldAlertsSurviveARestart: alerts held in quiet hours are kept in the
+// settings table (SettingsHolds over a real SQLite store), so a scheduler
+// started after a restart, which was never told of them, releases them as
+// one message when the quiet hours end, once, and the kept row is emptied.
+// An alert held while another instance's release is under way stays held.
+func TestHeldAlertsSurviveARestart(t *testing.T) {
+	fake, cl, _ := tgFake(t)
+	led, st := sqliteLedger(t)
+	holds := SettingsHolds{Store: st}
+	clk := &testClock{t: berlin(t, 2026, 12, 3, 23, 10)}
+	r := berlinRule(Target{Kind: TargetTelegram, ChatID: 9})
+	r.What = WhatAlerts
+	ctx := context.Background()
+	before := &Scheduler{Now: clk.Now, Ledger: led, Telegram: cl, Holds: holds}
+	for i, id := range []string{"a1", "a2"} {
+		clk.Set(berlin(t, 2026, 12, 3, 23, 10).Add(time.Duration(i) * 2 * time.Hour))
+		if err := before.Alert(ctx, r, testAlert(id, clk.Now())); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := before.Alert(ctx, r, testAlert("a2", clk.Now())); err != nil { // fed twice, held once
+		t.Fatal(err)
+	}
+	kept, err := holds.Load(ctx)
+	if err != nil || len(kept["r1"]) != 2 {
+		t.Fatalf("held alerts kept: %+v, %v", kept, err)
+	}
+
+	// The app restarts at 03:00: a new scheduler, in quiet hours still.
+	after := &Scheduler{Now: clk.Now, Ledger: led, Telegram: cl, Holds: holds}
+	clk.Set(berlin(t, 2026, 12, 4, 3, 0))
+	if err := after.Tick(ctx, []Rule{r}); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(fake.Sent()); n != 0 {
+		t.Fatalf("%d messages in quiet hours", n)
+	}
+	clk.Set(berlin(t, 2026, 12, 4, 7, 0))
+	if err := after.Tick(ctx, []Rule{r}); err != nil {
+		t.Fatal(err)
+	}
+	chat := fake.Chat(9)
+	if len(chat) != 1 || !strings.Contains(chat[0], "2 alerts during quiet hours") {
+		t.Fatalf("chat after the restart's release: %q", chat)
+	}
+	if kept, err := holds.Load(ctx); err != nil || len(kept) != 0 {
+		t.Fatalf("held alerts left after the release: %+v, %v", kept, err)
+	}
+	// The old instance, still running with its memory, releases nothing twice.
+	if err := before.Tick(ctx, []Rule{r}); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(fake.Chat(9)); n != 1 {
+		t.Errorf("%d messages after the other instance's tick, want 1", n)
+	}
+
+	// Release removes only the alerts sent: one held meanwhile stays.
+	if err := holds.Hold(ctx, "r1", testAlert("b1", clk.Now())); err != nil {
+		t.Fatal(err)
+	}
+	if err := holds.Hold(ctx, "r1", testAlert("b2", clk.Now())); err != nil {
+		t.Fatal(err)
+	}
+	if err := holds.Release(ctx, "r1", []string{"b1"}); err != nil {
+		t.Fatal(err)
+	}
+	if kept, err := holds.Load(ctx); err != nil || len(kept["r1"]) != 1 || kept["r1"][0].ID != "b2" || !kept["r1"][0].At.Equal(clk.Now()) {
+		t.Fatalf("after releasing b1: %+v, %v", kept, err)
+	}
+}

@@ -247,7 +247,7 @@ func TestOpenFromStoredSettings(t *testing.T) {
 	w := setup(t, nil)
 	w.post("travel", "acme", t0, 2)
 	settings := []byte(`{"clientId": "app-id", "userAgent": "` + agent + `", "authUrl": "` + w.fake.URL + `", "apiUrl": "` + w.fake.URL + `"}`)
-	src, err := reddit.Open(listening.Setup{Name: "reddit", Settings: settings, Secrets: map[string]string{"secret": "app-secret"}, HTTP: w.fake.Client()})
+	src, err := reddit.Open(listening.Setup{Name: "reddit", Settings: settings, Secrets: map[string]string{reddit.SecretClientSecret: "app-secret"}, HTTP: w.fake.Client()})
 	if err != nil || src.Name() != listening.SourceReddit {
 		t.Fatal(err)
 	}

@@ -14,9 +14,13 @@ type Settings struct {
 	APIURL     string   `json:"apiUrl,omitempty"`  // "" = oauth.reddit.com
 }
 
+// SecretClientSecret names the source's app secret, as the Reddit inbox
+// channel names its own.
+const SecretClientSecret = "client-secret"
+
 // Secrets lists the secrets a Reddit source needs.
 func Secrets() []channels.Secret {
-	return []channels.Secret{{Name: "secret", Label: "App secret", Required: true}}
+	return []channels.Secret{{Name: SecretClientSecret, Label: "App secret", Required: true}}
 }
 
 // Source is a listening.Source.
@@ -28,7 +32,7 @@ func Open(s listening.Setup) (listening.Source, error) {
 	if err := s.DecodeSettings(&st); err != nil {
 		return nil, err
 	}
-	src, err := New(Config{ClientID: st.ClientID, Secret: s.Secrets["secret"], UserAgent: st.UserAgent, Subreddits: st.Subreddits,
+	src, err := New(Config{ClientID: st.ClientID, Secret: s.Secrets[SecretClientSecret], UserAgent: st.UserAgent, Subreddits: st.Subreddits,
 		AuthURL: st.AuthURL, APIURL: st.APIURL, HTTPClient: s.HTTP})
 	return listening.Opened(s, src, err)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/stormdesk/stormdesk/backend/channels"
@@ -19,54 +18,17 @@ import (
 // where the stored cursor says, and a term added to the topic starts from
 // the request's Since without disturbing the others.
 
-// Mark is a position in a newest-first listing: everything published
-// before At, and the items with IDs published exactly at At, are delivered.
-type Mark struct {
-	At  time.Time `json:"at"`
-	IDs []string  `json:"ids,omitempty"`
-}
-
-// delivered reports whether the item at at with id is at or before m.
-func (m Mark) delivered(at time.Time, id string) bool {
-	return at.Before(m.At) || (at.Equal(m.At) && slices.Contains(m.IDs, id))
-}
-
-// advance moves m up to the item at at with id when that is newer.
-func (m *Mark) advance(at time.Time, id string) {
-	switch {
-	case at.After(m.At):
-		m.At, m.IDs = at, []string{id}
-	case at.Equal(m.At) && !slices.Contains(m.IDs, id):
-		m.IDs = append(m.IDs, id)
-	}
-}
-
-// lower moves m down to the item at at with id when that is older.
-func (m *Mark) lower(at time.Time, id string) {
-	switch {
-	case m.At.IsZero() || at.Before(m.At):
-		m.At, m.IDs = at, []string{id}
-	case at.Equal(m.At) && !slices.Contains(m.IDs, id):
-		m.IDs = append(m.IDs, id)
-	}
-}
-
-// reaches reports whether the item at at with id is at or above m.
-func (m Mark) reaches(at time.Time, id string) bool {
-	return at.After(m.At) || (at.Equal(m.At) && slices.Contains(m.IDs, id))
-}
-
 // Sweep is the position of one query.
 type Sweep struct {
-	Mark Mark `json:"mark"` // newest delivered by the last finished sweep
+	Mark listening.Watermark `json:"mark"` // newest delivered by the last finished sweep
 	// Next is the platform's paging position inside the sweep under way
 	// ("" = from the top); Top and Floor the newest and oldest items that
 	// sweep delivered. Offset cursors (Bluesky's) shift when posts arrive
 	// during a sweep, so a page may repeat items above Floor: they are
 	// skipped, not delivered twice.
-	Next  string `json:"next,omitempty"`
-	Top   *Mark  `json:"top,omitempty"`
-	Floor *Mark  `json:"floor,omitempty"`
+	Next  string               `json:"next,omitempty"`
+	Top   *listening.Watermark `json:"top,omitempty"`
+	Floor *listening.Watermark `json:"floor,omitempty"`
 }
 
 // Listing is one page of one query, newest first.
@@ -114,7 +76,7 @@ func (c *Caller) Run(ctx context.Context, r listening.Request, keys []string, li
 	for i, key := range keys {
 		sw := cur[key]
 		if sw == nil {
-			sw = &Sweep{Mark: Mark{At: r.Since}}
+			sw = &Sweep{Mark: listening.Watermark{At: r.Since}}
 		}
 		if limited {
 			next[key] = sw
@@ -133,7 +95,7 @@ func (c *Caller) Run(ctx context.Context, r listening.Request, keys []string, li
 			return listening.Page{}, fmt.Errorf("%s search %q: %w", platform, key, err)
 		}
 		page.Limits = tighter(page.Limits, l.Limits)
-		top, floor := Mark{}, Mark{}
+		top, floor := listening.Watermark{}, listening.Watermark{}
 		if sw.Top != nil {
 			top = *sw.Top
 		}
@@ -142,15 +104,15 @@ func (c *Caller) Run(ctx context.Context, r listening.Request, keys []string, li
 		}
 		reached := l.Next == "" || !l.Full
 		visit := func(m listening.Mention, deleted bool) {
-			if sw.Mark.delivered(m.Published, m.ExternalID) {
+			if sw.Mark.Covers(m.Published, m.ExternalID) {
 				reached = true
 				return
 			}
-			if sw.Floor != nil && sw.Floor.reaches(m.Published, m.ExternalID) {
+			if sw.Floor != nil && sw.Floor.Reaches(m.Published, m.ExternalID) {
 				return // delivered earlier in this sweep
 			}
-			top.advance(m.Published, m.ExternalID)
-			floor.lower(m.Published, m.ExternalID)
+			top.Add(m.Published, m.ExternalID)
+			floor.Lower(m.Published, m.ExternalID)
 			if seen[m.ExternalID] {
 				return
 			}
@@ -169,7 +131,7 @@ func (c *Caller) Run(ctx context.Context, r listening.Request, keys []string, li
 		}
 		if reached {
 			if !top.At.IsZero() {
-				sw.Mark = mergeMark(sw.Mark, top)
+				sw.Mark = sw.Mark.Merge(top)
 			}
 			sw.Next, sw.Top, sw.Floor = "", nil, nil
 		} else {
@@ -183,23 +145,6 @@ func (c *Caller) Run(ctx context.Context, r listening.Request, keys []string, li
 	}
 	page.Cursor = channels.EncodeCursor(next)
 	return page, nil
-}
-
-// mergeMark is the later of two marks; at the same time their ids join.
-func mergeMark(a, b Mark) Mark {
-	switch {
-	case b.At.After(a.At):
-		return b
-	case a.At.After(b.At):
-		return a
-	}
-	out := Mark{At: a.At, IDs: slices.Clone(a.IDs)}
-	for _, id := range b.IDs {
-		if id != "" && !slices.Contains(out.IDs, id) {
-			out.IDs = append(out.IDs, id)
-		}
-	}
-	return out
 }
 
 // tighter keeps the fewest remaining calls and the latest reset and next poll.

@@ -57,8 +57,8 @@ export const listeningSourcesEn = {
   'lsources.field.pageSize': 'Posts per page',
   'lsources.secret.url': 'Private feed address (with its token)',
   'lsources.secret.token': 'Access token',
-  'lsources.secret.appPassword': 'App password',
-  'lsources.secret.secret': 'App secret',
+  'lsources.secret.app-password': 'App password',
+  'lsources.secret.client-secret': 'App secret',
   'lsources.secret.api-key': 'API key',
 } satisfies Record<string, Entry>;
 
@@ -117,8 +117,8 @@ export const listeningSourcesRu: Record<keyof typeof listeningSourcesEn, Entry> 
   'lsources.field.pageSize': 'Записей на странице',
   'lsources.secret.url': 'Закрытый адрес ленты (с токеном)',
   'lsources.secret.token': 'Токен доступа',
-  'lsources.secret.appPassword': 'Пароль приложения',
-  'lsources.secret.secret': 'Секрет приложения',
+  'lsources.secret.app-password': 'Пароль приложения',
+  'lsources.secret.client-secret': 'Секрет приложения',
   'lsources.secret.api-key': 'Ключ API',
 };
 
@@ -177,7 +177,7 @@ export const listeningSourcesDe: Record<keyof typeof listeningSourcesEn, Entry> 
   'lsources.field.pageSize': 'Beiträge pro Seite',
   'lsources.secret.url': 'Private Feed-Adresse (mit Token)',
   'lsources.secret.token': 'Zugriffstoken',
-  'lsources.secret.appPassword': 'App-Passwort',
-  'lsources.secret.secret': 'App-Geheimnis',
+  'lsources.secret.app-password': 'App-Passwort',
+  'lsources.secret.client-secret': 'App-Geheimnis',
   'lsources.secret.api-key': 'API-Schlüssel',
 };

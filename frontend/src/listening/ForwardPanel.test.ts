@@ -9,6 +9,7 @@ vi.mock('../../wailsjs/go/main/ListeningService', () => svc);
 vi.mock('../../wailsjs/runtime/runtime', () => ({ EventsOn: vi.fn() }));
 
 import ForwardPanel from './ForwardPanel.svelte';
+import { normalizeClock } from './clock';
 import { setLang } from '../lib/i18n';
 
 const topics = [
@@ -71,5 +72,49 @@ describe('ForwardPanel', () => {
     render(ForwardPanel, { topics });
     await screen.findByText('No forwarding for this topic.');
     expect(screen.queryByRole('button', { name: 'Send a test message' })).toBeNull();
+  });
+
+  it.each([
+    ['en', 'HH:MM', '24-hour time', 'is not a time'],
+    ['ru', 'ЧЧ:ММ', '24-часовом формате', 'не время'],
+    ['de', 'hh:mm', '24-Stunden-Format', 'keine Uhrzeit'],
+  ] as const)('quiet hours are 24-hour HH:MM text with a hint in %s, normalized, and a wrong time is refused in the language', async (lang, placeholder, hint, refusal) => {
+    setLang(lang);
+    render(ForwardPanel, { topics });
+    await screen.findByDisplayValue('-100123');
+    const from = document.querySelector('[data-forward-quiet-from]') as HTMLInputElement;
+    const to = document.querySelector('[data-forward-quiet-to]') as HTMLInputElement;
+    // Not the browser's time control, whose 12-hour "--:-- PM" follows the system's locale.
+    expect(from.type).toBe('text');
+    expect(from.placeholder).toBe(placeholder);
+    expect(to.placeholder).toBe(placeholder);
+    expect(from.value).toBe('22:00');
+    expect(document.getElementById(from.getAttribute('aria-describedby') ?? '')?.textContent).toContain(hint);
+    expect(document.body.textContent).not.toMatch(/\b(AM|PM)\b/);
+
+    await fireEvent.input(to, { target: { value: '7:30 PM' } });
+    svc.SaveForwardRule.mockResolvedValue(undefined);
+    const form = document.querySelector('[data-forward-rule]') as HTMLFormElement;
+    await fireEvent.submit(form);
+    const err = await waitFor(() => document.querySelector('[data-forward-clock-error]') as HTMLElement);
+    expect(err.textContent).toContain(refusal);
+    expect(err.textContent).toContain('7:30 PM');
+    expect(svc.SaveForwardRule).not.toHaveBeenCalled();
+
+    await fireEvent.input(from, { target: { value: '23.15' } });
+    await fireEvent.input(to, { target: { value: '6:05' } });
+    await fireEvent.submit(form);
+    await waitFor(() => expect(svc.SaveForwardRule).toHaveBeenCalled());
+    expect(svc.SaveForwardRule.mock.calls[0][0]).toMatchObject({ quietFrom: '23:15', quietTo: '06:05' });
+    expect(document.querySelector('[data-forward-clock-error]')).toBeNull();
+  });
+});
+
+describe('normalizeClock', () => {
+  it.each([
+    ['', ''], ['  ', ''], ['22:00', '22:00'], ['7:05', '07:05'], ['0705', '07:05'], ['23.59', '23:59'], ['00:00', '00:00'],
+    ['24:00', null], ['12:60', null], ['7:5', null], ['7:30 PM', null], ['noon', null], ['12:30:00', null],
+  ])('%j is %j', (input, want) => {
+    expect(normalizeClock(input)).toBe(want);
   });
 });

@@ -41,6 +41,11 @@ describe('ListeningScreen', () => {
     expect(list.querySelectorAll('[data-mention]')).toHaveLength(2);
     expect(list.textContent).toContain('1,200 followers');
     expect(list.textContent).toContain('This source cannot be answered from Stormdesk.');
+    // Sources by the names people know, not their ids.
+    const badges = [...list.querySelectorAll('.src')].map((e) => e.textContent);
+    expect(badges).toEqual(['Mastodon', 'Hacker News']);
+    const sourceFilter = screen.getByRole('combobox', { name: 'All sources' }) as HTMLSelectElement;
+    expect([...sourceFilter.options].map((o) => o.textContent)).toContain('Hacker News');
 
     svc.ToConversation.mockResolvedValue(77);
     await fireEvent.keyDown(list, { key: 'c' });
