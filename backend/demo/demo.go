@@ -87,8 +87,8 @@ var brands = []brandSpec{
 		// Bluesky and Reddit, so the demo's listening mentions from them can
 		// be answered (demo.Listening).
 		later: []acctSpec{
-			{inbox.ChannelBluesky, "auroraair.bsky.social", 45},
-			{inbox.ChannelReddit, "u/AuroraAirSupport", 45},
+			{inbox.ChannelBluesky, "auroraair.bsky.social", 30},
+			{inbox.ChannelReddit, "u/AuroraAirSupport", 30},
 		},
 	},
 	{
