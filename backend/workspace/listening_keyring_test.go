@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -25,7 +28,19 @@ import (
 // one (Bluesky's app password), or a feed whose address is only in the
 // keyring, shows keyring-unavailable, not a confusing error of its own.
 func TestListeningSourcesWithoutKeyring(t *testing.T) {
-	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path="+filepath.Join(t.TempDir(), "no-bus"))
+	// godbus keeps the first session-bus connection for the life of the
+	// process, so once another test has reached the keyring this one cannot
+	// point the client elsewhere: it runs itself again in a fresh process.
+	if os.Getenv("STORMDESK_NO_KEYRING_CHILD") == "" {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestListeningSourcesWithoutKeyring$", "-test.v")
+		cmd.Env = append(os.Environ(), "STORMDESK_NO_KEYRING_CHILD=1",
+			"DBUS_SESSION_BUS_ADDRESS=unix:path="+filepath.Join(t.TempDir(), "no-bus"))
+		out, err := cmd.CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "--- PASS: TestListeningSourcesWithoutKeyring") {
+			t.Fatalf("without a keyring (in a fresh process): %v\n%s", err, out)
+		}
+		return
+	}
 	ring := secrets.NewKeyring("stormdesk-test-no-keyring")
 	if _, err := ring.Get(context.Background(), "probe"); !errors.Is(err, secrets.ErrUnavailable) {
 		t.Fatalf("the keyring without a bus answers %v; want ErrUnavailable (the test needs no keyring)", err)
