@@ -80,7 +80,7 @@ describe('crisis mode in a browser', () => {
     // (a bounded wait) until an alert with groups is there.
     let index = -1;
     let goGroups = [];
-    for (let round = 0; round < 60 && index < 0; round++) {
+    for (let round = 0; round < 180 && index < 0; round++) {
       if (round > 0) {
         await new Promise((r) => setTimeout(r, 500));
         alerts = await server.call('CrisisService', 'Alerts').catch(() => alerts);
