@@ -192,3 +192,32 @@ describe('WCAG 2.1 AA (axe-core) on every screen', () => {
 
   test('no script errors', () => assert.deepEqual(errors, []));
 });
+
+// An empty workspace: the welcome with its ways in (connect, import, demo) instead of a list.
+describe('WCAG 2.1 AA (axe-core) on the welcome of an empty workspace', () => {
+  let session, page;
+  const errors = [];
+
+  before(async () => {
+    session = await openSession('e2e-a11y-welcome', { demo: false, errors });
+    ({ page } = session);
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+  });
+
+  after(() => session?.close());
+
+  for (const { lang, theme } of combos) {
+    test(`welcome (${lang}, ${theme})`, async () => {
+      await page.evaluate(([l, th]) => {
+        localStorage.setItem('stormdesk.lang', l);
+        localStorage.setItem('stormdesk.theme', th);
+      }, [lang, theme]);
+      await page.reload();
+      await page.locator('section.welcome').waitFor({ timeout: T });
+      const v = await axeViolations(page);
+      assert.equal(v.length, 0, formatViolations(`the welcome (${lang}, ${theme})`, v));
+    });
+  }
+
+  test('no script errors', () => assert.deepEqual(errors, []));
+});

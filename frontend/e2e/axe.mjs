@@ -16,6 +16,9 @@ export const WCAG21AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 export async function axeViolations(page) {
   if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ path: AXE_PATH });
   return page.evaluate(async (tags) => {
+    // Two frames: styles of what just appeared (a theme set at start-up, a form just opened)
+    // are computed and painted before axe reads colours.
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
     return r.violations.map((v) => ({
       id: v.id,
