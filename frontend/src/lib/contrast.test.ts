@@ -39,6 +39,7 @@ const RULES: { what: string; fg: string[]; bg: string[]; min: number }[] = [
   { what: 'links and accent text', fg: ['--accent'], bg: ['--bg', '--bg-soft', '--bg-sidebar', '--selected', '--accent-soft'], min: 4.5 },
   { what: 'primary button label', fg: ['--accent-fg'], bg: ['--accent', '--accent-hover'], min: 4.5 },
   { what: 'danger text and badges', fg: ['--danger', '--danger-fg'], bg: ['--bg', '--bg-soft', '--danger-soft'], min: 4.5 },
+  { what: 'text on a danger fill (alert badges, Delete): --bg', fg: ['--bg'], bg: ['--danger'], min: 4.5 },
   { what: 'warning text and SLA badges', fg: ['--warn-fg'], bg: ['--bg', '--bg-soft', '--warn-soft'], min: 4.5 },
   { what: 'ok text and SLA badges', fg: ['--ok', '--ok-fg'], bg: ['--bg', '--bg-soft', '--bg-sunken', '--ok-soft'], min: 4.5 },
   { what: 'focus ring (a UI component: 3:1)', fg: ['--focus'], bg: ['--bg', '--bg-soft', '--bg-sidebar', '--selected', '--active'], min: 3 },
