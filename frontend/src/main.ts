@@ -3,6 +3,7 @@ import { mount, unmount } from 'svelte';
 import App from './App.svelte';
 import JoinScreen from './join/JoinScreen.svelte';
 import { joinState } from './lib/api/join';
+import { applyTheme, loadTheme } from './lib/theme';
 
 async function start(): Promise<void> {
   // In `vite dev` outside Wails, a mock backend stands in for window.go; never bundled in builds.
@@ -10,6 +11,8 @@ async function start(): Promise<void> {
     const { installMock } = await import('./dev/mock');
     installMock();
   }
+  // The chosen theme before anything is drawn: no light frame for someone who chose dark.
+  applyTheme(loadTheme());
   const target = document.getElementById('app')!;
   // The desktop window first asks whether this desktop works alone or in a team
   // (lib/api/join.ts); elsewhere there is no such choice and the app starts at once.

@@ -294,7 +294,7 @@ export const slaDe: Record<SlaKey, Entry> = {
   'slaForm.from': '{day}: von',
   'slaForm.to': '{day}: bis',
   'slaForm.addShift': 'Zeiten hinzufügen',
-  'slaForm.addShiftOn': 'Zeiten am {day} hinzufügen',
+  'slaForm.addShiftOn': 'Zeiten hinzufügen: {day}',
   'slaForm.removeShift': 'Zeiten {start}–{end} am {day} entfernen',
   'slaForm.clockHint': 'HH:MM; 24:00 ist Mitternacht am Ende des Tages.',
   'slaForm.holidays': 'Feiertage',

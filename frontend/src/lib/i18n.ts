@@ -22,6 +22,7 @@ import { welcomeDe, welcomeEn, welcomeRu } from './i18n.welcome';
 import { teamDe, teamEn, teamRu } from './i18n.team';
 import { searchDe, searchEn, searchRu } from './i18n.search';
 import { accountsDe, accountsEn, accountsRu } from './i18n.accounts';
+import { a11yDe, a11yEn, a11yRu } from './i18n.a11y';
 import { chartsDe, chartsEn, chartsRu } from './i18n.charts';
 import { importerDe, importerEn, importerRu } from './i18n.importer';
 import { triageDe, triageEn, triageRu } from './i18n.triage';
@@ -376,6 +377,7 @@ const en = {
   ...errorsEn,
   ...searchEn,
   ...accountsEn,
+  ...a11yEn,
   ...chartsEn,
   ...importerEn,
   ...triageEn,
@@ -741,6 +743,7 @@ const ru: Dict = {
   ...errorsRu,
   ...searchRu,
   ...accountsRu,
+  ...a11yRu,
   ...chartsRu,
   ...importerRu,
   ...triageRu,
@@ -1083,6 +1086,7 @@ const de: Dict = {
   ...errorsDe,
   ...searchDe,
   ...accountsDe,
+  ...a11yDe,
   ...chartsDe,
   ...importerDe,
   ...triageDe,

@@ -17,7 +17,9 @@ export function loadTheme(): Theme {
 export function applyTheme(theme: Theme): void {
   const root = document.documentElement;
   if (theme === 'system') root.removeAttribute('data-theme');
-  else root.setAttribute('data-theme', theme);
+  // Setting the same value again restyles the whole page for nothing, and Chromium was seen
+  // to leave a fieldset's contents in the old theme's text colour after such a restyle.
+  else if (root.getAttribute('data-theme') !== theme) root.setAttribute('data-theme', theme);
   try {
     localStorage.setItem(KEY, theme);
   } catch {
