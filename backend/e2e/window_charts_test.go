@@ -11,6 +11,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -18,13 +20,33 @@ import (
 	"github.com/stormdesk/stormdesk/backend/store"
 )
 
-// Theme colours of the light theme (frontend/src/app.css), which the window uses under Xvfb.
+// Theme colours of the light theme, which the window uses under Xvfb, read from
+// frontend/src/app.css so a change of palette (the contrast work) moves the test with it.
 var (
-	danger   = color.RGBA{0xc9, 0x3a, 0x3a, 0xff} // --danger: negatives
-	accent   = color.RGBA{0x2f, 0x63, 0xd1, 0xff} // --accent: the crisis chart's baseline
-	okGreen  = color.RGBA{0x2f, 0x8a, 0x57, 0xff} // --ok: positive sentiment
-	fgSubtle = color.RGBA{0x8a, 0x91, 0x9c, 0xff} // --fg-subtle: inbound on the timeline
+	danger   = lightToken("--danger")    // negatives
+	accent   = lightToken("--accent")    // the crisis chart's baseline
+	okGreen  = lightToken("--ok")        // positive sentiment
+	fgSubtle = lightToken("--fg-subtle") // inbound on the timeline
 )
+
+// lightToken is the #rrggbb value of name in app.css's first (light) :root block.
+func lightToken(name string) color.RGBA {
+	css, err := os.ReadFile(filepath.Join("..", "..", "frontend", "src", "app.css"))
+	if err != nil {
+		panic(fmt.Sprintf("theme colours: %v", err))
+	}
+	block := string(css)
+	if i := strings.Index(block, ":root {"); i >= 0 {
+		block = block[i:]
+		block = block[:strings.Index(block, "}")]
+	}
+	m := regexp.MustCompile(regexp.QuoteMeta(name) + `:\s*#([0-9a-fA-F]{6})\s*;`).FindStringSubmatch(block)
+	if m == nil {
+		panic(fmt.Sprintf("theme colour %s not found in app.css's :root block", name))
+	}
+	v, _ := strconv.ParseUint(m[1], 16, 32)
+	return color.RGBA{uint8(v >> 16), uint8(v >> 8), uint8(v), 0xff}
+}
 
 // chartKind says how to find one kind of chart on a screenshot: by the solid
 // legend key of its negative series (its size tells the charts apart), and
