@@ -3,8 +3,9 @@
 // there), the window driven by xdotool and seen by ImageMagick's `import`. The
 // same parts backend/e2e uses from Go, for a test whose other actors are
 // Chromium pages.
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitUntil } from './harness.mjs';
 
@@ -90,13 +91,34 @@ export function colours(png) {
   return Number(execFileSync('identify', ['-format', '%k', 'png:-'], { input: png }).toString().trim());
 }
 
-/** settled waits until the screen shows something and stops changing, so keys go to what it shows. */
+/**
+ * changedPixels counts the pixels two screenshots differ in (ImageMagick's compare, AE metric,
+ * which prints the count on stderr and exits 1 when they differ).
+ */
+function changedPixels(a, b) {
+  const dir = mkdtempSync(join(tmpdir(), 'stormdesk-settle-'));
+  try {
+    writeFileSync(join(dir, 'a.png'), a);
+    writeFileSync(join(dir, 'b.png'), b);
+    const r = spawnSync('compare', ['-metric', 'AE', join(dir, 'a.png'), join(dir, 'b.png'), 'null:']);
+    const n = Number.parseFloat(r.stderr.toString().trim());
+    return Number.isFinite(n) ? n : Infinity;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * settled waits until the screen shows something and stops changing, so keys go to what it
+ * shows. A blinking caret or a small spinner (under 400 pixels) does not count as a change: on
+ * a loaded machine one kept the access-lost screen from ever comparing equal for 30 s.
+ */
 export async function settled(display, timeoutMs = 30_000) {
   let prev = null;
   return waitUntil(
     () => {
       const png = screenshot(display);
-      const same = prev !== null && png.equals(prev);
+      const same = prev !== null && (png.equals(prev) || changedPixels(png, prev) < 400);
       prev = png;
       return same && colours(png) > 20 ? png : null;
     },
