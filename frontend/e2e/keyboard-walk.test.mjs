@@ -92,6 +92,7 @@ describe('keyboard only', () => {
     const th = await server.call('InboxService', 'Thread', Number((await page.locator('[role=listbox] .row').first().getAttribute('id')).replace('conv-', '')));
     const word = th.messages.map((m) => m.text).join(' ').split(/[^\p{L}]+/u).find((w) => w.length >= 5);
     await page.keyboard.type(word);
+    assert.equal(await page.locator('#search-input').inputValue(), word, 'every typed key reached the field');
     await page.keyboard.press('Enter');
     await page.locator('.hit').first().waitFor({ timeout: T });
     await page.keyboard.press('Escape');

@@ -109,6 +109,24 @@ describe('Composer', () => {
     expect(document.querySelector('[data-role=audit] .comment')!.textContent).toBe('“called the customer”');
   });
 
+  it('r focuses the editor once; a composer mounted later (the thread moved on) leaves focus where it is', async () => {
+    await showConversation([goReply()]);
+    composer.focus();
+    const first = render(Composer);
+    const area = (await screen.findByLabelText('Reply text')) as HTMLTextAreaElement;
+    await waitFor(() => expect(document.activeElement).toBe(area));
+    first.unmount();
+
+    // The user went on to the search field; the next conversation's composer mounts.
+    const field = document.body.appendChild(document.createElement('input'));
+    field.focus();
+    render(Composer);
+    await screen.findByLabelText('Reply text');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(document.activeElement).toBe(field);
+    field.remove();
+  });
+
   it('offers the buttons of the state and shows Go’s refusal as text', async () => {
     await showConversation([goReply({ state: 'submitted', author: 'someone-else' })]);
     render(Composer);

@@ -58,8 +58,11 @@ export class ComposerStore {
   audits = $state<Record<string, AuditEntry[]>>({});
   expanded = $state<Record<string, boolean>>({});
   open = $state(false);
-  /** bumped to ask the editor to take focus */
-  focusSeq = $state(0);
+  /**
+   * set to ask the editor to take focus; the editor clears it when it does, so a
+   * composer mounted later (the thread moved on after e) does not replay an old request
+   */
+  focusWanted = $state(false);
   /** called when Esc leaves the composer (the app focuses the list) */
   onLeave: (() => void) | null = null;
   /** called when a reply was sent (the thread gained a message) */
@@ -140,7 +143,7 @@ export class ComposerStore {
   /** focus opens the composer and puts the cursor in it (the "r" key). */
   focus(): void {
     this.open = true;
-    this.focusSeq++;
+    this.focusWanted = true;
   }
 
   leave(): void {
@@ -242,7 +245,7 @@ export class ComposerStore {
       const r = await api.draftReply(id, this.guidance.trim());
       if (gen !== this.#gen) return;
       this.#upsert(r);
-      this.focusSeq++;
+      this.focusWanted = true;
     } catch (e) {
       if (gen !== this.#gen) return;
       this.#setError(toApiError('ComposeService.Draft', e));
