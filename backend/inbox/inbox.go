@@ -23,11 +23,14 @@ const (
 	// Meta: a Facebook Page (comments and Messenger), an Instagram professional account.
 	ChannelFacebook  ChannelKind = "facebook"
 	ChannelInstagram ChannelKind = "instagram"
-	ChannelImport    ChannelKind = "import"
+	// ChannelWhatsApp is a WhatsApp Business phone number (Cloud API); its
+	// messages arrive only through the team server's webhook.
+	ChannelWhatsApp ChannelKind = "whatsapp"
+	ChannelImport   ChannelKind = "import"
 )
 
 // ChannelKinds lists every known channel kind in display order.
-var ChannelKinds = []ChannelKind{ChannelMail, ChannelTelegram, ChannelVK, ChannelMastodon, ChannelYouTube, ChannelBluesky, ChannelReddit, ChannelFacebook, ChannelInstagram, ChannelImport}
+var ChannelKinds = []ChannelKind{ChannelMail, ChannelTelegram, ChannelVK, ChannelMastodon, ChannelYouTube, ChannelBluesky, ChannelReddit, ChannelFacebook, ChannelInstagram, ChannelWhatsApp, ChannelImport}
 
 // Valid reports whether c is a known channel kind.
 func (c ChannelKind) Valid() bool {

@@ -105,6 +105,10 @@ type apiError struct {
 	Subcode     int    `json:"error_subcode"`
 	FBTraceID   string `json:"fbtrace_id"`
 	IsTransient bool   `json:"is_transient"`
+	// ErrorData is where the WhatsApp Cloud API says what went wrong in words.
+	ErrorData struct {
+		Details string `json:"details"`
+	} `json:"error_data"`
 }
 
 // Do sends c and decodes a successful answer into out (nil = ignore it).

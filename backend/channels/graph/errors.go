@@ -68,6 +68,14 @@ const (
 	// SubcodeOutsideWindow (with code 10) is Messenger's and Instagram's
 	// "This message is sent outside of allowed window".
 	SubcodeOutsideWindow = 2018278
+
+	// WhatsApp Cloud API codes (developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes).
+	CodeWAReengagement   = 131047 // more than 24 hours since the customer last wrote: templates only
+	CodeWAThroughput     = 130429 // the phone number's messages-per-second throughput
+	CodeWASpamRateLimit  = 131048 // too many messages were marked spam or blocked
+	CodeWAPairRateLimit  = 131056 // too many messages to one customer in a short time
+	CodeWATemplateParams = 132000 // the template's parameter count differs from the request's
+	CodeWANoTemplate     = 132001 // no approved template of that name and language
 )
 
 // tokenReasons words the subcodes of error 190, so the person knows why the
@@ -94,12 +102,16 @@ const DefaultRateWait = 5 * time.Minute
 // the wait Meta announced in X-Business-Use-Case-Usage or Retry-After (0 =
 // none); need is the permission the endpoint requires ("" = not known).
 func classify(platform string, status int, env apiError, regain time.Duration, need string) *Error {
+	if d := env.ErrorData.Details; d != "" && d != env.Message {
+		env.Message += ": " + d
+	}
 	e := &Error{Platform: platform, HTTPStatus: status, Code: env.Code, Subcode: env.Subcode, Type: env.Type, Message: env.Message, FBTraceID: env.FBTraceID}
 	api := &channels.APIError{Platform: platform, Code: env.Code, Message: env.Message, Kind: channels.Permanent}
 	e.cause = api
 	switch {
 	case env.Code == CodeAppRateLimit || env.Code == CodeUserRateLimit || env.Code == CodePageRateLimit ||
-		env.Code == CodeCustomRateLimit || (env.Code >= CodeBUCRateLimitLow && env.Code <= CodeBUCRateLimitHigh):
+		env.Code == CodeCustomRateLimit || (env.Code >= CodeBUCRateLimitLow && env.Code <= CodeBUCRateLimitHigh) ||
+		env.Code == CodeWAThroughput || env.Code == CodeWASpamRateLimit || env.Code == CodeWAPairRateLimit:
 		if regain <= 0 {
 			regain = DefaultRateWait
 		}
@@ -107,7 +119,7 @@ func classify(platform string, status int, env apiError, regain time.Duration, n
 	case env.Code == CodeUnknown || env.Code == CodeService || env.IsTransient:
 		api.Kind = channels.Transient
 		api.Message = "temporary Meta error, will retry (" + env.Message + ")"
-	case env.Code == CodePermission && env.Subcode == SubcodeOutsideWindow:
+	case (env.Code == CodePermission && env.Subcode == SubcodeOutsideWindow) || env.Code == CodeWAReengagement:
 		e.cause = &channels.WindowError{Platform: platform}
 	case env.Code == CodePermission || (env.Code >= 200 && env.Code <= 299):
 		api.Kind = channels.Forbidden

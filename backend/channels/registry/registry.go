@@ -21,6 +21,7 @@ import (
 	"github.com/stormdesk/stormdesk/backend/channels/reddit"
 	"github.com/stormdesk/stormdesk/backend/channels/telegram"
 	"github.com/stormdesk/stormdesk/backend/channels/vk"
+	"github.com/stormdesk/stormdesk/backend/channels/whatsapp"
 	"github.com/stormdesk/stormdesk/backend/channels/youtube"
 	"github.com/stormdesk/stormdesk/backend/inbox"
 	"github.com/stormdesk/stormdesk/backend/secrets"
@@ -61,6 +62,7 @@ func kinds(d Deps) []kind {
 		{reddit.Kind, reddit.Secrets(), reddit.Open},
 		{facebook.Kind, facebook.Secrets(), facebook.Open},
 		{instagram.Kind, instagram.Secrets(), instagram.Open},
+		{whatsapp.Kind, whatsapp.Secrets(), whatsapp.Open},
 	}
 }
 

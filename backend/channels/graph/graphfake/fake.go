@@ -50,6 +50,9 @@ type Failure struct {
 	// estimated_time_to_regain_access, with usage at 100 %.
 	RegainMinutes int
 	Transient     bool // is_transient in the envelope
+	// Details goes into error_data.details, where the WhatsApp Cloud API
+	// says in words what went wrong.
+	Details string
 }
 
 // Request is one call as a Handler sees it.
@@ -279,6 +282,9 @@ func (q *Request) Error(status, code, subcode int, msg string) {
 	q.base.writeError(q.W, status, Failure{Code: code, Subcode: subcode, Message: msg})
 }
 
+// Fail answers f's error envelope with status (0 = f's or 400).
+func (q *Request) Fail(status int, f Failure) { q.base.writeError(q.W, status, f) }
+
 // Param is a form or query parameter, or a string field of a JSON body.
 func (q *Request) Param(name string) string {
 	if v, ok := q.Form[name]; ok {
@@ -361,16 +367,18 @@ func (b *Base) usageHeaders(w http.ResponseWriter, regain int) {
 
 // defaultText is Meta's usual text of the codes the fakes inject.
 var defaultText = map[int]string{
-	1:     "An unknown error occurred",
-	2:     "An unexpected error has occurred. Please retry your request later.",
-	4:     "(#4) Application request limit reached",
-	17:    "(#17) User request limit reached",
-	32:    "(#32) Page request limit reached",
-	368:   "The action attempted has been deemed abusive or is otherwise disallowed",
-	506:   "Duplicate status message",
-	613:   "(#613) Calls to this api have exceeded the rate limit.",
-	80001: "(#80001) There have been too many calls to this Page account. Wait a bit and try again.",
-	80002: "(#80002) There have been too many calls to this Instagram account. Wait a bit and try again.",
+	1:      "An unknown error occurred",
+	2:      "An unexpected error has occurred. Please retry your request later.",
+	4:      "(#4) Application request limit reached",
+	17:     "(#17) User request limit reached",
+	32:     "(#32) Page request limit reached",
+	368:    "The action attempted has been deemed abusive or is otherwise disallowed",
+	506:    "Duplicate status message",
+	613:    "(#613) Calls to this api have exceeded the rate limit.",
+	80001:  "(#80001) There have been too many calls to this Page account. Wait a bit and try again.",
+	80002:  "(#80002) There have been too many calls to this Instagram account. Wait a bit and try again.",
+	80007:  "(#80007) Rate limit issues: the WhatsApp Business Account has reached its rate limit.",
+	130429: "(#130429) Rate limit hit: Cloud API message throughput has been reached.",
 }
 
 func (b *Base) writeError(w http.ResponseWriter, status int, f Failure) {
@@ -405,6 +413,9 @@ func (b *Base) writeError(w http.ResponseWriter, status int, f Failure) {
 	}
 	if f.Transient {
 		e["is_transient"] = true
+	}
+	if f.Details != "" {
+		e["error_data"] = map[string]string{"messaging_product": "whatsapp", "details": f.Details}
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)

@@ -1,0 +1,191 @@
+// Package whatsapp connects a WhatsApp Business phone number through Meta's
+// Cloud API: free-form replies within 24 hours of the customer's last
+// message, approved message templates at any time, and the templates list
+// with their variables. The Cloud API has no way to read messages: they and
+// the delivery statuses of what was sent arrive only by webhook, which the
+// team server receives (backend/channels/metahook). It speaks the Graph API
+// through the graph package; the stored secret is a system user token.
+package whatsapp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/stormdesk/stormdesk/backend/channels"
+	"github.com/stormdesk/stormdesk/backend/channels/graph"
+	"github.com/stormdesk/stormdesk/backend/inbox"
+)
+
+// MaxReplyLength is the Cloud API's limit of a text message body.
+const MaxReplyLength = 4096
+
+// Config configures a Connector.
+type Config struct {
+	PhoneNumberID string // the business phone number's id (not the number)
+	WABAID        string // the WhatsApp Business Account the templates belong to
+	Token         string // system user access token
+	HTTPClient    *http.Client
+	BaseURL       string // "" = graph.DefaultBaseURL
+	Retry         channels.Retry
+	Pacer         *graph.Pacer
+	Now           func() time.Time // nil = time.Now
+	Logger        *slog.Logger
+}
+
+// Connector is one WhatsApp Business phone number. It implements channels.Connector.
+type Connector struct {
+	cfg Config
+	c   *client
+}
+
+var _ channels.Connector = (*Connector)(nil)
+
+// New returns a connector; it does no I/O.
+func New(cfg Config) (*Connector, error) {
+	for name, id := range map[string]string{"phone number id": cfg.PhoneNumberID, "WhatsApp Business Account id": cfg.WABAID} {
+		if _, err := strconv.ParseUint(id, 10, 64); err != nil {
+			return nil, fmt.Errorf("whatsapp: the %s must be a number (%q)", name, id)
+		}
+	}
+	if cfg.Token == "" {
+		return nil, errors.New("whatsapp: the access token is empty")
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	api := graph.New(graph.Options{Platform: "whatsapp", HTTPClient: cfg.HTTPClient, BaseURL: cfg.BaseURL, Retry: cfg.Retry, Pacer: cfg.Pacer, Logger: cfg.Logger})
+	return &Connector{cfg: cfg, c: &client{api: api, token: cfg.Token, phoneID: cfg.PhoneNumberID, wabaID: cfg.WABAID}}, nil
+}
+
+// Kind is inbox.ChannelWhatsApp.
+func (c *Connector) Kind() inbox.ChannelKind { return inbox.ChannelWhatsApp }
+
+// Notes of WhatsApp's rules, worded by the UI under limits.<code>.
+var (
+	WindowNote = channels.Note{Code: "whatsapp.window", Params: map[string]string{"hours": "24"},
+		Text: "Free-form answers are allowed within 24 hours of the customer's last message; after that only an approved message template may be sent."}
+	ServerNote = channels.Note{Code: "whatsapp.server",
+		Text: "WhatsApp delivers messages and delivery statuses only to a webhook: they arrive through the team server."}
+)
+
+// Limits describes the phone number's rules.
+func (c *Connector) Limits() channels.Limits {
+	return channels.Limits{MaxTextLength: MaxReplyLength, Notes: []channels.Note{WindowNote, ServerNote, graph.RateNote}}
+}
+
+// Test reads the phone number and one template, so a token lacking either
+// permission, or ids that do not belong together, fail here.
+func (c *Connector) Test(ctx context.Context) error {
+	p, err := c.c.phone(ctx)
+	if err != nil {
+		return fmt.Errorf("whatsapp test connection: %w", err)
+	}
+	if p.ID != "" && p.ID != c.cfg.PhoneNumberID {
+		return fmt.Errorf("whatsapp test connection: Meta answered for phone number %s, not %s", p.ID, c.cfg.PhoneNumberID)
+	}
+	if _, err := c.c.templates(ctx, "", 1); err != nil {
+		return fmt.Errorf("whatsapp test connection: templates of business account %s: %w", c.cfg.WABAID, err)
+	}
+	return nil
+}
+
+// Fetch has nothing to read: the Cloud API offers no message history, only
+// webhooks (see the package comment). It keeps the cursor, so the scheduler
+// may call it like any connector's.
+func (c *Connector) Fetch(_ context.Context, cursor string) (channels.Batch, error) {
+	return channels.Batch{Cursor: cursor}, nil
+}
+
+// ThreadKey is the conversation with one customer (their WhatsApp id, the
+// phone number in international form without "+").
+func ThreadKey(waID string) string { return "wa:" + waID }
+
+// Reply sends text to the customer of the thread, quoting the message
+// answered. Outside the 24-hour window Meta refuses with 131047, returned as a
+// channels.WindowError: a template must be sent instead (SendTemplate).
+func (c *Connector) Reply(ctx context.Context, r channels.Reply) (channels.Sent, error) {
+	if err := channels.CheckReply("WhatsApp", r, utf8.RuneCountInString, MaxReplyLength); err != nil {
+		return channels.Sent{}, err
+	}
+	to, err := recipient(r.ThreadKey)
+	if err != nil {
+		return channels.Sent{}, err
+	}
+	req := sendRequest{To: to, Type: "text", Text: &textBody{Body: r.Text}}
+	if strings.HasPrefix(r.InReplyTo, "wamid.") {
+		req.Context = &msgContext{MessageID: r.InReplyTo}
+	}
+	id, err := c.c.send(ctx, req)
+	if err != nil {
+		var we *channels.WindowError
+		if errors.As(err, &we) {
+			we.Window = graph.StandardWindow
+		}
+		return channels.Sent{}, err
+	}
+	return channels.Sent{ExternalID: id, SentAt: c.cfg.Now().UTC()}, nil
+}
+
+func recipient(threadKey string) (string, error) {
+	to, ok := strings.CutPrefix(threadKey, "wa:")
+	if !ok || to == "" {
+		return "", fmt.Errorf("whatsapp reply: %q is not a WhatsApp thread key (wa:<wa_id>)", threadKey)
+	}
+	return to, nil
+}
+
+// Templates lists the approved templates, which may be sent at any time.
+func (c *Connector) Templates(ctx context.Context) ([]Template, error) {
+	ts, err := c.c.templates(ctx, "APPROVED", 20)
+	if err != nil {
+		return nil, fmt.Errorf("whatsapp templates of business account %s: %w", c.cfg.WABAID, err)
+	}
+	return ts, nil
+}
+
+// SendTemplate sends an approved template to the customer of threadKey. The
+// values are checked against the template first, so a wrong count is said
+// in our words before Meta's 132000.
+func (c *Connector) SendTemplate(ctx context.Context, threadKey string, t Template, s TemplateSend) (channels.Sent, error) {
+	to, err := recipient(threadKey)
+	if err != nil {
+		return channels.Sent{}, err
+	}
+	if t.Name != s.Name || t.Language != s.Language {
+		return channels.Sent{}, fmt.Errorf("whatsapp template: sending %s/%s with the definition of %s/%s", s.Name, s.Language, t.Name, t.Language)
+	}
+	if len(s.Header) != t.HeaderVars() || len(s.Body) != t.BodyVars() {
+		return channels.Sent{}, fmt.Errorf("whatsapp template %s: needs %d header and %d body values, got %d and %d",
+			t.Name, t.HeaderVars(), t.BodyVars(), len(s.Header), len(s.Body))
+	}
+	tb := &templateBody{Name: s.Name}
+	tb.Language.Code = s.Language
+	for _, part := range []struct {
+		typ  string
+		vals []string
+	}{{"header", s.Header}, {"body", s.Body}} {
+		if len(part.vals) == 0 {
+			continue
+		}
+		set := templateParamSet{Type: part.typ}
+		for _, v := range part.vals {
+			set.Parameters = append(set.Parameters, templateParam{Type: "text", Text: v})
+		}
+		tb.Components = append(tb.Components, set)
+	}
+	id, err := c.c.send(ctx, sendRequest{To: to, Type: "template", Template: tb})
+	if err != nil {
+		return channels.Sent{}, err
+	}
+	return channels.Sent{ExternalID: id, SentAt: c.cfg.Now().UTC()}, nil
+}

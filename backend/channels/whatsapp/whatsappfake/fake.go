@@ -1,0 +1,360 @@
+// Package whatsappfake is a local stand-in for the WhatsApp Cloud API on top
+// of graphfake.Base (tokens, permissions, the error envelope with
+// fbtrace_id, usage headers, injected throttling): the phone number object,
+// POST /{phone-number-id}/messages for text and template messages with the
+// 24-hour customer service window (a free-form message outside it fails
+// with 131047, a template is allowed), GET /{waba-id}/message_templates with
+// paging, and Meta's side of the webhooks: payloads of incoming messages and
+// delivery statuses, signed with the app secret as Meta signs them.
+package whatsappfake
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"regexp"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/stormdesk/stormdesk/backend/channels/graph/graphfake"
+)
+
+// Permissions the fake checks, as Meta does.
+const (
+	PermMessaging  = "whatsapp_business_messaging"
+	PermManagement = "whatsapp_business_management"
+)
+
+// Template is a message template of the business account.
+type Template struct {
+	ID         string      `json:"id"`
+	Name       string      `json:"name"`
+	Language   string      `json:"language"`
+	Status     string      `json:"status"`
+	Category   string      `json:"category"`
+	Components []Component `json:"components"`
+}
+
+// Component is one part of a template.
+type Component struct {
+	Type   string `json:"type"`
+	Format string `json:"format,omitempty"`
+	Text   string `json:"text,omitempty"`
+}
+
+// Sent is one message the business sent.
+type Sent struct {
+	ID       string
+	To       string
+	Type     string // text, template
+	Text     string // text body, or the template's name
+	Params   []string
+	ReplyTo  string // context.message_id
+	Language string
+	At       time.Time
+}
+
+// Server is the fake Cloud API of one phone number and its business account.
+type Server struct {
+	*graphfake.Base
+	PhoneID, WABAID, Display string
+
+	mu        sync.Mutex
+	lastIn    map[string]time.Time // wa_id -> the customer's last message
+	templates []Template
+	sent      []Sent
+	seq       int
+}
+
+// New starts a fake for phoneID (display number display) and wabaID.
+func New(phoneID, wabaID, display string) *Server {
+	s := &Server{Base: graphfake.New(), PhoneID: phoneID, WABAID: wabaID, Display: display, lastIn: map[string]time.Time{}}
+	s.Handle(s.serve)
+	return s
+}
+
+// AddTemplate adds a template (status APPROVED unless set).
+func (s *Server) AddTemplate(t Template) {
+	if t.Status == "" {
+		t.Status = "APPROVED"
+	}
+	s.mu.Lock()
+	s.seq++
+	if t.ID == "" {
+		t.ID = strconv.Itoa(9000 + s.seq)
+	}
+	s.templates = append(s.templates, t)
+	s.mu.Unlock()
+}
+
+// Sent lists what the business sent, oldest first.
+func (s *Server) Sent() []Sent {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.sent)
+}
+
+func (s *Server) wamid() string {
+	s.seq++
+	return fmt.Sprintf("wamid.HBgLFAKE%08d", s.seq)
+}
+
+func (s *Server) serve(q *graphfake.Request) bool {
+	switch {
+	case q.ID == s.PhoneID && q.Edge == "" && q.R.Method == http.MethodGet:
+		if !q.Require(PermMessaging) {
+			return true
+		}
+		q.Write(map[string]string{"id": s.PhoneID, "display_phone_number": s.Display, "verified_name": "Aurora Air", "quality_rating": "GREEN"})
+	case q.ID == s.PhoneID && q.Edge == "messages" && q.R.Method == http.MethodPost:
+		if q.Require(PermMessaging) {
+			s.send(q)
+		}
+	case q.ID == s.WABAID && q.Edge == "message_templates" && q.R.Method == http.MethodGet:
+		if !q.Require(PermManagement) {
+			return true
+		}
+		s.mu.Lock()
+		var ts []Template
+		for _, t := range s.templates {
+			if st := q.Form["status"]; st == "" || st == t.Status {
+				ts = append(ts, t)
+			}
+		}
+		s.mu.Unlock()
+		graphfake.WritePage(q, ts)
+	default:
+		return false
+	}
+	return true
+}
+
+var placeholder = regexp.MustCompile(`\{\{\s*(\d+)\s*\}\}`)
+
+func vars(text string) int {
+	n := 0
+	for _, m := range placeholder.FindAllStringSubmatch(text, -1) {
+		if i, _ := strconv.Atoi(m[1]); i > n {
+			n = i
+		}
+	}
+	return n
+}
+
+type sendBody struct {
+	MessagingProduct string `json:"messaging_product"`
+	To               string `json:"to"`
+	Type             string `json:"type"`
+	Context          *struct {
+		MessageID string `json:"message_id"`
+	} `json:"context"`
+	Text *struct {
+		Body string `json:"body"`
+	} `json:"text"`
+	Template *struct {
+		Name     string `json:"name"`
+		Language struct {
+			Code string `json:"code"`
+		} `json:"language"`
+		Components []struct {
+			Type       string `json:"type"`
+			Parameters []struct {
+				Type string `json:"type"`
+				Text string `json:"text"`
+			} `json:"parameters"`
+		} `json:"components"`
+	} `json:"template"`
+}
+
+func (s *Server) send(q *graphfake.Request) {
+	var b sendBody
+	raw, _ := json.Marshal(q.JSON)
+	if err := json.Unmarshal(raw, &b); err != nil || b.MessagingProduct != "whatsapp" {
+		q.Fail(400, graphfake.Failure{Code: 100, Message: "(#100) The parameter messaging_product is required.", Details: "messaging_product must be whatsapp"})
+		return
+	}
+	if b.To == "" {
+		q.Fail(400, graphfake.Failure{Code: 100, Message: "(#100) The parameter to is required."})
+		return
+	}
+	now := s.Now()
+	out := Sent{To: b.To, Type: b.Type, At: now}
+	if b.Context != nil {
+		out.ReplyTo = b.Context.MessageID
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch b.Type {
+	case "text":
+		if b.Text == nil || b.Text.Body == "" {
+			q.Fail(400, graphfake.Failure{Code: 100, Message: "(#100) The parameter text['body'] is required."})
+			return
+		}
+		if len([]rune(b.Text.Body)) > 4096 {
+			q.Fail(400, graphfake.Failure{Code: 100, Message: "(#100) Param text['body'] must be at most 4096 characters long."})
+			return
+		}
+		last, ok := s.lastIn[b.To]
+		if !ok || !now.Before(last.Add(24*time.Hour)) {
+			q.Fail(400, graphfake.Failure{Code: 131047, Message: "Re-engagement message",
+				Details: "Message failed to send because more than 24 hours have passed since the customer last replied to this number."})
+			return
+		}
+		out.Text = b.Text.Body
+	case "template":
+		if b.Template == nil {
+			q.Fail(400, graphfake.Failure{Code: 100, Message: "(#100) The parameter template is required."})
+			return
+		}
+		var tpl *Template
+		for i, t := range s.templates {
+			if t.Name == b.Template.Name && t.Language == b.Template.Language.Code && t.Status == "APPROVED" {
+				tpl = &s.templates[i]
+			}
+		}
+		if tpl == nil {
+			q.Fail(404, graphfake.Failure{Code: 132001, Message: "(#132001) Template name does not exist in the translation",
+				Details: fmt.Sprintf("template name (%s) does not exist in %s", b.Template.Name, b.Template.Language.Code)})
+			return
+		}
+		got := map[string][]string{}
+		for _, c := range b.Template.Components {
+			for _, p := range c.Parameters {
+				got[c.Type] = append(got[c.Type], p.Text)
+			}
+		}
+		for _, c := range tpl.Components {
+			typ := map[string]string{"HEADER": "header", "BODY": "body"}[c.Type]
+			if typ != "" && vars(c.Text) != len(got[typ]) {
+				q.Fail(400, graphfake.Failure{Code: 132000, Message: "(#132000) Number of parameters does not match the expected number of params",
+					Details: fmt.Sprintf("%s: number of localizable_params (%d) does not match the expected number of params (%d)", typ, len(got[typ]), vars(c.Text))})
+				return
+			}
+		}
+		out.Text, out.Language, out.Params = tpl.Name, tpl.Language, append(got["header"], got["body"]...)
+	default:
+		q.Fail(400, graphfake.Failure{Code: 100, Message: "(#100) Param type must be one of {text, template, image, …}"})
+		return
+	}
+	out.ID = s.wamid()
+	s.sent = append(s.sent, out)
+	resp := map[string]any{"messaging_product": "whatsapp",
+		"contacts": []map[string]string{{"input": b.To, "wa_id": b.To}},
+		"messages": []map[string]string{{"id": out.ID}}}
+	if b.Type == "template" {
+		resp["messages"] = []map[string]string{{"id": out.ID, "message_status": "accepted"}}
+	}
+	q.Write(resp)
+}
+
+// Payload is a webhook body as Meta posts it.
+type Payload struct {
+	Object string  `json:"object"`
+	Entry  []Entry `json:"entry"`
+}
+
+// Entry is one business account's changes.
+type Entry struct {
+	ID      string   `json:"id"`
+	Changes []Change `json:"changes"`
+}
+
+// Change is one field's change.
+type Change struct {
+	Field string `json:"field"`
+	Value Value  `json:"value"`
+}
+
+// Value is the messages field's value.
+type Value struct {
+	MessagingProduct string           `json:"messaging_product"`
+	Metadata         Metadata         `json:"metadata"`
+	Contacts         []map[string]any `json:"contacts,omitempty"`
+	Messages         []map[string]any `json:"messages,omitempty"`
+	Statuses         []map[string]any `json:"statuses,omitempty"`
+}
+
+// Metadata names the business phone number.
+type Metadata struct {
+	DisplayPhoneNumber string `json:"display_phone_number"`
+	PhoneNumberID      string `json:"phone_number_id"`
+}
+
+func (s *Server) payload(v Value) Payload {
+	v.MessagingProduct = "whatsapp"
+	v.Metadata = Metadata{DisplayPhoneNumber: s.Display, PhoneNumberID: s.PhoneID}
+	return Payload{Object: "whatsapp_business_account", Entry: []Entry{{ID: s.WABAID, Changes: []Change{{Field: "messages", Value: v}}}}}
+}
+
+// Receive records a text message of the customer waID (profile name) at at,
+// opening their 24-hour window, and returns its wamid and the webhook
+// payload Meta would post for it.
+func (s *Server) Receive(waID, name, text string, at time.Time) (string, Payload) {
+	s.mu.Lock()
+	if at.After(s.lastIn[waID]) {
+		s.lastIn[waID] = at
+	}
+	id := s.wamid()
+	s.mu.Unlock()
+	return id, s.payload(Value{
+		Contacts: []map[string]any{{"profile": map[string]string{"name": name}, "wa_id": waID}},
+		Messages: []map[string]any{{"from": waID, "id": id, "timestamp": strconv.FormatInt(at.Unix(), 10), "type": "text", "text": map[string]string{"body": text}}},
+	})
+}
+
+// Status is the webhook payload of a delivery status of a sent message:
+// "sent", "delivered", "read", or "failed" with errCode (e.g. 131047, 131026).
+func (s *Server) Status(m Sent, status string, at time.Time, errCode int) Payload {
+	st := map[string]any{"id": m.ID, "status": status, "timestamp": strconv.FormatInt(at.Unix(), 10), "recipient_id": m.To}
+	if status != "failed" {
+		st["conversation"] = map[string]any{"id": "conv" + m.ID[len(m.ID)-4:], "origin": map[string]string{"type": "service"}}
+		st["pricing"] = map[string]any{"billable": true, "pricing_model": "CBP", "category": "service"}
+	} else {
+		st["errors"] = []map[string]any{{"code": errCode, "title": failTitles[errCode], "message": failTitles[errCode],
+			"error_data": map[string]string{"details": failTitles[errCode]}}}
+	}
+	return s.payload(Value{Statuses: []map[string]any{st}})
+}
+
+var failTitles = map[int]string{
+	131026: "Message undeliverable",
+	131047: "Re-engagement message",
+	131049: "This message was not delivered to maintain healthy ecosystem engagement.",
+	131053: "Media upload error",
+}
+
+// Sign is the X-Hub-Signature-256 header Meta sends: sha256= and the
+// hex HMAC-SHA256 of the raw body under the app secret.
+func Sign(body []byte, appSecret string) string {
+	m := hmac.New(sha256.New, []byte(appSecret))
+	m.Write(body)
+	return "sha256=" + hex.EncodeToString(m.Sum(nil))
+}
+
+// Deliver posts p to url as Meta does, signed with appSecret, and returns
+// the HTTP status of the answer.
+func Deliver(ctx context.Context, hc *http.Client, url, appSecret string, p any) (int, error) {
+	body, err := json.Marshal(p)
+	if err != nil {
+		return 0, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Hub-Signature-256", Sign(body, appSecret))
+	resp, err := hc.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	return resp.StatusCode, nil
+}
