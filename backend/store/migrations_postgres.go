@@ -25,6 +25,8 @@ func postgresMigrations() []migration {
 		{sql: schemaLoginAttempts},
 		// Issue 19: brand listening.
 		{sql: pgSchemaListening},
+		// Issue 20: delivery statuses of sent messages (WhatsApp webhooks).
+		{sql: schemaDeliveryStatus},
 	}
 }
 

@@ -54,6 +54,8 @@ func sqliteMigrations() []migration {
 		{sql: schemaLoginAttempts},
 		// Issue 19: brand listening.
 		{sql: schemaListening},
+		// Issue 20: delivery statuses of sent messages (WhatsApp webhooks).
+		{sql: schemaDeliveryStatus},
 	}
 }
 

@@ -1,0 +1,66 @@
+package store
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stormdesk/stormdesk/backend/drafts"
+	"github.com/stormdesk/stormdesk/backend/inbox"
+)
+
+// TestDeliveryStatusMovesForwardOnly: statuses reach the sent reply they
+// belong to, a replayed or late one changes nothing, a failure keeps Meta's
+// error, and a status that arrives before the outbox recorded the send is
+// kept for it.
+func TestDeliveryStatusMovesForwardOnly(t *testing.T) {
+	ctx := context.Background()
+	s, conv := replyFixture(t)
+	var account int64
+	if err := s.db.QueryRowContext(ctx, `SELECT account_id FROM conversations WHERE id = ?`, conv).Scan(&account); err != nil {
+		t.Fatal(err)
+	}
+	at := rt0.Add(time.Hour)
+	// "sent" arrives before the outbox has marked the reply sent.
+	if n, err := s.RecordDelivery(ctx, account, []Delivery{{ExternalID: "wamid.1", Status: DeliverySent, At: at}}); err != nil || n != 1 {
+		t.Fatalf("first status: %d %v", n, err)
+	}
+	newStoredReply(t, s, "r1", conv, false, drafts.ActionSubmit, drafts.ActionApprove, drafts.ActionQueue)
+	out := &inbox.Item{ExternalID: "wamid.1", ThreadKey: "status:m1", Kind: inbox.KindComment, Direction: inbox.DirectionOut, Text: "hi", SentAt: at}
+	if err := s.MarkSent(ctx, "r1", at, out, func(r drafts.Reply) (drafts.Reply, drafts.AuditEntry, error) {
+		return drafts.Apply(r, outboxA, drafts.Step{Action: drafts.ActionSent, ExternalID: "wamid.1"}, at)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		d       Delivery
+		changed int
+		want    string
+	}{
+		{Delivery{ExternalID: "wamid.1", Status: DeliveryDelivered, At: at.Add(time.Minute)}, 1, DeliveryDelivered},
+		{Delivery{ExternalID: "wamid.1", Status: DeliveryDelivered, At: at.Add(time.Minute)}, 0, DeliveryDelivered}, // replay
+		{Delivery{ExternalID: "wamid.1", Status: DeliveryRead, At: at.Add(2 * time.Minute)}, 1, DeliveryRead},
+		{Delivery{ExternalID: "wamid.1", Status: DeliverySent, At: at}, 0, DeliveryRead}, // late
+	}
+	for i, st := range steps {
+		n, err := s.RecordDelivery(ctx, account, []Delivery{st.d})
+		if err != nil || n != st.changed {
+			t.Fatalf("step %d: changed %d, %v; want %d", i, n, err, st.changed)
+		}
+		ds, err := s.ReplyDeliveries(ctx, conv)
+		if err != nil || ds["r1"].Status != st.want {
+			t.Fatalf("step %d: deliveries %+v %v, want %s", i, ds, err, st.want)
+		}
+	}
+	fail := Delivery{ExternalID: "wamid.1", Status: DeliveryFailed, At: at.Add(3 * time.Minute), ErrorCode: 131026, Error: "Message undeliverable"}
+	if _, err := s.RecordDelivery(ctx, account, []Delivery{fail}); err != nil {
+		t.Fatal(err)
+	}
+	ds, _ := s.ReplyDeliveries(ctx, conv)
+	if got := ds["r1"]; got.Status != DeliveryFailed || got.ErrorCode != 131026 || got.Error != "Message undeliverable" || !got.At.Equal(fail.At) {
+		t.Fatalf("failed: %+v", got)
+	}
+	if _, err := s.RecordDelivery(ctx, account, []Delivery{{ExternalID: "wamid.2", Status: "seen"}}); err == nil {
+		t.Error("an unknown status was stored")
+	}
+}
