@@ -19,6 +19,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/stormdesk/stormdesk/backend/channels/metahook"
 	"github.com/stormdesk/stormdesk/backend/cli"
 	"github.com/stormdesk/stormdesk/backend/secrets/sealed"
 	"github.com/stormdesk/stormdesk/backend/store"
@@ -201,7 +202,13 @@ func serveTeam(ctx context.Context, log *slog.Logger, env serverEnv, c serverCon
 		ln = tls.NewListener(ln, tlsCfg)
 		scheme = "https"
 	}
-	srv := &http.Server{Handler: team, ReadHeaderTimeout: 10 * time.Second, TLSConfig: tlsCfg,
+	// Meta's webhooks reach the server without a member's login: each is
+	// authenticated by its signature (backend/channels/metahook).
+	hooks := &metahook.Handler{Log: log, Sink: workspace.WebhookSink{W: ws, Secrets: app.secrets, Changed: app.emitInboxChanged}}
+	mux := http.NewServeMux()
+	mux.Handle(metahook.Prefix, hooks)
+	mux.Handle("/", team)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, TLSConfig: tlsCfg,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	// Open event streams never end by themselves; closing them lets Shutdown finish.
 	srv.RegisterOnShutdown(team.Close)

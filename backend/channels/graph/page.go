@@ -52,11 +52,18 @@ func (c *PageConfig) Open(platform string) (*Client, *PageTokenCache, error) {
 type PageSettings struct {
 	PageID  string `json:"pageId"`
 	BaseURL string `json:"baseUrl,omitempty"`
+	// IGUserID is the Instagram account's id, which Instagram webhooks name
+	// the account by; only the team server's webhook routing reads it.
+	IGUserID string `json:"igUserId,omitempty"`
 }
 
-// UserTokenSecrets lists the one secret a Page account needs.
+// UserTokenSecrets lists the secrets of a Page account: the user token, and
+// the Meta app's webhook secrets, which only the team server uses (polling
+// needs neither).
 func UserTokenSecrets() []channels.Secret {
-	return []channels.Secret{{Name: "user-token", Label: "Long-lived user access token", Required: true}}
+	return []channels.Secret{{Name: "user-token", Label: "Long-lived user access token", Required: true},
+		{Name: "app-secret", Label: "App secret (webhooks, team server only)"},
+		{Name: "verify-token", Label: "Webhook verify token (team server only)"}}
 }
 
 // PageSetup reads a registry Setup into a PageConfig.
