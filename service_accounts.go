@@ -39,6 +39,9 @@ func (s *AccountsService) Channels() []registry.ChannelInfo { return registry.Ch
 
 // Save stores an account's settings (secrets go to the OS keyring) and restarts its sync.
 func (s *AccountsService) Save(in workspace.AccountInput) (inbox.Account, error) {
+	if err := s.app.channelHere(in.Channel); err != nil {
+		return inbox.Account{}, err
+	}
 	acc, err := call(s.app, func(ctx context.Context, ws *workspace.Workspace) (inbox.Account, error) {
 		return ws.SaveAccount(ctx, s.app.secrets, in)
 	})
@@ -56,6 +59,9 @@ func (s *AccountsService) Save(in workspace.AccountInput) (inbox.Account, error)
 // secrets typed in) with one cheap call, storing nothing. The error is coded
 // (apperr), so the form says it in the user's language with the next step.
 func (s *AccountsService) TestInput(in workspace.AccountInput) (string, error) {
+	if err := s.app.channelHere(in.Channel); err != nil {
+		return "", err
+	}
 	res, err := call(s.app, func(ctx context.Context, ws *workspace.Workspace) (string, error) {
 		ctx, cancel := context.WithTimeout(ctx, accountTestTimeout)
 		defer cancel()
@@ -124,4 +130,14 @@ func (s *AccountsService) SyncNow(name string) error {
 	return doOn(s.app, s.syncer, func(ctx context.Context, sy *workspace.Syncer) error {
 		return sy.Start(ctx, name)
 	})
+}
+
+// channelHere refuses, in the person's language, a channel this app cannot
+// receive: WhatsApp delivers messages only to a webhook, which the team
+// server receives and a desktop on its own cannot.
+func (a *App) channelHere(ch inbox.ChannelKind) error {
+	if ch == inbox.ChannelWhatsApp && !a.team {
+		return apperr.NeedsTeamServer(string(ch))
+	}
+	return nil
 }

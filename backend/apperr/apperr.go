@@ -81,6 +81,9 @@ const (
 	// pos and end, the character offsets [pos, end) of the place; param, the
 	// name or value at fault where the reason has one).
 	CodeQueryInvalid = "query-invalid"
+	// The channel (params: channel) receives messages only by webhook, which
+	// a desktop cannot receive: it needs the team server (WhatsApp).
+	CodeNeedsTeamServer = "needs-team-server"
 )
 
 // Codes lists every code, in a fixed order, for the frontend's translation check.
@@ -99,6 +102,7 @@ func Codes() []string {
 		CodeTokenRefused,
 		CodeFeedUnreadable,
 		CodeQueryInvalid,
+		CodeNeedsTeamServer,
 	}
 }
 
@@ -200,6 +204,12 @@ func OutcomeUnknown(cause error) *Error { return newError(CodeOutcomeUnknown, ca
 
 // Canceled: the person or the app's shutdown stopped the work.
 func Canceled(cause error) *Error { return newError(CodeCanceled, cause) }
+
+// NeedsTeamServer: channel can only be set up on the team server, which
+// receives its webhooks.
+func NeedsTeamServer(channel string) *Error {
+	return newError(CodeNeedsTeamServer, errors.New(channel + " delivers messages only to a webhook, which the team server receives; this app runs without one"), "channel", channel)
+}
 
 // AccountDisabled: the account is disabled, so nothing is synced or sent through it.
 func AccountDisabled(account string, cause error) *Error {

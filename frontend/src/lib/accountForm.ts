@@ -7,7 +7,7 @@ import { lang, translate, type Key, type Lang } from './i18n';
 
 /** The channels an account can be set up for (imports have no account form). */
 export type FormChannel = Exclude<Channel, 'import'>;
-export const FORM_CHANNELS: readonly FormChannel[] = ['mail', 'telegram', 'mastodon', 'vk', 'youtube', 'bluesky', 'reddit', 'facebook', 'instagram'];
+export const FORM_CHANNELS: readonly FormChannel[] = ['mail', 'telegram', 'mastodon', 'vk', 'youtube', 'bluesky', 'reddit', 'facebook', 'instagram', 'whatsapp'];
 
 export type FieldKind = 'text' | 'url' | 'port' | 'integer' | 'email' | 'select' | 'checkbox' | 'list';
 
@@ -59,6 +59,10 @@ export const CHANNEL_FIELDS: Record<FormChannel, readonly FieldSpec[]> = {
   ],
   facebook: [{ key: 'pageId', label: 'field.pageId', kind: 'text', required: true, placeholder: '104857600000000', hint: 'field.pageIdHint' }],
   instagram: [{ key: 'pageId', label: 'field.linkedPageId', kind: 'text', required: true, placeholder: '104857600000000', hint: 'field.linkedPageIdHint' }],
+  whatsapp: [
+    { key: 'phoneNumberId', label: 'field.phoneNumberId', kind: 'text', required: true, placeholder: '106540352242922', hint: 'field.phoneNumberIdHint' },
+    { key: 'wabaId', label: 'field.wabaId', kind: 'text', required: true, placeholder: '102290129340398' },
+  ],
 };
 
 /** CHANNEL_SECRETS mirrors registry.SecretsFor, for new accounts (Go lists them for stored ones). */
@@ -82,8 +86,21 @@ export const CHANNEL_SECRETS: Record<FormChannel, readonly SecretSpec[]> = {
     { name: 'client-secret', label: 'App secret', required: true },
     { name: 'password', label: 'Account password', required: true },
   ],
-  facebook: [{ name: 'user-token', label: 'Long-lived user access token', required: true }],
-  instagram: [{ name: 'user-token', label: 'Long-lived user access token', required: true }],
+  facebook: [
+    { name: 'user-token', label: 'Long-lived user access token', required: true },
+    { name: 'app-secret', label: 'App secret (webhooks, team server only)', required: false },
+    { name: 'verify-token', label: 'Webhook verify token (team server only)', required: false },
+  ],
+  instagram: [
+    { name: 'user-token', label: 'Long-lived user access token', required: true },
+    { name: 'app-secret', label: 'App secret (webhooks, team server only)', required: false },
+    { name: 'verify-token', label: 'Webhook verify token (team server only)', required: false },
+  ],
+  whatsapp: [
+    { name: 'access-token', label: 'System user access token', required: true },
+    { name: 'app-secret', label: 'App secret (webhook signatures)', required: true },
+    { name: 'verify-token', label: 'Webhook verify token', required: true },
+  ],
 };
 
 export interface FormState {

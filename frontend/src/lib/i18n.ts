@@ -31,6 +31,7 @@ import { presenceDe, presenceEn, presenceRu } from './i18n.presence';
 import { joinDe, joinEn, joinRu } from './i18n.join';
 import { offlineDe, offlineEn, offlineRu } from './i18n.offline';
 import { listeningFeedDe, listeningFeedEn, listeningFeedRu } from './i18n.listeningFeed';
+import { whatsappDe, whatsappEn, whatsappRu } from './i18n.whatsapp';
 import { listeningAnalyticsDe, listeningAnalyticsEn, listeningAnalyticsRu } from './i18n.listeningAnalytics';
 import { listeningQueryDe, listeningQueryEn, listeningQueryRu } from './i18n.listeningQuery';
 import { listeningDe, listeningEn, listeningRu } from './i18n.listening';
@@ -387,6 +388,7 @@ const en = {
   ...joinEn,
   ...offlineEn,
   ...listeningFeedEn,
+  ...whatsappEn,
   ...listeningAnalyticsEn,
   ...listeningQueryEn,
   ...listeningEn,
@@ -753,6 +755,7 @@ const ru: Dict = {
   ...joinRu,
   ...offlineRu,
   ...listeningFeedRu,
+  ...whatsappRu,
   ...listeningAnalyticsRu,
   ...listeningQueryRu,
   ...listeningRu,
@@ -1096,6 +1099,7 @@ const de: Dict = {
   ...joinDe,
   ...offlineDe,
   ...listeningFeedDe,
+  ...whatsappDe,
   ...listeningAnalyticsDe,
   ...listeningQueryDe,
   ...listeningDe,

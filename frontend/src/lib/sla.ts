@@ -71,7 +71,7 @@ export function errorLines(msg: string): string[] {
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 /** Channels and message kinds a rule can match (Go: inbox.ChannelKinds, inbox.MessageKind). */
-export const CHANNELS = ['mail', 'telegram', 'vk', 'mastodon', 'youtube', 'bluesky', 'reddit', 'facebook', 'instagram', 'import'] as const;
+export const CHANNELS = ['mail', 'telegram', 'vk', 'mastodon', 'youtube', 'bluesky', 'reddit', 'facebook', 'instagram', 'whatsapp', 'import'] as const;
 export const KINDS = ['comment', 'dm', 'mail'] as const;
 export const TARGETS = ['firstResponse', 'nextResponse', 'resolution'] as const;
 export type TargetName = (typeof TARGETS)[number];

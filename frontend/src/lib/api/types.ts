@@ -19,8 +19,8 @@ export type Plain<T> = T extends readonly (infer U)[]
 /** With<T, O>: the plain model T with the fields in O typed as the UI reads them. */
 export type With<T, O> = Omit<Plain<T>, keyof O> & O;
 
-export type Channel = 'mail' | 'telegram' | 'vk' | 'mastodon' | 'youtube' | 'bluesky' | 'reddit' | 'facebook' | 'instagram' | 'import';
-export const CHANNELS: readonly Channel[] = ['mail', 'telegram', 'vk', 'mastodon', 'youtube', 'bluesky', 'reddit', 'facebook', 'instagram', 'import'];
+export type Channel = 'mail' | 'telegram' | 'vk' | 'mastodon' | 'youtube' | 'bluesky' | 'reddit' | 'facebook' | 'instagram' | 'whatsapp' | 'import';
+export const CHANNELS: readonly Channel[] = ['mail', 'telegram', 'vk', 'mastodon', 'youtube', 'bluesky', 'reddit', 'facebook', 'instagram', 'whatsapp', 'import'];
 export type Status = 'open' | 'pending' | 'closed';
 export type Sentiment = '' | 'negative' | 'neutral' | 'positive';
 export type MessageKind = 'comment' | 'dm' | 'mail';
