@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stormdesk/stormdesk/backend/apperr"
 	"github.com/stormdesk/stormdesk/backend/channels"
 	"github.com/stormdesk/stormdesk/backend/channels/graph/graphfake"
 	"github.com/stormdesk/stormdesk/backend/channels/metahook"
@@ -251,5 +252,36 @@ func markSent(t *testing.T, ws *Workspace, id string, conv int64, s channels.Sen
 		return drafts.Apply(r, system, drafts.Step{Action: drafts.ActionSent, ExternalID: s.ExternalID}, s.SentAt)
 	}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestWhatsAppWindowInTheComposer: a conversation that came by webhook may be
+// answered freely for 24 hours; after that the send check says the window
+// closed, and when (WhatsApp has no 7-day human agent tag).
+func TestWhatsAppWindowInTheComposer(t *testing.T) {
+	ctx := context.Background()
+	e := hookSetup(t, 0)
+	last := time.Now().Add(-time.Hour).Truncate(time.Second)
+	_, p := e.fake.Receive(waCustomer, "Olga K.", "Hello?", last)
+	if code := e.deliver(t, waAppSecret, p); code != 200 {
+		t.Fatal(code)
+	}
+	id, err := e.ws.Store.ConversationIDByThreadKey(ctx, e.acct.ID, whatsapp.ThreadKey(waCustomer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	conv, err := e.ws.Store.ConversationByID(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if why, err := e.ws.messagingWindow(ctx, conv, last.Add(23*time.Hour)); why != nil || err != nil {
+		t.Fatalf("inside 24 h: %v %v", why, err)
+	}
+	why, err := e.ws.messagingWindow(ctx, conv, last.Add(25*time.Hour))
+	if err != nil || why == nil {
+		t.Fatalf("after 25 h: %v %v", why, err)
+	}
+	if got := apperr.Classify(why); got.Params["rule"] != "messaging-window" || got.Params["closedAt"] != last.Add(24*time.Hour).UTC().Format(time.RFC3339) {
+		t.Fatalf("classified %+v", got)
 	}
 }
