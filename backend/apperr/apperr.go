@@ -208,7 +208,7 @@ func Canceled(cause error) *Error { return newError(CodeCanceled, cause) }
 // NeedsTeamServer: channel can only be set up on the team server, which
 // receives its webhooks.
 func NeedsTeamServer(channel string) *Error {
-	return newError(CodeNeedsTeamServer, errors.New(channel + " delivers messages only to a webhook, which the team server receives; this app runs without one"), "channel", channel)
+	return newError(CodeNeedsTeamServer, errors.New(channel+" delivers messages only to a webhook, which the team server receives; this app runs without one"), "channel", channel)
 }
 
 // AccountDisabled: the account is disabled, so nothing is synced or sent through it.
