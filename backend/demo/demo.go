@@ -89,6 +89,8 @@ var brands = []brandSpec{
 		later: []acctSpec{
 			{inbox.ChannelBluesky, "auroraair.bsky.social", 30},
 			{inbox.ChannelReddit, "u/AuroraAirSupport", 30},
+			// WhatsApp (issue 20): its conversations arrive by webhook on the team server.
+			{inbox.ChannelWhatsApp, "+1 305 555 0142", 30},
 		},
 	},
 	{
@@ -270,6 +272,8 @@ func (g *gen) newThread(a *account, p *person, t0 time.Time) *thread {
 		th.key = p.numID // a DM chat is the whole history with one user
 	case inbox.ChannelFacebook, inbox.ChannelInstagram:
 		th.key = "dm:" + p.author(a.spec.channel).ExternalID // Messenger and Instagram DMs, keyed as their connectors do
+	case inbox.ChannelWhatsApp:
+		th.key = "wa:" + p.author(a.spec.channel).ExternalID // keyed as the webhook keys it
 	case inbox.ChannelMastodon:
 		g.serial++
 		th.key = fmt.Sprint(t0.UnixMilli()<<16 | g.serial&0xffff) // Mastodon-style status id
@@ -355,7 +359,7 @@ func kindOf(c inbox.ChannelKind) inbox.MessageKind {
 	switch c {
 	case inbox.ChannelMail:
 		return inbox.KindMail
-	case inbox.ChannelTelegram, inbox.ChannelFacebook, inbox.ChannelInstagram:
+	case inbox.ChannelTelegram, inbox.ChannelFacebook, inbox.ChannelInstagram, inbox.ChannelWhatsApp:
 		return inbox.KindDM
 	}
 	return inbox.KindComment

@@ -238,6 +238,10 @@ func TestConversations(t *testing.T) {
 				if key != items[0].Author.ExternalID {
 					t.Errorf("%s DM thread %q is not the chat with %q", a.Account.Name, key, items[0].Author.ExternalID)
 				}
+			case inbox.ChannelWhatsApp:
+				if key != "wa:"+items[0].Author.ExternalID || items[0].Kind != inbox.KindDM {
+					t.Errorf("%s thread %q is not wa:<the customer's wa_id> %q", a.Account.Name, key, items[0].Author.ExternalID)
+				}
 			case inbox.ChannelFacebook, inbox.ChannelInstagram:
 				if key != "dm:"+items[0].Author.ExternalID {
 					t.Errorf("%s DM thread %q is not dm:<the customer's id> %q", a.Account.Name, key, items[0].Author.ExternalID)

@@ -162,6 +162,8 @@ func (p *person) author(c inbox.ChannelKind) inbox.Author {
 		a.ExternalID, a.Handle = p.numID, p.full()
 	case inbox.ChannelInstagram: // an Instagram-scoped id
 		a.ExternalID, a.Handle = p.numID, "@"+p.handle
+	case inbox.ChannelWhatsApp: // the wa_id: the phone number in international form, digits only
+		a.ExternalID, a.Handle = "1305"+p.numID, "+1305"+p.numID
 	default:
 		a.ExternalID, a.Handle = p.handle, p.handle
 	}
