@@ -73,7 +73,7 @@ var (
 		Name:       "XED (Öhman et al., COLING 2020): emotion-annotated film subtitles",
 		Licence:    "CC BY 4.0",
 		URL:        "https://github.com/Helsinki-NLP/XED",
-		Used:       "AnnotatedData/en-annotated.tsv and neu_en.txt, Projections/de- and ru-projections.tsv; anger, disgust, fear, sadness → negative, joy, trust → positive, anticipation, surprise and the neutral file → neutral, mixed lines dropped",
+		Used:       "anger, disgust, fear, sadness → negative, joy, trust → positive, anticipation, surprise and the neutral file → neutral, mixed lines dropped; files:",
 		Commercial: true,
 	}
 	SourceVADER = Source{

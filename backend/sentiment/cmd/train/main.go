@@ -101,7 +101,9 @@ func run(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
-			rec.add(sentiment.SourceXED, x)
+			src := sentiment.SourceXED
+			src.Used += " " + strings.Join(xedFiles(*xedLangs), ", ")
+			rec.add(src, x)
 		}
 		if *banking != "" {
 			var b []sentiment.Example
@@ -294,22 +296,36 @@ func readRuGoEmotions(ctx context.Context, dir string) ([]sentiment.Example, err
 
 // readXED reads the XED files the recipe uses; a missing one is an error, so
 // a model never silently lacks a language.
-func readXED(ctx context.Context, dir, langs string) ([]sentiment.Example, error) {
-	files := []struct {
-		name, lang string
-		neutral    bool
-	}{
-		{"en-annotated.tsv", sentiment.LangEnglish, false},
-		{"neu_en.txt", sentiment.LangEnglish, true},
-		{"de-projections.tsv", sentiment.LangGerman, false},
-		{"ru-projections.tsv", sentiment.LangRussian, false},
+var xedParts = []struct {
+	name, lang string
+	neutral    bool
+}{
+	{"AnnotatedData/en-annotated.tsv", sentiment.LangEnglish, false},
+	{"AnnotatedData/neu_en.txt", sentiment.LangEnglish, true},
+	{"Projections/de-projections.tsv", sentiment.LangGerman, false},
+	{"Projections/ru-projections.tsv", sentiment.LangRussian, false},
+}
+
+func xedWanted(langs, lang string) bool { return strings.Contains(","+langs+",", ","+lang+",") }
+
+// xedFiles names the XED files the recipe reads, as the provenance records them.
+func xedFiles(langs string) []string {
+	var out []string
+	for _, f := range xedParts {
+		if xedWanted(langs, f.lang) {
+			out = append(out, f.name)
+		}
 	}
+	return out
+}
+
+func readXED(ctx context.Context, dir, langs string) ([]sentiment.Example, error) {
 	var all []sentiment.Example
-	for _, f := range files {
-		if !strings.Contains(","+langs+",", ","+f.lang+",") {
+	for _, f := range xedParts {
+		if !xedWanted(langs, f.lang) {
 			continue
 		}
-		ex, err := readFile(ctx, filepath.Join(dir, f.name), func(ctx context.Context, r io.Reader) ([]sentiment.Example, int, error) {
+		ex, err := readFile(ctx, filepath.Join(dir, filepath.Base(f.name)), func(ctx context.Context, r io.Reader) ([]sentiment.Example, int, error) {
 			return sentiment.ReadXED(ctx, r, f.lang, f.neutral)
 		})
 		if err != nil {
