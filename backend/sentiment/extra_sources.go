@@ -44,17 +44,7 @@ func XEDLabel(ids string) (inbox.Sentiment, bool) {
 			return "", false
 		}
 	}
-	switch {
-	case neg && pos:
-		return "", false
-	case neg:
-		return inbox.SentimentNegative, true
-	case pos:
-		return inbox.SentimentPositive, true
-	case neu:
-		return inbox.SentimentNeutral, true
-	}
-	return "", false
+	return combinePolarity(neg, pos, neu)
 }
 
 // ReadXED reads an XED file in lang: either the annotated/projected lines
@@ -63,6 +53,28 @@ func XEDLabel(ids string) (inbox.Sentiment, bool) {
 // conversational like inbox messages. Lines are read without CSV quoting:
 // subtitles contain bare quotes.
 func ReadXED(ctx context.Context, r io.Reader, lang string, neutral bool) (ex []Example, skipped int, err error) {
+	return readTabLines(ctx, r, "xed", func(line string) (Example, bool) {
+		text, ids, ok := strings.Cut(line, "\t")
+		if neutral {
+			text, ids = ids, text
+		}
+		text = strings.TrimSpace(strings.TrimLeft(text, "-–— "))
+		if !ok || len([]rune(text)) < 3 {
+			return Example{}, false
+		}
+		lab := inbox.SentimentNeutral
+		if !neutral {
+			if lab, ok = XEDLabel(ids); !ok {
+				return Example{}, false
+			}
+		}
+		return Example{Text: text, Label: lab, Lang: lang}, true
+	})
+}
+
+// readTabLines reads r line by line (no CSV quoting: these files carry bare
+// quotes) and keeps what parse accepts; rejected lines are counted.
+func readTabLines(ctx context.Context, r io.Reader, what string, parse func(line string) (Example, bool)) (ex []Example, skipped int, err error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), 1<<20)
 	for line := 1; sc.Scan(); line++ {
@@ -71,26 +83,14 @@ func ReadXED(ctx context.Context, r io.Reader, lang string, neutral bool) (ex []
 				return nil, 0, err
 			}
 		}
-		text, ids, ok := strings.Cut(strings.TrimRight(sc.Text(), "\r"), "\t")
-		if neutral {
-			text, ids = ids, text
-		}
-		text = strings.TrimSpace(strings.TrimLeft(text, "-–— "))
-		if !ok || len([]rune(text)) < 3 {
+		if e, ok := parse(strings.TrimRight(sc.Text(), "\r")); ok {
+			ex = append(ex, e)
+		} else {
 			skipped++
-			continue
 		}
-		lab := inbox.SentimentNeutral
-		if !neutral {
-			if lab, ok = XEDLabel(ids); !ok {
-				skipped++
-				continue
-			}
-		}
-		ex = append(ex, Example{Text: text, Label: lab, Lang: lang})
 	}
 	if err := sc.Err(); err != nil {
-		return nil, 0, fmt.Errorf("read xed: %w", err)
+		return nil, 0, fmt.Errorf("read %s: %w", what, err)
 	}
 	return ex, skipped, nil
 }
@@ -104,23 +104,14 @@ const vaderPolar = 0.5
 // ReadVADERGroundTruth reads one of the *_GroundTruth.txt files of VADER's
 // ICWSM 2014 data (id<TAB>mean rating<TAB>text) as English examples.
 func ReadVADERGroundTruth(ctx context.Context, r io.Reader) (ex []Example, skipped int, err error) {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
-	for line := 1; sc.Scan(); line++ {
-		if line%1024 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, 0, err
-			}
-		}
-		f := strings.SplitN(strings.TrimRight(sc.Text(), "\r"), "\t", 3)
+	return readTabLines(ctx, r, "vader ground truth", func(line string) (Example, bool) {
+		f := strings.SplitN(line, "\t", 3)
 		if len(f) < 3 || strings.TrimSpace(f[2]) == "" {
-			skipped++
-			continue
+			return Example{}, false
 		}
 		v, err := strconv.ParseFloat(strings.TrimSpace(f[1]), 64)
 		if err != nil {
-			skipped++
-			continue
+			return Example{}, false
 		}
 		lab := inbox.SentimentNeutral
 		switch {
@@ -129,12 +120,8 @@ func ReadVADERGroundTruth(ctx context.Context, r io.Reader) (ex []Example, skipp
 		case v >= vaderPolar:
 			lab = inbox.SentimentPositive
 		}
-		ex = append(ex, Example{Text: strings.TrimSpace(f[2]), Label: lab, Lang: LangEnglish})
-	}
-	if err := sc.Err(); err != nil {
-		return nil, 0, fmt.Errorf("read vader ground truth: %w", err)
-	}
-	return ex, skipped, nil
+		return Example{Text: strings.TrimSpace(f[2]), Label: lab, Lang: LangEnglish}, true
+	})
 }
 
 // banking77Problem are the Banking77 intents whose every utterance reports
