@@ -55,6 +55,13 @@ func GoEmotionsLabel(emotions []string) (s inbox.Sentiment, ok bool) {
 			neu = true
 		}
 	}
+	return combinePolarity(neg, pos, neu)
+}
+
+// combinePolarity turns the polarities seen in a multi-label emotion
+// annotation into one sentiment; both negative and positive is mixed (ok
+// false) and dropped by the readers rather than guessed.
+func combinePolarity(neg, pos, neu bool) (inbox.Sentiment, bool) {
 	switch {
 	case neg && pos:
 		return "", false

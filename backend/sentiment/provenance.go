@@ -69,6 +69,27 @@ var (
 		Used:       "all seed sentences, class-balanced per language",
 		Commercial: true,
 	}
+	SourceXED = Source{
+		Name:       "XED (Öhman et al., COLING 2020): emotion-annotated film subtitles",
+		Licence:    "CC BY 4.0",
+		URL:        "https://github.com/Helsinki-NLP/XED",
+		Used:       "anger, disgust, fear, sadness → negative, joy, trust → positive, anticipation, surprise and the neutral file → neutral, mixed lines dropped; files:",
+		Commercial: true,
+	}
+	SourceVADER = Source{
+		Name:       "VADER ICWSM 2014 ground truth (Hutto & Gilbert): human-rated tweets, product-review, film-review and editorial snippets",
+		Licence:    "MIT",
+		URL:        "https://github.com/cjhutto/vaderSentiment (additional_resources/hutto_ICWSM_2014.tar.gz)",
+		Used:       "the four *_GroundTruth.txt files; mean rating ≤ -0.5 → negative, ≥ 0.5 → positive, else neutral",
+		Commercial: true,
+	}
+	SourceBanking77 = Source{
+		Name:       "Banking77 (Casanueva et al., 2020): online-banking customer queries with 77 intents",
+		Licence:    "CC BY 4.0",
+		URL:        "https://github.com/PolyAI-LDN/task-specific-datasets (banking_data/)",
+		Used:       "train.csv and test.csv; 29 intents that report a failure (declined card, money not received, unrecognised charge, …) → negative, 14 unclear intents dropped, the rest → neutral",
+		Commercial: true,
+	}
 	SourceAirline = Source{
 		Name:    "Twitter US Airline Sentiment (Crowdflower, Data for Everyone)",
 		Licence: "CC BY-NC-SA 4.0",

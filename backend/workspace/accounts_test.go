@@ -76,7 +76,7 @@ func TestSavedTelegramAccountSyncsInBackground(t *testing.T) {
 	defer fake.Close()
 	if _, err := fake.Queue([]byte(`[
 		{"message":{"message_id":1,"chat":{"id":9,"type":"private"},"from":{"id":9,"is_bot":false,"first_name":"Anna"},"date":1767225600,"text":"Worst service ever, my order is lost again 😡"}},
-		{"message":{"message_id":2,"chat":{"id":9,"type":"private"},"from":{"id":9,"is_bot":false,"first_name":"Anna"},"date":1767225660,"text":"Hallo? Niemand da?"}}]`)); err != nil {
+		{"message":{"message_id":2,"chat":{"id":9,"type":"private"},"from":{"id":9,"is_bot":false,"first_name":"Anna"},"date":1767225660,"text":"Hallo, noch eine Frage zur Lieferung"}}]`)); err != nil {
 		t.Fatal(err)
 	}
 	ws := openWS(t)

@@ -36,6 +36,10 @@ func main() {
 func run(ctx context.Context) error {
 	goemo := flag.String("goemotions", "", "directory with GoEmotions' train.tsv, dev.tsv, test.tsv (Apache 2.0)")
 	rugoemo := flag.String("ru-goemotions", "", "directory with ru-goemotions' ru-go-emotions-simplified-*.csv or train/validation/test.csv (MIT)")
+	xed := flag.String("xed", "", "directory with XED's en-annotated.tsv, neu_en.txt, de-projections.tsv, ru-projections.tsv (CC BY 4.0)")
+	xedLangs := flag.String("xed-langs", "en,de,ru", "which of XED's languages to train on")
+	vader := flag.String("vader", "", "directory with VADER's ICWSM 2014 *_GroundTruth.txt files (MIT)")
+	banking := flag.String("banking77", "", "directory with Banking77's train.csv and test.csv (CC BY 4.0)")
 	airline := flag.String("airline", "", "airline tweets CSV (tweet_id,airline_sentiment,...,text,...): evaluation only (CC BY-NC-SA)")
 	rusenti := flag.String("rusenti", "", "RuSentiTweet CSV (text,label,id): evaluation only (licence unconfirmed, treated as NC)")
 	research := flag.Bool("research", false, "train on the airline tweets and RuSentiTweet too (the non-commercial research model; never the shipped one)")
@@ -91,6 +95,33 @@ func run(ctx context.Context) error {
 				return err
 			}
 			rec.add(sentiment.SourceRuGoEmotions, rg)
+		}
+		if *xed != "" {
+			x, err := readXED(ctx, *xed, *xedLangs)
+			if err != nil {
+				return err
+			}
+			src := sentiment.SourceXED
+			src.Used += " " + strings.Join(xedFiles(*xedLangs), ", ")
+			rec.add(src, x)
+		}
+		if *banking != "" {
+			var b []sentiment.Example
+			for _, name := range []string{"train.csv", "test.csv"} {
+				ex, err := readFile(ctx, filepath.Join(*banking, name), sentiment.ReadBanking77)
+				if err != nil {
+					return err
+				}
+				b = append(b, ex...)
+			}
+			rec.add(sentiment.SourceBanking77, b)
+		}
+		if *vader != "" {
+			v, err := readVADER(ctx, *vader)
+			if err != nil {
+				return err
+			}
+			rec.add(sentiment.SourceVADER, v)
 		}
 	}
 	rec.add(sentiment.SourceServiceSeeds, sentiment.ServiceSeed(*seedWeight))
@@ -255,6 +286,60 @@ func readRuGoEmotions(ctx context.Context, dir string) ([]sentiment.Example, err
 			continue // one row per rater, not the agreed labels
 		}
 		ex, err := readFile(ctx, p, sentiment.ReadRuGoEmotions)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, ex...)
+	}
+	return all, nil
+}
+
+// readXED reads the XED files the recipe uses; a missing one is an error, so
+// a model never silently lacks a language.
+var xedParts = []struct {
+	name, lang string
+	neutral    bool
+}{
+	{"AnnotatedData/en-annotated.tsv", sentiment.LangEnglish, false},
+	{"AnnotatedData/neu_en.txt", sentiment.LangEnglish, true},
+	{"Projections/de-projections.tsv", sentiment.LangGerman, false},
+	{"Projections/ru-projections.tsv", sentiment.LangRussian, false},
+}
+
+func xedWanted(langs, lang string) bool { return strings.Contains(","+langs+",", ","+lang+",") }
+
+// xedFiles names the XED files the recipe reads, as the provenance records them.
+func xedFiles(langs string) []string {
+	var out []string
+	for _, f := range xedParts {
+		if xedWanted(langs, f.lang) {
+			out = append(out, f.name)
+		}
+	}
+	return out
+}
+
+func readXED(ctx context.Context, dir, langs string) ([]sentiment.Example, error) {
+	var all []sentiment.Example
+	for _, f := range xedParts {
+		if !xedWanted(langs, f.lang) {
+			continue
+		}
+		ex, err := readFile(ctx, filepath.Join(dir, filepath.Base(f.name)), func(ctx context.Context, r io.Reader) ([]sentiment.Example, int, error) {
+			return sentiment.ReadXED(ctx, r, f.lang, f.neutral)
+		})
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, ex...)
+	}
+	return all, nil
+}
+
+func readVADER(ctx context.Context, dir string) ([]sentiment.Example, error) {
+	var all []sentiment.Example
+	for _, name := range []string{"tweets", "amazonReviewSnippets", "movieReviewSnippets", "nytEditorialSnippets"} {
+		ex, err := readFile(ctx, filepath.Join(dir, name+"_GroundTruth.txt"), sentiment.ReadVADERGroundTruth)
 		if err != nil {
 			return nil, err
 		}
