@@ -14,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stormdesk/stormdesk/backend/testutil/pgtest"
 	"github.com/stormdesk/stormdesk/backend/testutil/tlscert"
 )
 
@@ -56,16 +55,7 @@ func TestWindowAxe(t *testing.T) {
 	})
 
 	t.Run("first screen", func(t *testing.T) {
-		dsn, stopPG, err := pgtest.Standalone("a11yjoin")
-		if err != nil {
-			t.Fatalf("PostgreSQL: %v", err)
-		}
-		t.Cleanup(stopPG)
-		dir := t.TempDir()
-		keyPath := filepath.Join(dir, "secrets.key")
-		if out, errOut, code := runCLI(t, nil, "server", "init", "--db", dsn, "--admin", "Ada", "--secrets-key", keyPath); code != 0 {
-			t.Fatalf("server init: exit %d\n%s%s", code, out, errOut)
-		}
+		dsn, keyPath, _ := initTeamDB(t, "a11yjoin")
 		srv := startTeamServer(t, dsn, keyPath, tlscert.New(t), t.TempDir(), "127.0.0.1:0")
 		home := t.TempDir()
 		// No --db and no choice recorded: the window asks first (alone or in a team).
