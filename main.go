@@ -93,6 +93,7 @@ func runWindow(log *slog.Logger, build cli.BuildInfo, dbPath string, demo, expli
 		},
 		BackgroundColour: &options.RGBA{R: 246, G: 247, B: 249, A: 255},
 		OnStartup:        app.startup,
+		OnDomReady:       windowEval(log),
 		OnShutdown:       func(ctx context.Context) { join.shutdown(); app.shutdown(ctx) },
 		// JoinService is the window's alone: the team server has no desktop to join.
 		Bind: append(app.services(), join),

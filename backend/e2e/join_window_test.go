@@ -35,18 +35,7 @@ func TestWindowJoinsTeam(t *testing.T) {
 	if _, err := exec.LookPath("gnome-keyring-daemon"); err != nil {
 		t.Fatal("gnome-keyring-daemon keeps the member's token: install gnome-keyring")
 	}
-	dsn, stopPG, err := pgtest.Standalone("teamjoin")
-	if err != nil {
-		t.Fatalf("PostgreSQL: %v", err)
-	}
-	t.Cleanup(stopPG)
-	dir := t.TempDir()
-	keyPath := filepath.Join(dir, "secrets.key")
-	out, errOut, code := runCLI(t, nil, "server", "init", "--db", dsn, "--admin", "Ada", "--secrets-key", keyPath)
-	token := regexp.MustCompile(`\b[0-9a-f]{64}\b`).FindString(out)
-	if code != 0 || token == "" {
-		t.Fatalf("server init: exit %d, no token\n%s%s", code, out, errOut)
-	}
+	dsn, keyPath, token := initTeamDB(t, "teamjoin")
 	first := tlscert.New(t)
 	srv := startTeamServer(t, dsn, keyPath, first, t.TempDir(), "127.0.0.1:0")
 
@@ -135,6 +124,25 @@ func TestWindowJoinsTeam(t *testing.T) {
 			t.Errorf("the app logged errors:\n%s", l)
 		}
 	}
+}
+
+// initTeamDB starts a PostgreSQL of its own (stopped when the test ends) and runs
+// `server init` on it with the first admin Ada; it returns the DSN, the secrets key's
+// path and the admin's access token.
+func initTeamDB(t *testing.T, name string) (dsn, keyPath, token string) {
+	t.Helper()
+	dsn, stopPG, err := pgtest.Standalone(name)
+	if err != nil {
+		t.Fatalf("PostgreSQL: %v", err)
+	}
+	t.Cleanup(stopPG)
+	keyPath = filepath.Join(t.TempDir(), "secrets.key")
+	out, errOut, code := runCLI(t, nil, "server", "init", "--db", dsn, "--admin", "Ada", "--secrets-key", keyPath)
+	token = regexp.MustCompile(`\b[0-9a-f]{64}\b`).FindString(out)
+	if code != 0 || token == "" {
+		t.Fatalf("server init: exit %d, no token\n%s%s", code, out, errOut)
+	}
+	return dsn, keyPath, token
 }
 
 type teamServer struct {
