@@ -25,6 +25,10 @@ func postgresMigrations() []migration {
 		{sql: schemaLoginAttempts},
 		// Issue 19: brand listening.
 		{sql: pgSchemaListening},
+		// Issue 16, step 16 (step 15 is another change's, merged before
+		// this one): one search column and index, no foreign-key checks
+		// on messages (search_pg_one.go).
+		{sql: pgSearchOneIndex},
 	}
 }
 
