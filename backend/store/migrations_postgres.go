@@ -27,6 +27,9 @@ func postgresMigrations() []migration {
 		{sql: pgSchemaListening},
 		// Issue 20: delivery statuses of sent messages (WhatsApp webhooks).
 		{sql: schemaDeliveryStatus},
+		// Issue 16, step 16: one search column and index, no foreign-key checks
+		// on messages (search_pg_one.go).
+		{sql: pgSearchOneIndex},
 	}
 }
 

@@ -198,8 +198,8 @@ func TestPGSearchColumnsAsServerComputes(t *testing.T) {
 	}
 	const check = `
 		SELECT count(*), count(*) FILTER (WHERE
-			search_stems IS DISTINCT FROM to_tsvector('simple', stormdesk_unaccent(stems)) OR
-			search_words IS DISTINCT FROM to_tsvector('simple', stormdesk_fold(subject)) || to_tsvector('simple', stormdesk_fold(text)))
+			search IS DISTINCT FROM to_tsvector('simple', stormdesk_fold(subject)) || to_tsvector('simple', stormdesk_fold(text))
+				|| setweight(to_tsvector('simple', stormdesk_unaccent(stems)), 'A'))
 		FROM messages`
 	var n, differ int
 	if err := s.db.QueryRowContext(ctx, check).Scan(&n, &differ); err != nil {

@@ -16,18 +16,18 @@ const chunkMessagesPG = 1000
 // list of 100 rows × 20 placeholders per statement, each of which cost a
 // parse, a plan of the list and an executor start, and, in Go, a
 // database/sql conversion per value. The search columns are made from the
-// strings folded in Go (pgSearchWrittenByGo); the server only splits them
-// into words.
+// strings folded in Go (pgSearchWrittenByGo), words then stems in one
+// column (pgSearchOneIndex); the server only splits them into words.
 // Rows are inserted in array order (ORDER BY the ordinality), so ids
 // ascend with the batch as they do on SQLite.
 const pgInsertMessagesUnnest = `
 	INSERT INTO messages (conversation_id, account_id, external_id, direction, kind, author_id,
 		subject, text, html, sent_at, sentiment, sentiment_score, flags, attachments, sentiment_confidence,
-		claimed_at, stems, search_stems, search_words)
+		claimed_at, stems, search)
 	SELECT u.conv, ?, u.ext, u.dir, u.kind, u.author,
 		u.subject, u.text, u.html, u.sent_at, u.sentiment, u.score, u.flags, u.attachments, u.confidence,
-		u.claimed_at, u.stems, to_tsvector('simple', u.fstems),
-		to_tsvector('simple', u.fsubject) || to_tsvector('simple', u.ftext)
+		u.claimed_at, u.stems,
+		to_tsvector('simple', u.fsubject) || to_tsvector('simple', u.ftext) || setweight(to_tsvector('simple', u.fstems), 'A')
 	FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::bigint[],
 		?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::float8[], ?::text[], ?::text[], ?::float8[],
 		?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[])

@@ -14,9 +14,10 @@ import (
 // Search on PostgreSQL answers the same query syntax with the same hits as
 // FTS5 on SQLite. Stemming is not PostgreSQL's: messages keep the tagged
 // stems Go computed for their language (backend/textsearch: English, Russian
-// and German Snowball stemmers, ё folded as е), and two tsvector columns,
-// each with a GIN index, index them with the 'simple' configuration, which
-// only lower-cases. They were generated columns; SaveItems now writes them
+// and German Snowball stemmers, ё folded as е), and tsvector columns with a
+// GIN index index them with the 'simple' configuration, which only
+// lower-cases. Since pgSearchOneIndex the two below are one column,
+// `search`: the words with weight D, then the stems with weight A. They were generated columns; SaveItems now writes them
 // from strings folded in Go exactly as these functions fold (pgfold.go,
 // pgSearchWrittenByGo), and a trigger computes them for other writers:
 //
@@ -80,47 +81,55 @@ END $$;
 // tsquery matches ANDed and ORed as in ftsMatch; user text only ever reaches
 // PostgreSQL as bound parameters.
 //
-// The positive terms are written as an OR of ANDs (pgMaxConjunctions at
-// most; beyond, as the AND of ORs the query is). A word is "its stems, or its
-// own word among the words", so `refund money` is (stems(refund) OR
-// words(refund)) AND (stems(money) OR words(money)); with an OR inside every
-// AND, PostgreSQL can only build each match's GIN bitmap whole (80,000 rows
-// for "money") and AND the bitmaps. Distributed, words(refund) AND
-// words(money) is one scan of the words' GIN index with two keys, which
-// skips through the longer posting list by the shorter one. The conditions
-// are the same, so the hits are too.
+// Every match is on the one search column (pgSearchOneIndex): a stem is a
+// lexeme of weight A, a word one of weight D. Each group of the query (a
+// term, or terms ORed) is one tsquery that ORs every way its terms match
+// ("its stems, or its own word among the words"), and the groups are ANDed
+// as `m.search @@ g1 AND m.search @@ g2`: PostgreSQL gives both conditions
+// to one scan of the GIN index, which skips through the longer posting
+// lists by the shortest. With two columns an AND whose words were found in
+// different columns built the whole bitmap of each side (80,000 rows for
+// "money") and ANDed them. The groups are ANDed in SQL, not with the tsquery
+// operator &&, because && drops an operand that has no lexemes where the SQL
+// AND of its false match fails, as FTS5 does.
+//
+// An own word's stemmer token (see pgTermAlts) is left out of the group's
+// tsquery and tested on the rows it found, in a condition no index answers
+// (`IS TRUE`): a token is in most messages of its language (352,000 of 1M
+// for 'ld' | 'lu').
 func pgSearchSQL(q textsearch.Query) (string, []any) {
 	var args []any
-	groups := make([][]pgConj, len(q.Groups))
-	n := 1
-	for i, g := range q.Groups {
+	var conds []string
+	windowed := pgWindowed(q)
+	for _, g := range q.Groups {
+		var alts []pgAlt
 		for _, t := range g {
-			groups[i] = append(groups[i], pgTermAlts(t)...)
+			alts = append(alts, pgTermAlts(t)...)
 		}
-		n *= len(groups[i])
+		if !windowed {
+			// A single word, prefix or OR is found by the backward walk of
+			// messages_pkey, which tests every row: the exact condition alone.
+			// With the group's tsquery beside a filter no index answers, the
+			// planner estimated 78 of 11,736 rows for "voucher" and sorted all
+			// of them (1.5 s).
+			conds = append(conds, pgAny(alts, &args, false))
+			continue
+		}
+		ors := make([]string, len(alts))
+		tagged := false
+		for i, a := range alts {
+			ors[i] = a.match.sql
+			args = append(args, a.match.args...)
+			tagged = tagged || a.tag != nil
+		}
+		conds = append(conds, `m.search @@ (`+strings.Join(ors, " || ")+`)`)
+		if tagged {
+			conds = append(conds, pgAny(alts, &args, true)+` IS TRUE`)
+		}
 	}
-	var where string
-	if n <= pgMaxConjunctions {
-		conjs := []pgConj{nil}
-		for _, g := range groups {
-			next := make([]pgConj, 0, len(conjs)*len(g))
-			for _, c := range conjs {
-				for _, alt := range g {
-					next = append(next, slices.Concat(c, alt))
-				}
-			}
-			conjs = next
-		}
-		where = pgAny(conjs, &args, false)
-	} else {
-		ands := make([]string, len(groups))
-		for i, g := range groups {
-			ands[i] = pgAny(g, &args, false)
-		}
-		where = strings.Join(ands, " AND ")
-	}
+	where := strings.Join(conds, " AND ")
 	if len(q.Excluded) > 0 {
-		var neg []pgConj
+		var neg []pgAlt
 		for _, t := range q.Excluded {
 			neg = append(neg, pgTermAlts(t)...)
 		}
@@ -135,86 +144,96 @@ func pgSearchSQL(q textsearch.Query) (string, []any) {
 		WHERE (` + where + `)`, args
 }
 
-// pgMaxConjunctions bounds the OR of ANDs of pgSearchSQL: three words of two
-// or three alternatives each make 8 to 27.
-const pgMaxConjunctions = 27
-
-// pgMatch is one tsvector match with its arguments; pgConj is an AND of them.
-// A tag is the stemmer token an own word needs (see pgTermAlts).
+// pgMatch is one tsquery expression with its arguments; pgAlt is one way a
+// term matches: a tsquery, and the stemmer token an own word also needs.
 type (
 	pgMatch struct {
 		sql  string
 		args []any
-		tag  bool
 	}
-	pgConj []pgMatch
+	pgAlt struct {
+		match pgMatch
+		tag   *pgMatch
+	}
 )
 
-// pgAny writes the OR of conjs, appending their arguments to args. Where
-// the OR is not negated, a tag is tested on the rows the other matches found,
-// never looked up in the stems' GIN index: a stemmer token is in most
-// messages of its language (352,000 of 1M for 'ld' | 'lu'), and with the
-// words of an AND written out, PostgreSQL built that bitmap for every window
-// (97 ms). `IS TRUE` is the same test where NULL and false both fail, which
-// no index answers.
-func pgAny(conjs []pgConj, args *[]any, negated bool) string {
-	ors := make([]string, len(conjs))
-	for i, c := range conjs {
-		ands := make([]string, len(c))
-		for j, m := range c {
-			ands[j] = m.sql
-			if m.tag && !negated {
-				ands[j] = "(" + m.sql + ") IS TRUE"
+// pgAny writes the OR of alts as SQL conditions on the search column,
+// appending their arguments to args. Unless plain, a tag is tested with
+// `IS TRUE`, which no index answers, so the planner never builds the bitmap
+// of a stemmer token found in most messages of its language.
+func pgAny(alts []pgAlt, args *[]any, plain bool) string {
+	ors := make([]string, len(alts))
+	for i, a := range alts {
+		ors[i] = `m.search @@ ` + a.match.sql
+		*args = append(*args, a.match.args...)
+		if a.tag != nil {
+			tag := `m.search @@ ` + a.tag.sql
+			if !plain {
+				tag = "(" + tag + ") IS TRUE"
 			}
-			*args = append(*args, m.args...)
+			ors[i] = "(" + ors[i] + ` AND ` + tag + ")"
+			*args = append(*args, a.tag.args...)
 		}
-		ors[i] = "(" + strings.Join(ands, " AND ") + ")"
 	}
 	return "(" + strings.Join(ors, " OR ") + ")"
 }
 
 // pgTermAlts are the ways one term matches, any of them enough.
-func pgTermAlts(t textsearch.Term) []pgConj {
+func pgTermAlts(t textsearch.Term) []pgAlt {
 	switch t.Kind {
 	case textsearch.Word:
 		lex := make([]string, len(t.Stems))
 		for i, s := range t.Stems {
-			lex[i] = tsLexeme(s)
+			lex[i] = tsLexeme(s) + ":A"
 		}
-		alts := []pgConj{{pgStems(strings.Join(lex, " | "))}}
+		alts := []pgAlt{{match: pgStems(strings.Join(lex, " | "))}}
 		// As ftsTerm: a stem that is its own word is not among a message's
 		// stems, so it is looked up among the words, with the stemmer's
 		// token where the stemmer matters.
 		for _, o := range t.Own {
-			alt := pgConj{{`m.search_words @@ phraseto_tsquery('simple', stormdesk_fold(?))`, []any{o.Word}, false}}
+			alt := pgAlt{match: pgWords(o.Word)}
 			if o.Stemmers != nil {
 				tok := make([]string, len(o.Stemmers))
 				for i, s := range o.Stemmers {
-					tok[i] = tsLexeme(s)
+					tok[i] = tsLexeme(s) + ":A"
 				}
 				tag := pgStems(strings.Join(tok, " | "))
-				tag.tag = true
-				alt = append(alt, tag)
+				alt.tag = &tag
 			}
 			alts = append(alts, alt)
 		}
 		return alts
 	case textsearch.Prefix:
 		last := t.Words[len(t.Words)-1]
-		prefix := `to_tsquery('simple', quote_literal(stormdesk_fold(?)) || ':*')`
+		prefix := pgMatch{`to_tsquery('simple', quote_literal(stormdesk_fold(?)) || ':*D')`, []any{last}}
 		if len(t.Words) == 1 {
-			return []pgConj{{{`m.search_words @@ ` + prefix, []any{last}, false}}}
+			return []pgAlt{{match: prefix}}
 		}
-		return []pgConj{{{`m.search_words @@ tsquery_phrase(phraseto_tsquery('simple', stormdesk_fold(?)), ` + prefix + `)`,
-			[]any{strings.Join(t.Words[:len(t.Words)-1], " "), last}, false}}}
+		phrase := pgWords(strings.Join(t.Words[:len(t.Words)-1], " "))
+		return []pgAlt{{match: pgMatch{`tsquery_phrase(` + phrase.sql + `, ` + prefix.sql + `)`, slices.Concat(phrase.args, prefix.args)}}}
 	default:
-		return []pgConj{{{`m.search_words @@ phraseto_tsquery('simple', stormdesk_fold(?))`, []any{strings.Join(t.Words, " ")}, false}}}
+		return []pgAlt{{match: pgWords(strings.Join(t.Words, " "))}}
 	}
 }
 
-// pgStems matches any of the tsquery lexemes among the stems.
+// pgStems matches any of the tsquery lexemes (weight A) among the stems.
+// stormdesk_unaccent lower-cases the weight letters too, which tsquery
+// reads either way.
 func pgStems(lexemes string) pgMatch {
-	return pgMatch{`m.search_stems @@ to_tsquery('simple', stormdesk_unaccent(?))`, []any{lexemes}, false}
+	return pgMatch{`to_tsquery('simple', stormdesk_unaccent(?))`, []any{lexemes}}
+}
+
+// pgWords matches text as a phrase of words (weight D): the words of
+// stormdesk_fold(text), folded here as the server folds them (pgfold.go),
+// each quoted and joined by <->. to_tsquery gives each quoted word the
+// lexemes phraseto_tsquery would, since a folded word is a run of letters
+// and digits; phraseto_tsquery itself has no way to name a weight.
+func pgWords(text string) pgMatch {
+	words := strings.Fields(pgFoldWords(text))
+	for i, w := range words {
+		words[i] = tsLexeme(w) + ":D"
+	}
+	return pgMatch{`to_tsquery('simple', ?)`, []any{strings.Join(words, " <-> ")}}
 }
 
 // tsLexeme quotes s as one tsquery lexeme.
