@@ -1,7 +1,7 @@
 package store
 
-// pgSearchOneIndex (PostgreSQL step 16 of issue 16; step 15 is another
-// change's) folds the two search columns into one, `search`, with one GIN
+// pgSearchOneIndex (PostgreSQL step 16, issue 16; step 15 is the WhatsApp
+// delivery statuses) folds the two search columns into one, `search`, with one GIN
 // index, and takes the foreign-key checks of messages off the import path.
 //
 // One column: the words of subject and text keep the default weight D and
