@@ -25,6 +25,10 @@ func postgresMigrations() []migration {
 		{sql: schemaLoginAttempts},
 		// Issue 19: brand listening.
 		{sql: pgSchemaListening},
+		{sql: reservedStep}, // 15: another branch's
+		{sql: reservedStep}, // 16: another branch's
+		// Issue 19: an exact index for every filter of the Mentions page.
+		{sql: schemaListeningPages},
 	}
 }
 

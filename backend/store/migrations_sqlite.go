@@ -54,6 +54,10 @@ func sqliteMigrations() []migration {
 		{sql: schemaLoginAttempts},
 		// Issue 19: brand listening.
 		{sql: schemaListening},
+		{sql: reservedStep}, // 30: another branch's
+		{sql: reservedStep}, // 31: another branch's
+		// Issue 19: an exact index for every filter of the Mentions page.
+		{sql: schemaListeningPages},
 	}
 }
 
