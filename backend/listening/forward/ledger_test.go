@@ -15,17 +15,19 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
 
+// ledgerEngines give each test a new database on SQLite and on PostgreSQL.
+var ledgerEngines = []struct {
+	name string
+	dsn  func(t *testing.T) string
+}{
+	{"sqlite", func(t *testing.T) string { return filepath.Join(t.TempDir(), "shared.db") }},
+	{"postgres", func(t *testing.T) string { pgtest.Require(t); return pgtest.NewDatabase(t) }},
+}
+
 // Two instances on one database (two Stores, as two processes would have)
 // race for the same digest: exactly one claim wins, on both engines.
 func TestLedgerOneClaimAcrossInstances(t *testing.T) {
-	engines := []struct {
-		name string
-		dsn  func(t *testing.T) string
-	}{
-		{"sqlite", func(t *testing.T) string { return filepath.Join(t.TempDir(), "shared.db") }},
-		{"postgres", func(t *testing.T) string { pgtest.Require(t); return pgtest.NewDatabase(t) }},
-	}
-	for _, e := range engines {
+	for _, e := range ledgerEngines {
 		t.Run(e.name, func(t *testing.T) {
 			ctx := context.Background()
 			dsn := e.dsn(t)
@@ -117,14 +119,7 @@ func TestRuleValidate(t *testing.T) {
 // horizon: a key with an old failed attempt and a recent sent one stays
 // whole, so it is not sent again. On both engines.
 func TestLedgerPrune(t *testing.T) {
-	engines := []struct {
-		name string
-		dsn  func(t *testing.T) string
-	}{
-		{"sqlite", func(t *testing.T) string { return filepath.Join(t.TempDir(), "ledger.db") }},
-		{"postgres", func(t *testing.T) string { pgtest.Require(t); return pgtest.NewDatabase(t) }},
-	}
-	for _, e := range engines {
+	for _, e := range ledgerEngines {
 		t.Run(e.name, func(t *testing.T) {
 			ctx := context.Background()
 			st, err := store.Open(ctx, e.dsn(t))

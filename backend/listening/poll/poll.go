@@ -54,7 +54,7 @@ type Poller struct {
 	// or `stormdesk sentiment import` in another process) scores from the
 	// next page on.
 	CurrentModel func(ctx context.Context) Scorer
-	Log   *slog.Logger
+	Log          *slog.Logger
 	// Every is the pace of a source that asks for none (no NextPoll), and the
 	// wait after an error that says nothing about when to retry.
 	Every time.Duration
