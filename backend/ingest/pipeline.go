@@ -70,6 +70,9 @@ func (p *Pipeline) SetScorer(s Scorer) {
 	p.scorer = s
 }
 
+// Scorer returns the sentiment model in use (nil: none).
+func (p *Pipeline) Scorer() Scorer { return p.currentScorer() }
+
 func (p *Pipeline) currentScorer() Scorer {
 	p.scorerMu.RLock()
 	defer p.scorerMu.RUnlock()

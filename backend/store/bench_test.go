@@ -142,16 +142,21 @@ func (l *latencies) time(fn func()) {
 	*l = append(*l, time.Since(start))
 }
 
-func (l latencies) report(b *testing.B) {
+func (l latencies) report(b *testing.B) { l.reportAs(b, "") }
+
+// reportAs reports the percentiles with prefix before their units.
+func (l latencies) reportAs(b *testing.B, prefix string) {
 	s := slices.Clone(l)
 	slices.Sort(s)
 	pct := func(p float64) float64 {
 		i := int(math.Ceil(p*float64(len(s)))) - 1
 		return float64(s[max(i, 0)].Nanoseconds()) / 1e6
 	}
-	b.ReportMetric(pct(0.50), "p50-ms")
-	b.ReportMetric(pct(0.99), "p99-ms")
-	b.ReportMetric(float64(len(s)), "calls")
+	b.ReportMetric(pct(0.50), prefix+"p50-ms")
+	b.ReportMetric(pct(0.99), prefix+"p99-ms")
+	if prefix == "" {
+		b.ReportMetric(float64(len(s)), "calls")
+	}
 }
 
 // BenchmarkImport measures a full import into a fresh database: SaveItems in

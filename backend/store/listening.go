@@ -718,58 +718,10 @@ func (s *Store) ListeningMentions(ctx context.Context, f ListeningFilter, cur st
 		limit = DefaultListeningPage
 	}
 	limit = min(limit, MaxListeningPage)
-	var where []string
-	var args []any
-	// One index drives the page: of the equality filters, the one likely to
-	// be the most selective (source, then language, then tonality) leads it,
-	// within the topic when there is one (its rows carry copies of the
-	// mention's filter columns); the other filters are checked on its rows.
-	from, key, id, col := `listening_mentions m`, `m.published`, `m.id`, `m.`
-	index := "listening_mentions_"
-	if f.TopicID != 0 {
-		from = `listening_mention_topics t%s JOIN listening_mentions m ON m.id = t.mention_id`
-		key, id, col = `t.published`, `t.mention_id`, `t.`
-		index = "listening_mention_topics_"
-		where, args = append(where, `t.topic_id = ?`), append(args, f.TopicID)
-	} else {
-		from += `%s`
+	q, args, err := s.listeningPageQuery(f, cur, limit)
+	if err != nil {
+		return ListeningPage{}, fmt.Errorf("%s: %w", what, err)
 	}
-	switch {
-	case f.Source != "":
-		index += "source"
-	case f.Lang != "":
-		index += "lang"
-	case f.Sentiment != "":
-		index += "sentiment"
-	default:
-		index += "newest"
-	}
-	from = fmt.Sprintf(from, s.d.indexedBy(index))
-	if f.Source != "" {
-		where, args = append(where, col+`source = ?`), append(args, f.Source)
-	}
-	if f.Lang != "" {
-		where, args = append(where, col+`lang = ?`), append(args, f.Lang)
-	}
-	if f.Sentiment != "" {
-		where, args = append(where, col+`sentiment = ?`), append(args, f.Sentiment)
-	}
-	if cur != "" {
-		c, err := decodeCursor(cur, orderListening)
-		if err != nil {
-			return ListeningPage{}, fmt.Errorf("%s: %w", what, err)
-		}
-		// A row value, which both engines seek in the index; the OR form
-		// would read every newer row again on each page.
-		where = append(where, `(`+key+`, `+id+`) < (?, ?)`)
-		args = append(args, c.k, c.id)
-	}
-	q := `SELECT ` + mentionColumns + ` FROM ` + from
-	if len(where) > 0 {
-		q += ` WHERE ` + strings.Join(where, ` AND `)
-	}
-	q += ` ORDER BY ` + key + ` DESC, ` + id + ` DESC LIMIT ?`
-	args = append(args, limit+1)
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return ListeningPage{}, fmt.Errorf("%s: %w", what, err)
@@ -796,6 +748,54 @@ func (s *Store) ListeningMentions(ctx context.Context, f ListeningFilter, cur st
 		return ListeningPage{}, fmt.Errorf("%s: %w", what, err)
 	}
 	return page, nil
+}
+
+// listeningPageQuery is the SQL of one page of ListeningMentions (limit+1
+// rows, to know whether a next page exists).
+func (s *Store) listeningPageQuery(f ListeningFilter, cur string, limit int) (string, []any, error) {
+	var where []string
+	var args []any
+	// The index whose prefix is exactly the filter (schemaListeningPages)
+	// drives the page, within the topic when there is one (its rows carry
+	// copies of the mention's filter columns), so every row read is returned.
+	from, key, id, col := `listening_mentions m`, `m.published`, `m.id`, `m.`
+	table := "listening_mentions"
+	if f.TopicID != 0 {
+		from = `listening_mention_topics t%s JOIN listening_mentions m ON m.id = t.mention_id`
+		key, id, col = `t.published`, `t.mention_id`, `t.`
+		table = "listening_mention_topics"
+		where, args = append(where, `t.topic_id = ?`), append(args, f.TopicID)
+	} else {
+		from += `%s`
+	}
+	index := listeningPageIndex(table, f)
+	from = fmt.Sprintf(from, s.d.indexedBy(index))
+	if f.Source != "" {
+		where, args = append(where, col+`source = ?`), append(args, f.Source)
+	}
+	if f.Lang != "" {
+		where, args = append(where, col+`lang = ?`), append(args, f.Lang)
+	}
+	if f.Sentiment != "" {
+		where, args = append(where, col+`sentiment = ?`), append(args, f.Sentiment)
+	}
+	if cur != "" {
+		c, err := decodeCursor(cur, orderListening)
+		if err != nil {
+			return "", nil, err
+		}
+		// A row value, which both engines seek in the index; the OR form
+		// would read every newer row again on each page.
+		where = append(where, `(`+key+`, `+id+`) < (?, ?)`)
+		args = append(args, c.k, c.id)
+	}
+	q := `SELECT ` + mentionColumns + ` FROM ` + from
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, ` AND `)
+	}
+	q += ` ORDER BY ` + key + ` DESC, ` + id + ` DESC LIMIT ?`
+	args = append(args, limit+1)
+	return q, args, nil
 }
 
 // fillMentionLinks reads the sources and topics of a page's mentions.

@@ -30,6 +30,8 @@ func postgresMigrations() []migration {
 		// Issue 16, step 16: one search column and index, no foreign-key checks
 		// on messages (search_pg_one.go).
 		{sql: pgSearchOneIndex},
+		// Issue 19: an exact index for every filter of the Mentions page.
+		{sql: schemaListeningPages},
 	}
 }
 

@@ -56,6 +56,8 @@ func sqliteMigrations() []migration {
 		{sql: schemaListening},
 		// Issue 20: delivery statuses of sent messages (WhatsApp webhooks).
 		{sql: schemaDeliveryStatus},
+		// Issue 19: an exact index for every filter of the Mentions page.
+		{sql: schemaListeningPages},
 	}
 }
 

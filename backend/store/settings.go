@@ -88,9 +88,43 @@ func (s *Store) DeleteSetting(ctx context.Context, key string) error {
 
 // Settings returns every stored setting, by key.
 func (s *Store) Settings(ctx context.Context) ([]Setting, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT key, value, updated_at FROM settings ORDER BY key`)
+	out, err := s.settingsWhere(ctx, `TRUE`)
 	if err != nil {
 		return nil, fmt.Errorf("store: settings: %w", err)
+	}
+	return out, nil
+}
+
+// SettingsWithPrefix returns the settings whose key starts with prefix, by
+// key: a family of rows (the forwarding ledger's) read without the others.
+func (s *Store) SettingsWithPrefix(ctx context.Context, prefix string) ([]Setting, error) {
+	out, err := s.settingsWhere(ctx, `substr(key, 1, ?) = ?`, len(prefix), prefix)
+	if err != nil {
+		return nil, fmt.Errorf("store: settings %q…: %w", prefix, err)
+	}
+	return out, nil
+}
+
+// SettingsStamp sums up when the settings under keys last changed, without
+// reading their values: it differs after any of them is written, added or
+// deleted (by this process or another sharing the database).
+func (s *Store) SettingsStamp(ctx context.Context, keys ...string) (string, error) {
+	if len(keys) == 0 {
+		return "", nil
+	}
+	var n, sum, latest int64
+	err := s.db.QueryRowContext(ctx, `SELECT count(*), CAST(coalesce(sum(updated_at), 0) AS BIGINT), coalesce(max(updated_at), 0)
+		FROM settings WHERE key IN (`+placeholders(len(keys))+`)`, toAny(keys)...).Scan(&n, &sum, &latest)
+	if err != nil {
+		return "", fmt.Errorf("store: settings stamp %q: %w", keys, err)
+	}
+	return fmt.Sprintf("%d/%d/%d", n, sum, latest), nil
+}
+
+func (s *Store) settingsWhere(ctx context.Context, where string, args ...any) ([]Setting, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT key, value, updated_at FROM settings WHERE `+where+` ORDER BY key`, args...)
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	var out []Setting
@@ -98,15 +132,12 @@ func (s *Store) Settings(ctx context.Context) ([]Setting, error) {
 		var st Setting
 		var at int64
 		if err := rows.Scan(&st.Key, &st.Value, &at); err != nil {
-			return nil, fmt.Errorf("store: settings: %w", err)
+			return nil, err
 		}
 		st.UpdatedAt = fromMS(at)
 		out = append(out, st)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: settings: %w", err)
-	}
-	return out, nil
+	return out, rows.Err()
 }
 
 // UpdateSetting changes the value under key in one atomic step: fn gets the

@@ -134,3 +134,53 @@ func TestUpdateSettingIsAtomicAcrossStores(t *testing.T) {
 		t.Fatalf("a refused update of a new key left a row: %v", err)
 	}
 }
+
+// SettingsWithPrefix reads one family of keys; SettingsStamp changes when a
+// watched key is written, added or deleted, and not for another key.
+func TestSettingsPrefixAndStamp(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	clock := time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)
+	s.now = func() time.Time { return clock }
+	for _, k := range []string{"fam/a", "fam/b", "family", "other"} {
+		if err := s.PutSetting(ctx, k, "v-"+k); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := s.SettingsWithPrefix(ctx, "fam/")
+	if err != nil || len(got) != 2 || got[0].Key != "fam/a" || got[1].Value != "v-fam/b" {
+		t.Fatalf("SettingsWithPrefix = %+v, %v", got, err)
+	}
+	stamp := func() string {
+		t.Helper()
+		st, err := s.SettingsStamp(ctx, "fam/a", "watched-not-yet")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	seen := map[string]bool{stamp(): true}
+	changes := []func() error{
+		func() error { return s.PutSetting(ctx, "fam/a", "new") },
+		func() error { return s.PutSetting(ctx, "watched-not-yet", "x") },
+		func() error { return s.DeleteSetting(ctx, "fam/a") },
+	}
+	for i, change := range changes {
+		clock = clock.Add(time.Second)
+		if err := change(); err != nil {
+			t.Fatal(err)
+		}
+		st := stamp()
+		if seen[st] {
+			t.Errorf("change %d left the stamp at %s", i, st)
+		}
+		seen[st] = true
+		clock = clock.Add(time.Second)
+		if err := s.PutSetting(ctx, "other", "y"); err != nil {
+			t.Fatal(err)
+		}
+		if stamp() != st {
+			t.Errorf("after change %d another key moved the stamp", i)
+		}
+	}
+}

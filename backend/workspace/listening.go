@@ -51,11 +51,10 @@ func listeningSecretKey(sourceID int64, what string) string {
 // maps a source kind to its client. A source of a kind without one shows
 // "not configured" as its last error.
 func (w *Workspace) NewListeningPoller(sec SecretStore, kinds map[string]ListeningKind, onStored func(poll.Round)) (*poll.Poller, error) {
-	model, err := w.loadModel(context.Background())
-	if err != nil {
-		return nil, err
-	}
-	return &poll.Poller{Store: w.Store, Model: model, Log: w.Log, OnStored: onStored,
+	// The model is asked for at every page, so an import or retrain while
+	// the app runs is used without a restart.
+	current := func(ctx context.Context) poll.Scorer { return w.CurrentSentimentModel(ctx) }
+	return &poll.Poller{Store: w.Store, CurrentModel: current, Log: w.Log, OnStored: onStored,
 		Open: func(ctx context.Context, src store.ListeningSource) (listening.Source, error) {
 			kind, ok := kinds[src.Kind]
 			if !ok {

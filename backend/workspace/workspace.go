@@ -43,6 +43,8 @@ type Workspace struct {
 
 	fwd atomic.Pointer[Forwarder] // see NewForwarder; ForwardAlert uses it
 
+	model modelWatch // see CurrentSentimentModel
+
 	// Timing tunes how instances sharing one PostgreSQL database hand work
 	// over; zero fields take the defaults. Set it before NewSyncer and Run.
 	Timing Timing

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/stormdesk/stormdesk/backend/store"
@@ -114,4 +115,86 @@ func (l SettingsLedger) Finish(ctx context.Context, c Claim, sent bool) error {
 		return fmt.Errorf("forward ledger finish %s: %w", c.Key, err)
 	}
 	return nil
+}
+
+// DedupeHorizon is how long the ledger remembers a send. A digest is only
+// ever claimed for the latest due day (a missed older day is not sent
+// late), and an alert while its spike is current or held through quiet
+// hours (under a day), so a key is never claimed again a week on: its rows
+// are kept that long and then pruned.
+const DedupeHorizon = 7 * 24 * time.Hour
+
+// Pruner is a Ledger that can forget old sends; the Scheduler prunes one
+// that implements it.
+type Pruner interface {
+	// Prune forgets the keys whose every attempt was claimed before
+	// before, and returns how many attempts it removed.
+	Prune(ctx context.Context, before time.Time) (int, error)
+}
+
+// PrunableSettings is the store's part SettingsLedger.Prune needs.
+type PrunableSettings interface {
+	SettingsWithPrefix(ctx context.Context, prefix string) ([]store.Setting, error)
+	DeleteSetting(ctx context.Context, key string) error
+}
+
+// Prune implements Pruner. A key goes with all its attempts or not at all:
+// forgetting attempt 1 of a key whose attempt 2 was sent would let the next
+// Claim take attempt 1 again and send twice. An attempt whose row cannot be
+// read keeps its key (it is not known to be old).
+func (l SettingsLedger) Prune(ctx context.Context, before time.Time) (int, error) {
+	ps, ok := l.Store.(PrunableSettings)
+	if !ok {
+		return 0, nil
+	}
+	rows, err := ps.SettingsWithPrefix(ctx, keyPrefix)
+	if err != nil {
+		return 0, fmt.Errorf("forward ledger prune: %w", err)
+	}
+	type family struct {
+		rows []string
+		old  bool
+	}
+	keys := map[string]*family{}
+	var order []string
+	for _, r := range rows {
+		base, _, found := cutLast(r.Key, "#")
+		if !found {
+			continue // not an attempt row
+		}
+		f := keys[base]
+		if f == nil {
+			f = &family{old: true}
+			keys[base] = f
+			order = append(order, base)
+		}
+		f.rows = append(f.rows, r.Key)
+		var a attempt
+		if err := json.Unmarshal([]byte(r.Value), &a); err != nil || !time.UnixMilli(a.At).Before(before) {
+			f.old = false
+		}
+	}
+	n := 0
+	for _, base := range order {
+		f := keys[base]
+		if !f.old {
+			continue
+		}
+		for _, k := range f.rows {
+			if err := ps.DeleteSetting(ctx, k); err != nil {
+				return n, fmt.Errorf("forward ledger prune %s: %w", base, err)
+			}
+			n++
+		}
+	}
+	return n, nil
+}
+
+// cutLast is strings.Cut at the last sep.
+func cutLast(s, sep string) (before, after string, found bool) {
+	i := strings.LastIndex(s, sep)
+	if i < 0 {
+		return s, "", false
+	}
+	return s[:i], s[i+len(sep):], true
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -14,17 +15,19 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
 
+// ledgerEngines give each test a new database on SQLite and on PostgreSQL.
+var ledgerEngines = []struct {
+	name string
+	dsn  func(t *testing.T) string
+}{
+	{"sqlite", func(t *testing.T) string { return filepath.Join(t.TempDir(), "shared.db") }},
+	{"postgres", func(t *testing.T) string { pgtest.Require(t); return pgtest.NewDatabase(t) }},
+}
+
 // Two instances on one database (two Stores, as two processes would have)
 // race for the same digest: exactly one claim wins, on both engines.
 func TestLedgerOneClaimAcrossInstances(t *testing.T) {
-	engines := []struct {
-		name string
-		dsn  func(t *testing.T) string
-	}{
-		{"sqlite", func(t *testing.T) string { return filepath.Join(t.TempDir(), "shared.db") }},
-		{"postgres", func(t *testing.T) string { pgtest.Require(t); return pgtest.NewDatabase(t) }},
-	}
-	for _, e := range engines {
+	for _, e := range ledgerEngines {
 		t.Run(e.name, func(t *testing.T) {
 			ctx := context.Background()
 			dsn := e.dsn(t)
@@ -109,5 +112,101 @@ func TestRuleValidate(t *testing.T) {
 		if err := r.Validate(); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
+	}
+}
+
+// Prune forgets a key only when every attempt of it is older than the
+// horizon: a key with an old failed attempt and a recent sent one stays
+// whole, so it is not sent again. On both engines.
+func TestLedgerPrune(t *testing.T) {
+	for _, e := range ledgerEngines {
+		t.Run(e.name, func(t *testing.T) {
+			ctx := context.Background()
+			st, err := store.Open(ctx, e.dsn(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { st.Close() })
+			l := SettingsLedger{Store: st}
+			now := time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)
+			send := func(key string, at time.Time, sent bool) {
+				t.Helper()
+				c, ok, err := l.Claim(ctx, key, at)
+				if err != nil || !ok {
+					t.Fatalf("claim %s: %v %v", key, ok, err)
+				}
+				if err := l.Finish(ctx, c, sent); err != nil {
+					t.Fatal(err)
+				}
+			}
+			old, recent := now.Add(-DedupeHorizon-time.Hour), now.Add(-DedupeHorizon+time.Hour)
+			send("digest/r1/2026-11-20/tg:1", old, true)
+			send("alert/r1/a1/tg:1", old, false)
+			send("alert/r1/a1/tg:1", old.Add(time.Minute), true)
+			send("digest/r1/2026-11-25/tg:1", old, false)
+			send("digest/r1/2026-11-25/tg:1", recent, true)
+			send("digest/r1/2026-12-02/tg:1", now, true)
+			if err := st.PutSetting(ctx, "listening.forward.holds/r1", "[]"); err != nil {
+				t.Fatal(err)
+			}
+
+			n, err := l.Prune(ctx, now.Add(-DedupeHorizon))
+			if err != nil || n != 3 {
+				t.Fatalf("Prune = %d, %v; want the 3 attempts of the 2 old keys", n, err)
+			}
+			left, err := st.SettingsWithPrefix(ctx, "listening.forward")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var keys []string
+			for _, s := range left {
+				keys = append(keys, s.Key)
+			}
+			want := []string{"listening.forward.holds/r1", keyPrefix + "digest/r1/2026-11-25/tg:1#1",
+				keyPrefix + "digest/r1/2026-11-25/tg:1#2", keyPrefix + "digest/r1/2026-12-02/tg:1#1"}
+			if !slices.Equal(keys, want) {
+				t.Errorf("left %q\nwant %q", keys, want)
+			}
+			if _, ok, _ := l.Claim(ctx, "digest/r1/2026-11-25/tg:1", now); ok {
+				t.Error("a kept key whose attempt 2 was sent was claimed again")
+			}
+			if n, err := l.Prune(ctx, now.Add(-DedupeHorizon)); err != nil || n != 0 {
+				t.Errorf("second Prune = %d, %v", n, err)
+			}
+		})
+	}
+}
+
+// A scheduler sending a digest every day for three weeks keeps the ledger
+// at the horizon's worth of days, and still sends each day's digest once.
+func TestSchedulerPrunesLedger(t *testing.T) {
+	fake, cl, _ := tgFake(t)
+	led, st := sqliteLedger(t)
+	src := &digests{d: Digest{Tonality: Tonality{Positive: 1}}}
+	clk := &testClock{t: berlin(t, 2026, 11, 1, 10, 0)}
+	s := &Scheduler{Now: clk.Now, Ledger: led, Telegram: cl, Digests: src}
+	r := berlinRule(Target{Kind: TargetTelegram, ChatID: 5})
+	r.What = WhatDigest
+	ctx := context.Background()
+	const days = 21
+	for d := range days {
+		for _, h := range []int{10, 11, 18} { // later Ticks the same day send nothing
+			clk.Set(berlin(t, 2026, 11, 1+d, h, 0))
+			if err := s.Tick(ctx, []Rule{r}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if got := len(fake.Chat(5)); got != days {
+		t.Errorf("%d digests sent in %d days", got, days)
+	}
+	rows, err := st.SettingsWithPrefix(ctx, keyPrefix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Claimed at 10:00 on each of the last 7 days, the oldest exactly at
+	// the horizon's edge, which is kept.
+	if len(rows) < 7 || len(rows) > 8 {
+		t.Errorf("ledger keeps %d attempts after %d days, want the last week's", len(rows), days)
 	}
 }

@@ -36,9 +36,41 @@ type Scheduler struct {
 	Digests  DigestSource
 	Log      *slog.Logger
 
-	mu      sync.Mutex
-	held    map[string][]Alert // rule id -> alerts held in quiet hours
-	lastErr map[string]*apperr.Error
+	mu        sync.Mutex
+	held      map[string][]Alert // rule id -> alerts held in quiet hours
+	lastErr   map[string]*apperr.Error
+	lastPrune time.Time
+}
+
+// pruneEvery is how often Tick asks a Pruner ledger to forget sends older
+// than DedupeHorizon: rows only age out by the day, so hourly is plenty.
+const pruneEvery = time.Hour
+
+// prune forgets the ledger's sends older than DedupeHorizon, at most once
+// per pruneEvery. A failure is logged, not returned: the sends go on, and
+// the next hour tries again.
+func (s *Scheduler) prune(ctx context.Context, now time.Time) {
+	p, ok := s.Ledger.(Pruner)
+	if !ok {
+		return
+	}
+	s.mu.Lock()
+	due := s.lastPrune.IsZero() || now.Sub(s.lastPrune) >= pruneEvery || now.Before(s.lastPrune)
+	if due {
+		s.lastPrune = now
+	}
+	s.mu.Unlock()
+	if !due {
+		return
+	}
+	n, err := p.Prune(ctx, now.Add(-DedupeHorizon))
+	if err != nil {
+		s.log().Warn("forwarding ledger not pruned", "err", err)
+		return
+	}
+	if n > 0 {
+		s.log().Info("forwarding ledger pruned", "attempts", n, "horizon", DedupeHorizon)
+	}
 }
 
 func (s *Scheduler) now() time.Time {
@@ -287,6 +319,7 @@ func DueDigest(r Rule, now time.Time) (string, error) {
 func (s *Scheduler) Tick(ctx context.Context, rules []Rule) error {
 	var errs []error
 	now := s.now()
+	s.prune(ctx, now)
 	if err := s.loadHolds(ctx); err != nil {
 		errs = append(errs, err) // what memory holds is still released
 	}

@@ -38,13 +38,23 @@ const (
 // the app keeps secrets); an error is recorded as the source's last error.
 type Opener func(ctx context.Context, src store.ListeningSource) (listening.Source, error)
 
+// Scorer scores a text's tonality (a *sentiment.Model).
+type Scorer interface {
+	Score(text string) sentiment.Result
+}
+
 // Poller polls the configured sources. Its zero durations take the defaults.
 type Poller struct {
 	Store *store.Store
 	Open  Opener
 	// Model scores tonality; nil stores mentions unscored.
 	Model *sentiment.Model
-	Log   *slog.Logger
+	// CurrentModel, when set, is asked for the model at every page instead
+	// of Model, so one imported or retrained while the app runs (Settings,
+	// or `stormdesk sentiment import` in another process) scores from the
+	// next page on.
+	CurrentModel func(ctx context.Context) Scorer
+	Log          *slog.Logger
 	// Every is the pace of a source that asks for none (no NextPoll), and the
 	// wait after an error that says nothing about when to retry.
 	Every time.Duration
@@ -277,6 +287,12 @@ func (p *Poller) batch(ctx context.Context, src store.ListeningSource, t topic, 
 	if err := p.seedDups(ctx); err != nil {
 		return b, err
 	}
+	var model Scorer
+	if p.CurrentModel != nil {
+		model = p.CurrentModel(ctx)
+	} else if p.Model != nil {
+		model = p.Model
+	}
 	for _, m := range page.Mentions {
 		if m.Source == "" {
 			m.Source = src.Kind
@@ -285,12 +301,12 @@ func (p *Poller) batch(ctx context.Context, src store.ListeningSource, t topic, 
 			continue
 		}
 		sm := store.ScoredMention{Mention: m, LinkKey: listening.DedupeKey(m)}
-		if p.Model != nil {
+		if model != nil {
 			text := m.Text
 			if m.Title != "" {
 				text = m.Title + "\n" + m.Text
 			}
-			res := p.Model.Score(text)
+			res := model.Score(text)
 			sm.Sentiment, sm.Score = res.Label, res.Score
 			if sm.Lang == "" {
 				sm.Lang = res.Lang
