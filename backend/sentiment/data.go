@@ -3,7 +3,6 @@ package sentiment
 import (
 	"context"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -40,43 +39,27 @@ func ReadTweets(ctx context.Context, r io.Reader, idCol, labelCol, textCol, lang
 	if err != nil {
 		return nil, 0, fmt.Errorf("read tweets header: %w", err)
 	}
-	col := map[string]int{}
-	for i, h := range head {
-		col[strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))] = i
-	}
+	col := headerColumns(head)
 	for _, c := range []string{idCol, labelCol, textCol} {
 		if _, ok := col[c]; !ok {
 			return nil, 0, fmt.Errorf("read tweets: header %q lacks column %q", head, c)
 		}
 	}
-	for line := 2; ; line++ {
-		if err := ctx.Err(); err != nil {
-			return nil, 0, err
-		}
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, 0, fmt.Errorf("read tweets: %w", err)
-		}
-		get := func(c string) string {
-			if i := col[c]; i < len(rec) {
-				return rec[i]
-			}
-			return ""
-		}
-		lab := inbox.Sentiment(strings.ToLower(strings.TrimSpace(get(labelCol))))
-		id, perr := strconv.ParseUint(strings.TrimSpace(get(idCol)), 10, 64)
+	err = csvRows(ctx, cr, "tweets", 2, func(rec []string) {
+		lab := inbox.Sentiment(strings.ToLower(strings.TrimSpace(field(rec, col[labelCol]))))
+		id, perr := strconv.ParseUint(strings.TrimSpace(field(rec, col[idCol])), 10, 64)
 		if classIndex(lab) < 0 || perr != nil {
 			skipped++
-			continue
+			return
 		}
 		ex = append(ex, TimedExample{
-			Example: Example{Text: get(textCol), Label: lab, Lang: lang},
+			Example: Example{Text: field(rec, col[textCol]), Label: lab, Lang: lang},
 			ID:      id,
 			Time:    SnowflakeTime(id),
 		})
+	})
+	if err != nil {
+		return nil, 0, err
 	}
 	return ex, skipped, nil
 }

@@ -3,7 +3,6 @@ package sentiment
 import (
 	"context"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -175,40 +174,26 @@ func ReadCSV(ctx context.Context, r io.Reader, mp CSVMapping) (ex []Example, ski
 	if err != nil {
 		return nil, 0, fmt.Errorf("read csv header: %w", err)
 	}
-	ti, li := -1, -1
-	for i, h := range head {
-		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
-		switch h {
-		case mp.TextColumn:
-			ti = i
-		case mp.LabelColumn:
-			li = i
-		}
-	}
-	if ti < 0 || li < 0 {
+	col := headerColumns(head)
+	ti, tok := col[mp.TextColumn]
+	li, lok := col[mp.LabelColumn]
+	if !tok || !lok {
 		return nil, 0, fmt.Errorf("csv header %q lacks column %q or %q", head, mp.TextColumn, mp.LabelColumn)
 	}
-	for {
-		if err := ctx.Err(); err != nil {
-			return nil, 0, err
-		}
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, 0, fmt.Errorf("read csv: %w", err)
-		}
+	err = csvRows(ctx, cr, "csv", 2, func(rec []string) {
 		if ti >= len(rec) || li >= len(rec) {
 			skipped++
-			continue
+			return
 		}
 		lab := inbox.Sentiment(strings.ToLower(strings.TrimSpace(rec[li])))
 		if classIndex(lab) < 0 {
 			skipped++
-			continue
+			return
 		}
 		ex = append(ex, Example{Text: rec[ti], Label: lab, Lang: mp.Lang})
+	})
+	if err != nil {
+		return nil, 0, err
 	}
 	return ex, skipped, nil
 }

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -164,27 +163,20 @@ func ReadBanking77(ctx context.Context, r io.Reader) (ex []Example, skipped int,
 	if len(head) < 2 || strings.TrimPrefix(head[0], "\ufeff") != "text" || head[1] != "category" {
 		return nil, 0, fmt.Errorf("banking77 header %q is not text,category", head)
 	}
-	for line := 2; ; line++ {
-		if err := ctx.Err(); err != nil {
-			return nil, 0, err
-		}
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, 0, fmt.Errorf("read banking77 line %d: %w", line, err)
-		}
+	err = csvRows(ctx, cr, "banking77", 2, func(rec []string) {
 		if len(rec) < 2 || strings.TrimSpace(rec[0]) == "" {
 			skipped++
-			continue
+			return
 		}
 		lab, ok := Banking77Label(rec[1])
 		if !ok {
 			skipped++
-			continue
+			return
 		}
 		ex = append(ex, Example{Text: strings.TrimSpace(rec[0]), Label: lab, Lang: LangEnglish})
+	})
+	if err != nil {
+		return nil, 0, err
 	}
 	return ex, skipped, nil
 }

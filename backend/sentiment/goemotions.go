@@ -3,7 +3,6 @@ package sentiment
 import (
 	"context"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -86,28 +85,21 @@ func ReadGoEmotions(ctx context.Context, r io.Reader) (ex []Example, skipped int
 	// would merge lines, and the upstream files are plain TSV without quoting
 	// except for those doubled quotes.
 	cr.LazyQuotes = true
-	for line := 1; ; line++ {
-		if err := ctx.Err(); err != nil {
-			return nil, 0, err
-		}
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, 0, fmt.Errorf("read goemotions line %d: %w", line, err)
-		}
+	err = csvRows(ctx, cr, "goemotions", 1, func(rec []string) {
 		if len(rec) < 2 {
 			skipped++
-			continue
+			return
 		}
 		names, ok := emotionNames(rec[1])
 		lab, mapped := GoEmotionsLabel(names)
 		if !ok || !mapped {
 			skipped++
-			continue
+			return
 		}
 		ex = append(ex, Example{Text: rec[0], Label: lab, Lang: LangEnglish})
+	})
+	if err != nil {
+		return nil, 0, err
 	}
 	return ex, skipped, nil
 }
@@ -134,40 +126,27 @@ func ReadRuGoEmotions(ctx context.Context, r io.Reader) (ex []Example, skipped i
 	if err != nil {
 		return nil, 0, fmt.Errorf("read ru-goemotions header: %w", err)
 	}
-	ti, li := -1, -1
-	for i, h := range head {
-		switch strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")) {
-		case "ru_text":
-			ti = i
-		case "labels":
-			li = i
-		}
-	}
-	if ti < 0 || li < 0 {
+	col := headerColumns(head)
+	ti, tok := col["ru_text"]
+	li, lok := col["labels"]
+	if !tok || !lok {
 		return nil, 0, fmt.Errorf("ru-goemotions header %q lacks ru_text or labels", head)
 	}
-	for {
-		if err := ctx.Err(); err != nil {
-			return nil, 0, err
-		}
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, 0, fmt.Errorf("read ru-goemotions: %w", err)
-		}
+	err = csvRows(ctx, cr, "ru-goemotions", 2, func(rec []string) {
 		if ti >= len(rec) || li >= len(rec) {
 			skipped++
-			continue
+			return
 		}
 		names, ok := emotionNames(strings.Trim(rec[li], "[] "))
 		lab, mapped := GoEmotionsLabel(names)
 		if !ok || !mapped || strings.TrimSpace(rec[ti]) == "" {
 			skipped++
-			continue
+			return
 		}
 		ex = append(ex, Example{Text: rec[ti], Label: lab, Lang: LangRussian})
+	})
+	if err != nil {
+		return nil, 0, err
 	}
 	return ex, skipped, nil
 }
