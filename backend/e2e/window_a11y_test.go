@@ -72,15 +72,19 @@ func TestWindowAxe(t *testing.T) {
 				f.querySelector('input[name=using][value=token]').click();
 				set(await wait('input[name=token]'), 'a'.repeat(64));`, server)
 		}
-		for _, theme := range []string{"light", "dark"} {
-			for _, s := range []struct{ name, steps string }{
-				{"first screen: choose", `await wait('[data-action=join-alone]');`},
-				{"first screen: server form", `(await wait('[data-action=join-team]')).click(); await wait('form.form input[name=server]');`},
-				{"first screen: probe error", fill("127.0.0.1:9") + `(await wait('[data-action=join-continue]:not([disabled])')).click(); await wait('[data-testid=join-error]');`},
-				{"first screen: compare", fill(srv.addr) + `(await wait('[data-action=join-continue]:not([disabled])')).click(); await wait('[data-testid=join-fingerprint]');`},
-			} {
-				// Each state starts from the choice: the page is loaded again (the theme stays in localStorage).
-				w.check(t, s.name, theme, `if (!document.querySelector('[data-action=join-alone]')) { location.reload(); return 'reload'; }`+s.steps)
+		for _, lang := range []string{"en", "ru", "de"} {
+			for _, theme := range []string{"light", "dark"} {
+				for _, s := range []struct{ name, steps string }{
+					{"first screen: choose", `await wait('[data-action=join-alone]');`},
+					{"first screen: server form", `(await wait('[data-action=join-team]')).click(); await wait('form.form input[name=server]');`},
+					{"first screen: probe error", fill("127.0.0.1:9") + `(await wait('[data-action=join-continue]:not([disabled])')).click(); await wait('[data-testid=join-error]');`},
+					{"first screen: compare", fill(srv.addr) + `(await wait('[data-action=join-continue]:not([disabled])')).click(); await wait('[data-testid=join-fingerprint]');`},
+				} {
+					// Each state starts from the choice in its language: the page is loaded again
+					// (the theme and the language stay in localStorage).
+					w.checkLang(t, s.name, lang, theme, fmt.Sprintf(`if (localStorage.getItem('stormdesk.lang') !== %q || !document.querySelector('[data-action=join-alone]')) {
+						localStorage.setItem('stormdesk.lang', %q); location.reload(); return 'reload'; }`, lang, lang)+s.steps)
+				}
 			}
 		}
 	})
@@ -145,6 +149,12 @@ type axeResult struct {
 // test on any violation. Steps that return 'reload' are run again on the new page.
 func (w *evalWindow) check(t *testing.T, name, theme, steps string) {
 	t.Helper()
+	w.checkLang(t, name, "", theme, steps)
+}
+
+// checkLang is check for a page that must be in lang ("" takes the page's own).
+func (w *evalWindow) checkLang(t *testing.T, name, lang, theme, steps string) {
+	t.Helper()
 	for attempt := 0; attempt < 3; attempt++ {
 		r := w.run(t, name, theme, steps)
 		if r.Reload {
@@ -157,6 +167,9 @@ func (w *evalWindow) check(t *testing.T, name, theme, steps string) {
 		}
 		if r.Theme != theme {
 			t.Fatalf("%s: the page is in the %q theme, want %q", name, r.Theme, theme)
+		}
+		if lang != "" && r.Lang != lang {
+			t.Fatalf("%s: the page is in %q, want %q", name, r.Lang, lang)
 		}
 		if r.ContrastChecked < 5 {
 			failShot(t, w.display)

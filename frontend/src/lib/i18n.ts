@@ -1129,6 +1129,9 @@ function initialLang(): Lang {
 }
 
 let current: Lang = initialLang();
+// Screen readers pick their voice by <html lang>: set it before any screen
+// mounts (the first screen, shown before the app, never switches the language).
+if (typeof document !== 'undefined') document.documentElement.lang = current;
 const listeners = new Set<() => void>();
 const subscribe = createSubscriber((update) => {
   listeners.add(update);
