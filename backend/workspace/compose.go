@@ -85,8 +85,10 @@ func (c *Composer) connectorFor(accountID int64) (channels.Connector, error) {
 
 // SendCheck says why nothing can be sent in a conversation, before anyone
 // approves a reply there: a demo account has no connection, a disabled or
-// removed one sends nothing, a Messenger or Instagram customer who last wrote
-// more than 7 days ago cannot be answered privately, so their replies would only fail in the outbox. why is nil when nothing known stands in the
+// removed one sends nothing, a customer who last wrote before the channel's
+// window closed (Messenger and Instagram 7 days, WhatsApp 24 hours) cannot be
+// answered privately, so their replies would only fail in the outbox. why is
+// nil when nothing known stands in the
 // way; err is a failure to find out. Neither the keyring nor the platform is
 // asked, so opening a conversation stays fast and quiet.
 func (c *Composer) SendCheck(ctx context.Context, conversationID int64) (why, err error) {

@@ -19,7 +19,7 @@ export const metaEn = {
   'limits.instagram.requests': 'Messages from people who do not follow the account arrive as message requests; answering one accepts it.',
   'limits.instagram.topLevel': 'Replies go to the top-level comment: Instagram does not nest replies deeper.',
   'flag.message-request': 'Message request: the sender does not follow the account; answering accepts the request',
-  'error.rule.messaging-window': 'The customer last wrote more than 7 days ago: the platform allows no private answer since {closedAt}.',
+  'error.rule.messaging-window': 'The customer last wrote too long ago for this channel: the platform allows no private answer since {closedAt}.',
   'error.ruleNext.messaging-window': 'Answer publicly if there is a comment, or wait until the customer writes again.',
 } satisfies Record<string, Entry>;
 
@@ -39,7 +39,7 @@ export const metaRu: Record<keyof typeof metaEn, Entry> = {
   'limits.instagram.requests': 'Сообщения от тех, кто не подписан на аккаунт, приходят как запросы на переписку; ответ принимает запрос.',
   'limits.instagram.topLevel': 'Ответ уходит к комментарию верхнего уровня: Instagram не вкладывает ответы глубже.',
   'flag.message-request': 'Запрос на переписку: отправитель не подписан на аккаунт; ответ принимает запрос',
-  'error.rule.messaging-window': 'Клиент писал больше 7 дней назад: с {closedAt} платформа не разрешает отвечать в личных сообщениях.',
+  'error.rule.messaging-window': 'Клиент писал слишком давно для этого канала: с {closedAt} платформа не разрешает отвечать в личных сообщениях.',
   'error.ruleNext.messaging-window': 'Ответьте публично, если есть комментарий, или дождитесь нового сообщения клиента.',
 };
 
@@ -59,6 +59,6 @@ export const metaDe: Record<keyof typeof metaEn, Entry> = {
   'limits.instagram.requests': 'Nachrichten von Personen, die dem Konto nicht folgen, kommen als Nachrichtenanfragen an; eine Antwort nimmt die Anfrage an.',
   'limits.instagram.topLevel': 'Antworten gehen an den Kommentar der obersten Ebene: Instagram verschachtelt Antworten nicht tiefer.',
   'flag.message-request': 'Nachrichtenanfrage: Der Absender folgt dem Konto nicht; eine Antwort nimmt die Anfrage an',
-  'error.rule.messaging-window': 'Der Kunde hat zuletzt vor mehr als 7 Tagen geschrieben: Seit {closedAt} erlaubt die Plattform keine private Antwort.',
+  'error.rule.messaging-window': 'Der Kunde hat für diesen Kanal zu lange nicht geschrieben: Seit {closedAt} erlaubt die Plattform keine private Antwort.',
   'error.ruleNext.messaging-window': 'Antworten Sie öffentlich, wenn es einen Kommentar gibt, oder warten Sie, bis der Kunde wieder schreibt.',
 };
