@@ -87,6 +87,23 @@ function states(ctx) {
       },
     },
     {
+      // Checked rows show the bulk bar, and the pointer over a row shows its checkbox.
+      name: 'checked rows under the pointer',
+      setup: async (p) => {
+        await go(p, 'i', '[role=listbox] .row');
+        await p.locator('[role=listbox]').focus();
+        await p.keyboard.press('x');
+        await p.locator('[data-bulk-bar]').waitFor({ timeout: T });
+        await p.locator('[role=listbox] .row').nth(1).hover();
+      },
+      teardown: async (p) => {
+        await p.mouse.move(0, 0);
+        await p.locator('[role=listbox]').focus();
+        await p.keyboard.press('Escape');
+        await p.locator('[data-bulk-bar]').waitFor({ state: 'detached', timeout: T });
+      },
+    },
+    {
       name: 'shortcut sheet',
       setup: async (p) => {
         await go(p, 'i', '[role=listbox] .row');
