@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -165,5 +166,20 @@ func TestScoreAllocatesNothing(t *testing.T) {
 	i := 0
 	if n := testing.AllocsPerRun(300, func() { m.Score(texts[i%len(texts)]); i++ }); n > 0.05 {
 		t.Errorf("Score allocates %.2f times per message, want 0", n)
+	}
+}
+
+// TestOnlyTwoRunesLowerToASCII backs hasPrefixFold's argument: ASCII case
+// folding of the link prefixes equals strings.ToLower only because no other
+// non-ASCII rune lower-cases into ASCII.
+func TestOnlyTwoRunesLowerToASCII(t *testing.T) {
+	var got []rune
+	for r := rune(utf8.RuneSelf); r <= unicode.MaxRune; r++ {
+		if lowerRune(r) < utf8.RuneSelf {
+			got = append(got, r)
+		}
+	}
+	if len(got) != 2 || got[0] != 0x130 || got[1] != 0x212A {
+		t.Fatalf("runes lower-casing to ASCII: %U, want [U+0130 U+212A]", got)
 	}
 }
