@@ -37,24 +37,38 @@ func wordSet(s string) map[string]bool {
 // split between English and German by stopwords and German letters (ä ö ü ß).
 // Short Latin text with no evidence either way counts as English, because the
 // alternative would throw away most one-word customer messages.
+// @mentions and links are skipped: their Latin letters say nothing about the
+// language of a Russian or German message. It allocates nothing: it walks the
+// whitespace-separated fields twice instead of building a cleaned copy.
 func DetectLang(text string) string {
 	var latin, cyr, other int
-	text = stripHandles(text)
-	for i := 0; i < len(text); {
-		r, size := utf8.DecodeRuneInString(text[i:])
-		i += size
-		switch {
-		case r == utf8.RuneError && size <= 1:
-		case r < 0x80:
-			if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
-				latin++
+	for f, rest := nextField(text); f != ""; f, rest = nextField(rest) {
+		if isHandle(f) {
+			continue
+		}
+		for i := 0; i < len(f); {
+			if c := f[i]; c < utf8.RuneSelf {
+				if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
+					latin++
+				}
+				i++
+				continue
 			}
-		case unicode.Is(unicode.Cyrillic, r):
-			cyr++
-		case unicode.Is(unicode.Latin, r):
-			latin++
-		case unicode.IsLetter(r):
-			other++
+			r, size := utf8.DecodeRuneInString(f[i:])
+			i += size
+			switch {
+			case r == utf8.RuneError && size <= 1:
+			case r < 0x80:
+				if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
+					latin++
+				}
+			case r >= 0x430 && r <= 0x44F || r >= 0x410 && r <= 0x42F || r == 0x451 || unicode.Is(unicode.Cyrillic, r):
+				cyr++
+			case unicode.Is(unicode.Latin, r):
+				latin++
+			case unicode.IsLetter(r):
+				other++
+			}
 		}
 	}
 	if latin+cyr+other == 0 {
@@ -68,20 +82,35 @@ func DetectLang(text string) string {
 	}
 	var en, de, oth int
 	umlaut := false
-	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
-		return !unicode.IsLetter(r) && r != '\''
-	}) {
-		if enStop[w] {
-			en++
+	var wbuf [64]byte
+	for f, rest := nextField(text); f != ""; f, rest = nextField(rest) {
+		if isHandle(f) {
+			continue
 		}
-		if deStop[w] {
-			de++
-		}
-		if otherStop[w] {
-			oth++
-		}
-		if strings.ContainsAny(w, "äöüß") {
-			umlaut = true
+		// Words are runs of letters and ASCII apostrophes, lower-cased.
+		w := wbuf[:0]
+		for i := 0; i <= len(f); {
+			r, size := utf8.RuneError, 1
+			if i < len(f) {
+				r, size = utf8.DecodeRuneInString(f[i:])
+				r = lowerRune(r)
+			}
+			if i < len(f) && (unicode.IsLetter(r) || r == '\'') {
+				w = utf8.AppendRune(w, r)
+				umlaut = umlaut || r == 'ä' || r == 'ö' || r == 'ü' || r == 'ß'
+			} else if len(w) > 0 {
+				if enStop[string(w)] {
+					en++
+				}
+				if deStop[string(w)] {
+					de++
+				}
+				if otherStop[string(w)] {
+					oth++
+				}
+				w = w[:0]
+			}
+			i += size
 		}
 	}
 	if umlaut {
@@ -97,17 +126,49 @@ func DetectLang(text string) string {
 	}
 }
 
-// stripHandles drops @mentions and links, whose Latin letters say nothing
-// about the language of a Russian or German message.
-func stripHandles(text string) string {
-	f := strings.Fields(text)
-	out := f[:0]
-	for _, w := range f {
-		lw := strings.ToLower(w)
-		if strings.HasPrefix(lw, "@") || strings.HasPrefix(lw, "http://") || strings.HasPrefix(lw, "https://") || strings.HasPrefix(lw, "www.") {
-			continue
+// nextField returns the first field of s separated by Unicode white space
+// (as strings.Fields splits) and the rest after it; "" when none is left.
+func nextField(s string) (field, rest string) {
+	i := 0
+	for i < len(s) {
+		size := spaceAt(s, i)
+		if size == 0 {
+			break
 		}
-		out = append(out, w)
+		i += size
 	}
-	return strings.Join(out, " ")
+	j := i
+	for j < len(s) {
+		if spaceAt(s, j) > 0 {
+			break
+		}
+		if s[j] < utf8.RuneSelf {
+			j++
+		} else {
+			_, size := utf8.DecodeRuneInString(s[j:])
+			j += size
+		}
+	}
+	return s[i:j], s[j:]
+}
+
+// spaceAt returns the byte length of the white-space rune at s[i], 0 if the
+// rune there is not white space.
+func spaceAt(s string, i int) int {
+	if c := s[i]; c < utf8.RuneSelf {
+		if c == ' ' || c >= '\t' && c <= '\r' {
+			return 1
+		}
+		return 0
+	}
+	r, size := utf8.DecodeRuneInString(s[i:])
+	if unicode.IsSpace(r) {
+		return size
+	}
+	return 0
+}
+
+// isHandle reports whether a field is an @mention or a link.
+func isHandle(f string) bool {
+	return strings.HasPrefix(f, "@") || hasPrefixFold(f, "http://") || hasPrefixFold(f, "https://") || hasPrefixFold(f, "www.")
 }

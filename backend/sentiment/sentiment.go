@@ -10,6 +10,7 @@ import (
 	_ "embed"
 	"fmt"
 	"math"
+	"sync"
 
 	"github.com/stormdesk/stormdesk/backend/inbox"
 )
@@ -53,6 +54,9 @@ type Model struct {
 	bias [numClasses]float32
 	opts TrainOptions
 	info Provenance
+	// scratch recycles feature-extraction buffers between Score calls
+	// (concurrent callers each get their own).
+	scratch sync.Pool
 }
 
 // Default loads the model shipped inside the binary.
@@ -74,12 +78,17 @@ func (m *Model) featurizer() featurizer { return featurizer{mask: 1<<m.bits - 1}
 // only links) or in a language other than English, Russian or German is
 // neutral with confidence 0.
 func (m *Model) Score(text string) Result {
-	var buf [512]uint32
-	idx, lang, ok := m.featurizer().features(text, buf[:0])
+	s, _ := m.scratch.Get().(*scratch)
+	if s == nil {
+		s = &scratch{}
+	}
+	idx, lang, ok := m.featurizer().extract(s, text)
 	if !ok || lang == LangUnknown {
+		m.scratch.Put(s)
 		return Result{Label: inbox.SentimentNeutral, Lang: lang}
 	}
 	p := m.probs(idx)
+	m.scratch.Put(s)
 	best := 0
 	for c := 1; c < numClasses; c++ {
 		if p[c] > p[best] {

@@ -492,7 +492,14 @@ func TestShippedModelIsCommercial(t *testing.T) {
 	}
 }
 
-func BenchmarkScore(b *testing.B) {
+func BenchmarkScore(b *testing.B) { benchmarkScore(b, (*Model).Score) }
+
+// BenchmarkScoreReference scores with the feature path used before issue 21's
+// speed work (features_ref_test.go), in the same binary and under the same
+// load, so the two can be compared.
+func BenchmarkScoreReference(b *testing.B) { benchmarkScore(b, refScore) }
+
+func benchmarkScore(b *testing.B, score func(*Model, string) Result) {
 	m := shipped(b)
 	texts := []string{
 		"@united my flight was Cancelled Flightled and nobody at the desk could help, 3 hours on hold!!! http://t.co/x",
@@ -502,8 +509,17 @@ func BenchmarkScore(b *testing.B) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu0, cpuOK := processCPU()
 	for i := 0; i < b.N; i++ {
-		m.Score(texts[i%len(texts)])
+		score(m, texts[i%len(texts)])
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msg/s")
+	// On a loaded machine wall-clock figures mostly measure the other
+	// processes; CPU time per message (run with GOMAXPROCS=1, so the
+	// process does nothing else) is the per-core cost.
+	if cpu1, ok := processCPU(); ok && cpuOK {
+		ns := float64((cpu1 - cpu0).Nanoseconds()) / float64(b.N)
+		b.ReportMetric(ns, "cpu-ns/msg")
+		b.ReportMetric(1e9/ns, "msg/cpu-s")
+	}
 }

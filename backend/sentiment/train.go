@@ -36,6 +36,9 @@ type TrainOptions struct {
 	// often than people writing to a brand do; this shifts the prior towards
 	// the inbox's, without touching what the features learnt.
 	NegativeBias float64
+	// BalancePower damps class balancing: weights are (n/(3*n_class))^p.
+	// 0 means the default 0.5; 1 balances fully.
+	BalancePower float64
 }
 
 // DefaultOptions are the settings the shipped model was trained with.
@@ -55,6 +58,9 @@ func (o TrainOptions) withDefaults() TrainOptions {
 	if o.L2 == 0 {
 		o.L2 = d.L2
 	}
+	if o.BalancePower == 0 {
+		o.BalancePower = balancePower
+	}
 	return o
 }
 
@@ -69,7 +75,7 @@ type prepared struct {
 // carries the same total weight, damped by balancePower. Balancing per
 // language matters because the corpora skew differently: airline tweets are
 // mostly negative, RuSentiTweet mostly neutral.
-func balance(data []prepared) {
+func balance(data []prepared, power float64) {
 	count := map[string]*[numClasses]float64{}
 	total := map[string]float64{}
 	for _, d := range data {
@@ -81,7 +87,7 @@ func balance(data []prepared) {
 	}
 	for i := range data {
 		d := &data[i]
-		d.weight *= float32(math.Pow(total[d.lang]/(numClasses*count[d.lang][d.label]), balancePower))
+		d.weight *= float32(math.Pow(total[d.lang]/(numClasses*count[d.lang][d.label]), power))
 	}
 }
 
@@ -102,7 +108,7 @@ func Train(examples []Example, opts TrainOptions) (*Model, error) {
 		return nil, errors.New("train: no usable examples")
 	}
 	if !opts.Unbalanced {
-		balance(data)
+		balance(data, opts.BalancePower)
 	}
 	m.sgdAveraged(data, opts.Epochs, opts.Seed)
 	m.bias[0] += float32(opts.NegativeBias)

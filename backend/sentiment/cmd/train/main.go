@@ -54,6 +54,8 @@ func run(ctx context.Context) error {
 	flag.Float64Var(&opts.L2, "l2", sentiment.DefaultOptions.L2, "L2 weight decay")
 	flag.BoolVar(&opts.Unbalanced, "unbalanced", false, "do not weight classes by inverse sqrt frequency")
 	flag.Float64Var(&opts.NegativeBias, "negative-bias", 0, "added to the negative class's bias after training (prior shift towards an inbox's share of complaints)")
+	flag.Float64Var(&opts.BalancePower, "balance-power", 0.5, "class balancing strength: weights (n/(3*n_class))^p within each language")
+	validate := flag.Bool("validate", false, "hold out every 10th training example, train on the rest and print figures on it: for choosing training options without looking at the evaluation sets")
 	seedWeight := flag.Float64("seed-weight", sentiment.SeedWeight, "weight of the self-made customer-service seed examples")
 	showMisses := flag.Bool("show-misses", false, "with --eval, list the customer-service test sentences the model gets wrong")
 	flag.Parse()
@@ -132,6 +134,21 @@ func run(ctx context.Context) error {
 	heldOutTrain := rec.examples
 	if *research {
 		heldOutTrain = concat(airTrain, ruTrain, rec.examples)
+	}
+	if *validate {
+		var fit, val []sentiment.Example
+		for i, e := range rec.examples {
+			if i%10 == 0 {
+				val = append(val, e)
+			} else {
+				fit = append(fit, e)
+			}
+		}
+		m, err := sentiment.Train(fit, opts)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("validation (every 10th training example, %d; trained on %d):\n%s", len(val), len(fit), sentiment.Evaluate(m, val))
 	}
 	var evals []sentiment.EvalFigure
 	if *eval {
