@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -168,6 +169,29 @@ func (in *Inbox) serve(q *Request) bool {
 		}
 		q.Write(map[string]any{"id": c.person.ID, "name": c.person.Name, "username": c.person.Username,
 			"is_user_follow_business": c.person.FollowsBusiness, "is_business_follow_user": false})
+		return true
+	case q.Edge == "" && q.R.Method == http.MethodGet && in.platform == "messenger":
+		// Messenger's User Profile API: GET /{PSID}?fields=name,first_name,last_name,
+		// readable with the Page's token only for a person who wrote to the Page.
+		in.b.Lock()
+		c := in.find(q.ID)
+		in.b.Unlock()
+		if c == nil {
+			return false
+		}
+		if !q.RequirePage(in.pageID) || !q.Require(in.perm) {
+			return true
+		}
+		first, last, _ := strings.Cut(c.person.Name, " ")
+		all := map[string]any{"name": c.person.Name, "first_name": first, "last_name": last}
+		// Graph answers the fields asked for, and the id always.
+		out := map[string]any{"id": c.person.ID}
+		for _, f := range strings.Split(q.Param("fields"), ",") {
+			if v, ok := all[strings.TrimSpace(f)]; ok {
+				out[strings.TrimSpace(f)] = v
+			}
+		}
+		q.Write(out)
 		return true
 	}
 	return false
