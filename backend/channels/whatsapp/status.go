@@ -26,6 +26,19 @@ var failureReasons = map[int]string{
 	131000: "unknown",               // Meta's own "something went wrong"
 }
 
+// FailureReasons lists every reason code FailureReason may give.
+func FailureReasons() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, r := range failureReasons {
+		if !seen[r] {
+			seen[r] = true
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // FailureReason gives the stable code of a failed status's error code, or ""
 // when Meta's code is not one the UI words (it then shows Meta's text).
 func FailureReason(code int) string { return failureReasons[code] }
