@@ -15,7 +15,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"net"
@@ -30,6 +29,7 @@ import (
 	"github.com/stormdesk/stormdesk/backend/channels/graph/graphfake"
 	"github.com/stormdesk/stormdesk/backend/channels/whatsapp"
 	"github.com/stormdesk/stormdesk/backend/channels/whatsapp/whatsappfake"
+	"github.com/stormdesk/stormdesk/backend/e2e/cmd/internal/inspect"
 )
 
 func main() {
@@ -94,26 +94,5 @@ func run(token, phone, waba string) error {
 		}
 		answer(w, map[string]any{"code": code})
 	})
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-
-	line, err := json.Marshal(map[string]string{"url": fake.URL(), "inspect": "http://" + ln.Addr().String(), "token": token,
-		"phoneNumberId": phone, "wabaId": waba})
-	if err != nil {
-		return err
-	}
-	fmt.Println(string(line))
-
-	select {
-	case <-ctx.Done():
-	case err := <-served:
-		return fmt.Errorf("inspection server: %w", err)
-	}
-	sctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
+	return inspect.Serve(ctx, ln, mux, map[string]string{"url": fake.URL(), "token": token, "phoneNumberId": phone, "wabaId": waba})
 }
