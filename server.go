@@ -204,7 +204,8 @@ func serveTeam(ctx context.Context, log *slog.Logger, env serverEnv, c serverCon
 	}
 	// Meta's webhooks reach the server without a member's login: each is
 	// authenticated by its signature (backend/channels/metahook).
-	hooks := &metahook.Handler{Log: log, Sink: workspace.WebhookSink{W: ws, Secrets: app.secrets, Changed: app.emitInboxChanged}}
+	hooks := &metahook.Handler{Log: log, Sink: workspace.WebhookSink{W: ws, Secrets: app.secrets, Changed: app.emitInboxChanged,
+		Authors: &workspace.WebhookAuthors{Log: log}}}
 	mux := http.NewServeMux()
 	mux.Handle(metahook.Prefix, hooks)
 	mux.Handle("/", team)

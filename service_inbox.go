@@ -40,6 +40,9 @@ type ThreadView struct {
 	Messages     []inbox.Message    `json:"messages"`
 	Notes        []store.Note       `json:"notes"`
 	SnoozedUntil *time.Time         `json:"snoozedUntil" ts_type:"string | null"`
+	// Deliveries: the platform's delivery status of sent replies (WhatsApp),
+	// matched to outgoing messages by externalId.
+	Deliveries []workspace.MessageDelivery `json:"deliveries"`
 }
 
 // TriageRequest is one action of the list on one or more conversations:
@@ -100,7 +103,11 @@ func (s *InboxService) Thread(id int64) (ThreadView, error) {
 		if err != nil {
 			return ThreadView{}, err
 		}
-		tv := ThreadView{Conversation: c, Messages: msgs, Notes: notes}
+		ds, err := ws.ThreadDeliveries(ctx, c)
+		if err != nil {
+			return ThreadView{}, err
+		}
+		tv := ThreadView{Conversation: c, Messages: msgs, Notes: notes, Deliveries: ds}
 		if until, err := ws.SnoozedUntil(ctx, id); err != nil {
 			return ThreadView{}, err
 		} else if !until.IsZero() {

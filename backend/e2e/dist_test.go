@@ -123,6 +123,10 @@ func TestDebInstallRunRemove(t *testing.T) {
 			t.Errorf("Depends %q lacks %s", depends[1], dep)
 		}
 	}
+	// Emoji in customers' messages need a colour emoji font, or they are empty boxes.
+	if rec := strings.TrimSpace(mustRun(t, ".", nil, "dpkg-deb", "-f", deb, "Recommends")); !regexp.MustCompile(`(^|, )fonts-noto-color-emoji($|[ ,])`).MatchString(rec) {
+		t.Errorf("Recommends %q lacks fonts-noto-color-emoji", rec)
+	}
 	debVersion := strings.TrimSpace(mustRun(t, ".", nil, "dpkg-deb", "-f", deb, "Version"))
 
 	listing := mustRun(t, ".", nil, "dpkg-deb", "-c", deb)

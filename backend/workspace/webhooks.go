@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/stormdesk/stormdesk/backend/channels"
 	"github.com/stormdesk/stormdesk/backend/channels/metahook"
 	"github.com/stormdesk/stormdesk/backend/inbox"
 	"github.com/stormdesk/stormdesk/backend/secrets"
@@ -29,6 +30,9 @@ type WebhookSink struct {
 	W       *Workspace
 	Secrets SecretStore
 	Changed func(ctx context.Context)
+	// Authors names Messenger and Instagram senders a webhook gives by id
+	// only; nil leaves them to the poll.
+	Authors *WebhookAuthors
 }
 
 var _ metahook.Sink = WebhookSink{}
@@ -86,6 +90,12 @@ func (s WebhookSink) Accounts(ctx context.Context, ch inbox.ChannelKind) ([]meta
 
 // Ingest stores a webhook's items of account a.
 func (s WebhookSink) Ingest(ctx context.Context, a inbox.Account, items []inbox.Item) error {
+	if s.Authors != nil {
+		s.Authors.fill(ctx, a, items, func(ctx context.Context) (channels.Connector, error) {
+			_, conn, err := s.W.Connector(ctx, s.Secrets, a.Name)
+			return conn, err
+		})
+	}
 	res, err := s.W.Pipeline.Ingest(ctx, a, items)
 	if err != nil {
 		return fmt.Errorf("webhook items of %s: %w", a.Name, err)

@@ -217,7 +217,7 @@ export const REPO_ROOT = resolve(here, '../..');
  * and resolves with that line (info), the process and its exit promise. stdin
  * is 'ignore' or 'pipe' (a helper that stops when its stdin closes).
  */
-async function spawnHelper(bin, name, readyMs, stdin = 'ignore') {
+export async function spawnHelper(bin, name, readyMs, stdin = 'ignore') {
   const proc = spawn(bin, [], { stdio: [stdin, 'pipe', 'pipe'] });
   let out = '';
   let errOut = '';
@@ -270,7 +270,7 @@ export async function startFakeAPI({ timeoutMs = 120_000 } = {}) {
 
 const goBuilds = new Map();
 /** buildGoCommand builds a command of this repository (once per process) and resolves with its path. */
-function buildGoCommand(pkg, timeoutMs) {
+export function buildGoCommand(pkg, timeoutMs) {
   if (!goBuilds.has(pkg)) {
     goBuilds.set(
       pkg,

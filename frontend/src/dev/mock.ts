@@ -506,7 +506,7 @@ export function installMock(): void {
         Thread: (id: number) => {
           const c = byId(id);
           if (!c) return fail(`store: conversation ${id} not found`);
-          return delay({ conversation: c, messages: threadOf(c), notes: [], snoozedUntil: null });
+          return delay({ conversation: c, messages: threadOf(c), notes: [], snoozedUntil: null, deliveries: [] });
         },
         Search: search,
         Stats: stats,

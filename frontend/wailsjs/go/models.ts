@@ -1433,6 +1433,7 @@ export namespace main {
 	    messages: inbox.Message[];
 	    notes: store.Note[];
 	    snoozedUntil?: string | null;
+	    deliveries: workspace.MessageDelivery[];
 	
 	    static createFrom(source: any = {}) {
 	        return new ThreadView(source);
@@ -1444,6 +1445,7 @@ export namespace main {
 	        this.messages = this.convertValues(source["messages"], inbox.Message);
 	        this.notes = this.convertValues(source["notes"], store.Note);
 	        this.snoozedUntil = source["snoozedUntil"];
+	        this.deliveries = this.convertValues(source["deliveries"], workspace.MessageDelivery);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -3220,6 +3222,30 @@ export namespace workspace {
 	        this.settings = source["settings"];
 	        this.enabled = source["enabled"];
 	        this.secrets = source["secrets"];
+	    }
+	}
+	export class MessageDelivery {
+	    externalId: string;
+	    replyId: string;
+	    status: string;
+	    at: string;
+	    errorCode: number;
+	    error: string;
+	    reason: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new MessageDelivery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.externalId = source["externalId"];
+	        this.replyId = source["replyId"];
+	        this.status = source["status"];
+	        this.at = source["at"];
+	        this.errorCode = source["errorCode"];
+	        this.error = source["error"];
+	        this.reason = source["reason"];
 	    }
 	}
 	export class ModerationOutcome {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -155,8 +156,9 @@ func (in *Inbox) serve(q *Request) bool {
 		}
 		in.messages(q, c)
 		return true
-	case q.Edge == "" && q.R.Method == http.MethodGet && in.platform == "instagram":
-		// The Instagram User Profile API: GET /{IGSID}?fields=…
+	case q.Edge == "" && q.R.Method == http.MethodGet:
+		// The User Profile APIs, GET /{IGSID or PSID}?fields=…: readable with the
+		// Page's token, and only for a person who wrote to the account.
 		in.b.Lock()
 		c := in.find(q.ID)
 		in.b.Unlock()
@@ -166,8 +168,25 @@ func (in *Inbox) serve(q *Request) bool {
 		if !q.RequirePage(in.pageID) {
 			return true
 		}
-		q.Write(map[string]any{"id": c.person.ID, "name": c.person.Name, "username": c.person.Username,
-			"is_user_follow_business": c.person.FollowsBusiness, "is_business_follow_user": false})
+		if in.platform == "instagram" {
+			q.Write(map[string]any{"id": c.person.ID, "name": c.person.Name, "username": c.person.Username,
+				"is_user_follow_business": c.person.FollowsBusiness, "is_business_follow_user": false})
+			return true
+		}
+		if !q.Require(in.perm) {
+			return true
+		}
+		// Messenger: name, first_name, last_name; Graph answers the fields
+		// asked for, and the id always.
+		first, last, _ := strings.Cut(c.person.Name, " ")
+		all := map[string]any{"name": c.person.Name, "first_name": first, "last_name": last}
+		out := map[string]any{"id": c.person.ID}
+		for _, f := range strings.Split(q.Param("fields"), ",") {
+			if v, ok := all[strings.TrimSpace(f)]; ok {
+				out[strings.TrimSpace(f)] = v
+			}
+		}
+		q.Write(out)
 		return true
 	}
 	return false

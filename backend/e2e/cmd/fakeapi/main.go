@@ -14,7 +14,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"html"
@@ -27,6 +26,7 @@ import (
 	"time"
 
 	"github.com/stormdesk/stormdesk/backend/channels/mastodon/mastodonfake"
+	"github.com/stormdesk/stormdesk/backend/e2e/cmd/internal/inspect"
 )
 
 // mentionID is the seeded customer status; replies to it carry this in_reply_to_id.
@@ -90,27 +90,7 @@ func run(token, text string) error {
 		w.Header().Set("Content-Type", "application/json")
 		_ = json.NewEncoder(w).Encode(map[string]string{"id": id})
 	})
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-
-	line, err := json.Marshal(map[string]string{"url": fake.URL, "inspect": "http://" + ln.Addr().String(), "token": token, "status": mentionID})
-	if err != nil {
-		return err
-	}
-	fmt.Println(string(line))
-
-	select {
-	case <-ctx.Done():
-	case err := <-served:
-		return fmt.Errorf("inspection server: %w", err)
-	}
-	sctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
+	return inspect.Serve(ctx, ln, mux, map[string]string{"url": fake.URL, "token": token, "status": mentionID})
 }
 
 // status is a public mention of the brand by the seeded customer.

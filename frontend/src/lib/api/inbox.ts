@@ -44,7 +44,13 @@ export type Page = With<store.Page, { items: Conversation[] }>;
 /** An internal note on a conversation: shown in the thread, never sent. */
 export type Note = Plain<store.Note>;
 /** snoozedUntil: when the conversation's snooze ends, null when it is not snoozed. */
-export type Thread = With<main.ThreadView, { conversation: Conversation; messages: Message[] }>;
+export type Thread = With<main.ThreadView, { conversation: Conversation; messages: Message[]; deliveries: MessageDelivery[] }>;
+/**
+ * The platform's delivery status of a sent reply (WhatsApp), matched to the outgoing
+ * message by externalId; reason is a stable code for a known failure, "" otherwise.
+ */
+export type DeliveryStatus = 'sent' | 'delivered' | 'read' | 'failed';
+export type MessageDelivery = With<workspace.MessageDelivery, { status: DeliveryStatus }>;
 /** One list action on one or more conversations; see InboxService.Triage. */
 export type TriageAction = 'close' | 'open' | 'pending' | 'assign' | 'tag' | 'untag' | 'spam' | 'snooze' | 'unsnooze';
 export type TriageRequest = With<main.TriageRequest, { action: TriageAction }>;
@@ -84,7 +90,13 @@ export function conversations(q: ConversationQuery): Promise<Page> {
 }
 
 export function thread(id: number): Promise<Thread> {
-  return call('Thread', () => InboxService.Thread(id), (t) => ({ ...t, conversation: normConversation(t.conversation), messages: t.messages.map(normMessage) }));
+  return call('Thread', () => InboxService.Thread(id), (t) => ({
+    ...t,
+    conversation: normConversation(t.conversation),
+    messages: t.messages.map(normMessage),
+    // A status this build does not know is dropped by lib/delivery; [] when an older server sends none.
+    deliveries: (t.deliveries ?? []).map((d) => ({ ...d, status: d.status as DeliveryStatus })),
+  }));
 }
 
 export function search(q: SearchQuery): Promise<SearchHit[]> {
