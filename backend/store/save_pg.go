@@ -1,8 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
+
+	"github.com/stormdesk/stormdesk/backend/inbox"
 )
 
 // chunkMessagesPG is how many messages one PostgreSQL insert carries. The
@@ -100,6 +104,90 @@ func (b *batch) insertMessagesPG(fr []fresh, stems *aheadStems, lo, hi int) erro
 		c.subject, c.text, c.html, c.sentAt, c.sentiment, c.score, c.flags, c.attachments, c.confidence,
 		c.claimedAt, c.stems, c.fstems, c.fsubj, c.ftext); err != nil {
 		return fmt.Errorf("insert messages %d..%d: %w", lo, hi, err)
+	}
+	return nil
+}
+
+// pgExistingMessages is the dedupe lookup of a whole batch in one statement:
+// the external ids as one array parameter, found through the
+// (account_id, external_id) unique index. The IN lists of 500 placeholders
+// it replaces were ten statements, each prepared per batch, per 5,000 items.
+const pgExistingMessages = `SELECT external_id FROM messages WHERE account_id = ? AND external_id = ANY(?::text[])`
+
+// existingMessagesPG returns which of the items' external ids are already stored.
+func (b *batch) existingMessagesPG(items []*inbox.Item) (map[string]struct{}, error) {
+	stored := map[string]struct{}{}
+	ids := make([]string, len(items))
+	for i, it := range items {
+		ids[i] = it.ExternalID
+	}
+	st, err := b.stmt(pgExistingMessages)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.QueryContext(b.ctx, b.accountID, ids)
+	if err != nil {
+		return nil, fmt.Errorf("dedupe: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var ext string
+		if err := rows.Scan(&ext); err != nil {
+			return nil, fmt.Errorf("dedupe: %w", err)
+		}
+		stored[ext] = struct{}{}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("dedupe: %w", err)
+	}
+	return stored, nil
+}
+
+// pgInsertTags adds a batch's tags in one statement: pairs of conversation
+// id and tag as two arrays, each row copying the conversation's final
+// columns as sqlInsertTag does for one. One statement per tag was the most
+// frequent round trip of an import (6,115 per 100,000 messages of the
+// benchmark's data against 100 message inserts). The pairs are sorted, so
+// two batches never take the same index entries in opposite orders.
+const pgInsertTags = `
+	INSERT INTO conversation_tags
+		(conversation_id, tag, status, account_id, sentiment, assignee, last_message_at, sla_key)
+	SELECT c.id, t.tag, c.status, c.account_id, c.sentiment, c.assignee, c.last_message_at, c.sla_key
+	FROM unnest(?::bigint[], ?::text[]) WITH ORDINALITY AS t(conv, tag, ord)
+	JOIN conversations c ON c.id = t.conv
+	ORDER BY t.ord
+	ON CONFLICT DO NOTHING`
+
+// insertTagsPG stores the tags of the batch's conversations with pgInsertTags.
+func (b *batch) insertTagsPG(order []*convState) error {
+	type pair struct {
+		conv int64
+		tag  string
+	}
+	var pairs []pair
+	for _, c := range order {
+		for _, tag := range c.tags {
+			pairs = append(pairs, pair{c.id, tag})
+		}
+	}
+	if len(pairs) == 0 {
+		return nil
+	}
+	slices.SortFunc(pairs, func(x, y pair) int {
+		return cmp.Or(cmp.Compare(x.conv, y.conv), strings.Compare(x.tag, y.tag))
+	})
+	pairs = slices.Compact(pairs)
+	convs := make([]int64, len(pairs))
+	tags := make([]string, len(pairs))
+	for i, p := range pairs {
+		convs[i], tags[i] = p.conv, p.tag
+	}
+	st, err := b.stmt(pgInsertTags)
+	if err != nil {
+		return err
+	}
+	if _, err := st.ExecContext(b.ctx, convs, tags); err != nil {
+		return fmt.Errorf("tags of %d conversations: %w", len(order), err)
 	}
 	return nil
 }
