@@ -96,6 +96,9 @@ func (b *batch) loadConversations(convs []*convState) error {
 }
 
 func (b *batch) insertConversations(convs []*convState) error {
+	if b.d.pg {
+		return chunks(len(convs), chunkMessagesPG, func(lo, hi int) error { return b.insertConversationsPG(convs[lo:hi]) })
+	}
 	return chunks(len(convs), chunkConvs, func(lo, hi int) error {
 		st, err := b.multi(sqlInsertConversations, hi-lo, 23)
 		if err != nil {
