@@ -233,9 +233,7 @@ func (b *batch) insertConversationsPG(convs []*convState) error {
 	key, kind, subject, status, snip, sentiment, slaState, slaPolicy := str(), str(), str(), str(), str(), str(), str(), str()
 	negative, count, first, last, slaKeys := num(), num(), num(), num(), num()
 	author, sentimentAt, lastIn, lastOut, waiting, due, warn, history := opt(), opt(), opt(), opt(), opt(), opt(), opt(), opt()
-	byKey := make(map[string]*convState, n)
 	for _, c := range convs {
-		byKey[c.threadKey] = c
 		key = append(key, c.threadKey)
 		kind = append(kind, string(c.kind))
 		subject = append(subject, c.subject)
@@ -268,24 +266,5 @@ func (b *batch) insertConversationsPG(convs []*convState) error {
 	if err != nil {
 		return fmt.Errorf("create conversations: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var k string
-		if err := rows.Scan(&id, &k); err != nil {
-			return fmt.Errorf("create conversations: %w", err)
-		}
-		if c := byKey[k]; c != nil {
-			c.id = id
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("create conversations: %w", err)
-	}
-	for _, c := range convs {
-		if c.id == 0 {
-			return fmt.Errorf("create conversation for thread %q: no id returned", c.threadKey)
-		}
-	}
-	return nil
+	return assignCreatedIDs(rows, convs)
 }
