@@ -396,6 +396,9 @@ func (b *batch) save(items []inbox.Item, res *SaveResult) error {
 	}
 
 	// 7. Tags, after the conversation rows hold their final values.
+	if b.d.pg {
+		return b.insertTagsPG(order)
+	}
 	for _, c := range order {
 		for _, tag := range c.tags {
 			st, err := b.stmt(sqlInsertTag)
@@ -412,6 +415,9 @@ func (b *batch) save(items []inbox.Item, res *SaveResult) error {
 
 // existingMessages returns which of the items' external ids are already stored.
 func (b *batch) existingMessages(items []*inbox.Item) (map[string]struct{}, error) {
+	if b.d.pg {
+		return b.existingMessagesPG(items)
+	}
 	stored := map[string]struct{}{}
 	err := chunks(len(items), chunkLookup, func(lo, hi int) error {
 		st, err := b.multi(sqlExistingMessages, hi-lo, 0)

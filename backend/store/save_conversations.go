@@ -96,15 +96,16 @@ func (b *batch) loadConversations(convs []*convState) error {
 }
 
 func (b *batch) insertConversations(convs []*convState) error {
+	if b.d.pg {
+		return chunks(len(convs), chunkMessagesPG, func(lo, hi int) error { return b.insertConversationsPG(convs[lo:hi]) })
+	}
 	return chunks(len(convs), chunkConvs, func(lo, hi int) error {
 		st, err := b.multi(sqlInsertConversations, hi-lo, 23)
 		if err != nil {
 			return err
 		}
-		byKey := make(map[string]*convState, hi-lo)
 		args := make([]any, 0, 23*(hi-lo))
 		for _, c := range convs[lo:hi] {
-			byKey[c.threadKey] = c
 			args = append(args, b.accountID, b.channel, c.threadKey, c.kind, c.subject, c.status,
 				c.authorID, c.snippet, c.sentiment, c.sentimentAt, c.negative, c.count, c.first, c.last,
 				c.lastIn, c.lastOut, c.waiting, c.sla.due, slaKey(c.sla.due), c.sla.warn, c.sla.state, c.sla.policy,
@@ -114,27 +115,37 @@ func (b *batch) insertConversations(convs []*convState) error {
 		if err != nil {
 			return fmt.Errorf("create conversations: %w", err)
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			var key string
-			if err := rows.Scan(&id, &key); err != nil {
-				return fmt.Errorf("create conversations: %w", err)
-			}
-			if c := byKey[key]; c != nil {
-				c.id = id
-			}
-		}
-		if err := rows.Err(); err != nil {
+		return assignCreatedIDs(rows, convs[lo:hi])
+	})
+}
+
+// assignCreatedIDs sets the ids of convs from the (id, thread_key) rows an
+// insert of them returned, and closes rows.
+func assignCreatedIDs(rows *sql.Rows, convs []*convState) error {
+	defer rows.Close()
+	byKey := make(map[string]*convState, len(convs))
+	for _, c := range convs {
+		byKey[c.threadKey] = c
+	}
+	for rows.Next() {
+		var id int64
+		var key string
+		if err := rows.Scan(&id, &key); err != nil {
 			return fmt.Errorf("create conversations: %w", err)
 		}
-		for _, c := range convs[lo:hi] {
-			if c.id == 0 {
-				return fmt.Errorf("create conversation for thread %q: no id returned", c.threadKey)
-			}
+		if c := byKey[key]; c != nil {
+			c.id = id
 		}
-		return nil
-	})
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("create conversations: %w", err)
+	}
+	for _, c := range convs {
+		if c.id == 0 {
+			return fmt.Errorf("create conversation for thread %q: no id returned", c.threadKey)
+		}
+	}
+	return nil
 }
 
 // apply folds one new message into the conversation state.
