@@ -251,6 +251,7 @@ func NewReply(id string, conversationID int64, d Draft, author Actor, crisis boo
 		DraftText: d.Text, Text: d.Text, Lang: d.Lang, Source: d.Source, AIAssisted: d.AIAssisted,
 		Citations: d.Citations, Problems: d.Problems, Injection: d.Injection,
 		Approval: RequiresApproval(crisis, d.Injection), UpdatedAt: now,
+		Template: ReplyTemplate{Header: []string{}, Body: []string{}},
 	}
 	for _, p := range d.Problems {
 		if strings.HasPrefix(p, ProblemSettingsInjection+":") {
