@@ -32,6 +32,7 @@ import { joinDe, joinEn, joinRu } from './i18n.join';
 import { offlineDe, offlineEn, offlineRu } from './i18n.offline';
 import { listeningFeedDe, listeningFeedEn, listeningFeedRu } from './i18n.listeningFeed';
 import { whatsappDe, whatsappEn, whatsappRu } from './i18n.whatsapp';
+import { templatesDe, templatesEn, templatesRu } from './i18n.templates';
 import { listeningAnalyticsDe, listeningAnalyticsEn, listeningAnalyticsRu } from './i18n.listeningAnalytics';
 import { listeningQueryDe, listeningQueryEn, listeningQueryRu } from './i18n.listeningQuery';
 import { listeningDe, listeningEn, listeningRu } from './i18n.listening';
@@ -389,6 +390,7 @@ const en = {
   ...offlineEn,
   ...listeningFeedEn,
   ...whatsappEn,
+  ...templatesEn,
   ...listeningAnalyticsEn,
   ...listeningQueryEn,
   ...listeningEn,
@@ -756,6 +758,7 @@ const ru: Dict = {
   ...offlineRu,
   ...listeningFeedRu,
   ...whatsappRu,
+  ...templatesRu,
   ...listeningAnalyticsRu,
   ...listeningQueryRu,
   ...listeningRu,
@@ -1100,6 +1103,7 @@ const de: Dict = {
   ...offlineDe,
   ...listeningFeedDe,
   ...whatsappDe,
+  ...templatesDe,
   ...listeningAnalyticsDe,
   ...listeningQueryDe,
   ...listeningDe,
