@@ -7,6 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openSession, screenshot } from './harness.mjs';
+import { axeViolations, formatViolations } from './axe.mjs';
 
 const T = 20_000; // per wait; bounds a hang, not a timing assertion
 
@@ -67,6 +68,8 @@ describe('WhatsApp template picker in a browser', () => {
     const preview = await picker.locator('[data-role=template-preview]').innerText();
     assert.ok(preview.startsWith('Flight AU 214\nHello Olga, about your flight AU 214: it leaves at 14:05 from gate B12.'), preview);
     await screenshot(page, 'whatsapp-template.png');
+    const v = await axeViolations(page);
+    assert.equal(v.length, 0, formatViolations('the template picker', v));
     await submit.focus();
     await page.keyboard.press('Enter');
     await composer.locator('[data-role=state]', { hasText: 'Submitted' }).waitFor({ timeout: T });
