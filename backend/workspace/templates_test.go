@@ -189,8 +189,9 @@ func TestOutboxSendsTheTemplateOnce(t *testing.T) {
 				}
 			default:
 				// The outcome is unknown: failed for a person to look, never resent by itself.
-				if got := e.reply(t, r.ID); got.State != drafts.StateFailed {
-					t.Fatalf("after a dropped connection the reply is %s, want failed", got.State)
+				got := e.reply(t, r.ID)
+				if code, _, _, _ := apperr.Decode(got.FailReason); got.State != drafts.StateFailed || code != apperr.CodeOutcomeUnknown {
+					t.Fatalf("after a dropped connection the reply is %s (%s), want failed with %s", got.State, got.FailReason, apperr.CodeOutcomeUnknown)
 				}
 				if tc.retried {
 					if _, err := e.c.Step(ctx, r.ID, tplApprover, drafts.Step{Action: drafts.ActionRetry, Mode: drafts.ModeTeam}); err != nil {
