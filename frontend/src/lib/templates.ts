@@ -2,19 +2,10 @@
 // preview of its filled text, whether every value is there, and whether the free-text
 // editor gives way to the picker (the 24-hour window closed). Pure logic, tested apart
 // from the picker (templates.test.ts).
+import type { MessageTemplate } from './api';
 import { parseCoded } from './errors';
 
-/** MessageTemplate is an approved template as Go lists it (workspace.MessageTemplate). */
-export interface MessageTemplate {
-  name: string;
-  language: string;
-  category: string;
-  header: string;
-  body: string;
-  footer: string;
-  headerVars: number;
-  bodyVars: number;
-}
+export type { MessageTemplate };
 
 /** TemplateValues are the values typed for a template, in the order of its {{n}}. */
 export interface TemplateValues {
