@@ -75,9 +75,11 @@ var methodActions = map[string]team.Action{
 	"ComposeService.Cancel":         team.ActWork,
 	"ComposeService.Draft":          team.ActWork,
 	"ComposeService.DraftForGroup":  team.ActWork,
+	"ComposeService.DraftTemplate":  team.ActWork,
 	"ComposeService.Me":             team.ActRead,
 	"ComposeService.Replies":        team.ActRead,
 	"ComposeService.SendCheck":      team.ActRead,
+	"ComposeService.Templates":      team.ActRead,
 
 	"CrisisService.Alerts":              team.ActRead,
 	"CrisisService.BurstGroups":         team.ActRead,

@@ -7,11 +7,14 @@ import (
 	"log/slog"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stormdesk/stormdesk/backend/cli"
+	"github.com/stormdesk/stormdesk/backend/drafts"
+	"github.com/stormdesk/stormdesk/backend/inbox"
 	"github.com/stormdesk/stormdesk/backend/store"
 	"github.com/stormdesk/stormdesk/backend/workspace"
 )
@@ -167,6 +170,18 @@ func checkAnswers(t *testing.T, a *App) {
 			check("ComposeService.ApprovalQueue", queue, err)
 			audit, err := compose.Audit(r.ID)
 			check("ComposeService.Audit", audit, err)
+		}
+		// A WhatsApp conversation of the demo: its templates, and a template reply.
+		wa, err := inboxSvc.Conversations(ConversationQuery{Limit: 1, Channel: inbox.ChannelWhatsApp})
+		check("InboxService.Conversations", wa, err)
+		for _, c := range wa.Items {
+			tpls, err := compose.Templates(c.ID)
+			check("ComposeService.Templates", tpls, err)
+			for _, tp := range tpls[:min(1, len(tpls))] {
+				vals := func(n int) []string { return slices.Repeat([]string{"x"}, n) }
+				r, err := compose.DraftTemplate(c.ID, drafts.ReplyTemplate{Name: tp.Name, Language: tp.Language, Header: vals(tp.HeaderVars), Body: vals(tp.BodyVars)})
+				check("ComposeService.DraftTemplate", r, err)
+			}
 		}
 		out, err := authors.Moderate(workspace.AuthorModeration{AuthorID: authorID, Kind: "warning", Reason: "wire check"})
 		check("AuthorsService.Moderate", out, err)

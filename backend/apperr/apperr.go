@@ -84,6 +84,12 @@ const (
 	// The channel (params: channel) receives messages only by webhook, which
 	// a desktop cannot receive: it needs the team server (WhatsApp).
 	CodeNeedsTeamServer = "needs-team-server"
+	// Message templates (WhatsApp): the channel has none (params: channel);
+	// the values do not fit the template (params: template); the template is
+	// not approved in that language or no longer exists (params: template).
+	CodeTemplateUnsupported = "template-unsupported"
+	CodeTemplateParams      = "template-params"
+	CodeTemplateMissing     = "template-missing"
 )
 
 // Codes lists every code, in a fixed order, for the frontend's translation check.
@@ -103,6 +109,7 @@ func Codes() []string {
 		CodeFeedUnreadable,
 		CodeQueryInvalid,
 		CodeNeedsTeamServer,
+		CodeTemplateUnsupported, CodeTemplateParams, CodeTemplateMissing,
 	}
 }
 
@@ -209,6 +216,12 @@ func Canceled(cause error) *Error { return newError(CodeCanceled, cause) }
 // receives its webhooks.
 func NeedsTeamServer(channel string) *Error {
 	return newError(CodeNeedsTeamServer, errors.New(channel+" delivers messages only to a webhook, which the team server receives; this app runs without one"), "channel", channel)
+}
+
+// Template wraps a message template refusal (channels.ErrTemplates…) with
+// its code; channel or template may be "".
+func Template(code, channel, template string, cause error) *Error {
+	return newError(code, cause, "channel", channel, "template", template)
 }
 
 // AccountDisabled: the account is disabled, so nothing is synced or sent through it.

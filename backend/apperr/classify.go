@@ -43,6 +43,12 @@ func classifyAt(err error, now time.Time) *Error {
 		return QueryInvalid(qe.Code, qe.Pos, qe.End, qe.Param, err)
 	}
 	switch {
+	case errors.Is(err, channels.ErrTemplatesUnsupported):
+		return Template(CodeTemplateUnsupported, "", "", err)
+	case errors.Is(err, channels.ErrTemplateParams):
+		return Template(CodeTemplateParams, "", "", err)
+	case errors.Is(err, channels.ErrTemplateMissing):
+		return Template(CodeTemplateMissing, "", "", err)
 	case errors.Is(err, context.Canceled):
 		return Canceled(err)
 	case errors.Is(err, channels.ErrAuth):

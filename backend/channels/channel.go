@@ -77,7 +77,37 @@ type Reply struct {
 	// IdempotencyKey is unique per reply; connectors that can (mail Message-ID)
 	// use it so a retried send is recognised instead of sent twice.
 	IdempotencyKey string
+	// Template, when set, is sent instead of Text: an approved message
+	// template (WhatsApp) with its values. Text is then the filled body, the
+	// copy kept in the conversation. Only a TemplateReplier sends it.
+	Template *Template
 }
+
+// Template is a message template reply: the template's name and language as
+// the platform knows them, and its header and body values in order ({{1}}, {{2}} …).
+type Template struct {
+	Name     string
+	Language string
+	Header   []string
+	Body     []string
+}
+
+// TemplateReplier is a connector that can send a Reply with a Template. The
+// outbox refuses a template reply for any other connector rather than send
+// its filled text as a free-form message.
+type TemplateReplier interface {
+	ReplyTemplate(ctx context.Context, r Reply) (Sent, error)
+}
+
+// Template refusals. ErrTemplatesUnsupported: the channel has no message
+// templates. ErrTemplateParams: the values do not fit the template (their
+// count, or an empty one; WhatsApp 132000). ErrTemplateMissing: no approved
+// template of that name and language (WhatsApp 132001).
+var (
+	ErrTemplatesUnsupported = errors.New("this channel cannot send message templates")
+	ErrTemplateParams       = errors.New("the values do not fit the message template")
+	ErrTemplateMissing      = errors.New("no approved message template of that name and language")
+)
 
 // Sent is what the platform answered to a reply.
 type Sent struct {

@@ -12,6 +12,9 @@ const (
 	SourceLLM     = "llm"
 	SourceOffline = "offline"
 	SourceCanned  = "canned"
+	// SourceTemplate: a platform message template with its values
+	// (Reply.Template), e.g. a WhatsApp template outside the 24-hour window.
+	SourceTemplate = "template"
 )
 
 // Draft is a proposed reply. It is never sent by this package; it becomes a

@@ -264,6 +264,17 @@ func (o *Outbox) process(ctx context.Context, it OutboxItem, now time.Time) (res
 	}
 	req := channels.Reply{ThreadKey: it.ThreadKey, InReplyTo: it.InReplyTo, Kind: it.Kind, Subject: it.Subject,
 		Text: r.Text, IdempotencyKey: r.IdempotencyKey}
+	var templated channels.TemplateReplier
+	if r.IsTemplate() {
+		t := r.Template
+		req.Template = &channels.Template{Name: t.Name, Language: t.Language, Header: t.Header, Body: t.Body}
+		var ok bool
+		if templated, ok = conn.(channels.TemplateReplier); !ok {
+			// Sending the filled text instead would be a different message
+			// from the one approved, and outside a window it is refused anyway.
+			return o.fail(ctx, it, now, o.reason(fmt.Errorf("reply %s (template %s) through a %s account: %w", r.ID, t.Name, conn.Kind(), channels.ErrTemplatesUnsupported)))
+		}
+	}
 
 	// An interrupted attempt is resolved first: our own reply, fetched by
 	// sync meanwhile, must not count as the conversation moving on.
@@ -301,7 +312,12 @@ func (o *Outbox) process(ctx context.Context, it OutboxItem, now time.Time) (res
 			return o.sent(ctx, it, req, s, now)
 		}
 	}
-	s, err := conn.Reply(ctx, req)
+	var s channels.Sent
+	if templated != nil {
+		s, err = templated.ReplyTemplate(ctx, req)
+	} else {
+		s, err = conn.Reply(ctx, req)
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			// The request may be in flight: leave the attempt open so the

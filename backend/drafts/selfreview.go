@@ -63,6 +63,9 @@ func Allowed(r Reply, actor Actor, mode Mode) []Action {
 	person := [...]Action{ActionEdit, ActionSubmit, ActionWithdraw, ActionApprove, ActionSelfReview, ActionReject, ActionQueue, ActionRetry, ActionDiscard}
 	out := []Action{}
 	for _, a := range person {
+		if a == ActionEdit && r.IsTemplate() {
+			continue // the template is what goes out (RuleTemplateFixed)
+		}
 		probe := r
 		if a == ActionSubmit && strings.TrimSpace(probe.Text) == "" {
 			// The editor may still fill an empty draft before submitting;

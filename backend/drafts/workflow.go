@@ -134,12 +134,32 @@ type Reply struct {
 	ExternalID     string    `json:"externalId"` // the platform's id once sent
 	// IdempotencyKey is fixed when the reply is first queued and reused on
 	// every retry, so connectors can recognise a repeat (see docs/drafting.md).
-	IdempotencyKey string    `json:"idempotencyKey"`
-	UpdatedAt      time.Time `json:"updatedAt" ts_type:"string"`
+	IdempotencyKey string `json:"idempotencyKey"`
+	// Template is set (Name not "") when the reply is a platform message
+	// template: the outbox sends it instead of Text, and Text is its filled
+	// body for the people approving it. It is fixed when the reply is made.
+	Template  ReplyTemplate `json:"template"`
+	UpdatedAt time.Time     `json:"updatedAt" ts_type:"string"`
 	// Allowed is what the person reading the reply may do with it now
 	// (Allowed); computed when the reply is handed to the window, never stored.
 	Allowed []Action `json:"allowed"`
 }
+
+// ReplyTemplate is a message template reply: the template's name and
+// language, and the values of its {{n}} variables in order.
+type ReplyTemplate struct {
+	Name     string   `json:"name"`
+	Language string   `json:"language"`
+	Header   []string `json:"header"`
+	Body     []string `json:"body"`
+}
+
+// IsTemplate reports whether the reply is a message template.
+func (r Reply) IsTemplate() bool { return r.Template.Name != "" }
+
+// RuleTemplateFixed refuses editing a template reply's text: what is sent
+// is the template with its values, so the text could only mislead.
+const RuleTemplateFixed = "template-fixed"
 
 // AuditEntry records one workflow step.
 type AuditEntry struct {
@@ -231,6 +251,7 @@ func NewReply(id string, conversationID int64, d Draft, author Actor, crisis boo
 		DraftText: d.Text, Text: d.Text, Lang: d.Lang, Source: d.Source, AIAssisted: d.AIAssisted,
 		Citations: d.Citations, Problems: d.Problems, Injection: d.Injection,
 		Approval: RequiresApproval(crisis, d.Injection), UpdatedAt: now,
+		Template: ReplyTemplate{Header: []string{}, Body: []string{}},
 	}
 	for _, p := range d.Problems {
 		if strings.HasPrefix(p, ProblemSettingsInjection+":") {
@@ -277,6 +298,9 @@ func Apply(r Reply, actor Actor, s Step, now time.Time) (Reply, AuditEntry, erro
 		}
 		if !human {
 			return fail(ErrNotAllowed, "only people edit replies")
+		}
+		if r.IsTemplate() && s.Text != r.Text {
+			return refuse(RuleTemplateFixed, "a template reply's text is the template filled in; draft another template reply instead")
 		}
 		entry.Diff = Diff(r.Text, s.Text)
 		next.Text, next.State = s.Text, StateDraft

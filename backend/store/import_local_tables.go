@@ -265,7 +265,7 @@ func (im *localImport) copyReplies(ctx context.Context) (int64, error) {
 		cols: []string{"id", "conversation_id", "account_id", "idempotency_key", "state", "author", "approver", "text", "draft_text",
 			"lang", "source", "ai_assisted", "citations", "problems", "injection", "approval", "crisis", "reject_comment", "attempts",
 			"attempt_open", "next_attempt_at", "last_attempt_at", "last_error", "sent_external_id", "sent_at", "fail_reason",
-			"created_at", "updated_at"},
+			"created_at", "updated_at", "template_name", "template_language", "template_params"},
 		ids:   map[int]map[int64]int64{1: im.convs, 2: im.accounts},
 		tail:  "ON CONFLICT (id) DO NOTHING",
 		check: im.checkReplies})

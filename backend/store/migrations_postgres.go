@@ -32,6 +32,10 @@ func postgresMigrations() []migration {
 		{sql: pgSearchOneIndex},
 		// Issue 19: an exact index for every filter of the Mentions page.
 		{sql: schemaListeningPages},
+		// Step 18 is another helper's (issue round of December 2026): the merge replaces this.
+		{sql: schemaStepTakenElsewhere},
+		// Issue 20: WhatsApp template replies.
+		{sql: schemaReplyTemplate},
 	}
 }
 

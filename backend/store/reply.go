@@ -29,16 +29,21 @@ type ReplyPrompt struct {
 // replyColumns selects a reply from the table aliased r.
 const replyColumns = `r.id, r.conversation_id, r.state, r.author, r.approver, r.text, r.draft_text, r.lang,
 	r.source, r.ai_assisted, r.citations, r.problems, r.injection, r.approval, r.reject_comment,
-	r.fail_reason, r.sent_external_id, coalesce(r.idempotency_key, ''), r.updated_at`
+	r.fail_reason, r.sent_external_id, coalesce(r.idempotency_key, ''), r.updated_at,
+	r.template_name, r.template_language, r.template_params`
 
 func scanReply(r scanner) (drafts.Reply, error) {
 	var rp drafts.Reply
 	var ai int
 	var citations, problems, injection, approval string
 	var updated int64
+	var tName, tLang, tParams string
 	if err := r.Scan(&rp.ID, &rp.ConversationID, &rp.State, &rp.Author, &rp.Approver, &rp.Text, &rp.DraftText,
 		&rp.Lang, &rp.Source, &ai, &citations, &problems, &injection, &approval, &rp.Comment, &rp.FailReason,
-		&rp.ExternalID, &rp.IdempotencyKey, &updated); err != nil {
+		&rp.ExternalID, &rp.IdempotencyKey, &updated, &tName, &tLang, &tParams); err != nil {
+		return drafts.Reply{}, err
+	}
+	if err := readTemplate(&rp, tName, tLang, tParams); err != nil {
 		return drafts.Reply{}, err
 	}
 	rp.AIAssisted = ai != 0
@@ -112,6 +117,10 @@ func (s *Store) CreateReply(ctx context.Context, r drafts.Reply, created drafts.
 	if err != nil {
 		return fmt.Errorf("store: create reply %s: %w", r.ID, err)
 	}
+	tName, tLang, tParams, err := templateColumns(r)
+	if err != nil {
+		return fmt.Errorf("store: create reply %s: %w", r.ID, err)
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: create reply %s: %w", r.ID, err)
@@ -120,12 +129,13 @@ func (s *Store) CreateReply(ctx context.Context, r drafts.Reply, created drafts.
 	res, err := tx.ExecContext(ctx, `
 		INSERT INTO replies (id, conversation_id, account_id, idempotency_key, state, author, approver, text,
 			draft_text, lang, source, ai_assisted, citations, problems, injection, approval, crisis,
-			reject_comment, fail_reason, sent_external_id, created_at, updated_at)
-		SELECT ?, c.id, c.account_id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+			reject_comment, fail_reason, sent_external_id, created_at, updated_at,
+			template_name, template_language, template_params)
+		SELECT ?, c.id, c.account_id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
 		FROM conversations c WHERE c.id = ?`,
 		r.ID, nullString(r.IdempotencyKey), string(r.State), r.Author, r.Approver, r.Text, r.DraftText, r.Lang, r.Source,
 		r.AIAssisted, citations, problems, injection, approval, r.Approval.TwoPerson, r.Comment, r.FailReason,
-		r.ExternalID, ms(r.UpdatedAt), ms(r.UpdatedAt), r.ConversationID)
+		r.ExternalID, ms(r.UpdatedAt), ms(r.UpdatedAt), tName, tLang, tParams, r.ConversationID)
 	if err != nil {
 		return fmt.Errorf("store: create reply %s: %w", r.ID, err)
 	}

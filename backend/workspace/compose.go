@@ -41,6 +41,8 @@ type Composer struct {
 
 	mu      sync.Mutex
 	running map[int64]context.CancelFunc // conversation -> drafting in progress
+
+	tpl templateCache // approved message templates per account (templates.go)
 }
 
 // NewComposer returns a composer whose outbox sends through the accounts' connectors.

@@ -49,6 +49,18 @@ func (e *Error) Error() string {
 // Unwrap gives the classified error.
 func (e *Error) Unwrap() error { return e.cause }
 
+// Is makes WhatsApp's template refusals findable as the shared errors
+// (errors.Is), so they are worded for the person like any coded error.
+func (e *Error) Is(target error) bool {
+	switch target {
+	case channels.ErrTemplateParams:
+		return e.Code == CodeWATemplateParams
+	case channels.ErrTemplateMissing:
+		return e.Code == CodeWANoTemplate
+	}
+	return false
+}
+
 // Codes of Graph errors Stormdesk acts on (developers.facebook.com/docs/graph-api/guides/error-handling).
 const (
 	CodeUnknown          = 1

@@ -2,6 +2,7 @@ package whatsapp
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -9,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/stormdesk/stormdesk/backend/channels"
 	"github.com/stormdesk/stormdesk/backend/channels/graph"
 )
 
@@ -176,6 +178,11 @@ func (c *client) send(ctx context.Context, req sendRequest) (string, error) {
 	req.MessagingProduct, req.RecipientType = "whatsapp", "individual"
 	var out sendResponse
 	if err := c.api.Do(ctx, graph.Call{Method: http.MethodPost, Path: c.phoneID + "/messages", JSON: req, Token: c.token, Permission: PermMessaging}, &out); err != nil {
+		if errors.Is(err, channels.ErrTransport) && !strings.Contains(err.Error(), "dial ") {
+			// The connection broke after the request left: Meta may have
+			// sent the message. Only a person looking at the chat can tell.
+			return "", errors.Join(err, channels.ErrOutcomeUnknown)
+		}
 		return "", err
 	}
 	if len(out.Messages) == 0 || out.Messages[0].ID == "" {

@@ -168,6 +168,27 @@ func (c *Connector) SendTemplate(ctx context.Context, threadKey string, t Templa
 		return channels.Sent{}, fmt.Errorf("whatsapp template %s: needs %d header and %d body values, got %d and %d",
 			t.Name, t.HeaderVars(), t.BodyVars(), len(s.Header), len(s.Body))
 	}
+	return c.sendTemplate(ctx, to, s)
+}
+
+// ReplyTemplate sends the approved template reply r.Template as it was
+// approved (channels.TemplateReplier). Its values were checked against the
+// template when the reply was drafted; a template changed or deleted since
+// is refused by Meta (132000, 132001) and the reply fails with that code.
+func (c *Connector) ReplyTemplate(ctx context.Context, r channels.Reply) (channels.Sent, error) {
+	if r.Template == nil {
+		return channels.Sent{}, fmt.Errorf("whatsapp template reply to %s: the reply has no template", r.ThreadKey)
+	}
+	to, err := recipient(r.ThreadKey)
+	if err != nil {
+		return channels.Sent{}, err
+	}
+	return c.sendTemplate(ctx, to, TemplateSend{Name: r.Template.Name, Language: r.Template.Language, Header: r.Template.Header, Body: r.Template.Body})
+}
+
+var _ channels.TemplateReplier = (*Connector)(nil)
+
+func (c *Connector) sendTemplate(ctx context.Context, to string, s TemplateSend) (channels.Sent, error) {
 	tb := &templateBody{Name: s.Name}
 	tb.Language.Code = s.Language
 	for _, part := range []struct {
@@ -185,7 +206,7 @@ func (c *Connector) SendTemplate(ctx context.Context, threadKey string, t Templa
 	}
 	id, err := c.c.send(ctx, sendRequest{To: to, Type: "template", Template: tb})
 	if err != nil {
-		return channels.Sent{}, err
+		return channels.Sent{}, fmt.Errorf("whatsapp template %s/%s: %w", s.Name, s.Language, err)
 	}
 	return channels.Sent{ExternalID: id, SentAt: c.cfg.Now().UTC()}, nil
 }

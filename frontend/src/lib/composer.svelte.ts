@@ -140,6 +140,13 @@ export class ComposerStore {
     }
   }
 
+  /** adopt shows a reply made outside the editor (a template reply) and reads the list again. */
+  async adopt(r: Reply): Promise<void> {
+    if (r.conversationId !== this.conversationId) return;
+    this.#setReply(r, true);
+    await this.#load(this.#gen, false);
+  }
+
   /** focus opens the composer and puts the cursor in it (the "r" key). */
   focus(): void {
     this.open = true;

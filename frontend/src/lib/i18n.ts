@@ -33,6 +33,7 @@ import { offlineDe, offlineEn, offlineRu } from './i18n.offline';
 import { listeningFeedDe, listeningFeedEn, listeningFeedRu } from './i18n.listeningFeed';
 import { whatsappDe, whatsappEn, whatsappRu } from './i18n.whatsapp';
 import { deliveryDe, deliveryEn, deliveryRu } from './i18n.delivery';
+import { templatesDe, templatesEn, templatesRu } from './i18n.templates';
 import { listeningAnalyticsDe, listeningAnalyticsEn, listeningAnalyticsRu } from './i18n.listeningAnalytics';
 import { listeningQueryDe, listeningQueryEn, listeningQueryRu } from './i18n.listeningQuery';
 import { listeningDe, listeningEn, listeningRu } from './i18n.listening';
@@ -391,6 +392,7 @@ const en = {
   ...listeningFeedEn,
   ...whatsappEn,
   ...deliveryEn,
+  ...templatesEn,
   ...listeningAnalyticsEn,
   ...listeningQueryEn,
   ...listeningEn,
@@ -759,6 +761,7 @@ const ru: Dict = {
   ...listeningFeedRu,
   ...whatsappRu,
   ...deliveryRu,
+  ...templatesRu,
   ...listeningAnalyticsRu,
   ...listeningQueryRu,
   ...listeningRu,
@@ -1104,6 +1107,7 @@ const de: Dict = {
   ...listeningFeedDe,
   ...whatsappDe,
   ...deliveryDe,
+  ...templatesDe,
   ...listeningAnalyticsDe,
   ...listeningQueryDe,
   ...listeningDe,

@@ -473,6 +473,24 @@ export namespace drafts {
 		    return a;
 		}
 	}
+	export class ReplyTemplate {
+	    name: string;
+	    language: string;
+	    header: string[];
+	    body: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ReplyTemplate(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.language = source["language"];
+	        this.header = source["header"];
+	        this.body = source["body"];
+	    }
+	}
 	export class Reply {
 	    id: string;
 	    conversationId: number;
@@ -492,6 +510,7 @@ export namespace drafts {
 	    failReason: string;
 	    externalId: string;
 	    idempotencyKey: string;
+	    template: ReplyTemplate;
 	    updatedAt: string;
 	    allowed: string[];
 	
@@ -519,6 +538,7 @@ export namespace drafts {
 	        this.failReason = source["failReason"];
 	        this.externalId = source["externalId"];
 	        this.idempotencyKey = source["idempotencyKey"];
+	        this.template = this.convertValues(source["template"], ReplyTemplate);
 	        this.updatedAt = source["updatedAt"];
 	        this.allowed = source["allowed"];
 	    }
@@ -3246,6 +3266,32 @@ export namespace workspace {
 	        this.errorCode = source["errorCode"];
 	        this.error = source["error"];
 	        this.reason = source["reason"];
+	    }
+	}
+	export class MessageTemplate {
+	    name: string;
+	    language: string;
+	    category: string;
+	    header: string;
+	    body: string;
+	    footer: string;
+	    headerVars: number;
+	    bodyVars: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new MessageTemplate(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.language = source["language"];
+	        this.category = source["category"];
+	        this.header = source["header"];
+	        this.body = source["body"];
+	        this.footer = source["footer"];
+	        this.headerVars = source["headerVars"];
+	        this.bodyVars = source["bodyVars"];
 	    }
 	}
 	export class ModerationOutcome {

@@ -53,6 +53,31 @@ type Failure struct {
 	// Details goes into error_data.details, where the WhatsApp Cloud API
 	// says in words what went wrong.
 	Details string
+	// Drop closes the connection without an answer instead: DropBefore
+	// before the request is acted on, DropAfter once it was (the message is
+	// sent, its answer lost), the two cases a client cannot tell apart.
+	Drop Drop
+}
+
+// Drop says when an injected failure closes the connection.
+type Drop int
+
+// Drops.
+const (
+	NoDrop Drop = iota
+	DropBefore
+	DropAfter
+)
+
+// hangUp closes the client's connection without writing an answer.
+func hangUp(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			conn.Close()
+			return
+		}
+	}
+	panic(http.ErrAbortHandler) // net/http closes the connection
 }
 
 // Request is one call as a Handler sees it.
@@ -194,7 +219,15 @@ func (b *Base) serve(w http.ResponseWriter, r *http.Request) {
 		f, failing = b.popFail(r.Method)
 	}
 	b.Unlock()
-	if failing {
+	if failing && f.Drop == DropBefore {
+		hangUp(w)
+		return
+	}
+	if failing && f.Drop == DropAfter {
+		// The handler acts on the request; its answer never arrives.
+		req.W = httptest.NewRecorder()
+		defer hangUp(w)
+	} else if failing {
 		b.writeError(w, 0, f)
 		return
 	}

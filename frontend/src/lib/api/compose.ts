@@ -1,13 +1,13 @@
 // ComposeService: drafted replies and their approval workflow, the approval queue and
 // who the user is. Its "compose:delta", "reply:delivered" and "approval:*" events are in events.ts.
 import * as ComposeService from '../../../wailsjs/go/main/ComposeService';
-import type { drafts, main, store } from '../../../wailsjs/go/models';
+import type { drafts, main, store, workspace } from '../../../wailsjs/go/models';
 import { call } from './call';
 import type { Channel, Plain, With } from './types';
 
 export type ReplyState = 'draft' | 'submitted' | 'approved' | 'rejected' | 'queued' | 'sent' | 'failed' | 'discarded';
 export const REPLY_STATES: readonly ReplyState[] = ['draft', 'submitted', 'approved', 'rejected', 'queued', 'sent', 'failed', 'discarded'];
-export type ReplySource = 'llm' | 'offline' | 'canned' | '';
+export type ReplySource = 'llm' | 'offline' | 'canned' | 'template' | '';
 export type StepAction = 'edit' | 'submit' | 'withdraw' | 'approve' | 'self-review' | 'reject' | 'queue' | 'retry' | 'discard';
 export const STEP_ACTIONS: readonly StepAction[] = ['edit', 'submit', 'withdraw', 'approve', 'self-review', 'reject', 'queue', 'retry', 'discard'];
 /** ApprovalMode: one person approving by a self-review, or a team with a second approver. */
@@ -75,4 +75,19 @@ export function approvalQueue(): Promise<PendingApproval[]> {
 /** sendCheck says why replies in a conversation cannot be sent (a coded error's text, e.g. a demo account), or '' when nothing stands in the way. */
 export function sendCheck(conversationId: number): Promise<string> {
   return call('ComposeService.SendCheck', () => ComposeService.SendCheck(conversationId));
+}
+
+/** MessageTemplate is an approved WhatsApp template with its texts and variable counts. */
+export type MessageTemplate = Plain<workspace.MessageTemplate>;
+/** ReplyTemplate is a template reply's template: name, language and its values in order. */
+export type ReplyTemplate = Plain<drafts.ReplyTemplate>;
+
+/** messageTemplates lists the approved templates the conversation's account may send (coded template-unsupported elsewhere). */
+export function messageTemplates(conversationId: number): Promise<MessageTemplate[]> {
+  return call('ComposeService.Templates', () => ComposeService.Templates(conversationId));
+}
+
+/** draftTemplate stores a template reply as a draft; it is submitted and approved like any reply. */
+export function draftTemplate(conversationId: number, template: ReplyTemplate): Promise<Reply> {
+  return call('ComposeService.DraftTemplate', () => ComposeService.DraftTemplate(conversationId, template as drafts.ReplyTemplate), normReply);
 }

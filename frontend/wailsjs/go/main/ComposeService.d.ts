@@ -3,6 +3,7 @@
 import {drafts} from '../models';
 import {store} from '../models';
 import {main} from '../models';
+import {workspace} from '../models';
 
 export function ApprovalPolicy():Promise<drafts.Policy>;
 
@@ -16,6 +17,8 @@ export function Draft(arg1:number,arg2:string):Promise<drafts.Reply>;
 
 export function DraftForGroup(arg1:Array<number>,arg2:string):Promise<Array<drafts.Reply>>;
 
+export function DraftTemplate(arg1:number,arg2:drafts.ReplyTemplate):Promise<drafts.Reply>;
+
 export function Me():Promise<drafts.Actor>;
 
 export function Replies(arg1:number):Promise<Array<drafts.Reply>>;
@@ -23,3 +26,5 @@ export function Replies(arg1:number):Promise<Array<drafts.Reply>>;
 export function SendCheck(arg1:number):Promise<string>;
 
 export function Step(arg1:main.ComposeStep):Promise<drafts.Reply>;
+
+export function Templates(arg1:number):Promise<Array<workspace.MessageTemplate>>;

@@ -26,6 +26,10 @@ export function DraftForGroup(arg1, arg2) {
   return window['go']['main']['ComposeService']['DraftForGroup'](arg1, arg2);
 }
 
+export function DraftTemplate(arg1, arg2) {
+  return window['go']['main']['ComposeService']['DraftTemplate'](arg1, arg2);
+}
+
 export function Me() {
   return window['go']['main']['ComposeService']['Me']();
 }
@@ -40,4 +44,8 @@ export function SendCheck(arg1) {
 
 export function Step(arg1) {
   return window['go']['main']['ComposeService']['Step'](arg1);
+}
+
+export function Templates(arg1) {
+  return window['go']['main']['ComposeService']['Templates'](arg1);
 }

@@ -1,0 +1,83 @@
+package store
+
+import (
+	"context"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/stormdesk/stormdesk/backend/drafts"
+)
+
+// A template reply keeps its template, language and ordered values through
+// every read the app makes of it: the reply itself, the approval queue and
+// the outbox, on both engines (STORMDESK_TEST_ENGINE=postgres).
+func TestReplyTemplateRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	s, conv := replyFixture(t)
+	tpl := drafts.ReplyTemplate{Name: "order_update", Language: "de", Header: []string{"A-1"}, Body: []string{"Jörg", "Mittwoch", "{{2}} literal"}}
+	d := drafts.Draft{Text: "Hallo Jörg, Ihr Paket kommt Mittwoch.", Lang: "de", Source: drafts.SourceTemplate}
+	r, e, err := drafts.NewReply("rt-1", conv, d, agent, false, rt0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Template = tpl
+	if err := s.CreateReply(ctx, r, e); err != nil {
+		t.Fatal(err)
+	}
+	plain := newStoredReply(t, s, "rt-2", conv, false)
+
+	got, err := s.ReplyByID(ctx, "rt-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got.Template, tpl) || got.Source != drafts.SourceTemplate {
+		t.Fatalf("stored template %+v (source %q), want %+v", got.Template, got.Source, tpl)
+	}
+	if p, _ := s.ReplyByID(ctx, plain.ID); p.IsTemplate() || p.Template.Header == nil || p.Template.Body == nil {
+		t.Fatalf("plain reply reads as template %+v (values must be empty lists, not null, for the page)", p.Template)
+	}
+
+	step := func(who drafts.Actor, a drafts.Action, at time.Time) {
+		t.Helper()
+		if _, err := s.ApplyReplyStep(ctx, "rt-1", func(r drafts.Reply) (drafts.Reply, drafts.AuditEntry, error) {
+			return drafts.Apply(r, who, drafts.Step{Action: a, Text: r.Text}, at)
+		}); err != nil {
+			t.Fatalf("%s: %v", a, err)
+		}
+	}
+	step(agent, drafts.ActionSubmit, rt0.Add(time.Minute))
+	queue, err := s.PendingApprovals(ctx, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(queue) != 1 || !reflect.DeepEqual(queue[0].Reply.Template, tpl) {
+		t.Fatalf("approval queue %+v, want the template reply with its template", queue)
+	}
+	step(approver, drafts.ActionApprove, rt0.Add(2*time.Minute))
+	step(approver, drafts.ActionQueue, rt0.Add(3*time.Minute))
+	due, err := s.ClaimOutbox(ctx, rt0.Add(4*time.Minute), 10, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(due) != 1 || !reflect.DeepEqual(due[0].Reply.Template, tpl) {
+		t.Fatalf("outbox %+v, want the template reply with its template", due)
+	}
+}
+
+// The text of a template reply cannot be edited: the template is what goes out.
+func TestReplyTemplateTextIsFixed(t *testing.T) {
+	r, _, err := drafts.NewReply("x", 1, drafts.Draft{Text: "Hallo", Source: drafts.SourceTemplate}, agent, false, rt0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Template = drafts.ReplyTemplate{Name: "hello", Language: "de"}
+	if _, _, err := drafts.Apply(r, agent, drafts.Step{Action: drafts.ActionEdit, Text: "Hallo!"}, rt0); err == nil {
+		t.Fatal("edited a template reply's text")
+	}
+	for _, a := range drafts.Allowed(r, agent, drafts.ModeSingle) {
+		if a == drafts.ActionEdit {
+			t.Fatal("edit offered on a template reply")
+		}
+	}
+}

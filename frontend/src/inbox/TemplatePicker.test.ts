@@ -1,0 +1,81 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+
+// The generated binding is replaced; lib/api and the component are the real code.
+const composeMock = vi.hoisted(() => ({ Templates: vi.fn(), DraftTemplate: vi.fn(), Step: vi.fn() }));
+vi.mock('../../wailsjs/go/main/ComposeService', () => composeMock);
+
+import TemplatePicker from './TemplatePicker.svelte';
+import { setLang } from '../lib/i18n';
+
+const refund = {
+  name: 'refund_update', language: 'en_US', category: 'UTILITY', header: 'Booking {{1}}',
+  body: 'Hello {{1}}, your refund of {{2}} is on its way.', footer: '', headerVars: 1, bodyVars: 2,
+};
+const hello = { name: 'hello', language: 'de', category: 'UTILITY', header: '', body: 'Hallo {{1}}', footer: '', headerVars: 0, bodyVars: 1 };
+
+function reply(state: string) {
+  return {
+    id: 'r9', conversationId: 7, state, author: 'anna', draftText: 'x', text: 'Booking AB12\nHello Olga, your refund of €120 is on its way.',
+    lang: 'en_US', source: 'template', aiAssisted: false, citations: [], problems: [], injection: [],
+    approval: { needsApprover: false, twoPerson: false, reasons: [] }, approver: '', comment: '', failReason: '', externalId: '',
+    idempotencyKey: '', updatedAt: '2026-12-03T10:00:00Z', allowed: [],
+    template: { name: 'refund_update', language: 'en_US', header: ['AB12'], body: ['Olga', '€120'] },
+  };
+}
+
+beforeEach(() => {
+  vi.resetAllMocks();
+  (globalThis as unknown as { go: unknown }).go = { main: {} };
+  setLang('en');
+});
+
+describe('TemplatePicker', () => {
+  it('needs every value, previews the message, and submits the template for approval', async () => {
+    composeMock.Templates.mockResolvedValue([hello, refund]);
+    composeMock.DraftTemplate.mockResolvedValue(reply('draft'));
+    composeMock.Step.mockResolvedValue(reply('submitted'));
+    const onsubmitted = vi.fn();
+    render(TemplatePicker, { conversationId: 7, closed: true, onsubmitted });
+    expect(screen.getByText(/Free text can no longer be sent here/)).toBeTruthy();
+    const select = await screen.findByLabelText<HTMLSelectElement>('Template');
+    await fireEvent.change(select, { target: { value: 'refund_update/en_US' } });
+    const submit = screen.getByRole<HTMLButtonElement>('button', { name: 'Submit for approval' });
+    expect(submit.disabled).toBe(true);
+    await fireEvent.input(screen.getByLabelText('Header value 1'), { target: { value: 'AB12' } });
+    await fireEvent.input(screen.getByLabelText('Value 1'), { target: { value: 'Olga' } });
+    expect(document.querySelector('[data-role=template-preview]')!.textContent).toBe('Booking AB12\nHello Olga, your refund of {{2}} is on its way.');
+    expect(screen.getByText('Every value is required: 1 still empty.')).toBeTruthy();
+    expect(submit.disabled).toBe(true);
+    await fireEvent.input(screen.getByLabelText('Value 2'), { target: { value: '€120' } });
+    expect(submit.disabled).toBe(false);
+    await fireEvent.click(submit);
+    await waitFor(() => expect(onsubmitted).toHaveBeenCalledOnce());
+    expect(composeMock.DraftTemplate).toHaveBeenCalledWith(7, { name: 'refund_update', language: 'en_US', header: ['AB12'], body: ['Olga', '€120'] });
+    expect(composeMock.Step).toHaveBeenCalledWith(expect.objectContaining({ replyId: 'r9', action: 'submit' }));
+    expect(onsubmitted.mock.calls[0][0].state).toBe('submitted');
+    // No cancel after the window: the picker is the only way to answer.
+    expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull();
+  });
+
+  it('says a refusal from Go in the user’s language', async () => {
+    composeMock.Templates.mockResolvedValue([hello]);
+    composeMock.DraftTemplate.mockRejectedValue('stormdesk-error:{"code":"template-missing","params":{"template":"hello"},"detail":"whatsapp 132001"}');
+    setLang('de');
+    const oncancel = vi.fn();
+    render(TemplatePicker, { conversationId: 7, closed: false, onsubmitted: vi.fn(), oncancel });
+    // One template is chosen at once.
+    await fireEvent.input(await screen.findByLabelText('Wert 1'), { target: { value: 'Olga' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Zur Freigabe einreichen' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Diese Nachrichtenvorlage ist in dieser Sprache nicht genehmigt oder existiert nicht mehr.');
+    await fireEvent.click(screen.getByRole('button', { name: 'Abbrechen' }));
+    expect(oncancel).toHaveBeenCalledOnce();
+  });
+
+  it('a channel without templates says so', async () => {
+    composeMock.Templates.mockRejectedValue('stormdesk-error:{"code":"template-unsupported","params":{"channel":"mastodon"},"detail":"x"}');
+    render(TemplatePicker, { conversationId: 7, closed: false, onsubmitted: vi.fn() });
+    expect((await screen.findByRole('alert')).textContent).toContain('This channel has no message templates.');
+  });
+});
