@@ -32,6 +32,8 @@ func postgresMigrations() []migration {
 		{sql: pgSearchOneIndex},
 		// Issue 19: an exact index for every filter of the Mentions page.
 		{sql: schemaListeningPages},
+		// Issue 19: listening analytics read hourly rollups (listening_rollup.go).
+		{sql: pgSchemaListeningRollup, fill: fillListeningRollups(dialect{pg: true})},
 	}
 }
 

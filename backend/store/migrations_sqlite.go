@@ -58,6 +58,8 @@ func sqliteMigrations() []migration {
 		{sql: schemaDeliveryStatus},
 		// Issue 19: an exact index for every filter of the Mentions page.
 		{sql: schemaListeningPages},
+		// Issue 19: listening analytics read hourly rollups (listening_rollup.go).
+		{sql: schemaListeningRollup, fill: fillListeningRollups(dialect{})},
 	}
 }
 
