@@ -23,6 +23,9 @@ import (
 // midnight falls on an hour; the hour a half-hour zone's midnight cuts is
 // split from the mentions themselves (listeningStatsRolled).
 //
+// The step also makes the indexes a Mentions page reads its mentions'
+// sources and topics with covering (fillMentionLinks).
+//
 // Every write of a mention (SaveListeningBatch, CorrectListeningTonality)
 // moves the counts in its own transaction; deleting a topic and importing a
 // file rebuild them (RebuildListeningRollups), as the migration does.
@@ -71,6 +74,14 @@ CREATE TABLE listening_rollup_authors (
 	url       TEXT    NOT NULL,
 	PRIMARY KEY (hour, set_id, source, author)
 );
+
+-- A Mentions page reads its mentions' sources and topics by mention id
+-- (fillMentionLinks): indexes that carry what it reads answer it without
+-- visiting the tables.
+DROP INDEX listening_mention_topics_mention;
+CREATE INDEX listening_mention_topics_mention ON listening_mention_topics (mention_id, topic_id);
+DROP INDEX listening_mention_sources_mention;
+CREATE INDEX listening_mention_sources_mention ON listening_mention_sources (mention_id, source, external_id, url);
 `
 
 var pgSchemaListeningRollup = strings.NewReplacer(
