@@ -127,6 +127,15 @@ type sourceKey struct {
 	source string
 }
 
+// authorDelta is what a transaction adds to an author's row. A row that
+// lost a mention (or whose mention's reach changed) is recounted; one that
+// only gained mentions takes their count and the wider reach.
+type authorDelta struct {
+	mentions, reach int64
+	url             string
+	recount         bool
+}
+
 type rollupAuthorKey struct {
 	hour           int64
 	set            string
@@ -143,13 +152,13 @@ type rollupTx struct {
 	order   []int64
 	rows    map[rollupKey]rollupCounts
 	sources map[sourceKey]int64
-	authors map[rollupAuthorKey]bool
+	authors map[rollupAuthorKey]*authorDelta
 	sets    map[string]int64
 }
 
 func newRollupTx(d dialect, tx *sql.Tx) *rollupTx {
 	return &rollupTx{d: d, tx: tx, touched: map[int64]bool{}, rows: map[rollupKey]rollupCounts{},
-		sources: map[sourceKey]int64{}, authors: map[rollupAuthorKey]bool{}, sets: map[string]int64{}}
+		sources: map[sourceKey]int64{}, authors: map[rollupAuthorKey]*authorDelta{}, sets: map[string]int64{}}
 }
 
 // mentionFacts is what a mention counts for in the rollups.
@@ -157,7 +166,8 @@ type mentionFacts struct {
 	hour                    int64
 	set                     string
 	source, lang, sentiment string
-	author                  string
+	author, authorURL       string
+	reach                   int64
 	reactions, replies      int64
 	sources                 []string
 }
@@ -165,8 +175,9 @@ type mentionFacts struct {
 func (r *rollupTx) facts(ctx context.Context, id int64) (mentionFacts, bool, error) {
 	var f mentionFacts
 	var published int64
-	err := r.tx.QueryRowContext(ctx, `SELECT published, source, lang, sentiment, author, reactions, replies
-		FROM listening_mentions WHERE id = ?`, id).Scan(&published, &f.source, &f.lang, &f.sentiment, &f.author, &f.reactions, &f.replies)
+	err := r.tx.QueryRowContext(ctx, `SELECT published, source, lang, sentiment, author, author_url, reach, reactions, replies
+		FROM listening_mentions WHERE id = ?`, id).Scan(&published, &f.source, &f.lang, &f.sentiment, &f.author, &f.authorURL,
+		&f.reach, &f.reactions, &f.replies)
 	if errors.Is(err, sql.ErrNoRows) {
 		return f, false, nil
 	}
@@ -224,7 +235,21 @@ func (r *rollupTx) add(f mentionFacts, sign int64) {
 		r.sources[sourceKey{f.hour, f.set, src}] += sign
 	}
 	if f.author != "" {
-		r.authors[rollupAuthorKey{f.hour, f.set, f.source, f.author}] = true
+		k := rollupAuthorKey{f.hour, f.set, f.source, f.author}
+		a := r.authors[k]
+		if a == nil {
+			a = &authorDelta{}
+			r.authors[k] = a
+		}
+		if sign < 0 {
+			a.recount = true
+		} else {
+			// Text order is the engine's (PostgreSQL's collation): two
+			// different URLs are left to it.
+			a.recount = a.recount || (a.mentions > 0 && a.url != f.authorURL)
+			a.mentions++
+			a.reach, a.url = max(a.reach, f.reach), f.authorURL
+		}
 	}
 }
 
@@ -304,12 +329,37 @@ func (r *rollupTx) finish(ctx context.Context) error {
 			}
 		}
 	}
-	for k := range r.authors {
-		if err := r.recountAuthor(ctx, k); err != nil {
+	for k, a := range r.authors {
+		if err := r.moveAuthor(ctx, k, a); err != nil {
 			return fmt.Errorf("rollup of author %s/%s: %w", k.source, k.author, err)
 		}
 	}
 	return nil
+}
+
+func (r *rollupTx) moveAuthor(ctx context.Context, k rollupAuthorKey, a *authorDelta) error {
+	if a.recount {
+		return r.recountAuthor(ctx, k)
+	}
+	set, err := r.setID(ctx, k.set)
+	if err != nil {
+		return err
+	}
+	_, err = r.tx.ExecContext(ctx, `
+		INSERT INTO listening_rollup_authors (hour, set_id, source, author, mentions, reach, url) VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (hour, set_id, source, author) DO UPDATE SET mentions = listening_rollup_authors.mentions + excluded.mentions,
+			reach = `+r.d.greatest("listening_rollup_authors.reach", "excluded.reach")+`,
+			url = `+r.d.greatest("listening_rollup_authors.url", "excluded.url"),
+		k.hour, set, k.source, k.author, a.mentions, a.reach, a.url)
+	return err
+}
+
+// greatest is the larger of two values (SQLite's max with two arguments).
+func (d dialect) greatest(a, b string) string {
+	if d.pg {
+		return `GREATEST(` + a + `, ` + b + `)`
+	}
+	return `max(` + a + `, ` + b + `)`
 }
 
 // recountAuthor counts an author's row again from the hour's mentions of
