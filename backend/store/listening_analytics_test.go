@@ -144,21 +144,21 @@ func TestConversationDepths(t *testing.T) {
 // BenchmarkListeningStats times the analytics of the whole two weeks of the
 // mention stream benchmark's store (STORMDESK_BENCH_MENTIONS, default
 // 1,000,000, built as BenchmarkListeningMentions builds it): every topic, and
-// the brand topic alone, as p50-ms and p99-ms. Run it with
+// the brand topic alone, two topics in a half-hour zone, as p50-ms and
+// p99-ms, and reading the texts top terms are ranked from (texts-p50-ms,
+// texts-p99-ms). Run it with
 //
 //	go test -tags sqlite_fts5 -run '^$' -bench ListeningStats -benchtime=3x ./backend/store/
 //
 // On PostgreSQL (STORMDESK_TEST_ENGINE=postgres) the data set is written into
-// a new database of the test cluster on each run. STORMDESK_BENCH_RAW=1 times
-// the analytics counted from the mentions (listeningStatsRaw, the path before
-// the rollups) instead.
+// a new database of the test cluster on each run. STORMDESK_BENCH_RAW=1 also
+// times, once per filter, the analytics counted from the mentions
+// (listeningStatsRaw, the path before the rollups: raw-p50-ms, raw-p99-ms).
 func BenchmarkListeningStats(b *testing.B) {
 	ctx := context.Background()
 	s := openListeningBench(b)
 	stats := s.ListeningStats
-	if os.Getenv("STORMDESK_BENCH_RAW") == "1" {
-		stats = s.listeningStatsRaw
-	}
+	raw := os.Getenv("STORMDESK_BENCH_RAW") == "1"
 	topics, err := s.ListeningTopics(ctx)
 	if err != nil || len(topics) == 0 {
 		b.Fatalf("bench topics: %d, %v", len(topics), err)
@@ -175,7 +175,7 @@ func BenchmarkListeningStats(b *testing.B) {
 		{From: end.AddDate(0, 0, -14), To: end, TopicIDs: []int64{topics[1].ID, topics[2].ID}, Loc: kolkata},
 	}
 	b.ResetTimer()
-	var lat latencies
+	var lat, terms latencies
 	for range b.N {
 		for _, f := range filters {
 			lat.time(func() {
@@ -183,9 +183,30 @@ func BenchmarkListeningStats(b *testing.B) {
 					b.Fatal(err)
 				}
 			})
+			// The texts top terms are ranked from: the topics' newest and the
+			// period's other mentions, 2,000 each (workspace.termSampleMax).
+			terms.time(func() {
+				for _, inside := range []bool{true, false} {
+					if _, err := s.ListeningTexts(ctx, f, inside, 2000); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
 		}
 	}
 	lat.report(b)
+	terms.reportAs(b, "texts-")
+	if raw {
+		var old latencies
+		for _, f := range filters {
+			old.time(func() {
+				if _, err := s.listeningStatsRaw(ctx, f, 10); err != nil {
+					b.Fatal(err)
+				}
+			})
+		}
+		old.reportAs(b, "raw-")
+	}
 }
 
 // openListeningBench opens the mention benchmarks' store of
