@@ -113,6 +113,7 @@ func checkRollupsExact(t *testing.T, s *Store, rng *rand.Rand, topics []int64, s
 		if want.Mentions > 0 {
 			counted++
 		}
+		checkTexts(t, s, f, n)
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("filter %v–%v %s topics %v, %d authors:\nrollups    %+v\nmentions   %+v", from, to, loc, f.TopicIDs, n, got, want)
 		}
@@ -150,7 +151,7 @@ func TestListeningRollupsMatchMentions(t *testing.T) {
 	mention := func() ScoredMention {
 		ext++
 		src := sources[rng.IntN(len(sources))]
-		m := webMention(src, strconv.Itoa(ext), 0, "text")
+		m := webMention(src, strconv.Itoa(ext), 0, "text "+strconv.Itoa(ext))
 		m.Published = start.Add(time.Duration(rng.Int64N(int64(span))))
 		m.Lang, m.Sentiment = langs[rng.IntN(len(langs))], tones[rng.IntN(len(tones))]
 		m.Author, m.AuthorURL, m.Reach = authors[rng.IntN(len(authors))], "https://x.example/"+strconv.Itoa(rng.IntN(3)), rng.Int64N(50)
@@ -261,5 +262,51 @@ func TestListeningRollupsMove(t *testing.T) {
 	}
 	if rows := rollupSnapshot(t, s); len(rows) != 0 {
 		t.Errorf("rollup rows left after the deletion: %v", rows)
+	}
+}
+
+// checkTexts compares ListeningTexts with the queries it replaced, which
+// read every topic row of the period (the background: where the period has
+// no more mentions than its window).
+func checkTexts(t *testing.T, s *Store, f ListeningStatsFilter, limit int) {
+	t.Helper()
+	ctx := context.Background()
+	sel, selArgs := f.selected()
+	var inPeriod int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM listening_mentions WHERE published >= ? AND published < ?`,
+		ms(f.From), ms(f.To)).Scan(&inPeriod); err != nil {
+		t.Fatal(err)
+	}
+	for _, inside := range []bool{true, false} {
+		if !inside && inPeriod > textsWindow*limit {
+			continue
+		}
+		where, args := "m.id IN ("+sel+")", selArgs
+		if !inside {
+			where = "m.published >= ? AND m.published < ? AND m.id NOT IN (" + sel + ")"
+			args = append([]any{ms(f.From), ms(f.To)}, selArgs...)
+		}
+		want := []string{}
+		err := s.each(ctx, func(scan func(...any) error) error {
+			var text string
+			if err := scan(&text); err != nil {
+				return err
+			}
+			want = append(want, text)
+			return nil
+		}, `SELECT m.text FROM listening_mentions m WHERE `+where+` ORDER BY m.published DESC, m.id DESC LIMIT ?`, append(args, limit)...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.ListeningTexts(ctx, f, inside, limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) == 0 {
+			got = []string{}
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("texts of %v–%v topics %v (inside %v, limit %d): %q, want %q", f.From, f.To, f.TopicIDs, inside, limit, got, want)
+		}
 	}
 }
