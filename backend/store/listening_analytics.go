@@ -220,6 +220,29 @@ func (a *statsAcc) topic(id int64, sent inbox.Sentiment, n int) {
 	}
 }
 
+// scanSource adds a row of (source, mentions).
+func (a *statsAcc) scanSource(scan func(...any) error) error {
+	var src string
+	var n int
+	if err := scan(&src, &n); err != nil {
+		return err
+	}
+	a.sources[src] += n
+	return nil
+}
+
+// scanEngagement adds a row of (reporting, reactions, replies).
+func (a *statsAcc) scanEngagement(scan func(...any) error) error {
+	var e MentionEngagement
+	if err := scan(&e.Reporting, &e.Reactions, &e.Replies); err != nil {
+		return err
+	}
+	a.out.Engagement.Reporting += e.Reporting
+	a.out.Engagement.Reactions += e.Reactions
+	a.out.Engagement.Replies += e.Replies
+	return nil
+}
+
 // done orders the sources as SQL did: most mentions first, then by name.
 func (a *statsAcc) done() ListeningStats {
 	for src, n := range a.sources {
@@ -287,29 +310,12 @@ func (s *Store) rolledStats(ctx context.Context, f ListeningStatsFilter, h0, h1 
 	if err != nil {
 		return fail("topics", err)
 	}
-	err = s.each(ctx, func(scan func(...any) error) error {
-		var src string
-		var n int
-		if err := scan(&src, &n); err != nil {
-			return err
-		}
-		acc.sources[src] += n
-		return nil
-	}, `SELECT r.source, CAST(sum(r.mentions) AS BIGINT) FROM listening_rollup_sources r
+	err = s.each(ctx, acc.scanSource, `SELECT r.source, CAST(sum(r.mentions) AS BIGINT) FROM listening_rollup_sources r
 		WHERE r.hour >= ? AND r.hour < ?`+sel.where+` GROUP BY r.source`, args...)
 	if err != nil {
 		return fail("sources", err)
 	}
-	err = s.each(ctx, func(scan func(...any) error) error {
-		var e MentionEngagement
-		if err := scan(&e.Reporting, &e.Reactions, &e.Replies); err != nil {
-			return err
-		}
-		acc.out.Engagement.Reporting += e.Reporting
-		acc.out.Engagement.Reactions += e.Reactions
-		acc.out.Engagement.Replies += e.Replies
-		return nil
-	}, `SELECT CAST(coalesce(sum(r.reporting), 0) AS BIGINT), CAST(coalesce(sum(r.reactions), 0) AS BIGINT),
+	err = s.each(ctx, acc.scanEngagement, `SELECT CAST(coalesce(sum(r.reporting), 0) AS BIGINT), CAST(coalesce(sum(r.reactions), 0) AS BIGINT),
 			CAST(coalesce(sum(r.replies), 0) AS BIGINT)
 		FROM listening_rollup r WHERE r.hour >= ? AND r.hour < ?`+sel.where, args...)
 	if err != nil {
@@ -407,29 +413,12 @@ func (s *Store) rawStats(ctx context.Context, f ListeningStatsFilter, acc *stats
 	if err != nil {
 		return fail("topics", err)
 	}
-	err = s.each(ctx, func(scan func(...any) error) error {
-		var src string
-		var n int
-		if err := scan(&src, &n); err != nil {
-			return err
-		}
-		acc.sources[src] += n
-		return nil
-	}, `SELECT s.source, count(DISTINCT s.mention_id) FROM listening_mention_sources s
+	err = s.each(ctx, acc.scanSource, `SELECT s.source, count(DISTINCT s.mention_id) FROM listening_mention_sources s
 		WHERE s.mention_id IN (`+sel+`) GROUP BY s.source`, selArgs...)
 	if err != nil {
 		return fail("sources", err)
 	}
-	err = s.each(ctx, func(scan func(...any) error) error {
-		var e MentionEngagement
-		if err := scan(&e.Reporting, &e.Reactions, &e.Replies); err != nil {
-			return err
-		}
-		acc.out.Engagement.Reporting += e.Reporting
-		acc.out.Engagement.Reactions += e.Reactions
-		acc.out.Engagement.Replies += e.Replies
-		return nil
-	}, `SELECT CAST(coalesce(sum(CASE WHEN m.reactions >= 0 OR m.replies >= 0 THEN 1 ELSE 0 END), 0) AS BIGINT),
+	err = s.each(ctx, acc.scanEngagement, `SELECT CAST(coalesce(sum(CASE WHEN m.reactions >= 0 OR m.replies >= 0 THEN 1 ELSE 0 END), 0) AS BIGINT),
 			CAST(coalesce(sum(CASE WHEN m.reactions > 0 THEN m.reactions ELSE 0 END), 0) AS BIGINT),
 			CAST(coalesce(sum(CASE WHEN m.replies > 0 THEN m.replies ELSE 0 END), 0) AS BIGINT)
 		FROM listening_mentions m WHERE m.id IN (`+sel+`)`, selArgs...)
