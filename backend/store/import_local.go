@@ -146,6 +146,10 @@ func (s *Store) ImportLocal(ctx context.Context, src *Store, opts ImportLocalOpt
 			return im.res, fmt.Errorf("import %s: %w", step.table, runErr)
 		}
 	}
+	// The copied mentions are counted into listening analytics' rollups.
+	if err := s.RebuildListeningRollups(ctx); err != nil {
+		return im.res, fmt.Errorf("import: %w", err)
+	}
 	// Last: the SLA state depends on the messages, the status events, the
 	// tags and the policies copied before.
 	n, err := im.recount(ctx)

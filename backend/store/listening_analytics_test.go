@@ -144,34 +144,69 @@ func TestConversationDepths(t *testing.T) {
 // BenchmarkListeningStats times the analytics of the whole two weeks of the
 // mention stream benchmark's store (STORMDESK_BENCH_MENTIONS, default
 // 1,000,000, built as BenchmarkListeningMentions builds it): every topic, and
-// the brand topic alone, as p50-ms and p99-ms. Run it with
+// the brand topic alone, two topics in a half-hour zone, as p50-ms and
+// p99-ms, and reading the texts top terms are ranked from (texts-p50-ms,
+// texts-p99-ms). Run it with
 //
 //	go test -tags sqlite_fts5 -run '^$' -bench ListeningStats -benchtime=3x ./backend/store/
+//
+// On PostgreSQL (STORMDESK_TEST_ENGINE=postgres) the data set is written into
+// a new database of the test cluster on each run. STORMDESK_BENCH_RAW=1 also
+// times, once per filter, the analytics counted from the mentions
+// (listeningStatsRaw, the path before the rollups: raw-p50-ms, raw-p99-ms).
 func BenchmarkListeningStats(b *testing.B) {
-	sqliteOnly(b, "it shares the SQLite data set of BenchmarkListeningMentions")
 	ctx := context.Background()
 	s := openListeningBench(b)
+	stats := s.ListeningStats
+	raw := os.Getenv("STORMDESK_BENCH_RAW") == "1"
 	topics, err := s.ListeningTopics(ctx)
 	if err != nil || len(topics) == 0 {
 		b.Fatalf("bench topics: %d, %v", len(topics), err)
 	}
 	end := time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)
+	kolkata, err := time.LoadLocation("Asia/Kolkata")
+	if err != nil {
+		b.Fatal(err)
+	}
 	filters := []ListeningStatsFilter{
 		{From: end.AddDate(0, 0, -14), To: end},
 		{From: end.AddDate(0, 0, -14), To: end, TopicIDs: []int64{topics[0].ID}},
+		// A half-hour zone: every local midnight cuts an hour, read from the mentions.
+		{From: end.AddDate(0, 0, -14), To: end, TopicIDs: []int64{topics[1].ID, topics[2].ID}, Loc: kolkata},
 	}
 	b.ResetTimer()
-	var lat latencies
+	var lat, terms latencies
 	for range b.N {
 		for _, f := range filters {
 			lat.time(func() {
-				if _, err := s.ListeningStats(ctx, f, 10); err != nil {
+				if _, err := stats(ctx, f, 10); err != nil {
 					b.Fatal(err)
+				}
+			})
+			// The texts top terms are ranked from: the topics' newest and the
+			// period's other mentions, 2,000 each (workspace.termSampleMax).
+			terms.time(func() {
+				for _, inside := range []bool{true, false} {
+					if _, err := s.ListeningTexts(ctx, f, inside, 2000); err != nil {
+						b.Fatal(err)
+					}
 				}
 			})
 		}
 	}
 	lat.report(b)
+	terms.reportAs(b, "texts-")
+	if raw {
+		var old latencies
+		for _, f := range filters {
+			old.time(func() {
+				if _, err := s.listeningStatsRaw(ctx, f, 10); err != nil {
+					b.Fatal(err)
+				}
+			})
+		}
+		old.reportAs(b, "raw-")
+	}
 }
 
 // openListeningBench opens the mention benchmarks' store of
@@ -187,6 +222,13 @@ func openListeningBench(b *testing.B) *Store {
 		}
 	}
 	ctx := context.Background()
+	if testOnPostgres() {
+		s := openAt(b, testDSN(b))
+		if err := fillListeningBench(ctx, s, n); err != nil {
+			b.Fatal(err)
+		}
+		return s
+	}
 	path := filepath.Join(os.TempDir(), fmt.Sprintf("stormdesk-listening-bench-%d-v%d.db", n, len(sqliteMigrations())))
 	if _, err := os.Stat(path); err != nil {
 		if err := buildListeningBench(ctx, path, n); err != nil {

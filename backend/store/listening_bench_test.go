@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"runtime"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -99,6 +100,18 @@ func buildListeningBench(ctx context.Context, path string, n int) error {
 		return err
 	}
 	defer s.Close()
+	if err := fillListeningBench(ctx, s, n); err != nil {
+		return err
+	}
+	if err := s.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// fillListeningBench writes n mentions into the empty store s, then counts
+// their rollups.
+func fillListeningBench(ctx context.Context, s *Store, n int) error {
 	topics := make([]int64, 4)
 	for i := range topics {
 		t, err := s.SaveListeningTopic(ctx, ListeningTopic{Name: fmt.Sprint("topic ", i), Query: "x", Enabled: true})
@@ -155,12 +168,113 @@ func buildListeningBench(ctx context.Context, path string, n int) error {
 	if err := tx.Commit(); err != nil {
 		return err
 	}
+	written := time.Since(start)
+	if err := s.RebuildListeningRollups(ctx); err != nil {
+		return err
+	}
 	if _, err := s.db.ExecContext(ctx, `ANALYZE`); err != nil {
 		return err
 	}
-	if err := s.Close(); err != nil {
-		return err
+	fmt.Fprintf(os.Stderr, "listening dataset: %d mentions written in %v, rollups counted in %v\n", n,
+		written.Round(time.Millisecond), (time.Since(start) - written).Round(time.Millisecond))
+	return nil
+}
+
+// BenchmarkListeningSave stores STORMDESK_BENCH_SAVE mentions (default
+// 20,000) through SaveListeningBatch, 100 a batch as the poller stores a
+// page, each for one of four topics (one in five also for a second topic),
+// into a new store with the Mentions page's filter indexes and the
+// analytics' rollups, and reports mentions/s. Run it with
+//
+//	go test -tags sqlite_fts5 -run '^$' -bench ListeningSave -benchtime=1x ./backend/store/
+func BenchmarkListeningSave(b *testing.B) {
+	n := 20_000
+	if v := os.Getenv("STORMDESK_BENCH_SAVE"); v != "" {
+		var err error
+		if n, err = strconv.Atoi(v); err != nil {
+			b.Fatalf("STORMDESK_BENCH_SAVE=%q: %v", v, err)
+		}
 	}
-	fmt.Fprintf(os.Stderr, "listening dataset: %d mentions written in %v\n", n, time.Since(start).Round(time.Millisecond))
-	return os.Rename(tmp, path)
+	ctx := context.Background()
+	sources := []string{listening.SourceMastodon, listening.SourceBluesky, listening.SourceReddit, listening.SourceHN,
+		listening.SourceYouTube, listening.SourceVK, listening.SourceRSS}
+	langs := []string{"en", "en", "en", "ru", "ru", "de"}
+	tones := []inbox.Sentiment{inbox.SentimentNegative, inbox.SentimentNeutral, inbox.SentimentNeutral, inbox.SentimentPositive}
+	end := time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)
+	var total time.Duration
+	for range b.N {
+		b.StopTimer()
+		s := openAt(b, testDSN(b))
+		topics := make([]int64, 4)
+		for i := range topics {
+			t, err := s.SaveListeningTopic(ctx, ListeningTopic{Name: fmt.Sprint("topic ", i), Query: "x", Enabled: true})
+			if err != nil {
+				b.Fatal(err)
+			}
+			topics[i] = t.ID
+		}
+		rng := rand.New(rand.NewPCG(7, 7))
+		var batches []ListeningBatch
+		for i := 0; i < n; i += 100 {
+			bt := ListeningBatch{TopicID: topics[rng.IntN(4)]}
+			for j := i; j < min(i+100, n); j++ {
+				src := sources[rng.IntN(len(sources))]
+				ext := strconv.Itoa(j)
+				bt.Mentions = append(bt.Mentions, ScoredMention{Mention: listening.Mention{
+					Source: src, ExternalID: ext, URL: "https://" + src + ".example/" + ext, Author: "a" + strconv.Itoa(rng.IntN(500)),
+					Reach: rng.Int64N(10000), Text: "a mention of the brand, with some words around it", Lang: langs[rng.IntN(len(langs))],
+					Published: end.Add(-time.Duration(rng.Int64N(int64(14 * 24 * time.Hour)))), Replies: -1, Reactions: rng.IntN(20),
+				}, LinkKey: src + ".example/" + ext, Sentiment: tones[rng.IntN(len(tones))]})
+			}
+			batches = append(batches, bt)
+			if rng.IntN(5) == 0 { // the same page matched a second topic
+				again := bt
+				again.TopicID = topics[(slices.Index(topics, bt.TopicID)+1)%4]
+				batches = append(batches, again)
+			}
+		}
+		b.StartTimer()
+		start := time.Now()
+		for _, bt := range batches {
+			if _, err := s.SaveListeningBatch(ctx, bt); err != nil {
+				b.Fatal(err)
+			}
+		}
+		total += time.Since(start)
+	}
+	b.ReportMetric(float64(n*b.N)/total.Seconds(), "mentions/s")
+}
+
+// BenchmarkFillMentionLinks times reading the sources and topics of a page
+// of 50 mentions (the part of a Mentions page a profile found half its CPU
+// in) over the mention stream benchmark's store, on the thread's CPU clock.
+//
+//	go test -tags sqlite_fts5 -run '^$' -bench FillMentionLinks ./backend/store/
+func BenchmarkFillMentionLinks(b *testing.B) {
+	sqliteOnly(b, "it shares the SQLite data set of BenchmarkListeningMentions")
+	ctx := context.Background()
+	s := openListeningBench(b)
+	page, err := s.ListeningMentions(ctx, ListeningFilter{}, "")
+	if err != nil || len(page.Mentions) != DefaultListeningPage {
+		b.Fatalf("page: %d mentions, %v", len(page.Mentions), err)
+	}
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	b.ResetTimer()
+	var cpu latencies
+	for range b.N {
+		ms := slices.Clone(page.Mentions)
+		for i := range ms {
+			ms[i].Sources, ms[i].TopicIDs = []MentionSource{}, []int64{}
+		}
+		c0 := threadCPU(b)
+		if err := s.fillMentionLinks(ctx, ms); err != nil {
+			b.Fatal(err)
+		}
+		cpu = append(cpu, threadCPU(b)-c0)
+		if len(ms[0].Sources) == 0 || len(ms[0].TopicIDs) == 0 {
+			b.Fatalf("mention %d: no sources or topics", ms[0].ID)
+		}
+	}
+	cpu.reportAs(b, "cpu-")
 }

@@ -32,8 +32,8 @@ func postgresMigrations() []migration {
 		{sql: pgSearchOneIndex},
 		// Issue 19: an exact index for every filter of the Mentions page.
 		{sql: schemaListeningPages},
-		// Step 18 is another helper's (issue round of December 2026): the merge replaces this.
-		{sql: schemaStepTakenElsewhere},
+		// Issue 19: listening analytics read hourly rollups (listening_rollup.go).
+		{sql: pgSchemaListeningRollup, fill: fillListeningRollups(dialect{pg: true})},
 		// Issue 20: WhatsApp template replies.
 		{sql: schemaReplyTemplate},
 	}

@@ -58,8 +58,8 @@ func sqliteMigrations() []migration {
 		{sql: schemaDeliveryStatus},
 		// Issue 19: an exact index for every filter of the Mentions page.
 		{sql: schemaListeningPages},
-		// Step 32 is another helper's (issue round of December 2026): the merge replaces this.
-		{sql: schemaStepTakenElsewhere},
+		// Issue 19: listening analytics read hourly rollups (listening_rollup.go).
+		{sql: schemaListeningRollup, fill: fillListeningRollups(dialect{})},
 		// Issue 20: WhatsApp template replies.
 		{sql: schemaReplyTemplate},
 	}

@@ -18,10 +18,6 @@ ALTER TABLE replies ADD COLUMN template_language TEXT NOT NULL DEFAULT '';
 ALTER TABLE replies ADD COLUMN template_params TEXT NOT NULL DEFAULT '';
 `
 
-// schemaStepTakenElsewhere stands for a step another branch of the same
-// issue round adds (SQLite 32, PostgreSQL 18); the merge replaces it.
-const schemaStepTakenElsewhere = `SELECT 1`
-
 // templateParams is how template_params holds the values.
 type templateParams struct {
 	Header []string `json:"header"`
