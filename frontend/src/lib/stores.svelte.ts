@@ -101,6 +101,11 @@ export function viewPreset(view: ViewId, saved: readonly SavedView[] = []): View
 }
 
 /** buildQuery combines a view (or its preset) with the filters bar into the query Go receives. */
+/** withItem adds item to list, or puts it in place of the one with its id (keyed lists must not repeat an id). */
+export function withItem<T extends { id: number }>(list: T[], item: T): T[] {
+  return list.some((x) => x.id === item.id) ? list.map((x) => (x.id === item.id ? item : x)) : [...list, item];
+}
+
 export function buildQuery(view: ViewId | ViewPreset, f: Filters, cursor = '', limit = PAGE_SIZE): ConversationQuery {
   const p = typeof view === 'string' ? viewPreset(view) : view;
   return {
@@ -586,7 +591,9 @@ export class InboxStore {
     try {
       const n = await api.addNote(id, body);
       const th = this.thread;
-      if (th && th.conversation.id === id) this.thread = { ...th, notes: [...th.notes, n] };
+      // On a team server the change event can reload the thread before this answer
+      // arrives, and that thread already holds the note: keep one.
+      if (th && th.conversation.id === id) this.thread = { ...th, notes: withItem(th.notes, n) };
       return true;
     } catch (e) {
       this.report(e, 'InboxService.AddNote');
@@ -622,7 +629,7 @@ export class InboxStore {
     const base = cur ? cur.filters.base : this.view;
     try {
       const v = await api.saveView(name, { base, ...this.filters });
-      this.savedViews = [...this.savedViews, v].sort((a, b) => a.name.localeCompare(b.name));
+      this.savedViews = withItem(this.savedViews, v).sort((a, b) => a.name.localeCompare(b.name));
       this.view = `saved:${v.id}`;
       return true;
     } catch (e) {

@@ -22,12 +22,13 @@ vi.mock('./api', async (importOriginal) => {
     thread: vi.fn(async (id: number) => ({ conversation: conv(id), messages: [], notes: [], snoozedUntil: null })),
     stats: vi.fn(async () => ({ channels: [], conversations: 0, messages: 0 })),
     tags: vi.fn(async () => []),
+    addNote: vi.fn(),
   };
 });
 
 import * as api from './api';
 import { ApiError } from './api';
-import { buildQuery, CHANGED_GAP_MS, InboxStore, viewPreset } from './stores.svelte';
+import { buildQuery, CHANGED_GAP_MS, InboxStore, viewPreset, withItem } from './stores.svelte';
 
 const conversations = vi.mocked(api.conversations);
 const setStatus = vi.mocked(api.setStatus);
@@ -283,5 +284,30 @@ describe('inbox:changed', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe('notes', () => {
+  it('keeps one copy of a note the change event brought before AddNote answered', async () => {
+    const s = new InboxStore();
+    await s.open(2);
+    const note = { id: 7, conversationId: 2, author: 'Ann', body: 'hi @Pete', createdAt: '2025-01-01T00:00:00Z', mentions: ['Pete'] };
+    let answer!: (n: typeof note) => void;
+    vi.mocked(api.addNote).mockImplementationOnce(() => new Promise((r) => (answer = r)));
+    const saving = s.addNote(note.body);
+    // The server's event reloads the thread, which already holds the stored note.
+    thread.mockImplementationOnce(async (id: number) => ({ conversation: conv(id), messages: [], notes: [note], snoozedUntil: null }) as never);
+    s.onChanged();
+    await vi.waitFor(() => expect(s.thread?.notes).toHaveLength(1));
+    answer(note);
+    expect(await saving).toBe(true);
+    expect(s.thread?.notes.map((n) => n.id)).toEqual([7]);
+    s.destroy();
+  });
+
+  it('withItem adds a new id and replaces a known one in place', () => {
+    const list = [{ id: 1, v: 'a' }, { id: 2, v: 'b' }];
+    expect(withItem(list, { id: 3, v: 'c' }).map((x) => x.id)).toEqual([1, 2, 3]);
+    expect(withItem(list, { id: 1, v: 'z' })).toEqual([{ id: 1, v: 'z' }, { id: 2, v: 'b' }]);
   });
 });
