@@ -98,7 +98,10 @@ func TestItemsValid(t *testing.T) {
 			for _, a := range Generate(now, c.seed) {
 				name, ch := a.Account.Name, a.Account.Channel
 				ids := map[string]bool{}
-				if len(a.Items) < 50 {
+				// The smallest accounts (Bluesky, Reddit, WhatsApp) start 30 conversations, each
+				// with at least one message; their totals vary with now (43–51 seen), so 50 failed
+				// at some hours of the day.
+				if len(a.Items) < 30 {
 					t.Errorf("%s: only %d items", name, len(a.Items))
 				}
 				for i, it := range a.Items {
