@@ -384,7 +384,9 @@ func TestBurst(t *testing.T) {
 			accts := Generate(c.now, c.seed)
 			now := c.now.UTC().Truncate(time.Second)
 			bs := BurstStart(c.now)
-			if ago := now.Sub(bs); ago < 36*time.Hour || ago > 61*time.Hour {
+			// 10:40 Moscow time on the day two days back: from 37h20m (now at midnight
+			// there) to 61h20m (now just before the next midnight) before now.
+			if ago := now.Sub(bs); ago < 37*time.Hour+20*time.Minute || ago > 61*time.Hour+20*time.Minute {
 				t.Errorf("burst starts %v before now, want about two days", ago)
 			}
 			for _, b := range brands {
