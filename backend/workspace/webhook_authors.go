@@ -139,5 +139,19 @@ func (wa *WebhookAuthors) store(k authorKey, c cachedAuthor) {
 	if wa.cache == nil {
 		wa.cache = map[authorKey]cachedAuthor{}
 	}
+	// Senders come and go: once the map is sizeable, expired entries leave as
+	// new ones arrive, so a long-running server keeps about a TTL's worth of
+	// senders rather than every one it ever saw.
+	if len(wa.cache) >= authorCacheSweepAt {
+		now := wa.now()
+		for key, v := range wa.cache {
+			if !now.Before(v.until) {
+				delete(wa.cache, key)
+			}
+		}
+	}
 	wa.cache[k] = c
 }
+
+// authorCacheSweepAt is the cache size from which storing drops expired entries.
+const authorCacheSweepAt = 256

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -149,5 +150,24 @@ func TestWebhookDMsNameTheirAuthors(t *testing.T) {
 				t.Errorf("no lookup configured, yet author = %+v", a)
 			}
 		})
+	}
+}
+
+// A long-running server keeps about a TTL's worth of senders: expired ones
+// leave as new ones are stored, live ones stay.
+func TestWebhookAuthorCacheDropsExpiredSenders(t *testing.T) {
+	now := time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC)
+	wa := &WebhookAuthors{Now: func() time.Time { return now }}
+	key := func(i int) authorKey { return authorKey{account: 1, person: strconv.Itoa(i)} }
+	for i := 0; i < authorCacheSweepAt; i++ {
+		wa.store(key(i), cachedAuthor{until: now.Add(time.Hour)})
+	}
+	now = now.Add(2 * time.Hour)
+	wa.store(key(-1), cachedAuthor{until: now.Add(time.Hour)})
+	if len(wa.cache) != 1 {
+		t.Fatalf("cache holds %d senders after the others expired, want 1", len(wa.cache))
+	}
+	if _, ok := wa.cached(key(-1)); !ok {
+		t.Fatal("the live sender was dropped")
 	}
 }
