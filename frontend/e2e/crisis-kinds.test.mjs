@@ -20,16 +20,17 @@ describe('crisis alert kinds in a browser', () => {
   after(() => session?.close());
 
   test('an alert of the demo outage names the authors who weigh more', async () => {
-    // The monitor replays the last week at start; the newest alert of some stream names influencers.
+    // The monitor replays the last week at start; some alert of the outage names
+    // influencers. Which stream's alert does, and whether it is that stream's
+    // newest, depends on the hour the demo data was generated at, so the test
+    // takes any such alert and opens that very row.
     const alerts = await waitUntil(
       async () => {
         const a = await server.call('CrisisService', 'Alerts').catch(() => []);
-        const newest = new Map();
-        for (const x of a) if (!newest.has(x.key.account)) newest.set(x.key.account, x);
-        const hit = [...newest.values()].find((x) => (x.influencers ?? []).length > 0);
+        const hit = a.find((x) => (x.influencers ?? []).length > 0);
         return hit ? { all: a, hit } : null;
       },
-      { timeoutMs: 60_000, what: 'an alert naming authors who weigh more' },
+      { timeoutMs: 120_000, what: 'an alert naming authors who weigh more' },
     );
     const { hit } = alerts;
 
@@ -37,7 +38,8 @@ describe('crisis alert kinds in a browser', () => {
     await page.keyboard.press('g');
     await page.keyboard.press('c');
     await page.locator('.crisis-screen').waitFor({ timeout: T });
-    const row = page.locator(`.alert-row[data-account="${hit.key.account}"]`).first();
+    // The UI names an alert by its stream and detection time.
+    const row = page.locator(`.alert-row[data-alert="${hit.key.account}/${hit.key.channel}@${hit.detectedAt}"]`);
     await row.waitFor({ timeout: T });
     if (hit.kind === 'influence') {
       assert.equal(await row.locator('[data-kind=influence]').innerText(), 'Influential authors');

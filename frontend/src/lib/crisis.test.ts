@@ -107,6 +107,29 @@ describe('crisis store', () => {
     store.destroy();
   });
 
+  it('lists and toasts an escalation that shares its window start with the alert it grew from', async () => {
+    const store = new CrisisStore();
+    store.init();
+    const emit = handlers.get('crisis:alert')!;
+    emit(goAlert('nord-tg', '2025-03-01T10:00:00Z', '2025-03-01T10:20:00Z'));
+    store.dismissToast();
+    emit({ ...goAlert('nord-tg', '2025-03-01T10:00:00Z', '2025-03-01T10:35:00Z'), observed: 60, escalation: true });
+    expect(store.alerts.map((a) => a.observed)).toEqual([60, 42]);
+    expect(new Set(store.alerts.map((a) => a.id)).size).toBe(2);
+    expect(store.toast?.observed).toBe(60);
+
+    // Go lists both; loading keeps one row each, so the keyed list has no duplicate.
+    crisisMock.Alerts.mockResolvedValue([
+      { ...goAlert('nord-tg', '2025-03-01T10:00:00Z', '2025-03-01T10:35:00Z'), observed: 60, escalation: true },
+      goAlert('nord-tg', '2025-03-01T10:00:00Z', '2025-03-01T10:20:00Z'),
+    ]);
+    await store.load();
+    expect(store.alerts.map((a) => a.observed)).toEqual([60, 42]);
+    await store.select(store.alerts[1].id);
+    expect(store.selected?.observed).toBe(42);
+    store.destroy();
+  });
+
   it('charts the stream in alert after loading, marks its alerts, and switches streams on request', async () => {
     const store = new CrisisStore();
     crisisMock.States.mockResolvedValue([

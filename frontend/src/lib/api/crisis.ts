@@ -18,7 +18,8 @@ export type SeriesBin = With<crisis.Bin, { start: string; observedFraction?: num
 export type AlertKind = 'volume' | 'influence' | 'topic';
 /** CrisisTopic names the near-duplicate cluster of a topic burst. */
 export type CrisisTopic = Plain<crisis.Topic>;
-/** id: stable for the UI (key + window start); windowMs: the alert window in milliseconds;
+/** id: stable for the UI (key + detection time, which Go keeps unique per stream: an
+ *  escalation may share its window start with the alert it grew from); windowMs: the alert window in milliseconds;
  *  kind: "volume" for alerts stored before kinds existed; topic: empty but on a topic burst. */
 export type CrisisAlert = With<
   crisis.Alert,
@@ -49,7 +50,7 @@ export function normAlert(v: Plain<crisis.Alert>): CrisisAlert {
     ...a,
     kind: oneOf<AlertKind>(KINDS, v.kind, 'volume'),
     influencers: a.influencers ?? [],
-    id: `${a.key.account}/${a.key.channel}@${a.start}`,
+    id: `${a.key.account}/${a.key.channel}@${a.detectedAt || a.start}`,
   };
 }
 
