@@ -58,6 +58,10 @@ func (s *ModelSettingsService) ImportSentimentModel(contentBase64 string) (Senti
 			return sentimentModelView(workspace.SentimentModelInfo{}), apperr.InvalidInput("model", fmt.Errorf("model file: %w", err))
 		}
 		info, err := ws.ImportSentimentModel(ctx, bytes.NewReader(b))
+		if apperr.Is(err, apperr.CodeModelFeaturesUnknown) {
+			// A model from a newer build: say so, rather than "invalid file".
+			return sentimentModelView(workspace.SentimentModelInfo{}), apperr.Classify(err)
+		}
 		if err != nil {
 			return sentimentModelView(workspace.SentimentModelInfo{}), apperr.InvalidInput("model", err)
 		}

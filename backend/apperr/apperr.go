@@ -90,6 +90,10 @@ const (
 	CodeTemplateUnsupported = "template-unsupported"
 	CodeTemplateParams      = "template-params"
 	CodeTemplateMissing     = "template-missing"
+	// A sentiment model file names a feature version this build cannot score
+	// with (params: version, the file's; latest, the newest this build
+	// knows): a newer Stormdesk wrote it. Nothing was imported.
+	CodeModelFeaturesUnknown = "model-features-unknown"
 )
 
 // Codes lists every code, in a fixed order, for the frontend's translation check.
@@ -110,6 +114,7 @@ func Codes() []string {
 		CodeQueryInvalid,
 		CodeNeedsTeamServer,
 		CodeTemplateUnsupported, CodeTemplateParams, CodeTemplateMissing,
+		CodeModelFeaturesUnknown,
 	}
 }
 
@@ -306,6 +311,12 @@ func FeedUnreadable(reason string, cause error) *Error {
 // [pos, end); param names what is at fault ("" when the reason has none).
 func QueryInvalid(reason string, pos, end int, param string, cause error) *Error {
 	return newError(CodeQueryInvalid, cause, "reason", reason, "pos", strconv.Itoa(pos), "end", strconv.Itoa(end), "param", param)
+}
+
+// ModelFeaturesUnknown: a sentiment model file was trained with feature
+// version, newer than latest, the newest this build can score with.
+func ModelFeaturesUnknown(version, latest int, cause error) *Error {
+	return newError(CodeModelFeaturesUnknown, cause, "version", strconv.Itoa(version), "latest", strconv.Itoa(latest))
 }
 
 // Internal: a fault of the app, not something the person can fix.

@@ -19,6 +19,7 @@ import (
 	"github.com/stormdesk/stormdesk/backend/drafts"
 	"github.com/stormdesk/stormdesk/backend/listening/query"
 	"github.com/stormdesk/stormdesk/backend/secrets"
+	"github.com/stormdesk/stormdesk/backend/sentiment"
 	"github.com/stormdesk/stormdesk/backend/store"
 )
 
@@ -70,6 +71,8 @@ func TestClassify(t *testing.T) {
 		{"superseded", fmt.Errorf("store: apply step to reply r2: %w", &store.SupersededError{ReplyID: "r2", At: time.Date(2026, 6, 1, 9, 30, 0, 0, time.FixedZone("", 3*3600))}),
 			CodeReplySuperseded, map[string]string{"at": "2026-06-01T06:30:00Z"}},
 		{"view name", fmt.Errorf("save view: %w", store.ErrViewName), CodeInvalidInput, map[string]string{"field": "name"}},
+		{"sentiment model from a newer build", fmt.Errorf("import sentiment model: %w", fmt.Errorf("load sentiment model: %w", &sentiment.UnknownFeaturesError{Version: 7, Latest: 2})),
+			CodeModelFeaturesUnknown, map[string]string{"version": "7", "latest": "2"}},
 		{"anything else", errors.New("boom"), CodeInternal, map[string]string{}},
 		{"database text stays internal", errors.New("sqlite: disk I/O error"), CodeInternal, map[string]string{}},
 	}

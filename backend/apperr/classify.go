@@ -13,6 +13,7 @@ import (
 	"github.com/stormdesk/stormdesk/backend/drafts"
 	"github.com/stormdesk/stormdesk/backend/listening/query"
 	"github.com/stormdesk/stormdesk/backend/secrets"
+	"github.com/stormdesk/stormdesk/backend/sentiment"
 	"github.com/stormdesk/stormdesk/backend/store"
 )
 
@@ -41,6 +42,9 @@ func classifyAt(err error, now time.Time) *Error {
 	}
 	if qe, ok := errorsAs[*query.Error](err); ok {
 		return QueryInvalid(qe.Code, qe.Pos, qe.End, qe.Param, err)
+	}
+	if fe, ok := errorsAs[*sentiment.UnknownFeaturesError](err); ok {
+		return ModelFeaturesUnknown(fe.Version, fe.Latest, err)
 	}
 	switch {
 	case errors.Is(err, channels.ErrTemplatesUnsupported):

@@ -18,6 +18,10 @@ const (
 	nsNegChar = 'k'
 	nsEmoji   = 'e'
 	nsMeta    = 'm'
+	// Feature version 2: words and punctuation markers of English and German
+	// messages, once more per language (the language follows the namespace).
+	nsLangWord = 'l'
+	nsLangMark = 'p'
 )
 
 // negators open a negation scope: the words after them, up to the next
@@ -250,9 +254,11 @@ func isEmoji(r rune) bool {
 	return r == 0x2764 || unicode.Is(unicode.So, r)
 }
 
-// featurizer hashes features into a fixed number of buckets.
+// featurizer hashes features into a fixed number of buckets, the way the
+// feature version says (features_version.go).
 type featurizer struct {
-	mask uint32
+	mask    uint32
+	version uint8
 }
 
 const (
@@ -297,6 +303,16 @@ func (f featurizer) extract(s *scratch, text string) ([]uint32, string, bool) {
 	words := 0
 	bigram := hashNS(nsBigram)
 	prev := hashStr(bigram, "<s>") // hash of the bigram's left side
+	// Version 2 gives English and German words and markers a second,
+	// language-specific feature; Russian, where it lowered the held-out
+	// figures, keeps the shared ones only.
+	perLang := f.version >= FeaturesV2 && (lang == LangEnglish || lang == LangGerman)
+	var langWord, langNegWord, langMark uint32
+	if perLang {
+		langWord = hashStr(hashStr(hashNS(nsLangWord), lang), " ")
+		langNegWord = hashStr(hashStr(hashNS(nsLangWord), lang), " NOT_")
+		langMark = hashStr(hashStr(hashNS(nsLangMark), lang), " ")
+	}
 	for _, t := range s.toks {
 		switch t.kind {
 		case tokWord:
@@ -314,11 +330,21 @@ func (f featurizer) extract(s *scratch, text string) ([]uint32, string, bool) {
 				prev = hashBytes(bigram, w)
 			}
 			idx = f.charNgrams(idx, cns, s.arena[t.start:t.end])
+			if perLang {
+				lw := langWord
+				if t.neg {
+					lw = langNegWord
+				}
+				idx = append(idx, hashBytes(lw, w)&f.mask)
+			}
 		case tokEmoji:
 			idx = append(idx, hashBytes(hashNS(nsEmoji), s.arena[t.start:t.end])&f.mask)
 		default:
 			m := marks[t.mark]
 			idx = append(idx, hashStr(hashNS(nsMeta), m)&f.mask)
+			if perLang {
+				idx = append(idx, hashStr(langMark, m)&f.mask)
+			}
 			prev = hashStr(bigram, m)
 		}
 	}

@@ -11,15 +11,22 @@ import (
 	"math"
 )
 
-// The file format is gzip over: magic, [format 2: the provenance as JSON,
-// preceded by its length (uvarint)], bits (1 byte), scale (float32),
+// The file format is gzip over: magic, [format 2 and 3: the provenance as
+// JSON, preceded by its length (uvarint)], bits (1 byte), scale (float32),
 // numClasses biases (float32), the count of non-zero buckets (uvarint), then
 // per bucket the gap to the previous bucket (uvarint) and numClasses int8
 // weights. int8 with one global scale keeps the shipped file near 1 MB; the
 // accuracy cost is measured by evaluating the quantized model itself.
+//
+// Format 3 is format 2 for a model whose feature version is not 1: builds
+// from before feature versions read format 2 and would ignore the version
+// field, scoring with version-1 features; they refuse format 3 instead.
+// Version-1 models are still written as format 2, so older builds keep
+// reading them.
 var (
 	magic  = []byte("STORMDESK-SENTIMENT-2\n")
 	magic1 = []byte("STORMDESK-SENTIMENT-1\n")
+	magic3 = []byte("STORMDESK-SENTIMENT-3\n")
 )
 
 // maxProvenance bounds the JSON a file may claim, so a damaged length cannot
@@ -58,8 +65,12 @@ func (m *Model) Save(w io.Writer) error {
 	}
 	bw := bufio.NewWriter(zw)
 	scale := m.scale()
-	bw.Write(magic)
-	info, err := json.Marshal(m.info)
+	if m.featureVersion() == FeaturesV1 {
+		bw.Write(magic)
+	} else {
+		bw.Write(magic3)
+	}
+	info, err := json.Marshal(m.Provenance())
 	if err != nil {
 		return fmt.Errorf("save sentiment model: provenance: %w", err)
 	}
@@ -123,8 +134,9 @@ func load(r io.Reader) (*Model, error) {
 		return nil, fmt.Errorf("header: %w", err)
 	}
 	info := unknownProvenance
+	features := FeaturesV1
 	switch string(head) {
-	case string(magic):
+	case string(magic), string(magic3):
 		n, err := binary.ReadUvarint(br)
 		if err != nil {
 			return nil, fmt.Errorf("provenance length: %w", err)
@@ -139,6 +151,15 @@ func load(r io.Reader) (*Model, error) {
 		info = Provenance{}
 		if err := json.Unmarshal(raw, &info); err != nil {
 			return nil, fmt.Errorf("provenance: %w", err)
+		}
+		switch {
+		case info.Features != 0:
+			features = info.Features
+		case string(head) == string(magic3):
+			return nil, errors.New("format 3 without a feature version")
+		}
+		if err := checkFeatures(features); err != nil {
+			return nil, err
 		}
 	case string(magic1):
 	default:
@@ -185,7 +206,8 @@ func load(r io.Reader) (*Model, error) {
 			m.w[int(b)*numClasses+c] = float32(int8(q[c])) * scale
 		}
 	}
-	m.opts = TrainOptions{Bits: int(bits)}.withDefaults()
+	m.opts = TrainOptions{Bits: int(bits), Features: features}.withDefaults()
 	m.info = info
+	m.info.Features = features
 	return m, nil
 }

@@ -24,6 +24,11 @@ type Provenance struct {
 	// trained from scratch).
 	Base        string    `json:"base"`
 	RetrainedAt time.Time `json:"retrainedAt"`
+	// Features is the featurisation the weights were trained with (see
+	// features_version.go). Files written before it existed omit it and mean
+	// version 1. The model's own version wins over what SetProvenance is
+	// given: the weights, not the description, decide how text is hashed.
+	Features int `json:"features"`
 }
 
 // Source is one data set a model was trained on.
@@ -136,8 +141,16 @@ var unknownProvenance = Provenance{
 	Licence: "unknown: the file does not say which data it was trained on",
 }
 
-// Provenance returns where m's weights came from.
-func (m *Model) Provenance() Provenance { return m.info }
+// Provenance returns where m's weights came from and their feature version.
+func (m *Model) Provenance() Provenance {
+	p := m.info
+	p.Features = m.featureVersion()
+	return p
+}
 
-// SetProvenance records where m's weights came from; Save writes it.
-func (m *Model) SetProvenance(p Provenance) { m.info = p }
+// SetProvenance records where m's weights came from; Save writes it. Its
+// Features field is ignored: the version is the model's own.
+func (m *Model) SetProvenance(p Provenance) {
+	p.Features = m.featureVersion()
+	m.info = p
+}

@@ -23,6 +23,7 @@ func TestProvenanceSurvivesSaveLoad(t *testing.T) {
 		Commercial: false,
 		Sources:    []Source{SourceServiceSeeds, SourceAirline},
 		Evaluation: []EvalFigure{{Set: "x", N: 3, Accuracy: 0.5, MacroF1NegVsNot: 0.25, MacroF1: 0.125}},
+		Features:   FeaturesV1, // Train's default; the model reports its own version
 	}
 	want.Licence = want.DerivedLicence()
 	m.SetProvenance(want)

@@ -72,7 +72,9 @@ func newModel(bits int) *Model {
 	return &Model{bits: bits, w: make([]float32, numClasses<<bits)}
 }
 
-func (m *Model) featurizer() featurizer { return featurizer{mask: 1<<m.bits - 1} }
+func (m *Model) featurizer() featurizer {
+	return featurizer{mask: 1<<m.bits - 1, version: uint8(m.featureVersion())}
+}
 
 // Score labels text. It never fails: text with no words (empty, only emoji,
 // only links) or in a language other than English, Russian or German is

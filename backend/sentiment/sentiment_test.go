@@ -492,15 +492,14 @@ func TestShippedModelIsCommercial(t *testing.T) {
 	}
 }
 
-func BenchmarkScore(b *testing.B) { benchmarkScore(b, (*Model).Score) }
+func BenchmarkScore(b *testing.B) { benchmarkScore(b, shipped(b), (*Model).Score) }
 
 // BenchmarkScoreReference scores with the feature path used before issue 21's
 // speed work (features_ref_test.go), in the same binary and under the same
 // load, so the two can be compared.
-func BenchmarkScoreReference(b *testing.B) { benchmarkScore(b, refScore) }
+func BenchmarkScoreReference(b *testing.B) { benchmarkScore(b, shipped(b), refScore) }
 
-func benchmarkScore(b *testing.B, score func(*Model, string) Result) {
-	m := shipped(b)
+func benchmarkScore(b *testing.B, m *Model, score func(*Model, string) Result) {
 	texts := []string{
 		"@united my flight was Cancelled Flightled and nobody at the desk could help, 3 hours on hold!!! http://t.co/x",
 		"Спасибо большое, всё пришло вовремя и в отличном состоянии 😍",

@@ -39,6 +39,9 @@ type TrainOptions struct {
 	// BalancePower damps class balancing: weights are (n/(3*n_class))^p.
 	// 0 means the default 0.5; 1 balances fully.
 	BalancePower float64
+	// Features is the feature version (FeaturesV1, FeaturesV2); 0 means
+	// DefaultFeatures. The model keeps it, and so does every retrain of it.
+	Features int
 }
 
 // DefaultOptions are the settings the shipped model was trained with.
@@ -60,6 +63,9 @@ func (o TrainOptions) withDefaults() TrainOptions {
 	}
 	if o.BalancePower == 0 {
 		o.BalancePower = balancePower
+	}
+	if o.Features == 0 {
+		o.Features = DefaultFeatures
 	}
 	return o
 }
@@ -97,6 +103,9 @@ func Train(examples []Example, opts TrainOptions) (*Model, error) {
 	opts = opts.withDefaults()
 	if opts.Bits < 10 || opts.Bits > 24 {
 		return nil, fmt.Errorf("train: bits %d outside 10..24", opts.Bits)
+	}
+	if err := checkFeatures(opts.Features); err != nil {
+		return nil, fmt.Errorf("train: %w", err)
 	}
 	m := newModel(opts.Bits)
 	m.opts = opts
@@ -215,7 +224,8 @@ const CorrectionWeight = 5
 // managers fixed in the inbox. It continues SGD from m's weights over the
 // corrections alone, pass after pass (at most 50) until the model reproduces
 // every correction with a margin, so a fixed phrase flips while what the
-// shipped data taught stays.
+// shipped data taught stays. The copy keeps m's feature version: its weights
+// are m's, hashed m's way.
 func (m *Model) Retrain(corrections []Example) (*Model, error) {
 	n := &Model{bits: m.bits, w: append([]float32(nil), m.w...), bias: m.bias, opts: m.opts}
 	n.info = retrainedProvenance(m.info, len(corrections))

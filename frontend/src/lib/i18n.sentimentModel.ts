@@ -21,6 +21,9 @@ export const sentimentModelEn = {
   'smodel.imported': 'Imported “{name}”.',
   'smodel.reset': 'Use the shipped model',
   'smodel.resetDone': 'Back to the shipped model.',
+  // A model file trained with a feature version this build lacks (backend/apperr model-features-unknown).
+  'error.code.model-features-unknown': 'This model file was made by a newer version of Stormdesk and cannot be used by this one. Nothing was imported.',
+  'error.next.model-features-unknown': 'Update Stormdesk, then import the file again; the details name the file’s feature version.',
 };
 
 export type SentimentModelKey = keyof typeof sentimentModelEn;
@@ -43,6 +46,8 @@ export const sentimentModelRu: Record<SentimentModelKey, Entry> = {
   'smodel.imported': 'Импортирована «{name}».',
   'smodel.reset': 'Вернуть встроенную модель',
   'smodel.resetDone': 'Снова используется встроенная модель.',
+  'error.code.model-features-unknown': 'Этот файл модели создан более новой версией Stormdesk, и эта версия не может его использовать. Ничего не импортировано.',
+  'error.next.model-features-unknown': 'Обновите Stormdesk и импортируйте файл снова; в подробностях указана версия признаков файла.',
 };
 
 export const sentimentModelDe: Record<SentimentModelKey, Entry> = {
@@ -63,4 +68,6 @@ export const sentimentModelDe: Record<SentimentModelKey, Entry> = {
   'smodel.imported': '„{name}“ importiert.',
   'smodel.reset': 'Mitgeliefertes Modell verwenden',
   'smodel.resetDone': 'Wieder das mitgelieferte Modell.',
+  'error.code.model-features-unknown': 'Diese Modelldatei stammt aus einer neueren Stormdesk-Version und kann von dieser nicht verwendet werden. Es wurde nichts importiert.',
+  'error.next.model-features-unknown': 'Aktualisieren Sie Stormdesk und importieren Sie die Datei erneut; die Details nennen die Merkmalsversion der Datei.',
 };

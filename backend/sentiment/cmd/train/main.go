@@ -55,6 +55,7 @@ func run(ctx context.Context) error {
 	flag.BoolVar(&opts.Unbalanced, "unbalanced", false, "do not weight classes by inverse sqrt frequency")
 	flag.Float64Var(&opts.NegativeBias, "negative-bias", 0, "added to the negative class's bias after training (prior shift towards an inbox's share of complaints)")
 	flag.Float64Var(&opts.BalancePower, "balance-power", 0.5, "class balancing strength: weights (n/(3*n_class))^p within each language")
+	flag.IntVar(&opts.Features, "features", sentiment.DefaultFeatures, "feature version (1: the shipped featurisation; 2: adds language-specific word and punctuation features for English and German)")
 	validate := flag.Bool("validate", false, "hold out every 10th training example, train on the rest and print figures on it: for choosing training options without looking at the evaluation sets")
 	seedWeight := flag.Float64("seed-weight", sentiment.SeedWeight, "weight of the self-made customer-service seed examples")
 	showMisses := flag.Bool("show-misses", false, "with --eval, list the customer-service test sentences the model gets wrong")
