@@ -1,11 +1,7 @@
 package sentiment
 
 import (
-	"bufio"
 	"bytes"
-	"compress/gzip"
-	"encoding/binary"
-	"io"
 	"reflect"
 	"strings"
 	"testing"
@@ -56,31 +52,8 @@ func TestLoadReadsFormatOne(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Rewrite as format 1: the old magic and no provenance block.
-	zr, err := gzip.NewReader(&v2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	br := bufio.NewReader(zr)
-	if _, err := io.ReadFull(br, make([]byte, len(magic))); err != nil {
-		t.Fatal(err)
-	}
-	n, err := binary.ReadUvarint(br)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := io.ReadFull(br, make([]byte, n)); err != nil {
-		t.Fatal(err)
-	}
-	rest, err := io.ReadAll(br)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var v1 bytes.Buffer
-	zw := gzip.NewWriter(&v1)
-	zw.Write(magic1)
-	zw.Write(rest)
-	zw.Close()
-	old, err := Load(&v1)
+	v1 := bytes.NewReader(rewriteHeader(t, v2.Bytes(), magic1, nil))
+	old, err := Load(v1)
 	if err != nil {
 		t.Fatalf("format 1: %v", err)
 	}
