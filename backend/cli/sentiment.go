@@ -77,6 +77,10 @@ func runSentiment(ctx context.Context, env Env, args []string) int {
 func writeProvenance(w io.Writer, p sentiment.Provenance) {
 	fmt.Fprintf(w, "model:   %s\n", p.Name)
 	fmt.Fprintf(w, "licence: %s\n", p.Licence)
+	if p.Features > 0 {
+		// A model trained with other features scores differently: worth knowing before comparing figures.
+		fmt.Fprintf(w, "features: version %d\n", p.Features)
+	}
 	if p.Base != "" {
 		fmt.Fprintf(w, "base:    %s", p.Base)
 		if !p.RetrainedAt.IsZero() {

@@ -57,7 +57,7 @@ func TestSentimentImportInfoReset(t *testing.T) {
 	model := writeResearchModel(t, dir)
 
 	out, code := runCLI(t, "sentiment", "info", "--db", db)
-	if code != ExitOK || !strings.Contains(out, "in use: shipped model") || !strings.Contains(out, "licence: commercial use allowed") ||
+	if code != ExitOK || !strings.Contains(out, "in use: shipped model") || !strings.Contains(out, "licence: commercial use allowed") || !strings.Contains(out, "features: version 1\n") ||
 		!strings.Contains(out, "GoEmotions") || strings.Contains(out, "NON-COMMERCIAL") {
 		t.Fatalf("info (exit %d):\n%s", code, out)
 	}
