@@ -90,6 +90,9 @@ const (
 	CodeTemplateUnsupported = "template-unsupported"
 	CodeTemplateParams      = "template-params"
 	CodeTemplateMissing     = "template-missing"
+	// A media header's link is not a public https URL, or a document header
+	// has no file name (params: template).
+	CodeTemplateMediaLink = "template-media-link"
 )
 
 // Codes lists every code, in a fixed order, for the frontend's translation check.
@@ -110,6 +113,7 @@ func Codes() []string {
 		CodeQueryInvalid,
 		CodeNeedsTeamServer,
 		CodeTemplateUnsupported, CodeTemplateParams, CodeTemplateMissing,
+		CodeTemplateMediaLink,
 	}
 }
 
