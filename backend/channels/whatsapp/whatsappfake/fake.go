@@ -285,8 +285,8 @@ func formatMismatch(details string) *graphfake.Failure {
 // does: a text header and the body take one text parameter per {{n}}; a
 // media header takes one parameter of its format (image, video, document)
 // with a link or id; each URL button whose url has a variable takes one
-// button component (sub_type url, its index) with one text parameter, and
-// no other button takes any. It answers the header and body texts in order.
+// button component (sub_type url, its index) with one text parameter; a
+// quick reply may take a payload; no other button takes any. It answers the header and body texts in order.
 func checkTemplate(t Template, comps []sendComponent) ([]string, *graphfake.Failure) {
 	got := map[string][]sendParam{}
 	buttons := map[string][]sendParam{}
@@ -298,7 +298,7 @@ func checkTemplate(t Template, comps []sendComponent) ([]string, *graphfake.Fail
 			}
 			got[c.Type] = c.Parameters
 		case "button":
-			if c.SubType != "url" && c.SubType != "quick_reply" && c.SubType != "copy_code" {
+			if c.SubType != "url" && c.SubType != "quick_reply" {
 				return nil, &graphfake.Failure{Code: 100, Message: "(#100) Invalid parameter", Details: fmt.Sprintf("button sub_type %q", c.SubType)}
 			}
 			if c.Index == nil {
@@ -329,7 +329,7 @@ func checkTemplate(t Template, comps []sendComponent) ([]string, *graphfake.Fail
 		}
 		return nil
 	}
-	header, body, urlButtons := "", "", map[string]bool{}
+	header, body, urlButtons, quickReplies := "", "", map[string]bool{}, map[string]bool{}
 	media := ""
 	for _, c := range t.Components {
 		switch c.Type {
@@ -344,8 +344,11 @@ func checkTemplate(t Template, comps []sendComponent) ([]string, *graphfake.Fail
 			body = c.Text
 		case "BUTTONS":
 			for i, b := range c.Buttons {
-				if b.Type == "URL" && vars(b.URL) > 0 {
+				switch {
+				case b.Type == "URL" && vars(b.URL) > 0:
 					urlButtons[strconv.Itoa(i)] = true
+				case b.Type == "QUICK_REPLY":
+					quickReplies[strconv.Itoa(i)] = true
 				}
 			}
 		}
@@ -372,6 +375,15 @@ func checkTemplate(t Template, comps []sendComponent) ([]string, *graphfake.Fail
 	for idx := range urlButtons {
 		if _, ok := buttons[idx]; !ok {
 			return nil, paramsMismatch(fmt.Sprintf("button at index %s: number of params (0) does not match the expected number of params (1)", idx))
+		}
+	}
+	for _, c := range comps {
+		// A quick reply may carry the payload its tap returns in the webhook.
+		if c.Type == "button" && c.SubType == "quick_reply" {
+			if !quickReplies[*c.Index] || len(c.Parameters) != 1 || c.Parameters[0].Type != "payload" {
+				return nil, paramsMismatch(fmt.Sprintf("button at index %s: not a quick reply taking one payload", *c.Index))
+			}
+			delete(buttons, *c.Index)
 		}
 	}
 	for idx, ps := range buttons {
