@@ -2,7 +2,6 @@ package workspace
 
 import (
 	"context"
-	"encoding/json"
 	"reflect"
 	"testing"
 	"time"
@@ -93,18 +92,7 @@ func TestOutboxSendsButtonAndMediaTemplatesOnce(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := tplSetup(t)
-			r, err := e.c.DraftTemplate(ctx, e.conv, tplAgent, tc.tpl)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, s := range []struct {
-				who drafts.Actor
-				a   drafts.Action
-			}{{tplAgent, drafts.ActionSubmit}, {tplApprover, drafts.ActionApprove}, {tplApprover, drafts.ActionQueue}} {
-				if r, err = e.c.Step(ctx, r.ID, s.who, drafts.Step{Action: s.a, Mode: drafts.ModeTeam}); err != nil {
-					t.Fatalf("%s: %v", s.a, err)
-				}
-			}
+			r := e.queuedTemplate(t, tc.tpl)
 			ob := e.c.Outbox()
 			if sent, _, err := ob.RunOnce(ctx, time.Now()); sent != 1 || err != nil {
 				t.Fatalf("sent %d, %v", sent, err)
@@ -116,14 +104,7 @@ func TestOutboxSendsButtonAndMediaTemplatesOnce(t *testing.T) {
 			if len(got) != 1 {
 				t.Fatalf("Meta accepted %d template messages, want 1", len(got))
 			}
-			var body, want any
-			if err := json.Unmarshal(got[0].Template, &body); err != nil {
-				t.Fatal(err)
-			}
-			if err := json.Unmarshal([]byte(tc.want), &want); err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(body, want) {
+			if same, err := got[0].SameTemplate(tc.want); err != nil || !same {
 				t.Fatalf("sent %s\nwant %s", got[0].Template, tc.want)
 			}
 			if final := e.reply(t, r.ID); final.State != drafts.StateSent || final.ExternalID != got[0].ID {

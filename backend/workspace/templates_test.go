@@ -79,9 +79,15 @@ func tplSetup(t *testing.T) *tplEnv {
 // queued drafts the refund template, has it approved and queued.
 func (e *tplEnv) queued(t *testing.T) drafts.Reply {
 	t.Helper()
-	ctx := context.Background()
-	r, err := e.c.DraftTemplate(ctx, e.conv, tplAgent, drafts.ReplyTemplate{Name: "refund_update", Language: "en_US",
+	return e.queuedTemplate(t, drafts.ReplyTemplate{Name: "refund_update", Language: "en_US",
 		Header: []string{"AB12CD"}, Body: []string{"Olga", "€120"}})
+}
+
+// queuedTemplate drafts tpl, has it approved and queued.
+func (e *tplEnv) queuedTemplate(t *testing.T, tpl drafts.ReplyTemplate) drafts.Reply {
+	t.Helper()
+	ctx := context.Background()
+	r, err := e.c.DraftTemplate(ctx, e.conv, tplAgent, tpl)
 	if err != nil {
 		t.Fatal(err)
 	}

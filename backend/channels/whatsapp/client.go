@@ -197,15 +197,9 @@ func (t Template) Check(s TemplateSend) error {
 
 // TemplateSend is a template message to send: the template's name and
 // language, the values of its header and body variables in order, the
-// values of its URL buttons, and the link of a media header.
-type TemplateSend struct {
-	Name     string                    `json:"name"`
-	Language string                    `json:"language"`
-	Header   []string                  `json:"header"`
-	Body     []string                  `json:"body"`
-	Buttons  []channels.TemplateButton `json:"buttons"`
-	Media    channels.TemplateMedia    `json:"media"`
-}
+// values of its URL buttons, and the link of a media header. It is the
+// channels' template reply itself, so a stored reply is sent as it is.
+type TemplateSend = channels.Template
 
 // sendRequest is the Cloud API's message object.
 type sendRequest struct {

@@ -182,8 +182,7 @@ func (c *Connector) ReplyTemplate(ctx context.Context, r channels.Reply) (channe
 	if err != nil {
 		return channels.Sent{}, err
 	}
-	t := r.Template
-	return c.sendTemplate(ctx, to, TemplateSend{Name: t.Name, Language: t.Language, Header: t.Header, Body: t.Body, Buttons: t.Buttons, Media: t.Media})
+	return c.sendTemplate(ctx, to, *r.Template)
 }
 
 var _ channels.TemplateReplier = (*Connector)(nil)

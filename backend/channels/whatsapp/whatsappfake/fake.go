@@ -17,6 +17,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -71,6 +72,19 @@ type Sent struct {
 	ReplyTo  string          // context.message_id
 	Language string
 	At       time.Time
+}
+
+// SameTemplate reports whether the template object the fake received is
+// want (JSON compared as values: key order and spacing do not matter).
+func (m Sent) SameTemplate(want string) (bool, error) {
+	var got, w any
+	if err := json.Unmarshal(m.Template, &got); err != nil {
+		return false, fmt.Errorf("template received: %w", err)
+	}
+	if err := json.Unmarshal([]byte(want), &w); err != nil {
+		return false, fmt.Errorf("template wanted: %w", err)
+	}
+	return reflect.DeepEqual(got, w), nil
 }
 
 // Server is the fake Cloud API of one phone number and its business account.
