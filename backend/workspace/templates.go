@@ -267,8 +267,8 @@ func templateSend(def whatsapp.Template, t drafts.ReplyTemplate) (whatsapp.Templ
 		s.Media.Format = f
 		if !publicHTTPS(s.Media.Link) || (f == "document" && s.Media.Filename == "") {
 			return s, apperr.Template(apperr.CodeTemplateMediaLink, "", t.Name,
-				fmt.Errorf("template %s: the %s header needs a public https link%s (got %q, file name %q): %w",
-					t.Name, f, map[bool]string{true: " and a file name"}[f == "document"], s.Media.Link, s.Media.Filename, channels.ErrTemplateParams))
+				fmt.Errorf("template %s: the %s header needs a public https link, a document also a file name (got %q, file name %q): %w",
+					t.Name, f, s.Media.Link, s.Media.Filename, channels.ErrTemplateParams))
 		}
 	} else if s.Media.Link != "" || s.Media.Filename != "" {
 		return s, fmt.Errorf("template %s has no media header, got link %q: %w", t.Name, s.Media.Link, channels.ErrTemplateParams)
