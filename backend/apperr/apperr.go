@@ -94,6 +94,9 @@ const (
 	// with (params: version, the file's; latest, the newest this build
 	// knows): a newer Stormdesk wrote it. Nothing was imported.
 	CodeModelFeaturesUnknown = "model-features-unknown"
+	// A media header's link is not a public https URL, or a document header
+	// has no file name (params: template).
+	CodeTemplateMediaLink = "template-media-link"
 )
 
 // Codes lists every code, in a fixed order, for the frontend's translation check.
@@ -115,6 +118,7 @@ func Codes() []string {
 		CodeNeedsTeamServer,
 		CodeTemplateUnsupported, CodeTemplateParams, CodeTemplateMissing,
 		CodeModelFeaturesUnknown,
+		CodeTemplateMediaLink,
 	}
 }
 

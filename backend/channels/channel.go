@@ -84,12 +84,30 @@ type Reply struct {
 }
 
 // Template is a message template reply: the template's name and language as
-// the platform knows them, and its header and body values in order ({{1}}, {{2}} …).
+// the platform knows them, its header and body values in order ({{1}}, {{2}} …),
+// the values of its URL buttons' variables, and the media of a media header.
 type Template struct {
 	Name     string
 	Language string
 	Header   []string
 	Body     []string
+	Buttons  []TemplateButton
+	Media    TemplateMedia
+}
+
+// TemplateButton is the value of one URL button's {{1}}: Index is the
+// button's position among the template's buttons (Meta counts from 0).
+type TemplateButton struct {
+	Index int    `json:"index"`
+	Text  string `json:"text"`
+}
+
+// TemplateMedia is the media of a template's image, video or document
+// header, by public https link. Format "" means the template has none.
+type TemplateMedia struct {
+	Format   string `json:"format"`   // image, video, document
+	Link     string `json:"link"`     // https URL Meta downloads from
+	Filename string `json:"filename"` // document only: the name the customer sees
 }
 
 // TemplateReplier is a connector that can send a Reply with a Template. The

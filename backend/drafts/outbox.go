@@ -267,7 +267,7 @@ func (o *Outbox) process(ctx context.Context, it OutboxItem, now time.Time) (res
 	var templated channels.TemplateReplier
 	if r.IsTemplate() {
 		t := r.Template
-		req.Template = &channels.Template{Name: t.Name, Language: t.Language, Header: t.Header, Body: t.Body}
+		req.Template = &channels.Template{Name: t.Name, Language: t.Language, Header: t.Header, Body: t.Body, Buttons: t.Buttons, Media: t.Media}
 		var ok bool
 		if templated, ok = conn.(channels.TemplateReplier); !ok {
 			// Sending the filled text instead would be a different message

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/stormdesk/stormdesk/backend/channels"
 )
 
 // State is where a reply is in the approval workflow.
@@ -146,12 +148,15 @@ type Reply struct {
 }
 
 // ReplyTemplate is a message template reply: the template's name and
-// language, and the values of its {{n}} variables in order.
+// language, the values of its {{n}} variables in order, its URL buttons'
+// values and a media header's link.
 type ReplyTemplate struct {
-	Name     string   `json:"name"`
-	Language string   `json:"language"`
-	Header   []string `json:"header"`
-	Body     []string `json:"body"`
+	Name     string                    `json:"name"`
+	Language string                    `json:"language"`
+	Header   []string                  `json:"header"`
+	Body     []string                  `json:"body"`
+	Buttons  []channels.TemplateButton `json:"buttons"`
+	Media    channels.TemplateMedia    `json:"media"`
 }
 
 // IsTemplate reports whether the reply is a message template.
@@ -251,7 +256,7 @@ func NewReply(id string, conversationID int64, d Draft, author Actor, crisis boo
 		DraftText: d.Text, Text: d.Text, Lang: d.Lang, Source: d.Source, AIAssisted: d.AIAssisted,
 		Citations: d.Citations, Problems: d.Problems, Injection: d.Injection,
 		Approval: RequiresApproval(crisis, d.Injection), UpdatedAt: now,
-		Template: ReplyTemplate{Header: []string{}, Body: []string{}},
+		Template: ReplyTemplate{Header: []string{}, Body: []string{}, Buttons: []channels.TemplateButton{}},
 	}
 	for _, p := range d.Problems {
 		if strings.HasPrefix(p, ProblemSettingsInjection+":") {

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stormdesk/stormdesk/backend/channels"
 	"github.com/stormdesk/stormdesk/backend/drafts"
 )
 
@@ -15,7 +16,9 @@ import (
 func TestReplyTemplateRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	s, conv := replyFixture(t)
-	tpl := drafts.ReplyTemplate{Name: "order_update", Language: "de", Header: []string{"A-1"}, Body: []string{"Jörg", "Mittwoch", "{{2}} literal"}}
+	tpl := drafts.ReplyTemplate{Name: "order_update", Language: "de", Header: []string{}, Body: []string{"Jörg", "Mittwoch", "{{2}} literal"},
+		Buttons: []channels.TemplateButton{{Index: 1, Text: "A-1?x=1&y=2"}},
+		Media:   channels.TemplateMedia{Format: "document", Link: "https://example.com/invoice.pdf", Filename: "Rechnung A-1.pdf"}}
 	d := drafts.Draft{Text: "Hallo Jörg, Ihr Paket kommt Mittwoch.", Lang: "de", Source: drafts.SourceTemplate}
 	r, e, err := drafts.NewReply("rt-1", conv, d, agent, false, rt0)
 	if err != nil {
@@ -79,5 +82,33 @@ func TestReplyTemplateTextIsFixed(t *testing.T) {
 		if a == drafts.ActionEdit {
 			t.Fatal("edit offered on a template reply")
 		}
+	}
+}
+
+// A template reply stored before buttons and media were kept has only
+// {"header", "body"} in template_params: it reads as a template with no
+// buttons and no media (empty lists, not null), so the outbox sends it as
+// it was approved.
+func TestReplyTemplateOldStoredShape(t *testing.T) {
+	ctx := context.Background()
+	s, conv := replyFixture(t)
+	r, e, err := drafts.NewReply("rt-old", conv, drafts.Draft{Text: "Booking AB12", Lang: "en", Source: drafts.SourceTemplate}, agent, false, rt0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Template = drafts.ReplyTemplate{Name: "refund_update", Language: "en_US", Header: []string{"x"}, Body: []string{"y"}}
+	if err := s.CreateReply(ctx, r, e); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.ExecContext(ctx, `UPDATE replies SET template_params = '{"header":["AB12"],"body":["Olga","€120"]}' WHERE id = 'rt-old'`); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.ReplyByID(ctx, "rt-old")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := drafts.ReplyTemplate{Name: "refund_update", Language: "en_US", Header: []string{"AB12"}, Body: []string{"Olga", "€120"}, Buttons: []channels.TemplateButton{}}
+	if !reflect.DeepEqual(got.Template, want) {
+		t.Fatalf("old stored template reads as %+v, want %+v", got.Template, want)
 	}
 }

@@ -2,8 +2,10 @@ package workspace
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -28,6 +30,11 @@ type MessageTemplate struct {
 	Footer     string `json:"footer"`
 	HeaderVars int    `json:"headerVars"`
 	BodyVars   int    `json:"bodyVars"`
+	// Buttons are the URL buttons whose link ends in a value ({{1}}), in
+	// button order; MediaFormat is a media header's (image, video,
+	// document), whose public https link the picker asks for, "" = none.
+	Buttons     []whatsapp.ButtonVar `json:"buttons"`
+	MediaFormat string               `json:"mediaFormat"`
 }
 
 // templateTTL is how long an account's template list is reused: opening
@@ -63,14 +70,25 @@ var demoTemplates = []whatsapp.Template{
 	{ID: "demo-2", Name: "follow_up", Language: "en", Status: "APPROVED", Category: "UTILITY", Components: []whatsapp.Component{
 		{Type: "BODY", Text: "Hello {{1}}, we are following up on your message. Reply to this message to continue the conversation."},
 	}},
+	{ID: "demo-4", Name: "booking_link", Language: "en", Status: "APPROVED", Category: "UTILITY", Components: []whatsapp.Component{
+		{Type: "BODY", Text: "Hello {{1}}, your booking is ready to review. Tap the button to open it."},
+		{Type: "BUTTONS", Buttons: []whatsapp.Button{
+			{Type: "QUICK_REPLY", Text: "Call me back"},
+			{Type: "URL", Text: "Open booking", URL: "https://aurora-air.example/booking/{{1}}"},
+		}},
+	}},
+	{ID: "demo-5", Name: "boarding_pass", Language: "en", Status: "APPROVED", Category: "UTILITY", Components: []whatsapp.Component{
+		{Type: "HEADER", Format: "DOCUMENT"},
+		{Type: "BODY", Text: "Hello {{1}}, your boarding pass is attached."},
+	}},
 	{ID: "demo-3", Name: "follow_up", Language: "de", Status: "APPROVED", Category: "UTILITY", Components: []whatsapp.Component{
 		{Type: "BODY", Text: "Hallo {{1}}, wir melden uns zu Ihrer Nachricht. Antworten Sie auf diese Nachricht, um das Gespräch fortzusetzen."},
 	}},
 }
 
 // templatesOf lists the approved templates of a WhatsApp account, from the
-// cache when it is fresh. Templates whose header is media (an image, a
-// document) are left out: the composer sends text values only.
+// cache when it is fresh. Templates the composer cannot fill (a location
+// header) are left out.
 func (c *Composer) templatesOf(ctx context.Context, acc inbox.Account) ([]whatsapp.Template, error) {
 	if acc.Channel != inbox.ChannelWhatsApp {
 		return nil, apperr.Template(apperr.CodeTemplateUnsupported, string(acc.Channel), "",
@@ -123,14 +141,15 @@ func (c *Composer) listTemplates(ctx context.Context, acc inbox.Account) ([]what
 	return list, nil
 }
 
-// sendableTemplate: approved, and no media header (its value would be a
-// link to an image or document, which the composer does not ask for).
+// sendableTemplate: approved, and a header the composer can fill: text,
+// or an image, video or document by link. A LOCATION header takes
+// coordinates, which the composer does not ask for.
 func sendableTemplate(t whatsapp.Template) bool {
 	if !strings.EqualFold(t.Status, "APPROVED") {
 		return false
 	}
 	for _, p := range t.Components {
-		if strings.EqualFold(p.Type, "HEADER") && p.Format != "" && !strings.EqualFold(p.Format, "TEXT") {
+		if strings.EqualFold(p.Type, "HEADER") && p.Format != "" && !strings.EqualFold(p.Format, "TEXT") && t.MediaFormat() == "" {
 			return false
 		}
 	}
@@ -139,11 +158,14 @@ func sendableTemplate(t whatsapp.Template) bool {
 
 func toMessageTemplate(t whatsapp.Template) MessageTemplate {
 	m := MessageTemplate{Name: t.Name, Language: t.Language, Category: t.Category, Body: t.Body(),
-		HeaderVars: t.HeaderVars(), BodyVars: t.BodyVars()}
+		HeaderVars: t.HeaderVars(), BodyVars: t.BodyVars(), Buttons: t.ButtonVars(), MediaFormat: t.MediaFormat()}
+	if m.Buttons == nil {
+		m.Buttons = []whatsapp.ButtonVar{}
+	}
 	for _, p := range t.Components {
 		switch strings.ToUpper(p.Type) {
 		case "HEADER":
-			m.Header = p.Text
+			m.Header = p.Text // "" for a media header
 		case "FOOTER":
 			m.Footer = p.Text
 		}
@@ -175,8 +197,10 @@ func (c *Composer) Templates(ctx context.Context, conversationID int64) ([]Messa
 
 // DraftTemplate makes a template reply in a conversation: the template is
 // looked up among the account's approved ones, every value must be given
-// (none empty, as many as the template has placeholders), and the reply's
-// text is the filled template, what approvers read. It then goes through
+// (none empty, as many as the template has placeholders, one per URL button
+// with a variable, a public https link for a media header and a file name
+// for a document), and the reply's text is the filled template with its
+// links, what approvers read. It then goes through
 // approval like any reply; the outbox sends the template itself.
 func (c *Composer) DraftTemplate(ctx context.Context, conversationID int64, actor drafts.Actor, t drafts.ReplyTemplate) (drafts.Reply, error) {
 	conv, err := c.ws.Store.ConversationByID(ctx, conversationID)
@@ -197,17 +221,21 @@ func (c *Composer) DraftTemplate(ctx context.Context, conversationID int64, acto
 			fmt.Errorf("template %s/%s of account %s: %w", t.Name, t.Language, acc.Name, channels.ErrTemplateMissing))
 	}
 	def := list[i]
-	t.Header, t.Body = trimAll(t.Header), trimAll(t.Body)
-	if len(t.Header) != def.HeaderVars() || len(t.Body) != def.BodyVars() || slices.Contains(t.Header, "") || slices.Contains(t.Body, "") {
-		return drafts.Reply{}, apperr.Template(apperr.CodeTemplateParams, string(acc.Channel), t.Name,
-			fmt.Errorf("template %s needs %d header and %d body values, none empty (got %q and %q): %w",
-				t.Name, def.HeaderVars(), def.BodyVars(), t.Header, t.Body, channels.ErrTemplateParams))
+	send, err := templateSend(def, t)
+	if err != nil {
+		var ae *apperr.Error
+		if !errors.As(err, &ae) {
+			ae = apperr.Template(apperr.CodeTemplateParams, string(acc.Channel), t.Name, err)
+		}
+		ae.Params["channel"] = string(acc.Channel)
+		return drafts.Reply{}, ae
 	}
+	t.Header, t.Body, t.Buttons, t.Media = send.Header, send.Body, send.Buttons, send.Media
 	inCrisis, err := c.ws.Store.InCrisis(ctx, conv.AccountID)
 	if err != nil {
 		return drafts.Reply{}, err
 	}
-	d := drafts.Draft{Text: def.Render(t.Header, t.Body), Lang: t.Language, Source: drafts.SourceTemplate}
+	d := drafts.Draft{Text: def.RenderSend(send), Lang: t.Language, Source: drafts.SourceTemplate}
 	r, entry, err := drafts.NewReply(newReplyID(), conversationID, d, actor, inCrisis, time.Now())
 	if err != nil {
 		return drafts.Reply{}, err
@@ -217,6 +245,45 @@ func (c *Composer) DraftTemplate(ctx context.Context, conversationID int64, acto
 		return drafts.Reply{}, err
 	}
 	return c.WithAllowed(r, actor), nil
+}
+
+// templateSend checks the values t gives for def and returns them trimmed,
+// the media's format taken from def (the picker need not send it). Empty
+// or missing values are template-params; a media link that is not a public
+// https URL, or a document without a file name, template-media-link.
+func templateSend(def whatsapp.Template, t drafts.ReplyTemplate) (whatsapp.TemplateSend, error) {
+	s := whatsapp.TemplateSend{Name: t.Name, Language: t.Language, Header: trimAll(t.Header), Body: trimAll(t.Body),
+		Buttons: make([]channels.TemplateButton, len(t.Buttons)),
+		Media:   channels.TemplateMedia{Link: strings.TrimSpace(t.Media.Link), Filename: strings.TrimSpace(t.Media.Filename)}}
+	for i, b := range t.Buttons {
+		s.Buttons[i] = channels.TemplateButton{Index: b.Index, Text: strings.TrimSpace(b.Text)}
+	}
+	empty := slices.Contains(s.Header, "") || slices.Contains(s.Body, "") ||
+		slices.ContainsFunc(s.Buttons, func(b channels.TemplateButton) bool { return b.Text == "" })
+	if empty {
+		return s, fmt.Errorf("template %s: a value is empty (header %q, body %q, buttons %v): %w", t.Name, s.Header, s.Body, s.Buttons, channels.ErrTemplateParams)
+	}
+	if f := def.MediaFormat(); f != "" {
+		s.Media.Format = f
+		if !publicHTTPS(s.Media.Link) || (f == "document" && s.Media.Filename == "") {
+			return s, apperr.Template(apperr.CodeTemplateMediaLink, "", t.Name,
+				fmt.Errorf("template %s: the %s header needs a public https link, a document also a file name (got %q, file name %q): %w",
+					t.Name, f, s.Media.Link, s.Media.Filename, channels.ErrTemplateParams))
+		}
+	} else if s.Media.Link != "" || s.Media.Filename != "" {
+		return s, fmt.Errorf("template %s has no media header, got link %q: %w", t.Name, s.Media.Link, channels.ErrTemplateParams)
+	}
+	if err := def.Check(s); err != nil {
+		return s, err
+	}
+	return s, nil
+}
+
+// publicHTTPS: Meta downloads a header's media from the link itself, so it
+// must be an absolute https URL on a host, without credentials in it.
+func publicHTTPS(link string) bool {
+	u, err := url.Parse(link)
+	return err == nil && u.Scheme == "https" && u.Hostname() != "" && u.User == nil && !strings.ContainsAny(link, " \t\n")
 }
 
 // trimAll trims each value; nil becomes an empty list (the wire sends []).

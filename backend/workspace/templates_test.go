@@ -45,6 +45,16 @@ func tplSetup(t *testing.T) *tplEnv {
 	e.fake.AddTemplate(whatsappfake.Template{Name: "boarding_pass", Language: "en_US", Category: "UTILITY", Components: []whatsappfake.Component{
 		{Type: "HEADER", Format: "DOCUMENT"}, {Type: "BODY", Text: "Your boarding pass."},
 	}})
+	e.fake.AddTemplate(whatsappfake.Template{Name: "track_order", Language: "en_US", Category: "UTILITY", Components: []whatsappfake.Component{
+		{Type: "BODY", Text: "Hello {{1}}, your order has shipped."},
+		{Type: "BUTTONS", Buttons: []whatsappfake.Button{
+			{Type: "QUICK_REPLY", Text: "Stop updates"},
+			{Type: "URL", Text: "Track", URL: "https://aurora.example/track/{{1}}"},
+		}},
+	}})
+	e.fake.AddTemplate(whatsappfake.Template{Name: "store_map", Language: "en_US", Category: "UTILITY", Components: []whatsappfake.Component{
+		{Type: "HEADER", Format: "LOCATION"}, {Type: "BODY", Text: "Our store."},
+	}})
 	sec := &memSecrets{m: map[string]string{}}
 	acct, err := e.ws.SaveAccount(ctx, sec, AccountInput{Name: "aurora-wa", Channel: inbox.ChannelWhatsApp, Brand: "Aurora Air",
 		Settings: `{"phoneNumberId":"` + waPhoneID + `","wabaId":"` + waWABA + `","baseUrl":"` + e.fake.URL() + `"}`,
@@ -69,9 +79,15 @@ func tplSetup(t *testing.T) *tplEnv {
 // queued drafts the refund template, has it approved and queued.
 func (e *tplEnv) queued(t *testing.T) drafts.Reply {
 	t.Helper()
-	ctx := context.Background()
-	r, err := e.c.DraftTemplate(ctx, e.conv, tplAgent, drafts.ReplyTemplate{Name: "refund_update", Language: "en_US",
+	return e.queuedTemplate(t, drafts.ReplyTemplate{Name: "refund_update", Language: "en_US",
 		Header: []string{"AB12CD"}, Body: []string{"Olga", "€120"}})
+}
+
+// queuedTemplate drafts tpl, has it approved and queued.
+func (e *tplEnv) queuedTemplate(t *testing.T, tpl drafts.ReplyTemplate) drafts.Reply {
+	t.Helper()
+	ctx := context.Background()
+	r, err := e.c.DraftTemplate(ctx, e.conv, tplAgent, tpl)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,9 +123,16 @@ func TestTemplatesListedForTheComposer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The document-header template needs a media value the composer does not ask for.
-	if len(list) != 1 || list[0].Name != "refund_update" || list[0].HeaderVars != 1 || list[0].BodyVars != 2 || list[0].Header != "Booking {{1}}" {
+	// The location-header template takes coordinates the composer does not ask for.
+	if len(list) != 3 || list[0].Name != "refund_update" || list[0].HeaderVars != 1 || list[0].BodyVars != 2 || list[0].Header != "Booking {{1}}" ||
+		list[0].MediaFormat != "" || list[0].Buttons == nil || len(list[0].Buttons) != 0 {
 		t.Fatalf("templates %+v", list)
+	}
+	if b := list[1]; b.Name != "boarding_pass" || b.MediaFormat != "document" || b.HeaderVars != 0 || b.Header != "" {
+		t.Fatalf("media header template %+v", b)
+	}
+	if tr := list[2]; tr.Name != "track_order" || len(tr.Buttons) != 1 || tr.Buttons[0] != (whatsapp.ButtonVar{Index: 1, Text: "Track", URL: "https://aurora.example/track/{{1}}"}) {
+		t.Fatalf("URL button template %+v", tr)
 	}
 	calls := len(e.fake.Calls())
 	if _, err := e.c.Templates(ctx, e.conv); err != nil || len(e.fake.Calls()) != calls {

@@ -3,7 +3,9 @@
 // with demo templates (backend/workspace/templates.go); its conversations older
 // than 24 hours have a closed window, where the picker replaces free text. The
 // test chooses a template, fills its values, submits it, and finds it in the
-// approval queue with its template and values.
+// approval queue with its template and values; then a template with a URL
+// button (booking_link) in another such conversation, its button value filled
+// and the filled link previewed.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openSession, screenshot } from './harness.mjs';
@@ -14,6 +16,23 @@ const T = 20_000; // per wait; bounds a hang, not a timing assertion
 describe('WhatsApp template picker in a browser', () => {
   let session, server, page;
   const consoleErrors = [];
+  const used = new Set();
+
+  /** closedConversation opens the WhatsApp channel and finds a conversation whose window closed, not used before. */
+  async function closedConversation() {
+    await page.locator('nav.sidebar button.item', { hasText: 'WhatsApp' }).click({ timeout: T });
+    await page.locator('[role=listbox] .row').first().waitFor({ timeout: T });
+    const ids = await page.locator('[role=listbox] .row').evaluateAll((rows) => rows.slice(0, 15).map((r) => Number(r.id.replace('conv-', ''))));
+    for (const c of ids) {
+      if (used.has(c)) continue;
+      const why = await server.call('ComposeService', 'SendCheck', c);
+      if (why.includes('"rule":"messaging-window"')) {
+        used.add(c);
+        return c;
+      }
+    }
+    assert.fail(`none of the first WhatsApp conversations has a closed window left (${ids})`);
+  }
 
   before(async () => {
     session = await openSession('e2e-wa-template', { errors: consoleErrors });
@@ -25,18 +44,7 @@ describe('WhatsApp template picker in a browser', () => {
   test('after 24 hours a template is chosen, filled, submitted and waits for approval', async () => {
     await page.locator('[role=listbox] .row').first().waitFor({ timeout: T });
     // The sidebar's WhatsApp channel lists the demo number's conversations.
-    await page.locator('nav.sidebar button.item', { hasText: 'WhatsApp' }).click({ timeout: T });
-    await page.locator('[role=listbox] .row').first().waitFor({ timeout: T });
-    const ids = await page.locator('[role=listbox] .row').evaluateAll((rows) => rows.slice(0, 15).map((r) => Number(r.id.replace('conv-', ''))));
-    let id = 0;
-    for (const c of ids) {
-      const why = await server.call('ComposeService', 'SendCheck', c);
-      if (why.includes('"rule":"messaging-window"')) {
-        id = c;
-        break;
-      }
-    }
-    assert.ok(id > 0, `one of the first WhatsApp conversations has a closed window (${ids})`);
+    const id = await closedConversation();
     const templates = await server.call('ComposeService', 'Templates', id);
     const tpl = templates.find((x) => x.name === 'flight_update');
     assert.ok(tpl, 'the demo number lists its templates');
@@ -78,11 +86,58 @@ describe('WhatsApp template picker in a browser', () => {
     const queue = await server.call('ComposeService', 'ApprovalQueue');
     const mine = queue.filter((q) => q.reply.conversationId === id);
     assert.equal(mine.length, 1, 'Go lists the submitted template reply');
-    assert.deepEqual(mine[0].reply.template, { name: 'flight_update', language: 'en', header: ['AU 214'], body: ['Olga', 'AU 214', 'it leaves at 14:05 from gate B12'] });
+    assert.deepEqual(mine[0].reply.template, {
+      name: 'flight_update', language: 'en', header: ['AU 214'], body: ['Olga', 'AU 214', 'it leaves at 14:05 from gate B12'],
+      buttons: [], media: { format: '', link: '', filename: '' },
+    });
     assert.ok(mine[0].reply.text.includes('about your flight AU 214'), mine[0].reply.text);
     // The approval queue on the crisis screen shows it.
     await page.locator('[data-screen=crisis]').click();
     await page.locator(`[data-approval-queue] [data-reply-id="${mine[0].reply.id}"]`).waitFor({ timeout: T });
+    assert.deepEqual(consoleErrors, []);
+  });
+
+  test('a template with a URL button asks its value, previews the filled link and submits it', async () => {
+    await page.locator('nav.sidebar .screen[data-screen=inbox]').click({ timeout: T });
+    const id = await closedConversation();
+    const templates = await server.call('ComposeService', 'Templates', id);
+    const tpl = templates.find((x) => x.name === 'booking_link');
+    assert.ok(tpl, 'the demo number lists its URL-button template');
+    assert.deepEqual(tpl.buttons, [{ index: 1, text: 'Open booking', url: 'https://aurora-air.example/booking/{{1}}' }]);
+
+    await page.locator(`#conv-${id}`).click();
+    await page.locator('section.thread .head h2').waitFor({ timeout: T });
+    const composer = page.locator('section.composer');
+    // The composer stays open from the first test; open it if it is not.
+    const opener = composer.locator('button[data-action=open-composer]');
+    if (await opener.count()) await opener.click({ timeout: T });
+    const picker = composer.locator('[data-role=template-picker]');
+    await picker.waitFor({ timeout: T });
+    await picker.getByLabel('Template', { exact: true }).selectOption({ label: `${tpl.name} (${tpl.language})` });
+    const submit = picker.locator('button[data-action=template-submit]');
+    await picker.getByLabel('Value 1', { exact: true }).fill('Olga');
+    assert.ok(await submit.isDisabled(), 'the button value is required');
+    // Keyboard: Tab from the body value reaches the button's field.
+    await picker.getByLabel('Value 1', { exact: true }).press('Tab');
+    const button = picker.getByLabel('Button “Open booking” value');
+    assert.ok(await button.evaluate((el) => el === document.activeElement), 'Tab reaches the button value');
+    await page.keyboard.type('AB12CD');
+    const preview = await picker.locator('[data-role=template-preview]').innerText();
+    assert.ok(preview.endsWith('[Open booking] https://aurora-air.example/booking/AB12CD'), preview);
+    const v = await axeViolations(page);
+    assert.equal(v.length, 0, formatViolations('the template picker with a button value', v));
+    await submit.focus();
+    await page.keyboard.press('Enter');
+    await composer.locator('[data-role=state]', { hasText: 'Submitted' }).waitFor({ timeout: T });
+
+    const queue = await server.call('ComposeService', 'ApprovalQueue');
+    const mine = queue.filter((q) => q.reply.conversationId === id);
+    assert.equal(mine.length, 1, 'Go lists the submitted button template reply');
+    assert.deepEqual(mine[0].reply.template, {
+      name: 'booking_link', language: 'en', header: [], body: ['Olga'],
+      buttons: [{ index: 1, text: 'AB12CD' }], media: { format: '', link: '', filename: '' },
+    });
+    assert.ok(mine[0].reply.text.endsWith('[Open booking] https://aurora-air.example/booking/AB12CD'), mine[0].reply.text);
     assert.deepEqual(consoleErrors, []);
   });
 });

@@ -54,7 +54,7 @@ func (e *Error) Unwrap() error { return e.cause }
 func (e *Error) Is(target error) bool {
 	switch target {
 	case channels.ErrTemplateParams:
-		return e.Code == CodeWATemplateParams
+		return e.Code == CodeWATemplateParams || e.Code == CodeWATemplateFormat
 	case channels.ErrTemplateMissing:
 		return e.Code == CodeWANoTemplate
 	}
@@ -88,6 +88,7 @@ const (
 	CodeWAPairRateLimit  = 131056 // too many messages to one customer in a short time
 	CodeWATemplateParams = 132000 // the template's parameter count differs from the request's
 	CodeWANoTemplate     = 132001 // no approved template of that name and language
+	CodeWATemplateFormat = 132012 // a parameter's type differs from the template's (a media header sent as text)
 )
 
 // tokenReasons words the subcodes of error 190, so the person knows why the

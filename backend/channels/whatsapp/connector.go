@@ -154,8 +154,8 @@ func (c *Connector) Templates(ctx context.Context) ([]Template, error) {
 }
 
 // SendTemplate sends an approved template to the customer of threadKey. The
-// values are checked against the template first, so a wrong count is said
-// in our words before Meta's 132000.
+// values are checked against the template first (Template.Check), so a
+// wrong count is said in our words before Meta's 132000.
 func (c *Connector) SendTemplate(ctx context.Context, threadKey string, t Template, s TemplateSend) (channels.Sent, error) {
 	to, err := recipient(threadKey)
 	if err != nil {
@@ -164,9 +164,8 @@ func (c *Connector) SendTemplate(ctx context.Context, threadKey string, t Templa
 	if t.Name != s.Name || t.Language != s.Language {
 		return channels.Sent{}, fmt.Errorf("whatsapp template: sending %s/%s with the definition of %s/%s", s.Name, s.Language, t.Name, t.Language)
 	}
-	if len(s.Header) != t.HeaderVars() || len(s.Body) != t.BodyVars() {
-		return channels.Sent{}, fmt.Errorf("whatsapp template %s: needs %d header and %d body values, got %d and %d",
-			t.Name, t.HeaderVars(), t.BodyVars(), len(s.Header), len(s.Body))
+	if err := t.Check(s); err != nil {
+		return channels.Sent{}, err
 	}
 	return c.sendTemplate(ctx, to, s)
 }
@@ -183,30 +182,54 @@ func (c *Connector) ReplyTemplate(ctx context.Context, r channels.Reply) (channe
 	if err != nil {
 		return channels.Sent{}, err
 	}
-	return c.sendTemplate(ctx, to, TemplateSend{Name: r.Template.Name, Language: r.Template.Language, Header: r.Template.Header, Body: r.Template.Body})
+	return c.sendTemplate(ctx, to, *r.Template)
 }
 
 var _ channels.TemplateReplier = (*Connector)(nil)
 
 func (c *Connector) sendTemplate(ctx context.Context, to string, s TemplateSend) (channels.Sent, error) {
-	tb := &templateBody{Name: s.Name}
-	tb.Language.Code = s.Language
-	for _, part := range []struct {
-		typ  string
-		vals []string
-	}{{"header", s.Header}, {"body", s.Body}} {
-		if len(part.vals) == 0 {
-			continue
-		}
-		set := templateParamSet{Type: part.typ}
-		for _, v := range part.vals {
-			set.Parameters = append(set.Parameters, templateParam{Type: "text", Text: v})
-		}
-		tb.Components = append(tb.Components, set)
-	}
-	id, err := c.c.send(ctx, sendRequest{To: to, Type: "template", Template: tb})
+	id, err := c.c.send(ctx, sendRequest{To: to, Type: "template", Template: templateRequest(s)})
 	if err != nil {
 		return channels.Sent{}, fmt.Errorf("whatsapp template %s/%s: %w", s.Name, s.Language, err)
 	}
 	return channels.Sent{ExternalID: id, SentAt: c.cfg.Now().UTC()}, nil
+}
+
+// templateRequest is the template object of a send: a header component
+// with the media or the text values, the body's values, and one button
+// component per URL button value. A part without values is left out, as
+// Meta wants for a template without variables.
+func templateRequest(s TemplateSend) *templateBody {
+	tb := &templateBody{Name: s.Name}
+	tb.Language.Code = s.Language
+	text := func(vals []string) []templateParam {
+		out := make([]templateParam, 0, len(vals))
+		for _, v := range vals {
+			out = append(out, templateParam{Type: "text", Text: v})
+		}
+		return out
+	}
+	if m := s.Media; m.Link != "" {
+		p := templateParam{Type: m.Format}
+		ref := &mediaRef{Link: m.Link}
+		switch m.Format {
+		case "image":
+			p.Image = ref
+		case "video":
+			p.Video = ref
+		case "document":
+			ref.Filename, p.Document = m.Filename, ref
+		}
+		tb.Components = append(tb.Components, templateParamSet{Type: "header", Parameters: []templateParam{p}})
+	} else if len(s.Header) > 0 {
+		tb.Components = append(tb.Components, templateParamSet{Type: "header", Parameters: text(s.Header)})
+	}
+	if len(s.Body) > 0 {
+		tb.Components = append(tb.Components, templateParamSet{Type: "body", Parameters: text(s.Body)})
+	}
+	for _, b := range s.Buttons {
+		tb.Components = append(tb.Components, templateParamSet{Type: "button", SubType: "url", Index: strconv.Itoa(b.Index),
+			Parameters: text([]string{b.Text})})
+	}
+	return tb
 }

@@ -10,9 +10,13 @@ import { setLang } from '../lib/i18n';
 
 const refund = {
   name: 'refund_update', language: 'en_US', category: 'UTILITY', header: 'Booking {{1}}',
-  body: 'Hello {{1}}, your refund of {{2}} is on its way.', footer: '', headerVars: 1, bodyVars: 2,
+  body: 'Hello {{1}}, your refund of {{2}} is on its way.', footer: '', headerVars: 1, bodyVars: 2, buttons: [], mediaFormat: '',
 };
-const hello = { name: 'hello', language: 'de', category: 'UTILITY', header: '', body: 'Hallo {{1}}', footer: '', headerVars: 0, bodyVars: 1 };
+const hello = { name: 'hello', language: 'de', category: 'UTILITY', header: '', body: 'Hallo {{1}}', footer: '', headerVars: 0, bodyVars: 1, buttons: [], mediaFormat: '' };
+const ticket = {
+  name: 'e_ticket', language: 'en', category: 'UTILITY', header: '', body: 'Your ticket, {{1}}.', footer: '', headerVars: 0, bodyVars: 1,
+  buttons: [{ index: 2, text: 'Manage', url: 'https://aurora.example/manage/{{1}}' }], mediaFormat: 'document',
+};
 
 function reply(state: string) {
   return {
@@ -51,11 +55,42 @@ describe('TemplatePicker', () => {
     expect(submit.disabled).toBe(false);
     await fireEvent.click(submit);
     await waitFor(() => expect(onsubmitted).toHaveBeenCalledOnce());
-    expect(composeMock.DraftTemplate).toHaveBeenCalledWith(7, { name: 'refund_update', language: 'en_US', header: ['AB12'], body: ['Olga', '€120'] });
+    expect(composeMock.DraftTemplate).toHaveBeenCalledWith(7, {
+      name: 'refund_update', language: 'en_US', header: ['AB12'], body: ['Olga', '€120'], buttons: [], media: { format: '', link: '', filename: '' },
+    });
     expect(composeMock.Step).toHaveBeenCalledWith(expect.objectContaining({ replyId: 'r9', action: 'submit' }));
     expect(onsubmitted.mock.calls[0][0].state).toBe('submitted');
     // No cancel after the window: the picker is the only way to answer.
     expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull();
+  });
+
+  it('asks for the document link, its file name and the button value, and previews the filled link', async () => {
+    composeMock.Templates.mockResolvedValue([ticket]);
+    composeMock.DraftTemplate.mockResolvedValue(reply('draft'));
+    composeMock.Step.mockResolvedValue(reply('submitted'));
+    const onsubmitted = vi.fn();
+    render(TemplatePicker, { conversationId: 7, closed: true, onsubmitted });
+    const link = await screen.findByLabelText<HTMLInputElement>('Document link');
+    const submit = screen.getByRole<HTMLButtonElement>('button', { name: 'Submit for approval' });
+    expect(link.required && screen.getByLabelText<HTMLInputElement>('File name').required && screen.getByLabelText<HTMLInputElement>('Button “Manage” value').required).toBe(true);
+    await fireEvent.input(screen.getByLabelText('Value 1'), { target: { value: 'Olga' } });
+    await fireEvent.input(screen.getByLabelText('Button “Manage” value'), { target: { value: 'AB12' } });
+    await fireEvent.input(screen.getByLabelText('File name'), { target: { value: 'Ticket AB12.pdf' } });
+    await fireEvent.input(link, { target: { value: 'http://cdn.example/t.pdf' } });
+    expect(link.getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByText(/Enter a full https address/)).toBeTruthy();
+    expect(submit.disabled).toBe(true);
+    await fireEvent.input(link, { target: { value: 'https://cdn.example/t.pdf' } });
+    expect(submit.disabled).toBe(false);
+    expect(document.querySelector('[data-role=template-preview]')!.textContent).toBe(
+      '[document] https://cdn.example/t.pdf\nYour ticket, Olga.\n[Manage] https://aurora.example/manage/AB12',
+    );
+    await fireEvent.click(submit);
+    await waitFor(() => expect(onsubmitted).toHaveBeenCalledOnce());
+    expect(composeMock.DraftTemplate).toHaveBeenCalledWith(7, {
+      name: 'e_ticket', language: 'en', header: [], body: ['Olga'], buttons: [{ index: 2, text: 'AB12' }],
+      media: { format: 'document', link: 'https://cdn.example/t.pdf', filename: 'Ticket AB12.pdf' },
+    });
   });
 
   it('says a refusal from Go in the user’s language', async () => {

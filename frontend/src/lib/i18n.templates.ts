@@ -25,6 +25,16 @@ export const templatesEn = {
   'error.next.template-params': 'Fill in every value of the template and submit it again.',
   'error.code.template-missing': 'This message template is not approved in this language, or no longer exists.',
   'error.next.template-missing': 'Choose another template; WhatsApp Manager shows which are approved.',
+  'templates.media.image': 'Image link',
+  'templates.media.video': 'Video link',
+  'templates.media.document': 'Document link',
+  'templates.mediaHint': 'A public https address; WhatsApp downloads the file from it when sending.',
+  'templates.mediaInvalid': 'Enter a full https address (https://…), without a user name or password.',
+  'templates.filename': 'File name',
+  'templates.buttonVar': 'Button “{label}” value',
+  'templates.buttonUrl': 'Completes the link {url}',
+  'error.code.template-media-link': 'The media link of the template is not a public https address, or the document has no file name.',
+  'error.next.template-media-link': 'Enter an https link WhatsApp can download from (and a file name for a document) and submit it again.',
 } satisfies Record<string, Entry>;
 
 export const templatesRu: Record<keyof typeof templatesEn, Entry> = {
@@ -49,6 +59,16 @@ export const templatesRu: Record<keyof typeof templatesEn, Entry> = {
   'error.next.template-params': 'Заполните все значения шаблона и отправьте его снова.',
   'error.code.template-missing': 'Этот шаблон сообщения не одобрен на этом языке или больше не существует.',
   'error.next.template-missing': 'Выберите другой шаблон; какие одобрены, видно в WhatsApp Manager.',
+  'templates.media.image': 'Ссылка на изображение',
+  'templates.media.video': 'Ссылка на видео',
+  'templates.media.document': 'Ссылка на документ',
+  'templates.mediaHint': 'Публичный адрес https; WhatsApp скачает файл по нему при отправке.',
+  'templates.mediaInvalid': 'Введите полный адрес https (https://…) без имени пользователя и пароля.',
+  'templates.filename': 'Имя файла',
+  'templates.buttonVar': 'Значение кнопки «{label}»',
+  'templates.buttonUrl': 'Дополняет ссылку {url}',
+  'error.code.template-media-link': 'Ссылка на медиафайл шаблона — не публичный адрес https, или у документа нет имени файла.',
+  'error.next.template-media-link': 'Укажите ссылку https, по которой WhatsApp сможет скачать файл (для документа — и имя файла), и отправьте снова.',
 };
 
 export const templatesDe: Record<keyof typeof templatesEn, Entry> = {
@@ -73,4 +93,14 @@ export const templatesDe: Record<keyof typeof templatesEn, Entry> = {
   'error.next.template-params': 'Füllen Sie jeden Wert der Vorlage aus und reichen Sie sie erneut ein.',
   'error.code.template-missing': 'Diese Nachrichtenvorlage ist in dieser Sprache nicht genehmigt oder existiert nicht mehr.',
   'error.next.template-missing': 'Wählen Sie eine andere Vorlage; WhatsApp Manager zeigt, welche genehmigt sind.',
+  'templates.media.image': 'Bild-Link',
+  'templates.media.video': 'Video-Link',
+  'templates.media.document': 'Dokument-Link',
+  'templates.mediaHint': 'Eine öffentliche https-Adresse; WhatsApp lädt die Datei beim Senden von dort.',
+  'templates.mediaInvalid': 'Geben Sie eine vollständige https-Adresse ein (https://…), ohne Benutzername oder Passwort.',
+  'templates.filename': 'Dateiname',
+  'templates.buttonVar': 'Wert der Schaltfläche „{label}“',
+  'templates.buttonUrl': 'Ergänzt den Link {url}',
+  'error.code.template-media-link': 'Der Medien-Link der Vorlage ist keine öffentliche https-Adresse, oder dem Dokument fehlt ein Dateiname.',
+  'error.next.template-media-link': 'Geben Sie einen https-Link ein, von dem WhatsApp laden kann (bei einem Dokument auch einen Dateinamen), und reichen Sie erneut ein.',
 };

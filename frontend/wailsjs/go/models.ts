@@ -32,6 +32,36 @@ export namespace channels {
 	        this.required = source["required"];
 	    }
 	}
+	export class TemplateButton {
+	    index: number;
+	    text: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TemplateButton(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.index = source["index"];
+	        this.text = source["text"];
+	    }
+	}
+	export class TemplateMedia {
+	    format: string;
+	    link: string;
+	    filename: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TemplateMedia(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.format = source["format"];
+	        this.link = source["link"];
+	        this.filename = source["filename"];
+	    }
+	}
 
 }
 
@@ -478,6 +508,8 @@ export namespace drafts {
 	    language: string;
 	    header: string[];
 	    body: string[];
+	    buttons: channels.TemplateButton[];
+	    media: channels.TemplateMedia;
 	
 	    static createFrom(source: any = {}) {
 	        return new ReplyTemplate(source);
@@ -489,7 +521,27 @@ export namespace drafts {
 	        this.language = source["language"];
 	        this.header = source["header"];
 	        this.body = source["body"];
+	        this.buttons = this.convertValues(source["buttons"], channels.TemplateButton);
+	        this.media = this.convertValues(source["media"], channels.TemplateMedia);
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class Reply {
 	    id: string;
@@ -2490,6 +2542,27 @@ export namespace teamclient {
 
 }
 
+export namespace whatsapp {
+	
+	export class ButtonVar {
+	    index: number;
+	    text: string;
+	    url: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ButtonVar(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.index = source["index"];
+	        this.text = source["text"];
+	        this.url = source["url"];
+	    }
+	}
+
+}
+
 export namespace workspace {
 	
 	export class AccountInput {
@@ -3277,6 +3350,8 @@ export namespace workspace {
 	    footer: string;
 	    headerVars: number;
 	    bodyVars: number;
+	    buttons: whatsapp.ButtonVar[];
+	    mediaFormat: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new MessageTemplate(source);
@@ -3292,7 +3367,27 @@ export namespace workspace {
 	        this.footer = source["footer"];
 	        this.headerVars = source["headerVars"];
 	        this.bodyVars = source["bodyVars"];
+	        this.buttons = this.convertValues(source["buttons"], whatsapp.ButtonVar);
+	        this.mediaFormat = source["mediaFormat"];
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class ModerationOutcome {
 	    applied: boolean;

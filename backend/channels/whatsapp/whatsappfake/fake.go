@@ -17,9 +17,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -44,21 +46,45 @@ type Template struct {
 
 // Component is one part of a template.
 type Component struct {
-	Type   string `json:"type"`
-	Format string `json:"format,omitempty"`
-	Text   string `json:"text,omitempty"`
+	Type    string   `json:"type"`
+	Format  string   `json:"format,omitempty"`
+	Text    string   `json:"text,omitempty"`
+	Buttons []Button `json:"buttons,omitempty"`
+}
+
+// Button is one button of a BUTTONS component; a URL button's url may end
+// in {{1}}, whose value each send must give.
+type Button struct {
+	Type        string `json:"type"`
+	Text        string `json:"text"`
+	URL         string `json:"url,omitempty"`
+	PhoneNumber string `json:"phone_number,omitempty"`
 }
 
 // Sent is one message the business sent.
 type Sent struct {
 	ID       string
 	To       string
-	Type     string // text, template
-	Text     string // text body, or the template's name
-	Params   []string
-	ReplyTo  string // context.message_id
+	Type     string          // text, template
+	Text     string          // text body, or the template's name
+	Params   []string        // header and body text values in order
+	Template json.RawMessage // the template object as received
+	ReplyTo  string          // context.message_id
 	Language string
 	At       time.Time
+}
+
+// SameTemplate reports whether the template object the fake received is
+// want (JSON compared as values: key order and spacing do not matter).
+func (m Sent) SameTemplate(want string) (bool, error) {
+	var got, w any
+	if err := json.Unmarshal(m.Template, &got); err != nil {
+		return false, fmt.Errorf("template received: %w", err)
+	}
+	if err := json.Unmarshal([]byte(want), &w); err != nil {
+		return false, fmt.Errorf("template wanted: %w", err)
+	}
+	return reflect.DeepEqual(got, w), nil
 }
 
 // Server is the fake Cloud API of one phone number and its business account.
@@ -163,14 +189,29 @@ type sendBody struct {
 		Language struct {
 			Code string `json:"code"`
 		} `json:"language"`
-		Components []struct {
-			Type       string `json:"type"`
-			Parameters []struct {
-				Type string `json:"type"`
-				Text string `json:"text"`
-			} `json:"parameters"`
-		} `json:"components"`
+		Components []sendComponent `json:"components"`
 	} `json:"template"`
+}
+
+type sendComponent struct {
+	Type       string      `json:"type"`
+	SubType    string      `json:"sub_type"`
+	Index      *string     `json:"index"`
+	Parameters []sendParam `json:"parameters"`
+}
+
+type sendParam struct {
+	Type     string     `json:"type"`
+	Text     *string    `json:"text"`
+	Image    *mediaLink `json:"image"`
+	Video    *mediaLink `json:"video"`
+	Document *mediaLink `json:"document"`
+}
+
+type mediaLink struct {
+	ID       string `json:"id"`
+	Link     string `json:"link"`
+	Filename string `json:"filename"`
 }
 
 func (s *Server) send(q *graphfake.Request) {
@@ -224,21 +265,13 @@ func (s *Server) send(q *graphfake.Request) {
 				Details: fmt.Sprintf("template name (%s) does not exist in %s", b.Template.Name, b.Template.Language.Code)})
 			return
 		}
-		got := map[string][]string{}
-		for _, c := range b.Template.Components {
-			for _, p := range c.Parameters {
-				got[c.Type] = append(got[c.Type], p.Text)
-			}
+		params, fail := checkTemplate(*tpl, b.Template.Components)
+		if fail != nil {
+			q.Fail(400, *fail)
+			return
 		}
-		for _, c := range tpl.Components {
-			typ := map[string]string{"HEADER": "header", "BODY": "body"}[c.Type]
-			if typ != "" && vars(c.Text) != len(got[typ]) {
-				q.Fail(400, graphfake.Failure{Code: 132000, Message: "(#132000) Number of parameters does not match the expected number of params",
-					Details: fmt.Sprintf("%s: number of localizable_params (%d) does not match the expected number of params (%d)", typ, len(got[typ]), vars(c.Text))})
-				return
-			}
-		}
-		out.Text, out.Language, out.Params = tpl.Name, tpl.Language, append(got["header"], got["body"]...)
+		raw, _ := json.Marshal(q.JSON["template"])
+		out.Text, out.Language, out.Params, out.Template = tpl.Name, tpl.Language, params, raw
 	default:
 		q.Fail(400, graphfake.Failure{Code: 100, Message: "(#100) Param type must be one of {text, template, image, …}"})
 		return
@@ -252,6 +285,133 @@ func (s *Server) send(q *graphfake.Request) {
 		resp["messages"] = []map[string]string{{"id": out.ID, "message_status": "accepted"}}
 	}
 	q.Write(resp)
+}
+
+func paramsMismatch(details string) *graphfake.Failure {
+	return &graphfake.Failure{Code: 132000, Message: "(#132000) Number of parameters does not match the expected number of params", Details: details}
+}
+
+func formatMismatch(details string) *graphfake.Failure {
+	return &graphfake.Failure{Code: 132012, Message: "(#132012) Parameter format does not match format in the created template", Details: details}
+}
+
+// checkTemplate checks a send's components against the template as Meta
+// does: a text header and the body take one text parameter per {{n}}; a
+// media header takes one parameter of its format (image, video, document)
+// with a link or id; each URL button whose url has a variable takes one
+// button component (sub_type url, its index) with one text parameter; a
+// quick reply may take a payload; no other button takes any. It answers the header and body texts in order.
+func checkTemplate(t Template, comps []sendComponent) ([]string, *graphfake.Failure) {
+	got := map[string][]sendParam{}
+	buttons := map[string][]sendParam{}
+	for _, c := range comps {
+		switch c.Type {
+		case "header", "body":
+			if _, dup := got[c.Type]; dup {
+				return nil, paramsMismatch(c.Type + ": given twice")
+			}
+			got[c.Type] = c.Parameters
+		case "button":
+			if c.SubType != "url" && c.SubType != "quick_reply" {
+				return nil, &graphfake.Failure{Code: 100, Message: "(#100) Invalid parameter", Details: fmt.Sprintf("button sub_type %q", c.SubType)}
+			}
+			if c.Index == nil {
+				return nil, &graphfake.Failure{Code: 100, Message: "(#100) The parameter template['components'][]['index'] is required."}
+			}
+			if _, dup := buttons[*c.Index]; dup {
+				return nil, paramsMismatch("button at index " + *c.Index + " given twice")
+			}
+			buttons[*c.Index] = c.Parameters
+		default:
+			return nil, &graphfake.Failure{Code: 100, Message: "(#100) Invalid parameter", Details: fmt.Sprintf("component type %q", c.Type)}
+		}
+	}
+	var texts []string
+	textsOf := func(typ string, want int) *graphfake.Failure {
+		ps := got[typ]
+		if len(ps) != want {
+			return paramsMismatch(fmt.Sprintf("%s: number of localizable_params (%d) does not match the expected number of params (%d)", typ, len(ps), want))
+		}
+		for _, p := range ps {
+			if p.Type != "text" || p.Text == nil {
+				return formatMismatch(fmt.Sprintf("%s: parameter of type %q where the template has text", typ, p.Type))
+			}
+			if *p.Text == "" {
+				return &graphfake.Failure{Code: 131008, Message: "(#131008) Required parameter is missing", Details: typ + ": a text parameter is empty"}
+			}
+			texts = append(texts, *p.Text)
+		}
+		return nil
+	}
+	header, body, urlButtons, quickReplies := "", "", map[string]bool{}, map[string]bool{}
+	media := ""
+	for _, c := range t.Components {
+		switch c.Type {
+		case "HEADER":
+			switch c.Format {
+			case "IMAGE", "VIDEO", "DOCUMENT":
+				media = strings.ToLower(c.Format)
+			default:
+				header = c.Text
+			}
+		case "BODY":
+			body = c.Text
+		case "BUTTONS":
+			for i, b := range c.Buttons {
+				switch {
+				case b.Type == "URL" && vars(b.URL) > 0:
+					urlButtons[strconv.Itoa(i)] = true
+				case b.Type == "QUICK_REPLY":
+					quickReplies[strconv.Itoa(i)] = true
+				}
+			}
+		}
+	}
+	if media != "" {
+		ps := got["header"]
+		if len(ps) != 1 {
+			return nil, paramsMismatch(fmt.Sprintf("header: number of params (%d) does not match the expected number of params (1)", len(ps)))
+		}
+		p := ps[0]
+		ref := map[string]*mediaLink{"image": p.Image, "video": p.Video, "document": p.Document}[media]
+		if p.Type != media || ref == nil {
+			return nil, formatMismatch(fmt.Sprintf("header: parameter of type %q where the template has %s", p.Type, strings.ToUpper(media)))
+		}
+		if ref.ID == "" && !strings.HasPrefix(ref.Link, "https://") && !strings.HasPrefix(ref.Link, "http://") {
+			return nil, &graphfake.Failure{Code: 131009, Message: "(#131009) Parameter value is not valid", Details: "header: the media needs an id or a link"}
+		}
+	} else if f := textsOf("header", vars(header)); f != nil {
+		return nil, f
+	}
+	if f := textsOf("body", vars(body)); f != nil {
+		return nil, f
+	}
+	for idx := range urlButtons {
+		if _, ok := buttons[idx]; !ok {
+			return nil, paramsMismatch(fmt.Sprintf("button at index %s: number of params (0) does not match the expected number of params (1)", idx))
+		}
+	}
+	for _, c := range comps {
+		// A quick reply may carry the payload its tap returns in the webhook.
+		if c.Type == "button" && c.SubType == "quick_reply" {
+			if !quickReplies[*c.Index] || len(c.Parameters) != 1 || c.Parameters[0].Type != "payload" {
+				return nil, paramsMismatch(fmt.Sprintf("button at index %s: not a quick reply taking one payload", *c.Index))
+			}
+			delete(buttons, *c.Index)
+		}
+	}
+	for idx, ps := range buttons {
+		if !urlButtons[idx] {
+			return nil, paramsMismatch(fmt.Sprintf("button at index %s: number of params (%d) does not match the expected number of params (0)", idx, len(ps)))
+		}
+		if len(ps) != 1 {
+			return nil, paramsMismatch(fmt.Sprintf("button at index %s: number of params (%d) does not match the expected number of params (1)", idx, len(ps)))
+		}
+		if ps[0].Type != "text" || ps[0].Text == nil || *ps[0].Text == "" {
+			return nil, formatMismatch(fmt.Sprintf("button at index %s: the url's variable takes a text parameter", idx))
+		}
+	}
+	return texts, nil
 }
 
 // Payload is a webhook body as Meta posts it.
