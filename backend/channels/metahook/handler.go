@@ -44,12 +44,20 @@ type Account struct {
 }
 
 // Delivery is a delivery status of a message the business sent.
+//
+// WhatsApp names each message (ExternalID). Messenger and Instagram may name
+// a conversation instead: a ThreadKey with UpTo (Meta's watermark) stands for
+// every message the business sent in that thread at or before UpTo; a
+// ThreadKey with an ExternalID and no UpTo (Instagram's messaging_seen) for
+// that message and every one the business sent before it.
 type Delivery struct {
 	ExternalID string
 	Status     string // sent, delivered, read, failed
 	At         time.Time
 	ErrorCode  int
 	Error      string
+	ThreadKey  string    // "dm:<person>" for a Messenger/Instagram receipt
+	UpTo       time.Time // the watermark; zero when the receipt names messages
 }
 
 // Sink is where webhooks go.
