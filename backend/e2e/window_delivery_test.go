@@ -4,7 +4,6 @@ package e2e
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -140,14 +139,7 @@ func (w *evalWindow) layout(t *testing.T, name, lang, steps string) layoutResult
   const LANG = %q;
   const report = (o) => window.runtime.LogError('layout-result ' + JSON.stringify({ seq: %d, ...o }));
   try {
-    const wait = async (sel) => {
-      for (let i = 0; i < 300; i++) {
-        const el = document.querySelector(sel);
-        if (el) return el;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error('nothing matches ' + sel);
-    };
+%s
     const waitAll = async (sel, n) => {
       for (let i = 0; i < 300; i++) {
         const els = document.querySelectorAll(sel);
@@ -155,10 +147,6 @@ func (w *evalWindow) layout(t *testing.T, name, lang, steps string) layoutResult
         await new Promise((r) => setTimeout(r, 100));
       }
       throw new Error(n + ' elements wanted for ' + sel + ', found ' + document.querySelectorAll(sel).length);
-    };
-    const go = async (screen, ready) => {
-      (await wait('nav.sidebar .screen[data-screen=' + screen + ']')).click();
-      return wait(ready);
     };
     // reveal scrolls el's nearest scrolling pane only (scrollIntoView would
     // scroll the document too, and shift the whole window's layout).
@@ -211,21 +199,9 @@ func (w *evalWindow) layout(t *testing.T, name, lang, steps string) layoutResult
   } catch (e) {
     report({ error: String(e && e.stack || e) });
   }
-})();`, lang, seq, steps)
+})();`, lang, seq, pageHelpersJS, steps)
 		w.drop(t, fmt.Sprintf("%06d-layout.js", seq), js)
-		var res layoutResult
-		if !waitFor(120*time.Second, func() bool {
-			for _, m := range layoutResultRE.FindAllStringSubmatch(w.app.logs.String(), -1) {
-				var r layoutResult
-				if json.Unmarshal([]byte(m[1]), &r) == nil && r.Seq == seq {
-					res = r
-					return true
-				}
-			}
-			return false
-		}) {
-			t.Fatalf("%s: no report from the page; app output:\n%s", name, w.app.logs.String())
-		}
+		res := awaitReport(t, w, name+" ("+lang+")", layoutResultRE, func(r layoutResult) int { return r.Seq }, seq)
 		if res.Reload {
 			time.Sleep(3 * time.Second) // a script dropped while the page loads could be lost
 			continue

@@ -16,11 +16,7 @@ import (
 // kept for it.
 func TestDeliveryStatusMovesForwardOnly(t *testing.T) {
 	ctx := context.Background()
-	s, conv := replyFixture(t)
-	var account int64
-	if err := s.db.QueryRowContext(ctx, `SELECT account_id FROM conversations WHERE id = ?`, conv).Scan(&account); err != nil {
-		t.Fatal(err)
-	}
+	s, conv, account := deliveryFixture(t)
 	at := rt0.Add(time.Hour)
 	// "sent" arrives before the outbox has marked the reply sent.
 	if n, err := s.RecordDelivery(ctx, account, []Delivery{{ExternalID: "wamid.1", Status: DeliverySent, At: at}}); err != nil || n != 1 {
@@ -72,11 +68,7 @@ func TestDeliveryStatusMovesForwardOnly(t *testing.T) {
 // stands for that reply's send time.
 func TestSentUpTo(t *testing.T) {
 	ctx := context.Background()
-	s, conv := replyFixture(t)
-	var account int64
-	if err := s.db.QueryRowContext(ctx, `SELECT account_id FROM conversations WHERE id = ?`, conv).Scan(&account); err != nil {
-		t.Fatal(err)
-	}
+	s, conv, account := deliveryFixture(t)
 	at := rt0.Add(time.Hour)
 	for i, id := range []string{"r1", "r2"} {
 		newStoredReply(t, s, id, conv, false, drafts.ActionSubmit, drafts.ActionApprove, drafts.ActionQueue)
@@ -117,4 +109,15 @@ func TestSentUpTo(t *testing.T) {
 			}
 		})
 	}
+}
+
+// deliveryFixture is replyFixture with the conversation's account.
+func deliveryFixture(t *testing.T) (*Store, int64, int64) {
+	t.Helper()
+	s, conv := replyFixture(t)
+	var account int64
+	if err := s.db.QueryRowContext(context.Background(), `SELECT account_id FROM conversations WHERE id = ?`, conv).Scan(&account); err != nil {
+		t.Fatal(err)
+	}
+	return s, conv, account
 }

@@ -7,11 +7,8 @@ import (
 	"time"
 
 	"github.com/stormdesk/stormdesk/backend/channels"
-	"github.com/stormdesk/stormdesk/backend/channels/facebook/facebookfake"
 	"github.com/stormdesk/stormdesk/backend/channels/graph/graphfake"
-	"github.com/stormdesk/stormdesk/backend/channels/instagram/instagramfake"
 	"github.com/stormdesk/stormdesk/backend/channels/metahook"
-	"github.com/stormdesk/stormdesk/backend/inbox"
 )
 
 // Messenger and Instagram receipts, posted signed as Meta posts them, move
@@ -62,37 +59,18 @@ func TestWebhookReceiptsUpdateTheReplies(t *testing.T) {
 		}, [3]string{"read", "read", "read"}, false},
 	}
 	cases := []struct {
-		name    string
-		channel inbox.ChannelKind
-		object  string
-		entryID string
-		start   func() (*graphfake.Base, *graphfake.Inbox, string)
-		steps   []step
+		dmFake
+		steps []step
 	}{
-		{"facebook", inbox.ChannelFacebook, "page", "1001", func() (*graphfake.Base, *graphfake.Inbox, string) {
-			f := facebookfake.New("1001", "Acme Air", "user-token", "page-token")
-			return f.Base, f.Messenger, `{"pageId":"1001","baseUrl":"` + f.URL() + `"}`
-		}, messenger},
-		{"instagram", inbox.ChannelInstagram, "instagram", "17841400000000001", func() (*graphfake.Base, *graphfake.Inbox, string) {
-			f := instagramfake.New("1001", "17841400000000001", "acme.air", "user-token", "page-token")
-			return f.Base, f.DMs, `{"pageId":"1001","igUserId":"17841400000000001","baseUrl":"` + f.URL() + `"}`
-		}, instagram},
+		{dmFakes[0], messenger},
+		{dmFakes[1], instagram},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
-			fake, dms, settings := tc.start()
-			t.Cleanup(fake.Close)
+			_, dms, ws, sec, acc := tc.setup(t, secret)
 			at := time.Now().Add(-time.Hour).Truncate(time.Millisecond)
 			dms.Receive(karl, "My bag is lost", at)
-
-			ws := openAtDSN(t, sharedDSN(t))
-			sec := &memSecrets{m: map[string]string{}}
-			acc, err := ws.SaveAccount(ctx, sec, AccountInput{Name: "acme-" + tc.name, Channel: tc.channel, Brand: "Acme", Settings: settings,
-				Secrets: map[string]string{"user-token": "user-token", SecretAppSecret: secret}})
-			if err != nil {
-				t.Fatal(err)
-			}
 			changed := 0
 			srv := httptest.NewServer(&metahook.Handler{Sink: WebhookSink{W: ws, Secrets: sec, Changed: func(context.Context) { changed++ }}})
 			t.Cleanup(srv.Close)

@@ -5,8 +5,9 @@
 // raw body under the app secret of the account it concerns. What a webhook
 // carries becomes the same inbox.Items the connectors' polling produces (same
 // external ids and thread keys), so a replayed webhook, or an event both
-// pushed and polled, is stored once; WhatsApp statuses become delivery
-// statuses of sent replies. The package knows no store: a Sink persists.
+// pushed and polled, is stored once; WhatsApp statuses and Messenger and
+// Instagram delivery/read receipts become delivery statuses of sent replies.
+// The package knows no store: a Sink persists.
 package metahook
 
 import (
