@@ -192,18 +192,7 @@ func (w *evalWindow) run(t *testing.T, name, theme, steps string) axeResult {
 	js := fmt.Sprintf(`(async () => {
   const report = (o) => window.runtime.LogError('a11y-result ' + JSON.stringify({ seq: %d, ...o }));
   try {
-    const wait = async (sel) => {
-      for (let i = 0; i < 300; i++) {
-        const el = document.querySelector(sel);
-        if (el) return el;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error('nothing matches ' + sel);
-    };
-    const go = async (screen, ready) => {
-      (await wait('nav.sidebar .screen[data-screen=' + screen + ']')).click();
-      return wait(ready);
-    };
+%s
     localStorage.setItem('stormdesk.theme', %q);
     document.documentElement.setAttribute('data-theme', %q);
     const step = await (async () => { %s })();
@@ -222,22 +211,45 @@ func (w *evalWindow) run(t *testing.T, name, theme, steps string) axeResult {
   } catch (e) {
     report({ error: String(e && e.stack || e) });
   }
-})();`, seq, theme, theme, steps)
+})();`, seq, pageHelpersJS, theme, theme, steps)
 	// axe is (re)loaded before each script: a reload drops it, and defining it again is cheap.
 	w.drop(t, fmt.Sprintf("%06d-a-axe.js", seq), "if (typeof window.axe !== 'object') {\n"+w.axe+"\n}")
 	w.drop(t, fmt.Sprintf("%06d-b-%s.js", seq, "state"), js)
-	var res axeResult
+	return awaitReport(t, w, name+" ("+theme+")", axeResultRE, func(r axeResult) int { return r.Seq }, seq)
+}
+
+// pageHelpersJS defines, for a script the window runs, wait(selector) (the
+// first element matching, waited for up to 30 s) and go(screen, ready) (a
+// sidebar screen opened, then ready waited for).
+const pageHelpersJS = `    const wait = async (sel) => {
+      for (let i = 0; i < 300; i++) {
+        const el = document.querySelector(sel);
+        if (el) return el;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error('nothing matches ' + sel);
+    };
+    const go = async (screen, ready) => {
+      (await wait('nav.sidebar .screen[data-screen=' + screen + ']')).click();
+      return wait(ready);
+    };`
+
+// awaitReport waits for the report numbered seq that a dropped script logs
+// (re's first group is its JSON) and decodes it.
+func awaitReport[T any](t *testing.T, w *evalWindow, name string, re *regexp.Regexp, seqOf func(T) int, seq int) T {
+	t.Helper()
+	var res T
 	if !waitFor(120*time.Second, func() bool {
-		for _, m := range axeResultRE.FindAllStringSubmatch(w.app.logs.String(), -1) {
-			var r axeResult
-			if json.Unmarshal([]byte(m[1]), &r) == nil && r.Seq == seq {
+		for _, m := range re.FindAllStringSubmatch(w.app.logs.String(), -1) {
+			var r T
+			if json.Unmarshal([]byte(m[1]), &r) == nil && seqOf(r) == seq {
 				res = r
 				return true
 			}
 		}
 		return false
 	}) {
-		t.Fatalf("%s (%s): no report from the page; app output:\n%s", name, theme, w.app.logs.String())
+		t.Fatalf("%s: no report from the page; app output:\n%s", name, w.app.logs.String())
 	}
 	return res
 }

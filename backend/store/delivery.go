@@ -99,3 +99,45 @@ func (s *Store) ReplyDeliveries(ctx context.Context, conversationID int64) (map[
 	}
 	return out, nil
 }
+
+// SentUpTo lists the platform ids of the replies the business sent in the
+// account's conversation threadKey at or before upTo: what a Messenger or
+// Instagram watermark ("every message sent before this time") covers. With
+// throughID (Instagram names the newest message seen, not a time), upTo is
+// that reply's send time; nothing when no sent reply has that id. Send
+// times are ours, taken when Meta answered the send, so a watermark equal
+// to Meta's own stamp of the newest message may miss it by the answer's
+// latency: the next receipt covers it.
+func (s *Store) SentUpTo(ctx context.Context, accountID int64, threadKey string, upTo time.Time, throughID string) ([]string, error) {
+	if throughID != "" {
+		var at int64
+		err := s.db.QueryRowContext(ctx, `SELECT coalesce(max(sent_at), 0) FROM replies
+			WHERE account_id = ? AND sent_external_id = ? AND sent_at IS NOT NULL`, accountID, throughID).Scan(&at)
+		if err != nil {
+			return nil, fmt.Errorf("store: replies sent through %s: %w", throughID, err)
+		}
+		if at == 0 {
+			return nil, nil
+		}
+		upTo = time.UnixMilli(at)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT r.sent_external_id FROM replies r JOIN conversations c ON c.id = r.conversation_id
+		WHERE c.account_id = ? AND c.thread_key = ? AND r.sent_external_id <> '' AND r.sent_at IS NOT NULL AND r.sent_at <= ?
+		ORDER BY r.sent_at, r.id`, accountID, threadKey, ms(upTo))
+	if err != nil {
+		return nil, fmt.Errorf("store: replies sent in %s up to %s: %w", threadKey, upTo.Format(time.RFC3339), err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("store: replies sent in %s: %w", threadKey, err)
+		}
+		out = append(out, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: replies sent in %s: %w", threadKey, err)
+	}
+	return out, nil
+}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -15,11 +16,7 @@ import (
 // kept for it.
 func TestDeliveryStatusMovesForwardOnly(t *testing.T) {
 	ctx := context.Background()
-	s, conv := replyFixture(t)
-	var account int64
-	if err := s.db.QueryRowContext(ctx, `SELECT account_id FROM conversations WHERE id = ?`, conv).Scan(&account); err != nil {
-		t.Fatal(err)
-	}
+	s, conv, account := deliveryFixture(t)
 	at := rt0.Add(time.Hour)
 	// "sent" arrives before the outbox has marked the reply sent.
 	if n, err := s.RecordDelivery(ctx, account, []Delivery{{ExternalID: "wamid.1", Status: DeliverySent, At: at}}); err != nil || n != 1 {
@@ -63,4 +60,64 @@ func TestDeliveryStatusMovesForwardOnly(t *testing.T) {
 	if _, err := s.RecordDelivery(ctx, account, []Delivery{{ExternalID: "wamid.2", Status: "seen"}}); err == nil {
 		t.Error("an unknown status was stored")
 	}
+}
+
+// TestSentUpTo: a Messenger/Instagram watermark covers the replies sent in
+// that conversation at or before it, never a reply still queued, one sent
+// after it, or one in another conversation; a message id (Instagram's seen)
+// stands for that reply's send time.
+func TestSentUpTo(t *testing.T) {
+	ctx := context.Background()
+	s, conv, account := deliveryFixture(t)
+	at := rt0.Add(time.Hour)
+	for i, id := range []string{"r1", "r2"} {
+		newStoredReply(t, s, id, conv, false, drafts.ActionSubmit, drafts.ActionApprove, drafts.ActionQueue)
+		sent := at.Add(time.Duration(i) * time.Minute)
+		mid := "m_out_" + id
+		out := &inbox.Item{ExternalID: mid, ThreadKey: "status:m1", Kind: inbox.KindComment, Direction: inbox.DirectionOut, Text: "hi", SentAt: sent}
+		if err := s.MarkSent(ctx, id, sent, out, func(r drafts.Reply) (drafts.Reply, drafts.AuditEntry, error) {
+			return drafts.Apply(r, outboxA, drafts.Step{Action: drafts.ActionSent, ExternalID: mid}, sent)
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	newStoredReply(t, s, "r3", conv, false, drafts.ActionSubmit, drafts.ActionApprove, drafts.ActionQueue) // queued, not sent
+	cases := []struct {
+		name    string
+		thread  string
+		upTo    time.Time
+		through string
+		want    []string
+	}{
+		{"before any", "status:m1", at.Add(-time.Second), "", nil},
+		{"exactly the first", "status:m1", at, "", []string{"m_out_r1"}},
+		{"between", "status:m1", at.Add(30 * time.Second), "", []string{"m_out_r1"}},
+		{"after both", "status:m1", at.Add(time.Hour), "", []string{"m_out_r1", "m_out_r2"}},
+		{"another thread", "dm:9002", at.Add(time.Hour), "", nil},
+		{"through the second", "status:m1", time.Time{}, "m_out_r2", []string{"m_out_r1", "m_out_r2"}},
+		{"through the first", "status:m1", time.Time{}, "m_out_r1", []string{"m_out_r1"}},
+		{"through an unknown id", "status:m1", at.Add(time.Hour), "m_nope", nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := s.SentUpTo(ctx, account, tc.thread, tc.upTo, tc.through)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Fatalf("got %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+// deliveryFixture is replyFixture with the conversation's account.
+func deliveryFixture(t *testing.T) (*Store, int64, int64) {
+	t.Helper()
+	s, conv := replyFixture(t)
+	var account int64
+	if err := s.db.QueryRowContext(context.Background(), `SELECT account_id FROM conversations WHERE id = ?`, conv).Scan(&account); err != nil {
+		t.Fatal(err)
+	}
+	return s, conv, account
 }

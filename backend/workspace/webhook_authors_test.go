@@ -50,6 +50,44 @@ func postSigned(t *testing.T, url, secret string, p any) {
 	}
 }
 
+// dmFake is a Messenger or Instagram account at its Graph API fake.
+type dmFake struct {
+	name    string
+	channel inbox.ChannelKind
+	object  string // the webhook's object
+	entryID string // the id its webhooks' entries name
+	// start starts the fake and gives its inbox and the account's settings
+	// pointing at it.
+	start func() (*graphfake.Base, *graphfake.Inbox, string)
+}
+
+var dmFakes = []dmFake{
+	{"facebook", inbox.ChannelFacebook, "page", "1001", func() (*graphfake.Base, *graphfake.Inbox, string) {
+		f := facebookfake.New("1001", "Acme Air", "user-token", "page-token")
+		return f.Base, f.Messenger, `{"pageId":"1001","baseUrl":"` + f.URL() + `"}`
+	}},
+	{"instagram", inbox.ChannelInstagram, "instagram", "17841400000000001", func() (*graphfake.Base, *graphfake.Inbox, string) {
+		f := instagramfake.New("1001", "17841400000000001", "acme.air", "user-token", "page-token")
+		return f.Base, f.DMs, `{"pageId":"1001","igUserId":"17841400000000001","baseUrl":"` + f.URL() + `"}`
+	}},
+}
+
+// setup starts the fake and stores its account, with the webhook's app
+// secret, the way Settings does, on the engine under test.
+func (f dmFake) setup(t *testing.T, appSecret string) (*graphfake.Base, *graphfake.Inbox, *Workspace, *memSecrets, inbox.Account) {
+	t.Helper()
+	fake, dms, settings := f.start()
+	t.Cleanup(fake.Close)
+	ws := openAtDSN(t, sharedDSN(t))
+	sec := &memSecrets{m: map[string]string{}}
+	acc, err := ws.SaveAccount(context.Background(), sec, AccountInput{Name: "acme-" + f.name, Channel: f.channel, Brand: "Acme", Settings: settings,
+		Secrets: map[string]string{"user-token": "user-token", SecretAppSecret: appSecret}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fake, dms, ws, sec, acc
+}
+
 // profileCalls counts the User Profile API calls the fake served for id.
 func profileCalls(b *graphfake.Base, id string) int {
 	n := 0
@@ -69,38 +107,19 @@ func TestWebhookDMsNameTheirAuthors(t *testing.T) {
 	const secret = "page-app-secret"
 	karl := graphfake.Person{ID: "9002", Name: "Karl Schmidt", Username: "karl.s", FollowsBusiness: true}
 	cases := []struct {
-		name       string
-		channel    inbox.ChannelKind
-		object     string
-		entryID    string
-		start      func() (*graphfake.Base, *graphfake.Inbox, string)
+		dmFake
 		wantName   string
 		wantHandle string
 	}{
-		{"facebook", inbox.ChannelFacebook, "page", "1001", func() (*graphfake.Base, *graphfake.Inbox, string) {
-			f := facebookfake.New("1001", "Acme Air", "user-token", "page-token")
-			return f.Base, f.Messenger, `{"pageId":"1001","baseUrl":"` + f.URL() + `"}`
-		}, "Karl Schmidt", "Karl Schmidt"},
-		{"instagram", inbox.ChannelInstagram, "instagram", "17841400000000001", func() (*graphfake.Base, *graphfake.Inbox, string) {
-			f := instagramfake.New("1001", "17841400000000001", "acme.air", "user-token", "page-token")
-			return f.Base, f.DMs, `{"pageId":"1001","igUserId":"17841400000000001","baseUrl":"` + f.URL() + `"}`
-		}, "Karl Schmidt", "@karl.s"},
+		{dmFakes[0], "Karl Schmidt", "Karl Schmidt"},
+		{dmFakes[1], "Karl Schmidt", "@karl.s"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
-			fake, dms, settings := tc.start()
-			t.Cleanup(fake.Close)
+			fake, dms, ws, sec, acc := tc.setup(t, secret)
 			at := time.Now().Add(-time.Minute).Truncate(time.Millisecond)
 			dms.Receive(karl, "My bag is lost", at)
-
-			ws := openAtDSN(t, sharedDSN(t))
-			sec := &memSecrets{m: map[string]string{}}
-			acc, err := ws.SaveAccount(ctx, sec, AccountInput{Name: "acme-" + tc.name, Channel: tc.channel, Brand: "Acme", Settings: settings,
-				Secrets: map[string]string{"user-token": "user-token", SecretAppSecret: secret}})
-			if err != nil {
-				t.Fatal(err)
-			}
 			authors := &WebhookAuthors{}
 			srv := httptest.NewServer(&metahook.Handler{Sink: WebhookSink{W: ws, Secrets: sec, Authors: authors}})
 			t.Cleanup(srv.Close)

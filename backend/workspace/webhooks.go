@@ -106,11 +106,32 @@ func (s WebhookSink) Ingest(ctx context.Context, a inbox.Account, items []inbox.
 	return nil
 }
 
-// Delivered records delivery statuses of account a's sent messages.
+// Delivered records delivery statuses of account a's sent messages. A
+// Messenger/Instagram receipt naming a thread and a watermark (or the newest
+// message seen) becomes a status of each reply sent there up to it; the
+// store keeps a status only when it is further along, so a late delivery
+// receipt leaves a read reply read.
 func (s WebhookSink) Delivered(ctx context.Context, a inbox.Account, ds []metahook.Delivery) error {
-	rows := make([]store.Delivery, len(ds))
-	for i, d := range ds {
-		rows[i] = store.Delivery{ExternalID: d.ExternalID, Status: d.Status, At: d.At, ErrorCode: d.ErrorCode, Error: d.Error}
+	rows := make([]store.Delivery, 0, len(ds))
+	for _, d := range ds {
+		row := store.Delivery{ExternalID: d.ExternalID, Status: d.Status, At: d.At, ErrorCode: d.ErrorCode, Error: d.Error}
+		if d.ThreadKey == "" {
+			rows = append(rows, row)
+			continue
+		}
+		if d.ExternalID != "" {
+			rows = append(rows, row)
+		}
+		ids, err := s.W.Store.SentUpTo(ctx, a.ID, d.ThreadKey, d.UpTo, d.ExternalID)
+		if err != nil {
+			return fmt.Errorf("webhook receipt of %s: %w", a.Name, err)
+		}
+		for _, id := range ids {
+			if id != d.ExternalID {
+				row.ExternalID = id
+				rows = append(rows, row)
+			}
+		}
 	}
 	n, err := s.W.Store.RecordDelivery(ctx, a.ID, rows)
 	if err != nil {

@@ -225,6 +225,12 @@ func TestWebhookStatusesUpdateTheReply(t *testing.T) {
 // markSent records reply id as the outbox does after a successful send.
 func markSent(t *testing.T, ws *Workspace, id string, conv int64, s channels.Sent) {
 	t.Helper()
+	markSentIn(t, ws, id, conv, whatsapp.ThreadKey(waCustomer), s)
+}
+
+// markSentIn is markSent for a reply in thread threadKey.
+func markSentIn(t *testing.T, ws *Workspace, id string, conv int64, threadKey string, s channels.Sent) {
+	t.Helper()
 	ctx := context.Background()
 	agent := drafts.Actor{Name: "anna", Role: drafts.RoleAgent}
 	approver := drafts.Actor{Name: "boris", Role: drafts.RoleApprover}
@@ -247,7 +253,7 @@ func markSent(t *testing.T, ws *Workspace, id string, conv int64, s channels.Sen
 			t.Fatal(err)
 		}
 	}
-	out := &inbox.Item{ExternalID: s.ExternalID, ThreadKey: whatsapp.ThreadKey(waCustomer), Kind: inbox.KindDM, Direction: inbox.DirectionOut, Text: "Yes, on time.", SentAt: s.SentAt}
+	out := &inbox.Item{ExternalID: s.ExternalID, ThreadKey: threadKey, Kind: inbox.KindDM, Direction: inbox.DirectionOut, Text: "Yes, on time.", SentAt: s.SentAt}
 	if err := ws.Store.MarkSent(ctx, id, s.SentAt, out, func(r drafts.Reply) (drafts.Reply, drafts.AuditEntry, error) {
 		return drafts.Apply(r, system, drafts.Step{Action: drafts.ActionSent, ExternalID: s.ExternalID}, s.SentAt)
 	}); err != nil {

@@ -5,8 +5,9 @@
 // raw body under the app secret of the account it concerns. What a webhook
 // carries becomes the same inbox.Items the connectors' polling produces (same
 // external ids and thread keys), so a replayed webhook, or an event both
-// pushed and polled, is stored once; WhatsApp statuses become delivery
-// statuses of sent replies. The package knows no store: a Sink persists.
+// pushed and polled, is stored once; WhatsApp statuses and Messenger and
+// Instagram delivery/read receipts become delivery statuses of sent replies.
+// The package knows no store: a Sink persists.
 package metahook
 
 import (
@@ -44,12 +45,20 @@ type Account struct {
 }
 
 // Delivery is a delivery status of a message the business sent.
+//
+// WhatsApp names each message (ExternalID). Messenger and Instagram may name
+// a conversation instead: a ThreadKey with UpTo (Meta's watermark) stands for
+// every message the business sent in that thread at or before UpTo; a
+// ThreadKey with an ExternalID and no UpTo (Instagram's messaging_seen) for
+// that message and every one the business sent before it.
 type Delivery struct {
 	ExternalID string
 	Status     string // sent, delivered, read, failed
 	At         time.Time
 	ErrorCode  int
 	Error      string
+	ThreadKey  string    // "dm:<person>" for a Messenger/Instagram receipt
+	UpTo       time.Time // the watermark; zero when the receipt names messages
 }
 
 // Sink is where webhooks go.

@@ -224,8 +224,24 @@ type pagePayload struct {
 				IsEcho      bool              `json:"is_echo"`
 				Attachments []json.RawMessage `json:"attachments"`
 			} `json:"message"`
+			Delivery *deliveryEvent `json:"delivery"`
+			Read     *readEvent     `json:"read"`
 		} `json:"messaging"`
 	} `json:"entry"`
+}
+
+// deliveryEvent is Messenger's message_deliveries: mids may be absent
+// (older clients); the watermark (milliseconds) is always there.
+type deliveryEvent struct {
+	Mids      []string `json:"mids"`
+	Watermark int64    `json:"watermark"`
+}
+
+// readEvent is Messenger's message_reads (watermark) or Instagram's
+// messaging_seen (the mid of the message seen).
+type readEvent struct {
+	Watermark int64  `json:"watermark"`
+	Mid       string `json:"mid"`
 }
 
 type who struct {
@@ -293,8 +309,12 @@ func parsePage(ch inbox.ChannelKind, body []byte) (events, error) {
 			}
 		}
 		for _, m := range e.Messaging {
+			if d, ok := receipt(m.Sender.ID, m.Timestamp, m.Delivery, m.Read); ok {
+				pt.deliveries = append(pt.deliveries, d...)
+				continue
+			}
 			if m.Message == nil || m.Message.Mid == "" {
-				pt.skipped++ // reads, deliveries, postbacks
+				pt.skipped++ // postbacks, reactions, referrals
 				continue
 			}
 			person, dir := m.Sender.ID, inbox.DirectionIn
@@ -358,4 +378,34 @@ func igComment(igID string, v igCommentValue, at time.Time) inbox.Item {
 	}
 	it.Text, it.Flags = channels.CapText(v.Text)
 	return it
+}
+
+// receipt reads a Messenger/Instagram delivery or read event of the person
+// (the sender of the event) as delivery statuses of what the business sent
+// them. A delivery names its messages by mids when it has them, else only
+// the watermark (every message sent before it); a read is always a
+// watermark, or on Instagram the mid of the newest message seen, which the
+// sink widens to every earlier one. ok is false when the event is neither.
+func receipt(person string, ts int64, dl *deliveryEvent, rd *readEvent) ([]Delivery, bool) {
+	at := time.UnixMilli(ts).UTC()
+	thread := "dm:" + person
+	switch {
+	case dl != nil && len(dl.Mids) > 0:
+		out := make([]Delivery, 0, len(dl.Mids))
+		for _, mid := range dl.Mids {
+			if mid != "" {
+				out = append(out, Delivery{ExternalID: mid, Status: "delivered", At: at})
+			}
+		}
+		return out, true
+	case dl != nil && dl.Watermark > 0:
+		return []Delivery{{Status: "delivered", At: at, ThreadKey: thread, UpTo: time.UnixMilli(dl.Watermark).UTC()}}, true
+	case rd != nil && rd.Watermark > 0:
+		return []Delivery{{Status: "read", At: at, ThreadKey: thread, UpTo: time.UnixMilli(rd.Watermark).UTC()}}, true
+	case rd != nil && rd.Mid != "":
+		return []Delivery{{ExternalID: rd.Mid, Status: "read", At: at, ThreadKey: thread}}, true
+	case dl != nil || rd != nil:
+		return nil, true // names nothing: nothing to record
+	}
+	return nil, false
 }

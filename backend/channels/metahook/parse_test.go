@@ -29,7 +29,7 @@ func TestPageWebhooksMatchThePolledItems(t *testing.T) {
 			`{"object":"page","entry":[{"id":"1001","time":1,"changes":[{"field":"feed","value":{"item":"comment","verb":"remove","comment_id":"5_71"}},{"field":"feed","value":{"item":"reaction","verb":"add"}}]}]}`,
 			"1001", nil, 2},
 		{"messenger message and the Page's echo", inbox.ChannelFacebook,
-			`{"object":"page","entry":[{"id":"1001","time":1,"messaging":[{"sender":{"id":"9002"},"recipient":{"id":"1001"},"timestamp":1764763200123,"message":{"mid":"m_1","text":"My bag is lost"}},{"sender":{"id":"1001"},"recipient":{"id":"9002"},"timestamp":1764763300000,"message":{"mid":"m_2","text":"Sorry!","is_echo":true}},{"sender":{"id":"9002"},"recipient":{"id":"1001"},"timestamp":1,"read":{"watermark":1}}]}]}`,
+			`{"object":"page","entry":[{"id":"1001","time":1,"messaging":[{"sender":{"id":"9002"},"recipient":{"id":"1001"},"timestamp":1764763200123,"message":{"mid":"m_1","text":"My bag is lost"}},{"sender":{"id":"1001"},"recipient":{"id":"9002"},"timestamp":1764763300000,"message":{"mid":"m_2","text":"Sorry!","is_echo":true}},{"sender":{"id":"9002"},"recipient":{"id":"1001"},"timestamp":1,"postback":{"title":"Start","payload":"GET_STARTED"}}]}]}`,
 			"1001", []inbox.Item{{ExternalID: "m_1", ThreadKey: "dm:9002", Direction: inbox.DirectionIn, Text: "My bag is lost"}, {ExternalID: "m_2", ThreadKey: "dm:9002", Direction: inbox.DirectionOut, Text: "Sorry!"}}, 1},
 		{"instagram reply to a comment", inbox.ChannelInstagram,
 			`{"object":"instagram","entry":[{"id":"17841400","time":1764763200,"changes":[{"field":"comments","value":{"id":"180","text":"Me too","parent_id":"170","from":{"id":"88","username":"mia"},"media":{"id":"m1"}}}]}]}`,
@@ -88,5 +88,54 @@ func TestWhatsAppMessageKinds(t *testing.T) {
 	}
 	if button.Text != "Yes" || len(button.References) != 1 || button.References[0] != "wamid.out" {
 		t.Errorf("button = %+v", button)
+	}
+}
+
+// Messenger's message_deliveries and message_reads and Instagram's
+// messaging_seen, as Meta documents them, become delivery statuses: by mid
+// when the event names messages, else the person's thread up to the
+// watermark.
+func TestReceiptsBecomeDeliveries(t *testing.T) {
+	ms := func(n int64) time.Time { return time.UnixMilli(n).UTC() }
+	cases := []struct {
+		name string
+		ch   inbox.ChannelKind
+		body string
+		id   string
+		want []Delivery
+	}{
+		{"messenger delivery with mids", inbox.ChannelFacebook,
+			`{"object":"page","entry":[{"id":"1001","time":1458668856463,"messaging":[{"sender":{"id":"9002"},"recipient":{"id":"1001"},"timestamp":1458668856463,"delivery":{"mids":["mid.1458668856218:ed81099e15d3f4f233","mid.2"],"watermark":1458668856253}}]}]}`,
+			"1001", []Delivery{{ExternalID: "mid.1458668856218:ed81099e15d3f4f233", Status: "delivered", At: ms(1458668856463)}, {ExternalID: "mid.2", Status: "delivered", At: ms(1458668856463)}}},
+		{"messenger delivery from an older client: watermark only", inbox.ChannelFacebook,
+			`{"object":"page","entry":[{"id":"1001","time":1458668856463,"messaging":[{"sender":{"id":"9002"},"recipient":{"id":"1001"},"timestamp":1458668856463,"delivery":{"watermark":1458668856253}}]}]}`,
+			"1001", []Delivery{{Status: "delivered", At: ms(1458668856463), ThreadKey: "dm:9002", UpTo: ms(1458668856253)}}},
+		{"messenger read", inbox.ChannelFacebook,
+			`{"object":"page","entry":[{"id":"1001","time":1458668856463,"messaging":[{"sender":{"id":"9002"},"recipient":{"id":"1001"},"timestamp":1458668856463,"read":{"watermark":1458668856253}}]}]}`,
+			"1001", []Delivery{{Status: "read", At: ms(1458668856463), ThreadKey: "dm:9002", UpTo: ms(1458668856253)}}},
+		{"instagram messaging_seen", inbox.ChannelInstagram,
+			`{"object":"instagram","entry":[{"id":"17841400","time":1569262486134,"messaging":[{"sender":{"id":"88"},"recipient":{"id":"17841400"},"timestamp":1569262486134,"read":{"mid":"aWdfZAG1"}}]}]}`,
+			"17841400", []Delivery{{ExternalID: "aWdfZAG1", Status: "read", At: ms(1569262486134), ThreadKey: "dm:88"}}},
+		{"instagram read with a watermark", inbox.ChannelInstagram,
+			`{"object":"instagram","entry":[{"id":"17841400","time":1569262486134,"messaging":[{"sender":{"id":"88"},"recipient":{"id":"17841400"},"timestamp":1569262486134,"read":{"watermark":1569262486000}}]}]}`,
+			"17841400", []Delivery{{Status: "read", At: ms(1569262486134), ThreadKey: "dm:88", UpTo: ms(1569262486000)}}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ev, err := parse(tc.ch, []byte(tc.body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			pt := ev[tc.id]
+			if pt == nil || len(pt.items) != 0 || pt.skipped != 0 || len(pt.deliveries) != len(tc.want) {
+				t.Fatalf("events %+v", ev)
+			}
+			for i, w := range tc.want {
+				g := pt.deliveries[i]
+				if g.ExternalID != w.ExternalID || g.Status != w.Status || !g.At.Equal(w.At) || g.ThreadKey != w.ThreadKey || !g.UpTo.Equal(w.UpTo) {
+					t.Errorf("delivery %d = %+v, want %+v", i, g, w)
+				}
+			}
+		})
 	}
 }

@@ -429,3 +429,33 @@ describe('Composer in a team', () => {
     await waitFor(() => expect(document.querySelector('[data-role=state]')!.textContent).toBe('Submitted'));
   });
 });
+
+describe('reply history: delivery status', () => {
+  const delivery = (replyId: string, status: string) => ({ externalId: 'm-' + replyId, replyId, status, at: '2026-01-01T10:05:00Z', errorCode: 0, error: '', reason: '' });
+  const thread = (conversationId: number) =>
+    ({ conversation: { id: conversationId }, messages: [], notes: [], snoozedUntil: null, deliveries: [delivery('r1', 'read'), delivery('r2', 'delivered')] }) as unknown as typeof inbox.thread;
+
+  it('shows each sent reply’s status with the thread’s words, quietly (the thread announces it)', async () => {
+    setLang('de');
+    await showConversation([goReply({ id: 'r1', state: 'sent', updatedAt: '2026-01-01T10:00:00Z' }), goReply({ id: 'r2', state: 'sent' }), goReply({ id: 'r3', state: 'draft' })]);
+    inbox.thread = thread(7);
+    const { container } = render(Composer);
+    await waitFor(() => expect(container.querySelector('[data-reply="r1"] [data-delivery]')).not.toBeNull());
+    const r1 = container.querySelector('[data-reply="r1"] [data-delivery]')!;
+    expect(r1.getAttribute('data-delivery')).toBe('read');
+    expect(r1.querySelector('.word')?.textContent).toBe('Gelesen');
+    expect(r1.getAttribute('role')).toBeNull();
+    expect(container.querySelector('[data-reply="r2"] [data-delivery] .word')?.textContent).toBe('Zugestellt');
+    expect(container.querySelector('[data-reply="r3"] [data-delivery]')).toBeNull();
+    inbox.thread = null;
+  });
+
+  it('shows no status from another conversation’s thread', async () => {
+    await showConversation([goReply({ id: 'r1', state: 'sent' })]);
+    inbox.thread = thread(8);
+    const { container } = render(Composer);
+    await screen.findByText(/history|Verlauf/i);
+    expect(container.querySelector('.history [data-delivery]')).toBeNull();
+    inbox.thread = null;
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MessageDelivery } from './api';
-import { deliveriesByMessage, deliveryLine } from './delivery';
+import { deliveriesByMessage, deliveriesByReply, deliveryLine } from './delivery';
 import { translate, type Key } from './i18n';
 
 function d(over: Partial<MessageDelivery>): MessageDelivery {
@@ -58,5 +58,25 @@ describe('deliveriesByMessage', () => {
     const m = deliveriesByMessage([d({ externalId: 'wamid.A', status: 'read' }), d({ externalId: '', status: 'sent' })]);
     expect([...m.keys()]).toEqual(['wamid.A']);
     expect(deliveriesByMessage(undefined).size).toBe(0);
+  });
+});
+
+describe('deliveriesByReply', () => {
+  const thread = (id: number, ds: MessageDelivery[] | null) => ({ conversation: { id }, deliveries: ds });
+
+  it('indexes the open thread’s statuses by reply for the composer’s history', () => {
+    const m = deliveriesByReply(thread(7, [d({ replyId: 'r1', status: 'read' }), d({ externalId: 'm2', replyId: 'r2', status: 'delivered' })]), 7);
+    expect(m.get('r1')?.status).toBe('read');
+    expect(m.get('r2')?.status).toBe('delivered');
+    expect(m.size).toBe(2);
+  });
+
+  it.each([
+    ['another conversation’s thread', thread(8, [d({})]), 7],
+    ['no thread yet', null, 7],
+    ['no composer conversation', thread(7, [d({})]), null],
+    ['no deliveries', thread(7, null), 7],
+  ] as const)('%s: nothing', (_name, th, conv) => {
+    expect(deliveriesByReply(th, conv).size).toBe(0);
   });
 });

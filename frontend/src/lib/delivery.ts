@@ -44,3 +44,18 @@ export function deliveriesByMessage(ds: MessageDelivery[] | null | undefined): M
   for (const d of ds ?? []) if (d.externalId) out.set(d.externalId, d);
   return out;
 }
+
+/**
+ * deliveriesByReply indexes a thread's deliveries by reply id, for the composer's
+ * reply history; empty when the thread open is not the composer's conversation
+ * (the two load apart, and a status must not land on another conversation's reply).
+ */
+export function deliveriesByReply(
+  thread: { conversation: { id: number }; deliveries: MessageDelivery[] | null } | null | undefined,
+  conversationId: number | null,
+): Map<string, MessageDelivery> {
+  const out = new Map<string, MessageDelivery>();
+  if (!thread || conversationId === null || thread.conversation.id !== conversationId) return out;
+  for (const d of thread.deliveries ?? []) if (d.replyId) out.set(d.replyId, d);
+  return out;
+}

@@ -279,3 +279,41 @@ func (in *Inbox) send(q *Request, c *conv) {
 	in.b.Unlock()
 	q.Write(map[string]string{"recipient_id": c.person.ID, "message_id": id})
 }
+
+// The webhooks Meta posts when a person receives or reads what the business
+// sent (Messenger's message_deliveries and message_reads, Instagram's
+// messaging_seen), as bodies ready to be signed and posted. The entry is the
+// Page (object page) or the Instagram account (object instagram); the
+// messaging event's sender is the person, its recipient the business.
+
+// DeliveryWebhook is message_deliveries for what the business sent the
+// person: mids nil is an older Messenger client, which gives only the
+// watermark (every message sent before it was delivered).
+func (in *Inbox) DeliveryWebhook(personID string, mids []string, watermark time.Time) map[string]any {
+	d := map[string]any{"watermark": watermark.UnixMilli()}
+	if mids != nil {
+		d["mids"] = mids
+	}
+	return in.receipt(personID, "delivery", d)
+}
+
+// ReadWebhook is message_reads: every message sent before the watermark was read.
+func (in *Inbox) ReadWebhook(personID string, watermark time.Time) map[string]any {
+	return in.receipt(personID, "read", map[string]any{"watermark": watermark.UnixMilli()})
+}
+
+// SeenWebhook is Instagram's messaging_seen: the person saw message mid.
+func (in *Inbox) SeenWebhook(personID, mid string) map[string]any {
+	return in.receipt(personID, "read", map[string]any{"mid": mid})
+}
+
+func (in *Inbox) receipt(personID, field string, v map[string]any) map[string]any {
+	now := in.b.Now()
+	object, entry := "page", in.pageID
+	if in.platform == "instagram" {
+		object, entry = "instagram", in.self.ID
+	}
+	ev := map[string]any{"sender": map[string]string{"id": personID}, "recipient": map[string]string{"id": entry},
+		"timestamp": now.UnixMilli(), field: v}
+	return map[string]any{"object": object, "entry": []map[string]any{{"id": entry, "time": now.UnixMilli(), "messaging": []map[string]any{ev}}}}
+}
