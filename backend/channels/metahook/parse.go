@@ -245,9 +245,9 @@ type pagePayload struct {
 			Recipient struct{ ID string } `json:"recipient"`
 			Timestamp int64               `json:"timestamp"` // milliseconds
 			Message   *struct {
-				Mid         string            `json:"mid"`
-				Text        string            `json:"text"`
-				IsEcho      bool              `json:"is_echo"`
+				Mid         string                    `json:"mid"`
+				Text        string                    `json:"text"`
+				IsEcho      bool                      `json:"is_echo"`
 				Attachments []graph.WebhookAttachment `json:"attachments"`
 			} `json:"message"`
 		} `json:"messaging"`
