@@ -90,6 +90,14 @@ const (
 	CodeTemplateUnsupported = "template-unsupported"
 	CodeTemplateParams      = "template-params"
 	CodeTemplateMissing     = "template-missing"
+	// Attachments fetched on request (WhatsApp, Messenger, Instagram): the
+	// platform no longer has it; it is larger than the limit (params:
+	// limitMB); its bytes do not match the platform's hash; it has nothing
+	// to fetch it by (mail, demo data).
+	CodeMediaExpired     = "media-expired"
+	CodeMediaTooLarge    = "media-too-large"
+	CodeMediaCorrupt     = "media-corrupt"
+	CodeMediaUnavailable = "media-unavailable"
 )
 
 // Codes lists every code, in a fixed order, for the frontend's translation check.
@@ -110,6 +118,7 @@ func Codes() []string {
 		CodeQueryInvalid,
 		CodeNeedsTeamServer,
 		CodeTemplateUnsupported, CodeTemplateParams, CodeTemplateMissing,
+		CodeMediaExpired, CodeMediaTooLarge, CodeMediaCorrupt, CodeMediaUnavailable,
 	}
 }
 
@@ -222,6 +231,16 @@ func NeedsTeamServer(channel string) *Error {
 // its code; channel or template may be "".
 func Template(code, channel, template string, cause error) *Error {
 	return newError(code, cause, "channel", channel, "template", template)
+}
+
+// Media: an attachment could not be fetched (code one of CodeMedia*);
+// limitMB is given with CodeMediaTooLarge.
+func Media(code string, limitMB int64, cause error) *Error {
+	l := ""
+	if limitMB > 0 {
+		l = strconv.FormatInt(limitMB, 10)
+	}
+	return newError(code, cause, "limitMB", l)
 }
 
 // AccountDisabled: the account is disabled, so nothing is synced or sent through it.

@@ -70,6 +70,11 @@ func TestClassify(t *testing.T) {
 		{"superseded", fmt.Errorf("store: apply step to reply r2: %w", &store.SupersededError{ReplyID: "r2", At: time.Date(2026, 6, 1, 9, 30, 0, 0, time.FixedZone("", 3*3600))}),
 			CodeReplySuperseded, map[string]string{"at": "2026-06-01T06:30:00Z"}},
 		{"view name", fmt.Errorf("save view: %w", store.ErrViewName), CodeInvalidInput, map[string]string{"field": "name"}},
+		{"media expired, with Meta's refusal inside", fmt.Errorf("whatsapp media 1481: %w: %w", channels.ErrMediaExpired, &channels.APIError{Platform: "whatsapp", Code: 100, Kind: channels.Forbidden}),
+			CodeMediaExpired, map[string]string{}},
+		{"media too large", fmt.Errorf("save: %w", &channels.MediaTooLargeError{Size: 200 << 20, Limit: 100 << 20}), CodeMediaTooLarge, map[string]string{"limitMB": "100"}},
+		{"media corrupt", fmt.Errorf("save: %w", channels.ErrMediaCorrupt), CodeMediaCorrupt, map[string]string{}},
+		{"media unavailable", fmt.Errorf("save: %w", channels.ErrMediaUnavailable), CodeMediaUnavailable, map[string]string{}},
 		{"anything else", errors.New("boom"), CodeInternal, map[string]string{}},
 		{"database text stays internal", errors.New("sqlite: disk I/O error"), CodeInternal, map[string]string{}},
 	}
