@@ -47,14 +47,10 @@ func preferredExt(mt string, exts []string) string {
 // can fetch it. The caller closes nothing: the returned func does.
 func (w *Workspace) attachment(ctx context.Context, sec SecretStore, messageID int64, index int) (inbox.Attachment, channels.MediaFetcher, func(), error) {
 	none := func() {}
-	accountID, list, err := w.Store.MessageAttachments(ctx, messageID)
+	accountID, a, err := w.pickAttachment(ctx, messageID, index)
 	if err != nil {
-		return inbox.Attachment{}, nil, none, err
+		return a, nil, none, err
 	}
-	if index < 0 || index >= len(list) {
-		return inbox.Attachment{}, nil, none, apperr.NotFound("attachment", fmt.Errorf("message %d has no attachment %d", messageID, index))
-	}
-	a := list[index]
 	if a.Ref == "" {
 		return a, nil, none, fmt.Errorf("message %d attachment %q: %w", messageID, a.Name, channels.ErrMediaUnavailable)
 	}
@@ -119,4 +115,26 @@ func (w *Workspace) SaveAttachment(ctx context.Context, sec SecretStore, message
 		return a, fmt.Errorf("save attachment: %w", err)
 	}
 	return a, nil
+}
+
+// pickAttachment returns the account of a message and its attachment index.
+func (w *Workspace) pickAttachment(ctx context.Context, messageID int64, index int) (int64, inbox.Attachment, error) {
+	accountID, list, err := w.Store.MessageAttachments(ctx, messageID)
+	if err != nil {
+		return 0, inbox.Attachment{}, err
+	}
+	if index < 0 || index >= len(list) {
+		return 0, inbox.Attachment{}, apperr.NotFound("attachment", fmt.Errorf("message %d has no attachment %d", messageID, index))
+	}
+	return accountID, list[index], nil
+}
+
+// AttachmentName is the name attachment index of a message is saved under
+// (AttachmentFileName), for the save dialog to suggest before fetching.
+func (w *Workspace) AttachmentName(ctx context.Context, messageID int64, index int) (string, error) {
+	_, a, err := w.pickAttachment(ctx, messageID, index)
+	if err != nil {
+		return "", err
+	}
+	return AttachmentFileName(a), nil
 }
