@@ -71,6 +71,7 @@ test('a WhatsApp document shows as a chip and Save downloads its bytes; dropped 
   await voice.waitFor({ timeout: T });
   assert.equal((await voice.locator('.chip .label').textContent())?.trim(), 'Audio');
   assert.equal(await voice.locator('.text').count(), 0);
+  assert.equal(await voice.locator('.flag').count(), 0, 'a voice note is not flagged as a message without text');
 
   const [download] = await Promise.all([page.waitForEvent('download', { timeout: T }), card.getByRole('button', { name: 'Save pass.pdf' }).click()]);
   assert.equal(download.suggestedFilename(), 'pass.pdf');
