@@ -5,6 +5,7 @@ import type { inbox } from '../../wailsjs/go/models';
 import type { Plain } from './api/types';
 import type { IconName } from '../ui/Icon.svelte';
 import { formatNumber, t, type Key } from './i18n';
+import { downloadBlob } from '../analytics/download';
 
 export type Attachment = Plain<inbox.Attachment>;
 
@@ -67,14 +68,5 @@ export function base64Bytes(data: string): Uint8Array<ArrayBuffer> {
 
 /** downloadBytes saves fetched bytes as a browser download (serve, a team server's page). */
 export function downloadBytes(name: string, data: string, contentType: string): void {
-  const blob = new Blob([base64Bytes(data)], { type: contentType || 'application/octet-stream' });
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.hidden = true;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadBlob(name, new Blob([base64Bytes(data)], { type: contentType || 'application/octet-stream' }));
 }
