@@ -61,11 +61,13 @@ func (b *Base) IssueMediaURL(key string) string {
 	b.trace++
 	id := "u" + strconv.Itoa(b.trace)
 	u := issuedURL{key: key}
+	now := b.now()
 	if m := b.media[key]; m.URLTTL > 0 {
-		u.expires = b.now().Add(m.URLTTL)
+		u.expires = now.Add(m.URLTTL)
 	}
 	b.issued[id] = u
-	return fmt.Sprintf("%s/media/%s?ext=%d", b.srv.URL, id, time.Now().Unix())
+	// Meta's links carry signature parameters; the fake's only look alike.
+	return fmt.Sprintf("%s/media/%s?ext=%d", b.srv.URL, id, now.Unix())
 }
 
 // serveMedia answers GET /media/{issued-id}. Injected failures are taken
