@@ -7,6 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { axeViolations, formatViolations } from './axe.mjs';
 import { buildGoCommand, launchBrowser, screenshot, spawnHelper, startTeam, waitUntil } from './harness.mjs';
 
 const T = 30_000;
@@ -84,5 +85,18 @@ test('a WhatsApp document shows as a chip and Save downloads its bytes; dropped 
   await card.getByRole('button', { name: 'Save pass.pdf' }).click();
   await card.getByRole('alert').waitFor({ timeout: T });
   assert.match((await card.getByRole('alert').textContent()) ?? '', /no longer has this attachment/);
+
+  // WCAG 2.1 AA (axe) on the chips, the note and the alert, in the light and the dark theme.
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  for (const colorScheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme });
+    const v = [];
+    for (const x of await axeViolations(page)) {
+      const nodes = [];
+      for (const n of x.nodes) if (await page.evaluate((sel) => !!document.querySelector(sel)?.closest('section.thread .messages'), n.target)) nodes.push(n);
+      if (nodes.length) v.push({ ...x, nodes });
+    }
+    assert.deepEqual(v, [], formatViolations(`the thread with attachments (${colorScheme})`, v));
+  }
   assert.deepEqual(errors, []);
 });
