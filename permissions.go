@@ -108,6 +108,7 @@ var methodActions = map[string]team.Action{
 	"InboxService.Moderate":         team.ActModerate,
 	"InboxService.RemoveTag":        team.ActWork,
 	"InboxService.RenameView":       team.ActWork,
+	"InboxService.SaveAttachment":   team.ActRead,
 	"InboxService.SaveView":         team.ActWork,
 	"InboxService.SavedViews":       team.ActRead,
 	"InboxService.Search":           team.ActRead,

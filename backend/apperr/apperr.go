@@ -97,6 +97,14 @@ const (
 	// A media header's link is not a public https URL, or a document header
 	// has no file name (params: template).
 	CodeTemplateMediaLink = "template-media-link"
+	// Attachments fetched on request (WhatsApp, Messenger, Instagram): the
+	// platform no longer has it; it is larger than the limit (params:
+	// limitMB); its bytes do not match the platform's hash; it has nothing
+	// to fetch it by (mail, demo data).
+	CodeMediaExpired     = "media-expired"
+	CodeMediaTooLarge    = "media-too-large"
+	CodeMediaCorrupt     = "media-corrupt"
+	CodeMediaUnavailable = "media-unavailable"
 )
 
 // Codes lists every code, in a fixed order, for the frontend's translation check.
@@ -119,6 +127,7 @@ func Codes() []string {
 		CodeTemplateUnsupported, CodeTemplateParams, CodeTemplateMissing,
 		CodeModelFeaturesUnknown,
 		CodeTemplateMediaLink,
+		CodeMediaExpired, CodeMediaTooLarge, CodeMediaCorrupt, CodeMediaUnavailable,
 	}
 }
 
@@ -231,6 +240,16 @@ func NeedsTeamServer(channel string) *Error {
 // its code; channel or template may be "".
 func Template(code, channel, template string, cause error) *Error {
 	return newError(code, cause, "channel", channel, "template", template)
+}
+
+// Media: an attachment could not be fetched (code one of CodeMedia*);
+// limitMB is given with CodeMediaTooLarge.
+func Media(code string, limitMB int64, cause error) *Error {
+	l := ""
+	if limitMB > 0 {
+		l = strconv.FormatInt(limitMB, 10)
+	}
+	return newError(code, cause, "limitMB", l)
 }
 
 // AccountDisabled: the account is disabled, so nothing is synced or sent through it.

@@ -73,6 +73,11 @@ func TestClassify(t *testing.T) {
 		{"view name", fmt.Errorf("save view: %w", store.ErrViewName), CodeInvalidInput, map[string]string{"field": "name"}},
 		{"sentiment model from a newer build", fmt.Errorf("import sentiment model: %w", fmt.Errorf("load sentiment model: %w", &sentiment.UnknownFeaturesError{Version: 7, Latest: 2})),
 			CodeModelFeaturesUnknown, map[string]string{"version": "7", "latest": "2"}},
+		{"media expired, with Meta's refusal inside", fmt.Errorf("whatsapp media 1481: %w: %w", channels.ErrMediaExpired, &channels.APIError{Platform: "whatsapp", Code: 100, Kind: channels.Forbidden}),
+			CodeMediaExpired, map[string]string{}},
+		{"media too large", fmt.Errorf("save: %w", &channels.MediaTooLargeError{Size: 200 << 20, Limit: 100 << 20}), CodeMediaTooLarge, map[string]string{"limitMB": "100"}},
+		{"media corrupt", fmt.Errorf("save: %w", channels.ErrMediaCorrupt), CodeMediaCorrupt, map[string]string{}},
+		{"media unavailable", fmt.Errorf("save: %w", channels.ErrMediaUnavailable), CodeMediaUnavailable, map[string]string{}},
 		{"anything else", errors.New("boom"), CodeInternal, map[string]string{}},
 		{"database text stays internal", errors.New("sqlite: disk I/O error"), CodeInternal, map[string]string{}},
 	}

@@ -40,6 +40,9 @@ func classifyAt(err error, now time.Time) *Error {
 	if rl, ok := errorsAs[*channels.RateLimitError](err); ok {
 		return RateLimited(rl.RetryAfter, now, err)
 	}
+	if tl, ok := errorsAs[*channels.MediaTooLargeError](err); ok {
+		return Media(CodeMediaTooLarge, tl.Limit>>20, err)
+	}
 	if qe, ok := errorsAs[*query.Error](err); ok {
 		return QueryInvalid(qe.Code, qe.Pos, qe.End, qe.Param, err)
 	}
@@ -53,6 +56,12 @@ func classifyAt(err error, now time.Time) *Error {
 		return Template(CodeTemplateParams, "", "", err)
 	case errors.Is(err, channels.ErrTemplateMissing):
 		return Template(CodeTemplateMissing, "", "", err)
+	case errors.Is(err, channels.ErrMediaExpired):
+		return Media(CodeMediaExpired, 0, err)
+	case errors.Is(err, channels.ErrMediaCorrupt):
+		return Media(CodeMediaCorrupt, 0, err)
+	case errors.Is(err, channels.ErrMediaUnavailable):
+		return Media(CodeMediaUnavailable, 0, err)
 	case errors.Is(err, context.Canceled):
 		return Canceled(err)
 	case errors.Is(err, channels.ErrAuth):

@@ -200,8 +200,17 @@ type Message struct {
 // Attachment describes a file that came with a message; its bytes are not stored by default.
 type Attachment struct {
 	Name        string `json:"name"`
-	ContentType string `json:"contentType"`
-	Size        int64  `json:"size"`
+	ContentType string `json:"contentType"` // "" when the platform does not say (Messenger, Instagram)
+	Size        int64  `json:"size"`        // 0 when unknown
+	// Kind is the platform's word for the media: image, audio, video,
+	// document, sticker, file, …; "" for mail, whose content type says it.
+	Kind string `json:"kind"`
+	// Ref is what fetches the bytes on request (channels.MediaFetcher): a
+	// WhatsApp media id, or the URL Messenger and Instagram give; "" when the
+	// platform keeps no copy to fetch (mail: the bytes were in the message).
+	Ref string `json:"ref"`
+	// SHA256 is the hash WhatsApp gives of the media, checked when it is fetched.
+	SHA256 string `json:"sha256"`
 }
 
 // Item is a message as a connector or importer delivers it, before it is stored.

@@ -135,7 +135,8 @@ func (n *Normalizer) Normalize(channel inbox.ChannelKind, it inbox.Item) (inbox.
 		}
 		it.HTML = n.html.Sanitize(h, it.AllowRemoteImages)
 	}
-	if strings.TrimSpace(it.Text) == "" && strings.TrimSpace(it.HTML) == "" {
+	// A photo or voice note without words is not empty: its attachment is what it says.
+	if strings.TrimSpace(it.Text) == "" && strings.TrimSpace(it.HTML) == "" && len(it.Attachments) == 0 {
 		flags.add(inbox.FlagNoText)
 	}
 

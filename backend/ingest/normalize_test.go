@@ -56,6 +56,8 @@ func TestNormalizeRepairs(t *testing.T) {
 		{"invalid utf8 kept with marker", inbox.ChannelImport, item("2", "caf\xe9 late"), "caf\uFFFD late", []string{inbox.FlagInvalidUTF8}, inbox.KindComment, "2"},
 		{"controls dropped, CRLF folded", inbox.ChannelImport, item("3", "a\x00b\r\nc\x1b"), "ab\nc", nil, inbox.KindComment, "3"},
 		{"empty text marked", inbox.ChannelImport, item("4", "   "), "", []string{inbox.FlagNoText}, inbox.KindComment, "4"},
+		{"media without words is not empty", inbox.ChannelWhatsApp, inbox.Item{ExternalID: "4a", Text: "", SentAt: testNow,
+			Attachments: []inbox.Attachment{{Kind: "audio", ContentType: "audio/ogg", Ref: "1483"}}}, "", nil, inbox.KindComment, "4a"},
 		{"emoji and RTL kept exactly", inbox.ChannelTelegram, item("5", "😡 שלום мир Größe"), "😡 שלום мир Größe", nil, inbox.KindComment, "5"},
 		{"thread key kept", inbox.ChannelImport, inbox.Item{ExternalID: "6", ThreadKey: " post-9 ", Text: "t", SentAt: testNow}, "t", nil, inbox.KindComment, "post-9"},
 	}

@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"slices"
 	"strconv"
@@ -204,8 +205,9 @@ func (c *Connector) messageItem(person graph.Participant, m graph.Message) inbox
 		it.Author = inbox.Author{Channel: inbox.ChannelFacebook, ExternalID: m.From.ID, DisplayName: m.From.Label(), Handle: m.From.Label()}
 	}
 	it.Text, it.Flags = channels.CapText(m.Message)
-	if it.Text == "" {
-		it.Flags = append(it.Flags, inbox.FlagNoText) // a sticker, image or share: Meta gives no text
+	it.Attachments = m.InboxAttachments()
+	if it.Text == "" && len(it.Attachments) == 0 {
+		it.Flags = append(it.Flags, inbox.FlagNoText) // a share: Meta gives no text, and no media
 	}
 	return it
 }
@@ -261,3 +263,10 @@ func (c *Connector) Moderate(ctx context.Context, m channels.Moderation) error {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+var _ channels.MediaFetcher = (*Connector)(nil)
+
+// FetchMedia downloads a Messenger attachment from the URL Meta gave (Ref).
+func (c *Connector) FetchMedia(ctx context.Context, a inbox.Attachment, max int64, w io.Writer) (int64, error) {
+	return graph.FetchLinked(ctx, c.api, a, max, w)
+}

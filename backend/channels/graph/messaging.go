@@ -48,6 +48,9 @@ type Message struct {
 	CreatedTime Time         `json:"created_time"`
 	From        Participant  `json:"from"`
 	To          Participants `json:"to"`
+	Attachments struct {
+		Data []MessageAttachment `json:"data"`
+	} `json:"attachments"`
 }
 
 // Conversations is the Conversations API of one Page for one platform
@@ -93,7 +96,7 @@ func (c Conversations) Updated(ctx context.Context, token string, since time.Tim
 // Messages lists a conversation's messages created after since, newest first.
 func (c Conversations) Messages(ctx context.Context, token, conversationID string, since time.Time, maxPages int) ([]Message, error) {
 	var out []Message
-	q := url.Values{"fields": {"id,message,from,to,created_time"}}
+	q := url.Values{"fields": {"id,message,from,to,created_time," + attachmentFields}}
 	err := List(ctx, c.Client, token, conversationID+"/messages", q, 25, maxPages, c.Permission, func(ms []Message) bool {
 		for _, m := range ms {
 			if !m.CreatedTime.After(since) {

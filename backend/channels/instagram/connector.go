@@ -12,6 +12,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/url"
 	"slices"
@@ -285,8 +286,9 @@ func (c *Connector) messageItem(ig User, person graph.Participant, m graph.Messa
 		it.Author = inbox.Author{Channel: inbox.ChannelInstagram, ExternalID: ig.ID, Handle: "@" + ig.Username, DisplayName: ig.Username}
 	}
 	it.Text, it.Flags = channels.CapText(m.Message)
-	if it.Text == "" {
-		it.Flags = append(it.Flags, inbox.FlagNoText) // a story reply, reel share or image: Meta gives no text
+	it.Attachments = m.InboxAttachments()
+	if it.Text == "" && len(it.Attachments) == 0 {
+		it.Flags = append(it.Flags, inbox.FlagNoText) // a story reply or reel share: Meta gives no text
 	}
 	return it
 }
@@ -340,4 +342,11 @@ func (c *Connector) Moderate(ctx context.Context, m channels.Moderation) error {
 		return fmt.Errorf("instagram moderate: unknown action %q", m.Action)
 	}
 	return c.page.Forget(err)
+}
+
+var _ channels.MediaFetcher = (*Connector)(nil)
+
+// FetchMedia downloads an Instagram DM attachment from the URL Meta gave (Ref).
+func (c *Connector) FetchMedia(ctx context.Context, a inbox.Attachment, max int64, w io.Writer) (int64, error) {
+	return graph.FetchLinked(ctx, c.api, a, max, w)
 }

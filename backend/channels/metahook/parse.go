@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/stormdesk/stormdesk/backend/channels"
+	"github.com/stormdesk/stormdesk/backend/channels/graph"
 	"github.com/stormdesk/stormdesk/backend/inbox"
 )
 
@@ -73,8 +74,14 @@ type waValue struct {
 	Statuses []waStatus  `json:"statuses"`
 }
 
-type caption struct {
-	Caption string `json:"caption"`
+// waMedia is the object of an image, audio, video, document or sticker
+// message: the media id to fetch it by, and what it is.
+type waMedia struct {
+	ID       string `json:"id"`
+	MimeType string `json:"mime_type"`
+	SHA256   string `json:"sha256"`
+	Caption  string `json:"caption"`  // image, video, document
+	Filename string `json:"filename"` // document
 }
 
 type waMessage struct {
@@ -88,9 +95,11 @@ type waMessage struct {
 	Text *struct {
 		Body string `json:"body"`
 	} `json:"text"`
-	Image    *caption `json:"image"`
-	Video    *caption `json:"video"`
-	Document *caption `json:"document"`
+	Image    *waMedia `json:"image"`
+	Video    *waMedia `json:"video"`
+	Document *waMedia `json:"document"`
+	Audio    *waMedia `json:"audio"`
+	Sticker  *waMedia `json:"sticker"`
 	Button   *struct {
 		Text string `json:"text"`
 	} `json:"button"`
@@ -141,6 +150,20 @@ func (m waMessage) text() string {
 	return ""
 }
 
+// attachment is the media of the message as the inbox keeps it, with its
+// media id to fetch it by on request; ok is false for messages without media.
+func (m waMessage) attachment() (inbox.Attachment, bool) {
+	for _, c := range []struct {
+		kind string
+		m    *waMedia
+	}{{"image", m.Image}, {"video", m.Video}, {"document", m.Document}, {"audio", m.Audio}, {"sticker", m.Sticker}} {
+		if c.m != nil && c.m.ID != "" {
+			return inbox.Attachment{Name: c.m.Filename, ContentType: c.m.MimeType, Kind: c.kind, Ref: c.m.ID, SHA256: c.m.SHA256}, true
+		}
+	}
+	return inbox.Attachment{}, false
+}
+
 func parseWhatsApp(body []byte) (events, error) {
 	var p waPayload
 	if err := json.Unmarshal(body, &p); err != nil {
@@ -177,8 +200,11 @@ func parseWhatsApp(body []byte) (events, error) {
 					it.References = []string{m.Context.ID}
 				}
 				it.Text, it.Flags = channels.CapText(m.text())
-				if it.Text == "" {
-					it.Flags = append(it.Flags, inbox.FlagNoText) // audio, sticker, location: no words to show
+				if a, ok := m.attachment(); ok {
+					it.Attachments = []inbox.Attachment{a}
+				}
+				if it.Text == "" && len(it.Attachments) == 0 {
+					it.Flags = append(it.Flags, inbox.FlagNoText) // location, contacts: nothing to show
 				}
 				pt.items = append(pt.items, it)
 			}
@@ -219,10 +245,10 @@ type pagePayload struct {
 			Recipient struct{ ID string } `json:"recipient"`
 			Timestamp int64               `json:"timestamp"` // milliseconds
 			Message   *struct {
-				Mid         string            `json:"mid"`
-				Text        string            `json:"text"`
-				IsEcho      bool              `json:"is_echo"`
-				Attachments []json.RawMessage `json:"attachments"`
+				Mid         string                    `json:"mid"`
+				Text        string                    `json:"text"`
+				IsEcho      bool                      `json:"is_echo"`
+				Attachments []graph.WebhookAttachment `json:"attachments"`
 			} `json:"message"`
 			Delivery *deliveryEvent `json:"delivery"`
 			Read     *readEvent     `json:"read"`
@@ -325,8 +351,13 @@ func parsePage(ch inbox.ChannelKind, body []byte) (events, error) {
 				Author: inbox.Author{Channel: ch, ExternalID: m.Sender.ID, DisplayName: m.Sender.ID, Handle: m.Sender.ID},
 				SentAt: time.UnixMilli(m.Timestamp).UTC()}
 			it.Text, it.Flags = channels.CapText(m.Message.Text)
-			if it.Text == "" {
-				it.Flags = append(it.Flags, inbox.FlagNoText)
+			for _, wa := range m.Message.Attachments {
+				if a, ok := wa.Attachment(); ok {
+					it.Attachments = append(it.Attachments, a)
+				}
+			}
+			if it.Text == "" && len(it.Attachments) == 0 {
+				it.Flags = append(it.Flags, inbox.FlagNoText) // a share or fallback link: no media, no words
 			}
 			pt.items = append(pt.items, it)
 		}

@@ -2,7 +2,12 @@
 // window to ask where to save). A BOM lets spreadsheet programs read Cyrillic and
 // umlauts as UTF-8.
 export function downloadCsv(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob(['\ufeff' + text], { type: 'text/csv;charset=utf-8' }));
+  downloadBlob(name, new Blob(['\ufeff' + text], { type: 'text/csv;charset=utf-8' }));
+}
+
+/** downloadBlob saves a blob as a browser download named name. */
+export function downloadBlob(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = name;

@@ -560,6 +560,8 @@ export function installMock(): void {
         // message warns first, acting fails with Go's text.
         Moderate: (id: number, _action: string, confirm: boolean) =>
           confirm ? fail(`account demo cannot moderate: message ${id}: no connector`) : delay({ critical: true, reasons: ['negative'] }, 40),
+        // Like the demo data, the mock keeps no media to fetch.
+        SaveAttachment: (id: number, index: number) => fail(`message ${id} attachment ${index}: this attachment cannot be fetched from the platform`),
       },
       AuthorsService: {
         Profile: (id: number) => authorCall(id),

@@ -57,3 +57,23 @@ describe('MessageCard moderation on Meta channels', () => {
     inbox.info = null;
   });
 });
+
+describe('MessageCard attachments', () => {
+  it('shows a media message as its chips, not as an empty message', () => {
+    setLang('en');
+    const { container } = render(MessageCard, {
+      m: msg({ direction: 'in', text: '', attachments: [{ name: '', contentType: 'image/jpeg', size: 0, kind: 'image', ref: '1481', sha256: '' }] }),
+    });
+    expect(container.textContent).not.toContain('(empty message)');
+    expect(container.querySelector('.chip .label')?.textContent).toBe('Image');
+  });
+
+  it('keeps a caption above the chips', () => {
+    setLang('en');
+    const { container } = render(MessageCard, {
+      m: msg({ direction: 'in', text: 'my ticket', attachments: [{ name: 'ticket.pdf', contentType: 'application/pdf', size: 0, kind: 'document', ref: '1', sha256: '' }] }),
+    });
+    expect(container.querySelector('.text')?.textContent).toBe('my ticket');
+    expect(container.querySelector('.chip .label')?.textContent).toBe('ticket.pdf');
+  });
+});

@@ -90,7 +90,9 @@ export function describe(e: CodedError, l: Lang = lang()): Described {
       ? translate(l, 'error.next.rate-limited', { time: formatDateTime(at, l) })
       : translate(l, 'error.next.rate-limited.later');
   }
-  return { text: translate(l, `error.code.${code}` as Key), next, detail: e.detail };
+  // The size limit belongs in the sentence.
+  const params = code === 'media-too-large' ? e.params : undefined;
+  return { text: translate(l, `error.code.${code}` as Key, params), next, detail: e.detail };
 }
 
 /** describeText is describe for text that may or may not be encoded (e.g. a failure reason). */

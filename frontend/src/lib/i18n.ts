@@ -34,6 +34,7 @@ import { listeningFeedDe, listeningFeedEn, listeningFeedRu } from './i18n.listen
 import { whatsappDe, whatsappEn, whatsappRu } from './i18n.whatsapp';
 import { deliveryDe, deliveryEn, deliveryRu } from './i18n.delivery';
 import { templatesDe, templatesEn, templatesRu } from './i18n.templates';
+import { mediaDe, mediaEn, mediaRu } from './i18n.media';
 import { listeningAnalyticsDe, listeningAnalyticsEn, listeningAnalyticsRu } from './i18n.listeningAnalytics';
 import { listeningQueryDe, listeningQueryEn, listeningQueryRu } from './i18n.listeningQuery';
 import { listeningDe, listeningEn, listeningRu } from './i18n.listening';
@@ -393,6 +394,7 @@ const en = {
   ...whatsappEn,
   ...deliveryEn,
   ...templatesEn,
+  ...mediaEn,
   ...listeningAnalyticsEn,
   ...listeningQueryEn,
   ...listeningEn,
@@ -762,6 +764,7 @@ const ru: Dict = {
   ...whatsappRu,
   ...deliveryRu,
   ...templatesRu,
+  ...mediaRu,
   ...listeningAnalyticsRu,
   ...listeningQueryRu,
   ...listeningRu,
@@ -1108,6 +1111,7 @@ const de: Dict = {
   ...whatsappDe,
   ...deliveryDe,
   ...templatesDe,
+  ...mediaDe,
   ...listeningAnalyticsDe,
   ...listeningQueryDe,
   ...listeningDe,

@@ -669,6 +669,9 @@ export namespace inbox {
 	    name: string;
 	    contentType: string;
 	    size: number;
+	    kind: string;
+	    ref: string;
+	    sha256: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Attachment(source);
@@ -679,6 +682,9 @@ export namespace inbox {
 	        this.name = source["name"];
 	        this.contentType = source["contentType"];
 	        this.size = source["size"];
+	        this.kind = source["kind"];
+	        this.ref = source["ref"];
+	        this.sha256 = source["sha256"];
 	    }
 	}
 	export class Author {
@@ -909,6 +915,28 @@ export namespace main {
 	        this.demo = source["demo"];
 	        this.team = source["team"];
 	        this.actions = source["actions"];
+	    }
+	}
+	export class AttachmentSave {
+	    dialog: boolean;
+	    path: string;
+	    name: string;
+	    contentType: string;
+	    size: number;
+	    data: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AttachmentSave(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.dialog = source["dialog"];
+	        this.path = source["path"];
+	        this.name = source["name"];
+	        this.contentType = source["contentType"];
+	        this.size = source["size"];
+	        this.data = source["data"];
 	    }
 	}
 	export class CSVSave {

@@ -109,11 +109,13 @@ type Base struct {
 	bucUsage int
 	trace    int
 	calls    []string
+	media    map[string]Media     // by key (a WhatsApp media id, an attachment id)
+	issued   map[string]issuedURL // by the id in an issued media URL
 }
 
 // New starts a fake; Close stops it.
 func New() *Base {
-	b := &Base{tokens: map[string]*Token{}, fails: map[string][]Failure{}, now: time.Now}
+	b := &Base{tokens: map[string]*Token{}, fails: map[string][]Failure{}, now: time.Now, media: map[string]Media{}, issued: map[string]issuedURL{}}
 	b.srv = httptest.NewServer(http.HandlerFunc(b.serve))
 	return b
 }
@@ -191,6 +193,10 @@ func (b *Base) Calls() []string {
 }
 
 func (b *Base) serve(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, "/media/") {
+		b.serveMedia(w, r)
+		return
+	}
 	rest, ok := strings.CutPrefix(r.URL.Path, "/"+Version+"/")
 	if !ok {
 		b.writeError(w, 400, Failure{Code: 2500, Message: "Unknown path components: " + r.URL.Path})

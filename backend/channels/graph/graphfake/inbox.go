@@ -26,6 +26,14 @@ type Msg struct {
 	At            time.Time
 	MessagingType string // of a message the business sent
 	Tag           string
+	Attachments   []Attach
+}
+
+// Attach is an attachment of a Msg: media the Base serves under Key.
+type Attach struct {
+	Key  string
+	Kind string // image, video, audio, file
+	Name string
 }
 
 type conv struct {
@@ -68,6 +76,20 @@ func (in *Inbox) Receive(p Person, text string, at time.Time) string {
 	in.seq++
 	id := fmt.Sprintf("m_%s_%d", in.platform, in.seq)
 	c.msgs = append(c.msgs, Msg{ID: id, FromID: p.ID, Text: text, At: at.UTC()})
+	return id
+}
+
+// ReceiveMedia adds a message from p with one attachment (kind image,
+// video, audio or file) whose bytes the Base serves at CDN-like links that
+// need no token and lapse after m.URLTTL; it returns the message id.
+func (in *Inbox) ReceiveMedia(p Person, text, kind, name string, m Media, at time.Time) string {
+	id := in.Receive(p, text, at)
+	key := "att_" + id
+	in.b.AddMedia(key, m)
+	in.b.Lock()
+	c := in.find(p.ID)
+	c.msgs[len(c.msgs)-1].Attachments = []Attach{{Key: key, Kind: kind, Name: name}}
+	in.b.Unlock()
 	return id
 }
 
@@ -221,9 +243,12 @@ func (in *Inbox) messages(q *Request, c *conv) {
 		CreatedTime string            `json:"created_time"`
 		From        map[string]string `json:"from"`
 		To          map[string]any    `json:"to"`
+		Attachments map[string]any    `json:"attachments,omitempty"`
 	}
+	withAttachments := strings.Contains(q.Form["fields"], "attachments")
 	in.b.Lock()
 	var rows []row
+	var atts [][]Attach
 	for i := len(c.msgs) - 1; i >= 0; i-- { // newest first, as Meta lists them
 		m := c.msgs[i]
 		from, to := in.participant(c.person), in.participant(in.self)
@@ -231,8 +256,32 @@ func (in *Inbox) messages(q *Request, c *conv) {
 			from, to = to, from
 		}
 		rows = append(rows, row{ID: m.ID, Message: m.Text, CreatedTime: m.At.Format("2006-01-02T15:04:05-0700"), From: from, To: map[string]any{"data": []map[string]string{to}}})
+		atts = append(atts, slices.Clone(m.Attachments))
 	}
 	in.b.Unlock()
+	// Meta signs a new CDN link into every answer; Attachments are listed
+	// only when the fields ask for them.
+	for i := range rows {
+		if !withAttachments || len(atts[i]) == 0 {
+			continue
+		}
+		var data []map[string]any
+		for _, a := range atts[i] {
+			md, _ := in.b.MediaOf(a.Key)
+			d := map[string]any{"id": a.Key, "mime_type": md.MimeType, "name": a.Name, "size": len(md.Bytes)}
+			link := in.b.IssueMediaURL(a.Key)
+			switch a.Kind {
+			case "image":
+				d["image_data"] = map[string]any{"url": link, "preview_url": link}
+			case "video":
+				d["video_data"] = map[string]any{"url": link, "preview_url": link}
+			default:
+				d["file_url"] = link
+			}
+			data = append(data, d)
+		}
+		rows[i].Attachments = map[string]any{"data": data}
+	}
 	WritePage(q, rows)
 }
 

@@ -103,6 +103,7 @@ type Server struct {
 func New(phoneID, wabaID, display string) *Server {
 	s := &Server{Base: graphfake.New(), PhoneID: phoneID, WABAID: wabaID, Display: display, lastIn: map[string]time.Time{}}
 	s.Handle(s.serve)
+	s.Handle(s.serveMedia)
 	return s
 }
 

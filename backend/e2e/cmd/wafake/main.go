@@ -10,6 +10,9 @@
 //	POST /receive?from=&name=&text=&webhook=&secret=  a customer's message, delivered to webhook signed with secret: {"id","code"}
 //	GET  /sent                                       the messages sent through the API (whatsappfake.Sent)
 //	POST /status?id=&status=&code=&webhook=&secret=  Meta's status of a sent message, delivered the same way: {"code"}
+//	POST /receive-media?from=&name=&type=&mime=&filename=&caption=&webhook=&secret=  a media message whose bytes are the
+//	                                                  request body, delivered the same way: {"id","mediaId","code"}
+//	POST /forget-media?id=                            Meta drops the media (as after 30 days): {"code"}
 package main
 
 import (
@@ -17,6 +20,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -93,6 +97,26 @@ func run(token, phone, waba string) error {
 			return
 		}
 		answer(w, map[string]any{"code": code})
+	})
+	mux.HandleFunc("POST /receive-media", func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		data, err := io.ReadAll(io.LimitReader(r.Body, 110<<20))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		id, mediaID, p := fake.ReceiveMedia(q.Get("from"), q.Get("name"), whatsappfake.InMedia{Type: q.Get("type"), MimeType: q.Get("mime"),
+			Bytes: data, Caption: q.Get("caption"), Filename: q.Get("filename")}, time.Now())
+		code, err := whatsappfake.Deliver(r.Context(), hc, q.Get("webhook"), q.Get("secret"), p)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		answer(w, map[string]any{"id": id, "mediaId": mediaID, "code": code})
+	})
+	mux.HandleFunc("POST /forget-media", func(w http.ResponseWriter, r *http.Request) {
+		fake.RemoveMedia(r.URL.Query().Get("id"))
+		answer(w, map[string]any{"code": 200})
 	})
 	return inspect.Serve(ctx, ln, mux, map[string]string{"url": fake.URL(), "token": token, "phoneNumberId": phone, "wabaId": waba})
 }

@@ -200,3 +200,14 @@ export function mentions(): Promise<Mention[]> {
 export function markMentionsRead(noteIds: number[]): Promise<void> {
   return call('InboxService.MarkMentionsRead', () => InboxService.MarkMentionsRead(noteIds));
 }
+
+/**
+ * AttachmentSave says what saving an attachment did: in the window Go asked where
+ * (dialog true; path empty when cancelled); outside it data holds the bytes (base64).
+ */
+export type AttachmentSave = Plain<main.AttachmentSave>;
+
+/** saveAttachment fetches attachment index of a message from its platform and saves it. */
+export function saveAttachment(messageId: number, index: number): Promise<AttachmentSave> {
+  return call('InboxService.SaveAttachment', () => InboxService.SaveAttachment(messageId, index));
+}

@@ -33,6 +33,8 @@ export function RemoveTag(arg1:number,arg2:string):Promise<inbox.Conversation>;
 
 export function RenameView(arg1:number,arg2:string):Promise<void>;
 
+export function SaveAttachment(arg1:number,arg2:number):Promise<main.AttachmentSave>;
+
 export function SaveView(arg1:string,arg2:store.ViewFilters):Promise<store.SavedView>;
 
 export function SavedViews():Promise<Array<store.SavedView>>;

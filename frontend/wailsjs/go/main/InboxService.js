@@ -58,6 +58,10 @@ export function RenameView(arg1, arg2) {
   return window['go']['main']['InboxService']['RenameView'](arg1, arg2);
 }
 
+export function SaveAttachment(arg1, arg2) {
+  return window['go']['main']['InboxService']['SaveAttachment'](arg1, arg2);
+}
+
 export function SaveView(arg1, arg2) {
   return window['go']['main']['InboxService']['SaveView'](arg1, arg2);
 }
