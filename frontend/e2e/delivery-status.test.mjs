@@ -8,30 +8,25 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { axeViolations, formatViolations } from './axe.mjs';
-import { buildGoCommand, launchBrowser, screenshot, spawnHelper, startTeam, waitUntil } from './harness.mjs';
+import { launchBrowser, screenshot, startTeamWithWhatsApp, waitUntil } from './harness.mjs';
 
 const T = 30_000;
 const ACCOUNT = 'aurora-wa';
 const APP_SECRET = 'e2e-app-secret';
 const CUSTOMER = '4915112345678';
 
-let team, wa, waProc, browser, ann;
+let stack, team, wa, browser, ann;
 const errors = [];
 
 before(async () => {
-  const bin = await buildGoCommand('./backend/e2e/cmd/wafake', 120_000);
-  const [t, helper] = await Promise.all([startTeam('delivery-status'), spawnHelper(bin, 'wafake', 20_000)]);
-  team = t;
-  wa = helper.info;
-  waProc = helper;
+  stack = await startTeamWithWhatsApp('delivery-status');
+  ({ team, wa } = stack);
   ann = await team.addMember('Ann', 'agent');
 });
 
 after(async () => {
   await browser?.close();
-  if (waProc && waProc.proc.exitCode === null) waProc.proc.kill('SIGTERM');
-  await waProc?.exited;
-  await team?.stop();
+  await stack?.stop();
 });
 
 const admin = (service, method, ...args) => team.call(team.admin, service, method, ...args);

@@ -245,6 +245,25 @@ export async function spawnHelper(bin, name, readyMs, stdin = 'ignore') {
 }
 
 /**
+ * startTeamWithWhatsApp starts a team server (startTeam) and, beside it, the
+ * WhatsApp Cloud API fake (backend/e2e/cmd/wafake) playing Meta's side.
+ * Resolves with the team, the fake's JSON line (wa) and stop().
+ */
+export async function startTeamWithWhatsApp(prefix) {
+  const bin = await buildGoCommand('./backend/e2e/cmd/wafake', 120_000);
+  const [team, helper] = await Promise.all([startTeam(prefix), spawnHelper(bin, 'wafake', 20_000)]);
+  return {
+    team,
+    wa: helper.info,
+    async stop() {
+      if (helper.proc.exitCode === null) helper.proc.kill('SIGTERM');
+      await helper.exited;
+      await team.stop();
+    },
+  };
+}
+
+/**
  * startFakeAPI builds (once per process, unless STORMDESK_FAKEAPI_BIN points at a
  * built one) and runs backend/e2e/cmd/fakeapi: the Mastodon test server as its own
  * process. Resolves with its JSON line ({url, inspect, token, status}) plus

@@ -8,28 +8,23 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { axeViolations, formatViolations } from './axe.mjs';
-import { buildGoCommand, launchBrowser, screenshot, spawnHelper, startTeam, waitUntil } from './harness.mjs';
+import { launchBrowser, screenshot, startTeamWithWhatsApp, waitUntil } from './harness.mjs';
 
 const T = 30_000;
 const APP_SECRET = 'e2e-app-secret';
 const CUSTOMER = '4915112345679';
 
-let team, wa, waProc, browser;
+let stack, team, wa, browser;
 const errors = [];
 
 before(async () => {
-  const bin = await buildGoCommand('./backend/e2e/cmd/wafake', 120_000);
-  const [t, helper] = await Promise.all([startTeam('whatsapp-media'), spawnHelper(bin, 'wafake', 20_000)]);
-  team = t;
-  wa = helper.info;
-  waProc = helper;
+  stack = await startTeamWithWhatsApp('whatsapp-media');
+  ({ team, wa } = stack);
 });
 
 after(async () => {
   await browser?.close();
-  if (waProc && waProc.proc.exitCode === null) waProc.proc.kill('SIGTERM');
-  await waProc?.exited;
-  await team?.stop();
+  await stack?.stop();
 });
 
 const admin = (service, method, ...args) => team.call(team.admin, service, method, ...args);
