@@ -127,6 +127,7 @@ type account struct {
 	pool  []*person
 	posts []string // post or video ids comments go under
 	items []inbox.Item
+	langs map[string]lang // thread key → the customer's language (media.go)
 }
 
 // Generate returns the demo accounts and their items, spanning the two weeks
@@ -173,6 +174,9 @@ func Generate(now time.Time, seed int64) []Account {
 
 	out := make([]Account, 0, len(all))
 	for _, a := range all {
+		if isMeta(a.spec.channel) {
+			addMedia(a, now)
+		}
 		if a.spec.channel == inbox.ChannelInstagram {
 			markRequests(a.items)
 		}
@@ -208,9 +212,10 @@ func ExternalID(account string, n int) string {
 func (g *gen) newAccount(b *brandSpec, s acctSpec) *account {
 	a := &account{
 		brand: b, spec: s,
-		name: b.slug + "-" + string(s.channel),
-		zone: time.FixedZone(b.slug, b.utcOff*3600),
-		self: inbox.Author{Channel: s.channel, ExternalID: s.handle, Handle: s.handle, DisplayName: b.name},
+		name:  b.slug + "-" + string(s.channel),
+		zone:  time.FixedZone(b.slug, b.utcOff*3600),
+		self:  inbox.Author{Channel: s.channel, ExternalID: s.handle, Handle: s.handle, DisplayName: b.name},
+		langs: map[string]lang{},
 	}
 	switch s.channel {
 	case inbox.ChannelYouTube:
@@ -286,6 +291,7 @@ func (g *gen) newThread(a *account, p *person, t0 time.Time) *thread {
 	default: // comments under a post or video, one conversation per author
 		th.key = pick(g, a.posts) + ":" + p.author(a.spec.channel).ExternalID
 	}
+	a.langs[th.key] = p.lang
 	th.slots = g.slots(a.brand, p.lang, t0.In(a.zone))
 	th.slots["{first}"] = p.first
 	th.slots["{full}"] = p.full()

@@ -133,24 +133,28 @@ type Author struct {
 // Conversation is a thread: a mail thread, a DM chat or the comments under one post
 // from one author. Counters and times are kept up to date by the store.
 type Conversation struct {
-	ID             int64       `json:"id"`
-	AccountID      int64       `json:"accountId"`
-	Channel        ChannelKind `json:"channel"`
-	ThreadKey      string      `json:"threadKey"`
-	Kind           MessageKind `json:"kind"`
-	Subject        string      `json:"subject"`
-	Status         Status      `json:"status"`
-	Assignee       string      `json:"assignee"`
-	Priority       int         `json:"priority"` // 0 normal, higher is more urgent
-	Tags           []string    `json:"tags"`
-	Author         Author      `json:"author"`
-	Snippet        string      `json:"snippet"` // start of the newest message
-	Sentiment      Sentiment   `json:"sentiment"`
-	NegativeCount  int         `json:"negativeCount"`
-	MessageCount   int         `json:"messageCount"`
-	FirstMessageAt time.Time   `json:"firstMessageAt" ts_type:"string"`
-	LastMessageAt  time.Time   `json:"lastMessageAt" ts_type:"string"`
-	SLADueAt       *time.Time  `json:"slaDueAt" ts_type:"string | null"`
+	ID        int64       `json:"id"`
+	AccountID int64       `json:"accountId"`
+	Channel   ChannelKind `json:"channel"`
+	ThreadKey string      `json:"threadKey"`
+	Kind      MessageKind `json:"kind"`
+	Subject   string      `json:"subject"`
+	Status    Status      `json:"status"`
+	Assignee  string      `json:"assignee"`
+	Priority  int         `json:"priority"` // 0 normal, higher is more urgent
+	Tags      []string    `json:"tags"`
+	Author    Author      `json:"author"`
+	Snippet   string      `json:"snippet"` // start of the newest message
+	// SnippetAttachments are the newest message's attachments when the snippet
+	// is empty (a photo or voice note without words), so the list can name them
+	// in the reader's language; empty otherwise.
+	SnippetAttachments []Attachment `json:"snippetAttachments"`
+	Sentiment          Sentiment    `json:"sentiment"`
+	NegativeCount      int          `json:"negativeCount"`
+	MessageCount       int          `json:"messageCount"`
+	FirstMessageAt     time.Time    `json:"firstMessageAt" ts_type:"string"`
+	LastMessageAt      time.Time    `json:"lastMessageAt" ts_type:"string"`
+	SLADueAt           *time.Time   `json:"slaDueAt" ts_type:"string | null"`
 	// SuspiciousDate marks a conversation whose stored times were out of range
 	// when read (written by an older version or another program); the store
 	// shows them clamped instead of failing the whole page.

@@ -26,18 +26,26 @@ func conversationColumns() string {
 		c.priority, c.snippet, c.sentiment, c.negative_count, c.message_count, c.first_message_at,
 		c.last_message_at, c.sla_due_at, c.sla_warn_at, c.sla_state, c.sla_policy, ` + newestReplyFailed("c.id") + `,
 		(SELECT z.until FROM conversation_snoozes z WHERE z.conversation_id = c.id),
-		(SELECT string_agg(t.tag, '` + tagSep + `') FROM conversation_tags t WHERE t.conversation_id = c.id), ` +
+		(SELECT string_agg(t.tag, '` + tagSep + `') FROM conversation_tags t WHERE t.conversation_id = c.id),
+		` + snippetAttachments + `, ` +
 		authorColumns("a")
 }
+
+// snippetAttachments reads the newest message's attachments only for a
+// conversation without a snippet (few rows; messages_thread serves the
+// lookup), taking the newest as the snippet does: latest sent_at, then the
+// latest stored.
+const snippetAttachments = `CASE WHEN c.snippet = '' THEN (SELECT sm.attachments FROM messages sm
+		WHERE sm.conversation_id = c.id ORDER BY sm.sent_at DESC, sm.id DESC LIMIT 1) END`
 
 func scanConversation(r scanner) (inbox.Conversation, error) {
 	var c inbox.Conversation
 	var first, last int64
 	var due, warn, snoozed sql.NullInt64
-	var tags sql.NullString
+	var tags, media sql.NullString
 	dst := []any{&c.ID, &c.AccountID, &c.Channel, &c.ThreadKey, &c.Kind, &c.Subject, &c.Status, &c.Assignee,
 		&c.Priority, &c.Snippet, &c.Sentiment, &c.NegativeCount, &c.MessageCount, &first, &last, &due, &warn,
-		&c.SLAState, &c.SLAPolicy, &c.FailedSend, &snoozed, &tags}
+		&c.SLAState, &c.SLAPolicy, &c.FailedSend, &snoozed, &tags, &media}
 	adst, adone := authorDest(&c.Author)
 	if err := r.Scan(append(dst, adst...)...); err != nil {
 		return inbox.Conversation{}, err
@@ -53,6 +61,12 @@ func scanConversation(r scanner) (inbox.Conversation, error) {
 	c.SuspiciousDate = clamped != [4]bool{}
 	c.SnoozedUntil = nullMS(snoozed)
 	c.Tags = splitList(tags.String, tagSep)
+	// A damaged attachments value only loses the list's naming of them (the
+	// thread reports it), so it does not fail the page.
+	c.SnippetAttachments, _ = parseAttachments(media.String)
+	if c.SnippetAttachments == nil {
+		c.SnippetAttachments = []inbox.Attachment{}
+	}
 	return c, nil
 }
 

@@ -205,6 +205,7 @@ function generate(n: number): void {
         blockedUntil: null,
       },
       snippet: '',
+      snippetAttachments: [],
       sentiment,
       negativeCount: sentiment === 'negative' ? 1 + Math.floor(rnd() * 3) : 0,
       messageCount: 0,

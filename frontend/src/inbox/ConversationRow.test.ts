@@ -73,4 +73,15 @@ describe('ConversationRow', () => {
     const { container } = render(ConversationRow, { c, index: 0, selected: false, open: false, now: Date.parse('2026-03-02T10:05:00Z'), onpick: () => {} });
     expect(container.querySelector('[data-role="snoozed-until"]')).toBeNull();
   });
+  it.each([
+    ['a voice note without words is named', '', [{ name: '', contentType: 'audio/ogg', size: 0, kind: 'audio', ref: '', sha256: '' }], 'Voice message'],
+    ['a document is named with its file', '', [{ name: 'boarding-pass.pdf', contentType: '', size: 0, kind: 'document', ref: 'x', sha256: '' }], 'Document: boarding-pass.pdf'],
+    ['words win over the attachment', 'Here it is', [{ name: 'a.pdf', contentType: '', size: 0, kind: 'document', ref: '', sha256: '' }], 'Here it is'],
+    ['no words and no attachment says no subject', '', [], '(no subject)'],
+  ])('snippet: %s', (_name, snippet, snippetAttachments, want) => {
+    setLang('en');
+    const c = normConversation({ ...row({}), snippet, snippetAttachments });
+    const { container } = render(ConversationRow, { c, index: 0, selected: false, open: false, now: Date.parse('2026-03-02T10:05:00Z'), onpick: () => {} });
+    expect(container.querySelector('.snippet')?.textContent?.trim()).toBe(want);
+  });
 });

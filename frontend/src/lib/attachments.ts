@@ -45,6 +45,24 @@ export function attachmentLabel(a: Attachment): string {
   return a.name.trim() || kindLabel(a);
 }
 
+/**
+ * attachmentsSnippet names a wordless message's attachments for the conversation list
+ * ("Photo", "Voice message", "Document: boarding-pass.pdf", "… +1"); '' when there are none.
+ * Only documents and files show their name: a photo's or voice note's file name says nothing.
+ */
+export function attachmentsSnippet(list: readonly Attachment[]): string {
+  const first = list[0];
+  if (!first) return '';
+  const kind = kindOf(first);
+  const name = first.name.trim();
+  let label: string;
+  if (kind === 'image') label = t('media.snippet.photo');
+  else if (kind === 'audio') label = t('media.snippet.voice');
+  else if (name && (kind === 'document' || kind === 'file')) label = t('media.snippet.named', { kind: kindLabel(first), name });
+  else label = kindLabel(first);
+  return list.length > 1 ? t('media.snippet.more', { label, n: list.length - 1 }) : label;
+}
+
 /** canFetch says the platform keeps the attachment for us to fetch (WhatsApp, Messenger, Instagram). */
 export function canFetch(a: Attachment): boolean {
   return a.ref !== '';

@@ -39,7 +39,7 @@ const thread = vi.mocked(api.thread);
 function conv(id: number, status: Conversation['status'] = 'open'): Conversation {
   return {
     id, accountId: 1, channel: 'mail', threadKey: '', kind: 'mail', subject: `s${id}`, status, assignee: '',
-    priority: 0, tags: [], snippet: '', sentiment: '', negativeCount: 0, messageCount: 1,
+    priority: 0, tags: [], snippet: '', snippetAttachments: [], sentiment: '', negativeCount: 0, messageCount: 1,
     firstMessageAt: '2025-01-01T00:00:00Z', lastMessageAt: '2025-01-01T00:00:00Z', slaDueAt: null, slaState: '', slaWarnAt: null, slaPolicy: '', suspiciousDate: false, failedSend: false, snoozedUntil: null,
     author: { id: 1, channel: 'mail', externalId: 'a', handle: 'a', displayName: 'A', reach: 0, notes: '', vip: false, banned: false, blockedUntil: null },
   };

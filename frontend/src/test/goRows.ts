@@ -17,6 +17,7 @@ export function goConversation(o: Omit<Over<inbox.Conversation>, 'author'> & { a
     id: 1, accountId: 1, channel: 'mail', threadKey: '', kind: 'mail', subject: '', status: 'open', assignee: '', priority: 0, tags: [],
     snippet: '', sentiment: '', negativeCount: 0, messageCount: 1, firstMessageAt: '2025-01-01T00:00:00Z', lastMessageAt: '2025-01-01T00:00:00Z',
     slaDueAt: null, suspiciousDate: false, slaState: '', slaWarnAt: null, slaPolicy: '', failedSend: false, snoozedUntil: null,
+    snippetAttachments: [],
     ...rest,
     author: goAuthor(author),
   };

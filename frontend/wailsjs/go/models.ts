@@ -730,6 +730,7 @@ export namespace inbox {
 	    tags: string[];
 	    author: Author;
 	    snippet: string;
+	    snippetAttachments: Attachment[];
 	    sentiment: string;
 	    negativeCount: number;
 	    messageCount: number;
@@ -761,6 +762,7 @@ export namespace inbox {
 	        this.tags = source["tags"];
 	        this.author = this.convertValues(source["author"], Author);
 	        this.snippet = source["snippet"];
+	        this.snippetAttachments = this.convertValues(source["snippetAttachments"], Attachment);
 	        this.sentiment = source["sentiment"];
 	        this.negativeCount = source["negativeCount"];
 	        this.messageCount = source["messageCount"];

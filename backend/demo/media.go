@@ -1,0 +1,105 @@
+package demo
+
+import (
+	"time"
+
+	"github.com/stormdesk/stormdesk/backend/inbox"
+)
+
+// Demo media (issue 20): each Meta account (Messenger, Instagram, WhatsApp)
+// gets a photo of a damaged suitcase with a caption, a voice note without
+// words and a boarding pass as a PDF. They are described only: no Ref, so
+// saving one says the file is not available (media-unavailable), as for mail.
+// They are placed by the threads already written, without drawing from the
+// random stream, so every other account's data stays as it was.
+
+var (
+	demoPhoto = inbox.Attachment{Name: "suitcase.jpg", ContentType: "image/jpeg", Size: 284_611, Kind: "image"}
+	demoVoice = inbox.Attachment{Name: "", ContentType: "audio/ogg", Size: 41_372, Kind: "audio"}
+	demoPass  = inbox.Attachment{Name: "boarding-pass.pdf", ContentType: "application/pdf", Size: 96_204, Kind: "document"}
+)
+
+// photoCaption is what the customer writes under the photo, in their language.
+var photoCaption = [3]string{
+	en: "This is how my suitcase came off the belt: the shell is cracked and a wheel is gone.",
+	de: "So kam mein Koffer vom Band: die Schale ist gebrochen und ein Rad fehlt.",
+	ru: "Вот в каком виде мой чемодан приехал по ленте: корпус треснул, колесо оторвано.",
+}
+
+// mediaGap is how long after the message it follows a media message is sent;
+// a thread is used only when the next message (or now) is further away.
+const mediaGap = 2 * time.Minute
+
+// isMeta says the channel's connectors deliver media attachments.
+func isMeta(c inbox.ChannelKind) bool {
+	return c == inbox.ChannelFacebook || c == inbox.ChannelInstagram || c == inbox.ChannelWhatsApp
+}
+
+// addMedia adds the three media messages to a's threads, newest threads first
+// so they show near the top of the list: the photo after a customer's
+// message in a baggage thread, the voice note and the boarding pass as the
+// newest message of a thread whose customer spoke last (so the list's
+// snippet names them). Items must still be in generation order (each
+// thread's items in time order).
+func addMedia(a *account, now time.Time) {
+	last := map[string]int{} // thread key → index of its newest item
+	var order []string       // thread keys, newest start last
+	for i, it := range a.items {
+		if _, ok := last[it.ThreadKey]; !ok {
+			order = append(order, it.ThreadKey)
+		}
+		last[it.ThreadKey] = i
+	}
+	used := map[string]bool{}
+	// next returns when the message after item i in its thread is sent, or now.
+	next := func(i int) time.Time {
+		for j := i + 1; j < len(a.items); j++ {
+			if a.items[j].ThreadKey == a.items[i].ThreadKey {
+				return a.items[j].SentAt
+			}
+		}
+		return now
+	}
+	// place finds the newest unused thread with an inbound item that ok
+	// accepts and room after it, and adds the media message there.
+	place := func(ok func(i int) bool, text func(key string) string, att inbox.Attachment, s inbox.Sentiment, score float64, tags []string) {
+		for k := len(order) - 1; k >= 0; k-- {
+			key := order[k]
+			if used[key] {
+				continue
+			}
+			for i := last[key]; i >= 0; i-- {
+				it := a.items[i]
+				if it.ThreadKey != key || it.Direction != inbox.DirectionIn || !ok(i) {
+					continue
+				}
+				at := it.SentAt.Add(mediaGap)
+				if !next(i).After(at) {
+					continue
+				}
+				used[key] = true
+				m := it
+				m.Text, m.Sentiment, m.SentimentScore, m.Tags = text(key), s, score, tags
+				m.SentAt = at
+				m.Attachments = []inbox.Attachment{att}
+				m.Flags = nil
+				a.items = append(a.items, m)
+				return
+			}
+		}
+	}
+	hasTag := func(i int, tag string) bool {
+		for _, t := range a.items[i].Tags {
+			if t == tag {
+				return true
+			}
+		}
+		return false
+	}
+	isLast := func(i int) bool { return last[a.items[i].ThreadKey] == i }
+	place(func(i int) bool { return hasTag(i, "baggage") }, func(key string) string { return photoCaption[a.langs[key]] }, demoPhoto,
+		inbox.SentimentNegative, -0.7, []string{"baggage"})
+	noWords := func(string) string { return "" }
+	place(isLast, noWords, demoVoice, inbox.SentimentNeutral, 0, nil)
+	place(isLast, noWords, demoPass, inbox.SentimentNeutral, 0, nil)
+}
