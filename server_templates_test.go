@@ -74,6 +74,13 @@ func TestServerSendsAWhatsAppTemplate(t *testing.T) {
 	settings := `{"phoneNumberId":"1065","wabaId":"1022","baseUrl":"` + fake.URL() + `"}`
 	must("AccountsService/Save", []any{map[string]any{"name": "aurora-wa", "channel": "whatsapp", "brand": "Aurora Air", "handle": "", "settings": settings,
 		"secrets": map[string]string{"access-token": "sys-tok", "app-secret": appSecret, "verify-token": "v"}}}, nil)
+	// Test connection of the stored account answers with the token's
+	// permissions over the bridge, both lists sent as arrays.
+	var perms json.RawMessage
+	must("AccountsService/Test", []any{"aurora-wa"}, &perms)
+	if got := string(perms); got != `{"granted":["whatsapp_business_management","whatsapp_business_messaging"],"missing":[]}` {
+		t.Fatalf("test connection answered %s", got)
+	}
 	_, p := fake.Receive("4915112345678", "Olga", "Hallo, wo ist mein Koffer?", time.Now().Add(-30*time.Hour))
 	if code, err := whatsappfake.Deliver(ctx, http.DefaultClient, base+"/webhooks/whatsapp", appSecret, p); err != nil || code != 200 {
 		t.Fatalf("webhook: %d %v\n%s", code, err, logs)

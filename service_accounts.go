@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/stormdesk/stormdesk/backend/apperr"
+	"github.com/stormdesk/stormdesk/backend/channels"
 	"github.com/stormdesk/stormdesk/backend/channels/registry"
 	"github.com/stormdesk/stormdesk/backend/inbox"
 	"github.com/stormdesk/stormdesk/backend/workspace"
@@ -58,17 +59,16 @@ func (s *AccountsService) Save(in workspace.AccountInput) (inbox.Account, error)
 // TestInput checks the account a setup form describes (settings and the
 // secrets typed in) with one cheap call, storing nothing. The error is coded
 // (apperr), so the form says it in the user's language with the next step.
-func (s *AccountsService) TestInput(in workspace.AccountInput) (string, error) {
+// A passing test answers with the permissions the token has and lacks
+// (Meta's channels; empty lists for the others).
+func (s *AccountsService) TestInput(in workspace.AccountInput) (channels.Permissions, error) {
 	if err := s.app.channelHere(in.Channel); err != nil {
-		return "", err
+		return channels.Permissions{}, err
 	}
-	res, err := call(s.app, func(ctx context.Context, ws *workspace.Workspace) (string, error) {
+	res, err := call(s.app, func(ctx context.Context, ws *workspace.Workspace) (channels.Permissions, error) {
 		ctx, cancel := context.WithTimeout(ctx, accountTestTimeout)
 		defer cancel()
-		if err := ws.TestAccountInput(ctx, s.app.secrets, in); err != nil {
-			return "", err
-		}
-		return "connected", nil
+		return ws.TestAccountInput(ctx, s.app.secrets, in)
 	})
 	return res, apperr.Encode(err)
 }
@@ -113,15 +113,13 @@ func (s *AccountsService) stopSync(name string) {
 	}
 }
 
-// Test checks an account's credentials and reachability with one cheap call.
-func (s *AccountsService) Test(name string) (string, error) {
-	return call(s.app, func(ctx context.Context, ws *workspace.Workspace) (string, error) {
+// Test checks an account's credentials and reachability with one cheap call,
+// answering as TestInput does.
+func (s *AccountsService) Test(name string) (channels.Permissions, error) {
+	return call(s.app, func(ctx context.Context, ws *workspace.Workspace) (channels.Permissions, error) {
 		ctx, cancel := context.WithTimeout(ctx, accountTestTimeout)
 		defer cancel()
-		if err := ws.TestAccount(ctx, s.app.secrets, name); err != nil {
-			return "", err
-		}
-		return "connected", nil
+		return ws.TestAccount(ctx, s.app.secrets, name)
 	})
 }
 

@@ -42,6 +42,23 @@ type Connector interface {
 	Limits() Limits
 }
 
+// Permissions is what a passing test connection found about the account's
+// token: what the platform granted it, and what the channel needs that it
+// was not granted (declined, expired or never asked for). Both are empty,
+// never nil, for channels whose tokens carry no such list.
+type Permissions struct {
+	Granted []string `json:"granted"`
+	Missing []string `json:"missing"`
+}
+
+// PermissionTester is implemented by connectors whose token carries platform
+// permissions (Meta's): TestPermissions makes Test's checks, fails as Test
+// does, and on success says which permissions the token has and lacks, so
+// Settings can show them right after the test.
+type PermissionTester interface {
+	TestPermissions(ctx context.Context) (Permissions, error)
+}
+
 // Moderator is implemented by connectors that can hide or delete a message.
 type Moderator interface {
 	Moderate(ctx context.Context, m Moderation) error

@@ -17,10 +17,10 @@ import (
 // cheap call. The connector is made for this call alone and closed after it,
 // so a test never disturbs the account's background sync. A disabled account
 // can be tested (before it is enabled again); a removed one cannot.
-func (w *Workspace) TestAccount(ctx context.Context, sec SecretStore, name string) error {
+func (w *Workspace) TestAccount(ctx context.Context, sec SecretStore, name string) (channels.Permissions, error) {
 	acc, conn, err := w.connector(ctx, sec, name, true)
 	if err != nil {
-		return err
+		return channels.Permissions{}, err
 	}
 	return testConn(ctx, acc.Name, conn)
 }
@@ -30,10 +30,10 @@ func (w *Workspace) TestAccount(ctx context.Context, sec SecretStore, name strin
 // nor its secrets. Secrets left empty in the form are taken from the keyring
 // only for an existing account whose server the form does not change (as
 // SaveAccount would keep them); otherwise the form's own are all there is.
-func (w *Workspace) TestAccountInput(ctx context.Context, sec SecretStore, in AccountInput) error {
+func (w *Workspace) TestAccountInput(ctx context.Context, sec SecretStore, in AccountInput) (channels.Permissions, error) {
 	in, err := checkInput(in)
 	if err != nil {
-		return err
+		return channels.Permissions{}, err
 	}
 	acc := inbox.Account{Name: in.Name, Channel: in.Channel, Brand: in.Brand, Handle: in.Handle}
 	var stored SecretStore
@@ -41,30 +41,41 @@ func (w *Workspace) TestAccountInput(ctx context.Context, sec SecretStore, in Ac
 		acc.ID = prev.ID
 		moved, err := w.destinationChanged(ctx, in)
 		if err != nil {
-			return err
+			return channels.Permissions{}, err
 		}
 		if !moved {
 			stored = sec
 		}
 	} else if !errors.Is(err, store.ErrNotFound) {
-		return fmt.Errorf("account %s: %w", in.Name, err)
+		return channels.Permissions{}, fmt.Errorf("account %s: %w", in.Name, err)
 	}
 	conn, err := w.open(ctx, enteredSecrets{account: in.Name, given: in.Secrets, stored: stored}, acc, []byte(in.Settings))
 	if err != nil {
-		return err
+		return channels.Permissions{}, err
 	}
 	return testConn(ctx, acc.Name, conn)
 }
 
 // testConn runs the connector's test and closes it; a refused login is
 // auth-failed with the account's name, so the form can say which to fix.
-func testConn(ctx context.Context, account string, conn channels.Connector) error {
+// A connector whose token carries permissions reports them; the others
+// answer with empty lists.
+func testConn(ctx context.Context, account string, conn channels.Connector) (channels.Permissions, error) {
 	defer closeConn(conn)
-	err := conn.Test(ctx)
-	if errors.Is(err, channels.ErrAuth) {
-		return apperr.AuthFailed(account, err)
+	perms := channels.Permissions{Granted: []string{}, Missing: []string{}}
+	var err error
+	if pt, ok := conn.(channels.PermissionTester); ok {
+		perms, err = pt.TestPermissions(ctx)
+	} else {
+		err = conn.Test(ctx)
 	}
-	return err
+	if errors.Is(err, channels.ErrAuth) {
+		return channels.Permissions{}, apperr.AuthFailed(account, err)
+	}
+	if err != nil {
+		return channels.Permissions{}, err
+	}
+	return perms, nil
 }
 
 // enteredSecrets answers with the secrets typed into a form, then (if stored

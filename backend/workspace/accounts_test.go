@@ -472,7 +472,7 @@ func TestDisabledAccountIsNeitherSyncedNorSentThrough(t *testing.T) {
 	if v, err := kr.Get(ctx, secrets.Key(acc.Name, "token")); err != nil || v != "123:tok" {
 		t.Fatalf("the token of a disabled account: %q, %v", v, err)
 	}
-	if err := ws.TestAccount(ctx, kr, acc.Name); err != nil {
+	if _, err := ws.TestAccount(ctx, kr, acc.Name); err != nil {
 		t.Fatalf("test of a disabled account: %v", err)
 	}
 
@@ -556,13 +556,18 @@ func TestTestAccountInputAgainstDovecot(t *testing.T) {
 		srv.Host, srv.Port, srv.User)
 	in := AccountInput{Name: "acme-mail", Channel: inbox.ChannelMail, Settings: settings, Secrets: map[string]string{"password": "wrong"}}
 
-	err := ws.TestAccountInput(ctx, kr, in)
+	_, err := ws.TestAccountInput(ctx, kr, in)
 	if !apperr.Is(err, apperr.CodeAuthFailed) || apperr.Classify(err).Params["account"] != "acme-mail" {
 		t.Fatalf("wrong password: %v; want auth-failed for acme-mail", err)
 	}
 	in.Secrets["password"] = srv.Password
-	if err := ws.TestAccountInput(ctx, kr, in); err != nil {
+	perms, err := ws.TestAccountInput(ctx, kr, in)
+	if err != nil {
 		t.Fatalf("right password: %v", err)
+	}
+	// Mail tokens carry no platform permissions: empty lists, sent as [] not null.
+	if perms.Granted == nil || perms.Missing == nil || len(perms.Granted)+len(perms.Missing) != 0 {
+		t.Fatalf("mail test answered permissions %#v, want empty lists", perms)
 	}
 	if accounts, _ := ws.Store.Accounts(ctx); len(accounts) != 0 {
 		t.Fatalf("testing stored %+v", accounts)
@@ -570,10 +575,10 @@ func TestTestAccountInputAgainstDovecot(t *testing.T) {
 	if _, err := kr.Get(ctx, secrets.Key("acme-mail", "password")); !errors.Is(err, secrets.ErrNotFound) {
 		t.Fatalf("testing wrote the password to the keyring: %v", err)
 	}
-	if err := ws.TestAccountInput(ctx, kr, AccountInput{Name: "acme-mail", Channel: inbox.ChannelMail, Settings: settings}); !apperr.Is(err, apperr.CodeSecretMissing) {
+	if _, err := ws.TestAccountInput(ctx, kr, AccountInput{Name: "acme-mail", Channel: inbox.ChannelMail, Settings: settings}); !apperr.Is(err, apperr.CodeSecretMissing) {
 		t.Fatalf("no password for a new account: %v; want secret-missing", err)
 	}
-	if err := ws.TestAccountInput(ctx, kr, AccountInput{Name: "acme-mail", Channel: inbox.ChannelMail, Settings: `{"host":""}`}); !apperr.Is(err, apperr.CodeInvalidInput) {
+	if _, err := ws.TestAccountInput(ctx, kr, AccountInput{Name: "acme-mail", Channel: inbox.ChannelMail, Settings: `{"host":""}`}); !apperr.Is(err, apperr.CodeInvalidInput) {
 		t.Fatalf("bad settings: %v; want invalid-input", err)
 	}
 
@@ -584,11 +589,11 @@ func TestTestAccountInputAgainstDovecot(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = kr.Delete(ctx, secrets.Key("acme-mail", "password")) })
 	in.Secrets = nil
-	if err := ws.TestAccountInput(ctx, kr, in); err != nil {
+	if _, err := ws.TestAccountInput(ctx, kr, in); err != nil {
 		t.Fatalf("stored account, same server, password kept: %v", err)
 	}
 	in.Settings = strings.Replace(settings, fmt.Sprintf(`"port":%d`, srv.Port), fmt.Sprintf(`"port":%d`, srv.TLSPort), 1)
-	if err := ws.TestAccountInput(ctx, kr, in); !apperr.Is(err, apperr.CodeSecretMissing) {
+	if _, err := ws.TestAccountInput(ctx, kr, in); !apperr.Is(err, apperr.CodeSecretMissing) {
 		t.Fatalf("stored account moved to another port: %v; want secret-missing (the stored password is not sent there)", err)
 	}
 }

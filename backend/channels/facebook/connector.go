@@ -79,17 +79,23 @@ func (c *Connector) forget(err error) error { return c.page.Forget(err) }
 // and that it manages the Page. A token that lacks some is refused with both
 // lists, so the person knows what to grant on reconnecting.
 func (c *Connector) Test(ctx context.Context) error {
+	_, err := c.TestPermissions(ctx)
+	return err
+}
+
+// TestPermissions is Test, answering on success with what the token has.
+func (c *Connector) TestPermissions(ctx context.Context) (channels.Permissions, error) {
 	g, err := c.api.Permissions(ctx, c.cfg.UserToken, Needed)
 	if err != nil {
-		return fmt.Errorf("facebook test connection: %w", err)
+		return channels.Permissions{}, fmt.Errorf("facebook test connection: %w", err)
 	}
 	if len(g.Missing) > 0 {
-		return &graph.MissingError{Platform: "facebook", Grants: g}
+		return channels.Permissions{}, &graph.MissingError{Platform: "facebook", Grants: g}
 	}
 	if _, err := c.pageToken(ctx); err != nil {
-		return fmt.Errorf("facebook test connection: %w", err)
+		return channels.Permissions{}, fmt.Errorf("facebook test connection: %w", err)
 	}
-	return nil
+	return g.Report(), nil
 }
 
 // Fetch returns comments on the newest posts and Messenger messages newer

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -320,5 +321,54 @@ func TestReplyRefusesWhatNoPlatformTakes(t *testing.T) {
 		if _, err := c.Reply(context.Background(), r); err == nil {
 			t.Errorf("reply %q to %s accepted", r.Text[:min(5, len(r.Text))], r.ThreadKey)
 		}
+	}
+}
+
+func TestTestPermissionsReportsWhatTheTokenHasAndLacks(t *testing.T) {
+	all := facebook.Needed
+	without := func(p string) []string {
+		return slices.DeleteFunc(slices.Clone(all), func(s string) bool { return s == p })
+	}
+	for _, tc := range []struct {
+		name              string
+		granted, declined []string
+		wantGranted       string // sorted, as the report lists them
+		wantMissing       string // "" = the test passes
+	}{
+		{name: "all granted, and one the connector does not use", granted: append(slices.Clone(all), "email"),
+			wantGranted: "email,pages_manage_engagement,pages_messaging,pages_read_engagement,pages_read_user_content,pages_show_list"},
+		{name: "one declined", granted: without("pages_messaging"), declined: []string{"pages_messaging"},
+			wantGranted: "pages_manage_engagement,pages_read_engagement,pages_read_user_content,pages_show_list", wantMissing: "pages_messaging"},
+		{name: "one never asked for", granted: without("pages_read_user_content"),
+			wantGranted: "pages_manage_engagement,pages_messaging,pages_read_engagement,pages_show_list", wantMissing: "pages_read_user_content"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, fake, _, _ := setup(t)
+			fake.SetPerms(userToken, tc.granted, tc.declined)
+			got, err := c.TestPermissions(context.Background())
+			if tc.wantMissing == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if g := strings.Join(got.Granted, ","); g != tc.wantGranted {
+					t.Errorf("granted = %s, want %s", g, tc.wantGranted)
+				}
+				if got.Missing == nil || len(got.Missing) != 0 {
+					t.Errorf("missing = %#v, want an empty list", got.Missing)
+				}
+				return
+			}
+			// A token that lacks some fails as before, naming both lists.
+			var me *graph.MissingError
+			if !errors.As(err, &me) {
+				t.Fatalf("err = %v, want the missing permissions", err)
+			}
+			if m := strings.Join(me.Grants.Missing, ","); m != tc.wantMissing {
+				t.Errorf("missing = %s, want %s", m, tc.wantMissing)
+			}
+			if g := strings.Join(me.Grants.Granted, ","); g != tc.wantGranted {
+				t.Errorf("granted = %s, want %s", g, tc.wantGranted)
+			}
+		})
 	}
 }

@@ -49,6 +49,12 @@ func (cl *Client) Permissions(ctx context.Context, userToken string, need []stri
 	return g, nil
 }
 
+// Report is the grants as a passing test connection reports them: empty
+// lists, never nil, so the UI reads them as they are.
+func (g Grants) Report() channels.Permissions {
+	return channels.Permissions{Granted: append([]string{}, g.Granted...), Missing: append([]string{}, g.Missing...)}
+}
+
 // MissingError is a test connection that found the token lacks permissions.
 type MissingError struct {
 	Platform string

@@ -110,17 +110,23 @@ func (c *Connector) dms(ig User) graph.Conversations {
 
 // Test checks the token's permissions and that the Page has a linked account.
 func (c *Connector) Test(ctx context.Context) error {
+	_, err := c.TestPermissions(ctx)
+	return err
+}
+
+// TestPermissions is Test, answering on success with what the token has.
+func (c *Connector) TestPermissions(ctx context.Context) (channels.Permissions, error) {
 	g, err := c.api.Permissions(ctx, c.cfg.UserToken, Needed)
 	if err != nil {
-		return fmt.Errorf("instagram test connection: %w", err)
+		return channels.Permissions{}, fmt.Errorf("instagram test connection: %w", err)
 	}
 	if len(g.Missing) > 0 {
-		return &graph.MissingError{Platform: "instagram", Grants: g}
+		return channels.Permissions{}, &graph.MissingError{Platform: "instagram", Grants: g}
 	}
 	if _, _, err := c.session(ctx); err != nil {
-		return fmt.Errorf("instagram test connection: %w", err)
+		return channels.Permissions{}, fmt.Errorf("instagram test connection: %w", err)
 	}
-	return nil
+	return g.Report(), nil
 }
 
 // Fetch returns comments on the newest media and direct messages newer than

@@ -86,17 +86,32 @@ func (c *Connector) Limits() channels.Limits {
 // Test reads the phone number and one template, so a token lacking either
 // permission, or ids that do not belong together, fail here.
 func (c *Connector) Test(ctx context.Context) error {
+	_, err := c.TestPermissions(ctx)
+	return err
+}
+
+// Needed lists the permissions the connector uses.
+var Needed = []string{PermMessaging, PermManagement}
+
+// TestPermissions is Test, answering on success with what the token has. The
+// phone number and template calls come first: they fail with Meta's own
+// words for the permission they lack, which a person can act on.
+func (c *Connector) TestPermissions(ctx context.Context) (channels.Permissions, error) {
 	p, err := c.c.phone(ctx)
 	if err != nil {
-		return fmt.Errorf("whatsapp test connection: %w", err)
+		return channels.Permissions{}, fmt.Errorf("whatsapp test connection: %w", err)
 	}
 	if p.ID != "" && p.ID != c.cfg.PhoneNumberID {
-		return fmt.Errorf("whatsapp test connection: Meta answered for phone number %s, not %s", p.ID, c.cfg.PhoneNumberID)
+		return channels.Permissions{}, fmt.Errorf("whatsapp test connection: Meta answered for phone number %s, not %s", p.ID, c.cfg.PhoneNumberID)
 	}
 	if _, err := c.c.templates(ctx, "", 1); err != nil {
-		return fmt.Errorf("whatsapp test connection: templates of business account %s: %w", c.cfg.WABAID, err)
+		return channels.Permissions{}, fmt.Errorf("whatsapp test connection: templates of business account %s: %w", c.cfg.WABAID, err)
 	}
-	return nil
+	g, err := c.c.api.Permissions(ctx, c.c.token, Needed)
+	if err != nil {
+		return channels.Permissions{}, fmt.Errorf("whatsapp test connection: permissions: %w", err)
+	}
+	return g.Report(), nil
 }
 
 // Fetch has nothing to read: the Cloud API offers no message history, only

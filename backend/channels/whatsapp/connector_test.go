@@ -186,8 +186,17 @@ func TestTestConnection(t *testing.T) {
 	if err := c.Test(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	// A passing test reports the token's permissions, read from /me/permissions.
+	fake.SetPerms(token, []string{whatsapp.PermMessaging, whatsapp.PermManagement, "business_management"}, []string{"catalog_management"})
+	perms, err := c.TestPermissions(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := strings.Join(perms.Granted, ","); g != "business_management,whatsapp_business_management,whatsapp_business_messaging" || perms.Missing == nil || len(perms.Missing) != 0 {
+		t.Fatalf("permissions = %+v", perms)
+	}
 	fake.SetPerms(token, []string{whatsapp.PermMessaging}, nil)
-	err := c.Test(context.Background())
+	err = c.Test(context.Background())
 	var ge *graph.Error
 	if !errors.As(err, &ge) || ge.Permission != whatsapp.PermManagement {
 		t.Fatalf("err = %v, want the missing management permission named", err)

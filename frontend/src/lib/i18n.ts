@@ -34,6 +34,7 @@ import { listeningFeedDe, listeningFeedEn, listeningFeedRu } from './i18n.listen
 import { whatsappDe, whatsappEn, whatsappRu } from './i18n.whatsapp';
 import { deliveryDe, deliveryEn, deliveryRu } from './i18n.delivery';
 import { templatesDe, templatesEn, templatesRu } from './i18n.templates';
+import { permissionsDe, permissionsEn, permissionsRu } from './i18n.permissions';
 import { mediaDe, mediaEn, mediaRu } from './i18n.media';
 import { listeningAnalyticsDe, listeningAnalyticsEn, listeningAnalyticsRu } from './i18n.listeningAnalytics';
 import { listeningQueryDe, listeningQueryEn, listeningQueryRu } from './i18n.listeningQuery';
@@ -394,6 +395,7 @@ const en = {
   ...whatsappEn,
   ...deliveryEn,
   ...templatesEn,
+  ...permissionsEn,
   ...mediaEn,
   ...listeningAnalyticsEn,
   ...listeningQueryEn,
@@ -764,6 +766,7 @@ const ru: Dict = {
   ...whatsappRu,
   ...deliveryRu,
   ...templatesRu,
+  ...permissionsRu,
   ...mediaRu,
   ...listeningAnalyticsRu,
   ...listeningQueryRu,
@@ -1111,6 +1114,7 @@ const de: Dict = {
   ...whatsappDe,
   ...deliveryDe,
   ...templatesDe,
+  ...permissionsDe,
   ...mediaDe,
   ...listeningAnalyticsDe,
   ...listeningQueryDe,

@@ -1,12 +1,15 @@
 // Settings screen state: the accounts Go knows with their sync state, live sync
 // progress from "sync:progress", and the outcome of each test/sync action.
 import * as api from './api';
-import type { AccountInput, AccountStatus, ApiError, SyncProgress } from './api';
+import type { AccountInput, AccountStatus, ApiError, SyncProgress, TestPermissions } from './api';
 import { toApiError } from './api';
 
 export interface TestResult {
   ok: boolean;
+  /** why it failed; '' when it passed (the screen says so in the current language) */
   text: string;
+  /** what a passing test found on the token (Meta's channels; empty lists otherwise) */
+  perms?: TestPermissions;
   /** why the test failed, shown worded with Go's text under Details */
   error?: ApiError;
 }
@@ -73,8 +76,8 @@ export class SettingsStore {
     const { [name]: _, ...rest } = this.tests;
     this.tests = rest;
     try {
-      const text = await api.testAccount(name);
-      this.tests = { ...this.tests, [name]: { ok: true, text } };
+      const perms = await api.testAccount(name);
+      this.tests = { ...this.tests, [name]: { ok: true, text: '', perms } };
     } catch (e) {
       const err = toApiError('AccountsService.Test', e);
       this.tests = { ...this.tests, [name]: { ok: false, text: err.message || err.op, error: err } };

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render } from '@testing-library/svelte';
-import type { AccountStatus } from '../lib/api';
+import type { AccountStatus, TestPermissions } from '../lib/api';
 import { emptyForm, formFromStatus } from '../lib/accountForm';
 import { setLang } from '../lib/i18n';
 import AccountForm from './AccountForm.svelte';
@@ -8,7 +8,7 @@ import AccountForm from './AccountForm.svelte';
 const save = vi.hoisted(() => vi.fn(async () => {}));
 vi.mock('../lib/settings.svelte', () => ({ settings: { save } }));
 // Go's AccountsService.TestInput; the rest of the api module is the real one (toApiError).
-const testInput = vi.hoisted(() => vi.fn<(input: unknown) => Promise<string>>());
+const testInput = vi.hoisted(() => vi.fn<(input: unknown) => Promise<TestPermissions>>());
 vi.mock('../lib/api', async (importOriginal) => ({ ...(await importOriginal<typeof import('../lib/api')>()), testAccountInput: testInput }));
 
 const stored: AccountStatus = {
@@ -121,18 +121,47 @@ describe('AccountForm: Test connection', () => {
     expect(result()!.getAttribute('role')).toBe('alert');
 
     // Testing again: the old error goes at once, while the new test runs.
-    const second = deferred<string>();
+    const second = deferred<TestPermissions>();
     testInput.mockReturnValueOnce(second.promise);
     await fireEvent.input(field('secret-token'), { target: { value: 'right-token' } });
     await fireEvent.click(testButton());
     await vi.waitFor(() => expect(testButton().disabled).toBe(true));
     expect(result()).toBeNull();
     expect(testButton().textContent).toContain('Testing…');
-    second.resolve('connected');
+    second.resolve({ granted: [], missing: [] });
     await vi.waitFor(() => expect(result()?.dataset.ok).toBe('true'));
     expect(result()!.textContent).toContain('Nothing is saved until you press Save');
+    // Mastodon's token carries no platform permissions: none are listed.
+    expect(result()!.querySelector('[data-role=token-permissions]')).toBeNull();
     expect(testInput).toHaveBeenLastCalledWith(expect.objectContaining({ secrets: { token: 'right-token' } }));
     expect(save).not.toHaveBeenCalled();
+  });
+
+  it('lists the permissions a Meta token has, in words with Meta’s names, right after a passing test', async () => {
+    setLang('en');
+    testInput.mockReset();
+    const r = render(AccountForm, { initial: emptyForm('facebook'), onsaved: vi.fn(), oncancel: () => {} });
+    const input = (name: string, value: string) =>
+      fireEvent.input(r.container.querySelector<HTMLInputElement>(`input[name="${name}"]`)!, { target: { value } });
+    await input('name', 'acme-fb');
+    await input('pageId', '104857600000000');
+    await input('secret-user-token', 'EAAB-token');
+    testInput.mockResolvedValueOnce({ granted: ['pages_show_list', 'email', 'pages_messaging'], missing: [] });
+    await fireEvent.click(r.container.querySelector<HTMLButtonElement>('button[data-action=test-form]')!);
+    await vi.waitFor(() => expect(r.container.querySelector('.form-test')?.getAttribute('data-ok')).toBe('true'));
+    const has = [...r.container.querySelectorAll('[data-role=perms-has] li')].map((li) => li.textContent!.trim());
+    expect(has).toEqual(['Read and answer Messenger conversations pages_messaging', 'See the Pages the person manages pages_show_list', 'Not used by Stormdesk email']);
+    expect(r.container.querySelector('[data-role=perms-lacks-none]')!.textContent).toBe('Nothing this channel needs is missing.');
+
+    // A lacking one is listed apart, and the words follow the language.
+    testInput.mockResolvedValueOnce({ granted: ['pages_show_list'], missing: ['pages_messaging'] });
+    await fireEvent.click(r.container.querySelector<HTMLButtonElement>('button[data-action=test-form]')!);
+    await vi.waitFor(() => expect(r.container.querySelector('[data-role=perms-lacks] li[data-perm=pages_messaging]')).not.toBeNull());
+    setLang('de');
+    await vi.waitFor(() =>
+      expect(r.container.querySelector('[data-role=perms-lacks] li')!.textContent!.trim()).toBe('Messenger-Unterhaltungen lesen und beantworten pages_messaging'),
+    );
+    setLang('en');
   });
 
   it('does not call Go while fields are missing, and says so', async () => {

@@ -16,6 +16,20 @@ export namespace channels {
 	        this.text = source["text"];
 	    }
 	}
+	export class Permissions {
+	    granted: string[];
+	    missing: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Permissions(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.granted = source["granted"];
+	        this.missing = source["missing"];
+	    }
+	}
 	export class Secret {
 	    name: string;
 	    label: string;

@@ -104,6 +104,8 @@ func New(phoneID, wabaID, display string) *Server {
 	s := &Server{Base: graphfake.New(), PhoneID: phoneID, WABAID: wabaID, Display: display, lastIn: map[string]time.Time{}}
 	s.Handle(s.serve)
 	s.Handle(s.serveMedia)
+	// /me/permissions of the system user token, as test connection reads it.
+	s.Handle(s.ServeAccount(nil))
 	return s
 }
 

@@ -3,7 +3,7 @@
 // (a stored account or a form's unsaved one), syncing, disabling and removing one. Its
 // "sync:progress" event is in events.ts.
 import * as AccountsService from '../../../wailsjs/go/main/AccountsService';
-import type { registry, workspace } from '../../../wailsjs/go/models';
+import type { channels, registry, workspace } from '../../../wailsjs/go/models';
 import { call } from './call';
 import { normAccount, type Account } from './inbox';
 import type { Channel, Plain, With } from './types';
@@ -19,6 +19,11 @@ export type AccountState = 'active' | 'disabled';
 export type SyncRetry = Plain<workspace.RetryStatus>;
 /** settings: the stored settings, parsed; {} when Go sent broken JSON. */
 export type AccountStatus = With<workspace.AccountStatus, { account: Account; state: AccountState; settings: Record<string, unknown> }>;
+/**
+ * What a passing test answers: the permissions the account's token was granted and
+ * those the channel needs that it was not (Meta's channels; empty lists for the others).
+ */
+export type TestPermissions = Plain<channels.Permissions>;
 /** AccountInput is what AccountsService.Save receives; settings is JSON object text. */
 export type AccountInput = With<workspace.AccountInput, { channel: Channel }>;
 
@@ -43,8 +48,8 @@ export function saveAccount(input: AccountInput): Promise<Account> {
   return call('AccountsService.Save', () => AccountsService.Save(input), normAccount);
 }
 
-/** testAccount resolves with Go's answer ("connected") or rejects with the reason. */
-export function testAccount(name: string): Promise<string> {
+/** testAccount resolves with the token's permissions (see TestPermissions) or rejects with the reason. */
+export function testAccount(name: string): Promise<TestPermissions> {
   return call('AccountsService.Test', () => AccountsService.Test(name));
 }
 
@@ -52,7 +57,7 @@ export function testAccount(name: string): Promise<string> {
  * testAccountInput tests the account a form describes without storing anything; it
  * rejects with a coded ApiError (its message in the user's language with the next step).
  */
-export function testAccountInput(input: AccountInput): Promise<string> {
+export function testAccountInput(input: AccountInput): Promise<TestPermissions> {
   return call('AccountsService.TestInput', () => AccountsService.TestInput(input));
 }
 

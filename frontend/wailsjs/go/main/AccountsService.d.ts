@@ -3,6 +3,7 @@
 import {registry} from '../models';
 import {workspace} from '../models';
 import {inbox} from '../models';
+import {channels} from '../models';
 
 export function Channels():Promise<Array<registry.ChannelInfo>>;
 
@@ -16,6 +17,6 @@ export function SetEnabled(arg1:string,arg2:boolean):Promise<void>;
 
 export function SyncNow(arg1:string):Promise<void>;
 
-export function Test(arg1:string):Promise<string>;
+export function Test(arg1:string):Promise<channels.Permissions>;
 
-export function TestInput(arg1:workspace.AccountInput):Promise<string>;
+export function TestInput(arg1:workspace.AccountInput):Promise<channels.Permissions>;
