@@ -195,6 +195,15 @@ func TestTestConnection(t *testing.T) {
 	if g := strings.Join(perms.Granted, ","); g != "business_management,whatsapp_business_management,whatsapp_business_messaging" || perms.Missing == nil || len(perms.Missing) != 0 {
 		t.Fatalf("permissions = %+v", perms)
 	}
+	// A token that cannot list its permissions still passes: the calls before proved the account works.
+	fake.Fail("GET permissions", graphfake.Failure{Code: 100, Message: "Unsupported get request."})
+	perms, err = c.TestPermissions(context.Background())
+	if err != nil || perms.Granted == nil || perms.Missing == nil || len(perms.Granted)+len(perms.Missing) != 0 {
+		t.Fatalf("permissions not listable: %+v, %v; want a pass with empty lists", perms, err)
+	}
+	if calls := fake.Calls(); !strings.HasSuffix(calls[len(calls)-1], "/me/permissions") {
+		t.Fatalf("last call %v, want the permissions call that failed", calls)
+	}
 	fake.SetPerms(token, []string{whatsapp.PermMessaging}, nil)
 	err = c.Test(context.Background())
 	var ge *graph.Error
