@@ -61,7 +61,7 @@ func mediaSetup(t *testing.T) (*whatsapp.Connector, *whatsappfake.Server, map[st
 // their index among all buttons; a media header by its format.
 func TestTemplateButtonVarsAndMediaFormat(t *testing.T) {
 	_, _, ts := mediaSetup(t)
-	if got := ts["track_order"].ButtonVars(); !reflect.DeepEqual(got, []whatsapp.ButtonVar{{Index: 1, Text: "Track", URL: "https://aurora.example/track/{{1}}"}}) {
+	if got := ts["track_order"].ButtonVars(); !reflect.DeepEqual(got, []whatsapp.ButtonVar{{Index: 1, Type: whatsapp.ButtonURL, Text: "Track", URL: "https://aurora.example/track/{{1}}"}}) {
 		t.Errorf("track_order button vars %+v", got)
 	}
 	for name, want := range map[string]string{"track_order": "", "boarding_pass": "document", "gate_map": "image", "safety_video": "video", "refund_update": ""} {
