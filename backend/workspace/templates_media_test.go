@@ -53,7 +53,7 @@ func TestDraftTemplateButtonsAndMedia(t *testing.T) {
 		t.Fatal(err)
 	}
 	if r.Text != "Hello Olga, your order has shipped.\n[Track] https://aurora.example/track/AB12" ||
-		!reflect.DeepEqual(r.Template.Buttons, []channels.TemplateButton{{Index: 1, Text: "AB12"}}) || r.Template.Media != (channels.TemplateMedia{}) {
+		!reflect.DeepEqual(r.Template.Buttons, []channels.TemplateButton{{Index: 1, Type: "url", Text: "AB12"}}) || r.Template.Media != (channels.TemplateMedia{}) {
 		t.Fatalf("button template reply %q %+v", r.Text, r.Template)
 	}
 	// The format comes from the template, whatever the page sent.
