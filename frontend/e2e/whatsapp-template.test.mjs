@@ -88,7 +88,7 @@ describe('WhatsApp template picker in a browser', () => {
     assert.equal(mine.length, 1, 'Go lists the submitted template reply');
     assert.deepEqual(mine[0].reply.template, {
       name: 'flight_update', language: 'en', header: ['AU 214'], body: ['Olga', 'AU 214', 'it leaves at 14:05 from gate B12'],
-      buttons: [], media: { format: '', link: '', filename: '' },
+      buttons: [], media: { format: '', link: '', filename: '', latitude: 0, longitude: 0, name: '', address: '' },
     });
     assert.ok(mine[0].reply.text.includes('about your flight AU 214'), mine[0].reply.text);
     // The approval queue on the crisis screen shows it.
@@ -135,7 +135,7 @@ describe('WhatsApp template picker in a browser', () => {
     assert.equal(mine.length, 1, 'Go lists the submitted button template reply');
     assert.deepEqual(mine[0].reply.template, {
       name: 'booking_link', language: 'en', header: [], body: ['Olga'],
-      buttons: [{ index: 1, text: 'AB12CD' }], media: { format: '', link: '', filename: '' },
+      buttons: [{ index: 1, type: 'url', text: 'AB12CD' }], media: { format: '', link: '', filename: '', latitude: 0, longitude: 0, name: '', address: '' },
     });
     assert.ok(mine[0].reply.text.endsWith('[Open booking] https://aurora-air.example/booking/AB12CD'), mine[0].reply.text);
     assert.deepEqual(consoleErrors, []);

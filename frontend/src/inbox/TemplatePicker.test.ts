@@ -15,7 +15,7 @@ const refund = {
 const hello = { name: 'hello', language: 'de', category: 'UTILITY', header: '', body: 'Hallo {{1}}', footer: '', headerVars: 0, bodyVars: 1, buttons: [], mediaFormat: '' };
 const ticket = {
   name: 'e_ticket', language: 'en', category: 'UTILITY', header: '', body: 'Your ticket, {{1}}.', footer: '', headerVars: 0, bodyVars: 1,
-  buttons: [{ index: 2, text: 'Manage', url: 'https://aurora.example/manage/{{1}}' }], mediaFormat: 'document',
+  buttons: [{ index: 2, type: 'url', text: 'Manage', url: 'https://aurora.example/manage/{{1}}' }], mediaFormat: 'document',
 };
 
 function reply(state: string) {
@@ -56,7 +56,7 @@ describe('TemplatePicker', () => {
     await fireEvent.click(submit);
     await waitFor(() => expect(onsubmitted).toHaveBeenCalledOnce());
     expect(composeMock.DraftTemplate).toHaveBeenCalledWith(7, {
-      name: 'refund_update', language: 'en_US', header: ['AB12'], body: ['Olga', '€120'], buttons: [], media: { format: '', link: '', filename: '' },
+      name: 'refund_update', language: 'en_US', header: ['AB12'], body: ['Olga', '€120'], buttons: [], media: { format: '', link: '', filename: '', latitude: 0, longitude: 0, name: '', address: '' },
     });
     expect(composeMock.Step).toHaveBeenCalledWith(expect.objectContaining({ replyId: 'r9', action: 'submit' }));
     expect(onsubmitted.mock.calls[0][0].state).toBe('submitted');
@@ -88,8 +88,8 @@ describe('TemplatePicker', () => {
     await fireEvent.click(submit);
     await waitFor(() => expect(onsubmitted).toHaveBeenCalledOnce());
     expect(composeMock.DraftTemplate).toHaveBeenCalledWith(7, {
-      name: 'e_ticket', language: 'en', header: [], body: ['Olga'], buttons: [{ index: 2, text: 'AB12' }],
-      media: { format: 'document', link: 'https://cdn.example/t.pdf', filename: 'Ticket AB12.pdf' },
+      name: 'e_ticket', language: 'en', header: [], body: ['Olga'], buttons: [{ index: 2, type: 'url', text: 'AB12' }],
+      media: { format: 'document', link: 'https://cdn.example/t.pdf', filename: 'Ticket AB12.pdf', latitude: 0, longitude: 0, name: '', address: '' },
     });
   });
 

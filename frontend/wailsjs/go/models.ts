@@ -34,6 +34,7 @@ export namespace channels {
 	}
 	export class TemplateButton {
 	    index: number;
+	    type: string;
 	    text: string;
 	
 	    static createFrom(source: any = {}) {
@@ -43,6 +44,7 @@ export namespace channels {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.index = source["index"];
+	        this.type = source["type"];
 	        this.text = source["text"];
 	    }
 	}
@@ -50,6 +52,10 @@ export namespace channels {
 	    format: string;
 	    link: string;
 	    filename: string;
+	    latitude: number;
+	    longitude: number;
+	    name: string;
+	    address: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new TemplateMedia(source);
@@ -60,6 +66,10 @@ export namespace channels {
 	        this.format = source["format"];
 	        this.link = source["link"];
 	        this.filename = source["filename"];
+	        this.latitude = source["latitude"];
+	        this.longitude = source["longitude"];
+	        this.name = source["name"];
+	        this.address = source["address"];
 	    }
 	}
 
@@ -2574,6 +2584,7 @@ export namespace whatsapp {
 	
 	export class ButtonVar {
 	    index: number;
+	    type: string;
 	    text: string;
 	    url: string;
 	
@@ -2584,6 +2595,7 @@ export namespace whatsapp {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.index = source["index"];
+	        this.type = source["type"];
 	        this.text = source["text"];
 	        this.url = source["url"];
 	    }
