@@ -103,7 +103,7 @@ describe('WhatsApp template picker in a browser', () => {
     const templates = await server.call('ComposeService', 'Templates', id);
     const tpl = templates.find((x) => x.name === 'booking_link');
     assert.ok(tpl, 'the demo number lists its URL-button template');
-    assert.deepEqual(tpl.buttons, [{ index: 1, text: 'Open booking', url: 'https://aurora-air.example/booking/{{1}}' }]);
+    assert.deepEqual(tpl.buttons, [{ index: 1, type: 'url', text: 'Open booking', url: 'https://aurora-air.example/booking/{{1}}' }]);
 
     await page.locator(`#conv-${id}`).click();
     await page.locator('section.thread .head h2').waitFor({ timeout: T });
