@@ -4,7 +4,6 @@ import (
 	"context"
 	"reflect"
 	"testing"
-	"time"
 
 	"github.com/stormdesk/stormdesk/backend/apperr"
 	"github.com/stormdesk/stormdesk/backend/channels"
@@ -85,48 +84,5 @@ func TestDraftTemplateCodesAndLocation(t *testing.T) {
 	}
 	if stored := e.reply(t, r.ID); stored.Template.Media != want {
 		t.Fatalf("stored place %+v", stored.Template.Media)
-	}
-}
-
-// Template replies with a copy code, a one-time code and a place go out
-// once each, in the shape the Cloud API documents.
-func TestOutboxSendsCodeAndLocationTemplates(t *testing.T) {
-	ctx := context.Background()
-	loc := berDesk
-	for _, tc := range []struct {
-		name string
-		tpl  drafts.ReplyTemplate
-		want string
-	}{
-		{"copy code", drafts.ReplyTemplate{Name: "spring_sale", Language: "en_US", Body: []string{"Olga"}, Buttons: []channels.TemplateButton{{Index: 0, Text: "SPRING20"}}},
-			`{"name":"spring_sale","language":{"code":"en_US"},"components":[
-				{"type":"body","parameters":[{"type":"text","text":"Olga"}]},
-				{"type":"button","sub_type":"copy_code","index":"0","parameters":[{"type":"coupon_code","coupon_code":"SPRING20"}]}]}`},
-		{"one-time code", drafts.ReplyTemplate{Name: "login_code", Language: "en_US", Body: []string{"482913"}, Buttons: []channels.TemplateButton{{Index: 0, Text: "482913"}}},
-			`{"name":"login_code","language":{"code":"en_US"},"components":[
-				{"type":"body","parameters":[{"type":"text","text":"482913"}]},
-				{"type":"button","sub_type":"url","index":"0","parameters":[{"type":"text","text":"482913"}]}]}`},
-		{"location header", drafts.ReplyTemplate{Name: "store_map", Language: "en_US", Media: loc},
-			`{"name":"store_map","language":{"code":"en_US"},"components":[
-				{"type":"header","parameters":[{"type":"location","location":{"latitude":52.3667,"longitude":13.5033,"name":"BER Terminal 1","address":"Melli-Beese-Ring 1, Schönefeld"}}]}]}`},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			e := tplSetup(t)
-			r := e.queuedTemplate(t, tc.tpl)
-			ob := e.c.Outbox()
-			if sent, _, err := ob.RunOnce(ctx, time.Now()); sent != 1 || err != nil {
-				t.Fatalf("sent %d, %v", sent, err)
-			}
-			got := e.templatesSent()
-			if len(got) != 1 {
-				t.Fatalf("Meta accepted %d template messages, want 1", len(got))
-			}
-			if same, err := got[0].SameTemplate(tc.want); err != nil || !same {
-				t.Fatalf("sent %s\nwant %s", got[0].Template, tc.want)
-			}
-			if final := e.reply(t, r.ID); final.State != drafts.StateSent || final.ExternalID != got[0].ID {
-				t.Fatalf("reply %s, external id %q, want sent as %q", final.State, final.ExternalID, got[0].ID)
-			}
-		})
 	}
 }
