@@ -105,6 +105,12 @@ const (
 	CodeMediaTooLarge    = "media-too-large"
 	CodeMediaCorrupt     = "media-corrupt"
 	CodeMediaUnavailable = "media-unavailable"
+	// A location header's place is incomplete or out of range: latitude
+	// within ±90, longitude within ±180, a name and an address (params:
+	// template); a COPY_CODE button's code is longer than Meta's 15
+	// characters (params: template, max).
+	CodeTemplateLocation = "template-location"
+	CodeTemplateCopyCode = "template-copy-code"
 )
 
 // Codes lists every code, in a fixed order, for the frontend's translation check.
@@ -128,6 +134,7 @@ func Codes() []string {
 		CodeModelFeaturesUnknown,
 		CodeTemplateMediaLink,
 		CodeMediaExpired, CodeMediaTooLarge, CodeMediaCorrupt, CodeMediaUnavailable,
+		CodeTemplateLocation, CodeTemplateCopyCode,
 	}
 }
 

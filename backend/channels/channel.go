@@ -112,19 +112,39 @@ type Template struct {
 	Media    TemplateMedia
 }
 
-// TemplateButton is the value of one URL button's {{1}}: Index is the
-// button's position among the template's buttons (Meta counts from 0).
+// TemplateButton is the value of one button: Index is the button's
+// position among the template's buttons (Meta counts from 0). Type is the
+// send's sub_type: "url" (a URL button's {{1}}, and an authentication
+// template's OTP button, which Meta takes as a url parameter) or
+// "copy_code" (a COPY_CODE button's coupon code). "" is "url": replies
+// stored before copy codes had only URL buttons.
 type TemplateButton struct {
 	Index int    `json:"index"`
+	Type  string `json:"type"`
 	Text  string `json:"text"`
 }
 
+// SubType is the button's sub_type in a send, "url" when Type is empty.
+func (b TemplateButton) SubType() string {
+	if b.Type == "" {
+		return "url"
+	}
+	return b.Type
+}
+
 // TemplateMedia is the media of a template's image, video or document
-// header, by public https link. Format "" means the template has none.
+// header, by public https link, or the place of a location header. Format
+// "" means the template has none.
 type TemplateMedia struct {
-	Format   string `json:"format"`   // image, video, document
+	Format   string `json:"format"`   // image, video, document, location
 	Link     string `json:"link"`     // https URL Meta downloads from
 	Filename string `json:"filename"` // document only: the name the customer sees
+	// A location header's place: coordinates in degrees, the place's
+	// name and address as the customer sees them.
+	Latitude  float64 `json:"latitude"`
+	Longitude float64 `json:"longitude"`
+	Name      string  `json:"name"`
+	Address   string  `json:"address"`
 }
 
 // TemplateReplier is a connector that can send a Reply with a Template. The

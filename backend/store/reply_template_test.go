@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
@@ -110,5 +111,49 @@ func TestReplyTemplateOldStoredShape(t *testing.T) {
 	want := drafts.ReplyTemplate{Name: "refund_update", Language: "en_US", Header: []string{"AB12"}, Body: []string{"Olga", "€120"}, Buttons: []channels.TemplateButton{}}
 	if !reflect.DeepEqual(got.Template, want) {
 		t.Fatalf("old stored template reads as %+v, want %+v", got.Template, want)
+	}
+}
+
+// A reply stored with URL buttons and a media header but before buttons
+// had a type ({"index","text"}) and places were kept reads with an empty
+// type, sent as sub_type url, and a place of zero values; one stored now
+// keeps a copy code's type and a location header's place.
+func TestReplyTemplateButtonTypeAndPlaceStored(t *testing.T) {
+	ctx := context.Background()
+	s, conv := replyFixture(t)
+	for i, tc := range []struct {
+		params string
+		tpl    drafts.ReplyTemplate
+	}{
+		{`{"header":[],"body":["Olga"],"buttons":[{"index":1,"text":"AB12"}],"media":{"format":"document","link":"https://cdn.example/a.pdf","filename":"a.pdf"}}`,
+			drafts.ReplyTemplate{Name: "t", Language: "en", Header: []string{}, Body: []string{"Olga"}, Buttons: []channels.TemplateButton{{Index: 1, Text: "AB12"}},
+				Media: channels.TemplateMedia{Format: "document", Link: "https://cdn.example/a.pdf", Filename: "a.pdf"}}},
+		{"", drafts.ReplyTemplate{Name: "t", Language: "en", Header: []string{}, Body: []string{"Olga"}, Buttons: []channels.TemplateButton{{Index: 0, Type: "copy_code", Text: "SPRING20"}},
+			Media: channels.TemplateMedia{Format: "location", Latitude: -33.8688, Longitude: 151.2093, Name: "Sydney desk", Address: "Airport Dr"}}},
+	} {
+		id := fmt.Sprintf("rt-shape-%d", i)
+		r, e, err := drafts.NewReply(id, conv, drafts.Draft{Text: "x", Lang: "en", Source: drafts.SourceTemplate}, agent, false, rt0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Template = tc.tpl
+		if err := s.CreateReply(ctx, r, e); err != nil {
+			t.Fatal(err)
+		}
+		if tc.params != "" {
+			if _, err := s.db.ExecContext(ctx, `UPDATE replies SET template_params = '`+tc.params+`' WHERE id = '`+id+`'`); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := s.ReplyByID(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got.Template, tc.tpl) {
+			t.Fatalf("%s reads as %+v, want %+v", id, got.Template, tc.tpl)
+		}
+		if b := got.Template.Buttons[0]; tc.params != "" && b.SubType() != "url" {
+			t.Fatalf("an untyped stored button is sent as %q, want url", b.SubType())
+		}
 	}
 }

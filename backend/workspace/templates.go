@@ -7,9 +7,11 @@ import (
 	"io"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stormdesk/stormdesk/backend/apperr"
 	"github.com/stormdesk/stormdesk/backend/channels"
@@ -30,9 +32,12 @@ type MessageTemplate struct {
 	Footer     string `json:"footer"`
 	HeaderVars int    `json:"headerVars"`
 	BodyVars   int    `json:"bodyVars"`
-	// Buttons are the URL buttons whose link ends in a value ({{1}}), in
-	// button order; MediaFormat is a media header's (image, video,
-	// document), whose public https link the picker asks for, "" = none.
+	// Buttons are the buttons that take a value, in button order: URL
+	// buttons whose link ends in {{1}}, COPY_CODE buttons (the code, at
+	// most 15 characters) and an authentication template's OTP button
+	// (the one-time code, also the body's {{1}}). MediaFormat is a media
+	// header's (image, video, document), whose public https link the
+	// picker asks for, or "location" (a place), "" = none.
 	Buttons     []whatsapp.ButtonVar `json:"buttons"`
 	MediaFormat string               `json:"mediaFormat"`
 }
@@ -87,8 +92,8 @@ var demoTemplates = []whatsapp.Template{
 }
 
 // templatesOf lists the approved templates of a WhatsApp account, from the
-// cache when it is fresh. Templates the composer cannot fill (a location
-// header) are left out.
+// cache when it is fresh. Templates the composer cannot fill (catalog or
+// flow buttons, a product header) are left out.
 func (c *Composer) templatesOf(ctx context.Context, acc inbox.Account) ([]whatsapp.Template, error) {
 	if acc.Channel != inbox.ChannelWhatsApp {
 		return nil, apperr.Template(apperr.CodeTemplateUnsupported, string(acc.Channel), "",
@@ -141,19 +146,11 @@ func (c *Composer) listTemplates(ctx context.Context, acc inbox.Account) ([]what
 	return list, nil
 }
 
-// sendableTemplate: approved, and a header the composer can fill: text,
-// or an image, video or document by link. A LOCATION header takes
-// coordinates, which the composer does not ask for.
+// sendableTemplate: approved, and every value the composer can ask
+// (whatsapp.Template.Fillable): catalog and flow buttons take values it
+// does not, so such templates are left out.
 func sendableTemplate(t whatsapp.Template) bool {
-	if !strings.EqualFold(t.Status, "APPROVED") {
-		return false
-	}
-	for _, p := range t.Components {
-		if strings.EqualFold(p.Type, "HEADER") && p.Format != "" && !strings.EqualFold(p.Format, "TEXT") && t.MediaFormat() == "" {
-			return false
-		}
-	}
-	return true
+	return strings.EqualFold(t.Status, "APPROVED") && t.Fillable()
 }
 
 func toMessageTemplate(t whatsapp.Template) MessageTemplate {
@@ -255,15 +252,37 @@ func templateSend(def whatsapp.Template, t drafts.ReplyTemplate) (whatsapp.Templ
 	s := whatsapp.TemplateSend{Name: t.Name, Language: t.Language, Header: trimAll(t.Header), Body: trimAll(t.Body),
 		Buttons: make([]channels.TemplateButton, len(t.Buttons)),
 		Media:   channels.TemplateMedia{Link: strings.TrimSpace(t.Media.Link), Filename: strings.TrimSpace(t.Media.Filename)}}
+	vars := def.ButtonVars()
 	for i, b := range t.Buttons {
-		s.Buttons[i] = channels.TemplateButton{Index: b.Index, Text: strings.TrimSpace(b.Text)}
+		// The sub_type comes from the template's button at that index,
+		// like the media format; an index without one keeps what was
+		// given, and Check refuses it.
+		s.Buttons[i] = channels.TemplateButton{Index: b.Index, Type: b.Type, Text: strings.TrimSpace(b.Text)}
+		if j := slices.IndexFunc(vars, func(v whatsapp.ButtonVar) bool { return v.Index == b.Index }); j >= 0 {
+			s.Buttons[i].Type = vars[j].SubType()
+			if vars[j].Type == whatsapp.ButtonCopyCode && utf8.RuneCountInString(s.Buttons[i].Text) > whatsapp.MaxCopyCode {
+				ae := apperr.Template(apperr.CodeTemplateCopyCode, "", t.Name, fmt.Errorf("template %s: the code of button %d is longer than %d characters: %w",
+					t.Name, b.Index, whatsapp.MaxCopyCode, channels.ErrTemplateParams))
+				ae.Params["max"] = strconv.Itoa(whatsapp.MaxCopyCode)
+				return s, ae
+			}
+		}
 	}
 	empty := slices.Contains(s.Header, "") || slices.Contains(s.Body, "") ||
 		slices.ContainsFunc(s.Buttons, func(b channels.TemplateButton) bool { return b.Text == "" })
 	if empty {
 		return s, fmt.Errorf("template %s: a value is empty (header %q, body %q, buttons %v): %w", t.Name, s.Header, s.Body, s.Buttons, channels.ErrTemplateParams)
 	}
-	if f := def.MediaFormat(); f != "" {
+	if f := def.MediaFormat(); f == "location" {
+		m := t.Media
+		s.Media = channels.TemplateMedia{Format: f, Link: s.Media.Link, Filename: s.Media.Filename, Latitude: m.Latitude, Longitude: m.Longitude,
+			Name: strings.TrimSpace(m.Name), Address: strings.TrimSpace(m.Address)}
+		if !whatsapp.ValidPlace(s.Media) {
+			return s, apperr.Template(apperr.CodeTemplateLocation, "", t.Name,
+				fmt.Errorf("template %s: the location header needs latitude -90..90, longitude -180..180, a name and an address (got %v, %v, %q, %q): %w",
+					t.Name, m.Latitude, m.Longitude, s.Media.Name, s.Media.Address, channels.ErrTemplateParams))
+		}
+	} else if f != "" {
 		s.Media.Format = f
 		if !publicHTTPS(s.Media.Link) || (f == "document" && s.Media.Filename == "") {
 			return s, apperr.Template(apperr.CodeTemplateMediaLink, "", t.Name,

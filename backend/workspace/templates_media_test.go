@@ -53,7 +53,7 @@ func TestDraftTemplateButtonsAndMedia(t *testing.T) {
 		t.Fatal(err)
 	}
 	if r.Text != "Hello Olga, your order has shipped.\n[Track] https://aurora.example/track/AB12" ||
-		!reflect.DeepEqual(r.Template.Buttons, []channels.TemplateButton{{Index: 1, Text: "AB12"}}) || r.Template.Media != (channels.TemplateMedia{}) {
+		!reflect.DeepEqual(r.Template.Buttons, []channels.TemplateButton{{Index: 1, Type: "url", Text: "AB12"}}) || r.Template.Media != (channels.TemplateMedia{}) {
 		t.Fatalf("button template reply %q %+v", r.Text, r.Template)
 	}
 	// The format comes from the template, whatever the page sent.
@@ -72,8 +72,8 @@ func TestDraftTemplateButtonsAndMedia(t *testing.T) {
 	}
 }
 
-// A template reply with a URL button value and one with a document header
-// go out once each, in the shape the Cloud API documents, and a later pass
+// Template replies with a URL button value, a document header, a copy
+// code, a one-time code and a place go out once each, in the shape the Cloud API documents, and a later pass
 // sends nothing more.
 func TestOutboxSendsButtonAndMediaTemplatesOnce(t *testing.T) {
 	ctx := context.Background()
@@ -89,6 +89,17 @@ func TestOutboxSendsButtonAndMediaTemplatesOnce(t *testing.T) {
 		{"document header", drafts.ReplyTemplate{Name: "boarding_pass", Language: "en_US", Media: channels.TemplateMedia{Link: "https://cdn.example/pass.pdf", Filename: "pass.pdf"}},
 			`{"name":"boarding_pass","language":{"code":"en_US"},"components":[
 				{"type":"header","parameters":[{"type":"document","document":{"link":"https://cdn.example/pass.pdf","filename":"pass.pdf"}}]}]}`},
+		{"copy code", drafts.ReplyTemplate{Name: "spring_sale", Language: "en_US", Body: []string{"Olga"}, Buttons: []channels.TemplateButton{{Index: 0, Text: "SPRING20"}}},
+			`{"name":"spring_sale","language":{"code":"en_US"},"components":[
+				{"type":"body","parameters":[{"type":"text","text":"Olga"}]},
+				{"type":"button","sub_type":"copy_code","index":"0","parameters":[{"type":"coupon_code","coupon_code":"SPRING20"}]}]}`},
+		{"one-time code", drafts.ReplyTemplate{Name: "login_code", Language: "en_US", Body: []string{"482913"}, Buttons: []channels.TemplateButton{{Index: 0, Text: "482913"}}},
+			`{"name":"login_code","language":{"code":"en_US"},"components":[
+				{"type":"body","parameters":[{"type":"text","text":"482913"}]},
+				{"type":"button","sub_type":"url","index":"0","parameters":[{"type":"text","text":"482913"}]}]}`},
+		{"location header", drafts.ReplyTemplate{Name: "store_map", Language: "en_US", Media: berDesk},
+			`{"name":"store_map","language":{"code":"en_US"},"components":[
+				{"type":"header","parameters":[{"type":"location","location":{"latitude":52.3667,"longitude":13.5033,"name":"BER Terminal 1","address":"Melli-Beese-Ring 1, Schönefeld"}}]}]}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := tplSetup(t)

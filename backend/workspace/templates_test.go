@@ -55,6 +55,18 @@ func tplSetup(t *testing.T) *tplEnv {
 	e.fake.AddTemplate(whatsappfake.Template{Name: "store_map", Language: "en_US", Category: "UTILITY", Components: []whatsappfake.Component{
 		{Type: "HEADER", Format: "LOCATION"}, {Type: "BODY", Text: "Our store."},
 	}})
+	e.fake.AddTemplate(whatsappfake.Template{Name: "spring_sale", Language: "en_US", Category: "MARKETING", Components: []whatsappfake.Component{
+		{Type: "BODY", Text: "Hello {{1}}, 20% off your next flight."},
+		{Type: "BUTTONS", Buttons: []whatsappfake.Button{{Type: "COPY_CODE", Text: "Copy offer code"}}},
+	}})
+	e.fake.AddTemplate(whatsappfake.Template{Name: "login_code", Language: "en_US", Category: "AUTHENTICATION", Components: []whatsappfake.Component{
+		{Type: "BODY", Text: "*{{1}}* is your verification code."},
+		{Type: "BUTTONS", Buttons: []whatsappfake.Button{{Type: "OTP", OTPType: "COPY_CODE", Text: "Copy code"}}},
+	}})
+	e.fake.AddTemplate(whatsappfake.Template{Name: "menu", Language: "en_US", Category: "MARKETING", Components: []whatsappfake.Component{
+		{Type: "BODY", Text: "Our menu."},
+		{Type: "BUTTONS", Buttons: []whatsappfake.Button{{Type: "CATALOG", Text: "View catalog"}}},
+	}})
 	sec := &memSecrets{m: map[string]string{}}
 	acct, err := e.ws.SaveAccount(ctx, sec, AccountInput{Name: "aurora-wa", Channel: inbox.ChannelWhatsApp, Brand: "Aurora Air",
 		Settings: `{"phoneNumberId":"` + waPhoneID + `","wabaId":"` + waWABA + `","baseUrl":"` + e.fake.URL() + `"}`,
@@ -123,16 +135,25 @@ func TestTemplatesListedForTheComposer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The location-header template takes coordinates the composer does not ask for.
-	if len(list) != 3 || list[0].Name != "refund_update" || list[0].HeaderVars != 1 || list[0].BodyVars != 2 || list[0].Header != "Booking {{1}}" ||
+	// The catalog template takes values the composer does not ask for.
+	if len(list) != 6 || list[0].Name != "refund_update" || list[0].HeaderVars != 1 || list[0].BodyVars != 2 || list[0].Header != "Booking {{1}}" ||
 		list[0].MediaFormat != "" || list[0].Buttons == nil || len(list[0].Buttons) != 0 {
 		t.Fatalf("templates %+v", list)
 	}
 	if b := list[1]; b.Name != "boarding_pass" || b.MediaFormat != "document" || b.HeaderVars != 0 || b.Header != "" {
 		t.Fatalf("media header template %+v", b)
 	}
-	if tr := list[2]; tr.Name != "track_order" || len(tr.Buttons) != 1 || tr.Buttons[0] != (whatsapp.ButtonVar{Index: 1, Text: "Track", URL: "https://aurora.example/track/{{1}}"}) {
+	if tr := list[2]; tr.Name != "track_order" || len(tr.Buttons) != 1 || tr.Buttons[0] != (whatsapp.ButtonVar{Index: 1, Type: whatsapp.ButtonURL, Text: "Track", URL: "https://aurora.example/track/{{1}}"}) {
 		t.Fatalf("URL button template %+v", tr)
+	}
+	if l := list[3]; l.Name != "store_map" || l.MediaFormat != "location" || l.Header != "" {
+		t.Fatalf("location header template %+v", l)
+	}
+	if c := list[4]; c.Name != "spring_sale" || len(c.Buttons) != 1 || c.Buttons[0] != (whatsapp.ButtonVar{Index: 0, Type: whatsapp.ButtonCopyCode, Text: "Copy offer code"}) {
+		t.Fatalf("copy code template %+v", c)
+	}
+	if o := list[5]; o.Name != "login_code" || o.BodyVars != 1 || len(o.Buttons) != 1 || o.Buttons[0] != (whatsapp.ButtonVar{Index: 0, Type: whatsapp.ButtonOTP, Text: "Copy code"}) {
+		t.Fatalf("one-time code template %+v", o)
 	}
 	calls := len(e.fake.Calls())
 	if _, err := e.c.Templates(ctx, e.conv); err != nil || len(e.fake.Calls()) != calls {

@@ -88,7 +88,7 @@ describe('WhatsApp template picker in a browser', () => {
     assert.equal(mine.length, 1, 'Go lists the submitted template reply');
     assert.deepEqual(mine[0].reply.template, {
       name: 'flight_update', language: 'en', header: ['AU 214'], body: ['Olga', 'AU 214', 'it leaves at 14:05 from gate B12'],
-      buttons: [], media: { format: '', link: '', filename: '' },
+      buttons: [], media: { format: '', link: '', filename: '', latitude: 0, longitude: 0, name: '', address: '' },
     });
     assert.ok(mine[0].reply.text.includes('about your flight AU 214'), mine[0].reply.text);
     // The approval queue on the crisis screen shows it.
@@ -103,7 +103,7 @@ describe('WhatsApp template picker in a browser', () => {
     const templates = await server.call('ComposeService', 'Templates', id);
     const tpl = templates.find((x) => x.name === 'booking_link');
     assert.ok(tpl, 'the demo number lists its URL-button template');
-    assert.deepEqual(tpl.buttons, [{ index: 1, text: 'Open booking', url: 'https://aurora-air.example/booking/{{1}}' }]);
+    assert.deepEqual(tpl.buttons, [{ index: 1, type: 'url', text: 'Open booking', url: 'https://aurora-air.example/booking/{{1}}' }]);
 
     await page.locator(`#conv-${id}`).click();
     await page.locator('section.thread .head h2').waitFor({ timeout: T });
@@ -135,7 +135,7 @@ describe('WhatsApp template picker in a browser', () => {
     assert.equal(mine.length, 1, 'Go lists the submitted button template reply');
     assert.deepEqual(mine[0].reply.template, {
       name: 'booking_link', language: 'en', header: [], body: ['Olga'],
-      buttons: [{ index: 1, text: 'AB12CD' }], media: { format: '', link: '', filename: '' },
+      buttons: [{ index: 1, type: 'url', text: 'AB12CD' }], media: { format: '', link: '', filename: '', latitude: 0, longitude: 0, name: '', address: '' },
     });
     assert.ok(mine[0].reply.text.endsWith('[Open booking] https://aurora-air.example/booking/AB12CD'), mine[0].reply.text);
     assert.deepEqual(consoleErrors, []);

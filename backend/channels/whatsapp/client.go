@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/stormdesk/stormdesk/backend/channels"
 	"github.com/stormdesk/stormdesk/backend/channels/graph"
@@ -36,22 +37,44 @@ type Component struct {
 	Buttons []Button `json:"buttons"` // BUTTONS only
 }
 
-// Button is one button of a template's BUTTONS component. Only a URL
-// button's url may hold a variable ({{1}}, at its end); QUICK_REPLY and
-// PHONE_NUMBER buttons are sent as approved.
+// Button is one button of a template's BUTTONS component. A URL button's
+// url may hold a variable ({{1}}, at its end); a COPY_CODE button takes
+// its code and an authentication template's OTP button the one-time code
+// at each send; QUICK_REPLY and PHONE_NUMBER buttons are sent as approved.
 type Button struct {
-	Type        string `json:"type"` // URL, QUICK_REPLY, PHONE_NUMBER, COPY_CODE, …
+	Type        string `json:"type"` // URL, QUICK_REPLY, PHONE_NUMBER, COPY_CODE, OTP, CATALOG, FLOW, …
 	Text        string `json:"text"`
 	URL         string `json:"url"`
 	PhoneNumber string `json:"phone_number"`
+	OTPType     string `json:"otp_type"` // OTP: COPY_CODE, ONE_TAP, ZERO_TAP
 }
 
-// ButtonVar is a URL button whose url takes a value: Index is its position
-// among the template's buttons, the index Meta expects in the send.
+// Kinds of button values (ButtonVar.Type).
+const (
+	ButtonURL      = "url"       // a URL button's {{1}}
+	ButtonCopyCode = "copy_code" // a COPY_CODE button's coupon code
+	ButtonOTP      = "otp"       // an OTP button's one-time code, also the body's {{1}}
+)
+
+// MaxCopyCode is Meta's limit of a COPY_CODE button's code.
+const MaxCopyCode = 15
+
+// ButtonVar is a button that takes a value at each send: Index is its
+// position among the template's buttons, the index Meta expects in the send.
 type ButtonVar struct {
 	Index int    `json:"index"`
+	Type  string `json:"type"` // ButtonURL, ButtonCopyCode, ButtonOTP
 	Text  string `json:"text"` // the button's label
-	URL   string `json:"url"`  // with its {{1}}
+	URL   string `json:"url"`  // a URL button's, with its {{1}}; "" otherwise
+}
+
+// SubType is the sub_type a send gives the button's value: Meta takes an
+// OTP button's code as a url parameter, whatever its otp_type.
+func (b ButtonVar) SubType() string {
+	if b.Type == ButtonCopyCode {
+		return ButtonCopyCode
+	}
+	return ButtonURL
 }
 
 // Template is one message template of the WhatsApp Business Account.
@@ -98,7 +121,8 @@ func (t Template) BodyVars() int { return countVars(t.part("BODY")) }
 // Body is the template's body text with its placeholders.
 func (t Template) Body() string { return t.part("BODY") }
 
-// ButtonVars lists the URL buttons that need a value, in button order.
+// ButtonVars lists the buttons that need a value, in button order: URL
+// buttons with a variable, COPY_CODE and OTP buttons.
 func (t Template) ButtonVars() []ButtonVar {
 	var out []ButtonVar
 	for _, c := range t.Components {
@@ -106,22 +130,54 @@ func (t Template) ButtonVars() []ButtonVar {
 			continue
 		}
 		for i, b := range c.Buttons {
-			if strings.EqualFold(b.Type, "URL") && countVars(b.URL) > 0 {
-				out = append(out, ButtonVar{Index: i, Text: b.Text, URL: b.URL})
+			switch strings.ToUpper(b.Type) {
+			case "URL":
+				if countVars(b.URL) > 0 {
+					out = append(out, ButtonVar{Index: i, Type: ButtonURL, Text: b.Text, URL: b.URL})
+				}
+			case "COPY_CODE":
+				out = append(out, ButtonVar{Index: i, Type: ButtonCopyCode, Text: b.Text})
+			case "OTP":
+				out = append(out, ButtonVar{Index: i, Type: ButtonOTP, Text: b.Text})
 			}
 		}
 	}
 	return out
 }
 
-// MediaFormat is the format of a media header in lower case ("image",
-// "video", "document"), the parameter type a send gives it; "" when the
-// header is text or there is none. A LOCATION header is not media.
+// fillableButtons are the button types whose values the composer knows:
+// CATALOG, MPM, FLOW and others take values it does not ask for.
+var fillableButtons = map[string]bool{"URL": true, "QUICK_REPLY": true, "PHONE_NUMBER": true, "COPY_CODE": true, "OTP": true}
+
+// Fillable reports whether every value a send of t takes can be given:
+// its header is text, media or a location, and it has no button whose
+// parameters the composer does not ask (catalog, flow, …).
+func (t Template) Fillable() bool {
+	for _, c := range t.Components {
+		switch strings.ToUpper(c.Type) {
+		case "HEADER":
+			if c.Format != "" && !strings.EqualFold(c.Format, "TEXT") && t.MediaFormat() == "" {
+				return false
+			}
+		case "BUTTONS":
+			for _, b := range c.Buttons {
+				if !fillableButtons[strings.ToUpper(b.Type)] {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// MediaFormat is the format of a media or location header in lower case
+// ("image", "video", "document", "location"), the parameter type a send
+// gives it; "" when the header is text or there is none.
 func (t Template) MediaFormat() string {
 	for _, c := range t.Components {
 		if strings.EqualFold(c.Type, "HEADER") {
 			switch f := strings.ToLower(c.Format); f {
-			case "image", "video", "document":
+			case "image", "video", "document", "location":
 				return f
 			}
 		}
@@ -157,14 +213,22 @@ func (t Template) Render(header, body []string) string {
 // label with its filled link, so approvers see where the buttons lead.
 func (t Template) RenderSend(s TemplateSend) string {
 	var lines []string
-	if s.Media.Link != "" {
-		lines = append(lines, "["+s.Media.Format+"] "+s.Media.Link)
+	if m := s.Media; m.Format == "location" {
+		lines = append(lines, fmt.Sprintf("[location] %s, %s (%s, %s)", m.Name, m.Address,
+			strconv.FormatFloat(m.Latitude, 'f', -1, 64), strconv.FormatFloat(m.Longitude, 'f', -1, 64)))
+	} else if m.Link != "" {
+		lines = append(lines, "["+m.Format+"] "+m.Link)
 	}
 	lines = append(lines, t.Render(s.Header, s.Body))
 	for _, bv := range t.ButtonVars() {
 		for _, b := range s.Buttons {
-			if b.Index == bv.Index {
+			if b.Index != bv.Index {
+				continue
+			}
+			if bv.Type == ButtonURL {
 				lines = append(lines, "["+bv.Text+"] "+fillVars(bv.URL, []string{b.Text}))
+			} else {
+				lines = append(lines, "["+bv.Text+"] "+b.Text)
 			}
 		}
 	}
@@ -185,14 +249,44 @@ func (t Template) Check(s TemplateSend) error {
 		return fmt.Errorf("whatsapp template %s: needs %d button values, got %d: %w", t.Name, len(bv), len(s.Buttons), channels.ErrTemplateParams)
 	}
 	for i, b := range s.Buttons {
-		if b.Index != bv[i].Index {
-			return fmt.Errorf("whatsapp template %s: button value %d is for button %d, not the URL button %d: %w", t.Name, i+1, b.Index, bv[i].Index, channels.ErrTemplateParams)
+		if b.Index != bv[i].Index || b.SubType() != bv[i].SubType() {
+			return fmt.Errorf("whatsapp template %s: button value %d is for %s button %d, not the %s button %d: %w",
+				t.Name, i+1, b.SubType(), b.Index, bv[i].Type, bv[i].Index, channels.ErrTemplateParams)
+		}
+		switch bv[i].Type {
+		case ButtonCopyCode:
+			if n := utf8.RuneCountInString(b.Text); n > MaxCopyCode {
+				return fmt.Errorf("whatsapp template %s: the code of button %d has %d characters, Meta takes at most %d: %w", t.Name, b.Index, n, MaxCopyCode, channels.ErrTemplateParams)
+			}
+		case ButtonOTP:
+			// The body's {{1}} is the code the button copies or fills in.
+			if len(s.Body) == 0 || s.Body[0] != b.Text {
+				return fmt.Errorf("whatsapp template %s: the one-time code of button %d is not the body's {{1}}: %w", t.Name, b.Index, channels.ErrTemplateParams)
+			}
 		}
 	}
-	if f := t.MediaFormat(); s.Media.Format != f || (f != "") != (s.Media.Link != "") {
+	f := t.MediaFormat()
+	bad := s.Media.Format != f
+	switch f {
+	case "":
+		bad = bad || s.Media.Link != ""
+	case "location":
+		bad = bad || s.Media.Link != "" || !ValidPlace(s.Media)
+	default:
+		bad = bad || s.Media.Link == ""
+	}
+	if bad {
 		return fmt.Errorf("whatsapp template %s: its header takes media %q, got %q with link %q: %w", t.Name, f, s.Media.Format, s.Media.Link, channels.ErrTemplateParams)
 	}
 	return nil
+}
+
+// ValidPlace reports whether m is a place a location header takes:
+// latitude within ±90 and longitude within ±180 degrees, a name and an
+// address.
+func ValidPlace(m channels.TemplateMedia) bool {
+	return m.Latitude >= -90 && m.Latitude <= 90 && m.Longitude >= -180 && m.Longitude <= 180 &&
+		strings.TrimSpace(m.Name) != "" && strings.TrimSpace(m.Address) != ""
 }
 
 // TemplateSend is a template message to send: the template's name and
@@ -239,14 +333,25 @@ type templateParamSet struct {
 	Parameters []templateParam `json:"parameters"`
 }
 
-// templateParam is one value: text, or a media header's image, video or
-// document by link (exactly one of them is set, named by Type).
+// templateParam is one value: text, a media header's image, video or
+// document by link, a location header's place, or a COPY_CODE button's
+// coupon code (exactly one of them is set, named by Type).
 type templateParam struct {
-	Type     string    `json:"type"` // text, image, video, document
-	Text     string    `json:"text,omitempty"`
-	Image    *mediaRef `json:"image,omitempty"`
-	Video    *mediaRef `json:"video,omitempty"`
-	Document *mediaRef `json:"document,omitempty"`
+	Type       string    `json:"type"` // text, image, video, document, location, coupon_code
+	Text       string    `json:"text,omitempty"`
+	Image      *mediaRef `json:"image,omitempty"`
+	Video      *mediaRef `json:"video,omitempty"`
+	Document   *mediaRef `json:"document,omitempty"`
+	Location   *place    `json:"location,omitempty"`
+	CouponCode string    `json:"coupon_code,omitempty"`
+}
+
+// place is a location header's parameter.
+type place struct {
+	Latitude  float64 `json:"latitude"`
+	Longitude float64 `json:"longitude"`
+	Name      string  `json:"name"`
+	Address   string  `json:"address"`
 }
 
 type mediaRef struct {

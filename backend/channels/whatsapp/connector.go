@@ -214,8 +214,8 @@ func (c *Connector) sendTemplate(ctx context.Context, to string, s TemplateSend)
 }
 
 // templateRequest is the template object of a send: a header component
-// with the media or the text values, the body's values, and one button
-// component per URL button value. A part without values is left out, as
+// with the media, the place or the text values, the body's values, and one
+// button component per button value (url, or copy_code with a coupon_code). A part without values is left out, as
 // Meta wants for a template without variables.
 func templateRequest(s TemplateSend) *templateBody {
 	tb := &templateBody{Name: s.Name}
@@ -227,7 +227,10 @@ func templateRequest(s TemplateSend) *templateBody {
 		}
 		return out
 	}
-	if m := s.Media; m.Link != "" {
+	if m := s.Media; m.Format == "location" {
+		tb.Components = append(tb.Components, templateParamSet{Type: "header", Parameters: []templateParam{{Type: "location",
+			Location: &place{Latitude: m.Latitude, Longitude: m.Longitude, Name: m.Name, Address: m.Address}}}})
+	} else if m.Link != "" {
 		p := templateParam{Type: m.Format}
 		ref := &mediaRef{Link: m.Link}
 		switch m.Format {
@@ -246,8 +249,11 @@ func templateRequest(s TemplateSend) *templateBody {
 		tb.Components = append(tb.Components, templateParamSet{Type: "body", Parameters: text(s.Body)})
 	}
 	for _, b := range s.Buttons {
-		tb.Components = append(tb.Components, templateParamSet{Type: "button", SubType: "url", Index: strconv.Itoa(b.Index),
-			Parameters: text([]string{b.Text})})
+		ps := text([]string{b.Text})
+		if b.SubType() == ButtonCopyCode {
+			ps = []templateParam{{Type: "coupon_code", CouponCode: b.Text}}
+		}
+		tb.Components = append(tb.Components, templateParamSet{Type: "button", SubType: b.SubType(), Index: strconv.Itoa(b.Index), Parameters: ps})
 	}
 	return tb
 }

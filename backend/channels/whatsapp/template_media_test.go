@@ -42,8 +42,15 @@ var (
 
 func mediaSetup(t *testing.T) (*whatsapp.Connector, *whatsappfake.Server, map[string]whatsapp.Template) {
 	t.Helper()
+	return templatesSetup(t, trackOrder, boardingPass, gateImage, safetyVideo, springSale, loginCode, checkinDesk, catalogTpl, flowTpl)
+}
+
+// templatesSetup is a connector whose fake lists tpls, and the templates
+// as the connector lists them, by name.
+func templatesSetup(t *testing.T, tpls ...whatsappfake.Template) (*whatsapp.Connector, *whatsappfake.Server, map[string]whatsapp.Template) {
+	t.Helper()
 	c, fake, _, _ := setup(t)
-	for _, tpl := range []whatsappfake.Template{trackOrder, boardingPass, gateImage, safetyVideo} {
+	for _, tpl := range tpls {
 		fake.AddTemplate(tpl)
 	}
 	ts, err := c.Templates(context.Background())
@@ -61,7 +68,7 @@ func mediaSetup(t *testing.T) (*whatsapp.Connector, *whatsappfake.Server, map[st
 // their index among all buttons; a media header by its format.
 func TestTemplateButtonVarsAndMediaFormat(t *testing.T) {
 	_, _, ts := mediaSetup(t)
-	if got := ts["track_order"].ButtonVars(); !reflect.DeepEqual(got, []whatsapp.ButtonVar{{Index: 1, Text: "Track", URL: "https://aurora.example/track/{{1}}"}}) {
+	if got := ts["track_order"].ButtonVars(); !reflect.DeepEqual(got, []whatsapp.ButtonVar{{Index: 1, Type: whatsapp.ButtonURL, Text: "Track", URL: "https://aurora.example/track/{{1}}"}}) {
 		t.Errorf("track_order button vars %+v", got)
 	}
 	for name, want := range map[string]string{"track_order": "", "boarding_pass": "document", "gate_map": "image", "safety_video": "video", "refund_update": ""} {
@@ -103,6 +110,26 @@ func TestTemplateSendBodies(t *testing.T) {
 			`{"name":"safety_video","language":{"code":"en"},"components":[
 				{"type":"header","parameters":[{"type":"video","video":{"link":"https://cdn.aurora.example/safety.mp4"}}]},
 				{"type":"button","sub_type":"url","index":"0","parameters":[{"type":"text","text":"AB12"}]}]}`},
+		{"copy code and url", whatsapp.TemplateSend{Name: "spring_sale", Language: "en", Body: []string{"Olga"},
+			Buttons: []channels.TemplateButton{{Index: 1, Type: "copy_code", Text: "SPRING20"}, {Index: 2, Type: "url", Text: "AB12"}}},
+			`{"name":"spring_sale","language":{"code":"en"},"components":[
+				{"type":"body","parameters":[{"type":"text","text":"Olga"}]},
+				{"type":"button","sub_type":"copy_code","index":"1","parameters":[{"type":"coupon_code","coupon_code":"SPRING20"}]},
+				{"type":"button","sub_type":"url","index":"2","parameters":[{"type":"text","text":"AB12"}]}]}`},
+		{"one-time code", whatsapp.TemplateSend{Name: "login_code", Language: "en", Body: []string{"482913"},
+			Buttons: []channels.TemplateButton{{Index: 0, Type: "url", Text: "482913"}}},
+			`{"name":"login_code","language":{"code":"en"},"components":[
+				{"type":"body","parameters":[{"type":"text","text":"482913"}]},
+				{"type":"button","sub_type":"url","index":"0","parameters":[{"type":"text","text":"482913"}]}]}`},
+		{"location header", whatsapp.TemplateSend{Name: "checkin_desk", Language: "en", Body: []string{"Olga"}, Media: desk},
+			`{"name":"checkin_desk","language":{"code":"en"},"components":[
+				{"type":"header","parameters":[{"type":"location","location":{"latitude":52.3667,"longitude":13.5033,"name":"BER Terminal 1","address":"Melli-Beese-Ring 1, 12529 Schönefeld"}}]},
+				{"type":"body","parameters":[{"type":"text","text":"Olga"}]}]}`},
+		{"location on the equator", whatsapp.TemplateSend{Name: "checkin_desk", Language: "en", Body: []string{"Olga"},
+			Media: channels.TemplateMedia{Format: "location", Name: "Null Island", Address: "Gulf of Guinea"}},
+			`{"name":"checkin_desk","language":{"code":"en"},"components":[
+				{"type":"header","parameters":[{"type":"location","location":{"latitude":0,"longitude":0,"name":"Null Island","address":"Gulf of Guinea"}}]},
+				{"type":"body","parameters":[{"type":"text","text":"Olga"}]}]}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c, fake, ts := mediaSetup(t)
@@ -126,6 +153,7 @@ func TestTemplateSendBodies(t *testing.T) {
 // codes in its error envelope, and nothing counts as sent.
 func TestTemplateButtonAndMediaRefusals(t *testing.T) {
 	link := channels.TemplateMedia{Format: "image", Link: "https://cdn.aurora.example/gates/B.png"}
+	body := []string{"Olga"}
 	for _, tc := range []struct {
 		name string
 		tpl  channels.Template
@@ -141,6 +169,24 @@ func TestTemplateButtonAndMediaRefusals(t *testing.T) {
 		{"image for a video header", channels.Template{Name: "safety_video", Language: "en", Media: link,
 			Buttons: []channels.TemplateButton{{Index: 0, Text: "AB12"}}}, 132012},
 		{"image for a document header", channels.Template{Name: "boarding_pass", Language: "en", Body: []string{"AU 123"}, Media: link}, 132012},
+		{"copy code missing", channels.Template{Name: "spring_sale", Language: "en", Body: body,
+			Buttons: []channels.TemplateButton{{Index: 2, Text: "AB12"}}}, 132000},
+		{"copy code sent as url", channels.Template{Name: "spring_sale", Language: "en", Body: body,
+			Buttons: []channels.TemplateButton{{Index: 1, Text: "SPRING20"}, {Index: 2, Text: "AB12"}}}, 132012},
+		{"url sent as copy code", channels.Template{Name: "spring_sale", Language: "en", Body: body,
+			Buttons: []channels.TemplateButton{{Index: 1, Type: "copy_code", Text: "SPRING20"}, {Index: 2, Type: "copy_code", Text: "AB12"}}}, 132012},
+		{"copy code too long", channels.Template{Name: "spring_sale", Language: "en", Body: body,
+			Buttons: []channels.TemplateButton{{Index: 1, Type: "copy_code", Text: "SPRING2026SALE20"}, {Index: 2, Text: "AB12"}}}, 131009},
+		{"otp button missing", channels.Template{Name: "login_code", Language: "en", Body: []string{"482913"}}, 132000},
+		{"otp body missing", channels.Template{Name: "login_code", Language: "en",
+			Buttons: []channels.TemplateButton{{Index: 0, Text: "482913"}}}, 132000},
+		{"location missing", channels.Template{Name: "checkin_desk", Language: "en", Body: body}, 132000},
+		{"location as image", channels.Template{Name: "checkin_desk", Language: "en", Body: body,
+			Media: channels.TemplateMedia{Format: "image", Link: "https://cdn.aurora.example/map.png"}}, 132012},
+		{"location without address", channels.Template{Name: "checkin_desk", Language: "en", Body: body,
+			Media: channels.TemplateMedia{Format: "location", Latitude: 52.3, Longitude: 13.5, Name: "BER"}}, 132000},
+		{"latitude out of range", channels.Template{Name: "checkin_desk", Language: "en", Body: body,
+			Media: channels.TemplateMedia{Format: "location", Latitude: 95, Longitude: 13.5, Name: "BER", Address: "x"}}, 131009},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c, fake, _ := mediaSetup(t)
@@ -148,7 +194,8 @@ func TestTemplateButtonAndMediaRefusals(t *testing.T) {
 			r.Template = &tc.tpl
 			_, err := c.ReplyTemplate(context.Background(), r)
 			var ge *graph.Error
-			if !errors.Is(err, channels.ErrTemplateParams) || !errors.As(err, &ge) || ge.Code != tc.code || ge.FBTraceID == "" {
+			// 131009, a value out of Meta's range, is not a count or format mismatch.
+			if (tc.code != 131009 && !errors.Is(err, channels.ErrTemplateParams)) || !errors.As(err, &ge) || ge.Code != tc.code || ge.FBTraceID == "" {
 				t.Fatalf("err %v, want Meta's %d as template-params with its fbtrace_id", err, tc.code)
 			}
 			if len(fake.Sent()) != 0 {
@@ -173,6 +220,21 @@ func TestSendTemplateChecksButtonsAndMedia(t *testing.T) {
 			Media: channels.TemplateMedia{Format: "image", Link: "https://cdn.aurora.example/a.png"}}},
 		{"media for a text template", whatsapp.TemplateSend{Name: "track_order", Language: "en", Body: []string{"Olga"},
 			Buttons: []channels.TemplateButton{{Index: 1, Text: "AB12"}}, Media: channels.TemplateMedia{Format: "image", Link: "https://cdn.aurora.example/a.png"}}},
+		{"copy code as url", whatsapp.TemplateSend{Name: "spring_sale", Language: "en", Body: []string{"Olga"},
+			Buttons: []channels.TemplateButton{{Index: 1, Text: "SPRING20"}, {Index: 2, Text: "AB12"}}}},
+		{"copy code of 16 characters", whatsapp.TemplateSend{Name: "spring_sale", Language: "en", Body: []string{"Olga"},
+			Buttons: []channels.TemplateButton{{Index: 1, Type: "copy_code", Text: "SPRING2026SALE20"}, {Index: 2, Text: "AB12"}}}},
+		{"otp code not the body's", whatsapp.TemplateSend{Name: "login_code", Language: "en", Body: []string{"482913"},
+			Buttons: []channels.TemplateButton{{Index: 0, Text: "111111"}}}},
+		{"otp as copy code", whatsapp.TemplateSend{Name: "login_code", Language: "en", Body: []string{"482913"},
+			Buttons: []channels.TemplateButton{{Index: 0, Type: "copy_code", Text: "482913"}}}},
+		{"no place", whatsapp.TemplateSend{Name: "checkin_desk", Language: "en", Body: []string{"Olga"}}},
+		{"longitude out of range", whatsapp.TemplateSend{Name: "checkin_desk", Language: "en", Body: []string{"Olga"},
+			Media: channels.TemplateMedia{Format: "location", Latitude: 52, Longitude: -181, Name: "BER", Address: "x"}}},
+		{"place without name", whatsapp.TemplateSend{Name: "checkin_desk", Language: "en", Body: []string{"Olga"},
+			Media: channels.TemplateMedia{Format: "location", Latitude: 52, Longitude: 13, Address: "x"}}},
+		{"location with a link", whatsapp.TemplateSend{Name: "checkin_desk", Language: "en", Body: []string{"Olga"},
+			Media: channels.TemplateMedia{Format: "location", Link: "https://x.example/a", Latitude: 52, Longitude: 13, Name: "BER", Address: "x"}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c, fake, ts := mediaSetup(t)

@@ -15,7 +15,7 @@ const refund = {
 const hello = { name: 'hello', language: 'de', category: 'UTILITY', header: '', body: 'Hallo {{1}}', footer: '', headerVars: 0, bodyVars: 1, buttons: [], mediaFormat: '' };
 const ticket = {
   name: 'e_ticket', language: 'en', category: 'UTILITY', header: '', body: 'Your ticket, {{1}}.', footer: '', headerVars: 0, bodyVars: 1,
-  buttons: [{ index: 2, text: 'Manage', url: 'https://aurora.example/manage/{{1}}' }], mediaFormat: 'document',
+  buttons: [{ index: 2, type: 'url', text: 'Manage', url: 'https://aurora.example/manage/{{1}}' }], mediaFormat: 'document',
 };
 
 function reply(state: string) {
@@ -56,7 +56,7 @@ describe('TemplatePicker', () => {
     await fireEvent.click(submit);
     await waitFor(() => expect(onsubmitted).toHaveBeenCalledOnce());
     expect(composeMock.DraftTemplate).toHaveBeenCalledWith(7, {
-      name: 'refund_update', language: 'en_US', header: ['AB12'], body: ['Olga', '€120'], buttons: [], media: { format: '', link: '', filename: '' },
+      name: 'refund_update', language: 'en_US', header: ['AB12'], body: ['Olga', '€120'], buttons: [], media: { format: '', link: '', filename: '', latitude: 0, longitude: 0, name: '', address: '' },
     });
     expect(composeMock.Step).toHaveBeenCalledWith(expect.objectContaining({ replyId: 'r9', action: 'submit' }));
     expect(onsubmitted.mock.calls[0][0].state).toBe('submitted');
@@ -88,8 +88,52 @@ describe('TemplatePicker', () => {
     await fireEvent.click(submit);
     await waitFor(() => expect(onsubmitted).toHaveBeenCalledOnce());
     expect(composeMock.DraftTemplate).toHaveBeenCalledWith(7, {
-      name: 'e_ticket', language: 'en', header: [], body: ['Olga'], buttons: [{ index: 2, text: 'AB12' }],
-      media: { format: 'document', link: 'https://cdn.example/t.pdf', filename: 'Ticket AB12.pdf' },
+      name: 'e_ticket', language: 'en', header: [], body: ['Olga'], buttons: [{ index: 2, type: 'url', text: 'AB12' }],
+      media: { format: 'document', link: 'https://cdn.example/t.pdf', filename: 'Ticket AB12.pdf', latitude: 0, longitude: 0, name: '', address: '' },
+    });
+  });
+
+  it('asks a one-time code once, a copy code of at most 15 characters and a place in range', async () => {
+    const login = {
+      name: 'login_code', language: 'en', category: 'AUTHENTICATION', header: '', body: '*{{1}}* is your verification code.', footer: '',
+      headerVars: 0, bodyVars: 1, buttons: [{ index: 0, type: 'otp', text: 'Copy code', url: '' }], mediaFormat: '',
+    };
+    const desk = {
+      name: 'desk', language: 'en', category: 'UTILITY', header: '', body: 'Your desk.', footer: '', headerVars: 0, bodyVars: 0,
+      buttons: [{ index: 1, type: 'copy_code', text: 'Copy offer', url: '' }], mediaFormat: 'location',
+    };
+    composeMock.Templates.mockResolvedValue([login, desk]);
+    composeMock.DraftTemplate.mockResolvedValue(reply('draft'));
+    composeMock.Step.mockResolvedValue(reply('submitted'));
+    const onsubmitted = vi.fn();
+    render(TemplatePicker, { conversationId: 7, closed: true, onsubmitted });
+    const select = await screen.findByLabelText<HTMLSelectElement>('Template');
+    await fireEvent.change(select, { target: { value: 'login_code/en' } });
+    // The body's {{1}} is the code: only the code is asked.
+    expect(screen.queryByLabelText('Value 1')).toBeNull();
+    await fireEvent.input(screen.getByLabelText('One-time code'), { target: { value: '482913' } });
+    expect(document.querySelector('[data-role=template-preview]')!.textContent).toBe('*482913* is your verification code.\n[Copy code] 482913');
+    await fireEvent.click(screen.getByRole('button', { name: 'Submit for approval' }));
+    await waitFor(() => expect(onsubmitted).toHaveBeenCalledOnce());
+    expect(composeMock.DraftTemplate).toHaveBeenLastCalledWith(7, expect.objectContaining({ body: ['482913'], buttons: [{ index: 0, type: 'url', text: '482913' }] }));
+
+    await fireEvent.change(select, { target: { value: 'desk/en' } });
+    const submit = screen.getByRole<HTMLButtonElement>('button', { name: 'Submit for approval' });
+    expect(screen.getByLabelText<HTMLInputElement>('Code for “Copy offer”').maxLength).toBe(15);
+    await fireEvent.input(screen.getByLabelText('Code for “Copy offer”'), { target: { value: 'SPRING20' } });
+    await fireEvent.input(screen.getByLabelText('Latitude'), { target: { value: '91' } });
+    await fireEvent.input(screen.getByLabelText('Longitude'), { target: { value: '13,5' } });
+    await fireEvent.input(screen.getByLabelText('Place name'), { target: { value: 'BER' } });
+    await fireEvent.input(screen.getByLabelText('Address'), { target: { value: 'Melli-Beese-Ring 1' } });
+    expect(screen.getByLabelText('Latitude').getAttribute('aria-invalid')).toBe('true');
+    expect(submit.disabled).toBe(true);
+    await fireEvent.input(screen.getByLabelText('Latitude'), { target: { value: '52.4' } });
+    expect(submit.disabled).toBe(false);
+    await fireEvent.click(submit);
+    await waitFor(() => expect(onsubmitted).toHaveBeenCalledTimes(2));
+    expect(composeMock.DraftTemplate).toHaveBeenLastCalledWith(7, {
+      name: 'desk', language: 'en', header: [], body: [], buttons: [{ index: 1, type: 'copy_code', text: 'SPRING20' }],
+      media: { format: 'location', link: '', filename: '', latitude: 52.4, longitude: 13.5, name: 'BER', address: 'Melli-Beese-Ring 1' },
     });
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  badMediaLink, blocksReply, complete, emptyValues, fill, httpsLink, missingValues, preview, templateKey, toReplyTemplate, windowClosed, type MessageTemplate,
+  badMediaLink, badPlace, blocksReply, degrees, longCodes, complete, emptyValues, fill, httpsLink, missingValues, preview, templateKey, toReplyTemplate, windowClosed, type MessageTemplate,
 } from './templates';
 
 const refund: MessageTemplate = {
@@ -25,12 +25,13 @@ const track: MessageTemplate = {
   footer: '',
   headerVars: 0,
   bodyVars: 1,
-  buttons: [{ index: 1, text: 'Track', url: 'https://aurora.example/track/{{1}}' }],
+  buttons: [{ index: 1, type: 'url', text: 'Track', url: 'https://aurora.example/track/{{1}}' }],
   mediaFormat: '',
 };
 
 const pass: MessageTemplate = { ...track, name: 'boarding_pass', body: 'Your boarding pass for {{1}}.', buttons: [], mediaFormat: 'document' };
 const none = { buttons: [], mediaLink: '', mediaFilename: '' };
+const noMedia = { format: '', link: '', filename: '', latitude: 0, longitude: 0, name: '', address: '' };
 
 const coded = (code: string, params: Record<string, string>) => 'stormdesk-error:' + JSON.stringify({ code, params, detail: 'x' });
 
@@ -72,7 +73,7 @@ describe('button values and media links', () => {
     expect(complete(track, v)).toBe(true);
     expect(preview(track, v)).toBe('Hello Olga, your order has shipped.\n[Track] https://aurora.example/track/AB12');
     expect(toReplyTemplate(track, v)).toEqual({
-      name: 'track_order', language: 'en', header: [], body: ['Olga'], buttons: [{ index: 1, text: 'AB12' }], media: { format: '', link: '', filename: '' },
+      name: 'track_order', language: 'en', header: [], body: ['Olga'], buttons: [{ index: 1, type: 'url', text: 'AB12' }], media: { ...noMedia },
     });
   });
 
@@ -86,7 +87,7 @@ describe('button values and media links', () => {
     v.mediaLink = ' https://cdn.example/pass.pdf ';
     expect(complete(pass, v)).toBe(true);
     expect(preview(pass, v)).toBe('[document] https://cdn.example/pass.pdf\nYour boarding pass for AU 214.');
-    expect(toReplyTemplate(pass, v).media).toEqual({ format: 'document', link: 'https://cdn.example/pass.pdf', filename: 'pass.pdf' });
+    expect(toReplyTemplate(pass, v).media).toEqual({ ...noMedia, format: 'document', link: 'https://cdn.example/pass.pdf', filename: 'pass.pdf' });
     // An image takes no file name.
     const img = { ...pass, mediaFormat: 'image' };
     expect(missingValues(img, { ...v, mediaFilename: '' })).toEqual([]);
@@ -116,5 +117,73 @@ describe('the window and the picker', () => {
     expect(blocksReply(closedAt, false)).toBe(true);
     expect(blocksReply(coded('demo-account', {}), true)).toBe(true);
     expect(blocksReply('', false)).toBe(false);
+  });
+});
+
+const sale: MessageTemplate = {
+  ...track,
+  name: 'spring_sale',
+  body: 'Hello {{1}}, 20% off your next flight.',
+  buttons: [
+    { index: 1, type: 'copy_code', text: 'Copy offer code', url: '' },
+    { index: 2, type: 'url', text: 'Book', url: 'https://aurora.example/book/{{1}}' },
+  ],
+};
+const login: MessageTemplate = {
+  ...track,
+  name: 'login_code',
+  category: 'AUTHENTICATION',
+  body: '*{{1}}* is your verification code.',
+  buttons: [{ index: 0, type: 'otp', text: 'Copy code', url: '' }],
+};
+const desk: MessageTemplate = { ...track, name: 'checkin_desk', body: 'Hello {{1}}, your desk is here.', buttons: [], mediaFormat: 'location' };
+
+describe('copy codes, one-time codes and places', () => {
+  it('asks a copy code of at most 15 characters and sends it as copy_code', () => {
+    const v = { ...emptyValues(sale), body: ['Olga'] };
+    expect(missingValues(sale, v)).toEqual([{ part: 'button', n: 1 }, { part: 'button', n: 2 }]);
+    v.buttons = ['SPRING2026SALE20', 'AB12'];
+    expect(longCodes(sale, v)).toEqual([0]);
+    expect(complete(sale, v)).toBe(false);
+    v.buttons[0] = ' SPRING20 ';
+    expect(complete(sale, v)).toBe(true);
+    expect(preview(sale, v)).toBe('Hello Olga, 20% off your next flight.\n[Copy offer code] SPRING20\n[Book] https://aurora.example/book/AB12');
+    expect(toReplyTemplate(sale, v).buttons).toEqual([
+      { index: 1, type: 'copy_code', text: 'SPRING20' },
+      { index: 2, type: 'url', text: 'AB12' },
+    ]);
+  });
+
+  it('asks the one-time code once and sends it as the url button and the body', () => {
+    const v = emptyValues(login);
+    expect(missingValues(login, v)).toEqual([{ part: 'button', n: 1 }]);
+    expect(preview(login, v)).toBe('*{{1}}* is your verification code.\n[Copy code] …');
+    v.buttons[0] = ' 482913 ';
+    expect(complete(login, v)).toBe(true);
+    expect(preview(login, v)).toBe('*482913* is your verification code.\n[Copy code] 482913');
+    const r = toReplyTemplate(login, v);
+    expect(r.body).toEqual(['482913']);
+    expect(r.buttons).toEqual([{ index: 0, type: 'url', text: '482913' }]);
+  });
+
+  it('asks a place with coordinates in range, a name and an address', () => {
+    const v = { ...emptyValues(desk), body: ['Olga'] };
+    expect(missingValues(desk, v).map((m) => m.part)).toEqual(['latitude', 'longitude', 'placeName', 'address']);
+    v.place = { latitude: '90.5', longitude: '-181', name: 'BER Terminal 1', address: 'Melli-Beese-Ring 1' };
+    expect(badPlace(desk, v)).toEqual(['latitude', 'longitude']);
+    expect(complete(desk, v)).toBe(false);
+    v.place = { ...v.place, latitude: '52,3667', longitude: ' 13.5033 ' };
+    expect(badPlace(desk, v)).toEqual([]);
+    expect(complete(desk, v)).toBe(true);
+    expect(preview(desk, v)).toBe('[location] BER Terminal 1, Melli-Beese-Ring 1 (52.3667, 13.5033)\nHello Olga, your desk is here.');
+    expect(toReplyTemplate(desk, v).media).toEqual({ ...noMedia, format: 'location', latitude: 52.3667, longitude: 13.5033, name: 'BER Terminal 1', address: 'Melli-Beese-Ring 1' });
+    // The equator and the prime meridian are a place; words are not coordinates.
+    v.place = { ...v.place, latitude: '0', longitude: '-0' };
+    expect(complete(desk, v)).toBe(true);
+    v.place = { ...v.place, latitude: 'north' };
+    expect(badPlace(desk, v)).toEqual(['latitude']);
+    for (const [s, want] of [['-33.87', -33.87], ['+151', 151], ['.5', 0.5], ['1e3', NaN], ['', NaN], ['1.2.3', NaN]] as const) {
+      expect(degrees(s), s).toBe(want);
+    }
   });
 });

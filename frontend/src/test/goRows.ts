@@ -38,7 +38,7 @@ export function goReply(o: Over<drafts.Reply> = {}): Row<drafts.Reply> {
     id: 'r1', conversationId: 1, state: 'draft', author: '', draftText: '', text: '', lang: '', source: '', aiAssisted: false,
     citations: [], problems: [], injection: [], approval: { needsApprover: false, twoPerson: false, reasons: [] }, approver: '',
     comment: '', failReason: '', externalId: '', idempotencyKey: '', updatedAt: '2025-01-01T00:00:00Z', allowed: [],
-    template: { name: '', language: '', header: [], body: [], buttons: [], media: { format: '', link: '', filename: '' } },
+    template: { name: '', language: '', header: [], body: [], buttons: [], media: { format: '', link: '', filename: '', latitude: 0, longitude: 0, name: '', address: '' } },
     ...o,
   };
 }

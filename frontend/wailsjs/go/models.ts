@@ -48,6 +48,7 @@ export namespace channels {
 	}
 	export class TemplateButton {
 	    index: number;
+	    type: string;
 	    text: string;
 	
 	    static createFrom(source: any = {}) {
@@ -57,6 +58,7 @@ export namespace channels {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.index = source["index"];
+	        this.type = source["type"];
 	        this.text = source["text"];
 	    }
 	}
@@ -64,6 +66,10 @@ export namespace channels {
 	    format: string;
 	    link: string;
 	    filename: string;
+	    latitude: number;
+	    longitude: number;
+	    name: string;
+	    address: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new TemplateMedia(source);
@@ -74,6 +80,10 @@ export namespace channels {
 	        this.format = source["format"];
 	        this.link = source["link"];
 	        this.filename = source["filename"];
+	        this.latitude = source["latitude"];
+	        this.longitude = source["longitude"];
+	        this.name = source["name"];
+	        this.address = source["address"];
 	    }
 	}
 
@@ -2590,6 +2600,7 @@ export namespace whatsapp {
 	
 	export class ButtonVar {
 	    index: number;
+	    type: string;
 	    text: string;
 	    url: string;
 	
@@ -2600,6 +2611,7 @@ export namespace whatsapp {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.index = source["index"];
+	        this.type = source["type"];
 	        this.text = source["text"];
 	        this.url = source["url"];
 	    }

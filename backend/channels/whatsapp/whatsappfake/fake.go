@@ -59,6 +59,7 @@ type Button struct {
 	Text        string `json:"text"`
 	URL         string `json:"url,omitempty"`
 	PhoneNumber string `json:"phone_number,omitempty"`
+	OTPType     string `json:"otp_type,omitempty"` // OTP buttons: COPY_CODE, ONE_TAP, ZERO_TAP
 }
 
 // Sent is one message the business sent.
@@ -209,6 +210,13 @@ type sendParam struct {
 	Image    *mediaLink `json:"image"`
 	Video    *mediaLink `json:"video"`
 	Document *mediaLink `json:"document"`
+	Location *struct {
+		Latitude  *float64 `json:"latitude"`
+		Longitude *float64 `json:"longitude"`
+		Name      string   `json:"name"`
+		Address   string   `json:"address"`
+	} `json:"location"`
+	CouponCode *string `json:"coupon_code"`
 }
 
 type mediaLink struct {
@@ -301,8 +309,11 @@ func formatMismatch(details string) *graphfake.Failure {
 // checkTemplate checks a send's components against the template as Meta
 // does: a text header and the body take one text parameter per {{n}}; a
 // media header takes one parameter of its format (image, video, document)
-// with a link or id; each URL button whose url has a variable takes one
-// button component (sub_type url, its index) with one text parameter; a
+// with a link or id, a location header one location with its coordinates,
+// name and address; each URL button whose url has a variable, and an
+// authentication template's OTP button, takes one button component
+// (sub_type url, its index) with one text parameter, a COPY_CODE button one
+// (sub_type copy_code) with a coupon_code of at most 15 characters; a
 // quick reply may take a payload; no other button takes any. It answers the header and body texts in order.
 func checkTemplate(t Template, comps []sendComponent) ([]string, *graphfake.Failure) {
 	got := map[string][]sendParam{}
@@ -315,7 +326,7 @@ func checkTemplate(t Template, comps []sendComponent) ([]string, *graphfake.Fail
 			}
 			got[c.Type] = c.Parameters
 		case "button":
-			if c.SubType != "url" && c.SubType != "quick_reply" {
+			if c.SubType != "url" && c.SubType != "quick_reply" && c.SubType != "copy_code" {
 				return nil, &graphfake.Failure{Code: 100, Message: "(#100) Invalid parameter", Details: fmt.Sprintf("button sub_type %q", c.SubType)}
 			}
 			if c.Index == nil {
@@ -346,13 +357,14 @@ func checkTemplate(t Template, comps []sendComponent) ([]string, *graphfake.Fail
 		}
 		return nil
 	}
-	header, body, urlButtons, quickReplies := "", "", map[string]bool{}, map[string]bool{}
+	// valued: index -> the sub_type its value comes with.
+	header, body, valued, quickReplies := "", "", map[string]string{}, map[string]bool{}
 	media := ""
 	for _, c := range t.Components {
 		switch c.Type {
 		case "HEADER":
 			switch c.Format {
-			case "IMAGE", "VIDEO", "DOCUMENT":
+			case "IMAGE", "VIDEO", "DOCUMENT", "LOCATION":
 				media = strings.ToLower(c.Format)
 			default:
 				header = c.Text
@@ -362,15 +374,32 @@ func checkTemplate(t Template, comps []sendComponent) ([]string, *graphfake.Fail
 		case "BUTTONS":
 			for i, b := range c.Buttons {
 				switch {
-				case b.Type == "URL" && vars(b.URL) > 0:
-					urlButtons[strconv.Itoa(i)] = true
+				case b.Type == "URL" && vars(b.URL) > 0, b.Type == "OTP":
+					valued[strconv.Itoa(i)] = "url"
+				case b.Type == "COPY_CODE":
+					valued[strconv.Itoa(i)] = "copy_code"
 				case b.Type == "QUICK_REPLY":
 					quickReplies[strconv.Itoa(i)] = true
 				}
 			}
 		}
 	}
-	if media != "" {
+	if media == "location" {
+		ps := got["header"]
+		if len(ps) != 1 {
+			return nil, paramsMismatch(fmt.Sprintf("header: number of params (%d) does not match the expected number of params (1)", len(ps)))
+		}
+		l := ps[0].Location
+		if ps[0].Type != "location" || l == nil {
+			return nil, formatMismatch(fmt.Sprintf("header: parameter of type %q where the template has LOCATION", ps[0].Type))
+		}
+		if l.Latitude == nil || l.Longitude == nil || l.Name == "" || l.Address == "" {
+			return nil, paramsMismatch("header: location needs latitude, longitude, name and address")
+		}
+		if *l.Latitude < -90 || *l.Latitude > 90 || *l.Longitude < -180 || *l.Longitude > 180 {
+			return nil, &graphfake.Failure{Code: 131009, Message: "(#131009) Parameter value is not valid", Details: "header: latitude or longitude out of range"}
+		}
+	} else if media != "" {
 		ps := got["header"]
 		if len(ps) != 1 {
 			return nil, paramsMismatch(fmt.Sprintf("header: number of params (%d) does not match the expected number of params (1)", len(ps)))
@@ -389,7 +418,7 @@ func checkTemplate(t Template, comps []sendComponent) ([]string, *graphfake.Fail
 	if f := textsOf("body", vars(body)); f != nil {
 		return nil, f
 	}
-	for idx := range urlButtons {
+	for idx := range valued {
 		if _, ok := buttons[idx]; !ok {
 			return nil, paramsMismatch(fmt.Sprintf("button at index %s: number of params (0) does not match the expected number of params (1)", idx))
 		}
@@ -403,12 +432,29 @@ func checkTemplate(t Template, comps []sendComponent) ([]string, *graphfake.Fail
 			delete(buttons, *c.Index)
 		}
 	}
-	for idx, ps := range buttons {
-		if !urlButtons[idx] {
+	for _, c := range comps {
+		if c.Type != "button" || c.SubType == "quick_reply" {
+			continue
+		}
+		idx, ps := *c.Index, c.Parameters
+		want, ok := valued[idx]
+		if !ok {
 			return nil, paramsMismatch(fmt.Sprintf("button at index %s: number of params (%d) does not match the expected number of params (0)", idx, len(ps)))
 		}
 		if len(ps) != 1 {
 			return nil, paramsMismatch(fmt.Sprintf("button at index %s: number of params (%d) does not match the expected number of params (1)", idx, len(ps)))
+		}
+		if c.SubType != want {
+			return nil, formatMismatch(fmt.Sprintf("button at index %s: sub_type %q where the template's button takes %q", idx, c.SubType, want))
+		}
+		if want == "copy_code" {
+			if ps[0].Type != "coupon_code" || ps[0].CouponCode == nil || *ps[0].CouponCode == "" {
+				return nil, formatMismatch(fmt.Sprintf("button at index %s: a copy code button takes a coupon_code parameter", idx))
+			}
+			if len([]rune(*ps[0].CouponCode)) > 15 {
+				return nil, &graphfake.Failure{Code: 131009, Message: "(#131009) Parameter value is not valid", Details: fmt.Sprintf("button at index %s: coupon_code longer than 15 characters", idx)}
+			}
+			continue
 		}
 		if ps[0].Type != "text" || ps[0].Text == nil || *ps[0].Text == "" {
 			return nil, formatMismatch(fmt.Sprintf("button at index %s: the url's variable takes a text parameter", idx))
