@@ -183,6 +183,23 @@ func (cl *Client) once(ctx context.Context, c Call, out any) error {
 	if err != nil {
 		return fmt.Errorf("%w: reading answer: %v", channels.ErrTransport, err)
 	}
+	if err := cl.refusal(resp, raw, c.Method+" "+pathOnly(c.Path), c.Permission); err != nil {
+		return err
+	}
+	if out == nil {
+		return nil
+	}
+	if err := json.Unmarshal(raw, out); err != nil {
+		return fmt.Errorf("malformed answer: %w", err)
+	}
+	return nil
+}
+
+// refusal turns an answer that is not a success into its error: Meta's error
+// envelope classified (a rate limit also holds back the pacer's other calls),
+// else a bare 429, a server error or an unexpected status; nil for a 200
+// without an envelope. call names the request in the log.
+func (cl *Client) refusal(resp *http.Response, raw []byte, call, permission string) error {
 	var env struct {
 		Error *apiError `json:"error"`
 	}
@@ -192,12 +209,12 @@ func (cl *Client) once(ctx context.Context, c Call, out any) error {
 		if u, ok := ReadUsage(resp.Header); ok && u.Regain > regain {
 			regain = u.Regain
 		}
-		e := classify(cl.platform, resp.StatusCode, *env.Error, regain, c.Permission)
+		e := classify(cl.platform, resp.StatusCode, *env.Error, regain, permission)
 		var rl *channels.RateLimitError
 		if errors.As(e, &rl) {
 			cl.block(rl.RetryAfter)
 		}
-		cl.log.Warn("graph: error answer", "call", c.Method+" "+pathOnly(c.Path), "code", e.Code, "subcode", e.Subcode, "fbtrace_id", e.FBTraceID)
+		cl.log.Warn("graph: error answer", "call", call, "code", e.Code, "subcode", e.Subcode, "fbtrace_id", e.FBTraceID)
 		return e
 	}
 	switch {
@@ -209,12 +226,6 @@ func (cl *Client) once(ctx context.Context, c Call, out any) error {
 		return &channels.APIError{Platform: cl.platform, Code: resp.StatusCode, Kind: channels.Transient, Message: "server error " + resp.Status}
 	case resp.StatusCode != http.StatusOK:
 		return &channels.APIError{Platform: cl.platform, Code: resp.StatusCode, Message: "unexpected HTTP status " + resp.Status}
-	}
-	if out == nil {
-		return nil
-	}
-	if err := json.Unmarshal(raw, out); err != nil {
-		return fmt.Errorf("malformed answer: %w", err)
 	}
 	return nil
 }

@@ -2,13 +2,11 @@ package graph
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
-	"time"
 
 	"github.com/stormdesk/stormdesk/backend/channels"
 )
@@ -71,28 +69,14 @@ func (cl *Client) openMedia(ctx context.Context, token, rawURL string, max int64
 		return resp, nil
 	}
 	defer resp.Body.Close()
-	raw, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-	var env struct {
-		Error *apiError `json:"error"`
-	}
-	_ = json.Unmarshal(raw, &env) // a CDN's refusal is HTML or empty: judged by its status below
-	switch {
-	case resp.StatusCode == http.StatusTooManyRequests:
-		d := channels.RetryAfterOr(resp.Header.Get("Retry-After"), time.Now(), time.Minute)
-		cl.block(d)
-		return nil, &channels.RateLimitError{RetryAfter: d, Message: cl.platform + ": media download: HTTP 429"}
-	case resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusGone ||
-		(resp.StatusCode == http.StatusForbidden && token == ""):
+	if resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusGone ||
+		(resp.StatusCode == http.StatusForbidden && token == "") {
 		// A lapsed signed link answers 403 on Meta's CDN; a media URL
 		// asked for after its 5 minutes, or deleted media, 404.
 		return nil, fmt.Errorf("%w (HTTP %d)", channels.ErrMediaExpired, resp.StatusCode)
-	case env.Error != nil:
-		regain := channels.RetryAfterOr(resp.Header.Get("Retry-After"), time.Now(), 0)
-		return nil, classify(cl.platform, resp.StatusCode, *env.Error, regain, "")
-	case resp.StatusCode >= 500:
-		return nil, &channels.APIError{Platform: cl.platform, Code: resp.StatusCode, Kind: channels.Transient, Message: "media server error " + resp.Status}
 	}
-	return nil, &channels.APIError{Platform: cl.platform, Code: resp.StatusCode, Message: "media download: unexpected HTTP status " + resp.Status}
+	raw, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10)) // a CDN's refusal is HTML or empty: judged by its status
+	return nil, cl.refusal(resp, raw, "GET media", "")
 }
 
 // IsMissingObject says Meta answered that the object asked for does not exist
