@@ -250,6 +250,15 @@ func (a *App) context() context.Context {
 	return context.Background()
 }
 
+// dialogContext returns the window's context and whether a native file dialog
+// may be opened in it: the Wails runtime puts its frontend into the window's
+// context and exits the process when a dialog is asked for without one (serve,
+// the team server), where the page does the file's part itself.
+func (a *App) dialogContext() (context.Context, bool) {
+	wctx := a.context()
+	return wctx, wctx.Value("frontend") != nil
+}
+
 // seedDemo stores the demo data set if the workspace has no account yet,
 // remembers that this session did (Info's Demo), and tells the window. It
 // answers whether it seeded.

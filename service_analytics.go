@@ -70,10 +70,8 @@ func (s *AnalyticsService) Engagement(req workspace.AnalyticsRequest) (workspace
 // dialog, suggesting name, and has save write it there.
 func saveCSVDialog(app *App, name string, save func(ctx context.Context, ws *workspace.Workspace, path string) error) (CSVSave, error) {
 	return call(app, func(ctx context.Context, ws *workspace.Workspace) (CSVSave, error) {
-		wctx := app.context()
-		// The Wails runtime puts its frontend into the window's context and
-		// exits the process when a dialog is asked for without one (serve).
-		if wctx.Value("frontend") == nil {
+		wctx, ok := app.dialogContext()
+		if !ok {
 			return CSVSave{}, nil
 		}
 		path, err := wruntime.SaveFileDialog(wctx, wruntime.SaveDialogOptions{

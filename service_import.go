@@ -54,10 +54,8 @@ type FilePick struct {
 
 // PickFile asks for the file to import with the window's native open dialog.
 func (s *ImportService) PickFile() (FilePick, error) {
-	wctx := s.app.context()
-	// The Wails runtime exits the process when a dialog is asked for without
-	// its frontend in the context, as under serve.
-	if wctx.Value("frontend") == nil {
+	wctx, ok := s.app.dialogContext()
+	if !ok {
 		return FilePick{}, nil
 	}
 	path, err := wruntime.OpenFileDialog(wctx, wruntime.OpenDialogOptions{

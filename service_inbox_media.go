@@ -28,10 +28,8 @@ type AttachmentSave struct {
 // where the person chooses in the window's save dialog.
 func (s *InboxService) SaveAttachment(messageID int64, index int) (AttachmentSave, error) {
 	return call(s.app, func(ctx context.Context, ws *workspace.Workspace) (AttachmentSave, error) {
-		wctx := s.app.context()
-		// The Wails runtime exits the process when a dialog is asked for
-		// without the window's frontend in the context (serve, server).
-		if wctx.Value("frontend") == nil {
+		wctx, ok := s.app.dialogContext()
+		if !ok {
 			var buf bytes.Buffer
 			a, n, err := ws.FetchAttachment(ctx, s.app.secrets, messageID, index, &buf)
 			if err != nil {
