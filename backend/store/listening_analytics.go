@@ -210,13 +210,8 @@ func (a *statsAcc) topic(id int64, sent inbox.Sentiment, n int) {
 	}
 	t := &a.out.Topics[i]
 	t.Mentions += n
-	switch sent {
-	case inbox.SentimentNegative:
-		t.Negative += n
-	case inbox.SentimentNeutral:
-		t.Neutral += n
-	case inbox.SentimentPositive:
-		t.Positive += n
+	if c := tonalityCounter(sent, &t.Negative, &t.Neutral, &t.Positive); c != nil {
+		*c += n
 	}
 }
 
@@ -592,16 +587,25 @@ func periodDays(from, to time.Time, loc *time.Location) []DaySentiment {
 }
 
 func (d *DaySentiment) add(sent inbox.Sentiment, n int) {
-	switch sent {
-	case inbox.SentimentNegative:
-		d.Negative += n
-	case inbox.SentimentNeutral:
-		d.Neutral += n
-	case inbox.SentimentPositive:
-		d.Positive += n
-	default:
+	if c := tonalityCounter(sent, &d.Negative, &d.Neutral, &d.Positive); c != nil {
+		*c += n
+	} else {
 		d.Unscored += n
 	}
+}
+
+// tonalityCounter picks the counter of sent among a row's negative, neutral
+// and positive counts; nil when the mention is not scored.
+func tonalityCounter(sent inbox.Sentiment, neg, neu, pos *int) *int {
+	switch sent {
+	case inbox.SentimentNegative:
+		return neg
+	case inbox.SentimentNeutral:
+		return neu
+	case inbox.SentimentPositive:
+		return pos
+	}
+	return nil
 }
 
 // each runs a query and calls row for every row with its Scan.
