@@ -327,8 +327,9 @@ func (s *Store) DeleteListeningTopic(ctx context.Context, id int64) error {
 		return err
 	}
 	// Every mention the topic shared with another changes its topic set:
-	// the rollups are counted again (a topic is deleted rarely).
-	if err := rebuildListeningRollups(ctx, tx, s.d); err != nil {
+	// each set's rows move to the set without the topic, instead of a
+	// recount of every mention that held the writer for minutes.
+	if err := moveTopicRollups(ctx, tx, s.d, id); err != nil {
 		return fmt.Errorf("%s: %w", what, err)
 	}
 	if err := tx.Commit(); err != nil {
