@@ -61,8 +61,8 @@ func WrittenSeed(w float64) ([]Example, error) {
 // of a customer-service test sentence (ServiceTest) or of a seed sentence
 // (ServiceSeed). A test sentence in the training data would be measured on
 // after being learnt; a seed sentence is trained on already. Short common
-// phrases ("you guys rock") were written independently and still coincide,
-// so such lines are dropped rather than failing the build;
+// phrases ("you guys rock") coincide even when written independently, so
+// such lines are dropped rather than failing training;
 // TestWrittenOverlapIsSmall lists them and keeps their number small.
 func splitWrittenOverlap(ex []Example) (kept, dropped []Example) {
 	known := map[string]bool{}
