@@ -74,6 +74,13 @@ var (
 		Used:       "all seed sentences, class-balanced per language",
 		Commercial: true,
 	}
+	SourceWritten = Source{
+		Name:       "Stormdesk written social-media messages (en, ru, de)",
+		Licence:    "same as the Stormdesk repository (written by the project)",
+		URL:        "backend/sentiment/written/en.tsv, ru.tsv, de.tsv",
+		Used:       "all lines, class-balanced per language",
+		Commercial: true,
+	}
 	SourceXED = Source{
 		Name:       "XED (Öhman et al., COLING 2020): emotion-annotated film subtitles",
 		Licence:    "CC BY 4.0",
