@@ -33,11 +33,12 @@ func TestInjectionBenchmark(t *testing.T) {
 		min    float64
 	}{
 		// The figures reached on seed 18 with the commercially usable default
-		// sentiment model (issue 21; with Banking77, VADER and XED in its
-		// training data: 43/77/90, 43/77 and 50 %); the research model
-		// reached 70/90/95, 65/90 and 45 (docs/crisis.md).
-		{5, 0, 0.40}, {5, 1, 0.70}, {5, 2, 0.85},
-		{3, 1, 0.40}, {3, 2, 0.70},
+		// sentiment model (issue 21; since the written social-media messages
+		// joined its training data: 60/77/83, 50/77 and 50 %; before them
+		// 43/77/90, 43/77 and 50 % with the × 5 bursts caught later); the
+		// research model reached 70/90/95, 65/90 and 45 (docs/crisis.md).
+		{5, 0, 0.55}, {5, 1, 0.75}, {5, 2, 0.80},
+		{3, 1, 0.45}, {3, 2, 0.75},
 		{2, 2, 0.45},
 	} {
 		row, _ := res.Row(g.factor, "Stormdesk")
@@ -45,12 +46,11 @@ func TestInjectionBenchmark(t *testing.T) {
 			t.Errorf("×%g caught within %v: %.0f %%, want >= %.0f %%", g.factor, res.Bounds[g.bound], 100*got, 100*g.min)
 		}
 	}
-	// The median is over the bursts caught within 3 h: the retrained
-	// sentiment model catches 27 of 30 instead of 24, and the three more are
-	// late ones, so the median rose from 30 to 33 min while every "caught
-	// within" count rose (docs/sentiment.md, "Crisis benchmark").
-	if row, _ := res.Row(5, "Stormdesk"); row.Median < 0 || row.Median > 35*time.Minute {
-		t.Errorf("×5 median delay %v, want <= 35 min", row.Median)
+	// The median is over the bursts caught within 3 h (18 min with the
+	// model trained with the written messages, 33 min before them;
+	// docs/sentiment.md, "Crisis benchmark").
+	if row, _ := res.Row(5, "Stormdesk"); row.Median < 0 || row.Median > 25*time.Minute {
+		t.Errorf("×5 median delay %v, want <= 25 min", row.Median)
 	}
 }
 
