@@ -69,11 +69,32 @@ func oneLine(s string) string {
 // safeLink returns the link when it is an absolute http(s) URL: anything
 // else (javascript:, data:, relative) is not made clickable.
 func safeLink(s string) string {
-	u, err := url.Parse(strings.TrimSpace(s))
+	u, err := url.Parse(percentInvalid(strings.TrimSpace(s)))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return ""
 	}
 	return u.String()
+}
+
+// percentInvalid writes the bytes of s that are not UTF-8 as %XX. A source
+// may send a link whose query is in another encoding; url.Parse keeps such
+// bytes as they are, and a message with them is not UTF-8, which Telegram and
+// mail refuse. Percent-encoded, the link still means the same bytes.
+func percentInvalid(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			fmt.Fprintf(&b, "%%%02X", s[i])
+		} else {
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
 }
 
 func reachText(n int64) string {

@@ -46,3 +46,20 @@ func FuzzTelegramText(f *testing.F) {
 		}
 	})
 }
+
+func TestSafeLink(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"https://x.example/a?b=1", "https://x.example/a?b=1"},
+		{"  http://x.example/  ", "http://x.example/"},
+		{"javascript:alert(1)", ""},
+		{"https:///no-host", ""},
+		// A query in another encoding: the bytes stay, percent-encoded.
+		{"http://x.example/?q=\xff\xfe", "http://x.example/?q=%FF%FE"},
+		{"http://x.example/Ü?q=\xe9t\xe9", "http://x.example/%C3%9C?q=%E9t%E9"},
+	} {
+		got := safeLink(tc.in)
+		if got != tc.want || !utf8.ValidString(got) {
+			t.Errorf("safeLink(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
