@@ -225,9 +225,8 @@ func run(ctx context.Context) error {
 }
 
 // defaultWrittenWeight is --written-weight's default: the weight chosen on
-// the validation split (docs/sentiment.md, "Written social-media messages").
-// The shipped model predates the written data; it is rebuilt with
-// --written-weight 0.
+// the validation split (docs/sentiment.md, "Written social-media messages"),
+// and the one the shipped model is trained with.
 const defaultWrittenWeight = 3
 
 // runValidation holds out every 10th example of the corpora and seeds (the
@@ -238,31 +237,15 @@ const defaultWrittenWeight = 3
 // (written empty) the written rows are still evaluated, so every weight,
 // 0 included, is measured on the same written lines.
 func runValidation(corpora, written []sentiment.Example, opts sentiment.TrainOptions) error {
-	var fit, valOld, valWritten []sentiment.Example
-	for i, e := range corpora {
-		if i%10 == 0 {
-			valOld = append(valOld, e)
-		} else {
-			fit = append(fit, e)
-		}
-	}
+	fit, valOld := splitTenth(corpora)
+	fitWritten, valWritten := splitTenth(written)
+	fit = append(fit, fitWritten...)
 	if len(written) == 0 {
 		w, err := sentiment.WrittenSeed(1)
 		if err != nil {
 			return err
 		}
-		for i, e := range w {
-			if i%10 == 0 {
-				valWritten = append(valWritten, e)
-			}
-		}
-	}
-	for i, e := range written {
-		if i%10 == 0 {
-			valWritten = append(valWritten, e)
-		} else {
-			fit = append(fit, e)
-		}
+		_, valWritten = splitTenth(w)
 	}
 	m, err := sentiment.Train(fit, opts)
 	if err != nil {
@@ -273,6 +256,18 @@ func runValidation(corpora, written []sentiment.Example, opts sentiment.TrainOpt
 	fmt.Printf("validation, corpora and seeds only (%d):\n%s", len(valOld), sentiment.Evaluate(m, valOld))
 	fmt.Printf("validation, written lines only (%d; every 10th line of backend/sentiment/written):\n%s", len(valWritten), sentiment.Evaluate(m, valWritten))
 	return nil
+}
+
+// splitTenth holds out every 10th example (val) from the rest (fit).
+func splitTenth(ex []sentiment.Example) (fit, val []sentiment.Example) {
+	for i, e := range ex {
+		if i%10 == 0 {
+			val = append(val, e)
+		} else {
+			fit = append(fit, e)
+		}
+	}
+	return fit, val
 }
 
 // recipe collects the training examples and the sources they came from.
