@@ -37,6 +37,18 @@ func (g *gen) burst(accts []*account) {
 	post := vk.posts[len(vk.posts)-1] // the post everyone piles onto
 
 	influencerAt := map[int]bool{3: true, 4: true, 5: true, 6: true, 8: true}
+	// In the first hour the same complaint is copied on VK and Telegram, as
+	// in real outages, so every alert on the burst has near-duplicates to
+	// answer with one statement whatever the day's random draw.
+	echo := func(bin, k int) *account {
+		if bin < 1 || bin > 3 || k < 1 || k > 2 {
+			return nil
+		}
+		if k == 1 {
+			return vk
+		}
+		return byChannel[inbox.ChannelTelegram]
+	}
 	for bin, n := range burstProfile {
 		for k := 0; k < n; k++ {
 			at := start.Add(time.Duration(bin)*15*time.Minute + time.Duration(g.rng.Int64N(int64(15*time.Minute))))
@@ -65,6 +77,13 @@ func (g *gen) burst(accts []*account) {
 			default:
 				p = g.person(g.burstLang(), a.spec.channel)
 			}
+			copied := echo(bin, k)
+			if copied != nil {
+				a = copied
+				if p.lang != ru || p.influencer {
+					p = g.person(ru, a.spec.channel)
+				}
+			}
 			th := g.newThread(a, p, at)
 			if a == vk {
 				th.key = post + ":" + p.author(inbox.ChannelVK).ExternalID
@@ -72,7 +91,9 @@ func (g *gen) burst(accts []*account) {
 			th.slots["{since}"] = since
 			th.slots["{eta}"] = eta
 			var text string
-			if p.influencer {
+			if copied != nil {
+				text = th.fill(burstTexts[ru][0])
+			} else if p.influencer {
 				text = pick(g, burstInfluencer)
 			} else {
 				text = th.fill(pick(g, burstTexts[th.l]))

@@ -3,6 +3,7 @@ package demo
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stormdesk/stormdesk/backend/inbox"
 )
@@ -65,5 +66,29 @@ func TestMediaPerMetaChannel(t *testing.T) {
 				t.Errorf("Meta accounts %v, want Messenger, Instagram and WhatsApp", metas)
 			}
 		})
+	}
+}
+
+// TestMediaOnEveryMetaAccountAtAnyHour generates the demo at every half hour of
+// two days (the draw follows the clock) and expects the photo, the voice note
+// and the boarding pass on every Meta account each time.
+func TestMediaOnEveryMetaAccountAtAnyHour(t *testing.T) {
+	base := time.Date(2026, 12, 3, 0, 7, 0, 0, time.UTC)
+	for h := 0; h < 96; h++ {
+		now := base.Add(time.Duration(h) * 30 * time.Minute)
+		for _, a := range Generate(now, 2024) {
+			if !isMeta(a.Account.Channel) {
+				continue
+			}
+			kinds := map[string]int{}
+			for _, it := range a.Items {
+				for _, at := range it.Attachments {
+					kinds[at.Kind]++
+				}
+			}
+			if kinds["image"] != 1 || kinds["audio"] != 1 || kinds["document"] != 1 {
+				t.Errorf("%s at %s: media %v, want one image, audio and document", a.Account.Name, now.Format(time.RFC3339), kinds)
+			}
+		}
 	}
 }

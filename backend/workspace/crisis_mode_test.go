@@ -473,3 +473,41 @@ func TestDraftForGroupChecksTheStatement(t *testing.T) {
 		}
 	}
 }
+
+// TestDemoBurstHasNearDuplicatesAtAnyHour checks that the demo outage, which
+// follows the clock, always gives an alert whose burst groups near-duplicate
+// complaints from two or more conversations (crisis mode's group statement
+// needs one), whatever the hour the demo is generated at.
+func TestDemoBurstHasNearDuplicatesAtAnyHour(t *testing.T) {
+	ctx := context.Background()
+	base := time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC)
+	for _, offset := range []time.Duration{0, 4*time.Hour + 30*time.Minute, 8*time.Hour + 30*time.Minute, 13 * time.Hour, 17*time.Hour + 30*time.Minute, 23 * time.Hour} {
+		now := base.Add(offset)
+		t.Run(now.Format("15:04"), func(t *testing.T) {
+			ws := openWS(t)
+			if _, err := ws.SeedDemoIfEmpty(ctx, now, "me"); err != nil {
+				t.Fatal(err)
+			}
+			m := ws.NewCrisisMonitor(nil)
+			m.now = func() time.Time { return now }
+			if err := m.replay(ctx); err != nil {
+				t.Fatal(err)
+			}
+			var seen []string
+			for _, a := range alertsOf(t, m) {
+				if !strings.HasPrefix(a.Key.Account, "sever-telecom") {
+					continue
+				}
+				seen = append(seen, a.Key.Account)
+				groups, err := ws.BurstGroups(ctx, a.Key.Account, a.Start, a.DetectedAt, a.Window())
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(groups) > 0 && len(groups[0].ConversationIDs) >= 2 {
+					return
+				}
+			}
+			t.Errorf("no alert on the demo outage groups near-duplicates from two conversations (alerts on %v)", seen)
+		})
+	}
+}
