@@ -42,23 +42,30 @@ func isMeta(c inbox.ChannelKind) bool {
 // snippet names them). Items must still be in generation order (each
 // thread's items in time order).
 func addMedia(a *account, now time.Time) {
+	// A direct-message thread can hold two conversations with one person,
+	// and the first one's late follow-up is generated before the second
+	// starts: "newest" and "next" go by time, not by generation order.
 	last := map[string]int{} // thread key → index of its newest item
 	var order []string       // thread keys, newest start last
 	for i, it := range a.items {
-		if _, ok := last[it.ThreadKey]; !ok {
+		j, ok := last[it.ThreadKey]
+		if !ok {
 			order = append(order, it.ThreadKey)
 		}
-		last[it.ThreadKey] = i
+		if !ok || !it.SentAt.Before(a.items[j].SentAt) {
+			last[it.ThreadKey] = i
+		}
 	}
 	used := map[string]bool{}
 	// next returns when the message after item i in its thread is sent, or now.
 	next := func(i int) time.Time {
-		for j := i + 1; j < len(a.items); j++ {
-			if a.items[j].ThreadKey == a.items[i].ThreadKey {
-				return a.items[j].SentAt
+		t := now
+		for j, it := range a.items {
+			if j != i && it.ThreadKey == a.items[i].ThreadKey && !it.SentAt.Before(a.items[i].SentAt) && it.SentAt.Before(t) {
+				t = it.SentAt
 			}
 		}
-		return now
+		return t
 	}
 	// place finds the newest unused thread with an inbound item that ok
 	// accepts and room after it, and adds the media message there.
@@ -68,7 +75,7 @@ func addMedia(a *account, now time.Time) {
 			if used[key] {
 				continue
 			}
-			for i := last[key]; i >= 0; i-- {
+			for i := len(a.items) - 1; i >= 0; i-- {
 				it := a.items[i]
 				if it.ThreadKey != key || it.Direction != inbox.DirectionIn || !ok(i) {
 					continue
