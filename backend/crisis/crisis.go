@@ -68,7 +68,7 @@ const (
 type Config struct {
 	Bin           time.Duration // bin width; default 15 min
 	HistoryDays   int           // previous days the seasonal baseline looks at; default 7
-	MinHistory    time.Duration // data needed before a key may alert; default 48 h
+	MinHistory    time.Duration // data needed before a key may alert; default 36 h
 	SmoothBins    int           // seasonal smoothing: ± this many neighbouring bins; default 2
 	TrendHalfLife time.Duration // half-life of the recent-trend EWMA; default 2.5 h
 	Windows       []Window      // windows tested; default 1 and 4 bins at ratio 2.5
@@ -113,7 +113,7 @@ func DefaultConfig() Config {
 	return Config{
 		Bin:           15 * time.Minute,
 		HistoryDays:   7,
-		MinHistory:    48 * time.Hour,
+		MinHistory:    36 * time.Hour,
 		SmoothBins:    2,
 		TrendHalfLife: 150 * time.Minute,
 		Windows:       []Window{{Bins: 1, MinRatio: 2.5}, {Bins: 4, MinRatio: 2.5}},

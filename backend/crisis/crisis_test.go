@@ -126,8 +126,8 @@ func TestNewAccountIsLearning(t *testing.T) {
 		}
 	}
 	st := d.State(k)
-	if st.Status != StatusLearning || st.Observed != 200 || !st.LearningUntil.Equal(t0.Add(48*time.Hour)) {
-		t.Errorf("state %+v, want learning with 200 observed until %v", st, t0.Add(48*time.Hour))
+	if until := t0.Add(DefaultConfig().MinHistory); st.Status != StatusLearning || st.Observed != 200 || !st.LearningUntil.Equal(until) {
+		t.Errorf("state %+v, want learning with 200 observed until %v", st, until)
 	}
 }
 

@@ -226,7 +226,7 @@ func seriesOf(t *testing.T, m *CrisisMonitor, k crisis.Key) []crisis.Bin {
 // TestImportedHistoryEndsTheLearningPeriod: an account with imported history
 // whose live messages begin now is judged against that history at once, when
 // its first live message arrives and again after a restart; without the
-// history its stream would be learning for 48 hours.
+// history its stream would be learning for its whole learning period.
 func TestImportedHistoryEndsTheLearningPeriod(t *testing.T) {
 	ctx := context.Background()
 	ws := openWS(t)
