@@ -106,7 +106,7 @@ func Listening(now time.Time, seed int64) []ListeningTopic {
 // negative mentions about one story (a cancelled Denver flight) arrive
 // within spikeLength, against about four negatives a day otherwise, so the
 // crisis detector shows an explained alert for the topic's stream. It lies
-// more than the detector's 48 hours of learning after the start of the
+// more than the detector's learning period (36 h) after the start of the
 // replayed week, and before the inbox's outage (BurstStart), which stays the
 // newest alert of the demo.
 const (
