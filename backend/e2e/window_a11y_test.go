@@ -209,7 +209,7 @@ func (w *evalWindow) run(t *testing.T, name, theme, steps string) axeResult {
       violations: res.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.slice(0, 8).map((n) => n.target.join(' ') + ': ' + String(n.failureSummary).replace(/\n/g, ' ')) })),
     });
   } catch (e) {
-    report({ error: String(e && e.stack || e) });
+    report({ error: String(e && e.message ? e.message + ' ' + (e.stack || '') : e) });
   }
 })();`, seq, pageHelpersJS, theme, theme, steps)
 	// axe is (re)loaded before each script: a reload drops it, and defining it again is cheap.

@@ -197,7 +197,7 @@ func (w *evalWindow) layout(t *testing.T, name, lang, steps string) layoutResult
     const words = [...document.querySelectorAll('[data-delivery] .word')].map((e) => e.textContent.trim());
     report({ lang: document.documentElement.lang, checked, words, problems });
   } catch (e) {
-    report({ error: String(e && e.stack || e) });
+    report({ error: String(e && e.message ? e.message + ' ' + (e.stack || '') : e) });
   }
 })();`, lang, seq, pageHelpersJS, steps)
 		w.drop(t, fmt.Sprintf("%06d-layout.js", seq), js)
@@ -226,7 +226,9 @@ func sentRepliesWithStatuses(t *testing.T, db string) int64 {
 	ctx := context.Background()
 	st := openStore(t, db)
 	defer st.Close()
-	page, err := st.Conversations(ctx, store.InboxQuery{Channel: inbox.ChannelWhatsApp, Limit: 200})
+	// Open ones only: the window's inbox opens on its open conversations, and
+	// which demo conversation qualifies first changes with the hour.
+	page, err := st.Conversations(ctx, store.InboxQuery{Channel: inbox.ChannelWhatsApp, Status: inbox.StatusOpen, Limit: 200})
 	if err != nil {
 		t.Fatal(err)
 	}
