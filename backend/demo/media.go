@@ -39,14 +39,14 @@ func isMeta(c inbox.ChannelKind) bool {
 // so they show near the top of the list: the photo after a customer's
 // message in a baggage thread, the voice note and the boarding pass as the
 // newest message of a thread whose customer spoke last (so the list's
-// snippet names them). Items must still be in generation order (each
-// thread's items in time order).
+// snippet names them). Items are in generation order, which is not always
+// time order within a thread: a direct-message thread can hold two
+// conversations with one person, and the first one's late follow-up is
+// generated before the second starts, so "newest" and "next" go by time.
 func addMedia(a *account, now time.Time) {
-	// A direct-message thread can hold two conversations with one person,
-	// and the first one's late follow-up is generated before the second
-	// starts: "newest" and "next" go by time, not by generation order.
-	last := map[string]int{} // thread key → index of its newest item
-	var order []string       // thread keys, newest start last
+	byThread := map[string][]int{} // thread key → indexes of its items
+	var order []string             // thread keys, newest start last
+	last := map[string]int{}       // thread key → index of its newest item
 	for i, it := range a.items {
 		j, ok := last[it.ThreadKey]
 		if !ok {
@@ -55,14 +55,15 @@ func addMedia(a *account, now time.Time) {
 		if !ok || !it.SentAt.Before(a.items[j].SentAt) {
 			last[it.ThreadKey] = i
 		}
+		byThread[it.ThreadKey] = append(byThread[it.ThreadKey], i)
 	}
 	used := map[string]bool{}
 	// next returns when the message after item i in its thread is sent, or now.
 	next := func(i int) time.Time {
 		t := now
-		for j, it := range a.items {
-			if j != i && it.ThreadKey == a.items[i].ThreadKey && !it.SentAt.Before(a.items[i].SentAt) && it.SentAt.Before(t) {
-				t = it.SentAt
+		for _, j := range byThread[a.items[i].ThreadKey] {
+			if at := a.items[j].SentAt; j != i && !at.Before(a.items[i].SentAt) && at.Before(t) {
+				t = at
 			}
 		}
 		return t
@@ -75,9 +76,11 @@ func addMedia(a *account, now time.Time) {
 			if used[key] {
 				continue
 			}
-			for i := len(a.items) - 1; i >= 0; i-- {
+			idx := byThread[key]
+			for n := len(idx) - 1; n >= 0; n-- {
+				i := idx[n]
 				it := a.items[i]
-				if it.ThreadKey != key || it.Direction != inbox.DirectionIn || !ok(i) {
+				if it.Direction != inbox.DirectionIn || !ok(i) {
 					continue
 				}
 				at := it.SentAt.Add(mediaGap)
