@@ -17,6 +17,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -190,6 +191,11 @@ func (c *cluster) dsn(db string) string {
 	return u.String()
 }
 
+// settingsEnv names more server settings, "name=value" separated by
+// spaces: the benchmarks' runs with a server sized for its data
+// (shared_buffers; docs/benchmarks.md). Tests run on the defaults.
+const settingsEnv = "STORMDESK_PG_SETTINGS"
+
 // dirPrefix names the clusters' temporary directories, so a later run finds
 // the ones a killed test binary left running.
 const dirPrefix = "pgtest-"
@@ -229,6 +235,9 @@ func (c *cluster) start() error {
 			return err
 		}
 		opts := fmt.Sprintf("-k %s -p %d -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200", dir, c.port)
+		for _, kv := range strings.Fields(os.Getenv(settingsEnv)) {
+			opts += " -c " + kv
+		}
 		out, err := c.run("pg_ctl", "-D", data, "-l", filepath.Join(dir, "log"), "-o", opts, "-w", "-t", "60", "start")
 		if err == nil {
 			return nil
