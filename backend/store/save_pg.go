@@ -21,8 +21,10 @@ const chunkMessagesPG = 1000
 // list of 100 rows × 20 placeholders per statement, each of which cost a
 // parse, a plan of the list and an executor start, and, in Go, a
 // database/sql conversion per value. The search columns are made from the
-// strings folded in Go (pgSearchWrittenByGo), words then stems in one
-// column (pgSearchOneIndex); the server only splits them into words.
+// tsvector Go built (pgvector.go: words then stems in one column,
+// pgSearchOneIndex), which the server only reads; where Go declined, from
+// the strings folded in Go (pgSearchWrittenByGo), which the server splits
+// into words.
 // Rows are inserted in array order (ORDER BY the ordinality), so ids
 // ascend with the batch as they do on SQLite.
 const pgInsertMessagesUnnest = `
@@ -32,13 +34,14 @@ const pgInsertMessagesUnnest = `
 	SELECT u.conv, ?, u.ext, u.dir, u.kind, u.author,
 		u.subject, u.text, u.html, u.sent_at, u.sentiment, u.score, u.flags, u.attachments, u.confidence,
 		u.claimed_at, u.stems,
-		to_tsvector('simple', u.fsubject) || to_tsvector('simple', u.ftext) || setweight(to_tsvector('simple', u.fstems), 'A')
+		COALESCE(u.vector::tsvector,
+			to_tsvector('simple', u.fsubject) || to_tsvector('simple', u.ftext) || setweight(to_tsvector('simple', u.fstems), 'A'))
 	FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::bigint[],
 		?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::float8[], ?::text[], ?::text[], ?::float8[],
-		?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[])
+		?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
 		WITH ORDINALITY AS u(conv, ext, dir, kind, author,
 			subject, text, html, sent_at, sentiment, score, flags, attachments, confidence,
-			claimed_at, stems, fstems, fsubject, ftext, ord)
+			claimed_at, stems, fstems, fsubject, ftext, vector, ord)
 	ORDER BY u.ord`
 
 // pgMessageColumns holds one chunk's messages column by column, NULLs as nil pointers.
@@ -47,6 +50,7 @@ type pgMessageColumns struct {
 	author, claimedAt                               []*int64
 	ext, dir, kind, subject, text, html, sentiment  []string
 	flags, attachments, stems, fstems, fsubj, ftext []string
+	vector                                          []*string
 	score                                           []float64
 	confidence                                      []*float64
 }
@@ -58,7 +62,8 @@ func newPGMessageColumns(n int) *pgMessageColumns {
 		author: make([]*int64, 0, n), claimedAt: make([]*int64, 0, n),
 		ext: s(), dir: s(), kind: s(), subject: s(), text: s(), html: s(), sentiment: s(),
 		flags: s(), attachments: s(), stems: s(), fstems: s(), fsubj: s(), ftext: s(),
-		score: make([]float64, 0, n), confidence: make([]*float64, 0, n),
+		vector: make([]*string, 0, n),
+		score:  make([]float64, 0, n), confidence: make([]*float64, 0, n),
 	}
 }
 
@@ -96,6 +101,11 @@ func (b *batch) insertMessagesPG(fr []fresh, stems *aheadStems, lo, hi int) erro
 		c.fstems = append(c.fstems, t.stems)
 		c.fsubj = append(c.fsubj, t.subject)
 		c.ftext = append(c.ftext, t.text)
+		if t.built {
+			c.vector = append(c.vector, &t.vector)
+		} else {
+			c.vector = append(c.vector, nil)
+		}
 	}
 	st, err := b.stmt(pgInsertMessagesUnnest)
 	if err != nil {
@@ -103,7 +113,7 @@ func (b *batch) insertMessagesPG(fr []fresh, stems *aheadStems, lo, hi int) erro
 	}
 	if _, err := st.ExecContext(b.ctx, b.accountID, c.conv, c.ext, c.dir, c.kind, c.author,
 		c.subject, c.text, c.html, c.sentAt, c.sentiment, c.score, c.flags, c.attachments, c.confidence,
-		c.claimedAt, c.stems, c.fstems, c.fsubj, c.ftext); err != nil {
+		c.claimedAt, c.stems, c.fstems, c.fsubj, c.ftext, c.vector); err != nil {
 		return fmt.Errorf("insert messages %d..%d: %w", lo, hi, err)
 	}
 	return nil

@@ -81,10 +81,13 @@ type aheadStems struct {
 	chunk int
 }
 
-// pgSearchText is a message's search columns on PostgreSQL before
-// to_tsvector: its stems as stormdesk_unaccent, its subject and text as
-// stormdesk_fold make them.
+// pgSearchText is a message's search column on PostgreSQL: the tsvector
+// built in Go (pgvector.go), or, where the builder declines, the strings the
+// server makes it from: its stems as stormdesk_unaccent, its subject and
+// text as stormdesk_fold make them.
 type pgSearchText struct {
+	vector               string
+	built                bool
 	stems, subject, text string
 }
 
@@ -105,17 +108,23 @@ func stemAhead(fr []fresh, chunk int, pg bool) *aheadStems {
 	}
 	go func() {
 		an := textsearch.NewAnalyzer()
+		var vb *pgVectorBuilder
+		if pg {
+			vb = newPGVectorBuilder()
+		}
+		subjFolded := ""
 		for i, t := range texts {
 			a.stems[i] = messageStems(an, t[0], t[1])
 			if a.pg != nil {
 				// A thread's messages mostly repeat the subject before them.
-				subj := ""
-				if i > 0 && t[0] == texts[i-1][0] {
-					subj = a.pg[i-1].subject
-				} else {
-					subj = pgFoldWords(t[0])
+				if i == 0 || t[0] != texts[i-1][0] {
+					subjFolded = pgFoldWords(t[0])
 				}
-				a.pg[i] = pgSearchText{stems: pgFoldCase(a.stems[i]), subject: subj, text: pgFoldWords(t[1])}
+				st := pgSearchText{stems: pgFoldCase(a.stems[i]), subject: subjFolded, text: pgFoldWords(t[1])}
+				if st.vector, st.built = vb.build(st.subject, st.text, st.stems); st.built {
+					st.stems, st.subject, st.text = "", "", ""
+				}
+				a.pg[i] = st
 			}
 			if i == len(texts)-1 || (i+1)%chunk == 0 {
 				close(a.ready[i/chunk])
