@@ -105,7 +105,7 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) ([]SearchHit, error) 
 	return searchHits(ctx, s.db, an, parsed, q.Text, query, args, nil)
 }
 
-// searchHits runs a search query whose columns are those of pgSearchSQL and
+// searchHits runs a search query whose columns are those of pgSearchPage and
 // appends its hits to hits.
 func searchHits(ctx context.Context, db querier, an *textsearch.Analyzer, parsed textsearch.Query, label, query string, args []any, hits []SearchHit) ([]SearchHit, error) {
 	rows, err := db.QueryContext(ctx, query, args...)
