@@ -223,9 +223,9 @@ func rewindTo(t *testing.T, path string, v int) string {
 }
 
 // queryStrings returns the first column of every row query returns.
-func queryStrings(t *testing.T, db *sql.DB, query string) []string {
+func queryStrings(t *testing.T, db querier, query string, args ...any) []string {
 	t.Helper()
-	rows, err := db.Query(query)
+	rows, err := db.QueryContext(context.Background(), query, args...)
 	if err != nil {
 		t.Fatalf("%s: %v", query, err)
 	}

@@ -26,8 +26,8 @@ import (
 // applies; otherwise (a number the parser reads as two tokens, a very long
 // word, a word repeated near the 256 positions a lexeme keeps, positions near
 // their 16,383 ceiling) it declines and the server computes the value from
-// the folded strings, as before. TestPGSearchVectorMatchesServer compares
-// both over every word character and many strings.
+// the folded strings, as before. The tests compare both over every word
+// character (TestPGSearchVectorEveryCharacter) and many strings.
 type pgVectorBuilder struct {
 	words []pgVectorWordPos
 	buf   []byte
@@ -46,10 +46,6 @@ const (
 	pgVectorMaxWords   = 16000
 	pgVectorMaxWordLen = 1000
 )
-
-func newPGVectorBuilder() *pgVectorBuilder {
-	return &pgVectorBuilder{}
-}
 
 // build returns the search column of the folded subject, text and stems in
 // tsvector's text form, or false when the server must compute it. subject
@@ -114,10 +110,10 @@ func (v *pgVectorBuilder) build(subject, text, stems string) (string, bool) {
 
 // pgVectorWord says whether the server's parser reads w as one token whose
 // 'simple' lexeme is w: letters and digits only (no quote or backslash to
-// escape), not too long, and not a number in
-// scientific notation with more after it (the parser ends "7e3a" after
-// "7e3"; "7e3" and "90er" are one token each). Only a stem's characters need
-// checking: folded words are made of word characters.
+// escape), not too long, and not a number in scientific notation with more
+// after it (the parser ends "7e3a" after "7e3"; "7e3" and "90er" are one
+// token each). Only a stem's characters need checking: folded words are made
+// of word characters.
 func pgVectorWord(w string, checkChars bool) bool {
 	if len(w) > pgVectorMaxWordLen || pgScientificPrefix(w) {
 		return false

@@ -14,7 +14,7 @@ func BenchmarkPGVector(b *testing.B) {
 	text := "Hello, my flight SU1402 was delayed by 5 hours and I still have no refund. Wo ist meine Rückerstattung? Где мои деньги? Please answer today, this is the third time I write."
 	stems := pgFoldCase(messageStems(an, subj, text))
 	fs, ft := pgFoldWords(subj), pgFoldWords(text)
-	v := newPGVectorBuilder()
+	var v pgVectorBuilder
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, ok := v.build(fs, ft, stems); !ok {

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -19,25 +18,9 @@ func pgVectorsOnServer(t *testing.T, q querier, rows [][3]string) []string {
 	for i, r := range rows {
 		subj[i], text[i], stems[i] = r[0], r[1], r[2]
 	}
-	rs, err := q.QueryContext(context.Background(), `
+	return queryStrings(t, q, `
 		SELECT (to_tsvector('simple', u.s) || to_tsvector('simple', u.t) || setweight(to_tsvector('simple', u.st), 'A'))::text
 		FROM unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS u(s, t, st, ord) ORDER BY u.ord`, subj, text, stems)
-	if err != nil {
-		t.Fatalf("server vectors: %v", err)
-	}
-	defer rs.Close()
-	var out []string
-	for rs.Next() {
-		var v string
-		if err := rs.Scan(&v); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, v)
-	}
-	if err := rs.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
 }
 
 // pgVectorsAgree checks, for every row the builder does not decline, that
@@ -45,7 +28,7 @@ func pgVectorsOnServer(t *testing.T, q querier, rows [][3]string) []string {
 func pgVectorsAgree(t *testing.T, q querier, rows [][3]string) (built int, bad []string) {
 	t.Helper()
 	server := pgVectorsOnServer(t, q, rows)
-	v := newPGVectorBuilder()
+	var v pgVectorBuilder
 	var lits []string
 	var idx []int
 	for i, r := range rows {
@@ -56,21 +39,11 @@ func pgVectorsAgree(t *testing.T, q querier, rows [][3]string) (built int, bad [
 		lits = append(lits, lit)
 		idx = append(idx, i)
 	}
-	rs, err := q.QueryContext(context.Background(), `SELECT l::tsvector::text FROM unnest(?::text[]) WITH ORDINALITY AS u(l, ord) ORDER BY u.ord`, lits)
-	if err != nil {
-		t.Fatalf("read literals back: %v", err)
-	}
-	defer rs.Close()
-	k := 0
-	for rs.Next() {
-		var got string
-		if err := rs.Scan(&got); err != nil {
-			t.Fatal(err)
-		}
+	read := queryStrings(t, q, `SELECT l::tsvector::text FROM unnest(?::text[]) WITH ORDINALITY AS u(l, ord) ORDER BY u.ord`, lits)
+	for k, got := range read {
 		if i := idx[k]; got != server[i] {
 			bad = append(bad, fmt.Sprintf("%q/%q/%q: Go %s, server %s", rows[i][0], rows[i][1], rows[i][2], got, server[i]))
 		}
-		k++
 	}
 	return len(lits), bad
 }

@@ -108,10 +108,7 @@ func stemAhead(fr []fresh, chunk int, pg bool) *aheadStems {
 	}
 	go func() {
 		an := textsearch.NewAnalyzer()
-		var vb *pgVectorBuilder
-		if pg {
-			vb = newPGVectorBuilder()
-		}
+		var vb pgVectorBuilder
 		subjFolded := ""
 		for i, t := range texts {
 			a.stems[i] = messageStems(an, t[0], t[1])
