@@ -36,6 +36,8 @@ func postgresMigrations() []migration {
 		{sql: pgSchemaListeningRollup, fill: fillListeningRollups(dialect{pg: true})},
 		// Issue 20: WhatsApp template replies.
 		{sql: schemaReplyTemplate},
+		// Issue 16: a search window reads only its part of the table.
+		{sql: pgSearchWindowIndex},
 	}
 }
 

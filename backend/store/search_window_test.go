@@ -183,3 +183,35 @@ func TestNextWindow(t *testing.T) {
 		}
 	}
 }
+
+// TestPGEstimatedMatches checks how a plan sizes the first search window:
+// the filter on the rows the search index found, which the planner cannot
+// see into, is counted as keeping them all; a join above it still counts.
+func TestPGEstimatedMatches(t *testing.T) {
+	tests := []struct {
+		name, plan string
+		want       float64
+	}{
+		{"the index scan under a filter", `[{"Plan": {"Node Type": "Bitmap Heap Scan", "Relation Name": "messages", "Plan Rows": 829,
+			"Plans": [{"Node Type": "Bitmap Index Scan", "Index Name": "messages_search_gin", "Plan Rows": 9304}]}}]`, 9304},
+		{"under a channel's join and beside another index", `[{"Plan": {"Node Type": "Hash Join", "Plan Rows": 12, "Plans": [
+			{"Node Type": "Seq Scan", "Relation Name": "conversations", "Plan Rows": 200000},
+			{"Node Type": "Bitmap Heap Scan", "Relation Name": "messages", "Plan Rows": 40, "Plans": [{"Node Type": "BitmapAnd", "Plan Rows": 0, "Plans": [
+				{"Node Type": "Bitmap Index Scan", "Index Name": "messages_id_brin", "Plan Rows": 300000},
+				{"Node Type": "Bitmap Index Scan", "Index Name": "messages_search_gin", "Plan Rows": 3061}]}]}]}}]`, 12 * 3061.0 / 40},
+		{"no index scan: the plan's rows", `[{"Plan": {"Node Type": "Seq Scan", "Plan Rows": 57}}]`, 57},
+		{"nothing expected: one", `[{"Plan": {"Node Type": "Bitmap Heap Scan", "Relation Name": "messages", "Plan Rows": 0,
+			"Plans": [{"Node Type": "Bitmap Index Scan", "Index Name": "messages_search_gin", "Plan Rows": 0}]}}]`, 1},
+	}
+	for _, tt := range tests {
+		got, err := pgEstimatedMatches([]byte(tt.plan))
+		if err != nil || got != tt.want {
+			t.Errorf("%s: pgEstimatedMatches = %v, %v; want %v", tt.name, got, err, tt.want)
+		}
+	}
+	for _, bad := range []string{``, `[]`, `{"Plan": 1}`} {
+		if _, err := pgEstimatedMatches([]byte(bad)); err == nil {
+			t.Errorf("pgEstimatedMatches(%q): no error", bad)
+		}
+	}
+}
