@@ -85,7 +85,7 @@ type Config struct {
 	// The sequential test (a Poisson CUSUM at every negative against the
 	// baseline; docs/crisis.md). SeqThreshold < 0 turns it off.
 	SeqRatio     float64 // the rate change it is tuned for; default 2.5
-	SeqThreshold float64 // log-likelihood ratio that fires; default 11
+	SeqThreshold float64 // log-likelihood ratio that fires; default 10.5
 	SeqMinCount  int     // negatives since the run began, at least; default 5
 	SeqFloor     float64 // expected negatives per bin, at least; default 0.25
 	// The sequential test's baseline: the seasonal profile (shrunk towards
@@ -127,7 +127,7 @@ func DefaultConfig() Config {
 		SeriesBins:    96,
 		TopN:          10,
 		SeqRatio:      2.5,
-		SeqThreshold:  11,
+		SeqThreshold:  10.5,
 		SeqMinCount:   6,
 		SeqFloor:      0.25,
 		ProfileShrink: 0.6,

@@ -13,6 +13,7 @@ type seqState struct {
 	s        float64   // the CUSUM statistic (log-likelihood ratio)
 	at       time.Time // time the statistic was last brought up to date
 	start    time.Time // first negative of the run; zero when s is zero
+	second   time.Time // second negative of the run; zero before it
 	n        int       // negatives since start
 	expected float64   // expected negatives since start
 	ref      float64   // the trend when the run began: a run does not raise its own baseline
@@ -84,6 +85,9 @@ func (d *Detector) seqAdd(ks *keyState, t time.Time) {
 	}
 	q.s += math.Log(d.cfg.SeqRatio)
 	q.n++
+	if q.n == 2 {
+		q.second = t
+	}
 }
 
 // testSeq fires when the run's statistic crosses the threshold.
@@ -94,10 +98,22 @@ func (d *Detector) testSeq(ks *keyState) (Alert, bool) {
 	}
 	now := ks.lastAt
 	escalation := !ks.lastAlert.IsZero() && now.Before(ks.cooldownUntil)
-	d.alerted(ks, now, d.burstRate(q.n, q.start, now))
+	d.alerted(ks, now, d.runPace(q, now))
 	a := d.explainSpan(ks, q.start, q.n, q.expected, d.seqThreshold(q.expected), now, escalation)
 	a.Sequential = true
 	return a, true
+}
+
+// runPace is the pace a run's alert holds through its cool-down: from its
+// second negative on. The first is the one that began the run, often a
+// background negative minutes before the burst: counted, a burst of 90
+// negatives per bin held 31, and an identical burst two hours later read as
+// an escalation (TestCooldownSuppressesRepeats at a lower threshold).
+func (d *Detector) runPace(q seqState, now time.Time) float64 {
+	if q.n < 2 {
+		return d.burstRate(q.n, q.start, now)
+	}
+	return d.burstRate(q.n-1, q.second, now)
 }
 
 // burstRate is the rate, in negatives per bin, of count negatives from start

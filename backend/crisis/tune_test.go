@@ -122,7 +122,7 @@ func tuneConfigs() []namedConfig {
 	prof := func(c *Config) {
 		c.ProfileShrink, c.LevelHalfLife, c.LevelPrior, c.MeanHalfLife = 0.6, 12*time.Hour, 1, 48*time.Hour
 	}
-	for _, h := range []float64{9.5, 10, 10.5} {
+	for _, h := range []float64{9.5, 10, 10.25, 10.5, 10.75} {
 		add(fmt.Sprintf("shipped h %g", h), func(c *Config) { c.SeqThreshold = h })
 	}
 	_, _ = time.Minute, prof
