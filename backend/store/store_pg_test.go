@@ -85,3 +85,31 @@ func TestPostgresConcurrentOpen(t *testing.T) {
 		}
 	}
 }
+
+// TestPostgresJITOffUnlessTheDSNSetsIt checks that the store's connections
+// run with JIT off (store_pg.go says why), and that a DSN naming jit keeps
+// its choice.
+func TestPostgresJITOffUnlessTheDSNSetsIt(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.NewDatabase(t)
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	for _, tt := range []struct{ dsn, want string }{
+		{dsn, "off"},
+		{dsn + sep + "jit=on", "on"},
+		{dsn + sep + "jit=off", "off"},
+	} {
+		s, err := Open(ctx, tt.dsn)
+		if err != nil {
+			t.Fatalf("Open %s: %v", tt.dsn, err)
+		}
+		var got string
+		err = s.db.QueryRowContext(ctx, `SHOW jit`).Scan(&got)
+		s.Close()
+		if err != nil || got != tt.want {
+			t.Errorf("%s: jit = %q, %v; want %q", tt.dsn, got, err, tt.want)
+		}
+	}
+}
