@@ -305,13 +305,15 @@ func (s *Store) pgSearch(ctx context.Context, an *textsearch.Analyzer, parsed te
 		return nil, fmt.Errorf("store: search %q: %w", q.Text, err)
 	}
 	defer tx.Rollback()
-	bounds, bargs := `SELECT min(id), max(id) FROM messages`, []any{}
+	// The newest id of all too: the first window's estimate is of matches
+	// in the whole table (pgFirstWindow).
+	bounds, bargs := `SELECT min(id), max(id), (SELECT max(id) FROM messages) FROM messages`, []any{}
 	if q.BeforeID > 0 {
 		bounds += ` WHERE id < ?`
 		bargs = append(bargs, q.BeforeID)
 	}
-	var lo, hi sql.NullInt64
-	if err := tx.QueryRowContext(ctx, bounds, bargs...).Scan(&lo, &hi); err != nil {
+	var lo, hi, newest sql.NullInt64
+	if err := tx.QueryRowContext(ctx, bounds, bargs...).Scan(&lo, &hi, &newest); err != nil {
 		return nil, fmt.Errorf("store: search %q: id range: %w", q.Text, err)
 	}
 	hits := []SearchHit{}
@@ -324,7 +326,7 @@ func (s *Store) pgSearch(ctx context.Context, an *textsearch.Analyzer, parsed te
 	}
 	width := s.searchWindow
 	if width <= 0 {
-		if width, err = pgFirstWindow(ctx, tx, query, args, hi.Int64-lo.Int64+1, limit); err != nil {
+		if width, err = pgFirstWindow(ctx, tx, query, args, hi.Int64-lo.Int64+1, newest.Int64-lo.Int64+1, limit); err != nil {
 			return nil, fmt.Errorf("store: search %q: %w", q.Text, err)
 		}
 	}
@@ -402,9 +404,12 @@ func nextWindow(width, spanned int64, found, limit int) int64 {
 }
 
 // pgFirstWindow is the width of the first window: twice the ids that should
-// hold limit hits, by the planner's estimate of the matches among span ids
-// (pgEstimatedMatches). Not below limit ids, nor above the span.
-func pgFirstWindow(ctx context.Context, db querier, query string, args []any, span int64, limit int) (int64, error) {
+// hold limit hits among the span ids searched (those below a page's
+// BeforeID) of all ids, by the planner's estimate of the matches
+// (pgEstimatedMatches), which counts the whole table: the search index does
+// not see the id range, and its filter is counted as keeping every row. Not
+// below limit ids, nor above the span.
+func pgFirstWindow(ctx context.Context, db querier, query string, args []any, span, all int64, limit int) (int64, error) {
 	var out []byte
 	if err := db.QueryRowContext(ctx, `EXPLAIN (FORMAT JSON) `+query, args...).Scan(&out); err != nil {
 		return 0, fmt.Errorf("estimate: %w", err)
@@ -413,6 +418,7 @@ func pgFirstWindow(ctx context.Context, db querier, query string, args []any, sp
 	if err != nil {
 		return 0, fmt.Errorf("estimate: %w", err)
 	}
+	rows = max(rows*float64(span)/float64(max(all, span)), 1)
 	return max(int64(limit), int64(min(float64(span), 2*float64(limit)*float64(span)/rows))), nil
 }
 
