@@ -404,11 +404,10 @@ func nextWindow(width, spanned int64, found, limit int) int64 {
 }
 
 // pgFirstWindow is the width of the first window: twice the ids that should
-// hold limit hits among the span ids searched (those below a page's
-// BeforeID) of all ids, by the planner's estimate of the matches
+// hold limit hits, by the planner's estimate of the matches among all ids
 // (pgEstimatedMatches), which counts the whole table: the search index does
-// not see the id range, and its filter is counted as keeping every row. Not
-// below limit ids, nor above the span.
+// not see the id range of a page below BeforeID, and its filter is counted
+// as keeping every row. Not below limit ids, nor above the span ids searched.
 func pgFirstWindow(ctx context.Context, db querier, query string, args []any, span, all int64, limit int) (int64, error) {
 	var out []byte
 	if err := db.QueryRowContext(ctx, `EXPLAIN (FORMAT JSON) `+query, args...).Scan(&out); err != nil {
@@ -418,8 +417,7 @@ func pgFirstWindow(ctx context.Context, db querier, query string, args []any, sp
 	if err != nil {
 		return 0, fmt.Errorf("estimate: %w", err)
 	}
-	rows = max(rows*float64(span)/float64(max(all, span)), 1)
-	return max(int64(limit), int64(min(float64(span), 2*float64(limit)*float64(span)/rows))), nil
+	return max(int64(limit), int64(min(float64(span), 2*float64(limit)*float64(all)/rows))), nil
 }
 
 // pgEstimatedMatches reads the planner's estimate of a search's matches
