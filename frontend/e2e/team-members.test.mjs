@@ -86,7 +86,8 @@ test('an admin invites, another browser joins with the code and is listed; an ag
   await other.locator('#password').fill('ann’s long passphrase');
   await other.locator('button[type=submit]').click();
   await other.locator('nav.sidebar').waitFor({ timeout: T });
-  assert.match(await other.locator('nav.sidebar').textContent(), /Signed in as Ann/);
+  // Info() answers after the sidebar is drawn (on a loaded machine, after presence too).
+  await other.locator('nav.sidebar .me', { hasText: /Signed in as Ann/ }).waitFor({ timeout: T });
   const again = await join({ code, name: 'Bob' });
   assert.equal(again.status, 401);
   assert.match(again.body.error, /invite-invalid/);
