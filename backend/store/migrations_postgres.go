@@ -38,6 +38,8 @@ func postgresMigrations() []migration {
 		{sql: schemaReplyTemplate},
 		// Issue 16: a search window reads only its part of the table.
 		{sql: pgSearchWindowIndex},
+		// Issue 16: the SLA sweep reads only the states time changes.
+		{sql: schemaSLAFlip},
 	}
 }
 

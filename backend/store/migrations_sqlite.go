@@ -62,6 +62,8 @@ func sqliteMigrations() []migration {
 		{sql: schemaListeningRollup, fill: fillListeningRollups(dialect{})},
 		// Issue 20: WhatsApp template replies.
 		{sql: schemaReplyTemplate},
+		// Issue 16: the SLA sweep reads only the states time changes.
+		{sql: schemaSLAFlip},
 	}
 }
 

@@ -255,8 +255,10 @@ func (s *Store) SaveSLAPolicies(ctx context.Context, raw []byte) error {
 }
 
 // RecomputeSLA re-evaluates every open and pending conversation at now and writes
-// the rows whose deadline, warning time, state or policy changed. Run it
-// periodically (every minute) so states move from ok to warning to breached.
+// the rows whose deadline, warning time, state or policy changed. The workspace
+// runs it when it starts and every few minutes (SLASweep), for what changes a
+// deadline without a write that recomputes it: an author's reach, saved with a
+// message of another conversation, that crosses a policy's minimum.
 //
 // It works in chunks of recomputeChunk conversations, one transaction each, so
 // the write lock is held for tens of milliseconds at a time and a sync or a
@@ -264,9 +266,55 @@ func (s *Store) SaveSLAPolicies(ctx context.Context, raw []byte) error {
 // between chunks is recomputed by that change itself, so chunks need not agree
 // on one snapshot.
 func (s *Store) RecomputeSLA(ctx context.Context, now time.Time) (changed int, err error) {
+	return s.recomputeChunks(ctx, now, s.d.whereActive(), nil, "c.id")
+}
+
+// RecomputeSLADue re-evaluates only the open and pending conversations whose
+// stored state time has passed by now: an ok one past its warning time, a
+// warning one past its deadline. Between the writes that recompute a
+// conversation (its messages, status, tags, priority, the author's VIP mark,
+// crisis mode, the policies) these are the only changes time makes, so the
+// sweep every minute reads a few rows through conversations_sla_flip instead
+// of the history of every open conversation (200,000 at 1M messages, about
+// 8 s of PostgreSQL's time a minute under load; docs/benchmarks.md).
+func (s *Store) RecomputeSLADue(ctx context.Context, now time.Time) (changed int, err error) {
+	where, args := s.dueWhere(now)
+	return s.recomputeChunks(ctx, now, where, args, dueID)
+}
+
+// dueID is the conversation id as RecomputeSLADue's chunks compare and order
+// it: the unary plus keeps SQLite from walking the primary key from the last
+// chunk's id, in the order the chunks need, testing every conversation,
+// instead of reading the flip index and sorting its few rows.
+const dueID = "+c.id"
+
+// dueWhere selects the conversations RecomputeSLADue recomputes at now.
+func (s *Store) dueWhere(now time.Time) (string, []any) {
+	return s.d.whereActive() + ` AND c.sla_state IN ('ok', 'warning') AND ` + slaFlip + ` <= ?`, []any{ms(now)}
+}
+
+// slaFlip is when a conversation's stored state next changes with time
+// alone: the warning time while ok, the deadline while warning (a state
+// turns breached once now is after it, so a conversation due exactly now is
+// read again a minute later). conversations_sla_flip indexes it.
+const slaFlip = `(CASE c.sla_state WHEN 'ok' THEN c.sla_warn_at WHEN 'warning' THEN c.sla_due_at END)`
+
+// schemaSLAFlip (SQLite 34, PostgreSQL 21) indexes slaFlip for
+// RecomputeSLADue, on the conversations whose clock runs: a few per cent of
+// the open ones in a working inbox.
+const schemaSLAFlip = `
+CREATE INDEX conversations_sla_flip ON conversations
+	((CASE sla_state WHEN 'ok' THEN sla_warn_at WHEN 'warning' THEN sla_due_at END))
+	WHERE sla_state IN ('ok', 'warning');
+`
+
+// recomputeChunks recomputes the conversations matching where (over alias c,
+// with args) in chunks of s.sweepChunk, by ascending id, which the chunks
+// compare as the expression id.
+func (s *Store) recomputeChunks(ctx context.Context, now time.Time, where string, args []any, id string) (changed int, err error) {
 	var after int64
 	for {
-		n, last, err := s.recomputeChunk(ctx, now, after)
+		n, last, err := s.recomputeChunk(ctx, now, where, args, id, after)
 		changed += n
 		if err != nil {
 			return changed, fmt.Errorf("store: recompute SLA after conversation %d: %w", after, err)
@@ -281,16 +329,17 @@ func (s *Store) RecomputeSLA(ctx context.Context, now time.Time) (changed int, e
 // sweepChunk is the number of conversations of one RecomputeSLA transaction.
 const sweepChunk = 4096
 
-// recomputeChunk recomputes the active conversations with ids above after, up to
-// s.sweepChunk of them, and returns the last id it saw (0 when none were left).
-func (s *Store) recomputeChunk(ctx context.Context, now time.Time, after int64) (changed int, last int64, err error) {
+// recomputeChunk recomputes the conversations matching where whose id (as
+// the expression id) is above after, up to s.sweepChunk of them in id order,
+// and returns the last id it saw (0 when none were left).
+func (s *Store) recomputeChunk(ctx context.Context, now time.Time, where string, args []any, id string, after int64) (changed int, last int64, err error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, 0, err
 	}
 	defer tx.Rollback()
-	convs, err := loadSLA(ctx, s.d, tx, s.d.whereActive()+` AND c.id > ? ORDER BY c.id LIMIT ?`+s.d.skipLocked(),
-		[]any{after, s.sweepChunk}, false)
+	convs, err := loadSLA(ctx, s.d, tx, where+` AND `+id+` > ? ORDER BY `+id+` LIMIT ?`+s.d.skipLocked(),
+		slices.Concat(args, []any{after, s.sweepChunk}), false)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -363,12 +412,8 @@ type slaConv struct {
 	hasPolicy bool // some policy event pins the policy
 }
 
-// loadSLA loads the conversations matching where (SQL over alias c, with args)
-// with their tags, message times and events. It is one query returning one row
-// per conversation: the history comes as aggregates of index-only subqueries,
-// which costs far less than a row per message through database/sql. withAgents
-// also fills the replying agent of outbound messages (reports only: it costs a join).
-func loadSLA(ctx context.Context, d dialect, q querier, where string, args []any, withAgents bool) ([]*slaConv, error) {
+// loadSLASQL is loadSLA's query.
+func loadSLASQL(d dialect, where string, withAgents bool) string {
 	msgs := `(SELECT string_agg(m.sent_at || substr(m.direction, 1, 1), ',')
 		FROM messages m WHERE m.conversation_id = c.id)`
 	if withAgents {
@@ -376,18 +421,27 @@ func loadSLA(ctx context.Context, d dialect, q querier, where string, args []any
 			CASE m.direction WHEN 'out' THEN coalesce(nullif(a.display_name, ''), a.handle, '') ELSE '' END`) + `
 		FROM messages m LEFT JOIN authors a ON a.id = m.author_id WHERE m.conversation_id = c.id)`
 	}
-	rows, err := q.QueryContext(ctx, `
+	return `
 		SELECT c.id, c.account_id, c.channel, c.kind, c.status, c.priority, c.assignee,
 		       coalesce(a.reach, 0), coalesce(a.vip, 0), acc.crisis_since IS NOT NULL,
 		       c.sla_due_at, c.sla_warn_at, c.sla_state, c.sla_policy, c.history_until,
-		       (SELECT string_agg(t.tag, '`+tagSep+`') FROM conversation_tags t WHERE t.conversation_id = c.id),
-		       `+msgs+`,
-		       (SELECT `+d.jsonArrayAgg("e.at, e.kind, e.status, e.policy, e.agent")+`
+		       (SELECT string_agg(t.tag, '` + tagSep + `') FROM conversation_tags t WHERE t.conversation_id = c.id),
+		       ` + msgs + `,
+		       (SELECT ` + d.jsonArrayAgg("e.at, e.kind, e.status, e.policy, e.agent") + `
 		        FROM conversation_events e WHERE e.conversation_id = c.id)
 		FROM conversations c
 		LEFT JOIN authors a ON a.id = c.author_id
 		JOIN accounts acc ON acc.id = c.account_id
-		WHERE `+where, args...)
+		WHERE ` + where
+}
+
+// loadSLA loads the conversations matching where (SQL over alias c, with args)
+// with their tags, message times and events. It is one query returning one row
+// per conversation: the history comes as aggregates of index-only subqueries,
+// which costs far less than a row per message through database/sql. withAgents
+// also fills the replying agent of outbound messages (reports only: it costs a join).
+func loadSLA(ctx context.Context, d dialect, q querier, where string, args []any, withAgents bool) ([]*slaConv, error) {
+	rows, err := q.QueryContext(ctx, loadSLASQL(d, where, withAgents), args...)
 	if err != nil {
 		return nil, fmt.Errorf("load conversations: %w", err)
 	}

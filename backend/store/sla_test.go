@@ -208,38 +208,93 @@ func TestSaveSLAPoliciesRecomputesOpenConversations(t *testing.T) {
 	}
 }
 
+// TestRecomputeSLAFlipsStates: both sweeps move a waiting conversation from
+// ok to warning to breached as time passes, writing only when it changes.
 func TestRecomputeSLAFlipsStates(t *testing.T) {
+	for _, sweep := range []struct {
+		name string
+		fn   func(*Store) func(context.Context, time.Time) (int, error)
+	}{
+		{"full", func(s *Store) func(context.Context, time.Time) (int, error) { return s.RecomputeSLA }},
+		{"due", func(s *Store) func(context.Context, time.Time) (int, error) { return s.RecomputeSLADue }},
+	} {
+		t.Run(sweep.name, func(t *testing.T) {
+			s := openTest(t)
+			clk := withClock(s, t0.Add(time.Minute))
+			a := mustAccount(t, s, "acme", inbox.ChannelVK)
+			it := item("c1", "th", inbox.DirectionIn, 0, "hello?")
+			it.Kind = inbox.KindComment // 1h, warning after 48 min
+			mustSave(t, s, a.ID, it)
+			steps := []struct {
+				at      time.Duration
+				state   string
+				changed int
+			}{
+				{10 * time.Minute, "ok", 0}, // nothing changed: nothing written
+				{48 * time.Minute, "warning", 1},
+				{59 * time.Minute, "warning", 0},
+				{60 * time.Minute, "warning", 0}, // a reply exactly at the deadline is in time
+				{61 * time.Minute, "breached", 1},
+				{90 * time.Minute, "breached", 0},
+			}
+			for _, st := range steps {
+				clk.set(t0.Add(st.at))
+				n, err := sweep.fn(s)(context.Background(), clk.t)
+				if err != nil {
+					t.Fatal(err)
+				}
+				c := convByThread(t, s, "th")
+				if c.SLAState != st.state || n != st.changed {
+					t.Fatalf("at +%v: state %q, %d changed; want %q, %d", st.at, c.SLAState, n, st.state, st.changed)
+				}
+				if !c.SLADueAt.Equal(t0.Add(time.Hour)) {
+					t.Fatalf("at +%v: due moved to %v", st.at, c.SLADueAt)
+				}
+			}
+		})
+	}
+}
+
+// TestRecomputeSLADueReadsOnlyPassedTimes: the minute's sweep recomputes the
+// conversations whose warning or due time has passed and leaves the others,
+// even when their stored deadline is stale (an author's reach saved with
+// another conversation), which the full sweep then corrects.
+func TestRecomputeSLADueReadsOnlyPassedTimes(t *testing.T) {
 	ctx := context.Background()
 	s := openTest(t)
 	clk := withClock(s, t0.Add(time.Minute))
 	a := mustAccount(t, s, "acme", inbox.ChannelVK)
-	it := item("c1", "th", inbox.DirectionIn, 0, "hello?")
-	it.Kind = inbox.KindComment // 1h, warning after 48 min
-	mustSave(t, s, a.ID, it)
-	steps := []struct {
-		at      time.Duration
-		state   string
-		changed int
-	}{
-		{10 * time.Minute, "ok", 0}, // nothing changed: nothing written
-		{48 * time.Minute, "warning", 1},
-		{59 * time.Minute, "warning", 0},
-		{60 * time.Minute, "warning", 0}, // a reply exactly at the deadline is in time
-		{61 * time.Minute, "breached", 1},
+	for _, th := range []struct {
+		name string
+		at   int
+	}{{"early", 0}, {"late", 30}} {
+		clk.set(t0.Add(time.Duration(th.at+1) * time.Minute))
+		it := item("c-"+th.name, th.name, inbox.DirectionIn, th.at, "hello?")
+		it.Kind = inbox.KindComment // 1h, warning after 48 min
+		mustSave(t, s, a.ID, it)
 	}
-	for _, st := range steps {
-		clk.set(t0.Add(st.at))
-		n, err := s.RecomputeSLA(ctx, clk.t)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c := convByThread(t, s, "th")
-		if c.SLAState != st.state || n != st.changed {
-			t.Fatalf("at +%v: state %q, %d changed; want %q, %d", st.at, c.SLAState, n, st.state, st.changed)
-		}
-		if !c.SLADueAt.Equal(t0.Add(time.Hour)) {
-			t.Fatalf("at +%v: due moved to %v", st.at, c.SLADueAt)
-		}
+	late := convByThread(t, s, "late")
+	// The late author's reach crosses the VIP rule's minimum behind the
+	// store's back, as a save of another conversation of theirs would.
+	if _, err := s.db.ExecContext(ctx, `UPDATE authors SET reach = 1000000 WHERE id = ?`, late.Author.ID); err != nil {
+		t.Fatal(err)
+	}
+	clk.set(t0.Add(50 * time.Minute))
+	n, err := s.RecomputeSLADue(ctx, clk.t)
+	if err != nil || n != 1 {
+		t.Fatalf("due sweep: %d changed, %v; want 1", n, err)
+	}
+	if c := convByThread(t, s, "early"); c.SLAState != "warning" {
+		t.Fatalf("early: state %q; want warning", c.SLAState)
+	}
+	if c := convByThread(t, s, "late"); c.SLAState != "ok" || c.SLAPolicy != late.SLAPolicy {
+		t.Fatalf("late after the due sweep: %q under %q; want it untouched (ok under %q)", c.SLAState, c.SLAPolicy, late.SLAPolicy)
+	}
+	if n, err := s.RecomputeSLA(ctx, clk.t); err != nil || n != 1 {
+		t.Fatalf("full sweep: %d changed, %v; want 1", n, err)
+	}
+	if c := convByThread(t, s, "late"); c.SLAPolicy != "vip" {
+		t.Fatalf("late after the full sweep: policy %q; want vip", c.SLAPolicy)
 	}
 }
 

@@ -13,7 +13,6 @@ import (
 // visits the conversations table or scans the snoozes.
 func TestSnoozeFilterKeepsThePagePlan(t *testing.T) {
 	sqliteOnly(t, "reads SQLite's EXPLAIN QUERY PLAN")
-	ctx := context.Background()
 	s := openTest(t)
 	triageFixture(t, s, 3)
 	none := ""
@@ -26,21 +25,7 @@ func TestSnoozeFilterKeepsThePagePlan(t *testing.T) {
 		spec, _ := specOf(q.Order)
 		var accounts []int64
 		query, args := pageQuery(dialect{}, spec, q, accounts, nil, 50, ms(testNow))
-		rows, err := s.db.QueryContext(ctx, "EXPLAIN QUERY PLAN "+query, args...)
-		if err != nil {
-			t.Fatalf("%+v: %v", q, err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
-		}
-		rows.Close()
-		text := strings.Join(plan, "\n")
+		text := sqlitePlan(t, s, query, args...)
 		if !strings.Contains(text, "SEARCH z USING INTEGER PRIMARY KEY") {
 			t.Errorf("%+v: the snooze check is not a primary-key lookup:\n%s", q, text)
 		}
@@ -50,4 +35,28 @@ func TestSnoozeFilterKeepsThePagePlan(t *testing.T) {
 			}
 		}
 	}
+}
+
+// sqlitePlan returns the details of SQLite's EXPLAIN QUERY PLAN of query, a
+// line each.
+func sqlitePlan(t *testing.T, s *Store, query string, args ...any) string {
+	t.Helper()
+	rows, err := s.db.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+query, args...)
+	if err != nil {
+		t.Fatalf("explain %s: %v", query, err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(plan, "\n")
 }

@@ -2,7 +2,10 @@ package workspace
 
 import (
 	"context"
+	"errors"
+	"log/slog"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -67,6 +70,46 @@ func TestRunSLASweepMovesStates(t *testing.T) {
 		case <-deadline:
 			t.Fatal("the sweep never marked the conversation breached")
 		}
+	}
+}
+
+// TestRunSLASweepFullThenDue: the first sweep and one every FullEvery read
+// every open conversation, the others only the due ones; a failed full sweep
+// is retried as a full one.
+func TestRunSLASweepFullThenDue(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancel()
+	w := &Workspace{Log: slog.New(slog.DiscardHandler)}
+	var mu sync.Mutex
+	var got []string
+	record := func(kind string) func(context.Context, time.Time) (int, error) {
+		return func(context.Context, time.Time) (int, error) {
+			mu.Lock()
+			defer mu.Unlock()
+			got = append(got, kind)
+			if len(got) == 1 {
+				return 0, errors.New("database away")
+			}
+			return 0, nil
+		}
+	}
+	w.runSLASweep(ctx, 5*time.Millisecond, 200*time.Millisecond, record("full"), record("due"), nil)
+	mu.Lock()
+	defer mu.Unlock()
+	if len(got) < 3 || got[0] != "full" || got[1] != "full" || got[2] != "due" {
+		t.Fatalf("sweeps %v; want full (failed), full, then due ones", got)
+	}
+	// 500 ms: the second full sweep at 5 ms, a third one 200 ms later, and
+	// perhaps a fourth; ticks a machine too busy to keep are dropped, never
+	// added, so there are at most that many.
+	fulls := 0
+	for _, k := range got[2:] {
+		if k == "full" {
+			fulls++
+		}
+	}
+	if fulls < 1 || fulls > 2 {
+		t.Fatalf("%d more full sweeps in %v; want 1 or 2 (one every 200 ms)", fulls, got)
 	}
 }
 

@@ -53,11 +53,15 @@ type Loops struct {
 type SLASweep struct {
 	// Every is the pause between sweeps; default one minute.
 	Every time.Duration
+	// FullEvery is the pause between sweeps of every open conversation (the
+	// others read only those whose warning or due time passed); default ten
+	// minutes. The first sweep is a full one.
+	FullEvery time.Duration
 	// OnChange, if set, hears of each sweep that changed rows.
 	OnChange func(changed int)
 
-	// recompute replaces Store.RecomputeSLA in tests, to hold a sweep open
-	// while the workspace closes.
+	// recompute replaces Store.RecomputeSLA and Store.RecomputeSLADue in
+	// tests, to hold a sweep open while the workspace closes.
 	recompute func(ctx context.Context, now time.Time) (int, error)
 }
 
@@ -128,12 +132,12 @@ func (w *Workspace) Run(ctx context.Context, loops Loops) error {
 	}
 	if sw := loops.SLA; sw != nil {
 		w.goOrLog("sla", func(ctx context.Context) error {
-			recompute := sw.recompute
-			if recompute == nil {
-				recompute = w.Store.RecomputeSLA
+			full, due := sw.recompute, sw.recompute
+			if full == nil {
+				full, due = w.Store.RecomputeSLA, w.Store.RecomputeSLADue
 			}
 			return w.asLeader(ctx, "sla", false, func(ctx context.Context) error {
-				w.runSLASweep(ctx, sw.Every, recompute, sw.OnChange)
+				w.runSLASweep(ctx, sw.Every, sw.FullEvery, full, due, sw.OnChange)
 				return nil
 			})
 		})

@@ -162,25 +162,42 @@ func (w *Workspace) SeedDemoIfEmpty(ctx context.Context, now time.Time, me strin
 
 // runSLASweep recomputes SLA states every interval (a minute is right: states
 // change at warning and due times) until ctx ends, so the inbox moves from ok to
-// warning to breached without new events. onChange, if set, is called after a
-// sweep that changed rows (the window refreshes its list and notifies). A failed
-// sweep is logged and retried at the next tick. Run starts it as Loops.SLA.
-func (w *Workspace) runSLASweep(ctx context.Context, every time.Duration, recompute func(context.Context, time.Time) (int, error), onChange func(changed int)) {
+// warning to breached without new events. Most sweeps read only the
+// conversations whose warning or due time has passed (due); the first one and
+// one every fullEvery read every open conversation (full), for the facts that
+// change without recomputing (an author's reach saved with another
+// conversation). onChange, if set, is called after a sweep that changed rows
+// (the window refreshes its list and notifies). A failed sweep is logged and
+// retried at the next tick, a failed full one as a full one. Run starts it as
+// Loops.SLA.
+func (w *Workspace) runSLASweep(ctx context.Context, every, fullEvery time.Duration, full, due func(context.Context, time.Time) (int, error), onChange func(changed int)) {
 	if every <= 0 {
 		every = time.Minute
 	}
+	if fullEvery <= 0 {
+		fullEvery = defaultFullSweep
+	}
 	tick := time.NewTicker(every)
 	defer tick.Stop()
+	var lastFull time.Time
 	for {
-		n, err := recompute(ctx, time.Now())
+		now := time.Now()
+		sweep, isFull := due, lastFull.IsZero() || now.Sub(lastFull) >= fullEvery
+		if isFull {
+			sweep = full
+		}
+		n, err := sweep(ctx, now)
 		switch {
 		case err != nil && ctx.Err() == nil:
-			w.Log.Warn("SLA sweep failed", "err", err)
+			w.Log.Warn("SLA sweep failed", "err", err, "full", isFull)
 		case n > 0:
-			w.Log.Debug("SLA sweep", "changed", n)
+			w.Log.Debug("SLA sweep", "changed", n, "full", isFull)
 			if onChange != nil {
 				onChange(n)
 			}
+		}
+		if isFull && err == nil {
+			lastFull = now
 		}
 		select {
 		case <-ctx.Done():
@@ -189,6 +206,11 @@ func (w *Workspace) runSLASweep(ctx context.Context, every time.Duration, recomp
 		}
 	}
 }
+
+// defaultFullSweep is how often the SLA sweep reads every open conversation.
+// An author's reach crossing a policy's minimum reaches the author's other
+// conversations within it.
+const defaultFullSweep = 10 * time.Minute
 
 // DefaultDBPath is the database file in the OS's per-user data folder.
 func DefaultDBPath() string {
