@@ -20,6 +20,7 @@ func TestSearchWindows(t *testing.T) {
 	s := openTest(t)
 	mail := mustAccount(t, s, "acme-mail", inbox.ChannelMail)
 	tg := mustAccount(t, s, "acme-tg", inbox.ChannelTelegram)
+	mustAccount(t, s, "acme-yt", inbox.ChannelYouTube) // an account without messages
 
 	// Message n (1..n) is an AND hit ("refund" and "money") when in and, a
 	// phrase hit ("still waiting") when in phrase; the rest hold one of the
@@ -104,7 +105,9 @@ func TestSearchWindows(t *testing.T) {
 		{"AND, fewer hits than the limit", SearchQuery{Text: "refund money"}, want(and, "", 0)},
 		{"phrase, hits at both ends", SearchQuery{Text: `"still waiting"`}, want(phrase, "", 0)},
 		{"AND with channel", SearchQuery{Text: "refund money", Channel: inbox.ChannelTelegram}, want(and, inbox.ChannelTelegram, 0)},
-		{"AND with a channel without hits", SearchQuery{Text: "refund money", Channel: inbox.ChannelYouTube}, []int64{}},
+		{"AND with a channel without messages", SearchQuery{Text: "refund money", Channel: inbox.ChannelYouTube}, []int64{}},
+		{"AND with a channel without accounts", SearchQuery{Text: "refund money", Channel: inbox.ChannelVK}, []int64{}},
+		{"word with channel", SearchQuery{Text: "thanks", Limit: 5, Channel: inbox.ChannelTelegram}, want(thanks, inbox.ChannelTelegram, 0)[:5]},
 		{"no hit in the whole table", SearchQuery{Text: "refund zeppelin"}, []int64{}},
 		{"before the newest", SearchQuery{Text: "refund money", BeforeID: newest}, want(and, "", newest)},
 		{"before an id past the newest", SearchQuery{Text: "refund money", BeforeID: newest + 1000}, want(and, "", 0)},
