@@ -96,14 +96,18 @@ END $$;
 // operator &&, because && drops an operand that has no lexemes where the SQL
 // AND of its false match fails, as FTS5 does.
 //
+// With walk, the query is written for the backward walk of messages_pkey
+// as a single word's is (below), whatever its terms: pgSearch walks when the
+// matches are dense (pgWalkDensity).
+//
 // An own word's stemmer token (see pgTermAlts) is left out of the group's
 // tsquery and tested on the rows it found, in a condition no index answers
 // (`IS TRUE`): a token is in most messages of its language (352,000 of 1M
 // for 'ld' | 'lu').
-func pgSearchSQL(q textsearch.Query) (string, []any) {
+func pgSearchSQL(q textsearch.Query, walk bool) (string, []any) {
 	var args []any
 	var conds []string
-	windowed := pgWindowed(q)
+	windowed := pgWindowed(q) && !walk
 	for _, g := range q.Groups {
 		var alts []pgAlt
 		for _, t := range g {
@@ -269,7 +273,9 @@ func tsLexeme(s string) string {
 // fetch only the matches inside it. The windows go from the newest id down,
 // each wider than the last by the density of matches seen so far, until the
 // limit is filled or the table is covered; the first one's width comes from
-// the planner's estimate of the matches (pgFirstWindow).
+// the planner's estimate of the matches (pgFirstWindow). When that estimate
+// says the matches are dense (pgWalkDensity), the search walks
+// messages_pkey backward instead, as a single word's does.
 //
 // The windows run in one read-only transaction with two planner settings
 // (SET LOCAL, so they end with it). enable_indexscan off: inside a window
@@ -284,30 +290,39 @@ func tsLexeme(s string) string {
 // holds about limit hits, and starting workers for it cost more than they
 // saved on the team server's few cores, which other requests share.
 func (s *Store) pgSearch(ctx context.Context, an *textsearch.Analyzer, parsed textsearch.Query, q SearchQuery, limit int) ([]SearchHit, error) {
-	query, args := pgSearchSQL(parsed)
-	if q.BeforeID > 0 {
-		query += ` AND m.id < ?`
-		args = append(args, q.BeforeID)
-	}
-	// The share of all messages a channel's search reads, for the first
-	// window's estimate, which counts the whole table.
-	share := 1.0
+	// A channel's share of all messages, for the first window's estimate
+	// of the matches, which counts the whole table.
+	chShare := 1.0
+	var accounts []int64
 	if q.Channel != "" {
-		accounts, n, err := pgChannelAccounts(ctx, s.db, q.Channel)
-		if err != nil {
+		var err error
+		if accounts, chShare, err = pgChannelAccounts(ctx, s.db, q.Channel); err != nil {
 			return nil, fmt.Errorf("store: search %q: %w", q.Text, err)
 		}
 		if len(accounts) == 0 {
 			return []SearchHit{}, nil
 		}
-		query += ` AND m.account_id = ANY(?)`
-		args = append(args, accounts)
-		share = n
+	}
+	// The query for windows and the one for the backward walk, with the
+	// page's limits.
+	build := func(walk bool) (string, []any) {
+		query, args := pgSearchSQL(parsed, walk)
+		if q.BeforeID > 0 {
+			query += ` AND m.id < ?`
+			args = append(args, q.BeforeID)
+		}
+		if q.Channel != "" {
+			query += ` AND m.account_id = ANY(?)`
+			args = append(args, accounts)
+		}
+		return query, args
 	}
 	if !pgWindowed(parsed) && s.searchWindow == 0 {
+		query, args := build(true)
 		page := pgSearchPage(query + ` ORDER BY m.id DESC LIMIT ?`)
 		return searchHits(ctx, s.db, an, parsed, q.Text, page, append(args, limit), nil)
 	}
+	query, args := build(false)
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("store: search %q: %w", q.Text, err)
@@ -332,20 +347,40 @@ func (s *Store) pgSearch(ctx context.Context, an *textsearch.Analyzer, parsed te
 		SET LOCAL max_parallel_workers_per_gather = 0`); err != nil {
 		return nil, fmt.Errorf("store: search %q: planner settings: %w", q.Text, err)
 	}
-	width := s.searchWindow
+	width, walk := s.searchWindow, s.searchWalkFirst
 	if width <= 0 {
-		if width, err = pgFirstWindow(ctx, tx, query, args, hi.Int64-lo.Int64+1, newest.Int64-lo.Int64+1, share, limit); err != nil {
+		matches, err := pgEstimate(ctx, tx, query, args)
+		if err != nil {
 			return nil, fmt.Errorf("store: search %q: %w", q.Text, err)
 		}
+		matches *= chShare
+		all := newest.Int64 - lo.Int64 + 1
+		walk = matches >= pgWalkDensity*float64(all)
+		width = pgFirstWindow(matches*pgPhraseShare(parsed), hi.Int64-lo.Int64+1, all, limit)
 	}
 	page := pgSearchPage(query + ` AND m.id > ? AND m.id <= ? ORDER BY m.id DESC LIMIT ?`)
+	walkQuery, walkArgs := build(true)
+	walkPage := pgSearchPage(walkQuery + ` AND m.id > ? AND m.id <= ? ORDER BY m.id DESC LIMIT ?`)
 	for top := hi.Int64; top >= lo.Int64 && len(hits) < limit; {
 		bottom := lo.Int64 - 1
 		if width < top-bottom {
 			bottom = top - width
 		}
-		hits, err = searchHits(ctx, tx, an, parsed, q.Text, page, slices.Concat(args, []any{bottom, top, limit - len(hits)}), hits)
-		if err != nil {
+		if walk {
+			// Dense matches: the first window walks messages_pkey backward
+			// and stops at the limit, as a single word's search does.
+			if _, err := tx.ExecContext(ctx, `SET LOCAL enable_indexscan = on`); err != nil {
+				return nil, fmt.Errorf("store: search %q: planner settings: %w", q.Text, err)
+			}
+			hits, err = searchHits(ctx, tx, an, parsed, q.Text, walkPage, slices.Concat(walkArgs, []any{bottom, top, limit - len(hits)}), hits)
+			if err != nil {
+				return nil, err
+			}
+			if _, err := tx.ExecContext(ctx, `SET LOCAL enable_indexscan = off`); err != nil {
+				return nil, fmt.Errorf("store: search %q: planner settings: %w", q.Text, err)
+			}
+			walk = false
+		} else if hits, err = searchHits(ctx, tx, an, parsed, q.Text, page, slices.Concat(args, []any{bottom, top, limit - len(hits)}), hits); err != nil {
 			return nil, err
 		}
 		top = bottom
@@ -353,6 +388,19 @@ func (s *Store) pgSearch(ctx context.Context, an *textsearch.Analyzer, parsed te
 	}
 	return hits, tx.Commit()
 }
+
+// pgWalkDensity is the share of all messages an AND or a phrase must be
+// estimated to match (the planner's estimate, a phrase counted as the AND of
+// its words) for its first window to walk messages_pkey backward, testing
+// each row until the limit, instead of ANDing bitmaps: at one in two hundred,
+// 50 hits are among the newest 10,000 rows, where a window's bitmap scans the
+// search index for every word, and common words have long posting lists. By
+// windows, the phrase "my order" (17,196 of 1M messages; 'my' and 'order'
+// together in 153,209) took 78-103 ms, "the flight" 43-45 ms, the AND
+// "flight delayed" (9,100 matches) 13-25 ms; walked, 5-11, 8-9 and 8-10 ms.
+// Sparser ANDs ("refund money", 3,300 expected) were slower walked. The
+// window still bounds the walk when the estimate is far too high.
+const pgWalkDensity = 0.005
 
 // pgSearchWindowIndex (PostgreSQL 20) lets a search window's id range
 // narrow the GIN index's matches before the table is read. Without it a
@@ -412,13 +460,19 @@ func nextWindow(width, spanned int64, found, limit int) int64 {
 }
 
 // pgFirstWindow is the width of the first window: twice the ids that should
-// hold limit hits, by the planner's estimate of the matches among all ids
-// (pgEstimatedMatches) times share, the share of messages the search may
-// return (a channel's accounts'; 1 for all). The estimate counts the whole
-// table: the search index does not see the id range of a page below
-// BeforeID, and the filters on the rows it found count as keeping them all.
-// Not below limit ids, nor above the span ids searched.
-func pgFirstWindow(ctx context.Context, db querier, query string, args []any, span, all int64, share float64, limit int) (int64, error) {
+// hold limit hits, by matches, the estimated matches among all ids (see
+// pgEstimate; times pgPhraseShare and a channel's share of the messages).
+// The estimate counts the whole table: the search index does not see the id
+// range of a page below BeforeID. Not below limit ids, nor above the span ids
+// searched.
+func pgFirstWindow(matches float64, span, all int64, limit int) int64 {
+	return max(int64(limit), int64(min(float64(span), 2*float64(limit)*float64(all)/max(matches, 1))))
+}
+
+// pgEstimate is the planner's estimate of the matches of a search query in
+// the whole table (pgEstimatedMatches), the filters on the rows the search
+// index found counted as keeping them all.
+func pgEstimate(ctx context.Context, db querier, query string, args []any) (float64, error) {
 	var out []byte
 	if err := db.QueryRowContext(ctx, `EXPLAIN (FORMAT JSON) `+query, args...).Scan(&out); err != nil {
 		return 0, fmt.Errorf("estimate: %w", err)
@@ -427,7 +481,29 @@ func pgFirstWindow(ctx context.Context, db querier, query string, args []any, sp
 	if err != nil {
 		return 0, fmt.Errorf("estimate: %w", err)
 	}
-	return max(int64(limit), int64(min(float64(span), 2*float64(limit)*float64(all)/max(rows*share, 1)))), nil
+	return rows, nil
+}
+
+// pgPhraseShare is the share of the planner's estimate that a query with a
+// phrase matches. PostgreSQL estimates a phrase as the AND of its words,
+// and the words next to each other are fewer than the words anywhere in the
+// same message: on the benchmark's 1M messages the estimate was 4.6 to 12
+// times the phrase's matches ("still waiting" 3,259 expected, 290 found),
+// so the first window held 8 of 50 hits and a second one, with a second scan
+// of the search index, followed. A quarter: where the words mostly stand
+// together, a window up to four times too wide reads a few hundred more
+// rows, which costs less than that second scan.
+func pgPhraseShare(q textsearch.Query) float64 {
+	for _, g := range q.Groups {
+		phrases := len(g) > 0
+		for _, t := range g {
+			phrases = phrases && len(t.Words) > 1
+		}
+		if phrases {
+			return 0.25
+		}
+	}
+	return 1
 }
 
 // pgChannelAccounts returns the accounts of a channel and the share of all

@@ -12,7 +12,8 @@ import (
 // TestSearchWindows checks that PostgreSQL's search by id windows (see
 // pgSearch) gives what one ORDER BY id DESC LIMIT query gives: the same hits,
 // newest first, the same pages. The windows are made as narrow as one id, so
-// a search crosses many of them; hits are sparse and clustered, and fewer
+// a search crosses many of them, and the first one is also walked as dense
+// matches walk it (pgWalkDensity); hits are sparse and clustered, and fewer
 // than the limit. On SQLite, which needs no windows, the same expectations
 // hold.
 func TestSearchWindows(t *testing.T) {
@@ -118,10 +119,17 @@ func TestSearchWindows(t *testing.T) {
 		{"OR, the limit filled across windows", SearchQuery{Text: "refund OR money OR thanks", Limit: 200}, want(or, "", 0)[:200]},
 	}
 
-	for _, width := range []int64{1, 2, 7, 1 << 40, 0} {
-		s.searchWindow = width
+	for _, mode := range []struct {
+		width int64
+		walk  bool
+	}{{1, false}, {2, false}, {7, false}, {1 << 40, false}, {0, false}, {2, true}, {7, true}, {1 << 40, true}} {
+		s.searchWindow, s.searchWalkFirst = mode.width, mode.walk
+		name := fmt.Sprintf("window %d", mode.width)
+		if mode.walk {
+			name += ", walked"
+		}
 		for _, tt := range searches {
-			t.Run(fmt.Sprintf("window %d/%s", width, tt.name), func(t *testing.T) {
+			t.Run(name+"/"+tt.name, func(t *testing.T) {
 				hits, err := s.Search(ctx, tt.q)
 				if err != nil {
 					t.Fatal(err)
@@ -138,7 +146,7 @@ func TestSearchWindows(t *testing.T) {
 			{"pages of phrase with channel", SearchQuery{Text: `"still waiting"`, Limit: 1, Channel: inbox.ChannelMail}, want(phrase, inbox.ChannelMail, 0)},
 			{"pages of a common word", SearchQuery{Text: "money", Limit: 50}, want(money, "", 0)},
 		} {
-			t.Run(fmt.Sprintf("window %d/%s", width, tt.name), func(t *testing.T) {
+			t.Run(name+"/"+tt.name, func(t *testing.T) {
 				q := tt.q
 				got := []int64{}
 				for page := 0; ; page++ {

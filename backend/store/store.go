@@ -60,6 +60,9 @@ type Store struct {
 	// searchWindow, when set, is the width in ids of PostgreSQL search's
 	// first window instead of the planner's estimate; tests make it small.
 	searchWindow int64
+	// searchWalkFirst, with searchWindow, makes that first window a walk of
+	// messages_pkey, as dense matches do (pgWalkDensity); tests set it.
+	searchWalkFirst bool
 	// locks holds the connections of advisory locks (PostgreSQL only, see
 	// locks.go): a pool of its own, so held locks never starve queries, and
 	// without idle connections, so a released lock's session ends.
