@@ -88,6 +88,11 @@ type Config struct {
 	SeqThreshold float64 // log-likelihood ratio that fires; default 10.5
 	SeqMinCount  int     // negatives since the run began, at least; default 5
 	SeqFloor     float64 // expected negatives per bin, at least; default 0.25
+	// A quiet stream (its long-run mean under QuietRate negatives per bin)
+	// fires at QuietThreshold instead, if lower; QuietRate < 0 turns it off.
+	// Defaults 0.4 and 6 (docs/crisis.md, "A lower bar for quiet streams").
+	QuietRate      float64
+	QuietThreshold float64
 	// The sequential test's baseline: the seasonal profile (shrunk towards
 	// the stream's long-run mean) times the stream's level (sequential.go,
 	// fillProfile; docs/crisis.md). NoProfile uses the recent trend instead.
@@ -111,29 +116,31 @@ type Config struct {
 // DefaultConfig returns the documented thresholds (docs/crisis.md).
 func DefaultConfig() Config {
 	return Config{
-		Bin:           15 * time.Minute,
-		HistoryDays:   7,
-		MinHistory:    36 * time.Hour,
-		SmoothBins:    2,
-		TrendHalfLife: 150 * time.Minute,
-		Windows:       []Window{{Bins: 1, MinRatio: 2.5}, {Bins: 4, MinRatio: 2.5}},
-		MaxPValue:     3e-5,
-		MinCount:      8,
-		Cooldown:      3 * time.Hour,
-		AlertHold:     time.Hour,
-		Escalation:    3,
-		ContextWindow: 24 * time.Hour,
-		MaxContext:    20000,
-		SeriesBins:    96,
-		TopN:          10,
-		SeqRatio:      2.5,
-		SeqThreshold:  10.5,
-		SeqMinCount:   6,
-		SeqFloor:      0.25,
-		ProfileShrink: 0.6,
-		LevelHalfLife: 12 * time.Hour,
-		LevelPrior:    1,
-		MeanHalfLife:  48 * time.Hour,
+		Bin:            15 * time.Minute,
+		HistoryDays:    7,
+		MinHistory:     36 * time.Hour,
+		SmoothBins:     2,
+		TrendHalfLife:  150 * time.Minute,
+		Windows:        []Window{{Bins: 1, MinRatio: 2.5}, {Bins: 4, MinRatio: 2.5}},
+		MaxPValue:      3e-5,
+		MinCount:       8,
+		Cooldown:       3 * time.Hour,
+		AlertHold:      time.Hour,
+		Escalation:     3,
+		ContextWindow:  24 * time.Hour,
+		MaxContext:     20000,
+		SeriesBins:     96,
+		TopN:           10,
+		SeqRatio:       2.5,
+		SeqThreshold:   10.5,
+		SeqMinCount:    6,
+		SeqFloor:       0.25,
+		QuietRate:      0.4,
+		QuietThreshold: 6,
+		ProfileShrink:  0.6,
+		LevelHalfLife:  12 * time.Hour,
+		LevelPrior:     1,
+		MeanHalfLife:   48 * time.Hour,
 	}
 }
 
@@ -207,6 +214,12 @@ func (c Config) withDefaults() Config {
 	}
 	if c.SeqFloor <= 0 {
 		c.SeqFloor = d.SeqFloor
+	}
+	if c.QuietRate == 0 {
+		c.QuietRate = d.QuietRate
+	}
+	if c.QuietThreshold <= 0 {
+		c.QuietThreshold = d.QuietThreshold
 	}
 	if c.ProfileShrink <= 0 || c.ProfileShrink > 1 {
 		c.ProfileShrink = d.ProfileShrink

@@ -93,13 +93,14 @@ func (d *Detector) seqAdd(ks *keyState, t time.Time) {
 // testSeq fires when the run's statistic crosses the threshold.
 func (d *Detector) testSeq(ks *keyState) (Alert, bool) {
 	q := ks.seq
-	if d.cfg.SeqThreshold < 0 || q.s < d.cfg.SeqThreshold || q.n < d.cfg.SeqMinCount {
+	th := d.seqBar(ks)
+	if d.cfg.SeqThreshold < 0 || q.s < th || q.n < d.cfg.SeqMinCount {
 		return Alert{}, false
 	}
 	now := ks.lastAt
 	escalation := !ks.lastAlert.IsZero() && now.Before(ks.cooldownUntil)
 	d.alerted(ks, now, d.runPace(q, now))
-	a := d.explainSpan(ks, q.start, q.n, q.expected, d.seqThreshold(q.expected), now, escalation)
+	a := d.explainSpan(ks, q.start, q.n, q.expected, d.seqThreshold(th, q.expected), now, escalation)
 	a.Sequential = true
 	return a, true
 }
@@ -148,10 +149,23 @@ func (d *Detector) alerted(ks *keyState, now time.Time, rate float64) {
 	ks.seq = seqState{at: now}
 }
 
-// seqThreshold is the count since the run began that fires the test, given
-// the negatives expected in that time.
-func (d *Detector) seqThreshold(expected float64) int {
-	k := int(math.Ceil((d.cfg.SeqThreshold + (d.cfg.SeqRatio-1)*expected) / math.Log(d.cfg.SeqRatio)))
+// seqBar is the statistic at which key's sequential test fires: the
+// threshold, or for a quiet stream (its long-run mean under QuietRate
+// negatives per bin) the lower QuietThreshold. One threshold for all spent
+// the clean-traffic alert budget on the busy brands' natural storms while a
+// small brand's burst (Virgin America: about one negative an hour) needed
+// some 13 bins at the burst's pace to reach it.
+func (d *Detector) seqBar(ks *keyState) float64 {
+	if d.cfg.QuietRate > 0 && ks.meanDen > 0 && ks.meanNum/ks.meanDen < d.cfg.QuietRate {
+		return math.Min(d.cfg.SeqThreshold, d.cfg.QuietThreshold)
+	}
+	return d.cfg.SeqThreshold
+}
+
+// seqThreshold is the count since the run began that fires a test with
+// statistic bar th, given the negatives expected in that time.
+func (d *Detector) seqThreshold(th, expected float64) int {
+	k := int(math.Ceil((th + (d.cfg.SeqRatio-1)*expected) / math.Log(d.cfg.SeqRatio)))
 	return max(k, d.cfg.SeqMinCount)
 }
 

@@ -95,3 +95,41 @@ func TestSequentialRepeatIsNoNewAlert(t *testing.T) {
 		t.Fatalf("%d alerts for one steady burst, want 1: %v", len(got), got)
 	}
 }
+
+// TestSeqBarIsLowerForQuietStreams: a stream whose long-run mean is under
+// QuietRate negatives per bin fires at QuietThreshold, a busier one, or one
+// without a mean yet, at SeqThreshold; QuietRate < 0 turns the quiet bar
+// off, and it never rises above SeqThreshold.
+func TestSeqBarIsLowerForQuietStreams(t *testing.T) {
+	for _, tt := range []struct {
+		name      string
+		quietRate float64
+		quietBar  float64
+		seq       float64
+		num, den  float64
+		want      float64
+	}{
+		{"quiet", 0, 0, 0, 0.3, 1, 6},
+		{"busy", 0, 0, 0, 2, 1, 10.5},
+		{"at the rate", 0, 0, 0, 0.4, 1, 10.5},
+		{"no mean yet", 0, 0, 0, 0, 0, 10.5},
+		{"quiet bar off", -1, 0, 0, 0.1, 1, 10.5},
+		{"quiet bar above the threshold", 0, 12, 0, 0.1, 1, 10.5},
+		{"both set", 1, 4, 8, 0.5, 1, 4},
+	} {
+		cfg := DefaultConfig()
+		if tt.quietRate != 0 {
+			cfg.QuietRate = tt.quietRate
+		}
+		if tt.quietBar != 0 {
+			cfg.QuietThreshold = tt.quietBar
+		}
+		if tt.seq != 0 {
+			cfg.SeqThreshold = tt.seq
+		}
+		d := NewDetector(cfg)
+		if got := d.seqBar(&keyState{meanNum: tt.num, meanDen: tt.den}); got != tt.want {
+			t.Errorf("%s: bar %v; want %v", tt.name, got, tt.want)
+		}
+	}
+}
