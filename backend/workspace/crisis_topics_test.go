@@ -90,7 +90,9 @@ func TestTopicSpike(t *testing.T) {
 		t.Fatalf("OnListeningAlert got topics %v, want [%d]", hooked, topic.ID)
 	}
 	a := announced[0]
-	if a.DetectedAt.Before(now.Add(-15*time.Minute)) || a.Observed < float64(crisis.DefaultConfig().MinCount) {
+	// The sequential test may fire first (a quiet stream's bar is low), at
+	// fewer negatives than the window tests need.
+	if a.DetectedAt.Before(now.Add(-12*time.Minute)) || a.Observed < float64(crisis.DefaultConfig().SeqMinCount) {
 		t.Errorf("alert %s: not the burst", a)
 	}
 	terms := map[string]bool{}
