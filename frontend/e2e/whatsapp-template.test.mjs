@@ -18,11 +18,12 @@ describe('WhatsApp template picker in a browser', () => {
   const consoleErrors = [];
   const used = new Set();
 
-  /** closedConversation opens the WhatsApp channel and finds a conversation whose window closed, not used before. */
+  /** closedConversation opens the WhatsApp channel and finds a conversation whose window closed, not used before,
+   * among the whole first page: which conversations sort first depends on their SLA states at the moment. */
   async function closedConversation() {
     await page.locator('nav.sidebar button.item', { hasText: 'WhatsApp' }).click({ timeout: T });
     await page.locator('[role=listbox] .row').first().waitFor({ timeout: T });
-    const ids = await page.locator('[role=listbox] .row').evaluateAll((rows) => rows.slice(0, 15).map((r) => Number(r.id.replace('conv-', ''))));
+    const ids = await page.locator('[role=listbox] .row').evaluateAll((rows) => rows.slice(0, 100).map((r) => Number(r.id.replace('conv-', ''))));
     for (const c of ids) {
       if (used.has(c)) continue;
       const why = await server.call('ComposeService', 'SendCheck', c);
