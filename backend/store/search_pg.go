@@ -358,30 +358,33 @@ func (s *Store) pgSearch(ctx context.Context, an *textsearch.Analyzer, parsed te
 		walk = matches >= pgWalkDensity*float64(all)
 		width = pgFirstWindow(matches*pgPhraseShare(parsed), hi.Int64-lo.Int64+1, all, limit)
 	}
-	page := pgSearchPage(query + ` AND m.id > ? AND m.id <= ? ORDER BY m.id DESC LIMIT ?`)
-	walkQuery, walkArgs := build(true)
-	walkPage := pgSearchPage(walkQuery + ` AND m.id > ? AND m.id <= ? ORDER BY m.id DESC LIMIT ?`)
+	const window = ` AND m.id > ? AND m.id <= ? ORDER BY m.id DESC LIMIT ?`
+	page := pgSearchPage(query + window)
 	for top := hi.Int64; top >= lo.Int64 && len(hits) < limit; {
 		bottom := lo.Int64 - 1
 		if width < top-bottom {
 			bottom = top - width
 		}
+		wpage, wargs := page, args
 		if walk {
 			// Dense matches: the first window walks messages_pkey backward
 			// and stops at the limit, as a single word's search does.
 			if _, err := tx.ExecContext(ctx, `SET LOCAL enable_indexscan = on`); err != nil {
 				return nil, fmt.Errorf("store: search %q: planner settings: %w", q.Text, err)
 			}
-			hits, err = searchHits(ctx, tx, an, parsed, q.Text, walkPage, slices.Concat(walkArgs, []any{bottom, top, limit - len(hits)}), hits)
-			if err != nil {
-				return nil, err
-			}
+			var walkQuery string
+			walkQuery, wargs = build(true)
+			wpage = pgSearchPage(walkQuery + window)
+		}
+		hits, err = searchHits(ctx, tx, an, parsed, q.Text, wpage, slices.Concat(wargs, []any{bottom, top, limit - len(hits)}), hits)
+		if err != nil {
+			return nil, err
+		}
+		if walk {
 			if _, err := tx.ExecContext(ctx, `SET LOCAL enable_indexscan = off`); err != nil {
 				return nil, fmt.Errorf("store: search %q: planner settings: %w", q.Text, err)
 			}
 			walk = false
-		} else if hits, err = searchHits(ctx, tx, an, parsed, q.Text, page, slices.Concat(args, []any{bottom, top, limit - len(hits)}), hits); err != nil {
-			return nil, err
 		}
 		top = bottom
 		width = nextWindow(width, hi.Int64-top, len(hits), limit)
