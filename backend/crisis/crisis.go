@@ -887,13 +887,28 @@ func (d *Detector) test(ks *keyState) (Alert, bool) {
 			}
 			escalation = true
 		}
-		// The burst's pace: from the first of the window's negatives, not the
-		// window's start, which may be long before the burst began.
-		first := ks.ctx[max(len(ks.ctx)-count, ks.ctxHead)].At
-		d.alerted(ks, now, d.burstRate(count, first, now))
+		d.alerted(ks, now, d.windowPace(ks, wi, count, now))
 		return d.explain(ks, w.Bins, count, ks.lam[wi], ks.thr[wi], now, escalation), true
 	}
 	return Alert{}, false
+}
+
+// windowPace is the pace window wi's alert holds through its cool-down,
+// count negatives in the window. Not from the window's start, which may be
+// long before the burst began, nor from its first negative: as with a run's
+// pace (runPace), the first is often a background one, and so are the
+// background negatives the window expected (lam). Counted from the window's
+// first negative, a burst of 45 negatives per bin that crossed a 4-bin window
+// after a lone negative half an hour earlier held 3.6, and the same burst,
+// going on at the same pace, fired again minutes later as an escalation.
+func (d *Detector) windowPace(ks *keyState, wi, count int, now time.Time) float64 {
+	first := max(len(ks.ctx)-count, ks.ctxHead)
+	n := len(ks.ctx) - first
+	pace := d.burstRate(n, ks.ctx[first].At, now)
+	if skip := min(max(1, int(math.Round(ks.lam[wi]))), n-2); skip > 0 {
+		pace = math.Max(pace, d.burstRate(n-skip, ks.ctx[first+skip].At, now))
+	}
+	return pace
 }
 
 // remember keeps a negative for the explanations and forgets what is too old.

@@ -197,6 +197,32 @@ func TestEscalationInsideCooldownAlerts(t *testing.T) {
 	}
 }
 
+// A burst synced late (its first minutes in a bin the clock has left, as
+// when the monitor reads messages fetched minutes after they were written)
+// is found by a window's test, whose count includes a lone background
+// negative from half an hour before. The alert holds the burst's pace, not
+// that of the window's first negative: the same burst, going on, is no
+// escalation.
+func TestWindowAlertHoldsTheBurstsPace(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	evs := steady(r, t0, 4, 0.3, "acme")
+	at := t0.Add(4*24*time.Hour + 22*time.Hour + 22*time.Minute + 39*time.Second)
+	d := NewDetector(DefaultConfig())
+	for _, e := range evs {
+		d.Observe(e)
+	}
+	d.Observe(Event{Account: "acme", Channel: inbox.ChannelTelegram, At: at.Add(-30 * time.Minute), Negative: true, Text: "slow again"})
+	d.Advance(at.Add(20 * time.Minute))
+	var alerts []Alert
+	for i := range 40 {
+		alerts = append(alerts, d.Observe(Event{Account: "acme", Channel: inbox.ChannelTelegram, At: at.Add(time.Duration(i) * 20 * time.Second),
+			Negative: true, Text: "internet down again", Author: fmt.Sprint("u", i)})...)
+	}
+	if len(alerts) != 1 || alerts[0].Sequential {
+		t.Fatalf("alerts %v, want one, from a window's test", alerts)
+	}
+}
+
 func TestLateEventLandsInItsBin(t *testing.T) {
 	d := NewDetector(DefaultConfig())
 	k := Key{"acme", inbox.ChannelMail}

@@ -118,6 +118,12 @@ func TestCrisisTimelineRecordsOpeningAlertReplyAndStatement(t *testing.T) {
 			volume++
 			continue
 		}
+		// The storm may also escalate an alert the demo's own traffic
+		// raised minutes before it (which depends on the time of day the
+		// demo is seeded at): alerts in a row count as one here.
+		if e.Kind == store.CrisisAlert && len(kinds) > 0 && kinds[len(kinds)-1] == store.CrisisAlert {
+			continue
+		}
 		kinds = append(kinds, e.Kind)
 	}
 	// The queued reply is not on it: replies enter the timeline when sent
