@@ -189,10 +189,7 @@ func (w *evalWindow) run(t *testing.T, name, theme, steps string) axeResult {
 	t.Helper()
 	w.seq++
 	seq := w.seq
-	js := fmt.Sprintf(`(async () => {
-  const report = (o) => window.runtime.LogError('a11y-result ' + JSON.stringify({ seq: %d, ...o }));
-  try {
-%s
+	js := reportingScript("a11y-result", seq, fmt.Sprintf(`%s
     localStorage.setItem('stormdesk.theme', %q);
     document.documentElement.setAttribute('data-theme', %q);
     const step = await (async () => { %s })();
@@ -207,15 +204,27 @@ func (w *evalWindow) run(t *testing.T, name, theme, steps string) axeResult {
       lang: document.documentElement.lang,
       theme: document.documentElement.getAttribute('data-theme'),
       violations: res.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.slice(0, 8).map((n) => n.target.join(' ') + ': ' + String(n.failureSummary).replace(/\n/g, ' ')) })),
-    });
-  } catch (e) {
-    report({ error: String(e && e.message ? e.message + ' ' + (e.stack || '') : e) });
-  }
-})();`, seq, pageHelpersJS, theme, theme, steps)
+    });`, pageHelpersJS, theme, theme, steps))
 	// axe is (re)loaded before each script: a reload drops it, and defining it again is cheap.
 	w.drop(t, fmt.Sprintf("%06d-a-axe.js", seq), "if (typeof window.axe !== 'object') {\n"+w.axe+"\n}")
 	w.drop(t, fmt.Sprintf("%06d-b-%s.js", seq, "state"), js)
 	return awaitReport(t, w, name+" ("+theme+")", axeResultRE, func(r axeResult) int { return r.Seq }, seq)
+}
+
+// reportingScript wraps body, a script for the window, in an async function
+// that defines report(o): o, with seq, logged through the runtime as a line
+// starting with tag, which the test reads back from the app's log. An
+// exception is reported as {error}, so a failing script never leaves the
+// test waiting for a report that will not come.
+func reportingScript(tag string, seq int, body string) string {
+	return fmt.Sprintf(`(async () => {
+  const report = (o) => window.runtime.LogError(%q + ' ' + JSON.stringify({ seq: %d, ...o }));
+  try {
+%s
+  } catch (e) {
+    report({ error: String(e && e.message ? e.message + ' ' + (e.stack || '') : e) });
+  }
+})();`, tag, seq, body)
 }
 
 // pageHelpersJS defines, for a script the window runs, wait(selector) (the

@@ -135,10 +135,7 @@ func (w *evalWindow) layout(t *testing.T, name, lang, steps string) layoutResult
 	for attempt := 0; attempt < 3; attempt++ {
 		w.seq++
 		seq := w.seq
-		js := fmt.Sprintf(`(async () => {
-  const LANG = %q;
-  const report = (o) => window.runtime.LogError('layout-result ' + JSON.stringify({ seq: %d, ...o }));
-  try {
+		js := reportingScript("layout-result", seq, fmt.Sprintf(`    const LANG = %q;
 %s
     const waitAll = async (sel, n) => {
       for (let i = 0; i < 300; i++) {
@@ -195,11 +192,7 @@ func (w *evalWindow) layout(t *testing.T, name, lang, steps string) layoutResult
     const picker = document.querySelector('[data-role=template-picker]');
     if (picker && picker.getBoundingClientRect().height > 0) measure(picker, picker.closest('section.composer'));
     const words = [...document.querySelectorAll('[data-delivery] .word')].map((e) => e.textContent.trim());
-    report({ lang: document.documentElement.lang, checked, words, problems });
-  } catch (e) {
-    report({ error: String(e && e.message ? e.message + ' ' + (e.stack || '') : e) });
-  }
-})();`, lang, seq, pageHelpersJS, steps)
+    report({ lang: document.documentElement.lang, checked, words, problems });`, lang, pageHelpersJS, steps))
 		w.drop(t, fmt.Sprintf("%06d-layout.js", seq), js)
 		res := awaitReport(t, w, name+" ("+lang+")", layoutResultRE, func(r layoutResult) int { return r.Seq }, seq)
 		if res.Reload {
