@@ -567,6 +567,8 @@ func (d *Detector) Observe(e Event) []Alert {
 	d.remember(ks, e)
 	if i == ks.cur {
 		d.seqAdd(ks, e.At)
+	} else {
+		d.seqLate(ks, e.At)
 	}
 	a, ok := d.test(ks)
 	if !ok {

@@ -90,6 +90,31 @@ func (d *Detector) seqAdd(ks *keyState, t time.Time) {
 	}
 }
 
+// seqLate counts a negative at t that came after the clock left its bin
+// (a sync that delivers messages minutes after they were written), if it
+// falls inside the running run (brought up to t first): the statistic is
+// then what it would have been had the negative come in time, since a run's
+// statistic stays above zero from its start, and one more negative only
+// raises it. A late
+// negative before the run began, or with no run, is left to the windows'
+// tests: where it would have started a run cannot be known without
+// replaying the run.
+func (d *Detector) seqLate(ks *keyState, t time.Time) {
+	if d.cfg.SeqThreshold < 0 || d.slot(ks, ks.cur).learning {
+		return
+	}
+	d.seqDecay(ks, t) // the run may have ended before t
+	q := &ks.seq
+	if q.s == 0 || t.Before(q.start) {
+		return
+	}
+	q.s += math.Log(d.cfg.SeqRatio)
+	q.n++
+	if q.n == 2 || t.Before(q.second) {
+		q.second = t
+	}
+}
+
 // testSeq fires when the run's statistic crosses the threshold.
 func (d *Detector) testSeq(ks *keyState) (Alert, bool) {
 	q := ks.seq

@@ -133,3 +133,33 @@ func TestSeqBarIsLowerForQuietStreams(t *testing.T) {
 		}
 	}
 }
+
+// A negative that comes after the clock left its bin (a sync that lags)
+// counts in the sequential test's run when it falls inside it, as it would
+// have in time; one from before the run began does not start or move it.
+func TestLateNegativesCountInTheRun(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	d := NewDetector(DefaultConfig())
+	for _, e := range steady(r, t0, 4, 0.3, "acme") {
+		d.Observe(e)
+	}
+	at := t0.Add(4*24*time.Hour + 22*time.Hour + 5*time.Minute)
+	neg := func(t time.Time) []Alert {
+		return d.Observe(Event{Account: "acme", Channel: inbox.ChannelTelegram, At: t, Negative: true, Text: "down again"})
+	}
+	for i := range 3 {
+		neg(at.Add(time.Duration(i) * time.Minute))
+	}
+	d.Advance(at.Add(16 * time.Minute)) // the next bin: what comes now for 22:05–22:15 is late
+	ks := d.keys[Key{"acme", inbox.ChannelTelegram}]
+	before := ks.seq.s
+	neg(at.Add(-10 * time.Minute)) // before the run began: not counted
+	for i := 3; i < 6; i++ {
+		if a := neg(at.Add(time.Duration(i) * time.Minute)); len(a) != 0 {
+			t.Fatalf("alert %v from 6 negatives", a)
+		}
+	}
+	if ks.seq.n != 6 || !ks.seq.start.Equal(at) || ks.seq.s < before+2.5 {
+		t.Fatalf("run after the late negatives: n %d (want 6), start %v (want %v), S %.2f (was %.2f)", ks.seq.n, ks.seq.start, at, ks.seq.s, before)
+	}
+}
