@@ -105,7 +105,7 @@ func (d *Detector) seqCount(ks *keyState, t time.Time) {
 // from t, and that run replaces the running one if its statistic is higher.
 // Either way the statistic is at most what an on-time negative would have
 // made it. Negatives before the last alert were spent on it and are not
-// replayed, nor are negatives more than seqReplaySpan bins old.
+// replayed.
 func (d *Detector) seqLate(ks *keyState, t time.Time) {
 	if d.cfg.SeqThreshold < 0 || d.slot(ks, ks.cur).learning || t.Before(ks.lastAlert) {
 		return
@@ -119,16 +119,8 @@ func (d *Detector) seqLate(ks *keyState, t time.Time) {
 		}
 		return
 	}
-	if ks.lastAt.Sub(t) <= seqReplaySpan*d.cfg.Bin {
-		d.seqReplayFrom(ks, t)
-	}
+	d.seqReplayFrom(ks, t)
 }
-
-// seqReplaySpan bounds, in bins, how far back a late negative is replayed
-// from: each replay reads the key's kept negatives and sorts those since t,
-// so a sync delivering thousands of hours-old negatives at once would
-// otherwise pay a sort for each. Two hours covers a sync that lags minutes.
-const seqReplaySpan = 8
 
 // seqReplayFrom replays the kept negatives from t on as a run that starts at
 // t, and keeps it if its statistic beats the running run's.
