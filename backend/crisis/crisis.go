@@ -456,11 +456,10 @@ type Detector struct {
 	meanDecay  float64
 	maxWindow  int
 
-	mu         sync.Mutex
-	keys       map[Key]*keyState
-	scratch    []float64
-	scratT     []float64
-	scratTimes []time.Time // seqReplayFrom's
+	mu      sync.Mutex
+	keys    map[Key]*keyState
+	scratch []float64
+	scratT  []float64
 	// clock is the latest time Advance was given: "now" for dormancy.
 	clock time.Time
 	// exclude holds, per account, the words its explanations leave out (its

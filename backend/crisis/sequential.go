@@ -2,7 +2,6 @@ package crisis
 
 import (
 	"math"
-	"slices"
 	"time"
 )
 
@@ -72,16 +71,11 @@ func (d *Detector) seqDecay(ks *keyState, t time.Time) {
 
 // seqAdd counts a negative at t (in the running bin) in the sequential test.
 func (d *Detector) seqAdd(ks *keyState, t time.Time) {
-	if d.cfg.SeqThreshold < 0 || d.slot(ks, ks.cur).learning {
+	cur := d.slot(ks, ks.cur)
+	if d.cfg.SeqThreshold < 0 || cur.learning {
 		return
 	}
 	d.seqDecay(ks, t)
-	d.seqCount(ks, t)
-}
-
-// seqCount adds a negative at t to the statistic, brought up to t already.
-func (d *Detector) seqCount(ks *keyState, t time.Time) {
-	cur := d.slot(ks, ks.cur)
 	q := &ks.seq
 	if q.s == 0 {
 		q.start, q.ref = t, cur.level
@@ -96,52 +90,28 @@ func (d *Detector) seqCount(ks *keyState, t time.Time) {
 	}
 }
 
-// seqLate counts a negative at t that came after the clock left its bin (a
-// sync that delivers messages minutes after they were written). Inside the
-// running run (brought up to t first) it adds what it would have added in
-// time: a run's statistic stays above zero from its start, and one more
-// negative only raises it. Before the run began, or with no run, it may have
-// begun a run of its own: the kept negatives since t are replayed as a run
-// from t, and that run replaces the running one if its statistic is higher.
-// Either way the statistic is at most what an on-time negative would have
-// made it. Negatives before the last alert were spent on it and are not
-// replayed.
+// seqLate counts a negative at t that came after the clock left its bin
+// (a sync that delivers messages minutes after they were written), if it
+// falls inside the running run (brought up to t first): the statistic is
+// then what it would have been had the negative come in time, since a run's
+// statistic stays above zero from its start, and one more negative only
+// raises it. A late
+// negative before the run began, or with no run, is left to the windows'
+// tests: where it would have started a run cannot be known without
+// replaying the run.
 func (d *Detector) seqLate(ks *keyState, t time.Time) {
-	if d.cfg.SeqThreshold < 0 || d.slot(ks, ks.cur).learning || t.Before(ks.lastAlert) {
+	if d.cfg.SeqThreshold < 0 || d.slot(ks, ks.cur).learning {
 		return
 	}
 	d.seqDecay(ks, t) // the run may have ended before t
 	q := &ks.seq
-	if q.s > 0 && !t.Before(q.start) {
-		d.seqCount(ks, t)
-		if t.Before(q.second) {
-			q.second = t
-		}
+	if q.s == 0 || t.Before(q.start) {
 		return
 	}
-	d.seqReplayFrom(ks, t)
-}
-
-// seqReplayFrom replays the kept negatives from t on as a run that starts at
-// t, and keeps it if its statistic beats the running run's.
-func (d *Detector) seqReplayFrom(ks *keyState, t time.Time) {
-	running := ks.seq
-	times := d.scratTimes[:0]
-	for _, e := range ks.ctx[ks.ctxHead:] {
-		if !e.At.Before(t) {
-			times = append(times, e.At)
-		}
-	}
-	slices.SortFunc(times, time.Time.Compare)
-	d.scratTimes = times
-	ks.seq = seqState{at: t}
-	for _, at := range times {
-		d.seqDecay(ks, at)
-		d.seqCount(ks, at)
-	}
-	d.seqDecay(ks, running.at)
-	if ks.seq.s <= running.s {
-		ks.seq = running
+	q.s += math.Log(d.cfg.SeqRatio)
+	q.n++
+	if q.n == 2 || t.Before(q.second) {
+		q.second = t
 	}
 }
 
