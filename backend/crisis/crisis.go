@@ -889,25 +889,28 @@ func (d *Detector) test(ks *keyState) (Alert, bool) {
 			}
 			escalation = true
 		}
-		d.alerted(ks, now, d.windowPace(ks, wi, count, now))
+		d.alerted(ks, now, d.windowPace(ks, count, now))
 		return d.explain(ks, w.Bins, count, ks.lam[wi], ks.thr[wi], now, escalation), true
 	}
 	return Alert{}, false
 }
 
 // windowPace is the pace window wi's alert holds through its cool-down,
-// count negatives in the window. Not from the window's start, which may be
-// long before the burst began, nor from its first negative: as with a run's
-// pace (runPace), the first is often a background one, and so are the
-// background negatives the window expected (lam). Counted from the window's
-// first negative, a burst of 45 negatives per bin that crossed a 4-bin window
-// after a lone negative half an hour earlier held 3.6, and the same burst,
-// going on at the same pace, fired again minutes later as an escalation.
-func (d *Detector) windowPace(ks *keyState, wi, count int, now time.Time) float64 {
+// count negatives in the window: the fastest of the paces from the window's
+// first negative, and from each later one while at least half the window's
+// negatives remain. Not from the window's start, which may be long before the
+// burst began, nor from its first negative only: the first ones are often
+// background, and counted from them, a burst of 45 negatives per bin that
+// crossed a 4-bin window after a negative or two earlier in the hour held
+// 3.6–5.8, and the same burst, going on at the same pace, fired again minutes
+// later as an escalation. At least half, so a few close negatives at the
+// window's end do not set the bar (a storm's noisy peak then hid a second
+// burst on top of it for the whole cool-down).
+func (d *Detector) windowPace(ks *keyState, count int, now time.Time) float64 {
 	first := max(len(ks.ctx)-count, ks.ctxHead)
 	n := len(ks.ctx) - first
-	pace := d.burstRate(n, ks.ctx[first].At, now)
-	if skip := min(max(1, int(math.Round(ks.lam[wi]))), n-2); skip > 0 {
+	pace := 0.0
+	for skip := 0; skip <= n/2 && (skip == 0 || n-skip >= 2); skip++ {
 		pace = math.Max(pace, d.burstRate(n-skip, ks.ctx[first+skip].At, now))
 	}
 	return pace

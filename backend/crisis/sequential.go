@@ -14,6 +14,7 @@ type seqState struct {
 	at       time.Time // time the statistic was last brought up to date
 	start    time.Time // first negative of the run; zero when s is zero
 	second   time.Time // second negative of the run; zero before it
+	last     time.Time // newest negative of the run
 	n        int       // negatives since start
 	expected float64   // expected negatives since start
 	ref      float64   // the trend when the run began: a run does not raise its own baseline
@@ -72,7 +73,9 @@ func (d *Detector) seqDecay(ks *keyState, t time.Time) {
 // seqAdd counts a negative at t (in the running bin) in the sequential test.
 func (d *Detector) seqAdd(ks *keyState, t time.Time) {
 	cur := d.slot(ks, ks.cur)
-	if d.cfg.SeqThreshold < 0 || cur.learning {
+	// A negative from before the last alert (out of order in the running
+	// bin) was spent on it.
+	if d.cfg.SeqThreshold < 0 || cur.learning || t.Before(ks.lastAlert) {
 		return
 	}
 	d.seqDecay(ks, t)
@@ -88,6 +91,7 @@ func (d *Detector) seqAdd(ks *keyState, t time.Time) {
 	if q.n == 2 {
 		q.second = t
 	}
+	q.last = maxTime(q.last, t)
 }
 
 // seqLate counts a negative at t that came after the clock left its bin
@@ -95,10 +99,10 @@ func (d *Detector) seqAdd(ks *keyState, t time.Time) {
 // falls inside the running run (brought up to t first): the statistic is
 // then what it would have been had the negative come in time, since a run's
 // statistic stays above zero from its start, and one more negative only
-// raises it. A late
-// negative before the run began, or with no run, is left to the windows'
-// tests: where it would have started a run cannot be known without
-// replaying the run.
+// raises it. A late negative before the run began, or with no run, is left
+// to the windows' tests: where it would have started a run cannot be known
+// without replaying the stream, and a replay (tried) made alerts on late
+// storms whose pace took in the stream's later background negatives.
 func (d *Detector) seqLate(ks *keyState, t time.Time) {
 	if d.cfg.SeqThreshold < 0 || d.slot(ks, ks.cur).learning {
 		return
@@ -113,6 +117,7 @@ func (d *Detector) seqLate(ks *keyState, t time.Time) {
 	if q.n == 2 || t.Before(q.second) {
 		q.second = t
 	}
+	q.last = maxTime(q.last, t)
 }
 
 // testSeq fires when the run's statistic crosses the threshold.
@@ -124,22 +129,24 @@ func (d *Detector) testSeq(ks *keyState) (Alert, bool) {
 	}
 	now := ks.lastAt
 	escalation := !ks.lastAlert.IsZero() && now.Before(ks.cooldownUntil)
-	d.alerted(ks, now, d.runPace(q, now))
+	d.alerted(ks, now, d.runPace(q))
 	a := d.explainSpan(ks, q.start, q.n, q.expected, d.seqThreshold(th, q.expected), now, escalation)
 	a.Sequential = true
 	return a, true
 }
 
 // runPace is the pace a run's alert holds through its cool-down: from its
-// second negative on. The first is the one that began the run, often a
-// background negative minutes before the burst: counted, a burst of 90
-// negatives per bin held 31, and an identical burst two hours later read as
-// an escalation (TestCooldownSuppressesRepeats at a lower threshold).
-func (d *Detector) runPace(q seqState, now time.Time) float64 {
+// second negative to its newest. The first is the one that began the run,
+// often a background negative minutes before the burst: counted, a burst of
+// 90 negatives per bin held 31, and an identical burst two hours later read
+// as an escalation (TestCooldownSuppressesRepeats at a lower threshold). The
+// newest, not the stream's clock: a run found among late negatives ended
+// before the clock, and counted to the clock its pace was diluted.
+func (d *Detector) runPace(q seqState) float64 {
 	if q.n < 2 {
-		return d.burstRate(q.n, q.start, now)
+		return d.burstRate(q.n, q.start, q.last)
 	}
-	return d.burstRate(q.n-1, q.second, now)
+	return d.burstRate(q.n-1, q.second, q.last)
 }
 
 // burstRate is the rate, in negatives per bin, of count negatives from start
