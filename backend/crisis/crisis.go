@@ -895,7 +895,7 @@ func (d *Detector) test(ks *keyState) (Alert, bool) {
 	return Alert{}, false
 }
 
-// windowPace is the pace window wi's alert holds through its cool-down,
+// windowPace is the pace a window's alert holds through its cool-down,
 // count negatives in the window: the fastest of the paces from the window's
 // first negative, and from each later one while at least half the window's
 // negatives remain. Not from the window's start, which may be long before the
@@ -910,7 +910,7 @@ func (d *Detector) windowPace(ks *keyState, count int, now time.Time) float64 {
 	first := max(len(ks.ctx)-count, ks.ctxHead)
 	n := len(ks.ctx) - first
 	pace := 0.0
-	for skip := 0; skip <= n/2 && (skip == 0 || n-skip >= 2); skip++ {
+	for skip := 0; skip <= max(0, min(n/2, n-2)); skip++ {
 		pace = math.Max(pace, d.burstRate(n-skip, ks.ctx[first+skip].At, now))
 	}
 	return pace

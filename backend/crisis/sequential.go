@@ -86,6 +86,11 @@ func (d *Detector) seqAdd(ks *keyState, t time.Time) {
 			q.ref = cur.trend
 		}
 	}
+	d.seqCount(q, t)
+}
+
+// seqCount counts a negative at t in run q, whose statistic is up to date.
+func (d *Detector) seqCount(q *seqState, t time.Time) {
 	q.s += math.Log(d.cfg.SeqRatio)
 	q.n++
 	if q.n == 2 {
@@ -112,12 +117,10 @@ func (d *Detector) seqLate(ks *keyState, t time.Time) {
 	if q.s == 0 || t.Before(q.start) {
 		return
 	}
-	q.s += math.Log(d.cfg.SeqRatio)
-	q.n++
-	if q.n == 2 || t.Before(q.second) {
+	d.seqCount(q, t)
+	if t.Before(q.second) { // a late negative may come before the run's second
 		q.second = t
 	}
-	q.last = maxTime(q.last, t)
 }
 
 // testSeq fires when the run's statistic crosses the threshold.
