@@ -370,6 +370,60 @@ func BenchmarkSearch(b *testing.B) {
 	}
 }
 
+// BenchmarkSearchNextPage measures the next page of a search, asked as the
+// UI asks it (BeforeID = the last hit of a page), after a first page from a
+// random position: with the scan the first page kept for it (on PostgreSQL,
+// pgSearchRests), and afresh, without it.
+func BenchmarkSearchNextPage(b *testing.B) {
+	s := benchFixture.queryStore(b)
+	ctx := context.Background()
+	var maxID int64
+	s.db.QueryRow(`SELECT max(id) FROM messages`).Scan(&maxID)
+	queries := []struct{ name, text string }{
+		{"and-en", "refund money"},
+		{"and-ru", "задержка рейса"},
+		{"and-de", "Lieferung Paket"},
+		{"phrase-en", `"still waiting"`},
+		{"word-en", "refund"},
+	}
+	for _, sq := range queries {
+		for _, afresh := range []bool{false, true} {
+			name := sq.name + "/kept"
+			if afresh {
+				name = sq.name + "/afresh"
+			}
+			b.Run(name, func(b *testing.B) {
+				r := rand.New(rand.NewPCG(7, 7))
+				var lat latencies
+				for range b.N {
+					for range 100 {
+						q := SearchQuery{Text: sq.text, BeforeID: maxID/10 + r.Int64N(maxID-maxID/10)}
+						first, err := s.Search(ctx, q)
+						if err != nil {
+							b.Fatal(err)
+						}
+						if len(first) < DefaultSearchLimit {
+							continue
+						}
+						if afresh {
+							s.searchRests.reset()
+						}
+						q.BeforeID = first[len(first)-1].MessageID
+						lat.time(func() { _, err = s.Search(ctx, q) })
+						if err != nil {
+							b.Fatal(err)
+						}
+					}
+				}
+				if len(lat) == 0 {
+					b.Skip("no first page was full")
+				}
+				lat.report(b)
+			})
+		}
+	}
+}
+
 // BenchmarkThread measures loading the messages of random conversations.
 func BenchmarkThread(b *testing.B) {
 	s := benchFixture.queryStore(b)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/stormdesk/stormdesk/backend/inbox"
 	"github.com/stormdesk/stormdesk/backend/textsearch"
@@ -328,68 +329,144 @@ func (s *Store) pgSearch(ctx context.Context, an *textsearch.Analyzer, parsed te
 		return nil, fmt.Errorf("store: search %q: %w", q.Text, err)
 	}
 	defer tx.Rollback()
-	// The newest id of all too: the first window's estimate is of matches
-	// in the whole table (pgFirstWindow).
-	bounds, bargs := `SELECT min(id), max(id), (SELECT max(id) FROM messages) FROM messages`, []any{}
-	if q.BeforeID > 0 {
-		bounds += ` WHERE id < ?`
-		bargs = append(bargs, q.BeforeID)
-	}
-	var lo, hi, newest sql.NullInt64
-	if err := tx.QueryRowContext(ctx, bounds, bargs...).Scan(&lo, &hi, &newest); err != nil {
-		return nil, fmt.Errorf("store: search %q: id range: %w", q.Text, err)
-	}
 	hits := []SearchHit{}
-	if !hi.Valid {
-		return hits, nil
+	now := time.Now()
+	key := pgRestKey{text: q.Text, channel: q.Channel}
+	scan, kept := pgSearchScan{}, false
+	if q.BeforeID > 0 {
+		key.before = q.BeforeID
+		scan, kept = s.searchRests.get(key, now)
 	}
+	if kept && len(scan.rest) > 0 {
+		// The matches the last page's window found below it, read afresh.
+		n := min(limit, len(scan.rest))
+		hits, err = searchHits(ctx, tx, an, parsed, q.Text, pgSearchPage(pgSearchByID), []any{scan.rest[:n]}, hits)
+		if err != nil {
+			return nil, err
+		}
+		scan.rest = scan.rest[n:]
+	}
+	if !kept {
+		// The newest id of all too: the first window's estimate is of
+		// matches in the whole table (pgFirstWindow).
+		bounds, bargs := `SELECT min(id), max(id), (SELECT max(id) FROM messages) FROM messages`, []any{}
+		if q.BeforeID > 0 {
+			bounds += ` WHERE id < ?`
+			bargs = append(bargs, q.BeforeID)
+		}
+		var lo, hi, newest sql.NullInt64
+		if err := tx.QueryRowContext(ctx, bounds, bargs...).Scan(&lo, &hi, &newest); err != nil {
+			return nil, fmt.Errorf("store: search %q: id range: %w", q.Text, err)
+		}
+		if !hi.Valid {
+			return hits, nil
+		}
+		scan = pgSearchScan{hi: hi.Int64, lo: lo.Int64, top: hi.Int64, width: s.searchWindow, walk: s.searchWalkFirst}
+		if scan.width <= 0 {
+			matches, err := pgEstimate(ctx, tx, query, args)
+			if err != nil {
+				return nil, fmt.Errorf("store: search %q: %w", q.Text, err)
+			}
+			matches *= chShare
+			all := newest.Int64 - lo.Int64 + 1
+			scan.walk = matches >= pgWalkDensity*float64(all)
+			scan.width = pgFirstWindow(matches*pgPhraseShare(parsed), hi.Int64-lo.Int64+1, all, limit)
+		}
+	} else if len(hits) < limit {
+		// Where the scan stopped: a first window sized by the density of
+		// its matches so far.
+		scan.width = scan.nextWidth(limit - len(hits))
+	}
+	if len(hits) < limit && scan.top >= scan.lo {
+		if err := s.pgSearchWindows(ctx, tx, an, parsed, q.Text, query, args, build, &scan, &hits, limit); err != nil {
+			return nil, err
+		}
+	}
+	if len(hits) == limit {
+		key.before = hits[limit-1].MessageID
+		s.searchRests.put(key, scan, now)
+	}
+	return hits, tx.Commit()
+}
+
+// pgSearchByID reads the rows of a kept scan's matches (pgSearchScan.rest)
+// for pgSearchPage.
+const pgSearchByID = `
+		SELECT m.id, m.text, m.conversation_id, m.subject, m.sent_at, m.sentiment, m.flags, m.author_id
+		FROM messages m WHERE m.id = ANY(?)`
+
+// pgSearchWindows adds to hits, up to limit, the matches below scan.top,
+// window by window (see pgSearch), and leaves in scan where it stopped and
+// the matches its last window found beyond the limit.
+func (s *Store) pgSearchWindows(ctx context.Context, tx *sql.Tx, an *textsearch.Analyzer, parsed textsearch.Query, label, query string, args []any,
+	build func(walk bool) (string, []any), scan *pgSearchScan, hits *[]SearchHit, limit int) error {
 	if _, err := tx.ExecContext(ctx, `SET LOCAL enable_indexscan = off; SET LOCAL plan_cache_mode = force_custom_plan;
 		SET LOCAL max_parallel_workers_per_gather = 0`); err != nil {
-		return nil, fmt.Errorf("store: search %q: planner settings: %w", q.Text, err)
-	}
-	width, walk := s.searchWindow, s.searchWalkFirst
-	if width <= 0 {
-		matches, err := pgEstimate(ctx, tx, query, args)
-		if err != nil {
-			return nil, fmt.Errorf("store: search %q: %w", q.Text, err)
-		}
-		matches *= chShare
-		all := newest.Int64 - lo.Int64 + 1
-		walk = matches >= pgWalkDensity*float64(all)
-		width = pgFirstWindow(matches*pgPhraseShare(parsed), hi.Int64-lo.Int64+1, all, limit)
+		return fmt.Errorf("store: search %q: planner settings: %w", label, err)
 	}
 	const window = ` AND m.id > ? AND m.id <= ? ORDER BY m.id DESC LIMIT ?`
 	page := pgSearchPage(query + window)
-	for top := hi.Int64; top >= lo.Int64 && len(hits) < limit; {
-		bottom := lo.Int64 - 1
-		if width < top-bottom {
-			bottom = top - width
+	start, want, got := scan.top, limit-len(*hits), 0
+	walk := scan.walk
+	for scan.top >= scan.lo && got < want {
+		bottom := scan.lo - 1
+		if scan.width < scan.top-bottom {
+			bottom = scan.top - scan.width
 		}
-		wpage, wargs := page, args
+		// A bitmap window reads and tests every match in it, so it keeps
+		// up to a page more for the next page; a walk stops at the limit.
+		wpage, wargs, fetch := page, args, want-got+limit
 		if walk {
 			// Dense matches: the first window walks messages_pkey backward
 			// and stops at the limit, as a single word's search does.
 			if _, err := tx.ExecContext(ctx, `SET LOCAL enable_indexscan = on`); err != nil {
-				return nil, fmt.Errorf("store: search %q: planner settings: %w", q.Text, err)
+				return fmt.Errorf("store: search %q: planner settings: %w", label, err)
 			}
 			var walkQuery string
 			walkQuery, wargs = build(true)
-			wpage = pgSearchPage(walkQuery + window)
+			wpage, fetch = pgSearchPage(walkQuery+window), want-got
 		}
-		hits, err = searchHits(ctx, tx, an, parsed, q.Text, wpage, slices.Concat(wargs, []any{bottom, top, limit - len(hits)}), hits)
+		before := len(*hits)
+		found, err := searchHits(ctx, tx, an, parsed, label, wpage, slices.Concat(wargs, []any{bottom, scan.top, fetch}), *hits)
 		if err != nil {
-			return nil, err
+			return err
 		}
+		n := len(found) - before
+		if n == fetch {
+			// The window may hold more: the scan stops at its last row.
+			scan.top = found[len(found)-1].MessageID - 1
+		} else {
+			scan.top = bottom
+		}
+		got += n
+		scan.found += n
+		if len(found) > limit {
+			for _, h := range found[limit:] {
+				scan.rest = append(scan.rest, h.MessageID)
+			}
+			found = found[:limit]
+		}
+		*hits = found
 		if walk {
 			if _, err := tx.ExecContext(ctx, `SET LOCAL enable_indexscan = off`); err != nil {
-				return nil, fmt.Errorf("store: search %q: planner settings: %w", q.Text, err)
+				return fmt.Errorf("store: search %q: planner settings: %w", label, err)
 			}
 			walk = false
 		}
-		top = bottom
-		width = nextWindow(width, hi.Int64-top, len(hits), limit)
+		scan.width = nextWindow(scan.width, start-scan.top, got, want)
 	}
-	return hits, tx.Commit()
+	return nil
+}
+
+// nextWidth is the width of the first window of a kept scan's next page,
+// which needs want more matches: twice the ids the density of its matches
+// so far says they take, as pgFirstWindow, and eight times the last window
+// when it found none.
+func (sc *pgSearchScan) nextWidth(want int) int64 {
+	if sc.found == 0 {
+		return nextWindow(sc.width, 0, 0, want)
+	}
+	return max(int64(want), int64(2*float64(want)*float64(sc.hi-sc.top)/float64(sc.found)))
 }
 
 // pgWalkDensity is the share of all messages an AND or a phrase must be

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/stormdesk/stormdesk/backend/inbox"
 )
@@ -124,6 +125,7 @@ func TestSearchWindows(t *testing.T) {
 		walk  bool
 	}{{1, false}, {2, false}, {7, false}, {1 << 40, false}, {0, false}, {2, true}, {7, true}, {1 << 40, true}} {
 		s.searchWindow, s.searchWalkFirst = mode.width, mode.walk
+		s.searchRests.reset()
 		name := fmt.Sprintf("window %d", mode.width)
 		if mode.walk {
 			name += ", walked"
@@ -146,31 +148,43 @@ func TestSearchWindows(t *testing.T) {
 			{"pages of phrase with channel", SearchQuery{Text: `"still waiting"`, Limit: 1, Channel: inbox.ChannelMail}, want(phrase, inbox.ChannelMail, 0)},
 			{"pages of a common word", SearchQuery{Text: "money", Limit: 50}, want(money, "", 0)},
 		} {
-			t.Run(name+"/"+tt.name, func(t *testing.T) {
-				q := tt.q
-				got := []int64{}
-				for page := 0; ; page++ {
-					if page > n {
-						t.Fatal("paging does not end")
-					}
-					hits, err := s.Search(ctx, q)
-					if err != nil {
-						t.Fatal(err)
-					}
-					if len(hits) > q.Limit {
-						t.Fatalf("page of %d hits; limit %d", len(hits), q.Limit)
-					}
-					if len(hits) == 0 {
-						break
-					}
-					got = append(got, hitIDs(hits)...)
-					q.BeforeID = hits[len(hits)-1].MessageID
-				}
-				if !slices.Equal(got, tt.want) {
-					t.Fatalf("pages %v; want %v", got, tt.want)
-				}
-			})
+			for _, afresh := range []bool{false, true} {
+				t.Run(fmt.Sprintf("%s/%s, each page afresh %v", name, tt.name, afresh), func(t *testing.T) {
+					pages(t, s, tt.q, n, afresh, tt.want)
+				})
+			}
 		}
+	}
+}
+
+// pages pages q by BeforeID to the end and checks it walked want, each hit
+// once, in order; afresh forgets the scans kept for next pages
+// (pgSearchRests) before each page.
+func pages(t *testing.T, s *Store, q SearchQuery, most int, afresh bool, want []int64) {
+	t.Helper()
+	got := []int64{}
+	for page := 0; ; page++ {
+		if page > most {
+			t.Fatal("paging does not end")
+		}
+		if afresh {
+			s.searchRests.reset()
+		}
+		hits, err := s.Search(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(hits) > q.Limit {
+			t.Fatalf("page of %d hits; limit %d", len(hits), q.Limit)
+		}
+		if len(hits) == 0 {
+			break
+		}
+		got = append(got, hitIDs(hits)...)
+		q.BeforeID = hits[len(hits)-1].MessageID
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("pages %v; want %v", got, want)
 	}
 }
 
@@ -225,4 +239,64 @@ func TestPGEstimatedMatches(t *testing.T) {
 			t.Errorf("pgEstimatedMatches(%q): no error", bad)
 		}
 	}
+}
+
+// TestSearchNextPageFromKeptScan checks the scans PostgreSQL keeps for next
+// pages (pgSearchRests): the next page takes the matches the last window
+// found below the page, reads their rows afresh (a sentiment corrected in
+// between shows), and a message stored after the first page, newer than
+// every hit, belongs to no next page, as with a scan from scratch.
+func TestSearchNextPageFromKeptScan(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	if !s.d.pg {
+		t.Skip("only PostgreSQL searches by windows")
+	}
+	acct := mustAccount(t, s, "acme-mail", inbox.ChannelMail)
+	for i := 1; i <= 30; i++ {
+		text := "thanks, all good"
+		if i%3 == 0 {
+			text = fmt.Sprintf("Refund %d: where is my money?", i)
+		}
+		mustSave(t, s, acct.ID, item(fmt.Sprint("m", i), fmt.Sprint("th", i), inbox.DirectionIn, i, text))
+	}
+	all, err := s.Search(ctx, SearchQuery{Text: "refund money"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 10 {
+		t.Fatalf("%d hits; want 10", len(all))
+	}
+	s.searchWindow = 1 << 40 // one window holds them all
+	q := SearchQuery{Text: "refund money", Limit: 3}
+	first, err := s.Search(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := hitIDs(first), hitIDs(all[:3]); !slices.Equal(got, want) {
+		t.Fatalf("first page %v; want %v", got, want)
+	}
+	// The window fetched a page more than the first page needed.
+	kept, ok := s.searchRests.get(pgRestKey{text: q.Text, before: first[2].MessageID}, time.Now())
+	if want := hitIDs(all[3:6]); !ok || !slices.Equal(kept.rest, want) {
+		t.Fatalf("kept %v (%v); want the ids %v", kept.rest, ok, want)
+	}
+
+	if err := s.CorrectSentiment(ctx, all[4].MessageID, inbox.SentimentPositive, "lead", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	mustSave(t, s, acct.ID, item("late", "th-late", inbox.DirectionIn, 31, "Refund late: where is my money?"))
+	q.BeforeID = first[2].MessageID
+	second, err := s.Search(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := hitIDs(second), hitIDs(all[3:6]); !slices.Equal(got, want) {
+		t.Fatalf("second page %v; want %v", got, want)
+	}
+	if second[1].Sentiment != inbox.SentimentPositive {
+		t.Fatalf("second page shows sentiment %q of a message corrected to positive", second[1].Sentiment)
+	}
+	// The rest of the pages: beyond the kept ids, the scan goes on below.
+	pages(t, s, SearchQuery{Text: q.Text, Limit: 3, BeforeID: second[2].MessageID}, 10, false, hitIDs(all[6:]))
 }

@@ -63,6 +63,9 @@ type Store struct {
 	// searchWalkFirst, with searchWindow, makes that first window a walk of
 	// messages_pkey, as dense matches do (pgWalkDensity); tests set it.
 	searchWalkFirst bool
+	// searchRests keeps PostgreSQL searches' scans for their next pages
+	// (search_pg_rest.go).
+	searchRests pgSearchRests
 	// locks holds the connections of advisory locks (PostgreSQL only, see
 	// locks.go): a pool of its own, so held locks never starve queries, and
 	// without idle connections, so a released lock's session ends.

@@ -1,0 +1,113 @@
+package store
+
+import (
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/stormdesk/stormdesk/backend/inbox"
+)
+
+// A search's next page starts where its page ended. On PostgreSQL a page of
+// an AND or a phrase is found by windows (pgSearch), and each window scans
+// the search index for every word of the query whatever its id range: 13 ms
+// for the 5,849 messages holding both words of "still waiting" at 1M, before
+// the table is read to keep the 290 where they stand together. A next page
+// scanned all that again, from a fresh estimate, a window at a time.
+//
+// So the scan is kept between pages (pgSearchScan): where it stopped, how
+// dense the matches were, and the ids of matches its last window found
+// beyond the page (a window fetches up to a page more than it needs:
+// they were read and tested anyway, only their rows are new). The next page
+// asked with BeforeID = the page's last hit takes those ids, reads their
+// rows afresh by primary key (sentiment, author and flags change; the words
+// of a stored message do not), and goes on from where the scan stopped only
+// when they are too few. Ids only ever grow, so messages stored since lie
+// above BeforeID and belong to no next page: the kept scan is exactly what a
+// new one would find, unless a message in its range was deleted (its row is
+// then simply not read) or re-stemmed (rare; the scan expires).
+//
+// The scans live in the instance that served the page; a next page served
+// by another instance behind a load balancer scans as before.
+
+// pgSearchRestTTL is how long a page's scan is kept for its next page: a
+// person reads a page before asking for more.
+const pgSearchRestTTL = 2 * time.Minute
+
+// pgSearchRestMax bounds the kept scans (each holds at most a page of ids,
+// 200 at most): about 2 MB.
+const pgSearchRestMax = 1024
+
+// pgSearchScan is where a windowed search stopped.
+type pgSearchScan struct {
+	hi, lo int64 // the id range searched: the first page's newest id down to the oldest
+	top    int64 // ids at or below top are not searched yet
+	width  int64 // the last window's width
+	found  int   // matches found from hi down to top
+	walk   bool  // the matches are dense: a first window walks messages_pkey
+	// rest are the ids of matches found below the page, newest first.
+	rest []int64
+}
+
+// pgRestKey names the next page a scan is kept for.
+type pgRestKey struct {
+	text    string
+	channel inbox.ChannelKind
+	before  int64
+}
+
+// pgSearchRests keeps scans for their next pages; safe for concurrent use.
+// The zero value is ready.
+type pgSearchRests struct {
+	mu    sync.Mutex
+	scans map[pgRestKey]pgRestEntry
+}
+
+type pgRestEntry struct {
+	scan pgSearchScan
+	at   time.Time
+}
+
+// get returns a copy of the scan kept for key, if it is fresh.
+func (r *pgSearchRests) get(key pgRestKey, now time.Time) (pgSearchScan, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	e, ok := r.scans[key]
+	if !ok || now.Sub(e.at) > pgSearchRestTTL {
+		return pgSearchScan{}, false
+	}
+	sc := e.scan
+	sc.rest = slices.Clone(e.scan.rest)
+	return sc, true
+}
+
+// put keeps sc for key's page, dropping expired scans when full, and any
+// scan when none has expired.
+func (r *pgSearchRests) put(key pgRestKey, sc pgSearchScan, now time.Time) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.scans == nil {
+		r.scans = map[pgRestKey]pgRestEntry{}
+	}
+	if len(r.scans) >= pgSearchRestMax {
+		for k, e := range r.scans {
+			if now.Sub(e.at) > pgSearchRestTTL {
+				delete(r.scans, k)
+			}
+		}
+		for k := range r.scans {
+			if len(r.scans) < pgSearchRestMax {
+				break
+			}
+			delete(r.scans, k)
+		}
+	}
+	r.scans[key] = pgRestEntry{scan: sc, at: now}
+}
+
+// reset forgets every kept scan.
+func (r *pgSearchRests) reset() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	clear(r.scans)
+}
