@@ -361,7 +361,8 @@ func (s *Store) pgSearch(ctx context.Context, an *textsearch.Analyzer, parsed te
 		if !hi.Valid {
 			return hits, nil
 		}
-		scan = pgSearchScan{hi: hi.Int64, lo: lo.Int64, top: hi.Int64, width: s.searchWindow, walk: s.searchWalkFirst}
+		scan = pgSearchScan{hi: hi.Int64, lo: lo.Int64, top: hi.Int64, width: s.searchWindow, walk: s.searchWalkFirst,
+			settled: newest.Int64 - s.searchSettle}
 		if scan.width <= 0 {
 			matches, err := pgEstimate(ctx, tx, query, args)
 			if err != nil {
@@ -382,7 +383,7 @@ func (s *Store) pgSearch(ctx context.Context, an *textsearch.Analyzer, parsed te
 			return nil, err
 		}
 	}
-	if len(hits) == limit {
+	if len(hits) == limit && hits[limit-1].MessageID <= scan.settled {
 		key.before = hits[limit-1].MessageID
 		s.searchRests.put(key, scan, now)
 	}

@@ -29,6 +29,21 @@ import (
 //
 // The scans live in the instance that served the page; a next page served
 // by another instance behind a load balancer scans as before.
+//
+// Ids are taken when a message is inserted, not when its transaction
+// commits: a scan can miss a message whose transaction was still open, and
+// a scan from scratch a moment later would find it. Paging by BeforeID
+// misses such a message above the page's last hit anyway; below it, only a
+// kept scan would. So a scan is kept only for a page whose last hit is at
+// least pgSearchSettle ids below the newest message when the search began:
+// a message that old was written by a transaction that has ended, unless it
+// stayed open while 10,000 newer messages were stored.
+
+// pgSearchSettle is how many ids below the newest a page's last hit must
+// be for its scan to be kept: 20 s of the 500 msg/s a team server is
+// benchmarked ingesting; a search whose page reaches nearer the newest is
+// cheap to repeat anyway (dense matches).
+const pgSearchSettle = 10_000
 
 // pgSearchRestTTL is how long a page's scan is kept for its next page: a
 // person reads a page before asking for more.
@@ -45,6 +60,8 @@ type pgSearchScan struct {
 	width  int64 // the last window's width
 	found  int   // matches found from hi down to top
 	walk   bool  // the matches are dense: a first window walks messages_pkey
+	// settled is the newest id kept pages may reach (pgSearchSettle).
+	settled int64
 	// rest are the ids of matches found below the page, newest first.
 	rest []int64
 }

@@ -66,6 +66,8 @@ type Store struct {
 	// searchRests keeps PostgreSQL searches' scans for their next pages
 	// (search_pg_rest.go).
 	searchRests pgSearchRests
+	// searchSettle is pgSearchSettle; tests make it 0.
+	searchSettle int64
 	// locks holds the connections of advisory locks (PostgreSQL only, see
 	// locks.go): a pool of its own, so held locks never starve queries, and
 	// without idle connections, so a released lock's session ends.

@@ -43,7 +43,8 @@ func openPostgres(ctx context.Context, dsn string) (*Store, error) {
 	locks := sql.OpenDB(connector)
 	locks.SetMaxIdleConns(0)
 
-	s := &Store{db: db, path: where, d: dialect{pg: true}, now: time.Now, sweepChunk: sweepChunk, locks: locks}
+	s := &Store{db: db, path: where, d: dialect{pg: true}, now: time.Now, sweepChunk: sweepChunk, locks: locks,
+		searchSettle: pgSearchSettle}
 	s.lockCheck.Store(int64(defaultLockCheck))
 	pingErr := func(err error) error { return fmt.Errorf("store: open %s: %w", where, err) }
 	st, err := s.start(ctx, pingErr, s.migratePostgres)
