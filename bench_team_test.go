@@ -286,16 +286,24 @@ func desktop(ctx context.Context, c *bridgeClient, seed uint64, think time.Durat
 	for ctx.Err() == nil {
 		if r.IntN(4) == 0 {
 			q := searchRequest{Text: teamSearches[r.IntN(len(teamSearches))], Limit: 50}
-			var hits []struct {
-				ID             int64 `json:"id"`
+			type hit struct {
+				ID             int64 `json:"messageId"`
 				ConversationID int64 `json:"conversationId"`
 			}
+			var hits []hit
 			if !timed(kindSearch+":"+q.Text, "InboxService/Search", &hits, q) || !pause() {
 				continue
 			}
 			if len(hits) == 50 && r.IntN(2) == 0 {
 				q.BeforeID = hits[len(hits)-1].ID
-				if !timed(kindMore, "InboxService/Search", nil, q) || !pause() {
+				var more []hit
+				if !timed(kindMore+":"+q.Text, "InboxService/Search", &more, q) {
+					continue
+				}
+				if len(more) > 0 && more[0].ID >= q.BeforeID {
+					rec.add(kindMore, 0, fmt.Errorf("next page of %q starts at message %d, not below %d", q.Text, more[0].ID, q.BeforeID))
+				}
+				if !pause() {
 					continue
 				}
 			}
