@@ -363,13 +363,16 @@ func (s *Store) pgSearch(ctx context.Context, an *textsearch.Analyzer, parsed te
 		}
 		scan = pgSearchScan{hi: hi.Int64, lo: lo.Int64, top: hi.Int64, width: s.searchWindow, walk: s.searchWalkFirst,
 			settled: newest.Int64 - s.searchSettle}
-		if scan.width <= 0 {
+		all := newest.Int64 - lo.Int64 + 1
+		if d, ok := s.searchRests.density(pgDensityKey{q.Text, q.Channel}, now); ok && scan.width <= 0 {
+			scan.walk = d.walk
+			scan.width = pgFirstWindow(d.perID*float64(all), hi.Int64-lo.Int64+1, all, limit)
+		} else if scan.width <= 0 {
 			matches, err := pgEstimate(ctx, tx, query, args)
 			if err != nil {
 				return nil, fmt.Errorf("store: search %q: %w", q.Text, err)
 			}
 			matches *= chShare
-			all := newest.Int64 - lo.Int64 + 1
 			scan.walk = matches >= pgWalkDensity*float64(all)
 			scan.width = pgFirstWindow(matches*pgPhraseShare(parsed), hi.Int64-lo.Int64+1, all, limit)
 		}
@@ -382,6 +385,9 @@ func (s *Store) pgSearch(ctx context.Context, an *textsearch.Analyzer, parsed te
 		if err := s.pgSearchWindows(ctx, tx, an, parsed, q.Text, query, args, build, &scan, &hits, limit); err != nil {
 			return nil, err
 		}
+	}
+	if spanned := scan.hi - max(scan.top, scan.lo-1); spanned > 0 && s.searchWindow == 0 {
+		s.searchRests.learn(pgDensityKey{q.Text, q.Channel}, pgDensity{perID: float64(scan.found) / float64(spanned), walk: scan.walk}, now)
 	}
 	if len(hits) == limit && hits[limit-1].MessageID <= scan.settled {
 		key.before = hits[limit-1].MessageID

@@ -45,6 +45,22 @@ import (
 // cheap to repeat anyway (dense matches).
 const pgSearchSettle = 10_000
 
+// A scan also measures how dense the query's matches are, which the
+// planner can only guess at: it counts an AND's words as independent and a
+// phrase as the AND of its words ("still waiting": 3,406 expected, 290
+// found at 1M), so a phrase's first page took two windows, each scanning
+// the search index, where one sized by the true density does. The density
+// the last search of the same words and channel found sizes the first
+// window of the next one for pgSearchDensityTTL (the planner's estimate,
+// EXPLAIN included, is skipped), and nextWindow still widens a window that
+// holds too few. Unlike a kept scan this is a guess: a wrong one costs a
+// window, never a hit.
+
+// pgSearchDensityTTL is how long a query's measured density sizes its first
+// window: matches of the same words thin or thicken over hours, not
+// minutes.
+const pgSearchDensityTTL = 10 * time.Minute
+
 // pgSearchRestTTL is how long a page's scan is kept for its next page: a
 // person reads a page before asking for more.
 const pgSearchRestTTL = 2 * time.Minute
@@ -73,11 +89,52 @@ type pgRestKey struct {
 	before  int64
 }
 
-// pgSearchRests keeps scans for their next pages; safe for concurrent use.
-// The zero value is ready.
+// pgDensityKey names a query whose density is measured.
+type pgDensityKey struct {
+	text    string
+	channel inbox.ChannelKind
+}
+
+// pgDensity is a query's measured density: matches per id, and whether its
+// first window walks messages_pkey (decided from the planner's estimate,
+// on which pgWalkDensity was set).
+type pgDensity struct {
+	perID float64
+	walk  bool
+	at    time.Time
+}
+
+// pgSearchRests keeps scans for their next pages and the queries'
+// densities; safe for concurrent use. The zero value is ready.
 type pgSearchRests struct {
-	mu    sync.Mutex
-	scans map[pgRestKey]pgRestEntry
+	mu        sync.Mutex
+	scans     map[pgRestKey]pgRestEntry
+	densities map[pgDensityKey]pgDensity
+}
+
+// density returns the density measured for key, if it is fresh.
+func (r *pgSearchRests) density(key pgDensityKey, now time.Time) (pgDensity, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	d, ok := r.densities[key]
+	return d, ok && now.Sub(d.at) <= pgSearchDensityTTL
+}
+
+// learn keeps d as key's density, forgetting any other when full.
+func (r *pgSearchRests) learn(key pgDensityKey, d pgDensity, now time.Time) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.densities == nil {
+		r.densities = map[pgDensityKey]pgDensity{}
+	}
+	if _, ok := r.densities[key]; !ok && len(r.densities) >= pgSearchRestMax {
+		for k := range r.densities {
+			delete(r.densities, k)
+			break
+		}
+	}
+	d.at = now
+	r.densities[key] = d
 }
 
 type pgRestEntry struct {
@@ -122,9 +179,10 @@ func (r *pgSearchRests) put(key pgRestKey, sc pgSearchScan, now time.Time) {
 	r.scans[key] = pgRestEntry{scan: sc, at: now}
 }
 
-// reset forgets every kept scan.
+// reset forgets every kept scan and density.
 func (r *pgSearchRests) reset() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	clear(r.scans)
+	clear(r.densities)
 }

@@ -242,8 +242,9 @@ func TestPGEstimatedMatches(t *testing.T) {
 	}
 }
 
-// TestSearchNextPageFromKeptScan checks the scans PostgreSQL keeps for next
-// pages (pgSearchRests): the next page takes the matches the last window
+// TestSearchNextPageFromKeptScan checks what PostgreSQL's searches keep
+// (pgSearchRests): the density of a query's matches, and the scan for next
+// pages. The next page takes the matches the last window
 // found below the page, reads their rows afresh (a sentiment corrected in
 // between shows), and a message stored after the first page, newer than
 // every hit, belongs to no next page, as with a scan from scratch.
@@ -268,6 +269,19 @@ func TestSearchNextPageFromKeptScan(t *testing.T) {
 	if len(all) != 10 {
 		t.Fatalf("%d hits; want 10", len(all))
 	}
+	// The search measured the density of its matches: 10 in ids 1 to 30
+	// (the window spanned them all), for the next search's first window.
+	if d, ok := s.searchRests.density(pgDensityKey{text: "refund money"}, time.Now()); !ok || d.perID != 10.0/30 {
+		t.Fatalf("measured density %v (%v); want %v", d.perID, ok, 10.0/30)
+	}
+	again, err := s.Search(ctx, SearchQuery{Text: "refund money", Limit: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := hitIDs(again), hitIDs(all[:4]); !slices.Equal(got, want) {
+		t.Fatalf("a search sized by the measured density: %v; want %v", got, want)
+	}
+
 	s.searchWindow = 1 << 40 // one window holds them all
 	q := SearchQuery{Text: "refund money", Limit: 3}
 	// A page that reaches near the newest message keeps no scan: a message
