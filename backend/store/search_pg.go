@@ -364,7 +364,7 @@ func (s *Store) pgSearch(ctx context.Context, an *textsearch.Analyzer, parsed te
 		scan = pgSearchScan{hi: hi.Int64, lo: lo.Int64, top: hi.Int64, width: s.searchWindow, walk: s.searchWalkFirst,
 			settled: newest.Int64 - s.searchSettle}
 		all := newest.Int64 - lo.Int64 + 1
-		if d, ok := s.searchRests.density(pgDensityKey{q.Text, q.Channel}, now); ok && scan.width <= 0 {
+		if d, ok := s.searchRests.density(pgDensityKey{q.Text, q.Channel}, now); ok && scan.width <= 0 && q.BeforeID == 0 {
 			scan.walk = d.walk
 			scan.width = pgFirstWindow(d.perID*float64(all), hi.Int64-lo.Int64+1, all, limit)
 		} else if scan.width <= 0 {
@@ -386,7 +386,7 @@ func (s *Store) pgSearch(ctx context.Context, an *textsearch.Analyzer, parsed te
 			return nil, err
 		}
 	}
-	if spanned := scan.hi - max(scan.top, scan.lo-1); spanned > 0 && s.searchWindow == 0 {
+	if spanned := scan.hi - max(scan.top, scan.lo-1); spanned > 0 && s.searchWindow == 0 && q.BeforeID == 0 {
 		s.searchRests.learn(pgDensityKey{q.Text, q.Channel}, pgDensity{perID: float64(scan.found) / float64(spanned), walk: scan.walk}, now)
 	}
 	if len(hits) == limit && hits[limit-1].MessageID <= scan.settled {
