@@ -337,9 +337,10 @@ func (s *Store) pgSearch(ctx context.Context, an *textsearch.Analyzer, parsed te
 		key.before = q.BeforeID
 		scan, kept = s.searchRests.get(key, now)
 	}
-	if kept && len(scan.rest) > 0 {
-		// The matches the last page's window found below it, read afresh.
-		n := min(limit, len(scan.rest))
+	for kept && len(hits) < limit && len(scan.rest) > 0 {
+		// The matches the last page's window found below it, read afresh
+		// (again if one is gone: the windows go on only below them all).
+		n := min(limit-len(hits), len(scan.rest))
 		hits, err = searchHits(ctx, tx, an, parsed, q.Text, pgSearchPage(pgSearchByID), []any{scan.rest[:n]}, hits)
 		if err != nil {
 			return nil, err
