@@ -307,6 +307,44 @@ func BenchmarkInboxPage(b *testing.B) {
 	}
 }
 
+// benchSearchTexts are the searches the benchmarks time, by name; the
+// benchmark data's texts hold them (backend/testutil/benchdata). A name
+// ending in "+channel" searches one channel's messages.
+var benchSearchTexts = map[string]string{
+	"word-en-common": "order",
+	"word-en-plural": "orders",
+	"word-en":        "refund",
+	"word-en-rare":   "voucher",
+	"word-ru":        "задержка",
+	"word-ru-form":   "задержки",
+	"word-de":        "Verspätung",
+	"word-de-plural": "Verspätungen",
+	"and-en":         "refund money",
+	"and-en-3":       "flight delayed baggage",
+	"and-ru":         "задержка рейса",
+	"and-de":         "Lieferung Paket",
+	"phrase-en":      `"still waiting"`,
+	"prefix-en":      "deliv*",
+	"or-en":          "refund OR compensation",
+	"exclude-en":     "refund -money",
+	"and-en+channel": "refund money",
+}
+
+type benchQuery struct{ name, text string }
+
+// benchQueries returns the named searches of benchSearchTexts, in order.
+func benchQueries(names ...string) []benchQuery {
+	qs := make([]benchQuery, len(names))
+	for i, n := range names {
+		text, ok := benchSearchTexts[n]
+		if !ok {
+			panic("benchQueries: no search named " + n)
+		}
+		qs[i] = benchQuery{n, text}
+	}
+	return qs
+}
+
 // BenchmarkSearch measures full-text searches returning up to 50 hits, from the
 // newest message and from random positions (BeforeID).
 func BenchmarkSearch(b *testing.B) {
@@ -314,21 +352,8 @@ func BenchmarkSearch(b *testing.B) {
 	ctx := context.Background()
 	var maxID int64
 	s.db.QueryRow(`SELECT max(id) FROM messages`).Scan(&maxID)
-	queries := []struct{ name, text string }{
-		{"word-en-common", "order"},
-		{"word-en", "refund"},
-		{"word-en-rare", "voucher"},
-		{"word-ru", "задержка"},
-		{"word-de", "Verspätung"},
-		{"and-en", "refund money"},
-		{"and-en-3", "flight delayed baggage"},
-		{"and-ru", "задержка рейса"},
-		{"and-de", "Lieferung Paket"},
-		{"phrase-en", `"still waiting"`},
-		{"prefix-en", "deliv*"},
-		{"or-en", "refund OR compensation"},
-		{"and-en+channel", "refund money"},
-	}
+	queries := benchQueries("word-en-common", "word-en", "word-en-rare", "word-ru", "word-de", "and-en", "and-en-3",
+		"and-ru", "and-de", "phrase-en", "prefix-en", "or-en", "and-en+channel")
 	r := rand.New(rand.NewPCG(6, 6))
 	for _, sq := range queries {
 		b.Run(sq.name, func(b *testing.B) {
@@ -373,19 +398,13 @@ func BenchmarkSearch(b *testing.B) {
 // BenchmarkSearchNextPage measures the next page of a search, asked as the
 // UI asks it (BeforeID = the last hit of a page), after a first page from a
 // random position: with the scan the first page kept for it (on PostgreSQL,
-// pgSearchRests), and afresh, without it.
+// pgSearchMemory), and afresh, without it.
 func BenchmarkSearchNextPage(b *testing.B) {
 	s := benchFixture.queryStore(b)
 	ctx := context.Background()
 	var maxID int64
 	s.db.QueryRow(`SELECT max(id) FROM messages`).Scan(&maxID)
-	queries := []struct{ name, text string }{
-		{"and-en", "refund money"},
-		{"and-ru", "задержка рейса"},
-		{"and-de", "Lieferung Paket"},
-		{"phrase-en", `"still waiting"`},
-		{"word-en", "refund"},
-	}
+	queries := benchQueries("and-en", "and-ru", "and-de", "phrase-en", "word-en")
 	for _, sq := range queries {
 		for _, afresh := range []bool{false, true} {
 			name := sq.name + "/kept"
@@ -406,7 +425,7 @@ func BenchmarkSearchNextPage(b *testing.B) {
 							continue
 						}
 						if afresh {
-							s.searchRests.reset()
+							s.searchMemory.reset()
 						}
 						q.BeforeID = first[len(first)-1].MessageID
 						lat.time(func() { _, err = s.Search(ctx, q) })

@@ -48,21 +48,8 @@ func BenchmarkSearchCPU(b *testing.B) {
 	ctx := context.Background()
 	var maxID int64
 	s.db.QueryRow(`SELECT max(id) FROM messages`).Scan(&maxID)
-	queries := []struct{ name, text string }{
-		{"word-en-common", "order"},
-		{"word-en-plural", "orders"},
-		{"word-en", "refund"},
-		{"word-ru", "задержка"},
-		{"word-ru-form", "задержки"},
-		{"word-de", "Verspätung"},
-		{"word-de-plural", "Verspätungen"},
-		{"and-en", "refund money"},
-		{"and-ru", "задержка рейса"},
-		{"and-de", "Lieferung Paket"},
-		{"phrase-en", `"still waiting"`},
-		{"prefix-en", "deliv*"},
-		{"exclude-en", "refund -money"},
-	}
+	queries := benchQueries("word-en-common", "word-en-plural", "word-en", "word-ru", "word-ru-form", "word-de",
+		"word-de-plural", "and-en", "and-ru", "and-de", "phrase-en", "prefix-en", "exclude-en")
 	r := rand.New(rand.NewPCG(6, 6))
 	for _, sq := range queries {
 		b.Run(sq.name, func(b *testing.B) {

@@ -335,7 +335,7 @@ func (s *Store) pgSearch(ctx context.Context, an *textsearch.Analyzer, parsed te
 	scan, kept := pgSearchScan{}, false
 	if q.BeforeID > 0 {
 		key.before = q.BeforeID
-		scan, kept = s.searchRests.get(key, now)
+		scan, kept = s.searchMemory.get(key, now)
 	}
 	for kept && len(hits) < limit && len(scan.rest) > 0 {
 		// The matches the last page's window found below it, read afresh
@@ -364,18 +364,24 @@ func (s *Store) pgSearch(ctx context.Context, an *textsearch.Analyzer, parsed te
 		}
 		scan = pgSearchScan{hi: hi.Int64, lo: lo.Int64, top: hi.Int64, width: s.searchWindow, walk: s.searchWalkFirst,
 			settled: newest.Int64 - s.searchSettle}
-		all := newest.Int64 - lo.Int64 + 1
-		if d, ok := s.searchRests.density(pgDensityKey{q.Text, q.Channel}, now); ok && scan.width <= 0 && q.BeforeID == 0 {
-			scan.walk = d.walk
-			scan.width = pgFirstWindow(d.perID*float64(all), hi.Int64-lo.Int64+1, all, limit)
-		} else if scan.width <= 0 {
-			matches, err := pgEstimate(ctx, tx, query, args)
-			if err != nil {
-				return nil, fmt.Errorf("store: search %q: %w", q.Text, err)
+		if scan.width <= 0 {
+			all := newest.Int64 - lo.Int64 + 1
+			d, known := pgDensity{}, false
+			if q.BeforeID == 0 {
+				d, known = s.searchMemory.density(pgDensityKey{q.Text, q.Channel}, now)
 			}
-			matches *= chShare
-			scan.walk = matches >= pgWalkDensity*float64(all)
-			scan.width = pgFirstWindow(matches*pgPhraseShare(parsed), hi.Int64-lo.Int64+1, all, limit)
+			if known {
+				scan.walk = d.walk
+				scan.width = pgFirstWindow(d.perID*float64(all), hi.Int64-lo.Int64+1, all, limit)
+			} else {
+				matches, err := pgEstimate(ctx, tx, query, args)
+				if err != nil {
+					return nil, fmt.Errorf("store: search %q: %w", q.Text, err)
+				}
+				matches *= chShare
+				scan.walk = matches >= pgWalkDensity*float64(all)
+				scan.width = pgFirstWindow(matches*pgPhraseShare(parsed), hi.Int64-lo.Int64+1, all, limit)
+			}
 		}
 	} else if len(hits) < limit {
 		// Where the scan stopped: a first window sized by the density of
@@ -388,11 +394,11 @@ func (s *Store) pgSearch(ctx context.Context, an *textsearch.Analyzer, parsed te
 		}
 	}
 	if spanned := scan.hi - max(scan.top, scan.lo-1); spanned > 0 && s.searchWindow == 0 && q.BeforeID == 0 {
-		s.searchRests.learn(pgDensityKey{q.Text, q.Channel}, pgDensity{perID: float64(scan.found) / float64(spanned), walk: scan.walk}, now)
+		s.searchMemory.learn(pgDensityKey{q.Text, q.Channel}, pgDensity{perID: float64(scan.found) / float64(spanned), walk: scan.walk}, now)
 	}
 	if len(hits) == limit && hits[limit-1].MessageID <= scan.settled {
 		key.before = hits[limit-1].MessageID
-		s.searchRests.put(key, scan, now)
+		s.searchMemory.put(key, scan, now)
 	}
 	return hits, tx.Commit()
 }
@@ -435,26 +441,26 @@ func (s *Store) pgSearchWindows(ctx context.Context, tx *sql.Tx, an *textsearch.
 			wpage, fetch = pgSearchPage(walkQuery+window), want-got
 		}
 		before := len(*hits)
-		found, err := searchHits(ctx, tx, an, parsed, label, wpage, slices.Concat(wargs, []any{bottom, scan.top, fetch}), *hits)
+		all, err := searchHits(ctx, tx, an, parsed, label, wpage, slices.Concat(wargs, []any{bottom, scan.top, fetch}), *hits)
 		if err != nil {
 			return err
 		}
-		n := len(found) - before
+		n := len(all) - before
 		if n == fetch {
 			// The window may hold more: the scan stops at its last row.
-			scan.top = found[len(found)-1].MessageID - 1
+			scan.top = all[len(all)-1].MessageID - 1
 		} else {
 			scan.top = bottom
 		}
 		got += n
 		scan.found += n
-		if len(found) > limit {
-			for _, h := range found[limit:] {
+		if len(all) > limit {
+			for _, h := range all[limit:] {
 				scan.rest = append(scan.rest, h.MessageID)
 			}
-			found = found[:limit]
+			all = all[:limit]
 		}
-		*hits = found
+		*hits = all
 		if walk {
 			if _, err := tx.ExecContext(ctx, `SET LOCAL enable_indexscan = off`); err != nil {
 				return fmt.Errorf("store: search %q: planner settings: %w", label, err)

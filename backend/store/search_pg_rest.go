@@ -1,6 +1,7 @@
 package store
 
 import (
+	"maps"
 	"slices"
 	"sync"
 	"time"
@@ -71,7 +72,7 @@ const pgSearchDensityTTL = 10 * time.Minute
 const pgSearchRestTTL = 2 * time.Minute
 
 // pgSearchRestMax bounds the kept scans (each holds at most a page of ids,
-// 200 at most): about 2 MB.
+// 200 at most: about 2 MB) and, apart, the measured densities.
 const pgSearchRestMax = 1024
 
 // pgSearchScan is where a windowed search stopped.
@@ -109,37 +110,32 @@ type pgDensity struct {
 	at    time.Time
 }
 
-// pgSearchRests keeps scans for their next pages and the queries'
-// densities; safe for concurrent use. The zero value is ready.
-type pgSearchRests struct {
+// pgSearchMemory is what a server keeps between searches: scans for their
+// next pages and the queries' densities; safe for concurrent use. The zero
+// value is ready.
+type pgSearchMemory struct {
 	mu        sync.Mutex
 	scans     map[pgRestKey]pgRestEntry
 	densities map[pgDensityKey]pgDensity
 }
 
 // density returns the density measured for key, if it is fresh.
-func (r *pgSearchRests) density(key pgDensityKey, now time.Time) (pgDensity, bool) {
+func (r *pgSearchMemory) density(key pgDensityKey, now time.Time) (pgDensity, bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	d, ok := r.densities[key]
 	return d, ok && now.Sub(d.at) <= pgSearchDensityTTL
 }
 
-// learn keeps d as key's density, forgetting any other when full.
-func (r *pgSearchRests) learn(key pgDensityKey, d pgDensity, now time.Time) {
+// learn keeps d as key's density.
+func (r *pgSearchMemory) learn(key pgDensityKey, d pgDensity, now time.Time) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.densities == nil {
 		r.densities = map[pgDensityKey]pgDensity{}
 	}
-	if _, ok := r.densities[key]; !ok && len(r.densities) >= pgSearchRestMax {
-		for k := range r.densities {
-			delete(r.densities, k)
-			break
-		}
-	}
 	d.at = now
-	r.densities[key] = d
+	putBounded(r.densities, key, d, func(d pgDensity) bool { return now.Sub(d.at) > pgSearchDensityTTL })
 }
 
 type pgRestEntry struct {
@@ -148,7 +144,7 @@ type pgRestEntry struct {
 }
 
 // get returns a copy of the scan kept for key, if it is fresh.
-func (r *pgSearchRests) get(key pgRestKey, now time.Time) (pgSearchScan, bool) {
+func (r *pgSearchMemory) get(key pgRestKey, now time.Time) (pgSearchScan, bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	e, ok := r.scans[key]
@@ -160,32 +156,33 @@ func (r *pgSearchRests) get(key pgRestKey, now time.Time) (pgSearchScan, bool) {
 	return sc, true
 }
 
-// put keeps sc for key's page, dropping expired scans when full, and any
-// scan when none has expired.
-func (r *pgSearchRests) put(key pgRestKey, sc pgSearchScan, now time.Time) {
+// put keeps sc for key's page.
+func (r *pgSearchMemory) put(key pgRestKey, sc pgSearchScan, now time.Time) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.scans == nil {
 		r.scans = map[pgRestKey]pgRestEntry{}
 	}
-	if len(r.scans) >= pgSearchRestMax {
-		for k, e := range r.scans {
-			if now.Sub(e.at) > pgSearchRestTTL {
-				delete(r.scans, k)
-			}
-		}
-		for k := range r.scans {
-			if len(r.scans) < pgSearchRestMax {
+	putBounded(r.scans, key, pgRestEntry{scan: sc, at: now}, func(e pgRestEntry) bool { return now.Sub(e.at) > pgSearchRestTTL })
+}
+
+// putBounded sets m[k] = v, first making room when m holds pgSearchRestMax
+// entries: it drops the expired ones, and any one when none has expired.
+func putBounded[K comparable, V any](m map[K]V, k K, v V, expired func(V) bool) {
+	if _, ok := m[k]; !ok && len(m) >= pgSearchRestMax {
+		maps.DeleteFunc(m, func(_ K, v V) bool { return expired(v) })
+		for old := range m {
+			if len(m) < pgSearchRestMax {
 				break
 			}
-			delete(r.scans, k)
+			delete(m, old)
 		}
 	}
-	r.scans[key] = pgRestEntry{scan: sc, at: now}
+	m[k] = v
 }
 
 // reset forgets every kept scan and density.
-func (r *pgSearchRests) reset() {
+func (r *pgSearchMemory) reset() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	clear(r.scans)

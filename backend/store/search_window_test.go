@@ -125,7 +125,7 @@ func TestSearchWindows(t *testing.T) {
 		walk  bool
 	}{{1, false}, {2, false}, {7, false}, {1 << 40, false}, {0, false}, {2, true}, {7, true}, {1 << 40, true}} {
 		s.searchWindow, s.searchWalkFirst = mode.width, mode.walk
-		s.searchRests.reset()
+		s.searchMemory.reset()
 		s.searchSettle = 0 // 240 messages: keep scans for next pages anyway
 		name := fmt.Sprintf("window %d", mode.width)
 		if mode.walk {
@@ -160,7 +160,7 @@ func TestSearchWindows(t *testing.T) {
 
 // pages pages q by BeforeID to the end and checks it walked want, each hit
 // once, in order; afresh forgets the scans kept for next pages
-// (pgSearchRests) before each page.
+// (pgSearchMemory) before each page.
 func pages(t *testing.T, s *Store, q SearchQuery, most int, afresh bool, want []int64) {
 	t.Helper()
 	got := []int64{}
@@ -169,7 +169,7 @@ func pages(t *testing.T, s *Store, q SearchQuery, most int, afresh bool, want []
 			t.Fatal("paging does not end")
 		}
 		if afresh {
-			s.searchRests.reset()
+			s.searchMemory.reset()
 		}
 		hits, err := s.Search(context.Background(), q)
 		if err != nil {
@@ -243,7 +243,7 @@ func TestPGEstimatedMatches(t *testing.T) {
 }
 
 // TestSearchNextPageFromKeptScan checks what PostgreSQL's searches keep
-// (pgSearchRests): the density of a query's matches, and the scan for next
+// (pgSearchMemory): the density of a query's matches, and the scan for next
 // pages. The next page takes the matches the last window
 // found below the page, reads their rows afresh (a sentiment corrected in
 // between shows), and a message stored after the first page, newer than
@@ -271,7 +271,7 @@ func TestSearchNextPageFromKeptScan(t *testing.T) {
 	}
 	// The search measured the density of its matches: 10 in ids 1 to 30
 	// (the window spanned them all), for the next search's first window.
-	if d, ok := s.searchRests.density(pgDensityKey{text: "refund money"}, time.Now()); !ok || d.perID != 10.0/30 {
+	if d, ok := s.searchMemory.density(pgDensityKey{text: "refund money"}, time.Now()); !ok || d.perID != 10.0/30 {
 		t.Fatalf("measured density %v (%v); want %v", d.perID, ok, 10.0/30)
 	}
 	again, err := s.Search(ctx, SearchQuery{Text: "refund money", Limit: 4})
@@ -291,7 +291,7 @@ func TestSearchNextPageFromKeptScan(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := s.searchRests.get(pgRestKey{text: q.Text, before: first[2].MessageID}, time.Now()); ok {
+	if _, ok := s.searchMemory.get(pgRestKey{text: q.Text, before: first[2].MessageID}, time.Now()); ok {
 		t.Fatalf("scan kept for a page whose last hit %d is 6 ids below the newest", first[2].MessageID)
 	}
 	s.searchSettle = 6
@@ -302,7 +302,7 @@ func TestSearchNextPageFromKeptScan(t *testing.T) {
 		t.Fatalf("first page %v; want %v", got, want)
 	}
 	// The window fetched a page more than the first page needed.
-	kept, ok := s.searchRests.get(pgRestKey{text: q.Text, before: first[2].MessageID}, time.Now())
+	kept, ok := s.searchMemory.get(pgRestKey{text: q.Text, before: first[2].MessageID}, time.Now())
 	if want := hitIDs(all[3:6]); !ok || !slices.Equal(kept.rest, want) {
 		t.Fatalf("kept %v (%v); want the ids %v", kept.rest, ok, want)
 	}
@@ -328,7 +328,7 @@ func TestSearchNextPageFromKeptScan(t *testing.T) {
 	// A kept match that is gone is skipped, and the page filled from the
 	// other kept ones before the scan goes on below them all. No code
 	// deletes a message today; this one goes by hand.
-	s.searchRests.reset()
+	s.searchMemory.reset()
 	s.searchSettle = 0
 	q.BeforeID = 0
 	if first, err = s.Search(ctx, q); err != nil {

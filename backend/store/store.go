@@ -63,9 +63,9 @@ type Store struct {
 	// searchWalkFirst, with searchWindow, makes that first window a walk of
 	// messages_pkey, as dense matches do (pgWalkDensity); tests set it.
 	searchWalkFirst bool
-	// searchRests keeps PostgreSQL searches' scans for their next pages
-	// (search_pg_rest.go).
-	searchRests pgSearchRests
+	// searchMemory keeps PostgreSQL searches' scans for their next pages,
+	// and their densities (search_pg_rest.go).
+	searchMemory pgSearchMemory
 	// searchSettle is pgSearchSettle; tests make it 0.
 	searchSettle int64
 	// locks holds the connections of advisory locks (PostgreSQL only, see
