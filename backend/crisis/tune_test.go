@@ -122,9 +122,20 @@ func tuneConfigs() []namedConfig {
 	prof := func(c *Config) {
 		c.ProfileShrink, c.LevelHalfLife, c.LevelPrior, c.MeanHalfLife = 0.6, 12*time.Hour, 1, 48*time.Hour
 	}
-	for _, h := range []float64{9.5, 10, 10.25, 10.5, 10.75} {
-		add(fmt.Sprintf("shipped h %g", h), func(c *Config) { c.SeqThreshold = h })
+	w := func(bins ...int) []Window {
+		var ws []Window
+		for _, b := range bins {
+			ws = append(ws, Window{Bins: b, MinRatio: 2.5})
+		}
+		return ws
 	}
+	for _, p := range []float64{3e-5, 1e-5, 3e-6} {
+		for _, mc := range []int{6, 8} {
+			add(fmt.Sprintf("w 1,2,4 p %g min %d", p, mc), func(c *Config) { c.Windows, c.MaxPValue, c.MinCount = w(1, 2, 4), p, mc })
+		}
+	}
+	add("w 2,4", func(c *Config) { c.Windows = w(2, 4) })
+	add("w 1,2,4 S 11", func(c *Config) { c.Windows, c.SeqThreshold = w(1, 2, 4), 11 })
 	_, _ = time.Minute, prof
 	return out
 }
@@ -222,4 +233,44 @@ func TestTuneReport(t *testing.T) {
 		bc.Seed = seed
 		t.Logf("seed %d\n%s", seed, RunBench(evs, DefaultConfig(), bc).Table())
 	}
+}
+
+// TestTuneOracleStorms counts how many of the detector's and the oracle's
+// alerts on the clean series fall inside the labelled natural storms.
+func TestTuneOracleStorms(t *testing.T) {
+	if os.Getenv("STORMDESK_TUNE") == "" {
+		t.Skip("tuning harness")
+	}
+	evs := cachedScored(t)
+	labels := loadLabels(t)
+	_, by, from, to := splitBrands(evs)
+	inStorm := func(brand string, at time.Time) bool {
+		for _, l := range labels {
+			if l.Account == brand && !at.Before(l.Start) && !at.After(l.End.Add(time.Hour)) {
+				return true
+			}
+		}
+		return false
+	}
+	det := Replay(evs, DefaultConfig())
+	n := 0
+	for _, a := range det {
+		if inStorm(a.Key.Account, a.DetectedAt) {
+			n++
+		}
+	}
+	t.Logf("detector: %d clean alerts, %d inside labelled storms", len(det), n)
+	o := newOracle(by, from, to, 15*time.Minute)
+	h := o.calibrate(len(det))
+	m, all := 0, 0
+	for brand, c := range o.clean {
+		for _, at := range o.run(brand, c, h) {
+			all++
+			if inStorm(brand, at) {
+				m++
+			}
+			t.Logf("oracle %-14s %s storm=%v", brand, at.Format("01-02T15:04"), inStorm(brand, at))
+		}
+	}
+	t.Logf("oracle (h %.2f): %d clean alarms, %d inside labelled storms; labels %d", h, all, m, len(labels))
 }
