@@ -97,3 +97,33 @@ func TestHourlyVolumeAndCrisisSince(t *testing.T) {
 		t.Errorf("ModerationTarget = %+v, %v", tgt, err)
 	}
 }
+
+func TestLastInbound(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	acc := mustAccount(t, s, "acme-tg", inbox.ChannelTelegram)
+	other := mustAccount(t, s, "acme-mail", inbox.ChannelMail)
+	if _, ok, err := s.LastInbound(ctx, "acme-tg"); err != nil || ok {
+		t.Fatalf("LastInbound without messages = %v, %v; want none", ok, err)
+	}
+	batches := [][]inbox.Item{
+		{item("1", "a", inbox.DirectionIn, 5, "hello"), item("2", "b", inbox.DirectionIn, 40, "newest inbound")},
+		// A reply after it, and an older message stored later, change nothing.
+		{item("3", "a", inbox.DirectionOut, 90, "reply"), item("4", "c", inbox.DirectionIn, 20, "older, stored later")},
+	}
+	for _, b := range batches {
+		if _, err := s.SaveItems(ctx, acc.ID, b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.SaveItems(ctx, other.ID, []inbox.Item{item("9", "z", inbox.DirectionIn, 300, "another account")}); err != nil {
+		t.Fatal(err)
+	}
+	last, ok, err := s.LastInbound(ctx, "acme-tg")
+	if want := t0.Add(40 * time.Minute); err != nil || !ok || !last.Equal(want) {
+		t.Errorf("LastInbound = %v, %v, %v; want %v", last, ok, err, want)
+	}
+	if _, ok, err := s.LastInbound(ctx, "nobody"); err != nil || ok {
+		t.Errorf("LastInbound of an unknown account = %v, %v; want none", ok, err)
+	}
+}
