@@ -443,6 +443,32 @@ func BenchmarkSearchNextPage(b *testing.B) {
 	}
 }
 
+// BenchmarkLastInbound measures LastInbound for every account: what the
+// crisis monitor asks at start for each account it has no stream of.
+func BenchmarkLastInbound(b *testing.B) {
+	s := benchFixture.queryStore(b)
+	ctx := context.Background()
+	accs, err := s.Accounts(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var lat latencies
+	b.ResetTimer()
+	for range b.N {
+		for range 5 {
+			for _, a := range accs {
+				var ok bool
+				lat.time(func() { _, ok, err = s.LastInbound(ctx, a.Name) })
+				if err != nil || !ok {
+					b.Fatalf("LastInbound(%s) = %v, %v", a.Name, ok, err)
+				}
+			}
+		}
+	}
+	b.StopTimer()
+	lat.report(b)
+}
+
 // BenchmarkThread measures loading the messages of random conversations.
 func BenchmarkThread(b *testing.B) {
 	s := benchFixture.queryStore(b)
