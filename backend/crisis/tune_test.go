@@ -273,4 +273,39 @@ func TestTuneOracleStorms(t *testing.T) {
 		}
 	}
 	t.Logf("oracle (h %.2f): %d clean alarms, %d inside labelled storms; labels %d", h, all, m, len(labels))
+
+	// The oracle held to the detector's budget for noise: no more alarms
+	// outside the labelled storms than the detector's alerts there.
+	outside := func(h float64) int {
+		k := 0
+		for brand, c := range o.clean {
+			for _, at := range o.run(brand, c, h) {
+				if !inStorm(brand, at) {
+					k++
+				}
+			}
+		}
+		return k
+	}
+	hn := h
+	for outside(hn) > len(det)-n {
+		hn += 0.01
+	}
+	t.Logf("oracle held to %d alarms outside the storms: h %.2f", len(det)-n, hn)
+	for _, seed := range tuneSeeds() {
+		bc := DefaultBenchConfig()
+		bc.Seed = seed
+		bc = bc.withDefaults()
+		r := rand.New(rand.NewPCG(bc.Seed, 0x18))
+		line := fmt.Sprintf("seed %d:", seed)
+		for _, f := range bc.Factors {
+			var orc []time.Duration
+			for _, b := range MakeBursts(evs, f, bc.Trials, bc, r) {
+				orc = append(orc, firstAfter(o.alarms(b.Account, b.Events, hn), b.Onset))
+			}
+			row := benchRow(f, "oracle", orc, bc.Bounds)
+			line += fmt.Sprintf(" ×%g %d/%d/%d %.0f", f, row.Caught[0], row.Caught[1], row.Caught[2], row.Median.Minutes())
+		}
+		t.Log(line)
+	}
 }
