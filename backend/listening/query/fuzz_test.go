@@ -14,7 +14,7 @@ import (
 func FuzzParse(f *testing.F) {
 	for _, s := range []string{
 		"", "a", `a "b c" -d`, "(a OR b) AND NOT c", "a --AND", "lang:ru source:vk x", "deliv* e-mail",
-		"((a)", `"`, "-(", "NOT NOT a", "a OR -b", "Задержка OR Verspätung", "lang:", "x:y", "http://a.b/c",
+		"((a)", `"`, "-(", "NOT NOT a", "a OR -b", "Задержка OR Verspätung", "lang:", "x:y", "http://a.b/c", "--A:", "--a:b*",
 	} {
 		f.Add(s, "a b задержка Verspätung")
 	}

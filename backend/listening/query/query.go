@@ -247,7 +247,7 @@ func tokenize(rs []rune) ([]token, error) {
 // word, or a phrase when the tokenizer splits it; nil when it holds no word.
 // pos and end span the token with its leading - if any.
 func term(word string, pos, end int) (*node, error) {
-	if name, value, ok := strings.Cut(word, ":"); ok && name != "" && isLetters(name) && !strings.HasPrefix(value, "/") {
+	if name, value, ok := fieldParts(word); ok {
 		namePos := end - len([]rune(word))
 		switch strings.ToLower(name) {
 		case "lang":
@@ -290,6 +290,13 @@ func term(word string, pos, end int) (*node, error) {
 		k = kPhrase // e-mail: its words in a row, as search reads it
 	}
 	return &node{kind: k, raw: word, words: ws, pos: pos, end: end}, nil
+}
+
+// fieldParts splits a token read as a field, name:value (a name of letters,
+// a value that does not begin a URL's path as in http://...).
+func fieldParts(word string) (name, value string, ok bool) {
+	name, value, ok = strings.Cut(word, ":")
+	return name, value, ok && name != "" && isLetters(name) && !strings.HasPrefix(value, "/")
 }
 
 func isLetters(s string) bool {
@@ -500,8 +507,14 @@ func (q *Query) String() string {
 func write(b *strings.Builder, n *node) {
 	switch n.kind {
 	case kWord, kPrefix:
-		if _, op := operators[n.raw]; op {
-			b.WriteString(n.words[0]) // --AND is the word "and", not the operator
+		_, op := operators[n.raw]
+		if _, _, field := fieldParts(n.raw); op || field {
+			// --AND is the word "and", not the operator; --a:b the words
+			// of "a:b", not a field: written as its folded word.
+			b.WriteString(n.words[0])
+			if n.kind == kPrefix {
+				b.WriteString("*")
+			}
 			return
 		}
 		b.WriteString(n.raw)
