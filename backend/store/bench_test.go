@@ -332,13 +332,15 @@ var benchSearchTexts = map[string]string{
 
 type benchQuery struct{ name, text string }
 
-// benchQueries returns the named searches of benchSearchTexts, in order.
-func benchQueries(names ...string) []benchQuery {
+// benchQueries returns the named searches of benchSearchTexts, in order; a
+// name missing from it stops the benchmark that asked.
+func benchQueries(tb testing.TB, names ...string) []benchQuery {
+	tb.Helper()
 	qs := make([]benchQuery, len(names))
 	for i, n := range names {
 		text, ok := benchSearchTexts[n]
 		if !ok {
-			panic("benchQueries: no search named " + n)
+			tb.Fatalf("benchQueries: no search named %q", n)
 		}
 		qs[i] = benchQuery{n, text}
 	}
@@ -352,7 +354,7 @@ func BenchmarkSearch(b *testing.B) {
 	ctx := context.Background()
 	var maxID int64
 	s.db.QueryRow(`SELECT max(id) FROM messages`).Scan(&maxID)
-	queries := benchQueries("word-en-common", "word-en", "word-en-rare", "word-ru", "word-de", "and-en", "and-en-3",
+	queries := benchQueries(b, "word-en-common", "word-en", "word-en-rare", "word-ru", "word-de", "and-en", "and-en-3",
 		"and-ru", "and-de", "phrase-en", "prefix-en", "or-en", "and-en+channel")
 	r := rand.New(rand.NewPCG(6, 6))
 	for _, sq := range queries {
@@ -404,7 +406,7 @@ func BenchmarkSearchNextPage(b *testing.B) {
 	ctx := context.Background()
 	var maxID int64
 	s.db.QueryRow(`SELECT max(id) FROM messages`).Scan(&maxID)
-	queries := benchQueries("and-en", "and-ru", "and-de", "phrase-en", "word-en")
+	queries := benchQueries(b, "and-en", "and-ru", "and-de", "phrase-en", "word-en")
 	for _, sq := range queries {
 		for _, afresh := range []bool{false, true} {
 			name := sq.name + "/kept"

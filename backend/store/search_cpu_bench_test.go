@@ -48,7 +48,7 @@ func BenchmarkSearchCPU(b *testing.B) {
 	ctx := context.Background()
 	var maxID int64
 	s.db.QueryRow(`SELECT max(id) FROM messages`).Scan(&maxID)
-	queries := benchQueries("word-en-common", "word-en-plural", "word-en", "word-ru", "word-ru-form", "word-de",
+	queries := benchQueries(b, "word-en-common", "word-en-plural", "word-en", "word-ru", "word-ru-form", "word-de",
 		"word-de-plural", "and-en", "and-ru", "and-de", "phrase-en", "prefix-en", "exclude-en")
 	r := rand.New(rand.NewPCG(6, 6))
 	for _, sq := range queries {
