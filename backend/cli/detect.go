@@ -75,7 +75,7 @@ func runDetect(ctx context.Context, env Env, args []string) int {
 	}
 	fmt.Fprintf(env.Stdout, "%d alerts in %d messages (%s)\n", len(alerts), len(events), timeSpan(events))
 	if undated > 0 {
-		fmt.Fprintf(env.Stderr, "%d rows without a readable time were left out\n", undated)
+		fmt.Fprintf(env.Stderr, "%d rows without a usable time (none, unreadable, before 1900 or from 2200 on) were left out\n", undated)
 	}
 	for _, e := range rep.Errors {
 		fmt.Fprintf(env.Stderr, "  %s\n", e)
@@ -115,7 +115,7 @@ func timeSpan(events []crisis.Event) string {
 
 // readDetectEvents reads a CSV as the detector's events: inbound rows with a
 // time, each labelled by its sentiment column or else by the shipped model.
-// Rows without a readable time are left out and counted.
+// Rows without a readable time, or with an absurd one, are left out and counted.
 func readDetectEvents(ctx context.Context, path string, ch inbox.ChannelKind, m fileimport.Mapping) (events []crisis.Event, undated int, rep fileimport.Report, err error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -127,9 +127,10 @@ func readDetectEvents(ctx context.Context, path string, ch inbox.ChannelKind, m 
 		if r.Item.Direction == inbox.DirectionOut {
 			return nil
 		}
-		if r.Item.SentAt.IsZero() {
+		if r.Item.SentAt.IsZero() || !crisis.Plausible(r.Item.SentAt) {
 			// Import stores such a row at the import time; on a replayed timeline that
-			// would be a burst out of nowhere, so the detector leaves it out.
+			// would be a burst out of nowhere, so the detector leaves it out. An absurd
+			// date (a broken clock) the detector would drop anyway.
 			undated++
 			return nil
 		}

@@ -44,6 +44,7 @@ func TestDetectFindsInjectedBurst(t *testing.T) {
 
 // TestDetectLeavesOutUndatedRows: rows whose time cannot be read would all land on the
 // replay's clock at once; they are counted and left out, and alone they raise no alert.
+// So are rows dated before 1900 or from 2200 on.
 func TestDetectLeavesOutUndatedRows(t *testing.T) {
 	var csv strings.Builder
 	csv.WriteString("id,time,brand,label,text\n")
@@ -51,11 +52,16 @@ func TestDetectLeavesOutUndatedRows(t *testing.T) {
 		fmt.Fprintf(&csv, "%d,not a time,acme,negative,router outage\n", i+1)
 	}
 	fmt.Fprintf(&csv, "41,2026-03-02T10:00:00Z,acme,neutral,hello\n")
+	// A broken clock's dates are left out too; a real date before 1970 is kept
+	// (the detector once crashed on it).
+	fmt.Fprintf(&csv, "42,1850-01-01T10:00:00Z,acme,negative,router outage\n")
+	fmt.Fprintf(&csv, "43,2500-01-01T10:00:00Z,acme,negative,router outage\n")
+	fmt.Fprintf(&csv, "44,1965-03-01T10:20:00Z,acme,negative,router outage\n")
 	out, errOut := detectCSV(t, csv.String())
-	if !strings.Contains(out, "0 alerts in 1 messages") {
+	if !strings.Contains(out, "0 alerts in 2 messages (1965-03-01T10:20:00Z to 2026-03-02T10:00:00Z)") {
 		t.Errorf("stdout:\n%s", out)
 	}
-	if !strings.Contains(errOut, "40 rows without a readable time were left out") {
+	if !strings.Contains(errOut, "42 rows without a usable time (none, unreadable, before 1900 or from 2200 on) were left out") {
 		t.Errorf("stderr:\n%s", errOut)
 	}
 }

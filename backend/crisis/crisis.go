@@ -385,7 +385,7 @@ type KeyState struct {
 	LastAlert      *time.Time `json:"lastAlert" ts_type:"string | null"`     // nil before the first alert
 	CooldownUntil  *time.Time `json:"cooldownUntil" ts_type:"string | null"` // nil before the first alert
 	Late           int        `json:"late"`                                  // events that arrived after their bin and were counted there
-	Dropped        int        `json:"dropped"`                               // events too old for the history ring, or without a time
+	Dropped        int        `json:"dropped"`                               // events too old for the history ring, or without a time or with an absurd one
 	LastMessage    *time.Time `json:"lastMessage" ts_type:"string | null"`
 	// Dormant: the key's last message is older than the history the detector
 	// keeps (imported history, or a stream gone quiet). Its clock is not
@@ -497,6 +497,18 @@ func floorDiv(a, b int64) int64 {
 	return q
 }
 
+// The range of times the detector counts. Bins are indexed by UnixNano,
+// which is undefined before 1678 and after 2262; a message dated outside
+// these bounds is a broken clock, not traffic, and one in a stream's bins
+// would age its whole history at once.
+var (
+	minEventTime = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
+	maxEventTime = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
+// Plausible reports whether t is a time the detector counts.
+func Plausible(t time.Time) bool { return !t.Before(minEventTime) && t.Before(maxEventTime) }
+
 func (d *Detector) binIndex(t time.Time) int64 { return floorDiv(t.UnixNano(), int64(d.cfg.Bin)) }
 
 func (d *Detector) binStart(i int64) time.Time { return time.Unix(0, i*int64(d.cfg.Bin)).UTC() }
@@ -516,8 +528,9 @@ func (d *Detector) valid(ks *keyState, i int64) (*binSlot, bool) {
 
 // Observe feeds one message and returns the alerts it triggers (at most one).
 // Events may arrive late: one whose bin is still in the history ring is
-// counted in its own bin; older ones, and events without a time, are dropped
-// and counted in KeyState.Dropped.
+// counted in its own bin; older ones, and events without a time or with an
+// absurd one (before 1900 or from 2200 on, see Plausible), are dropped and
+// counted in KeyState.Dropped.
 func (d *Detector) Observe(e Event) []Alert {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -527,7 +540,7 @@ func (d *Detector) Observe(e Event) []Alert {
 		ks = &keyState{key: k, ring: make([]binSlot, d.ringLen)}
 		d.keys[k] = ks
 	}
-	if e.At.IsZero() {
+	if !Plausible(e.At) {
 		ks.dropped++
 		return nil
 	}

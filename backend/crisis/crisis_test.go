@@ -223,6 +223,42 @@ func TestWindowAlertHoldsTheBurstsPace(t *testing.T) {
 	}
 }
 
+// TestAbsurdTimesAreDropped: a broken clock's date (before 1900, from 2200
+// on) is dropped like a missing one, while a stream that really lies before
+// 1970 (negative bin indices) is counted and tested like any other, influence
+// test included.
+func TestAbsurdTimesAreDropped(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		at      time.Time
+		dropped bool
+	}{
+		{"year 1", time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), true},
+		{"1899", time.Date(1899, 12, 31, 12, 0, 0, 0, time.UTC), true},
+		{"1950", time.Date(1950, 6, 1, 12, 0, 0, 0, time.UTC), false},
+		{"epoch", time.Unix(0, 0), false},
+		{"2199", time.Date(2199, 12, 31, 23, 0, 0, 0, time.UTC), false},
+		{"2200", time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC), true},
+		{"year 9999", time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC), true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := NewDetector(DefaultConfig())
+			k := Key{"acme", inbox.ChannelVK}
+			for i := range 3 {
+				d.Observe(Event{Account: "acme", Channel: inbox.ChannelVK, At: tc.at.Add(time.Duration(i) * time.Minute),
+					Negative: true, Text: "no signal", Author: "famous", Reach: 1 << 30, Replies: 500})
+			}
+			st := d.State(k)
+			if tc.dropped && (st.Dropped != 3 || st.Observed != 0) {
+				t.Errorf("state %+v, want all 3 dropped", st)
+			}
+			if !tc.dropped && (st.Dropped != 0 || st.Observed != 3) {
+				t.Errorf("state %+v, want all 3 counted in the running bin", st)
+			}
+		})
+	}
+}
+
 func TestLateEventLandsInItsBin(t *testing.T) {
 	d := NewDetector(DefaultConfig())
 	k := Key{"acme", inbox.ChannelMail}

@@ -121,10 +121,10 @@ func (d *Detector) influenceTest(ks *keyState, e Event, test bool) (Alert, bool)
 	x := d.extraOf(ks)
 	w := d.cfg.Weight(e)
 	i := d.binIndex(e.At)
-	if s := i % influenceBins; x.extraIdx[s] != i {
+	if s := influenceSlot(i); x.extraIdx[s] != i {
 		x.extraIdx[s], x.extra[s] = i, 0
 	}
-	x.extra[i%influenceBins] += w - 1
+	x.extra[influenceSlot(i)] += w - 1
 	alpha := 1.0 / weightHalfLife
 	x.meanW += alpha * (w - x.meanW)
 	x.meanW2 += alpha * (w*w - x.meanW2)
@@ -151,8 +151,8 @@ func (d *Detector) influenceTest(ks *keyState, e Event, test bool) (Alert, bool)
 		} else {
 			lam += s.base
 		}
-		if x.extraIdx[j%influenceBins] == j {
-			extra += x.extra[j%influenceBins]
+		if x.extraIdx[influenceSlot(j)] == j {
+			extra += x.extra[influenceSlot(j)]
 		}
 	}
 	// One post, however famous its author, is not a storm: the window must
@@ -184,6 +184,10 @@ func (d *Detector) influenceTest(ks *keyState, e Event, test bool) (Alert, bool)
 	d.annotate(ks, &a)
 	return a, true
 }
+
+// influenceSlot is bin i's slot in extraState's ring; bins before 1970 have
+// negative indices.
+func influenceSlot(i int64) int64 { return (i%influenceBins + influenceBins) % influenceBins }
 
 // annotate adds the influence figures to an alert: the weighted count of the
 // burst's negatives and the influential authors who drove it.
