@@ -82,8 +82,7 @@ export class CrisisStore {
       const ids = new Set(alerts.map((a) => a.id));
       this.alerts = [...this.alerts.filter((a) => !ids.has(a.id)), ...alerts].sort(newestFirst);
       this.error = null;
-      // Chart the stream picked before, else the one in alert, else the first with history.
-      const pick = this.stream ?? states.find((s) => s.status === 'alert') ?? states.find((s) => s.status !== 'learning') ?? states[0];
+      const pick = this.stream ?? defaultStream(states);
       if (pick) void this.showStream(pick.key);
     } catch (e) {
       if (gen !== this.#gen) return;
@@ -177,6 +176,20 @@ export class CrisisStore {
 /** streamId names a stream (brand account and channel) for the UI. */
 export function streamId(k: CrisisKey): string {
   return `${k.account}/${k.channel}`;
+}
+
+/**
+ * defaultStream is the stream the dashboard charts when none was picked: one
+ * in alert, else the one whose last alert is newest (a storm a PR lead comes
+ * back to, with its baseline), else the first with history, else the first.
+ * Of several in alert, the newest alert wins too.
+ */
+export function defaultStream(states: KeyState[]): KeyState | undefined {
+  const lastAlert = (s: KeyState) => (s.lastAlert ? Date.parse(s.lastAlert) || 0 : 0);
+  const newest = (xs: KeyState[]) => xs.reduce<KeyState | undefined>((best, s) => (!best || lastAlert(s) > lastAlert(best) ? s : best), undefined);
+  const alerting = newest(states.filter((s) => s.status === 'alert'));
+  const alerted = newest(states.filter((s) => lastAlert(s) > 0));
+  return alerting ?? alerted ?? states.find((s) => s.status !== 'learning') ?? states[0];
 }
 
 function newestFirst(a: CrisisAlert, b: CrisisAlert): number {

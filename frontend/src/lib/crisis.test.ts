@@ -13,7 +13,8 @@ const crisisMock = vi.hoisted(() => ({ States: vi.fn(), Alerts: vi.fn(), Groups:
 vi.mock('../../wailsjs/runtime/runtime', () => runtimeMock);
 vi.mock('../../wailsjs/go/main/CrisisService', () => crisisMock);
 
-import { CrisisStore } from './crisis.svelte';
+import type { KeyState } from './api';
+import { CrisisStore, defaultStream } from './crisis.svelte';
 
 const goAlert = (account: string, start: string, detectedAt: string) => ({
   key: { account, channel: 'telegram' },
@@ -151,6 +152,22 @@ describe('crisis store', () => {
     expect(store.streamId).toBe('quiet/mail');
     expect(store.streamSeries).toBeNull();
     expect(store.streamError?.message).toBe('crisis: the monitor is starting');
+  });
+
+  it('charts by default the stream in alert, else the one alerted last, else the first with history', () => {
+    const st = (account: string, status: string, lastAlert: string | null = null) => ({ key: { account, channel: 'vk' }, status, lastAlert }) as KeyState;
+    const cases: [string, KeyState[], string | undefined][] = [
+      ['nothing', [], undefined],
+      ['all learning', [st('a', 'learning'), st('b', 'learning')], 'a'],
+      ['first with history', [st('a', 'learning'), st('b', 'normal'), st('c', 'normal')], 'b'],
+      ['alerted last, even in normal state', [st('a', 'normal'), st('b', 'normal', '2025-03-01T10:00:00Z'), st('c', 'cooldown', '2025-03-02T10:00:00Z'), st('d', 'normal', '2025-02-01T10:00:00Z')], 'c'],
+      ['in alert beats a newer alert elsewhere', [st('a', 'normal', '2025-03-03T10:00:00Z'), st('b', 'alert', '2025-03-02T10:00:00Z')], 'b'],
+      ['the newest of two in alert', [st('a', 'alert', '2025-03-02T10:00:00Z'), st('b', 'alert', '2025-03-02T11:00:00Z')], 'b'],
+      ['an unreadable date counts as none', [st('a', 'normal', 'soon'), st('b', 'normal')], 'a'],
+    ];
+    for (const [name, states, want] of cases) {
+      expect(defaultStream(states)?.key.account, name).toBe(want);
+    }
   });
 
   it('shows the Go error text when loading fails', async () => {
