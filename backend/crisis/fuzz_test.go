@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"math"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -14,12 +15,16 @@ import (
 // signed time step (minutes, or years when the flag says so: absurd dates and
 // clocks that jump back), flags (negative, key, reach, replies, a zero time)
 // and a text, author and URL chosen by index, some of them invalid UTF-8 or
-// empty. The steps are small enough that alerts happen on short configs.
-func fuzzEvents(data []byte) []Event {
+// empty, or a line of extra. The steps are small enough that alerts happen on
+// short configs.
+func fuzzEvents(data []byte, extra string) []Event {
 	texts := []string{
 		"", "😡", "flight cancelled again, refund refused", "flight cancelled again, refund refused!",
 		"интернет опять не работает", "Kein Internet seit heute Morgen", "\xff\xfe broken \xc3",
 		"a", "the the the", "cancelled cancelled cancelled cancelled",
+	}
+	if extra != "" {
+		texts = append(texts, strings.Split(extra, "\n")...)
 	}
 	authors := []string{"", "ann", "bob", "карина", "\xff", "dave", "eve", "fay"}
 	reaches := []int64{0, -1, 5000, 10000, 1 << 40, math.MaxInt64, math.MinInt64}
@@ -86,12 +91,14 @@ func FuzzObserve(f *testing.F) {
 	}
 	// Quiet hours, then a burst of negatives from many authors: the seed
 	// raises alerts, so mutations start from streams that reach the tests.
-	f.Add(append(burst(400, 0, 8), burst(60, 1, 1)...))
-	f.Add(append(append(burst(300, 0, 8), burst(40, 1, 2)...), burst(40, 0x81, -3)...))
-	f.Add(burst(50, 0x71, 0))
-	f.Add([]byte{})
-	f.Fuzz(func(t *testing.T, data []byte) {
-		evs := fuzzEvents(data)
+	f.Add(append(burst(400, 0, 8), burst(60, 1, 1)...), "")
+	f.Add(append(append(burst(300, 0, 8), burst(40, 1, 2)...), burst(40, 0x81, -3)...), "")
+	f.Add(burst(50, 0x71, 0), "")
+	f.Add([]byte{}, "")
+	f.Add(append(burst(300, 0, 8), burst(60, 1, 1)...),
+		"our router is down since the morning\nRouter down since morning!!\nроутер не работает с утра\n\xf0\x9f\x98\xa1 \xf0\x9f\x98\xa1\nDas WLAN ist seit heute früh weg\n  \t \nhttps://t.co/x @user #down")
+	f.Fuzz(func(t *testing.T, data []byte, extra string) {
+		evs := fuzzEvents(data, extra)
 		cfg := fuzzConfig()
 		d := NewDetector(cfg)
 		var got []Alert
