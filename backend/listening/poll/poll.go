@@ -297,6 +297,13 @@ func (p *Poller) batch(ctx context.Context, src store.ListeningSource, t topic, 
 		if m.Source == "" {
 			m.Source = src.Kind
 		}
+		if !sane(m.Published, b.PolledAt) {
+			// A missing date, one before 1970 or more than a day ahead is a
+			// broken clock or a bad API answer, not the post's: dated when the
+			// poll saw it, as an RSS entry without a date is, it neither tops
+			// the feed for years nor falls out of every rollup.
+			m.Published = b.PolledAt
+		}
 		if !t.q.Match(query.Doc{Text: m.Text, Title: m.Title, Lang: m.Lang, Source: m.Source}) {
 			continue
 		}
@@ -318,6 +325,15 @@ func (p *Poller) batch(ctx context.Context, src store.ListeningSource, t topic, 
 		b.Mentions = append(b.Mentions, sm)
 	}
 	return b, nil
+}
+
+// futureSlack is how far ahead of the poll a source's date may be: clocks
+// and time zones of sources that send local times without a zone.
+const futureSlack = 24 * time.Hour
+
+// sane reports whether a source's date can be the mention's (see batch).
+func sane(published, now time.Time) bool {
+	return !published.IsZero() && published.Unix() >= 0 && !published.After(now.Add(futureSlack))
 }
 
 // fail records a source's failure, coded for the window, and when to try

@@ -2,6 +2,7 @@ package poll
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -364,3 +365,43 @@ func TestNextPoll(t *testing.T) {
 }
 
 func ptr(t time.Time) *time.Time { return &t }
+
+// TestPollDatesAbsurdMentionsWhenSeen: a source's missing, pre-1970, future
+// or absurd date (a broken clock, a bad API answer) is not the mention's: it
+// is dated when the poll saw it, as RSS entries without a date are, so the
+// feed, its JSON and the day rollups stay sane; a good date is kept.
+func TestPollDatesAbsurdMentionsWhenSeen(t *testing.T) {
+	dated := func(id string, at time.Time) listening.Mention {
+		m := post("vk", id, "Acme outage again")
+		m.Published = at
+		return m
+	}
+	good := t0.Add(-3 * time.Hour)
+	src := &scripted{name: listening.SourceVK, pages: map[string]listening.Page{
+		"": {Mentions: []listening.Mention{
+			dated("good", good),
+			dated("zero", time.Time{}),
+			dated("year1", time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)),
+			dated("1965", time.Date(1965, 3, 1, 10, 0, 0, 0, time.UTC)),
+			dated("future", t0.Add(72*time.Hour)),
+			dated("far", time.Unix(1<<40, 0)),
+		}, Cursor: "c1", Limits: listening.Limits{Remaining: -1}},
+	}}
+	f := newFixture(t, "acme", src)
+	if r := f.poll(t); r.New != 6 {
+		t.Fatalf("round = %+v, want 6 new", r)
+	}
+	ms := f.mentions(t)
+	if _, err := json.Marshal(ms); err != nil {
+		t.Fatalf("the feed cannot be sent to the window: %v", err)
+	}
+	for _, m := range ms {
+		want := t0
+		if m.ExternalID == "good" {
+			want = good
+		}
+		if !m.Published.Equal(want) {
+			t.Errorf("mention %s published %v, want %v", m.ExternalID, m.Published, want)
+		}
+	}
+}
