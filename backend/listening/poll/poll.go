@@ -298,7 +298,7 @@ func (p *Poller) batch(ctx context.Context, src store.ListeningSource, t topic, 
 			m.Source = src.Kind
 		}
 		if !sane(m.Published, b.PolledAt) {
-			// A missing date, one before 1970 or more than a day ahead is a
+			// A missing date, one at or before 1970 or more than a day ahead is a
 			// broken clock or a bad API answer, not the post's: dated when the
 			// poll saw it, as an RSS entry without a date is, it neither tops
 			// the feed for years nor falls out of every rollup.
@@ -333,7 +333,7 @@ const futureSlack = 24 * time.Hour
 
 // sane reports whether a source's date can be the mention's (see batch).
 func sane(published, now time.Time) bool {
-	return !published.IsZero() && published.Unix() >= 0 && !published.After(now.Add(futureSlack))
+	return published.Unix() > 0 && !published.After(now.Add(futureSlack))
 }
 
 // fail records a source's failure, coded for the window, and when to try

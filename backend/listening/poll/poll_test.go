@@ -383,13 +383,14 @@ func TestPollDatesAbsurdMentionsWhenSeen(t *testing.T) {
 			dated("zero", time.Time{}),
 			dated("year1", time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)),
 			dated("1965", time.Date(1965, 3, 1, 10, 0, 0, 0, time.UTC)),
+			dated("epoch", time.Unix(0, 0)),
 			dated("future", t0.Add(72*time.Hour)),
 			dated("far", time.Unix(1<<40, 0)),
 		}, Cursor: "c1", Limits: listening.Limits{Remaining: -1}},
 	}}
 	f := newFixture(t, "acme", src)
-	if r := f.poll(t); r.New != 6 {
-		t.Fatalf("round = %+v, want 6 new", r)
+	if r := f.poll(t); r.New != 7 {
+		t.Fatalf("round = %+v, want 7 new", r)
 	}
 	ms := f.mentions(t)
 	if _, err := json.Marshal(ms); err != nil {
