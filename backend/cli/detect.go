@@ -127,7 +127,7 @@ func readDetectEvents(ctx context.Context, path string, ch inbox.ChannelKind, m 
 		if r.Item.Direction == inbox.DirectionOut {
 			return nil
 		}
-		if r.Item.SentAt.IsZero() || !crisis.Plausible(r.Item.SentAt) {
+		if !crisis.Plausible(r.Item.SentAt) { // a zero time is not plausible either
 			// Import stores such a row at the import time; on a replayed timeline that
 			// would be a burst out of nowhere, so the detector leaves it out. An absurd
 			// date (a broken clock) the detector would drop anyway.
