@@ -509,10 +509,11 @@ func states(det *crisis.Detector) []crisis.KeyState {
 	return out
 }
 
-// seriesBins is how far back a stream's chart on the dashboard reaches: 48 hours.
-const seriesBins = 2 * 96
+// seriesBins is how far back a stream's chart on the dashboard reaches: 72 hours,
+// so a storm of Friday evening is still on Monday morning's chart.
+const seriesBins = 3 * 96
 
-// Series returns the last 48 hours of one stream in 15-minute bins with its
+// Series returns the last 72 hours of one stream in 15-minute bins with its
 // baseline band, oldest first (nil for a stream the detector has not seen);
 // answered as States is.
 func (m *CrisisMonitor) Series(ctx context.Context, k crisis.Key) ([]crisis.Bin, error) {

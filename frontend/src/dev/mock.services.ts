@@ -144,15 +144,15 @@ export function mockServices(env: MockEnv): Obj {
         return delay(undefined);
       },
       Timeline: () => delay([]),
-      // 48 hours of 15-minute bins with a daily rhythm and, for the third stream, a burst in the last hour.
+      // 72 hours of 15-minute bins with a daily rhythm and, for the third stream, a burst in the last hour.
       Series: (account: string) => {
         const burst = accounts[2]?.name === account;
         const now = Math.floor(Date.now() / 900_000) * 900_000;
-        return delay(Array.from({ length: 192 }, (_, i) => {
-          const start = now - (191 - i) * 900_000;
+        return delay(Array.from({ length: 288 }, (_, i) => {
+          const start = now - (287 - i) * 900_000;
           const hour = new Date(start).getHours();
           const total = Math.round(6 + 10 * Math.max(0, Math.sin(((hour - 6) / 24) * 2 * Math.PI)));
-          const negative = burst && i > 187 ? 14 : Math.round(total / 5);
+          const negative = burst && i > 283 ? 14 : Math.round(total / 5);
           return { start: new Date(start).toISOString(), negative, total: Math.max(total, negative), baseline: total / 5, upper: total / 5 + 6, baselineTotal: total, learning: false };
         }));
       },

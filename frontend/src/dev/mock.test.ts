@@ -38,7 +38,7 @@ describe('dev mock', () => {
     expect((await api.crisisStates()).length).toBeGreaterThan(0);
     expect(await api.crisisAlerts()).toEqual([]);
     expect(await api.inCrisis()).toEqual([]);
-    expect((await api.crisisSeries({ account: accounts[0]!.account.name, channel: accounts[0]!.account.channel })).length).toBe(192);
+    expect((await api.crisisSeries({ account: accounts[0]!.account.name, channel: accounts[0]!.account.channel })).length).toBe(288);
     for (const b of await api.brands()) expect([b.name, b.tone, b.signature, b.defaultLang].every((s) => typeof s === 'string')).toBe(true);
     expect((await api.llmSettings()).settings.apiVersion).toBe('');
     expect((await api.cannedReplies('')).length).toBeGreaterThan(0);
