@@ -127,6 +127,14 @@ func runEvalDetect(ctx context.Context, env Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "stormdesk eval: %s: no dated inbound messages\n", pos[0])
 		return ExitFailure
 	}
+	notes, err := crisis.CheckBench(events, crisis.DefaultConfig())
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "stormdesk eval: %s: %v\n", pos[0], err)
+		return ExitFailure
+	}
+	for _, n := range notes {
+		fmt.Fprintf(env.Stderr, "note: %s\n", n)
+	}
 	res := crisis.RunBench(events, crisis.DefaultConfig(), bc)
 	fmt.Fprintf(env.Stdout, "%d messages (%s), %d bursts per factor, seed %d\n\n", len(events), timeSpan(events), bc.Trials, bc.Seed)
 	fmt.Fprint(env.Stdout, res.Table())

@@ -124,6 +124,48 @@ func splitBrands(events []Event) (names []string, by map[string]*brandSeries, fr
 	return names, by, from, to
 }
 
+// CheckBench says whether events can carry the benchmark: an error when the
+// series is too short for it to mean anything (its bursts go into the second
+// half, which must begin after the detector's learning period), and a note
+// for each brand whose own messages begin so late that its bursts fall in
+// its learning period, where it can catch none of them.
+func CheckBench(events []Event, cfg Config) (notes []string, err error) {
+	cfg = cfg.withDefaults()
+	names, by, from, to := splitBrands(events)
+	if len(names) == 0 {
+		return nil, fmt.Errorf("no dated messages")
+	}
+	if need := 2 * cfg.MinHistory; to.Sub(from) < need {
+		return nil, fmt.Errorf("the messages span %s (%s to %s); the benchmark needs at least %s: its bursts go into the second half, after the detector's %s learning period",
+			spanText(to.Sub(from)), from.UTC().Format(time.RFC3339), to.UTC().Format(time.RFC3339), spanText(need), spanText(cfg.MinHistory))
+	}
+	mid := from.Add(to.Sub(from) / 2)
+	for _, n := range names {
+		b := by[n]
+		if len(b.negatives) == 0 {
+			notes = append(notes, fmt.Sprintf("%s: no negative messages, so no bursts (their texts come from its own negatives)", n))
+			continue
+		}
+		if learned := b.events[0].At.Add(cfg.MinHistory); learned.After(mid) {
+			notes = append(notes, fmt.Sprintf("%s: its messages begin at %s, so the detector is still learning (%s) when some of its bursts begin, and misses those",
+				n, b.events[0].At.UTC().Format(time.RFC3339), spanText(cfg.MinHistory)))
+		}
+	}
+	return notes, nil
+}
+
+// spanText is a duration in whole hours, or days and hours.
+func spanText(d time.Duration) string {
+	h := int(d.Round(time.Hour) / time.Hour)
+	if h < 48 {
+		return fmt.Sprintf("%d h", h)
+	}
+	if h%24 == 0 {
+		return fmt.Sprintf("%d days", h/24)
+	}
+	return fmt.Sprintf("%d days %d h", h/24, h%24)
+}
+
 // MakeBursts draws trials bursts of the given factor: brands in turn (those
 // with negatives), an onset uniformly in the second half of the series (so
 // the burst ends inside it), extra negatives at (factor − 1) × the brand's
