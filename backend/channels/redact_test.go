@@ -19,7 +19,7 @@ func TestRedact(t *testing.T) {
 		// Every query, not only the first; a colon inside one does not end it.
 		{`Get "https://a.example/x?key=A1": redirect to "https://b.example/y?key=B2:c3": EOF`, nil,
 			`Get "https://a.example/x?…": redirect to "https://b.example/y?…": EOF`},
-		{`Get https://h.example/p?token=a:b:c failed`, nil, `Get https://h.example/p?…` + ` failed`},
+		{`Get https://h.example/p?token=a:b:c failed`, nil, `Get https://h.example/p?… failed`},
 		// A secret inside another is not left half readable; escaped forms go too.
 		{`Post "http://h/botab:CD/x" and ab:CDEF`, []string{"ab:CD", "ab:CDEF"}, `Post "http://h/bot<token>/x" and <token>`},
 		{`Post "http://h/p/a%2Fb%2Bc/x": EOF`, []string{"a/b+c"}, `Post "http://h/p/<token>/x": EOF`},
