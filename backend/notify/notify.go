@@ -13,6 +13,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 
 	"github.com/godbus/dbus/v5"
@@ -23,6 +25,7 @@ const (
 	busName    = "org.freedesktop.Notifications"
 	objectPath = dbus.ObjectPath("/org/freedesktop/Notifications")
 	methodName = busName + ".Notify"
+	capsMethod = busName + ".GetCapabilities"
 )
 
 // ErrUnavailable means there is nobody to show notifications: no session bus,
@@ -49,7 +52,15 @@ type Notifier struct {
 	mu   sync.Mutex
 	conn *dbus.Conn
 	ids  map[string]uint32 // tag -> the daemon's id, for replaces_id
+	// markup: the daemon reads the body as markup (capability "body-markup",
+	// GNOME Shell and KDE do), asked once per connection.
+	markup, asked bool
 }
+
+// markupEscaper escapes what the specification's body markup reads: a body
+// is customers' text (a name such as "Ann <ann@example.com>", a subject with
+// "<b>" or "&"), which must show as typed, never as bold, a link or an image.
+var markupEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
 // New returns a notifier that names itself app. address is a D-Bus address;
 // empty means the session bus. The connection is made on the first Notify.
@@ -73,9 +84,14 @@ func (n *Notifier) Notify(ctx context.Context, msg Notification) error {
 		urgency = 2
 	}
 	hints := map[string]dbus.Variant{"urgency": dbus.MakeVariant(urgency)}
+	// D-Bus strings must be UTF-8, or the call fails and nothing shows.
+	title, body := strings.ToValidUTF8(msg.Title, "\uFFFD"), strings.ToValidUTF8(msg.Body, "\uFFFD")
+	if n.bodyMarkup(ctx, conn) {
+		body = markupEscaper.Replace(body)
+	}
 	var id uint32
 	call := conn.Object(busName, objectPath).CallWithContext(ctx, methodName, 0,
-		n.app, n.ids[msg.Tag], "", msg.Title, msg.Body, []string{}, hints, int32(-1))
+		n.app, n.ids[msg.Tag], "", title, body, []string{}, hints, int32(-1))
 	if err := call.Store(&id); err != nil {
 		var de dbus.Error
 		if errors.As(err, &de) && de.Name == "org.freedesktop.DBus.Error.ServiceUnknown" {
@@ -90,6 +106,22 @@ func (n *Notifier) Notify(ctx context.Context, msg Notification) error {
 		n.ids[msg.Tag] = id
 	}
 	return nil
+}
+
+// bodyMarkup reports whether the daemon reads bodies as markup. A daemon
+// that does not answer is taken to read it: escaped text on a plain daemon
+// shows "&amp;", raw text on a markup one can show a link. Called with n.mu
+// held.
+func (n *Notifier) bodyMarkup(ctx context.Context, conn *dbus.Conn) bool {
+	if n.asked {
+		return n.markup
+	}
+	var caps []string
+	if err := conn.Object(busName, objectPath).CallWithContext(ctx, capsMethod, 0).Store(&caps); err != nil {
+		return true // not remembered: asked again with the next notification
+	}
+	n.markup, n.asked = slices.Contains(caps, "body-markup"), true
+	return n.markup
 }
 
 // connect opens the bus connection once. Called with n.mu held.
@@ -109,7 +141,7 @@ func (n *Notifier) connect(ctx context.Context) (*dbus.Conn, error) {
 	if err != nil {
 		return nil, fmt.Errorf("notify: connect to the session bus: %w: %v", ErrUnavailable, err)
 	}
-	n.conn = conn
+	n.conn, n.asked = conn, false // another daemon may answer on a new connection
 	return conn, nil
 }
 

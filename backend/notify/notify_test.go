@@ -41,6 +41,45 @@ func TestNotifyReachesTheDaemonAndReplacesByTag(t *testing.T) {
 	}
 }
 
+// TestNotifyBodyShowsAsTyped: customers' text in a body (a mail name with
+// its address, a subject with tags or "&") reaches a daemon that reads body
+// markup escaped, so it shows as typed and never as a link or an image; a
+// plain daemon gets it as it is. Invalid UTF-8, which D-Bus refuses, is
+// replaced instead of losing the notification.
+func TestNotifyBodyShowsAsTyped(t *testing.T) {
+	const body = "Ann <ann@example.com>: R&D <a href=\"https://evil.example\">refund</a> <img src=\"file:///etc/passwd\"> \xff"
+	tests := []struct {
+		name string
+		caps []string
+		want string
+	}{
+		{"markup daemon", []string{"body", "body-markup"},
+			"Ann &lt;ann@example.com&gt;: R&amp;D &lt;a href=\"https://evil.example\"&gt;refund&lt;/a&gt; &lt;img src=\"file:///etc/passwd\"&gt; \uFFFD"},
+		{"plain daemon", []string{"body"},
+			"Ann <ann@example.com>: R&D <a href=\"https://evil.example\">refund</a> <img src=\"file:///etc/passwd\"> \uFFFD"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			addr := notifytest.StartBus(t)
+			d := notifytest.ServeCaps(t, addr, tt.caps...)
+			n := New("Stormdesk", addr)
+			t.Cleanup(func() { n.Close() })
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			for range 2 { // the capabilities asked once serve the second too
+				if err := n.Notify(ctx, Notification{Tag: "sla:7", Title: "SLA <breached> \xfe", Body: body}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, c := range d.Calls() {
+				if c.Body != tt.want || c.Summary != "SLA <breached> \uFFFD" {
+					t.Errorf("daemon got summary %q, body %q; want body %q", c.Summary, c.Body, tt.want)
+				}
+			}
+		})
+	}
+}
+
 func TestNotifyWithoutDaemonIsUnavailable(t *testing.T) {
 	addr := notifytest.StartBus(t) // a bus, but nobody owns org.freedesktop.Notifications
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

@@ -1,7 +1,8 @@
 // Package notifytest runs a private D-Bus session bus (the real dbus-daemon) and a
 // notification daemon on it that implements the Desktop Notifications
-// Specification's Notify and GetServerInformation and records what it is asked
-// to show, for tests of the notify package and of the built app.
+// Specification's Notify, GetCapabilities and GetServerInformation and records
+// what it is asked to show, for tests of the notify package and of the built
+// app.
 package notifytest
 
 import (
@@ -56,17 +57,25 @@ type Daemon struct {
 	mu    sync.Mutex
 	calls []Call
 	next  uint32
+	caps  []string
 }
 
-// Serve owns org.freedesktop.Notifications on the bus at addr.
+// Serve owns org.freedesktop.Notifications on the bus at addr, with the
+// capabilities of GNOME Shell's and KDE's daemons: a body with markup.
 func Serve(t testing.TB, addr string) *Daemon {
+	t.Helper()
+	return ServeCaps(t, addr, "body", "body-markup", "persistence")
+}
+
+// ServeCaps is Serve with the daemon's capabilities given.
+func ServeCaps(t testing.TB, addr string, caps ...string) *Daemon {
 	t.Helper()
 	conn, err := dbus.Connect(addr)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { conn.Close() })
-	d := &Daemon{}
+	d := &Daemon{caps: caps}
 	if err := conn.Export(daemonObject{d}, "/org/freedesktop/Notifications", "org.freedesktop.Notifications"); err != nil {
 		t.Fatal(err)
 	}
@@ -119,6 +128,10 @@ func (o daemonObject) Notify(app string, replaces uint32, icon, summary, body st
 	}
 	d.next++
 	return d.next, nil
+}
+
+func (o daemonObject) GetCapabilities() ([]string, *dbus.Error) {
+	return append([]string{}, o.d.caps...), nil
 }
 
 func (o daemonObject) GetServerInformation() (string, string, string, string, *dbus.Error) {
