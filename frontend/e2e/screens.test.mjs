@@ -107,7 +107,7 @@ describe('settings, crisis, shortcuts and about in a browser', () => {
     const cards = await page.locator('.crisis-screen .card').count();
     assert.equal(cards, (await server.call('CrisisService', 'States')).length, 'one card per stream');
 
-    // The burst stream's 48-hour chart: as many bins as Go has, the alert windows marked.
+    // The burst stream's 72-hour chart: as many bins as Go has, the alert windows marked.
     const card = page.locator(`.crisis-screen .card[data-account="${want.key.account}"]`).first();
     await card.locator('[data-action=stream-chart]').click();
     const stream = page.locator(`section.stream[data-stream="${want.key.account}/${want.key.channel}"]`);
