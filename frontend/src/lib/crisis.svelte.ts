@@ -28,7 +28,7 @@ export class CrisisStore {
   timelineVersion = $state(0);
   /** set by the app: true while the dashboard is on screen, so live alerts count as seen */
   visible = false;
-  /** the stream whose 48-hour chart the dashboard shows ("account/channel") */
+  /** the stream whose 72-hour chart the dashboard shows ("account/channel") */
   streamId = $state<string | null>(null);
   streamSeries = $state.raw<SeriesBin[] | null>(null);
   streamError = $state.raw<ApiError | null>(null);
@@ -113,7 +113,7 @@ export class CrisisStore {
     }, 300);
   }
 
-  /** showStream charts one stream's last 48 hours; called again it refreshes the chart. */
+  /** showStream charts one stream's last 72 hours; called again it refreshes the chart. */
   async showStream(key: CrisisKey): Promise<void> {
     const id = streamId(key);
     if (id !== this.streamId) {

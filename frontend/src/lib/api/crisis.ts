@@ -58,7 +58,7 @@ function normTimelineEntry(v: Plain<workspace.TimelineEntry>): TimelineEntry {
   return { ...v, kind: oneOf<TimelineKind>(TIMELINE_KINDS, v.kind, 'note') };
 }
 
-/** crisisSeries returns the last 48 hours of one stream in 15-minute bins, oldest first. */
+/** crisisSeries returns the last 72 hours of one stream in 15-minute bins, oldest first. */
 export function crisisSeries(key: CrisisKey): Promise<SeriesBin[]> {
   return call('CrisisService.Series', () => CrisisService.Series(key.account, key.channel), (bins) => bins as SeriesBin[]);
 }
