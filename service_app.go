@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	goruntime "runtime"
 	"sync"
 
 	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
@@ -110,7 +111,12 @@ func wailsToast(ctx func() context.Context) func(context.Context, notify.Notific
 		if !wruntime.IsNotificationAvailable(wctx) {
 			return fmt.Errorf("notify %q: %w", n.Tag, notify.ErrUnavailable)
 		}
-		if err := wruntime.SendNotification(wctx, wruntime.NotificationOptions{ID: n.Tag, Title: n.Title, Body: n.Body}); err != nil {
+		title, body := n.Title, n.Body
+		if goruntime.GOOS == "windows" {
+			// The runtime's toast may run its text through PowerShell (notify.ToastText).
+			title, body = notify.ToastText(title), notify.ToastText(body)
+		}
+		if err := wruntime.SendNotification(wctx, wruntime.NotificationOptions{ID: n.Tag, Title: title, Body: body}); err != nil {
 			return fmt.Errorf("notify %q: %w", n.Tag, err)
 		}
 		return nil
