@@ -36,6 +36,12 @@ var trackingParams = []string{"fbclid", "gclid", "yclid", "mc_cid", "mc_eid", "i
 // has no link, and then only its text can tell it is a duplicate.
 func DedupeKey(m Mention) string { return NormalizeURL(m.URL) }
 
+// WebAddress reports whether u is an absolute http or https address: the only
+// links a source's mention keeps, a digest sends and the window shows.
+func WebAddress(u *url.URL) bool {
+	return (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
 // NormalizeURL returns a link in the form two links to one page share:
 // without the scheme (http and https are one page), host in lower case
 // without "www." and a default port, no fragment, no trailing slash, and the
@@ -43,10 +49,7 @@ func DedupeKey(m Mention) string { return NormalizeURL(m.URL) }
 // is not an absolute http(s) link.
 func NormalizeURL(raw string) string {
 	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil || u.Host == "" {
-		return ""
-	}
-	if s := strings.ToLower(u.Scheme); s != "http" && s != "https" {
+	if err != nil || !WebAddress(u) {
 		return ""
 	}
 	host := strings.ToLower(u.Hostname())

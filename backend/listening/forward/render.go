@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/stormdesk/stormdesk/backend/channels/telegram"
+	"github.com/stormdesk/stormdesk/backend/listening"
 )
 
 // TelegramLimit is sendMessage's limit on a text's length in characters.
@@ -70,7 +71,7 @@ func oneLine(s string) string {
 // else (javascript:, data:, relative) is not made clickable.
 func safeLink(s string) string {
 	u, err := url.Parse(percentInvalid(strings.TrimSpace(s)))
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	if err != nil || !listening.WebAddress(u) {
 		return ""
 	}
 	return u.String()

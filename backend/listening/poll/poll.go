@@ -335,7 +335,7 @@ func (p *Poller) batch(ctx context.Context, src store.ListeningSource, t topic, 
 // webLink is s when it is an absolute http or https address, else "".
 func webLink(s string) string {
 	u, err := url.Parse(strings.TrimSpace(s))
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	if err != nil || !listening.WebAddress(u) {
 		return ""
 	}
 	return strings.TrimSpace(s)

@@ -17,6 +17,8 @@ import (
 
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding/unicode"
+
+	"github.com/stormdesk/stormdesk/backend/listening"
 )
 
 // Feed is a parsed RSS 2.0, RSS 1.0 (RDF) or Atom 1.0 document.
@@ -451,12 +453,12 @@ func link(base *url.URL, ref string) string {
 	if base != nil {
 		u = base.ResolveReference(u)
 	}
-	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	if !listening.WebAddress(u) {
 		return ""
 	}
 	if (u.Host == "www.google.com" || u.Host == "google.com") && u.Path == "/url" {
 		if target := u.Query().Get("url"); target != "" {
-			if t, err := url.Parse(target); err == nil && (t.Scheme == "http" || t.Scheme == "https") && t.Host != "" {
+			if t, err := url.Parse(target); err == nil && listening.WebAddress(t) {
 				u = t
 			}
 		}

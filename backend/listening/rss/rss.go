@@ -57,7 +57,7 @@ var _ listening.Source = (*Source)(nil)
 // New checks the address; it does no I/O.
 func New(cfg Config) (*Source, error) {
 	u, err := url.Parse(strings.TrimSpace(cfg.URL))
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	if err != nil || !listening.WebAddress(u) {
 		// Redacted: a private feed's address carries its token in the query.
 		return nil, fmt.Errorf("rss: %q is not an http or https address", channels.Redact(cfg.URL))
 	}
