@@ -299,6 +299,9 @@ func (p *Poller) batch(ctx context.Context, src store.ListeningSource, t topic, 
 		if m.Source == "" {
 			m.Source = src.Kind
 		}
+		if !t.q.Match(query.Doc{Text: m.Text, Title: m.Title, Lang: m.Lang, Source: m.Source}) {
+			continue
+		}
 		// The links are shown as links in the window and in digests: only a
 		// web address is one (a hostile server's "javascript:" is not).
 		m.URL, m.AuthorURL = webLink(m.URL), webLink(m.AuthorURL)
@@ -308,9 +311,6 @@ func (p *Poller) batch(ctx context.Context, src store.ListeningSource, t topic, 
 			// poll saw it, as an RSS entry without a date is, it neither tops
 			// the feed for years nor falls out of every rollup.
 			m.Published = b.PolledAt
-		}
-		if !t.q.Match(query.Doc{Text: m.Text, Title: m.Title, Lang: m.Lang, Source: m.Source}) {
-			continue
 		}
 		sm := store.ScoredMention{Mention: m, LinkKey: listening.DedupeKey(m)}
 		if model != nil {
