@@ -4,6 +4,7 @@
 // as a map with empty values left out so Go keeps the stored ones).
 import type { AccountInput, AccountStatus, Channel, SecretSpec, SyncRetry } from './api';
 import { lang, translate, type Key, type Lang } from './i18n';
+import { webHref } from './links';
 
 /** The channels an account can be set up for (imports have no account form). */
 export type FormChannel = Exclude<Channel, 'import'>;
@@ -195,15 +196,6 @@ export type FormErrors = Record<string, Key>;
 
 const INTEGER = /^\d+$/;
 
-function validURL(s: string): boolean {
-  try {
-    const u = new URL(s);
-    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
-  } catch {
-    return false;
-  }
-}
-
 /**
  * validate returns an error per invalid field, keyed "name", "field.<key>" or
  * "secret.<name>"; an empty object means the form can be saved. Required secrets
@@ -231,7 +223,7 @@ export function validate(f: FormState, secrets: readonly SecretSpec[] = CHANNEL_
         if (!INTEGER.test(v) || Number(v) < 1 || !Number.isSafeInteger(Number(v))) errors[id] = 'form.integer';
         break;
       case 'url':
-        if (!validURL(v)) errors[id] = 'form.url';
+        if (!webHref(v)) errors[id] = 'form.url';
         break;
       case 'email':
         if (!/^[^\s@]+@[^\s@]+$/.test(v)) errors[id] = 'form.email';
