@@ -497,6 +497,10 @@ func floorDiv(a, b int64) int64 {
 	return q
 }
 
+// floorMod is a mod b in [0, b) for b > 0, also for negative a (bins
+// before 1970 have negative indices).
+func floorMod(a, b int64) int64 { return (a%b + b) % b }
+
 // The range of times the detector counts. Bins are indexed by UnixNano,
 // which is undefined before 1678 and after 2262; a message dated outside
 // these bounds is a broken clock, not traffic, and one in a stream's bins
@@ -514,7 +518,7 @@ func (d *Detector) binIndex(t time.Time) int64 { return floorDiv(t.UnixNano(), i
 func (d *Detector) binStart(i int64) time.Time { return time.Unix(0, i*int64(d.cfg.Bin)).UTC() }
 
 func (d *Detector) slot(ks *keyState, i int64) *binSlot {
-	return &ks.ring[((i%d.ringLen)+d.ringLen)%d.ringLen]
+	return &ks.ring[floorMod(i, d.ringLen)]
 }
 
 // valid reports whether bin i is inside the key's known history.

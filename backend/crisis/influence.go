@@ -185,9 +185,8 @@ func (d *Detector) influenceTest(ks *keyState, e Event, test bool) (Alert, bool)
 	return a, true
 }
 
-// influenceSlot is bin i's slot in extraState's ring; bins before 1970 have
-// negative indices.
-func influenceSlot(i int64) int64 { return (i%influenceBins + influenceBins) % influenceBins }
+// influenceSlot is bin i's slot in extraState's ring.
+func influenceSlot(i int64) int64 { return floorMod(i, influenceBins) }
 
 // annotate adds the influence figures to an alert: the weighted count of the
 // burst's negatives and the influential authors who drove it.
