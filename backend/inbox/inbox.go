@@ -264,3 +264,18 @@ const (
 	// FlagSentimentCorrected marks a message whose label a manager set by hand (set when read).
 	FlagSentimentCorrected = "sentiment-corrected"
 )
+
+// FutureSkew is how far ahead of now a message's or mention's own date may
+// lie and still be its date: clocks and sources that send local times
+// without a zone.
+const FutureSkew = 24 * time.Hour
+
+// PlausibleDate reports whether t can be the date a message or mention says
+// it was written, seen at now: after the Unix epoch and no more than
+// FutureSkew ahead. The epoch itself is not: a zero a source sent for a
+// missing time (a JSON 0, a device whose clock was never set) decodes to
+// exactly 1970-01-01, and taken as the date it sinks the message to the
+// bottom of every list with no flag saying why.
+func PlausibleDate(t, now time.Time) bool {
+	return t.Unix() > 0 && !t.After(now.Add(FutureSkew))
+}

@@ -18,7 +18,6 @@ const (
 	maxHTMLBytes    = 512 << 10
 	maxIDBytes      = 512
 	maxSubjectBytes = 998 // RFC 5322 line limit
-	futureSlack     = 24 * time.Hour
 )
 
 // ErrRejected marks an item that cannot be stored at all; the wrapped text says why.
@@ -38,7 +37,7 @@ func NewNormalizer(now func() time.Time) *Normalizer {
 }
 
 // normalizeDate makes SentAt the time the message is ordered and clocked by.
-// The sender's date is kept when it lies in [epoch, now+futureSlack]; a
+// The sender's date is kept when inbox.PlausibleDate holds for it; a
 // missing, future or absurd one is a sender's clock or a forger, never a
 // reason to lose the message: it is flagged suspicious-date, kept in
 // ClaimedAt when a time can show it, and replaced by when the server received
@@ -46,9 +45,7 @@ func NewNormalizer(now func() time.Time) *Normalizer {
 func (n *Normalizer) normalizeDate(it *inbox.Item, flags *flagSet) {
 	now := n.now().UTC()
 	// Nothing Stormdesk reads predates the Unix epoch: older dates are parse or clock errors.
-	sane := func(t time.Time) bool {
-		return !t.IsZero() && t.Unix() >= 0 && !t.After(now.Add(futureSlack))
-	}
+	sane := func(t time.Time) bool { return inbox.PlausibleDate(t, now) }
 	if it.ClaimedAt != nil && !representable(*it.ClaimedAt) {
 		it.ClaimedAt = nil
 	}

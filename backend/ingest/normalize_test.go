@@ -142,7 +142,7 @@ func TestScoringTextIsBoundedOnAWordBoundary(t *testing.T) {
 }
 
 // TestNormalizeDates: no date, however wrong, loses a message. A date outside
-// [1970, now+24h] is kept as the claim and replaced by the receipt time, or
+// (1970, now+24h] is kept as the claim and replaced by the receipt time, or
 // by now when that is unusable too.
 func TestNormalizeDates(t *testing.T) {
 	n := NewNormalizer(func() time.Time { return testNow })
@@ -158,7 +158,7 @@ func TestNormalizeDates(t *testing.T) {
 	}{
 		{"sane date kept", testNow.Add(-time.Hour), received, testNow.Add(-time.Hour), nil, false},
 		{"a day ahead is clock skew, kept", testNow.Add(23 * time.Hour), time.Time{}, testNow.Add(23 * time.Hour), nil, false},
-		{"epoch itself kept", time.Unix(0, 0), received, time.Unix(0, 0).UTC(), nil, false},
+		{"the epoch is a zero sent for a missing date", time.Unix(0, 0), received, received, ptr(time.Unix(0, 0).UTC()), true},
 		{"zone converted to UTC", time.Date(2026, 2, 1, 10, 0, 0, 0, berlin), received, time.Date(2026, 2, 1, 9, 0, 0, 0, time.UTC), nil, false},
 		{"missing date: receipt time", time.Time{}, received, received, nil, true},
 		{"missing date, no receipt: now", time.Time{}, time.Time{}, testNow, nil, true},
@@ -247,7 +247,7 @@ func FuzzNormalize(f *testing.F) {
 				t.Fatalf("invalid UTF-8 in output %q", s)
 			}
 		}
-		if got.SentAt.Unix() < 0 || got.SentAt.After(testNow.Add(futureSlack)) || got.SentAt.Location() != time.UTC {
+		if got.SentAt.Unix() <= 0 || got.SentAt.After(testNow.Add(inbox.FutureSkew)) || got.SentAt.Location() != time.UTC {
 			t.Fatalf("SentAt %v out of range", got.SentAt)
 		}
 		if got.ClaimedAt != nil && (!representable(*got.ClaimedAt) || !slices.Contains(got.Flags, inbox.FlagSuspiciousDate)) {

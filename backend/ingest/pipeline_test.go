@@ -261,7 +261,7 @@ func TestBadDatesNeverBreakAScreen(t *testing.T) {
 			if slices.Contains(m.Flags, inbox.FlagSuspiciousDate) == (m.ExternalID == "fine") {
 				t.Errorf("message %s: flags %v", m.ExternalID, m.Flags)
 			}
-			if m.SentAt.Unix() < 0 || m.SentAt.After(testNow.Add(futureSlack)) && m.ExternalID != "old-2" {
+			if m.SentAt.Unix() < 0 || m.SentAt.After(testNow.Add(inbox.FutureSkew)) && m.ExternalID != "old-2" {
 				t.Errorf("message %s ordered at %v", m.ExternalID, m.SentAt)
 			}
 			claims[m.ExternalID] = m.ClaimedAt

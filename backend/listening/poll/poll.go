@@ -18,6 +18,7 @@ import (
 
 	"github.com/stormdesk/stormdesk/backend/apperr"
 	"github.com/stormdesk/stormdesk/backend/channels"
+	"github.com/stormdesk/stormdesk/backend/inbox"
 	"github.com/stormdesk/stormdesk/backend/listening"
 	"github.com/stormdesk/stormdesk/backend/listening/query"
 	"github.com/stormdesk/stormdesk/backend/sentiment"
@@ -305,7 +306,7 @@ func (p *Poller) batch(ctx context.Context, src store.ListeningSource, t topic, 
 		// The links are shown as links in the window and in digests: only a
 		// web address is one (a hostile server's "javascript:" is not).
 		m.URL, m.AuthorURL = webLink(m.URL), webLink(m.AuthorURL)
-		if !sane(m.Published, b.PolledAt) {
+		if !inbox.PlausibleDate(m.Published, b.PolledAt) {
 			// A missing date, one at or before 1970 or more than a day ahead is a
 			// broken clock or a bad API answer, not the post's: dated when the
 			// poll saw it, as an RSS entry without a date is, it neither tops
@@ -339,15 +340,6 @@ func webLink(s string) string {
 		return ""
 	}
 	return strings.TrimSpace(s)
-}
-
-// futureSlack is how far ahead of the poll a source's date may be: clocks
-// and time zones of sources that send local times without a zone.
-const futureSlack = 24 * time.Hour
-
-// sane reports whether a source's date can be the mention's (see batch).
-func sane(published, now time.Time) bool {
-	return published.Unix() > 0 && !published.After(now.Add(futureSlack))
 }
 
 // fail records a source's failure, coded for the window, and when to try
