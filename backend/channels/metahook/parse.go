@@ -44,7 +44,7 @@ func unix(s string) time.Time {
 	if err != nil {
 		return time.Time{}
 	}
-	return time.Unix(n, 0).UTC()
+	return channels.UnixTime(n)
 }
 
 // WhatsApp Cloud API webhook (object whatsapp_business_account, field messages).
@@ -209,6 +209,13 @@ func parseWhatsApp(body []byte) (events, error) {
 				pt.items = append(pt.items, it)
 			}
 			for _, s := range v.Statuses {
+				if s.ID == "" {
+					// The store refuses a status that names no message, and
+					// that refusal would fail the whole webhook, which Meta
+					// then sends again for a day.
+					pt.skipped++
+					continue
+				}
 				d := Delivery{ExternalID: s.ID, Status: s.Status, At: unix(s.Timestamp)}
 				if len(s.Errors) > 0 {
 					e := s.Errors[0]
@@ -311,7 +318,7 @@ func parsePage(ch inbox.ChannelKind, body []byte) (events, error) {
 	ev := events{}
 	for _, e := range p.Entry {
 		pt := ev.of(e.ID)
-		at := time.Unix(e.Time, 0).UTC()
+		at := channels.UnixTime(e.Time)
 		for _, c := range e.Changes {
 			switch {
 			case ch == inbox.ChannelFacebook && c.Field == "feed":
@@ -323,11 +330,19 @@ func parsePage(ch inbox.ChannelKind, body []byte) (events, error) {
 					pt.skipped++ // removals and hides are the platform's view; the poll does not delete either
 					continue
 				}
+				if v.CommentID == "" {
+					pt.skipped++ // nothing to store it under, as a message without mid
+					continue
+				}
 				pt.items = append(pt.items, fbComment(e.ID, v, at))
 			case ch == inbox.ChannelInstagram && c.Field == "comments":
 				var v igCommentValue
 				if err := json.Unmarshal(c.Value, &v); err != nil {
 					return nil, fmt.Errorf("instagram webhook comments: %w", err)
+				}
+				if v.ID == "" {
+					pt.skipped++ // nothing to store it under, as a message without mid
+					continue
 				}
 				pt.items = append(pt.items, igComment(e.ID, v, at))
 			default:
@@ -349,7 +364,7 @@ func parsePage(ch inbox.ChannelKind, body []byte) (events, error) {
 			}
 			it := inbox.Item{ExternalID: m.Message.Mid, ThreadKey: "dm:" + person, Kind: inbox.KindDM, Direction: dir,
 				Author: inbox.Author{Channel: ch, ExternalID: m.Sender.ID, DisplayName: m.Sender.ID, Handle: m.Sender.ID},
-				SentAt: time.UnixMilli(m.Timestamp).UTC()}
+				SentAt: channels.UnixMilliTime(m.Timestamp)}
 			it.Text, it.Flags = channels.CapText(m.Message.Text)
 			for _, wa := range m.Message.Attachments {
 				if a, ok := wa.Attachment(); ok {

@@ -140,3 +140,51 @@ func TestReceiptsBecomeDeliveries(t *testing.T) {
 		})
 	}
 }
+
+// Found by FuzzParse: what a webhook holds without an id is skipped and
+// counted (a status the store cannot record failed the whole webhook, which
+// Meta sent again for a day), and a missing or zero timestamp is no date,
+// not 1970-01-01.
+func TestBrokenWebhooks(t *testing.T) {
+	cases := []struct {
+		name      string
+		ch        inbox.ChannelKind
+		body, id  string
+		items     int
+		skipped   int
+		delivered int
+	}{
+		{"whatsapp status without id", inbox.ChannelWhatsApp,
+			`{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"messages","value":{"metadata":{"phone_number_id":"55"},"statuses":[{"status":"failed"},{"id":"wamid.out","status":"read","timestamp":"1764763200"}]}}]}]}`,
+			"55", 0, 1, 1},
+		{"facebook comment without id", inbox.ChannelFacebook,
+			`{"object":"page","entry":[{"id":"1001","time":1764763200,"changes":[{"field":"feed","value":{"item":"comment","verb":"add","message":"?"}}]}]}`,
+			"1001", 0, 1, 0},
+		{"instagram comment without id", inbox.ChannelInstagram,
+			`{"object":"instagram","entry":[{"id":"17841400","changes":[{"field":"comments","value":{"text":"?"}}]}]}`,
+			"17841400", 0, 1, 0},
+		{"undated facebook comment and message", inbox.ChannelFacebook,
+			`{"object":"page","entry":[{"id":"1001","changes":[{"field":"feed","value":{"item":"comment","verb":"add","comment_id":"5_78","message":"?"}}],"messaging":[{"sender":{"id":"9002"},"recipient":{"id":"1001"},"message":{"mid":"m_3","text":"?"}}]}]}`,
+			"1001", 2, 0, 0},
+		{"whatsapp message with timestamp 0", inbox.ChannelWhatsApp,
+			`{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"messages","value":{"metadata":{"phone_number_id":"55"},"messages":[{"from":"49151","id":"wamid.10","timestamp":"0","type":"text","text":{"body":"?"}}]}}]}]}`,
+			"55", 1, 0, 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ev, err := parse(tc.ch, []byte(tc.body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			pt := ev[tc.id]
+			if pt == nil || len(pt.items) != tc.items || pt.skipped != tc.skipped || len(pt.deliveries) != tc.delivered {
+				t.Fatalf("events %+v", ev)
+			}
+			for _, it := range pt.items {
+				if !it.SentAt.IsZero() {
+					t.Errorf("%s: SentAt = %v, want zero (no date)", it.ExternalID, it.SentAt)
+				}
+			}
+		})
+	}
+}

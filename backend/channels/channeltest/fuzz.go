@@ -1,0 +1,117 @@
+package channeltest
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/stormdesk/stormdesk/backend/channels"
+	"github.com/stormdesk/stormdesk/backend/inbox"
+	"github.com/stormdesk/stormdesk/backend/ingest"
+)
+
+// fuzzNow is the clock items are normalized against; fixed, so a fuzz
+// failure replays the same way on another day.
+var fuzzNow = time.Date(2026, 12, 5, 12, 0, 0, 0, time.UTC)
+
+// CheckItems asserts what the rest of Stormdesk relies on in whatever items a
+// connector made of a platform's answer or webhook, however broken the
+// answer was: an external id and a thread key (dedupe and threading key on
+// them), valid UTF-8 in every text an agent sees, text within MaxText, and a
+// date that is either the platform's or zero. A zero SentAt is the
+// documented "no date" that ingest flags and replaces by the receive time;
+// a missing Unix timestamp read as 0 would instead be stored, unflagged, as
+// 1970-01-01, and sort the message to the end of the inbox. Each item must
+// also pass ingest's Normalize, which refuses unknown kinds and directions.
+func CheckItems(t testing.TB, ch inbox.ChannelKind, items []inbox.Item) {
+	t.Helper()
+	norm := ingest.NewNormalizer(func() time.Time { return fuzzNow })
+	for i, it := range items {
+		if strings.TrimSpace(it.ExternalID) == "" {
+			t.Errorf("item %d has no external id: %+v", i, it)
+		}
+		if strings.TrimSpace(it.ThreadKey) == "" {
+			t.Errorf("item %d (%q) has no thread key", i, it.ExternalID)
+		}
+		texts := map[string]string{
+			"ExternalID": it.ExternalID, "ThreadKey": it.ThreadKey, "Subject": it.Subject, "Text": it.Text, "HTML": it.HTML,
+			"Author.ExternalID": it.Author.ExternalID, "Author.Handle": it.Author.Handle, "Author.DisplayName": it.Author.DisplayName,
+		}
+		for j, r := range it.References {
+			texts["References"+strings.Repeat("'", j)] = r
+		}
+		for name, s := range texts {
+			if !utf8.ValidString(s) {
+				t.Errorf("item %d (%q): %s is not UTF-8: %q", i, it.ExternalID, name, s)
+			}
+		}
+		if len(it.Text) > channels.MaxText {
+			t.Errorf("item %d (%q): text of %d bytes, over MaxText", i, it.ExternalID, len(it.Text))
+		}
+		if !it.SentAt.IsZero() && it.SentAt.Unix() == 0 {
+			t.Errorf("item %d (%q): SentAt is the Unix epoch: a missing date must be zero", i, it.ExternalID)
+		}
+		if it.Author.Reach < 0 {
+			t.Errorf("item %d (%q): negative reach %d", i, it.ExternalID, it.Author.Reach)
+		}
+		if strings.TrimSpace(it.ExternalID) != "" && utf8.ValidString(it.ExternalID) && len(it.ExternalID) <= 512 {
+			if _, err := norm.Normalize(ch, it); err != nil {
+				t.Errorf("item %d (%q): ingest rejects it: %v", i, it.ExternalID, err)
+			}
+		}
+	}
+}
+
+// SameItems fails unless two conversions of the same input gave the same
+// items under the same external ids and thread keys: a replayed answer or
+// webhook is recognised as already stored only by them.
+func SameItems(t testing.TB, a, b []inbox.Item) {
+	t.Helper()
+	key := func(items []inbox.Item) []string {
+		out := make([]string, 0, 2*len(items))
+		for _, it := range items {
+			out = append(out, it.ExternalID, it.ThreadKey)
+		}
+		return out
+	}
+	if ka, kb := key(a), key(b); !slices.Equal(ka, kb) {
+		t.Errorf("the same input gave different ids and thread keys:\n%q\n%q", ka, kb)
+	}
+}
+
+// Answer is an HTTP server that gives every request the same 200 answer,
+// the body the current fuzz input set: a fuzzer drives a connector whose
+// answers are read only inside its HTTP calls through the whole path, from
+// the bytes on the wire to the items.
+type Answer struct {
+	*httptest.Server
+	mu   sync.Mutex
+	body []byte
+}
+
+// NewAnswer starts an Answer; the test's cleanup closes it. Start it once
+// per fuzz target, not per input: each input only sets the body.
+func NewAnswer(tb testing.TB) *Answer {
+	a := &Answer{}
+	a.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		a.mu.Lock()
+		b := a.body
+		a.mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(b)
+	}))
+	tb.Cleanup(a.Close)
+	return a
+}
+
+// Set makes body the answer to every request from now on.
+func (a *Answer) Set(body []byte) {
+	a.mu.Lock()
+	a.body = body
+	a.mu.Unlock()
+}
