@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/stormdesk/stormdesk/backend/listening/poll"
+	"github.com/stormdesk/stormdesk/backend/store"
 )
 
 // ErrClosed is returned by Run, Go and Syncer.Start once the workspace is
@@ -116,14 +117,21 @@ func (w *Workspace) Run(ctx context.Context, loops Loops) error {
 		})
 	}
 	if sy := loops.Sync; sy != nil {
+		// The scheduler's loops run on their own goroutines. One "sync"
+		// starts them and ends; this one stays to stop them at shutdown, so
+		// the WaitGroup covers them too, even when starting panicked halfway.
+		// Starting is not restarted: each Start replaces an account's running
+		// loop, so a start failing again and again would keep cutting off the
+		// accounts started before it.
+		w.goOrLog("sync", func(ctx context.Context) error {
+			<-ctx.Done()
+			sy.Stop()
+			return nil
+		})
 		w.goOrLog("sync", func(ctx context.Context) error {
 			for _, err := range sy.StartAll(ctx) {
 				w.Log.Warn("background sync not started", "err", err)
 			}
-			// The scheduler's loops run on their own goroutines; this one
-			// stays to stop them, so the WaitGroup covers them too.
-			<-ctx.Done()
-			sy.Stop()
 			return nil
 		})
 	}
@@ -194,7 +202,8 @@ func (w *Workspace) Run(ctx context.Context, loops Loops) error {
 // tries again every Timing.LockRetry, so when the holder dies another takes
 // over. A lost lock (its connection failed) cancels fn, and the lock is
 // sought again. With once, fn runs one time (the seed) and asLeader returns
-// its result; otherwise fn runs until ctx ends.
+// its result; otherwise fn runs until ctx ends. A panic in fn gives the
+// lock back before it goes on to the supervisor.
 func (w *Workspace) asLeader(ctx context.Context, name string, once bool, fn func(ctx context.Context) error) error {
 	retry := w.Timing.lockRetry()
 	waiting := false
@@ -205,19 +214,7 @@ func (w *Workspace) asLeader(ctx context.Context, name string, once bool, fn fun
 			w.Log.Warn("loop lock: cannot ask for it; trying again", "loop", name, "err", err, "retry_in", retry)
 		case ok:
 			w.Log.Info("loop lock taken: this instance runs the loop", "loop", name)
-			lctx, cancel := context.WithCancel(ctx)
-			go func() {
-				select {
-				case <-lock.Lost():
-					w.Log.Warn("loop lock lost: the loop stops until it is taken again", "loop", name)
-					cancel()
-				case <-lctx.Done():
-				}
-			}()
-			err := fn(lctx)
-			lost := lctx.Err() != nil && ctx.Err() == nil
-			cancel()
-			lock.Release()
+			lost, err := w.lead(ctx, name, lock, fn)
 			if ctx.Err() != nil {
 				return nil
 			}
@@ -234,6 +231,25 @@ func (w *Workspace) asLeader(ctx context.Context, name string, once bool, fn fun
 		case <-time.After(retry):
 		}
 	}
+}
+
+// lead runs fn while this instance holds lock and reports whether fn ended
+// because the lock was lost. The lock is released even when fn panics: a
+// restarted loop (or another instance) must be able to take it again.
+func (w *Workspace) lead(ctx context.Context, name string, lock *store.Lock, fn func(ctx context.Context) error) (lost bool, err error) {
+	lctx, cancel := context.WithCancel(ctx)
+	defer lock.Release()
+	defer cancel() // before Release: fn's context ends first, as the lock goes
+	go func() {
+		select {
+		case <-lock.Lost():
+			w.Log.Warn("loop lock lost: the loop stops until it is taken again", "loop", name)
+			cancel()
+		case <-lctx.Done():
+		}
+	}()
+	err = fn(lctx)
+	return lctx.Err() != nil && ctx.Err() == nil, err
 }
 
 // goOrLog is Go for Run's own loops: Run holds no lock here, so Close may
