@@ -73,7 +73,9 @@ const shutdownNotice = 5 * time.Second
 // supervisor owns the background goroutines of one workspace: each runs
 // under one context that Shutdown cancels, is counted in one WaitGroup that
 // Shutdown waits on before the store closes, and has its panics logged
-// instead of taking the window down.
+// instead of taking the window down. Loops started with GoLoop are started
+// again after a failure (restartLoop), and every failure is kept in health
+// for LoopHealth.
 type supervisor struct {
 	mu      sync.Mutex
 	ctx     context.Context // nil until Run
@@ -81,6 +83,11 @@ type supervisor struct {
 	closing bool
 	running map[string]int // loop name -> goroutines, for logs and tests
 	wg      sync.WaitGroup
+	health  map[string]*loopRecord // loops that failed since Run, by name
+
+	// pause waits d before a restart and reports false when ctx ended
+	// first; nil waits on a timer. Tests hold a restart here to look at it.
+	pause func(ctx context.Context, d time.Duration) bool
 
 	closeOnce sync.Once
 	closeErr  error
@@ -136,10 +143,10 @@ func (w *Workspace) Run(ctx context.Context, loops Loops) error {
 		})
 	}
 	if c := loops.Outbox; c != nil {
-		w.goOrLog("outbox", c.RunOutbox)
+		w.goLoopOrLog("outbox", c.RunOutbox)
 	}
 	if sw := loops.SLA; sw != nil {
-		w.goOrLog("sla", func(ctx context.Context) error {
+		w.goLoopOrLog("sla", func(ctx context.Context) error {
 			full, due := sw.recompute, sw.recompute
 			if full == nil {
 				full, due = w.Store.RecomputeSLA, w.Store.RecomputeSLADue
@@ -151,7 +158,7 @@ func (w *Workspace) Run(ctx context.Context, loops Loops) error {
 		})
 	}
 	if m := loops.Crisis; m != nil {
-		w.goOrLog("crisis", func(ctx context.Context) error {
+		w.goLoopOrLog("crisis", func(ctx context.Context) error {
 			select {
 			case <-seeded:
 			case <-ctx.Done():
@@ -161,7 +168,7 @@ func (w *Workspace) Run(ctx context.Context, loops Loops) error {
 		})
 	}
 	if c := loops.Classify; c != nil {
-		w.goOrLog("classify", func(ctx context.Context) error {
+		w.goLoopOrLog("classify", func(ctx context.Context) error {
 			return w.asLeader(ctx, "classify", false, func(ctx context.Context) error {
 				c.Run(ctx)
 				return nil
@@ -169,7 +176,7 @@ func (w *Workspace) Run(ctx context.Context, loops Loops) error {
 		})
 	}
 	if sw := loops.Snooze; sw != nil {
-		w.goOrLog("snooze", func(ctx context.Context) error {
+		w.goLoopOrLog("snooze", func(ctx context.Context) error {
 			return w.asLeader(ctx, "snooze", false, func(ctx context.Context) error {
 				w.runSnoozeWaker(ctx, sw)
 				return nil
@@ -177,13 +184,13 @@ func (w *Workspace) Run(ctx context.Context, loops Loops) error {
 		})
 	}
 	if lp := loops.Listening; lp != nil {
-		w.goOrLog("listening", lp.Run)
+		w.goLoopOrLog("listening", lp.Run)
 	}
 	if f := loops.Forward; f != nil {
-		w.goOrLog("forward", f.Run)
+		w.goLoopOrLog("forward", f.Run)
 	}
 	if ps := loops.Presence; ps != nil {
-		w.goOrLog("presence", func(ctx context.Context) error {
+		w.goLoopOrLog("presence", func(ctx context.Context) error {
 			return w.asLeader(ctx, "presence", false, func(ctx context.Context) error {
 				w.runPresenceSweep(ctx, ps)
 				return nil
@@ -202,8 +209,9 @@ func (w *Workspace) Run(ctx context.Context, loops Loops) error {
 // tries again every Timing.LockRetry, so when the holder dies another takes
 // over. A lost lock (its connection failed) cancels fn, and the lock is
 // sought again. With once, fn runs one time (the seed) and asLeader returns
-// its result; otherwise fn runs until ctx ends. A panic in fn gives the
-// lock back before it goes on to the supervisor.
+// its result; otherwise fn runs until ctx ends, or returns the error that
+// ended it. A panic in fn gives the lock back and goes on to the supervisor,
+// which restarts the loop (GoLoop).
 func (w *Workspace) asLeader(ctx context.Context, name string, once bool, fn func(ctx context.Context) error) error {
 	retry := w.Timing.lockRetry()
 	waiting := false
@@ -260,11 +268,34 @@ func (w *Workspace) goOrLog(name string, fn func(ctx context.Context) error) {
 	}
 }
 
-// Go runs fn on its own goroutine under the workspace's supervision: with
-// the context Run set up, waited for by Close, its panic logged. An error fn
-// returns before the context ends is logged with name. Go fails before Run
-// and once Close has begun.
+// goLoopOrLog is goOrLog for loops that GoLoop restarts.
+func (w *Workspace) goLoopOrLog(name string, fn func(ctx context.Context) error) {
+	if err := w.GoLoop(name, fn); err != nil {
+		w.Log.Debug("background loop not started", "loop", name, "err", err)
+	}
+}
+
+// Go runs fn once on its own goroutine under the workspace's supervision:
+// with the context Run set up, waited for by Close, its panic logged. An
+// error fn returns before the context ends, or its panic, is logged with
+// name and kept for LoopHealth as stopped. Go fails before Run and once
+// Close has begun. For a loop that should come back after a failure, use
+// GoLoop.
 func (w *Workspace) Go(name string, fn func(ctx context.Context) error) error {
+	return w.start(name, false, fn)
+}
+
+// GoLoop is Go for a loop meant to run until the workspace closes: when fn
+// panics or returns an error before then, it is started again after a
+// pause (Timing.RestartMin, doubling with each failure in a row up to
+// Timing.RestartMax; a run that outlasted RestartMax ends the row). The
+// pause ends early when the workspace closes, and then nothing restarts.
+// fn returning nil before the context ends means the loop is done.
+func (w *Workspace) GoLoop(name string, fn func(ctx context.Context) error) error {
+	return w.start(name, true, fn)
+}
+
+func (w *Workspace) start(name string, restart bool, fn func(ctx context.Context) error) error {
 	s := &w.sup
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -281,18 +312,92 @@ func (w *Workspace) Go(name string, fn func(ctx context.Context) error) error {
 	}
 	s.running[name]++
 	s.wg.Add(1)
-	ctx, log := s.ctx, w.Log
+	ctx := s.ctx
 	go func() {
 		defer s.done(name)
-		defer func() {
-			if p := recover(); p != nil {
-				log.Error("background loop panicked", "loop", name, "panic", p, "stack", string(debug.Stack()))
+		if !restart {
+			if err := w.runCaught(ctx, name, fn); err != nil && ctx.Err() == nil {
+				s.failed(name, err, time.Now(), nil)
 			}
-		}()
-		if err := fn(ctx); err != nil && ctx.Err() == nil {
-			log.Error("background loop stopped", "loop", name, "err", err)
+			return
+		}
+		w.restartLoop(ctx, name, fn)
+	}()
+	return nil
+}
+
+// restartLoop runs fn until ctx ends or fn returns nil, starting it again
+// after each failure once its pause is over. The goroutine stays through
+// the pause, so Running names the loop and Shutdown waits for it.
+func (w *Workspace) restartLoop(ctx context.Context, name string, fn func(ctx context.Context) error) {
+	s := &w.sup
+	var delay time.Duration
+	for {
+		began := time.Now()
+		err := w.runCaught(ctx, name, fn)
+		if err == nil || ctx.Err() != nil {
+			s.ended(name)
+			return
+		}
+		now := time.Now()
+		delay = w.Timing.restartDelay(delay, now.Sub(began))
+		at := now.Add(delay)
+		s.failed(name, err, now, &at)
+		w.Log.Warn("background loop restarts after a pause", "loop", name, "in", delay)
+		if !s.wait(ctx, delay) {
+			s.ended(name)
+			return
+		}
+		s.restarted(name, w.Timing.restartMax())
+		w.Log.Info("background loop restarted", "loop", name)
+	}
+}
+
+// restartDelay is the pause before starting a loop again whose run failed
+// after lasting ran; prev is the pause before that run (0: it was the first).
+func (t Timing) restartDelay(prev, ran time.Duration) time.Duration {
+	lo, hi := t.restartMin(), t.restartMax()
+	if prev == 0 || ran > hi {
+		return lo
+	}
+	return min(prev*2, hi)
+}
+
+// wait is the pause before a restart; false when ctx ended first, so
+// Shutdown is never held up by a pause.
+func (s *supervisor) wait(ctx context.Context, d time.Duration) bool {
+	if s.pause != nil {
+		return s.pause(ctx, d)
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
+}
+
+// loopPanic is a panic in a supervised loop as an error: its value, for
+// LoopHealth; the stack goes only to the log.
+type loopPanic struct{ value any }
+
+func (p loopPanic) Error() string { return fmt.Sprintf("panic: %v", p.value) }
+
+// runCaught runs fn once, turning a panic into a loopPanic, and logs how
+// a run that ends before ctx failed.
+func (w *Workspace) runCaught(ctx context.Context, name string, fn func(ctx context.Context) error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			w.Log.Error("background loop panicked", "loop", name, "panic", p, "stack", string(debug.Stack()))
+			err = loopPanic{p}
 		}
 	}()
+	if err := fn(ctx); err != nil && ctx.Err() == nil {
+		w.Log.Error("background loop stopped", "loop", name, "err", err)
+		return err
+	}
 	return nil
 }
 

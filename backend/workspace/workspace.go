@@ -51,7 +51,8 @@ type Workspace struct {
 }
 
 // Timing is the hand-over timing of several instances on one database (see
-// docs/team.md, "Several instances"); tests shorten it.
+// docs/team.md, "Several instances") and the pause before a failed
+// background loop starts again; tests shorten it.
 type Timing struct {
 	// LockRetry is how often an instance without an account's sync lock, or
 	// a once-per-team loop's lock, tries to take it; default 30 s.
@@ -62,6 +63,27 @@ type Timing struct {
 	// PollInterval is the sync's poll interval for connectors that cannot
 	// push; default 2 min.
 	PollInterval time.Duration
+	// RestartMin is the pause before a background loop that panicked or
+	// failed is started again; each failure in a row doubles it, up to
+	// RestartMax. A run that outlasts RestartMax ends the row. Defaults 2 s
+	// and 5 min: long enough that a loop failing at once does not spin on
+	// the log and the database, short enough that crisis detection or the
+	// SLA sweep is back within minutes.
+	RestartMin, RestartMax time.Duration
+}
+
+func (t Timing) restartMin() time.Duration {
+	if t.RestartMin > 0 {
+		return t.RestartMin
+	}
+	return 2 * time.Second
+}
+
+func (t Timing) restartMax() time.Duration {
+	if t.RestartMax > 0 {
+		return max(t.RestartMax, t.restartMin())
+	}
+	return max(5*time.Minute, t.restartMin())
 }
 
 func (t Timing) lockRetry() time.Duration {
