@@ -56,9 +56,6 @@ func CheckItems(t testing.TB, ch inbox.ChannelKind, items []inbox.Item) {
 		if !it.SentAt.IsZero() && it.SentAt.Unix() == 0 {
 			t.Errorf("item %d (%q): SentAt is the Unix epoch: a missing date must be zero", i, it.ExternalID)
 		}
-		if it.Author.Reach < 0 {
-			t.Errorf("item %d (%q): negative reach %d", i, it.ExternalID, it.Author.Reach)
-		}
 		if strings.TrimSpace(it.ExternalID) != "" && utf8.ValidString(it.ExternalID) && len(it.ExternalID) <= 512 {
 			if _, err := norm.Normalize(ch, it); err != nil {
 				t.Errorf("item %d (%q): ingest rejects it: %v", i, it.ExternalID, err)

@@ -139,6 +139,12 @@ func (c *Connector) Fetch(ctx context.Context, cursor string) (channels.Batch, e
 	if err != nil {
 		return channels.Batch{}, fmt.Errorf("telegram fetch: %w", err)
 	}
+	return c.batch(raw, cursor, offset), nil
+}
+
+// batch maps a getUpdates answer fetched at offset (stored as cursor) to a
+// batch whose cursor confirms every update in it, readable or not.
+func (c *Connector) batch(raw []json.RawMessage, cursor string, offset int64) channels.Batch {
 	b := channels.Batch{Cursor: cursor, More: len(raw) >= c.cfg.Limit}
 	next := offset
 	for _, r := range raw {
@@ -167,7 +173,7 @@ func (c *Connector) Fetch(ctx context.Context, cursor string) (channels.Batch, e
 	if next > offset {
 		b.Cursor = strconv.FormatInt(next, 10)
 	}
-	return b, nil
+	return b
 }
 
 func (c *Connector) itemOf(u Update) (inbox.Item, bool) {
@@ -206,7 +212,7 @@ func (c *Connector) messageItem(m *Message, edited bool) (inbox.Item, bool) {
 		return inbox.Item{}, false
 	}
 	base := messageID(m.Chat.ID, m.MessageID)
-	sent := time.Unix(m.Date, 0)
+	sent := channels.UnixTime(m.Date)
 	it := inbox.Item{
 		ExternalID:  base,
 		Direction:   inbox.DirectionIn,
@@ -254,7 +260,7 @@ func (c *Connector) messageItem(m *Message, edited bool) (inbox.Item, bool) {
 		// An edit is kept as its own message next to the original, so what the
 		// customer first wrote is not silently replaced.
 		it.ExternalID = fmt.Sprintf("%s:edit:%d", base, m.EditDate)
-		it.SentAt = time.Unix(m.EditDate, 0)
+		it.SentAt = channels.UnixTime(m.EditDate)
 		it.References = append([]string{base}, it.References...)
 		it.Tags = []string{"edited"}
 	}
