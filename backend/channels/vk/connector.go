@@ -175,8 +175,16 @@ func (c *Connector) Fetch(ctx context.Context, raw string) (channels.Batch, erro
 	if err != nil {
 		return channels.Batch{}, err
 	}
+	b := c.batch(resp.Updates)
+	cur.TS = resp.TS
+	b.Cursor = cur.String()
+	return b, nil
+}
+
+// batch maps a long poll's updates; what it cannot use is counted as skipped.
+func (c *Connector) batch(updates []Update) channels.Batch {
 	b := channels.Batch{}
-	for _, u := range resp.Updates {
+	for _, u := range updates {
 		it, ok, err := c.convert(u)
 		if err != nil {
 			// One broken event must not block the rest: count and log it.
@@ -190,9 +198,7 @@ func (c *Connector) Fetch(ctx context.Context, raw string) (channels.Batch, erro
 		}
 		b.Items = append(b.Items, it)
 	}
-	cur.TS = resp.TS
-	b.Cursor = cur.String()
-	return b, nil
+	return b
 }
 
 // recentPosts lists the community's newest posts for backfill. Failing that is
@@ -221,6 +227,12 @@ func (c *Connector) backfillPost(ctx context.Context, postID int64) ([]inbox.Ite
 	if err != nil {
 		return nil, err
 	}
+	return c.commentItems(res, owner, postID), nil
+}
+
+// commentItems maps a post's comments and their threads, as wall.getComments
+// answers them, with their authors' names.
+func (c *Connector) commentItems(res WallComments, owner, postID int64) []inbox.Item {
 	names := map[int64]string{}
 	for _, p := range res.Profiles {
 		names[p.ID] = strings.TrimSpace(p.FirstName + " " + p.LastName)
@@ -243,7 +255,7 @@ func (c *Connector) backfillPost(ctx context.Context, postID int64) ([]inbox.Ite
 			}
 		}
 	}
-	return items, nil
+	return items
 }
 
 // convert maps one long-poll event; ok=false means a type Stormdesk does not use.
@@ -301,7 +313,7 @@ func (c *Connector) messageItem(m Message, out bool) inbox.Item {
 		Kind:       inbox.KindDM,
 		Direction:  inbox.DirectionIn,
 		Author:     author(m.FromID),
-		SentAt:     time.Unix(m.Date, 0).UTC(),
+		SentAt:     channels.UnixTime(m.Date),
 	}
 	if out || m.Out == 1 || m.FromID == -c.cfg.GroupID {
 		it.Direction = inbox.DirectionOut
@@ -317,7 +329,7 @@ func (c *Connector) commentItem(cm Comment) inbox.Item {
 		Kind:       inbox.KindComment,
 		Direction:  inbox.DirectionIn,
 		Author:     author(cm.FromID),
-		SentAt:     time.Unix(cm.Date, 0).UTC(),
+		SentAt:     channels.UnixTime(cm.Date),
 	}
 	if cm.FromID == -c.cfg.GroupID {
 		it.Direction = inbox.DirectionOut
