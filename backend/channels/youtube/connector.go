@@ -41,6 +41,7 @@ type Config struct {
 	MaxResults int // page size, 0 = 100
 	Retry      channels.Retry
 	Logger     *slog.Logger
+	Now        func() time.Time // nil = time.Now
 }
 
 // Connector is one YouTube channel. It implements channels.Connector and
@@ -75,6 +76,9 @@ func New(cfg Config) (*Connector, error) {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
 	}
 	api := NewClient(ClientOptions{HTTPClient: cfg.HTTPClient, BaseURL: cfg.BaseURL, APIKey: cfg.APIKey, Token: cfg.Token, Quota: cfg.Quota, Retry: cfg.Retry})
 	return &Connector{cfg: cfg, api: api, log: cfg.Logger}, nil
@@ -159,14 +163,22 @@ func (c *Connector) Fetch(ctx context.Context, raw string) (channels.Batch, erro
 	if err != nil {
 		return channels.Batch{}, err
 	}
-	if cur.Page == "" {
-		cur.PassNewest, cur.PassSeen, cur.Pages = cur.Since, slices.Clone(cur.Seen), 0
-	}
 	res, err := c.api.ListCommentThreads(ctx, ListThreadsParams{
 		AllThreadsRelatedToChannelID: c.cfg.ChannelID, MaxResults: c.cfg.MaxResults, PageToken: cur.Page,
 	}, c.cfg.FetchReserve)
 	if err != nil {
 		return channels.Batch{}, err
+	}
+	b, cur := c.page(cur, res)
+	b.Cursor = channels.EncodeCursor(cur)
+	return b, nil
+}
+
+// page maps one page of comment threads read at cur and moves the cursor
+// past them.
+func (c *Connector) page(cur cursor, res CommentThreadListResponse) (channels.Batch, cursor) {
+	if cur.Page == "" { // a new pass
+		cur.PassNewest, cur.PassSeen, cur.Pages = cur.Since, slices.Clone(cur.Seen), 0
 	}
 	var b channels.Batch
 	stopped := false
@@ -186,6 +198,12 @@ func (c *Connector) Fetch(ctx context.Context, raw string) (channels.Batch, erro
 			continue
 		}
 		b.Items = append(b.Items, c.threadItems(th)...)
+		if act.After(c.cfg.Now().Add(futureSlack)) {
+			// A date in the future is a broken clock; as the position it
+			// would hide every comment written before it. The thread is
+			// returned again by each pass instead, and stored once.
+			continue
+		}
 		switch {
 		case act.After(cur.PassNewest):
 			cur.PassNewest, cur.PassSeen = act, []string{th.ID}
@@ -203,9 +221,12 @@ func (c *Connector) Fetch(ctx context.Context, raw string) (channels.Batch, erro
 		}
 		cur = cursor{Since: cur.PassNewest, Seen: cur.PassSeen}
 	}
-	b.Cursor = channels.EncodeCursor(cur)
-	return b, nil
+	return b, cur
 }
+
+// futureSlack is how far ahead of the clock a comment's date may be before
+// it is taken for a broken one, as ingest does.
+const futureSlack = 24 * time.Hour
 
 // ThreadKey is the conversation key of a comment thread.
 func ThreadKey(videoID, threadID string) string {
@@ -218,7 +239,11 @@ func (c *Connector) threadItems(th CommentThread) []inbox.Item {
 		video = th.Snippet.TopLevelComment.Snippet.VideoID
 	}
 	key := ThreadKey(video, th.ID)
-	items := []inbox.Item{c.commentItem(*th.Snippet.TopLevelComment, key)}
+	top := *th.Snippet.TopLevelComment
+	if top.ID == "" {
+		top.ID = th.ID // YouTube names a thread by its top-level comment
+	}
+	items := []inbox.Item{c.commentItem(top, key)}
 	if th.Replies != nil {
 		for _, r := range th.Replies.Comments {
 			if r.ID == "" || r.Snippet.PublishedAt.IsZero() {
