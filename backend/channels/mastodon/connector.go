@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -246,7 +247,12 @@ func (c *Connector) fetchMentions(ctx context.Context, me Account, since string,
 				c.log.Debug("mastodon notification skipped", "id", n.ID, "type", n.Type)
 				continue
 			}
-			b.Items = append(b.Items, c.statusItem(me, *n.Status, ""))
+			it, ok := c.statusItem(me, *n.Status, "")
+			if !ok {
+				b.Skipped++
+				continue
+			}
+			b.Items = append(b.Items, it)
 		}
 		if since != "" {
 			b.More = b.More || len(ns) >= p.Limit
@@ -275,7 +281,7 @@ func (c *Connector) fetchConversations(ctx context.Context, me Account, since st
 	for i := len(convs) - 1; i >= 0; i-- {
 		cv := convs[i]
 		last := cv.LastStatus
-		if last == nil {
+		if last == nil || last.ID == "" {
 			b.Skipped++
 			continue
 		}
@@ -290,12 +296,20 @@ func (c *Connector) fetchConversations(ctx context.Context, me Account, since st
 			}
 			thread = append(cx.Ancestors, *last)
 		}
-		root := thread[0].ID
+		root := last.ID
+		if i := slices.IndexFunc(thread, func(s Status) bool { return s.ID != "" }); i >= 0 {
+			root = thread[i].ID // an ancestor without id cannot name the thread
+		}
 		for _, s := range thread {
 			if since != "" && !idLess(since, s.ID) {
 				continue // stored by an earlier fetch
 			}
-			b.Items = append(b.Items, c.statusItem(me, s, "dm:"+root))
+			it, ok := c.statusItem(me, s, "dm:"+root)
+			if !ok {
+				b.Skipped++
+				continue
+			}
+			b.Items = append(b.Items, it)
 		}
 		*next = maxID(*next, last.ID)
 	}
@@ -303,12 +317,17 @@ func (c *Connector) fetchConversations(ctx context.Context, me Account, since st
 }
 
 // statusItem maps a status; threadKey "" derives it from the status itself.
-func (c *Connector) statusItem(me Account, s Status, threadKey string) inbox.Item {
+// ok is false for a status without id: nothing could store it, answer it or
+// recognise it when it comes again.
+func (c *Connector) statusItem(me Account, s Status, threadKey string) (it inbox.Item, ok bool) {
+	if s.ID == "" {
+		return inbox.Item{}, false
+	}
 	text := plainText(s.Content)
 	if s.SpoilerText != "" {
 		text = "CW: " + s.SpoilerText + "\n\n" + text
 	}
-	it := inbox.Item{
+	it = inbox.Item{
 		ExternalID: s.ID,
 		Kind:       inbox.KindComment,
 		Direction:  inbox.DirectionIn,
@@ -353,7 +372,7 @@ func (c *Connector) statusItem(me Account, s Status, threadKey string) inbox.Ite
 	c.mu.Lock()
 	c.known[s.ID] = statusInfo{visibility: s.Visibility, acct: s.Account.Acct, accountID: s.Account.ID}
 	c.mu.Unlock()
-	return it
+	return it, true
 }
 
 func (c *Connector) info(ctx context.Context, id string) (statusInfo, error) {
