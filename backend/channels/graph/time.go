@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+
+	"github.com/stormdesk/stormdesk/backend/channels"
 )
 
 // Time is a Graph timestamp: "2026-12-03T12:00:00+0000" on Pages and
@@ -34,7 +36,7 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
-		t.Time = time.Unix(n, 0).UTC()
+		t.Time = channels.UnixTime(n) // 0 is no time, as null is
 		return nil
 	}
 	for _, l := range []string{TimeLayout, time.RFC3339} {
@@ -46,7 +48,12 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 	return fmt.Errorf("graph: %q is not a time", s)
 }
 
-// MarshalJSON writes Graph's layout.
+// MarshalJSON writes Graph's layout, or Unix seconds for a time whose year
+// the layout's four digits cannot hold (read from an absurd Unix number): a
+// cursor holding it must read back, or every later Fetch fails on it.
 func (t Time) MarshalJSON() ([]byte, error) {
+	if y := t.UTC().Year(); y < 0 || y > 9999 {
+		return []byte(strconv.FormatInt(t.Unix(), 10)), nil
+	}
 	return json.Marshal(t.UTC().Format(TimeLayout))
 }
