@@ -21,3 +21,12 @@ func UnixMilliTime(ms int64) time.Time {
 	}
 	return time.UnixMilli(ms).UTC()
 }
+
+// FutureSlack is how far ahead of the clock a platform's date may be
+// before it is taken for a broken clock, as ingest takes a message's date.
+const FutureSlack = 24 * time.Hour
+
+// Future reports whether t lies beyond now and FutureSlack. A sync
+// position must never move to such a time: everything written before it,
+// which is everything written until then, would count as already seen.
+func Future(t, now time.Time) bool { return t.After(now.Add(FutureSlack)) }

@@ -1,6 +1,7 @@
 package channeltest
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -113,4 +114,29 @@ func (a *Answer) Set(body []byte) {
 	a.mu.Lock()
 	a.body = body
 	a.mu.Unlock()
+}
+
+// Twice runs a mapping that refuses input without an id (ok false) two
+// times, failing the test unless it refused exactly when id is empty, and
+// appends what it made to items and again, for CheckItems and SameItems.
+func Twice(t testing.TB, id string, mapping func() (inbox.Item, bool), items, again *[]inbox.Item) {
+	t.Helper()
+	it, ok := mapping()
+	if ok != (id != "") {
+		t.Errorf("input with id %q mapped: %v", id, ok)
+	}
+	if ok {
+		it2, _ := mapping()
+		*items, *again = append(*items, it), append(*again, it2)
+	}
+}
+
+// GraphData reads a Graph API page ({"data": [...]}) of T as the Meta
+// clients do; ok is false when they would refuse the page.
+func GraphData[T any](page []byte) (data []T, ok bool) {
+	var p struct{ Data []T }
+	if json.Unmarshal(page, &p) != nil {
+		return nil, false
+	}
+	return p.Data, true
 }

@@ -112,6 +112,7 @@ func (c *Connector) Fetch(ctx context.Context, raw string) (channels.Batch, erro
 	}
 	first := raw == ""
 	var items []inbox.Item
+	skipped := 0
 	posts, err := c.feed(ctx, tok, c.cfg.BackfillPosts)
 	if err != nil {
 		return channels.Batch{}, c.forget(err)
@@ -128,8 +129,14 @@ func (c *Connector) Fetch(ctx context.Context, raw string) (channels.Batch, erro
 			return channels.Batch{}, c.forget(err)
 		}
 		for _, cm := range cms {
-			items = append(items, c.commentItem(p.ID, cm))
-			if cm.CreatedTime.After(seen[p.ID].Time) {
+			if it, ok := c.commentItem(p.ID, cm); ok {
+				items = append(items, it)
+			} else {
+				skipped++
+			}
+			// A comment dated in the future (a broken clock) must not become the
+			// post's position: later comments would all look seen.
+			if cm.CreatedTime.After(seen[p.ID].Time) && !channels.Future(cm.CreatedTime.Time, c.cfg.Now()) {
 				seen[p.ID] = cm.CreatedTime
 			}
 		}
@@ -150,9 +157,13 @@ func (c *Connector) Fetch(ctx context.Context, raw string) (channels.Batch, erro
 		}
 		person := other(cv.Participants.Data, c.cfg.PageID)
 		for _, m := range ms {
-			items = append(items, c.messageItem(person, m))
+			if it, ok := c.messageItem(person, m); ok {
+				items = append(items, it)
+			} else {
+				skipped++
+			}
 		}
-		if cv.UpdatedTime.After(cur.DMs.Time) {
+		if cv.UpdatedTime.After(cur.DMs.Time) && !channels.Future(cv.UpdatedTime.Time, c.cfg.Now()) {
 			cur.DMs = cv.UpdatedTime
 		}
 	}
@@ -161,7 +172,7 @@ func (c *Connector) Fetch(ctx context.Context, raw string) (channels.Batch, erro
 	}
 	// Oldest first, as the rest of the app reads a batch.
 	slices.SortStableFunc(items, func(a, b inbox.Item) int { return a.SentAt.Compare(b.SentAt) })
-	return channels.Batch{Items: items, Cursor: cur.String()}, nil
+	return channels.Batch{Items: items, Cursor: cur.String(), Skipped: skipped}, nil
 }
 
 // other is the participant who is not the business.
@@ -180,9 +191,14 @@ func CommentThreadKey(topLevelID string) string { return "comment:" + topLevelID
 // DMThreadKey is the Messenger thread with one person (their page-scoped id).
 func DMThreadKey(psid string) string { return "dm:" + psid }
 
-func (c *Connector) commentItem(postID string, cm Comment) inbox.Item {
+// commentItem maps a comment; ok is false for one without id, which
+// nothing could store, answer or recognise when it comes again.
+func (c *Connector) commentItem(postID string, cm Comment) (it inbox.Item, ok bool) {
+	if cm.ID == "" {
+		return inbox.Item{}, false
+	}
 	top := cm.ID
-	it := inbox.Item{ExternalID: cm.ID, Kind: inbox.KindComment, Direction: inbox.DirectionIn, SentAt: cm.CreatedTime.Time}
+	it = inbox.Item{ExternalID: cm.ID, Kind: inbox.KindComment, Direction: inbox.DirectionIn, SentAt: cm.CreatedTime.Time}
 	if cm.Parent != nil && cm.Parent.ID != "" && cm.Parent.ID != postID {
 		top = cm.Parent.ID
 		it.References = []string{cm.Parent.ID}
@@ -199,11 +215,15 @@ func (c *Connector) commentItem(postID string, cm Comment) inbox.Item {
 		it.Author = inbox.Author{Channel: inbox.ChannelFacebook, ExternalID: "hidden:" + cm.ID, DisplayName: "Facebook user"}
 	}
 	it.Text, it.Flags = channels.CapText(cm.Message)
-	return it
+	return it, true
 }
 
-func (c *Connector) messageItem(person graph.Participant, m graph.Message) inbox.Item {
-	it := inbox.Item{ExternalID: m.ID, ThreadKey: DMThreadKey(person.ID), Kind: inbox.KindDM, Direction: inbox.DirectionIn,
+// messageItem maps a message; ok is false for one without id, as commentItem.
+func (c *Connector) messageItem(person graph.Participant, m graph.Message) (it inbox.Item, ok bool) {
+	if m.ID == "" {
+		return inbox.Item{}, false
+	}
+	it = inbox.Item{ExternalID: m.ID, ThreadKey: DMThreadKey(person.ID), Kind: inbox.KindDM, Direction: inbox.DirectionIn,
 		Author: inbox.Author{Channel: inbox.ChannelFacebook, ExternalID: person.ID, DisplayName: person.Label(), Handle: person.Label()},
 		SentAt: m.CreatedTime.Time}
 	if m.From.ID == c.cfg.PageID {
@@ -215,7 +235,7 @@ func (c *Connector) messageItem(person graph.Participant, m graph.Message) inbox
 	if it.Text == "" && len(it.Attachments) == 0 {
 		it.Flags = append(it.Flags, inbox.FlagNoText) // a share: Meta gives no text, and no media
 	}
-	return it
+	return it, true
 }
 
 // Reply answers a comment thread with a reply to its top-level comment (Meta

@@ -372,3 +372,18 @@ func TestTestPermissionsReportsWhatTheTokenHasAndLacks(t *testing.T) {
 		})
 	}
 }
+
+// A comment dated in the future (a broken clock) must not become its post's
+// sync position: the comments written after it would all look seen.
+func TestFetchFutureCommentIsNotThePosition(t *testing.T) {
+	c, fake, clk, _ := setup(t)
+	post := fake.AddPost("New routes to Riga", clk.t.Add(-2*time.Hour))
+	fake.AddComment(post, "", "501", "Olga K.", "from the future", time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC))
+	b := channeltest.Fetch(t, c, "")
+	clk.t = clk.t.Add(time.Hour)
+	later := fake.AddComment(post, "", "502", "Ivan P.", "Where is my bag?", clk.t)
+	b = channeltest.Fetch(t, c, b.Cursor)
+	if _, ok := byID(b.Items)[later]; !ok {
+		t.Fatalf("second fetch %q misses the comment written after the future-dated one", channeltest.IDs(b.Items))
+	}
+}
