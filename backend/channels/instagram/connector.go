@@ -143,6 +143,7 @@ func (c *Connector) Fetch(ctx context.Context, raw string) (channels.Batch, erro
 		return channels.Batch{}, err
 	}
 	var items []inbox.Item
+	skipped := 0
 	media, err := c.media(ctx, tok, ig.ID, c.cfg.RecentMedia)
 	if err != nil {
 		return channels.Batch{}, c.page.Forget(err)
@@ -160,11 +161,20 @@ func (c *Connector) Fetch(ctx context.Context, raw string) (channels.Batch, erro
 		}
 		newest := s.Newest
 		add := func(cm Comment, top string) {
-			if !cm.Timestamp.After(s.Newest.Time) {
+			// An undated comment cannot be placed against the position: it is
+			// kept each time (ingest dates it and stores it once), not lost.
+			if !cm.Timestamp.IsZero() && !cm.Timestamp.After(s.Newest.Time) {
 				return
 			}
-			items = append(items, c.commentItem(ig, cm, top))
-			if cm.Timestamp.After(newest.Time) {
+			it, ok := c.commentItem(ig, cm, top)
+			if !ok {
+				skipped++
+				return
+			}
+			items = append(items, it)
+			// A date in the future (a broken clock) must not become the
+			// position: later comments would all look seen.
+			if cm.Timestamp.After(newest.Time) && !channels.Future(cm.Timestamp.Time, c.cfg.Now()) {
 				newest = cm.Timestamp
 			}
 		}
@@ -180,16 +190,16 @@ func (c *Connector) Fetch(ctx context.Context, raw string) (channels.Batch, erro
 	}
 	cur.Media = seen
 
-	dmItems, err := c.fetchDMs(ctx, tok, ig, &cur, raw == "")
+	dmItems, dmSkipped, err := c.fetchDMs(ctx, tok, ig, &cur, raw == "")
 	if err != nil {
 		return channels.Batch{}, c.page.Forget(err)
 	}
 	items = append(items, dmItems...)
 	slices.SortStableFunc(items, func(a, b inbox.Item) int { return a.SentAt.Compare(b.SentAt) })
-	return channels.Batch{Items: items, Cursor: cur.String()}, nil
+	return channels.Batch{Items: items, Cursor: cur.String(), Skipped: skipped + dmSkipped}, nil
 }
 
-func (c *Connector) fetchDMs(ctx context.Context, tok string, ig User, cur *cursor, first bool) ([]inbox.Item, error) {
+func (c *Connector) fetchDMs(ctx context.Context, tok string, ig User, cur *cursor, first bool) (items []inbox.Item, skipped int, err error) {
 	since := cur.DMs.Time
 	if first {
 		since = c.cfg.Now().Add(-graph.HumanAgentWindow)
@@ -197,13 +207,12 @@ func (c *Connector) fetchDMs(ctx context.Context, tok string, ig User, cur *curs
 	dms := c.dms(ig)
 	convs, err := dms.Updated(ctx, tok, since, c.cfg.MaxPages)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	var items []inbox.Item
 	for _, cv := range convs {
 		ms, err := dms.Messages(ctx, tok, cv.ID, since, c.cfg.MaxPages)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		var person graph.Participant
 		for _, p := range cv.Participants.Data {
@@ -213,23 +222,27 @@ func (c *Connector) fetchDMs(ctx context.Context, tok string, ig User, cur *curs
 		}
 		request, err := c.isRequest(ctx, tok, ig, person, ms)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		for _, m := range ms {
-			it := c.messageItem(ig, person, m)
+			it, ok := c.messageItem(ig, person, m)
+			if !ok {
+				skipped++
+				continue
+			}
 			if request && it.Direction == inbox.DirectionIn {
 				it.Flags = append(it.Flags, FlagMessageRequest)
 			}
 			items = append(items, it)
 		}
-		if cv.UpdatedTime.After(cur.DMs.Time) {
+		if cv.UpdatedTime.After(cur.DMs.Time) && !channels.Future(cv.UpdatedTime.Time, c.cfg.Now()) {
 			cur.DMs = cv.UpdatedTime
 		}
 	}
 	if first && cur.DMs.IsZero() {
 		cur.DMs = graph.Time{Time: since}
 	}
-	return items, nil
+	return items, skipped, nil
 }
 
 // isRequest says whether a conversation is a message request: the person
@@ -261,8 +274,13 @@ func CommentThreadKey(topLevelID string) string { return "comment:" + topLevelID
 // DMThreadKey is the direct message thread with one person (their Instagram-scoped id).
 func DMThreadKey(igsid string) string { return "dm:" + igsid }
 
-func (c *Connector) commentItem(ig User, cm Comment, top string) inbox.Item {
-	it := inbox.Item{ExternalID: cm.ID, ThreadKey: CommentThreadKey(cm.ID), Kind: inbox.KindComment, Direction: inbox.DirectionIn, SentAt: cm.Timestamp.Time}
+// commentItem maps a comment; ok is false for one without id, which
+// nothing could store, answer or recognise when it comes again.
+func (c *Connector) commentItem(ig User, cm Comment, top string) (it inbox.Item, ok bool) {
+	if cm.ID == "" {
+		return inbox.Item{}, false
+	}
+	it = inbox.Item{ExternalID: cm.ID, ThreadKey: CommentThreadKey(cm.ID), Kind: inbox.KindComment, Direction: inbox.DirectionIn, SentAt: cm.Timestamp.Time}
 	if top != "" {
 		it.ThreadKey = CommentThreadKey(top)
 		it.References = []string{top}
@@ -280,11 +298,15 @@ func (c *Connector) commentItem(ig User, cm Comment, top string) inbox.Item {
 		it.Direction = inbox.DirectionOut
 	}
 	it.Text, it.Flags = channels.CapText(cm.Text)
-	return it
+	return it, true
 }
 
-func (c *Connector) messageItem(ig User, person graph.Participant, m graph.Message) inbox.Item {
-	it := inbox.Item{ExternalID: m.ID, ThreadKey: DMThreadKey(person.ID), Kind: inbox.KindDM, Direction: inbox.DirectionIn,
+// messageItem maps a message; ok is false for one without id, as commentItem.
+func (c *Connector) messageItem(ig User, person graph.Participant, m graph.Message) (it inbox.Item, ok bool) {
+	if m.ID == "" {
+		return inbox.Item{}, false
+	}
+	it = inbox.Item{ExternalID: m.ID, ThreadKey: DMThreadKey(person.ID), Kind: inbox.KindDM, Direction: inbox.DirectionIn,
 		Author: inbox.Author{Channel: inbox.ChannelInstagram, ExternalID: person.ID, Handle: "@" + person.Username, DisplayName: person.Label()},
 		SentAt: m.CreatedTime.Time}
 	if m.From.ID == ig.ID {
@@ -296,7 +318,7 @@ func (c *Connector) messageItem(ig User, person graph.Participant, m graph.Messa
 	if it.Text == "" && len(it.Attachments) == 0 {
 		it.Flags = append(it.Flags, inbox.FlagNoText) // a story reply or reel share: Meta gives no text
 	}
-	return it
+	return it, true
 }
 
 // Reply answers a comment thread with a reply to its top-level comment, or a

@@ -186,3 +186,22 @@ func TestExpiryThrottlingAndPermissions(t *testing.T) {
 		t.Fatalf("missing: %v", err)
 	}
 }
+
+// A comment without a time was dropped (it is not after the media's
+// position), and one dated in the future became the position, after which
+// every new comment on the media looked seen.
+func TestFetchUndatedAndFutureComments(t *testing.T) {
+	c, fake, clk := setup(t)
+	m := fake.AddMedia("Winter sale", clk.t.Add(-3*time.Hour))
+	undated := fake.AddComment(m, "", "u1", "olga.k", "no time", time.Time{})
+	future := fake.AddComment(m, "", "u2", "ivan.p", "from the future", time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC))
+	b := channeltest.Fetch(t, c, "")
+	if got := byID(b.Items); len(got) != 2 || got[undated].ExternalID == "" || got[future].ExternalID == "" {
+		t.Fatalf("first fetch %q, want the undated and the future comment", channeltest.IDs(b.Items))
+	}
+	clk.t = clk.t.Add(time.Minute)
+	later := fake.AddComment(m, "", "u3", "eva", "Where is my bag?", clk.t)
+	if got := byID(channeltest.Fetch(t, c, b.Cursor).Items); got[later].ExternalID == "" {
+		t.Fatalf("second fetch misses the comment written after the future-dated one")
+	}
+}
