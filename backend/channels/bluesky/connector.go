@@ -147,11 +147,16 @@ func (c *Connector) Fetch(ctx context.Context, cur string) (channels.Batch, erro
 			if at.Equal(k.Mark) && seen[n.URI] {
 				continue // delivered; others of the same time may not be
 			}
-			if at.After(top) {
-				top, topSeen = at, nil
-			}
-			if at.Equal(top) {
-				topSeen = append(topSeen, n.URI)
+			// An index time in the future is a broken clock; as the mark it
+			// would end every later poll at its first notification. Such a
+			// notification comes again with each poll instead (stored once).
+			if !channels.Future(at, c.cfg.Now()) {
+				if at.After(top) {
+					top, topSeen = at, nil
+				}
+				if at.Equal(top) {
+					topSeen = append(topSeen, n.URI)
+				}
 			}
 			it, ok := item(n)
 			if !ok {

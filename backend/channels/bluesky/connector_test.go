@@ -265,3 +265,19 @@ func TestTIDSyntax(t *testing.T) {
 		t.Fatal("TID is not stable")
 	}
 }
+
+// A notification indexed in the future (a broken clock) must not become the
+// mark: every poll after it would stop at once and miss the new mentions.
+func TestFetchFutureIndexTimeIsNotTheMark(t *testing.T) {
+	w := setup(t, nil)
+	w.mention(time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC), nil)
+	b := channeltest.Fetch(t, w.conn, "")
+	if len(b.Items) != 1 {
+		t.Fatalf("first fetch: %q", channeltest.IDs(b.Items))
+	}
+	later := w.mention(t0.Add(47*time.Hour), nil)
+	b = channeltest.Fetch(t, w.conn, b.Cursor)
+	if ids := channeltest.IDs(b.Items); !slices.ContainsFunc(ids, func(id string) bool { return strings.HasSuffix(id, later.RKey) }) {
+		t.Fatalf("second fetch %q misses the mention made after the future-dated one", ids)
+	}
+}

@@ -198,7 +198,7 @@ func (c *Connector) page(cur cursor, res CommentThreadListResponse) (channels.Ba
 			continue
 		}
 		b.Items = append(b.Items, c.threadItems(th)...)
-		if act.After(c.cfg.Now().Add(futureSlack)) {
+		if channels.Future(act, c.cfg.Now()) {
 			// A date in the future is a broken clock; as the position it
 			// would hide every comment written before it. The thread is
 			// returned again by each pass instead, and stored once.
@@ -223,10 +223,6 @@ func (c *Connector) page(cur cursor, res CommentThreadListResponse) (channels.Ba
 	}
 	return b, cur
 }
-
-// futureSlack is how far ahead of the clock a comment's date may be before
-// it is taken for a broken one, as ingest does.
-const futureSlack = 24 * time.Hour
 
 // ThreadKey is the conversation key of a comment thread.
 func ThreadKey(videoID, threadID string) string {
