@@ -2,11 +2,8 @@ package channeltest
 
 import (
 	"encoding/json"
-	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -15,10 +12,6 @@ import (
 	"github.com/stormdesk/stormdesk/backend/inbox"
 	"github.com/stormdesk/stormdesk/backend/ingest"
 )
-
-// fuzzNow is the clock items are normalized against; fixed, so a fuzz
-// failure replays the same way on another day.
-var fuzzNow = time.Date(2026, 12, 5, 12, 0, 0, 0, time.UTC)
 
 // CheckItems asserts what the rest of Stormdesk relies on in whatever items a
 // connector made of a platform's answer or webhook, however broken the
@@ -31,7 +24,8 @@ var fuzzNow = time.Date(2026, 12, 5, 12, 0, 0, 0, time.UTC)
 // also pass ingest's Normalize, which refuses unknown kinds and directions.
 func CheckItems(t testing.TB, ch inbox.ChannelKind, items []inbox.Item) {
 	t.Helper()
-	norm := ingest.NewNormalizer(func() time.Time { return fuzzNow })
+	// A fixed clock, so a failure replays the same way on another day.
+	norm := ingest.NewNormalizer(func() time.Time { return time.Date(2026, 12, 5, 12, 0, 0, 0, time.UTC) })
 	for i, it := range items {
 		// Only an id the platform left out is the connector's to catch; one of
 		// blanks is the platform's, and ingest rejects it visibly.
@@ -82,38 +76,6 @@ func SameItems(t testing.TB, a, b []inbox.Item) {
 	if ka, kb := key(a), key(b); !slices.Equal(ka, kb) {
 		t.Errorf("the same input gave different ids and thread keys:\n%q\n%q", ka, kb)
 	}
-}
-
-// Answer is an HTTP server that gives every request the same 200 answer,
-// the body the current fuzz input set: a fuzzer drives a connector whose
-// answers are read only inside its HTTP calls through the whole path, from
-// the bytes on the wire to the items.
-type Answer struct {
-	*httptest.Server
-	mu   sync.Mutex
-	body []byte
-}
-
-// NewAnswer starts an Answer; the test's cleanup closes it. Start it once
-// per fuzz target, not per input: each input only sets the body.
-func NewAnswer(tb testing.TB) *Answer {
-	a := &Answer{}
-	a.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		a.mu.Lock()
-		b := a.body
-		a.mu.Unlock()
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write(b)
-	}))
-	tb.Cleanup(a.Close)
-	return a
-}
-
-// Set makes body the answer to every request from now on.
-func (a *Answer) Set(body []byte) {
-	a.mu.Lock()
-	a.body = body
-	a.mu.Unlock()
 }
 
 // Twice runs a mapping that refuses input without an id (ok false) two
