@@ -211,7 +211,9 @@ func (c *Connector) recentPosts(ctx context.Context) []int64 {
 	}
 	ids := make([]int64, 0, len(p.Items))
 	for _, post := range p.Items {
-		ids = append(ids, post.ID)
+		if post.ID > 0 { // post 0's comments are an API error, not a backfill
+			ids = append(ids, post.ID)
+		}
 	}
 	return ids
 }
@@ -242,6 +244,11 @@ func (c *Connector) commentItems(res WallComments, owner, postID int64) []inbox.
 	}
 	var items []inbox.Item
 	add := func(cm Comment) {
+		if cm.ID <= 0 {
+			// Every such comment would get the same external ID, so all
+			// but the first would be dropped as its duplicates.
+			return
+		}
 		cm.PostID, cm.PostOwnerID = postID, owner
 		it := c.commentItem(cm)
 		it.Author.DisplayName = names[cm.FromID]

@@ -2,6 +2,7 @@ package vk
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/stormdesk/stormdesk/backend/channels/channeltest"
@@ -50,6 +51,11 @@ func FuzzComments(f *testing.F) {
 		}
 		items := c.commentItems(res, -777, 5)
 		channeltest.CheckItems(t, inbox.ChannelVK, items)
+		for _, it := range items {
+			if strings.HasSuffix(it.ExternalID, "_0") || strings.Contains(it.ExternalID, "_-") {
+				t.Fatalf("a comment without an id became %q, which every other such comment shares", it.ExternalID)
+			}
+		}
 		channeltest.SameItems(t, items, c.commentItems(res, -777, 5))
 	})
 }
