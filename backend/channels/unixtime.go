@@ -1,6 +1,10 @@
 package channels
 
-import "time"
+import (
+	"time"
+
+	"github.com/stormdesk/stormdesk/backend/inbox"
+)
 
 // UnixTime reads a platform's Unix timestamp in seconds. 0 is what a JSON
 // decoder leaves when the field is missing or null, so it is the zero time,
@@ -22,11 +26,8 @@ func UnixMilliTime(ms int64) time.Time {
 	return time.UnixMilli(ms).UTC()
 }
 
-// FutureSlack is how far ahead of the clock a platform's date may be
-// before it is taken for a broken clock, as ingest takes a message's date.
-const FutureSlack = 24 * time.Hour
-
-// Future reports whether t lies beyond now and FutureSlack. A sync
+// Future reports whether t lies beyond now and inbox.FutureSkew, where
+// ingest takes a message's date for a broken clock. A sync
 // position must never move to such a time: everything written before it,
 // which is everything written until then, would count as already seen.
-func Future(t, now time.Time) bool { return t.After(now.Add(FutureSlack)) }
+func Future(t, now time.Time) bool { return t.After(now.Add(inbox.FutureSkew)) }

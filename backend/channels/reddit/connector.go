@@ -150,9 +150,7 @@ func (c *Connector) Fetch(ctx context.Context, cur string) (channels.Batch, erro
 			}
 			b.Items = append(b.Items, it)
 		}
-		if len(kids) > 0 {
-			k.Before, k.At = kids[0].Data.Name, kids[0].Data.CreatedUTC
-		}
+		c.advance(&k, kids)
 		if first || rescued || len(kids) < c.cfg.PageSize {
 			break
 		}
@@ -163,6 +161,24 @@ func (c *Connector) Fetch(ctx context.Context, cur string) (channels.Batch, erro
 	}
 	b.Cursor = channels.EncodeCursor(k)
 	return b, nil
+}
+
+// advance moves the cursor to the newest of kids (newest first) that has a
+// name: a nameless one as the mark would send the next sync back to the
+// newest page. Its time is the floor below which a rescue (the mark deleted)
+// skips items; a time in the future, a broken clock, becomes now, or every
+// item written until then would be skipped.
+func (c *Connector) advance(k *cursor, kids []Thing) {
+	for _, t := range kids {
+		if t.Data.Name == "" {
+			continue
+		}
+		k.Before, k.At = t.Data.Name, t.Data.CreatedUTC
+		if now := c.client.Now(); channels.Future(time.Unix(int64(k.At), 0), now) {
+			k.At = float64(now.Unix())
+		}
+		return
+	}
 }
 
 // inbox lists one page of the inbox, newest first, after fullname before

@@ -112,6 +112,26 @@ func TestFetchGoesOnWhenTheCursorItemIsDeleted(t *testing.T) {
 	}
 }
 
+// A message dated far in the future (a broken clock) as the cursor's mark,
+// then deleted: the rescue read of the newest page must not skip every
+// message written before that date.
+func TestFetchAfterAFutureDatedMarkIsDeleted(t *testing.T) {
+	w := setup(t, nil)
+	now := w.fake.Now()
+	w.reply("t3_a", now.Add(-time.Hour))
+	future := w.reply("t3_a", now.AddDate(5, 0, 0))
+	b := channeltest.Fetch(t, w.conn, "")
+	if len(b.Items) != 2 {
+		t.Fatalf("first sync: %d items", len(b.Items))
+	}
+	w.fake.DeleteMessage(future.Name())
+	n1 := w.reply("t3_b", now.Add(time.Minute))
+	b = channeltest.Fetch(t, w.conn, b.Cursor)
+	if !slices.Equal(channeltest.IDs(b.Items), []string{n1.Name()}) {
+		t.Fatalf("after the future-dated mark was deleted: %v", channeltest.IDs(b.Items))
+	}
+}
+
 func TestFetchThreads(t *testing.T) {
 	w := setup(t, nil)
 	reply := w.reply("t3_abc", t0)
