@@ -27,6 +27,11 @@ type AppInfo struct {
 	// Actions are the backend/team actions the caller may perform, so the
 	// page offers only what the server will allow; the single-person app may do all.
 	Actions []string `json:"actions"`
+	// Loops are the background loops (crisis detection, SLA sweep, outbox,
+	// …) that failed since the start, with when each restarts; empty while
+	// all run as started. The page tells the user that, say, crisis
+	// detection is down, instead of it stopping unnoticed.
+	Loops []workspace.LoopHealth `json:"loops"`
 }
 
 // AppService answers questions about the app itself.
@@ -35,7 +40,8 @@ type AppService struct {
 	as
 }
 
-// Info returns version, database path and the current agent. The first call
+// Info returns version, database path, the current agent and the background
+// loops that failed (the page asks again now and then). The first call
 // also marks the frontend as ready in the log (the end-to-end test waits for it).
 func (s *AppService) Info() (AppInfo, error) {
 	s.app.ready.Do(func() { s.app.log.Info("frontend ready") })
@@ -51,7 +57,7 @@ func (s *AppService) Info() (AppInfo, error) {
 		}
 		b := s.app.build
 		return AppInfo{Version: b.Version, Commit: b.Commit, Date: b.Date, DBPath: redactDSN(ws.DBPath), Me: s.agentName(), Role: string(s.actor().Role), Demo: demo,
-			Team: s.me != nil, Actions: s.actions()}, nil
+			Team: s.me != nil, Actions: s.actions(), Loops: ws.LoopHealth()}, nil
 	})
 }
 

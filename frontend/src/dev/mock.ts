@@ -596,7 +596,7 @@ export function installMock(): void {
       },
       AppService: {
         Info: () => delay({ version: '0.1.0-dev', commit: 'dev', date: '', dbPath: '~/.local/share/stormdesk/stormdesk.db', me: ME, role: 'agent', demo: true,
-          team: false, actions: ['read', 'work', 'approve', 'send', 'moderate', 'crisis-mode', 'accounts', 'policies', 'members'] }, 30),
+          team: false, actions: ['read', 'work', 'approve', 'send', 'moderate', 'crisis-mode', 'accounts', 'policies', 'members'], loops: [] }, 30),
         // No desktop service in a dev browser: the page falls back to the Web Notifications API.
         Notify: () => delay(false, 10),
         LoadDemo: () => delay(false, 10),

@@ -16,7 +16,7 @@ import { inbox } from '../lib/stores.svelte';
 import { TEAM_ACTIONS } from '../lib/permissions';
 import type { AppInfo } from '../lib/api';
 
-const desk: AppInfo = { version: '', commit: '', date: '', dbPath: '', me: 'alex', role: 'approver', demo: false, team: false, actions: [...TEAM_ACTIONS] };
+const desk: AppInfo = { version: '', commit: '', date: '', dbPath: '', me: 'alex', role: 'approver', demo: false, team: false, actions: [...TEAM_ACTIONS], loops: [] };
 
 type Over = { author?: Record<string, unknown>; standing?: Record<string, unknown>; record?: unknown[]; next?: unknown; influencer?: boolean };
 

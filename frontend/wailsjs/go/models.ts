@@ -925,6 +925,7 @@ export namespace main {
 	    demo: boolean;
 	    team: boolean;
 	    actions: string[];
+	    loops: workspace.LoopHealth[];
 	
 	    static createFrom(source: any = {}) {
 	        return new AppInfo(source);
@@ -941,7 +942,26 @@ export namespace main {
 	        this.demo = source["demo"];
 	        this.team = source["team"];
 	        this.actions = source["actions"];
+	        this.loops = this.convertValues(source["loops"], workspace.LoopHealth);
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class AttachmentSave {
 	    dialog: boolean;
@@ -3371,6 +3391,30 @@ export namespace workspace {
 	        this.settings = source["settings"];
 	        this.enabled = source["enabled"];
 	        this.secrets = source["secrets"];
+	    }
+	}
+	export class LoopHealth {
+	    loop: string;
+	    state: string;
+	    lastError: string;
+	    failedAt: string;
+	    restarts: number;
+	    restartAt?: string | null;
+	    recovered: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new LoopHealth(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.loop = source["loop"];
+	        this.state = source["state"];
+	        this.lastError = source["lastError"];
+	        this.failedAt = source["failedAt"];
+	        this.restarts = source["restarts"];
+	        this.restartAt = source["restartAt"];
+	        this.recovered = source["recovered"];
 	    }
 	}
 	export class MessageDelivery {
