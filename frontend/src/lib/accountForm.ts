@@ -3,7 +3,7 @@
 // AccountInput that AccountsService.Save receives (settings as JSON text, secrets
 // as a map with empty values left out so Go keeps the stored ones).
 import type { AccountInput, AccountStatus, Channel, SecretSpec, SyncRetry } from './api';
-import { lang, translate, type Key, type Lang } from './i18n';
+import { formatUntil, lang, translate, type Key, type Lang } from './i18n';
 import { webHref } from './links';
 
 /** The channels an account can be set up for (imports have no account form). */
@@ -300,12 +300,8 @@ export function buildInput(f: FormState): AccountInput {
 export function nextAttemptText(retry: SyncRetry, now: number, l: Lang = lang()): string {
   if (retry.failures <= 0) return '';
   if (retry.nextAttempt === null) return translate(l, 'accounts.retryingNow');
-  const at = new Date(retry.nextAttempt);
-  if (Number.isNaN(at.getTime())) return '';
-  const secs = Math.round((at.getTime() - now) / 1000);
-  if (secs <= 0) return translate(l, 'accounts.retryingNow');
-  const rtf = new Intl.RelativeTimeFormat(l, { numeric: 'always', style: 'long' });
-  const rel = secs < 90 ? rtf.format(secs, 'second') : rtf.format(Math.round(secs / 60), 'minute');
-  const time = new Intl.DateTimeFormat(l, { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(at);
-  return translate(l, 'accounts.nextAttempt', { count: retry.failures, time, rel });
+  if (Number.isNaN(new Date(retry.nextAttempt).getTime())) return '';
+  const until = formatUntil(retry.nextAttempt, now, l);
+  if (!until) return translate(l, 'accounts.retryingNow');
+  return translate(l, 'accounts.nextAttempt', { count: retry.failures, ...until });
 }

@@ -30,6 +30,7 @@ import { notesDe, notesEn, notesRu } from './i18n.notes';
 import { presenceDe, presenceEn, presenceRu } from './i18n.presence';
 import { joinDe, joinEn, joinRu } from './i18n.join';
 import { offlineDe, offlineEn, offlineRu } from './i18n.offline';
+import { loopsDe, loopsEn, loopsRu } from './i18n.loops';
 import { listeningFeedDe, listeningFeedEn, listeningFeedRu } from './i18n.listeningFeed';
 import { whatsappDe, whatsappEn, whatsappRu } from './i18n.whatsapp';
 import { deliveryDe, deliveryEn, deliveryRu } from './i18n.delivery';
@@ -391,6 +392,7 @@ const en = {
   ...presenceEn,
   ...joinEn,
   ...offlineEn,
+  ...loopsEn,
   ...listeningFeedEn,
   ...whatsappEn,
   ...deliveryEn,
@@ -762,6 +764,7 @@ const ru: Dict = {
   ...presenceRu,
   ...joinRu,
   ...offlineRu,
+  ...loopsRu,
   ...listeningFeedRu,
   ...whatsappRu,
   ...deliveryRu,
@@ -1110,6 +1113,7 @@ const de: Dict = {
   ...presenceDe,
   ...joinDe,
   ...offlineDe,
+  ...loopsDe,
   ...listeningFeedDe,
   ...whatsappDe,
   ...deliveryDe,
@@ -1277,6 +1281,20 @@ export function formatRelative(iso: string | Date, now: number, l: Lang = lang()
   if (days > 1 && days < 7) return new Intl.DateTimeFormat(l, { weekday: 'short' }).format(d);
   const sameYear = d.getFullYear() === today.getFullYear();
   return new Intl.DateTimeFormat(l, sameYear ? { day: 'numeric', month: 'short' } : { dateStyle: 'short' }).format(d);
+}
+
+/**
+ * formatUntil words a time still to come as its clock time (HH:MM:SS) and how long
+ * until it ("in 40 seconds", "in 5 minutes"); null once it has come, or when unreadable.
+ */
+export function formatUntil(iso: string | Date, now: number, l: Lang = lang()): { time: string; rel: string } | null {
+  const d = toDate(iso);
+  const secs = Math.round((d.getTime() - now) / 1000);
+  if (!(secs > 0)) return null;
+  const rtf = new Intl.RelativeTimeFormat(l, { numeric: 'always', style: 'long' });
+  const rel = secs < 90 ? rtf.format(secs, 'second') : rtf.format(Math.round(secs / 60), 'minute');
+  const time = new Intl.DateTimeFormat(l, { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(d);
+  return { time, rel };
 }
 
 function startOfDay(d: Date): number {

@@ -206,7 +206,12 @@ export class InboxStore {
   async init(): Promise<void> {
     const off = api.onInboxChanged(() => this.onChanged());
     const offReset = api.onStreamReset(() => this.resync());
-    const tick = setInterval(() => (this.now = Date.now()), 30_000);
+    // Info is asked again with the clock: a background loop that failed (AppInfo.loops)
+    // is news only Go knows, and no event carries it.
+    const tick = setInterval(() => {
+      this.now = Date.now();
+      this.refreshInfo();
+    }, 30_000);
     this.#stop.push(off, offReset, () => clearInterval(tick));
     await Promise.all([
       api.info().then((v) => (this.info = v), (e) => this.report(e, 'Info')),
@@ -763,10 +768,15 @@ export class InboxStore {
     this.#applyChanged();
   }
 
+  /** refreshInfo asks AppService.Info again. Its failure is not shown here: the offline and access banners hear of every failed call. */
+  refreshInfo(): void {
+    api.info().then((v) => (this.info = v), () => {});
+  }
+
   #applyChanged(): void {
     void this.refreshCounts();
-    // Demo seeding finishes in the background and flips Info.demo; errors here are not news.
-    api.info().then((v) => (this.info = v), () => {});
+    // Demo seeding finishes in the background and flips Info.demo.
+    this.refreshInfo();
     if (this.selected < PAGE_SIZE / 2 && !this.loadingMore) void this.reload(true);
     else this.stale = true;
     if (this.openId !== null) {
