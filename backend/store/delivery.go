@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/stormdesk/stormdesk/backend/inbox"
 )
 
 // schemaDeliveryStatus (SQLite 30, PostgreSQL 15) keeps the delivery status
@@ -49,7 +51,8 @@ type Delivery struct {
 
 // RecordDelivery stores statuses of an account's sent messages, each only
 // when it is further along than the one stored, and reports how many
-// changed. A replayed status changes nothing.
+// changed. A replayed status changes nothing. A status without a plausible
+// time (inbox.PlausibleDate) is dated when it is recorded.
 func (s *Store) RecordDelivery(ctx context.Context, accountID int64, ds []Delivery) (int, error) {
 	changed := 0
 	for _, d := range ds {
@@ -57,12 +60,18 @@ func (s *Store) RecordDelivery(ctx context.Context, accountID int64, ds []Delive
 		if !ok || d.ExternalID == "" {
 			return changed, fmt.Errorf("store: delivery status %q of message %q: unknown status or no id", d.Status, d.ExternalID)
 		}
+		at := d.At
+		if now := s.now(); !inbox.PlausibleDate(at, now) {
+			// A receipt without a time (or with a broken one) was still
+			// received: shown as "read 1 Jan 1970" it would say nothing true.
+			at = now
+		}
 		res, err := s.db.ExecContext(ctx, `INSERT INTO delivery_status (account_id, external_id, status, rank, error_code, error, at)
 			VALUES (?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (account_id, external_id) DO UPDATE SET status = excluded.status, rank = excluded.rank,
 				error_code = excluded.error_code, error = excluded.error, at = excluded.at
 			WHERE excluded.rank > delivery_status.rank`,
-			accountID, d.ExternalID, d.Status, rank, d.ErrorCode, d.Error, ms(d.At))
+			accountID, d.ExternalID, d.Status, rank, d.ErrorCode, d.Error, ms(at))
 		if err != nil {
 			return changed, fmt.Errorf("store: delivery status of message %s: %w", d.ExternalID, err)
 		}

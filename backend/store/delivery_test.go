@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -56,6 +57,19 @@ func TestDeliveryStatusMovesForwardOnly(t *testing.T) {
 	ds, _ := s.ReplyDeliveries(ctx, conv)
 	if got := ds["r1"]; got.Status != DeliveryFailed || got.ErrorCode != 131026 || got.Error != "Message undeliverable" || !got.At.Equal(fail.At) {
 		t.Fatalf("failed: %+v", got)
+	}
+	// A receipt without a time, or from the far future, is dated when recorded.
+	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+	s.now = func() time.Time { return now }
+	for i, at := range []time.Time{{}, time.Unix(0, 0), now.AddDate(50, 0, 0)} {
+		id := fmt.Sprintf("wamid.undated.%d", i)
+		if _, err := s.RecordDelivery(ctx, account, []Delivery{{ExternalID: id, Status: DeliveryRead, At: at}}); err != nil {
+			t.Fatal(err)
+		}
+		var got int64
+		if err := s.db.QueryRowContext(ctx, `SELECT at FROM delivery_status WHERE external_id = ?`, id).Scan(&got); err != nil || got != now.UnixMilli() {
+			t.Errorf("receipt dated %v stored at %v (%v), want when recorded", at, time.UnixMilli(got).UTC(), err)
+		}
 	}
 	if _, err := s.RecordDelivery(ctx, account, []Delivery{{ExternalID: "wamid.2", Status: "seen"}}); err == nil {
 		t.Error("an unknown status was stored")
