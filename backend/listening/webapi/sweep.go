@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"time"
 
 	"github.com/stormdesk/stormdesk/backend/channels"
@@ -29,7 +30,17 @@ type Sweep struct {
 	Next  string               `json:"next,omitempty"`
 	Top   *listening.Watermark `json:"top,omitempty"`
 	Floor *listening.Watermark `json:"floor,omitempty"`
+	// Ahead holds the posts dated beyond now (channels.Future: a broken
+	// clock, a federated server's) already delivered, by id, with their
+	// dates. Such a post tops a newest-first listing until its date comes;
+	// as the mark it would cover everything written until then, so it
+	// never becomes the mark, and is remembered here to be delivered once.
+	Ahead map[string]time.Time `json:"ahead,omitempty"`
 }
+
+// maxAhead bounds Sweep.Ahead; beyond it a future-dated post is delivered
+// again each sweep, which the store takes as the same mention.
+const maxAhead = 100
 
 // Listing is one page of one query, newest first.
 type Listing struct {
@@ -103,15 +114,29 @@ func (c *Caller) Run(ctx context.Context, r listening.Request, keys []string, li
 			floor = *sw.Floor
 		}
 		reached := l.Next == "" || !l.Full
+		now := c.now()
 		visit := func(m listening.Mention, deleted bool) {
-			if sw.Mark.Covers(m.Published, m.ExternalID) {
+			ahead := channels.Future(m.Published, now)
+			if _, ok := sw.Ahead[m.ExternalID]; ok && ahead {
+				return
+			}
+			if !ahead && sw.Mark.Covers(m.Published, m.ExternalID) {
 				reached = true
 				return
 			}
-			if sw.Floor != nil && sw.Floor.Reaches(m.Published, m.ExternalID) {
+			// A zero floor: the sweep's pages so far held only posts it
+			// delivered before (remembered in Ahead), so nothing is below it.
+			if sw.Floor != nil && !sw.Floor.At.IsZero() && sw.Floor.Reaches(m.Published, m.ExternalID) {
 				return // delivered earlier in this sweep
 			}
-			top.Add(m.Published, m.ExternalID)
+			if !ahead {
+				top.Add(m.Published, m.ExternalID)
+			} else if len(sw.Ahead) < maxAhead {
+				if sw.Ahead == nil {
+					sw.Ahead = map[string]time.Time{}
+				}
+				sw.Ahead[m.ExternalID] = m.Published
+			}
 			floor.Lower(m.Published, m.ExternalID)
 			if seen[m.ExternalID] {
 				return
@@ -133,6 +158,8 @@ func (c *Caller) Run(ctx context.Context, r listening.Request, keys []string, li
 			if !top.At.IsZero() {
 				sw.Mark = sw.Mark.Merge(top)
 			}
+			// A remembered post the mark has reached is covered by it.
+			maps.DeleteFunc(sw.Ahead, func(_ string, at time.Time) bool { return !at.After(sw.Mark.At) })
 			sw.Next, sw.Top, sw.Floor = "", nil, nil
 		} else {
 			sw.Next, sw.Top, sw.Floor = l.Next, &top, &floor

@@ -72,6 +72,36 @@ func TestSameSecondPostsAtTheMarkAreNotLostOrRepeated(t *testing.T) {
 	}
 }
 
+// A post dated years ahead (a broken clock) tops the listing until its
+// date: delivered once, it must not become the mark, under which every post
+// written until then would count as delivered.
+func TestFutureDatedPostIsNotTheMark(t *testing.T) {
+	a := &listing{}
+	a.add("old", t0.Add(-time.Hour))
+	a.add("future", t0.AddDate(5, 0, 0))
+	a.add("1", t0)
+	lists := map[string]*listing{"a": a}
+	var got []string
+	r := listening.Request{}
+	for _, post := range []string{"2", "3", ""} {
+		for {
+			p := run(t, r, lists, "a")
+			got = append(got, ids(p)...)
+			r.Cursor = p.Cursor
+			if !p.More {
+				break
+			}
+		}
+		if post != "" {
+			a.add(post, t0.Add(time.Minute))
+		}
+	}
+	slices.Sort(got)
+	if want := []string{"1", "2", "3", "future", "old"}; !slices.Equal(got, want) {
+		t.Fatalf("delivered %v, want each of %v once", got, want)
+	}
+}
+
 func TestOffsetShiftDuringSweepRepeatsNothing(t *testing.T) {
 	a := &listing{}
 	for i, id := range []string{"1", "2", "3", "4", "5"} {
@@ -190,13 +220,15 @@ func TestRateLimitMidRoundKeepsProgress(t *testing.T) {
 }
 
 // FuzzSweep drives sweeps over an offset-paged listing (the hardest kind)
-// with posts sharing seconds and new posts arriving between pages, and
+// with posts sharing seconds, new posts arriving between pages and posts
+// dated years ahead, and
 // requires every post delivered exactly once within two polls after the
 // last arrival. Damaged cursors must be an error, never a panic.
 func FuzzSweep(f *testing.F) {
 	f.Add([]byte{3, 1, 1, 1, 2, 2, 9, 0, 4, 4}, uint8(2))
 	f.Add([]byte{0, 0, 0, 0, 0, 0, 0, 0}, uint8(1))
 	f.Add([]byte{5, 200, 3, 3, 3, 3, 3, 7, 7, 7}, uint8(3))
+	f.Add([]byte{1, 15, 2, 31, 4, 0, 15, 5, 8, 47}, uint8(2))
 	f.Fuzz(func(t *testing.T, script []byte, size uint8) {
 		if len(script) > 200 {
 			return
@@ -205,8 +237,12 @@ func FuzzSweep(f *testing.F) {
 		l := &listing{}
 		newest, n := t0, 0
 		post := func(step byte) {
-			newest = newest.Add(time.Duration(step%3) * time.Second) // 0: the same second again
 			n++
+			if step%16 == 15 { // a broken clock's post, years ahead
+				l.add(strconv.Itoa(n), t0.AddDate(5, 0, int(step)))
+				return
+			}
+			newest = newest.Add(time.Duration(step%3) * time.Second) // 0: the same second again
 			l.add(strconv.Itoa(n), newest)
 		}
 		list := func(_ context.Context, _, next string, _ time.Time) (Listing, error) {
