@@ -57,8 +57,8 @@ const maxLoopError = 300
 // out from.
 type loopRecord struct {
 	LoopHealth
-	since time.Time     // when the current run began (LoopRunning)
-	cap   time.Duration // Timing.RestartMax when it began
+	since        time.Time     // when the current run began (LoopRunning)
+	recoverAfter time.Duration // Timing.RestartMax when it began
 }
 
 // failed keeps err, at at, as name's last failure; restartAt nil means the
@@ -75,13 +75,13 @@ func (s *supervisor) failed(name string, err error, at time.Time, restartAt *tim
 }
 
 // restarted notes that name runs again after its pause; a run outlasting
-// cap counts as recovered.
-func (s *supervisor) restarted(name string, cap time.Duration) {
+// recoverAfter counts as recovered.
+func (s *supervisor) restarted(name string, recoverAfter time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	r := s.record(name)
 	r.Restarts++
-	r.State, r.RestartAt, r.since, r.cap = LoopRunning, nil, time.Now(), cap
+	r.State, r.RestartAt, r.since, r.recoverAfter = LoopRunning, nil, time.Now(), recoverAfter
 }
 
 // ended notes that a restarted loop returned: LoopFinished if it ran,
@@ -130,7 +130,7 @@ func (w *Workspace) LoopHealth() []LoopHealth {
 			at := *h.RestartAt
 			h.RestartAt = &at
 		}
-		h.Recovered = h.State == LoopRunning && now.Sub(r.since) > r.cap
+		h.Recovered = h.State == LoopRunning && now.Sub(r.since) > r.recoverAfter
 		out = append(out, h)
 	}
 	slices.SortFunc(out, func(a, b LoopHealth) int { return strings.Compare(a.Loop, b.Loop) })
