@@ -294,3 +294,29 @@ func TestCrisisMonitorRetakenShowsTheSame(t *testing.T) {
 		t.Fatalf("the monitor shows other states after taking the loop again:\nfirst  %.400s\nsecond %.400s", views[0], views[1])
 	}
 }
+
+// TestPanickedLeaderLoopGivesItsLockBack: a leader-only loop that panics
+// gives its loop lock back, so another instance takes the loop over (on
+// PostgreSQL the lock is held by a pinned connection, which outlived a
+// panic until the lock was released on the way out).
+func TestPanickedLeaderLoopGivesItsLockBack(t *testing.T) {
+	dsn := sharedDSN(t)
+	a, b := openAtDSN(t, dsn), openAtDSN(t, dsn)
+	a.Timing = Timing{RestartMin: time.Hour, RestartMax: time.Hour, LockRetry: 20 * time.Millisecond}
+	b.Timing = Timing{LockRetry: 20 * time.Millisecond}
+	ma := a.NewCrisisMonitor(nil)
+	ma.now = func() time.Time { panic("crisis: index out of range [-1]") }
+	if err := a.Run(context.Background(), Loops{Crisis: ma}); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the first instance's crisis loop to fail", func() bool {
+		h, ok := healthOf(a, "crisis")
+		return ok && h.State == LoopRestarting
+	})
+	mb := b.NewCrisisMonitor(nil)
+	mb.poll = 20 * time.Millisecond
+	if err := b.Run(context.Background(), Loops{Crisis: mb}); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the second instance to take the crisis loop over", mb.Ready)
+}
