@@ -433,7 +433,7 @@ func igComment(igID string, v igCommentValue, at time.Time) inbox.Item {
 // watermark, or on Instagram the mid of the newest message seen, which the
 // sink widens to every earlier one. ok is false when the event is neither.
 func receipt(person string, ts int64, dl *deliveryEvent, rd *readEvent) ([]Delivery, bool) {
-	at := time.UnixMilli(ts).UTC()
+	at := channels.UnixMilliTime(ts)
 	thread := "dm:" + person
 	switch {
 	case dl != nil && len(dl.Mids) > 0:
