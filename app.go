@@ -207,6 +207,7 @@ func (a *App) startup(ctx context.Context) {
 	if err := ws.Run(ctx, loops); err != nil {
 		a.log.Error("start background loops", "err", err)
 	}
+	failLoops(ws, a.log)
 }
 
 func (a *App) shutdown(context.Context) {

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/stormdesk/stormdesk/backend/workspace"
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 )
 
@@ -68,6 +69,30 @@ func runDroppedScripts(ctx context.Context, log *slog.Logger, dir string) {
 			}
 			runtime.WindowExecJS(ctx, string(src))
 			log.Info("e2e script run", "file", n)
+		}
+	}
+}
+
+// failLoops starts, beside the workspace's own loops, one loop under each name
+// in $STORMDESK_E2E_FAIL_LOOPS (comma-separated) that panics every time it
+// runs, so a window test can see how the page reports a failed background
+// loop: nothing else makes one fail on demand. Each is started as the real
+// loop of that name is, so "sync" and "seed" (run once) stay stopped and the
+// others are restarted after the supervisor's pauses (2 s, doubling).
+func failLoops(ws *workspace.Workspace, log *slog.Logger) {
+	names := os.Getenv("STORMDESK_E2E_FAIL_LOOPS")
+	if names == "" {
+		return
+	}
+	for _, name := range strings.Split(names, ",") {
+		name = strings.TrimSpace(name)
+		fail := func(context.Context) error { panic("e2e: " + name + " made to fail") }
+		start := ws.GoLoop
+		if name == "sync" || name == "seed" {
+			start = ws.Go
+		}
+		if err := start(name, fail); err != nil {
+			log.Warn("e2e failing loop", "loop", name, "err", err)
 		}
 	}
 }

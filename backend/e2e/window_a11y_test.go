@@ -263,6 +263,42 @@ func awaitReport[T any](t *testing.T, w *evalWindow, name string, re *regexp.Reg
 	return res
 }
 
+// scriptReport is what every report of a dropped script carries: its number,
+// that the page reloaded instead (the script switched its language), or the
+// script's exception.
+type scriptReport struct {
+	Seq    int    `json:"seq"`
+	Reload bool   `json:"reload"`
+	Error  string `json:"error"`
+}
+
+func (r scriptReport) report() scriptReport { return r }
+
+// runScript drops the script script(seq) makes (reported under tag, read
+// back with re) and returns its report; a reload drops it again on the new
+// page, an exception fails the test with a screenshot.
+func runScript[T interface{ report() scriptReport }](t *testing.T, w *evalWindow, name string, re *regexp.Regexp, script func(seq int) string) T {
+	t.Helper()
+	for attempt := 0; attempt < 3; attempt++ {
+		w.seq++
+		seq := w.seq
+		w.drop(t, fmt.Sprintf("%06d-script.js", seq), script(seq))
+		res := awaitReport(t, w, name, re, func(r T) int { return r.report().Seq }, seq)
+		if res.report().Reload {
+			time.Sleep(3 * time.Second) // a script dropped while the page loads could be lost
+			continue
+		}
+		if e := res.report().Error; e != "" {
+			failShot(t, w.display)
+			t.Fatalf("%s: %s", name, e)
+		}
+		return res
+	}
+	t.Fatalf("%s: the page kept reloading", name)
+	var zero T
+	return zero
+}
+
 // drop writes a script whole (under another name first) for the window to run.
 func (w *evalWindow) drop(t *testing.T, name, js string) {
 	t.Helper()

@@ -116,10 +116,8 @@ const openConversationJS = `
 var layoutResultRE = regexp.MustCompile(`layout-result (\{.*\})`)
 
 type layoutResult struct {
-	Seq      int      `json:"seq"`
+	scriptReport
 	Lang     string   `json:"lang"`
-	Reload   bool     `json:"reload"`
-	Error    string   `json:"error"`
 	Checked  int      `json:"checked"`
 	Words    []string `json:"words"`
 	Problems []string `json:"problems"`
@@ -132,10 +130,8 @@ type layoutResult struct {
 // thread pane or the composer is overflowing.
 func (w *evalWindow) layout(t *testing.T, name, lang, steps string) layoutResult {
 	t.Helper()
-	for attempt := 0; attempt < 3; attempt++ {
-		w.seq++
-		seq := w.seq
-		js := reportingScript("layout-result", seq, fmt.Sprintf(`    const LANG = %q;
+	return runScript[layoutResult](t, w, name+" ("+lang+")", layoutResultRE, func(seq int) string {
+		return reportingScript("layout-result", seq, fmt.Sprintf(`    const LANG = %q;
 %s
     const waitAll = async (sel, n) => {
       for (let i = 0; i < 300; i++) {
@@ -193,20 +189,7 @@ func (w *evalWindow) layout(t *testing.T, name, lang, steps string) layoutResult
     if (picker && picker.getBoundingClientRect().height > 0) measure(picker, picker.closest('section.composer'));
     const words = [...document.querySelectorAll('[data-delivery] .word')].map((e) => e.textContent.trim());
     report({ lang: document.documentElement.lang, checked, words, problems });`, lang, pageHelpersJS, steps))
-		w.drop(t, fmt.Sprintf("%06d-layout.js", seq), js)
-		res := awaitReport(t, w, name+" ("+lang+")", layoutResultRE, func(r layoutResult) int { return r.Seq }, seq)
-		if res.Reload {
-			time.Sleep(3 * time.Second) // a script dropped while the page loads could be lost
-			continue
-		}
-		if res.Error != "" {
-			failShot(t, w.display)
-			t.Fatalf("%s (%s): %s", name, lang, res.Error)
-		}
-		return res
-	}
-	t.Fatalf("%s (%s): the page kept reloading", name, lang)
-	return layoutResult{}
+	})
 }
 
 // sentRepliesWithStatuses picks a demo WhatsApp conversation whose customer
