@@ -172,8 +172,13 @@ func spanText(d time.Duration) string {
 // mean hourly negative rate, at least minPerHour, at uniform random times,
 // each the text and author of a random real negative of that brand.
 func MakeBursts(events []Event, factor float64, trials int, cfg BenchConfig, r *rand.Rand) []Burst {
-	cfg = cfg.withDefaults()
 	names, by, from, to := splitBrands(events)
+	return makeBursts(names, by, from, to, factor, trials, cfg, r)
+}
+
+// makeBursts is MakeBursts on a series already split by brand.
+func makeBursts(names []string, by map[string]*brandSeries, from, to time.Time, factor float64, trials int, cfg BenchConfig, r *rand.Rand) []Burst {
+	cfg = cfg.withDefaults()
 	var brands []string
 	for _, n := range names {
 		if len(by[n].negatives) > 0 {
@@ -239,14 +244,14 @@ func firstAfter(times []time.Time, onset time.Time) time.Duration {
 func RunBench(events []Event, cfg Config, bc BenchConfig) BenchResult {
 	bc = bc.withDefaults()
 	res := BenchResult{Bounds: bc.Bounds}
-	_, by, from, to := splitBrands(events)
+	names, by, from, to := splitBrands(events)
 	res.CleanAlerts = len(Replay(events, cfg))
 	or := newOracle(by, from, to, NewDetector(cfg).cfg.Bin)
 	res.OracleH = or.calibrate(res.CleanAlerts)
 	res.OracleClean = or.cleanAlarms(res.OracleH)
 	r := rand.New(rand.NewPCG(bc.Seed, 0x18))
 	for _, f := range bc.Factors {
-		bursts := MakeBursts(events, f, bc.Trials, bc, r)
+		bursts := makeBursts(names, by, from, to, f, bc.Trials, bc, r)
 		var det, orc []time.Duration
 		for _, b := range bursts {
 			var times []time.Time
