@@ -35,6 +35,47 @@ function axisInk() {
   });
 }
 
+/**
+ * xLabels finds, for every uPlot chart on the page, the labels under its plot: runs of
+ * columns with ink below the plot area, gaps narrower than a space within a label
+ * joined. It answers their count and the widest run (CSS pixels): labels that overlap
+ * run together into one wide run.
+ */
+function xLabels() {
+  return [...document.querySelectorAll('.uplot')].map((root) => {
+    const canvas = root.querySelector('canvas');
+    const over = root.querySelector('.u-over');
+    const { width, height } = canvas;
+    const cr = canvas.getBoundingClientRect();
+    const or = over.getBoundingClientRect();
+    const dpr = width / cr.width;
+    const left = Math.floor((or.left - cr.left) * dpr);
+    const right = Math.ceil((or.right - cr.left) * dpr);
+    const top = Math.ceil((or.bottom - cr.top) * dpr) + Math.ceil(6 * dpr); // below the tick marks
+    const px = canvas.getContext('2d').getImageData(0, 0, width, height).data;
+    const inked = [];
+    for (let x = left; x < right; x++) {
+      let ink = false;
+      for (let y = top; y < height && !ink; y++) ink = px[(y * width + x) * 4 + 3] !== 0;
+      inked.push(ink);
+    }
+    const runs = [];
+    const joinGap = 8 * dpr;
+    let start = -1;
+    let last = -1;
+    inked.forEach((ink, i) => {
+      if (!ink) return;
+      if (start >= 0 && i - last > joinGap) {
+        runs.push((last - start + 1) / dpr);
+        start = i;
+      } else if (start < 0) start = i;
+      last = i;
+    });
+    if (start >= 0) runs.push((last - start + 1) / dpr);
+    return { label: root.parentElement?.getAttribute('aria-label') ?? '', count: runs.length, widest: Math.round(Math.max(0, ...runs)) };
+  });
+}
+
 describe('chart axis labels fit the chart in EN, RU and DE', () => {
   let session, server, page;
 
@@ -90,5 +131,36 @@ describe('chart axis labels fit the chart in EN, RU and DE', () => {
     await page.keyboard.press('a');
     await page.locator('.analytics-screen .uplot canvas').first().waitFor({ timeout: T });
     await assertAxesInside('en', 1);
+  });
+
+  // The sentiment chart's x axis labels days. uPlot's own steps for a few days are
+  // hours, each labelled with its day: "17 Feb" repeated until the labels ran together.
+  test('the Analytics sentiment chart labels each day once, without overlap, over 3, 7 and 30 days', async () => {
+    const lang = page.locator('nav.sidebar select').first();
+    const chart = page.locator('.analytics-screen .uplot canvas').first();
+    const today = new Date();
+    const iso = (d) => d.toISOString().slice(0, 10);
+    for (const l of ['en', 'ru', 'de']) {
+      await lang.selectOption(l);
+      await page.waitForFunction((want) => document.documentElement.lang === want, l, { timeout: T });
+      for (const days of [3, 7, 30]) {
+        if (days === 3) {
+          await page.locator('[data-range-from]').fill(iso(new Date(today.getTime() - 2 * 86400_000)));
+          await page.locator('[data-range-to]').fill(iso(today));
+          await page.locator('[data-range-apply]').click();
+        } else {
+          await page.locator(`.analytics-screen [data-days="${days}"]`).click();
+        }
+        await chart.waitFor({ timeout: T });
+        // The chart is drawn again for the range; give the new drawing a frame.
+        await page.waitForTimeout(500);
+        const [c] = await page.evaluate(xLabels);
+        const where = `${l}, ${days} days: ${JSON.stringify(c)}`;
+        assert.ok(c.count >= 2, `${where}: the x axis has labels`);
+        assert.ok(c.count <= days + 1, `${where}: more labels than days, so a day is labelled twice`);
+        assert.ok(c.widest <= 100, `${where}: labels run together`);
+      }
+    }
+    await lang.selectOption('en');
   });
 });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SeriesBin } from './api';
 import { alertSpan, alertSpans, band, chartData, hourBars, linear, MAX_HOUR_SLOT, niceCeil, ratio, yMax } from './chart';
-import { FALLBACK_LOCALE, loadUPlot, pinUsableLanguage, usableLocale } from './plot';
+import { FALLBACK_LOCALE, loadUPlot, pinUsableLanguage, timeRange, usableLocale } from './plot';
 
 function bin(start: string, negative: number, baseline: number, upper: number): SeriesBin {
   return { start, negative, total: negative * 3, baseline, upper, baselineTotal: 0, learning: false };
@@ -133,5 +133,21 @@ describe('chart locale', () => {
     const uPlot = await loadUPlot();
     expect(typeof uPlot).toBe('function');
     expect(navigator.language).toBe(FALLBACK_LOCALE);
+  });
+});
+
+describe('timeRange', () => {
+  const range = timeRange(6 * 3600);
+  const u = null as unknown as Parameters<typeof range>[0];
+  it.each([
+    ['one point is centred in the least span', 1_000_000, 1_000_000, [1_000_000 - 3 * 3600, 1_000_000 + 3 * 3600]],
+    ['a short series is widened around its middle', 0, 3600, [1800 - 3 * 3600, 1800 + 3 * 3600]],
+    ['a long series keeps its own range', 0, 72 * 3600, [0, 72 * 3600]],
+    ['exactly the least span is kept', 100, 100 + 6 * 3600, [100, 100 + 6 * 3600]],
+  ])('%s', (_name, min, max, want) => {
+    expect(range(u, min, max, 'x')).toEqual(want);
+  });
+  it('leaves a range without data alone', () => {
+    expect(range(u, null as unknown as number, null as unknown as number, 'x')).toEqual([null, null]);
   });
 });

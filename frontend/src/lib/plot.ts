@@ -57,6 +57,20 @@ export function cssVar(el: Element | null, name: string, fallback: string): stri
 export const AXIS_FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif';
 const AXIS_GAP = 5;
 const AXIS_TICK = 10;
+/**
+ * timeRange is a time axis' range that spans at least minSpan seconds, centred on
+ * the data. uPlot stretches the range of a single point to years, with ticks a year
+ * apart that a day-and-month label shows as "1 Jan", "1 Jan", "1 Jan": a stream with
+ * one 15-minute bin, or analytics over one day, would be drawn so.
+ */
+export function timeRange(minSpan: number): uPlotT.Range.Function {
+  return (_u, min, max) => {
+    if (!Number.isFinite(min) || !Number.isFinite(max) || max - min >= minSpan) return [min, max];
+    const mid = (min + max) / 2;
+    return [mid - minSpan / 2, mid + minSpan / 2];
+  };
+}
+
 /** the narrowest a y axis gets, so short labels do not make the plot jump between charts */
 const AXIS_MIN = 44;
 
