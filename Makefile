@@ -19,7 +19,7 @@ endif
 LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.date=$(DATE)
 # What building and running needs, and what only the tests need (real servers, a browser,
 # an X server, a keyring, the Windows cross-compiler and signer).
-APT_RUN  := gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev
+APT_RUN  := gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev fonts-noto-color-emoji
 APT_TEST := xvfb xauth imagemagick x11-utils xdotool gnome-keyring dbus dovecot-imapd chromium curl \
 	gcc-mingw-w64-x86-64 nsis osslsigncode openssl postgresql systemd
 
