@@ -59,14 +59,18 @@ const AXIS_GAP = 5;
 const AXIS_TICK = 10;
 /**
  * timeRange is a time axis' range that spans at least minSpan seconds, centred on
- * the data. uPlot stretches the range of a single point to years, with ticks a year
- * apart that a day-and-month label shows as "1 Jan", "1 Jan", "1 Jan": a stream with
- * one 15-minute bin, or analytics over one day, would be drawn so.
+ * the data. uPlot stretches a single point over 1,000 days before it asks (a day in
+ * its milliseconds, taken as seconds), with ticks a year apart that a day-and-month
+ * label shows as "1 Jan", "1 Jan", "1 Jan": a stream with one 15-minute bin, or
+ * analytics over one day, was drawn so. The span is therefore read from the data.
  */
 export function timeRange(minSpan: number): uPlotT.Range.Function {
-  return (_u, min, max) => {
-    if (!Number.isFinite(min) || !Number.isFinite(max) || max - min >= minSpan) return [min, max];
-    const mid = (min + max) / 2;
+  return (u, min, max) => {
+    const xs = (u?.data?.[0] ?? []) as ArrayLike<number>;
+    const lo = xs.length > 0 ? xs[0] : min;
+    const hi = xs.length > 0 ? xs[xs.length - 1] : max;
+    if (!Number.isFinite(lo) || !Number.isFinite(hi) || hi - lo >= minSpan) return [min, max];
+    const mid = (lo + hi) / 2;
     return [mid - minSpan / 2, mid + minSpan / 2];
   };
 }
