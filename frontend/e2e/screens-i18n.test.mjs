@@ -40,10 +40,24 @@ function clipped() {
   return out;
 }
 
+/**
+ * unevenFigures lists the Crisis cards whose figures (negatives, baseline, threshold)
+ * do not sit on one line: a label that wraps in one column must not push its figure
+ * below the others'.
+ */
+function unevenFigures() {
+  const out = [];
+  for (const card of document.querySelectorAll('.crisis-screen .card')) {
+    const bottoms = [...card.querySelectorAll('.nums dd.big')].map((dd) => Math.round(dd.getBoundingClientRect().bottom));
+    if (bottoms.length > 1 && Math.max(...bottoms) - Math.min(...bottoms) > 1) out.push(`${card.dataset.account}: figures end at ${bottoms.join(', ')} px`);
+  }
+  return out;
+}
+
 const screens = [
   { name: 'inbox', keys: 'i', ready: '[role=listbox] .row' },
   // The chart of the default stream too: its series comes after the cards.
-  { name: 'crisis', keys: 'c', ready: '.crisis-screen .card', also: '.crisis-screen .plot:not([data-bins="0"]) canvas' },
+  { name: 'crisis', keys: 'c', ready: '.crisis-screen .card', also: '.crisis-screen .plot:not([data-bins="0"]) canvas', check: unevenFigures },
   { name: 'analytics', keys: 'a', ready: '.analytics-screen section.block' },
   { name: 'settings', keys: 's', ready: '.settings-screen section' },
 ];
@@ -80,6 +94,7 @@ for (const lang of ['ru', 'de']) {
         await page.evaluate(() => document.fonts.ready);
         await screenshot(page, `${s.name}-${lang}.png`);
         assert.deepEqual(await page.evaluate(clipped), [], `labels cut off on ${s.name} in ${lang}`);
+        if (s.check) assert.deepEqual(await page.evaluate(s.check), [], `${s.check.name} on ${s.name} in ${lang}`);
       });
     }
 
