@@ -9,8 +9,17 @@ import { openSession } from './harness.mjs';
 
 const T = 30_000;
 
-/** axisInk measures, for every uPlot chart on the page, where its axes' ink lies on its canvas (device pixels). */
-function axisInk() {
+/**
+ * measureCharts reads, for every uPlot chart on the page, its canvas pixels once and
+ * answers (device pixels unless said):
+ * - where the axes' ink lies left and right of the plot area (leftInk, rightInk);
+ * - xLabels: the labels under the plot as runs of columns with ink, gaps narrower than a
+ *   space within a label joined; their count and the widest run in CSS pixels (labels
+ *   that overlap run together into one wide run);
+ * - seriesInk: where the coloured ink of the series (not the grey grid) lies across the
+ *   plot area, as fractions of its width (null when there is none).
+ */
+function measureCharts() {
   return [...document.querySelectorAll('.uplot')].map((root) => {
     const canvas = root.querySelector('canvas');
     const over = root.querySelector('.u-over');
@@ -20,89 +29,62 @@ function axisInk() {
     const dpr = width / cr.width;
     const plotLeft = Math.floor((or.left - cr.left) * dpr);
     const plotRight = Math.ceil((or.right - cr.left) * dpr);
+    const plotTop = Math.floor((or.top - cr.top) * dpr);
+    const plotBottom = Math.ceil((or.bottom - cr.top) * dpr);
     const px = canvas.getContext('2d').getImageData(0, 0, width, height).data;
+    const alpha = (x, y) => px[(y * width + x) * 4 + 3];
+
     let leftInk = width;
     let rightInk = -1;
     for (let y = 0; y < height; y++) {
       for (let x = 0; x < width; x++) {
         if (x >= plotLeft && x < plotRight) continue;
-        if (px[(y * width + x) * 4 + 3] === 0) continue;
+        if (alpha(x, y) === 0) continue;
         if (x < plotLeft) leftInk = Math.min(leftInk, x);
         else rightInk = Math.max(rightInk, x);
       }
     }
-    return { label: root.parentElement?.getAttribute('aria-label') ?? '', width, plotLeft, plotRight, leftInk, rightInk };
-  });
-}
 
-/**
- * xLabels finds, for every uPlot chart on the page, the labels under its plot: runs of
- * columns with ink below the plot area, gaps narrower than a space within a label
- * joined. It answers their count and the widest run (CSS pixels): labels that overlap
- * run together into one wide run.
- */
-function xLabels() {
-  return [...document.querySelectorAll('.uplot')].map((root) => {
-    const canvas = root.querySelector('canvas');
-    const over = root.querySelector('.u-over');
-    const { width, height } = canvas;
-    const cr = canvas.getBoundingClientRect();
-    const or = over.getBoundingClientRect();
-    const dpr = width / cr.width;
-    const left = Math.floor((or.left - cr.left) * dpr);
-    const right = Math.ceil((or.right - cr.left) * dpr);
-    const top = Math.ceil((or.bottom - cr.top) * dpr) + Math.ceil(6 * dpr); // below the tick marks
-    const px = canvas.getContext('2d').getImageData(0, 0, width, height).data;
-    const inked = [];
-    for (let x = left; x < right; x++) {
-      let ink = false;
-      for (let y = top; y < height && !ink; y++) ink = px[(y * width + x) * 4 + 3] !== 0;
-      inked.push(ink);
-    }
+    const labelsTop = plotBottom + Math.ceil(6 * dpr); // below the tick marks
     const runs = [];
     const joinGap = 8 * dpr;
     let start = -1;
     let last = -1;
-    inked.forEach((ink, i) => {
-      if (!ink) return;
-      if (start >= 0 && i - last > joinGap) {
+    for (let x = plotLeft; x < plotRight; x++) {
+      let ink = false;
+      for (let y = labelsTop; y < height && !ink; y++) ink = alpha(x, y) !== 0;
+      if (!ink) continue;
+      if (start >= 0 && x - last > joinGap) {
         runs.push((last - start + 1) / dpr);
-        start = i;
-      } else if (start < 0) start = i;
-      last = i;
-    });
+        start = x;
+      } else if (start < 0) start = x;
+      last = x;
+    }
     if (start >= 0) runs.push((last - start + 1) / dpr);
-    return { label: root.parentElement?.getAttribute('aria-label') ?? '', count: runs.length, widest: Math.round(Math.max(0, ...runs)) };
-  });
-}
 
-/**
- * seriesInk finds where the coloured ink of the series (not the grey grid) lies
- * across each chart's plot area, as fractions of its width.
- */
-function seriesInk() {
-  return [...document.querySelectorAll('.uplot')].map((root) => {
-    const canvas = root.querySelector('canvas');
-    const over = root.querySelector('.u-over');
-    const { width, height } = canvas;
-    const cr = canvas.getBoundingClientRect();
-    const or = over.getBoundingClientRect();
-    const dpr = width / cr.width;
-    const [left, right] = [Math.floor((or.left - cr.left) * dpr), Math.ceil((or.right - cr.left) * dpr)];
-    const [top, bottom] = [Math.floor((or.top - cr.top) * dpr), Math.ceil((or.bottom - cr.top) * dpr)];
-    const px = canvas.getContext('2d').getImageData(0, 0, width, height).data;
     let first = -1;
-    let last = -1;
-    for (let x = left; x < right; x++) {
-      for (let y = top; y < bottom; y++) {
+    let lastSeries = -1;
+    for (let x = plotLeft; x < plotRight; x++) {
+      for (let y = plotTop; y < plotBottom; y++) {
         const i = (y * width + x) * 4;
         if (px[i + 3] < 128 || Math.max(px[i], px[i + 1], px[i + 2]) - Math.min(px[i], px[i + 1], px[i + 2]) < 60) continue;
         if (first < 0) first = x;
-        last = x;
+        lastSeries = x;
         break;
       }
     }
-    return first < 0 ? null : { from: (first - left) / (right - left), to: (last - left) / (right - left) };
+    const span = plotRight - plotLeft;
+
+    return {
+      label: root.parentElement?.getAttribute('aria-label') ?? '',
+      width,
+      plotLeft,
+      plotRight,
+      leftInk,
+      rightInk,
+      xLabels: { count: runs.length, widest: Math.round(Math.max(0, ...runs)) },
+      seriesInk: first < 0 ? null : { from: (first - plotLeft) / span, to: (lastSeries - plotLeft) / span },
+    };
   });
 }
 
@@ -117,7 +99,7 @@ describe('chart axis labels fit the chart in EN, RU and DE', () => {
   after(() => session?.close());
 
   async function assertAxesInside(lang, want) {
-    const charts = await page.evaluate(axisInk);
+    const charts = await page.evaluate(measureCharts);
     assert.ok(charts.length >= want, `${lang}: ${want} chart(s) drawn, found ${charts.length}`);
     for (const c of charts) {
       const where = `${lang} "${c.label}" ${JSON.stringify(c)}`;
@@ -184,7 +166,7 @@ describe('chart axis labels fit the chart in EN, RU and DE', () => {
         await chart.waitFor({ timeout: T });
         // The chart is drawn again for the range; give the new drawing a frame.
         await page.waitForTimeout(500);
-        const [c] = await page.evaluate(xLabels);
+        const [{ xLabels: c, seriesInk: ink }] = await page.evaluate(measureCharts);
         const where = `${l}, ${days} days: ${JSON.stringify(c)}`;
         assert.ok(c.count >= 2, `${where}: the x axis has labels`);
         // One day is drawn over two, centred: three labels at most.
@@ -192,7 +174,6 @@ describe('chart axis labels fit the chart in EN, RU and DE', () => {
         assert.ok(c.widest <= 100, `${where}: labels run together`);
         if (days === 1) {
           // uPlot stretched a single day over 1,000 days, with the day at the left edge.
-          const [ink] = await page.evaluate(seriesInk);
           assert.ok(ink && ink.from > 0.3 && ink.to < 0.7, `${where}: the one day is drawn at ${JSON.stringify(ink)} of the plot, not in its middle`);
         }
       }

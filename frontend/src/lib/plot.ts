@@ -57,6 +57,9 @@ export function cssVar(el: Element | null, name: string, fallback: string): stri
 export const AXIS_FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif';
 const AXIS_GAP = 5;
 const AXIS_TICK = 10;
+/** the narrowest a y axis gets, so short labels do not make the plot jump between charts */
+const AXIS_MIN = 44;
+
 /**
  * timeRange is a time axis' range that spans at least minSpan seconds, centred on
  * the data. uPlot stretches a single point over 1,000 days before it asks (a day in
@@ -74,9 +77,6 @@ export function timeRange(minSpan: number): uPlotT.Range.Function {
     return [mid - minSpan / 2, mid + minSpan / 2];
   };
 }
-
-/** the narrowest a y axis gets, so short labels do not make the plot jump between charts */
-const AXIS_MIN = 44;
 
 /** axisStyle is the look of every axis: muted labels on the theme's border colour. */
 export function axisStyle(el: Element | null): Pick<uPlotT.Axis, 'stroke' | 'grid' | 'ticks' | 'font' | 'gap'> {
