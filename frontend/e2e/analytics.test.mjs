@@ -241,15 +241,24 @@ describe('imported history in a browser', () => {
     for (let i = 1; i < terms.length; i++) assert.ok(terms[i][1] <= terms[i - 1][1], `terms by count: ${terms}`);
     await screenshot(page, 'analytics-history.png');
 
-    // One day, typed into the date inputs and applied with Enter.
+    // One day, typed into the date fields and applied with Enter.
     const one = await server.call('AnalyticsService', 'Overview', { days: 0, from: '2015-02-18', to: '2015-02-18', accountId: 0, timeZone: tz });
     assert.ok(one.inbound > 0 && one.inbound < rows);
     await page.locator('input[data-range-from]').focus();
-    await page.keyboard.type('02182015');
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type('2015-02-18');
     await page.locator('input[data-range-to]').focus();
-    await page.keyboard.type('02182015');
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type('20150218');
     await page.keyboard.press('Enter');
     await waitUntil(async () => Number(await summary.getAttribute('data-inbound')) === one.inbound, { what: `the one day's ${one.inbound} messages` });
+    // The next day, from the keyboard: the arrow keys step the day.
+    const two = await server.call('AnalyticsService', 'Overview', { days: 0, from: '2015-02-18', to: '2015-02-19', accountId: 0, timeZone: tz });
+    assert.ok(two.inbound > one.inbound);
+    await page.keyboard.press('ArrowUp');
+    assert.equal(await page.locator('input[data-range-to]').inputValue(), '2015-02-19');
+    await page.keyboard.press('Enter');
+    await waitUntil(async () => Number(await summary.getAttribute('data-inbound')) === two.inbound, { what: `the two days' ${two.inbound} messages` });
     assert.deepEqual(consoleErrors, []);
   });
 
@@ -262,6 +271,29 @@ describe('imported history in a browser', () => {
       what: 'the whole data again',
     });
     await screenshot(page, 'analytics-history-ru.png');
+    // The range's fields read and take days as Russians write them, whatever the browser's locale.
+    const from = page.locator('input[data-range-from]');
+    const to = page.locator('input[data-range-to]');
+    const span = await server.call('AnalyticsService', 'Span', 0, tz);
+    const ru = (iso) => iso.split('-').reverse().join('.');
+    assert.equal(await from.inputValue(), ru(span.first));
+    assert.equal(await page.locator('.analytics-screen [data-span]').innerText(), `Данные с ${ru(span.first)} по ${ru(span.last)}`);
+    assert.equal(await from.getAttribute('placeholder'), 'ДД.ММ.ГГГГ');
+    await from.fill('30.02.2015');
+    await to.fill('18.02.2015');
+    await to.press('Enter');
+    await page.locator('.analytics-screen p.error[role=alert]', { hasText: 'Введите дату в виде ДД.ММ.ГГГГ' }).waitFor({ timeout: T });
+    assert.equal(await from.getAttribute('aria-invalid'), 'true');
+    const one = await server.call('AnalyticsService', 'Overview', { days: 0, from: '2015-02-18', to: '2015-02-18', accountId: 0, timeZone: tz });
+    await from.fill('18.2.2015');
+    await to.press('Enter');
+    await waitUntil(async () => Number(await page.locator('.analytics-screen .summary[data-inbound]').getAttribute('data-inbound')) === one.inbound, {
+      what: `the one day's ${one.inbound} messages`,
+    });
+    assert.equal(await page.locator('.analytics-screen p.error[role=alert]').count(), 0, 'the error is gone');
+    await from.blur();
+    assert.equal(await from.inputValue(), '18.02.2015', 'the day is rewritten in full once the field is left');
+    await page.locator('.analytics-screen [data-whole-data]').click();
     await page.locator(`nav.sidebar .screen[data-screen=crisis]`).click();
     // The alert opened in the first test is still open: back to all alerts.
     await page.locator('article.detail .head button', { hasText: 'Все тревоги' }).click();

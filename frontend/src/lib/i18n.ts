@@ -31,6 +31,7 @@ import { presenceDe, presenceEn, presenceRu } from './i18n.presence';
 import { joinDe, joinEn, joinRu } from './i18n.join';
 import { offlineDe, offlineEn, offlineRu } from './i18n.offline';
 import { loopsDe, loopsEn, loopsRu } from './i18n.loops';
+import { datesDe, datesEn, datesRu } from './i18n.dates';
 import { listeningFeedDe, listeningFeedEn, listeningFeedRu } from './i18n.listeningFeed';
 import { whatsappDe, whatsappEn, whatsappRu } from './i18n.whatsapp';
 import { deliveryDe, deliveryEn, deliveryRu } from './i18n.delivery';
@@ -393,6 +394,7 @@ const en = {
   ...joinEn,
   ...offlineEn,
   ...loopsEn,
+  ...datesEn,
   ...listeningFeedEn,
   ...whatsappEn,
   ...deliveryEn,
@@ -765,6 +767,7 @@ const ru: Dict = {
   ...joinRu,
   ...offlineRu,
   ...loopsRu,
+  ...datesRu,
   ...listeningFeedRu,
   ...whatsappRu,
   ...deliveryRu,
@@ -1114,6 +1117,7 @@ const de: Dict = {
   ...joinDe,
   ...offlineDe,
   ...loopsDe,
+  ...datesDe,
   ...listeningFeedDe,
   ...whatsappDe,
   ...deliveryDe,

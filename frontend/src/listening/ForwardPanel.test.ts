@@ -9,7 +9,7 @@ vi.mock('../../wailsjs/go/main/ListeningService', () => svc);
 vi.mock('../../wailsjs/runtime/runtime', () => ({ EventsOn: vi.fn() }));
 
 import ForwardPanel from './ForwardPanel.svelte';
-import { normalizeClock } from './clock';
+import { normalizeClock } from '../lib/clock';
 import { setLang } from '../lib/i18n';
 
 const topics = [

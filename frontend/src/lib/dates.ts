@@ -1,0 +1,64 @@
+// Dates are typed as text in the app's language rather than in <input type="date">,
+// whose look follows the system's locale (an English WebKitGTK shows 12/05/2026 in the
+// Russian UI, and Chromium its own browser locale), not the language chosen in the app.
+// The value kept and sent to Go stays ISO (YYYY-MM-DD).
+
+import type { Lang } from './i18n';
+
+/** Day-first languages type and show DD.MM.YYYY; English shows ISO, which no reader misreads. */
+const dayFirst: Record<Lang, boolean> = { en: false, ru: true, de: true };
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+function iso(y: number, m: number, d: number): string | null {
+  if (y < 1000 || y > 9999 || m < 1 || m > 12 || d < 1) return null;
+  // Day 0 of the next month is the last day of this one (28–31).
+  if (d > new Date(Date.UTC(y, m, 0)).getUTCDate()) return null;
+  return `${y}-${pad(m)}-${pad(d)}`;
+}
+
+/** formatDate shows an ISO day in language l's numeric form; '' stays '', anything not ISO is shown as it is. */
+export function formatDate(value: string, l: Lang): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m || !dayFirst[l]) return value;
+  return `${m[3]}.${m[2]}.${m[1]}`;
+}
+
+/**
+ * parseDate reads a day as people type it in language l and answers it as ISO:
+ * ISO itself (2026-12-05) in every language; day first with dots (5.12.2026,
+ * 05.12.26) in every language, as no one writes the month first with dots;
+ * with slashes the order of l (12/5/2026 in English, 5/12/2026 in Russian and
+ * German); and eight digits in l's order. Two-digit years are 20YY.
+ * '' (only spaces) answers ''; a day that does not exist (31.02.2026) or
+ * anything else answers null.
+ */
+export function parseDate(text: string, l: Lang): string | null {
+  const v = text.trim();
+  if (v === '') return '';
+  const year = (s: string) => (s.length === 2 ? 2000 + Number(s) : Number(s));
+  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(v);
+  if (m) return iso(Number(m[1]), Number(m[2]), Number(m[3]));
+  m = /^(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})$/.exec(v);
+  if (m) return iso(year(m[3]!), Number(m[2]), Number(m[1]));
+  m = /^(\d{1,2})\/(\d{1,2})\/(\d{4}|\d{2})$/.exec(v);
+  if (m) return dayFirst[l] ? iso(year(m[3]!), Number(m[2]), Number(m[1])) : iso(year(m[3]!), Number(m[1]), Number(m[2]));
+  m = /^(\d{2})(\d{2})(\d{4})$/.exec(v);
+  if (m && dayFirst[l]) return iso(Number(m[3]), Number(m[2]), Number(m[1]));
+  m = /^(\d{4})(\d{2})(\d{2})$/.exec(v);
+  if (m && !dayFirst[l]) return iso(Number(m[1]), Number(m[2]), Number(m[3]));
+  return null;
+}
+
+/** addDays moves an ISO day by n days (calendar days, no time zone involved). */
+export function addDays(value: string, n: number): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return value;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + n));
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
+
+/** localDay is the ISO day of a time in the local zone. */
+export function localDay(d: Date): string {
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
