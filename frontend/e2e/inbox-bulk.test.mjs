@@ -27,6 +27,12 @@ describe('inbox bulk actions, undo, notes, snooze and saved views in a browser',
   const rowIds = () => page.locator('[role=listbox] .row').evaluateAll((rows) => rows.map((r) => Number(r.id.slice('conv-'.length))));
   const status = async (id) => (await server.call('InboxService', 'Thread', id)).conversation.status;
   const leaveInputs = () => page.locator('body').click({ position: { x: 5, y: 790 } });
+  /** Opens conversation id and gives the keys back to the page's shortcuts. */
+  async function openConversation(id) {
+    await page.locator(`#conv-${id}`).click();
+    await page.locator('section.thread .head h2').waitFor({ timeout: T });
+    await leaveInputs();
+  }
 
   /** Checks the first row of All open and the one below it with x and shift+J. */
   async function checkFirstTwo() {
@@ -126,9 +132,7 @@ describe('inbox bulk actions, undo, notes, snooze and saved views in a browser',
 
   test('n writes an internal note shown in the thread and stored in Go', async () => {
     const id = (await rowIds())[0];
-    await page.locator(`#conv-${id}`).click();
-    await page.locator('section.thread .head h2').waitFor({ timeout: T });
-    await leaveInputs();
+    await openConversation(id);
     await page.keyboard.press('n');
     const editor = page.locator('[data-note-editor] textarea');
     await editor.waitFor({ timeout: T });
@@ -145,9 +149,7 @@ describe('inbox bulk actions, undo, notes, snooze and saved views in a browser',
 
   test('s snoozes the open conversation: it leaves the open view and is in Snoozed', async () => {
     const id = (await rowIds())[0];
-    await page.locator(`#conv-${id}`).click();
-    await page.locator('section.thread .head h2').waitFor({ timeout: T });
-    await leaveInputs();
+    await openConversation(id);
     await page.keyboard.press('s');
     const menu = page.locator('[data-snooze-menu]');
     await menu.waitFor({ timeout: T });
@@ -255,6 +257,42 @@ describe('inbox bulk actions, undo, notes, snooze and saved views in a browser',
     await wake.waitFor({ timeout: T });
     assert.match(await wake.innerText(), /^до /);
     await screenshot(page, 'inbox-snoozed-ru.png');
+    await lang.selectOption('en');
+    assert.deepEqual(consoleErrors, []);
+  });
+
+  test('in German a day and a time typed as Germans write them snooze until that local time', async () => {
+    const lang = page.locator('nav.sidebar select').first();
+    await lang.selectOption('de');
+    await page.locator('[data-view=all]').click();
+    const id = (await server.call('InboxService', 'Conversations', query())).items[0].id;
+    await waitUntil(async () => (await rowIds())[0] === id, { what: 'the open view listed again' });
+    await openConversation(id);
+    await page.keyboard.press('s');
+    const menu = page.locator('[data-snooze-menu]');
+    await menu.waitFor({ timeout: T });
+    const want = await page.evaluate(() => {
+      const d = new Date();
+      d.setDate(d.getDate() + 3);
+      d.setHours(7, 5, 0, 0);
+      const p = (n) => String(n).padStart(2, '0');
+      return { day: `${d.getDate()}.${p(d.getMonth() + 1)}.${d.getFullYear()}`, at: d.getTime() };
+    });
+    const date = menu.locator('input[data-snooze-date]');
+    const time = menu.locator('input[data-snooze-time]');
+    assert.match(await date.inputValue(), /^\d\d\.\d\d\.\d{4}$/, 'tomorrow shows as Germans write a day');
+    assert.equal(await time.inputValue(), '09:00');
+    await date.fill(want.day);
+    await time.fill('7.5');
+    await time.press('Enter');
+    await menu.locator('[data-snooze-error]', { hasText: 'Geben Sie eine Uhrzeit als HH:MM ein' }).waitFor({ timeout: T });
+    await time.fill('7:05');
+    await time.press('Enter');
+    await waitUntil(async () => !(await rowIds()).includes(id), { what: 'the snoozed row leaves the open view' });
+    const snoozed = await server.call('InboxService', 'Conversations', query({ status: '', snoozed: true }));
+    const row = snoozed.items.find((c) => c.id === id);
+    assert.ok(row, 'Go lists the conversation as snoozed');
+    assert.equal(Date.parse(row.snoozedUntil), want.at, `Go holds ${row.snoozedUntil}, want 07:05 local in three days`);
     await lang.selectOption('en');
     assert.deepEqual(consoleErrors, []);
   });

@@ -100,9 +100,11 @@ describe('snooze times', () => {
     expect(snoozeUntil('nextWeek', new Date(2026, 11, 7, 8))).toEqual(new Date(2026, 11, 14, 9));
   });
   it('reads a custom time only when it is in the future', () => {
-    expect(parseLocal('2026-12-05T14:30', wed(10))).toEqual(new Date(2026, 11, 5, 14, 30));
-    expect(parseLocal('2026-12-01T14:30', wed(10))).toBeNull();
-    expect(parseLocal('', wed(10))).toBeNull();
-    expect(toLocalInput(new Date(2026, 0, 5, 7, 3))).toBe('2026-01-05T07:03');
+    expect(parseLocal('2026-12-05', '14:30', wed(10))).toEqual(new Date(2026, 11, 5, 14, 30));
+    expect(parseLocal('2026-12-01', '14:30', wed(10))).toBeNull();
+    expect(parseLocal('', '14:30', wed(10))).toBeNull();
+    expect(parseLocal('2026-12-05', '', wed(10))).toBeNull();
+    expect(parseLocal('2026-12-05', '2:30', wed(10))).toBeNull();
+    expect(toLocalInput(new Date(2026, 0, 5, 7, 3))).toEqual({ day: '2026-01-05', clock: '07:03' });
   });
 });

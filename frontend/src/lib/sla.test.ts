@@ -189,7 +189,7 @@ describe('policy form model', () => {
       [fieldId(0, 'warn')]: 'A share from 1 to 99 %, or empty for 80 %.',
       [fieldId(1, 'mon', 1, 'start')]: 'Overlaps the hours before it on the same day.',
       [fieldId(1, 'tue', 0, 'end')]: 'Ends before it starts.',
-      [fieldId(0, 'holiday', 1)]: 'Choose a date.',
+      [fieldId(0, 'holiday', 1)]: 'Type a date as YYYY-MM-DD.',
       [fieldId('rules', 0, 'policy')]: 'Choose a policy.',
       // "mail" was renamed away: the default names no policy any more.
       [fieldId('default')]: 'Choose the policy for conversations no rule matches.',

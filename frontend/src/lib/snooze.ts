@@ -33,18 +33,23 @@ export function snoozeUntil(preset: SnoozePreset, now: Date): Date {
   }
 }
 
-/** parseLocal reads an <input type="datetime-local"> value; null when empty, unreadable or not in the future. */
-export function parseLocal(value: string, now: Date): Date | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value);
-  if (!m) return null;
-  const d = new Date(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!);
+/**
+ * parseLocal reads a local day (ISO, YYYY-MM-DD) and a 24-hour clock (HH:MM)
+ * as one time; null when either is empty or unreadable or the time is not in
+ * the future.
+ */
+export function parseLocal(day: string, clock: string, now: Date): Date | null {
+  const dm = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  const cm = /^(\d{2}):(\d{2})$/.exec(clock);
+  if (!dm || !cm) return null;
+  const d = new Date(+dm[1]!, +dm[2]! - 1, +dm[3]!, +cm[1]!, +cm[2]!);
   return Number.isNaN(d.getTime()) || d.getTime() <= now.getTime() ? null : d;
 }
 
-/** toLocalInput formats a time for <input type="datetime-local">. */
-export function toLocalInput(d: Date): string {
+/** toLocalInput splits a time into the custom fields' local day (ISO) and clock (HH:MM). */
+export function toLocalInput(d: Date): { day: string; clock: string } {
   const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+  return { day: `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`, clock: `${p(d.getHours())}:${p(d.getMinutes())}` };
 }
 
 /**

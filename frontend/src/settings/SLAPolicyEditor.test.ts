@@ -91,7 +91,7 @@ describe('SLAPolicyEditor', () => {
     expect(input('sla-0-tue-0-start').value).toBe('09:00');
     await fireEvent.input(input('sla-0-tue-0-end'), { target: { value: '08:00' } });
     await fireEvent.click(container.querySelector('[data-action="add-holiday"]')!);
-    await fireEvent.input(input('sla-0-holiday-0'), { target: { value: '2027-01-07' } });
+    await fireEvent.input(input('sla-0-holiday-0'), { target: { value: '07.01.2027' } });
     const crisis = getByLabelText('По умолчанию в кризисном режиме') as HTMLSelectElement;
     await fireEvent.change(crisis, { target: { value: 'public' } });
     await submit();
