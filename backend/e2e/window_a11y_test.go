@@ -126,6 +126,27 @@ func startEvalWindow(t *testing.T, display, home, axeSrc string, args ...string)
 	return w
 }
 
+// startDemoEvalWindow starts the e2e build's window on `stormdesk demo`
+// data and waits until its page is ready; it also answers where the test's
+// screenshots go: STORMDESK_WINDOW_SHOTS when set, else a temp dir.
+func startDemoEvalWindow(t *testing.T, display string) (w *evalWindow, shots string) {
+	t.Helper()
+	shots = os.Getenv("STORMDESK_WINDOW_SHOTS")
+	if shots == "" {
+		shots = t.TempDir()
+	}
+	home := t.TempDir()
+	db := filepath.Join(home, "stormdesk.db")
+	if out, errOut, code := runCLI(t, nil, "demo", "--db", db); code != 0 {
+		t.Fatalf("demo exit %d: %s%s", code, out, errOut)
+	}
+	w = startEvalWindow(t, display, home, "", "--db", db)
+	if !waitFor(90*time.Second, func() bool { return strings.Contains(w.app.logs.String(), "frontend ready") }) {
+		t.Fatalf("the window did not get ready; app output:\n%s", w.app.logs.String())
+	}
+	return w, shots
+}
+
 var axeResultRE = regexp.MustCompile(`a11y-result (\{.*\})`)
 
 type axeResult struct {
@@ -297,6 +318,23 @@ func runScript[T interface{ report() scriptReport }](t *testing.T, w *evalWindow
 	t.Fatalf("%s: the page kept reloading", name)
 	var zero T
 	return zero
+}
+
+// langScript runs steps (with wait and go, pageHelpersJS) in the page in
+// lang, switching the language with a reload first, and returns their
+// report, logged under tag and read back with re.
+func langScript[T interface{ report() scriptReport }](t *testing.T, w *evalWindow, tag string, re *regexp.Regexp, name, lang, steps string) T {
+	t.Helper()
+	return runScript[T](t, w, name+" ("+lang+")", re, func(seq int) string {
+		return reportingScript(tag, seq, fmt.Sprintf(`    const LANG = %q;
+%s
+    if (localStorage.getItem('stormdesk.lang') !== LANG || !document.querySelector('nav.sidebar')) {
+      localStorage.setItem('stormdesk.lang', LANG);
+      location.reload();
+      return report({ reload: true });
+    }
+%s`, lang, pageHelpersJS, steps))
+	})
 }
 
 // drop writes a script whole (under another name first) for the window to run.

@@ -4,12 +4,10 @@ package e2e
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 )
 
 // loopWords are, per language, what the notice of a failed loop must say:
@@ -54,19 +52,7 @@ func TestWindowLoopFailureNotice(t *testing.T) {
 	t.Setenv("STORMDESK_BIN", evalBinary(t))
 	t.Setenv("STORMDESK_E2E_FAIL_LOOPS", "crisis,sync")
 	display := startXvfb(t)
-	shots := os.Getenv("STORMDESK_WINDOW_SHOTS")
-	if shots == "" {
-		shots = t.TempDir()
-	}
-	home := t.TempDir()
-	db := filepath.Join(home, "stormdesk.db")
-	if out, errOut, code := runCLI(t, nil, "demo", "--db", db); code != 0 {
-		t.Fatalf("demo exit %d: %s%s", code, out, errOut)
-	}
-	w := startEvalWindow(t, display, home, "", "--db", db)
-	if !waitFor(90*time.Second, func() bool { return strings.Contains(w.app.logs.String(), "frontend ready") }) {
-		t.Fatalf("the window did not get ready; app output:\n%s", w.app.logs.String())
-	}
+	w, shots := startDemoEvalWindow(t, display)
 	for _, lang := range []string{"en", "ru", "de"} {
 		words := loopWords[lang]
 		r := w.loopsScript(t, "notices", lang, fmt.Sprintf(`
@@ -162,18 +148,8 @@ func TestWindowLoopFailureNotice(t *testing.T) {
 	}
 }
 
-// loopsScript runs steps in the page in lang (switching the language with a
-// reload first) and returns their report.
+// loopsScript runs steps in the page in lang and returns their report.
 func (w *evalWindow) loopsScript(t *testing.T, name, lang, steps string) loopsResult {
 	t.Helper()
-	return runScript[loopsResult](t, w, name+" ("+lang+")", loopsResultRE, func(seq int) string {
-		return reportingScript("loops-result", seq, fmt.Sprintf(`    const LANG = %q;
-%s
-    if (localStorage.getItem('stormdesk.lang') !== LANG || !document.querySelector('nav.sidebar')) {
-      localStorage.setItem('stormdesk.lang', LANG);
-      location.reload();
-      return report({ reload: true });
-    }
-%s`, lang, pageHelpersJS, steps))
-	})
+	return langScript[loopsResult](t, w, "loops-result", loopsResultRE, name, lang, steps)
 }

@@ -1,0 +1,140 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+var datesResultRE = regexp.MustCompile(`dates-result (\{.*\})`)
+
+type datesResult struct {
+	scriptReport
+	Lang        string `json:"lang"`
+	Focused     bool   `json:"focused"`
+	Placeholder string `json:"placeholder"`
+	From        string `json:"from"`
+	To          string `json:"to"`
+	Invalid     bool   `json:"invalid"`
+	Message     string `json:"message"`
+	Shown       int    `json:"shown"`
+	Want        int    `json:"want"`
+	Until       string `json:"until"`
+}
+
+// dateWords are, per language, how a day is typed and what the range's error says.
+var dateWords = map[string]struct {
+	placeholder, invalid string
+	day                  func(time.Time) string
+}{
+	"ru": {"ДД.ММ.ГГГГ", "Введите дату в виде ДД.ММ.ГГГГ", func(d time.Time) string { return d.Format("2.1.2006") }},
+	"de": {"TT.MM.JJJJ", "Geben Sie ein Datum als TT.MM.JJJJ ein", func(d time.Time) string { return d.Format("02.01.2006") }},
+}
+
+// TestWindowTypedDates types days and a time into the real window (WebKitGTK
+// under Xvfb, keys from xdotool) in Russian and German, on a system whose
+// locale is English: WebKitGTK's own date field would show 12/05/2026 there.
+// The Analytics range takes days as the language writes them, names a day
+// that does not exist in the page's language, and once applied shows what Go
+// counts for those days; the snooze menu takes a day and a 24-hour time and
+// Go holds exactly that local time. Screenshots go to STORMDESK_WINDOW_SHOTS
+// when set (else the test's temp dir).
+func TestWindowTypedDates(t *testing.T) {
+	t.Setenv("STORMDESK_BIN", evalBinary(t))
+	display := startXvfb(t)
+	x := xdo{t: t, display: display}
+	w, shots := startDemoEvalWindow(t, display)
+	today := time.Now()
+	from, to := today.AddDate(0, 0, -6), today.AddDate(0, 0, -2)
+	typeText := func(s string) { x.run("type", "--delay", "80", s) }
+
+	for _, lang := range []string{"ru", "de"} {
+		words := dateWords[lang]
+		focus := `
+    await go('analytics', '[data-custom-range]');
+    const f = await wait('[data-range-from]');
+    f.focus();
+    f.select();
+    await new Promise((r) => setTimeout(r, 300));
+    report({ lang: document.documentElement.lang, focused: document.activeElement === f, placeholder: f.placeholder });`
+		r := w.datesScript(t, "focus the range", lang, focus)
+		if r.Lang != lang || !r.Focused {
+			t.Fatalf("%s: the page is in %q, the first day's field focused: %v", lang, r.Lang, r.Focused)
+		}
+		if r.Placeholder != words.placeholder {
+			t.Errorf("%s: the day's field asks for %q, want %q", lang, r.Placeholder, words.placeholder)
+		}
+		typeText(fmt.Sprintf("31.02.%d", today.Year()))
+		x.run("key", "Tab", "ctrl+a")
+		typeText(words.day(to))
+		x.run("key", "Return")
+		bad := w.datesScript(t, "a day that does not exist", lang, `
+    const f = await wait('[data-range-from]');
+    const msg = await wait('.analytics-screen p.error[role=alert]');
+    report({ lang: document.documentElement.lang, from: f.value, invalid: f.getAttribute('aria-invalid') === 'true', message: msg.textContent.trim() });`)
+		if !bad.Invalid || !strings.Contains(bad.Message, words.invalid) {
+			t.Errorf("%s: after 31.02 the field is marked %v and the page says %q, want %q", lang, bad.Invalid, bad.Message, words.invalid)
+		}
+		w.datesScript(t, "focus the range", lang, focus)
+		typeText(words.day(from))
+		x.run("key", "Return")
+		got := w.datesScript(t, "the range applied", lang, fmt.Sprintf(`
+    const FROM = %q, TO = %q;
+    const want = await window.go.main.AnalyticsService.Overview({ days: 0, from: FROM, to: TO, accountId: 0, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone });
+    const summary = await wait('.analytics-screen .summary[data-inbound]');
+    for (let i = 0; i < 100 && Number(summary.dataset.inbound) !== want.inbound; i++) await new Promise((r) => setTimeout(r, 100));
+    document.querySelector('[data-range-from]').blur();
+    await new Promise((r) => setTimeout(r, 200));
+    report({ lang: document.documentElement.lang, from: document.querySelector('[data-range-from]').value, to: document.querySelector('[data-range-to]').value,
+      message: document.querySelector('.analytics-screen p.error[role=alert]')?.textContent ?? '', shown: Number(summary.dataset.inbound), want: want.inbound });`,
+			from.Format("2006-01-02"), to.Format("2006-01-02")))
+		savePNG(t, screenshot(t, display), filepath.Join(shots, "analytics-range-"+lang+".png"))
+		if got.Want == 0 || got.Shown != got.Want {
+			t.Errorf("%s: the page counts %d messages for %s–%s, Go %d", lang, got.Shown, words.day(from), words.day(to), got.Want)
+		}
+		if got.Message != "" {
+			t.Errorf("%s: the page still says %q", lang, got.Message)
+		}
+		if got.From != from.Format("02.01.2006") || got.To != to.Format("02.01.2006") {
+			t.Errorf("%s: the fields read %q and %q, want the days in full as %s writes them", lang, got.From, got.To, lang)
+		}
+	}
+
+	// The snooze menu's day and time, in German.
+	w.datesScript(t, "open the snooze menu", "de", `
+    await go('inbox', '[role=listbox] .row');
+    document.querySelector('[role=listbox] .row').click();
+    (await wait('[data-action=snooze]')).click();
+    const d = await wait('[data-snooze-menu] input[data-snooze-date]');
+    d.focus();
+    d.select();
+    await new Promise((r) => setTimeout(r, 300));
+    report({ lang: document.documentElement.lang, focused: document.activeElement === d, placeholder: d.placeholder });`)
+	until := time.Date(today.Year(), today.Month(), today.Day()+3, 7, 5, 0, 0, time.Local)
+	typeText(until.Format("2.1.2006"))
+	x.run("key", "Tab", "ctrl+a")
+	typeText("7:05")
+	savePNG(t, screenshot(t, display), filepath.Join(shots, "snooze-custom-de.png"))
+	x.run("key", "Return")
+	s := w.datesScript(t, "snoozed", "de", `
+    for (let i = 0; i < 100 && document.querySelector('[data-snooze-menu]'); i++) await new Promise((r) => setTimeout(r, 100));
+    const res = await window.go.main.InboxService.Conversations({ status: '', channel: '', accountId: 0, tag: '', sentiment: '', assignee: '',
+      unassigned: false, mine: false, order: 'newest', cursor: '', limit: 5, snoozed: true });
+    report({ lang: document.documentElement.lang, until: res.items.length === 1 ? res.items[0].snoozedUntil : String(res.items.length) + ' snoozed',
+      message: document.querySelector('[data-snooze-error]')?.textContent ?? '' });`)
+	at, err := time.Parse(time.RFC3339, s.Until)
+	if err != nil || !at.Equal(until) {
+		t.Errorf("after typing %s 7:05 Go holds the snooze until %q (%v), want %s; the menu says %q", until.Format("2.1.2006"), s.Until, err, until.Format(time.RFC3339), s.Message)
+	}
+}
+
+// datesScript runs steps in the page in lang and returns their report.
+func (w *evalWindow) datesScript(t *testing.T, name, lang, steps string) datesResult {
+	t.Helper()
+	return langScript[datesResult](t, w, "dates-result", datesResultRE, name, lang, steps)
+}
