@@ -32,6 +32,7 @@ const modelsApi = vi.hoisted(() => ({
 vi.mock('../lib/api/models', () => modelsApi);
 
 import SentimentModel from './SentimentModel.svelte';
+import { setLang } from '../lib/i18n';
 
 describe('SentimentModel', () => {
   beforeEach(() => {
@@ -49,6 +50,20 @@ describe('SentimentModel', () => {
     expect(box.textContent).toContain('de customer-service test: 0.901');
     expect(screen.queryByRole('note')).toBeNull();
     expect(screen.queryByRole('button', { name: 'Use the shipped model' })).toBeNull();
+  });
+
+  it('says when the model was retrained in the page’s language, not the system’s', async () => {
+    setLang('de');
+    try {
+      modelsApi.sentimentModel.mockResolvedValue({ ...shipped, origin: 'retrained', base: 'Stormdesk default sentiment model', retrainedAt: '2026-12-05T14:30:00Z' });
+      render(SentimentModel);
+      const box = await screen.findByTestId('sentiment-model');
+      const when = new Intl.DateTimeFormat('de', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date('2026-12-05T14:30:00Z'));
+      expect(box.textContent).toContain(`Stormdesk default sentiment model, neu trainiert ${when}`);
+      expect(when).toMatch(/^05\.12\.2026/);
+    } finally {
+      setLang('en');
+    }
   });
 
   it('imports a model file, warns that it is non-commercial, and resets', async () => {
