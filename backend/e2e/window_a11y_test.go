@@ -47,6 +47,7 @@ func TestWindowAxe(t *testing.T) {
 				{"thread", `await go('inbox', '[role=listbox] .row'); (await wait('[role=listbox] .row')).click(); await wait('.thread .messages > *');`},
 				{"crisis", `await go('crisis', '.crisis-screen .card');`},
 				{"analytics", `await go('analytics', '.analytics-screen section.block');`},
+				{"analytics calendar", `await go('analytics', '.analytics-screen section.block'); document.querySelector('[data-custom-range] [data-date-pick]').click(); await wait('[data-calendar]');`},
 				{"settings", `await go('settings', '.settings-screen section');`},
 			} {
 				w.check(t, s.name, theme, s.steps)

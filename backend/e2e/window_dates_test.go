@@ -41,7 +41,8 @@ var dateWords = map[string]struct {
 // locale is English: WebKitGTK's own date field would show 12/05/2026 there.
 // The Analytics range takes days as the language writes them, names a day
 // that does not exist in the page's language, and once applied shows what Go
-// counts for those days; the snooze menu takes a day and a 24-hour time and
+// counts for those days; its calendar opens on the day and picks another from
+// the keyboard; the snooze menu takes a day and a 24-hour time and
 // Go holds exactly that local time. Screenshots go to STORMDESK_WINDOW_SHOTS
 // when set (else the test's temp dir).
 func TestWindowTypedDates(t *testing.T) {
@@ -70,7 +71,7 @@ func TestWindowTypedDates(t *testing.T) {
 			t.Errorf("%s: the day's field asks for %q, want %q", lang, r.Placeholder, words.placeholder)
 		}
 		typeText(fmt.Sprintf("31.02.%d", today.Year()))
-		x.run("key", "Tab", "ctrl+a")
+		x.run("key", "Tab", "Tab", "ctrl+a") // past the calendar button to the last day
 		typeText(words.day(to))
 		x.run("key", "Return")
 		bad := w.datesScript(t, "a day that does not exist", lang, `
@@ -103,6 +104,27 @@ func TestWindowTypedDates(t *testing.T) {
 		if got.From != from.Format("02.01.2006") || got.To != to.Format("02.01.2006") {
 			t.Errorf("%s: the fields read %q and %q, want the days in full as %s writes them", lang, got.From, got.To, lang)
 		}
+
+		// The last day's calendar, from the keyboard: Alt+Down opens it on the day, Right and Return pick the next.
+		w.datesScript(t, "focus the last day", lang, `
+    const f = await wait('[data-range-to]');
+    f.focus();
+    report({ lang: document.documentElement.lang, focused: document.activeElement === f });`)
+		x.run("key", "alt+Down")
+		cal := w.datesScript(t, "the calendar", lang, `
+    await wait('[data-calendar] button[data-day]:focus');
+    report({ lang: document.documentElement.lang, message: document.querySelector('[data-month-label]').textContent, to: document.activeElement.dataset.day });`)
+		if cal.To != to.Format("2006-01-02") {
+			t.Errorf("%s: the calendar opened with %q focused, want the last day %s", lang, cal.To, to.Format("2006-01-02"))
+		}
+		savePNG(t, screenshot(t, display), filepath.Join(shots, "calendar-"+lang+".png"))
+		x.run("key", "Right", "Return")
+		picked := w.datesScript(t, "the picked day", lang, `
+    for (let i = 0; i < 50 && document.querySelector('[data-calendar]'); i++) await new Promise((r) => setTimeout(r, 100));
+    report({ lang: document.documentElement.lang, to: document.querySelector('[data-range-to]').value, focused: document.activeElement === document.querySelector('[data-range-to]') });`)
+		if next := to.AddDate(0, 0, 1).Format("02.01.2006"); picked.To != next || !picked.Focused {
+			t.Errorf("%s: after Right and Return the last day reads %q (focus back on it: %v), want %s", lang, picked.To, picked.Focused, next)
+		}
 	}
 
 	// The snooze menu's day and time, in German.
@@ -117,7 +139,7 @@ func TestWindowTypedDates(t *testing.T) {
     report({ lang: document.documentElement.lang, focused: document.activeElement === d, placeholder: d.placeholder });`)
 	until := time.Date(today.Year(), today.Month(), today.Day()+3, 7, 5, 0, 0, time.Local)
 	typeText(until.Format("2.1.2006"))
-	x.run("key", "Tab", "ctrl+a")
+	x.run("key", "Tab", "Tab", "ctrl+a") // past the calendar button to the time
 	typeText("7:05")
 	savePNG(t, screenshot(t, display), filepath.Join(shots, "snooze-custom-de.png"))
 	x.run("key", "Return")

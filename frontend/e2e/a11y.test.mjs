@@ -140,6 +140,15 @@ function states(ctx) {
       teardown: () => ctx.server.call('CrisisService', 'SetCrisisMode', ctx.account, false),
     },
     { name: 'analytics', setup: (p) => go(p, 'a', '.analytics-screen section.block') },
+    {
+      name: 'analytics: calendar',
+      setup: async (p) => {
+        await go(p, 'a', '.analytics-screen section.block');
+        await p.locator('[data-custom-range] [data-date-pick]').first().click();
+        await p.locator('[data-calendar]').waitFor({ timeout: T });
+      },
+      teardown: (p) => p.keyboard.press('Escape'),
+    },
     { name: 'listening', setup: (p) => go(p, 'l', '[data-listening-screen]') },
     { name: 'settings', setup: (p) => go(p, 's', '.settings-screen section') },
     {

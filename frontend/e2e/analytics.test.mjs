@@ -293,6 +293,15 @@ describe('imported history in a browser', () => {
     assert.equal(await page.locator('.analytics-screen p.error[role=alert]').count(), 0, 'the error is gone');
     await from.blur();
     assert.equal(await from.inputValue(), '18.02.2015', 'the day is rewritten in full once the field is left');
+    // Or picked on the calendar beside the field, which opens on the field's month.
+    await page.locator('[data-custom-range] [data-date-pick]').nth(1).click();
+    const cal = page.locator('[data-calendar]');
+    await cal.waitFor({ timeout: T });
+    assert.equal(await cal.locator('[data-month-label]').innerText(), 'Февраль 2015 г.');
+    assert.equal(await cal.locator('button[aria-pressed=true]').getAttribute('data-day'), '2015-02-18');
+    await cal.locator('button[data-day="2015-02-19"]').click();
+    await cal.waitFor({ state: 'detached', timeout: T });
+    assert.equal(await to.inputValue(), '19.02.2015');
     await page.locator('.analytics-screen [data-whole-data]').click();
     await page.locator(`nav.sidebar .screen[data-screen=crisis]`).click();
     // The alert opened in the first test is still open: back to all alerts.

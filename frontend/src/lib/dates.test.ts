@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, formatDate, parseDate } from './dates';
+import { addDays, addMonths, formatDate, monthWeeks, parseDate } from './dates';
 import type { Lang } from './i18n';
 
 describe('parseDate', () => {
@@ -60,5 +60,42 @@ describe('addDays', () => {
     ['', 1, ''],
   ])('%s + %i is %s', (value, n, want) => {
     expect(addDays(value, n)).toBe(want);
+  });
+});
+
+describe('addMonths', () => {
+  it.each([
+    ['2026-12-05', 1, '2027-01-05'],
+    ['2026-03-31', -1, '2026-02-28'],
+    ['2028-03-31', -1, '2028-02-29'],
+    ['2026-01-31', 1, '2026-02-28'],
+    ['2026-05-15', -12, '2025-05-15'],
+  ])('%s + %i months is %s', (value, n, want) => {
+    expect(addMonths(value, n)).toBe(want);
+  });
+});
+
+describe('monthWeeks', () => {
+  it('lays out December 2026 from Monday, blanks outside the month', () => {
+    const w = monthWeeks('2026-12-05');
+    expect(w).toHaveLength(5);
+    // 1 December 2026 is a Tuesday, 31 December a Thursday.
+    expect(w[0]).toEqual(['', '2026-12-01', '2026-12-02', '2026-12-03', '2026-12-04', '2026-12-05', '2026-12-06']);
+    expect(w[4]).toEqual(['2026-12-28', '2026-12-29', '2026-12-30', '2026-12-31', '', '', '']);
+    expect(w.flat().filter(Boolean)).toHaveLength(31);
+  });
+
+  it('gives February 2021 (Monday the 1st, 28 days) four whole weeks', () => {
+    const w = monthWeeks('2021-02-14');
+    expect(w).toHaveLength(4);
+    expect(w[0]![0]).toBe('2021-02-01');
+    expect(w[3]![6]).toBe('2021-02-28');
+  });
+
+  it('needs six weeks for a 31-day month that starts on a Sunday', () => {
+    const w = monthWeeks('2026-03-01');
+    expect(w).toHaveLength(6);
+    expect(w[0]).toEqual(['', '', '', '', '', '', '2026-03-01']);
+    expect(w[5]![1]).toBe('2026-03-31');
   });
 });

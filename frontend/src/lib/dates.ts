@@ -62,3 +62,31 @@ export function addDays(value: string, n: number): string {
 export function localDay(d: Date): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
+
+/**
+ * monthWeeks lays out the month of an ISO day as weeks from Monday to Sunday:
+ * ISO days, '' where a week reaches into the month before or after.
+ */
+export function monthWeeks(value: string): string[][] {
+  const m = /^(\d{4})-(\d{2})/.exec(value);
+  if (!m) return [];
+  const y = Number(m[1]);
+  const mon = Number(m[2]);
+  const days = new Date(Date.UTC(y, mon, 0)).getUTCDate();
+  const lead = (new Date(Date.UTC(y, mon - 1, 1)).getUTCDay() + 6) % 7; // Monday 0 … Sunday 6
+  const cells: string[] = Array(lead).fill('');
+  for (let d = 1; d <= days; d++) cells.push(`${y}-${pad(mon)}-${pad(d)}`);
+  while (cells.length % 7) cells.push('');
+  const weeks: string[][] = [];
+  for (let i = 0; i < cells.length; i += 7) weeks.push(cells.slice(i, i + 7));
+  return weeks;
+}
+
+/** addMonths moves an ISO day by n months, keeping the day where the month has it (31 March − 1 is 28 or 29 February). */
+export function addMonths(value: string, n: number): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return value;
+  const first = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1 + n, 1));
+  const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
+  return `${first.getUTCFullYear()}-${pad(first.getUTCMonth() + 1)}-${pad(Math.min(Number(m[3]), last))}`;
+}

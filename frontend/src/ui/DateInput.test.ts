@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { fireEvent, render } from '@testing-library/svelte';
+import { fireEvent, render, waitFor } from '@testing-library/svelte';
 import { flushSync } from 'svelte';
 import { setLang } from '../lib/i18n';
 import Harness from '../test/DateInputHarness.svelte';
@@ -58,6 +58,46 @@ describe('DateInput', () => {
     expect(f.invalid()).toBe('false');
   });
 
+  it('picks a day on its calendar, from the keyboard, in the page’s language', async () => {
+    setLang('ru');
+    const f = field('2026-12-05');
+    await fireEvent.keyDown(f.input, { key: 'ArrowDown', altKey: true });
+    const cal = await waitFor(() => document.querySelector<HTMLElement>('[data-calendar]')!);
+    expect(cal.querySelector('[data-month-label]')!.textContent).toBe('Декабрь 2026 г.');
+    expect([...cal.querySelectorAll('th')].map((th) => th.textContent)).toEqual(['пн', 'вт', 'ср', 'чт', 'пт', 'сб', 'вс']);
+    const day = (iso: string) => cal.querySelector<HTMLButtonElement>(`button[data-day="${iso}"]`)!;
+    expect(day('2026-12-05').getAttribute('aria-pressed')).toBe('true');
+    expect(day('2026-12-05').getAttribute('aria-label')).toBe('суббота, 5 декабря 2026 г.');
+    await waitFor(() => expect(document.activeElement).toBe(day('2026-12-05')));
+    // A week on, then into January with Page Down: the grid follows the focus.
+    await fireEvent.keyDown(document.activeElement!, { key: 'ArrowDown' });
+    await waitFor(() => expect(document.activeElement).toBe(day('2026-12-12')));
+    await fireEvent.keyDown(document.activeElement!, { key: 'PageDown' });
+    await waitFor(() => expect(document.activeElement).toBe(day('2027-01-12')));
+    expect(cal.querySelector('[data-month-label]')!.textContent).toBe('Январь 2027 г.');
+    expect([...cal.querySelectorAll('button[tabindex="0"]')].map((b) => b.getAttribute('data-day'))).toEqual(['2027-01-12']);
+    await fireEvent.click(document.activeElement!);
+    expect(f.value()).toBe('2027-01-12');
+    expect(f.input.value).toBe('12.01.2027');
+    expect(document.querySelector('[data-calendar]')).toBeNull();
+    expect(document.activeElement).toBe(f.input);
+  });
+
+  it('closes its calendar with Escape and gives the focus back', async () => {
+    const f = field('');
+    await fireEvent.click(document.querySelector('[data-date-pick]')!);
+    const cal = await waitFor(() => document.querySelector<HTMLElement>('[data-calendar]')!);
+    // An empty field opens on today.
+    const today = new Date();
+    const iso = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-${String(today.getDate()).padStart(2, '0')}`;
+    expect(cal.querySelector(`button[data-day="${iso}"]`)!.getAttribute('aria-current')).toBe('date');
+    await fireEvent.click(cal.querySelector('[data-month="prev"]')!);
+    await fireEvent.keyDown(cal, { key: 'Escape' });
+    expect(document.querySelector('[data-calendar]')).toBeNull();
+    expect(document.activeElement).toBe(f.input);
+    expect(f.value()).toBe('');
+  });
+
   it('moves the day with the arrow keys and a month with Page Up / Page Down', async () => {
     setLang('ru');
     const f = field('2026-12-31');
@@ -69,6 +109,9 @@ describe('DateInput', () => {
     expect(f.input.value).toBe('30.12.2026');
     await fireEvent.keyDown(f.input, { key: 'PageDown' });
     expect(f.value()).toBe('2026-11-30');
+    await fireEvent.keyDown(f.input, { key: 'PageUp' });
+    await fireEvent.keyDown(f.input, { key: 'PageUp' });
+    expect(f.value()).toBe('2027-01-30');
   });
 
   it('rewrites its day when the language changes', () => {
