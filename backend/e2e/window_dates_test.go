@@ -25,6 +25,9 @@ type datesResult struct {
 	Shown       int    `json:"shown"`
 	Want        int    `json:"want"`
 	Until       string `json:"until"`
+	// A point on the screen, for xdotool.
+	X int `json:"x"`
+	Y int `json:"y"`
 }
 
 // dateWords are, per language, how a day is typed and what the range's error says.
@@ -42,7 +45,7 @@ var dateWords = map[string]struct {
 // The Analytics range takes days as the language writes them, names a day
 // that does not exist in the page's language, and once applied shows what Go
 // counts for those days; its calendar opens on the day and picks another from
-// the keyboard; the snooze menu takes a day and a 24-hour time and
+// the keyboard and with the mouse; the snooze menu takes a day and a 24-hour time and
 // Go holds exactly that local time. Screenshots go to STORMDESK_WINDOW_SHOTS
 // when set (else the test's temp dir).
 func TestWindowTypedDates(t *testing.T) {
@@ -124,6 +127,25 @@ func TestWindowTypedDates(t *testing.T) {
     report({ lang: document.documentElement.lang, to: document.querySelector('[data-range-to]').value, focused: document.activeElement === document.querySelector('[data-range-to]') });`)
 		if next := to.AddDate(0, 0, 1).Format("02.01.2006"); picked.To != next || !picked.Focused {
 			t.Errorf("%s: after Right and Return the last day reads %q (focus back on it: %v), want %s", lang, picked.To, picked.Focused, next)
+		}
+
+		// And with the mouse: the button opens it, a click on a day picks it (the click must
+		// not lose the calendar to the field's focus leaving first).
+		day := from.AddDate(0, 0, 1)
+		at := w.datesScript(t, "the first day's calendar", lang, `
+    const r = (await wait('[data-range-from] ~ [data-date-pick]')).getBoundingClientRect();
+    report({ lang: document.documentElement.lang, x: Math.round(screenX + r.left + r.width / 2), y: Math.round(screenY + r.top + r.height / 2) });`)
+		x.run("mousemove", fmt.Sprint(at.X), fmt.Sprint(at.Y), "click", "1")
+		at = w.datesScript(t, "a day on the calendar", lang, fmt.Sprintf(`
+    const r = (await wait('[data-calendar] button[data-day="%s"]')).getBoundingClientRect();
+    report({ lang: document.documentElement.lang, x: Math.round(screenX + r.left + r.width / 2), y: Math.round(screenY + r.top + r.height / 2) });`, day.Format("2006-01-02")))
+		x.run("mousemove", fmt.Sprint(at.X), fmt.Sprint(at.Y), "click", "1")
+		x.run("mousemove", fmt.Sprint(rest.X), fmt.Sprint(rest.Y))
+		clicked := w.datesScript(t, "the clicked day", lang, `
+    for (let i = 0; i < 50 && document.querySelector('[data-calendar]'); i++) await new Promise((r) => setTimeout(r, 100));
+    report({ lang: document.documentElement.lang, from: document.querySelector('[data-range-from]').value });`)
+		if want := day.Format("02.01.2006"); clicked.From != want {
+			t.Errorf("%s: after a click on %s in the calendar the first day reads %q", lang, want, clicked.From)
 		}
 	}
 
