@@ -7,7 +7,7 @@ import { goDetail } from './goerror.mjs';
 import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchBrowser, openSession, screenshot, startServer, tempDir } from './harness.mjs';
+import { launchBrowser, openSession, screenshot, startServer, tempDir, waitUntil } from './harness.mjs';
 
 const T = 20_000; // per wait; bounds a hang, not a timing assertion
 
@@ -80,6 +80,7 @@ describe('SLA policies, crisis mode and sentiment corrections in a browser', () 
     await page.keyboard.press('Enter');
     await page.locator('[data-testid=sla-saved]').waitFor({ timeout: T });
     const afterText = await server.call('SLAService', 'Policies');
+    let savedText = afterText; // what Go holds after the form's last save
     const after = JSON.parse(afterText);
     assert.equal(after.policies[0].targets.firstResponse, '1h30m0s', 'Go stored the new target');
     assert.deepEqual(after.policies.slice(1), set.policies.slice(1), 'the other policies came back from Go as they were');
@@ -92,6 +93,20 @@ describe('SLA policies, crisis mode and sentiment corrections in a browser', () 
     await page.locator('#settings-lang').selectOption('ru');
     await page.waitForFunction(() => document.documentElement.lang === 'ru', null, { timeout: T });
     await screenshot(page, 'sla-ru.png');
+
+    // A holiday typed as Russians write a day reaches Go as an ISO date; Enter saves.
+    const holidays = (set) => JSON.parse(set).policies[0].hours?.holidays ?? [];
+    const n = holidays(afterText).length;
+    await page.locator('[data-action=add-holiday]').first().click();
+    const day = page.locator(`#sla-0-holiday-${n}`);
+    await day.fill('7.1.2027');
+    await day.press('Enter');
+    await waitUntil(async () => holidays(await server.call('SLAService', 'Policies')).some((h) => h.date === '2027-01-07'), {
+      what: 'Go holds the holiday of 7 January 2027',
+    });
+    await day.blur();
+    assert.equal(await day.inputValue(), '07.01.2027', 'the day is written in full once the field is left');
+    savedText = await server.call('SLAService', 'Policies');
     await page.locator('#settings-lang').selectOption('en');
     await page.waitForFunction(() => document.documentElement.lang === 'en', null, { timeout: T });
 
@@ -110,7 +125,7 @@ describe('SLA policies, crisis mode and sentiment corrections in a browser', () 
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid=sla-errors] li').length === n, want.length, { timeout: T });
     assert.deepEqual(await errors.locator('li').allInnerTexts(), want);
     assert.ok((await errors.innerText()).includes('Mars/Olympus_Mons'), 'the unknown time zone is named');
-    assert.equal(await server.call('SLAService', 'Policies'), afterText, 'nothing was saved');
+    assert.equal(await server.call('SLAService', 'Policies'), savedText, 'nothing was saved');
   });
 
   test('Crisis: opening crisis mode for the burst account shows the banner and Go lists it', async () => {
