@@ -10,6 +10,17 @@ const dayFirst: Record<Lang, boolean> = { en: false, ru: true, de: true };
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
+/** isoParts splits an ISO day (YYYY-MM-DD) into year, month (1–12) and day; null for anything else. */
+export function isoParts(value: string): [number, number, number] | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : null;
+}
+
+/** utcDay is the ISO day of a UTC date. */
+function utcDay(d: Date): string {
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
+
 function iso(y: number, m: number, d: number): string | null {
   if (y < 1000 || y > 9999 || m < 1 || m > 12 || d < 1) return null;
   // Day 0 of the next month is the last day of this one (28–31).
@@ -19,9 +30,9 @@ function iso(y: number, m: number, d: number): string | null {
 
 /** formatDate shows an ISO day in language l's numeric form; '' stays '', anything not ISO is shown as it is. */
 export function formatDate(value: string, l: Lang): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!m || !dayFirst[l]) return value;
-  return `${m[3]}.${m[2]}.${m[1]}`;
+  const p = isoParts(value);
+  if (!p || !dayFirst[l]) return value;
+  return `${pad(p[2])}.${pad(p[1])}.${p[0]}`;
 }
 
 /**
@@ -52,10 +63,8 @@ export function parseDate(text: string, l: Lang): string | null {
 
 /** addDays moves an ISO day by n days (calendar days, no time zone involved). */
 export function addDays(value: string, n: number): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!m) return value;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + n));
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+  const p = isoParts(value);
+  return p ? utcDay(new Date(Date.UTC(p[0], p[1] - 1, p[2] + n))) : value;
 }
 
 /** localDay is the ISO day of a time in the local zone. */
@@ -84,9 +93,9 @@ export function monthWeeks(value: string): string[][] {
 
 /** addMonths moves an ISO day by n months, keeping the day where the month has it (31 March − 1 is 28 or 29 February). */
 export function addMonths(value: string, n: number): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!m) return value;
-  const first = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1 + n, 1));
+  const p = isoParts(value);
+  if (!p) return value;
+  const first = new Date(Date.UTC(p[0], p[1] - 1 + n, 1));
   const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
-  return `${first.getUTCFullYear()}-${pad(first.getUTCMonth() + 1)}-${pad(Math.min(Number(m[3]), last))}`;
+  return utcDay(new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), Math.min(p[2], last))));
 }

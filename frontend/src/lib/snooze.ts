@@ -1,5 +1,7 @@
 // When a snooze ends: the presets of the snooze menu, in the user's local time.
 
+import { isoParts, localDay } from './dates';
+
 export type SnoozePreset = 'laterToday' | 'tomorrow' | 'nextWeek';
 export const SNOOZE_PRESETS: readonly SnoozePreset[] = ['laterToday', 'tomorrow', 'nextWeek'];
 
@@ -39,17 +41,17 @@ export function snoozeUntil(preset: SnoozePreset, now: Date): Date {
  * the future.
  */
 export function parseLocal(day: string, clock: string, now: Date): Date | null {
-  const dm = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  const p = isoParts(day);
   const cm = /^(\d{2}):(\d{2})$/.exec(clock);
-  if (!dm || !cm) return null;
-  const d = new Date(+dm[1]!, +dm[2]! - 1, +dm[3]!, +cm[1]!, +cm[2]!);
+  if (!p || !cm) return null;
+  const d = new Date(p[0], p[1] - 1, p[2], +cm[1]!, +cm[2]!);
   return Number.isNaN(d.getTime()) || d.getTime() <= now.getTime() ? null : d;
 }
 
 /** toLocalInput splits a time into the custom fields' local day (ISO) and clock (HH:MM). */
 export function toLocalInput(d: Date): { day: string; clock: string } {
   const p = (n: number) => String(n).padStart(2, '0');
-  return { day: `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`, clock: `${p(d.getHours())}:${p(d.getMinutes())}` };
+  return { day: localDay(d), clock: `${p(d.getHours())}:${p(d.getMinutes())}` };
 }
 
 /**
