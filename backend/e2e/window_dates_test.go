@@ -132,14 +132,14 @@ func TestWindowTypedDates(t *testing.T) {
 		// And with the mouse: the button opens it, a click on a day picks it (the click must
 		// not lose the calendar to the field's focus leaving first).
 		day := from.AddDate(0, 0, 1)
-		at := w.datesScript(t, "the first day's calendar", lang, `
-    const r = (await wait('[data-range-from] ~ [data-date-pick]')).getBoundingClientRect();
-    report({ lang: document.documentElement.lang, x: Math.round(screenX + r.left + r.width / 2), y: Math.round(screenY + r.top + r.height / 2) });`)
-		x.run("mousemove", fmt.Sprint(at.X), fmt.Sprint(at.Y), "click", "1")
-		at = w.datesScript(t, "a day on the calendar", lang, fmt.Sprintf(`
-    const r = (await wait('[data-calendar] button[data-day="%s"]')).getBoundingClientRect();
-    report({ lang: document.documentElement.lang, x: Math.round(screenX + r.left + r.width / 2), y: Math.round(screenY + r.top + r.height / 2) });`, day.Format("2006-01-02")))
-		x.run("mousemove", fmt.Sprint(at.X), fmt.Sprint(at.Y), "click", "1")
+		clickOn := func(name, selector string) {
+			at := w.datesScript(t, name, lang, fmt.Sprintf(`
+    const r = (await wait(%q)).getBoundingClientRect();
+    report({ lang: document.documentElement.lang, x: Math.round(screenX + r.left + r.width / 2), y: Math.round(screenY + r.top + r.height / 2) });`, selector))
+			x.run("mousemove", fmt.Sprint(at.X), fmt.Sprint(at.Y), "click", "1")
+		}
+		clickOn("the first day's calendar", "[data-range-from] ~ [data-date-pick]")
+		clickOn("a day on the calendar", fmt.Sprintf(`[data-calendar] button[data-day="%s"]`, day.Format("2006-01-02")))
 		x.run("mousemove", fmt.Sprint(rest.X), fmt.Sprint(rest.Y))
 		clicked := w.datesScript(t, "the clicked day", lang, `
     for (let i = 0; i < 50 && document.querySelector('[data-calendar]'); i++) await new Promise((r) => setTimeout(r, 100));
